@@ -1,0 +1,94 @@
+"""Grading a submission: the library entry point the CLI is a shell over."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from . import __version__
+from .course import load_course
+from .models import ERROR, GradingResult, Message, ProblemResult
+from .problem import GradingContext, Problem, derive_seed
+from .submission import ANSWERS_FILE, Submission, SubmissionFileError
+
+
+def default_seed(submission: Submission) -> int:
+    """Seed of a submission when none is given: stable for the same files, different between students."""
+    return derive_seed(0, submission.fingerprint())
+
+
+def read_answers(submission: Submission) -> tuple[Any, Message | None]:
+    """answers.md, parsed into sections; or None and why not."""
+    from .answers_md import read_answers_document
+
+    try:
+        text = submission.read_text(ANSWERS_FILE)
+    except SubmissionFileError as exc:
+        return None, exc.message
+    return read_answers_document(text), None
+
+
+def grade_submission(
+    path: str | Path,
+    *,
+    seed: int | None = None,
+    problems: Sequence[Problem] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> GradingResult:
+    """Grade one submission directory; never raises for anything the submission contains."""
+    started = time.monotonic()
+    submission = Submission(Path(path))
+    if problems is None:
+        problems = load_course()
+    if not submission.root.is_dir():
+        return GradingResult(
+            submission=str(path),
+            seed=seed or 0,
+            problems=tuple(_failed(p, Message("submission.not_a_directory", {"path": str(path)})) for p in problems),
+            duration_seconds=time.monotonic() - started,
+            grader_version=__version__,
+        )
+    if seed is None:
+        seed = default_seed(submission)
+    answers, answers_error = read_answers(submission)
+    context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
+    results = tuple(grade_problem(problem, submission, context) for problem in problems)
+    isolation = next((r.isolation for r in results if r.isolation), None)
+    return GradingResult(
+        submission=str(path),
+        seed=seed,
+        problems=results,
+        isolation=isolation,
+        duration_seconds=time.monotonic() - started,
+        grader_version=__version__,
+    )
+
+
+def grade_problem(problem: Problem, submission: Submission, context: GradingContext) -> ProblemResult:
+    """One problem's result; a fault of the grader is recorded, not raised."""
+    try:
+        return problem.grade(submission, context)
+    except Exception as exc:  # a grader bug must not cost the other problems
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        traceback.print_exc(limit=5, file=_stderr())
+        return _failed(problem, Message("grader.internal_error", {"error": detail}))
+
+
+def _failed(problem: Problem, message: Message) -> ProblemResult:
+    return ProblemResult(
+        id=problem.id,
+        title=problem.title,
+        kind=problem.kind,
+        status=ERROR,
+        score=0.0,
+        max_score=problem.max_score,
+        error=message,
+    )
+
+
+def _stderr():
+    import sys
+
+    return sys.stderr

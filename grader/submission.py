@@ -1,0 +1,106 @@
+"""A student's submission directory, read defensively.
+
+Files are read only if they are regular files inside the directory:
+symbolic links, devices and oversized files are refused with a message
+that costs only the problems needing that file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .models import Message
+
+#: The files of a submission, as the course contract names them.
+ANSWERS_FILE = "answers.md"
+CODE_FILES = ("backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py")
+KNOWN_FILES = (ANSWERS_FILE, *CODE_FILES)
+
+#: Larger files are refused rather than read (bytes).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+class SubmissionFileError(Exception):
+    """A file of the submission cannot be used; carries the message to show."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.key)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission directory."""
+
+    root: Path
+    """The directory as given."""
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def _regular_file(self, name: str) -> Path:
+        path = self.root / name
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            raise SubmissionFileError(Message("submission.file_missing", {"file": name})) from None
+        except OSError as exc:
+            raise SubmissionFileError(
+                Message("submission.file_unreadable", {"file": name, "reason": exc.strerror or "error"})
+            ) from None
+        if stat.S_ISLNK(info.st_mode):
+            raise SubmissionFileError(
+                Message("submission.file_unreadable", {"file": name, "reason": "it is a symbolic link"})
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionFileError(
+                Message("submission.file_unreadable", {"file": name, "reason": "it is not a regular file"})
+            )
+        if info.st_size > MAX_FILE_BYTES:
+            raise SubmissionFileError(
+                Message(
+                    "submission.file_unreadable",
+                    {"file": name, "reason": f"it is larger than {MAX_FILE_BYTES // 1024} KiB"},
+                )
+            )
+        return path
+
+    def has(self, name: str) -> bool:
+        try:
+            self._regular_file(name)
+        except SubmissionFileError:
+            return False
+        return True
+
+    def read_bytes(self, name: str) -> bytes:
+        """The file's bytes, or SubmissionFileError."""
+        path = self._regular_file(name)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(path, flags)
+        except OSError as exc:
+            raise SubmissionFileError(
+                Message("submission.file_unreadable", {"file": name, "reason": exc.strerror or "error"})
+            ) from None
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
+
+    def read_text(self, name: str) -> str:
+        """The file as text; invalid UTF-8 is replaced, never fatal."""
+        return self.read_bytes(name).decode("utf-8", errors="replace")
+
+    def fingerprint(self) -> str:
+        """A hash of the contract's files as they are now (for seeds and resumable batches)."""
+        digest = hashlib.sha256()
+        for name in KNOWN_FILES:
+            digest.update(name.encode())
+            try:
+                digest.update(self.read_bytes(name))
+            except SubmissionFileError as exc:
+                digest.update(exc.message.key.encode())
+        return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""The course's problems: one declarative module per problem, each defining ``PROBLEM``."""
