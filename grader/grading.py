@@ -54,7 +54,8 @@ def grade_submission(
         seed = default_seed(submission)
     answers, answers_error = read_answers(submission)
     context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
-    results = tuple(grade_problem(problem, submission, context) for problem in problems)
+    run = _run_code(problems, submission, context)
+    results = tuple(grade_problem(problem, submission, context, run) for problem in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
     return GradingResult(
         submission=str(path),
@@ -66,9 +67,44 @@ def grade_submission(
     )
 
 
-def grade_problem(problem: Problem, submission: Submission, context: GradingContext) -> ProblemResult:
+def _run_code(problems: Sequence[Problem], submission: Submission, context: GradingContext) -> Any:
+    """Run every code problem's calls in one sandbox child (one process start per submission).
+
+    A code problem offers `plan_calls(submission, context) -> [Call]` and
+    `grade_run(submission, context, run) -> ProblemResult`; the RunReport of the
+    shared run is handed to each.  Returns None when no problem has calls.
+    """
+    calls = []
+    files: list[str] = []
+    for problem in problems:
+        plan = getattr(problem, "plan_calls", None)
+        if plan is None:
+            continue
+        try:
+            calls.extend(plan(submission, context))
+            files.extend(getattr(problem, "files", ()))
+        except Exception:
+            traceback.print_exc(limit=5, file=_stderr())
+    if not calls:
+        return None
+    from .sandbox import SandboxLimits, run_calls
+
+    limits = context.options.get("sandbox_limits") or SandboxLimits()
+    try:
+        return run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
+    except Exception as exc:  # recorded per problem by grade_problem
+        return exc
+
+
+def grade_problem(
+    problem: Problem, submission: Submission, context: GradingContext, run: Any = None
+) -> ProblemResult:
     """One problem's result; a fault of the grader is recorded, not raised."""
     try:
+        if hasattr(problem, "grade_run"):
+            if isinstance(run, Exception):
+                raise run
+            return problem.grade_run(submission, context, run)
         return problem.grade(submission, context)
     except Exception as exc:  # a grader bug must not cost the other problems
         detail = f"{type(exc).__name__}: {exc}"[:300]
