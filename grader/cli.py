@@ -49,5 +49,26 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+@main.command("batch")
+@click.argument("root", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory for the reports, gradebook.csv and summary.html.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes (0: one per CPU).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--seed", type=int, default=None, help="One seed for every submission (default: each from its files).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one submission may take.")
+def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float) -> None:
+    """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
+    from .batch import BatchSettings, grade_batch
+
+    outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout))
+    click.echo(
+        f"{outcome.graded} graded, {outcome.failed} could not be graded, {outcome.skipped} unchanged; "
+        f"{outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
+        err=True,
+    )
+
+
 if __name__ == "__main__":
     main()

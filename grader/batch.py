@@ -1,0 +1,508 @@
+"""Grading a folder of submissions: reports, a gradebook and a class summary.
+
+Every subdirectory of ROOT and every ``.zip`` in it is one submission, named
+after it.  Each is graded in its own forked worker process (a crash, a hang or
+a kill costs that submission only, recorded as "could not be graded" with the
+reason).  Per submission the worker writes ``report.json``, ``report.md``,
+``report.html`` and, last, ``status.json``: the manifest holding the
+fingerprint of the files and settings, the status and the scores.  A rerun
+skips every submission whose manifest matches, so killing the batch at any
+moment loses nothing written; ``gradebook.csv`` and ``summary.html`` are
+rebuilt from the manifests and reports after each submission and at the end.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import multiprocessing
+import multiprocessing.connection
+import os
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, TextIO
+
+from . import __version__
+from .files import write_atomic
+from .i18n import define
+from .i18n import render as render_message
+from .models import ERROR, Message
+from .zipsafe import UnsafeZip, unpack_zip  # also defines the zip.* sentences the gradebook shows
+
+STATUS_FILE = "status.json"
+GRADEBOOK = "gradebook.csv"
+SUMMARY = "summary.html"
+#: Names an output directory of a submission may not take (they are the batch's own files).
+RESERVED = {GRADEBOOK, SUMMARY}
+
+GRADED = "graded"
+INCOMPLETE = "incomplete"
+FAILED = "could not be graded"
+
+#: Failures that a rerun tries again (the grader or the machine may have been at fault).
+RETRIED_REASONS = ("batch.crashed", "batch.timeout", "batch.internal_error")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One submission found in ROOT."""
+
+    name: str
+    path: Path
+    is_zip: bool
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    lang: str = "en"
+    seed: int | None = None
+    jobs: int = 0
+    """Worker processes; 0 means one per CPU."""
+    timeout_seconds: float = 900.0
+    """Wall time one submission may take before its worker is killed."""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def key(self) -> dict[str, Any]:
+        """What a submission's grade depends on besides its files."""
+        return {"lang": self.lang, "seed": self.seed, "grader_version": __version__}
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    graded: int
+    failed: int
+    skipped: int
+    records: Mapping[str, Mapping[str, Any]]
+    seconds: float
+
+
+def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Entry]:
+    """Subdirectories and zip files of `root`, sorted by name; hidden entries are ignored."""
+    excluded = {p.resolve() for p in exclude}
+    entries: list[Entry] = []
+    names: set[str] = set()
+    candidates = sorted(root.iterdir(), key=lambda p: (p.suffix.lower() == ".zip", p.name))
+    for path in candidates:
+        if path.name.startswith(".") or path.resolve() in excluded or path.is_symlink():
+            continue
+        if path.is_dir():
+            name = path.name
+            is_zip = False
+        elif path.is_file() and path.suffix.lower() == ".zip":
+            name = path.stem if path.stem not in names else path.name
+            is_zip = True
+        else:
+            continue
+        if name in RESERVED or name in names or not name:
+            name = f"{name}_{len(entries)}"
+        names.add(name)
+        entries.append(Entry(name, path, is_zip))
+    return sorted(entries, key=lambda e: e.name)
+
+
+def fingerprint(entry: Entry, settings: BatchSettings) -> str:
+    """Changes when the submission's files or the settings that affect its grade change."""
+    digest = hashlib.sha256(json.dumps(settings.key(), sort_keys=True).encode())
+    if entry.is_zip:
+        digest.update(b"zip")
+        try:
+            with open(entry.path, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+        except OSError as exc:
+            digest.update(str(exc.errno).encode())
+    else:
+        from .submission import Submission
+
+        digest.update(Submission(entry.path).fingerprint().encode())
+    return digest.hexdigest()
+
+
+def message_to_plain(message: Message | None) -> dict[str, Any] | None:
+    if message is None:
+        return None
+    return {"key": message.key, "params": {k: v if isinstance(v, (int, float, bool)) else str(v) for k, v in message.params.items()}}
+
+
+def message_from_plain(data: Any) -> Message | None:
+    if not isinstance(data, Mapping) or "key" not in data:
+        return None
+    return Message(str(data["key"]), dict(data.get("params") or {}))
+
+
+def read_record(directory: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((directory / STATUS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "source": entry.path.name,
+        "fingerprint": key,
+        "status": FAILED,
+        "reason": message_to_plain(reason),
+        "score": None,
+        "max_score": None,
+        "problems": {},
+        "seconds": round(seconds, 3),
+    }
+
+
+def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> dict[str, Any]:
+    """Grade one submission and write its reports and manifest (runs in a worker process)."""
+    from .grading import grade_submission
+    from .render import render_result
+    from .report import result_to_dict
+    started = time.monotonic()
+    directory = out / entry.name
+    scratch = None
+    try:
+        path = entry.path
+        if entry.is_zip:
+            scratch = Path(tempfile.mkdtemp(prefix="grader-zip-"))
+            try:
+                path = unpack_zip(entry.path, scratch)
+            except UnsafeZip as exc:
+                record = _failed_record(entry, key, exc.message, time.monotonic() - started)
+                write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+                return record
+        result = grade_submission(path, seed=settings.seed, options=settings.options)
+        result = replace(result, submission=entry.name)
+        report = result_to_dict(result, settings.lang)
+        write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        write_atomic(directory / "report.md", render_result(result, "md", settings.lang))
+        write_atomic(directory / "report.html", render_result(result, "html", settings.lang))
+        errors = [p.id for p in result.problems if p.status == ERROR]
+        record = {
+            "name": entry.name,
+            "source": entry.path.name,
+            "fingerprint": key,
+            "status": INCOMPLETE if errors or result.error else GRADED,
+            "reason": message_to_plain(result.error)
+            or (message_to_plain(Message("batch.problems_failed", {"problems": ", ".join(errors)})) if errors else None),
+            "score": report["score"],
+            "max_score": report["max_score"],
+            "seed": result.seed,
+            "problems": {p["id"]: p["score"] for p in report["problems"]},
+            "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
+            "seconds": round(time.monotonic() - started, 3),
+        }
+    except Exception as exc:  # a grader bug on one submission must not stop the batch
+        record = _failed_record(
+            entry, key, Message("batch.internal_error", {"error": f"{type(exc).__name__}: {exc}"[:300]}), time.monotonic() - started
+        )
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+    return record
+
+
+def _worker(entry: Entry, out: Path, settings: BatchSettings, key: str) -> None:
+    """The body of a forked worker: the grader's own diagnostics go to the submission's log."""
+    try:
+        os.setpgrp()  # so that a timeout can stop this worker together with anything it started
+    except OSError:
+        pass
+    directory = out / entry.name
+    directory.mkdir(parents=True, exist_ok=True)
+    log = os.open(directory / "grader.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True)
+    grade_entry(entry, out, settings, key)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+class Progress:
+    """A bar on a terminal, one plain line per submission otherwise."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, lang: str = "en"):
+        self.total = total
+        self.done = 0
+        self.failed = 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.lang = lang
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def update(self, record: Mapping[str, Any], skipped: bool = False) -> None:
+        self.done += 1
+        if record.get("status") == FAILED:
+            self.failed += 1
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(1, self.total))
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+                f"  {self.failed} failed  {str(record.get('name', ''))[:30]:<30}"
+            )
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{self.done}/{self.total}] {record.get('name')}: {describe(record, self.lang)}{' (unchanged, skipped)' if skipped else ''}\n")
+        self.stream.flush()
+
+
+def describe(record: Mapping[str, Any], lang: str = "en") -> str:
+    if record.get("status") == FAILED:
+        reason = message_from_plain(record.get("reason"))
+        return f"{FAILED}: {render_message(reason, lang) if reason else '?'}"
+    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (
+        f" ({record['status']})" if record.get("status") != GRADED else ""
+    )
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return f"{round(value, 2):g}"
+    return ""
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A cell that a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en") -> str:
+    """One row per submission: name, total, max, each problem's score, status, note."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "total", "max", *problem_ids, "status", "note"])
+    for name in sorted(records):
+        record = records[name]
+        reason = message_from_plain(record.get("reason"))
+        problems = record.get("problems") or {}
+        writer.writerow(
+            [
+                _spreadsheet_safe(name),
+                _number(record.get("score")),
+                _number(record.get("max_score")),
+                *[_number(problems.get(pid)) for pid in problem_ids],
+                record.get("status", ""),
+                _spreadsheet_safe(render_message(reason, lang)) if reason else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _problem_ids(records: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    try:
+        from .course import load_course
+
+        ids = [p.id for p in load_course()]
+    except Exception:
+        ids = []
+    for record in records.values():
+        for pid in record.get("problems") or {}:
+            if pid not in ids:
+                ids.append(pid)
+    return ids
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"mean": 0.0, "stdev": 0.0, "min": 0.0, "max": 0.0, "count": 0}
+    return {
+        "mean": statistics.fmean(values),
+        "stdev": statistics.pstdev(values) if len(values) > 1 else 0.0,
+        "min": min(values),
+        "max": max(values),
+        "count": len(values),
+    }
+
+
+def class_summary(out: Path, records: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The figures of summary.html, from the manifests and the per-submission JSON reports."""
+    graded = {n: r for n, r in records.items() if r.get("status") != FAILED}
+    totals = [float(r.get("score") or 0) for r in graded.values()]
+    max_score = max([float(r.get("max_score") or 0) for r in graded.values()] or [0.0])
+    problems: dict[str, dict[str, Any]] = {}
+    mistakes: Counter[tuple[str, str, str]] = Counter()
+    mistake_students: dict[tuple[str, str, str], list[str]] = {}
+    for name in sorted(graded):
+        try:
+            report = json.loads((out / name / "report.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for problem in report.get("problems", []):
+            entry = problems.setdefault(
+                problem["id"], {"id": problem["id"], "title": problem.get("title", ""), "max_score": problem.get("max_score", 0), "scores": [], "statuses": Counter(), "parts": {}}
+            )
+            entry["scores"].append(float(problem.get("score", 0)))
+            entry["statuses"][problem.get("status", "")] += 1
+            for part in problem.get("parts", []):
+                part_entry = entry["parts"].setdefault(part["id"], {"id": part["id"], "max_score": part.get("max_score", 0), "scores": []})
+                part_entry["scores"].append(float(part.get("score", 0)))
+                for mistake in part.get("mistakes", []) or []:
+                    key = (str(mistake), problem["id"], part["id"])
+                    if name not in mistake_students.setdefault(key, []):
+                        mistakes[key] += 1
+                        mistake_students[key].append(name)
+    problem_rows = []
+    for entry in problems.values():
+        problem_rows.append(
+            {
+                "id": entry["id"],
+                "title": entry["title"],
+                "max_score": entry["max_score"],
+                **_spread(entry["scores"]),
+                "statuses": dict(entry["statuses"]),
+                "parts": [{"id": p["id"], "max_score": p["max_score"], **_spread(p["scores"])} for p in entry["parts"].values()],
+            }
+        )
+    return {
+        "count": len(records),
+        "graded": len(graded),
+        "failed_count": len(records) - len(graded),
+        "totals": totals,
+        "max_score": max_score,
+        "total": _spread(totals),
+        "problems": problem_rows,
+        "mistakes": [
+            {"id": m, "problem": p, "part": part, "count": count, "students": mistake_students[(m, p, part)][:12]}
+            for (m, p, part), count in sorted(mistakes.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "failed": [
+            {"name": n, "source": r.get("source", ""), "reason": message_from_plain(r.get("reason"))}
+            for n, r in sorted(records.items())
+            if r.get("status") in (FAILED, INCOMPLETE)
+        ],
+        "submissions": [
+            {"name": n, "score": r.get("score"), "max_score": r.get("max_score"), "status": r.get("status"), "has_report": r.get("status") != FAILED}
+            for n, r in sorted(records.items())
+        ],
+        "grader_version": __version__,
+    }
+
+
+def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str, summary: bool = True) -> None:
+    write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang))
+    if summary:
+        from .render import render_summary
+
+        write_atomic(out / SUMMARY, render_summary(class_summary(out, records), lang))
+
+
+def _kill_group(process: multiprocessing.Process) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    process.kill()
+
+
+def grade_batch(
+    root: str | Path,
+    out: str | Path,
+    settings: BatchSettings = BatchSettings(),
+    progress: Progress | None = None,
+    on_record: Callable[[Mapping[str, Any]], None] | None = None,
+) -> BatchOutcome:
+    """Grade every submission under `root` into `out` (see the module's docstring)."""
+    started = time.monotonic()
+    root, out = Path(root), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    entries = find_submissions(root, exclude=[out])
+    progress = progress if progress is not None else Progress(len(entries), lang=settings.lang)
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[tuple[Entry, str]] = []
+    skipped = 0
+    for entry in entries:
+        key = fingerprint(entry, settings)
+        record = read_record(out / entry.name)
+        reason = (record or {}).get("reason") or {}
+        if record and record.get("fingerprint") == key and not (record.get("status") == FAILED and reason.get("key") in RETRIED_REASONS):
+            records[entry.name] = record
+            skipped += 1
+            progress.update(record, skipped=True)
+        else:
+            todo.append((entry, key))
+    # imported before forking so that every worker starts warm
+    from . import grading, render  # noqa: F401
+    from .course import load_course
+
+    load_course()
+    context = multiprocessing.get_context("fork")
+    jobs = settings.jobs or os.cpu_count() or 1
+    running: dict[int, tuple[multiprocessing.Process, Entry, str, float]] = {}
+    pending = list(reversed(todo))
+    try:
+        while pending or running:
+            while pending and len(running) < jobs:
+                entry, key = pending.pop()
+                stale = out / entry.name / STATUS_FILE
+                if stale.exists():
+                    stale.unlink()
+                process = context.Process(target=_worker, args=(entry, out, settings, key), daemon=False)
+                process.start()
+                running[process.sentinel] = (process, entry, key, time.monotonic())
+            ready = multiprocessing.connection.wait(list(running), timeout=0.5)
+            now = time.monotonic()
+            for sentinel in list(running):
+                process, entry, key, began = running[sentinel]
+                if sentinel in ready:
+                    process.join()
+                    record = read_record(out / entry.name)
+                    if record is None or record.get("fingerprint") != key:
+                        how = f"signal {-process.exitcode}" if (process.exitcode or 0) < 0 else f"exit code {process.exitcode}"
+                        record = _failed_record(entry, key, Message("batch.crashed", {"how": how}), now - began)
+                        write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+                elif now - began > settings.timeout_seconds:
+                    _kill_group(process)
+                    process.join()
+                    record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began)
+                    write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+                else:
+                    continue
+                del running[sentinel]
+                records[entry.name] = record
+                progress.update(record)
+                write_outputs(out, records, settings.lang, summary=False)
+                if on_record is not None:
+                    on_record(record)
+    finally:
+        for process, *_ in running.values():
+            _kill_group(process)
+            process.join()
+    write_outputs(out, records, settings.lang)
+    failed = sum(1 for r in records.values() if r.get("status") == FAILED)
+    return BatchOutcome(len(records) - failed, failed, skipped, records, time.monotonic() - started)
+
+
+define(
+    {
+        "batch.crashed": (
+            "The grading process for this submission died ({how}); nothing was graded.",
+            "评分此提交的进程意外终止（{how}），未能评分。",
+        ),
+        "batch.timeout": (
+            "Grading this submission took longer than {seconds} s and was stopped.",
+            "评分此提交超过 {seconds} 秒，已被终止。",
+        ),
+        "batch.internal_error": (
+            "The grader failed on this submission ({error}). Please tell the course staff.",
+            "评分程序在此提交上出错（{error}）。请告知助教。",
+        ),
+        "batch.problems_failed": (
+            "The grader failed on some problems: {problems}.",
+            "评分程序在以下题目上出错：{problems}。",
+        ),
+    }
+)

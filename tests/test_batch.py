@@ -1,0 +1,205 @@
+"""Batch grading: reports per submission, gradebook, class summary, resumability, containment."""
+
+import csv
+import io
+import json
+import os
+import signal
+import stat
+import time
+import zipfile
+
+import pytest
+
+import grader.grading
+from grader.batch import (
+    FAILED,
+    BatchSettings,
+    Progress,
+    find_submissions,
+    gradebook_csv,
+    grade_batch,
+)
+from grader.zipsafe import UnsafeZip, ZipLimits, unpack_zip
+
+ANSWERS = "## mle-mse\nAnswer: $-\\log L(w,b)$\n"
+
+
+def make_dir(root, name, answers=ANSWERS):
+    (root / name).mkdir(parents=True)
+    (root / name / "answers.md").write_text(answers)
+    return root / name
+
+
+def make_zip(path, entries, symlinks=()):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+        for name, target in symlinks:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+    return path
+
+
+def rows(out):
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as handle:
+        return {row["name"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.fixture()
+def root(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    make_dir(root, "alice")
+    make_dir(root, "bob", "nothing here")
+    make_zip(root / "carol.zip", {"carol/answers.md": ANSWERS, "__MACOSX/carol/._answers.md": "junk"})
+    make_zip(root / "mallory.zip", {"../../evil.txt": "x"})
+    (root / "eve.zip").write_bytes(b"this is not a zip")
+    (root / "notes.txt").write_text("not a submission")
+    (root / ".hidden").mkdir()
+    return root
+
+
+def quiet():
+    return Progress(0, stream=io.StringIO())
+
+
+def test_every_directory_and_zip_is_one_submission_with_reports_gradebook_and_summary(root, tmp_path):
+    out = tmp_path / "out"
+    outcome = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert (outcome.graded, outcome.failed, outcome.skipped) == (3, 2, 0)
+    book = rows(out)
+    assert sorted(book) == ["alice", "bob", "carol", "eve", "mallory"]
+    assert book["alice"]["max"] == "100" and book["alice"]["status"] == "graded"
+    assert book["mallory"]["status"] == FAILED and ".." in book["mallory"]["note"]
+    assert book["eve"]["status"] == FAILED and "zip" in book["eve"]["note"]
+    for name in ("alice", "bob", "carol"):
+        for report in ("report.html", "report.json", "report.md", "status.json"):
+            assert (out / name / report).is_file(), (name, report)
+    assert json.loads((out / "carol" / "report.json").read_text())["submission"] == "carol"
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert '<svg class="hist"' in summary and "mallory" in summary and "alice/report.html" in summary
+    assert not (tmp_path / "evil.txt").exists() and not (root / "evil.txt").exists()
+
+
+def test_rerun_skips_unchanged_regrades_changed_and_rebuilds_the_gradebook(root, tmp_path):
+    out = tmp_path / "out"
+    grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    (out / "gradebook.csv").unlink()
+    (out / "summary.html").unlink()
+    (root / "alice" / "answers.md").write_text(ANSWERS + "\n## ce-mle\nAnswer: $y$\n")
+    outcome = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert outcome.skipped == 4
+    assert sorted(rows(out)) == ["alice", "bob", "carol", "eve", "mallory"]
+    assert (out / "summary.html").is_file()
+    changed = grade_batch(root, out, BatchSettings(jobs=2, lang="zh"), progress=quiet())
+    assert changed.skipped == 0  # the language is part of the fingerprint
+
+
+def test_an_interrupted_batch_loses_nothing_and_a_rerun_finishes(root, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def stop_after_two(record):
+        seen.append(record["name"])
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_batch(root, out, BatchSettings(jobs=1), progress=quiet(), on_record=stop_after_two)
+    assert set(rows(out)) == set(seen)
+    outcome = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert outcome.skipped == 2 and len(outcome.records) == 5
+
+
+def test_a_crash_a_hang_or_a_grader_bug_costs_only_that_submission(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    for name in ("crash", "hang", "boom", "fine"):
+        make_dir(root, name)
+    real = grader.grading.grade_submission
+
+    def fragile(path, **kwargs):
+        name = os.path.basename(path)
+        if name == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if name == "hang":
+            time.sleep(60)
+        if name == "boom":
+            raise RuntimeError("grader bug")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(grader.grading, "grade_submission", fragile)
+    out = tmp_path / "out"
+    started = time.monotonic()
+    outcome = grade_batch(root, out, BatchSettings(jobs=2, timeout_seconds=2), progress=quiet())
+    assert time.monotonic() - started < 15
+    book = rows(out)
+    assert book["fine"]["status"] == "graded"
+    assert "signal 9" in book["crash"]["note"]
+    assert "longer than 2 s" in book["hang"]["note"]
+    assert "RuntimeError: grader bug" in book["boom"]["note"]
+    assert outcome.failed == 3
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "grader bug" in summary
+    # failures the grader may be to blame for are tried again on a rerun
+    monkeypatch.setattr(grader.grading, "grade_submission", real)
+    again = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert again.skipped == 1 and again.failed == 0
+
+
+def test_progress_is_plain_lines_off_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(2, stream=stream)
+    progress.update({"name": "a", "status": "graded", "score": 7.5, "max_score": 100})
+    progress.update({"name": "b", "status": FAILED, "reason": {"key": "batch.timeout", "params": {"seconds": 5}}})
+    assert stream.getvalue().splitlines() == [
+        "[1/2] a: 7.5 / 100",
+        "[2/2] b: could not be graded: Grading this submission took longer than 5 s and was stopped.",
+    ]
+
+
+def test_names_are_unique_and_the_output_directory_is_not_a_submission(tmp_path):
+    make_dir(tmp_path, "alice")
+    make_zip(tmp_path / "alice.zip", {"answers.md": ANSWERS})
+    make_dir(tmp_path, "summary.html")
+    (tmp_path / "out").mkdir()
+    names = [e.name for e in find_submissions(tmp_path, exclude=[tmp_path / "out"])]
+    assert len(names) == len(set(names)) == 3
+    assert "alice" in names and "alice.zip" in names and "summary.html" not in names
+
+
+def test_gradebook_cells_cannot_become_spreadsheet_formulas():
+    text = gradebook_csv({"=cmd|' /C calc'!A0": {"status": "graded", "score": 1, "max_score": 2, "problems": {"p": 1}}}, ["p"])
+    assert "'=cmd" in text
+
+
+@pytest.mark.parametrize(
+    "entries, symlinks, limits, key",
+    [
+        ({"/etc/passwd": "x"}, (), ZipLimits(), "zip.absolute_path"),
+        ({"a/../../x": "x"}, (), ZipLimits(), "zip.parent_path"),
+        ({"answers.md": "x"}, (("link.py", "/etc/passwd"),), ZipLimits(), "zip.special_file"),
+        ({f"f{i}.txt": "x" for i in range(30)}, (), ZipLimits(max_files=10), "zip.too_many_files"),
+        ({"answers.md": "x" * 5000}, (), ZipLimits(max_total_bytes=1000), "zip.too_large"),
+        ({"answers.md": "\0" * (3 << 20)}, (), ZipLimits(), "zip.ratio"),
+    ],
+)
+def test_unsafe_zips_are_refused_with_a_reason(tmp_path, entries, symlinks, limits, key):
+    archive = make_zip(tmp_path / "s.zip", entries, symlinks)
+    target = tmp_path / "target"
+    target.mkdir()
+    with pytest.raises(UnsafeZip) as refused:
+        unpack_zip(archive, target, limits)
+    assert refused.value.message.key == key
+    assert str(refused.value)
+    assert not (tmp_path / "x").exists() and not (target / "link.py").exists()
+
+
+def test_a_zipped_folder_is_unpacked_to_its_root(tmp_path):
+    archive = make_zip(tmp_path / "s.zip", {"hw/answers.md": ANSWERS, "hw/backprop.py": "x = 1\n", "__MACOSX/hw/._x": "j"})
+    target = tmp_path / "target"
+    target.mkdir()
+    root = unpack_zip(archive, target)
+    assert root == target / "hw" and (root / "answers.md").read_text() == ANSWERS
+    assert not (target / "__MACOSX").exists()
