@@ -70,5 +70,29 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
     )
 
 
+@main.command("gradescope")
+@click.option("--submission", type=click.Path(path_type=Path), default="/autograder/submission", show_default=True)
+@click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default="/autograder/results/results.json", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option("--seed", type=int, default=None)
+def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None) -> None:
+    """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
+    from .gradescope import run_autograder
+
+    data = run_autograder(submission, results, lang=lang, seed=seed)
+    click.echo(f"{data['score']:g} -> {results}", err=True)
+
+
+@main.command("export-gradescope")
+@click.argument("out_zip", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the students' feedback.")
+def export_gradescope_command(out_zip: Path, lang: str) -> None:
+    """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source)."""
+    from .gradescope import export_bundle
+
+    members = export_bundle(out_zip, lang=lang)
+    click.echo(f"{len(members)} files -> {out_zip}", err=True)
+
+
 if __name__ == "__main__":
     main()

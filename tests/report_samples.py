@@ -180,3 +180,47 @@ def sample_result(submission: str = "alice") -> GradingResult:
             ProblemResult("perceptron", "The perceptron algorithm", "code", NOT_GRADED, 0.0, 10.0, error=Message("grader.not_graded")),
         ),
     )
+
+
+# A small stable course for the tests of the batch and Gradescope machinery, so that they do
+# not depend on the state of the real grading engine: "correct" in answers.md earns the
+# answer, "derive" the derivation; "sign" is diagnosed as a known mistake.
+from dataclasses import dataclass as _dataclass
+
+from grader.submission import SubmissionFileError as _SubmissionFileError
+
+
+@_dataclass(frozen=True)
+class StubProblem:
+    id: str
+    title: str = "A stub problem"
+    kind: str = "derivation"
+
+    @property
+    def max_score(self) -> float:
+        return 10.0
+
+    def grade(self, submission, context):
+        try:
+            text = submission.read_text("answers.md")
+        except _SubmissionFileError as exc:
+            return ProblemResult(self.id, self.title, self.kind, MISSING, 0.0, 10.0, error=exc.message, seed=context.seed)
+        answer = 4.0 if "correct" in text else 0.0
+        derivation = 6.0 if "derive" in text else 0.0
+        mistakes = ("sign-flip",) if "sign" in text else ()
+        parts = (
+            PartResult("answer", answer, 4.0, student_answer=text.strip()[:40]),
+            PartResult("derivation", derivation, 6.0, mistakes=mistakes),
+        )
+        return ProblemResult(self.id, self.title, self.kind, GRADED, answer + derivation, 10.0, parts, seed=context.seed)
+
+
+STUB_COURSE = (StubProblem("stub-one"), StubProblem("stub-two", "Another stub problem"))
+
+
+def use_stub_course(monkeypatch):
+    import grader.course
+    import grader.grading
+
+    monkeypatch.setattr(grader.grading, "load_course", lambda *a, **k: list(STUB_COURSE))
+    monkeypatch.setattr(grader.course, "load_course", lambda *a, **k: list(STUB_COURSE))

@@ -22,7 +22,14 @@ from grader.batch import (
 )
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_zip
 
-ANSWERS = "## mle-mse\nAnswer: $-\\log L(w,b)$\n"
+from report_samples import use_stub_course
+
+ANSWERS = "## mle-mse\nAnswer: $-\\log L(w,b)$ correct derive sign\n"
+
+
+@pytest.fixture(autouse=True)
+def stub_course(monkeypatch):
+    use_stub_course(monkeypatch)
 
 
 def make_dir(root, name, answers=ANSWERS):
@@ -71,7 +78,8 @@ def test_every_directory_and_zip_is_one_submission_with_reports_gradebook_and_su
     assert (outcome.graded, outcome.failed, outcome.skipped) == (3, 2, 0)
     book = rows(out)
     assert sorted(book) == ["alice", "bob", "carol", "eve", "mallory"]
-    assert book["alice"]["max"] == "100" and book["alice"]["status"] == "graded"
+    assert book["alice"]["max"] == "20" and book["alice"]["total"] == "20" and book["alice"]["status"] == "graded"
+    assert book["bob"]["total"] == "0" and book["bob"]["stub-one"] == "0"
     assert book["mallory"]["status"] == FAILED and ".." in book["mallory"]["note"]
     assert book["eve"]["status"] == FAILED and "zip" in book["eve"]["note"]
     for name in ("alice", "bob", "carol"):
@@ -80,6 +88,7 @@ def test_every_directory_and_zip_is_one_submission_with_reports_gradebook_and_su
     assert json.loads((out / "carol" / "report.json").read_text())["submission"] == "carol"
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert '<svg class="hist"' in summary and "mallory" in summary and "alice/report.html" in summary
+    assert "sign-flip" in summary  # the diagnosed mistake, counted per student
     assert not (tmp_path / "evil.txt").exists() and not (root / "evil.txt").exists()
 
 
