@@ -1,5 +1,183 @@
-"""Backpropagation: layers, losses and an MLP (placeholder until graded)."""
+"""Backpropagation: layers, losses and an MLP (contract section 3, backprop.py; 15 points).
 
-from grader.course import NotYetGraded
+Points per function (the parts): affine_forward 1, affine_backward 2,
+sigmoid_forward 0.5, sigmoid_backward 1, tanh_forward 0.5, tanh_backward 1,
+relu_forward 0.5, relu_backward 1, softmax_loss 2.5, mse_loss 1, mlp_loss 4.
+Within a function the points are split over its check groups by the weights
+in WEIGHTS (1 unless given): e.g. affine_backward's dx, dw, db count a third
+each; softmax_loss gives its "extreme logits" check half the weight of the others.
 
-PROBLEM = NotYetGraded(id="backprop", title="Backpropagation: layers, losses and an MLP", kind="code", points=15)
+Inputs are random and seeded per submission: non-square shapes (a transpose
+shows), a square affine case (a missing transpose that does not raise shows
+as values), several batch sizes, exact zeros for ReLU, scores of size 1e3.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.codecheck.plan import Output, Plan, inputs
+from grader.codecheck.problem import CodeProblem
+from grader.codecheck.runtime import Ref
+
+POINTS = {
+    "affine_forward": 1.0,
+    "affine_backward": 2.0,
+    "sigmoid_forward": 0.5,
+    "sigmoid_backward": 1.0,
+    "tanh_forward": 0.5,
+    "tanh_backward": 1.0,
+    "relu_forward": 0.5,
+    "relu_backward": 1.0,
+    "softmax_loss": 2.5,
+    "mse_loss": 1.0,
+    "mlp_loss": 4.0,
+}
+
+WEIGHTS = {
+    "relu_backward": {"values": 2.0, "at_zero": 1.0},
+    "softmax_loss": {"loss": 1.0, "dscores": 1.0, "stability": 1.0, "extreme": 0.5},
+    "mlp_loss": {"network": 2.0, "weight_decay": 1.0},
+}
+
+#: (N, D, M) of the affine cases: non-square, and one with D == M.
+AFFINE_SHAPES = ((4, 5, 3), (7, 3, 6), (3, 4, 4))
+
+
+def _affine(plan: Plan, rng: np.random.Generator) -> None:
+    for n, d, m in AFFINE_SHAPES:
+        x, w, b = rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
+        forward = plan.call("affine_forward", x, w, b)
+        plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x, w=w, b=b))
+        dout = rng.normal(size=(n, m))
+        backward = plan.call("affine_backward", dout, Ref(forward.id, 1))
+        plan.check(
+            backward,
+            [
+                Output("dx", "backward", index=0, group="dx", like="x"),
+                Output("dw", "backward", index=1, group="dw", like="w"),
+                Output("db", "backward", index=2, group="db", like="b"),
+            ],
+            group="dx",
+            arity=3,
+            inputs=inputs(x=x, w=w, b=b, dout=dout),
+        )
+
+
+def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
+    shapes = ((4, 6), (5, 3))
+    for k, shape in enumerate(shapes):
+        x = rng.normal(scale=2.0, size=shape)
+        if k == 1:
+            x[0, :] = [40.0, -40.0, 0.3][: shape[1]]  # saturated units
+        forward = plan.call(f"{name}_forward", x)
+        plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x))
+        dout = rng.normal(size=shape)
+        backward = plan.call(f"{name}_backward", dout, Ref(forward.id, 1))
+        plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
+
+
+def _relu(plan: Plan, rng: np.random.Generator) -> None:
+    for group, shape in (("values", (4, 6)), ("at_zero", (6, 5))):
+        x = rng.normal(size=shape)
+        x[np.abs(x) < 0.05] = 0.5  # no accidental near-zeros in the plain case
+        if group == "at_zero":
+            x[rng.random(shape) < 0.3] = 0.0
+            x[0, 0] = 0.0
+        forward = plan.call("relu_forward", x)
+        plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x))
+        dout = rng.normal(size=shape)
+        dout[np.abs(dout) < 0.05] = 0.5
+        backward = plan.call("relu_backward", dout, Ref(forward.id, 1))
+        plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
+
+
+def _softmax(plan: Plan, rng: np.random.Generator) -> None:
+    def case(scores, y, group, split):
+        call = plan.call("softmax_loss", scores, y)
+        outputs = [
+            Output("loss", "loss", index=0, scalar=True, group="loss" if split else group),
+            Output("dscores", "backward", index=1, like="scores", group="dscores" if split else group),
+        ]
+        plan.check(call, outputs, group=group, arity=2, inputs=inputs(scores=scores, y=y))
+
+    for n, c in ((5, 4), (3, 7), (8, 3)):
+        case(rng.normal(scale=2.0, size=(n, c)), rng.integers(0, c, size=n), "loss", True)
+    # Large but close scores: only the max shift is needed.
+    n, c = 6, 5
+    case(1000.0 + rng.normal(scale=3.0, size=(n, c)), rng.integers(0, c, size=n), "stability", False)
+    # Scores spread by 1e3: the true class's probability underflows unless computed in logs.
+    scores = rng.normal(scale=1000.0, size=(n, c))
+    y = rng.integers(0, c, size=n)
+    y[0] = int(np.argmin(scores[0]))
+    case(scores, y, "extreme", False)
+
+
+def _mse(plan: Plan, rng: np.random.Generator) -> None:
+    for n, m in ((5, 3), (8, 1), (4, 6)):
+        pred, target = rng.normal(size=(n, m)), rng.normal(size=(n, m))
+        call = plan.call("mse_loss", pred, target)
+        outputs = [
+            Output("loss", "loss", index=0, scalar=True, group="loss"),
+            Output("dpred", "backward", index=1, like="pred", group="dpred"),
+        ]
+        plan.check(call, outputs, group="loss", arity=2, inputs=inputs(pred=pred, target=target))
+
+
+def _network(rng, sizes):
+    params = {}
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{layer}"] = rng.normal(scale=1.0 / np.sqrt(fan_in), size=(fan_in, fan_out))
+        params[f"b{layer}"] = rng.normal(scale=0.1, size=fan_out)
+    return params
+
+
+def _mlp(plan: Plan, rng: np.random.Generator) -> None:
+    configs = (
+        # sizes, activation, loss, weight_decay (None: use the default), group
+        ((4, 6, 3), None, None, None, "network"),
+        ((5, 4, 2), "tanh", "mse", None, "network"),
+        ((3, 7, 5, 4), "relu", "softmax", None, "network"),
+        ((4, 5, 3), "relu", "mse", 0.3, "weight_decay"),
+        ((6, 4, 5, 3), "sigmoid", "softmax", 0.05, "weight_decay"),
+    )
+    for sizes, activation, loss, decay, group in configs:
+        n = int(rng.integers(4, 8))
+        params = _network(rng, sizes)
+        X = rng.normal(size=(n, sizes[0]))
+        y = rng.normal(size=(n, sizes[-1])) if loss == "mse" else rng.integers(0, sizes[-1], size=n)
+        kwargs = {}
+        if activation is not None:
+            kwargs["activation"] = activation
+        if loss is not None:
+            kwargs["loss"] = loss
+        if decay is not None:
+            kwargs["weight_decay"] = decay
+        call = plan.call("mlp_loss", params, X, y, kwargs=kwargs)
+        outputs = [Output("loss", "loss", index=0, scalar=True)]
+        outputs += [Output(f"grads['{key}']", "backward", index=1, key=key, like=f"params['{key}']") for key in params]
+        description = inputs(X=X, y=y, **{key: value for key, value in params.items() if key.startswith("W")}, **kwargs)
+        plan.check(call, outputs, group=group, arity=2, inputs=description)
+
+
+def build(seed: int) -> Plan:
+    rng = np.random.default_rng(seed)
+    plan = Plan("backprop", "backprop")
+    _affine(plan, rng)
+    for name in ("sigmoid", "tanh"):
+        _activation(plan, rng, name)
+    _relu(plan, rng)
+    _softmax(plan, rng)
+    _mse(plan, rng)
+    _mlp(plan, rng)
+    return plan
+
+
+PROBLEM = CodeProblem(
+    id="backprop",
+    title="Backpropagation: layers, losses and an MLP",
+    module="backprop",
+    points=POINTS,
+    build=build,
+    weights=WEIGHTS,
+)

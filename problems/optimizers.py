@@ -1,5 +1,166 @@
-"""First-order optimizers (placeholder until graded)."""
+"""First-order optimizers (contract section 3, optimizers.py; 15 points).
 
-from grader.course import NotYetGraded
+Points per function: sgd 1, sgd_momentum 2, nesterov_momentum 2, adagrad 2,
+rmsprop 2, adadelta 2, adam 4.  Within each, four runs count equally:
+config=None (the defaults) on an ill-conditioned quadratic over a (3, 4)
+array, with gradients small enough (1e-3 to 1e-1) that a wrong default
+epsilon shows; non-default hyperparameters on the 2-D Rosenbrock function (kept for
+the report's plot); other hyperparameters (epsilon left to its default) on
+a small logistic regression; and tiny gradients (1e-6) with a non-default epsilon (config=None for the
+optimizers without one), where epsilon dominates.
 
-PROBLEM = NotYetGraded(id="optimizers", title="First-order optimizers", kind="code", points=15)
+Stepping is open-loop: the grader computes the reference trajectory
+w_0, w_1, ... and hands the student (w_t, grad(w_t), config_t), where
+config_0 is a fresh dict (or None) and config_{t+1} is the config the
+student returned (kept in the child).  Each step is compared as the step
+next_w - w_t, so a mistake in the state shows at the step it happens.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from grader.codecheck.plan import Output, Plan, Trajectory, describe
+from grader.codecheck.problem import CodeProblem
+from grader.codecheck.runtime import Ref
+from grader.reference import optimizers as reference
+
+POINTS = {
+    "sgd": 1.0,
+    "sgd_momentum": 2.0,
+    "nesterov_momentum": 2.0,
+    "adagrad": 2.0,
+    "rmsprop": 2.0,
+    "adadelta": 2.0,
+    "adam": 4.0,
+}
+
+#: Non-default hyperparameters of the Rosenbrock run (every key given).
+ROSENBROCK_CONFIG = {
+    "sgd": {"learning_rate": 1e-3},
+    "sgd_momentum": {"learning_rate": 5e-4, "momentum": 0.8},
+    "nesterov_momentum": {"learning_rate": 5e-4, "momentum": 0.7},
+    "adagrad": {"learning_rate": 0.1, "epsilon": 1e-6},
+    "rmsprop": {"learning_rate": 0.01, "decay_rate": 0.9, "epsilon": 1e-6},
+    "adadelta": {"learning_rate": 0.5, "rho": 0.9, "epsilon": 1e-4},
+    "adam": {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6},
+}
+
+#: Other hyperparameters of the logistic-regression run (epsilon left to its default).
+LOGISTIC_CONFIG = {
+    "sgd": {"learning_rate": 0.5},
+    "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.5},
+    "nesterov_momentum": {"learning_rate": 0.1, "momentum": 0.95},
+    "adagrad": {"learning_rate": 0.5},
+    "rmsprop": {"learning_rate": 0.05, "decay_rate": 0.5},
+    "adadelta": {"learning_rate": 2.0, "rho": 0.5},
+    "adam": {"learning_rate": 0.1, "beta1": 0.5, "beta2": 0.9},
+}
+
+#: Non-default epsilons of the tiny-gradient run (None: config=None), where epsilon matters.
+TINY_CONFIG = {
+    "adagrad": {"epsilon": 1e-5},
+    "rmsprop": {"epsilon": 1e-6},
+    "adadelta": {"epsilon": 1e-5},
+    "adam": {"epsilon": 1e-7},
+}
+
+STEPS = {"defaults": 4, "rosenbrock": 8, "logistic": 4, "tiny_gradients": 3}
+
+
+class Quadratic:
+    """0.5 * sum(curvature * (w - center)**2), curvatures from 1 to 100 (ill-conditioned)."""
+
+    name = "quadratic"
+
+    def __init__(self, rng, shape, scale=1.0):
+        self.curvature = scale * np.logspace(0, 2, int(np.prod(shape))).reshape(shape)
+        rng.shuffle(self.curvature.reshape(-1))
+        self.center = rng.normal(size=shape)
+        self.start = self.center + rng.normal(size=shape)
+
+    def grad(self, w):
+        return self.curvature * (w - self.center)
+
+
+class Rosenbrock:
+    name = "rosenbrock"
+
+    def __init__(self, rng):
+        self.start = np.array([-1.2, 1.0]) + rng.uniform(-0.2, 0.2, size=2)
+
+    def grad(self, w):
+        x, y = w
+        return np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+
+
+class Logistic:
+    """Mean logistic loss log(1 + exp(-y * X @ w)) of a small data set."""
+
+    name = "logistic"
+
+    def __init__(self, rng, n=12, d=5):
+        self.X = rng.normal(size=(n, d))
+        self.y = np.where(self.X @ rng.normal(size=d) + 0.3 * rng.normal(size=n) > 0, 1.0, -1.0)
+        self.start = 0.1 * rng.normal(size=d)
+
+    def grad(self, w):
+        margins = self.y * (self.X @ w)
+        return -(self.X.T @ (self.y / (1 + np.exp(margins)))) / len(self.y)
+
+
+def _run(plan: Plan, name: str, group: str, objective, config, steps: int) -> None:
+    """Plan one open-loop run of `steps` calls on the reference trajectory."""
+    step = getattr(reference, name)
+    w = np.array(objective.start, dtype=np.float64)
+    state = copy.deepcopy(config)
+    previous = None
+    points = [tuple(float(v) for v in w.reshape(-1))]
+    call_ids = []
+    for t in range(steps):
+        dw = objective.grad(w)
+        argument = copy.deepcopy(config) if previous is None else Ref(previous.id, 1)
+        call = plan.call(name, w, dw, argument)
+        description = {
+            "w": describe(w),
+            "dw": describe(dw),
+            "config": "None" if config is None else describe(config),
+            "step": f"{t + 1} of {steps} ({objective.name})",
+        }
+        plan.check(call, [Output("next_w", "step", index=0, like="w", base=w)], group=group, arity=2, inputs=description)
+        w, state = step(w, dw, state)
+        points.append(tuple(float(v) for v in np.reshape(w, -1)))
+        call_ids.append(call.id)
+        previous = call
+    if group == "rosenbrock":
+        plan.trajectories.append(
+            Trajectory(name, group, objective.name, points[0], tuple(call_ids), tuple(points))
+        )
+
+
+def build(seed: int) -> Plan:
+    rng = np.random.default_rng(seed)
+    plan = Plan("optimizers", "optimizers")
+    # Gradients of 1e-3 to 1e-1: the default epsilons change the steps measurably.
+    quadratic = Quadratic(rng, (3, 4), scale=1e-3)
+    rosenbrock = Rosenbrock(rng)
+    logistic = Logistic(rng)
+    tiny = Quadratic(rng, (6,), scale=1e-6)
+    for name in reference.NAMES:
+        _run(plan, name, "defaults", quadratic, None, STEPS["defaults"])
+        _run(plan, name, "rosenbrock", rosenbrock, dict(ROSENBROCK_CONFIG[name]), STEPS["rosenbrock"])
+        _run(plan, name, "logistic", logistic, dict(LOGISTIC_CONFIG[name]), STEPS["logistic"])
+        tiny_config = TINY_CONFIG.get(name)
+        _run(plan, name, "tiny_gradients", tiny, None if tiny_config is None else dict(tiny_config), STEPS["tiny_gradients"])
+    return plan
+
+
+PROBLEM = CodeProblem(
+    id="optimizers",
+    title="First-order optimizers",
+    module="optimizers",
+    points=POINTS,
+    build=build,
+)

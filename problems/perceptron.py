@@ -1,5 +1,121 @@
-"""The perceptron algorithm (placeholder until graded)."""
+"""The perceptron (contract section 3, perceptron.py; 10 points).
 
-from grader.course import NotYetGraded
+Points per function: perceptron_train 7 (separable data 2/3, non-separable
+data stopped by max_epochs 1/3), perceptron_predict 3 (random scores 2/3,
+scores of exactly 0 1/3).
 
-PROBLEM = NotYetGraded(id="perceptron", title="The perceptron algorithm", kind="code", points=10)
+All data are small integers, so every score is exact: a score of exactly 0
+really happens (it does at the all-zero start), and the run of a correct
+student is the reference's run bit for bit.  The augmented form (w with the
+bias as an extra last or first component) is accepted.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.codecheck.plan import Output, Plan, inputs
+from grader.codecheck.problem import CodeProblem
+from grader.reference.perceptron import perceptron_train
+
+POINTS = {"perceptron_train": 7.0, "perceptron_predict": 3.0}
+
+WEIGHTS = {
+    "perceptron_train": {"separable": 2.0, "max_epochs": 1.0},
+    "perceptron_predict": {"values": 2.0, "zero_score": 1.0},
+}
+
+
+def strip_bias(got: np.ndarray, expected: np.ndarray, returned) -> np.ndarray:
+    """w in augmented form (one extra component equal to the returned bias) as the plain w."""
+    if got.shape != (expected.shape[0] + 1,) or not isinstance(returned, (tuple, list)) or len(returned) < 2:
+        return got
+    try:
+        bias = float(np.asarray(returned[1], dtype=np.float64).reshape(-1)[0])
+    except (TypeError, ValueError, IndexError):
+        return got
+    if got[-1] == bias:
+        return got[:-1]
+    if got[0] == bias:
+        return got[1:]
+    return got
+
+
+def _train_outputs():
+    return [
+        Output("w", "exact", index=0, like="X[0]", adapt=strip_bias),
+        Output("b", "exact", index=1, scalar=True),
+        Output("n_updates", "exact", index=2, scalar=True),
+    ]
+
+
+def _separable(rng: np.random.Generator, n: int, d: int):
+    """Integer points strictly on both sides of an integer hyperplane, which the perceptron separates quickly."""
+    while True:
+        w_true = rng.integers(-3, 4, size=d)
+        b_true = int(rng.integers(-2, 3))
+        if not w_true.any():
+            continue
+        X = rng.integers(-4, 5, size=(4 * n, d)).astype(np.float64)
+        scores = X @ w_true + b_true
+        X = X[scores != 0][:n]
+        if len(X) < n:
+            continue
+        y = np.where(X @ w_true + b_true > 0, 1.0, -1.0)
+        if abs(y.sum()) == n:  # both classes
+            continue
+        w, b, updates = perceptron_train(X, y, 50)
+        if np.all(np.where(X @ w + b > 0, 1.0, -1.0) == y) and updates >= 3:
+            return X, y
+
+
+def _xor_like(rng: np.random.Generator, n: int):
+    """Integer points labelled by the sign of x0 * x1: no line separates them."""
+    X = rng.integers(-3, 4, size=(n, 2)).astype(np.float64)
+    X[X == 0] = 1.0
+    X[:4] = [[1, 1], [-1, -1], [1, -1], [-1, 1]]
+    y = np.where(X[:, 0] * X[:, 1] > 0, 1.0, -1.0)
+    return X, y
+
+
+def _train(plan: Plan, rng: np.random.Generator) -> None:
+    for n, d, epochs in ((10, 2, None), (14, 3, 50)):
+        X, y = _separable(rng, n, d)
+        kwargs = {} if epochs is None else {"max_epochs": epochs}
+        call = plan.call("perceptron_train", X, y, kwargs=kwargs)
+        plan.check(call, _train_outputs(), group="separable", arity=3, inputs=inputs(X=X, y=y, **kwargs))
+    for n, epochs in ((8, 3), (12, 7)):
+        X, y = _xor_like(rng, n)
+        call = plan.call("perceptron_train", X, y, epochs)  # positional, as the signature allows
+        plan.check(call, _train_outputs(), group="max_epochs", arity=3, inputs=inputs(X=X, y=y, max_epochs=epochs))
+
+
+def _predict(plan: Plan, rng: np.random.Generator) -> None:
+    for n, d in ((9, 3), (6, 4)):
+        X = rng.normal(size=(n, d))
+        w, b = rng.normal(size=d), float(rng.normal())
+        call = plan.call("perceptron_predict", X, w, b)
+        plan.check(call, [Output("predictions", "exact", like="y")], group="values", inputs=inputs(X=X, w=w, b=b))
+    X = rng.integers(-3, 4, size=(10, 3)).astype(np.float64)
+    w, b = np.array([1.0, -2.0, 1.0]), 1.0
+    X[:3] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1]]  # scores of exactly 0
+    call = plan.call("perceptron_predict", X, w, b)
+    plan.check(call, [Output("predictions", "exact", like="y")], group="zero_score", inputs=inputs(X=X, w=w, b=b))
+
+
+def build(seed: int) -> Plan:
+    rng = np.random.default_rng(seed)
+    plan = Plan("perceptron", "perceptron")
+    _train(plan, rng)
+    _predict(plan, rng)
+    return plan
+
+
+PROBLEM = CodeProblem(
+    id="perceptron",
+    title="The perceptron",
+    module="perceptron",
+    points=POINTS,
+    build=build,
+    weights=WEIGHTS,
+)

@@ -1,0 +1,192 @@
+"""The ladder of one checked value: ran -> right type and arity -> shape -> finite -> values.
+
+Each rung that fails says so in a `Message` naming the function and the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..models import ArrayPreview, Message
+from .plan import Case, Output
+from .runtime import MISSING, CallOutcome, Opaque
+from .tolerance import TOLERANCE, relative_error
+
+#: How much of an array a preview shows.
+PREVIEW_ROWS = 3
+PREVIEW_COLUMNS = 6
+DETAIL_CHARS = 400
+
+RUNGS = ("status", "type", "shape", "finite", "values")
+
+
+@dataclass(frozen=True, eq=False)
+class Picked:
+    """One output of one call, read from an outcome: an array, or why there is none."""
+
+    array: np.ndarray | None
+    message: Message | None = None
+    raised: bool = False
+    """The call raised an exception (a mutant that raises matches a student whose code raised)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.array is not None
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    """The verdict on one output of one case."""
+
+    case: Case
+    output: Output
+    passed: bool
+    rung: str = ""
+    message: Message | None = None
+    expected: np.ndarray | None = None
+    got: np.ndarray | None = None
+
+    @property
+    def group(self) -> str:
+        return self.output.group or self.case.group
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def type_text(value: Any) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, Opaque):
+        return value.type_name
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return type(value).__name__
+
+
+def to_array(value: Any) -> np.ndarray | None:
+    """Numbers, arrays and (nested) lists of numbers as a float64 array; anything else None."""
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float64) if value.dtype.kind in "biuf" else None
+    if isinstance(value, (bool, int, float, np.generic)):
+        return np.asarray(value, dtype=np.float64)
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(item, (list, tuple, bool, int, float, np.ndarray, np.generic)) for item in value):
+            return None
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return array
+    return None
+
+
+def status_message(case: Case, outcome: CallOutcome | None) -> Message:
+    status = "skipped" if outcome is None else outcome.status
+    known = ("error", "timeout", "crashed", "skipped", "import_error", "missing_function", "not_callable")
+    detail = "" if outcome is None else str(outcome.message or "")[-DETAIL_CHARS:]
+    return Message(
+        f"codecheck.status.{status if status in known else 'unknown'}",
+        {"function": case.function, "file": f"{case.call.module}.py", "detail": detail, "status": status},
+    )
+
+
+def pick(case: Case, output: Output, outcome: CallOutcome | None) -> Picked:
+    """The output's value in an outcome, or the message of the rung (status or type) that failed."""
+    if outcome is None or outcome.status != "ok":
+        return Picked(None, status_message(case, outcome), raised=outcome is not None and outcome.status == "error")
+    params = {"function": case.function, "output": output.name}
+    if output.captured is not None:
+        tree = outcome.captured[output.captured] if output.captured < len(outcome.captured) else MISSING
+        if tree is None or tree is MISSING:
+            return Picked(None, Message("codecheck.not_stored", params))
+    else:
+        tree = outcome.value
+        if case.arity is not None:
+            if not isinstance(tree, (tuple, list)) or len(tree) != case.arity:
+                got = type_text(tree) if not isinstance(tree, (tuple, list)) else f"{len(tree)} values"
+                return Picked(None, Message("codecheck.arity", {**params, "got": got, "count": case.arity}))
+            tree = tree[output.index] if output.index is not None else tree
+    if output.key is not None:
+        if not isinstance(tree, dict) or output.key not in tree:
+            return Picked(None, Message("codecheck.missing_key", params))
+        tree = tree[output.key]
+    array = to_array(tree)
+    if array is None:
+        return Picked(None, Message("codecheck.type", {**params, "got": type_text(tree)}))
+    if output.scalar and array.size == 1:
+        array = array.reshape(())
+    return Picked(array)
+
+
+def whole_value(case: Case, outcome: CallOutcome | None) -> Any:
+    return None if outcome is None or outcome.status != "ok" else outcome.value
+
+
+def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome | None) -> Finding:
+    """Climb the ladder for one output of one case against the reference's value."""
+    picked = pick(case, output, student)
+    if not picked.ok:
+        rung = "status" if student is None or student.status != "ok" else "type"
+        return Finding(case, output, False, rung, picked.message, expected)
+    got = picked.array
+    if output.adapt is not None:
+        got = output.adapt(got, expected, whole_value(case, student))
+    params = {"function": case.function, "output": output.name}
+    if got.shape != expected.shape:
+        like = f" (the shape of {output.like})" if output.like else ""
+        message = Message(
+            "codecheck.shape",
+            {**params, "got": shape_text(got.shape), "expected": shape_text(expected.shape), "like": like},
+        )
+        return Finding(case, output, False, "shape", message, expected, got)
+    finite = np.isfinite(expected)
+    if not np.array_equal(np.isfinite(got), finite):
+        return Finding(case, output, False, "finite", Message("codecheck.finite", params), expected, got)
+    error = relative_error(expected[finite], got[finite], output.kind,
+                           None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite])
+    tolerance = TOLERANCE[output.kind]
+    if error > tolerance:
+        message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}"})
+        return Finding(case, output, False, "values", message, expected, got)
+    return Finding(case, output, True, expected=expected, got=got)
+
+
+def same(output: Output, first: Picked, second: Picked) -> bool:
+    """Whether two implementations gave the same result for an output (both raised, or equal within tolerance)."""
+    if not first.ok or not second.ok:
+        if first.raised and second.raised:
+            return True
+        # The same kind of missing value (e.g. a running statistic never stored) is the same result.
+        keys = {p.message.key if p.message is not None else "" for p in (first, second)}
+        return not first.ok and not second.ok and len(keys) == 1 and not keys.pop().startswith("codecheck.status.")
+    a, b = first.array, second.array
+    if a.shape != b.shape:
+        return False
+    finite = np.isfinite(a)
+    if not np.array_equal(finite, np.isfinite(b)):
+        return False
+    if not np.array_equal(np.isnan(a), np.isnan(b)):
+        return False
+    base = None if output.base is None else np.broadcast_to(output.base, a.shape)[finite]
+    return relative_error(a[finite], b[finite], output.kind, base) <= TOLERANCE[output.kind]
+
+
+def preview(array: np.ndarray | None) -> ArrayPreview | None:
+    if array is None:
+        return None
+    array = np.asarray(array, dtype=np.float64)
+    if array.ndim == 0:
+        return ArrayPreview(shape=(), values=((float(array),),))
+    table = array.reshape(1, -1) if array.ndim == 1 else array.reshape(array.shape[0], -1)
+    shown = table[:PREVIEW_ROWS, :PREVIEW_COLUMNS]
+    truncated = shown.shape != table.shape or array.ndim > 2
+    return ArrayPreview(
+        shape=tuple(int(n) for n in array.shape),
+        values=tuple(tuple(float(v) for v in row) for row in shown),
+        truncated=truncated,
+    )

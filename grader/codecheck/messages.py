@@ -1,0 +1,146 @@
+"""The sentences of the code checks, in English and Chinese."""
+
+from __future__ import annotations
+
+from ..i18n import define
+
+define(
+    {
+        # -- what went wrong when running the call (sandbox statuses)
+        "codecheck.status.error": (
+            "{function} raised an exception: {detail}",
+            "{function} 抛出了异常：{detail}",
+        ),
+        "codecheck.status.timeout": (
+            "{function} did not finish within the time limit (an endless loop?). {detail}",
+            "{function} 没有在时限内结束（死循环？）。{detail}",
+        ),
+        "codecheck.status.crashed": (
+            "{function} ended the Python process (sys.exit, os._exit, a crash or too much memory). {detail}",
+            "{function} 结束了 Python 进程（sys.exit、os._exit、崩溃或内存过多）。{detail}",
+        ),
+        "codecheck.status.skipped": (
+            "{function} was not called: an earlier call it depends on (or of the same function) failed, timed out or crashed.",
+            "{function} 未被调用：它所依赖的（或同一函数的）先前调用失败、超时或崩溃。",
+        ),
+        "codecheck.status.import_error": (
+            "{file} could not be imported: {detail}",
+            "无法导入 {file}：{detail}",
+        ),
+        "codecheck.status.missing_function": (
+            "{file} does not define {function}.",
+            "{file} 中没有定义 {function}。",
+        ),
+        "codecheck.status.not_callable": (
+            "{function} in {file} is not a function.",
+            "{file} 中的 {function} 不是函数。",
+        ),
+        "codecheck.status.unknown": (
+            "{function} could not be run ({status}). {detail}",
+            "{function} 无法运行（{status}）。{detail}",
+        ),
+        "codecheck.not_run": (
+            "The functions of {file} were not run.",
+            "{file} 中的函数没有被运行。",
+        ),
+        # -- the rungs of the ladder
+        "codecheck.arity": (
+            "{function} returned {got}; expected a tuple of {count} values.",
+            "{function} 返回了 {got}；应返回包含 {count} 个值的元组。",
+        ),
+        "codecheck.type": (
+            "{function} returned {got} for {output}; expected numbers (an array).",
+            "{function} 的 {output} 返回了 {got}；应为数值（数组）。",
+        ),
+        "codecheck.missing_key": (
+            "{function} returned no {output}.",
+            "{function} 没有返回 {output}。",
+        ),
+        "codecheck.not_stored": (
+            "{function} did not leave {output} in the parameter dict.",
+            "{function} 没有把 {output} 留在参数字典中。",
+        ),
+        "codecheck.shape": (
+            "{function} returned {output} of shape {got}; expected {expected}{like}.",
+            "{function} 返回的 {output} 形状为 {got}；应为 {expected}{like}。",
+        ),
+        "codecheck.finite": (
+            "{function} returned {output} with NaN or inf where the expected values are finite (numerical overflow?).",
+            "{function} 返回的 {output} 在应为有限值的位置出现了 NaN 或 inf（数值溢出？）。",
+        ),
+        "codecheck.values": (
+            "{function} returned wrong values for {output}: relative error {error} (tolerance {tolerance}).",
+            "{function} 返回的 {output} 数值错误：相对误差 {error}（容差 {tolerance}）。",
+        ),
+        # -- a function's summary
+        "codecheck.function_correct": (
+            "{function}: every check passed.",
+            "{function}：全部检查通过。",
+        ),
+        "codecheck.function_failed": (
+            "{function}: {failed} of {total} checks failed.",
+            "{function}：{total} 项检查中有 {failed} 项未通过。",
+        ),
+        # -- the check groups (CheckResult.name)
+        "codecheck.group.values": ("values on random inputs", "随机输入上的数值"),
+        "codecheck.group.dx": ("dx on random non-square inputs", "随机非方阵输入上的 dx"),
+        "codecheck.group.dw": ("dw on random non-square inputs", "随机非方阵输入上的 dw"),
+        "codecheck.group.db": ("db on random non-square inputs", "随机非方阵输入上的 db"),
+        "codecheck.group.dgamma": ("dgamma", "dgamma"),
+        "codecheck.group.dbeta": ("dbeta", "dbeta"),
+        "codecheck.group.at_zero": ("the derivative at exactly 0", "恰好为 0 处的导数"),
+        "codecheck.group.loss": ("the loss on random inputs", "随机输入上的损失"),
+        "codecheck.group.dscores": ("dscores on random inputs", "随机输入上的 dscores"),
+        "codecheck.group.dpred": ("dpred on random inputs", "随机输入上的 dpred"),
+        "codecheck.group.stability": (
+            "stability for very large scores (1e3)",
+            "分数很大（1e3）时的数值稳定性",
+        ),
+        "codecheck.group.extreme": (
+            "very large scores where the true class is far from the largest",
+            "分数很大且真实类别远小于最大分数时",
+        ),
+        "codecheck.group.network": (
+            "loss and gradients of networks of 2 and 3 layers, every activation and loss",
+            "2 层和 3 层网络在各种激活与损失下的损失和梯度",
+        ),
+        "codecheck.group.weight_decay": ("loss and gradients with weight decay", "带权重衰减的损失和梯度"),
+        "codecheck.group.train": (
+            "train mode output (batch statistics, non-default eps)",
+            "训练模式的输出（批统计量，非默认 eps）",
+        ),
+        "codecheck.group.running": (
+            "running_mean and running_var updated in bn_param (default and non-default momentum)",
+            "bn_param 中 running_mean 和 running_var 的更新（默认与非默认 momentum）",
+        ),
+        "codecheck.group.test": (
+            "test mode (running statistics, unchanged by the call)",
+            "测试模式（使用滑动统计量，且调用不改变它们）",
+        ),
+        "codecheck.group.separable": (
+            "training on linearly separable data (w, b, number of updates)",
+            "线性可分数据上的训练（w、b、更新次数）",
+        ),
+        "codecheck.group.max_epochs": (
+            "training on non-separable data (stops after max_epochs)",
+            "线性不可分数据上的训练（在 max_epochs 后停止）",
+        ),
+        "codecheck.group.zero_score": ("a score of exactly 0 predicts +1", "得分恰好为 0 时预测 +1"),
+        "codecheck.group.defaults": (
+            "steps with config=None (default hyperparameters) on an ill-conditioned quadratic",
+            "config=None（默认超参数）时在病态二次函数上的步进",
+        ),
+        "codecheck.group.rosenbrock": (
+            "steps with non-default hyperparameters on the Rosenbrock function",
+            "非默认超参数时在 Rosenbrock 函数上的步进",
+        ),
+        "codecheck.group.logistic": (
+            "steps with other hyperparameters on a small logistic regression",
+            "其他超参数时在小型逻辑回归上的步进",
+        ),
+        "codecheck.group.tiny_gradients": (
+            "steps with tiny gradients (where epsilon matters)",
+            "梯度极小（epsilon 起作用）时的步进",
+        ),
+    }
+)

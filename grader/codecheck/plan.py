@@ -1,0 +1,144 @@
+"""A code problem's plan: the calls to make in the child, and what to check in their results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from .runtime import Call, Ref
+
+
+@dataclass(frozen=True, eq=False)
+class Output:
+    """One value a checked call must produce."""
+
+    name: str
+    """How the student knows it: ``"dw"``, ``"loss"``, ``"grads['W1']"``, ``"bn_param['running_mean']"``."""
+
+    kind: str
+    """Its tolerance kind (`grader.codecheck.tolerance.TOLERANCE`)."""
+
+    index: int | None = None
+    """Its position in the returned tuple; None for the whole return value."""
+
+    key: str | None = None
+    """Its key in a returned dict (``grads``)."""
+
+    captured: int | None = None
+    """Read it from the call's arguments after the call (`Call.capture` position), not from the return value."""
+
+    group: str | None = None
+    """The check group it counts for; the case's group if None."""
+
+    like: str = ""
+    """Where its shape comes from, for a shape message (``"w"``)."""
+
+    scalar: bool = False
+    """A number (a size-1 array is accepted too)."""
+
+    base: np.ndarray | None = None
+    """For kind ``"step"``: the w the step starts from."""
+
+    adapt: Callable[[np.ndarray, np.ndarray, Any], np.ndarray] | None = None
+    """Turns an equivalent form of the value into the contract's, given (got, expected, whole returned value)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    """One checked call: which outputs it must produce, and how they are grouped into checks."""
+
+    function: str
+    call: Call
+    outputs: tuple[Output, ...]
+    group: str
+    arity: int | None = None
+    """The length of the returned tuple; None if the function returns one value."""
+    inputs: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A 2-D optimizer run kept for the report's plot."""
+
+    function: str
+    group: str
+    objective: str
+    start: tuple[float, ...]
+    call_ids: tuple[str, ...]
+    reference: tuple[tuple[float, ...], ...]
+
+
+class Plan:
+    """Builds the calls and cases of one problem, deterministically from its seed."""
+
+    def __init__(self, problem_id: str, module: str):
+        self.problem_id = problem_id
+        self.module = module
+        self.calls: list[Call] = []
+        self.cases: list[Case] = []
+        self.trajectories: list[Trajectory] = []
+        self._count = 0
+
+    def call(
+        self,
+        function: str,
+        *args: Any,
+        kwargs: Mapping[str, Any] | None = None,
+        capture: Sequence[tuple] = (),
+        group: str | None = None,
+    ) -> Call:
+        self._count += 1
+        call = Call(
+            id=f"{self.problem_id}.{function}.{self._count}",
+            module=self.module,
+            function=function,
+            args=tuple(args),
+            kwargs=dict(kwargs or {}),
+            capture=tuple(tuple(path) for path in capture),
+            group=group or function,
+        )
+        self.calls.append(call)
+        return call
+
+    def check(
+        self,
+        call: Call,
+        outputs: Sequence[Output],
+        *,
+        group: str,
+        arity: int | None = None,
+        inputs: Mapping[str, str] | None = None,
+        function: str | None = None,
+    ) -> Case:
+        case = Case(
+            function=function or call.function,
+            call=call,
+            outputs=tuple(outputs),
+            group=group,
+            arity=arity,
+            inputs=dict(inputs or {}),
+        )
+        self.cases.append(case)
+        return case
+
+
+def describe(value: Any) -> str:
+    """A short description of one input, for the report."""
+    if isinstance(value, Ref):
+        return f"the value returned by call {value.call_id.rsplit('.', 2)[-2]}"
+    if isinstance(value, np.ndarray):
+        if value.size <= 4:
+            return np.array2string(value, precision=4, separator=", ")
+        return f"array of shape {tuple(value.shape)}"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value)
+
+
+def inputs(**named: Any) -> dict[str, str]:
+    return {name: describe(value) for name, value in named.items()}

@@ -1,0 +1,285 @@
+"""A code problem: plans calls for the shared sandbox run, then grades the run in the parent.
+
+Every expected value comes from the reference, run here on the same inputs
+(`runtime.simulate`); the child's results are only compared with it.  A
+function's points are split over its check groups by weight; a group is
+passed when every value of every case in it passes.  Failing functions
+are compared with the catalog of known mistakes (`grader.reference.mutants`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
+from ..problem import GradingContext, derive_seed
+from ..submission import Submission
+from . import messages  # noqa: F401  (defines the sentences)
+from .check import Finding, Picked, judge, pick, preview, same
+from .plan import Case, Output, Plan
+from .runtime import CallOutcome, dependencies, simulate
+
+#: At most this many known mistakes are named per function.
+MAX_MISTAKES = 3
+
+
+def _reference_mutants():
+    from grader.reference import mutants
+
+    return mutants
+
+
+@dataclass(frozen=True)
+class CodeProblem:
+    """A problem graded by running the student's functions of one contract file."""
+
+    id: str
+    title: str
+    module: str
+    """The contract file without .py (``"backprop"``)."""
+    points: Mapping[str, float]
+    """Default points per function (the parts, in this order)."""
+    build: Callable[[int], Plan]
+    """The plan of calls and cases for a seed (must be deterministic)."""
+    weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Weight of each check group within a function (default 1)."""
+    kind: str = "code"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (f"{self.module}.py",)
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(self.points.values()))
+
+    def seed(self, context: GradingContext) -> int:
+        return derive_seed(context.seed, self.id)
+
+    def part_points(self, context: GradingContext) -> dict[str, float]:
+        overrides = (context.options.get("points") or {}).get(self.id) or {}
+        return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
+
+    def plan(self, context: GradingContext) -> Plan:
+        return self.build(self.seed(context))
+
+    # -- the engine's protocol ------------------------------------------------------------------
+
+    def plan_calls(self, submission: Submission, context: GradingContext) -> list:
+        if not submission.has(self.files[0]):
+            return []
+        return list(self.plan(context).calls)
+
+    def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
+        """Grading without a sandbox run (the file is missing, or nothing was run)."""
+        return self.grade_run(submission, context, None)
+
+    def grade_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult:
+        points = self.part_points(context)
+        seed = self.seed(context)
+        isolation = getattr(run, "isolation", None)
+        if not submission.has(self.files[0]):
+            message = Message("submission.file_missing", {"file": self.files[0]})
+            return self._zero(points, seed, isolation, MISSING, message)
+        if run is None:
+            return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
+        plan = self.build(seed)
+        outcomes: Mapping[str, CallOutcome] = run.outcomes
+        functions = _reference_mutants().implementation(self.module)
+        expected = simulate(plan.calls, functions)
+        grader = _Grading(self, plan, outcomes, expected)
+        parts = tuple(grader.part(name, points[name]) for name in self.points)
+        error = _import_error(plan, outcomes)
+        return ProblemResult(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,
+            status=GRADED,
+            score=sum(p.score for p in parts),
+            max_score=sum(points.values()),
+            parts=parts,
+            error=error,
+            seed=seed,
+            isolation=isolation,
+        )
+
+    def _zero(self, points, seed, isolation, status, message) -> ProblemResult:
+        parts = tuple(
+            PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items()
+        )
+        return ProblemResult(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,
+            status=status,
+            score=0.0,
+            max_score=sum(points.values()),
+            parts=parts,
+            error=message,
+            seed=seed,
+            isolation=isolation,
+        )
+
+
+def _import_error(plan: Plan, outcomes: Mapping[str, CallOutcome]) -> Message | None:
+    for call in plan.calls:
+        outcome = outcomes.get(call.id)
+        if outcome is not None and outcome.status == "import_error":
+            detail = str(outcome.message or "")[-400:]
+            return Message("codecheck.status.import_error", {"file": f"{call.module}.py", "detail": detail})
+    return None
+
+
+class _Grading:
+    """One problem's grading: findings per function, scores, diagnosis."""
+
+    def __init__(self, problem: CodeProblem, plan: Plan, outcomes, expected):
+        self.problem = problem
+        self.plan = plan
+        self.outcomes = outcomes
+        self.expected = expected
+        self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
+
+    def expected_value(self, case: Case, output: Output) -> np.ndarray:
+        picked = pick(case, output, self.expected.get(case.call.id))
+        if not picked.ok:  # the reference itself failed: a grader bug, reported per problem
+            raise RuntimeError(f"reference failed on {case.call.id}: {picked.message}")
+        return picked.array
+
+    def student_pick(self, case: Case, output: Output, expected: np.ndarray) -> Picked:
+        outcome = self.outcomes.get(case.call.id)
+        picked = pick(case, output, outcome)
+        if picked.ok and output.adapt is not None:
+            value = outcome.value if outcome is not None else None
+            return Picked(output.adapt(picked.array, expected, value))
+        return picked
+
+    def part(self, function: str, points: float) -> PartResult:
+        cases = [case for case in self.plan.cases if case.function == function]
+        findings = [
+            judge(case, output, self.expected_value(case, output), self.outcomes.get(case.call.id))
+            for case in cases
+            for output in case.outputs
+        ]
+        groups: dict[str, list[Finding]] = {}
+        for finding in findings:
+            groups.setdefault(finding.group, []).append(finding)
+        weights = self.problem.weights.get(function, {})
+        checks = tuple(self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items())
+        total = sum(c.weight for c in checks)
+        earned = sum(c.weight for c in checks if c.passed)
+        score = points * earned / total if total else 0.0
+        feedback: list[Message] = []
+        mistakes: tuple[str, ...] = ()
+        if all(c.passed for c in checks):
+            feedback.append(Message("codecheck.function_correct", {"function": function}))
+        else:
+            mistakes = self.diagnose(function, cases, findings)
+            mutants = _reference_mutants()
+            feedback.extend(Message(mutants.by_id(m).message_key) for m in mistakes)
+            failed = [c for c in checks if not c.passed]
+            feedback.append(
+                Message(
+                    "codecheck.function_failed",
+                    {"function": function, "failed": len(failed), "total": len(checks)},
+                )
+            )
+            if failed[0].message is not None:
+                feedback.append(failed[0].message)
+        return PartResult(
+            id=function,
+            score=score,
+            max_score=points,
+            feedback=tuple(feedback),
+            checks=checks,
+            mistakes=mistakes,
+        )
+
+    def check_result(self, function: str, group: str, findings: Sequence[Finding], weight: float) -> CheckResult:
+        failing = next((f for f in findings if not f.passed), None)
+        trajectory = self.trajectory(function, group)
+        name = Message(f"codecheck.group.{group}", {"function": function})
+        if failing is None:
+            return CheckResult(name=name, passed=True, weight=weight, trajectory=trajectory)
+        return CheckResult(
+            name=name,
+            passed=False,
+            message=failing.message,
+            expected=preview(failing.expected),
+            got=preview(failing.got),
+            inputs=dict(failing.case.inputs),
+            weight=weight,
+            trajectory=trajectory,
+        )
+
+    def trajectory(self, function: str, group: str) -> Mapping[str, Any] | None:
+        for spec in self.plan.trajectories:
+            if spec.function != function or spec.group != group:
+                continue
+            student = [list(spec.start)]
+            for call_id in spec.call_ids:
+                outcome = self.outcomes.get(call_id)
+                value = outcome.value if outcome is not None and outcome.status == "ok" else None
+                step = value[0] if isinstance(value, (tuple, list)) and value else None
+                try:
+                    point = np.asarray(step, dtype=np.float64).reshape(-1)
+                except (TypeError, ValueError):
+                    break
+                if point.shape != (len(spec.start),) or not np.all(np.isfinite(point)):
+                    break
+                student.append([float(v) for v in point])
+            return {
+                "objective": spec.objective,
+                "reference": [list(p) for p in spec.reference],
+                "student": student,
+            }
+        return None
+
+    # -- diagnosis ------------------------------------------------------------------------------
+
+    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> tuple[str, ...]:
+        """The known mistakes whose every difference from the reference the student reproduces."""
+        if not any(f.rung in ("type", "shape", "finite", "values") for f in findings):
+            return ()  # nothing ran: no values to recognize a mistake in
+        mutants = _reference_mutants()
+        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        matched: list[tuple[str, frozenset]] = []
+        for mutant in mutants.mutants_of(self.problem.module):
+            relevant = mutant.function in involved or (self.problem.module == "backprop" and function == "mlp_loss")
+            if not relevant:
+                continue
+            runs = self.mutant_run(mutant, function, cases)
+            differs: set[tuple[int, int]] = set()
+            value_match = False
+            reproduced = True
+            for i, case in enumerate(cases):
+                for j, output in enumerate(case.outputs):
+                    expected = self.expected_value(case, output)
+                    predicted = pick(case, output, runs.get(case.call.id))
+                    if same(output, predicted, Picked(expected)):
+                        continue
+                    differs.add((i, j))
+                    student = self.student_pick(case, output, expected)
+                    if not same(output, predicted, student):
+                        reproduced = False
+                        break
+                    value_match = value_match or student.ok
+                if not reproduced:
+                    break
+            if reproduced and differs and value_match:
+                matched.append((mutant.id, frozenset(differs)))
+        # A mistake whose differences are a strict part of another's is implied by it.
+        kept = [m for m, d in matched if not any(d < other for _, other in matched)]
+        return tuple(kept[:MAX_MISTAKES])
+
+    def mutant_run(self, mutant, function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
+        key = f"{mutant.id}/{function}"
+        if key not in self._mutant_runs:
+            mutants = _reference_mutants()
+            functions = mutants.implementation(self.problem.module, {mutant.function: mutant.impl})
+            calls = dependencies(self.plan.calls, [case.call.id for case in cases])
+            self._mutant_runs[key] = simulate(calls, functions)
+        return self._mutant_runs[key]

@@ -1,0 +1,214 @@
+"""The sandbox's call vocabulary, and running a plan of calls on OUR OWN trusted functions.
+
+`simulate` plays a plan of `Call`s against an implementation (a mapping
+from function name to a trusted function: the reference, or the reference
+with one known mistake swapped in) in this process, with the child's
+semantics: every call gets fresh copies of its arguments, a `Ref` hands
+back the very object an earlier call returned, captures are read from the
+arguments after the call.  The grader uses it to compute every expected
+value and every mutant's prediction; tests use it as a stand-in for the
+sandbox.  Student code never goes through here.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+try:  # the sandbox (grader/sandbox) is written by another helper at the same time
+    from grader.sandbox import Call, CallOutcome, Ref, RunReport
+except ImportError:  # pragma: no cover - only until the sandbox lands
+
+    @dataclass(frozen=True)
+    class Ref:  # type: ignore[no-redef]
+        call_id: str
+        index: int | None = None
+
+    @dataclass(frozen=True)
+    class Call:  # type: ignore[no-redef]
+        id: str
+        module: str
+        function: str
+        args: tuple = ()
+        kwargs: Mapping[str, Any] = field(default_factory=dict)
+        capture: tuple = ()
+        group: str = ""
+
+    @dataclass(frozen=True)
+    class CallOutcome:  # type: ignore[no-redef]
+        call_id: str
+        status: str
+        message: str = ""
+        value: Any = None
+        captured: tuple = ()
+        type_name: str = ""
+        seconds: float = 0.0
+
+    @dataclass(frozen=True)
+    class RunReport:  # type: ignore[no-redef]
+        outcomes: Mapping[str, Any]
+        isolation: str = ""
+        stdout_tail: str = ""
+        stderr_tail: str = ""
+        child_cpu_seconds: float = 0.0
+        wall_seconds: float = 0.0
+        restarts: int = 0
+
+
+try:
+    from grader.sandbox import Opaque
+except ImportError:  # pragma: no cover
+
+    @dataclass(frozen=True)
+    class Opaque:  # type: ignore[no-redef]
+        type_name: str
+
+
+__all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "simulate", "dependencies", "plain"]
+
+Implementation = Mapping[str, Callable]
+
+
+class _Missing:
+    """What a capture path finds where the student left nothing."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+def _resolve(tree: Any, results: Mapping[str, Any]) -> Any:
+    if isinstance(tree, Ref):
+        value = results[tree.call_id]
+        return value if tree.index is None else value[tree.index]
+    if isinstance(tree, np.ndarray):
+        return tree.copy()
+    if isinstance(tree, dict):
+        return {key: _resolve(item, results) for key, item in tree.items()}
+    if isinstance(tree, list):
+        return [_resolve(item, results) for item in tree]
+    if isinstance(tree, tuple):
+        return tuple(_resolve(item, results) for item in tree)
+    return copy.copy(tree)
+
+
+def refs(tree: Any) -> Iterable[Ref]:
+    if isinstance(tree, Ref):
+        yield tree
+    elif isinstance(tree, dict):
+        for item in tree.values():
+            yield from refs(item)
+    elif isinstance(tree, (list, tuple)):
+        for item in tree:
+            yield from refs(item)
+
+
+def dependencies(calls: Sequence[Call], wanted: Iterable[str]) -> list[Call]:
+    """The calls in `wanted` and every call they reach through Refs, in plan order."""
+    by_id = {call.id: call for call in calls}
+    needed: set[str] = set()
+    stack = list(wanted)
+    while stack:
+        call_id = stack.pop()
+        if call_id in needed or call_id not in by_id:
+            continue
+        needed.add(call_id)
+        call = by_id[call_id]
+        stack.extend(ref.call_id for ref in refs((call.args, dict(call.kwargs))))
+    return [call for call in calls if call.id in needed]
+
+
+def capture_path(args: tuple, path: Sequence[Any]) -> Any:
+    node: Any = args
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return MISSING
+    return node
+
+
+def plain(value: Any, depth: int = 0) -> Any:
+    """A value as the sandbox sends it back: arrays, numbers, containers; anything else Opaque."""
+    if depth > 20:
+        return Opaque(type(value).__name__)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return np.asarray(value)
+    if isinstance(value, np.ndarray):
+        return value.copy() if value.dtype.kind in "biuf" else Opaque("numpy.ndarray")
+    if isinstance(value, dict):
+        if all(isinstance(key, str) for key in value):
+            return {key: plain(item, depth + 1) for key, item in value.items()}
+        return Opaque("dict")
+    if isinstance(value, list):
+        return [plain(item, depth + 1) for item in value]
+    if isinstance(value, tuple):
+        return tuple(plain(item, depth + 1) for item in value)
+    return Opaque(type(value).__name__)
+
+
+def simulate(
+    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False
+) -> dict[str, CallOutcome]:
+    """Run `calls` on trusted functions; outcomes hold the raw return values (plain ones if `as_sandbox`)."""
+    results: dict[str, Any] = {}
+    outcomes: dict[str, CallOutcome] = {}
+    for call in calls:
+        started = time.perf_counter()
+        function = implementation.get(call.function)
+        if function is None:
+            outcomes[call.id] = CallOutcome(call.id, "missing_function", f"no function {call.function}")
+            continue
+        if any(ref.call_id not in results for ref in refs((call.args, dict(call.kwargs)))):
+            outcomes[call.id] = CallOutcome(call.id, "skipped", "an earlier call it depends on failed")
+            continue
+        try:
+            args = _resolve(call.args, results)
+            kwargs = _resolve(dict(call.kwargs), results)
+            with np.errstate(all="ignore"):
+                value = function(*args, **kwargs)
+        except Exception as exc:  # our own code: a mutant may fail the way a student's code would
+            outcomes[call.id] = CallOutcome(call.id, "error", f"{type(exc).__name__}: {exc}")
+            continue
+        results[call.id] = value
+        captured = tuple(capture_path(args, path) for path in call.capture)
+        if as_sandbox:
+            value = plain(value)
+            captured = tuple(None if item is MISSING else plain(item) for item in captured)
+        outcomes[call.id] = CallOutcome(
+            call.id, "ok", "", value, captured, type(value).__name__, time.perf_counter() - started
+        )
+    return outcomes
+
+
+def fake_run(calls: Sequence[Call], implementation: Implementation | Mapping[str, Implementation]) -> RunReport:
+    """A RunReport as the sandbox would give it, made by running OUR OWN trusted functions here.
+
+    For tests and for checking a course's reference: `implementation` maps
+    function names to trusted functions (or module names to such mappings).
+    """
+    if implementation and all(isinstance(v, Mapping) for v in implementation.values()):
+        outcomes: dict[str, CallOutcome] = {}
+        for module, functions in implementation.items():
+            outcomes.update(simulate([c for c in calls if c.module == module], functions, as_sandbox=True))
+    else:
+        outcomes = simulate(calls, implementation, as_sandbox=True)
+    for call in calls:
+        outcomes.setdefault(call.id, CallOutcome(call.id, "import_error", "module not provided"))
+    return RunReport(
+        outcomes=outcomes,
+        isolation="in-process",
+        stdout_tail="",
+        stderr_tail="",
+        child_cpu_seconds=0.0,
+        wall_seconds=0.0,
+        restarts=0,
+    )

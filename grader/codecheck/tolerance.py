@@ -1,0 +1,57 @@
+"""Every numerical tolerance of the code checks, in one place.
+
+Errors are relative in the CS231n style: elementwise
+``|a - b| / max(FLOOR, |a| + |b|)``, maximum over the elements.  The floor
+keeps entries that are zero in both (e.g. a ReLU gradient) from dividing
+by zero; below it the error becomes absolute.  Reference and student both
+compute exact formulas in float64, so honest differences are rounding
+(about 1e-15 relative); the thresholds are far above that and far below
+any real mistake (the smallest mistakes we catch change values by > 1e-4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Denominator floor of the relative error.
+FLOOR = 1e-8
+
+#: Maximum relative error accepted, by kind of value.
+TOLERANCE = {
+    # A forward value is a few float operations: rounding stays near 1e-15.
+    "forward": 1e-7,
+    # Backward passes chain more operations and a staged (graph) backward sums in another
+    # order than the compact formula; batch norm's dx cancels terms, so allow 10x more.
+    "backward": 1e-6,
+    # A scalar loss: one log-sum-exp or a sum of squares.
+    "loss": 1e-7,
+    # An optimizer step, compared as the step next_w - w (not next_w itself, which would
+    # hide a wrong step under a large w); state carried over many steps accumulates rounding.
+    "step": 1e-6,
+    # Perceptron weights, bias, counts and predictions: integer inputs make every
+    # operation exact, so anything but rounding-free equality is a different run.
+    "exact": 1e-9,
+}
+
+#: Rounding slack of a step, relative to |w| (a step is a difference of two numbers near w).
+STEP_ROUNDING = 1e-14
+
+
+def relative_error(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> float:
+    """The largest elementwise relative error between two finite arrays of the same shape."""
+    expected = np.asarray(expected, dtype=np.float64)
+    got = np.asarray(got, dtype=np.float64)
+    if expected.size == 0:
+        return 0.0
+    difference = np.abs(expected - got)
+    if kind == "step" and base is not None:
+        base = np.asarray(base, dtype=np.float64)
+        difference = np.maximum(difference - STEP_ROUNDING * (np.abs(base) + np.abs(expected)), 0.0)
+        scale = np.abs(expected - base) + np.abs(got - base)
+    else:
+        scale = np.abs(expected) + np.abs(got)
+    return float(np.max(difference / np.maximum(FLOOR, scale)))
+
+
+def close(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> bool:
+    return relative_error(expected, got, kind, base) <= TOLERANCE[kind]
