@@ -1,5 +1,698 @@
-"""Placeholder: the answers.md reader (see issue 2)."""
+"""Reading a student's answers.md into sections, answer lines and derivation lines.
+
+The reader follows the course contract (ASSIGNMENT.md section 2) and is
+lenient wherever a student would expect it to be: it turns text into plain
+strings with positions and never parses math.  It never raises for any
+text: whatever it cannot make sense of is prose, and whatever it had to
+give up on is reported as a warning `Message`.
+
+One pass over the lines does everything, after a first pass has blanked
+fenced code, HTML comments and front matter (keeping line numbers).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from itertools import accumulate
+from .i18n import define
+from .models import Message
+
+__all__ = ["AnswerLine", "SourceLine", "Section", "AnswersDocument", "read_answers_document"]
+
+#: Beyond these limits the rest is ignored with a warning (a real answers.md is far smaller).
+MAX_CHARS = 2_000_000
+MAX_LINES = 50_000
+MAX_BLOCK_LINES = 20_000
+MAX_BLOCKS = 10_000
+MAX_WARNINGS_OF_A_KIND = 10
+
+define(
+    {
+        "answers.duplicate_section": (
+            "answers.md has a second section '## {problem}' (line {line}); only the one at line {first_line} is graded.",
+            "answers.md 中第 {line} 行又出现了 “## {problem}” 一节；只评第 {first_line} 行的那一节。",
+        ),
+        "answers.duplicate_answer": (
+            "Section '{problem}' has a second '{answer}:' line (line {line}); only the one at line {first_line} counts.",
+            "“{problem}” 一节第 {line} 行又有一行 “{answer}:”；只计第 {first_line} 行的那一行。",
+        ),
+        "answers.truncated": (
+            "answers.md is too long; everything after line {line} was ignored.",
+            "answers.md 过长；第 {line} 行之后的内容被忽略。",
+        ),
+        "answers.block_truncated": (
+            "The display-math block at line {line} has more than {limit} lines; the rest of it was ignored.",
+            "第 {line} 行开始的公式块超过 {limit} 行；其余部分被忽略。",
+        ),
+        "answers.too_many_blocks": (
+            "answers.md has more than {limit} display-math blocks; the rest were ignored.",
+            "answers.md 中的公式块超过 {limit} 个；其余的被忽略。",
+        ),
+        "answers.unclosed_math": (
+            "The display math opened at line {line} is never closed; it was read up to the next section.",
+            "第 {line} 行开始的公式块没有闭合；已读到下一节为止。",
+        ),
+        "answers.unclosed_fence": (
+            "The code block opened at line {line} is never closed; it was ignored up to the next section.",
+            "第 {line} 行开始的代码块没有闭合；直到下一节为止的内容被忽略。",
+        ),
+        "answers.unclosed_comment": (
+            "The HTML comment opened at line {line} is never closed; it was ignored up to the next section.",
+            "第 {line} 行开始的 HTML 注释没有闭合；直到下一节为止的内容被忽略。",
+        ),
+        "answers.unreadable": (
+            "answers.md could not be read ({error}).",
+            "无法读取 answers.md（{error}）。",
+        ),
+    }
+)
 
 
-def read_answers_document(text):
+@dataclass(frozen=True)
+class AnswerLine:
+    """A line that starts with `Answer:` (or `Answer (a):`, `答案：`, ...)."""
+
+    label: str
+    """``""`` for `Answer:`, ``"a"``/``"b"``/... for `Answer (a):`."""
+
+    math: str
+    """The math of the line (several ``$...$`` joined by a space), or the rest of the line; stripped."""
+
+    line: int
+    """1-based line number in the file."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One derivation line: a piece of a display block between top-level ``\\\\``."""
+
+    number: int
+    """1-based over the section's derivation lines (the contract's counting)."""
+
+    text: str
+    """The piece, with alignment ``&``, environment markers, tags and labels removed; whitespace collapsed."""
+
+    block: int
+    """1-based index of the display block in the section."""
+
+    file_line: int
+    """1-based line of the file where the piece starts."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The part of answers.md under one level-2 heading."""
+
+    id: str
+    title: str
+    line: int
+    answers: tuple[AnswerLine, ...]
+    derivation: tuple[SourceLine, ...]
+
+    def answer(self, label: str = "") -> AnswerLine | None:
+        """The first answer line with this label (``""`` for a plain `Answer:`)."""
+        label = label.strip().lower()
+        return next((a for a in self.answers if a.label == label), None)
+
+
+@dataclass(frozen=True)
+class AnswersDocument:
+    sections: tuple[Section, ...]
+    warnings: tuple[Message, ...] = ()
+
+    def section(self, problem_id: str) -> Section | None:
+        problem_id = problem_id.strip().lower()
+        return next((s for s in self.sections if s.id == problem_id), None)
+
+
+def read_answers_document(text: str) -> AnswersDocument:
+    """Read answers.md; never raises for any str input (nor for bytes, which are decoded)."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", errors="replace")
+    try:
+        return _Reader(str(text)).read()
+    except Exception as exc:  # a bug of ours must not cost the student every other problem
+        return AnswersDocument((), (Message("answers.unreadable", {"error": type(exc).__name__}),))
+
+
+# --- Markdown patterns -------------------------------------------------------------------------
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
+_ATX_TIGHT = re.compile(r"[ \t]{0,3}##([^#\s].*)$")  # "##mle-mse": CommonMark wants the space, students do not
+_SECTION_BREAK = re.compile(r"^[ \t]{0,3}(?:##?(?:[ \t]|$)|##[^#\s])", re.MULTILINE)  # level 1 or 2
+_DATA_URI = re.compile(r"data:[\w/+.-]{1,100};base64,[A-Za-z0-9+/=]{200,}")
+_SETEXT = re.compile(r" {0,3}(?:(={2,})|(-{2,}))[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|([-*_=])[ \t]*(?:\1[ \t]*)+$|\|)")
+_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)$")
+_FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
+_PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:\[[ xX]\][ \t]+)?(?:#{3,6}[ \t]+)?"
+_ANSWER = re.compile(
+    _PREFIX + r"(?P<open>\*\*|__|\*|_)?[ \t]*(?:final[ \t]+answer|answer|最终答案|答案)[ \t]*"
+    r"(?:[(（][ \t]*(?P<label>[a-z0-9]{1,4})[ \t]*[)）]"
+    r"|[ \t](?P<bare>[a-z])(?=[ \t]*(?:\*\*|__|\*|_)?[ \t]*[:：]))?"
+    r"[ \t]*(?:(?P=open))?[ \t]*[:：][ \t]*(?:(?P=open)(?![*_]))?",
+    re.IGNORECASE,
+)
+
+# --- Math delimiters ---------------------------------------------------------------------------
+
+#: Environments that may stand alone as display math, and whose markers are dropped inside a block.
+_TRANSPARENT_ENVS = frozenset(
+    name + star
+    for name in (
+        "aligned", "align", "split", "gather", "gathered", "equation", "eqnarray",
+        "multline", "flalign", "alignat", "alignedat", "displaymath",
+    )
+    for star in ("", "*")
+)
+_BLOCK_START = re.compile(
+    r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:\$\$|\\\[|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\})"
+)
+_OUTER_TOKEN = re.compile(r"`+|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}|\\.|\$\$|\$")
+_ENV_MARK = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+\*?)\s*\}")
+_INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
+_TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
+_BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
+    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\})?)"
+    r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
+    r"|(?P<newline>\\\\(?:\s*\[\s*-?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?)"
+    r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
+    r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&)"
+)
+_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_WRAPPERS = ("```", "``", "`", "**", "__", "*", "_")
+
+
+# --- The reader --------------------------------------------------------------------------------
+
+
+class _SectionDraft:
+    def __init__(self, id: str, title: str, line: int):
+        self.id, self.title, self.line = id, title, line
+        self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
+        self.blocks: list[list[tuple[str, int]]] = []
+
+    def build(self) -> Section:
+        answers = tuple(AnswerLine(label, math.strip(), line) for label, math, line in self.answers)
+        numbered = (
+            (index, text, file_line)
+            for index, pieces in enumerate(self.blocks, start=1)
+            for text, file_line in pieces
+        )
+        derivation = tuple(
+            SourceLine(number, text, block, file_line)
+            for number, (block, text, file_line) in enumerate(numbered, start=1)
+        )
+        return Section(self.id, self.title, self.line, answers, derivation)
+
+    def is_empty(self) -> bool:
+        return not self.answers and not any(self.blocks)
+
+
+class _Reader:
+    def __init__(self, text: str):
+        self.warnings: list[Message] = []
+        self._warned: dict[str, int] = {}
+        self.lines = _blank_ignored(_normalized_lines(text, self.warnings), self._warn)
+        # Display blocks are read from the whole text at once, so a block costs no per-line work.
+        self.text = "\n".join(self.lines)
+        self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
+        self.breaks = [self._line_of(m.start()) for m in _SECTION_BREAK.finditer(self.text)]
+        self.sections: list[_SectionDraft] = []
+        self.section: _SectionDraft | None = None
+        self.blocks_read = 0
+
+    def read(self) -> AnswersDocument:
+        lines = self.lines
+        paragraph_start = None  # first line of the current plain paragraph (a setext heading candidate)
+        pending_answer = None  # an empty `Answer:` line whose math may be the display block just below
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if not line or line.isspace():
+                paragraph_start = None
+                i += 1
+                continue
+            level = _heading_level(line)
+            setext = _SETEXT.match(line) if paragraph_start is not None else None
+            if setext:
+                text = " ".join(lines[j].strip() for j in range(paragraph_start, i))
+                self._heading(1 if setext.group(1) else 2, text, paragraph_start + 1)
+            elif level:
+                self._heading(level, _heading_text(line), i + 1)
+            if setext or level in (1, 2):
+                paragraph_start = pending_answer = None
+                i += 1
+                continue
+            if pending_answer is not None:
+                answer, pending_answer = pending_answer, None
+                if _BLOCK_START.match(line) and _opens_at_start(line):
+                    i = self._scan(i, 0, answer)
+                    paragraph_start = None
+                    continue
+            match = _ANSWER.match(line)
+            if match:
+                i, pending_answer = self._answer(match, i)
+                paragraph_start = None
+                continue
+            if "$" in line or "\\" in line:
+                after = self._scan(i, 0)
+                if after is not None:
+                    i, paragraph_start = after, None
+                    continue
+            if paragraph_start is None and not level and not _NOT_PARAGRAPH.match(line):
+                paragraph_start = i
+            i += 1
+        return AnswersDocument(self._built_sections(), tuple(self.warnings))
+
+    def _warn(self, key: str, params: dict) -> None:
+        """Record a warning; a flood of the same one is cut to its first few."""
+        self._warned[key] = self._warned.get(key, 0) + 1
+        if self._warned[key] <= MAX_WARNINGS_OF_A_KIND:
+            self.warnings.append(Message(key, params))
+
+    def _line_of(self, offset: int) -> int:
+        """The 0-based line holding a text offset."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    # -- headings --
+
+    def _heading(self, level: int, text: str, line: int) -> None:
+        if level > 2:
+            return
+        self.section = None
+        if level == 2:
+            id, title = _heading_id(text)
+            if id:
+                self.section = _SectionDraft(id, title, line)
+                self.sections.append(self.section)
+
+    def _built_sections(self) -> tuple[Section, ...]:
+        chosen: dict[str, _SectionDraft] = {}
+        for draft in self.sections:
+            first = chosen.get(draft.id)
+            if first is None:
+                chosen[draft.id] = draft
+                continue
+            # The first counts; but an empty first (a template's heading left behind) yields to a filled one.
+            kept, dropped = (draft, first) if first.is_empty() and not draft.is_empty() else (first, draft)
+            chosen[draft.id] = kept
+            self._warn("answers.duplicate_section", {"problem": draft.id, "line": dropped.line, "first_line": kept.line})
+        built = []
+        for draft in chosen.values():
+            self._warn_duplicate_answers(draft)
+            built.append(draft.build())
+        return tuple(sorted(built, key=lambda s: s.line))
+
+    def _warn_duplicate_answers(self, draft: _SectionDraft) -> None:
+        seen: dict[str, int] = {}
+        for label, _, line in draft.answers:
+            if label not in seen:
+                seen[label] = line
+                continue
+            shown = f"Answer ({label})" if label else "Answer"
+            params = {"problem": draft.id, "answer": shown, "label": label, "line": line, "first_line": seen[label]}
+            self._warn("answers.duplicate_answer", params)
+
+    # -- answer lines --
+
+    def _answer(self, match: re.Match, i: int) -> tuple[int, list | None]:
+        """Record the answer line at `i`; returns the next line to read and a pending empty answer."""
+        label = (match.group("label") or match.group("bare") or "").lower()
+        rest = self.lines[i][match.end() :]
+        answer = [label, "", i + 1]
+        if self.section is not None:
+            self.section.answers.append(answer)
+        pieces, unclosed, start = _inline_math(rest)
+        if unclosed == "$":
+            more, i = self._inline_continuation(rest[start:], i)
+            pieces.append(more)
+        elif unclosed == "\\(":
+            pieces.append(rest[start:])
+        answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
+        if unclosed in ("$$", "\\["):
+            # An unclosed $$ or \[ opens a display block that gives this answer.
+            return self._scan(i, match.end() + start, answer, opened=_CLOSERS[unclosed]), None
+        return i + 1, (answer if pieces is None and not answer[1] else None)
+
+    def _inline_continuation(self, head: str, i: int) -> tuple[str, int]:
+        """An answer's `$` closed on a later line of the same paragraph: the math, and the last line used."""
+        parts = [head]
+        for j in range(i + 1, min(i + 10, len(self.lines))):
+            line = self.lines[j]
+            if not line.strip() or _heading_level(line):
+                break
+            close = next((m for m in _INLINE_TOKEN.finditer(line) if m.group()[0] == "$"), None)
+            if close is not None:
+                parts.append(line[: close.start()])
+                return " ".join(parts), j
+            parts.append(line)
+        return head, i
+
+    # -- display blocks --
+
+    def _scan(self, i: int, column: int, answer: list | None = None, opened: str | None = None) -> int | None:
+        """Read the display blocks opening on line `i` from `column` (or open at `column` with closer
+        `opened`); the line to read next, or None if no block opens there."""
+        read_any = False
+        while True:
+            if self.blocks_read >= MAX_BLOCKS:
+                self._warn("answers.too_many_blocks", {"limit": MAX_BLOCKS})
+                return i + 1 if read_any or opened else None
+            if opened is None:
+                found = _find_opener(self.lines[i], column)
+                if found is None:
+                    return i + 1 if read_any else None
+                opened, _, column = found
+            read_any = True
+            self.blocks_read += 1
+            quoted = _quoted(self.lines[i])
+            end = self._read_block(i, column, opened, quoted, answer)
+            answer = opened = None
+            if end is None:  # unclosed: it ran up to the next section
+                return _next(self.breaks, i, len(self.lines))
+            i, column = end
+
+    def _read_block(self, i: int, column: int, closer: str, quoted: bool, answer: list | None) -> tuple[int, int] | None:
+        """Read one block from line `i`, `column` up to `closer`; where it ends (line, column), or None if unclosed."""
+        start = self.starts[i] + column
+        limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
+        end = _closing(self.text, start, max(start, limit), closer)
+        if end is None:
+            self._warn("answers.unclosed_math", {"line": i + 1})
+        content = self.text[start : end[0] if end else limit]
+        if content.count("\n") >= MAX_BLOCK_LINES:
+            content = "\n".join(content.split("\n", MAX_BLOCK_LINES)[:MAX_BLOCK_LINES])
+            self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
+        if quoted and "\n" in content:
+            first = content.index("\n")
+            content = content[:first] + _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), content[first:])
+        if "%" in content:
+            content = _TEX_COMMENT.sub(lambda m: m.group() if m.group()[0] == "\\" else " " * len(m.group()), content)
+        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content)]
+        if answer is not None:
+            answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
+        elif self.section is not None:
+            self.section.blocks.append(pieces)
+        if end is None:
+            return None
+        line = self._line_of(end[1])
+        return line, end[1] - self.starts[line]
+
+
+# --- Text preparation --------------------------------------------------------------------------
+
+
+def _normalized_lines(text: str, warnings: list[Message]) -> list[str]:
+    """Lines of `text` without BOM, NULs and zero-width characters, cut at the size limits."""
+    truncated = False
+    if "base64," in text:  # an embedded image is never an answer, and may be megabytes long
+        text = _DATA_URI.sub("data:", text)
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
+        truncated = True
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for invisible in ("\ufeff", "\u200b", "\u2060"):
+        if invisible in text:
+            text = text.replace(invisible, "")
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    lines = text.split("\n")
+    if len(lines) > MAX_LINES:
+        del lines[MAX_LINES:]
+        truncated = True
+    if truncated:
+        warnings.append(Message("answers.truncated", {"line": len(lines)}))
+    return lines
+
+
+def _blank_ignored(lines: list[str], warn) -> list[str]:
+    """Blank out front matter, fenced code and HTML comments, keeping every line number.
+
+    An unclosed fence or comment runs to the next level-1/2 heading only (CommonMark would
+    run it to the end of the file, costing the student every later problem).
+    """
+    if lines and lines[0].strip() == "---":
+        end = next((j for j in range(1, min(len(lines), 200)) if _FRONT_MATTER_END.match(lines[j])), None)
+        if end is not None:
+            lines[: end + 1] = [""] * (end + 1)
+    joined = "\n".join(lines)
+    if "```" not in joined and "~~~" not in joined and "<!--" not in joined:
+        return lines
+    headings = [j for j, line in enumerate(lines) if line.lstrip(" \t").startswith("#") and _heading_level(line) in (1, 2)]
+    closers = _fence_closers(lines)
+    last_comment_end = max((j for j, line in enumerate(lines) if "-->" in line), default=-1)
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
+        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
+            run = fence.group(1)
+            end = _fence_end(closers[run[0]], i, len(run))
+            if end is None:
+                warn("answers.unclosed_fence", {"line": i + 1})
+                end = _next(headings, i, len(lines)) - 1
+            for j in range(i, end + 1):
+                out[j] = ""
+            i = end + 1
+            continue
+        start = line.find("<!--")
+        if start < 0:
+            i += 1
+            continue
+        # A comment: blank it, possibly over several lines, and look again after it.
+        close = line.find("-->", start + 4)
+        if close >= 0:
+            lines[i] = out[i] = line[:start] + " " * (close + 3 - start) + line[close + 3 :]
+            continue
+        if last_comment_end <= i:
+            warn("answers.unclosed_comment", {"line": i + 1})
+            end = _next(headings, i, len(lines))
+            out[i] = line[:start]
+            for j in range(i + 1, end):
+                out[j] = ""
+            i = end
+            continue
+        out[i] = line[:start]
+        j = i + 1
+        while "-->" not in lines[j]:
+            out[j] = ""
+            j += 1
+        tail = lines[j][lines[j].find("-->") + 3 :]
+        lines[j] = out[j] = " " * (len(lines[j]) - len(tail)) + tail
+        i = j
+    return out
+
+
+def _fence_closers(lines: list[str]) -> dict[str, tuple[list[int], list[int], list[int]]]:
+    """For each fence character: lines that could close a fence, their run lengths, and suffix maxima."""
+    found: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}
+    for j, line in enumerate(lines):
+        if "```" in line or "~~~" in line:
+            fence = _FENCE.match(line)
+            if fence and not fence.group(2).strip():
+                found[fence.group(1)[0]][0].append(j)
+                found[fence.group(1)[0]][1].append(len(fence.group(1)))
+    result = {}
+    for char, (where, lengths) in found.items():
+        suffix = lengths[:]
+        for k in range(len(suffix) - 2, -1, -1):
+            suffix[k] = max(suffix[k], suffix[k + 1])
+        result[char] = (where, lengths, suffix)
+    return result
+
+
+def _fence_end(closers: tuple[list[int], list[int], list[int]], opened: int, length: int) -> int | None:
+    where, lengths, suffix = closers
+    k = bisect.bisect_right(where, opened)
+    if k >= len(where) or suffix[k] < length:
+        return None
+    while lengths[k] < length:
+        k += 1
+    return where[k]
+
+
+def _next(sorted_lines: list[int], after: int, default: int) -> int:
+    k = bisect.bisect_right(sorted_lines, after)
+    return sorted_lines[k] if k < len(sorted_lines) else default
+
+
+# --- Headings ----------------------------------------------------------------------------------
+
+
+def _heading_level(line: str) -> int:
+    """1..6 for an ATX heading (`##mle-mse` counts as level 2), 0 otherwise."""
+    if "#" not in line[:4]:
+        return 0
+    atx = _ATX.match(line)
+    if atx:
+        return len(atx.group(1))
+    return 2 if _ATX_TIGHT.match(line) else 0
+
+
+def _heading_text(line: str) -> str:
+    atx = _ATX.match(line)
+    text = (atx.group(2) or "") if atx else _ATX_TIGHT.match(line).group(1)
+    text = text.rstrip()
+    closing = text.rstrip("#")
+    if closing != text and (not closing or closing[-1] in " \t"):
+        text = closing.rstrip()
+    return text
+
+
+def _heading_id(text: str) -> tuple[str, str]:
+    """The problem id (first word that looks like one) and the title after it."""
+    rest = text[:2000]
+    while rest:
+        word, *more = rest.split(None, 1)
+        rest = more[0] if more else ""
+        candidate = word.strip("*_`:：.,;()[]（）【】\"'“”‘’-—–").lower().replace("_", "-")
+        if candidate.isdigit() and rest:
+            continue  # a problem number: "## 1. mle-mse"
+        if _ID.fullmatch(candidate):
+            return candidate, rest.strip().strip("*_`:：-—–").strip()
+    return "", text.strip()
+
+
+# --- Math --------------------------------------------------------------------------------------
+
+
+def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
+    """The math of an answer line: (pieces or None where there is no delimiter, unclosed opener, its end)."""
+    pieces: list[str] = []
+    delimited = False
+    opener, start = None, 0
+    for m in _INLINE_TOKEN.finditer(text):
+        token = m.group()
+        if opener is None:
+            if token in _CLOSERS:
+                opener, start, delimited = token, m.end(), True
+        elif token == _CLOSERS[opener]:
+            pieces.append(text[start : m.start()])
+            opener = None
+        elif opener == "$" and token == "$$":  # "$a$$b$": one closes, one opens
+            pieces.append(text[start : m.start()])
+            start = m.end()
+    return (pieces if delimited else None), opener, start
+
+
+def _plain(text: str) -> str:
+    """The rest of an answer line without math delimiters: unwrapped from bold and backticks."""
+    text = text.strip()
+    unwrapped = True
+    while unwrapped:
+        unwrapped = False
+        for wrapper in _WRAPPERS:
+            if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
+                text = text[len(wrapper) : -len(wrapper)].strip()
+                unwrapped = True
+                break
+    if text.startswith("**") or text.startswith("__"):  # the closing half of `**Answer:**` written apart
+        text = text[2:].strip()
+    return text
+
+
+def _find_opener(line: str, column: int) -> tuple[str, int, int] | None:
+    """The next display-math opener outside inline math and code spans: (closer, start, end)."""
+    inline = False
+    pos = column
+    while True:
+        m = _OUTER_TOKEN.search(line, pos)
+        if m is None:
+            return None
+        token = m.group()
+        pos = m.end()
+        if token[0] == "`":
+            close = line.find(token, pos)
+            if close >= 0:
+                pos = close + len(token)
+        elif token == "$":
+            inline = not inline
+        elif inline:
+            continue
+        elif token == "$$":
+            return "$$", m.start(), m.end()
+        elif token == "\\[":
+            return "\\]", m.start(), m.end()
+        elif m.group(1) in _TRANSPARENT_ENVS:
+            return m.group(1), m.start(), m.end()
+
+
+def _opens_at_start(line: str) -> bool:
+    """Whether the line's first thing (after quote and list marks) opens a display block."""
+    found = _find_opener(line, 0)
+    return found is not None and not line[: found[1]].strip(" \t>-*+0123456789.)")
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip(" \t").startswith(">")
+
+
+def _closing(text: str, start: int, limit: int, closer: str) -> tuple[int, int] | None:
+    """Where the block opened at `start` closes before `limit`: (start, end) of the closer."""
+    if closer in ("$$", "\\]"):
+        k = start
+        while True:
+            k = text.find(closer, k, limit)
+            if k < 0:
+                return None
+            escapes = k
+            while escapes > start and text[escapes - 1] == "\\":
+                escapes -= 1
+            if (k - escapes) % 2 == 0:  # an odd run of backslashes escapes the closer's first character
+                return k, k + len(closer)
+            k += 1
+    depth = 1
+    for m in _ENV_MARK.finditer(text, start, limit):
+        if m.group(2) == closer:
+            depth += 1 if m.group(1) == "begin" else -1
+            if depth == 0:
+                return m.start(), m.end()
     return None
+
+
+def _split_block(text: str) -> list[tuple[str, int]]:
+    """A block's derivation lines: (cleaned text, offset where it starts), split on top-level `\\\\`."""
+    pieces: list[tuple[str, int]] = []
+    kept: list[tuple[int, str]] = []  # (offset, text) kept since the last split
+    last = depth = opaque = 0
+
+    def flush() -> None:
+        words = "".join(part for _, part in kept).split()
+        if words:
+            offset, part = next((o, p) for o, p in kept if not p.isspace() and p)
+            pieces.append((" ".join(words), offset + len(part) - len(part.lstrip())))
+        kept.clear()
+
+    for m in _BLOCK_TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "escape":
+            continue
+        top = depth == 0 and opaque == 0
+        if kind == "open":
+            depth += m.end() - m.start()
+            continue
+        if kind == "close":
+            depth = max(0, depth - (m.end() - m.start()))
+            continue
+        if kind == "begin" or kind == "end":
+            if m.group(2 if kind == "begin" else 4) not in _TRANSPARENT_ENVS:
+                opaque = opaque + 1 if kind == "begin" else max(0, opaque - 1)
+                continue
+        elif kind != "drop" and not top:
+            continue
+        if top or kind == "drop":
+            kept.append((last, text[last : m.start()]))
+            last = m.end()
+            if kind == "newline":
+                flush()
+    kept.append((last, text[last:]))
+    flush()
+    return pieces
