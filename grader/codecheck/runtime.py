@@ -14,58 +14,18 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 try:  # the sandbox (grader/sandbox) is written by another helper at the same time
-    from grader.sandbox import Call, CallOutcome, Ref, RunReport
-except ImportError:  # pragma: no cover - only until the sandbox lands
-
-    @dataclass(frozen=True)
-    class Ref:  # type: ignore[no-redef]
-        call_id: str
-        index: int | None = None
-
-    @dataclass(frozen=True)
-    class Call:  # type: ignore[no-redef]
-        id: str
-        module: str
-        function: str
-        args: tuple = ()
-        kwargs: Mapping[str, Any] = field(default_factory=dict)
-        capture: tuple = ()
-        group: str = ""
-
-    @dataclass(frozen=True)
-    class CallOutcome:  # type: ignore[no-redef]
-        call_id: str
-        status: str
-        message: str = ""
-        value: Any = None
-        captured: tuple = ()
-        type_name: str = ""
-        seconds: float = 0.0
-
-    @dataclass(frozen=True)
-    class RunReport:  # type: ignore[no-redef]
-        outcomes: Mapping[str, Any]
-        isolation: str = ""
-        stdout_tail: str = ""
-        stderr_tail: str = ""
-        child_cpu_seconds: float = 0.0
-        wall_seconds: float = 0.0
-        restarts: int = 0
-
-
-try:
-    from grader.sandbox import Opaque
-except ImportError:  # pragma: no cover
-
-    @dataclass(frozen=True)
-    class Opaque:  # type: ignore[no-redef]
-        type_name: str
+    from grader.sandbox import Call, CallOutcome, Opaque, Ref, RunReport
+except ImportError:  # pragma: no cover - until the sandbox package exports its API
+    try:
+        from grader.sandbox.call import Call, Ref
+        from grader.sandbox.outcome import CallOutcome, Opaque, RunReport
+    except ImportError:
+        from ._sandbox_api import Call, CallOutcome, Opaque, Ref, RunReport
 
 
 __all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "simulate", "dependencies", "plain"]

@@ -1,0 +1,272 @@
+"""Code problems graded as pure functions: RunReports made by running trusted code in-process."""
+
+import dataclasses
+import importlib.util
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.codecheck.runtime import CallOutcome, fake_run
+from grader.course import load_problem
+from grader.i18n import known, render
+from grader.models import GRADED, MISSING
+from grader.problem import GradingContext
+from grader.reference import mutants
+from grader.submission import Submission
+
+FIXTURES = Path(__file__).parent / "test_codecheck_fixtures"
+MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
+
+
+def problem(module):
+    return load_problem(module)
+
+
+def submission_with(tmp_path, *modules):
+    for module in modules:
+        (tmp_path / f"{module}.py").write_text("# stand-in: the run is made in-process\n")
+    return Submission(tmp_path)
+
+
+def fixture_functions(style, module):
+    """Our own fixture file as a function table (trusted test code, never a student's)."""
+    path = FIXTURES / style / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(f"_fixture_{style}_{module}", path)
+    loaded = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loaded)
+    return {name: getattr(loaded, name) for name in mutants.FUNCTIONS[module]}
+
+
+def grade(module, tmp_path, functions=None, seed=7, options=None, run=None):
+    prob = problem(module)
+    sub = submission_with(tmp_path, module)
+    context = GradingContext(seed=seed, options=options or {})
+    calls = prob.plan_calls(sub, context)
+    if run is None:
+        run = fake_run(calls, functions if functions is not None else mutants.implementation(module))
+    return prob.grade_run(sub, context, run), calls
+
+
+def texts(part, lang="en"):
+    return [render(m, lang) for m in part.feedback]
+
+
+@pytest.mark.parametrize("module", MODULES)
+@pytest.mark.parametrize("seed", [1, 2024])
+def test_the_reference_earns_full_marks(module, seed, tmp_path):
+    result, _ = grade(module, tmp_path, seed=seed)
+    assert result.status == GRADED
+    assert result.score == pytest.approx(result.max_score)
+    assert all(not p.mistakes for p in result.parts)
+    assert result.seed is not None and result.isolation == "in-process"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_equivalent_formulations_earn_full_marks(module, tmp_path):
+    result, _ = grade(module, tmp_path, fixture_functions("equivalent", module))
+    failing = {p.id: texts(p) for p in result.parts if p.score < p.max_score or p.mistakes}
+    assert not failing
+    assert result.score == pytest.approx(result.max_score)
+
+
+def test_default_points_match_the_contract():
+    assert {m: problem(m).max_score for m in MODULES} == {
+        "backprop": 15, "batchnorm": 10, "perceptron": 10, "optimizers": 15
+    }
+
+
+def test_points_of_a_part_can_be_overridden(tmp_path):
+    options = {"points": {"perceptron": {"perceptron_predict": 5}}}
+    result, _ = grade("perceptron", tmp_path, options=options)
+    assert result.max_score == 12 and result.score == 12
+    assert [p.max_score for p in result.parts] == [7, 5]
+
+
+def test_plans_are_seeded_unique_and_modest(tmp_path):
+    sub = submission_with(tmp_path, *MODULES)
+    ids = []
+    for module in MODULES:
+        prob = problem(module)
+        first = prob.plan_calls(sub, GradingContext(seed=3))
+        again = prob.plan_calls(sub, GradingContext(seed=3))
+        other = prob.plan_calls(sub, GradingContext(seed=4))
+        assert [c.id for c in first] == [c.id for c in again]
+        assert all(c.id.startswith(prob.id + ".") for c in first)
+        arrays = lambda calls: [a for c in calls for a in c.args if isinstance(a, np.ndarray)]
+        assert all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(again)))
+        assert not all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(other)))
+        ids += [c.id for c in first]
+    assert len(ids) == len(set(ids))
+    assert 150 <= len(ids) <= 300
+
+
+def test_a_missing_file_scores_zero_with_status_missing(tmp_path):
+    prob = problem("backprop")
+    sub = Submission(tmp_path)
+    context = GradingContext(seed=1)
+    assert prob.plan_calls(sub, context) == []
+    result = prob.grade_run(sub, context, None)
+    assert result.status == MISSING and result.score == 0
+    assert len(result.parts) == 11
+    assert all("backprop.py is missing" in texts(p)[0] for p in result.parts)
+
+
+def test_no_run_at_all_is_explained(tmp_path):
+    prob = problem("perceptron")
+    sub = submission_with(tmp_path, "perceptron")
+    result = prob.grade_run(sub, GradingContext(seed=1), None)
+    assert result.score == 0 and result.error is not None
+
+
+def replace_outcomes(run, calls, function, **changes):
+    outcomes = dict(run.outcomes)
+    for call in calls:
+        if call.function == function:
+            outcomes[call.id] = dataclasses.replace(outcomes[call.id], **changes)
+    return dataclasses.replace(run, outcomes=outcomes)
+
+
+def reference_run(module, tmp_path, seed=7):
+    prob = problem(module)
+    sub = submission_with(tmp_path, module)
+    context = GradingContext(seed=seed)
+    calls = prob.plan_calls(sub, context)
+    return prob, sub, context, calls, fake_run(calls, mutants.implementation(module))
+
+
+@pytest.mark.parametrize(
+    "status, words",
+    [
+        ("timeout", "time limit"),
+        ("crashed", "ended the Python process"),
+        ("error", "raised an exception: ValueError: boom"),
+        ("missing_function", "does not define perceptron_train"),
+        ("not_callable", "is not a function"),
+        ("skipped", "was not called"),
+    ],
+)
+def test_a_failed_call_costs_only_its_function(status, words, tmp_path):
+    prob, sub, context, calls, run = reference_run("perceptron", tmp_path)
+    run = replace_outcomes(run, calls, "perceptron_train", status=status, value=None, message="ValueError: boom")
+    result = prob.grade_run(sub, context, run)
+    train, predict = result.parts
+    assert train.score == 0 and predict.score == predict.max_score
+    assert any(words in t for t in texts(train))
+    assert all(known(m.key) for m in train.feedback)
+
+
+def test_an_import_error_is_reported_for_the_problem(tmp_path):
+    prob, sub, context, calls, run = reference_run("batchnorm", tmp_path)
+    outcomes = {c.id: CallOutcome(c.id, "import_error", "SyntaxError: invalid syntax (line 3)") for c in calls}
+    result = prob.grade_run(sub, context, dataclasses.replace(run, outcomes=outcomes))
+    assert result.score == 0
+    assert "SyntaxError" in render(result.error)
+    assert all("could not be imported" in texts(p)[-1] for p in result.parts)
+
+
+def test_wrong_shape_names_the_rung_and_both_shapes(tmp_path):
+    functions = mutants.implementation("backprop", {"affine_backward": mutants.by_id("affine_backward.dw_transposed").impl})
+    result, _ = grade("backprop", tmp_path, functions)
+    part = next(p for p in result.parts if p.id == "affine_backward")
+    check = next(c for c in part.checks if not c.passed)
+    # the first case: x (4, 5), w (5, 3)
+    assert render(check.message) == "affine_backward returned dw of shape (3, 5); expected (5, 3) (the shape of w)."
+    assert check.expected.shape == (5, 3) and check.got.shape == (3, 5)
+    assert check.inputs["w"] == "array of shape (5, 3)"
+    # dx and db are still right: two thirds of the points
+    assert part.score == pytest.approx(2 * 2 / 3)
+
+
+def test_none_nan_and_wrong_arity_are_each_explained(tmp_path):
+    cases = {
+        "returns None": (lambda x, w, b: None, "returned None; expected a tuple of 2 values"),
+        "returns one value": (lambda x, w, b: np.zeros(3), "expected a tuple of 2 values"),
+        "NaN": (lambda x, w, b: (np.full((x.shape[0], w.shape[1]), np.nan), None), "NaN or inf"),
+        "a string": (lambda x, w, b: ("out", None), "returned str for out"),
+    }
+    for name, (impl, words) in cases.items():
+        functions = mutants.implementation("backprop", {"affine_forward": impl})
+        result, _ = grade("backprop", tmp_path, functions)
+        part = next(p for p in result.parts if p.id == "affine_forward")
+        assert part.score == 0, name
+        assert any(words in t for t in texts(part)), (name, texts(part))
+
+
+def test_softmax_without_max_shift_loses_only_the_stability_checks(tmp_path):
+    functions = mutants.implementation("backprop", {"softmax_loss": mutants.by_id("softmax_loss.no_max_shift").impl})
+    result, _ = grade("backprop", tmp_path, functions)
+    part = next(p for p in result.parts if p.id == "softmax_loss")
+    passed = {render(c.name): c.passed for c in part.checks}
+    assert sum(not ok for ok in passed.values()) == 2  # the two large-score checks
+    assert part.score == pytest.approx(2.5 * 2 / 3.5)
+    assert part.mistakes == ("softmax_loss.no_max_shift",)
+    assert "subtract each row's maximum" in texts(part)[0]
+    assert "最大值" in texts(part, "zh")[0]
+
+
+def test_batchnorm_test_mode_wrong_keeps_train_mode_credit(tmp_path):
+    functions = mutants.implementation(
+        "batchnorm", {"batchnorm_forward": mutants.by_id("batchnorm_forward.test_uses_batch_stats").impl}
+    )
+    result, _ = grade("batchnorm", tmp_path, functions)
+    part = result.parts[0]
+    assert part.id == "batchnorm_forward"
+    assert part.score == pytest.approx(3.5 * 2 / 3)
+
+
+def test_an_unrecognized_mistake_shows_expected_versus_got(tmp_path):
+    functions = mutants.implementation("backprop", {"tanh_forward": lambda x: (np.tanh(x) * 1.01, None)})
+    result, _ = grade("backprop", tmp_path, functions)
+    part = next(p for p in result.parts if p.id == "tanh_forward")
+    assert part.mistakes == ()
+    assert "wrong values for out" in texts(part)[-1]
+    check = part.checks[0]
+    assert check.expected is not None and check.got is not None
+    assert check.got.values[0][0] == pytest.approx(check.expected.values[0][0] * 1.01)
+
+
+def test_optimizer_checks_carry_the_rosenbrock_trajectory(tmp_path):
+    result, _ = grade("optimizers", tmp_path)
+    for part in result.parts:
+        trajectories = [c.trajectory for c in part.checks if c.trajectory]
+        assert len(trajectories) == 1
+        t = trajectories[0]
+        assert t["objective"] == "rosenbrock"
+        assert len(t["reference"]) == len(t["student"]) == 9
+        assert np.allclose(t["reference"], t["student"])
+
+
+def test_a_student_that_never_returns_a_config_still_gets_the_first_steps_compared(tmp_path):
+    from grader.reference import optimizers as opt
+
+    functions = mutants.implementation("optimizers", {"adam": lambda w, dw, config=None: (opt.adam(w, dw, config)[0], None)})
+    result, _ = grade("optimizers", tmp_path, functions)
+    adam = next(p for p in result.parts if p.id == "adam")
+    assert adam.score == 0
+    # the first step of every run is right; the report points at the second
+    assert all(c.inputs["step"].startswith("2 of") for c in adam.checks)
+
+
+def test_every_message_key_used_is_defined_in_both_languages(tmp_path):
+    from grader import i18n
+
+    for key in i18n.keys():
+        if key.startswith(("codecheck.", "mistake.")):
+            assert render(i18n.Message(key), "zh") != render(i18n.Message(key), "en")
+
+
+def test_parent_side_cost_on_a_correct_submission(tmp_path):
+    sub = submission_with(tmp_path, *MODULES)
+    context = GradingContext(seed=11)
+    plans = {m: problem(m).plan_calls(sub, context) for m in MODULES}
+    runs = {m: fake_run(plans[m], mutants.implementation(m)) for m in MODULES}
+    started = time.process_time()
+    for module in MODULES:
+        prob = problem(module)
+        prob.plan_calls(sub, context)
+        assert prob.grade_run(sub, context, runs[module]).score == prob.max_score
+    spent = time.process_time() - started
+    print(f"parent-side CPU for plan_calls + grade_run of the four code problems: {spent * 1000:.0f} ms")
+    assert spent < 1.0  # the target is < 0.2 s; the bound is loose so that a busy machine does not flake
