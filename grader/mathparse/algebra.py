@@ -1,0 +1,215 @@
+"""Building SymPy objects safely: shapes checked, numbers kept small, nothing evaluated blindly.
+
+Every operation the parser performs on values goes through `Algebra`, which
+refuses (with a `MathParseError`) what would be a shape error in SymPy or a
+number too big to compute, and turns a 1x1 matrix into a scalar where a scalar
+is needed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy
+from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
+
+from .errors import MathParseError
+from .notation import Limits
+
+_MAX_RESULT_DIGITS = 1000
+
+
+def is_matrix(value: object) -> bool:
+    return isinstance(value, MatrixExpr)
+
+
+def shape_text(value: object) -> str:
+    if not is_matrix(value):
+        return "scalar"
+    rows, cols = value.shape
+    return f"{rows}×{cols}"
+
+
+def _is_one_by_one(value: MatrixExpr) -> bool:
+    return value.shape == (1, 1)
+
+
+def _only_identities(value: MatrixExpr) -> bool:
+    """True for `I`, `alpha I` and the like, whose size may follow the context."""
+    return not value.atoms(sympy.MatrixSymbol) and bool(value.atoms(sympy.Identity))
+
+
+def _resized(value: MatrixExpr, size: object) -> MatrixExpr:
+    return value.xreplace({eye: sympy.Identity(size) for eye in value.atoms(sympy.Identity)})
+
+
+class Algebra:
+    """Arithmetic on parsed values; `pos` arguments say where to point in an error."""
+
+    def __init__(self, src: str, limits: Limits) -> None:
+        self.src = src
+        self.limits = limits
+
+    def fail(self, what: str, pos: int, **params: object) -> MathParseError:
+        return MathParseError(what, self.src, pos, **params)
+
+    # -- scalars and matrices ---------------------------------------------------------
+
+    def scalar(self, value, pos: int):
+        """`value` as a scalar: a 1x1 matrix becomes its single element."""
+        if is_matrix(value):
+            if _is_one_by_one(value):
+                return MatrixElement(value, 0, 0)
+            raise self.fail("not_scalar", pos, shape=shape_text(value))
+        return value
+
+    def finish(self, value, pos: int):
+        """A whole term: 1x1 matrices become scalars."""
+        if is_matrix(value) and _is_one_by_one(value):
+            return MatrixElement(value, 0, 0)
+        return value
+
+    def _shape_error(self, left, right, operation: str, pos: int) -> MathParseError:
+        return self.fail("shape", pos, left=shape_text(left), right=shape_text(right), operation=operation)
+
+    # -- arithmetic -------------------------------------------------------------------
+
+    def add(self, left, right, pos: int):
+        lm, rm = is_matrix(left), is_matrix(right)
+        if not lm and not rm:
+            return left + right
+        if lm and rm:
+            if left.shape != right.shape:
+                left, right = self._fit_identities(left, right, left.shape, right.shape)
+            if left.shape != right.shape:
+                raise self._shape_error(left, right, "+", pos)
+            return left + right
+        matrix, other = (left, right) if lm else (right, left)
+        if _is_one_by_one(matrix):
+            return self.scalar(left, pos) + self.scalar(right, pos)
+        if other == 0:
+            return matrix
+        raise self._shape_error(left, right, "+", pos)
+
+    def _fit_identities(self, left, right, lshape, rshape):
+        if lshape[0] == lshape[1] and rshape[0] == rshape[1]:
+            if _only_identities(left):
+                return _resized(left, rshape[0]), right
+            if _only_identities(right):
+                return left, _resized(right, lshape[0])
+        return left, right
+
+    def negate(self, value):
+        return -value
+
+    def multiply(self, left, right, pos: int):
+        lm, rm = is_matrix(left), is_matrix(right)
+        if not lm and not rm:
+            return left * right
+        if lm and rm:
+            if left.shape[1] != right.shape[0]:
+                if _is_one_by_one(left):
+                    return self.scalar(left, pos) * right
+                if _is_one_by_one(right):
+                    return left * self.scalar(right, pos)
+                if _only_identities(left) and left.shape[0] == left.shape[1]:
+                    left = _resized(left, right.shape[0])
+                elif _only_identities(right) and right.shape[0] == right.shape[1]:
+                    right = _resized(right, left.shape[1])
+            if left.shape[1] != right.shape[0]:
+                raise self._shape_error(left, right, "·", pos)
+            return left * right
+        return left * right
+
+    def divide(self, left, right, pos: int):
+        right = self.scalar(right, pos)
+        return self.multiply(left, self.power(right, sympy.Integer(-1), pos), pos)
+
+    def power(self, base, exponent, pos: int):
+        exponent = self.scalar(exponent, pos)
+        if is_matrix(base):
+            if _is_one_by_one(base):
+                base = self.scalar(base, pos)
+            else:
+                rows, cols = base.shape
+                if rows != cols:
+                    raise self.fail("not_scalar", pos, shape=shape_text(base))
+                if exponent == -1:
+                    return sympy.Inverse(base)
+                if exponent.is_Integer and 0 < exponent <= self.limits.max_exponent:
+                    return sympy.MatPow(base, exponent)
+                raise self.fail("not_scalar", pos, shape=shape_text(base))
+        self._check_power(base, exponent, pos)
+        return base**exponent
+
+    def _check_power(self, base, exponent, pos: int) -> None:
+        if not (getattr(base, "is_number", False) and getattr(exponent, "is_number", False)):
+            return
+        if base in (0, 1, -1) or not isinstance(exponent, sympy.Number):
+            return
+        if not isinstance(exponent, sympy.Rational):
+            return
+        if abs(exponent.p) > self.limits.max_exponent:
+            raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
+        if isinstance(base, sympy.Rational):
+            size = max(abs(base.p), abs(base.q))
+            digits = abs(exponent) * math.log10(size) if size > 1 else 0
+            if digits > _MAX_RESULT_DIGITS:
+                raise self.fail("number_too_big", pos, reason=f"about {int(digits)} digits")
+
+    def transpose(self, value):
+        return value.T if is_matrix(value) else value
+
+    def factorial(self, value, pos: int):
+        value = self.scalar(value, pos)
+        if isinstance(value, sympy.Number) and value > self.limits.max_factorial:
+            raise self.fail("number_too_big", pos, reason=f"factorial of {value}")
+        return sympy.factorial(value)
+
+    def absolute(self, value, pos: int):
+        return sympy.Abs(self.scalar(value, pos))
+
+    def norm(self, value, pos: int):
+        """``\\|v\\|``: the Euclidean norm (Frobenius for a matrix), |x| for a scalar."""
+        if not is_matrix(value):
+            return sympy.Abs(value)
+        return sympy.sqrt(self.squared_norm(value))
+
+    def squared_norm(self, value):
+        if not is_matrix(value):
+            return value**2
+        if value.shape[1] == 1:
+            return MatrixElement(value.T * value, 0, 0)
+        if value.shape[0] == 1:
+            return MatrixElement(value * value.T, 0, 0)
+        return sympy.Trace(value.T * value)
+
+    def apply(self, function, argument, pos: int):
+        return function(self.scalar(argument, pos))
+
+    def number_from_digits(self, text: str, pos: int):
+        """An exact number from a literal (``12``, ``0.5``, ``1e-3``): no floats, no sympify."""
+        mantissa, _, exponent_text = text.lower().partition("e")
+        whole, _, fraction = mantissa.partition(".")
+        digits = (whole + fraction).lstrip("0")
+        if len(digits) > self.limits.max_integer_digits:
+            raise self.fail("number_too_big", pos, reason=f"{len(digits)} digits")
+        exponent = int(exponent_text) if exponent_text else 0
+        if abs(exponent) > self.limits.max_exponent:
+            raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
+        value = sympy.Rational(int(whole or "0") * 10 ** len(fraction) + int(fraction or "0"), 10 ** len(fraction))
+        if exponent:
+            value = value * sympy.Rational(10) ** exponent
+        return value
+
+    def check_size(self, value, pos: int) -> None:
+        """Refuse a result with more than `max_nodes` parts (counted without recursion)."""
+        limit = self.limits.max_nodes
+        stack = [value]
+        count = 0
+        while stack:
+            node = stack.pop()
+            count += 1
+            if count > limit:
+                raise self.fail("too_large", pos, limit=limit)
+            stack.extend(getattr(node, "args", ()))

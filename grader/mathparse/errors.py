@@ -1,0 +1,124 @@
+"""The one exception the parser lets out, and the sentences it is told in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import define, render
+from ..models import Message
+
+_WHERE_EN = "could not read `{snippet}` at column {column}: "
+_WHERE_ZH = "无法读取第 {column} 列的 `{snippet}`："
+
+_SENTENCES = {
+    "parse.empty": ("there is no expression here", "这里没有表达式"),
+    "parse.too_long": (
+        "the text is {length} characters long, more than the limit of {limit}",
+        "文本长 {length} 个字符，超过上限 {limit}",
+    ),
+    "parse.too_deep": (
+        "brackets or fractions are nested more than {limit} levels deep",
+        "括号或分式嵌套超过 {limit} 层",
+    ),
+    "parse.too_large": (
+        "the expression has more than {limit} parts",
+        "表达式的组成部分超过 {limit} 个",
+    ),
+    "parse.number_too_big": (
+        "the number would be too big to work with ({reason})",
+        "数值过大，无法处理（{reason}）",
+    ),
+    "parse.sum_bound": (
+        "a bound of a sum or product may be at most {limit} in size",
+        "求和或连乘的上下限绝对值不能超过 {limit}",
+    ),
+    "parse.unexpected": ("unexpected `{token}`", "意外的 `{token}`"),
+    "parse.missing": ("missing `{expected}`", "缺少 `{expected}`"),
+    "parse.missing_term": (
+        "an expression is missing next to `{token}`",
+        "`{token}` 旁缺少表达式",
+    ),
+    "parse.unknown_command": ("unknown command `{token}`", "未知命令 `{token}`"),
+    "parse.unknown_character": ("unknown character `{token}`", "未知字符 `{token}`"),
+    "parse.unsupported": ("`{token}` is not supported here", "此处不支持 `{token}`"),
+    "parse.unsupported_relation": (
+        "the relation `{token}` cannot be checked; use =, \\Rightarrow or \\Leftrightarrow",
+        "无法检查关系 `{token}`；请使用 =、\\Rightarrow 或 \\Leftrightarrow",
+    ),
+    "parse.not_an_expression": (
+        "expected a single expression, found a relation `{token}`",
+        "应为单个表达式，却出现了关系 `{token}`",
+    ),
+    "parse.shape": (
+        "the shapes {left} and {right} do not fit together for `{operation}`",
+        "形状 {left} 与 {right} 在 `{operation}` 中不匹配",
+    ),
+    "parse.not_scalar": (
+        "a matrix of shape {shape} stands where a number is needed",
+        "此处需要一个数，却是形状为 {shape} 的矩阵",
+    ),
+    "parse.index_count": (
+        "`{name}` takes {expected} index(es), found {found}",
+        "`{name}` 需要 {expected} 个下标，却有 {found} 个",
+    ),
+    "parse.index_range": (
+        "the sum index `{index}` has no range; write e.g. \\sum_{{{index}=1}}^{{n}}",
+        "求和下标 `{index}` 没有范围；请写成如 \\sum_{{{index}=1}}^{{n}} 的形式",
+    ),
+    "parse.bad_limits": (
+        "cannot read the limits of this sum or product",
+        "无法读取求和或连乘的上下限",
+    ),
+    "parse.argopt_position": (
+        "\\arg\\min / \\arg\\max must stand alone as a whole side of a relation",
+        "\\arg\\min / \\arg\\max 必须单独构成关系的一侧",
+    ),
+    "parse.function_args": (
+        "the function `{name}` needs its arguments in parentheses",
+        "函数 `{name}` 需要用括号给出参数",
+    ),
+    "parse.derivative": (
+        "cannot read this derivative; write e.g. \\frac{{\\partial E}}{{\\partial z_i}}",
+        "无法读取此导数；请写成如 \\frac{{\\partial E}}{{\\partial z_i}} 的形式",
+    ),
+    "parse.text": (
+        "the text `{token}` is not math; keep prose outside the formula",
+        "文字 `{token}` 不是数学表达式；请把说明文字写在公式之外",
+    ),
+    "parse.internal": (
+        "this expression could not be read ({reason})",
+        "无法读取此表达式（{reason}）",
+    ),
+}
+
+define({key: (_WHERE_EN + en, _WHERE_ZH + zh) for key, (en, zh) in _SENTENCES.items()})
+
+_SNIPPET_CHARS = 24
+
+
+def snippet_at(src: str, offset: int) -> str:
+    """A short excerpt of `src` starting at `offset` (or its tail when `offset` is at the end)."""
+    offset = max(0, min(offset, len(src)))
+    text = src[offset : offset + _SNIPPET_CHARS].strip()
+    if not text:
+        text = src[max(0, offset - _SNIPPET_CHARS) :].strip()
+    if offset + _SNIPPET_CHARS < len(src):
+        text += "…"
+    return text
+
+
+class MathParseError(Exception):
+    """Math that could not be read, with where and why, as a catalog `Message`."""
+
+    def __init__(self, what: str, src: str, offset: int, **params: Any) -> None:
+        self.column = max(0, min(offset, len(src))) + 1
+        snippet = snippet_at(src, offset)
+        self.message = Message(f"parse.{what}", {"snippet": snippet, "column": self.column, **params})
+        super().__init__(render(self.message, "en"))
+
+    @property
+    def key(self) -> str:
+        return self.message.key
+
+    def __str__(self) -> str:
+        return render(self.message, "en")

@@ -1,0 +1,48 @@
+"""What a parse produces besides plain SymPy objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import sympy
+
+
+class Gradient(sympy.Function):
+    """``\\nabla_w F``: the gradient of `F` with respect to `w`, left unevaluated."""
+
+    nargs = 2
+
+
+@dataclass(frozen=True)
+class ArgOpt:
+    """``\\arg\\min_{w,b} f`` or ``\\arg\\max_\\theta f``; only ever a whole term of a line."""
+
+    kind: str
+    """``"min"`` or ``"max"``."""
+
+    variables: tuple
+    """The optimization variables as written (Symbols, or MatrixSymbols for declared matrices)."""
+
+    objective: object
+    """The objective, a scalar SymPy expression."""
+
+
+Term = Union[sympy.Expr, sympy.MatrixExpr, ArgOpt]
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    """A line ``e1 REL e2 REL ...`` (or ``REL e1 REL ...`` continuing the line before)."""
+
+    terms: tuple
+    """The expressions, in order."""
+
+    relations: tuple[str, ...]
+    """The relations between consecutive terms: ``"="``, ``"=>"`` or ``"<=>"``."""
+
+    leading_relation: str | None
+    """The relation the line starts with, if it starts with one."""
+
+    term_sources: tuple[str, ...]
+    """The source text of each term, stripped."""

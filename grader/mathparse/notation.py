@@ -1,0 +1,53 @@
+"""What the parser is told about a problem: its vocabulary and the resource limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Notation:
+    """The problem's vocabulary.  Every field is optional; the default reads plain math."""
+
+    indexed: Mapping[str, int] = field(default_factory=dict)
+    """Base name -> number of indices: ``{"x": 1, "y": 1}`` makes ``y_i`` read as ``y[i]``."""
+
+    index_ranges: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Default limits of ``\\sum_i``: ``{"i": ("1", "n")}``."""
+
+    functions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Declared function names -> default arguments when the name is written bare."""
+
+    matrices: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Name -> shape as size names or "1": ``{"H": ("d", "d"), "w": ("d", "1")}``."""
+
+    identity: str | None = None
+    """The name of the identity matrix (``"I"``), sized to fit its context."""
+
+    symbols: tuple[str, ...] = ()
+    """Multi-letter names read as one symbol: ``("n_in", "n_out", "const")``."""
+
+    def __post_init__(self) -> None:
+        # Callers pass plain dicts; freezing them keeps a shared Notation from changing under us.
+        for name in ("indexed", "index_ranges", "functions", "matrices"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "symbols", tuple(self.symbols))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits; exceeding one is a parse error for that input, never a hang."""
+
+    max_length: int = 4000
+    max_depth: int = 60
+    max_nodes: int = 3000
+    max_exponent: int = 200
+    max_factorial: int = 30
+    max_integer_digits: int = 40
+    max_sum_bound: int = 1000

@@ -1,0 +1,83 @@
+"""The words the parser knows: Greek letters, functions, relations, decorations."""
+
+from __future__ import annotations
+
+GREEK = {
+    "alpha": "alpha", "beta": "beta", "gamma": "gamma", "delta": "delta",
+    "epsilon": "epsilon", "varepsilon": "epsilon", "zeta": "zeta", "eta": "eta",
+    "theta": "theta", "vartheta": "theta", "iota": "iota", "kappa": "kappa",
+    "lambda": "lambda", "mu": "mu", "nu": "nu", "xi": "xi", "omicron": "omicron",
+    "rho": "rho", "varrho": "rho", "sigma": "sigma", "varsigma": "sigma", "tau": "tau",
+    "upsilon": "upsilon", "phi": "phi", "varphi": "phi", "chi": "chi", "psi": "psi",
+    "omega": "omega", "Gamma": "Gamma", "Delta": "Delta", "Theta": "Theta",
+    "Lambda": "Lambda", "Xi": "Xi", "Pi": "Pi", "Sigma": "Sigma", "Upsilon": "Upsilon",
+    "Phi": "Phi", "Psi": "Psi", "Omega": "Omega", "ell": "ell",
+}
+"""Command or ASCII word -> canonical symbol name (``pi`` is the constant, handled apart)."""
+
+ASCII_GREEK_WORDS = frozenset(GREEK) - {"varepsilon", "vartheta", "varrho", "varsigma", "varphi"}
+
+UNICODE = {
+    "α": "\\alpha", "β": "\\beta", "γ": "\\gamma", "δ": "\\delta", "ε": "\\epsilon",
+    "ϵ": "\\epsilon", "ζ": "\\zeta", "η": "\\eta", "θ": "\\theta", "ϑ": "\\theta",
+    "ι": "\\iota", "κ": "\\kappa", "λ": "\\lambda", "μ": "\\mu", "ν": "\\nu", "ξ": "\\xi",
+    "π": "\\pi", "ρ": "\\rho", "σ": "\\sigma", "τ": "\\tau", "υ": "\\upsilon", "φ": "\\phi",
+    "ϕ": "\\phi", "χ": "\\chi", "ψ": "\\psi", "ω": "\\omega", "Γ": "\\Gamma", "Δ": "\\Delta",
+    "Θ": "\\Theta", "Λ": "\\Lambda", "Ξ": "\\Xi", "Π": "\\Pi", "Σ": "\\Sigma", "Φ": "\\Phi",
+    "Ψ": "\\Psi", "Ω": "\\Omega", "ℓ": "\\ell",
+    "−": "-", "–": "-", "·": "\\cdot", "⋅": "\\cdot", "×": "\\times", "÷": "\\div",
+    "√": "\\sqrt", "∑": "\\sum", "∏": "\\prod", "⇒": "\\Rightarrow", "⟹": "\\Rightarrow",
+    "⇔": "\\Leftrightarrow", "⟺": "\\Leftrightarrow", "≠": "\\neq", "≤": "\\le",
+    "≥": "\\ge", "≈": "\\approx", "∝": "\\propto", "∼": "\\sim", "∂": "\\partial",
+    "∇": "\\nabla", "∞": "\\infty", "∗": "*", "⋆": "\\star", "‖": "\\|", "∣": "|",
+    "（": "(", "）": ")", "＝": "=", "，": ",", "。": ".", "＋": "+",
+}
+"""Unicode characters -> the LaTeX they stand for."""
+
+SUPERSCRIPTS = {"²": "2", "³": "3", "¹": "1", "ᵀ": "T"}
+
+IGNORED_COMMANDS = frozenset({
+    "\\,", "\\;", "\\:", "\\!", "\\ ", "\\quad", "\\qquad", "\\displaystyle", "\\textstyle",
+    "\\scriptstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "\\big", "\\Big",
+    "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr",
+    "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle", "\\left", "\\right",
+})
+
+SKIPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\begin", "\\end"})
+
+WORD_COMMANDS = frozenset({
+    "\\text", "\\mathrm", "\\operatorname", "\\textrm", "\\mathit", "\\textit", "\\mathsf",
+    "\\textsf", "\\texttt", "\\mathtt", "\\textbf", "\\mathop",
+})
+"""Commands whose braces hold a word (``\\text{const}``, ``\\operatorname{arg\\,min}``)."""
+
+TRANSPARENT = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathcal", "\\pmb", "\\mathbb"})
+"""Font commands that do not change which quantity a letter names."""
+
+DECORATIONS = {
+    "\\tilde": "tilde", "\\widetilde": "tilde", "\\hat": "hat", "\\widehat": "hat",
+    "\\bar": "bar", "\\overline": "bar", "\\dot": "dot", "\\ddot": "ddot",
+}
+
+RELATIONS = {
+    "=": "=", "=>": "=>", "<=>": "<=>", ":=": "=", "\\Rightarrow": "=>", "\\implies": "=>",
+    "\\Longrightarrow": "=>", "\\Leftrightarrow": "<=>", "\\iff": "<=>",
+    "\\Longleftrightarrow": "<=>", "\\coloneqq": "=", "\\triangleq": "=", "\\eqqcolon": "=",
+    "\\coloneq": "=", "\\eqdef": "=",
+}
+"""Relations the checker understands, as written -> canonical."""
+
+UNSUPPORTED_RELATIONS = frozenset({
+    "<", ">", "<=", ">=", "\\approx", "\\propto", "\\le", "\\leq", "\\ge", "\\geq", "\\neq",
+    "\\ne", "\\sim", "\\simeq", "\\equiv", "\\cong", "\\leqslant", "\\geqslant", "\\lt", "\\gt",
+    "\\ll", "\\gg", "\\in", "\\subset", "\\to", "\\rightarrow", "\\mapsto", "\\Leftarrow",
+    "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=",
+})
+
+SCALAR_FUNCTIONS = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh"})
+"""Functions written as operators (``\\log x``) or ASCII words (``log(x)``)."""
+
+ASCII_WORDS = frozenset({"sqrt", "pi", "argmin", "argmax", "arg", "Var", "infty", "inf"}) | SCALAR_FUNCTIONS
+"""Letter runs read as one word even when not declared."""
+
+MULTIPLY = frozenset({"*", "\\cdot", "\\times", "\\ast", "\\star", "\\div", "/"})

@@ -1,0 +1,313 @@
+"""The math parser against hand-built SymPy objects (Math-Verify style tables)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import (E, Abs, Derivative, Function, Identity, IndexedBase, Integer, Inverse,
+                   KroneckerDelta, MatrixSymbol, Product, Rational, Sum, Symbol, exp, factorial,
+                   log, oo, pi, sqrt)
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from grader import i18n
+from grader.mathparse import (ArgOpt, Gradient, Limits, MathParseError, Notation, ParsedLine,
+                              parse_expression, parse_line)
+
+# -- the course's notations --------------------------------------------------------------------
+
+PLAIN = Notation()
+MLE = Notation(indexed={"x": 1, "y": 1}, index_ranges={"i": ("1", "n")}, functions={"L": ("w", "b")})
+CE = Notation(indexed={"y": 2, "Y": 2}, index_ranges={"i": ("1", "n"), "k": ("1", "K")},
+              functions={"L": ("theta",)})
+SOFT = Notation(indexed={"z": 1, "y": 1, "Y": 1}, index_ranges={"i": ("1", "K"), "j": ("1", "K")})
+L2 = Notation(
+    matrices={"H": ("d", "d"), "V": ("d", "d"), "Lambda": ("d", "d"), "w": ("d", "1"),
+              "w_star": ("d", "1"), "tilde_w": ("d", "1")},
+    identity="I", functions={"J": ("w",), "tilde_J": ("w",)}, indexed={"lambda": 1})
+VAR = Notation(indexed={"w": 1, "a": 1}, index_ranges={"j": ("1", "n")}, functions={"Var": ()},
+               symbols=("n_in", "n_out", "const"))
+
+a, b, c, d, f, n, r, t, w, x, y, z = (Symbol(s) for s in "abcdfnrtwxyz")
+i, j, k, K = Symbol("i"), Symbol("j"), Symbol("k"), Symbol("K")
+alpha, beta, sigma, theta, lam, eps = (Symbol(s) for s in ("alpha", "beta", "sigma", "theta", "lambda", "epsilon"))
+E_ = Symbol("E")
+X, Yb, Zb = IndexedBase("x"), IndexedBase("y"), IndexedBase("z")
+Y2, LAM = IndexedBase("Y"), IndexedBase("lambda")
+L = Function("L")
+Var = Function("Var")
+dd = Symbol("d")
+H = MatrixSymbol("H", dd, dd)
+Wm = MatrixSymbol("w", dd, 1)
+Wstar = MatrixSymbol("w_star", dd, 1)
+Wtilde = MatrixSymbol("tilde_w", dd, 1)
+LambdaM = MatrixSymbol("Lambda", dd, dd)
+Vm = MatrixSymbol("V", dd, dd)
+I_d = Identity(dd)
+
+
+def el(m):
+    return MatrixElement(m, 0, 0)
+
+
+# (source, notation, expected)
+CASES = [
+    # numbers and arithmetic
+    ("2", PLAIN, Integer(2)),
+    ("0.5", PLAIN, Rational(1, 2)),
+    ("1e-3", PLAIN, Rational(1, 1000)),
+    ("2.5e2", PLAIN, Integer(250)),
+    ("x + y", PLAIN, x + y),
+    ("x - y", PLAIN, x - y),
+    ("-x", PLAIN, -x),
+    ("--x", PLAIN, x),
+    ("x * y", PLAIN, x * y),
+    ("x / y", PLAIN, x / y),
+    ("x^2", PLAIN, x**2),
+    ("x**2", PLAIN, x**2),
+    ("x^-1", PLAIN, 1 / x),
+    ("2^x^2", PLAIN, 2 ** (x**2)),
+    ("x^{2}", PLAIN, x**2),
+    ("x^{n+1}", PLAIN, x ** (n + 1)),
+    (r"x^23", PLAIN, x**23),
+    (r"x^{2}3", PLAIN, 3 * x**2),
+    (r"\frac{x}{2}3", PLAIN, 3 * x / 2),
+    (r"x \cdot y", PLAIN, x * y),
+    (r"x \times y", PLAIN, x * y),
+    (r"x \div y", PLAIN, x / y),
+    ("2x", PLAIN, 2 * x),
+    ("wx", PLAIN, w * x),
+    ("w x_i", PLAIN, w * Symbol("x_i")),
+    (r"2\pi\sigma^2", PLAIN, 2 * pi * sigma**2),
+    ("(a)(b)", PLAIN, a * b),
+    ("2(x+1)", PLAIN, 2 * (x + 1)),
+    ("(x+1)^2", PLAIN, (x + 1) ** 2),
+    ("[x + 1] y", PLAIN, (x + 1) * y),
+    (r"\{x + 1\} y", PLAIN, (x + 1) * y),
+    (r"{x + 1} y", PLAIN, (x + 1) * y),
+    (r"\left( x + 1 \right)^2", PLAIN, (x + 1) ** 2),
+    (r"\left[ x \right]", PLAIN, x),
+    (r"\big( x \big) \Big( y \Big) \bigg( z \bigg)", PLAIN, x * y * z),
+    ("3!", PLAIN, Integer(6)),
+    ("n!", PLAIN, factorial(n)),
+    ("|x|", PLAIN, Abs(x)),
+    ("|x - y| + 1", PLAIN, Abs(x - y) + 1),
+    (r"\lvert x \rvert", PLAIN, Abs(x)),
+    ("a - b + c", PLAIN, a - b + c),
+    ("a / b / c", PLAIN, a / (b * c)),
+    ("a / b c", PLAIN, a * c / b),
+    ("-x^2", PLAIN, -(x**2)),
+    (r"x \, y \; z \quad w \qquad a \! b \: c ~ d", PLAIN, x * y * z * w * a * b * c * d),
+    (r"\displaystyle x", PLAIN, x),
+    ("x &", PLAIN, x),
+    # fractions and roots
+    (r"\frac{1}{2}", PLAIN, Rational(1, 2)),
+    (r"\frac12", PLAIN, Rational(1, 2)),
+    (r"\frac1x", PLAIN, 1 / x),
+    (r"\dfrac{x}{y}", PLAIN, x / y),
+    (r"\tfrac{x}{y}", PLAIN, x / y),
+    (r"\frac{\frac{1}{x}}{y}", PLAIN, 1 / (x * y)),
+    (r"\sqrt{x}", PLAIN, sqrt(x)),
+    (r"\sqrt x", PLAIN, sqrt(x)),
+    (r"\sqrt[3]{x}", PLAIN, x ** Rational(1, 3)),
+    (r"\sqrt{2\pi\sigma^2}", PLAIN, sqrt(2 * pi * sigma**2)),
+    ("sqrt(x + 1)", PLAIN, sqrt(x + 1)),
+    ("√2", PLAIN, sqrt(2)),
+    ("x²", PLAIN, x**2),
+    ("x³ − y", PLAIN, x**3 - y),
+    ("x·y × z", PLAIN, x * y * z),
+    # Greek, constants, decorations
+    (r"\alpha + \beta", PLAIN, alpha + beta),
+    ("alpha + beta", PLAIN, alpha + beta),
+    ("α + β", PLAIN, alpha + beta),
+    (r"\varepsilon", PLAIN, eps),
+    (r"\epsilon", PLAIN, eps),
+    ("ε", PLAIN, eps),
+    (r"\vartheta", PLAIN, theta),
+    (r"\varphi", PLAIN, Symbol("phi")),
+    (r"\Lambda", PLAIN, Symbol("Lambda")),
+    (r"\lambda", PLAIN, lam),
+    ("lambda", PLAIN, lam),
+    ("λ", PLAIN, lam),
+    (r"\pi", PLAIN, pi),
+    ("pi", PLAIN, pi),
+    ("π", PLAIN, pi),
+    ("e", PLAIN, E),
+    ("e^{x}", PLAIN, exp(x)),
+    ("e^x", PLAIN, exp(x)),
+    (r"\exp(x)", PLAIN, exp(x)),
+    ("exp(-x)", PLAIN, exp(-x)),
+    ("e", Notation(symbols=("e",)), Symbol("e")),
+    (r"\infty", PLAIN, oo),
+    (r"\tilde w", PLAIN, Symbol("tilde_w")),
+    (r"\tilde{w}", PLAIN, Symbol("tilde_w")),
+    (r"\widetilde{w}", PLAIN, Symbol("tilde_w")),
+    (r"\hat y", PLAIN, Symbol("hat_y")),
+    (r"\hat{y}", PLAIN, Symbol("hat_y")),
+    (r"\bar x", PLAIN, Symbol("bar_x")),
+    (r"\overline{x}", PLAIN, Symbol("bar_x")),
+    ("w^*", PLAIN, Symbol("w_star")),
+    ("w^{*}", PLAIN, Symbol("w_star")),
+    (r"w^\ast", PLAIN, Symbol("w_star")),
+    (r"w^{\ast}", PLAIN, Symbol("w_star")),
+    (r"w^\star", PLAIN, Symbol("w_star")),
+    ("w_*", PLAIN, Symbol("w_star")),
+    ("w_{*}", PLAIN, Symbol("w_star")),
+    (r"\mathbf{x}", PLAIN, x),
+    (r"\boldsymbol{x}", PLAIN, x),
+    (r"\bm{x}", PLAIN, x),
+    (r"\vec{x}", PLAIN, x),
+    (r"\mathbf x", PLAIN, x),
+    (r"\tilde{\mathbf{w}}", PLAIN, Symbol("tilde_w")),
+    (r"\text{const}", VAR, Symbol("const")),
+    ("const", VAR, Symbol("const")),
+    # subscripts
+    ("n_{in}", PLAIN, Symbol("n_in")),
+    (r"n_{\text{in}}", PLAIN, Symbol("n_in")),
+    (r"n_{\mathrm{in}}", PLAIN, Symbol("n_in")),
+    ("n_in", VAR, Symbol("n_in")),
+    (r"n_{in} + n_{out}", VAR, Symbol("n_in") + Symbol("n_out")),
+    ("x_1", PLAIN, Symbol("x_1")),
+    ("x_1", MLE, X[1]),
+    ("y_i", MLE, Yb[i]),
+    ("y_{i}", MLE, Yb[i]),
+    ("x_{i+1}", MLE, X[i + 1]),
+    ("y_{ik}", CE, Yb[i, k]),
+    ("Y_{i,k}", CE, Y2[i, k]),
+    ("y_{i k}", CE, Yb[i, k]),
+    ("Y_ik", CE, Y2[i, k]),
+    ("z_1", SOFT, Zb[1]),
+    (r"\lambda_i", L2, LAM[i]),
+    (r"\lambda_i", PLAIN, Symbol("lambda_i")),
+    (r"\delta_{ij}", PLAIN, KroneckerDelta(i, j)),
+    (r"\delta_{i,j}", PLAIN, KroneckerDelta(i, j)),
+    (r"\delta_{ki}", PLAIN, KroneckerDelta(k, i)),
+    (r"\delta_{ij}", Notation(indexed={"delta": 2}), IndexedBase("delta")[i, j]),
+    (r"\hat{y}_i", Notation(indexed={"hat_y": 1}), IndexedBase("hat_y")[i]),
+    (r"\mathbf{x}_i", MLE, X[i]),
+    ("y_i - Y_i", SOFT, Yb[i] - IndexedBase("Y")[i]),
+    ("y_i^2", MLE, Yb[i] ** 2),
+    # sums and products
+    (r"\sum_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum_{i=1}^n x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum_i x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum_{i} x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum\limits_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum_{i=1}^{n} a_i b_i", PLAIN, Sum(IndexedBase("a")[i] * IndexedBase("b")[i], (i, 1, n))),
+    (r"\sum_i x_i y_i + c", MLE, Sum(X[i] * Yb[i], (i, 1, n)) + c),
+    (r"\sum_i (y_i - w x_i - b)^2", MLE, Sum((Yb[i] - w * X[i] - b) ** 2, (i, 1, n))),
+    (r"-\sum_{i=1}^{K} Y_i \log y_i", SOFT, -Sum(IndexedBase("Y")[i] * log(Yb[i]), (i, 1, K))),
+    (r"\frac{1}{n}\sum_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n)) / n),
+    (r"\sum_{j=1}^{n} w_j a_j", VAR, Sum(IndexedBase("w")[j] * IndexedBase("a")[j], (j, 1, n))),
+    (r"\sum_{j \neq i} z_j", SOFT, Sum(Zb[j] * (1 - KroneckerDelta(j, i)), (j, 1, K))),
+    (r"\sum_{j \ne i} z_j", SOFT, Sum(Zb[j] * (1 - KroneckerDelta(j, i)), (j, 1, K))),
+    (r"\sum_{\substack{j=1\\ j\neq i}}^{K} z_j", SOFT, Sum(Zb[j] * (1 - KroneckerDelta(j, i)), (j, 1, K))),
+    (r"\sum_{i,k} Y_{ik}", CE, Sum(Sum(Y2[i, k], (k, 1, K)), (i, 1, n))),
+    (r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}", CE, Sum(Sum(Y2[i, k], (k, 1, K)), (i, 1, n))),
+    (r"\prod_{i=1}^{n} x_i", MLE, Product(X[i], (i, 1, n))),
+    (r"\prod_k y_{ik}^{Y_{ik}}", CE, Product(Yb[i, k] ** Y2[i, k], (k, 1, K))),
+    ("∑_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\sum_{i=1}^{n} u_i", PLAIN, Sum(IndexedBase("u")[i], (i, 1, n))),
+    (r"\sum_{i=1}^{3} i", PLAIN, Sum(i, (i, 1, 3))),
+    # functions
+    (r"\log x", PLAIN, log(x)),
+    (r"\ln x", PLAIN, log(x)),
+    (r"\log(x)", PLAIN, log(x)),
+    (r"\log 2\pi\sigma^2", PLAIN, log(2 * pi * sigma**2)),
+    (r"\log x + 1", PLAIN, log(x) + 1),
+    (r"\log x \cdot y", PLAIN, log(x) * y),
+    (r"\log_{10} x", PLAIN, log(x) / log(10)),
+    (r"\log_2 x", PLAIN, log(x) / log(2)),
+    (r"\log (2\pi\sigma^2)^{-1/2}", PLAIN, log((2 * pi * sigma**2) ** Rational(-1, 2))),
+    (r"\log a \log b", PLAIN, log(a) * log(b)),
+    (r"\exp(x)^2", PLAIN, exp(x) ** 2),
+    ("log(2*pi*sigma^2)", PLAIN, log(2 * pi * sigma**2)),
+    ("ln(x)", PLAIN, log(x)),
+    (r"\exp\left(-\frac{x^2}{2}\right)", PLAIN, exp(-(x**2) / 2)),
+    ("f(x)", PLAIN, f * x),
+    (r"\sigma(x)", Notation(functions={"sigma": ("x",)}), Function("sigma")(x)),
+    (r"\sigma(x)", PLAIN, sigma * x),
+    ("Var(z)", VAR, Var(z)),
+    (r"\mathrm{Var}(z)", VAR, Var(z)),
+    (r"\operatorname{Var}(z)", VAR, Var(z)),
+    (r"\text{Var}(z)", VAR, Var(z)),
+    (r"\mathbb{V}[z]", VAR, Var(z)),
+    ("Var[w_j a_j]", VAR, Var(IndexedBase("w")[j] * IndexedBase("a")[j])),
+    ("L(w,b)", MLE, L(w, b)),
+    ("L", MLE, L(w, b)),
+    (r"-\log L", MLE, -log(L(w, b))),
+    (r"\log L(\theta)", CE, log(L(theta))),
+    (r"\tilde J(\tilde w)", L2, Function("tilde_J")(Wtilde)),
+    (r"\tilde J", L2, Function("tilde_J")(Wm)),
+    # derivatives and gradients
+    (r"\frac{\partial E}{\partial z_i}", SOFT, Derivative(E_, Zb[i], evaluate=False)),
+    (r"\frac{\partial}{\partial z_i} E", SOFT, Derivative(E_, Zb[i], evaluate=False)),
+    (r"\partial E / \partial z_i", SOFT, Derivative(E_, Zb[i], evaluate=False)),
+    (r"\frac{dE}{dz}", PLAIN, Derivative(E_, z, evaluate=False)),
+    (r"\frac{\mathrm{d} E}{\mathrm{d} z}", PLAIN, Derivative(E_, z, evaluate=False)),
+    (r"\frac{d}{dx} x^2", PLAIN, Derivative(x**2, x, evaluate=False)),
+    (r"\frac{\partial^2 f}{\partial x^2}", PLAIN, Derivative(f, (x, 2), evaluate=False)),
+    (r"\frac{\partial^2 f}{\partial x \partial y}", PLAIN, Derivative(f, x, y, evaluate=False)),
+    (r"\frac{\partial L}{\partial w}", MLE, Derivative(L(w, b), w, evaluate=False)),
+    (r"\partial_{z_i} E", SOFT, Derivative(E_, Zb[i], evaluate=False)),
+    (r"\nabla_w \tilde J(\tilde w)", L2, Gradient(Function("tilde_J")(Wtilde), Wm)),
+    (r"\nabla_{w} J", L2, Gradient(Function("J")(Wm), Wm)),
+    (r"\nabla_\theta f", PLAIN, Gradient(f, theta)),
+    # matrices
+    ("H", L2, H),
+    ("w^T", L2, Wm.T),
+    ("w^{T}", L2, Wm.T),
+    (r"w^\top", L2, Wm.T),
+    (r"w^{\top}", L2, Wm.T),
+    (r"w^\intercal", L2, Wm.T),
+    ("H^{-1}", L2, Inverse(H)),
+    ("H w", L2, H * Wm),
+    ("H + H", L2, 2 * H),
+    (r"(H + \alpha I)^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
+    (r"V \Lambda V^T", L2, Vm * LambdaM * Vm.T),
+    ("w^T w", L2, el(Wm.T * Wm)),
+    (r"\frac{\alpha}{2} w^T w", L2, el(alpha / 2 * Wm.T * Wm)),
+    (r"\|w\|^2", L2, el(Wm.T * Wm)),
+    (r"\|w\|_2^2", L2, el(Wm.T * Wm)),
+    ("||w||^2", L2, el(Wm.T * Wm)),
+    (r"\lVert w \rVert^2", L2, el(Wm.T * Wm)),
+    (r"\left\| w \right\|^2", L2, el(Wm.T * Wm)),
+    (r"\|w\|", L2, sqrt(el(Wm.T * Wm))),
+    (r"J(w^*) + \frac{1}{2}(w - w^*)^T H (w - w^*)", L2,
+     Function("J")(Wstar) + el(Rational(1, 2) * (Wm - Wstar).T * H * (Wm - Wstar))),
+    (r"w^T w + 1", L2, el(Wm.T * Wm) + 1),
+    (r"\log(w^T w)", L2, log(el(Wm.T * Wm))),
+    (r"H(\tilde w - w^*) + \alpha \tilde w", L2, H * (Wtilde - Wstar) + alpha * Wtilde),
+    (r"(H + \alpha I) \tilde w", L2, (H + alpha * I_d) * Wtilde),
+    (r"\frac{\lambda_i}{\lambda_i + \alpha}", L2, LAM[i] / (LAM[i] + alpha)),
+    # ASCII
+    ("lambda_i/(lambda_i + alpha)", PLAIN, Symbol("lambda_i") / (Symbol("lambda_i") + alpha)),
+    ("lambda_i/(lambda_i + alpha)", L2, LAM[i] / (LAM[i] + alpha)),
+    ("sqrt(6/(n_in + n_out))", VAR, sqrt(6 / (Symbol("n_in") + Symbol("n_out")))),
+    ("2/(n_in+n_out)", VAR, 2 / (Symbol("n_in") + Symbol("n_out"))),
+    ("y_i - Y_i", SOFT, Yb[i] - IndexedBase("Y")[i]),
+    ("theta + eta + mu + tau + phi + omega + gamma + delta", PLAIN,
+     sum(Symbol(s) for s in ("theta", "eta", "mu", "tau", "phi", "omega", "gamma", "delta"))),
+    ("x y", PLAIN, x * y),
+    ("2 x", PLAIN, 2 * x),
+]
+
+
+def _same(got, expected) -> bool:
+    if got == expected:
+        return True
+    if isinstance(got, sympy.MatrixExpr) or isinstance(expected, sympy.MatrixExpr):
+        return sympy.simplify(got - expected) == sympy.ZeroMatrix(*expected.shape) if got.shape == expected.shape else False
+    try:
+        return sympy.simplify(got - expected) == 0
+    except Exception:
+        return False
+
+
+@pytest.mark.parametrize("src,notation,expected", CASES, ids=[c[0] for c in CASES])
+def test_expression(src, notation, expected):
+    got = parse_expression(src, notation)
+    assert _same(got, expected), f"{src!r} -> {got!r}, expected {expected!r}"
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 150
