@@ -270,3 +270,30 @@ def test_parent_side_cost_on_a_correct_submission(tmp_path):
     spent = time.process_time() - started
     print(f"parent-side CPU for plan_calls + grade_run of the four code problems: {spent * 1000:.0f} ms")
     assert spent < 1.0  # the target is < 0.2 s; the bound is loose so that a busy machine does not flake
+
+
+@pytest.mark.parametrize(
+    "module, expected",
+    [
+        ("backprop", {"affine_backward": {"affine_backward.dw_transposed"},
+                      "relu_backward": {"relu_backward.one_at_zero"},
+                      "softmax_loss": {"softmax_loss.no_max_shift"}}),
+        ("batchnorm", {"batchnorm_forward": {"batchnorm_forward.unbiased_variance",
+                                             "batchnorm_forward.running_stats_not_stored"},
+                       # dgamma is wrong only through the forward's x_hat: named; dx has two
+                       # mistakes at once (forward and backward), which no single mutant explains
+                       "batchnorm_backward": {"batchnorm_forward.unbiased_variance"}}),
+        ("perceptron", {"perceptron_train": {"perceptron_train.strict_inequality"},
+                        "perceptron_predict": {"perceptron_predict.sign_gives_zero"}}),
+        ("optimizers", {"sgd_momentum": {"sgd_momentum.momentum_hard_coded"},
+                        "adam": {"adam.no_bias_correction"}}),
+    ],
+)
+def test_a_student_file_with_classic_mistakes_is_diagnosed(module, expected, tmp_path):
+    result, _ = grade(module, tmp_path, fixture_functions("mistakes", module))
+    diagnosed = {p.id: set(p.mistakes) for p in result.parts if p.mistakes}
+    for function, ids in expected.items():
+        assert ids <= diagnosed.get(function, set()), (function, diagnosed)
+    for part in result.parts:
+        if part.id not in expected and part.id != "mlp_loss" and part.id != "batchnorm_backward":
+            assert part.score == part.max_score, (part.id, texts(part))

@@ -241,7 +241,14 @@ class _Grading:
     # -- diagnosis ------------------------------------------------------------------------------
 
     def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> tuple[str, ...]:
-        """The known mistakes whose every difference from the reference the student reproduces."""
+        """The known mistakes the student reproduces.
+
+        A mutant is recognized in a check group when the student's results equal the
+        mutant's wherever the mutant's differ from the reference's in that group (whole
+        arrays, within the same tolerance), at least one of them a value.  Per group, so
+        that a second mistake elsewhere (say, running statistics never stored on top of
+        an unbiased variance) does not hide the first.
+        """
         if not any(f.rung in ("type", "shape", "finite", "values") for f in findings):
             return ()  # nothing ran: no values to recognize a mistake in
         mutants = _reference_mutants()
@@ -252,25 +259,27 @@ class _Grading:
             if not relevant:
                 continue
             runs = self.mutant_run(mutant, function, cases)
-            differs: set[tuple[int, int]] = set()
-            value_match = False
-            reproduced = True
+            differs: dict[str, set[tuple[int, int]]] = {}
+            broken: set[str] = set()
+            valued: set[str] = set()
             for i, case in enumerate(cases):
                 for j, output in enumerate(case.outputs):
+                    group = output.group or case.group
                     expected = self.expected_value(case, output)
                     predicted = pick(case, output, runs.get(case.call.id))
                     if same(output, predicted, Picked(expected)):
                         continue
-                    differs.add((i, j))
+                    differs.setdefault(group, set()).add((i, j))
+                    if group in broken:
+                        continue
                     student = self.student_pick(case, output, expected)
                     if not same(output, predicted, student):
-                        reproduced = False
-                        break
-                    value_match = value_match or student.ok
-                if not reproduced:
-                    break
-            if reproduced and differs and value_match:
-                matched.append((mutant.id, frozenset(differs)))
+                        broken.add(group)
+                    elif student.ok:
+                        valued.add(group)
+            groups = [g for g in differs if g not in broken and g in valued]
+            if groups:
+                matched.append((mutant.id, frozenset().union(*(differs[g] for g in groups))))
         # A mistake whose differences are a strict part of another's is implied by it.
         kept = [m for m, d in matched if not any(d < other for _, other in matched)]
         return tuple(kept[:MAX_MISTAKES])

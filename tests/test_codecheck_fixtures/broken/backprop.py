@@ -1,0 +1,3 @@
+"""Does not even parse."""
+def affine_forward(x, w, b)
+    return x @ w + b, None
