@@ -112,9 +112,11 @@ class Section:
     derivation: tuple[SourceLine, ...]
 
     def answer(self, label: str = "") -> AnswerLine | None:
-        """The first answer line with this label (``""`` for a plain `Answer:`)."""
+        """The answer line with this label (``""`` for a plain `Answer:`): the first one
+        that has math, else the first one (an empty `Answer:` left from a template yields)."""
         label = label.strip().lower()
-        return next((a for a in self.answers if a.label == label), None)
+        matching = [a for a in self.answers if a.label == label]
+        return next((a for a in matching if a.math), matching[0] if matching else None)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,8 @@ def read_answers_document(text: str) -> AnswersDocument:
 # --- Markdown patterns -------------------------------------------------------------------------
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PROBLEM_NUMBER = re.compile(r"^\d+[.)、]")
+_DECORATION = "*_`:：.,;()[]（）【】\"'“”‘’-—– \t"
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
 _ATX_TIGHT = re.compile(r"[ \t]{0,3}##([^#\s].*)$")  # "##mle-mse": CommonMark wants the space, students do not
 _SECTION_BREAK = re.compile(r"^[ \t]{0,3}(?:##?(?:[ \t]|$)|##[^#\s])", re.MULTILINE)  # level 1 or 2
@@ -168,9 +172,7 @@ _TRANSPARENT_ENVS = frozenset(
     )
     for star in ("", "*")
 )
-_BLOCK_START = re.compile(
-    r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:\$\$|\\\[|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\})"
-)
+_MATH_START = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:(\$|\\\(|\\\[)|\\begin\s*\{)")
 _OUTER_TOKEN = re.compile(r"`+|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}|\\.|\$\$|\$")
 _ENV_MARK = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+\*?)\s*\}")
 _INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
@@ -184,6 +186,7 @@ _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by
     r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&)"
 )
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
+_TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[.,;。，；]\s*$")  # "Answer: $x$." or "$\\frac{1}{n}.$"
 _WRAPPERS = ("```", "``", "`", "**", "__", "*", "_")
 
 
@@ -250,7 +253,12 @@ class _Reader:
                 continue
             if pending_answer is not None:
                 answer, pending_answer = pending_answer, None
-                if _BLOCK_START.match(line) and _opens_at_start(line):
+                math = _MATH_START.match(line)
+                if math and math.group(1):
+                    i, _ = self._answer_math(answer, i, 0)
+                    paragraph_start = None
+                    continue
+                if math and _opens_at_start(line):  # \begin{equation} standing alone
                     i = self._scan(i, 0, answer)
                     paragraph_start = None
                     continue
@@ -304,39 +312,44 @@ class _Reader:
             self._warn("answers.duplicate_section", {"problem": draft.id, "line": dropped.line, "first_line": kept.line})
         built = []
         for draft in chosen.values():
-            self._warn_duplicate_answers(draft)
             built.append(draft.build())
+            self._warn_duplicate_answers(built[-1])
         return tuple(sorted(built, key=lambda s: s.line))
 
-    def _warn_duplicate_answers(self, draft: _SectionDraft) -> None:
-        seen: dict[str, int] = {}
-        for label, _, line in draft.answers:
-            if label not in seen:
-                seen[label] = line
-                continue
-            shown = f"Answer ({label})" if label else "Answer"
-            params = {"problem": draft.id, "answer": shown, "label": label, "line": line, "first_line": seen[label]}
-            self._warn("answers.duplicate_answer", params)
+    def _warn_duplicate_answers(self, section: Section) -> None:
+        for label in dict.fromkeys(a.label for a in section.answers):
+            counted = section.answer(label)
+            for other in section.answers:
+                if other.label == label and other is not counted:
+                    shown = f"Answer ({label})" if label else "Answer"
+                    params = {"problem": section.id, "answer": shown, "label": label, "line": other.line, "first_line": counted.line}
+                    self._warn("answers.duplicate_answer", params)
 
     # -- answer lines --
 
     def _answer(self, match: re.Match, i: int) -> tuple[int, list | None]:
         """Record the answer line at `i`; returns the next line to read and a pending empty answer."""
         label = (match.group("label") or match.group("bare") or "").lower()
-        rest = self.lines[i][match.end() :]
         answer = [label, "", i + 1]
         if self.section is not None:
             self.section.answers.append(answer)
+        return self._answer_math(answer, i, match.end())
+
+    def _answer_math(self, answer: list, i: int, column: int) -> tuple[int, list | None]:
+        """Fill `answer` with the math of line `i` from `column`; the next line to read, and
+        the answer again if it is still empty and may take the math of the lines below."""
+        rest = self.lines[i][column:]
         pieces, unclosed, start = _inline_math(rest)
         if unclosed == "$":
             more, i = self._inline_continuation(rest[start:], i)
             pieces.append(more)
         elif unclosed == "\\(":
             pieces.append(rest[start:])
-        answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
+        math = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
+        answer[1] = _TRAILING_PUNCTUATION.sub("", math)
         if unclosed in ("$$", "\\["):
             # An unclosed $$ or \[ opens a display block that gives this answer.
-            return self._scan(i, match.end() + start, answer, opened=_CLOSERS[unclosed]), None
+            return self._scan(i, column + start, answer, opened=_CLOSERS[unclosed]), None
         return i + 1, (answer if pieces is None and not answer[1] else None)
 
     def _inline_continuation(self, head: str, i: int) -> tuple[str, int]:
@@ -361,7 +374,8 @@ class _Reader:
         read_any = False
         while True:
             if self.blocks_read >= MAX_BLOCKS:
-                self._warn("answers.too_many_blocks", {"limit": MAX_BLOCKS})
+                if "answers.too_many_blocks" not in self._warned:
+                    self._warn("answers.too_many_blocks", {"limit": MAX_BLOCKS})
                 return i + 1 if read_any or opened else None
             if opened is None:
                 found = _find_opener(self.lines[i], column)
@@ -464,6 +478,8 @@ def _blank_ignored(lines: list[str], warn) -> list[str]:
             i = end + 1
             continue
         start = line.find("<!--")
+        while start >= 0 and line.count("`", 0, start) % 2:  # inside a code span: text, not a comment
+            start = line.find("<!--", start + 4)
         if start < 0:
             i += 1
             continue
@@ -553,11 +569,14 @@ def _heading_id(text: str) -> tuple[str, str]:
     while rest:
         word, *more = rest.split(None, 1)
         rest = more[0] if more else ""
-        candidate = word.strip("*_`:：.,;()[]（）【】\"'“”‘’-—–").lower().replace("_", "-")
-        if candidate.isdigit() and rest:
+        candidate = _PROBLEM_NUMBER.sub("", word.strip(_DECORATION).lower().replace("_", "-"))
+        if not candidate or (candidate.isdigit() and rest):
             continue  # a problem number: "## 1. mle-mse"
-        if _ID.fullmatch(candidate):
-            return candidate, rest.strip().strip("*_`:：-—–").strip()
+        id = _ID.match(candidate)
+        if id:  # the id may be glued to what follows: "mle-mse：高斯噪声", "mle-mse(Gaussian)"
+            glued = word.lower().replace("_", "-")
+            glued = word[glued.find(id.group()) + len(id.group()) :]
+            return id.group(), f"{glued} {rest}".strip().strip(_DECORATION).strip()
     return "", text.strip()
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from grader import i18n
 from grader.answers_md import (
     MAX_BLOCK_LINES,
+    MAX_BLOCKS,
     AnswerLine,
     AnswersDocument,
     SourceLine,
@@ -51,6 +52,9 @@ HEADINGS = [
     ("## MLE-MSE\n", ["mle-mse"]),
     ("## mle_mse\n", ["mle-mse"]),
     ("## 第一题 mle-mse\n", ["mle-mse"]),
+    ("## mle-mse：高斯噪声\n", ["mle-mse"]),
+    ("## 1.mle-mse\n", ["mle-mse"]),
+    ("## Problem mle-mse\n", ["problem"]),  # the first word is the id, as the contract says
     ("   ## mle-mse\n", ["mle-mse"]),
     ("mle-mse\n-------\n", ["mle-mse"]),
     ("mle-mse Gaussian\n---\n", ["mle-mse"]),
@@ -134,6 +138,13 @@ ANSWERS = [
     ("Answer: $\\tilde w = (H + \\alpha I)^{-1} H w^*$\n", [("", "\\tilde w = (H + \\alpha I)^{-1} H w^*")]),
     ("Answer:   $  x  $  \n", [("", "x")]),
     ("Answer:\n", [("", "")]),
+    ("Answer: $\\frac{1}{n}$.\n", [("", "\\frac{1}{n}")]),
+    ("Answer: $\\frac{1}{n}.$\n", [("", "\\frac{1}{n}")]),
+    ("Answer: 1/n.\n", [("", "1/n")]),
+    ("**Answer:**\n$\\tilde w = x$\n", [("", "\\tilde w = x")]),  # inline math on the line below
+    ("Answer:\n\\begin{equation}\nx + 1\n\\end{equation}\n", [("", "x + 1")]),
+    ("Answer:\nsome prose\n", [("", "")]),
+    ("Final answer: $x$\n", [("", "x")]),
     ("Answer: $x\n+ 1$ done\n", [("", "x + 1")]),  # inline math over two lines
     ("Answer:\n\n$$\n-\\log L(w,b)\n$$\n", [("", "-\\log L(w,b)")]),  # display block right below
     ("Answer: $$\n\\frac{1}{2}\n$$\n", [("", "\\frac{1}{2}")]),  # $$ opened on the answer line
@@ -164,6 +175,12 @@ def test_answer_display_block_is_not_a_derivation_block():
     section = read_answers_document("## p\n**Answer:**\n$$\ny = 1\n$$\n$$a = b$$\n").section("p")
     assert section.answer().math == "y = 1"
     assert [(l.text, l.block) for l in section.derivation] == [("a = b", 1)]
+
+
+def test_empty_answer_line_yields_to_a_filled_one():
+    doc = read_answers_document("## p\nAnswer:\nprose\nAnswer: $2$\n")
+    assert doc.section("p").answer() == AnswerLine("", "2", 4)
+    assert doc.warnings[0].params["first_line"] == 4
 
 
 def test_second_answer_line_warns_and_first_counts():
@@ -308,6 +325,12 @@ def test_unclosed_comment_hides_only_up_to_the_next_section():
     assert warning_keys("## p\n<!-- note\n") == ["answers.unclosed_comment"]
 
 
+def test_comment_marker_in_a_code_span_is_text():
+    doc = read_answers_document("## p\nWrite `<!--` to start a comment.\nAnswer: $x$\n")
+    assert doc.section("p").answer().math == "x"
+    assert doc.warnings == ()
+
+
 def test_stray_html_images_links_are_prose():
     text = "## p\n<div align=center><img src=x.png></div>\n![fig](a.png) [link](b)\n<br>\nAnswer: $x$\n"
     assert read_answers_document(text).section("p").answer().math == "x"
@@ -329,6 +352,27 @@ def test_five_megabytes_read_quickly_and_truncated_with_a_warning():
     assert time.process_time() - started < 1.0
     assert doc.section("mle-mse").answer().math == "x^2"
     assert "answers.truncated" in [w.key for w in doc.warnings]
+
+
+def test_a_five_megabyte_document_with_an_embedded_image_is_read_whole():
+    image = "![plot](data:image/png;base64," + "iVBORw0KGgo" * 400_000 + ")\n"
+    prose = "Some words about the derivation, with $x$ inline and **bold** text.\n" * 20_000
+    text = "## mle-mse\n" + image + prose + "Answer: $x^2$\n$$a = b$$\n"
+    assert len(text) > 5_000_000
+    started = time.process_time()
+    doc = read_answers_document(text)
+    assert time.process_time() - started < 0.5
+    assert doc.section("mle-mse").answer().math == "x^2"
+    assert [l.text for l in doc.section("mle-mse").derivation] == ["a = b"]
+    assert doc.warnings == ()
+
+
+def test_floods_are_cut():
+    doc = read_answers_document("## p\n" + "$$a$$" * 20_000 + "\n" + "## q\n$$\n" * 100)
+    assert len(doc.section("p").derivation) == MAX_BLOCKS
+    keys = [w.key for w in doc.warnings]
+    assert keys.count("answers.too_many_blocks") == 1
+    assert keys.count("answers.duplicate_section") <= 10
 
 
 @pytest.mark.parametrize(
