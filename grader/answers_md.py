@@ -200,7 +200,9 @@ class _SectionDraft:
         self.blocks: list[list[tuple[str, int]]] = []
 
     def build(self) -> Section:
-        answers = tuple(AnswerLine(label, math.strip(), line) for label, math, line in self.answers)
+        answers = tuple(
+            AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
+        )
         numbered = (
             (index, text, file_line)
             for index, pieces in enumerate(self.blocks, start=1)
@@ -259,8 +261,8 @@ class _Reader:
                     paragraph_start = None
                     continue
                 if math and _opens_at_start(line):  # \begin{equation} standing alone
-                    i = self._scan(i, 0, answer)
-                    paragraph_start = None
+                    after = self._scan(i, 0, answer)
+                    i, paragraph_start = (i + 1 if after is None else after), None
                     continue
             match = _ANSWER.match(line)
             if match:
@@ -345,8 +347,7 @@ class _Reader:
             pieces.append(more)
         elif unclosed == "\\(":
             pieces.append(rest[start:])
-        math = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
-        answer[1] = _TRAILING_PUNCTUATION.sub("", math)
+        answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
         if unclosed in ("$$", "\\["):
             # An unclosed $$ or \[ opens a display block that gives this answer.
             return self._scan(i, column + start, answer, opened=_CLOSERS[unclosed]), None
