@@ -311,3 +311,346 @@ def test_expression(src, notation, expected):
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 150
+
+
+# -- lines and relations ----------------------------------------------------------------------
+
+LINES = [
+    ("a = b", ("=",), None, ("a", "b")),
+    ("a = b = c", ("=", "="), None, ("a", "b", "c")),
+    (r"a \Rightarrow b", ("=>",), None, ("a", "b")),
+    (r"a \implies b", ("=>",), None, ("a", "b")),
+    (r"a \Longrightarrow b", ("=>",), None, ("a", "b")),
+    ("a ⇒ b", ("=>",), None, ("a", "b")),
+    ("a => b", ("=>",), None, ("a", "b")),
+    (r"a \Leftrightarrow b", ("<=>",), None, ("a", "b")),
+    (r"a \iff b", ("<=>",), None, ("a", "b")),
+    (r"a \Longleftrightarrow b", ("<=>",), None, ("a", "b")),
+    ("a ⇔ b", ("<=>",), None, ("a", "b")),
+    ("a <=> b", ("<=>",), None, ("a", "b")),
+    ("a := b", ("=",), None, ("a", "b")),
+    (r"a \coloneqq b", ("=",), None, ("a", "b")),
+    (r"a \triangleq b", ("=",), None, ("a", "b")),
+    (r"a \stackrel{def}{=} b", ("=",), None, ("a", "b")),
+    (r"a \stackrel{\text{def}}{=} b", ("=",), None, ("a", "b")),
+    (r"= \sum_i x_i", (), "=", (r"\sum_i x_i",)),
+    (r"\Rightarrow x = 1", ("=",), "=>", ("x", "1")),
+    ("a &= b", ("=",), None, ("a", "b")),
+    ("a = b.", ("=",), None, ("a", "b")),
+    ("a = b,", ("=",), None, ("a", "b")),
+    (r"a = b \\", ("=",), None, ("a", "b")),
+    (r"\left( x \right) = \Big( y \Big)", ("=",), None, (r"\left( x \right)", r"\Big( y \Big)")),
+    (r"a = b \nonumber", ("=",), None, ("a", r"b \nonumber")),
+    (r"x = 2 \quad \Rightarrow \quad y = 3", ("=", "=>", "="), None, ("x", r"2 \quad", r"\quad y", "3")),
+]
+
+
+@pytest.mark.parametrize("src,relations,leading,sources", LINES, ids=[l[0] for l in LINES])
+def test_line_structure(src, relations, leading, sources):
+    line = parse_line(src, MLE)
+    assert isinstance(line, ParsedLine)
+    assert line.relations == relations
+    assert line.leading_relation == leading
+    assert line.term_sources == sources
+    assert len(line.terms) == len(sources) == len(relations) + 1
+
+
+def test_line_terms_are_parsed():
+    line = parse_line(r"\frac{\partial E}{\partial z_i} = y_i - Y_i", SOFT)
+    assert line.terms == (Derivative(E_, Zb[i], evaluate=False), Yb[i] - IndexedBase("Y")[i])
+
+
+def test_argopt_lines():
+    line = parse_line(r"\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2", MLE)
+    assert line.relations == ("=",)
+    left, right = line.terms
+    assert left == ArgOpt("max", (w, b), L(w, b))
+    assert right.kind == "min" and right.variables == (w, b)
+    assert _same(right.objective, Sum((Yb[i] - w * X[i] - b) ** 2, (i, 1, n)) / n)
+
+
+ARGOPTS = [
+    (r"\arg\min_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\argmin_{w, b} f", PLAIN, "min", (w, b), f),
+    (r"\operatorname{arg\,min}_{\theta} f", PLAIN, "min", (theta,), f),
+    (r"\operatorname*{arg\,max}_{\theta} f", PLAIN, "max", (theta,), f),
+    (r"\arg\max_\theta f", PLAIN, "max", (theta,), f),
+    ("argmin_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\mathrm{argmin}_w f + g", PLAIN, "min", (w,), f + Symbol("g")),
+    (r"\underset{w,b}{\arg\min} f", PLAIN, "min", (w, b), f),
+    (r"\arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}", CE, "min", (theta,),
+     -Sum(Sum(Y2[i, k] * log(Yb[i, k]), (k, 1, K)), (i, 1, n)) / n),
+    (r"\arg\max_\theta L(\theta)", CE, "max", (theta,), L(theta)),
+    (r"\arg\min \tilde J", L2, "min", (Wm,), Function("tilde_J")(Wm)),
+    (r"\arg\min_{w} \tilde J(w)", L2, "min", (Wm,), Function("tilde_J")(Wm)),
+]
+
+
+@pytest.mark.parametrize("src,notation,kind,variables,objective", ARGOPTS, ids=[x[0] for x in ARGOPTS])
+def test_argopt(src, notation, kind, variables, objective):
+    got = parse_expression(src, notation)
+    assert isinstance(got, ArgOpt)
+    assert got.kind == kind and got.variables == variables
+    assert _same(got.objective, objective)
+
+
+# -- the course's own notation (ASSIGNMENT.md) ----------------------------------------------
+
+COURSE = [
+    (r"y_i = w x_i + b + \epsilon_i", MLE),
+    (r"L(w,b) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp(-\frac{(y_i - w x_i - b)^2}{2\sigma^2})", MLE),
+    (r"-\log L(w,b)", MLE),
+    (r"\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2", MLE),
+    (r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}", CE),
+    (r"\sum_k Y_{ik} = 1", CE),
+    (r"\arg\max_\theta L(\theta) = \arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}", CE),
+    (r"-\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}", CE),
+    (r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}}", SOFT),
+    (r"E = -\sum_{i=1}^{K} Y_i \log y_i", SOFT),
+    (r"\frac{\partial E}{\partial z_i} = y_i - Y_i", SOFT),
+    (r"\partial E / \partial z_i", SOFT),
+    (r"\sum_i Y_i = 1", SOFT),
+    (r"J(w^*) + \frac{1}{2}(w - w^*)^T H (w - w^*)", L2),
+    (r"H = V \Lambda V^T", L2),
+    (r"\tilde J = J + \frac{\alpha}{2} w^T w", L2),
+    (r"\nabla_w \tilde J(\tilde w) = 0", L2),
+    (r"\tilde w = (H + \alpha I)^{-1} H w^*", L2),
+    (r"\tilde w = (H + \alpha I)^{-1} H w^\ast", L2),
+    (r"\tilde{w} = (H + \alpha I)^{-1} H w_*", L2),
+    (r"\frac{\lambda_i}{\lambda_i + \alpha}", L2),
+    ("lambda_i/(lambda_i + alpha)", L2),
+    (r"z = \sum_{j=1}^{n} w_j a_j", VAR),
+    (r"\mathrm{Var}(z) = n \mathrm{Var}(w) \mathrm{Var}(a)", VAR),
+    (r"\operatorname{Var}(z) = \text{Var}(a)", VAR),
+    (r"Var(w) = \frac{2}{n_{in} + n_{out}}", VAR),
+    (r"r = \sqrt{\frac{6}{n_{in} + n_{out}}}", VAR),
+    ("sqrt(6/(n_in + n_out))", VAR),
+]
+
+
+@pytest.mark.parametrize("src,notation", COURSE, ids=[x[0] for x in COURSE])
+def test_course_notation_parses(src, notation):
+    parse_line(src, notation)
+
+
+def test_course_answers():
+    assert parse_expression(r"\tilde w = (H + \alpha I)^{-1} H w^*".split("=", 1)[1], L2) == \
+        Inverse(H + alpha * I_d) * H * Wstar
+    assert parse_line(r"\mathrm{Var}(z) = n \mathrm{Var}(w) \mathrm{Var}(a)", VAR).terms == \
+        (Var(z), n * Var(w) * Var(a))
+    assert _same(parse_line(r"r = \sqrt{\frac{6}{n_{in} + n_{out}}}", VAR).terms[1],
+                 sqrt(6 / (Symbol("n_in") + Symbol("n_out"))))
+    got = parse_expression(r"L(w,b) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} "
+                           r"\exp(-\frac{(y_i - w x_i - b)^2}{2\sigma^2})".split("=", 1)[1], MLE)
+    want = Product(1 / sqrt(2 * pi * sigma**2) * exp(-((Yb[i] - w * X[i] - b) ** 2) / (2 * sigma**2)), (i, 1, n))
+    assert _same(got, want)
+
+
+def test_identity_takes_the_size_of_its_context():
+    notation = Notation(matrices={"A": ("m", "m"), "H": ("d", "d")}, identity="I")
+    assert parse_expression("A + I", notation) == MatrixSymbol("A", Symbol("m"), Symbol("m")) + Identity(Symbol("m"))
+    assert parse_expression("H + I", notation) == H + I_d
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+ERRORS = [
+    ("", "parse.empty", 1),
+    ("   ", "parse.empty", 1),
+    ("a +", "parse.missing_term", 4),
+    ("(a", "parse.missing", 1),
+    ("a)", "parse.unexpected", 2),
+    (r"\frac{1}{", "parse.missing", 1),
+    (r"y = 2\frac{1}{", "parse.missing", 6),
+    (r"\frac{1}", "parse.missing", 9),
+    (r"\sqrt{x", "parse.missing", 1),
+    ("|x", "parse.missing", 1),
+    (r"x \foo y", "parse.unknown_command", 3),
+    (r"x \int y", "parse.unsupported", 3),
+    ("a = b", "parse.not_an_expression", 3),
+    (r"a \approx b", "parse.unsupported_relation", 3),
+    (r"a \propto b", "parse.unsupported_relation", 3),
+    ("a < b", "parse.unsupported_relation", 3),
+    (r"a \le b", "parse.unsupported_relation", 3),
+    (r"a \ge b", "parse.unsupported_relation", 3),
+    (r"a \neq b", "parse.unsupported_relation", 3),
+    (r"a \sim b", "parse.unsupported_relation", 3),
+    ("a ≠ b", "parse.unsupported_relation", 3),
+    (r"\sum_k x_k", "parse.index_range", 1),
+    (r"\sum x", "parse.bad_limits", 1),
+    (r"\sum_{i=}^{n} x", "parse.bad_limits", 1),
+    (r"9^{9^{9^9}}", "parse.number_too_big", 5),
+    (r"10^{10^{10}}", "parse.number_too_big", 3),
+    (r"(2^{100})!", "parse.number_too_big", 10),
+    ("1000!", "parse.number_too_big", 5),
+    ("1" * 45, "parse.number_too_big", 1),
+    (r"\sum_{i=1}^{100000} i", "parse.sum_bound", 1),
+    (r"\text{for all } x", "parse.text", 1),
+    (r"2\arg\min_w f", "parse.argopt_position", 2),
+    ("Var", "parse.function_args", 1),
+    ("f'(x)", "parse.unsupported", 2),
+    ("@", "parse.unknown_character", 1),
+    ("x;y", "parse.unexpected", 2),
+    ("$x$", "parse.unknown_character", 1),
+    ("x^", "parse.missing_term", 3),
+    ("x_{}", "parse.missing_term", 2),
+    ("()", "parse.empty_group", 1),
+    (r"\frac{\partial E}{\partial 2}", "parse.derivative", 1),
+    (r"\partial E", "parse.derivative", 1),
+    ("a = ", "parse.missing_term", 5),
+    ("= = b", "parse.missing_term", 3),
+]
+
+
+@pytest.mark.parametrize("src,key,column", ERRORS, ids=[e[0] or "<empty>" for e in ERRORS])
+def test_errors(src, key, column):
+    with pytest.raises(MathParseError) as info:
+        parse_line(src) if key != "parse.not_an_expression" else parse_expression(src)
+    err = info.value
+    assert err.message.key == key
+    assert err.column == column == err.message.params["column"]
+    assert "snippet" in err.message.params
+    assert str(err).startswith("could not read `")
+    assert i18n.known(key)
+    assert i18n.render(err.message, "zh") != i18n.render(err.message, "en")
+
+
+def test_error_text_names_the_place_and_the_problem():
+    with pytest.raises(MathParseError) as info:
+        parse_line(r"\frac{1}{")
+    assert str(info.value) == r"could not read `\frac{1}{` at column 1: missing `}`"
+
+
+@pytest.mark.parametrize("notation,src,key", [
+    (L2, "w + 1", "parse.shape"),
+    (L2, "H w^T", "parse.shape"),
+    (L2, r"\log w", "parse.not_scalar"),
+    (L2, r"\sum_{i=1}^{n} w", "parse.not_scalar"),
+    (CE, "y_i", "parse.index_count"),
+    (SOFT, "y_{ik}", "parse.index_count"),
+])
+def test_shape_and_index_errors(notation, src, key):
+    with pytest.raises(MathParseError) as info:
+        parse_expression(src, notation)
+    assert info.value.message.key == key
+    if key == "parse.shape":
+        assert {"left", "right"} <= set(info.value.message.params)
+
+
+def test_every_parse_sentence_is_defined_in_both_languages():
+    keys = [key for key in i18n.keys() if key.startswith("parse.")]
+    assert len(keys) >= 20
+    for key in keys:
+        message = MathParseError(key.split(".", 1)[1], "x", 0).message
+        assert i18n.render(message, "en").startswith("could not read")
+        assert i18n.render(message, "zh").startswith("无法读取")
+
+
+# -- limits ------------------------------------------------------------------------------------
+
+
+def _key(src, limits=Limits(), notation=PLAIN):
+    try:
+        parse_line(src, notation, limits)
+    except MathParseError as err:
+        return err.message.key
+    return None
+
+
+def test_long_input_fails_fast():
+    import time
+    start = time.perf_counter()
+    assert _key("x+" * 2_000_000 + "x") == "parse.too_long"
+    assert time.perf_counter() - start < 1.0
+
+
+def test_deep_nesting_fails_fast():
+    import time
+    start = time.perf_counter()
+    assert _key("(" * 100_000 + "x" + ")" * 100_000) == "parse.too_deep"
+    assert _key("(" * 100_000 + "x" + ")" * 100_000, Limits(max_length=10**6)) == "parse.too_deep"
+    assert _key(r"\frac{" * 70 + "x" + "}{2}" * 70) == "parse.too_deep"
+    assert _key(r"\sqrt" * 200 + " x") == "parse.too_deep"
+    assert _key("-" * 3000 + "x") is None
+    assert _key("x" + "^x" * 500) == "parse.too_deep"
+    assert time.perf_counter() - start < 2.0
+
+
+def test_nesting_within_the_limit_is_fine():
+    assert parse_expression("(" * 40 + "x" + ")" * 40) == x
+
+
+def test_node_limit():
+    src = " + ".join(f"x_{{{m}}}" for m in range(60))
+    assert _key(src, Limits(max_nodes=50)) == "parse.too_large"
+    assert _key(src) is None
+
+
+@pytest.mark.parametrize("src", [r"9^{9^{9^9}}", r"10^{10^{10}}", r"(2^{100})!", "2^{2^{2^{2^{2}}}}",
+                                 r"((2^{200})^{200})^{200}", r"(\sqrt{2})^{10^{10}}", "1e-999999", "2^1e9"])
+def test_huge_numbers_are_refused_quickly(src):
+    import time
+    start = time.perf_counter()
+    assert _key(src) == "parse.number_too_big"
+    assert time.perf_counter() - start < 0.5
+
+
+# -- safety ------------------------------------------------------------------------------------
+
+INJECTIONS = [
+    "__import__('os').system('touch /tmp/pwned_mathparse')",
+    "().__class__.__base__",
+    "().__class__.__base__.__subclasses__()",
+    'exec("open(\'/tmp/pwned_mathparse\', \'w\')")',
+    'eval("1+1")',
+    "lambda: 1",
+    "lambda x: x",
+    "import os; os.system('touch /tmp/pwned_mathparse')",
+    "os.system('touch /tmp/pwned_mathparse')",
+    "{}.__class__",
+    "x.__dict__",
+    "__builtins__",
+    "Symbol('x')",
+    "open('/etc/passwd').read()",
+    "[c for c in ().__class__.__bases__[0].__subclasses__()]",
+    r"\input{/etc/passwd}",
+    r"\write18{touch /tmp/pwned_mathparse}",
+]
+
+
+@pytest.mark.parametrize("src", INJECTIONS)
+def test_injection_is_rejected_and_never_run(src):
+    import os
+    marker = "/tmp/pwned_mathparse"
+    if os.path.exists(marker):
+        os.remove(marker)
+    with pytest.raises(MathParseError):
+        parse_expression(src)
+    assert not os.path.exists(marker)
+
+
+def test_no_eval_in_the_parser_source():
+    import pathlib
+    import re
+    import grader.mathparse as package
+    for path in pathlib.Path(package.__file__).parent.glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"\b(eval|exec|sympify|parse_expr|lambdify|S)\(", text), path.name
+
+
+# -- speed ------------------------------------------------------------------------------------
+
+
+def test_a_typical_line_parses_in_under_5_ms_median():
+    import statistics
+    import time
+    src = r"= \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+    best = float("inf")
+    for _ in range(3):
+        times = []
+        for _ in range(25):
+            start = time.perf_counter()
+            parse_line(src, MLE)
+            times.append(time.perf_counter() - start)
+        best = min(best, statistics.median(times))
+    assert best < 0.005, f"median {best * 1000:.2f} ms"

@@ -25,7 +25,8 @@ def is_matrix(value: object) -> bool:
 
 def shape_text(value: object) -> str:
     if not is_matrix(value):
-        return "scalar"
+        # SymPy marks f(w) non-commutative when w is a matrix; it cannot multiply matrices.
+        return "scalar" if getattr(value, "is_commutative", True) is not False else "function of a matrix"
     rows, cols = value.shape
     return f"{rows}×{cols}"
 
@@ -119,6 +120,8 @@ class Algebra:
             if left.shape[1] != right.shape[0]:
                 raise self._shape_error(left, right, "·", pos)
             return left * right
+        if (left if rm else right).is_commutative is False:
+            raise self._shape_error(left, right, "·", pos)
         return left * right
 
     def divide(self, left, right, pos: int):

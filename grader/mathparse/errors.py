@@ -32,6 +32,7 @@ _SENTENCES = {
         "a bound of a sum or product may be at most {limit} in size",
         "求和或连乘的上下限绝对值不能超过 {limit}",
     ),
+    "parse.empty_group": ("there is nothing between these brackets", "括号之间没有内容"),
     "parse.unexpected": ("unexpected `{token}`", "意外的 `{token}`"),
     "parse.missing": ("missing `{expected}`", "缺少 `{expected}`"),
     "parse.missing_term": (

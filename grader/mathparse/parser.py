@@ -130,6 +130,8 @@ class Parser:
 
     def within(self, toks: list[Token], end_pos: int, parse):
         """Run `parse` over a detached list of tokens (a script, an argument) and check it used them all."""
+        if not toks:
+            raise self.fail("empty_group", end_pos)
         saved = self.toks, self.i, self.closers
         self.toks, self.i, self.closers = list(toks) + [Token(END, "", end_pos)], 0, []
         try:
@@ -312,7 +314,8 @@ class Parser:
             if tok.text in ("(", "[", "{"):
                 return True
             if tok.text in ("|", "||"):
-                return not self.closers or self.closers[-1][0] != tok.text
+                # `||` right after `|x` closes two absolute values, not opens a norm
+                return not self.closers or self.closers[-1][0] not in (tok.text, "|")
             return False
         if tok.kind == CMD:
             if tok.text in _SYMMETRIC_BARS:
@@ -443,6 +446,8 @@ class Parser:
     def group(self, closer: str, origin: int | None = None):
         opener = self.advance()
         origin = opener.pos if origin is None else origin
+        if self.peek().text == closer and self.peek().kind in (OP, CMD):
+            raise self.fail("empty_group", opener.pos)
         self.closers.append((closer, origin))
         try:
             value = self.expression()
@@ -464,9 +469,13 @@ class Parser:
             value = self.expression()
         finally:
             self.closers.pop()
-        if self.peek().text != closer:
+        tok = self.peek()
+        if closer == "|" and tok.is_op("||"):
+            tok.text, tok.pos = "|", tok.pos + 1  # the first bar of `||` closes this one
+        elif tok.text != closer:
             raise self.fail("missing", opener.pos, expected=closer)
-        self.advance()
+        else:
+            self.advance()
         if not is_norm:
             return self.algebra.absolute(value, opener.pos)
         if self.peek().is_op("_"):
@@ -605,6 +614,8 @@ class Parser:
                     toks, end = [nxt], nxt.pos + len(nxt.text)
                 else:
                     toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
                 if len(toks) == 1 and toks[0].text in _STAR:
                     name = f"{name}_star"
                     continue

@@ -119,7 +119,7 @@ def _command(src: str, i: int, tokens: list[Token]) -> int:
             j += 1
     elif j < n:
         j += 1
-    name = src[i:j]
+    name = src[i:j].rstrip("*") if j - i > 2 else src[i:j]
     if name in ("\\left", "\\right") and j < n and src[j] == ".":
         return j + 1
     if name in IGNORED_COMMANDS:
@@ -141,7 +141,7 @@ def _command(src: str, i: int, tokens: list[Token]) -> int:
                 word = src[k + 1 : end]
                 for spacing in _SPACING_IN_WORDS:
                     word = word.replace(spacing, " ")
-                if all((ch.isascii() and ch.isalnum()) or ch in " _" for ch in word):
+                if word.strip() and all((ch.isascii() and ch.isalnum()) or ch in " _" for ch in word):
                     tokens.append(Token(WORD, " ".join(word.split()), i, end + 1))
                     return end + 1
         # `\mathrm{\Lambda}` and the like: the braces that follow are read as they stand.
