@@ -179,10 +179,11 @@ _INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
 _TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
-    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\})?)"
+    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\])?)"
     r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
     r"|(?P<newline>\\\\(?:\s*\[\s*-?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?)"
     r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
+    r"|(?P<left>\\left(?![A-Za-z]))|(?P<right>\\right(?![A-Za-z]))"
     r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&)"
 )
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
@@ -680,14 +681,23 @@ def _closing(text: str, start: int, limit: int, closer: str) -> tuple[int, int] 
 
 def _split_block(text: str) -> list[tuple[str, int]]:
     """A block's derivation lines: (cleaned text, offset where it starts), split on top-level `\\\\`."""
+    pieces, balanced = _split(text, grouping=True)
+    # A missing `}` or `\right` would glue the rest of the block into one line: then split as
+    # if there were no groups, so that only the broken line is lost.
+    return pieces if balanced else _split(text, grouping=False)[0]
+
+
+def _split(text: str, grouping: bool) -> tuple[list[tuple[str, int]], bool]:
     pieces: list[tuple[str, int]] = []
     kept: list[tuple[int, str]] = []  # (offset, text) kept since the last split
-    last = depth = opaque = 0
+    last = depth = opaque = 0  # depth: `{...}` groups; opaque: `\left...\right` and environments like cases
+    layouts: list[bool] = []  # per open aligned-like environment: whether it lays out the block's lines
+    blank = True  # nothing but space in the line so far
 
     def flush() -> None:
         words = "".join(part for _, part in kept).split()
         if words:
-            offset, part = next((o, p) for o, p in kept if not p.isspace() and p)
+            offset, part = next((o, p) for o, p in kept if p and not p.isspace())
             pieces.append((" ".join(words), offset + len(part) - len(part.lstrip())))
         kept.clear()
 
@@ -695,24 +705,36 @@ def _split_block(text: str) -> list[tuple[str, int]]:
         kind = m.lastgroup
         if kind == "escape":
             continue
+        if kind in ("open", "close", "left", "right"):
+            if grouping:
+                if kind == "open":
+                    depth += m.end() - m.start()
+                elif kind == "close":
+                    depth = max(0, depth - (m.end() - m.start()))
+                else:
+                    opaque = opaque + 1 if kind == "left" else max(0, opaque - 1)
+            continue
         top = depth == 0 and opaque == 0
-        if kind == "open":
-            depth += m.end() - m.start()
-            continue
-        if kind == "close":
-            depth = max(0, depth - (m.end() - m.start()))
-            continue
-        if kind == "begin" or kind == "end":
-            if m.group(2 if kind == "begin" else 4) not in _TRANSPARENT_ENVS:
-                opaque = opaque + 1 if kind == "begin" else max(0, opaque - 1)
-                continue
-        elif kind != "drop" and not top:
-            continue
-        if top or kind == "drop":
+        remove = kind == "drop" or (kind in ("newline", "amp") and top)
+        if kind == "begin":
+            # `\begin{aligned}` lays out the block's lines only where it starts a line; after
+            # `x = ` it is one multi-line expression, like `cases`.
+            blank = blank and not text[last : m.start()].strip()
+            layout = m.group(2) in _TRANSPARENT_ENVS and top and blank
+            if m.group(2) in _TRANSPARENT_ENVS:
+                layouts.append(layout)
+            remove = layout
+            opaque += 0 if layout else 1
+        elif kind == "end":
+            layout = (layouts.pop() if layouts else True) if m.group(4) in _TRANSPARENT_ENVS else False
+            remove = layout
+            opaque = opaque if layout else max(0, opaque - 1)
+        if remove:
             kept.append((last, text[last : m.start()]))
             last = m.end()
             if kind == "newline":
                 flush()
+                blank = True
     kept.append((last, text[last:]))
     flush()
-    return pieces
+    return pieces, depth == 0 and opaque == 0

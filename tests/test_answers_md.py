@@ -229,6 +229,17 @@ BLOCKS = [
     ("- $$a = b$$\n", ["a = b"]),
     ("$$\na = b \\\\\n\n= c\n$$\n", ["a = b", "= c"]),  # a blank line inside a block
     ("$$\\begin{aligned}a&=b\\\\&=c\\end{aligned}$$\n", ["a=b", "=c"]),
+    ("$$ B = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix} \\\\ = I $$\n", ["B = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}", "= I"]),
+    ("$$\\begin{gather*} a = b \\\\ c = d \\end{gather*}$$\n", ["a = b", "c = d"]),
+    ("$$ f = \\left\\{ \\begin{aligned} 1 && x > 0 \\\\ 0 && x \\le 0 \\end{aligned} \\right. \\\\ = g $$\n",
+     ["f = \\left\\{ \\begin{aligned} 1 && x > 0 \\\\ 0 && x \\le 0 \\end{aligned} \\right.", "= g"]),
+    ("$$ f = \\begin{aligned}[t] a \\\\ b \\end{aligned} \\\\ = g $$\n", ["f = \\begin{aligned}[t] a \\\\ b \\end{aligned}", "= g"]),
+    ("$$ \\left( a \\\\ b \\right) = c $$\n", ["\\left( a \\\\ b \\right) = c"]),
+    ("$$ a \\leftarrow b \\\\ c \\rightarrow d $$\n", ["a \\leftarrow b", "c \\rightarrow d"]),
+    ("$$\\begin{equation}\\begin{split} a &= b \\\\ &= c \\end{split}\\end{equation}$$\n", ["a = b", "= c"]),
+    ("$$\\begin{aligned}[t] a &= b \\\\ &= c \\end{aligned}$$\n", ["a = b", "= c"]),
+    ("$$ a = \\frac{1}{2 \\\\ = b \\\\ = c $$\n", ["a = \\frac{1}{2", "= b", "= c"]),  # a missing brace loses one line
+    ("$$ a = \\left( b \\\\ = c $$\n", ["a = \\left( b", "= c"]),
 ]
 
 
