@@ -479,17 +479,12 @@ def _blank_ignored(lines: list[str], warn) -> list[str]:
                 out[j] = ""
             i = end + 1
             continue
-        start = line.find("<!--")
-        while start >= 0 and line.count("`", 0, start) % 2:  # inside a code span: text, not a comment
-            start = line.find("<!--", start + 4)
+        line, start = _blank_comments(line)
+        lines[i] = out[i] = line
         if start < 0:
             i += 1
             continue
-        # A comment: blank it, possibly over several lines, and look again after it.
-        close = line.find("-->", start + 4)
-        if close >= 0:
-            lines[i] = out[i] = line[:start] + " " * (close + 3 - start) + line[close + 3 :]
-            continue
+        # A comment that goes on over the next lines: blank them, and look again after it.
         if last_comment_end <= i:
             warn("answers.unclosed_comment", {"line": i + 1})
             end = _next(headings, i, len(lines))
@@ -507,6 +502,28 @@ def _blank_ignored(lines: list[str], warn) -> list[str]:
         lines[j] = out[j] = " " * (len(lines[j]) - len(tail)) + tail
         i = j
     return out
+
+
+def _blank_comments(line: str) -> tuple[str, int]:
+    """The line with its closed HTML comments blanked, and where an unclosed one starts (or -1)."""
+    parts, kept_from, ticks, counted = [], 0, 0, 0
+    start = line.find("<!--")
+    while start >= 0:
+        ticks += line.count("`", counted, start)
+        counted = start
+        if ticks % 2:  # inside a code span: text, not a comment
+            start = line.find("<!--", start + 4)
+            continue
+        close = line.find("-->", start + 4)
+        if close < 0:
+            break
+        parts += [line[kept_from:start], " " * (close + 3 - start)]
+        kept_from = counted = close + 3
+        start = line.find("<!--", kept_from)
+    if not parts:
+        return line, start
+    parts.append(line[kept_from:])
+    return "".join(parts), start
 
 
 def _fence_closers(lines: list[str]) -> dict[str, tuple[list[int], list[int], list[int]]]:
@@ -578,7 +595,7 @@ def _heading_id(text: str) -> tuple[str, str]:
         if id:  # the id may be glued to what follows: "mle-mse：高斯噪声", "mle-mse(Gaussian)"
             glued = word.lower().replace("_", "-")
             glued = word[glued.find(id.group()) + len(id.group()) :]
-            return id.group(), f"{glued} {rest}".strip().strip(_DECORATION).strip()
+            return id.group(), f"{glued} {rest}".lstrip(_DECORATION).rstrip("*_`# \t")
     return "", text.strip()
 
 

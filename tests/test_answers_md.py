@@ -80,6 +80,7 @@ def test_heading_title_and_line():
     section = doc.section("mle-mse")
     assert (section.title, section.line) == ("Gaussian noise: MLE = MSE", 3)
     assert doc.section("MLE-MSE") is section
+    assert read_answers_document("## **mle-mse**: Gaussian noise (MLE)\n").sections[0].title == "Gaussian noise (MLE)"
     assert doc.section("ce-mle") is None
 
 
