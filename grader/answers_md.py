@@ -6,8 +6,10 @@ strings with positions and never parses math.  It never raises for any
 text: whatever it cannot make sense of is prose, and whatever it had to
 give up on is reported as a warning `Message`.
 
-One pass over the lines does everything, after a first pass has blanked
-fenced code, HTML comments and front matter (keeping line numbers).
+A first pass blanks front matter, fenced code and HTML comments (keeping
+line numbers); then one pass over the lines finds headings and answer lines,
+and each display block is read from the whole text at once, up to its
+closing delimiter or the next section, whichever comes first.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from itertools import accumulate
+
 from .i18n import define
 from .models import Message
 
@@ -154,7 +157,7 @@ _FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)$")
 _FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
 _PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:\[[ xX]\][ \t]+)?(?:#{3,6}[ \t]+)?"
 _ANSWER = re.compile(
-    _PREFIX + r"(?P<open>\*\*|__|\*|_)?[ \t]*(?:final[ \t]+answer|answer|最终答案|答案)[ \t]*"
+    _PREFIX + r"(?P<open>\*\*|__|\*|_)?[ \t]*(?:final[ \t]+answer|answer|(?:最终)?答案[为是]?)[ \t]*"
     r"(?:[(（][ \t]*(?P<label>[a-z0-9]{1,4})[ \t]*[)）]"
     r"|[ \t](?P<bare>[a-z])(?=[ \t]*(?:\*\*|__|\*|_)?[ \t]*[:：]))?"
     r"[ \t]*(?:(?P=open))?[ \t]*[:：][ \t]*(?:(?P=open)(?![*_]))?",
