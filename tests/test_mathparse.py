@@ -654,3 +654,19 @@ def test_a_typical_line_parses_in_under_5_ms_median():
             times.append(time.perf_counter() - start)
         best = min(best, statistics.median(times))
     assert best < 0.005, f"median {best * 1000:.2f} ms"
+
+
+@pytest.mark.parametrize("src,key", [
+    ("n/2*log(2*pi*sigma^2) + 1/(2*sigma^2)*sum", "parse.unsupported"),
+    ("max(a, b)", "parse.unsupported"),
+    ("x for all", "parse.text"),
+    (r"\text{where} x", "parse.text"),
+])
+def test_words_that_are_not_products_of_letters(src, key):
+    with pytest.raises(MathParseError) as info:
+        parse_line(src)
+    assert info.value.message.key == key
+
+
+def test_declared_words_win_over_reserved_ones():
+    assert parse_expression("max", Notation(symbols=("max",))) == Symbol("max")

@@ -27,8 +27,8 @@ from .errors import MathParseError
 from .nodes import ArgOpt, Gradient, ParsedLine
 from .notation import Limits, Notation
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token, looks_like_latex, tokenize
-from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, RELATIONS,
-                         SCALAR_FUNCTIONS, TRANSPARENT, UNSUPPORTED_RELATIONS)
+from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS, RELATIONS,
+                         RESERVED_WORDS, SCALAR_FUNCTIONS, TRANSPARENT, UNSUPPORTED_RELATIONS)
 
 _FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
@@ -80,7 +80,8 @@ class Parser:
         self.algebra = Algebra(src, limits)
         self.names = (set(notation.indexed) | set(notation.functions) | set(notation.matrices)
                       | set(notation.symbols) | ({notation.identity} if notation.identity else set()))
-        self.words = ASCII_WORDS | ASCII_GREEK_WORDS | {n for n in self.names if n.isalpha()}
+        self.words = (ASCII_WORDS | ASCII_GREEK_WORDS | RESERVED_WORDS | PROSE_WORDS
+                      | {n for n in self.names if n.isalpha()})
 
     # -- tokens ---------------------------------------------------------------------------
 
@@ -424,6 +425,10 @@ class Parser:
                 return self.root()
             if word is not None and word.replace(" ", "") in ("argmin", "argmax", "arg"):
                 raise self.fail("argopt_position", tok.pos)
+            if word in RESERVED_WORDS and word not in self.names:
+                raise self.fail("unsupported", tok.pos, token=word)
+            if word in PROSE_WORDS and word not in self.names:
+                raise self.fail("text", tok.pos, token=word)
             return self.name_atom()
         raise self.unexpected(tok)
 

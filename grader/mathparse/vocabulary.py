@@ -81,3 +81,10 @@ ASCII_WORDS = frozenset({"sqrt", "pi", "argmin", "argmax", "arg", "Var", "infty"
 """Letter runs read as one word even when not declared."""
 
 MULTIPLY = frozenset({"*", "\\cdot", "\\times", "\\ast", "\\star", "\\div", "/"})
+
+RESERVED_WORDS = frozenset({"sum", "prod", "int", "lim", "min", "max", "sup", "argmin", "argmax"})
+"""Words a student means as operators we cannot read in that form: an error, not `s*u*m`."""
+
+PROSE_WORDS = frozenset({"for", "where", "and", "with", "then", "hence", "thus", "since", "let",
+                         "because", "therefore", "when", "gives", "so"})
+"""Words of prose inside a formula: an error, not a product of letters."""
