@@ -1,5 +1,102 @@
-"""Cross-entropy as maximum likelihood (placeholder until graded)."""
+r"""ce-mle: cross-entropy is the negative log-likelihood of a categorical model.
 
-from grader.course import NotYetGraded
+n samples, K classes; model output y_{ik} = p(k | x_i; \theta) (each row on the simplex);
+one-hot labels Y_{ik}.  The student writes -log L(\theta) and shows that maximizing the
+likelihood minimizes the mean cross-entropy.
+"""
 
-PROBLEM = NotYetGraded(id="ce-mle", title="Cross-entropy as maximum likelihood", kind="derivation", points=10)
+import numpy as np
+
+from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.equivalence import Scenario
+from grader.mathparse import Notation
+
+NOTATION = Notation(
+    indexed={"y": 2, "Y": 2},
+    index_ranges={"i": ("1", "n"), "k": ("1", "K"), "j": ("1", "K")},
+    functions={"L": ("theta",)},
+)
+
+DEFINITIONS = (r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",)
+
+
+def model_outputs(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+    logits = rng.normal(size=(n, k))
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def one_hot_data(rng: np.random.Generator, size: int) -> dict:
+    """Rows of y on the simplex (the parameters), one-hot rows of Y (the data)."""
+    n, k = size, int(rng.integers(2, 5))
+    labels = rng.integers(0, k, n)
+    return {
+        "n": n,
+        "K": k,
+        "theta": 0.0,
+        "y": model_outputs(rng, n, k),
+        "Y": np.eye(k)[labels],
+        "i": int(rng.integers(1, n + 1)),
+        "k": int(rng.integers(1, k + 1)),
+    }
+
+
+CE = r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}"
+
+PROBLEM = DerivationProblem(
+    id="ce-mle",
+    title="Cross-entropy as maximum likelihood",
+    notation=NOTATION,
+    definitions=DEFINITIONS,
+    scenarios=(Scenario("generic", one_hot_data),),
+    parameters=("y", "theta"),
+    answers=(Answer("answer", "", (rf"-{CE}",), points=4, forbidden=("L",)),),
+    derivation=Derivation(
+        points=6,
+        starts=(r"L(\theta)", r"\log L(\theta)", r"-\log L(\theta)"),
+        goals=(rf"\arg\min_{{\theta}} -\frac{{1}}{{n}}{CE}",),
+    ),
+    mistakes=(
+        Mistake(
+            "nll-with-1-over-n",
+            "answer",
+            (rf"-\frac{{1}}{{n}}{CE}",),
+            (
+                "-log L(θ) itself has no 1/n: the log of the product is the plain double sum. "
+                "The 1/n appears only when you rescale the objective inside the arg min.",
+                "-log L(θ) 本身没有 1/n：乘积取对数就是双重求和。1/n 只在 arg min 中缩放目标函数时出现。",
+            ),
+            credit=0.5,
+        ),
+        Mistake(
+            "log-likelihood-sign",
+            "answer",
+            (CE,),
+            (
+                "This is log L(θ), not -log L(θ): the minus sign is missing.",
+                "这是 log L(θ)，而不是 -log L(θ)：缺少负号。",
+            ),
+            credit=0.25,
+        ),
+        Mistake(
+            "log-base-10",
+            "answer",
+            (r"-\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log_{10} y_{ik}",),
+            (
+                "You used the base-10 logarithm; the likelihood uses the natural logarithm.",
+                "你用了以 10 为底的对数；似然使用自然对数。",
+            ),
+            credit=0.25,
+        ),
+        Mistake(
+            "forgot-1-over-n",
+            "derivation",
+            (rf"\arg\min_{{\theta}} -{CE}",),
+            (
+                "You stopped at the summed negative log-likelihood; the cross-entropy loss is the mean over samples, "
+                "-(1/n) ΣΣ Y_ik log y_ik. Dividing by n does not change the minimizers: write that last step.",
+                "你停在了求和形式的负对数似然；交叉熵损失是对样本的平均 -(1/n) ΣΣ Y_ik log y_ik。除以 n 不改变最小值点：请写出这最后一步。",
+            ),
+        ),
+    ),
+)

@@ -1,5 +1,135 @@
-"""Xavier/Glorot initialization variance (placeholder until graded)."""
+r"""xavier-variance: the variance of Xavier/Glorot initialization.
 
-from grader.course import NotYetGraded
+z = \sum_{j=1}^{n} w_j a_j with all w_j, a_j independent and zero-mean, Var(w_j) = Var(w),
+Var(a_j) = Var(a); the goal Var(z) = Var(a) gives (a) Var(w) = 1/n (n = n_in);
+Glorot's compromise Var(w) = 2/(n_in + n_out) with w ~ U(-r, r) gives (b) r = \sqrt{6/(n_in + n_out)}.
+"""
 
-PROBLEM = NotYetGraded(id="xavier-variance", title="Xavier/Glorot initialization variance", kind="derivation", points=10)
+import numpy as np
+
+from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.equivalence import Scenario
+from grader.mathparse import Notation
+from grader.moments import zero_mean_variables
+
+NOTATION = Notation(
+    indexed={"w": 1, "a": 1},
+    index_ranges={"j": ("1", "n"), "i": ("1", "n"), "k": ("1", "n")},
+    functions={"Var": (), "E": ()},
+    symbols=("n_in", "n_out"),
+)
+
+DEFINITIONS = (r"z = \sum_{j=1}^{n} w_j a_j",)
+
+
+def free_variances(rng: np.random.Generator, size: int) -> dict:
+    """Any layer sizes and variances (n is the fan-in)."""
+    n = size + 1
+    return {
+        "n": n,
+        "n_in": n,
+        "n_out": int(rng.integers(2, 9)),
+        "Var(w)": rng.uniform(0.05, 1.0),
+        "Var(a)": rng.uniform(0.2, 2.0),
+        "r": rng.uniform(0.2, 2.0),
+        "j": int(rng.integers(1, n + 1)),
+        "i": int(rng.integers(1, n + 1)),
+        "k": int(rng.integers(1, n + 1)),
+    }
+
+
+def variance_preserved(rng: np.random.Generator, size: int) -> dict:
+    """The goal Var(z) = Var(a) holds: n Var(w) = 1."""
+    point = free_variances(rng, size)
+    point["Var(w)"] = 1.0 / point["n"]
+    return point
+
+
+def glorot(rng: np.random.Generator, size: int) -> dict:
+    """Glorot's choice Var(w) = 2/(n_in + n_out), and w ~ U(-r, r) with that variance."""
+    point = free_variances(rng, size)
+    point["Var(w)"] = 2.0 / (point["n_in"] + point["n_out"])
+    point["r"] = np.sqrt(6.0 / (point["n_in"] + point["n_out"]))
+    return point
+
+
+CLOSED_FORM = ("Var", "E", "r", "z")
+
+PROBLEM = DerivationProblem(
+    id="xavier-variance",
+    title="Xavier/Glorot initialization variance",
+    notation=NOTATION,
+    definitions=DEFINITIONS,
+    scenarios=(
+        Scenario("generic", free_variances),
+        Scenario("goal", variance_preserved),
+        Scenario("glorot", glorot),
+    ),
+    special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
+    answers=(
+        Answer(
+            "answer-a",
+            "a",
+            (r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
+            points=3,
+            scenario="generic",
+            forbidden=CLOSED_FORM,
+        ),
+        Answer("answer-b", "b", (r"\sqrt{\frac{6}{n_{in} + n_{out}}}",), points=4, scenario="generic", forbidden=CLOSED_FORM),
+    ),
+    derivation=Derivation(
+        points=3,
+        starts=(r"\mathrm{Var}(z)",),
+        goals=(r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
+    ),
+    mistakes=(
+        Mistake(
+            "he-variance",
+            "answer-a",
+            (r"\frac{2}{n}",),
+            (
+                "2/n is He initialization, derived for ReLU (which zeroes half the inputs). "
+                "Here Var(z) = n Var(w) Var(a) = Var(a) gives Var(w) = 1/n.",
+                "2/n 是 He 初始化，是针对 ReLU（会把一半输入置零）推导的。本题中 Var(z) = n Var(w) Var(a) = Var(a)，得 Var(w) = 1/n。",
+            ),
+        ),
+        Mistake(
+            "variance-times-n",
+            "answer-a",
+            (r"n",),
+            (
+                "Var(z) = n Var(w) Var(a), so keeping Var(z) = Var(a) needs Var(w) = 1/n, not n.",
+                "Var(z) = n Var(w) Var(a)，要保持 Var(z) = Var(a) 需要 Var(w) = 1/n，而不是 n。",
+            ),
+        ),
+        Mistake(
+            "bound-without-sqrt",
+            "answer-b",
+            (r"\frac{6}{n_{in} + n_{out}}",),
+            (
+                "That is r², not r: Var(U(-r, r)) = r²/3 = 2/(n_in + n_out) gives r² = 6/(n_in + n_out); take the square root.",
+                "这是 r² 而不是 r：Var(U(-r, r)) = r²/3 = 2/(n_in + n_out) 得 r² = 6/(n_in + n_out)；还要开平方。",
+            ),
+            credit=0.25,
+        ),
+        Mistake(
+            "uniform-variance-wrong",
+            "answer-b",
+            (r"\sqrt{\frac{2}{n_{in} + n_{out}}}", r"\sqrt{\frac{24}{n_{in} + n_{out}}}", r"\sqrt{\frac{4}{n_{in} + n_{out}}}"),
+            (
+                "The variance of U(-r, r) is (2r)²/12 = r²/3; with Var(w) = 2/(n_in + n_out) this gives r = √(6/(n_in + n_out)).",
+                "U(-r, r) 的方差是 (2r)²/12 = r²/3；由 Var(w) = 2/(n_in + n_out) 得 r = √(6/(n_in + n_out))。",
+            ),
+        ),
+        Mistake(
+            "forward-only-bound",
+            "answer-b",
+            (r"\sqrt{\frac{3}{n}}",),
+            (
+                "√(3/n) is the bound for Var(w) = 1/n (forward pass only); Glorot's Var(w) = 2/(n_in + n_out) gives √(6/(n_in + n_out)).",
+                "√(3/n) 对应 Var(w) = 1/n（只考虑前向）；Glorot 的 Var(w) = 2/(n_in + n_out) 给出 √(6/(n_in + n_out))。",
+            ),
+            credit=0.5,
+        ),
+    ),
+)

@@ -1,0 +1,288 @@
+"""Checking a derivation line by line.
+
+Input: the section's derivation lines (plain strings from `grader.answers_md`) and a
+`Checker` that knows the problem's definitions and assumptions.  Output: a `DerivationCheck`
+with every link judged, the first invalid line, and whether the chain runs from the
+problem's starting point to its goal.
+
+Semantics (the course contract, section 2):
+
+- a line is a chain ``e1 REL e2 REL ...``; a line starting with a relation continues from
+  the last expression (for ``=``) or the last statement (for ``=>``, ``<=>``) of the line before;
+- ``=`` links two expressions that must be equal under the problem's assumptions (between
+  arg-min/arg-max terms: the same minimizers);
+- ``=>`` and ``<=>`` link statements (``=``-chains); the statement on the right must hold
+  wherever the one on the left does: we check that it holds at points that satisfy the
+  problem's conditions (the solved form substituted back);
+- ``NAME = expr`` with NAME not yet known defines NAME for the lines after it; a name the
+  problem defines is checked against the problem's definition instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .equivalence import ArgOpt, Checker, Verdict, names_in
+from .evaluate import EvaluationError, FunctionDefinition, Timeout
+from .i18n import define
+from .mathparse import MathParseError, Notation, parse_line
+from .models import DerivationLine, LinkResult, Message
+
+define(
+    {
+        "derivation.defines": ("Defines {name}.", "定义了 {name}。"),
+        "derivation.continues_unreadable": (
+            "This line continues a line that could not be read, so its first step was not checked.",
+            "此行接续一行无法读取的内容，因此其第一步未检查。",
+        ),
+        "derivation.not_a_statement": (
+            "The right side of {relation} should be an equation; this step was not checked.",
+            "{relation} 的右边应当是一个等式；此步未检查。",
+        ),
+        "derivation.statement_fails": (
+            "The statement on the right does not follow: it does not hold under the problem's assumptions.",
+            "右边的结论不成立：在题目的假设下它并不成立。",
+        ),
+        "derivation.timeout": (
+            "Checking this step took too long and was stopped.",
+            "检查此步耗时过长，已停止。",
+        ),
+    }
+)
+
+LOGICAL = ("=>", "<=>")
+
+#: ``NAME(args) =`` at the start of a line: a function the student defines.
+_FUNCTION_DEFINITION = re.compile(
+    r"^\s*(?:\\(?:mathcal|mathrm|operatorname)\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One expression of the derivation, with where it stands."""
+
+    expr: Any
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class DerivationCheck:
+    """What the derivation checker found."""
+
+    lines: tuple[DerivationLine, ...]
+    """Every line with its links."""
+
+    terms: tuple[Term, ...]
+    """Every expression in order (continuations not repeated)."""
+
+    first_invalid: int | None
+    """The first line with an invalid link or that could not be read."""
+
+    invalid_lines: tuple[int, ...]
+    """Every line with an invalid link or a parse error."""
+
+    unchecked_lines: tuple[int, ...]
+    """Lines with a link that could not be decided (and none invalid)."""
+
+    student_definitions: dict[str, FunctionDefinition] = field(default_factory=dict)
+    """Names the student defined, usable when matching the start and goal."""
+
+
+def declared_functions(text: str) -> tuple[str, ...]:
+    """Function names a line defines (``\\ell(w, b) = ...``), canonical as the parser names them."""
+    match = _FUNCTION_DEFINITION.match(text)
+    if not match:
+        return ()
+    name = match.group(1) or match.group(2) or match.group(3)
+    return (name,)
+
+
+def extend_notation(notation: Notation, functions: Sequence[str]) -> Notation:
+    new = {name: () for name in functions if name not in notation.functions}
+    if not new:
+        return notation
+    return replace(notation, functions={**dict(notation.functions), **new})
+
+
+def check_derivation(
+    sources: Sequence[Any],
+    notation: Notation,
+    checker: Checker,
+    known_names: set[str],
+) -> DerivationCheck:
+    """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
+    student_functions: list[str] = []
+    for source in sources:
+        student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
+    line_notation = extend_notation(notation, student_functions)
+
+    definitions: dict[str, FunctionDefinition] = {}
+    argopt_names: dict[str, ArgOpt] = {}
+    lines: list[DerivationLine] = []
+    all_terms: list[Term] = []
+    previous_terms: list[Term] | None = []
+    previous_segment: list[Term] | None = []
+
+    for source in sources:
+        try:
+            parsed = parse_line(source.text, line_notation)
+        except MathParseError as error:
+            lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+            previous_terms = previous_segment = None
+            continue
+        current = checker.with_definitions(definitions)
+        terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
+        all_terms.extend(terms)
+        relations = list(parsed.relations)
+        links: list[LinkResult] = []
+        lead = parsed.leading_relation
+
+        if lead is not None:
+            if not previous_terms:
+                links.append(
+                    LinkResult(left="", relation=lead, right=terms[0].source if terms else "", valid=None,
+                               reason=Message("derivation.continues_unreadable"))
+                )
+                chain, chain_relations = terms, relations
+            elif lead == "=":
+                chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
+            else:
+                chain, chain_relations = [*(previous_segment or previous_terms[-1:]), *terms], [
+                    *(["="] * (len(previous_segment or previous_terms[-1:]) - 1)),
+                    lead,
+                    *relations,
+                ]
+                links.extend([])  # the carried-over segment's own links were judged on its line
+        else:
+            chain, chain_relations = terms, relations
+
+        start_index = 0
+        if lead is not None and lead in LOGICAL and previous_terms:
+            carried = len(previous_segment or previous_terms[-1:])
+            start_index = carried - 1  # judge from the logical link on
+        if lead is None and chain_relations and chain_relations[0] == "=":
+            name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
+            if name is not None:
+                _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names)
+                links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
+                start_index = 1
+                current = checker.with_definitions(definitions)
+
+        segments = _segments(chain, chain_relations)
+        for k in range(start_index, len(chain_relations)):
+            left, right, relation = chain[k], chain[k + 1], chain_relations[k]
+            if relation == "=":
+                verdict = _judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+            else:
+                statement = segments[_segment_of(k + 1, chain_relations)]
+                verdict = _judge(lambda: _statement_holds(current, statement, argopt_names, relation))
+            if relation in LOGICAL:
+                left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
+                right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
+            else:
+                left_text, right_text = left.source, right.source
+            links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
+        lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
+        previous_terms = chain
+        previous_segment = segments[-1] if segments else chain[-1:]
+
+    invalid = tuple(l.number for l in lines if l.error is not None or any(k.valid is False for k in l.links))
+    unchecked = tuple(
+        l.number for l in lines if l.number not in invalid and any(k.valid is None for k in l.links)
+    )
+    return DerivationCheck(
+        lines=tuple(lines),
+        terms=tuple(all_terms),
+        first_invalid=invalid[0] if invalid else None,
+        invalid_lines=invalid,
+        unchecked_lines=unchecked,
+        student_definitions=definitions,
+    )
+
+
+def _judge(compare) -> Verdict:
+    try:
+        return compare()
+    except Timeout:
+        return Verdict(None, Message("derivation.timeout"))
+    except EvaluationError as exc:
+        return Verdict(None, Message("equivalence.could_not_evaluate", {"error": str(exc)}))
+
+
+def _segments(chain: list[Term], relations: list[str]) -> list[list[Term]]:
+    segments: list[list[Term]] = [[chain[0]]] if chain else []
+    for term, relation in zip(chain[1:], relations):
+        if relation in LOGICAL:
+            segments.append([term])
+        else:
+            segments[-1].append(term)
+    return segments
+
+
+def _segment_of(term_index: int, relations: list[str]) -> int:
+    return sum(1 for r in relations[:term_index] if r in LOGICAL)
+
+
+def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict, relation: str) -> Verdict:
+    if len(statement) < 2:
+        return Verdict(None, Message("derivation.not_a_statement", {"relation": relation}))
+    pairs = [
+        (_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(statement, statement[1:])
+    ]
+    first: Verdict | None = None
+    for scenario in checker.scenarios:
+        verdicts = [checker.same_values(a, b, [scenario]) for a, b in pairs]
+        if all(v.holds for v in verdicts):
+            return Verdict(True)
+        failing = next((v for v in verdicts if v.holds is False), None)
+        if first is None and failing is not None:
+            first = Verdict(False, Message("derivation.statement_fails"), failing.counterexample)
+    return first or Verdict(None, Message("equivalence.could_not_evaluate", {"error": "no usable point"}))
+
+
+def _new_name(expr: Any, known: set[str]) -> str | None:
+    """The name a term would define, if it is a bare name nobody knows yet."""
+    if isinstance(expr, sympy.Symbol) and expr.name not in known:
+        return expr.name
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ not in known:
+        if all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol)) for a in expr.args):
+            return expr.func.__name__
+    if isinstance(expr, sympy.MatrixSymbol) and expr.name not in known:
+        return expr.name
+    return None
+
+
+def _record_definition(name: str, head: Any, body: Any, definitions: dict, argopt_names: dict) -> None:
+    if isinstance(body, ArgOpt):
+        argopt_names[name] = body
+        return
+    params = tuple(head.args) if isinstance(head, AppliedUndef) else ()
+    definitions[name] = FunctionDefinition(params, body)
+
+
+def _resolve(expr: Any, argopt_names: dict[str, ArgOpt]) -> Any:
+    if isinstance(expr, sympy.Symbol) and expr.name in argopt_names:
+        return argopt_names[expr.name]
+    return expr
+
+
+def mentions(term: Any, target: Any) -> bool:
+    """Whether `target` (such as ``L(w, b)``) appears inside `term`."""
+    if isinstance(term, ArgOpt):
+        return mentions(term.objective, target)
+    if not isinstance(term, sympy.Basic) or not isinstance(target, sympy.Basic):
+        return False
+    try:
+        return term == target or term.has(target)
+    except Exception:
+        return False
+
+
+__all__ = ["DerivationCheck", "Term", "check_derivation", "declared_functions", "mentions", "names_in"]

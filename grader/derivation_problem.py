@@ -1,0 +1,488 @@
+"""Declarative derivation problems, and how they are graded.
+
+A problem module says what the problem is, in the course's own notation::
+
+    PROBLEM = DerivationProblem(
+        id="mle-mse",
+        title="Gaussian noise: MLE = MSE",
+        notation=Notation(indexed={"x": 1, "y": 1}, index_ranges={"i": ("1", "n")}, functions={"L": ("w", "b")}),
+        definitions=(r"L(w,b) = \\prod_{i=1}^{n} ...",),
+        scenarios=(Scenario("generic", sample_point),),
+        parameters=("w", "b"),
+        answers=(Answer("answer", "", (r"\\frac{n}{2}\\log(2\\pi\\sigma^2) + ...",), points=4),),
+        derivation=Derivation(points=6, starts=(r"L(w,b)",), goals=(r"\\arg\\min_{w,b} ...",)),
+        mistakes=(Mistake("nll-missing-constant", "answer", (r"...",), feedback=("...", "..."), credit=0.5),),
+    )
+
+All LaTeX here is ours (trusted) and goes through the same parser as the students' text.
+Scoring rules are in `score_derivation` and documented in the README.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping, Sequence
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .derivation import DerivationCheck, Term, check_derivation, mentions
+from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
+from .evaluate import Deadline, EvaluationError, FunctionDefinition, SpecialFunction, Timeout
+from .i18n import define
+from .mathparse import MathParseError, Notation, parse_expression, parse_line
+from .models import ERROR, GRADED, MISSING, Message, PartResult, ProblemResult
+from .problem import GradingContext, derive_seed
+from .submission import Submission
+
+define(
+    {
+        "answer.correct": ("Correct.", "正确。"),
+        "answer.missing_section": (
+            "answers.md has no section '## {problem}', so this part has no answer.",
+            "answers.md 中没有 “## {problem}” 一节，因此本部分没有答案。",
+        ),
+        "answer.missing": (
+            "No answer line found: write `{marker}` followed by the math.",
+            "没有找到答案行：请写 `{marker}` 并在其后写出数学表达式。",
+        ),
+        "answer.unreadable": ("The answer could not be read: {error}", "无法读取答案：{error}"),
+        "answer.wrong": (
+            "The answer is not correct: at {point} it equals {got}, but the correct answer equals {expected}.",
+            "答案不正确：当 {point} 时它等于 {got}，而正确答案等于 {expected}。",
+        ),
+        "answer.wrong_shape": (
+            "The answer has the wrong kind of value: {detail}.",
+            "答案的类型不对：{detail}。",
+        ),
+        "answer.undecided": ("The answer could not be checked: {reason}", "无法检查答案：{reason}"),
+        "answer.not_closed_form": (
+            "The answer still contains {name}: give it in closed form.",
+            "答案中仍含有 {name}：请给出闭式表达式。",
+        ),
+        "answer.point": ("At {point}.", "取值：{point}。"),
+        "derivation.missing": (
+            "No derivation found: write the steps in display math ($$ ... $$) under the heading.",
+            "没有找到推导过程：请在标题下用行间公式（$$ ... $$）写出推导步骤。",
+        ),
+        "derivation.all_valid": ("Every step of the derivation is valid.", "推导的每一步都成立。"),
+        "derivation.first_invalid": (
+            "Line {line} is the first invalid step ({left} {relation} {right}): {reason}",
+            "第 {line} 行是第一个错误的步骤（{left} {relation} {right}）：{reason}",
+        ),
+        "derivation.first_unreadable": (
+            "Line {line} is the first invalid step: it could not be read: {reason}",
+            "第 {line} 行是第一个错误的步骤：无法读取：{reason}",
+        ),
+        "derivation.more_invalid": (
+            "{count} lines have invalid steps in all: {lines}.",
+            "共有 {count} 行含有错误步骤：{lines}。",
+        ),
+        "derivation.unchecked": (
+            "Some steps could not be checked (lines {lines}); they earn no credit until they can be verified.",
+            "有些步骤无法检查（第 {lines} 行）；在能够验证之前不计分。",
+        ),
+        "derivation.no_start": (
+            "The derivation does not start from {start}.",
+            "推导没有从 {start} 出发。",
+        ),
+        "derivation.no_goal": (
+            "The derivation does not reach {goal}.",
+            "推导没有得到 {goal}。",
+        ),
+        "derivation.counterexample": ("Counterexample: {point}.", "反例：{point}。"),
+        "problem.answers_unreadable": ("answers.md could not be read: {reason}", "无法读取 answers.md：{reason}"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A final answer the problem asks for."""
+
+    part: str
+    """The part id in the report: ``"answer"``, ``"answer-a"``, ``"answer-b"``."""
+
+    label: str
+    """The label on the student's line: ``""`` for ``Answer:``, ``"a"`` for ``Answer (a):``."""
+
+    accepted: tuple[str, ...]
+    """Correct answers (LaTeX); any expression equal to one of them earns the points."""
+
+    points: float
+    """Points for a correct answer."""
+
+    scenario: str | None = None
+    """The scenario the answer is compared in (default: every scenario, any one suffices)."""
+
+    forbidden: tuple[str, ...] = ()
+    """Names that may not appear in the answer (it must be in closed form)."""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """What the derivation must do."""
+
+    points: float
+    """Points for a complete, valid derivation."""
+
+    starts: tuple[str, ...]
+    """Where it may start (LaTeX): a term equal to, or containing, one of these."""
+
+    goals: tuple[str, ...]
+    """Where it must arrive (LaTeX): a term equal to one of these."""
+
+    part: str = "derivation"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer (or wrong place to end a derivation), with targeted feedback."""
+
+    id: str
+    """A stable id (used in class statistics)."""
+
+    part: str
+    """The part it concerns (``"answer"``, ``"answer-b"``, ``"derivation"``)."""
+
+    written: tuple[str, ...]
+    """The wrong expression(s) (LaTeX)."""
+
+    feedback: tuple[str, str]
+    """What to tell the student, in English and Chinese."""
+
+    credit: float = 0.0
+    """Share of the part's points still earned (answers only)."""
+
+
+@dataclass(frozen=True)
+class DerivationRubric:
+    """How a derivation's points shrink (see the README)."""
+
+    first_invalid_line: float = 0.5
+    """The first line with an invalid step removes this share."""
+
+    per_further_invalid_line: float = 0.25
+    """Each further invalid line removes this share (an error often breaks the next step too)."""
+
+    per_unchecked_line: float = 0.25
+    """Each line that could not be checked removes this share."""
+
+    missing_start: float = 0.25
+    """Share removed when the chain does not start at the problem's starting point."""
+
+    missing_goal: float = 0.25
+    """Share removed when the chain does not reach the goal."""
+
+
+@dataclass(frozen=True)
+class DerivationProblem:
+    """A problem of answers.md, described declaratively."""
+
+    id: str
+    title: str
+    notation: Notation
+    scenarios: tuple[Scenario, ...]
+    answers: tuple[Answer, ...]
+    derivation: Derivation
+    definitions: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    special: Mapping[str, SpecialFunction] = field(default_factory=dict)
+    rubric: DerivationRubric = DerivationRubric()
+    kind: str = "derivation"
+    time_limit: float = 10.0
+
+    def __post_init__(self) -> None:
+        for mistake in self.mistakes:
+            define({f"mistake.{self.id}.{mistake.id}": mistake.feedback})
+
+    # -- parsed once --------------------------------------------------------------
+
+    @cached_property
+    def parsed_definitions(self) -> dict[str, FunctionDefinition]:
+        definitions = {}
+        for text in self.definitions:
+            line = parse_line(text, self.notation)
+            head, body = line.terms[0], line.terms[-1]
+            definitions[_head_name(head)] = FunctionDefinition(_head_params(head), body)
+        return definitions
+
+    @cached_property
+    def _parsed(self) -> dict[str, Any]:
+        parse = lambda text: _last_term(parse_line(text, self.notation))
+        return {
+            "accepted": {a.part: tuple(parse(t) for t in a.accepted) for a in self.answers},
+            "starts": tuple(parse_line(t, self.notation).terms for t in self.derivation.starts),
+            "goals": tuple(parse(t) for t in self.derivation.goals),
+            "mistakes": {m.id: tuple(parse(t) for t in m.written) for m in self.mistakes},
+        }
+
+    @cached_property
+    def known_names(self) -> set[str]:
+        known = set(self.notation.indexed) | set(self.notation.functions) | set(self.notation.matrices)
+        known |= set(self.notation.symbols) | set(self.notation.index_ranges) | set(self.special)
+        known |= set(self.parsed_definitions)
+        for scenario in self.scenarios:
+            import numpy as np
+
+            known |= set(scenario.sample(np.random.default_rng(0), 2))
+        if self.notation.identity:
+            known.add(self.notation.identity)
+        return known
+
+    @property
+    def max_score(self) -> float:
+        return sum(a.points for a in self.answers) + self.derivation.points
+
+    def checker(self, seed: int, deadline: Deadline | None = None) -> Checker:
+        return Checker(
+            self.scenarios,
+            self.parsed_definitions,
+            self.special,
+            self.parameters,
+            seed=seed,
+            deadline=deadline,
+        )
+
+    # -- grading ------------------------------------------------------------------
+
+    def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
+        seed = derive_seed(context.seed, self.id)
+        points = dict(context.options.get("points", {}).get(self.id, {}))
+        section = context.answers.section(self.id) if context.answers is not None else None
+        if section is None:
+            reason = (
+                Message("problem.answers_unreadable", {"reason": context.answers_error})
+                if context.answers is None and context.answers_error is not None
+                else Message("answer.missing_section", {"problem": self.id})
+            )
+            parts = tuple(
+                PartResult(p.part, 0.0, points.get(p.part, p.points), (reason,)) for p in self.answers
+            ) + (PartResult(self.derivation.part, 0.0, points.get(self.derivation.part, self.derivation.points), (reason,)),)
+            return self._result(MISSING, parts, seed, error=reason)
+        deadline = Deadline(self.time_limit)
+        checker = self.checker(seed, deadline)
+        parts = [self.grade_answer(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
+        parts.append(self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points)))
+        return self._result(GRADED, tuple(parts), seed)
+
+    def _result(self, status: str, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:
+        return ProblemResult(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,
+            status=status,
+            score=sum(p.score for p in parts),
+            max_score=sum(p.max_score for p in parts),
+            parts=parts,
+            error=error,
+            seed=seed,
+        )
+
+    def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float) -> PartResult:
+        line = section.answer(answer.label)
+        if line is None or not line.math.strip():
+            marker = f"Answer ({answer.label}):" if answer.label else "Answer:"
+            return PartResult(answer.part, 0.0, points, (Message("answer.missing", {"marker": marker}),))
+        try:
+            term = _last_term(parse_line(line.math, self.notation))
+        except MathParseError as error:
+            return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": error.message}),), student_answer=line.math)
+        verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker)
+        return PartResult(
+            answer.part,
+            _round_points(points * credit),
+            points,
+            tuple(feedback),
+            student_answer=line.math,
+            mistakes=tuple(mistakes),
+        )
+
+    def judge_answer(self, answer: Answer, term: Any, checker: Checker) -> tuple[Verdict, list[Message], list[str], float]:
+        """Rungs: closed form -> equal to an accepted answer -> a known mistake -> wrong."""
+        used = names_in(term)
+        for name in answer.forbidden:
+            if name in used or (isinstance(term, sympy.Basic) and _has_unevaluated(term, name)):
+                return Verdict(False), [Message("answer.not_closed_form", {"name": _display(name)})], [], 0.0
+        scenarios = self._scenarios(answer.scenario)
+        first: Verdict | None = None
+        for accepted in self._parsed["accepted"][answer.part]:
+            verdict = _safe(lambda: checker.same_values(term, accepted, scenarios))
+            if verdict.holds:
+                return verdict, [Message("answer.correct")], [], 1.0
+            if first is None or (first.holds is None and verdict.holds is False):
+                first = verdict
+        for mistake in self.mistakes:
+            if mistake.part != answer.part:
+                continue
+            for wrong in self._parsed["mistakes"][mistake.id]:
+                if _safe(lambda: checker.same_values(term, wrong, scenarios)).holds:
+                    return Verdict(False), [Message(f"mistake.{self.id}.{mistake.id}")], [mistake.id], mistake.credit
+        assert first is not None
+        if first.holds is None:
+            return first, [Message("answer.undecided", {"reason": first.reason})], [], 0.0
+        feedback = [_wrong_answer(first)]
+        return first, feedback, [], 0.0
+
+    def _scenarios(self, name: str | None) -> tuple[Scenario, ...]:
+        if name is None:
+            return self.scenarios
+        return tuple(s for s in self.scenarios if s.name == name)
+
+    def grade_derivation(self, section: Any, checker: Checker, points: float) -> PartResult:
+        part = self.derivation.part
+        if not section.derivation:
+            return PartResult(part, 0.0, points, (Message("derivation.missing"),))
+        check = check_derivation(section.derivation, self.notation, checker, self.known_names)
+        full_checker = checker.with_definitions(check.student_definitions)
+        starts_ok = self._reaches(check.terms, full_checker, self._parsed["starts"], at_start=True)
+        goal_ok = self._reaches(check.terms, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
+        feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
+        share = score_derivation(self.rubric, check, starts_ok, goal_ok)
+        return PartResult(
+            part,
+            _round_points(points * share),
+            points,
+            tuple(feedback),
+            invalid_line=check.first_invalid,
+            lines=check.lines,
+            mistakes=tuple(mistakes),
+        )
+
+    def _reaches(self, terms: Sequence[Term], checker: Checker, targets: Sequence[tuple], at_start: bool) -> bool:
+        """Whether some term is (or, for the start, contains) one of the targets.
+
+        Starts are looked for from the first line on and goals from the last line back, so
+        the usual derivation is decided by its first or last term.
+        """
+        candidates = list(terms) if at_start else list(reversed(terms))
+        generic = checker.scenarios[:1]
+        for target_terms in targets:
+            for candidate in candidates:
+                for target in target_terms:
+                    if isinstance(target, sympy.Number):
+                        continue
+                    if at_start and mentions(candidate.expr, target):
+                        return True
+                    if _matches(candidate.expr, target, checker, generic):
+                        return True
+        return False
+
+    def _derivation_feedback(
+        self, check: DerivationCheck, starts_ok: bool, goal_ok: bool, checker: Checker
+    ) -> tuple[list[Message], list[str]]:
+        feedback: list[Message] = []
+        mistakes: list[str] = []
+        if check.first_invalid is not None:
+            line = next(l for l in check.lines if l.number == check.first_invalid)
+            if line.error is not None:
+                feedback.append(Message("derivation.first_unreadable", {"line": line.number, "reason": line.error}))
+            else:
+                link = next(k for k in line.links if k.valid is False)
+                feedback.append(
+                    Message(
+                        "derivation.first_invalid",
+                        {"line": line.number, "left": link.left, "relation": link.relation, "right": link.right, "reason": link.reason},
+                    )
+                )
+                if link.counterexample is not None and link.counterexample.point:
+                    point = ", ".join(f"{k} = {v}" for k, v in link.counterexample.point.items())
+                    feedback.append(Message("derivation.counterexample", {"point": point}))
+            if len(check.invalid_lines) > 1:
+                feedback.append(
+                    Message("derivation.more_invalid", {"count": len(check.invalid_lines), "lines": ", ".join(map(str, check.invalid_lines))})
+                )
+        if check.unchecked_lines:
+            feedback.append(Message("derivation.unchecked", {"lines": ", ".join(map(str, check.unchecked_lines))}))
+        if not starts_ok:
+            feedback.append(Message("derivation.no_start", {"start": " or ".join(self.derivation.starts[:2])}))
+        if not goal_ok:
+            feedback.append(Message("derivation.no_goal", {"goal": self.derivation.goals[0]}))
+            for mistake in self.mistakes:
+                if mistake.part != "derivation":
+                    continue
+                wrong = self._parsed["mistakes"][mistake.id]
+                if self._reaches(check.terms, checker, tuple((w,) for w in wrong), at_start=False):
+                    feedback.append(Message(f"mistake.{self.id}.{mistake.id}"))
+                    mistakes.append(mistake.id)
+        if not feedback:
+            feedback.append(Message("derivation.all_valid"))
+        return feedback, mistakes
+
+
+def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok: bool, goal_ok: bool) -> float:
+    """The share of the derivation's points earned (0..1)."""
+    share = 1.0
+    if check.invalid_lines:
+        share -= rubric.first_invalid_line + rubric.per_further_invalid_line * (len(check.invalid_lines) - 1)
+    share -= rubric.per_unchecked_line * len(check.unchecked_lines)
+    if not starts_ok:
+        share -= rubric.missing_start
+    if not goal_ok:
+        share -= rubric.missing_goal
+    return min(1.0, max(0.0, share))
+
+
+def _round_points(value: float) -> float:
+    """Points are given in quarters, as a TA would."""
+    return math.floor(value * 4 + 1e-9) / 4
+
+
+def _safe(compare) -> Verdict:
+    try:
+        return compare()
+    except Timeout:
+        return Verdict(None, Message("derivation.timeout"))
+    except EvaluationError as exc:
+        return Verdict(None, Message("equivalence.could_not_evaluate", {"error": str(exc)}))
+
+
+def _matches(candidate: Any, target: Any, checker: Checker, scenarios: Sequence[Scenario]) -> bool:
+    if isinstance(target, ArgOpt):
+        if not isinstance(candidate, ArgOpt) or candidate.kind != target.kind:
+            return False
+        return bool(_safe(lambda: checker.same_values(candidate.objective, target.objective, scenarios)).holds)
+    if isinstance(candidate, ArgOpt):
+        return False
+    return bool(_safe(lambda: checker.same_values(candidate, target, scenarios)).holds)
+
+
+def _wrong_answer(verdict: Verdict) -> Message:
+    example = verdict.counterexample
+    if example is None:
+        return Message("answer.undecided", {"reason": verdict.reason}) if verdict.reason else Message("answer.wrong", {})
+    point = ", ".join(f"{k} = {v}" for k, v in example.point.items())
+    return Message("answer.wrong", {"got": example.left, "expected": example.right, "point": point})
+
+
+def _last_term(line: Any) -> Any:
+    return line.terms[-1]
+
+
+def _head_name(head: Any) -> str:
+    if isinstance(head, AppliedUndef):
+        return head.func.__name__
+    if isinstance(head, sympy.Indexed):
+        return head.base.label.name
+    return head.name
+
+
+def _head_params(head: Any) -> tuple:
+    if isinstance(head, AppliedUndef):
+        return tuple(head.args)
+    if isinstance(head, sympy.Indexed):
+        return tuple(head.indices)
+    return ()
+
+
+def _has_unevaluated(term: sympy.Basic, name: str) -> bool:
+    if name == "Derivative":
+        return term.has(sympy.Derivative)
+    return False
+
+
+def _display(name: str) -> str:
+    return {"Derivative": "a derivative"}.get(name, name)

@@ -1,0 +1,403 @@
+"""Deciding whether two expressions are equal under a problem's assumptions.
+
+The comparison is a short ladder of named functions, each tried in turn:
+
+1. `same_structure`  the two SymPy trees are identical (after the parser's canonical form);
+2. `same_values`     they agree at sample points that satisfy the problem's assumptions
+                     (sums and products instantiated at several sizes, matrices at several
+                     dimensions); on failure the first disagreeing point is the counterexample;
+3. `same_minimizers` for arg-min / arg-max terms: the two objectives order parameter points
+                     the same way (data held fixed), reporting a positive affine relation.
+
+A problem describes its assumptions as *scenarios*: functions that draw one consistent
+point (the first scenario is "generic": every quantity free; later ones may put an unknown
+at its solution, such as the minimizer of a regularized loss).  A relation holds if it holds
+at every point of at least one scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import sympy
+
+from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, SpecialFunction, Timeout
+from .i18n import define
+from .models import Counterexample, Message
+
+from .mathparse.nodes import ArgOpt
+
+
+#: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
+#: relative; 1e-6 leaves a wide margin while any real algebra mistake changes values by far more.
+RELATIVE_TOLERANCE = 1e-6
+#: Values smaller than this are compared absolutely (so that 0 = 1e-17 holds).
+ABSOLUTE_FLOOR = 1e-9
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One way of drawing points that satisfy the problem's assumptions."""
+
+    name: str
+    """Short name shown nowhere to students (``"generic"``, ``"optimum"``)."""
+
+    sample: Callable[[np.random.Generator, int], dict[str, Any]]
+    """Draws one point for a size level (2, 3, 4...): names to numbers or arrays."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one comparison."""
+
+    holds: bool | None
+    """True, False, or None when it could not be decided."""
+
+    reason: Message | None = None
+    """Why it fails or could not be decided, or a remark on why it holds."""
+
+    counterexample: Counterexample | None = None
+    """A point where the two sides differ."""
+
+
+define(
+    {
+        "equivalence.could_not_evaluate": (
+            "This could not be checked: {error}.",
+            "无法检查：{error}。",
+        ),
+        "equivalence.differs": (
+            "The two sides are not equal: at the point shown, the left side is {left} and the right side is {right}.",
+            "两边不相等：在所示取值下，左边为 {left}，右边为 {right}。",
+        ),
+        "equivalence.shapes_differ": (
+            "The two sides have different shapes ({left} and {right}).",
+            "两边的形状不同（{left} 与 {right}）。",
+        ),
+        "equivalence.minimizers_differ": (
+            "The two objectives do not have the same {kind}: they order the points shown differently.",
+            "两个目标函数的{kind}不同：它们对所示的点排序不同。",
+        ),
+        "equivalence.argopt_equal": ("The objectives are equal.", "两个目标函数相等。"),
+        "equivalence.positive_factor": (
+            "Same {kind}: the objectives differ by a positive factor (about {factor} at one sample).",
+            "{kind}相同：两个目标函数相差一个正的因子（某个样本处约为 {factor}）。",
+        ),
+        "equivalence.positive_affine": (
+            "Same {kind}: the objectives differ by a positive factor (about {factor} at one sample) and a term constant in {variables}.",
+            "{kind}相同：两个目标函数相差一个正的因子（某个样本处约为 {factor}）和一个与 {variables} 无关的常数项。",
+        ),
+        "equivalence.constant_shift": (
+            "Same {kind}: the objectives differ by a term constant in {variables}.",
+            "{kind}相同：两个目标函数相差一个与 {variables} 无关的常数项。",
+        ),
+        "equivalence.monotone": (
+            "Same {kind}: one objective is an increasing function of the other.",
+            "{kind}相同：一个目标函数是另一个的增函数。",
+        ),
+        "equivalence.reversed": (
+            "Same {kind}: one objective is a decreasing function of the other (arg max of one is arg min of the other).",
+            "{kind}相同：一个目标函数是另一个的减函数（一个的 arg max 是另一个的 arg min）。",
+        ),
+        "equivalence.kind_minimizers": ("minimizers", "最小值点"),
+        "equivalence.kind_maximizers": ("maximizers", "最大值点"),
+        "equivalence.mixed_argopt": (
+            "An arg min/arg max cannot be equal to an ordinary expression.",
+            "arg min/arg max 不能等于一个普通表达式。",
+        ),
+    }
+)
+
+
+def same_structure(a: Any, b: Any) -> bool:
+    """Rung 1: identical trees."""
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
+def format_value(value: Any) -> str:
+    """A value as a short text for counterexamples."""
+    if isinstance(value, np.ndarray):
+        array = value
+        if np.iscomplexobj(array) and np.allclose(array.imag, 0):
+            array = array.real
+        if array.ndim == 2 and array.shape[1] == 1:
+            array = array[:, 0]
+        return np.array2string(np.asarray(array), precision=4, separator=", ", suppress_small=True)
+    if isinstance(value, complex):
+        if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
+            return f"{value.real:.6g}"
+        return f"{value.real:.4g}{value.imag:+.4g}i"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def close(a: Any, b: Any) -> bool:
+    """Numeric agreement within `RELATIVE_TOLERANCE`."""
+    a_arr, b_arr = isinstance(a, np.ndarray), isinstance(b, np.ndarray)
+    if a_arr and a.size == 1:
+        a, a_arr = complex(a.reshape(-1)[0]), False
+    if b_arr and b.size == 1:
+        b, b_arr = complex(b.reshape(-1)[0]), False
+    if a_arr != b_arr:
+        # `H w - b = 0` with a vector on the left: 0 stands for the zero vector.
+        scalar = b if a_arr else a
+        if complex(scalar) != 0:
+            return False
+        a, b, a_arr, b_arr = (a, np.zeros_like(a), True, True) if a_arr else (np.zeros_like(b), b, True, True)
+    if a_arr or b_arr:
+        if a.shape != b.shape:
+            return False
+        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+            return False
+        scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)), ABSOLUTE_FLOOR / RELATIVE_TOLERANCE)
+        return float(np.max(np.abs(a - b), initial=0.0)) <= RELATIVE_TOLERANCE * scale
+    a, b = complex(a), complex(b)
+    if not (np.isfinite(a) and np.isfinite(b)):
+        return False
+    scale = max(abs(a), abs(b), ABSOLUTE_FLOOR / RELATIVE_TOLERANCE)
+    return abs(a - b) <= RELATIVE_TOLERANCE * scale
+
+
+def names_in(*exprs: Any) -> set[str]:
+    """The names of symbols, indexed bases and matrices an expression mentions."""
+    found: set[str] = set()
+    for expr in exprs:
+        if isinstance(expr, ArgOpt):
+            found |= names_in(expr.objective, *expr.variables)
+            continue
+        if not isinstance(expr, sympy.Basic):
+            continue
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, sympy.Indexed):
+                found.add(node.base.label.name)
+            elif isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)):
+                found.add(node.name)
+            elif isinstance(node, sympy.core.function.AppliedUndef):
+                found.add(node.func.__name__)
+    return found
+
+
+class Checker:
+    """Compares expressions for one problem: its definitions, scenarios and special functions.
+
+    Points are drawn once per scenario from the problem's seed, so every comparison of a
+    submission sees the same points and the grade is reproducible.
+    """
+
+    def __init__(
+        self,
+        scenarios: Sequence[Scenario],
+        definitions: Mapping[str, FunctionDefinition] | None = None,
+        special: Mapping[str, SpecialFunction] | None = None,
+        parameters: Sequence[str] = (),
+        seed: int = 0,
+        deadline: Deadline | None = None,
+        sizes: Sequence[int] = (2, 3, 4),
+        points_per_size: int = 2,
+    ):
+        self.scenarios = tuple(scenarios)
+        self.definitions = dict(definitions or {})
+        self.special = dict(special or {})
+        self.parameters = tuple(parameters)
+        self.seed = seed
+        self.deadline = deadline or Deadline.never()
+        self.sizes = tuple(sizes)
+        self.points_per_size = points_per_size
+        self._points: dict[str, list[dict[str, Any]]] = {}
+
+    def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> "Checker":
+        """A checker that also knows the student's own definitions (same points)."""
+        clone = Checker.__new__(Checker)
+        clone.__dict__.update(self.__dict__)
+        clone.definitions = {**self.definitions, **extra}
+        return clone
+
+    # -- points ---------------------------------------------------------------------
+
+    def points(self, scenario: Scenario) -> list[dict[str, Any]]:
+        if scenario.name not in self._points:
+            rng = np.random.default_rng([self.seed, len(self._points)])
+            drawn = []
+            for size in self.sizes:
+                for _ in range(self.points_per_size):
+                    drawn.append(scenario.sample(rng, size))
+            self._points[scenario.name] = drawn
+        return self._points[scenario.name]
+
+    def evaluator(self, point: Mapping[str, Any]) -> Evaluator:
+        return Evaluator(point, self.definitions, self.special, self.deadline)
+
+    # -- rung 2: values -------------------------------------------------------------
+
+    def same_values(self, a: Any, b: Any, scenarios: Iterable[Scenario] | None = None) -> Verdict:
+        """Equal at every point of some scenario; else the first counterexample of the first scenario."""
+        if isinstance(a, ArgOpt) or isinstance(b, ArgOpt):
+            if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
+                return self.same_minimizers(a, b)
+            return Verdict(None, Message("equivalence.mixed_argopt"))
+        if same_structure(a, b):
+            return Verdict(True)
+        first_failure: Verdict | None = None
+        for scenario in scenarios if scenarios is not None else self.scenarios:
+            verdict = self._compare_in(a, b, scenario)
+            if verdict.holds:
+                return verdict
+            if first_failure is None or (first_failure.holds is None and verdict.holds is False):
+                first_failure = verdict
+        return first_failure or Verdict(None)
+
+    def _compare_in(self, a: Any, b: Any, scenario: Scenario) -> Verdict:
+        usable = 0
+        last_error = ""
+        for point in self.points(scenario):
+            evaluator = self.evaluator(point)
+            try:
+                left = evaluator.value(a)
+                right = evaluator.value(b)
+            except EvaluationError as exc:
+                last_error = str(exc)
+                continue
+            if not _finite(left) or not _finite(right):
+                last_error = "the value is not finite"
+                continue
+            usable += 1
+            if not close(left, right):
+                return Verdict(False, _differs(left, right), self._counterexample(point, (a, b), left, right))
+        if usable < 2:
+            return Verdict(None, Message("equivalence.could_not_evaluate", {"error": last_error or "no usable point"}))
+        return Verdict(True)
+
+    def _counterexample(self, point: Mapping[str, Any], exprs: Sequence[Any], left: Any, right: Any) -> Counterexample:
+        mentioned = names_in(*exprs)
+        for name in list(mentioned):
+            definition = self.definitions.get(name)
+            if definition is not None:
+                mentioned |= names_in(definition.body)
+        shown = {name: format_value(_plain(value)) for name, value in point.items() if name in mentioned and not name.startswith("_")}
+        return Counterexample(point=shown, left=format_value(left), right=format_value(right))
+
+    # -- rung 3: minimizers ---------------------------------------------------------
+
+    def same_minimizers(self, a: ArgOpt, b: ArgOpt, trials: int = 3, variants: int = 8) -> Verdict:
+        """Both arg-opt terms pick the same parameter points (data fixed, parameters varied)."""
+        scenario = self.scenarios[0]
+        rng = np.random.default_rng([self.seed, 7919])
+        kind_key = "equivalence.kind_minimizers" if a.kind == "min" else "equivalence.kind_maximizers"
+        kind = Message(kind_key)
+        variables = ", ".join(str(v) for v in a.variables) or "the parameters"
+        sign = 1.0 if a.kind == b.kind else -1.0
+        relation: Message | None = None
+        usable = 0
+        for trial in range(trials):
+            size = self.sizes[trial % len(self.sizes)]
+            base = scenario.sample(rng, size)
+            f_values, g_values, points = [], [], []
+            for _ in range(variants):
+                fresh = scenario.sample(rng, size)
+                point = dict(base)
+                point.update({name: fresh[name] for name in self.parameters if name in fresh})
+                evaluator = self.evaluator(point)
+                try:
+                    f = evaluator.scalar(a.objective)
+                    g = evaluator.scalar(b.objective)
+                except EvaluationError:
+                    continue
+                if not (np.isfinite(f) and np.isfinite(g)) or abs(f.imag) > 1e-9 * max(1, abs(f)) or abs(g.imag) > 1e-9 * max(1, abs(g)):
+                    continue
+                f_values.append(f.real)
+                g_values.append(sign * g.real)
+                points.append(point)
+            if len(f_values) < 3:
+                continue
+            usable += 1
+            f_arr, g_arr = np.array(f_values), np.array(g_values)
+            for j in range(len(f_arr)):
+                for k in range(j + 1, len(f_arr)):
+                    df, dg = f_arr[j] - f_arr[k], g_arr[j] - g_arr[k]
+                    tol_f = 1e-9 * max(1.0, abs(f_arr[j]), abs(f_arr[k]))
+                    tol_g = 1e-9 * max(1.0, abs(g_arr[j]), abs(g_arr[k]))
+                    if abs(df) <= tol_f and abs(dg) <= tol_g:
+                        continue
+                    if np.sign(df) != np.sign(dg) or (abs(df) <= tol_f) != (abs(dg) <= tol_g):
+                        return Verdict(
+                            False,
+                            Message("equivalence.minimizers_differ", {"kind": kind}),
+                            self._ordering_counterexample(points[j], points[k], (a, b), f_arr, g_arr * sign, j, k),
+                        )
+            if relation is None:
+                relation = _affine_relation(f_arr, g_arr, sign, kind, variables)
+        if usable == 0:
+            return Verdict(None, Message("equivalence.could_not_evaluate", {"error": "the objectives have no value at the sample points"}))
+        return Verdict(True, relation)
+
+    def _ordering_counterexample(self, p: dict, q: dict, exprs: Sequence[Any], f: np.ndarray, g: np.ndarray, j: int, k: int) -> Counterexample:
+        shown = {}
+        for name in self.parameters:
+            if name in p:
+                shown[f"{name} (1)"] = format_value(_plain(p[name]))
+                shown[f"{name} (2)"] = format_value(_plain(q[name]))
+        return Counterexample(
+            point=shown,
+            left=f"{format_value(f[j])} at (1), {format_value(f[k])} at (2)",
+            right=f"{format_value(g[j])} at (1), {format_value(g[k])} at (2)",
+        )
+
+
+def _affine_relation(f: np.ndarray, g: np.ndarray, sign: float, kind: Message, variables: str) -> Message | None:
+    design = np.stack([f, np.ones_like(f)], axis=1)
+    (factor, shift), *_ = np.linalg.lstsq(design, g, rcond=None)
+    residual = np.max(np.abs(design @ np.array([factor, shift]) - g))
+    scale = max(1.0, float(np.max(np.abs(g))))
+    if residual > 1e-7 * scale or factor <= 0:
+        return Message("equivalence.monotone" if sign > 0 else "equivalence.reversed", {"kind": kind})
+    factor_text = format_value(float(factor))
+    if sign < 0:
+        factor_text = format_value(float(factor))
+    constant = abs(shift) > 1e-7 * scale
+    if abs(factor - 1) <= 1e-7 and not constant:
+        return Message("equivalence.argopt_equal") if sign > 0 else Message("equivalence.reversed", {"kind": kind})
+    if abs(factor - 1) <= 1e-7:
+        return Message("equivalence.constant_shift", {"kind": kind, "variables": variables})
+    if constant:
+        return Message("equivalence.positive_affine", {"kind": kind, "factor": factor_text, "variables": variables})
+    return Message("equivalence.positive_factor", {"kind": kind, "factor": factor_text})
+
+
+def _differs(left: Any, right: Any) -> Message:
+    if isinstance(left, np.ndarray) and isinstance(right, np.ndarray) and left.shape != right.shape:
+        return Message("equivalence.shapes_differ", {"left": str(left.shape), "right": str(right.shape)})
+    return Message("equivalence.differs", {"left": format_value(left), "right": format_value(right)})
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, np.ndarray):
+        return bool(np.all(np.isfinite(value)))
+    return bool(np.isfinite(complex(value)))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return np.asarray(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return value
+
+
+__all__ = [
+    "ArgOpt",
+    "Checker",
+    "Deadline",
+    "Scenario",
+    "Timeout",
+    "Verdict",
+    "close",
+    "format_value",
+    "names_in",
+    "same_structure",
+]

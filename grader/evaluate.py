@@ -1,0 +1,524 @@
+"""Numeric evaluation of parsed expressions at a sample point.
+
+This is our own tree walker over the SymPy objects the parser builds
+(never `lambdify`: the trees come from student text).  Scalars are
+Python complex numbers, so that a logarithm of a negative number is a
+value rather than an error; matrices are NumPy arrays.  Sums and
+products run over their concrete ranges, derivatives and gradients are
+taken numerically, and problem-defined names (``L(w,b)``, ``y_k``,
+``E``) are replaced by their definitions when met.
+
+Every walk checks a `Deadline`, so that evaluation stops on time in
+any thread or process without signals.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .mathparse.nodes import Gradient
+
+
+class EvaluationError(Exception):
+    """The expression has no value at this point (undefined name, singular matrix, bad index...)."""
+
+
+class Timeout(Exception):
+    """The deadline passed."""
+
+
+@dataclass
+class Deadline:
+    """A point in time after which work stops, checked cooperatively."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    def check(self) -> None:
+        if time.monotonic() - self.started > self.seconds:
+            raise Timeout(self.seconds)
+
+    @classmethod
+    def never(cls) -> "Deadline":
+        return cls(float("inf"))
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """``NAME(params) = body``; with no params, ``NAME = body``; for an indexed name, params are its indices."""
+
+    params: tuple[sympy.Basic, ...]
+    body: sympy.Basic
+
+
+#: A special function's meaning, computed from its unevaluated arguments (e.g. Var of random variables).
+SpecialFunction = Callable[["Evaluator", tuple[sympy.Basic, ...]], Any]
+
+MAX_LOOP = 2000
+_MAX_CALLS = 200_000
+
+
+def _index_value(value: Any) -> int:
+    number = complex(value)
+    if abs(number.imag) > 1e-9 or abs(number.real - round(number.real)) > 1e-9:
+        raise EvaluationError(f"index {value} is not a whole number")
+    return int(round(number.real))
+
+
+class Evaluator:
+    """Evaluates expressions at one point.
+
+    `point` maps names to values: a symbol's name to a number, an indexed
+    base's name to a 1-D or 2-D array (1-based indices), a matrix symbol's
+    name to a 2-D array.  `definitions` maps names to `FunctionDefinition`.
+    """
+
+    def __init__(
+        self,
+        point: Mapping[str, Any],
+        definitions: Mapping[str, FunctionDefinition] | None = None,
+        special: Mapping[str, SpecialFunction] | None = None,
+        deadline: Deadline | None = None,
+    ):
+        self.values: dict[str, Any] = dict(point)
+        self.definitions = dict(definitions or {})
+        self.special = dict(special or {})
+        self.deadline = deadline or Deadline.never()
+        self._calls = 0
+        self._expanding: set[str] = set()
+
+    # -- public -------------------------------------------------------------------
+
+    def value(self, expr: sympy.Basic) -> Any:
+        """The value of `expr`: a complex number or a NumPy array."""
+        try:
+            return self._eval(expr)
+        except (Timeout, EvaluationError):
+            raise
+        except (ZeroDivisionError, OverflowError, ValueError, TypeError, IndexError, KeyError) as exc:
+            raise EvaluationError(f"{type(exc).__name__}: {exc}") from None
+        except np.linalg.LinAlgError as exc:
+            raise EvaluationError(f"singular matrix ({exc})") from None
+        except RecursionError:
+            raise EvaluationError("expression nested too deeply") from None
+
+    def scalar(self, expr: sympy.Basic) -> complex:
+        result = self.value(expr)
+        if isinstance(result, np.ndarray):
+            if result.size != 1:
+                raise EvaluationError("expected a number, got a matrix")
+            return complex(result.reshape(-1)[0])
+        return complex(result)
+
+    def with_values(self, overrides: Mapping[str, Any]) -> "_Override":
+        return _Override(self, overrides)
+
+    # -- dispatch -----------------------------------------------------------------
+
+    def _eval(self, expr: Any) -> Any:
+        self._calls += 1
+        if self._calls & 255 == 0:
+            self.deadline.check()
+            if self._calls > _MAX_CALLS:
+                raise EvaluationError("expression too expensive to evaluate")
+        handler = _HANDLERS.get(type(expr))
+        if handler is None:
+            handler = _find_handler(type(expr))
+        return handler(self, expr)
+
+    # -- names --------------------------------------------------------------------
+
+    def _symbol(self, expr: sympy.Symbol) -> Any:
+        name = expr.name
+        if name in self.values:
+            return self.values[name]
+        definition = self.definitions.get(name)
+        if definition is not None and not definition.params:
+            return self._expand(name, definition, ())
+        raise EvaluationError(f"no value for {name}")
+
+    def _expand(self, name: str, definition: FunctionDefinition, args: tuple[Any, ...]) -> Any:
+        if len(args) != len(definition.params):
+            raise EvaluationError(f"{name} takes {len(definition.params)} arguments, got {len(args)}")
+        key = f"{name}/{len(args)}"
+        if key in self._expanding and not args:
+            raise EvaluationError(f"{name} is defined in terms of itself")
+        overrides = {_name_of(param): value for param, value in zip(definition.params, args)}
+        self._expanding.add(key)
+        try:
+            with self.with_values(overrides):
+                return self._eval(definition.body)
+        finally:
+            self._expanding.discard(key)
+
+    def _indexed(self, expr: sympy.Indexed) -> Any:
+        name = expr.base.label.name if hasattr(expr.base.label, "name") else str(expr.base.label)
+        indices = [_index_value(self._eval(i)) for i in expr.indices]
+        if name in self.values:
+            array = np.asarray(self.values[name])
+            if array.ndim != len(indices):
+                raise EvaluationError(f"{name} takes {array.ndim} indices, got {len(indices)}")
+            position = []
+            for index, size in zip(indices, array.shape):
+                if not 1 <= index <= size:
+                    raise EvaluationError(f"index {index} of {name} is outside 1..{size}")
+                position.append(index - 1)
+            return complex(array[tuple(position)])
+        definition = self.definitions.get(name)
+        if definition is not None:
+            return self._expand(name, definition, tuple(complex(i) for i in indices))
+        raise EvaluationError(f"no value for {name}")
+
+    def _applied(self, expr: AppliedUndef) -> Any:
+        name = expr.func.__name__
+        special = self.special.get(name)
+        if special is not None:
+            return special(self, expr.args)
+        definition = self.definitions.get(name)
+        if definition is None:
+            raise EvaluationError(f"no definition of the function {name}")
+        args = tuple(self._eval(arg) for arg in expr.args)
+        return self._expand(name, definition, args)
+
+    # -- calculus -----------------------------------------------------------------
+
+    def _derivative(self, expr: sympy.Derivative) -> Any:
+        inner = expr.expr
+        result_expr: Any = inner
+        for variable, count in expr.variable_count:
+            for _ in range(int(count)):
+                result_expr = _NumericDerivative(result_expr, variable)
+        return self._eval(result_expr)
+
+    def _numeric_derivative(self, node: "_NumericDerivative") -> Any:
+        variable = node.variable
+        name, position = self._location(variable)
+        base = self.values[name]
+        is_array = isinstance(base, np.ndarray)
+        center = complex(base[position] if is_array else base)
+        step = 1e-3 * max(1.0, abs(center))
+
+        def at(offset: float) -> Any:
+            if is_array:
+                moved = np.array(base, dtype=complex)
+                moved[position] = center + offset
+            else:
+                moved = center + offset
+            with self.with_values({name: moved}):
+                return self._eval(node.inner)
+
+        # Five-point stencil: error of order step**4, below 1e-10 relative for smooth functions.
+        f2, f1, b1, b2 = at(2 * step), at(step), at(-step), at(-2 * step)
+        return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
+
+    def _location(self, variable: sympy.Basic) -> tuple[str, Any]:
+        if isinstance(variable, sympy.Symbol):
+            if variable.name not in self.values:
+                raise EvaluationError(f"cannot differentiate with respect to {variable.name}")
+            return variable.name, None
+        if isinstance(variable, sympy.Indexed):
+            name = variable.base.label.name
+            if name not in self.values:
+                raise EvaluationError(f"cannot differentiate with respect to {name}")
+            indices = tuple(_index_value(self._eval(i)) - 1 for i in variable.indices)
+            return name, indices
+        raise EvaluationError(f"cannot differentiate with respect to {variable}")
+
+    def _gradient(self, expr: Gradient) -> Any:
+        function, variable = expr.args
+        name = _name_of(variable)
+        if name in {_name_of(s) for s in function.free_symbols} or _mentions(function, name):
+            return self._gradient_at(function, name, self.values.get(name))
+        if isinstance(function, AppliedUndef) and len(function.args) == 1:
+            definition = self.definitions.get(function.func.__name__)
+            if definition is None or len(definition.params) != 1:
+                raise EvaluationError(f"no definition of {function.func.__name__}")
+            point = self._eval(function.args[0])
+            param = _name_of(definition.params[0])
+            return self._gradient_at(definition.body, param, point)
+        raise EvaluationError(f"cannot take the gradient with respect to {name}")
+
+    def _gradient_at(self, body: sympy.Basic, name: str, point: Any) -> Any:
+        if point is None:
+            raise EvaluationError(f"no value for {name}")
+        center = np.array(point, dtype=complex)
+        flat = center.reshape(-1)
+        gradient = np.zeros(flat.shape, dtype=complex)
+        scale = 1e-3 * max(1.0, float(np.max(np.abs(flat))) if flat.size else 1.0)
+        for k in range(flat.size):
+            values = []
+            for offset in (2 * scale, scale, -scale, -2 * scale):
+                moved = flat.copy()
+                moved[k] += offset
+                with self.with_values({name: moved.reshape(center.shape)}):
+                    values.append(complex(_as_scalar(self._eval(body))))
+            f2, f1, b1, b2 = values
+            gradient[k] = (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * scale)
+        return gradient.reshape(center.shape if center.ndim == 2 else (-1, 1))
+
+    # -- sums and products --------------------------------------------------------
+
+    def _loop(self, expr: Any, combine: Callable[[Any, Any], Any], start: Any) -> Any:
+        body = expr.function
+        return self._loop_limits(body, list(expr.limits), combine, start)
+
+    def _loop_limits(self, body: Any, limits: list, combine: Callable[[Any, Any], Any], start: Any) -> Any:
+        if not limits:
+            return self._eval(body)
+        (variable, low, high), rest = limits[-1], limits[:-1]
+        lo, hi = _index_value(self._eval(low)), _index_value(self._eval(high))
+        if hi - lo + 1 > MAX_LOOP:
+            raise EvaluationError(f"a sum or product of {hi - lo + 1} terms is too long to check")
+        total = start
+        for k in range(lo, hi + 1):
+            with self.with_values({variable.name: complex(k)}):
+                total = combine(total, self._loop_limits(body, rest, combine, start))
+        return total
+
+
+class _Override:
+    """Temporarily gives names new values (a context manager)."""
+
+    def __init__(self, evaluator: Evaluator, overrides: Mapping[str, Any]):
+        self.evaluator = evaluator
+        self.overrides = overrides
+        self.saved: dict[str, Any] = {}
+
+    def __enter__(self) -> None:
+        values = self.evaluator.values
+        for name, value in self.overrides.items():
+            self.saved[name] = values.get(name, _MISSING)
+            values[name] = value
+
+    def __exit__(self, *exc: Any) -> None:
+        values = self.evaluator.values
+        for name, value in self.saved.items():
+            if value is _MISSING:
+                values.pop(name, None)
+            else:
+                values[name] = value
+
+
+_MISSING = object()
+
+
+class _NumericDerivative:
+    """An internal node: d(inner)/d(variable), taken numerically."""
+
+    __slots__ = ("inner", "variable")
+
+    def __init__(self, inner: Any, variable: Any):
+        self.inner = inner
+        self.variable = variable
+
+
+def _name_of(symbol: Any) -> str:
+    if isinstance(symbol, sympy.Indexed):
+        return symbol.base.label.name
+    if isinstance(symbol, sympy.IndexedBase):
+        return symbol.label.name
+    return getattr(symbol, "name", str(symbol))
+
+
+def _mentions(expr: sympy.Basic, name: str) -> bool:
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name:
+            return True
+    return False
+
+
+def _as_scalar(value: Any) -> complex:
+    if isinstance(value, np.ndarray):
+        if value.size != 1:
+            raise EvaluationError("expected a number, got a matrix")
+        return complex(value.reshape(-1)[0])
+    return complex(value)
+
+
+def _product(values: list[Any]) -> Any:
+    result: Any = complex(1)
+    for value in values:
+        if isinstance(result, np.ndarray) and isinstance(value, np.ndarray):
+            if result.shape == (1, 1) or value.shape == (1, 1):
+                result = result * value if result.shape == value.shape else (
+                    complex(result.reshape(-1)[0]) * value if result.shape == (1, 1) else result * complex(value.reshape(-1)[0])
+                )
+            else:
+                result = result @ value
+        else:
+            result = result * value
+    return result
+
+
+def _add(values: list[Any]) -> Any:
+    result: Any = complex(0)
+    for value in values:
+        if isinstance(value, np.ndarray) and value.shape == (1, 1) and not isinstance(result, np.ndarray):
+            value = complex(value[0, 0])
+        result = result + value
+    return result
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    if isinstance(base, np.ndarray):
+        if base.shape == (1, 1):
+            base = complex(base[0, 0])
+        else:
+            k = _index_value(exponent)
+            if k >= 0:
+                return np.linalg.matrix_power(base, k)
+            return np.linalg.matrix_power(np.linalg.inv(base), -k)
+    base = complex(base)
+    exponent = complex(exponent)
+    if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) <= 64:
+        k = int(exponent.real)
+        if base == 0 and k < 0:
+            raise EvaluationError("division by zero")
+        return base**k
+    if base == 0:
+        if exponent.real > 0:
+            return complex(0)
+        raise EvaluationError("zero to a non-positive power")
+    if abs(exponent) > 1e4:
+        raise EvaluationError("exponent too large")
+    return cmath.exp(exponent * cmath.log(base))
+
+
+def _log(evaluator: Evaluator, expr: sympy.log) -> complex:
+    value = _as_scalar(evaluator._eval(expr.args[0]))
+    if value == 0:
+        raise EvaluationError("logarithm of zero")
+    result = cmath.log(value)
+    if len(expr.args) == 2:
+        base = cmath.log(_as_scalar(evaluator._eval(expr.args[1])))
+        if base == 0:
+            raise EvaluationError("logarithm to base 1")
+        result = result / base
+    return result
+
+
+def _exp(evaluator: Evaluator, expr: Any) -> complex:
+    value = _as_scalar(evaluator._eval(expr.args[0]))
+    if value.real > 700:
+        raise EvaluationError("exponential overflow")
+    return cmath.exp(value)
+
+
+def _function(fn: Callable[[complex], complex]) -> Callable[[Evaluator, Any], complex]:
+    return lambda ev, expr: fn(_as_scalar(ev._eval(expr.args[0])))
+
+
+def _kronecker(evaluator: Evaluator, expr: Any) -> complex:
+    a, b = (_index_value(evaluator._eval(arg)) for arg in expr.args)
+    return complex(1 if a == b else 0)
+
+
+def _factorial(evaluator: Evaluator, expr: Any) -> complex:
+    k = _index_value(evaluator._eval(expr.args[0]))
+    if k < 0 or k > 170:
+        raise EvaluationError("factorial out of range")
+    return complex(math.factorial(k))
+
+
+def _matrix_symbol(evaluator: Evaluator, expr: sympy.MatrixSymbol) -> np.ndarray:
+    name = expr.name
+    if name in evaluator.values:
+        value = np.asarray(evaluator.values[name])
+        return value.reshape(-1, 1) if value.ndim == 1 else value
+    definition = evaluator.definitions.get(name)
+    if definition is not None and not definition.params:
+        return evaluator._expand(name, definition, ())
+    raise EvaluationError(f"no value for {name}")
+
+
+def _identity(evaluator: Evaluator, expr: Any) -> np.ndarray:
+    return np.eye(_index_value(evaluator._eval(expr.rows)))
+
+
+def _zero_matrix(evaluator: Evaluator, expr: Any) -> np.ndarray:
+    return np.zeros((_index_value(evaluator._eval(expr.rows)), _index_value(evaluator._eval(expr.cols))))
+
+
+def _matrix_element(evaluator: Evaluator, expr: Any) -> complex:
+    matrix = evaluator._eval(expr.parent)
+    i, j = (_index_value(evaluator._eval(k)) for k in (expr.i, expr.j))
+    matrix = np.asarray(matrix)
+    if not (0 <= i < matrix.shape[0] and 0 <= j < matrix.shape[1]):
+        raise EvaluationError("matrix index out of range")
+    return complex(matrix[i, j])
+
+
+def _transpose(evaluator: Evaluator, expr: Any) -> Any:
+    value = evaluator._eval(expr.args[0])
+    return value.T if isinstance(value, np.ndarray) else value
+
+
+def _inverse(evaluator: Evaluator, expr: Any) -> Any:
+    value = evaluator._eval(expr.args[0])
+    if not isinstance(value, np.ndarray):
+        return 1 / complex(value)
+    if value.shape[0] != value.shape[1]:
+        raise EvaluationError("inverse of a non-square matrix")
+    if np.linalg.cond(value) > 1e12:
+        raise EvaluationError("singular matrix")
+    return np.linalg.inv(value)
+
+
+def _trace(evaluator: Evaluator, expr: Any) -> complex:
+    return complex(np.trace(np.asarray(evaluator._eval(expr.args[0]))))
+
+
+_HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
+    sympy.Symbol: Evaluator._symbol,
+    sympy.Indexed: Evaluator._indexed,
+    sympy.Add: lambda ev, e: _add([ev._eval(a) for a in e.args]),
+    sympy.Mul: lambda ev, e: _product([ev._eval(a) for a in e.args]),
+    sympy.Pow: lambda ev, e: _power(ev._eval(e.args[0]), ev._eval(e.args[1])),
+    sympy.exp: _exp,
+    sympy.log: _log,
+    sympy.Abs: _function(lambda v: complex(abs(v))),
+    sympy.sin: _function(cmath.sin),
+    sympy.cos: _function(cmath.cos),
+    sympy.tanh: _function(cmath.tanh),
+    sympy.KroneckerDelta: _kronecker,
+    sympy.factorial: _factorial,
+    sympy.Sum: lambda ev, e: ev._loop(e, lambda a, b: a + b, complex(0)),
+    sympy.Product: lambda ev, e: ev._loop(e, lambda a, b: a * b, complex(1)),
+    sympy.Derivative: Evaluator._derivative,
+    _NumericDerivative: Evaluator._numeric_derivative,
+    Gradient: Evaluator._gradient,
+    sympy.MatrixSymbol: _matrix_symbol,
+    sympy.Identity: _identity,
+    sympy.ZeroMatrix: _zero_matrix,
+    sympy.MatMul: lambda ev, e: _product([ev._eval(a) for a in e.args]),
+    sympy.MatAdd: lambda ev, e: _add([ev._eval(a) for a in e.args]),
+    sympy.MatPow: lambda ev, e: _power(ev._eval(e.args[0]), ev._eval(e.args[1])),
+    sympy.Transpose: _transpose,
+    sympy.Inverse: _inverse,
+    sympy.Trace: _trace,
+    sympy.matrices.expressions.matexpr.MatrixElement: _matrix_element,
+}
+
+
+def _find_handler(kind: type) -> Callable[[Evaluator, Any], Any]:
+    if issubclass(kind, AppliedUndef):
+        return Evaluator._applied
+    if issubclass(kind, sympy.Number) or issubclass(kind, sympy.NumberSymbol) or kind is type(sympy.I):
+        return lambda ev, e: complex(e)
+    for base, handler in _HANDLERS.items():
+        if issubclass(kind, base):
+            _HANDLERS[kind] = handler
+            return handler
+    return _unsupported
+
+
+def _unsupported(evaluator: Evaluator, expr: Any) -> Any:
+    raise EvaluationError(f"cannot evaluate {type(expr).__name__}")

@@ -1,0 +1,126 @@
+"""Var and E of independent, zero-mean random variables, for the evaluator.
+
+A problem such as Xavier initialization speaks of random variables (``w_j``, ``a_j``)
+through their variances.  `zero_mean_variables` gives the evaluator the meaning of
+``Var(...)`` and ``E(...)``: the argument is written out (problem definitions substituted,
+sums instantiated at the point's sizes), expanded into monomials, and each monomial's
+expectation is the product of the moments of independent variables:
+E[X] = 0, E[X^2] = Var(X), odd moments 0, E[X^4] = 3 Var(X)^2 (the Gaussian value; no
+derivation of the course needs a fourth moment).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import sympy
+
+from .evaluate import EvaluationError, Evaluator, SpecialFunction
+
+MAX_MONOMIALS = 4000
+
+
+def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFunction]:
+    """Special functions ``Var`` and ``E`` for variables named in `variances`.
+
+    `variances` maps a variable's base name (``"w"`` covers ``w`` and every ``w_j``) to the
+    point key holding its variance (``"Var(w)"``).
+    """
+
+    def expectation(evaluator: Evaluator, expr: sympy.Basic) -> complex:
+        polynomial = sympy.expand(_written_out(evaluator, expr))
+        terms = sympy.Add.make_args(polynomial)
+        if len(terms) > MAX_MONOMIALS:
+            raise EvaluationError("too many terms to take an expectation")
+        total = complex(0)
+        for term in terms:
+            evaluator.deadline.check()
+            coefficient: Any = complex(1)
+            powers: dict[sympy.Basic, int] = {}
+            for factor in sympy.Mul.make_args(term):
+                base, exponent = factor.as_base_exp()
+                name = _variable_name(base)
+                if name in variances:
+                    if not (exponent.is_Integer and exponent > 0):
+                        raise EvaluationError(f"cannot take the expectation of {factor}")
+                    powers[base] = powers.get(base, 0) + int(exponent)
+                else:
+                    coefficient = coefficient * evaluator.scalar(factor)
+            for base, power in powers.items():
+                coefficient = coefficient * _moment(evaluator.scalar(sympy.Symbol(variances[_variable_name(base)])), power)
+                if coefficient == 0:
+                    break
+            total += coefficient
+        return total
+
+    def variance(evaluator: Evaluator, args: tuple[sympy.Basic, ...]) -> complex:
+        (argument,) = _one(args, "Var")
+        name = _variable_name(argument)
+        if name in variances:
+            return evaluator.scalar(sympy.Symbol(variances[name]))
+        mean = expectation(evaluator, argument)
+        return expectation(evaluator, argument**2) - mean**2
+
+    def mean(evaluator: Evaluator, args: tuple[sympy.Basic, ...]) -> complex:
+        (argument,) = _one(args, "E")
+        return expectation(evaluator, argument)
+
+    return {"Var": variance, "E": mean}
+
+
+def _one(args: tuple, name: str) -> tuple:
+    if len(args) != 1:
+        raise EvaluationError(f"{name} takes one argument")
+    return args
+
+
+def _moment(variance: complex, power: int) -> complex:
+    if power % 2 == 1:
+        return complex(0)
+    if power == 2:
+        return variance
+    if power == 4:
+        return 3 * variance**2
+    raise EvaluationError(f"no moment of order {power} is known")
+
+
+def _variable_name(expr: sympy.Basic) -> str | None:
+    if isinstance(expr, sympy.Indexed):
+        return expr.base.label.name
+    if isinstance(expr, sympy.Symbol):
+        return expr.name
+    return None
+
+
+def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sympy.Basic:
+    """`expr` with definitions substituted, sums expanded and bound indices replaced by numbers."""
+    if depth > 20:
+        raise EvaluationError("definitions nested too deeply")
+    if isinstance(expr, sympy.Symbol):
+        definition = evaluator.definitions.get(expr.name)
+        if definition is not None and not definition.params and expr.name not in evaluator.values:
+            return _written_out(evaluator, definition.body, depth + 1)
+        value = evaluator.values.get(expr.name)
+        if isinstance(value, complex) and value.imag == 0 and value.real == int(value.real) and _is_index(expr):
+            return sympy.Integer(int(value.real))
+        return expr
+    if isinstance(expr, sympy.Indexed):
+        indices = [_written_out(evaluator, i, depth + 1) for i in expr.indices]
+        return expr.base[tuple(indices)]
+    if isinstance(expr, sympy.Sum):
+        body = expr.function
+        result = body
+        for variable, low, high in reversed(expr.limits):
+            lo = int(round(evaluator.scalar(low).real))
+            hi = int(round(evaluator.scalar(high).real))
+            if hi - lo + 1 > 200:
+                raise EvaluationError("sum too long to take an expectation")
+            result = sympy.Add(*[result.xreplace({variable: sympy.Integer(k)}) for k in range(lo, hi + 1)])
+        return _written_out(evaluator, result, depth + 1)
+    if not expr.args:
+        return expr
+    return expr.func(*[_written_out(evaluator, a, depth + 1) for a in expr.args])
+
+
+def _is_index(symbol: sympy.Symbol) -> bool:
+    return len(symbol.name) == 1 and symbol.name in "ijklm"

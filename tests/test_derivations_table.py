@@ -1,0 +1,294 @@
+r"""Whole sections of answers.md: derivations with known first invalid lines.
+
+Each row: the section's Markdown, the problem, the expected first invalid line (None when
+every step holds), and the expected derivation points.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.answers_md import read_answers_document
+from grader.course import load_problem
+from grader.problem import GradingContext
+from grader.submission import Submission
+
+MLE_GOOD = r"""
+## mle-mse
+
+$$
+\begin{aligned}
+\arg\max_{w,b} L(w,b) &= \arg\max_{w,b} \log L(w,b) \\
+&= \arg\max_{w,b} \sum_{i=1}^{n} \left[ -\frac{1}{2}\log(2\pi\sigma^2) - \frac{(y_i - w x_i - b)^2}{2\sigma^2} \right] \\
+&= \arg\min_{w,b} \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\
+&= \arg\min_{w,b} \sum_{i=1}^{n}(y_i - w x_i - b)^2 \\
+&= \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2
+\end{aligned}
+$$
+
+Answer: $-\log L(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+MLE_GOOD_NLL_FIRST = r"""
+## mle-mse Gaussian noise
+
+$$-\log L(w,b) = -\sum_{i=1}^{n}\log\left(\frac{1}{\sqrt{2\pi\sigma^2}}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)\right)$$
+$$= \frac{n}{2}\ln(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$$
+$$\arg\max_{w,b} L(w,b) = \arg\min_{w,b} -\log L(w,b) = \arg\min_{w,b}\frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2$$
+
+**Answer:** $\frac{n}{2}\ln(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+MLE_SIGN_SLIP_LINE_2 = r"""
+## mle-mse
+
+$$
+\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi\sigma^2}} - \sum_{i=1}^{n}\frac{(y_i - w x_i - b)^2}{2\sigma^2} \\
+= -\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2
+$$
+$$
+\arg\max_{w,b} L(w,b) = \arg\min_{w,b}\frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2
+$$
+
+Answer: $\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+MLE_WRONG_ARGMIN = r"""
+## mle-mse
+
+$$
+\arg\max_{w,b} L(w,b) = \arg\max_{w,b} \log L(w,b) \\
+= \arg\max_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2
+$$
+
+Answer: $\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+MLE_FORGOT_1_OVER_N = r"""
+## mle-mse
+
+$$\arg\max_{w,b} L(w,b) = \arg\max_{w,b}\log L(w,b) = \arg\min_{w,b}\sum_{i=1}^{n}(y_i - w x_i - b)^2$$
+
+Answer: $\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+CE_GOOD = r"""
+## ce-mle
+
+$$
+\begin{align*}
+\arg\max_\theta L(\theta) &= \arg\max_\theta \log \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\
+&= \arg\max_\theta \sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik} \\
+&= \arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}
+\end{align*}
+$$
+
+Answer: $-\log L(\theta) = -\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}$
+"""
+
+CE_LOG_OF_PRODUCT_WRONG = r"""
+## ce-mle
+
+$$
+\log L(\theta) = \sum_{i=1}^{n}\sum_{k=1}^{K} \log y_{ik} \\
+\arg\max_\theta L(\theta) = \arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}
+$$
+
+Answer: $-\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}$
+"""
+
+SOFTMAX_GOOD = r"""
+## softmax-ce-grad
+
+$$
+\frac{\partial E}{\partial z_i} = -\sum_{k=1}^{K} Y_k \frac{\partial \log y_k}{\partial z_i} \\
+= -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i) \\
+= -Y_i + y_i \sum_{k=1}^{K} Y_k \\
+= y_i - Y_i
+$$
+
+Answer: $\frac{\partial E}{\partial z_i} = y_i - Y_i$
+"""
+
+SOFTMAX_SUM_EXCLUDING_I = r"""
+## softmax-ce-grad
+
+$$
+\frac{\partial E}{\partial z_i} = -\frac{Y_i}{y_i} y_i (1 - y_i) - \sum_{j \neq i} \frac{Y_j}{y_j}(-y_j y_i) \\
+= -Y_i + Y_i y_i + y_i \sum_{j \neq i} Y_j \\
+= -Y_i + y_i \sum_{j=1}^{K} Y_j \\
+= y_i - Y_i
+$$
+
+Answer: $y_i - Y_i$
+"""
+
+SOFTMAX_WRONG_DERIVATIVE = r"""
+## softmax-ce-grad
+
+$$
+\frac{\partial E}{\partial z_i} = -\sum_{k=1}^{K} Y_k \frac{\partial \log y_k}{\partial z_i} \\
+= -\sum_{k=1}^{K} Y_k (1 - y_k) \\
+= y_i - Y_i
+$$
+
+Answer: $y_i - Y_i$
+"""
+
+L2_GOOD = r"""
+## l2-shrinkage
+
+$$
+\nabla_w \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w = 0 \\
+\Rightarrow (H + \alpha I)\tilde w = H w^* \\
+\Rightarrow \tilde w = (H + \alpha I)^{-1} H w^*
+$$
+
+Answer (a): $\tilde w = (H + \alpha I)^{-1} H w^*$
+
+Answer (b): $\frac{\lambda_i}{\lambda_i + \alpha}$
+"""
+
+L2_INVERSE_SPLIT = r"""
+## l2-shrinkage
+
+$$
+\nabla_w \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w = 0 \\
+\Rightarrow (H + \alpha I)\tilde w = H w^* \\
+\Rightarrow \tilde w = (H^{-1} + \alpha^{-1} I) H w^*
+$$
+
+Answer (a): $\tilde w = (H + \alpha I)^{-1} H w^*$
+
+Answer (b): $\frac{\lambda_i}{\lambda_i + \alpha}$
+"""
+
+L2_TRANSPOSE_DROPPED = r"""
+## l2-shrinkage
+
+$$
+\tilde w = (H + \alpha I)^{-1} H w^* = (V \Lambda V^T + \alpha V V^T)^{-1} V \Lambda V^T w^* \\
+= V(\Lambda + \alpha I)^{-1} V^T V \Lambda V^T w^* \\
+= V(\Lambda + \alpha I)^{-1} \Lambda V w^*
+$$
+$$
+\nabla_w \tilde J(\tilde w) = 0
+$$
+
+Answer (a): $(H + \alpha I)^{-1} H w^*$
+
+Answer (b): $\frac{\lambda_i}{\lambda_i + \alpha}$
+"""
+
+L2_REORDERED = r"""
+## l2-shrinkage
+
+$$
+\nabla_w \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w = 0 \\
+\Rightarrow \tilde w (H + \alpha I) = H w^*
+$$
+
+Answer (a): $(H + \alpha I)^{-1} H w^*$
+
+Answer (b): $\frac{\lambda_i}{\lambda_i + \alpha}$
+"""
+
+XAVIER_GOOD = r"""
+## xavier-variance
+
+$$
+\mathrm{Var}(z) = \mathrm{Var}\left(\sum_{j=1}^{n} w_j a_j\right) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) \\
+= \sum_{j=1}^{n} \mathrm{Var}(w_j)\mathrm{Var}(a_j) = n \mathrm{Var}(w)\mathrm{Var}(a)
+$$
+$$
+n \mathrm{Var}(w) \mathrm{Var}(a) = \mathrm{Var}(a) \Rightarrow \mathrm{Var}(w) = \frac{1}{n}
+$$
+$$
+\mathrm{Var}(w) = \frac{r^2}{3} = \frac{2}{n_{in} + n_{out}} \Rightarrow r = \sqrt{\frac{6}{n_{in} + n_{out}}}
+$$
+
+Answer (a): $\mathrm{Var}(w) = \frac{1}{n}$
+
+Answer (b): $r = \sqrt{\frac{6}{n_{in} + n_{out}}}$
+"""
+
+XAVIER_SUM_OF_VARIANCES = r"""
+## xavier-variance
+
+$$
+\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) \\
+= \sum_{j=1}^{n} \left(\mathrm{Var}(w_j) + \mathrm{Var}(a_j)\right) \\
+= n \mathrm{Var}(w)\mathrm{Var}(a)
+$$
+$$
+\Rightarrow \mathrm{Var}(w) = \frac{1}{n}
+$$
+
+Answer (a): $\frac{1}{n}$
+
+Answer (b): $\sqrt{\frac{6}{n_{in} + n_{out}}}$
+"""
+
+ROWS = [
+    ("mle-good", "mle_mse", MLE_GOOD, None, 6.0),
+    ("mle-nll-first", "mle_mse", MLE_GOOD_NLL_FIRST, None, 6.0),
+    ("mle-sign-slip", "mle_mse", MLE_SIGN_SLIP_LINE_2, 2, 3.0),
+    ("mle-wrong-argmin", "mle_mse", MLE_WRONG_ARGMIN, 2, 1.5),
+    ("mle-forgot-1/n", "mle_mse", MLE_FORGOT_1_OVER_N, None, 4.5),
+    ("ce-good", "ce_mle", CE_GOOD, None, 6.0),
+    ("ce-log-of-product", "ce_mle", CE_LOG_OF_PRODUCT_WRONG, 1, 3.0),
+    ("softmax-good", "softmax_ce_grad", SOFTMAX_GOOD, None, 5.0),
+    ("softmax-j-neq-i", "softmax_ce_grad", SOFTMAX_SUM_EXCLUDING_I, None, 5.0),
+    ("softmax-wrong-derivative", "softmax_ce_grad", SOFTMAX_WRONG_DERIVATIVE, 2, 1.25),
+    ("l2-good", "l2_shrinkage", L2_GOOD, None, 3.0),
+    ("l2-inverse-split", "l2_shrinkage", L2_INVERSE_SPLIT, 3, 0.75),
+    ("l2-transpose-dropped", "l2_shrinkage", L2_TRANSPOSE_DROPPED, 3, 1.5),
+    ("l2-reordered-product", "l2_shrinkage", L2_REORDERED, 2, 0.75),
+    ("xavier-good", "xavier_variance", XAVIER_GOOD, None, 3.0),
+    ("xavier-sum-of-variances", "xavier_variance", XAVIER_SUM_OF_VARIANCES, 2, 0.75),
+]
+
+
+def grade_section(module: str, markdown: str):
+    problem = load_problem(module)
+    document = read_answers_document(markdown)
+    context = GradingContext(seed=2026, answers=document)
+    return problem.grade(Submission(root=None), context)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name, module, markdown, invalid_line, points", ROWS, ids=[r[0] for r in ROWS])
+def test_derivation_first_invalid_line_and_points(name, module, markdown, invalid_line, points):
+    result = grade_section(module, markdown)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    assert derivation.invalid_line == invalid_line, [
+        (l.number, l.error, [(k.left, k.relation, k.right, k.valid, k.reason) for k in l.links]) for l in derivation.lines
+    ]
+    assert derivation.score == pytest.approx(points), derivation.feedback
+
+
+def test_correct_answers_keep_their_points_when_the_derivation_breaks():
+    result = grade_section("mle_mse", MLE_WRONG_ARGMIN)
+    answer = next(p for p in result.parts if p.id == "answer")
+    assert answer.score == answer.max_score
+
+
+def test_forgetting_1_over_n_is_named():
+    result = grade_section("mle_mse", MLE_FORGOT_1_OVER_N)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    assert "forgot-1-over-n" in derivation.mistakes
+
+
+def test_invalid_link_has_a_counterexample():
+    result = grade_section("l2_shrinkage", L2_INVERSE_SPLIT)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    line = next(l for l in derivation.lines if l.number == 3)
+    bad = [k for k in line.links if k.valid is False]
+    assert bad and bad[0].counterexample is not None
+    assert "alpha" in bad[0].counterexample.point
+
+
+def test_same_minimizers_reports_the_positive_factor():
+    result = grade_section("mle_mse", MLE_GOOD)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    reasons = [k.reason.key for l in derivation.lines for k in l.links if k.reason is not None]
+    assert "equivalence.positive_affine" in reasons or "equivalence.positive_factor" in reasons
