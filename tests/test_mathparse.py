@@ -587,7 +587,8 @@ def test_node_limit():
 
 
 @pytest.mark.parametrize("src", [r"9^{9^{9^9}}", r"10^{10^{10}}", r"(2^{100})!", "2^{2^{2^{2^{2}}}}",
-                                 r"((2^{200})^{200})^{200}", r"(\sqrt{2})^{10^{10}}", "1e-999999", "2^1e9"])
+                                 r"((2^{200})^{200})^{200}", r"(\sqrt{2})^{10^{10}}", "1e-999999", "2^1e9",
+                                 r"((\sqrt{2}+1)^{200})^{200}", r"(e^{100})^{100}"])
 def test_huge_numbers_are_refused_quickly(src):
     import time
     start = time.perf_counter()

@@ -1,8 +1,22 @@
 """A safe reader of LaTeX and plain ASCII math into SymPy objects.
 
 Hand-written tokenizer and recursive descent: student text is never
-evaluated.  ``parse_line`` reads a derivation line ``e1 = e2 \\Rightarrow e3``;
-``parse_expression`` reads one expression.  Both raise only `MathParseError`.
+evaluated (no eval, sympify, parse_expr or lambdify anywhere in this package).
+``parse_line`` reads a derivation line ``e1 = e2 \\Rightarrow e3``;
+``parse_expression`` reads one expression.  Both raise only `MathParseError`,
+whose ``.message`` is a catalog `Message` (``parse.*``, English and Chinese).
+
+Conventions the rest of the grader relies on:
+
+- Symbols carry no assumptions; Greek letters lose the backslash (``alpha``);
+  decorations become prefixes (``tilde_w``, ``hat_y``, ``w_star``).
+- A 1x1 matrix used as a scalar is ``MatrixElement(M, 0, 0)`` built unevaluated
+  (``M[0, 0]`` would expand into a Sum with fresh dummies that never compares equal).
+- ``\\sum_{j \\neq i} f`` is ``Sum(f * (1 - KroneckerDelta(j, i)), ...)``; a product
+  excluding an index raises the body to ``1 - KroneckerDelta``.
+- ``\\nabla_w F`` is ``Gradient(F, w)``; ``\\arg\\min_{w} f`` is an `ArgOpt`, only ever
+  a whole term.  Without a subscript, ``\\arg\\min F`` takes the arguments of the
+  declared function ``F`` as its variables.
 """
 
 from .errors import MathParseError

@@ -154,6 +154,12 @@ class Algebra:
             return
         if abs(exponent.p) > self.limits.max_exponent:
             raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
+        inner = base.as_base_exp()[1]
+        if isinstance(inner, sympy.Rational) and inner != 1:
+            # (a^m)^k is a^(m k): a tower of allowed exponents must not add up to a huge one
+            combined = abs(inner * exponent)
+            if combined.p > self.limits.max_exponent * combined.q:
+                raise self.fail("number_too_big", pos, reason=f"exponent {inner * exponent}")
         if isinstance(base, sympy.Rational):
             size = max(abs(base.p), abs(base.q))
             digits = abs(exponent) * math.log10(size) if size > 1 else 0
