@@ -671,3 +671,10 @@ def test_words_that_are_not_products_of_letters(src, key):
 
 def test_declared_words_win_over_reserved_ones():
     assert parse_expression("max", Notation(symbols=("max",))) == Symbol("max")
+
+
+def test_an_expression_may_end_a_sentence_but_not_start_with_a_relation():
+    assert parse_expression("x + 1.") == x + 1
+    with pytest.raises(MathParseError) as info:
+        parse_expression("= x")
+    assert info.value.message.key == "parse.not_an_expression"

@@ -197,11 +197,16 @@ class Parser:
 
     # -- lines and terms ------------------------------------------------------------------
 
-    def line(self) -> ParsedLine:
+    def drop_trailing_punctuation(self) -> None:
+        """A sentence's `.` or `,` (or a line break) after the math is not part of it."""
         toks = self.toks
         while len(toks) >= 2 and toks[-2].is_op(".", ",", "\\\\"):
             toks[-1].pos = toks[-2].pos
             del toks[-2]
+
+    def line(self) -> ParsedLine:
+        self.drop_trailing_punctuation()
+        toks = self.toks
         if toks[0].kind == END:
             raise self.fail("empty", 0)
         leading = self.relation()
@@ -226,8 +231,12 @@ class Parser:
         return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources))
 
     def expression_only(self):
-        if self.peek().kind == END:
+        self.drop_trailing_punctuation()
+        first = self.peek()
+        if first.kind == END:
             raise self.fail("empty", 0)
+        if _relation_of(first):
+            raise self.fail("not_an_expression", first.pos, token=first.text)
         value = self.term()
         if self.peek().kind != END:
             tok = self.peek()
