@@ -1,0 +1,170 @@
+"""Big operators: `\\sum`, `\\prod` with their limits, and `\\arg\\min` / `\\arg\\max`."""
+
+from __future__ import annotations
+
+import sympy
+
+from .cursor import split_tokens
+from .names import NameReader
+from .nodes import ArgOpt
+from .tokens import CMD, LETTERS, WORD, Token
+from .vocabulary import ASCII_GREEK_WORDS, GREEK
+
+_NEQ = frozenset({"\\neq", "\\ne", "!="})
+
+
+class BigOperators(NameReader):
+    """Sums and products (bodies bind their indices) and optimization terms."""
+
+
+    def big_operator(self):
+        tok = self.advance()
+        lower = upper = None
+        for _ in range(2):
+            if self.peek().is_op("_") and lower is None:
+                self.advance()
+                lower = self.script_argument()
+            elif self.peek().is_op("^") and upper is None:
+                self.advance()
+                upper = self.script_argument()
+        if lower is None:
+            raise self.fail("bad_limits", tok.pos)
+        specs = self.sum_limits(lower, upper, tok.pos)
+        self.bound.extend(var.name for var, _, _, _ in specs)
+        try:
+            body = self.signed(self.product)
+        finally:
+            del self.bound[len(self.bound) - len(specs):]
+        body = self.algebra.scalar(body, tok.pos)
+        for var, low, high, excluded in reversed(specs):
+            for other in excluded:
+                keep = 1 - sympy.KroneckerDelta(var, other)
+                body = body * keep if tok.text == "\\sum" else body**keep
+            body = (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
+        return body
+
+    def sum_limits(self, lower, upper, pos: int):
+        """`(var, low, high, excluded)` for each index of `\\sum_{...}^{...}`, outermost first."""
+        toks, end = lower
+        if toks and toks[0].is_cmd("\\substack") and len(toks) > 1 and toks[1].is_op("{"):
+            toks = toks[2:-1] if toks[-1].is_op("}") else toks[2:]
+        order: list[str] = []
+        info: dict[str, dict] = {}
+
+        def entry(name: str) -> dict:
+            if name not in info:
+                order.append(name)
+                info[name] = {"low": None, "high": None, "excluded": []}
+            return info[name]
+
+        for part in split_tokens(toks, (",", "\\\\")):
+            if not part:
+                continue
+            cut = next((k for k, t in enumerate(part) if t.is_op("=") or t.text in _NEQ), None)
+            names = self.index_names(part if cut is None else part[:cut], pos)
+            if cut is None:
+                for name in names:
+                    entry(name)
+                continue
+            if len(names) != 1 or cut + 1 >= len(part):
+                raise self.fail("bad_limits", pos)
+            value = self.algebra.scalar(self.within(part[cut + 1 :], end, self.expression), pos)
+            if part[cut].is_op("="):
+                entry(names[0])["low"] = value
+            else:
+                entry(names[0])["excluded"].append(value)
+        if not order:
+            raise self.fail("bad_limits", pos)
+        if upper is not None:
+            high = self.algebra.scalar(self.within(upper[0], upper[1], self.expression), pos)
+            for name in order:
+                info[name]["high"] = high
+        specs = []
+        for name in order:
+            spec = info[name]
+            default = self.notation.index_ranges.get(name)
+            for k, key in enumerate(("low", "high")):
+                if spec[key] is None:
+                    if default is None:
+                        raise self.fail("index_range", pos, index=name)
+                    spec[key] = self.trusted(default[k])
+                bound = spec[key]
+                if isinstance(bound, sympy.Number) and bound.is_finite and abs(bound) > self.limits.max_sum_bound:
+                    raise self.fail("sum_bound", pos, limit=self.limits.max_sum_bound)
+            specs.append((sympy.Symbol(name), spec["low"], spec["high"], spec["excluded"]))
+        return specs
+
+    def index_names(self, toks: list[Token], pos: int) -> list[str]:
+        names = []
+        for tok in toks:
+            if tok.kind == LETTERS and tok.text in ASCII_GREEK_WORDS:
+                names.append(GREEK[tok.text])
+            elif tok.kind == LETTERS:
+                names.extend(tok.text)
+            elif tok.kind == CMD and tok.text[1:] in GREEK:
+                names.append(GREEK[tok.text[1:]])
+            elif tok.kind == WORD and " " not in tok.text:
+                names.append(tok.text)
+            else:
+                raise self.fail("bad_limits", pos)
+        return names
+
+    # -- arg min / arg max ----------------------------------------------------------------
+
+    def argopt_ahead(self) -> bool:
+        return self.peek().is_cmd("\\underset") or self.argopt_words() is not None
+
+    def argopt_words(self) -> tuple[str, int] | None:
+        first, second = _word(self.peek()), _word(self.peek(1))
+        if first in ("argmin", "argmax"):
+            return first[3:], 1
+        if first == "arg" and second in ("min", "max"):
+            return second, 2
+        return None
+
+    def argopt(self) -> ArgOpt:
+        start = self.peek()
+        variables_toks = None
+        if start.is_cmd("\\underset"):
+            self.advance()
+            if not self.peek().is_op("{"):
+                raise self.fail("missing", self.peek().pos, expected="{")
+            variables_toks = self.group_tokens()
+            braced = self.peek().is_op("{")
+            if braced:
+                self.advance()
+            found = self.argopt_words()
+            if found is None:
+                raise self.fail("unsupported", start.pos, token="\\underset")
+            kind, length = found
+            self.i += length
+            if braced:
+                if not self.peek().is_op("}"):
+                    raise self.fail("missing", start.pos, expected="}")
+                self.advance()
+        else:
+            kind, length = self.argopt_words()
+            self.i += length
+            if self.peek().is_op("_"):
+                self.advance()
+                variables_toks = self.script_argument()
+        variables = []
+        if variables_toks is not None:
+            toks, end = variables_toks
+            for part in split_tokens(toks, (",",)):
+                if not part:
+                    raise self.fail("unexpected", start.pos, token=",")
+                variables.append(self.within(part, end, self.name_atom))
+        objective = self.algebra.scalar(self.expression(), start.pos)
+        self.algebra.check_size(objective, start.pos)
+        if not variables and isinstance(objective, sympy.core.function.AppliedUndef):
+            variables = [a for a in objective.args if isinstance(a, (sympy.Symbol, sympy.MatrixSymbol))]
+        return ArgOpt(kind, tuple(variables), objective)
+
+
+def _word(tok: Token) -> str | None:
+    if tok.kind in (LETTERS, WORD):
+        return tok.text.replace(" ", "")
+    if tok.kind == CMD:
+        return tok.text[1:]
+    return None

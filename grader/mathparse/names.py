@@ -1,0 +1,226 @@
+"""Reading names: letters, Greek, decorations, subscripts and what a name stands for."""
+
+from __future__ import annotations
+
+import sympy
+
+from .cursor import Cursor, split_tokens
+from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
+from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, TRANSPARENT
+
+STAR = frozenset({"*", "\\ast", "\\star"})
+
+
+class NameReader(Cursor):
+    """`x`, `\\tilde{w}_i`, `Y_{ik}`, `n_{\\text{in}}`, `w^*`, `L(w, b)`, `I`."""
+
+
+    def name_atom(self):
+        start = self.peek().pos
+        name, opened = self.read_name()
+        name, indices = self.scripts(name)
+        for _ in range(opened):
+            if not self.peek().is_op("}"):
+                raise self.fail("missing", start, expected="}")
+            self.advance()
+        if opened and indices is None:
+            name, indices = self.scripts(name)
+        return self.resolve(name, indices, start)
+
+    def read_name(self) -> tuple[str, int]:
+        """The name at the cursor and how many braces were opened around it (`\\tilde{w`)."""
+        tok = self.peek()
+        if tok.kind == CMD and (tok.text in DECORATIONS or tok.text in TRANSPARENT):
+            self.advance()
+            opened = 0
+            if self.peek().is_op("{"):
+                self.advance()
+                opened = 1
+            with self.deeper(tok.pos):
+                inner, more = self.read_name()
+            if tok.text in DECORATIONS:
+                return f"{DECORATIONS[tok.text]}_{inner}", opened + more
+            if tok.text == "\\mathbb" and inner == "V":
+                inner = "Var"
+            return inner, opened + more
+        if tok.kind == CMD and tok.text[1:] in GREEK:
+            self.advance()
+            return GREEK[tok.text[1:]], 0
+        if tok.kind == CMD and tok.text == "\\pi":
+            self.advance()
+            return "pi", 0
+        if tok.kind == LETTERS:
+            word = self.whole_word(tok)
+            if word is not None:
+                self.advance()
+                return GREEK.get(word, word), 0
+            return self.take_char().text, 0
+        if tok.kind == WORD:
+            self.advance()
+            if " " in tok.text:
+                if tok.text.replace(" ", "") in ("argmin", "argmax"):
+                    raise self.fail("argopt_position", tok.pos)
+                raise self.fail("text", tok.pos, token=tok.text)
+            return tok.text, 0
+        raise self.unexpected(tok)
+
+    def scripts(self, name: str) -> tuple[str, tuple | None]:
+        """Read `_...` and `^*` after a name: they extend the name or index it."""
+        while True:
+            tok = self.peek()
+            if tok.is_op("_"):
+                self.advance()
+                nxt = self.peek()
+                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or not self.latex):
+                    self.advance()
+                    toks, end = [nxt], nxt.pos + len(nxt.text)
+                elif nxt.kind == NUM and not self.latex:
+                    self.advance()
+                    toks, end = [nxt], nxt.pos + len(nxt.text)
+                else:
+                    toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                if len(toks) == 1 and toks[0].text in STAR:
+                    name = f"{name}_star"
+                    continue
+                text = _script_text(toks)
+                if f"{name}_{text}" in self.names:
+                    name = f"{name}_{text}"
+                    continue
+                indices = self.indices(name, toks, end, tok.pos)
+                if indices is not None:
+                    return name, indices
+                name = f"{name}_{text}"
+            elif tok.is_op("^") and self.star_ahead():
+                name = f"{name}_star"
+            else:
+                return name, None
+
+    def star_ahead(self) -> bool:
+        """At `^`: is this `^*`, `^\\ast`, `^{*}` or `^{\\star}`?  If so, consume it."""
+        one = self.peek(1)
+        if one.text in STAR and one.kind in (OP, CMD):
+            self.i += 2
+            return True
+        if one.is_op("{") and self.peek(2).text in STAR and self.peek(3).is_op("}"):
+            self.i += 4
+            return True
+        return False
+
+    def indices(self, name: str, toks: list[Token], end: int, pos: int) -> tuple | None:
+        """The indices of `name_{toks}` if it is an indexed quantity, else None."""
+        arity = self.notation.indexed.get(name)
+        items = _index_items(toks, arity or 0)
+        if arity:
+            if len(items) != arity:
+                raise self.fail("index_count", pos, name=name, expected=arity, found=len(items))
+        elif name == "delta" and len(items) == 2:
+            pass
+        elif not (self.bound and _mentions(items, self.bound)):
+            return None
+        values = []
+        for item in items:
+            value = self.within(item, end, self.expression)
+            values.append(self.algebra.scalar(value, pos))
+        return tuple(values)
+
+    def resolve(self, name: str, indices: tuple | None, pos: int):
+        notation = self.notation
+        if indices is not None:
+            if name == "delta" and "delta" not in notation.indexed:
+                return sympy.KroneckerDelta(*indices)
+            return sympy.IndexedBase(name)[indices]
+        if name in notation.functions or name == "Var":
+            return self.call(name, pos)
+        if name in notation.matrices:
+            rows, cols = notation.matrices[name]
+            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+        if notation.identity and name == notation.identity:
+            return sympy.Identity(self.identity_size(pos))
+        if name not in notation.symbols:
+            if name == "pi":
+                return sympy.pi
+            if name == "e":
+                return sympy.E
+            if name in ("infty", "inf"):
+                return sympy.oo
+        return sympy.Symbol(name)
+
+    def call(self, name: str, pos: int):
+        function = sympy.Function(name)
+        opener = self.peek()
+        if opener.is_op("(", "["):
+            closer = ")" if opener.text == "(" else "]"
+            self.advance()
+            self.closers.append((closer, opener.pos))
+            try:
+                arguments = [self.expression()]
+                while self.peek().is_op(","):
+                    self.advance()
+                    arguments.append(self.expression())
+            finally:
+                self.closers.pop()
+            if not self.peek().is_op(closer):
+                if self.peek().kind == END:
+                    raise self.fail("missing", opener.pos, expected=closer)
+                raise self.unexpected(self.peek())
+            self.advance()
+            return function(*arguments)
+        defaults = self.notation.functions.get(name, ())
+        if not defaults:
+            raise self.fail("function_args", pos, name=name)
+        return function(*(self.trusted(d) for d in defaults))
+
+    def identity_size(self, pos: int):
+        for rows, cols in self.notation.matrices.values():
+            if rows == cols:
+                return _size(rows)
+        raise self.fail("unsupported", pos, token=self.notation.identity)
+
+
+def _size(text: str):
+    return sympy.Integer(int(text)) if text.isdigit() else sympy.Symbol(text)
+
+
+def _script_text(toks: list[Token]) -> str:
+    parts = []
+    for tok in toks:
+        if tok.kind == CMD:
+            parts.append(GREEK.get(tok.text[1:], tok.text[1:]))
+        elif tok.kind == WORD:
+            parts.append(tok.text.replace(" ", "_"))
+        elif not tok.is_op("{", "}"):
+            parts.append(tok.text)
+    return "".join(parts)
+
+
+def _index_items(toks: list[Token], arity: int) -> list[list[Token]]:
+    """The index items of a subscript: `i,k` -> two; `ik` and `i k` -> two; `i+1` -> one."""
+    items = [part for part in split_tokens(toks, (",",))]
+    if len(items) != 1:
+        return items
+    item = [t for t in items[0] if not t.is_op("{", "}")]
+    if arity > 1 and len(item) == 1 and item[0].kind == NUM and len(item[0].text) == arity:
+        return [[Token(NUM, ch, item[0].pos + k)] for k, ch in enumerate(item[0].text)]
+    if item and all(t.kind == LETTERS or (t.kind == CMD and t.text[1:] in GREEK) for t in item):
+        singles = []
+        for tok in item:
+            if tok.kind == LETTERS and tok.text not in ASCII_GREEK_WORDS:
+                singles.extend([Token(LETTERS, ch, tok.pos + k)] for k, ch in enumerate(tok.text))
+            else:
+                singles.append([tok])
+        return singles
+    return items
+
+
+def _mentions(items: list[list[Token]], bound: list[str]) -> bool:
+    """Whether every index item involves a bound summation index (or is a number)."""
+    found = False
+    for item in items:
+        names = {GREEK.get(t.text[1:], "") if t.kind == CMD else t.text for t in item}
+        if names & set(bound):
+            found = True
+        elif not all(t.kind == NUM for t in item):
+            return False
+    return found
