@@ -252,6 +252,9 @@ CASES = [
     (r"\nabla_w \tilde J(\tilde w)", L2, Gradient(Function("tilde_J")(Wtilde), Wm)),
     (r"\nabla_{w} J", L2, Gradient(Function("J")(Wm), Wm)),
     (r"\nabla_\theta f", PLAIN, Gradient(f, theta)),
+    (r"\sigma'(z)", Notation(functions={"sigma": ("z",)}), Derivative(Function("sigma")(z), z, evaluate=False)),
+    (r"\sigma''(z)", Notation(functions={"sigma": ("z",)}),
+     Derivative(Function("sigma")(z), (z, 2), evaluate=False)),
     # matrices
     ("H", L2, H),
     ("w^T", L2, Wm.T),
@@ -382,6 +385,9 @@ ARGOPTS = [
      -Sum(Sum(Y2[i, k] * log(Yb[i, k]), (k, 1, K)), (i, 1, n)) / n),
     (r"\arg\max_\theta L(\theta)", CE, "max", (theta,), L(theta)),
     (r"\arg\min \tilde J", L2, "min", (Wm,), Function("tilde_J")(Wm)),
+    (r"\mathop{\arg\min}_w f", PLAIN, "min", (w,), f),
+    (r"\mathop{\mathrm{arg\,max}}_{w} f", PLAIN, "max", (w,), f),
+    (r"\underset{\theta}{\operatorname{arg\,min}} f", PLAIN, "min", (theta,), f),
     (r"\arg\min_{w} \tilde J(w)", L2, "min", (Wm,), Function("tilde_J")(Wm)),
 ]
 

@@ -112,15 +112,25 @@ class BigOperators(NameReader):
     # -- arg min / arg max ----------------------------------------------------------------
 
     def argopt_ahead(self) -> bool:
-        return self.peek().is_cmd("\\underset") or self.argopt_words() is not None
+        return self.peek().is_cmd("\\underset") or self.operator_words() is not None
 
-    def argopt_words(self) -> tuple[str, int] | None:
-        first, second = _word(self.peek()), _word(self.peek(1))
+    def argopt_words(self, at: int = 0) -> tuple[str, int] | None:
+        """`argmin`, `\\arg\\min`, `\\operatorname{arg\\,max}` at `peek(at)`: the kind and token count."""
+        first, second = _word(self.peek(at)), _word(self.peek(at + 1))
         if first in ("argmin", "argmax"):
             return first[3:], 1
         if first == "arg" and second in ("min", "max"):
             return second, 2
         return None
+
+    def operator_words(self) -> tuple[str, int] | None:
+        """The arg-min/max words, possibly in braces (`\\mathop{\\arg\\min}`), counting the braces."""
+        if self.peek().is_op("{"):
+            found = self.argopt_words(1)
+            if found and self.peek(1 + found[1]).is_op("}"):
+                return found[0], found[1] + 2
+            return None
+        return self.argopt_words()
 
     def argopt(self) -> ArgOpt:
         start = self.peek()
@@ -130,20 +140,13 @@ class BigOperators(NameReader):
             if not self.peek().is_op("{"):
                 raise self.fail("missing", self.peek().pos, expected="{")
             variables_toks = self.group_tokens()
-            braced = self.peek().is_op("{")
-            if braced:
-                self.advance()
-            found = self.argopt_words()
+            found = self.operator_words()
             if found is None:
                 raise self.fail("unsupported", start.pos, token="\\underset")
             kind, length = found
             self.i += length
-            if braced:
-                if not self.peek().is_op("}"):
-                    raise self.fail("missing", start.pos, expected="}")
-                self.advance()
         else:
-            kind, length = self.argopt_words()
+            kind, length = self.operator_words()
             self.i += length
             if self.peek().is_op("_"):
                 self.advance()

@@ -148,6 +148,19 @@ class NameReader(Cursor):
         return sympy.Symbol(name)
 
     def call(self, name: str, pos: int):
+        primes = 0
+        while self.peek().is_op("'"):
+            self.advance()
+            primes += 1
+        value = self.application(name, pos)
+        if primes:
+            # `\sigma'(z)`: the derivative of a declared one-argument function at a variable
+            if len(value.args) != 1 or not isinstance(value.args[0], (sympy.Symbol, sympy.Indexed)):
+                raise self.fail("derivative", pos)
+            return sympy.Derivative(value, (value.args[0], primes), evaluate=False)
+        return value
+
+    def application(self, name: str, pos: int):
         function = sympy.Function(name)
         opener = self.peek()
         if opener.is_op("(", "["):
