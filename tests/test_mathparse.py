@@ -684,3 +684,26 @@ def test_an_expression_may_end_a_sentence_but_not_start_with_a_relation():
     with pytest.raises(MathParseError) as info:
         parse_expression("= x")
     assert info.value.message.key == "parse.not_an_expression"
+
+
+STRESS = {
+    "long sum": " + ".join(f"x_{{{m}}}" for m in range(400)),
+    "long product": " ".join(f"x_{{{m}}}" for m in range(400)),
+    "long ascii sum": "+".join(f"x_{m}" for m in range(700)),
+    "fractions": "".join(r"\frac{1}{x_{%d}}" % m for m in range(200)),
+    "sums": " + ".join(r"\sum_{i=1}^{n} x_{i}" for _ in range(150)),
+    "absolute values": " + ".join(f"|x_{{{m}}} - {m}|" for m in range(200)),
+    "matrix sum": " + ".join(["H w"] * 500),
+    "log of a long product": r"\log " + " ".join(f"x_{{{m}}}" for m in range(400)),
+    "nested logs": r"\log " * 55 + "x",
+}
+
+
+@pytest.mark.parametrize("name", list(STRESS))
+def test_long_inputs_stay_fast(name):
+    import time
+    src = STRESS[name]
+    assert len(src) <= Limits().max_length
+    start = time.perf_counter()
+    parse_line(src, L2 if "matrix" in name else PLAIN)
+    assert time.perf_counter() - start < 2.0

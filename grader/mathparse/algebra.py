@@ -100,6 +100,28 @@ class Algebra:
                 return left, _resized(right, lshape[0])
         return left, right
 
+    def add_all(self, terms: list[tuple[object, int]]):
+        """A sum of many terms, built at once when all are scalars (pairwise is quadratic)."""
+        if not any(is_matrix(value) for value, _ in terms):
+            return sympy.Add(*(value for value, _ in terms))
+        shape = terms[0][0].shape if is_matrix(terms[0][0]) else None
+        if all(is_matrix(value) and value.shape == shape and shape != (1, 1) for value, _ in terms):
+            return sympy.MatAdd(*(value for value, _ in terms)).doit()
+        total = terms[0][0]
+        for value, pos in terms[1:]:
+            total = self.add(total, value, pos)
+        return total
+
+    def multiply_all(self, factors: list[tuple[object, int, bool]]):
+        """A product of many factors (each `(value, pos, divides)`), built at once when all are scalars."""
+        if not any(is_matrix(value) for value, _, _ in factors):
+            return sympy.Mul(*(self.power(value, sympy.Integer(-1), pos) if divides else value
+                               for value, pos, divides in factors))
+        total = factors[0][0]
+        for value, pos, divides in factors[1:]:
+            total = self.divide(total, value, pos) if divides else self.multiply(total, value, pos)
+        return total
+
     def negate(self, value):
         return -value
 
@@ -176,7 +198,9 @@ class Algebra:
         return sympy.factorial(value)
 
     def absolute(self, value, pos: int):
-        return sympy.Abs(self.scalar(value, pos))
+        value = self.scalar(value, pos)
+        # Evaluating |expr| asks SymPy for signs, milliseconds per term; only numbers need it.
+        return sympy.Abs(value) if value.is_Number else sympy.Abs(value, evaluate=False)
 
     def norm(self, value, pos: int):
         """``\\|v\\|``: the Euclidean norm (Frobenius for a matrix), |x| for a scalar."""

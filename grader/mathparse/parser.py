@@ -155,16 +155,12 @@ class Parser(Calculus, BigOperators):
     # -- arithmetic -----------------------------------------------------------------------
 
     def expression(self):
-        value = self.signed(self.product)
-        while True:
-            tok = self.peek()
-            if not tok.is_op("+", "-"):
-                return value
-            self.advance()
+        terms = [(self.signed(self.product), self.peek().pos)]
+        while self.peek().is_op("+", "-"):
+            tok = self.advance()
             right = self.signed(self.product)
-            if tok.text == "-":
-                right = self.algebra.negate(right)
-            value = self.algebra.add(value, right, tok.pos)
+            terms.append((self.algebra.negate(right) if tok.text == "-" else right, tok.pos))
+        return self.algebra.add_all(terms)
 
     def signed(self, parse):
         negative = False
@@ -174,27 +170,27 @@ class Parser(Calculus, BigOperators):
         return self.algebra.negate(value) if negative else value
 
     def product(self):
-        value = self.factor()
+        factors = [(self.factor(), self.peek().pos, False)]
         while True:
             tok = self.peek()
             if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS):
                 self.advance()
-                value = self.algebra.multiply(value, self.signed(self.factor), tok.pos)
+                factors.append((self.signed(self.factor), tok.pos, False))
             elif tok.is_op("/") or tok.is_cmd("\\div"):
                 self.advance()
-                value = self.algebra.divide(value, self.signed(self.factor), tok.pos)
+                factors.append((self.signed(self.factor), tok.pos, True))
             elif self.starts_factor(tok):
-                value = self.algebra.multiply(value, self.factor(), tok.pos)
+                factors.append((self.factor(), tok.pos, False))
             else:
-                return value
+                return self.algebra.multiply_all(factors)
 
     def juxtaposition(self):
         """What a bare `\\log` applies to: factors written side by side, up to the next operator."""
-        value = self.signed(self.factor)
+        factors = [(self.signed(self.factor), self.peek().pos, False)]
         while self.starts_factor(self.peek()) and not self.function_ahead():
             tok = self.peek()
-            value = self.algebra.multiply(value, self.factor(), tok.pos)
-        return value
+            factors.append((self.factor(), tok.pos, False))
+        return self.algebra.multiply_all(factors)
 
     def starts_factor(self, tok: Token) -> bool:
         if tok.kind in (NUM, LETTERS, WORD):
