@@ -16,7 +16,6 @@ _NEQ = frozenset({"\\neq", "\\ne", "!="})
 class BigOperators(NameReader):
     """Sums and products (bodies bind their indices) and optimization terms."""
 
-
     def big_operator(self):
         tok = self.advance()
         lower = upper = None

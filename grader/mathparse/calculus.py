@@ -12,7 +12,6 @@ from .tokens import CMD, END, LETTERS, NUM, WORD, Token
 class Calculus(NameReader):
     """Reads differentiation; the operand and variables are read like any other math."""
 
-
     def derivative_ahead(self) -> bool:
         if not self.peek().is_op("{"):
             return False

@@ -51,7 +51,6 @@ class Cursor:
     names: set[str]
     words: frozenset[str]
 
-
     def peek(self, ahead: int = 0) -> Token:
         j = self.i + ahead
         return self.toks[j] if j < len(self.toks) else self.toks[-1]

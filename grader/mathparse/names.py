@@ -14,7 +14,6 @@ STAR = frozenset({"*", "\\ast", "\\star"})
 class NameReader(Cursor):
     """`x`, `\\tilde{w}_i`, `Y_{ik}`, `n_{\\text{in}}`, `w^*`, `L(w, b)`, `I`."""
 
-
     def name_atom(self):
         start = self.peek().pos
         name, opened = self.read_name()
@@ -115,10 +114,10 @@ class NameReader(Cursor):
         if arity:
             if len(items) != arity:
                 raise self.fail("index_count", pos, name=name, expected=arity, found=len(items))
-        elif name == "delta" and len(items) == 2:
-            pass
-        elif not (self.bound and _mentions(items, self.bound)):
-            return None
+        else:
+            kronecker = name == "delta" and len(items) == 2
+            if not kronecker and not (self.bound and _mentions(items, self.bound)):
+                return None
         values = []
         for item in items:
             value = self.within(item, end, self.expression)

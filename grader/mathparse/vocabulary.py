@@ -80,8 +80,6 @@ SCALAR_FUNCTIONS = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "
 ASCII_WORDS = frozenset({"sqrt", "pi", "argmin", "argmax", "arg", "Var", "infty", "inf"}) | SCALAR_FUNCTIONS
 """Letter runs read as one word even when not declared."""
 
-MULTIPLY = frozenset({"*", "\\cdot", "\\times", "\\ast", "\\star", "\\div", "/"})
-
 RESERVED_WORDS = frozenset({"sum", "prod", "int", "lim", "min", "max", "sup", "argmin", "argmax"})
 """Words a student means as operators we cannot read in that form: an error, not `s*u*m`."""
 
