@@ -142,6 +142,8 @@ class Cursor:
             return [tok], tok.pos + 1
         if tok.is_op("-", "+"):
             self.advance()
+            if self.peek().is_op("-", "+"):
+                raise self.unexpected(self.peek())
             rest, end = self.script_argument()
             return [tok] + rest, end
         if tok.kind == CMD:
