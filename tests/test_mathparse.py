@@ -219,6 +219,7 @@ CASES = [
     (r"\log_2 x", PLAIN, log(x) / log(2)),
     (r"\log (2\pi\sigma^2)^{-1/2}", PLAIN, log((2 * pi * sigma**2) ** Rational(-1, 2))),
     (r"\log a \log b", PLAIN, log(a) * log(b)),
+    (r"\log{\left(x \right)}^{3}", PLAIN, log(x) ** 3),
     (r"\exp(x)^2", PLAIN, exp(x) ** 2),
     ("log(2*pi*sigma^2)", PLAIN, log(2 * pi * sigma**2)),
     ("ln(x)", PLAIN, log(x)),

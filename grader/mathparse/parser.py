@@ -426,7 +426,11 @@ class Parser(Calculus, BigOperators):
             self.advance()
             toks, end = self.script_argument()
             power = self.within(toks, end, self.expression)
-        if self.peek().is_op("(", "[") or self.peek().is_cmd("\\{"):
+        if self.peek().is_op("{"):
+            # `\log{\left(x \right)}^{2}` (as SymPy prints it): the braces hold the whole argument
+            argument = self.primary()
+        elif self.peek().is_op("(", "[") or self.peek().is_cmd("\\{"):
+            # `\log(2\pi\sigma^2)^{-1/2}` is the log of the power in likelihood derivations
             argument = self.factor() if name in ("log", "ln") else self.primary()
         else:
             argument = self.juxtaposition()
