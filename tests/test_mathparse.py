@@ -208,6 +208,15 @@ CASES = [
     ("∑_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
     (r"\sum_{i=1}^{n} u_i", PLAIN, Sum(IndexedBase("u")[i], (i, 1, n))),
     (r"\sum_{i=1}^{3} i", PLAIN, Sum(i, (i, 1, 3))),
+    (r"\sum_{1 \le i \le n} x_i", MLE, Sum(X[i], (i, 1, n))),
+    # as SymPy prints (students paste it)
+    (r"\sum_{i=1}^{n} {x}_{i} {y}_{i}", MLE, Sum(X[i] * Yb[i], (i, 1, n))),
+    (r"\prod_{i=1}^{n} {y}_{i}^{2}", MLE, Product(Yb[i] ** 2, (i, 1, n))),
+    (r"L{\left(w,b \right)}", MLE, L(w, b)),
+    (r"\frac{\partial}{\partial w} L{\left(w,b \right)}", MLE, Derivative(L(w, b), w, evaluate=False)),
+    (r"\frac{\partial}{\partial {x}_{i}} {x}_{i}^{2}", MLE, Derivative(X[i] ** 2, X[i], evaluate=False)),
+    (r"\left|{x - y}\right|", PLAIN, Abs(x - y)),
+    (r"\left(\alpha \mathbb{I} + H\right)^{-1} H w", L2, Inverse(alpha * I_d + H) * H * Wm),
     # functions
     (r"\log x", PLAIN, log(x)),
     (r"\ln x", PLAIN, log(x)),

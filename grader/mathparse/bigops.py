@@ -11,6 +11,7 @@ from .tokens import CMD, LETTERS, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, GREEK
 
 _NEQ = frozenset({"\\neq", "\\ne", "!="})
+_LEQ = frozenset({"\\leq", "\\le"})
 
 
 class BigOperators(NameReader):
@@ -59,6 +60,17 @@ class BigOperators(NameReader):
         for part in split_tokens(toks, (",", "\\\\")):
             if not part:
                 continue
+            bounds = [k for k, t in enumerate(part) if t.text in _LEQ and t.kind == CMD]
+            if len(bounds) == 2:
+                # `1 \leq i \leq n`, as SymPy prints the limits of a multiple sum
+                first, second = bounds
+                names = self.index_names(part[first + 1 : second], pos)
+                if len(names) != 1 or first == 0 or second + 1 >= len(part):
+                    raise self.fail("bad_limits", pos)
+                spec = entry(names[0])
+                spec["low"] = self.algebra.scalar(self.within(part[:first], end, self.expression), pos)
+                spec["high"] = self.algebra.scalar(self.within(part[second + 1 :], end, self.expression), pos)
+                continue
             cut = next((k for k, t in enumerate(part) if t.is_op("=") or t.text in _NEQ), None)
             names = self.index_names(part if cut is None else part[:cut], pos)
             if cut is None:
@@ -77,7 +89,8 @@ class BigOperators(NameReader):
         if upper is not None:
             high = self.algebra.scalar(self.within(upper[0], upper[1], self.expression), pos)
             for name in order:
-                info[name]["high"] = high
+                if info[name]["high"] is None:
+                    info[name]["high"] = high
         specs = []
         for name in order:
             spec = info[name]

@@ -89,7 +89,7 @@ class Calculus(NameReader):
     def variable(self, pos: int):
         """A differentiation variable with its order: `z_i`, `x^2`."""
         start = self.peek()
-        if start.kind not in (LETTERS, WORD, CMD):
+        if start.kind not in (LETTERS, WORD, CMD) and not start.is_op("{"):
             raise self.fail("derivative", pos)
         var = self.name_atom()
         if not isinstance(var, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):

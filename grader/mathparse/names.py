@@ -29,6 +29,10 @@ class NameReader(Cursor):
     def read_name(self) -> tuple[str, int]:
         """The name at the cursor and how many braces were opened around it (`\\tilde{w`)."""
         tok = self.peek()
+        if tok.is_op("{"):  # `{x}_{i}`, as SymPy prints an indexed quantity
+            self.advance()
+            inner, more = self.read_name()
+            return inner, more + 1
         if tok.kind == CMD and (tok.text in DECORATIONS or tok.text in TRANSPARENT):
             self.advance()
             opened = 0
@@ -161,6 +165,10 @@ class NameReader(Cursor):
 
     def application(self, name: str, pos: int):
         function = sympy.Function(name)
+        brace = self.peek()
+        braced = brace.is_op("{") and self.peek(1).is_op("(", "[")  # `L{\left(w, b\right)}`, as SymPy prints
+        if braced:
+            self.advance()
         opener = self.peek()
         if opener.is_op("(", "["):
             closer = ")" if opener.text == "(" else "]"
@@ -178,6 +186,10 @@ class NameReader(Cursor):
                     raise self.fail("missing", opener.pos, expected=closer)
                 raise self.unexpected(self.peek())
             self.advance()
+            if braced:
+                if not self.peek().is_op("}"):
+                    raise self.fail("missing", brace.pos, expected="}")
+                self.advance()
             return function(*arguments)
         defaults = self.notation.functions.get(name, ())
         if not defaults:

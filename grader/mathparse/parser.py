@@ -266,6 +266,8 @@ class Parser(Calculus, BigOperators):
             if text == "[":
                 return self.group("]")
             if text == "{":
+                if self.simple_name_group(self.i) and self.peek(3).is_op("_"):
+                    return self.name_atom()
                 return self.group("}")
             if text in _BARS:
                 return self.bars()
