@@ -186,6 +186,10 @@ CASES = [
     (r"\mathbf{x}_i", MLE, X[i]),
     ("y_i - Y_i", SOFT, Yb[i] - IndexedBase("Y")[i]),
     ("y_i^2", MLE, Yb[i] ** 2),
+    ("y^2_i", MLE, Yb[i] ** 2),
+    (r"\sum_i \epsilon^2_i", MLE, Sum(IndexedBase("epsilon")[i] ** 2, (i, 1, n))),
+    ("Y^{2}_{ik}", CE, Y2[i, k] ** 2),
+    ("x^{y_i}_i", MLE, X[i] ** Yb[i]),
     # sums and products
     (r"\sum_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
     (r"\sum_{i=1}^n x_i", MLE, Sum(X[i], (i, 1, n))),

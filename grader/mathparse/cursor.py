@@ -44,6 +44,8 @@ class Cursor:
     toks: list[Token]
     i: int
     depth: int
+    pending_powers: list
+    """Superscripts written before a subscript (`x^2_i`), applied once the name is read."""
     closers: list[tuple[str, int]]
     """Closing delimiters we are inside of, innermost last, with where their construct began."""
     bound: list[str]

@@ -17,14 +17,22 @@ class NameReader(Cursor):
     def name_atom(self):
         start = self.peek().pos
         name, opened = self.read_name()
-        name, indices = self.scripts(name)
-        for _ in range(opened):
-            if not self.peek().is_op("}"):
-                raise self.fail("missing", start, expected="}")
-            self.advance()
-        if opened and indices is None:
+        outer, self.pending_powers = self.pending_powers, []
+        try:
             name, indices = self.scripts(name)
-        return self.resolve(name, indices, start)
+            for _ in range(opened):
+                if not self.peek().is_op("}"):
+                    raise self.fail("missing", start, expected="}")
+                self.advance()
+            if opened and indices is None:
+                name, indices = self.scripts(name)
+            powers = self.pending_powers
+        finally:
+            self.pending_powers = outer
+        value = self.resolve(name, indices, start)
+        for toks, end, pos in powers:
+            value = self.apply_superscript(value, toks, end, pos)
+        return value
 
     def read_name(self) -> tuple[str, int]:
         """The name at the cursor and how many braces were opened around it (`\\tilde{w`)."""
@@ -97,6 +105,11 @@ class NameReader(Cursor):
                 name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():
                 name = f"{name}_star"
+            elif tok.is_op("^") and self.subscript_after_superscript():
+                # `x^2_i` is `x_i^2`: keep the power for after the name is known
+                self.advance()
+                toks, end = self.script_argument()
+                self.pending_powers.append((toks, end, tok.pos))
             else:
                 return name, None
 
@@ -110,6 +123,27 @@ class NameReader(Cursor):
             self.i += 4
             return True
         return False
+
+    def subscript_after_superscript(self) -> bool:
+        """At `^`: does a subscript follow the superscript's argument?"""
+        j = self.i + 1
+        tok = self.toks[j] if j < len(self.toks) else None
+        if tok is None:
+            return False
+        if tok.is_op("{"):
+            depth = 0
+            while j < len(self.toks):
+                if self.toks[j].is_op("{"):
+                    depth += 1
+                elif self.toks[j].is_op("}"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+        elif not (tok.kind in (NUM, LETTERS) and len(tok.text) == 1) and not (
+                tok.kind == CMD and tok.text[1:] in GREEK):
+            return False
+        return self.peek(j + 1 - self.i).is_op("_")
 
     def indices(self, name: str, toks: list[Token], end: int, pos: int) -> tuple | None:
         """The indices of `name_{toks}` if it is an indexed quantity, else None."""

@@ -64,6 +64,7 @@ class Parser(Calculus, BigOperators):
         self.depth = 0
         self.bound = []
         self.closers = []
+        self.pending_powers = []
         self.algebra = Algebra(src, limits)
         self.names = (set(notation.indexed) | set(notation.functions) | set(notation.matrices)
                       | set(notation.symbols) | ({notation.identity} if notation.identity else set()))
@@ -236,12 +237,16 @@ class Parser(Calculus, BigOperators):
                 exponent = self.signed(self.factor)
                 return self.algebra.power(base, exponent, pos)
             toks, end = self.script_argument()
-            if len(toks) == 1 and self.transpose_word(toks[0]):
-                return self.algebra.transpose(base)
-            if len(toks) == 1 and toks[0].text in STAR:
-                raise self.fail("unsupported", toks[0].pos, token=toks[0].text)
-            exponent = self.within(toks, end, self.expression)
-            return self.algebra.power(base, exponent, pos)
+            return self.apply_superscript(base, toks, end, pos)
+
+    def apply_superscript(self, base, toks: list[Token], end: int, pos: int):
+        """`base^{toks}`: a transpose, an inverse or a power."""
+        if len(toks) == 1 and self.transpose_word(toks[0]):
+            return self.algebra.transpose(base)
+        if len(toks) == 1 and toks[0].text in STAR:
+            raise self.fail("unsupported", toks[0].pos, token=toks[0].text)
+        exponent = self.within(toks, end, self.expression)
+        return self.algebra.power(base, exponent, pos)
 
     def transpose_word(self, tok: Token) -> bool:
         if tok.kind == CMD:
