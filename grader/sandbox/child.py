@@ -1,0 +1,237 @@
+"""One child process of a run: started, watched, killed with everything it started, reaped.
+
+No ``preexec_fn`` anywhere (it is not safe when the grader has threads):
+the child is started by `subprocess.Popen` with a new session, and the
+harness sets its own limits and drops its own privileges before any
+student code runs.  Under namespaces the command is
+``unshare --net --pid --mount --ipc --uts --fork --kill-child python ...``:
+the harness is the init of a new PID namespace, and killing it kills every
+process the student started, whatever session they moved to.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from .isolation import unshare_path
+
+#: Interpreter flags: no site (so no .pth of the grader's environment runs), no user site, no
+#: script directory on sys.path, no bytecode files.  Not -E: the environment is ours entirely,
+#: and PYTHONHASHSEED must reach the child so that a grade is reproducible.
+PYTHON_FLAGS = ("-s", "-S", "-P", "-B")
+UNSHARE_FLAGS = ("--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child")
+
+
+def child_environment(home: str) -> dict[str, str]:
+    """Everything the child's environment holds: no secret of ours can leak through it."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONHASHSEED": "0",
+    }
+
+
+class Child:
+    """A harness process and the two pipes between it and us."""
+
+    def __init__(self) -> None:
+        self.channel, self._channel_w = os.pipe()  # the child writes records, we read
+        self._watch_r, self._watch_w = os.pipe()  # we hold the write end: EOF means we are gone
+        os.set_blocking(self.channel, False)
+        self.proc: subprocess.Popen | None = None
+        self.pidfd: int | None = None
+        self.init_pidfd: int | None = None
+        self.namespaced = False
+        self.marker = b""
+        self.status: int | None = None
+        self.cpu_seconds = 0.0
+
+    @property
+    def fds(self) -> dict[str, int]:
+        """The descriptor numbers the harness finds its pipes at (the plan names them)."""
+        return {"channel": self._channel_w, "watchdog": self._watch_r}
+
+    def start(self, harness: Path, plan: Path, *, namespaced: bool, cwd: Path, stdout: int, stderr: int, home: str) -> None:
+        command: list[str] = [sys.executable, *PYTHON_FLAGS, str(harness), str(plan)]
+        if namespaced:
+            command = [unshare_path() or "unshare", *UNSHARE_FLAGS, "--", *command]
+        self.namespaced = namespaced
+        self.marker = str(harness).encode()
+        try:
+            self.proc = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                cwd=cwd,
+                env=child_environment(home),
+                start_new_session=True,
+                pass_fds=(self._channel_w, self._watch_r),
+                close_fds=True,
+            )
+        finally:
+            os.close(self._channel_w)
+            os.close(self._watch_r)
+        try:
+            self.pidfd = os.pidfd_open(self.proc.pid)
+        except (AttributeError, OSError):
+            self.pidfd = None
+
+    def wait(self, timeout: float) -> tuple[bool, bool]:
+        """Block until the child has data for us or has exited, at most `timeout` s: (readable, exited)."""
+        watched = [self.channel] + ([self.pidfd] if self.pidfd is not None else [])
+        step = timeout if self.pidfd is not None else min(timeout, 0.05)
+        ready, _, _ = select.select(watched, [], [], max(0.0, step))
+        exited = (self.pidfd in ready) if self.pidfd is not None else self._exited()
+        return self.channel in ready, exited
+
+    def _exited(self) -> bool:
+        assert self.proc is not None
+        return self.proc.poll() is not None
+
+    def read(self, limit: int = 1 << 20) -> bytes | None:
+        """What the channel holds now (b"" if nothing yet), or None at end of file."""
+        try:
+            data = os.read(self.channel, limit)
+        except BlockingIOError:
+            return b""
+        return data if data else None
+
+    def note_ready(self) -> None:
+        """Under namespaces, hold on to the namespace's init (the harness) so that it can be killed by pidfd."""
+        if not self.namespaced or self.proc is None:
+            return
+        try:
+            children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+            if children:
+                self.init_pidfd = os.pidfd_open(int(children[0]))
+        except (OSError, ValueError, AttributeError):
+            self.init_pidfd = None
+
+    def kill(self) -> None:
+        """SIGKILL to the harness and to everything it started."""
+        if self.proc is None:
+            return
+        if self.init_pidfd is not None:
+            try:
+                signal.pidfd_send_signal(self.init_pidfd, signal.SIGKILL)
+            except (ProcessLookupError, OSError):
+                pass
+        if self.status is None:  # not reaped: the group id cannot have been reused
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if not self.namespaced:
+            for _ in range(3):  # a fork bomb may still be forking while we sweep
+                if not kill_marked(self.marker):
+                    break
+
+    def reap(self, grace: float = 0.0) -> int:
+        """Wait for the child's exit (killing it after `grace` s) and record its status and CPU time."""
+        if self.proc is None or self.status is not None:
+            return self.status or 0
+        if grace > 0 and not self.wait_exit(grace):
+            self.kill()
+        if not self.wait_exit(5.0):
+            self.kill()
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        self.status = status
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+        return status
+
+    def wait_exit(self, seconds: float) -> bool:
+        """Whether the child exits within `seconds` (it is not reaped)."""
+        if self.pidfd is None:
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                if self._exited_unreaped():
+                    return True
+                time.sleep(0.01)
+            return False
+        ready, _, _ = select.select([self.pidfd], [], [], seconds)
+        return bool(ready)
+
+    def _exited_unreaped(self) -> bool:
+        assert self.proc is not None
+        try:
+            info = os.waitid(os.P_PID, self.proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return True
+        return info is not None
+
+    def close(self) -> None:
+        for fd in (self.channel, self._watch_w, self.pidfd, self.init_pidfd):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.pidfd = self.init_pidfd = None
+
+
+def death_message(status: int | None) -> str:
+    """How a child ended, in words a student understands."""
+    if status is None:
+        return "the process ended"
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        why = {
+            signal.SIGKILL: "killed: it went over the CPU time limit, or killed itself",
+            signal.SIGSEGV: "a segmentation fault (very deep recursion, or memory exhausted)",
+            signal.SIGABRT: "aborted (often: out of memory)",
+            signal.SIGXCPU: "it went over the CPU time limit",
+            signal.SIGXFSZ: "it wrote a file larger than allowed",
+            signal.SIGBUS: "a bus error",
+        }.get(number, "killed by a signal")
+        return f"the process was ended by {name} ({why})"
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    return f"the process exited with code {code} (os._exit, or sys.exit from a thread)"
+
+
+def kill_marked(marker: bytes) -> int:
+    """SIGKILL every process whose command line holds `marker` (our harness's path); how many there were."""
+    if not marker:
+        return 0
+    found = 0
+    me = os.getpid()
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                if marker not in handle.read(8192):
+                    continue
+            os.kill(int(entry.name), signal.SIGKILL)
+            found += 1
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def leftover_processes(marker: bytes) -> list[int]:
+    """Processes whose command line holds `marker` (tests use it to prove nothing outlived a run)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                if marker in handle.read(8192):
+                    pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids

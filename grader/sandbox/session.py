@@ -1,0 +1,321 @@
+"""One child's life: start it, follow its records, enforce the clock, and say how it ended.
+
+The rules about what an ending means for the other calls (skips, restarts)
+are the runner's; a session only reports what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import outcome as st
+from .call import Call
+from .child import Child, death_message
+from .isolation import NAMESPACES, hidden_inside_binds, layout, reachable_by_others, sandbox_uid
+from .limits import SandboxLimits
+from .outcome import CallOutcome
+from .scratch import Scratch
+from .wire import ProtocolError, RecordReader, ValueDecoder
+
+HARNESS = Path(__file__).with_name("harness.py")
+CHILD_STATUSES = {st.OK, st.ERROR, st.CRASHED, st.SKIPPED, st.IMPORT_ERROR, st.MISSING_FUNCTION, st.NOT_CALLABLE}
+MAX_MESSAGE = 4000
+
+
+class SandboxError(RuntimeError):
+    """The sandbox itself failed (not the student's code): the child could not even start."""
+
+    def __init__(self, reason: str, stderr: str = ""):
+        super().__init__(reason + (f"; the child's stderr ends with: {stderr[-1500:]}" if stderr else ""))
+        self.reason = reason
+        self.stderr = stderr
+
+
+@dataclass
+class Planned:
+    """A call as the plan of one child holds it."""
+
+    seq: int
+    call: Call
+    node: dict  # the JSON the harness reads
+
+
+@dataclass
+class Ending:
+    """How a session ended: "finished", "died", "timeout", "budget" or "violation"."""
+
+    kind: str
+    phase: tuple = ("idle",)
+    """Where the child was: ("starting",), ("idle",), ("import", module) or ("call", seq)."""
+    detail: str = ""
+
+
+@dataclass
+class SessionResult:
+    outcomes: dict[int, CallOutcome] = field(default_factory=dict)
+    ending: Ending = field(default_factory=lambda: Ending("finished"))
+    cpu_seconds: float = 0.0
+
+
+class Session:
+    """Runs `planned` (in order) in one new child."""
+
+    def __init__(self, scratch: Scratch, planned: Sequence[Planned], *, isolation: str, limits: SandboxLimits,
+                 inputs: Path, stdout: int, stderr: int, deadline: float, number: int, hide: Sequence[str] = ()):
+        self.scratch = scratch
+        self.planned = list(planned)
+        self.isolation = isolation
+        self.limits = limits
+        self.inputs = inputs
+        self.stdout = stdout
+        self.stderr = stderr
+        self.deadline = deadline
+        self.number = number
+        self.hide = list(hide)
+        self.token = secrets.token_hex(16)
+
+    # ------------------------------------------------------------ starting
+
+    def _plan(self, child: Child, probe: bool = False) -> dict[str, Any]:
+        limits = self.limits
+        namespaced = self.isolation == NAMESPACES
+        uid = sandbox_uid() if namespaced or reachable_by_others(self.scratch.path) else None
+        plan: dict[str, Any] = {
+            "token": self.token,
+            "mode": "namespaces" if namespaced else "rlimits",
+            "probe": probe,
+            "inputs": str(self.inputs),
+            "files": str(self.scratch.files),
+            "root": str(self.scratch.root),
+            "uid": uid,
+            "box_bytes": limits.scratch_bytes,
+            "wall": max(1.0, self.deadline - time.monotonic()) + 10.0,
+            "limits": {
+                "cpu": int(limits.cpu_seconds),
+                "as": int(limits.memory_bytes),
+                "fsize": int(limits.file_bytes),
+                "nofile": int(limits.open_files),
+                "nproc": int(limits.processes),
+            },
+            "caps": {
+                "array_bytes": limits.array_bytes,
+                "result_bytes": limits.result_bytes,
+                "nodes": 20_000,
+                "depth": 20,
+                "str": 10_000,
+                "list_items": 1_000_000,
+            },
+            "calls": [p.node for p in self.planned],
+            **child.fds,
+        }
+        if plan["mode"] == "namespaces":
+            where = layout()
+            plan["binds"] = where["binds"]
+            plan["devices"] = where["devices"]
+            plan["hide"] = hidden_inside_binds(where["binds"], where["hide"] + self.hide)
+            plan["numpy_path"] = where["numpy_path"]
+        else:
+            import numpy
+
+            plan["numpy_path"] = os.path.dirname(os.path.dirname(numpy.__file__))
+            plan["box"] = str(self.scratch.fresh_box(uid))
+        return plan
+
+    def _start(self, child: Child, probe: bool = False) -> None:
+        plan = self._plan(child, probe)
+        harness = self.scratch.path / "harness.py"
+        if not harness.exists():
+            shutil.copyfile(HARNESS, harness)
+        plan_path = self.scratch.io / f"plan-{self.number}.json"
+        plan_path.write_text(json.dumps(plan, allow_nan=True))
+        namespaced = plan["mode"] == "namespaces"
+        cwd = self.scratch.path if namespaced else Path(plan["box"])
+        home = "/submission" if namespaced else plan["box"]
+        child.start(harness, plan_path, namespaced=namespaced, cwd=cwd, stdout=self.stdout, stderr=self.stderr, home=home)
+
+    # ------------------------------------------------------------ running
+
+    def run(self) -> SessionResult:
+        result = SessionResult()
+        child = Child()
+        try:
+            self._start(child)
+            result.ending = self._follow(child, result)
+        finally:
+            child.kill()
+            child.reap()
+            result.cpu_seconds = child.cpu_seconds
+            child.close()
+        if result.ending.kind == "died":
+            result.ending.detail = death_message(child.status)
+        if result.ending.phase == ("starting",) and result.ending.kind != "budget":
+            raise SandboxError(f"the sandbox child did not start ({result.ending.kind}: {result.ending.detail or death_message(child.status)})",
+                               _tail(self.scratch.io / "stderr.txt", 3000))
+        return result
+
+    def _follow(self, child: Child, result: SessionResult) -> Ending:
+        limits = self.limits
+        reader = RecordReader(self.token, max_header=4 << 20, max_payload=limits.array_bytes * 8 + (1 << 20),
+                              max_total=limits.result_bytes + (64 << 20))
+        phase: tuple = ("starting",)
+        began = time.monotonic()
+        position = 0
+        while True:
+            now = time.monotonic()
+            # between two calls the harness only handles our own data: it gets the same time as a call
+            limit = began + (limits.startup_seconds if phase[0] == "starting" else limits.call_seconds)
+            until = min(limit, self.deadline)
+            readable, exited = child.wait(until - now)
+            if readable or exited:
+                try:
+                    while True:
+                        data = child.read()
+                        if data is None:
+                            exited = True
+                            break
+                        if not data:
+                            break
+                        for record, payload in reader.feed(data):
+                            phase, began, position, finished = self._handle(child, record, payload, phase, began, position, result)
+                            if finished:
+                                # let it exit by itself: its CPU time is counted only once it is reaped
+                                child.wait_exit(1.0)
+                                return Ending("finished")
+                except ProtocolError as exc:
+                    return Ending("violation", phase, str(exc))
+                if exited:
+                    child.wait_exit(0.5)  # the channel may close a moment before the exit status exists
+                    return Ending("died", phase)
+                continue
+            now = time.monotonic()
+            if now >= self.deadline:
+                return Ending("budget", phase)
+            if now >= limit:
+                return Ending("timeout", phase)
+
+    def _handle(self, child: Child, record: dict, payload: bytes, phase: tuple, began: float, position: int,
+                result: SessionResult) -> tuple[tuple, float, int, bool]:
+        kind = record["k"]
+        now = time.monotonic()
+        expected = self.planned[position] if position < len(self.planned) else None
+        if kind == "ready":
+            if phase != ("starting",):
+                raise ProtocolError("a second ready record")
+            child.note_ready()
+            return ("idle",), now, position, False
+        if phase == ("starting",):
+            raise ProtocolError("a record before the child was ready")
+        if kind == "bye":
+            if expected is not None:
+                raise ProtocolError("the child said goodbye before the last call")
+            return ("idle",), now, position, True
+        if expected is None:
+            raise ProtocolError("a record after the last call")
+        if kind == "import":
+            if phase != ("idle",) or record.get("m") != expected.call.module:
+                raise ProtocolError("an import out of order")
+            return ("import", expected.call.module), now, position, False
+        if kind == "start":
+            if phase[0] not in ("idle", "import") or record.get("s") != expected.seq:
+                raise ProtocolError("a call started out of order")
+            return ("call", expected.seq), now, position, False
+        # kind == "done"
+        if record.get("s") != expected.seq:
+            raise ProtocolError("a call finished out of order")
+        # the child's own measure: "start" and "done" often arrive in one read; informational only
+        claimed = record.get("sec", 0.0)
+        seconds = min(float(claimed), self.limits.call_seconds) if type(claimed) in (int, float) and claimed >= 0 else 0.0
+        result.outcomes[expected.seq] = self._outcome(expected.call, record, payload, seconds)
+        return ("idle",), now, position + 1, False
+
+    def _outcome(self, call: Call, record: dict, payload: bytes, seconds: float) -> CallOutcome:
+        status = record.get("st")
+        message = record.get("msg", "")
+        if status not in CHILD_STATUSES or type(message) is not str:
+            raise ProtocolError("a bad status")
+        decoder = ValueDecoder(payload)
+        value, types, type_name = None, {}, ""
+        if status == st.OK:
+            if "v" not in record:
+                raise ProtocolError("a result without a value")
+            value, types = decoder.decode(record["v"])
+            type_name = record.get("y", "")
+            if type(type_name) is not str or len(type_name) > 200:
+                raise ProtocolError("a bad type name")
+        elif "v" in record:
+            raise ProtocolError("a value with a failed call")
+        trees = record.get("c", [])
+        if type(trees) is not list or len(trees) not in (0, len(call.capture)):
+            raise ProtocolError("captures that do not match the call")
+        captured = tuple(decoder.decode(tree)[0] for tree in trees)
+        return CallOutcome(
+            call_id=call.id,
+            status=status,
+            message=message[:MAX_MESSAGE],
+            value=value,
+            captured=captured,
+            type_name=type_name,
+            seconds=round(seconds, 6),
+            types=types,
+        )
+
+    # ------------------------------------------------------------ probing
+
+    def probe(self) -> dict:
+        """Start a child that only sets up the isolation and reports what it sees."""
+        child = Child()
+        reader = RecordReader(self.token, max_header=1 << 16, max_payload=0, max_total=1 << 20)
+        found: dict = {}
+        try:
+            self._start(child, probe=True)
+            stop = time.monotonic() + self.limits.startup_seconds
+            while time.monotonic() < stop:
+                readable, exited = child.wait(stop - time.monotonic())
+                data = child.read() if readable or exited else b""
+                if data:
+                    for record, _ in reader.feed(data):
+                        if record["k"] == "ready":
+                            found = record.get("probe") or {}
+                        elif record["k"] == "bye":
+                            return found
+                if data is None or (exited and not data):
+                    return {}
+            return {}
+        finally:
+            child.kill()
+            child.reap()
+            child.close()
+
+
+def probe_namespaces() -> bool:
+    """Whether a namespaced child starts here and its isolation holds (one short child, no NumPy)."""
+    with Scratch() as scratch:
+        stdout = os.open(scratch.io / "stdout.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        stderr = os.open(scratch.io / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            limits = SandboxLimits(startup_seconds=10.0)
+            session = Session(scratch, [], isolation=NAMESPACES, limits=limits, inputs=scratch.io / "inputs.bin",
+                              stdout=stdout, stderr=stderr, deadline=time.monotonic() + 10.0, number=0)
+            found = session.probe()
+        finally:
+            os.close(stdout)
+            os.close(stderr)
+    return bool(found.get("box")) and bool(found.get("root_readonly")) and found.get("uid", 0) != 0
+
+
+def _tail(path: Path, size: int) -> str:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            length = handle.tell()
+            handle.seek(max(0, length - size))
+            return handle.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
