@@ -102,7 +102,7 @@ def pick(case: Case, output: Output, outcome: CallOutcome | None) -> Picked:
     params = {"function": case.function, "output": output.name}
     if output.captured is not None:
         tree = outcome.captured[output.captured] if output.captured < len(outcome.captured) else MISSING
-        if tree is None or tree is MISSING:
+        if tree is None or tree is MISSING or (isinstance(tree, Opaque) and tree.type_name == "<missing>"):
             return Picked(None, Message("codecheck.not_stored", params))
     else:
         tree = outcome.value

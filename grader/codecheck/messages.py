@@ -12,12 +12,12 @@ define(
             "{function} 抛出了异常：{detail}",
         ),
         "codecheck.status.timeout": (
-            "{function} did not finish within the time limit (an endless loop?). {detail}",
-            "{function} 没有在时限内结束（死循环？）。{detail}",
+            "{function} did not finish within the time limit (an endless loop?): {detail}",
+            "{function} 没有在时限内结束（死循环？）：{detail}",
         ),
         "codecheck.status.crashed": (
-            "{function} ended the Python process (sys.exit, os._exit, a crash or too much memory). {detail}",
-            "{function} 结束了 Python 进程（sys.exit、os._exit、崩溃或内存过多）。{detail}",
+            "{function} ended the Python process (sys.exit, os._exit, a crash or too much memory): {detail}",
+            "{function} 结束了 Python 进程（sys.exit、os._exit、崩溃或内存过多）：{detail}",
         ),
         "codecheck.status.skipped": (
             "{function} was not called: an earlier call it depends on (or of the same function) failed, timed out or crashed.",

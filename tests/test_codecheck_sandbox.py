@@ -1,0 +1,130 @@
+"""End to end: student files in a directory, run in the real sandbox, graded by grade_submission.
+
+Each case is one sandbox run (a child process), so the cases are few and cover
+whole files at once.
+"""
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.course import load_problem
+from grader.grading import grade_submission
+from grader.i18n import render
+from grader.models import MISSING
+from grader.sandbox import SandboxLimits
+
+FIXTURES = Path(__file__).parent / "test_codecheck_fixtures"
+REFERENCE = Path(__file__).parent.parent / "reference"
+MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
+CODE_PROBLEMS = [load_problem(m) for m in MODULES]
+FAST = {"sandbox_limits": SandboxLimits(call_seconds=1.0, run_seconds=20.0)}
+
+
+def grade(directory, seed=5):
+    return grade_submission(directory, seed=seed, problems=CODE_PROBLEMS, options=FAST)
+
+
+def student(tmp_path, source_dir, *names):
+    for name in names or MODULES:
+        shutil.copy(Path(source_dir) / f"{name}.py", tmp_path / f"{name}.py")
+    return tmp_path
+
+
+def by_id(result):
+    return {p.id: p for p in result.problems}
+
+
+def parts(problem):
+    return {p.id: p for p in problem.parts}
+
+
+def test_the_reference_files_as_a_submission_earn_full_marks(tmp_path):
+    started = time.process_time()
+    result = grade(student(tmp_path, REFERENCE))
+    assert result.score == result.max_score == 50
+    assert result.isolation
+    assert all(p.isolation == result.isolation for p in result.problems)
+    print(f"parent CPU of a whole correct run: {time.process_time() - started:.3f} s")
+
+
+def test_equivalent_formulations_earn_full_marks_in_the_sandbox(tmp_path):
+    result = grade(student(tmp_path, FIXTURES / "equivalent"))
+    lost = {p.id: [(q.id, [render(m) for m in q.feedback]) for q in p.parts if q.score < q.max_score] for p in result.problems}
+    assert result.score == 50, lost
+
+
+def test_classic_mistakes_are_named(tmp_path):
+    result = by_id(grade(student(tmp_path, FIXTURES / "mistakes")))
+    assert "affine_backward.dw_transposed" in parts(result["backprop"])["affine_backward"].mistakes
+    assert "relu_backward.one_at_zero" in parts(result["backprop"])["relu_backward"].mistakes
+    assert "softmax_loss.no_max_shift" in parts(result["backprop"])["softmax_loss"].mistakes
+    assert "batchnorm_forward.running_stats_not_stored" in parts(result["batchnorm"])["batchnorm_forward"].mistakes
+    assert "perceptron_train.strict_inequality" in parts(result["perceptron"])["perceptron_train"].mistakes
+    assert "adam.no_bias_correction" in parts(result["optimizers"])["adam"].mistakes
+    assert parts(result["optimizers"])["rmsprop"].score == 2
+    assert parts(result["batchnorm"])["layernorm_backward"].score == 2
+
+
+def test_broken_files_cost_only_what_they_must(tmp_path):
+    result = by_id(grade(student(tmp_path, FIXTURES / "broken")))
+    backprop, batchnorm, perceptron, optimizers = (result[m] for m in MODULES)
+    assert backprop.score == 0 and "SyntaxError" in render(backprop.error)
+    assert batchnorm.score == 0 and "I forgot to finish" in render(batchnorm.error)
+    train, predict = perceptron.parts
+    assert predict.score == predict.max_score
+    assert 0 < train.score < train.max_score  # separable data right; the endless loop times out
+    assert "time limit" in " ".join(render(m) for m in train.feedback)
+    opt = parts(optimizers)
+    assert opt["sgd"].score == 1 and opt["rmsprop"].score == 2  # a list where an array was expected is fine
+    for name, words in {
+        "sgd_momentum": "returned None",
+        "nesterov_momentum": "NaN or inf",
+        "adagrad": "NotImplementedError",
+        "adadelta": "is not a function",
+        "adam": "ended the Python process",
+    }.items():
+        assert opt[name].score == 0
+        assert words in " ".join(render(m) for m in opt[name].feedback), name
+
+
+def test_missing_files_are_missing_and_the_rest_is_graded(tmp_path):
+    result = by_id(grade(student(tmp_path, REFERENCE, "perceptron")))
+    assert result["perceptron"].score == 10
+    for module in ("backprop", "batchnorm", "optimizers"):
+        assert result[module].status == MISSING and result[module].score == 0
+
+
+HOSTILE = {
+    "exit at import": ("import sys\nsys.exit(0)\n", "could not be imported"),
+    "exit in a call": (
+        "import sys\n"
+        "from numpy import where, asarray\n"
+        "def perceptron_train(X, y, max_epochs=100):\n    sys.exit(1)\n"
+        "def perceptron_predict(X, w, b):\n    return where(asarray(X) @ w + b >= 0, 1, -1)\n",
+        "ended the Python process",
+    ),
+    "prints a lot, returns a matrix": (
+        "import numpy as np\n"
+        "def perceptron_train(X, y, max_epochs=100):\n    print('x' * 10**6)\n    return None\n"
+        "def perceptron_predict(X, w, b):\n    print('y' * 10**5)\n"
+        "    return np.asmatrix(np.where(X @ w + b >= 0, 1.0, -1.0))\n",
+        "returned None",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_perceptron_files_are_contained(case, tmp_path):
+    source, words = HOSTILE[case]
+    (tmp_path / "perceptron.py").write_text(source)
+    shutil.copy(REFERENCE / "optimizers.py", tmp_path / "optimizers.py")
+    result = by_id(grade(tmp_path))
+    assert result["optimizers"].score == 15  # the other file is graded as usual
+    perceptron = result["perceptron"]
+    train = parts(perceptron)["perceptron_train"]
+    assert train.score == 0
+    text = " ".join(render(m) for m in train.feedback) + (render(perceptron.error) if perceptron.error else "")
+    assert words in text
