@@ -155,13 +155,21 @@ _SETEXT = re.compile(r" {0,3}(?:(={2,})|(-{2,}))[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|([-*_=])[ \t]*(?:\1[ \t]*)+$|\|)")
 _FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)$")
 _FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
-_PREFIX = r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:\[[ xX]\][ \t]+)?(?:#{3,6}[ \t]+)?"
+# Every run of blanks below is followed by something that is not a blank, so that no two
+# quantifiers compete for the same run (which would take quadratic time on a long line).
+_LINE_MARKS = r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*"  # quotes and list items
+_PREFIX = _LINE_MARKS + r"(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
+_MARKER = r"(?:final[ \t]+answer|answer|(?:最终)?答案[为是]?)[ \t]*"
+_LABEL = r"[(（][ \t]*(?P<label>[a-z0-9]{1,4})[ \t]*[)）][ \t]*"
 _ANSWER = re.compile(
-    _PREFIX + r"(?P<open>\*\*|__|\*|_)?[ \t]*(?:final[ \t]+answer|answer|(?:最终)?答案[为是]?)[ \t]*"
-    r"(?:[(（][ \t]*(?P<label>[a-z0-9]{1,4})[ \t]*[)）]"
-    r"|[ \t](?P<bare>[a-z])(?=[ \t]*(?:\*\*|__|\*|_)?[ \t]*[:：]))?"
-    r"[ \t]*(?:(?P=open))?[ \t]*[:：][ \t]*(?:(?P=open)(?![*_]))?",
+    _PREFIX + r"(?:(?P<open>\*\*|__|\*|_)[ \t]*)?" + _MARKER
+    + r"(?:" + _LABEL + r"|(?<=[ \t])(?P<bare>[a-z])[ \t]*(?=(?:\*\*|__|\*|_)?[ \t]*[:：]))?"
+    + r"(?:(?P=open)[ \t]*)?[:：][ \t]*(?:(?P=open)(?![*_]))?",
     re.IGNORECASE,
+)
+#: A heading `## Answer` (no colon) is an answer line too, with its math on the lines below.
+_ANSWER_HEADING = re.compile(
+    r"[ \t]{0,3}#{1,6}[ \t]+(?:[*_]+[ \t]*)?" + _MARKER + r"(?:" + _LABEL + r")?(?:[*_]+[ \t]*)?$", re.IGNORECASE
 )
 
 # --- Math delimiters ---------------------------------------------------------------------------
@@ -175,16 +183,16 @@ _TRANSPARENT_ENVS = frozenset(
     )
     for star in ("", "*")
 )
-_MATH_START = re.compile(r"(?:[ \t]*>)*[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:(\$|\\\(|\\\[)|\\begin\s*\{)")
+_MATH_START = re.compile(_LINE_MARKS + r"(?:(\$|\\\(|\\\[)|\\begin\s*\{)")
 _OUTER_TOKEN = re.compile(r"`+|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}|\\.|\$\$|\$")
 _ENV_MARK = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+\*?)\s*\}")
 _INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
 _TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
-_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
+_QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]*>)*", re.MULTILINE)
 _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
     r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\])?)"
     r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
-    r"|(?P<newline>\\\\(?:\s*\[\s*-?(?:\d+\.?\d*|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?)"
+    r"|(?P<newline>\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?)"
     r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
     r"|(?P<left>\\left(?![A-Za-z]))|(?P<right>\\right(?![A-Za-z]))"
     r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&)"
@@ -247,6 +255,11 @@ class _Reader:
                 i += 1
                 continue
             level = _heading_level(line)
+            answer_heading = level and (_ANSWER.match(line) or _ANSWER_HEADING.match(line))
+            if answer_heading:  # "## Answer: $x$" gives an answer; it does not start a problem
+                i, pending_answer = self._answer(answer_heading, i)
+                paragraph_start = None
+                continue
             setext = _SETEXT.match(line) if paragraph_start is not None else None
             if setext:
                 text = " ".join(lines[j].strip() for j in range(paragraph_start, i))
@@ -335,7 +348,7 @@ class _Reader:
 
     def _answer(self, match: re.Match, i: int) -> tuple[int, list | None]:
         """Record the answer line at `i`; returns the next line to read and a pending empty answer."""
-        label = (match.group("label") or match.group("bare") or "").lower()
+        label = (match.group("label") or match.groupdict().get("bare") or "").lower()
         answer = [label, "", i + 1]
         if self.section is not None:
             self.section.answers.append(answer)

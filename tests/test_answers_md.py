@@ -91,6 +91,10 @@ def test_setext_heading_line_is_its_text_line():
     assert ids("prose\n\nce-mle\n======\n") == []  # level 1
 
 
+def test_answers_heading_is_a_heading():
+    assert ids("# Answers\n## mle-mse\n## Answer key\n") == ["mle-mse", "answer"]
+
+
 def test_level_three_headings_stay_inside_level_one_ends():
     doc = read_answers_document("## p\n### Part (a)\nAnswer: $1$\n# Appendix\nAnswer: $2$\n")
     assert [a.math for a in doc.section("p").answers] == ["1"]
@@ -129,6 +133,9 @@ ANSWERS = [
     ("1. Answer (a): $x$\n", [("a", "x")]),
     ("> Answer: $x$\n", [("", "x")]),
     ("### Answer: $x$\n", [("", "x")]),
+    ("## Answer: $x$\n", [("", "x")]),  # an answer, not a problem
+    ("## Answer (a)\n$x$\n", [("a", "x")]),
+    ("# 答案\n$$x$$\n", [("", "x")]),
     ("Answer: $a$ and $b$\n", [("", "a b")]),
     ("Answer: $$x + 1$$\n", [("", "x + 1")]),
     ("Answer: \\(x + 1\\)\n", [("", "x + 1")]),
@@ -400,8 +407,17 @@ def test_floods_are_cut():
         "`" * 999_999 + "$$",
         "- " * 500_000,
         "<!--" * 250_000,
+        "Answer" + " " * 1_000_000 + "x",
+        "## **Answer" + " " * 1_000_000 + "x",
+        "> " * 500_000 + "x",
+        "- " * 500_000 + "x",
+        "$$\\\\[" + "1" * 1_000_000,
+        "$$ a \\label{" + "x" * 1_000_000,
     ],
-    ids=["letters", "dollars", "answer", "hashes", "spaces", "braces", "backticks", "dashes", "comments"],
+    ids=[
+        "letters", "dollars", "answer", "hashes", "spaces", "braces", "backticks", "dashes", "comments",
+        "answer-spaces", "heading-spaces", "quotes", "list-marks", "spacing-digits", "label",
+    ],
 )
 def test_a_line_of_a_megabyte(line):
     started = time.process_time()
