@@ -179,6 +179,13 @@ def _tanh_backward_input(dout, cache):
     return _f(dout) * (1 - x**2)
 
 
+@mutant(B, "relu_forward", "max_instead_of_maximum", "np.max(x, 0) is the largest entry of each column; the elementwise ReLU is np.maximum(x, 0).",
+        "np.max(x, 0) 是每列的最大值；逐元素的 ReLU 应为 np.maximum(x, 0)。")
+def _relu_max(x):
+    x = _f(x)
+    return np.max(x, 0), (x, np.maximum(x, 0.0))
+
+
 @mutant(B, "relu_backward", "one_at_zero", "relu_backward lets the gradient through at x = 0 (x >= 0); the contract sets the derivative at 0 to 0 (x > 0).",
         "relu_backward 在 x = 0 处让梯度通过（x >= 0）；约定 0 处的导数为 0（x > 0）。")
 def _relu_one_at_zero(dout, cache):
@@ -561,6 +568,21 @@ def _perc_strict(X, y, max_epochs=100):
     return _train_variant(X, y, max_epochs, strict=True)
 
 
+@mutant(P, "perceptron_train", "update_without_label", "On a mistake w moves by y[i] * X[i] (towards the right side), not by X[i].",
+        "出错时 w 应加上 y[i] * X[i]（朝正确的一侧移动），而不是 X[i]。")
+def _perc_no_label(X, y, max_epochs=100):
+    X, y = _f(X), _f(y)
+    w, b, n = np.zeros(X.shape[1]), 0.0, 0
+    for _ in range(int(max_epochs)):
+        clean = True
+        for xi, yi in zip(X, y):
+            if yi * (w @ xi + b) <= 0:
+                w, b, n, clean = w + xi, b + yi, n + 1, False
+        if clean:
+            break
+    return w, float(b), n
+
+
 @mutant(P, "perceptron_train", "no_bias_update", "The bias is never updated: on a mistake, b += y[i] as well as w += y[i] * X[i].",
         "偏置从未更新：出错时除了 w += y[i] * X[i]，还要 b += y[i]。")
 def _perc_no_bias(X, y, max_epochs=100):
@@ -686,6 +708,25 @@ def _adaptive_eps_inside(name: str) -> Callable:
 for _name in ("adagrad", "rmsprop", "adam"):
     mutant(O, _name, "epsilon_inside_sqrt", "epsilon belongs outside the square root: divide by sqrt(...) + epsilon.",
            "epsilon 应在平方根之外：除以 sqrt(...) + epsilon。")(_adaptive_eps_inside(_name))
+
+
+@mutant(O, "adagrad", "cache_not_accumulated", "Adagrad's cache must accumulate: r += dw**2 (r = dw**2 forgets the past gradients).",
+        "Adagrad 的缓存必须累加：r += dw**2（r = dw**2 会忘掉之前的梯度）。")
+def _adagrad_no_sum(w, dw, config=None):
+    config = {} if config is None else config
+    config.pop("cache", None)
+    return opt.adagrad(w, dw, config)
+
+
+@mutant(O, "adam", "epsilon_hat", "This is the 'efficient' Adam (lr_t = lr * sqrt(1 - beta2**t)/(1 - beta1**t), then m/(sqrt(v) + epsilon)): it scales epsilon differently. The contract's step is lr * m_hat/(sqrt(v_hat) + epsilon).",
+        "这是“高效版” Adam（lr_t = lr * sqrt(1 - beta2**t)/(1 - beta1**t)，再用 m/(sqrt(v) + epsilon)）：它对 epsilon 的缩放不同。约定的更新是 lr * m_hat/(sqrt(v_hat) + epsilon)。")
+def _adam_eps_hat(w, dw, config=None):
+    config = {} if config is None else config
+    w = _f(w)
+    next_w, config = opt.adam(w, dw, config)
+    t, b1, b2 = config["t"], config["beta1"], config["beta2"]
+    lr_t = config["learning_rate"] * np.sqrt(1 - b2**t) / (1 - b1**t)
+    return w - lr_t * config["m"] / (np.sqrt(config["v"]) + config["epsilon"]), config
 
 
 @mutant(O, "rmsprop", "decay_weights_swapped", "The decay weights are swapped: r = decay_rate * r + (1 - decay_rate) * dw**2.",
