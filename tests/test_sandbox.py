@@ -72,7 +72,7 @@ def kinds(n, *, flag=False):
         "list": [[1.0, 2.0], [3.0, 4.0]], "ragged": [np.zeros(2), np.ones(3)],
         "tuple": (1, (2.0, "x")), "ints": np.arange(3), "bools": np.array([True, False]),
         "matrix": np.matrix([[1.0, 2.0]]), "objects": np.array([object(), 1]), "complex": np.ones(2) * 1j,
-        "cache": Cache(1, 2), "empty": np.zeros((0, 3)),
+        "cache": Cache(1, 2), "empty": np.zeros((0, 3)), "huge": np.zeros(3_000_000),
     }
 
 class Lying(np.ndarray):
@@ -163,6 +163,7 @@ def test_round_trip_of_plain_data_refs_and_captures(tmp_path, capfd):
     assert isinstance(k["objects"], Opaque) and "object" in k["objects"].reason
     assert isinstance(k["complex"], Opaque)
     assert k["cache"] == Opaque("backprop.Cache") and k["empty"].shape == (0, 3)
+    assert isinstance(k["huge"], Opaque) and "too large" in k["huge"].reason
     assert "hello from the student" in report.stdout_tail
 
     # the lying subclass arrives as its true data, a plain ndarray
@@ -237,6 +238,15 @@ def test_exits_and_crashes_at_import_and_in_calls(tmp_path):
     assert report.restarts == 4
 
 
+def test_restarts_are_bounded(tmp_path):
+    calls = [Call(f"d{i}", "backprop", "die", group=f"g{i}") for i in range(4)]
+    report = run(tmp_path, calls, limits=SandboxLimits(call_seconds=1.0, max_restarts=1),
+                 backprop="import os\ndef die():\n    os._exit(9)\n")
+    statuses = [report.outcomes[c.id].status for c in calls]
+    assert statuses == ["crashed", "crashed", "skipped", "skipped"]
+    assert "restarted" in report.outcomes["d3"].message and report.children == 2
+
+
 HANGS = """
 import signal, time
 
@@ -268,19 +278,22 @@ def test_timeouts_skip_their_group_and_lost_refs_and_the_rest_goes_on(tmp_path):
         Call("l2", "backprop", "loop", (2,)),
         Call("u", "backprop", "use_cache", (Ref("c", 1),)),
         Call("s", "backprop", "sleep_ignoring_term", group="sleep"),
+        Call("i1", "batchnorm", "f"),
+        Call("i2", "batchnorm", "g"),
         Call("ok", "backprop", "fine", (1,)),
     ]
     started = time.monotonic()
-    report = run(tmp_path, calls, limits=limits, backprop=HANGS)
+    report = run(tmp_path, calls, limits=limits, backprop=HANGS, batchnorm="while True:\n    pass\n")
     o = report.outcomes
     assert o["c"].status == "ok"
     assert o["l1"].status == "timeout" and "0.5 s" in o["l1"].message
     assert o["l2"].status == "skipped" and "l1" in o["l2"].message
     assert o["u"].status == "skipped" and "lost" in o["u"].message
     assert o["s"].status == "timeout"
+    assert o["i1"].status == o["i2"].status == "import_error" and "did not finish" in o["i1"].message
     assert o["ok"].status == "ok" and o["ok"].value == 2
-    assert report.restarts == 2
-    assert time.monotonic() - started < 5
+    assert report.restarts == 3
+    assert time.monotonic() - started < 6
 
 
 def test_the_run_budget_bounds_everything(tmp_path):
@@ -419,6 +432,10 @@ def escapes(repo, package, submissions):
     found["cwd_read"] = attempt(lambda: open("scratch.txt").read())
     found["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
     found["env"] = sorted(os.environ)
+    found["top"] = sorted(os.listdir("/"))
+    found["tmp"] = sorted(os.listdir("/tmp"))
+    found["cwd"] = os.getcwd()
+    found["box"] = sorted(os.listdir("."))
     return found
 """
 
@@ -450,6 +467,11 @@ def test_namespaces_hide_the_grader_the_network_and_the_host(tmp_path):
     assert set(found["env"]) - {"LC_CTYPE"} == {
         "HOME", "MKL_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "PATH", "PYTHONHASHSEED"}
     assert not (Path(repo) / "pwned.txt").exists()
+    # no plan, inputs or harness in sight: only system trees, the interpreter's path and the student's files
+    assert set(found["top"]) <= {"bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr", "etc", "dev", "proc", "tmp",
+                                 "submission", *Path(os.__file__).resolve().parts[1:2], *Path(repo).parts[1:2]}
+    assert found["tmp"] == [] and found["cwd"] == "/submission"
+    assert found["box"] == ["backprop.py", "scratch.txt"]
 
 
 def test_the_rlimits_fallback_still_contains_and_cleans_up(tmp_path):
@@ -482,6 +504,28 @@ def test_bad_requests_raise_and_an_empty_request_starts_nothing(tmp_path):
         run_calls(directory, [Call("a", "backprop", "f", (object(),))])
     report = run_calls(directory, [])
     assert report.outcomes == {} and report.children == 0
+
+
+def test_symlinks_are_refused_without_starting_a_child(tmp_path):
+    directory = submission(tmp_path)
+    secret = tmp_path / "secret.py"
+    secret.write_text("def f():\n    return 'secret'\n")
+    (directory / "backprop.py").symlink_to(secret)
+    report = run_calls(directory, [Call("a", "backprop", "f")], scratch_root=tmp_path)
+    assert report.outcomes["a"].status == "import_error" and "symbolic link" in report.outcomes["a"].message
+    assert report.children == 0
+
+
+def test_runs_in_threads_do_not_disturb_each_other(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    directories = []
+    for i in range(2):
+        directories.append(submission(tmp_path / str(i), backprop=f"def f(x):\n    return x * {i + 2}\n"))
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda d: run_calls(d, [Call("a", "backprop", "f", (np.ones(2),))], limits=QUICK), directories))
+    np.testing.assert_allclose(reports[0].outcomes["a"].value, [2.0, 2.0])
+    np.testing.assert_allclose(reports[1].outcomes["a"].value, [3.0, 3.0])
 
 
 def test_cost_of_a_minimal_run_and_of_two_hundred_small_calls(tmp_path):

@@ -269,6 +269,8 @@ class Encoder:
     def _numeric_list(self, items, t):
         """A (nested) list of plain numbers, as one array; None if it is anything else."""
         np = self.np
+        if not items:
+            return None  # an empty list stays a list: it holds no numbers to speak of
         stack = [items]
         count = 0
         while stack:
