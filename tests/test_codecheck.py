@@ -50,7 +50,8 @@ def grade(module, tmp_path, functions=None, seed=7, options=None, run=None):
 
 
 def texts(part, lang="en"):
-    return [render(m, lang) for m in part.feedback]
+    """The part's feedback, then the messages of its failed checks."""
+    return [render(m, lang) for m in part.feedback] + [render(c.message, lang) for c in part.checks if c.message]
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -155,6 +156,7 @@ def test_a_failed_call_costs_only_its_function(status, words, tmp_path):
     assert train.score == 0 and predict.score == predict.max_score
     assert any(words in t for t in texts(train))
     assert all(known(m.key) for m in train.feedback)
+    assert all(known(c.message.key) for c in train.checks)
 
 
 def test_an_import_error_is_reported_for_the_problem(tmp_path):
@@ -163,7 +165,7 @@ def test_an_import_error_is_reported_for_the_problem(tmp_path):
     result = prob.grade_run(sub, context, dataclasses.replace(run, outcomes=outcomes))
     assert result.score == 0
     assert "SyntaxError" in render(result.error)
-    assert all("could not be imported" in texts(p)[-1] for p in result.parts)
+    assert all(any("could not be imported: SyntaxError" in t for t in texts(p)) for p in result.parts)
 
 
 def test_wrong_shape_names_the_rung_and_both_shapes(tmp_path):

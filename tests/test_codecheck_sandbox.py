@@ -37,6 +37,10 @@ def by_id(result):
     return {p.id: p for p in result.problems}
 
 
+def words_of(part):
+    return " ".join([render(m) for m in part.feedback] + [render(c.message) for c in part.checks if c.message])
+
+
 def parts(problem):
     return {p.id: p for p in problem.parts}
 
@@ -76,7 +80,7 @@ def test_broken_files_cost_only_what_they_must(tmp_path):
     train, predict = perceptron.parts
     assert predict.score == predict.max_score
     assert 0 < train.score < train.max_score  # separable data right; the endless loop times out
-    assert "time limit" in " ".join(render(m) for m in train.feedback)
+    assert "time limit" in words_of(train)
     opt = parts(optimizers)
     assert opt["sgd"].score == 1 and opt["rmsprop"].score == 2  # a list where an array was expected is fine
     for name, words in {
@@ -87,7 +91,7 @@ def test_broken_files_cost_only_what_they_must(tmp_path):
         "adam": "ended the Python process",
     }.items():
         assert opt[name].score == 0
-        assert words in " ".join(render(m) for m in opt[name].feedback), name
+        assert words in words_of(opt[name]), name
 
 
 def test_missing_files_are_missing_and_the_rest_is_graded(tmp_path):
@@ -126,5 +130,5 @@ def test_hostile_perceptron_files_are_contained(case, tmp_path):
     perceptron = result["perceptron"]
     train = parts(perceptron)["perceptron_train"]
     assert train.score == 0
-    text = " ".join(render(m) for m in train.feedback) + (render(perceptron.error) if perceptron.error else "")
+    text = words_of(train) + (render(perceptron.error) if perceptron.error else "")
     assert words in text

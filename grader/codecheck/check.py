@@ -5,6 +5,7 @@ Each rung that fails says so in a `Message` naming the function and the value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,10 +86,28 @@ def to_array(value: Any) -> np.ndarray | None:
     return None
 
 
+_FRAME = re.compile(r'File "([^"]+)", line (\d+)(?:, in (\S+))?')
+
+
+def short_detail(text: str) -> str:
+    """A traceback as one line: the exception, then where it happened in the student's file."""
+    text = str(text or "").strip()
+    if "Traceback" not in text and "\n" not in text:
+        return text[-DETAIL_CHARS:]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    frames = _FRAME.findall(text)
+    last = lines[-1] if lines else ""
+    if frames:
+        file, line, function = frames[-1]
+        where = f"{file}, line {line}" + (f", in {function}" if function and function != "<module>" else "")
+        last = f"{last} ({where})"
+    return last[-DETAIL_CHARS:]
+
+
 def status_message(case: Case, outcome: CallOutcome | None) -> Message:
     status = "skipped" if outcome is None else outcome.status
     known = ("error", "timeout", "crashed", "skipped", "import_error", "missing_function", "not_callable")
-    detail = "" if outcome is None else str(outcome.message or "")[-DETAIL_CHARS:]
+    detail = "" if outcome is None else short_detail(outcome.message)
     return Message(
         f"codecheck.status.{status if status in known else 'unknown'}",
         {"function": case.function, "file": f"{case.call.module}.py", "detail": detail, "status": status},

@@ -9,6 +9,7 @@ are compared with the catalog of known mistakes (`grader.reference.mutants`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
@@ -18,7 +19,7 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext, derive_seed
 from ..submission import Submission
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import Finding, Picked, judge, pick, preview, same
+from .check import Finding, Picked, judge, pick, preview, same, short_detail
 from .plan import Case, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 
@@ -64,7 +65,7 @@ class CodeProblem:
         return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
 
     def plan(self, context: GradingContext) -> Plan:
-        return self.build(self.seed(context))
+        return _plan(self.build, self.seed(context))
 
     # -- the engine's protocol ------------------------------------------------------------------
 
@@ -86,7 +87,7 @@ class CodeProblem:
             return self._zero(points, seed, isolation, MISSING, message)
         if run is None:
             return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
-        plan = self.build(seed)
+        plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
         functions = _reference_mutants().implementation(self.module)
         expected = simulate(plan.calls, functions)
@@ -124,11 +125,17 @@ class CodeProblem:
         )
 
 
+@functools.lru_cache(maxsize=32)
+def _plan(build: Callable[[int], Plan], seed: int) -> Plan:
+    """The plan of a seed, made once for plan_calls and grade_run (nothing mutates a plan)."""
+    return build(seed)
+
+
 def _import_error(plan: Plan, outcomes: Mapping[str, CallOutcome]) -> Message | None:
     for call in plan.calls:
         outcome = outcomes.get(call.id)
         if outcome is not None and outcome.status == "import_error":
-            detail = str(outcome.message or "")[-400:]
+            detail = short_detail(outcome.message)
             return Message("codecheck.status.import_error", {"file": f"{call.module}.py", "detail": detail})
     return None
 
@@ -187,8 +194,6 @@ class _Grading:
                     {"function": function, "failed": len(failed), "total": len(checks)},
                 )
             )
-            if failed[0].message is not None:
-                feedback.append(failed[0].message)
         return PartResult(
             id=function,
             score=score,
