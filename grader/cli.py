@@ -94,5 +94,48 @@ def export_gradescope_command(out_zip: Path, lang: str) -> None:
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 
+@main.command("export-student-kit")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--seed", type=int, default=None, help="Seed of the public cases (default: the kit's fixed public seed).")
+def export_student_kit_command(directory: Path, seed: int | None) -> None:
+    """Write the student kit: starter files and public cases (no reference, no answers)."""
+    from .kit import PUBLIC_SEED, export_student_kit
+
+    written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
+    click.echo(f"{len(written)} files -> {directory}", err=True)
+
+
+@main.command("check")
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option("--kit", "kit", type=click.Path(path_type=Path, file_okay=False), required=True, help="The student kit's directory.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def check_command(submission: Path, kit: Path, lang: str) -> None:
+    """Self-check SUBMISSION offline against the kit's public cases (exit 1 if a check failed)."""
+    from .i18n import render as render_message
+    from .kit import KitError, check_submission, render_check
+
+    try:
+        result = check_submission(submission, kit)
+    except KitError as exc:
+        click.echo(render_message(exc.message, lang), err=True)
+        sys.exit(2)
+    sys.stdout.write(render_check(result, lang))
+    sys.stdout.flush()
+    sys.exit(0 if result.counts()[1] == 0 else 1)
+
+
+@main.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def init_command(directory: Path) -> None:
+    """Create a starter submission in DIRECTORY (existing files are kept)."""
+    from .kit import init_submission
+
+    written, kept = init_submission(directory)
+    for name in written:
+        click.echo(f"created {directory / name}", err=True)
+    for name in kept:
+        click.echo(f"kept existing {directory / name}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -101,11 +101,22 @@ def part_title(part: PartResult, lang: str) -> str:
     return part.id
 
 
-def mistake_text(mistake_id: str, lang: str) -> str:
-    """A diagnosed mistake in words, if the catalog has them (``mistake.<id>``), else its id."""
-    for key in (f"mistake.{mistake_id}", f"mutant.{mistake_id}"):
-        if known(key):
-            return render_message(Message(key), lang)
+def mistake_text(mistake_id: str, lang: str, problem_id: str | None = None) -> str:
+    """A diagnosed mistake in words, if the catalog has them, else its id.
+
+    Derivation problems name theirs ``mistake.<problem>.<id>``; the code checks'
+    catalog (grader.reference.mutants, loaded only when needed) ``mistake.<id>``.
+    """
+    keys = ([f"mistake.{problem_id}.{mistake_id}"] if problem_id else []) + [f"mistake.{mistake_id}"]
+    for attempt in range(2):
+        for key in keys:
+            if known(key):
+                return render_message(Message(key), lang)
+        if attempt == 0:
+            try:
+                import grader.reference.mutants  # noqa: F401  (defines the code mistakes' sentences)
+            except Exception:
+                break
     return mistake_id
 
 

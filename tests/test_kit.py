@@ -1,0 +1,177 @@
+"""The student kit: starter files, public cases without solutions, the offline self-check, init."""
+
+import ast
+import importlib.util
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.answers_md import read_answers_document
+from grader.cli import main
+from grader.course import load_course
+from grader.kit import STUBS, check_submission, export_student_kit, init_submission, render_check
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("kit")
+    export_student_kit(directory)
+    return directory
+
+
+def without_docstrings(source: str) -> str:
+    """A module's code without its docstrings (they quote the public contract's formulas)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.unparse(tree)
+
+
+def kit_text(kit: Path, docstrings: bool = True) -> str:
+    """Everything in the kit as text, the arrays included as their printed numbers."""
+    import numpy as np
+
+    parts = []
+    for path in sorted(kit.rglob("*")):
+        if path.suffix == ".py" and not docstrings:
+            parts.append(without_docstrings(path.read_text(encoding="utf-8")))
+        elif path.suffix == ".npz":
+            with np.load(path, allow_pickle=False) as arrays:
+                parts.extend(np.array2string(arrays[k], threshold=10**6) for k in arrays.files)
+        elif path.is_file():
+            parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def reference_bodies():
+    """Every statement line of the reference implementations that is specific enough to recognize."""
+    import grader.reference
+
+    lines = set()
+    for path in Path(grader.reference.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                for statement in node.body:
+                    if isinstance(statement, ast.Expr) and isinstance(getattr(statement, "value", None), ast.Constant):
+                        continue  # a docstring: the contract's words may rightly be in the stubs
+                    source = squeeze(ast.unparse(statement))
+                    if len(source) >= 24 and "NotImplementedError" not in source:
+                        lines.add(source)
+    return lines
+
+
+def expected_answers():
+    answers = set()
+    for problem in load_course():
+        for answer in getattr(problem, "answers", ()):
+            answers.update(answer.accepted)
+        derivation = getattr(problem, "derivation", None)
+        if derivation is not None:
+            answers.update(derivation.goals)
+        for mistake in getattr(problem, "mistakes", ()):
+            answers.update(mistake.written)
+    return {squeeze(a) for a in answers if len(squeeze(a)) >= 6}
+
+
+def test_the_kit_holds_no_reference_source(kit):
+    text = squeeze(kit_text(kit, docstrings=False))
+    bodies = reference_bodies()
+    assert len(bodies) > 30
+    leaked = [b for b in bodies if b in text]
+    assert leaked == []
+    assert "importgrader.reference" not in text and "defaffine_forward(x,w,b):\nout" not in text
+
+
+def test_the_kit_holds_no_expected_answer_expression(kit):
+    text = squeeze(kit_text(kit))
+    answers = expected_answers()
+    assert len(answers) >= 8
+    assert [a for a in answers if a in text] == []
+    for fragment in (r"\frac{\lambda_i}{\lambda_i+\alpha}", r"\sqrt{\frac{6}{n_{in}+n_{out}}}", "y_i-Y_i", r"(H+\alphaI)^{-1}"):
+        assert squeeze(fragment) not in text
+
+
+def test_the_kit_has_starter_files_and_public_numbers_only(kit):
+    assert sorted(p.name for p in (kit / "starter").iterdir()) == sorted(["answers.md", *STUBS])
+    index = json.loads((kit / "public" / "cases.json").read_text())
+    assert {p["module"] for p in index["problems"]} == {"backprop", "batchnorm", "perceptron", "optimizers"}
+    assert all(p["cases"] for p in index["problems"])
+    document = read_answers_document((kit / "starter" / "answers.md").read_text())
+    assert [s.id for s in document.sections] == ["mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance"]
+    assert [a.label for a in document.section("l2-shrinkage").answers] == ["a", "b"]
+
+
+def test_starter_stubs_define_every_contract_function_and_raise_not_implemented(tmp_path):
+    init_submission(tmp_path)
+    for name in STUBS:
+        spec = importlib.util.spec_from_file_location(name[:-3], tmp_path / name)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        functions = [f for _, f in inspect.getmembers(module, inspect.isfunction) if f.__module__ == module.__name__]
+        assert functions and all(f.__doc__ for f in functions)
+        with pytest.raises(NotImplementedError):
+            functions[0](*([None] * len(inspect.signature(functions[0]).parameters)))
+    names = {n for text in STUBS.values() for n in re.findall(r"^def (\w+)", text, re.M)}
+    assert len(names) == 11 + 4 + 2 + 7
+
+
+def test_a_correct_submission_passes_every_public_check(kit):
+    result = check_submission(EXAMPLES / "good", kit)
+    text = render_check(result, "en")
+    passed, failed = result.counts()
+    assert failed == 0 and passed > 60, text
+    assert "All public checks passed" in text and "all tests passed" not in text.lower()
+    assert "graded by the instructor" in text
+
+
+def test_a_typical_submission_sees_its_failing_checks_and_invalid_lines(kit):
+    result = check_submission(EXAMPLES / "typical", kit)
+    text = render_check(result, "zh")
+    assert result.counts()[1] > 5
+    assert "公开检查中有" in text and "✗ 第 3 行" in text and "反例" in text
+    functions = {f.name: f.passed for p in result.code for f in p.functions}
+    assert functions["relu_backward"] is False and functions["adam"] is False and functions["sgd"] is True
+
+
+def test_init_creates_a_starter_submission_and_keeps_existing_files(tmp_path):
+    (tmp_path / "answers.md").write_text("mine")
+    done = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "answers.md").read_text() == "mine"
+    assert (tmp_path / "backprop.py").read_text() == STUBS["backprop.py"]
+
+
+def test_check_works_without_the_reference_and_fails_clearly_on_the_starter(kit, tmp_path):
+    """A student's copy may lack grader.reference: the self-check must not need it."""
+    init_submission(tmp_path / "sub")
+    code = (
+        "import sys; sys.modules['grader.reference'] = None\n"
+        "from grader.cli import main\n"
+        "main(['check', sys.argv[1], '--kit', sys.argv[2]])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "sub"), str(kit)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert "NotImplementedError" in proc.stdout
+    assert "public checks failed" in proc.stdout
+    assert "Answer: cannot be read" in proc.stdout or "No answer line" in proc.stdout
+
+
+def test_check_with_a_missing_kit_says_so(tmp_path):
+    done = CliRunner().invoke(main, ["check", str(tmp_path), "--kit", str(tmp_path / "nokit")])
+    assert done.exit_code == 2 and "not a student kit" in done.output
