@@ -67,6 +67,8 @@ _MAX_CALLS = 200_000
 
 
 def _index_value(value: Any) -> int:
+    if type(value) is int:
+        return value
     number = complex(value)
     if abs(number.imag) > 1e-9 or abs(number.real - round(number.real)) > 1e-9:
         raise EvaluationError(f"index {value} is not a whole number")
@@ -88,7 +90,9 @@ class Evaluator:
         special: Mapping[str, SpecialFunction] | None = None,
         deadline: Deadline | None = None,
     ):
-        self.values: dict[str, Any] = dict(point)
+        self.values: dict[str, Any] = {
+            name: np.asarray(value) if isinstance(value, (list, tuple)) else value for name, value in point.items()
+        }
         self.definitions = dict(definitions or {})
         self.special = dict(special or {})
         self.deadline = deadline or Deadline.never()
@@ -160,14 +164,16 @@ class Evaluator:
             self._expanding.discard(key)
 
     def _indexed(self, expr: sympy.Indexed) -> Any:
-        name = expr.base.label.name if hasattr(expr.base.label, "name") else str(expr.base.label)
-        indices = [_index_value(self._eval(i)) for i in expr.indices]
-        if name in self.values:
-            array = np.asarray(self.values[name])
-            if array.ndim != len(indices):
-                raise EvaluationError(f"{name} takes {array.ndim} indices, got {len(indices)}")
+        args = expr.args
+        name = args[0].args[0].name
+        indices = [_index_value(self._eval(i)) for i in args[1:]]
+        array = self.values.get(name)
+        if array is not None:
+            shape = array.shape
+            if len(shape) != len(indices):
+                raise EvaluationError(f"{name} takes {len(shape)} indices, got {len(indices)}")
             position = []
-            for index, size in zip(indices, array.shape):
+            for index, size in zip(indices, shape):
                 if not 1 <= index <= size:
                     raise EvaluationError(f"index {index} of {name} is outside 1..{size}")
                 position.append(index - 1)
@@ -279,7 +285,7 @@ class Evaluator:
             raise EvaluationError(f"a sum or product of {hi - lo + 1} terms is too long to check")
         total = start
         for k in range(lo, hi + 1):
-            with self.with_values({variable.name: complex(k)}):
+            with self.with_values({variable.name: k}):
                 total = combine(total, self._loop_limits(body, rest, combine, start))
         return total
 
@@ -512,12 +518,31 @@ def _find_handler(kind: type) -> Callable[[Evaluator, Any], Any]:
     if issubclass(kind, AppliedUndef):
         return Evaluator._applied
     if issubclass(kind, sympy.Number) or issubclass(kind, sympy.NumberSymbol) or kind is type(sympy.I):
-        return lambda ev, e: complex(e)
+        _HANDLERS[kind] = _number
+        return _number
     for base, handler in _HANDLERS.items():
         if issubclass(kind, base):
             _HANDLERS[kind] = handler
             return handler
     return _unsupported
+
+
+_NUMBERS: dict[sympy.Basic, complex] = {}
+
+
+def _number(evaluator: Evaluator, expr: sympy.Basic) -> complex:
+    """A SymPy number as a complex; remembered, since SymPy's own conversion is slow."""
+    value = _NUMBERS.get(expr)
+    if value is None:
+        if isinstance(expr, sympy.Integer):
+            value = complex(int(expr))
+        elif isinstance(expr, sympy.Rational):
+            value = complex(expr.p / expr.q)
+        else:
+            value = complex(expr)
+        if len(_NUMBERS) < 10_000:
+            _NUMBERS[expr] = value
+    return value
 
 
 def _unsupported(evaluator: Evaluator, expr: Any) -> Any:

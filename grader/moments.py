@@ -101,6 +101,8 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
         if definition is not None and not definition.params and expr.name not in evaluator.values:
             return _written_out(evaluator, definition.body, depth + 1)
         value = evaluator.values.get(expr.name)
+        if isinstance(value, int) and _is_index(expr):
+            return sympy.Integer(value)
         if isinstance(value, complex) and value.imag == 0 and value.real == int(value.real) and _is_index(expr):
             return sympy.Integer(int(value.real))
         return expr
