@@ -132,3 +132,29 @@ def test_hostile_perceptron_files_are_contained(case, tmp_path):
     assert train.score == 0
     text = words_of(train) + (render(perceptron.error) if perceptron.error else "")
     assert words in text
+
+
+def test_memory_bomb_and_endless_loop_cost_only_their_optimizers(tmp_path):
+    source = (REFERENCE / "optimizers.py").read_text()
+    source += (
+        "\n\ndef sgd(w, dw, config=None):\n    while True:\n        pass\n"
+        "\n\ndef adagrad(w, dw, config=None):\n    hog = bytearray(2**36)\n    return w, config\n"
+    )
+    (tmp_path / "optimizers.py").write_text(source)
+    opt = parts(by_id(grade(tmp_path))["optimizers"])
+    assert opt["sgd"].score == 0 and opt["adagrad"].score == 0
+    assert "time limit" in words_of(opt["sgd"])
+    assert "MemoryError" in words_of(opt["adagrad"]) or "ended the Python process" in words_of(opt["adagrad"])
+    for name in ("sgd_momentum", "nesterov_momentum", "rmsprop", "adadelta", "adam"):
+        assert opt[name].score == opt[name].max_score, (name, words_of(opt[name]))
+
+
+def test_in_place_tricks_and_odd_return_types_are_fine(tmp_path):
+    (tmp_path / "backprop.py").write_text((REFERENCE / "backprop.py").read_text() + (
+        "\n\ndef relu_forward(x):\n    x[x < 0] = 0  # in place: the cache is the output\n    return x, x\n"
+        "\n\ndef relu_backward(dout, cache):\n    dout[cache <= 0] = 0\n    return dout\n"
+        "\n\ndef affine_forward(x, w, b):\n    return [list(row) for row in (x @ w + b)], (x, w, b)\n"
+        "\n\ndef mse_loss(pred, target):\n    d = pred - target\n    return np.array([[0.5 * np.sum(d**2) / len(d)]]), d / len(d)\n"
+    ))
+    backprop = by_id(grade(tmp_path))["backprop"]
+    assert backprop.score == 15, [(p.id, words_of(p)) for p in backprop.parts if p.score < p.max_score]
