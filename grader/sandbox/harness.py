@@ -238,8 +238,8 @@ class Encoder:
             return self._tagged("t", [self._node(x, depth + 1) for x in items], t, tuple)
         if issubclass(t, dict):
             pairs = list(dict.items(obj))
-            if not all(type(k) is str for k, _ in pairs):
-                return self._opaque(t, "keys that are not strings")
+            if not all(type(k) is str and len(k) <= 200 for k, _ in pairs):
+                return self._opaque(t, "keys that are not short strings")
             return self._tagged("d", [[k, self._node(v, depth + 1)] for k, v in pairs], t, dict)
         return self._opaque(t, "")
 
@@ -252,7 +252,7 @@ class Encoder:
     def _opaque(self, t, why):
         node = {"o": type_name(t)}
         if why:
-            node["why"] = why
+            node["why"] = _printable(why)[:200]
         return node
 
     def _numpy_scalar(self, obj, t):
@@ -323,9 +323,13 @@ def type_name(t):
         if type(module) is not str or type(name) is not str:
             return "?"
         full = name if module == "builtins" else module + "." + name
-        return full[:200]
+        return _printable(full)[:200] or "?"
     except Exception:
         return "?"
+
+
+def _printable(text):
+    return "".join(c if c.isprintable() else "?" for c in text[:400])
 
 
 # ---------------------------------------------------------------- messages
@@ -394,7 +398,8 @@ class Harness:
             dtype, shape, offset, nbytes = node["a"]
             np = self.np
             count = nbytes // np.dtype(dtype).itemsize
-            array = np.frombuffer(self.blob, dtype=dtype, count=count, offset=offset).reshape(shape)
+            # a copy of its own for each argument: it owns its data, as if the grader had passed it directly
+            array = np.frombuffer(self.blob, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
             return array[()] if node.get("scalar") else array
         if "l" in node:
             return [self.decode(x) for x in node["l"]]
@@ -575,7 +580,7 @@ def main(argv):
     np = None
     if not plan.get("probe"):
         with open(plan["inputs"], "rb") as handle:
-            blob = bytearray(handle.read())
+            blob = handle.read()
         sys.path.append(plan["numpy_path"])
         import numpy as np  # noqa: F811 - once, before the file system is narrowed
     uid = plan.get("uid")
