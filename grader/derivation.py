@@ -195,7 +195,10 @@ def check_derivation(
 
     invalid = tuple(l.number for l in lines if l.error is not None or any(k.valid is False for k in l.links))
     unchecked = tuple(
-        l.number for l in lines if l.number not in invalid and any(k.valid is None for k in l.links)
+        l.number
+        for l in lines
+        if l.number not in invalid
+        and any(k.valid is None and not _follows_unreadable(k) for k in l.links)
     )
     return DerivationCheck(
         lines=tuple(lines),
@@ -205,6 +208,11 @@ def check_derivation(
         unchecked_lines=unchecked,
         student_definitions=definitions,
     )
+
+
+def _follows_unreadable(link: LinkResult) -> bool:
+    """A continuation of an unreadable line is not counted again: the unreadable line already was."""
+    return link.reason is not None and link.reason.key == "derivation.continues_unreadable"
 
 
 def _judge(compare) -> Verdict:

@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .derivation import DerivationCheck, Term, check_derivation, mentions
+from .derivation import DerivationCheck, Term, check_derivation, declared_functions, extend_notation, mentions
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, EvaluationError, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
@@ -287,8 +287,9 @@ class DerivationProblem:
         if line is None or not line.math.strip():
             marker = f"Answer ({answer.label}):" if answer.label else "Answer:"
             return PartResult(answer.part, 0.0, points, (Message("answer.missing", {"marker": marker}),))
+        notation = extend_notation(self.notation, [n for n in declared_functions(line.math) if n not in self.known_names])
         try:
-            term = _last_term(parse_line(line.math, self.notation))
+            term = _last_term(parse_line(line.math, notation))
         except MathParseError as error:
             return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": error.message}),), student_answer=line.math)
         verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker)

@@ -98,6 +98,8 @@ class Evaluator:
         self.deadline = deadline or Deadline.never()
         self._calls = 0
         self._expanding: set[str] = set()
+        # Elements of defined arrays held at a value while differentiating with respect to them.
+        self._pinned: dict[tuple[str, tuple[int, ...]], complex] = {}
 
     # -- public -------------------------------------------------------------------
 
@@ -178,6 +180,10 @@ class Evaluator:
                     raise EvaluationError(f"index {index} of {name} is outside 1..{size}")
                 position.append(index - 1)
             return complex(array[tuple(position)])
+        if self._pinned:
+            pinned = self._pinned.get((name, tuple(indices)))
+            if pinned is not None:
+                return pinned
         definition = self.definitions.get(name)
         if definition is not None:
             return self._expand(name, definition, tuple(complex(i) for i in indices))
@@ -206,11 +212,17 @@ class Evaluator:
 
     def _numeric_derivative(self, node: "_NumericDerivative") -> Any:
         variable = node.variable
+        if isinstance(variable, sympy.Indexed) and variable.base.label.name not in self.values:
+            return self._derivative_by_defined_element(node)
+        if isinstance(variable, sympy.Symbol) and variable.name not in self.values and variable.name in self.definitions:
+            # ∂E/∂s for a defined s: hold s at its value and move it, as the chain rule reads.
+            with self.with_values({variable.name: _as_scalar(self._eval(variable))}):
+                return self._numeric_derivative(node)
         name, position = self._location(variable)
         base = self.values[name]
         is_array = isinstance(base, np.ndarray)
         center = complex(base[position] if is_array else base)
-        step = 1e-3 * max(1.0, abs(center))
+        step = _step(center)
 
         def at(offset: float) -> Any:
             if is_array:
@@ -223,6 +235,29 @@ class Evaluator:
 
         # Five-point stencil: error of order step**4, below 1e-10 relative for smooth functions.
         f2, f1, b1, b2 = at(2 * step), at(step), at(-step), at(-2 * step)
+        return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
+
+    def _derivative_by_defined_element(self, node: "_NumericDerivative") -> Any:
+        """∂E/∂y_k where y is defined (y_k = softmax): y_k is held and moved, the other y_j follow their definition."""
+        variable = node.variable
+        name = variable.base.label.name
+        if name not in self.definitions:
+            raise EvaluationError(f"cannot differentiate with respect to {name}")
+        key = (name, tuple(_index_value(self._eval(i)) for i in variable.indices))
+        center = _as_scalar(self._eval(variable))
+        step = _step(center)
+        saved = self._pinned.get(key)
+        values = []
+        try:
+            for offset in (2 * step, step, -step, -2 * step):
+                self._pinned[key] = center + offset
+                values.append(self._eval(node.inner))
+        finally:
+            if saved is None:
+                self._pinned.pop(key, None)
+            else:
+                self._pinned[key] = saved
+        f2, f1, b1, b2 = values
         return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
 
     def _location(self, variable: sympy.Basic) -> tuple[str, Any]:
@@ -258,8 +293,8 @@ class Evaluator:
         center = np.array(point, dtype=complex)
         flat = center.reshape(-1)
         gradient = np.zeros(flat.shape, dtype=complex)
-        scale = 1e-3 * max(1.0, float(np.max(np.abs(flat))) if flat.size else 1.0)
         for k in range(flat.size):
+            scale = _step(flat[k])
             values = []
             for offset in (2 * scale, scale, -scale, -2 * scale):
                 moved = flat.copy()
@@ -324,6 +359,11 @@ class _NumericDerivative:
     def __init__(self, inner: Any, variable: Any):
         self.inner = inner
         self.variable = variable
+
+
+def _step(center: complex) -> float:
+    """A finite-difference step relative to the value: small values (a probability of 0.01) need small steps."""
+    return 1e-3 * max(abs(center), 1e-2)
 
 
 def _name_of(symbol: Any) -> str:

@@ -292,3 +292,81 @@ def test_same_minimizers_reports_the_positive_factor():
     derivation = next(p for p in result.parts if p.id == "derivation")
     reasons = [k.reason.key for l in derivation.lines for k in l.links if k.reason is not None]
     assert "equivalence.positive_affine" in reasons or "equivalence.positive_factor" in reasons
+
+
+STUDENT_DEFINES_A_FUNCTION = r"""
+## mle-mse
+$$
+\ell(w,b) = -\log L(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\
+\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \ell(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2
+$$
+Answer: $\ell(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2$
+"""
+
+STUDENT_NAMES_THE_ARGMAX = r"""
+## ce-mle
+$$
+\hat\theta = \arg\max_\theta L(\theta) = \arg\max_\theta \sum_{i=1}^n \sum_{k=1}^K Y_{ik} \log y_{ik} \\
+= \arg\min_\theta -\frac{1}{n}\sum_{i=1}^n \sum_{k=1}^K Y_{ik} \log y_{ik}
+$$
+Answer: $-\sum_{i=1}^n \sum_{k=1}^K Y_{ik} \log y_{ik}$
+"""
+
+CHAIN_RULE_THROUGH_DEFINED_Y = r"""
+## softmax-ce-grad
+$$
+\frac{\partial E}{\partial z_i} = \sum_{k=1}^{K} \frac{\partial E}{\partial y_k}\frac{\partial y_k}{\partial z_i}
+= \sum_{k=1}^{K} \left(-\frac{Y_k}{y_k}\right) y_k(\delta_{ik} - y_i) \\
+= y_i - Y_i
+$$
+Answer: $y_i - Y_i$
+"""
+
+EQUIVALENCES_IN_ONE_LINE = r"""
+## l2-shrinkage
+$$
+\nabla_w \tilde J(w) = H(w - w^*) + \alpha w
+$$
+$$
+H(\tilde w - w^*) + \alpha\tilde w = 0 \iff (H + \alpha I)\tilde w = H w^* \iff \tilde w = (H + \alpha I)^{-1} H w^*
+$$
+Answer (a): $(H+\alpha I)^{-1}Hw^*$
+Answer (b): $\lambda_i/(\lambda_i+\alpha)$
+"""
+
+UNREADABLE_LINE_IN_THE_MIDDLE = r"""
+## xavier-variance
+$$
+\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) \\
+= \sum_{j=1}^{n} \mathrm{Var}(w_j \mathrm{Var}(a_j) \\
+= n \mathrm{Var}(w)\mathrm{Var}(a) \\
+\Rightarrow \mathrm{Var}(w) = \frac{1}{n}
+$$
+Answer (a): $1/n$
+Answer (b): $\sqrt{6/(n_{in}+n_{out})}$
+"""
+
+MORE_ROWS = [
+    ("student-function", "mle_mse", STUDENT_DEFINES_A_FUNCTION, None, 6.0),
+    ("named-argmax", "ce_mle", STUDENT_NAMES_THE_ARGMAX, None, 6.0),
+    ("chain-rule-through-y", "softmax_ce_grad", CHAIN_RULE_THROUGH_DEFINED_Y, None, 5.0),
+    ("iff-chain", "l2_shrinkage", EQUIVALENCES_IN_ONE_LINE, None, 3.0),
+    ("unreadable-middle-line", "xavier_variance", UNREADABLE_LINE_IN_THE_MIDDLE, 2, 1.5),
+]
+
+
+@pytest.mark.parametrize("name, module, markdown, invalid_line, points", MORE_ROWS, ids=[r[0] for r in MORE_ROWS])
+def test_more_derivations(name, module, markdown, invalid_line, points):
+    test_derivation_first_invalid_line_and_points(name, module, markdown, invalid_line, points)
+
+
+def test_answer_may_use_a_function_the_student_defined():
+    result = grade_section("mle_mse", STUDENT_DEFINES_A_FUNCTION)
+    assert next(p for p in result.parts if p.id == "answer").score == 4
+
+
+def test_unreadable_line_names_the_column():
+    result = grade_section("xavier_variance", UNREADABLE_LINE_IN_THE_MIDDLE)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    error = derivation.lines[1].error
+    assert error is not None and error.params["column"] > 0
