@@ -17,6 +17,30 @@ and are named by `Ref` in later calls.  See the modules for the details:
 `call` (the request), `outcome` (the report), `limits`, `isolation`,
 `runner` (the rules after timeouts and crashes), `session` (one child),
 `child` (the process), `wire` (the data both ways), `harness` (the child).
+
+Choices worth knowing:
+
+- Results travel on a pipe, not in files: one JSON line per record plus raw
+  array bytes, every record carrying a token that only the harness knows
+  (it reads the plan, then deletes it, before any student code runs).  The
+  parent accepts records only in the planned order and rebuilds arrays with
+  ``np.frombuffer`` from an allow-list of three plain dtypes, so there is no
+  file a student could forge and no pickle anywhere (this is the
+  ``np.load(allow_pickle=False)`` of the brief, without the files).
+- No ``preexec_fn`` (unsafe with threads; batch grading may use them): the
+  harness sets its own rlimits and drops its own privileges before any
+  student code runs.  Runs in several threads at once are fine.
+- The interpreter runs with ``-s -S -P -B`` rather than ``-I``: the
+  environment is ours entirely (so ``-E`` protects nothing), and
+  ``PYTHONHASHSEED=0`` must reach the child for reproducible grades.
+- Under namespaces each run gets a fresh uid, so RLIMIT_NPROC (which counts
+  per uid) is this run's alone; the harness is the PID namespace's init, so
+  killing it kills everything the student started.
+- The child's CPU time is mostly Python and NumPy starting (about 0.15 s of
+  CPU on the development machine; the calls themselves are cheap).
+- A call's ``seconds`` is the child's own measure, capped by the limit.
+- sys.exit and MemoryError inside a call are caught: the call is
+  "crashed" but the child lives on, so the rest of its group still runs.
 """
 
 from .call import Call, Ref
