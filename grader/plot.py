@@ -163,6 +163,12 @@ def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, heig
             span = np.maximum(high - low, span)
     low, high = low - 0.12 * span, high + 0.12 * span
     margin = 8
+    # equal scales on both axes, so that the contours keep their true shape
+    span = high - low
+    pixels = np.array([width - 2 * margin, height - 2 * margin], dtype=float)
+    units_per_pixel = float(np.max(span / pixels))
+    center = (low + high) / 2
+    low, high = center - units_per_pixel * pixels / 2, center + units_per_pixel * pixels / 2
 
     def to_pixels(points: np.ndarray) -> np.ndarray:
         px = margin + (points[:, 0] - low[0]) / (high[0] - low[0]) * (width - 2 * margin)
