@@ -162,7 +162,7 @@ class Session:
 
     def _follow(self, child: Child, result: SessionResult) -> Ending:
         limits = self.limits
-        reader = RecordReader(self.token, max_header=4 << 20, max_payload=limits.array_bytes * 8 + (1 << 20),
+        reader = RecordReader(self.token, max_header=4 << 20, max_payload=limits.result_bytes + (1 << 20),
                               max_total=limits.result_bytes + (64 << 20))
         phase: tuple = ("starting",)
         began = time.monotonic()
@@ -171,34 +171,32 @@ class Session:
             now = time.monotonic()
             # between two calls the harness only handles our own data: it gets the same time as a call
             limit = began + (limits.startup_seconds if phase[0] == "starting" else limits.call_seconds)
-            until = min(limit, self.deadline)
-            readable, exited = child.wait(until - now)
-            if readable or exited:
-                try:
-                    while True:
-                        data = child.read()
-                        if data is None:
-                            exited = True
-                            break
-                        if not data:
-                            break
-                        for record, payload in reader.feed(data):
-                            phase, began, position, finished = self._handle(child, record, payload, phase, began, position, result)
-                            if finished:
-                                # let it exit by itself: its CPU time is counted only once it is reaped
-                                child.wait_exit(1.0)
-                                return Ending("finished")
-                except ProtocolError as exc:
-                    return Ending("violation", phase, str(exc))
-                if exited:
-                    child.wait_exit(0.5)  # the channel may close a moment before the exit status exists
-                    return Ending("died", phase)
-                continue
-            now = time.monotonic()
             if now >= self.deadline:
                 return Ending("budget", phase)
             if now >= limit:
                 return Ending("timeout", phase)
+            readable, exited = child.wait(min(limit, self.deadline) - now)
+            if not (readable or exited):
+                continue
+            try:
+                for _ in range(64):  # then look at the clock again, however fast the child writes
+                    data = child.read()
+                    if data is None:
+                        exited = True
+                        break
+                    if not data:
+                        break
+                    for record, payload in reader.feed(data):
+                        phase, began, position, finished = self._handle(child, record, payload, phase, began, position, result)
+                        if finished:
+                            # let it exit by itself: its CPU time is counted only once it is reaped
+                            child.wait_exit(1.0)
+                            return Ending("finished")
+            except ProtocolError as exc:
+                return Ending("violation", phase, str(exc))
+            if exited:
+                child.wait_exit(0.5)  # the channel may close a moment before the exit status exists
+                return Ending("died", phase)
 
     def _handle(self, child: Child, record: dict, payload: bytes, phase: tuple, began: float, position: int,
                 result: SessionResult) -> tuple[tuple, float, int, bool]:
