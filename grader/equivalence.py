@@ -2,7 +2,8 @@
 
 The comparison is a short ladder of named functions, each tried in turn:
 
-1. `same_structure`  the two SymPy trees are identical (after the parser's canonical form);
+1. `same_structure`  the two SymPy trees are identical (after the parser's canonical form),
+   or `same_rational`: small rational functions whose difference cancels to zero (a proof);
 2. `same_values`     they agree at sample points that satisfy the problem's assumptions
                      (sums and products instantiated at several sizes, matrices at several
                      dimensions); on failure the first disagreeing point is the counterexample;
@@ -115,6 +116,32 @@ def same_structure(a: Any, b: Any) -> bool:
     """Rung 1: identical trees."""
     try:
         return bool(a == b)
+    except Exception:
+        return False
+
+
+#: Expressions up to this many operations are small enough to confirm symbolically.
+SYMBOLIC_MAX_OPS = 30
+
+
+def same_rational(a: Any, b: Any) -> bool:
+    """Rung 1b: both are small rational functions of plain symbols and their difference cancels to 0.
+
+    This proves equality outright where it is cheap (``lambda/(lambda + alpha)`` against
+    ``1 - alpha/(lambda + alpha)``); anything else is left to the numeric rung.
+    """
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
+        return False
+    try:
+        difference = a - b
+        if sympy.count_ops(difference) > SYMBOLIC_MAX_OPS:
+            return False
+        if difference.has(sympy.Sum, sympy.Product, sympy.Derivative, sympy.core.function.AppliedUndef):
+            return False
+        variables = difference.atoms(sympy.Indexed) | difference.atoms(sympy.Symbol)
+        if not difference.is_rational_function(*variables):
+            return False
+        return sympy.cancel(difference) == 0
     except Exception:
         return False
 
@@ -241,7 +268,7 @@ class Checker:
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
             return Verdict(None, Message("equivalence.mixed_argopt"))
-        if same_structure(a, b):
+        if same_structure(a, b) or same_rational(a, b):
             return Verdict(True)
         first_failure: Verdict | None = None
         for scenario in scenarios if scenarios is not None else self.scenarios:

@@ -186,3 +186,26 @@ def test_verdicts_do_not_depend_on_the_seed(seed):
     wrong = parse_line(MLE_MSE[-1][0], problem.notation).terms[-1]
     assert problem.judge_answer(answer, right, checker)[3] == 1.0
     assert problem.judge_answer(answer, wrong, checker)[3] == 0.0
+
+
+@pytest.mark.parametrize(
+    "left, right, equal",
+    [
+        (r"\frac{\lambda_i}{\lambda_i + \alpha}", r"1 - \frac{\alpha}{\lambda_i + \alpha}", True),
+        (r"\frac{2}{n_{in} + n_{out}}", r"2/(n_in + n_out)", True),
+        (r"\frac{1}{n}", r"\frac{2}{n}", False),
+        (r"\frac{\lambda_i}{\lambda_i + \alpha}", r"\frac{\alpha}{\lambda_i + \alpha}", False),
+        (r"y_i - Y_i", r"\sum_{k=1}^{K} Y_k", False),
+    ],
+)
+def test_rational_rung_proves_small_identities(left, right, equal):
+    from grader.equivalence import same_rational
+
+    notation = PROBLEMS["l2-shrinkage"].notation
+    if "n_" in left:
+        notation = PROBLEMS["xavier-variance"].notation
+    if "Y_" in left:
+        notation = PROBLEMS["softmax-ce-grad"].notation
+    a = parse_line(left, notation).terms[-1]
+    b = parse_line(right, notation).terms[-1]
+    assert same_rational(a, b) is equal
