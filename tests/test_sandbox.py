@@ -528,6 +528,35 @@ def test_runs_in_threads_do_not_disturb_each_other(tmp_path):
     np.testing.assert_allclose(reports[1].outcomes["a"].value, [3.0, 3.0])
 
 
+def test_nothing_outlives_a_grader_that_is_killed_mid_run(tmp_path):
+    """Batch grading kills a stuck worker with SIGKILL: its sandbox child (in its own session) must follow."""
+    import signal
+    import subprocess
+    import sys
+
+    directory = submission(tmp_path, backprop=HANGS)
+    root = tmp_path / "scratch"
+    root.mkdir()
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom grader.sandbox import Call, SandboxLimits, run_calls\n"
+        f"run_calls(Path({str(directory)!r}), [Call('s', 'backprop', 'sleep_ignoring_term')],"
+        f" limits=SandboxLimits(call_seconds=60, run_seconds=60), scratch_root=Path({str(root)!r}))\n"
+    )
+    grader = subprocess.Popen([sys.executable, "-c", script])
+    marker = str(root).encode()
+    deadline = time.monotonic() + 20
+    while not leftover_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftover_processes(marker), "the sandbox child never started"
+    time.sleep(0.5)  # let it get into the student's call
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    deadline = time.monotonic() + 5
+    while leftover_processes(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftover_processes(marker) == []
+
+
 def test_cost_of_a_minimal_run_and_of_two_hundred_small_calls(tmp_path):
     """Prints the measurements of the report (run with -s to see them)."""
     code = "import numpy as np\ndef f(x, w):\n    return x @ w, x\ndef g(d, cache):\n    return d * cache\n"
