@@ -299,3 +299,40 @@ def test_a_student_file_with_classic_mistakes_is_diagnosed(module, expected, tmp
     for part in result.parts:
         if part.id not in expected and part.id != "mlp_loss" and part.id != "batchnorm_backward":
             assert part.score == part.max_score, (part.id, texts(part))
+
+
+def _nesterov_expanded(w, dw, config=None):
+    # w + mu^2 v_prev - (1 + mu) lr dw: the contract's step with v substituted
+    config = {} if config is None else config
+    lr, mu = config.setdefault("learning_rate", 1e-2), config.setdefault("momentum", 0.9)
+    v_prev = config.get("v", np.zeros_like(w))
+    config["v"] = mu * v_prev - lr * dw
+    return w + mu * mu * v_prev - (1 + mu) * lr * dw, config
+
+
+def _momentum_lr_inside(w, dw, config=None):
+    config = {} if config is None else config
+    lr, mu = config.get("learning_rate", 1e-2), config.get("momentum", 0.9)
+    config["u"] = mu * config.get("u", 0.0) + lr * dw
+    return w - config["u"], config
+
+
+def _adam_state_in_a_tuple(w, dw, config=None):
+    config = {} if config is None else config
+    lr, b1, b2, eps = (config.get(k, d) for k, d in (("learning_rate", 1e-3), ("beta1", 0.9), ("beta2", 0.999), ("epsilon", 1e-8)))
+    m, v, t = config.get("state", (0.0, 0.0, 0))
+    t += 1
+    m = b1 * m + (1 - b1) * dw
+    v = b2 * v + (1 - b2) * dw * dw
+    config["state"] = (m, v, t)
+    return w - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps), config
+
+
+def test_other_equivalent_optimizer_forms_earn_full_marks(tmp_path):
+    functions = mutants.implementation("optimizers", {
+        "nesterov_momentum": _nesterov_expanded,
+        "sgd_momentum": _momentum_lr_inside,
+        "adam": _adam_state_in_a_tuple,
+    })
+    result, _ = grade("optimizers", tmp_path, functions)
+    assert result.score == 15, {p.id: texts(p) for p in result.parts if p.score < p.max_score}

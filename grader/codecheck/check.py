@@ -63,7 +63,8 @@ def type_text(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, Opaque):
-        return value.type_name
+        reason = getattr(value, "reason", "")
+        return f"{value.type_name} ({reason})" if reason else value.type_name
     if isinstance(value, np.ndarray):
         return f"an array of dtype {value.dtype}"
     return type(value).__name__
@@ -74,7 +75,10 @@ def to_array(value: Any) -> np.ndarray | None:
     if isinstance(value, np.ndarray):
         return value.astype(np.float64) if value.dtype.kind in "biuf" else None
     if isinstance(value, (bool, int, float, np.generic)):
-        return np.asarray(value, dtype=np.float64)
+        try:
+            return np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):  # an int beyond float range, a complex
+            return None
     if isinstance(value, (list, tuple)):
         if not all(isinstance(item, (list, tuple, bool, int, float, np.ndarray, np.generic)) for item in value):
             return None
