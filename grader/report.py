@@ -12,6 +12,7 @@ from typing import Any
 
 from .i18n import render
 from .models import (
+    ArrayPreview,
     CheckResult,
     DerivationLine,
     GradingResult,
@@ -58,9 +59,48 @@ def _check(check: CheckResult, lang: str) -> dict[str, Any]:
         "name": render(check.name, lang),
         "passed": check.passed,
         "message": _message(check.message, lang),
-        "expected": None if check.expected is None else asdict(check.expected),
-        "got": None if check.got is None else asdict(check.got),
+        "expected": _preview(check.expected),
+        "got": _preview(check.got),
         "inputs": dict(check.inputs),
+        "weight": check.weight,
+        "trajectory": _trajectory(check.trajectory),
+    }
+
+
+def _finite_or_text(value: Any) -> Any:
+    """A number as JSON allows it: NaN and infinities become the strings "nan", "inf", "-inf"."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return number if math.isfinite(number) else str(number)
+
+
+def _preview(preview: ArrayPreview | None) -> dict[str, Any] | None:
+    if preview is None:
+        return None
+    return {
+        "shape": list(preview.shape),
+        "values": [[_finite_or_text(v) for v in row] for row in preview.values],
+        "truncated": preview.truncated,
+    }
+
+
+def _trajectory(trajectory):
+    """The optimizer's 2-D path for plots, with non-finite coordinates as null (valid JSON)."""
+    if not trajectory:
+        return None
+
+    def points(raw):
+        try:
+            return [[float(v) if math.isfinite(float(v)) else None for v in point] for point in raw or []]
+        except (TypeError, ValueError):
+            return []
+
+    return {
+        "objective": str(trajectory.get("objective", "")),
+        "reference": points(trajectory.get("reference")),
+        "student": points(trajectory.get("student")),
     }
 
 
@@ -97,6 +137,8 @@ def problem_to_dict(problem: ProblemResult, lang: str = "en") -> dict[str, Any]:
         data["error"] = render(problem.error, lang)
     if problem.seed is not None:
         data["seed"] = problem.seed
+    if problem.isolation is not None:
+        data["isolation"] = problem.isolation
     return data
 
 

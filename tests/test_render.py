@@ -92,7 +92,8 @@ def test_markdown_keeps_student_text_in_code_spans(result):
 def test_text_report_explains_lost_points(result):
     text = render_result(result, "text", "en")
     assert "First invalid line: 2" in text
-    assert "Counterexample: n = 2, sigma = 0.5, w = 1, b = 0; left side = 3.2, right side = 0.8" in text
+    md = render_result(result, "md", "en")
+    assert "Counterexample: `n = 2, sigma = 0.5, w = 1, b = 0`; left side = `3.2`, right side = `0.8`" in md
     assert "values on random non-square inputs" in text
 
 
@@ -135,3 +136,12 @@ def test_trajectory_plot_copes_with_divergence_nan_and_nothing():
 def test_histogram_counts_every_score_once():
     hist = histogram([0, 10, 55, 100, 100], 100)
     assert sum(hist.counts) == 5 and hist.counts[-1] == 2 and hist.tallest == 2
+
+
+def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
+    data = json.loads(render_result(result, "json", "en"), parse_constant=lambda name: pytest.fail(f"non-standard {name}"))
+    checks = [c for p in data["problems"] for part in p["parts"] for c in part.get("checks", [])]
+    assert any(c["expected"] and "nan" in c["expected"]["values"][1] for c in checks)
+    adam = next(c for c in checks if c["trajectory"] and c["trajectory"]["objective"] == "quadratic")
+    assert adam["trajectory"]["student"][2] == [None, 3.0]
+    assert next(p for p in data["problems"] if p["id"] == "backprop")["isolation"] == "namespaces+rlimits"
