@@ -145,3 +145,21 @@ def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
     adam = next(c for c in checks if c["trajectory"] and c["trajectory"]["objective"] == "quadratic")
     assert adam["trajectory"]["student"][2] == [None, 3.0]
     assert next(p for p in data["problems"] if p["id"] == "backprop")["isolation"] == "namespaces+rlimits"
+
+
+def test_every_sentence_of_every_area_exists_in_chinese():
+    """The course is taught in Chinese: no feedback sentence may fall back to English."""
+    from grader.course import load_course
+    import grader.batch, grader.gradescope, grader.kit, grader.zipsafe  # noqa: F401
+
+    load_course()
+    try:
+        import grader.reference.mutants  # noqa: F401
+    except ImportError:
+        pass
+    missing = [
+        key for key in i18n.keys()
+        if not i18n._CATALOG[key]["zh"].strip()
+        or (i18n._CATALOG[key]["zh"] == i18n._CATALOG[key]["en"] and not re.search(r"[\u4e00-\u9fff]", i18n._CATALOG[key]["zh"]))
+    ]
+    assert len(i18n.keys()) > 150 and missing == []
