@@ -172,6 +172,21 @@ def _sigmoid_backward_no_dout(dout, cache):
     return out * (1 - out) + 0 * _f(dout)
 
 
+@mutant(B, "sigmoid_backward", "sigmoid_applied_twice", "sigmoid_backward applies the sigmoid again to the cached output; the derivative is s*(1-s) with s the output itself.",
+        "sigmoid_backward 对缓存的输出又做了一次 sigmoid；导数是 s*(1-s)，其中 s 就是输出本身。")
+def _sigmoid_twice(dout, cache):
+    _, out = cache
+    s = bp.sigmoid_forward(out)[0]
+    return _f(dout) * s * (1 - s)
+
+
+@mutant(B, "tanh_backward", "tanh_applied_twice", "tanh_backward applies tanh again to the cached output; the derivative is 1 - out**2 with out = tanh(x) itself.",
+        "tanh_backward 对缓存的输出又做了一次 tanh；导数是 1 - out**2，其中 out = tanh(x) 本身。")
+def _tanh_twice(dout, cache):
+    _, out = cache
+    return _f(dout) * (1 - np.tanh(out) ** 2)
+
+
 @mutant(B, "tanh_backward", "uses_input", "tanh_backward computes 1 - x**2 from the input x; the derivative is 1 - tanh(x)**2.",
         "tanh_backward 用输入 x 计算了 1 - x**2；导数应为 1 - tanh(x)**2。")
 def _tanh_backward_input(dout, cache):
@@ -679,6 +694,15 @@ def _momentum_sign(w, dw, config=None):
     return opt.sgd_momentum(w, -np.asarray(dw, dtype=np.float64), config)
 
 
+@mutant(O, "sgd_momentum", "step_before_velocity_update", "w moves by the old velocity before the velocity is updated; update v first (v = momentum * v - learning_rate * dw), then return w + v.",
+        "w 先按旧速度移动、之后才更新速度；应先更新 v（v = momentum * v - learning_rate * dw），再返回 w + v。")
+def _momentum_late(w, dw, config=None):
+    config = {} if config is None else config
+    v_old = config.get("velocity", np.zeros_like(_f(w)))
+    _, config = opt.sgd_momentum(w, dw, config)
+    return _f(w) + v_old, config
+
+
 @mutant(O, "nesterov_momentum", "plain_momentum", "This is plain momentum (w + v); Nesterov's step is w - momentum * v_prev + (1 + momentum) * v.",
         "这是普通动量（w + v）；Nesterov 的更新是 w - momentum * v_prev + (1 + momentum) * v。")
 def _nesterov_plain(w, dw, config=None):
@@ -738,6 +762,14 @@ def _rmsprop_swapped(w, dw, config=None):
     next_w, config = opt.rmsprop(w, dw, config)
     config["decay_rate"] = decay
     return next_w, config
+
+
+@mutant(O, "rmsprop", "no_sqrt", "RMSProp divides by the root mean square: dw/(sqrt(r) + epsilon), not dw/(r + epsilon).",
+        "RMSProp 应除以均方根：dw/(sqrt(r) + epsilon)，而不是 dw/(r + epsilon)。")
+def _rmsprop_no_sqrt(w, dw, config=None):
+    w, dw = _f(w), _f(dw)
+    _, config = opt.rmsprop(w, dw, config)
+    return w - config["learning_rate"] * dw / (config["cache"] + config["epsilon"]), config
 
 
 @mutant(O, "rmsprop", "no_square", "The cache accumulates dw instead of dw**2.", "缓存累积的是 dw 而不是 dw**2。")
