@@ -336,3 +336,13 @@ def test_other_equivalent_optimizer_forms_earn_full_marks(tmp_path):
     })
     result, _ = grade("optimizers", tmp_path, functions)
     assert result.score == 15, {p.id: texts(p) for p in result.parts if p.score < p.max_score}
+
+
+def test_a_refused_file_says_why(tmp_path):
+    (tmp_path / "elsewhere.py").write_text("x = 1\n")
+    (tmp_path / "perceptron.py").symlink_to(tmp_path / "elsewhere.py")
+    prob = problem("perceptron")
+    sub = Submission(tmp_path)
+    assert prob.plan_calls(sub, GradingContext(seed=1)) == []
+    result = prob.grade_run(sub, GradingContext(seed=1), None)
+    assert result.status == MISSING and "symbolic link" in render(result.error)

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
 from ..problem import GradingContext, derive_seed
-from ..submission import Submission
+from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail
 from .plan import Case, Output, Plan
@@ -83,8 +83,7 @@ class CodeProblem:
         seed = self.seed(context)
         isolation = getattr(run, "isolation", None)
         if not submission.has(self.files[0]):
-            message = Message("submission.file_missing", {"file": self.files[0]})
-            return self._zero(points, seed, isolation, MISSING, message)
+            return self._zero(points, seed, isolation, MISSING, _why_unusable(submission, self.files[0]))
         if run is None:
             return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
         plan = _plan(self.build, seed)
@@ -123,6 +122,15 @@ class CodeProblem:
             seed=seed,
             isolation=isolation,
         )
+
+
+def _why_unusable(submission: Submission, name: str) -> Message:
+    """Why a file cannot be used: missing, or refused (a symbolic link, too large, not a regular file)."""
+    try:
+        submission.read_bytes(name)
+    except SubmissionFileError as exc:
+        return exc.message
+    return Message("submission.file_missing", {"file": name})
 
 
 @functools.lru_cache(maxsize=32)
