@@ -324,7 +324,7 @@ class DerivationProblem:
                     return Verdict(False), [Message(f"mistake.{self.id}.{mistake.id}")], [mistake.id], mistake.credit
         assert first is not None
         if first.holds is None:
-            return first, [Message("answer.undecided", {"reason": first.reason})], [], 0.0
+            return first, [first.reason or Message("answer.undecided", {"reason": ""})], [], 0.0
         feedback = [_wrong_answer(first)]
         return first, feedback, [], 0.0
 

@@ -145,7 +145,10 @@ class Evaluator:
     def _symbol(self, expr: sympy.Symbol) -> Any:
         name = expr.name
         if name in self.values:
-            return self.values[name]
+            value = self.values[name]
+            if isinstance(value, np.ndarray) and value.ndim == 1:
+                raise EvaluationError(f"{name} is indexed: write {name}_i")
+            return value
         definition = self.definitions.get(name)
         if definition is not None and not definition.params:
             return self._expand(name, definition, ())
