@@ -346,3 +346,30 @@ def test_a_refused_file_says_why(tmp_path):
     assert prob.plan_calls(sub, GradingContext(seed=1)) == []
     result = prob.grade_run(sub, GradingContext(seed=1), None)
     assert result.status == MISSING and "symbolic link" in render(result.error)
+
+
+def test_an_instructor_can_define_a_code_problem_with_its_own_reference_and_mistakes(tmp_path):
+    from grader.codecheck.plan import Output, Plan, inputs
+    from grader.codecheck.problem import CodeProblem
+    from grader.reference.mutants import Mutant
+
+    def reference(overrides):
+        return {"square": lambda x: np.asarray(x) ** 2, **overrides}
+
+    def build(seed):
+        rng = np.random.default_rng(seed)
+        plan = Plan("squares", "squares")
+        x = rng.normal(size=(3, 2))
+        plan.check(plan.call("square", x), [Output("y", "forward", like="x")], group="values", inputs=inputs(x=x))
+        return plan
+
+    doubled = Mutant("square.doubled", "squares", "square", lambda x: 2 * np.asarray(x))
+    prob = CodeProblem(id="squares", title="Squares", module="squares", points={"square": 2.0}, build=build,
+                       reference=reference, mistakes=lambda: [doubled])
+    (tmp_path / "squares.py").write_text("# stand-in\n")
+    sub = Submission(tmp_path)
+    context = GradingContext(seed=1)
+    calls = prob.plan_calls(sub, context)
+    assert prob.grade_run(sub, context, fake_run(calls, reference({}))).score == 2
+    wrong = prob.grade_run(sub, context, fake_run(calls, reference({"square": doubled.impl})))
+    assert wrong.score == 0 and wrong.parts[0].mistakes == ("square.doubled",)

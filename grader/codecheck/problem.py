@@ -47,6 +47,13 @@ class CodeProblem:
     """The plan of calls and cases for a seed (must be deterministic)."""
     weights: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """Weight of each check group within a function (default 1)."""
+    reference: Callable[[Mapping[str, Callable]], Mapping[str, Callable]] | None = None
+    """The reference functions by name, with some replaced (a known mistake); by default the
+    course's reference of `module` (`grader.reference.mutants.implementation`).  An instructor's
+    own code problem passes its own."""
+    mistakes: Callable[[], Sequence[Any]] | None = None
+    """The known mistakes of this problem's file (objects like `grader.reference.mutants.Mutant`);
+    by default the catalog's for `module`, none for a problem with its own reference."""
     kind: str = "code"
 
     @property
@@ -63,6 +70,19 @@ class CodeProblem:
     def part_points(self, context: GradingContext) -> dict[str, float]:
         overrides = (context.options.get("points") or {}).get(self.id) or {}
         return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
+
+    def functions(self, overrides: Mapping[str, Callable] | None = None) -> Mapping[str, Callable]:
+        """The reference functions by name, with `overrides` swapped in."""
+        if self.reference is not None:
+            return self.reference(dict(overrides or {}))
+        return _reference_mutants().implementation(self.module, overrides)
+
+    def known_mistakes(self) -> Sequence[Any]:
+        if self.mistakes is not None:
+            return self.mistakes()
+        if self.reference is not None:
+            return ()
+        return _reference_mutants().mutants_of(self.module)
 
     def plan(self, context: GradingContext) -> Plan:
         return _plan(self.build, self.seed(context))
@@ -88,8 +108,7 @@ class CodeProblem:
             return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
         plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
-        functions = _reference_mutants().implementation(self.module)
-        expected = simulate(plan.calls, functions)
+        expected = simulate(plan.calls, self.functions())
         grader = _Grading(self, plan, outcomes, expected)
         parts = tuple(grader.part(name, points[name]) for name in self.points)
         error = _import_error(plan, outcomes)
@@ -192,9 +211,9 @@ class _Grading:
         if all(c.passed for c in checks):
             feedback.append(Message("codecheck.function_correct", {"function": function}))
         else:
-            mistakes = self.diagnose(function, cases, findings)
-            mutants = _reference_mutants()
-            feedback.extend(Message(mutants.by_id(m).message_key) for m in mistakes)
+            diagnosed = self.diagnose(function, cases, findings)
+            mistakes = tuple(m.id for m in diagnosed)
+            feedback.extend(Message(m.message_key) for m in diagnosed)
             failed = [c for c in checks if not c.passed]
             feedback.append(
                 Message(
@@ -253,7 +272,7 @@ class _Grading:
 
     # -- diagnosis ------------------------------------------------------------------------------
 
-    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> tuple[str, ...]:
+    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> tuple[Any, ...]:
         """The known mistakes the student reproduces.
 
         A mutant is recognized in a check group when the student's results equal the
@@ -264,10 +283,9 @@ class _Grading:
         """
         if not any(f.rung in ("type", "shape", "finite", "values") for f in findings):
             return ()  # nothing ran: no values to recognize a mistake in
-        mutants = _reference_mutants()
         involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
-        matched: list[tuple[str, frozenset]] = []
-        for mutant in mutants.mutants_of(self.problem.module):
+        matched: list[tuple[Any, frozenset]] = []
+        for mutant in self.problem.known_mistakes():
             relevant = mutant.function in involved or (self.problem.module == "backprop" and function == "mlp_loss")
             if not relevant:
                 continue
@@ -292,7 +310,7 @@ class _Grading:
                         valued.add(group)
             groups = [g for g in differs if g not in broken and g in valued]
             if groups:
-                matched.append((mutant.id, frozenset().union(*(differs[g] for g in groups))))
+                matched.append((mutant, frozenset().union(*(differs[g] for g in groups))))
         # A mistake whose differences are a strict part of another's is implied by it.
         kept = [m for m, d in matched if not any(d < other for _, other in matched)]
         return tuple(kept[:MAX_MISTAKES])
@@ -300,8 +318,7 @@ class _Grading:
     def mutant_run(self, mutant, function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
         key = f"{mutant.id}/{function}"
         if key not in self._mutant_runs:
-            mutants = _reference_mutants()
-            functions = mutants.implementation(self.problem.module, {mutant.function: mutant.impl})
+            functions = self.problem.functions({mutant.function: mutant.impl})
             calls = dependencies(self.plan.calls, [case.call.id for case in cases])
             self._mutant_runs[key] = simulate(calls, functions)
         return self._mutant_runs[key]
