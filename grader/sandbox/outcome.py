@@ -53,7 +53,8 @@ class CallOutcome:
     says it was a list."""
 
     captured: tuple = ()
-    """One value tree per `Call.capture` path (`MISSING` where the path did not resolve)."""
+    """One value tree per `Call.capture` path (`MISSING` where the path did not resolve); empty when the
+    function was never called (import error, missing function, skipped, timeout, crash of the child)."""
 
     type_name: str = ""
     """The type of the returned value as the student made it: "tuple", "numpy.ndarray", "list"..."""

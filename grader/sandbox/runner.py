@@ -17,12 +17,12 @@ from typing import Sequence
 
 from ..submission import CODE_FILES
 from . import outcome as st
-from .call import Call, Ref
+from .call import Call
 from .isolation import detect_isolation
 from .limits import SandboxLimits
 from .outcome import CallOutcome, RunReport
-from .scratch import Scratch
-from .session import Ending, Planned, Session, _tail
+from .scratch import Scratch, tail_of
+from .session import Ending, Planned, Session
 from .wire import InputBlob, refs_in
 
 
@@ -116,7 +116,7 @@ class _Run:
                 os.close(stdout)
                 os.close(stderr)
             tail = self.limits.output_tail_bytes
-            out, err = _tail(scratch.io / "stdout.txt", tail), _tail(scratch.io / "stderr.txt", tail)
+            out, err = tail_of(scratch.io / "stdout.txt", tail), tail_of(scratch.io / "stderr.txt", tail)
         return RunReport(
             outcomes={call.id: self.outcomes[seq] for seq, call in enumerate(self.calls)},
             isolation=self.isolation,

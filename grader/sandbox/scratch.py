@@ -69,6 +69,18 @@ class Scratch:
         _remove_tree(self.path)
 
 
+def tail_of(path: Path, size: int) -> str:
+    """The last `size` bytes of a file the child wrote, as text (never more, however much it wrote)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            length = handle.tell()
+            handle.seek(max(0, length - size))
+            return handle.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _remove_tree(path: Path) -> None:
     def unlock(function, name, _exc):
         # a student may have left a directory without write or search permission

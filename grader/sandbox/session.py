@@ -21,7 +21,7 @@ from .child import Child, death_message
 from .isolation import NAMESPACES, hidden_inside_binds, layout, reachable_by_others, sandbox_uid
 from .limits import SandboxLimits
 from .outcome import CallOutcome
-from .scratch import Scratch
+from .scratch import Scratch, tail_of
 from .wire import ProtocolError, RecordReader, ValueDecoder
 
 HARNESS = Path(__file__).with_name("harness.py")
@@ -157,7 +157,7 @@ class Session:
             result.ending.detail = death_message(child.status)
         if result.ending.phase == ("starting",) and result.ending.kind != "budget":
             raise SandboxError(f"the sandbox child did not start ({result.ending.kind}: {result.ending.detail or death_message(child.status)})",
-                               _tail(self.scratch.io / "stderr.txt", 3000))
+                               tail_of(self.scratch.io / "stderr.txt", 3000))
         return result
 
     def _follow(self, child: Child, result: SessionResult) -> Ending:
@@ -307,13 +307,3 @@ def probe_namespaces() -> bool:
             os.close(stderr)
     return bool(found.get("box")) and bool(found.get("root_readonly")) and found.get("uid", 0) != 0
 
-
-def _tail(path: Path, size: int) -> str:
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            length = handle.tell()
-            handle.seek(max(0, length - size))
-            return handle.read(size).decode("utf-8", errors="replace")
-    except OSError:
-        return ""
