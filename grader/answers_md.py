@@ -29,6 +29,7 @@ MAX_CHARS = 2_000_000
 MAX_LINES = 50_000
 MAX_BLOCK_LINES = 20_000
 MAX_BLOCKS = 10_000
+MAX_DERIVATION_LINES = 20_000
 MAX_WARNINGS_OF_A_KIND = 10
 
 define(
@@ -52,6 +53,10 @@ define(
         "answers.too_many_blocks": (
             "answers.md has more than {limit} display-math blocks; the rest were ignored.",
             "answers.md 中的公式块超过 {limit} 个；其余的被忽略。",
+        ),
+        "answers.too_many_lines": (
+            "answers.md has more than {limit} derivation lines; the rest were ignored.",
+            "answers.md 中的推导超过 {limit} 行；其余的被忽略。",
         ),
         "answers.unclosed_math": (
             "The display math opened at line {line} is never closed; it was read up to the next section.",
@@ -242,6 +247,7 @@ class _Reader:
         self.sections: list[_SectionDraft] = []
         self.section: _SectionDraft | None = None
         self.blocks_read = 0
+        self.lines_left = MAX_DERIVATION_LINES  # derivation lines the whole document may still give
 
     def read(self) -> AnswersDocument:
         lines = self.lines
@@ -425,7 +431,16 @@ class _Reader:
             content = content[:first] + _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), content[first:])
         if "%" in content:
             content = _TEX_COMMENT.sub(lambda m: m.group() if m.group()[0] == "\\" else " " * len(m.group()), content)
-        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content)]
+        room = MAX_BLOCK_LINES if answer is not None else min(MAX_BLOCK_LINES, self.lines_left)
+        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content, room + 1)]
+        if len(pieces) > room:
+            del pieces[room:]
+            if room == MAX_BLOCK_LINES:
+                self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
+            elif "answers.too_many_lines" not in self._warned:
+                self._warn("answers.too_many_lines", {"limit": MAX_DERIVATION_LINES})
+        if answer is None:
+            self.lines_left -= len(pieces)
         if answer is not None:
             answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
         elif self.section is not None:
@@ -712,15 +727,15 @@ def _closing(text: str, start: int, limit: int, closer: str) -> tuple[int, int] 
     return None
 
 
-def _split_block(text: str) -> list[tuple[str, int]]:
-    """A block's derivation lines: (cleaned text, offset where it starts), split on top-level `\\\\`."""
-    pieces, balanced = _split(text, grouping=True)
+def _split_block(text: str, limit: int) -> list[tuple[str, int]]:
+    """A block's first `limit` derivation lines: (cleaned text, offset where it starts), split on top-level `\\\\`."""
+    pieces, balanced = _split(text, grouping=True, limit=limit)
     # A missing `}` or `\right` would glue the rest of the block into one line: then split as
     # if there were no groups, so that only the broken line is lost.
-    return pieces if balanced else _split(text, grouping=False)[0]
+    return pieces if balanced else _split(text, grouping=False, limit=limit)[0]
 
 
-def _split(text: str, grouping: bool) -> tuple[list[tuple[str, int]], bool]:
+def _split(text: str, grouping: bool, limit: int) -> tuple[list[tuple[str, int]], bool]:
     pieces: list[tuple[str, int]] = []
     kept: list[tuple[int, str]] = []  # (offset, text) kept since the last split
     last = depth = opaque = 0  # depth: `{...}` groups; opaque: `\left...\right` and environments like cases
@@ -768,6 +783,8 @@ def _split(text: str, grouping: bool) -> tuple[list[tuple[str, int]], bool]:
             if kind == "newline":
                 flush()
                 blank = True
+                if len(pieces) >= limit:
+                    return pieces, True
     kept.append((last, text[last:]))
     flush()
     return pieces, depth == 0 and opaque == 0

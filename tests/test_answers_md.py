@@ -387,6 +387,12 @@ def test_a_five_megabyte_document_with_an_embedded_image_is_read_whole():
     assert doc.warnings == ()
 
 
+def test_a_block_of_too_many_pieces_is_cut_with_a_warning():
+    doc = read_answers_document("## p\n$$" + "x \\\\ " * (MAX_BLOCK_LINES + 5) + "$$\n$$y$$\n")
+    assert len(doc.section("p").derivation) == MAX_BLOCK_LINES
+    assert [w.key for w in doc.warnings] == ["answers.block_truncated", "answers.too_many_lines"]
+
+
 def test_floods_are_cut():
     doc = read_answers_document("## p\n" + "$$a$$" * 20_000 + "\n" + "## q\n$$\n" * 100)
     assert len(doc.section("p").derivation) == MAX_BLOCKS
