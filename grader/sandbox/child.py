@@ -25,6 +25,8 @@ from .isolation import unshare_path
 #: and PYTHONHASHSEED must reach the child so that a grade is reproducible.
 PYTHON_FLAGS = ("-s", "-S", "-P", "-B")
 UNSHARE_FLAGS = ("--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child")
+#: The harness's exit code when it fails itself (see harness.py).
+HARNESS_FAILED = 70
 
 
 def child_environment(home: str) -> dict[str, str]:
@@ -199,6 +201,8 @@ def death_message(status: int | None) -> str:
         }.get(number, "killed by a signal")
         return f"the process was ended by {name} ({why})"
     code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else status
+    if code == HARNESS_FAILED:
+        return "the process could no longer report to the grader (did the code close or replace its file descriptors?)"
     return f"the process exited with code {code} (os._exit, or sys.exit from a thread)"
 
 

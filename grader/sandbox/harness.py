@@ -34,7 +34,7 @@ import signal
 import sys
 import threading
 import time
-import traceback  # noqa: F401 - imported now: after the uid change the standard library may be out of reach
+import traceback  # now: after the uid change the standard library may be out of reach
 
 _WRITE = os.write
 _DUMPS = json.JSONEncoder(allow_nan=True, separators=(",", ":"), ensure_ascii=True).encode
