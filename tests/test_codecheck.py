@@ -365,7 +365,7 @@ def test_an_instructor_can_define_a_code_problem_with_its_own_reference_and_mist
 
     doubled = Mutant("square.doubled", "squares", "square", lambda x: 2 * np.asarray(x))
     prob = CodeProblem(id="squares", title="Squares", module="squares", points={"square": 2.0}, build=build,
-                       reference=reference, mistakes=lambda: [doubled])
+                       reference=reference, mistake_catalog=lambda: [doubled])
     (tmp_path / "squares.py").write_text("# stand-in\n")
     sub = Submission(tmp_path)
     context = GradingContext(seed=1)

@@ -51,7 +51,7 @@ class CodeProblem:
     """The reference functions by name, with some replaced (a known mistake); by default the
     course's reference of `module` (`grader.reference.mutants.implementation`).  An instructor's
     own code problem passes its own."""
-    mistakes: Callable[[], Sequence[Any]] | None = None
+    mistake_catalog: Callable[[], Sequence[Any]] | None = None
     """The known mistakes of this problem's file (objects like `grader.reference.mutants.Mutant`);
     by default the catalog's for `module`, none for a problem with its own reference."""
     kind: str = "code"
@@ -78,8 +78,8 @@ class CodeProblem:
         return _reference_mutants().implementation(self.module, overrides)
 
     def known_mistakes(self) -> Sequence[Any]:
-        if self.mistakes is not None:
-            return self.mistakes()
+        if self.mistake_catalog is not None:
+            return self.mistake_catalog()
         if self.reference is not None:
             return ()
         return _reference_mutants().mutants_of(self.module)
