@@ -197,10 +197,10 @@ _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]*>)*", re.MULTILINE)
 _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
     r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\])?)"
     r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
-    r"|(?P<newline>\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?)"
+    r"|(?P<newline>(?:\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?\s*)+)"
     r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
     r"|(?P<left>\\left(?![A-Za-z]))|(?P<right>\\right(?![A-Za-z]))"
-    r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&)"
+    r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&(?:[&\s]*&)?)"
 )
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
 _TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[.,;。，；]\s*$")  # "Answer: $x$." or "$\\frac{1}{n}.$"
@@ -778,7 +778,10 @@ def _split(text: str, grouping: bool, limit: int) -> tuple[list[tuple[str, int]]
             remove = layout
             opaque = opaque if layout else max(0, opaque - 1)
         if remove:
-            kept.append((last, text[last : m.start()]))
+            if last < m.start():
+                kept.append((last, text[last : m.start()]))
+            if kind != "newline":  # a space keeps `\lambda&x` from becoming `\lambdax`
+                kept.append((m.start(), " "))
             last = m.end()
             if kind == "newline":
                 flush()

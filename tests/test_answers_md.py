@@ -228,6 +228,7 @@ BLOCKS = [
     ("$$ x = \\frac{a \\\\ b}{c} $$\n", ["x = \\frac{a \\\\ b}{c}"]),  # \\ deeper than the top level
     ("$$ a &= b \\nonumber \\\\ &= c \\notag \\\\ &= d \\tag{2} \\label{eq:x} $$\n", ["a = b", "= c", "= d"]),
     ("$$ a \\& b = c $$\n", ["a \\& b = c"]),
+    ("$$ \\lambda&x = y\\label{e}z $$\n", ["\\lambda x = y z"]),  # removed marks leave a space
     ("$$ a = b \\\\ \\\\ = c \\\\ $$\n", ["a = b", "= c"]),  # empty pieces are dropped
     ("$$ a = b % why: because\n= c $$\n", ["a = b = c"]),
     ("$$ 50\\% = x $$\n", ["50\\% = x"]),
@@ -237,7 +238,7 @@ BLOCKS = [
     ("> $$\n> a = b \\\\\n> = c\n> $$\n", ["a = b", "= c"]),
     ("- $$a = b$$\n", ["a = b"]),
     ("$$\na = b \\\\\n\n= c\n$$\n", ["a = b", "= c"]),  # a blank line inside a block
-    ("$$\\begin{aligned}a&=b\\\\&=c\\end{aligned}$$\n", ["a=b", "=c"]),
+    ("$$\\begin{aligned}a&=b\\\\&=c\\end{aligned}$$\n", ["a =b", "=c"]),
     ("$$ B = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix} \\\\ = I $$\n", ["B = \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix}", "= I"]),
     ("$$\\begin{gather*} a = b \\\\ c = d \\end{gather*}$$\n", ["a = b", "c = d"]),
     ("$$ f = \\left\\{ \\begin{aligned} 1 && x > 0 \\\\ 0 && x \\le 0 \\end{aligned} \\right. \\\\ = g $$\n",
