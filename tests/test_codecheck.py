@@ -282,9 +282,7 @@ def test_parent_side_cost_on_a_correct_submission(tmp_path):
                       "softmax_loss": {"softmax_loss.no_max_shift"}}),
         ("batchnorm", {"batchnorm_forward": {"batchnorm_forward.unbiased_variance",
                                              "batchnorm_forward.running_stats_not_stored"},
-                       # dgamma is wrong only through the forward's x_hat: named; dx has two
-                       # mistakes at once (forward and backward), which no single mutant explains
-                       "batchnorm_backward": {"batchnorm_forward.unbiased_variance"}}),
+                       }),
         ("perceptron", {"perceptron_train": {"perceptron_train.strict_inequality"},
                         "perceptron_predict": {"perceptron_predict.sign_gives_zero"}}),
         ("optimizers", {"sgd_momentum": {"sgd_momentum.momentum_hard_coded"},
@@ -299,6 +297,41 @@ def test_a_student_file_with_classic_mistakes_is_diagnosed(module, expected, tmp
     for part in result.parts:
         if part.id not in expected and part.id != "mlp_loss" and part.id != "batchnorm_backward":
             assert part.score == part.max_score, (part.id, texts(part))
+    if module == "batchnorm":
+        # dgamma is wrong only through the forward's x_hat (counted in the forward); dx
+        # ignores the mean and variance paths on top, which costs the dx check
+        backward = next(p for p in result.parts if p.id == "batchnorm_backward")
+        assert backward.score == pytest.approx(1.0)
+        assert backward.mistakes == ()
+        assert any("unbiased variance" in t for t in texts(backward))
+
+
+def test_a_backward_pass_right_for_a_mistaken_forward_pass_keeps_its_points(tmp_path):
+    forward = mutants.by_id("batchnorm_forward.unbiased_variance")
+    result, _ = grade("batchnorm", tmp_path, mutants.implementation("batchnorm", {forward.function: forward.impl}))
+    parts = {p.id: p for p in result.parts}
+    assert parts["batchnorm_forward"].score < 3.5 and forward.id in parts["batchnorm_forward"].mistakes
+    backward = parts["batchnorm_backward"]
+    assert backward.score == 3 and backward.mistakes == ()
+    assert any("costs points there only" in t for t in texts(backward))
+    assert all(c.passed for c in backward.checks)
+
+
+def test_a_backward_pass_matching_a_forward_mistake_the_forward_does_not_make_is_not_excused(tmp_path):
+    from grader.reference import batchnorm as bn
+
+    def backward_with_unbiased_variance(dout, cache):
+        x = cache["x"]
+        stats = bn.batchnorm_forward(x, cache["gamma"], np.zeros(x.shape[1]), {"mode": "train", "eps": cache["eps"]})[1]
+        stats = dict(stats, var=x.var(axis=0, ddof=1))
+        stats["std"] = np.sqrt(stats["var"] + cache["eps"])
+        stats["x_hat"] = (x - stats["mean"]) / stats["std"]
+        return bn.batchnorm_backward(dout, stats)
+
+    result, _ = grade("batchnorm", tmp_path, mutants.implementation("batchnorm", {"batchnorm_backward": backward_with_unbiased_variance}))
+    parts = {p.id: p for p in result.parts}
+    assert parts["batchnorm_forward"].score == 3.5
+    assert parts["batchnorm_backward"].score < 3
 
 
 def _nesterov_expanded(w, dw, config=None):

@@ -81,6 +81,14 @@ define(
             "{function}: {failed} of {total} checks failed.",
             "{function}：{total} 项检查中有 {failed} 项未通过。",
         ),
+        "codecheck.consistent_with_upstream": (
+            "Right for the cache your {upstream} made: the difference comes from the mistake in {upstream}.",
+            "对你的 {upstream} 生成的缓存而言是正确的：差异来自 {upstream} 中的错误。",
+        ),
+        "codecheck.upstream_mistake": (
+            "{function} is right given what your {upstream} computed; the mistake in {upstream} costs points there only.",
+            "就你的 {upstream} 的计算结果而言，{function} 是正确的；{upstream} 中的错误只在那里扣分。",
+        ),
         # -- the check groups (CheckResult.name)
         "codecheck.group.values": ("values on random inputs", "随机输入上的数值"),
         "codecheck.group.dx": ("dx on random non-square inputs", "随机非方阵输入上的 dx"),

@@ -9,6 +9,7 @@ are compared with the catalog of known mistakes (`grader.reference.mutants`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -167,6 +168,17 @@ def _import_error(plan: Plan, outcomes: Mapping[str, CallOutcome]) -> Message | 
     return None
 
 
+@dataclass(frozen=True)
+class Diagnosis:
+    """A known mistake recognized in a function's results."""
+
+    mutant: Any
+    pairs: frozenset
+    """(case, output) positions where the mistake shows and the student reproduces it."""
+    explained: frozenset
+    """Check groups in which it explains every failure."""
+
+
 class _Grading:
     """One problem's grading: findings per function, scores, diagnosis."""
 
@@ -176,6 +188,7 @@ class _Grading:
         self.outcomes = outcomes
         self.expected = expected
         self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
+        self.diagnosed: dict[str, set[str]] = {}
 
     def expected_value(self, case: Case, output: Output) -> np.ndarray:
         picked = pick(case, output, self.expected.get(case.call.id))
@@ -202,33 +215,57 @@ class _Grading:
         for finding in findings:
             groups.setdefault(finding.group, []).append(finding)
         weights = self.problem.weights.get(function, {})
-        checks = tuple(self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items())
-        total = sum(c.weight for c in checks)
-        earned = sum(c.weight for c in checks if c.passed)
-        score = points * earned / total if total else 0.0
+        checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = []
         mistakes: tuple[str, ...] = ()
         if all(c.passed for c in checks):
             feedback.append(Message("codecheck.function_correct", {"function": function}))
         else:
             diagnosed = self.diagnose(function, cases, findings)
-            mistakes = tuple(m.id for m in diagnosed)
-            feedback.extend(Message(m.message_key) for m in diagnosed)
-            failed = [c for c in checks if not c.passed]
-            feedback.append(
-                Message(
-                    "codecheck.function_failed",
-                    {"function": function, "failed": len(failed), "total": len(checks)},
-                )
+            self.diagnosed[function] = {d.mutant.id for d in diagnosed}
+            feedback.extend(Message(d.mutant.message_key) for d in diagnosed)
+            forgiven = self.upstream_explained(function, cases, diagnosed)
+            # an earlier function's mistake is counted there (class statistics), not again here
+            mistakes = tuple(
+                d.mutant.id for d in diagnosed if not (d.explained and set(d.explained) <= set(forgiven)
+                                                       and d.mutant.function in forgiven.values())
             )
+            for index, check in enumerate(checks):
+                upstream = forgiven.get(list(groups)[index])
+                if not check.passed and upstream is not None:
+                    note = Message("codecheck.consistent_with_upstream", {"function": function, "upstream": upstream})
+                    checks[index] = dataclasses.replace(check, passed=True, message=note)
+            for upstream in sorted(set(forgiven.values())):
+                feedback.append(Message("codecheck.upstream_mistake", {"function": function, "upstream": upstream}))
+            failed = [c for c in checks if not c.passed]
+            if failed:
+                feedback.append(
+                    Message("codecheck.function_failed", {"function": function, "failed": len(failed), "total": len(checks)})
+                )
+        total = sum(c.weight for c in checks)
+        earned = sum(c.weight for c in checks if c.passed)
+        score = points * earned / total if total else 0.0
         return PartResult(
             id=function,
             score=score,
             max_score=points,
             feedback=tuple(feedback),
-            checks=checks,
+            checks=tuple(checks),
             mistakes=mistakes,
         )
+
+    def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
+        """Check groups whose every failure is a mistake of an earlier function (the forward
+        pass that made this backward pass's cache), diagnosed there too: those failures are
+        that function's, counted once, there.  Group -> the earlier function."""
+        upstream = {c.function for c in dependencies(self.plan.calls, [c.call.id for c in cases])} - {function}
+        forgiven: dict[str, str] = {}
+        for diagnosis in diagnosed:
+            mutant = diagnosis.mutant
+            if mutant.function in upstream and mutant.id in self.diagnosed.get(mutant.function, ()):
+                for group in diagnosis.explained:
+                    forgiven.setdefault(group, mutant.function)
+        return forgiven
 
     def check_result(self, function: str, group: str, findings: Sequence[Finding], weight: float) -> CheckResult:
         failing = next((f for f in findings if not f.passed), None)
@@ -272,7 +309,7 @@ class _Grading:
 
     # -- diagnosis ------------------------------------------------------------------------------
 
-    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> tuple[Any, ...]:
+    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> list["Diagnosis"]:
         """The known mistakes the student reproduces.
 
         A mutant is recognized in a check group when the student's results equal the
@@ -282,9 +319,16 @@ class _Grading:
         an unbiased variance) does not hide the first.
         """
         if not any(f.rung in ("type", "shape", "finite", "values") for f in findings):
-            return ()  # nothing ran: no values to recognize a mistake in
+            return []  # nothing ran: no values to recognize a mistake in
+        failing = {}
+        position = iter(findings)
+        for i, case in enumerate(cases):
+            for j, _ in enumerate(case.outputs):
+                finding = next(position)
+                if not finding.passed:
+                    failing[(i, j)] = finding.group
         involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
-        matched: list[tuple[Any, frozenset]] = []
+        matched: list[Diagnosis] = []
         for mutant in self.problem.known_mistakes():
             relevant = mutant.function in involved or (self.problem.module == "backprop" and function == "mlp_loss")
             if not relevant:
@@ -310,10 +354,14 @@ class _Grading:
                         valued.add(group)
             groups = [g for g in differs if g not in broken and g in valued]
             if groups:
-                matched.append((mutant, frozenset().union(*(differs[g] for g in groups))))
+                pairs = frozenset().union(*(differs[g] for g in groups))
+                explained = frozenset(
+                    g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g)
+                )
+                matched.append(Diagnosis(mutant, pairs, explained))
         # A mistake whose differences are a strict part of another's is implied by it.
-        kept = [m for m, d in matched if not any(d < other for _, other in matched)]
-        return tuple(kept[:MAX_MISTAKES])
+        kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
+        return kept[:MAX_MISTAKES]
 
     def mutant_run(self, mutant, function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
         key = f"{mutant.id}/{function}"
