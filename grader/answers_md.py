@@ -29,7 +29,8 @@ MAX_CHARS = 2_000_000
 MAX_LINES = 50_000
 MAX_BLOCK_LINES = 20_000
 MAX_BLOCKS = 10_000
-MAX_DERIVATION_LINES = 20_000
+MAX_DERIVATION_LINES = 20_000  # per section
+MAX_DOCUMENT_LINES = 100_000
 MAX_WARNINGS_OF_A_KIND = 10
 
 define(
@@ -55,6 +56,10 @@ define(
             "answers.md 中的公式块超过 {limit} 个；其余的被忽略。",
         ),
         "answers.too_many_lines": (
+            "Section '{problem}' has more than {limit} derivation lines; the rest were ignored.",
+            "“{problem}” 一节的推导超过 {limit} 行；其余的被忽略。",
+        ),
+        "answers.document_too_many_lines": (
             "answers.md has more than {limit} derivation lines; the rest were ignored.",
             "answers.md 中的推导超过 {limit} 行；其余的被忽略。",
         ),
@@ -215,6 +220,8 @@ class _SectionDraft:
         self.id, self.title, self.line = id, title, line
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
+        self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
+        self.flooded = False
 
     def build(self) -> Section:
         answers = tuple(
@@ -247,7 +254,7 @@ class _Reader:
         self.sections: list[_SectionDraft] = []
         self.section: _SectionDraft | None = None
         self.blocks_read = 0
-        self.lines_left = MAX_DERIVATION_LINES  # derivation lines the whole document may still give
+        self.document_lines_left = MAX_DOCUMENT_LINES
 
     def read(self) -> AnswersDocument:
         lines = self.lines
@@ -408,43 +415,55 @@ class _Reader:
                 opened, _, column = found
             read_any = True
             self.blocks_read += 1
-            quoted = _quoted(self.lines[i])
-            end = self._read_block(i, column, opened, quoted, answer)
+            end = self._read_block(i, column, opened, answer)
             answer = opened = None
             if end is None:  # unclosed: it ran up to the next section
                 return _next(self.breaks, i, len(self.lines))
             i, column = end
 
-    def _read_block(self, i: int, column: int, closer: str, quoted: bool, answer: list | None) -> tuple[int, int] | None:
+    def _pieces(self, content: str, start: int, i: int, section: _SectionDraft | None) -> list[tuple[str, int]]:
+        """The derivation lines of a block's `content` (at text offset `start`, opened on line `i`):
+        (text, file line), within the limits of the block, of its section and of the document."""
+        if content.count("\n") >= MAX_BLOCK_LINES:
+            content = "\n".join(content.split("\n", MAX_BLOCK_LINES)[:MAX_BLOCK_LINES])
+            self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
+        if _quoted(self.lines[i]) and "\n" in content:
+            first = content.index("\n")
+            content = content[:first] + _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), content[first:])
+        if "%" in content:
+            content = _TEX_COMMENT.sub(lambda m: m.group() if m.group()[0] == "\\" else " " * len(m.group()), content)
+        room = MAX_BLOCK_LINES
+        if section is not None:  # one problem's flood must not leave the others without derivations
+            room = min(room, section.lines_left, self.document_lines_left)
+        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content, room + 1)]
+        if len(pieces) > room:
+            del pieces[room:]
+            if room == MAX_BLOCK_LINES:
+                self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
+            elif room == section.lines_left and not section.flooded:
+                section.flooded = True
+                self._warn("answers.too_many_lines", {"problem": section.id, "limit": MAX_DERIVATION_LINES})
+            elif room < section.lines_left and "answers.document_too_many_lines" not in self._warned:
+                self._warn("answers.document_too_many_lines", {"limit": MAX_DOCUMENT_LINES})
+        if section is not None:
+            section.lines_left -= len(pieces)
+            self.document_lines_left -= len(pieces)
+        return pieces
+
+    def _read_block(self, i: int, column: int, closer: str, answer: list | None) -> tuple[int, int] | None:
         """Read one block from line `i`, `column` up to `closer`; where it ends (line, column), or None if unclosed."""
         start = self.starts[i] + column
         limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
         end = _closing(self.text, start, max(start, limit), closer)
         if end is None:
             self._warn("answers.unclosed_math", {"line": i + 1})
-        content = self.text[start : end[0] if end else limit]
-        if content.count("\n") >= MAX_BLOCK_LINES:
-            content = "\n".join(content.split("\n", MAX_BLOCK_LINES)[:MAX_BLOCK_LINES])
-            self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
-        if quoted and "\n" in content:
-            first = content.index("\n")
-            content = content[:first] + _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), content[first:])
-        if "%" in content:
-            content = _TEX_COMMENT.sub(lambda m: m.group() if m.group()[0] == "\\" else " " * len(m.group()), content)
-        room = MAX_BLOCK_LINES if answer is not None else min(MAX_BLOCK_LINES, self.lines_left)
-        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content, room + 1)]
-        if len(pieces) > room:
-            del pieces[room:]
-            if room == MAX_BLOCK_LINES:
-                self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
-            elif "answers.too_many_lines" not in self._warned:
-                self._warn("answers.too_many_lines", {"limit": MAX_DERIVATION_LINES})
-        if answer is None:
-            self.lines_left -= len(pieces)
-        if answer is not None:
-            answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
-        elif self.section is not None:
-            self.section.blocks.append(pieces)
+        section = self.section if answer is None else None
+        if answer is not None or section is not None:  # blocks outside any problem are skipped unread
+            pieces = self._pieces(self.text[start : end[0] if end else limit], start, i, section)
+            if answer is not None:
+                answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
+            else:
+                section.blocks.append(pieces)
         if end is None:
             return None
         line = self._line_of(end[1])

@@ -394,6 +394,16 @@ def test_a_block_of_too_many_pieces_is_cut_with_a_warning():
     assert [w.key for w in doc.warnings] == ["answers.block_truncated", "answers.too_many_lines"]
 
 
+def test_a_flood_of_lines_costs_only_its_own_section(monkeypatch):
+    import grader.answers_md
+
+    monkeypatch.setattr(grader.answers_md, "MAX_DERIVATION_LINES", 100)
+    flood = "$$" + "x = x \\\\ " * 150 + "$$\n"
+    doc = read_answers_document("## p\n" + flood + "$$a = b$$\n## q\n" + flood)
+    assert [len(doc.section(id).derivation) for id in ("p", "q")] == [100, 100]
+    assert [(w.key, w.params["problem"]) for w in doc.warnings] == [("answers.too_many_lines", "p"), ("answers.too_many_lines", "q")]
+
+
 def test_floods_are_cut():
     doc = read_answers_document("## p\n" + "$$a$$" * 20_000 + "\n" + "## q\n$$\n" * 100)
     assert len(doc.section("p").derivation) == MAX_BLOCKS
