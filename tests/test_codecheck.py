@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grader.codecheck.runtime import CallOutcome, fake_run
 from grader.course import load_problem
@@ -37,6 +39,9 @@ def fixture_functions(style, module):
     loaded = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(loaded)
     return {name: getattr(loaded, name) for name in mutants.FUNCTIONS[module]}
+
+
+EQUIVALENT = {module: fixture_functions("equivalent", module) for module in MODULES}
 
 
 def grade(module, tmp_path, functions=None, seed=7, options=None, run=None):
@@ -406,3 +411,12 @@ def test_an_instructor_can_define_a_code_problem_with_its_own_reference_and_mist
     assert prob.grade_run(sub, context, fake_run(calls, reference({}))).score == 2
     wrong = prob.grade_run(sub, context, fake_run(calls, reference({"square": doubled.impl})))
     assert wrong.score == 0 and wrong.parts[0].mistakes == ("square.doubled",)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**31 - 1))
+def test_equivalent_formulations_earn_full_marks_whatever_the_seed(seed, tmp_path):
+    for module in MODULES:
+        result, _ = grade(module, tmp_path, EQUIVALENT[module], seed=seed)
+        assert result.score == pytest.approx(result.max_score), (module, seed)
+
