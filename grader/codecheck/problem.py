@@ -225,11 +225,14 @@ class _Grading:
             self.diagnosed[function] = {d.mutant.id for d in diagnosed}
             feedback.extend(Message(d.mutant.message_key) for d in diagnosed)
             forgiven = self.upstream_explained(function, cases, diagnosed)
-            # an earlier function's mistake is counted there (class statistics), not again here
-            mistakes = tuple(
-                d.mutant.id for d in diagnosed if not (d.explained and set(d.explained) <= set(forgiven)
-                                                       and d.mutant.function in forgiven.values())
-            )
+            # an earlier function's mistake that explains everything here is counted there
+            # (class statistics), not again here
+            counted_upstream = {
+                d.mutant.id
+                for d in diagnosed
+                if d.explained and d.explained <= forgiven.keys() and d.mutant.function in forgiven.values()
+            }
+            mistakes = tuple(d.mutant.id for d in diagnosed if d.mutant.id not in counted_upstream)
             for index, check in enumerate(checks):
                 upstream = forgiven.get(list(groups)[index])
                 if not check.passed and upstream is not None:
