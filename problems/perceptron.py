@@ -95,12 +95,12 @@ def _predict(plan: Plan, rng: np.random.Generator) -> None:
         X = rng.normal(size=(n, d))
         w, b = rng.normal(size=d), float(rng.normal())
         call = plan.call("perceptron_predict", X, w, b)
-        plan.check(call, [Output("predictions", "exact", like="y")], group="values", inputs=inputs(X=X, w=w, b=b))
+        plan.check(call, [Output("predictions", "exact")], group="values", inputs=inputs(X=X, w=w, b=b))
     X = rng.integers(-3, 4, size=(10, 3)).astype(np.float64)
     w, b = np.array([1.0, -2.0, 1.0]), 1.0
     X[:3] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1]]  # scores of exactly 0
     call = plan.call("perceptron_predict", X, w, b)
-    plan.check(call, [Output("predictions", "exact", like="y")], group="zero_score", inputs=inputs(X=X, w=w, b=b))
+    plan.check(call, [Output("predictions", "exact")], group="zero_score", inputs=inputs(X=X, w=w, b=b))
 
 
 def build(seed: int) -> Plan:
