@@ -212,8 +212,23 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     return record
 
 
-def _worker(entry: Entry, out: Path, settings: BatchSettings, key: str) -> None:
+def _die_with(parent: int) -> None:
+    """End this worker when the batch process dies, however it dies (a SIGKILLed batch can no
+    longer enforce the worker's timeout, and a rerun would grade the same submission beside it)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the batch died before the line above
+        os._exit(1)
+
+
+def _worker(entry: Entry, out: Path, settings: BatchSettings, key: str, parent: int = 0) -> None:
     """The body of a forked worker: the grader's own diagnostics go to the submission's log."""
+    if parent:
+        _die_with(parent)
     try:
         os.setpgrp()  # so that a timeout can stop this worker together with anything it started
     except OSError:
@@ -450,7 +465,7 @@ def grade_batch(
                 stale = out / entry.name / STATUS_FILE
                 if stale.exists():
                     stale.unlink()
-                process = context.Process(target=_worker, args=(entry, out, settings, key), daemon=False)
+                process = context.Process(target=_worker, args=(entry, out, settings, key, os.getpid()), daemon=False)
                 process.start()
                 running[process.sentinel] = (process, entry, key, time.monotonic())
             ready = multiprocessing.connection.wait(list(running), timeout=0.5)
