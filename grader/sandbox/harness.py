@@ -28,6 +28,7 @@ run's token; the parent checks order and shape of everything it reads.
 """
 
 import importlib
+import io
 import json
 import os
 import signal
@@ -619,8 +620,36 @@ def main(argv):
     if plan.get("probe"):
         return probe(channel, box)
     sys.path.insert(0, box)
+    sys.stdout, sys.stderr = _dropping_stream(1), _dropping_stream(2)
     channel.send({"k": "ready", "t": time.time()})
     Harness(plan, channel, blob, np, box).run()
+
+
+class _Dropping(io.RawIOBase):
+    """fd 1 or 2 as print() sees it: what no longer fits under RLIMIT_FSIZE is dropped, not an error,
+    so that one function's flood of output cannot make another function's print fail."""
+
+    def __init__(self, fd):
+        super().__init__()
+        self.fd = fd
+
+    def writable(self):
+        return True
+
+    def fileno(self):
+        return self.fd
+
+    def write(self, data):
+        try:
+            os.write(self.fd, data)
+        except OSError:
+            pass
+        return len(data)
+
+
+def _dropping_stream(fd):
+    return io.TextIOWrapper(io.BufferedWriter(_Dropping(fd)), encoding="utf-8", errors="backslashreplace",
+                            line_buffering=False, write_through=False)
 
 
 def probe(channel, box):

@@ -143,8 +143,10 @@ class Arena:
             handle.write(f"\n<!-- VICTIM-{self.victim_secret} -->\n")
         with open(self.victim / "perceptron.py", "a") as handle:
             handle.write(f"\n# VICTIM-{self.victim_secret}\n")
-        self.private_tmp = base / "private-tmp"  # the grader's temporary directory during grading
-        self.private_tmp.mkdir()
+        # the grader's temporary directory during grading: like /tmp, reachable by other users, so
+        # that the sandbox may run the student's code under a uid of its own (which it does only then)
+        self.private_tmp = Path(tempfile.mkdtemp(prefix=f"adv-{MARKER}-"))
+        self.private_tmp.chmod(0o755)
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(8)
@@ -153,6 +155,7 @@ class Arena:
 
     def close(self) -> None:
         self.listener.close()
+        shutil.rmtree(self.private_tmp, ignore_errors=True)
 
     # ---------------------------------------------------------------- what attacks may know
 

@@ -55,3 +55,24 @@ def test_hostile_code_is_contained(group, arena, clean):
         targets.append(Target(problem, None if function is None else (function,), attack.says))
     outcome = arena.grade(submission)
     assert_contained(outcome, clean, targets)
+
+
+PRINTS_AND_IS_RIGHT = CodeAttack(
+    "prints a line of debugging output, and is right",
+    'for _line in range(300):\n    print("debug:", _line, "." * 100)\n_sys.stdout.flush()\n'
+    'return _adv_original(*args, **kwargs)',
+    "",
+)
+
+
+def test_an_output_flood_costs_only_the_function_that_floods(arena, clean):
+    """Output beyond the file-size limit is dropped; another function's print must not fail because of it."""
+    flood = next(a for a in CODE_ATTACKS if a.name == "megabytes of output on stdout and stderr")
+    submission = arena.submission()
+    with open(submission / "backprop.py", "a") as handle:
+        handle.write(hostile_source(flood, "sigmoid_backward", arena.context(submission)))
+    for file, function in (("perceptron.py", "perceptron_predict"), ("optimizers.py", "adam")):
+        with open(submission / file, "a") as handle:
+            handle.write(hostile_source(PRINTS_AND_IS_RIGHT, function, arena.context(submission)))
+    outcome = arena.grade(submission)
+    assert_contained(outcome, clean, [Target("backprop", ("sigmoid_backward",), flood.says)])

@@ -1,0 +1,118 @@
+"""The fallback isolation level, "rlimits" (no namespaces): what it still contains.
+
+Forced on this machine with `_reset_for_tests`.  Under rlimits the student's code can read
+whatever the grader's user can read and may use the network (SECURITY.md says so), so the
+attacks on the file system and the network are not run here; everything about time, memory,
+processes, exits, output and lying results is, with the same checks as under namespaces.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from grader.sandbox.isolation import RLIMITS, _reset_for_tests
+
+from .arena import MARKER, PROBLEM_OF_FILE, Target, assert_contained, live_marked
+from .attacks import CODE_ATTACKS, TARGETS, hostile_source
+
+#: What rlimits must contain: resources, processes, exits, forgeries and lies.
+CONTAINED = (
+    "endless CPU loop",
+    "sleeping forever",
+    "SIGTERM, SIGINT and SIGHUP ignored, then an endless loop",
+    "a thread that never ends, started by the function",
+    "memory bomb: one huge array",
+    "memory bomb: a list that doubles forever",
+    "fork bomb",
+    "a background process in a new session",
+    "os._exit(0) inside the function",
+    "sys.exit(0) inside the function",
+    "SIGKILL sent to itself",
+    "forged result records written on every descriptor (guessing the channel)",
+    "atexit handler registered inside the function forges results on every descriptor",
+    "deep recursion with the recursion limit lifted",
+    "an ndarray subclass with wrong values whose __eq__, __array__ and tolist lie",
+    "a pickle returned, with a __reduce__ that would run a command if the grader unpickled it",
+    "numpy patched in the child so that every comparison passes, wrong values returned",
+    "os._exit(0) at import",
+    "sleeping forever at import",
+    "an endless loop at import with SIGTERM ignored",
+)
+#: Known not to be contained under rlimits (see SECURITY.md): a process that leaves the session
+#: and execs another program no longer carries the harness's path, which is how rlimits finds them.
+ESCAPES = ("a double fork that escapes the process group and execs a shell",)
+
+FILES = tuple(TARGETS)
+BY_NAME = {a.name: a for a in CODE_ATTACKS}
+
+
+def groups(names):
+    attacks = [BY_NAME[n] for n in names]
+    runs = []
+    for i, attack in enumerate(attacks):
+        number, slot = divmod(i, len(FILES))
+        if slot == 0:
+            runs.append([])
+        file = FILES[slot]
+        runs[-1].append((file, None if attack.whole_file else TARGETS[file][number % len(TARGETS[file])], attack))
+    return runs
+
+
+@pytest.fixture()
+def rlimits_only():
+    _reset_for_tests(RLIMITS)
+    yield
+    _reset_for_tests(None)
+
+
+def run_group(arena, clean, group):
+    submission = arena.submission()
+    targets = []
+    for file, function, attack in group:
+        with open(submission / file, "a") as handle:
+            handle.write(hostile_source(attack, function, arena.context(submission)))
+        targets.append(Target(PROBLEM_OF_FILE[file], None if function is None else (function,), attack.says))
+    outcome = arena.grade(submission)
+    assert outcome.result.isolation == RLIMITS
+    assert_contained(outcome, clean, targets)
+
+
+RUNS = groups(CONTAINED)
+
+
+@pytest.mark.parametrize("group", RUNS, ids=[f"run{i}" for i in range(len(RUNS))])
+def test_rlimits_contains_time_memory_processes_exits_and_lies(group, arena, clean, rlimits_only):
+    run_group(arena, clean, group)
+
+
+@pytest.mark.xfail(strict=True, reason="rlimits finds escaped processes by the harness's path in their command "
+                   "line; one that execs another program survives the run (namespaces kill it with the PID namespace)")
+def test_rlimits_kills_a_double_forked_exec(arena, clean, rlimits_only):
+    try:
+        run_group(arena, clean, groups(ESCAPES)[0])
+    finally:
+        for pid in live_marked(MARKER.encode()):  # what escaped: this session's marker is in its command line
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_rlimits_runs_the_student_under_a_uid_of_its_own(arena, clean, rlimits_only):
+    """As root without namespaces, the child drops to a fresh uid when it can (the interpreter and the
+    scratch directory are reachable by other users): it then cannot read a 0600 file of ours."""
+    from grader.sandbox.isolation import reachable_by_others
+
+    if not reachable_by_others(arena.private_tmp / "scratch"):
+        pytest.skip("the interpreter is not reachable by other users here: under rlimits the child keeps the "
+                    "grader's uid (SECURITY.md)")
+    submission = arena.submission()
+    spy = BY_NAME["reading a secret file outside the submission and printing, returning and raising it"]
+    with open(submission / "perceptron.py", "a") as handle:
+        handle.write(hostile_source(spy, "perceptron_predict", arena.context(submission)))
+    outcome = arena.grade(submission)
+    assert outcome.result.isolation == RLIMITS
+    assert_contained(outcome, clean, [Target("perceptron", ("perceptron_predict",), r"PermissionError")])
