@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -54,8 +55,12 @@ def grade_submission(
         seed = default_seed(submission)
     answers, answers_error = read_answers(submission)
     context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
-    run = _run_code(problems, submission, context)
-    results = tuple(grade_problem(problem, submission, context, run) for problem in problems)
+    code_run = _CodeRun(problems, submission, context)
+    # the sandbox child runs (and mostly waits on its own start-up) while this thread grades answers.md
+    code_run.start()
+    graded = {id(p): grade_problem(p, submission, context) for p in problems if not hasattr(p, "grade_run")}
+    run = code_run.result()
+    results = tuple(graded[id(p)] if id(p) in graded else grade_problem(p, submission, context, run) for p in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
     return GradingResult(
         submission=str(path),
@@ -94,6 +99,33 @@ def _run_code(problems: Sequence[Problem], submission: Submission, context: Grad
         return run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
     except Exception as exc:  # recorded per problem by grade_problem
         return exc
+
+
+class _CodeRun:
+    """`_run_code` in a background thread (the sandbox starts its child without preexec_fn and
+    enforces every time limit from the parent, so it is safe off the main thread)."""
+
+    def __init__(self, problems: Sequence[Problem], submission: Submission, context: GradingContext):
+        self._args = (problems, submission, context)
+        self._value: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if not any(hasattr(p, "plan_calls") for p in self._args[0]):
+            return
+        self._thread = threading.Thread(target=self._work, name="grader-sandbox-run")
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            self._value = _run_code(*self._args)
+        except BaseException as exc:  # handed to the code problems, as _run_code does
+            self._value = exc if isinstance(exc, Exception) else RuntimeError(repr(exc))
+
+    def result(self) -> Any:
+        if self._thread is not None:
+            self._thread.join()
+        return self._value
 
 
 def grade_problem(

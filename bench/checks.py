@@ -1,0 +1,156 @@
+"""Time of one answer check and of one derivation line, in a warm grader process.
+
+An answer check is `problem.judge_answer` on one already-parsed answer (every
+row of tests/test_answers_table.py, at several seeds).  A derivation line is
+the time `check_derivation` spends on that line: parsing it and judging its
+links (every derivation of tests/test_derivations_table.py and of the two
+example submissions, at several seeds).  Lines are told apart by timing each
+call of `parse_line` inside `grader.derivation`, which starts every line.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-quantile by the nearest rank (no interpolation: a p95 is a time that happened)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "median": statistics.median(values),
+        "p95": percentile(values, 0.95),
+        "max": max(values),
+        "min": min(values),
+    }
+
+
+def _tables():
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import test_answers_table
+    import test_derivations_table
+
+    return test_answers_table, test_derivations_table
+
+
+def warm_up(problems) -> None:
+    """What a grader process does once: parse every problem's own LaTeX."""
+    for problem in problems:
+        problem.checker(0)
+        _ = problem._parsed, problem.known_names
+
+
+def answer_check_times(seeds: range = range(3), limit: int | None = None) -> list[float]:
+    from grader.mathparse import MathParseError, parse_line
+
+    answers_table, _ = _tables()
+    problems = answers_table.PROBLEMS
+    warm_up(problems.values())
+    times = []
+    for seed in seeds:
+        for problem_id, part, written, _credit, _mistake in answers_table.ROWS[:limit]:
+            problem = problems[problem_id]
+            answer = next(a for a in problem.answers if a.part == part)
+            try:
+                term = parse_line(written, problem.notation).terms[-1]
+            except MathParseError:
+                continue
+            checker = problem.checker(seed=seed * 1000 + len(times))
+            started = time.perf_counter()
+            problem.judge_answer(answer, term, checker)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+@contextmanager
+def _line_clock(marks: list[float]) -> Iterator[None]:
+    """Record the time at which check_derivation starts each line."""
+    from grader import derivation
+
+    original = derivation.parse_line
+
+    def timed(*args, **kwargs):
+        marks.append(time.perf_counter())
+        return original(*args, **kwargs)
+
+    derivation.parse_line = timed
+    try:
+        yield
+    finally:
+        derivation.parse_line = original
+
+
+def derivation_sections() -> list[tuple[str, str, object]]:
+    """(name, problem id, section) of every derivation the benchmark times."""
+    from grader.answers_md import read_answers_document
+    from grader.course import load_problem
+
+    _, derivations_table = _tables()
+    out = []
+    for name, module, markdown, _invalid, _points in derivations_table.ROWS:
+        problem = load_problem(module)
+        section = read_answers_document(markdown).section(problem.id)
+        out.append((name, problem, section))
+    for example in ("good", "typical"):
+        document = read_answers_document((ROOT / "examples" / example / "answers.md").read_text())
+        for module in ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance"):
+            problem = load_problem(module)
+            section = document.section(problem.id)
+            if section is not None and section.derivation:
+                out.append((f"{example}/{problem.id}", problem, section))
+    return out
+
+
+def derivation_line_times(seeds: range = range(3), limit: int | None = None) -> tuple[list[float], list[float]]:
+    """(seconds per derivation line, seconds per whole derivation part incl. start and goal checks)."""
+    from grader.derivation import check_derivation
+
+    sections = derivation_sections()[:limit]
+    warm_up({id(p): p for _, p, _ in sections}.values())
+    lines: list[float] = []
+    wholes: list[float] = []
+    for seed in seeds:
+        for _name, problem, section in sections:
+            marks: list[float] = []
+            with _line_clock(marks):
+                check_derivation(section.derivation, problem.notation, problem.checker(seed=seed), problem.known_names)
+                ended = time.perf_counter()
+            marks.append(ended)
+            lines += [b - a for a, b in zip(marks, marks[1:])]
+            started = time.perf_counter()
+            problem.grade_derivation(section, problem.checker(seed=seed), problem.derivation.points)
+            wholes.append(time.perf_counter() - started)
+    return lines, wholes
+
+
+def whole_answers_times(path: Path, repeats: int = 5) -> list[float]:
+    """All five derivation problems of one answers.md (read, answers, derivations), warm."""
+    from grader.answers_md import read_answers_document
+    from grader.course import load_problem
+    from grader.problem import GradingContext
+    from grader.submission import Submission
+
+    problems = [load_problem(m) for m in ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance")]
+    warm_up(problems)
+    times = []
+    for repeat in range(repeats):
+        started = time.perf_counter()
+        document = read_answers_document(path.read_text())
+        context = GradingContext(seed=repeat, answers=document)
+        for problem in problems:
+            problem.grade(Submission(path.parent), context)
+        times.append(time.perf_counter() - started)
+    return times
