@@ -275,14 +275,16 @@ def feedback_text(result: GradingResult, problem: str, part: str | None) -> str:
     raise KeyError(problem)
 
 
-def assert_contained(outcome: Outcome, clean: GradingResult, targets: Iterable[Target]) -> None:
-    """Attacked parts score 0 with feedback saying why; every other part scores as in `clean`."""
+def assert_contained(outcome: Outcome, clean: GradingResult, targets: Iterable[Target],
+                     may_change: Iterable[tuple[str, str]] = ()) -> None:
+    """Attacked parts score 0 with feedback saying why; every other part (but those that `may_change`,
+    whose content the attack replaced without making it worthless) scores as in `clean`."""
     result = outcome.result
     assert [p.id for p in result.problems] == [p.id for p in clean.problems], "the report is incomplete"
     report = json.loads(outcome.reports["json-en"])
     assert len(report["problems"]) == len(clean.problems)
     assert result.error is None
-    attacked: set[tuple[str, str]] = set()
+    attacked: set[tuple[str, str]] = set(may_change)
     scores = part_scores(result)
     for target in targets:
         problem = next(p for p in result.problems if p.id == target.problem)

@@ -155,19 +155,20 @@ def _flood(lines: int) -> str:
     return "$$\n" + " \\\\\n".join(["L(\\theta) = L(\\theta)"] * lines) + "\n$$\n"
 
 
-@pytest.mark.xfail(strict=True, reason="answers.md reader: the derivation-line budget is shared by the whole "
-                   "document, so one problem's flood of lines leaves the later problems without derivations")
 def test_a_flood_of_derivation_lines_costs_only_its_own_problem(arena, clean, monkeypatch):
     import grader.answers_md
 
-    # the same mechanism as with the real limit (20 000 lines, ~15 s to check), at a tenth of the cost
-    monkeypatch.setattr(grader.answers_md, "MAX_DERIVATION_LINES", 2_000)
+    # the budgets at a tenth of their size: the same mechanism, at a tenth of the time to check
+    monkeypatch.setattr(grader.answers_md, "MAX_DERIVATION_LINES", grader.answers_md.MAX_DERIVATION_LINES // 10)
+    monkeypatch.setattr(grader.answers_md, "MAX_DOCUMENT_LINES", grader.answers_md.MAX_DOCUMENT_LINES // 10)
+    lines = grader.answers_md.MAX_DERIVATION_LINES + 500
     submission = arena.submission()
     answers = (GOOD / "answers.md").read_bytes()
-    flood = AnswerAttack("flood", _flood(2_000), derivation=True)
+    flood = AnswerAttack("flood", _flood(lines), derivation=True)
     (submission / "answers.md").write_bytes(inject(answers, "ce-mle", "derivation", flood))
     outcome = arena.grade(submission)
-    assert_contained(outcome, clean, [])  # only ce-mle's derivation may change (it is not zeroed)
+    # ce-mle's derivation is replaced by useless steps (no start, no goal): it may lose points, nothing else
+    assert_contained(outcome, clean, [], may_change=[("ce-mle", "derivation")])
 
 
 @pytest.mark.xfail(strict=True, reason="derivation checking in the grader's process has no time budget: "

@@ -116,3 +116,16 @@ def test_rlimits_runs_the_student_under_a_uid_of_its_own(arena, clean, rlimits_o
     outcome = arena.grade(submission)
     assert outcome.result.isolation == RLIMITS
     assert_contained(outcome, clean, [Target("perceptron", ("perceptron_predict",), r"PermissionError")])
+
+
+def test_rlimits_changes_nothing_of_what_the_parent_does(arena, clean, rlimits_only, tmp_path):
+    """answers.md injections and links out of the submission are handled before any child starts."""
+    from . import test_answers_attacks, test_file_attacks
+
+    test_answers_attacks.test_hostile_answers_are_contained(0, arena, clean)
+    (tmp_path / "second").mkdir()
+    second = type(arena)(tmp_path / "second")
+    try:
+        test_file_attacks.test_links_out_of_the_submission_a_fifo_and_a_directory(second, clean)
+    finally:
+        second.close()
