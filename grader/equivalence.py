@@ -347,8 +347,8 @@ class Checker:
             for j in range(len(f_arr)):
                 for k in range(j + 1, len(f_arr)):
                     df, dg = f_arr[j] - f_arr[k], g_arr[j] - g_arr[k]
-                    tol_f = 1e-9 * max(1.0, abs(f_arr[j]), abs(f_arr[k]))
-                    tol_g = 1e-9 * max(1.0, abs(g_arr[j]), abs(g_arr[k]))
+                    tol_f = 1e-9 * max(abs(f_arr[j]), abs(f_arr[k]))
+                    tol_g = 1e-9 * max(abs(g_arr[j]), abs(g_arr[k]))
                     if abs(df) <= tol_f and abs(dg) <= tol_g:
                         continue
                     if np.sign(df) != np.sign(dg) or (abs(df) <= tol_f) != (abs(dg) <= tol_g):
