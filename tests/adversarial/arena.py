@@ -217,6 +217,7 @@ class Arena:
     def grade(self, submission: Path, *, limits: SandboxLimits = LIMITS) -> Outcome:
         """Grade `submission` and check everything that must hold whatever it contains."""
         watched = {p: tree_state(p) for p in (self.canary, self.victim, self.submissions, self.private_tmp)}
+        tmp_before = set(os.listdir("/tmp"))
         before_children = set(descendants(os.getpid()))
         saved = tempfile.tempdir
         tempfile.tempdir = str(self.private_tmp)
@@ -238,6 +239,14 @@ class Arena:
             assert tree_state(path) == state, f"something changed under {path}"
         for path in self.escape_paths(submission):
             assert not os.path.lexists(path), f"the attack wrote {path}"
+        # other work on this machine uses /tmp too (as root): a new entry there owned by another uid
+        # (the sandbox's uids) or carrying the marker can only come from the student's code
+        for name in set(os.listdir("/tmp")) - tmp_before:
+            try:
+                owner = os.lstat(Path("/tmp") / name).st_uid
+            except FileNotFoundError:
+                continue
+            assert owner == os.getuid() and MARKER not in name, f"/tmp/{name} appeared during grading"
         # nothing reached the listener on the loopback
         try:
             connection, _ = self.listener.accept()

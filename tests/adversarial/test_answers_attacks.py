@@ -179,7 +179,7 @@ def test_checking_a_huge_derivation_is_bounded_in_time(tmp_path):
     line = "\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} = \\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}"
     body = "$$\n" + " \\\\\n".join([line] * 19_000) + "\n$$\n"
     (submission / "answers.md").write_text("## ce-mle\n\n" + body)
-    bound = 20.0
+    bound = 10.0  # checking the whole of it takes minutes
     script = ("import sys; from grader.grading import grade_submission; from grader.course import load_course; "
               "grade_submission(sys.argv[1], seed=7, problems=[p for p in load_course() if p.id == 'ce-mle'])")
     started = time.monotonic()
