@@ -130,7 +130,14 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    deadline = getattr(checker, "deadline", None)
     for source in sources:
+        if deadline_passed(deadline):
+            # reading a line costs time too: past the problem's time limit the rest is not even read
+            lines.append(DerivationLine(number=source.number, source=source.text,
+                                        links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
+            previous_terms = previous_segment = None
+            continue
         try:
             parsed = parse_line(source.text, line_notation)
         except MathParseError as error:
@@ -213,6 +220,17 @@ def check_derivation(
 def _follows_unreadable(link: LinkResult) -> bool:
     """A continuation of an unreadable line is not counted again: the unreadable line already was."""
     return link.reason is not None and link.reason.key == "derivation.continues_unreadable"
+
+
+def deadline_passed(deadline: Any) -> bool:
+    """Whether a checker's cooperative deadline (None: none) has passed."""
+    if deadline is None:
+        return False
+    try:
+        deadline.check()
+    except Timeout:
+        return True
+    return False
 
 
 def _judge(compare) -> Verdict:

@@ -28,7 +28,8 @@ from typing import Any, Mapping, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .derivation import DerivationCheck, Term, check_derivation, declared_functions, extend_notation, mentions
+from .derivation import (DerivationCheck, Term, check_derivation, deadline_passed, declared_functions, extend_notation,
+                         mentions)
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, EvaluationError, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
@@ -363,6 +364,8 @@ class DerivationProblem:
         generic = checker.scenarios[:1]
         for target_terms in targets:
             for candidate in candidates:
+                if deadline_passed(getattr(checker, "deadline", None)):
+                    return False  # past the problem's time limit: not found in time
                 for target in target_terms:
                     if isinstance(target, sympy.Number):
                         continue
