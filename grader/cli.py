@@ -61,7 +61,14 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
+    from .grading import warm_up
 
+    try:  # the workers are forked from this process: warmed here, each starts warm
+        warmed = warm_up()
+        for warm_format in ("md", "html"):
+            render_result(warmed, warm_format, lang)
+    except Exception:  # only an optimization: the batch works without it
+        pass
     outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout))
     click.echo(
         f"{outcome.graded} graded, {outcome.failed} could not be graded, {outcome.skipped} unchanged; "

@@ -72,6 +72,27 @@ def grade_submission(
     )
 
 
+def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:
+    """Grade a tiny synthetic submission once, in this process, and return its result.
+
+    What every grading process computes once (the problems' own LaTeX parsed, the reference
+    and its known mistakes imported, the sandbox's isolation probed) is then in memory;
+    `grade batch` forks its workers from a warmed process, so that each of them does not
+    redo about a second of this work for its one submission.
+    """
+    import tempfile
+
+    problems = load_course() if problems is None else problems
+    with tempfile.TemporaryDirectory(prefix="grader-warm-up-") as directory:
+        root = Path(directory)
+        sections = [f"## {p.id}\n\nAnswer: 0\n\n$$\n0 = 0\n$$\n" for p in problems]
+        (root / ANSWERS_FILE).write_text("\n".join(sections), encoding="utf-8")
+        for problem in problems:
+            for name in getattr(problem, "files", ()):
+                (root / name).write_text("", encoding="utf-8")
+        return grade_submission(root, seed=0, problems=problems)
+
+
 def _run_code(problems: Sequence[Problem], submission: Submission, context: GradingContext) -> Any:
     """Run every code problem's calls in one sandbox child (one process start per submission).
 
