@@ -188,5 +188,5 @@ def test_checking_a_huge_derivation_is_bounded_in_time(tmp_path):
     finished = subprocess.run([sys.executable, "-c", script, str(submission)], timeout=60, check=True,
                               capture_output=True, text=True)
     seconds, score = json.loads(finished.stdout.strip().splitlines()[-1])
-    assert seconds < 2.0 + 6.0, f"grading took {seconds:.1f} s with a time limit of 2 s"  # + reading answers.md
+    assert seconds < 2.0 + 10.0, f"grading took {seconds:.1f} s with a time limit of 2 s"  # + reading answers.md
     assert score == 0
