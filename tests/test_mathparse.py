@@ -721,3 +721,29 @@ def test_long_inputs_stay_fast(name):
     start = time.perf_counter()
     parse_line(src, L2 if "matrix" in name else PLAIN)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("src,key", [
+    (r"\log \sqrt{2}^{(\sqrt[(x+1) 9]{(x)^{1000}})^{(|10 - e|)^{7!^{e}}}}", "parse.exponent_too_big"),
+    (r"(x^{1000} + y)^{\frac{1}{z+1}}", "parse.exponent_too_big"),
+    (r"x^{20} x^{20}", "parse.exponent_too_big"),
+    (r"e^{100 \log x}", "parse.exponent_too_big"),
+    (r"\dfrac\epsilon2^{9^{9}}", "parse.number_too_big"),
+    (r"(\sqrt{2} x)^{10^9}", "parse.number_too_big"),
+    (r"(e^{\sum_{i=1}^{1000} 7!})!", "parse.number_too_big"),
+    (r"e^{e^{100}}", "parse.number_too_big"),
+    (r"\sqrt[3^{10}]{7!}", "parse.number_too_big"),
+])
+def test_inputs_that_would_make_sympy_work_for_hours_are_refused_at_once(src, key):
+    import time
+    start = time.perf_counter()
+    with pytest.raises(MathParseError) as info:
+        parse_line(src)
+    assert info.value.message.key == key
+    assert time.perf_counter() - start < 1.0
+
+
+def test_ordinary_powers_still_read():
+    assert parse_expression("x^{30}") == x**30
+    assert parse_expression(r"e^{e^{2}}") == exp(exp(2))
+    assert parse_expression(r"(0.5)!") == factorial(Rational(1, 2))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import sympy
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
@@ -38,6 +39,33 @@ def _is_one_by_one(value: MatrixExpr) -> bool:
 def _only_identities(value: MatrixExpr) -> bool:
     """True for `I`, `alpha I` and the like, whose size may follow the context."""
     return not value.atoms(sympy.MatrixSymbol) and bool(value.atoms(sympy.Identity))
+
+
+def log10_size(value) -> float | None:
+    """log10 of |value| for a number built under our limits (so evaluating it is cheap).
+
+    None when it has no finite size (infinity, nan) or cannot be evaluated.
+    """
+    if isinstance(value, sympy.Rational):
+        if value == 0:
+            return -math.inf
+        return math.log10(abs(value.p)) - math.log10(value.q) if value.p < 10**300 and value.q < 10**300 \
+            else (len(str(abs(value.p))) - len(str(value.q)))
+    try:
+        size = sympy.Abs(value).evalf(15)
+    except Exception:  # an evaluation SymPy cannot do is no number we want to work with
+        return None
+    if not isinstance(size, sympy.Float) or not size.is_finite:
+        return None if not size.is_zero else -math.inf
+    if size == 0:
+        return -math.inf
+    return float(mpmath.log10(mpmath.mpf(size._mpf_)))
+
+
+def _has_power_inside(value) -> bool:
+    """A power (other than exp) as the value or as one of its factors."""
+    return any(isinstance(factor, sympy.Pow) and factor.exp not in (-1, sympy.S.Half, -sympy.S.Half)
+               for factor in sympy.Mul.make_args(value))
 
 
 def _resized(value: MatrixExpr, size: object) -> MatrixExpr:
@@ -115,8 +143,9 @@ class Algebra:
     def multiply_all(self, factors: list[tuple[object, int, bool]]):
         """A product of many factors (each `(value, pos, divides)`), built at once when all are scalars."""
         if not any(is_matrix(value) for value, _, _ in factors):
-            return sympy.Mul(*(self.power(value, sympy.Integer(-1), pos) if divides else value
-                               for value, pos, divides in factors))
+            product = sympy.Mul(*(self.power(value, sympy.Integer(-1), pos) if divides else value
+                                  for value, pos, divides in factors))
+            return self.small_powers(product, factors[0][1])
         total = factors[0][0]
         for value, pos, divides in factors[1:]:
             total = self.divide(total, value, pos) if divides else self.multiply(total, value, pos)
@@ -128,7 +157,7 @@ class Algebra:
     def multiply(self, left, right, pos: int):
         lm, rm = is_matrix(left), is_matrix(right)
         if not lm and not rm:
-            return left * right
+            return self.small_powers(left * right, pos)
         if lm and rm:
             if left.shape[1] != right.shape[0]:
                 if _is_one_by_one(left):
@@ -161,24 +190,64 @@ class Algebra:
                     raise self.fail("not_scalar", pos, shape=shape_text(base))
                 if exponent == -1:
                     return sympy.Inverse(base)
-                if exponent.is_Integer and 0 < exponent <= self.limits.max_exponent:
+                if exponent.is_Integer and 0 < exponent <= self.limits.max_symbolic_exponent:
                     return sympy.MatPow(base, exponent)
                 raise self.fail("not_scalar", pos, shape=shape_text(base))
         self._check_power(base, exponent, pos)
-        return base**exponent
+        self._check_symbolic_power(base, exponent, pos)
+        if getattr(base, "is_number", False) and getattr(exponent, "is_number", False) \
+                and not isinstance(exponent, sympy.Rational):
+            self._check_numeric_power(base, exponent, pos)
+        if base is not sympy.E and not exponent.is_Integer and (
+                _has_power_inside(base) or exponent.atoms(sympy.Add) or exponent.has(sympy.Add)):
+            # SymPy's rules for a^y with a compound y ask for signs and imaginary parts of `a`,
+            # which can expand it: minutes for (x^{1000} + y)^{1/(z+1)}.  They would leave such
+            # a power as it is, so we build it as it is.
+            return sympy.Pow(base, exponent, evaluate=False)
+        return self.small_powers(base**exponent, pos)
+
+    def _check_symbolic_power(self, base, exponent, pos: int) -> None:
+        if isinstance(exponent, sympy.Rational) and not getattr(base, "is_number", False):
+            limit = self.limits.max_symbolic_exponent
+            if abs(exponent.p) > limit or exponent.q > limit:
+                raise self.fail("exponent_too_big", pos, exponent=str(exponent), limit=limit)
+
+    def small_powers(self, value, pos: int):
+        """`value`, unless SymPy combined powers into a big one (`x^{20} x^{20}`, `e^{100 \\log x}`)."""
+        for factor in sympy.Mul.make_args(value):
+            if isinstance(factor, sympy.Pow):
+                self._check_symbolic_power(factor.base, factor.exp, pos)
+        return value
+
+    def _check_numeric_power(self, base, exponent, pos: int) -> None:
+        """A number to a number: refuse results beyond about 10^1000 (`e^{e^{100}}`)."""
+        if base.is_zero or any(v.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan) for v in (base, exponent)):
+            return
+        base_size, exponent_size = log10_size(base), log10_size(exponent)
+        if base_size is None or exponent_size is None:
+            raise self.fail("number_too_big", pos, reason="a power of numbers")
+        if exponent_size > 0 and abs(base_size) * 10**exponent_size > _MAX_RESULT_DIGITS:
+            raise self.fail("number_too_big", pos, reason="a power of numbers")
 
     def _check_power(self, base, exponent, pos: int) -> None:
-        if not (getattr(base, "is_number", False) and getattr(exponent, "is_number", False)):
-            return
-        if base in (0, 1, -1) or not isinstance(exponent, sympy.Number):
-            return
+        """Refuse a power SymPy would compute into a huge number.
+
+        SymPy evaluates a number to a rational power at once, and distributes an
+        integer power over a product (``(2x)^n = 2^n x^n``), so every numeric factor
+        of the base is checked, and so are towers (``(a^m)^k = a^(m k)``).
+        """
         if not isinstance(exponent, sympy.Rational):
             return
-        if abs(exponent.p) > self.limits.max_exponent:
+        factors = sympy.Mul.make_args(base) if exponent.is_Integer else (base,)
+        for factor in factors:
+            if getattr(factor, "is_number", False) and factor not in (0, 1, -1):
+                self._check_number_power(factor, exponent, pos)
+
+    def _check_number_power(self, base, exponent: sympy.Rational, pos: int) -> None:
+        if abs(exponent.p) > self.limits.max_exponent or exponent.q > self.limits.max_exponent:
             raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
         inner = base.as_base_exp()[1]
         if isinstance(inner, sympy.Rational) and inner != 1:
-            # (a^m)^k is a^(m k): a tower of allowed exponents must not add up to a huge one
             combined = abs(inner * exponent)
             if combined.p > self.limits.max_exponent * combined.q:
                 raise self.fail("number_too_big", pos, reason=f"exponent {inner * exponent}")
@@ -193,8 +262,10 @@ class Algebra:
 
     def factorial(self, value, pos: int):
         value = self.scalar(value, pos)
-        if isinstance(value, sympy.Number) and value > self.limits.max_factorial:
-            raise self.fail("number_too_big", pos, reason=f"factorial of {value}")
+        if getattr(value, "is_number", False):
+            size = log10_size(value)
+            if size is None or size > math.log10(self.limits.max_factorial):
+                raise self.fail("number_too_big", pos, reason=f"factorial of {value}")
         return sympy.factorial(value)
 
     def absolute(self, value, pos: int):
@@ -218,7 +289,10 @@ class Algebra:
         return sympy.Trace(value.T * value)
 
     def apply(self, function, argument, pos: int):
-        return function(self.scalar(argument, pos))
+        argument = self.scalar(argument, pos)
+        if function is sympy.exp and getattr(argument, "is_number", False):
+            self._check_numeric_power(sympy.E, argument, pos)
+        return self.small_powers(function(argument), pos)
 
     def number_from_digits(self, text: str, pos: int):
         """An exact number from a literal (``12``, ``0.5``, ``1e-3``): no floats, no sympify."""

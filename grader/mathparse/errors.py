@@ -28,6 +28,10 @@ _SENTENCES = {
         "the number would be too big to work with ({reason})",
         "数值过大，无法处理（{reason}）",
     ),
+    "parse.exponent_too_big": (
+        "the exponent {exponent} is larger than this grader works with (at most {limit})",
+        "指数 {exponent} 超出了本评分程序的处理范围（最多 {limit}）",
+    ),
     "parse.sum_bound": (
         "a bound of a sum or product may be at most {limit} in size",
         "求和或连乘的上下限绝对值不能超过 {limit}",

@@ -51,3 +51,6 @@ class Limits:
     max_factorial: int = 30
     max_integer_digits: int = 40
     max_sum_bound: int = 1000
+    max_symbolic_exponent: int = 30
+    """|integer exponent| (and root degree) on a symbolic base: SymPy's assumption queries
+    expand (a + i b)^n for such powers, which takes seconds to hours for large n."""
