@@ -51,6 +51,8 @@ def log10_size(value) -> float | None:
             return -math.inf
         return math.log10(abs(value.p)) - math.log10(value.q) if value.p < 10**300 and value.q < 10**300 \
             else (len(str(abs(value.p))) - len(str(value.q)))
+    if value.has(sympy.Sum, sympy.Product):
+        return None  # evaluating a sum may mean summing a series: not for a size estimate
     try:
         size = sympy.Abs(value).evalf(15)
     except Exception:  # an evaluation SymPy cannot do is no number we want to work with

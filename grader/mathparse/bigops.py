@@ -101,8 +101,12 @@ class BigOperators(NameReader):
                         raise self.fail("index_range", pos, index=name)
                     spec[key] = self.trusted(default[k])
                 bound = spec[key]
-                if isinstance(bound, sympy.Number) and bound.is_finite and abs(bound) > self.limits.max_sum_bound:
-                    raise self.fail("sum_bound", pos, limit=self.limits.max_sum_bound)
+                if bound.is_number and bound not in (sympy.oo, -sympy.oo):
+                    # a numeric bound must be a whole number, and a small one
+                    if not bound.is_Integer:
+                        raise self.fail("bad_limits", pos)
+                    if abs(bound) > self.limits.max_sum_bound:
+                        raise self.fail("sum_bound", pos, limit=self.limits.max_sum_bound)
             specs.append((sympy.Symbol(name), spec["low"], spec["high"], spec["excluded"]))
         return specs
 
