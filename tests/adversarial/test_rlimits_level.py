@@ -129,3 +129,17 @@ def test_rlimits_changes_nothing_of_what_the_parent_does(arena, clean, rlimits_o
         test_file_attacks.test_links_out_of_the_submission_a_fifo_and_a_directory(second, clean)
     finally:
         second.close()
+
+
+def test_the_arena_notices_a_leak_when_there_is_one(arena, clean, rlimits_only):
+    """The checks have teeth: where rlimits leaves the child our uid, it reads the secret, and the arena says so."""
+    from grader.sandbox.isolation import reachable_by_others
+
+    if reachable_by_others(arena.private_tmp / "scratch"):
+        pytest.skip("the child drops to a uid of its own here and cannot read the secret")
+    submission = arena.submission()
+    spy = BY_NAME["reading a secret file outside the submission and printing, returning and raising it"]
+    with open(submission / "perceptron.py", "a") as handle:
+        handle.write(hostile_source(spy, "perceptron_predict", arena.context(submission)))
+    with pytest.raises(AssertionError, match="canary secret leaked"):
+        arena.grade(submission)
