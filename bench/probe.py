@@ -6,6 +6,8 @@
     python bench/probe.py code ROOT              grade the code half only of every submission of ROOT,
                                                  one after another in this cold process
     python bench/probe.py naive ROOT             the naive baseline on the same submissions (benchmark only)
+    python bench/probe.py persistent ROOT OUT K N  a what-if: one long-lived warm batch worker grading (and writing
+                                                 the reports of) every N-th submission of ROOT from the K-th
 
 Peak RSS comes from the kernel's accounting (getrusage / wait4, ru_maxrss in KiB on Linux).
 """
@@ -86,6 +88,24 @@ def run_naive(root: str) -> dict:
     return {"wall": time.perf_counter() - started, "import": imported - started, "scores": scores}
 
 
+def run_persistent(root: str, out: str, part: int, parts: int) -> dict:
+    """What one batch worker would do if it lived for many submissions (not how `grade batch` works)."""
+    started = time.perf_counter()
+    from grader import batch
+    from grader.grading import warm_up
+    from grader.render import render_result
+
+    warmed = warm_up()
+    for fmt in ("md", "html"):
+        render_result(warmed, fmt, "en")
+    ready = time.perf_counter()
+    settings = batch.BatchSettings(jobs=1)
+    entries = batch.find_submissions(Path(root))[part::parts]
+    for entry in entries:
+        batch.grade_entry(entry, Path(out), settings, batch.fingerprint(entry, settings))
+    return {"wall": time.perf_counter() - started, "start": ready - started, "count": len(entries)}
+
+
 def main(argv: list[str]) -> None:
     if len(argv) >= 2 and argv[0] == "exec":
         command = argv[2:] if argv[1] == "--" else argv[1:]
@@ -96,6 +116,8 @@ def main(argv: list[str]) -> None:
         out = run_code(argv[1])
     elif len(argv) == 2 and argv[0] == "naive":
         out = run_naive(argv[1])
+    elif len(argv) == 5 and argv[0] == "persistent":
+        out = run_persistent(argv[1], argv[2], int(argv[3]), int(argv[4]))
     else:
         sys.exit(__doc__)
     print(json.dumps(out))

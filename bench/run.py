@@ -38,7 +38,7 @@ PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "grade"
 #: The `grade` command as installed (the console script beside this Python), else `python -m grader.cli`.
 GRADE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "grader.cli"]
-SECTIONS = ("cold", "batch", "checks", "memory", "baseline")
+SECTIONS = ("cold", "batch", "checks", "memory", "baseline", "persistent")
 
 #: The issue's targets.
 TARGETS = {
@@ -137,6 +137,28 @@ def bench_batch(root: Path, count: int, jobs: int, repeats: int) -> dict:
     return {"jobs": jobs, "count": count, "per_second": spread(rates), "wall": spread(walls), "largest_process_mib": max(peaks), "could_not_grade": failed}
 
 
+def bench_persistent(root: Path, count: int, jobs: int, repeats: int) -> dict:
+    """What-if: `jobs` long-lived warm workers, each grading its share of the class (not the shipped design)."""
+    rates = []
+    for _ in range(repeats):
+        out = Path(tempfile.mkdtemp(prefix="bench-persistent-"))
+        try:
+            started = time.perf_counter()
+            workers = [
+                subprocess.Popen([PYTHON, str(ROOT / "bench" / "probe.py"), "persistent", str(root), str(out), str(k), str(jobs)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+                for k in range(jobs)
+            ]
+            codes = [w.wait() for w in workers]
+            wall = time.perf_counter() - started
+            if any(codes):
+                raise RuntimeError(f"persistent workers failed: {codes}")
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        rates.append(count / wall)
+    return {"jobs": jobs, "count": count, "per_second": spread(rates)}
+
+
 def _failed_in(out: Path) -> int:
     failed = 0
     for status in out.glob("*/status.json"):
@@ -177,13 +199,18 @@ def bench_baseline(root: Path, repeats: int) -> dict:
             cold_naive.append(run["wall"])
     finally:
         shutil.rmtree(tests, ignore_errors=True)
+    from grader.course import load_course
+    from grader.grading import warm_up
+
     problems = code_problems()
+    everything = load_course()
+    answers_only = [p for p in everything if not hasattr(p, "plan_calls")]
     submissions = sorted(p for p in root.iterdir() if p.is_dir())
-    grade_submission(submissions[0], problems=problems)  # warm: imports, reference, sandbox layout
+    warm_up(everything)  # imports, the problems' LaTeX, the reference, the sandbox probe
     naive_grade(submissions[0], problems)
-    warm_grader, warm_naive, disagreements = [], [], 0
+    warm_grader, warm_naive, marginal, disagreements = [], [], [], 0
     for repeat in range(repeats):
-        total_grader = total_naive = 0.0
+        total_grader = total_naive = total_full = total_answers = 0.0
         for submission in submissions:
             started = time.perf_counter()
             graded = grade_submission(submission, problems=problems).score
@@ -191,10 +218,17 @@ def bench_baseline(root: Path, repeats: int) -> dict:
             started = time.perf_counter()
             naive = naive_grade(submission, problems)
             total_naive += time.perf_counter() - started
+            started = time.perf_counter()
+            grade_submission(submission, problems=everything)
+            total_full += time.perf_counter() - started
+            started = time.perf_counter()
+            grade_submission(submission, problems=answers_only)
+            total_answers += time.perf_counter() - started
             if repeat == 0 and abs(graded - naive) > 0.5:
                 disagreements += 1
         warm_grader.append(total_grader / len(submissions))
         warm_naive.append(total_naive / len(submissions))
+        marginal.append((total_full - total_answers) / len(submissions))
     return {
         "count": len(submissions),
         "cold_grader": spread(cold_grader),
@@ -203,6 +237,8 @@ def bench_baseline(root: Path, repeats: int) -> dict:
         "warm_grader_per_submission": spread(warm_grader),
         "warm_naive_per_submission": spread(warm_naive),
         "warm_ratio": spread([g / n for g, n in zip(warm_grader, warm_naive)]),
+        "warm_marginal_per_submission": spread(marginal),
+        "warm_marginal_ratio": spread([m / n for m, n in zip(marginal, warm_naive)]),
         "scores_differ_by_more_than_half_a_point": disagreements,
     }
 
@@ -252,6 +288,11 @@ def markdown(results: dict) -> str:
             f"| `grade batch --jobs {b['jobs']}`, {b['count']} submissions | "
             f"{_range(b['per_second'], lambda v: f'{v:.2f}/s')} submissions per second | {target} | {verdict} |"
         )
+    for b in results.get("persistent", []):
+        lines.append(
+            f"| what-if (not shipped): {b['jobs']} long-lived warm worker(s), {b['count']} submissions | "
+            f"{_range(b['per_second'], lambda v: f'{v:.2f}/s')} submissions per second | | |"
+        )
     if "checks" in results:
         k = results["checks"]
         a, d, p = k["answer_check"], k["derivation_line"], k["derivation_part"]
@@ -276,6 +317,8 @@ def markdown(results: dict) -> str:
             f"| naive baseline: one pytest file per submission, one cold pytest run | {_range(n['cold_naive'])} | | |",
             f"| grader / naive, cold | {_range(n['cold_ratio'], lambda v: f'{v:.2f}×')} | ≤ {TARGETS['code_ratio']}× | {_verdict(n['cold_ratio']['median'] <= TARGETS['code_ratio'])} |",
             f"| code half per submission, warm: grader / naive in-process loop | {_range(n['warm_grader_per_submission'], _ms)} / {_range(n['warm_naive_per_submission'], _ms)} = {n['warm_ratio']['median']:.2f}× | | |",
+            f"| code half's added time in a full warm grade (full − answers-only; the sandbox runs beside the answers half) | "
+            f"{_range(n['warm_marginal_per_submission'], _ms)} per submission = {n['warm_marginal_ratio']['median']:.2f}× naive | | |",
             f"| submissions whose naive code score differs from the grader's by > 0.5 point | {n['scores_differ_by_more_than_half_a_point']} of {n['count']} | | |",
         ]
     lines += ["", f"Reproduce: `{results['command']}`", ""]
@@ -331,7 +374,9 @@ def main(argv: list[str] | None = None) -> dict:
     check = step("checks", lambda: bench_checks(args.seeds, args.row_limit))
     memory = step("memory", lambda: bench_memory(args.submission.resolve()))
     baseline = step("baseline", lambda: bench_baseline(class_root, args.baseline_repeats))
-    for key, value in (("cold", cold), ("batch", batch), ("checks", check), ("memory", memory), ("baseline", baseline)):
+    persistent = step("persistent", lambda: [bench_persistent(class_root, args.count, jobs, 1) for jobs in (1, 2)])
+    for key, value in (("cold", cold), ("batch", batch), ("checks", check), ("memory", memory), ("baseline", baseline),
+                       ("persistent", persistent)):
         if value is not None:
             results[key] = value
     results["load_after"] = load_average()
