@@ -18,14 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-try:  # the sandbox (grader/sandbox) is written by another helper at the same time
-    from grader.sandbox import Call, CallOutcome, Opaque, Ref, RunReport
-except ImportError:  # pragma: no cover - until the sandbox package exports its API
-    try:
-        from grader.sandbox.call import Call, Ref
-        from grader.sandbox.outcome import CallOutcome, Opaque, RunReport
-    except ImportError:
-        from ._sandbox_api import Call, CallOutcome, Opaque, Ref, RunReport
+from grader.sandbox import Call, CallOutcome, Opaque, Ref, RunReport
 
 
 __all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "simulate", "dependencies", "plain"]
