@@ -74,7 +74,12 @@ class BatchSettings:
 
     def key(self) -> dict[str, Any]:
         """What a submission's grade depends on besides its files."""
-        return {"lang": self.lang, "seed": self.seed, "grader_version": __version__}
+        return {"lang": self.lang, "seed": self.seed, "grader_version": __version__, "options": _jsonable(self.options)}
+
+
+def _jsonable(value: Any) -> Any:
+    """Options as plain JSON for the fingerprint (objects such as sandbox limits by their repr)."""
+    return json.loads(json.dumps(value, sort_keys=True, default=repr))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,55 @@
+"""An instructor's rubric file: points per problem and part, overriding the contract's defaults.
+
+The file is JSON::
+
+    {"points": {"mle-mse": {"answer": 5, "derivation": 5},
+                "backprop": {"affine_backward": 3}}}
+
+Problems and parts not named keep their default points.  Unknown problem or part ids are
+an error, so that a typo does not silently leave the defaults in place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from .problem import Problem
+
+
+class RubricError(click.ClickException):
+    """The rubric file cannot be used; shows itself as a usage error of `grade`."""
+
+
+def part_ids(problem: Problem) -> list[str]:
+    if hasattr(problem, "answers"):
+        return [a.part for a in problem.answers] + [problem.derivation.part]
+    return list(getattr(problem, "points", {}))
+
+
+def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]:
+    """The grading options (``{"points": {...}}``) a rubric file asks for."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RubricError(f"cannot read the rubric {path}: {exc}") from None
+    points = data.get("points") if isinstance(data, dict) else None
+    if not isinstance(points, dict):
+        raise RubricError(f'the rubric {path} needs an object "points": {{problem id: {{part id: points}}}}')
+    known = {p.id: part_ids(p) for p in problems}
+    for problem_id, parts in points.items():
+        if problem_id not in known:
+            raise RubricError(f"the rubric names an unknown problem {problem_id!r} (known: {', '.join(known)})")
+        if not isinstance(parts, dict):
+            raise RubricError(f"the rubric's entry for {problem_id} must map part ids to points")
+        for part_id, value in parts.items():
+            if part_id not in known[problem_id]:
+                raise RubricError(
+                    f"the rubric names an unknown part {part_id!r} of {problem_id} (known: {', '.join(known[problem_id])})"
+                )
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
+                raise RubricError(f"points of {problem_id}/{part_id} must be a number from 0 to 1000")
+    return {"points": points}
