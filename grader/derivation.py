@@ -138,17 +138,25 @@ def check_derivation(
                                         links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
             previous_terms = previous_segment = None
             continue
+        names_defined = None
         try:
             parsed = parse_line(source.text, line_notation)
         except MathParseError as error:
-            lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
-            previous_terms = previous_segment = None
-            continue
+            split = _tuple_definition(source.text)
+            parsed = _parse_or_none(split[1], line_notation) if split else None
+            if parsed is None or parsed.leading_relation is not None:
+                lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+                previous_terms = previous_segment = None
+                continue
+            names_defined = split[0]
         current = checker.with_definitions(definitions)
         terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
         all_terms.extend(terms)
         relations = list(parsed.relations)
         links: list[LinkResult] = []
+        if names_defined is not None:
+            # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check.
+            links.append(LinkResult(names_defined, "=", terms[0].source, True, Message("derivation.defines", {"name": names_defined})))
         lead = parsed.leading_relation
 
         if lead is not None:
@@ -215,6 +223,24 @@ def check_derivation(
         unchecked_lines=unchecked,
         student_definitions=definitions,
     )
+
+
+#: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
+_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.S)
+
+
+def _tuple_definition(text: str) -> tuple[str, str] | None:
+    match = _TUPLE_OF_NAMES.match(text)
+    if match is None or not match.group("rest").strip():
+        return None
+    return match.group("names").strip(), match.group("rest")
+
+
+def _parse_or_none(text: str, notation: Notation) -> Any:
+    try:
+        return parse_line(text, notation)
+    except MathParseError:
+        return None
 
 
 def _follows_unreadable(link: LinkResult) -> bool:

@@ -370,3 +370,53 @@ def test_unreadable_line_names_the_column():
     derivation = next(p for p in result.parts if p.id == "derivation")
     error = derivation.lines[1].error
     assert error is not None and error.params["column"] > 0
+
+
+VARIED_NOTATION = [("mle_mse", r"""
+## mle-mse
+$$
+\log L(w,b) = \sum_{i=1}^n \left(-\log\sqrt{2\pi\sigma^2} - \frac{(y_i-wx_i-b)^2}{2\sigma^2}\right) \\
+= -\frac{n}{2}\log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_{i=1}^n \epsilon_i^2 \\
+= -n\log\sigma - \frac{n}{2}\log 2\pi - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - (wx_i+b))^2
+$$
+$$
+\hat w, \hat b = \arg\max_{w,b} L(w,b) = \arg\min_{w,b}\frac{1}{n}\sum_{i=1}^{n}(y_i - wx_i - b)^2
+$$
+Answer: $\frac{n}{2}\log 2\pi\sigma^2 + \frac{1}{2\sigma^2}\sum_i (y_i - wx_i - b)^2$
+"""), ("softmax_ce_grad", r"""
+## softmax-ce-grad
+$$
+\frac{\partial y_k}{\partial z_i} = y_k(\delta_{ik} - y_i) \\
+\frac{\partial \log y_k}{\partial z_i} = \delta_{ik} - y_i \\
+\frac{\partial E}{\partial z_i} = -\sum_k Y_k(\delta_{ik} - y_i) = -Y_i + y_i\sum_k Y_k = y_i - Y_i
+$$
+Answer: $y_i - Y_i$
+"""), ("xavier_variance", r"""
+## xavier-variance
+$$
+\mathrm{Var}(w_j a_j) = \mathbb{E}[w_j^2]\mathbb{E}[a_j^2] - (\mathbb{E}[w_j]\mathbb{E}[a_j])^2 = \mathrm{Var}(w)\mathrm{Var}(a) \\
+\mathrm{Var}(z) = n\,\mathrm{Var}(w)\,\mathrm{Var}(a) = \mathrm{Var}(a) \implies \mathrm{Var}(w) = \frac{1}{n_{in}} \\
+\mathrm{Var}(w) = \frac{(2r)^2}{12} = \frac{r^2}{3} = \frac{2}{n_{in}+n_{out}} \implies r = \sqrt{\frac{6}{n_{in}+n_{out}}}
+$$
+Answer (a): $\frac{1}{n_{in}}$
+Answer (b): $\sqrt{6}/\sqrt{n_{in}+n_{out}}$
+"""), ("l2_shrinkage", r"""
+## l2-shrinkage
+$$
+\tilde J(w) = J(w^*) + \frac{1}{2}(w-w^*)^T H (w-w^*) + \frac{\alpha}{2}\|w\|^2 \\
+\nabla_w \tilde J(w) = H(w - w^*) + \alpha w \\
+H(\tilde w - w^*) + \alpha \tilde w = 0 \Rightarrow \tilde w = (H+\alpha I)^{-1}Hw^* \\
+V^T \tilde w = (\Lambda + \alpha I)^{-1}\Lambda V^T w^*
+$$
+Answer (a): $(H+\alpha I)^{-1}Hw^*$
+Answer (b): $\frac{\lambda_i}{\lambda_i+\alpha}$
+""")]
+
+
+@pytest.mark.parametrize("module, markdown", VARIED_NOTATION, ids=[m for m, _ in VARIED_NOTATION])
+def test_valid_derivations_in_varied_notation_earn_full_marks(module, markdown):
+    result = grade_section(module, markdown)
+    assert result.score == result.max_score, [
+        (p.id, p.score, [(l.number, l.error, [(k.left, k.valid, k.reason) for k in l.links if not k.valid]) for l in p.lines])
+        for p in result.parts
+    ]
