@@ -56,6 +56,10 @@ def detect_isolation() -> str:
         return _level
 
 
+#: Probes tried before the namespaces level is given up.
+PROBE_ATTEMPTS = 3
+
+
 def unshare_path() -> str | None:
     return shutil.which("unshare", path="/usr/bin:/bin:/usr/sbin:/sbin")
 
@@ -65,10 +69,15 @@ def _detect() -> str:
         return RLIMITS
     from .session import probe_namespaces
 
-    try:
-        return NAMESPACES if probe_namespaces() else RLIMITS
-    except Exception:  # any failure of the probe means: not available here
-        return RLIMITS
+    # A probe can fail for a passing reason (a loaded machine missing the start-up deadline);
+    # settling for the weaker level on one failure would silently weaken every later run.
+    for _attempt in range(PROBE_ATTEMPTS):
+        try:
+            if probe_namespaces():
+                return NAMESPACES
+        except Exception:  # a failure of the probe means: not available, unless a retry says otherwise
+            pass
+    return RLIMITS
 
 
 def sandbox_uid() -> int | None:
