@@ -194,10 +194,10 @@ def check_derivation(
         for k in range(start_index, len(chain_relations)):
             left, right, relation = chain[k], chain[k + 1], chain_relations[k]
             if relation == "=":
-                verdict = _judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
             else:
                 statement = segments[_segment_of(k + 1, chain_relations)]
-                verdict = _judge(lambda: _statement_holds(current, statement, argopt_names, relation))
+                verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation))
             if relation in LOGICAL:
                 left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
                 right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
@@ -259,7 +259,8 @@ def deadline_passed(deadline: Any) -> bool:
     return False
 
 
-def _judge(compare) -> Verdict:
+def judge(compare) -> Verdict:
+    """A comparison's verdict, with running out of time or of values turned into 'could not be checked'."""
     try:
         return compare()
     except Timeout:
@@ -337,4 +338,4 @@ def mentions(term: Any, target: Any) -> bool:
         return False
 
 
-__all__ = ["DerivationCheck", "Term", "check_derivation", "declared_functions", "mentions", "names_in"]
+__all__ = ["DerivationCheck", "Term", "check_derivation", "declared_functions", "judge", "mentions", "names_in"]

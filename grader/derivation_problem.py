@@ -28,13 +28,21 @@ from typing import Any, Mapping, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .derivation import (DerivationCheck, Term, check_derivation, deadline_passed, declared_functions, extend_notation,
-                         mentions)
+from .derivation import (
+    DerivationCheck,
+    Term,
+    check_derivation,
+    deadline_passed,
+    declared_functions,
+    extend_notation,
+    judge,
+    mentions,
+)
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
-from .evaluate import Deadline, EvaluationError, FunctionDefinition, SpecialFunction, Timeout
+from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
-from .mathparse import MathParseError, Notation, parse_expression, parse_line
-from .models import ERROR, GRADED, MISSING, Message, PartResult, ProblemResult
+from .mathparse import MathParseError, Notation, parse_line
+from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
 
@@ -312,7 +320,7 @@ class DerivationProblem:
         scenarios = self._scenarios(answer.scenario)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
-            verdict = _safe(lambda: checker.same_values(term, accepted, scenarios))
+            verdict = judge(lambda: checker.same_values(term, accepted, scenarios))
             if verdict.holds:
                 return verdict, [Message("answer.correct")], [], 1.0
             if first is None or (first.holds is None and verdict.holds is False):
@@ -321,7 +329,7 @@ class DerivationProblem:
             if mistake.part != answer.part:
                 continue
             for wrong in self._parsed["mistakes"][mistake.id]:
-                if _safe(lambda: checker.same_values(term, wrong, scenarios)).holds:
+                if judge(lambda: checker.same_values(term, wrong, scenarios)).holds:
                     return Verdict(False), [Message(f"mistake.{self.id}.{mistake.id}")], [mistake.id], mistake.credit
         assert first is not None
         if first.holds is None:
@@ -435,23 +443,14 @@ def _round_points(value: float) -> float:
     return math.floor(value * 4 + 1e-9) / 4
 
 
-def _safe(compare) -> Verdict:
-    try:
-        return compare()
-    except Timeout:
-        return Verdict(None, Message("derivation.timeout"))
-    except EvaluationError as exc:
-        return Verdict(None, Message("equivalence.could_not_evaluate", {"error": str(exc)}))
-
-
 def _matches(candidate: Any, target: Any, checker: Checker, scenarios: Sequence[Scenario]) -> bool:
     if isinstance(target, ArgOpt):
         if not isinstance(candidate, ArgOpt) or candidate.kind != target.kind:
             return False
-        return bool(_safe(lambda: checker.same_values(candidate.objective, target.objective, scenarios)).holds)
+        return bool(judge(lambda: checker.same_values(candidate.objective, target.objective, scenarios)).holds)
     if isinstance(candidate, ArgOpt):
         return False
-    return bool(_safe(lambda: checker.same_values(candidate, target, scenarios)).holds)
+    return bool(judge(lambda: checker.same_values(candidate, target, scenarios)).holds)
 
 
 def _wrong_answer(verdict: Verdict) -> Message:
