@@ -109,7 +109,29 @@ def build_root(plan, libc, ctypes):
     def inside(path):
         return root + path
 
-    for path in plan["binds"]:
+    # The private /tmp comes first: a bind below /tmp (NumPy in a virtual environment under /tmp)
+    # then stands on top of it instead of being covered by it.
+    os.makedirs(inside("/tmp"))
+    mount("tmpfs", inside("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % plan["box_bytes"])
+    binds = plan["binds"]
+
+    def below(path, other):
+        return other.startswith(path.rstrip("/") + "/")
+
+    # Parents before children: a hidden directory (an empty tmpfs) may hold a bind (NumPy inside a
+    # hidden site-packages), and a bind may hold a hidden directory (site-packages inside the stdlib).
+    entries = [(path, "bind") for path in binds]
+    entries += [(path, "hide") for path in plan["hide"] if path != "/tmp"]
+    entries.sort(key=lambda entry: (entry[0].rstrip("/").count("/"), entry[1] == "bind"))
+    hidden = []
+    for path, kind in entries:
+        if kind == "hide":
+            if not (os.path.isdir(inside(path)) or any(below(path, bound) for bound in binds)):
+                continue  # nothing of it is in the new root
+            os.makedirs(inside(path), exist_ok=True)
+            mount("tmpfs", inside(path), "tmpfs", MS_NOSUID | MS_NODEV, "size=4k,mode=0555")
+            hidden.append(path)
+            continue
         if os.path.islink(path):
             target = os.readlink(path)
             os.makedirs(os.path.dirname(inside(path)), exist_ok=True)
@@ -129,9 +151,8 @@ def build_root(plan, libc, ctypes):
         open(inside(path), "w").close()
         mount(path, inside(path), None, MS_BIND)
         mount(None, inside(path), None, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC)
-    for path in plan["hide"]:
-        if os.path.isdir(inside(path)):
-            mount("tmpfs", inside(path), "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0555")
+    for path in hidden:
+        mount(None, inside(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     box = inside(NEW_BOX)
     os.makedirs(box)
     mount("tmpfs", box, "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=0700,uid=%d,gid=%d" % (plan["box_bytes"], uid, uid))
@@ -139,8 +160,6 @@ def build_root(plan, libc, ctypes):
         with open(os.path.join(plan["files"], name), "rb") as src, open(os.path.join(box, name), "wb") as dst:
             dst.write(src.read())
         os.chown(os.path.join(box, name), uid, uid)
-    os.makedirs(inside("/tmp"))
-    mount("tmpfs", inside("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % plan["box_bytes"])
     os.makedirs(inside("/proc"))
     mount("proc", inside("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     mount(None, root, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
