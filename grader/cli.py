@@ -28,6 +28,23 @@ def main() -> None:
     """Grade a deep-learning homework submission: `grade SUBMISSION`."""
 
 
+def _course_options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict:
+    """Grading options from an instructor's rubric file and extra problem directories."""
+    from .course import load_course
+    from .rubric import load_rubric
+
+    options: dict = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
+    if rubric is not None:
+        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
+    return options
+
+
+_PROBLEMS_OPTION = click.option(
+    "--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Directory of extra problem modules (*.py defining PROBLEM); same ids replace the course's.",
+)
+
+
 @main.command("submission")
 @click.argument("submission", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -35,11 +52,12 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option("--seed", type=int, default=None, help="Seed of the randomized checks (default: from the files).")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
-def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None) -> None:
+@_PROBLEMS_OPTION
+def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade one submission directory."""
     from .grading import grade_submission
 
-    result = grade_submission(submission, seed=seed, options=_rubric_options(rubric))
+    result = grade_submission(submission, seed=seed, options=_course_options(rubric, problem_dirs))
     text = render_result(result, fmt, lang)
     if output is not None:
         from .files import write_atomic
@@ -52,15 +70,6 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
         sys.stdout.flush()
 
 
-def _rubric_options(path: Path | None) -> dict:
-    if path is None:
-        return {}
-    from .course import load_course
-    from .rubric import load_rubric
-
-    return load_rubric(path, load_course())
-
-
 @main.command("batch")
 @click.argument("root", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory for the reports, gradebook.csv and summary.html.")
@@ -69,7 +78,8 @@ def _rubric_options(path: Path | None) -> dict:
 @click.option("--seed", type=int, default=None, help="One seed for every submission (default: each from its files).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one submission may take.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
-def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None) -> None:
+@_PROBLEMS_OPTION
+def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
     from .grading import warm_up
@@ -80,7 +90,7 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
             render_result(warmed, warm_format, lang)
     except Exception:  # only an optimization: the batch works without it
         pass
-    outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=_rubric_options(rubric)))
+    outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=_course_options(rubric, problem_dirs)))
     click.echo(
         f"{outcome.graded} graded, {outcome.failed} could not be graded, {outcome.skipped} unchanged; "
         f"{outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",

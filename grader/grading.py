@@ -42,7 +42,7 @@ def grade_submission(
     started = time.monotonic()
     submission = Submission(Path(path))
     if problems is None:
-        problems = load_course()
+        problems = load_course(extra=(options or {}).get("problem_dirs", ()))
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
