@@ -173,7 +173,8 @@ def test_a_batch_killed_at_random_moments_resumes_to_a_complete_gradebook(tmp_pa
     out = tmp_path / "out"
     private_tmp = tmp_path / "tmp"  # the sandboxes' scratch directories: their processes carry this path
     private_tmp.mkdir()
-    names = small_class(root, 4)
+    # Enough work that the kills land mid-batch on an idle machine as on a loaded one.
+    names = small_class(root, 6)
     command = [sys.executable, "-m", "grader.cli", "batch", str(root), "--out", str(out), "--jobs", "2",
                "--seed", str(SEED)]
     environment = {**os.environ, "TMPDIR": str(private_tmp)}
@@ -182,7 +183,7 @@ def test_a_batch_killed_at_random_moments_resumes_to_a_complete_gradebook(tmp_pa
     for _ in range(4):
         process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(moments.uniform(1.0, 5.0))
+        time.sleep(moments.uniform(0.5, 2.5))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1
