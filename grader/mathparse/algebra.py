@@ -41,6 +41,14 @@ def _only_identities(value: MatrixExpr) -> bool:
     return not value.atoms(sympy.MatrixSymbol) and bool(value.atoms(sympy.Identity))
 
 
+def describe(value) -> str:
+    """A number as text for a message, short even when the number is not."""
+    if isinstance(value, sympy.Rational) and max(abs(value.p), value.q) >= 10**30:
+        return f"a number of about {int(abs(log10_size(value)) or 0) + 1} digits"
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def log10_size(value) -> float | None:
     """log10 of |value| for a number built under our limits (so evaluating it is cheap).
 
@@ -49,8 +57,7 @@ def log10_size(value) -> float | None:
     if isinstance(value, sympy.Rational):
         if value == 0:
             return -math.inf
-        return math.log10(abs(value.p)) - math.log10(value.q) if value.p < 10**300 and value.q < 10**300 \
-            else (len(str(abs(value.p))) - len(str(value.q)))
+        return math.log10(abs(value.p)) - math.log10(value.q)  # exact enough for any size of int
     if value.has(sympy.Sum, sympy.Product):
         return None  # evaluating a sum may mean summing a series: not for a size estimate
     try:
@@ -212,10 +219,15 @@ class Algebra:
         if isinstance(exponent, sympy.Rational) and not getattr(base, "is_number", False):
             limit = self.limits.max_symbolic_exponent
             if abs(exponent.p) > limit or exponent.q > limit:
-                raise self.fail("exponent_too_big", pos, exponent=str(exponent), limit=limit)
+                raise self.fail("exponent_too_big", pos, exponent=describe(exponent), limit=limit)
 
     def small_powers(self, value, pos: int):
-        """`value`, unless SymPy combined powers into a big one (`x^{20} x^{20}`, `e^{100 \\log x}`)."""
+        """`value`, unless SymPy combined powers into a big one (`x^{20} x^{20}`, `e^{100 \\log x}`)
+        or multiplied numbers into a huge one."""
+        coefficient = value.as_coeff_Mul()[0] if isinstance(value, sympy.Expr) else 1
+        if isinstance(coefficient, sympy.Rational) and coefficient != 0 \
+                and abs(log10_size(coefficient)) > _MAX_RESULT_DIGITS:
+            raise self.fail("number_too_big", pos, reason=describe(coefficient))
         for factor in sympy.Mul.make_args(value):
             if isinstance(factor, sympy.Pow):
                 self._check_symbolic_power(factor.base, factor.exp, pos)
@@ -247,12 +259,12 @@ class Algebra:
 
     def _check_number_power(self, base, exponent: sympy.Rational, pos: int) -> None:
         if abs(exponent.p) > self.limits.max_exponent or exponent.q > self.limits.max_exponent:
-            raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
+            raise self.fail("number_too_big", pos, reason="exponent " + describe(exponent))
         inner = base.as_base_exp()[1]
         if isinstance(inner, sympy.Rational) and inner != 1:
             combined = abs(inner * exponent)
             if combined.p > self.limits.max_exponent * combined.q:
-                raise self.fail("number_too_big", pos, reason=f"exponent {inner * exponent}")
+                raise self.fail("number_too_big", pos, reason="exponent " + describe(inner * exponent))
         if isinstance(base, sympy.Rational):
             size = max(abs(base.p), abs(base.q))
             digits = abs(exponent) * math.log10(size) if size > 1 else 0
@@ -267,7 +279,7 @@ class Algebra:
         if getattr(value, "is_number", False):
             size = log10_size(value)
             if size is None or size > math.log10(self.limits.max_factorial):
-                raise self.fail("number_too_big", pos, reason=f"factorial of {value}")
+                raise self.fail("number_too_big", pos, reason="factorial of " + describe(value))
         return sympy.factorial(value)
 
     def absolute(self, value, pos: int):
@@ -305,7 +317,7 @@ class Algebra:
             raise self.fail("number_too_big", pos, reason=f"{len(digits)} digits")
         exponent = int(exponent_text) if exponent_text else 0
         if abs(exponent) > self.limits.max_exponent:
-            raise self.fail("number_too_big", pos, reason=f"exponent {exponent}")
+            raise self.fail("number_too_big", pos, reason="exponent " + describe(exponent))
         value = sympy.Rational(int(whole or "0") * 10 ** len(fraction) + int(fraction or "0"), 10 ** len(fraction))
         if exponent:
             value = value * sympy.Rational(10) ** exponent
