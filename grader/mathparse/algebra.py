@@ -315,6 +315,8 @@ class Algebra:
         digits = (whole + fraction).lstrip("0")
         if len(digits) > self.limits.max_integer_digits:
             raise self.fail("number_too_big", pos, reason=f"{len(digits)} digits")
+        if len(exponent_text.lstrip("+-0")) > len(str(self.limits.max_exponent)):
+            raise self.fail("number_too_big", pos, reason="exponent " + exponent_text[:12])
         exponent = int(exponent_text) if exponent_text else 0
         if abs(exponent) > self.limits.max_exponent:
             raise self.fail("number_too_big", pos, reason="exponent " + describe(exponent))
