@@ -17,6 +17,13 @@ Conventions the rest of the grader relies on:
 - ``\\nabla_w F`` is ``Gradient(F, w)``; ``\\arg\\min_{w} f`` is an `ArgOpt`, only ever
   a whole term.  Without a subscript, ``\\arg\\min F`` takes the arguments of the
   declared function ``F`` as its variables.
+- ``\\log(a)^n`` is ``log(a^n)`` (the likelihood reading); ``\\log{(a)}^n`` (SymPy's
+  printing) is ``log(a)^n``.  ``x^2_i`` is ``x_i^2``; ``\\sigma'(z)`` of a declared
+  function is ``Derivative(sigma(z), z)``.
+- Sizes are bounded so that SymPy never works for long: besides `Limits`' documented
+  fields, ``max_symbolic_exponent`` (30) bounds integer exponents and root degrees on
+  symbolic bases (SymPy's assumption queries expand ``(a + i b)^n``), numbers stay
+  below about 10^1000, and numeric sum bounds must be whole numbers.
 """
 
 from .errors import MathParseError
