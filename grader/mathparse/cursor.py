@@ -8,7 +8,8 @@ from .algebra import Algebra
 from .errors import MathParseError
 from .notation import Limits, Notation
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
-from .vocabulary import DECORATIONS, RELATIONS, TRANSPARENT, UNSUPPORTED_RELATIONS
+from .vocabulary import (DECORATIONS, GREEK, RELATIONS, SCALAR_FUNCTIONS, TRANSPARENT,
+                         UNSUPPORTED_RELATIONS)
 
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
 NOT_STARTERS = frozenset({
@@ -26,6 +27,12 @@ KNOWN_UNSUPPORTED = frozenset({
     "\\underset", "\\arg", "\\argmin", "\\argmax", "\\}", "\\rVert", "\\rvert",
 })
 """Commands we know but cannot read where they stand: "not supported", not "unknown"."""
+
+READ_COMMANDS = (FRACTIONS | frozenset(DECORATIONS) | TRANSPARENT | frozenset(RELATIONS)
+                 | frozenset("\\" + name for name in GREEK) | frozenset("\\" + f for f in SCALAR_FUNCTIONS)
+                 | frozenset({"\\sqrt", "\\sum", "\\prod", "\\partial", "\\nabla", "\\pi", "\\infty",
+                              "\\{", "\\|", "\\lVert", "\\Vert", "\\lvert", "\\vert"}))
+"""Commands the parser reads somewhere; met in the wrong place they are "not supported here"."""
 
 
 class Cursor:
@@ -81,7 +88,7 @@ class Cursor:
         if is_unsupported_relation(tok):
             return self.fail("unsupported_relation", tok.pos, token=tok.text)
         if tok.kind == CMD:
-            if tok.text in KNOWN_UNSUPPORTED:
+            if tok.text in KNOWN_UNSUPPORTED or tok.text in READ_COMMANDS:
                 return self.fail("unsupported", tok.pos, token=tok.text)
             if tok.text not in NOT_STARTERS:
                 return self.fail("unknown_command", tok.pos, token=tok.text)
