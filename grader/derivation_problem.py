@@ -20,6 +20,7 @@ Scoring rules are in `score_derivation` and documented in the README.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -276,6 +277,9 @@ class DerivationProblem:
         checker = self.checker(seed, deadline)
         parts = [self.grade_answer(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
         parts.append(self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points)))
+        warnings = tuple(w for w in getattr(context.answers, "warnings", ()) if w.params.get("problem") == self.id)
+        if warnings:  # what the reader set aside in this section (a second copy, lines past the limit)
+            parts[-1] = dataclasses.replace(parts[-1], feedback=parts[-1].feedback + warnings)
         return self._result(GRADED, tuple(parts), seed)
 
     def _result(self, status: str, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:

@@ -420,3 +420,11 @@ def test_valid_derivations_in_varied_notation_earn_full_marks(module, markdown):
         (p.id, p.score, [(l.number, l.error, [(k.left, k.valid, k.reason) for k in l.links if not k.valid]) for l in p.lines])
         for p in result.parts
     ]
+
+
+def test_a_second_copy_of_a_section_is_reported_with_the_problem():
+    markdown = MLE_GOOD + "\n## mle-mse again\n\nAnswer: $0$\n"
+    result = grade_section("mle_mse", markdown)
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    assert any(m.key == "answers.duplicate_section" for m in derivation.feedback)
+    assert result.score == result.max_score
