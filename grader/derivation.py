@@ -130,9 +130,8 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
-    deadline = getattr(checker, "deadline", None)
     for source in sources:
-        if deadline_passed(deadline):
+        if deadline_passed(checker.deadline):
             # reading a line costs time too: past the problem's time limit the rest is not even read
             lines.append(DerivationLine(number=source.number, source=source.text,
                                         links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
@@ -169,19 +168,16 @@ def check_derivation(
             elif lead == "=":
                 chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
             else:
-                chain, chain_relations = [*(previous_segment or previous_terms[-1:]), *terms], [
-                    *(["="] * (len(previous_segment or previous_terms[-1:]) - 1)),
-                    lead,
-                    *relations,
-                ]
-                links.extend([])  # the carried-over segment's own links were judged on its line
+                # `=> ...` continues from the last statement; its own links were judged on its line
+                carried = previous_segment or previous_terms[-1:]
+                chain = [*carried, *terms]
+                chain_relations = [*(["="] * (len(carried) - 1)), lead, *relations]
         else:
             chain, chain_relations = terms, relations
 
         start_index = 0
         if lead is not None and lead in LOGICAL and previous_terms:
-            carried = len(previous_segment or previous_terms[-1:])
-            start_index = carried - 1  # judge from the logical link on
+            start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
         if lead is None and chain_relations and chain_relations[0] == "=":
             name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
             if name is not None:
