@@ -75,6 +75,12 @@ define(
             "The HTML comment opened at line {line} is never closed; it was ignored up to the next section.",
             "第 {line} 行开始的 HTML 注释没有闭合；直到下一节为止的内容被忽略。",
         ),
+        "answers.heading_read_as": (
+            "The heading '{heading}' (line {line}) was read as the start of problem {problem}; "
+            "the contract asks for a level-2 heading whose first word is the id: '## {problem}'.",
+            "第 {line} 行的标题 “{heading}” 被当作题目 {problem} 的开始；"
+            "按约定应写成第一个词为题号的二级标题：“## {problem}”。",
+        ),
         "answers.unreadable": (
             "answers.md could not be read ({error}).",
             "无法读取 answers.md（{error}）。",
@@ -142,12 +148,17 @@ class AnswersDocument:
         return next((s for s in self.sections if s.id == problem_id), None)
 
 
-def read_answers_document(text: str) -> AnswersDocument:
-    """Read answers.md; never raises for any str input (nor for bytes, which are decoded)."""
+def read_answers_document(text: str, problem_ids: tuple[str, ...] = ()) -> AnswersDocument:
+    """Read answers.md; never raises for any str input (nor for bytes, which are decoded).
+
+    `problem_ids`, the course's ids, let the reader be lenient about headings that name a
+    problem in another way than the contract's `## id` (`## Problem ce-mle`, `# mle-mse`,
+    `### softmax-ce-grad`); each such reading is reported as a warning of that problem.
+    """
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode("utf-8", errors="replace")
     try:
-        return _Reader(str(text)).read()
+        return _Reader(str(text), problem_ids).read()
     except Exception as exc:  # a bug of ours must not cost the student every other problem
         return AnswersDocument((), (Message("answers.unreadable", {"error": type(exc).__name__}),))
 
@@ -155,6 +166,7 @@ def read_answers_document(text: str) -> AnswersDocument:
 # --- Markdown patterns -------------------------------------------------------------------------
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_HEADING_WORD = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 _PROBLEM_NUMBER = re.compile(r"^\d+[.)、]")
 _DECORATION = "*_`:：.,;()[]（）【】\"'“”‘’-—– \t"
 _ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
@@ -216,8 +228,9 @@ _WRAPPERS = ("```", "``", "`", "**", "__", "*", "_")
 
 
 class _SectionDraft:
-    def __init__(self, id: str, title: str, line: int):
+    def __init__(self, id: str, title: str, line: int, lenient: bool = False):
         self.id, self.title, self.line = id, title, line
+        self.lenient = lenient  # started by a heading that is not the contract's `## id`
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
@@ -243,7 +256,8 @@ class _SectionDraft:
 
 
 class _Reader:
-    def __init__(self, text: str):
+    def __init__(self, text: str, problem_ids: tuple[str, ...] = ()):
+        self.known_ids = frozenset(i.strip().lower() for i in problem_ids)
         self.warnings: list[Message] = []
         self._warned: dict[str, int] = {}
         self.lines = _blank_ignored(_normalized_lines(text, self.warnings), self._warn)
@@ -322,14 +336,33 @@ class _Reader:
     # -- headings --
 
     def _heading(self, level: int, text: str, line: int) -> None:
-        if level > 2:
-            return
-        self.section = None
         if level == 2:
             id, title = _heading_id(text)
-            if id:
-                self.section = _SectionDraft(id, title, line)
-                self.sections.append(self.section)
+            if id and (id in self.known_ids or not self.known_ids):
+                self._start_section(id, title, line)
+                return
+        named = self._named_problem(text)
+        # a lower heading names a problem only outside a section written as the contract says
+        # (inside one, "### from ce-mle we know" is a sub-heading)
+        if named and (level <= 2 or self.section is None or self.section.lenient) and (self.section is None or named != self.section.id):
+            self._start_section(named, text.strip(), line, lenient=True)
+            self._warn("answers.heading_read_as", {"problem": named, "heading": text.strip()[:80], "line": line})
+        elif level <= 2:  # a level-1 or level-2 heading that names no problem of the course ends the section
+            self.section = None
+            if level == 2 and id:  # a section of a problem this course does not have is kept (never graded),
+                self._start_section(id, title, line, lenient=True)  # and a heading below it may name one
+
+    def _start_section(self, id: str, title: str, line: int, lenient: bool = False) -> None:
+        self.section = _SectionDraft(id, title, line, lenient)
+        self.sections.append(self.section)
+
+    def _named_problem(self, text: str) -> str | None:
+        """The one course problem a heading names anywhere in it (None for none or several)."""
+        if not self.known_ids:
+            return None
+        words = {w.strip(_DECORATION).lower().replace("_", "-") for w in _HEADING_WORD.findall(text[:2000])}
+        named = self.known_ids & words
+        return next(iter(named)) if len(named) == 1 else None
 
     def _built_sections(self) -> tuple[Section, ...]:
         chosen: dict[str, _SectionDraft] = {}
@@ -338,8 +371,10 @@ class _Reader:
             if first is None:
                 chosen[draft.id] = draft
                 continue
-            # The first counts; but an empty first (a template's heading left behind) yields to a filled one.
-            kept, dropped = (draft, first) if first.is_empty() and not draft.is_empty() else (first, draft)
+            # The first counts; but an empty first (a template's heading left behind) yields to a filled
+            # one, and one read from a heading off the contract yields to one written as `## id`.
+            later_wins = (first.is_empty() and not draft.is_empty()) or (first.lenient and not draft.lenient)
+            kept, dropped = (draft, first) if later_wins else (first, draft)
             chosen[draft.id] = kept
             self._warn("answers.duplicate_section", {"problem": draft.id, "line": dropped.line, "first_line": kept.line})
         built = []

@@ -20,15 +20,15 @@ def default_seed(submission: Submission) -> int:
     return derive_seed(0, submission.fingerprint())
 
 
-def read_answers(submission: Submission) -> tuple[Any, Message | None]:
-    """answers.md, parsed into sections; or None and why not."""
+def read_answers(submission: Submission, problem_ids: tuple[str, ...] = ()) -> tuple[Any, Message | None]:
+    """answers.md, parsed into sections (headings read against the course's `problem_ids`); or None and why not."""
     from .answers_md import read_answers_document
 
     try:
         text = submission.read_text(ANSWERS_FILE)
     except SubmissionFileError as exc:
         return None, exc.message
-    return read_answers_document(text), None
+    return read_answers_document(text, problem_ids), None
 
 
 def grade_submission(
@@ -53,7 +53,7 @@ def grade_submission(
         )
     if seed is None:
         seed = default_seed(submission)
-    answers, answers_error = read_answers(submission)
+    answers, answers_error = read_answers(submission, tuple(p.id for p in problems))
     context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
     code_run = _CodeRun(problems, submission, context)
     # the sandbox child runs (and mostly waits on its own start-up) while this thread grades answers.md

@@ -660,7 +660,8 @@ def _check_derivations(submission: Path, seed: int) -> tuple[DerivationSelfCheck
     from .submission import Submission, SubmissionFileError
 
     try:
-        document = read_answers_document(Submission(submission).read_text("answers.md"))
+        ids = tuple(p.id for p in _derivation_problems())
+        document = read_answers_document(Submission(submission).read_text("answers.md"), ids)
         read_error = None
     except SubmissionFileError as exc:
         document, read_error = None, exc.message

@@ -100,6 +100,40 @@ def test_level_three_headings_stay_inside_level_one_ends():
     assert [a.math for a in doc.section("p").answers] == ["1"]
 
 
+COURSE_IDS = ("mle-mse", "ce-mle", "softmax-ce-grad")
+
+#: With the course's ids known, headings that name a problem otherwise than `## id` still find it.
+LENIENT_HEADINGS = [
+    ("## mle-mse\n", ["mle-mse"], []),
+    ("## Problem ce-mle\n", ["ce-mle"], ["answers.heading_read_as"]),
+    ("## Q2 (ce-mle): cross-entropy\n", ["ce-mle"], ["answers.heading_read_as"]),
+    ("# mle-mse\n", ["mle-mse"], ["answers.heading_read_as"]),
+    ("### softmax-ce-grad\n", ["softmax-ce-grad"], ["answers.heading_read_as"]),
+    ("## Part 2\n### softmax_ce_grad\n", ["part", "softmax-ce-grad"], ["answers.heading_read_as"]),
+    ("## mle-mse and ce-mle\n", ["mle-mse"], []),  # the first word decides, as the contract says
+    ("## Problems ce-mle and mle-mse\n", ["problems"], []),  # two ids named: no guess
+    ("## Notes\n", ["notes"], []),
+    ("## mle-mse\n### from ce-mle we know\n", ["mle-mse"], []),  # a sub-heading of a contract section
+]
+
+
+@pytest.mark.parametrize("text, expected, warnings", LENIENT_HEADINGS)
+def test_heading_that_names_a_course_problem(text, expected, warnings):
+    document = read_answers_document(text, COURSE_IDS)
+    assert [s.id for s in document.sections] == expected
+    assert [w.key for w in document.warnings] == warnings
+    assert all(w.params["problem"] in COURSE_IDS for w in document.warnings)
+
+
+def test_lenient_heading_keeps_its_text_and_yields_to_a_contract_heading():
+    text = "### ce-mle\nAnswer: $1$\n## mle-mse\nAnswer: $2$\n## ce-mle\nAnswer: $3$\n"
+    document = read_answers_document(text, COURSE_IDS)
+    assert document.section("ce-mle").answer().math == "3"
+    assert document.section("mle-mse").answer().math == "2"
+    lenient = read_answers_document("# Homework\n### ce-mle\n$$\na = b\n$$\nAnswer: $1$\n", COURSE_IDS).section("ce-mle")
+    assert [line.text for line in lenient.derivation] == ["a = b"] and lenient.answer().math == "1"
+
+
 def test_answer_line_followed_by_dashes_is_not_a_heading():
     doc = read_answers_document("## p\nAnswer: $x$\n---\n")
     assert ids("## p\nAnswer: $x$\n---\n") == ["p"]
