@@ -180,4 +180,6 @@ PROBLEM = CodeProblem(
     points=POINTS,
     build=build,
     weights=WEIGHTS,
+    # a student's mlp_loss is expected to call their own layers: a layer's mistake is charged there
+    composes={"mlp_loss": tuple(name for name in POINTS if name != "mlp_loss")},
 )

@@ -34,11 +34,9 @@ def strip_bias(got: np.ndarray, expected: np.ndarray, returned) -> np.ndarray:
         bias = float(np.asarray(returned[1], dtype=np.float64).reshape(-1)[0])
     except (TypeError, ValueError, IndexError):
         return got
-    if got[-1] == bias:
-        return got[:-1]
-    if got[0] == bias:
-        return got[1:]
-    return got
+    # bias last or first; where both ends equal the bias, the reading that is right is the student's
+    readings = [w for w, end in ((got[:-1], got[-1]), (got[1:], got[0])) if end == bias]
+    return next((w for w in readings if np.array_equal(w, expected)), readings[0] if readings else got)
 
 
 def _train_outputs():

@@ -420,3 +420,79 @@ def test_equivalent_formulations_earn_full_marks_whatever_the_seed(seed, tmp_pat
         result, _ = grade(module, tmp_path, EQUIVALENT[module], seed=seed)
         assert result.score == pytest.approx(result.max_score), (module, seed)
 
+
+
+# --- Regressions found by red-teaming with students' own styles ---------------------------------
+
+
+def test_a_mistake_the_student_is_seen_not_to_make_is_not_named(tmp_path):
+    from grader.reference import perceptron as pc
+
+    def predict_strictly_positive(X, w, b):
+        return np.where(np.asarray(X) @ w + b > 0, 1.0, -1.0)
+
+    result, _ = grade("perceptron", tmp_path, mutants.implementation("perceptron", {"perceptron_predict": predict_strictly_positive}))
+    predict = {p.id: p for p in result.parts}["perceptron_predict"]
+    assert predict.mistakes == ("perceptron_predict.zero_gives_minus_one",)
+    assert pc.perceptron_predict is not predict_strictly_positive
+
+
+def test_pytorch_style_running_variance_names_only_that_mistake(tmp_path):
+    from grader.reference import batchnorm as bn
+
+    def running_var_unbiased(x, gamma, beta, bn_param):
+        n = np.asarray(x).shape[0]
+        momentum = bn_param.get("momentum", 0.9)
+        before = np.array(bn_param.get("running_var", np.zeros(np.asarray(x).shape[1])), dtype=float)
+        out, cache = bn.batchnorm_forward(x, gamma, beta, bn_param)
+        if bn_param.get("mode", "train") == "train":
+            bn_param["running_var"] = momentum * before + (1 - momentum) * np.asarray(x).var(axis=0) * n / (n - 1)
+        return out, cache
+
+    result, _ = grade("batchnorm", tmp_path, mutants.implementation("batchnorm", {"batchnorm_forward": running_var_unbiased}))
+    forward = {p.id: p for p in result.parts}["batchnorm_forward"]
+    assert "batchnorm_forward.unbiased_variance" not in forward.mistakes
+    assert any("running" in m for m in forward.mistakes)
+
+
+def test_augmented_perceptron_with_the_bias_first_earns_full_marks(tmp_path):
+    def train_bias_first(X, y, max_epochs=100):
+        X = np.asarray(X, dtype=float)
+        augmented = np.column_stack([np.ones(len(X)), X])
+        w, updates = np.zeros(augmented.shape[1]), 0
+        for _ in range(max_epochs):
+            changed = False
+            for xi, yi in zip(augmented, y):
+                if yi * (w @ xi) <= 0:
+                    w, updates, changed = w + yi * xi, updates + 1, True
+            if not changed:
+                break
+        return w, w[0], updates
+
+    for seed in range(6):  # small integer data: some seeds give a last weight equal to the bias
+        result, _ = grade("perceptron", tmp_path, mutants.implementation("perceptron", {"perceptron_train": train_bias_first}), seed=seed)
+        assert {p.id: p.score for p in result.parts}["perceptron_train"] == 7
+
+
+def test_a_backward_pass_is_graded_on_the_cases_its_forward_pass_let_run(tmp_path):
+    from grader.reference import batchnorm as bn
+
+    def forward_needs_running_stats(x, gamma, beta, bn_param):
+        bn_param["running_mean"], bn_param["running_var"]  # KeyError where the grader leaves them out
+        return bn.batchnorm_forward(x, gamma, beta, bn_param)
+
+    result, _ = grade("batchnorm", tmp_path, mutants.implementation("batchnorm", {"batchnorm_forward": forward_needs_running_stats}))
+    parts = {p.id: p for p in result.parts}
+    assert parts["batchnorm_forward"].score < 3.5
+    backward = parts["batchnorm_backward"]
+    assert backward.score == backward.max_score
+    assert any("graded on the cases that ran" in t for t in texts(backward))
+
+
+def test_a_layer_mistake_inherited_by_mlp_loss_is_charged_once(tmp_path):
+    layer = mutants.by_id("mse_loss.no_half")
+    result, _ = grade("backprop", tmp_path, mutants.implementation("backprop", {layer.function: layer.impl}))
+    parts = {p.id: p for p in result.parts}
+    assert layer.id in parts["mse_loss"].mistakes and parts["mse_loss"].score < 1
+    assert parts["mlp_loss"].score == 4 and layer.id not in parts["mlp_loss"].mistakes
+    assert any("costs points there only" in t for t in texts(parts["mlp_loss"]))

@@ -158,3 +158,15 @@ def test_in_place_tricks_and_odd_return_types_are_fine(tmp_path):
     ))
     backprop = by_id(grade(tmp_path))["backprop"]
     assert backprop.score == 15, [(p.id, words_of(p)) for p in backprop.parts if p.score < p.max_score]
+
+
+def test_an_unused_import_of_a_package_the_sandbox_lacks_costs_nothing_and_a_use_says_why(tmp_path):
+    student(tmp_path, FIXTURES / "equivalent", "backprop")
+    source = (tmp_path / "backprop.py").read_text()
+    header = "import matplotlib.pyplot as plt\nfrom scipy.special import expit\nimport torch\n"
+    using = "\n\ndef tanh_forward(x):\n    return expit(x), None\n"  # replaces the student's tanh_forward
+    (tmp_path / "backprop.py").write_text(header + source + using)
+    parts = {p.id: p for p in by_id(grade(tmp_path))["backprop"].parts}
+    assert parts["affine_forward"].score == parts["affine_forward"].max_score
+    assert parts["tanh_forward"].score == 0
+    assert "scipy is not available to the grader" in " ".join(render(c.message, "en") for c in parts["tanh_forward"].checks if c.message)

@@ -85,6 +85,10 @@ define(
             "Right for the cache your {upstream} made: the difference comes from the mistake in {upstream}.",
             "对你的 {upstream} 生成的缓存而言是正确的：差异来自 {upstream} 中的错误。",
         ),
+        "codecheck.cases_left_out": (
+            "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",
+            "{function} 的部分用例因你的 {upstream} 在其上失败而无法运行；{function} 按实际运行的用例评分。",
+        ),
         "codecheck.upstream_mistake": (
             "{function} is right given what your {upstream} computed; the mistake in {upstream} costs points there only.",
             "就你的 {upstream} 的计算结果而言，{function} 是正确的；{upstream} 中的错误只在那里扣分。",

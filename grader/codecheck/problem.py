@@ -52,6 +52,10 @@ class CodeProblem:
     """The reference functions by name, with some replaced (a known mistake); by default the
     course's reference of `module` (`grader.reference.mutants.implementation`).  An instructor's
     own code problem passes its own."""
+    composes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Functions the contract expects to be built from others of the same file (``mlp_loss``
+    from the layers): a known mistake of one of those is looked for in the composite too,
+    and where it explains the composite's failures it is charged once, in the layer."""
     mistake_catalog: Callable[[], Sequence[Any]] | None = None
     """The known mistakes of this problem's file (objects like `grader.reference.mutants.Mutant`);
     by default the catalog's for `module`, none for a problem with its own reference."""
@@ -211,13 +215,21 @@ class _Grading:
             for case in cases
             for output in case.outputs
         ]
+        blocked = {case.call.id: upstream for case in cases if (upstream := self.blocked_by(case))}
         groups: dict[str, list[Finding]] = {}
         for finding in findings:
             groups.setdefault(finding.group, []).append(finding)
+        # A case that could not run because another function failed on its inputs is that
+        # function's loss; this one is graded on the cases that ran (a group with none fails).
+        unblocked = {g: [f for f in items if f.case.call.id not in blocked] for g, items in groups.items()}
+        left_out = sorted({blocked[f.case.call.id] for g, items in groups.items() if unblocked[g] for f in items if f.case.call.id in blocked})
+        groups = {g: unblocked[g] or items for g, items in groups.items()}
         weights = self.problem.weights.get(function, {})
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = []
         mistakes: tuple[str, ...] = ()
+        if left_out:
+            feedback.append(Message("codecheck.cases_left_out", {"function": function, "upstream": ", ".join(left_out)}))
         if all(c.passed for c in checks):
             feedback.append(Message("codecheck.function_correct", {"function": function}))
         else:
@@ -257,11 +269,24 @@ class _Grading:
             mistakes=mistakes,
         )
 
+    def blocked_by(self, case: Case) -> str | None:
+        """The other function whose failed call kept this case from running, if any."""
+        outcome = self.outcomes.get(case.call.id)
+        if outcome is not None and outcome.status != "skipped":
+            return None
+        for call in dependencies(self.plan.calls, [case.call.id]):
+            if call.function != case.function:
+                before = self.outcomes.get(call.id)
+                if before is not None and before.status not in ("ok", "skipped"):
+                    return call.function
+        return None
+
     def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
-        pass that made this backward pass's cache), diagnosed there too: those failures are
-        that function's, counted once, there.  Group -> the earlier function."""
-        upstream = {c.function for c in dependencies(self.plan.calls, [c.call.id for c in cases])} - {function}
+        pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
+        those failures are that function's, counted once, there.  Group -> the earlier function."""
+        upstream = {c.function for c in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
         forgiven: dict[str, str] = {}
         for diagnosis in diagnosed:
             mutant = diagnosis.mutant
@@ -333,13 +358,14 @@ class _Grading:
         involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
         matched: list[Diagnosis] = []
         for mutant in self.problem.known_mistakes():
-            relevant = mutant.function in involved or (self.problem.module == "backprop" and function == "mlp_loss")
+            relevant = mutant.function in involved or mutant.function in self.problem.composes.get(function, ())
             if not relevant:
                 continue
             runs = self.mutant_run(mutant, function, cases)
             differs: dict[str, set[tuple[int, int]]] = {}
             broken: set[str] = set()
             valued: set[str] = set()
+            contradicted = False
             for i, case in enumerate(cases):
                 for j, output in enumerate(case.outputs):
                     group = output.group or case.group
@@ -348,13 +374,20 @@ class _Grading:
                     if same(output, predicted, Picked(expected)):
                         continue
                     differs.setdefault(group, set()).add((i, j))
-                    if group in broken:
-                        continue
                     student = self.student_pick(case, output, expected)
                     if not same(output, predicted, student):
                         broken.add(group)
+                        # right where the mistake would show: the student does not make it
+                        # (a group wrong in another way only leaves the question open)
+                        if same(output, student, Picked(expected)):
+                            contradicted = True
+                            break
                     elif student.ok:
                         valued.add(group)
+                if contradicted:
+                    break
+            if contradicted:
+                continue
             groups = [g for g in differs if g not in broken and g in valued]
             if groups:
                 pairs = frozenset().union(*(differs[g] for g in groups))

@@ -597,6 +597,52 @@ def _exit_code(exc):
     return repr(type_name(type(code)))
 
 
+# ---------------------------------------------------------------- packages the sandbox lacks
+
+#: Packages students import out of habit (a plot left in, scipy's expit) that the sandbox does
+#: not hold.  Importing one succeeds, so that an unused import costs nothing; using it raises
+#: an ImportError that says why, which costs only the function that uses it.
+UNAVAILABLE = frozenset((
+    "matplotlib", "scipy", "torch", "torchvision", "sklearn", "pandas", "seaborn", "tqdm",
+    "IPython", "tensorflow", "jax", "numba", "cupy", "autograd", "keras", "plotly", "PIL", "cv2",
+))
+
+
+class UnavailableFinder:
+    """The last finder on sys.meta_path: placeholders for the UNAVAILABLE packages only."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".", 1)[0] not in UNAVAILABLE:
+            return None
+        import importlib.machinery
+
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        return _Placeholder(spec.name)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+class _Placeholder(type(sys)):
+    """A module of an UNAVAILABLE package: any attribute is a placeholder too (so that
+    `from scipy.special import expit` imports), and calling one says what is missing."""
+
+    def __getattr__(self, attribute):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        raise AttributeError(_unavailable(self.__name__ + "." + attribute))
+
+    def __call__(self, *args, **kwargs):
+        raise ImportError(_unavailable(self.__name__))
+
+
+def _unavailable(name):
+    return "%s is not available to the grader (only Python's standard library and NumPy are): %s cannot be used" % (
+        name.split(".")[0], name)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -639,6 +685,7 @@ def main(argv):
     if plan.get("probe"):
         return probe(channel, box)
     sys.path.insert(0, box)
+    sys.meta_path.append(UnavailableFinder())
     sys.stdout, sys.stderr = _dropping_stream(1), _dropping_stream(2)
     channel.send({"k": "ready", "t": time.time()})
     Harness(plan, channel, blob, np, box).run()
