@@ -688,22 +688,36 @@ def _heading_id(text: str) -> tuple[str, str]:
 
 
 def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
-    """The math of an answer line: (pieces or None where there is no delimiter, unclosed opener, its end)."""
+    """The math of an answer line: (pieces or None where there is no delimiter, unclosed opener, its end).
+
+    Pieces after the first are kept only while the text between them is math too (`$a$ + $b$`)
+    or the math so far is unfinished (`$r =$ $\\sqrt{...}$`); after prose (`$y_i - Y_i$, where
+    $y_i$ is ...`, `(with $n = n_{in}$)`) the rest of the line is a remark.
+    """
     pieces: list[str] = []
     delimited = False
-    opener, start = None, 0
+    opener, start, closed_at = None, 0, 0
     for m in _INLINE_TOKEN.finditer(text):
         token = m.group()
         if opener is None:
             if token in _CLOSERS:
+                gap = text[closed_at : m.start()]
+                if pieces and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
+                    return pieces, None, start
+                if pieces and gap.strip():
+                    pieces.append(gap.strip())
                 opener, start, delimited = token, m.end(), True
         elif token == _CLOSERS[opener]:
             pieces.append(text[start : m.start()])
-            opener = None
+            opener, closed_at = None, m.end()
         elif opener == "$" and token == "$$":  # "$a$$b$": one closes, one opens
             pieces.append(text[start : m.start()])
             start = m.end()
     return (pieces if delimited else None), opener, start
+
+
+_OPERATOR_GAP = re.compile(r"[\s+\-*/=·×]*")
+_UNFINISHED = re.compile(r"(?:^|[=+\-*/(]|\\cdot|\\times)\s*$")
 
 
 def _plain(text: str) -> str:

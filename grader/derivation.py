@@ -48,6 +48,10 @@ define(
             "The statement on the right does not follow: it does not hold under the problem's assumptions.",
             "右边的结论不成立：在题目的假设下它并不成立。",
         ),
+        "derivation.remark": (
+            "A statement with `{relation}` (an assumption or a remark): not checked, and it costs nothing.",
+            "含 `{relation}` 的陈述（假设或说明）：不检查，也不扣分。",
+        ),
         "derivation.timeout": (
             "Checking this step took too long and was stopped.",
             "检查此步耗时过长，已停止。",
@@ -56,6 +60,13 @@ define(
 )
 
 LOGICAL = ("=>", "<=>")
+
+#: Relations that state an assumption or a remark (`\epsilon_i \sim N(0, \sigma^2)`,
+#: `L \propto ...`, `J(w) \approx ...`): a line with one is shown, not checked, not charged.
+REMARK_RELATIONS = frozenset({
+    "\\sim", "\\propto", "\\approx", "\\simeq", "\\cong", "\\in", "\\notin", "\\neq", "\\ne",
+    "\\le", "\\leq", "\\ge", "\\geq", "<", ">", "\\lt", "\\gt", "\\perp", "\\subset", "\\subseteq", "~",
+})
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
@@ -92,7 +103,13 @@ class DerivationCheck:
     """Lines with a link that could not be decided (and none invalid)."""
 
     student_definitions: dict[str, FunctionDefinition] = field(default_factory=dict)
-    """Names the student defined, usable when matching the start and goal."""
+    """Names the student defined, usable when matching the start and goal and in the answers."""
+
+    student_functions: tuple[str, ...] = ()
+    """Function names the student's lines define (``S(w,b) = ...``), for reading the answers."""
+
+    remark_lines: tuple[int, ...] = ()
+    """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
 
 def declared_functions(text: str) -> tuple[str, ...]:
@@ -126,6 +143,7 @@ def check_derivation(
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
+    remarks: list[int] = []
     all_terms: list[Term] = []
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
@@ -144,7 +162,13 @@ def check_derivation(
             split = _tuple_definition(source.text)
             parsed = _parse_or_none(split[1], line_notation) if split else None
             if parsed is None or parsed.leading_relation is not None:
-                lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+                remark = _remark_relation(error)
+                if remark is not None:
+                    reason = Message("derivation.remark", {"relation": remark})
+                    lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
+                    remarks.append(source.number)
+                else:
+                    lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                 previous_terms = previous_segment = None
                 continue
             names_defined = split[0]
@@ -181,7 +205,7 @@ def check_derivation(
         if lead is None and chain_relations and chain_relations[0] == "=":
             name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
             if name is not None:
-                _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names)
+                _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                 links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                 start_index = 1
                 current = checker.with_definitions(definitions)
@@ -189,7 +213,14 @@ def check_derivation(
         segments = _segments(chain, chain_relations)
         for k in range(start_index, len(chain_relations)):
             left, right, relation = chain[k], chain[k + 1], chain_relations[k]
-            if relation == "=":
+            lone_argopts = (
+                relation in LOGICAL
+                and len(segments[_segment_of(k, chain_relations)]) == 1
+                and len(segments[_segment_of(k + 1, chain_relations)]) == 1
+                and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
+                and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
+            )
+            if relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
                 verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
             else:
                 statement = segments[_segment_of(k + 1, chain_relations)]
@@ -208,7 +239,7 @@ def check_derivation(
     unchecked = tuple(
         l.number
         for l in lines
-        if l.number not in invalid
+        if l.number not in invalid and l.number not in remarks
         and any(k.valid is None and not _follows_unreadable(k) for k in l.links)
     )
     return DerivationCheck(
@@ -218,7 +249,17 @@ def check_derivation(
         invalid_lines=invalid,
         unchecked_lines=unchecked,
         student_definitions=definitions,
+        student_functions=tuple(dict.fromkeys(student_functions)),
+        remark_lines=tuple(remarks),
     )
+
+
+def _remark_relation(error: MathParseError) -> str | None:
+    """The relation that made a line unreadable, where it states an assumption or a remark."""
+    if error.key != "parse.unsupported_relation":
+        return None
+    token = str(error.message.params.get("token", "")).strip()
+    return token if token in REMARK_RELATIONS else None
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
@@ -308,12 +349,22 @@ def _new_name(expr: Any, known: set[str]) -> str | None:
     return None
 
 
-def _record_definition(name: str, head: Any, body: Any, definitions: dict, argopt_names: dict) -> None:
+def _record_definition(name: str, head: Any, body: Any, definitions: dict, argopt_names: dict, notation: Notation | None = None) -> None:
     if isinstance(body, ArgOpt):
         argopt_names[name] = body
         return
     params = tuple(head.args) if isinstance(head, AppliedUndef) else ()
     definitions[name] = FunctionDefinition(params, body)
+    # `\hat y_i = w x_i + b` reads as the name hat_y_i alone, but as hat_y[i] inside a sum:
+    # the same definition serves both, indexed by the problem's summation index
+    indexed = _INDEXED_NAME.fullmatch(name)
+    if indexed and notation is not None and indexed.group(2) in notation.index_ranges:
+        base = indexed.group(1)
+        if base not in definitions and base not in notation.indexed:
+            definitions[base] = FunctionDefinition((sympy.Symbol(indexed.group(2)),), body)
+
+
+_INDEXED_NAME = re.compile(r"(.+)_([A-Za-z])")
 
 
 def _resolve(expr: Any, argopt_names: dict[str, ArgOpt]) -> Any:

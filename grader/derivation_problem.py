@@ -73,6 +73,10 @@ define(
             "答案中仍含有 {name}：请给出闭式表达式。",
         ),
         "answer.point": ("At {point}.", "取值：{point}。"),
+        "answer.up_to_constant": (
+            "Right up to the constant {name}: the question asks for the expression itself, so write out what {name} stands for.",
+            "除常数 {name} 外正确：题目要求给出表达式本身，请写出 {name} 具体是什么。",
+        ),
         "derivation.missing": (
             "No derivation found: write the steps in display math ($$ ... $$) under the heading.",
             "没有找到推导过程：请在标题下用行间公式（$$ ... $$）写出推导步骤。",
@@ -91,8 +95,12 @@ define(
             "共有 {count} 行含有错误步骤：{lines}。",
         ),
         "derivation.unchecked": (
-            "Some steps could not be checked (lines {lines}); they earn no credit until they can be verified.",
-            "有些步骤无法检查（第 {lines} 行）；在能够验证之前不计分。",
+            "Some steps could not be checked (lines {lines}; line {line}: {reason}); they earn no credit until they can be verified.",
+            "有些步骤无法检查（第 {lines} 行；第 {line} 行：{reason}）；在能够验证之前不计分。",
+        ),
+        "derivation.no_steps": (
+            "The derivation has no step to check: write it as a chain of expressions joined by = (or \\Rightarrow).",
+            "推导中没有可检查的步骤：请写成用 =（或 \\Rightarrow）连接的一串表达式。",
         ),
         "derivation.no_start": (
             "The derivation does not start from {start}.",
@@ -106,6 +114,10 @@ define(
         "problem.answers_unreadable": ("answers.md could not be read: {reason}", "无法读取 answers.md：{reason}"),
     }
 )
+
+
+#: Share of an answer's points for one right but for an unnamed constant (`... + C`).
+UNNAMED_CONSTANT_CREDIT = 0.75
 
 
 @dataclass(frozen=True)
@@ -207,7 +219,9 @@ class DerivationProblem:
 
     def __post_init__(self) -> None:
         for mistake in self.mistakes:
-            define({f"mistake.{self.id}.{mistake.id}": mistake.feedback})
+            # the feedback is plain text (it may well say `(H + αI)^{-1}`), not a template
+            literal = tuple(text.replace("{", "{{").replace("}", "}}") for text in mistake.feedback)
+            define({f"mistake.{self.id}.{mistake.id}": literal})
 
     # -- parsed once --------------------------------------------------------------
 
@@ -276,7 +290,15 @@ class DerivationProblem:
         deadline = Deadline(self.time_limit)
         checker = self.checker(seed, deadline)
         parts = [self.grade_answer(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
-        parts.append(self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points)))
+        derivation, check = self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points))
+        if check is not None and (check.student_definitions or check.student_functions):
+            # a name the derivation defines (`\hat y_i = w x_i + b`) holds on the answer lines after it;
+            # the answers were graded first, within the time limit, so that a derivation cannot starve them
+            informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
+            for index, answer in enumerate(self.answers):
+                if parts[index].score < parts[index].max_score:
+                    parts[index] = self.grade_answer(answer, section, informed, parts[index].max_score, check)
+        parts.append(derivation)
         warnings = tuple(w for w in getattr(context.answers, "warnings", ()) if w.params.get("problem") == self.id)
         if warnings:  # what the reader set aside in this section (a second copy, lines past the limit)
             parts[-1] = dataclasses.replace(parts[-1], feedback=parts[-1].feedback + warnings)
@@ -295,17 +317,21 @@ class DerivationProblem:
             seed=seed,
         )
 
-    def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float) -> PartResult:
+    def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         line = section.answer(answer.label)
         if line is None or not line.math.strip():
             marker = f"Answer ({answer.label}):" if answer.label else "Answer:"
             return PartResult(answer.part, 0.0, points, (Message("answer.missing", {"marker": marker}),))
-        notation = extend_notation(self.notation, [n for n in declared_functions(line.math) if n not in self.known_names])
+        functions = [n for n in declared_functions(line.math) if n not in self.known_names]
+        if derivation is not None:
+            functions.extend(derivation.student_functions)
+        notation = extend_notation(self.notation, functions)
         try:
             term = _last_term(parse_line(line.math, notation))
         except MathParseError as error:
             return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": error.message}),), student_answer=line.math)
-        verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker)
+        student_names = derivation.student_definitions if derivation is not None else {}
+        verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
         return PartResult(
             answer.part,
             _round_points(points * credit),
@@ -315,16 +341,23 @@ class DerivationProblem:
             mistakes=tuple(mistakes),
         )
 
-    def judge_answer(self, answer: Answer, term: Any, checker: Checker) -> tuple[Verdict, list[Message], list[str], float]:
+    def judge_answer(
+        self, answer: Answer, term: Any, checker: Checker, student_names: Mapping[str, FunctionDefinition] | None = None
+    ) -> tuple[Verdict, list[Message], list[str], float]:
         """Rungs: closed form -> equal to an accepted answer -> a known mistake -> wrong."""
-        used = names_in(term)
+        used = _names_through(term, student_names or {})
         for name in answer.forbidden:
             if name in used or (isinstance(term, sympy.Basic) and _has_unevaluated(term, name)):
                 return Verdict(False), [Message("answer.not_closed_form", {"name": _display(name)})], [], 0.0
         scenarios = self._scenarios(answer.scenario)
+        constants = checker.unnamed_constants(term)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
             verdict = judge(lambda: checker.same_values(term, accepted, scenarios))
+            if verdict.holds and constants:
+                # `... + C`: right but for the constant the question asks for
+                names = ", ".join(sorted(constants))
+                return verdict, [Message("answer.up_to_constant", {"name": names})], ["unnamed-constant"], UNNAMED_CONSTANT_CREDIT
             if verdict.holds:
                 return verdict, [Message("answer.correct")], [], 1.0
             if first is None or (first.holds is None and verdict.holds is False):
@@ -346,16 +379,27 @@ class DerivationProblem:
             return self.scenarios
         return tuple(s for s in self.scenarios if s.name == name)
 
-    def grade_derivation(self, section: Any, checker: Checker, points: float) -> PartResult:
+    def grade_derivation(self, section: Any, checker: Checker, points: float) -> tuple[PartResult, DerivationCheck | None]:
         part = self.derivation.part
         if not section.derivation:
-            return PartResult(part, 0.0, points, (Message("derivation.missing"),))
+            return PartResult(part, 0.0, points, (Message("derivation.missing"),)), None
         check = check_derivation(section.derivation, self.notation, checker, self.known_names)
         full_checker = checker.with_definitions(check.student_definitions)
-        starts_ok = self._reaches(check.terms, full_checker, self._parsed["starts"], at_start=True)
-        goal_ok = self._reaches(check.terms, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
+        start = self._reached(check.terms, full_checker, self._parsed["starts"], at_start=True)
+        # the goal must be another term than the start: a lone `y_i - Y_i` equals ∂E/∂z_i but derives nothing
+        goal = self._reached([t for t in check.terms if t is not start], full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
+        starts_ok, goal_ok = start is not None, goal is not None
+        # a start or goal that may stand on a line written in notation the parser does not know is
+        # charged once, as that line (a line that is wrong math, such as a product of mismatched
+        # shapes, is no start or goal)
+        if not starts_ok and check.lines and _unknown_notation(check.lines[0]):
+            starts_ok = True
+        if not goal_ok and check.lines and _unknown_notation(check.lines[-1]):
+            goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
+        if not _has_steps(check):
+            feedback, share = [Message("derivation.no_steps")], 0.0
         return PartResult(
             part,
             _round_points(points * share),
@@ -364,10 +408,13 @@ class DerivationProblem:
             invalid_line=check.first_invalid,
             lines=check.lines,
             mistakes=tuple(mistakes),
-        )
+        ), check
 
     def _reaches(self, terms: Sequence[Term], checker: Checker, targets: Sequence[tuple], at_start: bool) -> bool:
-        """Whether some term is (or, for the start, contains) one of the targets.
+        return self._reached(terms, checker, targets, at_start) is not None
+
+    def _reached(self, terms: Sequence[Term], checker: Checker, targets: Sequence[tuple], at_start: bool) -> Term | None:
+        """The term that is (or, for the start, contains) one of the targets, if any.
 
         Starts are looked for from the first line on and goals from the last line back, so
         the usual derivation is decided by its first or last term.
@@ -377,15 +424,15 @@ class DerivationProblem:
         for target_terms in targets:
             for candidate in candidates:
                 if deadline_passed(getattr(checker, "deadline", None)):
-                    return False  # past the problem's time limit: not found in time
+                    return None  # past the problem's time limit: not found in time
                 for target in target_terms:
                     if isinstance(target, sympy.Number):
                         continue
                     if at_start and mentions(candidate.expr, target):
-                        return True
+                        return candidate
                     if _matches(candidate.expr, target, checker, generic):
-                        return True
-        return False
+                        return candidate
+        return None
 
     def _derivation_feedback(
         self, check: DerivationCheck, starts_ok: bool, goal_ok: bool, checker: Checker
@@ -412,7 +459,10 @@ class DerivationProblem:
                     Message("derivation.more_invalid", {"count": len(check.invalid_lines), "lines": ", ".join(map(str, check.invalid_lines))})
                 )
         if check.unchecked_lines:
-            feedback.append(Message("derivation.unchecked", {"lines": ", ".join(map(str, check.unchecked_lines))}))
+            first = next(l for l in check.lines if l.number == check.unchecked_lines[0])
+            link = next((k for k in first.links if k.valid is None and k.reason is not None), None)
+            params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": link.reason if link else ""}
+            feedback.append(Message("derivation.unchecked", params))
         if not starts_ok:
             feedback.append(Message("derivation.no_start", {"start": " or ".join(self.derivation.starts[:2])}))
         if not goal_ok:
@@ -440,6 +490,36 @@ def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok
     if not goal_ok:
         share -= rubric.missing_goal
     return min(1.0, max(0.0, share))
+
+
+#: Parse errors that say the notation is unknown to the parser, not that the math is wrong.
+_NOTATION_ERRORS = frozenset(
+    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal")
+)
+
+
+def _unknown_notation(line: Any) -> bool:
+    return line.error is not None and line.error.key in _NOTATION_ERRORS
+
+
+def _has_steps(check: DerivationCheck) -> bool:
+    """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
+    return any(
+        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark")
+        for line in check.lines
+        for k in line.links
+    ) or any(line.error is not None for line in check.lines)
+
+
+def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> set[str]:
+    """The names a term uses, and those of the student's definitions it goes through."""
+    used, todo = set(), [term]
+    while todo:
+        for name in names_in(todo.pop()) - used:
+            used.add(name)
+            if name in definitions:
+                todo.append(definitions[name].body)
+    return used
 
 
 def _round_points(value: float) -> float:

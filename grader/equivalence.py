@@ -102,6 +102,14 @@ define(
             "Same {kind}: one objective is a decreasing function of the other (arg max of one is arg min of the other).",
             "{kind}相同：一个目标函数是另一个的减函数（一个的 arg max 是另一个的 arg min）。",
         ),
+        "equivalence.up_to_constant": (
+            "Equal up to {name}, a term constant in {variables}.",
+            "在相差一个与 {variables} 无关的常数 {name} 的意义下相等。",
+        ),
+        "equivalence.differs_beyond_constant": (
+            "The two sides differ by more than a constant {name}: their difference changes with {variables}.",
+            "两边之差不只是常数 {name}：它随 {variables} 变化。",
+        ),
         "equivalence.kind_minimizers": ("minimizers", "最小值点"),
         "equivalence.kind_maximizers": ("maximizers", "最大值点"),
         "equivalence.mixed_argopt": (
@@ -210,6 +218,18 @@ def names_in(*exprs: Any) -> set[str]:
     return found
 
 
+def _bound_indices(*exprs: Any) -> set[str]:
+    """The variables that sums and products of the expressions bind."""
+    found: set[str] = set()
+    for expr in exprs:
+        if isinstance(expr, ArgOpt):
+            found |= _bound_indices(expr.objective)
+        elif isinstance(expr, sympy.Basic):
+            for node in expr.atoms(sympy.Sum, sympy.Product):
+                found |= {str(limit[0]) for limit in node.limits}
+    return found
+
+
 class Checker:
     """Compares expressions for one problem: its definitions, scenarios and special functions.
 
@@ -268,6 +288,9 @@ class Checker:
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
             return Verdict(None, Message("equivalence.mixed_argopt"))
+        constants = self.unnamed_constants(a, b)
+        if constants:
+            return self.same_up_to_constant(a, b, constants)
         if same_structure(a, b) or same_rational(a, b):
             return Verdict(True)
         first_failure: Verdict | None = None
@@ -302,17 +325,58 @@ class Checker:
 
     def _counterexample(self, point: Mapping[str, Any], exprs: Sequence[Any], left: Any, right: Any) -> Counterexample:
         mentioned = names_in(*exprs)
+        bound = _bound_indices(*exprs)
         for name in list(mentioned):
             definition = self.definitions.get(name)
             if definition is not None:
                 mentioned |= names_in(definition.body)
-        shown = {name: format_value(_plain(value)) for name, value in point.items() if name in mentioned and not name.startswith("_")}
+                bound |= _bound_indices(definition.body) | {str(p) for p in definition.params}
+        # a summation index has no value of its own at the point; a name such as "Var(w)" does
+        bound -= names_in(*exprs) - _bound_indices(*exprs)
+        shown = {
+            name: format_value(_plain(value))
+            for name, value in point.items()
+            if not name.startswith("_") and name not in bound and (name in mentioned or name.split("(", 1)[0] in mentioned)
+        }
         return Counterexample(point=shown, left=format_value(left), right=format_value(right))
+
+    # -- rung 2b: equal up to a constant --------------------------------------------
+
+    def unnamed_constants(self, *exprs: Any) -> set[str]:
+        """Names such as C or `\\text{const}` that stand for "some term constant in the
+        parameters", where the problem has parameters and nothing defines those names."""
+        if not self.parameters:
+            return set()
+        names = names_in(*exprs) & CONSTANT_NAMES
+        return {n for n in names if n not in self.definitions and not any(n in p for p in self._sample_names())}
+
+    def _sample_names(self) -> list[set[str]]:
+        if "_names" not in self.__dict__:
+            self._names = [set(self.points(s)[0]) for s in self.scenarios[:1]]
+        return self._names
+
+    def same_up_to_constant(self, a: Any, b: Any, constants: set[str]) -> Verdict:
+        """`f = g + C`: f - g does not change when only the parameters do."""
+        zero = {sympy.Symbol(name): 0 for name in constants}
+        left, right = _without(a, zero), _without(b, zero)
+        variables = tuple(sympy.Symbol(p) for p in self.parameters)
+        verdict = self.same_minimizers(ArgOpt("min", variables, left), ArgOpt("min", variables, right))
+        if verdict.holds and verdict.reason is not None and verdict.reason.key in ("equivalence.constant_shift", "equivalence.argopt_equal"):
+            names = ", ".join(sorted(constants))
+            return Verdict(True, Message("equivalence.up_to_constant", {"name": names, "variables": ", ".join(self.parameters)}))
+        if verdict.holds is None:
+            return verdict
+        return Verdict(False, Message("equivalence.differs_beyond_constant", {"name": ", ".join(sorted(constants)), "variables": ", ".join(self.parameters)}))
 
     # -- rung 3: minimizers ---------------------------------------------------------
 
     def same_minimizers(self, a: ArgOpt, b: ArgOpt, trials: int = 3, variants: int = 8) -> Verdict:
         """Both arg-opt terms pick the same parameter points (data fixed, parameters varied)."""
+        constants = self.unnamed_constants(a, b)
+        if constants:  # an additive constant moves no minimizer
+            zero = {sympy.Symbol(name): 0 for name in constants}
+            a = ArgOpt(a.kind, a.variables, _without(a.objective, zero))
+            b = ArgOpt(b.kind, b.variables, _without(b.objective, zero))
         scenario = self.scenarios[0]
         rng = np.random.default_rng([self.seed, 7919])
         kind_key = "equivalence.kind_minimizers" if a.kind == "min" else "equivalence.kind_maximizers"
@@ -326,9 +390,11 @@ class Checker:
             base = scenario.sample(rng, size)
             f_values, g_values, points = [], [], []
             for _ in range(variants):
-                fresh = scenario.sample(rng, size)
+                fresh = _fresh_parameters(scenario, rng, size, base, self.parameters)
+                if fresh is None:
+                    continue
                 point = dict(base)
-                point.update({name: fresh[name] for name in self.parameters if name in fresh})
+                point.update(fresh)
                 evaluator = self.evaluator(point)
                 try:
                     f = evaluator.scalar(a.objective)
@@ -374,6 +440,25 @@ class Checker:
             left=f"{format_value(f[j])} at (1), {format_value(f[k])} at (2)",
             right=f"{format_value(g[j])} at (1), {format_value(g[k])} at (2)",
         )
+
+
+#: Names students use for "a term that does not depend on the parameters" (`+ C`, `+ \\text{const}`).
+CONSTANT_NAMES = frozenset({"C", "c", "const", "constant", "Const", "C_0", "c_0", "C'", "text_const", "cst"})
+
+
+def _without(expr: Any, zero: Mapping[Any, Any]) -> Any:
+    """The expression with the unnamed constants set to 0 (our own parsed SymPy tree)."""
+    return expr.xreplace(zero) if isinstance(expr, sympy.Basic) else expr
+
+
+def _fresh_parameters(scenario: Scenario, rng: np.random.Generator, size: int, base: Mapping[str, Any], parameters: Sequence[str], tries: int = 20) -> dict | None:
+    """New values of the parameters, of the same shapes as the data held fixed (a scenario may
+    draw its sizes, such as K, at random within a size level)."""
+    for _ in range(tries):
+        fresh = scenario.sample(rng, size)
+        if all(np.shape(fresh[name]) == np.shape(base[name]) for name in parameters if name in fresh and name in base):
+            return {name: fresh[name] for name in parameters if name in fresh}
+    return None
 
 
 def _affine_relation(f: np.ndarray, g: np.ndarray, sign: float, kind: Message, variables: str) -> Message | None:

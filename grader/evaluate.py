@@ -454,6 +454,24 @@ def _log(evaluator: Evaluator, expr: sympy.log) -> complex:
     return result
 
 
+def _mul(evaluator: Evaluator, expr: sympy.Mul) -> Any:
+    """A product; 0 times the logarithm of 0 is 0, as in the entropy of one-hot labels
+    (`Y log(Y / y)` at Y = 0), where a TA applies the same convention."""
+    values, log_of_zero = [], None
+    for factor in expr.args:
+        try:
+            values.append(evaluator._eval(factor))
+        except EvaluationError as exc:
+            if str(exc) != "logarithm of zero":
+                raise
+            log_of_zero = exc
+    if log_of_zero is not None:
+        if any(not isinstance(v, np.ndarray) and v == 0 for v in values):
+            return 0j
+        raise log_of_zero
+    return _product(values)
+
+
 def _exp(evaluator: Evaluator, expr: Any) -> complex:
     value = _as_scalar(evaluator._eval(expr.args[0]))
     if value.real > 700:
@@ -529,7 +547,7 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.Symbol: Evaluator._symbol,
     sympy.Indexed: Evaluator._indexed,
     sympy.Add: lambda ev, e: _add([ev._eval(a) for a in e.args]),
-    sympy.Mul: lambda ev, e: _product([ev._eval(a) for a in e.args]),
+    sympy.Mul: lambda ev, e: _mul(ev, e),
     sympy.Pow: lambda ev, e: _power(ev._eval(e.args[0]), ev._eval(e.args[1])),
     sympy.exp: _exp,
     sympy.log: _log,

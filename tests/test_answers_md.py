@@ -170,7 +170,12 @@ ANSWERS = [
     ("## Answer: $x$\n", [("", "x")]),  # an answer, not a problem
     ("## Answer (a)\n$x$\n", [("a", "x")]),
     ("# 答案\n$$x$$\n", [("", "x")]),
-    ("Answer: $a$ and $b$\n", [("", "a b")]),
+    ("Answer: $a$ and $b$\n", [("", "a")]),  # after prose, the rest of the line is a remark
+    ("Answer: $y_i - Y_i$, where $y_i$ is the softmax output\n", [("", "y_i - Y_i")]),
+    ("Answer (a): $\\mathrm{Var}(w) = \\frac{1}{n}$ (with $n = n_{in}$)\n", [("a", "\\mathrm{Var}(w) = \\frac{1}{n}")]),
+    ("Answer: $a$ + $b$\n", [("", "a + b")]),
+    ("Answer: $r =$ $\\sqrt{6}$\n", [("", "r = \\sqrt{6}")]),
+    ("Answer: $a$ $b$\n", [("", "a b")]),
     ("Answer: $$x + 1$$\n", [("", "x + 1")]),
     ("Answer: \\(x + 1\\)\n", [("", "x + 1")]),
     ("Answer: the cost is \\$5, i.e. $5$\n", [("", "5")]),

@@ -428,3 +428,90 @@ def test_a_second_copy_of_a_section_is_reported_with_the_problem():
     derivation = next(p for p in result.parts if p.id == "derivation")
     assert any(m.key == "answers.duplicate_section" for m in derivation.feedback)
     assert result.score == result.max_score
+
+
+# --- Regressions found by red-teaming: what a careful TA would give ------------------------------
+
+RED_TEAM_ROWS = [
+    # (name, module, markdown, first invalid line, derivation points)
+    ("softmax-answer-alone-is-no-derivation", "softmax_ce_grad", "## softmax-ce-grad\n$$\n-Y_i + y_i\n$$\n", None, 0.0),
+    ("xavier-two-lines-no-link", "xavier_variance", "## xavier-variance\n$$\n\\mathrm{Var}(z) \\\\\n\\frac{1}{n}\n$$\n", None, 0.0),
+    ("softmax-stops-at-a-wrong-step", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -Y_i + y_i Y_i\n$$\n", 1, 1.25),
+    ("mle-indexed-definition-used-in-a-sum", "mle_mse",
+     "## mle-mse\n$$\n\\hat y_i = w x_i + b \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2\n$$\n", None, 6.0),
+    ("mle-assumptions-restated", "mle_mse",
+     "## mle-mse\n$$\n\\epsilon_i \\sim N(0, \\sigma^2) \\\\\n"
+     "L(w,b) \\propto \\exp(-\\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i-wx_i-b)^2) \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} -\\log L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n",
+     None, 6.0),
+    ("ce-normalized-outputs-with-another-K", "ce_mle",
+     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} "
+     "Y_{ik}\\log\\frac{y_{ik}}{\\sum_{j=1}^{K} y_{ij}}\n$$\n", None, 6.0),
+    ("ce-kl-form-zero-log-zero", "ce_mle",
+     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} "
+     "= \\arg\\min_\\theta \\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log\\frac{Y_{ik}}{y_{ik}}\n$$\n", None, 6.0),
+    ("mle-plus-an-unnamed-constant", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + C \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + \\text{const} "
+     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("mle-constant-hides-a-wrong-factor", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{1}{\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + C\n$$\n", 1, 1.5),
+    ("mle-iff-between-argopts", "mle_mse",
+     "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) \\Leftrightarrow \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("mle-iff-between-different-argopts", "mle_mse",
+     "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) \\Leftrightarrow \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i + b)^2\n$$\n", 1, 1.5),
+    ("definition-only-is-no-derivation", "mle_mse",
+     "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
+]
+
+
+@pytest.mark.parametrize("name, module, markdown, invalid_line, points", RED_TEAM_ROWS, ids=[r[0] for r in RED_TEAM_ROWS])
+def test_red_team_derivations(name, module, markdown, invalid_line, points):
+    test_derivation_first_invalid_line_and_points(name, module, markdown, invalid_line, points)
+
+
+@pytest.mark.parametrize(
+    "module, markdown, part",
+    [
+        ("softmax_ce_grad", "## softmax-ce-grad\n$$\np_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n"
+         "\\frac{\\partial E}{\\partial z_i} = -Y_i + p_i \\sum_{k=1}^{K} Y_k = p_i - Y_i\n$$\nAnswer: $p_i - Y_i$\n", "answer"),
+        ("mle_mse", "## mle-mse\n$$\n\\hat y_i = w x_i + b\n$$\n"
+         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2$\n", "answer"),
+        ("mle_mse", "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n"
+         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{S(w,b)}{2\\sigma^2}$\n", "answer"),
+        ("xavier_variance", "## xavier-variance\nAnswer (a): $\\mathrm{Var}(w) = \\frac{1}{n}$ (with $n = n_{in}$)\n", "answer-a"),
+    ],
+)
+def test_answers_may_use_what_the_derivation_defines(module, markdown, part):
+    result = grade_section(module, markdown)
+    graded = next(p for p in result.parts if p.id == part)
+    assert graded.score == graded.max_score, graded.feedback
+
+
+def test_an_answer_up_to_an_unnamed_constant_earns_most_of_its_points():
+    markdown = "## mle-mse\nAnswer: $\\frac{1}{2\\sigma^2}\\sum_i (y_i - w x_i - b)^2 + C$\n"
+    answer = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "answer")
+    assert answer.score == 3 and answer.mistakes == ("unnamed-constant",)
+
+
+def test_a_name_defined_as_the_derivative_is_not_a_closed_form_answer():
+    markdown = "## softmax-ce-grad\n$$\ng_i = \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\nAnswer: $g_i$\n"
+    answer = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "answer")
+    assert answer.score == 0
+
+
+def test_counterexamples_show_the_quantities_not_the_summation_indices():
+    markdown = "## xavier-variance\n$$\nVar(z) = \\sum_{j=1}^{n} Var(w_j a_j) = n Var(w) + Var(a)\n$$\n"
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    point = next(k.counterexample.point for l in derivation.lines for k in l.links if k.valid is False)
+    assert "Var(w)" in point and "Var(a)" in point and "j" not in point
+
+
+def test_mistake_feedback_keeps_its_braces():
+    from grader.i18n import render
+
+    markdown = "## l2-shrinkage\nAnswer (a): $(H^{-1} + \\alpha^{-1} I) H w^*$\n"
+    answer = next(p for p in grade_section("l2_shrinkage", markdown).parts if p.id == "answer-a")
+    assert any("(H + αI)^{-1}" in render(m, lang) for m in answer.feedback for lang in ("en",))
