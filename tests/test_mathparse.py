@@ -403,6 +403,18 @@ ARGOPTS = [
     (r"\mathop{\mathrm{arg\,max}}_{w} f", PLAIN, "max", (w,), f),
     (r"\underset{\theta}{\operatorname{arg\,min}} f", PLAIN, "min", (theta,), f),
     (r"\arg\min_{w} \tilde J(w)", L2, "min", (Wm,), Function("tilde_J")(Wm)),
+    # the variables as students also write them: in parentheses, with their domain
+    (r"\arg\min_{(w,b)} f", PLAIN, "min", (w, b), f),
+    (r"\arg\min_{\left(w, b\right)} f", PLAIN, "min", (w, b), f),
+    (r"\arg\max_{w\in\mathbb{R},\,b\in\mathbb{R}} f", PLAIN, "max", (w, b), f),
+    (r"\arg\min_{w, b \in \mathbb{R}} f", PLAIN, "min", (w, b), f),
+    (r"\arg\max_{\theta \in \Theta} L(\theta)", CE, "max", (theta,), L(theta)),
+    (r"\underset{(w,b)}{\arg\min} f", PLAIN, "min", (w, b), f),
+    (r"\operatorname*{arg\,min}_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\mathop{\arg\min}_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\operatorname{argmin}_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\mathrm{argmin}_{w,b} f", PLAIN, "min", (w, b), f),
+    (r"\arg\min_{(w,b)} \text{NLL}(w, b)", PLAIN, "min", (w, b), Function("NLL")(w, b)),
 ]
 
 
@@ -464,6 +476,186 @@ def test_course_answers():
                            r"\exp(-\frac{(y_i - w x_i - b)^2}{2\sigma^2})".split("=", 1)[1], MLE)
     want = Product(1 / sqrt(2 * pi * sigma**2) * exp(-((Yb[i] - w * X[i] - b) ** 2) / (2 * sigma**2)), (i, 1, n))
     assert _same(got, want)
+
+
+# -- notation students write around and inside the math ------------------------------------
+
+Lcal = Symbol("Lcal")
+p_ = Function("p")
+
+# (source, notation, expected)
+STUDENT_NOTATION = [
+    # boxes, cancels and braces with notes are what they hold
+    (r"\boxed{x + 1}", PLAIN, x + 1),
+    (r"\boxed{x + 1}^2", PLAIN, (x + 1) ** 2),
+    (r"2\boxed{x}", PLAIN, 2 * x),
+    (r"\cancel{x} + \bcancel{y} + \xcancel{z}", PLAIN, x + y + z),
+    (r"\frac{\cancel{2} x}{\cancel{2}}", PLAIN, x),
+    (r"\cancelto{0}{x} + y", PLAIN, x + y),
+    (r"\underbrace{x + 1}_{=1} + y", PLAIN, x + 1 + y),
+    (r"\underbrace{x}_{\text{by (3)}} y", PLAIN, x * y),
+    (r"\underbrace{\frac{1}{n}\sum_{i=1}^{n} x_i}_{\text{mean}}", MLE, Sum(X[i], (i, 1, n)) / n),
+    (r"\underbrace{a}_b c", PLAIN, a * c),
+    (r"\overbrace{x + y}^{=2} z", PLAIN, (x + y) * z),
+    (r"\overbrace{x}^{\text{const w.r.t. } w}", PLAIN, x),
+    # text commands name things exactly as \mathrm does
+    (r"\text{Var}(w)", VAR, Var(w)),
+    (r"\text{NLL}(w,b)", PLAIN, Function("NLL")(w, b)),
+    (r"\mathrm{NLL}(w,b)", PLAIN, Function("NLL")(w, b)),
+    (r"\text{NLL}(w,b)", Notation(functions={"NLL": ("w", "b")}), Function("NLL")(w, b)),
+    (r"\text{CE}(\theta)", PLAIN, Symbol("CE") * theta),
+    (r"\text{CE}(\theta)", Notation(functions={"CE": ("theta",)}), Function("CE")(theta)),
+    (r"x + \text{const}", PLAIN, x + Symbol("const")),
+    (r"n\ \text{Var}(w)", VAR, n * Var(w)),
+    # calligraphic letters are other names; bold ones are the same
+    (r"\mathcal{L}", MLE, Lcal),
+    (r"\mathcal L", PLAIN, Lcal),
+    (r"\mathcal{N}", PLAIN, Symbol("Ncal")),
+    (r"\mathscr{L}", PLAIN, Symbol("Lscr")),
+    (r"\mathcal{L}_{CE}", PLAIN, Symbol("Lcal_CE")),
+    (r"\mathcal{L}(\theta)", CE, Function("Lcal")(theta)),
+    (r"\mathcal{L}(w, b)", MLE, Function("Lcal")(w, b)),
+    (r"\mathcal{N}(0, \sigma^2)", PLAIN, Function("Ncal")(0, sigma**2)),
+    (r"\mathcal{L}(\theta)", Notation(functions={"Lcal": ("theta",)}), Function("Lcal")(theta)),
+    (r"\mathbf{x} + \boldsymbol{x} + \bm{x} + \vec{x}", PLAIN, 4 * x),
+    (r"\boldsymbol{\theta}", PLAIN, theta),
+    # the identity, where the notation has one
+    ("I_d", L2, I_d),
+    ("I_n", L2, I_d),
+    ("I_{d}", L2, I_d),
+    ("I_{n}", L2, I_d),
+    (r"\mathbf{I}_d", L2, I_d),
+    (r"\mathrm{Id}", L2, I_d),
+    (r"\mathbb{1}", L2, I_d),
+    (r"\mathbf{1}", L2, I_d),
+    (r"(H + \alpha I_d)^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
+    (r"(H + \alpha \mathbb{1})^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
+    (r"(H + \alpha \mathrm{Id})^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
+    ("I_d", PLAIN, Symbol("I_d")),
+    (r"\mathbb{1}", PLAIN, Integer(1)),
+    (r"\mathrm{Id}", PLAIN, Symbol("Id")),
+    # capital Pi and Sigma with limits are a product and a sum
+    (r"\Pi_{i=1}^{n} x_i", MLE, Product(X[i], (i, 1, n))),
+    (r"\Pi_{i=1}^n x_i", MLE, Product(X[i], (i, 1, n))),
+    ("Π_{i=1}^{n} x_i", MLE, Product(X[i], (i, 1, n))),
+    (r"\Sigma_{i=1}^{n} x_i", MLE, Sum(X[i], (i, 1, n))),
+    (r"\Sigma_{k=1}^{K} Y_{ik}", CE, Sum(Y2[i, k], (k, 1, K))),
+    (r"\Sigma", PLAIN, Symbol("Sigma")),
+    (r"\Sigma^{-1}", PLAIN, 1 / Symbol("Sigma")),
+    (r"\Sigma_{ij}", PLAIN, Symbol("Sigma_ij")),
+    (r"\Pi_i", PLAIN, Symbol("Pi_i")),
+    # `\mid`, `|` and `;` separate a function's arguments
+    (r"L(w \mid b)", MLE, L(w, b)),
+    (r"L(w; b)", MLE, L(w, b)),
+    (r"p(y_i \mid x_i)", MLE, p_(Yb[i], X[i])),
+    (r"p(y_i | x_i)", MLE, p_(Yb[i], X[i])),
+    (r"p(k \mid x_i; \theta)", MLE, p_(k, X[i], theta)),
+    (r"p(y_i \mid x_i; w, b)", MLE, p_(Yb[i], X[i], w, b)),
+    (r"\prod_{i=1}^{n} p(y_i \mid x_i)", MLE, Product(p_(Yb[i], X[i]), (i, 1, n))),
+    (r"p(|x|)", PLAIN, Symbol("p") * Abs(x)),
+    ("f(x)", PLAIN, f * x),
+]
+
+
+@pytest.mark.parametrize("src,notation,expected", STUDENT_NOTATION, ids=[c[0] for c in STUDENT_NOTATION])
+def test_student_notation(src, notation, expected):
+    got = parse_expression(src, notation)
+    assert _same(got, expected), f"{src!r} -> {got!r}, expected {expected!r}"
+
+
+def test_text_names_read_as_mathrm_names():
+    for word, args in (("NLL", "(w,b)"), ("CE", r"(\theta)"), ("Var", "(w)"), ("const", "")):
+        for notation in (PLAIN, VAR, MLE):
+            try:
+                want = parse_expression(rf"\mathrm{{{word}}}{args}", notation)
+            except MathParseError as err:
+                want = err.message.key
+            try:
+                got = parse_expression(rf"\text{{{word}}}{args}", notation)
+            except MathParseError as err:
+                got = err.message.key
+            assert got == want, (word, args)
+
+
+def test_calligraphic_l_is_not_the_likelihood():
+    assert parse_expression(r"\mathcal{L}(w, b)", MLE) != L(w, b)
+    assert parse_expression(r"\mathcal{L}", MLE) != parse_expression("L", MLE)
+    assert sympy.latex(parse_expression(r"\mathcal{L}", MLE)) == r"\mathcal{L}"
+    assert sympy.latex(parse_expression(r"\mathcal{N}", PLAIN)) == r"\mathcal{N}"
+
+
+# (source, notation, terms, relations, term sources, conditions)
+AROUND_THE_MATH = [
+    (r"\boxed{\tilde w = (H + \alpha I)^{-1} H w^*}", L2, (Wtilde, Inverse(H + alpha * I_d) * H * Wstar), ("=",),
+     (r"\boxed{\tilde w", r"(H + \alpha I)^{-1} H w^*}"), ()),
+    (r"a = \boxed{x + 1}", PLAIN, (a, x + 1), ("=",), ("a", r"\boxed{x + 1}"), ()),
+    # proof marks
+    (r"\therefore x = 1", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"\because x = 1", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    ("∴ x = 1", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"x = 1 \blacksquare", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"x = 1 \qed", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"x = 1. \square", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"x = 1 \quad \Box", PLAIN, (x, 1), ("=",), ("x", "1"), ()),
+    (r"\therefore = x \qquad \blacksquare", PLAIN, (x,), (), ("x",), ()),
+    # remarks after the math
+    (r"x = y \quad \text{by independence}", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \qquad \text{(by (3))}", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \text{(by 3)}", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \quad (\text{by independence})", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \ (\text{by independence})", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \quad \text{由独立性}", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \quad \text{MSE}", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \quad \text{for } k \neq i", PLAIN, (x, y), ("=",), ("x", "y"), ((k, i),)),
+    (r"x = y, \quad k \neq i", PLAIN, (x, y), ("=",), ("x", "y"), ((k, i),)),
+    (r"x = y \quad (k \neq i)", PLAIN, (x, y), ("=",), ("x", "y"), ((k, i),)),
+    (r"x = y \quad \forall k \neq i", PLAIN, (x, y), ("=",), ("x", "y"), ((k, i),)),
+    (r"x = y \quad \text{for } j \neq i,\ k \ne i", PLAIN, (x, y), ("=",), ("x", "y"), ((j, i), (k, i))),
+    (r"= y_i - Y_i, \quad k \neq i", SOFT, (Yb[i] - IndexedBase("Y")[i],), (), ("y_i - Y_i",), ((k, i),)),
+    (r"x = y \quad \text{using } \sum_k Y_{ik} = 1", CE, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y \quad \text{for all } i = 1, \dots, n", PLAIN, (x, y), ("=",), ("x", "y"), ()),
+    (r"x = y + \text{const} \quad \text{(drop terms without } w)", PLAIN, (x, y + Symbol("const")), ("=",),
+     ("x", r"y + \text{const}"), ()),
+    (r"\therefore x = y \quad \text{(since } H \text{ is invertible)} \quad \blacksquare", PLAIN, (x, y), ("=",),
+     ("x", "y"), ()),
+    (r"\tilde w = (H + \alpha I)^{-1} H w^* \quad \text{(since } H + \alpha I \text{ is invertible)}", L2,
+     (Wtilde, Inverse(H + alpha * I_d) * H * Wstar), ("=",), (r"\tilde w", r"(H + \alpha I)^{-1} H w^*"), ()),
+    # not remarks
+    (r"x = 2 \quad \Rightarrow \quad y = 3", PLAIN, (x, 2, y, 3), ("=", "=>", "="), ("x", r"2 \quad", r"\quad y", "3"), ()),
+    (r"\sum_{j \neq i} z_j = 1", SOFT, (Sum(Zb[j] * (1 - KroneckerDelta(j, i)), (j, 1, K)), 1), ("=",),
+     (r"\sum_{j \neq i} z_j", "1"), ()),
+]
+
+
+@pytest.mark.parametrize("src,notation,terms,relations,sources,conditions", AROUND_THE_MATH,
+                         ids=[c[0] for c in AROUND_THE_MATH])
+def test_around_the_math(src, notation, terms, relations, sources, conditions):
+    line = parse_line(src, notation)
+    assert len(line.terms) == len(terms) and all(_same(g, e) for g, e in zip(line.terms, terms)), line.terms
+    assert line.relations == relations
+    assert line.term_sources == sources
+    assert line.conditions == conditions
+
+
+# prose that is not a remark stays an error: it joins statements, or nothing stands before it
+NOT_REMARKS = [
+    (r"a = b \quad \text{and} \quad c = d", "parse.text"),
+    (r"a = b \text{ hence } c = d", "parse.text"),
+    (r"\text{(by 3)} x = y", "parse.text"),
+    (r"x = \text{(by 3)} y", "parse.text"),
+    (r"\text{for all } x", "parse.text"),
+    (r"J \quad \approx \quad K", "parse.unsupported_relation"),
+    (r"a \neq b", "parse.unsupported_relation"),
+    (r"\therefore", "parse.empty"),
+    (r"\boxed{}", "parse.empty_group"),
+]
+
+
+@pytest.mark.parametrize("src,key", NOT_REMARKS, ids=[c[0] for c in NOT_REMARKS])
+def test_prose_that_is_not_a_remark(src, key):
+    with pytest.raises(MathParseError) as info:
+        parse_line(src)
+    assert info.value.message.key == key
 
 
 def test_identity_takes_the_size_of_its_context():

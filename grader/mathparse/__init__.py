@@ -9,7 +9,23 @@ whose ``.message`` is a catalog `Message` (``parse.*``, English and Chinese).
 Conventions the rest of the grader relies on:
 
 - Symbols carry no assumptions; Greek letters lose the backslash (``alpha``);
-  decorations become prefixes (``tilde_w``, ``hat_y``, ``w_star``).
+  decorations become prefixes (``tilde_w``, ``hat_y``, ``w_star``).  Bold and vector fonts
+  are transparent (``\\mathbf{x}`` is ``x``); calligraphic, script and fraktur letters are
+  other names with a suffix SymPy prints back as the font (``\\mathcal{L}`` is ``Lcal``,
+  ``\\mathscr{L}`` ``Lscr``), and ``\\mathcal{L}(...)`` is a call.
+- ``\\text{Var}`` names exactly what ``\\mathrm{Var}`` does.  A name the problem does not
+  declare followed by a parenthesis of several arguments (``p(y_i \\mid x_i; \\theta)``,
+  ``\\mathrm{NLL}(w, b)``) is a call of an undefined function; ``,``, ``;``, ``\\mid`` and a
+  single ``|`` separate arguments (of declared functions too).
+- Where the notation has an identity ``I``: ``I_d``, ``I_n``, ``\\mathbf{I}_d``, ``\\mathrm{Id}``,
+  ``\\mathbb{1}``, ``\\mathbf{1}`` are it.  ``\\Pi_{i=1}^{n}`` / ``\\Sigma_{i=1}^{n}`` (limits with
+  ``=``) are ``\\prod`` / ``\\sum``.
+- Around the math (`remarks`): ``\\boxed``, ``\\cancel``, ``\\underbrace{X}_{note}`` are X;
+  leading ``\\therefore``/``\\because`` and trailing ``\\blacksquare``/``\\qed`` are dropped; a
+  remark after the math (``\\quad \\text{for } k \\neq i``, ``, \\quad k \\neq i``,
+  ``\\quad (\\text{by independence})``) is dropped to the end of the line, its ``\\neq``
+  conditions kept in ``ParsedLine.conditions``.  Prose that joins statements
+  (``\\text{and}``, ``\\text{hence}``) is not a remark and stays an error.
 - A 1x1 matrix used as a scalar is ``MatrixElement(M, 0, 0)`` built unevaluated
   (``M[0, 0]`` would expand into a Sum with fresh dummies that never compares equal).
 - ``\\sum_{j \\neq i} f`` is ``Sum(f * (1 - KroneckerDelta(j, i)), ...)``; a product

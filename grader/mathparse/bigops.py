@@ -7,6 +7,7 @@ import sympy
 from .cursor import split_tokens
 from .names import NameReader
 from .nodes import ArgOpt
+from .remarks import matching
 from .tokens import CMD, LETTERS, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, GREEK
 
@@ -170,7 +171,7 @@ class BigOperators(NameReader):
         variables = []
         if variables_toks is not None:
             toks, end = variables_toks
-            for part in split_tokens(toks, (",",)):
+            for part in _variable_parts(toks):
                 if not part:
                     raise self.fail("unexpected", start.pos, token=",")
                 variables.append(self.within(part, end, self.name_atom))
@@ -179,6 +180,19 @@ class BigOperators(NameReader):
         if not variables and isinstance(objective, sympy.core.function.AppliedUndef):
             variables = [a for a in objective.args if isinstance(a, (sympy.Symbol, sympy.MatrixSymbol))]
         return ArgOpt(kind, tuple(variables), objective)
+
+
+def _variable_parts(toks: list[Token]) -> list[list[Token]]:
+    """The variables under `\\arg\\min`: `w,b`, `(w,b)`, `w \\in \\mathbb{R}, b \\in \\mathbb{R}`, `w, b \\in \\mathbb{R}`."""
+    if len(toks) >= 2 and toks[0].is_op("(") and toks[-1].is_op(")") and matching(toks, 0) == len(toks) - 1:
+        toks = toks[1:-1]
+    parts = []
+    for part in split_tokens(toks, (",",)):
+        cut = next((k for k, t in enumerate(part) if t.is_cmd("\\in")), None)
+        if cut is not None and cut > 0:
+            part = part[:cut]
+        parts.append(part)
+    return parts
 
 
 def _word(tok: Token) -> str | None:

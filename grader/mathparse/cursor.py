@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from .algebra import Algebra
 from .errors import MathParseError
 from .notation import Limits, Notation
-from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
-from .vocabulary import (DECORATIONS, GREEK, RELATIONS, SCALAR_FUNCTIONS, TRANSPARENT,
+from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token
+from .vocabulary import (DECORATIONS, GREEK, NAME_COMMANDS, RELATIONS, SCALAR_FUNCTIONS,
                          UNSUPPORTED_RELATIONS)
 
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
@@ -28,7 +28,7 @@ KNOWN_UNSUPPORTED = frozenset({
 })
 """Commands we know but cannot read where they stand: "not supported", not "unknown"."""
 
-READ_COMMANDS = (FRACTIONS | frozenset(DECORATIONS) | TRANSPARENT | frozenset(RELATIONS)
+READ_COMMANDS = (FRACTIONS | frozenset(DECORATIONS) | NAME_COMMANDS | frozenset(RELATIONS)
                  | frozenset("\\" + name for name in GREEK) | frozenset("\\" + f for f in SCALAR_FUNCTIONS)
                  | frozenset({"\\sqrt", "\\sum", "\\prod", "\\partial", "\\nabla", "\\pi", "\\infty",
                               "\\{", "\\|", "\\lVert", "\\Vert", "\\lvert", "\\vert"}))
@@ -87,6 +87,8 @@ class Cursor:
             return self.fail("missing_term", tok.pos, token=before)
         if is_unsupported_relation(tok):
             return self.fail("unsupported_relation", tok.pos, token=tok.text)
+        if tok.kind == TEXT:
+            return self.fail("text", tok.pos, token=tok.text)
         if tok.kind == CMD:
             if tok.text in KNOWN_UNSUPPORTED or tok.text in READ_COMMANDS:
                 return self.fail("unsupported", tok.pos, token=tok.text)
@@ -159,7 +161,7 @@ class Cursor:
             self.advance()
             toks = [tok]
             arguments = 2 if tok.text in FRACTIONS else 1 if (
-                tok.text in DECORATIONS or tok.text in TRANSPARENT or tok.text == "\\sqrt") else 0
+                tok.text in DECORATIONS or tok.text in NAME_COMMANDS or tok.text == "\\sqrt") else 0
             end = tok.pos + len(tok.text)
             for _ in range(arguments):
                 if self.peek().is_op("{"):

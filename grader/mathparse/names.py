@@ -6,9 +6,11 @@ import sympy
 
 from .cursor import Cursor, split_tokens
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
-from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, TRANSPARENT
+from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
 
 STAR = frozenset({"*", "\\ast", "\\star"})
+_ARGUMENT_SEPARATORS = frozenset({",", ";", "\\mid"})
+"""What separates a function's arguments: `p(k \\mid x_i; \\theta)` has three (so does a single `|`)."""
 
 
 class NameReader(Cursor):
@@ -41,7 +43,7 @@ class NameReader(Cursor):
             self.advance()
             inner, more = self.read_name()
             return inner, more + 1
-        if tok.kind == CMD and (tok.text in DECORATIONS or tok.text in TRANSPARENT):
+        if tok.kind == CMD and (tok.text in DECORATIONS or tok.text in TRANSPARENT or tok.text in STYLED):
             self.advance()
             opened = 0
             if self.peek().is_op("{"):
@@ -51,6 +53,8 @@ class NameReader(Cursor):
                 inner, more = self.read_name()
             if tok.text in DECORATIONS:
                 return f"{DECORATIONS[tok.text]}_{inner}", opened + more
+            if tok.text in STYLED:  # `\\mathcal{L}` is `Lcal`, another name than `L`
+                return f"{inner}{STYLED[tok.text]}", opened + more
             if tok.text == "\\mathbb" and inner == "V":
                 inner = "Var"
             return inner, opened + more
@@ -173,7 +177,7 @@ class NameReader(Cursor):
         if name in notation.matrices:
             rows, cols = notation.matrices[name]
             return sympy.MatrixSymbol(name, _size(rows), _size(cols))
-        if notation.identity and name == notation.identity:
+        if notation.identity and (name == notation.identity or self.identity_alias(name)):
             return sympy.Identity(self.identity_size(pos))
         if name not in notation.symbols:
             if name == "pi":
@@ -182,7 +186,66 @@ class NameReader(Cursor):
                 return sympy.E
             if name in ("infty", "inf"):
                 return sympy.oo
+            if name not in self.names and (self.argument_list_ahead() or (_styled(name) and self.peek().is_op("("))):
+                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`: a call of a
+                # function the problem does not name
+                return self.application(name, pos)
         return sympy.Symbol(name)
+
+    def identity_alias(self, name: str) -> bool:
+        """`I_d`, `I_n`, `\\mathbf{I}_d`, `\\mathrm{Id}`: the identity, where the notation has one."""
+        if name in self.names:
+            return False
+        identity = self.notation.identity
+        if name == "Id":
+            return True
+        size = name[len(identity) + 1 :] if name.startswith(identity + "_") else ""
+        return size.isascii() and size.isalnum()
+
+    def argument_list_ahead(self) -> bool:
+        """At `(`: does the parenthesis hold several arguments (`,`, `;`, `\\mid` or one `|`)?"""
+        return self.peek().is_op("(") and self.argument_parts(self.i) is not None
+
+    def argument_parts(self, j: int) -> tuple[list[tuple[list[Token], int]], int] | None:
+        """The arguments in the parenthesis opening at token `j` (each with the offset after it)
+        and the index of the closing parenthesis, if it holds more than one argument."""
+        toks = self.toks
+        depth, bars, close = 0, [], None
+        for k in range(j, len(toks)):
+            tok = toks[k]
+            if tok.kind == END:
+                return None
+            if tok.is_op("(", "[", "{"):
+                depth += 1
+            elif tok.is_op(")", "]", "}"):
+                depth -= 1
+                if depth == 0:
+                    close = k
+                    break
+            elif depth == 1 and tok.is_op("|"):
+                bars.append(k)
+        if close is None or not toks[close].is_op(")" if toks[j].is_op("(") else "]"):
+            return None
+        cuts = set(bars) if len(bars) == 1 else set()
+        parts: list[tuple[list[Token], int]] = []
+        current: list[Token] = []
+        depth = 0
+        for k in range(j + 1, close + 1):
+            tok = toks[k]
+            if k == close or (depth == 0 and (k in cuts or (tok.kind in (OP, CMD) and tok.text in _ARGUMENT_SEPARATORS))):
+                if not current:
+                    return None
+                parts.append((current, tok.pos))
+                current = []
+                continue
+            if tok.is_op("(", "[", "{"):
+                depth += 1
+            elif tok.is_op(")", "]", "}"):
+                depth -= 1
+            current.append(tok)
+        if len(parts) < 2:
+            return None
+        return parts, close
 
     def call(self, name: str, pos: int):
         primes = 0
@@ -204,6 +267,16 @@ class NameReader(Cursor):
         if braced:
             self.advance()
         opener = self.peek()
+        found = self.argument_parts(self.i) if opener.is_op("(", "[") else None
+        if found is not None:
+            parts, close = found
+            arguments = [self.within(part, end, self.expression) for part, end in parts]
+            self.i = close + 1
+            if braced:
+                if not self.peek().is_op("}"):
+                    raise self.fail("missing", brace.pos, expected="}")
+                self.advance()
+            return function(*arguments)
         if opener.is_op("(", "["):
             closer = ")" if opener.text == "(" else "]"
             self.advance()
@@ -235,6 +308,12 @@ class NameReader(Cursor):
             if rows == cols:
                 return _size(rows)
         raise self.fail("unsupported", pos, token=self.notation.identity)
+
+
+def _styled(name: str) -> bool:
+    """Whether `name` was written in a distinguishing font (`\\mathcal{L}` is `Lcal`)."""
+    base = name.split("_", 1)[0]
+    return any(base.endswith(suffix) and len(base) > len(suffix) for suffix in STYLED.values())
 
 
 def _size(text: str):

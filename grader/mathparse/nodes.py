@@ -46,3 +46,8 @@ class ParsedLine:
 
     term_sources: tuple[str, ...]
     """The source text of each term, stripped."""
+
+    conditions: tuple = ()
+    """Conditions stated in a remark after the math (``\\quad \\text{for } k \\neq i``):
+    ``(left, right)`` pairs of SymPy objects, each meaning ``left != right``.  The remark
+    itself is not part of any term."""

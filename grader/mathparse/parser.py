@@ -26,12 +26,14 @@ from .algebra import Algebra
 from .bigops import BigOperators
 from .calculus import Calculus
 from .cursor import FRACTIONS, NOT_STARTERS, is_unsupported_relation, relation_of
+from .errors import MathParseError
 from .names import STAR
 from .nodes import ParsedLine
 from .notation import Limits, Notation
-from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token, looks_like_latex, tokenize
+from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, unwrap
+from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
-                         RESERVED_WORDS, SCALAR_FUNCTIONS, TRANSPARENT)
+                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT)
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})
@@ -59,8 +61,12 @@ class Parser(Calculus, BigOperators):
         self.notation = notation
         self.limits = limits
         self.latex = looks_like_latex(src)
-        self.toks = tokenize(src, self.latex)
+        self.toks = unwrap(tokenize(src, self.latex))
         self.i = 0
+        self.origin = 0
+        """Where the first term's source starts (after a leading `\\therefore`)."""
+        self.conditions = ()
+        """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
         self.bound = []
         self.closers = []
@@ -78,11 +84,30 @@ class Parser(Calculus, BigOperators):
     # -- lines and terms ------------------------------------------------------------------
 
     def drop_trailing_punctuation(self) -> None:
-        """A sentence's `.` or `,` (or a line break) after the math is not part of it."""
+        """What is around the math but not part of it: a sentence's `.` or `,`, a line break,
+        proof marks (`\\therefore`, `\\blacksquare`) and a remark after the math (`\\quad
+        \\text{for } k \\neq i`), whose `\\neq` conditions are kept in `conditions`."""
         toks = self.toks
-        while len(toks) >= 2 and toks[-2].is_op(".", ",", "\\\\"):
-            toks[-1].pos = toks[-2].pos
-            del toks[-2]
+        origin = strip_leading_marks(toks)
+        if origin is not None:
+            self.origin = origin
+        drop_trailing(toks)
+        start = remark_start(toks, self.names)
+        if start is not None:
+            remark = toks[start:-1]
+            toks[-1].pos = toks[start].gap_at
+            del toks[start:-1]
+            drop_trailing(toks)
+            self.conditions = self.read_conditions(remark, toks[-1].pos)
+
+    def read_conditions(self, remark: list[Token], end: int) -> tuple:
+        pairs = []
+        for left, right in condition_parts(remark):
+            try:
+                pairs.append((self.within(left, end, self.expression), self.within(right, end, self.expression)))
+            except MathParseError:
+                continue  # a condition we cannot read is a remark like any other
+        return tuple(pairs)
 
     def line(self) -> ParsedLine:
         self.drop_trailing_punctuation()
@@ -92,7 +117,7 @@ class Parser(Calculus, BigOperators):
         leading = self.relation()
         terms, relations, sources = [], [], []
         last_relation = self.toks[0].text if leading else ""
-        source_start = self.toks[self.i - 1].end if leading else 0
+        source_start = self.toks[self.i - 1].end if leading else self.origin
         while True:
             tok = self.peek()
             if tok.kind == END or relation_of(tok) or tok.is_cmd("\\stackrel", "\\overset"):
@@ -108,7 +133,7 @@ class Parser(Calculus, BigOperators):
             relations.append(rel)
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
-        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources))
+        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions)
 
     def expression_only(self):
         self.drop_trailing_punctuation()
@@ -194,7 +219,7 @@ class Parser(Calculus, BigOperators):
         return self.algebra.multiply_all(factors)
 
     def starts_factor(self, tok: Token) -> bool:
-        if tok.kind in (NUM, LETTERS, WORD):
+        if tok.kind in (NUM, LETTERS, WORD, TEXT):
             return True
         if tok.kind == OP:
             if tok.text in ("(", "[", "{"):
@@ -302,12 +327,20 @@ class Parser(Calculus, BigOperators):
                 return sympy.oo
             if text in ("\\arg", "\\argmin", "\\argmax", "\\underset"):
                 raise self.fail("argopt_position", tok.pos)
+            if text in ("\\Pi", "\\Sigma") and self.limits_ahead():
+                # `\\Pi_{i=1}^{n}` written for `\\prod_{i=1}^{n}`
+                tok.text = "\\prod" if text == "\\Pi" else "\\sum"
+                return self.big_operator()
+            if self.identity_one_ahead():
+                return self.identity_one()
             if text in TRANSPARENT and self.peek(1).is_op("{") and not self.simple_name_group(self.i + 1):
                 self.advance()
                 return self.group("}")
-            if text[1:] in GREEK or text in DECORATIONS or text in TRANSPARENT:
+            if text[1:] in GREEK or text in DECORATIONS or text in TRANSPARENT or text in STYLED:
                 return self.name_atom()
             raise self.unexpected(tok)
+        if kind == TEXT:
+            raise self.fail("text", tok.pos, token=text)
         if kind in (LETTERS, WORD):
             word = self.whole_word(tok)
             if word in SCALAR_FUNCTIONS:
@@ -322,6 +355,37 @@ class Parser(Calculus, BigOperators):
                 raise self.fail("text", tok.pos, token=word)
             return self.name_atom()
         raise self.unexpected(tok)
+
+    def limits_ahead(self) -> bool:
+        """At a command: is it followed by `_{... = ...}`, the limits of a big operator?"""
+        if not (self.peek(1).is_op("_") and self.peek(2).is_op("{")):
+            return False
+        close = matching(self.toks, self.i + 2)
+        if close is None:
+            return False
+        depth = 0
+        for tok in self.toks[self.i + 3 : close]:
+            if tok.is_op("{", "(", "["):
+                depth += 1
+            elif tok.is_op("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and tok.is_op("="):
+                return True
+        return False
+
+    def identity_one_ahead(self) -> bool:
+        """`\\mathbb{1}` or `\\mathbf{1}` where the notation has an identity matrix."""
+        return (bool(self.notation.identity) and self.peek().is_cmd("\\mathbb", "\\mathbf", "\\boldsymbol", "\\bm")
+                and self.peek(1).is_op("{") and self.peek(2).kind == NUM and self.peek(2).text == "1"
+                and self.peek(3).is_op("}"))
+
+    def identity_one(self):
+        tok = self.peek()
+        self.i += 4
+        if self.peek().is_op("_"):  # `\\mathbb{1}_d`: the size follows from the context anyway
+            self.advance()
+            self.script_argument()
+        return sympy.Identity(self.identity_size(tok.pos))
 
     def whole_word(self, tok: Token) -> str | None:
         if tok.kind == WORD:

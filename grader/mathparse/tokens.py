@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .errors import MathParseError
-from .vocabulary import (IGNORED_COMMANDS, SKIPPED_WITH_ARGUMENT, SUPERSCRIPTS, UNICODE,
-                         WORD_COMMANDS)
+from .vocabulary import (GAP_COMMANDS, IGNORED_COMMANDS, SKIPPED_WITH_ARGUMENT, SUPERSCRIPTS,
+                         TEXT_COMMANDS, UNICODE, WORD_COMMANDS)
 
 NUM, LETTERS, CMD, OP, WORD, END = "num", "letters", "cmd", "op", "word", "end"
+TEXT = "text"
+"""Prose in a text command (``\\text{(by independence)}``): never math."""
 
 _MULTI_CHAR_OPS = ("<=>", "=>", ":=", "<=", ">=", "**", "||")
 _SINGLE_CHAR_OPS = frozenset("+-*/^_()[]{}|!,=<>:;.'")
@@ -15,13 +17,20 @@ _DIGITS = frozenset("0123456789")
 
 
 class Token:
-    """One token: its kind, its text and its offset in the source."""
+    """One token: its kind, its text and its offset in the source.
 
-    __slots__ = ("kind", "text", "pos", "end")
+    ``gap``: wide spacing (``\\quad``) stood right before it, starting at offset ``gap_at``;
+    ``textual``: a WORD or TEXT written with a text-mode command (``\\text{...}``, not
+    ``\\mathrm{...}``).
+    """
+
+    __slots__ = ("kind", "text", "pos", "end", "gap", "gap_at", "textual")
 
     def __init__(self, kind: str, text: str, pos: int, end: int | None = None) -> None:
         self.kind, self.text, self.pos = kind, text, pos
         self.end = pos + len(text) if end is None else end
+        self.gap = self.textual = False
+        self.gap_at = pos
 
     def is_op(self, *texts: str) -> bool:
         return self.kind == OP and self.text in texts
@@ -47,8 +56,10 @@ def tokenize(src: str, latex: bool) -> list[Token]:
     """The tokens of `src`, spacing and layout commands dropped; ends with an END token."""
     tokens: list[Token] = []
     i, n = 0, len(src)
+    gap: int | None = None
     while i < n:
         c = src[i]
+        before = len(tokens)
         if c.isspace() or c in "~&":
             i += 1
         elif c == "%":
@@ -66,7 +77,10 @@ def tokenize(src: str, latex: bool) -> list[Token]:
             tokens.append(Token(LETTERS, src[i:j], i))
             i = j
         elif c == "\\":
-            i = _command(src, i, tokens)
+            start = i
+            i, spacing = _command(src, i, tokens)
+            if spacing and gap is None:
+                gap = start
         elif src.startswith(_MULTI_CHAR_OPS, i):
             op = next(o for o in _MULTI_CHAR_OPS if src.startswith(o, i))
             tokens.append(Token(OP, "^" if op == "**" else op, i, i + len(op)))
@@ -84,7 +98,13 @@ def tokenize(src: str, latex: bool) -> list[Token]:
             i += 1
         else:
             raise MathParseError("unknown_character", src, i, token=c)
+        if len(tokens) > before:
+            if gap is not None:
+                tokens[before].gap, tokens[before].gap_at = True, gap
+            gap = None
     tokens.append(Token(END, "", n))
+    if gap is not None:
+        tokens[-1].gap, tokens[-1].gap_at = True, gap
     return tokens
 
 
@@ -108,18 +128,27 @@ def _number_end(src: str, i: int, latex: bool) -> int:
     return j
 
 
-def _command(src: str, i: int, tokens: list[Token]) -> int:
-    """Read the command at `src[i] == "\\"`; append its token (if it means anything)."""
+def _command(src: str, i: int, tokens: list[Token]) -> tuple[int, bool]:
+    """Read the command at `src[i] == "\\"`; append its token (if it means anything).
+
+    Returns where the command ends and whether it was wide spacing (`\\quad`).
+    """
     n = len(src)
     j = i + 1
     if j < n and src[j].isascii() and src[j].isalpha():
         while j < n and src[j].isascii() and src[j].isalpha():
             j += 1
-        if j < n and src[j] == "*" and src[i:j] in ("\\operatorname", "\\tag"):
+        if j < n and src[j] == "*" and src[i:j] in ("\\operatorname", "\\tag", "\\hspace"):
             j += 1
     elif j < n:
         j += 1
     name = src[i:j].rstrip("*") if j - i > 2 else src[i:j]
+    gap = name in GAP_COMMANDS
+    return _command_token(src, i, j, name, tokens), gap
+
+
+def _command_token(src: str, i: int, j: int, name: str, tokens: list[Token]) -> int:
+    n = len(src)
     if name in ("\\left", "\\right") and j < n and src[j] == ".":
         return j + 1
     if name in IGNORED_COMMANDS:
@@ -138,13 +167,21 @@ def _command(src: str, i: int, tokens: list[Token]) -> int:
         if k < n and src[k] == "{":
             end = _matching_brace(src, k)
             if end is not None:
-                word = src[k + 1 : end]
+                raw = src[k + 1 : end]
+                word = raw
                 for spacing in _SPACING_IN_WORDS:
                     word = word.replace(spacing, " ")
                 if word.strip() and all((ch.isascii() and ch.isalnum()) or ch in " _" for ch in word):
                     tokens.append(Token(WORD, " ".join(word.split()), i, end + 1))
+                    tokens[-1].textual = name in TEXT_COMMANDS
                     return end + 1
-        # `\mathrm{\Lambda}` and the like: the braces that follow are read as they stand.
+                if name in TEXT_COMMANDS:
+                    # prose (`\\text{(by independence)}`) is one token; blank text is spacing
+                    if raw.strip():
+                        tokens.append(Token(TEXT, " ".join(raw.split()), i, end + 1))
+                        tokens[-1].textual = True
+                    return end + 1
+        # `\\mathrm{\\Lambda}` and the like: the braces that follow are read as they stand.
         return j
     if name == "\\":
         return j

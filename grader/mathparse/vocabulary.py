@@ -31,6 +31,7 @@ UNICODE = {
     "≥": "\\ge", "≈": "\\approx", "∝": "\\propto", "∼": "\\sim", "∂": "\\partial",
     "∇": "\\nabla", "∞": "\\infty", "∗": "*", "⋆": "\\star", "‖": "\\|", "∣": "|",
     "（": "(", "）": ")", "＝": "=", "，": ",", "。": ".", "＋": "+",
+    "∴": "\\therefore", "∵": "\\because", "∎": "\\blacksquare", "□": "\\square",
 }
 """Unicode characters -> the LaTeX they stand for."""
 
@@ -40,19 +41,53 @@ IGNORED_COMMANDS = frozenset({
     "\\,", "\\;", "\\:", "\\!", "\\ ", "\\quad", "\\qquad", "\\displaystyle", "\\textstyle",
     "\\scriptstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "\\big", "\\Big",
     "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr",
-    "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle", "\\left", "\\right",
+    "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle", "\\left", "\\right", "\\hfill",
 })
 
-SKIPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\begin", "\\end"})
+GAP_COMMANDS = frozenset({"\\quad", "\\qquad", "\\ ", "\\hspace", "\\hfill"})
+"""Wide spacing: what follows it may be a remark (`x = y \\quad k \\neq i`)."""
+
+SKIPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\begin", "\\end", "\\hspace"})
 
 WORD_COMMANDS = frozenset({
     "\\text", "\\mathrm", "\\operatorname", "\\textrm", "\\mathit", "\\textit", "\\mathsf",
-    "\\textsf", "\\texttt", "\\mathtt", "\\textbf", "\\mathop",
+    "\\textsf", "\\texttt", "\\mathtt", "\\textbf", "\\mathop", "\\mbox", "\\textnormal",
 })
 """Commands whose braces hold a word (``\\text{const}``, ``\\operatorname{arg\\,min}``)."""
 
-TRANSPARENT = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\mathcal", "\\pmb", "\\mathbb"})
+TEXT_COMMANDS = frozenset({"\\text", "\\textrm", "\\textit", "\\textsf", "\\texttt", "\\textbf",
+                           "\\mbox", "\\textnormal"})
+"""Text-mode commands: what they hold is a name (``\\text{Var}``) or prose, never math."""
+
+TRANSPARENT = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\vec", "\\pmb", "\\mathbb"})
 """Font commands that do not change which quantity a letter names."""
+
+STYLED = {"\\mathcal": "cal", "\\mathscr": "scr", "\\mathfrak": "frak"}
+"""Font commands that make a different name: ``\\mathcal{L}`` is ``Lcal``, not ``L`` (SymPy
+prints a ``cal``/``scr``/``frak`` suffix back as the font)."""
+
+NAME_COMMANDS = frozenset(TRANSPARENT) | frozenset(STYLED)
+"""Commands that take one name-like argument besides the decorations."""
+
+WRAPPERS = frozenset({"\\boxed", "\\cancel", "\\bcancel", "\\xcancel"})
+"""``\\boxed{X}`` and the like: just X."""
+
+ANNOTATED = {"\\underbrace": "_", "\\overbrace": "^"}
+"""``\\underbrace{X}_{note}``: X; the note is dropped."""
+
+LEADING_MARKS = frozenset({"\\therefore", "\\because"})
+TRAILING_MARKS = frozenset({"\\blacksquare", "\\qed", "\\square", "\\Box"})
+"""Proof marks at the start or end of a line, ignored."""
+
+REMARK_WORDS = frozenset({"for", "where", "with", "since", "because", "by", "if", "when", "whenever",
+                          "as", "using", "from", "all", "each", "every", "note", "assuming", "given",
+                          "provided", "via", "due", "independence", "independent", "definition",
+                          "see", "cf", "let", "plugging", "substituting", "recall", "applying", "setting"})
+"""First words of a ``\\text{...}`` after the math that make it a remark (the rest of the line)."""
+
+CONNECTIVE_WORDS = frozenset({"and", "or", "then", "hence", "thus", "so", "gives", "therefore", "ie",
+                              "implies", "yields"})
+"""First words of a ``\\text{...}`` that join two statements: not a remark (the line stays unreadable)."""
 
 DECORATIONS = {
     "\\tilde": "tilde", "\\widetilde": "tilde", "\\hat": "hat", "\\widehat": "hat",
