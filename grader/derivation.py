@@ -70,7 +70,7 @@ REMARK_RELATIONS = frozenset({
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
-    r"^\s*(?:\\(?:mathcal|mathrm|operatorname)\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
 )
 
 
@@ -117,7 +117,9 @@ def declared_functions(text: str) -> tuple[str, ...]:
     match = _FUNCTION_DEFINITION.match(text)
     if not match:
         return ()
-    name = match.group(1) or match.group(2) or match.group(3)
+    if match.group(2):
+        return (match.group(2) + "cal",)  # the parser's name of \mathcal{L}
+    name = match.group(1) or match.group(3) or match.group(4)
     return (name,)
 
 
@@ -172,7 +174,7 @@ def check_derivation(
                 previous_terms = previous_segment = None
                 continue
             names_defined = split[0]
-        current = checker.with_definitions(definitions)
+        current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
         terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
         all_terms.extend(terms)
         relations = list(parsed.relations)
@@ -208,7 +210,7 @@ def check_derivation(
                 _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                 links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                 start_index = 1
-                current = checker.with_definitions(definitions)
+                current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
 
         segments = _segments(chain, chain_relations)
         for k in range(start_index, len(chain_relations)):

@@ -267,7 +267,22 @@ class Checker:
 
     # -- points ---------------------------------------------------------------------
 
+    def with_conditions(self, conditions: Sequence[tuple[Any, Any]]) -> "Checker":
+        """A checker whose points satisfy a line's conditions (`(k, i)`: k != i), as in
+        `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`."""
+        if not conditions:
+            return self
+        clone = Checker.__new__(Checker)
+        clone.__dict__.update(self.__dict__)
+        clone._unconditioned, clone._conditions, clone._points = self, tuple(conditions), {}
+        return clone
+
     def points(self, scenario: Scenario) -> list[dict[str, Any]]:
+        unconditioned = self.__dict__.get("_unconditioned")
+        if unconditioned is not None:
+            if scenario.name not in self._points:
+                self._points[scenario.name] = [p for p in unconditioned.points(scenario) if self._meets_conditions(p)]
+            return self._points[scenario.name]
         if scenario.name not in self._points:
             rng = np.random.default_rng([self.seed, len(self._points)])
             drawn = []
@@ -276,6 +291,13 @@ class Checker:
                     drawn.append(scenario.sample(rng, size))
             self._points[scenario.name] = drawn
         return self._points[scenario.name]
+
+    def _meets_conditions(self, point: Mapping[str, Any]) -> bool:
+        evaluator = self.evaluator(point)
+        try:
+            return all(not close(evaluator.value(left), evaluator.value(right)) for left, right in self._conditions)
+        except EvaluationError:
+            return False
 
     def evaluator(self, point: Mapping[str, Any]) -> Evaluator:
         return Evaluator(point, self.definitions, self.special, self.deadline)

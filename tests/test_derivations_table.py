@@ -462,6 +462,20 @@ RED_TEAM_ROWS = [
      "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) \\Leftrightarrow \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
     ("mle-iff-between-different-argopts", "mle_mse",
      "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) \\Leftrightarrow \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i + b)^2\n$$\n", 1, 1.5),
+    ("softmax-step-under-a-condition", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("softmax-wrong-step-under-a-condition", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_k y_i \\quad (k \\neq i) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", 1, 2.5),
+    ("mle-calligraphic-loss-and-a-remark", "mle_mse",
+     "## mle-mse\n$$\n\\mathcal{L}(w,b) = -\\log L(w,b) \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\mathcal{L}(w,b) "
+     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\quad \\text{(by independence)}\n$$\n", None, 6.0),
+    ("mle-text-name-underbrace-boxed", "mle_mse",
+     "## mle-mse\n$$\n\\text{NLL}(w,b) = -\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}"
+     "\\underbrace{\\sum_{i=1}^{n}(y_i - w x_i - b)^2}_{\\text{SSE}} \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\text{NLL}(w,b) = \\arg\\min_{(w,b)} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n",
+     None, 6.0),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]
