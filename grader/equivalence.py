@@ -28,7 +28,7 @@ from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, 
 from .i18n import define
 from .models import Counterexample, Message
 
-from .mathparse.nodes import ArgOpt
+from .mathparse.nodes import ArgOpt, DiagonalMatrix
 
 
 #: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
@@ -227,6 +227,8 @@ def _bound_indices(*exprs: Any) -> set[str]:
         elif isinstance(expr, sympy.Basic):
             for node in expr.atoms(sympy.Sum, sympy.Product):
                 found |= {str(limit[0]) for limit in node.limits}
+            for node in expr.atoms(DiagonalMatrix):  # diag(lambda_i): i runs over 1..d
+                found |= {str(i) for e in node.args[0].atoms(sympy.Indexed) for i in e.indices}
     return found
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .mathparse.nodes import Gradient
+from .mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
 
 
 class EvaluationError(Exception):
@@ -454,6 +454,23 @@ def _log(evaluator: Evaluator, expr: sympy.log) -> complex:
     return result
 
 
+def _diagonal(evaluator: Evaluator, expr: DiagonalMatrix) -> np.ndarray:
+    """diag(entry): the entry at each value 1..d of its one free index."""
+    entry, size = expr.args
+    d = _index_value(evaluator._eval(size))
+    free = sorted({str(i) for node in entry.atoms(sympy.Indexed) for i in node.indices if isinstance(i, sympy.Symbol)})
+    if len(free) != 1:
+        value = evaluator._eval(entry)
+        if isinstance(value, np.ndarray) and value.size == d:
+            return np.diag(value.reshape(-1)).astype(complex)
+        raise EvaluationError("diag(...) needs an entry with one index, such as diag(lambda_i)")
+    entries = []
+    for k in range(1, d + 1):
+        with evaluator.with_values({free[0]: k}):
+            entries.append(_as_scalar(evaluator._eval(entry)))
+    return np.diag(np.array(entries, dtype=complex))
+
+
 def _mul(evaluator: Evaluator, expr: sympy.Mul) -> Any:
     """A product; 0 times the logarithm of 0 is 0, as in the entropy of one-hot labels
     (`Y log(Y / y)` at Y = 0), where a TA applies the same convention."""
@@ -562,6 +579,8 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.Derivative: Evaluator._derivative,
     _NumericDerivative: Evaluator._numeric_derivative,
     Gradient: Evaluator._gradient,
+    MatrixGradient: Evaluator._gradient,
+    DiagonalMatrix: lambda ev, e: _diagonal(ev, e),
     sympy.MatrixSymbol: _matrix_symbol,
     sympy.Identity: _identity,
     sympy.ZeroMatrix: _zero_matrix,

@@ -15,6 +15,7 @@ NOTATION = Notation(
     indexed={"y": 2, "Y": 2},
     index_ranges={"i": ("1", "n"), "k": ("1", "K"), "j": ("1", "K")},
     functions={"L": ("theta",)},
+    aliases={"hat_y": "y"},  # the model's output \hat y_{ik}, as many students write it
 )
 
 DEFINITIONS = (r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",)

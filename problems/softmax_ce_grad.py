@@ -14,6 +14,7 @@ NOTATION = Notation(
     indexed={"z": 1, "y": 1, "Y": 1},
     index_ranges={"i": ("1", "K"), "j": ("1", "K"), "k": ("1", "K"), "l": ("1", "K")},
     symbols=("E",),
+    aliases={"hat_y": "y"},  # the softmax output \hat y_i, as many students write it
 )
 
 DEFINITIONS = (

@@ -476,6 +476,22 @@ RED_TEAM_ROWS = [
      "\\underbrace{\\sum_{i=1}^{n}(y_i - w x_i - b)^2}_{\\text{SSE}} \\\\\n"
      "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\text{NLL}(w,b) = \\arg\\min_{(w,b)} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n",
      None, 6.0),
+    ("l2-gradient-of-the-parts-identity-alias", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J(w) + \\alpha w = H(w - w^*) + \\alpha w \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow (H + \\alpha I_d)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("l2-diag-of-the-eigenvalues", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* \\\\\n\\Lambda = \\mathrm{diag}(\\lambda_i) \\\\\n"
+     "\\tilde w = V (\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* = V \\mathrm{diag}\\left(\\frac{\\lambda_i}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n",
+     None, 3.0),
+    ("l2-wrong-diag", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* = V \\mathrm{diag}\\left(\\frac{\\alpha}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n",
+     2, 1.5),
+    ("softmax-hat-y-for-the-output", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\sum_k \\frac{\\partial E}{\\partial \\hat y_k}"
+     "\\frac{\\partial \\hat y_k}{\\partial z_i} = \\hat y_i - Y_i\n$$\n", None, 5.0),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]

@@ -10,6 +10,7 @@ from sympy import (E, Abs, Derivative, Function, Identity, IndexedBase, Integer,
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from grader import i18n
+from grader.mathparse.nodes import MatrixGradient
 from grader.mathparse import (ArgOpt, Gradient, Limits, MathParseError, Notation, ParsedLine,
                               parse_expression, parse_line)
 
@@ -263,8 +264,10 @@ CASES = [
     (r"\frac{\partial^2 f}{\partial x \partial y}", PLAIN, Derivative(f, x, y, evaluate=False)),
     (r"\frac{\partial L}{\partial w}", MLE, Derivative(L(w, b), w, evaluate=False)),
     (r"\partial_{z_i} E", SOFT, Derivative(E_, Zb[i], evaluate=False)),
-    (r"\nabla_w \tilde J(\tilde w)", L2, Gradient(Function("tilde_J")(Wtilde), Wm)),
-    (r"\nabla_{w} J", L2, Gradient(Function("J")(Wm), Wm)),
+    # with respect to a vector, the gradient is a vector of its shape (it adds to alpha w)
+    (r"\nabla_w \tilde J(\tilde w)", L2, MatrixGradient(Function("tilde_J")(Wtilde), Wm)),
+    (r"\nabla_{w} J", L2, MatrixGradient(Function("J")(Wm), Wm)),
+    (r"\nabla_w J(w) + \alpha w", L2, MatrixGradient(Function("J")(Wm), Wm) + alpha * Wm),
     (r"\nabla_\theta f", PLAIN, Gradient(f, theta)),
     (r"\sigma'(z)", Notation(functions={"sigma": ("z",)}), Derivative(Function("sigma")(z), z, evaluate=False)),
     (r"\sigma''(z)", Notation(functions={"sigma": ("z",)}),
@@ -840,6 +843,19 @@ def test_injection_is_rejected_and_never_run(src):
     with pytest.raises(MathParseError):
         parse_expression(src)
     assert not os.path.exists(marker)
+
+
+def test_aliases_of_a_notation_name_read_as_that_name():
+    notation = Notation(indexed={"y": 1, "Y": 1}, index_ranges={"i": ("1", "K")}, aliases={"hat_y": "y"})
+    assert parse_line(r"\hat y_i - Y_i", notation).terms == parse_line(r"y_i - Y_i", notation).terms
+    assert parse_line(r"\hat{y}_i", notation).terms == (IndexedBase("y")[Symbol("i")],)
+
+
+def test_diag_is_a_matrix_sized_like_the_identity():
+    from grader.mathparse.nodes import DiagonalMatrix
+
+    (term,) = parse_line(r"V \mathrm{diag}(\frac{\lambda_i}{\lambda_i + \alpha}) V^T w^*", L2).terms
+    assert term.shape == (Symbol("d"), 1) and any(isinstance(a, DiagonalMatrix) for a in sympy.preorder_traversal(term))
 
 
 def test_no_eval_in_the_parser_source():

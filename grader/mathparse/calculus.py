@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy
 
 from .names import NameReader
-from .nodes import Gradient
+from .nodes import Gradient, MatrixGradient
 from .tokens import CMD, END, LETTERS, NUM, WORD, Token
 
 
@@ -136,4 +136,6 @@ class Calculus(NameReader):
             if len(arguments) != 1:
                 raise self.fail("unsupported", tok.pos, token="\\nabla")
             var = arguments[0]
+        if isinstance(var, sympy.MatrixExpr) and var.shape != (1, 1):
+            return MatrixGradient(operand, var)
         return Gradient(operand, var)

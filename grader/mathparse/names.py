@@ -6,6 +6,7 @@ import sympy
 
 from .cursor import Cursor, split_tokens
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
+from .nodes import DiagonalMatrix
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
 
 STAR = frozenset({"*", "\\ast", "\\star"})
@@ -151,7 +152,7 @@ class NameReader(Cursor):
 
     def indices(self, name: str, toks: list[Token], end: int, pos: int) -> tuple | None:
         """The indices of `name_{toks}` if it is an indexed quantity, else None."""
-        arity = self.notation.indexed.get(name)
+        arity = self.notation.indexed.get(self.notation.aliases.get(name, name))
         items = _index_items(toks, arity or 0)
         if arity:
             if len(items) != arity:
@@ -168,12 +169,20 @@ class NameReader(Cursor):
 
     def resolve(self, name: str, indices: tuple | None, pos: int):
         notation = self.notation
+        if name not in self.names:
+            name = notation.aliases.get(name, name)
         if indices is not None:
             if name == "delta" and "delta" not in notation.indexed:
                 return sympy.KroneckerDelta(*indices)
             return sympy.IndexedBase(name)[indices]
         if name in notation.functions or name == "Var":
             return self.call(name, pos)
+        if name in ("diag", "Diag") and notation.identity and name not in self.names and self.peek().is_op("("):
+            # `\\Lambda = \\mathrm{diag}(\\lambda_i)`: sized like the identity of the problem
+            entry = self.application(name, pos)
+            if len(entry.args) != 1:
+                raise self.fail("function_args", pos, name=name)
+            return DiagonalMatrix(self.algebra.scalar(entry.args[0], pos), self.identity_size(pos))
         if name in notation.matrices:
             rows, cols = notation.matrices[name]
             return sympy.MatrixSymbol(name, _size(rows), _size(cols))

@@ -14,6 +14,36 @@ class Gradient(sympy.Function):
     nargs = 2
 
 
+class MatrixGradient(sympy.MatrixExpr):
+    """``\\nabla_w F`` with respect to a vector `w` (a d×1 matrix): a matrix of w's shape,
+    so that ``\\nabla_w J(w) + \\alpha w`` adds up."""
+
+    def __new__(cls, function, variable):
+        return sympy.Basic.__new__(cls, function, variable)
+
+    @property
+    def shape(self):
+        return self.args[1].shape
+
+    def _latex(self, printer):
+        return r"\nabla_{%s} %s" % (printer._print(self.args[1]), printer._print(self.args[0]))
+
+
+class DiagonalMatrix(sympy.MatrixExpr):
+    """``\\mathrm{diag}(\\lambda_i)``: the d×d diagonal matrix whose i-th entry is the argument
+    at i (the argument's free index runs over 1..d)."""
+
+    def __new__(cls, entry, size):
+        return sympy.Basic.__new__(cls, entry, size)
+
+    @property
+    def shape(self):
+        return (self.args[1], self.args[1])
+
+    def _latex(self, printer):
+        return r"\mathrm{diag}(%s)" % printer._print(self.args[0])
+
+
 @dataclass(frozen=True)
 class ArgOpt:
     """``\\arg\\min_{w,b} f`` or ``\\arg\\max_\\theta f``; only ever a whole term of a line."""

@@ -33,9 +33,13 @@ class Notation:
     symbols: tuple[str, ...] = ()
     """Multi-letter names read as one symbol: ``("n_in", "n_out", "const")``."""
 
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    """Other names of the same quantity, as parsed -> the notation's name: ``{"hat_y": "y"}``
+    reads ``\\hat y_i`` as ``y_i`` (also as a variable of differentiation)."""
+
     def __post_init__(self) -> None:
         # Callers pass plain dicts; freezing them keeps a shared Notation from changing under us.
-        for name in ("indexed", "index_ranges", "functions", "matrices"):
+        for name in ("indexed", "index_ranges", "functions", "matrices", "aliases"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "symbols", tuple(self.symbols))
 
