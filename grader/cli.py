@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .i18n import LANGUAGES
-from .render import FORMATS, render_result
+from .formats import FORMATS
 
 
 class DefaultCommandGroup(click.Group):
@@ -58,6 +58,8 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     from .grading import grade_submission
 
     result = grade_submission(submission, seed=seed, options=_course_options(rubric, problem_dirs))
+    from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
+
     text = render_result(result, fmt, lang)
     if output is not None:
         from .files import write_atomic
@@ -83,6 +85,7 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
     from .grading import warm_up
+    from .render import render_result
 
     try:  # the workers are forked from this process: warmed here, each starts warm
         warmed = warm_up()

@@ -27,6 +27,10 @@ DEFAULT_COURSE = (
 )
 
 
+#: The modules of DEFAULT_COURSE that grade code (they import NumPy, not SymPy).
+CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
+
+
 @dataclass(frozen=True)
 class NotYetGraded:
     """A problem the grader knows about but does not grade yet."""

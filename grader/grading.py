@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import __version__
-from .course import load_course
+from .course import CODE_MODULES, load_course
 from .models import ERROR, GradingResult, Message, ProblemResult
 from .problem import GradingContext, Problem, derive_seed
 from .submission import ANSWERS_FILE, Submission, SubmissionFileError
@@ -41,8 +41,18 @@ def grade_submission(
     """Grade one submission directory; never raises for anything the submission contains."""
     started = time.monotonic()
     submission = Submission(Path(path))
+    early_run = None
     if problems is None:
-        problems = load_course(extra=(options or {}).get("problem_dirs", ()))
+        extra = (options or {}).get("problem_dirs", ())
+        if not extra and submission.root.is_dir():
+            # The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported
+            # here: the course's code problems need NumPy only, and their calls do not depend
+            # on answers.md.
+            early_seed = default_seed(submission) if seed is None else seed
+            code_problems = load_course(CODE_MODULES)
+            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
+            early_run.start()
+        problems = load_course(extra=extra)
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
@@ -55,7 +65,7 @@ def grade_submission(
         seed = default_seed(submission)
     answers, answers_error = read_answers(submission, tuple(p.id for p in problems))
     context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
-    code_run = _CodeRun(problems, submission, context)
+    code_run = early_run if early_run is not None and early_run.covers(problems) else _CodeRun(problems, submission, context)
     # the sandbox child runs (and mostly waits on its own start-up) while this thread grades answers.md
     code_run.start()
     graded = {id(p): grade_problem(p, submission, context) for p in problems if not hasattr(p, "grade_run")}
@@ -131,8 +141,13 @@ class _CodeRun:
         self._value: Any = None
         self._thread: threading.Thread | None = None
 
+    def covers(self, problems: Sequence[Problem]) -> bool:
+        """Whether this run makes the calls of exactly the code problems among `problems`."""
+        mine = {id(p) for p in self._args[0] if hasattr(p, "plan_calls")}
+        return mine == {id(p) for p in problems if hasattr(p, "plan_calls")}
+
     def start(self) -> None:
-        if not any(hasattr(p, "plan_calls") for p in self._args[0]):
+        if self._thread is not None or not any(hasattr(p, "plan_calls") for p in self._args[0]):
             return
         self._thread = threading.Thread(target=self._work, name="grader-sandbox-run")
         self._thread.start()

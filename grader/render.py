@@ -17,14 +17,13 @@ from typing import Any, Mapping
 import jinja2
 
 from . import __version__
+from .formats import FORMATS
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
 from .models import GradingResult, Message, PartResult
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
-
-FORMATS = ("text", "md", "html", "json")
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
 
