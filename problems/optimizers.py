@@ -54,7 +54,7 @@ LOGISTIC_CONFIG = {
     "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.5},
     "nesterov_momentum": {"learning_rate": 0.1, "momentum": 0.95},
     "adagrad": {"learning_rate": 0.5},
-    "rmsprop": {"learning_rate": 0.05, "decay_rate": 0.5},
+    "rmsprop": {"learning_rate": 0.05, "decay_rate": 0.5, "epsilon": 1e-4},  # an epsilon inside the sqrt shows whatever the data
     "adadelta": {"learning_rate": 2.0, "rho": 0.5},
     "adam": {"learning_rate": 0.1, "beta1": 0.5, "beta2": 0.9},
 }

@@ -13,6 +13,7 @@ as a student's own `mlp_loss` would use the student's own layers.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Mapping
@@ -81,8 +82,12 @@ def implementation(module: str, overrides: Mapping[str, Callable] | None = None)
     source = MODULES[module]
     functions = {name: getattr(source, name) for name in FUNCTIONS[module]}
     functions.update(overrides or {})
-    if module == "backprop" and "mlp_loss" not in (overrides or {}):
-        functions["mlp_loss"] = partial(bp.mlp_loss_with, dict(functions))
+    if module == "backprop":
+        mlp = (overrides or {}).get("mlp_loss")
+        if mlp is None:
+            functions["mlp_loss"] = partial(bp.mlp_loss_with, dict(functions))
+        elif "layers" in inspect.signature(mlp).parameters:  # a weight-decay mistake on top of a layer's
+            functions["mlp_loss"] = partial(mlp, layers=dict(functions))
     return functions
 
 
@@ -322,8 +327,8 @@ def _mse_sign(pred, target):
 
 
 def _mlp_variant(params, X, y, activation, loss, weight_decay, *, decay_loss=0.5, decay_grad=1.0, decay_biases=False,
-                 last_activation=False):
-    layers = dict(bp.LAYERS)
+                 last_activation=False, layers=None):
+    layers = dict(bp.LAYERS) if layers is None else layers
     count = bp.layer_count(params)
     total, grads = bp.mlp_loss_with(layers, params, X, y, activation, loss, 0.0) if not last_activation else _mlp_last(
         params, X, y, activation, loss)
@@ -357,32 +362,32 @@ def _mlp_last(params, X, y, activation, loss):
 
 @mutant(B, "mlp_loss", "decay_on_biases", "Weight decay is applied to the biases too; the contract decays only the weights W_l.",
         "权重衰减也作用在了偏置上；约定只衰减权重 W_l。")
-def _mlp_decay_biases(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    return _mlp_variant(params, X, y, activation, loss, weight_decay, decay_biases=True)
+def _mlp_decay_biases(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0, *, layers=None):
+    return _mlp_variant(params, X, y, activation, loss, weight_decay, layers=layers, decay_biases=True)
 
 
 @mutant(B, "mlp_loss", "decay_without_half", "Weight decay lacks the 1/2: the penalty is weight_decay/2 * sum ||W||^2, whose gradient is weight_decay * W (not 2 * weight_decay * W).",
         "权重衰减缺少 1/2：惩罚项为 weight_decay/2 * sum ||W||^2，其梯度为 weight_decay * W（不是 2 * weight_decay * W）。")
-def _mlp_decay_no_half(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    return _mlp_variant(params, X, y, activation, loss, weight_decay, decay_loss=1.0, decay_grad=2.0)
+def _mlp_decay_no_half(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0, *, layers=None):
+    return _mlp_variant(params, X, y, activation, loss, weight_decay, layers=layers, decay_loss=1.0, decay_grad=2.0)
 
 
 @mutant(B, "mlp_loss", "decay_loss_without_half", "The weight-decay penalty in the loss lacks the 1/2: it is weight_decay/2 * sum ||W||^2.",
         "损失中的权重衰减惩罚项缺少 1/2：应为 weight_decay/2 * sum ||W||^2。")
-def _mlp_decay_loss_no_half(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    return _mlp_variant(params, X, y, activation, loss, weight_decay, decay_loss=1.0, decay_grad=1.0)
+def _mlp_decay_loss_no_half(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0, *, layers=None):
+    return _mlp_variant(params, X, y, activation, loss, weight_decay, layers=layers, decay_loss=1.0, decay_grad=1.0)
 
 
 @mutant(B, "mlp_loss", "decay_not_in_gradient", "Weight decay is added to the loss but not to the gradients: add weight_decay * W to each dW.",
         "权重衰减加进了损失却没有加进梯度：每个 dW 都要加上 weight_decay * W。")
-def _mlp_decay_no_grad(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    return _mlp_variant(params, X, y, activation, loss, weight_decay, decay_grad=0.0)
+def _mlp_decay_no_grad(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0, *, layers=None):
+    return _mlp_variant(params, X, y, activation, loss, weight_decay, layers=layers, decay_grad=0.0)
 
 
 @mutant(B, "mlp_loss", "decay_not_in_loss", "Weight decay is added to the gradients but not to the loss: add weight_decay/2 * sum ||W||^2.",
         "权重衰减加进了梯度却没有加进损失：损失要加上 weight_decay/2 * sum ||W||^2。")
-def _mlp_decay_no_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    return _mlp_variant(params, X, y, activation, loss, weight_decay, decay_loss=0.0)
+def _mlp_decay_no_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0, *, layers=None):
+    return _mlp_variant(params, X, y, activation, loss, weight_decay, layers=layers, decay_loss=0.0)
 
 
 @mutant(B, "mlp_loss", "activation_on_last_layer", "The activation is applied after the last layer too; the last layer is affine only (the scores go straight into the loss).",

@@ -496,3 +496,34 @@ def test_a_layer_mistake_inherited_by_mlp_loss_is_charged_once(tmp_path):
     assert layer.id in parts["mse_loss"].mistakes and parts["mse_loss"].score < 1
     assert parts["mlp_loss"].score == 4 and layer.id not in parts["mlp_loss"].mistakes
     assert any("costs points there only" in t for t in texts(parts["mlp_loss"]))
+
+
+def test_mlp_loss_with_its_own_mistake_on_top_of_a_layers_names_both_and_charges_its_own(tmp_path):
+    layer, own = mutants.by_id("mse_loss.no_half"), mutants.by_id("mlp_loss.decay_on_biases")
+    functions = mutants.implementation("backprop", {layer.function: layer.impl, own.function: own.impl})
+    result, _ = grade("backprop", tmp_path, functions)
+    mlp = {p.id: p for p in result.parts}["mlp_loss"]
+    assert own.id in mlp.mistakes and layer.id not in mlp.mistakes  # the layer's is counted in mse_loss
+    assert 0 < mlp.score < 4
+    words = " ".join(texts(mlp))
+    assert "the rest is mlp_loss's own" in words and "is right given" not in words
+
+
+def test_mlp_loss_failing_because_a_layer_raises_is_charged_in_the_layer(tmp_path):
+    prob, sub, context, calls, run = reference_run("backprop", tmp_path)
+    error = 'Traceback (most recent call last):\n  File "backprop.py", line 40, in mlp_loss\n  File "backprop.py", line 22, in sigmoid_forward\nImportError: scipy is not available'
+    for function in ("sigmoid_forward", "mlp_loss"):
+        run = replace_outcomes(run, calls, function, status="error", message=error, value=None)
+    result = prob.grade_run(sub, context, run)
+    parts = {p.id: p for p in result.parts}
+    assert parts["sigmoid_forward"].score == 0
+    sigmoid_networks = {c.call.id for c in prob.plan(context).cases if c.function == "mlp_loss"}
+    assert sigmoid_networks and parts["mlp_loss"].score == parts["mlp_loss"].max_score
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rmsprop_with_epsilon_inside_the_sqrt_scores_the_same_whatever_the_seed(seed, tmp_path):
+    inside = mutants.by_id("rmsprop.epsilon_inside_sqrt")
+    result, _ = grade("optimizers", tmp_path, mutants.implementation("optimizers", {inside.function: inside.impl}), seed=seed)
+    rmsprop = {p.id: p for p in result.parts}["rmsprop"]
+    assert rmsprop.score == pytest.approx(0.5) and inside.id in rmsprop.mistakes

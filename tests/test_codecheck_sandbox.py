@@ -170,3 +170,12 @@ def test_an_unused_import_of_a_package_the_sandbox_lacks_costs_nothing_and_a_use
     assert parts["affine_forward"].score == parts["affine_forward"].max_score
     assert parts["tanh_forward"].score == 0
     assert "scipy is not available to the grader" in " ".join(render(c.message, "en") for c in parts["tanh_forward"].checks if c.message)
+
+
+def test_plotting_boilerplate_at_the_top_of_a_file_costs_nothing(tmp_path):
+    student(tmp_path, FIXTURES / "equivalent", "perceptron")
+    source = (tmp_path / "perceptron.py").read_text()
+    header = 'import matplotlib\nmatplotlib.use("Agg")\nimport matplotlib.pyplot as plt\nplt.style.use("ggplot")\nfigure = plt.figure()\n'
+    (tmp_path / "perceptron.py").write_text(header + source)
+    perceptron = by_id(grade(tmp_path))["perceptron"]
+    assert perceptron.score == perceptron.max_score

@@ -82,12 +82,16 @@ define(
             "{function}：{total} 项检查中有 {failed} 项未通过。",
         ),
         "codecheck.consistent_with_upstream": (
-            "Right for the cache your {upstream} made: the difference comes from the mistake in {upstream}.",
-            "对你的 {upstream} 生成的缓存而言是正确的：差异来自 {upstream} 中的错误。",
+            "Right for what your {upstream} computed: the difference comes from the mistake in {upstream}.",
+            "就你的 {upstream} 的计算结果而言是正确的：差异来自 {upstream} 中的错误。",
         ),
         "codecheck.cases_left_out": (
             "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",
             "{function} 的部分用例因你的 {upstream} 在其上失败而无法运行；{function} 按实际运行的用例评分。",
+        ),
+        "codecheck.upstream_partly": (
+            "Some of what differs in {function} comes from the mistake in your {upstream}, which costs points there only; the rest is {function}'s own.",
+            "{function} 的部分差异来自你的 {upstream} 中的错误（只在那里扣分）；其余是 {function} 自身的问题。",
         ),
         "codecheck.upstream_mistake": (
             "{function} is right given what your {upstream} computed; the mistake in {upstream} costs points there only.",

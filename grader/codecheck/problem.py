@@ -20,7 +20,7 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext, derive_seed
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import Finding, Picked, judge, pick, preview, same, short_detail
+from .check import _FRAME, Finding, Picked, judge, pick, preview, same, short_detail
 from .plan import Case, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 
@@ -235,24 +235,25 @@ class _Grading:
         else:
             diagnosed = self.diagnose(function, cases, findings)
             self.diagnosed[function] = {d.mutant.id for d in diagnosed}
-            feedback.extend(Message(d.mutant.message_key) for d in diagnosed)
-            forgiven = self.upstream_explained(function, cases, diagnosed)
+            feedback.extend(Message(d.mutant.message_key) for d in diagnosed[:MAX_MISTAKES])
+            forgiven = {**self.inherited_errors(function, findings), **self.upstream_explained(function, cases, diagnosed)}
             # an earlier function's mistake that explains everything here is counted there
             # (class statistics), not again here
             counted_upstream = {
                 d.mutant.id
                 for d in diagnosed
-                if d.explained and d.explained <= forgiven.keys() and d.mutant.function in forgiven.values()
+                if d.mutant.function != function and d.mutant.id in self.diagnosed.get(d.mutant.function, ())
             }
-            mistakes = tuple(d.mutant.id for d in diagnosed if d.mutant.id not in counted_upstream)
+            mistakes = tuple(d.mutant.id for d in diagnosed[:MAX_MISTAKES] if d.mutant.id not in counted_upstream)
             for index, check in enumerate(checks):
                 upstream = forgiven.get(list(groups)[index])
                 if not check.passed and upstream is not None:
                     note = Message("codecheck.consistent_with_upstream", {"function": function, "upstream": upstream})
                     checks[index] = dataclasses.replace(check, passed=True, message=note)
-            for upstream in sorted(set(forgiven.values())):
-                feedback.append(Message("codecheck.upstream_mistake", {"function": function, "upstream": upstream}))
             failed = [c for c in checks if not c.passed]
+            for upstream in sorted(set(forgiven.values())):
+                key = "codecheck.upstream_partly" if failed else "codecheck.upstream_mistake"
+                feedback.append(Message(key, {"function": function, "upstream": upstream}))
             if failed:
                 feedback.append(
                     Message("codecheck.function_failed", {"function": function, "failed": len(failed), "total": len(checks)})
@@ -280,6 +281,29 @@ class _Grading:
                 if before is not None and before.status not in ("ok", "skipped"):
                     return call.function
         return None
+
+    def inherited_errors(self, function: str, findings: Sequence[Finding]) -> dict[str, str]:
+        """Check groups of a composite (mlp_loss) whose every failure is an exception raised
+        inside one of the student's own layers that fails on its own checks too: the layer's
+        loss, not the composite's.  Group -> the layer."""
+        composed = self.problem.composes.get(function, ())
+        if not composed:
+            return {}
+        failed_layers = {
+            call.function for call in self.plan.calls
+            if call.function in composed and getattr(self.outcomes.get(call.id), "status", None) == "error"
+        }
+        by_group: dict[str, set[str | None]] = {}
+        for finding in findings:
+            if finding.passed:
+                continue
+            outcome = self.outcomes.get(finding.case.call.id)
+            layer = None
+            if outcome is not None and outcome.status == "error":
+                frames = [f for f in _FRAME.findall(outcome.message or "") if f[0].endswith(f"{self.problem.module}.py")]
+                layer = frames[-1][2] if frames and frames[-1][2] in failed_layers else None
+            by_group.setdefault(finding.group, set()).add(layer)
+        return {group: layers.pop() for group, layers in by_group.items() if len(layers) == 1 and None not in layers}
 
     def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
@@ -356,53 +380,67 @@ class _Grading:
                 if not finding.passed:
                     failing[(i, j)] = finding.group
         involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        composed = self.problem.composes.get(function, ())
         matched: list[Diagnosis] = []
+        combined: list[Diagnosis] = []
         for mutant in self.problem.known_mistakes():
-            relevant = mutant.function in involved or mutant.function in self.problem.composes.get(function, ())
-            if not relevant:
-                continue
-            runs = self.mutant_run(mutant, function, cases)
-            differs: dict[str, set[tuple[int, int]]] = {}
-            broken: set[str] = set()
-            valued: set[str] = set()
-            contradicted = False
-            for i, case in enumerate(cases):
-                for j, output in enumerate(case.outputs):
-                    group = output.group or case.group
-                    expected = self.expected_value(case, output)
-                    predicted = pick(case, output, runs.get(case.call.id))
-                    if same(output, predicted, Picked(expected)):
-                        continue
-                    differs.setdefault(group, set()).add((i, j))
-                    student = self.student_pick(case, output, expected)
-                    if not same(output, predicted, student):
-                        broken.add(group)
-                        # right where the mistake would show: the student does not make it
-                        # (a group wrong in another way only leaves the question open)
-                        if same(output, student, Picked(expected)):
-                            contradicted = True
-                            break
-                    elif student.ok:
-                        valued.add(group)
-                if contradicted:
-                    break
-            if contradicted:
-                continue
-            groups = [g for g in differs if g not in broken and g in valued]
-            if groups:
-                pairs = frozenset().union(*(differs[g] for g in groups))
-                explained = frozenset(
-                    g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g)
-                )
-                matched.append(Diagnosis(mutant, pairs, explained))
+            if mutant.function in involved or mutant.function in composed:
+                diagnosis = self.recognized(mutant, (mutant,), function, cases, failing)
+                if diagnosis is not None:
+                    matched.append(diagnosis)
+        if composed and not any(d.mutant.function == function for d in matched):
+            # the composite's own mistake on top of a layer's (weight decay on the biases in an
+            # MLP whose mse_loss lacks its 1/2): tried together with each layer mistake found
+            upstream = [m for m in self.problem.known_mistakes() if m.id in set().union(*(self.diagnosed.get(f, ()) for f in composed))]
+            for mutant in self.problem.known_mistakes():
+                if mutant.function != function:
+                    continue
+                for layer in upstream:
+                    diagnosis = self.recognized(mutant, (mutant, layer), function, cases, failing)
+                    alone = self.recognized(layer, (layer,), function, cases, failing)
+                    # it counts only where the student reproduces more than the layer's mistake
+                    if diagnosis is not None and (alone is None or alone.pairs < diagnosis.pairs):
+                        combined.append(diagnosis)
+                        break
         # A mistake whose differences are a strict part of another's is implied by it.
         kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
-        return kept[:MAX_MISTAKES]
+        return combined + kept
 
-    def mutant_run(self, mutant, function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
-        key = f"{mutant.id}/{function}"
+    def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> "Diagnosis | None":
+        """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
+        a layer's), nowhere contradicting them; None otherwise."""
+        runs = self.mutant_run(made, function, cases)
+        differs: dict[str, set[tuple[int, int]]] = {}
+        broken: set[str] = set()
+        valued: set[str] = set()
+        for i, case in enumerate(cases):
+            for j, output in enumerate(case.outputs):
+                group = output.group or case.group
+                expected = self.expected_value(case, output)
+                predicted = pick(case, output, runs.get(case.call.id))
+                if same(output, predicted, Picked(expected)):
+                    continue
+                differs.setdefault(group, set()).add((i, j))
+                student = self.student_pick(case, output, expected)
+                if not same(output, predicted, student):
+                    broken.add(group)
+                    # right where the mistake would show: the student does not make it
+                    # (a group wrong in another way only leaves the question open)
+                    if same(output, student, Picked(expected)):
+                        return None
+                elif student.ok:
+                    valued.add(group)
+        groups = [g for g in differs if g not in broken and g in valued]
+        if not groups:
+            return None
+        pairs = frozenset().union(*(differs[g] for g in groups))
+        explained = frozenset(g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g))
+        return Diagnosis(mutant, pairs, explained)
+
+    def mutant_run(self, made: Sequence[Any], function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
+        key = "+".join(m.id for m in made) + f"/{function}"
         if key not in self._mutant_runs:
-            functions = self.problem.functions({mutant.function: mutant.impl})
+            functions = self.problem.functions({m.function: m.impl for m in made})
             calls = dependencies(self.plan.calls, [case.call.id for case in cases])
             self._mutant_runs[key] = simulate(calls, functions)
         return self._mutant_runs[key]

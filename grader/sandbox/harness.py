@@ -464,8 +464,13 @@ class Harness:
         if name in self.modules:
             return self.modules[name]
         self.channel.send({"k": "import", "m": name})
+        global _IMPORTING
         try:
-            module = importlib.import_module(name)
+            _IMPORTING = True
+            try:
+                module = importlib.import_module(name)
+            finally:
+                _IMPORTING = False
             where = getattr(module, "__file__", None)
             if type(where) is not str or not where.startswith(self.messages.prefix):
                 raise ImportError("%s.py is not a file of the submission" % name)
@@ -626,16 +631,24 @@ class UnavailableFinder:
 
 
 class _Placeholder(type(sys)):
-    """A module of an UNAVAILABLE package: any attribute is a placeholder too (so that
-    `from scipy.special import expit` imports), and calling one says what is missing."""
+    """A module of an UNAVAILABLE package.  Any attribute is a placeholder too (so that
+    `from scipy.special import expit` imports).  While a student's file is being imported,
+    calling one does nothing (`matplotlib.use("Agg")`, `plt.style.use(...)` at the top of a
+    file); inside a graded function, calling one says what is missing."""
 
     def __getattr__(self, attribute):
         if attribute.startswith("__"):
             raise AttributeError(attribute)
-        raise AttributeError(_unavailable(self.__name__ + "." + attribute))
+        return _Placeholder(self.__name__ + "." + attribute)
 
     def __call__(self, *args, **kwargs):
+        if _IMPORTING:
+            return _Placeholder(self.__name__ + "()")
         raise ImportError(_unavailable(self.__name__))
+
+
+#: True while a student's module is being imported (top-level code runs).
+_IMPORTING = False
 
 
 def _unavailable(name):
