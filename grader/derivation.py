@@ -46,7 +46,7 @@ define(
         ),
         "derivation.statement_fails": (
             "The statement on the right does not follow: it does not hold under the problem's assumptions.",
-            "右边的结论不成立：在题目的假设下它并不成立。",
+            "右边的结论不能由左边推出：在题目的假设下它不成立。",
         ),
         "derivation.remark": (
             "A statement with `{relation}` (an assumption or a remark): not checked, and it costs nothing.",
@@ -226,7 +226,8 @@ def check_derivation(
                 verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
             else:
                 statement = segments[_segment_of(k + 1, chain_relations)]
-                verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation))
+                premise = segments[_segment_of(k, chain_relations)]
+                verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation, premise))
             if relation in LOGICAL:
                 left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
                 right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
@@ -322,21 +323,35 @@ def _segment_of(term_index: int, relations: list[str]) -> int:
     return sum(1 for r in relations[:term_index] if r in LOGICAL)
 
 
-def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict, relation: str) -> Verdict:
+def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict, relation: str, premise: list[Term] | None = None) -> Verdict:
+    """The statement on the right of `=>`/`<=>` holds in some scenario.
+
+    Where it holds in none, the counterexample comes from a scenario where the premise holds
+    (a point where the premise is false refutes nothing); a scenario where some pair cannot be
+    evaluated and none fails leaves the step undecided rather than wrong."""
     if len(statement) < 2:
         return Verdict(None, Message("derivation.not_a_statement", {"relation": relation}))
-    pairs = [
-        (_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(statement, statement[1:])
-    ]
-    first: Verdict | None = None
+    pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(statement, statement[1:])]
+    premise_pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(premise or [], (premise or [])[1:])]
+    failed: Verdict | None = None
+    failed_where_premise_holds: Verdict | None = None
+    undecided: Verdict | None = None
     for scenario in checker.scenarios:
         verdicts = [checker.same_values(a, b, [scenario]) for a, b in pairs]
         if all(v.holds for v in verdicts):
             return Verdict(True)
         failing = next((v for v in verdicts if v.holds is False), None)
-        if first is None and failing is not None:
-            first = Verdict(False, Message("derivation.statement_fails"), failing.counterexample)
-    return first or Verdict(None, Message("equivalence.could_not_evaluate", {"error": "no usable point"}))
+        if failing is None:
+            if any(v.holds for v in verdicts):  # partly confirmed here, the rest not evaluable (a name unknown)
+                undecided = undecided or next(v for v in verdicts if not v.holds)
+            continue
+        verdict = Verdict(False, Message("derivation.statement_fails"), failing.counterexample)
+        failed = failed or verdict
+        if failed_where_premise_holds is None and premise_pairs and all(checker.same_values(a, b, [scenario]).holds for a, b in premise_pairs):
+            failed_where_premise_holds = verdict
+    if undecided is not None:
+        return undecided
+    return failed_where_premise_holds or failed or Verdict(None, Message("equivalence.could_not_evaluate", {"error": "no usable point"}))
 
 
 def _new_name(expr: Any, known: set[str]) -> str | None:

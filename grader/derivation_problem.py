@@ -74,8 +74,8 @@ define(
         ),
         "answer.point": ("At {point}.", "取值：{point}。"),
         "answer.up_to_constant": (
-            "Right up to the constant {name}: the question asks for the expression itself, so write out what {name} stands for.",
-            "除常数 {name} 外正确：题目要求给出表达式本身，请写出 {name} 具体是什么。",
+            "Right up to an unnamed constant ({name}): the question asks for the expression itself, so write out what the constant is.",
+            "除一个未写明的常数（{name}）外正确：题目要求给出表达式本身，请写出该常数具体是什么。",
         ),
         "derivation.missing": (
             "No derivation found: write the steps in display math ($$ ... $$) under the heading.",

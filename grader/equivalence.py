@@ -162,7 +162,8 @@ def format_value(value: Any) -> str:
             array = array.real
         if array.ndim == 2 and array.shape[1] == 1:
             array = array[:, 0]
-        return np.array2string(np.asarray(array), precision=4, separator=", ", suppress_small=True)
+        text = np.array2string(np.asarray(array), precision=4, separator=", ", suppress_small=True, max_line_width=10_000)
+        return " ".join(text.split())  # one line: a matrix's rows would break a report's layout
     if isinstance(value, complex):
         if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
             return f"{value.real:.6g}"

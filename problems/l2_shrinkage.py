@@ -25,6 +25,7 @@ NOTATION = Notation(
     },
     identity="I",
     symbols=("J_0",),
+    aliases={"Q": "V", "U": "V"},  # H = Q Λ Q^T, as many textbooks write the eigendecomposition
 )
 
 DEFINITIONS = (
@@ -59,6 +60,7 @@ def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
     point = any_point(rng, size)
     h, alpha = point["H"], point["alpha"]
     point["tilde_w"] = np.linalg.solve(h + alpha * np.eye(point["d"]), h @ point["w_star"])
+    point["w"] = point["tilde_w"]  # "at the minimum, H(w - w^*) + alpha w = 0": w written for \tilde w
     return point
 
 

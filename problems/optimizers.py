@@ -5,7 +5,8 @@ rmsprop 2, adadelta 2, adam 4.  Within each, four runs count equally:
 config=None (the defaults) on an ill-conditioned quadratic over a (3, 4)
 array, with gradients small enough (1e-3 to 1e-1) that a wrong default
 epsilon shows; non-default hyperparameters on the 2-D Rosenbrock function (kept for
-the report's plot); other hyperparameters (epsilon left to its default) on
+the report's plot); other hyperparameters (epsilon left to its default, but for
+rmsprop, whose 1e-4 makes an epsilon inside the square root show on any data) on
 a small logistic regression; and tiny gradients (1e-6) with a non-default epsilon (config=None for the
 optimizers without one), where epsilon dominates.
 

@@ -45,6 +45,13 @@ def variance_preserved(rng: np.random.Generator, size: int) -> dict:
     return point
 
 
+def forward_only_uniform(rng: np.random.Generator, size: int) -> dict:
+    """Var(w) = 1/n with w ~ U(-r, r): r = sqrt(3/n) (a side computation some students make)."""
+    point = variance_preserved(rng, size)
+    point["r"] = np.sqrt(3.0 / point["n"])
+    return point
+
+
 def glorot(rng: np.random.Generator, size: int) -> dict:
     """Glorot's choice Var(w) = 2/(n_in + n_out), and w ~ U(-r, r) with that variance."""
     point = free_variances(rng, size)
@@ -64,6 +71,7 @@ PROBLEM = DerivationProblem(
         Scenario("generic", free_variances),
         Scenario("goal", variance_preserved),
         Scenario("glorot", glorot),
+        Scenario("forward-only-uniform", forward_only_uniform),
     ),
     special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
     answers=(

@@ -492,6 +492,18 @@ RED_TEAM_ROWS = [
     ("softmax-hat-y-for-the-output", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\sum_k \\frac{\\partial E}{\\partial \\hat y_k}"
      "\\frac{\\partial \\hat y_k}{\\partial z_i} = \\hat y_i - Y_i\n$$\n", None, 5.0),
+    ("l2-eigenvectors-named-Q", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha\\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* "
+     "= Q(\\Lambda + \\alpha I)^{-1}\\Lambda Q^T w^*\n$$\n", None, 3.0),
+    ("l2-w-written-for-the-minimizer", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w\n$$\n$$\n"
+     "H(w - w^*) + \\alpha w = 0 \\Rightarrow (H + \\alpha I) w = H w^* \\Rightarrow w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-side-computation-of-the-forward-bound", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = n\\,\\mathrm{Var}(w)\\,\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"
+     "$$\n\\frac{r^2}{3} = \\frac{1}{n} \\Rightarrow r = \\sqrt{\\frac{3}{n}}\n$$\n", None, 3.0),
+    ("xavier-because-therefore", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = n \\mathrm{Var}(w) \\mathrm{Var}(a) \\\\\n"
+     "\\because \\mathrm{Var}(z) = \\mathrm{Var}(a) \\quad \\therefore \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]
@@ -537,6 +549,14 @@ def test_counterexamples_show_the_quantities_not_the_summation_indices():
     derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
     point = next(k.counterexample.point for l in derivation.lines for k in l.links if k.valid is False)
     assert "Var(w)" in point and "Var(a)" in point and "j" not in point
+
+
+def test_a_wrong_implication_is_shown_where_its_premise_holds():
+    markdown = "## xavier-variance\n$$\nn Var(w) Var(a) = Var(a) \\Rightarrow Var(w) = \\frac{2}{n}\n$$\n"
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    link = next(k for l in derivation.lines for k in l.links if k.valid is False and k.relation == "=>")
+    n, var_w = float(link.counterexample.point["n"]), float(link.counterexample.point["Var(w)"])
+    assert var_w == pytest.approx(1 / n, rel=1e-4)
 
 
 def test_mistake_feedback_keeps_its_braces():

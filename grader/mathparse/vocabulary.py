@@ -99,6 +99,7 @@ RELATIONS = {
     "\\Longrightarrow": "=>", "\\Leftrightarrow": "<=>", "\\iff": "<=>",
     "\\Longleftrightarrow": "<=>", "\\coloneqq": "=", "\\triangleq": "=", "\\eqqcolon": "=",
     "\\coloneq": "=", "\\eqdef": "=",
+    "\\therefore": "=>",  # `\\because A \\quad \\therefore B` (a leading \\therefore is a proof mark)
 }
 """Relations the checker understands, as written -> canonical."""
 
