@@ -504,6 +504,8 @@ RED_TEAM_ROWS = [
     ("xavier-because-therefore", "xavier_variance",
      "## xavier-variance\n$$\n\\mathrm{Var}(z) = n \\mathrm{Var}(w) \\mathrm{Var}(a) \\\\\n"
      "\\because \\mathrm{Var}(z) = \\mathrm{Var}(a) \\quad \\therefore \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("mle-max-iff-min", "mle_mse",
+     "## mle-mse\n$$\n\\max_{w,b} L(w,b) \\iff \\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]

@@ -138,6 +138,9 @@ class BigOperators(NameReader):
             return first[3:], 1
         if first == "arg" and second in ("min", "max"):
             return second, 2
+        if self.peek(at).kind == CMD and first in ("min", "max") and self.peek(at + 1).is_op("_"):
+            # `\max_{w,b} L(w,b) \iff \min_{w,b} ...`: students mean the same maximizers/minimizers
+            return first, 1
         return None
 
     def operator_words(self) -> tuple[str, int] | None:
