@@ -139,7 +139,7 @@ class TrajectoryPlot:
     reference_points: int
 
 
-def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, height: int = 300, grid: int = 70) -> TrajectoryPlot | None:
+def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, height: int = 300, grid: int = 50) -> TrajectoryPlot | None:
     """The picture of `CheckResult.trajectory`, or None if there is nothing to draw."""
     if not trajectory:
         return None
@@ -189,8 +189,9 @@ def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, heig
             segments = contour_segments(xs, ys, z, level)
             if len(segments) == 0:
                 continue
-            pixels = to_pixels(segments.reshape(-1, 2)).reshape(-1, 2, 2)
-            contours.append(" ".join(f"M{a[0]:.1f} {a[1]:.1f}L{b[0]:.1f} {b[1]:.1f}" for a, b in pixels))
+            pixels = to_pixels(segments.reshape(-1, 2))
+            # one C-level format over all the segments (per-segment f-strings were most of a report's time)
+            contours.append(("M%.1f %.1fL%.1f %.1f " * (len(pixels) // 2) % tuple(pixels.reshape(-1).tolist()))[:-1])
     left_plot = False
     if len(student):
         outside = ((student < low) | (student > high)).any(axis=1)
