@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import math
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -459,6 +460,10 @@ def grade_batch(
     from .course import load_course
 
     load_course()
+    # what the warm parent holds is never collected in a worker: frozen, the workers' collections
+    # do not write to (and so copy) every page of it
+    gc.collect()
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     jobs = settings.jobs or os.cpu_count() or 1
     running: dict[int, tuple[multiprocessing.Process, Entry, str, float]] = {}
