@@ -27,7 +27,7 @@ from typing import Any, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .equivalence import ArgOpt, Checker, Verdict, names_in
+from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
@@ -52,6 +52,14 @@ define(
             "A statement with `{relation}` (an assumption or a remark): not checked, and it costs nothing.",
             "含 `{relation}` 的陈述（假设或说明）：不检查，也不扣分。",
         ),
+        "derivation.follows_by_solving": (
+            "Follows from the statement before it, solved for {name}.",
+            "由前一个式子解出 {name} 得到。",
+        ),
+        "derivation.follows": (
+            "Part of a statement that follows from the one before it.",
+            "属于由前一个式子推出的结论。",
+        ),
         "derivation.timeout": (
             "Checking this step took too long and was stopped.",
             "检查此步耗时过长，已停止。",
@@ -70,7 +78,7 @@ REMARK_RELATIONS = frozenset({
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
-    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Z]{2,}[A-Za-z]*|[A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
 )
 
 
@@ -213,6 +221,7 @@ def check_derivation(
                 current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
 
         segments = _segments(chain, chain_relations)
+        solved: set[int] = set()  # segments that follow from the one before by solving it
         for k in range(start_index, len(chain_relations)):
             left, right, relation = chain[k], chain[k + 1], chain_relations[k]
             lone_argopts = (
@@ -233,6 +242,10 @@ def check_derivation(
                 right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
             else:
                 left_text, right_text = left.source, right.source
+            if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
+                solved.add(_segment_of(k + 1, chain_relations))
+            elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
+                verdict = Verdict(True, Message("derivation.follows"))
             links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
         lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
         previous_terms = chain
@@ -306,7 +319,7 @@ def judge(compare) -> Verdict:
     except Timeout:
         return Verdict(None, Message("derivation.timeout"))
     except EvaluationError as exc:
-        return Verdict(None, Message("equivalence.could_not_evaluate", {"error": str(exc)}))
+        return Verdict(None, could_not_evaluate(str(exc)))
 
 
 def _segments(chain: list[Term], relations: list[str]) -> list[list[Term]]:
@@ -351,7 +364,35 @@ def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict
             failed_where_premise_holds = verdict
     if undecided is not None:
         return undecided
-    return failed_where_premise_holds or failed or Verdict(None, Message("equivalence.could_not_evaluate", {"error": "no usable point"}))
+    if premise_pairs and _follows_by_solving(checker, pairs, premise_pairs):
+        return Verdict(True, Message("derivation.follows_by_solving", {"name": str(statement[0].source)}))
+    return failed_where_premise_holds or failed or Verdict(None, could_not_evaluate("no usable point"))
+
+
+def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: list[tuple]) -> bool:
+    """`... = ... \\Rightarrow X = E`, with X a name E does not mention: the premise holds once X
+    takes E's value (the conclusion solves the premise for X), whether or not the premise is true
+    (a consequence of an earlier wrong step is right for that step)."""
+    if len(pairs) != 1:
+        return False
+    name_side, value_side = pairs[0]
+    if not isinstance(name_side, (sympy.Symbol, sympy.MatrixSymbol)):
+        name_side, value_side = value_side, name_side
+    if not isinstance(name_side, (sympy.Symbol, sympy.MatrixSymbol)) or name_side.name in names_in(value_side):
+        return False
+    scenario = checker.scenarios[0]
+    usable = 0
+    for point in checker.points(scenario):
+        try:
+            value = checker.evaluator(point).value(value_side)
+            solved = checker.evaluator({**point, name_side.name: value})
+            held = all(close(solved.value(a), solved.value(b)) for a, b in premise_pairs)
+        except EvaluationError:
+            continue
+        if not held:
+            return False
+        usable += 1
+    return usable >= 2
 
 
 def _new_name(expr: Any, known: set[str]) -> str | None:
@@ -359,7 +400,8 @@ def _new_name(expr: Any, known: set[str]) -> str | None:
     if isinstance(expr, sympy.Symbol) and expr.name not in known:
         return expr.name
     if isinstance(expr, AppliedUndef) and expr.func.__name__ not in known:
-        if all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol)) for a in expr.args):
+        # `p(y_i \mid x_i; w, b) = ...`: an indexed argument stands for its index
+        if all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed)) for a in expr.args):
             return expr.func.__name__
     if isinstance(expr, sympy.MatrixSymbol) and expr.name not in known:
         return expr.name

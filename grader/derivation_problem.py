@@ -386,8 +386,11 @@ class DerivationProblem:
         check = check_derivation(section.derivation, self.notation, checker, self.known_names)
         full_checker = checker.with_definitions(check.student_definitions)
         start = self._reached(check.terms, full_checker, self._parsed["starts"], at_start=True)
-        # the goal must be another term than the start: a lone `y_i - Y_i` equals ∂E/∂z_i but derives nothing
-        goal = self._reached([t for t in check.terms if t is not start], full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
+        # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives
+        # nothing), in closed form as the answers must be (`-\sum_k Y_k \partial \log y_k / \partial z_i`
+        # has the goal's value but is not the goal)
+        closed = [t for t in check.terms if t is not start and self._closed_form(t.expr, check.student_definitions)]
+        goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
         # a start or goal that may stand on a line written in notation the parser does not know is
         # charged once, as that line (a line that is wrong math, such as a product of mismatched
@@ -409,6 +412,13 @@ class DerivationProblem:
             lines=check.lines,
             mistakes=tuple(mistakes),
         ), check
+
+    def _closed_form(self, expr: Any, student_names: Mapping[str, FunctionDefinition]) -> bool:
+        forbidden = {name for answer in self.answers for name in answer.forbidden}
+        target = expr.objective if isinstance(expr, ArgOpt) else expr
+        if "Derivative" in forbidden and isinstance(target, sympy.Basic) and target.has(sympy.Derivative):
+            return False
+        return not (_names_through(expr, student_names) & forbidden)
 
     def _reaches(self, terms: Sequence[Term], checker: Checker, targets: Sequence[tuple], at_start: bool) -> bool:
         return self._reached(terms, checker, targets, at_start) is not None
@@ -471,7 +481,8 @@ class DerivationProblem:
                 if mistake.part != "derivation":
                     continue
                 wrong = self._parsed["mistakes"][mistake.id]
-                if self._reaches(check.terms, checker, tuple((w,) for w in wrong), at_start=False):
+                # where the student stopped, not a term passed on the way
+                if self._reaches(check.terms[-1:], checker, tuple((w,) for w in wrong), at_start=False):
                     feedback.append(Message(f"mistake.{self.id}.{mistake.id}"))
                     mistakes.append(mistake.id)
         if not feedback:

@@ -18,6 +18,7 @@ at every point of at least one scenario.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -78,8 +79,9 @@ define(
             "两边的形状不同（{left} 与 {right}）。",
         ),
         "equivalence.minimizers_differ": (
-            "The two objectives do not have the same {kind}: they order the points shown differently.",
-            "两个目标函数的{kind}不同：它们对所示的点排序不同。",
+            "The two objectives do not have the same {kind}: they order the points shown differently "
+            "(left objective {left}; right objective {right}).",
+            "两个目标函数的{kind}不同：它们对所示的点排序不同（左边的目标函数 {left}；右边的目标函数 {right}）。",
         ),
         "equivalence.argopt_equal": ("The objectives are equal.", "两个目标函数相等。"),
         "equivalence.positive_factor": (
@@ -118,6 +120,38 @@ define(
         ),
     }
 )
+
+
+#: The evaluator's reasons, as sentences in both languages (patterns over its English text).
+_EVALUATION_REASONS = (
+    (r"no value for (?P<name>\S+)", "{name} has no value here (a name this problem does not know, or a random variable outside E[...] or Var(...))",
+     "{name} 在此没有取值（本题中没有这个名字，或者是写在 E[...]、Var(...) 之外的随机变量）"),
+    (r"logarithm of zero", "a logarithm of 0", "对 0 取对数"),
+    (r"no definition of the function (?P<name>\S+)", "the function {name} is not defined", "函数 {name} 没有定义"),
+    (r"no definition of (?P<name>\S+)", "{name} is not defined", "{name} 没有定义"),
+    (r"cannot take the gradient with respect to (?P<name>\S+)", "cannot take the gradient with respect to {name}", "无法对 {name} 求梯度"),
+    (r"cannot differentiate with respect to (?P<name>\S+)", "cannot differentiate with respect to {name}", "无法对 {name} 求导"),
+    (r"the value is not finite", "the value is not finite", "值不是有限数"),
+    (r"no usable point", "no point where both sides have a value", "没有两边都有值的取值点"),
+    (r"the objectives have no value at the sample points", "the objectives have no value at the sample points", "目标函数在取样点处没有值"),
+    (r"(?P<name>\S+) is defined in terms of itself", "{name} is defined in terms of itself", "{name} 的定义引用了它自己"),
+    (r"index (?P<index>\S+) of (?P<name>\S+) is outside (?P<range>\S+)", "index {index} of {name} is outside {range}", "{name} 的下标 {index} 超出范围 {range}"),
+)
+_REASON_PATTERNS = [(re.compile(pattern + "$"), f"evaluation.{n}") for n, (pattern, _, _) in enumerate(_EVALUATION_REASONS)]
+define({f"evaluation.{n}": (en, zh) for n, (_, en, zh) in enumerate(_EVALUATION_REASONS)})
+
+
+def evaluation_reason(text: str) -> Message | str:
+    """The evaluator's reason as a Message in both languages where it is a known one."""
+    for pattern, key in _REASON_PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            return Message(key, match.groupdict())
+    return text
+
+
+def could_not_evaluate(text: str) -> Message:
+    return Message("equivalence.could_not_evaluate", {"error": evaluation_reason(text)})
 
 
 def same_structure(a: Any, b: Any) -> bool:
@@ -337,6 +371,10 @@ class Checker:
                 right = evaluator.value(b)
             except EvaluationError as exc:
                 last_error = str(exc)
+                infinite = _one_side_infinite(evaluator, a, b)
+                if infinite is not None:  # `\log Y_{ik}` at a one-hot zero: -inf against a number
+                    left, right = infinite
+                    return Verdict(False, _differs(left, right), self._counterexample(point, (a, b), left, right))
                 continue
             if not _finite(left) or not _finite(right):
                 last_error = "the value is not finite"
@@ -345,7 +383,7 @@ class Checker:
             if not close(left, right):
                 return Verdict(False, _differs(left, right), self._counterexample(point, (a, b), left, right))
         if usable < 2:
-            return Verdict(None, Message("equivalence.could_not_evaluate", {"error": last_error or "no usable point"}))
+            return Verdict(None, could_not_evaluate(last_error or "no usable point"))
         return Verdict(True)
 
     def _counterexample(self, point: Mapping[str, Any], exprs: Sequence[Any], left: Any, right: Any) -> Counterexample:
@@ -443,23 +481,27 @@ class Checker:
                     if abs(df) <= tol_f and abs(dg) <= tol_g:
                         continue
                     if np.sign(df) != np.sign(dg) or (abs(df) <= tol_f) != (abs(dg) <= tol_g):
+                        example = self._ordering_counterexample(points[j], points[k], (a, b), f_arr, g_arr * sign, j, k)
                         return Verdict(
                             False,
-                            Message("equivalence.minimizers_differ", {"kind": kind}),
-                            self._ordering_counterexample(points[j], points[k], (a, b), f_arr, g_arr * sign, j, k),
+                            Message("equivalence.minimizers_differ", {"kind": kind, "left": example.left, "right": example.right}),
+                            example,
                         )
             if relation is None:
                 relation = _affine_relation(f_arr, g_arr, sign, kind, variables)
         if usable == 0:
-            return Verdict(None, Message("equivalence.could_not_evaluate", {"error": "the objectives have no value at the sample points"}))
+            return Verdict(None, could_not_evaluate("the objectives have no value at the sample points"))
         return Verdict(True, relation)
 
     def _ordering_counterexample(self, p: dict, q: dict, exprs: Sequence[Any], f: np.ndarray, g: np.ndarray, j: int, k: int) -> Counterexample:
+        """The two parameter points (1) and (2), and the data both objectives see there."""
         shown = {}
         for name in self.parameters:
-            if name in p:
+            if name in p and not _same_value(p[name], q[name]):  # a dummy parameter (theta) says nothing
                 shown[f"{name} (1)"] = format_value(_plain(p[name]))
                 shown[f"{name} (2)"] = format_value(_plain(q[name]))
+        data = self._counterexample(p, exprs, 0, 0).point
+        shown.update({name: value for name, value in data.items() if name not in self.parameters})
         return Counterexample(
             point=shown,
             left=f"{format_value(f[j])} at (1), {format_value(f[k])} at (2)",
@@ -504,6 +546,33 @@ def _affine_relation(f: np.ndarray, g: np.ndarray, sign: float, kind: Message, v
     if constant:
         return Message("equivalence.positive_affine", {"kind": kind, "factor": factor_text, "variables": variables})
     return Message("equivalence.positive_factor", {"kind": kind, "factor": factor_text})
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] | None:
+    """(left, right) where exactly one side takes the logarithm of 0 and the other is a finite
+    number; None otherwise."""
+    values = []
+    for side in (a, b):
+        try:
+            value = evaluator.value(side)
+        except EvaluationError as exc:
+            if str(exc) != "logarithm of zero":
+                return None
+            value = None
+        values.append(value)
+    if (values[0] is None) == (values[1] is None):
+        return None
+    finite = next(v for v in values if v is not None)
+    if isinstance(finite, np.ndarray) or not np.isfinite(complex(finite)):
+        return None
+    return tuple("infinite (a logarithm of 0)" if v is None else v for v in values)
 
 
 def _differs(left: Any, right: Any) -> Message:

@@ -200,13 +200,40 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
+        if any(isinstance(p, sympy.Indexed) for p in definition.params):
+            return self._expand_pattern(name, definition, expr.args)
         args = tuple(self._eval(arg) for arg in expr.args)
         return self._expand(name, definition, args)
+
+    def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:
+        """`p(y_i) = ...` applied as `p(y_k)`: an indexed parameter binds its index, not a value."""
+        if len(args) != len(definition.params):
+            raise EvaluationError(f"{name} takes {len(definition.params)} arguments, got {len(args)}")
+        overrides: dict[str, Any] = {}
+        for param, arg in zip(definition.params, args):
+            if isinstance(param, sympy.Indexed):
+                if not (isinstance(arg, sympy.Indexed) and arg.base == param.base and len(arg.indices) == len(param.indices)):
+                    raise EvaluationError(f"{name} is defined for {param}, not for {arg}")
+                for index, given in zip(param.indices, arg.indices):
+                    if isinstance(index, sympy.Symbol):
+                        overrides[index.name] = _index_value(self._eval(given))
+            else:
+                overrides[_name_of(param)] = self._eval(arg)
+        key = f"{name}/{len(args)}"
+        self._expanding.add(key)
+        try:
+            with self.with_values(overrides):
+                return self._eval(definition.body)
+        finally:
+            self._expanding.discard(key)
 
     # -- calculus -----------------------------------------------------------------
 
     def _derivative(self, expr: sympy.Derivative) -> Any:
         inner = expr.expr
+        (variable, count), *more = expr.variable_count
+        if not more and count == 1 and isinstance(variable, sympy.MatrixSymbol) and variable.shape != (1, 1):
+            return self._gradient(MatrixGradient(inner, variable))  # `\frac{d}{dw} J(w)` for a vector w
         result_expr: Any = inner
         for variable, count in expr.variable_count:
             for _ in range(int(count)):
@@ -288,6 +315,8 @@ class Evaluator:
             point = self._eval(function.args[0])
             param = _name_of(definition.params[0])
             return self._gradient_at(definition.body, param, point)
+        if isinstance(self.values.get(name), np.ndarray) and not isinstance(function, AppliedUndef):
+            return np.zeros(self.values[name].shape, dtype=complex)  # `\nabla_w J_0`: constant in w
         raise EvaluationError(f"cannot take the gradient with respect to {name}")
 
     def _gradient_at(self, body: sympy.Basic, name: str, point: Any) -> Any:

@@ -12,13 +12,16 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
 NOTATION = Notation(
-    indexed={"y": 2, "Y": 2},
+    indexed={"y": 2, "Y": 2, "x": 1},  # x_i only ever as an argument: p(k \mid x_i; \theta)
     index_ranges={"i": ("1", "n"), "k": ("1", "K"), "j": ("1", "K")},
-    functions={"L": ("theta",)},
+    functions={"L": ("theta",), "p": ()},
     aliases={"hat_y": "y"},  # the model's output \hat y_{ik}, as many students write it
 )
 
-DEFINITIONS = (r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",)
+DEFINITIONS = (
+    r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
+    r"p(k \mid x_i; \theta) = y_{ik}",  # the model's output, as the contract writes it
+)
 
 
 def model_outputs(rng: np.random.Generator, n: int, k: int) -> np.ndarray:

@@ -506,6 +506,29 @@ RED_TEAM_ROWS = [
      "\\because \\mathrm{Var}(z) = \\mathrm{Var}(a) \\quad \\therefore \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
     ("mle-max-iff-min", "mle_mse",
      "## mle-mse\n$$\n\\max_{w,b} L(w,b) \\iff \\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("softmax-ends-at-a-wrong-result", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial}{\\partial z_i}\\left(-\\sum_{k=1}^{K} Y_k \\log y_k\\right) \\\\\n= Y_i - y_i\n$$\n",
+     2, 1.25),
+    ("softmax-stops-at-a-derivative", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k \\frac{\\partial \\log y_k}{\\partial z_i}\n$$\n", None, 3.75),
+    ("l2-consequence-of-a-wrong-step-is-not-charged-again", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow (H - \\alpha I)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H - \\alpha I)^{-1} H w^*\n$$\n", 2, 0.75),
+    ("ce-log-of-the-labels-is-wrong-not-unchecked", "ce_mle",
+     "## ce-mle\n$$\n-\\log L(\\theta) = -\\sum_{i=1}^{n}\\sum_{k=1}^{K} \\log y_{ik}^{Y_{ik}} \\\\\n= -\\sum_{i=1}^{n}\\sum_{k=1}^{K} y_{ik}\\log Y_{ik}\n$$\n",
+     2, 1.5),
+    ("mle-density-of-one-sample-defined", "mle_mse",
+     "## mle-mse\n$$\np(y_i) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     "L(w,b) = \\prod_{i=1}^{n} p(y_i) \\\\\n-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i) \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("ce-the-contracts-p-of-k", "ce_mle",
+     "## ce-mle\n$$\nL(\\theta) = \\prod_{i=1}^{n}\\prod_{k=1}^{K} p(k \\mid x_i; \\theta)^{Y_{ik}} = \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n"
+     "\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n", None, 6.0),
+    ("l2-gradient-of-a-constant-and-d-dw", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J_0 + H(w - w^*) + \\alpha w \\\\\n\\frac{d}{dw}\\tilde J(w) = H(w - w^*) + \\alpha w \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("mle-plain-MSE-function", "mle_mse",
+     "## mle-mse\n$$\nMSE(w,b) = \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} MSE(w,b)\n$$\n", None, 6.0),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]
@@ -559,6 +582,30 @@ def test_a_wrong_implication_is_shown_where_its_premise_holds():
     link = next(k for l in derivation.lines for k in l.links if k.valid is False and k.relation == "=>")
     n, var_w = float(link.counterexample.point["n"]), float(link.counterexample.point["Var(w)"])
     assert var_w == pytest.approx(1 / n, rel=1e-4)
+
+
+def test_a_wrong_last_step_is_not_mistaken_for_stopping_early():
+    markdown = ("## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\log L(\\theta) \\\\\n"
+                "= \\arg\\min_\\theta -\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} \\\\\n"
+                "= \\arg\\min_\\theta \\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n")
+    derivation = next(p for p in grade_section("ce_mle", markdown).parts if p.id == "derivation")
+    assert derivation.invalid_line == 3 and derivation.mistakes == ()
+
+
+def test_an_ordering_counterexample_shows_the_data_too():
+    markdown = "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i + b)^2\n$$\n"
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    point = next(k.counterexample.point for l in derivation.lines for k in l.links if k.valid is False)
+    assert {"w (1)", "w (2)", "x", "y", "sigma"} <= set(point)
+
+
+def test_evaluator_reasons_are_translated():
+    from grader.i18n import render
+
+    markdown = "## xavier-variance\n$$\nVar(z) = \\sum_{j=1}^{n} Var(w_j a_j) = \\sum_{j=1}^{n} a_j^2 Var(w_j)\n$$\n"
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    chinese = " ".join(render(m, "zh") for m in derivation.feedback)
+    assert "没有取值" in chinese and "no value" not in chinese
 
 
 def test_mistake_feedback_keeps_its_braces():
