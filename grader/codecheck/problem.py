@@ -260,7 +260,8 @@ class _Grading:
                 )
         total = sum(c.weight for c in checks)
         earned = sum(c.weight for c in checks if c.passed)
-        score = points * earned / total if total else 0.0
+        # hundredths, so that the parts, problems and total in a gradebook add up as printed
+        score = round(points * earned / total, 2) if total else 0.0
         return PartResult(
             id=function,
             score=score,
