@@ -174,6 +174,8 @@ def same_rational(a: Any, b: Any) -> bool:
     """
     if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)):
         return False
+    if isinstance(a, sympy.MatrixExpr) or isinstance(b, sympy.MatrixExpr):
+        return False  # SymPy's matrix algebra may sum symbolically for seconds: left to the numbers
     try:
         difference = a - b
         if sympy.count_ops(difference) > SYMBOLIC_MAX_OPS:
