@@ -1,12 +1,15 @@
 """Grading a folder of submissions: reports, a gradebook and a class summary.
 
 Every subdirectory of ROOT and every ``.zip`` in it is one submission, named
-after it.  Each is graded in its own forked worker process (a crash, a hang or
-a kill costs that submission only, recorded as "could not be graded" with the
-reason).  Per submission the worker writes ``report.json``, ``report.md``,
+after it (hidden names, ``__MACOSX`` and other names starting with ``__`` are
+not submissions; files wrapped in a folder are found by the rule of
+`grader.submission.find_root`).  Each is graded in its own forked worker
+process (a crash, a hang or a kill costs that submission only, recorded as
+"could not be graded" with the reason).  Per submission the worker writes ``report.json``, ``report.md``,
 ``report.html`` and, last, ``status.json``: the manifest holding the
 fingerprint of the files and settings, the status and the scores.  A rerun
-skips every submission whose manifest matches, so killing the batch at any
+skips every submission whose manifest matches (except where the grader was at
+fault: an "incomplete" grade, a crash, a timeout), so killing the batch at any
 moment loses nothing written; ``gradebook.csv`` and ``summary.html`` are
 rebuilt from the manifests and reports after each submission and at the end.
 """
@@ -22,11 +25,9 @@ import gc
 import multiprocessing
 import multiprocessing.connection
 import os
-import shutil
 import signal
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -34,11 +35,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, TextIO
 
 from . import __version__
-from .files import write_atomic
+from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
 from .models import ERROR, Message
-from .zipsafe import UnsafeZip, unpack_zip  # also defines the zip.* sentences the gradebook shows
+from .submission import ignored_name
+from .zipsafe import UnsafeZip, unpacked  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
 GRADEBOOK = "gradebook.csv"
@@ -86,20 +88,41 @@ def _jsonable(value: Any) -> Any:
 @dataclass(frozen=True)
 class BatchOutcome:
     graded: int
+    """Submissions with a grade (``graded`` or ``incomplete``), unchanged ones included."""
     failed: int
+    """Submissions that could not be graded, unchanged ones included; graded + failed = all."""
     skipped: int
+    """Submissions not graded again because nothing changed (of either kind)."""
     records: Mapping[str, Mapping[str, Any]]
     seconds: float
+    unchanged_graded: int = 0
+    """Of `graded`, those skipped as unchanged."""
+    incomplete: int = 0
+    """Of `graded`, those the grader could not finish (regraded on the next run)."""
+
+    @property
+    def unchanged_failed(self) -> int:
+        """Of `failed`, those skipped as unchanged."""
+        return self.skipped - self.unchanged_graded
+
+    def summary(self) -> str:
+        """``195 graded (60 unchanged), 4 could not be graded``: the counts add up to the submissions."""
+        graded = [f"{self.unchanged_graded} unchanged"] if self.unchanged_graded else []
+        if self.incomplete:
+            graded.append(f"{self.incomplete} {INCOMPLETE}")
+        graded_detail = f" ({', '.join(graded)})" if graded else ""
+        failed_detail = f" ({self.unchanged_failed} unchanged)" if self.unchanged_failed else ""
+        return f"{self.graded} graded{graded_detail}, {self.failed} {FAILED}{failed_detail}"
 
 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Entry]:
-    """Subdirectories and zip files of `root`, sorted by name; hidden entries are ignored."""
+    """Subdirectories and zip files of `root`, sorted by name; hidden and tools' entries (``__MACOSX``) are ignored."""
     excluded = {p.resolve() for p in exclude}
     entries: list[Entry] = []
     names: set[str] = set()
     candidates = sorted(root.iterdir(), key=lambda p: (p.suffix.lower() == ".zip", p.name))
     for path in candidates:
-        if path.name.startswith(".") or path.resolve() in excluded or path.is_symlink():
+        if ignored_name(path.name) or path.resolve() in excluded or path.is_symlink():
             continue
         if path.is_dir():
             name = path.name
@@ -128,22 +151,48 @@ def fingerprint(entry: Entry, settings: BatchSettings) -> str:
         except OSError as exc:
             digest.update(str(exc.errno).encode())
     else:
-        from .submission import Submission
+        from .submission import Submission, find_root
 
-        digest.update(Submission(entry.path).fingerprint().encode())
+        # the files graded: those of the folder they may be wrapped in (the name of that folder too)
+        root = find_root(entry.path)
+        if root != entry.path:
+            digest.update(str(root.relative_to(entry.path)).encode())
+        digest.update(Submission(root).fingerprint().encode())
     return digest.hexdigest()
+
+
+def _param_to_plain(value: Any) -> Any:
+    if isinstance(value, Message):
+        return message_to_plain(value)
+    return value if isinstance(value, (int, float, bool)) else str(value)
 
 
 def message_to_plain(message: Message | None) -> dict[str, Any] | None:
     if message is None:
         return None
-    return {"key": message.key, "params": {k: v if isinstance(v, (int, float, bool)) else str(v) for k, v in message.params.items()}}
+    return {"key": message.key, "params": {k: _param_to_plain(v) for k, v in message.params.items()}}
 
 
 def message_from_plain(data: Any) -> Message | None:
     if not isinstance(data, Mapping) or "key" not in data:
         return None
-    return Message(str(data["key"]), dict(data.get("params") or {}))
+    params = {k: message_from_plain(v) if isinstance(v, Mapping) else v for k, v in dict(data.get("params") or {}).items()}
+    return Message(str(data["key"]), params)
+
+
+#: Problem errors worth a note in the gradebook: a file of the submission that could not be read.
+NOTED_ERRORS = ("problem.answers_unreadable", "submission.file_unreadable")
+
+
+def result_notes(result: Any) -> list[Message]:
+    """Why a graded submission lost points without being judged (answers.md over the size limit, a
+    linked file): each such problem error once, for the gradebook's note."""
+    notes: list[Message] = []
+    for problem in result.problems:
+        error = problem.error
+        if error is not None and error.key in NOTED_ERRORS and error not in notes:
+            notes.append(error)
+    return notes
 
 
 def read_record(directory: Path) -> dict[str, Any] | None:
@@ -175,18 +224,17 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     from .report import result_to_dict
     started = time.monotonic()
     directory = out / entry.name
-    scratch = None
     try:
-        path = entry.path
         if entry.is_zip:
-            scratch = Path(tempfile.mkdtemp(prefix="grader-zip-"))
             try:
-                path = unpack_zip(entry.path, scratch)
+                with unpacked(entry.path) as path:
+                    result = grade_submission(path, seed=settings.seed, options=settings.options)
             except UnsafeZip as exc:
                 record = _failed_record(entry, key, exc.message, time.monotonic() - started)
                 write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
                 return record
-        result = grade_submission(path, seed=settings.seed, options=settings.options)
+        else:
+            result = grade_submission(entry.path, seed=settings.seed, options=settings.options)
         result = replace(result, submission=entry.name)
         report = result_to_dict(result, settings.lang)
         write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -205,15 +253,13 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             "seed": result.seed,
             "problems": {p["id"]: p["score"] for p in report["problems"]},
             "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
+            "notes": [message_to_plain(m) for m in result_notes(result)],
             "seconds": round(time.monotonic() - started, 3),
         }
     except Exception as exc:  # a grader bug on one submission must not stop the batch
         record = _failed_record(
             entry, key, Message("batch.internal_error", {"error": f"{type(exc).__name__}: {exc}"[:300]}), time.monotonic() - started
         )
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
     write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
     return record
 
@@ -309,6 +355,7 @@ def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[st
     for name in sorted(records):
         record = records[name]
         reason = message_from_plain(record.get("reason"))
+        notes = [m for m in (message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]) if m is not None]
         problems = record.get("problems") or {}
         writer.writerow(
             [
@@ -317,7 +364,7 @@ def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[st
                 _number(record.get("max_score")),
                 *[_number(problems.get(pid)) for pid in problem_ids],
                 record.get("status", ""),
-                _spreadsheet_safe(render_message(reason, lang)) if reason else "",
+                _spreadsheet_safe(" ".join(render_message(m, lang) for m in notes)),
             ]
         )
     return buffer.getvalue()
@@ -421,6 +468,15 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
         write_atomic(out / SUMMARY, render_summary(class_summary(out, records), lang))
 
 
+def grader_at_fault(record: Mapping[str, Any]) -> bool:
+    """Whether a rerun grades this submission again although its files did not change: the grader
+    could not finish it (``incomplete``), or its worker crashed or ran out of time."""
+    if record.get("status") == INCOMPLETE:
+        return True
+    reason = record.get("reason") or {}
+    return record.get("status") == FAILED and isinstance(reason, Mapping) and reason.get("key") in RETRIED_REASONS
+
+
 def _kill_group(process: multiprocessing.Process) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
@@ -439,19 +495,20 @@ def grade_batch(
     """Grade every submission under `root` into `out` (see the module's docstring)."""
     started = time.monotonic()
     root, out = Path(root), Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
     entries = find_submissions(root, exclude=[out])
     progress = progress if progress is not None else Progress(len(entries), lang=settings.lang)
     records: dict[str, dict[str, Any]] = {}
     todo: list[tuple[Entry, str]] = []
     skipped = 0
+    unchanged: list[str] = []
     for entry in entries:
         key = fingerprint(entry, settings)
         record = read_record(out / entry.name)
-        reason = (record or {}).get("reason") or {}
-        if record and record.get("fingerprint") == key and not (record.get("status") == FAILED and reason.get("key") in RETRIED_REASONS):
+        if record and record.get("fingerprint") == key and not grader_at_fault(record):
             records[entry.name] = record
             skipped += 1
+            unchanged.append(entry.name)
             progress.update(record, skipped=True)
         else:
             todo.append((entry, key))
@@ -508,7 +565,12 @@ def grade_batch(
             process.join()
     write_outputs(out, records, settings.lang)
     failed = sum(1 for r in records.values() if r.get("status") == FAILED)
-    return BatchOutcome(len(records) - failed, failed, skipped, records, time.monotonic() - started)
+    unchanged_failed = sum(1 for name in unchanged if records[name].get("status") == FAILED)
+    incomplete = sum(1 for r in records.values() if r.get("status") == INCOMPLETE)
+    return BatchOutcome(
+        len(records) - failed, failed, skipped, records, time.monotonic() - started,
+        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete,
+    )
 
 
 define(

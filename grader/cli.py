@@ -39,6 +39,15 @@ def _course_options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict
     return options
 
 
+def _unwritable(exc: Exception) -> click.ClickException:
+    return click.ClickException(str(exc))
+
+
+def _os_error(exc: OSError, path: Path) -> click.ClickException:
+    """An output that could not be written, as a message rather than a traceback."""
+    return click.ClickException(f"cannot write to {exc.filename or path}: {exc.strerror or exc}")
+
+
 _PROBLEMS_OPTION = click.option(
     "--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Directory of extra problem modules (*.py defining PROBLEM); same ids replace the course's.",
@@ -46,7 +55,7 @@ _PROBLEMS_OPTION = click.option(
 
 
 @main.command("submission")
-@click.argument("submission", type=click.Path(path_type=Path))
+@click.argument("submission", type=click.Path(path_type=Path, exists=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
@@ -54,17 +63,36 @@ _PROBLEMS_OPTION = click.option(
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
 def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
-    """Grade one submission directory."""
-    from .grading import grade_submission
+    """Grade one submission: a directory, or a .zip of one (unpacked safely first)."""
+    from dataclasses import replace
 
-    result = grade_submission(submission, seed=seed, options=_course_options(rubric, problem_dirs))
+    from .files import UnwritableOutput, ensure_writable_dir, write_output
+    from .grading import grade_submission
+    from .zipsafe import UnsafeZip, is_zip_path, unpacked
+
+    if not submission.is_dir() and not is_zip_path(submission):
+        raise click.UsageError(f"{submission} is neither a directory nor a .zip file.")
+    options = _course_options(rubric, problem_dirs)
+    try:
+        if output is not None:  # a wrong output path fails now, not after grading
+            ensure_writable_dir(output.parent)
+        if submission.is_dir():
+            result = grade_submission(submission, seed=seed, options=options)
+        else:
+            with unpacked(submission) as root:
+                result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
+    except UnsafeZip as exc:
+        raise click.ClickException(str(exc)) from None
+    except UnwritableOutput as exc:
+        raise _unwritable(exc) from None
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 
     text = render_result(result, fmt, lang)
     if output is not None:
-        from .files import write_atomic
-
-        write_atomic(output, text)
+        try:
+            write_output(output, text)
+        except UnwritableOutput as exc:
+            raise _unwritable(exc) from None
         if fmt != "json":
             click.echo(f"{result.score:g} / {result.max_score:g} -> {output}", err=True)
     else:
@@ -84,19 +112,29 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
+    from .files import UnwritableOutput, ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
 
+    options = _course_options(rubric, problem_dirs)
+    try:
+        ensure_writable_dir(out)
+    except UnwritableOutput as exc:
+        raise _unwritable(exc) from None
     try:  # the workers are forked from this process: warmed here, each starts warm
         warmed = warm_up()
         for warm_format in ("md", "html"):
             render_result(warmed, warm_format, lang)
     except Exception:  # only an optimization: the batch works without it
         pass
-    outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=_course_options(rubric, problem_dirs)))
+    try:
+        outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options))
+    except UnwritableOutput as exc:
+        raise _unwritable(exc) from None
+    except OSError as exc:  # the output directory failed under the batch (full disk, removed)
+        raise _os_error(exc, out) from None
     click.echo(
-        f"{outcome.graded} graded, {outcome.failed} could not be graded, {outcome.skipped} unchanged; "
-        f"{outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
+        f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
         err=True,
     )
 
@@ -106,22 +144,44 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
 @click.option("--results", type=click.Path(path_type=Path, dir_okay=False), default="/autograder/results/results.json", show_default=True)
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option("--seed", type=int, default=None)
-def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None) -> None:
+@click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file of points per problem and part.")
+@click.option("--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Directory of extra problem modules (as for `grade batch`).")
+def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
+    from .files import UnwritableOutput
     from .gradescope import run_autograder
 
-    data = run_autograder(submission, results, lang=lang, seed=seed)
+    # the rubric and problems are loaded inside run_autograder: whatever is wrong, results.json says so
+    try:
+        data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs)
+    except UnwritableOutput as exc:
+        raise _unwritable(exc) from None
     click.echo(f"{data['score']:g} -> {results}", err=True)
 
 
 @main.command("export-gradescope")
 @click.argument("out_zip", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the students' feedback.")
-def export_gradescope_command(out_zip: Path, lang: str) -> None:
-    """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source)."""
+@click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part (bundled).")
+@_PROBLEMS_OPTION
+def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+    """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
+    from .course import load_course
+    from .files import UnwritableOutput
     from .gradescope import export_bundle
 
-    members = export_bundle(out_zip, lang=lang)
+    # refused here rather than on Gradescope, student after student
+    if problem_dirs:
+        try:
+            load_course(extra=problem_dirs)
+        except Exception as exc:  # an instructor's module: say what is wrong with it
+            raise click.ClickException(f"cannot load the problems: {type(exc).__name__}: {exc}") from None
+    _course_options(rubric, problem_dirs)
+    try:
+        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
+    except UnwritableOutput as exc:
+        raise _unwritable(exc) from None
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 
@@ -132,7 +192,10 @@ def export_student_kit_command(directory: Path, seed: int | None) -> None:
     """Write the student kit: starter files and public cases (no reference, no answers)."""
     from .kit import PUBLIC_SEED, export_student_kit
 
-    written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
+    try:
+        written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
+    except OSError as exc:
+        raise _os_error(exc, directory) from None
     click.echo(f"{len(written)} files -> {directory}", err=True)
 
 
@@ -161,7 +224,10 @@ def init_command(directory: Path) -> None:
     """Create a starter submission in DIRECTORY (existing files are kept)."""
     from .kit import init_submission
 
-    written, kept = init_submission(directory)
+    try:
+        written, kept = init_submission(directory)
+    except OSError as exc:
+        raise _os_error(exc, directory) from None
     for name in written:
         click.echo(f"created {directory / name}", err=True)
     for name in kept:

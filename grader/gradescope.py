@@ -9,7 +9,8 @@ writes a results.json that says what went wrong.
 
 `export_bundle` writes the zip Gradescope asks for: ``setup.sh`` (installs
 Python and the grader with pip from the bundled source), ``run_autograder``
-(calls ``grade gradescope``) and the grader's source.
+(calls ``grade gradescope``), the grader's source and, if given, the
+instructor's rubric and problem directories (passed on by ``run_autograder``).
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ import dataclasses
 import importlib
 import io
 import json
+import shlex
 import stat
 import time
 import traceback
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import __version__
-from .files import write_atomic
+from .files import ensure_writable_dir, write_output
 from .i18n import define
 from .i18n import render as render_message
 from .labels import label
@@ -102,19 +104,41 @@ def _part_name(part: PartResult, lang: str) -> str:
 
 def find_submission_root(directory: Path) -> Path:
     """Gradescope unpacks uploads as they come: descend into a lone folder holding the files."""
-    from .zipsafe import submission_root
+    from .submission import find_root
 
-    return submission_root(directory) if directory.is_dir() else directory
+    return find_root(directory)
 
 
-def run_autograder(submission: Path = DEFAULT_SUBMISSION, results: Path = DEFAULT_RESULTS, lang: str = "en", seed: int | None = None) -> dict[str, Any]:
-    """Grade the submission and write results.json; never raises for the submission's sake."""
+def _course_options(rubric: Path | None, problem_dirs: Sequence[Path]) -> dict[str, Any]:
+    from .course import load_course
+    from .rubric import load_rubric
+
+    options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
+    if rubric is not None:
+        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
+    return options
+
+
+def run_autograder(
+    submission: Path = DEFAULT_SUBMISSION,
+    results: Path = DEFAULT_RESULTS,
+    lang: str = "en",
+    seed: int | None = None,
+    rubric: Path | None = None,
+    problem_dirs: Sequence[Path] = (),
+) -> dict[str, Any]:
+    """Grade the submission and write results.json; never raises for the submission's sake.
+
+    Raises `grader.files.UnwritableOutput` (before grading) if `results` cannot be written.
+    """
     started = time.monotonic()
+    results = Path(results)
+    ensure_writable_dir(results.parent)
     try:
         from .grading import grade_submission
 
-        root = find_submission_root(Path(submission))
-        result = grade_submission(root, seed=seed)
+        # grade_submission finds files wrapped in a folder (the shared rule of `find_root`)
+        result = grade_submission(Path(submission), seed=seed, options=_course_options(rubric, problem_dirs))
         data = results_for(result, lang, time.monotonic() - started)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()
@@ -126,7 +150,7 @@ def run_autograder(submission: Path = DEFAULT_SUBMISSION, results: Path = DEFAUL
             "stdout_visibility": "hidden",
             "tests": [],
         }
-    write_atomic(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_output(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
 
 
@@ -134,18 +158,26 @@ SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when the autograder image is built.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v python3 >/dev/null || ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+# Gradescope's base image (Ubuntu 22.04) has no venv module until python3-venv is installed.
+apt-get update
+apt-get install -y python3 python3-venv python3-pip
+PYTHON=python3
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+    # an older image (Ubuntu 20.04 has Python 3.8): the grader needs 3.10, from the deadsnakes PPA
+    apt-get install -y software-properties-common
+    add-apt-repository -y ppa:deadsnakes/ppa
     apt-get update
-    apt-get install -y python3 python3-pip python3-venv
+    apt-get install -y python3.10 python3.10-venv
+    PYTHON=python3.10
 fi
-python3 -m venv /autograder/grader-venv
+"$PYTHON" -m venv /autograder/grader-venv
 /autograder/grader-venv/bin/python -m pip install --upgrade pip
 /autograder/grader-venv/bin/python -m pip install /autograder/source/{package}
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; results go to /autograder/results/results.json.
-exec /autograder/grader-venv/bin/grade gradescope --submission /autograder/submission --results /autograder/results/results.json --lang {lang}
+exec /autograder/grader-venv/bin/grade gradescope --submission /autograder/submission --results /autograder/results/results.json --lang {lang}{extra}
 """
 
 PYPROJECT = """[build-system]
@@ -190,15 +222,48 @@ def source_files() -> dict[str, bytes]:
     return files
 
 
-def export_bundle(out_zip: Path, lang: str = "en") -> list[str]:
-    """Write the Gradescope autograder zip; returns its member names."""
+#: Where Gradescope unpacks the bundle.
+SOURCE = "/autograder/source"
+RUBRIC_MEMBER = "rubric.json"
+PROBLEMS_MEMBER = "problems"
+
+
+def course_files(rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) -> tuple[dict[str, bytes], list[str]]:
+    """The instructor's rubric and problem directories as {member: bytes}, and the options of
+    ``grade gradescope`` that name them where Gradescope unpacks the bundle."""
+    files: dict[str, bytes] = {}
+    arguments: list[str] = []
+    if rubric is not None:
+        files[RUBRIC_MEMBER] = Path(rubric).read_bytes()
+        arguments += ["--rubric", f"{SOURCE}/{RUBRIC_MEMBER}"]
+    for number, directory in enumerate(problem_dirs):
+        directory = Path(directory)
+        folder = f"{PROBLEMS_MEMBER}/{number}-{directory.resolve().name or 'problems'}"
+        for path in sorted(directory.rglob("*")):
+            relative = path.relative_to(directory)
+            if any(part.startswith(".") or part == "__pycache__" for part in relative.parts) or path.suffix == ".pyc":
+                continue
+            if path.is_file():
+                files[f"{folder}/{relative.as_posix()}"] = path.read_bytes()
+        arguments += ["--problems", f"{SOURCE}/{folder}"]
+    return files, arguments
+
+
+def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) -> list[str]:
+    """Write the Gradescope autograder zip; returns its member names.
+
+    `rubric` and `problem_dirs` (as for ``grade batch``) are bundled and passed to every run.
+    Raises `grader.files.UnwritableOutput` if `out_zip` cannot be written.
+    """
     package = "grader-src"
     buffer = io.BytesIO()
     members = []
+    extra_files, arguments = course_files(rubric, problem_dirs)
+    extra = "".join(f" {shlex.quote(a)}" for a in arguments)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text, mode in (
             ("setup.sh", SETUP_SH.format(package=package), 0o755),
-            ("run_autograder", RUN_AUTOGRADER.format(lang=lang), 0o755),
+            ("run_autograder", RUN_AUTOGRADER.format(lang=lang, extra=extra), 0o755),
         ):
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFREG | mode) << 16
@@ -211,7 +276,13 @@ def export_bundle(out_zip: Path, lang: str = "en") -> list[str]:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
             members.append(info.filename)
-    write_atomic(out_zip, buffer.getvalue())
+        for name, data in extra_files.items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+            members.append(name)
+    write_output(out_zip, buffer.getvalue())
     return members
 
 

@@ -12,7 +12,7 @@ from . import __version__
 from .course import CODE_MODULES, load_course
 from .models import ERROR, GradingResult, Message, ProblemResult
 from .problem import GradingContext, Problem, derive_seed
-from .submission import ANSWERS_FILE, Submission, SubmissionFileError
+from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 
 
 def default_seed(submission: Submission) -> int:
@@ -40,7 +40,8 @@ def grade_submission(
 ) -> GradingResult:
     """Grade one submission directory; never raises for anything the submission contains."""
     started = time.monotonic()
-    submission = Submission(Path(path))
+    # the files may sit in a folder the student wrapped them in; the report still names `path`
+    submission = Submission(find_root(Path(path)))
     early_run = None
     if problems is None:
         extra = (options or {}).get("problem_dirs", ())

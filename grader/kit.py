@@ -708,14 +708,17 @@ def _check_section(problem: Any, section: Any, seed: int) -> DerivationSelfCheck
 
 def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
     """The self-check of a submission against a kit (see the module's docstring)."""
+    from .submission import find_root
+
     submission = Path(submission)
+    if not submission.is_dir():  # nothing was checked: not a result that could read "all passed"
+        raise KitError(Message("submission.not_a_directory", {"path": str(submission)}))
     index, arrays = load_kit(kit)
-    if not submission.is_dir():
-        return SelfCheck(str(submission), notes=(Message("submission.not_a_directory", {"path": str(submission)}),))
+    root = find_root(submission)  # the same rule as the grader's: files wrapped in one folder are found
     return SelfCheck(
         submission=str(submission),
-        code=_check_code(submission, index, arrays),
-        derivations=_check_derivations(submission, int(index.get("seed", PUBLIC_SEED))),
+        code=_check_code(root, index, arrays),
+        derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED))),
     )
 
 

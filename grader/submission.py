@@ -23,6 +23,40 @@ KNOWN_FILES = (ANSWERS_FILE, *CODE_FILES)
 #: Larger files are refused rather than read (bytes).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
+#: How many levels of lone folders `find_root` descends (``upload/hw3/hw3/answers.md``).
+MAX_NESTING = 3
+
+
+def ignored_name(name: str) -> bool:
+    """Names that are never a student's folder: hidden ones and tools' own (``.git``, ``__MACOSX``, ``__pycache__``)."""
+    return name.startswith((".", "__"))
+
+
+def find_root(directory: str | Path, depth: int = MAX_NESTING) -> Path:
+    """Where a submission's files are: `directory`, or the folder they were wrapped in.
+
+    The one rule for every way in (``grade``, ``grade batch``, ``grade check``, Gradescope and
+    zip files): while a directory holds none of the contract's files and exactly one subdirectory
+    that is not hidden or a tool's own (``__MACOSX``), descend into it, at most `depth` times.
+    Symbolic links are never followed.  A path that is not a directory is returned as it is.
+    """
+    directory = Path(directory)
+    for _ in range(depth):
+        try:
+            if any(os.path.lexists(directory / name) for name in KNOWN_FILES):
+                return directory
+            folders = [
+                entry.path
+                for entry in os.scandir(directory)
+                if not ignored_name(entry.name) and entry.is_dir(follow_symlinks=False)
+            ]
+        except OSError:
+            return directory
+        if len(folders) != 1:
+            return directory
+        directory = Path(folders[0])
+    return directory
+
 
 class SubmissionFileError(Exception):
     """A file of the submission cannot be used; carries the message to show."""

@@ -10,14 +10,18 @@ number of bytes is counted again (headers can lie).  A rejected zip raises
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import tempfile
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .i18n import define
 from .models import Message
-from .submission import KNOWN_FILES
+from .submission import find_root
 
 #: Entries that zip tools add on their own; they are skipped, not refused.
 JUNK_PREFIXES = ("__MACOSX/",)
@@ -145,13 +149,27 @@ def unpack_zip(zip_path: str | Path, target: str | Path, limits: ZipLimits = Zip
 
 
 def submission_root(directory: Path) -> Path:
-    """`directory`, or its single subdirectory when the files were zipped inside a folder."""
-    if any((directory / name).exists() for name in KNOWN_FILES):
-        return directory
-    children = [c for c in directory.iterdir() if not c.name.startswith(".") and c.name != "__MACOSX"]
-    if len(children) == 1 and children[0].is_dir() and not children[0].is_symlink():
-        return submission_root(children[0])
-    return directory
+    """`directory`, or the folder the files were zipped inside (the rule of `grader.submission.find_root`)."""
+    return find_root(directory)
+
+
+@contextmanager
+def unpacked(zip_path: str | Path, limits: ZipLimits = ZipLimits()) -> Iterator[Path]:
+    """The submission root of `zip_path`, unpacked into a private temporary directory removed afterwards.
+
+    Raises `UnsafeZip` (before anything is graded) when the archive is refused.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="grader-zip-"))
+    try:
+        yield unpack_zip(zip_path, scratch, limits)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def is_zip_path(path: str | Path) -> bool:
+    """A regular file named ``*.zip``: what `grade` and `grade batch` unpack as a submission."""
+    path = Path(path)
+    return path.suffix.lower() == ".zip" and path.is_file() and not path.is_symlink()
 
 
 define(

@@ -1,6 +1,7 @@
 """Batch grading: reports per submission, gradebook, class summary, resumability, containment."""
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -10,16 +11,26 @@ import time
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 
+import grader.derivation_problem  # noqa: F401  (defines the sentence problem.answers_unreadable)
 import grader.grading
 from grader.batch import (
     FAILED,
+    INCOMPLETE,
     BatchSettings,
     Progress,
     find_submissions,
     gradebook_csv,
     grade_batch,
+    message_from_plain,
+    message_to_plain,
+    result_notes,
 )
+from grader.cli import main
+from grader.files import UnwritableOutput
+from grader.models import ERROR, MISSING, GradingResult, Message, ProblemResult
+from grader.submission import MAX_FILE_BYTES
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_zip
 
 from report_samples import use_stub_course
@@ -212,3 +223,97 @@ def test_a_zipped_folder_is_unpacked_to_its_root(tmp_path):
     root = unpack_zip(archive, target)
     assert root == target / "hw" and (root / "answers.md").read_text() == ANSWERS
     assert not (target / "__MACOSX").exists()
+
+
+def test_macosx_hidden_and_dunder_folders_are_not_students(tmp_path):
+    make_dir(tmp_path, "alice")
+    for name in ("__MACOSX", "__pycache__", ".git"):
+        make_dir(tmp_path, name)
+    make_zip(tmp_path / "__MACOSX.zip", {"answers.md": ANSWERS})
+    assert [e.name for e in find_submissions(tmp_path)] == ["alice"]
+    outcome = grade_batch(tmp_path, tmp_path / "out", BatchSettings(jobs=1), progress=quiet())
+    assert sorted(outcome.records) == ["alice"] and sorted(rows(tmp_path / "out")) == ["alice"]
+
+
+def test_a_wrapped_folder_is_graded_and_a_change_inside_it_is_seen(tmp_path):
+    root = tmp_path / "root"
+    make_dir(root / "dave", "hw3", "nothing")
+    (root / "dave" / "__MACOSX").mkdir()
+    out = tmp_path / "out"
+    first = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    assert first.records["dave"]["score"] == 0
+    (root / "dave" / "hw3" / "answers.md").write_text(ANSWERS)
+    second = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    assert second.skipped == 0 and second.records["dave"]["score"] == 20
+    assert json.loads((out / "dave" / "report.json").read_text())["submission"] == "dave"
+
+
+def test_an_incomplete_grade_is_regraded_on_a_rerun(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    make_dir(root, "alice")
+    make_dir(root, "bob")
+    real = grader.grading.grade_submission
+
+    def flaky(path, **kwargs):
+        result = real(path, **kwargs)
+        if os.path.basename(path) != "alice":
+            return result
+        broken = dataclasses.replace(result.problems[0], status=ERROR, error=Message("grader.internal_error", {"error": "flaky"}))
+        return dataclasses.replace(result, problems=(broken, *result.problems[1:]))
+
+    monkeypatch.setattr(grader.grading, "grade_submission", flaky)
+    out = tmp_path / "out"
+    first = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    assert first.records["alice"]["status"] == INCOMPLETE and first.incomplete == 1
+    assert first.summary() == "2 graded (1 incomplete), 0 could not be graded"
+    monkeypatch.setattr(grader.grading, "grade_submission", real)
+    again = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    assert again.skipped == 1 and again.records["alice"]["status"] == "graded"
+    assert (again.graded, again.unchanged_graded, again.incomplete) == (2, 1, 0)
+
+
+def test_the_summary_counts_add_up_to_the_submissions(root, tmp_path):
+    out = tmp_path / "out"
+    first = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert first.summary() == "3 graded, 2 could not be graded"
+    (root / "alice" / "answers.md").write_text(ANSWERS + "\nmore\n")
+    again = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert again.graded + again.failed == len(again.records) == 5
+    assert again.summary() == "3 graded (2 unchanged), 2 could not be graded (2 unchanged)"
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    assert "3 graded (3 unchanged), 2 could not be graded (2 unchanged);" in done.output
+
+
+def test_an_unwritable_output_directory_is_an_error_message(root, tmp_path):
+    (tmp_path / "file").write_text("a file")
+    for out in (tmp_path / "file" / "out", "/proc/nope"):
+        done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out)])
+        assert done.exit_code == 1 and "cannot write to" in done.output, done.output
+        assert isinstance(done.exception, SystemExit) and "Traceback" not in done.output
+    with pytest.raises(UnwritableOutput):
+        grade_batch(root, tmp_path / "file" / "out", BatchSettings(jobs=1), progress=quiet())
+
+
+def test_an_unreadable_answers_md_gets_a_note_in_the_gradebook(tmp_path):
+    root = tmp_path / "root"
+    make_dir(root, "huge", "correct derive\n" + "x" * (MAX_FILE_BYTES + 1))
+    make_dir(root, "fine")
+    out = tmp_path / "out"
+    grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    book = rows(out)
+    assert book["huge"]["status"] == "graded" and book["huge"]["total"] == "0"
+    assert "answers.md could not be read" in book["huge"]["note"] and "larger than 2048 KiB" in book["huge"]["note"]
+    assert book["fine"]["note"] == ""
+
+
+def test_the_real_courses_answers_unreadable_note_survives_the_manifest():
+    inner = Message("submission.file_unreadable", {"file": "answers.md", "reason": "it is larger than 2048 KiB"})
+    error = Message("problem.answers_unreadable", {"reason": inner})
+    result = GradingResult("s", 1, tuple(ProblemResult(pid, "t", "derivation", MISSING, 0.0, 10.0, error=error) for pid in ("a", "b")))
+    notes = result_notes(result)
+    assert notes == [error]
+    stored = json.loads(json.dumps({"status": "graded", "score": 0, "max_score": 20, "notes": [message_to_plain(n) for n in notes]}))
+    assert message_from_plain(stored["notes"][0]) == error
+    text = gradebook_csv({"s": stored}, ["a", "b"])
+    assert "answers.md could not be read: The file answers.md could not be read: it is larger than 2048 KiB." in text

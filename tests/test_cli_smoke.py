@@ -1,10 +1,14 @@
 import json
+import os
 import subprocess
 import sys
+import zipfile
 
 from click.testing import CliRunner
 
 from grader.cli import main
+from grader.submission import find_root
+from report_samples import use_stub_course
 
 
 def test_json_report_is_one_object_and_lists_all_nine_problems(tmp_path):
@@ -20,10 +24,92 @@ def test_json_report_is_one_object_and_lists_all_nine_problems(tmp_path):
     assert isinstance(report["seed"], int)
 
 
-def test_missing_directory_is_graded_zero_not_a_crash(tmp_path):
+def test_a_missing_submission_is_a_usage_error_not_a_zero(tmp_path):
     result = CliRunner().invoke(main, [str(tmp_path / "nope"), "--format", "json"])
-    assert result.exit_code == 0
-    assert json.loads(result.stdout)["score"] == 0
+    assert result.exit_code == 2 and "does not exist" in result.output
+    assert '"score"' not in result.output
+
+
+def test_a_file_that_is_not_a_zip_is_a_usage_error(tmp_path):
+    (tmp_path / "answers.md").write_text("## mle-mse\n")
+    result = CliRunner().invoke(main, [str(tmp_path / "answers.md")])
+    assert result.exit_code == 2 and "neither a directory nor a .zip" in result.output
+
+
+def make_zip(path, entries):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+STUB_ANSWERS = "correct derive\n"
+
+
+def test_a_zip_is_graded_like_the_batch_grades_it(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    archive = make_zip(tmp_path / "sub.zip", {"hw3/answers.md": STUB_ANSWERS, "__MACOSX/hw3/._answers.md": "junk"})
+    result = CliRunner().invoke(main, [str(archive), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["submission"] == str(archive) and report["score"] == 20
+
+
+def test_a_refused_zip_is_a_clear_error(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    archive = make_zip(tmp_path / "evil.zip", {"../../evil.txt": "x", "answers.md": STUB_ANSWERS})
+    result = CliRunner().invoke(main, [str(archive)])
+    assert result.exit_code == 1 and "zip file was refused" in result.output and ".." in result.output
+    assert not isinstance(result.exception, (OSError, ValueError)) and "Traceback" not in result.output
+    assert not (tmp_path.parent / "evil.txt").exists()
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"not a zip at all")
+    result = CliRunner().invoke(main, [str(broken)])
+    assert result.exit_code == 1 and "not a readable zip" in result.output
+
+
+def test_files_wrapped_in_folders_are_found_and_the_report_names_the_path_given(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    inner = tmp_path / "upload" / "hw3" / "hw3"
+    inner.mkdir(parents=True)
+    (inner / "answers.md").write_text(STUB_ANSWERS)
+    (tmp_path / "upload" / "__MACOSX" / "hw3").mkdir(parents=True)
+    (tmp_path / "upload" / ".git").mkdir()
+    (tmp_path / "upload" / "README.txt").write_text("loose files beside the folder do not matter")
+    result = CliRunner().invoke(main, [str(tmp_path / "upload"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["submission"] == str(tmp_path / "upload") and report["score"] == 20
+
+
+def test_the_shared_rule_for_wrapped_folders(tmp_path):
+    top = tmp_path / "top"
+    (top / "a" / "b" / "c" / "d").mkdir(parents=True)
+    (top / "a" / "b" / "c" / "d" / "answers.md").write_text("x")
+    assert find_root(top) == top / "a" / "b" / "c"  # at most MAX_NESTING levels down
+    assert find_root(top / "a") == top / "a" / "b" / "c" / "d"
+    (top / "a" / "backprop.py").write_text("x = 1\n")  # a contract file: this is the root
+    assert find_root(top / "a") == top / "a"
+    two = tmp_path / "two"
+    (two / "x").mkdir(parents=True)
+    (two / "y").mkdir()
+    assert find_root(two) == two  # two folders: ambiguous, not guessed
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    os.symlink(top / "a" / "b", linked / "elsewhere")
+    assert find_root(linked) == linked  # links are never followed
+    assert find_root(tmp_path / "nope") == tmp_path / "nope"
+
+
+def test_an_unwritable_output_is_an_error_message_not_a_traceback(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "answers.md").write_text(STUB_ANSWERS)
+    (tmp_path / "file").write_text("a file, not a directory")
+    for output in (tmp_path / "file" / "x.html", "/proc/nope/x.html"):
+        result = CliRunner().invoke(main, [str(tmp_path / "s"), "-o", str(output), "--format", "html"])
+        assert result.exit_code == 1 and "cannot write to" in result.output, result.output
+        assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output
 
 
 def test_console_script_is_installed():

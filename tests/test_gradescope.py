@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -16,6 +17,26 @@ from grader.gradescope import export_bundle, results_for, run_autograder
 from report_samples import sample_result, use_stub_course
 
 TEST_KEYS = {"name", "score", "max_score", "output", "visibility"}
+
+NEW_PROBLEM = r'''
+from grader.derivation_problem import Answer, Derivation, DerivationProblem
+from grader.equivalence import Scenario
+from grader.mathparse import Notation
+
+
+def any_point(rng, size):
+    return {"x": rng.uniform(0.5, 2.0), "a": rng.uniform(0.5, 2.0)}
+
+
+PROBLEM = DerivationProblem(
+    id="square-derivative",
+    title="Derivative of a x^2",
+    notation=Notation(),
+    scenarios=(Scenario("generic", any_point),),
+    answers=(Answer("answer", "", (r"2 a x",), points=2),),
+    derivation=Derivation(points=1, starts=(r"\frac{d}{dx} a x^2",), goals=(r"2 a x",)),
+)
+'''
 
 
 def test_results_have_one_test_per_part_and_the_overall_score():
@@ -93,3 +114,86 @@ def test_exported_bundle_runs_the_grader_it_carries(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(results.read_text())
     assert {"score", "execution_time", "output", "tests"} <= set(data)
+
+
+def test_setup_sh_installs_python_and_venv_on_gradescopes_ubuntu_images(tmp_path):
+    export_bundle(tmp_path / "a.zip")
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        script = archive.read("setup.sh").decode()
+    (tmp_path / "setup.sh").write_text(script)
+    assert subprocess.run(["bash", "-n", str(tmp_path / "setup.sh")]).returncode == 0
+    lines = [line.strip() for line in script.splitlines()]
+    install = lines.index("apt-get install -y python3 python3-venv python3-pip")
+    assert lines[install - 1] == "apt-get update"
+    assert not lines[install - 1].startswith(("if", "then"))  # always, not only when python3 is missing
+    check = next(i for i, line in enumerate(lines) if "sys.version_info < (3, 10)" in line)
+    venv = next(i for i, line in enumerate(lines) if "-m venv /autograder/grader-venv" in line)
+    assert install < check < venv
+    older = "\n".join(lines[check:venv])
+    for step in ("apt-get install -y software-properties-common", "add-apt-repository -y ppa:deadsnakes/ppa",
+                 "apt-get install -y python3.10 python3.10-venv", "PYTHON=python3.10"):
+        assert step in older
+    assert lines[venv].startswith('"$PYTHON" -m venv')
+
+
+def test_the_bundle_carries_the_rubric_and_problems_and_run_autograder_passes_them(tmp_path):
+    extra = tmp_path / "extra"
+    (extra / "__pycache__").mkdir(parents=True)
+    (extra / "square_derivative.py").write_text(NEW_PROBLEM)
+    (extra / "__pycache__" / "square_derivative.cpython-310.pyc").write_bytes(b"junk")
+    rubric = tmp_path / "rubric.json"
+    rubric.write_text(json.dumps({"points": {"square-derivative": {"answer": 5}}}))
+    bundle = tmp_path / "autograder.zip"
+    done = CliRunner().invoke(main, ["export-gradescope", str(bundle), "--rubric", str(rubric), "--problems", str(extra)])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        assert "rubric.json" in names and "problems/0-extra/square_derivative.py" in names
+        assert not any("__pycache__" in n and n.startswith("problems/") for n in names)
+        command = archive.read("run_autograder").decode().splitlines()[-1]
+        archive.extractall(tmp_path / "source")
+    arguments = shlex.split(command)
+    assert arguments[:2] == ["exec", "/autograder/grader-venv/bin/grade"]
+    assert "--rubric /autograder/source/rubric.json" in command
+    assert "--problems /autograder/source/problems/0-extra" in command
+    # run the bundled command against the unpacked bundle
+    submission = tmp_path / "submission" / "wrapped"
+    submission.mkdir(parents=True)
+    (submission / "answers.md").write_text("## square-derivative\n\n$$\n\\frac{d}{dx} a x^2 = 2 a x\n$$\n\nAnswer: $2ax$\n")
+    results = tmp_path / "results" / "results.json"
+    local = {"/autograder/source": str(tmp_path / "source"), "/autograder/submission": str(tmp_path / "submission"),
+             "/autograder/results/results.json": str(results)}
+    arguments = [next((a.replace(k, v) for k, v in local.items() if a.startswith(k)), a) for a in arguments[2:]]
+    done = CliRunner().invoke(main, arguments)
+    assert done.exit_code == 0, done.output
+    tests = {t["name"]: t for t in json.loads(results.read_text())["tests"]}
+    added = [t for name, t in tests.items() if name.startswith("square-derivative")]
+    assert sorted(t["max_score"] for t in added) == [1, 5] and all(t["score"] == t["max_score"] for t in added)
+
+
+def test_export_refuses_a_bad_rubric_before_writing_the_bundle(tmp_path):
+    rubric = tmp_path / "rubric.json"
+    rubric.write_text(json.dumps({"points": {"no-such-problem": {"answer": 5}}}))
+    done = CliRunner().invoke(main, ["export-gradescope", str(tmp_path / "a.zip"), "--rubric", str(rubric)])
+    assert done.exit_code != 0 and "unknown problem" in done.output
+    assert not (tmp_path / "a.zip").exists()
+
+
+def test_a_bad_rubric_on_gradescope_still_writes_results(tmp_path):
+    (tmp_path / "sub").mkdir()
+    results = tmp_path / "results.json"
+    done = CliRunner().invoke(main, ["gradescope", "--submission", str(tmp_path / "sub"), "--results", str(results),
+                                     "--rubric", str(tmp_path / "missing.json")])
+    assert done.exit_code == 0
+    assert "cannot read the rubric" in json.loads(results.read_text())["output"]
+
+
+def test_an_unwritable_results_path_is_an_error_message(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    (tmp_path / "file").write_text("a file")
+    for results in (tmp_path / "file" / "results.json", "/proc/nope/r.json"):
+        done = CliRunner().invoke(main, ["gradescope", "--submission", str(tmp_path), "--results", str(results)])
+        assert done.exit_code == 1 and "cannot write to" in done.output, done.output
+        assert isinstance(done.exception, SystemExit) and "Traceback" not in done.output
+    done = CliRunner().invoke(main, ["export-gradescope", str(tmp_path / "file" / "a.zip")])
+    assert done.exit_code == 1 and "cannot write to" in done.output

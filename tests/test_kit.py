@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from grader.answers_md import read_answers_document
 from grader.cli import main
 from grader.course import load_course
-from grader.kit import STUBS, check_submission, export_student_kit, init_submission, render_check
+from grader.kit import STUBS, KitError, check_submission, export_student_kit, init_submission, render_check
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -175,3 +175,24 @@ def test_check_works_without_the_reference_and_fails_clearly_on_the_starter(kit,
 def test_check_with_a_missing_kit_says_so(tmp_path):
     done = CliRunner().invoke(main, ["check", str(tmp_path), "--kit", str(tmp_path / "nokit")])
     assert done.exit_code == 2 and "not a student kit" in done.output
+
+
+def test_check_of_a_path_that_is_not_a_directory_is_a_usage_error(kit, tmp_path):
+    (tmp_path / "file.md").write_text("## mle-mse\n")
+    for path in (tmp_path / "nope", tmp_path / "file.md"):
+        done = CliRunner().invoke(main, ["check", str(path), "--kit", str(kit)])
+        assert done.exit_code == 2, done.output
+        assert "is not a directory" in done.output and "passed" not in done.output
+    with pytest.raises(KitError):
+        check_submission(tmp_path / "nope", kit)
+
+
+def test_check_finds_files_wrapped_in_a_folder_as_the_grader_does(kit, tmp_path):
+    wrapped = tmp_path / "upload" / "my-homework"
+    wrapped.mkdir(parents=True)
+    for path in (EXAMPLES / "good").iterdir():
+        (wrapped / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "upload" / "__MACOSX").mkdir()
+    result = check_submission(tmp_path / "upload", kit)
+    passed, failed = result.counts()
+    assert failed == 0 and passed > 60 and result.submission == str(tmp_path / "upload")
