@@ -364,35 +364,38 @@ def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict
             failed_where_premise_holds = verdict
     if undecided is not None:
         return undecided
-    if premise_pairs and _follows_by_solving(checker, pairs, premise_pairs):
-        return Verdict(True, Message("derivation.follows_by_solving", {"name": str(statement[0].source)}))
+    solved_for = _follows_by_solving(checker, pairs, premise_pairs) if premise_pairs else None
+    if solved_for is not None:
+        shown = next((t.source for t in statement if getattr(t.expr, "name", None) == solved_for), solved_for)
+        return Verdict(True, Message("derivation.follows_by_solving", {"name": shown}))
     return failed_where_premise_holds or failed or Verdict(None, could_not_evaluate("no usable point"))
 
 
-def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: list[tuple]) -> bool:
+def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: list[tuple]) -> str | None:
     """`... = ... \\Rightarrow X = E`, with X a name E does not mention: the premise holds once X
-    takes E's value (the conclusion solves the premise for X), whether or not the premise is true
-    (a consequence of an earlier wrong step is right for that step)."""
+    takes E's value and fails for another value of X (the conclusion solves the premise for X),
+    whether or not the premise is true (a consequence of an earlier wrong step is right for that
+    step).  The name X, or None."""
     if len(pairs) != 1:
-        return False
+        return None
     name_side, value_side = pairs[0]
     if not isinstance(name_side, (sympy.Symbol, sympy.MatrixSymbol)):
         name_side, value_side = value_side, name_side
     if not isinstance(name_side, (sympy.Symbol, sympy.MatrixSymbol)) or name_side.name in names_in(value_side):
-        return False
-    scenario = checker.scenarios[0]
-    usable = 0
-    for point in checker.points(scenario):
+        return None
+    usable, constrains = 0, False
+    for point in checker.points(checker.scenarios[0]):
         try:
             value = checker.evaluator(point).value(value_side)
             solved = checker.evaluator({**point, name_side.name: value})
-            held = all(close(solved.value(a), solved.value(b)) for a, b in premise_pairs)
+            if not all(close(solved.value(a), solved.value(b)) for a, b in premise_pairs):
+                return None
+            moved = checker.evaluator({**point, name_side.name: value * 1.25 + 0.5})
+            constrains = constrains or not all(close(moved.value(a), moved.value(b)) for a, b in premise_pairs)
         except EvaluationError:
             continue
-        if not held:
-            return False
         usable += 1
-    return usable >= 2
+    return name_side.name if usable >= 2 and constrains else None
 
 
 def _new_name(expr: Any, known: set[str]) -> str | None:
