@@ -103,8 +103,38 @@ def test_the_kit_holds_no_expected_answer_expression(kit):
     answers = expected_answers()
     assert len(answers) >= 8
     assert [a for a in answers if a in text] == []
-    for fragment in (r"\frac{\lambda_i}{\lambda_i+\alpha}", r"\sqrt{\frac{6}{n_{in}+n_{out}}}", "y_i-Y_i", r"(H+\alphaI)^{-1}"):
+    for fragment in (r"\frac{\lambda_i}{\lambda_i+\alpha}", r"\sqrt{\frac{6}{n_{in}+n_{out}}}", "y_i-Y_i", r"(H+\alphaI)^{-1}",
+                     "lambda_i/(lambda_i + alpha)", r"\frac{\alpha}{\lambda_i + \alpha}", r"\frac{2}{n}", "Y_i - y_i"):
         assert squeeze(fragment) not in text
+
+
+def code_problem_bodies(kept=("strip_bias",)):
+    """Statement lines of the code problems' modules (their plans make the hidden inputs), but the
+    adapters the kit's tool must copy to read equivalent forms (`strip_bias`)."""
+    import grader.problems
+
+    lines = set()
+    for name in ("backprop", "batchnorm", "perceptron", "optimizers"):
+        tree = ast.parse((Path(grader.problems.__file__).parent / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name not in kept:
+                for statement in node.body:
+                    source = squeeze(ast.unparse(statement))
+                    if len(source) >= 30 and not isinstance(statement, ast.Expr):
+                        lines.add(source)
+    return lines
+
+
+def test_the_whole_kit_including_its_tool_holds_no_solution_and_no_hidden_input_maker(kit):
+    files = {str(p.relative_to(kit)) for p in kit.rglob("*") if p.is_file()}
+    assert "tool/check.py" in files and any(f.startswith("tool/grader/kit_public/") for f in files)
+    assert not any("/reference/" in f or "/problems/" in f or f.endswith("mutants.py") for f in files)
+    text = squeeze(kit_text(kit, docstrings=False))
+    bodies = code_problem_bodies()
+    assert len(bodies) > 20
+    assert [b for b in bodies if b in text] == []
+    for word in ("Mistake(", "accepted=", "goals=(r", "importgrader.reference", "fromgrader.referenceimport", "grader.problems.backprop"):
+        assert squeeze(word) not in text
 
 
 def test_the_kit_has_starter_files_and_public_numbers_only(kit):
@@ -196,3 +226,85 @@ def test_check_finds_files_wrapped_in_a_folder_as_the_grader_does(kit, tmp_path)
     result = check_submission(tmp_path / "upload", kit)
     passed, failed = result.counts()
     assert failed == 0 and passed > 60 and result.submission == str(tmp_path / "upload")
+
+
+def test_a_backward_pass_whose_forward_pass_fails_is_not_decided_as_the_grader_would_have_it(kit):
+    """The grader checks batchnorm_backward on the student's own cache (3/3 for examples/typical):
+    the kit must not call it wrong because the forward pass that made the cache is wrong."""
+    result = check_submission(EXAMPLES / "typical", kit)
+    functions = {f.name: f for p in result.code for f in p.functions}
+    assert functions["batchnorm_forward"].passed is False
+    backward = functions["batchnorm_backward"]
+    assert backward.passed is None and backward.checks
+    assert {c.status for c in backward.checks} <= {"passed", "undecided"} and any(c.status == "undecided" for c in backward.checks)
+    assert all(c.upstream == "batchnorm_forward" for c in backward.checks if c.status == "undecided")
+    undecided = result.undecided()
+    passed, failed = result.counts()
+    total = sum(len(f.checks) for p in result.code for f in p.functions) + sum(
+        len(p.lines) + len(p.answers) for p in result.derivations)
+    assert passed + failed + undecided == total and undecided >= 2
+    text = render_check(result, "en")
+    assert "not decided" in text and "depends on your batchnorm_forward" in text and "fix that first" in text
+    assert "batchnorm_backward returned wrong values" not in text
+    assert "未判定" in render_check(result, "zh")
+
+
+def test_the_grader_gives_the_undecided_backward_pass_full_marks():
+    from grader.grading import grade_submission
+
+    report = grade_submission(EXAMPLES / "typical")
+    part = next(part for problem in report.problems for part in problem.parts if part.id == "batchnorm_backward")
+    assert part.score == part.max_score
+
+
+@pytest.fixture(scope="module")
+def numpy_sympy_only(tmp_path_factory):
+    """A directory holding only NumPy, SymPy (and mpmath, SymPy's dependency), as links."""
+    import mpmath
+    import numpy
+    import sympy
+
+    where = tmp_path_factory.mktemp("numpy-sympy-only")
+    for module in (numpy, sympy, mpmath):
+        package = Path(module.__file__).resolve().parent
+        (where / package.name).symlink_to(package)
+        libs = package.parent / f"{package.name}.libs"
+        if libs.is_dir():
+            (where / libs.name).symlink_to(libs)
+    return where
+
+
+def run_tool(kit, numpy_sympy_only, *args):
+    """Python without site (-S -s), with only NumPy and SymPy on its path, in the kit's folder."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(numpy_sympy_only), "PYTHONNOUSERSITE": "1"}
+    return subprocess.run([sys.executable, "-s", "-S", *args], cwd=kit, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_the_kit_tool_runs_with_numpy_and_sympy_only(kit, numpy_sympy_only):
+    probe = (
+        "import sys; sys.path.insert(0, 'tool'); import grader, importlib.util as u; print(grader.__file__);"
+        "print([m for m in ('jinja2', 'click', 'grader.reference', 'grader.problems', 'grader.course', 'grader.render') if u.find_spec(m)])"
+    )
+    done = run_tool(kit, numpy_sympy_only, "-c", probe)
+    assert done.returncode == 0, done.stderr[-3000:]
+    where, found = done.stdout.splitlines()
+    assert Path(where).resolve().is_relative_to(Path(kit).resolve() / "tool") and found == "[]"
+    assert "/work/main" not in done.stdout or str(kit).startswith("/work/main")
+
+    good = run_tool(kit, numpy_sympy_only, "tool/check.py", str(EXAMPLES / "good"))
+    assert good.returncode == 0, good.stdout[-3000:] + good.stderr[-3000:]
+    assert "All public checks passed" in good.stdout and "public checks" in good.stdout
+    assert "✗" not in good.stdout and "all tests passed" not in good.stdout.lower()
+    assert good.stdout.replace(str(EXAMPLES / "good"), "SUB") == render_check(check_submission(EXAMPLES / "good", kit)).replace(str(EXAMPLES / "good"), "SUB")
+
+    typical = run_tool(kit, numpy_sympy_only, "tool/check.py", str(EXAMPLES / "typical"), "--lang", "en")
+    assert typical.returncode == 1, typical.stderr[-3000:]
+    assert "public checks failed" in typical.stdout and "all tests passed" not in typical.stdout.lower()
+    assert "✗ relu_backward" in typical.stdout and "✗ Line 3" in typical.stdout and "not decided" in typical.stdout
+    assert typical.stdout == render_check(check_submission(EXAMPLES / "typical", kit))
+
+    zh = run_tool(kit, numpy_sympy_only, "tool/check.py", str(EXAMPLES / "typical"), "--lang", "zh")
+    assert "公开检查中有" in zh.stdout and "反例" in zh.stdout
+
+    missing = run_tool(kit, numpy_sympy_only, "tool/check.py", str(EXAMPLES / "typical"), "--kit", "nokit")
+    assert missing.returncode == 2 and "not a student kit" in missing.stderr
