@@ -136,7 +136,7 @@ def _mlp(plan: Plan, rng: np.random.Generator) -> None:
     configs = (
         # sizes, activation, loss, weight_decay (None: use the default), group
         ((4, 6, 3), None, None, None, "network"),
-        ((5, 4, 2), "tanh", "mse", None, "network"),
+        ((5, 4, 3), "tanh", "mse", None, "network"),  # 3 outputs: dividing by N*M is not a factor 1/2
         ((3, 7, 5, 4), "relu", "softmax", None, "network"),
         ((4, 5, 3), "relu", "mse", 0.3, "weight_decay"),
         ((6, 4, 5, 3), "sigmoid", "softmax", 0.05, "weight_decay"),

@@ -246,6 +246,21 @@ def _softmax_no_shift(scores, y):
     return float(loss), dscores / n
 
 
+@mutant(B, "softmax_loss", "no_max_shift_in_log_softmax", "The log-softmax overflows for large scores: subtract each row's maximum before exp (scores - max - log(sum(exp(scores - max)))).",
+        "分数很大时 log-softmax 溢出：在 exp 之前减去每行的最大值（scores - max - log(sum(exp(scores - max)))）。")
+def _softmax_log_no_shift(scores, y):
+    scores = _f(scores)
+    y = np.asarray(y, dtype=np.intp)
+    n = scores.shape[0]
+    with np.errstate(all="ignore"):
+        log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+        loss = -log_probs[np.arange(n), y].mean()
+        probs = np.exp(log_probs)
+    dscores = probs.copy()
+    dscores[np.arange(n), y] -= 1
+    return float(loss), dscores / n
+
+
 @mutant(B, "softmax_loss", "log_of_underflowed_prob", "log(softmax) is taken after the probability underflowed to 0 (loss inf): compute log-probabilities as shifted - log(sum(exp(shifted))).",
         "对已下溢为 0 的概率取了 log（损失为 inf）：应直接计算对数概率 shifted - log(sum(exp(shifted)))。")
 def _softmax_log_prob(scores, y):
@@ -317,6 +332,21 @@ def _mse_mean_all(pred, target):
     loss, dpred = bp.mse_loss(pred, target)
     m = _f(pred).shape[1] if _f(pred).ndim > 1 else 1
     return loss / m, dpred / m
+
+
+@mutant(B, "mse_loss", "dpred_not_divided", "dpred is not divided by N: the loss is 1/(2N) * sum(d**2), so dpred = d/N.",
+        "dpred 没有除以 N：损失为 1/(2N) * sum(d**2)，所以 dpred = d/N。")
+def _mse_grad_not_divided(pred, target):
+    loss, dpred = bp.mse_loss(pred, target)
+    return loss, dpred * _f(pred).shape[0]
+
+
+@mutant(B, "mse_loss", "dpred_over_all_entries", "dpred is divided by all N*M entries; the loss divides by N only, so dpred = d/N.",
+        "dpred 除以了全部 N*M 个元素；损失只除以 N，所以 dpred = d/N。")
+def _mse_grad_over_all(pred, target):
+    loss, dpred = bp.mse_loss(pred, target)
+    m = _f(pred).shape[1] if _f(pred).ndim > 1 else 1
+    return loss, dpred / m
 
 
 @mutant(B, "mse_loss", "gradient_sign_flipped", "dpred has the wrong sign: it is (pred - target)/N, not (target - pred)/N.",
