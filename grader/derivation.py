@@ -251,12 +251,16 @@ def check_derivation(
         previous_terms = chain
         previous_segment = segments[-1] if segments else chain[-1:]
 
-    invalid = tuple(l.number for l in lines if l.error is not None or any(k.valid is False for k in l.links))
+    # a line the parser cannot read for its notation is charged as a step that cannot be checked;
+    # one whose math is wrong (shapes that do not fit) as an invalid step
+    invalid = tuple(
+        l.number for l in lines if (l.error is not None and not unknown_notation(l)) or any(k.valid is False for k in l.links)
+    )
     unchecked = tuple(
         l.number
         for l in lines
         if l.number not in invalid and l.number not in remarks
-        and any(k.valid is None and not _follows_unreadable(k) for k in l.links)
+        and (unknown_notation(l) or any(k.valid is None and not _follows_unreadable(k) for k in l.links))
     )
     return DerivationCheck(
         lines=tuple(lines),
@@ -268,6 +272,17 @@ def check_derivation(
         student_functions=tuple(dict.fromkeys(student_functions)),
         remark_lines=tuple(remarks),
     )
+
+
+#: Parse errors that say the notation is unknown to the parser, not that the math is wrong.
+NOTATION_ERRORS = frozenset(
+    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal")
+)
+
+
+def unknown_notation(line: DerivationLine) -> bool:
+    """Whether a line could not be read because of notation the parser does not know."""
+    return line.error is not None and line.error.key in NOTATION_ERRORS
 
 
 def _remark_relation(error: MathParseError) -> str | None:

@@ -38,6 +38,7 @@ from .derivation import (
     extend_notation,
     judge,
     mentions,
+    unknown_notation,
 )
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, FunctionDefinition, SpecialFunction
@@ -395,9 +396,9 @@ class DerivationProblem:
         # a start or goal that may stand on a line written in notation the parser does not know is
         # charged once, as that line (a line that is wrong math, such as a product of mismatched
         # shapes, is no start or goal)
-        if not starts_ok and check.lines and _unknown_notation(check.lines[0]):
+        if not starts_ok and check.lines and unknown_notation(check.lines[0]):
             starts_ok = True
-        if not goal_ok and check.lines and _unknown_notation(check.lines[-1]):
+        if not goal_ok and check.lines and unknown_notation(check.lines[-1]):
             goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
@@ -471,7 +472,8 @@ class DerivationProblem:
         if check.unchecked_lines:
             first = next(l for l in check.lines if l.number == check.unchecked_lines[0])
             link = next((k for k in first.links if k.valid is None and k.reason is not None), None)
-            params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": link.reason if link else ""}
+            reason = first.error if first.error is not None else (link.reason if link else "")
+            params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": reason}
             feedback.append(Message("derivation.unchecked", params))
         if not starts_ok:
             feedback.append(Message("derivation.no_start", {"start": " or ".join(self.derivation.starts[:2])}))
@@ -501,16 +503,6 @@ def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok
     if not goal_ok:
         share -= rubric.missing_goal
     return min(1.0, max(0.0, share))
-
-
-#: Parse errors that say the notation is unknown to the parser, not that the math is wrong.
-_NOTATION_ERRORS = frozenset(
-    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal")
-)
-
-
-def _unknown_notation(line: Any) -> bool:
-    return line.error is not None and line.error.key in _NOTATION_ERRORS
 
 
 def _has_steps(check: DerivationCheck) -> bool:

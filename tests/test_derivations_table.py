@@ -529,6 +529,13 @@ RED_TEAM_ROWS = [
      "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
     ("mle-plain-MSE-function", "mle_mse",
      "## mle-mse\n$$\nMSE(w,b) = \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} MSE(w,b)\n$$\n", None, 6.0),
+    ("softmax-iverson-bracket-for-the-delta", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} \\frac{Y_k}{y_k} \\frac{\\partial y_k}{\\partial z_i} \\\\\n"
+     "= -\\sum_{k=1}^{K} Y_k \\left( [k = i] - y_i \\right) \\\\\n= -\\sum_{k=1}^{K} Y_k \\left( \\mathbb{1}_{k=i} - y_i \\right) \\\\\n"
+     "= -Y_i + y_i \\sum_{k=1}^{K} Y_k \\\\\n= y_i - Y_i\n$$\n", None, 5.0),
+    ("softmax-unknown-notation-costs-a-quarter", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k (\\delta_{ik} - y_i) \\\\\n"
+     "= -Y_i + \\frobnicate{y_i} \\\\\n= y_i - Y_i\n$$\n", None, 3.75),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]

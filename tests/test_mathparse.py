@@ -845,6 +845,17 @@ def test_injection_is_rejected_and_never_run(src):
     assert not os.path.exists(marker)
 
 
+@pytest.mark.parametrize("text", [r"[k = i]", r"\mathbb{1}[k = i]", r"\mathbb{1}_{k=i}", r"\mathbb{1}_{\{k = i\}}", r"\delta_{ik}"])
+def test_indicators_of_k_equals_i_are_the_kronecker_delta(text):
+    notation = Notation(indexed={"y": 1}, index_ranges={"i": ("1", "K"), "k": ("1", "K")})
+    (term,) = parse_line(text, notation).terms
+    assert term == sympy.KroneckerDelta(Symbol("i"), Symbol("k"))
+
+
+def test_a_bracket_without_one_equation_is_a_group():
+    assert parse_line("[a + b] c", Notation()).terms == ((Symbol("a") + Symbol("b")) * Symbol("c"),)
+
+
 def test_aliases_of_a_notation_name_read_as_that_name():
     notation = Notation(indexed={"y": 1, "Y": 1}, index_ranges={"i": ("1", "K")}, aliases={"hat_y": "y"})
     assert parse_line(r"\hat y_i - Y_i", notation).terms == parse_line(r"y_i - Y_i", notation).terms

@@ -294,6 +294,8 @@ class Parser(Calculus, BigOperators):
             if text == "(":
                 return self.group(")")
             if text == "[":
+                if self.iverson_ahead(self.i) is not None:
+                    return self.iverson(self.i)
                 return self.group("]")
             if text == "{":
                 if self.simple_name_group(self.i) and self.peek(3).is_op("_"):
@@ -331,6 +333,16 @@ class Parser(Calculus, BigOperators):
                 # `\\Pi_{i=1}^{n}` written for `\\prod_{i=1}^{n}`
                 tok.text = "\\prod" if text == "\\Pi" else "\\sum"
                 return self.big_operator()
+            indicator = self.indicator_ahead()
+            if indicator is not None:  # `\\mathbb{1}[k = i]`, `\\mathbb{1}_{k=i}`: the Kronecker delta
+                wrapped = self.toks[indicator].is_cmd("\\{") and self.toks[indicator - 1].is_op("{")
+                self.i = indicator
+                delta = self.iverson(indicator)
+                if wrapped:  # `\\mathbb{1}_{\\{k = i\\}}`: the subscript's own brace closes too
+                    if not self.peek().is_op("}"):
+                        raise self.fail("missing", self.peek().pos, expected="}")
+                    self.advance()
+                return delta
             if self.identity_one_ahead():
                 return self.identity_one()
             if text in TRANSPARENT and self.peek(1).is_op("{") and not self.simple_name_group(self.i + 1):
@@ -355,6 +367,55 @@ class Parser(Calculus, BigOperators):
                 raise self.fail("text", tok.pos, token=word)
             return self.name_atom()
         raise self.unexpected(tok)
+
+    def iverson_ahead(self, j: int) -> tuple[int, int] | None:
+        """At a bracket `[`, `{` or `\\{`: (the `=` at its top level, its closing bracket) if it holds
+        one equation of two sides (`[k = i]`, Iverson's bracket), else None."""
+        toks = self.toks
+        opener = toks[j]
+        if opener.is_cmd("\\{"):
+            close = next((k for k in range(j + 1, min(len(toks), j + 200)) if toks[k].is_cmd("\\}") or toks[k].kind == END), None)
+            if close is None or not toks[close].is_cmd("\\}"):
+                return None
+        else:
+            close = matching(toks, j)
+            if close is None:
+                return None
+        depth, equals = 0, []
+        for k in range(j + 1, close):
+            tok = toks[k]
+            if tok.is_op("(", "[", "{"):
+                depth += 1
+            elif tok.is_op(")", "]", "}"):
+                depth -= 1
+            elif depth == 0 and (tok.is_op("=") or relation_of(tok) or is_unsupported_relation(tok)):
+                equals.append(k)
+        if len(equals) != 1 or not toks[equals[0]].is_op("=") or equals[0] in (j + 1, close - 1):
+            return None
+        return equals[0], close
+
+    def iverson(self, j: int):
+        """`[a = b]` (1 where a = b, else 0) as the Kronecker delta of a and b."""
+        equal, close = self.iverson_ahead(j)
+        left = self.within(self.toks[j + 1 : equal], self.toks[equal].pos, self.expression)
+        right = self.within(self.toks[equal + 1 : close], self.toks[close].pos, self.expression)
+        self.i = close + 1
+        return sympy.KroneckerDelta(self.algebra.scalar(left, self.toks[j].pos), self.algebra.scalar(right, self.toks[j].pos))
+
+    def indicator_ahead(self) -> int | None:
+        """At `\\mathbb{1}` followed by `[a = b]` or `_{a = b}`: where that bracket opens."""
+        if not (self.peek().is_cmd("\\mathbb", "\\mathbf", "\\mathrm", "\\boldsymbol", "\\bm") and self.peek(1).is_op("{")
+                and self.peek(2).kind == NUM and self.peek(2).text == "1" and self.peek(3).is_op("}")):
+            return None
+        at = self.i + 4
+        if at < len(self.toks) and self.toks[at].is_op("_"):
+            at += 1
+            inner = at + 1
+            if inner < len(self.toks) and self.toks[at].is_op("{") and self.toks[inner].is_cmd("\\{"):
+                at = inner  # `\\mathbb{1}_{\\{k = i\\}}`
+        if at < len(self.toks) and (self.toks[at].is_op("[", "{") or self.toks[at].is_cmd("\\{")) and self.iverson_ahead(at) is not None:
+            return at
+        return None
 
     def limits_ahead(self) -> bool:
         """At a command: is it followed by `_{... = ...}`, the limits of a big operator?"""
