@@ -6,7 +6,7 @@
     python bench/probe.py code ROOT              grade the code half only of every submission of ROOT,
                                                  one after another in this cold process
     python bench/probe.py naive ROOT             the naive baseline on the same submissions (benchmark only)
-    python bench/probe.py persistent ROOT OUT K N  a what-if: one long-lived warm batch worker grading (and writing
+    python bench/probe.py persistent ROOT OUT K N  a reference point: one long-lived warm worker grading (and writing
                                                  the reports of) every N-th submission of ROOT from the K-th
 
 Peak RSS comes from the kernel's accounting (getrusage / wait4, ru_maxrss in KiB on Linux).

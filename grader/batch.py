@@ -3,9 +3,10 @@
 Every subdirectory of ROOT and every ``.zip`` in it is one submission, named
 after it (hidden names, ``__MACOSX`` and other names starting with ``__`` are
 not submissions; files wrapped in a folder are found by the rule of
-`grader.submission.find_root`).  Each is graded in its own forked worker
-process (a crash, a hang or a kill costs that submission only, recorded as
-"could not be graded" with the reason).  Per submission the worker writes ``report.json``, ``report.md``,
+`grader.submission.find_root`).  Worker processes forked from the warm batch
+process grade them one after another (`_Worker`: a crash, a hang or a kill costs
+the submission at hand only, recorded as "could not be graded" with the reason;
+the worker is replaced).  Per submission the worker writes ``report.json``, ``report.md``,
 ``report.html`` and, last, ``status.json``: the manifest holding the
 fingerprint of the files and settings, the status and the scores.  A rerun
 skips every submission whose manifest matches (except where the grader was at
@@ -277,25 +278,101 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _worker(entry: Entry, out: Path, settings: BatchSettings, key: str, parent: int = 0) -> None:
-    """The body of a forked worker: the grader's own diagnostics go to the submission's log."""
+#: A long-lived worker grades this many submissions, then a fresh one is forked from the warm
+#: batch process (SymPy's caches and any other state of the grader's own do not pile up).
+JOBS_PER_WORKER = 20
+
+
+class _Worker:
+    """A process forked from the warm batch process that grades submissions one after another.
+
+    Forking once per worker instead of once per submission saves each submission the fork and
+    the copying of the warm process's pages (about a tenth of its time).  What one submission
+    could do to a worker stays bounded: student code never runs here (it runs in the sandbox
+    child), a worker that crashes or overruns its time is killed with everything it started and
+    replaced, and each is retired after JOBS_PER_WORKER submissions.
+    """
+
+    def __init__(self, context, out: Path, settings: BatchSettings):
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child, out, settings, os.getpid()), daemon=False)
+        self.process.start()
+        child.close()
+        self.job: tuple[Entry, str, float] | None = None
+        self.given = 0
+
+    def give(self, entry: Entry, key: str) -> None:
+        self.job = (entry, key, time.monotonic())
+        self.given += 1
+        try:
+            self.conn.send((entry, key))
+        except (BrokenPipeError, OSError):
+            pass  # seen as a dead worker by the loop
+
+    def finished(self) -> bool:
+        try:
+            return self.conn.recv() == "done"
+        except (EOFError, OSError):
+            return False
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def usable(self) -> bool:
+        """Whether to keep it: busy, or alive with submissions left to grade."""
+        return self.job is not None or (self.alive() and self.given < JOBS_PER_WORKER)
+
+    def kill(self) -> None:
+        _kill_group(self.process)
+        self.process.join()
+
+    def stop(self) -> None:
+        if self.job is not None or not self.alive():
+            self.kill()
+            return
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.kill()
+
+
+def _serve(conn, out: Path, settings: BatchSettings, parent: int) -> None:
+    """The body of a long-lived worker: grade what the batch process sends, until it says stop."""
     if parent:
         _die_with(parent)
     try:
         os.setpgrp()  # so that a timeout can stop this worker together with anything it started
     except OSError:
         pass
+    for _ in range(JOBS_PER_WORKER):
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            break
+        if job is None:
+            break
+        entry, key = job
+        _grade_logged(entry, out, settings, key)
+        conn.send("done")
+    os._exit(0)
+
+
+def _grade_logged(entry: Entry, out: Path, settings: BatchSettings, key: str) -> None:
+    """grade_entry with the grader's own diagnostics in the submission's grader.log."""
     directory = out / entry.name
     directory.mkdir(parents=True, exist_ok=True)
     log = os.open(directory / "grader.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
-    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True)
-    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0), write_through=True)
+    os.close(log)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0, closefd=False), write_through=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0, closefd=False), write_through=True)
     grade_entry(entry, out, settings, key)
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
 
 
 class Progress:
@@ -523,46 +600,57 @@ def grade_batch(
     gc.freeze()
     context = multiprocessing.get_context("fork")
     jobs = settings.jobs or os.cpu_count() or 1
-    running: dict[int, tuple[multiprocessing.Process, Entry, str, float]] = {}
+    workers: list[_Worker] = []
     pending = list(reversed(todo))
+
+    def finish(entry: Entry, record: dict[str, Any]) -> None:
+        records[entry.name] = record
+        progress.update(record)
+        write_outputs(out, records, settings.lang, summary=False)
+        if on_record is not None:
+            on_record(record)
+
     try:
-        while pending or running:
-            while pending and len(running) < jobs:
-                entry, key = pending.pop()
-                stale = out / entry.name / STATUS_FILE
-                if stale.exists():
-                    stale.unlink()
-                process = context.Process(target=_worker, args=(entry, out, settings, key, os.getpid()), daemon=False)
-                process.start()
-                running[process.sentinel] = (process, entry, key, time.monotonic())
-            ready = multiprocessing.connection.wait(list(running), timeout=0.5)
+        while pending or any(w.job for w in workers):
+            while pending and len(workers) < jobs:
+                workers.append(_Worker(context, out, settings))
+            for worker in workers:
+                if worker.job is None and pending:
+                    entry, key = pending.pop()
+                    stale = out / entry.name / STATUS_FILE
+                    if stale.exists():
+                        stale.unlink()
+                    worker.give(entry, key)
+            busy = [w for w in workers if w.job is not None]
+            ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
             now = time.monotonic()
-            for sentinel in list(running):
-                process, entry, key, began = running[sentinel]
-                if sentinel in ready:
-                    process.join()
+            for worker in busy:
+                entry, key, began = worker.job
+                done = worker.conn in ready and worker.finished()
+                if done:
+                    record = read_record(out / entry.name)
+                    if record is None or record.get("fingerprint") != key:  # cannot happen short of a bug
+                        record = _failed_record(entry, key, Message("batch.crashed", {"how": "no record"}), now - began)
+                        write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+                elif not worker.alive():
+                    code = worker.process.exitcode
+                    how = f"signal {-code}" if (code or 0) < 0 else f"exit code {code}"
                     record = read_record(out / entry.name)
                     if record is None or record.get("fingerprint") != key:
-                        how = f"signal {-process.exitcode}" if (process.exitcode or 0) < 0 else f"exit code {process.exitcode}"
                         record = _failed_record(entry, key, Message("batch.crashed", {"how": how}), now - began)
                         write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
                 elif now - began > settings.timeout_seconds:
-                    _kill_group(process)
-                    process.join()
+                    worker.kill()
                     record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began)
                     write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
                 else:
                     continue
-                del running[sentinel]
-                records[entry.name] = record
-                progress.update(record)
-                write_outputs(out, records, settings.lang, summary=False)
-                if on_record is not None:
-                    on_record(record)
+                worker.job = None
+                finish(entry, record)
+            workers = [w for w in workers if w.usable()]
     finally:
-        for process, *_ in running.values():
-            _kill_group(process)
-            process.join()
+        for worker in workers:
+            worker.stop()
     write_outputs(out, records, settings.lang)
     failed = sum(1 for r in records.values() if r.get("status") == FAILED)
     unchanged_failed = sum(1 for name in unchanged if records[name].get("status") == FAILED)

@@ -317,3 +317,27 @@ def test_the_real_courses_answers_unreadable_note_survives_the_manifest():
     assert message_from_plain(stored["notes"][0]) == error
     text = gradebook_csv({"s": stored}, ["a", "b"])
     assert "answers.md could not be read: The file answers.md could not be read: it is larger than 2048 KiB." in text
+
+
+def test_workers_grade_several_submissions_each_and_are_replaced_without_losing_one(tmp_path, monkeypatch):
+    import grader.batch
+
+    monkeypatch.setattr(grader.batch, "JOBS_PER_WORKER", 2)
+    root = tmp_path / "root"
+    names = [f"s{k:02d}" for k in range(7)]
+    for name in names:
+        make_dir(root, name)
+    pids = []
+    real = grader.grading.grade_submission
+
+    def noting_the_worker(path, **kwargs):
+        (tmp_path / f"pid-{os.path.basename(path)}").write_text(str(os.getpid()))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(grader.grading, "grade_submission", noting_the_worker)
+    out = tmp_path / "out"
+    outcome = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
+    assert outcome.graded == 7 and set(rows(out)) == set(names)
+    pids = [(tmp_path / f"pid-{name}").read_text() for name in names]
+    assert len(set(pids)) < 7  # a worker grades more than one
+    assert all(pids.count(pid) <= 2 for pid in set(pids))  # and is retired after JOBS_PER_WORKER
