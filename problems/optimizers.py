@@ -55,9 +55,10 @@ LOGISTIC_CONFIG = {
     "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.5},
     "nesterov_momentum": {"learning_rate": 0.1, "momentum": 0.95},
     "adagrad": {"learning_rate": 0.5},
-    "rmsprop": {"learning_rate": 0.05, "decay_rate": 0.5, "epsilon": 1e-4},  # an epsilon inside the sqrt shows whatever the data
-    "adadelta": {"learning_rate": 2.0, "rho": 0.5},
-    "adam": {"learning_rate": 0.1, "beta1": 0.5, "beta2": 0.9},
+    # no weight of 0.5: x*a + (1-x)*b would not tell swapped decay weights from right ones
+    "rmsprop": {"learning_rate": 0.05, "decay_rate": 0.7, "epsilon": 1e-4},  # an epsilon inside the sqrt shows whatever the data
+    "adadelta": {"learning_rate": 2.0, "rho": 0.7},
+    "adam": {"learning_rate": 0.1, "beta1": 0.7, "beta2": 0.9},
 }
 
 #: Non-default epsilons of the tiny-gradient run (None: config=None), where epsilon matters.

@@ -465,6 +465,12 @@ def _bn_unbiased(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, ddof=1)
 
 
+@mutant(N, "batchnorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when bn_param has no 'eps'), not 1e-8.",
+        "eps 的默认值是 1e-5（bn_param 中没有 'eps' 时），不是 1e-8。")
+def _bn_eps_default(x, gamma, beta, bn_param):
+    return _bn_variant(x, gamma, beta, bn_param, eps=bn_param.get("eps", 1e-8))
+
+
 @mutant(N, "batchnorm_forward", "eps_on_std", "eps is added to the standard deviation; it belongs under the square root: sqrt(var + eps).",
         "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。")
 def _bn_eps_std(x, gamma, beta, bn_param):
@@ -558,6 +564,31 @@ def _bn_backward_dgamma_x(dout, cache):
 def _ln_over_batch(x, gamma, beta, ln_param):
     x, gamma, beta = _f(x), _f(gamma), _f(beta)
     return bn._normalize(x, x.mean(axis=0), x.var(axis=0), ln_param.get("eps", bn.DEFAULT_EPS), gamma, beta)
+
+
+@mutant(N, "layernorm_forward", "unbiased_variance", "Layer norm uses the unbiased variance of each row (divide by D-1); the contract uses the biased one (divide by D, np.var's default).",
+        "层归一化对每一行用了无偏方差（除以 D-1）；约定使用有偏方差（除以 D，即 np.var 的默认）。")
+def _ln_unbiased(x, gamma, beta, ln_param):
+    x, gamma, beta = _f(x), _f(gamma), _f(beta)
+    return bn._normalize(x, x.mean(axis=1, keepdims=True), x.var(axis=1, ddof=1, keepdims=True),
+                         ln_param.get("eps", bn.DEFAULT_EPS), gamma, beta)
+
+
+@mutant(N, "layernorm_forward", "eps_on_std", "eps is added to the standard deviation; it belongs under the square root: sqrt(var + eps).",
+        "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。")
+def _ln_eps_std(x, gamma, beta, ln_param):
+    x, gamma, beta = _f(x), _f(gamma), _f(beta)
+    eps = ln_param.get("eps", bn.DEFAULT_EPS)
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    std = np.sqrt(var) + eps
+    x_hat = (x - mean) / std
+    return gamma * x_hat + beta, {"x": x, "x_hat": x_hat, "mean": mean, "var": var, "std": std, "gamma": gamma, "eps": eps}
+
+
+@mutant(N, "layernorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when ln_param has no 'eps'), not 1e-8.",
+        "eps 的默认值是 1e-5（ln_param 中没有 'eps' 时），不是 1e-8。")
+def _ln_eps_default(x, gamma, beta, ln_param):
+    return bn.layernorm_forward(x, gamma, beta, {"eps": ln_param.get("eps", 1e-8)})
 
 
 @mutant(N, "layernorm_forward", "eps_hard_coded", "eps is hard-coded; read it from ln_param (default 1e-5).",
