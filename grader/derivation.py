@@ -173,13 +173,18 @@ def check_derivation(
             parsed = _parse_or_none(split[1], line_notation) if split else None
             if parsed is None or parsed.leading_relation is not None:
                 remark = _remark_relation(error)
+                previous_terms = previous_segment = None
                 if remark is not None:
                     reason = Message("derivation.remark", {"relation": remark})
                     lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
                     remarks.append(source.number)
+                    # `L \propto A \\ = B`: the next line's `= B` is checked against A
+                    right = _after_remark(source.text, error, line_notation, source.number)
+                    if right is not None:
+                        previous_terms = previous_segment = right
+                        all_terms.extend(right)
                 else:
                     lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
-                previous_terms = previous_segment = None
                 continue
             names_defined = split[0]
         current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
@@ -283,6 +288,18 @@ NOTATION_ERRORS = frozenset(
 def unknown_notation(line: DerivationLine) -> bool:
     """Whether a line could not be read because of notation the parser does not know."""
     return line.error is not None and line.error.key in NOTATION_ERRORS
+
+
+def _after_remark(text: str, error: MathParseError, notation: Notation, number: int) -> list[Term] | None:
+    """The terms after a remark's relation (`A` in `L \\propto A`), to continue from; None if unreadable."""
+    token = str(error.message.params.get("token", "")).strip()
+    at = text.find(token, max(0, error.column - 1))
+    if at < 0:
+        return None
+    parsed = _parse_or_none(text[at + len(token):], notation)
+    if parsed is None or parsed.leading_relation is not None or not parsed.terms:
+        return None
+    return [Term(e, src, number) for e, src in zip(parsed.terms, parsed.term_sources)][-1:]
 
 
 def _remark_relation(error: MathParseError) -> str | None:

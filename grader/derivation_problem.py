@@ -396,9 +396,9 @@ class DerivationProblem:
         # a start or goal that may stand on a line written in notation the parser does not know is
         # charged once, as that line (a line that is wrong math, such as a product of mismatched
         # shapes, is no start or goal)
-        if not starts_ok and check.lines and unknown_notation(check.lines[0]):
+        if not starts_ok and check.lines and _undecidable(check.lines[0], check):
             starts_ok = True
-        if not goal_ok and check.lines and unknown_notation(check.lines[-1]):
+        if not goal_ok and check.lines and _undecidable(check.lines[-1], check):
             goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
@@ -415,11 +415,13 @@ class DerivationProblem:
         ), check
 
     def _closed_form(self, expr: Any, student_names: Mapping[str, FunctionDefinition]) -> bool:
+        """No name the answers must not contain, as written (a name the student defined, such as
+        `\\ell(\\theta) = \\log L(\\theta)` used in `\\arg\\min -\\frac{1}{n}\\ell`, is theirs)."""
         forbidden = {name for answer in self.answers for name in answer.forbidden}
         target = expr.objective if isinstance(expr, ArgOpt) else expr
         if "Derivative" in forbidden and isinstance(target, sympy.Basic) and target.has(sympy.Derivative):
             return False
-        return not (_names_through(expr, student_names) & forbidden)
+        return not ((names_in(expr) - set(student_names)) & forbidden)
 
     def _reaches(self, terms: Sequence[Term], checker: Checker, targets: Sequence[tuple], at_start: bool) -> bool:
         return self._reached(terms, checker, targets, at_start) is not None
@@ -503,6 +505,12 @@ def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok
     if not goal_ok:
         share -= rubric.missing_goal
     return min(1.0, max(0.0, share))
+
+
+def _undecidable(line: Any, check: DerivationCheck) -> bool:
+    """A line whose start or goal the grader could not have seen: unreadable for its notation,
+    or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that."""
+    return unknown_notation(line) or line.number in check.unchecked_lines
 
 
 def _has_steps(check: DerivationCheck) -> bool:

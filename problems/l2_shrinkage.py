@@ -110,6 +110,16 @@ PROBLEM = DerivationProblem(
             ),
         ),
         Mistake(
+            "factors-as-a-matrix",
+            "answer-b",
+            (r"\mathrm{diag}\left(\frac{\lambda_i}{\lambda_i + \alpha}\right)", r"(\Lambda + \alpha I)^{-1} \Lambda"),
+            (
+                "That is the diagonal matrix of all the factors; the question asks for the factor of component i: λ_i/(λ_i + α).",
+                "这是所有因子构成的对角矩阵；题目问的是第 i 个分量的因子：λ_i/(λ_i + α)。",
+            ),
+            credit=0.8,
+        ),
+        Mistake(
             "dropped-H",
             "answer-a",
             (r"(H + \alpha I)^{-1} w^*",),

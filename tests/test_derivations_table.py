@@ -536,6 +536,15 @@ RED_TEAM_ROWS = [
     ("softmax-unknown-notation-costs-a-quarter", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k (\\delta_{ik} - y_i) \\\\\n"
      "= -Y_i + \\frobnicate{y_i} \\\\\n= y_i - Y_i\n$$\n", None, 3.75),
+    ("ce-a-false-step-after-a-remark-is-caught", "ce_mle",
+     "## ce-mle\n$$\nL(\\theta) \\propto \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n= \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}\n$$\n"
+     "$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n", 2, 3.0),
+    ("ce-goal-through-the-students-log-likelihood", "ce_mle",
+     "## ce-mle\n$$\n\\ell(\\theta) = \\log L(\\theta) = \\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} \\\\\n"
+     "\\arg\\max_\\theta \\ell(\\theta) = \\arg\\min_\\theta -\\ell(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\ell(\\theta)\n$$\n", None, 6.0),
+    ("mle-an-unknown-last-step-is-charged-once", "mle_mse",
+     "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 "
+     "= \\arg\\min_{w,b} \\mathbb{E}_i\\left[(y_i - w x_i - b)^2\\right]\n$$\n", None, 4.5),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]
@@ -613,6 +622,19 @@ def test_evaluator_reasons_are_translated():
     derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
     chinese = " ".join(render(m, "zh") for m in derivation.feedback)
     assert "没有取值" in chinese and "no value" not in chinese
+
+
+@pytest.mark.parametrize(
+    "module, markdown, part, points",
+    [
+        ("xavier_variance", "## xavier-variance\nAnswer (b): $r = \\pm\\sqrt{\\frac{6}{n_{in}+n_{out}}}$\n", "answer-b", 4),
+        ("l2_shrinkage", "## l2-shrinkage\nAnswer (b): $\\mathrm{diag}\\left(\\frac{\\lambda_i}{\\lambda_i + \\alpha}\\right)$\n", "answer-b", 4),
+        ("l2_shrinkage", "## l2-shrinkage\nAnswer (b): $(\\Lambda + \\alpha I)^{-1}\\Lambda$\n", "answer-b", 4),
+    ],
+)
+def test_answers_in_other_forms(module, markdown, part, points):
+    graded = next(p for p in grade_section(module, markdown).parts if p.id == part)
+    assert graded.score == points, graded.feedback
 
 
 def test_mistake_feedback_keeps_its_braces():

@@ -190,7 +190,8 @@ class Parser(Calculus, BigOperators):
 
     def signed(self, parse):
         negative = False
-        while self.peek().is_op("+", "-"):
+        # a leading `\\pm` (r = \\pm\\sqrt{...}) names both roots; the positive one is read
+        while self.peek().is_op("+", "-") or self.peek().is_cmd("\\pm"):
             negative ^= self.advance().text == "-"
         value = parse()
         return self.algebra.negate(value) if negative else value
