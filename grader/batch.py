@@ -406,7 +406,6 @@ class Progress:
 
 def describe(record: Mapping[str, Any], lang: str = "en") -> str:
     if record.get("status") == FAILED:
-        reason = message_from_plain(record.get("reason"))
         return f"{FAILED}: {render_message(reason, lang) if reason else '?'}"
     return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (
         f" ({record['status']})" if record.get("status") != GRADED else ""
@@ -431,7 +430,6 @@ def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[st
     writer.writerow(["name", "total", "max", *problem_ids, "status", "note"])
     for name in sorted(records):
         record = records[name]
-        reason = message_from_plain(record.get("reason"))
         notes = [m for m in (message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]) if m is not None]
         problems = record.get("problems") or {}
         writer.writerow(

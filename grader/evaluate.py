@@ -160,7 +160,10 @@ class Evaluator:
         key = f"{name}/{len(args)}"
         if key in self._expanding and not args:
             raise EvaluationError(f"{name} is defined in terms of itself")
-        overrides = {_name_of(param): value for param, value in zip(definition.params, args)}
+        return self._body(key, definition, {_name_of(param): value for param, value in zip(definition.params, args)})
+
+    def _body(self, key: str, definition: FunctionDefinition, overrides: Mapping[str, Any]) -> Any:
+        """A definition's body with its parameters bound (`key` guards against self-reference)."""
         self._expanding.add(key)
         try:
             with self.with_values(overrides):
@@ -219,13 +222,7 @@ class Evaluator:
                         overrides[index.name] = _index_value(self._eval(given))
             else:
                 overrides[_name_of(param)] = self._eval(arg)
-        key = f"{name}/{len(args)}"
-        self._expanding.add(key)
-        try:
-            with self.with_values(overrides):
-                return self._eval(definition.body)
-        finally:
-            self._expanding.discard(key)
+        return self._body(f"{name}/{len(args)}", definition, overrides)
 
     # -- calculus -----------------------------------------------------------------
 

@@ -50,7 +50,6 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     load_kit,
     render_check,
 )
-from .models import Message
 
 CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 

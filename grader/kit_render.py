@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from .formats import value_text
 from .i18n import LANGUAGES
 from .i18n import render as render_message
 from .labels import label
@@ -24,18 +24,8 @@ def _shape(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
-def _value(value: Any) -> str:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    return f"{value:.6g}"
-
-
 def _preview(name: str, preview: Any, lang: str) -> str:
-    values = "; ".join(", ".join(_value(v) for v in row) for row in preview.values)
+    values = "; ".join(", ".join(value_text(v) for v in row) for row in preview.values)
     return f"        {label(name, lang)} {_shape(preview.shape)}: {values}{' …' if preview.truncated else ''}"
 
 

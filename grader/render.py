@@ -17,7 +17,7 @@ from typing import Any, Mapping
 import jinja2
 
 from . import __version__
-from .formats import FORMATS
+from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
@@ -58,17 +58,6 @@ def number(value: Any, digits: int = 2) -> str:
         return str(value)
     rounded = round(value, digits)
     return f"{rounded:g}" if abs(rounded) < 1e6 else f"{value:.3g}"
-
-
-def value_text(value: Any) -> str:
-    """One array value for an expected-versus-got table."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    return f"{value:.6g}"
 
 
 def code_span(text: Any) -> str:
