@@ -406,6 +406,7 @@ class Progress:
 
 def describe(record: Mapping[str, Any], lang: str = "en") -> str:
     if record.get("status") == FAILED:
+        reason = message_from_plain(record.get("reason"))
         return f"{FAILED}: {render_message(reason, lang) if reason else '?'}"
     return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (
         f" ({record['status']})" if record.get("status") != GRADED else ""
