@@ -133,9 +133,18 @@ class Child:
             except (ProcessLookupError, PermissionError):
                 pass
         if not self.namespaced:
-            for _ in range(3):  # a fork bomb may still be forking while we sweep
-                if not kill_marked(self.marker):
-                    break
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Under rlimits: kill what the student started, found by the harness's path in its command
+        line, until three sweeps in a row 20 ms apart find none (a fork bomb may still be forking,
+        a double fork may not have happened yet, a killed process keeps its command line until it
+        is really gone); 2 s at most."""
+        deadline = time.monotonic() + 2.0
+        quiet = 0
+        while quiet < 3 and time.monotonic() < deadline:
+            quiet = 0 if kill_marked(self.marker) else quiet + 1
+            time.sleep(0.02)
 
     def reap(self, grace: float = 0.0) -> int:
         """Wait for the child's exit (killing it after `grace` s) and record its status and CPU time."""
@@ -146,6 +155,8 @@ class Child:
         if not self.wait_exit(5.0):
             self.kill()
         _, status, usage = os.wait4(self.proc.pid, 0)
+        if not self.namespaced:
+            self.sweep()  # what the harness's last moments may have started
         self.status = status
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         self.cpu_seconds = usage.ru_utime + usage.ru_stime
