@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from .i18n import LANGUAGES
 from .formats import FORMATS
+from .i18n import LANGUAGES
+from .rubric import course_options
 
 
 class DefaultCommandGroup(click.Group):
@@ -28,24 +30,21 @@ def main() -> None:
     """Grade a deep-learning homework submission: `grade SUBMISSION`."""
 
 
-def _course_options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict:
-    """Grading options from an instructor's rubric file and extra problem directories."""
-    from .course import load_course
-    from .rubric import load_rubric
+@contextmanager
+def _user_errors(output: Path | None = None):
+    """What the user can fix, as a message rather than a traceback: an unwritable output, a refused
+    zip, and, where `output` is given, any OSError while writing under it (a full disk)."""
+    from .files import UnwritableOutput
+    from .zipsafe import UnsafeZip
 
-    options: dict = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
-    if rubric is not None:
-        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
-    return options
-
-
-def _unwritable(exc: Exception) -> click.ClickException:
-    return click.ClickException(str(exc))
-
-
-def _os_error(exc: OSError, path: Path) -> click.ClickException:
-    """An output that could not be written, as a message rather than a traceback."""
-    return click.ClickException(f"cannot write to {exc.filename or path}: {exc.strerror or exc}")
+    try:
+        yield
+    except (UnwritableOutput, UnsafeZip) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        if output is None:
+            raise
+        raise click.ClickException(f"cannot write to {exc.filename or output}: {exc.strerror or exc}") from None
 
 
 _PROBLEMS_OPTION = click.option(
@@ -66,14 +65,14 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     """Grade one submission: a directory, or a .zip of one (unpacked safely first)."""
     from dataclasses import replace
 
-    from .files import UnwritableOutput, ensure_writable_dir, write_output
+    from .files import ensure_writable_dir, write_output
     from .grading import grade_submission
-    from .zipsafe import UnsafeZip, is_zip_path, unpacked
+    from .zipsafe import is_zip_path, unpacked
 
     if not submission.is_dir() and not is_zip_path(submission):
         raise click.UsageError(f"{submission} is neither a directory nor a .zip file.")
-    options = _course_options(rubric, problem_dirs)
-    try:
+    options = course_options(rubric, problem_dirs)
+    with _user_errors():
         if output is not None:  # a wrong output path fails now, not after grading
             ensure_writable_dir(output.parent)
         if submission.is_dir():
@@ -81,18 +80,12 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
         else:
             with unpacked(submission) as root:
                 result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
-    except UnsafeZip as exc:
-        raise click.ClickException(str(exc)) from None
-    except UnwritableOutput as exc:
-        raise _unwritable(exc) from None
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 
     text = render_result(result, fmt, lang)
     if output is not None:
-        try:
+        with _user_errors():
             write_output(output, text)
-        except UnwritableOutput as exc:
-            raise _unwritable(exc) from None
         if fmt != "json":
             click.echo(f"{result.score:g} / {result.max_score:g} -> {output}", err=True)
     else:
@@ -112,27 +105,21 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
-    from .files import UnwritableOutput, ensure_writable_dir
+    from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
 
-    options = _course_options(rubric, problem_dirs)
-    try:
+    options = course_options(rubric, problem_dirs)
+    with _user_errors():
         ensure_writable_dir(out)
-    except UnwritableOutput as exc:
-        raise _unwritable(exc) from None
     try:  # the workers are forked from this process: warmed here, each starts warm
         warmed = warm_up()
         for warm_format in ("md", "html"):
             render_result(warmed, warm_format, lang)
     except Exception:  # only an optimization: the batch works without it
         pass
-    try:
+    with _user_errors(output=out):  # the output directory may fail under the batch (full disk, removed)
         outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options))
-    except UnwritableOutput as exc:
-        raise _unwritable(exc) from None
-    except OSError as exc:  # the output directory failed under the batch (full disk, removed)
-        raise _os_error(exc, out) from None
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
         err=True,
@@ -149,14 +136,11 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
               help="Directory of extra problem modules (as for `grade batch`).")
 def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
-    from .files import UnwritableOutput
     from .gradescope import run_autograder
 
     # the rubric and problems are loaded inside run_autograder: whatever is wrong, results.json says so
-    try:
+    with _user_errors():
         data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs)
-    except UnwritableOutput as exc:
-        raise _unwritable(exc) from None
     click.echo(f"{data['score']:g} -> {results}", err=True)
 
 
@@ -168,7 +152,6 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
 def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
     from .course import load_course
-    from .files import UnwritableOutput
     from .gradescope import export_bundle
 
     # refused here rather than on Gradescope, student after student
@@ -177,11 +160,9 @@ def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, pro
             load_course(extra=problem_dirs)
         except Exception as exc:  # an instructor's module: say what is wrong with it
             raise click.ClickException(f"cannot load the problems: {type(exc).__name__}: {exc}") from None
-    _course_options(rubric, problem_dirs)
-    try:
+    course_options(rubric, problem_dirs)  # a rubric that does not fit the problems: RubricError, now
+    with _user_errors():
         members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
-    except UnwritableOutput as exc:
-        raise _unwritable(exc) from None
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 
@@ -192,10 +173,8 @@ def export_student_kit_command(directory: Path, seed: int | None) -> None:
     """Write the student kit: starter files and public cases (no reference, no answers)."""
     from .kit import PUBLIC_SEED, export_student_kit
 
-    try:
+    with _user_errors(output=directory):
         written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
-    except OSError as exc:
-        raise _os_error(exc, directory) from None
     click.echo(f"{len(written)} files -> {directory}", err=True)
 
 
@@ -224,10 +203,8 @@ def init_command(directory: Path) -> None:
     """Create a starter submission in DIRECTORY (existing files are kept)."""
     from .kit import init_submission
 
-    try:
+    with _user_errors(output=directory):
         written, kept = init_submission(directory)
-    except OSError as exc:
-        raise _os_error(exc, directory) from None
     for name in written:
         click.echo(f"created {directory / name}", err=True)
     for name in kept:

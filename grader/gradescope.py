@@ -33,6 +33,7 @@ from .i18n import define
 from .i18n import render as render_message
 from .labels import label
 from .models import GradingResult, Message, PartResult, ProblemResult
+from .rubric import course_options
 
 DEFAULT_SUBMISSION = Path("/autograder/submission")
 DEFAULT_RESULTS = Path("/autograder/results/results.json")
@@ -102,23 +103,6 @@ def _part_name(part: PartResult, lang: str) -> str:
     return part_title(part, lang)
 
 
-def find_submission_root(directory: Path) -> Path:
-    """Gradescope unpacks uploads as they come: descend into a lone folder holding the files."""
-    from .submission import find_root
-
-    return find_root(directory)
-
-
-def _course_options(rubric: Path | None, problem_dirs: Sequence[Path]) -> dict[str, Any]:
-    from .course import load_course
-    from .rubric import load_rubric
-
-    options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
-    if rubric is not None:
-        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
-    return options
-
-
 def run_autograder(
     submission: Path = DEFAULT_SUBMISSION,
     results: Path = DEFAULT_RESULTS,
@@ -138,7 +122,7 @@ def run_autograder(
         from .grading import grade_submission
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`)
-        result = grade_submission(Path(submission), seed=seed, options=_course_options(rubric, problem_dirs))
+        result = grade_submission(Path(submission), seed=seed, options=course_options(rubric, problem_dirs))
         data = results_for(result, lang, time.monotonic() - started)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()
@@ -261,24 +245,15 @@ def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, p
     extra_files, arguments = course_files(rubric, problem_dirs)
     extra = "".join(f" {shlex.quote(a)}" for a in arguments)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text, mode in (
+        entries = [
             ("setup.sh", SETUP_SH.format(package=package), 0o755),
             ("run_autograder", RUN_AUTOGRADER.format(lang=lang, extra=extra), 0o755),
-        ):
+            *((f"{package}/{path}", data, 0o644) for path, data in source_files().items()),
+            *((name, data, 0o644) for name, data in extra_files.items()),
+        ]
+        for name, data, mode in entries:
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFREG | mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text)
-            members.append(name)
-        for path, data in source_files().items():
-            info = zipfile.ZipInfo(f"{package}/{path}")
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
-            members.append(info.filename)
-        for name, data in extra_files.items():
-            info = zipfile.ZipInfo(name)
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
             members.append(name)

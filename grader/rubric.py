@@ -53,3 +53,13 @@ def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1000:
                 raise RubricError(f"points of {problem_id}/{part_id} must be a number from 0 to 1000")
     return {"points": points}
+
+
+def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = ()) -> dict[str, Any]:
+    """The grading options of an instructor's rubric file and extra problem directories."""
+    from .course import load_course
+
+    options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
+    if rubric is not None:
+        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
+    return options

@@ -145,12 +145,7 @@ def unpack_zip(zip_path: str | Path, target: str | Path, limits: ZipLimits = Zip
         raise _refuse("bad", reason=f"{type(exc).__name__}: {exc}"[:200]) from None
     except OSError as exc:
         raise _refuse("unreadable", reason=(exc.strerror or str(exc))[:200]) from None
-    return submission_root(target)
-
-
-def submission_root(directory: Path) -> Path:
-    """`directory`, or the folder the files were zipped inside (the rule of `grader.submission.find_root`)."""
-    return find_root(directory)
+    return find_root(target)  # the folder the files were zipped inside, if any
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import shlex
 import stat
 import subprocess
 import sys
+import textwrap
 import zipfile
 
 import pytest
@@ -15,28 +16,9 @@ import grader.grading
 from grader.cli import main
 from grader.gradescope import export_bundle, results_for, run_autograder
 from report_samples import sample_result, use_stub_course
+from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
 TEST_KEYS = {"name", "score", "max_score", "output", "visibility"}
-
-NEW_PROBLEM = r'''
-from grader.derivation_problem import Answer, Derivation, DerivationProblem
-from grader.equivalence import Scenario
-from grader.mathparse import Notation
-
-
-def any_point(rng, size):
-    return {"x": rng.uniform(0.5, 2.0), "a": rng.uniform(0.5, 2.0)}
-
-
-PROBLEM = DerivationProblem(
-    id="square-derivative",
-    title="Derivative of a x^2",
-    notation=Notation(),
-    scenarios=(Scenario("generic", any_point),),
-    answers=(Answer("answer", "", (r"2 a x",), points=2),),
-    derivation=Derivation(points=1, starts=(r"\frac{d}{dx} a x^2",), goals=(r"2 a x",)),
-)
-'''
 
 
 def test_results_have_one_test_per_part_and_the_overall_score():
@@ -139,7 +121,7 @@ def test_setup_sh_installs_python_and_venv_on_gradescopes_ubuntu_images(tmp_path
 def test_the_bundle_carries_the_rubric_and_problems_and_run_autograder_passes_them(tmp_path):
     extra = tmp_path / "extra"
     (extra / "__pycache__").mkdir(parents=True)
-    (extra / "square_derivative.py").write_text(NEW_PROBLEM)
+    (extra / "square_derivative.py").write_text(textwrap.dedent(NEW_PROBLEM))
     (extra / "__pycache__" / "square_derivative.cpython-310.pyc").write_bytes(b"junk")
     rubric = tmp_path / "rubric.json"
     rubric.write_text(json.dumps({"points": {"square-derivative": {"answer": 5}}}))
