@@ -21,8 +21,8 @@ import csv
 import hashlib
 import io
 import json
-import math
 import gc
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
