@@ -84,8 +84,8 @@ define(
         ),
         "derivation.all_valid": ("Every step of the derivation is valid.", "推导的每一步都成立。"),
         "derivation.first_invalid": (
-            "Line {line} is the first invalid step ({left} {relation} {right}): {reason}",
-            "第 {line} 行是第一个错误的步骤（{left} {relation} {right}）：{reason}",
+            "Line {line} is the first invalid step: {reason}",
+            "第 {line} 行是第一个错误的步骤：{reason}",
         ),
         "derivation.first_unreadable": (
             "Line {line} is the first invalid step: it could not be read: {reason}",
@@ -104,12 +104,12 @@ define(
             "推导中没有可检查的步骤：请写成用 =（或 \\Rightarrow）连接的一串表达式。",
         ),
         "derivation.no_start": (
-            "The derivation does not start from {start}.",
-            "推导没有从 {start} 出发。",
+            "The derivation does not start from the expression the problem gives (shown here).",
+            "推导没有从题目给出的表达式（见此处）出发。",
         ),
         "derivation.no_goal": (
-            "The derivation does not reach {goal}.",
-            "推导没有得到 {goal}。",
+            "The derivation does not reach the result it should end with (shown here).",
+            "推导没有得到应有的结果（见此处）。",
         ),
         "derivation.counterexample": ("Counterexample: {point}.", "反例：{point}。"),
         "problem.answers_unreadable": ("answers.md could not be read: {reason}", "无法读取 answers.md：{reason}"),
@@ -462,6 +462,8 @@ class DerivationProblem:
                     Message(
                         "derivation.first_invalid",
                         {"line": line.number, "left": link.left, "relation": link.relation, "right": link.right, "reason": link.reason},
+                        # the step itself is shown apart from the sentence, as math
+                        math=(f"{link.left} {_RELATION_LATEX.get(link.relation, link.relation)} {link.right}",),
                     )
                 )
                 if link.counterexample is not None and link.counterexample.point:
@@ -478,9 +480,10 @@ class DerivationProblem:
             params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": reason}
             feedback.append(Message("derivation.unchecked", params))
         if not starts_ok:
-            feedback.append(Message("derivation.no_start", {"start": " or ".join(self.derivation.starts[:2])}))
+            starts = tuple(self.derivation.starts[:2])
+            feedback.append(Message("derivation.no_start", {"start": " or ".join(starts)}, math=starts))
         if not goal_ok:
-            feedback.append(Message("derivation.no_goal", {"goal": self.derivation.goals[0]}))
+            feedback.append(Message("derivation.no_goal", {"goal": self.derivation.goals[0]}, math=(self.derivation.goals[0],)))
             for mistake in self.mistakes:
                 if mistake.part != "derivation":
                     continue
@@ -580,6 +583,10 @@ def _has_unevaluated(term: sympy.Basic, name: str) -> bool:
     if name == "Derivative":
         return term.has(sympy.Derivative)
     return False
+
+
+#: A link's relation in LaTeX, for showing the step as math.
+_RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def _display(name: str) -> str:

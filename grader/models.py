@@ -27,7 +27,11 @@ class Message:
     """Key into the message catalog (`grader.i18n`), e.g. ``"answer.correct"``."""
 
     params: Mapping[str, Any] = field(default_factory=dict)
-    """Values the sentence mentions: numbers, LaTeX snippets, names."""
+    """Values the sentence mentions: numbers, names, short values."""
+
+    math: tuple[str, ...] = ()
+    """LaTeX the sentence refers to ("the step below"), shown apart from the sentence and rendered
+    as math by each format (MathML, `$...$`, the source on a line of its own in text)."""
 
 
 @dataclass(frozen=True)

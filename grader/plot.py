@@ -51,8 +51,9 @@ def objective(trajectory: Mapping[str, Any]) -> tuple[Callable[[np.ndarray, np.n
     return None, None
 
 
-def _points(raw: Any) -> np.ndarray:
-    """A trajectory as an (n, 2) float array; rows that are not two finite numbers are dropped."""
+def _points(raw: Any, until_gap: bool = False) -> np.ndarray:
+    """A trajectory as an (n, 2) float array; rows that are not two finite numbers are dropped
+    (with `until_gap`, the first such row ends the trajectory)."""
     try:
         array = np.asarray(raw, dtype=float)
     except (TypeError, ValueError):
@@ -60,7 +61,10 @@ def _points(raw: Any) -> np.ndarray:
     if array.ndim != 2 or array.shape[1] < 2:
         return np.zeros((0, 2))
     array = array[:, :2]
-    return array[np.isfinite(array).all(axis=1)]
+    finite = np.isfinite(array).all(axis=1)
+    if until_gap:  # a path's points are steps: after a gap the rest would be misplaced
+        return array[: int(np.argmin(finite)) if not finite.all() else len(array)]
+    return array[finite]
 
 
 def contour_segments(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, level: float) -> np.ndarray:
@@ -120,38 +124,106 @@ def contour_levels(z: np.ndarray, count: int = 9) -> list[float]:
 
 
 @dataclass(frozen=True)
+class Tick:
+    """One labelled tick of an axis."""
+
+    position: float
+    """Pixel coordinate along the axis (x for the horizontal axis, y for the vertical one)."""
+
+    text: str
+    """The value at the tick, as written."""
+
+
+@dataclass(frozen=True)
 class TrajectoryPlot:
-    """An optimizer's trajectory against the reference, ready for an SVG of `width` x `height`."""
+    """An optimizer's path against the reference's, ready for an SVG of `width` x `height`."""
 
     objective: str
     width: int
     height: int
+    frame: tuple[int, int, int, int]
+    """The plotting area inside the axes: left, top, right, bottom (pixels)."""
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
     contours: tuple[str, ...]
-    """One SVG path (``M x y L x y ...``) per contour level."""
+    """One SVG path (``M x y L x y ...``) per contour level, clipped to the view."""
     reference: str
-    """The reference trajectory as SVG polyline points ``"x,y x,y ..."``."""
+    """The reference path as SVG polyline points ``"x,y x,y ..."``."""
     student: str
-    minimum: tuple[float, float] | None
+    """The student's path (their steps added up from the start) as polyline points."""
     start: tuple[float, float] | None
+    divergence: tuple[float, float] | None
+    """Where the student's path leaves the reference's (pixels), or None if it never does."""
+    divergence_step: int | None
+    """The first step (1-based) whose result differs from the reference's."""
     left_plot: bool
     """True if some student points lie outside the picture (drawn at the border)."""
     student_points: int
     reference_points: int
 
 
-def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, height: int = 300, grid: int = 50) -> TrajectoryPlot | None:
+def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round values (1, 2 or 5 times a power of ten apart) inside [low, high]."""
+    span = high - low
+    if not span > 0 or not math.isfinite(span):
+        return [low]
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
+
+
+def _tick_text(value: float) -> str:
+    text = f"{value:.3g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def student_path(reference: np.ndarray, student: np.ndarray) -> np.ndarray:
+    """The path the student's steps trace from the reference's start.
+
+    The checks step open-loop: the student's step t starts from the reference's
+    point t.  Drawing those results as they are would zig-zag around the reference;
+    adding the student's steps up shows where their optimizer would go.
+    """
+    count = min(len(student), len(reference))
+    if count == 0:
+        return student[:0]
+    steps = student[1:count] - reference[: count - 1]
+    return np.concatenate([reference[:1], reference[:1] + np.cumsum(steps, axis=0)])
+
+
+def divergence_step(reference: np.ndarray, student: np.ndarray, rtol: float = 1e-6) -> int | None:
+    """The first step (1-based) whose result differs from the reference's beyond `rtol`."""
+    count = min(len(student), len(reference))
+    for t in range(1, count):
+        wanted = reference[t] - reference[t - 1]
+        got = student[t] - reference[t - 1]
+        if np.linalg.norm(got - wanted) > rtol * max(float(np.linalg.norm(wanted)), 1e-12) + 1e-12:
+            return t
+    if len(student) < len(reference):
+        return max(1, len(student))
+    return None
+
+
+def trajectory_plot(
+    trajectory: Mapping[str, Any] | None, width: int = 420, height: int = 270, grid: int = 36
+) -> TrajectoryPlot | None:
     """The picture of `CheckResult.trajectory`, or None if there is nothing to draw."""
     if not trajectory:
         return None
     reference = _points(trajectory.get("reference"))
-    student = _points(trajectory.get("student"))
-    if len(reference) == 0 and len(student) == 0:
+    raw_student = _points(trajectory.get("student"), until_gap=True)
+    if len(reference) == 0 and len(raw_student) == 0:
         return None
-    function, minimum = objective(trajectory)
-    box_points = [reference] if len(reference) else [student]
-    if minimum is not None:
-        box_points.append(np.array([minimum]))
-    core = np.concatenate(box_points)
+    function, _ = objective(trajectory)
+    if len(reference) and len(raw_student):
+        student = student_path(reference, raw_student)
+        diverges = divergence_step(reference, raw_student)
+    else:
+        student, diverges = raw_student, None
+    # the view: both paths, not the whole function; a runaway path widens it only so far
+    core = reference if len(reference) else student
     low, high = core.min(axis=0), core.max(axis=0)
     span = np.maximum(high - low, 1e-3 * np.maximum(1.0, np.abs(core).max(axis=0)))
     if len(student):
@@ -160,19 +232,14 @@ def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, heig
         if len(inside):
             low = np.minimum(low, inside.min(axis=0))
             high = np.maximum(high, inside.max(axis=0))
-            span = np.maximum(high - low, span)
-    low, high = low - 0.12 * span, high + 0.12 * span
-    margin = 8
-    # equal scales on both axes, so that the contours keep their true shape
-    span = high - low
-    pixels = np.array([width - 2 * margin, height - 2 * margin], dtype=float)
-    units_per_pixel = float(np.max(span / pixels))
-    center = (low + high) / 2
-    low, high = center - units_per_pixel * pixels / 2, center + units_per_pixel * pixels / 2
+            span = high - low
+    span = np.maximum(span, 1e-9)
+    low, high = low - 0.08 * span, high + 0.08 * span
+    left, top, right, bottom = 52, 8, width - 10, height - 26
 
     def to_pixels(points: np.ndarray) -> np.ndarray:
-        px = margin + (points[:, 0] - low[0]) / (high[0] - low[0]) * (width - 2 * margin)
-        py = height - margin - (points[:, 1] - low[1]) / (high[1] - low[1]) * (height - 2 * margin)
+        px = left + (points[:, 0] - low[0]) / (high[0] - low[0]) * (right - left)
+        py = bottom - (points[:, 1] - low[1]) / (high[1] - low[1]) * (bottom - top)
         return np.stack([px, py], axis=-1)
 
     def polyline(points: np.ndarray) -> str:
@@ -185,13 +252,13 @@ def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, heig
         with np.errstate(all="ignore"):
             z = function(xs[None, :], ys[:, None])
         z = np.broadcast_to(z, (len(ys), len(xs)))
-        for level in contour_levels(z):
+        for level in contour_levels(z, count=6):
             segments = contour_segments(xs, ys, z, level)
             if len(segments) == 0:
                 continue
-            pixels = to_pixels(segments.reshape(-1, 2))
-            # one C-level format over all the segments (per-segment f-strings were most of a report's time)
-            contours.append(("M%.1f %.1fL%.1f %.1f " * (len(pixels) // 2) % tuple(pixels.reshape(-1).tolist()))[:-1])
+            pixels = np.rint(to_pixels(segments.reshape(-1, 2))).astype(int)
+            # whole pixels and one C-level format over all the segments: the SVG stays small and quick
+            contours.append(("M%d %dL%d %d" * (len(pixels) // 2) % tuple(pixels.reshape(-1).tolist())))
     left_plot = False
     if len(student):
         outside = ((student < low) | (student > high)).any(axis=1)
@@ -199,19 +266,25 @@ def trajectory_plot(trajectory: Mapping[str, Any] | None, width: int = 360, heig
         student = np.clip(student, low, high)
     start = reference[0] if len(reference) else student[0]
     start_px = to_pixels(np.array([start]))[0]
-    minimum_px = None
-    if minimum is not None:
-        m = to_pixels(np.array([minimum]))[0]
-        minimum_px = (round(float(m[0]), 1), round(float(m[1]), 1))
+    divergence_px = None
+    if diverges is not None and diverges < len(student):
+        d = to_pixels(student[diverges : diverges + 1])[0]
+        divergence_px = (round(float(d[0]), 1), round(float(d[1]), 1))
+    x_ticks = tuple(Tick(round(float(to_pixels(np.array([[v, low[1]]]))[0, 0]), 1), _tick_text(v)) for v in _nice_ticks(low[0], high[0]))
+    y_ticks = tuple(Tick(round(float(to_pixels(np.array([[low[0], v]]))[0, 1]), 1), _tick_text(v)) for v in _nice_ticks(low[1], high[1], 4))
     return TrajectoryPlot(
         objective=str(trajectory.get("objective", "")),
         width=width,
         height=height,
+        frame=(left, top, right, bottom),
+        x_ticks=x_ticks,
+        y_ticks=y_ticks,
         contours=tuple(contours),
         reference=polyline(reference) if len(reference) else "",
         student=polyline(student) if len(student) else "",
-        minimum=minimum_px,
         start=(round(float(start_px[0]), 1), round(float(start_px[1]), 1)),
+        divergence=divergence_px,
+        divergence_step=diverges,
         left_plot=left_plot,
         student_points=len(student),
         reference_points=len(reference),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
 from .formats import FORMATS, value_text
@@ -22,12 +23,16 @@ from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
 from .models import GradingResult, Message, PartResult
+from .mathml import markdown_math, to_mathml
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
+from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad
+from .safe_text import one_line, without_controls
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
 
 RELATION_SYMBOLS = {"=": "=", "=>": "⇒", "<=>": "⇔"}
+RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def templates_dir() -> Path:
@@ -71,6 +76,38 @@ def code_span(text: Any) -> str:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def html_math(latex: Any, display: bool = False) -> Markup:
+    """LaTeX as MathML, or its source in a code span where it does not convert."""
+    converted = to_mathml(str(latex), display)
+    if converted is not None:
+        return Markup(f'<span class="math{" display" if display else ""}">{converted}</span>')
+    return Markup('<code class="math">{}</code>').format(one_line(latex))
+
+
+def md_math(latex: Any, display: bool = False) -> str:
+    """LaTeX for Markdown: ``$...$`` (``$$...$$`` on a line of its own if `display`), or a
+    code span where a Markdown renderer would not read it as math."""
+    inline = markdown_math(str(latex))
+    if inline is None:
+        return code_span(latex)
+    return f"${inline}$" if display else inline
+
+
+def link_latex(link: Any) -> str:
+    """A derivation link as one formula: ``left REL right``."""
+    return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints: no control characters (terminal escapes, carriage
+    returns, bidi overrides) and, in plain text, no line break of its own."""
+    if isinstance(value, Markup):
+        return Markup(without_controls(value))
+    if isinstance(value, str):
+        return without_controls(value).replace("\n", " ")
+    return value
 
 
 def md_text(text: Any) -> str:
@@ -120,6 +157,7 @@ def shape_text(shape: Any) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        finalize=_finalize,
         autoescape=lambda name: bool(name) and ".html" in name,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -133,6 +171,10 @@ def environment() -> jinja2.Environment:
         code=code_span,
         mdtext=md_text,
         shape=shape_text,
+        math=html_math,
+        mdmath=md_math,
+        pad=pad,
+        oneline=one_line,
         relation=lambda r: RELATION_SYMBOLS.get(r, r),
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
@@ -141,6 +183,12 @@ def environment() -> jinja2.Environment:
         trajectory_plot=trajectory_plot,
         part_title=part_title,
         mistake_text=mistake_text,
+        lost_points=lost_points,
+        file_failure=file_failure,
+        array_difference=array_difference,
+        anchor=anchor,
+        link_latex=link_latex,
+        said_at_the_line=SAID_AT_THE_LINE,
         grader_version=__version__,
     )
     return env

@@ -112,6 +112,9 @@ def part_to_dict(part: PartResult, lang: str = "en") -> dict[str, Any]:
         "feedback": [render(m, lang) for m in part.feedback],
         "invalid_line": part.invalid_line,
     }
+    if any(m.math for m in part.feedback):
+        # the LaTeX each sentence refers to, apart from it (one list per entry of "feedback")
+        data["feedback_math"] = [list(m.math) for m in part.feedback]
     if part.student_answer is not None:
         data["student_answer"] = part.student_answer
     if part.lines:

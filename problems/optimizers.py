@@ -69,7 +69,8 @@ TINY_CONFIG = {
     "adam": {"epsilon": 1e-7},
 }
 
-STEPS = {"defaults": 4, "rosenbrock": 8, "logistic": 4, "tiny_gradients": 3}
+#: Steps per run; the Rosenbrock run is long enough (20) for the report's plot to show paths part.
+STEPS = {"defaults": 4, "rosenbrock": 20, "logistic": 4, "tiny_gradients": 3}
 
 
 class Quadratic:

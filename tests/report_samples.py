@@ -151,7 +151,7 @@ def sample_result(submission: str = "alice") -> GradingResult:
                         trajectory={
                             "objective": "quadratic",
                             "reference": [[1.0, 1.0], [0.8, 0.5], [0.6, 0.2], [0.3, 0.05]],
-                            "student": [[1.0, 1.0], [1.5, 2.0], [float("nan"), 3.0], [1e12, 1e12]],
+                            "student": [[1.0, 1.0], [1.5, 2.0], [1e12, 1e12], [float("nan"), 3.0]],
                         },
                     ),
                 ),

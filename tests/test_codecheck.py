@@ -241,7 +241,7 @@ def test_optimizer_checks_carry_the_rosenbrock_trajectory(tmp_path):
         assert len(trajectories) == 1
         t = trajectories[0]
         assert t["objective"] == "rosenbrock"
-        assert len(t["reference"]) == len(t["student"]) == 9
+        assert len(t["reference"]) == len(t["student"]) == 21
         assert np.allclose(t["reference"], t["student"])
 
 

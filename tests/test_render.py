@@ -36,8 +36,8 @@ def test_every_format_and_language_renders_every_problem(result, fmt, lang):
 def test_html_is_self_contained_and_escapes_student_text(result):
     html = render_result(result, "html", "en")
     assert HOSTILE not in html
-    assert "&lt;script&gt;" in html
-    assert "<script" not in html
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;boom&gt; &amp; &#39;quotes&#39;" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "http://" not in html.replace("http://evil.example", "")
     assert "@import" not in html and "url(" not in html
@@ -55,12 +55,15 @@ def test_html_shows_links_first_invalid_line_counterexample_and_checks(result):
     assert "namespaces+rlimits" in html and "4242" in html
 
 
-def test_html_draws_score_chart_and_trajectory_plots(result):
+def test_html_draws_score_chart_and_a_plot_only_where_the_trajectories_differ(result):
     html = render_result(result, "html", "en")
-    assert html.count('<svg class="plot"') == 2
+    # sgd_momentum's paths coincide (its table says all there is); adam's diverge
+    assert html.count('<svg class="plot"') == 1
     assert '<svg class="chart"' in html
-    assert html.count('class="contour"') >= 10
+    assert html.count('class="contour"') >= 3
     assert 'class="traj-ref"' in html and 'class="traj-student"' in html
+    assert html.count('class="tick-x"') >= 3 and html.count('class="tick-y"') >= 2
+    assert 'class="divergence"' in html and "first differ from the reference&#39;s at step 1" in html
     assert "leaves the plotted area" in html
 
 
@@ -125,8 +128,11 @@ def test_contours_of_a_quadratic_are_ellipses_around_the_minimum():
 
 
 def test_trajectory_plot_copes_with_divergence_nan_and_nothing():
-    plot = trajectory_plot({"objective": "rosenbrock", "reference": rosenbrock_run(), "student": [[float("nan"), 1.0], [1e30, -1e30]]})
+    reference = rosenbrock_run()
+    plot = trajectory_plot({"objective": "rosenbrock", "reference": reference, "student": [reference[0], [1e30, -1e30], [float("nan"), 1.0], [0, 0]]})
     assert plot is not None and plot.left_plot and plot.contours
+    assert plot.student_points == 2 and plot.divergence_step == 1
+    assert trajectory_plot({"objective": "rosenbrock", "reference": reference, "student": [[float("nan"), 1.0]]}).student_points == 0
     assert trajectory_plot(None) is None
     assert trajectory_plot({"objective": "rosenbrock", "reference": "junk", "student": [[1, 2, 3]]}) is not None
     assert trajectory_plot({"objective": "unknown", "reference": [[0, 0], [1, 1]]}).contours == ()
@@ -143,7 +149,7 @@ def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
     checks = [c for p in data["problems"] for part in p["parts"] for c in part.get("checks", [])]
     assert any(c["expected"] and "nan" in c["expected"]["values"][1] for c in checks)
     adam = next(c for c in checks if c["trajectory"] and c["trajectory"]["objective"] == "quadratic")
-    assert adam["trajectory"]["student"][2] == [None, 3.0]
+    assert adam["trajectory"]["student"][3] == [None, 3.0]
     assert next(p for p in data["problems"] if p["id"] == "backprop")["isolation"] == "namespaces+rlimits"
 
 

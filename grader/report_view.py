@@ -1,0 +1,231 @@
+"""What a report says before the details, computed once for every format.
+
+The templates place these values; deciding them lives here so that the text,
+Markdown and HTML reports agree: where the points went (`lost_points`), which
+parts a file-level failure explains on its own (`file_failure`), and which
+entries of an expected-versus-yours table differ (`array_difference`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .i18n import render
+from .labels import label
+from .models import ArrayPreview, GradingResult, PartResult, ProblemResult
+from .safe_text import one_line
+
+#: A reason in the summary is cut to about this many columns (a CJK character counts two).
+REASON_WIDTH = 72
+
+
+@dataclass(frozen=True)
+class LostPoints:
+    """One line of the summary: a part (or a whole problem) that lost points."""
+
+    problem: str
+    """The problem id."""
+
+    part: str | None
+    """The part id, or None when the problem as a whole lost its points (missing, not gradable)."""
+
+    points: float
+    """Points lost."""
+
+    reason: str
+    """Why, in a few words, in the report's language."""
+
+    anchor: str
+    """The id of the detail's element in the HTML report (link target ``#anchor``)."""
+
+    parts: tuple[str, ...] = ()
+    """For a file-level failure (`part` None): the parts it cost points, summed up in one line."""
+
+
+@dataclass(frozen=True)
+class FileFailure:
+    """A failure of a whole file (missing, broken, timed out at import), said once per problem."""
+
+    sentence: str
+    """The failure in words (the problem's error)."""
+
+    parts: tuple[str, ...]
+    """The parts (functions) it alone explains; their own repetitions of it are left out."""
+
+
+@dataclass(frozen=True)
+class LargestDifference:
+    """The entry of a shown excerpt where yours is farthest from the expected value."""
+
+    row: int
+    column: int
+    expected: float
+    got: float
+    difference: float
+    """|expected - got| (inf where one of them is not finite and the other is)."""
+
+
+@dataclass(frozen=True)
+class ArrayDifference:
+    """Which shown entries of an expected-versus-yours pair differ."""
+
+    differs: tuple[tuple[bool, ...], ...]
+    """Per entry of the student's excerpt: True where it differs from the expected entry at the same place."""
+
+    largest: LargestDifference | None
+    """The largest difference, if any shown entry differs."""
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide and full-width (CJK) characters count two,
+    combining marks none."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: object, width: int, right: bool = False) -> str:
+    """`text` padded with spaces to `width` terminal columns (on the left if `right`)."""
+    text = str(text)
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+_CLAUSE_END = re.compile(r"(?<=\S)(?:[:;]\s|\.\s|[：；。]|\.$)")
+
+#: Feedback that the derivation's own listing says again at the line it is about (HTML, Markdown).
+SAID_AT_THE_LINE = frozenset({"derivation.first_invalid", "derivation.first_unreadable", "derivation.counterexample"})
+
+
+def short_reason(sentence: str, width: int = REASON_WIDTH) -> str:
+    """The first clause of `sentence`, cut to about `width` columns."""
+    text = one_line(sentence)
+    match = next((m for m in _CLAUSE_END.finditer(text) if display_width(text[: m.start()]) >= 8), None)
+    if match:
+        text = text[: match.start()].rstrip(" ,，")
+    if display_width(text) > width:
+        while text and display_width(text) > width - 1:
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    return text
+
+
+def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
+    from .render import mistake_text
+
+    return mistake_text(mistake, lang, problem.id)
+
+
+def _part_reason(problem: ProblemResult, part: PartResult, lang: str, failure: FileFailure | None) -> str:
+    if failure is not None and part.id in failure.parts:
+        return short_reason(failure.sentence)
+    if part.mistakes:
+        return short_reason(_mistake_sentence(part.mistakes[0], problem, lang))
+    if part.invalid_line is not None:
+        return label("first_invalid", lang, number=part.invalid_line)
+    failed = [check for check in part.checks if not check.passed]
+    if failed:
+        names = [render(check.name, lang) for check in failed]
+        more = label("more_checks", lang, count=len(names) - 1) if len(names) > 1 else ""
+        return short_reason(names[0]) + more
+    if part.feedback:
+        return short_reason(render(part.feedback[0], lang))
+    return label("lost_points", lang, points=_number(part.max_score - part.score))
+
+
+def _number(value: float) -> str:
+    rounded = round(value, 2)
+    return f"{rounded:g}"
+
+
+def anchor(problem_id: str, part_id: str | None = None) -> str:
+    """The HTML id of a problem's section or of one of its parts."""
+    return f"problem-{problem_id}" if part_id is None else f"part-{problem_id}-{part_id}"
+
+
+def lost_points(result: GradingResult, lang: str = "en") -> tuple[LostPoints, ...]:
+    """Every part that lost points, in course order (a problem without parts as one line)."""
+    lines: list[LostPoints] = []
+    for problem in result.problems:
+        if not problem.parts:
+            lost = problem.max_score - problem.score
+            if lost > 1e-9:
+                reason = short_reason(render(problem.error, lang)) if problem.error else label(f"status.{problem.status}", lang)
+                lines.append(LostPoints(problem.id, None, lost, reason, anchor(problem.id)))
+            continue
+        failure = file_failure(problem, lang)
+        if failure is not None:
+            lost = sum(part.max_score - part.score for part in problem.parts if part.id in failure.parts)
+            lines.append(LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts))
+        for part in problem.parts:
+            if failure is not None and part.id in failure.parts:
+                continue
+            lost = part.max_score - part.score
+            if lost > 1e-9:
+                lines.append(LostPoints(problem.id, part.id, lost, _part_reason(problem, part, lang, failure), anchor(problem.id, part.id)))
+    return tuple(lines)
+
+
+def _failed_sentences(part: PartResult, lang: str) -> list[str]:
+    return [render(check.message, lang) for check in part.checks if not check.passed and check.message is not None]
+
+
+def file_failure(problem: ProblemResult, lang: str = "en") -> FileFailure | None:
+    """The problem's file-level failure and the parts it alone explains, or None.
+
+    A part is explained by it when it lost points and everything it says about the
+    loss is that same sentence (each failed check's reason, or its only feedback),
+    apart from its "n of m checks failed" count.
+    """
+    if problem.error is None or not problem.parts:
+        return None
+    sentence = render(problem.error, lang)
+    explained = []
+    for part in problem.parts:
+        if part.score >= part.max_score or part.mistakes:
+            continue
+        failed = [check for check in part.checks if not check.passed]
+        reasons = _failed_sentences(part, lang)
+        own = [m for m in part.feedback if render(m, lang) != sentence and m.key != "codecheck.function_failed"]
+        if own:
+            continue
+        if failed and len(reasons) == len(failed) and all(r == sentence for r in reasons):
+            explained.append(part.id)
+        elif not failed and any(render(m, lang) == sentence for m in part.feedback):
+            explained.append(part.id)
+    return FileFailure(sentence, tuple(explained)) if explained else None
+
+
+def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) -> ArrayDifference | None:
+    """Where the student's excerpt differs from the expected one (same places, same tolerance
+    as people read a table: relative 1e-6), and the largest difference."""
+    if expected is None or got is None:
+        return None
+    marks: list[tuple[bool, ...]] = []
+    largest: LargestDifference | None = None
+    for i, row in enumerate(got.values):
+        row_marks = []
+        for j, value in enumerate(row):
+            try:
+                want = float(expected.values[i][j])
+                have = float(value)
+            except (IndexError, TypeError, ValueError):
+                row_marks.append(False)
+                continue
+            same = bool(np.isclose(have, want, rtol=1e-6, atol=1e-12, equal_nan=True))
+            row_marks.append(not same)
+            if same:
+                continue
+            gap = abs(have - want) if math.isfinite(have) and math.isfinite(want) else math.inf
+            if largest is None or gap > largest.difference:
+                largest = LargestDifference(i, j, want, have, gap)
+        marks.append(tuple(row_marks))
+    return ArrayDifference(tuple(marks), largest)
