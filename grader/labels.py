@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import define, render
+from .i18n import define, known, render
 from .models import Message
 
 
 def label(key: str, lang: str = "en", **params: Any) -> str:
     """The fixed UI string ``ui.<key>`` in `lang`."""
     return render(Message(f"ui.{key}", params), lang)
+
+
+def problem_title(problem_id: str, title: str, lang: str = "en") -> str:
+    """A problem's title in `lang`: the catalog's translation while the problem's own title is
+    still the one translated (a course that renames a problem keeps its new title)."""
+    key = f"ui.title.{problem_id}"
+    if lang != "en" and known(key) and render(Message(key), "en") == title:
+        return render(Message(key), lang)
+    return title
 
 
 define(
@@ -105,6 +114,16 @@ define(
             "Each of your steps was taken from the reference's point; your path adds them up.",
             "你的每一步都从参考实现的点出发；你的路径是这些步骤的累加。",
         ),
+        # the course's problem titles (shown in Chinese where the title is still the English one here)
+        "ui.title.mle-mse": ("Gaussian noise: MLE = MSE", "高斯噪声：最大似然估计 = 均方误差"),
+        "ui.title.ce-mle": ("Cross-entropy as maximum likelihood", "交叉熵即最大似然"),
+        "ui.title.softmax-ce-grad": ("Gradient of softmax cross-entropy", "softmax 交叉熵的梯度"),
+        "ui.title.l2-shrinkage": ("L2 regularization shrinks along eigenvectors", "L2 正则化沿特征向量方向收缩"),
+        "ui.title.xavier-variance": ("Xavier/Glorot initialization variance", "Xavier/Glorot 初始化的方差"),
+        "ui.title.backprop": ("Backpropagation: layers, losses and an MLP", "反向传播：各层、损失函数与多层感知机"),
+        "ui.title.batchnorm": ("Batch and layer normalization", "批归一化与层归一化"),
+        "ui.title.perceptron": ("The perceptron", "感知机"),
+        "ui.title.optimizers": ("First-order optimizers", "一阶优化器"),
         # the class summary of a batch
         "ui.summary.title": ("Class summary", "全班汇总"),
         "ui.summary.counts": (

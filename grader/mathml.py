@@ -100,4 +100,4 @@ def markdown_math(latex: str) -> str | None:
         return None
     for char, spelled in _MARKDOWN_MATH_ESCAPES.items():
         source = source.replace(char, spelled)
-    return f"${source}$"
+    return "$" + " ".join(source.split()) + "$"

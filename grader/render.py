@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -22,8 +23,10 @@ from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
+from .labels import problem_title as _problem_title
 from .models import GradingResult, Message, PartResult
 from .mathml import markdown_math, to_mathml
+from .phrases import translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
 from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad
@@ -98,6 +101,12 @@ def md_math(latex: Any, display: bool = False) -> str:
 def link_latex(link: Any) -> str:
     """A derivation link as one formula: ``left REL right``."""
     return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
+
+
+@jinja2.pass_context
+def _phrase(context: Any, text: Any) -> Any:
+    """A phrase the grader wrote as plain text (a case's inputs), in the report's language."""
+    return translated(text, context.get("lang", "en")) if isinstance(text, str) else text
 
 
 def _finalize(value: Any) -> Any:
@@ -175,6 +184,7 @@ def environment() -> jinja2.Environment:
         mdmath=md_math,
         pad=pad,
         oneline=one_line,
+        phrase=_phrase,
         relation=lambda r: RELATION_SYMBOLS.get(r, r),
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
@@ -182,6 +192,7 @@ def environment() -> jinja2.Environment:
         label=_label,
         trajectory_plot=trajectory_plot,
         part_title=part_title,
+        problem_title=lambda problem, lang: _problem_title(problem.id, problem.title, lang),
         mistake_text=mistake_text,
         lost_points=lost_points,
         file_failure=file_failure,
@@ -194,6 +205,15 @@ def environment() -> jinja2.Environment:
     return env
 
 
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_controls(text: str) -> str:
+    """JSON text with the controls that json.dumps leaves raw (DEL, C1, bidi) written as \\uXXXX:
+    the same data, harmless on a terminal."""
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def render_template(name: str, lang: str = "en", **values: Any) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
@@ -203,7 +223,7 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
     """The report of one submission in `fmt` (one of FORMATS) and `lang` ("en" or "zh")."""
     if fmt == "json":
-        return json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2) + "\n"
+        return _escape_controls(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
     if fmt not in _TEMPLATE_OF:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])

@@ -29,10 +29,14 @@ define(
         "sample.check_values": ("values on random non-square inputs", "随机非方阵输入上的数值"),
         "sample.check_shape": ("shapes of the results", "结果的形状"),
         "sample.check_steps": ("40 steps on the Rosenbrock function", "在 Rosenbrock 函数上迭代 40 步"),
+        "sample.no_goal": ("The derivation does not reach the goal (shown here).", "推导没有得到目标（见此处）。"),
         "sample.values_differ": ("dw differs from the reference (relative error {error}).", "dw 与参考结果不同（相对误差 {error}）。"),
         "mistake.dw-transposed": ("You returned dw transposed: dw must have the shape of w, (D, M).", "你返回的 dw 是转置的：dw 的形状应与 w 相同，为 (D, M)。"),
     }
 )
+
+#: Our own LaTeX that a feedback sentence refers to (shown apart from it).
+GOAL = r"\arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n} (y_i - w x_i - b)^2"
 
 #: Student text that must come out escaped, never as markup.
 HOSTILE = '<script>alert("x")</script><img src="http://evil.example/x.png">'
@@ -53,7 +57,7 @@ def sample_result(submission: str = "alice") -> GradingResult:
         id="derivation",
         score=3.0,
         max_score=6.0,
-        feedback=(Message("sample.chain_reaches"),),
+        feedback=(Message("sample.chain_reaches"), Message("sample.no_goal", math=(GOAL,))),
         invalid_line=2,
         lines=(
             DerivationLine(

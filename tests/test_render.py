@@ -169,3 +169,202 @@ def test_every_sentence_of_every_area_exists_in_chinese():
         or (i18n._CATALOG[key]["zh"] == i18n._CATALOG[key]["en"] and not re.search(r"[\u4e00-\u9fff]", i18n._CATALOG[key]["zh"]))
     ]
     assert len(i18n.keys()) > 150 and missing == []
+
+
+# -- math, summary, repetition, tables, Chinese, control characters (issue 13, issue 10 item 6) ----------
+
+from grader.mathml import markdown_math, to_mathml
+from grader.models import CheckResult, GradingResult, Message, PartResult, ProblemResult
+from grader.report_view import display_width, lost_points
+from report_samples import GOAL
+
+ESCAPES = "\x1b[2J\x1b[H\rTotal: 100 / 100\x1b]0;owned\x07\x08\x9b1m\u202e"
+
+
+def outside(tags, html):
+    """`html` without the elements named in `tags` (their text included)."""
+    for tag in tags:
+        html = re.sub(rf"<{tag}\b.*?</{tag}>", " ", html, flags=re.S)
+    return html
+
+
+def test_html_shows_formulas_as_mathml_and_source_only_where_conversion_fails(result):
+    html = render_result(result, "html", "en")
+    assert html.count("<math") >= 6
+    assert "\\frac" not in outside(["code"], html)
+    # line 3 (`\Rightarrow \frac{`) does not parse: its source is shown as code
+    assert re.search(r'<code class="math">\\Rightarrow \\frac\{</code>', html)
+    # the goal a sentence refers to is shown apart from it, as math
+    shown = re.search(r'The derivation does not reach the goal \(shown here\).<div class="shown-math">(.*?)</div>', html, re.S)
+    assert shown and '<math display="block">' in shown.group(1)
+
+
+def test_mathml_output_is_rebuilt_from_mathml_elements_only():
+    assert to_mathml(r"\text{<b>bold</b>}") is None
+    assert to_mathml(r"\href{http://evil.example}{x}") is None
+    assert to_mathml(r"\frac{") is None
+    hostile = to_mathml(r"x < y " + HOSTILE)
+    assert hostile is not None and "<script" not in hostile and "<img" not in hostile and "&lt;" in hostile
+    assert "<mo>arg</mo>" in to_mathml(r"\arg\max_w L")
+    assert markdown_math(r"a < b | c") == r"$a \lt b \vert c$"
+    assert markdown_math("a $ b") is None and markdown_math(r"\frac{") is None
+
+
+def test_markdown_writes_math_between_dollars_and_text_and_json_keep_it_apart(result):
+    md = render_result(result, "md", "en")
+    assert "$$" + GOAL + "$$" in md
+    assert r"✓ $-\log L(w,b) = \sum_{i=1}^{n}" in md
+    text = render_result(result, "text", "en")
+    assert "\n          " + GOAL + "\n" in text
+    data = json.loads(render_result(result, "json", "en"))
+    derivation = data["problems"][0]["parts"][1]
+    assert derivation["feedback_math"] == [[], [GOAL]] and len(derivation["feedback"]) == 2
+
+
+def test_summary_lists_every_part_that_lost_points_and_links_to_it(result):
+    lost = lost_points(result, "en")
+    expected = {(p.id, part.id) for p in result.problems for part in p.parts if part.score < part.max_score}
+    expected |= {(p.id, None) for p in result.problems if not p.parts and p.score < p.max_score}
+    assert {(item.problem, item.part) for item in lost} == expected
+    html = render_result(result, "html", "en")
+    summary = re.search(r'<section class="summary".*?</section>', html, re.S).group(0)
+    assert html.index('id="summary"') < html.index('id="problem-mle-mse"')
+    targets = set(re.findall(r'href="#([^"]+)"', summary))
+    assert len(targets) >= len(lost)
+    for target in targets:
+        assert f'id="{target}"' in html, target
+    # collapsible, open exactly where points were lost
+    for p in result.problems:
+        tag = re.search(rf'<details class="problem[^"]*" id="problem-{p.id}"[^>]*>', html).group(0)
+        assert (" open" in tag) == (p.score < p.max_score), tag
+
+
+def _broken_file_result():
+    sentence = Message("codecheck.status.import_error", {"file": "backprop.py", "detail": "SyntaxError: invalid syntax (backprop.py, line 1)"})
+    parts = tuple(
+        PartResult(
+            name, 0.0, 1.0,
+            feedback=(Message("codecheck.function_failed", {"function": name, "failed": 2, "total": 2}),),
+            checks=(CheckResult(Message("codecheck.group.values"), False, sentence), CheckResult(Message("codecheck.group.dx"), False, sentence)),
+        )
+        for name in ("affine_forward", "affine_backward", "relu_forward")
+    )
+    missing = Message("submission.file_missing", {"file": "perceptron.py"})
+    perceptron = tuple(PartResult(name, 0.0, 5.0, feedback=(missing,)) for name in ("perceptron_train", "perceptron_predict"))
+    return GradingResult(
+        submission="bob", seed=1,
+        problems=(
+            ProblemResult("backprop", "Backpropagation: layers, losses and an MLP", "code", "graded", 0.0, 3.0, parts, error=sentence),
+            ProblemResult("perceptron", "The perceptron", "code", "missing", 0.0, 10.0, perceptron, error=missing),
+        ),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_a_file_level_failure_is_said_once_with_its_functions_in_one_line(fmt):
+    graded = _broken_file_result()
+    out = render_result(graded, fmt, "en")
+    assert out.count("backprop.py could not be imported") == 2  # the summary's few words, then the problem's sentence
+    assert out.count("The file perceptron.py is missing") == 2
+    assert "affine_forward, affine_backward, relu_forward" in out
+    assert "perceptron_train, perceptron_predict" in out
+    assert "2 of 2 checks failed" not in out
+    lost = lost_points(graded, "en")
+    assert [(item.problem, item.part, item.points, item.parts) for item in lost] == [
+        ("backprop", None, 3.0, ("affine_forward", "affine_backward", "relu_forward")),
+        ("perceptron", None, 10.0, ("perceptron_train", "perceptron_predict")),
+    ]
+
+
+def test_tables_highlight_the_entries_that_differ_and_name_the_largest(result):
+    html = render_result(result, "html", "en")
+    yours = re.search(r"<caption>Yours.*?</table>", html, re.S).group(0)
+    assert yours.count('class="num differs"') == 2  # -0.25 vs 1e-9 and back; 2.5 agrees
+    assert "Largest difference at [0, 1]: expected -0.25, yours 1e-09." in html
+    assert "Largest difference at [0, 1]" in render_result(result, "text", "en")
+    assert "Largest difference at [0, 1]" in render_result(result, "md", "en")
+
+
+def test_control_characters_from_a_submission_never_reach_any_report():
+    detail = "boom" + ESCAPES
+    check = CheckResult(Message("codecheck.group.values"), False, Message("codecheck.status.error", {"function": "f", "detail": detail}))
+    part = PartResult("affine_forward", 0.0, 1.0, feedback=(Message("codecheck.status.error", {"function": "f", "detail": detail}),), checks=(check,), student_answer="x" + ESCAPES)
+    graded = GradingResult(
+        submission="eve" + ESCAPES, seed=3,
+        problems=(ProblemResult("backprop", "Backpropagation", "code", "graded", 0.0, 1.0, (part,)),),
+    )
+    for fmt in ("text", "md", "html", "json"):
+        out = render_result(graded, fmt, "en")
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out), (fmt, out)
+        if fmt == "text":
+            # no forged line: "Total:" starts exactly one line, the real one
+            assert [line for line in out.splitlines() if line.startswith("Total:")] == ["Total: 0 / 1   (Seed of the randomized checks: 3; Isolation of student code: no code was run)"]
+            assert "[2J" not in out and "owned" not in out
+
+
+def test_chinese_terminal_columns_align_by_display_width(result):
+    text = render_result(result, "text", "zh")
+    rows = [line for line in text.splitlines() if line.startswith("  ") and not line.startswith("    ") and " / " in line]
+    assert any(re.search(r"[\u4e00-\u9fff]", row) for row in rows)
+    columns = {display_width(row[: row.index(" / ")]) for row in rows}
+    assert len(columns) == 1, rows
+    summary = [line for line in text.splitlines() if line.startswith("- ")]
+    assert summary and len({display_width(line[: re.search(r" (-[0-9.]+)  ", line).end(1)]) for line in summary}) == 1
+
+
+def test_chinese_problem_titles_and_sandbox_phrases():
+    from grader.i18n import render
+
+    import grader.codecheck.messages  # noqa: F401
+
+    graded = _broken_file_result()
+    html = render_result(graded, "html", "zh")
+    assert "反向传播：各层、损失函数与多层感知机" in html and "感知机" in html
+    timeout = Message("codecheck.status.import_error", {"file": "backprop.py", "detail": "importing backprop.py did not finish within 3 s"})
+    assert render(timeout, "zh") == "无法导入 backprop.py：导入 backprop.py 未能在 3 秒内完成"
+    killed = Message("codecheck.status.crashed", {"function": "f", "detail": "the process was ended by SIGKILL (killed: it went over the CPU time limit, or killed itself)"})
+    assert "importing" not in render(timeout, "zh") and "killed" not in render(killed, "zh")
+
+
+def _identifiers_of_the_course() -> set[str]:
+    """Every name in the course's reference code and problem modules (parameters, keys, functions)."""
+    import io
+    import tokenize
+    from pathlib import Path
+
+    import grader
+
+    names = set()
+    root = Path(grader.__file__).parent.parent
+    for path in [*(root / "reference").glob("*.py"), *(root / "problems").glob("*.py")]:
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if token.type == tokenize.NAME:
+                names.add(token.string)
+            elif token.type == tokenize.STRING:
+                names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", token.string) if re.fullmatch(r"[rbuf]*['\"][A-Za-z_][A-Za-z0-9_]*['\"]", token.string) else [])
+    return names
+
+
+#: Names that are not English words: people and functions, the program, math notation, IEEE values.
+PROPER_NAMES = {"Adam", "Rosenbrock", "Xavier", "Glorot", "softmax", "grader", "arg", "max", "min", "exp", "Var", "NaN", "nan", "inf"}
+
+
+def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_math_code_and_names():
+    from pathlib import Path
+
+    graded = grade_submission(Path(__file__).parent.parent / "examples" / "typical")
+    allowed = _identifiers_of_the_course() | PROPER_NAMES
+    allowed |= {p.id for p in graded.problems} | {part.id for p in graded.problems for part in p.parts}
+
+    def english_words(html):
+        import html as markup
+
+        body = outside(["math", "code", "svg", "style", "title"], html[html.index("<body>"):])
+        text = markup.unescape(re.sub(r"<[^>]+>", " ", body))
+        words = [w.strip("-") for w in re.findall(r"[A-Za-z][A-Za-z0-9_\-]*", text)]
+        return [w for w in words if len(w) > 1 and w not in allowed and re.fullmatch("[A-Za-z]+", w)]
+
+    assert len(english_words(render_result(graded, "html", "en"))) > 100  # the scan sees English
+    assert english_words(render_result(graded, "html", "zh")) == []
+    text_report = render_result(graded, "text", "zh")
+    assert "First invalid" not in text_report and "Where the points" not in text_report
