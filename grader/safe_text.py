@@ -22,7 +22,10 @@ _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07
 
 def without_controls(text: object) -> str:
     """`text` with every escape sequence and control character removed (tab and newline stay)."""
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", str(text)))
+    text = str(text)
+    if text.isprintable():  # no control or format character at all: the common case, quickly
+        return text
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
 def one_line(text: object) -> str:
