@@ -28,7 +28,25 @@ except ImportError:  # pragma: no cover - exercised only on an incomplete instal
     _latex2mathml = None
 
 #: Longer formulas are shown as source: the conversion's cost stays bounded whatever a student writes.
-MAX_LATEX = 2000
+MAX_LATEX = 1000
+
+#: LaTeX characters converted per report; past it, formulas are shown as source.  A typical report
+#: converts about 5,000; 20,000 lines of hostile LaTeX must not keep the grader busy for minutes.
+REPORT_BUDGET = 40_000
+
+
+class ConversionBudget:
+    """What is left of one report's `REPORT_BUDGET` (each rendering has its own)."""
+
+    def __init__(self, characters: int = REPORT_BUDGET):
+        self.left = characters
+
+    def spend(self, latex: str) -> bool:
+        """Take `latex`'s length from the budget; False (and nothing taken) if it does not fit."""
+        if len(latex) > self.left:
+            return False
+        self.left -= len(latex)
+        return True
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _ELEMENTS = frozenset(
@@ -92,11 +110,13 @@ def to_mathml(latex: str, display: bool = False) -> str | None:
 _MARKDOWN_MATH_ESCAPES = {"<": r"\lt ", ">": r"\gt ", "|": r"\vert "}
 
 
-def markdown_math(latex: str) -> str | None:
+def markdown_math(latex: str, budget: ConversionBudget | None = None) -> str | None:
     """`latex` between ``$`` for Markdown renderers (GitHub, Gradescope), or None where it
     would not survive there (it does not convert, or holds ``$`` or a backtick)."""
     source = one_line(latex)
-    if not source or "$" in source or "`" in source or to_mathml(source) is None:
+    if not source or "$" in source or "`" in source:
+        return None
+    if (budget is not None and not budget.spend(source)) or to_mathml(source) is None:
         return None
     for char, spelled in _MARKDOWN_MATH_ESCAPES.items():
         source = source.replace(char, spelled)

@@ -25,7 +25,7 @@ from .i18n import render as render_message
 from .labels import label as ui_label
 from .labels import problem_title as _problem_title
 from .models import GradingResult, Message, PartResult
-from .mathml import markdown_math, to_mathml
+from .mathml import ConversionBudget, markdown_math, to_mathml
 from .phrases import translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
@@ -81,18 +81,23 @@ def code_span(text: Any) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def html_math(latex: Any, display: bool = False) -> Markup:
-    """LaTeX as MathML, or its source in a code span where it does not convert."""
-    converted = to_mathml(str(latex), display)
+@jinja2.pass_context
+def html_math(context: Any, latex: Any, display: bool = False) -> Markup:
+    """LaTeX as MathML, or its source in a code span where it does not convert (or the
+    report's conversion budget is spent)."""
+    budget = context.get("math_budget")
+    source = str(latex)
+    converted = to_mathml(source, display) if budget is None or budget.spend(source) else None
     if converted is not None:
         return Markup(f'<span class="math{" display" if display else ""}">{converted}</span>')
     return Markup('<code class="math">{}</code>').format(one_line(latex))
 
 
-def md_math(latex: Any, display: bool = False) -> str:
+@jinja2.pass_context
+def md_math(context: Any, latex: Any, display: bool = False) -> str:
     """LaTeX for Markdown: ``$...$`` (``$$...$$`` on a line of its own if `display`), or a
     code span where a Markdown renderer would not read it as math."""
-    inline = markdown_math(str(latex))
+    inline = markdown_math(str(latex), context.get("math_budget"))
     if inline is None:
         return code_span(latex)
     return f"${inline}$" if display else inline
@@ -217,6 +222,7 @@ def _escape_controls(text: str) -> str:
 def render_template(name: str, lang: str = "en", **values: Any) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    values.setdefault("math_budget", ConversionBudget())
     return environment().get_template(name).render(lang=lang, **values)
 
 

@@ -174,7 +174,7 @@ def test_every_sentence_of_every_area_exists_in_chinese():
 # -- math, summary, repetition, tables, Chinese, control characters (issue 13, issue 10 item 6) ----------
 
 from grader.mathml import markdown_math, to_mathml
-from grader.models import CheckResult, GradingResult, Message, PartResult, ProblemResult
+from grader.models import CheckResult, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
 from grader.report_view import display_width, lost_points
 from report_samples import GOAL
 
@@ -368,3 +368,21 @@ def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_ma
     assert english_words(render_result(graded, "html", "zh")) == []
     text_report = render_result(graded, "text", "zh")
     assert "First invalid" not in text_report and "Where the points" not in text_report
+
+
+def test_math_conversion_has_a_budget_per_report():
+    import time
+
+    from grader.mathml import REPORT_BUDGET
+
+    hostile = "a+" * 200 + "b"
+    lines = tuple(DerivationLine(n, hostile, (LinkResult(hostile, "=", hostile, None),)) for n in range(1, 400))
+    part = PartResult("derivation", 0.0, 6.0, lines=lines)
+    graded = GradingResult("mallory", 5, (ProblemResult("mle-mse", "Gaussian noise: MLE = MSE", "derivation", "graded", 0.0, 6.0, (part,)),))
+    started = time.perf_counter()
+    html = render_result(graded, "html", "en")
+    assert time.perf_counter() - started < 30
+    converted = html.count("<math")
+    assert 0 < converted <= REPORT_BUDGET // (2 * len(hostile) + 3) + 1
+    assert html.count('<code class="math">') >= len(lines) - converted
+    assert render_result(graded, "md", "en").count("$") <= 2 * (REPORT_BUDGET // len(hostile) + 1)
