@@ -48,7 +48,26 @@ def templates_dir() -> Path:
 def _t(context: Any, message: Message | None) -> str:
     if message is None:
         return ""
-    return render_message(message, context.get("lang", "en"))
+    # a report says most sentences more than once (summary, detail, comparisons): each is put
+    # into words once per rendering (the message is kept with its text, so its id stays its own)
+    said = context.get("sentences")
+    if said is None:
+        return render_message(message, context.get("lang", "en"))
+    known_text = said.get(id(message))
+    if known_text is None or known_text[0] is not message:
+        known_text = said[id(message)] = (message, render_message(message, context.get("lang", "en")))
+    return known_text[1]
+
+
+@jinja2.pass_context
+def _file_failure(context: Any, problem: Any, lang: str = "en") -> Any:
+    """`report_view.file_failure`, once per problem and rendering."""
+    failures = context.get("failures")
+    if failures is None:
+        return file_failure(problem, context.get("lang", "en"))
+    if problem.id not in failures:
+        failures[problem.id] = file_failure(problem, context.get("lang", "en"))
+    return failures[problem.id]
 
 
 @jinja2.pass_context
@@ -140,17 +159,25 @@ def part_title(part: PartResult, lang: str) -> str:
     return part.id
 
 
+#: Mistakes already put into words (the catalog only grows: a sentence once found stays right).
+_MISTAKE_TEXTS: dict[tuple[str, str, str | None], str] = {}
+
+
 def mistake_text(mistake_id: str, lang: str, problem_id: str | None = None) -> str:
     """A diagnosed mistake in words, if the catalog has them, else its id.
 
     Derivation problems name theirs ``mistake.<problem>.<id>``; the code checks'
     catalog (grader.reference.mutants, loaded only when needed) ``mistake.<id>``.
     """
+    found = _MISTAKE_TEXTS.get((mistake_id, lang, problem_id))
+    if found is not None:
+        return found
     keys = ([f"mistake.{problem_id}.{mistake_id}"] if problem_id else []) + [f"mistake.{mistake_id}"]
     for attempt in range(2):
         for key in keys:
             if known(key):
-                return render_message(Message(key), lang)
+                found = _MISTAKE_TEXTS[(mistake_id, lang, problem_id)] = render_message(Message(key), lang)
+                return found
         if attempt == 0:
             try:
                 import grader.reference.mutants  # noqa: F401  (defines the code mistakes' sentences)
@@ -199,8 +226,8 @@ def environment() -> jinja2.Environment:
         part_title=part_title,
         problem_title=lambda problem, lang: _problem_title(problem.id, problem.title, lang),
         mistake_text=mistake_text,
-        lost_points=lost_points,
-        file_failure=file_failure,
+        lost_points=jinja2.pass_context(lambda context, result, lang: lost_points(result, lang, context.get("failures"))),
+        file_failure=_file_failure,
         array_difference=array_difference,
         anchor=anchor,
         link_latex=link_latex,
@@ -223,6 +250,8 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     values.setdefault("math_budget", ConversionBudget())
+    values.setdefault("sentences", {})
+    values.setdefault("failures", {})
     return environment().get_template(name).render(lang=lang, **values)
 
 

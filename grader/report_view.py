@@ -151,8 +151,10 @@ def anchor(problem_id: str, part_id: str | None = None) -> str:
     return f"problem-{problem_id}" if part_id is None else f"part-{problem_id}-{part_id}"
 
 
-def lost_points(result: GradingResult, lang: str = "en") -> tuple[LostPoints, ...]:
-    """Every part that lost points, in course order (a problem without parts as one line)."""
+def lost_points(result: GradingResult, lang: str = "en", failures: dict | None = None) -> tuple[LostPoints, ...]:
+    """Every part that lost points, in course order (a problem without parts as one line).
+    `failures` keeps each problem's `file_failure` for whoever asks again."""
+    failures = {} if failures is None else failures
     lines: list[LostPoints] = []
     for problem in result.problems:
         if not problem.parts:
@@ -161,7 +163,9 @@ def lost_points(result: GradingResult, lang: str = "en") -> tuple[LostPoints, ..
                 reason = short_reason(render(problem.error, lang)) if problem.error else label(f"status.{problem.status}", lang)
                 lines.append(LostPoints(problem.id, None, lost, reason, anchor(problem.id)))
             continue
-        failure = file_failure(problem, lang)
+        if problem.id not in failures:
+            failures[problem.id] = file_failure(problem, lang)
+        failure = failures[problem.id]
         if failure is not None:
             lost = sum(part.max_score - part.score for part in problem.parts if part.id in failure.parts)
             lines.append(LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts))
