@@ -60,6 +60,17 @@ def _t(context: Any, message: Message | None) -> str:
 
 
 @jinja2.pass_context
+def _failed_check_groups(context: Any, part: PartResult) -> list[tuple[list[Any], str]]:
+    """A part's failed checks, those that fail for the same reason together (a file that
+    does not import fails every check alike: its sentence is said once), in order."""
+    groups: dict[str, list[Any]] = {}
+    for check in part.checks:
+        if not check.passed:
+            groups.setdefault(_t(context, check.message), []).append(check)
+    return [(checks, sentence) for sentence, checks in groups.items()]
+
+
+@jinja2.pass_context
 def _file_failure(context: Any, problem: Any, lang: str = "en") -> Any:
     """`report_view.file_failure`, once per problem and rendering."""
     failures = context.get("failures")
@@ -228,6 +239,7 @@ def environment() -> jinja2.Environment:
         mistake_text=mistake_text,
         lost_points=jinja2.pass_context(lambda context, result, lang: lost_points(result, lang, context.get("failures"))),
         file_failure=_file_failure,
+        failed_check_groups=_failed_check_groups,
         array_difference=array_difference,
         anchor=anchor,
         link_latex=link_latex,

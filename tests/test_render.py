@@ -386,3 +386,12 @@ def test_math_conversion_has_a_budget_per_report():
     assert 0 < converted <= REPORT_BUDGET // (2 * len(hostile) + 3) + 1
     assert html.count('<code class="math">') >= len(lines) - converted
     assert render_result(graded, "md", "en").count("$") <= 2 * (REPORT_BUDGET // len(hostile) + 1)
+
+
+def test_gradescope_part_outputs_say_a_shared_failure_once():
+    from grader.gradescope import results_for
+
+    tests = results_for(_broken_file_result(), "en")["tests"]
+    affine = next(t for t in tests if t["name"].startswith("backprop: affine_forward"))
+    assert affine["output"].count("backprop.py could not be imported") == 1
+    assert "values on random inputs; dx on random non-square inputs" in affine["output"]
