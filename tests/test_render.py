@@ -349,10 +349,28 @@ def _identifiers_of_the_course() -> set[str]:
 PROPER_NAMES = {"Adam", "Rosenbrock", "Xavier", "Glorot", "softmax", "grader", "arg", "max", "min", "exp", "Var", "NaN", "nan", "inf"}
 
 
-def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_math_code_and_names():
+@pytest.fixture(scope="module")
+def typical():
     from pathlib import Path
 
-    graded = grade_submission(Path(__file__).parent.parent / "examples" / "typical")
+    return grade_submission(Path(__file__).parent.parent / "examples" / "typical")
+
+
+def test_the_typical_report_shows_math_as_mathml_and_small_plots_only_for_failed_runs(typical):
+    html = render_result(typical, "html", "en")
+    assert "\\frac" not in outside(["code"], html) and html.count("<math") >= 15
+    plots = re.findall(r'<svg class="plot".*?</svg>', html, re.S)
+    failed_runs = [c for p in typical.problems for part in p.parts for c in part.checks if c.trajectory and not c.passed]
+    assert len(plots) == len(failed_runs) >= 1
+    assert sum(map(len, plots)) <= 0.4 * len(html)
+    assert all(len(c.trajectory["reference"]) >= 21 for c in failed_runs)
+    # every part that lost points is in the summary, once
+    lost = {(p.id, part.id) for p in typical.problems for part in p.parts if part.score < part.max_score}
+    assert {(item.problem, item.part) for item in lost_points(typical, "en")} == lost
+
+
+def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_math_code_and_names(typical):
+    graded = typical
     allowed = _identifiers_of_the_course() | PROPER_NAMES
     allowed |= {p.id for p in graded.problems} | {part.id for p in graded.problems for part in p.parts}
 
