@@ -181,3 +181,21 @@ def test_the_probe_sees_an_empty_formula_and_a_link_that_goes_nowhere(tmp_path):
     assert measured["empty"] == 1 and measured["missed"] == ["#nowhere:none"]
     hidden = '<section id="summary"><a href="#hidden">x</a></section><p id="hidden" style="display:none">p</p>'
     assert probe(f"<html><body>{hidden}</body></html>", tmp_path, "control-hidden")["missed"] == ["#hidden:0/0"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_typical_report_in_a_browser(tmp_path, lang):
+    """The bundled typical submission, graded for real: formulas render, summary links land,
+    and the page's height is written to the artifacts (13,066 px in English before issue 13)."""
+    from grader.grading import grade_submission
+
+    graded = grade_submission(Path(__file__).parent.parent / "examples" / "typical")
+    html = render_result(graded, "html", lang)
+    page = tmp_path / f"typical-{lang}.html"
+    page.write_text(html, encoding="utf-8")
+    _, console, requests = load(page, tmp_path, f"typical-{lang}")
+    assert console == [] and requests == []
+    measured = probe(html, tmp_path, f"typical-{lang}")
+    assert measured["maths"] >= 15 and measured["empty"] == 0, measured
+    assert measured["links"] >= 10 and measured["missed"] == [], measured
+    (ARTIFACTS / f"typical-{lang}.measures.json").write_text(json.dumps(measured, indent=2))
