@@ -77,7 +77,7 @@ define(
         "ui.shape": ("shape {shape}", "形状 {shape}"),
         "ui.truncated": ("(excerpt)", "（节选）"),
         "ui.mistakes": ("Diagnosed mistake", "诊断出的错误"),
-        "ui.trajectory": ("Trajectory on the {objective} objective", "在 {objective} 目标函数上的迭代轨迹"),
+        "ui.trajectory": ("Trajectory on the {objective} objective", "在{objective}上的迭代轨迹"),
         "ui.trajectory.reference": ("reference", "参考实现"),
         "ui.trajectory.student": ("yours", "你的实现"),
         "ui.trajectory.left_plot": (

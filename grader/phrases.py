@@ -25,6 +25,12 @@ _SIGNAL_REASONS = {
 }
 
 _OBJECTIVES = {"quadratic": "二次函数", "rosenbrock": "Rosenbrock 函数", "logistic": "逻辑回归"}
+_OBJECTIVES_EN = {"quadratic": "quadratic", "rosenbrock": "Rosenbrock", "logistic": "logistic-regression"}
+
+
+def objective_name(name: str, lang: str) -> str:
+    """An optimizer check's objective ("rosenbrock") as a reader names it."""
+    return (_OBJECTIVES if lang == "zh" else _OBJECTIVES_EN).get(name, name)
 
 #: (pattern of the whole English phrase, Chinese with {1}, {2}, ... for the groups); tried in order.
 _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -169,7 +169,7 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         return [low]
     raw = span / count
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(low / step) * step
     return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
 
@@ -271,7 +271,7 @@ def trajectory_plot(
         d = to_pixels(student[diverges : diverges + 1])[0]
         divergence_px = (round(float(d[0]), 1), round(float(d[1]), 1))
     x_ticks = tuple(Tick(round(float(to_pixels(np.array([[v, low[1]]]))[0, 0]), 1), _tick_text(v)) for v in _nice_ticks(low[0], high[0]))
-    y_ticks = tuple(Tick(round(float(to_pixels(np.array([[low[0], v]]))[0, 1]), 1), _tick_text(v)) for v in _nice_ticks(low[1], high[1], 4))
+    y_ticks = tuple(Tick(round(float(to_pixels(np.array([[low[0], v]]))[0, 1]), 1), _tick_text(v)) for v in _nice_ticks(low[1], high[1], 5))
     return TrajectoryPlot(
         objective=str(trajectory.get("objective", "")),
         width=width,

@@ -26,7 +26,7 @@ from .labels import label as ui_label
 from .labels import problem_title as _problem_title
 from .models import GradingResult, Message, PartResult
 from .mathml import ConversionBudget, markdown_math, to_mathml
-from .phrases import translated
+from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
 from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad
@@ -228,6 +228,7 @@ def environment() -> jinja2.Environment:
         pad=pad,
         oneline=one_line,
         phrase=_phrase,
+        objective=jinja2.pass_context(lambda context, name: objective_name(str(name), context.get("lang", "en"))),
         relation=lambda r: RELATION_SYMBOLS.get(r, r),
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
@@ -261,6 +262,7 @@ def _escape_controls(text: str) -> str:
 def render_template(name: str, lang: str = "en", **values: Any) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    values.setdefault("colon", "：" if lang == "zh" else ": ")  # after a label: full-width in Chinese
     values.setdefault("math_budget", ConversionBudget())
     values.setdefault("sentences", {})
     values.setdefault("failures", {})
