@@ -97,6 +97,7 @@ define(
         "ui.lost": ("Lost", "失分"),
         "ui.why": ("Why", "原因"),
         "ui.functions_count": ("{count} functions", "{count} 个函数"),
+        "ui.reason_with_detail": ("{what} ({detail})", "{what}（{detail}）"),
         "ui.more_checks": (" (and {count} more)", "（另有 {count} 项）"),
         "ui.affected": ("Affected, with no other finding: {names}", "受此影响（没有其他问题）：{names}"),
         "ui.largest_difference": (

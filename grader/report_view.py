@@ -130,7 +130,14 @@ def _part_reason(problem: ProblemResult, part: PartResult, lang: str, failure: F
     if part.mistakes:
         return short_reason(_mistake_sentence(part.mistakes[0], problem, lang))
     if part.invalid_line is not None:
-        return label("first_invalid", lang, number=part.invalid_line)
+        where = label("first_invalid", lang, number=part.invalid_line)
+        line = next((line for line in part.lines if line.number == part.invalid_line), None)
+        why = None
+        if line is not None:
+            why = line.error or next((link.reason for link in line.links if link.valid is False and link.reason), None)
+        if why is None:
+            return where
+        return label("reason_with_detail", lang, what=where, detail=short_reason(render(why, lang), REASON_WIDTH // 2))
     failed = [check for check in part.checks if not check.passed]
     if failed:
         names = [render(check.name, lang) for check in failed]
