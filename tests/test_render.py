@@ -413,3 +413,14 @@ def test_gradescope_part_outputs_say_a_shared_failure_once():
     affine = next(t for t in tests if t["name"].startswith("backprop: affine_forward"))
     assert affine["output"].count("backprop.py could not be imported") == 1
     assert "values on random inputs; dx on random non-square inputs" in affine["output"]
+
+
+def test_html_says_a_reason_shared_by_several_failed_checks_once():
+    timeout = Message("codecheck.status.timeout", {"function": "adam", "detail": "did not finish within 3 s"})
+    checks = tuple(CheckResult(Message(f"codecheck.group.{g}"), False, timeout) for g in ("values", "dx", "dw"))
+    part = PartResult("adam", 0.0, 4.0, checks=checks)
+    graded = GradingResult("zoe", 2, (ProblemResult("optimizers", "First-order optimizers", "code", "graded", 0.0, 4.0, (part,)),))
+    html = render_result(graded, "html", "en")
+    assert html.count("did not finish within the time limit") == 1
+    assert "values on random inputs; dx on random non-square inputs; dw on random non-square inputs" in html
+    assert "未能在 3 秒内完成" in render_result(graded, "html", "zh")
