@@ -29,7 +29,7 @@ from .mathml import ConversionBudget, markdown_math, to_mathml
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
-from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad
+from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad, part_title
 from .safe_text import one_line, without_controls
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
@@ -158,16 +158,6 @@ def md_text(text: Any) -> str:
     """Plain text (a rendered sentence) made safe for a Markdown line: no HTML, no table breaks."""
     text = " ".join(str(text).split())
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-def part_title(part: PartResult, lang: str) -> str:
-    if part.id == "answer":
-        return ui_label("part.answer", lang)
-    if part.id.startswith("answer-"):
-        return ui_label("part.answer_labeled", lang, label=part.id[len("answer-"):])
-    if part.id == "derivation":
-        return ui_label("part.derivation", lang)
-    return part.id
 
 
 #: Mistakes already put into words (the catalog only grows: a sentence once found stays right).

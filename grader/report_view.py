@@ -44,6 +44,9 @@ class LostPoints:
     parts: tuple[str, ...] = ()
     """For a file-level failure (`part` None): the parts it cost points, summed up in one line."""
 
+    part_title: str = ""
+    """The part as the report names it ("Answer (b)"), or "n functions" for a file-level failure."""
+
 
 @dataclass(frozen=True)
 class FileFailure:
@@ -118,6 +121,17 @@ def short_reason(sentence: str, width: int = REASON_WIDTH) -> str:
     return text
 
 
+def part_title(part: PartResult, lang: str) -> str:
+    """A part as a reader names it: "Answer (b)", "Derivation", or the function's name."""
+    if part.id == "answer":
+        return label("part.answer", lang)
+    if part.id.startswith("answer-"):
+        return label("part.answer_labeled", lang, label=part.id[len("answer-"):])
+    if part.id == "derivation":
+        return label("part.derivation", lang)
+    return part.id
+
+
 def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
     from .render import mistake_text
 
@@ -175,13 +189,15 @@ def lost_points(result: GradingResult, lang: str = "en", failures: dict | None =
         failure = failures[problem.id]
         if failure is not None:
             lost = sum(part.max_score - part.score for part in problem.parts if part.id in failure.parts)
-            lines.append(LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts))
+            count = label("functions_count", lang, count=len(failure.parts))
+            lines.append(LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts, count))
         for part in problem.parts:
             if failure is not None and part.id in failure.parts:
                 continue
             lost = part.max_score - part.score
             if lost > 1e-9:
-                lines.append(LostPoints(problem.id, part.id, lost, _part_reason(problem, part, lang, failure), anchor(problem.id, part.id)))
+                reason = _part_reason(problem, part, lang, failure)
+                lines.append(LostPoints(problem.id, part.id, lost, reason, anchor(problem.id, part.id), part_title=part_title(part, lang)))
     return tuple(lines)
 
 
