@@ -6,6 +6,7 @@ that a report never mixes languages; `label` renders one.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .i18n import define, known, render
@@ -14,7 +15,18 @@ from .models import Message
 
 def label(key: str, lang: str = "en", **params: Any) -> str:
     """The fixed UI string ``ui.<key>`` in `lang`."""
+    if known(f"ui.{key}"):  # only what the catalog holds is kept: a label defined later is not masked
+        try:
+            return _label(key, lang, tuple(sorted(params.items())))
+        except TypeError:  # a parameter that cannot be a cache key
+            pass
     return render(Message(f"ui.{key}", params), lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label(key: str, lang: str, params: tuple[tuple[str, Any], ...]) -> str:
+    # a report asks for the same few labels hundreds of times; the catalog's ui. entries never change
+    return render(Message(f"ui.{key}", dict(params)), lang)
 
 
 def problem_title(problem_id: str, title: str, lang: str = "en") -> str:
