@@ -424,3 +424,22 @@ def test_html_says_a_reason_shared_by_several_failed_checks_once():
     assert html.count("did not finish within the time limit") == 1
     assert "values on random inputs; dx on random non-square inputs; dw on random non-square inputs" in html
     assert "未能在 3 秒内完成" in render_result(graded, "html", "zh")
+
+
+def test_the_student_path_adds_up_open_loop_steps_and_names_the_first_that_differs():
+    from grader.plot import divergence_step, student_path
+
+    reference = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
+    same = reference.copy()
+    assert divergence_step(reference, same) is None
+    assert np.allclose(student_path(reference, same), reference)
+    # right for two steps, then each step twice as long, always taken from the reference's point
+    doubled = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [4.0, 0.0]])
+    assert divergence_step(reference, doubled) == 3
+    assert np.allclose(student_path(reference, doubled)[-1], [4.0, 0.0])
+    sideways = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 1.0], [3.0, 1.0]])  # every step from w_t adds +1 in y
+    assert np.allclose(student_path(reference, sideways)[:, 1], [0, 1, 2, 3])
+    assert divergence_step(reference, reference[:2]) == 2  # stopped (non-finite) after one step
+    plot = trajectory_plot({"objective": "quadratic", "reference": reference.tolist(), "student": sideways.tolist()})
+    assert plot.divergence_step == 1 and plot.divergence is not None
+    assert [t.text for t in plot.x_ticks] == ["0", "1", "2", "3"] and len(plot.y_ticks) >= 3
