@@ -109,6 +109,8 @@ define(
         "ui.lost": ("Lost", "失分"),
         "ui.why": ("Why", "原因"),
         "ui.functions_count": ("{count} functions", "{count} 个函数"),
+        "ui.parts_count": ("{count} parts", "{count} 个部分"),
+        "ui.same_failure": ("The same as in {problem}: {reason}.", "与 {problem} 相同：{reason}。"),
         "ui.reason_with_detail": ("{what} ({detail})", "{what}（{detail}）"),
         "ui.more_checks": (" (and {count} more)", "（另有 {count} 项）"),
         "ui.affected": ("Affected, with no other finding: {names}", "受此影响（没有其他问题）：{names}"),

@@ -29,7 +29,17 @@ from .mathml import ConversionBudget, markdown_math, to_mathml
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
-from .report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad, part_title
+from .report_view import (
+    SAID_AT_THE_LINE,
+    anchor,
+    array_difference,
+    file_failure,
+    lost_points,
+    pad,
+    part_title,
+    repeated_failures,
+    short_reason,
+)
 from .safe_text import one_line, without_controls
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
@@ -218,6 +228,7 @@ def environment() -> jinja2.Environment:
         pad=pad,
         oneline=one_line,
         phrase=_phrase,
+        short=short_reason,
         objective=jinja2.pass_context(lambda context, name: objective_name(str(name), context.get("lang", "en"))),
         relation=lambda r: RELATION_SYMBOLS.get(r, r),
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
@@ -231,6 +242,7 @@ def environment() -> jinja2.Environment:
         lost_points=jinja2.pass_context(lambda context, result, lang: lost_points(result, lang, context.get("failures"))),
         file_failure=_file_failure,
         failed_check_groups=_failed_check_groups,
+        repeated_failures=repeated_failures,
         array_difference=array_difference,
         anchor=anchor,
         link_latex=link_latex,

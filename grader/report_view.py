@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .i18n import render
 from .labels import label
@@ -47,6 +47,10 @@ class LostPoints:
     part_title: str = ""
     """The part as the report names it ("Answer (b)"), or "n functions" for a file-level failure."""
 
+    problems: tuple[str, ...] = ()
+    """Further problems that lost points to the same failure (one missing answers.md costs every
+    derivation problem): summed into this line, which then names no part."""
+
 
 @dataclass(frozen=True)
 class FileFailure:
@@ -57,6 +61,9 @@ class FileFailure:
 
     parts: tuple[str, ...]
     """The parts (functions) it alone explains; their own repetitions of it are left out."""
+
+    titles: tuple[str, ...] = ()
+    """The same parts as the report names them ("Answer (a)", "affine_forward")."""
 
 
 @dataclass(frozen=True)
@@ -177,20 +184,33 @@ def lost_points(result: GradingResult, lang: str = "en", failures: dict | None =
     `failures` keeps each problem's `file_failure` for whoever asks again."""
     failures = {} if failures is None else failures
     lines: list[LostPoints] = []
+    said: dict[str, int] = {}  # a problem-level sentence -> its line, which later problems join
+
+    def problem_line(problem: ProblemResult, sentence: str | None, line: LostPoints) -> None:
+        if sentence is not None and sentence in said:
+            first = lines[said[sentence]]
+            lines[said[sentence]] = replace(first, points=first.points + line.points, part=None, parts=(), part_title="", problems=first.problems + (problem.id,))
+            return
+        if sentence is not None:
+            said[sentence] = len(lines)
+        lines.append(line)
+
     for problem in result.problems:
         if not problem.parts:
             lost = problem.max_score - problem.score
             if lost > 1e-9:
-                reason = short_reason(render(problem.error, lang)) if problem.error else label(f"status.{problem.status}", lang)
-                lines.append(LostPoints(problem.id, None, lost, reason, anchor(problem.id)))
+                sentence = render(problem.error, lang) if problem.error else None
+                reason = short_reason(sentence) if sentence else label(f"status.{problem.status}", lang)
+                problem_line(problem, sentence, LostPoints(problem.id, None, lost, reason, anchor(problem.id)))
             continue
         if problem.id not in failures:
             failures[problem.id] = file_failure(problem, lang)
         failure = failures[problem.id]
         if failure is not None:
             lost = sum(part.max_score - part.score for part in problem.parts if part.id in failure.parts)
-            count = label("functions_count", lang, count=len(failure.parts))
-            lines.append(LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts, count))
+            count = label("functions_count" if problem.kind == "code" else "parts_count", lang, count=len(failure.parts))
+            line = LostPoints(problem.id, None, lost, short_reason(failure.sentence), anchor(problem.id) + "-error", failure.parts, count)
+            problem_line(problem, failure.sentence, line)
         for part in problem.parts:
             if failure is not None and part.id in failure.parts:
                 continue
@@ -228,7 +248,10 @@ def file_failure(problem: ProblemResult, lang: str = "en") -> FileFailure | None
             explained.append(part.id)
         elif not failed and any(render(m, lang) == sentence for m in part.feedback):
             explained.append(part.id)
-    return FileFailure(sentence, tuple(explained)) if explained else None
+    if not explained:
+        return None
+    titles = tuple(part_title(part, lang) for part in problem.parts if part.id in explained)
+    return FileFailure(sentence, tuple(explained), titles)
 
 
 def _close(have: float, want: float, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
@@ -265,3 +288,19 @@ def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) ->
                 largest = LargestDifference(i, j, want, have, gap)
         marks.append(tuple(row_marks))
     return ArrayDifference(tuple(marks), largest)
+
+
+def repeated_failures(result: GradingResult, lang: str = "en") -> dict[str, str]:
+    """Problems whose error is, word for word, an earlier problem's: problem id -> that earlier
+    problem's id.  The report says the sentence at the first and refers to it after."""
+    first: dict[str, str] = {}
+    repeats: dict[str, str] = {}
+    for problem in result.problems:
+        if problem.error is None:
+            continue
+        sentence = render(problem.error, lang)
+        if sentence in first:
+            repeats[problem.id] = first[sentence]
+        else:
+            first[sentence] = problem.id
+    return repeats

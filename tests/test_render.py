@@ -443,3 +443,22 @@ def test_the_student_path_adds_up_open_loop_steps_and_names_the_first_that_diffe
     plot = trajectory_plot({"objective": "quadratic", "reference": reference.tolist(), "student": sideways.tolist()})
     assert plot.divergence_step == 1 and plot.divergence is not None
     assert [t.text for t in plot.x_ticks] == ["0", "1", "2", "3"] and len(plot.y_ticks) >= 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_one_missing_answers_file_is_one_line_of_the_summary_and_said_once(fmt):
+    import grader.derivation_problem  # noqa: F401  (defines the sentence)
+
+    missing = Message("problem.answers_unreadable", {"reason": Message("submission.file_missing", {"file": "answers.md"})})
+    problems = tuple(
+        ProblemResult(pid, "A derivation", "derivation", "missing", 0.0, 10.0,
+                      (PartResult("answer", 0.0, 4.0, feedback=(missing,)), PartResult("derivation", 0.0, 6.0, feedback=(missing,))), error=missing)
+        for pid in ("mle-mse", "ce-mle", "softmax-ce-grad")
+    )
+    graded = GradingResult("ann", 4, problems)
+    lost = lost_points(graded, "en")
+    assert [(item.problem, item.problems, item.points) for item in lost] == [("mle-mse", ("ce-mle", "softmax-ce-grad"), 30.0)]
+    out = render_result(graded, fmt, "en")
+    assert out.count("The file answers.md is missing from the submission") == 1
+    assert out.count("The same as in mle-mse") == 2
+    assert "Answer, Derivation" in out
