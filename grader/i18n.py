@@ -53,6 +53,11 @@ _FORMATTER = string.Formatter()
 #: Parameters that carry how the sandbox says a call ended (see `grader.phrases`).
 _SANDBOX_TEXT_PARAMS = ("detail", "how")
 
+try:
+    from .phrases import translated as _translated
+except ImportError:  # a partial copy of the package (an older student kit's tool): phrases stay English
+    _translated = None
+
 
 def render(message: Message, lang: str = "en") -> str:
     """The message as a sentence in `lang` (falls back to English, then to the key)."""
@@ -62,15 +67,11 @@ def render(message: Message, lang: str = "en") -> str:
         return f"{message.key}" + (f" ({params})" if params else "")
     template = entry.get(lang) or entry["en"]
     params = _Lenient({k: _plain(v, lang) for k, v in message.params.items()})
-    if lang != "en":
+    if lang != "en" and _translated is not None:
         # the sandbox's own phrases, passed on as plain text, in the report's language too
-        try:
-            from .phrases import translated
-        except ImportError:  # a partial copy of the package (an old student kit): phrases stay English
-            translated = lambda text, lang: text  # noqa: E731
         for name in _SANDBOX_TEXT_PARAMS:
             if name in params:
-                params[name] = translated(params[name], lang)
+                params[name] = _translated(params[name], lang)
     try:
         return _FORMATTER.vformat(template, (), params)
     except (ValueError, IndexError, KeyError, AttributeError):

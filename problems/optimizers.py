@@ -69,7 +69,7 @@ TINY_CONFIG = {
     "adam": {"epsilon": 1e-7},
 }
 
-#: Steps per run; the Rosenbrock run is long enough (20) for the report's plot to show paths part.
+#: Steps per run; the Rosenbrock run is long enough (20) for the report's plot to show where paths part.
 STEPS = {"defaults": 4, "rosenbrock": 20, "logistic": 4, "tiny_gradients": 3}
 
 
