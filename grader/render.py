@@ -143,6 +143,17 @@ def md_math(context: Any, latex: Any, display: bool = False) -> str:
     return f"${inline}$" if display else inline
 
 
+def md_array(preview: Any, difference: Any = None) -> str:
+    """An array excerpt on one Markdown line: rows split by ``;``, each entry a code span, those
+    that differ from the expected value in bold."""
+    rows = []
+    for i, row in enumerate(preview.values):
+        marks = difference.differs[i] if difference is not None and i < len(difference.differs) else ()
+        cells = [f"**{code_span(value_text(v))}**" if j < len(marks) and marks[j] else code_span(value_text(v)) for j, v in enumerate(row)]
+        rows.append(", ".join(cells) + (", …" if preview.truncated else ""))
+    return "; ".join(rows)
+
+
 def link_latex(link: Any) -> str:
     """A derivation link as one formula: ``left REL right``."""
     return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
@@ -246,6 +257,7 @@ def environment() -> jinja2.Environment:
         array_difference=array_difference,
         anchor=anchor,
         link_latex=link_latex,
+        md_array=md_array,
         said_at_the_line=SAID_AT_THE_LINE,
         grader_version=__version__,
     )

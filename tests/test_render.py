@@ -282,7 +282,8 @@ def test_tables_highlight_the_entries_that_differ_and_name_the_largest(result):
     assert yours.count('class="num differs"') == 2  # -0.25 vs 1e-9 and back; 2.5 agrees
     assert "Largest difference at [0, 1]: expected -0.25, yours 1e-09." in html
     assert "Largest difference at [0, 1]" in render_result(result, "text", "en")
-    assert "Largest difference at [0, 1]" in render_result(result, "md", "en")
+    md = render_result(result, "md", "en")
+    assert "Largest difference at [0, 1]" in md and "**`1e-09`**" in md and "**`-0.25`**" in md and "`2.5`" in md
 
 
 def test_control_characters_from_a_submission_never_reach_any_report():
