@@ -463,3 +463,23 @@ def test_one_missing_answers_file_is_one_line_of_the_summary_and_said_once(fmt):
     assert out.count("The file answers.md is missing from the submission") == 1
     assert out.count("The same as in mle-mse") == 2
     assert "Answer, Derivation" in out
+
+
+def test_odd_results_render_in_every_format_without_an_internal_error():
+    from grader.models import ArrayPreview
+
+    odd_check = CheckResult(
+        Message("codecheck.group.values"), False, None,
+        expected=ArrayPreview((0, 3), ()), got=ArrayPreview((2,), (("x", float("inf")),)),
+        trajectory={"objective": "rosenbrock", "reference": [[1.0, 1.0]], "student": [[1.0, 1.0], [float("inf"), 0.0]]},
+    )
+    parts = (
+        PartResult("derivation", float("nan"), 6.0, invalid_line=7, lines=(DerivationLine(1, "", ()),)),
+        PartResult("adam", 0.0, 4.0, checks=(odd_check,), mistakes=("no-such-mistake",)),
+        PartResult("answer", 0.0, 0.0),
+    )
+    graded = GradingResult("", 0, (ProblemResult("x", "", "code", "error", 0.0, 10.0, parts, error=Message("no.such.key")), ProblemResult("y", "", "derivation", "graded", 0.0, 0.0)))
+    for fmt in FORMATS:
+        for lang in ("en", "zh"):
+            assert render_result(graded, fmt, lang)
+    assert render_result(GradingResult("empty", 1, ()), "html", "en")
