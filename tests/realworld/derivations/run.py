@@ -216,7 +216,7 @@ def count_lines(markdown: str) -> int:
     count = 0
     for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.S):
         # the rows of a `cases` or a matrix belong to one line
-        block = re.sub(r"\\begin\{(cases|[pbvV]?matrix|array)\}.*?\\end\{\1\}", lambda m: m.group(0).replace("\\\\", " "),
+        block = re.sub(r"\\begin\{(cases|[pbvV]?matrix)\}.*?\\end\{\1\}", lambda m: m.group(0).replace("\\\\", " "),
                        block, flags=re.S)
         body = re.sub(r"\\(?:begin|end)\{[a-z*]+\}(?:\{[^}]*\})?", "", block)
         count += sum(1 for part in re.split(r"\\\\(?:\[[^\]]*\])?", body) if part.strip())
