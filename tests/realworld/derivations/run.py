@@ -22,6 +22,8 @@ the derivation its full points; `answers` maps each answer part id to whether it
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import sys
@@ -286,7 +288,9 @@ def grade_version(item: Item, version: str) -> ItemOutcome:
     started = time.perf_counter()
     document = read_answers_document(item.sources[version])
     context = GradingContext(seed=SEED, answers=document)
-    result = grade_problem(problem, Submission(root=None), context)  # type: ignore[arg-type]
+    staff_log = io.StringIO()  # the traceback the grader logs for staff on a crash; its message is kept below
+    with contextlib.redirect_stderr(staff_log):
+        result = grade_problem(problem, Submission(root=None), context)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
 
     internal = ""
