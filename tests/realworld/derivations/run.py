@@ -153,6 +153,8 @@ class Figures:
     """Share of answer parts where full points match the TA's verdict."""
     line_count_mismatches: int
     """Items where the grader numbered another count of lines than the TA labelled."""
+    timeouts: int
+    """Labelled lines left unchecked because the problem's time limit ran out (a loaded machine shows here)."""
     seconds: float
     """Time to grade this version of the corpus (sum over items)."""
 
@@ -374,6 +376,7 @@ def figures(outcomes: list[ItemOutcome], version: str) -> Figures:
         answers=len(answers),
         answers_agreement=round(sum(ta == got for ta, got in answers) / len(answers), 4) if answers else 0.0,
         line_count_mismatches=sum(o.grader_line_count != len(o.lines) for o in mine),
+        timeouts=sum(l.reason == "derivation.timeout" for l in lines),
         seconds=round(sum(o.seconds for o in mine), 2),
     )
 
@@ -464,6 +467,7 @@ ROWS = (
     ("missed mistakes (invalid lines let pass)", lambda f: f"{f.missed_mistakes} of {f.invalid_lines}"),
     ("answers where full points match the TA", lambda f: f"{100 * f.answers_agreement:.0f} % of {f.answers}"),
     ("items whose line count differs from the labels", lambda f: str(f.line_count_mismatches)),
+    ("lines left unchecked by the time limit", lambda f: str(f.timeouts)),
     ("seconds grading (sum over items)", lambda f: f"{f.seconds:.1f}"),
 )
 
