@@ -211,20 +211,52 @@ def _check_labels(name: str, version: str, entry: dict) -> None:
         raise ValueError(f"{name}/{version}: answers must map answer parts to true/false")
 
 
-def count_lines(markdown: str) -> int:
+def split_lines(markdown: str) -> list[str]:
     """Derivation lines by the contract's rule, independently of the grader: display blocks split at `\\\\`.
 
-    Used to check that the labels cover every line; the grader's own numbering may differ
-    (that is one of the things the corpus measures).
+    The rows of a `cases` or a matrix stay on one line. Used to check that the labels cover every
+    line, and to find a labelled line among the grader's when the grader numbered the lines
+    otherwise (that is one of the things the corpus measures).
     """
-    count = 0
+    lines = []
     for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.S):
-        # the rows of a `cases` or a matrix belong to one line
         block = re.sub(r"\\begin\{(cases|[pbvV]?matrix)\}.*?\\end\{\1\}", lambda m: m.group(0).replace("\\\\", " "),
                        block, flags=re.S)
         body = re.sub(r"\\(?:begin|end)\{[a-z*]+\}(?:\{[^}]*\})?", "", block)
-        count += sum(1 for part in re.split(r"\\\\(?:\[[^\]]*\])?", body) if part.strip())
-    return count
+        lines.extend(part.strip() for part in re.split(r"\\\\(?:\[[^\]]*\])?", body) if part.strip())
+    return lines
+
+
+def count_lines(markdown: str) -> int:
+    """How many derivation lines the contract's rule gives (see `split_lines`)."""
+    return len(split_lines(markdown))
+
+
+def _skeleton(text: str) -> str:
+    """A line's text without layout: environments, alignment marks, line breaks and spaces."""
+    text = re.sub(r"\\(?:begin|end)\{[a-z*]+\}(?:\{[^}]*\})?", "", text)
+    text = re.sub(r"\\\\(?:\[[^\]]*\])?", "", text)
+    return re.sub(r"[\s&]+", "", text).rstrip(".,;")
+
+
+def align_lines(labelled: list[str], graded: list) -> list:
+    """The grader's line for each labelled line (or None), matched by text where the numbering differs.
+
+    A labelled line maps to the first grader line, at or after the previous match, whose text
+    contains it: two labelled rows the grader read as one line both get that line's verdict.
+    """
+    if len(labelled) == len(graded):
+        return list(graded)
+    matched, start = [], 0
+    for text in labelled:
+        key = _skeleton(text)
+        hit = next((k for k in range(start, len(graded)) if key and key in _skeleton(graded[k].source)), None)
+        if hit is None:
+            matched.append(None)
+        else:
+            matched.append(graded[hit])
+            start = hit
+    return matched
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,11 +338,12 @@ def grade_version(item: Item, version: str) -> ItemOutcome:
                 break
 
     derivation = next((p for p in result.parts if p.id == "derivation"), None)
-    graded_lines = {line.number: line for line in derivation.lines} if derivation is not None else {}
+    graded_lines = list(derivation.lines) if derivation is not None else []
+    aligned = align_lines(split_lines(item.sources[version]), graded_lines)
     outcomes = []
     for number_text, ta in sorted(labels["lines"].items(), key=lambda kv: int(kv[0])):
         number = int(number_text)
-        line = graded_lines.get(number)
+        line = aligned[number - 1] if number - 1 < len(aligned) else None
         if line is None:
             verdict, message, source = "missing", None, ""
         else:

@@ -90,3 +90,17 @@ def test_an_internal_fault_in_feedback_is_recognised():
     assert run.INTERNAL_TEXT.search("This could not be checked: TypeError: only 0-dimensional arrays")
     assert run.INTERNAL_TEXT.search("'float' object has no attribute 'shape'")
     assert not run.INTERNAL_TEXT.search("The two sides are not equal: at the point shown, the left side is 2.0")
+
+
+def test_labelled_lines_are_found_by_text_when_the_grader_numbers_them_otherwise():
+    class Graded:
+        def __init__(self, source):
+            self.source = source
+
+    merged = Graded(r"\begin{array}{rl} a &= b \\ &= c \end{array}")
+    graded = [Graded("x = y"), merged, Graded("d = e")]
+    labelled = run.split_lines("$$x = y$$\n$$\\begin{array}{rl} a &= b \\\\ &= c \\end{array}$$\n$$d = e$$")
+    assert labelled == ["x = y", "a &= b", "&= c", "d = e"]
+    assert run.align_lines(labelled, graded) == [graded[0], merged, merged, graded[2]]
+    lost = run.align_lines(["x = y", "q = r", "s = t"], [Graded("x = y"), Graded("s = t")])
+    assert lost[1] is None and lost[2].source == "s = t"
