@@ -581,7 +581,8 @@ def main(argv: list[str] | None = None) -> int:
             for (ta, g, r), n, ex in disagreement_classes(outcomes)
         ]
         print(json.dumps({"figures": {v: asdict(f) for v, f in per_version.items()}, "classes": classes,
-                          "wall_seconds": round(wall, 2)}, indent=2, ensure_ascii=False))
+                          "items": [asdict(o) for o in outcomes], "wall_seconds": round(wall, 2)},
+                         indent=2, ensure_ascii=False))
         return 0
     if args.show_disagreements:
         print(disagreements_listing(outcomes))

@@ -73,7 +73,8 @@ def test_the_figures_are_not_below_the_floor(outcomes):
     floor = json.loads(run.FLOOR.read_text(encoding="utf-8"))
     for version in run.VERSIONS:
         assert floor[version]["items"] == per_version[version].items, "the corpus changed: record its floor again"
-    assert run.below_floor(per_version, floor) == []
+    timeouts = {v: per_version[v].timeouts for v in run.VERSIONS}
+    assert run.below_floor(per_version, floor) == [], f"lines left unchecked by the time limit: {timeouts}"
 
 
 def test_the_runner_prints_the_table_and_json(capsys):
@@ -84,6 +85,7 @@ def test_the_runner_prints_the_table_and_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data["figures"]) == set(run.VERSIONS)
     assert data["figures"]["course"]["items"] == 1
+    assert {entry["version"] for entry in data["items"]} == set(run.VERSIONS)
 
 
 def test_an_internal_fault_in_feedback_is_recognised():
