@@ -414,17 +414,54 @@ def figures(outcomes: list[ItemOutcome], version: str) -> Figures:
     )
 
 
-def disagreement_classes(outcomes: list[ItemOutcome]) -> list[tuple[tuple[str, str, str], int, LineOutcome]]:
-    """Disagreeing lines grouped by (TA label, grader verdict, grader's reason), most frequent first, with an example."""
+def disagreement_kind(line: LineOutcome) -> str:
+    """The class of a disagreeing line, in the words of issue 11 (what a reader of the table needs)."""
+    text, reason = line.text, line.reason
+    if line.grader == "missing":
+        return "problem not graded (crash) or line not found"
+    if line.ta == "invalid" and line.grader in UNCHARGED:
+        return "missed mistake"
+    if reason == "derivation.continues_unreadable":
+        return "not checked: continues an unreadable line"
+    if "has no value here" in text:
+        return "not checked: the author's own name, unknown to the problem"
+    if "cannot differentiate" in text or "cannot take the gradient" in text:
+        return "not checked: derivative with respect to the author's symbol"
+    if re.search(r"function \S+ is not defined|takes \d+ arguments|is indexed: write", text):
+        return "not checked: the author's function or vector notation (p(y|x), y for the vector y_i)"
+    if INTERNAL_TEXT.search(text):
+        return "internal error shown in feedback"
+    if reason == "equivalence.differs":
+        return "called invalid with a counterexample"
+    if reason in ("parse.index_count", "parse.index_range"):
+        return "charged as wrong: index structure"
+    if reason in ("parse.not_scalar", "parse.shape", "parse.function_args", "parse.derivative"):
+        return "charged as wrong: the author's vector or function notation"
+    if reason in ("parse.unknown_command", "parse.unknown_character"):
+        return "unreadable: unknown command or character"
+    if reason in ("parse.unsupported_relation", "parse.text"):
+        return "unreadable: relation or \\text the grader does not take"
+    if reason.startswith("parse."):
+        return "unreadable: other notation"
+    if line.grader in ("expression", "remark"):
+        return "not checked: read as a bare expression or remark"
+    return f"{line.grader}: {reason or 'no reason'}"
+
+
+def disagreement_classes(outcomes: list[ItemOutcome]) -> list[tuple[str, int, Counter, LineOutcome]]:
+    """Disagreeing lines grouped by class (see `disagreement_kind`), most frequent first:
+    the class, its count, the grader's reasons behind it, and an example."""
     counts: Counter = Counter()
+    reasons: dict = {}
     examples: dict = {}
     for o in outcomes:
         for l in o.lines:
             if not l.agrees:
-                key = (l.ta, l.grader, l.reason)
-                counts[key] += 1
-                examples.setdefault(key, l)
-    return [(key, n, examples[key]) for key, n in counts.most_common()]
+                kind = disagreement_kind(l)
+                counts[kind] += 1
+                reasons.setdefault(kind, Counter())[l.reason or l.grader] += 1
+                examples.setdefault(kind, l)
+    return [(kind, n, reasons[kind], examples[kind]) for kind, n in counts.most_common()]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -543,11 +580,14 @@ def disagreements_listing(outcomes: list[ItemOutcome]) -> str:
     return "\n".join(out)
 
 
-def classes_listing(outcomes: list[ItemOutcome], top: int = 15) -> str:
-    out = ["| count | TA | grader | reason | example |", "|---|---|---|---|---|"]
-    for (ta, grader, reason), n, example in disagreement_classes(outcomes)[:top]:
-        out.append(f"| {n} | {ta} | {grader} | {reason or '-'} | {example.item} l.{example.number} ({example.version}): "
-                   f"`{_short(example.source, 70)}` |")
+def classes_listing(outcomes: list[ItemOutcome], top: int = 20) -> str:
+    out = []
+    for version in VERSIONS:
+        out += [f"Classes of disagreement ({version}):", "", "| lines | class | grader's reasons | example |", "|---|---|---|---|"]
+        for kind, n, reasons, ex in disagreement_classes([o for o in outcomes if o.version == version])[:top]:
+            why = ", ".join(f"{r} {c}" for r, c in reasons.most_common(3))
+            out.append(f"| {n} | {kind} | {why} | {ex.item} l.{ex.number} (TA {ex.ta}): `{_short(ex.source, 60)}` |")
+        out.append("")
     return "\n".join(out)
 
 
@@ -576,10 +616,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--write-floor needs the whole corpus (no --only)")
         FLOOR.write_text(json.dumps(floor_of(per_version), indent=1) + "\n", encoding="utf-8")
     if args.json:
-        classes = [
-            {"ta": ta, "grader": g, "reason": r, "count": n, "example": asdict(ex)}
-            for (ta, g, r), n, ex in disagreement_classes(outcomes)
-        ]
+        classes = {
+            version: [{"class": kind, "count": n, "reasons": dict(reasons), "example": asdict(ex)}
+                      for kind, n, reasons, ex in disagreement_classes([o for o in outcomes if o.version == version])]
+            for version in VERSIONS
+        }
         print(json.dumps({"figures": {v: asdict(f) for v, f in per_version.items()}, "classes": classes,
                           "items": [asdict(o) for o in outcomes], "wall_seconds": round(wall, 2)},
                          indent=2, ensure_ascii=False))

@@ -106,3 +106,12 @@ def test_labelled_lines_are_found_by_text_when_the_grader_numbers_them_otherwise
     assert run.align_lines(labelled, graded) == [graded[0], merged, merged, graded[2]]
     lost = run.align_lines(["x = y", "q = r", "s = t"], [Graded("x = y"), Graded("s = t")])
     assert lost[1] is None and lost[2].source == "s = t"
+
+
+def test_every_disagreeing_line_falls_in_one_class(outcomes):
+    for version in run.VERSIONS:
+        mine = [o for o in outcomes if o.version == version]
+        disagreeing = sum(not line.agrees for o in mine for line in o.lines)
+        assert sum(n for _, n, _, _ in run.disagreement_classes(mine)) == disagreeing
+    missed = [line for o in outcomes for line in o.lines if line.ta == "invalid" and line.grader == "valid"]
+    assert all(run.disagreement_kind(line) == "missed mistake" for line in missed)
