@@ -5,6 +5,7 @@
     python3 tests/realworld/code/run.py --json          # one JSON object
     python3 tests/realworld/code/run.py --show          # every function that lost points, in detail
     python3 tests/realworld/code/run.py --show cs231n_adam_t_from_one --only cs231n_adam_t_from_one
+    python3 tests/realworld/code/run.py --jobs 2        # two fixtures at a time
     python3 tests/realworld/code/run.py --manifest      # MANIFEST.md, generated from labels.json
 
 Each fixture is graded with the grader's library API (`grader.grading.grade_submission`,
@@ -58,7 +59,12 @@ class FunctionResult:
     names: tuple[str, ...]
     """Every known mistake named under any seed."""
     seed_dependent: bool
-    """The score or the named mistakes differ between seeds."""
+    """The score differs between seeds."""
+    names_vary: bool
+    """The named mistakes differ between seeds."""
+    wrong_names: tuple[str, ...]
+    """Known mistakes the feedback names under some seed that the labels do not accept (a mistake
+    the code does not make; for a function labelled correct or convention, every name)."""
     points_charged: float
     """Points lost at the seed of the worst category (to compare with points_lost)."""
     inputs_as_shapes: bool
@@ -103,7 +109,9 @@ def grade(fixture: Fixture, seeds: list[int]) -> tuple[list[FunctionResult], dic
                 scores=tuple(o.score for o in outcomes),
                 max_score=bad.max_score,
                 names=tuple(sorted({n for o in outcomes for n in o.names})),
-                seed_dependent=len({o.score for o in outcomes}) > 1 or len({o.names for o in outcomes}) > 1,
+                seed_dependent=len({o.score for o in outcomes}) > 1,
+                names_vary=len({o.names for o in outcomes}) > 1,
+                wrong_names=tuple(sorted({n for o in outcomes for n in o.names} - set(label.names))),
                 points_charged=round(bad.max_score - bad.score, 2),
                 inputs_as_shapes=bad.inputs_as_shapes,
             )
@@ -148,6 +156,10 @@ def table(results: list[FunctionResult]) -> str:
     lines.append(f"{'(deductions showing an input only by shape)':<{width}}  {len(shapes):>9}  " + ", ".join(f"{r.fixture}.{r.function}" for r in shapes[:3]))
     over = [r for r in deducted if r.verdict == "mistake" and r.points_charged > 2 * r.points_lost + 0.25]
     lines.append(f"{'(mistakes charged over twice a TA + 0.25)':<{width}}  {len(over):>9}  " + ", ".join(f"{r.fixture}.{r.function}" for r in over[:3]))
+    varying = [r for r in results if r.names_vary]
+    lines.append(f"{'(named mistakes differ across seeds)':<{width}}  {len(varying):>9}  " + ", ".join(f"{r.fixture}.{r.function}" for r in varying[:3]))
+    wrong = [r for r in results if r.wrong_names]
+    lines.append(f"{'(naming a mistake the code does not make)':<{width}}  {len(wrong):>9}  " + ", ".join(f"{r.fixture}.{r.function}" for r in wrong[:3]))
     fixtures = len({r.fixture for r in results})
     lines.append(f"\n{len(results)} labelled functions in {fixtures} fixtures "
                  f"({sum(r.verdict == 'mistake' for r in results)} with a mistake, "
@@ -181,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--show", nargs="?", const="*", default=None,
                         help="details of every function that lost points or was misjudged (optionally: fixture ids/globs)")
+    parser.add_argument("--jobs", type=int, default=1, help="fixtures graded in parallel (default 1: the machine is shared)")
     parser.add_argument("--manifest", action="store_true", help="print MANIFEST.md and exit")
     args = parser.parse_args(argv)
 
@@ -197,20 +210,32 @@ def main(argv: list[str] | None = None) -> int:
     from grader.reference import mutants  # noqa: F401  (defines the mistakes' sentences)
 
     results, shown = [], {}
-    for fixture in fixtures:
-        graded, parts = grade(fixture, seeds)
+    if args.jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(grade, fixtures, [seeds] * len(fixtures)))
+    else:
+        outcomes = [grade(fixture, seeds) for fixture in fixtures]
+    for fixture, (graded, parts) in zip(fixtures, outcomes):
         results.extend(graded)
         shown[fixture.id] = parts
     if args.json:
         summary = {c: sum(r.category == c for r in results) for c in CATEGORIES}
         summary["score differs across seeds"] = sum(r.seed_dependent for r in results)
+        summary["named mistakes differ across seeds"] = sum(r.names_vary for r in results)
+        summary["naming a mistake the code does not make"] = sum(bool(r.wrong_names) for r in results)
         print(json.dumps({"seeds": seeds, "summary": summary, "functions": [asdict(r) for r in results]}, indent=1))
         return 0
     print(table(results))
     if args.show is not None:
         patterns = [p.strip() for p in args.show.split(",") if p.strip()]
         for r in results:
-            interesting = r.category not in ("no deduction, none due", "correct, mistake named") or r.seed_dependent
+            interesting = (
+                r.category not in ("no deduction, none due", "correct, mistake named")
+                or r.seed_dependent or r.names_vary or r.wrong_names
+            )
             if not any(fnmatch.fnmatch(r.fixture, p) for p in patterns):
                 continue
             if patterns == ["*"] and not interesting:
@@ -219,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== {r.fixture}.{r.function} [{r.file}] -- {r.category}"
                   + (" -- SCORE DIFFERS ACROSS SEEDS" if r.seed_dependent else ""))
             print(f"  label: {r.verdict}" + (f" ({r.mistake}; a TA takes off about {r.points_lost:g})" if r.mistake else ""))
+            if r.wrong_names:
+                print(f"  names under some seed a mistake the code does not make: {', '.join(r.wrong_names)}")
             print(f"  charged {r.points_charged:g}" + (" (feedback shows an input only by its shape)" if r.inputs_as_shapes else ""))
             print(f"  scores by seed: {', '.join(f'{s:g}' for s in r.scores)} of {r.max_score:g}; feedback at seed {seed}:")
             print("\n".join(describe_part(part)))
