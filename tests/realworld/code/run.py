@@ -207,7 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         if not fixtures:
             parser.error(f"no fixture matches {args.only!r}")
     seeds = list(range(1, args.seeds + 1))
-    from grader.reference import mutants  # noqa: F401  (defines the mistakes' sentences)
+    # the sentences of the checks and of the known mistakes (graded in workers under --jobs,
+    # rendered here)
+    from grader.codecheck import problem  # noqa: F401
+    from grader.reference import mutants  # noqa: F401
 
     results, shown = [], {}
     if args.jobs > 1:
