@@ -6,6 +6,7 @@
     python3 tests/realworld/code/run.py --show          # every function that lost points, in detail
     python3 tests/realworld/code/run.py --show cs231n_adam_t_from_one --only cs231n_adam_t_from_one
     python3 tests/realworld/code/run.py --jobs 2        # two fixtures at a time
+    python3 tests/realworld/code/run.py --fail-on 'false deduction;seed-dependent'   # exit 1 if any
     python3 tests/realworld/code/run.py --manifest      # MANIFEST.md, generated from labels.json
 
 Each fixture is graded with the grader's library API (`grader.grading.grade_submission`,
@@ -120,6 +121,43 @@ def grade(fixture: Fixture, seeds: list[int]) -> tuple[list[FunctionResult], dic
     return results, shown
 
 
+def evaluate(fixtures: list[Fixture], seeds: list[int], jobs: int = 1) -> tuple[list[FunctionResult], dict]:
+    """Grade every fixture under every seed (`jobs` at a time): the labelled functions' results,
+    and per fixture the feedback of each function at the seed of its worst category."""
+    if jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(grade, fixtures, [seeds] * len(fixtures)))
+    else:
+        outcomes = [grade(fixture, seeds) for fixture in fixtures]
+    results, shown = [], {}
+    for fixture, (graded, parts) in zip(fixtures, outcomes):
+        results.extend(graded)
+        shown[fixture.id] = parts
+    return results, shown
+
+
+#: What --fail-on accepts besides the categories: flags of a function over the seeds.
+FLAGS = {
+    "seed-dependent": lambda r: r.seed_dependent,
+    "names-vary": lambda r: r.names_vary,
+    "wrong-names": lambda r: bool(r.wrong_names),
+    "inputs-as-shapes": lambda r: r.inputs_as_shapes,
+}
+
+
+def failures(results: list[FunctionResult], fail_on: list[str]) -> list[str]:
+    """The functions that fall in one of the `fail_on` categories or flags, as 'fixture.function: why'."""
+    found = []
+    for r in results:
+        for item in fail_on:
+            if r.category == item or (item in FLAGS and FLAGS[item](r)):
+                found.append(f"{r.fixture}.{r.function}: {item}")
+    return found
+
+
 def describe_part(part) -> list[str]:
     """The feedback of one part as the student reads it: sentences, then the failed checks."""
     from grader.i18n import render
@@ -195,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="details of every function that lost points or was misjudged (optionally: fixture ids/globs)")
     parser.add_argument("--jobs", type=int, default=1, help="fixtures graded in parallel (default 1: the machine is shared)")
     parser.add_argument("--manifest", action="store_true", help="print MANIFEST.md and exit")
+    parser.add_argument("--fail-on", default="",
+                        help="exit 1 if any function falls in one of these categories or flags, separated by ';' "
+                             "(e.g. 'false deduction;missed bug;seed-dependent;wrong-names')")
     args = parser.parse_args(argv)
 
     fixtures = load()
@@ -212,25 +253,20 @@ def main(argv: list[str] | None = None) -> int:
     from grader.codecheck import problem  # noqa: F401
     from grader.reference import mutants  # noqa: F401
 
-    results, shown = [], {}
-    if args.jobs > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            outcomes = list(pool.map(grade, fixtures, [seeds] * len(fixtures)))
-    else:
-        outcomes = [grade(fixture, seeds) for fixture in fixtures]
-    for fixture, (graded, parts) in zip(fixtures, outcomes):
-        results.extend(graded)
-        shown[fixture.id] = parts
+    fail_on = [item.strip() for item in args.fail_on.split(";") if item.strip()]
+    unknown = [item for item in fail_on if item not in CATEGORIES and item not in FLAGS]
+    if unknown:
+        parser.error(f"unknown --fail-on item(s): {', '.join(unknown)}")
+    results, shown = evaluate(fixtures, seeds, jobs=args.jobs)
+    failed = failures(results, fail_on)
     if args.json:
         summary = {c: sum(r.category == c for r in results) for c in CATEGORIES}
         summary["score differs across seeds"] = sum(r.seed_dependent for r in results)
         summary["named mistakes differ across seeds"] = sum(r.names_vary for r in results)
         summary["naming a mistake the code does not make"] = sum(bool(r.wrong_names) for r in results)
-        print(json.dumps({"seeds": seeds, "summary": summary, "functions": [asdict(r) for r in results]}, indent=1))
-        return 0
+        print(json.dumps({"seeds": seeds, "summary": summary, "functions": [asdict(r) for r in results],
+                          "failures": failed}, indent=1))
+        return 1 if failed else 0
     print(table(results))
     if args.show is not None:
         patterns = [p.strip() for p in args.show.split(",") if p.strip()]
@@ -246,12 +282,18 @@ def main(argv: list[str] | None = None) -> int:
             seed, part = shown[r.fixture][r.function]
             print(f"\n== {r.fixture}.{r.function} [{r.file}] -- {r.category}"
                   + (" -- SCORE DIFFERS ACROSS SEEDS" if r.seed_dependent else ""))
-            print(f"  label: {r.verdict}" + (f" ({r.mistake}; a TA takes off about {r.points_lost:g})" if r.mistake else ""))
+            if r.verdict == "mistake":
+                print(f"  label: mistake ({r.mistake}; a TA takes off about {r.points_lost:g})")
+            else:
+                print(f"  label: {r.verdict}" + (f" ({r.mistake})" if r.mistake else ""))
             if r.wrong_names:
                 print(f"  names under some seed a mistake the code does not make: {', '.join(r.wrong_names)}")
             print(f"  charged {r.points_charged:g}" + (" (feedback shows an input only by its shape)" if r.inputs_as_shapes else ""))
             print(f"  scores by seed: {', '.join(f'{s:g}' for s in r.scores)} of {r.max_score:g}; feedback at seed {seed}:")
             print("\n".join(describe_part(part)))
+    if failed:
+        print("\n--fail-on: " + "; ".join(failed))
+        return 1
     return 0
 
 

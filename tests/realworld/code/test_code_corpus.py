@@ -64,6 +64,15 @@ def test_runner_prints_the_table_and_details():
     assert "== cs231n_layers_relu_passes_zero.relu_backward" in done.stdout
 
 
+def test_fail_on_exits_1_when_a_function_falls_in_the_category():
+    quiet = _run("--seeds", "1", "--only", "cs231n_layers_relu_passes_zero", "--fail-on", "false deduction;missed bug;seed-dependent")
+    assert quiet.returncode == 0, quiet.stderr
+    loud = _run("--seeds", "1", "--only", "cs231n_layers_relu_passes_zero", "--fail-on", "correct, mistake named")
+    assert loud.returncode == 1 and "cs231n_layers_relu_passes_zero.relu_backward: correct, mistake named" in loud.stdout
+    wrong = _run("--seeds", "1", "--only", "cs231n_layers_relu_passes_zero", "--fail-on", "no such thing")
+    assert wrong.returncode == 2 and "unknown --fail-on" in wrong.stderr
+
+
 def _part(score, feedback=(), checks=()):
     return PartResult(id="f", score=score, max_score=2.0, feedback=tuple(feedback), checks=tuple(checks))
 
