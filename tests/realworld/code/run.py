@@ -220,7 +220,7 @@ def manifest(fixtures: list[Fixture]) -> str:
     for f in fixtures:
         functions = ", ".join(f.labels)
         pattern = f.source.pattern.replace("|", "\\|")
-        lines.append(f"| `{f.id}` | {f.source.repo} | `{f.source.commit[:12]}` | `{f.source.path}` | {functions} | {pattern} |")
+        lines.append(f"| `{f.id}` | {f.source.repo} | `{f.source.commit}` | `{f.source.path}` | {functions} | {pattern} |")
     return "\n".join(lines) + "\n"
 
 
