@@ -29,8 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[2]))
 
-from classification import CATEGORIES, Outcome, classify, worst  # noqa: E402
-from corpus import Fixture, load, write_submission  # noqa: E402
+from code_classification import CATEGORIES, Outcome, classify, worst  # noqa: E402
+from code_corpus import Fixture, load, write_submission  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from corpus import Label
+from code_corpus import Label
 
 #: The categories, from the worst to the best; a function graded under several seeds is put
 #: in the worst category any seed gave it (and flagged when its score differs across seeds).
