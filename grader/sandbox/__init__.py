@@ -30,9 +30,11 @@ Choices worth knowing:
 - No ``preexec_fn`` (unsafe with threads; batch grading may use them): the
   harness sets its own rlimits and drops its own privileges before any
   student code runs.  Runs in several threads at once are fine.
-- The interpreter runs with ``-s -S -P -B`` rather than ``-I``: the
-  environment is ours entirely (so ``-E`` protects nothing), and
-  ``PYTHONHASHSEED=0`` must reach the child for reproducible grades.
+- The interpreter runs with ``-s -S -P -B`` rather than ``-I`` (which is
+  ``-E -s -P``): the environment is ours entirely (so ``-E`` protects
+  nothing), and ``PYTHONHASHSEED=0`` must reach the child for reproducible
+  grades.  Its sys.path is the standard library and one directory that
+  links to NumPy alone; its working directory is the scratch box.
 - Under namespaces each run gets a fresh uid, so RLIMIT_NPROC (which counts
   per uid) is this run's alone; the harness is the PID namespace's init, so
   killing it kills everything the student started.
@@ -44,15 +46,18 @@ Choices worth knowing:
 """
 
 from .call import Call, Ref
-from .isolation import detect_isolation
+from .isolation import IsolationRefused, configure, detect_isolation, policy
 from .limits import SandboxLimits
 from .outcome import MISSING, STATUSES, CallOutcome, Opaque, RunReport
+from .protections import IsolationReport
 from .runner import run_calls
 from .session import SandboxError
 
 __all__ = [
     "Call",
     "CallOutcome",
+    "IsolationRefused",
+    "IsolationReport",
     "MISSING",
     "Opaque",
     "Ref",
@@ -60,6 +65,8 @@ __all__ = [
     "STATUSES",
     "SandboxError",
     "SandboxLimits",
+    "configure",
     "detect_isolation",
+    "policy",
     "run_calls",
 ]

@@ -123,3 +123,6 @@ class RunReport:
 
     children: int = 0
     """Children started in all (0 when no call needed one)."""
+
+    details: Any = None
+    """The `IsolationReport` of the protections in force (None when no child got ready)."""

@@ -63,7 +63,7 @@ def groups(names):
 
 @pytest.fixture()
 def rlimits_only():
-    _reset_for_tests(RLIMITS)
+    _reset_for_tests(RLIMITS, allow_unsafe_same_uid=True)
     yield
     _reset_for_tests(None)
 
