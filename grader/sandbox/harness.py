@@ -309,6 +309,9 @@ SECCOMP_ARCHES = {
     "x86_64": (0xC000003E, 272, 56, 435, 308),
     "aarch64": (0xC00000B7, 97, 220, 435, 268),
 }
+#: arch -> shmget, semget, msgget: SysV IPC objects outlive the process that made them (no IPC
+#: namespace at the rlimits level); Python and NumPy never use them.
+SYSV_IPC = {"x86_64": (29, 64, 68), "aarch64": (194, 190, 186)}
 #: CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET
 CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the exit signal
@@ -317,12 +320,16 @@ CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the 
 def seccomp_no_namespaces(libc, ctypes):
     """Refuse unshare/clone with any CLONE_NEW* flag and setns (EPERM), clone3 (ENOSYS: the C
     library then falls back to clone, whose flags can be inspected): no nested user namespace,
-    so no "root in a userns", no private tmpfs that escapes the memory limit.  True if installed."""
+    so no "root in a userns", no private tmpfs that escapes the memory limit.  SysV shared
+    memory, semaphores and message queues are refused too.  True if installed."""
     arch = SECCOMP_ARCHES.get(os.uname().machine)
     if arch is None:
         return False
     audit, unshare, clone, clone3, setns = arch
     deny = SECCOMP_RET_ERRNO | EPERM
+    ipc = []
+    for number in SYSV_IPC[os.uname().machine]:
+        ipc += [(BPF_JEQ_K, 0, 1, number), (BPF_RET_K, 0, 0, deny)]
     program = [
         (BPF_LD_W_ABS, 0, 0, 4),  # arch
         (BPF_JEQ_K, 1, 0, audit),
@@ -330,6 +337,7 @@ def seccomp_no_namespaces(libc, ctypes):
         (BPF_LD_W_ABS, 0, 0, 0),  # syscall number
         (BPF_JGE_K, 0, 1, 0x40000000),  # the x32 ABI
         (BPF_RET_K, 0, 0, deny),
+        *ipc,
         (BPF_JEQ_K, 0, 1, clone3),
         (BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS),
         (BPF_JEQ_K, 0, 1, setns),
@@ -344,7 +352,7 @@ def seccomp_no_namespaces(libc, ctypes):
         (BPF_RET_K, 0, 0, deny),
         (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
     ]
-    # jumps count from the next instruction: unshare's JSET (12) goes to 17 (deny) or 18 (allow)
+    # jumps count from the next instruction: unshare's JSET goes 4 ahead (deny) or 5 (allow)
 
     class SockFilter(ctypes.Structure):
         _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]

@@ -142,9 +142,9 @@ def _empty(fd: int, top: int, depth: int) -> bool:
                 os.rename(name, f".deep-{secrets.token_hex(8)}", src_dir_fd=fd, dst_dir_fd=top)
                 complete = False
                 continue
-            _empty(sub, top, depth + 1)
+            complete = _empty(sub, top, depth + 1) and complete
         except OSError:
-            pass
+            complete = False
         finally:
             os.close(sub)
         _remove_entry(name, fd, os.rmdir)
