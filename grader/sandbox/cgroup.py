@@ -131,6 +131,15 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def available() -> bool:
+    """Whether a sandbox cgroup can be made here (one is made and removed)."""
+    group = create(SandboxLimits())
+    if group is None:
+        return False
+    group.remove()
+    return True
+
+
 def create(limits: SandboxLimits) -> SandboxCgroup | None:
     """A fresh group with the run's limits, or None where the machine offers no writable cgroup."""
     if os.geteuid() != 0 or not CGROUP_ROOT.is_dir():
