@@ -70,24 +70,37 @@ class SandboxCgroup:
                 continue
         return sorted(found)
 
-    def memory_events(self) -> str:
-        """Whether the memory limit was hit ("oom" or ""), for the report of a killed child."""
+    def oom_kills(self) -> int:
+        """How many processes of the group the kernel killed for going over its memory limit."""
         try:
             if self.version == 2:
-                for line in (self.paths["unified"] / "memory.events").read_text().splitlines():
-                    name, _, value = line.partition(" ")
-                    if name == "oom_kill" and int(value) > 0:
-                        return "oom"
-                return ""
-            return "oom" if int((self.paths["memory"] / "memory.failcnt").read_text()) > 0 else ""
+                name = self.paths["unified"] / "memory.events"
+            else:
+                name = self.paths["memory"] / "memory.oom_control"
+            for line in name.read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill":
+                    return int(value)
         except (OSError, ValueError, KeyError):
-            return ""
+            pass
+        return 0
 
     # ------------------------------------------------------------ ending
 
-    def kill_all(self, seconds: float = 2.0) -> int:
+    def tasks_charged(self) -> int | None:
+        """Tasks the pids limit still counts: zombies too, until their parent (the machine's init, for
+        orphans) reaps them.  None if unknown."""
+        try:
+            path = self.paths["unified"] if self.version == 2 else self.paths["pids"]
+            return int((path / "pids.current").read_text())
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def kill_all(self, seconds: float = 2.0, settle: bool = False) -> int:
         """SIGKILL every process in the group until none is left (a fork bomb may still be forking;
-        the pids limit bounds it).  How many were killed."""
+        the pids limit bounds it).  With `settle`, also wait (within `seconds`) until the killed
+        orphans are reaped, so that the next child of the run starts with its whole pids budget.
+        How many were killed."""
         killed = 0
         if self.version == 2:
             try:
@@ -105,6 +118,8 @@ class SandboxCgroup:
                     killed += 1
                 except (ProcessLookupError, PermissionError):
                     pass
+            time.sleep(0.005)
+        while settle and time.monotonic() < deadline and (self.tasks_charged() or 0) > 0:
             time.sleep(0.005)
         return killed
 

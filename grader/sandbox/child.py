@@ -158,12 +158,13 @@ class Child:
         if not self.namespaced:
             self.sweep()
 
-    def sweep(self) -> None:
+    def sweep(self, settle: bool = False) -> None:
         """Under rlimits: kill what the student started.  The run's cgroup holds all of it, whatever
         session, process group, program or uid it moved to; else the fresh uid owns all of it; else
-        (the grader's own uid, no cgroup) the harness's command line is all there is to go by."""
+        (the grader's own uid, no cgroup) the harness's command line is all there is to go by.
+        `settle` (once the harness is reaped): wait for the orphans to be reaped too."""
         if self.cgroup is not None:
-            self.cgroup.kill_all()
+            self.cgroup.kill_all(settle=settle)
         if self.uid is not None:
             kill_uid(self.uid)
         if self.cgroup is None and self.uid is None:
@@ -190,7 +191,7 @@ class Child:
             self.kill()
         _, status, usage = os.wait4(self.proc.pid, 0)
         if not self.namespaced:
-            self.sweep()  # what the harness's last moments may have started
+            self.sweep(settle=True)  # what the harness's last moments may have started
         self.status = status
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         self.cpu_seconds = usage.ru_utime + usage.ru_stime

@@ -170,6 +170,7 @@ class Session:
     def run(self) -> SessionResult:
         result = SessionResult()
         child = Child(self.cgroup)
+        oom_before = self.cgroup.oom_kills() if self.cgroup is not None else 0
         try:
             self._start(child)
             result.uid_kind = self.uid_kind
@@ -181,6 +182,9 @@ class Session:
             child.close()
         if result.ending.kind == "died":
             result.ending.detail = death_message(child.status)
+            if self.cgroup is not None and self.cgroup.oom_kills() > oom_before:
+                result.ending.detail = ("the process was ended by SIGKILL: the sandbox went over its memory limit "
+                                        f"({self.limits.memory_bytes >> 20} MiB for all its processes together)")
         if result.ending.phase == ("starting",) and result.ending.kind != "budget":
             raise SandboxError(f"the sandbox child did not start ({result.ending.kind}: {result.ending.detail or death_message(child.status)})",
                                tail_of(self.scratch.io / "stderr.txt", 3000))
