@@ -171,13 +171,13 @@ def test_namespaces_forced_where_there_are_none_refuse_to_run(monkeypatch):
 DAEMONS = """
 import os, time
 
-def escape():
+def escape(marker):
     # double fork, new session, then the grandchild lives on (it would exec a shell if it could)
     if os.fork() == 0:
         os.setsid()
         if os.fork() == 0:
             try:
-                os.execv("/bin/sh", ["sh", "-c", "sleep 600"])
+                os.execv("/bin/sh", ["sh", "-c", "sleep 600; echo " + marker])
             except OSError:
                 pass
             while True:
@@ -192,18 +192,11 @@ def escape():
 def test_processes_that_leave_the_session_die_with_the_run_cgroup(tmp_path, rlimits_level):
     if not cgroups.available():
         pytest.skip("no writable cgroup here")
-    before = {p.name for p in Path("/proc").iterdir() if p.name.isdigit()}
-    report = run(tmp_path, DAEMONS, [Call("e", "optimizers", "escape")])
+    marker = f"escaped-{os.getpid()}-{time.monotonic_ns()}"
+    report = run(tmp_path, DAEMONS, [Call("e", "optimizers", "escape", (marker,))])  # run(): none with the harness's path
     assert report.outcomes["e"].value == 1 and report.details.cgroup in ("v1", "v2")
     time.sleep(0.2)
-    survivors = []
-    for pid in {p.name for p in Path("/proc").iterdir() if p.name.isdigit()} - before:
-        try:
-            if b"sleep" in Path(f"/proc/{pid}/cmdline").read_bytes() or b"harness" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                survivors.append(pid)
-        except OSError:
-            continue
-    assert survivors == []
+    assert leftover_processes(marker.encode()) == [], "the exec'd shell outlived the run"
 
 
 MEMORY = """
