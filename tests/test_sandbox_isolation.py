@@ -396,3 +396,27 @@ def test_a_sleeping_function_still_times_out_on_time(tmp_path):
     report = run(tmp_path, code, [Call("n", "optimizers", "nap")], limits=SandboxLimits(call_seconds=1.0, run_seconds=20.0))
     assert report.outcomes["n"].status == "timeout"
     assert time.monotonic() - started < 8  # the sleep is the sandbox's own time: no 10x backstop wait
+
+
+INODES = """
+import os
+
+def flood(count):
+    made = 0
+    try:
+        for i in range(count):
+            open("f%d" % i, "w").close()
+            made += 1
+    except OSError as exc:
+        return [made, exc.errno]
+    return [made, 0]
+"""
+
+
+def test_the_scratch_file_systems_hold_a_bounded_number_of_files(tmp_path):
+    if detect_isolation() != NAMESPACES:
+        pytest.skip("the box is a tmpfs of its own under namespaces only")
+    limits = SandboxLimits(call_seconds=10.0, run_seconds=30.0, scratch_inodes=300)
+    report = run(tmp_path, INODES, [Call("i", "optimizers", "flood", (5000,))], limits=limits)
+    made, error = report.outcomes["i"].value.tolist()
+    assert made < 300 and error == 28  # ENOSPC: no inode left, long before 400k empty files
