@@ -42,7 +42,7 @@ from .files import ensure_writable_dir, write_output
 from .i18n import define
 from .i18n import render as render_message
 from .labels import label
-from .models import GradingResult, Message, PartResult, ProblemResult
+from .models import GRADED, GradingResult, Message, PartResult, ProblemResult
 from .rubric import course_options
 
 AUTOGRADER = Path("/autograder")
@@ -110,7 +110,7 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
                     "visibility": "visible",
                 }
             )
-        if problem.kind == "code":
+        if problem.kind == "code" and problem.status == GRADED:  # a missing file's message hides nothing
             for test in tests[first:]:
                 test["visibility"] = hidden_visibility
     summary = [f"{label('total', lang)}: {round(result.score, 2):g} / {round(result.max_score, 2):g}", f"{label('seed', lang)}: {result.seed}",
