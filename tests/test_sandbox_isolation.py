@@ -150,8 +150,8 @@ def test_the_policy_comes_from_configure_or_the_environment(monkeypatch):
         with pytest.raises(ValueError):
             policy()
     finally:
-        monkeypatch.delenv("GRADER_ISOLATION")
-        monkeypatch.delenv("GRADER_ALLOW_UNSAFE_SAME_UID")
+        monkeypatch.delenv("GRADER_ISOLATION", raising=False)
+        monkeypatch.delenv("GRADER_ALLOW_UNSAFE_SAME_UID", raising=False)
         _reset_for_tests(None, allow_unsafe_same_uid=None)
         detect_isolation()
 
@@ -420,3 +420,39 @@ def test_the_scratch_file_systems_hold_a_bounded_number_of_files(tmp_path):
     report = run(tmp_path, INODES, [Call("i", "optimizers", "flood", (5000,))], limits=limits)
     made, error = report.outcomes["i"].value.tolist()
     assert made < 300 and error == 28  # ENOSPC: no inode left, long before 400k empty files
+
+
+def test_grade_isolation_option_forces_the_level_and_reports_say_so(monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from grader.cli import main
+
+    # configure() exports the policy to the environment (batch workers follow it): restore it afterwards
+    monkeypatch.setenv("GRADER_ISOLATION", "auto")
+    monkeypatch.delenv("GRADER_ALLOW_UNSAFE_SAME_UID", raising=False)
+    good = str(REPO / "examples" / "good")
+    try:
+        _reset_for_tests(None, allow_unsafe_same_uid=None)
+        done = CliRunner().invoke(main, [good, "--format", "json", "--isolation", "rlimits"])
+        assert done.exit_code == 0, done.output
+        report = json.loads(done.output)
+        assert os.environ["GRADER_ISOLATION"] == "rlimits"
+        code = [p for p in report["problems"] if p["id"] in ("backprop", "batchnorm", "perceptron", "optimizers")]
+        if os.geteuid() == 0 and not reachable_by_others(Path("/tmp")):
+            # no fresh uid: refused, each code problem says why, nothing else is lost
+            assert all(p["status"] == "not graded" and "would run as root" in p["error"] for p in code), code
+            assert report["isolation_details"] is None and report["score"] == 50
+        _reset_for_tests(None, allow_unsafe_same_uid=None)
+        done = CliRunner().invoke(main, [good, "--format", "json", "--isolation", "rlimits", "--allow-unsafe-same-uid"])
+        assert done.exit_code == 0, done.output
+        report = json.loads(done.output)
+        assert report["score"] == 100 and report["isolation"] == RLIMITS
+        details = report["isolation_details"]
+        assert details["level"] == RLIMITS and details["landlock"] == landlock_abi() and details["weaker"]
+    finally:
+        _reset_for_tests(None, allow_unsafe_same_uid=None)
+        import grader.sandbox.isolation as isolation
+
+        isolation._policy = None

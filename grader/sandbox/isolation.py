@@ -67,7 +67,8 @@ _policy: Policy | None = None
 
 
 def configure(level: str | None = None, allow_unsafe_same_uid: bool | None = None) -> Policy:
-    """Set the policy of this process (the CLI's options; None keeps the environment's or the default)."""
+    """Set the policy of this process and of the processes it starts (the CLI's options; None keeps
+    the environment's or the default)."""
     global _policy, _level
     current = policy()
     chosen = current.level if level is None else level
@@ -78,6 +79,12 @@ def configure(level: str | None = None, allow_unsafe_same_uid: bool | None = Non
         if chosen != current.level:
             _level = None  # detected again under the new policy
         _policy = Policy(chosen, unsafe)
+        # processes this one starts (batch workers, however they are started) follow the same policy
+        os.environ[LEVEL_ENV] = chosen
+        if unsafe:
+            os.environ[UNSAFE_ENV] = "1"
+        else:
+            os.environ.pop(UNSAFE_ENV, None)
     return _policy
 
 

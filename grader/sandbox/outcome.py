@@ -7,6 +7,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .protections import IsolationReport
+
 #: The statuses of a `CallOutcome`.
 OK = "ok"
 ERROR = "error"
@@ -124,5 +126,5 @@ class RunReport:
     children: int = 0
     """Children started in all (0 when no call needed one)."""
 
-    details: Any = None
-    """The `IsolationReport` of the protections in force (None when no child got ready)."""
+    details: IsolationReport | None = None
+    """The protections in force (None when no child got ready)."""
