@@ -456,3 +456,26 @@ def test_grade_isolation_option_forces_the_level_and_reports_say_so(monkeypatch)
         import grader.sandbox.isolation as isolation
 
         isolation._policy = None
+
+
+@needs_root
+def test_the_cgroup_alone_kills_a_process_that_execs_another_program(tmp_path, rlimits_level, monkeypatch):
+    """Without Landlock the exec succeeds and the shell carries nothing of the harness's command line:
+    the run's cgroup still holds it, and kills it."""
+    if not cgroups.available():
+        pytest.skip("no writable cgroup here")
+    from grader.sandbox import session as sessions
+
+    original = sessions.Session._plan
+
+    def without_landlock(self, child, probe=False):
+        plan = original(self, child, probe)
+        plan.pop("landlock", None)
+        return plan
+
+    monkeypatch.setattr(sessions.Session, "_plan", without_landlock)
+    marker = f"escaped-{os.getpid()}-{time.monotonic_ns()}"
+    report = run(tmp_path, DAEMONS, [Call("e", "optimizers", "escape", (marker,))])
+    assert report.outcomes["e"].value == 1 and report.details.landlock == 0
+    time.sleep(0.2)
+    assert leftover_processes(marker.encode()) == [], "the exec'd shell outlived the run"
