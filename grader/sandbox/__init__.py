@@ -14,9 +14,12 @@ namespaces that leave it nothing to see but the standard library, NumPy and
 the student's files (`detect_isolation`).  Results come back as plain,
 validated data; objects that cannot (a student's cache) stay in the child
 and are named by `Ref` in later calls.  See the modules for the details:
-`call` (the request), `outcome` (the report), `limits`, `isolation`,
-`runner` (the rules after timeouts and crashes), `session` (one child),
-`child` (the process), `wire` (the data both ways), `harness` (the child).
+`call` (the request), `outcome` (the report), `limits`, `isolation` (the
+levels and the instructor's policy), `protections` (what was in force),
+`cgroup` (one budget per run), `clock` (a call's own time), `runner` (the
+rules after timeouts and crashes), `session` (one child), `child` (the
+process), `scratch` (the box, removed through descriptors), `wire` (the data
+both ways), `harness` (the child: Landlock and seccomp are set up there).
 
 Choices worth knowing:
 
@@ -37,7 +40,10 @@ Choices worth knowing:
   links to NumPy alone; its working directory is the scratch box.
 - Under namespaces each run gets a fresh uid, so RLIMIT_NPROC (which counts
   per uid) is this run's alone; the harness is the PID namespace's init, so
-  killing it kills everything the student started.
+  killing it kills everything the student started.  At every level the
+  run's cgroup (where the machine has one) holds every process of it.
+- Student code never runs as root: without a fresh uid the run raises
+  `IsolationRefused` unless `configure(allow_unsafe_same_uid=True)`.
 - The child's CPU time is mostly Python and NumPy starting (about 0.15 s of
   CPU on the development machine; the calls themselves are cheap).
 - A call's ``seconds`` is the child's own measure, capped by the limit.
