@@ -53,6 +53,28 @@ _PROBLEMS_OPTION = click.option(
 )
 
 
+def _isolation_options(command):
+    """`--isolation` and `--allow-unsafe-same-uid`: the sandbox's policy for this process (and batch workers)."""
+
+    def set_level(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            from .sandbox import configure
+
+            configure(level=value)
+
+    def set_unsafe(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            from .sandbox import configure
+
+            configure(allow_unsafe_same_uid=True)
+
+    command = click.option("--allow-unsafe-same-uid", is_flag=True, expose_value=False, callback=set_unsafe,
+                           help="UNSAFE: run student code under the grader's own uid (even root) when no other uid can be had.")(command)
+    return click.option("--isolation", type=click.Choice(("auto", "namespaces", "rlimits")), default=None, expose_value=False,
+                        callback=set_level, help="Sandbox level (default: auto, or env GRADER_ISOLATION); "
+                        "'namespaces' refuses to run code without them.")(command)
+
+
 @main.command("submission")
 @click.argument("submission", type=click.Path(path_type=Path, exists=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
@@ -61,6 +83,7 @@ _PROBLEMS_OPTION = click.option(
 @click.option("--seed", type=int, default=None, help="Seed of the randomized checks (default: from the files).")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
+@_isolation_options
 def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade one submission: a directory, or a .zip of one (unpacked safely first)."""
     from dataclasses import replace
@@ -102,6 +125,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one submission may take.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
+@_isolation_options
 def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
@@ -134,13 +158,21 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file of points per problem and part.")
 @click.option("--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Directory of extra problem modules (as for `grade batch`).")
-def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@click.option("--hidden-visibility", type=click.Choice(("visible", "after_due_date", "after_published", "hidden")),
+              default="after_due_date", show_default=True, help="Gradescope visibility of the code problems' tests (hidden cases).")
+@_isolation_options
+def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...],
+                       hidden_visibility: str) -> None:
     """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
-    from .gradescope import run_autograder
+    from .gradescope import NotGradescope, run_autograder
 
     # the rubric and problems are loaded inside run_autograder: whatever is wrong, results.json says so
     with _user_errors():
-        data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs)
+        try:
+            data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs,
+                                  hidden_visibility=hidden_visibility)
+        except NotGradescope as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"{data['score']:g} -> {results}", err=True)
 
 
@@ -149,7 +181,9 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the students' feedback.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part (bundled).")
 @_PROBLEMS_OPTION
-def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@click.option("--hidden-visibility", type=click.Choice(("visible", "after_due_date", "after_published", "hidden")),
+              default="after_due_date", show_default=True, help="Gradescope visibility of the code problems' tests (hidden cases).")
+def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...], hidden_visibility: str) -> None:
     """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
     from .course import load_course
     from .gradescope import export_bundle
@@ -162,7 +196,7 @@ def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, pro
             raise click.ClickException(f"cannot load the problems: {type(exc).__name__}: {exc}") from None
     course_options(rubric, problem_dirs)  # a rubric that does not fit the problems: RubricError, now
     with _user_errors():
-        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
+        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs, hidden_visibility=hidden_visibility)
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 

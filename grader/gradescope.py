@@ -7,10 +7,19 @@ overall ``score``, ``execution_time``, ``output``, ``stdout_visibility`` and
 test worth its points.  `run_autograder` never fails: whatever happens, it
 writes a results.json that says what went wrong.
 
+The tests of code problems show the hidden cases' inputs and expected values:
+their ``visibility`` is "after_due_date" by default (`hidden_visibility`), so
+that students cannot collect the hidden cases before the deadline.  The
+overall ``output`` and ``extra_data`` state the sandbox's isolation level and
+the protections that were in force.
+
 `export_bundle` writes the zip Gradescope asks for: ``setup.sh`` (installs
-Python and the grader with pip from the bundled source), ``run_autograder``
-(calls ``grade gradescope``), the grader's source and, if given, the
-instructor's rubric and problem directories (passed on by ``run_autograder``).
+Python and the grader with pip from the bundled source, its dependencies
+pinned to the versions of the exporting machine, then makes the grader's
+files unreadable to other users, the sandbox's uid among them),
+``run_autograder`` (calls ``grade gradescope``), the grader's source and, if
+given, the instructor's rubric and problem directories (passed on by
+``run_autograder``).
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import dataclasses
 import importlib
 import io
 import json
+import os
 import shlex
 import stat
 import time
@@ -32,11 +42,21 @@ from .files import ensure_writable_dir, write_output
 from .i18n import define
 from .i18n import render as render_message
 from .labels import label
-from .models import GradingResult, Message, PartResult, ProblemResult
+from .models import GRADED, GradingResult, Message, PartResult, ProblemResult
 from .rubric import course_options
 
-DEFAULT_SUBMISSION = Path("/autograder/submission")
-DEFAULT_RESULTS = Path("/autograder/results/results.json")
+AUTOGRADER = Path("/autograder")
+DEFAULT_SUBMISSION = AUTOGRADER / "submission"
+DEFAULT_RESULTS = AUTOGRADER / "results" / "results.json"
+#: Gradescope's visibilities of a test; hidden checks default to the second.
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+HIDDEN_VISIBILITY = "after_due_date"
+#: The grader's dependencies, pinned in the bundle to the versions installed where it is exported.
+PINNED = ("sympy", "mpmath", "numpy", "jinja2", "markupsafe", "click")
+
+
+class NotGradescope(Exception):
+    """`grade gradescope` with Gradescope's default paths on a machine that is not Gradescope."""
 
 #: The packages of the grader, in the layout a pip install recreates.
 PACKAGES = ("grader", "grader.mathparse", "grader.sandbox", "grader.codecheck", "grader.problems", "grader.reference", "grader.templates")
@@ -58,10 +78,15 @@ def _part_output(problem: ProblemResult, part: PartResult, lang: str) -> str:
     return "\n".join(line[2:] for line in lines[start:]).strip()
 
 
-def results_for(result: GradingResult, lang: str = "en", execution_time: float | None = None) -> dict[str, Any]:
-    """results.json as a dict."""
+def results_for(result: GradingResult, lang: str = "en", execution_time: float | None = None,
+                hidden_visibility: str = HIDDEN_VISIBILITY) -> dict[str, Any]:
+    """results.json as a dict; the tests of code problems (hidden cases: inputs and expected values)
+    get `hidden_visibility`."""
+    if hidden_visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {hidden_visibility!r}")
     tests: list[dict[str, Any]] = []
     for problem in result.problems:
+        first = len(tests)
         if problem.parts:
             for part in problem.parts:
                 tests.append(
@@ -85,7 +110,15 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
                     "visibility": "visible",
                 }
             )
-    summary = [f"{label('total', lang)}: {round(result.score, 2):g} / {round(result.max_score, 2):g}", f"{label('seed', lang)}: {result.seed}"]
+        if problem.kind == "code" and problem.status == GRADED:  # a missing file's message hides nothing
+            for test in tests[first:]:
+                test["visibility"] = hidden_visibility
+    summary = [f"{label('total', lang)}: {round(result.score, 2):g} / {round(result.max_score, 2):g}", f"{label('seed', lang)}: {result.seed}",
+               f"{label('isolation', lang)}: {result.isolation or label('isolation.none', lang)}"]
+    details = result.isolation_details
+    if details:
+        summary.append(label("protections", lang, uid=details.get("uid"), landlock=details.get("landlock") or "-",
+                             cgroup=details.get("cgroup"), seccomp="on" if details.get("seccomp") else "off"))
     if result.error is not None:
         summary.append(render_message(result.error, lang))
     return {
@@ -94,6 +127,7 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
         "output": "\n".join(summary),
         "stdout_visibility": "hidden",
         "tests": tests,
+        "extra_data": {"isolation": result.isolation, "isolation_details": dict(details) if details else None},
     }
 
 
@@ -110,20 +144,24 @@ def run_autograder(
     seed: int | None = None,
     rubric: Path | None = None,
     problem_dirs: Sequence[Path] = (),
+    hidden_visibility: str = HIDDEN_VISIBILITY,
 ) -> dict[str, Any]:
     """Grade the submission and write results.json; never raises for the submission's sake.
 
-    Raises `grader.files.UnwritableOutput` (before grading) if `results` cannot be written.
+    Raises `grader.files.UnwritableOutput` (before grading) if `results` cannot be written, and
+    `NotGradescope` if `results` lies under /autograder on a machine that has none (it is not created).
     """
     started = time.monotonic()
     results = Path(results)
+    if _under(results, AUTOGRADER) and not AUTOGRADER.is_dir():
+        raise NotGradescope(f"{AUTOGRADER} does not exist: this is not Gradescope; give --submission and --results")
     ensure_writable_dir(results.parent)
     try:
         from .grading import grade_submission
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`)
         result = grade_submission(Path(submission), seed=seed, options=course_options(rubric, problem_dirs))
-        data = results_for(result, lang, time.monotonic() - started)
+        data = results_for(result, lang, time.monotonic() - started, hidden_visibility)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()
         message = Message("gradescope.failed", {"error": f"{type(exc).__name__}: {exc}"[:300]})
@@ -136,6 +174,14 @@ def run_autograder(
         }
     write_output(results, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return data
+
+
+def _under(path: Path, directory: Path) -> bool:
+    try:
+        Path(os.path.abspath(path)).relative_to(directory)
+        return True
+    except ValueError:
+        return False
 
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -156,12 +202,18 @@ if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
 fi
 "$PYTHON" -m venv /autograder/grader-venv
 /autograder/grader-venv/bin/python -m pip install --upgrade pip
-/autograder/grader-venv/bin/python -m pip install /autograder/source/{package}
+# the dependencies at the versions the grader was exported with (constraints.txt)
+/autograder/grader-venv/bin/python -m pip install -c /autograder/source/{package}/constraints.txt /autograder/source/{package}
+# Student code runs under a uid of its own: it must read Python and NumPy, and nothing of the grader
+# (its package holds the reference and the problems' answers), the bundle or the instructor's files.
+GRADER_DIR=$(/autograder/grader-venv/bin/python -c 'import grader, os; print(os.path.dirname(os.path.realpath(grader.__file__)))')
+chmod -R go-rwx "$GRADER_DIR" /autograder/source
+chmod 0711 /autograder
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; results go to /autograder/results/results.json.
-exec /autograder/grader-venv/bin/grade gradescope --submission /autograder/submission --results /autograder/results/results.json --lang {lang}{extra}
+exec /autograder/grader-venv/bin/grade gradescope --submission /autograder/submission --results /autograder/results/results.json --lang {lang} --hidden-visibility {visibility}{extra}
 """
 
 PYPROJECT = """[build-system]
@@ -203,7 +255,21 @@ def source_files() -> dict[str, bytes]:
             if path.is_file() and path.suffix in PACKAGE_DATA and not path.name.startswith("."):
                 files[f"{prefix}/{path.name}"] = path.read_bytes()
     files["pyproject.toml"] = PYPROJECT.format(version=__version__, packages=json.dumps(list(PACKAGES))).encode()
+    files["constraints.txt"] = "".join(f"{name}=={version}\n" for name, version in pinned_versions().items()).encode()
     return files
+
+
+def pinned_versions() -> dict[str, str]:
+    """The versions of the grader's dependencies installed here (what the tests ran with)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in PINNED:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
 
 
 #: Where Gradescope unpacks the bundle.
@@ -233,7 +299,8 @@ def course_files(rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) 
     return files, arguments
 
 
-def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) -> list[str]:
+def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = (),
+                  hidden_visibility: str = HIDDEN_VISIBILITY) -> list[str]:
     """Write the Gradescope autograder zip; returns its member names.
 
     `rubric` and `problem_dirs` (as for ``grade batch``) are bundled and passed to every run.
@@ -247,7 +314,7 @@ def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, p
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         entries = [
             ("setup.sh", SETUP_SH.format(package=package), 0o755),
-            ("run_autograder", RUN_AUTOGRADER.format(lang=lang, extra=extra), 0o755),
+            ("run_autograder", RUN_AUTOGRADER.format(lang=lang, visibility=hidden_visibility, extra=extra), 0o755),
             *((f"{package}/{path}", data, 0o644) for path, data in source_files().items()),
             *((name, data, 0o644) for name, data in extra_files.items()),
         ]

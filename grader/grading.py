@@ -10,7 +10,8 @@ from typing import Any, Mapping, Sequence
 
 from . import __version__
 from .course import CODE_MODULES, load_course
-from .models import ERROR, GradingResult, Message, ProblemResult
+from .i18n import define
+from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
 from .problem import GradingContext, Problem, derive_seed
 from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 
@@ -73,11 +74,13 @@ def grade_submission(
     run = code_run.result()
     results = tuple(graded[id(p)] if id(p) in graded else grade_problem(p, submission, context, run) for p in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
+    details = getattr(run, "details", None)
     return GradingResult(
         submission=str(path),
         seed=seed,
         problems=results,
         isolation=isolation,
+        isolation_details=details.to_dict() if details is not None else None,
         duration_seconds=time.monotonic() - started,
         grader_version=__version__,
     )
@@ -171,6 +174,8 @@ def grade_problem(
     """One problem's result; a fault of the grader is recorded, not raised."""
     try:
         if hasattr(problem, "grade_run"):
+            if _is_refusal(run):
+                return _refused(problem, Message("sandbox.refused", {"reason": run.reason}))
             if isinstance(run, Exception):
                 raise run
             return problem.grade_run(submission, context, run)
@@ -179,6 +184,33 @@ def grade_problem(
         detail = f"{type(exc).__name__}: {exc}"[:300]
         traceback.print_exc(limit=5, file=_stderr())
         return _failed(problem, Message("grader.internal_error", {"error": detail}))
+
+
+define({
+    "sandbox.refused": (
+        "The code was not run, so this problem is not graded: {reason}. Please tell the course staff.",
+        "代码未运行，本题未评分：{reason}。请告知课程工作人员。",
+    ),
+})
+
+
+def _is_refusal(run: Any) -> bool:
+    """The sandbox refused to run student code under the isolation policy (no safe uid, no namespaces)."""
+    from .sandbox.isolation import IsolationRefused
+
+    return isinstance(run, IsolationRefused)
+
+
+def _refused(problem: Problem, message: Message) -> ProblemResult:
+    return ProblemResult(
+        id=problem.id,
+        title=problem.title,
+        kind=problem.kind,
+        status=NOT_GRADED,
+        score=0.0,
+        max_score=problem.max_score,
+        error=message,
+    )
 
 
 def _failed(problem: Problem, message: Message) -> ProblemResult:

@@ -214,6 +214,9 @@ class GradingResult:
     isolation: str | None = None
     """The sandbox isolation level in force for code problems (None if no code ran)."""
 
+    isolation_details: Mapping[str, Any] | None = None
+    """Which protections were in force (`grader.sandbox.IsolationReport.to_dict()`), None if no code ran."""
+
     duration_seconds: float = 0.0
     """Wall time spent grading."""
 

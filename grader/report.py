@@ -153,6 +153,7 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
         "max_score": _number(result.max_score),
         "seed": result.seed,
         "isolation": result.isolation,
+        "isolation_details": dict(result.isolation_details) if result.isolation_details is not None else None,
         "grader_version": result.grader_version,
         "duration_seconds": round(result.duration_seconds, 3),
         "problems": [problem_to_dict(p, lang) for p in result.problems],

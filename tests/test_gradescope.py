@@ -28,8 +28,12 @@ def test_results_have_one_test_per_part_and_the_overall_score():
     assert data["stdout_visibility"] in ("hidden", "visible", "after_due_date", "after_published")
     parts = sum(max(1, len(p.parts)) for p in result.problems)
     assert len(data["tests"]) == parts
+    code = {p.id for p in result.problems if p.kind == "code" and p.status == "graded"}
+    assert code, "the sample must hold a code problem"
     for test in data["tests"]:
-        assert set(test) == TEST_KEYS and test["visibility"] == "visible"
+        # the code problems' tests show hidden cases (inputs, expected values): not before the due date
+        expected = "after_due_date" if test["name"].split(":")[0] in code else "visible"
+        assert set(test) == TEST_KEYS and test["visibility"] == expected, test["name"]
         assert 0 <= test["score"] <= test["max_score"]
     assert sum(t["max_score"] for t in data["tests"]) == result.max_score
     derivation = next(t for t in data["tests"] if t["name"] == "mle-mse: Derivation")
@@ -74,7 +78,7 @@ def test_exported_bundle_runs_the_grader_it_carries(tmp_path):
         for script in ("setup.sh", "run_autograder"):
             assert script in names
             assert (archive.getinfo(script).external_attr >> 16) & stat.S_IXUSR
-        assert "pip install /autograder/source/grader-src" in archive.read("setup.sh").decode()
+        assert "pip install -c /autograder/source/grader-src/constraints.txt /autograder/source/grader-src" in archive.read("setup.sh").decode()
         assert "grade gradescope" in archive.read("run_autograder").decode() and "--lang zh" in archive.read("run_autograder").decode()
         assert "grader-src/pyproject.toml" in names and "grader-src/grader/templates/report.html.j2" in names
         assert not any("__pycache__" in n for n in names)
@@ -179,3 +183,56 @@ def test_an_unwritable_results_path_is_an_error_message(tmp_path, monkeypatch):
         assert isinstance(done.exception, SystemExit) and "Traceback" not in done.output
     done = CliRunner().invoke(main, ["export-gradescope", str(tmp_path / "file" / "a.zip")])
     assert done.exit_code == 1 and "cannot write to" in done.output
+
+
+def test_hidden_checks_visibility_is_configurable_and_checked():
+    result = sample_result()
+    data = results_for(result, "en", hidden_visibility="visible")
+    assert {t["visibility"] for t in data["tests"]} == {"visible"}
+    data = results_for(result, "en", hidden_visibility="hidden")
+    assert "hidden" in {t["visibility"] for t in data["tests"]}
+    with pytest.raises(ValueError):
+        results_for(result, "en", hidden_visibility="sometimes")
+
+
+def test_results_state_the_isolation_and_the_protections_in_force():
+    import dataclasses
+
+    details = {"level": "rlimits", "namespaces": [], "uid": "fresh", "landlock": 7, "cgroup": "v1", "seccomp": True,
+               "weaker": ["no namespaces"]}
+    result = dataclasses.replace(sample_result(), isolation="rlimits", isolation_details=details)
+    data = results_for(result, "en")
+    assert data["extra_data"] == {"isolation": "rlimits", "isolation_details": details}
+    assert "rlimits" in data["output"] and "Landlock ABI 7" in data["output"] and "cgroup v1" in data["output"]
+    json.dumps(data, allow_nan=False)
+
+
+def test_gradescope_does_not_create_autograder_on_another_machine(tmp_path, monkeypatch):
+    import grader.gradescope as gradescope
+
+    if not os.path.isdir("/autograder"):
+        done = CliRunner().invoke(main, ["gradescope"])
+        assert done.exit_code != 0 and "not Gradescope" in done.output and not os.path.exists("/autograder")
+    monkeypatch.setattr(gradescope, "AUTOGRADER", tmp_path / "autograder")  # absent, as on any machine but Gradescope
+    with pytest.raises(gradescope.NotGradescope):
+        run_autograder(tmp_path / "autograder" / "submission", tmp_path / "autograder" / "results" / "results.json")
+    assert not (tmp_path / "autograder").exists()
+
+
+def test_the_bundle_pins_dependencies_and_hides_the_grader_from_the_sandbox_uid(tmp_path):
+    from importlib.metadata import version
+
+    export_bundle(tmp_path / "a.zip", hidden_visibility="after_published")
+    with zipfile.ZipFile(tmp_path / "a.zip") as archive:
+        constraints = archive.read("grader-src/constraints.txt").decode().split()
+        script = archive.read("setup.sh").decode()
+        run = archive.read("run_autograder").decode()
+    for name in ("sympy", "numpy", "jinja2", "click"):
+        assert f"{name}=={version(name)}" in constraints
+    assert "-c /autograder/source/grader-src/constraints.txt" in script
+    lines = script.splitlines()
+    install = next(i for i, line in enumerate(lines) if "pip install -c" in line)
+    hide = next(i for i, line in enumerate(lines) if line.startswith("chmod -R go-rwx"))
+    assert install < hide and '"$GRADER_DIR"' in lines[hide] and "/autograder/source" in lines[hide]
+    assert "chmod 0711 /autograder" in script
+    assert "--hidden-visibility after_published" in run

@@ -14,9 +14,12 @@ namespaces that leave it nothing to see but the standard library, NumPy and
 the student's files (`detect_isolation`).  Results come back as plain,
 validated data; objects that cannot (a student's cache) stay in the child
 and are named by `Ref` in later calls.  See the modules for the details:
-`call` (the request), `outcome` (the report), `limits`, `isolation`,
-`runner` (the rules after timeouts and crashes), `session` (one child),
-`child` (the process), `wire` (the data both ways), `harness` (the child).
+`call` (the request), `outcome` (the report), `limits`, `isolation` (the
+levels and the instructor's policy), `protections` (what was in force),
+`cgroup` (one budget per run), `clock` (a call's own time), `runner` (the
+rules after timeouts and crashes), `session` (one child), `child` (the
+process), `scratch` (the box, removed through descriptors), `wire` (the data
+both ways), `harness` (the child: Landlock and seccomp are set up there).
 
 Choices worth knowing:
 
@@ -30,12 +33,17 @@ Choices worth knowing:
 - No ``preexec_fn`` (unsafe with threads; batch grading may use them): the
   harness sets its own rlimits and drops its own privileges before any
   student code runs.  Runs in several threads at once are fine.
-- The interpreter runs with ``-s -S -P -B`` rather than ``-I``: the
-  environment is ours entirely (so ``-E`` protects nothing), and
-  ``PYTHONHASHSEED=0`` must reach the child for reproducible grades.
+- The interpreter runs with ``-s -S -P -B`` rather than ``-I`` (which is
+  ``-E -s -P``): the environment is ours entirely (so ``-E`` protects
+  nothing), and ``PYTHONHASHSEED=0`` must reach the child for reproducible
+  grades.  Its sys.path is the standard library and one directory that
+  links to NumPy alone; its working directory is the scratch box.
 - Under namespaces each run gets a fresh uid, so RLIMIT_NPROC (which counts
   per uid) is this run's alone; the harness is the PID namespace's init, so
-  killing it kills everything the student started.
+  killing it kills everything the student started.  At every level the
+  run's cgroup (where the machine has one) holds every process of it.
+- Student code never runs as root: without a fresh uid the run raises
+  `IsolationRefused` unless `configure(allow_unsafe_same_uid=True)`.
 - The child's CPU time is mostly Python and NumPy starting (about 0.15 s of
   CPU on the development machine; the calls themselves are cheap).
 - A call's ``seconds`` is the child's own measure, capped by the limit.
@@ -44,15 +52,18 @@ Choices worth knowing:
 """
 
 from .call import Call, Ref
-from .isolation import detect_isolation
+from .isolation import IsolationRefused, configure, detect_isolation, policy
 from .limits import SandboxLimits
 from .outcome import MISSING, STATUSES, CallOutcome, Opaque, RunReport
+from .protections import IsolationReport
 from .runner import run_calls
 from .session import SandboxError
 
 __all__ = [
     "Call",
     "CallOutcome",
+    "IsolationRefused",
+    "IsolationReport",
     "MISSING",
     "Opaque",
     "Ref",
@@ -60,6 +71,8 @@ __all__ = [
     "STATUSES",
     "SandboxError",
     "SandboxLimits",
+    "configure",
     "detect_isolation",
+    "policy",
     "run_calls",
 ]

@@ -6,7 +6,9 @@ harness sets its own limits and drops its own privileges before any
 student code runs.  Under namespaces the command is
 ``unshare --net --pid --mount --ipc --uts --fork --kill-child python ...``:
 the harness is the init of a new PID namespace, and killing it kills every
-process the student started, whatever session they moved to.
+process the student started, whatever session they moved to.  Under rlimits
+the run's cgroup finds them all, else their fresh uid does; the harness's
+command line is the last resort only (the grader's own uid and no cgroup).
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .isolation import unshare_path
+
+if TYPE_CHECKING:
+    from .cgroup import SandboxCgroup
 
 #: Interpreter flags: no site (so no .pth of the grader's environment runs), no user site, no
 #: script directory on sys.path, no bytecode files.  Not -E: the environment is ours entirely,
@@ -29,9 +36,10 @@ UNSHARE_FLAGS = ("--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kil
 HARNESS_FAILED = 70
 
 
-def child_environment(home: str) -> dict[str, str]:
-    """Everything the child's environment holds: no secret of ours can leak through it."""
-    return {
+def child_environment(home: str, tmp: str | None = None) -> dict[str, str]:
+    """Everything the child's environment holds: no secret of ours can leak through it.  Without
+    namespaces the temporary directory is the box (the only place Landlock lets it write)."""
+    environment = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": home,
         "OPENBLAS_NUM_THREADS": "1",
@@ -39,18 +47,25 @@ def child_environment(home: str) -> dict[str, str]:
         "MKL_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
     }
+    if tmp is not None:
+        environment["TMPDIR"] = tmp
+    return environment
 
 
 class Child:
     """A harness process and the two pipes between it and us."""
 
-    def __init__(self) -> None:
+    def __init__(self, cgroup: "SandboxCgroup | None" = None) -> None:
+        self.cgroup = cgroup
+        self.uid: int | None = None
+        """The child's fresh uid (set by the session): every process of it is the student's."""
         self.channel, self._channel_w = os.pipe()  # the child writes records, we read
         self._watch_r, self._watch_w = os.pipe()  # we hold the write end: EOF means we are gone
         os.set_blocking(self.channel, False)
         self.proc: subprocess.Popen | None = None
         self.pidfd: int | None = None
         self.init_pidfd: int | None = None
+        self._init_pid: int | None = None
         self.namespaced = False
         self.marker = b""
         self.status: int | None = None
@@ -60,6 +75,13 @@ class Child:
     def fds(self) -> dict[str, int]:
         """The descriptor numbers the harness finds its pipes at (the plan names them)."""
         return {"channel": self._channel_w, "watchdog": self._watch_r}
+
+    @property
+    def harness_pid(self) -> int | None:
+        """The harness's pid as this process sees it (under namespaces: the namespace's init)."""
+        if self.proc is None:
+            return None
+        return self._init_pid if self.namespaced else self.proc.pid
 
     def start(self, harness: Path, plan: Path, *, namespaced: bool, cwd: Path, stdout: int, stderr: int, home: str) -> None:
         command: list[str] = [sys.executable, *PYTHON_FLAGS, str(harness), str(plan)]
@@ -74,7 +96,7 @@ class Child:
                 stdout=stdout,
                 stderr=stderr,
                 cwd=cwd,
-                env=child_environment(home),
+                env=child_environment(home, tmp=None if namespaced else home),
                 start_new_session=True,
                 pass_fds=(self._channel_w, self._watch_r),
                 close_fds=True,
@@ -114,7 +136,8 @@ class Child:
         try:
             children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
             if children:
-                self.init_pidfd = os.pidfd_open(int(children[0]))
+                self._init_pid = int(children[0])
+                self.init_pidfd = os.pidfd_open(self._init_pid)
         except (OSError, ValueError, AttributeError):
             self.init_pidfd = None
 
@@ -135,7 +158,19 @@ class Child:
         if not self.namespaced:
             self.sweep()
 
-    def sweep(self) -> None:
+    def sweep(self, settle: bool = False) -> None:
+        """Under rlimits: kill what the student started.  The run's cgroup holds all of it, whatever
+        session, process group, program or uid it moved to; else the fresh uid owns all of it; else
+        (the grader's own uid, no cgroup) the harness's command line is all there is to go by.
+        `settle` (once the harness is reaped): wait for the orphans to be reaped too."""
+        if self.cgroup is not None:
+            self.cgroup.kill_all(settle=settle)
+        if self.uid is not None:
+            kill_uid(self.uid)
+        if self.cgroup is None and self.uid is None:
+            self._sweep_marked()
+
+    def _sweep_marked(self) -> None:
         """Under rlimits: kill what the student started, found by the harness's path in its command
         line, until three sweeps in a row 20 ms apart find none (a fork bomb may still be forking,
         a double fork may not have happened yet, a killed process keeps its command line until it
@@ -156,7 +191,7 @@ class Child:
             self.kill()
         _, status, usage = os.wait4(self.proc.pid, 0)
         if not self.namespaced:
-            self.sweep()  # what the harness's last moments may have started
+            self.sweep(settle=True)  # what the harness's last moments may have started
         self.status = status
         self.proc.returncode = os.waitstatus_to_exitcode(status)
         self.cpu_seconds = usage.ru_utime + usage.ru_stime
@@ -215,6 +250,50 @@ def death_message(status: int | None) -> str:
     if code == HARNESS_FAILED:
         return "the process could no longer report to the grader (did the code close or replace its file descriptors?)"
     return f"the process exited with code {code} (os._exit, or sys.exit from a thread)"
+
+
+def kill_uid(uid: int, seconds: float = 2.0) -> int:
+    """SIGKILL every process whose real or effective uid is `uid` (a sandbox's own), until none is
+    left alive; how many signals were sent."""
+    if uid == 0 or uid == os.getuid():
+        raise ValueError("refusing to kill the processes of our own uid or root")
+    sent = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        alive = processes_of_uid(uid)
+        if not alive:
+            break
+        for pid in alive:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                sent += 1
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.005)
+    return sent
+
+
+def processes_of_uid(uid: int) -> list[int]:
+    """The live (not zombie) processes whose real or effective uid is `uid`."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", "rb") as handle:
+                status = handle.read(4096)
+        except OSError:
+            continue
+        uids = state = b""
+        for line in status.splitlines():
+            if line.startswith(b"Uid:"):
+                uids = line
+            elif line.startswith(b"State:"):
+                state = line
+        fields = uids.split()
+        if len(fields) >= 3 and b"Z" not in state.split()[1:2] and str(uid).encode() in (fields[1], fields[2]):
+            found.append(int(entry.name))
+    return found
 
 
 def kill_marked(marker: bytes) -> int:

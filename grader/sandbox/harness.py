@@ -112,7 +112,8 @@ def build_root(plan, libc, ctypes):
     # The private /tmp comes first: a bind below /tmp (NumPy in a virtual environment under /tmp)
     # then stands on top of it instead of being covered by it.
     os.makedirs(inside("/tmp"))
-    mount("tmpfs", inside("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % plan["box_bytes"])
+    mount("tmpfs", inside("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV,
+          "size=%d,nr_inodes=%d,mode=1777" % (plan["box_bytes"], plan.get("box_inodes", 4096)))
     binds = plan["binds"]
 
     def below(path, other):
@@ -155,7 +156,8 @@ def build_root(plan, libc, ctypes):
         mount(None, inside(path), None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     box = inside(NEW_BOX)
     os.makedirs(box)
-    mount("tmpfs", box, "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=0700,uid=%d,gid=%d" % (plan["box_bytes"], uid, uid))
+    mount("tmpfs", box, "tmpfs", MS_NOSUID | MS_NODEV,
+          "size=%d,nr_inodes=%d,mode=0700,uid=%d,gid=%d" % (plan["box_bytes"], plan.get("box_inodes", 4096), uid, uid))
     for name in sorted(os.listdir(plan["files"])):
         with open(os.path.join(plan["files"], name), "rb") as src, open(os.path.join(box, name), "wb") as dst:
             dst.write(src.read())
@@ -201,6 +203,176 @@ def drop_privileges(uid):
     os.setgroups([])
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
+
+
+# ---------------------------------------------------------------- confinement (Landlock, seccomp, cgroup)
+
+# Landlock (linux/landlock.h): the syscall numbers are the same on every architecture.
+SYS_LANDLOCK_CREATE_RULESET = 444
+SYS_LANDLOCK_ADD_RULE = 445
+SYS_LANDLOCK_RESTRICT_SELF = 446
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_RULE_PATH_BENEATH = 1
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1, 2, 4, 8
+FS_TRUNCATE, FS_IOCTL_DEV = 1 << 14, 1 << 15
+NET_BIND_TCP, NET_CONNECT_TCP = 1, 2
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2
+
+
+def landlock_abi(libc, ctypes):
+    """The Landlock ABI version the kernel offers (0: none)."""
+    version = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
+    return max(0, version)
+
+
+def landlock_handled_fs(abi):
+    """Every file-system right the kernel's ABI knows: what is not granted below is then denied."""
+    handled = (1 << 13) - 1  # ABI 1: execute .. make_sym
+    if abi >= 2:
+        handled |= 1 << 13  # refer
+    if abi >= 3:
+        handled |= FS_TRUNCATE
+    if abi >= 5:
+        handled |= FS_IOCTL_DEV
+    return handled
+
+
+def landlock_restrict(rules, libc, ctypes):
+    """Deny this process (and all it starts) every file access but `rules` ({"read": [...], "write":
+    [...], "devices": [...]}), every TCP bind and connect, signals and abstract sockets outside the
+    sandbox where the ABI knows them.  Returns the ABI in force, 0 if the kernel has no Landlock."""
+    abi = landlock_abi(libc, ctypes)
+    if abi < 1:
+        return 0
+    handled = landlock_handled_fs(abi)
+
+    class RulesetAttr(ctypes.Structure):
+        _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+    class PathBeneath(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    attr = RulesetAttr(handled, 0, 0)
+    size = 8
+    if abi >= 4:
+        attr.net = NET_BIND_TCP | NET_CONNECT_TCP
+        size = 16
+    if abi >= 6:
+        attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
+        size = 24
+    ruleset = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
+    file_rights = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
+    read_dir = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+    read_file = FS_EXECUTE | FS_READ_FILE
+    device = FS_READ_FILE | FS_WRITE_FILE | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
+    try:
+        grants = [(path, "read") for path in rules.get("read", ())]
+        grants += [(path, "write") for path in rules.get("write", ())]
+        grants += [(path, "device") for path in rules.get("devices", ())]
+        for path, kind in grants:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC | os.O_NOFOLLOW)
+            except OSError:
+                continue  # not on this machine: nothing to grant
+            try:
+                is_dir = os.path.isdir("/proc/self/fd/%d" % fd)
+                if kind == "write":
+                    allowed = handled if is_dir else file_rights
+                elif kind == "device":
+                    allowed = device
+                else:
+                    allowed = read_dir if is_dir else read_file
+                rule = PathBeneath(allowed & handled, fd)
+                if libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
+                    raise OSError(ctypes.get_errno(), "landlock_add_rule %s" % path)
+            finally:
+                os.close(fd)
+        if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
+    return abi
+
+
+# seccomp (linux/seccomp.h, linux/filter.h, linux/audit.h): no new namespaces for the student.
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+SECCOMP_RET_ALLOW = 0x7FFF0000
+SECCOMP_RET_ERRNO = 0x00050000
+BPF_LD_W_ABS, BPF_JEQ_K, BPF_JGE_K, BPF_JSET_K, BPF_RET_K = 0x20, 0x15, 0x35, 0x45, 0x06
+EPERM, ENOSYS = 1, 38
+#: arch -> (AUDIT_ARCH value, unshare, clone, clone3, setns)
+SECCOMP_ARCHES = {
+    "x86_64": (0xC000003E, 272, 56, 435, 308),
+    "aarch64": (0xC00000B7, 97, 220, 435, 268),
+}
+#: arch -> shmget, semget, msgget: SysV IPC objects outlive the process that made them (no IPC
+#: namespace at the rlimits level); Python and NumPy never use them.
+SYSV_IPC = {"x86_64": (29, 64, 68), "aarch64": (194, 190, 186)}
+#: CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET
+CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
+CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the exit signal
+
+
+def seccomp_no_namespaces(libc, ctypes):
+    """Refuse unshare/clone with any CLONE_NEW* flag and setns (EPERM), clone3 (ENOSYS: the C
+    library then falls back to clone, whose flags can be inspected): no nested user namespace,
+    so no "root in a userns", no private tmpfs that escapes the memory limit.  SysV shared
+    memory, semaphores and message queues are refused too.  True if installed."""
+    arch = SECCOMP_ARCHES.get(os.uname().machine)
+    if arch is None:
+        return False
+    audit, unshare, clone, clone3, setns = arch
+    deny = SECCOMP_RET_ERRNO | EPERM
+    ipc = []
+    for number in SYSV_IPC[os.uname().machine]:
+        ipc += [(BPF_JEQ_K, 0, 1, number), (BPF_RET_K, 0, 0, deny)]
+    program = [
+        (BPF_LD_W_ABS, 0, 0, 4),  # arch
+        (BPF_JEQ_K, 1, 0, audit),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS),  # another ABI (i386 on x86_64): nothing at all
+        (BPF_LD_W_ABS, 0, 0, 0),  # syscall number
+        (BPF_JGE_K, 0, 1, 0x40000000),  # the x32 ABI
+        (BPF_RET_K, 0, 0, deny),
+        *ipc,
+        (BPF_JEQ_K, 0, 1, clone3),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | ENOSYS),
+        (BPF_JEQ_K, 0, 1, setns),
+        (BPF_RET_K, 0, 0, deny),
+        (BPF_JEQ_K, 0, 3, unshare),
+        (BPF_LD_W_ABS, 0, 0, 16),  # args[0], low half: the flags
+        (BPF_JSET_K, 4, 5, CLONE_NEW_ANY | CLONE_NEWTIME),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),  # (unreached)
+        (BPF_JEQ_K, 0, 3, clone),
+        (BPF_LD_W_ABS, 0, 0, 16),
+        (BPF_JSET_K, 0, 1, CLONE_NEW_ANY),
+        (BPF_RET_K, 0, 0, deny),
+        (BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
+    ]
+    # jumps count from the next instruction: unshare's JSET goes 4 ahead (deny) or 5 (allow)
+
+    class SockFilter(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(SockFilter))]
+
+    filters = (SockFilter * len(program))(*[SockFilter(*op) for op in program])
+    prog = SockFprog(len(program), filters)
+    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "seccomp")
+    return True
+
+
+def join_cgroup(paths):
+    """Move this process into the run's cgroup (every hierarchy of it): its limits and its kill
+    then cover everything the student starts, whatever session or uid it moves to."""
+    for path in paths:
+        with open(path, "w") as handle:
+            handle.write("0")
 
 
 def start_watchdog(fd, seconds):
@@ -668,6 +840,8 @@ def main(argv):
     except OSError:
         pass
     channel = Channel(plan["channel"], plan["token"])
+    # first of all: NumPy's memory and every process started from here on count in the run's cgroup
+    join_cgroup(plan.get("cgroup_procs", ()))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing us
     sys.dont_write_bytecode = True
     blob = bytearray()
@@ -678,9 +852,7 @@ def main(argv):
         sys.path.append(plan["numpy_path"])
         import numpy as np  # noqa: F811 - once, before the file system is narrowed
     uid = plan.get("uid")
-    libc = ctypes = None
-    if plan["mode"] == "namespaces" or uid is not None:
-        libc, ctypes = _libc()
+    libc, ctypes = _libc()
     if plan["mode"] == "namespaces":
         box = build_root(plan, libc, ctypes)
         importlib.invalidate_caches()
@@ -692,15 +864,23 @@ def main(argv):
     set_limits(plan["limits"])
     if uid is not None:
         drop_privileges(uid)
-    if libc is not None:
-        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # cleared by the uid change: set again
+    _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), ctypes, "no_new_privs")
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # cleared by the uid change: set again
+    confined = {"uid": os.getuid(), "landlock": 0, "seccomp": False}
+    rules = plan.get("landlock")
+    if rules is not None:
+        # the rules must hold if the parent asked for them: a failure here is a failure to start
+        confined["landlock"] = landlock_restrict(rules, libc, ctypes)
+        if plan.get("landlock_required") and not confined["landlock"]:
+            raise OSError("Landlock was required but the kernel does not offer it")
+    if plan.get("seccomp", True):
+        confined["seccomp"] = seccomp_no_namespaces(libc, ctypes)
     if plan.get("probe"):
-        return probe(channel, box)
+        return probe(channel, box, confined)
     sys.path.insert(0, box)
     sys.meta_path.append(UnavailableFinder())
     sys.stdout, sys.stderr = _dropping_stream(1), _dropping_stream(2)
-    channel.send({"k": "ready", "t": time.time()})
+    channel.send({"k": "ready", "t": time.time(), "confined": confined})
     Harness(plan, channel, blob, np, box).run()
 
 
@@ -731,9 +911,9 @@ def _dropping_stream(fd):
                             line_buffering=False, write_through=False)
 
 
-def probe(channel, box):
+def probe(channel, box, confined):
     """Check that the isolation holds: the box is writable, the rest read-only or absent."""
-    results = {}
+    results = dict(confined)
     try:
         with open(os.path.join(box, "probe.txt"), "w") as handle:
             handle.write("ok")

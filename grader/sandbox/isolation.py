@@ -12,10 +12,19 @@ It runs under a fresh unprivileged uid with no new privileges, so it
 cannot undo any of that, plus the resource limits.
 
 ``"rlimits"`` (no namespaces: not root, or ``unshare`` missing or refused):
-resource limits, a new session, a scratch working directory and a scrubbed
-environment only.  The student's code can then read what the grader's user
-can read and use the network; processes that leave the session are found
-by their command line and killed, which a determined student can evade.
+resource limits, a new session, a scratch working directory, a scrubbed
+environment, an interpreter that sees the standard library and NumPy only
+(no site-packages of the grader's environment on its path), and where the
+kernel offers it Landlock: read-only access to the standard library, NumPy,
+the system's shared libraries and a few devices, read-write access to the
+scratch box, nothing else (no grader, no reference, no other submission, no
+TCP, no signals outside the sandbox).  As root the child gets a fresh uid;
+if that is impossible (Python unreadable to other users) the run is refused
+unless the instructor allowed the unsafe same-uid mode (`configure`).
+
+At both levels a cgroup per run (`cgroup.py`) holds every process of the
+sandbox where the machine allows it, and a seccomp filter forbids new
+namespaces.  `IsolationReport` says what was in force.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import secrets
 import shutil
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +44,69 @@ RLIMITS = "rlimits"
 _lock = threading.RLock()  # detection probes with a layout(), under the same lock
 _level: str | None = None
 _layout: dict[str, Any] | None = None
+_landlock_rules: dict[str, list[str]] | None = None
+
+#: Levels an instructor may ask for (`grade --isolation`, env GRADER_ISOLATION).
+CHOICES = ("auto", "namespaces", "rlimits")
+LEVEL_ENV = "GRADER_ISOLATION"
+UNSAFE_ENV = "GRADER_ALLOW_UNSAFE_SAME_UID"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What the instructor asked of the sandbox."""
+
+    level: str = "auto"
+    """"auto" (the best the machine allows), "namespaces" (refuse to run code without them) or "rlimits"."""
+
+    allow_unsafe_same_uid: bool = False
+    """Run student code under the grader's own uid (root included) when no other uid can be had."""
+
+
+_policy: Policy | None = None
+
+
+def configure(level: str | None = None, allow_unsafe_same_uid: bool | None = None) -> Policy:
+    """Set the policy of this process and of the processes it starts (the CLI's options; None keeps
+    the environment's or the default)."""
+    global _policy, _level
+    current = policy()
+    chosen = current.level if level is None else level
+    if chosen not in CHOICES:
+        raise ValueError(f"isolation must be one of {', '.join(CHOICES)}, not {chosen!r}")
+    unsafe = current.allow_unsafe_same_uid if allow_unsafe_same_uid is None else bool(allow_unsafe_same_uid)
+    with _lock:
+        if chosen != current.level:
+            _level = None  # detected again under the new policy
+        _policy = Policy(chosen, unsafe)
+        # processes this one starts (batch workers, however they are started) follow the same policy
+        os.environ[LEVEL_ENV] = chosen
+        if unsafe:
+            os.environ[UNSAFE_ENV] = "1"
+        else:
+            os.environ.pop(UNSAFE_ENV, None)
+    return _policy
+
+
+def policy() -> Policy:
+    """The policy in force: `configure`'s, else the environment's (GRADER_ISOLATION, GRADER_ALLOW_UNSAFE_SAME_UID)."""
+    global _policy
+    with _lock:
+        if _policy is None:
+            level = os.environ.get(LEVEL_ENV, "auto").strip().lower() or "auto"
+            if level not in CHOICES:
+                raise ValueError(f"{LEVEL_ENV} must be one of {', '.join(CHOICES)}, not {level!r}")
+            unsafe = os.environ.get(UNSAFE_ENV, "").strip().lower() in ("1", "yes", "true")
+            _policy = Policy(level, unsafe)
+        return _policy
+
+
+class IsolationRefused(RuntimeError):
+    """Student code must not run here under the policy in force (a message for the staff)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 #: System trees the child needs (read-only); symlinks among them are recreated as symlinks.
 SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc/ld.so.cache")
@@ -48,11 +121,17 @@ FALLBACK_UID = 65534
 
 
 def detect_isolation() -> str:
-    """The best isolation level this machine allows (probed once per process, then cached)."""
+    """The isolation level runs get: the best this machine allows, or the one the policy forces
+    (probed once per process, then cached).  Raises `IsolationRefused` when the policy asks for
+    namespaces the machine does not offer."""
     global _level
     with _lock:
+        wanted = policy().level
         if _level is None:
-            _level = _detect()
+            _level = RLIMITS if wanted == "rlimits" else _detect()
+        if wanted == "namespaces" and _level != NAMESPACES:
+            raise IsolationRefused("the namespaces level was required (--isolation namespaces), but this machine "
+                                   "does not allow it (the grader must run as root and `unshare` must work)")
         return _level
 
 
@@ -158,8 +237,69 @@ def hidden_inside_binds(binds: list[str], hide: list[str]) -> list[str]:
     return sorted(set(found))
 
 
-def _reset_for_tests(level: str | None = None) -> None:
-    """Forget (or force) the detected level: tests exercise the fallback on a root machine."""
-    global _level
+def landlock_abi() -> int:
+    """The Landlock ABI version this kernel offers (0: none), asked with landlock_create_ruleset."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    version = libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    return max(0, int(version))
+
+
+#: Devices the child may read and write under Landlock.
+LANDLOCK_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+
+
+def landlock_rules() -> dict[str, list[str]]:
+    """What the child may read under Landlock (the box is added per run): each entry of the standard
+    library but its site-packages, NumPy, the system's shared-library directories, the dynamic
+    linker's cache.  Real paths only, so that no rule stands on a link (cached)."""
+    global _landlock_rules
+    with _lock:
+        if _landlock_rules is None:
+            _landlock_rules = _compute_landlock_rules()
+        return {k: list(v) for k, v in _landlock_rules.items()}
+
+
+def _compute_landlock_rules() -> dict[str, list[str]]:
+    import sysconfig
+
+    import numpy
+
+    stdlib = os.path.realpath(os.path.dirname(os.__file__))
+    read: list[str] = []
+    # entry by entry: a rule on the directory itself would cover site-packages, which holds the grader
+    # (the directory's listing is read by the interpreter before Landlock is in force)
+    for entry in sorted(os.listdir(stdlib)):
+        if entry not in ("site-packages", "dist-packages"):
+            read.append(os.path.join(stdlib, entry))
+    numpy_dir = os.path.realpath(os.path.dirname(numpy.__file__))
+    read.append(numpy_dir)
+    libs = os.path.join(os.path.dirname(numpy_dir), "numpy.libs")
+    if os.path.isdir(libs):
+        read.append(libs)
+    multiarch = sysconfig.get_config_var("MULTIARCH") or getattr(sys.implementation, "_multiarch", "") or ""
+    system = ["/lib64", "/usr/lib64", "/etc/ld.so.cache"]
+    if multiarch:
+        system += [f"/lib/{multiarch}", f"/usr/lib/{multiarch}", f"/usr/local/lib/{multiarch}"]
+    libdir = sysconfig.get_config_var("LIBDIR")
+    ldlibrary = sysconfig.get_config_var("LDLIBRARY")
+    if libdir and ldlibrary:
+        system.append(os.path.join(libdir, ldlibrary))  # a shared libpython, file only (its directory holds site-packages)
+    for path in system:
+        if os.path.exists(path):
+            read.append(os.path.realpath(path))
+    unique = sorted(set(read))
+    return {"read": unique, "devices": [d for d in LANDLOCK_DEVICES if os.path.exists(d)]}
+
+
+def _reset_for_tests(level: str | None = None, allow_unsafe_same_uid: bool | None = None) -> None:
+    """Forget (or force) the detected level: tests exercise the fallback on a root machine.  Where the
+    fallback can have no fresh uid (Python under /root), such a test must allow the unsafe same-uid
+    mode explicitly; None forgets the policy (the environment's applies again)."""
+    global _level, _policy
     with _lock:
         _level = level
+        _policy = None if allow_unsafe_same_uid is None else Policy(policy().level, allow_unsafe_same_uid)

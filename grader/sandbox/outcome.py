@@ -7,6 +7,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .protections import IsolationReport
+
 #: The statuses of a `CallOutcome`.
 OK = "ok"
 ERROR = "error"
@@ -123,3 +125,6 @@ class RunReport:
 
     children: int = 0
     """Children started in all (0 when no call needed one)."""
+
+    details: IsolationReport | None = None
+    """The protections in force (None when no child got ready)."""

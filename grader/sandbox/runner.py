@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Sequence
 
 from ..submission import CODE_FILES
+from . import cgroup as cgroups
 from . import outcome as st
 from .call import Call
 from .isolation import detect_isolation
+from .protections import IsolationReport, describe
 from .limits import SandboxLimits
 from .outcome import CallOutcome, RunReport
 from .scratch import Scratch, tail_of
@@ -86,8 +88,31 @@ class _Run:
         self.dead_groups: dict[str, str] = {}
         self.children = 0
         self.cpu = 0.0
+        self.details: IsolationReport | None = None
 
     def execute(self) -> RunReport:
+        group = cgroups.create(self.limits)
+        try:
+            return self._execute(group)
+        finally:
+            if group is not None:
+                group.remove()
+
+    def _note(self, result, group) -> None:
+        """The run's isolation report, from the first child that got ready (all children are set up alike)."""
+        if self.details is not None or not result.confined:
+            return
+        confined = result.confined
+        landlock = confined.get("landlock", 0)
+        self.details = describe(
+            self.isolation,
+            uid_kind=result.uid_kind,
+            landlock=landlock if type(landlock) is int else 0,
+            cgroup="none" if group is None else f"v{group.version}",
+            seccomp=confined.get("seccomp") is True,
+        )
+
+    def _execute(self, group) -> RunReport:
         with Scratch(self.scratch_root) as scratch:
             for name, reason in scratch.copy_submission(self.submission_dir, self.files).items():
                 if name.endswith(".py"):
@@ -106,9 +131,10 @@ class _Run:
                         break
                     session = Session(scratch, planned, isolation=self.isolation, limits=self.limits, inputs=inputs,
                                       stdout=stdout, stderr=stderr, deadline=self.deadline, number=self.children,
-                                      hide=[str(self.submission_dir.resolve().parent)])
+                                      hide=[str(self.submission_dir.resolve().parent)], cgroup=group)
                     self.children += 1
                     result = session.run()
+                    self._note(result, group)
                     self.cpu += result.cpu_seconds
                     self.outcomes.update(result.outcomes)
                     self._after(result.ending, planned)
@@ -126,6 +152,7 @@ class _Run:
             wall_seconds=round(time.monotonic() - self.started, 6),
             restarts=max(0, self.children - 1),
             children=self.children,
+            details=self.details,
         )
 
     @staticmethod

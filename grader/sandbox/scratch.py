@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 from typing import Sequence
@@ -19,7 +20,8 @@ class Scratch:
     Layout: ``harness.py``; ``io/`` (plans, input blob, the child's stdout and stderr);
     ``files/`` (the checked copy of the submission's files); ``root/`` (the mount point of
     the child's new root, under namespaces); ``box/`` (the student's working directory
-    without namespaces).
+    without namespaces); ``pylib/`` (without namespaces: the child's only entry on sys.path
+    besides the standard library, links to NumPy and its libraries and nothing else).
     """
 
     def __init__(self, root: Path | None = None):
@@ -54,7 +56,7 @@ class Scratch:
 
     def fresh_box(self, uid: int | None) -> Path:
         """The student's working directory without namespaces: a new copy of the files for each child."""
-        if self.box.exists():
+        if os.path.lexists(self.box):
             _remove_tree(self.box)
         self.box.mkdir(mode=0o700)
         for entry in self.files.iterdir():
@@ -64,6 +66,20 @@ class Scratch:
             for entry in [self.box, *self.box.iterdir()]:
                 os.chown(entry, uid, uid)
         return self.box
+
+    def python_path(self) -> Path:
+        """A directory that offers NumPy alone to the child's import system (not the grader's site-packages)."""
+        import numpy
+
+        pylib = self.path / "pylib"
+        if not pylib.exists():
+            pylib.mkdir(mode=0o755)
+            numpy_dir = os.path.realpath(os.path.dirname(numpy.__file__))
+            os.symlink(numpy_dir, pylib / "numpy")
+            libs = os.path.join(os.path.dirname(numpy_dir), "numpy.libs")
+            if os.path.isdir(libs):  # found by NumPy's extensions relative to where they were loaded from
+                os.symlink(libs, pylib / "numpy.libs")
+        return pylib
 
     def remove(self) -> None:
         _remove_tree(self.path)
@@ -81,16 +97,99 @@ def tail_of(path: Path, size: int) -> str:
         return ""
 
 
+#: Deeper directories are moved up to the top of the tree being removed, so that removing a
+#: tree of any depth holds at most this many descriptors open.
+MAX_DEPTH = 32
+OPEN_DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
 def _remove_tree(path: Path) -> None:
-    def unlock(function, name, _exc):
-        # a student may have left a directory without write or search permission
+    """Remove `path` and everything in it through descriptors: no link is ever followed, nothing
+    outside the tree is touched or chmodded (a student's process may swap a directory for a link
+    while this runs: the link is then removed, not its target).  Failures leave things behind
+    rather than act elsewhere."""
+    try:
+        top = os.open(path, OPEN_DIR)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            _quietly(os.unlink, path)
+        return
+    try:
+        for _round in range(100):  # each round empties what the one before moved up
+            if _empty(top, top, 0):
+                break
+    finally:
+        os.close(top)
+    _quietly(os.rmdir, path)
+
+
+def _empty(fd: int, top: int, depth: int) -> bool:
+    """Remove everything in the directory open at `fd`; False if some of it was moved up to `top` instead."""
+    complete = True
+    try:
+        names = os.listdir(fd)
+    except OSError:
+        return True
+    for name in names:
+        sub = _open_dir(name, fd)
+        if sub is None:  # not a directory (or a link to one): the name itself goes
+            _remove_entry(name, fd, os.unlink)
+            continue
         try:
-            parent = os.path.dirname(name)
-            os.chmod(parent, stat.S_IRWXU)
-            if os.path.isdir(name) and not os.path.islink(name):
-                os.chmod(name, stat.S_IRWXU)
-            function(name)
+            if depth >= MAX_DEPTH:
+                os.rename(name, f".deep-{secrets.token_hex(8)}", src_dir_fd=fd, dst_dir_fd=top)
+                complete = False
+                continue
+            complete = _empty(sub, top, depth + 1) and complete
+        except OSError:
+            complete = False
+        finally:
+            os.close(sub)
+        _remove_entry(name, fd, os.rmdir)
+    return complete
+
+
+def _open_dir(name: str, fd: int) -> int | None:
+    """The directory `name` in `fd`, opened without following a link; None if it is not a directory."""
+    for _attempt in range(2):
+        try:
+            return os.open(name, OPEN_DIR, dir_fd=fd)
+        except OSError as exc:
+            if exc.errno != errno.EACCES:
+                return None  # a link, a file, or already gone
+        # a directory the student left without read or search permission (a grader that is not
+        # root): change the mode of that directory itself, reached through an O_PATH descriptor
+        try:
+            handle = os.open(name, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=fd)
+        except OSError:
+            return None
+        try:
+            os.chmod(f"/proc/self/fd/{handle}", 0o700)
+        except OSError:
+            return None
+        finally:
+            os.close(handle)
+    return None
+
+
+def _remove_entry(name: str, fd: int, remove) -> None:
+    try:
+        remove(name, dir_fd=fd)
+    except PermissionError:
+        # the directory being emptied (open at fd, inside the tree) lacks write permission
+        try:
+            os.fchmod(fd, 0o700)
+            remove(name, dir_fd=fd)
         except OSError:
             pass
+    except OSError:
+        pass
 
-    shutil.rmtree(path, onerror=unlock)
+
+def _quietly(function, *args) -> None:
+    try:
+        function(*args)
+    except OSError:
+        pass

@@ -17,8 +17,10 @@ from typing import Any, Sequence
 
 from . import outcome as st
 from .call import Call
+from .cgroup import SandboxCgroup
 from .child import Child, death_message
-from .isolation import NAMESPACES, hidden_inside_binds, layout, reachable_by_others, sandbox_uid
+from .clock import CallClock
+from .isolation import NAMESPACES, IsolationRefused, hidden_inside_binds, landlock_rules, layout, policy, reachable_by_others, sandbox_uid
 from .limits import SandboxLimits
 from .outcome import CallOutcome
 from .scratch import Scratch, tail_of
@@ -62,13 +64,18 @@ class SessionResult:
     outcomes: dict[int, CallOutcome] = field(default_factory=dict)
     ending: Ending = field(default_factory=lambda: Ending("finished"))
     cpu_seconds: float = 0.0
+    confined: dict = field(default_factory=dict)
+    """What the child said was in force before any student code ran: uid, landlock ABI, seccomp."""
+    uid_kind: str = ""
+    """"fresh", "grader" or "root (unsafe, allowed by the instructor)"."""
 
 
 class Session:
     """Runs `planned` (in order) in one new child."""
 
     def __init__(self, scratch: Scratch, planned: Sequence[Planned], *, isolation: str, limits: SandboxLimits,
-                 inputs: Path, stdout: int, stderr: int, deadline: float, number: int, hide: Sequence[str] = ()):
+                 inputs: Path, stdout: int, stderr: int, deadline: float, number: int, hide: Sequence[str] = (),
+                 cgroup: SandboxCgroup | None = None):
         self.scratch = scratch
         self.planned = list(planned)
         self.isolation = isolation
@@ -79,7 +86,9 @@ class Session:
         self.deadline = deadline
         self.number = number
         self.hide = list(hide)
+        self.cgroup = cgroup
         self.token = secrets.token_hex(16)
+        self.uid_kind = ""
 
     # ------------------------------------------------------------ starting
 
@@ -87,6 +96,19 @@ class Session:
         limits = self.limits
         namespaced = self.isolation == NAMESPACES
         uid = sandbox_uid() if namespaced or reachable_by_others(self.scratch.path) else None
+        if uid is not None:
+            self.uid_kind = "fresh"
+        elif os.geteuid() != 0:
+            self.uid_kind = "grader"
+        elif policy().allow_unsafe_same_uid:
+            self.uid_kind = "root (unsafe, allowed by the instructor)"
+        else:
+            raise IsolationRefused(
+                "student code would run as root: no unprivileged uid can be had here (the grader runs as root "
+                "without namespaces, and Python or NumPy is not readable by other users). Make the interpreter "
+                "and NumPy readable by all users, or run where namespaces work; --allow-unsafe-same-uid runs "
+                "it as root anyway")
+        child.uid = uid if not namespaced else None
         plan: dict[str, Any] = {
             "token": self.token,
             "mode": "namespaces" if namespaced else "rlimits",
@@ -96,6 +118,8 @@ class Session:
             "root": str(self.scratch.root),
             "uid": uid,
             "box_bytes": limits.scratch_bytes,
+            "box_inodes": limits.scratch_inodes,
+            "cgroup_procs": self.cgroup.procs_files if self.cgroup is not None else [],
             "wall": max(1.0, self.deadline - time.monotonic()) + 10.0,
             "limits": {
                 "cpu": int(limits.cpu_seconds),
@@ -122,10 +146,11 @@ class Session:
             plan["hide"] = hidden_inside_binds(where["binds"], where["hide"] + self.hide)
             plan["numpy_path"] = where["numpy_path"]
         else:
-            import numpy
-
-            plan["numpy_path"] = os.path.dirname(os.path.dirname(numpy.__file__))
+            plan["numpy_path"] = str(self.scratch.python_path())
             plan["box"] = str(self.scratch.fresh_box(uid))
+            rules = landlock_rules()
+            rules["write"] = [plan["box"]]
+            plan["landlock"] = rules
         return plan
 
     def _start(self, child: Child, probe: bool = False) -> None:
@@ -144,9 +169,11 @@ class Session:
 
     def run(self) -> SessionResult:
         result = SessionResult()
-        child = Child()
+        child = Child(self.cgroup)
+        oom_before = self.cgroup.oom_kills() if self.cgroup is not None else 0
         try:
             self._start(child)
+            result.uid_kind = self.uid_kind
             result.ending = self._follow(child, result)
         finally:
             child.kill()
@@ -155,6 +182,9 @@ class Session:
             child.close()
         if result.ending.kind == "died":
             result.ending.detail = death_message(child.status)
+            if self.cgroup is not None and self.cgroup.oom_kills() > oom_before:
+                result.ending.detail = ("the process was ended by SIGKILL: the sandbox went over its memory limit "
+                                        f"({self.limits.memory_bytes >> 20} MiB for all its processes together)")
         if result.ending.phase == ("starting",) and result.ending.kind != "budget":
             raise SandboxError(f"the sandbox child did not start ({result.ending.kind}: {result.ending.detail or death_message(child.status)})",
                                tail_of(self.scratch.io / "stderr.txt", 3000))
@@ -166,16 +196,23 @@ class Session:
                               max_total=limits.result_bytes + (64 << 20))
         phase: tuple = ("starting",)
         began = time.monotonic()
+        clock = CallClock(self.cgroup)
+        backstop = limits.call_seconds * max(1.0, limits.wall_factor)
         position = 0
         while True:
             now = time.monotonic()
-            # between two calls the harness only handles our own data: it gets the same time as a call
-            limit = began + (limits.startup_seconds if phase[0] == "starting" else limits.call_seconds)
             if now >= self.deadline:
                 return Ending("budget", phase)
-            if now >= limit:
+            if phase[0] == "starting":
+                left = began + limits.startup_seconds - now
+            else:
+                # between two calls the harness only handles our own data: it gets the same time as a call
+                own, wall = clock.used()
+                left = min(limits.call_seconds - own, backstop - wall)
+                left = min(left, 0.5)  # look again: the sandbox's own time may run faster than the wall's
+            if left <= 0:
                 return Ending("timeout", phase)
-            readable, exited = child.wait(min(limit, self.deadline) - now)
+            readable, exited = child.wait(min(left, self.deadline - now))
             if not (readable or exited):
                 continue
             try:
@@ -187,7 +224,11 @@ class Session:
                     if not data:
                         break
                     for record, payload in reader.feed(data):
+                        before = phase
                         phase, began, position, finished = self._handle(child, record, payload, phase, began, position, result)
+                        if before == ("starting",):
+                            clock.follow(child.harness_pid)
+                        clock.restart()
                         if finished:
                             # let it exit by itself: its CPU time is counted only once it is reaped
                             child.wait_exit(1.0)
@@ -207,6 +248,8 @@ class Session:
             if phase != ("starting",):
                 raise ProtocolError("a second ready record")
             child.note_ready()
+            confined = record.get("confined")
+            result.confined = confined if type(confined) is dict else {}
             return ("idle",), now, position, False
         if phase == ("starting",):
             raise ProtocolError("a record before the child was ready")
@@ -268,7 +311,7 @@ class Session:
 
     def probe(self) -> dict:
         """Start a child that only sets up the isolation and reports what it sees."""
-        child = Child()
+        child = Child(self.cgroup)
         reader = RecordReader(self.token, max_header=1 << 16, max_payload=0, max_total=1 << 20)
         found: dict = {}
         try:
