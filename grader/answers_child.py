@@ -33,7 +33,7 @@ from typing import Callable, Sequence
 
 from . import result_codec
 from .i18n import define
-from .models import ERROR, Message, ProblemResult
+from .models import ERROR, Message, PartResult, ProblemResult
 from .problem import GradingContext, Problem
 from .submission import Submission
 
@@ -91,21 +91,34 @@ def grade_apart(
         results.update(finished)
         if blamed is not None:
             index, limit = blamed
-            results[index] = limit_exceeded(problems[index], limit)
+            results[index] = limit_exceeded(problems[index], limit, context)
         pending = [i for i in pending if i not in results]
     return [results[i] for i in range(len(problems))]
 
 
-def limit_exceeded(problem: Problem, limit: str) -> ProblemResult:
-    """The result of a problem whose checking hit a hard limit: 0 points, for a TA to look at."""
+def limit_exceeded(problem: Problem, limit: str, context: GradingContext | None = None) -> ProblemResult:
+    """The result of a problem whose checking hit a hard limit: 0 points, for a TA to look at.
+
+    A derivation problem's parts are listed (each at 0 with the same message), so that every
+    report and Gradescope's one test per part still show them.
+    """
+    message = Message("answers.limit_exceeded", {"limit": Message(f"answers.limit_{limit}")})
+    points = dict(((context.options if context else {}).get("points") or {}).get(problem.id, {}))
+    declared = [*getattr(problem, "answers", ()), *([problem.derivation] if hasattr(problem, "derivation") else [])]
+    parts = tuple(
+        PartResult(part.part, 0.0, points.get(part.part, part.points), (message,))
+        for part in declared
+        if hasattr(part, "part") and hasattr(part, "points")
+    )
     return ProblemResult(
         id=problem.id,
         title=problem.title,
         kind=problem.kind,
         status=ERROR,
         score=0.0,
-        max_score=problem.max_score,
-        error=Message("answers.limit_exceeded", {"limit": Message(f"answers.limit_{limit}")}),
+        max_score=sum(p.max_score for p in parts) if parts else problem.max_score,
+        parts=parts,
+        error=message,
     )
 
 
