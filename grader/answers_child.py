@@ -197,8 +197,7 @@ def _child(
     try:
         # only the pipe and the standard streams are kept: a copy of another pipe's end (the
         # sandbox's, if it was starting its child at the fork) would delay that pipe's end-of-file
-        os.closerange(3, write_end)
-        os.closerange(write_end + 1, _max_fd())
+        _close_all_but(write_end)
         # fresh stream objects: the inherited ones may hold a lock another thread held at the fork
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
         sys.stdout = sys.stderr  # `grade --format json` prints exactly one object: never here
@@ -280,6 +279,17 @@ def _address_space() -> int | None:
     return pages * os.sysconf("SC_PAGE_SIZE")
 
 
-def _max_fd() -> int:
-    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    return soft if soft != resource.RLIM_INFINITY and soft > 0 else 4096
+def _close_all_but(keep: int) -> None:
+    """Close every descriptor but the standard streams and `keep`: those listed in /proc (a
+    loop up to the descriptor limit costs 7 ms at 20 000 and a third of a second at 2^20)."""
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except (OSError, ValueError):
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        open_fds = range(3, soft if soft != resource.RLIM_INFINITY and 0 < soft <= 1 << 16 else 1 << 16)
+    for fd in open_fds:
+        if fd > 2 and fd != keep:
+            try:
+                os.close(fd)
+            except OSError:  # the listing's own descriptor, already closed
+                pass

@@ -253,3 +253,17 @@ def test_gradescope_uses_the_answers_child(tmp_path, greedy):
     assert done.exit_code == 0, done.output
     text = results.read_text()
     assert MEMORY_SAYS in text
+
+
+def test_the_child_keeps_no_descriptor_but_its_pipe_and_the_standard_streams():
+    def only_pipe_and_streams():
+        listed = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+        if len([fd for fd in listed if fd > 2]) > 2:  # the pipe, and the listing's own descriptor
+            raise AssertionError(f"descriptors kept: {listed}")
+
+    kept_open = os.open(os.devnull, os.O_RDONLY)  # stands for a sandbox pipe open at the fork
+    try:
+        results, _ = _grade([_Problem("fds", only_pipe_and_streams)], AnswersLimits())
+    finally:
+        os.close(kept_open)
+    assert results[0].score == 2.0, results[0].error
