@@ -133,12 +133,17 @@ def _one_child(
     """Run one child over `indices`: what it finished, and the problem it was stopped on (with why)."""
     read_end, write_end = os.pipe()
     address_space = _address_space()
+    parent = os.getpid()
     with warnings.catch_warnings():  # Python 3.12 warns about forking with threads: the child runs no thread's code
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(write_end, [(i, problems[i]) for i in indices], submission, context, grade_one, limits, address_space)
+    if pid == 0:  # the child: never returns into the grader's code, whatever happens
+        try:
+            os.close(read_end)
+            _die_with(parent)
+            _child(write_end, [(i, problems[i]) for i in indices], submission, context, grade_one, limits, address_space)
+        finally:
+            os._exit(1)
     os.close(write_end)
     finished: dict[int, ProblemResult] = {}
     current: int | None = None
@@ -222,6 +227,19 @@ def _child(
         status = status or 1
     finally:
         os._exit(status)
+
+
+def _die_with(parent: int) -> None:
+    """Be killed when the grader dies (a `grade` killed by the instructor, a batch worker killed at
+    its timeout), instead of going on with the next problems until the pipe breaks."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the grader died before the request took effect
+        os._exit(1)
 
 
 def _send(fd: int, event: dict) -> None:

@@ -267,3 +267,50 @@ def test_the_child_keeps_no_descriptor_but_its_pipe_and_the_standard_streams():
     finally:
         os.close(kept_open)
     assert results[0].score == 2.0, results[0].error
+
+
+def test_the_child_dies_with_the_grader(tmp_path):
+    """A grader killed while a problem spins: its answers child does not go on alone."""
+    import signal
+    import subprocess
+    import sys
+
+    marker = tmp_path / "child.pid"
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+        from grader.answers_child import AnswersLimits, grade_apart
+        from grader.grading import _grade_in_child
+        from grader.problem import GradingContext
+        from grader.submission import Submission
+        from tests.adversarial.test_answers_bounds import _Problem, _spin
+
+        def spin_and_tell():
+            with open({str(marker)!r}, "w") as told:
+                told.write(str(os.getpid()))
+            _spin()
+
+        grade_apart([_Problem("spin", spin_and_tell)], Submission({str(GOOD)!r}), GradingContext(seed=1),
+                    _grade_in_child, AnswersLimits(cpu_seconds=60, wall_seconds=60))
+    """)
+    grader_process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not marker.exists() or not marker.read_text():
+            assert time.monotonic() < deadline and grader_process.poll() is None, "the child never started"
+            time.sleep(0.05)
+        child = int(marker.read_text())
+    finally:
+        grader_process.send_signal(signal.SIGKILL)
+        grader_process.wait()
+    deadline = time.monotonic() + 5
+    while os.path.exists(f"/proc/{child}") and time.monotonic() < deadline:
+        with open(f"/proc/{child}/stat", "rb") as stat:
+            if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                break
+        time.sleep(0.05)
+    alive = os.path.exists(f"/proc/{child}")
+    if alive:
+        with open(f"/proc/{child}/stat", "rb") as stat:
+            alive = stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    assert not alive, "the answers child outlived the grader"
