@@ -206,6 +206,7 @@ def _child(
         # fresh stream objects: the inherited ones may hold a lock another thread held at the fork
         sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
         sys.stdout = sys.stderr  # `grade --format json` prints exactly one object: never here
+        _lower(resource.RLIMIT_CORE, 0)  # SIGXCPU's default action dumps core: no image of the grader on disk
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         if address_space is not None:

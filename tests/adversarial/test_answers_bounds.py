@@ -315,3 +315,25 @@ def test_the_child_dies_with_the_grader(tmp_path):
         with open(f"/proc/{child}/stat", "rb") as stat:
             alive = stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     assert not alive, "the answers child outlived the grader"
+
+
+def test_the_childs_limits_are_in_force_while_a_problem_is_checked():
+    import resource
+
+    seen = {}
+
+    def look():
+        seen["cpu"] = resource.getrlimit(resource.RLIMIT_CPU)[0]
+        seen["as"] = resource.getrlimit(resource.RLIMIT_AS)[0]
+        seen["core"] = resource.getrlimit(resource.RLIMIT_CORE)[0]
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        if not (0 < seen["cpu"] <= usage.ru_utime + usage.ru_stime + 5 + 1):
+            raise AssertionError(f"CPU limit {seen}")
+        if seen["as"] == resource.RLIM_INFINITY or seen["as"] > (3 << 30) or seen["core"] != 0:
+            raise AssertionError(f"limits {seen}")
+
+    own = [resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_AS, resource.RLIMIT_CORE)]
+    results, _ = _grade([_Problem("limits", look)], AnswersLimits(cpu_seconds=5, memory_bytes=256 << 20))
+    assert results[0].score == 2.0, results[0].error
+    assert seen == {}, "the problem was checked in the grader's own process"
+    assert own == [resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_AS, resource.RLIMIT_CORE)]
