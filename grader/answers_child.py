@@ -91,7 +91,10 @@ def grade_apart(
         results.update(finished)
         if blamed is not None:
             index, limit = blamed
-            results[index] = limit_exceeded(problems[index], limit, context)
+            if limit == "internal":
+                results[index] = _internal_error(problems[index], ValueError("the answers child sent an unreadable result"))
+            else:
+                results[index] = limit_exceeded(problems[index], limit, context)
         pending = [i for i in pending if i not in results]
     return [results[i] for i in range(len(problems))]
 
@@ -147,7 +150,7 @@ def _one_child(
     os.close(write_end)
     finished: dict[int, ProblemResult] = {}
     current: int | None = None
-    killed = False
+    killed = broken = False
     buffer = b""
     started = time.monotonic()
     try:
@@ -163,30 +166,37 @@ def _one_child(
                 break
             buffer += chunk
             *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                event = result_codec.loads(line)
-                if "start" in event:
-                    current, started = event["start"], time.monotonic()
-                elif "done" in event:
-                    finished[event["done"]] = event["result"]
-                    current = None
+            try:
+                for line in lines:
+                    event = result_codec.loads(line)
+                    if "start" in event:
+                        current, started = event["start"], time.monotonic()
+                    elif "done" in event:
+                        if not isinstance(event["result"], ProblemResult):
+                            raise ValueError("not a result")
+                        finished[event["done"]] = event["result"]
+                        current = None
+            except (ValueError, KeyError, TypeError):  # a fault of the grader: recorded, not raised
+                os.kill(pid, signal.SIGKILL)
+                broken = True
+                break
     finally:
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
     if current is None:
         unfinished = [i for i in indices if i not in finished]
-        if not unfinished or os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        if not unfinished:
             return finished, None
-        current = unfinished[0]  # died between problems: the next one is charged, so that grading moves on
-    return finished, (current, _which_limit(status, killed))
+        current = unfinished[0]  # stopped between problems: the next one is charged, so that grading moves on
+    return finished, (current, "internal" if broken else _which_limit(status, killed))
 
 
 def _which_limit(status: int, killed: bool) -> str:
-    if killed or os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+    if killed or os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
         return "time"
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY:
         return "memory"
-    return "time_or_memory"
+    return "time_or_memory"  # killed from elsewhere (the kernel's out-of-memory killer), or crashed
 
 
 def _child(

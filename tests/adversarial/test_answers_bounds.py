@@ -337,3 +337,17 @@ def test_the_childs_limits_are_in_force_while_a_problem_is_checked():
     assert results[0].score == 2.0, results[0].error
     assert seen == {}, "the problem was checked in the grader's own process"
     assert own == [resource.getrlimit(r) for r in (resource.RLIMIT_CPU, resource.RLIMIT_AS, resource.RLIMIT_CORE)]
+
+
+def test_an_unreadable_line_from_the_child_is_a_recorded_fault(monkeypatch):
+    import grader.answers_child
+
+    real = grader.answers_child._line
+
+    def garbled(event):
+        return b"{not json\n" if "done" in event and event["done"] == 1 else real(event)
+
+    monkeypatch.setattr(grader.answers_child, "_line", garbled)  # the child is forked with it
+    results, _ = _grade([_Problem("a"), _Problem("b"), _Problem("c")], AnswersLimits())
+    assert [r.score for r in results] == [2.0, 0.0, 2.0]
+    assert results[1].error.key == "grader.internal_error"
