@@ -151,7 +151,7 @@ def _one_child(
     finished: dict[int, ProblemResult] = {}
     current: int | None = None
     killed = broken = False
-    buffer = b""
+    buffer: list[bytes] = []
     started = time.monotonic()
     try:
         while True:
@@ -161,11 +161,15 @@ def _one_child(
                 os.kill(pid, signal.SIGKILL)
                 killed = True
                 break
-            chunk = os.read(read_end, 1 << 16)
+            chunk = os.read(read_end, 1 << 20)
             if not chunk:
                 break
-            buffer += chunk
-            *lines, buffer = buffer.split(b"\n")
+            if b"\n" not in chunk:  # a long result arrives in many chunks: joined once, at its end
+                buffer.append(chunk)
+                continue
+            buffer.append(chunk)
+            *lines, rest = b"".join(buffer).split(b"\n")
+            buffer = [rest]
             try:
                 for line in lines:
                     event = result_codec.loads(line)
