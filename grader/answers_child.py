@@ -186,7 +186,10 @@ def _one_child(
                 break
     finally:
         os.close(read_end)
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped already (SIGCHLD ignored by whoever runs the grader): no status
+            status = 0
     if current is None:
         unfinished = [i for i in indices if i not in finished]
         if not unfinished:

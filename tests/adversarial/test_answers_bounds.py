@@ -351,3 +351,15 @@ def test_an_unreadable_line_from_the_child_is_a_recorded_fault(monkeypatch):
     results, _ = _grade([_Problem("a"), _Problem("b"), _Problem("c")], AnswersLimits())
     assert [r.score for r in results] == [2.0, 0.0, 2.0]
     assert results[1].error.key == "grader.internal_error"
+
+
+def test_children_reaped_by_the_system_still_give_results(monkeypatch):
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped without waitpid
+    try:
+        results, _ = _grade([_Problem("a"), _Problem("dies", lambda: os._exit(9)), _Problem("c")], AnswersLimits())
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert [r.score for r in results] == [2.0, 0.0, 2.0]
+    assert results[1].error.key == "answers.limit_exceeded"
