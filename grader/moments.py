@@ -102,6 +102,7 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
     """`expr` with definitions substituted, sums expanded and bound indices replaced by numbers."""
     if depth > 20:
         raise EvaluationError("definitions nested too deeply")
+    evaluator.deadline.check()  # a definition used twice at each of 20 levels is written out 2^20 times
     if isinstance(expr, sympy.Symbol):
         definition = evaluator.definitions.get(expr.name)
         if definition is not None and not definition.params and expr.name not in evaluator.values:
@@ -124,10 +125,11 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
             if hi - lo + 1 > 200:
                 raise EvaluationError("sum too long to take an expectation")
             try:  # nested sums multiply: 200 terms of 200 terms of 200 terms...
-                if (hi - lo + 1) * check_nodes(result) > MAX_NODES:
-                    raise TooLarge("expand", (hi - lo + 1) * check_nodes(result), MAX_NODES, "nodes")
+                too_large = (hi - lo + 1) * check_nodes(result) > MAX_NODES
             except TooLarge:
-                raise EvaluationError("too large to expand") from None
+                too_large = True
+            if too_large:
+                raise EvaluationError("too large to expand")
             result = sympy.Add(*[result.xreplace({variable: sympy.Integer(k)}) for k in range(lo, hi + 1)])
         return _written_out(evaluator, result, depth + 1)
     if not expr.args:

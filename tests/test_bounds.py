@@ -216,3 +216,20 @@ def test_the_graded_example_survives_the_round_trip():
     result = grade_submission(ROOT / "examples" / "good", seed=5, answers_apart=False)
     for problem in result.problems:
         assert loads(dumps(problem)) == problem
+
+
+def test_definitions_written_out_again_and_again_stop_at_the_deadline():
+    from grader.evaluate import Deadline, FunctionDefinition, Timeout
+
+    # d0 uses d1 30 times, d1 uses d2 30 times, ...: 30^4 copies of d4 to write out without a deadline
+    levels, width = 4, 30
+    names = [sympy.Symbol(f"d{k}") for k in range(levels + 1)]
+    definitions = {
+        f"d{k}": FunctionDefinition((), sympy.Add(*[names[k + 1] * w[j] for j in range(1, width + 1)])) for k in range(levels)
+    }
+    special = zero_mean_variables({"w": "Var(w)", "a": "Var(a)"})
+    evaluator = Evaluator({"n": 2, "Var(w)": 0.5, "Var(a)": 2.0}, definitions, special, Deadline(0.5))
+    started = time.perf_counter()
+    with pytest.raises((Timeout, EvaluationError)):
+        evaluator.value(sympy.Function("E")(names[0]))
+    assert time.perf_counter() - started < 3.0
