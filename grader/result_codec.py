@@ -9,6 +9,10 @@ What plain JSON would lose is tagged: a dataclass is ``{"__dataclass__": name, "
 a tuple ``{"__tuple__": [...]}``, a mapping whose keys are not plain strings
 ``{"__mapping__": [[key, value], ...]}``, a complex number ``{"__complex__": [re, im]}``.
 A value of any other type (a parameter a problem put into a `Message`) is sent as its text.
+
+`dumps` and `loads` (what the pipe carries) hold the same values and are faster on large
+results: a tuple-typed field of a dataclass goes out as a list and its declared type makes it a
+tuple again, so that JSON's own encoder walks most of the tree.
 """
 
 from __future__ import annotations

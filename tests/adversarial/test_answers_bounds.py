@@ -353,7 +353,7 @@ def test_an_unreadable_line_from_the_child_is_a_recorded_fault(monkeypatch):
     assert results[1].error.key == "grader.internal_error"
 
 
-def test_children_reaped_by_the_system_still_give_results(monkeypatch):
+def test_children_reaped_by_the_system_still_give_results():
     import signal
 
     previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped without waitpid
