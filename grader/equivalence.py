@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import sympy
 
+from .bounds import check_cancellation
 from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
 from .models import Counterexample, Message
@@ -132,6 +133,7 @@ _EVALUATION_REASONS = (
     (r"cannot take the gradient with respect to (?P<name>\S+)", "cannot take the gradient with respect to {name}", "无法对 {name} 求梯度"),
     (r"cannot differentiate with respect to (?P<name>\S+)", "cannot differentiate with respect to {name}", "无法对 {name} 求导"),
     (r"the value is not finite", "the value is not finite", "值不是有限数"),
+    (r"too large to expand", "too large to expand", "表达式太大，无法展开"),
     (r"no usable point", "no point where both sides have a value", "没有两边都有值的取值点"),
     (r"the objectives have no value at the sample points", "the objectives have no value at the sample points", "目标函数在取样点处没有值"),
     (r"(?P<name>\S+) is defined in terms of itself", "{name} is defined in terms of itself", "{name} 的定义引用了它自己"),
@@ -185,6 +187,7 @@ def same_rational(a: Any, b: Any) -> bool:
         variables = difference.atoms(sympy.Indexed) | difference.atoms(sympy.Symbol)
         if not difference.is_rational_function(*variables):
             return False
+        check_cancellation(difference)  # TooLarge (caught below): left to the numeric rung
         return sympy.cancel(difference) == 0
     except Exception:
         return False

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import __version__
+from .answers_child import AnswersLimits, can_fork, grade_apart
 from .course import CODE_MODULES, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
@@ -38,8 +39,14 @@ def grade_submission(
     seed: int | None = None,
     problems: Sequence[Problem] | None = None,
     options: Mapping[str, Any] | None = None,
+    answers_apart: bool = True,
 ) -> GradingResult:
-    """Grade one submission directory; never raises for anything the submission contains."""
+    """Grade one submission directory; never raises for anything the submission contains.
+
+    The answer problems are checked in a forked child under hard limits
+    (`grader.answers_child`) unless `answers_apart` is False (the warm-up's own trusted input,
+    whose work must stay in this process).
+    """
     started = time.monotonic()
     # the files may sit in a folder the student wrapped them in; the report still names `path`
     submission = Submission(find_root(Path(path)))
@@ -68,9 +75,9 @@ def grade_submission(
     answers, answers_error = read_answers(submission, tuple(p.id for p in problems))
     context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
     code_run = early_run if early_run is not None and early_run.covers(problems) else _CodeRun(problems, submission, context)
-    # the sandbox child runs (and mostly waits on its own start-up) while this thread grades answers.md
+    # the sandbox child runs (and mostly waits on its own start-up) while answers.md is graded
     code_run.start()
-    graded = {id(p): grade_problem(p, submission, context) for p in problems if not hasattr(p, "grade_run")}
+    graded = _grade_answers([p for p in problems if not hasattr(p, "grade_run")], submission, context, answers_apart)
     run = code_run.result()
     results = tuple(graded[id(p)] if id(p) in graded else grade_problem(p, submission, context, run) for p in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
@@ -104,7 +111,27 @@ def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:
         for problem in problems:
             for name in getattr(problem, "files", ()):
                 (root / name).write_text("", encoding="utf-8")
-        return grade_submission(root, seed=0, problems=problems)
+        return grade_submission(root, seed=0, problems=problems, answers_apart=False)
+
+
+def _grade_answers(problems: Sequence[Problem], submission: Submission, context: GradingContext, apart: bool) -> dict[int, ProblemResult]:
+    """The answer problems' results by id(problem): in a forked child under hard limits where possible."""
+    if not problems:
+        return {}
+    if not (apart and can_fork()):
+        return {id(p): grade_problem(p, submission, context) for p in problems}
+    limits = context.options.get("answers_limits") or AnswersLimits()
+    try:
+        results = grade_apart(problems, submission, context, _grade_in_child, limits)
+    except OSError:  # no pipe or no fork (a process limit of the machine): graded here, as before
+        traceback.print_exc(limit=5, file=_stderr())
+        return {id(p): grade_problem(p, submission, context) for p in problems}
+    return {id(p): r for p, r in zip(problems, results)}
+
+
+def _grade_in_child(problem: Problem, submission: Submission, context: GradingContext) -> ProblemResult:
+    """`grade_problem`, except that a MemoryError (the child's address-space limit) reaches the child's loop."""
+    return grade_problem(problem, submission, context, reraise=(MemoryError,))
 
 
 def _run_code(problems: Sequence[Problem], submission: Submission, context: GradingContext) -> Any:
@@ -169,9 +196,9 @@ class _CodeRun:
 
 
 def grade_problem(
-    problem: Problem, submission: Submission, context: GradingContext, run: Any = None
+    problem: Problem, submission: Submission, context: GradingContext, run: Any = None, reraise: tuple[type[BaseException], ...] = ()
 ) -> ProblemResult:
-    """One problem's result; a fault of the grader is recorded, not raised."""
+    """One problem's result; a fault of the grader is recorded, not raised (except the `reraise` kinds)."""
     try:
         if hasattr(problem, "grade_run"):
             if _is_refusal(run):
@@ -180,6 +207,8 @@ def grade_problem(
                 raise run
             return problem.grade_run(submission, context, run)
         return problem.grade(submission, context)
+    except reraise:
+        raise
     except Exception as exc:  # a grader bug must not cost the other problems
         detail = f"{type(exc).__name__}: {exc}"[:300]
         traceback.print_exc(limit=5, file=_stderr())

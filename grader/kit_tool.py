@@ -32,7 +32,7 @@ from .files import write_atomic
 #: The grader's modules the self-check imports, relative to the package.
 TOOL_MODULES = (
     "models.py", "i18n.py", "phrases.py", "labels.py", "formats.py", "files.py", "submission.py", "problem.py",
-    "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py",
+    "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py", "bounds.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "mathparse/*.py", "sandbox/*.py",

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 import sympy
 
+from .bounds import MAX_NODES, TooLarge, check_expansion, check_nodes
 from .evaluate import EvaluationError, Evaluator, SpecialFunction
 
 MAX_MONOMIALS = 4000
@@ -28,7 +29,12 @@ def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFuncti
     """
 
     def expectation(evaluator: Evaluator, expr: sympy.Basic) -> complex:
-        polynomial = sympy.expand(_written_out(evaluator, expr))
+        written = _written_out(evaluator, expr)
+        try:  # refused before it starts: expand has no limit of its own
+            check_expansion(written, MAX_MONOMIALS)
+        except TooLarge:
+            raise EvaluationError("too large to expand") from None
+        polynomial = sympy.expand(written)
         terms = sympy.Add.make_args(polynomial)
         if len(terms) > MAX_MONOMIALS:
             raise EvaluationError("too many terms to take an expectation")
@@ -96,6 +102,7 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
     """`expr` with definitions substituted, sums expanded and bound indices replaced by numbers."""
     if depth > 20:
         raise EvaluationError("definitions nested too deeply")
+    evaluator.deadline.check()  # a definition used twice at each of 20 levels is written out 2^20 times
     if isinstance(expr, sympy.Symbol):
         definition = evaluator.definitions.get(expr.name)
         if definition is not None and not definition.params and expr.name not in evaluator.values:
@@ -117,6 +124,12 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
             hi = int(round(evaluator.scalar(high).real))
             if hi - lo + 1 > 200:
                 raise EvaluationError("sum too long to take an expectation")
+            try:  # nested sums multiply: 200 terms of 200 terms of 200 terms...
+                too_large = (hi - lo + 1) * check_nodes(result) > MAX_NODES
+            except TooLarge:
+                too_large = True
+            if too_large:
+                raise EvaluationError("too large to expand")
             result = sympy.Add(*[result.xreplace({variable: sympy.Integer(k)}) for k in range(lo, hi + 1)])
         return _written_out(evaluator, result, depth + 1)
     if not expr.args:
