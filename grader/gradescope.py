@@ -41,7 +41,7 @@ from . import __version__
 from .files import ensure_writable_dir, write_output
 from .i18n import define
 from .i18n import render as render_message
-from .labels import label
+from .labels import label, protections_text
 from .models import GRADED, GradingResult, Message, PartResult, ProblemResult
 from .rubric import course_options
 
@@ -117,8 +117,9 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
                f"{label('isolation', lang)}: {result.isolation or label('isolation.none', lang)}"]
     details = result.isolation_details
     if details:
-        summary.append(label("protections", lang, uid=details.get("uid"), landlock=details.get("landlock") or "-",
-                             cgroup=details.get("cgroup"), seccomp="on" if details.get("seccomp") else "off"))
+        line, weaker = protections_text(details, lang)
+        summary.append(line)
+        summary.extend(f"{label('protections.weaker', lang)}: {sentence}" for sentence in weaker)
     if result.error is not None:
         summary.append(render_message(result.error, lang))
     return {

@@ -53,9 +53,46 @@ define(
         "ui.seed": ("Seed of the randomized checks", "随机检查的种子"),
         "ui.isolation": ("Isolation of student code", "学生代码的隔离级别"),
         "ui.isolation.none": ("no code was run", "未运行代码"),
-        "ui.protections": ("Protections in force: uid {uid}; Landlock ABI {landlock}; cgroup {cgroup}; seccomp {seccomp}",
-                           "生效的保护：uid {uid}；Landlock ABI {landlock}；cgroup {cgroup}；seccomp {seccomp}"),
+        "ui.protections": ("Protections in force: user {uid}; file access narrowed by Landlock {landlock}; one budget for the sandbox (cgroup) {cgroup}; system-call filter (seccomp) {seccomp}",
+                           "生效的保护：用户 {uid}；Landlock 文件访问限制 {landlock}；整个沙箱共用的资源预算（cgroup）{cgroup}；系统调用过滤（seccomp）{seccomp}"),
+        "ui.protections.title": ("Protections", "保护措施"),
         "ui.protections.weaker": ("Weaker here", "此处较弱的保护"),
+        "ui.protections.uid.fresh": ("an unprivileged user of its own", "独立的非特权用户"),
+        "ui.protections.uid.grader": ("the grader's own user", "评分程序自身的用户"),
+        "ui.protections.uid.root": ("root (unsafe, allowed by the instructor)", "root（不安全，由教师允许）"),
+        "ui.protections.on": ("on", "开启"),
+        "ui.protections.off": ("off", "关闭"),
+        "ui.protections.landlock": ("ABI {abi}", "ABI 版本 {abi}"),
+        "ui.protections.weaker.no_namespaces": (
+            "no namespaces: the child shares the machine's network, processes and file system view",
+            "没有命名空间：子进程与本机共享网络、进程和文件系统视图"),
+        "ui.protections.weaker.udp_dns_open": (
+            "UDP and DNS are not blocked (Landlock blocks TCP connections only)",
+            "UDP 和 DNS 未被阻止（Landlock 只阻止 TCP 连接）"),
+        "ui.protections.weaker.network_open": (
+            "the network is not blocked (Landlock below ABI 4 has no network rules)",
+            "网络未被阻止（ABI 4 以下的 Landlock 没有网络规则）"),
+        "ui.protections.weaker.no_landlock": (
+            "no Landlock: the child can read every file its user can read (the grader and the reference if readable) and use the network",
+            "没有 Landlock：子进程可以读取其用户能读的所有文件（包括可读的评分程序和参考实现）并使用网络"),
+        "ui.protections.weaker.shared_tmp": (
+            "the scratch box is on the machine's temporary file system: no inode or size limit of its own",
+            "临时目录位于本机的临时文件系统上：没有独立的 inode 或大小限制"),
+        "ui.protections.weaker.grader_uid": (
+            "the child runs under the grader's own user",
+            "子进程以评分程序自身的用户运行"),
+        "ui.protections.weaker.root_uid": (
+            "the child runs as root: it can signal and write what root can, within Landlock's rules",
+            "子进程以 root 运行：在 Landlock 规则之内，它能像 root 一样发送信号和写文件"),
+        "ui.protections.weaker.no_cgroup": (
+            "no cgroup: memory and process limits count per process, not for the sandbox as a whole; shared memory and tmpfs pages are not counted",
+            "没有 cgroup：内存和进程数限制按进程计算，而非整个沙箱；共享内存和 tmpfs 页面不计入"),
+        "ui.protections.weaker.session_sweep": (
+            "processes that leave the session are found by user or by the harness's command line only",
+            "离开会话的进程只能按用户或测试框架的命令行查找"),
+        "ui.protections.weaker.no_seccomp": (
+            "no seccomp filter: the student's code may create user namespaces where the kernel allows them",
+            "没有 seccomp 过滤：在内核允许时，学生代码可以创建用户命名空间"),
         "ui.grader_version": ("Grader version", "评分程序版本"),
         "ui.duration": ("Grading time", "评分用时"),
         "ui.seconds": ("{value} s", "{value} 秒"),
@@ -169,3 +206,17 @@ define(
         "ui.summary.could_not_grade": ("could not be graded", "无法评分"),
     }
 )
+
+
+def protections_text(details: Any, lang: str = "en") -> tuple[str, tuple[str, ...]]:
+    """A sandbox run's protections (`IsolationReport.to_dict()`) as a sentence, and what was weaker, one sentence each."""
+    landlock = details.get("landlock") or 0
+    cgroup = details.get("cgroup") or "none"
+    line = label(
+        "protections", lang,
+        uid=label(f"protections.uid.{details.get('uid') or 'grader'}", lang),
+        landlock=label("protections.landlock", lang, abi=landlock) if landlock else label("protections.off", lang),
+        cgroup=cgroup if cgroup != "none" else label("protections.off", lang),
+        seccomp=label("protections.on" if details.get("seccomp") else "protections.off", lang),
+    )
+    return line, tuple(label(f"protections.weaker.{weaker}", lang) for weaker in details.get("weaker") or ())

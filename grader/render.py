@@ -23,6 +23,7 @@ from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
+from .labels import protections_text
 from .labels import problem_title as _problem_title
 from .models import GradingResult, Message, PartResult
 from .mathml import ConversionBudget, markdown_math, to_mathml
@@ -246,6 +247,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         label=_label,
+        protections=jinja2.pass_context(lambda context, details: protections_text(details, context.get("lang", "en"))),
         trajectory_plot=trajectory_plot,
         part_title=part_title,
         problem_title=lambda problem, lang: _problem_title(problem.id, problem.title, lang),

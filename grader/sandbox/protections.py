@@ -23,7 +23,7 @@ class IsolationReport:
 
     uid: str
     """"fresh" (an unprivileged uid of its own), "grader" (the grader's own, not root) or
-    "root (unsafe, allowed by the instructor)"."""
+    "root" (unsafe: only where the instructor allowed it)."""
 
     landlock: int
     """The Landlock ABI version that narrowed the child's file access (0: not in force)."""
@@ -35,7 +35,7 @@ class IsolationReport:
     """Whether a filter refused new namespaces (no nested user namespace) to the student's code."""
 
     weaker: tuple[str, ...]
-    """What this run did not have that the strongest set-up has, one sentence each."""
+    """What this run did not have that the strongest set-up has: ids of `WEAKER_IDS`."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,30 +49,33 @@ class IsolationReport:
         }
 
 
+#: What a run may lack against the strongest set-up: stable ids (the JSON report carries them;
+#: the sentences are the catalog's ``protections.weaker.<id>``, in `grader.labels`).
+WEAKER_IDS = (
+    "no_namespaces", "udp_dns_open", "network_open", "no_landlock", "shared_tmp",
+    "grader_uid", "root_uid", "no_cgroup", "session_sweep", "no_seccomp",
+)
+
+
 def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: bool) -> IsolationReport:
-    """The report of a run, with the sentences that say what was weaker than the strongest set-up."""
+    """The report of a run, with the ids of what was weaker than the strongest set-up."""
     namespaced = level == NAMESPACES
     weaker: list[str] = []
     if not namespaced:
-        weaker.append("no namespaces: the child shares the machine's network, processes and file system view")
+        weaker.append("no_namespaces")
         if landlock:
-            weaker.append("UDP and DNS are not blocked (Landlock blocks TCP connects only)" if landlock >= 4
-                          else "the network is not blocked (Landlock below ABI 4 has no network rules)")
+            weaker.append("udp_dns_open" if landlock >= 4 else "network_open")
         else:
-            weaker.append("no Landlock: the child can read every file its uid can read (the grader and the reference "
-                          "if readable) and use the network")
-        weaker.append("the scratch box is on the machine's temporary file system: no inode or size limit of its own")
+            weaker.append("no_landlock")
+        weaker.append("shared_tmp")
     if uid_kind != "fresh":
-        weaker.append("the child runs under the grader's own uid" + (" (root): it can signal and write what root can, "
-                      "within Landlock's rules" if uid_kind.startswith("root") else ""))
+        weaker.append("root_uid" if uid_kind.startswith("root") else "grader_uid")
     if cgroup == "none":
-        weaker.append("no cgroup: memory and process limits count per process (RLIMIT_AS, RLIMIT_NPROC), not for the "
-                      "sandbox as a whole; shared memory and tmpfs pages are not counted; CPU time of a call is the "
-                      "harness's own plus its reaped children's")
+        weaker.append("no_cgroup")
         if not namespaced:
-            weaker.append("processes that leave the session are found by uid or by the harness's command line only")
+            weaker.append("session_sweep")
     if not seccomp:
-        weaker.append("no seccomp filter: the student's code may create user namespaces where the kernel allows them")
+        weaker.append("no_seccomp")
     return IsolationReport(
         level=level,
         namespaces=NAMESPACE_KINDS if namespaced else (),

@@ -144,8 +144,8 @@ def test_rlimits_reports_say_which_protections_were_in_force(arena, clean, rlimi
     outcome = arena.grade(arena.submission())
     details = outcome.result.isolation_details
     assert details["level"] == RLIMITS and details["landlock"] == landlock_abi() and details["seccomp"] is True
-    assert details["uid"] in ("fresh", "grader", "root (unsafe, allowed by the instructor)")
-    assert any("no namespaces" in w for w in details["weaker"])
+    assert details["uid"] in ("fresh", "grader", "root")
+    assert "no_namespaces" in details["weaker"]
     import json
 
     assert json.loads(outcome.reports["json-en"])["isolation_details"] == details
