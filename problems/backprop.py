@@ -51,7 +51,7 @@ def _affine(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x, w=w, b=b))
         dout = rng.normal(size=(n, m))
         backward = plan.call("affine_backward", dout, Ref(forward.id, 1))
-        plan.check(
+        case = plan.check(
             backward,
             [
                 Output("dx", "backward", index=0, group="dx", like="x"),
@@ -62,6 +62,7 @@ def _affine(plan: Plan, rng: np.random.Generator) -> None:
             arity=3,
             inputs=inputs(x=x, w=w, b=b, dout=dout),
         )
+        plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
 
 
 def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
@@ -74,7 +75,8 @@ def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
         plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x))
         dout = rng.normal(size=shape)
         backward = plan.call(f"{name}_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
+        case = plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
+        plan.derivative(forward, case, dout, {0: 0})
 
 
 def _relu(plan: Plan, rng: np.random.Generator) -> None:
@@ -89,7 +91,9 @@ def _relu(plan: Plan, rng: np.random.Generator) -> None:
         dout = rng.normal(size=shape)
         dout[np.abs(dout) < 0.05] = 0.5
         backward = plan.call("relu_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
+        case = plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
+        if group == "values":  # no central difference at a kink
+            plan.derivative(forward, case, dout, {0: 0})
 
 
 def _softmax(plan: Plan, rng: np.random.Generator) -> None:

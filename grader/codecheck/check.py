@@ -205,7 +205,8 @@ def preview(array: np.ndarray | None) -> ArrayPreview | None:
     array = np.asarray(array, dtype=np.float64)
     if array.ndim == 0:
         return ArrayPreview(shape=(), values=((float(array),),))
-    table = array.reshape(1, -1) if array.ndim == 1 else array.reshape(array.shape[0], -1)
+    # explicit sizes: a zero-size array (shape (0, 3)) cannot be reshaped with -1
+    table = array.reshape(1, array.size) if array.ndim == 1 else array.reshape(array.shape[0], int(np.prod(array.shape[1:])))
     shown = table[:PREVIEW_ROWS, :PREVIEW_COLUMNS]
     truncated = shown.shape != table.shape or array.ndim > 2
     return ArrayPreview(

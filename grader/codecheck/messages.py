@@ -85,6 +85,10 @@ define(
             "Right for what your {upstream} computed: the difference comes from the mistake in {upstream}.",
             "就你的 {upstream} 的计算结果而言是正确的：差异来自 {upstream} 中的错误。",
         ),
+        "codecheck.own_derivative": (
+            "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
+            "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",
+        ),
         "codecheck.cases_left_out": (
             "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",
             "{function} 的部分用例因你的 {upstream} 在其上失败而无法运行；{function} 按实际运行的用例评分。",

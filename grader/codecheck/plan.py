@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+import zlib
+
 import numpy as np
 
 from .runtime import Call, Ref
+
+#: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
+#: 10: truncation and rounding errors stay near 1e-8 of the directional derivative).
+DERIVATIVE_STEP = 1e-6
+
+#: Random directions per backward output judged against the student's own forward pass.
+DIRECTIONS = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +79,30 @@ class Trajectory:
     reference: tuple[tuple[float, ...], ...]
 
 
+@dataclass(frozen=True, eq=False)
+class Derivative:
+    """One directional derivative of a student's own forward pass, by central differences:
+    ``<dout, (f(a + h v) - f(a - h v)) / 2h>``, against which the matching output of their
+    backward pass (``<da, v>``) is judged where their forward pass deviates from the contract."""
+
+    case: Case
+    """The backward pass's checked case."""
+    output: int
+    """The position in `case.outputs` of the output judged (``dx``, ``dw``...)."""
+    forward: str
+    """The id of the forward call whose cache the backward pass was given."""
+    plus: str
+    """The id of the forward call at the input moved by ``+h v``."""
+    minus: str
+    """The id of the forward call at the input moved by ``-h v``."""
+    direction: np.ndarray
+    """v, of the shape of the input."""
+    dout: np.ndarray
+    """The upstream gradient the backward pass was given."""
+    step: float
+    """h."""
+
+
 class Plan:
     """Builds the calls and cases of one problem, deterministically from its seed."""
 
@@ -79,6 +112,7 @@ class Plan:
         self.calls: list[Call] = []
         self.cases: list[Case] = []
         self.trajectories: list[Trajectory] = []
+        self.derivatives: list[Derivative] = []
         self._count = 0
 
     def call(
@@ -122,6 +156,28 @@ class Plan:
         )
         self.cases.append(case)
         return case
+
+
+    def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
+        """Plan calls of the student's forward pass at its inputs moved along random directions, so
+        that each backward output (position in `backward.outputs` -> position of the forward's
+        argument it is the gradient of) can be judged against the student's own forward pass.
+        The directions come from the call's id, not from the problem's generator: adding them
+        changes no other input."""
+        rng = np.random.default_rng(zlib.crc32(backward.call.id.encode()))
+        for output, position in inputs_of.items():
+            base = np.asarray(forward.args[position], dtype=np.float64)
+            for _ in range(DIRECTIONS):
+                direction = rng.normal(size=base.shape)
+                ids = []
+                for sign in (1.0, -1.0):
+                    args = list(forward.args)
+                    args[position] = base + sign * DERIVATIVE_STEP * direction
+                    moved = self.call(forward.function, *args, kwargs=forward.kwargs, group=f"{forward.function}.derivative")
+                    ids.append(moved.id)
+                self.derivatives.append(
+                    Derivative(backward, output, forward.id, ids[0], ids[1], direction, np.asarray(dout, dtype=np.float64), DERIVATIVE_STEP)
+                )
 
 
 def describe(value: Any) -> str:

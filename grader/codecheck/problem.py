@@ -21,8 +21,13 @@ from ..problem import GradingContext, derive_seed
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import _FRAME, Finding, Picked, judge, pick, preview, same, short_detail
-from .plan import Case, Output, Plan
+from .plan import Case, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
+from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE
+
+#: The notes on a check forgiven because of another function's mistake.
+CONSISTENT = "codecheck.consistent_with_upstream"
+OWN_DERIVATIVE = "codecheck.own_derivative"
 
 #: At most this many known mistakes are named per function.
 MAX_MISTAKES = 3
@@ -115,7 +120,10 @@ class CodeProblem:
         outcomes: Mapping[str, CallOutcome] = run.outcomes
         expected = simulate(plan.calls, self.functions())
         grader = _Grading(self, plan, outcomes, expected)
-        parts = tuple(grader.part(name, points[name]) for name in self.points)
+        # graded in dependency order (a forward pass before its backward, the layers before
+        # the MLP: what one part concludes can rest on another's), shown in the order of POINTS
+        graded = {name: grader.part(name, points[name]) for name in grading_order(self, plan)}
+        parts = tuple(graded[name] for name in self.points)
         error = _import_error(plan, outcomes)
         return ProblemResult(
             id=self.id,
@@ -157,6 +165,32 @@ def _why_unusable(submission: Submission, name: str) -> Message:
     return Message("submission.file_missing", {"file": name})
 
 
+def grading_order(problem: CodeProblem, plan: Plan) -> list[str]:
+    """The functions of `problem.points`, each after those its cases depend on (through the
+    results they are given) and those it composes; otherwise in the order of `points`, so that
+    the order of POINTS never changes a grade."""
+    names = list(problem.points)
+    needs: dict[str, set[str]] = {name: set(problem.composes.get(name, ())) for name in names}
+    for case in plan.cases:
+        if case.function in needs:
+            needs[case.function] |= {call.function for call in dependencies(plan.calls, [case.call.id])}
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in order or name in visiting or name not in needs:
+            return
+        visiting.add(name)
+        for other in sorted(needs[name] - {name}, key=lambda n: names.index(n) if n in names else len(names)):
+            visit(other)
+        visiting.discard(name)
+        order.append(name)
+
+    for name in names:
+        visit(name)
+    return order
+
+
 @functools.lru_cache(maxsize=32)
 def _plan(build: Callable[[int], Plan], seed: int) -> Plan:
     """The plan of a seed, made once for plan_calls and grade_run (nothing mutates a plan)."""
@@ -193,6 +227,8 @@ class _Grading:
         self.expected = expected
         self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
         self.diagnosed: dict[str, set[str]] = {}
+        self.partly_right: dict[str, bool] = {}
+        """Functions graded so far that passed at least one check group."""
 
     def expected_value(self, case: Case, output: Output) -> np.ndarray:
         picked = pick(case, output, self.expected.get(case.call.id))
@@ -236,7 +272,11 @@ class _Grading:
             diagnosed = self.diagnose(function, cases, findings)
             self.diagnosed[function] = {d.mutant.id for d in diagnosed}
             feedback.extend(Message(d.mutant.message_key) for d in diagnosed[:MAX_MISTAKES])
-            forgiven = {**self.inherited_errors(function, findings), **self.upstream_explained(function, cases, diagnosed)}
+            forgiven = {
+                **self.own_derivative_explained(function, findings),
+                **self.inherited_errors(function, findings),
+                **self.upstream_explained(function, cases, diagnosed),
+            }
             # an earlier function's mistake that explains everything here is counted there
             # (class statistics), not again here
             counted_upstream = {
@@ -246,12 +286,13 @@ class _Grading:
             }
             mistakes = tuple(d.mutant.id for d in diagnosed[:MAX_MISTAKES] if d.mutant.id not in counted_upstream)
             for index, check in enumerate(checks):
-                upstream = forgiven.get(list(groups)[index])
-                if not check.passed and upstream is not None:
-                    note = Message("codecheck.consistent_with_upstream", {"function": function, "upstream": upstream})
+                reason = forgiven.get(list(groups)[index])
+                if not check.passed and reason is not None:
+                    upstream, key = reason
+                    note = Message(key, {"function": function, "upstream": upstream})
                     checks[index] = dataclasses.replace(check, passed=True, message=note)
             failed = [c for c in checks if not c.passed]
-            for upstream in sorted(set(forgiven.values())):
+            for upstream in sorted({upstream for upstream, _ in forgiven.values()}):
                 key = "codecheck.upstream_partly" if failed else "codecheck.upstream_mistake"
                 feedback.append(Message(key, {"function": function, "upstream": upstream}))
             if failed:
@@ -260,6 +301,7 @@ class _Grading:
                 )
         total = sum(c.weight for c in checks)
         earned = sum(c.weight for c in checks if c.passed)
+        self.partly_right[function] = earned > 0
         # hundredths, so that the parts, problems and total in a gradebook add up as printed
         score = round(points * earned / total, 2) if total else 0.0
         return PartResult(
@@ -304,7 +346,7 @@ class _Grading:
                 frames = [f for f in _FRAME.findall(outcome.message or "") if f[0].endswith(f"{self.problem.module}.py")]
                 layer = frames[-1][2] if frames and frames[-1][2] in failed_layers else None
             by_group.setdefault(finding.group, set()).add(layer)
-        return {group: layers.pop() for group, layers in by_group.items() if len(layers) == 1 and None not in layers}
+        return {group: (layers.pop(), CONSISTENT) for group, layers in by_group.items() if len(layers) == 1 and None not in layers}
 
     def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
@@ -317,8 +359,61 @@ class _Grading:
             mutant = diagnosis.mutant
             if mutant.function in upstream and mutant.id in self.diagnosed.get(mutant.function, ()):
                 for group in diagnosis.explained:
-                    forgiven.setdefault(group, mutant.function)
+                    forgiven.setdefault(group, (mutant.function, CONSISTENT))
         return forgiven
+
+    def own_derivative_explained(self, function: str, findings: Sequence[Finding]) -> dict[str, tuple[str, str]]:
+        """Check groups of a backward pass whose every failure is the exact derivative of the
+        student's own forward pass on that case, where that forward pass deviates from the
+        contract (and is charged for it there).  Group -> (the forward function, the note)."""
+        planned: dict[tuple[int, int], list[Derivative]] = {}
+        for derivative in self.plan.derivatives:
+            if derivative.case.function == function:
+                planned.setdefault((id(derivative.case), derivative.output), []).append(derivative)
+        if not planned:
+            return {}
+        explained: dict[str, str] = {}
+        unexplained: set[str] = set()
+        for finding in findings:
+            if finding.passed:
+                continue
+            derivatives = planned.get((id(finding.case), finding.case.outputs.index(finding.output)))
+            upstream = self.own_derivative(finding, derivatives) if derivatives else None
+            if upstream is None:
+                unexplained.add(finding.group)
+            else:
+                explained.setdefault(finding.group, upstream)
+        return {group: (upstream, OWN_DERIVATIVE) for group, upstream in explained.items() if group not in unexplained}
+
+    def own_derivative(self, finding: Finding, derivatives: Sequence[Derivative]) -> str | None:
+        """The forward function if the student's output in `finding` is the derivative of their
+        own forward pass along every planned direction, that forward pass deviating on this case
+        and the output staying near the contract's (a deviation, not another function); else None."""
+        forward_id = derivatives[0].forward
+        forward = next((c for c in self.plan.cases if c.call.id == forward_id), None)
+        if forward is None:
+            return None
+        out = forward.outputs[0]
+        if judge(forward, out, self.expected_value(forward, out), self.outcomes.get(forward_id)).passed:
+            return None  # the forward pass is right here: the backward answers to the contract
+        expected = self.expected_value(finding.case, finding.output)
+        got = self.student_pick(finding.case, finding.output, expected)
+        if not got.ok or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
+            return None
+        gradient = got.array
+        near = np.linalg.norm(gradient - expected) <= DEVIATION_LIMIT * np.linalg.norm(expected)
+        if not (near or self.partly_right.get(forward.function)) or not np.any(gradient):
+            return None
+        for derivative in derivatives:
+            moved = [pick(forward, out, self.outcomes.get(call_id)) for call_id in (derivative.plus, derivative.minus)]
+            if not all(m.ok and m.array.shape == derivative.dout.shape and np.all(np.isfinite(m.array)) for m in moved):
+                return None
+            numeric = float(np.sum(derivative.dout * (moved[0].array - moved[1].array))) / (2 * derivative.step)
+            analytic = float(np.sum(gradient * derivative.direction))
+            scale = float(np.linalg.norm(gradient) * np.linalg.norm(derivative.direction))
+            if not abs(numeric - analytic) <= OWN_DERIVATIVE_TOLERANCE * scale:
+                return None
+        return forward.function
 
     def check_result(self, function: str, group: str, findings: Sequence[Finding], weight: float) -> CheckResult:
         failing = next((f for f in findings if not f.passed), None)

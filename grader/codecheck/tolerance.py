@@ -37,6 +37,19 @@ TOLERANCE = {
 STEP_ROUNDING = 1e-14
 
 
+#: A backward output judged against the student's own forward pass (where that forward pass
+#: deviates from the contract) must match its central differences along each random direction v
+#: within this fraction of |grad| * |v|.  Central differences in float64 with a step of 1e-6 are
+#: good to about 1e-8 of that scale; a backward pass with a bug of its own misses by 1e-2 or more.
+OWN_DERIVATIVE_TOLERANCE = 1e-4
+
+#: ... and be the derivative of a forward pass with a deviation (a hard-coded eps, an unbiased
+#: variance), not of another function: a forward pass returning zeros has a backward pass returning
+#: zeros as its exact derivative.  So the gradient must be non-zero and either stay within this
+#: fraction of the contract's (in norm) or come from a forward pass that passed some of its checks.
+DEVIATION_LIMIT = 0.5
+
+
 def relative_error(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> float:
     """The largest elementwise relative error between two finite arrays of the same shape."""
     expected = np.asarray(expected, dtype=np.float64)
