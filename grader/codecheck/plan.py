@@ -65,6 +65,29 @@ class Case:
     arity: int | None = None
     """The length of the returned tuple; None if the function returns one value."""
     inputs: Mapping[str, str] = field(default_factory=dict)
+    baseline: str | None = None
+    """The id of another call of the same function whose results are subtracted from this one's,
+    the student's from the student's and the reference's from the reference's: what an option
+    adds (weight decay), judged apart from what it is added to."""
+
+
+@dataclass(frozen=True, eq=False)
+class Composition:
+    """A composite's case (``mlp_loss``) recomputed from the student's own layers: the calls of
+    those layers on the same inputs, chained in the child, and where their results sit."""
+
+    case: Case
+    """The composite's checked case."""
+    loss: tuple[str, int]
+    """(call id, index in its returned tuple) of the data loss."""
+    grads: Mapping[str, tuple[str, int]]
+    """Parameter name -> (call id, index) of its gradient."""
+    params: Mapping[str, np.ndarray]
+    """The parameters, for the weight decay the composite adds itself."""
+    weight_decay: float
+    """The composite's weight decay (0 when not given)."""
+    functions: tuple[str, ...]
+    """The layer functions the chain calls."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +136,7 @@ class Plan:
         self.cases: list[Case] = []
         self.trajectories: list[Trajectory] = []
         self.derivatives: list[Derivative] = []
+        self.compositions: list[Composition] = []
         self._count = 0
 
     def call(
@@ -145,6 +169,7 @@ class Plan:
         arity: int | None = None,
         inputs: Mapping[str, str] | None = None,
         function: str | None = None,
+        baseline: Call | None = None,
     ) -> Case:
         case = Case(
             function=function or call.function,
@@ -153,6 +178,7 @@ class Plan:
             group=group,
             arity=arity,
             inputs=dict(inputs or {}),
+            baseline=None if baseline is None else baseline.id,
         )
         self.cases.append(case)
         return case

@@ -20,14 +20,29 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext, derive_seed
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import _FRAME, Finding, Picked, judge, pick, preview, same, short_detail
-from .plan import Case, Derivative, Output, Plan
+from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
+from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE
 
 #: The notes on a check forgiven because of another function's mistake.
 CONSISTENT = "codecheck.consistent_with_upstream"
 OWN_DERIVATIVE = "codecheck.own_derivative"
+OWN_LAYERS = "codecheck.own_layers"
+
+
+def difference(first: Any, second: Any) -> Any:
+    """`first` minus `second`, node by node, for two returned values of the same structure
+    (numbers and arrays subtract; a node that does not match stays `first`'s, to be judged)."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return {key: difference(value, second[key]) if key in second else value for key, value in first.items()}
+    if isinstance(first, (tuple, list)) and isinstance(second, (tuple, list)) and len(first) == len(second):
+        return type(first)(difference(a, b) for a, b in zip(first, second))
+    a, b = to_array(first), to_array(second)
+    if a is None or b is None or a.shape != b.shape:
+        return first
+    with np.errstate(all="ignore"):
+        return a - b
 
 #: At most this many known mistakes are named per function.
 MAX_MISTAKES = 3
@@ -229,15 +244,28 @@ class _Grading:
         self.diagnosed: dict[str, set[str]] = {}
         self.partly_right: dict[str, bool] = {}
         """Functions graded so far that passed at least one check group."""
+        self.charged: dict[str, bool] = {}
+        """Functions graded so far that lost points."""
+
+    def outcome_of(self, case: Case, outcomes: Mapping[str, CallOutcome]) -> CallOutcome | None:
+        """The case's outcome in `outcomes`; for a case with a baseline, its difference from the
+        baseline's (or the failing one of the two)."""
+        outcome = outcomes.get(case.call.id)
+        if case.baseline is None or outcome is None or not outcome.ok:
+            return outcome
+        base = outcomes.get(case.baseline)
+        if base is None or not base.ok:
+            return base
+        return dataclasses.replace(outcome, value=difference(outcome.value, base.value))
 
     def expected_value(self, case: Case, output: Output) -> np.ndarray:
-        picked = pick(case, output, self.expected.get(case.call.id))
+        picked = pick(case, output, self.outcome_of(case, self.expected))
         if not picked.ok:  # the reference itself failed: a grader bug, reported per problem
             raise RuntimeError(f"reference failed on {case.call.id}: {picked.message}")
         return picked.array
 
     def student_pick(self, case: Case, output: Output, expected: np.ndarray) -> Picked:
-        outcome = self.outcomes.get(case.call.id)
+        outcome = self.outcome_of(case, self.outcomes)
         picked = pick(case, output, outcome)
         if picked.ok and output.adapt is not None:
             value = outcome.value if outcome is not None else None
@@ -247,7 +275,7 @@ class _Grading:
     def part(self, function: str, points: float) -> PartResult:
         cases = [case for case in self.plan.cases if case.function == function]
         findings = [
-            judge(case, output, self.expected_value(case, output), self.outcomes.get(case.call.id))
+            judge(case, output, self.expected_value(case, output), self.outcome_of(case, self.outcomes))
             for case in cases
             for output in case.outputs
         ]
@@ -264,6 +292,9 @@ class _Grading:
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = []
         mistakes: tuple[str, ...] = ()
+        if function in left_out:
+            feedback.append(Message("codecheck.baseline_failed", {"function": function}))
+            left_out.remove(function)
         if left_out:
             feedback.append(Message("codecheck.cases_left_out", {"function": function, "upstream": ", ".join(left_out)}))
         if all(c.passed for c in checks):
@@ -274,7 +305,7 @@ class _Grading:
             feedback.extend(Message(d.mutant.message_key) for d in diagnosed[:MAX_MISTAKES])
             forgiven = {
                 **self.own_derivative_explained(function, findings),
-                **self.inherited_errors(function, findings),
+                **self.own_layers_explained(function, findings),
                 **self.upstream_explained(function, cases, diagnosed),
             }
             # an earlier function's mistake that explains everything here is counted there
@@ -302,6 +333,7 @@ class _Grading:
         total = sum(c.weight for c in checks)
         earned = sum(c.weight for c in checks if c.passed)
         self.partly_right[function] = earned > 0
+        self.charged[function] = earned < total
         # hundredths, so that the parts, problems and total in a gradebook add up as printed
         score = round(points * earned / total, 2) if total else 0.0
         return PartResult(
@@ -316,6 +348,10 @@ class _Grading:
     def blocked_by(self, case: Case) -> str | None:
         """The other function whose failed call kept this case from running, if any."""
         outcome = self.outcomes.get(case.call.id)
+        if case.baseline is not None:
+            base = self.outcomes.get(case.baseline)
+            if base is None or not base.ok:
+                return case.function  # nothing to take the difference from
         if outcome is not None and outcome.status != "skipped":
             return None
         for call in dependencies(self.plan.calls, [case.call.id]):
@@ -325,28 +361,64 @@ class _Grading:
                     return call.function
         return None
 
-    def inherited_errors(self, function: str, findings: Sequence[Finding]) -> dict[str, str]:
-        """Check groups of a composite (mlp_loss) whose every failure is an exception raised
-        inside one of the student's own layers that fails on its own checks too: the layer's
-        loss, not the composite's.  Group -> the layer."""
-        composed = self.problem.composes.get(function, ())
-        if not composed:
+    def own_layers_explained(self, function: str, findings: Sequence[Finding]) -> dict[str, tuple[str, str]]:
+        """Check groups of a composite (mlp_loss) whose every failure is what the student's own
+        layers compute on the same inputs, chained by the grader in the child (`Composition`),
+        where some of those layers lose points of their own.  Values decide, never an exception's
+        text: a composite that raises is not forgiven.  Group -> (the layers, the note)."""
+        compositions = {id(c.case): c for c in self.plan.compositions if c.case.function == function}
+        if not compositions:
             return {}
-        failed_layers = {
-            call.function for call in self.plan.calls
-            if call.function in composed and getattr(self.outcomes.get(call.id), "status", None) == "error"
-        }
-        by_group: dict[str, set[str | None]] = {}
+        explained: dict[str, set[str]] = {}
+        unexplained: set[str] = set()
         for finding in findings:
             if finding.passed:
                 continue
-            outcome = self.outcomes.get(finding.case.call.id)
-            layer = None
-            if outcome is not None and outcome.status == "error":
-                frames = [f for f in _FRAME.findall(outcome.message or "") if f[0].endswith(f"{self.problem.module}.py")]
-                layer = frames[-1][2] if frames and frames[-1][2] in failed_layers else None
-            by_group.setdefault(finding.group, set()).add(layer)
-        return {group: (layers.pop(), CONSISTENT) for group, layers in by_group.items() if len(layers) == 1 and None not in layers}
+            composition = compositions.get(id(finding.case))
+            layers = self.own_layers(finding, composition) if composition is not None else None
+            if layers is None:
+                unexplained.add(finding.group)
+            else:
+                explained.setdefault(finding.group, set()).update(layers)
+        return {
+            group: (" and ".join(sorted(layers)), OWN_LAYERS)
+            for group, layers in explained.items()
+            if group not in unexplained
+        }
+
+    def own_layers(self, finding: Finding, composition: Composition) -> set[str] | None:
+        """The charged layers if the student's value in `finding` equals the composition of their
+        own layers (with the contract's weight decay added here); None otherwise."""
+        charged = {f for f in composition.functions if self.charged.get(f)}
+        if not charged:
+            return None
+        output = finding.output
+        if output.key is None:
+            source = composition.loss
+        elif output.key in composition.grads:
+            source = composition.grads[output.key]
+        else:
+            return None
+        outcome = self.outcomes.get(source[0])
+        if outcome is None or not outcome.ok or not isinstance(outcome.value, (tuple, list)) or len(outcome.value) <= source[1]:
+            return None
+        value = to_array(outcome.value[source[1]])
+        if value is None:
+            return None
+        decay = composition.weight_decay
+        if output.key is None:
+            if value.size != 1:
+                return None
+            value = value.reshape(()) + 0.5 * decay * sum(
+                float(np.sum(np.asarray(w, dtype=np.float64) ** 2)) for key, w in composition.params.items() if key.startswith("W")
+            )
+        elif output.key.startswith("W"):
+            weights = np.asarray(composition.params[output.key], dtype=np.float64)
+            if value.shape != weights.shape:
+                return None
+            value = value + decay * weights
+        student = self.student_pick(finding.case, output, finding.expected)
+        return charged if student.ok and same(output, student, Picked(value)) else None
 
     def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
@@ -513,7 +585,7 @@ class _Grading:
             for j, output in enumerate(case.outputs):
                 group = output.group or case.group
                 expected = self.expected_value(case, output)
-                predicted = pick(case, output, runs.get(case.call.id))
+                predicted = pick(case, output, self.outcome_of(case, runs))
                 if same(output, predicted, Picked(expected)):
                     continue
                 differs.setdefault(group, set()).add((i, j))
@@ -537,6 +609,6 @@ class _Grading:
         key = "+".join(m.id for m in made) + f"/{function}"
         if key not in self._mutant_runs:
             functions = self.problem.functions({m.function: m.impl for m in made})
-            calls = dependencies(self.plan.calls, [case.call.id for case in cases])
-            self._mutant_runs[key] = simulate(calls, functions)
+            wanted = [case.call.id for case in cases] + [case.baseline for case in cases if case.baseline]
+            self._mutant_runs[key] = simulate(dependencies(self.plan.calls, wanted), functions)
         return self._mutant_runs[key]
