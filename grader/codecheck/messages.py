@@ -85,6 +85,10 @@ define(
             "Right for what your {upstream} computed: the difference comes from the mistake in {upstream}.",
             "就你的 {upstream} 的计算结果而言是正确的：差异来自 {upstream} 中的错误。",
         ),
+        "codecheck.numpy1": (
+            "{function} uses names NumPy 2 removed; they were run with their NumPy 1 meaning, at no cost. NumPy 2 spells them: {names}.",
+            "{function} 使用了 NumPy 2 已移除的名称；已按其 NumPy 1 的含义运行，不扣分。NumPy 2 的写法：{names}。",
+        ),
         "codecheck.own_derivative": (
             "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
             "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",

@@ -23,6 +23,7 @@ from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
+from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE
 
 #: The notes on a check forgiven because of another function's mistake.
@@ -297,6 +298,11 @@ class _Grading:
             left_out.remove(function)
         if left_out:
             feedback.append(Message("codecheck.cases_left_out", {"function": function, "upstream": ", ".join(left_out)}))
+        removed = used_names(self.outcomes.get(case.call.id) for case in cases)
+        if removed:
+            # the child's own accounting of the names it served, never the student's text
+            names = ", ".join(f"np.{name} ({REPLACEMENTS[name]})" for name in removed)
+            feedback.append(Message("codecheck.numpy1", {"function": function, "names": names}))
         if all(c.passed for c in checks):
             feedback.append(Message("codecheck.function_correct", {"function": function}))
         else:

@@ -20,6 +20,7 @@ from .call import Call
 from .child import Child, death_message
 from .isolation import NAMESPACES, hidden_inside_binds, layout, reachable_by_others, sandbox_uid
 from .limits import SandboxLimits
+from .numpy1 import REPLACEMENTS as NUMPY1_NAMES
 from .outcome import CallOutcome
 from .scratch import Scratch, tail_of
 from .wire import ProtocolError, RecordReader, ValueDecoder
@@ -262,6 +263,8 @@ class Session:
             type_name=type_name,
             seconds=round(seconds, 6),
             types=types,
+            numpy1=tuple(name for name in record.get("np1", ()) if type(name) is str and name in NUMPY1_NAMES)[:40]
+            if type(record.get("np1", ())) is list else (),
         )
 
     # ------------------------------------------------------------ probing
