@@ -110,7 +110,10 @@ def _softmax(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(call, outputs, group=group, arity=2, inputs=inputs(scores=scores, y=y))
 
     for n, c in ((5, 4), (3, 7), (8, 3)):
-        case(rng.normal(scale=2.0, size=(n, c)), rng.integers(0, c, size=n), "loss", True)
+        # no probability below e^-8 / 7: a stabilizing eps of 1e-6 in a log changes the loss by
+        # well under 1e-2 (accepted, grader.codecheck.tolerance), whatever the seed
+        scores = np.clip(rng.normal(scale=2.0, size=(n, c)), -4.0, 4.0)
+        case(scores, rng.integers(0, c, size=n), "loss", True)
     # Large but close scores: only the max shift is needed.
     n, c = 6, 5
     case(1000.0 + rng.normal(scale=3.0, size=(n, c)), rng.integers(0, c, size=n), "stability", False)

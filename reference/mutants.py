@@ -91,6 +91,48 @@ def implementation(module: str, overrides: Mapping[str, Callable] | None = None)
     return functions
 
 
+@dataclass(frozen=True)
+class Variant:
+    """An accepted deviation from the reference: a stabilizing epsilon (at most 1e-6) inside a
+    log, a square root or a denominator.  A student's value between the reference's and this
+    variant's (computed with the largest accepted epsilon) passes, with a note and no cost."""
+
+    id: str
+    """``"<function>.<variant>"``."""
+    module: str
+    """The contract file it belongs to, without .py."""
+    function: str
+    """The function it replaces."""
+    impl: Callable
+    """The variant, with the contract's signature."""
+
+    @property
+    def message_key(self) -> str:
+        return f"variant.{self.id}"
+
+
+VARIANTS: list[Variant] = []
+
+#: The largest stabilizing epsilon accepted (grader.codecheck.tolerance explains the rule).
+STABILIZING_EPSILON = 1e-6
+
+
+def variant(module: str, function: str, name: str, en: str, zh: str):
+    """Register the decorated function as the accepted variant ``function.name``."""
+
+    def register(impl: Callable) -> Callable:
+        variant_id = f"{function}.{name}"
+        VARIANTS.append(Variant(variant_id, module, function, impl))
+        _TEXT[f"variant.{variant_id}"] = (en, zh)
+        return impl
+
+    return register
+
+
+def variants_of(module: str) -> list[Variant]:
+    return [v for v in VARIANTS if v.module == module]
+
+
 def mutants_of(module: str) -> list[Mutant]:
     return [m for m in MUTANTS if m.module == module]
 
@@ -230,6 +272,32 @@ def _relu_masks_dout(dout, cache):
 def _log_softmax_naive(scores):
     exp = np.exp(scores)
     return np.log(exp / exp.sum(axis=1, keepdims=True))
+
+
+def _softmax_with_epsilon(scores, y, *, in_log: bool):
+    scores, y = _f(scores), np.asarray(y, dtype=np.intp)
+    n = scores.shape[0]
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    total = e.sum(axis=1, keepdims=True)
+    p = e / (total if in_log else total + STABILIZING_EPSILON)
+    picked = p[np.arange(n), y] + (STABILIZING_EPSILON if in_log else 0.0)
+    with np.errstate(all="ignore"):
+        loss = -np.log(picked).mean()
+    dscores = p.copy()
+    dscores[np.arange(n), y] -= 1.0
+    return float(loss), dscores / n
+
+
+@variant(B, "softmax_loss", "epsilon_in_log", "softmax_loss adds a small epsilon inside the log (log(p + eps)); with eps at most 1e-6 that is accepted at no cost (computing log-probabilities as shifted - log(sum(exp(shifted))) needs none).",
+         "softmax_loss 在 log 内加了一个小的 epsilon（log(p + eps)）；eps 不超过 1e-6 时可以接受、不扣分（按 shifted - log(sum(exp(shifted))) 计算对数概率则无需它）。")
+def _softmax_eps_in_log(scores, y):
+    return _softmax_with_epsilon(scores, y, in_log=True)
+
+
+@variant(B, "softmax_loss", "epsilon_in_denominator", "softmax_loss adds a small epsilon to the softmax's denominator; with eps at most 1e-6 that is accepted at no cost (after the max shift the sum is at least 1).",
+         "softmax_loss 在 softmax 的分母上加了一个小的 epsilon；eps 不超过 1e-6 时可以接受、不扣分（减去最大值后分母至少为 1）。")
+def _softmax_eps_in_denominator(scores, y):
+    return _softmax_with_epsilon(scores, y, in_log=False)
 
 
 @mutant(B, "softmax_loss", "no_max_shift", "softmax overflows for large scores: subtract each row's maximum before exp (it does not change the softmax).",

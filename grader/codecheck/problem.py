@@ -24,7 +24,7 @@ from .check import Finding, Picked, judge, pick, preview, same, short_detail, to
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
-from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE
+from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE, within_band
 
 #: The notes on a check forgiven because of another function's mistake.
 CONSISTENT = "codecheck.consistent_with_upstream"
@@ -109,6 +109,13 @@ class CodeProblem:
         if self.reference is not None:
             return ()
         return _reference_mutants().mutants_of(self.module)
+
+    def accepted_variants(self) -> Sequence[Any]:
+        """Accepted deviations (a stabilizing epsilon) of this problem's file: the catalog's for
+        `module`, none for a problem with its own reference."""
+        if self.reference is not None:
+            return ()
+        return _reference_mutants().variants_of(self.module)
 
     def plan(self, context: GradingContext) -> Plan:
         return _plan(self.build, self.seed(context))
@@ -280,6 +287,7 @@ class _Grading:
             for case in cases
             for output in case.outputs
         ]
+        findings, accepted = self.accept_variants(function, cases, findings)
         blocked = {case.call.id: upstream for case in cases if (upstream := self.blocked_by(case))}
         groups: dict[str, list[Finding]] = {}
         for finding in findings:
@@ -291,7 +299,7 @@ class _Grading:
         groups = {g: unblocked[g] or items for g, items in groups.items()}
         weights = self.problem.weights.get(function, {})
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
-        feedback: list[Message] = []
+        feedback: list[Message] = [Message(v.message_key) for v in accepted]
         mistakes: tuple[str, ...] = ()
         if function in left_out:
             feedback.append(Message("codecheck.baseline_failed", {"function": function}))
@@ -350,6 +358,29 @@ class _Grading:
             checks=tuple(checks),
             mistakes=mistakes,
         )
+
+    def accept_variants(self, function: str, cases: Sequence[Case], findings: list[Finding]) -> tuple[list[Finding], list[Any]]:
+        """Findings with the values that lie between the reference's and an accepted variant's
+        (a stabilizing epsilon, `tolerance.within_band`) passed; and the variants that did it."""
+        if all(f.passed or f.rung != "values" for f in findings):
+            return findings, []
+        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        involved |= set(self.problem.composes.get(function, ()))
+        variants = [v for v in self.problem.accepted_variants() if v.function in involved]
+        accepted: list[Any] = []
+        findings = list(findings)
+        for k, finding in enumerate(findings):
+            if finding.passed or finding.rung != "values":
+                continue
+            for variant in variants:
+                runs = self.mutant_run((variant,), function, cases)
+                predicted = pick(finding.case, finding.output, self.outcome_of(finding.case, runs))
+                if predicted.ok and within_band(finding.expected, predicted.array, finding.got, finding.output.kind):
+                    findings[k] = dataclasses.replace(finding, passed=True, rung="", message=None)
+                    if variant not in accepted:
+                        accepted.append(variant)
+                    break
+        return findings, accepted
 
     def blocked_by(self, case: Case) -> str | None:
         """The other function whose failed call kept this case from running, if any."""
