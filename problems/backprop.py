@@ -122,6 +122,8 @@ def _softmax(plan: Plan, rng: np.random.Generator) -> None:
     y = rng.integers(0, c, size=n)
     y[0] = int(np.argmin(scores[0]))
     case(scores, y, "extreme", False)
+    # As many classes as rows: code that takes y for one-hot labels gives values instead of raising.
+    case(np.clip(rng.normal(scale=2.0, size=(4, 4)), -4.0, 4.0), rng.integers(0, 4, size=4), "loss", True)
 
 
 def _mse(plan: Plan, rng: np.random.Generator) -> None:

@@ -174,9 +174,36 @@ def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome
                            None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite])
     tolerance = TOLERANCE[output.kind]
     if error > tolerance:
-        message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}"})
+        message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}",
+                                               **differing_entries(expected, got, output)})
         return Finding(case, output, False, "values", message, expected, got)
     return Finding(case, output, True, expected=expected, got=got)
+
+
+def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> dict[str, str]:
+    """Which entries of two same-shape arrays differ beyond the output's tolerance: how many,
+    and the first of them (its index, both values), for a message that points at the bug."""
+    base = None if output.base is None else np.broadcast_to(output.base, expected.shape)
+    flat_expected, flat_got = expected.reshape(-1), got.reshape(-1)
+    flat_base = None if base is None else base.reshape(-1)
+    wrong = [
+        k for k in range(flat_expected.size)
+        if not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k]
+        or np.isfinite(flat_expected[k]) and relative_error(
+            flat_expected[k:k + 1], flat_got[k:k + 1], output.kind, None if flat_base is None else flat_base[k:k + 1]
+        ) > TOLERANCE[output.kind]
+    ]
+    if not wrong:
+        return {"count": "0", "total": str(expected.size), "index": "", "expected_entry": "", "got_entry": ""}
+    first = wrong[0]
+    index = "" if expected.ndim == 0 else "[" + ", ".join(str(int(i)) for i in np.unravel_index(first, expected.shape)) + "]"
+    return {
+        "count": str(len(wrong)),
+        "total": str(expected.size),
+        "index": index,
+        "expected_entry": f"{flat_expected[first]:.6g}",
+        "got_entry": f"{flat_got[first]:.6g}",
+    }
 
 
 def same(output: Output, first: Picked, second: Picked) -> bool:

@@ -69,8 +69,8 @@ define(
             "{function} 返回的 {output} 在应为有限值的位置出现了 NaN 或 inf（数值溢出？）。",
         ),
         "codecheck.values": (
-            "{function} returned wrong values for {output}: relative error {error} (tolerance {tolerance}).",
-            "{function} 返回的 {output} 数值错误：相对误差 {error}（容差 {tolerance}）。",
+            "{function} returned wrong values for {output}: {count} of {total} entries differ; the first, {output}{index}, should be {expected_entry} but is {got_entry} (relative error {error}, tolerance {tolerance}).",
+            "{function} 返回的 {output} 数值错误：{total} 个元素中有 {count} 个不同；第一个 {output}{index} 应为 {expected_entry}，实际为 {got_entry}（相对误差 {error}，容差 {tolerance}）。",
         ),
         # -- a function's summary
         "codecheck.function_correct": (
