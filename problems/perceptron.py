@@ -99,6 +99,11 @@ def _predict(plan: Plan, rng: np.random.Generator) -> None:
     for n, d in ((9, 3), (6, 4)):
         X = rng.normal(size=(n, d))
         w, b = rng.normal(size=d), float(rng.normal())
+        scores = X @ w
+        if not np.any(np.sign(scores) != np.sign(scores + b)):
+            # the bias must decide some prediction, or code ignoring it would pass for some seeds
+            k = int(np.argmin(np.abs(scores)))
+            b = float(-2.0 * scores[k]) if scores[k] != 0 else 1.0
         call = plan.call("perceptron_predict", X, w, b)
         plan.check(call, [Output("predictions", "exact")], group="values", inputs=inputs(X=X, w=w, b=b))
     X = rng.integers(-3, 4, size=(10, 3)).astype(np.float64)

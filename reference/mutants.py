@@ -311,6 +311,13 @@ def _softmax_one_hot(scores, y):
     return float(loss), (np.exp(log_p) - y) / n
 
 
+@mutant(B, "softmax_loss", "expects_one_hot_summed", "softmax_loss expects one-hot labels (y * log(p)), but y holds class indices (shape (N,)): use log_p[np.arange(N), y]; and the loss is a mean over the batch, not a sum.",
+        "softmax_loss 把 y 当作 one-hot 标签（y * log(p)），但 y 是类别下标（形状 (N,)）：应取 log_p[np.arange(N), y]；而且损失是对批次取平均，不是求和。")
+def _softmax_one_hot_summed(scores, y):
+    loss, dscores = _softmax_one_hot(scores, y)
+    return loss * _f(scores).shape[0], dscores * _f(scores).shape[0]
+
+
 @mutant(B, "softmax_loss", "no_max_shift", "softmax overflows for large scores: subtract each row's maximum before exp (it does not change the softmax).",
         "分数很大时 softmax 溢出：在 exp 之前减去每行的最大值（这不改变 softmax）。")
 def _softmax_no_shift(scores, y):

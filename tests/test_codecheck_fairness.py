@@ -176,3 +176,36 @@ def test_degenerate_results_are_graded_never_crash(module, kind):
             part = parts_of(result)[name]
             assert part.score < part.max_score or name == "perceptron_train" and kind == "0-d"
             assert all(known(m.key) for m in part.feedback)
+
+
+# -- same code, same grade ----------------------------------------------------------------------
+
+SEEDS = range(1, 9)
+
+
+def implementations(module):
+    """Our fixture files that import in-process, and every known mistake of the module."""
+    found = []
+    for style in ("equivalent", "mistakes"):  # "broken" and "numpy1" need the sandbox
+        found.append((f"{style}/{module}", fixture_functions(style, module)))
+    for mutant in mutants.mutants_of(module):
+        found.append((mutant.id, mutants.implementation(module, {mutant.function: mutant.impl})))
+    return found
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_same_code_earns_the_same_grade_and_diagnosis_under_every_seed(module):
+    """Issue 12: no check group sits at a tolerance edge. For every implementation, every part's
+    score and named mistakes are identical under 8 seeds."""
+    unstable = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, functions in implementations(module):
+            seen = {}
+            for seed in SEEDS:
+                result, _ = grade(module, Path(tmp), functions, seed=seed)
+                key = tuple((p.id, p.score, tuple(sorted(p.mistakes))) for p in result.parts)
+                seen.setdefault(key, []).append(seed)
+            if len(seen) > 1:
+                first, second = list(seen)[:2]
+                unstable[name] = [(a, b) for a, b in zip(first, second) if a != b]
+    assert not unstable, unstable

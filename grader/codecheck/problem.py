@@ -24,12 +24,22 @@ from .check import Finding, Picked, judge, pick, preview, same, short_detail, to
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
-from .tolerance import DEVIATION_LIMIT, OWN_DERIVATIVE_TOLERANCE, within_band
+from .tolerance import DEVIATION_COSINE, DEVIATION_RATIO, OWN_DERIVATIVE_TOLERANCE, within_band
 
 #: The notes on a check forgiven because of another function's mistake.
 CONSISTENT = "codecheck.consistent_with_upstream"
 OWN_DERIVATIVE = "codecheck.own_derivative"
 OWN_LAYERS = "codecheck.own_layers"
+
+
+def like_the_contract(gradient: np.ndarray, expected: np.ndarray) -> bool:
+    """Whether a gradient is of the contract's kind (`tolerance.DEVIATION_RATIO`, `DEVIATION_COSINE`):
+    of a comparable size and pointing the same way, so the derivative of a forward pass with a
+    deviation rather than of another function (zeros are the exact derivative of zeros)."""
+    size, reference = float(np.linalg.norm(gradient)), float(np.linalg.norm(expected))
+    if not (size > 0 and reference > 0) or not 1 / DEVIATION_RATIO <= size / reference <= DEVIATION_RATIO:
+        return False
+    return float(np.sum(gradient * expected)) >= DEVIATION_COSINE * size * reference
 
 
 def difference(first: Any, second: Any) -> Any:
@@ -250,8 +260,6 @@ class _Grading:
         self.expected = expected
         self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
         self.diagnosed: dict[str, set[str]] = {}
-        self.partly_right: dict[str, bool] = {}
-        """Functions graded so far that passed at least one check group."""
         self.charged: dict[str, bool] = {}
         """Functions graded so far that lost points."""
 
@@ -346,7 +354,6 @@ class _Grading:
                 )
         total = sum(c.weight for c in checks)
         earned = sum(c.weight for c in checks if c.passed)
-        self.partly_right[function] = earned > 0
         self.charged[function] = earned < total
         # hundredths, so that the parts, problems and total in a gradebook add up as printed
         score = round(points * earned / total, 2) if total else 0.0
@@ -510,8 +517,7 @@ class _Grading:
         if not got.ok or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
             return None
         gradient = got.array
-        near = np.linalg.norm(gradient - expected) <= DEVIATION_LIMIT * np.linalg.norm(expected)
-        if not (near or self.partly_right.get(forward.function)) or not np.any(gradient):
+        if not like_the_contract(gradient, expected):
             return None
         for derivative in derivatives:
             moved = [pick(forward, out, self.outcomes.get(call_id)) for call_id in (derivative.plus, derivative.minus)]
@@ -525,7 +531,9 @@ class _Grading:
         return forward.function
 
     def check_result(self, function: str, group: str, findings: Sequence[Finding], weight: float) -> CheckResult:
-        failing = next((f for f in findings if not f.passed), None)
+        # the first failing case with values to compare, where there is one (an exception says less)
+        failing = next((f for f in findings if not f.passed and f.got is not None), None)
+        failing = failing or next((f for f in findings if not f.passed), None)
         trajectory = self.trajectory(function, group)
         name = Message(f"codecheck.group.{group}", {"function": function})
         if failing is None:

@@ -43,11 +43,14 @@ STEP_ROUNDING = 1e-14
 #: good to about 1e-8 of that scale; a backward pass with a bug of its own misses by 1e-2 or more.
 OWN_DERIVATIVE_TOLERANCE = 1e-4
 
-#: ... and be the derivative of a forward pass with a deviation (a hard-coded eps, an unbiased
-#: variance), not of another function: a forward pass returning zeros has a backward pass returning
-#: zeros as its exact derivative.  So the gradient must be non-zero and either stay within this
-#: fraction of the contract's (in norm) or come from a forward pass that passed some of its checks.
-DEVIATION_LIMIT = 0.5
+#: ... and be the derivative of a forward pass with a deviation (a hard-coded or missing eps, an
+#: unbiased variance), not of another function: a forward pass returning zeros has a backward pass
+#: returning zeros as its exact derivative.  So the student's gradient must be within this factor
+#: of the contract's in size ...
+DEVIATION_RATIO = 10.0
+
+#: ... and point the same way (cosine of the angle between them at least this).
+DEVIATION_COSINE = 0.5
 
 
 #: A stabilizing epsilon (at most 1e-6, `grader.reference.mutants.STABILIZING_EPSILON`) added
