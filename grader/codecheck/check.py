@@ -206,8 +206,9 @@ def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> 
     }
 
 
-def same(output: Output, first: Picked, second: Picked) -> bool:
-    """Whether two implementations gave the same result for an output (both raised, or equal within tolerance)."""
+def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> bool:
+    """Whether two implementations gave the same result for an output (both raised, or equal
+    within `factor` times the tolerance)."""
     if not first.ok or not second.ok:
         if first.raised and second.raised:
             return True
@@ -223,7 +224,7 @@ def same(output: Output, first: Picked, second: Picked) -> bool:
     if not np.array_equal(np.isnan(a), np.isnan(b)):
         return False
     base = None if output.base is None else np.broadcast_to(output.base, a.shape)[finite]
-    return relative_error(a[finite], b[finite], output.kind, base) <= TOLERANCE[output.kind]
+    return relative_error(a[finite], b[finite], output.kind, base) <= factor * TOLERANCE[output.kind]
 
 
 def preview(array: np.ndarray | None) -> ArrayPreview | None:

@@ -24,12 +24,26 @@ from .check import Finding, Picked, judge, pick, preview, same, short_detail, to
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
-from .tolerance import DEVIATION_COSINE, DEVIATION_RATIO, OWN_DERIVATIVE_TOLERANCE, within_band
+from .tolerance import (
+    DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
+)
 
 #: The notes on a check forgiven because of another function's mistake.
 CONSISTENT = "codecheck.consistent_with_upstream"
 OWN_DERIVATIVE = "codecheck.own_derivative"
 OWN_LAYERS = "codecheck.own_layers"
+
+
+def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
+    """Whether a known mistake changes a value by so little (`tolerance.DIAGNOSIS_MARGIN`) that
+    whether it shows depends on the seed's data: such a value is no evidence for or against it."""
+    if not predicted.ok or predicted.array.shape != expected.shape:
+        return False
+    finite = np.isfinite(expected)
+    if not np.array_equal(np.isfinite(predicted.array), finite):
+        return False
+    base = None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite]
+    return relative_error(expected[finite], predicted.array[finite], output.kind, base) <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
 
 
 def like_the_contract(gradient: np.ndarray, expected: np.ndarray) -> bool:
@@ -631,11 +645,13 @@ class _Grading:
                 group = output.group or case.group
                 expected = self.expected_value(case, output)
                 predicted = pick(case, output, self.outcome_of(case, runs))
-                if same(output, predicted, Picked(expected)):
+                if same(output, predicted, Picked(expected)) or marginal(output, predicted, expected):
                     continue
                 differs.setdefault(group, set()).add((i, j))
                 student = self.student_pick(case, output, expected)
-                if not same(output, predicted, student):
+                # reproducing a mistake is matching it far inside the tolerance (rounding), so that
+                # a near miss (another hard-coded epsilon) is not a match under some seeds only
+                if not same(output, predicted, student, 1 / DIAGNOSIS_MARGIN):
                     broken.add(group)
                     # right where the mistake would show: the student does not make it
                     # (a group wrong in another way only leaves the question open)
@@ -643,12 +659,27 @@ class _Grading:
                         return None
                 elif student.ok:
                     valued.add(group)
-        groups = [g for g in differs if g not in broken and g in valued]
+        groups = [g for g in differs if g not in broken and g in valued and self.whole_cases_match(runs, cases, g, differs[g])]
         if not groups:
             return None
         pairs = frozenset().union(*(differs[g] for g in groups))
         explained = frozenset(g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g))
         return Diagnosis(mutant, pairs, explained)
+
+    def whole_cases_match(self, runs, cases: Sequence[Case], group: str, pairs: set[tuple[int, int]]) -> bool:
+        """Whether, in every case where a mistake shows in `group`, the student's other values of
+        that group are the mistake's too (its w and b besides its count of updates): a value that
+        happens to agree while the rest of the call is wrong in another way names nothing."""
+        for i in {i for i, _ in pairs}:
+            case = cases[i]
+            for output in case.outputs:
+                if (output.group or case.group) != group:
+                    continue
+                expected = self.expected_value(case, output)
+                predicted = pick(case, output, self.outcome_of(case, runs))
+                if not same(output, predicted, self.student_pick(case, output, expected), 1 / DIAGNOSIS_MARGIN):
+                    return False
+        return True
 
     def mutant_run(self, made: Sequence[Any], function: str, cases: Sequence[Case]) -> dict[str, CallOutcome]:
         key = "+".join(m.id for m in made) + f"/{function}"

@@ -53,6 +53,11 @@ DEVIATION_RATIO = 10.0
 DEVIATION_COSINE = 0.5
 
 
+#: A known mistake is recognized (named) only from values it changes by more than this many
+#: tolerances: a mistake whose effect on some value sits near the tolerance (a hard-coded epsilon
+#: where the gradients are large) would be named under some seeds and not others.
+DIAGNOSIS_MARGIN = 30.0
+
 #: A stabilizing epsilon (at most 1e-6, `grader.reference.mutants.STABILIZING_EPSILON`) added
 #: inside a log, a square root or a denominator is not a mistake.  The catalog holds each such
 #: variant computed with the largest accepted epsilon; a value that fails its check passes, with a
