@@ -103,6 +103,8 @@ def _predict(plan: Plan, rng: np.random.Generator) -> None:
         X = rng.normal(size=(n, d))
         w, b = rng.normal(size=d), float(rng.normal())
         scores = X @ w
+        if np.all(scores + b > 0) or np.all(scores + b < 0):  # both predictions, whatever the seed
+            b = 1e-3 - float(np.median(scores))
         if not np.any(np.sign(scores) != np.sign(scores + b)):
             # the bias must decide some prediction, or code ignoring it would pass for some seeds
             k = int(np.argmin(np.abs(scores)))
@@ -111,7 +113,7 @@ def _predict(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(call, [Output("predictions", "exact")], group="values", inputs=inputs(X=X, w=w, b=b))
     X = rng.integers(-3, 4, size=(10, 3)).astype(np.float64)
     w, b = np.array([1.0, -2.0, 1.0]), 1.0
-    X[:3] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1]]  # scores of exactly 0
+    X[:4] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1], [0, 2, 0]]  # scores of exactly 0, and one below
     call = plan.call("perceptron_predict", X, w, b)
     plan.check(call, [Output("predictions", "exact")], group="zero_score", inputs=inputs(X=X, w=w, b=b))
 

@@ -571,6 +571,13 @@ def _bn_overwritten(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, overwrite=True)
 
 
+@mutant(N, "batchnorm_forward", "running_stats_required", "bn_param may come without running_mean and running_var: the contract starts them at zeros (bn_param.get('running_mean', np.zeros(D))), so a missing key is no error.",
+        "bn_param 中可能没有 running_mean 和 running_var：约定它们从零开始（bn_param.get('running_mean', np.zeros(D))），缺少这个键不是错误。")
+def _bn_running_required(x, gamma, beta, bn_param):
+    bn_param["running_mean"], bn_param["running_var"]  # noqa: B018 - raises KeyError as the student's code does
+    return bn.batchnorm_forward(x, gamma, beta, bn_param)
+
+
 @mutant(N, "batchnorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when bn_param has no 'eps'), not 1e-8.",
         "eps 的默认值是 1e-5（bn_param 中没有 'eps' 时），不是 1e-8。")
 def _bn_eps_default(x, gamma, beta, bn_param):

@@ -597,7 +597,9 @@ class _Grading:
         that a second mistake elsewhere (say, running statistics never stored on top of
         an unbiased variance) does not hide the first.
         """
-        if not any(f.rung in ("type", "shape", "finite", "values") for f in findings):
+        if not any(f.rung in ("type", "shape", "finite", "values") for f in findings) and not any(
+            getattr(self.outcome_of(c, self.outcomes), "ok", False) for c in cases
+        ):
             return []  # nothing ran: no values to recognize a mistake in
         failing = {}
         position = iter(findings)
@@ -657,7 +659,7 @@ class _Grading:
                     # (a group wrong in another way only leaves the question open)
                     if same(output, student, Picked(expected)):
                         return None
-                elif student.ok:
+                elif student.ok or self.same_exception(case, runs):
                     valued.add(group)
         groups = [g for g in differs if g not in broken and g in valued and self.whole_cases_match(runs, cases, g, differs[g])]
         if not groups:
@@ -665,6 +667,17 @@ class _Grading:
         pairs = frozenset().union(*(differs[g] for g in groups))
         explained = frozenset(g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g))
         return Diagnosis(mutant, pairs, explained)
+
+    def same_exception(self, case: Case, runs) -> bool:
+        """Whether the student's call raised the exception type the mistake raises (a KeyError for
+        a key the contract lets be absent).  It only names the mistake: both calls failed, which
+        costs the same points whatever the name."""
+        predicted, student = self.outcome_of(case, runs), self.outcome_of(case, self.outcomes)
+        if predicted is None or student is None or predicted.status != "error" or student.status != "error":
+            return False
+        name = predicted.message.split(":", 1)[0].strip()
+        last = (student.message or "").strip().splitlines()[-1:] or [""]
+        return bool(name) and last[0].split(":", 1)[0].strip() == name
 
     def whole_cases_match(self, runs, cases: Sequence[Case], group: str, pairs: set[tuple[int, int]]) -> bool:
         """Whether, in every case where a mistake shows in `group`, the student's other values of
