@@ -177,7 +177,7 @@ class Plan:
             outputs=tuple(outputs),
             group=group,
             arity=arity,
-            inputs=dict(inputs or {}),
+            inputs=inputs if inputs is not None else {},
             baseline=None if baseline is None else baseline.id,
         )
         self.cases.append(case)
@@ -206,13 +206,17 @@ class Plan:
                 )
 
 
+#: Arrays of at most this many entries are shown with their values (a student can rerun the case).
+SHOWN_ENTRIES = 40
+
+
 def describe(value: Any) -> str:
-    """A short description of one input, for the report."""
+    """A short description of one input, for the report: small arrays by their values."""
     if isinstance(value, Ref):
         return f"the value returned by call {value.call_id.rsplit('.', 2)[-2]}"
     if isinstance(value, np.ndarray):
-        if value.size <= 4:
-            return np.array2string(value, precision=4, separator=", ")
+        if value.size <= SHOWN_ENTRIES:
+            return np.array2string(value, precision=6, separator=", ", max_line_width=1 << 20, threshold=1 << 20)
         return f"array of shape {tuple(value.shape)}"
     if isinstance(value, dict):
         inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
@@ -222,5 +226,22 @@ def describe(value: Any) -> str:
     return repr(value)
 
 
-def inputs(**named: Any) -> dict[str, str]:
-    return {name: describe(value) for name, value in named.items()}
+class Inputs(Mapping):
+    """A case's inputs by name, described when read: most cases pass and are never shown, so
+    the descriptions (small arrays in full) cost nothing until a check fails."""
+
+    def __init__(self, named: Mapping[str, Any]):
+        self._values = dict(named)
+
+    def __getitem__(self, name: str) -> str:
+        return describe(self._values[name])
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def inputs(**named: Any) -> Inputs:
+    return Inputs(named)
