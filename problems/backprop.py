@@ -5,7 +5,10 @@ sigmoid_forward 0.5, sigmoid_backward 1, tanh_forward 0.5, tanh_backward 1,
 relu_forward 0.5, relu_backward 1, softmax_loss 2.5, mse_loss 1, mlp_loss 4.
 Within a function the points are split over its check groups by the weights
 in WEIGHTS (1 unless given): e.g. affine_backward's dx, dw, db count a third
-each; softmax_loss gives its "extreme logits" check half the weight of the others.
+each; softmax_loss gives its "extreme logits" check half the weight of the others;
+mlp_loss scores each (activation, loss) combination apart (an MLP that supports
+relu and softmax only earns that part) and the weight decay as the difference
+between a network with and without it, on every combination.
 
 Inputs are random and seeded per submission: non-square shapes (a transpose
 shows), a square affine case (a missing transpose that does not raise shows
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.codecheck.plan import Output, Plan, inputs
+from grader.codecheck.plan import Composition, Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
 
@@ -37,7 +40,8 @@ POINTS = {
 WEIGHTS = {
     "relu_backward": {"values": 2.0, "at_zero": 1.0},
     "softmax_loss": {"loss": 1.0, "dscores": 1.0, "stability": 1.0, "extreme": 0.5},
-    "mlp_loss": {"network": 2.0, "weight_decay": 1.0},
+    # each (activation, loss) combination on its own, and the weight decay apart from them
+    "mlp_loss": {"sigmoid_softmax": 0.75, "tanh_mse": 0.75, "relu_softmax": 0.75, "relu_mse": 0.75, "weight_decay": 1.0},
 }
 
 #: (N, D, M) of the affine cases: non-square, and one with D == M.
@@ -51,7 +55,7 @@ def _affine(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x, w=w, b=b))
         dout = rng.normal(size=(n, m))
         backward = plan.call("affine_backward", dout, Ref(forward.id, 1))
-        plan.check(
+        case = plan.check(
             backward,
             [
                 Output("dx", "backward", index=0, group="dx", like="x"),
@@ -62,6 +66,7 @@ def _affine(plan: Plan, rng: np.random.Generator) -> None:
             arity=3,
             inputs=inputs(x=x, w=w, b=b, dout=dout),
         )
+        plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
 
 
 def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
@@ -74,7 +79,8 @@ def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
         plan.check(forward, [Output("out", "forward", index=0)], group="values", arity=2, inputs=inputs(x=x))
         dout = rng.normal(size=shape)
         backward = plan.call(f"{name}_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
+        case = plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
+        plan.derivative(forward, case, dout, {0: 0})
 
 
 def _relu(plan: Plan, rng: np.random.Generator) -> None:
@@ -89,7 +95,9 @@ def _relu(plan: Plan, rng: np.random.Generator) -> None:
         dout = rng.normal(size=shape)
         dout[np.abs(dout) < 0.05] = 0.5
         backward = plan.call("relu_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
+        case = plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
+        if group == "values":  # no central difference at a kink
+            plan.derivative(forward, case, dout, {0: 0})
 
 
 def _softmax(plan: Plan, rng: np.random.Generator) -> None:
@@ -102,7 +110,10 @@ def _softmax(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(call, outputs, group=group, arity=2, inputs=inputs(scores=scores, y=y))
 
     for n, c in ((5, 4), (3, 7), (8, 3)):
-        case(rng.normal(scale=2.0, size=(n, c)), rng.integers(0, c, size=n), "loss", True)
+        # no probability below e^-8 / 7: a stabilizing eps of 1e-6 in a log changes the loss by
+        # well under 1e-2 (accepted, grader.codecheck.tolerance), whatever the seed
+        scores = np.clip(rng.normal(scale=2.0, size=(n, c)), -4.0, 4.0)
+        case(scores, rng.integers(0, c, size=n), "loss", True)
     # Large but close scores: only the max shift is needed.
     n, c = 6, 5
     case(1000.0 + rng.normal(scale=3.0, size=(n, c)), rng.integers(0, c, size=n), "stability", False)
@@ -111,6 +122,8 @@ def _softmax(plan: Plan, rng: np.random.Generator) -> None:
     y = rng.integers(0, c, size=n)
     y[0] = int(np.argmin(scores[0]))
     case(scores, y, "extreme", False)
+    # As many classes as rows: code that takes y for one-hot labels gives values instead of raising.
+    case(np.clip(rng.normal(scale=2.0, size=(4, 4)), -4.0, 4.0), rng.integers(0, 4, size=4), "loss", True)
 
 
 def _mse(plan: Plan, rng: np.random.Generator) -> None:
@@ -132,17 +145,50 @@ def _network(rng, sizes):
     return params
 
 
+#: The MLP's (activation, loss) combinations, each a check group of its own (None: the default).
+NETWORKS = (
+    # batch size, sizes, activation, loss, the weight decay of its weight-decay case; the batch
+    # sizes are fixed and differ from the output sizes, so that what broadcasts by accident
+    # (labels taken for one-hot rows, a ReLU by np.max) does so under every seed or none
+    (5, (4, 6, 3), None, None, 0.05),
+    (6, (5, 4, 3), "tanh", "mse", 0.2),  # 3 outputs: dividing by N*M is not a factor 1/2
+    (6, (3, 7, 5, 4), "relu", "softmax", 0.1),
+    (7, (4, 5, 3), "relu", "mse", 0.3),
+)
+
+
+def network_group(activation: str | None, loss: str | None) -> str:
+    return f"{activation or 'sigmoid'}_{loss or 'softmax'}"
+
+
+def _chain(plan: Plan, case, params, X, y, activation, loss, decay) -> None:
+    """The same network computed by the student's own layers, call by call, for mlp_loss's case."""
+    count = len(params) // 2
+    act = activation or "sigmoid"
+    h, caches = X, []
+    for layer in range(1, count + 1):
+        affine = plan.call("affine_forward", h, params[f"W{layer}"], params[f"b{layer}"], group="mlp_loss.layers")
+        h, cache = Ref(affine.id, 0), [affine]
+        if layer < count:
+            forward = plan.call(f"{act}_forward", h, group="mlp_loss.layers")
+            h = Ref(forward.id, 0)
+            cache.append(forward)
+        caches.append(cache)
+    loss_call = plan.call(f"{loss or 'softmax'}_loss", h, y, group="mlp_loss.layers")
+    grads, d = {}, Ref(loss_call.id, 1)
+    for layer in range(count, 0, -1):
+        cache = caches[layer - 1]
+        if len(cache) == 2:
+            d = Ref(plan.call(f"{act}_backward", d, Ref(cache[1].id, 1), group="mlp_loss.layers").id)
+        backward = plan.call("affine_backward", d, Ref(cache[0].id, 1), group="mlp_loss.layers")
+        grads[f"W{layer}"], grads[f"b{layer}"] = (backward.id, 1), (backward.id, 2)
+        d = Ref(backward.id, 0)
+    functions = ("affine_forward", f"{act}_forward", f"{loss or 'softmax'}_loss", f"{act}_backward", "affine_backward")
+    plan.compositions.append(Composition(case, (loss_call.id, 0), grads, params, float(decay or 0.0), functions))
+
+
 def _mlp(plan: Plan, rng: np.random.Generator) -> None:
-    configs = (
-        # sizes, activation, loss, weight_decay (None: use the default), group
-        ((4, 6, 3), None, None, None, "network"),
-        ((5, 4, 3), "tanh", "mse", None, "network"),  # 3 outputs: dividing by N*M is not a factor 1/2
-        ((3, 7, 5, 4), "relu", "softmax", None, "network"),
-        ((4, 5, 3), "relu", "mse", 0.3, "weight_decay"),
-        ((6, 4, 5, 3), "sigmoid", "softmax", 0.05, "weight_decay"),
-    )
-    for sizes, activation, loss, decay, group in configs:
-        n = int(rng.integers(4, 8))
+    for n, sizes, activation, loss, decay in NETWORKS:
         params = _network(rng, sizes)
         X = rng.normal(size=(n, sizes[0]))
         y = rng.normal(size=(n, sizes[-1])) if loss == "mse" else rng.integers(0, sizes[-1], size=n)
@@ -151,13 +197,18 @@ def _mlp(plan: Plan, rng: np.random.Generator) -> None:
             kwargs["activation"] = activation
         if loss is not None:
             kwargs["loss"] = loss
-        if decay is not None:
-            kwargs["weight_decay"] = decay
-        call = plan.call("mlp_loss", params, X, y, kwargs=kwargs)
         outputs = [Output("loss", "loss", index=0, scalar=True)]
         outputs += [Output(f"grads['{key}']", "backward", index=1, key=key, like=f"params['{key}']") for key in params]
-        description = inputs(X=X, y=y, **{key: value for key, value in params.items() if key.startswith("W")}, **kwargs)
-        plan.check(call, outputs, group=group, arity=2, inputs=description)
+        weights = {key: value for key, value in params.items() if key.startswith("W")}
+        network = plan.call("mlp_loss", params, X, y, kwargs=kwargs)
+        case = plan.check(network, outputs, group=network_group(activation, loss), arity=2,
+                          inputs=inputs(X=X, y=y, **weights, **kwargs))
+        _chain(plan, case, params, X, y, activation, loss, 0.0)
+        # the same network with weight decay: the difference of the two is the decay's alone,
+        # judged on every combination the student's network supports
+        decayed = plan.call("mlp_loss", params, X, y, kwargs={**kwargs, "weight_decay": decay})
+        plan.check(decayed, outputs, group="weight_decay", arity=2, baseline=network,
+                   inputs=inputs(X=X, y=y, **weights, **kwargs, weight_decay=decay))
 
 
 def build(seed: int) -> Plan:

@@ -74,7 +74,8 @@ def _batchnorm(plan: Plan, rng: np.random.Generator) -> None:
         plan.check(forward, outputs, group="train", arity=2, inputs=inputs(x=x, gamma=gamma, beta=beta, bn_param=bn_param))
         dout = rng.normal(size=(n, d))
         backward = plan.call("batchnorm_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout, bn_param=bn_param))
+        case = plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout, bn_param=bn_param))
+        plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
     for (n, d), extra in (((6, 4), {}), ((4, 3), {"eps": 1e-3})):
         x = _batch(rng, n, d)
         gamma, beta = _affine_params(rng, d)
@@ -99,7 +100,8 @@ def _layernorm(plan: Plan, rng: np.random.Generator) -> None:
                    inputs=inputs(x=x, gamma=gamma, beta=beta, ln_param=ln_param))
         dout = rng.normal(size=(n, d))
         backward = plan.call("layernorm_backward", dout, Ref(forward.id, 1))
-        plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout))
+        case = plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout))
+        plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
 
 
 def build(seed: int) -> Plan:

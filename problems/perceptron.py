@@ -47,8 +47,9 @@ def _train_outputs():
     ]
 
 
-def _separable(rng: np.random.Generator, n: int, d: int):
-    """Integer points strictly on both sides of an integer hyperplane, which the perceptron separates quickly."""
+def _separable(rng: np.random.Generator, n: int, d: int, first: float):
+    """Integer points strictly on both sides of an integer hyperplane, which the perceptron separates
+    quickly but not in one epoch, the first of them labelled `first`."""
     while True:
         w_true = rng.integers(-3, 4, size=d)
         b_true = int(rng.integers(-2, 3))
@@ -62,8 +63,12 @@ def _separable(rng: np.random.Generator, n: int, d: int):
         y = np.where(X @ w_true + b_true > 0, 1.0, -1.0)
         if abs(y.sum()) == n:  # both classes
             continue
+        k = int(np.argmax(y == first))
+        X[[0, k]], y[[0, k]] = X[[k, 0]], y[[k, 0]]
         w, b, updates = perceptron_train(X, y, 50)
-        if np.all(np.where(X @ w + b > 0, 1.0, -1.0) == y) and updates >= 3:
+        once = perceptron_train(X, y, 1)
+        # more than one epoch, so that stopping after the first shows whatever the seed
+        if np.all(np.where(X @ w + b > 0, 1.0, -1.0) == y) and updates >= 3 and once[2] < updates:
             return X, y
 
 
@@ -77,13 +82,18 @@ def _xor_like(rng: np.random.Generator, n: int):
 
 
 def _train(plan: Plan, rng: np.random.Generator) -> None:
-    for n, d, epochs in ((10, 2, None), (14, 3, 50)):
-        X, y = _separable(rng, n, d)
+    # Each group starts one case on an example labelled +1 and one on an example labelled -1: the
+    # all-zero start gives a score of exactly 0 to both, so a tie rule other than the contract's
+    # (update when y * score <= 0) shows in every group, whatever the seed.
+    for (n, d, epochs), first in zip(((10, 2, None), (14, 3, 50)), (1.0, -1.0)):
+        X, y = _separable(rng, n, d, first)
         kwargs = {} if epochs is None else {"max_epochs": epochs}
         call = plan.call("perceptron_train", X, y, kwargs=kwargs)
         plan.check(call, _train_outputs(), group="separable", arity=3, inputs=inputs(X=X, y=y, **kwargs))
     for n, epochs in ((8, 3), (12, 7)):
         X, y = _xor_like(rng, n)
+        if n == 12:  # the other label first
+            X[[0, 2]], y[[0, 2]] = X[[2, 0]], y[[2, 0]]
         call = plan.call("perceptron_train", X, y, epochs)  # positional, as the signature allows
         plan.check(call, _train_outputs(), group="max_epochs", arity=3, inputs=inputs(X=X, y=y, max_epochs=epochs))
 
@@ -92,11 +102,18 @@ def _predict(plan: Plan, rng: np.random.Generator) -> None:
     for n, d in ((9, 3), (6, 4)):
         X = rng.normal(size=(n, d))
         w, b = rng.normal(size=d), float(rng.normal())
+        scores = X @ w
+        if np.all(scores + b > 0) or np.all(scores + b < 0):  # both predictions, whatever the seed
+            b = 1e-3 - float(np.median(scores))
+        if not np.any(np.sign(scores) != np.sign(scores + b)):
+            # the bias must decide some prediction, or code ignoring it would pass for some seeds
+            k = int(np.argmin(np.abs(scores)))
+            b = float(-2.0 * scores[k]) if scores[k] != 0 else 1.0
         call = plan.call("perceptron_predict", X, w, b)
         plan.check(call, [Output("predictions", "exact")], group="values", inputs=inputs(X=X, w=w, b=b))
     X = rng.integers(-3, 4, size=(10, 3)).astype(np.float64)
     w, b = np.array([1.0, -2.0, 1.0]), 1.0
-    X[:3] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1]]  # scores of exactly 0
+    X[:4] = [[-1, 0, 0], [1, 1, 0], [0, 0, -1], [0, 2, 0]]  # scores of exactly 0, and one below
     call = plan.call("perceptron_predict", X, w, b)
     plan.check(call, [Output("predictions", "exact")], group="zero_score", inputs=inputs(X=X, w=w, b=b))
 

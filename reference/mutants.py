@@ -91,6 +91,48 @@ def implementation(module: str, overrides: Mapping[str, Callable] | None = None)
     return functions
 
 
+@dataclass(frozen=True)
+class Variant:
+    """An accepted deviation from the reference: a stabilizing epsilon (at most 1e-6) inside a
+    log, a square root or a denominator.  A student's value between the reference's and this
+    variant's (computed with the largest accepted epsilon) passes, with a note and no cost."""
+
+    id: str
+    """``"<function>.<variant>"``."""
+    module: str
+    """The contract file it belongs to, without .py."""
+    function: str
+    """The function it replaces."""
+    impl: Callable
+    """The variant, with the contract's signature."""
+
+    @property
+    def message_key(self) -> str:
+        return f"variant.{self.id}"
+
+
+VARIANTS: list[Variant] = []
+
+#: The largest stabilizing epsilon accepted (grader.codecheck.tolerance explains the rule).
+STABILIZING_EPSILON = 1e-6
+
+
+def variant(module: str, function: str, name: str, en: str, zh: str):
+    """Register the decorated function as the accepted variant ``function.name``."""
+
+    def register(impl: Callable) -> Callable:
+        variant_id = f"{function}.{name}"
+        VARIANTS.append(Variant(variant_id, module, function, impl))
+        _TEXT[f"variant.{variant_id}"] = (en, zh)
+        return impl
+
+    return register
+
+
+def variants_of(module: str) -> list[Variant]:
+    return [v for v in VARIANTS if v.module == module]
+
+
 def mutants_of(module: str) -> list[Mutant]:
     return [m for m in MUTANTS if m.module == module]
 
@@ -230,6 +272,50 @@ def _relu_masks_dout(dout, cache):
 def _log_softmax_naive(scores):
     exp = np.exp(scores)
     return np.log(exp / exp.sum(axis=1, keepdims=True))
+
+
+def _softmax_with_epsilon(scores, y, *, in_log: bool):
+    scores, y = _f(scores), np.asarray(y, dtype=np.intp)
+    n = scores.shape[0]
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    total = e.sum(axis=1, keepdims=True)
+    p = e / (total if in_log else total + STABILIZING_EPSILON)
+    picked = p[np.arange(n), y] + (STABILIZING_EPSILON if in_log else 0.0)
+    with np.errstate(all="ignore"):
+        loss = -np.log(picked).mean()
+    dscores = p.copy()
+    dscores[np.arange(n), y] -= 1.0
+    return float(loss), dscores / n
+
+
+@variant(B, "softmax_loss", "epsilon_in_log", "softmax_loss adds a small epsilon inside the log (log(p + eps)); with eps at most 1e-6 that is accepted at no cost (computing log-probabilities as shifted - log(sum(exp(shifted))) needs none).",
+         "softmax_loss 在 log 内加了一个小的 epsilon（log(p + eps)）；eps 不超过 1e-6 时可以接受、不扣分（按 shifted - log(sum(exp(shifted))) 计算对数概率则无需它）。")
+def _softmax_eps_in_log(scores, y):
+    return _softmax_with_epsilon(scores, y, in_log=True)
+
+
+@variant(B, "softmax_loss", "epsilon_in_denominator", "softmax_loss adds a small epsilon to the softmax's denominator; with eps at most 1e-6 that is accepted at no cost (after the max shift the sum is at least 1).",
+         "softmax_loss 在 softmax 的分母上加了一个小的 epsilon；eps 不超过 1e-6 时可以接受、不扣分（减去最大值后分母至少为 1）。")
+def _softmax_eps_in_denominator(scores, y):
+    return _softmax_with_epsilon(scores, y, in_log=False)
+
+
+@mutant(B, "softmax_loss", "expects_one_hot", "softmax_loss expects one-hot labels (y * log(p)), but y holds class indices (shape (N,)): use log_p[np.arange(N), y]; with N != C the product does not even broadcast.",
+        "softmax_loss 把 y 当作 one-hot 标签（y * log(p)），但 y 是类别下标（形状 (N,)）：应取 log_p[np.arange(N), y]；N != C 时这个乘积连广播都不行。")
+def _softmax_one_hot(scores, y):
+    scores, y = _f(scores), _f(y)
+    n = scores.shape[0]
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    loss = -np.sum(y * log_p) / n  # raises for N != C, as the student's code does
+    return float(loss), (np.exp(log_p) - y) / n
+
+
+@mutant(B, "softmax_loss", "expects_one_hot_summed", "softmax_loss expects one-hot labels (y * log(p)), but y holds class indices (shape (N,)): use log_p[np.arange(N), y]; and the loss is a mean over the batch, not a sum.",
+        "softmax_loss 把 y 当作 one-hot 标签（y * log(p)），但 y 是类别下标（形状 (N,)）：应取 log_p[np.arange(N), y]；而且损失是对批次取平均，不是求和。")
+def _softmax_one_hot_summed(scores, y):
+    loss, dscores = _softmax_one_hot(scores, y)
+    return loss * _f(scores).shape[0], dscores * _f(scores).shape[0]
 
 
 @mutant(B, "softmax_loss", "no_max_shift", "softmax overflows for large scores: subtract each row's maximum before exp (it does not change the softmax).",
@@ -432,7 +518,7 @@ N = "batchnorm"
 
 
 def _bn_variant(x, gamma, beta, bn_param, *, ddof=0, eps_on_std=False, test_batch_stats=False, store=True,
-                swap_momentum=False, eps=None, momentum=None, test_updates=False):
+                swap_momentum=False, eps=None, momentum=None, test_updates=False, test_eps=None, overwrite=False):
     x, gamma, beta = _f(x), _f(gamma), _f(beta)
     mode = bn_param.get("mode", "train")
     eps = bn_param.get("eps", bn.DEFAULT_EPS) if eps is None else eps
@@ -444,6 +530,8 @@ def _bn_variant(x, gamma, beta, bn_param, *, ddof=0, eps_on_std=False, test_batc
         mean, var = x.mean(axis=0), x.var(axis=0, ddof=ddof)
     else:
         mean, var = running_mean, running_var
+    if test_eps is not None and mode == "test":
+        eps_on_std, eps = test_eps == "outside", 0.0 if test_eps == "missing" else eps
     if eps_on_std:
         std = np.sqrt(var) + eps
         x_hat = (x - mean) / std
@@ -452,7 +540,7 @@ def _bn_variant(x, gamma, beta, bn_param, *, ddof=0, eps_on_std=False, test_batc
     else:
         out, cache = bn._normalize(x, mean, var, eps, gamma, beta)
     if (mode == "train" or test_updates) and store:
-        keep = 1 - momentum if swap_momentum else momentum
+        keep = 0.0 if overwrite else 1 - momentum if swap_momentum else momentum
         batch_mean, batch_var = x.mean(axis=0), x.var(axis=0, ddof=ddof)
         bn_param["running_mean"] = keep * running_mean + (1 - keep) * batch_mean
         bn_param["running_var"] = keep * running_var + (1 - keep) * batch_var
@@ -463,6 +551,31 @@ def _bn_variant(x, gamma, beta, bn_param, *, ddof=0, eps_on_std=False, test_batc
         "批归一化用了无偏方差（除以 N-1）；约定使用有偏的批方差（除以 N，即 np.var 的默认）。")
 def _bn_unbiased(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, ddof=1)
+
+
+@mutant(N, "batchnorm_forward", "test_without_eps", "In test mode eps is missing: normalize by sqrt(running_var + eps), as in training.",
+        "测试模式缺少 eps：应与训练时一样除以 sqrt(running_var + eps)。")
+def _bn_test_no_eps(x, gamma, beta, bn_param):
+    return _bn_variant(x, gamma, beta, bn_param, test_eps="missing")
+
+
+@mutant(N, "batchnorm_forward", "test_eps_outside_sqrt", "In test mode eps is added outside the square root: normalize by sqrt(running_var + eps), not sqrt(running_var) + eps.",
+        "测试模式中 eps 加在了平方根之外：应除以 sqrt(running_var + eps)，而不是 sqrt(running_var) + eps。")
+def _bn_test_eps_outside(x, gamma, beta, bn_param):
+    return _bn_variant(x, gamma, beta, bn_param, test_eps="outside")
+
+
+@mutant(N, "batchnorm_forward", "running_stats_overwritten", "The running statistics are overwritten with the batch's instead of averaged: running = momentum * running + (1 - momentum) * batch_stat.",
+        "滑动统计量被直接替换成了当前批次的统计量，而不是滑动平均：running = momentum * running + (1 - momentum) * batch_stat。")
+def _bn_overwritten(x, gamma, beta, bn_param):
+    return _bn_variant(x, gamma, beta, bn_param, overwrite=True)
+
+
+@mutant(N, "batchnorm_forward", "running_stats_required", "bn_param may come without running_mean and running_var: the contract starts them at zeros (bn_param.get('running_mean', np.zeros(D))), so a missing key is no error.",
+        "bn_param 中可能没有 running_mean 和 running_var：约定它们从零开始（bn_param.get('running_mean', np.zeros(D))），缺少这个键不是错误。")
+def _bn_running_required(x, gamma, beta, bn_param):
+    bn_param["running_mean"], bn_param["running_var"]  # noqa: B018 - raises KeyError as the student's code does
+    return bn.batchnorm_forward(x, gamma, beta, bn_param)
 
 
 @mutant(N, "batchnorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when bn_param has no 'eps'), not 1e-8.",
@@ -851,14 +964,14 @@ def _rmsprop_no_square(w, dw, config=None):
         return w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"]), config
 
 
-def _adam_variant(w, dw, config, *, correct=True, m_of_square=False, t_step=1, t_fixed=False):
+def _adam_variant(w, dw, config, *, correct=True, m_of_square=False, t_step=1, t_fixed=False, t_start=0):
     config = {} if config is None else config
     w, dw = _f(w), _f(dw)
     for key, value in opt.DEFAULTS["adam"].items():
         config.setdefault(key, value)
     m = config.get("m", np.zeros_like(w))
     v = config.get("v", np.zeros_like(w))
-    t = config.get("t", 0)
+    t = config.get("t", t_start)
     t = 1 if t_fixed else t + t_step
     config["t"] = t
     beta1, beta2 = config["beta1"], config["beta2"]
@@ -900,6 +1013,49 @@ def _adam_stateless(w, dw, config=None):
     config = {} if config is None else config
     next_w, _ = opt.adam(w, dw, {k: v for k, v in config.items() if k in opt.DEFAULTS["adam"]})
     return next_w, config
+
+
+@mutant(O, "adam", "t_starts_at_one", "The step counter starts at 1 and is incremented before use, so the first step uses t = 2 (the CS231n 2017-18 skeleton's config.setdefault('t', 1) with t += 1 first): start t at 0, or increment it after the step.",
+        "步数 t 从 1 开始且在使用前先递增，第一步用的是 t = 2（CS231n 2017-18 框架的 config.setdefault('t', 1) 再先 t += 1）：t 应从 0 开始，或在更新之后再递增。")
+def _adam_t_from_one(w, dw, config=None):
+    return _adam_variant(w, dw, config, t_start=1)
+
+
+@mutant(O, "sgd_momentum", "gradient_applied_twice", "The gradient is applied twice: the velocity already holds -learning_rate * dw, so the step is w + v (not w + v - learning_rate * dw).",
+        "梯度被用了两次：速度里已经包含 -learning_rate * dw，所以更新是 w + v（而不是 w + v - learning_rate * dw）。")
+def _momentum_twice(w, dw, config=None):
+    next_w, config = opt.sgd_momentum(w, dw, config)
+    return next_w - config["learning_rate"] * _f(dw), config
+
+
+@mutant(O, "nesterov_momentum", "mu_squared_new_velocity", "Nesterov's step is w - momentum * v_prev + (1 + momentum) * v, which expands to w + momentum**2 * v_prev - (1 + momentum) * learning_rate * dw with the OLD velocity; this uses the new one (momentum**2 * v).",
+        "Nesterov 的更新是 w - momentum * v_prev + (1 + momentum) * v，展开为 w + momentum**2 * v_prev - (1 + momentum) * learning_rate * dw，用的是旧速度；这里用了新速度（momentum**2 * v）。")
+def _nesterov_new_velocity(w, dw, config=None):
+    w, dw = _f(w), _f(dw)
+    _, config = opt.nesterov_momentum(w, dw, config)
+    mu, lr = config["momentum"], config["learning_rate"]
+    return w + mu * mu * config["velocity"] - (1 + mu) * lr * dw, config
+
+
+def _with_default(name: str, key: str, value: float) -> Callable:
+    """The reference optimizer `name` with another default for `key` (used when config lacks it)."""
+    reference = getattr(opt, name)
+
+    def step(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault(key, value)
+        return reference(w, dw, config)
+
+    return step
+
+
+for _name, _defaults in opt.DEFAULTS.items():
+    for _rate in (1e-1, 1e-2, 1e-3, 1e-4):
+        if _rate != _defaults["learning_rate"]:
+            mutant(O, _name, f"default_learning_rate_{_rate:.0e}".replace("e-0", "e-"),
+                   f"The default learning rate (when config has no 'learning_rate') is {_defaults['learning_rate']:g}, not {_rate:g}.",
+                   f"默认学习率（config 中没有 'learning_rate' 时）是 {_defaults['learning_rate']:g}，不是 {_rate:g}。")(
+                _with_default(_name, "learning_rate", _rate))
 
 
 @mutant(O, "adadelta", "no_epsilon_in_numerator", "The update is -sqrt(x2 + epsilon)/sqrt(g2 + epsilon) * dw; without epsilon in the numerator x2 starts at 0 and w never moves.",

@@ -179,3 +179,46 @@ def test_plotting_boilerplate_at_the_top_of_a_file_costs_nothing(tmp_path):
     (tmp_path / "perceptron.py").write_text(header + source)
     perceptron = by_id(grade(tmp_path))["perceptron"]
     assert perceptron.score == perceptron.max_score
+
+
+def test_code_for_numpy_1_runs_with_its_numpy_1_meaning_and_the_note_costs_nothing(tmp_path):
+    """Issue 12: np.product, np.float, np.NaN, np.asscalar... removed in NumPy 2, served in the
+    sandbox with their NumPy 1 meaning; the note names them from the child's own accounting."""
+    result = grade(student(tmp_path, FIXTURES / "numpy1", "backprop"))
+    backprop = by_id(result)["backprop"]
+    assert backprop.score == backprop.max_score, {p.id: words_of(p) for p in backprop.parts if p.score < p.max_score}
+    notes = {p.id: words_of(p) for p in backprop.parts if "NumPy 2 removed" in words_of(p)}
+    assert "np.product (np.prod)" in notes["affine_forward"] and "np.float (" in notes["affine_forward"]
+    assert "np.float_ (np.float64)" in notes["affine_forward"]  # used at import: charged to the first call
+    assert "np.asscalar" in notes["softmax_loss"] and "np.alltrue (np.all)" in notes["affine_backward"]
+    assert "np.cumproduct" in notes["mse_loss"] and "np.round_" in notes["mse_loss"] and "np.Inf" in notes["mse_loss"]
+    assert "sigmoid_forward" not in notes and "tanh_backward" not in notes
+
+
+def test_degenerate_results_are_graded_in_the_sandbox_without_crashing_the_problem(tmp_path):
+    """Issue 10 item 6: np.zeros((0, 3)), a 0-d result where an array is expected, empty losses."""
+    source = (REFERENCE / "backprop.py").read_text()
+    source += '''
+
+def affine_forward(x, w, b):
+    return np.zeros((0, 3)), (x, w, b)
+
+
+def tanh_forward(x):
+    return np.float64(0.0), np.tanh(x)
+
+
+def softmax_loss(scores, y):
+    return np.zeros((1, 0)), np.zeros(0)
+
+
+def mlp_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
+    return np.zeros((0,)), {key: np.zeros((0, 3)) for key in params}
+'''
+    (tmp_path / "backprop.py").write_text(source)
+    backprop = by_id(grade(tmp_path))["backprop"]
+    assert backprop.error is None
+    scores = {p.id: p.score for p in backprop.parts}
+    assert scores["affine_forward"] == scores["tanh_forward"] == scores["softmax_loss"] == scores["mlp_loss"] == 0
+    assert scores["affine_backward"] == 2 and scores["mse_loss"] == 1
+    assert "shape (0, 3)" in words_of(parts(backprop)["affine_forward"])

@@ -14,4 +14,19 @@
 
 The reference implementations and the catalog of known mistakes live in
 `grader.reference` (`reference/` in the repository).
+
+One charge per mistake, the same grade whatever the seed or the order of the parts:
+
+- a backward pass whose forward pass deviates is also judged against central differences of
+  the student's own forward pass (`plan.Derivative`, calls planned in the child); where it is that
+  derivative it keeps its points (the forward pass is charged, once);
+- a composite (``mlp_loss``) is also compared with the student's own layers chained by the
+  grader in the child (`plan.Composition`); it is forgiven only where those values agree, never
+  because of an exception's text; each (activation, loss) combination is a check group, and
+  weight decay is judged as the difference of a network with and without it (`Case.baseline`);
+- parts are graded in dependency order and shown in the order of POINTS;
+- a stabilizing epsilon of at most 1e-6 is an accepted variant, not a mistake (`tolerance`);
+- known mistakes are named only from evidence far from the tolerance (`tolerance.DIAGNOSIS_MARGIN`);
+- names NumPy 2 removed are served in the child with their NumPy 1 meaning and noted
+  (`grader.sandbox.numpy1`).
 """

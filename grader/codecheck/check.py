@@ -174,13 +174,41 @@ def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome
                            None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite])
     tolerance = TOLERANCE[output.kind]
     if error > tolerance:
-        message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}"})
+        message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}",
+                                               **differing_entries(expected, got, output)})
         return Finding(case, output, False, "values", message, expected, got)
     return Finding(case, output, True, expected=expected, got=got)
 
 
-def same(output: Output, first: Picked, second: Picked) -> bool:
-    """Whether two implementations gave the same result for an output (both raised, or equal within tolerance)."""
+def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> dict[str, str]:
+    """Which entries of two same-shape arrays differ beyond the output's tolerance: how many,
+    and the first of them (its index, both values), for a message that points at the bug."""
+    base = None if output.base is None else np.broadcast_to(output.base, expected.shape)
+    flat_expected, flat_got = expected.reshape(-1), got.reshape(-1)
+    flat_base = None if base is None else base.reshape(-1)
+    wrong = [
+        k for k in range(flat_expected.size)
+        if not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k]
+        or np.isfinite(flat_expected[k]) and relative_error(
+            flat_expected[k:k + 1], flat_got[k:k + 1], output.kind, None if flat_base is None else flat_base[k:k + 1]
+        ) > TOLERANCE[output.kind]
+    ]
+    if not wrong:
+        return {"count": "0", "total": str(expected.size), "index": "", "expected_entry": "", "got_entry": ""}
+    first = wrong[0]
+    index = "" if expected.ndim == 0 else "[" + ", ".join(str(int(i)) for i in np.unravel_index(first, expected.shape)) + "]"
+    return {
+        "count": str(len(wrong)),
+        "total": str(expected.size),
+        "index": index,
+        "expected_entry": f"{flat_expected[first]:.6g}",
+        "got_entry": f"{flat_got[first]:.6g}",
+    }
+
+
+def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> bool:
+    """Whether two implementations gave the same result for an output (both raised, or equal
+    within `factor` times the tolerance)."""
     if not first.ok or not second.ok:
         if first.raised and second.raised:
             return True
@@ -196,7 +224,7 @@ def same(output: Output, first: Picked, second: Picked) -> bool:
     if not np.array_equal(np.isnan(a), np.isnan(b)):
         return False
     base = None if output.base is None else np.broadcast_to(output.base, a.shape)[finite]
-    return relative_error(a[finite], b[finite], output.kind, base) <= TOLERANCE[output.kind]
+    return relative_error(a[finite], b[finite], output.kind, base) <= factor * TOLERANCE[output.kind]
 
 
 def preview(array: np.ndarray | None) -> ArrayPreview | None:
@@ -205,7 +233,8 @@ def preview(array: np.ndarray | None) -> ArrayPreview | None:
     array = np.asarray(array, dtype=np.float64)
     if array.ndim == 0:
         return ArrayPreview(shape=(), values=((float(array),),))
-    table = array.reshape(1, -1) if array.ndim == 1 else array.reshape(array.shape[0], -1)
+    # explicit sizes: a zero-size array (shape (0, 3)) cannot be reshaped with -1
+    table = array.reshape(1, array.size) if array.ndim == 1 else array.reshape(array.shape[0], int(np.prod(array.shape[1:])))
     shown = table[:PREVIEW_ROWS, :PREVIEW_COLUMNS]
     truncated = shown.shape != table.shape or array.ndim > 2
     return ArrayPreview(

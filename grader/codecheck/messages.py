@@ -69,8 +69,8 @@ define(
             "{function} 返回的 {output} 在应为有限值的位置出现了 NaN 或 inf（数值溢出？）。",
         ),
         "codecheck.values": (
-            "{function} returned wrong values for {output}: relative error {error} (tolerance {tolerance}).",
-            "{function} 返回的 {output} 数值错误：相对误差 {error}（容差 {tolerance}）。",
+            "{function} returned wrong values for {output}: {count} of {total} entries differ; the first, {output}{index}, should be {expected_entry} but is {got_entry} (relative error {error}, tolerance {tolerance}).",
+            "{function} 返回的 {output} 数值错误：{total} 个元素中有 {count} 个不同；第一个 {output}{index} 应为 {expected_entry}，实际为 {got_entry}（相对误差 {error}，容差 {tolerance}）。",
         ),
         # -- a function's summary
         "codecheck.function_correct": (
@@ -84,6 +84,14 @@ define(
         "codecheck.consistent_with_upstream": (
             "Right for what your {upstream} computed: the difference comes from the mistake in {upstream}.",
             "就你的 {upstream} 的计算结果而言是正确的：差异来自 {upstream} 中的错误。",
+        ),
+        "codecheck.numpy1": (
+            "{function} uses names NumPy 2 removed; they were run with their NumPy 1 meaning, at no cost. NumPy 2 spells them: {names}.",
+            "{function} 使用了 NumPy 2 已移除的名称；已按其 NumPy 1 的含义运行，不扣分。NumPy 2 的写法：{names}。",
+        ),
+        "codecheck.own_derivative": (
+            "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
+            "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",
         ),
         "codecheck.cases_left_out": (
             "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",
@@ -104,6 +112,10 @@ define(
         "codecheck.group.db": ("db on random non-square inputs", "随机非方阵输入上的 db"),
         "codecheck.group.dgamma": ("dgamma on random inputs", "随机输入上的 dgamma"),
         "codecheck.group.dbeta": ("dbeta on random inputs", "随机输入上的 dbeta"),
+        "codecheck.group.sigmoid_softmax": ("a network with sigmoid and softmax (the defaults)", "使用 sigmoid 与 softmax 的网络（默认）"),
+        "codecheck.group.tanh_mse": ("a network with tanh and mse", "使用 tanh 与 mse 的网络"),
+        "codecheck.group.relu_softmax": ("a network with relu and softmax", "使用 relu 与 softmax 的网络"),
+        "codecheck.group.relu_mse": ("a network with relu and mse", "使用 relu 与 mse 的网络"),
         "codecheck.group.at_zero": ("the derivative at exactly 0", "恰好为 0 处的导数"),
         "codecheck.group.loss": ("the loss on random inputs", "随机输入上的损失"),
         "codecheck.group.dscores": ("dscores on random inputs", "随机输入上的 dscores"),
@@ -120,7 +132,18 @@ define(
             "loss and gradients of networks of 2 and 3 layers, every activation and loss",
             "2 层和 3 层网络在各种激活与损失下的损失和梯度",
         ),
-        "codecheck.group.weight_decay": ("loss and gradients with weight decay", "带权重衰减的损失和梯度"),
+        "codecheck.group.weight_decay": (
+            "what weight decay adds to the loss and gradients (with minus without it, on each network)",
+            "权重衰减给损失和梯度增加的部分（每个网络上有衰减减去无衰减）",
+        ),
+        "codecheck.baseline_failed": (
+            "{function}: weight decay is judged on the networks your {function} computes without it; the others are left out.",
+            "{function}：权重衰减只在你的 {function} 不带衰减时能算出的网络上评判；其余的不计。",
+        ),
+        "codecheck.own_layers": (
+            "{function} is right given what your own {upstream} compute on the same inputs (recomputed layer by layer); their mistakes cost points there only.",
+            "就你自己的 {upstream} 在相同输入上的计算结果（逐层重算）而言，{function} 是正确的；它们的错误只在那里扣分。",
+        ),
         "codecheck.group.train": (
             "train mode output (batch statistics, non-default eps)",
             "训练模式的输出（批统计量，非默认 eps）",

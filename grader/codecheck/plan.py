@@ -5,9 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+import zlib
+
 import numpy as np
 
 from .runtime import Call, Ref
+
+#: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
+#: 10: truncation and rounding errors stay near 1e-8 of the directional derivative).
+DERIVATIVE_STEP = 1e-6
+
+#: Random directions per backward output judged against the student's own forward pass.
+DIRECTIONS = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +65,29 @@ class Case:
     arity: int | None = None
     """The length of the returned tuple; None if the function returns one value."""
     inputs: Mapping[str, str] = field(default_factory=dict)
+    baseline: str | None = None
+    """The id of another call of the same function whose results are subtracted from this one's,
+    the student's from the student's and the reference's from the reference's: what an option
+    adds (weight decay), judged apart from what it is added to."""
+
+
+@dataclass(frozen=True, eq=False)
+class Composition:
+    """A composite's case (``mlp_loss``) recomputed from the student's own layers: the calls of
+    those layers on the same inputs, chained in the child, and where their results sit."""
+
+    case: Case
+    """The composite's checked case."""
+    loss: tuple[str, int]
+    """(call id, index in its returned tuple) of the data loss."""
+    grads: Mapping[str, tuple[str, int]]
+    """Parameter name -> (call id, index) of its gradient."""
+    params: Mapping[str, np.ndarray]
+    """The parameters, for the weight decay the composite adds itself."""
+    weight_decay: float
+    """The composite's weight decay (0 when not given)."""
+    functions: tuple[str, ...]
+    """The layer functions the chain calls."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +102,30 @@ class Trajectory:
     reference: tuple[tuple[float, ...], ...]
 
 
+@dataclass(frozen=True, eq=False)
+class Derivative:
+    """One directional derivative of a student's own forward pass, by central differences:
+    ``<dout, (f(a + h v) - f(a - h v)) / 2h>``, against which the matching output of their
+    backward pass (``<da, v>``) is judged where their forward pass deviates from the contract."""
+
+    case: Case
+    """The backward pass's checked case."""
+    output: int
+    """The position in `case.outputs` of the output judged (``dx``, ``dw``...)."""
+    forward: str
+    """The id of the forward call whose cache the backward pass was given."""
+    plus: str
+    """The id of the forward call at the input moved by ``+h v``."""
+    minus: str
+    """The id of the forward call at the input moved by ``-h v``."""
+    direction: np.ndarray
+    """v, of the shape of the input."""
+    dout: np.ndarray
+    """The upstream gradient the backward pass was given."""
+    step: float
+    """h."""
+
+
 class Plan:
     """Builds the calls and cases of one problem, deterministically from its seed."""
 
@@ -79,6 +135,8 @@ class Plan:
         self.calls: list[Call] = []
         self.cases: list[Case] = []
         self.trajectories: list[Trajectory] = []
+        self.derivatives: list[Derivative] = []
+        self.compositions: list[Composition] = []
         self._count = 0
 
     def call(
@@ -111,6 +169,7 @@ class Plan:
         arity: int | None = None,
         inputs: Mapping[str, str] | None = None,
         function: str | None = None,
+        baseline: Call | None = None,
     ) -> Case:
         case = Case(
             function=function or call.function,
@@ -118,19 +177,46 @@ class Plan:
             outputs=tuple(outputs),
             group=group,
             arity=arity,
-            inputs=dict(inputs or {}),
+            inputs=inputs if inputs is not None else {},
+            baseline=None if baseline is None else baseline.id,
         )
         self.cases.append(case)
         return case
 
 
+    def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
+        """Plan calls of the student's forward pass at its inputs moved along random directions, so
+        that each backward output (position in `backward.outputs` -> position of the forward's
+        argument it is the gradient of) can be judged against the student's own forward pass.
+        The directions come from the call's id, not from the problem's generator: adding them
+        changes no other input."""
+        rng = np.random.default_rng(zlib.crc32(backward.call.id.encode()))
+        for output, position in inputs_of.items():
+            base = np.asarray(forward.args[position], dtype=np.float64)
+            for _ in range(DIRECTIONS):
+                direction = rng.normal(size=base.shape)
+                ids = []
+                for sign in (1.0, -1.0):
+                    args = list(forward.args)
+                    args[position] = base + sign * DERIVATIVE_STEP * direction
+                    moved = self.call(forward.function, *args, kwargs=forward.kwargs, group=f"{forward.function}.derivative")
+                    ids.append(moved.id)
+                self.derivatives.append(
+                    Derivative(backward, output, forward.id, ids[0], ids[1], direction, np.asarray(dout, dtype=np.float64), DERIVATIVE_STEP)
+                )
+
+
+#: Arrays of at most this many entries are shown with their values (a student can rerun the case).
+SHOWN_ENTRIES = 40
+
+
 def describe(value: Any) -> str:
-    """A short description of one input, for the report."""
+    """A short description of one input, for the report: small arrays by their values."""
     if isinstance(value, Ref):
         return f"the value returned by call {value.call_id.rsplit('.', 2)[-2]}"
     if isinstance(value, np.ndarray):
-        if value.size <= 4:
-            return np.array2string(value, precision=4, separator=", ")
+        if value.size <= SHOWN_ENTRIES:
+            return np.array2string(value, precision=6, separator=", ", max_line_width=1 << 20, threshold=1 << 20)
         return f"array of shape {tuple(value.shape)}"
     if isinstance(value, dict):
         inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
@@ -140,5 +226,22 @@ def describe(value: Any) -> str:
     return repr(value)
 
 
-def inputs(**named: Any) -> dict[str, str]:
-    return {name: describe(value) for name, value in named.items()}
+class Inputs(Mapping):
+    """A case's inputs by name, described when read: most cases pass and are never shown, so
+    the descriptions (small arrays in full) cost nothing until a check fails."""
+
+    def __init__(self, named: Mapping[str, Any]):
+        self._values = dict(named)
+
+    def __getitem__(self, name: str) -> str:
+        return describe(self._values[name])
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def inputs(**named: Any) -> Inputs:
+    return Inputs(named)

@@ -37,6 +37,49 @@ TOLERANCE = {
 STEP_ROUNDING = 1e-14
 
 
+#: A backward output judged against the student's own forward pass (where that forward pass
+#: deviates from the contract) must match its central differences along each random direction v
+#: within this fraction of |grad| * |v|.  Central differences in float64 with a step of 1e-6 are
+#: good to about 1e-8 of that scale; a backward pass with a bug of its own misses by 1e-2 or more.
+OWN_DERIVATIVE_TOLERANCE = 1e-4
+
+#: ... and be the derivative of a forward pass with a deviation (a hard-coded or missing eps, an
+#: unbiased variance), not of another function: a forward pass returning zeros has a backward pass
+#: returning zeros as its exact derivative.  So the student's gradient must be within this factor
+#: of the contract's in size ...
+DEVIATION_RATIO = 10.0
+
+#: ... and point the same way (cosine of the angle between them at least this).
+DEVIATION_COSINE = 0.5
+
+
+#: A known mistake is recognized (named) only from values it changes by more than this many
+#: tolerances: a mistake whose effect on some value sits near the tolerance (a hard-coded epsilon
+#: where the gradients are large) would be named under some seeds and not others.
+DIAGNOSIS_MARGIN = 30.0
+
+#: A stabilizing epsilon (at most 1e-6, `grader.reference.mutants.STABILIZING_EPSILON`) added
+#: inside a log, a square root or a denominator is not a mistake.  The catalog holds each such
+#: variant computed with the largest accepted epsilon; a value that fails its check passes, with a
+#: note, where it lies between the reference's and that variant's, entry by entry (within the
+#: check's tolerance), on inputs where the epsilon's effect stays below this relative error.
+#: Beyond it the epsilon is what the check is about (a probability of e^-1000 read through
+#: log(p + eps) is not a stable log-softmax), and the value answers to the reference alone.
+#: The plans keep every other input far from that bound (softmax scores clipped to +-4).
+STABILIZING_LIMIT = 1e-2
+
+
+def within_band(expected: np.ndarray, variant: np.ndarray, got: np.ndarray, kind: str) -> bool:
+    """Whether `got` lies between the reference's `expected` and an accepted variant's value."""
+    if not (expected.shape == variant.shape == got.shape) or not np.all(np.isfinite(variant)):
+        return False
+    if relative_error(expected, variant, kind) > STABILIZING_LIMIT:
+        return False
+    slack = TOLERANCE[kind] * np.maximum(FLOOR, np.abs(expected) + np.abs(got))
+    low, high = np.minimum(expected, variant) - slack, np.maximum(expected, variant) + slack
+    return bool(np.all((got >= low) & (got <= high)))
+
+
 def relative_error(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> float:
     """The largest elementwise relative error between two finite arrays of the same shape."""
     expected = np.asarray(expected, dtype=np.float64)

@@ -68,6 +68,10 @@ class CallOutcome:
     """The type as the student made it of every node of `value`, by path: ``types[()]`` is the
     whole value's, ``types[(1,)]`` the second element's, ``types[(1, "W1")]`` ``value[1]["W1"]``'s."""
 
+    numpy1: tuple[str, ...] = ()
+    """Names NumPy 2 removed that the call (or the import before it) used, served with their
+    NumPy 1 meaning; the child's own accounting (`grader.sandbox.numpy1`)."""
+
     @property
     def ok(self) -> bool:
         return self.status == OK

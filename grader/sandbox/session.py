@@ -22,6 +22,7 @@ from .child import Child, death_message
 from .clock import CallClock
 from .isolation import NAMESPACES, IsolationRefused, hidden_inside_binds, landlock_rules, layout, policy, reachable_by_others, sandbox_uid
 from .limits import SandboxLimits
+from .numpy1 import REPLACEMENTS as NUMPY1_NAMES
 from .outcome import CallOutcome
 from .scratch import Scratch, tail_of
 from .wire import ProtocolError, RecordReader, ValueDecoder
@@ -305,6 +306,8 @@ class Session:
             type_name=type_name,
             seconds=round(seconds, 6),
             types=types,
+            numpy1=tuple(name for name in record.get("np1", ()) if type(name) is str and name in NUMPY1_NAMES)[:40]
+            if type(record.get("np1", ())) is list else (),
         )
 
     # ------------------------------------------------------------ probing
