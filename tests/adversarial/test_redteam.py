@@ -1,0 +1,232 @@
+"""Red-team attacks of a student who knows the source, at both isolation levels.
+
+Kernel-surface probes run through `run_calls` directly (one child, many attempts, each reported as
+"got" or "refused"); attacks on scoring and on the reports go through the arena (a full grading of
+examples/good with one hostile part).  The rlimits level is forced with `_reset_for_tests`, in its
+weakest set-up on this machine (Python lives under /root: the child keeps uid 0, allowed explicitly).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox import Call, SandboxLimits, detect_isolation, run_calls
+from grader.sandbox.child import leftover_processes
+from grader.sandbox.isolation import NAMESPACES, RLIMITS, _reset_for_tests, landlock_abi
+
+from .arena import PROBLEM_OF_FILE, Target, assert_contained
+from .attacks import NOT_NUMBERS, RAISED, WRONG, CodeAttack, hostile_source
+
+QUICK = SandboxLimits(call_seconds=5.0, run_seconds=30.0)
+LEVELS = ("namespaces", "rlimits")
+
+
+@pytest.fixture(params=LEVELS)
+def level(request):
+    """Each test once per isolation level (namespaces where this machine has them)."""
+    if request.param == "namespaces":
+        if detect_isolation() != NAMESPACES:
+            pytest.skip("no namespaces here")
+        _reset_for_tests(NAMESPACES)
+    else:
+        if landlock_abi() < 1:
+            pytest.skip("no Landlock here: at the rlimits level files are not confined (SECURITY.md)")
+        _reset_for_tests(RLIMITS, allow_unsafe_same_uid=True)
+    yield request.param
+    _reset_for_tests(None, allow_unsafe_same_uid=None)
+
+
+def probe(tmp_path: Path, code: str, function: str = "spy", args=()) -> object:
+    """Run `function` of a student file holding `code`; its returned value (the attempts' results)."""
+    student = tmp_path / "student"
+    student.mkdir(parents=True)
+    (student / "optimizers.py").write_text(PRELUDE + textwrap.dedent(code))
+    root = tmp_path / "scratch"
+    root.mkdir()
+    report = run_calls(student, [Call("s", "optimizers", function, tuple(args))], files=["optimizers.py"],
+                       limits=QUICK, scratch_root=root)
+    assert list(root.iterdir()) == [], "the scratch directory outlived the run"
+    assert leftover_processes(str(root).encode()) == [], "a process outlived the run"
+    outcome = report.outcomes["s"]
+    assert outcome.status == "ok", outcome
+    return outcome.value
+
+
+PRELUDE = '''
+import ctypes, os, signal, threading, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+
+
+def attempt(action):
+    try:
+        return "got: " + str(action())[:80]
+    except BaseException as exc:
+        return "refused: " + type(exc).__name__
+
+
+def sc(*args):
+    ctypes.set_errno(0)
+    result = libc.syscall(*args)
+    if result < 0:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+    return result
+'''
+
+X86 = os.uname().machine == "x86_64"
+needs_x86 = pytest.mark.skipif(not X86, reason="the probes use x86_64 syscall numbers")
+
+# ---------------------------------------------------------------- the kernel's surface
+
+KERNEL = '''
+def capabilities():
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+    class Data(ctypes.Structure):
+        _fields_ = [("eff", ctypes.c_uint32), ("perm", ctypes.c_uint32), ("inh", ctypes.c_uint32)]
+    header, data = Header(0x20080522, 0), (Data * 2)()
+    sc(125, ctypes.byref(header), ctypes.byref(data))
+    held = data[0].eff | data[1].eff << 32 | data[0].perm | data[1].perm << 32
+    if held:
+        return "capabilities %x" % held
+    raise PermissionError("none")
+
+
+def bpf_map():
+    class Attr(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_uint32), ("key", ctypes.c_uint32), ("value", ctypes.c_uint32),
+                    ("entries", ctypes.c_uint32), ("rest", ctypes.c_char * 112)]
+    attr = Attr(2, 4, 8, 1)  # an array map of one entry
+    fd = sc(321, 0, ctypes.byref(attr), ctypes.sizeof(attr))
+    os.close(fd)
+    return fd
+
+
+def perf_everyone():
+    attr = (ctypes.c_char * 128)()
+    ctypes.memmove(attr, (1).to_bytes(4, "little") + (128).to_bytes(4, "little"), 8)  # software: CPU clock
+    fd = sc(298, attr, -1, 0, -1, 0)  # every process on CPU 0
+    os.close(fd)
+    return fd
+
+
+def new_fd(number, *args):
+    fd = sc(number, *args)
+    os.close(fd)
+    return fd
+
+
+def read_parent():
+    class Iov(ctypes.Structure):
+        _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+    buffer = ctypes.create_string_buffer(8)
+    local, remote = Iov(ctypes.cast(buffer, ctypes.c_void_p), 8), Iov(0x400000, 8)
+    return sc(310, os.getppid(), ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+
+
+def by_handle(path):
+    class Handle(ctypes.Structure):
+        _fields_ = [("bytes", ctypes.c_uint32), ("type", ctypes.c_int), ("data", ctypes.c_char * 128)]
+    handle, mount_id = Handle(128, 0), ctypes.c_int()
+    sc(303, -100, path.encode(), ctypes.byref(handle), ctypes.byref(mount_id), 0)
+    here = os.open(".", os.O_RDONLY)
+    try:
+        return os.read(sc(304, here, ctypes.byref(handle), os.O_RDONLY), 40)
+    finally:
+        os.close(here)
+
+
+def signal_parent():
+    parent = os.getppid()
+    if parent == 0:  # the grader is outside the PID namespace: not even named
+        raise ProcessLookupError("no parent in sight")
+    os.kill(parent, 0)
+    return parent
+
+
+def spy(secret):
+    found = {}
+    found["capabilities"] = attempt(capabilities)
+    found["bpf"] = attempt(bpf_map)
+    found["perf_event_open"] = attempt(perf_everyone)
+    found["userfaultfd"] = attempt(lambda: new_fd(323, 0))
+    found["io_uring_setup"] = attempt(lambda: new_fd(425, 4, (ctypes.c_char * 120)()))
+    found["add_key"] = attempt(lambda: sc(248, b"user", b"adv", b"data", 4, ctypes.c_long(-2)))
+    found["process_vm_readv"] = attempt(read_parent)
+    found["ptrace attach parent"] = attempt(lambda: sc(101, 0x4206, os.getppid(), 0, 0))  # PTRACE_SEIZE
+    found["open_by_handle_at"] = attempt(lambda: by_handle(secret))
+    found["hard link"] = attempt(lambda: os.link(secret, "stolen") or open("stolen").read())
+    found["raise RLIMIT_AS"] = attempt(lambda: __import__("resource").setrlimit(__import__("resource").RLIMIT_AS, (-1, -1)))
+    found["/dev/shm"] = attempt(lambda: open("/dev/shm/adv-%d" % os.getpid(), "w").write("x"))
+    found["/proc of the parent"] = attempt(lambda: open("/proc/%d/environ" % os.getppid(), "rb").read(20))
+    found["/proc/1"] = attempt(lambda: os.readlink("/proc/1/cwd") + open("/proc/1/environ", "rb").read(20).decode())
+    found["signal the parent"] = attempt(signal_parent)
+    return found
+'''
+
+
+@needs_x86
+def test_the_kernels_surface_is_closed(tmp_path, level):
+    """No capability, bpf, perf, userfaultfd, io_uring, keyring, ptrace or process_vm_readv of the
+    grader, no file by handle or hard link, no raised limit, no /dev/shm, /proc or signal outside."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-by-handle")
+    secret.chmod(0o600)
+    found = probe(tmp_path / "run", KERNEL, args=(str(secret),))
+    assert isinstance(found, dict), found
+    for what, result in found.items():
+        assert result.startswith("refused"), (level, what, result)
+
+
+HIJACK = '''
+HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_int)
+got = {}
+
+
+def in_another_thread(signum):
+    # runs in whichever thread the signal was sent to: it must be as confined as the main thread
+    got["thread"] = threading.get_native_id()
+    got["read"] = attempt(lambda: open(SECRET).read())
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.write(writer, str(libc.syscall(272, 0x10000000)).encode())  # unshare(CLONE_NEWUSER)
+        os._exit(0)
+    os.close(writer)
+    got["user namespace from a fork"] = "got" if os.read(reader, 10) == b"0" else "refused"
+    os.waitpid(pid, 0)
+
+
+handler = HANDLER(in_another_thread)
+
+
+def spy(secret):
+    global SECRET
+    SECRET = secret
+    libc.signal(signal.SIGUSR2, handler)
+    others = [t.native_id for t in threading.enumerate() if t.native_id != threading.get_native_id()]
+    for tid in others:
+        libc.syscall(234, os.getpid(), tid, signal.SIGUSR2)  # tgkill
+    time.sleep(0.5)
+    return {"others": len(others), **got}
+'''
+
+
+@needs_x86
+def test_a_hijacked_thread_of_the_harness_is_as_confined_as_its_main_thread(tmp_path, level):
+    """Landlock, seccomp and no_new_privs hold for the thread that set them and the threads it starts
+    later: the harness's watchdog, started before them, let a ctypes signal handler read a 0600 file at
+    the rlimits level and fork a process without the seccomp filter into a new user namespace."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-hijack")
+    secret.chmod(0o600)
+    found = probe(tmp_path / "run", HIJACK, args=(str(secret),))
+    assert found["others"] >= 1 and "thread" in found, found  # the attack did reach another thread
+    assert found["read"].startswith("refused"), found
+    assert found["user namespace from a fork"] == "refused", found
