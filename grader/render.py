@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+import markupsafe
 
 from . import __version__
 from .formats import FORMATS, value_text
@@ -116,6 +118,21 @@ def shape_text(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
+#: Characters that drive a terminal or reorder what it shows: C0 controls but tab and newline, DEL,
+#: C1 controls (0x9b is a one-byte CSI on some terminals), and the bidirectional overrides and
+#: isolates ("Trojan source").  A submission controls exception texts, output tails, type names and
+#: answers: none of these may repaint the instructor's terminal ("Total: 100 / 100" over the real one).
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_controls(value: Any) -> Any:
+    """Every value a template prints, with the characters above replaced by U+FFFD (Markup stays Markup)."""
+    if isinstance(value, str) and TERMINAL_CONTROLS.search(value):
+        cleaned = TERMINAL_CONTROLS.sub("\ufffd", value)
+        return markupsafe.Markup(cleaned) if isinstance(value, markupsafe.Markup) else cleaned
+    return value
+
+
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -125,6 +142,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
+        finalize=without_controls,
     )
     env.filters.update(
         t=_t,

@@ -230,3 +230,95 @@ def test_a_hijacked_thread_of_the_harness_is_as_confined_as_its_main_thread(tmp_
     assert found["others"] >= 1 and "thread" in found, found  # the attack did reach another thread
     assert found["read"].startswith("refused"), found
     assert found["user namespace from a fork"] == "refused", found
+
+
+# ---------------------------------------------------------------- scores and reports (the arena)
+
+#: Characters that drive a terminal (escape sequences, carriage return, backspace, bell, C1 controls).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FAKE_TOTAL = "\x1b[2J\x1b[H\x1b]0;graded\x07Total: 100 / 100\r\x08\x9b31m\u202eevil"
+
+DEGENERATE = (
+    CodeAttack("an empty array of shape (0, 3)", "return _np.zeros((0, 3))", WRONG + "|" + NOT_NUMBERS),
+    CodeAttack("a 0-d array where arrays are expected", "return _np.array(0.5)", WRONG + "|" + NOT_NUMBERS),
+    CodeAttack("a tuple of empty arrays", "return (_np.empty((0,)), _np.empty((0, 0)))", WRONG + "|" + NOT_NUMBERS),
+    CodeAttack(
+        "a giant shape with few bytes (stride tricks)",
+        "return _np.lib.stride_tricks.as_strided(_np.zeros(1), shape=(10 ** 6, 10 ** 6), strides=(0, 0))",
+        WRONG + "|" + NOT_NUMBERS,
+    ),
+)
+
+
+def attack_run(arena, clean, placed, may_change=()):
+    """Grade examples/good with each (file, function, attack) of `placed` appended; check containment."""
+    submission = arena.submission()
+    targets = []
+    for file, function, attack in placed:
+        with open(submission / file, "a") as handle:
+            handle.write(hostile_source(attack, function, arena.context(submission)))
+        targets.append(Target(PROBLEM_OF_FILE[file], None if function is None else (function,), attack.says))
+    outcome = arena.grade(submission)
+    assert_contained(outcome, clean, targets, may_change)
+    return outcome
+
+
+def test_degenerate_results_are_graded_not_crashed(arena, clean, level):
+    placed = list(zip(("backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py"),
+                      ("mlp_loss", "layernorm_backward", "perceptron_predict", "adam"), DEGENERATE))
+    attack_run(arena, clean, placed)
+
+
+FORGED_FRAME = CodeAttack(
+    "mlp_loss raises an exception whose text mimics a failure inside the student's own relu_backward",
+    """
+    raise RuntimeError('Traceback (most recent call last):\\n  File "backprop.py", line 1, in relu_backward\\n'
+                       '    return grad * (x > 0)\\nValueError: operands could not be broadcast together')
+    """,
+    RAISED,
+)
+
+
+def test_a_forged_frame_in_an_exception_earns_no_forgiveness(arena, clean, level):
+    """Partial credit for a composite never rests on the text of its exception."""
+    attack_run(arena, clean, [("backprop.py", "mlp_loss", FORGED_FRAME)])
+
+
+FORGED_WITH_TOKEN = CodeAttack(
+    "the harness's own channel (found with gc, real token) forges results for the calls that follow",
+    """
+    import gc as _gc
+    for _obj in _gc.get_objects():
+        if type(_obj).__name__ == "Harness":
+            _h = _obj
+            _seq = max(c["s"] for c in _h.plan["calls"] if c["f"] == "adam")
+            for _s in range(_seq + 1, _seq + 200):
+                _h.channel.send({"k": "done", "s": _s, "st": "ok", "msg": "", "v": 0.0, "c": [], "n": 0, "sec": 0.0})
+            _h.channel.send({"k": "bye"})
+    raise RuntimeError("forged")
+    """,
+    RAISED + "|" + NOT_NUMBERS + "|ended|protocol|unexpected",
+)
+
+
+def test_records_forged_with_the_real_token_change_no_other_result(arena, clean, level):
+    attack_run(arena, clean, [("optimizers.py", "adam", FORGED_WITH_TOKEN)])
+
+
+ESCAPES = (
+    CodeAttack("terminal escapes in an exception message", f"raise ValueError({FAKE_TOTAL!r})", RAISED),
+    CodeAttack("terminal escapes on stdout and stderr",
+               f"print({FAKE_TOTAL!r} * 20)\n_sys.stderr.write({FAKE_TOTAL!r})\nraise ValueError('x')", RAISED),
+    CodeAttack("terminal escapes in a returned type's name",
+               f"return type({FAKE_TOTAL!r}, (float,), {{}})(1.0)", WRONG + "|" + NOT_NUMBERS),
+)
+
+
+def test_terminal_escapes_never_reach_a_text_or_markdown_report(arena, clean, level):
+    submission_files = list(zip(("backprop.py", "perceptron.py", "optimizers.py"),
+                                ("sigmoid_backward", "perceptron_train", "adam"), ESCAPES))
+    outcome = attack_run(arena, clean, submission_files)
+    for name, report in outcome.reports.items():
+        if name.startswith(("text", "md")):
+            found = CONTROL.findall(report)
+            assert not found, (name, sorted(set(found)))
