@@ -322,3 +322,75 @@ def test_terminal_escapes_never_reach_a_text_or_markdown_report(arena, clean, le
         if name.startswith(("text", "md")):
             found = CONTROL.findall(report)
             assert not found, (name, sorted(set(found)))
+
+
+# ---------------------------------------------------------------- memory outside the address space
+
+MEMFD = '''
+def hoard():
+    # pages of a memfd written with write(2) are never mapped: RLIMIT_AS does not see them
+    fd = os.memfd_create("hoard")
+    chunk = b"x" * (32 << 20)
+    written = 0
+    while written < (768 << 20):
+        written += os.write(fd, chunk)
+    return written
+'''
+
+
+def test_memory_in_a_memfd_counts_against_the_sandbox(tmp_path, level):
+    """768 MiB written into a memfd (never mapped) by a sandbox limited to 256 MiB: not kept."""
+    from grader.sandbox import cgroup as cgroups
+
+    if level == "rlimits" and not cgroups.available():
+        pytest.skip("without a cgroup memory counts per process (RLIMIT_AS), which a memfd escapes (SECURITY.md)")
+    student = tmp_path / "student"
+    student.mkdir()
+    (student / "optimizers.py").write_text(PRELUDE + MEMFD)
+    root = tmp_path / "scratch"
+    root.mkdir()
+    limits = SandboxLimits(call_seconds=10.0, run_seconds=30.0, memory_bytes=256 << 20)
+    report = run_calls(student, [Call("m", "optimizers", "hoard")], files=["optimizers.py"], limits=limits,
+                       scratch_root=root)
+    outcome = report.outcomes["m"]
+    assert outcome.status != "ok", outcome
+    assert list(root.iterdir()) == [] and leftover_processes(str(root).encode()) == []
+
+
+def test_terminal_escapes_in_answers_md_never_reach_a_text_or_markdown_report(arena, clean):
+    """The parent reads answers.md itself (the same at both levels): an answer and a derivation line
+    carrying escape sequences, a carriage return and a bidi override cost their problem at most."""
+    submission = arena.submission()
+    text = (submission / "answers.md").read_text()
+    start = text.index("## mle-mse")
+    answer = text.index("Answer:", start)
+    end = text.index("\n", answer)
+    text = (text[:answer] + f"Answer: $-\\log L(w,b) = {FAKE_TOTAL} n$\n\n$$\nx = {FAKE_TOTAL}\n$$"
+            + text[end:])
+    (submission / "answers.md").write_text(text)
+    clean_problem = next(p for p in clean.problems if p.id == "mle-mse")
+    outcome = arena.grade(submission)
+    assert_contained(outcome, clean, [], may_change=[("mle-mse", part.id) for part in clean_problem.parts])
+    for name, report in outcome.reports.items():
+        if name.startswith(("text", "md")):
+            found = CONTROL.findall(report)
+            assert not found, (name, sorted(set(found)))
+
+
+HUGE_FRAME = CodeAttack(
+    "a header line of 64 MiB without a newline, then a payload length of 2**62, on the real channel",
+    """
+    import gc as _gc
+    _h = next(o for o in _gc.get_objects() if type(o).__name__ == "Harness")
+    _os.write(_h.channel.fd, b'{"k":"done","s":0,"tok":"' + _h.channel.token.encode() + b'","n":4611686018427387904}\\n')
+    _chunk = b"[" * (1 << 20)
+    for _ in range(64):
+        _os.write(_h.channel.fd, _chunk)
+    return None
+    """,
+    r"ended|protocol|malformed|unexpected|" + NOT_NUMBERS + "|" + RAISED,
+)
+
+
+def test_a_huge_or_malformed_frame_on_the_real_channel_costs_only_its_function(arena, clean, level):
+    attack_run(arena, clean, [("perceptron.py", "perceptron_predict", HUGE_FRAME)])
