@@ -200,7 +200,7 @@ def test_processes_that_leave_the_session_die_with_the_run_cgroup(tmp_path, rlim
 
 
 MEMORY = """
-import os
+import os, time
 
 def spread(children, mib):
     # each child stays far under the per-process limit; together they go over the sandbox's
@@ -210,6 +210,7 @@ def spread(children, mib):
         if pid == 0:
             block = bytearray(mib << 20)
             block[::4096] = b"\\x01" * len(range(0, mib << 20, 4096))
+            time.sleep(3)  # hold it while the others allocate theirs: together they exceed the limit
             os._exit(0)
         pids.append(pid)
     killed = 0
