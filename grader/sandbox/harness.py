@@ -320,6 +320,11 @@ KERNEL_SURFACE = {
     "x86_64": (101, 310, 311, 321, 298, 323, 425, 426, 427, 248, 249, 250, 304, 175, 313, 176, 246, 320, 169),
     "aarch64": (117, 270, 271, 280, 241, 282, 425, 426, 427, 217, 218, 219, 265, 105, 273, 106, 104, 294, 142),
 }
+#: arch -> socket: no socket of any family.  Without namespaces the child shares the machine's
+#: network and its UNIX sockets (Landlock up to ABI 7 covers TCP only and no UNIX socket path: a
+#: student connected to a listening socket of the host, the container runtime's or the bus's);
+#: student code needs none.  socketpair stays (an unnamed pair reaches nothing).
+SOCKETS = {"x86_64": (41,), "aarch64": (198,)}
 #: CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET
 CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the exit signal
@@ -329,14 +334,16 @@ def seccomp_no_namespaces(libc, ctypes):
     """Refuse unshare/clone with any CLONE_NEW* flag and setns (EPERM), clone3 (ENOSYS: the C
     library then falls back to clone, whose flags can be inspected): no nested user namespace,
     so no "root in a userns", no private tmpfs that escapes the memory limit.  SysV shared
-    memory, semaphores and message queues are refused too.  True if installed."""
+    memory, semaphores and message queues are refused too, and so are sockets and the kernel
+    interfaces of KERNEL_SURFACE.  True if installed."""
     arch = SECCOMP_ARCHES.get(os.uname().machine)
     if arch is None:
         return False
     audit, unshare, clone, clone3, setns = arch
     deny = SECCOMP_RET_ERRNO | EPERM
     ipc = []
-    for number in SYSV_IPC[os.uname().machine] + KERNEL_SURFACE[os.uname().machine]:
+    machine = os.uname().machine
+    for number in SYSV_IPC[machine] + KERNEL_SURFACE[machine] + SOCKETS[machine]:
         ipc += [(BPF_JEQ_K, 0, 1, number), (BPF_RET_K, 0, 0, deny)]
     program = [
         (BPF_LD_W_ABS, 0, 0, 4),  # arch

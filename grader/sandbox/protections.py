@@ -55,12 +55,13 @@ def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: 
     weaker: list[str] = []
     if not namespaced:
         weaker.append("no namespaces: the child shares the machine's network, processes and file system view")
-        if landlock:
-            weaker.append("UDP and DNS are not blocked (Landlock blocks TCP connects only)" if landlock >= 4
-                          else "the network is not blocked (Landlock below ABI 4 has no network rules)")
-        else:
+        # with the seccomp filter the child creates no socket at all (no TCP, UDP, DNS or UNIX socket)
+        if not landlock:
             weaker.append("no Landlock: the child can read every file its uid can read (the grader and the reference "
-                          "if readable) and use the network")
+                          "if readable)" + ("" if seccomp else " and use the network"))
+        elif not seccomp:
+            weaker.append("UDP, DNS and UNIX sockets are not blocked (Landlock blocks TCP connects only)" if landlock >= 4
+                          else "the network is not blocked (Landlock below ABI 4 has no network rules)")
         weaker.append("the scratch box is on the machine's temporary file system: no inode or size limit of its own")
     if uid_kind != "fresh":
         weaker.append("the child runs under the grader's own uid" + (" (root): it can signal and write what root can, "
@@ -72,7 +73,8 @@ def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: 
         if not namespaced:
             weaker.append("processes that leave the session are found by uid or by the harness's command line only")
     if not seccomp:
-        weaker.append("no seccomp filter: the student's code may create user namespaces where the kernel allows them")
+        weaker.append("no seccomp filter: the student's code may create user namespaces where the kernel allows them, "
+                      "and reach the kernel's bpf, perf, io_uring and keyrings")
     return IsolationReport(
         level=level,
         namespaces=NAMESPACE_KINDS if namespaced else (),
