@@ -471,3 +471,20 @@ def test_the_scratch_space_holds_a_bounded_number_of_files(tmp_path, level, requ
             "the end of the run")))
     found = probe(tmp_path / "run", INODES)
     assert found.startswith("refused after"), found
+
+
+# ---------------------------------------------------------------- the sandbox's uid in a narrow uid map
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="fresh uids are drawn by root only")
+def test_in_a_narrow_uid_map_sandboxes_get_fresh_uids_not_nobody():
+    """In a rootless container (uids 1..65536 mapped) every sandbox used to get 65534 (nobody): one uid
+    for concurrent sandboxes, whose clean-up kills by uid, and for the machine's own daemons."""
+    from grader.sandbox.isolation import FALLBACK_UID, _passwd_uids, sandbox_uid
+
+    narrow = "0 1000 1\n1 100000 65536\n"
+    drawn = {sandbox_uid(narrow) for _ in range(20)}
+    assert FALLBACK_UID not in drawn and len(drawn) > 1, drawn
+    assert all(10_000 <= uid <= 65536 for uid in drawn), drawn
+    assert not drawn & _passwd_uids()
+    assert sandbox_uid("0 0 1\n") == FALLBACK_UID  # nothing else mapped: the only choice left
