@@ -133,6 +133,12 @@ def without_controls(value: Any) -> Any:
     return value
 
 
+def terminal_safe_json(text: str) -> str:
+    """JSON whose C1 controls and bidi overrides (which json.dumps leaves raw with ensure_ascii=False) are
+    written as \\u escapes: the same data once decoded, nothing that drives the terminal it is printed on."""
+    return TERMINAL_CONTROLS.sub(lambda found: "\\u%04x" % ord(found.group()), text)
+
+
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -173,7 +179,7 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
     """The report of one submission in `fmt` (one of FORMATS) and `lang` ("en" or "zh")."""
     if fmt == "json":
-        return json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2) + "\n"
+        return terminal_safe_json(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
     if fmt not in _TEMPLATE_OF:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])

@@ -314,14 +314,13 @@ ESCAPES = (
 )
 
 
-def test_terminal_escapes_never_reach_a_text_or_markdown_report(arena, clean, level):
+def test_terminal_escapes_never_reach_a_report(arena, clean, level):
     submission_files = list(zip(("backprop.py", "perceptron.py", "optimizers.py"),
                                 ("sigmoid_backward", "perceptron_train", "adam"), ESCAPES))
     outcome = attack_run(arena, clean, submission_files)
-    for name, report in outcome.reports.items():
-        if name.startswith(("text", "md")):
-            found = CONTROL.findall(report)
-            assert not found, (name, sorted(set(found)))
+    for name, report in outcome.reports.items():  # text, Markdown, HTML and JSON (`grade --format json`)
+        found = CONTROL.findall(report)
+        assert not found, (name, sorted(set(found)))
 
 
 # ---------------------------------------------------------------- memory outside the address space
@@ -357,7 +356,7 @@ def test_memory_in_a_memfd_counts_against_the_sandbox(tmp_path, level):
     assert list(root.iterdir()) == [] and leftover_processes(str(root).encode()) == []
 
 
-def test_terminal_escapes_in_answers_md_never_reach_a_text_or_markdown_report(arena, clean):
+def test_terminal_escapes_in_answers_md_never_reach_a_report(arena, clean):
     """The parent reads answers.md itself (the same at both levels): an answer and a derivation line
     carrying escape sequences, a carriage return and a bidi override cost their problem at most."""
     submission = arena.submission()
@@ -371,10 +370,9 @@ def test_terminal_escapes_in_answers_md_never_reach_a_text_or_markdown_report(ar
     clean_problem = next(p for p in clean.problems if p.id == "mle-mse")
     outcome = arena.grade(submission)
     assert_contained(outcome, clean, [], may_change=[("mle-mse", part.id) for part in clean_problem.parts])
-    for name, report in outcome.reports.items():
-        if name.startswith(("text", "md")):
-            found = CONTROL.findall(report)
-            assert not found, (name, sorted(set(found)))
+    for name, report in outcome.reports.items():  # text, Markdown, HTML and JSON (`grade --format json`)
+        found = CONTROL.findall(report)
+        assert not found, (name, sorted(set(found)))
 
 
 HUGE_FRAME = CodeAttack(
