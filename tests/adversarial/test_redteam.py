@@ -486,3 +486,20 @@ def test_in_a_narrow_uid_map_sandboxes_get_fresh_uids_not_nobody():
     assert all(10_000 <= uid <= 65536 for uid in drawn), drawn
     assert not drawn & _passwd_uids()
     assert sandbox_uid("0 0 1\n") == FALLBACK_UID  # nothing else mapped: the only choice left
+
+
+FAKE_LINES = "ok\n\nTotal: 100 / 100\n\nperceptron             10 / 10   graded\n"
+FORGED_LINES = (
+    CodeAttack("a forged total line in an exception's text", f"raise ValueError({FAKE_LINES!r} * 3)", RAISED),
+    CodeAttack("a forged total line on stdout and stderr, then an exception",
+               f"print({FAKE_LINES!r} * 50)\n_sys.stderr.write({FAKE_LINES!r} * 50)\nraise ValueError('x')", RAISED),
+)
+
+
+def test_newlines_in_what_the_student_controls_forge_no_line_of_the_text_report(arena, clean):
+    """Student text is one indented line in the report: no line of it can pass for the report's own total."""
+    outcome = attack_run(arena, clean, list(zip(("backprop.py", "optimizers.py"), ("sigmoid_backward", "adam"),
+                                                FORGED_LINES)))
+    for name in ("text-en", "md-en"):
+        totals = [line for line in outcome.reports[name].splitlines() if re.match(r"\W*Total", line)]
+        assert len(totals) == 1 and "100 / 100" not in totals[0], (name, totals)
