@@ -313,12 +313,12 @@ SECCOMP_ARCHES = {
 #: namespace at the rlimits level); Python and NumPy never use them.
 SYSV_IPC = {"x86_64": (29, 64, 68), "aarch64": (194, 190, 186)}
 #: arch -> syscalls no student function needs that open the kernel or other processes to it: ptrace,
-#: process_vm_readv/writev, bpf, perf_event_open, userfaultfd, io_uring (its operations bypass this
+#: process_vm_readv/writev, pidfd_getfd, bpf, perf_event_open, userfaultfd, io_uring (its operations bypass this
 #: filter), the keyrings (add_key, request_key, keyctl: a key would outlive the run in the uid's
 #: keyring), open_by_handle_at, module loading, kexec and reboot.
 KERNEL_SURFACE = {
-    "x86_64": (101, 310, 311, 321, 298, 323, 425, 426, 427, 248, 249, 250, 304, 175, 313, 176, 246, 320, 169),
-    "aarch64": (117, 270, 271, 280, 241, 282, 425, 426, 427, 217, 218, 219, 265, 105, 273, 106, 104, 294, 142),
+    "x86_64": (101, 310, 311, 438, 321, 298, 323, 425, 426, 427, 248, 249, 250, 304, 175, 313, 176, 246, 320, 169),
+    "aarch64": (117, 270, 271, 438, 280, 241, 282, 425, 426, 427, 217, 218, 219, 265, 105, 273, 106, 104, 294, 142),
 }
 #: arch -> socket: no socket of any family.  Without namespaces the child shares the machine's
 #: network and its UNIX sockets (Landlock up to ABI 7 covers TCP only and no UNIX socket path: a

@@ -142,6 +142,22 @@ def by_handle(path):
         os.close(here)
 
 
+def steal_descriptors():
+    parent = os.getppid()
+    if parent == 0:
+        raise ProcessLookupError("no parent in sight")
+    pidfd = sc(434, parent, 0)  # pidfd_open
+    stolen = []
+    for number in range(3, 64):
+        try:
+            stolen.append(sc(438, pidfd, number, 0))  # pidfd_getfd: one of the grader's descriptors
+        except OSError:
+            pass
+    if not stolen:
+        raise PermissionError("no descriptor of the grader")
+    return stolen
+
+
 def signal_parent():
     parent = os.getppid()
     if parent == 0:  # the grader is outside the PID namespace: not even named
@@ -167,6 +183,7 @@ def spy(secret):
     found["/proc of the parent"] = attempt(lambda: open("/proc/%d/environ" % os.getppid(), "rb").read(20))
     found["/proc/1"] = attempt(lambda: os.readlink("/proc/1/cwd") + open("/proc/1/environ", "rb").read(20).decode())
     found["signal the parent"] = attempt(signal_parent)
+    found["pidfd_getfd of the grader"] = attempt(steal_descriptors)
     return found
 '''
 
