@@ -520,3 +520,34 @@ def test_newlines_in_what_the_student_controls_forge_no_line_of_the_text_report(
     for name in ("text-en", "md-en"):
         totals = [line for line in outcome.reports[name].splitlines() if re.match(r"\W*Total", line)]
         assert len(totals) == 1 and "100 / 100" not in totals[0], (name, totals)
+
+
+LAYER_RAISES = CodeAttack("relu_backward raises on every input", "raise ValueError('no')", RAISED)
+COMPOSITE_BLAMES_LAYER = CodeAttack(
+    "mlp_loss does no work and raises with a forged frame of the failing relu_backward",
+    """
+    raise RuntimeError('Traceback (most recent call last):\\n  File "backprop.py", line 3, in relu_backward\\n'
+                       '    raise ValueError("no")\\nValueError: no')
+    """,
+    RAISED,
+)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "not contained (design decision needed): CodeProblemRun.inherited_errors forgives an mlp_loss whose exception "
+    "names a frame of a layer that also raised; every byte of that evidence comes from the child (the message, "
+    "the traceback's frames: a local function named relu_backward gives a real one, and the harness's records "
+    "are the student's to forge), so sacrificing relu_backward (1 point) buys mlp_loss (4 points) for no work. "
+    "A raising layer leaves no value to verify; the sound fix is to drop this forgiveness (test_codecheck's "
+    "test_mlp_loss_failing_because_a_layer_raises_is_charged_in_the_layer asks for it) or cap it"))
+def test_a_composite_is_not_forgiven_on_the_word_of_its_exception(arena, clean, level):
+    """A layer that fails on purpose, and a composite whose exception's text names that layer's frame: the
+    composite computed nothing, so it earns nothing (forgiveness must rest on what the composite did)."""
+    attack_run(arena, clean, [("backprop.py", "relu_backward", LAYER_RAISES)])  # alone: the layer's own cost
+    (arena.base / "second").mkdir()
+    second = type(arena)(arena.base / "second")
+    try:
+        attack_run(second, clean, [("backprop.py", "relu_backward", LAYER_RAISES),
+                                   ("backprop.py", "mlp_loss", COMPOSITE_BLAMES_LAYER)])
+    finally:
+        second.close()
