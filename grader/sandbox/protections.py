@@ -64,14 +64,16 @@ def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: 
                           else "the network is not blocked (Landlock below ABI 4 has no network rules)")
         weaker.append("the scratch box is on the machine's temporary file system: no inode or size limit of its own")
     if uid_kind != "fresh":
-        weaker.append("the child runs under the grader's own uid" + (" (root): it can signal and write what root can, "
-                      "within Landlock's rules" if uid_kind.startswith("root") else ""))
+        weaker.append("the child runs under the grader's own uid" + (" (root, without capabilities): it can signal "
+                      "root's processes and read and write root's files, within Landlock's rules" if uid_kind.startswith("root") else ""))
     if cgroup == "none":
         weaker.append("no cgroup: memory and process limits count per process (RLIMIT_AS, RLIMIT_NPROC), not for the "
                       "sandbox as a whole; shared memory and tmpfs pages are not counted; CPU time of a call is the "
                       "harness's own plus its reaped children's")
         if not namespaced:
             weaker.append("processes that leave the session are found by uid or by the harness's command line only")
+        if uid_kind.startswith("root"):
+            weaker.append("no process limit at all: uid 0 is exempt from RLIMIT_NPROC")
     if not seccomp:
         weaker.append("no seccomp filter: the student's code may create user namespaces where the kernel allows them, "
                       "and reach the kernel's bpf, perf, io_uring and keyrings")
