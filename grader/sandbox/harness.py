@@ -325,6 +325,14 @@ KERNEL_SURFACE = {
 #: student connected to a listening socket of the host, the container runtime's or the bus's);
 #: student code needs none.  socketpair stays (an unnamed pair reaches nothing).
 SOCKETS = {"x86_64": (41,), "aarch64": (198,)}
+#: arch -> chmod, chown, utime and xattr setters, every variant: Landlock (up to ABI 7) does not cover
+#: them, so without namespaces a child under the grader's uid changed the modes, times and xattrs of
+#: the grader's files outside its box (chmod 0644 of a 0600 secret; as root, a setuid bit on root's
+#: programs).  Student code has no use for them; files it creates get their mode from open and mkdir.
+FILE_ATTRIBUTES = {
+    "x86_64": (90, 91, 268, 452, 92, 93, 94, 260, 132, 235, 261, 280, 188, 189, 190, 197, 198, 199, 463, 466),
+    "aarch64": (52, 53, 452, 55, 54, 88, 5, 6, 7, 14, 15, 16, 463, 466),
+}
 #: CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET
 CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the exit signal
@@ -334,8 +342,8 @@ def seccomp_no_namespaces(libc, ctypes):
     """Refuse unshare/clone with any CLONE_NEW* flag and setns (EPERM), clone3 (ENOSYS: the C
     library then falls back to clone, whose flags can be inspected): no nested user namespace,
     so no "root in a userns", no private tmpfs that escapes the memory limit.  SysV shared
-    memory, semaphores and message queues are refused too, and so are sockets and the kernel
-    interfaces of KERNEL_SURFACE.  True if installed."""
+    memory, semaphores and message queues are refused too, and so are sockets, changes of files'
+    modes, owners, times and xattrs, and the kernel interfaces of KERNEL_SURFACE.  True if installed."""
     arch = SECCOMP_ARCHES.get(os.uname().machine)
     if arch is None:
         return False
@@ -343,7 +351,7 @@ def seccomp_no_namespaces(libc, ctypes):
     deny = SECCOMP_RET_ERRNO | EPERM
     ipc = []
     machine = os.uname().machine
-    for number in SYSV_IPC[machine] + KERNEL_SURFACE[machine] + SOCKETS[machine]:
+    for number in SYSV_IPC[machine] + KERNEL_SURFACE[machine] + SOCKETS[machine] + FILE_ATTRIBUTES[machine]:
         ipc += [(BPF_JEQ_K, 0, 1, number), (BPF_RET_K, 0, 0, deny)]
     program = [
         (BPF_LD_W_ABS, 0, 0, 4),  # arch

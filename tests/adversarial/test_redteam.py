@@ -551,3 +551,31 @@ def test_a_composite_is_not_forgiven_on_the_word_of_its_exception(arena, clean, 
                                    ("backprop.py", "mlp_loss", COMPOSITE_BLAMES_LAYER)])
     finally:
         second.close()
+
+
+# ---------------------------------------------------------------- modes, times and xattrs outside the box
+
+ATTRIBUTES = '''
+def spy(path):
+    return {"chmod": attempt(lambda: os.chmod(path, 0o644)),
+            "chmod through a descriptor": attempt(lambda: os.chmod(os.open(path, os.O_PATH), 0o644)),
+            "utime": attempt(lambda: os.utime(path, (0, 0))),
+            "setxattr": attempt(lambda: os.setxattr(path, "user.adv", b"x")),
+            "chown": attempt(lambda: os.chown(path, os.getuid(), 0)),
+            "chmod in the box": attempt(lambda: open("mine.txt", "w").close() or os.chmod("mine.txt", 0o755))}
+'''
+
+
+def test_modes_times_and_xattrs_outside_the_box_do_not_change(tmp_path, level):
+    """Landlock (up to ABI 7) has no rule for chmod, utime or setxattr: at the rlimits level under the
+    grader's uid, a 0600 secret became 0644 and got a new time and an xattr."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-modes")
+    secret.chmod(0o600)
+    before = secret.stat()
+    found = probe(tmp_path / "run", ATTRIBUTES, args=(str(secret),))
+    for what, result in found.items():
+        assert result.startswith("refused"), (level, what, result)
+    after = secret.stat()
+    assert (after.st_mode, after.st_mtime_ns, after.st_uid) == (before.st_mode, before.st_mtime_ns, before.st_uid)
+    assert "user.adv" not in os.listxattr(secret)
