@@ -579,3 +579,31 @@ def test_modes_times_and_xattrs_outside_the_box_do_not_change(tmp_path, level):
     after = secret.stat()
     assert (after.st_mode, after.st_mtime_ns, after.st_uid) == (before.st_mode, before.st_mtime_ns, before.st_uid)
     assert "user.adv" not in os.listxattr(secret)
+
+
+# ---------------------------------------------------------------- the child's Python path
+
+SHADOWS = ("numpy", "json", "traceback", "linecache", "tokenize", "io", "select", "importlib", "sitecustomize",
+           "usercustomize", "encodings", "ctypes", "resource", "perceptron_helpers")
+
+
+def test_modules_planted_in_the_box_shadow_nothing(arena, clean, level):
+    """Files submitted beside the graded ones (numpy.py, sitecustomize.py, a .pth) are never copied; modules
+    written into the box at import by the first graded file (numpy.py, json.py, traceback.py, ...) and a
+    .pth file there change nothing of how the harness or the other files run: every part scores as clean."""
+    submission = arena.submission()
+    marker = arena.canary / "shadowed"
+    for name in SHADOWS:
+        (submission / f"{name}.py").write_text(f"open({str(marker)!r}, 'w').write({name!r})\nraise SystemExit(3)\n")
+    (submission / "evil.pth").write_text(f"import os; open({str(marker)!r}, 'w')\n")
+    plant = "\n".join(
+        ["import os as _plant_os"]
+        + [f"open({name + '.py'!r}, 'w').write('raise SystemExit(4)')" for name in SHADOWS]
+        + ["open('evil.pth', 'w').write('import os; os._exit(5)')",
+           "_plant_os.makedirs('numpy', exist_ok=True)",
+           "open('numpy/__init__.py', 'w').write('raise SystemExit(6)')"])
+    with open(submission / "backprop.py", "a") as handle:
+        handle.write("\n" + plant + "\n")
+    outcome = arena.grade(submission)
+    assert_contained(outcome, clean, [])
+    assert not marker.exists()
