@@ -67,12 +67,15 @@ define(
             "no namespaces: the child shares the machine's network, processes and file system view",
             "没有命名空间：子进程与本机共享网络、进程和文件系统视图"),
         "ui.protections.weaker.udp_dns_open": (
-            "UDP and DNS are not blocked (Landlock blocks TCP connections only)",
-            "UDP 和 DNS 未被阻止（Landlock 只阻止 TCP 连接）"),
+            "UDP, DNS and UNIX sockets are not blocked (Landlock blocks TCP connections only)",
+            "UDP、DNS 和 UNIX 套接字未被阻止（Landlock 只阻止 TCP 连接）"),
         "ui.protections.weaker.network_open": (
             "the network is not blocked (Landlock below ABI 4 has no network rules)",
             "网络未被阻止（ABI 4 以下的 Landlock 没有网络规则）"),
         "ui.protections.weaker.no_landlock": (
+            "no Landlock: the child can read every file its user can read (the grader and the reference if readable)",
+            "没有 Landlock：子进程可以读取其用户能读的所有文件（包括可读的评分程序和参考实现）"),
+        "ui.protections.weaker.no_landlock_network_open": (
             "no Landlock: the child can read every file its user can read (the grader and the reference if readable) and use the network",
             "没有 Landlock：子进程可以读取其用户能读的所有文件（包括可读的评分程序和参考实现）并使用网络"),
         "ui.protections.weaker.shared_tmp": (
@@ -82,17 +85,20 @@ define(
             "the child runs under the grader's own user",
             "子进程以评分程序自身的用户运行"),
         "ui.protections.weaker.root_uid": (
-            "the child runs as root: it can signal and write what root can, within Landlock's rules",
-            "子进程以 root 运行：在 Landlock 规则之内，它能像 root 一样发送信号和写文件"),
+            "the child runs as root without capabilities: it can signal root's processes and read and write root's files, within Landlock's rules",
+            "子进程以无特权能力的 root 运行：在 Landlock 规则之内，它能向 root 的进程发信号、读写 root 的文件"),
         "ui.protections.weaker.no_cgroup": (
             "no cgroup: memory and process limits count per process, not for the sandbox as a whole; shared memory and tmpfs pages are not counted",
             "没有 cgroup：内存和进程数限制按进程计算，而非整个沙箱；共享内存和 tmpfs 页面不计入"),
         "ui.protections.weaker.session_sweep": (
             "processes that leave the session are found by user or by the harness's command line only",
             "离开会话的进程只能按用户或测试框架的命令行查找"),
+        "ui.protections.weaker.no_process_limit": (
+            "no process limit at all: root is exempt from RLIMIT_NPROC",
+            "完全没有进程数限制：root 不受 RLIMIT_NPROC 约束"),
         "ui.protections.weaker.no_seccomp": (
-            "no seccomp filter: the student's code may create user namespaces where the kernel allows them",
-            "没有 seccomp 过滤：在内核允许时，学生代码可以创建用户命名空间"),
+            "no seccomp filter: the student's code may create user namespaces where the kernel allows them, and reach the kernel's bpf, perf, io_uring and keyrings",
+            "没有 seccomp 过滤：在内核允许时，学生代码可以创建用户命名空间，并使用内核的 bpf、perf、io_uring 和密钥环"),
         "ui.grader_version": ("Grader version", "评分程序版本"),
         "ui.duration": ("Grading time", "评分用时"),
         "ui.seconds": ("{value} s", "{value} 秒"),

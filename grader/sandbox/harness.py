@@ -312,6 +312,27 @@ SECCOMP_ARCHES = {
 #: arch -> shmget, semget, msgget: SysV IPC objects outlive the process that made them (no IPC
 #: namespace at the rlimits level); Python and NumPy never use them.
 SYSV_IPC = {"x86_64": (29, 64, 68), "aarch64": (194, 190, 186)}
+#: arch -> syscalls no student function needs that open the kernel or other processes to it: ptrace,
+#: process_vm_readv/writev, pidfd_getfd, bpf, perf_event_open, userfaultfd, io_uring (its operations bypass this
+#: filter), the keyrings (add_key, request_key, keyctl: a key would outlive the run in the uid's
+#: keyring), open_by_handle_at, module loading, kexec and reboot.
+KERNEL_SURFACE = {
+    "x86_64": (101, 310, 311, 438, 321, 298, 323, 425, 426, 427, 248, 249, 250, 304, 175, 313, 176, 246, 320, 169),
+    "aarch64": (117, 270, 271, 438, 280, 241, 282, 425, 426, 427, 217, 218, 219, 265, 105, 273, 106, 104, 294, 142),
+}
+#: arch -> socket: no socket of any family.  Without namespaces the child shares the machine's
+#: network and its UNIX sockets (Landlock up to ABI 7 covers TCP only and no UNIX socket path: a
+#: student connected to a listening socket of the host, the container runtime's or the bus's);
+#: student code needs none.  socketpair stays (an unnamed pair reaches nothing).
+SOCKETS = {"x86_64": (41,), "aarch64": (198,)}
+#: arch -> chmod, chown, utime and xattr setters, every variant: Landlock (up to ABI 7) does not cover
+#: them, so without namespaces a child under the grader's uid changed the modes, times and xattrs of
+#: the grader's files outside its box (chmod 0644 of a 0600 secret; as root, a setuid bit on root's
+#: programs).  Student code has no use for them; files it creates get their mode from open and mkdir.
+FILE_ATTRIBUTES = {
+    "x86_64": (90, 91, 268, 452, 92, 93, 94, 260, 132, 235, 261, 280, 188, 189, 190, 197, 198, 199, 463, 466),
+    "aarch64": (52, 53, 452, 55, 54, 88, 5, 6, 7, 14, 15, 16, 463, 466),
+}
 #: CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET
 CLONE_NEW_ANY = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 CLONE_NEWTIME = 0x00000080  # unshare only: in clone's flags these bits are the exit signal
@@ -321,14 +342,16 @@ def seccomp_no_namespaces(libc, ctypes):
     """Refuse unshare/clone with any CLONE_NEW* flag and setns (EPERM), clone3 (ENOSYS: the C
     library then falls back to clone, whose flags can be inspected): no nested user namespace,
     so no "root in a userns", no private tmpfs that escapes the memory limit.  SysV shared
-    memory, semaphores and message queues are refused too.  True if installed."""
+    memory, semaphores and message queues are refused too, and so are sockets, changes of files'
+    modes, owners, times and xattrs, and the kernel interfaces of KERNEL_SURFACE.  True if installed."""
     arch = SECCOMP_ARCHES.get(os.uname().machine)
     if arch is None:
         return False
     audit, unshare, clone, clone3, setns = arch
     deny = SECCOMP_RET_ERRNO | EPERM
     ipc = []
-    for number in SYSV_IPC[os.uname().machine]:
+    machine = os.uname().machine
+    for number in SYSV_IPC[machine] + KERNEL_SURFACE[machine] + SOCKETS[machine] + FILE_ATTRIBUTES[machine]:
         ipc += [(BPF_JEQ_K, 0, 1, number), (BPF_RET_K, 0, 0, deny)]
     program = [
         (BPF_LD_W_ABS, 0, 0, 4),  # arch
@@ -365,6 +388,49 @@ def seccomp_no_namespaces(libc, ctypes):
     if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "seccomp")
     return True
+
+
+def only_thread(libc, ctypes):
+    """Fail unless this process has a single thread (what confines it confines all it runs)."""
+    try:
+        count = len(os.listdir("/proc/self/task"))
+    except OSError:  # no /proc here: the threads Python knows of, at least
+        count = threading.active_count()
+    if count != 1:
+        raise OSError("the harness has %d threads before its confinement, expected 1" % count)
+
+
+# capabilities (linux/capability.h, linux/prctl.h, linux/securebits.h)
+PR_CAPBSET_DROP = 24
+PR_SET_SECUREBITS = 28
+PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 47, 4
+SYS_CAPSET = {"x86_64": 126, "aarch64": 91}
+#: NOROOT, NO_SETUID_FIXUP, NO_CAP_AMBIENT_RAISE, each with its lock (KEEP_CAPS locked off): an
+#: exec as uid 0 regains no capability either.
+SECUREBITS = 0x01 | 0x02 | 0x04 | 0x08 | 0x20 | 0x40 | 0x80
+CAPABILITY_V3 = 0x20080522
+
+
+def drop_capabilities(libc, ctypes):
+    """Give up every capability of uid 0, for good: the effective, permitted and inheritable sets
+    (must succeed), and, where CAP_SETPCAP allows it, the bounding set and the securebits (with
+    no_new_privs already set an exec cannot regain a capability; these are a second wall)."""
+    libc.prctl(PR_SET_SECUREBITS, SECUREBITS, 0, 0, 0)
+    for capability in range(64):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # EINVAL past the last one the kernel knows
+    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(CAPABILITY_V3, 0), (Data * 2)()
+    number = SYS_CAPSET.get(os.uname().machine)
+    if number is None:
+        raise OSError("no capset number for this machine: the capabilities of root cannot be dropped")
+    _check(libc.syscall(number, ctypes.byref(header), ctypes.byref(data)), ctypes, "capset")
 
 
 def join_cgroup(paths):
@@ -912,13 +978,17 @@ def main(argv):
     else:
         box = plan["box"]
         os.chdir(box)
-    start_watchdog(plan["watchdog"], plan["wall"])  # before RLIMIT_NPROC, which counts threads too
     set_limits(plan["limits"])
     if uid is not None:
         drop_privileges(uid)
     _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), ctypes, "no_new_privs")
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # cleared by the uid change: set again
     confined = {"uid": os.getuid(), "landlock": 0, "seccomp": False}
+    # Landlock, seccomp, no_new_privs and capabilities hold for the calling thread and the threads
+    # it starts later, not for threads already there: a student who runs code in such a thread (a
+    # ctypes signal handler reached with tgkill) would be unconfined there.  So the process must be
+    # single-threaded now, and the watchdog starts only once every restriction is in force.
+    only_thread(libc, ctypes)
     rules = plan.get("landlock")
     if rules is not None:
         # the rules must hold if the parent asked for them: a failure here is a failure to start
@@ -927,6 +997,11 @@ def main(argv):
             raise OSError("Landlock was required but the kernel does not offer it")
     if plan.get("seccomp", True):
         confined["seccomp"] = seccomp_no_namespaces(libc, ctypes)
+    if os.getuid() == 0:
+        # root without a uid of its own (only with --allow-unsafe-same-uid): uid 0 stays, but no
+        # capability does (no bpf, perf, module loading, raw sockets, reboot, CAP_DAC_*, ...)
+        drop_capabilities(libc, ctypes)
+    start_watchdog(plan["watchdog"], plan["wall"])  # inherits all of the above
     if plan.get("probe"):
         return probe(channel, box, confined)
     sys.path.insert(0, box)

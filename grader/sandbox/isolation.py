@@ -159,18 +159,52 @@ def _detect() -> str:
     return RLIMITS
 
 
-def sandbox_uid() -> int | None:
-    """A fresh uid for the child when we are root (so RLIMIT_NPROC counts this run alone), else None."""
+def sandbox_uid(uid_map: str | None = None) -> int | None:
+    """A fresh uid for the child when we are root (so RLIMIT_NPROC counts this run alone), else None.
+
+    Drawn from [UID_BASE, UID_BASE + UID_SPAN) where the uid map allows it; else (a container whose
+    map is narrower) from the mapped uids of at least FIRST_FREE_UID that no process uses and
+    /etc/passwd does not name: never one uid shared by every sandbox and by the machine's daemons
+    (`nobody`), whose processes the clean-up, which kills by uid, would kill too."""
     if os.geteuid() != 0:
         return None
-    candidate = UID_BASE + secrets.randbelow(UID_SPAN)
     try:
-        ranges = [tuple(map(int, line.split())) for line in Path("/proc/self/uid_map").read_text().splitlines() if line.strip()]
+        text = Path("/proc/self/uid_map").read_text() if uid_map is None else uid_map
+        ranges = [tuple(map(int, line.split())) for line in text.splitlines() if line.strip()]
     except (OSError, ValueError):
         return FALLBACK_UID
+    candidate = UID_BASE + secrets.randbelow(UID_SPAN)
     if any(start <= candidate < start + count for start, _outside, count in ranges):
         return candidate
+    usable = [(max(start, FIRST_FREE_UID), start + count) for start, _outside, count in ranges
+              if start + count > FIRST_FREE_UID]
+    usable = [(low, high) for low, high in usable if low < high]
+    if usable:
+        named = _passwd_uids()
+        for _attempt in range(64):
+            low, high = usable[secrets.randbelow(len(usable))]
+            candidate = low + secrets.randbelow(high - low)
+            if candidate not in named and candidate != FALLBACK_UID and not _uid_in_use(candidate):
+                return candidate
     return FALLBACK_UID
+
+
+#: The lowest uid drawn inside a narrow uid map (below are the system's and the users' accounts).
+FIRST_FREE_UID = 10_000
+
+
+def _passwd_uids() -> set[int]:
+    try:
+        return {int(line.split(":")[2]) for line in Path("/etc/passwd").read_text().splitlines()
+                if line.count(":") >= 3 and line.split(":")[2].isdigit()}
+    except OSError:
+        return set()
+
+
+def _uid_in_use(uid: int) -> bool:
+    from .child import processes_of_uid
+
+    return bool(processes_of_uid(uid))
 
 
 def reachable_by_others(scratch: Path) -> bool:

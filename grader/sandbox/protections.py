@@ -52,8 +52,8 @@ class IsolationReport:
 #: What a run may lack against the strongest set-up: stable ids (the JSON report carries them;
 #: the sentences are the catalog's ``protections.weaker.<id>``, in `grader.labels`).
 WEAKER_IDS = (
-    "no_namespaces", "udp_dns_open", "network_open", "no_landlock", "shared_tmp",
-    "grader_uid", "root_uid", "no_cgroup", "session_sweep", "no_seccomp",
+    "no_namespaces", "udp_dns_open", "network_open", "no_landlock", "no_landlock_network_open", "shared_tmp",
+    "grader_uid", "root_uid", "no_cgroup", "session_sweep", "no_process_limit", "no_seccomp",
 )
 
 
@@ -63,10 +63,11 @@ def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: 
     weaker: list[str] = []
     if not namespaced:
         weaker.append("no_namespaces")
-        if landlock:
+        # with the seccomp filter the child creates no socket at all (no TCP, UDP, DNS or UNIX socket)
+        if not landlock:
+            weaker.append("no_landlock" if seccomp else "no_landlock_network_open")
+        elif not seccomp:
             weaker.append("udp_dns_open" if landlock >= 4 else "network_open")
-        else:
-            weaker.append("no_landlock")
         weaker.append("shared_tmp")
     if uid_kind != "fresh":
         weaker.append("root_uid" if uid_kind.startswith("root") else "grader_uid")
@@ -74,6 +75,8 @@ def describe(level: str, *, uid_kind: str, landlock: int, cgroup: str, seccomp: 
         weaker.append("no_cgroup")
         if not namespaced:
             weaker.append("session_sweep")
+        if uid_kind.startswith("root"):
+            weaker.append("no_process_limit")
     if not seccomp:
         weaker.append("no_seccomp")
     return IsolationReport(

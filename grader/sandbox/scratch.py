@@ -63,8 +63,10 @@ class Scratch:
             shutil.copyfile(entry, self.box / entry.name)
         if uid is not None:
             self.path.chmod(0o711)  # the uid may pass through to its box, nothing more
-            for entry in [self.box, *self.box.iterdir()]:
-                os.chown(entry, uid, uid)
+            # the files first, the box last: until the box is the uid's, nothing of the uid can swap a
+            # file for a link between the listing and the chown (and no link is followed anyway)
+            for entry in [*self.box.iterdir(), self.box]:
+                os.chown(entry, uid, uid, follow_symlinks=False)
         return self.box
 
     def python_path(self) -> Path:
