@@ -17,7 +17,6 @@ from typing import Any, Mapping
 
 import jinja2
 from markupsafe import Markup
-import markupsafe
 
 from . import __version__
 from .formats import FORMATS, value_text
@@ -218,27 +217,6 @@ def shape_text(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
-#: Characters that drive a terminal or reorder what it shows: C0 controls but tab and newline, DEL,
-#: C1 controls (0x9b is a one-byte CSI on some terminals), and the bidirectional overrides and
-#: isolates ("Trojan source").  A submission controls exception texts, output tails, type names and
-#: answers: none of these may repaint the instructor's terminal ("Total: 100 / 100" over the real one).
-TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def without_controls(value: Any) -> Any:
-    """Every value a template prints, with the characters above replaced by U+FFFD (Markup stays Markup)."""
-    if isinstance(value, str) and TERMINAL_CONTROLS.search(value):
-        cleaned = TERMINAL_CONTROLS.sub("\ufffd", value)
-        return markupsafe.Markup(cleaned) if isinstance(value, markupsafe.Markup) else cleaned
-    return value
-
-
-def terminal_safe_json(text: str) -> str:
-    """JSON whose C1 controls and bidi overrides (which json.dumps leaves raw with ensure_ascii=False) are
-    written as \\u escapes: the same data once decoded, nothing that drives the terminal it is printed on."""
-    return TERMINAL_CONTROLS.sub(lambda found: "\\u%04x" % ord(found.group()), text)
-
-
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -249,7 +227,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
-        finalize=without_controls,
     )
     env.filters.update(
         t=_t,
@@ -289,7 +266,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_RAW_CONTROLS = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape_controls(text: str) -> str:
@@ -311,7 +288,7 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
     """The report of one submission in `fmt` (one of FORMATS) and `lang` ("en" or "zh")."""
     if fmt == "json":
-        return terminal_safe_json(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
+        return _escape_controls(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
     if fmt not in _TEMPLATE_OF:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 #: C0 and C1 controls but tab and newline, DEL, and the bidirectional formatting characters.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: ESC-introduced sequences (CSI, OSC and two-character escapes), removed whole so that their
 #: parameters ("[2J", "]0;title") do not remain as litter once ESC itself is gone.
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]")
