@@ -533,13 +533,8 @@ COMPOSITE_BLAMES_LAYER = CodeAttack(
 )
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not contained (design decision needed): CodeProblemRun.inherited_errors forgives an mlp_loss whose exception "
-    "names a frame of a layer that also raised; every byte of that evidence comes from the child (the message, "
-    "the traceback's frames: a local function named relu_backward gives a real one, and the harness's records "
-    "are the student's to forge), so sacrificing relu_backward (1 point) buys mlp_loss (4 points) for no work. "
-    "A raising layer leaves no value to verify; the sound fix is to drop this forgiveness (test_codecheck's "
-    "test_mlp_loss_failing_because_a_layer_raises_is_charged_in_the_layer asks for it) or cap it"))
+# Contained since the code checks forgive a composite only where values show the layer's mistake
+# explains it (never on the exception's text, which the child writes).
 def test_a_composite_is_not_forgiven_on_the_word_of_its_exception(arena, clean, level):
     """A layer that fails on purpose, and a composite whose exception's text names that layer's frame: the
     composite computed nothing, so it earns nothing (forgiveness must rest on what the composite did)."""
