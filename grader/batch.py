@@ -39,31 +39,25 @@ from . import __version__
 from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
+from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, recognise
 from .models import ERROR, Message
-from .submission import ignored_name
-from .zipsafe import UnsafeZip, unpacked  # also defines the zip.* sentences the gradebook shows
+from .submission import MAX_FILE_BYTES, find_root, ignored_name
+from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
 GRADEBOOK = "gradebook.csv"
 SUMMARY = "summary.html"
 #: Names an output directory of a submission may not take (they are the batch's own files).
-RESERVED = {GRADEBOOK, SUMMARY}
+RESERVED = RESERVED_NAMES
 
 GRADED = "graded"
 INCOMPLETE = "incomplete"
 FAILED = "could not be graded"
 
-#: Failures that a rerun tries again (the grader or the machine may have been at fault).
-RETRIED_REASONS = ("batch.crashed", "batch.timeout", "batch.internal_error")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One submission found in ROOT."""
-
-    name: str
-    path: Path
-    is_zip: bool
+#: Failures that a rerun tries again (the grader or the machine may have been at fault).  A
+#: timeout is not among them: the same files under the same grader would take the whole timeout
+#: again, so its record is kept unless the timeout was raised (or ``--force``).
+RETRIED_REASONS = ("batch.crashed", "batch.internal_error")
 
 
 @dataclass(frozen=True)
@@ -77,8 +71,54 @@ class BatchSettings:
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def key(self) -> dict[str, Any]:
-        """What a submission's grade depends on besides its files."""
-        return {"lang": self.lang, "seed": self.seed, "grader_version": __version__, "options": _jsonable(self.options)}
+        """What a submission's grade depends on besides its files: the grader's version and the
+        hash of its source (problem modules, reference, templates, an instructor's extra problem
+        folders), the rubric and every other option."""
+        extra = tuple(str(d) for d in (self.options or {}).get("problem_dirs", ()))
+        return {
+            "lang": self.lang,
+            "seed": self.seed,
+            "grader_version": __version__,
+            "grader_source": source_digest(extra),
+            "options": _jsonable(self.options),
+        }
+
+
+#: The files of the grader whose text can change a grade (code, templates, data), by suffix.
+SOURCE_SUFFIXES = (".py", ".j2", ".css", ".txt", ".json", ".md")
+
+
+def _digest_tree(digest: Any, directory: Path, label: str) -> None:
+    for path in sorted(directory.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file() or path.suffix not in SOURCE_SUFFIXES:
+            continue
+        digest.update(f"{label}/{path.relative_to(directory)}\0".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            digest.update(str(exc.errno).encode())
+        digest.update(b"\0")
+
+
+_SOURCE_DIGESTS: dict[tuple[str, ...], str] = {}
+
+
+def source_digest(problem_dirs: tuple[str, ...] = ()) -> str:
+    """A hash of the grader's own source, its problems, reference and templates, and the extra
+    problem folders: an edit to any of them makes every submission's fingerprint change.
+
+    Computed once per process (the grader's files do not change under a running batch).
+    """
+    if problem_dirs not in _SOURCE_DIGESTS:
+        import grader
+
+        digest = hashlib.sha256()
+        for directory in dict.fromkeys(Path(p) for p in grader.__path__):
+            _digest_tree(digest, directory, directory.name)
+        for extra in problem_dirs:
+            _digest_tree(digest, Path(extra), "extra")
+        _SOURCE_DIGESTS[problem_dirs] = digest.hexdigest()
+    return _SOURCE_DIGESTS[problem_dirs]
 
 
 def _jsonable(value: Any) -> Any:
@@ -100,6 +140,8 @@ class BatchOutcome:
     """Of `graded`, those skipped as unchanged."""
     incomplete: int = 0
     """Of `graded`, those the grader could not finish (regraded on the next run)."""
+    layout: ClassLayout | None = None
+    """What was recognised in ROOT: the layouts, the submissions and what was skipped (with why)."""
 
     @property
     def unchanged_failed(self) -> int:
@@ -117,49 +159,70 @@ class BatchOutcome:
 
 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Entry]:
-    """Subdirectories and zip files of `root`, sorted by name; hidden and tools' entries (``__MACOSX``) are ignored."""
-    excluded = {p.resolve() for p in exclude}
-    entries: list[Entry] = []
-    names: set[str] = set()
-    candidates = sorted(root.iterdir(), key=lambda p: (p.suffix.lower() == ".zip", p.name))
-    for path in candidates:
-        if ignored_name(path.name) or path.resolve() in excluded or path.is_symlink():
-            continue
-        if path.is_dir():
-            name = path.name
-            is_zip = False
-        elif path.is_file() and path.suffix.lower() == ".zip":
-            name = path.stem if path.stem not in names else path.name
-            is_zip = True
-        else:
-            continue
-        if name in RESERVED or name in names or not name:
-            name = f"{name}_{len(entries)}"
-        names.add(name)
-        entries.append(Entry(name, path, is_zip))
-    return sorted(entries, key=lambda e: e.name)
+    """The submissions of `root` in whatever layout it has (see `grader.layouts`), sorted by name."""
+    return list(recognise(root, exclude).entries)
+
+
+#: A folder with more files than this is fingerprinted by its first ones and the count.
+MAX_FINGERPRINT_FILES = 2000
+
+
+def _digest_file(digest: Any, path: Path) -> None:
+    """A file's bytes as the grader may read them (a larger file by its size: it is refused anyway)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            digest.update(data if len(data) <= MAX_FILE_BYTES else f"large:{os.fstat(handle.fileno()).st_size}".encode())
+    except OSError as exc:
+        digest.update(f"unreadable:{exc.errno}".encode())
+
+
+def _digest_folder(digest: Any, folder: Path) -> None:
+    """Every file of the folder (names, kinds, bytes), links and special files by their kind only."""
+    count = 0
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        for name in sorted(files):
+            path = Path(directory) / name
+            count += 1
+            if count > MAX_FINGERPRINT_FILES:
+                digest.update(b"more files")
+                return
+            digest.update(f"\0{path.relative_to(folder)}\0".encode())
+            if path.is_symlink() or not path.is_file():
+                digest.update(b"not a regular file")
+            else:
+                _digest_file(digest, path)
 
 
 def fingerprint(entry: Entry, settings: BatchSettings) -> str:
-    """Changes when the submission's files or the settings that affect its grade change."""
+    """Changes when anything that can change the grade changes: every file of the submission (not
+    only the contract's), the grader's version and source, the problems, the rubric and options."""
     digest = hashlib.sha256(json.dumps(settings.key(), sort_keys=True).encode())
-    if entry.is_zip:
-        digest.update(b"zip")
-        try:
-            with open(entry.path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        except OSError as exc:
-            digest.update(str(exc.errno).encode())
+    digest.update(entry.kind.encode())
+    if entry.kind == ARCHIVE:
+        _digest_file_whole(digest, entry.path)
+    elif entry.kind == FILES:
+        for name, path in entry.files:
+            digest.update(f"\0{name}\0".encode())
+            _digest_file(digest, path)
     else:
-        from .submission import Submission, find_root
-
         # the files graded: those of the folder they may be wrapped in (the name of that folder too)
         root = find_root(entry.path)
         if root != entry.path:
             digest.update(str(root.relative_to(entry.path)).encode())
-        digest.update(Submission(root).fingerprint().encode())
+        _digest_folder(digest, root)
     return digest.hexdigest()
+
+
+def _digest_file_whole(digest: Any, path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        digest.update(str(exc.errno).encode())
 
 
 def _param_to_plain(value: Any) -> Any:
@@ -204,10 +267,21 @@ def read_record(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
+def _identity(entry: Entry) -> dict[str, Any]:
+    """What the record says about where the submission came from (for the roster and the gradebook)."""
     return {
         "name": entry.name,
         "source": entry.path.name,
+        "sources": list(entry.sources),
+        "student": entry.student,
+        "lms_id": entry.lms_id,
+        "late": entry.late,
+    }
+
+
+def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
+    return {
+        **_identity(entry),
         "fingerprint": key,
         "status": FAILED,
         "reason": message_to_plain(reason),
@@ -226,16 +300,13 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     started = time.monotonic()
     directory = out / entry.name
     try:
-        if entry.is_zip:
-            try:
-                with unpacked(entry.path) as path:
-                    result = grade_submission(path, seed=settings.seed, options=settings.options)
-            except UnsafeZip as exc:
-                record = _failed_record(entry, key, exc.message, time.monotonic() - started)
-                write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
-                return record
-        else:
-            result = grade_submission(entry.path, seed=settings.seed, options=settings.options)
+        try:
+            with materialized(entry) as path:
+                result = grade_submission(path, seed=settings.seed, options=settings.options)
+        except UnsafeZip as exc:
+            record = _failed_record(entry, key, exc.message, time.monotonic() - started)
+            write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+            return record
         result = replace(result, submission=entry.name)
         report = result_to_dict(result, settings.lang)
         write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -243,8 +314,7 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
         write_atomic(directory / "report.html", render_result(result, "html", settings.lang))
         errors = [p.id for p in result.problems if p.status == ERROR]
         record = {
-            "name": entry.name,
-            "source": entry.path.name,
+            **_identity(entry),
             "fingerprint": key,
             "status": INCOMPLETE if errors or result.error else GRADED,
             "reason": message_to_plain(result.error)
@@ -544,13 +614,26 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
         write_atomic(out / SUMMARY, render_summary(class_summary(out, records), lang))
 
 
-def grader_at_fault(record: Mapping[str, Any]) -> bool:
-    """Whether a rerun grades this submission again although its files did not change: the grader
-    could not finish it (``incomplete``), or its worker crashed or ran out of time."""
+def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = None) -> bool:
+    """Whether a rerun grades this submission again although nothing changed: the grader could not
+    finish it (``incomplete``), its worker crashed, or it timed out under a shorter timeout than
+    `timeout_seconds` (a timeout under the same one is kept: it would only cost the timeout again)."""
     if record.get("status") == INCOMPLETE:
         return True
     reason = record.get("reason") or {}
-    return record.get("status") == FAILED and isinstance(reason, Mapping) and reason.get("key") in RETRIED_REASONS
+    if record.get("status") != FAILED or not isinstance(reason, Mapping):
+        return False
+    if reason.get("key") == "batch.timeout":
+        allowed = record.get("timeout_seconds")
+        return timeout_seconds is not None and (not isinstance(allowed, (int, float)) or timeout_seconds > allowed)
+    return reason.get("key") in RETRIED_REASONS
+
+
+def _marker(out: Path) -> None:
+    """Mark `out` as a batch's output, so that no later run takes it (or a copy of it) for a student."""
+    marker = out / OUTPUT_MARKER
+    if not marker.exists():
+        write_atomic(marker, f"written by grade batch {__version__}; this folder is never graded as a submission\n")
 
 
 def _kill_group(process: multiprocessing.Process) -> None:
@@ -567,21 +650,42 @@ def grade_batch(
     settings: BatchSettings = BatchSettings(),
     progress: Progress | None = None,
     on_record: Callable[[Mapping[str, Any]], None] | None = None,
+    *,
+    force: bool = False,
+    only: Iterable[str] = (),
 ) -> BatchOutcome:
-    """Grade every submission under `root` into `out` (see the module's docstring)."""
+    """Grade every submission under `root` into `out` (see the module's docstring).
+
+    `force` grades every submission again, unchanged or not; `only` (submission names) grades
+    those again and leaves every other one as its last record has it.
+    """
     started = time.monotonic()
     root, out = Path(root), Path(out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
-    entries = find_submissions(root, exclude=[out])
+    _marker(out)
+    layout = recognise(root, exclude=[out])
+    entries = list(layout.entries)
+    chosen = set(only)
+    unknown = chosen - {e.name for e in entries}
+    if unknown:
+        raise UnknownSubmission(sorted(unknown), [e.name for e in entries])
     progress = progress if progress is not None else Progress(len(entries), lang=settings.lang)
     records: dict[str, dict[str, Any]] = {}
     todo: list[tuple[Entry, str]] = []
     skipped = 0
     unchanged: list[str] = []
     for entry in entries:
-        key = fingerprint(entry, settings)
         record = read_record(out / entry.name)
-        if record and record.get("fingerprint") == key and not grader_at_fault(record):
+        if chosen and entry.name not in chosen and record is not None:
+            # not asked for: kept as it is, even if stale (the instructor regrades it when they choose)
+            records[entry.name] = record
+            skipped += 1
+            unchanged.append(entry.name)
+            progress.update(record, skipped=True)
+            continue
+        key = fingerprint(entry, settings)
+        fresh = record and record.get("fingerprint") == key and not grader_at_fault(record, settings.timeout_seconds)
+        if fresh and not force and entry.name not in chosen:
             records[entry.name] = record
             skipped += 1
             unchanged.append(entry.name)
@@ -641,6 +745,7 @@ def grade_batch(
                 elif now - began > settings.timeout_seconds:
                     worker.kill()
                     record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began)
+                    record["timeout_seconds"] = settings.timeout_seconds
                     write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
                 else:
                     continue
@@ -656,8 +761,16 @@ def grade_batch(
     incomplete = sum(1 for r in records.values() if r.get("status") == INCOMPLETE)
     return BatchOutcome(
         len(records) - failed, failed, skipped, records, time.monotonic() - started,
-        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete,
+        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete, layout=layout,
     )
+
+
+class UnknownSubmission(Exception):
+    """``--only`` named a submission that is not in ROOT."""
+
+    def __init__(self, names: list[str], known: list[str]):
+        shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        super().__init__(f"no submission named {', '.join(names)} in ROOT (there are: {shown or 'none'})")
 
 
 define(
