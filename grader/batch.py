@@ -41,6 +41,7 @@ from .i18n import define
 from .i18n import render as render_message
 from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, recognise
 from .models import ERROR, Message
+from .roster import Roster
 from .submission import MAX_FILE_BYTES, find_root, ignored_name
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
@@ -324,6 +325,7 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             "seed": result.seed,
             "problems": {p["id"]: p["score"] for p in report["problems"]},
             "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
+            "parts": {p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
             "notes": [message_to_plain(m) for m in result_notes(result)],
             "seconds": round(time.monotonic() - started, 3),
         }
@@ -445,19 +447,45 @@ def _grade_logged(entry: Entry, out: Path, settings: BatchSettings, key: str) ->
     sys.stderr.flush()
 
 
-class Progress:
-    """A bar on a terminal, one plain line per submission otherwise."""
+def _clock(seconds: float) -> str:
+    """``1:05:09``, ``4:07``: a duration as a clock reads it."""
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
-    def __init__(self, total: int, stream: TextIO | None = None, lang: str = "en"):
+
+class Progress:
+    """A bar with the elapsed time and an estimate of the time left on a terminal, one plain line
+    per submission otherwise.
+
+    The estimate is the mean time per graded submission so far times those left, divided by
+    nothing else: submissions skipped as unchanged take no time and are not counted in the mean
+    (a generic bar's per-item rate, click's included, would count them and promise far too little).
+    """
+
+    def __init__(self, total: int, stream: TextIO | None = None, lang: str = "en", clock: Callable[[], float] = time.monotonic):
         self.total = total
         self.done = 0
         self.failed = 0
+        self.graded = 0
         self.stream = stream if stream is not None else sys.stderr
         self.lang = lang
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.clock = clock
+        self.started = clock()
+
+    def timing(self) -> str:
+        """``elapsed 2:10, about 14:05 left`` (no estimate before the first submission is graded)."""
+        elapsed = self.clock() - self.started
+        text = f"elapsed {_clock(elapsed)}"
+        if self.graded and self.done < self.total:
+            text += f", about {_clock(elapsed / self.graded * (self.total - self.done))} left"
+        return text
 
     def update(self, record: Mapping[str, Any], skipped: bool = False) -> None:
         self.done += 1
+        if not skipped:
+            self.graded += 1
         if record.get("status") == FAILED:
             self.failed += 1
         if self.tty:
@@ -465,12 +493,13 @@ class Progress:
             filled = int(width * self.done / max(1, self.total))
             self.stream.write(
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-                f"  {self.failed} failed  {str(record.get('name', ''))[:30]:<30}"
+                f"  {self.failed} failed  {self.timing():<32}  {str(record.get('name', ''))[:30]:<30}"
             )
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{self.done}/{self.total}] {record.get('name')}: {describe(record, self.lang)}{' (unchanged, skipped)' if skipped else ''}\n")
+            timing = "" if skipped else f"  [{self.timing()}]"
+            self.stream.write(f"[{self.done}/{self.total}] {record.get('name')}: {describe(record, self.lang)}{' (unchanged, skipped)' if skipped else ''}{timing}\n")
         self.stream.flush()
 
 
@@ -489,31 +518,13 @@ def _number(value: Any) -> str:
     return ""
 
 
-def _spreadsheet_safe(text: str) -> str:
-    """A cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def gradebook_csv(
+    records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en", roster: Roster | None = None
+) -> str:
+    """The gradebook's text (see `grader.gradebook`)."""
+    from .gradebook import gradebook_csv as table
 
-
-def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en") -> str:
-    """One row per submission: name, total, max, each problem's score, status, note."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "total", "max", *problem_ids, "status", "note"])
-    for name in sorted(records):
-        record = records[name]
-        notes = [m for m in (message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]) if m is not None]
-        problems = record.get("problems") or {}
-        writer.writerow(
-            [
-                _spreadsheet_safe(name),
-                _number(record.get("score")),
-                _number(record.get("max_score")),
-                *[_number(problems.get(pid)) for pid in problem_ids],
-                record.get("status", ""),
-                _spreadsheet_safe(" ".join(render_message(m, lang) for m in notes)),
-            ]
-        )
-    return buffer.getvalue()
+    return table(records, problem_ids, lang, roster)
 
 
 def _problem_ids(records: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -606,12 +617,50 @@ def class_summary(out: Path, records: Mapping[str, Mapping[str, Any]]) -> dict[s
     }
 
 
+#: What the batch knows about the class besides the records: the layout, what was skipped, the roster.
+CLASS_FILE = "class.json"
+
+
+def read_class(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / CLASS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def class_roster(out: Path) -> Roster | None:
+    """The roster the batch in `out` was last given (it stays in force for later runs)."""
+    data = read_class(out).get("roster")
+    return Roster.from_plain(data) if isinstance(data, dict) else None
+
+
+def write_class(out: Path, layout: ClassLayout, roster: Roster | None) -> None:
+    data = {
+        "layouts": list(layout.layouts),
+        "items": layout.items,
+        "submissions": len(layout.entries),
+        "skipped": [{"name": s.name, "reason": s.reason} for s in layout.skipped],
+        "roster": roster.to_plain() if roster is not None else None,
+    }
+    write_atomic(out / CLASS_FILE, json.dumps(data, ensure_ascii=False, indent=1))
+
+
 def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str, summary: bool = True) -> None:
-    write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang))
+    roster = class_roster(out)
+    write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang, roster))
     if summary:
         from .render import render_summary
 
-        write_atomic(out / SUMMARY, render_summary(class_summary(out, records), lang))
+        figures = class_summary(out, records)
+        facts = read_class(out)
+        figures["layouts"] = facts.get("layouts", [])
+        figures["skipped"] = facts.get("skipped", [])
+        if roster is not None:
+            from .gradebook import rows
+
+            figures["no_submission"] = [r.name or r.id for r in rows(records, roster) if r.record is None]
+        write_atomic(out / SUMMARY, render_summary(figures, lang))
 
 
 def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = None) -> bool:
@@ -653,18 +702,22 @@ def grade_batch(
     *,
     force: bool = False,
     only: Iterable[str] = (),
+    roster: Roster | None = None,
+    shard: Any = None,
 ) -> BatchOutcome:
     """Grade every submission under `root` into `out` (see the module's docstring).
 
     `force` grades every submission again, unchanged or not; `only` (submission names) grades
-    those again and leaves every other one as its last record has it.
+    those again and leaves every other one as its last record has it; `roster` (kept in `out` for
+    later runs) gives every student a row; `shard` (a `grader.shard.Shard`) grades its share only.
     """
     started = time.monotonic()
     root, out = Path(root), Path(out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
     _marker(out)
     layout = recognise(root, exclude=[out])
-    entries = list(layout.entries)
+    write_class(out, layout, roster if roster is not None else class_roster(out))
+    entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     chosen = set(only)
     unknown = chosen - {e.name for e in entries}
     if unknown:
@@ -787,6 +840,12 @@ define(
             "The grader failed on this submission ({error}). Please tell the course staff.",
             "评分程序在此提交上出错（{error}）。请告知助教。",
         ),
+        "ui.summary.layout": ("Recognised in ROOT: {layouts}.", "在 ROOT 中识别出：{layouts}。"),
+        "ui.summary.skipped": ("Items of ROOT that are not submissions", "ROOT 中不是提交的条目"),
+        "ui.summary.item": ("Item", "条目"),
+        "ui.summary.no_submission": ("On the roster without a submission", "名单上未提交的学生"),
+        "ui.summary.manual": ("For a TA to grade by hand", "需要助教人工评分"),
+        "ui.summary.part": ("Part", "部分"),
         "batch.problems_failed": (
             "The grader failed on some problems: {problems}.",
             "评分程序在以下题目上出错：{problems}。",

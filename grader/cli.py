@@ -33,13 +33,17 @@ def main() -> None:
 @contextmanager
 def _user_errors(output: Path | None = None):
     """What the user can fix, as a message rather than a traceback: an unwritable output, a refused
-    zip, and, where `output` is given, any OSError while writing under it (a full disk)."""
+    zip, a roster, a shard or a merge that cannot be used, and, where `output` is given, any OSError
+    while writing under it (a full disk)."""
+    from .batch import UnknownSubmission
     from .files import UnwritableOutput
+    from .roster import RosterError
+    from .shard import ShardError
     from .zipsafe import UnsafeZip
 
     try:
         yield
-    except (UnwritableOutput, UnsafeZip) as exc:
+    except (UnwritableOutput, UnsafeZip, RosterError, ShardError, UnknownSubmission) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         if output is None:
@@ -51,6 +55,41 @@ _PROBLEMS_OPTION = click.option(
     "--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Directory of extra problem modules (*.py defining PROBLEM); same ids replace the course's.",
 )
+
+
+def _options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict:
+    """`course_options`, with an instructor's problem module that fails to load named in the message."""
+    from .course import load_course
+
+    if problem_dirs:
+        try:
+            load_course(extra=problem_dirs)
+        except Exception as exc:  # an instructor's module: say which one and what is wrong with it
+            raise click.ClickException(f"cannot load the problems: {_failing_module(exc, problem_dirs)}{type(exc).__name__}: {exc}") from None
+    return course_options(rubric, problem_dirs)
+
+
+def _failing_module(exc: BaseException, problem_dirs: tuple[Path, ...]) -> str:
+    """``extra/bad.py: `` when the traceback passes through one of the instructor's modules."""
+    import traceback
+
+    folders = [d.resolve() for d in problem_dirs]
+    frames = traceback.extract_tb(exc.__traceback__)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        frames.append(traceback.FrameSummary(exc.filename, exc.lineno or 0, ""))
+    for frame in reversed(frames):
+        path = Path(frame.filename).resolve()
+        if any(path.is_relative_to(folder) for folder in folders):
+            return f"{path} (line {frame.lineno}): "
+    return ""
+
+
+def _output_parent(path: Path) -> None:
+    """Refuse an output whose parent folder does not exist: a typo in ``-o`` should not create a
+    tree of folders; only the last component is created."""
+    parent = path.parent
+    if not parent.exists():
+        raise click.ClickException(f"cannot write to {path}: the folder {parent} does not exist (only the last part of an output path is created)")
 
 
 @main.command("submission")
@@ -71,9 +110,10 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 
     if not submission.is_dir() and not is_zip_path(submission):
         raise click.UsageError(f"{submission} is neither a directory nor a .zip file.")
-    options = course_options(rubric, problem_dirs)
+    options = _options(rubric, problem_dirs)
     with _user_errors():
         if output is not None:  # a wrong output path fails now, not after grading
+            _output_parent(output)
             ensure_writable_dir(output.parent)
         if submission.is_dir():
             result = grade_submission(submission, seed=seed, options=options)
@@ -102,15 +142,30 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one submission may take.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
-def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
-    """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
+@click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
+@click.option("--only", "only", multiple=True, metavar="NAME", help="Grade only this submission again (repeatable); the others keep their grades.")
+@click.option("--roster", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="CSV of the class (id, name, email, other columns): every student gets a gradebook row (kept for later runs).")
+@click.option("--shard", "shard_text", default=None, metavar="K/N",
+              help="Grade share K of N (0 <= K < N); 'auto' or 'auto/N' reads Slurm's or Kubernetes' task index. Combine with `grade merge`.")
+def grade_batch_command(
+    root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...],
+    force: bool, only: tuple[str, ...], roster: Path | None, shard_text: str | None,
+) -> None:
+    """Grade a class downloaded in ROOT: a folder or an archive (zip, tar.gz) per student, a Moodle or
+    a Canvas download (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
     from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
+    from .roster import load_roster
+    from .shard import parse_shard
 
-    options = course_options(rubric, problem_dirs)
+    options = _options(rubric, problem_dirs)
     with _user_errors():
+        shard = parse_shard(shard_text) if shard_text else None
+        class_roster = load_roster(roster) if roster is not None else None
+        _output_parent(out)
         ensure_writable_dir(out)
     try:  # the workers are forked from this process: warmed here, each starts warm
         warmed = warm_up()
@@ -119,11 +174,58 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
     except Exception:  # only an optimization: the batch works without it
         pass
     with _user_errors(output=out):  # the output directory may fail under the batch (full disk, removed)
-        outcome = grade_batch(root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options))
+        outcome = grade_batch(
+            root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options),
+            force=force, only=only, roster=class_roster, shard=shard,
+        )
+    if outcome.layout is not None:
+        click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
+        for item in outcome.layout.skipped:
+            click.echo(f"  skipped {item.name}: {item.reason}", err=True)
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
         err=True,
     )
+
+
+@main.command("merge")
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--out", "into", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory of the merged reports, gradebook.csv and summary.html.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def merge_command(outputs: tuple[Path, ...], into: Path, lang: str) -> None:
+    """Merge the outputs of `grade batch --shard` runs into one gradebook and summary."""
+    from .shard import merge
+
+    with _user_errors(output=into):
+        _output_parent(into)
+        records = merge(outputs, into, lang)
+    click.echo(f"{len(records)} submissions from {len(outputs)} outputs -> {into / 'gradebook.csv'}, {into / 'summary.html'}", err=True)
+
+
+@main.command("export-gradebook")
+@click.argument("out", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("canvas", "moodle")), required=True, help="The LMS whose CSV grade import to write.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True, help="The CSV file to write.")
+@click.option("--assignment", default="Homework", show_default=True, help="The assignment's name as the LMS shows it.")
+@click.option("--assignment-id", default="", help="Canvas: the assignment's id (the column is then 'NAME (ID)', as Canvas exports it).")
+@click.option("--roster", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="Roster CSV (default: the one the batch was given).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def export_gradebook_command(out: Path, fmt: str, output: Path, assignment: str, assignment_id: str, roster: Path | None, lang: str) -> None:
+    """Write the totals of the batch in OUT as Canvas's or Moodle's grade import CSV."""
+    from .batch import class_roster, read_record
+    from .files import write_output
+    from .gradebook import export_csv
+    from .layouts import OUTPUT_MARKER
+    from .roster import load_roster
+
+    if not (out / OUTPUT_MARKER).exists():
+        raise click.UsageError(f"{out} is not the output of grade batch")
+    records = {p.name: r for p in sorted(out.iterdir()) if p.is_dir() and (r := read_record(p)) is not None}
+    with _user_errors():
+        _output_parent(output)
+        chosen = load_roster(roster) if roster is not None else class_roster(out)
+        write_output(output, export_csv(records, fmt, chosen, assignment, assignment_id, lang))
+    click.echo(f"{len(records)} submissions ({fmt}) -> {output}", err=True)
 
 
 @main.command("gradescope")
@@ -151,16 +253,10 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
 @_PROBLEMS_OPTION
 def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
     """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
-    from .course import load_course
     from .gradescope import export_bundle
 
     # refused here rather than on Gradescope, student after student
-    if problem_dirs:
-        try:
-            load_course(extra=problem_dirs)
-        except Exception as exc:  # an instructor's module: say what is wrong with it
-            raise click.ClickException(f"cannot load the problems: {type(exc).__name__}: {exc}") from None
-    course_options(rubric, problem_dirs)  # a rubric that does not fit the problems: RubricError, now
+    _options(rubric, problem_dirs)  # a module that fails, a rubric that does not fit the problems: now
     with _user_errors():
         members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
@@ -184,11 +280,18 @@ def export_student_kit_command(directory: Path, seed: int | None) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
 def check_command(submission: Path, kit: Path, lang: str) -> None:
     """Self-check SUBMISSION offline against the kit's public cases (exit 1 if a check failed)."""
+    from dataclasses import replace
+
     from .i18n import render as render_message
     from .kit import KitError, check_submission, render_check
+    from .zipsafe import is_zip_path, unpacked
 
     try:
-        result = check_submission(submission, kit)
+        if is_zip_path(submission):  # checked as the grader will grade it: unpacked safely first
+            with _user_errors(), unpacked(submission) as root:
+                result = replace(check_submission(root, kit), submission=str(submission))
+        else:
+            result = check_submission(submission, kit)
     except KitError as exc:
         click.echo(render_message(exc.message, lang), err=True)
         sys.exit(2)
