@@ -33,14 +33,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TextIO
+from typing import Any, Callable, Iterable, Mapping, Sequence, TextIO
 
 from . import __version__
 from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
 from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, recognise
+from .manual import for_a_person
+from .manual import notes as manual_notes
 from .models import ERROR, Message
+from .overrides import apply as apply_overrides
 from .roster import Roster
 from .submission import MAX_FILE_BYTES, find_root, ignored_name
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
@@ -70,6 +73,11 @@ class BatchSettings:
     timeout_seconds: float = 900.0
     """Wall time one submission may take before its worker is killed."""
     options: Mapping[str, Any] = field(default_factory=dict)
+    late: Any = None
+    """The late-work rule (a `grader.overrides.LatePolicy`), or None."""
+    adjustments: Mapping[str, Any] = field(default_factory=dict)
+    """Per submission name: (its rows of overrides.csv, (days late, percent lost)); each is part of
+    that submission's fingerprint only, so that one TA's row regrades one student."""
 
     def key(self) -> dict[str, Any]:
         """What a submission's grade depends on besides its files: the grader's version and the
@@ -82,6 +90,7 @@ class BatchSettings:
             "grader_version": __version__,
             "grader_source": source_digest(extra),
             "options": _jsonable(self.options),
+            "late": _jsonable(self.late),
         }
 
 
@@ -201,6 +210,7 @@ def fingerprint(entry: Entry, settings: BatchSettings) -> str:
     """Changes when anything that can change the grade changes: every file of the submission (not
     only the contract's), the grader's version and source, the problems, the rubric and options."""
     digest = hashlib.sha256(json.dumps(settings.key(), sort_keys=True).encode())
+    digest.update(json.dumps(_jsonable(settings.adjustments.get(entry.name)), sort_keys=True).encode())
     digest.update(entry.kind.encode())
     if entry.kind == ARCHIVE:
         _digest_file_whole(digest, entry.path)
@@ -304,11 +314,16 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
         try:
             with materialized(entry) as path:
                 result = grade_submission(path, seed=settings.seed, options=settings.options)
+                from .submission import Submission
+
+                manual = for_a_person(result, Submission(find_root(path)))
         except UnsafeZip as exc:
             record = _failed_record(entry, key, exc.message, time.monotonic() - started)
             write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
             return record
-        result = replace(result, submission=entry.name)
+        rows, late = settings.adjustments.get(entry.name) or ((), (0, 0.0))
+        result = replace(result, submission=entry.name, notes=(*result.notes, *manual_notes(manual)))
+        result, adjusted = apply_overrides(result, rows, tuple(late))
         report = result_to_dict(result, settings.lang)
         write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         write_atomic(directory / "report.md", render_result(result, "md", settings.lang))
@@ -327,6 +342,9 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
             "parts": {p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
             "notes": [message_to_plain(m) for m in result_notes(result)],
+            "adjustments": adjusted,
+            "late_penalty": sum(a.get("points", 0.0) for a in adjusted),
+            "manual": manual,
             "seconds": round(time.monotonic() - started, 3),
         }
     except Exception as exc:  # a grader bug on one submission must not stop the batch
@@ -646,9 +664,36 @@ def write_class(out: Path, layout: ClassLayout, roster: Roster | None) -> None:
     write_atomic(out / CLASS_FILE, json.dumps(data, ensure_ascii=False, indent=1))
 
 
+MANUAL = "manual.csv"
+
+
+def manual_items(records: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, str]]:
+    """Every part a TA has to grade by hand, by submission."""
+    from .manual import notes
+
+    items = []
+    for name in sorted(records):
+        found = records[name].get("manual") or []
+        for item, message in zip(found, notes(found)):
+            items.append({"submission": name, "problem": item["problem"], "part": item["part"], "kind": item["kind"], "reason": render_message(message, lang)})
+    return items
+
+
+def manual_csv(records: Mapping[str, Mapping[str, Any]], lang: str = "en") -> str:
+    from .gradebook import BOM, spreadsheet_safe
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission", "problem", "part", "kind", "reason"])
+    for item in manual_items(records, lang):
+        writer.writerow([spreadsheet_safe(item[k]) for k in ("submission", "problem", "part", "kind", "reason")])
+    return BOM + buffer.getvalue()
+
+
 def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str, summary: bool = True) -> None:
     roster = class_roster(out)
     write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang, roster))
+    write_atomic(out / MANUAL, manual_csv(records, lang))
     if summary:
         from .render import render_summary
 
@@ -656,6 +701,7 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
         facts = read_class(out)
         figures["layouts"] = facts.get("layouts", [])
         figures["skipped"] = facts.get("skipped", [])
+        figures["manual"] = manual_items(records, lang)
         if roster is not None:
             from .gradebook import rows
 
@@ -676,6 +722,39 @@ def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = N
         allowed = record.get("timeout_seconds")
         return timeout_seconds is not None and (not isinstance(allowed, (int, float)) or timeout_seconds > allowed)
     return reason.get("key") in RETRIED_REASONS
+
+
+def submitted_at(entry: Entry) -> float | None:
+    """When the submission was handed in: the newest modification time of its files (an LMS's
+    download keeps the upload's time on the files it writes)."""
+    from .overrides import newest_mtime
+
+    if entry.kind == FILES:
+        return newest_mtime(path for _, path in entry.files)
+    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
+
+
+def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any) -> dict[str, Any]:
+    """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
+    names no submission or several)."""
+    from .overrides import assign
+
+    identities: dict[str, list[str]] = {e.name: [e.name, e.lms_id, e.student] for e in layout.entries}
+    if roster is not None:
+        from .roster import match
+
+        matching = match(roster, {e.name: {"name": e.name, "lms_id": e.lms_id, "student": e.student} for e in layout.entries})
+        for index, name in matching.by_student.items():
+            student = roster.students[index]
+            identities[name] += [student.id, student.email, student.name]
+    assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
+    adjustments: dict[str, Any] = {}
+    for entry in layout.entries:
+        lateness = late.percent(submitted_at(entry)) if late is not None else (0, 0.0)
+        rows = assigned.get(entry.name, ())
+        if rows or lateness[1]:
+            adjustments[entry.name] = (rows, lateness)
+    return adjustments
 
 
 def _marker(out: Path) -> None:
@@ -704,19 +783,23 @@ def grade_batch(
     only: Iterable[str] = (),
     roster: Roster | None = None,
     shard: Any = None,
+    overrides: Sequence[Any] = (),
 ) -> BatchOutcome:
     """Grade every submission under `root` into `out` (see the module's docstring).
 
     `force` grades every submission again, unchanged or not; `only` (submission names) grades
     those again and leaves every other one as its last record has it; `roster` (kept in `out` for
-    later runs) gives every student a row; `shard` (a `grader.shard.Shard`) grades its share only.
+    later runs) gives every student a row; `shard` (a `grader.shard.Shard`) grades its share only;
+    `overrides` (rows of overrides.csv) and ``settings.late`` are a person's part of the grades.
     """
     started = time.monotonic()
     root, out = Path(root), Path(out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
     _marker(out)
     layout = recognise(root, exclude=[out])
-    write_class(out, layout, roster if roster is not None else class_roster(out))
+    roster = roster if roster is not None else class_roster(out)
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late))
+    write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     chosen = set(only)
     unknown = chosen - {e.name for e in entries}

@@ -37,13 +37,14 @@ def _user_errors(output: Path | None = None):
     while writing under it (a full disk)."""
     from .batch import UnknownSubmission
     from .files import UnwritableOutput
+    from .overrides import OverridesError
     from .roster import RosterError
     from .shard import ShardError
     from .zipsafe import UnsafeZip
 
     try:
         yield
-    except (UnwritableOutput, UnsafeZip, RosterError, ShardError, UnknownSubmission) as exc:
+    except (UnwritableOutput, UnsafeZip, RosterError, ShardError, UnknownSubmission, OverridesError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         if output is None:
@@ -148,9 +149,15 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
               help="CSV of the class (id, name, email, other columns): every student gets a gradebook row (kept for later runs).")
 @click.option("--shard", "shard_text", default=None, metavar="K/N",
               help="Grade share K of N (0 <= K < N); 'auto' or 'auto/N' reads Slurm's or Kubernetes' task index. Combine with `grade merge`.")
+@click.option("--overrides", "overrides_path", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="TA's adjustments (student, problem, part, points or delta, comment); default: OUT/overrides.csv if it exists.")
+@click.option("--deadline", default=None, metavar="ISO-TIME", help="Deadline (e.g. 2026-12-01T23:59+08:00; UTC if no zone) for late penalties.")
+@click.option("--late-per-day", type=click.FloatRange(min=0, max=100), default=10, show_default=True, help="Percent lost per started day late.")
+@click.option("--late-cap", type=click.FloatRange(min=0, max=100), default=100, show_default=True, help="At most this percent is lost.")
 def grade_batch_command(
     root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...],
     force: bool, only: tuple[str, ...], roster: Path | None, shard_text: str | None,
+    overrides_path: Path | None, deadline: str | None, late_per_day: float, late_cap: float,
 ) -> None:
     """Grade a class downloaded in ROOT: a folder or an archive (zip, tar.gz) per student, a Moodle or
     a Canvas download (resumable; unchanged submissions are skipped)."""
@@ -158,11 +165,21 @@ def grade_batch_command(
     from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
+    from .overrides import LatePolicy, load_overrides, parse_deadline
     from .roster import load_roster
     from .shard import parse_shard
 
     options = _options(rubric, problem_dirs)
+    late = None
+    if deadline is not None:
+        try:
+            late = LatePolicy(parse_deadline(deadline), late_per_day, late_cap)
+        except ValueError:
+            raise click.BadParameter(f"{deadline!r} is not an ISO 8601 time such as 2026-12-01T23:59", param_hint="--deadline") from None
+    if overrides_path is None and (out / "overrides.csv").is_file():
+        overrides_path = out / "overrides.csv"
     with _user_errors():
+        rows = load_overrides(overrides_path) if overrides_path is not None else ()
         shard = parse_shard(shard_text) if shard_text else None
         class_roster = load_roster(roster) if roster is not None else None
         _output_parent(out)
@@ -175,8 +192,8 @@ def grade_batch_command(
         pass
     with _user_errors(output=out):  # the output directory may fail under the batch (full disk, removed)
         outcome = grade_batch(
-            root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options),
-            force=force, only=only, roster=class_roster, shard=shard,
+            root, out, BatchSettings(lang=lang, seed=seed, jobs=jobs, timeout_seconds=timeout, options=options, late=late),
+            force=force, only=only, roster=class_roster, shard=shard, overrides=rows,
         )
     if outcome.layout is not None:
         click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
