@@ -228,3 +228,65 @@ def test_four_shard_processes_merged_give_the_gradebook_of_one_batch(tmp_path):
     assert sum(sizes) == 20 and all(sizes)
     summary = (tmp_path / "merged" / "summary.html").read_text(encoding="utf-8")
     assert "stray.txt" in summary and "student07/report.html" in summary
+
+
+def book(out):
+    return {r["submission"]: r for r in csv.DictReader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8-sig")))}
+
+
+def test_an_override_survives_reruns_and_shows_in_the_report_and_gradebook(tmp_path):
+    root = make_class(tmp_path / "root", ["ann", "ben", "cat"])
+    (root / "ben" / "answers.md").write_text("correct\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "overrides.csv").write_text(
+        "student,problem,part,points,delta,comment\nben,stub-one,derivation,5,,regrade request: step 2 is right\n", encoding="utf-8"
+    )
+    command = ["batch", str(root), "--out", str(out), "--jobs", "1"]
+    for run in range(4):  # the first run and 3 reruns
+        done = CliRunner().invoke(main, command)
+        assert done.exit_code == 0, done.output
+        row = book(out)["ben"]
+        assert row["total"] == "13" and row["stub-one/derivation"] == "5", row
+        assert "stub-one/derivation 0 -> 5 (regrade request: step 2 is right)" in row["adjustments"]
+        if run:
+            assert "3 graded (3 unchanged)" in done.output
+    report = (out / "ben" / "report.md").read_text(encoding="utf-8")
+    assert "TA's adjustment of stub-one/derivation: 0 → 5 points (regrade request: step 2 is right)" in report
+    # a delta, kept within the part's points; only that student is graded again
+    (out / "overrides.csv").write_text("student,problem,part,points,delta,comment\nben,stub-one,derivation,,+9,generous\n", encoding="utf-8")
+    done = CliRunner().invoke(main, command)
+    assert "3 graded (2 unchanged)" in done.output and book(out)["ben"]["stub-one/derivation"] == "6"
+    (out / "overrides.csv").write_text("student,problem,part,points,delta,comment\nzed,stub-one,derivation,1,,x\n", encoding="utf-8")
+    done = CliRunner().invoke(main, command)
+    assert done.exit_code == 1 and "line 2: 'zed' matches no submission" in done.output
+
+
+def test_a_late_submission_loses_its_percent_per_day_up_to_the_cap(tmp_path):
+    root = make_class(tmp_path / "root", ["early", "late", "very-late"])
+    deadline = 1_800_000_000
+    for name, days in (("early", -1), ("late", 1.5), ("very-late", 9)):
+        os.utime(root / name / "answers.md", (deadline + days * 86400, deadline + days * 86400))
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1",
+                                     "--deadline", "2027-01-15T08:00:00+00:00", "--late-per-day", "10", "--late-cap", "30"])
+    assert done.exit_code == 0, done.output
+    rows = book(out)
+    assert (rows["early"]["total"], rows["late"]["total"], rows["very-late"]["total"]) == ("20", "16", "14")
+    assert rows["late"]["late_penalty"] == "4" and rows["early"]["late_penalty"] == "0"
+    assert "2 day(s) late: 20% of the grade was deducted (4 points)" in (out / "late" / "report.md").read_text(encoding="utf-8")
+
+
+def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
+    root = make_class(tmp_path / "root", ["typed", "photo", "words"])
+    (root / "photo" / "answers.md").write_text("## stub-one\nAnswer: correct\n\n![my derivation](IMG_2041.jpg)\n")
+    (root / "words" / "answers.md").write_text(
+        "## stub-two\nFirst I take the log of the likelihood, then I differentiate it with respect to w and set it to zero, which gives the normal equations.\n"
+    )
+    out = tmp_path / "out"
+    grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    manual = list(csv.DictReader(io.StringIO((out / "manual.csv").read_text(encoding="utf-8-sig"))))
+    assert [(m["submission"], m["problem"], m["kind"]) for m in manual] == [("photo", "stub-one", "image"), ("words", "stub-two", "prose")]
+    assert "Your derivation for stub-one is an image: the grader reads LaTeX ($$ ... $$); a TA will grade it." in (out / "photo" / "report.html").read_text(encoding="utf-8")
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "For a TA to grade by hand" in summary and "words/report.html" in summary
