@@ -312,10 +312,11 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     directory = out / entry.name
     try:
         try:
-            with materialized(entry) as path:
-                result = grade_submission(path, seed=settings.seed, options=settings.options)
-                from .submission import Submission
+            from .notebook import notebook_view
+            from .submission import Submission
 
+            with materialized(entry) as unpacked_path, notebook_view(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as path:
+                result = grade_submission(path, seed=settings.seed, options=settings.options)
                 manual = for_a_person(result, Submission(find_root(path)))
         except UnsafeZip as exc:
             record = _failed_record(entry, key, exc.message, time.monotonic() - started)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,17 +110,22 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     from .grading import grade_submission
     from .zipsafe import is_zip_path, unpacked
 
-    if not submission.is_dir() and not is_zip_path(submission):
-        raise click.UsageError(f"{submission} is neither a directory nor a .zip file.")
+    from .notebook import notebook_view, single_notebook
+
+    is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
+    if not submission.is_dir() and not is_zip_path(submission) and not is_notebook:
+        raise click.UsageError(f"{submission} is neither a directory nor a .zip file (nor a notebook).")
     options = _options(rubric, problem_dirs)
     with _user_errors():
         if output is not None:  # a wrong output path fails now, not after grading
             _output_parent(output)
             ensure_writable_dir(output.parent)
+        extra = options.get("problem_dirs", ())
         if submission.is_dir():
-            result = grade_submission(submission, seed=seed, options=options)
+            with notebook_view(submission, extra) as root:
+                result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
         else:
-            with unpacked(submission) as root:
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_view(unpacked_root, extra) as root:
                 result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 
@@ -319,12 +325,23 @@ def check_command(submission: Path, kit: Path, lang: str) -> None:
 
 @main.command("init")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-def init_command(directory: Path) -> None:
+@click.option("--notebook", is_flag=True, help="Write one starter notebook (homework.ipynb) instead of answers.md and the .py files.")
+def init_command(directory: Path, notebook: bool) -> None:
     """Create a starter submission in DIRECTORY (existing files are kept)."""
     from .kit import init_submission
 
     with _user_errors(output=directory):
-        written, kept = init_submission(directory)
+        if notebook:
+            from .files import write_atomic
+            from .notebook import starter_notebook
+
+            directory.mkdir(parents=True, exist_ok=True)
+            target = directory / "homework.ipynb"
+            written, kept = ([], [target.name]) if os.path.lexists(target) else ([target.name], [])
+            if written:
+                write_atomic(target, starter_notebook())
+        else:
+            written, kept = init_submission(directory)
     for name in written:
         click.echo(f"created {directory / name}", err=True)
     for name in kept:

@@ -5,6 +5,7 @@
 - a Moodle download: a folder per student named ``Full Name_123456_assignsubmission_file_``
   holding the student's files or one archive (an ``..._onlinetext_`` folder beside it is the
   online text, not a file submission);
+- a notebook per student (``alice.ipynb``; see `grader.notebook`);
 - a Canvas flat download: every file in ROOT, named ``lastnamefirstname_12345_67890_answers.md``
   (``lastnamefirstname_LATE_12345_67890_...`` when late), grouped by the student's prefix; a
   resubmitted file is renamed ``answers-1.md``, ``answers-2.md``: the highest number is the latest.
@@ -38,6 +39,7 @@ FOLDER_LAYOUT = "a folder per student"
 ARCHIVE_LAYOUT = "an archive per student (zip, tar.gz)"
 MOODLE_LAYOUT = "a Moodle download (a folder per student)"
 CANVAS_LAYOUT = "a Canvas download (all files in one folder)"
+NOTEBOOK_LAYOUT = "a notebook per student (name.ipynb)"
 
 #: The marker `grade batch` leaves in its output folder, so that an old output inside ROOT is never a student.
 OUTPUT_MARKER = ".grade-batch-output"
@@ -194,6 +196,9 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
                 entries.append(Entry(name, archive if archive is not None else path, ARCHIVE if archive is not None else FOLDER, sources=(name,)))
         elif path.is_file() and (canvas_match := _CANVAS.match(name)):
             canvas.setdefault((canvas_match["student"].lower(), canvas_match["id"]), []).append((path, canvas_match))
+        elif path.is_file() and name.lower().endswith(".ipynb"):
+            kinds[NOTEBOOK_LAYOUT] += 1
+            entries.append(Entry(name[: -len(".ipynb")], path, FILES, files=((name, path),), sources=(name,)))
         elif path.is_file() and archive_suffix(name):
             kinds[ARCHIVE_LAYOUT] += 1
             entries.append(Entry(archive_stem(name), path, ARCHIVE, sources=(name,)))
@@ -250,7 +255,7 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 def _copy_bounded(source: Path, destination: Path) -> None:
     """Copy a regular file of ROOT, never through a link, at most one byte past the size limit
     (so that the submission still refuses it as too large, as it would in a folder)."""
-    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             return

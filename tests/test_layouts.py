@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from grader.batch import BatchSettings, Progress, grade_batch
 from grader.cli import main
-from grader.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, recognise
+from grader.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_tar
 
 from report_samples import use_stub_course
@@ -235,3 +235,27 @@ def test_the_cli_says_which_layout_it_recognised_and_lists_what_it_skipped(tmp_p
     assert "Canvas download" in summary and "notes.docx" in summary
     facts = json.loads((tmp_path / "out" / "class.json").read_text(encoding="utf-8"))
     assert facts["layouts"] == [CANVAS_LAYOUT] and facts["items"] == 4
+
+
+def test_a_notebook_per_student_and_notebooks_in_folders(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    def book(text):
+        return nbformat.writes(new_notebook(cells=[new_markdown_cell("## stub"), new_code_cell("x = 1"), new_markdown_cell(text)]))
+
+    root = tmp_path / "root"
+    root.mkdir()
+    for k in range(CLASS):
+        if k % 2:
+            (root / f"student{k:02d}.ipynb").write_text(book(GOOD))
+        else:
+            (root / f"student{k:02d}").mkdir()
+            (root / f"student{k:02d}" / "hw.ipynb").write_text(book(GOOD))
+    (root / "broken.ipynb").write_text("{not json")
+    outcome = grade_batch(root, tmp_path / "out", BatchSettings(jobs=2), progress=quiet())
+    assert set(outcome.layout.layouts) == {NOTEBOOK_LAYOUT, FOLDER_LAYOUT}
+    table = gradebook(tmp_path / "out")
+    assert all(table[f"student{k:02d}"]["total"] == "20" for k in range(CLASS))
+    assert table["broken"]["total"] == "0" and table["broken"]["status"] == "graded"
+    assert_adds_up(outcome, root)

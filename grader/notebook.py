@@ -1,0 +1,215 @@
+"""A submission handed in as Jupyter notebooks, read as the contract's files.
+
+The notebooks of the submission's folder (``*.ipynb``, in name order) are read with nbformat
+(never run): their Markdown cells, in order, are ``answers.md``; their code cells are the Python
+files.  Which cell defines which of the contract's functions is found by parsing each cell with
+`ast` here in the grader (parsing is not running: no student code runs in this process).  Each
+contract file (``backprop.py``...) is made of the cells that define its functions and the cells
+that define none of any file's (imports, helpers, constants), keeping of those only the
+statements that define something (imports, ``def``, ``class``, assignments without calls):
+a training loop or a plot at the top level of a notebook is not run when the file is imported.
+Lines that are IPython's and not Python (``%matplotlib inline``, ``!pip install``) become
+``pass``; a cell magic (``%%time``) keeps its body, any other (``%%bash``) drops its cell.
+
+A file the folder itself holds wins over the notebook (a notebook for the code and an
+``answers.md`` beside it is fine).  The files are written into a private temporary folder that
+the sandbox grades as any other submission.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+from .submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
+
+#: A notebook larger than this is not read (outputs such as plots make notebooks large).
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
+#: Cell magics whose body is Python (the magic line is dropped, the body kept).
+PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+
+_IPYTHON_LINE = re.compile(r"^(\s*)(?=[%!])")
+
+
+def notebooks(folder: Path) -> list[Path]:
+    """The notebooks of a submission's folder, in name order (links are never followed)."""
+    try:
+        return sorted(
+            p for p in folder.iterdir()
+            if p.suffix.lower() == ".ipynb" and not ignored_name(p.name) and p.is_file() and not p.is_symlink()
+        )
+    except OSError:
+        return []
+
+
+def read_cells(path: Path) -> list[tuple[str, str]]:
+    """(cell type, source) of every cell of a notebook; [] for one that cannot be read."""
+    import nbformat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return []
+            data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+        if len(data) > MAX_NOTEBOOK_BYTES:
+            return []
+        book = nbformat.reads(data.decode("utf-8", errors="replace"), as_version=4)
+    except Exception:  # not JSON, not a notebook, a version nbformat does not know
+        return []
+    cells = []
+    for cell in book.get("cells", []):
+        source = cell.get("source", "")
+        cells.append((str(cell.get("cell_type", "")), "".join(source) if isinstance(source, list) else str(source)))
+    return cells
+
+
+def python_of(cell: str) -> str | None:
+    """The cell as Python: IPython's lines replaced by ``pass``; None for a non-Python cell magic."""
+    lines = cell.splitlines()
+    if lines and lines[0].lstrip().startswith("%%"):
+        if not lines[0].strip().startswith(PYTHON_CELL_MAGICS):
+            return None
+        lines = lines[1:]
+    return "\n".join(_IPYTHON_LINE.sub(r"\1pass  # ", line) if _IPYTHON_LINE.match(line) else line for line in lines)
+
+
+def _has_call(node: ast.AST) -> bool:
+    return any(isinstance(child, ast.Call) for child in ast.walk(node))
+
+
+def _defines(statement: ast.stmt) -> bool:
+    """Whether a top-level statement only defines something (kept), rather than doing work."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return statement.value is not None and not _has_call(statement.value)
+    return False
+
+
+def _defined_functions(tree: ast.Module) -> set[str]:
+    return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def contract_functions(problem_dirs: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+    """The functions the course's code problems look up, by contract file (``backprop.py``)."""
+    from .course import load_course
+
+    found: dict[str, tuple[str, ...]] = {}
+    for problem in load_course(extra=problem_dirs):
+        module, points = getattr(problem, "module", None), getattr(problem, "points", None)
+        if isinstance(module, str) and isinstance(points, Mapping):
+            found[f"{module}.py"] = tuple(found.get(f"{module}.py", ())) + tuple(points)
+    return found
+
+
+def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """answers.md and the contract's Python files from a notebook's cells (see the module's docstring)."""
+    markdown = [source for kind, source in cells if kind == "markdown"]
+    files: dict[str, str] = {}
+    if markdown:
+        files[ANSWERS_FILE] = "\n\n".join(markdown) + "\n"
+    parsed: list[tuple[int, str, ast.Module]] = []
+    for number, (kind, source) in enumerate(cells, start=1):
+        if kind != "code":
+            continue
+        python = python_of(source)
+        if python is None:
+            continue
+        try:
+            parsed.append((number, python, ast.parse(python)))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue  # a broken scratch cell; a function defined only there is missing
+    owner_of = {name: file for file, names in functions.items() for name in names}
+    for file in functions:
+        pieces = []
+        for number, python, tree in parsed:
+            owners = {owner_of[name] for name in _defined_functions(tree) if name in owner_of}
+            if owners and file not in owners:
+                continue  # another file's cell
+            if not owners:  # a support cell: its definitions only
+                kept = [ast.get_source_segment(python, s) or "" for s in tree.body if _defines(s)]
+                if not kept:
+                    continue
+                pieces.append(f"# notebook cell {number} (definitions)\n" + "\n".join(kept))
+            else:
+                pieces.append(f"# notebook cell {number}\n" + "\n".join(ast.get_source_segment(python, s) or "" for s in tree.body if _defines(s)))
+        if any(owner_of.get(name) == file for _, _, tree in parsed for name in _defined_functions(tree)):
+            files[file] = "\n\n".join(pieces) + "\n"
+    return files
+
+
+def _copy_regular(source: Path, destination: Path) -> None:
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            destination.write_bytes(handle.read(MAX_FILE_BYTES + 1))
+
+
+@contextmanager
+def notebook_view(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterator[Path]:
+    """`path` itself when its submission holds no notebook; otherwise a private folder with the
+    submission's own contract files and, for those it lacks, the files read from its notebooks."""
+    root = find_root(Path(path))
+    found = notebooks(root) if root.is_dir() else []
+    if not found:
+        yield Path(path)
+        return
+    cells = [cell for book in found for cell in read_cells(book)]
+    generated = convert(cells, contract_functions(problem_dirs))
+    scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
+    try:
+        for name in KNOWN_FILES:
+            if os.path.lexists(root / name):
+                try:
+                    regular = stat.S_ISREG(os.lstat(root / name).st_mode)
+                    if regular:
+                        _copy_regular(root / name, scratch / name)
+                except OSError:
+                    regular = False
+                if not regular:  # a link or a special file: never read, left as a link the grader refuses
+                    os.symlink(root / name, scratch / name)
+            elif name in generated:
+                (scratch / name).write_text(generated[name], encoding="utf-8")
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextmanager
+def single_notebook(path: str | Path) -> Iterator[Path]:
+    """A submission that is one ``.ipynb`` file, as a private folder holding it."""
+    scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
+    try:
+        _copy_regular(Path(path), scratch / "submission.ipynb")
+        yield scratch
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def starter_notebook() -> str:
+    """``grade init --notebook``: the starter's answers.md as Markdown cells (one per problem) and
+    each starter file as a code cell, as a notebook (JSON text)."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from .kit import starter_files
+
+    files = starter_files()
+    cells = []
+    answers = files.get(ANSWERS_FILE, "")
+    chunks = re.split(r"(?m)^(?=## )", answers)
+    cells.extend(new_markdown_cell(chunk.strip("\n")) for chunk in chunks if chunk.strip())
+    for name in CODE_FILES:
+        if name in files:
+            cells.append(new_markdown_cell(f"### Code: the functions of `{name}`"))
+            cells.append(new_code_cell(files[name].strip("\n")))
+    book = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    return nbformat.writes(book)
