@@ -225,6 +225,28 @@ def merge_command(outputs: tuple[Path, ...], into: Path, lang: str) -> None:
     click.echo(f"{len(records)} submissions from {len(outputs)} outputs -> {into / 'gradebook.csv'}, {into / 'summary.html'}", err=True)
 
 
+@main.command("similarity")
+@click.argument("root", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True, help="Directory for similarity.html and similarity.json.")
+@click.option("--top", type=click.IntRange(min=1), default=50, show_default=True, help="How many of the most similar pairs to show.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+def similarity_command(root: Path, out: Path, top: int, lang: str) -> None:
+    """Compare the code (winnowed tokens) and derivations (parsed math) of every submission of ROOT."""
+    import json
+
+    from .files import ensure_writable_dir, write_atomic
+    from .similarity import render_html, similarity_of_class
+
+    with _user_errors(output=out):
+        _output_parent(out)
+        ensure_writable_dir(out)
+        report = similarity_of_class(root, top, exclude=[out])
+        write_atomic(out / "similarity.html", render_html(report, lang))
+        rows = [{"left": p.left, "right": p.right, "code": round(p.code, 3), "derivations": round(p.derivations, 3)} for p in report.pairs]
+        write_atomic(out / "similarity.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    click.echo(f"{len(report.works)} submissions, {len(report.pairs)} similar pairs -> {out / 'similarity.html'}", err=True)
+
+
 @main.command("export-gradebook")
 @click.argument("out", type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(("canvas", "moodle")), required=True, help="The LMS whose CSV grade import to write.")
