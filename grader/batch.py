@@ -1,18 +1,18 @@
-"""Grading a folder of submissions: reports, a gradebook and a class summary.
+"""Grading a class downloaded into a folder: reports, a gradebook and a class summary.
 
-Every subdirectory of ROOT and every ``.zip`` in it is one submission, named
-after it (hidden names, ``__MACOSX`` and other names starting with ``__`` are
-not submissions; files wrapped in a folder are found by the rule of
-`grader.submission.find_root`).  Worker processes forked from the warm batch
-process grade them one after another (`_Worker`: a crash, a hang or a kill costs
-the submission at hand only, recorded as "could not be graded" with the reason;
-the worker is replaced).  Per submission the worker writes ``report.json``, ``report.md``,
-``report.html`` and, last, ``status.json``: the manifest holding the
-fingerprint of the files and settings, the status and the scores.  A rerun
-skips every submission whose manifest matches (except where the grader was at
-fault: an "incomplete" grade, a crash, a timeout), so killing the batch at any
-moment loses nothing written; ``gradebook.csv`` and ``summary.html`` are
-rebuilt from the manifests and reports after each submission and at the end.
+The submissions of ROOT are found by `grader.layouts.recognise` (a folder or an archive per
+student, a Moodle or a Canvas download, notebooks); every other item of ROOT is listed as skipped
+with its reason, and an output folder of an earlier run is never taken for a student.  Worker
+processes forked from the warm batch process grade them one after another (`_Worker`: a crash,
+a hang or a kill costs the submission at hand only, recorded as "could not be graded" with the
+reason; the worker is replaced).  Per submission the worker writes ``report.json``,
+``report.md``, ``report.html`` and, last, ``status.json``: the manifest holding the fingerprint
+(every file of the submission, the grader's version and source, the problems, rubric and
+options, the student's overrides and lateness), the status and the scores.  A rerun skips every
+submission whose manifest matches (except where the grader was at fault: an "incomplete" grade, a
+crash; a timeout only under a longer timeout), so killing the batch at any moment loses nothing
+written; ``gradebook.csv`` (`grader.gradebook`), ``manual.csv`` and ``summary.html`` are rebuilt
+from the manifests and reports after each submission and at the end.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from .manual import notes as manual_notes
 from .models import ERROR, Message
 from .overrides import apply as apply_overrides
 from .roster import Roster
-from .submission import MAX_FILE_BYTES, find_root, ignored_name
+from .submission import MAX_FILE_BYTES, find_root
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
@@ -180,7 +180,7 @@ MAX_FINGERPRINT_FILES = 2000
 def _digest_file(digest: Any, path: Path) -> None:
     """A file's bytes as the grader may read them (a larger file by its size: it is refused anyway)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
             digest.update(data if len(data) <= MAX_FILE_BYTES else f"large:{os.fstat(handle.fileno()).st_size}".encode())

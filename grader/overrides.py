@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .i18n import define
-from .models import GradingResult, Message, PartResult, ProblemResult
+from .models import GradingResult, Message, ProblemResult
 
 
 class OverridesError(Exception):
