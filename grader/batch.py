@@ -95,7 +95,7 @@ class BatchSettings:
 
 
 #: The files of the grader whose text can change a grade (code, templates, data), by suffix.
-SOURCE_SUFFIXES = (".py", ".j2", ".css", ".txt", ".json", ".md")
+SOURCE_SUFFIXES = (".py", ".j2", ".css", ".txt", ".json")
 
 
 def _digest_tree(digest: Any, directory: Path, label: str) -> None:
@@ -113,6 +113,17 @@ def _digest_tree(digest: Any, directory: Path, label: str) -> None:
 _SOURCE_DIGESTS: dict[tuple[str, ...], str] = {}
 
 
+def source_folders() -> list[Path]:
+    """The folders of the grader whose files can change a grade: the package and, in a checkout,
+    problems/, reference/ and templates/ beside it (installed, they are inside the package; the
+    rest of a checkout, tests and docs, grades nothing)."""
+    import grader
+
+    package = Path(grader.__file__).resolve().parent
+    beside = [Path(p) / sub for p in grader.__path__ if Path(p).resolve() != package for sub in ("problems", "reference", "templates")]
+    return [package, *(d for d in beside if d.is_dir())]
+
+
 def source_digest(problem_dirs: tuple[str, ...] = ()) -> str:
     """A hash of the grader's own source, its problems, reference and templates, and the extra
     problem folders: an edit to any of them makes every submission's fingerprint change.
@@ -120,10 +131,8 @@ def source_digest(problem_dirs: tuple[str, ...] = ()) -> str:
     Computed once per process (the grader's files do not change under a running batch).
     """
     if problem_dirs not in _SOURCE_DIGESTS:
-        import grader
-
         digest = hashlib.sha256()
-        for directory in dict.fromkeys(Path(p) for p in grader.__path__):
+        for directory in source_folders():
             _digest_tree(digest, directory, directory.name)
         for extra in problem_dirs:
             _digest_tree(digest, Path(extra), "extra")

@@ -76,6 +76,13 @@ def test_editing_a_problem_module_the_rubric_or_the_version_regrades_everything_
     assert regraded(again) == 1
 
 
+def test_the_grader_source_hashed_is_the_package_problems_reference_and_templates():
+    folders = grader.batch.source_folders()
+    assert sorted(f.name for f in folders) == ["grader", "problems", "reference", "templates"]
+    assert all(f.resolve() != REPO for f in folders)  # README, tests and docs grade nothing
+    assert len(grader.batch.source_digest(())) == 64
+
+
 def test_force_and_only_regrade_on_demand(tmp_path):
     root = make_class(tmp_path / "root", ["ann", "ben", "cat"])
     out = tmp_path / "out"
@@ -278,7 +285,8 @@ def test_a_late_submission_loses_its_percent_per_day_up_to_the_cap(tmp_path):
 
 
 def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
-    root = make_class(tmp_path / "root", ["typed", "photo", "words"])
+    root = make_class(tmp_path / "root", ["typed", "photo", "words", "huge"])
+    (root / "huge" / "answers.md").write_text("correct derive " + "x" * (3 << 20))
     (root / "photo" / "answers.md").write_text("## stub-one\nAnswer: correct\n\n![my derivation](IMG_2041.jpg)\n")
     (root / "words" / "answers.md").write_text(
         "## stub-two\nFirst I take the log of the likelihood, then I differentiate it with respect to w and set it to zero, which gives the normal equations.\n"
@@ -286,7 +294,10 @@ def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
     out = tmp_path / "out"
     grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
     manual = list(csv.DictReader(io.StringIO((out / "manual.csv").read_text(encoding="utf-8-sig"))))
-    assert [(m["submission"], m["problem"], m["kind"]) for m in manual] == [("photo", "stub-one", "image"), ("words", "stub-two", "prose")]
+    assert [(m["submission"], m["problem"], m["kind"]) for m in manual] == [
+        ("huge", "stub-one", "too large"), ("huge", "stub-two", "too large"), ("photo", "stub-one", "image"), ("words", "stub-two", "prose"),
+    ]
+    assert "over the size limit" in (out / "huge" / "report.md").read_text(encoding="utf-8")
     assert "Your derivation for stub-one is an image: the grader reads LaTeX ($$ ... $$); a TA will grade it." in (out / "photo" / "report.html").read_text(encoding="utf-8")
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "For a TA to grade by hand" in summary and "words/report.html" in summary
