@@ -155,3 +155,18 @@ def test_a_bad_problems_folder_names_the_failing_module(tmp_path):
         done = CliRunner().invoke(main, [*command, "--problems", str(extra)])
         assert done.exit_code == 1, done.output
         assert "broken.py (line 1): ZeroDivisionError" in done.output and "Traceback" not in done.output
+
+
+def test_a_tar_gz_is_graded_like_a_zip(tmp_path, monkeypatch):
+    import io
+    import tarfile
+
+    use_stub_course(monkeypatch)
+    with tarfile.open(tmp_path / "sub.tgz", "w:gz") as archive:
+        data = STUB_ANSWERS.encode()
+        info = tarfile.TarInfo("hw3/answers.md")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    result = CliRunner().invoke(main, [str(tmp_path / "sub.tgz"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["score"] == 20
