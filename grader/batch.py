@@ -668,6 +668,7 @@ def write_class(out: Path, layout: ClassLayout, roster: Roster | None) -> None:
         "layouts": list(layout.layouts),
         "items": layout.items,
         "submissions": len(layout.entries),
+        "used": sum(len(e.sources) for e in layout.entries),
         "skipped": [{"name": s.name, "reason": s.reason} for s in layout.skipped],
         "roster": roster.to_plain() if roster is not None else None,
     }
@@ -711,6 +712,7 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
         facts = read_class(out)
         figures["layouts"] = facts.get("layouts", [])
         figures["skipped"] = facts.get("skipped", [])
+        figures["root"] = {"count": facts.get("items", 0), "submissions": facts.get("submissions", 0), "used": facts.get("used", 0)}
         figures["manual"] = manual_items(records, lang)
         if roster is not None:
             from .gradebook import rows
@@ -933,7 +935,10 @@ define(
             "The grader failed on this submission ({error}). Please tell the course staff.",
             "评分程序在此提交上出错（{error}）。请告知助教。",
         ),
-        "ui.summary.layout": ("Recognised in ROOT: {layouts}.", "在 ROOT 中识别出：{layouts}。"),
+        "ui.summary.layout": (
+            "Recognised in ROOT: {layouts}. Its {items} items: {used} in {submissions} submissions, {skipped} skipped (listed below).",
+            "在 ROOT 中识别出：{layouts}。其中 {items} 个条目：{used} 个组成 {submissions} 份提交，{skipped} 个被跳过（见下表）。",
+        ),
         "ui.summary.skipped": ("Items of ROOT that are not submissions", "ROOT 中不是提交的条目"),
         "ui.summary.item": ("Item", "条目"),
         "ui.summary.no_submission": ("On the roster without a submission", "名单上未提交的学生"),

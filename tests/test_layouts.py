@@ -233,6 +233,7 @@ def test_the_cli_says_which_layout_it_recognised_and_lists_what_it_skipped(tmp_p
     assert "skipped notes.docx: a loose file" in done.output
     summary = (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
     assert "Canvas download" in summary and "notes.docx" in summary
+    assert "Its 4 items: 3 in 3 submissions, 1 skipped" in summary
     facts = json.loads((tmp_path / "out" / "class.json").read_text(encoding="utf-8"))
     assert facts["layouts"] == [CANVAS_LAYOUT] and facts["items"] == 4
 
