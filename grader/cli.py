@@ -303,6 +303,7 @@ def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, pro
     # refused here rather than on Gradescope, student after student
     _options(rubric, problem_dirs)  # a module that fails, a rubric that does not fit the problems: now
     with _user_errors():
+        _output_parent(out_zip)
         members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
@@ -315,6 +316,7 @@ def export_student_kit_command(directory: Path, seed: int | None) -> None:
     from .kit import PUBLIC_SEED, export_student_kit
 
     with _user_errors(output=directory):
+        _output_parent(directory)
         written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
     click.echo(f"{len(written)} files -> {directory}", err=True)
 
@@ -353,6 +355,7 @@ def init_command(directory: Path, notebook: bool) -> None:
     from .kit import init_submission
 
     with _user_errors(output=directory):
+        _output_parent(directory)
         if notebook:
             from .files import write_atomic
             from .notebook import starter_notebook

@@ -143,6 +143,11 @@ def test_an_output_path_with_a_typo_creates_no_tree_of_folders(tmp_path, monkeyp
     assert done.exit_code == 1 and not (tmp_path / "outs").exists()
     done = CliRunner().invoke(main, ["batch", str(tmp_path / "s"), "--out", str(tmp_path / "week3")])
     assert done.exit_code == 0, done.output  # the last component is created
+    for command in (["init", str(tmp_path / "typo" / "hw")], ["export-student-kit", str(tmp_path / "typo" / "kit")],
+                    ["export-gradescope", str(tmp_path / "typo" / "a.zip")]):
+        done = CliRunner().invoke(main, command)
+        assert done.exit_code == 1 and "does not exist" in done.output, done.output
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_bad_problems_folder_names_the_failing_module(tmp_path):
