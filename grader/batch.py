@@ -751,7 +751,10 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
     names no submission or several)."""
     from .overrides import assign
 
+    from .overrides import SUBMITTED_HEADERS, lms_time
+
     identities: dict[str, list[str]] = {e.name: [e.name, e.lms_id, e.student] for e in layout.entries}
+    stamped: dict[str, float] = {}  # the LMS's time of the submission, where the roster has it
     if roster is not None:
         from .roster import match
 
@@ -759,10 +762,14 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
         for index, name in matching.by_student.items():
             student = roster.students[index]
             identities[name] += [student.id, student.email, student.name]
+            times = [lms_time(value) for header, value in student.extra if header.strip().lower() in SUBMITTED_HEADERS]
+            if times and times[0] is not None:
+                stamped[name] = times[0]
     assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
     adjustments: dict[str, Any] = {}
     for entry in layout.entries:
-        lateness = late.percent(submitted_at(entry)) if late is not None else (0, 0.0)
+        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry)
+        lateness = late.percent(when) if late is not None else (0, 0.0)
         rows = assigned.get(entry.name, ())
         if rows or lateness[1]:
             adjustments[entry.name] = (rows, lateness)

@@ -10,8 +10,9 @@ error that names its line, not a silent no-op.  A submission's fingerprint cover
 editing one row regrades that student only.
 
 A late penalty (``--deadline``, ``--late-per-day`` percent per started day, ``--late-cap`` percent)
-scales every score of a late submission; the time handed in is the LMS's timestamp where there is
-one, else the newest modification time of the submission's files.
+scales every score of a late submission; the time handed in is the LMS's timestamp where the
+roster has one (a column ``submitted`` or Moodle's ``Last modified (submission)``), else the newest
+modification time of the submission's files.
 """
 
 from __future__ import annotations
@@ -135,6 +136,29 @@ def parse_deadline(text: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
+
+
+#: Roster columns that hold the LMS's time of the submission (Moodle's grading worksheet, an export).
+SUBMITTED_HEADERS = ("submitted", "submitted at", "submitted_at", "submission time", "last modified (submission)")
+#: How LMSs write that time besides ISO 8601 (Moodle's worksheet: ``Monday, 1 December 2026, 11:59 PM``).
+TIME_FORMATS = ("%A, %d %B %Y, %I:%M %p", "%d %B %Y, %I:%M %p", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M")
+
+
+def lms_time(text: str) -> float | None:
+    """A time as an LMS writes it (UTC unless it says otherwise), or None if it is not one."""
+    text = text.strip()
+    if not text or text == "-":
+        return None
+    try:
+        return parse_deadline(text)
+    except ValueError:
+        pass
+    for layout in TIME_FORMATS:
+        try:
+            return datetime.strptime(text, layout).replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            continue
+    return None
 
 
 def newest_mtime(paths: Iterable[Path]) -> float | None:

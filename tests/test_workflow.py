@@ -301,3 +301,19 @@ def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
     assert "Your derivation for stub-one is an image: the grader reads LaTeX ($$ ... $$); a TA will grade it." in (out / "photo" / "report.html").read_text(encoding="utf-8")
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "For a TA to grade by hand" in summary and "words/report.html" in summary
+
+
+def test_the_lms_time_in_the_roster_wins_over_the_files_times(tmp_path):
+    root = make_class(tmp_path / "root", ["ann", "ben"])  # files written now: long after the deadline
+    (tmp_path / "roster.csv").write_text(
+        "id,name,email,Last modified (submission)\n"
+        "1,ann,ann@x.org,\"Friday, 15 January 2027, 07:59 AM\"\n"
+        "2,ben,ben@x.org,2027-01-16T09:00:00Z\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1", "--roster", str(tmp_path / "roster.csv"),
+                                     "--deadline", "2027-01-15T08:00:00Z", "--late-per-day", "25"])
+    assert done.exit_code == 0, done.output
+    rows = book(out)
+    assert rows["ann"]["total"] == "20" and rows["ben"]["total"] == "10" and rows["ben"]["late_penalty"] == "10"
