@@ -103,7 +103,7 @@ def _output_parent(path: Path) -> None:
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
 def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
-    """Grade one submission: a directory, or a .zip of one (unpacked safely first)."""
+    """Grade one submission: a directory, a .zip or .tar.gz of one (unpacked safely first), or a notebook."""
     from dataclasses import replace
 
     from .files import ensure_writable_dir, write_output
