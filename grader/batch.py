@@ -26,6 +26,7 @@ import math
 import multiprocessing
 import multiprocessing.connection
 import os
+import re
 import signal
 import statistics
 import sys
@@ -475,6 +476,16 @@ def _grade_logged(entry: Entry, out: Path, settings: BatchSettings, key: str) ->
     sys.stderr.flush()
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` with every control character shown as an escape (``\x1b``, ``\n``): a student's file
+    name or zip entry reaches the instructor's terminal, where an escape sequence or a carriage
+    return could rewrite what is on the screen (another student's line, a forged score)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if m.group() in "\n\r\t" else f"\\u{ord(m.group()):04x}", str(text))
+
+
 def _clock(seconds: float) -> str:
     """``1:05:09``, ``4:07``: a duration as a clock reads it."""
     seconds = max(0, int(round(seconds)))
@@ -521,13 +532,14 @@ class Progress:
             filled = int(width * self.done / max(1, self.total))
             self.stream.write(
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-                f"  {self.failed} failed  {self.timing():<32}  {str(record.get('name', ''))[:30]:<30}"
+                f"  {self.failed} failed  {self.timing():<32}  {terminal_text(str(record.get('name', '')))[:30]:<30}"
             )
             if self.done == self.total:
                 self.stream.write("\n")
         else:
             timing = "" if skipped else f"  [{self.timing()}]"
-            self.stream.write(f"[{self.done}/{self.total}] {record.get('name')}: {describe(record, self.lang)}{' (unchanged, skipped)' if skipped else ''}{timing}\n")
+            line = f"{record.get('name')}: {describe(record, self.lang)}"
+            self.stream.write(f"[{self.done}/{self.total}] {terminal_text(line)}{' (unchanged, skipped)' if skipped else ''}{timing}\n")
         self.stream.flush()
 
 
@@ -746,7 +758,7 @@ def submitted_at(entry: Entry) -> float | None:
     return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
 
 
-def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any) -> dict[str, Any]:
+def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = ()) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
     names no submission or several)."""
     from .overrides import assign
@@ -765,6 +777,11 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
             times = [lms_time(value) for header, value in student.extra if header.strip().lower() in SUBMITTED_HEADERS]
             if times and times[0] is not None:
                 stamped[name] = times[0]
+    if overrides:
+        from .course import load_course
+        from .overrides import check_known
+
+        check_known(overrides, load_course(extra=tuple(problem_dirs)))
     assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
     adjustments: dict[str, Any] = {}
     for entry in layout.entries:
@@ -817,7 +834,8 @@ def grade_batch(
     _marker(out)
     layout = recognise(root, exclude=[out])
     roster = roster if roster is not None else class_roster(out)
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late))
+    problem_dirs = (settings.options or {}).get("problem_dirs", ())
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs))
     write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     chosen = set(only)

@@ -167,7 +167,7 @@ def grade_batch_command(
 ) -> None:
     """Grade a class downloaded in ROOT: a folder or an archive (zip, tar.gz) per student, a Moodle or
     a Canvas download (resumable; unchanged submissions are skipped)."""
-    from .batch import BatchSettings, grade_batch
+    from .batch import BatchSettings, grade_batch, terminal_text
     from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
@@ -204,7 +204,7 @@ def grade_batch_command(
     if outcome.layout is not None:
         click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
         for item in outcome.layout.skipped:
-            click.echo(f"  skipped {item.name}: {item.reason}", err=True)
+            click.echo(f"  skipped {terminal_text(item.name)}: {terminal_text(item.reason)}", err=True)
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
         err=True,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -36,9 +37,21 @@ def number(value: Any) -> str:
     return ""
 
 
+#: Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list; the
+#: full-width forms too, which some locales' spreadsheets take for the ASCII ones).
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
 def spreadsheet_safe(text: str) -> str:
-    """A cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A cell that a spreadsheet will not run as a formula and an LMS's import reads as one line.
+
+    Control characters (newlines and tabs included: a name or a comment may hold them, and an
+    importer may split a row there) become a space; a cell that starts with a formula character,
+    after any blanks, is prefixed with ``'`` as OWASP advises.
+    """
+    text = _CONTROL.sub(" ", str(text))
+    return "'" + text if text.lstrip().startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -112,7 +125,7 @@ def gradebook_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     parts = part_columns(records, problem_ids)
-    extra_headers = list(roster.extra_columns) if roster else []
+    extra_headers = [spreadsheet_safe(h) for h in roster.extra_columns] if roster else []
     writer.writerow(
         ["id", "name", "email", *extra_headers, "submission", "total", "max", *problem_ids,
          *[f"{pid}/{part}" for pid, part in parts], "late_penalty", "adjustments", "status", "note"]
@@ -136,7 +149,7 @@ def gradebook_csv(
                 *[number((part_scores.get(pid) or {}).get(part)) for pid, part in parts],
                 number(record.get("late_penalty")),
                 spreadsheet_safe(adjustments),
-                record.get("status", "") if row.record is not None else NO_SUBMISSION,
+                spreadsheet_safe(str(record.get("status", ""))) if row.record is not None else NO_SUBMISSION,
                 spreadsheet_safe(" ".join(notes)),
             ]
         )
@@ -174,7 +187,7 @@ def export_csv(
         extras = dict.fromkeys(roster.extra_columns) if roster else {}
         section_at = next((i for i, h in enumerate(extras) if h.strip().lower() == "section"), None)
         sis_at = next((i for i, h in enumerate(extras) if h.strip().lower() in ("sis user id", "sis_user_id")), None)
-        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title])
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", spreadsheet_safe(title)])
         writer.writerow(["Points Possible", "", "", "", "", number(max_score)])
         for row in table:
             if row.record is not None and roster is not None and row.note:
@@ -190,7 +203,7 @@ def export_csv(
                 ]
             )
     elif fmt == "moodle":
-        writer.writerow(["Email address", "ID number", "Full name", assignment, "Feedback comments"])
+        writer.writerow(["Email address", "ID number", "Full name", spreadsheet_safe(assignment), "Feedback comments"])
         for row in table:
             if row.record is not None and roster is not None and row.note:
                 continue

@@ -110,8 +110,14 @@ class ClassLayout:
 
 
 def _is_output_folder(path: Path) -> bool:
-    """A folder `grade batch` wrote (today's marker, or an older output's gradebook and summary)."""
-    return (path / OUTPUT_MARKER).exists() or ((path / "gradebook.csv").is_file() and (path / "summary.html").is_file())
+    """A folder `grade batch` wrote (today's marker, or an older output's gradebook and summary).
+
+    The marker is only a name: a student can hand in a file called so (or a gradebook.csv and a
+    summary.html).  A folder that holds a submission's files, or that an LMS named after a student,
+    is a student's, whatever else it holds: it is graded, never dropped as an old output.
+    """
+    marked = os.path.lexists(path / OUTPUT_MARKER) or ((path / "gradebook.csv").is_file() and (path / "summary.html").is_file())
+    return marked and not _MOODLE.match(path.name) and not _holds_submission(path)
 
 
 def _holds_submission(folder: Path) -> bool:

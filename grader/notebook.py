@@ -36,6 +36,7 @@ MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 PYTHON_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
 
 _IPYTHON_LINE = re.compile(r"^(\s*)(?=[%!])")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def notebooks(folder: Path) -> list[Path]:
@@ -94,6 +95,30 @@ def _defines(statement: ast.stmt) -> bool:
     return False
 
 
+class _Source:
+    """A cell's text cut into its top-level statements.
+
+    `ast.get_source_segment` splits the whole text again on every call, character by
+    character: over a cell of some thousand statements that is minutes of the worker's time.
+    Here the lines are split once.  A function's or class's decorators belong to it.
+    """
+
+    def __init__(self, text: str):
+        # the line ends Python's parser counts (str.splitlines would also split at \f or U+2028)
+        self.lines = [line.encode("utf-8") for line in _LINE.findall(text)]
+
+    def segment(self, statement: ast.stmt) -> str:
+        first = min([statement.lineno, *(d.lineno for d in getattr(statement, "decorator_list", ()))])
+        start_col = 0 if first != statement.lineno else statement.col_offset
+        end_line, end_col = statement.end_lineno, statement.end_col_offset
+        if end_line is None or end_col is None:
+            return ""
+        if first == end_line:
+            return self.lines[first - 1][start_col:end_col].decode("utf-8", errors="replace")
+        pieces = [self.lines[first - 1][start_col:], *self.lines[first : end_line - 1], self.lines[end_line - 1][:end_col]]
+        return b"".join(pieces).decode("utf-8", errors="replace")
+
+
 def _defined_functions(tree: ast.Module) -> set[str]:
     return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
@@ -116,7 +141,7 @@ def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[s
     files: dict[str, str] = {}
     if markdown:
         files[ANSWERS_FILE] = "\n\n".join(markdown) + "\n"
-    parsed: list[tuple[int, str, ast.Module]] = []
+    parsed: list[tuple[int, _Source, ast.Module]] = []
     for number, (kind, source) in enumerate(cells, start=1):
         if kind != "code":
             continue
@@ -124,23 +149,23 @@ def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[s
         if python is None:
             continue
         try:
-            parsed.append((number, python, ast.parse(python)))
+            parsed.append((number, _Source(python), ast.parse(python)))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue  # a broken scratch cell; a function defined only there is missing
     owner_of = {name: file for file, names in functions.items() for name in names}
     for file in functions:
         pieces = []
-        for number, python, tree in parsed:
+        for number, source, tree in parsed:
             owners = {owner_of[name] for name in _defined_functions(tree) if name in owner_of}
             if owners and file not in owners:
                 continue  # another file's cell
             if not owners:  # a support cell: its definitions only
-                kept = [ast.get_source_segment(python, s) or "" for s in tree.body if _defines(s)]
+                kept = [source.segment(s) for s in tree.body if _defines(s)]
                 if not kept:
                     continue
                 pieces.append(f"# notebook cell {number} (definitions)\n" + "\n".join(kept))
             else:
-                pieces.append(f"# notebook cell {number}\n" + "\n".join(ast.get_source_segment(python, s) or "" for s in tree.body if _defines(s)))
+                pieces.append(f"# notebook cell {number}\n" + "\n".join(source.segment(s) for s in tree.body if _defines(s)))
         if any(owner_of.get(name) == file for _, _, tree in parsed for name in _defined_functions(tree)):
             files[file] = "\n\n".join(pieces) + "\n"
     return files

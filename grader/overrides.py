@@ -55,13 +55,23 @@ class Override:
 
 
 def parse_overrides(text: str, source: str = "overrides.csv") -> tuple[Override, ...]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = {h.strip().lower(): h for h in reader.fieldnames or []}
+    """The rows of `text` (see the module's docstring), or OverridesError naming the line at fault."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    try:
+        return _parse_rows(reader, source)
+    except csv.Error as exc:  # an unclosed quote (it would swallow every row after it), a huge field
+        # DictReader's line_num is that of the last row it read well: the bad one starts after it
+        raise OverridesError(f"{source}, line {reader.line_num + 1}: not readable as CSV ({exc})") from None
+
+
+def _parse_rows(reader: csv.DictReader, source: str) -> tuple[Override, ...]:
+    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     missing = [h for h in ("student", "problem") if h not in headers]
     if missing or ("points" not in headers and "delta" not in headers):
         raise OverridesError(f"{source} needs the columns student, problem, part, points or delta, comment (found: {', '.join(headers) or 'none'})")
     rows = []
-    for number, raw in enumerate(reader, start=2):
+    for raw in reader:
+        number = reader.line_num  # the file's line (blank lines and quoted line breaks counted)
         row = {k: (raw.get(v) or "").strip() for k, v in headers.items()}
         if not any(row.values()):
             continue
@@ -80,6 +90,21 @@ def parse_overrides(text: str, source: str = "overrides.csv") -> tuple[Override,
             raise OverridesError(f"{source}, line {number}: student and problem are required")
         rows.append(Override(row["student"], row["problem"], row.get("part", ""), values.get("points"), values.get("delta"), row.get("comment", ""), number))
     return tuple(rows)
+
+
+def check_known(overrides: Sequence[Override], problems: Sequence[Any]) -> None:
+    """OverridesError naming the line of the first row whose problem the course does not have, or
+    whose part a code problem does not have (a typo would otherwise reach the student's report only)."""
+    by_id = {p.id: p for p in problems}
+    for row in overrides:
+        problem = by_id.get(row.problem)
+        if problem is None:
+            raise OverridesError(f"overrides.csv, line {row.line}: there is no problem {row.problem!r} (the course's: {', '.join(by_id)})")
+        parts = getattr(problem, "part_points", None)
+        if isinstance(parts, Mapping) and len(parts) > 1 and not row.part:
+            raise OverridesError(f"overrides.csv, line {row.line}: {row.problem} has several parts, say which ({', '.join(parts)})")
+        if isinstance(parts, Mapping) and parts and row.part and row.part not in parts:
+            raise OverridesError(f"overrides.csv, line {row.line}: {row.problem} has no part {row.part!r} (its parts: {', '.join(parts)})")
 
 
 def load_overrides(path: str | Path) -> tuple[Override, ...]:

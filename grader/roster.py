@@ -103,7 +103,16 @@ def parse_roster(text: str, source: str = "roster") -> Roster:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)  # any line end, as csv wants
+    rows = []
+    line = 0  # the last line of the last row read
+    try:
+        for row in reader:
+            line = reader.line_num
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+    except csv.Error as exc:  # an unclosed quote (it would swallow the rest of the class), a huge field
+        raise RosterError(f"{source}, line {line + 1}: not readable as CSV ({exc})") from None
     if not rows:
         raise RosterError(f"{source} is empty")
     headers = [h.strip() for h in rows[0]]

@@ -9,6 +9,10 @@ number of bytes is counted again (headers can lie).  A rejected archive raises
 
 from __future__ import annotations
 
+import bz2
+import gzip
+import io
+import lzma
 import os
 import shutil
 import stat
@@ -192,6 +196,78 @@ def check_tar_members(archive: tarfile.TarFile, limits: ZipLimits, archive_bytes
     return keep
 
 
+#: Bytes of tar structure allowed per entry besides its contents: its header, the padding of its
+#: data to a block, and an extended header (a long name, PAX attributes) of reasonable size.
+TAR_OVERHEAD_PER_ENTRY = 8 * 1024
+
+
+class _BoundedStream(io.RawIOBase):
+    """The decompressed tar stream, refused as soon as anything would be read past `limit`.
+
+    tarfile reads an extended header (PAX attributes, a GNU long name) into memory whole, as
+    large as its header says, before `check_tar_members` sees the member: a few kilobytes of
+    gzip can declare gigabytes of it.  No legitimate archive within the limits needs more than
+    its contents plus a little structure per entry, so the stream itself ends there.
+    """
+
+    def __init__(self, stream, limit: int, limit_mib: int):
+        self.stream = stream
+        self.limit = limit
+        self.limit_mib = limit_mib
+        """The limit on contents the instructor set (what the refusal says)."""
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0 or self.position + size > self.limit:
+            raise _refuse_tar("too_large", limit_mib=self.limit_mib)
+        data = self.stream.read(size)
+        self.position += len(data)
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        target = {io.SEEK_SET: offset, io.SEEK_CUR: self.position + offset}.get(whence)
+        if target is None or target > self.limit:  # SEEK_END would decompress everything
+            raise _refuse_tar("too_large", limit_mib=self.limit_mib)
+        self.position = self.stream.seek(target)
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+
+@contextmanager
+def _decompressed(tar_path: Path, limits: ZipLimits) -> Iterator[_BoundedStream]:
+    """The archive's tar stream (gzip, bzip2 and xz recognised by their magic bytes), bounded."""
+    limit = limits.max_total_bytes + (limits.max_files + 2) * TAR_OVERHEAD_PER_ENTRY
+    fd = os.open(tar_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as raw:
+        if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
+            raise _refuse_tar("special_file", name=tar_path.name[:200])
+        magic = raw.read(6)
+        raw.seek(0)
+        if magic.startswith(b"\x1f\x8b"):
+            stream = gzip.GzipFile(fileobj=raw, mode="rb")
+        elif magic.startswith(b"BZh"):
+            stream = bz2.BZ2File(raw, mode="rb")
+        elif magic.startswith(b"\xfd7zXZ\x00"):
+            stream = lzma.LZMAFile(raw, mode="rb")
+        else:
+            stream = raw
+        with stream:
+            yield _BoundedStream(stream, limit, limits.max_total_bytes // (1024 * 1024))
+
+
 def unpack_tar(tar_path: str | Path, target: str | Path, limits: ZipLimits = ZipLimits()) -> Path:
     """`unpack_zip` for a ``.tar``, ``.tar.gz``/``.tgz`` (or bzip2/xz) archive: the same checks and limits."""
     tar_path, target = Path(tar_path), Path(target)
@@ -202,7 +278,7 @@ def unpack_tar(tar_path: str | Path, target: str | Path, limits: ZipLimits = Zip
     if size > limits.max_archive_bytes:
         raise _refuse_tar("too_large", limit_mib=limits.max_archive_bytes // (1024 * 1024))
     try:
-        with tarfile.open(tar_path, "r:*") as archive:
+        with _decompressed(tar_path, limits) as stream, tarfile.open(fileobj=stream, mode="r:") as archive:
             members = check_tar_members(archive, limits, size)
             written = 0
             for member in members:
@@ -214,7 +290,7 @@ def unpack_tar(tar_path: str | Path, target: str | Path, limits: ZipLimits = Zip
                     written = _write_member(destination, target, member.name, source, limits, written, _refuse_tar)
     except UnsafeZip:
         raise
-    except (tarfile.TarError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile) as exc:
+    except (tarfile.TarError, EOFError, ValueError, NotImplementedError, zipfile.BadZipFile, gzip.BadGzipFile, lzma.LZMAError) as exc:
         raise _refuse_tar("bad", reason=f"{type(exc).__name__}: {exc}"[:200]) from None
     except OSError as exc:
         raise _refuse_tar("unreadable", reason=(exc.strerror or str(exc))[:200]) from None
