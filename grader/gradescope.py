@@ -121,8 +121,12 @@ def run_autograder(
     try:
         from .grading import grade_submission
 
-        # grade_submission finds files wrapped in a folder (the shared rule of `find_root`)
-        result = grade_submission(Path(submission), seed=seed, options=course_options(rubric, problem_dirs))
+        from .notebook import notebook_view
+
+        # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
+        # notebook's cells are read as the contract's files (never run here), as in `grade batch`
+        with notebook_view(Path(submission), tuple(str(d) for d in problem_dirs)) as folder:
+            result = grade_submission(folder, seed=seed, options=course_options(rubric, problem_dirs))
         data = results_for(result, lang, time.monotonic() - started)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()

@@ -104,3 +104,18 @@ def test_grade_init_notebook_writes_a_starter_notebook_that_reads_back_as_the_st
     assert "## mle-mse" in markdown and "def affine_forward" in code and "def adam" in code
     again = CliRunner().invoke(main, ["init", str(tmp_path / "hw"), "--notebook"])
     assert "kept existing" in again.output
+
+
+def test_gradescope_grades_a_notebook_submission_like_grade_does(tmp_path):
+    """Gradescope's /autograder/submission holding one notebook: read the same way (never run)."""
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    notebook_of(EXAMPLES / "good", submission / "homework.ipynb")
+    results = tmp_path / "results" / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from grader.gradescope import run_autograder; run_autograder(sys.argv[1], sys.argv[2])",
+         str(submission), str(results)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(results.read_text(encoding="utf-8"))["score"] == 100
