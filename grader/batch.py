@@ -547,9 +547,10 @@ def describe(record: Mapping[str, Any], lang: str = "en") -> str:
     if record.get("status") == FAILED:
         reason = message_from_plain(record.get("reason"))
         return f"{FAILED}: {render_message(reason, lang) if reason else '?'}"
-    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (
-        f" ({record['status']})" if record.get("status") != GRADED else ""
-    )
+    said = [str(record["status"])] if record.get("status") != GRADED else []
+    # a TA's row or a late penalty changed the score: the instructor sees it on the line, not only in the gradebook
+    said += [str(a.get("text", "")) for a in record.get("adjustments") or [] if a.get("text")]
+    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (f" ({'; '.join(said)})" if said else "")
 
 
 def _number(value: Any) -> str:
@@ -650,7 +651,8 @@ def class_summary(out: Path, records: Mapping[str, Mapping[str, Any]]) -> dict[s
             if r.get("status") in (FAILED, INCOMPLETE)
         ],
         "submissions": [
-            {"name": n, "score": r.get("score"), "max_score": r.get("max_score"), "status": r.get("status"), "has_report": r.get("status") != FAILED}
+            {"name": n, "score": r.get("score"), "max_score": r.get("max_score"), "status": r.get("status"), "has_report": r.get("status") != FAILED,
+             "adjustments": [str(a.get("text", "")) for a in r.get("adjustments") or [] if a.get("text")]}
             for n, r in sorted(records.items())
         ],
         "grader_version": __version__,
@@ -692,12 +694,12 @@ MANUAL = "manual.csv"
 
 def manual_items(records: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, str]]:
     """Every part a TA has to grade by hand, by submission."""
-    from .manual import notes
+    from .manual import staff_notes
 
     items = []
     for name in sorted(records):
         found = records[name].get("manual") or []
-        for item, message in zip(found, notes(found)):
+        for item, message in zip(found, staff_notes(found)):
             items.append({"submission": name, "problem": item["problem"], "part": item["part"], "kind": item["kind"], "reason": render_message(message, lang)})
     return items
 
@@ -969,6 +971,7 @@ define(
         "ui.summary.no_submission": ("On the roster without a submission", "名单上未提交的学生"),
         "ui.summary.manual": ("For a TA to grade by hand", "需要助教人工评分"),
         "ui.summary.part": ("Part", "部分"),
+        "ui.summary.adjustments": ("TA's adjustments and late penalty", "助教调整与迟交扣分"),
         "batch.problems_failed": (
             "The grader failed on some problems: {problems}.",
             "评分程序在以下题目上出错：{problems}。",

@@ -205,10 +205,29 @@ def grade_batch_command(
         click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
         for item in outcome.layout.skipped:
             click.echo(f"  skipped {terminal_text(item.name)}: {terminal_text(item.reason)}", err=True)
+    if late is not None:
+        _say_lateness(outcome.records, out, deadline)
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",
         err=True,
     )
+
+
+def _say_lateness(records, out: Path, deadline: str) -> None:
+    """How many submissions lost points for lateness, and where their times came from: a download
+    that did not keep the upload times (a copy, an unzip tool) makes a whole class late."""
+    from .batch import class_roster
+    from .overrides import SUBMITTED_HEADERS
+
+    late_count = sum(1 for r in records.values() if (r.get("late_penalty") or 0) > 0)
+    roster = class_roster(out)
+    stamped = roster is not None and any(h.strip().lower() in SUBMITTED_HEADERS for h in roster.extra_columns)
+    source = (
+        "the roster's submission times (the files' modification times for a student without one)"
+        if stamped
+        else "the files' modification times: check that the download kept the upload times, or give a roster with a 'submitted' column"
+    )
+    click.echo(f"late: {late_count} of {len(records)} submissions handed in after {deadline} lost points; times from {source}", err=True)
 
 
 @main.command("merge")

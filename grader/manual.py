@@ -87,8 +87,26 @@ def notes(found: list[dict[str, Any]]) -> tuple[Message, ...]:
     return tuple(Message(keys[item["kind"]], {"problem": item["problem"]}) for item in found)
 
 
+def staff_notes(found: list[dict[str, Any]]) -> tuple[Message, ...]:
+    """What manual.csv and summary.html say to the TA about each part (the report speaks to the student)."""
+    keys = {IMAGE: "manual.staff.image", PROSE: "manual.staff.prose", TOO_LARGE: "manual.staff.too_large"}
+    return tuple(Message(keys[item["kind"]], {"problem": item["problem"]}) for item in found)
+
+
 define(
     {
+        "manual.staff.image": (
+            "The derivation is a picture (a photo or a screenshot), not LaTeX: grade it by hand and enter the points in overrides.csv.",
+            "推导是图片（照片或截图），不是 LaTeX：请人工评分，并把分数写入 overrides.csv。",
+        ),
+        "manual.staff.prose": (
+            "The derivation is written in words without display math: grade it by hand and enter the points in overrides.csv.",
+            "推导是文字，没有公式块：请人工评分，并把分数写入 overrides.csv。",
+        ),
+        "manual.staff.too_large": (
+            "A file this problem needs is over the size limit and was not read: look at it and enter the points in overrides.csv.",
+            "该题所需的文件超过大小限制，未被读取：请查看后把分数写入 overrides.csv。",
+        ),
         "manual.image": (
             "Your derivation for {problem} is an image: the grader reads LaTeX ($$ ... $$); a TA will grade it.",
             "你在 {problem} 中的推导是图片：评分程序只能读取 LaTeX（$$ ... $$）；将由助教人工评分。",

@@ -282,6 +282,11 @@ def test_a_late_submission_loses_its_percent_per_day_up_to_the_cap(tmp_path):
     assert (rows["early"]["total"], rows["late"]["total"], rows["very-late"]["total"]) == ("20", "16", "14")
     assert rows["late"]["late_penalty"] == "4" and rows["early"]["late_penalty"] == "0"
     assert "2 day(s) late: 20% of the grade was deducted (4 points)" in (out / "late" / "report.md").read_text(encoding="utf-8")
+    # the instructor sees the penalty on the submission's line, in the summary, and where the times came from
+    assert "late: 16 / 20 (2 day(s) late: -20%)" in done.output
+    assert "late: 2 of 3 submissions handed in after 2027-01-15T08:00:00+00:00 lost points; times from the files' modification times" in done.output
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "TA&#39;s adjustments and late penalty" in summary and "9 day(s) late: -30%" in summary
 
 
 def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
@@ -301,6 +306,9 @@ def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
     assert "Your derivation for stub-one is an image: the grader reads LaTeX ($$ ... $$); a TA will grade it." in (out / "photo" / "report.html").read_text(encoding="utf-8")
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "For a TA to grade by hand" in summary and "words/report.html" in summary
+    # the staff's pages speak to the TA, the report to the student
+    assert manual[2]["reason"].startswith("The derivation is a picture (a photo or a screenshot), not LaTeX: grade it by hand")
+    assert "Your derivation" not in summary and "grade it by hand and enter the points in overrides.csv" in summary
 
 
 def test_the_lms_time_in_the_roster_wins_over_the_files_times(tmp_path):
@@ -317,3 +325,4 @@ def test_the_lms_time_in_the_roster_wins_over_the_files_times(tmp_path):
     assert done.exit_code == 0, done.output
     rows = book(out)
     assert rows["ann"]["total"] == "20" and rows["ben"]["total"] == "10" and rows["ben"]["late_penalty"] == "10"
+    assert "late: 1 of 2 submissions handed in after 2027-01-15T08:00:00Z lost points; times from the roster's submission times" in done.output
