@@ -45,7 +45,10 @@ NOTEBOOK_LAYOUT = "a notebook per student (name.ipynb)"
 OUTPUT_MARKER = ".grade-batch-output"
 
 #: Names of the batch's own files, which a submission's output folder may not take.
-RESERVED_NAMES = {"gradebook.csv", "summary.html", "manual.csv", "similarity.html"}
+RESERVED_NAMES = {
+    "gradebook.csv", "summary.html", "manual.csv", "similarity.html", "similarity.json", "class.json",
+    "overrides.csv", "roster.csv", OUTPUT_MARKER,
+}  # (the TA's overrides.csv lives in the output folder: a student named so must not take its place)
 
 _MOODLE = re.compile(r"^(?P<student>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?$")
 _CANVAS = re.compile(r"^(?P<student>[^_]+)(?P<late>_late)?_(?P<id>\d+)_(?P<submission>\d+)_(?P<file>.+)$", re.IGNORECASE)
@@ -251,7 +254,7 @@ def _unique(entries: list[Entry]) -> list[Entry]:
         name = entry.name
         if entry.kind == ARCHIVE and name in taken:
             name = entry.path.name
-        if name in RESERVED_NAMES or name in taken or not name or ignored_name(name):
+        if name.lower() in RESERVED_NAMES or name in taken or not name or ignored_name(name):
             name = f"{name}_{len(result)}"
         taken.add(name)
         result.append(replace(entry, name=name))

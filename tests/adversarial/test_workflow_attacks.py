@@ -207,6 +207,27 @@ def test_control_characters_in_names_never_reach_the_terminal_raw(tmp_path):
     assert terminal_text("a\x1bb\nc") == "a\\u001bb\\nc"
 
 
+def test_students_named_like_the_batchs_own_files_do_not_take_their_place(tmp_path):
+    root = tmp_path / "root"
+    for name in ("overrides.csv", "Class.json", "gradebook.csv"):
+        (root / name).mkdir(parents=True)
+        (root / name / "answers.md").write_text(GOOD)
+    with zipfile.ZipFile(root / "class.json.zip", "w") as archive:
+        archive.writestr("answers.md", GOOD)
+    out = tmp_path / "out"
+    out.mkdir()
+    rows = "student,problem,part,points,delta,comment\nplain,stub-one,derivation,1,,x\n"
+    (out / "overrides.csv").write_text(rows, encoding="utf-8")
+    (root / "plain").mkdir()
+    (root / "plain" / "answers.md").write_text(GOOD)
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    graded = book(out)
+    assert len(graded) == 5 and all(r["status"] == "graded" and r["total"] for r in graded.values()), graded
+    assert "stub-one/derivation 6 -> 1 (x)" in graded["plain"]["adjustments"]  # the TA's file was read and is still a file
+    assert (out / "overrides.csv").read_text(encoding="utf-8") == rows and (out / "class.json").is_file()
+
+
 # --- Canvas names ---------------------------------------------------------------------------------
 
 
