@@ -322,11 +322,12 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     directory = out / entry.name
     try:
         try:
-            from .notebook import notebook_view
+            from .notebook import notebook_reading, with_notes
             from .submission import Submission
 
-            with materialized(entry) as unpacked_path, notebook_view(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as path:
-                result = grade_submission(path, seed=settings.seed, options=settings.options)
+            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as reading:
+                path = reading.folder
+                result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
                 manual = for_a_person(result, Submission(find_root(path)))
         except UnsafeZip as exc:
             record = _failed_record(entry, key, exc.message, time.monotonic() - started)
@@ -352,7 +353,7 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             "problems": {p["id"]: p["score"] for p in report["problems"]},
             "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
             "parts": {p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
-            "notes": [message_to_plain(m) for m in result_notes(result)],
+            "notes": [message_to_plain(m) for m in (*result_notes(result), *reading.notes())],
             "adjustments": adjusted,
             "late_penalty": sum(a.get("points", 0.0) for a in adjusted),
             "manual": manual,

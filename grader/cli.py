@@ -110,7 +110,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     from .grading import grade_submission
     from .zipsafe import is_zip_path, unpacked
 
-    from .notebook import notebook_view, single_notebook
+    from .notebook import notebook_reading, single_notebook, with_notes
 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
     if not submission.is_dir() and not is_zip_path(submission) and not is_notebook:
@@ -122,11 +122,11 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
             ensure_writable_dir(output.parent)
         extra = options.get("problem_dirs", ())
         if submission.is_dir():
-            with notebook_view(submission, extra) as root:
-                result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
+            with notebook_reading(submission, extra) as reading:
+                result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
         else:
-            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_view(unpacked_root, extra) as root:
-                result = replace(grade_submission(root, seed=seed, options=options), submission=str(submission))
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra) as reading:
+                result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 
     text = render_result(result, fmt, lang)

@@ -25,9 +25,12 @@ import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
+from .i18n import define
+from .models import Message
 from .submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
 
 #: A notebook larger than this is not read (outputs such as plots make notebooks large).
@@ -52,21 +55,32 @@ def notebooks(folder: Path) -> list[Path]:
 
 def read_cells(path: Path) -> list[tuple[str, str]]:
     """(cell type, source) of every cell of a notebook; [] for one that cannot be read."""
+    return read_notebook(path) or []
+
+
+def read_notebook(path: Path) -> list[tuple[str, str]] | None:
+    """(cell type, source) of every cell of a notebook; None for one that cannot be read (not JSON,
+    not a notebook, over the size limit, a link)."""
     import nbformat
 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return []
+                return None
             data = handle.read(MAX_NOTEBOOK_BYTES + 1)
         if len(data) > MAX_NOTEBOOK_BYTES:
-            return []
+            return None
         book = nbformat.reads(data.decode("utf-8", errors="replace"), as_version=4)
     except Exception:  # not JSON, not a notebook, a version nbformat does not know
-        return []
+        return None
+    found = book.get("cells", []) if isinstance(book, Mapping) else None
+    if not isinstance(found, list):
+        return None
     cells = []
-    for cell in book.get("cells", []):
+    for cell in found:
+        if not isinstance(cell, Mapping):
+            continue  # not a cell: nothing of it is read
         source = cell.get("source", "")
         cells.append((str(cell.get("cell_type", "")), "".join(source) if isinstance(source, list) else str(source)))
     return cells
@@ -178,16 +192,45 @@ def _copy_regular(source: Path, destination: Path) -> None:
             destination.write_bytes(handle.read(MAX_FILE_BYTES + 1))
 
 
+@dataclass(frozen=True)
+class NotebookReading:
+    """What `notebook_reading` made of a submission."""
+
+    folder: Path
+    """The folder to grade: the submission itself, or a private one with the files read from its notebooks."""
+    unreadable: tuple[str, ...] = ()
+    """Names of the notebooks that could not be read (their report says so, rather than only
+    that answers.md is missing)."""
+
+    def notes(self) -> tuple[Message, ...]:
+        """What the report says about each unreadable notebook."""
+        return tuple(Message("notebook.unreadable", {"name": name}) for name in self.unreadable)
+
+
 @contextmanager
 def notebook_view(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterator[Path]:
     """`path` itself when its submission holds no notebook; otherwise a private folder with the
     submission's own contract files and, for those it lacks, the files read from its notebooks."""
+    with notebook_reading(path, problem_dirs) as reading:
+        yield reading.folder
+
+
+def with_notes(result: Any, reading: NotebookReading) -> Any:
+    """`result` (a GradingResult) with what the report must say about the notebooks."""
+    return replace(result, notes=(*result.notes, *reading.notes())) if reading.unreadable else result
+
+
+@contextmanager
+def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterator[NotebookReading]:
+    """`notebook_view`, with the names of the notebooks that could not be read."""
     root = find_root(Path(path))
     found = notebooks(root) if root.is_dir() else []
     if not found:
-        yield Path(path)
+        yield NotebookReading(Path(path))
         return
-    cells = [cell for book in found for cell in read_cells(book)]
+    books = [(book, read_notebook(book)) for book in found]
+    cells = [cell for _, book_cells in books for cell in book_cells or []]
+    unreadable = tuple(book.name for book, book_cells in books if book_cells is None)
     generated = convert(cells, contract_functions(problem_dirs))
     scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
     try:
@@ -203,7 +246,7 @@ def notebook_view(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterato
                     os.symlink(root / name, scratch / name)
             elif name in generated:
                 (scratch / name).write_text(generated[name], encoding="utf-8")
-        yield scratch
+        yield NotebookReading(scratch, unreadable)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -238,3 +281,13 @@ def starter_notebook() -> str:
             cells.append(new_code_cell(files[name].strip("\n")))
     book = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     return nbformat.writes(book)
+
+
+define(
+    {
+        "notebook.unreadable": (
+            "The notebook {name} could not be read (it is not a valid .ipynb file: was it saved completely, and not renamed from another format?); nothing in it was graded.",
+            "无法读取笔记本 {name}（不是有效的 .ipynb 文件：是否完整保存、是否由其他格式改名而来？）；其中的内容未被评分。",
+        ),
+    }
+)

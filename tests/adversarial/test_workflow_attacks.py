@@ -282,6 +282,20 @@ def test_broken_and_huge_notebooks_are_read_as_nothing_quickly(tmp_path):
         assert time.monotonic() - started < 30, name
 
 
+def test_a_broken_notebook_is_named_in_the_report_and_the_gradebook(tmp_path):
+    root = tmp_path / "root"
+    (root / "kim").mkdir(parents=True)
+    (root / "kim" / "homework.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": "## stub')  # saved halfway
+    (root / "lee").mkdir()
+    (root / "lee" / "homework.ipynb").write_text(notebook([("markdown", GOOD)]))
+    out = tmp_path / "out"
+    outcome = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    assert outcome.records["lee"]["score"] == 20 and outcome.records["kim"]["score"] == 0
+    said = "The notebook homework.ipynb could not be read"
+    assert said in (out / "kim" / "report.md").read_text(encoding="utf-8")
+    assert said in book(out)["kim"]["note"] and said not in book(out)["lee"]["note"]
+
+
 def test_a_notebook_cell_of_many_thousand_lines_is_converted_in_seconds():
     # ast.get_source_segment re-splits the whole cell on every call: minutes for this cell
     cell = "\n".join(f"w{i} = {i}" for i in range(20_000)) + "\ndef perceptron_predict(w, x):\n    return 1\n"
