@@ -833,6 +833,7 @@ def grade_batch(
     """
     started = time.monotonic()
     root, out = Path(root), Path(out)
+    check_output_place(root, out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
     _marker(out)
     layout = recognise(root, exclude=[out])
@@ -939,6 +940,33 @@ def grade_batch(
         len(records) - failed, failed, skipped, records, time.monotonic() - started,
         unchanged_graded=skipped - unchanged_failed, incomplete=incomplete, layout=layout,
     )
+
+
+class OutputInSubmissions(Exception):
+    """``--out`` would write into the class's submissions; `str()` says why."""
+
+
+def check_output_place(root: Path, out: Path) -> None:
+    """OutputInSubmissions when `out` is ROOT itself or inside a student's folder of ROOT: the reports
+    would be written among a student's files (changing what the next run grades) and the student
+    taken for the output folder.  A new, empty or earlier output folder directly in ROOT is fine."""
+    try:
+        root_real, out_real = root.resolve(), out.resolve()
+    except (OSError, RuntimeError):
+        return
+    if out_real == root_real:
+        raise OutputInSubmissions(f"--out {out} is the class folder itself: choose a folder beside it (e.g. {root.name}-graded)")
+    if not out_real.is_relative_to(root_real):
+        return
+    top = root_real / out_real.relative_to(root_real).parts[0]
+    if top != out_real:
+        raise OutputInSubmissions(f"--out {out} is inside {top.name} of the class folder, a submission: choose a folder outside it")
+    try:
+        empty = not any(out_real.iterdir())
+    except OSError:
+        empty = True  # not there yet
+    if not empty and not os.path.lexists(out_real / OUTPUT_MARKER):
+        raise OutputInSubmissions(f"--out {out} is a folder of the class that is not an output of grade batch (a student's?): choose a new folder")
 
 
 class UnknownSubmission(Exception):

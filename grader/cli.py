@@ -36,7 +36,7 @@ def _user_errors(output: Path | None = None):
     """What the user can fix, as a message rather than a traceback: an unwritable output, a refused
     zip, a roster, a shard or a merge that cannot be used, and, where `output` is given, any OSError
     while writing under it (a full disk)."""
-    from .batch import UnknownSubmission
+    from .batch import OutputInSubmissions, UnknownSubmission
     from .files import UnwritableOutput
     from .overrides import OverridesError
     from .roster import RosterError
@@ -45,7 +45,7 @@ def _user_errors(output: Path | None = None):
 
     try:
         yield
-    except (UnwritableOutput, UnsafeZip, RosterError, ShardError, UnknownSubmission, OverridesError) as exc:
+    except (UnwritableOutput, UnsafeZip, RosterError, ShardError, UnknownSubmission, OverridesError, OutputInSubmissions) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         if output is None:
@@ -167,7 +167,7 @@ def grade_batch_command(
 ) -> None:
     """Grade a class downloaded in ROOT: a folder or an archive (zip, tar.gz) per student, a Moodle or
     a Canvas download (resumable; unchanged submissions are skipped)."""
-    from .batch import BatchSettings, grade_batch, terminal_text
+    from .batch import BatchSettings, check_output_place, grade_batch, terminal_text
     from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
@@ -188,6 +188,7 @@ def grade_batch_command(
         rows = load_overrides(overrides_path) if overrides_path is not None else ()
         shard = parse_shard(shard_text) if shard_text else None
         class_roster = load_roster(roster) if roster is not None else None
+        check_output_place(root, out)  # before anything is created there
         _output_parent(out)
         ensure_writable_dir(out)
     try:  # the workers are forked from this process: warmed here, each starts warm

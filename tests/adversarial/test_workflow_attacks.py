@@ -228,6 +228,22 @@ def test_students_named_like_the_batchs_own_files_do_not_take_their_place(tmp_pa
     assert (out / "overrides.csv").read_text(encoding="utf-8") == rows and (out / "class.json").is_file()
 
 
+def test_an_output_folder_in_the_submissions_is_refused_before_anything_is_written(tmp_path):
+    root = tmp_path / "root"
+    for name in ("ann", "ben"):
+        (root / name).mkdir(parents=True)
+        (root / name / "answers.md").write_text(GOOD)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    for out, said in ((root, "is the class folder itself"), (root / "ann", "a student's"), (root / "ann" / "graded", "inside ann")):
+        done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+        assert done.exit_code == 1 and said in done.output, done.output
+        assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(root / "graded"), "--jobs", "1"])  # a new folder in ROOT
+    assert done.exit_code == 0 and "2 graded" in done.output, done.output
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(root / "graded"), "--jobs", "1"])  # and again
+    assert done.exit_code == 0 and "2 graded (2 unchanged)" in done.output, done.output
+
+
 # --- Canvas names ---------------------------------------------------------------------------------
 
 
