@@ -40,7 +40,7 @@ from . import __version__
 from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
-from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, recognise
+from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, readable, recognise
 from .manual import for_a_person
 from .manual import notes as manual_notes
 from .models import ERROR, Message
@@ -209,7 +209,7 @@ def _digest_folder(digest: Any, folder: Path) -> None:
             if count > MAX_FINGERPRINT_FILES:
                 digest.update(b"more files")
                 return
-            digest.update(f"\0{path.relative_to(folder)}\0".encode())
+            digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8", "surrogateescape"))  # any bytes a name holds
             if path.is_symlink() or not path.is_file():
                 digest.update(b"not a regular file")
             else:
@@ -226,13 +226,13 @@ def fingerprint(entry: Entry, settings: BatchSettings) -> str:
         _digest_file_whole(digest, entry.path)
     elif entry.kind == FILES:
         for name, path in entry.files:
-            digest.update(f"\0{name}\0".encode())
+            digest.update(f"\0{name}\0".encode("utf-8", "surrogateescape"))
             _digest_file(digest, path)
     else:
         # the files graded: those of the folder they may be wrapped in (the name of that folder too)
         root = find_root(entry.path)
         if root != entry.path:
-            digest.update(str(root.relative_to(entry.path)).encode())
+            digest.update(str(root.relative_to(entry.path)).encode("utf-8", "surrogateescape"))
         _digest_folder(digest, root)
     return digest.hexdigest()
 
@@ -292,7 +292,7 @@ def _identity(entry: Entry) -> dict[str, Any]:
     """What the record says about where the submission came from (for the roster and the gradebook)."""
     return {
         "name": entry.name,
-        "source": entry.path.name,
+        "source": readable(entry.path.name),
         "sources": list(entry.sources),
         "student": entry.student,
         "lms_id": entry.lms_id,

@@ -237,9 +237,25 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
             entries.append(Entry(f"{match['student']}_{match['id']}", path, FOLDER, sources=(path.name,), student=match["student"], lms_id=match["id"]))
     return ClassLayout(
         layouts=tuple(kind for kind, _ in kinds.most_common()),
-        entries=tuple(_unique(entries)),
-        skipped=tuple(sorted(skipped, key=lambda s: s.name)),
+        entries=tuple(_unique([_readable_entry(e) for e in entries])),
+        skipped=tuple(sorted((Skipped(readable(s.name), readable(s.reason)) for s in skipped), key=lambda s: s.name)),
         items=len(items),
+    )
+
+
+def readable(name: str) -> str:
+    """A file name as text that can be written anywhere (JSON, CSV, HTML): a name that is not UTF-8
+    (a zip unpacked from a Windows machine in GBK, say) keeps its odd bytes as ``\\xe9`` escapes
+    instead of the surrogates Python reads them as, which no UTF-8 file can hold."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _readable_entry(entry: Entry) -> Entry:
+    from dataclasses import replace
+
+    return replace(
+        entry, name=readable(entry.name), student=readable(entry.student), lms_id=readable(entry.lms_id),
+        sources=tuple(readable(s) for s in entry.sources),
     )
 
 
@@ -253,7 +269,7 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     for entry in sorted(entries, key=lambda e: (e.kind == ARCHIVE, e.name)):
         name = entry.name
         if entry.kind == ARCHIVE and name in taken:
-            name = entry.path.name
+            name = readable(entry.path.name)
         if name.lower() in RESERVED_NAMES or name in taken or not name or ignored_name(name):
             name = f"{name}_{len(result)}"
         taken.add(name)

@@ -189,6 +189,38 @@ def test_a_student_folder_holding_the_output_marker_is_still_graded(tmp_path):
     assert {n: r["score"] for n, r in outcome.records.items()} == {"Mal Lory_77": 20, "mallory": 20}
 
 
+def test_names_that_are_not_utf8_are_graded_and_written_as_escapes(tmp_path):
+    """A class zip unpacked from a Windows machine keeps GBK names: bytes that are not UTF-8."""
+    root = tmp_path / "root"
+    root.mkdir()
+    gbk = "张三".encode("gbk")
+    raw = os.fsencode(root)
+    os.mkdir(raw + b"/" + gbk)
+    with open(raw + b"/" + gbk + b"/answers.md", "w") as handle:
+        handle.write(GOOD)
+    with open(raw + b"/" + gbk + b"/notes-" + gbk + b".md", "w") as handle:  # a file of the folder too
+        handle.write("x")
+    moodle = raw + b"/" + gbk + b"_42_assignsubmission_file_"
+    os.mkdir(moodle)
+    with open(moodle + b"/answers.md", "w") as handle:
+        handle.write(GOOD)
+    with open(raw + b"/" + gbk + b"_7_8_answers.md", "w") as handle:  # Canvas's name
+        handle.write(GOOD)
+    with open(raw + b"/loose-" + gbk + b".txt", "w") as handle:
+        handle.write("x")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    assert "3 graded" in done.output and "loose-\\xd5\\xc5\\xc8\\xfd.txt" in done.output
+    graded = book(out)
+    assert sorted(graded) == ["\\xd5\\xc5\\xc8\\xfd", "\\xd5\\xc5\\xc8\\xfd_42", "\\xd5\\xc5\\xc8\\xfd_7"]
+    assert all(r["total"] == "20" for r in graded.values())
+    json.loads((out / "class.json").read_text(encoding="utf-8"))
+    again = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1"])
+    assert "3 graded (3 unchanged)" in again.output, again.output
+    assert CliRunner().invoke(main, ["similarity", str(root), "--out", str(tmp_path / "sim")]).exit_code == 0
+
+
 def test_control_characters_in_names_never_reach_the_terminal_raw(tmp_path):
     root = tmp_path / "root"
     forged = "x\r[1/3] alice: 20 / 20\x1b[2K\x1b]0;pwned\x07"
