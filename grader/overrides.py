@@ -108,11 +108,13 @@ def check_known(overrides: Sequence[Override], problems: Sequence[Any]) -> None:
 
 
 def load_overrides(path: str | Path) -> tuple[Override, ...]:
+    from .roster import decode_csv
+
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise OverridesError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return parse_overrides(text, str(path))
+    return parse_overrides(decode_csv(data, str(path), OverridesError), str(path))
 
 
 def assign(overrides: Sequence[Override], identities: Mapping[str, Iterable[str]]) -> dict[str, tuple[Override, ...]]:

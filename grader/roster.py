@@ -141,7 +141,18 @@ def load_roster(path: str | Path) -> Roster:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise RosterError(f"cannot read the roster {path}: {exc.strerror or exc}") from None
-    return parse_roster(data.decode("utf-8-sig", errors="replace"), str(path))
+    return parse_roster(decode_csv(data, str(path), RosterError), str(path))
+
+
+def decode_csv(data: bytes, source: str, error: type[Exception]) -> str:
+    """A CSV file's text; `error` naming the line when it is not UTF-8 (Excel's "CSV" in a Chinese or
+    Western locale writes GBK or cp1252: read as UTF-8, every name would turn into replacement marks
+    and match nobody, silently)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{source}, line {line}: not UTF-8 text; save it as \"CSV UTF-8\" (Excel) or UTF-8 (any editor)") from None
 
 
 def submission_keys(record: Mapping[str, Any]) -> list[str]:

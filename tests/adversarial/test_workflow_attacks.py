@@ -531,3 +531,10 @@ def test_bad_rosters_and_overrides_stop_the_run_with_a_message_and_lose_nothing(
         assert (out / "gradebook.csv").read_bytes() == before
     with pytest.raises(RosterError, match="cannot read"):
         load_roster(tmp_path)
+    roster.write_bytes("id,name\n1,Ann\n2,张三\n".encode("gbk"))  # Excel's "CSV" on a Chinese Windows
+    done = CliRunner().invoke(main, [*command, "--roster", str(roster)])
+    assert done.exit_code == 1 and "line 3: not UTF-8 text" in done.output, done.output
+    (out / "overrides.csv").write_bytes("student,problem,part,points,comment\nann,stub-one,derivation,1,très bien\n".encode("cp1252"))
+    done = CliRunner().invoke(main, command)
+    assert done.exit_code == 1 and "overrides.csv, line 2: not UTF-8 text" in done.output, done.output
+    assert (out / "gradebook.csv").read_bytes() == before
