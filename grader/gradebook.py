@@ -207,7 +207,9 @@ def export_csv(
         for row in table:
             if row.record is not None and roster is not None and row.note:
                 continue
-            feedback = " ".join(_notes(row.record, lang)) if row.record else NO_SUBMISSION
+            # the student reads this in Moodle: what the grader noted, and a TA's or the late rule's changes
+            adjusted = [str(a.get("text", "")) for a in (row.record or {}).get("adjustments") or [] if a.get("text")]
+            feedback = " ".join([*_notes(row.record, lang), *(f"{a}." for a in adjusted)]) if row.record else NO_SUBMISSION
             writer.writerow(
                 [spreadsheet_safe(row.email), spreadsheet_safe(row.id), spreadsheet_safe(row.name), grade(row), spreadsheet_safe(feedback)]
             )

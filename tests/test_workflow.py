@@ -287,6 +287,11 @@ def test_a_late_submission_loses_its_percent_per_day_up_to_the_cap(tmp_path):
     assert "late: 2 of 3 submissions handed in after 2027-01-15T08:00:00+00:00 lost points; times from the files' modification times" in done.output
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "TA&#39;s adjustments and late penalty" in summary and "9 day(s) late: -30%" in summary
+    # and the student reads it in Moodle's feedback
+    exported = CliRunner().invoke(main, ["export-gradebook", str(out), "--format", "moodle", "-o", str(tmp_path / "moodle.csv")])
+    assert exported.exit_code == 0, exported.output
+    feedback = {r["Full name"]: r["Feedback comments"] for r in csv.DictReader(io.StringIO((tmp_path / "moodle.csv").read_text(encoding="utf-8-sig")))}
+    assert feedback["late"] == "2 day(s) late: -20%." and feedback["early"] == ""
 
 
 def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
