@@ -148,7 +148,7 @@ def _lone_archive(folder: Path) -> Path | None:
 
 def _canvas_group(files: list[tuple[Path, re.Match]]) -> tuple[tuple[tuple[str, Path], ...], list[Skipped]]:
     """A Canvas student's files under their own names, the latest resubmission of each."""
-    latest: dict[str, tuple[int, Path]] = {}
+    latest: dict[str, tuple[tuple[int, int], Path]] = {}
     skipped: list[Skipped] = []
     for path, match in sorted(files, key=lambda f: f[0].name):
         original = match["file"]
@@ -158,12 +158,15 @@ def _canvas_group(files: list[tuple[Path, re.Match]]) -> tuple[tuple[tuple[str, 
         if resubmission:
             stem, number = resubmission["base"], int(resubmission["number"])
         name = f"{stem}{dot}{extension}"
+        # a later submission (a higher id, which Canvas does not put in one download, but a merged
+        # folder may hold) before a later upload within one
+        rank = (int(match["submission"]), number)
         if name in latest:
-            older, newer = (latest[name], (number, path)) if latest[name][0] < number else ((number, path), latest[name])
+            older, newer = (latest[name], (rank, path)) if latest[name][0] < rank else ((rank, path), latest[name])
             skipped.append(Skipped(older[1].name, f"an older upload of {name} ({newer[1].name} is the latest)"))
             latest[name] = newer
         else:
-            latest[name] = (number, path)
+            latest[name] = (rank, path)
     return tuple(sorted((name, path) for name, (_, path) in latest.items())), skipped
 
 

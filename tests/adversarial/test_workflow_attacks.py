@@ -303,6 +303,18 @@ def test_a_canvas_upload_named_like_a_classmate_stays_with_its_author(tmp_path):
     assert sum(len(e.sources) for e in layout.entries) + len(layout.skipped) == layout.items
 
 
+def test_two_canvas_submissions_of_one_student_keep_the_later(tmp_path):
+    """Two downloads merged into one folder: the higher submission id is the later submission,
+    whichever order the names sort in."""
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "annlee_5_99_answers-3.md").write_text(POOR)  # an upload of the earlier submission
+    (root / "annlee_5_100_answers.md").write_text(GOOD)
+    layout = recognise(root)
+    assert [e.files[0][1].name for e in layout.entries] == ["annlee_5_100_answers.md"]
+    assert [s.name for s in layout.skipped] == ["annlee_5_99_answers-3.md"]
+
+
 # --- notebooks ----------------------------------------------------------------------------------
 
 
