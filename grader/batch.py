@@ -732,7 +732,10 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
         if roster is not None:
             from .gradebook import rows
 
-            figures["no_submission"] = [r.name or r.id for r in rows(records, roster) if r.record is None]
+            table = rows(records, roster)
+            figures["no_submission"] = [r.name or r.id for r in table if r.record is None]
+            # graded, but matched to nobody: often the same student as one "without a submission"
+            figures["not_on_roster"] = [r.submission for r in table if r.record is not None and r.note]
         write_atomic(out / SUMMARY, render_summary(figures, lang))
 
 
@@ -998,6 +1001,10 @@ define(
         "ui.summary.skipped": ("Items of ROOT that are not submissions", "ROOT 中不是提交的条目"),
         "ui.summary.item": ("Item", "条目"),
         "ui.summary.no_submission": ("On the roster without a submission", "名单上未提交的学生"),
+        "ui.summary.not_on_roster": (
+            "Submissions that match nobody on the roster (graded; give the roster the name or id the LMS used, or rename the folder)",
+            "与名单上任何人都不匹配的提交（已评分；请在名单中使用 LMS 的姓名或 ID，或重命名文件夹）",
+        ),
         "ui.summary.manual": ("For a TA to grade by hand", "需要助教人工评分"),
         "ui.summary.part": ("Part", "部分"),
         "ui.summary.adjustments": ("TA's adjustments and late penalty", "助教调整与迟交扣分"),
