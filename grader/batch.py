@@ -1,18 +1,18 @@
-"""Grading a folder of submissions: reports, a gradebook and a class summary.
+"""Grading a class downloaded into a folder: reports, a gradebook and a class summary.
 
-Every subdirectory of ROOT and every ``.zip`` in it is one submission, named
-after it (hidden names, ``__MACOSX`` and other names starting with ``__`` are
-not submissions; files wrapped in a folder are found by the rule of
-`grader.submission.find_root`).  Worker processes forked from the warm batch
-process grade them one after another (`_Worker`: a crash, a hang or a kill costs
-the submission at hand only, recorded as "could not be graded" with the reason;
-the worker is replaced).  Per submission the worker writes ``report.json``, ``report.md``,
-``report.html`` and, last, ``status.json``: the manifest holding the
-fingerprint of the files and settings, the status and the scores.  A rerun
-skips every submission whose manifest matches (except where the grader was at
-fault: an "incomplete" grade, a crash, a timeout), so killing the batch at any
-moment loses nothing written; ``gradebook.csv`` and ``summary.html`` are
-rebuilt from the manifests and reports after each submission and at the end.
+The submissions of ROOT are found by `grader.layouts.recognise` (a folder or an archive per
+student, a Moodle or a Canvas download, notebooks); every other item of ROOT is listed as skipped
+with its reason, and an output folder of an earlier run is never taken for a student.  Worker
+processes forked from the warm batch process grade them one after another (`_Worker`: a crash,
+a hang or a kill costs the submission at hand only, recorded as "could not be graded" with the
+reason; the worker is replaced).  Per submission the worker writes ``report.json``,
+``report.md``, ``report.html`` and, last, ``status.json``: the manifest holding the fingerprint
+(every file of the submission, the grader's version and source, the problems, rubric and
+options, the student's overrides and lateness), the status and the scores.  A rerun skips every
+submission whose manifest matches (except where the grader was at fault: an "incomplete" grade, a
+crash; a timeout only under a longer timeout), so killing the batch at any moment loses nothing
+written; ``gradebook.csv`` (`grader.gradebook`), ``manual.csv`` and ``summary.html`` are rebuilt
+from the manifests and reports after each submission and at the end.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import math
 import multiprocessing
 import multiprocessing.connection
 import os
+import re
 import signal
 import statistics
 import sys
@@ -33,37 +34,35 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TextIO
+from typing import Any, Callable, Iterable, Mapping, Sequence, TextIO
 
 from . import __version__
 from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
+from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, readable, recognise
+from .manual import for_a_person
+from .manual import notes as manual_notes
 from .models import ERROR, Message
-from .submission import ignored_name
-from .zipsafe import UnsafeZip, unpacked  # also defines the zip.* sentences the gradebook shows
+from .overrides import apply as apply_overrides
+from .roster import Roster
+from .submission import MAX_FILE_BYTES, find_root
+from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
 GRADEBOOK = "gradebook.csv"
 SUMMARY = "summary.html"
 #: Names an output directory of a submission may not take (they are the batch's own files).
-RESERVED = {GRADEBOOK, SUMMARY}
+RESERVED = RESERVED_NAMES
 
 GRADED = "graded"
 INCOMPLETE = "incomplete"
 FAILED = "could not be graded"
 
-#: Failures that a rerun tries again (the grader or the machine may have been at fault).
-RETRIED_REASONS = ("batch.crashed", "batch.timeout", "batch.internal_error")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One submission found in ROOT."""
-
-    name: str
-    path: Path
-    is_zip: bool
+#: Failures that a rerun tries again (the grader or the machine may have been at fault).  A
+#: timeout is not among them: the same files under the same grader would take the whole timeout
+#: again, so its record is kept unless the timeout was raised (or ``--force``).
+RETRIED_REASONS = ("batch.crashed", "batch.internal_error")
 
 
 @dataclass(frozen=True)
@@ -75,10 +74,71 @@ class BatchSettings:
     timeout_seconds: float = 900.0
     """Wall time one submission may take before its worker is killed."""
     options: Mapping[str, Any] = field(default_factory=dict)
+    late: Any = None
+    """The late-work rule (a `grader.overrides.LatePolicy`), or None."""
+    adjustments: Mapping[str, Any] = field(default_factory=dict)
+    """Per submission name: (its rows of overrides.csv, (days late, percent lost)); each is part of
+    that submission's fingerprint only, so that one TA's row regrades one student."""
 
     def key(self) -> dict[str, Any]:
-        """What a submission's grade depends on besides its files."""
-        return {"lang": self.lang, "seed": self.seed, "grader_version": __version__, "options": _jsonable(self.options)}
+        """What a submission's grade depends on besides its files: the grader's version and the
+        hash of its source (problem modules, reference, templates, an instructor's extra problem
+        folders), the rubric and every other option."""
+        extra = tuple(str(d) for d in (self.options or {}).get("problem_dirs", ()))
+        return {
+            "lang": self.lang,
+            "seed": self.seed,
+            "grader_version": __version__,
+            "grader_source": source_digest(extra),
+            "options": _jsonable(self.options),
+            "late": _jsonable(self.late),
+        }
+
+
+#: The files of the grader whose text can change a grade (code, templates, data), by suffix.
+SOURCE_SUFFIXES = (".py", ".j2", ".css", ".txt", ".json")
+
+
+def _digest_tree(digest: Any, directory: Path, label: str) -> None:
+    for path in sorted(directory.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file() or path.suffix not in SOURCE_SUFFIXES:
+            continue
+        digest.update(f"{label}/{path.relative_to(directory)}\0".encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            digest.update(str(exc.errno).encode())
+        digest.update(b"\0")
+
+
+_SOURCE_DIGESTS: dict[tuple[str, ...], str] = {}
+
+
+def source_folders() -> list[Path]:
+    """The folders of the grader whose files can change a grade: the package and, in a checkout,
+    problems/, reference/ and templates/ beside it (installed, they are inside the package; the
+    rest of a checkout, tests and docs, grades nothing)."""
+    import grader
+
+    package = Path(grader.__file__).resolve().parent
+    beside = [Path(p) / sub for p in grader.__path__ if Path(p).resolve() != package for sub in ("problems", "reference", "templates")]
+    return [package, *(d for d in beside if d.is_dir())]
+
+
+def source_digest(problem_dirs: tuple[str, ...] = ()) -> str:
+    """A hash of the grader's own source, its problems, reference and templates, and the extra
+    problem folders: an edit to any of them makes every submission's fingerprint change.
+
+    Computed once per process (the grader's files do not change under a running batch).
+    """
+    if problem_dirs not in _SOURCE_DIGESTS:
+        digest = hashlib.sha256()
+        for directory in source_folders():
+            _digest_tree(digest, directory, directory.name)
+        for extra in problem_dirs:
+            _digest_tree(digest, Path(extra), "extra")
+        _SOURCE_DIGESTS[problem_dirs] = digest.hexdigest()
+    return _SOURCE_DIGESTS[problem_dirs]
 
 
 def _jsonable(value: Any) -> Any:
@@ -100,6 +160,8 @@ class BatchOutcome:
     """Of `graded`, those skipped as unchanged."""
     incomplete: int = 0
     """Of `graded`, those the grader could not finish (regraded on the next run)."""
+    layout: ClassLayout | None = None
+    """What was recognised in ROOT: the layouts, the submissions and what was skipped (with why)."""
 
     @property
     def unchanged_failed(self) -> int:
@@ -117,49 +179,71 @@ class BatchOutcome:
 
 
 def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Entry]:
-    """Subdirectories and zip files of `root`, sorted by name; hidden and tools' entries (``__MACOSX``) are ignored."""
-    excluded = {p.resolve() for p in exclude}
-    entries: list[Entry] = []
-    names: set[str] = set()
-    candidates = sorted(root.iterdir(), key=lambda p: (p.suffix.lower() == ".zip", p.name))
-    for path in candidates:
-        if ignored_name(path.name) or path.resolve() in excluded or path.is_symlink():
-            continue
-        if path.is_dir():
-            name = path.name
-            is_zip = False
-        elif path.is_file() and path.suffix.lower() == ".zip":
-            name = path.stem if path.stem not in names else path.name
-            is_zip = True
-        else:
-            continue
-        if name in RESERVED or name in names or not name:
-            name = f"{name}_{len(entries)}"
-        names.add(name)
-        entries.append(Entry(name, path, is_zip))
-    return sorted(entries, key=lambda e: e.name)
+    """The submissions of `root` in whatever layout it has (see `grader.layouts`), sorted by name."""
+    return list(recognise(root, exclude).entries)
+
+
+#: A folder with more files than this is fingerprinted by its first ones and the count.
+MAX_FINGERPRINT_FILES = 2000
+
+
+def _digest_file(digest: Any, path: Path) -> None:
+    """A file's bytes as the grader may read them (a larger file by its size: it is refused anyway)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            digest.update(data if len(data) <= MAX_FILE_BYTES else f"large:{os.fstat(handle.fileno()).st_size}".encode())
+    except OSError as exc:
+        digest.update(f"unreadable:{exc.errno}".encode())
+
+
+def _digest_folder(digest: Any, folder: Path) -> None:
+    """Every file of the folder (names, kinds, bytes), links and special files by their kind only."""
+    count = 0
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories.sort()
+        for name in sorted(files):
+            path = Path(directory) / name
+            count += 1
+            if count > MAX_FINGERPRINT_FILES:
+                digest.update(b"more files")
+                return
+            digest.update(f"\0{path.relative_to(folder)}\0".encode("utf-8", "surrogateescape"))  # any bytes a name holds
+            if path.is_symlink() or not path.is_file():
+                digest.update(b"not a regular file")
+            else:
+                _digest_file(digest, path)
 
 
 def fingerprint(entry: Entry, settings: BatchSettings) -> str:
-    """Changes when the submission's files or the settings that affect its grade change."""
+    """Changes when anything that can change the grade changes: every file of the submission (not
+    only the contract's), the grader's version and source, the problems, the rubric and options."""
     digest = hashlib.sha256(json.dumps(settings.key(), sort_keys=True).encode())
-    if entry.is_zip:
-        digest.update(b"zip")
-        try:
-            with open(entry.path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        except OSError as exc:
-            digest.update(str(exc.errno).encode())
+    digest.update(json.dumps(_jsonable(settings.adjustments.get(entry.name)), sort_keys=True).encode())
+    digest.update(entry.kind.encode())
+    if entry.kind == ARCHIVE:
+        _digest_file_whole(digest, entry.path)
+    elif entry.kind == FILES:
+        for name, path in entry.files:
+            digest.update(f"\0{name}\0".encode("utf-8", "surrogateescape"))
+            _digest_file(digest, path)
     else:
-        from .submission import Submission, find_root
-
         # the files graded: those of the folder they may be wrapped in (the name of that folder too)
         root = find_root(entry.path)
         if root != entry.path:
-            digest.update(str(root.relative_to(entry.path)).encode())
-        digest.update(Submission(root).fingerprint().encode())
+            digest.update(str(root.relative_to(entry.path)).encode("utf-8", "surrogateescape"))
+        _digest_folder(digest, root)
     return digest.hexdigest()
+
+
+def _digest_file_whole(digest: Any, path: Path) -> None:
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        digest.update(str(exc.errno).encode())
 
 
 def _param_to_plain(value: Any) -> Any:
@@ -204,10 +288,21 @@ def read_record(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
+def _identity(entry: Entry) -> dict[str, Any]:
+    """What the record says about where the submission came from (for the roster and the gradebook)."""
     return {
         "name": entry.name,
-        "source": entry.path.name,
+        "source": readable(entry.path.name),
+        "sources": list(entry.sources),
+        "student": entry.student,
+        "lms_id": entry.lms_id,
+        "late": entry.late,
+    }
+
+
+def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
+    return {
+        **_identity(entry),
         "fingerprint": key,
         "status": FAILED,
         "reason": message_to_plain(reason),
@@ -226,25 +321,28 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
     started = time.monotonic()
     directory = out / entry.name
     try:
-        if entry.is_zip:
-            try:
-                with unpacked(entry.path) as path:
-                    result = grade_submission(path, seed=settings.seed, options=settings.options)
-            except UnsafeZip as exc:
-                record = _failed_record(entry, key, exc.message, time.monotonic() - started)
-                write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
-                return record
-        else:
-            result = grade_submission(entry.path, seed=settings.seed, options=settings.options)
-        result = replace(result, submission=entry.name)
+        try:
+            from .notebook import notebook_reading, with_notes
+            from .submission import Submission
+
+            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as reading:
+                path = reading.folder
+                result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
+                manual = for_a_person(result, Submission(find_root(path)))
+        except UnsafeZip as exc:
+            record = _failed_record(entry, key, exc.message, time.monotonic() - started)
+            write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+            return record
+        rows, late = settings.adjustments.get(entry.name) or ((), (0, 0.0))
+        result = replace(result, submission=entry.name, notes=(*result.notes, *manual_notes(manual)))
+        result, adjusted = apply_overrides(result, rows, tuple(late))
         report = result_to_dict(result, settings.lang)
         write_atomic(directory / "report.json", json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         write_atomic(directory / "report.md", render_result(result, "md", settings.lang))
         write_atomic(directory / "report.html", render_result(result, "html", settings.lang))
         errors = [p.id for p in result.problems if p.status == ERROR]
         record = {
-            "name": entry.name,
-            "source": entry.path.name,
+            **_identity(entry),
             "fingerprint": key,
             "status": INCOMPLETE if errors or result.error else GRADED,
             "reason": message_to_plain(result.error)
@@ -254,7 +352,11 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             "seed": result.seed,
             "problems": {p["id"]: p["score"] for p in report["problems"]},
             "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
-            "notes": [message_to_plain(m) for m in result_notes(result)],
+            "parts": {p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
+            "notes": [message_to_plain(m) for m in (*result_notes(result), *reading.notes())],
+            "adjustments": adjusted,
+            "late_penalty": sum(a.get("points", 0.0) for a in adjusted),
+            "manual": manual,
             "seconds": round(time.monotonic() - started, 3),
         }
     except Exception as exc:  # a grader bug on one submission must not stop the batch
@@ -375,19 +477,55 @@ def _grade_logged(entry: Entry, out: Path, settings: BatchSettings, key: str) ->
     sys.stderr.flush()
 
 
-class Progress:
-    """A bar on a terminal, one plain line per submission otherwise."""
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-    def __init__(self, total: int, stream: TextIO | None = None, lang: str = "en"):
+
+def terminal_text(text: str) -> str:
+    """`text` with every control character shown as an escape (``\x1b``, ``\n``): a student's file
+    name or zip entry reaches the instructor's terminal, where an escape sequence or a carriage
+    return could rewrite what is on the screen (another student's line, a forged score)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if m.group() in "\n\r\t" else f"\\u{ord(m.group()):04x}", str(text))
+
+
+def _clock(seconds: float) -> str:
+    """``1:05:09``, ``4:07``: a duration as a clock reads it."""
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class Progress:
+    """A bar with the elapsed time and an estimate of the time left on a terminal, one plain line
+    per submission otherwise.
+
+    The estimate is the mean time per graded submission so far times those left, divided by
+    nothing else: submissions skipped as unchanged take no time and are not counted in the mean
+    (a generic bar's per-item rate, click's included, would count them and promise far too little).
+    """
+
+    def __init__(self, total: int, stream: TextIO | None = None, lang: str = "en", clock: Callable[[], float] = time.monotonic):
         self.total = total
         self.done = 0
         self.failed = 0
+        self.graded = 0
         self.stream = stream if stream is not None else sys.stderr
         self.lang = lang
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.clock = clock
+        self.started = clock()
+
+    def timing(self) -> str:
+        """``elapsed 2:10, about 14:05 left`` (no estimate before the first submission is graded)."""
+        elapsed = self.clock() - self.started
+        text = f"elapsed {_clock(elapsed)}"
+        if self.graded and self.done < self.total:
+            text += f", about {_clock(elapsed / self.graded * (self.total - self.done))} left"
+        return text
 
     def update(self, record: Mapping[str, Any], skipped: bool = False) -> None:
         self.done += 1
+        if not skipped:
+            self.graded += 1
         if record.get("status") == FAILED:
             self.failed += 1
         if self.tty:
@@ -395,12 +533,14 @@ class Progress:
             filled = int(width * self.done / max(1, self.total))
             self.stream.write(
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
-                f"  {self.failed} failed  {str(record.get('name', ''))[:30]:<30}"
+                f"  {self.failed} failed  {self.timing():<32}  {terminal_text(str(record.get('name', '')))[:30]:<30}"
             )
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{self.done}/{self.total}] {record.get('name')}: {describe(record, self.lang)}{' (unchanged, skipped)' if skipped else ''}\n")
+            timing = "" if skipped else f"  [{self.timing()}]"
+            line = f"{record.get('name')}: {describe(record, self.lang)}"
+            self.stream.write(f"[{self.done}/{self.total}] {terminal_text(line)}{' (unchanged, skipped)' if skipped else ''}{timing}\n")
         self.stream.flush()
 
 
@@ -408,9 +548,10 @@ def describe(record: Mapping[str, Any], lang: str = "en") -> str:
     if record.get("status") == FAILED:
         reason = message_from_plain(record.get("reason"))
         return f"{FAILED}: {render_message(reason, lang) if reason else '?'}"
-    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (
-        f" ({record['status']})" if record.get("status") != GRADED else ""
-    )
+    said = [str(record["status"])] if record.get("status") != GRADED else []
+    # a TA's row or a late penalty changed the score: the instructor sees it on the line, not only in the gradebook
+    said += [str(a.get("text", "")) for a in record.get("adjustments") or [] if a.get("text")]
+    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (f" ({'; '.join(said)})" if said else "")
 
 
 def _number(value: Any) -> str:
@@ -419,31 +560,13 @@ def _number(value: Any) -> str:
     return ""
 
 
-def _spreadsheet_safe(text: str) -> str:
-    """A cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def gradebook_csv(
+    records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en", roster: Roster | None = None
+) -> str:
+    """The gradebook's text (see `grader.gradebook`)."""
+    from .gradebook import gradebook_csv as table
 
-
-def gradebook_csv(records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en") -> str:
-    """One row per submission: name, total, max, each problem's score, status, note."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["name", "total", "max", *problem_ids, "status", "note"])
-    for name in sorted(records):
-        record = records[name]
-        notes = [m for m in (message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]) if m is not None]
-        problems = record.get("problems") or {}
-        writer.writerow(
-            [
-                _spreadsheet_safe(name),
-                _number(record.get("score")),
-                _number(record.get("max_score")),
-                *[_number(problems.get(pid)) for pid in problem_ids],
-                record.get("status", ""),
-                _spreadsheet_safe(" ".join(render_message(m, lang) for m in notes)),
-            ]
-        )
-    return buffer.getvalue()
+    return table(records, problem_ids, lang, roster)
 
 
 def _problem_ids(records: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -529,28 +652,158 @@ def class_summary(out: Path, records: Mapping[str, Mapping[str, Any]]) -> dict[s
             if r.get("status") in (FAILED, INCOMPLETE)
         ],
         "submissions": [
-            {"name": n, "score": r.get("score"), "max_score": r.get("max_score"), "status": r.get("status"), "has_report": r.get("status") != FAILED}
+            {"name": n, "score": r.get("score"), "max_score": r.get("max_score"), "status": r.get("status"), "has_report": r.get("status") != FAILED,
+             "adjustments": [str(a.get("text", "")) for a in r.get("adjustments") or [] if a.get("text")]}
             for n, r in sorted(records.items())
         ],
         "grader_version": __version__,
     }
 
 
+#: What the batch knows about the class besides the records: the layout, what was skipped, the roster.
+CLASS_FILE = "class.json"
+
+
+def read_class(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / CLASS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def class_roster(out: Path) -> Roster | None:
+    """The roster the batch in `out` was last given (it stays in force for later runs)."""
+    data = read_class(out).get("roster")
+    return Roster.from_plain(data) if isinstance(data, dict) else None
+
+
+def write_class(out: Path, layout: ClassLayout, roster: Roster | None) -> None:
+    data = {
+        "layouts": list(layout.layouts),
+        "items": layout.items,
+        "submissions": len(layout.entries),
+        "used": sum(len(e.sources) for e in layout.entries),
+        "skipped": [{"name": s.name, "reason": s.reason} for s in layout.skipped],
+        "roster": roster.to_plain() if roster is not None else None,
+    }
+    write_atomic(out / CLASS_FILE, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+MANUAL = "manual.csv"
+
+
+def manual_items(records: Mapping[str, Mapping[str, Any]], lang: str = "en") -> list[dict[str, str]]:
+    """Every part a TA has to grade by hand, by submission."""
+    from .manual import staff_notes
+
+    items = []
+    for name in sorted(records):
+        found = records[name].get("manual") or []
+        for item, message in zip(found, staff_notes(found)):
+            items.append({"submission": name, "problem": item["problem"], "part": item["part"], "kind": item["kind"], "reason": render_message(message, lang)})
+    return items
+
+
+def manual_csv(records: Mapping[str, Mapping[str, Any]], lang: str = "en") -> str:
+    from .gradebook import BOM, spreadsheet_safe
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission", "problem", "part", "kind", "reason"])
+    for item in manual_items(records, lang):
+        writer.writerow([spreadsheet_safe(item[k]) for k in ("submission", "problem", "part", "kind", "reason")])
+    return BOM + buffer.getvalue()
+
+
 def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str, summary: bool = True) -> None:
-    write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang))
+    roster = class_roster(out)
+    write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang, roster))
+    write_atomic(out / MANUAL, manual_csv(records, lang))
     if summary:
         from .render import render_summary
 
-        write_atomic(out / SUMMARY, render_summary(class_summary(out, records), lang))
+        figures = class_summary(out, records)
+        facts = read_class(out)
+        figures["layouts"] = facts.get("layouts", [])
+        figures["skipped"] = facts.get("skipped", [])
+        figures["root"] = {"count": facts.get("items", 0), "submissions": facts.get("submissions", 0), "used": facts.get("used", 0)}
+        figures["manual"] = manual_items(records, lang)
+        if roster is not None:
+            from .gradebook import rows
+
+            table = rows(records, roster)
+            figures["no_submission"] = [r.name or r.id for r in table if r.record is None]
+            # graded, but matched to nobody: often the same student as one "without a submission"
+            figures["not_on_roster"] = [r.submission for r in table if r.record is not None and r.note]
+        write_atomic(out / SUMMARY, render_summary(figures, lang))
 
 
-def grader_at_fault(record: Mapping[str, Any]) -> bool:
-    """Whether a rerun grades this submission again although its files did not change: the grader
-    could not finish it (``incomplete``), or its worker crashed or ran out of time."""
+def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = None) -> bool:
+    """Whether a rerun grades this submission again although nothing changed: the grader could not
+    finish it (``incomplete``), its worker crashed, or it timed out under a shorter timeout than
+    `timeout_seconds` (a timeout under the same one is kept: it would only cost the timeout again)."""
     if record.get("status") == INCOMPLETE:
         return True
     reason = record.get("reason") or {}
-    return record.get("status") == FAILED and isinstance(reason, Mapping) and reason.get("key") in RETRIED_REASONS
+    if record.get("status") != FAILED or not isinstance(reason, Mapping):
+        return False
+    if reason.get("key") == "batch.timeout":
+        allowed = record.get("timeout_seconds")
+        return timeout_seconds is not None and (not isinstance(allowed, (int, float)) or timeout_seconds > allowed)
+    return reason.get("key") in RETRIED_REASONS
+
+
+def submitted_at(entry: Entry) -> float | None:
+    """When the submission was handed in: the newest modification time of its files (an LMS's
+    download keeps the upload's time on the files it writes)."""
+    from .overrides import newest_mtime
+
+    if entry.kind == FILES:
+        return newest_mtime(path for _, path in entry.files)
+    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
+
+
+def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = ()) -> dict[str, Any]:
+    """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
+    names no submission or several)."""
+    from .overrides import assign
+
+    from .overrides import SUBMITTED_HEADERS, lms_time
+
+    identities: dict[str, list[str]] = {e.name: [e.name, e.lms_id, e.student] for e in layout.entries}
+    stamped: dict[str, float] = {}  # the LMS's time of the submission, where the roster has it
+    if roster is not None:
+        from .roster import match
+
+        matching = match(roster, {e.name: {"name": e.name, "lms_id": e.lms_id, "student": e.student} for e in layout.entries})
+        for index, name in matching.by_student.items():
+            student = roster.students[index]
+            identities[name] += [student.id, student.email, student.name]
+            times = [lms_time(value) for header, value in student.extra if header.strip().lower() in SUBMITTED_HEADERS]
+            if times and times[0] is not None:
+                stamped[name] = times[0]
+    if overrides:
+        from .course import load_course
+        from .overrides import check_known
+
+        check_known(overrides, load_course(extra=tuple(problem_dirs)))
+    assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
+    adjustments: dict[str, Any] = {}
+    for entry in layout.entries:
+        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry)
+        lateness = late.percent(when) if late is not None else (0, 0.0)
+        rows = assigned.get(entry.name, ())
+        if rows or lateness[1]:
+            adjustments[entry.name] = (rows, lateness)
+    return adjustments
+
+
+def _marker(out: Path) -> None:
+    """Mark `out` as a batch's output, so that no later run takes it (or a copy of it) for a student."""
+    marker = out / OUTPUT_MARKER
+    if not marker.exists():
+        write_atomic(marker, f"written by grade batch {__version__}; this folder is never graded as a submission\n")
 
 
 def _kill_group(process: multiprocessing.Process) -> None:
@@ -567,21 +820,52 @@ def grade_batch(
     settings: BatchSettings = BatchSettings(),
     progress: Progress | None = None,
     on_record: Callable[[Mapping[str, Any]], None] | None = None,
+    *,
+    force: bool = False,
+    only: Iterable[str] = (),
+    roster: Roster | None = None,
+    shard: Any = None,
+    overrides: Sequence[Any] = (),
 ) -> BatchOutcome:
-    """Grade every submission under `root` into `out` (see the module's docstring)."""
+    """Grade every submission under `root` into `out` (see the module's docstring).
+
+    `force` grades every submission again, unchanged or not; `only` (submission names) grades
+    those again and leaves every other one as its last record has it; `roster` (kept in `out` for
+    later runs) gives every student a row; `shard` (a `grader.shard.Shard`) grades its share only;
+    `overrides` (rows of overrides.csv) and ``settings.late`` are a person's part of the grades.
+    """
     started = time.monotonic()
     root, out = Path(root), Path(out)
+    check_output_place(root, out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
-    entries = find_submissions(root, exclude=[out])
+    _marker(out)
+    layout = recognise(root, exclude=[out])
+    roster = roster if roster is not None else class_roster(out)
+    problem_dirs = (settings.options or {}).get("problem_dirs", ())
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs))
+    write_class(out, layout, roster)
+    entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
+    chosen = set(only)
+    unknown = chosen - {e.name for e in entries}
+    if unknown:
+        raise UnknownSubmission(sorted(unknown), [e.name for e in entries])
     progress = progress if progress is not None else Progress(len(entries), lang=settings.lang)
     records: dict[str, dict[str, Any]] = {}
     todo: list[tuple[Entry, str]] = []
     skipped = 0
     unchanged: list[str] = []
     for entry in entries:
-        key = fingerprint(entry, settings)
         record = read_record(out / entry.name)
-        if record and record.get("fingerprint") == key and not grader_at_fault(record):
+        if chosen and entry.name not in chosen and record is not None:
+            # not asked for: kept as it is, even if stale (the instructor regrades it when they choose)
+            records[entry.name] = record
+            skipped += 1
+            unchanged.append(entry.name)
+            progress.update(record, skipped=True)
+            continue
+        key = fingerprint(entry, settings)
+        fresh = record and record.get("fingerprint") == key and not grader_at_fault(record, settings.timeout_seconds)
+        if fresh and not force and entry.name not in chosen:
             records[entry.name] = record
             skipped += 1
             unchanged.append(entry.name)
@@ -641,6 +925,7 @@ def grade_batch(
                 elif now - began > settings.timeout_seconds:
                     worker.kill()
                     record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began)
+                    record["timeout_seconds"] = settings.timeout_seconds
                     write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
                 else:
                     continue
@@ -656,8 +941,43 @@ def grade_batch(
     incomplete = sum(1 for r in records.values() if r.get("status") == INCOMPLETE)
     return BatchOutcome(
         len(records) - failed, failed, skipped, records, time.monotonic() - started,
-        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete,
+        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete, layout=layout,
     )
+
+
+class OutputInSubmissions(Exception):
+    """``--out`` would write into the class's submissions; `str()` says why."""
+
+
+def check_output_place(root: Path, out: Path) -> None:
+    """OutputInSubmissions when `out` is ROOT itself or inside a student's folder of ROOT: the reports
+    would be written among a student's files (changing what the next run grades) and the student
+    taken for the output folder.  A new, empty or earlier output folder directly in ROOT is fine."""
+    try:
+        root_real, out_real = root.resolve(), out.resolve()
+    except (OSError, RuntimeError):
+        return
+    if out_real == root_real:
+        raise OutputInSubmissions(f"--out {out} is the class folder itself: choose a folder beside it (e.g. {root.name}-graded)")
+    if not out_real.is_relative_to(root_real):
+        return
+    top = root_real / out_real.relative_to(root_real).parts[0]
+    if top != out_real:
+        raise OutputInSubmissions(f"--out {out} is inside {top.name} of the class folder, a submission: choose a folder outside it")
+    try:
+        empty = not any(out_real.iterdir())
+    except OSError:
+        empty = True  # not there yet
+    if not empty and not os.path.lexists(out_real / OUTPUT_MARKER):
+        raise OutputInSubmissions(f"--out {out} is a folder of the class that is not an output of grade batch (a student's?): choose a new folder")
+
+
+class UnknownSubmission(Exception):
+    """``--only`` named a submission that is not in ROOT."""
+
+    def __init__(self, names: list[str], known: list[str]):
+        shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        super().__init__(f"no submission named {', '.join(names)} in ROOT (there are: {shown or 'none'})")
 
 
 define(
@@ -674,6 +994,20 @@ define(
             "The grader failed on this submission ({error}). Please tell the course staff.",
             "评分程序在此提交上出错（{error}）。请告知助教。",
         ),
+        "ui.summary.layout": (
+            "Recognised in ROOT: {layouts}. Its {items} items: {used} in {submissions} submissions, {skipped} skipped (listed below).",
+            "在 ROOT 中识别出：{layouts}。其中 {items} 个条目：{used} 个组成 {submissions} 份提交，{skipped} 个被跳过（见下表）。",
+        ),
+        "ui.summary.skipped": ("Items of ROOT that are not submissions", "ROOT 中不是提交的条目"),
+        "ui.summary.item": ("Item", "条目"),
+        "ui.summary.no_submission": ("On the roster without a submission", "名单上未提交的学生"),
+        "ui.summary.not_on_roster": (
+            "Submissions that match nobody on the roster (graded; give the roster the name or id the LMS used, or rename the folder)",
+            "与名单上任何人都不匹配的提交（已评分；请在名单中使用 LMS 的姓名或 ID，或重命名文件夹）",
+        ),
+        "ui.summary.manual": ("For a TA to grade by hand", "需要助教人工评分"),
+        "ui.summary.part": ("Part", "部分"),
+        "ui.summary.adjustments": ("TA's adjustments and late penalty", "助教调整与迟交扣分"),
         "batch.problems_failed": (
             "The grader failed on some problems: {problems}.",
             "评分程序在以下题目上出错：{problems}。",

@@ -226,6 +226,10 @@ class GradingResult:
     error: Message | None = None
     """A catastrophic error of the grader itself, recorded rather than raised."""
 
+    notes: tuple[Message, ...] = ()
+    """A person's part in this grade, shown at the top of the report: a TA's adjustments, a late
+    penalty, parts the grader could not read that a TA will grade (see `grader.overrides`, `grader.manual`)."""
+
     @property
     def score(self) -> float:
         return sum(p.score for p in self.problems)

@@ -160,6 +160,8 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
     }
     if result.error is not None:
         data["error"] = render(result.error, lang)
+    if result.notes:
+        data["notes"] = [render(n, lang) for n in result.notes]
     return data
 
 

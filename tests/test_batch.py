@@ -168,14 +168,23 @@ def test_a_crash_a_hang_or_a_grader_bug_costs_only_that_submission(tmp_path, mon
     assert again.skipped == 1 and again.failed == 0
 
 
-def test_progress_is_plain_lines_off_a_terminal():
+def test_progress_is_plain_lines_off_a_terminal_with_elapsed_time_and_time_left():
     stream = io.StringIO()
-    progress = Progress(2, stream=stream)
+    now = [100.0]
+    progress = Progress(4, stream=stream, clock=lambda: now[0])
+    progress.update({"name": "old", "status": "graded", "score": 1, "max_score": 100}, skipped=True)
+    now[0] += 30
     progress.update({"name": "a", "status": "graded", "score": 7.5, "max_score": 100})
+    now[0] += 3600
     progress.update({"name": "b", "status": FAILED, "reason": {"key": "batch.timeout", "params": {"seconds": 5}}})
+    now[0] += 15
+    progress.update({"name": "c", "status": "graded", "score": 2, "max_score": 100})
     assert stream.getvalue().splitlines() == [
-        "[1/2] a: 7.5 / 100",
-        "[2/2] b: could not be graded: Grading this submission took longer than 5 s and was stopped.",
+        "[1/4] old: 1 / 100 (unchanged, skipped)",
+        # the skipped submission took no time: 30 s per graded one, 2 left
+        "[2/4] a: 7.5 / 100  [elapsed 0:30, about 1:00 left]",
+        "[3/4] b: could not be graded: Grading this submission took longer than 5 s and was stopped.  [elapsed 1:00:30, about 30:15 left]",
+        "[4/4] c: 2 / 100  [elapsed 1:00:45]",
     ]
 
 

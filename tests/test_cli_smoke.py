@@ -115,3 +115,63 @@ def test_an_unwritable_output_is_an_error_message_not_a_traceback(tmp_path, monk
 def test_console_script_is_installed():
     proc = subprocess.run([sys.executable, "-m", "grader.cli", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 or "Usage" in proc.stdout + proc.stderr
+
+
+def test_grade_check_takes_a_zip_as_the_grader_does(tmp_path):
+    from grader.kit import PUBLIC_SEED, export_student_kit
+
+    export_student_kit(tmp_path / "kit", seed=PUBLIC_SEED)
+    good = os.path.join(os.path.dirname(__file__), "..", "examples", "good")
+    archive = make_zip(tmp_path / "hw.zip", {f"hw/{name}": open(os.path.join(good, name), encoding="utf-8").read() for name in os.listdir(good)})
+    done = CliRunner().invoke(main, ["check", str(archive), "--kit", str(tmp_path / "kit")])
+    assert done.exit_code == 0, done.output
+    assert "All public checks passed" in done.output and str(archive) in done.output
+    evil = make_zip(tmp_path / "evil.zip", {"../../x.py": "x"})
+    done = CliRunner().invoke(main, ["check", str(evil), "--kit", str(tmp_path / "kit")])
+    assert done.exit_code == 1 and ".." in done.output and "Traceback" not in done.output
+
+
+def test_an_output_path_with_a_typo_creates_no_tree_of_folders(tmp_path, monkeypatch):
+    use_stub_course(monkeypatch)
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "answers.md").write_text(STUB_ANSWERS)
+    typo = tmp_path / "reprots" / "week3" / "alice.html"
+    done = CliRunner().invoke(main, [str(tmp_path / "s"), "-o", str(typo), "--format", "html"])
+    assert done.exit_code == 1 and "does not exist" in done.output
+    assert not (tmp_path / "reprots").exists()
+    done = CliRunner().invoke(main, ["batch", str(tmp_path), "--out", str(tmp_path / "outs" / "week3")])
+    assert done.exit_code == 1 and not (tmp_path / "outs").exists()
+    done = CliRunner().invoke(main, ["batch", str(tmp_path / "s"), "--out", str(tmp_path / "week3")])
+    assert done.exit_code == 0, done.output  # the last component is created
+    for command in (["init", str(tmp_path / "typo" / "hw")], ["export-student-kit", str(tmp_path / "typo" / "kit")],
+                    ["export-gradescope", str(tmp_path / "typo" / "a.zip")]):
+        done = CliRunner().invoke(main, command)
+        assert done.exit_code == 1 and "does not exist" in done.output, done.output
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_bad_problems_folder_names_the_failing_module(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "good_one.py").write_text("from grader.course import load_problem\nPROBLEM = load_problem('mle_mse')\n")
+    (extra / "broken.py").write_text("PROBLEM = 1 / 0\n")
+    (tmp_path / "s").mkdir()
+    for command in (["batch", str(tmp_path / "s"), "--out", str(tmp_path / "out")], [str(tmp_path / "s")], ["export-gradescope", str(tmp_path / "b.zip")]):
+        done = CliRunner().invoke(main, [*command, "--problems", str(extra)])
+        assert done.exit_code == 1, done.output
+        assert "broken.py (line 1): ZeroDivisionError" in done.output and "Traceback" not in done.output
+
+
+def test_a_tar_gz_is_graded_like_a_zip(tmp_path, monkeypatch):
+    import io
+    import tarfile
+
+    use_stub_course(monkeypatch)
+    with tarfile.open(tmp_path / "sub.tgz", "w:gz") as archive:
+        data = STUB_ANSWERS.encode()
+        info = tarfile.TarInfo("hw3/answers.md")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+    result = CliRunner().invoke(main, [str(tmp_path / "sub.tgz"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["score"] == 20
