@@ -20,6 +20,7 @@ Semantics (the course contract, section 2):
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
@@ -60,6 +61,10 @@ define(
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",
         ),
+        "derivation.could_not_check": (
+            "This step could not be checked: the grader cannot handle its notation yet (it costs as a step that cannot be checked).",
+            "此步无法检查：评分程序尚不能处理其写法（按无法检查的步骤计）。",
+        ),
         "derivation.timeout": (
             "Checking this step took too long and was stopped.",
             "检查此步耗时过长，已停止。",
@@ -68,6 +73,9 @@ define(
 )
 
 LOGICAL = ("=>", "<=>")
+
+#: Faults of the checker itself: logged for staff, never shown to a student.
+LOG = logging.getLogger("grader.derivation")
 
 #: Relations that state an assumption or a remark (`\epsilon_i \sim N(0, \sigma^2)`,
 #: `L \propto ...`, `J(w) \approx ...`): a line with one is shown, not checked, not charged.
@@ -159,102 +167,111 @@ def check_derivation(
     previous_segment: list[Term] | None = []
 
     for source in sources:
-        if deadline_passed(checker.deadline):
-            # reading a line costs time too: past the problem's time limit the rest is not even read
-            lines.append(DerivationLine(number=source.number, source=source.text,
-                                        links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
-            previous_terms = previous_segment = None
-            continue
-        names_defined = None
+        lines_before, terms_before = len(lines), len(all_terms)
         try:
-            parsed = parse_line(source.text, line_notation)
-        except MathParseError as error:
-            split = _tuple_definition(source.text)
-            parsed = _parse_or_none(split[1], line_notation) if split else None
-            if parsed is None or parsed.leading_relation is not None:
-                remark = _remark_relation(error)
+            if deadline_passed(checker.deadline):
+                # reading a line costs time too: past the problem's time limit the rest is not even read
+                lines.append(DerivationLine(number=source.number, source=source.text,
+                                            links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
                 previous_terms = previous_segment = None
-                if remark is not None:
-                    reason = Message("derivation.remark", {"relation": remark})
-                    lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
-                    remarks.append(source.number)
-                    # `L \propto A \\ = B`: the next line's `= B` is checked against A
-                    right = _after_remark(source.text, error, line_notation, source.number)
-                    if right is not None:
-                        previous_terms = previous_segment = right
-                        all_terms.extend(right)
-                else:
-                    lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                 continue
-            names_defined = split[0]
-        current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
-        terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
-        all_terms.extend(terms)
-        relations = list(parsed.relations)
-        links: list[LinkResult] = []
-        if names_defined is not None:
-            # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check.
-            links.append(LinkResult(names_defined, "=", terms[0].source, True, Message("derivation.defines", {"name": names_defined})))
-        lead = parsed.leading_relation
+            names_defined = None
+            try:
+                parsed = parse_line(source.text, line_notation)
+            except MathParseError as error:
+                split = _tuple_definition(source.text)
+                parsed = _parse_or_none(split[1], line_notation) if split else None
+                if parsed is None or parsed.leading_relation is not None:
+                    remark = _remark_relation(error)
+                    previous_terms = previous_segment = None
+                    if remark is not None:
+                        reason = Message("derivation.remark", {"relation": remark})
+                        lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
+                        remarks.append(source.number)
+                        # `L \propto A \\ = B`: the next line's `= B` is checked against A
+                        right = _after_remark(source.text, error, line_notation, source.number)
+                        if right is not None:
+                            previous_terms = previous_segment = right
+                            all_terms.extend(right)
+                    else:
+                        lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+                    continue
+                names_defined = split[0]
+            current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
+            terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
+            all_terms.extend(terms)
+            relations = list(parsed.relations)
+            links: list[LinkResult] = []
+            if names_defined is not None:
+                # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check.
+                links.append(LinkResult(names_defined, "=", terms[0].source, True, Message("derivation.defines", {"name": names_defined})))
+            lead = parsed.leading_relation
 
-        if lead is not None:
-            if not previous_terms:
-                links.append(
-                    LinkResult(left="", relation=lead, right=terms[0].source if terms else "", valid=None,
-                               reason=Message("derivation.continues_unreadable"))
-                )
+            if lead is not None:
+                if not previous_terms:
+                    links.append(
+                        LinkResult(left="", relation=lead, right=terms[0].source if terms else "", valid=None,
+                                   reason=Message("derivation.continues_unreadable"))
+                    )
+                    chain, chain_relations = terms, relations
+                elif lead == "=":
+                    chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
+                else:
+                    # `=> ...` continues from the last statement; its own links were judged on its line
+                    carried = previous_segment or previous_terms[-1:]
+                    chain = [*carried, *terms]
+                    chain_relations = [*(["="] * (len(carried) - 1)), lead, *relations]
+            else:
                 chain, chain_relations = terms, relations
-            elif lead == "=":
-                chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
-            else:
-                # `=> ...` continues from the last statement; its own links were judged on its line
-                carried = previous_segment or previous_terms[-1:]
-                chain = [*carried, *terms]
-                chain_relations = [*(["="] * (len(carried) - 1)), lead, *relations]
-        else:
-            chain, chain_relations = terms, relations
 
-        start_index = 0
-        if lead is not None and lead in LOGICAL and previous_terms:
-            start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
-        if lead is None and chain_relations and chain_relations[0] == "=":
-            name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
-            if name is not None:
-                _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
-                links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
-                start_index = 1
-                current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
+            start_index = 0
+            if lead is not None and lead in LOGICAL and previous_terms:
+                start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
+            if lead is None and chain_relations and chain_relations[0] == "=":
+                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
+                if name is not None:
+                    _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
+                    links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
+                    start_index = 1
+                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
 
-        segments = _segments(chain, chain_relations)
-        solved: set[int] = set()  # segments that follow from the one before by solving it
-        for k in range(start_index, len(chain_relations)):
-            left, right, relation = chain[k], chain[k + 1], chain_relations[k]
-            lone_argopts = (
-                relation in LOGICAL
-                and len(segments[_segment_of(k, chain_relations)]) == 1
-                and len(segments[_segment_of(k + 1, chain_relations)]) == 1
-                and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
-                and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
-            )
-            if relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
-                verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
-            else:
-                statement = segments[_segment_of(k + 1, chain_relations)]
-                premise = segments[_segment_of(k, chain_relations)]
-                verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation, premise))
-            if relation in LOGICAL:
-                left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
-                right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
-            else:
-                left_text, right_text = left.source, right.source
-            if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
-                solved.add(_segment_of(k + 1, chain_relations))
-            elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
-                verdict = Verdict(True, Message("derivation.follows"))
-            links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
-        lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
-        previous_terms = chain
-        previous_segment = segments[-1] if segments else chain[-1:]
+            segments = _segments(chain, chain_relations)
+            solved: set[int] = set()  # segments that follow from the one before by solving it
+            for k in range(start_index, len(chain_relations)):
+                left, right, relation = chain[k], chain[k + 1], chain_relations[k]
+                lone_argopts = (
+                    relation in LOGICAL
+                    and len(segments[_segment_of(k, chain_relations)]) == 1
+                    and len(segments[_segment_of(k + 1, chain_relations)]) == 1
+                    and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
+                    and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
+                )
+                if relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
+                    verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                else:
+                    statement = segments[_segment_of(k + 1, chain_relations)]
+                    premise = segments[_segment_of(k, chain_relations)]
+                    verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation, premise))
+                if relation in LOGICAL:
+                    left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
+                    right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
+                else:
+                    left_text, right_text = left.source, right.source
+                if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
+                    solved.add(_segment_of(k + 1, chain_relations))
+                elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
+                    verdict = Verdict(True, Message("derivation.follows"))
+                links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
+            lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
+            previous_terms = chain
+            previous_segment = segments[-1] if segments else chain[-1:]
+        except Exception:  # a fault of ours on this line: logged for staff; the student reads a plain reason
+            LOG.warning("derivation line %d could not be checked: %r", source.number, str(source.text)[:300], exc_info=True)
+            del lines[lines_before:], all_terms[terms_before:]
+            lines.append(DerivationLine(number=source.number, source=source.text,
+                                        links=(LinkResult(source.text, "=", "", None, Message("derivation.could_not_check")),)))
+            previous_terms = previous_segment = None
+
 
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
@@ -352,6 +369,9 @@ def judge(compare) -> Verdict:
         return Verdict(None, Message("derivation.timeout"))
     except EvaluationError as exc:
         return Verdict(None, could_not_evaluate(str(exc)))
+    except Exception:  # a fault of ours: logged for staff, the student reads a plain reason
+        LOG.warning("a comparison failed", exc_info=True)
+        return Verdict(None, Message("derivation.could_not_check"))
 
 
 def _segments(chain: list[Term], relations: list[str]) -> list[list[Term]]:

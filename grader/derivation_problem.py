@@ -21,6 +21,7 @@ Scoring rules are in `score_derivation` and documented in the README.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,9 +49,20 @@ from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
 
+#: Faults of the grader on a student's math: logged for staff, never shown to the student.
+LOG = logging.getLogger("grader.derivation_problem")
+
 define(
     {
         "answer.correct": ("Correct.", "正确。"),
+        "answer.could_not_check": (
+            "This answer could not be checked: the grader cannot handle its notation yet. A member of staff will look at it.",
+            "无法检查此答案：评分程序尚不能处理其写法。工作人员会查看它。",
+        ),
+        "derivation.whole_could_not_check": (
+            "This derivation could not be checked: the grader cannot handle its notation yet. A member of staff will look at it.",
+            "无法检查此推导：评分程序尚不能处理其写法。工作人员会查看它。",
+        ),
         "answer.missing_section": (
             "answers.md has no section '## {problem}', so this part has no answer.",
             "answers.md 中没有 “## {problem}” 一节，因此本部分没有答案。",
@@ -290,15 +302,15 @@ class DerivationProblem:
             return self._result(MISSING, parts, seed, error=reason)
         deadline = Deadline(self.time_limit)
         checker = self.checker(seed, deadline)
-        parts = [self.grade_answer(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
-        derivation, check = self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points))
+        parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
+        derivation, check = self._derivation_guarded(section, checker, points.get(self.derivation.part, self.derivation.points))
         if check is not None and (check.student_definitions or check.student_functions):
             # a name the derivation defines (`\hat y_i = w x_i + b`) holds on the answer lines after it;
             # the answers were graded first, within the time limit, so that a derivation cannot starve them
             informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
             for index, answer in enumerate(self.answers):
                 if parts[index].score < parts[index].max_score:
-                    parts[index] = self.grade_answer(answer, section, informed, parts[index].max_score, check)
+                    parts[index] = self._answer_guarded(answer, section, informed, parts[index].max_score, check)
         parts.append(derivation)
         warnings = tuple(w for w in getattr(context.answers, "warnings", ()) if w.params.get("problem") == self.id)
         if warnings:  # what the reader set aside in this section (a second copy, lines past the limit)
@@ -317,6 +329,24 @@ class DerivationProblem:
             error=error,
             seed=seed,
         )
+
+    def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+        """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
+        try:
+            return self.grade_answer(answer, section, checker, points, derivation)
+        except Exception:
+            LOG.warning("%s: the answer %r could not be checked", self.id, answer.part, exc_info=True)
+            line = section.answer(answer.label)
+            return PartResult(answer.part, 0.0, points, (Message("answer.could_not_check"),),
+                              student_answer=line.math if line is not None else None)
+
+    def _derivation_guarded(self, section: Any, checker: Checker, points: float) -> tuple[PartResult, DerivationCheck | None]:
+        """`grade_derivation`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
+        try:
+            return self.grade_derivation(section, checker, points)
+        except Exception:
+            LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
+            return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
 
     def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         line = section.answer(answer.label)

@@ -136,6 +136,11 @@ _EVALUATION_REASONS = (
     (r"the objectives have no value at the sample points", "the objectives have no value at the sample points", "目标函数在取样点处没有值"),
     (r"(?P<name>\S+) is defined in terms of itself", "{name} is defined in terms of itself", "{name} 的定义引用了它自己"),
     (r"index (?P<index>\S+) of (?P<name>\S+) is outside (?P<range>\S+)", "index {index} of {name} is outside {range}", "{name} 的下标 {index} 超出范围 {range}"),
+    (r"division by zero", "a division by zero", "除以零"),
+    (r"singular matrix", "a matrix that cannot be inverted", "一个不可逆的矩阵"),
+    (r"expected a number, got a matrix", "a matrix stands where a number is needed", "此处需要一个数，却是一个矩阵"),
+    (r"a value could not be computed here", "a value could not be computed here (the parts of the expression do not fit together)",
+     "此处无法计算出数值（表达式的各部分不相容）"),
 )
 _REASON_PATTERNS = [(re.compile(pattern + "$"), f"evaluation.{n}") for n, (pattern, _, _) in enumerate(_EVALUATION_REASONS)]
 define({f"evaluation.{n}": (en, zh) for n, (_, en, zh) in enumerate(_EVALUATION_REASONS)})
@@ -147,7 +152,12 @@ def evaluation_reason(text: str) -> Message | str:
         match = pattern.match(text.strip())
         if match:
             return Message(key, match.groupdict())
+    if _PYTHON_FAULT.match(text.strip()):  # a Python exception's text names our internals: never shown
+        return evaluation_reason("a value could not be computed here")
     return text
+
+
+_PYTHON_FAULT = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception|Warning)\b")
 
 
 def could_not_evaluate(text: str) -> Message:

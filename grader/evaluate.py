@@ -15,6 +15,7 @@ any thread or process without signals.
 from __future__ import annotations
 
 import cmath
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
+
+#: Faults of the evaluator itself are logged here for staff; the student sees a plain reason.
+LOG = logging.getLogger("grader.evaluate")
+
+#: What a student is told when a value cannot be computed for a reason of ours (a Python
+#: exception's own text names our internals and is never shown).
+NO_VALUE_HERE = "a value could not be computed here"
 
 
 class EvaluationError(Exception):
@@ -109,12 +117,17 @@ class Evaluator:
             return self._eval(expr)
         except (Timeout, EvaluationError):
             raise
-        except (ZeroDivisionError, OverflowError, ValueError, TypeError, IndexError, KeyError) as exc:
-            raise EvaluationError(f"{type(exc).__name__}: {exc}") from None
-        except np.linalg.LinAlgError as exc:
-            raise EvaluationError(f"singular matrix ({exc})") from None
+        except ZeroDivisionError:
+            raise EvaluationError("division by zero") from None
+        except OverflowError:
+            raise EvaluationError("the value is not finite") from None
+        except np.linalg.LinAlgError:
+            raise EvaluationError("singular matrix") from None
         except RecursionError:
             raise EvaluationError("expression nested too deeply") from None
+        except Exception:  # shapes that do not fit, a SymPy object we do not know: ours to fix, not the student's
+            LOG.warning("could not evaluate %s", _short(expr), exc_info=True)
+            raise EvaluationError(NO_VALUE_HERE) from None
 
     def scalar(self, expr: sympy.Basic) -> complex:
         result = self.value(expr)
@@ -653,3 +666,11 @@ def _number(evaluator: Evaluator, expr: sympy.Basic) -> complex:
 
 def _unsupported(evaluator: Evaluator, expr: Any) -> Any:
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}")
+
+
+def _short(expr: Any) -> str:
+    """An expression as a bounded text for the log."""
+    try:
+        return str(expr)[:300]
+    except Exception:
+        return type(expr).__name__
