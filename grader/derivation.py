@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any, Sequence
 
 import sympy
@@ -82,6 +83,9 @@ LOG = logging.getLogger("grader.derivation")
 REMARK_RELATIONS = frozenset({
     "\\sim", "\\propto", "\\approx", "\\simeq", "\\cong", "\\in", "\\notin", "\\neq", "\\ne",
     "\\le", "\\leq", "\\ge", "\\geq", "<", ">", "\\lt", "\\gt", "\\perp", "\\subset", "\\subseteq", "~",
+    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\to`): remarks
+    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\to", "\\rightarrow", "\\mapsto", "\\longmapsto",
+    "\\longrightarrow", "\\leftrightarrow", "\\ll", "\\gg",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
@@ -128,6 +132,29 @@ class DerivationCheck:
     """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
 
+_ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
+
+
+def _equalities_joined(sources: Sequence[Any]) -> list[Any]:
+    """A line ending with `=` continues on the next line (an equality split across two displays):
+    the two are read as one line, under the first one's number."""
+    joined: list[Any] = []
+    for source in sources:
+        if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
+            head = _ENDS_WITH_EQUALS.sub("", joined[-1].text) if source.text.lstrip().startswith("=") else joined[-1].text
+            joined[-1] = _with_text(joined[-1], head.rstrip() + " " + source.text.strip())
+        else:
+            joined.append(source)
+    return joined
+
+
+def _with_text(source: Any, text: str) -> Any:
+    try:
+        return replace(source, text=text)
+    except TypeError:  # not a dataclass: a plain object with number and text
+        return SimpleNamespace(number=source.number, text=text)
+
+
 def declared_functions(text: str) -> tuple[str, ...]:
     """Function names a line defines (``\\ell(w, b) = ...``), canonical as the parser names them."""
     match = _FUNCTION_DEFINITION.match(text)
@@ -153,6 +180,7 @@ def check_derivation(
     known_names: set[str],
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
+    sources = _equalities_joined(sources)
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import cmath
 import logging
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -126,7 +127,8 @@ class Evaluator:
         except RecursionError:
             raise EvaluationError("expression nested too deeply") from None
         except Exception:  # shapes that do not fit, a SymPy object we do not know: ours to fix, not the student's
-            LOG.warning("could not evaluate %s", _short(expr), exc_info=True)
+            LOG.warning("could not evaluate %s: %s", _short(expr), sys.exc_info()[1].__class__.__name__)
+            LOG.debug("could not evaluate %s", _short(expr), exc_info=True)
             raise EvaluationError(NO_VALUE_HERE) from None
 
     def scalar(self, expr: sympy.Basic) -> complex:
@@ -261,6 +263,13 @@ class Evaluator:
         name, position = self._location(variable)
         base = self.values[name]
         is_array = isinstance(base, np.ndarray)
+        if is_array and position is None and np.ndim(base) > 0:
+            # `\frac{\partial E}{\partial z}` for the whole vector z: the derivative componentwise
+            whole = np.zeros(np.shape(base), dtype=complex)
+            for offset in np.ndindex(whole.shape):
+                element = sympy.Indexed(sympy.IndexedBase(name), *[sympy.Integer(k + 1) for k in offset])
+                whole[offset] = _as_scalar(self._numeric_derivative(_NumericDerivative(node.inner, element)))
+            return whole
         center = complex(base[position] if is_array else base)
         step = _step(center)
 

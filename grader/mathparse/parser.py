@@ -30,6 +30,7 @@ from .errors import MathParseError
 from .names import STAR
 from .nodes import ParsedLine
 from .notation import Limits, Notation
+from .rewrites import rewrite
 from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, unwrap
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
@@ -57,6 +58,7 @@ class Parser(Calculus, BigOperators):
     """Reads one source string (create one per string): lines, terms and the arithmetic core."""
 
     def __init__(self, src: str, notation: Notation, limits: Limits) -> None:
+        src = rewrite(src)  # `\not=`, `y^{(i)}`, `{a \over b}`, ... as the grammar reads them
         self.src = src
         self.notation = notation
         self.limits = limits
