@@ -119,6 +119,10 @@ class SourceLine:
     file_line: int
     """1-based line of the file where the piece starts."""
 
+    condition: str = ""
+    """An index condition stated in the sentence just before the piece's display block ("If
+    $k = i$:", "for $k \\neq i$ we get", "当 $k=i$ 时"), as math (``k = i``); "" if none."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -233,6 +237,7 @@ class _SectionDraft:
         self.lenient = lenient  # started by a heading that is not the contract's `## id`
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
+        self.conditions: list[str] = []  # per block: the condition its prose states, or ""
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
         self.flooded = False
 
@@ -241,13 +246,13 @@ class _SectionDraft:
             AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
-            (index, text, file_line)
-            for index, pieces in enumerate(self.blocks, start=1)
+            (index, text, file_line, condition)
+            for index, (pieces, condition) in enumerate(zip(self.blocks, self.conditions), start=1)
             for text, file_line in pieces
         )
         derivation = tuple(
-            SourceLine(number, text, block, file_line)
-            for number, (block, text, file_line) in enumerate(numbered, start=1)
+            SourceLine(number, text, block, file_line, condition)
+            for number, (block, text, file_line, condition) in enumerate(numbered, start=1)
         )
         return Section(self.id, self.title, self.line, answers, derivation)
 
@@ -268,6 +273,7 @@ class _Reader:
         self.sections: list[_SectionDraft] = []
         self.section: _SectionDraft | None = None
         self.blocks_read = 0
+        self.last_block_end = 0  # text offset where the last display block closed
         self.document_lines_left = MAX_DOCUMENT_LINES
 
     def read(self) -> AnswersDocument:
@@ -499,10 +505,34 @@ class _Reader:
                 answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
             else:
                 section.blocks.append(pieces)
+                section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
         if end is None:
             return None
+        self.last_block_end = end[1]
         line = self._line_of(end[1])
         return line, end[1] - self.starts[line]
+
+
+#: "If $k = i$:", "for $k \neq i$ we get", "当 $k=i$ 时", "Case $k = i$." at the end of the prose
+#: just before a display block: the block's lines hold under that index condition.
+_PROSE_CONDITION = re.compile(
+    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$"
+    r"(?P<rest>[^$\n]{0,40})$",
+    re.I,
+)
+
+
+def _prose_condition(prose: str) -> str:
+    """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
+    tail = prose.rstrip()
+    for opener in ("$$", "\\[", "\\begin"):  # the block's own opener
+        if tail.endswith(opener):
+            tail = tail[: -len(opener)].rstrip()
+    tail = tail[-200:]
+    match = _PROSE_CONDITION.search(tail)
+    if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
+        return ""  # a sentence ended after the condition: it is not about this block
+    return " ".join(match.group("math").split())
 
 
 # --- Text preparation --------------------------------------------------------------------------

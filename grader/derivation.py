@@ -155,6 +155,86 @@ def _with_text(source: Any, text: str) -> Any:
         return SimpleNamespace(number=source.number, text=text)
 
 
+_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.S)
+_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.I)
+_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.I)
+_INDEX_CONDITION = re.compile(r"^\s*\(?\s*([a-z])\s*(=|\\neq|\\ne|\\not\s*=|!=)\s*([a-z])\s*\)?\s*[.,]?\s*(?:时)?\s*$")
+
+
+def _cases_expanded(sources: Sequence[Any]) -> list[Any]:
+    """`A = \\begin{cases} B & \\text{if } k = i \\\\ C & \\text{otherwise} \\end{cases}`: one check per
+    branch, each under its condition (`A = B \\quad (k = i)`, `A = C \\quad k \\neq i`), on the line's number."""
+    expanded: list[Any] = []
+    for source in sources:
+        match = _CASES.match(source.text) if "cases" in source.text else None
+        branches = _branches(match.group("body")) if match else None
+        if not branches:
+            expanded.append(source)
+            continue
+        head = match.group("head")
+        for value, condition in branches:
+            expanded.append(_with_text(source, f"{head} {value}{condition}"))
+    return expanded
+
+
+def _under_prose_condition(source: Any) -> Any:
+    """A line of a block that prose put under a condition ("If $k = i$:") is read with the
+    condition after its math, as if the student had written `\\quad (k = i)` there."""
+    condition = getattr(source, "condition", "")
+    if not condition or "cases" in source.text:
+        return source
+    return _with_text(source, f"{source.text} \\quad ({condition})")
+
+
+def _branches(body: str) -> list[tuple[str, str]] | None:
+    """The branches of a `cases` body as (value, condition written after the math); None if a
+    condition is not one this reader knows (the line is then read as written)."""
+    rows = [row for row in re.split(r"\\\\", body) if row.strip()]
+    parsed: list[tuple[str, tuple[str, str, str] | None]] = []
+    for row in rows:
+        value, _, condition = row.partition("&")
+        if not _:  # `y_i(1-y_i) \text{ if } k = i` without an ampersand
+            at = re.search(r"\\text\s*\{\s*(?:if|for|when|otherwise)", row)
+            if at is None:
+                return None
+            value, condition = row[: at.start()], row[at.start():]
+        if _OTHERWISE.match(condition):
+            parsed.append((value.strip().rstrip(","), None))
+            continue
+        found = _INDEX_CONDITION.match(_CONDITION_WORD.sub("", condition, count=1))
+        if found is None:
+            return None
+        parsed.append((value.strip().rstrip(","), (found.group(1), "=" if found.group(2) == "=" else "!=", found.group(3))))
+    stated = [c for _, c in parsed if c is not None]
+    branches = []
+    for value, condition in parsed:
+        if condition is None:  # `otherwise`: the opposite of the one other condition
+            if len(stated) != 1:
+                return None
+            left, relation, right = stated[0]
+            condition = (left, "!=" if relation == "=" else "=", right)
+        left, relation, right = condition
+        branches.append((value, f" \\quad ({left} = {right})" if relation == "=" else f" \\quad ({left} \\neq {right})"))
+    return branches
+
+
+def _branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> list[DerivationLine]:
+    """The lines of a `cases` line's branches as one line again, as the student wrote it."""
+    merged: list[DerivationLine] = []
+    for line in lines:
+        if merged and merged[-1].number == line.number:
+            previous = merged[-1]
+            links = previous.links + line.links
+            if previous.error is not None or line.error is not None:
+                error = previous.error or line.error
+                merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=(), error=error)
+            else:
+                merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=links)
+        else:
+            merged.append(replace(line, source=originals.get(line.number, line.source)) if line.source != originals.get(line.number, line.source) and line.number in originals else line)
+    return merged
+
+
 def declared_functions(text: str) -> tuple[str, ...]:
     """Function names a line defines (``\\ell(w, b) = ...``), canonical as the parser names them."""
     match = _FUNCTION_DEFINITION.match(text)
@@ -181,6 +261,8 @@ def check_derivation(
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
     sources = _equalities_joined(sources)
+    originals = {source.number: source.text for source in sources}
+    sources = _cases_expanded([_under_prose_condition(source) for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
@@ -225,7 +307,7 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue
                 names_defined = split[0]
-            current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
+            current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
             terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
             all_terms.extend(terms)
             relations = list(parsed.relations)
@@ -261,7 +343,7 @@ def check_derivation(
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
-                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
+                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
 
             segments = _segments(chain, chain_relations)
             solved: set[int] = set()  # segments that follow from the one before by solving it
@@ -301,6 +383,7 @@ def check_derivation(
             previous_terms = previous_segment = None
 
 
+    lines = _branches_merged(lines, originals)
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(

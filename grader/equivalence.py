@@ -316,21 +316,24 @@ class Checker:
 
     # -- points ---------------------------------------------------------------------
 
-    def with_conditions(self, conditions: Sequence[tuple[Any, Any]]) -> "Checker":
+    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> "Checker":
         """A checker whose points satisfy a line's conditions (`(k, i)`: k != i), as in
-        `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`."""
-        if not conditions:
+        `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`, and its index
+        equalities (`(k, i)`: k = i, as in `\\quad (k = i)`): there k takes the value of i."""
+        if not conditions and not equalities:
             return self
         clone = Checker.__new__(Checker)
         clone.__dict__.update(self.__dict__)
         clone._unconditioned, clone._conditions, clone._points = self, tuple(conditions), {}
+        clone._equalities = tuple(equalities)
         return clone
 
     def points(self, scenario: Scenario) -> list[dict[str, Any]]:
         unconditioned = self.__dict__.get("_unconditioned")
         if unconditioned is not None:
             if scenario.name not in self._points:
-                self._points[scenario.name] = [p for p in unconditioned.points(scenario) if self._meets_conditions(p)]
+                equal = [self._with_equalities(p) for p in unconditioned.points(scenario)]
+                self._points[scenario.name] = [p for p in equal if p is not None and self._meets_conditions(p)]
             return self._points[scenario.name]
         if scenario.name not in self._points:
             rng = np.random.default_rng([self.seed, len(self._points)])
@@ -340,6 +343,25 @@ class Checker:
                     drawn.append(scenario.sample(rng, size))
             self._points[scenario.name] = drawn
         return self._points[scenario.name]
+
+    def _with_equalities(self, point: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The point with each equality's left index set to its right one (None: it cannot be met)."""
+        moved = dict(point)
+        for left, right in self.__dict__.get("_equalities", ()):
+            try:
+                value = self.evaluator(moved).value(right)
+            except EvaluationError:
+                return None
+            name = getattr(left, "name", None)
+            if name in moved and not isinstance(moved[name], np.ndarray):
+                moved[name] = int(round(value.real)) if isinstance(value, complex) else value
+            else:
+                try:
+                    if not close(self.evaluator(moved).value(left), value):
+                        return None
+                except EvaluationError:
+                    return None
+        return moved
 
     def _meets_conditions(self, point: Mapping[str, Any]) -> bool:
         evaluator = self.evaluator(point)

@@ -643,3 +643,63 @@ def test_mistake_feedback_keeps_its_braces():
     markdown = "## l2-shrinkage\nAnswer (a): $(H^{-1} + \\alpha^{-1} I) H w^*$\n"
     answer = next(p for p in grade_section("l2_shrinkage", markdown).parts if p.id == "answer-a")
     assert any("(H + αI)^{-1}" in render(m, lang) for m in answer.feedback for lang in ("en",))
+
+
+# --- Notation as real people write it (issue 11): one row per class, valid and wrong ------------
+
+_DY = r"\frac{\partial y_k}{\partial z_i}"
+_SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"
+
+REAL_NOTATION_ROWS = [
+    # (name, module, markdown, first invalid line, derivation points)
+    ("cases-with-if", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & \\text{{if }} k=i \\\\ -y_i y_k & \\text{{if }} k \\neq i \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("cases-without-if-and-otherwise", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & k=i \\\\ -y_i y_k & \\text{{otherwise}} \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("cases-wrong-branch-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & \\text{{if }} k=i \\\\ y_i y_k & \\text{{otherwise}} \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     1, 2.5),
+    ("equality-conditions-after-the-math", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_i(1-y_i), \\quad i = k \\\\\n{_DY} = y_i(1-y_i) \\quad (i = k) \\\\\n"
+     f"{_DY} = -y_i y_k \\quad k \\not= i \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("equality-condition-wrong-step-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_i(1+y_i) \\quad (i = k) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("indicator-wrong-sign-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} + y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("conditions-stated-in-prose-before-the-display", "softmax_ce_grad",
+     f"## softmax-ce-grad\nIf $k = i$:\n$$\n{_DY} = y_i(1-y_i)\n$$\nfor $k \\neq i$ we get\n$$\n{_DY} = -y_i y_k\n$$\n"
+     f"当 $k=i$ 时\n$$\n{_DY} = y_k - y_k^2\n$$\n$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-prose-condition-does-not-excuse-a-wrong-step", "softmax_ce_grad",
+     f"## softmax-ce-grad\nFor $k \\neq i$:\n$$\n{_DY} = y_i y_k\n$$\n$$\n" + _SOFTMAX_END, 1, 2.5),
+    ("over-tag-update-rule-split-equality-ell", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k {\\partial \\log y_k \\over \\partial z_i} \\tag{*}\\\\\n"
+     "z_i \\leftarrow z_i - \\eta (y_i - Y_i) \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{\\ell} Y_\\ell (\\delta_{i\\ell} - y_i) =\n$$\n$$\ny_i - Y_i\n$$\n",
+     None, 5.0),
+    ("chinese-words-inside-aligned", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\begin{aligned}\n\\frac{\\partial E}{\\partial z_i} &= -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\quad 由链式法则 \\\\\n&= y_i - Y_i\n\\end{aligned}\n$$\n",
+     None, 5.0),
+]
+
+
+@pytest.mark.parametrize("name, module, markdown, invalid_line, points", REAL_NOTATION_ROWS, ids=[r[0] for r in REAL_NOTATION_ROWS])
+def test_real_notation_derivations(name, module, markdown, invalid_line, points):
+    test_derivation_first_invalid_line_and_points(name, module, markdown, invalid_line, points)
+
+
+def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
+    from grader import derivation
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'float' object has no attribute 'shape'")
+
+    monkeypatch.setattr(derivation, "_segments", broken)
+    markdown = "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\nAnswer: $y_i - Y_i$\n"
+    result = grade_section("softmax_ce_grad", markdown)
+    derivation_part = next(p for p in result.parts if p.id == "derivation")
+    reasons = [k.reason.key for l in derivation_part.lines for k in l.links if k.reason is not None]
+    assert result.status == "graded" and reasons == ["derivation.could_not_check"]

@@ -81,3 +81,7 @@ class ParsedLine:
     """Conditions stated in a remark after the math (``\\quad \\text{for } k \\neq i``):
     ``(left, right)`` pairs of SymPy objects, each meaning ``left != right``.  The remark
     itself is not part of any term."""
+
+    equalities: tuple = ()
+    """An index condition after the math (``\\quad (k = i)``): ``(left, right)`` symbols, each
+    meaning ``left = right`` where the line holds."""

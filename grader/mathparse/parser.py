@@ -31,7 +31,8 @@ from .names import STAR
 from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .rewrites import rewrite
-from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, unwrap
+from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
+                      unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
                          RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT)
@@ -68,6 +69,8 @@ class Parser(Calculus, BigOperators):
         self.origin = 0
         """Where the first term's source starts (after a leading `\\therefore`)."""
         self.conditions = ()
+        self.equalities = ()
+        """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
         self.bound = []
@@ -94,6 +97,13 @@ class Parser(Calculus, BigOperators):
         if origin is not None:
             self.origin = origin
         drop_trailing(toks)
+        equality = trailing_equality(toks)
+        if equality is not None:  # `, \quad i = k`: the line holds where k = i
+            start, left, right = equality
+            toks[-1].pos = toks[start].gap_at if toks[start].gap else toks[start].pos
+            del toks[start:-1]
+            drop_trailing(toks)
+            self.equalities = ((sympy.Symbol(left.text), sympy.Symbol(right.text)),)
         start = remark_start(toks, self.names)
         if start is not None:
             remark = toks[start:-1]
@@ -135,7 +145,7 @@ class Parser(Calculus, BigOperators):
             relations.append(rel)
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
-        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions)
+        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities)
 
     def expression_only(self):
         self.drop_trailing_punctuation()
@@ -291,6 +301,13 @@ class Parser(Calculus, BigOperators):
     def _primary(self, tok: Token):
         kind, text = tok.kind, tok.text
         if kind == NUM:
+            if text == "1" and self.peek(1).is_cmd("\\{") and self.iverson_ahead(self.i + 1) is not None:
+                self.advance()  # `1\{k = i\}`: the indicator, the Kronecker delta
+                return self.iverson(self.i)
+            if (text == "1" and self.peek(1).is_op("_") and self.peek(2).is_op("{")
+                    and self.iverson_ahead(self.i + 2) is not None):
+                self.i += 2  # `1_{k = i}`
+                return self.iverson(self.i)
             self.advance()
             return self.algebra.number_from_digits(text, tok.pos)
         if kind == OP:
