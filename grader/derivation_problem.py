@@ -384,7 +384,8 @@ class DerivationProblem:
         constants = checker.unnamed_constants(term)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
-            verdict = judge(lambda: checker.same_values(term, accepted, scenarios))
+            renamed = self._index_renamings(term, accepted)[-1]  # `y_j - Y_j` for `y_i - Y_i`
+            verdict = judge(lambda: checker.same_values(renamed, accepted, scenarios))
             if verdict.holds and constants:
                 # `... + C`: right but for the constant the question asks for
                 names = ", ".join(sorted(constants))
@@ -471,11 +472,25 @@ class DerivationProblem:
                 for target in target_terms:
                     if isinstance(target, sympy.Number):
                         continue
-                    if at_start and mentions(candidate.expr, target):
-                        return candidate
-                    if _matches(candidate.expr, target, checker, generic):
-                        return candidate
+                    for expr in self._index_renamings(candidate.expr, target):
+                        if at_start and mentions(expr, target):
+                            return candidate
+                        if _matches(expr, target, checker, generic):
+                            return candidate
         return None
+
+    def _index_renamings(self, expr: Any, target: Any) -> list[Any]:
+        """`expr`, and `expr` with its free index renamed to the target's (`∂E/∂z_j = y_j - Y_j` derives
+        the result for every j, so for i too): a derivation may use another letter for the free index."""
+        try:
+            indices = {sympy.Symbol(name) for name in self.notation.index_ranges}
+            own, wanted = _free_indices(expr, indices), _free_indices(target, indices)
+            mine, theirs = own - wanted, wanted - own
+            if len(mine) == 1 and len(theirs) == 1:
+                return [expr, expr.xreplace({next(iter(mine)): next(iter(theirs))})]
+        except (AttributeError, TypeError):
+            pass
+        return [expr]
 
     def _derivation_feedback(
         self, check: DerivationCheck, starts_ok: bool, goal_ok: bool, checker: Checker
@@ -561,6 +576,17 @@ def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> 
             if name in definitions:
                 todo.append(definitions[name].body)
     return used
+
+
+def _free_indices(expr: Any, indices: set) -> set:
+    """The index symbols free in `expr`, those of a derivative's variables (`∂E/∂z_j`) included."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    free = set(expr.free_symbols)
+    for derivative in expr.atoms(sympy.Derivative):
+        for variable in derivative.variables:
+            free |= variable.free_symbols
+    return free & indices
 
 
 def _round_points(value: float) -> float:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import cmath
 import logging
 import math
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -167,6 +168,14 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is not None and not definition.params:
             return self._expand(name, definition, ())
+        family = _FAMILY_MEMBER.fullmatch(name)
+        if family is not None:
+            # `a_j = ...` defined the family a; `a_i` is its member at the index i
+            base, index = family.groups()
+            definition = self.definitions.get(base)
+            if (definition is not None and len(definition.params) == 1 and isinstance(definition.params[0], sympy.Symbol)
+                    and index in self.values and not isinstance(self.values[index], np.ndarray)):
+                return self._expand(base, definition, (complex(self.values[index]),))
         raise EvaluationError(f"no value for {name}")
 
     def _expand(self, name: str, definition: FunctionDefinition, args: tuple[Any, ...]) -> Any:
@@ -256,6 +265,9 @@ class Evaluator:
         variable = node.variable
         if isinstance(variable, sympy.Indexed) and variable.base.label.name not in self.values:
             return self._derivative_by_defined_element(node)
+        alias = self._alias_of(variable)
+        if alias is not None:  # `o_i = z_i`: the student's name for the logit; ∂E/∂o_i is ∂E/∂z_i
+            return self._numeric_derivative(_NumericDerivative(node.inner, alias))
         if isinstance(variable, sympy.Symbol) and variable.name not in self.values and variable.name in self.definitions:
             # ∂E/∂s for a defined s: hold s at its value and move it, as the chain rule reads.
             with self.with_values({variable.name: _as_scalar(self._eval(variable))}):
@@ -285,6 +297,20 @@ class Evaluator:
         # Five-point stencil: error of order step**4, below 1e-10 relative for smooth functions.
         f2, f1, b1, b2 = at(2 * step), at(step), at(-step), at(-2 * step)
         return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
+
+    def _alias_of(self, variable: sympy.Basic) -> sympy.Basic | None:
+        """The problem's variable a student's name stands for (`o_i = z_i`), if it is only that."""
+        if not isinstance(variable, sympy.Symbol) or variable.name in self.values:
+            return None
+        definition = self.definitions.get(variable.name)
+        if definition is None or definition.params:
+            return None
+        body = definition.body
+        if isinstance(body, sympy.Indexed) and body.base.label.name in self.values:
+            return body
+        if isinstance(body, sympy.Symbol) and body.name in self.values:
+            return body
+        return None
 
     def _derivative_by_defined_element(self, node: "_NumericDerivative") -> Any:
         """∂E/∂y_k where y is defined (y_k = softmax): y_k is held and moved, the other y_j follow their definition."""
@@ -675,6 +701,9 @@ def _number(evaluator: Evaluator, expr: sympy.Basic) -> complex:
 
 def _unsupported(evaluator: Evaluator, expr: Any) -> Any:
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}")
+
+
+_FAMILY_MEMBER = re.compile(r"(.+)_([A-Za-z])")
 
 
 def _short(expr: Any) -> str:

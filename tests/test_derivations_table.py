@@ -683,6 +683,16 @@ REAL_NOTATION_ROWS = [
     ("chinese-words-inside-aligned", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\begin{aligned}\n\\frac{\\partial E}{\\partial z_i} &= -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\quad 由链式法则 \\\\\n&= y_i - Y_i\n\\end{aligned}\n$$\n",
      None, 5.0),
+    ("an-indexed-family-defined-with-j-used-with-i", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\na_j = \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}} \\\\\n\\frac{\\partial E}{\\partial z_i} = a_i - Y_i\n$$\n", None, 5.0),
+    ("an-indexed-family-wrong-use-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\na_j = \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}} \\\\\n\\frac{\\partial E}{\\partial z_i} = a_i + Y_i\n$$\n", 2, 1.25),
+    ("an-alias-of-the-logit", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-alias-of-the-logit-wrong-result-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = Y_i - y_i\n$$\n", 2, 1.25),
+    ("another-letter-for-the-free-index", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
 
 
