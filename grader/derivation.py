@@ -137,14 +137,14 @@ _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*
 
 def _equalities_joined(sources: Sequence[Any]) -> list[Any]:
     """A line ending with `=` continues on the next line (an equality split across two displays):
-    the two are read as one line, under the first one's number."""
+    the `=` moves to the start of the next line, which then continues the first (both keep their numbers)."""
     joined: list[Any] = []
     for source in sources:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
-            head = _ENDS_WITH_EQUALS.sub("", joined[-1].text) if source.text.lstrip().startswith("=") else joined[-1].text
-            joined[-1] = _with_text(joined[-1], head.rstrip() + " " + source.text.strip())
-        else:
-            joined.append(source)
+            joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
+            if not source.text.lstrip().startswith("="):
+                source = _with_text(source, "= " + source.text.strip())
+        joined.append(source)
     return joined
 
 
@@ -177,6 +177,22 @@ def _cases_expanded(sources: Sequence[Any]) -> list[Any]:
     return expanded
 
 
+#: `y_i(z_i) = ...`, `a_j(\mathbf{z}) =`: an indexed name written as a function of its variables
+#: (names only, no operator: `y_i(1 - y_i) = ...` stays a product).
+_INDEXED_FUNCTION_HEAD = re.compile(
+    r"^(\s*(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[A-Za-z]\}?\s*_\s*(?:\{[A-Za-z ,]+\}|[A-Za-z]))\s*"
+    r"\((?:\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\}|\\theta|[A-Za-z])(?:_\s*(?:\{[A-Za-z]\}|[A-Za-z]))?\s*,?)+\)(\s*(?:=|:=|\\coloneqq))"
+)
+
+
+def _function_head_dropped(source: Any) -> Any:
+    """`y_i(z_i) = e^{z_i} / ...` defines (or restates) y_i: the argument list is no product."""
+    match = _INDEXED_FUNCTION_HEAD.match(source.text)
+    if match is None:
+        return source
+    return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+
+
 def _under_prose_condition(source: Any) -> Any:
     """A line of a block that prose put under a condition ("If $k = i$:") is read with the
     condition after its math, as if the student had written `\\quad (k = i)` there."""
@@ -201,6 +217,7 @@ def _branches(body: str) -> list[tuple[str, str]] | None:
         if _OTHERWISE.match(condition):
             parsed.append((value.strip().rstrip(","), None))
             continue
+        condition = re.sub(r"\\(?:[,;:!> ]|q?quad)", " ", condition)  # `\text{if }\; k = i`: spacing
         found = _INDEX_CONDITION.match(_CONDITION_WORD.sub("", condition, count=1))
         if found is None:
             return None
@@ -260,9 +277,9 @@ def check_derivation(
     known_names: set[str],
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
-    sources = _equalities_joined(sources)
     originals = {source.number: source.text for source in sources}
-    sources = _cases_expanded([_under_prose_condition(source) for source in sources])
+    sources = _equalities_joined(sources)
+    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source)) for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)

@@ -691,6 +691,23 @@ REAL_NOTATION_ROWS = [
      "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = y_i - Y_i\n$$\n", None, 5.0),
     ("an-alias-of-the-logit-wrong-result-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = Y_i - y_i\n$$\n", 2, 1.25),
+    ("mle-sum-scope-past-plus-and-sample-superscripts", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2 \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("mle-sum-scope-wrong-factor-is-caught", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2\n$$\n", 1, 1.5),
+    ("mle-log-of-the-whole-product-plain-sum-text-min", "mle_mse",
+     "## mle-mse\n$$\n\\log L(w,b) = \\sum_{i=1}^n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     "\\min_{w,b} \\frac{1}{n}\\sum_{i}(y_i - w x_i - b)^2 = \\text{min}_{w,b} \\frac{1}{n}\\sum(y_i - w x_i - b)^2 \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("softmax-function-notation", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\ny_i(z_i) = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n\\mathrm{softmax}(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("softmax-function-notation-wrong-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i + Y_i\n$$\n", 1, 1.25),
+    ("chinese-prose-opening-a-line-and-so-between-statements", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n综上, \\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\\\\n"
+     "且已知 \\sum_{k=1}^{K} Y_k = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 5.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

@@ -22,7 +22,7 @@ import dataclasses
 
 import sympy
 
-from .algebra import Algebra
+from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
 from .calculus import Calculus
 from .cursor import FRACTIONS, NOT_STARTERS, is_unsupported_relation, relation_of
@@ -70,6 +70,8 @@ class Parser(Calculus, BigOperators):
         """Where the first term's source starts (after a leading `\\therefore`)."""
         self.conditions = ()
         self.equalities = ()
+        self.readings: list[str] = []
+        """Readings taken where the text allows two (``"sum_scope"``, ``"log_product"``), to be told."""
         """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
@@ -145,7 +147,8 @@ class Parser(Calculus, BigOperators):
             relations.append(rel)
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
-        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities)
+        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities,
+                          tuple(dict.fromkeys(self.readings)))
 
     def expression_only(self):
         self.drop_trailing_punctuation()
@@ -198,7 +201,27 @@ class Parser(Calculus, BigOperators):
             tok = self.advance()
             right = self.signed(self.product)
             terms.append((self.algebra.negate(right) if tok.text == "-" else right, tok.pos))
+        if len(terms) > 1:
+            terms = self.sum_scope_extended(terms)
         return self.algebra.add_all(terms)
+
+    def sum_scope_extended(self, terms: list[tuple[object, int]]) -> list[tuple[object, int]]:
+        """`\\sum_{i=1}^n a + b_i` (a textbook's way): a term after the sum that uses its index
+        belongs to it, as a careful TA reads it (no index is left free)."""
+        for j, (value, pos) in enumerate(terms[:-1]):
+            if not isinstance(value, sympy.Sum) or len(value.limits) != 1:
+                continue
+            index = value.limits[0][0]
+            if index.name in self.bound or any(index in v.free_symbols for v, _ in terms[:j] if isinstance(v, sympy.Basic)):
+                continue
+            later = [k for k in range(j + 1, len(terms)) if isinstance(terms[k][0], sympy.Basic) and index in terms[k][0].free_symbols]
+            if not later or any(is_matrix(v) for v, _ in terms[j:]):
+                continue
+            last = later[-1]
+            body = sympy.Add(value.function, *(v for v, _ in terms[j + 1 : last + 1]))
+            self.readings.append("sum_scope")
+            return [*terms[:j], (sympy.Sum(body, *value.limits), pos), *terms[last + 1 :]]
+        return terms
 
     def signed(self, parse):
         negative = False
@@ -223,13 +246,20 @@ class Parser(Calculus, BigOperators):
             else:
                 return self.algebra.multiply_all(factors)
 
-    def juxtaposition(self):
-        """What a bare `\\log` applies to: factors written side by side, up to the next operator."""
+    def juxtaposition(self, through_exp: bool = False):
+        """What a bare `\\log` applies to: factors written side by side, up to the next operator
+        (for a log, through an `\\exp`: `\\log \\frac{1}{\\sqrt{2\\pi}} \\exp(...)` is the log of the product)."""
         factors = [(self.signed(self.factor), self.peek().pos, False)]
-        while self.starts_factor(self.peek()) and not self.function_ahead():
+        while self.starts_factor(self.peek()) and (not self.function_ahead() or (through_exp and self.exp_ahead())):
             tok = self.peek()
+            if self.function_ahead():
+                self.readings.append("log_product")
             factors.append((self.factor(), tok.pos, False))
         return self.algebra.multiply_all(factors)
+
+    def exp_ahead(self) -> bool:
+        tok = self.peek()
+        return tok.is_cmd("\\exp") or (tok.kind in (LETTERS, WORD) and tok.text == "exp")
 
     def starts_factor(self, tok: Token) -> bool:
         if tok.kind in (NUM, LETTERS, WORD, TEXT):
@@ -585,7 +615,7 @@ class Parser(Calculus, BigOperators):
             # `\log(2\pi\sigma^2)^{-1/2}` is the log of the power in likelihood derivations
             argument = self.factor() if name in ("log", "ln") else self.primary()
         else:
-            argument = self.juxtaposition()
+            argument = self.juxtaposition(through_exp=name in ("log", "ln"))
         value = self.algebra.apply(_FUNCTIONS[name], argument, tok.pos)
         if base is not None:
             value = self.algebra.divide(value, sympy.log(base), tok.pos)

@@ -106,10 +106,24 @@ def _script_end(toks: list[Token], k: int) -> int:
     return k
 
 
+_LEADING_WORDS = frozenset({"so", "then", "hence", "thus", "therefore", "and", "now", "finally", "since"})
+
+
+def _leading_prose(tok: Token) -> bool:
+    """Words before the math (`综上，`, `\\text{so }`): prose that opens the line, not a name."""
+    if tok.kind != TEXT:
+        return False
+    if any(ord(ch) >= 0x3000 for ch in tok.text):
+        return True
+    return tok.textual and _first_word(tok.text) in _LEADING_WORDS
+
+
 def strip_leading_marks(toks: list[Token]) -> int | None:
-    """Drop `\\therefore` / `\\because` at the start; the offset after them, if any were."""
+    """Drop `\\therefore` / `\\because` and opening prose (`综上，`) at the start; the offset
+    after them, if any were."""
     origin = None
-    while len(toks) >= 2 and toks[0].kind == CMD and toks[0].text in LEADING_MARKS:
+    while len(toks) >= 2 and ((toks[0].kind == CMD and toks[0].text in LEADING_MARKS) or _leading_prose(toks[0])
+                              or (origin is not None and toks[0].is_op(",", ":"))):
         origin = toks[0].end
         del toks[0]
     return origin

@@ -10,7 +10,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - a sample or layer superscript in parentheses, ``y^{(i)}``, ``Y^{(i)}_k``, ``a_j^{(l)}``, is an
   index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
 - ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
-- ``{a \over b}`` is ``\frac{a}{b}``.
+- ``{a \over b}`` is ``\frac{a}{b}``;
+- ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
 """
 
 from __future__ import annotations
@@ -30,6 +31,20 @@ _SUPER_INDEX = re.compile(r"\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}")
 _SUBSCRIPT_ELL = re.compile(r"_\s*(\{[^{}]*\\ell[^{}]*\}|\\ell\b)")
 
 
+_SOFTMAX = re.compile(
+    r"(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*softmax\s*\}|\\softmax\b|(?<![A-Za-z\\])softmax)\s*"
+    r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*(?:\\right)?\)\s*"
+    r"_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
+)
+
+
+def _softmax(match: re.Match) -> str:
+    """`\\mathrm{softmax}(z)_i` is the softmax of z at i, written out (its sum over another index)."""
+    vector, index = match.group(1) or match.group(2), match.group(3) or match.group(4)
+    other = next(letter for letter in "jklm" if letter != index)
+    return f"\\left(\\frac{{e^{{{vector}_{{{index}}}}}}}{{\\sum_{{{other}}} e^{{{vector}_{{{other}}}}}}}\\right)"
+
+
 def rewrite(src: str) -> str:
     """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
     if "\\" not in src and "^" not in src and "(" not in src:
@@ -44,6 +59,8 @@ def rewrite(src: str) -> str:
         text = _SUPER_INDEX.sub(lambda m: "_{" + _idx(m.group(1)) + "}", text)
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
+    if "softmax" in text:
+        text = _SOFTMAX.sub(_softmax, text)
     if "\\over" in text:
         text = _over(text)
     return text

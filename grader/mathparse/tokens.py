@@ -101,8 +101,15 @@ def tokenize(src: str, latex: bool) -> list[Token]:
             j = i
             while j < n and src[j] not in UNICODE and (_is_cjk(src[j]) or src[j] == " "):
                 j += 1
-            tokens.append(Token(TEXT, src[i:j].strip(), i, j))
-            tokens[-1].textual = True
+            words = src[i:j].strip()
+            if words in _CJK_THEREFORE and tokens and tokens[-1].kind != END:
+                # `A = 1，所以 B = C`: "so" between two statements is an implication
+                if tokens[-1].kind == OP and tokens[-1].text == ",":
+                    tokens.pop()
+                tokens.append(Token(CMD, "\\Rightarrow", i, j))
+            else:
+                tokens.append(Token(TEXT, words, i, j))
+                tokens[-1].textual = True
             i = j
         else:
             raise MathParseError("unknown_character", src, i, token=c)
@@ -114,6 +121,10 @@ def tokenize(src: str, latex: bool) -> list[Token]:
     if gap is not None:
         tokens[-1].gap, tokens[-1].gap_at = True, gap
     return tokens
+
+
+#: Chinese words for "so", "hence" between two statements.
+_CJK_THEREFORE = frozenset({"所以", "因此", "故", "于是", "从而", "可得", "得到", "推出", "所以有", "因此有", "故有", "则有"})
 
 
 def _is_cjk(c: str) -> bool:
