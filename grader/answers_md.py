@@ -451,6 +451,9 @@ class _Reader:
                 return i + 1 if read_any or opened else None
             if opened is None:
                 found = _find_opener(self.lines[i], column)
+                while found is not None and found[0] == "\\]" and not self._display_bracket(i, found[1], found[2]):
+                    # `\[` in prose that nothing closes is Markdown's escaped bracket, not a display block
+                    found = _find_opener(self.lines[i], found[2])
                 if found is None:
                     return i + 1 if read_any else None
                 opened, _, column = found
@@ -461,6 +464,18 @@ class _Reader:
             if end is None:  # unclosed: it ran up to the next section
                 return _next(self.breaks, i, len(self.lines))
             i, column = end
+
+    def _display_bracket(self, i: int, opener: int, column: int) -> bool:
+        """Whether `\\[` at `opener` on line `i` opens display math rather than being Markdown's
+        escaped bracket: something closes it within the section, and inside a sentence (`see \\[1\\]`)
+        what it holds looks like math (a command, a relation or a script)."""
+        start = self.starts[i] + column
+        limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
+        end = _closing(self.text, start, max(start, limit), "\\]")
+        if end is None or "$" in self.text[start : end[0]]:
+            return False  # nothing closes it, or other math opens before it closes
+        in_sentence = any(ch.isalpha() for ch in self.lines[i][:opener])
+        return not in_sentence or bool(re.search(r"[\\=^_]", self.text[start : end[0]]))
 
     def _pieces(self, content: str, start: int, i: int, section: _SectionDraft | None) -> list[tuple[str, int]]:
         """The derivation lines of a block's `content` (at text offset `start`, opened on line `i`):

@@ -62,6 +62,10 @@ define(
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",
         ),
+        "derivation.rounded": (
+            "Equal at the precision written ({digits} decimals).",
+            "在所写的精度（{digits} 位小数）下相等。",
+        ),
         "derivation.could_not_check": (
             "This step could not be checked: the grader cannot handle its notation yet (it costs as a step that cannot be checked).",
             "此步无法检查：评分程序尚不能处理其写法（按无法检查的步骤计）。",
@@ -384,6 +388,10 @@ def check_derivation(
                     right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
                 else:
                     left_text, right_text = left.source, right.source
+                if relation == "=" and verdict.holds is False:
+                    rounded = _rounded_equal(current, left, right)
+                    if rounded is not None:
+                        verdict = rounded
                 if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
                     solved.add(_segment_of(k + 1, chain_relations))
                 elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
@@ -445,6 +453,29 @@ def _after_remark(text: str, error: MathParseError, notation: Notation, number: 
     if parsed is None or parsed.leading_relation is not None or not parsed.terms:
         return None
     return [Term(e, src, number) for e, src in zip(parsed.terms, parsed.term_sources)][-1:]
+
+
+_DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
+
+
+def _rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:
+    """`-\\log(0.245) = 1.406`: a number written to d decimals is right when the other side rounds
+    to it (within half a unit of its last digit); None when this does not apply."""
+    for written, other in ((right, left), (left, right)):
+        match = _DECIMAL.match(written.source)
+        if match is None or not isinstance(other.expr, sympy.Basic) or other.expr.free_symbols:
+            continue
+        try:
+            value = checker.evaluator({}).value(other.expr)
+            number = checker.evaluator({}).value(written.expr)
+        except (EvaluationError, Timeout):
+            return None
+        if isinstance(value, complex) and abs(value.imag) > 1e-12:
+            return None
+        decimals = len(match.group(1))
+        if abs(complex(value) - complex(number)) <= 0.5 * 10 ** -decimals * (1 + 1e-9):
+            return Verdict(True, Message("derivation.rounded", {"digits": decimals}))
+    return None
 
 
 def _remark_relation(error: MathParseError) -> str | None:

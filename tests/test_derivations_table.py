@@ -708,6 +708,10 @@ REAL_NOTATION_ROWS = [
     ("chinese-prose-opening-a-line-and-so-between-statements", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n综上, \\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\\\\n"
      "且已知 \\sum_{k=1}^{K} Y_k = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 5.0),
+    ("a-number-at-the-precision-written", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.406 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", None, 5.0),
+    ("a-number-off-at-its-precision-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.416 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", 1, 2.5),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
