@@ -208,13 +208,16 @@ class Parser(Calculus, BigOperators):
     def sum_scope_extended(self, terms: list[tuple[object, int]]) -> list[tuple[object, int]]:
         """`\\sum_{i=1}^n a + b_i` (a textbook's way): a term after the sum that uses its index
         belongs to it, as a careful TA reads it (no index is left free)."""
+        if not any(isinstance(value, sympy.Sum) for value, _ in terms[:-1]):
+            return terms
+        free = [value.free_symbols if isinstance(value, sympy.Basic) else set() for value, _ in terms]
         for j, (value, pos) in enumerate(terms[:-1]):
             if not isinstance(value, sympy.Sum) or len(value.limits) != 1:
                 continue
             index = value.limits[0][0]
-            if index.name in self.bound or any(index in v.free_symbols for v, _ in terms[:j] if isinstance(v, sympy.Basic)):
+            if index.name in self.bound or any(index in f for f in free[:j]):
                 continue
-            later = [k for k in range(j + 1, len(terms)) if isinstance(terms[k][0], sympy.Basic) and index in terms[k][0].free_symbols]
+            later = [k for k in range(j + 1, len(terms)) if index in free[k]]
             if not later or any(is_matrix(v) for v, _ in terms[j:]):
                 continue
             last = later[-1]
