@@ -29,7 +29,7 @@ from typing import Any, Sequence
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, names_in
+from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
@@ -397,6 +397,10 @@ def check_derivation(
                 elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
                     verdict = Verdict(True, Message("derivation.follows"))
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names):
+                # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
+                # own terms that cannot be evaluated states what they mean; free, as a TA reads it
+                links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
             lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
             previous_terms = chain
             previous_segment = segments[-1] if segments else chain[-1:]
@@ -476,6 +480,48 @@ def _rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:
         if abs(complex(value) - complex(number)) <= 0.5 * 10 ** -decimals * (1 + 1e-9):
             return Verdict(True, Message("derivation.rounded", {"digits": decimals}))
     return None
+
+
+def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool:
+    """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
+    HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
+    of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
+    a function the student did not define: the line says what they mean by it."""
+    if len(links) != 1 or links[0].valid is not None or links[0].reason is None:
+        return False
+    if links[0].reason.key != "equivalence.could_not_evaluate":
+        return False
+    head_name = _head_name(head)
+    if head_name is None:
+        return False
+    if head_name in known_names:
+        error = links[0].reason.params.get("error")
+        if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (
+                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)):
+            return False
+    if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
+        return True
+    if isinstance(head, AppliedUndef):
+        return all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Number)) or _is_name_like(a) for a in head.args)
+    return False
+
+
+#: The evaluator's "the function X is not defined", as its catalog key.
+_UNDEFINED_FUNCTION_KEY = evaluation_reason("no definition of the function f").key
+
+
+def _head_name(head: Any) -> str | None:
+    if isinstance(head, (sympy.Symbol, sympy.MatrixSymbol)):
+        return head.name
+    if isinstance(head, sympy.Indexed):
+        return getattr(head.base.label, "name", None)
+    if isinstance(head, AppliedUndef):
+        return head.func.__name__
+    return None
+
+
+def _is_name_like(expr: Any) -> bool:
+    return isinstance(expr, sympy.Basic) and len(expr.free_symbols) <= 3 and not expr.has(sympy.Sum, sympy.Product)
 
 
 def _remark_relation(error: MathParseError) -> str | None:

@@ -257,7 +257,9 @@ def names_in(*exprs: Any) -> set[str]:
             continue
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Indexed):
-                found.add(node.base.label.name)
+                label = getattr(node.base.label, "name", None)  # a base may be a number (`0_{ij}`)
+                if label is not None:
+                    found.add(label)
             elif isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)):
                 found.add(node.name)
             elif isinstance(node, sympy.core.function.AppliedUndef):

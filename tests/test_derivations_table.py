@@ -712,6 +712,12 @@ REAL_NOTATION_ROWS = [
      "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.406 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", None, 5.0),
     ("a-number-off-at-its-precision-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.416 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", 1, 2.5),
+    ("mle-definitions-in-the-students-own-functions-are-free", "mle_mse",
+     "## mle-mse\n$$\nq(y_i|x_i; w, b) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     "L(w,b) = \\prod_{i=1}^{n} N(y_i | w x_i + b, \\sigma^2) \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("softmax-a-wrong-restatement-of-the-loss-is-not-free", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -\\frac{Y_i}{u_i} \\\\\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 3.75),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
