@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
+from .moments import cross_terms_disagree
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
 from .models import DerivationLine, LinkResult, Message
@@ -61,6 +62,13 @@ define(
         "derivation.follows": (
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",
+        ),
+        "derivation.cross_terms": (
+            "The expansion is wrong: its cross terms (products of different variables) do not have the "
+            "coefficients of the square written out. The two sides agree only because those terms have "
+            "expectation 0 (independence, zero means), which the expansion itself does not use.",
+            "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
+            "（独立、零均值），而展开式本身并未用到这一点。",
         ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
@@ -388,6 +396,8 @@ def check_derivation(
                     right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
                 else:
                     left_text, right_text = left.source, right.source
+                if relation == "=" and verdict.holds and "E" in getattr(current, "special", {}):
+                    verdict = judge(lambda: _expansion_checked(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -460,6 +470,15 @@ def _after_remark(text: str, error: MathParseError, notation: Notation, number: 
 
 
 _DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
+
+
+def _expansion_checked(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """An equality of expectations that holds only because wrongly written cross terms vanish in
+    expectation (`2\\sum_{j \\neq k}` for `\\sum_{j \\neq k}`) is a wrong expansion."""
+    points = checker.points(checker.scenarios[0])
+    if not points or not cross_terms_disagree(checker.evaluator(points[0]), left.expr, right.expr):
+        return verdict
+    return Verdict(False, Message("derivation.cross_terms"))
 
 
 def _rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:

@@ -718,6 +718,12 @@ REAL_NOTATION_ROWS = [
      "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
     ("softmax-a-wrong-restatement-of-the-loss-is-not-free", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\nE = -\\frac{Y_i}{u_i} \\\\\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 3.75),
+    ("xavier-expansion-with-a-wrong-cross-term-coefficient-is-caught", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + 2\\sum_{j\\ne k}w_ja_jw_ka_k \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+    ("xavier-expansion-with-the-right-cross-terms", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + \\sum_{j\\ne k}w_ja_jw_ka_k \\right] = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
