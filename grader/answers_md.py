@@ -537,6 +537,12 @@ _PROSE_CONDITION = re.compile(
 )
 
 
+#: A paragraph that is only the condition and a colon: "$i = j$:", "- $k \neq i$:".
+_CONDITION_ALONE = re.compile(
+    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：])\s*$"
+)
+
+
 def _prose_condition(prose: str) -> str:
     """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
     tail = prose.rstrip()
@@ -544,7 +550,7 @@ def _prose_condition(prose: str) -> str:
         if tail.endswith(opener):
             tail = tail[: -len(opener)].rstrip()
     tail = tail[-200:]
-    match = _PROSE_CONDITION.search(tail)
+    match = _PROSE_CONDITION.search(tail) or _CONDITION_ALONE.search(tail)
     if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
         return ""  # a sentence ended after the condition: it is not about this block
     return " ".join(match.group("math").split())

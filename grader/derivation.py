@@ -229,7 +229,8 @@ def _branches(body: str) -> list[tuple[str, str]] | None:
         if _OTHERWISE.match(condition):
             parsed.append((value.strip().rstrip(","), None))
             continue
-        condition = re.sub(r"\\(?:[,;:!> ]|q?quad)", " ", condition)  # `\text{if }\; k = i`: spacing
+        condition = re.sub(r"\\(?:[,;:!> ]|q?quad)|&", " ", condition)  # `\text{if }\; k = i`, `if & i = j`: spacing
+        condition = re.sub(r"\\text\s*\{\s*(?:if|for|when)?\s*\$([^$]*)\$\s*[,.]?\s*\}", r" \1 ", condition)  # `\text{if $i = j$,}`
         found = _INDEX_CONDITION.match(_CONDITION_WORD.sub("", condition, count=1))
         if found is None:
             return None

@@ -741,8 +741,6 @@ def test_error_text_names_the_place_and_the_problem():
     (L2, "H w^T", "parse.shape"),
     (L2, r"\log w", "parse.not_scalar"),
     (L2, r"\sum_{i=1}^{n} w", "parse.not_scalar"),
-    (CE, "y_i", "parse.index_count"),
-    (SOFT, "y_{ik}", "parse.index_count"),
 ])
 def test_shape_and_index_errors(notation, src, key):
     with pytest.raises(MathParseError) as info:
@@ -750,6 +748,13 @@ def test_shape_and_index_errors(notation, src, key):
     assert info.value.message.key == key
     if key == "parse.shape":
         assert {"left", "right"} <= set(info.value.message.params)
+
+
+def test_other_numbers_of_indices_are_read_as_people_mean_them():
+    # `Y_i` where Y is Y_{ik}: the label vector of sample i, a name of its own; `w_{ij}` where the
+    # problem writes w_j: the entries of a matrix of such variables
+    assert parse_expression("y_i", CE) == sympy.Symbol("y_i")
+    assert parse_expression("y_{ik}", SOFT) == sympy.IndexedBase("y")[sympy.Symbol("i"), sympy.Symbol("k")]
 
 
 def test_every_parse_sentence_is_defined_in_both_languages():

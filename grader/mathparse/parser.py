@@ -238,8 +238,8 @@ class Parser(Calculus, BigOperators):
         factors = [(self.factor(), self.peek().pos, False)]
         while True:
             tok = self.peek()
-            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS):
-                self.advance()
+            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS) or (tok.is_op(".") and self.starts_factor(self.peek(1))):
+                self.advance()  # `-y_j.y_i`: a dot between two factors is a product, as `\cdot` is
                 factors.append((self.signed(self.factor), tok.pos, False))
             elif tok.is_op("/") or tok.is_cmd("\\div"):
                 self.advance()
