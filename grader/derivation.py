@@ -70,6 +70,15 @@ define(
             "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
             "（独立、零均值），而展开式本身并未用到这一点。",
         ),
+        "derivation.reading": ("Valid, read as {reading}.", "成立，按{reading}理解。"),
+        "derivation.reading_sum_scope": (
+            "the sum running over every term that uses its index (no index left free)",
+            "求和符号作用于所有含其下标的项（不留自由下标）",
+        ),
+        "derivation.reading_log_product": (
+            "the logarithm of the whole product after it",
+            "对其后整个乘积取对数",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -408,6 +417,8 @@ def check_derivation(
                 elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
                     verdict = Verdict(True, Message("derivation.follows"))
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
+            if getattr(parsed, "readings", ()):
+                links = _with_readings(links, parsed.readings)
             if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
@@ -500,6 +511,15 @@ def _rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:
         if abs(complex(value) - complex(number)) <= 0.5 * 10 ** -decimals * (1 + 1e-9):
             return Verdict(True, Message("derivation.rounded", {"digits": decimals}))
     return None
+
+
+def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[LinkResult]:
+    """Say which reading was taken where the text allows two (on the line's first plainly valid link)."""
+    for at, link in enumerate(links):
+        if link.valid and link.reason is None:
+            note = Message("derivation.reading", {"reading": Message(f"derivation.reading_{readings[0]}")})
+            return [*links[:at], replace(link, reason=note), *links[at + 1:]]
+    return links
 
 
 def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool:

@@ -227,9 +227,14 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
+        given = expr.args
+        if 1 <= len(definition.params) < len(given):
+            # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
+            # what the density is conditioned on, as the definition already assumed
+            given = given[: len(definition.params)]
         if any(isinstance(p, sympy.Indexed) for p in definition.params):
-            return self._expand_pattern(name, definition, expr.args)
-        args = tuple(self._eval(arg) for arg in expr.args)
+            return self._expand_pattern(name, definition, given)
+        args = tuple(self._eval(arg) for arg in given)
         return self._expand(name, definition, args)
 
     def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:

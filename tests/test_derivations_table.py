@@ -746,3 +746,20 @@ def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
     derivation_part = next(p for p in result.parts if p.id == "derivation")
     reasons = [k.reason.key for l in derivation_part.lines for k in l.links if k.reason is not None]
     assert result.status == "graded" and reasons == ["derivation.could_not_check"]
+
+
+def test_the_reading_taken_is_told_where_the_text_allows_two():
+    from grader.i18n import render
+
+    markdown = ("## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + "
+                "\\frac{1}{2\\sigma^2}(y_i - w x_i - b)^2\n$$\n")
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    (link,) = derivation.lines[0].links
+    assert link.valid and "no index left free" in render(link.reason, "en")
+
+
+def test_a_density_defined_for_one_argument_is_used_with_its_conditions():
+    markdown = ("## mle-mse\n$$\np(y_i) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+                "-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i \\mid x_i; w, b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n")
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
