@@ -724,6 +724,14 @@ REAL_NOTATION_ROWS = [
     ("xavier-expansion-with-the-right-cross-terms", "xavier_variance",
      "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + \\sum_{j\\ne k}w_ja_jw_ka_k \\right] = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
      "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("terms-around-an-ellipsis-are-a-sum", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1\\log y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2\\log y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K\\log y_K)}{\\partial z_i} "
+     "= y_i - Y_i\n$$\n", None, 5.0),
+    ("a-wrong-sum-behind-an-ellipsis-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1 y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2 y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K y_K)}{\\partial z_i}\n$$\n",
+     2, 1.25),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

@@ -11,6 +11,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
   index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
 - ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
 - ``{a \over b}`` is ``\frac{a}{b}``;
+- terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
+  are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
 - ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
 """
 
@@ -59,6 +61,8 @@ def rewrite(src: str) -> str:
         text = _SUPER_INDEX.sub(lambda m: "_{" + _idx(m.group(1)) + "}", text)
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
+    if "dots" in text or "..." in text or "…" in text:
+        text = ellipsis_sums(text)
     if "softmax" in text:
         text = _SOFTMAX.sub(_softmax, text)
     if "\\over" in text:
@@ -110,3 +114,101 @@ def _over(text: str) -> str:
         numerator, denominator = text[open_at + 1 : at], text[match.end() : close_at]
         text = text[:open_at] + "\\frac{" + numerator.strip() + "}{" + denominator.strip() + "}" + text[close_at + 1 :]
     return text
+
+
+_ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.\.\.|…")
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "([{", ")]}"
+_FIRST_INDEX = re.compile(r"_\s*\{\s*1\s*\}|_\s*1(?![0-9])")
+
+
+def ellipsis_sums(text: str) -> str:
+    """`-Y_1\\log y_1 - Y_2\\log y_2 - \\cdots - Y_K\\log y_K` is `\\sum_{q=1}^{K} (-Y_q \\log y_q)`: the terms
+    around an ellipsis that differ only in an index running 1, 2, ..., N, as a reader fills them in.
+    Left as written where the pattern is not that clear."""
+    for _ in range(4):  # a few ellipses per line
+        match = _ELLIPSIS.search(text)
+        if match is None:
+            return text
+        rewritten = _one_ellipsis(text, match)
+        if rewritten is None:
+            return text
+        text = rewritten
+    return text
+
+
+def _one_ellipsis(text: str, match: re.Match) -> str | None:
+    start, end = _span_around(text, match.start()), _span_around(text, match.end(), forward=True)
+    before_text, after_text = text[start:match.start()].rstrip(), text[match.end():end].lstrip()
+    if not before_text or before_text[-1] not in "+-" or not after_text or after_text[0] not in "+-":
+        return None  # the ellipsis must stand between two operators: `+ \cdots +`
+    ellipsis_sign = before_text[-1]
+    before, rest = _signed_terms(before_text[:-1]), _signed_terms(after_text)
+    if not rest or not before or not all(t for _, t in before + rest):
+        return None
+    first_at = len(before) - 2 if len(before) >= 2 and _FIRST_INDEX.search(before[-2][1]) else len(before) - 1
+    first_sign, first = before[first_at]
+    if not _FIRST_INDEX.search(first):
+        return None
+    letter = next((c for c in "kjlmq" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
+    if letter is None:
+        return None
+    template = _FIRST_INDEX.sub("_{" + letter + "}", first)
+    signs = {first_sign, ellipsis_sign, rest[0][0]} | ({before[-1][0]} if first_at != len(before) - 1 else set())
+    if len(signs) != 1:
+        return None
+    if first_at != len(before) - 1 and _squash(template.replace("_{" + letter + "}", "_{2}")) != _squash(before[-1][1]):
+        return None
+    pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+|\{[^{}]*\})\}?")
+    last = re.fullmatch(pattern, _squash(rest[0][1]))
+    if last is None or len({g for g in last.groups()}) != 1:
+        return None
+    bound = last.group(1).strip("{}")
+    sign = "-" if first_sign == "-" else "+"
+    head = "".join(f" {s} {t}" if k or s == "-" else f" {t}" for k, (s, t) in enumerate(before[:first_at]))
+    tail = "".join(f" {s} {t}" for s, t in rest[1:])
+    summed = f"\\sum_{{{letter}=1}}^{{{bound}}} \\left({template}\\right)"
+    joined = (head + (f" {sign} " if head or sign == "-" else " ") + summed + tail).strip()
+    return text[:start] + " " + joined + " " + text[end:]
+
+
+def _squash(text: str) -> str:
+    text = re.sub(r"_\s*([A-Za-z0-9])(?![A-Za-z0-9])", r"_{\1}", text)
+    return re.sub(r"\s+", "", text)
+
+
+def _span_around(text: str, at: int, forward: bool = False) -> int:
+    """Where the expression holding position `at` ends (forward) or starts: the enclosing bracket or a relation."""
+    depth = 0
+    positions = range(at, len(text)) if forward else range(at - 1, -1, -1)
+    for k in positions:
+        ch = text[k]
+        escaped = k > 0 and text[k - 1] == "\\"
+        if ch in (_CLOSE_BRACKETS if forward else _OPEN_BRACKETS) and not escaped:
+            if depth == 0:
+                return k if forward else k + 1
+            depth -= 1
+        elif ch in (_OPEN_BRACKETS if forward else _CLOSE_BRACKETS) and not escaped:
+            depth += 1
+        elif depth == 0 and (ch == "=" or text.startswith("\\right", k) or (not forward and text.startswith("\\left", k))):
+            return k if forward else k + (6 if text.startswith("\\left", k) else 1)
+    return len(text) if forward else 0
+
+
+def _signed_terms(text: str) -> list[tuple[str, str]]:
+    """The top-level terms of `text` with their signs (`+` for the first unless written)."""
+    terms: list[tuple[str, str]] = []
+    depth, sign, current = 0, "+", []
+    for k, ch in enumerate(text):
+        escaped = k > 0 and text[k - 1] == "\\"
+        if ch in _OPEN_BRACKETS and not escaped:
+            depth += 1
+        elif ch in _CLOSE_BRACKETS and not escaped:
+            depth -= 1
+        if depth == 0 and ch in "+-" and not (current and current[-1] in "^_"):
+            if "".join(current).strip() or terms:
+                terms.append((sign, "".join(current).strip()))
+            sign, current = ch, []
+            continue
+        current.append(ch)
+    terms.append((sign, "".join(current).strip()))
+    return terms
