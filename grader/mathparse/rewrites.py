@@ -6,6 +6,7 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
   ``\text{argmin}`` is ``\arg\min``);
 - ``\qty(...)`` (the physics package) is the bracket it wraps;
+- a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``;
 - a tag at the end of a line, ``(*)``, ``(**)``, ``\tag{*}``, is a label;
 - a sample or layer superscript in parentheses, ``y^{(i)}``, ``Y^{(i)}_k``, ``a_j^{(l)}``, is an
   index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
@@ -22,6 +23,7 @@ import re
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 _OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
+_BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-Za-z0-9])")
 _QTY = re.compile(r"\\qty\s*(?=[(\[{]|\\\{)")
 _TAG = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*\*+\s*\)|\\tag\*?\s*\{[^{}]*\})\s*[.,]?\s*$")
 _INDEX = r"(?:[A-Za-z]|\\ell)"
@@ -49,11 +51,12 @@ def _softmax(match: re.Match) -> str:
 
 def rewrite(src: str) -> str:
     """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
-    if "\\" not in src and "^" not in src and "(" not in src:
+    if "\\" not in src and "^" not in src and "(" not in src and ".." not in src and "…" not in src:
         return src
     text = _NOT_EQUAL.sub(r"\\neq ", src)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     text = _QTY.sub("", text)
+    text = _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
     text = _TAG.sub("", text)
     if "^" in text:
         text = _SUPER_THEN_SUB.sub(lambda m: "_{" + _idx(m.group(1)) + _idx(m.group(2) or m.group(3)) + "}", text)
@@ -116,7 +119,7 @@ def _over(text: str) -> str:
     return text
 
 
-_ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.\.\.|…")
+_ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.{3,}|…")
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "([{", ")]}"
 _FIRST_INDEX = re.compile(r"_\s*\{\s*1\s*\}|_\s*1(?![0-9])")
 
@@ -172,7 +175,7 @@ def _one_ellipsis(text: str, match: re.Match) -> str | None:
 
 
 def _squash(text: str) -> str:
-    text = re.sub(r"_\s*([A-Za-z0-9])(?![A-Za-z0-9])", r"_{\1}", text)
+    text = re.sub(r"_\s*([A-Za-z0-9])", r"_{\1}", text)  # `w_na_n` is `w_{n}a_{n}`, as LaTeX reads it
     return re.sub(r"\s+", "", text)
 
 
