@@ -460,7 +460,9 @@ def check_derivation(
 
 #: Parse errors that say the notation is unknown to the parser, not that the math is wrong.
 NOTATION_ERRORS = frozenset(
-    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal")
+    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
+                               # an index without a range, limits or a derivative written otherwise: notation, not wrong math
+                               "index_range", "bad_limits", "derivative", "function_args", "index_count")
 )
 
 

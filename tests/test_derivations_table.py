@@ -732,6 +732,15 @@ REAL_NOTATION_ROWS = [
      "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
      "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1 y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2 y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K y_K)}{\\partial z_i}\n$$\n",
      2, 1.25),
+    ("an-output-written-as-a-function-of-the-vector", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y(\\mathbf z)_i}{\\partial z_i} = y(\\mathbf z)_i - y(\\mathbf z)_i^2 \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-index-without-a-range-is-notation-not-a-wrong-step", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_i} = \\frac{\\exp(z_i)}{\\sum_K}\\left(1 - \\frac{\\exp(z_i)}{\\sum_K}\\right) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 3.75),
+    ("a-because-in-brackets-is-a-remark", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
+     "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

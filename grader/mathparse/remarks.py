@@ -216,8 +216,8 @@ def _remark_group(toks: list[Token], j: int, names: set[str]) -> bool:
     inner = toks[j + 1 : close]
     if not inner:
         return False
-    if _is_prose(inner[0], names, False):
-        return True
+    if _is_prose(inner[0], names, False) or inner[0].is_cmd(*LEADING_MARKS):
+        return True  # `(\text{by independence})`, `(∵ \nabla J(w^*) = 0)`
     spaced = toks[j].gap or (j > 0 and toks[j - 1].is_op(","))
     if not spaced:
         return False
