@@ -155,8 +155,12 @@ class NameReader(Cursor):
         arity = self.notation.indexed.get(self.notation.aliases.get(name, name))
         items = _index_items(toks, arity or 0)
         if arity:
-            if len(items) != arity:
-                raise self.fail("index_count", pos, name=name, expected=arity, found=len(items))
+            if len(items) < arity:
+                # `Y_i` for the label vector of sample i when Y is `Y_{ik}`: a name of its own (a
+                # vector the problem gives no value), not an error
+                return None
+            # more indices (`w_{ij}` where the problem writes w_j) stay indices: the entries of a
+            # matrix of such variables, which moments of `Var(w)` describe alike
         else:
             kronecker = name == "delta" and len(items) == 2
             if not kronecker and not (self.bound and _mentions(items, self.bound)):

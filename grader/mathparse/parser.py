@@ -22,7 +22,7 @@ import dataclasses
 
 import sympy
 
-from .algebra import Algebra
+from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
 from .calculus import Calculus
 from .cursor import FRACTIONS, NOT_STARTERS, is_unsupported_relation, relation_of
@@ -30,7 +30,9 @@ from .errors import MathParseError
 from .names import STAR
 from .nodes import ParsedLine
 from .notation import Limits, Notation
-from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, unwrap
+from .rewrites import rewrite
+from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
+                      unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
                          RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT)
@@ -57,6 +59,7 @@ class Parser(Calculus, BigOperators):
     """Reads one source string (create one per string): lines, terms and the arithmetic core."""
 
     def __init__(self, src: str, notation: Notation, limits: Limits) -> None:
+        src = rewrite(src)  # `\not=`, `y^{(i)}`, `{a \over b}`, ... as the grammar reads them
         self.src = src
         self.notation = notation
         self.limits = limits
@@ -66,6 +69,10 @@ class Parser(Calculus, BigOperators):
         self.origin = 0
         """Where the first term's source starts (after a leading `\\therefore`)."""
         self.conditions = ()
+        self.equalities = ()
+        self.readings: list[str] = []
+        """Readings taken where the text allows two (``"sum_scope"``, ``"log_product"``), to be told."""
+        """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
         self.bound = []
@@ -92,6 +99,13 @@ class Parser(Calculus, BigOperators):
         if origin is not None:
             self.origin = origin
         drop_trailing(toks)
+        equality = trailing_equality(toks)
+        if equality is not None:  # `, \quad i = k`: the line holds where k = i
+            start, left, right = equality
+            toks[-1].pos = toks[start].gap_at if toks[start].gap else toks[start].pos
+            del toks[start:-1]
+            drop_trailing(toks)
+            self.equalities = ((sympy.Symbol(left.text), sympy.Symbol(right.text)),)
         start = remark_start(toks, self.names)
         if start is not None:
             remark = toks[start:-1]
@@ -133,7 +147,8 @@ class Parser(Calculus, BigOperators):
             relations.append(rel)
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
-        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions)
+        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities,
+                          tuple(dict.fromkeys(self.readings)))
 
     def expression_only(self):
         self.drop_trailing_punctuation()
@@ -186,7 +201,30 @@ class Parser(Calculus, BigOperators):
             tok = self.advance()
             right = self.signed(self.product)
             terms.append((self.algebra.negate(right) if tok.text == "-" else right, tok.pos))
+        if len(terms) > 1:
+            terms = self.sum_scope_extended(terms)
         return self.algebra.add_all(terms)
+
+    def sum_scope_extended(self, terms: list[tuple[object, int]]) -> list[tuple[object, int]]:
+        """`\\sum_{i=1}^n a + b_i` (a textbook's way): a term after the sum that uses its index
+        belongs to it, as a careful TA reads it (no index is left free)."""
+        if not any(isinstance(value, sympy.Sum) for value, _ in terms[:-1]):
+            return terms
+        free = [value.free_symbols if isinstance(value, sympy.Basic) else set() for value, _ in terms]
+        for j, (value, pos) in enumerate(terms[:-1]):
+            if not isinstance(value, sympy.Sum) or len(value.limits) != 1:
+                continue
+            index = value.limits[0][0]
+            if index.name in self.bound or any(index in f for f in free[:j]):
+                continue
+            later = [k for k in range(j + 1, len(terms)) if index in free[k]]
+            if not later or any(is_matrix(v) for v, _ in terms[j:]):
+                continue
+            last = later[-1]
+            body = sympy.Add(value.function, *(v for v, _ in terms[j + 1 : last + 1]))
+            self.readings.append("sum_scope")
+            return [*terms[:j], (sympy.Sum(body, *value.limits), pos), *terms[last + 1 :]]
+        return terms
 
     def signed(self, parse):
         negative = False
@@ -200,8 +238,8 @@ class Parser(Calculus, BigOperators):
         factors = [(self.factor(), self.peek().pos, False)]
         while True:
             tok = self.peek()
-            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS):
-                self.advance()
+            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS) or (tok.is_op(".") and self.starts_factor(self.peek(1))):
+                self.advance()  # `-y_j.y_i`: a dot between two factors is a product, as `\cdot` is
                 factors.append((self.signed(self.factor), tok.pos, False))
             elif tok.is_op("/") or tok.is_cmd("\\div"):
                 self.advance()
@@ -211,13 +249,20 @@ class Parser(Calculus, BigOperators):
             else:
                 return self.algebra.multiply_all(factors)
 
-    def juxtaposition(self):
-        """What a bare `\\log` applies to: factors written side by side, up to the next operator."""
+    def juxtaposition(self, through_exp: bool = False):
+        """What a bare `\\log` applies to: factors written side by side, up to the next operator
+        (for a log, through an `\\exp`: `\\log \\frac{1}{\\sqrt{2\\pi}} \\exp(...)` is the log of the product)."""
         factors = [(self.signed(self.factor), self.peek().pos, False)]
-        while self.starts_factor(self.peek()) and not self.function_ahead():
+        while self.starts_factor(self.peek()) and (not self.function_ahead() or (through_exp and self.exp_ahead())):
             tok = self.peek()
+            if self.function_ahead():
+                self.readings.append("log_product")
             factors.append((self.factor(), tok.pos, False))
         return self.algebra.multiply_all(factors)
+
+    def exp_ahead(self) -> bool:
+        tok = self.peek()
+        return tok.is_cmd("\\exp") or (tok.kind in (LETTERS, WORD) and tok.text == "exp")
 
     def starts_factor(self, tok: Token) -> bool:
         if tok.kind in (NUM, LETTERS, WORD, TEXT):
@@ -289,6 +334,13 @@ class Parser(Calculus, BigOperators):
     def _primary(self, tok: Token):
         kind, text = tok.kind, tok.text
         if kind == NUM:
+            if text == "1" and self.peek(1).is_cmd("\\{") and self.iverson_ahead(self.i + 1) is not None:
+                self.advance()  # `1\{k = i\}`: the indicator, the Kronecker delta
+                return self.iverson(self.i)
+            if (text == "1" and self.peek(1).is_op("_") and self.peek(2).is_op("{")
+                    and self.iverson_ahead(self.i + 2) is not None):
+                self.i += 2  # `1_{k = i}`
+                return self.iverson(self.i)
             self.advance()
             return self.algebra.number_from_digits(text, tok.pos)
         if kind == OP:
@@ -566,7 +618,7 @@ class Parser(Calculus, BigOperators):
             # `\log(2\pi\sigma^2)^{-1/2}` is the log of the power in likelihood derivations
             argument = self.factor() if name in ("log", "ln") else self.primary()
         else:
-            argument = self.juxtaposition()
+            argument = self.juxtaposition(through_exp=name in ("log", "ln"))
         value = self.algebra.apply(_FUNCTIONS[name], argument, tok.pos)
         if base is not None:
             value = self.algebra.divide(value, sympy.log(base), tok.pos)

@@ -107,7 +107,8 @@ UNSUPPORTED_RELATIONS = frozenset({
     "<", ">", "<=", ">=", "\\approx", "\\propto", "\\le", "\\leq", "\\ge", "\\geq", "\\neq",
     "\\ne", "\\sim", "\\simeq", "\\equiv", "\\cong", "\\leqslant", "\\geqslant", "\\lt", "\\gt",
     "\\ll", "\\gg", "\\in", "\\subset", "\\to", "\\rightarrow", "\\mapsto", "\\Leftarrow",
-    "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=",
+    "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=", "\\gets", "\\longleftarrow", "\\asymp",
+    "\\leftrightarrow", "\\longrightarrow", "\\longmapsto",
 })
 
 SCALAR_FUNCTIONS = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh"})
