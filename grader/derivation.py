@@ -32,6 +32,7 @@ from sympy.core.function import AppliedUndef
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .moments import cross_terms_disagree
+from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
 from .models import DerivationLine, LinkResult, Message
@@ -395,8 +396,16 @@ def check_derivation(
                     and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
                     and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
                 )
-                if relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
+                if relation in INEQUALITY_RELATIONS:
+                    verdict = judge(lambda: inequality_holds(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names), relation))
+                elif relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
                     verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                elif _has_inequality(chain_relations, k + 1):
+                    # `... \Rightarrow a \ge b`: the statement's own links hold where the problem's assumptions do
+                    statement, statement_relations = _statement_with_relations(chain, chain_relations, k + 1)
+                    verdict = judge(lambda: chain_holds(current, [_resolve(t.expr, argopt_names) for t in statement], statement_relations))
+                    if verdict.holds is False:
+                        verdict = Verdict(False, Message("derivation.statement_fails"), verdict.counterexample)
                 else:
                     statement = segments[_segment_of(k + 1, chain_relations)]
                     premise = segments[_segment_of(k, chain_relations)]
@@ -619,6 +628,18 @@ def judge(compare) -> Verdict:
     except Exception:  # a fault of ours: logged for staff, the student reads a plain reason
         LOG.warning("a comparison failed", exc_info=True)
         return Verdict(None, Message("derivation.could_not_check"))
+
+
+def _statement_with_relations(chain: list[Term], relations: list[str], start: int) -> tuple[list[Term], list[str]]:
+    """The statement that begins at term `start` (up to the next logical relation) and its relations."""
+    end = start
+    while end < len(relations) and relations[end] not in LOGICAL:
+        end += 1
+    return chain[start : end + 1], relations[start:end]
+
+
+def _has_inequality(relations: list[str], start: int) -> bool:
+    return any(r in INEQUALITY_RELATIONS for r in _statement_with_relations([None] * (len(relations) + 1), relations, start)[1])
 
 
 def _segments(chain: list[Term], relations: list[str]) -> list[list[Term]]:

@@ -382,7 +382,11 @@ class Checker:
         if isinstance(a, ArgOpt) or isinstance(b, ArgOpt):
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
-            return Verdict(None, Message("equivalence.mixed_argopt"))
+            from .inequalities import value_minimizes  # `\\arg\\min_x f(x) = e`: e minimizes f
+
+            if isinstance(a, ArgOpt):
+                return value_minimizes(self, a, b)
+            return value_minimizes(self, b, a)
         constants = self.unnamed_constants(a, b)
         if constants:
             return self.same_up_to_constant(a, b, constants)

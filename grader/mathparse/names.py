@@ -106,6 +106,8 @@ class NameReader(Cursor):
                     continue
                 indices = self.indices(name, toks, end, tok.pos)
                 if indices is not None:
+                    if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
+                        name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
                     return name, indices
                 name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():

@@ -35,7 +35,7 @@ from .remarks import (condition_parts, drop_trailing, matching, remark_start, st
                       unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
-                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT)
+                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT, INEQUALITIES)
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})
@@ -181,6 +181,9 @@ class Parser(Calculus, BigOperators):
             if len(inner) == 1 and rels[0]:
                 return rels[0]
             raise self.fail("unsupported_relation", tok.pos, token=self.src[tok.pos : self.peek().pos].strip())
+        if self.notation.inequalities and tok.kind in (OP, CMD) and tok.text in INEQUALITIES:
+            self.advance()
+            return INEQUALITIES[tok.text]
         if is_unsupported_relation(tok):
             raise self.fail("unsupported_relation", tok.pos, token=tok.text)
         return None
@@ -277,6 +280,8 @@ class Parser(Calculus, BigOperators):
         if tok.kind == CMD:
             if tok.text in _SYMMETRIC_BARS:
                 return not self.closers or self.closers[-1][0] != tok.text
+            if tok.text in ("\\max", "\\min"):  # `\max(a, b)` is a factor; `\max_w` is not
+                return self.peek(1).is_op("(") if self.peek() is tok else False
             return tok.text not in NOT_STARTERS
         return False
 
@@ -368,6 +373,8 @@ class Parser(Calculus, BigOperators):
                 return self.root()
             if text in ("\\sum", "\\prod"):
                 return self.big_operator()
+            if text in ("\\max", "\\min") and self.peek(1).is_op("("):
+                return self.extremum(sympy.Max if text == "\\max" else sympy.Min)
             if text[1:] in SCALAR_FUNCTIONS:
                 return self.function_operator(text[1:])
             if text == "\\partial":
@@ -567,6 +574,25 @@ class Parser(Calculus, BigOperators):
                 self.advance()
             return self.algebra.squared_norm(value)
         return self.algebra.norm(value, opener.pos)
+
+    def extremum(self, kind):
+        """`\\max(a, b)`, `\\min(a, b, c)`: the larger (smaller) of its arguments, not an arg max."""
+        tok = self.advance()
+        self.advance()
+        self.closers.append((")", tok.pos))
+        try:
+            values = [self.expression()]
+            while self.peek().is_op(","):
+                self.advance()
+                values.append(self.expression())
+        finally:
+            self.closers.pop()
+        if not self.peek().is_op(")"):
+            raise self.fail("missing", tok.pos, expected=")")
+        self.advance()
+        if len(values) < 2:
+            raise self.fail("unsupported", tok.pos, token=tok.text)
+        return kind(*(self.algebra.scalar(v, tok.pos) for v in values))
 
     def argument(self, origin: int):
         """One argument of `\\frac` or `\\sqrt`: a brace group, one character, or one command."""

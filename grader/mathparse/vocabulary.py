@@ -103,6 +103,12 @@ RELATIONS = {
 }
 """Relations the checker understands, as written -> canonical."""
 
+INEQUALITIES = {
+    "\\le": "<=", "\\leq": "<=", "<=": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\geq": ">=", ">=": ">=",
+    "\\geqslant": ">=", "<": "<", "\\lt": "<", ">": ">", "\\gt": ">",
+}
+"""Inequalities, as written -> canonical, where the notation reads them (``Notation.inequalities``)."""
+
 UNSUPPORTED_RELATIONS = frozenset({
     "<", ">", "<=", ">=", "\\approx", "\\propto", "\\le", "\\leq", "\\ge", "\\geq", "\\neq",
     "\\ne", "\\sim", "\\simeq", "\\equiv", "\\cong", "\\leqslant", "\\geqslant", "\\lt", "\\gt",

@@ -1,0 +1,140 @@
+r"""l1-soft-threshold: L1 regularization of a quadratic with a diagonal Hessian.
+
+\hat J(w) = J(w^*) + \sum_i \frac12 H_{i,i} (w_i - w_i^*)^2 with H_{i,i} > 0;
+\tilde J(w) = \hat J(w) + \alpha \sum_i |w_i|; the minimizer is coordinate-wise the soft
+threshold \tilde w_i = sign(w_i^*) max(|w_i^*| - \alpha/H_{i,i}, 0) (or the same in three cases).
+"""
+
+import numpy as np
+
+from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.equivalence import Scenario
+from grader.mathparse import Notation
+from grader.unspecified import SIGN_FUNCTIONS
+
+NOTATION = Notation(
+    indexed={"w": 1, "w_star": 1, "tilde_w": 1, "H": 2},
+    index_ranges={"i": ("1", "d"), "j": ("1", "d")},
+    functions={"hat_J": ("w",), "tilde_J": ("w",), "sign": (), "sgn": ()},
+    symbols=("J_star",),
+    inequalities=True,
+)
+
+DEFINITIONS = (
+    r"\hat J(w) = J_{star} + \sum_{j=1}^{d} \frac{1}{2} H_{j,j} (w_j - w_j^*)^2",
+    r"\tilde J(w) = \hat J(w) + \alpha \sum_{j=1}^{d} |w_j|",
+)
+
+#: Where w_i^* lies for the i the answer is read at: the branch is fixed by the size so that
+#: every seed's points cover all three branches (zero, positive, negative).
+BRANCHES = ("positive", "negative", "zero")
+
+
+def soft_threshold(w_star: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """The minimizer of 1/2 H (w - w*)^2 + alpha |w|, coordinate-wise (threshold = alpha/H)."""
+    return np.sign(w_star) * np.maximum(np.abs(w_star) - threshold, 0.0)
+
+
+def any_point(rng: np.random.Generator, size: int) -> dict:
+    """A diagonal H > 0, alpha > 0, w^* with entries on both sides of the threshold, both signs;
+    the entry at i lies in the branch the size selects."""
+    d = size
+    h = rng.uniform(0.5, 3.0, d)
+    alpha = rng.uniform(0.3, 2.0)
+    threshold = alpha / h
+    w_star = np.sign(rng.normal(size=d)) * threshold * rng.choice([rng.uniform(0.1, 0.9), rng.uniform(1.2, 3.0)], size=d)
+    i = int(rng.integers(1, d + 1))
+    branch = BRANCHES[size % 3]
+    scale = rng.uniform(1.2, 3.0) if branch != "zero" else rng.uniform(0.05, 0.9)
+    sign = {"positive": 1.0, "negative": -1.0, "zero": float(np.sign(rng.normal()))}[branch]
+    w_star[i - 1] = sign * scale * threshold[i - 1]
+    return {
+        "d": d,
+        "H": np.diag(h),
+        "alpha": alpha,
+        "w_star": w_star,
+        "w": rng.normal(size=d),
+        "tilde_w": rng.normal(size=d),
+        "J_star": rng.normal(),
+        "i": i,
+        "j": int(rng.integers(1, d + 1)),
+    }
+
+
+def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
+    """As above, with \\tilde w (and w, as students write it for \\tilde w) the minimizer."""
+    point = any_point(rng, size)
+    minimum = soft_threshold(point["w_star"], point["alpha"] / np.diag(point["H"]))
+    point["tilde_w"] = minimum
+    point["w"] = minimum.copy()
+    return point
+
+
+ANSWER = r"\operatorname{sign}(w_i^*) \max(\lvert w_i^* \rvert - \frac{\alpha}{H_{i,i}}, 0)"
+CLOSED_FORM = ("tilde_w", "tilde_J", "hat_J", "w")
+
+
+def _feedback(english: str, chinese: str) -> tuple[str, str]:
+    return english, chinese
+
+
+PROBLEM = DerivationProblem(
+    id="l1-soft-threshold",
+    title="L1 regularization: the soft threshold",
+    notation=NOTATION,
+    definitions=DEFINITIONS,
+    scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum)),
+    special=dict(SIGN_FUNCTIONS),
+    answers=(
+        Answer("answer", "", (ANSWER,), points=5, scenario="generic", forbidden=CLOSED_FORM),
+    ),
+    derivation=Derivation(
+        points=5,
+        starts=(r"\tilde J(w)", r"\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|"),
+        goals=(ANSWER,),
+    ),
+    mistakes=(
+        Mistake(
+            "no-zero-region",
+            "answer",
+            (r"w_i^* - \operatorname{sign}(w_i^*) \frac{\alpha}{H_{i,i}}",),
+            _feedback(
+                "Without the max there is no zero region: where |w_i^*| ≤ α/H_{i,i} the minimizer is exactly 0 "
+                "(that is why L1 gives sparse solutions); write sign(w_i^*) max(|w_i^*| - α/H_{i,i}, 0).",
+                "缺少 max 就没有零区间：当 |w_i^*| ≤ α/H_{i,i} 时最优解恰好为 0（这正是 L1 产生稀疏解的原因）；"
+                "应写 sign(w_i^*) max(|w_i^*| - α/H_{i,i}, 0)。",
+            ),
+            credit=0.4,
+        ),
+        Mistake(
+            "alpha-not-scaled",
+            "answer",
+            (r"\operatorname{sign}(w_i^*) \max(|w_i^*| - \alpha, 0)",),
+            _feedback(
+                "The threshold is α/H_{i,i}, not α: setting H_{i,i}(w_i - w_i^*) + α sign(w_i) = 0 divides α by H_{i,i}.",
+                "阈值是 α/H_{i,i} 而不是 α：由 H_{i,i}(w_i - w_i^*) + α sign(w_i) = 0 得到 α 要除以 H_{i,i}。",
+            ),
+            credit=0.4,
+        ),
+        Mistake(
+            "l2-factor",
+            "answer",
+            (r"\frac{H_{i,i}}{H_{i,i} + \alpha} w_i^*",),
+            _feedback(
+                "H_{i,i}/(H_{i,i} + α) w_i^* is the L2 (weight decay) solution, which only rescales; the L1 penalty "
+                "shifts w_i^* toward 0 by α/H_{i,i} and sets it to 0 inside the threshold.",
+                "H_{i,i}/(H_{i,i} + α) w_i^* 是 L2（权重衰减）的解，只做缩放；L1 惩罚把 w_i^* 向 0 平移 α/H_{i,i}，"
+                "在阈值内直接置为 0。",
+            ),
+        ),
+        Mistake(
+            "threshold-sign-flipped",
+            "answer",
+            (r"\operatorname{sign}(w_i^*) (|w_i^*| + \frac{\alpha}{H_{i,i}})",),
+            _feedback(
+                "The penalty pulls w_i toward 0: the magnitude shrinks by α/H_{i,i}, it does not grow.",
+                "惩罚把 w_i 拉向 0：幅度减小 α/H_{i,i}，而不是增大。",
+            ),
+        ),
+    ),
+)
