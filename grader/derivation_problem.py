@@ -48,6 +48,7 @@ from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
+from .witness import Witness
 
 #: Faults of the grader on a student's math: logged for staff, never shown to the student.
 LOG = logging.getLogger("grader.derivation_problem")
@@ -349,6 +350,8 @@ class DerivationProblem:
             return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
 
     def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+        if isinstance(answer, Witness):  # a point where a property holds, not an expression
+            return answer.grade(self, section, checker, points)
         line = section.answer(answer.label)
         if line is None or not line.math.strip():
             marker = f"Answer ({answer.label}):" if answer.label else "Answer:"

@@ -311,7 +311,7 @@ class Checker:
 
     def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> "Checker":
         """A checker that also knows the student's own definitions (same points)."""
-        clone = Checker.__new__(Checker)
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
         clone.definitions = {**self.definitions, **extra}
         return clone
@@ -324,7 +324,7 @@ class Checker:
         equalities (`(k, i)`: k = i, as in `\\quad (k = i)`): there k takes the value of i."""
         if not conditions and not equalities:
             return self
-        clone = Checker.__new__(Checker)
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
         clone._unconditioned, clone._conditions, clone._points = self, tuple(conditions), {}
         clone._equalities = tuple(equalities)

@@ -56,7 +56,7 @@ def _random_function(name: str) -> SpecialFunction:
         coefficients = evaluator.values.get(coefficient_key(name))
         if coefficients is None:
             raise EvaluationError(f"no value for {name}")
-        flat = np.concatenate([np.ravel(np.asarray(evaluator.value(a), dtype=complex)).real for a in args]) if args else np.zeros(0)
+        flat = np.concatenate([_argument(evaluator, a) for a in args]) if args else np.zeros(0)
         arity = len(coefficients["center"])
         if flat.size != arity:
             flat = np.resize(flat, arity) if flat.size else np.zeros(arity)
@@ -65,6 +65,13 @@ def _random_function(name: str) -> SpecialFunction:
         return complex(0.5 * coefficients["curvature"] * shifted @ shifted + waves.sum() + coefficients["offset"])
 
     return value
+
+
+def _argument(evaluator: Evaluator, arg: sympy.Basic) -> np.ndarray:
+    """An argument's values, flattened: `NLL(w)` with w indexed takes the whole vector w."""
+    if isinstance(arg, sympy.Symbol) and isinstance(evaluator.values.get(arg.name), np.ndarray):
+        return np.ravel(evaluator.values[arg.name]).real.astype(float)
+    return np.ravel(np.asarray(evaluator.value(arg), dtype=complex)).real
 
 
 def _sign(evaluator: Evaluator, args: tuple[sympy.Basic, ...]) -> complex:
