@@ -10,7 +10,7 @@ import click
 
 from .formats import FORMATS
 from .i18n import LANGUAGES
-from .rubric import course_options
+from .rubric import COURSE_NAMES, course_options
 
 
 class DefaultCommandGroup(click.Group):
@@ -52,6 +52,11 @@ _PROBLEMS_OPTION = click.option(
     help="Directory of extra problem modules (*.py defining PROBLEM); same ids replace the course's.",
 )
 
+_COURSE_OPTION = click.option(
+    "--course", type=click.Choice(COURSE_NAMES), default="default", show_default=True,
+    help="Which course: the default nine problems, or the extended course (fifteen, 160 points).",
+)
+
 
 @main.command("submission")
 @click.argument("submission", type=click.Path(path_type=Path, exists=True))
@@ -61,7 +66,8 @@ _PROBLEMS_OPTION = click.option(
 @click.option("--seed", type=int, default=None, help="Seed of the randomized checks (default: from the files).")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
-def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@_COURSE_OPTION
+def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...], course: str) -> None:
     """Grade one submission: a directory, or a .zip of one (unpacked safely first)."""
     from dataclasses import replace
 
@@ -71,7 +77,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 
     if not submission.is_dir() and not is_zip_path(submission):
         raise click.UsageError(f"{submission} is neither a directory nor a .zip file.")
-    options = course_options(rubric, problem_dirs)
+    options = course_options(rubric, problem_dirs, course)
     with _user_errors():
         if output is not None:  # a wrong output path fails now, not after grading
             ensure_writable_dir(output.parent)
@@ -102,14 +108,15 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 @click.option("--timeout", type=click.FloatRange(min=1), default=900, show_default=True, help="Seconds one submission may take.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
-def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@_COURSE_OPTION
+def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...], course: str) -> None:
     """Grade every subdirectory and .zip of ROOT (resumable; unchanged submissions are skipped)."""
     from .batch import BatchSettings, grade_batch
     from .files import ensure_writable_dir
     from .grading import warm_up
     from .render import render_result
 
-    options = course_options(rubric, problem_dirs)
+    options = course_options(rubric, problem_dirs, course)
     with _user_errors():
         ensure_writable_dir(out)
     try:  # the workers are forked from this process: warmed here, each starts warm
@@ -134,13 +141,14 @@ def grade_batch_command(root: Path, out: Path, jobs: int, lang: str, seed: int |
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file of points per problem and part.")
 @click.option("--problems", "problem_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Directory of extra problem modules (as for `grade batch`).")
-def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@_COURSE_OPTION
+def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...], course: str) -> None:
     """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
     from .gradescope import run_autograder
 
     # the rubric and problems are loaded inside run_autograder: whatever is wrong, results.json says so
     with _user_errors():
-        data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs)
+        data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs, course=course)
     click.echo(f"{data['score']:g} -> {results}", err=True)
 
 
@@ -149,7 +157,8 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the students' feedback.")
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part (bundled).")
 @_PROBLEMS_OPTION
-def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@_COURSE_OPTION
+def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...], course: str) -> None:
     """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
     from .course import load_course
     from .gradescope import export_bundle
@@ -160,21 +169,22 @@ def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, pro
             load_course(extra=problem_dirs)
         except Exception as exc:  # an instructor's module: say what is wrong with it
             raise click.ClickException(f"cannot load the problems: {type(exc).__name__}: {exc}") from None
-    course_options(rubric, problem_dirs)  # a rubric that does not fit the problems: RubricError, now
+    course_options(rubric, problem_dirs, course)  # a rubric that does not fit the problems: RubricError, now
     with _user_errors():
-        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs)
+        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs, course=course)
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 
 @main.command("export-student-kit")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--seed", type=int, default=None, help="Seed of the public cases (default: the kit's fixed public seed).")
-def export_student_kit_command(directory: Path, seed: int | None) -> None:
+@_COURSE_OPTION
+def export_student_kit_command(directory: Path, seed: int | None, course: str) -> None:
     """Write the student kit: starter files and public cases (no reference, no answers)."""
     from .kit import PUBLIC_SEED, export_student_kit
 
     with _user_errors(output=directory):
-        written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
+        written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed, course=course)
     click.echo(f"{len(written)} files -> {directory}", err=True)
 
 

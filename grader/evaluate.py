@@ -234,7 +234,9 @@ class Evaluator:
             given = given[: len(definition.params)]
         if any(isinstance(p, sympy.Indexed) for p in definition.params):
             return self._expand_pattern(name, definition, given)
-        args = tuple(self._eval(arg) for arg in given)
+        # `\tilde J(w)` with w indexed: the whole vector is the argument (the body reads w_j)
+        args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
+                     and arg.name in {_name_of(p) for p in definition.params} else self._eval(arg) for arg in given)
         return self._expand(name, definition, args)
 
     def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:
@@ -614,6 +616,8 @@ def _matrix_element(evaluator: Evaluator, expr: Any) -> complex:
     matrix = evaluator._eval(expr.parent)
     i, j = (_index_value(evaluator._eval(k)) for k in (expr.i, expr.j))
     matrix = np.asarray(matrix)
+    if matrix.ndim == 0 and i == j == 0:  # a 1×1 sum already reduced to its number (`a^T b + c^T d`)
+        return complex(matrix)
     if not (0 <= i < matrix.shape[0] and 0 <= j < matrix.shape[1]):
         raise EvaluationError("matrix index out of range")
     return complex(matrix[i, j])

@@ -110,6 +110,7 @@ def run_autograder(
     seed: int | None = None,
     rubric: Path | None = None,
     problem_dirs: Sequence[Path] = (),
+    course: str = "default",
 ) -> dict[str, Any]:
     """Grade the submission and write results.json; never raises for the submission's sake.
 
@@ -122,7 +123,7 @@ def run_autograder(
         from .grading import grade_submission
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`)
-        result = grade_submission(Path(submission), seed=seed, options=course_options(rubric, problem_dirs))
+        result = grade_submission(Path(submission), seed=seed, options=course_options(rubric, problem_dirs, course))
         data = results_for(result, lang, time.monotonic() - started)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()
@@ -233,7 +234,7 @@ def course_files(rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) 
     return files, arguments
 
 
-def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) -> list[str]:
+def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = (), course: str = "default") -> list[str]:
     """Write the Gradescope autograder zip; returns its member names.
 
     `rubric` and `problem_dirs` (as for ``grade batch``) are bundled and passed to every run.
@@ -243,6 +244,8 @@ def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, p
     buffer = io.BytesIO()
     members = []
     extra_files, arguments = course_files(rubric, problem_dirs)
+    if course != "default":
+        arguments += ["--course", course]
     extra = "".join(f" {shlex.quote(a)}" for a in arguments)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         entries = [

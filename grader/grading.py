@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from . import __version__
-from .course import CODE_MODULES, load_course
+from .course import CODE_MODULES, course_modules, load_course
 from .models import ERROR, GradingResult, Message, ProblemResult
 from .problem import GradingContext, Problem, derive_seed
 from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
@@ -53,7 +53,7 @@ def grade_submission(
             code_problems = load_course(CODE_MODULES)
             early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
             early_run.start()
-        problems = load_course(extra=extra)
+        problems = load_course(course_modules((options or {}).get("course")), extra=extra)
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
