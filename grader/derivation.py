@@ -79,6 +79,10 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.same_moments": (
+            "Both sides are random: they have the same mean and the same variance.",
+            "两边都是随机量：它们的均值与方差相同。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -408,6 +412,8 @@ def check_derivation(
                     left_text, right_text = left.source, right.source
                 if relation == "=" and verdict.holds and "E" in getattr(current, "special", {}):
                     verdict = judge(lambda: _expansion_checked(current, left, right, verdict))
+                if relation == "=" and verdict.holds is None and _random_outside_expectation(current, verdict):
+                    verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -484,6 +490,31 @@ def _after_remark(text: str, error: MathParseError, notation: Notation, number: 
 
 
 _DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
+
+
+def _random_outside_expectation(checker: Checker, verdict: Verdict) -> bool:
+    """Whether a link went undecided only because a random variable stands outside E[...] or Var(...)."""
+    variances = getattr(getattr(checker, "special", {}).get("E"), "variances", None)
+    if not variances or verdict.reason is None or verdict.reason.key != "equivalence.could_not_evaluate":
+        return False
+    error = verdict.reason.params.get("error")
+    name = str(error.params.get("name", "")) if isinstance(error, Message) else ""
+    return name.split("_")[0] in variances or name in variances
+
+
+def _same_moments(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """`z = w_1 a_1 + \\dots + w_n a_n` (random on both sides): the two sides have the same mean and
+    the same variance (the step restates the model); a different mean or variance refutes it."""
+    if not (isinstance(left.expr, sympy.Expr) and isinstance(right.expr, sympy.Expr)):
+        return verdict
+    if any(isinstance(f, AppliedUndef) and f.func.__name__ in ("E", "Var") for t in (left.expr, right.expr) for f in t.atoms(AppliedUndef)):
+        return verdict
+    mean, variance = sympy.Function("E"), sympy.Function("Var")
+    for moment in (mean, variance):
+        compared = checker.same_values(moment(left.expr), moment(right.expr))
+        if not compared.holds:
+            return compared if compared.holds is False else verdict
+    return Verdict(True, Message("derivation.same_moments"))
 
 
 def _expansion_checked(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:

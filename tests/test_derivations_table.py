@@ -741,6 +741,12 @@ REAL_NOTATION_ROWS = [
     ("a-because-in-brackets-is-a-remark", "l2_shrinkage",
      "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
      "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-restating-the-model-with-random-variables", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n_{in}} w_j\\,a_j \\\\\nz = w_1 a_1 +w_2 a_2 + \\dots + w_na_n \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("xavier-a-wrong-model-is-caught-by-its-moments", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n} (w_j + a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
