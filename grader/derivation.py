@@ -156,6 +156,10 @@ class DerivationCheck:
     remark_lines: tuple[int, ...] = ()
     """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
+    aliases: dict[str, str] = field(default_factory=dict)
+    """The author's own letters for the course's quantities (`{"a": "z", "p": "y"}`), found through
+    their definitions; the answers are read with them too."""
+
 
 _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
 
@@ -216,6 +220,80 @@ def _function_head_dropped(source: Any) -> Any:
     if match is None:
         return source
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+
+
+#: At most this many renamings are tried for one definition (a few letters, a few quantities).
+MAX_RENAMINGS = 40
+
+
+def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> Notation:
+    """The author's own letters for the course's quantities, followed through their definitions:
+    `p_i = e^{a_i} / \\sum_k e^{a_k}` defines p as the softmax of a, which holds when a is the logits z
+    and p the outputs y; `L = -\\sum_k t_k \\log p_k` then holds with t the labels Y and L the loss E.
+    A definition whose letters are all new and which holds under one renaming to the problem's
+    quantities (and no definition of the problem is left out of it) makes those letters aliases."""
+    indexed = set(notation.indexed)
+    targets = sorted((indexed | set(checker.definitions)) & known_names)
+    aliases = dict(notation.aliases)
+    for source in sources:
+        if deadline_passed(checker.deadline):
+            break
+        current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+        parsed = _parse_or_none(source.text, current)
+        if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
+            continue
+        head, body = parsed.terms
+        head_base = _letter_base(head, notation)
+        if head_base is None or head_base in known_names or head_base in aliases:
+            continue
+        unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
+        unknown = list(dict.fromkeys(unknown))
+        if len(unknown) > 2:
+            continue
+        found = _renaming(source.text, [head_base, *unknown], targets, notation, aliases, checker)
+        if found:
+            aliases.update(found)
+    return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker) -> dict | None:
+    from itertools import permutations
+
+    tried = 0
+    for chosen in permutations(targets, len(letters)):
+        if tried >= MAX_RENAMINGS:
+            return None
+        tried += 1
+        trial = {**aliases, **dict(zip(letters, chosen))}
+        parsed = _parse_or_none(text, replace(notation, aliases=trial))
+        if parsed is None or len(parsed.terms) != 2:
+            continue
+        try:
+            if names_in(parsed.terms[1]) & set(letters):
+                continue  # a letter the renaming did not reach
+            if checker.same_values(parsed.terms[0], parsed.terms[1]).holds:
+                return dict(zip(letters, chosen))
+        except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+            continue
+    return None
+
+
+def _letter_base(expr: Any, notation: Notation) -> str | None:
+    """The letter a term names: `p` of `p_i` (as the symbol p_i or p[i]) or of a scalar `L`."""
+    if isinstance(expr, sympy.Indexed):
+        return getattr(expr.base.label, "name", None)
+    if isinstance(expr, sympy.Symbol):
+        match = _INDEXED_NAME.fullmatch(expr.name)
+        if match and match.group(2) in notation.index_ranges:
+            return match.group(1)
+        return expr.name if expr.name not in notation.index_ranges else None
+    return None
+
+
+def _leaves(expr: Any) -> list:
+    if not isinstance(expr, sympy.Basic):
+        return []
+    return [node for node in sympy.preorder_traversal(expr) if isinstance(node, (sympy.Symbol, sympy.Indexed))]
 
 
 def _under_prose_condition(source: Any) -> Any:
@@ -310,6 +388,9 @@ def check_derivation(
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
+    lettered = _course_letters(sources, line_notation, checker, known_names)
+    found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
+    line_notation = lettered
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -461,6 +542,7 @@ def check_derivation(
         student_definitions=definitions,
         student_functions=tuple(dict.fromkeys(student_functions)),
         remark_lines=tuple(remarks),
+        aliases=found_aliases,
     )
 
 
