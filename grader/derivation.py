@@ -222,6 +222,9 @@ def _function_head_dropped(source: Any) -> Any:
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
 
 
+#: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
+_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
+
 #: At most this many renamings are tried for one definition (a few letters, a few quantities).
 MAX_RENAMINGS = 40
 
@@ -238,6 +241,9 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
     for source in sources:
         if deadline_passed(checker.deadline):
             break
+        head = _DEFINITION_HEAD.match(source.text)
+        if head is None or head.group(1) in known_names or head.group(1) in aliases:
+            continue  # only a definition of a new letter can name a course quantity (and reading costs time)
         current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
         parsed = _parse_or_none(source.text, current)
         if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
@@ -250,17 +256,23 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
         unknown = list(dict.fromkeys(unknown))
         if len(unknown) > 2:
             continue
-        found = _renaming(source.text, [head_base, *unknown], targets, notation, aliases, checker)
+        letters = [head_base, *unknown]
+        indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
+        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
 
 
-def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker) -> dict | None:
+def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
+              indexed_letters: set) -> dict | None:
     from itertools import permutations
 
     tried = 0
     for chosen in permutations(targets, len(letters)):
+        # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
+        if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
+            continue
         if tried >= MAX_RENAMINGS:
             return None
         tried += 1
@@ -288,6 +300,13 @@ def _letter_base(expr: Any, notation: Notation) -> str | None:
             return match.group(1)
         return expr.name if expr.name not in notation.index_ranges else None
     return None
+
+
+def _is_indexed_use(expr: Any, notation: Notation) -> bool:
+    if isinstance(expr, sympy.Indexed):
+        return True
+    match = _INDEXED_NAME.fullmatch(expr.name) if isinstance(expr, sympy.Symbol) else None
+    return bool(match and match.group(2) in notation.index_ranges)
 
 
 def _leaves(expr: Any) -> list:
