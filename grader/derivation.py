@@ -80,6 +80,10 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.same_moments": (
+            "Both sides are random: they have the same mean and the same variance.",
+            "两边都是随机量：它们的均值与方差相同。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -153,6 +157,10 @@ class DerivationCheck:
     remark_lines: tuple[int, ...] = ()
     """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
+    aliases: dict[str, str] = field(default_factory=dict)
+    """The author's own letters for the course's quantities (`{"a": "z", "p": "y"}`), found through
+    their definitions; the answers are read with them too."""
+
 
 _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
 
@@ -213,6 +221,99 @@ def _function_head_dropped(source: Any) -> Any:
     if match is None:
         return source
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+
+
+#: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
+_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
+
+#: At most this many renamings are tried for one definition (a few letters, a few quantities).
+MAX_RENAMINGS = 40
+
+
+def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> Notation:
+    """The author's own letters for the course's quantities, followed through their definitions:
+    `p_i = e^{a_i} / \\sum_k e^{a_k}` defines p as the softmax of a, which holds when a is the logits z
+    and p the outputs y; `L = -\\sum_k t_k \\log p_k` then holds with t the labels Y and L the loss E.
+    A definition whose letters are all new and which holds under one renaming to the problem's
+    quantities (and no definition of the problem is left out of it) makes those letters aliases."""
+    indexed = set(notation.indexed)
+    targets = sorted((indexed | set(checker.definitions)) & known_names)
+    aliases = dict(notation.aliases)
+    for source in sources:
+        if deadline_passed(checker.deadline):
+            break
+        head = _DEFINITION_HEAD.match(source.text)
+        if head is None or head.group(1) in known_names or head.group(1) in aliases:
+            continue  # only a definition of a new letter can name a course quantity (and reading costs time)
+        current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+        parsed = _parse_or_none(source.text, current)
+        if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
+            continue
+        head, body = parsed.terms
+        head_base = _letter_base(head, notation)
+        if head_base is None or head_base in known_names or head_base in aliases:
+            continue
+        unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
+        unknown = list(dict.fromkeys(unknown))
+        if len(unknown) > 2:
+            continue
+        letters = [head_base, *unknown]
+        indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
+        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters)
+        if found:
+            aliases.update(found)
+    return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
+              indexed_letters: set) -> dict | None:
+    from itertools import permutations
+
+    tried = 0
+    for chosen in permutations(targets, len(letters)):
+        # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
+        if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
+            continue
+        if tried >= MAX_RENAMINGS:
+            return None
+        tried += 1
+        trial = {**aliases, **dict(zip(letters, chosen))}
+        parsed = _parse_or_none(text, replace(notation, aliases=trial))
+        if parsed is None or len(parsed.terms) != 2:
+            continue
+        try:
+            if names_in(parsed.terms[1]) & set(letters):
+                continue  # a letter the renaming did not reach
+            if checker.same_values(parsed.terms[0], parsed.terms[1]).holds:
+                return dict(zip(letters, chosen))
+        except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+            continue
+    return None
+
+
+def _letter_base(expr: Any, notation: Notation) -> str | None:
+    """The letter a term names: `p` of `p_i` (as the symbol p_i or p[i]) or of a scalar `L`."""
+    if isinstance(expr, sympy.Indexed):
+        return getattr(expr.base.label, "name", None)
+    if isinstance(expr, sympy.Symbol):
+        match = _INDEXED_NAME.fullmatch(expr.name)
+        if match and match.group(2) in notation.index_ranges:
+            return match.group(1)
+        return expr.name if expr.name not in notation.index_ranges else None
+    return None
+
+
+def _is_indexed_use(expr: Any, notation: Notation) -> bool:
+    if isinstance(expr, sympy.Indexed):
+        return True
+    match = _INDEXED_NAME.fullmatch(expr.name) if isinstance(expr, sympy.Symbol) else None
+    return bool(match and match.group(2) in notation.index_ranges)
+
+
+def _leaves(expr: Any) -> list:
+    if not isinstance(expr, sympy.Basic):
+        return []
+    return [node for node in sympy.preorder_traversal(expr) if isinstance(node, (sympy.Symbol, sympy.Indexed))]
 
 
 def _under_prose_condition(source: Any) -> Any:
@@ -307,6 +408,9 @@ def check_derivation(
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
+    lettered = _course_letters(sources, line_notation, checker, known_names)
+    found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
+    line_notation = lettered
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -417,6 +521,8 @@ def check_derivation(
                     left_text, right_text = left.source, right.source
                 if relation == "=" and verdict.holds and "E" in getattr(current, "special", {}):
                     verdict = judge(lambda: _expansion_checked(current, left, right, verdict))
+                if relation == "=" and verdict.holds is None and _random_outside_expectation(current, verdict):
+                    verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -464,6 +570,7 @@ def check_derivation(
         student_definitions=definitions,
         student_functions=tuple(dict.fromkeys(student_functions)),
         remark_lines=tuple(remarks),
+        aliases=found_aliases,
     )
 
 
@@ -493,6 +600,31 @@ def _after_remark(text: str, error: MathParseError, notation: Notation, number: 
 
 
 _DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
+
+
+def _random_outside_expectation(checker: Checker, verdict: Verdict) -> bool:
+    """Whether a link went undecided only because a random variable stands outside E[...] or Var(...)."""
+    variances = getattr(getattr(checker, "special", {}).get("E"), "variances", None)
+    if not variances or verdict.reason is None or verdict.reason.key != "equivalence.could_not_evaluate":
+        return False
+    error = verdict.reason.params.get("error")
+    name = str(error.params.get("name", "")) if isinstance(error, Message) else ""
+    return name.split("_")[0] in variances or name in variances
+
+
+def _same_moments(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """`z = w_1 a_1 + \\dots + w_n a_n` (random on both sides): the two sides have the same mean and
+    the same variance (the step restates the model); a different mean or variance refutes it."""
+    if not (isinstance(left.expr, sympy.Expr) and isinstance(right.expr, sympy.Expr)):
+        return verdict
+    if any(isinstance(f, AppliedUndef) and f.func.__name__ in ("E", "Var") for t in (left.expr, right.expr) for f in t.atoms(AppliedUndef)):
+        return verdict
+    mean, variance = sympy.Function("E"), sympy.Function("Var")
+    for moment in (mean, variance):
+        compared = checker.same_values(moment(left.expr), moment(right.expr))
+        if not compared.holds:
+            return compared if compared.holds is False else verdict
+    return Verdict(True, Message("derivation.same_moments"))
 
 
 def _expansion_checked(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:

@@ -305,7 +305,7 @@ class DerivationProblem:
         checker = self.checker(seed, deadline)
         parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
         derivation, check = self._derivation_guarded(section, checker, points.get(self.derivation.part, self.derivation.points))
-        if check is not None and (check.student_definitions or check.student_functions):
+        if check is not None and (check.student_definitions or check.student_functions or check.aliases):
             # a name the derivation defines (`\hat y_i = w x_i + b`) holds on the answer lines after it;
             # the answers were graded first, within the time limit, so that a derivation cannot starve them
             informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
@@ -360,6 +360,8 @@ class DerivationProblem:
         if derivation is not None:
             functions.extend(derivation.student_functions)
         notation = extend_notation(self.notation, functions)
+        if derivation is not None and derivation.aliases:  # the author's letters for the course's quantities
+            notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
         try:
             term = _last_term(parse_line(line.math, notation))
         except MathParseError as error:

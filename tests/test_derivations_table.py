@@ -741,6 +741,20 @@ REAL_NOTATION_ROWS = [
     ("a-because-in-brackets-is-a-remark", "l2_shrinkage",
      "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
      "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-restating-the-model-with-random-variables", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n_{in}} w_j\\,a_j \\\\\nz = w_1 a_1 +w_2 a_2 + \\dots + w_na_n \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("xavier-a-wrong-model-is-caught-by-its-moments", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n} (w_j + a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+    ("the-authors-own-letters-followed-through-their-definitions", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = -\\sum_k t_k (\\delta_{ik} - p_i) = p_i - t_i\n$$\nAnswer: $p_i - t_i$\n", None, 5.0),
+    ("the-authors-own-letters-a-wrong-result-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = t_i - p_i\n$$\n", 3, 1.25),
+    ("a-new-quantity-of-the-students-own-is-not-renamed", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\ng_i = y_i - Y_i \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_k Y_k (\\delta_{ik} - y_i) = g_i\n$$\n", None, 5.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

@@ -14,6 +14,7 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``{a \over b}`` is ``\frac{a}{b}``;
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
   are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
+- ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
 - ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
 """
@@ -27,6 +28,8 @@ _OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(
 _BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-Za-z0-9])")
 # `y(\mathbf z)_i`: the i-th output of y as a function of z (a subscript cannot follow a bracket otherwise)
 _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
+_NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
+_NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
 _QTY = re.compile(r"\\qty\s*(?=[(\[{]|\\\{)")
 _TAG = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*\*+\s*\)|\\tag\*?\s*\{[^{}]*\})\s*[.,]?\s*$")
 _INDEX = r"(?:[A-Za-z]|\\ell)"
@@ -69,6 +72,10 @@ def rewrite(src: str) -> str:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(text)
+    if "\\nabla" in text:
+        text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
+    if "^" in text and "_" in text:
+        text = _NORM_POWER_FIRST.sub(r"\1_{\3}^{\2}", text)  # `\|w\|^2_2` is `\|w\|_2^2`
     if ")_" in text:
         text = _FUNCTION_OF_VECTOR.sub(r"\1_", text)
     if "softmax" in text:
