@@ -33,6 +33,7 @@ from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, ev
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .moments import cross_terms_disagree
 from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
+from .piecewise import conditioned, parse_with_cases, split_condition
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
 from .models import DerivationLine, LinkResult, Message
@@ -420,6 +421,7 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
         try:
@@ -431,7 +433,8 @@ def check_derivation(
                 continue
             names_defined = None
             try:
-                parsed = parse_line(source.text, line_notation)
+                text, inequality_condition = split_condition(source.text, line_notation)  # `..., \quad w_i^* > 0`
+                parsed = parse_with_cases(text, line_notation)
             except MathParseError as error:
                 split = _tuple_definition(source.text)
                 parsed = _parse_or_none(split[1], line_notation) if split else None
@@ -451,7 +454,14 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue
                 names_defined = split[0]
+            if (line_notation.inequalities and parsed.leading_relation in LOGICAL and not parsed.conditions
+                    and inequality_condition is None and carried_condition is not None):
+                # `\Rightarrow ...` continues a statement made under a condition: the same condition
+                parsed, inequality_condition = replace(parsed, conditions=carried_condition[0]), carried_condition[1]
+            carried_condition = (parsed.conditions, inequality_condition) if parsed.conditions or inequality_condition is not None else None
             current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+            if inequality_condition is not None:
+                current = conditioned(current, (inequality_condition,))
             terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
             all_terms.extend(terms)
             relations = list(parsed.relations)
@@ -488,6 +498,8 @@ def check_derivation(
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
                     current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        current = conditioned(current, (inequality_condition,))
 
             segments = _segments(chain, chain_relations)
             solved: set[int] = set()  # segments that follow from the one before by solving it

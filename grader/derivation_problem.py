@@ -48,6 +48,7 @@ from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
+from .piecewise import cases_term
 from .witness import Witness
 
 #: Faults of the grader on a student's math: logged for staff, never shown to the student.
@@ -362,10 +363,14 @@ class DerivationProblem:
         notation = extend_notation(self.notation, functions)
         if derivation is not None and derivation.aliases:  # the author's letters for the course's quantities
             notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
+        unreadable = None
         try:
             term = _last_term(parse_line(line.math, notation))
         except MathParseError as error:
-            return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": error.message}),), student_answer=line.math)
+            term = cases_term(line.math, notation)  # `\begin{cases} ... \end{cases}`: one piecewise value
+            unreadable = error.message
+        if term is None:
+            return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": unreadable}),), student_answer=line.math)
         student_names = derivation.student_definitions if derivation is not None else {}
         verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
         return PartResult(

@@ -368,6 +368,11 @@ class Checker:
     def _meets_conditions(self, point: Mapping[str, Any]) -> bool:
         evaluator = self.evaluator(point)
         try:
+            if self.__dict__.get("_inequalities"):  # `..., \quad w_i^* > \frac{\alpha}{H_{i,i}}` (grader.piecewise)
+                from .piecewise import holds
+
+                if not all(holds(evaluator, c) for c in self._inequalities):
+                    return False
             return all(not close(evaluator.value(left), evaluator.value(right)) for left, right in self._conditions)
         except EvaluationError:
             return False

@@ -581,6 +581,16 @@ def _function(fn: Callable[[complex], complex]) -> Callable[[Evaluator, Any], co
     return lambda ev, expr: fn(_as_scalar(ev._eval(expr.args[0])))
 
 
+def _piecewise(evaluator: Evaluator, expr: sympy.Piecewise) -> Any:
+    """`cases`: the value of the first branch whose condition holds at the point."""
+    from .piecewise import holds
+
+    for value, condition in expr.args:
+        if holds(evaluator, condition):
+            return evaluator._eval(value)
+    raise EvaluationError("no branch of the cases holds here")
+
+
 def _kronecker(evaluator: Evaluator, expr: Any) -> complex:
     a, b = (_index_value(evaluator._eval(arg)) for arg in expr.args)
     return complex(1 if a == b else 0)
@@ -659,6 +669,7 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.cos: _function(cmath.cos),
     sympy.tanh: _function(cmath.tanh),
     sympy.KroneckerDelta: _kronecker,
+    sympy.Piecewise: lambda ev, e: _piecewise(ev, e),
     sympy.factorial: _factorial,
     sympy.Sum: lambda ev, e: ev._loop(e, lambda a, b: a + b, complex(0)),
     sympy.Product: lambda ev, e: ev._loop(e, lambda a, b: a * b, complex(1)),
