@@ -236,7 +236,7 @@ class Evaluator:
             return self._expand_pattern(name, definition, given)
         # `\tilde J(w)` with w indexed: the whole vector is the argument (the body reads w_j)
         args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
-                     and arg.name in {_name_of(p) for p in definition.params} else self._eval(arg) for arg in given)
+                     and self.values[arg.name].ndim == 1 else self._eval(arg) for arg in given)
         return self._expand(name, definition, args)
 
     def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:

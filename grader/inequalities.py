@@ -65,13 +65,21 @@ def inequality_holds(checker: Checker, left: Any, right: Any, relation: str) -> 
     if isinstance(left, ArgOpt) or isinstance(right, ArgOpt):
         return Verdict(None, Message("equivalence.mixed_argopt"))
     first_failure: Verdict | None = None
+    tie: Verdict | None = None
     for scenario in checker.scenarios:
-        verdict = _in_scenario(checker, left, right, relation, scenario)
-        if verdict.holds:
+        verdict, strict = _in_scenario(checker, left, right, relation, scenario)
+        if verdict.holds and strict:
             return verdict
+        if verdict.holds:
+            # both sides equal at every point (a scenario that puts w at \tilde w): it confirms the
+            # inequality only if no other scenario refutes it
+            tie = tie or verdict
+            continue
         if first_failure is None or (first_failure.holds is None and verdict.holds is False):
             first_failure = verdict
-    return first_failure or Verdict(None)
+    if first_failure is not None and first_failure.holds is False:
+        return first_failure
+    return tie or first_failure or Verdict(None)
 
 
 def chain_holds(checker: Checker, terms: Sequence[Any], relations: Sequence[str]) -> Verdict:
@@ -86,8 +94,10 @@ def chain_holds(checker: Checker, terms: Sequence[Any], relations: Sequence[str]
     return Verdict(True)
 
 
-def _in_scenario(checker: Checker, left: Any, right: Any, relation: str, scenario) -> Verdict:
+def _in_scenario(checker: Checker, left: Any, right: Any, relation: str, scenario) -> tuple[Verdict, bool]:
+    """The verdict in one scenario, and whether some point held strictly (not as a tie)."""
     usable = 0
+    strict = False
     last_error = ""
     for point in checker.points(scenario):
         evaluator = checker.evaluator(point)
@@ -103,12 +113,13 @@ def _in_scenario(checker: Checker, left: Any, right: Any, relation: str, scenari
         usable += 1
         if not satisfied(a.real, b.real, relation):
             counterexample = checker._counterexample(point, (left, right), a.real, b.real)
-            return Verdict(False, Message("inequality.fails", {"left": format_value(a.real), "right": format_value(b.real)}), counterexample)
+            return Verdict(False, Message("inequality.fails", {"left": format_value(a.real), "right": format_value(b.real)}), counterexample), False
+        strict = strict or abs(a.real - b.real) > 1e-9 * max(1.0, abs(a.real), abs(b.real))
     if usable < 2:
         from .equivalence import could_not_evaluate
 
-        return Verdict(None, could_not_evaluate(last_error or "no usable point"))
-    return Verdict(True)
+        return Verdict(None, could_not_evaluate(last_error or "no usable point")), False
+    return Verdict(True), strict
 
 
 def value_minimizes(checker: Checker, argopt: ArgOpt, value: Any) -> Verdict:
@@ -137,7 +148,7 @@ def _minimizes_in(checker: Checker, argopt: ArgOpt, value: Any, scenario) -> Ver
     for point in checker.points(scenario):
         evaluator = checker.evaluator(point)
         try:
-            claimed = [np.asarray(evaluator.value(v), dtype=complex).real for v in values]
+            claimed = [np.asarray(_value(evaluator, v), dtype=complex).real for v in values]
             if not all(np.all(np.isfinite(c)) for c in claimed):
                 continue
             with evaluator.with_values(_assigned(names, claimed)):
@@ -163,6 +174,13 @@ def _minimizes_in(checker: Checker, argopt: ArgOpt, value: Any, scenario) -> Ver
 
         return Verdict(None, could_not_evaluate("no usable point"))
     return Verdict(True)
+
+
+def _value(evaluator: Any, expr: Any) -> Any:
+    """A value, with an indexed name (`\\tilde w` for a vector w) as its whole array."""
+    if isinstance(expr, sympy.Symbol) and isinstance(evaluator.values.get(expr.name), np.ndarray):
+        return evaluator.values[expr.name]
+    return evaluator.value(expr)
 
 
 def _assigned(names: Sequence[str], values: Sequence[np.ndarray]) -> Mapping[str, Any]:

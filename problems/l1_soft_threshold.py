@@ -62,11 +62,16 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
 
 
 def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
-    """As above, with \\tilde w (and w, as students write it for \\tilde w) the minimizer."""
+    """As above, with \\tilde w the minimizer and w anywhere (`\\tilde J(w) \\ge \\tilde J(\\tilde w)`)."""
     point = any_point(rng, size)
-    minimum = soft_threshold(point["w_star"], point["alpha"] / np.diag(point["H"]))
-    point["tilde_w"] = minimum
-    point["w"] = minimum.copy()
+    point["tilde_w"] = soft_threshold(point["w_star"], point["alpha"] / np.diag(point["H"]))
+    return point
+
+
+def w_at_the_minimum(rng: np.random.Generator, size: int) -> dict:
+    """As above, with w the minimizer too (as students write w for \\tilde w in the optimality conditions)."""
+    point = at_the_minimum(rng, size)
+    point["w"] = point["tilde_w"].copy()
     return point
 
 
@@ -83,7 +88,7 @@ PROBLEM = DerivationProblem(
     title="L1 regularization: the soft threshold",
     notation=NOTATION,
     definitions=DEFINITIONS,
-    scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum)),
+    scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum), Scenario("optimum-w", w_at_the_minimum)),
     special=dict(SIGN_FUNCTIONS),
     answers=(
         Answer("answer", "", (ANSWER,), points=5, scenario="generic", forbidden=CLOSED_FORM),
