@@ -206,6 +206,7 @@ _TRANSPARENT_ENVS = frozenset(
     for name in (
         "aligned", "align", "split", "gather", "gathered", "equation", "eqnarray",
         "multline", "flalign", "alignat", "alignedat", "displaymath",
+        "array",  # `\begin{array}{rll}` standing alone lays out a derivation's lines as aligned does
     )
     for star in ("", "*")
 )
@@ -216,7 +217,7 @@ _INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
 _TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
 _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]*>)*", re.MULTILINE)
 _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
-    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\])?)"
+    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\]|\s*\{[lcr| ]+\})?)"
     r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
     r"|(?P<newline>(?:\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?\s*)+)"
     r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"

@@ -117,7 +117,9 @@ REMARK_RELATIONS = frozenset({
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
-    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Z]{2,}[A-Za-z]*|[A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}"
+    r"|\\(hat|tilde|bar)\s*\{?\s*([A-Za-z])\s*\}?"  # `\hat J(w) = ...`
+    r"|\\(ell|[A-Za-z]+)|([A-Z]{2,}[A-Za-z]*|[A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
 )
 
 
@@ -384,7 +386,9 @@ def declared_functions(text: str) -> tuple[str, ...]:
         return ()
     if match.group(2):
         return (match.group(2) + "cal",)  # the parser's name of \mathcal{L}
-    name = match.group(1) or match.group(3) or match.group(4)
+    if match.group(3):
+        return (f"{match.group(3)}_{match.group(4)}",)  # the parser's name of \hat J: hat_J
+    name = match.group(1) or match.group(5) or match.group(6)
     return (name,)
 
 
@@ -684,6 +688,8 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool
     a function the student did not define: the line says what they mean by it."""
     if len(links) != 1 or links[0].valid is not None or links[0].reason is None:
         return False
+    if links[0].reason.key == "equivalence.mixed_argopt":
+        return isinstance(head, (sympy.Symbol, sympy.MatrixSymbol))  # `w^* = \\arg\\min_w J(w)` names the minimizer
     if links[0].reason.key != "equivalence.could_not_evaluate":
         return False
     head_name = _head_name(head)

@@ -550,3 +550,11 @@ def test_a_condition_in_the_sentence_before_a_block_is_kept_with_its_lines(prose
     text = f"## softmax-ce-grad\n{prose}\n$$\nA = B \\\\\nC = D\n$$\n$$\nE = F\n$$\n"
     lines = read_answers_document(text).section("softmax-ce-grad").derivation
     assert [line.condition for line in lines] == [condition, condition, ""]
+
+
+def test_an_array_standing_alone_lays_out_lines_and_a_matrix_stays_one_term():
+    text = ("## mle-mse\n$$\n\\begin{array}{rll}\nA &= B & \\text{note} \\\\\n&= C & \\text{more} \\\\\n\\end{array}\n$$\n"
+            "$$\nv = \\left(\\begin{array}{c} a \\\\ b \\end{array}\\right) \\\\\nc = d\n$$\n")
+    lines = read_answers_document(text).section("mle-mse").derivation
+    assert [line.text for line in lines] == ["A = B \\text{note}", "= C \\text{more}",
+                                             "v = \\left(\\begin{array}{c} a \\\\ b \\end{array}\\right)", "c = d"]

@@ -755,6 +755,13 @@ REAL_NOTATION_ROWS = [
      "\\frac{\\partial L}{\\partial a_i} = t_i - p_i\n$$\n", 3, 1.25),
     ("a-new-quantity-of-the-students-own-is-not-renamed", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\ng_i = y_i - Y_i \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_k Y_k (\\delta_{ik} - y_i) = g_i\n$$\n", None, 5.0),
+    ("l2-hat-J-defined-and-w-star-named-as-the-minimizer", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^* = \\arg\\min_w J(w) \\\\\n\\hat J(w) = J(w^*) + \\frac12(w-w^*)^TH(w-w^*) \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-or-equivalently-and-ascii-subscripts", "xavier_variance",
+     "## xavier-variance\n$$\nVar(w_ja_j)=E[a_j]^2Var(w_j)+E[w_j]^2Var(a_j)+Var(w_j)Var(a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow n Var(w) = 1 \\text{ or equivalently } Var(w) = \\frac{1}{n}\n$$\n",
+     None, 3.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

@@ -87,7 +87,9 @@ class NameReader(Cursor):
             if tok.is_op("_"):
                 self.advance()
                 nxt = self.peek()
-                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or not self.latex):
+                # `w_ja_j` (a run of letters whose last one takes its own subscript) is `w_j a_j`, as LaTeX reads it
+                run_with_subscript = len(nxt.text) > 1 and self.peek(1).is_op("_")
+                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or (not self.latex and not run_with_subscript)):
                     self.advance()
                     toks, end = [nxt], nxt.pos + len(nxt.text)
                 elif nxt.kind == NUM and not self.latex:
