@@ -28,6 +28,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
+from .mathparse.norms import NormOne, NormTwo
 
 #: Faults of the evaluator itself are logged here for staff; the student sees a plain reason.
 LOG = logging.getLogger("grader.evaluate")
@@ -581,6 +582,14 @@ def _function(fn: Callable[[complex], complex]) -> Callable[[Evaluator, Any], co
     return lambda ev, expr: fn(_as_scalar(ev._eval(expr.args[0])))
 
 
+def _norm_one(evaluator: Evaluator, expr: NormOne) -> complex:
+    """`\\|w\\|_1`: the sum of |w_j| (w indexed, or a vector)."""
+    argument = expr.args[0]
+    if isinstance(argument, sympy.Symbol) and isinstance(evaluator.values.get(argument.name), np.ndarray):
+        return complex(np.sum(np.abs(evaluator.values[argument.name])))
+    return complex(np.sum(np.abs(np.asarray(evaluator._eval(argument)))))
+
+
 def _piecewise(evaluator: Evaluator, expr: sympy.Piecewise) -> Any:
     """`cases`: the value of the first branch whose condition holds at the point."""
     from .piecewise import holds
@@ -670,6 +679,9 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.tanh: _function(cmath.tanh),
     sympy.KroneckerDelta: _kronecker,
     sympy.Piecewise: lambda ev, e: _piecewise(ev, e),
+    NormOne: lambda ev, e: _norm_one(ev, e),
+    NormTwo: lambda ev, e: complex(np.sqrt(np.sum(np.abs(ev.values[e.args[0].name]) ** 2)))
+    if isinstance(e.args[0], sympy.Symbol) and isinstance(ev.values.get(e.args[0].name), np.ndarray) else complex(abs(ev.scalar(e.args[0]))),
     sympy.factorial: _factorial,
     sympy.Sum: lambda ev, e: ev._loop(e, lambda a, b: a + b, complex(0)),
     sympy.Product: lambda ev, e: ev._loop(e, lambda a, b: a * b, complex(1)),

@@ -29,6 +29,7 @@ from .cursor import FRACTIONS, NOT_STARTERS, is_unsupported_relation, relation_o
 from .errors import MathParseError
 from .names import STAR
 from .nodes import ParsedLine
+from .norms import NormOne, NormTwo
 from .notation import Limits, Notation
 from .rewrites import rewrite
 from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
@@ -562,8 +563,12 @@ class Parser(Calculus, BigOperators):
         if self.peek().is_op("_"):
             self.advance()
             toks, _ = self.script_argument()
+            if [t.text for t in toks] == ["1"]:  # `\|w\|_1`: the L1 norm
+                return NormOne(value) if is_matrix(value) or isinstance(value, sympy.Symbol) else self.algebra.absolute(value, opener.pos)
             if [t.text for t in toks] not in (["2"], ["F"]):
                 raise self.fail("unsupported", opener.pos, token="_" + "".join(t.text for t in toks))
+        if isinstance(value, sympy.Symbol) and self.notation.indexed.get(value.name) == 1:
+            return NormTwo(value)  # `\|w\|` for the w_j: the norm of their vector (a power after it applies as to any factor)
         if self.peek().is_op("^") and self.peek(1).kind == NUM and self.peek(1).text == "2":
             self.advance()
             self.advance()
