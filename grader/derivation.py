@@ -108,9 +108,9 @@ LOG = logging.getLogger("grader.derivation")
 REMARK_RELATIONS = frozenset({
     "\\sim", "\\propto", "\\approx", "\\simeq", "\\cong", "\\in", "\\notin", "\\neq", "\\ne",
     "\\le", "\\leq", "\\ge", "\\geq", "<", ">", "\\lt", "\\gt", "\\perp", "\\subset", "\\subseteq", "~",
-    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\to`): remarks
-    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\to", "\\rightarrow", "\\mapsto", "\\longmapsto",
-    "\\longrightarrow", "\\leftrightarrow", "\\ll", "\\gg",
+    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\mapsto`): remarks
+    # (`\to`, `\rightarrow` are not: students write them for "tends to" and for "implies" inside a step)
+    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\mapsto", "\\longmapsto", "\\leftrightarrow", "\\ll", "\\gg",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
