@@ -110,9 +110,9 @@ LOG = logging.getLogger("grader.derivation")
 REMARK_RELATIONS = frozenset({
     "\\sim", "\\propto", "\\approx", "\\simeq", "\\cong", "\\in", "\\notin", "\\neq", "\\ne",
     "\\le", "\\leq", "\\ge", "\\geq", "<", ">", "\\lt", "\\gt", "\\perp", "\\subset", "\\subseteq", "~",
-    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\to`): remarks
-    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\to", "\\rightarrow", "\\mapsto", "\\longmapsto",
-    "\\longrightarrow", "\\leftrightarrow", "\\ll", "\\gg",
+    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\mapsto`): remarks
+    # (`\to`, `\rightarrow` are not: students write them for "tends to" and for "implies" inside a step)
+    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\mapsto", "\\longmapsto", "\\leftrightarrow", "\\ll", "\\gg",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
@@ -168,15 +168,20 @@ class DerivationCheck:
 _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
 
 
-def _equalities_joined(sources: Sequence[Any]) -> list[Any]:
+def _equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
     """A line ending with `=` continues on the next line (an equality split across two displays):
-    the `=` moves to the start of the next line, which then continues the first (both keep their numbers)."""
+    the first line's equality is completed with the next line's first expression, where the step
+    is judged; the next line stays as written (both keep their numbers)."""
     joined: list[Any] = []
     for source in sources:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
-            joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
-            if not source.text.lstrip().startswith("="):
-                source = _with_text(source, "= " + source.text.strip())
+            parsed = _parse_or_none(source.text, notation)
+            if parsed is not None and parsed.leading_relation is None and parsed.term_sources:
+                joined[-1] = _with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
+            else:  # the `=` moves to the start of the next line, which then continues the first
+                joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
+                if not source.text.lstrip().startswith("="):
+                    source = _with_text(source, "= " + source.text.strip())
         joined.append(source)
     return joined
 
@@ -407,7 +412,7 @@ def check_derivation(
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
     originals = {source.number: source.text for source in sources}
-    sources = _equalities_joined(sources)
+    sources = _equalities_joined(sources, notation)
     sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source)) for source in sources])
     student_functions: list[str] = []
     for source in sources:

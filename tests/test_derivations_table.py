@@ -762,6 +762,8 @@ REAL_NOTATION_ROWS = [
      "## xavier-variance\n$$\nVar(w_ja_j)=E[a_j]^2Var(w_j)+E[w_j]^2Var(a_j)+Var(w_j)Var(a_j) \\\\\n"
      "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow n Var(w) = 1 \\text{ or equivalently } Var(w) = \\frac{1}{n}\n$$\n",
      None, 3.0),
+    ("a-wrong-equality-split-across-two-displays-is-charged-to-its-first-line", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} + y_i) =\n$$\n$$\ny_i - Y_i\n$$\n", 1, 2.5),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]

@@ -984,6 +984,7 @@ def test_ordinary_powers_still_read():
     (r"\sum_{\ell} Y_\ell", r"\sum_{l} Y_l"),
     (r"\mathbf Y", r"\mathbf{Y}"),
     (r"\nabla{w} J", r"\nabla_{w} J"),
+    (r"\triangledown_w J", r"\nabla_w J"),
     (r"||w||^2_2", r"||w||_{2}^{2}"),
     (r"y(\mathbf z)_i", r"y_i"),
     (r"\mathrm{softmax}(\mathbf{z})_i", r"\left(\frac{e^{z_{i}}}{\sum_{j} e^{z_{j}}}\right)"),

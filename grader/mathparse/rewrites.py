@@ -15,7 +15,7 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
   are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
 - ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
-- ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
+- ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
 - ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
 """
@@ -76,6 +76,8 @@ def rewrite(src: str) -> str:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(text)
+    if "\\triangledown" in text:
+        text = re.sub(r"\\triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
     if "\\nabla" in text:
         text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
     if "^" in text and "_" in text:
