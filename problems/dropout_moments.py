@@ -90,5 +90,14 @@ PROBLEM = DerivationProblem(
                 "这里 p 是保留概率：E[m h] = p h，所以因子是 p，而不是丢弃概率 1 - p。",
             ),
         ),
+        Mistake(
+            "derivation-without-1-over-p",
+            "derivation",
+            (r"(1 - p) h^2",),
+            (
+                "The derivation ends at (1 - p)h²: E[h̃²] = E[m²]h²/p² = h²/p, so Var(h̃) = h²/p - h² = (1 - p)h²/p.",
+                "推导停在 (1 - p)h²：E[h̃²] = E[m²]h²/p² = h²/p，所以 Var(h̃) = h²/p - h² = (1 - p)h²/p。",
+            ),
+        ),
     ),
 )

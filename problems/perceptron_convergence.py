@@ -128,5 +128,14 @@ PROBLEM = DerivationProblem(
                 "上界颠倒了：间隔 γ 越大，更新次数越少，k ≤ R²/γ²。",
             ),
         ),
+        Mistake(
+            "derivation-bound-not-squared",
+            "derivation",
+            (r"\frac{R}{\gamma}",),
+            (
+                "The derivation stops at √k ≤ R/γ (or k ≤ R/γ): square both sides of kγ ≤ √k R to bound k itself by R²/γ².",
+                "推导停在 √k ≤ R/γ（或 k ≤ R/γ）：把 kγ ≤ √k R 两边平方，才能得到 k ≤ R²/γ²。",
+            ),
+        ),
     ),
 )

@@ -307,3 +307,18 @@ def test_an_inequality_link_is_judged_in_at_most_50_ms_at_p95():
         times.append(time.perf_counter() - started)
     times.sort()
     assert times[int(0.95 * len(times)) - 1] < 0.05, times
+
+
+PERCEPTRON_DOT = PERCEPTRON_TEXTBOOK.replace(r"w_k^T w_{opt} = (w_{k-1} + y_i x_i)^T w_{opt} = w_{k-1}^T w_{opt} + y_i x_i^T w_{opt} \ge w_{k-1}^T w_{opt} + \gamma",
+                                             r"w_k \cdot w_{opt} = w_{k-1} \cdot w_{opt} + y_i x_i \cdot w_{opt} \ge w_{k-1} \cdot w_{opt} + \gamma")
+PERCEPTRON_STOPS_AT_ROOT = PERCEPTRON_TEXTBOOK.replace(r"\Rightarrow k \le \frac{R^2}{\gamma^2}" + "\n$$", r"\Rightarrow \sqrt{k} \le \frac{R}{\gamma}" + "\n$$")
+
+
+def test_a_dot_between_two_vectors_is_their_inner_product_in_the_perceptron_proof():
+    part = derivation_part(grade_section("perceptron_convergence", PERCEPTRON_DOT))
+    assert part.invalid_line is None and part.score == 6.0, part.feedback
+
+
+def test_stopping_at_the_square_root_is_named():
+    part = derivation_part(grade_section("perceptron_convergence", PERCEPTRON_STOPS_AT_ROOT))
+    assert part.invalid_line is None and part.mistakes == ("derivation-bound-not-squared",), part.feedback

@@ -244,7 +244,14 @@ class Parser(Calculus, BigOperators):
             tok = self.peek()
             if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS) or (tok.is_op(".") and self.starts_factor(self.peek(1))):
                 self.advance()  # `-y_j.y_i`: a dot between two factors is a product, as `\cdot` is
-                factors.append((self.signed(self.factor), tok.pos, False))
+                right = self.signed(self.factor)
+                left = factors[-1][0]
+                if (self.notation.inequalities and tok.is_cmd("\\cdot") and is_matrix(left) and is_matrix(right)
+                        and left.shape == right.shape and left.shape[1] == 1 and left.shape[0] != 1):
+                    # `w_k \cdot w_{opt}` of two column vectors: their inner product (extended course)
+                    factors[-1] = (self.algebra.scalar(left.T * right, tok.pos), factors[-1][1], factors[-1][2])
+                    continue
+                factors.append((right, tok.pos, False))
             elif tok.is_op("/") or tok.is_cmd("\\div"):
                 self.advance()
                 factors.append((self.signed(self.factor), tok.pos, True))
