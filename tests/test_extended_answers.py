@@ -27,7 +27,14 @@ L1 = [
     (rf"\operatorname{{sign}}(w_i^*) \max(\lvert w_i^* \rvert - {T}, 0)", 1.0, None),
     (rf"\tilde w_i = \operatorname{{sign}}(w_i^*) \max\left(|w_i^*| - {T}, 0\right)", 1.0, None),
     (rf"\mathrm{{sign}}(w_i^*)\max(0, |w_i^*| - {T})", 1.0, None),
-    (rf"\text{{sign}}(w^*_i) \max\{{|w^*_i| - {T}, 0\}}", None, None),  # braces for max: not read as the max
+    (rf"\text{{sign}}(w^*_i) \max\{{|w^*_i| - {T}, 0\}}", 1.0, None),
+    (rf"\operatorname{{sign}}(w^*_{{i}}) \cdot \max\left\{{|w^*_i| - {T}, 0\right\}}", 1.0, None),
+    (rf"\operatorname{{sign}}(w_i^*)\left(|w_i^*| - {T}\right)_+", 1.0, None),
+    (rf"\operatorname{{sign}}(w_i^*)(|w_i^*| - {T})_{{+}}", 1.0, None),
+    (rf"\mathbf{{sign}}(w_i^*) \max(|w_i^*| - {T}, 0)", 1.0, None),
+    (rf"(w_i^* - {T})_+ - (-w_i^* - {T})_+", 1.0, None),
+    (r"\operatorname{sign}(w_i^*)(|w_i^*| - \alpha)_+", 0.4, "alpha-not-scaled"),
+    (rf"S_{{\alpha/H_{{i,i}}}}(w_i^*)", 0.0, None),  # a name for the soft threshold, not its closed form
     (rf"\operatorname{{sgn}}(w_i^*) \max(|w_i^*| - \alpha/H_{{i,i}}, 0)", 1.0, None),
     (rf"\operatorname{{sign}}(w_i^*) \max(|w_i^*| - \frac{{\alpha}}{{H_{{ii}}}}, 0)", 1.0, None),
     (rf"\max(w_i^* - {T}, 0) + \min(w_i^* + {T}, 0)", 1.0, None),

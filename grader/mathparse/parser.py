@@ -289,7 +289,7 @@ class Parser(Calculus, BigOperators):
             if tok.text in _SYMMETRIC_BARS:
                 return not self.closers or self.closers[-1][0] != tok.text
             if tok.text in ("\\max", "\\min"):  # `\max(a, b)` is a factor; `\max_w` is not
-                return self.peek(1).is_op("(") if self.peek() is tok else False
+                return (self.peek(1).is_op("(") or self.peek(1).is_cmd("\\{")) if self.peek() is tok else False
             return tok.text not in NOT_STARTERS
         return False
 
@@ -309,10 +309,22 @@ class Parser(Calculus, BigOperators):
             elif tok.is_op("!"):
                 self.advance()
                 value = self.algebra.factorial(value, tok.pos)
+            elif self.notation.inequalities and tok.is_op("_") and self.positive_part_ahead():
+                value = sympy.Max(self.algebra.scalar(value, tok.pos), 0)  # `(x)_+`: the positive part max(x, 0)
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:
                 return value
+
+    def positive_part_ahead(self) -> bool:
+        """At `_`: is this `_+` or `_{+}` (the positive part)?  If so, consume it."""
+        if self.peek(1).is_op("+"):
+            self.i += 2
+            return True
+        if self.peek(1).is_op("{") and self.peek(2).is_op("+") and self.peek(3).is_op("}"):
+            self.i += 4
+            return True
+        return False
 
     def superscript(self, base, pos: int):
         with self.deeper(pos):
@@ -381,7 +393,7 @@ class Parser(Calculus, BigOperators):
                 return self.root()
             if text in ("\\sum", "\\prod"):
                 return self.big_operator()
-            if text in ("\\max", "\\min") and self.peek(1).is_op("("):
+            if text in ("\\max", "\\min") and (self.peek(1).is_op("(") or self.peek(1).is_cmd("\\{")):
                 return self.extremum(sympy.Max if text == "\\max" else sympy.Min)
             if text[1:] in SCALAR_FUNCTIONS:
                 return self.function_operator(text[1:])
@@ -590,8 +602,8 @@ class Parser(Calculus, BigOperators):
     def extremum(self, kind):
         """`\\max(a, b)`, `\\min(a, b, c)`: the larger (smaller) of its arguments, not an arg max."""
         tok = self.advance()
-        self.advance()
-        self.closers.append((")", tok.pos))
+        closer = ")" if self.advance().text == "(" else "\\}"  # `\max(a, b)` or `\max\{a, b\}`
+        self.closers.append((closer, tok.pos))
         try:
             values = [self.expression()]
             while self.peek().is_op(","):
@@ -599,8 +611,8 @@ class Parser(Calculus, BigOperators):
                 values.append(self.expression())
         finally:
             self.closers.pop()
-        if not self.peek().is_op(")"):
-            raise self.fail("missing", tok.pos, expected=")")
+        if self.peek().text != closer:
+            raise self.fail("missing", tok.pos, expected=closer)
         self.advance()
         if len(values) < 2:
             raise self.fail("unsupported", tok.pos, token=tok.text)
