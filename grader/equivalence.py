@@ -455,7 +455,7 @@ class Checker:
         parameters", where the problem has parameters and nothing defines those names."""
         if not self.parameters:
             return set()
-        names = names_in(*exprs) & CONSTANT_NAMES
+        names = (names_in(*exprs) & CONSTANT_NAMES) - _bound_indices(*exprs)  # `\\sum_{c=1}^{L}`: c is an index
         return {n for n in names if n not in self.definitions and not any(n in p for p in self._sample_names())}
 
     def _sample_names(self) -> list[set[str]]:

@@ -764,6 +764,8 @@ REAL_NOTATION_ROWS = [
      None, 3.0),
     ("a-wrong-equality-split-across-two-displays-is-charged-to-its-first-line", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} + y_i) =\n$$\n$$\ny_i - Y_i\n$$\n", 1, 2.5),
+    ("ce-a-sum-over-c-is-an-index-not-an-unnamed-constant", "ce_mle",
+     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{c=1}^{K} Y_{ic}\\log y_{ic}\n$$\n", None, 6.0),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
