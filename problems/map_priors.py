@@ -19,6 +19,7 @@ from grader.unspecified import unspecified_functions, with_unspecified
 
 NOTATION = Notation(
     indexed={"w": 1},
+    matrices={"w": ("d", "1")},  # w^T w and \|w\|^2 of the vector, w_j its entries
     index_ranges={"j": ("1", "d"), "i": ("1", "d")},
     functions={"NLL": ("w",), "Omega": ("w",), "p": ()},
     symbols=("Dcal",),
