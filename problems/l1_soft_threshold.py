@@ -10,18 +10,17 @@ import numpy as np
 from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
-from grader.unspecified import SIGN_FUNCTIONS
+from grader.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 
 NOTATION = Notation(
     indexed={"w": 1, "w_star": 1, "tilde_w": 1, "H": 2},
     index_ranges={"i": ("1", "d"), "j": ("1", "d")},
-    functions={"hat_J": ("w",), "tilde_J": ("w",), "sign": (), "sgn": ()},
-    symbols=("J_star",),
+    functions={"hat_J": ("w",), "tilde_J": ("w",), "J": ("w",), "sign": (), "sgn": ()},
     inequalities=True,
 )
 
 DEFINITIONS = (
-    r"\hat J(w) = J_{star} + \sum_{j=1}^{d} \frac{1}{2} H_{j,j} (w_j - w_j^*)^2",
+    r"\hat J(w) = J(w^*) + \sum_{j=1}^{d} \frac{1}{2} H_{j,j} (w_j - w_j^*)^2",
     r"\tilde J(w) = \hat J(w) + \alpha \sum_{j=1}^{d} |w_j|",
 )
 
@@ -48,17 +47,17 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
     scale = rng.uniform(1.2, 3.0) if branch != "zero" else rng.uniform(0.05, 0.9)
     sign = {"positive": 1.0, "negative": -1.0, "zero": float(np.sign(rng.normal()))}[branch]
     w_star[i - 1] = sign * scale * threshold[i - 1]
-    return {
+    point = {
         "d": d,
         "H": np.diag(h),
         "alpha": alpha,
         "w_star": w_star,
         "w": rng.normal(size=d),
         "tilde_w": rng.normal(size=d),
-        "J_star": rng.normal(),
         "i": i,
         "j": int(rng.integers(1, d + 1)),
     }
+    return with_unspecified(point, rng, {"J": d})  # J itself is not specified: only J(w^*), a constant, appears
 
 
 def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
@@ -89,7 +88,7 @@ PROBLEM = DerivationProblem(
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum), Scenario("optimum-w", w_at_the_minimum)),
-    special=dict(SIGN_FUNCTIONS),
+    special={**SIGN_FUNCTIONS, **unspecified_functions(("J",))},
     answers=(
         Answer("answer", "", (ANSWER,), points=5, scenario="generic", forbidden=CLOSED_FORM),
     ),

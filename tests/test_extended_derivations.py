@@ -34,7 +34,7 @@ L1_TEXTBOOK = rf"""## l1-soft-threshold
 The objective separates over the coordinates:
 
 $$
-\tilde J(w) = J_{{star}} + \sum_{{i=1}}^{{d}} \left(\frac{{1}}{{2}} H_{{i,i}} (w_i - w_i^*)^2 + \alpha |w_i|\right)
+\tilde J(w) = J(w^*) + \sum_{{i=1}}^{{d}} \left(\frac{{1}}{{2}} H_{{i,i}} (w_i - w_i^*)^2 + \alpha |w_i|\right)
 $$
 
 Where $w_i \neq 0$ the derivative of coordinate i's part vanishes at the minimum:
@@ -67,7 +67,7 @@ Answer: $\tilde w_i = \operatorname{{sign}}(w_i^*) \max(|w_i^*| - {T}, 0)$
 L1_SHORT = rf"""## l1-soft-threshold
 
 $$
-\tilde J(w) = J_{{star}} + \sum_{{i=1}}^{{d}} \left(\frac{{1}}{{2}} H_{{i,i}} (w_i - w_i^*)^2 + \alpha |w_i|\right)
+\tilde J(w) = J(w^*) + \sum_{{i=1}}^{{d}} \left(\frac{{1}}{{2}} H_{{i,i}} (w_i - w_i^*)^2 + \alpha |w_i|\right)
 $$
 
 $$
@@ -322,3 +322,28 @@ def test_a_dot_between_two_vectors_is_their_inner_product_in_the_perceptron_proo
 def test_stopping_at_the_square_root_is_named():
     part = derivation_part(grade_section("perceptron_convergence", PERCEPTRON_STOPS_AT_ROOT))
     assert part.invalid_line is None and part.mistakes == ("derivation-bound-not-squared",), part.feedback
+
+
+L1_CONTRACT_NOTATION = rf"""## l1-soft-threshold
+
+$$
+\tilde J(w) = \hat J(w) + \alpha \|w\|_1 = J(w^*) + \sum_{{i=1}}^{{d}} \frac{{1}}{{2}} H_{{i,i}} (w_i - w_i^*)^2 + \alpha \sum_{{i=1}}^{{d}} \lvert w_i \rvert
+$$
+
+$$
+\frac{{\partial \tilde J}}{{\partial w_i}} = H_{{i,i}}(w_i - w_i^*) + \alpha \operatorname{{sign}}(w_i) = 0 \quad (w_i \neq 0)
+$$
+
+$$
+\tilde w_i = \begin{{cases}} w_i^* - {T} & w_i^* > {T} \\ w_i^* + {T} & w_i^* < -{T} \\ 0 & \text{{otherwise}} \end{{cases}}
+$$
+
+Answer: $\tilde w_i = \operatorname{{sign}}(w_i^*) \max\{{|w_i^*| - {T}, 0\}}$
+"""
+
+
+def test_the_l1_derivation_in_the_contracts_own_notation():
+    result = grade_section("l1_soft_threshold", L1_CONTRACT_NOTATION)
+    part = derivation_part(result)
+    assert part.invalid_line is None and part.score == 5.0, [(l.number, l.error, [(k.relation, k.valid, k.reason) for k in l.links]) for l in part.lines]
+    assert result.score == 10.0
