@@ -754,7 +754,8 @@ def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
         if opener is None:
             if token in _CLOSERS:
                 gap = text[closed_at : m.start()]
-                if pieces and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
+                point = gap.strip() == "," and _NUMBER_ASSIGNMENT.fullmatch(pieces[-1]) if pieces else False
+                if pieces and not point and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
                     return pieces, None, start
                 if pieces and gap.strip():
                     pieces.append(gap.strip())
@@ -769,6 +770,8 @@ def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
 
 
 _OPERATOR_GAP = re.compile(r"[\s+\-*/=·×]*")
+#: `$w_1 = 1$, $w_2 = -3$, ...`: a witness point written one coordinate per `$...$` (the pieces stay together).
+_NUMBER_ASSIGNMENT = re.compile(r"\s*[A-Za-z\\{}_0-9]+\s*=\s*[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+|\\frac\{\d+\}\{\d+\})\s*")
 _UNFINISHED = re.compile(r"(?:^|[=+\-*/(]|\\cdot|\\times)\s*$")
 
 

@@ -276,3 +276,22 @@ def test_witness_is_checked_against_the_true_second_derivative():
             continue
         earned, _, _ = answer.judge(problem, f"w_1 = {w1:.12f}, w_2 = {w2:.12f}, x = {x:.12f}, y = {int(y)}", problem.checker(seed=1))
         assert earned == (1.0 if exact < 0 else 0.0), (w1, w2, x, y, exact)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        r"Answer (b): $w_1 = 1$, $w_2 = -3$, $x = 2$, $y = 1$",
+        r"Answer (b): $w_1 = 1, w_2 = -3, x = 2, y = 1$ (there the second derivative is negative)",
+        r"Answer (b): w_1 = 1, w_2 = -3, x = 2, y = 1",
+        r"Answer (b): $(w_1, w_2, x, y) = (1, -3, 2, 1)$",
+    ],
+)
+def test_a_witness_point_as_students_write_the_line(line):
+    from grader.answers_md import read_answers_document
+
+    problem = PROBLEMS["nonconvex-111"]
+    section = read_answers_document(f"## nonconvex-111\n\n{line}\n").section("nonconvex-111")
+    answer = next(a for a in problem.answers if a.part == "answer-b")
+    part = answer.grade(problem, section, problem.checker(seed=2), 2.0)
+    assert part.score == 2.0, part.feedback
