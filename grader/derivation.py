@@ -85,6 +85,10 @@ define(
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",
         ),
+        "derivation.holds_where_distinct": (
+            "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
+            "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -544,6 +548,8 @@ def check_derivation(
                     verdict = judge(lambda: _expansion_checked(current, left, right, verdict))
                 if relation == "=" and verdict.holds is None and _random_outside_expectation(current, verdict):
                     verdict = judge(lambda: _same_moments(current, left, right, verdict))
+                if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
+                    verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -646,6 +652,34 @@ def _same_moments(checker: Checker, left: Term, right: Term, verdict: Verdict) -
         if not compared.holds:
             return compared if compared.holds is False else verdict
     return Verdict(True, Message("derivation.same_moments"))
+
+
+def _distinct_indices(checker: Checker, left: Term, right: Term, notation: Notation, verdict: Verdict) -> Verdict:
+    """`\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j`: two different letters for two free indices
+    are read as different indices, as a reader does; the step holds where they differ, and the
+    feedback says so.  (Where they are equal is not assumed: one letter would be written.)"""
+    indices = {sympy.Symbol(name) for name in notation.index_ranges}
+    free = sorted(_free_index_symbols(left.expr, indices) | _free_index_symbols(right.expr, indices), key=str)
+    if len(free) != 2:
+        return verdict
+    first, second = free
+    under = checker.with_conditions(((first, second),))
+    if not under.points(checker.scenarios[0]):
+        return verdict
+    held = under.same_values(left.expr, right.expr)
+    if held.holds:
+        return Verdict(True, Message("derivation.holds_where_distinct", {"first": str(first), "second": str(second)}))
+    return verdict
+
+
+def _free_index_symbols(expr: Any, indices: set) -> set:
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    free = set(expr.free_symbols)
+    for derivative in expr.atoms(sympy.Derivative):
+        for variable in derivative.variables:
+            free |= variable.free_symbols
+    return free & indices
 
 
 def _expansion_checked(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:

@@ -766,6 +766,10 @@ REAL_NOTATION_ROWS = [
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} + y_i) =\n$$\n$$\ny_i - Y_i\n$$\n", 1, 2.5),
     ("ce-a-sum-over-c-is-an-index-not-an-unnamed-constant", "ce_mle",
      "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{c=1}^{K} Y_{ic}\\log y_{ic}\n$$\n", None, 6.0),
+    ("two-letters-for-two-free-indices-are-read-as-different", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = - y_i y_j \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("two-letters-do-not-excuse-the-equal-case-or-a-wrong-sign", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_i(1-y_i) \\\\\n\\frac{\\partial y_i}{\\partial z_j} = y_i y_j \\\\\n" + _SOFTMAX_END, 1, 1.25),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
 ]
