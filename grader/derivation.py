@@ -447,7 +447,10 @@ def check_derivation(
             names_defined = None
             try:
                 text, inequality_condition = split_condition(source.text, line_notation)  # `..., \quad w_i^* > 0`
-                parsed = parse_with_cases(text, line_notation)
+                if line_notation.inequalities and "cases" in text:  # a `cases` value with inequality conditions
+                    parsed = parse_with_cases(text, line_notation)
+                else:
+                    parsed = parse_line(text, line_notation)
             except MathParseError as error:
                 split = _tuple_definition(source.text)
                 parsed = _parse_or_none(split[1], line_notation) if split else None
