@@ -160,11 +160,20 @@ def holds(evaluator: Any, condition: Any) -> bool:
     return bool({sympy.Le: left <= right, sympy.Lt: left < right, sympy.Ge: left >= right, sympy.Gt: left > right}[type(condition)])
 
 
+#: Points drawn per size for a line under an inequality condition: the condition keeps only some
+#: of them, and a wrong condition (|w_i^*| \le \alpha for \le \alpha/H_{i,i}) shows only at a few.
+CONDITIONED_POINTS_PER_SIZE = 6
+
+
 def conditioned(checker: Any, conditions: Sequence[Any]) -> Any:
-    """A checker whose points are those of `checker` where every condition holds."""
+    """A checker whose points are those where every condition holds, among more points than usual."""
+    wider = checker.__class__.__new__(checker.__class__)
+    wider.__dict__.update(checker.__dict__)
+    if "_unconditioned" not in checker.__dict__:  # drawn afresh (from the same seed), more of them
+        wider.points_per_size, wider._points = max(checker.points_per_size, CONDITIONED_POINTS_PER_SIZE), {}
     clone = checker.__class__.__new__(checker.__class__)
     clone.__dict__.update(checker.__dict__)
-    clone._unconditioned, clone._conditions, clone._equalities, clone._points = checker, (), (), {}
+    clone._unconditioned, clone._conditions, clone._equalities, clone._points = wider, (), (), {}
     clone._inequalities = tuple(conditions)
     return clone
 

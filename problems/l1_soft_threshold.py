@@ -5,6 +5,8 @@ r"""l1-soft-threshold: L1 regularization of a quadratic with a diagonal Hessian.
 threshold \tilde w_i = sign(w_i^*) max(|w_i^*| - \alpha/H_{i,i}, 0) (or the same in three cases).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
@@ -24,9 +26,10 @@ DEFINITIONS = (
     r"\tilde J(w) = \hat J(w) + \alpha \sum_{j=1}^{d} |w_j|",
 )
 
-#: Where w_i^* lies for the i the answer is read at: the branch is fixed by the size so that
-#: every seed's points cover all three branches (zero, positive, negative).
-BRANCHES = ("positive", "negative", "zero")
+#: Where w_i^* lies for the i the answer is read at: the branch is fixed by the size (2, 3, 4, 5)
+#: so that every seed's points cover all three branches, and the zero region from both sides.
+BRANCHES = ("positive", "negative", "zero-positive", "zero-negative")
+SIZES = (2, 3, 4, 5)
 
 
 def soft_threshold(w_star: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -43,9 +46,9 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
     threshold = alpha / h
     w_star = np.sign(rng.normal(size=d)) * threshold * rng.choice([rng.uniform(0.1, 0.9), rng.uniform(1.2, 3.0)], size=d)
     i = int(rng.integers(1, d + 1))
-    branch = BRANCHES[size % 3]
-    scale = rng.uniform(1.2, 3.0) if branch != "zero" else rng.uniform(0.05, 0.9)
-    sign = {"positive": 1.0, "negative": -1.0, "zero": float(np.sign(rng.normal()))}[branch]
+    branch = BRANCHES[size % 4]
+    scale = rng.uniform(0.05, 0.9) if branch.startswith("zero") else rng.uniform(1.2, 3.0)
+    sign = -1.0 if branch.endswith("negative") else 1.0
     w_star[i - 1] = sign * scale * threshold[i - 1]
     point = {
         "d": d,
@@ -82,7 +85,17 @@ def _feedback(english: str, chinese: str) -> tuple[str, str]:
     return english, chinese
 
 
-PROBLEM = DerivationProblem(
+@dataclass(frozen=True)
+class SoftThresholdProblem(DerivationProblem):
+    """The problem, whose points are drawn at four sizes (one per branch of the soft threshold)."""
+
+    def checker(self, seed, deadline=None):
+        checker = DerivationProblem.checker(self, seed, deadline)
+        checker.sizes = SIZES
+        return checker
+
+
+PROBLEM = SoftThresholdProblem(
     id="l1-soft-threshold",
     title="L1 regularization: the soft threshold",
     notation=NOTATION,

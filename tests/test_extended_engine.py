@@ -188,5 +188,5 @@ def test_l1_points_cover_every_branch_at_every_seed(seed):
         i = point["i"] - 1
         threshold = point["alpha"] / point["H"][i, i]
         w = point["w_star"][i]
-        branches.add("zero" if abs(w) <= threshold else ("positive" if w > 0 else "negative"))
-    assert branches == {"zero", "positive", "negative"}
+        branches.add(("zero-" if abs(w) <= threshold else "") + ("positive" if w > 0 else "negative"))
+    assert branches == {"zero-positive", "zero-negative", "positive", "negative"}
