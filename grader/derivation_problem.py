@@ -48,6 +48,7 @@ from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
+from .link_mistakes import named_link_mistakes
 from .piecewise import cases_term
 from .witness import Witness
 
@@ -544,6 +545,9 @@ class DerivationProblem:
                 if self._reaches(check.terms[-1:], checker, tuple((w,) for w in wrong), at_start=False):
                     feedback.append(Message(f"mistake.{self.id}.{mistake.id}"))
                     mistakes.append(mistake.id)
+        for mistake_id in named_link_mistakes(self, check, checker):  # a catalogued wrong step (grader.link_mistakes)
+            feedback.append(Message(f"mistake.{self.id}.{mistake_id}"))
+            mistakes.append(mistake_id)
         if not feedback:
             feedback.append(Message("derivation.all_valid"))
         return feedback, mistakes

@@ -33,7 +33,7 @@ from .files import write_atomic
 TOOL_MODULES = (
     "models.py", "i18n.py", "labels.py", "formats.py", "files.py", "submission.py", "problem.py",
     "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py",
-    "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py",
+    "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "mathparse/*.py", "sandbox/*.py",

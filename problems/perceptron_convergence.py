@@ -137,5 +137,16 @@ PROBLEM = DerivationProblem(
                 "推导停在 √k ≤ R/γ（或 k ≤ R/γ）：把 kγ ≤ √k R 两边平方，才能得到 k ≤ R²/γ²。",
             ),
         ),
+        Mistake(
+            "cauchy-schwarz-wrong-way",
+            "derivation-link",
+            (r"w_k^T w_{opt} \ge \|w_k\|",),
+            (
+                "Cauchy–Schwarz bounds the inner product from above: w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖. "
+                "Combined with w_k^T w_opt ≥ kγ it gives kγ ≤ ‖w_k‖.",
+                "柯西–施瓦茨不等式给出内积的上界：w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖。"
+                "与 w_k^T w_opt ≥ kγ 结合得到 kγ ≤ ‖w_k‖。",
+            ),
+        ),
     ),
 )

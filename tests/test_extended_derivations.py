@@ -347,3 +347,11 @@ def test_the_l1_derivation_in_the_contracts_own_notation():
     part = derivation_part(result)
     assert part.invalid_line is None and part.score == 5.0, [(l.number, l.error, [(k.relation, k.valid, k.reason) for k in l.links]) for l in part.lines]
     assert result.score == 10.0
+
+
+def test_the_cauchy_schwarz_step_taken_the_wrong_way_is_named():
+    part = derivation_part(grade_section("perceptron_convergence", PERCEPTRON_CS_WRONG_WAY))
+    assert part.mistakes == ("cauchy-schwarz-wrong-way",)
+    flipped = PERCEPTRON_TEXTBOOK.replace(r"k\gamma \le w_k^T w_{opt} \le \|w_k\| \|w_{opt}\|", r"\|w_k\| \le w_k^T w_{opt}")
+    assert derivation_part(grade_section("perceptron_convergence", flipped)).mistakes == ("cauchy-schwarz-wrong-way",)
+    assert derivation_part(grade_section("perceptron_convergence", PERCEPTRON_NORM_WRONG)).mistakes == ()
