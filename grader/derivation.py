@@ -494,8 +494,8 @@ def check_derivation(
                                    reason=Message("derivation.continues_unreadable"))
                     )
                     chain, chain_relations = terms, relations
-                elif lead == "=":
-                    chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
+                elif lead == "=" or lead in INEQUALITY_RELATIONS:  # `\le ...` continues from the last term too
+                    chain, chain_relations = [previous_terms[-1], *terms], [lead, *relations]
                 else:
                     # `=> ...` continues from the last statement; its own links were judged on its line
                     carried = previous_segment or previous_terms[-1:]

@@ -355,3 +355,14 @@ def test_the_cauchy_schwarz_step_taken_the_wrong_way_is_named():
     flipped = PERCEPTRON_TEXTBOOK.replace(r"k\gamma \le w_k^T w_{opt} \le \|w_k\| \|w_{opt}\|", r"\|w_k\| \le w_k^T w_{opt}")
     assert derivation_part(grade_section("perceptron_convergence", flipped)).mistakes == ("cauchy-schwarz-wrong-way",)
     assert derivation_part(grade_section("perceptron_convergence", PERCEPTRON_NORM_WRONG)).mistakes == ()
+
+
+PERCEPTRON_BOLD_CONTINUED = open(__file__.replace("test_extended_derivations.py", "extended_fixtures/perceptron_bold.md"), encoding="utf-8").read()
+
+
+def test_a_bold_perceptron_proof_with_lines_continuing_an_inequality():
+    """`\\leq ...` at the start of a line continues from the last term (as `= ...` does)."""
+    part = derivation_part(grade_section("perceptron_convergence", PERCEPTRON_BOLD_CONTINUED))
+    assert part.invalid_line is None and part.score == 6.0, part.feedback
+    wrong = PERCEPTRON_BOLD_CONTINUED.replace(r"\leq \|\mathbf{w}_{k-1}\|^2 + R^2 \\", r"\leq \|\mathbf{w}_{k-1}\|^2 \\")
+    assert derivation_part(grade_section("perceptron_convergence", wrong)).invalid_line == 5
