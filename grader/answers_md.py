@@ -532,7 +532,9 @@ class _Reader:
 #: "If $k = i$:", "for $k \neq i$ we get", "当 $k=i$ 时", "Case $k = i$." at the end of the prose
 #: just before a display block: the block's lines hold under that index condition.
 _PROSE_CONDITION = re.compile(
-    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$"
+    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z]"
+    # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
+    r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
     r"(?P<rest>[^$\n]{0,40})$",
     re.I,
 )

@@ -328,11 +328,12 @@ def _leaves(expr: Any) -> list:
     return [node for node in sympy.preorder_traversal(expr) if isinstance(node, (sympy.Symbol, sympy.Indexed))]
 
 
-def _under_prose_condition(source: Any) -> Any:
+def _under_prose_condition(source: Any, inequalities: bool = False) -> Any:
     """A line of a block that prose put under a condition ("If $k = i$:") is read with the
-    condition after its math, as if the student had written `\\quad (k = i)` there."""
+    condition after its math, as if the student had written `\\quad (k = i)` there (an
+    inequality only where the notation reads inequalities)."""
     condition = getattr(source, "condition", "")
-    if not condition or "cases" in source.text:
+    if not condition or "cases" in source.text or (not inequalities and re.search(r"[<>]|\\[lg]e|\\[lg]t", condition)):
         return source
     return _with_text(source, f"{source.text} \\quad ({condition})")
 
@@ -417,7 +418,7 @@ def check_derivation(
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
-    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source)) for source in sources])
+    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source), notation.inequalities) for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)

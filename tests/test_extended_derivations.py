@@ -366,3 +366,12 @@ def test_a_bold_perceptron_proof_with_lines_continuing_an_inequality():
     assert part.invalid_line is None and part.score == 6.0, part.feedback
     wrong = PERCEPTRON_BOLD_CONTINUED.replace(r"\leq \|\mathbf{w}_{k-1}\|^2 + R^2 \\", r"\leq \|\mathbf{w}_{k-1}\|^2 \\")
     assert derivation_part(grade_section("perceptron_convergence", wrong)).invalid_line == 5
+
+
+def test_an_l1_derivation_by_cases_stated_in_prose():
+    """"If $w_i^* > \\frac{\\alpha}{H_{i,i}}$:" before a block puts its lines under that condition."""
+    markdown = open(__file__.replace("test_extended_derivations.py", "extended_fixtures/l1_prose_cases.md"), encoding="utf-8").read()
+    part = derivation_part(grade_section("l1_soft_threshold", markdown))
+    assert part.invalid_line is None and part.score == 5.0, part.feedback
+    swapped = markdown.replace(r"\tilde w_i = w_i^* - \frac{\alpha}{H_{i,i}}", r"\tilde w_i = w_i^* + \frac{\alpha}{H_{i,i}}", 1)
+    assert derivation_part(grade_section("l1_soft_threshold", swapped)).invalid_line == 2
