@@ -45,6 +45,10 @@ define(
             "This line continues a line that could not be read, so its first step was not checked.",
             "此行接续一行无法读取的内容，因此其第一步未检查。",
         ),
+        "derivation.no_step": (
+            "No equation or implication here (a list, a mapping, prose): not a step, so not checked, and it costs nothing.",
+            "此处没有等式或推导（列举、映射或文字说明）：不是推导步骤，不检查，也不扣分。",
+        ),
         "derivation.not_a_statement": (
             "The right side of {relation} should be an equation; this step was not checked.",
             "{relation} 的右边应当是一个等式；此步未检查。",
@@ -467,6 +471,12 @@ def check_derivation(
                         if right is not None:
                             previous_terms = previous_segment = right
                             all_terms.extend(right)
+                    elif states_no_step(source.text):
+                        # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
+                        # equation, so no step a TA could mark; shown as read, not charged
+                        lines.append(DerivationLine(number=source.number, source=source.text,
+                                                    links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
+                        remarks.append(source.number)
                     else:
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue
@@ -766,6 +776,61 @@ def _head_name(head: Any) -> str | None:
 
 def _is_name_like(expr: Any) -> bool:
     return isinstance(expr, sympy.Basic) and len(expr.free_symbols) <= 3 and not expr.has(sympy.Sum, sympy.Product)
+
+
+#: A text group (`\text{since $VV^T = I$}`): prose, whatever math it quotes.
+_TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|textbf|mbox|textnormal)\s*\{")
+
+_INLINE_MATH = re.compile(r"\$([^$]*)\$")
+
+#: What makes a line a step: an equation, or an implication between statements.
+_STEP_RELATION = re.compile(
+    r"=|\\(?:Rightarrow|Longrightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|therefore|because|equiv|coloneqq|triangleq|doteq|eqqcolon|stackrel|overset|xrightarrow|xLeftrightarrow|xRightarrow)(?![A-Za-z])"
+)
+
+
+def _without_prose(text: str) -> str:
+    """`text` with the words of every `\\text{...}` group removed; the math it quotes in `$...$` is kept
+    (`\\text{since $V^{-1} = V$}` states a fact that can be wrong)."""
+    out, at = [], 0
+    for match in _TEXT_GROUP.finditer(text):
+        if match.start() < at:
+            continue
+        out.append(text[at:match.start()])
+        depth, end = 1, match.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        out.extend(_INLINE_MATH.findall(text[match.end():end]))
+        at = end
+    out.append(text[at:])
+    return " ".join(out)
+
+
+def states_no_step(text: str) -> bool:
+    """Whether a line the parser could not read states no step at all: no equation, no implication.
+
+    A line of prose, a set of data (`\\{x_i, Y_i\\}_{i=1}^n`), a mapping of labels to one-hot vectors
+    (`a \\rightarrow [0, 1, 0]`) or a bare matrix claims nothing a TA could mark wrong.  An arrow between
+    expressions is not an implication (that needs statements, which have equations).
+    """
+    return _STEP_RELATION.search(_without_scripts(_without_prose(text))) is None
+
+
+def _without_scripts(text: str) -> str:
+    """`text` without its braced sub- and superscripts: `_{i=1}` names a range, it states nothing."""
+    out, at = [], 0
+    for match in re.finditer(r"[_^]\s*\{", text):
+        if match.start() < at:
+            continue
+        out.append(text[at:match.start()])
+        depth, end = 1, match.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _remark_relation(error: MathParseError) -> str | None:

@@ -575,7 +575,7 @@ def _undecidable(line: Any, check: DerivationCheck) -> bool:
 def _has_steps(check: DerivationCheck) -> bool:
     """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
     return any(
-        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark")
+        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark", "derivation.no_step")
         for line in check.lines
         for k in line.links
     ) or any(line.error is not None for line in check.lines)

@@ -772,6 +772,11 @@ REAL_NOTATION_ROWS = [
      "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_i(1-y_i) \\\\\n\\frac{\\partial y_i}{\\partial z_j} = y_i y_j \\\\\n" + _SOFTMAX_END, 1, 1.25),
     ("another-letter-for-the-free-index", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
+    ("lines-that-state-no-step-cost-nothing", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\{z_i, Y_i\\}_{i=1}^K \\\\\na \\rightarrow 1 \\rightarrow [0, 1, 0, \\dots, 0] \\\\\n"
+     "\\text{taking the gradient} \\\\\n\\qquad\\vdots \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-fact-quoted-in-prose-is-still-charged", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\text{since $\\sum_{k=1}^{K} Y_k = 2$,} \\\\\n" + _SOFTMAX_END, 1, 2.5),
 ]
 
 
