@@ -38,7 +38,7 @@ PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "grade"
 #: The `grade` command as installed (the console script beside this Python), else `python -m grader.cli`.
 GRADE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "grader.cli"]
-SECTIONS = ("cold", "batch", "checks", "memory", "baseline", "persistent")
+SECTIONS = ("cold", "batch", "checks", "memory", "baseline", "persistent", "extended")
 #: `persistent` (a bare loop of warm workers, no batch bookkeeping) is a reference point only
 #: since `grade batch` itself keeps its workers: not run unless asked for.
 DEFAULT_SECTIONS = ("cold", "batch", "checks", "memory", "baseline")
@@ -50,6 +50,7 @@ TARGETS = {
     "answer_p95_ms": 50.0,
     "memory_mib": 300.0,
     "code_ratio": 1.5,
+    "extended_ratio": 1.6,
 }
 
 
@@ -121,6 +122,19 @@ def bench_cold(submission: Path, repeats: int) -> dict:
         "ratio": spread([g / f for g, f in zip(grade, floor)]),
         "grader_peak_mib": max(peaks),
     }
+
+
+def bench_extended(repeats: int) -> dict:
+    """`grade examples/extended --course extended` against `grade examples/good`, alternating (same load)."""
+    default, extended = [], []
+    for _ in range(repeats):
+        for command, times in (([str(ROOT / "examples" / "good")], default),
+                               ([str(ROOT / "examples" / "extended"), "--course", "extended"], extended)):
+            run = probe("exec", "--", *GRADE, *command, "--format", "json", "--seed", "1")
+            if run["exit"] != 0:
+                raise RuntimeError(f"grade failed: {run['stderr']}")
+            times.append(run["wall"])
+    return {"default": spread(default), "extended": spread(extended), "ratio": spread([e / d for e, d in zip(extended, default)])}
 
 
 def bench_batch(root: Path, count: int, jobs: int, repeats: int) -> dict:
@@ -324,6 +338,13 @@ def markdown(results: dict) -> str:
             f"{_range(n['warm_marginal_per_submission'], _ms)} per submission = {n['warm_marginal_ratio']['median']:.2f}× naive | | |",
             f"| submissions whose naive code score differs from the grader's by > 0.5 point | {n['scores_differ_by_more_than_half_a_point']} of {n['count']} | | |",
         ]
+    if "extended" in results:
+        e = results["extended"]
+        lines += [
+            f"| `grade examples/extended --course extended` / `grade examples/good` (alternating) | "
+            f"{_range(e['extended'])} / {_range(e['default'])} = {_range(e['ratio'], lambda v: f'{v:.2f}×')} | ≤ {TARGETS['extended_ratio']}× | "
+            f"{_verdict(e['ratio']['median'] <= TARGETS['extended_ratio'])} |",
+        ]
     lines += ["", f"Reproduce: `{results['command']}`", ""]
     return "\n".join(lines)
 
@@ -378,8 +399,9 @@ def main(argv: list[str] | None = None) -> dict:
     memory = step("memory", lambda: bench_memory(args.submission.resolve()))
     baseline = step("baseline", lambda: bench_baseline(class_root, args.baseline_repeats))
     persistent = step("persistent", lambda: [bench_persistent(class_root, args.count, jobs, 1) for jobs in (1, 2)])
+    extended = step("extended", lambda: bench_extended(args.repeats))
     for key, value in (("cold", cold), ("batch", batch), ("checks", check), ("memory", memory), ("baseline", baseline),
-                       ("persistent", persistent)):
+                       ("persistent", persistent), ("extended", extended)):
         if value is not None:
             results[key] = value
     results["load_after"] = load_average()

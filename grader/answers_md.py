@@ -119,6 +119,10 @@ class SourceLine:
     file_line: int
     """1-based line of the file where the piece starts."""
 
+    condition: str = ""
+    """An index condition stated in the sentence just before the piece's display block ("If
+    $k = i$:", "for $k \\neq i$ we get", "当 $k=i$ 时"), as math (``k = i``); "" if none."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -202,6 +206,7 @@ _TRANSPARENT_ENVS = frozenset(
     for name in (
         "aligned", "align", "split", "gather", "gathered", "equation", "eqnarray",
         "multline", "flalign", "alignat", "alignedat", "displaymath",
+        "array",  # `\begin{array}{rll}` standing alone lays out a derivation's lines as aligned does
     )
     for star in ("", "*")
 )
@@ -212,7 +217,7 @@ _INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
 _TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
 _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]*>)*", re.MULTILINE)
 _BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
-    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\])?)"
+    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\]|\s*\{[lcr| ]+\})?)"
     r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
     r"|(?P<newline>(?:\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?\s*)+)"
     r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
@@ -233,6 +238,7 @@ class _SectionDraft:
         self.lenient = lenient  # started by a heading that is not the contract's `## id`
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
+        self.conditions: list[str] = []  # per block: the condition its prose states, or ""
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
         self.flooded = False
 
@@ -241,13 +247,13 @@ class _SectionDraft:
             AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
-            (index, text, file_line)
-            for index, pieces in enumerate(self.blocks, start=1)
+            (index, text, file_line, condition)
+            for index, (pieces, condition) in enumerate(zip(self.blocks, self.conditions), start=1)
             for text, file_line in pieces
         )
         derivation = tuple(
-            SourceLine(number, text, block, file_line)
-            for number, (block, text, file_line) in enumerate(numbered, start=1)
+            SourceLine(number, text, block, file_line, condition)
+            for number, (block, text, file_line, condition) in enumerate(numbered, start=1)
         )
         return Section(self.id, self.title, self.line, answers, derivation)
 
@@ -268,6 +274,7 @@ class _Reader:
         self.sections: list[_SectionDraft] = []
         self.section: _SectionDraft | None = None
         self.blocks_read = 0
+        self.last_block_end = 0  # text offset where the last display block closed
         self.document_lines_left = MAX_DOCUMENT_LINES
 
     def read(self) -> AnswersDocument:
@@ -445,6 +452,9 @@ class _Reader:
                 return i + 1 if read_any or opened else None
             if opened is None:
                 found = _find_opener(self.lines[i], column)
+                while found is not None and found[0] == "\\]" and not self._display_bracket(i, found[1], found[2]):
+                    # `\[` in prose that nothing closes is Markdown's escaped bracket, not a display block
+                    found = _find_opener(self.lines[i], found[2])
                 if found is None:
                     return i + 1 if read_any else None
                 opened, _, column = found
@@ -455,6 +465,18 @@ class _Reader:
             if end is None:  # unclosed: it ran up to the next section
                 return _next(self.breaks, i, len(self.lines))
             i, column = end
+
+    def _display_bracket(self, i: int, opener: int, column: int) -> bool:
+        """Whether `\\[` at `opener` on line `i` opens display math rather than being Markdown's
+        escaped bracket: something closes it within the section, and inside a sentence (`see \\[1\\]`)
+        what it holds looks like math (a command, a relation or a script)."""
+        start = self.starts[i] + column
+        limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
+        end = _closing(self.text, start, max(start, limit), "\\]")
+        if end is None or "$" in self.text[start : end[0]]:
+            return False  # nothing closes it, or other math opens before it closes
+        in_sentence = any(ch.isalpha() for ch in self.lines[i][:opener])
+        return not in_sentence or bool(re.search(r"[\\=^_]", self.text[start : end[0]]))
 
     def _pieces(self, content: str, start: int, i: int, section: _SectionDraft | None) -> list[tuple[str, int]]:
         """The derivation lines of a block's `content` (at text offset `start`, opened on line `i`):
@@ -499,10 +521,42 @@ class _Reader:
                 answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
             else:
                 section.blocks.append(pieces)
+                section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
         if end is None:
             return None
+        self.last_block_end = end[1]
         line = self._line_of(end[1])
         return line, end[1] - self.starts[line]
+
+
+#: "If $k = i$:", "for $k \neq i$ we get", "当 $k=i$ 时", "Case $k = i$." at the end of the prose
+#: just before a display block: the block's lines hold under that index condition.
+_PROSE_CONDITION = re.compile(
+    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z]"
+    # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
+    r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
+    r"(?P<rest>[^$\n]{0,40})$",
+    re.I,
+)
+
+
+#: A paragraph that is only the condition and a colon: "$i = j$:", "- $k \neq i$:".
+_CONDITION_ALONE = re.compile(
+    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：])\s*$"
+)
+
+
+def _prose_condition(prose: str) -> str:
+    """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
+    tail = prose.rstrip()
+    for opener in ("$$", "\\[", "\\begin"):  # the block's own opener
+        if tail.endswith(opener):
+            tail = tail[: -len(opener)].rstrip()
+    tail = tail[-200:]
+    match = _PROSE_CONDITION.search(tail) or _CONDITION_ALONE.search(tail)
+    if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
+        return ""  # a sentence ended after the condition: it is not about this block
+    return " ".join(match.group("math").split())
 
 
 # --- Text preparation --------------------------------------------------------------------------
@@ -702,7 +756,8 @@ def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
         if opener is None:
             if token in _CLOSERS:
                 gap = text[closed_at : m.start()]
-                if pieces and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
+                point = gap.strip() == "," and _NUMBER_ASSIGNMENT.fullmatch(pieces[-1]) if pieces else False
+                if pieces and not point and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
                     return pieces, None, start
                 if pieces and gap.strip():
                     pieces.append(gap.strip())
@@ -717,6 +772,8 @@ def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
 
 
 _OPERATOR_GAP = re.compile(r"[\s+\-*/=·×]*")
+#: `$w_1 = 1$, $w_2 = -3$, ...`: a witness point written one coordinate per `$...$` (the pieces stay together).
+_NUMBER_ASSIGNMENT = re.compile(r"\s*[A-Za-z\\{}_0-9]+\s*=\s*[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+|\\frac\{\d+\}\{\d+\})\s*")
 _UNFINISHED = re.compile(r"(?:^|[=+\-*/(]|\\cdot|\\times)\s*$")
 
 

@@ -573,7 +573,7 @@ def _problem_ids(records: Mapping[str, Mapping[str, Any]]) -> list[str]:
     try:
         from .course import load_course
 
-        ids = [p.id for p in load_course()]
+        ids = [p.id for p in load_course()]  # an extended course's problems follow, as its records list them
     except Exception:
         ids = []
     for record in records.values():
@@ -764,7 +764,8 @@ def submitted_at(entry: Entry) -> float | None:
     return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
 
 
-def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = ()) -> dict[str, Any]:
+def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = (),
+                 course: str | None = None) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
     names no submission or several)."""
     from .overrides import assign
@@ -784,10 +785,10 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
             if times and times[0] is not None:
                 stamped[name] = times[0]
     if overrides:
-        from .course import load_course
+        from .course import course_modules, load_course
         from .overrides import check_known
 
-        check_known(overrides, load_course(extra=tuple(problem_dirs)))
+        check_known(overrides, load_course(course_modules(course), extra=tuple(problem_dirs)))
     assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
     adjustments: dict[str, Any] = {}
     for entry in layout.entries:
@@ -842,7 +843,8 @@ def grade_batch(
     layout = recognise(root, exclude=[out])
     roster = roster if roster is not None else class_roster(out)
     problem_dirs = (settings.options or {}).get("problem_dirs", ())
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs))
+    course = (settings.options or {}).get("course")
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs, course))
     write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     chosen = set(only)

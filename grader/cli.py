@@ -11,7 +11,7 @@ import click
 
 from .formats import FORMATS
 from .i18n import LANGUAGES
-from .rubric import course_options
+from .rubric import COURSE_NAMES, course_options
 
 
 class DefaultCommandGroup(click.Group):
@@ -58,6 +58,11 @@ _PROBLEMS_OPTION = click.option(
     help="Directory of extra problem modules (*.py defining PROBLEM); same ids replace the course's.",
 )
 
+_COURSE_OPTION = click.option(
+    "--course", type=click.Choice(COURSE_NAMES), default="default", show_default=True,
+    help="Which course: the default nine problems, or the extended course (fifteen, 160 points).",
+)
+
 
 def _isolation_options(command):
     """`--isolation` and `--allow-unsafe-same-uid`: the sandbox's policy for this process (and batch workers)."""
@@ -81,7 +86,7 @@ def _isolation_options(command):
                         "'namespaces' refuses to run code without them.")(command)
 
 
-def _options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict:
+def _options(rubric: Path | None, problem_dirs: tuple[Path, ...], course: str = "default") -> dict:
     """`course_options`, with an instructor's problem module that fails to load named in the message."""
     from .course import load_course
 
@@ -90,7 +95,7 @@ def _options(rubric: Path | None, problem_dirs: tuple[Path, ...]) -> dict:
             load_course(extra=problem_dirs)
         except Exception as exc:  # an instructor's module: say which one and what is wrong with it
             raise click.ClickException(f"cannot load the problems: {_failing_module(exc, problem_dirs)}{type(exc).__name__}: {exc}") from None
-    return course_options(rubric, problem_dirs)
+    return course_options(rubric, problem_dirs, course)
 
 
 def _failing_module(exc: BaseException, problem_dirs: tuple[Path, ...]) -> str:
@@ -125,7 +130,8 @@ def _output_parent(path: Path) -> None:
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
 @_isolation_options
-def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...]) -> None:
+@_COURSE_OPTION
+def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...], course: str) -> None:
     """Grade one submission: a directory, a .zip or .tar.gz of one (unpacked safely first), or a notebook."""
     from dataclasses import replace
 
@@ -138,7 +144,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
     if not submission.is_dir() and not is_zip_path(submission) and not is_notebook:
         raise click.UsageError(f"{submission} is neither a directory nor a .zip file (nor a notebook).")
-    options = _options(rubric, problem_dirs)
+    options = _options(rubric, problem_dirs, course)
     with _user_errors():
         if output is not None:  # a wrong output path fails now, not after grading
             _output_parent(output)
@@ -173,6 +179,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 @click.option("--rubric", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None, help="JSON file of points per problem and part.")
 @_PROBLEMS_OPTION
 @_isolation_options
+@_COURSE_OPTION
 @click.option("--force", is_flag=True, help="Grade every submission again, changed or not.")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Grade only this submission again (repeatable); the others keep their grades.")
 @click.option("--roster", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
@@ -188,6 +195,7 @@ def grade_batch_command(
     root: Path, out: Path, jobs: int, lang: str, seed: int | None, timeout: float, rubric: Path | None, problem_dirs: tuple[Path, ...],
     force: bool, only: tuple[str, ...], roster: Path | None, shard_text: str | None,
     overrides_path: Path | None, deadline: str | None, late_per_day: float, late_cap: float,
+    course: str,
 ) -> None:
     """Grade a class downloaded in ROOT: a folder or an archive (zip, tar.gz) per student, a Moodle or
     a Canvas download (resumable; unchanged submissions are skipped)."""
@@ -199,7 +207,7 @@ def grade_batch_command(
     from .roster import load_roster
     from .shard import parse_shard
 
-    options = _options(rubric, problem_dirs)
+    options = _options(rubric, problem_dirs, course)
     late = None
     if deadline is not None:
         try:
@@ -328,8 +336,9 @@ def export_gradebook_command(out: Path, fmt: str, output: Path, assignment: str,
 @click.option("--hidden-visibility", type=click.Choice(("visible", "after_due_date", "after_published", "hidden")),
               default="after_due_date", show_default=True, help="Gradescope visibility of the code problems' tests (hidden cases).")
 @_isolation_options
+@_COURSE_OPTION
 def gradescope_command(submission: Path, results: Path, lang: str, seed: int | None, rubric: Path | None, problem_dirs: tuple[Path, ...],
-                       hidden_visibility: str) -> None:
+                       hidden_visibility: str, course: str) -> None:
     """Run as Gradescope's run_autograder: grade SUBMISSION, write results.json."""
     from .gradescope import NotGradescope, run_autograder
 
@@ -337,7 +346,7 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
     with _user_errors():
         try:
             data = run_autograder(submission, results, lang=lang, seed=seed, rubric=rubric, problem_dirs=problem_dirs,
-                                  hidden_visibility=hidden_visibility)
+                                  hidden_visibility=hidden_visibility, course=course)
         except NotGradescope as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"{data['score']:g} -> {results}", err=True)
@@ -350,28 +359,30 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
 @_PROBLEMS_OPTION
 @click.option("--hidden-visibility", type=click.Choice(("visible", "after_due_date", "after_published", "hidden")),
               default="after_due_date", show_default=True, help="Gradescope visibility of the code problems' tests (hidden cases).")
-def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...], hidden_visibility: str) -> None:
+@_COURSE_OPTION
+def export_gradescope_command(out_zip: Path, lang: str, rubric: Path | None, problem_dirs: tuple[Path, ...], hidden_visibility: str, course: str) -> None:
     """Write the Gradescope autograder bundle (setup.sh, run_autograder, the grader's source, the rubric and problems)."""
     from .gradescope import export_bundle
 
     # refused here rather than on Gradescope, student after student
-    _options(rubric, problem_dirs)  # a module that fails, a rubric that does not fit the problems: now
+    _options(rubric, problem_dirs, course)  # a module that fails, a rubric that does not fit the problems: now
     with _user_errors():
         _output_parent(out_zip)
-        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs, hidden_visibility=hidden_visibility)
+        members = export_bundle(out_zip, lang=lang, rubric=rubric, problem_dirs=problem_dirs, hidden_visibility=hidden_visibility, course=course)
     click.echo(f"{len(members)} files -> {out_zip}", err=True)
 
 
 @main.command("export-student-kit")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--seed", type=int, default=None, help="Seed of the public cases (default: the kit's fixed public seed).")
-def export_student_kit_command(directory: Path, seed: int | None) -> None:
+@_COURSE_OPTION
+def export_student_kit_command(directory: Path, seed: int | None, course: str) -> None:
     """Write the student kit: starter files and public cases (no reference, no answers)."""
     from .kit import PUBLIC_SEED, export_student_kit
 
     with _user_errors(output=directory):
         _output_parent(directory)
-        written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed)
+        written = export_student_kit(directory, seed=PUBLIC_SEED if seed is None else seed, course=course)
     click.echo(f"{len(written)} files -> {directory}", err=True)
 
 

@@ -27,6 +27,25 @@ DEFAULT_COURSE = (
 )
 
 
+#: The extended course of the contract (section 5): the default course and six more problems (160 points).
+EXTENDED_COURSE = DEFAULT_COURSE + (
+    "l1_soft_threshold",
+    "map_priors",
+    "dropout_moments",
+    "perceptron_convergence",
+    "nonconvex_111",
+    "dropout",
+)
+
+#: The courses `--course` chooses from, by name.
+COURSES = {"default": DEFAULT_COURSE, "extended": EXTENDED_COURSE}
+
+
+def course_modules(name: str | None) -> tuple[str, ...]:
+    """The modules of the course called `name` (None: the default course)."""
+    return COURSES[name or "default"]
+
+
 #: The modules of DEFAULT_COURSE that grade code (they import NumPy, not SymPy).
 CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 

@@ -20,15 +20,20 @@ Semantics (the course contract, section 2):
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any, Sequence
 
 import sympy
 from sympy.core.function import AppliedUndef
 
-from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, names_in
+from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
+from .moments import cross_terms_disagree
+from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
+from .piecewise import conditioned, parse_with_cases, split_condition
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
 from .models import DerivationLine, LinkResult, Message
@@ -39,6 +44,10 @@ define(
         "derivation.continues_unreadable": (
             "This line continues a line that could not be read, so its first step was not checked.",
             "此行接续一行无法读取的内容，因此其第一步未检查。",
+        ),
+        "derivation.no_step": (
+            "No equation or implication here (a list, a mapping, prose): not a step, so not checked, and it costs nothing.",
+            "此处没有等式或推导（列举、映射或文字说明）：不是推导步骤，不检查，也不扣分。",
         ),
         "derivation.not_a_statement": (
             "The right side of {relation} should be an equation; this step was not checked.",
@@ -60,6 +69,38 @@ define(
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",
         ),
+        "derivation.cross_terms": (
+            "The expansion is wrong: its cross terms (products of different variables) do not have the "
+            "coefficients of the square written out. The two sides agree only because those terms have "
+            "expectation 0 (independence, zero means), which the expansion itself does not use.",
+            "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
+            "（独立、零均值），而展开式本身并未用到这一点。",
+        ),
+        "derivation.reading": ("Valid, read as {reading}.", "成立，按{reading}理解。"),
+        "derivation.reading_sum_scope": (
+            "the sum running over every term that uses its index (no index left free)",
+            "求和符号作用于所有含其下标的项（不留自由下标）",
+        ),
+        "derivation.reading_log_product": (
+            "the logarithm of the whole product after it",
+            "对其后整个乘积取对数",
+        ),
+        "derivation.same_moments": (
+            "Both sides are random: they have the same mean and the same variance.",
+            "两边都是随机量：它们的均值与方差相同。",
+        ),
+        "derivation.holds_where_distinct": (
+            "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
+            "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
+        ),
+        "derivation.rounded": (
+            "Equal at the precision written ({digits} decimals).",
+            "在所写的精度（{digits} 位小数）下相等。",
+        ),
+        "derivation.could_not_check": (
+            "This step could not be checked: the grader cannot handle its notation yet (it costs as a step that cannot be checked).",
+            "此步无法检查：评分程序尚不能处理其写法（按无法检查的步骤计）。",
+        ),
         "derivation.timeout": (
             "Checking this step took too long and was stopped.",
             "检查此步耗时过长，已停止。",
@@ -69,16 +110,24 @@ define(
 
 LOGICAL = ("=>", "<=>")
 
+#: Faults of the checker itself: logged for staff, never shown to a student.
+LOG = logging.getLogger("grader.derivation")
+
 #: Relations that state an assumption or a remark (`\epsilon_i \sim N(0, \sigma^2)`,
 #: `L \propto ...`, `J(w) \approx ...`): a line with one is shown, not checked, not charged.
 REMARK_RELATIONS = frozenset({
     "\\sim", "\\propto", "\\approx", "\\simeq", "\\cong", "\\in", "\\notin", "\\neq", "\\ne",
     "\\le", "\\leq", "\\ge", "\\geq", "<", ">", "\\lt", "\\gt", "\\perp", "\\subset", "\\subseteq", "~",
+    # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\mapsto`): remarks
+    # (`\to`, `\rightarrow` are not: students write them for "tends to" and for "implies" inside a step)
+    "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\mapsto", "\\longmapsto", "\\leftrightarrow", "\\ll", "\\gg",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
-    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}|\\(ell|[A-Za-z]+)|([A-Z]{2,}[A-Za-z]*|[A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
+    r"^\s*(?:\\(?:mathrm|operatorname|text|textrm|mathit)\{([A-Za-z]+)\}|\\mathcal\{([A-Za-z]+)\}"
+    r"|\\(hat|tilde|bar)\s*\{?\s*([A-Za-z])\s*\}?"  # `\hat J(w) = ...`
+    r"|\\(ell|[A-Za-z]+)|([A-Z]{2,}[A-Za-z]*|[A-Za-z]))\s*\(([^()]*)\)\s*(?:=|:=|\\coloneqq)"
 )
 
 
@@ -119,6 +168,230 @@ class DerivationCheck:
     remark_lines: tuple[int, ...] = ()
     """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
+    aliases: dict[str, str] = field(default_factory=dict)
+    """The author's own letters for the course's quantities (`{"a": "z", "p": "y"}`), found through
+    their definitions; the answers are read with them too."""
+
+
+_ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
+
+
+def _equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
+    """A line ending with `=` continues on the next line (an equality split across two displays):
+    the first line's equality is completed with the next line's first expression, where the step
+    is judged; the next line stays as written (both keep their numbers)."""
+    joined: list[Any] = []
+    for source in sources:
+        if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
+            parsed = _parse_or_none(source.text, notation)
+            if parsed is not None and parsed.leading_relation is None and parsed.term_sources:
+                joined[-1] = _with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
+            else:  # the `=` moves to the start of the next line, which then continues the first
+                joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
+                if not source.text.lstrip().startswith("="):
+                    source = _with_text(source, "= " + source.text.strip())
+        joined.append(source)
+    return joined
+
+
+def _with_text(source: Any, text: str) -> Any:
+    try:
+        return replace(source, text=text)
+    except TypeError:  # not a dataclass: a plain object with number and text
+        return SimpleNamespace(number=source.number, text=text)
+
+
+_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.S)
+_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.I)
+_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.I)
+_INDEX_CONDITION = re.compile(r"^\s*\(?\s*([a-z])\s*(=|\\neq|\\ne|\\not\s*=|!=)\s*([a-z])\s*\)?\s*[.,]?\s*(?:时)?\s*$")
+
+
+def _cases_expanded(sources: Sequence[Any]) -> list[Any]:
+    """`A = \\begin{cases} B & \\text{if } k = i \\\\ C & \\text{otherwise} \\end{cases}`: one check per
+    branch, each under its condition (`A = B \\quad (k = i)`, `A = C \\quad k \\neq i`), on the line's number."""
+    expanded: list[Any] = []
+    for source in sources:
+        match = _CASES.match(source.text) if "cases" in source.text else None
+        branches = _branches(match.group("body")) if match else None
+        if not branches:
+            expanded.append(source)
+            continue
+        head = match.group("head")
+        for value, condition in branches:
+            expanded.append(_with_text(source, f"{head} {value}{condition}"))
+    return expanded
+
+
+#: `y_i(z_i) = ...`, `a_j(\mathbf{z}) =`: an indexed name written as a function of its variables
+#: (names only, no operator: `y_i(1 - y_i) = ...` stays a product).
+_INDEXED_FUNCTION_HEAD = re.compile(
+    r"^(\s*(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[A-Za-z]\}?\s*_\s*(?:\{[A-Za-z ,]+\}|[A-Za-z]))\s*"
+    r"\((?:\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\}|\\theta|[A-Za-z])(?:_\s*(?:\{[A-Za-z]\}|[A-Za-z]))?\s*,?)+\)(\s*(?:=|:=|\\coloneqq))"
+)
+
+
+def _function_head_dropped(source: Any) -> Any:
+    """`y_i(z_i) = e^{z_i} / ...` defines (or restates) y_i: the argument list is no product."""
+    match = _INDEXED_FUNCTION_HEAD.match(source.text)
+    if match is None:
+        return source
+    return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+
+
+#: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
+_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
+
+#: At most this many renamings are tried for one definition (a few letters, a few quantities).
+MAX_RENAMINGS = 40
+
+
+def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> Notation:
+    """The author's own letters for the course's quantities, followed through their definitions:
+    `p_i = e^{a_i} / \\sum_k e^{a_k}` defines p as the softmax of a, which holds when a is the logits z
+    and p the outputs y; `L = -\\sum_k t_k \\log p_k` then holds with t the labels Y and L the loss E.
+    A definition whose letters are all new and which holds under one renaming to the problem's
+    quantities (and no definition of the problem is left out of it) makes those letters aliases."""
+    indexed = set(notation.indexed)
+    targets = sorted((indexed | set(checker.definitions)) & known_names)
+    aliases = dict(notation.aliases)
+    for source in sources:
+        if deadline_passed(checker.deadline):
+            break
+        head = _DEFINITION_HEAD.match(source.text)
+        if head is None or head.group(1) in known_names or head.group(1) in aliases:
+            continue  # only a definition of a new letter can name a course quantity (and reading costs time)
+        current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+        parsed = _parse_or_none(source.text, current)
+        if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
+            continue
+        head, body = parsed.terms
+        head_base = _letter_base(head, notation)
+        if head_base is None or head_base in known_names or head_base in aliases:
+            continue
+        unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
+        unknown = list(dict.fromkeys(unknown))
+        if len(unknown) > 2:
+            continue
+        letters = [head_base, *unknown]
+        indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
+        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters)
+        if found:
+            aliases.update(found)
+    return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
+              indexed_letters: set) -> dict | None:
+    from itertools import permutations
+
+    tried = 0
+    for chosen in permutations(targets, len(letters)):
+        # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
+        if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
+            continue
+        if tried >= MAX_RENAMINGS:
+            return None
+        tried += 1
+        trial = {**aliases, **dict(zip(letters, chosen))}
+        parsed = _parse_or_none(text, replace(notation, aliases=trial))
+        if parsed is None or len(parsed.terms) != 2:
+            continue
+        try:
+            if names_in(parsed.terms[1]) & set(letters):
+                continue  # a letter the renaming did not reach
+            if checker.same_values(parsed.terms[0], parsed.terms[1]).holds:
+                return dict(zip(letters, chosen))
+        except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+            continue
+    return None
+
+
+def _letter_base(expr: Any, notation: Notation) -> str | None:
+    """The letter a term names: `p` of `p_i` (as the symbol p_i or p[i]) or of a scalar `L`."""
+    if isinstance(expr, sympy.Indexed):
+        return getattr(expr.base.label, "name", None)
+    if isinstance(expr, sympy.Symbol):
+        match = _INDEXED_NAME.fullmatch(expr.name)
+        if match and match.group(2) in notation.index_ranges:
+            return match.group(1)
+        return expr.name if expr.name not in notation.index_ranges else None
+    return None
+
+
+def _is_indexed_use(expr: Any, notation: Notation) -> bool:
+    if isinstance(expr, sympy.Indexed):
+        return True
+    match = _INDEXED_NAME.fullmatch(expr.name) if isinstance(expr, sympy.Symbol) else None
+    return bool(match and match.group(2) in notation.index_ranges)
+
+
+def _leaves(expr: Any) -> list:
+    if not isinstance(expr, sympy.Basic):
+        return []
+    return [node for node in sympy.preorder_traversal(expr) if isinstance(node, (sympy.Symbol, sympy.Indexed))]
+
+
+def _under_prose_condition(source: Any, inequalities: bool = False) -> Any:
+    """A line of a block that prose put under a condition ("If $k = i$:") is read with the
+    condition after its math, as if the student had written `\\quad (k = i)` there (an
+    inequality only where the notation reads inequalities)."""
+    condition = getattr(source, "condition", "")
+    if not condition or "cases" in source.text or (not inequalities and re.search(r"[<>]|\\[lg]e|\\[lg]t", condition)):
+        return source
+    return _with_text(source, f"{source.text} \\quad ({condition})")
+
+
+def _branches(body: str) -> list[tuple[str, str]] | None:
+    """The branches of a `cases` body as (value, condition written after the math); None if a
+    condition is not one this reader knows (the line is then read as written)."""
+    rows = [row for row in re.split(r"\\\\", body) if row.strip()]
+    parsed: list[tuple[str, tuple[str, str, str] | None]] = []
+    for row in rows:
+        value, _, condition = row.partition("&")
+        if not _:  # `y_i(1-y_i) \text{ if } k = i` without an ampersand
+            at = re.search(r"\\text\s*\{\s*(?:if|for|when|otherwise)", row)
+            if at is None:
+                return None
+            value, condition = row[: at.start()], row[at.start():]
+        if _OTHERWISE.match(condition):
+            parsed.append((value.strip().rstrip(","), None))
+            continue
+        condition = re.sub(r"\\(?:[,;:!> ]|q?quad)|&", " ", condition)  # `\text{if }\; k = i`, `if & i = j`: spacing
+        condition = re.sub(r"\\text\s*\{\s*(?:if|for|when)?\s*\$([^$]*)\$\s*[,.]?\s*\}", r" \1 ", condition)  # `\text{if $i = j$,}`
+        found = _INDEX_CONDITION.match(_CONDITION_WORD.sub("", condition, count=1))
+        if found is None:
+            return None
+        parsed.append((value.strip().rstrip(","), (found.group(1), "=" if found.group(2) == "=" else "!=", found.group(3))))
+    stated = [c for _, c in parsed if c is not None]
+    branches = []
+    for value, condition in parsed:
+        if condition is None:  # `otherwise`: the opposite of the one other condition
+            if len(stated) != 1:
+                return None
+            left, relation, right = stated[0]
+            condition = (left, "!=" if relation == "=" else "=", right)
+        left, relation, right = condition
+        branches.append((value, f" \\quad ({left} = {right})" if relation == "=" else f" \\quad ({left} \\neq {right})"))
+    return branches
+
+
+def _branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> list[DerivationLine]:
+    """The lines of a `cases` line's branches as one line again, as the student wrote it."""
+    merged: list[DerivationLine] = []
+    for line in lines:
+        if merged and merged[-1].number == line.number:
+            previous = merged[-1]
+            links = previous.links + line.links
+            if previous.error is not None or line.error is not None:
+                error = previous.error or line.error
+                merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=(), error=error)
+            else:
+                merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=links)
+        else:
+            merged.append(replace(line, source=originals.get(line.number, line.source)) if line.source != originals.get(line.number, line.source) and line.number in originals else line)
+    return merged
+
 
 def declared_functions(text: str) -> tuple[str, ...]:
     """Function names a line defines (``\\ell(w, b) = ...``), canonical as the parser names them."""
@@ -127,7 +400,9 @@ def declared_functions(text: str) -> tuple[str, ...]:
         return ()
     if match.group(2):
         return (match.group(2) + "cal",)  # the parser's name of \mathcal{L}
-    name = match.group(1) or match.group(3) or match.group(4)
+    if match.group(3):
+        return (f"{match.group(3)}_{match.group(4)}",)  # the parser's name of \hat J: hat_J
+    name = match.group(1) or match.group(5) or match.group(6)
     return (name,)
 
 
@@ -145,10 +420,16 @@ def check_derivation(
     known_names: set[str],
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
+    originals = {source.number: source.text for source in sources}
+    sources = _equalities_joined(sources, notation)
+    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source), notation.inequalities) for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
+    lettered = _course_letters(sources, line_notation, checker, known_names)
+    found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
+    line_notation = lettered
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -158,104 +439,158 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     for source in sources:
-        if deadline_passed(checker.deadline):
-            # reading a line costs time too: past the problem's time limit the rest is not even read
-            lines.append(DerivationLine(number=source.number, source=source.text,
-                                        links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
-            previous_terms = previous_segment = None
-            continue
-        names_defined = None
+        lines_before, terms_before = len(lines), len(all_terms)
         try:
-            parsed = parse_line(source.text, line_notation)
-        except MathParseError as error:
-            split = _tuple_definition(source.text)
-            parsed = _parse_or_none(split[1], line_notation) if split else None
-            if parsed is None or parsed.leading_relation is not None:
-                remark = _remark_relation(error)
+            if deadline_passed(checker.deadline):
+                # reading a line costs time too: past the problem's time limit the rest is not even read
+                lines.append(DerivationLine(number=source.number, source=source.text,
+                                            links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
                 previous_terms = previous_segment = None
-                if remark is not None:
-                    reason = Message("derivation.remark", {"relation": remark})
-                    lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
-                    remarks.append(source.number)
-                    # `L \propto A \\ = B`: the next line's `= B` is checked against A
-                    right = _after_remark(source.text, error, line_notation, source.number)
-                    if right is not None:
-                        previous_terms = previous_segment = right
-                        all_terms.extend(right)
-                else:
-                    lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                 continue
-            names_defined = split[0]
-        current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
-        terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
-        all_terms.extend(terms)
-        relations = list(parsed.relations)
-        links: list[LinkResult] = []
-        if names_defined is not None:
-            # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check.
-            links.append(LinkResult(names_defined, "=", terms[0].source, True, Message("derivation.defines", {"name": names_defined})))
-        lead = parsed.leading_relation
+            names_defined = None
+            try:
+                text, inequality_condition = split_condition(source.text, line_notation)  # `..., \quad w_i^* > 0`
+                if line_notation.inequalities and "cases" in text:  # a `cases` value with inequality conditions
+                    parsed = parse_with_cases(text, line_notation)
+                else:
+                    parsed = parse_line(text, line_notation)
+            except MathParseError as error:
+                split = _tuple_definition(source.text)
+                parsed = _parse_or_none(split[1], line_notation) if split else None
+                if parsed is None or parsed.leading_relation is not None:
+                    remark = _remark_relation(error)
+                    previous_terms = previous_segment = None
+                    if remark is not None:
+                        reason = Message("derivation.remark", {"relation": remark})
+                        lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
+                        remarks.append(source.number)
+                        # `L \propto A \\ = B`: the next line's `= B` is checked against A
+                        right = _after_remark(source.text, error, line_notation, source.number)
+                        if right is not None:
+                            previous_terms = previous_segment = right
+                            all_terms.extend(right)
+                    elif states_no_step(source.text):
+                        # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
+                        # equation, so no step a TA could mark; shown as read, not charged
+                        lines.append(DerivationLine(number=source.number, source=source.text,
+                                                    links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
+                        remarks.append(source.number)
+                    else:
+                        lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+                    continue
+                names_defined = split[0]
+            if (line_notation.inequalities and parsed.leading_relation in LOGICAL and not parsed.conditions
+                    and inequality_condition is None and carried_condition is not None):
+                # `\Rightarrow ...` continues a statement made under a condition: the same condition
+                parsed, inequality_condition = replace(parsed, conditions=carried_condition[0]), carried_condition[1]
+            carried_condition = (parsed.conditions, inequality_condition) if parsed.conditions or inequality_condition is not None else None
+            current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+            if inequality_condition is not None:
+                current = conditioned(current, (inequality_condition,))
+            terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
+            all_terms.extend(terms)
+            relations = list(parsed.relations)
+            links: list[LinkResult] = []
+            if names_defined is not None:
+                # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check.
+                links.append(LinkResult(names_defined, "=", terms[0].source, True, Message("derivation.defines", {"name": names_defined})))
+            lead = parsed.leading_relation
 
-        if lead is not None:
-            if not previous_terms:
-                links.append(
-                    LinkResult(left="", relation=lead, right=terms[0].source if terms else "", valid=None,
-                               reason=Message("derivation.continues_unreadable"))
-                )
+            if lead is not None:
+                if not previous_terms:
+                    links.append(
+                        LinkResult(left="", relation=lead, right=terms[0].source if terms else "", valid=None,
+                                   reason=Message("derivation.continues_unreadable"))
+                    )
+                    chain, chain_relations = terms, relations
+                elif lead == "=" or lead in INEQUALITY_RELATIONS:  # `\le ...` continues from the last term too
+                    chain, chain_relations = [previous_terms[-1], *terms], [lead, *relations]
+                else:
+                    # `=> ...` continues from the last statement; its own links were judged on its line
+                    carried = previous_segment or previous_terms[-1:]
+                    chain = [*carried, *terms]
+                    chain_relations = [*(["="] * (len(carried) - 1)), lead, *relations]
+            else:
                 chain, chain_relations = terms, relations
-            elif lead == "=":
-                chain, chain_relations = [previous_terms[-1], *terms], ["=", *relations]
-            else:
-                # `=> ...` continues from the last statement; its own links were judged on its line
-                carried = previous_segment or previous_terms[-1:]
-                chain = [*carried, *terms]
-                chain_relations = [*(["="] * (len(carried) - 1)), lead, *relations]
-        else:
-            chain, chain_relations = terms, relations
 
-        start_index = 0
-        if lead is not None and lead in LOGICAL and previous_terms:
-            start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
-        if lead is None and chain_relations and chain_relations[0] == "=":
-            name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
-            if name is not None:
-                _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
-                links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
-                start_index = 1
-                current = checker.with_definitions(definitions).with_conditions(parsed.conditions)
+            start_index = 0
+            if lead is not None and lead in LOGICAL and previous_terms:
+                start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
+            if lead is None and chain_relations and chain_relations[0] == "=":
+                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
+                if name is not None:
+                    _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
+                    links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
+                    start_index = 1
+                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        current = conditioned(current, (inequality_condition,))
 
-        segments = _segments(chain, chain_relations)
-        solved: set[int] = set()  # segments that follow from the one before by solving it
-        for k in range(start_index, len(chain_relations)):
-            left, right, relation = chain[k], chain[k + 1], chain_relations[k]
-            lone_argopts = (
-                relation in LOGICAL
-                and len(segments[_segment_of(k, chain_relations)]) == 1
-                and len(segments[_segment_of(k + 1, chain_relations)]) == 1
-                and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
-                and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
-            )
-            if relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
-                verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
-            else:
-                statement = segments[_segment_of(k + 1, chain_relations)]
-                premise = segments[_segment_of(k, chain_relations)]
-                verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation, premise))
-            if relation in LOGICAL:
-                left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
-                right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
-            else:
-                left_text, right_text = left.source, right.source
-            if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
-                solved.add(_segment_of(k + 1, chain_relations))
-            elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
-                verdict = Verdict(True, Message("derivation.follows"))
-            links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
-        lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
-        previous_terms = chain
-        previous_segment = segments[-1] if segments else chain[-1:]
+            segments = _segments(chain, chain_relations)
+            solved: set[int] = set()  # segments that follow from the one before by solving it
+            for k in range(start_index, len(chain_relations)):
+                left, right, relation = chain[k], chain[k + 1], chain_relations[k]
+                lone_argopts = (
+                    relation in LOGICAL
+                    and len(segments[_segment_of(k, chain_relations)]) == 1
+                    and len(segments[_segment_of(k + 1, chain_relations)]) == 1
+                    and isinstance(_resolve(left.expr, argopt_names), ArgOpt)
+                    and isinstance(_resolve(right.expr, argopt_names), ArgOpt)
+                )
+                if relation in INEQUALITY_RELATIONS:
+                    verdict = judge(lambda: inequality_holds(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names), relation))
+                elif relation == "=" or lone_argopts:  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
+                    verdict = judge(lambda: current.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                elif _has_inequality(chain_relations, k + 1):
+                    # `... \Rightarrow a \ge b`: the statement's own links hold where the problem's assumptions do
+                    statement, statement_relations = _statement_with_relations(chain, chain_relations, k + 1)
+                    verdict = judge(lambda: chain_holds(current, [_resolve(t.expr, argopt_names) for t in statement], statement_relations))
+                    if verdict.holds is False:
+                        verdict = Verdict(False, Message("derivation.statement_fails"), verdict.counterexample)
+                else:
+                    statement = segments[_segment_of(k + 1, chain_relations)]
+                    premise = segments[_segment_of(k, chain_relations)]
+                    verdict = judge(lambda: _statement_holds(current, statement, argopt_names, relation, premise))
+                if relation in LOGICAL:
+                    left_text = " = ".join(t.source for t in segments[_segment_of(k, chain_relations)])
+                    right_text = " = ".join(t.source for t in segments[_segment_of(k + 1, chain_relations)])
+                else:
+                    left_text, right_text = left.source, right.source
+                if relation == "=" and verdict.holds and "E" in getattr(current, "special", {}):
+                    verdict = judge(lambda: _expansion_checked(current, left, right, verdict))
+                if relation == "=" and verdict.holds is None and _random_outside_expectation(current, verdict):
+                    verdict = judge(lambda: _same_moments(current, left, right, verdict))
+                if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
+                    verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
+                if relation == "=" and verdict.holds is False:
+                    rounded = _rounded_equal(current, left, right)
+                    if rounded is not None:
+                        verdict = rounded
+                if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
+                    solved.add(_segment_of(k + 1, chain_relations))
+                elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
+                    verdict = Verdict(True, Message("derivation.follows"))
+                links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
+            if getattr(parsed, "readings", ()):
+                links = _with_readings(links, parsed.readings)
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names):
+                # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
+                # own terms that cannot be evaluated states what they mean; free, as a TA reads it
+                links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
+            lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
+            previous_terms = chain
+            previous_segment = segments[-1] if segments else chain[-1:]
+        except Exception:  # a fault of ours on this line: logged for staff; the student reads a plain reason
+            LOG.warning("derivation line %d could not be checked: %r", source.number, str(source.text)[:300], exc_info=True)
+            del lines[lines_before:], all_terms[terms_before:]
+            lines.append(DerivationLine(number=source.number, source=source.text,
+                                        links=(LinkResult(source.text, "=", "", None, Message("derivation.could_not_check")),)))
+            previous_terms = previous_segment = None
 
+
+    lines = _branches_merged(lines, originals)
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(
@@ -276,12 +611,15 @@ def check_derivation(
         student_definitions=definitions,
         student_functions=tuple(dict.fromkeys(student_functions)),
         remark_lines=tuple(remarks),
+        aliases=found_aliases,
     )
 
 
 #: Parse errors that say the notation is unknown to the parser, not that the math is wrong.
 NOTATION_ERRORS = frozenset(
-    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal")
+    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
+                               # an index without a range, limits or a derivative written otherwise: notation, not wrong math
+                               "index_range", "bad_limits", "derivative", "function_args", "index_count")
 )
 
 
@@ -300,6 +638,199 @@ def _after_remark(text: str, error: MathParseError, notation: Notation, number: 
     if parsed is None or parsed.leading_relation is not None or not parsed.terms:
         return None
     return [Term(e, src, number) for e, src in zip(parsed.terms, parsed.term_sources)][-1:]
+
+
+_DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
+
+
+def _random_outside_expectation(checker: Checker, verdict: Verdict) -> bool:
+    """Whether a link went undecided only because a random variable stands outside E[...] or Var(...)."""
+    variances = getattr(getattr(checker, "special", {}).get("E"), "variances", None)
+    if not variances or verdict.reason is None or verdict.reason.key != "equivalence.could_not_evaluate":
+        return False
+    error = verdict.reason.params.get("error")
+    name = str(error.params.get("name", "")) if isinstance(error, Message) else ""
+    return name.split("_")[0] in variances or name in variances
+
+
+def _same_moments(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """`z = w_1 a_1 + \\dots + w_n a_n` (random on both sides): the two sides have the same mean and
+    the same variance (the step restates the model); a different mean or variance refutes it."""
+    if not (isinstance(left.expr, sympy.Expr) and isinstance(right.expr, sympy.Expr)):
+        return verdict
+    if any(isinstance(f, AppliedUndef) and f.func.__name__ in ("E", "Var") for t in (left.expr, right.expr) for f in t.atoms(AppliedUndef)):
+        return verdict
+    mean, variance = sympy.Function("E"), sympy.Function("Var")
+    for moment in (mean, variance):
+        compared = checker.same_values(moment(left.expr), moment(right.expr))
+        if not compared.holds:
+            return compared if compared.holds is False else verdict
+    return Verdict(True, Message("derivation.same_moments"))
+
+
+def _distinct_indices(checker: Checker, left: Term, right: Term, notation: Notation, verdict: Verdict) -> Verdict:
+    """`\\frac{\\partial y_i}{\\partial z_j} = -y_i y_j`: two different letters for two free indices
+    are read as different indices, as a reader does; the step holds where they differ, and the
+    feedback says so.  (Where they are equal is not assumed: one letter would be written.)"""
+    indices = {sympy.Symbol(name) for name in notation.index_ranges}
+    free = sorted(_free_index_symbols(left.expr, indices) | _free_index_symbols(right.expr, indices), key=str)
+    if len(free) != 2:
+        return verdict
+    first, second = free
+    under = checker.with_conditions(((first, second),))
+    if not under.points(checker.scenarios[0]):
+        return verdict
+    held = under.same_values(left.expr, right.expr)
+    if held.holds:
+        return Verdict(True, Message("derivation.holds_where_distinct", {"first": str(first), "second": str(second)}))
+    return verdict
+
+
+def _free_index_symbols(expr: Any, indices: set) -> set:
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    free = set(expr.free_symbols)
+    for derivative in expr.atoms(sympy.Derivative):
+        for variable in derivative.variables:
+            free |= variable.free_symbols
+    return free & indices
+
+
+def _expansion_checked(checker: Checker, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """An equality of expectations that holds only because wrongly written cross terms vanish in
+    expectation (`2\\sum_{j \\neq k}` for `\\sum_{j \\neq k}`) is a wrong expansion."""
+    points = checker.points(checker.scenarios[0])
+    if not points or not cross_terms_disagree(checker.evaluator(points[0]), left.expr, right.expr):
+        return verdict
+    return Verdict(False, Message("derivation.cross_terms"))
+
+
+def _rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:
+    """`-\\log(0.245) = 1.406`: a number written to d decimals is right when the other side rounds
+    to it (within half a unit of its last digit); None when this does not apply."""
+    for written, other in ((right, left), (left, right)):
+        match = _DECIMAL.match(written.source)
+        if match is None or not isinstance(other.expr, sympy.Basic) or other.expr.free_symbols:
+            continue
+        try:
+            value = checker.evaluator({}).value(other.expr)
+            number = checker.evaluator({}).value(written.expr)
+        except (EvaluationError, Timeout):
+            return None
+        if isinstance(value, complex) and abs(value.imag) > 1e-12:
+            return None
+        decimals = len(match.group(1))
+        if abs(complex(value) - complex(number)) <= 0.5 * 10 ** -decimals * (1 + 1e-9):
+            return Verdict(True, Message("derivation.rounded", {"digits": decimals}))
+    return None
+
+
+def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[LinkResult]:
+    """Say which reading was taken where the text allows two (on the line's first plainly valid link)."""
+    for at, link in enumerate(links):
+        if link.valid and link.reason is None:
+            note = Message("derivation.reading", {"reading": Message(f"derivation.reading_{readings[0]}")})
+            return [*links[:at], replace(link, reason=note), *links[at + 1:]]
+    return links
+
+
+def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool:
+    """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
+    HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
+    of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
+    a function the student did not define: the line says what they mean by it."""
+    if len(links) != 1 or links[0].valid is not None or links[0].reason is None:
+        return False
+    if links[0].reason.key == "equivalence.mixed_argopt":
+        return isinstance(head, (sympy.Symbol, sympy.MatrixSymbol))  # `w^* = \\arg\\min_w J(w)` names the minimizer
+    if links[0].reason.key != "equivalence.could_not_evaluate":
+        return False
+    head_name = _head_name(head)
+    if head_name is None:
+        return False
+    if head_name in known_names:
+        error = links[0].reason.params.get("error")
+        if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (
+                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)):
+            return False
+    if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
+        return True
+    if isinstance(head, AppliedUndef):
+        return all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Number)) or _is_name_like(a) for a in head.args)
+    return False
+
+
+#: The evaluator's "the function X is not defined", as its catalog key.
+_UNDEFINED_FUNCTION_KEY = evaluation_reason("no definition of the function f").key
+
+
+def _head_name(head: Any) -> str | None:
+    if isinstance(head, (sympy.Symbol, sympy.MatrixSymbol)):
+        return head.name
+    if isinstance(head, sympy.Indexed):
+        return getattr(head.base.label, "name", None)
+    if isinstance(head, AppliedUndef):
+        return head.func.__name__
+    return None
+
+
+def _is_name_like(expr: Any) -> bool:
+    return isinstance(expr, sympy.Basic) and len(expr.free_symbols) <= 3 and not expr.has(sympy.Sum, sympy.Product)
+
+
+#: A text group (`\text{since $VV^T = I$}`): prose, whatever math it quotes.
+_TEXT_GROUP = re.compile(r"\\(?:text|textrm|textit|textbf|mbox|textnormal)\s*\{")
+
+_INLINE_MATH = re.compile(r"\$([^$]*)\$")
+
+#: What makes a line a step: an equation, or an implication between statements.
+_STEP_RELATION = re.compile(
+    r"=|\\(?:Rightarrow|Longrightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|therefore|because|equiv|coloneqq|triangleq|doteq|eqqcolon|stackrel|overset|xrightarrow|xLeftrightarrow|xRightarrow)(?![A-Za-z])"
+)
+
+
+def _without_prose(text: str) -> str:
+    """`text` with the words of every `\\text{...}` group removed; the math it quotes in `$...$` is kept
+    (`\\text{since $V^{-1} = V$}` states a fact that can be wrong)."""
+    out, at = [], 0
+    for match in _TEXT_GROUP.finditer(text):
+        if match.start() < at:
+            continue
+        out.append(text[at:match.start()])
+        depth, end = 1, match.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        out.extend(_INLINE_MATH.findall(text[match.end():end]))
+        at = end
+    out.append(text[at:])
+    return " ".join(out)
+
+
+def states_no_step(text: str) -> bool:
+    """Whether a line the parser could not read states no step at all: no equation, no implication.
+
+    A line of prose, a set of data (`\\{x_i, Y_i\\}_{i=1}^n`), a mapping of labels to one-hot vectors
+    (`a \\rightarrow [0, 1, 0]`) or a bare matrix claims nothing a TA could mark wrong.  An arrow between
+    expressions is not an implication (that needs statements, which have equations).
+    """
+    return _STEP_RELATION.search(_without_scripts(_without_prose(text))) is None
+
+
+def _without_scripts(text: str) -> str:
+    """`text` without its braced sub- and superscripts: `_{i=1}` names a range, it states nothing."""
+    out, at = [], 0
+    for match in re.finditer(r"[_^]\s*\{", text):
+        if match.start() < at:
+            continue
+        out.append(text[at:match.start()])
+        depth, end = 1, match.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _remark_relation(error: MathParseError) -> str | None:
@@ -352,6 +883,21 @@ def judge(compare) -> Verdict:
         return Verdict(None, Message("derivation.timeout"))
     except EvaluationError as exc:
         return Verdict(None, could_not_evaluate(str(exc)))
+    except Exception:  # a fault of ours: logged for staff, the student reads a plain reason
+        LOG.warning("a comparison failed", exc_info=True)
+        return Verdict(None, Message("derivation.could_not_check"))
+
+
+def _statement_with_relations(chain: list[Term], relations: list[str], start: int) -> tuple[list[Term], list[str]]:
+    """The statement that begins at term `start` (up to the next logical relation) and its relations."""
+    end = start
+    while end < len(relations) and relations[end] not in LOGICAL:
+        end += 1
+    return chain[start : end + 1], relations[start:end]
+
+
+def _has_inequality(relations: list[str], start: int) -> bool:
+    return any(r in INEQUALITY_RELATIONS for r in _statement_with_relations([None] * (len(relations) + 1), relations, start)[1])
 
 
 def _segments(chain: list[Term], relations: list[str]) -> list[list[Term]]:

@@ -21,6 +21,7 @@ Scoring rules are in `score_derivation` and documented in the README.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,10 +48,24 @@ from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult
 from .problem import GradingContext, derive_seed
 from .submission import Submission
+from .link_mistakes import named_link_mistakes
+from .piecewise import cases_term
+from .witness import Witness
+
+#: Faults of the grader on a student's math: logged for staff, never shown to the student.
+LOG = logging.getLogger("grader.derivation_problem")
 
 define(
     {
         "answer.correct": ("Correct.", "正确。"),
+        "answer.could_not_check": (
+            "This answer could not be checked: the grader cannot handle its notation yet. A member of staff will look at it.",
+            "无法检查此答案：评分程序尚不能处理其写法。工作人员会查看它。",
+        ),
+        "derivation.whole_could_not_check": (
+            "This derivation could not be checked: the grader cannot handle its notation yet. A member of staff will look at it.",
+            "无法检查此推导：评分程序尚不能处理其写法。工作人员会查看它。",
+        ),
         "answer.missing_section": (
             "answers.md has no section '## {problem}', so this part has no answer.",
             "answers.md 中没有 “## {problem}” 一节，因此本部分没有答案。",
@@ -290,15 +305,15 @@ class DerivationProblem:
             return self._result(MISSING, parts, seed, error=reason)
         deadline = Deadline(self.time_limit)
         checker = self.checker(seed, deadline)
-        parts = [self.grade_answer(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
-        derivation, check = self.grade_derivation(section, checker, points.get(self.derivation.part, self.derivation.points))
-        if check is not None and (check.student_definitions or check.student_functions):
+        parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
+        derivation, check = self._derivation_guarded(section, checker, points.get(self.derivation.part, self.derivation.points))
+        if check is not None and (check.student_definitions or check.student_functions or check.aliases):
             # a name the derivation defines (`\hat y_i = w x_i + b`) holds on the answer lines after it;
             # the answers were graded first, within the time limit, so that a derivation cannot starve them
             informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
             for index, answer in enumerate(self.answers):
                 if parts[index].score < parts[index].max_score:
-                    parts[index] = self.grade_answer(answer, section, informed, parts[index].max_score, check)
+                    parts[index] = self._answer_guarded(answer, section, informed, parts[index].max_score, check)
         parts.append(derivation)
         warnings = tuple(w for w in getattr(context.answers, "warnings", ()) if w.params.get("problem") == self.id)
         if warnings:  # what the reader set aside in this section (a second copy, lines past the limit)
@@ -318,7 +333,27 @@ class DerivationProblem:
             seed=seed,
         )
 
+    def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+        """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
+        try:
+            return self.grade_answer(answer, section, checker, points, derivation)
+        except Exception:
+            LOG.warning("%s: the answer %r could not be checked", self.id, answer.part, exc_info=True)
+            line = section.answer(answer.label)
+            return PartResult(answer.part, 0.0, points, (Message("answer.could_not_check"),),
+                              student_answer=line.math if line is not None else None)
+
+    def _derivation_guarded(self, section: Any, checker: Checker, points: float) -> tuple[PartResult, DerivationCheck | None]:
+        """`grade_derivation`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
+        try:
+            return self.grade_derivation(section, checker, points)
+        except Exception:
+            LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
+            return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
+
     def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+        if isinstance(answer, Witness):  # a point where a property holds, not an expression
+            return answer.grade(self, section, checker, points)
         line = section.answer(answer.label)
         if line is None or not line.math.strip():
             marker = f"Answer ({answer.label}):" if answer.label else "Answer:"
@@ -327,10 +362,16 @@ class DerivationProblem:
         if derivation is not None:
             functions.extend(derivation.student_functions)
         notation = extend_notation(self.notation, functions)
+        if derivation is not None and derivation.aliases:  # the author's letters for the course's quantities
+            notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
+        unreadable = None
         try:
             term = _last_term(parse_line(line.math, notation))
         except MathParseError as error:
-            return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": error.message}),), student_answer=line.math)
+            term = cases_term(line.math, notation)  # `\begin{cases} ... \end{cases}`: one piecewise value
+            unreadable = error.message
+        if term is None:
+            return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": unreadable}),), student_answer=line.math)
         student_names = derivation.student_definitions if derivation is not None else {}
         verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
         return PartResult(
@@ -354,7 +395,8 @@ class DerivationProblem:
         constants = checker.unnamed_constants(term)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
-            verdict = judge(lambda: checker.same_values(term, accepted, scenarios))
+            renamed = self._index_renamings(term, accepted)[-1]  # `y_j - Y_j` for `y_i - Y_i`
+            verdict = judge(lambda: checker.same_values(renamed, accepted, scenarios))
             if verdict.holds and constants:
                 # `... + C`: right but for the constant the question asks for
                 names = ", ".join(sorted(constants))
@@ -441,11 +483,25 @@ class DerivationProblem:
                 for target in target_terms:
                     if isinstance(target, sympy.Number):
                         continue
-                    if at_start and mentions(candidate.expr, target):
-                        return candidate
-                    if _matches(candidate.expr, target, checker, generic):
-                        return candidate
+                    for expr in self._index_renamings(candidate.expr, target):
+                        if at_start and mentions(expr, target):
+                            return candidate
+                        if _matches(expr, target, checker, generic):
+                            return candidate
         return None
+
+    def _index_renamings(self, expr: Any, target: Any) -> list[Any]:
+        """`expr`, and `expr` with its free index renamed to the target's (`∂E/∂z_j = y_j - Y_j` derives
+        the result for every j, so for i too): a derivation may use another letter for the free index."""
+        try:
+            indices = {sympy.Symbol(name) for name in self.notation.index_ranges}
+            own, wanted = _free_indices(expr, indices), _free_indices(target, indices)
+            mine, theirs = own - wanted, wanted - own
+            if len(mine) == 1 and len(theirs) == 1:
+                return [expr, expr.xreplace({next(iter(mine)): next(iter(theirs))})]
+        except (AttributeError, TypeError):
+            pass
+        return [expr]
 
     def _derivation_feedback(
         self, check: DerivationCheck, starts_ok: bool, goal_ok: bool, checker: Checker
@@ -492,6 +548,9 @@ class DerivationProblem:
                 if self._reaches(check.terms[-1:], checker, tuple((w,) for w in wrong), at_start=False):
                     feedback.append(Message(f"mistake.{self.id}.{mistake.id}"))
                     mistakes.append(mistake.id)
+        for mistake_id in named_link_mistakes(self, check, checker):  # a catalogued wrong step (grader.link_mistakes)
+            feedback.append(Message(f"mistake.{self.id}.{mistake_id}"))
+            mistakes.append(mistake_id)
         if not feedback:
             feedback.append(Message("derivation.all_valid"))
         return feedback, mistakes
@@ -519,7 +578,7 @@ def _undecidable(line: Any, check: DerivationCheck) -> bool:
 def _has_steps(check: DerivationCheck) -> bool:
     """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
     return any(
-        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark")
+        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark", "derivation.no_step")
         for line in check.lines
         for k in line.links
     ) or any(line.error is not None for line in check.lines)
@@ -534,6 +593,17 @@ def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> 
             if name in definitions:
                 todo.append(definitions[name].body)
     return used
+
+
+def _free_indices(expr: Any, indices: set) -> set:
+    """The index symbols free in `expr`, those of a derivative's variables (`∂E/∂z_j`) included."""
+    if not isinstance(expr, sympy.Basic):
+        return set()
+    free = set(expr.free_symbols)
+    for derivative in expr.atoms(sympy.Derivative):
+        for variable in derivative.variables:
+            free |= variable.free_symbols
+    return free & indices
 
 
 def _round_points(value: float) -> float:

@@ -138,6 +138,11 @@ _EVALUATION_REASONS = (
     (r"the objectives have no value at the sample points", "the objectives have no value at the sample points", "目标函数在取样点处没有值"),
     (r"(?P<name>\S+) is defined in terms of itself", "{name} is defined in terms of itself", "{name} 的定义引用了它自己"),
     (r"index (?P<index>\S+) of (?P<name>\S+) is outside (?P<range>\S+)", "index {index} of {name} is outside {range}", "{name} 的下标 {index} 超出范围 {range}"),
+    (r"division by zero", "a division by zero", "除以零"),
+    (r"singular matrix", "a matrix that cannot be inverted", "一个不可逆的矩阵"),
+    (r"expected a number, got a matrix", "a matrix stands where a number is needed", "此处需要一个数，却是一个矩阵"),
+    (r"a value could not be computed here", "a value could not be computed here (the parts of the expression do not fit together)",
+     "此处无法计算出数值（表达式的各部分不相容）"),
 )
 _REASON_PATTERNS = [(re.compile(pattern + "$"), f"evaluation.{n}") for n, (pattern, _, _) in enumerate(_EVALUATION_REASONS)]
 define({f"evaluation.{n}": (en, zh) for n, (_, en, zh) in enumerate(_EVALUATION_REASONS)})
@@ -149,7 +154,12 @@ def evaluation_reason(text: str) -> Message | str:
         match = pattern.match(text.strip())
         if match:
             return Message(key, match.groupdict())
+    if _PYTHON_FAULT.match(text.strip()):  # a Python exception's text names our internals: never shown
+        return evaluation_reason("a value could not be computed here")
     return text
+
+
+_PYTHON_FAULT = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception|Warning)\b")
 
 
 def could_not_evaluate(text: str) -> Message:
@@ -250,7 +260,9 @@ def names_in(*exprs: Any) -> set[str]:
             continue
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, sympy.Indexed):
-                found.add(node.base.label.name)
+                label = getattr(node.base.label, "name", None)  # a base may be a number (`0_{ij}`)
+                if label is not None:
+                    found.add(label)
             elif isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)):
                 found.add(node.name)
             elif isinstance(node, sympy.core.function.AppliedUndef):
@@ -302,28 +314,31 @@ class Checker:
 
     def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> "Checker":
         """A checker that also knows the student's own definitions (same points)."""
-        clone = Checker.__new__(Checker)
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
         clone.definitions = {**self.definitions, **extra}
         return clone
 
     # -- points ---------------------------------------------------------------------
 
-    def with_conditions(self, conditions: Sequence[tuple[Any, Any]]) -> "Checker":
+    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> "Checker":
         """A checker whose points satisfy a line's conditions (`(k, i)`: k != i), as in
-        `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`."""
-        if not conditions:
+        `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`, and its index
+        equalities (`(k, i)`: k = i, as in `\\quad (k = i)`): there k takes the value of i."""
+        if not conditions and not equalities:
             return self
-        clone = Checker.__new__(Checker)
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
         clone._unconditioned, clone._conditions, clone._points = self, tuple(conditions), {}
+        clone._equalities = tuple(equalities)
         return clone
 
     def points(self, scenario: Scenario) -> list[dict[str, Any]]:
         unconditioned = self.__dict__.get("_unconditioned")
         if unconditioned is not None:
             if scenario.name not in self._points:
-                self._points[scenario.name] = [p for p in unconditioned.points(scenario) if self._meets_conditions(p)]
+                equal = [self._with_equalities(p) for p in unconditioned.points(scenario)]
+                self._points[scenario.name] = [p for p in equal if p is not None and self._meets_conditions(p)]
             return self._points[scenario.name]
         if scenario.name not in self._points:
             rng = np.random.default_rng([self.seed, len(self._points)])
@@ -334,9 +349,33 @@ class Checker:
             self._points[scenario.name] = drawn
         return self._points[scenario.name]
 
+    def _with_equalities(self, point: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The point with each equality's left index set to its right one (None: it cannot be met)."""
+        moved = dict(point)
+        for left, right in self.__dict__.get("_equalities", ()):
+            try:
+                value = self.evaluator(moved).value(right)
+            except EvaluationError:
+                return None
+            name = getattr(left, "name", None)
+            if name in moved and not isinstance(moved[name], np.ndarray):
+                moved[name] = int(round(value.real)) if isinstance(value, complex) else value
+            else:
+                try:
+                    if not close(self.evaluator(moved).value(left), value):
+                        return None
+                except EvaluationError:
+                    return None
+        return moved
+
     def _meets_conditions(self, point: Mapping[str, Any]) -> bool:
         evaluator = self.evaluator(point)
         try:
+            if self.__dict__.get("_inequalities"):  # `..., \quad w_i^* > \frac{\alpha}{H_{i,i}}` (grader.piecewise)
+                from .piecewise import holds
+
+                if not all(holds(evaluator, c) for c in self._inequalities):
+                    return False
             return all(not close(evaluator.value(left), evaluator.value(right)) for left, right in self._conditions)
         except EvaluationError:
             return False
@@ -351,7 +390,11 @@ class Checker:
         if isinstance(a, ArgOpt) or isinstance(b, ArgOpt):
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
-            return Verdict(None, Message("equivalence.mixed_argopt"))
+            from .inequalities import value_minimizes  # `\\arg\\min_x f(x) = e`: e minimizes f
+
+            if isinstance(a, ArgOpt):
+                return value_minimizes(self, a, b)
+            return value_minimizes(self, b, a)
         constants = self.unnamed_constants(a, b)
         if constants:
             return self.same_up_to_constant(a, b, constants)
@@ -415,7 +458,7 @@ class Checker:
         parameters", where the problem has parameters and nothing defines those names."""
         if not self.parameters:
             return set()
-        names = names_in(*exprs) & CONSTANT_NAMES
+        names = (names_in(*exprs) & CONSTANT_NAMES) - _bound_indices(*exprs)  # `\\sum_{c=1}^{L}`: c is an index
         return {n for n in names if n not in self.definitions and not any(n in p for p in self._sample_names())}
 
     def _sample_names(self) -> list[set[str]]:

@@ -15,7 +15,10 @@ any thread or process without signals.
 from __future__ import annotations
 
 import cmath
+import logging
 import math
+import re
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
@@ -25,6 +28,14 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from .mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
+from .mathparse.norms import NormOne, NormTwo
+
+#: Faults of the evaluator itself are logged here for staff; the student sees a plain reason.
+LOG = logging.getLogger("grader.evaluate")
+
+#: What a student is told when a value cannot be computed for a reason of ours (a Python
+#: exception's own text names our internals and is never shown).
+NO_VALUE_HERE = "a value could not be computed here"
 
 
 class EvaluationError(Exception):
@@ -109,12 +120,18 @@ class Evaluator:
             return self._eval(expr)
         except (Timeout, EvaluationError):
             raise
-        except (ZeroDivisionError, OverflowError, ValueError, TypeError, IndexError, KeyError) as exc:
-            raise EvaluationError(f"{type(exc).__name__}: {exc}") from None
-        except np.linalg.LinAlgError as exc:
-            raise EvaluationError(f"singular matrix ({exc})") from None
+        except ZeroDivisionError:
+            raise EvaluationError("division by zero") from None
+        except OverflowError:
+            raise EvaluationError("the value is not finite") from None
+        except np.linalg.LinAlgError:
+            raise EvaluationError("singular matrix") from None
         except RecursionError:
             raise EvaluationError("expression nested too deeply") from None
+        except Exception:  # shapes that do not fit, a SymPy object we do not know: ours to fix, not the student's
+            LOG.warning("could not evaluate %s: %s", _short(expr), sys.exc_info()[1].__class__.__name__)
+            LOG.debug("could not evaluate %s", _short(expr), exc_info=True)
+            raise EvaluationError(NO_VALUE_HERE) from None
 
     def scalar(self, expr: sympy.Basic) -> complex:
         result = self.value(expr)
@@ -152,6 +169,14 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is not None and not definition.params:
             return self._expand(name, definition, ())
+        family = _FAMILY_MEMBER.fullmatch(name)
+        if family is not None:
+            # `a_j = ...` defined the family a; `a_i` is its member at the index i
+            base, index = family.groups()
+            definition = self.definitions.get(base)
+            if (definition is not None and len(definition.params) == 1 and isinstance(definition.params[0], sympy.Symbol)
+                    and index in self.values and not isinstance(self.values[index], np.ndarray)):
+                return self._expand(base, definition, (complex(self.values[index]),))
         raise EvaluationError(f"no value for {name}")
 
     def _expand(self, name: str, definition: FunctionDefinition, args: tuple[Any, ...]) -> Any:
@@ -203,9 +228,16 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
+        given = expr.args
+        if 1 <= len(definition.params) < len(given):
+            # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
+            # what the density is conditioned on, as the definition already assumed
+            given = given[: len(definition.params)]
         if any(isinstance(p, sympy.Indexed) for p in definition.params):
-            return self._expand_pattern(name, definition, expr.args)
-        args = tuple(self._eval(arg) for arg in expr.args)
+            return self._expand_pattern(name, definition, given)
+        # `\tilde J(w)` with w indexed: the whole vector is the argument (the body reads w_j)
+        args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
+                     and self.values[arg.name].ndim == 1 else self._eval(arg) for arg in given)
         return self._expand(name, definition, args)
 
     def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:
@@ -241,6 +273,9 @@ class Evaluator:
         variable = node.variable
         if isinstance(variable, sympy.Indexed) and variable.base.label.name not in self.values:
             return self._derivative_by_defined_element(node)
+        alias = self._alias_of(variable)
+        if alias is not None:  # `o_i = z_i`: the student's name for the logit; ∂E/∂o_i is ∂E/∂z_i
+            return self._numeric_derivative(_NumericDerivative(node.inner, alias))
         if isinstance(variable, sympy.Symbol) and variable.name not in self.values and variable.name in self.definitions:
             # ∂E/∂s for a defined s: hold s at its value and move it, as the chain rule reads.
             with self.with_values({variable.name: _as_scalar(self._eval(variable))}):
@@ -248,6 +283,13 @@ class Evaluator:
         name, position = self._location(variable)
         base = self.values[name]
         is_array = isinstance(base, np.ndarray)
+        if is_array and position is None and np.ndim(base) > 0:
+            # `\frac{\partial E}{\partial z}` for the whole vector z: the derivative componentwise
+            whole = np.zeros(np.shape(base), dtype=complex)
+            for offset in np.ndindex(whole.shape):
+                element = sympy.Indexed(sympy.IndexedBase(name), *[sympy.Integer(k + 1) for k in offset])
+                whole[offset] = _as_scalar(self._numeric_derivative(_NumericDerivative(node.inner, element)))
+            return whole
         center = complex(base[position] if is_array else base)
         step = _step(center)
 
@@ -263,6 +305,20 @@ class Evaluator:
         # Five-point stencil: error of order step**4, below 1e-10 relative for smooth functions.
         f2, f1, b1, b2 = at(2 * step), at(step), at(-step), at(-2 * step)
         return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
+
+    def _alias_of(self, variable: sympy.Basic) -> sympy.Basic | None:
+        """The problem's variable a student's name stands for (`o_i = z_i`), if it is only that."""
+        if not isinstance(variable, sympy.Symbol) or variable.name in self.values:
+            return None
+        definition = self.definitions.get(variable.name)
+        if definition is None or definition.params:
+            return None
+        body = definition.body
+        if isinstance(body, sympy.Indexed) and body.base.label.name in self.values:
+            return body
+        if isinstance(body, sympy.Symbol) and body.name in self.values:
+            return body
+        return None
 
     def _derivative_by_defined_element(self, node: "_NumericDerivative") -> Any:
         """∂E/∂y_k where y is defined (y_k = softmax): y_k is held and moved, the other y_j follow their definition."""
@@ -526,6 +582,24 @@ def _function(fn: Callable[[complex], complex]) -> Callable[[Evaluator, Any], co
     return lambda ev, expr: fn(_as_scalar(ev._eval(expr.args[0])))
 
 
+def _norm_one(evaluator: Evaluator, expr: NormOne) -> complex:
+    """`\\|w\\|_1`: the sum of |w_j| (w indexed, or a vector)."""
+    argument = expr.args[0]
+    if isinstance(argument, sympy.Symbol) and isinstance(evaluator.values.get(argument.name), np.ndarray):
+        return complex(np.sum(np.abs(evaluator.values[argument.name])))
+    return complex(np.sum(np.abs(np.asarray(evaluator._eval(argument)))))
+
+
+def _piecewise(evaluator: Evaluator, expr: sympy.Piecewise) -> Any:
+    """`cases`: the value of the first branch whose condition holds at the point."""
+    from .piecewise import holds
+
+    for value, condition in expr.args:
+        if holds(evaluator, condition):
+            return evaluator._eval(value)
+    raise EvaluationError("no branch of the cases holds here")
+
+
 def _kronecker(evaluator: Evaluator, expr: Any) -> complex:
     a, b = (_index_value(evaluator._eval(arg)) for arg in expr.args)
     return complex(1 if a == b else 0)
@@ -561,6 +635,8 @@ def _matrix_element(evaluator: Evaluator, expr: Any) -> complex:
     matrix = evaluator._eval(expr.parent)
     i, j = (_index_value(evaluator._eval(k)) for k in (expr.i, expr.j))
     matrix = np.asarray(matrix)
+    if matrix.ndim == 0 and i == j == 0:  # a 1×1 sum already reduced to its number (`a^T b + c^T d`)
+        return complex(matrix)
     if not (0 <= i < matrix.shape[0] and 0 <= j < matrix.shape[1]):
         raise EvaluationError("matrix index out of range")
     return complex(matrix[i, j])
@@ -595,10 +671,17 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.exp: _exp,
     sympy.log: _log,
     sympy.Abs: _function(lambda v: complex(abs(v))),
+    sympy.sign: _function(lambda v: complex(np.sign(v.real))),
+    sympy.Max: lambda ev, e: complex(max(ev.scalar(a).real for a in e.args)),
+    sympy.Min: lambda ev, e: complex(min(ev.scalar(a).real for a in e.args)),
     sympy.sin: _function(cmath.sin),
     sympy.cos: _function(cmath.cos),
     sympy.tanh: _function(cmath.tanh),
     sympy.KroneckerDelta: _kronecker,
+    sympy.Piecewise: lambda ev, e: _piecewise(ev, e),
+    NormOne: lambda ev, e: _norm_one(ev, e),
+    NormTwo: lambda ev, e: complex(np.sqrt(np.sum(np.abs(ev.values[e.args[0].name]) ** 2)))
+    if isinstance(e.args[0], sympy.Symbol) and isinstance(ev.values.get(e.args[0].name), np.ndarray) else complex(abs(ev.scalar(e.args[0]))),
     sympy.factorial: _factorial,
     sympy.Sum: lambda ev, e: ev._loop(e, lambda a, b: a + b, complex(0)),
     sympy.Product: lambda ev, e: ev._loop(e, lambda a, b: a * b, complex(1)),
@@ -653,3 +736,14 @@ def _number(evaluator: Evaluator, expr: sympy.Basic) -> complex:
 
 def _unsupported(evaluator: Evaluator, expr: Any) -> Any:
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}")
+
+
+_FAMILY_MEMBER = re.compile(r"(.+)_([A-Za-z])")
+
+
+def _short(expr: Any) -> str:
+    """An expression as a bounded text for the log."""
+    try:
+        return str(expr)[:300]
+    except Exception:
+        return type(expr).__name__

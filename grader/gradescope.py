@@ -146,6 +146,7 @@ def run_autograder(
     rubric: Path | None = None,
     problem_dirs: Sequence[Path] = (),
     hidden_visibility: str = HIDDEN_VISIBILITY,
+    course: str = "default",
 ) -> dict[str, Any]:
     """Grade the submission and write results.json; never raises for the submission's sake.
 
@@ -165,7 +166,7 @@ def run_autograder(
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
         # notebook's cells are read as the contract's files (never run here), as in `grade batch`
         with notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs)) as reading:
-            result = with_notes(grade_submission(reading.folder, seed=seed, options=course_options(rubric, problem_dirs)), reading)
+            result = with_notes(grade_submission(reading.folder, seed=seed, options=course_options(rubric, problem_dirs, course)), reading)
         data = results_for(result, lang, time.monotonic() - started, hidden_visibility)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure
         traceback.print_exc()
@@ -305,7 +306,7 @@ def course_files(rubric: Path | None = None, problem_dirs: Sequence[Path] = ()) 
 
 
 def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, problem_dirs: Sequence[Path] = (),
-                  hidden_visibility: str = HIDDEN_VISIBILITY) -> list[str]:
+                  hidden_visibility: str = HIDDEN_VISIBILITY, course: str = "default") -> list[str]:
     """Write the Gradescope autograder zip; returns its member names.
 
     `rubric` and `problem_dirs` (as for ``grade batch``) are bundled and passed to every run.
@@ -315,6 +316,8 @@ def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, p
     buffer = io.BytesIO()
     members = []
     extra_files, arguments = course_files(rubric, problem_dirs)
+    if course != "default":
+        arguments += ["--course", course]
     extra = "".join(f" {shlex.quote(a)}" for a in arguments)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         entries = [

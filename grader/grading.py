@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from . import __version__
 from .answers_child import AnswersLimits, can_fork, grade_apart
-from .course import CODE_MODULES, load_course
+from .course import CODE_MODULES, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
 from .problem import GradingContext, Problem, derive_seed
@@ -61,7 +61,7 @@ def grade_submission(
             code_problems = load_course(CODE_MODULES)
             early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
             early_run.start()
-        problems = load_course(extra=extra)
+        problems = load_course(course_modules((options or {}).get("course")), extra=extra)
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),

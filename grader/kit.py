@@ -56,6 +56,33 @@ CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 
 # -- starter files -------------------------------------------------------------------------------
 
+EXTENDED_STUBS = {
+    "dropout.py": '''"""Inverted dropout (extended course).
+
+The mask is your own random draw: the grader checks its properties, not its values.
+"""
+
+import numpy as np
+
+
+def dropout_forward(x, dropout_param):
+    """Inverted dropout.
+
+    dropout_param: "p" the keep probability (default 0.5), "mode" ("train" or "test"),
+    "seed" (optional int: the same seed gives the same mask).
+    train: each entry is kept with probability p and scaled by 1/p, otherwise 0.
+    test: out = x.
+    Returns (out, cache).
+    """
+    raise NotImplementedError
+
+
+def dropout_backward(dout, cache):
+    """The gradient with respect to x: the forward's mask, scaled by 1/p. Returns dx."""
+    raise NotImplementedError
+''',
+}
+
 STUBS = {
     "backprop.py": '''"""Layers, losses and a whole MLP, with their backward passes.
 
@@ -232,7 +259,7 @@ def adam(w, dw, config=None):
 }
 
 
-def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
+def _sections(course: str = "default") -> list[tuple[str, str, tuple[str, ...]]]:
     loaded = {p.id: p for p in _derivation_problems()}
     sections = []
     for pid, title, labels in DEFAULT_SECTIONS:
@@ -242,10 +269,20 @@ def _sections() -> list[tuple[str, str, tuple[str, ...]]]:
             labels = tuple(a.label for a in answers)
             title = problem.title
         sections.append((pid, title, labels))
+    for problem in _extended_problems(course):
+        if getattr(problem, "kind", "") == "derivation":
+            sections.append((problem.id, problem.title, tuple(a.label for a in problem.answers)))
     return sections
 
 
-def answers_template() -> str:
+def _extended_problems(course: str) -> list[Any]:
+    """The problems `course` adds to the default course (none for the default course)."""
+    from .course import DEFAULT_COURSE, course_modules, load_problem
+
+    return [load_problem(name) for name in course_modules(course) if name not in DEFAULT_COURSE]
+
+
+def answers_template(course: str = "default") -> str:
     """answers.md with the five headings, where each answer and derivation goes, and no content."""
     lines = [
         "# Homework: derivations",
@@ -254,7 +291,7 @@ def answers_template() -> str:
         "     with \\\\). End every problem with its answer line(s). Prose is ignored. -->",
         "",
     ]
-    for pid, title, labels in _sections():
+    for pid, title, labels in _sections(course):
         lines += [f"## {pid}  {title}", "", "$$", "", "$$", ""]
         for label in labels:
             marker = f"Answer ({label}):" if label else "Answer:"
@@ -262,8 +299,9 @@ def answers_template() -> str:
     return "\n".join(lines)
 
 
-def starter_files() -> dict[str, str]:
-    return {"answers.md": answers_template(), **STUBS}
+def starter_files(course: str = "default") -> dict[str, str]:
+    stubs = {**STUBS, **{name: EXTENDED_STUBS[name] for p in _extended_problems(course) for name in getattr(p, "files", ()) if name in EXTENDED_STUBS}}
+    return {"answers.md": answers_template(course), **stubs}
 
 
 def init_submission(directory: str | Path) -> tuple[list[str], list[str]]:
@@ -310,18 +348,18 @@ def _adapter_name(function: Any) -> str | None:
     return f"{function.__module__}:{function.__qualname__}"
 
 
-def public_cases(seed: int = PUBLIC_SEED) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The public cases of every code problem (instructor side: runs the reference here)."""
     from .codecheck.check import pick
     from .codecheck.runtime import simulate
-    from .course import load_course
+    from .course import course_modules, load_course
     from .reference import mutants
 
     arrays = _Arrays()
     problems = []
-    for problem in load_course():
-        if not hasattr(problem, "build"):
-            continue
+    for problem in load_course(course_modules(course)):
+        if not hasattr(problem, "build") or hasattr(problem, "checks"):
+            continue  # a problem graded by properties (dropout) has no reference values to publish
         plan = problem.build(seed)
         expected = simulate(plan.calls, mutants.implementation(problem.module))
         calls = [
@@ -374,16 +412,16 @@ def public_cases(seed: int = PUBLIC_SEED) -> tuple[dict[str, Any], dict[str, np.
     return {"format": KIT_FORMAT, "seed": seed, "problems": problems}, arrays.arrays
 
 
-def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED) -> list[str]:
+def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: str = "default") -> list[str]:
     """Write the student kit (see the module's docstring); returns the files written."""
     import io
 
     directory = Path(directory)
     written = []
-    for name, text in starter_files().items():
+    for name, text in starter_files(course).items():
         write_atomic(directory / "starter" / name, text)
         written.append(f"starter/{name}")
-    index, arrays = public_cases(seed)
+    index, arrays = public_cases(seed, course)
     write_atomic(directory / "public" / CASES_FILE, json.dumps(index, ensure_ascii=False, indent=1))
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
@@ -392,7 +430,7 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED) -> list[s
     written += [f"public/{CASES_FILE}", f"public/{ARRAYS_FILE}", "README.md"]
     from .kit_tool import write_tool
 
-    written += write_tool(directory, index)
+    written += write_tool(directory, index, course)
     return written
 
 

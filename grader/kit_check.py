@@ -419,6 +419,10 @@ def _check_section(problem: Any, section: Any, seed: int) -> DerivationSelfCheck
         if line is None or not line.math.strip():
             answers.append(AnswerCheck(answer.label, False, Message("answer.missing", {"marker": marker})))
             continue
+        if hasattr(answer, "read_point"):  # a witness answer: a point, `w_1 = 1, w_2 = -3, ...`
+            point = answer.read_point(line.math, problem.notation)
+            answers.append(AnswerCheck(answer.label, False, point) if isinstance(point, Message) else AnswerCheck(answer.label, True))
+            continue
         try:
             parse_line(line.math, problem.notation)
         except MathParseError as error:

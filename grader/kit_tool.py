@@ -33,6 +33,7 @@ from .files import write_atomic
 TOOL_MODULES = (
     "models.py", "i18n.py", "phrases.py", "labels.py", "formats.py", "files.py", "submission.py", "problem.py",
     "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py", "bounds.py",
+    "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "mathparse/*.py", "sandbox/*.py",
@@ -73,7 +74,7 @@ def _source_files(package: Path) -> list[str]:
     return names
 
 
-def write_tool(directory: Path, index: Mapping[str, Any]) -> list[str]:
+def write_tool(directory: Path, index: Mapping[str, Any], course: str = "default") -> list[str]:
     """Write ``directory/tool/`` for a kit whose public index is `index`; returns the files written (kit-relative)."""
     import grader
 
@@ -91,7 +92,7 @@ def write_tool(directory: Path, index: Mapping[str, Any]) -> list[str]:
     put("grader/codecheck/__init__.py", CODECHECK_INIT)
     put("grader/kit_adapters.py", adapters_module(_adapter_names(index)))
     modules = []
-    for module_name, problem in _course_derivation_modules():
+    for module_name, problem in _course_derivation_modules(course):
         stem = f"p_{module_name}"
         put(f"grader/kit_public/{stem}.py", public_problem_source(importlib.import_module(f"grader.problems.{module_name}"), problem))
         modules.append(stem)
@@ -102,11 +103,11 @@ def write_tool(directory: Path, index: Mapping[str, Any]) -> list[str]:
     return written
 
 
-def _course_derivation_modules() -> list[tuple[str, Any]]:
-    from .course import DEFAULT_COURSE, load_problem
+def _course_derivation_modules(course: str = "default") -> list[tuple[str, Any]]:
+    from .course import course_modules, load_problem
 
     found = []
-    for name in DEFAULT_COURSE:
+    for name in course_modules(course):
         try:
             problem = load_problem(name)
         except Exception:
@@ -167,7 +168,12 @@ def public_problem_source(module: Any, problem: Any) -> str:
             if not isinstance(call, ast.Call) or call.args:
                 raise ValueError(f"{module.__name__}: PROBLEM must be DerivationProblem(...) with keyword arguments")
             keywords = [k for k in call.keywords if k.arg in PUBLIC_ARGUMENTS]
-            answers = ", ".join(f"Answer({a.part!r}, {a.label!r}, (), 0)" for a in problem.answers)
+            # a witness answer keeps what reads its point (the names, the allowed values); not what it must satisfy
+            answers = ", ".join(
+                f"Witness({a.part!r}, {a.label!r}, 0, '', {a.relation!r}, '0', {a.variables!r}, {dict(a.allowed)!r})"
+                if hasattr(a, "read_point") else f"Answer({a.part!r}, {a.label!r}, (), 0)"
+                for a in problem.answers
+            )
             keywords.append(ast.keyword("answers", ast.parse(f"({answers}{',' if len(problem.answers) == 1 else ''})", mode="eval").body))
             keywords.append(ast.keyword("derivation", ast.parse("Derivation(0, (), ())", mode="eval").body))
             call.keywords = keywords

@@ -71,7 +71,89 @@ def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFuncti
         (argument,) = _one(args, "E")
         return expectation(evaluator, argument)
 
+    mean.variances = dict(variances)  # type: ignore[attr-defined]  # for `cross_terms_disagree`
     return {"Var": variance, "E": mean}
+
+
+def cross_terms_disagree(evaluator: Evaluator, left: sympy.Basic, right: sympy.Basic) -> bool:
+    """`Var(z) = E[\\sum_j w_j^2 a_j^2 + 2\\sum_{j \\neq k} w_j a_j w_k a_k]`: both sides are expectations of
+    polynomials in the random variables and agree as numbers, but the student wrote out terms whose
+    expectation is zero (cross terms) with coefficients the square does not have.  Such a step holds
+    only because those terms vanish in expectation; the expansion as written is wrong.
+
+    True when a written cross term's coefficient differs from the other side's; False otherwise
+    (dropping the cross terms altogether, by independence, is right)."""
+    variances = getattr(evaluator.special.get("E"), "variances", None)
+    if not variances:
+        return False
+    inner_left, inner_right = _inner(evaluator, left, variances), _inner(evaluator, right, variances)
+    if inner_left is None or inner_right is None:
+        return False
+    written = {}
+    for side, inner in (("left", inner_left), ("right", inner_right)):
+        polynomial = sympy.expand(_written_out(evaluator, inner))
+        terms = sympy.Add.make_args(polynomial)
+        if len(terms) > MAX_MONOMIALS:
+            return False
+        written[side] = _cross_terms(evaluator, terms, variances)
+    for side, other in (("left", "right"), ("right", "left")):
+        for monomial, coefficient in written[side].items():
+            if abs(coefficient - written[other].get(monomial, 0)) > 1e-9 * max(1.0, abs(coefficient)) and monomial in written[other]:
+                return True
+            if monomial not in written[other] and written[other] and abs(coefficient) > 1e-12:
+                return True  # a cross term one side writes and the other, writing cross terms, has not
+    return False
+
+
+def _inner(evaluator: Evaluator, expr: sympy.Basic, variances: Mapping[str, str]) -> sympy.Basic | None:
+    """X of `E[X]`; X^2 of `Var(X)` for a zero-mean X; None for anything else."""
+    if not isinstance(expr, sympy.core.function.AppliedUndef) or len(expr.args) != 1:
+        return None
+    name, (argument,) = expr.func.__name__, expr.args
+    if name == "E":
+        return _pairs_read(argument)
+    if name == "Var" and _variable_name(argument) not in variances:
+        try:
+            if abs(evaluator.special["E"](evaluator, (argument,))) > 1e-12:
+                return None
+        except EvaluationError:
+            return None
+        return argument**2
+    return None
+
+
+def _pairs_read(expr: sympy.Basic) -> sympy.Basic:
+    """`\\sum_{j \\neq k} w_j a_j w_k a_k` with k bound nowhere: the sum over the pairs j != k, as in
+    an expansion of a square (the parser reads a lone `\\sum_{j \\neq k}` over j for a fixed k)."""
+    replacements = {}
+    for total in expr.atoms(sympy.Sum):
+        if len(total.limits) != 1:
+            continue
+        variable, low, high = total.limits[0]
+        others = {s for delta in total.function.atoms(sympy.KroneckerDelta) for s in delta.free_symbols} - {variable}
+        free = others & (expr.free_symbols - set())
+        if len(others) == 1 and free:
+            (other,) = free
+            replacements[total] = sympy.Sum(total.function, (variable, low, high), (other, low, high))
+    return expr.xreplace(replacements) if replacements else expr
+
+
+def _cross_terms(evaluator: Evaluator, terms: tuple, variances: Mapping[str, str]) -> dict:
+    """The monomials of zero expectation (some random variable to an odd power) and their coefficients."""
+    found: dict = {}
+    for term in terms:
+        coefficient: Any = complex(1)
+        powers: dict = {}
+        for factor in sympy.Mul.make_args(term):
+            base, exponent = factor.as_base_exp()
+            if _variable_name(base) in variances and exponent.is_Integer and exponent > 0:
+                powers[base] = powers.get(base, 0) + int(exponent)
+            else:
+                coefficient = coefficient * evaluator.scalar(factor)
+        if any(power % 2 for power in powers.values()):
+            key = tuple(sorted((str(base), power) for base, power in powers.items()))
+            found[key] = found.get(key, 0) + coefficient
+    return {key: value for key, value in found.items() if abs(value) > 1e-12}
 
 
 def _one(args: tuple, name: str) -> tuple:

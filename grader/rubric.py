@@ -55,11 +55,17 @@ def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]
     return {"points": points}
 
 
-def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = ()) -> dict[str, Any]:
-    """The grading options of an instructor's rubric file and extra problem directories."""
-    from .course import load_course
+#: The names of `--course` (grader.course.COURSES; here so the CLI need not import the course).
+COURSE_NAMES = ("default", "extended")
+
+
+def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> dict[str, Any]:
+    """The grading options of an instructor's rubric file, extra problem directories and course."""
+    from .course import course_modules, load_course
 
     options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
+    if course != "default":
+        options["course"] = course
     if rubric is not None:
-        options.update(load_rubric(rubric, load_course(extra=problem_dirs)))
+        options.update(load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs)))
     return options

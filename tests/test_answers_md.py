@@ -519,3 +519,42 @@ def test_never_raises_and_positions_are_sane(text):
         for answer in section.answers:
             assert answer.math == answer.math.strip()
             assert section.line < answer.line <= line_count
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "We write \\[ for a bracket here.",
+        "See \\[1\\] and \\[2\\] for the proofs.",
+        "A bracket \\[ then a display:",
+    ],
+)
+def test_an_escaped_bracket_in_prose_opens_no_display_block(prose):
+    text = f"## softmax-ce-grad\n{prose}\n$$\nE = y\n$$\nAnswer: $y_i$\n\n\\[\nc = d\n\\]\n"
+    section = read_answers_document(text).section("softmax-ce-grad")
+    assert [line.text for line in section.derivation] == ["E = y", "c = d"]
+    assert section.answer("").math == "y_i"
+
+
+@pytest.mark.parametrize(
+    "prose, condition",
+    [
+        ("If $k = i$:", "k = i"),
+        ("for $k \\neq i$ we get", "k \\neq i"),
+        ("当 $k=i$ 时", "k=i"),
+        ("The case $k = i$. Next, the other one is simpler", ""),
+        ("We know $a = b$ here", ""),
+    ],
+)
+def test_a_condition_in_the_sentence_before_a_block_is_kept_with_its_lines(prose, condition):
+    text = f"## softmax-ce-grad\n{prose}\n$$\nA = B \\\\\nC = D\n$$\n$$\nE = F\n$$\n"
+    lines = read_answers_document(text).section("softmax-ce-grad").derivation
+    assert [line.condition for line in lines] == [condition, condition, ""]
+
+
+def test_an_array_standing_alone_lays_out_lines_and_a_matrix_stays_one_term():
+    text = ("## mle-mse\n$$\n\\begin{array}{rll}\nA &= B & \\text{note} \\\\\n&= C & \\text{more} \\\\\n\\end{array}\n$$\n"
+            "$$\nv = \\left(\\begin{array}{c} a \\\\ b \\end{array}\\right) \\\\\nc = d\n$$\n")
+    lines = read_answers_document(text).section("mle-mse").derivation
+    assert [line.text for line in lines] == ["A = B \\text{note}", "= C \\text{more}",
+                                             "v = \\left(\\begin{array}{c} a \\\\ b \\end{array}\\right)", "c = d"]

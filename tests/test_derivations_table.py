@@ -643,3 +643,174 @@ def test_mistake_feedback_keeps_its_braces():
     markdown = "## l2-shrinkage\nAnswer (a): $(H^{-1} + \\alpha^{-1} I) H w^*$\n"
     answer = next(p for p in grade_section("l2_shrinkage", markdown).parts if p.id == "answer-a")
     assert any("(H + αI)^{-1}" in render(m, lang) for m in answer.feedback for lang in ("en",))
+
+
+# --- Notation as real people write it (issue 11): one row per class, valid and wrong ------------
+
+_DY = r"\frac{\partial y_k}{\partial z_i}"
+_SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"
+
+REAL_NOTATION_ROWS = [
+    # (name, module, markdown, first invalid line, derivation points)
+    ("cases-with-if", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & \\text{{if }} k=i \\\\ -y_i y_k & \\text{{if }} k \\neq i \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("cases-without-if-and-otherwise", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & k=i \\\\ -y_i y_k & \\text{{otherwise}} \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("cases-wrong-branch-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = \\begin{{cases}} y_i(1-y_i) & \\text{{if }} k=i \\\\ y_i y_k & \\text{{otherwise}} \\end{{cases}} \\\\\n" + _SOFTMAX_END,
+     1, 2.5),
+    ("equality-conditions-after-the-math", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_i(1-y_i), \\quad i = k \\\\\n{_DY} = y_i(1-y_i) \\quad (i = k) \\\\\n"
+     f"{_DY} = -y_i y_k \\quad k \\not= i \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("equality-condition-wrong-step-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_i(1+y_i) \\quad (i = k) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
+     None, 5.0),
+    ("indicator-wrong-sign-is-caught", "softmax_ce_grad",
+     f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} + y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("conditions-stated-in-prose-before-the-display", "softmax_ce_grad",
+     f"## softmax-ce-grad\nIf $k = i$:\n$$\n{_DY} = y_i(1-y_i)\n$$\nfor $k \\neq i$ we get\n$$\n{_DY} = -y_i y_k\n$$\n"
+     f"当 $k=i$ 时\n$$\n{_DY} = y_k - y_k^2\n$$\n$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-prose-condition-does-not-excuse-a-wrong-step", "softmax_ce_grad",
+     f"## softmax-ce-grad\nFor $k \\neq i$:\n$$\n{_DY} = y_i y_k\n$$\n$$\n" + _SOFTMAX_END, 1, 2.5),
+    ("over-tag-update-rule-split-equality-ell", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k {\\partial \\log y_k \\over \\partial z_i} \\tag{*}\\\\\n"
+     "z_i \\leftarrow z_i - \\eta (y_i - Y_i) \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{\\ell} Y_\\ell (\\delta_{i\\ell} - y_i) =\n$$\n$$\ny_i - Y_i\n$$\n",
+     None, 5.0),
+    ("chinese-words-inside-aligned", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\begin{aligned}\n\\frac{\\partial E}{\\partial z_i} &= -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\quad 由链式法则 \\\\\n&= y_i - Y_i\n\\end{aligned}\n$$\n",
+     None, 5.0),
+    ("an-indexed-family-defined-with-j-used-with-i", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\na_j = \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}} \\\\\n\\frac{\\partial E}{\\partial z_i} = a_i - Y_i\n$$\n", None, 5.0),
+    ("an-indexed-family-wrong-use-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\na_j = \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}} \\\\\n\\frac{\\partial E}{\\partial z_i} = a_i + Y_i\n$$\n", 2, 1.25),
+    ("an-alias-of-the-logit", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-alias-of-the-logit-wrong-result-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = Y_i - y_i\n$$\n", 2, 1.25),
+    ("mle-sum-scope-past-plus-and-sample-superscripts", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2 \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("mle-sum-scope-wrong-factor-is-caught", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2\n$$\n", 1, 1.5),
+    ("mle-log-of-the-whole-product-plain-sum-text-min", "mle_mse",
+     "## mle-mse\n$$\n\\log L(w,b) = \\sum_{i=1}^n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     "\\min_{w,b} \\frac{1}{n}\\sum_{i}(y_i - w x_i - b)^2 = \\text{min}_{w,b} \\frac{1}{n}\\sum(y_i - w x_i - b)^2 \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("softmax-function-notation", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\ny_i(z_i) = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n\\mathrm{softmax}(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("softmax-function-notation-wrong-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i + Y_i\n$$\n", 1, 1.25),
+    ("chinese-prose-opening-a-line-and-so-between-statements", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n综上, \\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\\\\n"
+     "且已知 \\sum_{k=1}^{K} Y_k = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 5.0),
+    ("a-number-at-the-precision-written", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.406 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", None, 5.0),
+    ("a-number-off-at-its-precision-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.416 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", 1, 2.5),
+    ("mle-definitions-in-the-students-own-functions-are-free", "mle_mse",
+     "## mle-mse\n$$\nq(y_i|x_i; w, b) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     "L(w,b) = \\prod_{i=1}^{n} N(y_i | w x_i + b, \\sigma^2) \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+    ("softmax-a-wrong-restatement-of-the-loss-is-not-free", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -\\frac{Y_i}{u_i} \\\\\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 3.75),
+    ("xavier-expansion-with-a-wrong-cross-term-coefficient-is-caught", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + 2\\sum_{j\\ne k}w_ja_jw_ka_k \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+    ("xavier-expansion-with-the-right-cross-terms", "xavier_variance",
+     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + \\sum_{j\\ne k}w_ja_jw_ka_k \\right] = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("terms-around-an-ellipsis-are-a-sum", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1\\log y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2\\log y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K\\log y_K)}{\\partial z_i} "
+     "= y_i - Y_i\n$$\n", None, 5.0),
+    ("a-wrong-sum-behind-an-ellipsis-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1 y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2 y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K y_K)}{\\partial z_i}\n$$\n",
+     2, 1.25),
+    ("an-output-written-as-a-function-of-the-vector", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y(\\mathbf z)_i}{\\partial z_i} = y(\\mathbf z)_i - y(\\mathbf z)_i^2 \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-index-without-a-range-is-notation-not-a-wrong-step", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_i} = \\frac{\\exp(z_i)}{\\sum_K}\\left(1 - \\frac{\\exp(z_i)}{\\sum_K}\\right) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 3.75),
+    ("a-because-in-brackets-is-a-remark", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
+     "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-restating-the-model-with-random-variables", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n_{in}} w_j\\,a_j \\\\\nz = w_1 a_1 +w_2 a_2 + \\dots + w_na_n \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+    ("xavier-a-wrong-model-is-caught-by-its-moments", "xavier_variance",
+     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n} (w_j + a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+    ("the-authors-own-letters-followed-through-their-definitions", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = -\\sum_k t_k (\\delta_{ik} - p_i) = p_i - t_i\n$$\nAnswer: $p_i - t_i$\n", None, 5.0),
+    ("the-authors-own-letters-a-wrong-result-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = t_i - p_i\n$$\n", 3, 1.25),
+    ("a-new-quantity-of-the-students-own-is-not-renamed", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\ng_i = y_i - Y_i \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_k Y_k (\\delta_{ik} - y_i) = g_i\n$$\n", None, 5.0),
+    ("l2-hat-J-defined-and-w-star-named-as-the-minimizer", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^* = \\arg\\min_w J(w) \\\\\n\\hat J(w) = J(w^*) + \\frac12(w-w^*)^TH(w-w^*) \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+    ("xavier-or-equivalently-and-ascii-subscripts", "xavier_variance",
+     "## xavier-variance\n$$\nVar(w_ja_j)=E[a_j]^2Var(w_j)+E[w_j]^2Var(a_j)+Var(w_j)Var(a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow n Var(w) = 1 \\text{ or equivalently } Var(w) = \\frac{1}{n}\n$$\n",
+     None, 3.0),
+    ("a-wrong-equality-split-across-two-displays-is-charged-to-its-first-line", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} + y_i) =\n$$\n$$\ny_i - Y_i\n$$\n", 1, 2.5),
+    ("ce-a-sum-over-c-is-an-index-not-an-unnamed-constant", "ce_mle",
+     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{c=1}^{K} Y_{ic}\\log y_{ic}\n$$\n", None, 6.0),
+    ("two-letters-for-two-free-indices-are-read-as-different", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = - y_i y_j \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("two-letters-do-not-excuse-the-equal-case-or-a-wrong-sign", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_i(1-y_i) \\\\\n\\frac{\\partial y_i}{\\partial z_j} = y_i y_j \\\\\n" + _SOFTMAX_END, 1, 1.25),
+    ("another-letter-for-the-free-index", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_j} = -\\sum_k Y_k (\\delta_{kj} - y_j) = y_j - Y_j\n$$\n", None, 5.0),
+    ("lines-that-state-no-step-cost-nothing", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\{z_i, Y_i\\}_{i=1}^K \\\\\na \\rightarrow 1 \\rightarrow [0, 1, 0, \\dots, 0] \\\\\n"
+     "\\text{taking the gradient} \\\\\n\\qquad\\vdots \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-fact-quoted-in-prose-is-still-charged", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\text{since $\\sum_{k=1}^{K} Y_k = 2$,} \\\\\n" + _SOFTMAX_END, 1, 2.5),
+]
+
+
+@pytest.mark.parametrize("name, module, markdown, invalid_line, points", REAL_NOTATION_ROWS, ids=[r[0] for r in REAL_NOTATION_ROWS])
+def test_real_notation_derivations(name, module, markdown, invalid_line, points):
+    test_derivation_first_invalid_line_and_points(name, module, markdown, invalid_line, points)
+
+
+def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
+    from grader import derivation
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'float' object has no attribute 'shape'")
+
+    monkeypatch.setattr(derivation, "_segments", broken)
+    markdown = "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\nAnswer: $y_i - Y_i$\n"
+    result = grade_section("softmax_ce_grad", markdown)
+    derivation_part = next(p for p in result.parts if p.id == "derivation")
+    reasons = [k.reason.key for l in derivation_part.lines for k in l.links if k.reason is not None]
+    assert result.status == "graded" and reasons == ["derivation.could_not_check"]
+
+
+def test_the_reading_taken_is_told_where_the_text_allows_two():
+    from grader.i18n import render
+
+    markdown = ("## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + "
+                "\\frac{1}{2\\sigma^2}(y_i - w x_i - b)^2\n$$\n")
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    (link,) = derivation.lines[0].links
+    assert link.valid and "no index left free" in render(link.reason, "en")
+
+
+def test_a_density_defined_for_one_argument_is_used_with_its_conditions():
+    markdown = ("## mle-mse\n$$\np(y_i) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+                "-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i \\mid x_i; w, b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n")
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]

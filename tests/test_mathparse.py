@@ -741,8 +741,6 @@ def test_error_text_names_the_place_and_the_problem():
     (L2, "H w^T", "parse.shape"),
     (L2, r"\log w", "parse.not_scalar"),
     (L2, r"\sum_{i=1}^{n} w", "parse.not_scalar"),
-    (CE, "y_i", "parse.index_count"),
-    (SOFT, "y_{ik}", "parse.index_count"),
 ])
 def test_shape_and_index_errors(notation, src, key):
     with pytest.raises(MathParseError) as info:
@@ -750,6 +748,13 @@ def test_shape_and_index_errors(notation, src, key):
     assert info.value.message.key == key
     if key == "parse.shape":
         assert {"left", "right"} <= set(info.value.message.params)
+
+
+def test_other_numbers_of_indices_are_read_as_people_mean_them():
+    # `Y_i` where Y is Y_{ik}: the label vector of sample i, a name of its own; `w_{ij}` where the
+    # problem writes w_j: the entries of a matrix of such variables
+    assert parse_expression("y_i", CE) == sympy.Symbol("y_i")
+    assert parse_expression("y_{ik}", SOFT) == sympy.IndexedBase("y")[sympy.Symbol("i"), sympy.Symbol("k")]
 
 
 def test_every_parse_sentence_is_defined_in_both_languages():
@@ -966,3 +971,34 @@ def test_ordinary_powers_still_read():
     assert parse_expression("x^{30}") == x**30
     assert parse_expression(r"e^{e^{2}}") == exp(exp(2))
     assert parse_expression(r"(0.5)!") == factorial(Rational(1, 2))
+
+
+@pytest.mark.parametrize("src, same_as", [
+    (r"y^{(i)} - w x^{(i)}", r"y_{i} - w x_{i}"),
+    (r"Y^{(i)}_k", r"Y_{ik}"),
+    (r"k \not= i", r"k \neq i"),
+    (r"{\partial y \over \partial x}", r"\frac{\partial y}{\partial x}"),
+    (r"\text{min}_{w} f", r"\min _{w} f"),
+    (r"\qty(a + b)^2", r"(a + b)^2"),
+    (r"a + b \qquad (*)", r"a + b"),
+    (r"\sum_{\ell} Y_\ell", r"\sum_{l} Y_l"),
+    (r"\mathbf Y", r"\mathbf{Y}"),
+    (r"\nabla{w} J", r"\nabla_{w} J"),
+    (r"\triangledown_w J", r"\nabla_w J"),
+    (r"||w||^2_2", r"||w||_{2}^{2}"),
+    (r"y(\mathbf z)_i", r"y_i"),
+    (r"\mathrm{softmax}(\mathbf{z})_i", r"\left(\frac{e^{z_{i}}}{\sum_{j} e^{z_{j}}}\right)"),
+    (r"w_1 a_1 + w_2 a_2 + \dots + w_na_n", r"\sum_{k=1}^{n} \left(w_{k} a_{k}\right)"),
+    (r"-Y_1\log y_1 - Y_2\log y_2 - \cdots - Y_K\log y_K", r"- \sum_{k=1}^{K} \left(Y_{k}\log y_{k}\right)"),
+])
+def test_notation_people_write_is_rewritten_before_reading(src, same_as):
+    from grader.mathparse.rewrites import rewrite
+
+    assert " ".join(rewrite(src).split()) == " ".join(rewrite(same_as).split())
+
+
+@pytest.mark.parametrize("src", [r"x_1 + x_3 + \cdots + x_n", r"[0, 0, \cdots, 1]", r"a_1 - a_2 + \dots + a_n"])
+def test_an_ellipsis_without_a_clear_pattern_is_left_as_written(src):
+    from grader.mathparse.rewrites import ellipsis_sums
+
+    assert ellipsis_sums(src) == src

@@ -134,3 +134,106 @@ def test_sympy_latex_reads_back(expected):
         return
     have = complex(got.evalf(subs=_POINT))
     assert abs(want - have) <= 1e-9 * max(1.0, abs(want)), (src, expected, got)
+
+
+# --- Whole sections, mutated as students slip: only our own messages may reach the feedback -------
+
+import random  # noqa: E402
+import re  # noqa: E402
+
+from grader.answers_md import read_answers_document  # noqa: E402
+from grader.course import load_problem  # noqa: E402
+from grader.i18n import render  # noqa: E402
+from grader.problem import GradingContext  # noqa: E402
+from grader.submission import Submission  # noqa: E402
+
+#: Real-style lines per problem, in the notations students use (course letters and their own).
+REAL_STYLE_LINES = {
+    "softmax_ce_grad": [
+        r"\frac{\partial E}{\partial z_i} = -\sum_{k=1}^{K} \frac{Y_k}{y_k}\frac{\partial y_k}{\partial z_i}",
+        r"\frac{\partial y_k}{\partial z_i} = \begin{cases} y_i(1-y_i) & \text{if } k=i \\ -y_i y_k & \text{if } k \neq i \end{cases}",
+        r"= -Y_i(1-y_i) + \sum_{k \neq i} Y_k y_i = y_i - Y_i",
+        r"a_j = \frac{e^{z_j}}{\sum_{k} e^{z_k}}",
+        r"\frac{\partial E}{\partial z} = y - Y",
+        r"\frac{\partial E}{\partial z_j} = -\sum_k Y_k (\delta_{kj} - y_j) = y_j - Y_j",
+        r"\frac{\partial \mathbf{E}}{\partial \mathbf{z}} = \mathbf{y} - \mathbf{Y}",
+    ],
+    "ce_mle": [
+        r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
+        r"y_{ik} = \frac{\exp(x_i^\top\theta_k)}{\sum_{j} \exp(x_i^\top \theta_j)}",
+        r"\arg\max_\theta L(\theta) = \arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}",
+        r"\mathbf{Y} \log \mathbf{y} = \sum_{k} Y^{(i)}_k \log y^{(i)}_k",
+    ],
+    "mle_mse": [
+        r"-\log L(w,b) = \sum_{i=1}^n \frac{1}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}(y^{(i)} - w x^{(i)} - b)^2",
+        r"p(y_i \mid x_i; w, b) = \mathcal{N}(y_i; w x_i + b, \sigma^2)",
+        r"\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+        r"\log L(w,b) = \sum_{i=1}^n \log \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
+    ],
+    "l2_shrinkage": [
+        r"\nabla_w \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w = 0 \Rightarrow \tilde w = (H + \alpha I)^{-1} H w^*",
+        r"\tilde w = V (\Lambda + \alpha I)^{-1} \Lambda V^T w^*",
+        r"w_{ij} \leftarrow w_{ij} - \eta \frac{\partial J}{\partial w_{ij}}",
+    ],
+    "xavier_variance": [
+        r"\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) = n \mathrm{Var}(w)\mathrm{Var}(a)",
+        r"\mathrm{Var}(w_j a_j) = E[w_j^2]E[a_j^2] - E[w_j]^2 E[a_j]^2",
+        r"\mathrm{Var}(w) = \frac{2}{n_{in} + n_{out}} \Rightarrow r = \sqrt{\frac{6}{n_{in}+n_{out}}}",
+    ],
+}
+
+_SECTION_IDS = {"softmax_ce_grad": "softmax-ce-grad", "ce_mle": "ce-mle", "mle_mse": "mle-mse",
+                "l2_shrinkage": "l2-shrinkage", "xavier_variance": "xavier-variance"}
+
+#: What a Python fault looks like in text: none of it may reach a student.
+_INTERNAL = re.compile(r"Traceback|[A-Za-z]+Error\b|Exception\b|object has no attribute|NoneType|<class |sympy\.")
+
+
+def _mutate(line: str, rng: random.Random) -> str:
+    """One slip a student makes: a dropped brace, swapped indices, a renamed symbol, a lost command."""
+    kind = rng.randrange(6)
+    if kind == 5:  # as written: real lines alone have shown faults
+        return line
+    if kind == 0 and "{" in line:  # a dropped brace
+        places = [m.start() for m in re.finditer(r"[{}]", line)]
+        at = rng.choice(places)
+        return line[:at] + line[at + 1:]
+    if kind == 1:  # swapped indices
+        return line.translate(str.maketrans({"i": "k", "k": "i"})) if rng.random() < 0.5 else line.replace("_i", "_j")
+    if kind == 2:  # a renamed symbol
+        old, new = rng.choice([("y", "a"), ("z", "o"), ("Y", "t"), ("w", "\\theta"), ("E", "L"), ("H", "\\mathbf{H}")])
+        return re.sub(rf"(?<![A-Za-z\\]){re.escape(old)}(?![A-Za-z])", lambda _: new, line)
+    if kind == 3:  # a lost or doubled command
+        commands = [m.group() for m in re.finditer(r"\\[A-Za-z]+", line)]
+        if commands:
+            command = rng.choice(commands)
+            return line.replace(command, "" if rng.random() < 0.5 else command + command[1:], 1)
+    cut = rng.randrange(1, max(2, len(line)))  # a line cut short
+    return line[:cut]
+
+
+def _all_text(result) -> str:
+    texts = []
+    if result.error is not None:
+        texts.append(render(result.error, "en"))
+    for part in result.parts:
+        texts.extend(render(m, lang) for m in part.feedback for lang in ("en", "zh"))
+        for line in part.lines or ():
+            if line.error is not None:
+                texts.append(render(line.error, "en"))
+            texts.extend(render(k.reason, "en") for k in line.links if k.reason is not None)
+    return "\n".join(texts)
+
+
+def test_mutated_real_style_sections_show_only_our_own_messages():
+    rng = random.Random(2026)
+    for module, lines in REAL_STYLE_LINES.items():
+        problem = load_problem(module)
+        for round_ in range(8):
+            chosen = [_mutate(rng.choice(lines), rng) for _ in range(3)]
+            markdown = f"## {_SECTION_IDS[module]}\n$$\n" + " \\\\\n".join(chosen) + "\n$$\nAnswer: $" + _mutate(lines[-1], rng) + "$\n"
+            context = GradingContext(seed=round_, answers=read_answers_document(markdown))
+            result = problem.grade(Submission(root=None), context)  # type: ignore[arg-type]
+            assert result.status != "error", (markdown, result.error)
+            text = _all_text(result)
+            assert not _INTERNAL.search(text), (markdown, _INTERNAL.search(text).group(), text)

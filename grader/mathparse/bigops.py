@@ -29,7 +29,9 @@ class BigOperators(NameReader):
                 self.advance()
                 upper = self.script_argument()
         if lower is None:
-            raise self.fail("bad_limits", tok.pos)
+            if upper is not None:
+                raise self.fail("bad_limits", tok.pos)
+            return self.sum_without_limits(tok)
         specs = self.sum_limits(lower, upper, tok.pos)
         self.bound.extend(var.name for var, _, _, _ in specs)
         try:
@@ -43,6 +45,18 @@ class BigOperators(NameReader):
                 body = body * keep if tok.text == "\\sum" else body**keep
             body = (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
         return body
+
+    def sum_without_limits(self, tok: Token):
+        """A plain `\\sum` (or `\\prod`) without limits runs over the one index its body leaves free
+        that has a default range (`\\sum (y_i - w x_i - b)^2` is over i = 1..n)."""
+        body = self.algebra.scalar(self.signed(self.product), tok.pos)
+        ranges = self.notation.index_ranges
+        free = sorted({s.name for s in body.free_symbols if s.name in ranges and s.name not in self.bound})
+        if len(free) != 1:
+            raise self.fail("bad_limits", tok.pos)
+        var = sympy.Symbol(free[0])
+        low, high = (self.trusted(text) for text in ranges[free[0]])
+        return (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
 
     def sum_limits(self, lower, upper, pos: int):
         """`(var, low, high, excluded)` for each index of `\\sum_{...}^{...}`, outermost first."""

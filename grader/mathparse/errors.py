@@ -91,8 +91,8 @@ _SENTENCES = {
         "文字 `{token}` 不是数学表达式；请把说明文字写在公式之外",
     ),
     "parse.internal": (
-        "this expression could not be read ({reason})",
-        "无法读取此表达式（{reason}）",
+        "this expression could not be read (the grader does not handle this notation yet)",
+        "无法读取此表达式（评分程序尚不能处理这种写法）",
     ),
 }
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
+
+LOG = logging.getLogger("grader.mathparse")
 
 _OPENERS = frozenset("([{")
 _CLOSERS = frozenset(")]}")
@@ -34,6 +38,7 @@ def _guarded(src, notation: Notation, limits: Limits, read):
     except MemoryError:
         raise MathParseError("too_large", src, 0, limit=limits.max_nodes) from None
     except Exception as exc:  # a SymPy surprise must still reach the student as a parse error
+        LOG.warning("could not read %r", src[:300], exc_info=True)  # for staff; the student reads a plain reason
         raise MathParseError("internal", src, 0, reason=type(exc).__name__) from None
 
 

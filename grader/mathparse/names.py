@@ -87,7 +87,9 @@ class NameReader(Cursor):
             if tok.is_op("_"):
                 self.advance()
                 nxt = self.peek()
-                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or not self.latex):
+                # `w_ja_j` (a run of letters whose last one takes its own subscript) is `w_j a_j`, as LaTeX reads it
+                run_with_subscript = len(nxt.text) > 1 and self.peek(1).is_op("_")
+                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or (not self.latex and not run_with_subscript)):
                     self.advance()
                     toks, end = [nxt], nxt.pos + len(nxt.text)
                 elif nxt.kind == NUM and not self.latex:
@@ -106,6 +108,8 @@ class NameReader(Cursor):
                     continue
                 indices = self.indices(name, toks, end, tok.pos)
                 if indices is not None:
+                    if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
+                        name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
                     return name, indices
                 name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():
@@ -155,8 +159,12 @@ class NameReader(Cursor):
         arity = self.notation.indexed.get(self.notation.aliases.get(name, name))
         items = _index_items(toks, arity or 0)
         if arity:
-            if len(items) != arity:
-                raise self.fail("index_count", pos, name=name, expected=arity, found=len(items))
+            if len(items) < arity:
+                # `Y_i` for the label vector of sample i when Y is `Y_{ik}`: a name of its own (a
+                # vector the problem gives no value), not an error
+                return None
+            # more indices (`w_{ij}` where the problem writes w_j) stay indices: the entries of a
+            # matrix of such variables, which moments of `Var(w)` describe alike
         else:
             kronecker = name == "delta" and len(items) == 2
             if not kronecker and not (self.bound and _mentions(items, self.bound)):

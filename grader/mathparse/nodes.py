@@ -81,3 +81,12 @@ class ParsedLine:
     """Conditions stated in a remark after the math (``\\quad \\text{for } k \\neq i``):
     ``(left, right)`` pairs of SymPy objects, each meaning ``left != right``.  The remark
     itself is not part of any term."""
+
+    equalities: tuple = ()
+    """An index condition after the math (``\\quad (k = i)``): ``(left, right)`` symbols, each
+    meaning ``left = right`` where the line holds."""
+
+    readings: tuple[str, ...] = ()
+    """Readings the parser chose where the text allows two: ``"sum_scope"`` (a term after
+    ``\\sum_i`` that uses i belongs to the sum), ``"log_product"`` (``\\log a \\exp(b)`` is the log of
+    the whole product)."""

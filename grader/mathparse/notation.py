@@ -37,6 +37,10 @@ class Notation:
     """Other names of the same quantity, as parsed -> the notation's name: ``{"hat_y": "y"}``
     reads ``\\hat y_i`` as ``y_i`` (also as a variable of differentiation)."""
 
+    inequalities: bool = False
+    """Whether ``\\le``, ``\\ge``, ``<``, ``>`` are relations of a derivation (the extended
+    course's problems); elsewhere they stay relations the checker does not read."""
+
     def __post_init__(self) -> None:
         # Callers pass plain dicts; freezing them keeps a shared Notation from changing under us.
         for name in ("indexed", "index_ranges", "functions", "matrices", "aliases"):

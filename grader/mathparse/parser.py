@@ -22,18 +22,21 @@ import dataclasses
 
 import sympy
 
-from .algebra import Algebra
+from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
 from .calculus import Calculus
 from .cursor import FRACTIONS, NOT_STARTERS, is_unsupported_relation, relation_of
 from .errors import MathParseError
 from .names import STAR
 from .nodes import ParsedLine
+from .norms import NormOne, NormTwo
 from .notation import Limits, Notation
-from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, unwrap
+from .rewrites import rewrite
+from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
+                      unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
-                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT)
+                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT, INEQUALITIES)
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})
@@ -57,6 +60,7 @@ class Parser(Calculus, BigOperators):
     """Reads one source string (create one per string): lines, terms and the arithmetic core."""
 
     def __init__(self, src: str, notation: Notation, limits: Limits) -> None:
+        src = rewrite(src)  # `\not=`, `y^{(i)}`, `{a \over b}`, ... as the grammar reads them
         self.src = src
         self.notation = notation
         self.limits = limits
@@ -66,6 +70,10 @@ class Parser(Calculus, BigOperators):
         self.origin = 0
         """Where the first term's source starts (after a leading `\\therefore`)."""
         self.conditions = ()
+        self.equalities = ()
+        self.readings: list[str] = []
+        """Readings taken where the text allows two (``"sum_scope"``, ``"log_product"``), to be told."""
+        """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
         self.bound = []
@@ -92,6 +100,13 @@ class Parser(Calculus, BigOperators):
         if origin is not None:
             self.origin = origin
         drop_trailing(toks)
+        equality = trailing_equality(toks)
+        if equality is not None:  # `, \quad i = k`: the line holds where k = i
+            start, left, right = equality
+            toks[-1].pos = toks[start].gap_at if toks[start].gap else toks[start].pos
+            del toks[start:-1]
+            drop_trailing(toks)
+            self.equalities = ((sympy.Symbol(left.text), sympy.Symbol(right.text)),)
         start = remark_start(toks, self.names)
         if start is not None:
             remark = toks[start:-1]
@@ -133,7 +148,8 @@ class Parser(Calculus, BigOperators):
             relations.append(rel)
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
-        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions)
+        return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities,
+                          tuple(dict.fromkeys(self.readings)))
 
     def expression_only(self):
         self.drop_trailing_punctuation()
@@ -166,6 +182,9 @@ class Parser(Calculus, BigOperators):
             if len(inner) == 1 and rels[0]:
                 return rels[0]
             raise self.fail("unsupported_relation", tok.pos, token=self.src[tok.pos : self.peek().pos].strip())
+        if self.notation.inequalities and tok.kind in (OP, CMD) and tok.text in INEQUALITIES:
+            self.advance()
+            return INEQUALITIES[tok.text]
         if is_unsupported_relation(tok):
             raise self.fail("unsupported_relation", tok.pos, token=tok.text)
         return None
@@ -186,7 +205,30 @@ class Parser(Calculus, BigOperators):
             tok = self.advance()
             right = self.signed(self.product)
             terms.append((self.algebra.negate(right) if tok.text == "-" else right, tok.pos))
+        if len(terms) > 1:
+            terms = self.sum_scope_extended(terms)
         return self.algebra.add_all(terms)
+
+    def sum_scope_extended(self, terms: list[tuple[object, int]]) -> list[tuple[object, int]]:
+        """`\\sum_{i=1}^n a + b_i` (a textbook's way): a term after the sum that uses its index
+        belongs to it, as a careful TA reads it (no index is left free)."""
+        if not any(isinstance(value, sympy.Sum) for value, _ in terms[:-1]):
+            return terms
+        free = [value.free_symbols if isinstance(value, sympy.Basic) else set() for value, _ in terms]
+        for j, (value, pos) in enumerate(terms[:-1]):
+            if not isinstance(value, sympy.Sum) or len(value.limits) != 1:
+                continue
+            index = value.limits[0][0]
+            if index.name in self.bound or any(index in f for f in free[:j]):
+                continue
+            later = [k for k in range(j + 1, len(terms)) if index in free[k]]
+            if not later or any(is_matrix(v) for v, _ in terms[j:]):
+                continue
+            last = later[-1]
+            body = sympy.Add(value.function, *(v for v, _ in terms[j + 1 : last + 1]))
+            self.readings.append("sum_scope")
+            return [*terms[:j], (sympy.Sum(body, *value.limits), pos), *terms[last + 1 :]]
+        return terms
 
     def signed(self, parse):
         negative = False
@@ -200,9 +242,16 @@ class Parser(Calculus, BigOperators):
         factors = [(self.factor(), self.peek().pos, False)]
         while True:
             tok = self.peek()
-            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS):
-                self.advance()
-                factors.append((self.signed(self.factor), tok.pos, False))
+            if tok.is_op("*") or tok.is_cmd(*_MULTIPLY_CMDS) or (tok.is_op(".") and self.starts_factor(self.peek(1))):
+                self.advance()  # `-y_j.y_i`: a dot between two factors is a product, as `\cdot` is
+                right = self.signed(self.factor)
+                left = factors[-1][0]
+                if (self.notation.inequalities and tok.is_cmd("\\cdot") and is_matrix(left) and is_matrix(right)
+                        and left.shape == right.shape and left.shape[1] == 1 and left.shape[0] != 1):
+                    # `w_k \cdot w_{opt}` of two column vectors: their inner product (extended course)
+                    factors[-1] = (self.algebra.scalar(left.T * right, tok.pos), factors[-1][1], factors[-1][2])
+                    continue
+                factors.append((right, tok.pos, False))
             elif tok.is_op("/") or tok.is_cmd("\\div"):
                 self.advance()
                 factors.append((self.signed(self.factor), tok.pos, True))
@@ -211,13 +260,20 @@ class Parser(Calculus, BigOperators):
             else:
                 return self.algebra.multiply_all(factors)
 
-    def juxtaposition(self):
-        """What a bare `\\log` applies to: factors written side by side, up to the next operator."""
+    def juxtaposition(self, through_exp: bool = False):
+        """What a bare `\\log` applies to: factors written side by side, up to the next operator
+        (for a log, through an `\\exp`: `\\log \\frac{1}{\\sqrt{2\\pi}} \\exp(...)` is the log of the product)."""
         factors = [(self.signed(self.factor), self.peek().pos, False)]
-        while self.starts_factor(self.peek()) and not self.function_ahead():
+        while self.starts_factor(self.peek()) and (not self.function_ahead() or (through_exp and self.exp_ahead())):
             tok = self.peek()
+            if self.function_ahead():
+                self.readings.append("log_product")
             factors.append((self.factor(), tok.pos, False))
         return self.algebra.multiply_all(factors)
+
+    def exp_ahead(self) -> bool:
+        tok = self.peek()
+        return tok.is_cmd("\\exp") or (tok.kind in (LETTERS, WORD) and tok.text == "exp")
 
     def starts_factor(self, tok: Token) -> bool:
         if tok.kind in (NUM, LETTERS, WORD, TEXT):
@@ -232,6 +288,8 @@ class Parser(Calculus, BigOperators):
         if tok.kind == CMD:
             if tok.text in _SYMMETRIC_BARS:
                 return not self.closers or self.closers[-1][0] != tok.text
+            if tok.text in ("\\max", "\\min"):  # `\max(a, b)` is a factor; `\max_w` is not
+                return (self.peek(1).is_op("(") or self.peek(1).is_cmd("\\{")) if self.peek() is tok else False
             return tok.text not in NOT_STARTERS
         return False
 
@@ -251,10 +309,22 @@ class Parser(Calculus, BigOperators):
             elif tok.is_op("!"):
                 self.advance()
                 value = self.algebra.factorial(value, tok.pos)
+            elif self.notation.inequalities and tok.is_op("_") and self.positive_part_ahead():
+                value = sympy.Max(self.algebra.scalar(value, tok.pos), 0)  # `(x)_+`: the positive part max(x, 0)
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:
                 return value
+
+    def positive_part_ahead(self) -> bool:
+        """At `_`: is this `_+` or `_{+}` (the positive part)?  If so, consume it."""
+        if self.peek(1).is_op("+"):
+            self.i += 2
+            return True
+        if self.peek(1).is_op("{") and self.peek(2).is_op("+") and self.peek(3).is_op("}"):
+            self.i += 4
+            return True
+        return False
 
     def superscript(self, base, pos: int):
         with self.deeper(pos):
@@ -289,6 +359,13 @@ class Parser(Calculus, BigOperators):
     def _primary(self, tok: Token):
         kind, text = tok.kind, tok.text
         if kind == NUM:
+            if text == "1" and self.peek(1).is_cmd("\\{") and self.iverson_ahead(self.i + 1) is not None:
+                self.advance()  # `1\{k = i\}`: the indicator, the Kronecker delta
+                return self.iverson(self.i)
+            if (text == "1" and self.peek(1).is_op("_") and self.peek(2).is_op("{")
+                    and self.iverson_ahead(self.i + 2) is not None):
+                self.i += 2  # `1_{k = i}`
+                return self.iverson(self.i)
             self.advance()
             return self.algebra.number_from_digits(text, tok.pos)
         if kind == OP:
@@ -316,6 +393,8 @@ class Parser(Calculus, BigOperators):
                 return self.root()
             if text in ("\\sum", "\\prod"):
                 return self.big_operator()
+            if text in ("\\max", "\\min") and (self.peek(1).is_op("(") or self.peek(1).is_cmd("\\{")):
+                return self.extremum(sympy.Max if text == "\\max" else sympy.Min)
             if text[1:] in SCALAR_FUNCTIONS:
                 return self.function_operator(text[1:])
             if text == "\\partial":
@@ -503,8 +582,12 @@ class Parser(Calculus, BigOperators):
         if self.peek().is_op("_"):
             self.advance()
             toks, _ = self.script_argument()
+            if [t.text for t in toks] == ["1"]:  # `\|w\|_1`: the L1 norm
+                return NormOne(value) if is_matrix(value) or isinstance(value, sympy.Symbol) else self.algebra.absolute(value, opener.pos)
             if [t.text for t in toks] not in (["2"], ["F"]):
                 raise self.fail("unsupported", opener.pos, token="_" + "".join(t.text for t in toks))
+        if isinstance(value, sympy.Symbol) and self.notation.indexed.get(value.name) == 1:
+            return NormTwo(value)  # `\|w\|` for the w_j: the norm of their vector (a power after it applies as to any factor)
         if self.peek().is_op("^") and self.peek(1).kind == NUM and self.peek(1).text == "2":
             self.advance()
             self.advance()
@@ -515,6 +598,25 @@ class Parser(Calculus, BigOperators):
                 self.advance()
             return self.algebra.squared_norm(value)
         return self.algebra.norm(value, opener.pos)
+
+    def extremum(self, kind):
+        """`\\max(a, b)`, `\\min(a, b, c)`: the larger (smaller) of its arguments, not an arg max."""
+        tok = self.advance()
+        closer = ")" if self.advance().text == "(" else "\\}"  # `\max(a, b)` or `\max\{a, b\}`
+        self.closers.append((closer, tok.pos))
+        try:
+            values = [self.expression()]
+            while self.peek().is_op(","):
+                self.advance()
+                values.append(self.expression())
+        finally:
+            self.closers.pop()
+        if self.peek().text != closer:
+            raise self.fail("missing", tok.pos, expected=closer)
+        self.advance()
+        if len(values) < 2:
+            raise self.fail("unsupported", tok.pos, token=tok.text)
+        return kind(*(self.algebra.scalar(v, tok.pos) for v in values))
 
     def argument(self, origin: int):
         """One argument of `\\frac` or `\\sqrt`: a brace group, one character, or one command."""
@@ -566,7 +668,7 @@ class Parser(Calculus, BigOperators):
             # `\log(2\pi\sigma^2)^{-1/2}` is the log of the power in likelihood derivations
             argument = self.factor() if name in ("log", "ln") else self.primary()
         else:
-            argument = self.juxtaposition()
+            argument = self.juxtaposition(through_exp=name in ("log", "ln"))
         value = self.algebra.apply(_FUNCTIONS[name], argument, tok.pos)
         if base is not None:
             value = self.algebra.divide(value, sympy.log(base), tok.pos)

@@ -14,7 +14,7 @@ All of it works on the token list before the grammar sees it, and only ever remo
 from __future__ import annotations
 
 from .cursor import is_unsupported_relation, relation_of, split_tokens
-from .tokens import CMD, END, OP, TEXT, WORD, Token
+from .tokens import CMD, END, LETTERS, OP, TEXT, WORD, Token
 from .vocabulary import (ANNOTATED, CONNECTIVE_WORDS, LEADING_MARKS, REMARK_WORDS, TRAILING_MARKS,
                          WRAPPERS)
 
@@ -106,10 +106,24 @@ def _script_end(toks: list[Token], k: int) -> int:
     return k
 
 
+_LEADING_WORDS = frozenset({"so", "then", "hence", "thus", "therefore", "and", "now", "finally", "since"})
+
+
+def _leading_prose(tok: Token) -> bool:
+    """Words before the math (`综上，`, `\\text{so }`): prose that opens the line, not a name."""
+    if tok.kind != TEXT:
+        return False
+    if any(ord(ch) >= 0x3000 for ch in tok.text):
+        return True
+    return tok.textual and _first_word(tok.text) in _LEADING_WORDS
+
+
 def strip_leading_marks(toks: list[Token]) -> int | None:
-    """Drop `\\therefore` / `\\because` at the start; the offset after them, if any were."""
+    """Drop `\\therefore` / `\\because` and opening prose (`综上，`) at the start; the offset
+    after them, if any were."""
     origin = None
-    while len(toks) >= 2 and toks[0].kind == CMD and toks[0].text in LEADING_MARKS:
+    while len(toks) >= 2 and ((toks[0].kind == CMD and toks[0].text in LEADING_MARKS) or _leading_prose(toks[0])
+                              or (origin is not None and toks[0].is_op(",", ":"))):
         origin = toks[0].end
         del toks[0]
     return origin
@@ -202,8 +216,8 @@ def _remark_group(toks: list[Token], j: int, names: set[str]) -> bool:
     inner = toks[j + 1 : close]
     if not inner:
         return False
-    if _is_prose(inner[0], names, False):
-        return True
+    if _is_prose(inner[0], names, False) or inner[0].is_cmd(*LEADING_MARKS):
+        return True  # `(\text{by independence})`, `(∵ \nabla J(w^*) = 0)`
     spaced = toks[j].gap or (j > 0 and toks[j - 1].is_op(","))
     if not spaced:
         return False
@@ -259,3 +273,44 @@ def condition_parts(remark: list[Token]) -> list[tuple[list[Token], list[Token]]
             if len(cuts) == 1 and 0 < cuts[0] < len(part) - 1:
                 found.append((part[: cuts[0]], part[cuts[0] + 1 :]))
     return found
+
+
+_CONDITION_WORDS = frozenset({"if", "for", "when", "where", "with", "case", "当", "若", "如果", "其中"})
+
+
+def trailing_equality(toks: list[Token]) -> tuple[int, Token, Token] | None:
+    """A condition `k = i` after the math (`, \\quad i = k`, `\\quad (i = k)`, `\\text{if } k = i`):
+    (where it starts, its left name, its right name), or None.
+
+    Only two single-letter names count (an index condition): `\\quad b = 0` is math, not a condition,
+    and the condition must be set apart by spacing, a comma, a bracket or a word such as `if`."""
+    end = len(toks) - 1  # toks[end] is END
+    k = end - 1
+    closed = k >= 0 and toks[k].is_op(")")
+    if closed:
+        k -= 1
+    if k < 2 or not _index_name(toks[k]) or not toks[k - 1].is_op("=") or not _index_name(toks[k - 2]):
+        return None
+    right, left = toks[k], toks[k - 2]
+    start = k - 2
+    set_apart = left.gap
+    if closed:
+        if start < 1 or not toks[start - 1].is_op("("):
+            return None
+        start -= 1
+        set_apart = set_apart or toks[start].gap
+    if start >= 1 and toks[start - 1].kind in (TEXT, WORD) and _first_word(toks[start - 1].text) in _CONDITION_WORDS:
+        start -= 1
+        set_apart = True
+    if start >= 1 and toks[start - 1].is_op(","):
+        start -= 1
+        set_apart = True
+    if not set_apart or start < 1:
+        return None
+    if relation_of(toks[start - 1]) or toks[start - 1].is_op("+", "-", "(", "[", "{", "^", "_"):
+        return None
+    return start, left, right
+
+
+def _index_name(tok: Token) -> bool:
+    return tok.kind == LETTERS and len(tok.text) == 1 and tok.text.islower()

@@ -96,6 +96,21 @@ def tokenize(src: str, latex: bool) -> list[Token]:
             tokens.append(Token(OP, "^", i, i))
             tokens.append(Token(NUM if SUPERSCRIPTS[c] in _DIGITS else LETTERS, SUPERSCRIPTS[c], i, i + 1))
             i += 1
+        elif _is_cjk(c):
+            # Chinese or Japanese words inside the math (`\quad 由链式法则` in an aligned block): prose
+            j = i
+            while j < n and src[j] not in UNICODE and (_is_cjk(src[j]) or src[j] == " "):
+                j += 1
+            words = src[i:j].strip()
+            if words in _CJK_THEREFORE and tokens and tokens[-1].kind != END:
+                # `A = 1，所以 B = C`: "so" between two statements is an implication
+                if tokens[-1].kind == OP and tokens[-1].text == ",":
+                    tokens.pop()
+                tokens.append(Token(CMD, "\\Rightarrow", i, j))
+            else:
+                tokens.append(Token(TEXT, words, i, j))
+                tokens[-1].textual = True
+            i = j
         else:
             raise MathParseError("unknown_character", src, i, token=c)
         if len(tokens) > before:
@@ -106,6 +121,16 @@ def tokenize(src: str, latex: bool) -> list[Token]:
     if gap is not None:
         tokens[-1].gap, tokens[-1].gap_at = True, gap
     return tokens
+
+
+#: Chinese words for "so", "hence" between two statements.
+_CJK_THEREFORE = frozenset({"所以", "因此", "故", "于是", "从而", "可得", "得到", "推出", "所以有", "因此有", "故有", "则有"})
+
+
+def _is_cjk(c: str) -> bool:
+    """CJK ideographs, kana, and their full-width punctuation (，。：；（）)."""
+    code = ord(c)
+    return 0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xFF01 <= code <= 0xFF65 or 0xF900 <= code <= 0xFAFF
 
 
 def _number_end(src: str, i: int, latex: bool) -> int:

@@ -103,11 +103,18 @@ RELATIONS = {
 }
 """Relations the checker understands, as written -> canonical."""
 
+INEQUALITIES = {
+    "\\le": "<=", "\\leq": "<=", "<=": "<=", "\\leqslant": "<=", "\\ge": ">=", "\\geq": ">=", ">=": ">=",
+    "\\geqslant": ">=", "<": "<", "\\lt": "<", ">": ">", "\\gt": ">",
+}
+"""Inequalities, as written -> canonical, where the notation reads them (``Notation.inequalities``)."""
+
 UNSUPPORTED_RELATIONS = frozenset({
     "<", ">", "<=", ">=", "\\approx", "\\propto", "\\le", "\\leq", "\\ge", "\\geq", "\\neq",
     "\\ne", "\\sim", "\\simeq", "\\equiv", "\\cong", "\\leqslant", "\\geqslant", "\\lt", "\\gt",
     "\\ll", "\\gg", "\\in", "\\subset", "\\to", "\\rightarrow", "\\mapsto", "\\Leftarrow",
-    "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=",
+    "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=", "\\gets", "\\longleftarrow", "\\asymp",
+    "\\leftrightarrow", "\\longrightarrow", "\\longmapsto",
 })
 
 SCALAR_FUNCTIONS = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh"})

@@ -46,6 +46,8 @@ SEED = 2026
 #: What the grader made of a line, from its links (see `line_verdict`).
 GRADER_VERDICTS = ("valid", "defines", "remark", "expression", "invalid", "unchecked", "unreadable", "missing")
 #: Grader verdicts that cost the student nothing.
+#: The grader's reasons for a line it shows without checking or charging (a remark; a line with no step).
+REMARK_KEYS = ("derivation.remark", "derivation.no_step")
 UNCHARGED = ("valid", "defines", "remark", "expression")
 #: Python's own words: a message with one of these shows an internal fault to the student.
 INTERNAL_TEXT = re.compile(
@@ -279,9 +281,9 @@ def line_verdict(line) -> tuple[str, object]:
     if wrong is not None:
         return "invalid", wrong.reason
     keys = [k.reason.key if k.reason is not None else None for k in links]
-    if all(key == "derivation.remark" for key in keys):
+    if all(key in REMARK_KEYS for key in keys):
         return "remark", links[0].reason
-    open_link = next((k for k in links if k.valid is None and (k.reason is None or k.reason.key != "derivation.remark")), None)
+    open_link = next((k for k in links if k.valid is None and (k.reason is None or k.reason.key not in REMARK_KEYS)), None)
     if open_link is not None:
         return "unchecked", open_link.reason
     if all(key == "derivation.defines" for key in keys):

@@ -1,0 +1,235 @@
+r"""Notation people write, rewritten into the notation the grammar reads, before tokenizing.
+
+Each rewrite keeps the meaning a careful TA reads and is purely textual (no evaluation):
+
+- ``\not=`` / ``\not =`` is ``\neq``;
+- ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
+  ``\text{argmin}`` is ``\arg\min``);
+- ``\qty(...)`` (the physics package) is the bracket it wraps;
+- a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``;
+- a tag at the end of a line, ``(*)``, ``(**)``, ``\tag{*}``, is a label;
+- a sample or layer superscript in parentheses, ``y^{(i)}``, ``Y^{(i)}_k``, ``a_j^{(l)}``, is an
+  index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
+- ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
+- ``{a \over b}`` is ``\frac{a}{b}``;
+- terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
+  are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
+- ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
+- ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
+- ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
+- ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
+_OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
+_BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-Za-z0-9])")
+# `y(\mathbf z)_i`: the i-th output of y as a function of z (a subscript cannot follow a bracket otherwise)
+_FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
+_NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
+_NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
+_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|等价于)\s*,?\s*\}")
+_QTY = re.compile(r"\\qty\s*(?=[(\[{]|\\\{)")
+_TAG = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*\*+\s*\)|\\tag\*?\s*\{[^{}]*\})\s*[.,]?\s*$")
+_INDEX = r"(?:[A-Za-z]|\\ell)"
+# `Y^{(i)}_k`, `Y^{(i)}_{k}`: the superscript index first, then the subscript's
+_SUPER_THEN_SUB = re.compile(r"\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}\s*_\s*(?:\{\s*(" + _INDEX + r"+)\s*\}|(" + _INDEX + r"))")
+# `a_j^{(l)}`, `a_{j}^{(l)}`: the subscript, then the superscript index
+_SUB_THEN_SUPER = re.compile(r"_\s*(?:\{\s*(" + _INDEX + r"+)\s*\}|(" + _INDEX + r"))\s*\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}")
+_SUPER_INDEX = re.compile(r"\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}")
+_SUBSCRIPT_ELL = re.compile(r"_\s*(\{[^{}]*\\ell[^{}]*\}|\\ell\b)")
+
+
+_SOFTMAX = re.compile(
+    r"(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*softmax\s*\}|\\softmax\b|(?<![A-Za-z\\])softmax)\s*"
+    r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*(?:\\right)?\)\s*"
+    r"_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
+)
+
+
+def _softmax(match: re.Match) -> str:
+    """`\\mathrm{softmax}(z)_i` is the softmax of z at i, written out (its sum over another index)."""
+    vector, index = match.group(1) or match.group(2), match.group(3) or match.group(4)
+    other = next(letter for letter in "jklm" if letter != index)
+    return f"\\left(\\frac{{e^{{{vector}_{{{index}}}}}}}{{\\sum_{{{other}}} e^{{{vector}_{{{other}}}}}}}\\right)"
+
+
+def rewrite(src: str) -> str:
+    """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
+    if "\\" not in src and "^" not in src and "(" not in src and ".." not in src and "…" not in src:
+        return src
+    text = _NOT_EQUAL.sub(r"\\neq ", src)
+    text = _OPERATOR_WORDS.sub(_operator_word, text)
+    text = _QTY.sub("", text)
+    if "\\text" in text:
+        text = _SAME_STATEMENT.sub(r" \\Leftrightarrow ", text)  # `\text{ or equivalently }` joins two statements
+    text = _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
+    text = _TAG.sub("", text)
+    if "^" in text:
+        text = _SUPER_THEN_SUB.sub(lambda m: "_{" + _idx(m.group(1)) + _idx(m.group(2) or m.group(3)) + "}", text)
+        text = _SUB_THEN_SUPER.sub(lambda m: "_{" + _idx(m.group(1) or m.group(2)) + _idx(m.group(3)) + "}", text)
+        text = _SUPER_INDEX.sub(lambda m: "_{" + _idx(m.group(1)) + "}", text)
+    if "\\ell" in text:
+        text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
+    if "dots" in text or "..." in text or "…" in text:
+        text = ellipsis_sums(text)
+    if "\\triangledown" in text:
+        text = re.sub(r"\\triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
+    if "\\nabla" in text:
+        text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
+    if "^" in text and "_" in text:
+        text = _NORM_POWER_FIRST.sub(r"\1_{\3}^{\2}", text)  # `\|w\|^2_2` is `\|w\|_2^2`
+    if ")_" in text:
+        text = _FUNCTION_OF_VECTOR.sub(r"\1_", text)
+    if "softmax" in text:
+        text = _SOFTMAX.sub(_softmax, text)
+    if "\\over" in text:
+        text = _over(text)
+    return text
+
+
+def _idx(text: str) -> str:
+    return text.replace("\\ell", "l").replace(" ", "")
+
+
+def _operator_word(match: re.Match) -> str:
+    word = match.group(1).replace(" ", "")
+    return "\\arg\\" + word[3:] + " " if word.startswith("arg") else "\\" + word + " "
+
+
+_OVER = re.compile(r"\\over(?![A-Za-z])")
+
+
+def _over(text: str) -> str:
+    """`{a \\over b}` as `\\frac{a}{b}`: the innermost brace group around each `\\over`."""
+    for _ in range(20):  # each pass rewrites one; a bounded number of passes
+        match = _OVER.search(text)
+        if match is None:
+            return text
+        at = match.start()
+        depth, open_at = 0, None
+        for k in range(at - 1, -1, -1):
+            ch = text[k]
+            if ch == "}" and text[k - 1 : k] != "\\":
+                depth += 1
+            elif ch == "{" and text[k - 1 : k] != "\\":
+                if depth == 0:
+                    open_at = k
+                    break
+                depth -= 1
+        depth, close_at = 0, None
+        for k in range(match.end(), len(text)):
+            ch = text[k]
+            if ch == "{" and text[k - 1] != "\\":
+                depth += 1
+            elif ch == "}" and text[k - 1] != "\\":
+                if depth == 0:
+                    close_at = k
+                    break
+                depth -= 1
+        if open_at is None or close_at is None:
+            return text  # `a \over b` at the top level: left for the parser to refuse
+        numerator, denominator = text[open_at + 1 : at], text[match.end() : close_at]
+        text = text[:open_at] + "\\frac{" + numerator.strip() + "}{" + denominator.strip() + "}" + text[close_at + 1 :]
+    return text
+
+
+_ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.{3,}|…")
+_OPEN_BRACKETS, _CLOSE_BRACKETS = "([{", ")]}"
+_FIRST_INDEX = re.compile(r"_\s*\{\s*1\s*\}|_\s*1(?![0-9])")
+
+
+def ellipsis_sums(text: str) -> str:
+    """`-Y_1\\log y_1 - Y_2\\log y_2 - \\cdots - Y_K\\log y_K` is `\\sum_{q=1}^{K} (-Y_q \\log y_q)`: the terms
+    around an ellipsis that differ only in an index running 1, 2, ..., N, as a reader fills them in.
+    Left as written where the pattern is not that clear."""
+    for _ in range(4):  # a few ellipses per line
+        match = _ELLIPSIS.search(text)
+        if match is None:
+            return text
+        rewritten = _one_ellipsis(text, match)
+        if rewritten is None:
+            return text
+        text = rewritten
+    return text
+
+
+def _one_ellipsis(text: str, match: re.Match) -> str | None:
+    start, end = _span_around(text, match.start()), _span_around(text, match.end(), forward=True)
+    before_text, after_text = text[start:match.start()].rstrip(), text[match.end():end].lstrip()
+    if not before_text or before_text[-1] not in "+-" or not after_text or after_text[0] not in "+-":
+        return None  # the ellipsis must stand between two operators: `+ \cdots +`
+    ellipsis_sign = before_text[-1]
+    before, rest = _signed_terms(before_text[:-1]), _signed_terms(after_text)
+    if not rest or not before or not all(t for _, t in before + rest):
+        return None
+    first_at = len(before) - 2 if len(before) >= 2 and _FIRST_INDEX.search(before[-2][1]) else len(before) - 1
+    first_sign, first = before[first_at]
+    if not _FIRST_INDEX.search(first):
+        return None
+    letter = next((c for c in "kjlmq" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
+    if letter is None:
+        return None
+    template = _FIRST_INDEX.sub("_{" + letter + "}", first)
+    signs = {first_sign, ellipsis_sign, rest[0][0]} | ({before[-1][0]} if first_at != len(before) - 1 else set())
+    if len(signs) != 1:
+        return None
+    if first_at != len(before) - 1 and _squash(template.replace("_{" + letter + "}", "_{2}")) != _squash(before[-1][1]):
+        return None
+    pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+|\{[^{}]*\})\}?")
+    last = re.fullmatch(pattern, _squash(rest[0][1]))
+    if last is None or len({g for g in last.groups()}) != 1:
+        return None
+    bound = last.group(1).strip("{}")
+    sign = "-" if first_sign == "-" else "+"
+    head = "".join(f" {s} {t}" if k or s == "-" else f" {t}" for k, (s, t) in enumerate(before[:first_at]))
+    tail = "".join(f" {s} {t}" for s, t in rest[1:])
+    summed = f"\\sum_{{{letter}=1}}^{{{bound}}} \\left({template}\\right)"
+    joined = (head + (f" {sign} " if head or sign == "-" else " ") + summed + tail).strip()
+    return text[:start] + " " + joined + " " + text[end:]
+
+
+def _squash(text: str) -> str:
+    text = re.sub(r"_\s*([A-Za-z0-9])", r"_{\1}", text)  # `w_na_n` is `w_{n}a_{n}`, as LaTeX reads it
+    return re.sub(r"\s+", "", text)
+
+
+def _span_around(text: str, at: int, forward: bool = False) -> int:
+    """Where the expression holding position `at` ends (forward) or starts: the enclosing bracket or a relation."""
+    depth = 0
+    positions = range(at, len(text)) if forward else range(at - 1, -1, -1)
+    for k in positions:
+        ch = text[k]
+        escaped = k > 0 and text[k - 1] == "\\"
+        if ch in (_CLOSE_BRACKETS if forward else _OPEN_BRACKETS) and not escaped:
+            if depth == 0:
+                return k if forward else k + 1
+            depth -= 1
+        elif ch in (_OPEN_BRACKETS if forward else _CLOSE_BRACKETS) and not escaped:
+            depth += 1
+        elif depth == 0 and (ch == "=" or text.startswith("\\right", k) or (not forward and text.startswith("\\left", k))):
+            return k if forward else k + (6 if text.startswith("\\left", k) else 1)
+    return len(text) if forward else 0
+
+
+def _signed_terms(text: str) -> list[tuple[str, str]]:
+    """The top-level terms of `text` with their signs (`+` for the first unless written)."""
+    terms: list[tuple[str, str]] = []
+    depth, sign, current = 0, "+", []
+    for k, ch in enumerate(text):
+        escaped = k > 0 and text[k - 1] == "\\"
+        if ch in _OPEN_BRACKETS and not escaped:
+            depth += 1
+        elif ch in _CLOSE_BRACKETS and not escaped:
+            depth -= 1
+        if depth == 0 and ch in "+-" and not (current and current[-1] in "^_"):
+            if "".join(current).strip() or terms:
+                terms.append((sign, "".join(current).strip()))
+            sign, current = ch, []
+            continue
+        current.append(ch)
+    terms.append((sign, "".join(current).strip()))
+    return terms
