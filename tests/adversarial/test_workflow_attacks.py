@@ -168,6 +168,7 @@ def test_a_tar_in_a_zip_in_a_moodle_folder_is_not_unpacked_twice(tmp_path):
     (honest / "answers.md").write_text(GOOD)
     outcome = grade_batch(root, tmp_path / "out", BatchSettings(jobs=1), progress=quiet())
     eve = outcome.records["Eve Evil_1234"]
+    assert not eve["manual"]
     assert eve["status"] != "could not be graded" and eve["score"] == 0  # a file in the submission, nothing more
     assert outcome.records["Ann Able_1235"]["score"] == 20
 
