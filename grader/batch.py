@@ -329,6 +329,10 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
                 path = reading.folder
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
                 manual = for_a_person(result, Submission(find_root(path)))
+                if entry.online_text:  # typed into the LMS: nothing here for the grader to read
+                    from .manual import ONLINE_TEXT
+
+                    manual = [{"problem": "", "part": "", "kind": ONLINE_TEXT}, *manual]
         except UnsafeZip as exc:
             record = _failed_record(entry, key, exc.message, time.monotonic() - started)
             write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))

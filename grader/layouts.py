@@ -75,6 +75,9 @@ class Entry:
     """The LMS's id of the student (Moodle's participant number, Canvas's user id), if any."""
     late: bool = False
     """Whether the LMS marked the submission late (Canvas's ``_LATE_``)."""
+    online_text: bool = False
+    """Moodle's online text only, no file submission: what the student typed into the LMS (HTML),
+    which the grader does not read, so a TA grades it."""
 
     @property
     def is_zip(self) -> bool:
@@ -237,7 +240,7 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
             skipped.append(Skipped(path.name, f"Moodle's {match['plugin']} of {match['student']}, beside the file submission"))
         else:
             kinds[MOODLE_LAYOUT] += 1
-            entries.append(Entry(f"{match['student']}_{match['id']}", path, FOLDER, sources=(path.name,), student=match["student"], lms_id=match["id"]))
+            entries.append(Entry(f"{match['student']}_{match['id']}", path, FOLDER, sources=(path.name,), student=match["student"], lms_id=match["id"], online_text=True))
     return ClassLayout(
         layouts=tuple(kind for kind, _ in kinds.most_common()),
         entries=tuple(_unique([_readable_entry(e) for e in entries])),

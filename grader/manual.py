@@ -19,6 +19,7 @@ from .submission import ANSWERS_FILE, Submission, SubmissionFileError
 IMAGE = "image"
 PROSE = "prose"
 TOO_LARGE = "too large"
+ONLINE_TEXT = "online text"
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b|!\[\[[^\]]+\]\]", re.IGNORECASE)
 _HEADING = re.compile(r"^\s{0,3}(#{1,2})\s+(\S+)")
@@ -83,13 +84,13 @@ def for_a_person(result: GradingResult, submission: Submission) -> list[dict[str
 
 def notes(found: list[dict[str, Any]]) -> tuple[Message, ...]:
     """What the student's report says about each part left to a TA."""
-    keys = {IMAGE: "manual.image", PROSE: "manual.prose", TOO_LARGE: "manual.too_large"}
+    keys = {IMAGE: "manual.image", PROSE: "manual.prose", TOO_LARGE: "manual.too_large", ONLINE_TEXT: "manual.online_text"}
     return tuple(Message(keys[item["kind"]], {"problem": item["problem"]}) for item in found)
 
 
 def staff_notes(found: list[dict[str, Any]]) -> tuple[Message, ...]:
     """What manual.csv and summary.html say to the TA about each part (the report speaks to the student)."""
-    keys = {IMAGE: "manual.staff.image", PROSE: "manual.staff.prose", TOO_LARGE: "manual.staff.too_large"}
+    keys = {IMAGE: "manual.staff.image", PROSE: "manual.staff.prose", TOO_LARGE: "manual.staff.too_large", ONLINE_TEXT: "manual.staff.online_text"}
     return tuple(Message(keys[item["kind"]], {"problem": item["problem"]}) for item in found)
 
 
@@ -102,6 +103,14 @@ define(
         "manual.staff.prose": (
             "The derivation is written in words without display math: grade it by hand and enter the points in overrides.csv.",
             "推导是文字，没有公式块：请人工评分，并把分数写入 overrides.csv。",
+        ),
+        "manual.staff.online_text": (
+            "Only Moodle's online text was handed in (no files): the grader does not read it; grade it by hand and enter the points in overrides.csv.",
+            "只提交了 Moodle 的在线文本（没有文件）：评分程序不读取它；请人工评分，并把分数写入 overrides.csv。",
+        ),
+        "manual.online_text": (
+            "You typed your work into Moodle's online text instead of uploading answers.md and the code files: the grader cannot read it; a TA will grade it.",
+            "你把作业写在了 Moodle 的在线文本中，而不是上传 answers.md 和代码文件：评分程序无法读取；将由助教人工评分。",
         ),
         "manual.staff.too_large": (
             "A file this problem needs is over the size limit and was not read: look at it and enter the points in overrides.csv.",

@@ -100,11 +100,23 @@ def check_known(overrides: Sequence[Override], problems: Sequence[Any]) -> None:
         problem = by_id.get(row.problem)
         if problem is None:
             raise OverridesError(f"overrides.csv, line {row.line}: there is no problem {row.problem!r} (the course's: {', '.join(by_id)})")
-        parts = getattr(problem, "part_points", None)
-        if isinstance(parts, Mapping) and len(parts) > 1 and not row.part:
+        parts = _part_ids(problem)
+        if len(parts) > 1 and not row.part:
             raise OverridesError(f"overrides.csv, line {row.line}: {row.problem} has several parts, say which ({', '.join(parts)})")
-        if isinstance(parts, Mapping) and parts and row.part and row.part not in parts:
+        if parts and row.part and row.part not in parts:
             raise OverridesError(f"overrides.csv, line {row.line}: {row.problem} has no part {row.part!r} (its parts: {', '.join(parts)})")
+
+
+def _part_ids(problem: Any) -> list[str]:
+    """The parts a problem's results will have, where its description says (a code problem's
+    functions; a derivation problem's answers and its derivation); [] when it does not."""
+    points = getattr(problem, "points", None)  # a code problem's points per contract function
+    if isinstance(points, Mapping):
+        return [str(p) for p in points]
+    answers = getattr(problem, "answers", None)
+    if isinstance(answers, tuple) and all(isinstance(getattr(a, "part", None), str) for a in answers):
+        return [a.part for a in answers] + (["derivation"] if getattr(problem, "derivation", None) is not None else [])
+    return []
 
 
 def load_overrides(path: str | Path) -> tuple[Override, ...]:

@@ -213,8 +213,7 @@ class _BoundedStream(io.RawIOBase):
     def __init__(self, stream, limit: int, limit_mib: int):
         self.stream = stream
         self.limit = limit
-        self.limit_mib = limit_mib
-        """The limit on contents the instructor set (what the refusal says)."""
+        self.limit_mib = limit_mib  # the limit on contents that the refusal names
         self.position = 0
 
     def readable(self) -> bool:

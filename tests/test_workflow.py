@@ -318,6 +318,25 @@ def test_what_the_grader_cannot_read_goes_to_a_ta(tmp_path):
     assert "Your derivation" not in summary and "grade it by hand and enter the points in overrides.csv" in summary
 
 
+def test_moodle_online_text_alone_goes_to_a_ta(tmp_path):
+    root = tmp_path / "root"
+    typed = root / "Ann Typed_31_assignsubmission_onlinetext_"
+    typed.mkdir(parents=True)
+    (typed / "onlinetext.html").write_text("<p>$$ y = w x $$ and my code: def affine_forward(...)</p>")
+    files = root / "Ben Files_32_assignsubmission_file_"
+    files.mkdir()
+    (files / "answers.md").write_text(GOOD)
+    (root / "Ben Files_32_assignsubmission_onlinetext_").mkdir()
+    (root / "Ben Files_32_assignsubmission_onlinetext_" / "onlinetext.html").write_text("<p>see files</p>")
+    out = tmp_path / "out"
+    grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
+    manual = list(csv.DictReader(io.StringIO((out / "manual.csv").read_text(encoding="utf-8-sig"))))
+    assert [(m["submission"], m["kind"]) for m in manual] == [("Ann Typed_31", "online text")]
+    assert manual[0]["reason"].startswith("Only Moodle's online text was handed in (no files)")
+    assert "You typed your work into Moodle's online text" in (out / "Ann Typed_31" / "report.md").read_text(encoding="utf-8")
+    assert "Ann Typed_31</a></td><td>—</td>" in (out / "summary.html").read_text(encoding="utf-8")
+
+
 def test_the_lms_time_in_the_roster_wins_over_the_files_times(tmp_path):
     root = make_class(tmp_path / "root", ["ann", "ben"])  # files written now: long after the deadline
     (tmp_path / "roster.csv").write_text(

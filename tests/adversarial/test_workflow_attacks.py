@@ -31,13 +31,15 @@ from grader.cli import main
 from grader.gradebook import export_csv, spreadsheet_safe
 from grader.layouts import OUTPUT_MARKER, recognise
 from grader.notebook import convert, notebook_view, read_cells
-from grader.overrides import OverridesError, parse_overrides
+from grader.course import load_course
+from grader.overrides import OverridesError, check_known, parse_overrides
 from grader.roster import RosterError, load_roster, parse_roster
 from grader.zipsafe import UnsafeZip, unpack_tar
 
 from report_samples import use_stub_course
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
+COURSE = load_course()  # the real course's problems (the tests below grade with the stub course)
 POOR = "nothing useful\n"  # 0 / 20
 
 
@@ -166,6 +168,7 @@ def test_a_tar_in_a_zip_in_a_moodle_folder_is_not_unpacked_twice(tmp_path):
     (honest / "answers.md").write_text(GOOD)
     outcome = grade_batch(root, tmp_path / "out", BatchSettings(jobs=1), progress=quiet())
     eve = outcome.records["Eve Evil_1234"]
+    assert not eve["manual"]
     assert eve["status"] != "could not be graded" and eve["score"] == 0  # a file in the submission, nothing more
     assert outcome.records["Ann Able_1235"]["score"] == 20
 
@@ -510,6 +513,24 @@ def test_a_broken_roster_names_its_line(text, line):
 def test_a_broken_overrides_file_names_its_line(text, line):
     with pytest.raises(OverridesError, match=f"line {line}"):
         parse_overrides(text)
+
+
+@pytest.mark.parametrize(
+    "row, said",
+    [
+        ("ann,backprop,affine_backwards,1,x", "line 2: backprop has no part 'affine_backwards'"),
+        ("ann,backprop,,1,x", "line 2: backprop has several parts, say which"),
+        ("ann,l2-shrinkage,answer-c,1,x", "line 2: l2-shrinkage has no part 'answer-c'"),
+        ("ann,mle-mse,derivaton,1,x", "line 2: mle-mse has no part 'derivaton'"),
+        ("ann,mle_mse,derivation,1,x", "line 2: there is no problem 'mle_mse'"),
+    ],
+)
+def test_an_override_of_a_part_the_course_does_not_have_names_its_line(row, said):
+    rows = parse_overrides("student,problem,part,points,comment\n" + row + "\n")
+    with pytest.raises(OverridesError, match=re.escape(said)):
+        check_known(rows, COURSE)
+    good = parse_overrides("student,problem,part,points,comment\nann,backprop,affine_backward,1,x\nann,l2-shrinkage,derivation,1,x\n")
+    check_known(good, COURSE)
 
 
 def test_bad_rosters_and_overrides_stop_the_run_with_a_message_and_lose_nothing(tmp_path):
