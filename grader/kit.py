@@ -352,28 +352,21 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     """The public cases of every code problem (instructor side: runs the reference here)."""
     from .codecheck.check import pick
     from .codecheck.runtime import simulate
-    from .course import course_modules, load_course
+    from .course import course_modules, load_problem
     from .reference import mutants
 
     arrays = _Arrays()
     problems = []
-    for problem in load_course(course_modules(course)):
-        if not hasattr(problem, "build") or hasattr(problem, "checks"):
-            continue  # a problem graded by properties (dropout) has no reference values to publish
+    for module_name in course_modules(course):
+        problem = load_problem(module_name)
+        if not hasattr(problem, "build"):
+            continue
+        if hasattr(problem, "checks"):
+            problems.append(_property_cases(problem, module_name, seed, arrays))
+            continue
         plan = problem.build(seed)
         expected = simulate(plan.calls, mutants.implementation(problem.module))
-        calls = [
-            {
-                "id": call.id,
-                "module": call.module,
-                "function": call.function,
-                "args": _encode(tuple(call.args), arrays),
-                "kwargs": _encode(dict(call.kwargs), arrays),
-                "capture": [list(path) for path in call.capture],
-                "group": call.group,
-            }
-            for call in plan.calls
-        ]
+        calls = _encode_calls(plan.calls, arrays)
         cases = []
         for case in plan.cases:
             outputs = []
@@ -410,6 +403,42 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
             {"id": problem.id, "title": problem.title, "module": problem.module, "functions": list(problem.points), "calls": calls, "cases": cases}
         )
     return {"format": KIT_FORMAT, "seed": seed, "problems": problems}, arrays.arrays
+
+
+def _encode_calls(calls: Any, arrays: _Arrays) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": call.id,
+            "module": call.module,
+            "function": call.function,
+            "args": _encode(tuple(call.args), arrays),
+            "kwargs": _encode(dict(call.kwargs), arrays),
+            "capture": [list(path) for path in call.capture],
+            "group": call.group,
+        }
+        for call in calls
+    ]
+
+
+def _property_cases(problem: Any, module_name: str, seed: int, arrays: _Arrays) -> dict[str, Any]:
+    """A problem graded by properties (dropout): its public calls and named cases, no expected values.
+
+    The kit's tool judges the student's results with a copy of the problem's judges
+    (`grader.kit_tool` writes it without the plan builder, which makes the hidden inputs)."""
+    plan, cases = problem.build(seed)
+    named = {
+        name: {"function": case.function, "call": case.call.id, "group": case.group, "arity": case.arity, "inputs": dict(case.inputs)}
+        for name, case in cases.items()
+    }
+    return {
+        "id": problem.id,
+        "title": problem.title,
+        "module": problem.module,
+        "functions": list(problem.points),
+        "calls": _encode_calls(plan.calls, arrays),
+        "cases": [],
+        "properties": {"judges": module_name, "cases": named},
+    }
 
 
 def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: str = "default") -> list[str]:

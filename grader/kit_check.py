@@ -170,7 +170,13 @@ class PublicCheck(CheckResult):
     pass that made the cache) that fails its own public check on that case."""
 
     status: str = PASSED
+    """passed, failed or undecided (see above)."""
+
     upstream: str = ""
+    """The earlier function whose failure leaves this check undecided."""
+
+    hint: Message | None = None
+    """The known mistake the values show (a check graded by properties: dropout), if one does."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +306,9 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
             problems.append(CodeCheck(problem["id"], problem.get("title", ""), file, error=run_error))
             continue
         calls = calls_by_problem[problem["id"]]
+        if problem.get("properties"):
+            problems.append(_property_check(problem, calls, outcomes))
+            continue
         by_id = {c.id: c for c in calls}
         findings = []
         for raw in problem.get("cases", []):
@@ -325,6 +334,62 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
         functions = _function_checks(problem.get("functions", []), calls, findings)
         problems.append(CodeCheck(problem["id"], problem.get("title", ""), file, functions))
     return tuple(problems)
+
+
+def _property_judges(module_name: Any) -> Any:
+    """A property problem's judges: the kit's copy (`grader.kit_properties`), else the course's module."""
+    if not isinstance(module_name, str) or not module_name.isidentifier():
+        raise KitError(Message("kit.corrupt", {"detail": "unknown property judges"}))
+    try:
+        return importlib.import_module(f"grader.kit_properties.{module_name}").PROBLEM
+    except ImportError:
+        from .course import load_problem
+
+        return load_problem(module_name)
+
+
+def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: Mapping[str, Any]) -> CodeCheck:
+    """The public checks of a problem graded by properties (dropout): the grader's own judges, on
+    the student's results of the kit's public calls.  A check whose cases could not run because an
+    earlier function failed (a backward pass's forward pass) is not decided."""
+    from .codecheck.plan import Case, Plan
+    from .codecheck.properties import Results
+
+    properties = problem["properties"]
+    judges = _property_judges(properties.get("judges"))
+    by_id = {c.id: c for c in calls}
+    try:
+        cases = {
+            str(name): Case(function=raw["function"], call=by_id[raw["call"]], outputs=(), group=raw["group"],
+                            arity=raw.get("arity"), inputs=raw.get("inputs", {}))
+            for name, raw in properties.get("cases", {}).items()
+        }
+    except (KeyError, TypeError):
+        raise KitError(Message("kit.corrupt", {"detail": f"the cases of {problem.get('id')}"})) from None
+    plan = Plan(str(problem["id"]), str(problem["module"]))
+    plan.calls = list(calls)
+    results = Results(plan, outcomes)
+    checks_by_function: dict[str, list[CheckResult]] = {}
+    for make in judges.checks:
+        check = make(cases)
+        try:
+            verdict = check.judge(results)
+        except KeyError:  # the kit's cases do not fit these judges (a kit of another grader version)
+            raise KitError(Message("kit.corrupt", {"detail": f"the cases of {problem.get('id')}"})) from None
+        status = PASSED if verdict.passed else (UNDECIDED if verdict.upstream else FAILED)
+        checks_by_function.setdefault(check.function, []).append(
+            PublicCheck(
+                name=Message(f"property.group.{check.group}", {"function": check.function}),
+                passed=verdict.passed,
+                message=Message("kit.depends_on_failing", {"function": check.function, "upstream": verdict.upstream}) if verdict.upstream else verdict.message,
+                inputs=dict(verdict.inputs),
+                status=status,
+                upstream=verdict.upstream or "",
+                hint=Message(f"mistake.{verdict.mistake}") if verdict.mistake else None,
+            )
+        )
+    functions = tuple(FunctionCheck(name, tuple(checks_by_function.get(name, ()))) for name in problem.get("functions", []))
+    return CodeCheck(problem["id"], problem.get("title", ""), f"{problem['module']}.py", functions)
 
 
 def failing_upstream(calls: Sequence[Any], findings: Sequence[Any]) -> dict[str, str]:
