@@ -402,7 +402,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
         problems.append(
             {"id": problem.id, "title": problem.title, "module": problem.module, "functions": list(problem.points), "calls": calls, "cases": cases}
         )
-    return {"format": KIT_FORMAT, "seed": seed, "problems": problems}, arrays.arrays
+    return {"format": KIT_FORMAT, "seed": seed, "course": course, "problems": problems}, arrays.arrays
 
 
 def _encode_calls(calls: Any, arrays: _Arrays) -> list[dict[str, Any]]:
@@ -465,8 +465,9 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
 
 KIT_README = """# Student kit / 学生自查工具包
 
-1. Copy `starter/` (or `grade init my-submission`): answers.md with the five headings and the
-   four .py files with every function's signature and docstring.
+1. Copy `starter/` (or `grade init my-submission`): answers.md with every problem's heading and
+   the .py files (four; five with dropout.py in the extended course) with every function's
+   signature and docstring.
 2. Fill them in.
 3. `python THIS-FOLDER/tool/check.py my-submission [--lang zh]` runs the public checks offline
    (it needs only Python 3.10+, NumPy and SymPy; `grade check my-submission --kit THIS-FOLDER`
@@ -479,7 +480,7 @@ The public checks are examples. Your grade comes from hidden cases run by the in
 (other inputs, the final answers judged): passing every public check does not guarantee
 full marks.
 
-1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和四个 .py 文件。
+1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和 .py 文件（四个；扩展课程另有 dropout.py）。
 2. 完成作业。
 3. 运行 `python 本目录/tool/check.py my-submission --lang zh` 离线自查（只需 Python 3.10+、NumPy 和
    SymPy）：在公开用例上运行你的函数，逐行检查 answers.md 中的推导，并检查答案行能否被识别。

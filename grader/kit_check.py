@@ -49,18 +49,19 @@ DEFAULT_SECTIONS = (
 PASSED, FAILED, UNDECIDED = "passed", "failed", "undecided"
 
 
-def _derivation_problems() -> list[Any]:
-    """The derivation problems: the kit's public descriptions if this is the kit's tool, else the course's."""
+def _derivation_problems(course: str = "default") -> list[Any]:
+    """The derivation problems: the kit's public descriptions if this is the kit's tool, else the
+    course's (`course`, the one the kit was made for: `grade check --kit` of an extended kit)."""
     try:
         public = importlib.import_module("grader.kit_public")
     except ImportError:
         public = None
     if public is not None:
         return list(public.PROBLEMS)
-    from .course import DEFAULT_COURSE, load_problem
+    from .course import COURSES, DEFAULT_COURSE, load_problem
 
     problems = []
-    for name in DEFAULT_COURSE:
+    for name in COURSES.get(course, DEFAULT_COURSE):
         try:
             problem = load_problem(name)
         except Exception:  # a code problem needs grader.reference, which a student copy may lack
@@ -440,12 +441,12 @@ def _function_checks(names: Sequence[str], calls: Sequence[Any], findings: Seque
 # -- the derivation checks -------------------------------------------------------------------------
 
 
-def _check_derivations(submission: Path, seed: int) -> tuple[DerivationSelfCheck, ...]:
+def _check_derivations(submission: Path, seed: int, course: str = "default") -> tuple[DerivationSelfCheck, ...]:
     from .answers_md import read_answers_document
     from .problem import derive_seed
     from .submission import Submission, SubmissionFileError
 
-    loaded = _derivation_problems()
+    loaded = _derivation_problems(course)
     try:
         ids = tuple(p.id for p in loaded)
         document = read_answers_document(Submission(submission).read_text("answers.md"), ids)
@@ -509,7 +510,7 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
     return SelfCheck(
         submission=str(submission),
         code=_check_code(root, index, arrays),
-        derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED))),
+        derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED)), str(index.get("course", "default"))),
     )
 
 
