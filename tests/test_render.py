@@ -539,3 +539,10 @@ def test_the_protections_line_lists_what_was_in_force_and_says_the_rest_apart():
     line, weaker = protections_text(weak, "zh")
     assert "Landlock ABI 3" in line and "cgroup" not in line and "seccomp" not in line and "命名空间" not in line
     assert len(weaker) == 4 and all(re.search("[\u4e00-\u9fff]", w) for w in weaker)
+
+
+def test_the_chinese_text_header_uses_chinese_punctuation(result):
+    header = render_result(result, "text", "zh").splitlines()[1]
+    assert "（" in header and "；" in header and "）" in header and "(" not in header and "; " not in header
+    english = render_result(result, "text", "en").splitlines()[1]
+    assert "(" in english and "; " in english and "（" not in english
