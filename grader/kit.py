@@ -352,28 +352,21 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     """The public cases of every code problem (instructor side: runs the reference here)."""
     from .codecheck.check import pick
     from .codecheck.runtime import simulate
-    from .course import course_modules, load_course
+    from .course import course_modules, load_problem
     from .reference import mutants
 
     arrays = _Arrays()
     problems = []
-    for problem in load_course(course_modules(course)):
-        if not hasattr(problem, "build") or hasattr(problem, "checks"):
-            continue  # a problem graded by properties (dropout) has no reference values to publish
+    for module_name in course_modules(course):
+        problem = load_problem(module_name)
+        if not hasattr(problem, "build"):
+            continue
+        if hasattr(problem, "checks"):
+            problems.append(_property_cases(problem, module_name, seed, arrays))
+            continue
         plan = problem.build(seed)
         expected = simulate(plan.calls, mutants.implementation(problem.module))
-        calls = [
-            {
-                "id": call.id,
-                "module": call.module,
-                "function": call.function,
-                "args": _encode(tuple(call.args), arrays),
-                "kwargs": _encode(dict(call.kwargs), arrays),
-                "capture": [list(path) for path in call.capture],
-                "group": call.group,
-            }
-            for call in plan.calls
-        ]
+        calls = _encode_calls(plan.calls, arrays)
         cases = []
         for case in plan.cases:
             outputs = []
@@ -409,7 +402,43 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
         problems.append(
             {"id": problem.id, "title": problem.title, "module": problem.module, "functions": list(problem.points), "calls": calls, "cases": cases}
         )
-    return {"format": KIT_FORMAT, "seed": seed, "problems": problems}, arrays.arrays
+    return {"format": KIT_FORMAT, "seed": seed, "course": course, "problems": problems}, arrays.arrays
+
+
+def _encode_calls(calls: Any, arrays: _Arrays) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": call.id,
+            "module": call.module,
+            "function": call.function,
+            "args": _encode(tuple(call.args), arrays),
+            "kwargs": _encode(dict(call.kwargs), arrays),
+            "capture": [list(path) for path in call.capture],
+            "group": call.group,
+        }
+        for call in calls
+    ]
+
+
+def _property_cases(problem: Any, module_name: str, seed: int, arrays: _Arrays) -> dict[str, Any]:
+    """A problem graded by properties (dropout): its public calls and named cases, no expected values.
+
+    The kit's tool judges the student's results with a copy of the problem's judges
+    (`grader.kit_tool` writes it without the plan builder, which makes the hidden inputs)."""
+    plan, cases = problem.build(seed)
+    named = {
+        name: {"function": case.function, "call": case.call.id, "group": case.group, "arity": case.arity, "inputs": dict(case.inputs)}
+        for name, case in cases.items()
+    }
+    return {
+        "id": problem.id,
+        "title": problem.title,
+        "module": problem.module,
+        "functions": list(problem.points),
+        "calls": _encode_calls(plan.calls, arrays),
+        "cases": [],
+        "properties": {"judges": module_name, "cases": named},
+    }
 
 
 def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: str = "default") -> list[str]:
@@ -436,8 +465,9 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
 
 KIT_README = """# Student kit / 学生自查工具包
 
-1. Copy `starter/` (or `grade init my-submission`): answers.md with the five headings and the
-   four .py files with every function's signature and docstring.
+1. Copy `starter/` (or `grade init my-submission`): answers.md with every problem's heading and
+   the .py files (four; five with dropout.py in the extended course) with every function's
+   signature and docstring.
 2. Fill them in.
 3. `python THIS-FOLDER/tool/check.py my-submission [--lang zh]` runs the public checks offline
    (it needs only Python 3.10+, NumPy and SymPy; `grade check my-submission --kit THIS-FOLDER`
@@ -450,7 +480,7 @@ The public checks are examples. Your grade comes from hidden cases run by the in
 (other inputs, the final answers judged): passing every public check does not guarantee
 full marks.
 
-1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和四个 .py 文件。
+1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和 .py 文件（四个；扩展课程另有 dropout.py）。
 2. 完成作业。
 3. 运行 `python 本目录/tool/check.py my-submission --lang zh` 离线自查（只需 Python 3.10+、NumPy 和
    SymPy）：在公开用例上运行你的函数，逐行检查 answers.md 中的推导，并检查答案行能否被识别。

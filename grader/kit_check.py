@@ -49,18 +49,19 @@ DEFAULT_SECTIONS = (
 PASSED, FAILED, UNDECIDED = "passed", "failed", "undecided"
 
 
-def _derivation_problems() -> list[Any]:
-    """The derivation problems: the kit's public descriptions if this is the kit's tool, else the course's."""
+def _derivation_problems(course: str = "default") -> list[Any]:
+    """The derivation problems: the kit's public descriptions if this is the kit's tool, else the
+    course's (`course`, the one the kit was made for: `grade check --kit` of an extended kit)."""
     try:
         public = importlib.import_module("grader.kit_public")
     except ImportError:
         public = None
     if public is not None:
         return list(public.PROBLEMS)
-    from .course import DEFAULT_COURSE, load_problem
+    from .course import COURSES, DEFAULT_COURSE, load_problem
 
     problems = []
-    for name in DEFAULT_COURSE:
+    for name in COURSES.get(course, DEFAULT_COURSE):
         try:
             problem = load_problem(name)
         except Exception:  # a code problem needs grader.reference, which a student copy may lack
@@ -170,7 +171,13 @@ class PublicCheck(CheckResult):
     pass that made the cache) that fails its own public check on that case."""
 
     status: str = PASSED
+    """passed, failed or undecided (see above)."""
+
     upstream: str = ""
+    """The earlier function whose failure leaves this check undecided."""
+
+    hint: Message | None = None
+    """The known mistake the values show (a check graded by properties: dropout), if one does."""
 
 
 @dataclass(frozen=True)
@@ -300,6 +307,9 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
             problems.append(CodeCheck(problem["id"], problem.get("title", ""), file, error=run_error))
             continue
         calls = calls_by_problem[problem["id"]]
+        if problem.get("properties"):
+            problems.append(_property_check(problem, calls, outcomes))
+            continue
         by_id = {c.id: c for c in calls}
         findings = []
         for raw in problem.get("cases", []):
@@ -325,6 +335,62 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
         functions = _function_checks(problem.get("functions", []), calls, findings)
         problems.append(CodeCheck(problem["id"], problem.get("title", ""), file, functions))
     return tuple(problems)
+
+
+def _property_judges(module_name: Any) -> Any:
+    """A property problem's judges: the kit's copy (`grader.kit_properties`), else the course's module."""
+    if not isinstance(module_name, str) or not module_name.isidentifier():
+        raise KitError(Message("kit.corrupt", {"detail": "unknown property judges"}))
+    try:
+        return importlib.import_module(f"grader.kit_properties.{module_name}").PROBLEM
+    except ImportError:
+        from .course import load_problem
+
+        return load_problem(module_name)
+
+
+def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: Mapping[str, Any]) -> CodeCheck:
+    """The public checks of a problem graded by properties (dropout): the grader's own judges, on
+    the student's results of the kit's public calls.  A check whose cases could not run because an
+    earlier function failed (a backward pass's forward pass) is not decided."""
+    from .codecheck.plan import Case, Plan
+    from .codecheck.properties import Results
+
+    properties = problem["properties"]
+    judges = _property_judges(properties.get("judges"))
+    by_id = {c.id: c for c in calls}
+    try:
+        cases = {
+            str(name): Case(function=raw["function"], call=by_id[raw["call"]], outputs=(), group=raw["group"],
+                            arity=raw.get("arity"), inputs=raw.get("inputs", {}))
+            for name, raw in properties.get("cases", {}).items()
+        }
+    except (KeyError, TypeError):
+        raise KitError(Message("kit.corrupt", {"detail": f"the cases of {problem.get('id')}"})) from None
+    plan = Plan(str(problem["id"]), str(problem["module"]))
+    plan.calls = list(calls)
+    results = Results(plan, outcomes)
+    checks_by_function: dict[str, list[CheckResult]] = {}
+    for make in judges.checks:
+        check = make(cases)
+        try:
+            verdict = check.judge(results)
+        except KeyError:  # the kit's cases do not fit these judges (a kit of another grader version)
+            raise KitError(Message("kit.corrupt", {"detail": f"the cases of {problem.get('id')}"})) from None
+        status = PASSED if verdict.passed else (UNDECIDED if verdict.upstream else FAILED)
+        checks_by_function.setdefault(check.function, []).append(
+            PublicCheck(
+                name=Message(f"property.group.{check.group}", {"function": check.function}),
+                passed=verdict.passed,
+                message=Message("kit.depends_on_failing", {"function": check.function, "upstream": verdict.upstream}) if verdict.upstream else verdict.message,
+                inputs=dict(verdict.inputs),
+                status=status,
+                upstream=verdict.upstream or "",
+                hint=Message(f"mistake.{verdict.mistake}") if verdict.mistake else None,
+            )
+        )
+    functions = tuple(FunctionCheck(name, tuple(checks_by_function.get(name, ()))) for name in problem.get("functions", []))
+    return CodeCheck(problem["id"], problem.get("title", ""), f"{problem['module']}.py", functions)
 
 
 def failing_upstream(calls: Sequence[Any], findings: Sequence[Any]) -> dict[str, str]:
@@ -375,12 +441,12 @@ def _function_checks(names: Sequence[str], calls: Sequence[Any], findings: Seque
 # -- the derivation checks -------------------------------------------------------------------------
 
 
-def _check_derivations(submission: Path, seed: int) -> tuple[DerivationSelfCheck, ...]:
+def _check_derivations(submission: Path, seed: int, course: str = "default") -> tuple[DerivationSelfCheck, ...]:
     from .answers_md import read_answers_document
     from .problem import derive_seed
     from .submission import Submission, SubmissionFileError
 
-    loaded = _derivation_problems()
+    loaded = _derivation_problems(course)
     try:
         ids = tuple(p.id for p in loaded)
         document = read_answers_document(Submission(submission).read_text("answers.md"), ids)
@@ -444,7 +510,7 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
     return SelfCheck(
         submission=str(submission),
         code=_check_code(root, index, arrays),
-        derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED))),
+        derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED)), str(index.get("course", "default"))),
     )
 
 

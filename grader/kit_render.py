@@ -50,6 +50,8 @@ def render_text(check: Any, lang: str = "en") -> str:
                         continue
                     mark = "?" if _status(c) == UNDECIDED else "✗"
                     out.append(f"      {mark} {t(c.name)}" + (f": {t(c.message)}" if c.message else ""))
+                    if getattr(c, "hint", None) is not None:
+                        out.append(f"        → {t(c.hint)}")
                     if c.expected is not None:
                         out.append(_preview("expected", c.expected, lang))
                     if c.got is not None:

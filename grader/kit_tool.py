@@ -10,6 +10,9 @@ the code checks' ladder), without comments and docstrings, plus files generated 
   and goal, the known mistakes and everything only they used (it keeps what
   line-by-line checking needs: notation, definitions, scenarios, parameters, special
   functions, and each answer's label);
+- ``grader/kit_properties/``: the judges of each problem graded by properties (dropout),
+  made from its module by dropping the docstrings, comments and the plan builder (the
+  kit's public calls and named cases are data in ``public/cases.json``);
 - ``grader/kit_adapters.py``: the adapters of the public cases (`strip_bias`), copied
   by name;
 - ``check.py``: the entry point.
@@ -36,6 +39,7 @@ TOOL_MODULES = (
     "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
+    "codecheck/properties.py",
     "mathparse/*.py", "sandbox/*.py",
 )
 
@@ -99,8 +103,33 @@ def write_tool(directory: Path, index: Mapping[str, Any], course: str = "default
     imports = "".join(f"from . import {stem}\n" for stem in modules)
     listing = ", ".join(f"{stem}.PROBLEM" for stem in modules)
     put("grader/kit_public/__init__.py", f'"""The derivation problems, as public descriptions (no answers)."""\n\n{imports}\nPROBLEMS = ({listing}{"," if len(modules) == 1 else ""})\n')
+    judges = sorted({p["properties"]["judges"] for p in index.get("problems", []) if p.get("properties")})
+    for module_name in judges:
+        put(f"grader/kit_properties/{module_name}.py", property_judges_source(importlib.import_module(f"grader.problems.{module_name}")))
+    put("grader/kit_properties/__init__.py", '"""The judges of the problems graded by properties (no plan builder: the public cases are data)."""\n')
     put("check.py", CHECK_PY)
     return written
+
+
+def property_judges_source(module: Any) -> str:
+    """A property problem's module without its plan builder (``build``, and what only it used).
+
+    Its judges read the student's results of the kit's public calls; ``PROBLEM`` keeps its
+    points and checks, with ``build=None``."""
+    tree = ast.parse(inspect.getsource(module))
+    _strip_docstrings(tree)
+    tree.body = [node for node in tree.body if not (isinstance(node, ast.FunctionDef) and node.name == "build")]
+    found = False
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PROBLEM" for t in node.targets) and isinstance(node.value, ast.Call):
+            for keyword in node.value.keywords:
+                if keyword.arg == "build":
+                    keyword.value = ast.Constant(None)
+                    found = True
+    if not found:
+        raise ValueError(f"{module.__name__} defines no PROBLEM = PropertyProblem(..., build=...)")
+    _drop_unused(tree)
+    return ast.unparse(ast.fix_missing_locations(tree)) + "\n"
 
 
 def _course_derivation_modules(course: str = "default") -> list[tuple[str, Any]]:

@@ -53,16 +53,21 @@ define(
         "ui.seed": ("Seed of the randomized checks", "随机检查的种子"),
         "ui.isolation": ("Isolation of student code", "学生代码的隔离级别"),
         "ui.isolation.none": ("no code was run", "未运行代码"),
-        "ui.protections": ("Protections in force: user {uid}; file access narrowed by Landlock {landlock}; one budget for the sandbox (cgroup) {cgroup}; system-call filter (seccomp) {seccomp}",
-                           "生效的保护：用户 {uid}；Landlock 文件访问限制 {landlock}；整个沙箱共用的资源预算（cgroup）{cgroup}；系统调用过滤（seccomp）{seccomp}"),
+        # only what is in force is listed (a student read "Landlock off" as a missing protection
+        # where the mount namespace already hides the files); what is weaker is said apart
+        "ui.protections": ("Protections in force: {items}", "生效的保护：{items}"),
         "ui.protections.title": ("Protections", "保护措施"),
         "ui.protections.weaker": ("Weaker here", "此处较弱的保护"),
+        "ui.protections.namespaces": (
+            "namespaces of its own (no network, its own processes and file system view)",
+            "独立的命名空间（无网络，独立的进程和文件系统视图）"),
         "ui.protections.uid.fresh": ("an unprivileged user of its own", "独立的非特权用户"),
         "ui.protections.uid.grader": ("the grader's own user", "评分程序自身的用户"),
         "ui.protections.uid.root": ("root (unsafe, allowed by the instructor)", "root（不安全，由教师允许）"),
-        "ui.protections.on": ("on", "开启"),
-        "ui.protections.off": ("off", "关闭"),
-        "ui.protections.landlock": ("ABI {abi}", "ABI 版本 {abi}"),
+        "ui.protections.user": ("runs as {uid}", "运行身份：{uid}"),
+        "ui.protections.landlock": ("file access rules (Landlock ABI {abi})", "文件访问规则（Landlock ABI {abi}）"),
+        "ui.protections.cgroup": ("one resource budget for the whole sandbox (cgroup {version})", "整个沙箱共用的资源预算（cgroup {version}）"),
+        "ui.protections.seccomp": ("a system-call filter (seccomp)", "系统调用过滤（seccomp）"),
         "ui.protections.weaker.no_namespaces": (
             "no namespaces: the child shares the machine's network, processes and file system view",
             "没有命名空间：子进程与本机共享网络、进程和文件系统视图"),
@@ -185,6 +190,13 @@ define(
         "ui.title.batchnorm": ("Batch and layer normalization", "批归一化与层归一化"),
         "ui.title.perceptron": ("The perceptron", "感知机"),
         "ui.title.optimizers": ("First-order optimizers", "一阶优化器"),
+        # the extended course's problems (--course extended)
+        "ui.title.l1-soft-threshold": ("L1 regularization: the soft threshold", "L1 正则化：软阈值"),
+        "ui.title.map-priors": ("Regularization as a prior (MAP)", "正则化即先验（最大后验估计）"),
+        "ui.title.dropout-moments": ("Dropout: variance and test-time scaling", "Dropout：方差与测试时的缩放"),
+        "ui.title.perceptron-convergence": ("The perceptron's convergence bound", "感知机的收敛界"),
+        "ui.title.nonconvex-111": ("A 1-1-1 network's loss is not convex", "1-1-1 网络的损失函数不是凸函数"),
+        "ui.title.dropout": ("Dropout", "Dropout（随机失活）"),
         # the class summary of a batch
         "ui.summary.title": ("Class summary", "全班汇总"),
         "ui.summary.counts": (
@@ -215,14 +227,19 @@ define(
 
 
 def protections_text(details: Any, lang: str = "en") -> tuple[str, tuple[str, ...]]:
-    """A sandbox run's protections (`IsolationReport.to_dict()`) as a sentence, and what was weaker, one sentence each."""
-    landlock = details.get("landlock") or 0
-    cgroup = details.get("cgroup") or "none"
-    line = label(
-        "protections", lang,
-        uid=label(f"protections.uid.{details.get('uid') or 'grader'}", lang),
-        landlock=label("protections.landlock", lang, abi=landlock) if landlock else label("protections.off", lang),
-        cgroup=cgroup if cgroup != "none" else label("protections.off", lang),
-        seccomp=label("protections.on" if details.get("seccomp") else "protections.off", lang),
-    )
+    """A sandbox run's protections (`IsolationReport.to_dict()`) as a sentence, and what was weaker, one sentence each.
+
+    The sentence lists what was in force; what was missing or weaker is in the second part."""
+    sep = "；" if lang == "zh" else "; "
+    items = []
+    if details.get("namespaces"):
+        items.append(label("protections.namespaces", lang))
+    items.append(label("protections.user", lang, uid=label(f"protections.uid.{details.get('uid') or 'grader'}", lang)))
+    if details.get("landlock"):
+        items.append(label("protections.landlock", lang, abi=details["landlock"]))
+    if (details.get("cgroup") or "none") != "none":
+        items.append(label("protections.cgroup", lang, version=details["cgroup"]))
+    if details.get("seccomp"):
+        items.append(label("protections.seccomp", lang))
+    line = label("protections", lang, items=sep.join(items))
     return line, tuple(label(f"protections.weaker.{weaker}", lang) for weaker in details.get("weaker") or ())

@@ -25,12 +25,12 @@ from .models import Message, PartResult
 define(
     {
         "witness.holds": (
-            "At your point {point} the property holds: {quantity} = {value}.",
-            "在你给出的点 {point} 处性质成立：{quantity} = {value}。",
+            "At your point {point} the property holds (the value below).",
+            "在你给出的点 {point} 处性质成立（取值见下）。",
         ),
         "witness.fails": (
-            "At your point {point}, {quantity} = {value}, which is not {relation} {bound}.",
-            "在你给出的点 {point} 处，{quantity} = {value}，不满足 {relation} {bound}。",
+            "At your point {point}, the value below is {value}, which is not {relation} {bound}.",
+            "在你给出的点 {point} 处，下面的量等于 {value}，不满足 {relation} {bound}。",
         ),
         "witness.unreadable": (
             "Write the point as `name = value` pairs separated by commas ({names}).",
@@ -45,8 +45,8 @@ define(
             "这里不允许 {name} = {value}：{name} 只能取 {allowed} 之一。",
         ),
         "witness.no_value": (
-            "{quantity} has no value at your point {point}.",
-            "{quantity} 在你给出的点 {point} 处没有定义。",
+            "The quantity below has no value at your point {point}.",
+            "下面的量在你给出的点 {point} 处没有定义。",
         ),
     }
 )
@@ -153,16 +153,18 @@ class Witness:
             value = evaluator.scalar(quantity)
             limit = evaluator.scalar(bound)
         except EvaluationError:
-            return 0.0, [Message("witness.no_value", {"quantity": self.quantity, "point": shown})], []
+            return 0.0, [Message("witness.no_value", {"quantity": self.quantity, "point": shown}, math=(self.quantity,))], []
         if not (np.isfinite(value) and np.isfinite(limit)):
-            return 0.0, [Message("witness.no_value", {"quantity": self.quantity, "point": shown})], []
+            return 0.0, [Message("witness.no_value", {"quantity": self.quantity, "point": shown}, math=(self.quantity,))], []
+        # the quantity is LaTeX: shown apart from the sentence, rendered as math by each format
+        shown_value = (f"{self.quantity} = {format_value(value.real)}",)
         fields = {"point": shown, "quantity": self.quantity, "value": format_value(value.real),
                   "relation": _RELATION_TEXT[self.relation], "bound": format_value(limit.real)}
         strict = self.relation in ("<", ">")
         holds = satisfied(value.real, limit.real, self.relation) and not (strict and abs(value.real - limit.real) <= 1e-12)
         if holds:
-            return 1.0, [Message("answer.correct"), Message("witness.holds", fields)], []
-        feedback = [Message("witness.fails", fields)]
+            return 1.0, [Message("answer.correct"), Message("witness.holds", fields, math=shown_value)], []
+        feedback = [Message("witness.fails", fields, math=shown_value)]
         mistakes: list[str] = []
         if self.mistake is not None:
             feedback.insert(0, Message(f"mistake.{problem.id}.{self.mistake}"))

@@ -203,7 +203,8 @@ def test_results_state_the_isolation_and_the_protections_in_force():
     result = dataclasses.replace(sample_result(), isolation="rlimits", isolation_details=details)
     data = results_for(result, "en")
     assert data["extra_data"] == {"isolation": "rlimits", "isolation_details": details}
-    assert "rlimits" in data["output"] and "Landlock ABI 7" in data["output"] and "(cgroup) v1" in data["output"]
+    assert "rlimits" in data["output"] and "(Landlock ABI 7)" in data["output"] and "(cgroup v1)" in data["output"]
+    assert "namespaces of its own" not in data["output"].split("Weaker")[0]  # only what was in force is listed
     assert "no namespaces: the child shares" in data["output"]
     json.dumps(data, allow_nan=False)
 

@@ -308,3 +308,103 @@ def test_the_kit_tool_runs_with_numpy_and_sympy_only(kit, numpy_sympy_only):
 
     missing = run_tool(kit, numpy_sympy_only, "tool/check.py", str(EXAMPLES / "typical"), "--kit", "nokit")
     assert missing.returncode == 2 and "not a student kit" in missing.stderr
+
+
+# -- the extended course: dropout.py, graded by properties, checked by the kit with the grader's judges --
+
+EXTENDED = EXAMPLES / "extended"
+
+NOT_INVERTED_DROPOUT = (
+    "import numpy as np\n"
+    "def dropout_forward(x, dropout_param):\n"
+    "    if dropout_param['mode'] == 'test':\n"
+    "        return x, None\n"
+    "    rng = np.random.default_rng(dropout_param.get('seed'))\n"
+    "    mask = rng.random(x.shape) < dropout_param.get('p', 0.5)\n"
+    "    return x * mask, mask\n"
+    "def dropout_backward(dout, cache):\n"
+    "    return dout * cache\n"
+)
+
+BROKEN_FORWARD_DROPOUT = (
+    "def dropout_forward(x, dropout_param):\n"
+    "    raise ValueError('not yet')\n"
+    "def dropout_backward(dout, cache):\n"
+    "    return dout\n"
+)
+
+
+@pytest.fixture(scope="module")
+def extended_kit(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("extended-kit")
+    export_student_kit(directory, course="extended")
+    return directory
+
+
+def _with_dropout(tmp_path, source):
+    import shutil
+
+    submission = tmp_path / "sub"
+    shutil.copytree(EXTENDED, submission)
+    (submission / "dropout.py").write_text(source, encoding="utf-8")
+    return submission
+
+
+def _dropout(result):
+    return next(p for p in result.code if p.problem == "dropout")
+
+
+def test_the_extended_kit_publishes_dropout_calls_but_no_expected_values_and_no_plan_builder(extended_kit):
+    index = json.loads((extended_kit / "public" / "cases.json").read_text())
+    dropout = next(p for p in index["problems"] if p["id"] == "dropout")
+    assert dropout["cases"] == [] and dropout["calls"]
+    assert dropout["properties"]["judges"] == "dropout"
+    assert {"default", "p_high", "test", "back_a"} <= set(dropout["properties"]["cases"])
+    judges = (extended_kit / "tool" / "grader" / "kit_properties" / "dropout.py").read_text()
+    assert "def build" not in judges and "def _signal" not in judges and "build=None" in judges
+    import grader.problems.dropout as module
+
+    build = next(n for n in ast.parse(inspect.getsource(module)).body if isinstance(n, ast.FunctionDef) and n.name == "build")
+    text = squeeze(kit_text(extended_kit, docstrings=False))
+    bodies = [squeeze(ast.unparse(s)) for s in build.body if len(squeeze(ast.unparse(s))) >= 30]
+    assert bodies and [b for b in bodies if b in text] == []
+    # the default course's scans hold for the extended kit too
+    assert [b for b in reference_bodies() if b in text] == []
+    assert [b for b in code_problem_bodies() if b in text] == []
+
+
+def test_the_extended_kit_checks_dropout_by_its_properties(extended_kit, tmp_path):
+    good = _dropout(check_submission(EXTENDED, extended_kit))
+    assert [f.name for f in good.functions] == ["dropout_forward", "dropout_backward"]
+    assert all(f.passed is True and f.checks for f in good.functions)
+    assert len([c for f in good.functions for c in f.checks]) == 6
+
+    wrong = check_submission(_with_dropout(tmp_path, NOT_INVERTED_DROPOUT), extended_kit)
+    forward = _dropout(wrong).functions[0]
+    assert forward.passed is False
+    failed = [c for c in forward.checks if not c.passed]
+    assert [c.name.key for c in failed] == ["property.group.values"]
+    assert failed[0].message.key == "property.dropout.entry" and failed[0].hint.key == "mistake.dropout_forward.not_inverted"
+    text = render_check(wrong)
+    assert "✗ dropout_forward" in text and "inverted dropout divides the kept entries by p" in text
+    assert "保留的元素没有缩放" in render_check(wrong, "zh")
+    assert wrong.counts()[1] >= 1
+
+
+def test_a_dropout_backward_whose_forward_fails_is_not_decided(extended_kit, tmp_path):
+    result = check_submission(_with_dropout(tmp_path, BROKEN_FORWARD_DROPOUT), extended_kit)
+    forward, backward = _dropout(result).functions
+    assert forward.passed is False
+    assert backward.passed is None and all(c.upstream == "dropout_forward" for c in backward.checks if not c.passed)
+    assert result.undecided() >= 1 and "not decided" in render_check(result)
+
+
+def test_the_extended_kit_tool_checks_dropout_with_numpy_and_sympy_only(extended_kit, numpy_sympy_only, tmp_path):
+    wrong = _with_dropout(tmp_path, NOT_INVERTED_DROPOUT)
+    done = run_tool(extended_kit, numpy_sympy_only, "tool/check.py", str(wrong))
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "✗ dropout_forward" in done.stdout and "inverted dropout divides" in done.stdout
+    assert done.stdout == render_check(check_submission(wrong, extended_kit))  # `grade check --kit` says the same
+    assert "perceptron-convergence" in done.stdout
+    good = run_tool(extended_kit, numpy_sympy_only, "tool/check.py", str(EXTENDED))
+    assert good.returncode == 0 and "✓ dropout_backward" in good.stdout, good.stdout[-3000:] + good.stderr[-3000:]

@@ -372,18 +372,23 @@ def test_the_typical_report_shows_math_as_mathml_and_small_plots_only_for_failed
     assert {(item.problem, item.part) for item in lost_points(typical, "en")} == lost
 
 
-def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_math_code_and_names(typical):
-    graded = typical
+def _english_words(graded, html):
+    """The English words of a report's body outside math, code, plots and the course's identifiers."""
+    import html as markup
+
     allowed = _identifiers_of_the_course() | PROPER_NAMES
     allowed |= {p.id for p in graded.problems} | {part.id for p in graded.problems for part in p.parts}
+    body = outside(["math", "code", "svg", "style", "title"], html[html.index("<body>"):])
+    text = markup.unescape(re.sub(r"<[^>]+>", " ", body))
+    words = [w.strip("-") for w in re.findall(r"[A-Za-z][A-Za-z0-9_\-]*", text)]
+    return [w for w in words if len(w) > 1 and w not in allowed and re.fullmatch("[A-Za-z]+", w)]
+
+
+def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_math_code_and_names(typical):
+    graded = typical
 
     def english_words(html):
-        import html as markup
-
-        body = outside(["math", "code", "svg", "style", "title"], html[html.index("<body>"):])
-        text = markup.unescape(re.sub(r"<[^>]+>", " ", body))
-        words = [w.strip("-") for w in re.findall(r"[A-Za-z][A-Za-z0-9_\-]*", text)]
-        return [w for w in words if len(w) > 1 and w not in allowed and re.fullmatch("[A-Za-z]+", w)]
+        return _english_words(graded, html)
 
     assert len(english_words(render_result(graded, "html", "en"))) > 100  # the scan sees English
     assert english_words(render_result(graded, "html", "zh")) == []
@@ -485,3 +490,59 @@ def test_odd_results_render_in_every_format_without_an_internal_error():
         for lang in ("en", "zh"):
             assert render_result(graded, fmt, lang)
     assert render_result(GradingResult("empty", 1, ()), "html", "en")
+
+
+@pytest.fixture(scope="module")
+def extended():
+    from pathlib import Path
+
+    from grader.course import course_modules, load_course
+
+    root = Path(__file__).parent.parent
+    return grade_submission(root / "examples" / "extended", problems=load_course(course_modules("extended")))
+
+
+def test_the_extended_course_reads_in_chinese_titles_included(extended):
+    from grader.labels import label
+
+    new = [p for p in extended.problems if p.id in {"l1-soft-threshold", "map-priors", "dropout-moments", "perceptron-convergence", "nonconvex-111", "dropout"}]
+    assert len(new) == 6
+    html = render_result(extended, "html", "zh")
+    for problem in new:
+        title = label(f"title.{problem.id}", "zh")
+        assert title != problem.title and re.search("[\u4e00-\u9fff]", title) and title in html
+    assert _english_words(extended, html) == []
+    english = render_result(extended, "html", "en")
+    assert len(_english_words(extended, english)) > 30  # the scan sees English
+    # a witness's value is shown as math below its sentence, not as LaTeX pasted into it
+    assert "\\frac" not in outside(["code"], english) and "At your point w_1 = 1" in english
+    assert "shown-math" in english.split("At your point w_1 = 1")[1][:400]
+
+
+def test_text_columns_fit_the_longest_problem_id(extended):
+    text = render_result(extended, "text", "en")
+    rows = [line for line in text.splitlines() if re.match(r"^[a-z0-9-]+ +[0-9.]+ / [0-9.]+ ", line)]
+    assert len(rows) == len(extended.problems)
+    assert len({line.index(" / ") for line in rows}) == 1  # every problem's score in one column
+
+
+def test_the_protections_line_lists_what_was_in_force_and_says_the_rest_apart():
+    from grader.labels import protections_text
+
+    strong = {"level": "namespaces+rlimits", "namespaces": ["network", "pid", "mount", "ipc", "uts"], "uid": "fresh", "landlock": 0,
+              "cgroup": "v2", "seccomp": True, "weaker": []}
+    line, weaker = protections_text(strong, "en")
+    assert weaker == () and "Landlock" not in line and " off" not in line  # not needed with a mount namespace: not a missing protection
+    assert "namespaces of its own" in line and "(cgroup v2)" in line and "seccomp" in line
+    weak = {"level": "rlimits", "namespaces": [], "uid": "grader", "landlock": 3, "cgroup": "none", "seccomp": False,
+            "weaker": ["no_namespaces", "grader_uid", "no_cgroup", "no_seccomp"]}
+    line, weaker = protections_text(weak, "zh")
+    assert "Landlock ABI 3" in line and "cgroup" not in line and "seccomp" not in line and "命名空间" not in line
+    assert len(weaker) == 4 and all(re.search("[\u4e00-\u9fff]", w) for w in weaker)
+
+
+def test_the_chinese_text_header_uses_chinese_punctuation(result):
+    header = render_result(result, "text", "zh").splitlines()[1]
+    assert "（" in header and "；" in header and "）" in header and "(" not in header and "; " not in header
+    english = render_result(result, "text", "en").splitlines()[1]
+    assert "(" in english and "; " in english and "（" not in english

@@ -27,7 +27,6 @@ from ..problem import GradingContext, derive_seed
 from ..submission import Submission
 from .check import preview, status_message, to_array, type_text
 from .plan import Case, Plan
-from .problem import _why_unusable
 from .runtime import CallOutcome
 
 define(
@@ -210,6 +209,8 @@ class PropertyProblem:
         seed = self.seed(context)
         isolation = getattr(run, "isolation", None)
         if not submission.has(self.files[0]):
+            from .problem import _why_unusable  # the code problems' engine, which the student kit's copy of this module lacks
+
             return self._zero(points, seed, isolation, MISSING, _why_unusable(submission, self.files[0]))
         if run is None:
             return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
