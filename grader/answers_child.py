@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 from . import result_codec
 from .i18n import define
 from .models import ERROR, Message, PartResult, ProblemResult
-from .problem import GradingContext, Problem
+from .problem import GradingContext, Problem, unscored
 from .submission import Submission
 
 define(
@@ -269,15 +269,7 @@ def _line(event: dict) -> bytes:
 
 
 def _internal_error(problem: Problem, exc: Exception) -> ProblemResult:
-    return ProblemResult(
-        id=problem.id,
-        title=problem.title,
-        kind=problem.kind,
-        status=ERROR,
-        score=0.0,
-        max_score=problem.max_score,
-        error=Message("grader.internal_error", {"error": f"{type(exc).__name__}: {exc}"[:300]}),
-    )
+    return unscored(problem, ERROR, Message("grader.internal_error", {"error": f"{type(exc).__name__}: {exc}"[:300]}))
 
 
 def _write(fd: int, data: bytes) -> None:

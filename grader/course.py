@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .i18n import define
 from .models import NOT_GRADED, Message, ProblemResult
-from .problem import GradingContext, Problem
+from .problem import GradingContext, Problem, unscored
 from .submission import Submission
 
 #: The default course of the contract: module names under grader.problems, in report order.
@@ -64,15 +63,7 @@ class NotYetGraded:
         return self.points
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=NOT_GRADED,
-            score=0.0,
-            max_score=self.points,
-            error=Message("grader.not_graded"),
-        )
+        return unscored(self, NOT_GRADED, Message("grader.not_graded"))
 
 
 def load_problem(module_name: str) -> Problem:

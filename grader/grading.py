@@ -13,7 +13,7 @@ from .answers_child import AnswersLimits, can_fork, grade_apart
 from .course import CODE_MODULES, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
-from .problem import GradingContext, Problem, derive_seed
+from .problem import GradingContext, Problem, derive_seed, unscored
 from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 
 
@@ -231,27 +231,11 @@ def _is_refusal(run: Any) -> bool:
 
 
 def _refused(problem: Problem, message: Message) -> ProblemResult:
-    return ProblemResult(
-        id=problem.id,
-        title=problem.title,
-        kind=problem.kind,
-        status=NOT_GRADED,
-        score=0.0,
-        max_score=problem.max_score,
-        error=message,
-    )
+    return unscored(problem, NOT_GRADED, message)
 
 
 def _failed(problem: Problem, message: Message) -> ProblemResult:
-    return ProblemResult(
-        id=problem.id,
-        title=problem.title,
-        kind=problem.kind,
-        status=ERROR,
-        score=0.0,
-        max_score=problem.max_score,
-        error=message,
-    )
+    return unscored(problem, ERROR, message)
 
 
 def _stderr():

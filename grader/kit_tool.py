@@ -39,7 +39,7 @@ TOOL_MODULES = (
     "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
-    "codecheck/properties.py",
+    "codecheck/contract_file.py", "codecheck/properties.py",
     "mathparse/*.py", "sandbox/*.py",
 )
 

@@ -49,3 +49,16 @@ class Problem(Protocol):
     def max_score(self) -> float: ...
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult: ...
+
+
+def unscored(problem: Problem, status: str, message: Any) -> ProblemResult:
+    """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
+    return ProblemResult(
+        id=problem.id,
+        title=problem.title,
+        kind=problem.kind,
+        status=status,
+        score=0.0,
+        max_score=problem.max_score,
+        error=message,
+    )

@@ -17,10 +17,11 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
-from ..problem import GradingContext, derive_seed
+from ..problem import GradingContext
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
+from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallOutcome, dependencies, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
@@ -80,7 +81,7 @@ def _reference_mutants():
 
 
 @dataclass(frozen=True)
-class CodeProblem:
+class CodeProblem(ContractFileProblem):
     """A problem graded by running the student's functions of one contract file."""
 
     id: str
@@ -105,21 +106,6 @@ class CodeProblem:
     """The known mistakes of this problem's file (objects like `grader.reference.mutants.Mutant`);
     by default the catalog's for `module`, none for a problem with its own reference."""
     kind: str = "code"
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        return (f"{self.module}.py",)
-
-    @property
-    def max_score(self) -> float:
-        return float(sum(self.points.values()))
-
-    def seed(self, context: GradingContext) -> int:
-        return derive_seed(context.seed, self.id)
-
-    def part_points(self, context: GradingContext) -> dict[str, float]:
-        overrides = (context.options.get("points") or {}).get(self.id) or {}
-        return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
 
     def functions(self, overrides: Mapping[str, Callable] | None = None) -> Mapping[str, Callable]:
         """The reference functions by name, with `overrides` swapped in."""
@@ -181,23 +167,6 @@ class CodeProblem:
             max_score=sum(points.values()),
             parts=parts,
             error=error,
-            seed=seed,
-            isolation=isolation,
-        )
-
-    def _zero(self, points, seed, isolation, status, message) -> ProblemResult:
-        parts = tuple(
-            PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items()
-        )
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=status,
-            score=0.0,
-            max_score=sum(points.values()),
-            parts=parts,
-            error=message,
             seed=seed,
             isolation=isolation,
         )

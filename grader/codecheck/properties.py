@@ -23,9 +23,10 @@ import numpy as np
 
 from ..i18n import define
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
-from ..problem import GradingContext, derive_seed
+from ..problem import GradingContext
 from ..submission import Submission
 from .check import preview, status_message, to_array, type_text
+from .contract_file import ContractFileProblem
 from .plan import Case, Plan
 from .runtime import CallOutcome
 
@@ -158,7 +159,7 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 
 @dataclass(frozen=True)
-class PropertyProblem:
+class PropertyProblem(ContractFileProblem):
     """A code problem whose functions are graded by properties of their results."""
 
     id: str
@@ -177,21 +178,6 @@ class PropertyProblem:
 
     def __post_init__(self) -> None:
         define({f"mistake.{key}": text for key, text in self.mistakes.items()})
-
-    @property
-    def files(self) -> tuple[str, ...]:
-        return (f"{self.module}.py",)
-
-    @property
-    def max_score(self) -> float:
-        return float(sum(self.points.values()))
-
-    def seed(self, context: GradingContext) -> int:
-        return derive_seed(context.seed, self.id)
-
-    def part_points(self, context: GradingContext) -> dict[str, float]:
-        overrides = (context.options.get("points") or {}).get(self.id) or {}
-        return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
 
     # -- the engine's protocol (as `CodeProblem`) ------------------------------------------------
 
@@ -258,20 +244,6 @@ class PropertyProblem:
         score = round(points * earned / total, 2) if total else 0.0
         return PartResult(id=function, score=score, max_score=points, feedback=tuple(feedback), checks=tuple(rows), mistakes=mistakes)
 
-    def _zero(self, points, seed, isolation, status, message) -> ProblemResult:
-        parts = tuple(PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items())
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=status,
-            score=0.0,
-            max_score=sum(points.values()),
-            parts=parts,
-            error=message,
-            seed=seed,
-            isolation=isolation,
-        )
 
 
 __all__ = ["PropertyCheck", "PropertyProblem", "Results", "Verdict"]

@@ -1,0 +1,55 @@
+"""What every problem graded from one contract file (``backprop.py``, ``dropout.py``) shares.
+
+`CodeProblem` (values against the reference) and `PropertyProblem` (properties of the
+student's own draws) differ in how they judge a run, not in how they name their file,
+count their points or score a file that was never run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..models import PartResult, ProblemResult
+from ..problem import GradingContext, derive_seed
+
+
+class ContractFileProblem:
+    """A mixin for a frozen problem dataclass with ``id``, ``title``, ``kind``, ``module`` and ``points``."""
+
+    id: str
+    title: str
+    kind: str
+    module: str
+    points: Mapping[str, float]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (f"{self.module}.py",)
+
+    @property
+    def max_score(self) -> float:
+        return float(sum(self.points.values()))
+
+    def seed(self, context: GradingContext) -> int:
+        return derive_seed(context.seed, self.id)
+
+    def part_points(self, context: GradingContext) -> dict[str, float]:
+        """Points per function: the problem's, or the rubric's where it names them."""
+        overrides = (context.options.get("points") or {}).get(self.id) or {}
+        return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
+
+    def _zero(self, points: Mapping[str, float], seed: int, isolation: Any, status: str, message: Any) -> ProblemResult:
+        """Every function at 0 for one reason (the file is missing, or nothing was run)."""
+        parts = tuple(PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items())
+        return ProblemResult(
+            id=self.id,
+            title=self.title,
+            kind=self.kind,
+            status=status,
+            score=0.0,
+            max_score=sum(points.values()),
+            parts=parts,
+            error=message,
+            seed=seed,
+            isolation=isolation,
+        )
