@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
+from .free_letters import identity_in_free_letters
 from .moments import cross_terms_disagree
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
@@ -539,6 +540,12 @@ def check_derivation(
                     verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
                     verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
+                if relation == "=" and verdict.holds is None and _no_value(verdict):
+                    # the author's own letters, never defined: a step that holds whatever they stand for
+                    free = judge(lambda: identity_in_free_letters(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names),
+                                                                  (left.source, right.source)))
+                    if free is not None and free.holds:
+                        verdict = free
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -832,6 +839,11 @@ def _parse_or_none(text: str, notation: Notation) -> Any:
         return parse_line(text, notation)
     except MathParseError:
         return None
+
+
+def _no_value(verdict: Verdict) -> bool:
+    """Whether a step could not be checked for want of values (not for time, nor for a fault of ours)."""
+    return verdict.reason is not None and verdict.reason.key == "equivalence.could_not_evaluate"
 
 
 def _follows_unreadable(link: LinkResult) -> bool:

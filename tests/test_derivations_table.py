@@ -814,3 +814,30 @@ def test_a_density_defined_for_one_argument_is_used_with_its_conditions():
                 "-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i \\mid x_i; w, b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n")
     derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
     assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+
+
+def _line_verdicts(module: str, markdown: str) -> list[tuple[bool | None, str | None]]:
+    derivation = next(p for p in grade_section(module, markdown).parts if p.id == "derivation")
+    return [(k.valid, k.reason.key if k.reason else None) for l in derivation.lines for k in l.links]
+
+
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # the author's logits a, never defined: an identity in them holds whatever they stand for
+        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} - e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (True, "free_letters.identity")),
+        ("softmax_ce_grad", r"y_i = \frac{e^{z_i - C}}{\sum_{k=1}^{K} e^{z_k - C}}", (True, "free_letters.identity")),
+        # a wrong step in free letters is not called valid, nor invalid (the author may mean values where it holds)
+        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} + e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (None, "equivalence.could_not_evaluate")),
+        # p may depend on a: its derivative is not read as 0
+        ("softmax_ce_grad", r"\frac{\partial p_j}{\partial a_i} = 0", (None, "equivalence.could_not_evaluate")),
+        # a random variable of the author's has a variance a number drawn for it would not have
+        ("xavier_variance", r"Var(Y_t) = 2 Var(Y_{t-1})", (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_steps_in_letters_the_derivation_never_defines(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts[-1] == expected, verdicts
