@@ -437,8 +437,21 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
+    # case continues the expression split into cases, not the other case's last line
+    case_anchor: tuple | None = None
+    last_block, last_condition = None, ""
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
+        condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
+        if block != last_block:
+            if condition and not last_condition:
+                case_anchor = (previous_terms, previous_segment)
+            elif condition and condition != last_condition and case_anchor is not None and _continues(source.text):
+                previous_terms, previous_segment = case_anchor
+            if not condition:
+                case_anchor = None
+            last_block, last_condition = block, condition
         try:
             if deadline_passed(checker.deadline):
                 # reading a line costs time too: past the problem's time limit the rest is not even read
@@ -839,6 +852,11 @@ def _parse_or_none(text: str, notation: Notation) -> Any:
         return parse_line(text, notation)
     except MathParseError:
         return None
+
+
+def _continues(text: str) -> bool:
+    """Whether a line starts with `=` (after an alignment `&`): it continues an expression before it."""
+    return text.lstrip().lstrip("&").lstrip().startswith("=")
 
 
 def _no_value(verdict: Verdict) -> bool:

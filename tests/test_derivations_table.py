@@ -775,6 +775,12 @@ REAL_NOTATION_ROWS = [
     ("lines-that-state-no-step-cost-nothing", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\{z_i, Y_i\\}_{i=1}^K \\\\\na \\rightarrow 1 \\rightarrow [0, 1, 0, \\dots, 0] \\\\\n"
      "\\text{taking the gradient} \\\\\n\\qquad\\vdots \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("each-prose-case-continues-the-expression-split-into-cases", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_j}{\\partial z_i} = \\frac{\\partial}{\\partial z_i} \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}}\n$$\n"
+     "If $i = j$,\n\n$$\n= y_j - y_j^2\n$$\n\nAnd if $i \\neq j$,\n\n$$\n= -y_j y_i\n$$\n" + "$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-second-case-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_j}{\\partial z_i} = \\frac{\\partial}{\\partial z_i} \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}}\n$$\n"
+     "If $i = j$,\n\n$$\n= y_j - y_j^2\n$$\n\nAnd if $i \\neq j$,\n\n$$\n= y_j y_i\n$$\n" + "$$\n" + _SOFTMAX_END, 3, 2.5),
     ("a-wrong-fact-quoted-in-prose-is-still-charged", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\text{since $\\sum_{k=1}^{K} Y_k = 2$,} \\\\\n" + _SOFTMAX_END, 1, 2.5),
 ]
