@@ -781,6 +781,12 @@ REAL_NOTATION_ROWS = [
     ("a-wrong-second-case-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial y_j}{\\partial z_i} = \\frac{\\partial}{\\partial z_i} \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}}\n$$\n"
      "If $i = j$,\n\n$$\n= y_j - y_j^2\n$$\n\nAnd if $i \\neq j$,\n\n$$\n= y_j y_i\n$$\n" + "$$\n" + _SOFTMAX_END, 3, 2.5),
+    ("a-sum-does-not-take-in-a-term-whose-index-is-free-in-the-line", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = \\frac{\\sum_j e^{z_j} \\cdot 0 - e^{z_i} e^{z_j}}{(\\sum_j e^{z_j})^2} = -y_i y_j\n$$\n"
+     "$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-sign-beside-such-a-sum-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = \\frac{\\sum_j e^{z_j} \\cdot 0 + e^{z_i} e^{z_j}}{(\\sum_j e^{z_j})^2}\n$$\n"
+     "$$\n" + _SOFTMAX_END, 1, 2.5),
     ("a-wrong-fact-quoted-in-prose-is-still-charged", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\text{since $\\sum_{k=1}^{K} Y_k = 2$,} \\\\\n" + _SOFTMAX_END, 1, 2.5),
 ]
