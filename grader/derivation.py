@@ -75,6 +75,10 @@ define(
             "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
             "（独立、零均值），而展开式本身并未用到这一点。",
         ),
+        "derivation.stationary": (
+            "The derivative set to zero: the condition that defines the minimizer (a condition, not an identity).",
+            "令导数为零：这是定义最小值点的条件（是条件，而非恒等式）。",
+        ),
         "derivation.reading": ("Valid, read as {reading}.", "成立，按{reading}理解。"),
         "derivation.reading_sum_scope": (
             "the sum running over every term that uses its index (no index left free)",
@@ -559,6 +563,11 @@ def check_derivation(
                                                                   (left.source, right.source)))
                     if free is not None and free.holds:
                         verdict = free
+                if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
+                        and _is_derivative(chain[0].expr) and len(chain) > 2):
+                    # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
+                    # defines the minimizer; the steps before it were checked as identities
+                    verdict = Verdict(True, Message("derivation.stationary"))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -852,6 +861,18 @@ def _parse_or_none(text: str, notation: Notation) -> Any:
         return parse_line(text, notation)
     except MathParseError:
         return None
+
+
+def _is_zero(expr: Any) -> bool:
+    """Whether a term is written as 0 (a number or a zero matrix)."""
+    return isinstance(expr, (sympy.Expr, sympy.MatrixExpr)) and (expr == 0 or isinstance(expr, sympy.ZeroMatrix))
+
+
+def _is_derivative(expr: Any) -> bool:
+    """Whether a term is a derivative or a gradient (of an objective): `\\nabla_w J(w)`, `\\frac{dJ}{dw}`."""
+    from .mathparse.nodes import Gradient, MatrixGradient
+
+    return isinstance(expr, (sympy.Derivative, Gradient, MatrixGradient))
 
 
 def _continues(text: str) -> bool:

@@ -853,3 +853,21 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
     section = module.replace("_", "-")
     verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
     assert verdicts[-1] == expected, verdicts
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # the gradient set to zero ends the chain: the condition that defines the minimizer
+        (r"J'(w) = H(w - w^*) = 0", [(True, None), (True, "derivation.stationary")]),
+        # (this one holds at the problem's own minimizer, where the checker also looks)
+        (r"\bigtriangledown_w \tilde J(w) = H(w - w^*) + \alpha w = 0", [(True, None), (True, None)]),
+        # a wrong gradient before the zero is still a wrong step
+        (r"J'(w) = H(w + w^*) = 0", [(False, "equivalence.differs"), (True, "derivation.stationary")]),
+        # a zero that is not the end of a derivative's chain is an identity to check
+        (r"H(w - w^*) = 0", [(False, "equivalence.differs")]),
+    ],
+)
+def test_a_derivative_set_to_zero_is_the_minimizers_condition(display, expected):
+    verdicts = _line_verdicts("l2_shrinkage", f"## l2-shrinkage\n$$\n{display}\n$$\n")
+    assert verdicts == expected, verdicts
