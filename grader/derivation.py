@@ -415,6 +415,27 @@ def extend_notation(notation: Notation, functions: Sequence[str]) -> Notation:
     return replace(notation, functions={**dict(notation.functions), **new})
 
 
+#: ``obj = ...``, ``\\text{loss} = ...`` at the start of a line: a word the student names a quantity with.
+_WORD_DEFINITION = re.compile(r"^\s*(?:\\(?:mathrm|text|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{3,})\s*\}?\s*(?::=|=)")
+
+
+def _with_student_words(notation: Notation, sources: Sequence[Any]) -> Notation:
+    """`notation` where a word the derivation defines (`obj = -\\sum_i ...`) is one name, not a product of
+    letters (o b j), in every line: a TA reads the student's name as the student wrote it."""
+    from .mathparse.vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, PROSE_WORDS, RESERVED_WORDS
+
+    taken = (ASCII_WORDS | ASCII_GREEK_WORDS | RESERVED_WORDS | PROSE_WORDS | set(notation.symbols)
+             | set(notation.functions) | set(notation.indexed) | set(notation.matrices))
+    words = []
+    for source in sources:
+        match = _WORD_DEFINITION.match(source.text)
+        if match and match.group(1) not in taken and match.group(1).lower() not in {w.lower() for w in taken}:
+            words.append(match.group(1))
+    if not words:
+        return notation
+    return replace(notation, symbols=tuple(dict.fromkeys([*notation.symbols, *words])))
+
+
 def check_derivation(
     sources: Sequence[Any],
     notation: Notation,
@@ -429,6 +450,7 @@ def check_derivation(
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
+    line_notation = _with_student_words(line_notation, sources)
     lettered = _course_letters(sources, line_notation, checker, known_names)
     found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
     line_notation = lettered
@@ -447,6 +469,7 @@ def check_derivation(
     last_block, last_condition = None, ""
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
+        defined_before = set(definitions)
         condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
         if block != last_block:
             if condition and not last_condition:
@@ -579,7 +602,7 @@ def check_derivation(
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
             if getattr(parsed, "readings", ()):
                 links = _with_readings(links, parsed.readings)
-            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names):
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
@@ -738,7 +761,7 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset()) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
     HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
     of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
@@ -752,6 +775,8 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool
     head_name = _head_name(head)
     if head_name is None:
         return False
+    if head_name in defined_before and isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
+        return False  # `loss = ...` again: a second statement of a name the derivation defined is a step
     if head_name in known_names:
         error = links[0].reason.params.get("error")
         if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (

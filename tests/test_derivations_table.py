@@ -871,3 +871,14 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
 def test_a_derivative_set_to_zero_is_the_minimizers_condition(display, expected):
     verdicts = _line_verdicts("l2_shrinkage", f"## l2-shrinkage\n$$\n{display}\n$$\n")
     assert verdicts == expected, verdicts
+
+
+def test_a_word_the_student_defines_is_one_name_and_its_second_statement_is_a_step():
+    # `loss`, not l*o*s*s: the derivative of the student's loss is the problem's
+    defined = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\nloss = -\\sum_{k=1}^{K} Y_k \\log y_k \\\\\n"
+                             "\\frac{\\partial\\, loss}{\\partial z_i} = y_i - Y_i\n$$\n")
+    assert defined == [(True, "derivation.defines"), (True, None)], defined
+    # stating loss again in letters that have no value is not a free definition
+    again = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\nloss = -\\sum_{k=1}^{K} Y_k \\log y_k \\\\\n"
+                           "loss = -\\frac{Y_i}{u_i}\n$$\n")
+    assert again[0] == (True, "derivation.defines") and again[1][0] is None and again[1][1] != "derivation.defines", again
