@@ -990,6 +990,8 @@ def test_ordinary_powers_still_read():
     (r"\hat J'(w)", r"\frac{d}{dw} \hat J(w)"),
     (r"J'(\omega)", r"\frac{d}{d\omega} J(\omega)"),
     (r"J'(w^*)", r"J'(w^*)"),  # the derivative at a point is not rewritten
+    (r"-\sum_{k}^{ } Y_{k}", r"-\sum_{k} Y_{k}"),  # a limit left empty is a limit not written
+    (r"\sum^{}_{k} a_k", r"\sum_{k} a_k"),
     (r"||w||^2_2", r"||w||_{2}^{2}"),
     (r"y(\mathbf z)_i", r"y_i"),
     (r"\mathrm{softmax}(\mathbf{z})_i", r"\left(\frac{e^{z_{i}}}{\sum_{j} e^{z_{j}}}\right)"),

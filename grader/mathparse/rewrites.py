@@ -57,6 +57,10 @@ def _softmax(match: re.Match) -> str:
     return f"\\left(\\frac{{e^{{{vector}_{{{index}}}}}}}{{\\sum_{{{other}}} e^{{{vector}_{{{other}}}}}}}\\right)"
 
 
+#: An empty limit of a sum or product (`\sum_{k}^{ }`, `\prod^{}_{i}`), as an editor leaves it.
+_EMPTY_LIMIT = re.compile(r"(\\(?:sum|prod)(?![A-Za-z]))(\s*_\s*\{[^{}]*\}|\s*_\s*[A-Za-z0-9])?\s*\^\s*\{\s*\}")
+
+
 #: `J'(w)`, `\hat J'(w)`, `f'(x)`: the derivative of a one-letter function of one variable, at that variable.
 _PRIME_OF_FUNCTION = re.compile(
     r"(?<![A-Za-z\\])(?P<name>(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[A-Za-z]\s*\}?)\s*'\s*"
@@ -92,6 +96,8 @@ def rewrite(src: str) -> str:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(text)
+    if "{" in text:
+        text = _EMPTY_LIMIT.sub(lambda m: m.group(1) + (m.group(2) or ""), text)  # `\sum_{k}^{ }`: a limit left empty is a limit not written
     if "triangledown" in text:
         text = re.sub(r"\\(?:big)?triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
     if "'" in text:
