@@ -882,3 +882,11 @@ def test_a_word_the_student_defines_is_one_name_and_its_second_statement_is_a_st
     again = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\nloss = -\\sum_{k=1}^{K} Y_k \\log y_k \\\\\n"
                            "loss = -\\frac{Y_i}{u_i}\n$$\n")
     assert again[0] == (True, "derivation.defines") and again[1][0] is None and again[1][1] != "derivation.defines", again
+
+
+@pytest.mark.parametrize("sign, valid", [("-", True), ("+", False)])
+def test_the_problems_function_with_its_arguments_in_another_order_is_read_by_name(sign, valid):
+    display = (rf"\log L(b, w, \sigma) = -\frac{{n}}{{2}}\log(2\pi\sigma^2) {sign} \frac{{1}}{{2\sigma^2}}"
+               r"\sum_{i=1}^{n}(y_i - w x_i - b)^2")
+    verdicts = _line_verdicts("mle_mse", f"## mle-mse\n$$\n{display}\n$$\n")
+    assert verdicts[0][0] is valid, verdicts
