@@ -587,7 +587,7 @@ def check_derivation(
                     if free is not None and free.holds:
                         verdict = free
                 if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
-                        and _is_derivative(chain[0].expr) and len(chain) > 2):
+                        and _is_derivative(chain[0].expr) and len(chain) > 2 and _minimizes(current)):
                     # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
                     # defines the minimizer; the steps before it were checked as identities
                     verdict = Verdict(True, Message("derivation.stationary"))
@@ -886,6 +886,12 @@ def _parse_or_none(text: str, notation: Notation) -> Any:
         return parse_line(text, notation)
     except MathParseError:
         return None
+
+
+def _minimizes(checker: Checker) -> bool:
+    """Whether the problem minimizes an objective (it has parameters or an optimum to look at): only there
+    is a derivative set to zero the condition of the result, not a claim that it vanishes."""
+    return bool(getattr(checker, "parameters", ())) or any(s.name == "optimum" for s in checker.scenarios)
 
 
 def _is_zero(expr: Any) -> bool:

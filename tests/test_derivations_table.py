@@ -890,3 +890,9 @@ def test_the_problems_function_with_its_arguments_in_another_order_is_read_by_na
                r"\sum_{i=1}^{n}(y_i - w x_i - b)^2")
     verdicts = _line_verdicts("mle_mse", f"## mle-mse\n$$\n{display}\n$$\n")
     assert verdicts[0][0] is valid, verdicts
+
+
+def test_a_gradient_claimed_to_vanish_where_nothing_is_minimized_is_checked():
+    verdicts = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\n"
+                              "\\frac{\\partial E}{\\partial z_i} = y_i - Y_i = 0\n$$\n")
+    assert verdicts[0] == (True, None) and verdicts[1][0] is False, verdicts
