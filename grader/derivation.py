@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
+from .free_letters import identity_in_free_letters
 from .moments import cross_terms_disagree
 from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from .piecewise import conditioned, parse_with_cases, split_condition
@@ -75,6 +76,10 @@ define(
             "expectation 0 (independence, zero means), which the expansion itself does not use.",
             "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
             "（独立、零均值），而展开式本身并未用到这一点。",
+        ),
+        "derivation.stationary": (
+            "The derivative set to zero: the condition that defines the minimizer (a condition, not an identity).",
+            "令导数为零：这是定义最小值点的条件（是条件，而非恒等式）。",
         ),
         "derivation.reading": ("Valid, read as {reading}.", "成立，按{reading}理解。"),
         "derivation.reading_sum_scope": (
@@ -413,6 +418,27 @@ def extend_notation(notation: Notation, functions: Sequence[str]) -> Notation:
     return replace(notation, functions={**dict(notation.functions), **new})
 
 
+#: ``obj = ...``, ``\\text{loss} = ...`` at the start of a line: a word the student names a quantity with.
+_WORD_DEFINITION = re.compile(r"^\s*(?:\\(?:mathrm|text|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{3,})\s*\}?\s*(?::=|=)")
+
+
+def _with_student_words(notation: Notation, sources: Sequence[Any]) -> Notation:
+    """`notation` where a word the derivation defines (`obj = -\\sum_i ...`) is one name, not a product of
+    letters (o b j), in every line: a TA reads the student's name as the student wrote it."""
+    from .mathparse.vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, PROSE_WORDS, RESERVED_WORDS
+
+    taken = (ASCII_WORDS | ASCII_GREEK_WORDS | RESERVED_WORDS | PROSE_WORDS | set(notation.symbols)
+             | set(notation.functions) | set(notation.indexed) | set(notation.matrices))
+    words = []
+    for source in sources:
+        match = _WORD_DEFINITION.match(source.text)
+        if match and match.group(1) not in taken and match.group(1).lower() not in {w.lower() for w in taken}:
+            words.append(match.group(1))
+    if not words:
+        return notation
+    return replace(notation, symbols=tuple(dict.fromkeys([*notation.symbols, *words])))
+
+
 def check_derivation(
     sources: Sequence[Any],
     notation: Notation,
@@ -427,6 +453,7 @@ def check_derivation(
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
+    line_notation = _with_student_words(line_notation, sources)
     lettered = _course_letters(sources, line_notation, checker, known_names)
     found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
     line_notation = lettered
@@ -440,8 +467,22 @@ def check_derivation(
     previous_segment: list[Term] | None = []
 
     carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
+    # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
+    # case continues the expression split into cases, not the other case's last line
+    case_anchor: tuple | None = None
+    last_block, last_condition = None, ""
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
+        defined_before = set(definitions)
+        condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
+        if block != last_block:
+            if condition and not last_condition:
+                case_anchor = (previous_terms, previous_segment)
+            elif condition and condition != last_condition and case_anchor is not None and _continues(source.text):
+                previous_terms, previous_segment = case_anchor
+            if not condition:
+                case_anchor = None
+            last_block, last_condition = block, condition
         try:
             if deadline_passed(checker.deadline):
                 # reading a line costs time too: past the problem's time limit the rest is not even read
@@ -564,6 +605,17 @@ def check_derivation(
                     verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
                     verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
+                if relation == "=" and verdict.holds is None and _no_value(verdict):
+                    # the author's own letters, never defined: a step that holds whatever they stand for
+                    free = judge(lambda: identity_in_free_letters(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names),
+                                                                  (left.source, right.source)))
+                    if free is not None and free.holds:
+                        verdict = free
+                if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
+                        and _is_derivative(chain[0].expr) and len(chain) > 2 and _minimizes(current)):
+                    # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
+                    # defines the minimizer; the steps before it were checked as identities
+                    verdict = Verdict(True, Message("derivation.stationary"))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -575,7 +627,7 @@ def check_derivation(
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
             if getattr(parsed, "readings", ()):
                 links = _with_readings(links, parsed.readings)
-            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names):
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
@@ -734,7 +786,7 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset()) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
     HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
     of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
@@ -748,6 +800,8 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str]) -> bool
     head_name = _head_name(head)
     if head_name is None:
         return False
+    if head_name in defined_before and isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
+        return False  # `loss = ...` again: a second statement of a name the derivation defined is a step
     if head_name in known_names:
         error = links[0].reason.params.get("error")
         if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (
@@ -857,6 +911,34 @@ def _parse_or_none(text: str, notation: Notation) -> Any:
         return parse_line(text, notation)
     except MathParseError:
         return None
+
+
+def _minimizes(checker: Checker) -> bool:
+    """Whether the problem minimizes an objective (it has parameters or an optimum to look at): only there
+    is a derivative set to zero the condition of the result, not a claim that it vanishes."""
+    return bool(getattr(checker, "parameters", ())) or any(s.name == "optimum" for s in checker.scenarios)
+
+
+def _is_zero(expr: Any) -> bool:
+    """Whether a term is written as 0 (a number or a zero matrix)."""
+    return isinstance(expr, (sympy.Expr, sympy.MatrixExpr)) and (expr == 0 or isinstance(expr, sympy.ZeroMatrix))
+
+
+def _is_derivative(expr: Any) -> bool:
+    """Whether a term is a derivative or a gradient (of an objective): `\\nabla_w J(w)`, `\\frac{dJ}{dw}`."""
+    from .mathparse.nodes import Gradient, MatrixGradient
+
+    return isinstance(expr, (sympy.Derivative, Gradient, MatrixGradient))
+
+
+def _continues(text: str) -> bool:
+    """Whether a line starts with `=` (after an alignment `&`): it continues an expression before it."""
+    return text.lstrip().lstrip("&").lstrip().startswith("=")
+
+
+def _no_value(verdict: Verdict) -> bool:
+    """Whether a step could not be checked for want of values (not for time, nor for a fault of ours)."""
+    return verdict.reason is not None and verdict.reason.key == "equivalence.could_not_evaluate"
 
 
 def _follows_unreadable(link: LinkResult) -> bool:

@@ -77,6 +77,19 @@ MAX_LOOP = 2000
 _MAX_CALLS = 200_000
 
 
+def _arguments_by_name(params: tuple, given: tuple) -> tuple | None:
+    """`given` put in the order of `params` where both are plain names and every parameter is given by
+    its own name (in another order, or among more names); None where the arguments are not so written."""
+    if len(params) < 2 or not all(isinstance(p, sympy.Symbol) for p in params):
+        return None
+    if not all(isinstance(g, sympy.Symbol) for g in given) or len(set(given)) != len(given):
+        return None
+    names = {g.name: g for g in given}
+    if not all(p.name in names for p in params) or tuple(given) == tuple(params):
+        return None
+    return tuple(names[p.name] for p in params)
+
+
 def _index_value(value: Any) -> int:
     if type(value) is int:
         return value
@@ -229,7 +242,12 @@ class Evaluator:
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
         given = expr.args
-        if 1 <= len(definition.params) < len(given):
+        by_name = _arguments_by_name(definition.params, given)
+        if by_name is not None:
+            # `L(b, w, \sigma)` for the problem's L(w, b): the student's arguments are its parameters by
+            # name, in another order and with the noise's scale added, as a TA reads them
+            given = by_name
+        elif 1 <= len(definition.params) < len(given):
             # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
             # what the density is conditioned on, as the definition already assumed
             given = given[: len(definition.params)]

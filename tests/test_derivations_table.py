@@ -775,6 +775,18 @@ REAL_NOTATION_ROWS = [
     ("lines-that-state-no-step-cost-nothing", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\{z_i, Y_i\\}_{i=1}^K \\\\\na \\rightarrow 1 \\rightarrow [0, 1, 0, \\dots, 0] \\\\\n"
      "\\text{taking the gradient} \\\\\n\\qquad\\vdots \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("each-prose-case-continues-the-expression-split-into-cases", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_j}{\\partial z_i} = \\frac{\\partial}{\\partial z_i} \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}}\n$$\n"
+     "If $i = j$,\n\n$$\n= y_j - y_j^2\n$$\n\nAnd if $i \\neq j$,\n\n$$\n= -y_j y_i\n$$\n" + "$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-second-case-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_j}{\\partial z_i} = \\frac{\\partial}{\\partial z_i} \\frac{e^{z_j}}{\\sum_{k=1}^{K} e^{z_k}}\n$$\n"
+     "If $i = j$,\n\n$$\n= y_j - y_j^2\n$$\n\nAnd if $i \\neq j$,\n\n$$\n= y_j y_i\n$$\n" + "$$\n" + _SOFTMAX_END, 3, 2.5),
+    ("a-sum-does-not-take-in-a-term-whose-index-is-free-in-the-line", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = \\frac{\\sum_j e^{z_j} \\cdot 0 - e^{z_i} e^{z_j}}{(\\sum_j e^{z_j})^2} = -y_i y_j\n$$\n"
+     "$$\n" + _SOFTMAX_END, None, 5.0),
+    ("a-wrong-sign-beside-such-a-sum-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_j} = \\frac{\\sum_j e^{z_j} \\cdot 0 + e^{z_i} e^{z_j}}{(\\sum_j e^{z_j})^2}\n$$\n"
+     "$$\n" + _SOFTMAX_END, 1, 2.5),
     ("a-wrong-fact-quoted-in-prose-is-still-charged", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\text{since $\\sum_{k=1}^{K} Y_k = 2$,} \\\\\n" + _SOFTMAX_END, 1, 2.5),
 ]
@@ -814,3 +826,73 @@ def test_a_density_defined_for_one_argument_is_used_with_its_conditions():
                 "-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i \\mid x_i; w, b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n")
     derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
     assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+
+
+def _line_verdicts(module: str, markdown: str) -> list[tuple[bool | None, str | None]]:
+    derivation = next(p for p in grade_section(module, markdown).parts if p.id == "derivation")
+    return [(k.valid, k.reason.key if k.reason else None) for l in derivation.lines for k in l.links]
+
+
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # the author's logits a, never defined: an identity in them holds whatever they stand for
+        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} - e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (True, "free_letters.identity")),
+        ("softmax_ce_grad", r"y_i = \frac{e^{z_i - C}}{\sum_{k=1}^{K} e^{z_k - C}}", (True, "free_letters.identity")),
+        # a wrong step in free letters is not called valid, nor invalid (the author may mean values where it holds)
+        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} + e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (None, "equivalence.could_not_evaluate")),
+        # p may depend on a: its derivative is not read as 0
+        ("softmax_ce_grad", r"\frac{\partial p_j}{\partial a_i} = 0", (None, "equivalence.could_not_evaluate")),
+        # a random variable of the author's has a variance a number drawn for it would not have
+        ("xavier_variance", r"Var(Y_t) = 2 Var(Y_{t-1})", (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_steps_in_letters_the_derivation_never_defines(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts[-1] == expected, verdicts
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # the gradient set to zero ends the chain: the condition that defines the minimizer
+        (r"J'(w) = H(w - w^*) = 0", [(True, None), (True, "derivation.stationary")]),
+        # (this one holds at the problem's own minimizer, where the checker also looks)
+        (r"\bigtriangledown_w \tilde J(w) = H(w - w^*) + \alpha w = 0", [(True, None), (True, None)]),
+        # a wrong gradient before the zero is still a wrong step
+        (r"J'(w) = H(w + w^*) = 0", [(False, "equivalence.differs"), (True, "derivation.stationary")]),
+        # a zero that is not the end of a derivative's chain is an identity to check
+        (r"H(w - w^*) = 0", [(False, "equivalence.differs")]),
+    ],
+)
+def test_a_derivative_set_to_zero_is_the_minimizers_condition(display, expected):
+    verdicts = _line_verdicts("l2_shrinkage", f"## l2-shrinkage\n$$\n{display}\n$$\n")
+    assert verdicts == expected, verdicts
+
+
+def test_a_word_the_student_defines_is_one_name_and_its_second_statement_is_a_step():
+    # `loss`, not l*o*s*s: the derivative of the student's loss is the problem's
+    defined = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\nloss = -\\sum_{k=1}^{K} Y_k \\log y_k \\\\\n"
+                             "\\frac{\\partial\\, loss}{\\partial z_i} = y_i - Y_i\n$$\n")
+    assert defined == [(True, "derivation.defines"), (True, None)], defined
+    # stating loss again in letters that have no value is not a free definition
+    again = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\nloss = -\\sum_{k=1}^{K} Y_k \\log y_k \\\\\n"
+                           "loss = -\\frac{Y_i}{u_i}\n$$\n")
+    assert again[0] == (True, "derivation.defines") and again[1][0] is None and again[1][1] != "derivation.defines", again
+
+
+@pytest.mark.parametrize("sign, valid", [("-", True), ("+", False)])
+def test_the_problems_function_with_its_arguments_in_another_order_is_read_by_name(sign, valid):
+    display = (rf"\log L(b, w, \sigma) = -\frac{{n}}{{2}}\log(2\pi\sigma^2) {sign} \frac{{1}}{{2\sigma^2}}"
+               r"\sum_{i=1}^{n}(y_i - w x_i - b)^2")
+    verdicts = _line_verdicts("mle_mse", f"## mle-mse\n$$\n{display}\n$$\n")
+    assert verdicts[0][0] is valid, verdicts
+
+
+def test_a_gradient_claimed_to_vanish_where_nothing_is_minimized_is_checked():
+    verdicts = _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n$$\n"
+                              "\\frac{\\partial E}{\\partial z_i} = y_i - Y_i = 0\n$$\n")
+    assert verdicts[0] == (True, None) and verdicts[1][0] is False, verdicts

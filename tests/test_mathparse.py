@@ -703,7 +703,7 @@ ERRORS = [
     (r"\text{for all } x", "parse.text", 1),
     (r"2\arg\min_w f", "parse.argopt_position", 2),
     ("Var", "parse.function_args", 1),
-    ("f'(x)", "parse.unsupported", 2),
+    ("f'(x+1)", "parse.unsupported", 2),  # a prime at an expression: not the derivative of f at its variable
     ("@", "parse.unknown_character", 1),
     ("x;y", "parse.unexpected", 2),
     ("$x$", "parse.unknown_character", 1),
@@ -985,6 +985,13 @@ def test_ordinary_powers_still_read():
     (r"\mathbf Y", r"\mathbf{Y}"),
     (r"\nabla{w} J", r"\nabla_{w} J"),
     (r"\triangledown_w J", r"\nabla_w J"),
+    (r"\bigtriangledown _w J", r"\nabla _w J"),
+    (r"J'(w) = 0", r"\frac{d}{dw} J(w) = 0"),
+    (r"\hat J'(w)", r"\frac{d}{dw} \hat J(w)"),
+    (r"J'(\omega)", r"\frac{d}{d\omega} J(\omega)"),
+    (r"J'(w^*)", r"J'(w^*)"),  # the derivative at a point is not rewritten
+    (r"-\sum_{k}^{ } Y_{k}", r"-\sum_{k} Y_{k}"),  # a limit left empty is a limit not written
+    (r"\sum^{}_{k} a_k", r"\sum_{k} a_k"),
     (r"||w||^2_2", r"||w||_{2}^{2}"),
     (r"y(\mathbf z)_i", r"y_i"),
     (r"\mathrm{softmax}(\mathbf{z})_i", r"\left(\frac{e^{z_{i}}}{\sum_{j} e^{z_{j}}}\right)"),

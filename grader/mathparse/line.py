@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import sympy
+
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Limits, Notation
@@ -17,7 +19,35 @@ _CLOSERS = frozenset(")]}")
 
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation)."""
-    return _guarded(src, notation, limits, lambda parser: parser.line())
+    first = Parser.__new__(Parser)
+    parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
+    extended = getattr(first, "extended_indices", set())
+    if not extended:
+        return parsed
+    free = set().union(*(_unbound_names(term) for term in parsed.terms))
+    if not extended & free:
+        return parsed
+    # `\frac{\partial y_i}{\partial z_j} = \frac{\sum_j e^{z_j} \cdot 0 - e^{z_i} e^{z_j}}{...}`: j is free in the
+    # line, so the sum over j does not take in the term after it; read again without that extension
+    return _guarded(src, notation, limits, lambda parser: _with_free(parser, frozenset(free)).line())
+
+
+def _unbound_names(term) -> set[str]:
+    """The names a term uses outside its sums and products (a derivative's variable included)."""
+    if not isinstance(term, sympy.Basic):
+        return set()
+    bound = {str(limit[0]) for node in term.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    return {s.name for s in term.atoms(sympy.Symbol)} - bound
+
+
+def _remember(parser: Parser, into: Parser) -> Parser:
+    into.__dict__ = parser.__dict__  # the first reading's parser, to see which sums it extended
+    return parser
+
+
+def _with_free(parser: Parser, free: frozenset[str]) -> Parser:
+    parser.free_in_line = free
+    return parser
 
 
 def parse_expression(src: str, notation: Notation = Notation(), limits: Limits = Limits()):

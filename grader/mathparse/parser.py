@@ -71,6 +71,11 @@ class Parser(Calculus, BigOperators):
         """Where the first term's source starts (after a leading `\\therefore`)."""
         self.conditions = ()
         self.equalities = ()
+        self.free_in_line: frozenset[str] = frozenset()
+        """Indices free in another term of the line (`\\partial z_j` on the left): a sum over j is not
+        read past its `+` to take them in, as the reading that leaves no index free would."""
+        self.extended_indices: set[str] = set()
+        """The indices of the sums read past a `+` (the sum-scope reading)."""
         self.readings: list[str] = []
         """Readings taken where the text allows two (``"sum_scope"``, ``"log_product"``), to be told."""
         """``(left, right)`` index names of a condition ``left = right`` after the math."""
@@ -219,7 +224,7 @@ class Parser(Calculus, BigOperators):
             if not isinstance(value, sympy.Sum) or len(value.limits) != 1:
                 continue
             index = value.limits[0][0]
-            if index.name in self.bound or any(index in f for f in free[:j]):
+            if index.name in self.bound or index.name in self.free_in_line or any(index in f for f in free[:j]):
                 continue
             later = [k for k in range(j + 1, len(terms)) if index in free[k]]
             if not later or any(is_matrix(v) for v, _ in terms[j:]):
@@ -227,6 +232,7 @@ class Parser(Calculus, BigOperators):
             last = later[-1]
             body = sympy.Add(value.function, *(v for v, _ in terms[j + 1 : last + 1]))
             self.readings.append("sum_scope")
+            self.extended_indices.add(index.name)
             return [*terms[:j], (sympy.Sum(body, *value.limits), pos), *terms[last + 1 :]]
         return terms
 

@@ -57,6 +57,26 @@ def _softmax(match: re.Match) -> str:
     return f"\\left(\\frac{{e^{{{vector}_{{{index}}}}}}}{{\\sum_{{{other}}} e^{{{vector}_{{{other}}}}}}}\\right)"
 
 
+#: An empty limit of a sum or product (`\sum_{k}^{ }`, `\prod^{}_{i}`), as an editor leaves it.
+_EMPTY_LIMIT = re.compile(r"(\\(?:sum|prod)(?![A-Za-z]))(\s*_\s*\{[^{}]*\}|\s*_\s*[A-Za-z0-9])?\s*\^\s*\{\s*\}")
+
+
+#: `J'(w)`, `\hat J'(w)`, `f'(x)`: the derivative of a one-letter function of one variable, at that variable.
+_PRIME_OF_FUNCTION = re.compile(
+    r"(?<![A-Za-z\\])(?P<name>(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[A-Za-z]\s*\}?)\s*'\s*"
+    r"\(\s*(?P<arg>[A-Za-z](?:\s*\^\s*\{?\s*(?:\*|\\ast|\\star)\s*\}?)?|\\(?:omega|theta|beta|alpha|mu|sigma)(?![A-Za-z]))\s*\)"
+)
+
+
+def _prime_as_gradient(match: re.Match) -> str:
+    """`J'(w)` as `\\frac{d}{dw} J(w)`: the derivative with respect to the function's own argument (for a
+    vector w, its gradient)."""
+    name, arg = match.group("name").strip(), match.group("arg").strip()
+    if "^" in arg:
+        return match.group(0)  # `J'(w^*)`: the derivative at a point, not a function of the variable
+    return f"\\frac{{d}}{{d{arg}}} {name}({arg})"
+
+
 def rewrite(src: str) -> str:
     """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
     if "\\" not in src and "^" not in src and "(" not in src and ".." not in src and "…" not in src:
@@ -76,8 +96,12 @@ def rewrite(src: str) -> str:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(text)
-    if "\\triangledown" in text:
-        text = re.sub(r"\\triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
+    if "{" in text:
+        text = _EMPTY_LIMIT.sub(lambda m: m.group(1) + (m.group(2) or ""), text)  # `\sum_{k}^{ }`: a limit left empty is a limit not written
+    if "triangledown" in text:
+        text = re.sub(r"\\(?:big)?triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
+    if "'" in text:
+        text = _PRIME_OF_FUNCTION.sub(_prime_as_gradient, text)  # `J'(w)` is `\frac{d}{dw} J(w)`
     if "\\nabla" in text:
         text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
     if "^" in text and "_" in text:
