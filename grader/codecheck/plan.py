@@ -126,6 +126,21 @@ class Derivative:
     """h."""
 
 
+@dataclass(frozen=True, eq=False)
+class ReferenceCache:
+    """A backward pass's case called once more with the cache the REFERENCE forward pass makes
+    on the case's inputs: where the student's own forward pass fails on that case, the backward
+    pass is still judged on its values (most students keep the reference's cache conventions).
+    It can only earn the case's points, never cost more than the blocked case does."""
+
+    case: Case
+    """The backward pass's checked case."""
+    call_id: str
+    """The id of the extra call of the backward pass, given the reference's cache."""
+    forward: str
+    """The id of the student's forward call whose cache the case normally gets."""
+
+
 class Plan:
     """Builds the calls and cases of one problem, deterministically from its seed."""
 
@@ -137,6 +152,7 @@ class Plan:
         self.trajectories: list[Trajectory] = []
         self.derivatives: list[Derivative] = []
         self.compositions: list[Composition] = []
+        self.reference_caches: list[ReferenceCache] = []
         self._count = 0
 
     def call(
@@ -183,6 +199,31 @@ class Plan:
         self.cases.append(case)
         return case
 
+    def reference_cache(self, forward: Call, backward: Case, cache: Any) -> None:
+        """Plan the backward case's call again with `cache` (the reference forward pass's, plain
+        arrays) in place of the student's forward result, in its own call group so that a
+        timeout there skips nothing else."""
+        def swapped(tree: Any) -> Any:
+            if isinstance(tree, Ref) and tree.call_id == forward.id:
+                return cache  # the forward's (out, cache)[1]: the only part a backward is given
+            if isinstance(tree, dict):
+                return {key: swapped(item) for key, item in tree.items()}
+            if isinstance(tree, (list, tuple)):
+                return type(tree)(swapped(item) for item in tree)
+            return tree
+
+        call = backward.call
+        # an id of its own numbering: the other calls' ids (and the directions drawn from them) stay as they were
+        extra = Call(
+            id=f"{call.id}.reference_cache",
+            module=call.module,
+            function=call.function,
+            args=swapped(call.args),
+            kwargs=swapped(dict(call.kwargs)),
+            group=f"{call.function}.reference_cache",
+        )
+        self.calls.append(extra)
+        self.reference_caches.append(ReferenceCache(backward, extra.id, forward.id))
 
     def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
         """Plan calls of the student's forward pass at its inputs moved along random directions, so

@@ -33,6 +33,8 @@ from .tolerance import (
 CONSISTENT = "codecheck.consistent_with_upstream"
 OWN_DERIVATIVE = "codecheck.own_derivative"
 OWN_LAYERS = "codecheck.own_layers"
+#: The note on a backward pass judged on the reference forward's cache (its own forward failed).
+REFERENCE_CACHE = "codecheck.reference_cache"
 
 
 def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
@@ -280,6 +282,13 @@ class _Grading:
         ]
         findings, accepted = self.accept_variants(function, cases, findings)
         blocked = {case.call.id: upstream for case in cases if (upstream := self.blocked_by(case))}
+        findings, rescued = self.judged_on_reference_cache(function, findings, blocked)
+        # a case stays out of the groups that ran without it unless all of its values were rescued
+        blocked = {
+            call_id: upstream
+            for call_id, upstream in blocked.items()
+            if not (call_id in rescued and all(f.passed for f in findings if f.case.call.id == call_id))
+        }
         groups: dict[str, list[Finding]] = {}
         for finding in findings:
             groups.setdefault(finding.group, []).append(finding)
@@ -291,6 +300,9 @@ class _Grading:
         weights = self.problem.weights.get(function, {})
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = [Message(v.message_key) for v in accepted]
+        for upstream in sorted(set(rescued.values())):
+            count = sum(1 for u in rescued.values() if u == upstream)
+            feedback.append(Message(REFERENCE_CACHE, {"function": function, "upstream": upstream, "count": str(count)}))
         mistakes: tuple[str, ...] = ()
         if function in left_out:
             feedback.append(Message("codecheck.baseline_failed", {"function": function}))
@@ -348,6 +360,44 @@ class _Grading:
             checks=tuple(checks),
             mistakes=mistakes,
         )
+
+    def judged_on_reference_cache(
+        self, function: str, findings: list[Finding], blocked: Mapping[str, str]
+    ) -> tuple[list[Finding], dict[str, str]]:
+        """Findings of cases that could not run because the student's own forward pass failed
+        on them, judged instead on the call of the backward pass given the reference forward's
+        cache (`plan.ReferenceCache`).  Per check group, all or nothing: the group's blocked
+        findings are replaced only where every one of them is right on the reference's cache;
+        otherwise they stay as they were (a cache of another convention raises or differs, and
+        is charged no more than before).  Returns the findings and the case ids with a group
+        rescued -> the forward function that failed there."""
+        fallbacks = {id(r.case): r for r in self.plan.reference_caches if r.case.function == function}
+        if not fallbacks or not blocked:
+            return findings, {}
+        forward_of = {c.id: c.function for c in self.plan.calls}
+        replaced: dict[int, Finding] = {}
+        by_group: dict[str, list[int]] = {}
+        for k, finding in enumerate(findings):
+            fallback = fallbacks.get(id(finding.case))
+            upstream = blocked.get(finding.case.call.id)
+            if fallback is None or upstream is None or upstream != forward_of.get(fallback.forward):
+                continue
+            by_group.setdefault(finding.group, []).append(k)
+            if finding.passed:
+                continue
+            outcome = self.outcomes.get(fallback.call_id)
+            retry = judge(finding.case, finding.output, finding.expected, outcome)
+            if retry.passed:
+                replaced[k] = retry
+        findings = list(findings)
+        rescued: dict[str, str] = {}
+        for group, positions in by_group.items():
+            if not all(k in replaced or findings[k].passed for k in positions):
+                continue
+            for k in positions:
+                findings[k] = replaced.get(k, findings[k])
+                rescued[findings[k].case.call.id] = blocked[findings[k].case.call.id]
+        return findings, rescued
 
     def accept_variants(self, function: str, cases: Sequence[Case], findings: list[Finding]) -> tuple[list[Finding], list[Any]]:
         """Findings with the values that lie between the reference's and an accepted variant's
