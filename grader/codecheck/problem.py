@@ -23,7 +23,7 @@ from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
-from .runtime import CallOutcome, dependencies, simulate
+from .runtime import CallOutcome, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
     DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
@@ -191,7 +191,7 @@ def grading_order(problem: CodeProblem, plan: Plan) -> list[str]:
     needs: dict[str, set[str]] = {name: set(problem.composes.get(name, ())) for name in names}
     for case in plan.cases:
         if case.function in needs:
-            needs[case.function] |= {call.function for call in dependencies(plan.calls, [case.call.id])}
+            needs[case.function] |= {call.function for call in plan.dependencies([case.call.id])}
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -404,7 +404,7 @@ class _Grading:
         (a stabilizing epsilon, `tolerance.within_band`) passed; and the variants that did it."""
         if all(f.passed or f.rung != "values" for f in findings):
             return findings, []
-        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
         involved |= set(self.problem.composes.get(function, ()))
         variants = [v for v in self.problem.accepted_variants() if v.function in involved]
         accepted: list[Any] = []
@@ -431,7 +431,7 @@ class _Grading:
                 return case.function  # nothing to take the difference from
         if outcome is not None and outcome.status != "skipped":
             return None
-        for call in dependencies(self.plan.calls, [case.call.id]):
+        for call in self.plan.dependencies([case.call.id]):
             if call.function != case.function:
                 before = self.outcomes.get(call.id)
                 if before is not None and before.status not in ("ok", "skipped"):
@@ -501,7 +501,7 @@ class _Grading:
         """Check groups whose every failure is a mistake of an earlier function (the forward
         pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
         those failures are that function's, counted once, there.  Group -> the earlier function."""
-        upstream = {c.function for c in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        upstream = {c.function for c in self.plan.dependencies([c.call.id for c in cases])}
         upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
         forgiven: dict[str, str] = {}
         for diagnosis in diagnosed:
@@ -627,7 +627,7 @@ class _Grading:
                 finding = next(position)
                 if not finding.passed:
                     failing[(i, j)] = finding.group
-        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
         composed = self.problem.composes.get(function, ())
         matched: list[Diagnosis] = []
         combined: list[Diagnosis] = []
@@ -718,5 +718,5 @@ class _Grading:
         if key not in self._mutant_runs:
             functions = self.problem.functions({m.function: m.impl for m in made})
             wanted = [case.call.id for case in cases] + [case.baseline for case in cases if case.baseline]
-            self._mutant_runs[key] = simulate(dependencies(self.plan.calls, wanted), functions)
+            self._mutant_runs[key] = simulate(self.plan.dependencies(wanted), functions)
         return self._mutant_runs[key]
