@@ -50,7 +50,12 @@ def grade(module, tmp_path, functions=None, seed=7, options=None, run=None):
     context = GradingContext(seed=seed, options=options or {})
     calls = prob.plan_calls(sub, context)
     if run is None:
-        run = fake_run(calls, functions if functions is not None else mutants.implementation(module))
+        implementation = functions if functions is not None else mutants.implementation(module)
+        run = fake_run(calls, implementation)
+        # the engine's second run (grading._follow_up): backward passes on the reference's cache
+        follow_up = prob.follow_up_calls(sub, context, run)
+        if follow_up:
+            run = dataclasses.replace(run, outcomes={**run.outcomes, **fake_run(follow_up, implementation).outcomes})
     return prob.grade_run(sub, context, run), calls
 
 

@@ -10,7 +10,6 @@ import pytest
 from grader.reference import backprop as bp
 from grader.reference import batchnorm as bn
 from grader.reference import mutants
-from grader.sandbox import RunReport
 
 from test_codecheck import grade, texts
 
@@ -24,17 +23,12 @@ def raising(*args, **kwargs):
     raise ValueError("cannot reshape array of size 20 into shape (100,newaxis)")
 
 
-def without_reference_cache(run: RunReport) -> RunReport:
-    """The same run as the grader saw it before the reference-cache calls existed."""
-    outcomes = {k: v for k, v in run.outcomes.items() if not k.endswith(".reference_cache")}
-    return dataclasses.replace(run, outcomes=outcomes)
-
-
 def graded_both_ways(module, tmp_path, functions, seed=7):
+    """Graded with the follow-up run on the reference's cache, and as before it existed."""
     from grader.codecheck.runtime import fake_run
 
     result, calls = grade(module, tmp_path, functions, seed=seed)
-    before, _ = grade(module, tmp_path, functions, seed=seed, run=without_reference_cache(fake_run(calls, functions)))
+    before, _ = grade(module, tmp_path, functions, seed=seed, run=fake_run(calls, functions))
     return parts_of(result), parts_of(before)
 
 
@@ -141,10 +135,17 @@ def test_a_right_forward_never_lets_the_reference_cache_change_a_grade(tmp_path)
     assert parts["affine_backward"].score == before["affine_backward"].score < 2
 
 
-def test_the_reference_cache_calls_do_not_move_the_other_calls_ids():
-    from problems import backprop
+def test_the_reference_cache_calls_run_apart_and_only_where_a_forward_failed(tmp_path):
+    # the reference's intermediates (a sigmoid's output) never sit in the child that computes
+    # the forward passes; the follow-up run holds only the cases whose forward failed
+    from grader.codecheck.runtime import fake_run
+    from grader.problem import GradingContext
+    from test_codecheck import problem, submission_with
 
-    plan = backprop.build(3)
-    ids = [c.id for c in plan.calls if not c.id.endswith(".reference_cache")]
-    assert ids == [f"backprop.{c.function}.{k}" for k, c in enumerate((c for c in plan.calls if c.id in ids), start=1)]
-    assert len(plan.reference_caches) == 9
+    prob, sub, context = problem("backprop"), submission_with(tmp_path, "backprop"), GradingContext(seed=7)
+    calls = prob.plan_calls(sub, context)
+    assert not any(c.id.endswith(".reference_cache") for c in calls)
+    assert prob.follow_up_calls(sub, context, fake_run(calls, mutants.implementation("backprop"))) == []
+    functions = mutants.implementation("backprop", {"sigmoid_forward": raising})
+    follow_up = prob.follow_up_calls(sub, context, fake_run(calls, functions))
+    assert [c.function for c in follow_up] == ["sigmoid_backward", "sigmoid_backward"]

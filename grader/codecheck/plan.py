@@ -135,10 +135,17 @@ class ReferenceCache:
 
     case: Case
     """The backward pass's checked case."""
-    call_id: str
-    """The id of the extra call of the backward pass, given the reference's cache."""
+    call: Call
+    """The extra call of the backward pass, given the reference's cache.  It is not among the
+    plan's calls: it runs in a second, separate sandbox run, only where the forward pass failed
+    (`CodeProblem.follow_up_calls`), so that the reference's intermediates (a sigmoid's output,
+    a batch norm's x_hat) never sit in the child that computes the forward passes' values."""
     forward: str
     """The id of the student's forward call whose cache the case normally gets."""
+
+    @property
+    def call_id(self) -> str:
+        return self.call.id
 
 
 class Plan:
@@ -221,8 +228,7 @@ class Plan:
 
     def reference_cache(self, forward: Call, backward: Case, cache: Any) -> None:
         """Plan the backward case's call again with `cache` (the reference forward pass's, plain
-        arrays) in place of the student's forward result, in its own call group so that a
-        timeout there skips nothing else."""
+        arrays) in place of the student's forward result, for a follow-up run (`ReferenceCache`)."""
         def swapped(tree: Any) -> Any:
             if isinstance(tree, Ref) and tree.call_id == forward.id:
                 return cache  # the forward's (out, cache)[1]: the only part a backward is given
@@ -233,7 +239,6 @@ class Plan:
             return tree
 
         call = backward.call
-        # an id of its own numbering: the other calls' ids (and the directions drawn from them) stay as they were
         extra = Call(
             id=f"{call.id}.reference_cache",
             module=call.module,
@@ -242,8 +247,7 @@ class Plan:
             kwargs=swapped(dict(call.kwargs)),
             group=f"{call.function}.reference_cache",
         )
-        self.calls.append(extra)
-        self.reference_caches.append(ReferenceCache(backward, extra.id, forward.id))
+        self.reference_caches.append(ReferenceCache(backward, extra, forward.id))
 
     def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
         """Plan calls of the student's forward pass at its inputs moved along random directions, so

@@ -139,6 +139,20 @@ class CodeProblem(ContractFileProblem):
             return []
         return list(self.plan(context).calls)
 
+    def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list:
+        """Calls for a second sandbox run, after `run`: each backward case whose own forward call
+        failed, given the reference forward's cache instead (`plan.ReferenceCache`)."""
+        outcomes = getattr(run, "outcomes", None)
+        if not outcomes or not submission.has(self.files[0]):
+            return []
+        plan = self.plan(context)
+        follow_up = []
+        for fallback in plan.reference_caches:
+            forward, backward = outcomes.get(fallback.forward), outcomes.get(fallback.case.call.id)
+            if forward is not None and not forward.ok and backward is not None and not backward.ok:
+                follow_up.append(fallback.call)
+        return follow_up
+
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
         """Grading without a sandbox run (the file is missing, or nothing was run)."""
         return self.grade_run(submission, context, None)
