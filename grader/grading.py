@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import threading
 import time
 import traceback
@@ -158,9 +160,40 @@ def _run_code(problems: Sequence[Problem], submission: Submission, context: Grad
 
     limits = context.options.get("sandbox_limits") or SandboxLimits()
     try:
-        return run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
+        run = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
     except Exception as exc:  # recorded per problem by grade_problem
         return exc
+    return _follow_up(problems, submission, context, run, files, limits)
+
+
+def _follow_up(problems: Sequence[Problem], submission: Submission, context: GradingContext, run: Any, files, limits) -> Any:
+    """A second sandbox run of the calls the first run's results ask for (`follow_up_calls`: a
+    backward pass given the reference's cache where the student's forward failed), in a fresh
+    child, merged into the first run's report; the first run alone if none is asked or it fails."""
+    calls = []
+    for problem in problems:
+        follow_up = getattr(problem, "follow_up_calls", None)
+        if follow_up is None:
+            continue
+        try:
+            calls.extend(follow_up(submission, context, run))
+        except Exception:
+            traceback.print_exc(limit=5, file=_stderr())
+    if not calls:
+        return run
+    from .sandbox import run_calls
+
+    try:
+        second = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
+    except Exception:  # the follow-up only ever adds points: without it, grading goes on as before
+        traceback.print_exc(limit=5, file=_stderr())
+        return run
+    return dataclasses.replace(
+        run,
+        outcomes={**run.outcomes, **second.outcomes},
+        child_cpu_seconds=run.child_cpu_seconds + second.child_cpu_seconds,
+        wall_seconds=run.wall_seconds + second.wall_seconds,
+    )
 
 
 class _CodeRun:

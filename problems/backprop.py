@@ -22,6 +22,7 @@ import numpy as np
 from grader.codecheck.plan import Composition, Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
+from grader.reference import backprop as reference
 
 POINTS = {
     "affine_forward": 1.0,
@@ -67,6 +68,7 @@ def _affine(plan: Plan, rng: np.random.Generator) -> None:
             inputs=inputs(x=x, w=w, b=b, dout=dout),
         )
         plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
+        plan.reference_cache(forward, case, reference.affine_forward(x, w, b)[1])
 
 
 def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
@@ -81,6 +83,7 @@ def _activation(plan: Plan, rng: np.random.Generator, name: str) -> None:
         backward = plan.call(f"{name}_backward", dout, Ref(forward.id, 1))
         case = plan.check(backward, [Output("dx", "backward", like="x")], group="values", inputs=inputs(x=x, dout=dout))
         plan.derivative(forward, case, dout, {0: 0})
+        plan.reference_cache(forward, case, getattr(reference, f"{name}_forward")(x)[1])
 
 
 def _relu(plan: Plan, rng: np.random.Generator) -> None:
@@ -98,6 +101,7 @@ def _relu(plan: Plan, rng: np.random.Generator) -> None:
         case = plan.check(backward, [Output("dx", "backward", like="x")], group=group, inputs=inputs(x=x, dout=dout))
         if group == "values":  # no central difference at a kink
             plan.derivative(forward, case, dout, {0: 0})
+        plan.reference_cache(forward, case, reference.relu_forward(x)[1])
 
 
 def _softmax(plan: Plan, rng: np.random.Generator) -> None:

@@ -13,11 +13,14 @@ shows a hard-coded or swapped one; a test-mode call must not touch them.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from grader.codecheck.plan import Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
+from grader.reference import batchnorm as reference
 
 POINTS = {
     "batchnorm_forward": 3.5,
@@ -76,6 +79,7 @@ def _batchnorm(plan: Plan, rng: np.random.Generator) -> None:
         backward = plan.call("batchnorm_backward", dout, Ref(forward.id, 1))
         case = plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout, bn_param=bn_param))
         plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
+        plan.reference_cache(forward, case, reference.batchnorm_forward(x, gamma, beta, copy.deepcopy(bn_param))[1])
     for (n, d), extra in (((6, 4), {}), ((4, 3), {"eps": 1e-3})):
         x = _batch(rng, n, d)
         gamma, beta = _affine_params(rng, d)
@@ -102,6 +106,7 @@ def _layernorm(plan: Plan, rng: np.random.Generator) -> None:
         backward = plan.call("layernorm_backward", dout, Ref(forward.id, 1))
         case = plan.check(backward, _backward_outputs(), group="dx", arity=3, inputs=inputs(x=x, gamma=gamma, dout=dout))
         plan.derivative(forward, case, dout, {0: 0, 1: 1, 2: 2})
+        plan.reference_cache(forward, case, reference.layernorm_forward(x, gamma, beta, dict(ln_param))[1])
 
 
 def build(seed: int) -> Plan:

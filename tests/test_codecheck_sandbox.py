@@ -222,3 +222,27 @@ def mlp_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.
     assert scores["affine_forward"] == scores["tanh_forward"] == scores["softmax_loss"] == scores["mlp_loss"] == 0
     assert scores["affine_backward"] == 2 and scores["mse_loss"] == 1
     assert "shape (0, 3)" in words_of(parts(backprop)["affine_forward"])
+
+
+def test_a_forward_that_raises_in_the_sandbox_leaves_its_backward_judged_on_the_reference_cache(tmp_path):
+    # a learner's affine forward that flattens with a batch size of their own training run
+    source = (REFERENCE / "backprop.py").read_text()
+    source += (
+        "\n\ndef affine_forward(x, w, b):\n"
+        "    flat = x.reshape(100, -1)\n"
+        "    return flat @ w + b, (x, w, b)\n"
+    )
+    (tmp_path / "backprop.py").write_text(source)
+    from grader.render import render_result
+
+    result = grade_submission(tmp_path, seed=5, problems=[load_problem("backprop")], options=FAST)
+    backprop = parts(by_id(result)["backprop"])
+    assert backprop["affine_forward"].score == 0
+    assert backprop["affine_backward"].score == 2
+    assert "judged there on the cache the reference affine_forward builds" in words_of(backprop["affine_backward"])
+    # the exception, the line it was raised at, and the case's inputs by their values
+    failed = next(c for c in backprop["affine_forward"].checks if not c.passed)
+    assert "ValueError" in render(failed.message) and "line" in render(failed.message)
+    assert failed.inputs and not any("array of shape" in v for v in failed.inputs.values())
+    text = render_result(result, "text")
+    assert "Inputs: x = [[" in text and "w = [[" in text

@@ -93,6 +93,10 @@ define(
             "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
             "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",
         ),
+        "codecheck.reference_cache": (
+            "Your {upstream} failed on {count} case(s), so {function} was judged there on the cache the reference {upstream} builds (a tuple or dict of arrays, as in the contract's reference): it computed the right values from it and earns those points; the failure is charged in {upstream} only.",
+            "你的 {upstream} 在 {count} 个用例上失败，因此 {function} 在这些用例上改用参考实现的 {upstream} 所建的 cache（数组组成的元组或字典，与合同的参考实现一致）来评判：它据此算出了正确的值，得到这些分数；失败只在 {upstream} 处扣分。",
+        ),
         "codecheck.cases_left_out": (
             "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",
             "{function} 的部分用例因你的 {upstream} 在其上失败而无法运行；{function} 按实际运行的用例评分。",

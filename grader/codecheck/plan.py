@@ -9,7 +9,7 @@ import zlib
 
 import numpy as np
 
-from .runtime import Call, Ref
+from .runtime import Call, Ref, refs
 
 #: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
 #: 10: truncation and rounding errors stay near 1e-8 of the directional derivative).
@@ -126,6 +126,28 @@ class Derivative:
     """h."""
 
 
+@dataclass(frozen=True, eq=False)
+class ReferenceCache:
+    """A backward pass's case called once more with the cache the REFERENCE forward pass makes
+    on the case's inputs: where the student's own forward pass fails on that case, the backward
+    pass is still judged on its values (most students keep the reference's cache conventions).
+    It can only earn the case's points, never cost more than the blocked case does."""
+
+    case: Case
+    """The backward pass's checked case."""
+    call: Call
+    """The extra call of the backward pass, given the reference's cache.  It is not among the
+    plan's calls: it runs in a second, separate sandbox run, only where the forward pass failed
+    (`CodeProblem.follow_up_calls`), so that the reference's intermediates (a sigmoid's output,
+    a batch norm's x_hat) never sit in the child that computes the forward passes' values."""
+    forward: str
+    """The id of the student's forward call whose cache the case normally gets."""
+
+    @property
+    def call_id(self) -> str:
+        return self.call.id
+
+
 class Plan:
     """Builds the calls and cases of one problem, deterministically from its seed."""
 
@@ -137,7 +159,11 @@ class Plan:
         self.trajectories: list[Trajectory] = []
         self.derivatives: list[Derivative] = []
         self.compositions: list[Composition] = []
+        self.reference_caches: list[ReferenceCache] = []
         self._count = 0
+        self._direct: dict[str, tuple[str, ...]] = {}
+        """Call id -> the ids of the calls its arguments refer to (read once per call: a plan is
+        graded many times over, and walking every argument tree each time cost more than the rest)."""
 
     def call(
         self,
@@ -183,6 +209,45 @@ class Plan:
         self.cases.append(case)
         return case
 
+    def dependencies(self, wanted: Sequence[str]) -> list[Call]:
+        """The calls in `wanted` and every call they reach through Refs, in plan order
+        (`runtime.dependencies`, with each call's references read once)."""
+        if len(self._direct) != len(self.calls):
+            self._direct = {
+                call.id: tuple(ref.call_id for ref in refs((call.args, dict(call.kwargs)))) for call in self.calls
+            }
+        needed: set[str] = set()
+        stack = list(wanted)
+        while stack:
+            call_id = stack.pop()
+            if call_id in needed or call_id not in self._direct:
+                continue
+            needed.add(call_id)
+            stack.extend(self._direct[call_id])
+        return [call for call in self.calls if call.id in needed]
+
+    def reference_cache(self, forward: Call, backward: Case, cache: Any) -> None:
+        """Plan the backward case's call again with `cache` (the reference forward pass's, plain
+        arrays) in place of the student's forward result, for a follow-up run (`ReferenceCache`)."""
+        def swapped(tree: Any) -> Any:
+            if isinstance(tree, Ref) and tree.call_id == forward.id:
+                return cache  # the forward's (out, cache)[1]: the only part a backward is given
+            if isinstance(tree, dict):
+                return {key: swapped(item) for key, item in tree.items()}
+            if isinstance(tree, (list, tuple)):
+                return type(tree)(swapped(item) for item in tree)
+            return tree
+
+        call = backward.call
+        extra = Call(
+            id=f"{call.id}.reference_cache",
+            module=call.module,
+            function=call.function,
+            args=swapped(call.args),
+            kwargs=swapped(dict(call.kwargs)),
+            group=f"{call.function}.reference_cache",
+        )
+        self.reference_caches.append(ReferenceCache(backward, extra, forward.id))
 
     def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
         """Plan calls of the student's forward pass at its inputs moved along random directions, so

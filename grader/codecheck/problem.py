@@ -23,7 +23,7 @@ from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
-from .runtime import CallOutcome, dependencies, simulate
+from .runtime import CallOutcome, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
     DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
@@ -33,6 +33,8 @@ from .tolerance import (
 CONSISTENT = "codecheck.consistent_with_upstream"
 OWN_DERIVATIVE = "codecheck.own_derivative"
 OWN_LAYERS = "codecheck.own_layers"
+#: The note on a backward pass judged on the reference forward's cache (its own forward failed).
+REFERENCE_CACHE = "codecheck.reference_cache"
 
 
 def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
@@ -137,6 +139,20 @@ class CodeProblem(ContractFileProblem):
             return []
         return list(self.plan(context).calls)
 
+    def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list:
+        """Calls for a second sandbox run, after `run`: each backward case whose own forward call
+        failed, given the reference forward's cache instead (`plan.ReferenceCache`)."""
+        outcomes = getattr(run, "outcomes", None)
+        if not outcomes or not submission.has(self.files[0]):
+            return []
+        plan = self.plan(context)
+        follow_up = []
+        for fallback in plan.reference_caches:
+            forward, backward = outcomes.get(fallback.forward), outcomes.get(fallback.case.call.id)
+            if forward is not None and not forward.ok and backward is not None and not backward.ok:
+                follow_up.append(fallback.call)
+        return follow_up
+
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
         """Grading without a sandbox run (the file is missing, or nothing was run)."""
         return self.grade_run(submission, context, None)
@@ -189,7 +205,7 @@ def grading_order(problem: CodeProblem, plan: Plan) -> list[str]:
     needs: dict[str, set[str]] = {name: set(problem.composes.get(name, ())) for name in names}
     for case in plan.cases:
         if case.function in needs:
-            needs[case.function] |= {call.function for call in dependencies(plan.calls, [case.call.id])}
+            needs[case.function] |= {call.function for call in plan.dependencies([case.call.id])}
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -280,6 +296,13 @@ class _Grading:
         ]
         findings, accepted = self.accept_variants(function, cases, findings)
         blocked = {case.call.id: upstream for case in cases if (upstream := self.blocked_by(case))}
+        findings, rescued = self.judged_on_reference_cache(function, findings, blocked)
+        # a case stays out of the groups that ran without it unless all of its values were rescued
+        blocked = {
+            call_id: upstream
+            for call_id, upstream in blocked.items()
+            if not (call_id in rescued and all(f.passed for f in findings if f.case.call.id == call_id))
+        }
         groups: dict[str, list[Finding]] = {}
         for finding in findings:
             groups.setdefault(finding.group, []).append(finding)
@@ -291,6 +314,9 @@ class _Grading:
         weights = self.problem.weights.get(function, {})
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = [Message(v.message_key) for v in accepted]
+        for upstream in sorted(set(rescued.values())):
+            count = sum(1 for u in rescued.values() if u == upstream)
+            feedback.append(Message(REFERENCE_CACHE, {"function": function, "upstream": upstream, "count": str(count)}))
         mistakes: tuple[str, ...] = ()
         if function in left_out:
             feedback.append(Message("codecheck.baseline_failed", {"function": function}))
@@ -349,12 +375,50 @@ class _Grading:
             mistakes=mistakes,
         )
 
+    def judged_on_reference_cache(
+        self, function: str, findings: list[Finding], blocked: Mapping[str, str]
+    ) -> tuple[list[Finding], dict[str, str]]:
+        """Findings of cases that could not run because the student's own forward pass failed
+        on them, judged instead on the call of the backward pass given the reference forward's
+        cache (`plan.ReferenceCache`).  Per check group, all or nothing: the group's blocked
+        findings are replaced only where every one of them is right on the reference's cache;
+        otherwise they stay as they were (a cache of another convention raises or differs, and
+        is charged no more than before).  Returns the findings and the case ids with a group
+        rescued -> the forward function that failed there."""
+        fallbacks = {id(r.case): r for r in self.plan.reference_caches if r.case.function == function}
+        if not fallbacks or not blocked:
+            return findings, {}
+        forward_of = {c.id: c.function for c in self.plan.calls}
+        replaced: dict[int, Finding] = {}
+        by_group: dict[str, list[int]] = {}
+        for k, finding in enumerate(findings):
+            fallback = fallbacks.get(id(finding.case))
+            upstream = blocked.get(finding.case.call.id)
+            if fallback is None or upstream is None or upstream != forward_of.get(fallback.forward):
+                continue
+            by_group.setdefault(finding.group, []).append(k)
+            if finding.passed:
+                continue
+            outcome = self.outcomes.get(fallback.call_id)
+            retry = judge(finding.case, finding.output, finding.expected, outcome)
+            if retry.passed:
+                replaced[k] = retry
+        findings = list(findings)
+        rescued: dict[str, str] = {}
+        for group, positions in by_group.items():
+            if not all(k in replaced or findings[k].passed for k in positions):
+                continue
+            for k in positions:
+                findings[k] = replaced.get(k, findings[k])
+                rescued[findings[k].case.call.id] = blocked[findings[k].case.call.id]
+        return findings, rescued
+
     def accept_variants(self, function: str, cases: Sequence[Case], findings: list[Finding]) -> tuple[list[Finding], list[Any]]:
         """Findings with the values that lie between the reference's and an accepted variant's
         (a stabilizing epsilon, `tolerance.within_band`) passed; and the variants that did it."""
         if all(f.passed or f.rung != "values" for f in findings):
             return findings, []
-        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
         involved |= set(self.problem.composes.get(function, ()))
         variants = [v for v in self.problem.accepted_variants() if v.function in involved]
         accepted: list[Any] = []
@@ -381,7 +445,7 @@ class _Grading:
                 return case.function  # nothing to take the difference from
         if outcome is not None and outcome.status != "skipped":
             return None
-        for call in dependencies(self.plan.calls, [case.call.id]):
+        for call in self.plan.dependencies([case.call.id]):
             if call.function != case.function:
                 before = self.outcomes.get(call.id)
                 if before is not None and before.status not in ("ok", "skipped"):
@@ -451,7 +515,7 @@ class _Grading:
         """Check groups whose every failure is a mistake of an earlier function (the forward
         pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
         those failures are that function's, counted once, there.  Group -> the earlier function."""
-        upstream = {c.function for c in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        upstream = {c.function for c in self.plan.dependencies([c.call.id for c in cases])}
         upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
         forgiven: dict[str, str] = {}
         for diagnosis in diagnosed:
@@ -577,7 +641,7 @@ class _Grading:
                 finding = next(position)
                 if not finding.passed:
                     failing[(i, j)] = finding.group
-        involved = {call.function for call in dependencies(self.plan.calls, [c.call.id for c in cases])}
+        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
         composed = self.problem.composes.get(function, ())
         matched: list[Diagnosis] = []
         combined: list[Diagnosis] = []
@@ -668,5 +732,5 @@ class _Grading:
         if key not in self._mutant_runs:
             functions = self.problem.functions({m.function: m.impl for m in made})
             wanted = [case.call.id for case in cases] + [case.baseline for case in cases if case.baseline]
-            self._mutant_runs[key] = simulate(dependencies(self.plan.calls, wanted), functions)
+            self._mutant_runs[key] = simulate(self.plan.dependencies(wanted), functions)
         return self._mutant_runs[key]

@@ -72,6 +72,14 @@ def visible_difference(check) -> bool:
     return False
 
 
+def rerunnable(check) -> bool:
+    """Whether a check failed by an exception shows a case the student can rerun: the line it was
+    raised at in their file and every input by its values (not "array of shape ...")."""
+    detail = str(check.message.params.get("detail", "")) if check.message else ""
+    shown = bool(check.inputs) and not any("array of shape" in str(v) for v in check.inputs.values())
+    return shown and ", line " in detail
+
+
 def concrete(part) -> tuple[bool, str]:
     """Whether a deduction shows a concrete failing case, and the first failing check in words."""
     failed = [c for c in part.checks if not c.passed]
@@ -86,6 +94,8 @@ def concrete(part) -> tuple[bool, str]:
         if key in PRECISE_MESSAGES:
             return True, text
         if key == "codecheck.values" and check.inputs and visible_difference(check):
+            return True, text
+        if key == "codecheck.status.error" and rerunnable(check):
             return True, text
     return False, text
 
