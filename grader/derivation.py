@@ -725,7 +725,7 @@ def _distinct_indices(checker: Checker, left: Term, right: Term, notation: Notat
     are read as different indices, as a reader does; the step holds where they differ, and the
     feedback says so.  (Where they are equal is not assumed: one letter would be written.)"""
     indices = {sympy.Symbol(name) for name in notation.index_ranges}
-    free = sorted(_free_index_symbols(left.expr, indices) | _free_index_symbols(right.expr, indices), key=str)
+    free = sorted(free_indices(left.expr, indices) | free_indices(right.expr, indices), key=str)
     if len(free) != 2:
         return verdict
     first, second = free
@@ -738,7 +738,8 @@ def _distinct_indices(checker: Checker, left: Term, right: Term, notation: Notat
     return verdict
 
 
-def _free_index_symbols(expr: Any, indices: set) -> set:
+def free_indices(expr: Any, indices: set) -> set:
+    """The index symbols free in `expr`, those of a derivative's variables (`∂E/∂z_j`) included."""
     if not isinstance(expr, sympy.Basic):
         return set()
     free = set(expr.free_symbols)

@@ -37,6 +37,7 @@ from .derivation import (
     deadline_passed,
     declared_functions,
     extend_notation,
+    free_indices,
     judge,
     mentions,
     unknown_notation,
@@ -495,7 +496,7 @@ class DerivationProblem:
         the result for every j, so for i too): a derivation may use another letter for the free index."""
         try:
             indices = {sympy.Symbol(name) for name in self.notation.index_ranges}
-            own, wanted = _free_indices(expr, indices), _free_indices(target, indices)
+            own, wanted = free_indices(expr, indices), free_indices(target, indices)
             mine, theirs = own - wanted, wanted - own
             if len(mine) == 1 and len(theirs) == 1:
                 return [expr, expr.xreplace({next(iter(mine)): next(iter(theirs))})]
@@ -593,17 +594,6 @@ def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> 
             if name in definitions:
                 todo.append(definitions[name].body)
     return used
-
-
-def _free_indices(expr: Any, indices: set) -> set:
-    """The index symbols free in `expr`, those of a derivative's variables (`∂E/∂z_j`) included."""
-    if not isinstance(expr, sympy.Basic):
-        return set()
-    free = set(expr.free_symbols)
-    for derivative in expr.atoms(sympy.Derivative):
-        for variable in derivative.variables:
-            free |= variable.free_symbols
-    return free & indices
 
 
 def _round_points(value: float) -> float:
