@@ -74,3 +74,26 @@ def test_the_benchmark_runs_in_a_tiny_configuration(tmp_path):
     table = (tmp_path / "results.md").read_text()
     assert "| cold grade / floor |" in table and "python bench/run.py" in table
     assert json.loads((tmp_path / "results.json").read_text())["count"] == 2
+
+
+def test_the_inequality_clock_times_only_inequality_links_and_restores_the_judges():
+    from bench import checks
+    from grader import derivation
+    from grader.answers_md import read_answers_document
+    from grader.course import load_problem
+
+    originals = (derivation.inequality_holds, derivation.chain_holds)
+    sections = {name: (problem, section) for name, problem, section in checks.extended_derivation_sections()}
+    perceptron, proof = sections["perceptron-textbook"]
+    timed: list[float] = []
+    with checks._inequality_clock(timed):
+        derivation.check_derivation(proof.derivation, perceptron.notation, perceptron.checker(seed=0), perceptron.known_names)
+    assert timed and all(t > 0 for t in timed)
+    assert (derivation.inequality_holds, derivation.chain_holds) == originals
+
+    equalities_only = load_problem("mle_mse")
+    good = read_answers_document((ROOT / "examples" / "good" / "answers.md").read_text()).section(equalities_only.id)
+    none: list[float] = []
+    with checks._inequality_clock(none):
+        derivation.check_derivation(good.derivation, equalities_only.notation, equalities_only.checker(seed=0), equalities_only.known_names)
+    assert none == []
