@@ -159,13 +159,13 @@ def markdown(results: dict) -> str:
         f"at the start of each run: before {load['before']}, after {load['after']}. Workload: {results['count']} generated "
         "submissions (seed 2026). Each side: median over the rounds; ratio: median of the per-round ratios after / before.",
         "",
-        "| what | before | after | ratio | target | |",
+        "| what | before | after | ratio (per-round range) | target | |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for key, row in results["rows"].items():
         label, unit = LABELS[key]
         verdict = "" if row["met"] is None else ("met" if row["met"] else "**not met**")
-        lines.append(f"| {label} | {_value(row['before_median'], unit)} | {_value(row['after_median'], unit)} | {row['ratio']:.2f}× | {row['target']} | {verdict} |")
+        lines.append(f"| {label} | {_value(row['before_median'], unit)} | {_value(row['after_median'], unit)} | {row['ratio']:.2f}× ({min(row['ratio_runs']):.2f}–{max(row['ratio_runs']):.2f}) | {row['target']} | {verdict} |")
     e = results.get("extended")
     if e:
         i, x = e["inequality_link"], e["extended_derivation_line"]
