@@ -136,6 +136,78 @@ def derivation_line_times(seeds: range = range(3), limit: int | None = None) -> 
     return lines, wholes
 
 
+@contextmanager
+def _inequality_clock(times: list[float]) -> Iterator[None]:
+    """Record the duration of every inequality link (and inequality chain) check_derivation judges."""
+    from grader import derivation
+
+    originals = {name: getattr(derivation, name) for name in ("inequality_holds", "chain_holds")}
+
+    def timed(original):
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                times.append(time.perf_counter() - started)
+        return call
+
+    for name, original in originals.items():
+        setattr(derivation, name, timed(original))
+    try:
+        yield
+    finally:
+        for name, original in originals.items():
+            setattr(derivation, name, original)
+
+
+def extended_derivation_sections() -> list[tuple[str, object, object]]:
+    """(name, problem, section) of every extended-course derivation the benchmark times:
+    the rows of tests/test_extended_derivations.py and examples/extended."""
+    from grader.answers_md import read_answers_document
+    from grader.course import load_problem
+
+    tests = str(ROOT / "tests")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    import test_extended_derivations
+
+    out = []
+    for name, module, markdown, _invalid, _points in test_extended_derivations.ROWS:
+        problem = load_problem(module)
+        out.append((name, problem, read_answers_document(markdown).section(problem.id)))
+    document = read_answers_document((ROOT / "examples" / "extended" / "answers.md").read_text())
+    for module in ("l1_soft_threshold", "map_priors", "dropout_moments", "perceptron_convergence", "nonconvex_111"):
+        problem = load_problem(module)
+        section = document.section(problem.id)
+        if section is not None and section.derivation:
+            out.append((f"extended/{problem.id}", problem, section))
+    return out
+
+
+def inequality_link_times(seeds: range = range(3)) -> tuple[list[float], list[float]]:
+    """(seconds per inequality link, seconds per derivation line) of the extended course's derivations.
+
+    A link is one call of the inequality judge inside `check_derivation`, at a fresh checker per
+    derivation and seed: the first link of a derivation pays for the sampled points (the
+    perceptron runs), as it does when a submission is graded.
+    """
+    from grader.derivation import check_derivation
+
+    sections = extended_derivation_sections()
+    warm_up({id(p): p for _, p, _ in sections}.values())
+    links: list[float] = []
+    lines: list[float] = []
+    for seed in seeds:
+        for _name, problem, section in sections:
+            marks: list[float] = []
+            with _line_clock(marks), _inequality_clock(links):
+                check_derivation(section.derivation, problem.notation, problem.checker(seed=seed), problem.known_names)
+                marks.append(time.perf_counter())
+            lines += [b - a for a, b in zip(marks, marks[1:])]
+    return links, lines
+
+
 def whole_answers_times(path: Path, repeats: int = 5) -> list[float]:
     """All five derivation problems of one answers.md (read, answers, derivations), warm."""
     from grader.answers_md import read_answers_document

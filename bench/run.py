@@ -51,6 +51,8 @@ TARGETS = {
     "memory_mib": 300.0,
     "code_ratio": 1.5,
     "extended_ratio": 1.6,
+    "derivation_line_p95_ms": 50.0,
+    "inequality_p95_ms": 50.0,
 }
 
 
@@ -124,8 +126,9 @@ def bench_cold(submission: Path, repeats: int) -> dict:
     }
 
 
-def bench_extended(repeats: int) -> dict:
-    """`grade examples/extended --course extended` against `grade examples/good`, alternating (same load)."""
+def bench_extended(repeats: int, seeds: int) -> dict:
+    """`grade examples/extended --course extended` against `grade examples/good`, alternating (same load);
+    then the extended derivations' inequality links and lines, warm (bench/checks.py)."""
     default, extended = [], []
     for _ in range(repeats):
         for command, times in (([str(ROOT / "examples" / "good")], default),
@@ -134,7 +137,9 @@ def bench_extended(repeats: int) -> dict:
             if run["exit"] != 0:
                 raise RuntimeError(f"grade failed: {run['stderr']}")
             times.append(run["wall"])
-    return {"default": spread(default), "extended": spread(extended), "ratio": spread([e / d for e, d in zip(extended, default)])}
+    links, lines = checks.inequality_link_times(range(seeds))
+    return {"default": spread(default), "extended": spread(extended), "ratio": spread([e / d for e, d in zip(extended, default)]),
+            "inequality_link": checks.summary(links), "extended_derivation_line": checks.summary(lines)}
 
 
 def bench_batch(root: Path, count: int, jobs: int, repeats: int) -> dict:
@@ -315,7 +320,7 @@ def markdown(results: dict) -> str:
         a, d, p = k["answer_check"], k["derivation_line"], k["derivation_part"]
         lines += [
             f"| answer check ({a['n']} checks) | median {_ms(a['median'])}, p95 {_ms(a['p95'])}, max {_ms(a['max'])} | p95 ≤ {TARGETS['answer_p95_ms']:g} ms | {_verdict(a['p95'] * 1000 <= TARGETS['answer_p95_ms'])} |",
-            f"| derivation line ({d['n']} lines) | median {_ms(d['median'])}, p95 {_ms(d['p95'])}, max {_ms(d['max'])} | | |",
+            f"| derivation line ({d['n']} lines) | median {_ms(d['median'])}, p95 {_ms(d['p95'])}, max {_ms(d['max'])} | p95 ≤ {TARGETS['derivation_line_p95_ms']:g} ms | {_verdict(d['p95'] * 1000 <= TARGETS['derivation_line_p95_ms'])} |",
             f"| whole derivation part ({p['n']}) | median {_ms(p['median'])}, p95 {_ms(p['p95'])}, max {_ms(p['max'])} | | |",
         ]
     if "memory" in results:
@@ -345,6 +350,14 @@ def markdown(results: dict) -> str:
             f"{_range(e['extended'])} / {_range(e['default'])} = {_range(e['ratio'], lambda v: f'{v:.2f}×')} | ≤ {TARGETS['extended_ratio']}× | "
             f"{_verdict(e['ratio']['median'] <= TARGETS['extended_ratio'])} |",
         ]
+        if "inequality_link" in e:
+            i, x = e["inequality_link"], e["extended_derivation_line"]
+            lines += [
+                f"| inequality link, extended course ({i['n']} links) | median {_ms(i['median'])}, p95 {_ms(i['p95'])}, max {_ms(i['max'])} | "
+                f"p95 ≤ {TARGETS['inequality_p95_ms']:g} ms | {_verdict(i['p95'] * 1000 <= TARGETS['inequality_p95_ms'])} |",
+                f"| derivation line, extended course ({x['n']} lines) | median {_ms(x['median'])}, p95 {_ms(x['p95'])}, max {_ms(x['max'])} | "
+                f"p95 ≤ {TARGETS['derivation_line_p95_ms']:g} ms | {_verdict(x['p95'] * 1000 <= TARGETS['derivation_line_p95_ms'])} |",
+            ]
     lines += ["", f"Reproduce: `{results['command']}`", ""]
     return "\n".join(lines)
 
@@ -399,7 +412,7 @@ def main(argv: list[str] | None = None) -> dict:
     memory = step("memory", lambda: bench_memory(args.submission.resolve()))
     baseline = step("baseline", lambda: bench_baseline(class_root, args.baseline_repeats))
     persistent = step("persistent", lambda: [bench_persistent(class_root, args.count, jobs, 1) for jobs in (1, 2)])
-    extended = step("extended", lambda: bench_extended(args.repeats))
+    extended = step("extended", lambda: bench_extended(args.repeats, args.seeds))
     for key, value in (("cold", cold), ("batch", batch), ("checks", check), ("memory", memory), ("baseline", baseline),
                        ("persistent", persistent), ("extended", extended)):
         if value is not None:

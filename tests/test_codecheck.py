@@ -572,3 +572,29 @@ def test_rmsprop_with_epsilon_inside_the_sqrt_scores_the_same_whatever_the_seed(
     result, _ = grade("optimizers", tmp_path, mutants.implementation("optimizers", {inside.function: inside.impl}), seed=seed)
     rmsprop = {p.id: p for p in result.parts}["rmsprop"]
     assert rmsprop.score == pytest.approx(0.5) and inside.id in rmsprop.mistakes
+
+
+@pytest.mark.parametrize("module", ["backprop", "batchnorm", "optimizers", "perceptron"])
+def test_the_indexed_call_graph_finds_the_same_dependencies_as_a_walk_of_every_call(module):
+    """`CallGraph` indexes a plan's Refs once; each query must still be the transitive closure, in plan order."""
+    from grader.codecheck.runtime import CallGraph, refs
+
+    plan = load_problem(module).build(7)
+    by_id = {call.id: call for call in plan.calls}
+
+    def walked(wanted):
+        needed, stack = set(), list(wanted)
+        while stack:
+            call_id = stack.pop()
+            if call_id not in needed and call_id in by_id:
+                needed.add(call_id)
+                stack += [ref.call_id for ref in refs((by_id[call_id].args, dict(by_id[call_id].kwargs)))]
+        return [call.id for call in plan.calls if call.id in needed]
+
+    graph = CallGraph(plan.calls)
+    chained = [case.call.id for case in plan.cases if walked([case.call.id]) != [case.call.id]]
+    assert chained or module == "perceptron"  # the layers' backward passes are given their forward's cache
+    for case in plan.cases:
+        wanted = [case.call.id] + ([case.baseline] if case.baseline else [])
+        assert [call.id for call in graph.dependencies(wanted)] == walked(wanted)
+    assert graph.dependencies(["no such call"]) == []

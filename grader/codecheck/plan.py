@@ -9,7 +9,7 @@ import zlib
 
 import numpy as np
 
-from .runtime import Call, Ref, refs
+from .runtime import Call, CallGraph, Ref
 
 #: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
 #: 10: truncation and rounding errors stay near 1e-8 of the directional derivative).
@@ -161,7 +161,7 @@ class Plan:
         self.compositions: list[Composition] = []
         self.reference_caches: list[ReferenceCache] = []
         self._count = 0
-        self._direct: dict[str, tuple[str, ...]] = {}
+        self._graph: CallGraph | None = None
         """Call id -> the ids of the calls its arguments refer to (read once per call: a plan is
         graded many times over, and walking every argument tree each time cost more than the rest)."""
 
@@ -211,20 +211,10 @@ class Plan:
 
     def dependencies(self, wanted: Sequence[str]) -> list[Call]:
         """The calls in `wanted` and every call they reach through Refs, in plan order
-        (`runtime.dependencies`, with each call's references read once)."""
-        if len(self._direct) != len(self.calls):
-            self._direct = {
-                call.id: tuple(ref.call_id for ref in refs((call.args, dict(call.kwargs)))) for call in self.calls
-            }
-        needed: set[str] = set()
-        stack = list(wanted)
-        while stack:
-            call_id = stack.pop()
-            if call_id in needed or call_id not in self._direct:
-                continue
-            needed.add(call_id)
-            stack.extend(self._direct[call_id])
-        return [call for call in self.calls if call.id in needed]
+        (`runtime.CallGraph`, indexed once for the plan as it stands)."""
+        if self._graph is None or len(self._graph.calls) != len(self.calls):
+            self._graph = CallGraph(self.calls)
+        return self._graph.dependencies(wanted)
 
     def reference_cache(self, forward: Call, backward: Case, cache: Any) -> None:
         """Plan the backward case's call again with `cache` (the reference forward pass's, plain

@@ -23,7 +23,7 @@ from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
-from .runtime import CallOutcome, simulate
+from .runtime import CallGraph, CallOutcome, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
     DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
@@ -171,7 +171,7 @@ class CodeProblem(ContractFileProblem):
         grader = _Grading(self, plan, outcomes, expected)
         # graded in dependency order (a forward pass before its backward, the layers before
         # the MLP: what one part concludes can rest on another's), shown in the order of POINTS
-        graded = {name: grader.part(name, points[name]) for name in grading_order(self, plan)}
+        graded = {name: grader.part(name, points[name]) for name in grading_order(self, plan, grader.graph)}
         parts = tuple(graded[name] for name in self.points)
         error = _import_error(plan, outcomes)
         return ProblemResult(
@@ -197,15 +197,16 @@ def _why_unusable(submission: Submission, name: str) -> Message:
     return Message("submission.file_missing", {"file": name})
 
 
-def grading_order(problem: CodeProblem, plan: Plan) -> list[str]:
+def grading_order(problem: CodeProblem, plan: Plan, graph: CallGraph | None = None) -> list[str]:
     """The functions of `problem.points`, each after those its cases depend on (through the
     results they are given) and those it composes; otherwise in the order of `points`, so that
     the order of POINTS never changes a grade."""
     names = list(problem.points)
     needs: dict[str, set[str]] = {name: set(problem.composes.get(name, ())) for name in names}
+    graph = graph or CallGraph(plan.calls)
     for case in plan.cases:
         if case.function in needs:
-            needs[case.function] |= {call.function for call in plan.dependencies([case.call.id])}
+            needs[case.function] |= {call.function for call in graph.dependencies([case.call.id])}
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -255,6 +256,8 @@ class _Grading:
     def __init__(self, problem: CodeProblem, plan: Plan, outcomes, expected):
         self.problem = problem
         self.plan = plan
+        self.graph = CallGraph(plan.calls)
+        """The plan's calls indexed by what they are given (the plan is complete here)."""
         self.outcomes = outcomes
         self.expected = expected
         self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
@@ -418,7 +421,7 @@ class _Grading:
         (a stabilizing epsilon, `tolerance.within_band`) passed; and the variants that did it."""
         if all(f.passed or f.rung != "values" for f in findings):
             return findings, []
-        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
+        involved = {call.function for call in self.graph.dependencies([c.call.id for c in cases])}
         involved |= set(self.problem.composes.get(function, ()))
         variants = [v for v in self.problem.accepted_variants() if v.function in involved]
         accepted: list[Any] = []
@@ -445,7 +448,7 @@ class _Grading:
                 return case.function  # nothing to take the difference from
         if outcome is not None and outcome.status != "skipped":
             return None
-        for call in self.plan.dependencies([case.call.id]):
+        for call in self.graph.dependencies([case.call.id]):
             if call.function != case.function:
                 before = self.outcomes.get(call.id)
                 if before is not None and before.status not in ("ok", "skipped"):
@@ -515,7 +518,7 @@ class _Grading:
         """Check groups whose every failure is a mistake of an earlier function (the forward
         pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
         those failures are that function's, counted once, there.  Group -> the earlier function."""
-        upstream = {c.function for c in self.plan.dependencies([c.call.id for c in cases])}
+        upstream = {c.function for c in self.graph.dependencies([c.call.id for c in cases])}
         upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
         forgiven: dict[str, str] = {}
         for diagnosis in diagnosed:
@@ -641,7 +644,7 @@ class _Grading:
                 finding = next(position)
                 if not finding.passed:
                     failing[(i, j)] = finding.group
-        involved = {call.function for call in self.plan.dependencies([c.call.id for c in cases])}
+        involved = {call.function for call in self.graph.dependencies([c.call.id for c in cases])}
         composed = self.problem.composes.get(function, ())
         matched: list[Diagnosis] = []
         combined: list[Diagnosis] = []
@@ -732,5 +735,5 @@ class _Grading:
         if key not in self._mutant_runs:
             functions = self.problem.functions({m.function: m.impl for m in made})
             wanted = [case.call.id for case in cases] + [case.baseline for case in cases if case.baseline]
-            self._mutant_runs[key] = simulate(self.plan.dependencies(wanted), functions)
+            self._mutant_runs[key] = simulate(self.graph.dependencies(wanted), functions)
         return self._mutant_runs[key]

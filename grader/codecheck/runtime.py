@@ -62,19 +62,35 @@ def refs(tree: Any) -> Iterable[Ref]:
             yield from refs(item)
 
 
+class CallGraph:
+    """Which call each call of a finished plan is given the results of, indexed once.
+
+    Grading one submission asks for the dependencies of a case hundreds of times (the
+    grading order, each part's blocked cases, every candidate mistake's simulation);
+    walking every call's argument tree again each time was a fifth of the code half's CPU.
+    """
+
+    def __init__(self, calls: Sequence[Call]):
+        self.calls = tuple(calls)
+        self._position = {call.id: index for index, call in enumerate(self.calls)}
+        self._given = {call.id: tuple(dict.fromkeys(ref.call_id for ref in refs((call.args, dict(call.kwargs))))) for call in self.calls}
+
+    def dependencies(self, wanted: Iterable[str]) -> list[Call]:
+        """The calls in `wanted` and every call they reach through Refs, in plan order."""
+        needed: set[str] = set()
+        stack = list(wanted)
+        while stack:
+            call_id = stack.pop()
+            if call_id in needed or call_id not in self._position:
+                continue
+            needed.add(call_id)
+            stack.extend(self._given[call_id])
+        return [self.calls[index] for index in sorted(self._position[call_id] for call_id in needed)]
+
+
 def dependencies(calls: Sequence[Call], wanted: Iterable[str]) -> list[Call]:
     """The calls in `wanted` and every call they reach through Refs, in plan order."""
-    by_id = {call.id: call for call in calls}
-    needed: set[str] = set()
-    stack = list(wanted)
-    while stack:
-        call_id = stack.pop()
-        if call_id in needed or call_id not in by_id:
-            continue
-        needed.add(call_id)
-        call = by_id[call_id]
-        stack.extend(ref.call_id for ref in refs((call.args, dict(call.kwargs))))
-    return [call for call in calls if call.id in needed]
+    return CallGraph(calls).dependencies(wanted)
 
 
 def capture_path(args: tuple, path: Sequence[Any]) -> Any:
