@@ -218,6 +218,10 @@ def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> 
     a, b = first.array, second.array
     if a.shape != b.shape:
         return False
+    if (output.base is None or output.kind != "step") and np.array_equal(a, b):
+        # bitwise the same values (so no NaN): a relative error of 0, whatever the tolerance.
+        # Most of a known mistake's values are the reference's own, compared once per mistake.
+        return True
     finite = np.isfinite(a)
     if not np.array_equal(finite, np.isfinite(b)):
         return False

@@ -167,8 +167,9 @@ class CodeProblem(ContractFileProblem):
             return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
         plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
-        expected = simulate(plan.calls, self.functions())
-        grader = _Grading(self, plan, outcomes, expected)
+        graph = CallGraph(plan.calls)
+        expected = simulate(plan.calls, self.functions(), graph=graph)
+        grader = _Grading(self, plan, outcomes, expected, graph)
         # graded in dependency order (a forward pass before its backward, the layers before
         # the MLP: what one part concludes can rest on another's), shown in the order of POINTS
         graded = {name: grader.part(name, points[name]) for name in grading_order(self, plan, grader.graph)}
@@ -253,14 +254,18 @@ class Diagnosis:
 class _Grading:
     """One problem's grading: findings per function, scores, diagnosis."""
 
-    def __init__(self, problem: CodeProblem, plan: Plan, outcomes, expected):
+    def __init__(self, problem: CodeProblem, plan: Plan, outcomes, expected, graph: CallGraph | None = None):
         self.problem = problem
         self.plan = plan
-        self.graph = CallGraph(plan.calls)
+        self.graph = graph or CallGraph(plan.calls)
         """The plan's calls indexed by what they are given (the plan is complete here)."""
         self.outcomes = outcomes
         self.expected = expected
         self._mutant_runs: dict[str, dict[str, CallOutcome]] = {}
+        self._expected_values: dict[tuple[Case, Output], np.ndarray] = {}
+        """The reference's value per (case, output): asked again for every known mistake tried."""
+        self._student_picks: dict[tuple[Case, Output], tuple[np.ndarray, Picked]] = {}
+        """The student's value per (case, output), with the expected value it was adapted to."""
         self.diagnosed: dict[str, set[str]] = {}
         self.charged: dict[str, bool] = {}
         """Functions graded so far that lost points."""
@@ -277,17 +282,29 @@ class _Grading:
         return dataclasses.replace(outcome, value=difference(outcome.value, base.value))
 
     def expected_value(self, case: Case, output: Output) -> np.ndarray:
+        # the reference's outcomes are fixed for the grading: picked (and a baseline's difference
+        # taken) once, not again for each known mistake that diagnose tries
+        known = self._expected_values.get((case, output))
+        if known is not None:
+            return known
         picked = pick(case, output, self.outcome_of(case, self.expected))
         if not picked.ok:  # the reference itself failed: a grader bug, reported per problem
             raise RuntimeError(f"reference failed on {case.call.id}: {picked.message}")
+        self._expected_values[(case, output)] = picked.array
         return picked.array
 
     def student_pick(self, case: Case, output: Output, expected: np.ndarray) -> Picked:
+        # the student's outcomes are fixed too; a pick is reused only for the very same expected
+        # array (an adapted value depends on it), which expected_value hands out once per pair
+        known = self._student_picks.get((case, output))
+        if known is not None and known[0] is expected:
+            return known[1]
         outcome = self.outcome_of(case, self.outcomes)
         picked = pick(case, output, outcome)
         if picked.ok and output.adapt is not None:
             value = outcome.value if outcome is not None else None
-            return Picked(output.adapt(picked.array, expected, value))
+            picked = Picked(output.adapt(picked.array, expected, value))
+        self._student_picks[(case, output)] = (expected, picked)
         return picked
 
     def part(self, function: str, points: float) -> PartResult:
@@ -735,5 +752,5 @@ class _Grading:
         if key not in self._mutant_runs:
             functions = self.problem.functions({m.function: m.impl for m in made})
             wanted = [case.call.id for case in cases] + [case.baseline for case in cases if case.baseline]
-            self._mutant_runs[key] = simulate(self.graph.dependencies(wanted), functions)
+            self._mutant_runs[key] = simulate(self.graph.dependencies(wanted), functions, graph=self.graph)
         return self._mutant_runs[key]

@@ -75,6 +75,13 @@ class CallGraph:
         self._position = {call.id: index for index, call in enumerate(self.calls)}
         self._given = {call.id: tuple(dict.fromkeys(ref.call_id for ref in refs((call.args, dict(call.kwargs))))) for call in self.calls}
 
+    def given(self, call: Call) -> tuple[str, ...]:
+        """The ids of the calls whose results `call` is given (a call of another plan: walked here)."""
+        position = self._position.get(call.id)
+        if position is not None and self.calls[position] is call:
+            return self._given[call.id]
+        return tuple(dict.fromkeys(ref.call_id for ref in refs((call.args, dict(call.kwargs)))))
+
     def dependencies(self, wanted: Iterable[str]) -> list[Call]:
         """The calls in `wanted` and every call they reach through Refs, in plan order."""
         needed: set[str] = set()
@@ -125,9 +132,13 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 def simulate(
-    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False
+    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False, graph: "CallGraph | None" = None
 ) -> dict[str, CallOutcome]:
-    """Run `calls` on trusted functions; outcomes hold the raw return values (plain ones if `as_sandbox`)."""
+    """Run `calls` on trusted functions; outcomes hold the raw return values (plain ones if `as_sandbox`).
+
+    `graph`, a CallGraph of a plan holding `calls`, spares walking each call's arguments again
+    for the calls it is given (a grading simulates the same plan once per candidate mistake).
+    """
     results: dict[str, Any] = {}
     outcomes: dict[str, CallOutcome] = {}
     for call in calls:
@@ -136,7 +147,8 @@ def simulate(
         if function is None:
             outcomes[call.id] = CallOutcome(call.id, "missing_function", f"no function {call.function}")
             continue
-        if any(ref.call_id not in results for ref in refs((call.args, dict(call.kwargs)))):
+        given = graph.given(call) if graph is not None else (ref.call_id for ref in refs((call.args, dict(call.kwargs))))
+        if any(call_id not in results for call_id in given):
             outcomes[call.id] = CallOutcome(call.id, "skipped", "an earlier call it depends on failed")
             continue
         try:
