@@ -25,7 +25,7 @@ from ..i18n import define
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
 from ..problem import GradingContext
 from ..submission import Submission
-from .check import preview, status_message, to_array, type_text
+from .check import preview, shape_text, status_message, to_array, type_text
 from .contract_file import ContractFileProblem
 from .plan import Case, Plan
 from .runtime import CallOutcome
@@ -130,7 +130,7 @@ class Results:
         if array is None:
             return None, Message("property.not_array", {**params, "got": type_text(value)})
         if like is not None and array.shape != like:
-            return None, Message("property.shape", {**params, "got": _shape(array.shape), "expected": _shape(like)})
+            return None, Message("property.shape", {**params, "got": shape_text(array.shape), "expected": shape_text(like)})
         if not np.all(np.isfinite(array)):
             return None, Message("property.not_finite", params)
         return array, None
@@ -140,22 +140,12 @@ class Results:
         outcome = self.outcomes.get(case.call.id)
         if outcome is not None and outcome.status != "skipped":
             return None
-        for call in self.plan.calls:
-            if call.id in _refs_of(case.call) and call.function != case.function:
+        for call in self.plan.dependencies([case.call.id]):  # the plan's call graph, as CodeProblem's blocked_by
+            if call.function != case.function:
                 before = self.outcomes.get(call.id)
                 if before is not None and before.status != "ok":
                     return call.function
         return None
-
-
-def _refs_of(call) -> set[str]:
-    from .runtime import refs
-
-    return {ref.call_id for ref in refs((call.args, dict(call.kwargs)))}
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 @dataclass(frozen=True)
