@@ -11,7 +11,7 @@ import click
 
 from .formats import FORMATS
 from .i18n import LANGUAGES
-from .rubric import COURSE_NAMES, course_options
+from .rubric import COURSE_NAMES, RubricError, course_options
 
 
 class DefaultCommandGroup(click.Group):
@@ -95,7 +95,10 @@ def _options(rubric: Path | None, problem_dirs: tuple[Path, ...], course: str = 
             load_course(extra=problem_dirs)
         except Exception as exc:  # an instructor's module: say which one and what is wrong with it
             raise click.ClickException(f"cannot load the problems: {_failing_module(exc, problem_dirs)}{type(exc).__name__}: {exc}") from None
-    return course_options(rubric, problem_dirs, course)
+    try:
+        return course_options(rubric, problem_dirs, course)
+    except RubricError as exc:  # the library's own error, shown as a usage error of `grade`
+        raise click.ClickException(str(exc)) from None
 
 
 def _failing_module(exc: BaseException, problem_dirs: tuple[Path, ...]) -> str:

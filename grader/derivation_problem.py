@@ -46,8 +46,8 @@ from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
 from .mathparse import MathParseError, Notation, parse_line
-from .models import GRADED, MISSING, Message, PartResult, ProblemResult
-from .problem import GradingContext, derive_seed
+from .models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
+from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
 from .link_mistakes import named_link_mistakes
 from .piecewise import cases_term
@@ -321,18 +321,13 @@ class DerivationProblem:
             parts[-1] = dataclasses.replace(parts[-1], feedback=parts[-1].feedback + warnings)
         return self._result(GRADED, tuple(parts), seed)
 
-    def _result(self, status: str, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=status,
-            score=sum(p.score for p in parts),
-            max_score=sum(p.max_score for p in parts),
-            parts=parts,
-            error=error,
-            seed=seed,
-        )
+    def _result(self, status: ProblemStatus, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:
+        return problem_result(self, status, parts, error=error, seed=seed)
+
+    def part_points(self, context: GradingContext) -> dict[str, float]:
+        """Points per part (each answer, then the derivation): the problem's, or the rubric's where it names them."""
+        points = dict((context.options.get("points") or {}).get(self.id, {}))
+        return {p.part: points.get(p.part, p.points) for p in (*self.answers, self.derivation)}
 
     def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""

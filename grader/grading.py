@@ -15,7 +15,7 @@ from .answers_child import AnswersLimits, can_fork, grade_apart
 from .course import CODE_MODULES, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
-from .problem import GradingContext, Problem, derive_seed, unscored
+from .problem import CodeRunProblem, GradingContext, Problem, derive_seed, is_code_problem, unscored
 from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 
 
@@ -79,7 +79,7 @@ def grade_submission(
     code_run = early_run if early_run is not None and early_run.covers(problems) else _CodeRun(problems, submission, context)
     # the sandbox child runs (and mostly waits on its own start-up) while answers.md is graded
     code_run.start()
-    graded = _grade_answers([p for p in problems if not hasattr(p, "grade_run")], submission, context, answers_apart)
+    graded = _grade_answers([p for p in problems if not is_code_problem(p)], submission, context, answers_apart)
     run = code_run.result()
     results = tuple(graded[id(p)] if id(p) in graded else grade_problem(p, submission, context, run) for p in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
@@ -110,8 +110,8 @@ def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:
         root = Path(directory)
         sections = [f"## {p.id}\n\nAnswer: 0\n\n$$\n0 = 0\n$$\n" for p in problems]
         (root / ANSWERS_FILE).write_text("\n".join(sections), encoding="utf-8")
-        for problem in problems:
-            for name in getattr(problem, "files", ()):
+        for problem in _code_problems(problems):
+            for name in problem.files:
                 (root / name).write_text("", encoding="utf-8")
         return grade_submission(root, seed=0, problems=problems, answers_apart=False)
 
@@ -139,19 +139,15 @@ def _grade_in_child(problem: Problem, submission: Submission, context: GradingCo
 def _run_code(problems: Sequence[Problem], submission: Submission, context: GradingContext) -> Any:
     """Run every code problem's calls in one sandbox child (one process start per submission).
 
-    A code problem offers `plan_calls(submission, context) -> [Call]` and
-    `grade_run(submission, context, run) -> ProblemResult`; the RunReport of the
-    shared run is handed to each.  Returns None when no problem has calls.
+    Each `CodeRunProblem` plans its calls (`plan_calls`); the RunReport of the shared run is
+    handed to each one's `grade_run`.  Returns None when no problem has calls.
     """
     calls = []
     files: list[str] = []
-    for problem in problems:
-        plan = getattr(problem, "plan_calls", None)
-        if plan is None:
-            continue
+    for problem in _code_problems(problems):
         try:
-            calls.extend(plan(submission, context))
-            files.extend(getattr(problem, "files", ()))
+            calls.extend(problem.plan_calls(submission, context))
+            files.extend(problem.files)
         except Exception:
             traceback.print_exc(limit=5, file=_stderr())
     if not calls:
@@ -171,12 +167,9 @@ def _follow_up(problems: Sequence[Problem], submission: Submission, context: Gra
     backward pass given the reference's cache where the student's forward failed), in a fresh
     child, merged into the first run's report; the first run alone if none is asked or it fails."""
     calls = []
-    for problem in problems:
-        follow_up = getattr(problem, "follow_up_calls", None)
-        if follow_up is None:
-            continue
+    for problem in _code_problems(problems):
         try:
-            calls.extend(follow_up(submission, context, run))
+            calls.extend(problem.follow_up_calls(submission, context, run))
         except Exception:
             traceback.print_exc(limit=5, file=_stderr())
     if not calls:
@@ -207,11 +200,11 @@ class _CodeRun:
 
     def covers(self, problems: Sequence[Problem]) -> bool:
         """Whether this run makes the calls of exactly the code problems among `problems`."""
-        mine = {id(p) for p in self._args[0] if hasattr(p, "plan_calls")}
-        return mine == {id(p) for p in problems if hasattr(p, "plan_calls")}
+        mine = {id(p) for p in _code_problems(self._args[0])}
+        return mine == {id(p) for p in _code_problems(problems)}
 
     def start(self) -> None:
-        if self._thread is not None or not any(hasattr(p, "plan_calls") for p in self._args[0]):
+        if self._thread is not None or not _code_problems(self._args[0]):
             return
         self._thread = threading.Thread(target=self._work, name="grader-sandbox-run")
         self._thread.start()
@@ -233,7 +226,7 @@ def grade_problem(
 ) -> ProblemResult:
     """One problem's result; a fault of the grader is recorded, not raised (except the `reraise` kinds)."""
     try:
-        if hasattr(problem, "grade_run"):
+        if isinstance(problem, CodeRunProblem):
             if _is_refusal(run):
                 return _refused(problem, Message("sandbox.refused", {"reason": run.reason}))
             if isinstance(run, Exception):
@@ -254,6 +247,11 @@ define({
         "代码未运行，本题未评分：{reason}。请告知课程工作人员。",
     ),
 })
+
+
+def _code_problems(problems: Sequence[Problem]) -> list[CodeRunProblem]:
+    """The problems graded from the shared sandbox run, in course order."""
+    return [p for p in problems if isinstance(p, CodeRunProblem)]
 
 
 def _is_refusal(run: Any) -> bool:

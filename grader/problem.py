@@ -1,18 +1,20 @@
 """What every problem offers the grading engine, and what it is given.
 
-A problem module in `problems/` defines one object, ``PROBLEM``, that
-follows the `Problem` protocol.  Derivation problems are described with
-`grader.derivation_problem.DerivationProblem`; code problems with
-`grader.codecheck`.
+A problem module in `problems/` defines one object, ``PROBLEM``, of one of
+two declared types: an `AnswersProblem` (graded from answers.md, described
+with `grader.derivation_problem.DerivationProblem`) or a `CodeRunProblem`
+(graded from a sandbox run of the student's functions, described with
+`grader.codecheck`).  The engine dispatches on these types, never on
+whichever attributes an object happens to have.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
 
-from .models import ProblemResult
+from .models import PartResult, ProblemResult, ProblemStatus
 from .submission import Submission
 
 
@@ -41,6 +43,8 @@ class GradingContext:
 
 @runtime_checkable
 class Problem(Protocol):
+    """What every problem offers: who it is, its points, and a grade without a sandbox run."""
+
     id: str
     title: str
     kind: str  # "derivation" or "code"
@@ -51,14 +55,73 @@ class Problem(Protocol):
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult: ...
 
 
-def unscored(problem: Problem, status: str, message: Any) -> ProblemResult:
-    """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
+@runtime_checkable
+class AnswersProblem(Problem, Protocol):
+    """A problem graded from answers.md alone (in the forked answers child where it can be):
+    every `Problem` that is not a `CodeRunProblem`."""
+
+
+@runtime_checkable
+class CodeRunProblem(Problem, Protocol):
+    """A problem graded from one shared sandbox run of the student's functions.
+
+    The engine asks every code problem for its calls, runs them all in one sandbox child, asks
+    for the calls of a second run (`follow_up_calls`, usually none), and hands the run's report
+    to `grade_run`; `grade` is the grade without a run (the file is missing, nothing was run).
+    """
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The contract files the problem grades (``("backprop.py",)``)."""
+        ...
+
+    def plan_calls(self, submission: Submission, context: GradingContext) -> list: ...
+
+    def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list: ...
+
+    def grade_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult: ...
+
+
+@runtime_checkable
+class PartedProblem(Protocol):
+    """A problem that declares its parts and their points (an instructor's rubric may name them)."""
+
+    def part_points(self, context: GradingContext) -> Mapping[str, float]:
+        """Points per part id, in the problem's order: its own, or the rubric's where it names them."""
+        ...
+
+
+def is_code_problem(problem: Problem) -> bool:
+    """Whether `problem` is graded from a sandbox run (a `CodeRunProblem`), not from answers.md."""
+    return isinstance(problem, CodeRunProblem)
+
+
+def problem_result(
+    problem: Problem,
+    status: ProblemStatus,
+    parts: Sequence[PartResult] = (),
+    *,
+    error: Any = None,
+    seed: int | None = None,
+    isolation: str | None = None,
+) -> ProblemResult:
+    """The one constructor of a problem's result: its score and maximum are its parts' sums (the
+    problem's own maximum when no part could be listed), so that no caller adds them up its own way."""
+    parts = tuple(parts)
     return ProblemResult(
         id=problem.id,
         title=problem.title,
         kind=problem.kind,
-        status=status,
-        score=0.0,
-        max_score=problem.max_score,
-        error=message,
+        status=ProblemStatus(status),
+        score=sum(p.score for p in parts) if parts else 0.0,
+        max_score=sum(p.max_score for p in parts) if parts else problem.max_score,
+        parts=parts,
+        error=error,
+        seed=seed,
+        isolation=isolation,
     )
+
+
+def unscored(problem: Problem, status: ProblemStatus, message: Any) -> ProblemResult:
+    """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
+    return problem_result(problem, status, error=message)

@@ -15,19 +15,18 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-import click
-
-from .problem import Problem
+from .problem import GradingContext, PartedProblem, Problem
 
 
-class RubricError(click.ClickException):
-    """The rubric file cannot be used; shows itself as a usage error of `grade`."""
+class RubricError(Exception):
+    """The rubric file cannot be used; `str()` says why (the CLI shows it as a usage error)."""
 
 
 def part_ids(problem: Problem) -> list[str]:
-    if hasattr(problem, "answers"):
-        return [a.part for a in problem.answers] + [problem.derivation.part]
-    return list(getattr(problem, "points", {}))
+    """The part ids a rubric may give points to (none for a problem that declares no parts)."""
+    if isinstance(problem, PartedProblem):
+        return list(problem.part_points(GradingContext(seed=0)))
+    return []
 
 
 def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]:
