@@ -46,7 +46,7 @@ from .manual import notes as manual_notes
 from .models import ERROR, Message
 from .overrides import apply as apply_overrides
 from .roster import Roster
-from .submission import MAX_FILE_BYTES, find_root
+from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
@@ -93,6 +93,17 @@ class BatchSettings:
             "options": _jsonable(self.options),
             "late": _jsonable(self.late),
         }
+
+    def files(self) -> tuple[str, ...]:
+        """The files of the course graded (`grader.course.known_files`): what a student's folder is
+        recognised by, and where a submission wrapped in a folder has its files."""
+        from .course import known_files
+
+        options = self.options or {}
+        try:
+            return known_files(options.get("course"), tuple(str(d) for d in options.get("problem_dirs", ())))
+        except Exception:  # an instructor's problem module that fails: each submission's grading records it
+            return KNOWN_FILES
 
 
 #: The files of the grader whose text can change a grade (code, templates, data), by suffix.
@@ -230,7 +241,7 @@ def fingerprint(entry: Entry, settings: BatchSettings) -> str:
             _digest_file(digest, path)
     else:
         # the files graded: those of the folder they may be wrapped in (the name of that folder too)
-        root = find_root(entry.path)
+        root = find_root(entry.path, known=settings.files())
         if root != entry.path:
             digest.update(str(root.relative_to(entry.path)).encode("utf-8", "surrogateescape"))
         _digest_folder(digest, root)
@@ -325,10 +336,11 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             from .notebook import notebook_reading, with_notes
             from .submission import Submission
 
-            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as reading:
+            options = settings.options or {}
+            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, options.get("problem_dirs", ()), options.get("course")) as reading:
                 path = reading.folder
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
-                manual = for_a_person(result, Submission(find_root(path)))
+                manual = for_a_person(result, Submission(find_root(path, known=settings.files())))
                 if entry.online_text:  # typed into the LMS: nothing here for the grader to read
                     from .manual import ONLINE_TEXT
 
@@ -758,18 +770,18 @@ def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = N
     return reason.get("key") in RETRIED_REASONS
 
 
-def submitted_at(entry: Entry) -> float | None:
+def submitted_at(entry: Entry, known: Sequence[str] = KNOWN_FILES) -> float | None:
     """When the submission was handed in: the newest modification time of its files (an LMS's
-    download keeps the upload's time on the files it writes)."""
+    download keeps the upload's time on the files it writes; `known`: the course's files)."""
     from .overrides import newest_mtime
 
     if entry.kind == FILES:
         return newest_mtime(path for _, path in entry.files)
-    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
+    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path, known=known)])
 
 
 def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = (),
-                 course: str | None = None) -> dict[str, Any]:
+                 course: str | None = None, known: Sequence[str] = KNOWN_FILES) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
     names no submission or several)."""
     from .overrides import assign
@@ -796,7 +808,7 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
     assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
     adjustments: dict[str, Any] = {}
     for entry in layout.entries:
-        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry)
+        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry, known)
         lateness = late.percent(when) if late is not None else (0, 0.0)
         rows = assigned.get(entry.name, ())
         if rows or lateness[1]:
@@ -844,11 +856,11 @@ def grade_batch(
     check_output_place(root, out)
     ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
     _marker(out)
-    layout = recognise(root, exclude=[out])
+    layout = recognise(root, exclude=[out], known=settings.files())
     roster = roster if roster is not None else class_roster(out)
     problem_dirs = (settings.options or {}).get("problem_dirs", ())
     course = (settings.options or {}).get("course")
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs, course))
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs, course, settings.files()))
     write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     chosen = set(only)

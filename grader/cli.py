@@ -154,10 +154,10 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
             ensure_writable_dir(output.parent)
         extra = options.get("problem_dirs", ())
         if submission.is_dir():
-            with notebook_reading(submission, extra) as reading:
+            with notebook_reading(submission, extra, options.get("course")) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
         else:
-            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra) as reading:
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra, options.get("course")) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 

@@ -12,11 +12,11 @@ from typing import Any, Mapping, Sequence
 
 from . import __version__
 from .answers_child import AnswersLimits, can_fork, grade_apart
-from .course import CODE_MODULES, course_modules, load_course
+from .course import CODE_MODULES, course_files, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
 from .problem import CodeRunProblem, GradingContext, Problem, derive_seed, is_code_problem, unscored
-from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
+from .submission import ANSWERS_FILE, KNOWN_FILES, Submission, SubmissionFileError, find_root
 
 
 def default_seed(submission: Submission) -> int:
@@ -51,7 +51,8 @@ def grade_submission(
     """
     started = time.monotonic()
     # the files may sit in a folder the student wrapped them in; the report still names `path`
-    submission = Submission(find_root(Path(path)))
+    # (found by the default course's files until the course itself is loaded)
+    submission = Submission(find_root(Path(path), known=course_files(problems) if problems is not None else KNOWN_FILES))
     early_run = None
     if problems is None:
         extra = (options or {}).get("problem_dirs", ())
@@ -64,6 +65,12 @@ def grade_submission(
             early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
             early_run.start()
         problems = load_course(course_modules((options or {}).get("course")), extra=extra)
+        root = find_root(Path(path), known=course_files(problems))
+        if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
+            if early_run is not None:
+                early_run.result()  # its calls were of the other folder: finished, then not used
+                early_run = None
+            submission = Submission(root)
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
