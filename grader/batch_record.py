@@ -100,7 +100,7 @@ class BatchRecord(Mapping):
     parts: Mapping[str, Mapping[str, float]] | None = None
     """Graded: score per part id, per problem id."""
 
-    notes: tuple[Mapping[str, Any], ...] | None = None
+    notes: tuple[Mapping[str, Any] | None, ...] | None = None
     """Graded: plain messages for the gradebook's note (a file that could not be read)."""
 
     adjustments: tuple[Mapping[str, Any], ...] | None = None
@@ -194,7 +194,7 @@ class BatchRecord(Mapping):
             return None
         known = {f.name for f in fields(cls)} - {"extra"}
         listed = {"sources", "notes", "adjustments", "manual"}
-        values = {name: (tuple(data[name]) if name in listed and isinstance(data[name], list) else data[name])
+        values: dict[str, Any] = {name: (tuple(data[name]) if name in listed and isinstance(data[name], list) else data[name])
                   for name in known if name in data}
         values.setdefault("sources", ())
         values.setdefault("problems", {})

@@ -327,7 +327,9 @@ class DerivationProblem:
     def part_points(self, context: GradingContext) -> dict[str, float]:
         """Points per part (each answer, then the derivation): the problem's, or the rubric's where it names them."""
         points = dict((context.options.get("points") or {}).get(self.id, {}))
-        return {p.part: points.get(p.part, p.points) for p in (*self.answers, self.derivation)}
+        declared = {a.part: a.points for a in self.answers}
+        declared[self.derivation.part] = self.derivation.points
+        return {part: points.get(part, default) for part, default in declared.items()}
 
     def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""

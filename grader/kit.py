@@ -354,6 +354,7 @@ def _adapter_name(function: Any) -> str | None:
 def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The public cases of every code problem (instructor side: runs the reference here)."""
     from .codecheck.check import pick
+    from .codecheck.problem import CodeProblem
     from .codecheck.properties import PropertyProblem
     from .codecheck.runtime import simulate
     from .course import course_modules, load_problem
@@ -363,7 +364,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     problems = []
     for module_name in course_modules(course):
         problem = load_problem(module_name)
-        if not is_code_problem(problem):
+        if not isinstance(problem, (CodeProblem, PropertyProblem)):  # the kinds whose public cases are made here
             continue
         if isinstance(problem, PropertyProblem):
             problems.append(_property_cases(problem, module_name, seed, arrays))

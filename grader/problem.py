@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
 
 from .models import PartResult, ProblemResult, ProblemStatus
 from .submission import Submission
@@ -42,15 +42,27 @@ class GradingContext:
 
 
 @runtime_checkable
-class Problem(Protocol):
-    """What every problem offers: who it is, its points, and a grade without a sandbox run."""
+class Identified(Protocol):
+    """What a problem's result names it by, and its points."""
 
-    id: str
-    title: str
-    kind: str  # "derivation" or "code"
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def kind(self) -> str:
+        """``"derivation"`` or ``"code"``."""
+        ...
 
     @property
     def max_score(self) -> float: ...
+
+
+@runtime_checkable
+class Problem(Identified, Protocol):
+    """What every problem offers: who it is, its points, and a grade without a sandbox run."""
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult: ...
 
@@ -91,13 +103,13 @@ class PartedProblem(Protocol):
         ...
 
 
-def is_code_problem(problem: Problem) -> bool:
+def is_code_problem(problem: object) -> TypeGuard[CodeRunProblem]:
     """Whether `problem` is graded from a sandbox run (a `CodeRunProblem`), not from answers.md."""
     return isinstance(problem, CodeRunProblem)
 
 
 def problem_result(
-    problem: Problem,
+    problem: Identified,
     status: ProblemStatus,
     parts: Sequence[PartResult] = (),
     *,
@@ -122,6 +134,6 @@ def problem_result(
     )
 
 
-def unscored(problem: Problem, status: ProblemStatus, message: Any) -> ProblemResult:
+def unscored(problem: Identified, status: ProblemStatus, message: Any) -> ProblemResult:
     """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
     return problem_result(problem, status, error=message)
