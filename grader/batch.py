@@ -46,6 +46,7 @@ from .manual import for_a_person
 from .manual import notes as manual_notes
 from .models import ERROR, Message
 from .overrides import apply as apply_overrides
+from .problem import GradingOptions
 from .roster import Roster
 from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
@@ -69,24 +70,28 @@ class BatchSettings:
     """Worker processes; 0 means one per CPU."""
     timeout_seconds: float = 900.0
     """Wall time one submission may take before its worker is killed."""
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: GradingOptions = field(default_factory=GradingOptions)
+    """The grading options (a mapping of them is turned into GradingOptions)."""
     late: Any = None
     """The late-work rule (a `grader.overrides.LatePolicy`), or None."""
     adjustments: Mapping[str, Any] = field(default_factory=dict)
     """Per submission name: (its rows of overrides.csv, (days late, percent lost)); each is part of
     that submission's fingerprint only, so that one TA's row regrades one student."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", GradingOptions.of(self.options))
+
     def key(self) -> dict[str, Any]:
         """What a submission's grade depends on besides its files: the grader's version and the
         hash of its source (problem modules, reference, templates, an instructor's extra problem
         folders), the rubric and every other option."""
-        extra = tuple(str(d) for d in (self.options or {}).get("problem_dirs", ()))
+        extra = self.options.problem_dirs
         return {
             "lang": self.lang,
             "seed": self.seed,
             "grader_version": __version__,
             "grader_source": source_digest(extra),
-            "options": _jsonable(self.options),
+            "options": _jsonable(dict(self.options)),
             "late": _jsonable(self.late),
         }
 
@@ -95,9 +100,8 @@ class BatchSettings:
         recognised by, and where a submission wrapped in a folder has its files."""
         from .course import known_files
 
-        options = self.options or {}
         try:
-            return known_files(options.get("course"), tuple(str(d) for d in options.get("problem_dirs", ())))
+            return known_files(self.options.course, self.options.problem_dirs)
         except Exception:  # noqa: BLE001  (an instructor's problem module that fails: each submission's grading records it)
             return KNOWN_FILES
 
@@ -323,8 +327,8 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> B
             from .notebook import notebook_reading, with_notes
             from .submission import Submission
 
-            options = settings.options or {}
-            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, options.get("problem_dirs", ()), options.get("course")) as reading:
+            options = settings.options
+            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, options.problem_dirs, options.course) as reading:
                 path = reading.folder
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
                 manual = for_a_person(result, Submission(find_root(path, known=settings.files())))
@@ -862,9 +866,8 @@ def _prepare(root: Path, out: Path, settings: BatchSettings, roster: Roster | No
     _marker(out)
     layout = recognise(root, exclude=[out], known=settings.files())
     roster = roster if roster is not None else class_roster(out)
-    problem_dirs = (settings.options or {}).get("problem_dirs", ())
-    course = (settings.options or {}).get("course")
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs, course, settings.files()))
+    options = settings.options
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, options.problem_dirs, options.course, settings.files()))
     write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     return layout, settings, entries

@@ -292,7 +292,7 @@ class DerivationProblem:
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
         seed = derive_seed(context.seed, self.id)
-        points = dict(context.options.get("points", {}).get(self.id, {}))
+        points = dict(context.options.points.get(self.id, {}))
         section = context.answers.section(self.id) if context.answers is not None else None
         if section is None:
             reason = (
@@ -326,7 +326,7 @@ class DerivationProblem:
 
     def part_points(self, context: GradingContext) -> dict[str, float]:
         """Points per part (each answer, then the derivation): the problem's, or the rubric's where it names them."""
-        points = dict((context.options.get("points") or {}).get(self.id, {}))
+        points = dict(context.options.points.get(self.id, {}))
         declared = {a.part: a.points for a in self.answers}
         declared[self.derivation.part] = self.derivation.points
         return {part: points.get(part, default) for part, default in declared.items()}

@@ -15,7 +15,7 @@ from .answers_child import AnswersLimits, can_fork, grade_apart
 from .course import CODE_MODULES, course_files, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
-from .problem import CodeRunProblem, GradingContext, Problem, derive_seed, is_code_problem, unscored
+from .problem import CodeRunProblem, GradingContext, GradingOptions, Problem, derive_seed, is_code_problem, unscored
 from .submission import ANSWERS_FILE, KNOWN_FILES, Submission, SubmissionFileError, find_root
 
 
@@ -50,21 +50,22 @@ def grade_submission(
     whose work must stay in this process).
     """
     started = time.monotonic()
+    options = GradingOptions.of(options)
     # the files may sit in a folder the student wrapped them in; the report still names `path`
     # (found by the default course's files until the course itself is loaded)
     submission = Submission(find_root(Path(path), known=course_files(problems) if problems is not None else KNOWN_FILES))
     early_run = None
     if problems is None:
-        extra = (options or {}).get("problem_dirs", ())
+        extra = options.problem_dirs
         if not extra and submission.root.is_dir():
             # The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported
             # here: the course's code problems need NumPy only, and their calls do not depend
             # on answers.md.
             early_seed = default_seed(submission) if seed is None else seed
             code_problems = load_course(CODE_MODULES)
-            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
+            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=options))
             early_run.start()
-        problems = load_course(course_modules((options or {}).get("course")), extra=extra)
+        problems = load_course(course_modules(options.course), extra=extra)
         root = find_root(Path(path), known=course_files(problems))
         if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
             if early_run is not None:
@@ -82,7 +83,7 @@ def grade_submission(
     if seed is None:
         seed = default_seed(submission)
     answers, answers_error = read_answers(submission, tuple(p.id for p in problems))
-    context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
+    context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=options)
     code_run = early_run if early_run is not None and early_run.covers(problems) else _CodeRun(problems, submission, context)
     # the sandbox child runs (and mostly waits on its own start-up) while answers.md is graded
     code_run.start()
@@ -129,7 +130,7 @@ def _grade_answers(problems: Sequence[Problem], submission: Submission, context:
         return {}
     if not (apart and can_fork()):
         return {id(p): grade_problem(p, submission, context) for p in problems}
-    limits = context.options.get("answers_limits") or AnswersLimits()
+    limits = context.options.answers_limits or AnswersLimits()
     try:
         results = grade_apart(problems, submission, context, _grade_in_child, limits)
     except OSError:  # no pipe or no fork (a process limit of the machine): graded here, as before
@@ -161,7 +162,7 @@ def _run_code(problems: Sequence[Problem], submission: Submission, context: Grad
         return None
     from .sandbox import SandboxLimits, run_calls
 
-    limits = context.options.get("sandbox_limits") or SandboxLimits()
+    limits = context.options.sandbox_limits or SandboxLimits()
     try:
         run = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
     except Exception as exc:  # recorded per problem by grade_problem

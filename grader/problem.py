@@ -11,8 +11,9 @@ whichever attributes an object happens to have.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, Sequence, TypeGuard, runtime_checkable
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import MISSING, Field, dataclass, field, fields
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from .models import PartResult, ProblemResult, ProblemStatus
 from .submission import Submission
@@ -22,6 +23,65 @@ def derive_seed(seed: int, *labels: str) -> int:
     """A seed for one problem or check, derived stably (not with hash()) from the submission's seed."""
     digest = hashlib.sha256(("/".join([str(seed), *labels])).encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+@dataclass(frozen=True, eq=False)  # equal as mappings: to options given as a dict, too
+class GradingOptions(Mapping[str, Any]):
+    """An instructor's settings for grading: the rubric's points, the course, extra problems, limits.
+
+    It also reads as the mapping of the settings that differ from the defaults (``options.get(
+    "course")``, ``dict(options)``): what the options were before they were typed, as code written
+    against them and the batch's fingerprint (JSON of that mapping) still read them.
+    """
+
+    points: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Points per part id, per problem id, where the rubric sets them (the problems' own elsewhere)."""
+
+    problem_dirs: tuple[str, ...] = ()
+    """Folders of an instructor's extra problem modules."""
+
+    course: str | None = None
+    """The course by name (`grader.course.COURSES`); None for the default course."""
+
+    sandbox_limits: Any = None
+    """The sandbox's limits (`grader.sandbox.SandboxLimits`); None for its defaults."""
+
+    answers_limits: Any = None
+    """The answers child's hard limits (`grader.answers_child.AnswersLimits`); None for its defaults."""
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any] | None) -> GradingOptions:
+        """`options` as GradingOptions (a mapping of some of its fields; ValueError for any other key)."""
+        if isinstance(options, GradingOptions):
+            return options
+        given = dict(options or {})
+        unknown = sorted(set(given) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown grading options: {', '.join(unknown)}")
+        if "problem_dirs" in given:
+            given["problem_dirs"] = tuple(str(d) for d in given["problem_dirs"] or ())
+        if given.get("course") == "default":
+            given["course"] = None
+        return cls(**{name: value for name, value in given.items() if value is not None})
+
+    def _set(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != _default(f)}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._set()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+
+def _default(option: Field[Any]) -> Any:
+    """An option's default value (a field's default, or what its default factory makes)."""
+    if option.default_factory is not MISSING:
+        return option.default_factory()
+    return option.default
 
 
 @dataclass(frozen=True)
@@ -37,8 +97,12 @@ class GradingContext:
     answers_error: Any = None
     """The `Message` explaining why answers.md could not be read, if it could not."""
 
-    options: Mapping[str, Any] = field(default_factory=dict)
-    """Instructor settings: ``"points"`` overrides, sandbox limits, time limits."""
+    options: GradingOptions = field(default_factory=GradingOptions)
+    """Instructor settings: the rubric's points, the course, sandbox and time limits (a mapping of
+    them is turned into GradingOptions)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", GradingOptions.of(self.options))
 
 
 @runtime_checkable

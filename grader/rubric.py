@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from .problem import GradingContext, PartedProblem, Problem
+from .problem import GradingContext, GradingOptions, PartedProblem, Problem
 
 
 class RubricError(Exception):
@@ -58,13 +58,9 @@ def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]
 COURSE_NAMES = ("default", "extended")
 
 
-def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> dict[str, Any]:
+def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> GradingOptions:
     """The grading options of an instructor's rubric file, extra problem directories and course."""
     from .course import course_modules, load_course
 
-    options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
-    if course != "default":
-        options["course"] = course
-    if rubric is not None:
-        options.update(load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs)))
-    return options
+    points = load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs))["points"] if rubric is not None else {}
+    return GradingOptions(points=points, problem_dirs=tuple(str(d) for d in problem_dirs), course=None if course == "default" else course)

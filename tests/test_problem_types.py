@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,18 @@ def test_a_rubric_error_is_the_librarys_own(tmp_path, extended_problems):
     with pytest.raises(RubricError, match="unknown problem") as caught:
         load_rubric(path, extended_problems)
     assert not isinstance(caught.value, click.ClickException)
+
+
+def test_options_are_typed_and_read_as_the_mapping_they_were():
+    from grader.problem import GradingOptions
+
+    options = GradingOptions.of({"problem_dirs": [Path("extra")], "course": "extended", "points": {"mle-mse": {"answer": 3}}})
+    assert options.problem_dirs == ("extra",) and options.course == "extended" and options.points["mle-mse"]["answer"] == 3
+    assert options.get("course") == "extended" and options.get("sandbox_limits") is None
+    # only what differs from the defaults is in the mapping (what the batch's fingerprint hashes)
+    assert dict(GradingOptions.of({"course": "default", "problem_dirs": []})) == {} == GradingOptions()
+    assert json.loads(json.dumps(dict(options))) == {"problem_dirs": ["extra"], "course": "extended", "points": {"mle-mse": {"answer": 3}}}
+    assert GradingOptions.of(options) is options
+    assert GradingContext(seed=1, options={"course": "extended"}).options == GradingOptions(course="extended")
+    with pytest.raises(ValueError, match="unknown grading options: pionts"):
+        GradingOptions.of({"pionts": {}})

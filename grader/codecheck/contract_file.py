@@ -36,7 +36,7 @@ class ContractFileProblem:
 
     def part_points(self, context: GradingContext) -> dict[str, float]:
         """Points per function: the problem's, or the rubric's where it names them."""
-        overrides = (context.options.get("points") or {}).get(self.id) or {}
+        overrides = context.options.points.get(self.id) or {}
         return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
 
     def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list:
