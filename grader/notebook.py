@@ -140,12 +140,14 @@ def _defined_functions(tree: ast.Module) -> set[str]:
 def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = None) -> dict[str, tuple[str, ...]]:
     """The functions the course's code problems look up, by contract file (``backprop.py``)."""
     from .course import course_modules, load_course
+    from .problem import GradingContext, PartedProblem, is_code_problem
 
     found: dict[str, tuple[str, ...]] = {}
     for problem in load_course(course_modules(course), extra=problem_dirs):
-        module, points = getattr(problem, "module", None), getattr(problem, "points", None)
-        if isinstance(module, str) and isinstance(points, Mapping):
-            found[f"{module}.py"] = tuple(found.get(f"{module}.py", ())) + tuple(points)
+        if is_code_problem(problem) and isinstance(problem, PartedProblem):  # a code problem's parts are its functions
+            functions = tuple(problem.part_points(GradingContext(seed=0)))
+            for name in problem.files:
+                found[name] = found.get(name, ()) + functions
     return found
 
 

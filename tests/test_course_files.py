@@ -93,3 +93,11 @@ def test_a_notebook_submission_keeps_the_courses_other_files(tmp_path):
         assert (reading.folder / ANSWERS_FILE).is_file()
     with notebook_reading(tmp_path) as reading:  # the default course has no dropout.py
         assert not (reading.folder / "dropout.py").exists()
+
+
+def test_a_notebook_is_read_for_the_functions_of_the_course_it_is_graded_in():
+    from grader.notebook import contract_functions
+
+    assert "dropout.py" not in contract_functions()
+    assert contract_functions(course="extended")["dropout.py"] == ("dropout_forward", "dropout_backward")
+    assert list(contract_functions(course="extended")) == [name for name in known_files("extended") if name != ANSWERS_FILE]
