@@ -890,6 +890,27 @@ def _with(name: str, **fixed) -> Callable:
     return step
 
 
+#: The values an optimizer's epsilon is seen hard-coded to, on top of another mistake (`with_epsilon`).
+HARD_CODED_EPSILONS = (1e-8, 1e-7, 1e-6)
+
+
+def with_epsilon(known: Mutant, value: float) -> Mutant:
+    """The optimizer mistake `known` made with config's epsilon ignored for `value` as well (a
+    book's 'efficient' Adam with its epsilon fixed at 1e-7): two mistakes in one function, tried
+    by the diagnosis only where `known` alone leaves failures unexplained.  Not in the catalog."""
+    impl = known.impl
+
+    def step(w, dw, config=None):
+        config = {} if config is None else config
+        saved = config.get("epsilon", opt.DEFAULTS[known.function]["epsilon"])
+        config["epsilon"] = value
+        next_w, config = impl(w, dw, config)
+        config["epsilon"] = saved
+        return next_w, config
+
+    return Mutant(f"{known.id}+epsilon_{value:g}", known.module, known.function, step, known.cost)
+
+
 for _name, _defaults in opt.DEFAULTS.items():
     mutant(O, _name, "learning_rate_hard_coded",
            f"The learning rate is hard-coded; read config['learning_rate'] (default {_defaults['learning_rate']:g}).",

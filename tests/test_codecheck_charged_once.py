@@ -96,3 +96,36 @@ def test_a_mistake_without_a_cost_still_costs_every_group_it_fails(tmp_path):
     failed = sum(c.weight for c in part.checks if not c.passed)
     assert part.score == pytest.approx(part.max_score * (1 - failed / sum(c.weight for c in part.checks)), abs=0.011)
     assert not charged_once_note(part)
+
+
+def efficient_adam_with_epsilon(value):
+    """A book's 'efficient' Adam with its epsilon fixed in the code (config's ignored)."""
+    efficient = mutants.by_id("adam.epsilon_hat").impl
+
+    def adam(w, dw, config=None):
+        config = {} if config is None else config
+        given = config.get("epsilon", 1e-8)
+        config["epsilon"] = value
+        next_w, config = efficient(w, dw, config)
+        config["epsilon"] = given
+        return next_w, config
+
+    return adam
+
+
+@pytest.mark.parametrize("seed", [1, 3, 6])
+def test_a_catalogued_mistake_on_top_of_a_hard_coded_epsilon_names_both_and_charges_each_once(seed, tmp_path):
+    functions = mutants.implementation("optimizers", {"adam": efficient_adam_with_epsilon(1e-7)})
+    result, _ = grade("optimizers", tmp_path, functions, seed=seed)
+    part = part_of(result, "adam")
+    assert {"adam.epsilon_hat", "adam.epsilon_hard_coded"} <= set(part.mistakes)
+    assert part.score == pytest.approx(part.max_score * (1 - 2 * mutants.DETAIL))
+    assert any("The 2 mistakes named above" in t for t in texts(part))
+
+
+def test_the_efficient_adam_alone_is_not_told_its_epsilon_is_hard_coded(tmp_path):
+    epsilon_hat = mutants.by_id("adam.epsilon_hat")
+    result, _ = grade("optimizers", tmp_path, mutants.implementation("optimizers", {"adam": epsilon_hat.impl}), seed=2)
+    part = part_of(result, "adam")
+    assert "adam.epsilon_hard_coded" not in part.mistakes
+    assert part.score >= part.max_score * (1 - epsilon_hat.cost) - 0.01

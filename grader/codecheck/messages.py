@@ -93,6 +93,10 @@ define(
             "The mistake named above fails {groups} of the checks below; it is charged once, {charged} of {function}'s {points} points, as a TA takes off for it.",
             "上面指出的错误使下面 {groups} 项检查未通过；它只扣一次分：{function} 的 {points} 分中扣 {charged} 分，与助教的扣分相同。",
         ),
+        "codecheck.charged_once_each": (
+            "The {count} mistakes named above fail {groups} of the checks below; each is charged once, together {charged} of {function}'s {points} points, as a TA takes off for them.",
+            "上面指出的 {count} 个错误使下面 {groups} 项检查未通过；每个错误只扣一次分：{function} 的 {points} 分中共扣 {charged} 分，与助教的扣分相同。",
+        ),
         "codecheck.own_derivative": (
             "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
             "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",

@@ -407,11 +407,12 @@ class _Grading:
                 feedback.append(
                     Message("codecheck.function_failed", {"function": function, "failed": len(failed), "total": len(checks)})
                 )
-            refund, capped = self.charged_once(function, list(groups), checks, diagnosed)
+            refund, capped, charging = self.charged_once(function, list(groups), checks, diagnosed)
             if refund > 0:
                 charged = round(points * (sum(c.weight for c in capped) - refund) / sum(c.weight for c in checks), 2)
-                feedback.append(Message("codecheck.charged_once", {
+                feedback.append(Message("codecheck.charged_once" if charging == 1 else "codecheck.charged_once_each", {
                     "function": function, "groups": len(capped), "charged": f"{charged:g}", "points": f"{points:g}",
+                    "count": str(charging),
                 }))
         total = sum(c.weight for c in checks)
         earned = sum(c.weight for c in checks if c.passed) + refund
@@ -429,15 +430,16 @@ class _Grading:
 
     def charged_once(
         self, function: str, names: Sequence[str], checks: Sequence[CheckResult], diagnosed: Sequence[Diagnosis]
-    ) -> tuple[float, list[CheckResult]]:
+    ) -> tuple[float, list[CheckResult], int]:
         """One charge per mistake: the failed check groups whose every failure a known mistake of
         this function with a catalogued cost (`Mutant.cost`) explains cost together at most the
         sum of those mistakes' costs (a share of the function's weight), not each its own weight.
         A failed group no such mistake explains costs its weight as before, so a second mistake is
-        charged on top.  Returns the weight given back and the failed checks the cap covers."""
+        charged on top.  Returns the weight given back, the failed checks the cap covers and how
+        many mistakes it charges."""
         failed = {name: check for name, check in zip(names, checks) if not check.passed}
         covered: dict[str, CheckResult] = {}
-        cost = 0.0
+        cost, charging = 0.0, 0
         for diagnosis in diagnosed:
             mutant = diagnosis.mutant
             share = getattr(mutant, "cost", None)
@@ -445,12 +447,13 @@ class _Grading:
             if mutant.function != function or share is None or not groups:
                 continue
             cost += share
+            charging += 1
             covered.update((g, failed[g]) for g in groups)
         if not covered:
-            return 0.0, []
+            return 0.0, [], 0
         weight = sum(c.weight for c in covered.values())
         cap = cost * sum(c.weight for c in checks)
-        return max(0.0, weight - cap), [covered[g] for g in names if g in covered]
+        return max(0.0, weight - cap), [covered[g] for g in names if g in covered], charging
 
     def judged_on_reference_cache(
         self, function: str, findings: list[Finding], blocked: Mapping[str, str]
@@ -812,7 +815,26 @@ class _Grading:
                         break
         # A mistake whose differences are a strict part of another's is implied by it.
         kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
-        return combined + kept
+        return combined + self.with_hard_coded_epsilon(function, cases, failing, kept)
+
+    def with_hard_coded_epsilon(self, function: str, cases: Sequence[Case], failing: Mapping, found: list[Diagnosis]) -> list[Diagnosis]:
+        """`found`, where an optimizer's catalogued mistake with a cost leaves failed groups that no
+        mistake found explains, and that mistake made with the epsilon hard-coded (to one of
+        `HARD_CODED_EPSILONS`) explains more of them: that pair of mistakes, each named and each
+        charged its cost, in place of the first alone.  Tried only there (a simulation per value)."""
+        unexplained = set(failing.values()) - set().union(*(d.explained for d in found))
+        fixed = next((m for m in self.problem.known_mistakes() if m.id == f"{function}.epsilon_hard_coded"), None)
+        if not unexplained or fixed is None or self.problem.reference is not None:
+            return found
+        catalog = _reference_mutants()
+        for k, diagnosis in enumerate(found):
+            if diagnosis.mutant.function != function or getattr(diagnosis.mutant, "cost", None) is None:
+                continue
+            for value in catalog.HARD_CODED_EPSILONS:
+                both = self.recognized(diagnosis.mutant, (catalog.with_epsilon(diagnosis.mutant, value),), function, cases, failing)
+                if both is not None and both.explained > diagnosis.explained:
+                    return found[:k] + [both, Diagnosis(fixed, both.pairs, both.explained)] + found[k + 1:]
+        return found
 
     def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> "Diagnosis | None":
         """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
