@@ -795,6 +795,12 @@ class _Grading:
         matched: list[Diagnosis] = []
         combined: list[Diagnosis] = []
         for mutant in self.problem.known_mistakes():
+            # a mistake of a function this one is given results by (the forward pass that made a
+            # backward pass's cache) is looked for here only where that function was found to make
+            # it: it is there to say which failures here are that function's, counted there
+            upstream_only = mutant.function != function and mutant.function not in composed
+            if upstream_only and mutant.id not in self.diagnosed.get(mutant.function, ()):
+                continue
             if mutant.function in involved or mutant.function in composed:
                 diagnosis = self.recognized(mutant, (mutant,), function, cases, failing)
                 if diagnosis is not None:
