@@ -124,3 +124,34 @@ def test_the_tries_run_only_where_the_forward_raised_on_every_case(tmp_path):
 
 
 from problems.backprop import AFFINE_SHAPES as AFFINE_CASES  # noqa: E402
+
+
+class Box:
+    """A cache of the student's own kind: an object the reference's backward cannot read."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+
+@pytest.mark.parametrize("name", ["batchnorm", "layernorm"])
+def test_normalization_backward_passes_are_judged_at_another_batch_too(name, tmp_path):
+    from grader.reference import batchnorm as bn
+
+    forward, backward = getattr(bn, f"{name}_forward"), getattr(bn, f"{name}_backward")
+
+    def own_forward(x, gamma, beta, param):
+        if np.shape(x)[0] != 64:
+            raise ValueError("the training run's batch of 64 is hard-coded")
+        out, cache = forward(x, gamma, beta, param)
+        return out, Box(cache)
+
+    def own_backward(dout, cache):
+        return backward(dout, cache.inner)
+
+    functions = mutants.implementation("batchnorm", {f"{name}_forward": own_forward, f"{name}_backward": own_backward})
+    result, calls = grade("batchnorm", tmp_path, functions, seed=6)
+    before, _ = grade("batchnorm", tmp_path, functions, seed=6, run=fake_run(calls, functions))
+    parts, before = parts_of(result), parts_of(before)
+    assert parts[f"{name}_forward"].score == 0
+    assert parts[f"{name}_backward"].score == parts[f"{name}_backward"].max_score > before[f"{name}_backward"].score
+    assert any("(64 rows)" in t for t in texts(parts[f"{name}_backward"]))

@@ -302,6 +302,7 @@ class Plan:
                     function=forward.function,
                     args=(resized_rows(forward.args[0], batch, f"{backward.id}.batch{batch}.x"), *forward.args[1:]),
                     kwargs=dict(forward.kwargs),
+                    capture=forward.capture,  # what its checked case reads back (bn_param's running statistics)
                     group=f"{forward.function}.other_batch",
                 )
 
@@ -321,6 +322,7 @@ class Plan:
                     function=backward.function,
                     args=(dout, *swapped(backward.args[1:])),
                     kwargs=swapped(dict(backward.kwargs)),
+                    capture=backward.capture,
                     group=f"{backward.function}.other_batch",
                 )
                 tries.append(OtherBatch(case, forward_case, moved, again, batch))
