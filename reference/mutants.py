@@ -56,21 +56,34 @@ class Mutant:
     impl: Callable
     """The mistaken function, with the contract's signature."""
 
+    cost: float | None = None
+    """The share of its function's points the mistake costs wherever it shows, however many check
+    groups it fails (`DETAIL`, `HALF`); None: each check group it fails costs that group's weight."""
+
     @property
     def message_key(self) -> str:
         return f"mistake.{self.id}"
 
 
+#: The cost of a mistake in a detail that touches every value (an epsilon's value or place, a
+#: hyperparameter read from the wrong place, the tie at a score of exactly 0, an extra axis of
+#: size 1): what a TA takes off for it once, where it would otherwise fail every check group.
+DETAIL = 0.25
+
+#: The cost of a mistake that is off by one in a step of the algorithm (the step counter's start).
+HALF = 0.5
+
 MUTANTS: list[Mutant] = []
 _TEXT: dict[str, tuple[str, str]] = {}
 
 
-def mutant(module: str, function: str, name: str, en: str, zh: str):
-    """Register the decorated function as the mutant ``function.name``."""
+def mutant(module: str, function: str, name: str, en: str, zh: str, cost: float | None = None):
+    """Register the decorated function as the mutant ``function.name`` (`Mutant.cost`: what it
+    costs once, however many check groups it fails; by default each group it fails)."""
 
     def register(impl: Callable) -> Callable:
         mutant_id = f"{function}.{name}"
-        MUTANTS.append(Mutant(mutant_id, module, function, impl))
+        MUTANTS.append(Mutant(mutant_id, module, function, impl, cost))
         _TEXT[f"mistake.{mutant_id}"] = (en, zh)
         return impl
 
@@ -554,13 +567,13 @@ def _bn_unbiased(x, gamma, beta, bn_param):
 
 
 @mutant(N, "batchnorm_forward", "test_without_eps", "In test mode eps is missing: normalize by sqrt(running_var + eps), as in training.",
-        "测试模式缺少 eps：应与训练时一样除以 sqrt(running_var + eps)。")
+        "测试模式缺少 eps：应与训练时一样除以 sqrt(running_var + eps)。", cost=DETAIL)
 def _bn_test_no_eps(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, test_eps="missing")
 
 
 @mutant(N, "batchnorm_forward", "test_eps_outside_sqrt", "In test mode eps is added outside the square root: normalize by sqrt(running_var + eps), not sqrt(running_var) + eps.",
-        "测试模式中 eps 加在了平方根之外：应除以 sqrt(running_var + eps)，而不是 sqrt(running_var) + eps。")
+        "测试模式中 eps 加在了平方根之外：应除以 sqrt(running_var + eps)，而不是 sqrt(running_var) + eps。", cost=DETAIL)
 def _bn_test_eps_outside(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, test_eps="outside")
 
@@ -579,13 +592,13 @@ def _bn_running_required(x, gamma, beta, bn_param):
 
 
 @mutant(N, "batchnorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when bn_param has no 'eps'), not 1e-8.",
-        "eps 的默认值是 1e-5（bn_param 中没有 'eps' 时），不是 1e-8。")
+        "eps 的默认值是 1e-5（bn_param 中没有 'eps' 时），不是 1e-8。", cost=DETAIL)
 def _bn_eps_default(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, eps=bn_param.get("eps", 1e-8))
 
 
 @mutant(N, "batchnorm_forward", "eps_on_std", "eps is added to the standard deviation; it belongs under the square root: sqrt(var + eps).",
-        "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。")
+        "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。", cost=DETAIL)
 def _bn_eps_std(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, eps_on_std=True)
 
@@ -609,13 +622,19 @@ def _bn_swapped(x, gamma, beta, bn_param):
 
 
 @mutant(N, "batchnorm_forward", "eps_hard_coded", "eps is hard-coded; read it from bn_param (default 1e-5).",
-        "eps 被写死了；应从 bn_param 读取（默认 1e-5）。")
+        "eps 被写死了；应从 bn_param 读取（默认 1e-5）。", cost=DETAIL)
 def _bn_eps_fixed(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, eps=bn.DEFAULT_EPS)
 
 
+@mutant(N, "batchnorm_forward", "eps_hard_coded_1e-6", "eps is hard-coded to 1e-6; read it from bn_param (default 1e-5).",
+        "eps 被写死为 1e-6；应从 bn_param 读取（默认 1e-5）。", cost=DETAIL)
+def _bn_eps_fixed_small(x, gamma, beta, bn_param):
+    return _bn_variant(x, gamma, beta, bn_param, eps=1e-6)
+
+
 @mutant(N, "batchnorm_forward", "momentum_hard_coded", "momentum is hard-coded; read it from bn_param (default 0.9).",
-        "momentum 被写死了；应从 bn_param 读取（默认 0.9）。")
+        "momentum 被写死了；应从 bn_param 读取（默认 0.9）。", cost=DETAIL)
 def _bn_momentum_fixed(x, gamma, beta, bn_param):
     return _bn_variant(x, gamma, beta, bn_param, momentum=bn.DEFAULT_MOMENTUM)
 
@@ -665,6 +684,13 @@ def _bn_backward_not_summed(dout, cache):
     return _norm_backward_variant(dout, cache, 0, sum_params=False)
 
 
+@mutant(N, "batchnorm_backward", "params_keep_dims", "dgamma and dbeta keep the summed axis (keepdims=True): their shape must be (D,), the shape of gamma and beta.",
+        "dgamma 和 dbeta 保留了求和的轴（keepdims=True）：它们的形状应为 (D,)，与 gamma 和 beta 相同。", cost=DETAIL)
+def _bn_backward_keepdims(dout, cache):
+    dx, dgamma, dbeta = bn.batchnorm_backward(dout, cache)
+    return dx, dgamma.reshape(1, -1), dbeta.reshape(1, -1)
+
+
 @mutant(N, "batchnorm_backward", "dgamma_uses_x", "dgamma uses x where it needs the normalized x_hat: dgamma = sum(dout * x_hat, axis=0).",
         "dgamma 用了 x，应该用归一化后的 x_hat：dgamma = sum(dout * x_hat, axis=0)。")
 def _bn_backward_dgamma_x(dout, cache):
@@ -688,7 +714,7 @@ def _ln_unbiased(x, gamma, beta, ln_param):
 
 
 @mutant(N, "layernorm_forward", "eps_on_std", "eps is added to the standard deviation; it belongs under the square root: sqrt(var + eps).",
-        "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。")
+        "eps 加在了标准差上；它应在平方根之内：sqrt(var + eps)。", cost=DETAIL)
 def _ln_eps_std(x, gamma, beta, ln_param):
     x, gamma, beta = _f(x), _f(gamma), _f(beta)
     eps = ln_param.get("eps", bn.DEFAULT_EPS)
@@ -699,13 +725,13 @@ def _ln_eps_std(x, gamma, beta, ln_param):
 
 
 @mutant(N, "layernorm_forward", "eps_default_wrong", "The default eps is 1e-5 (when ln_param has no 'eps'), not 1e-8.",
-        "eps 的默认值是 1e-5（ln_param 中没有 'eps' 时），不是 1e-8。")
+        "eps 的默认值是 1e-5（ln_param 中没有 'eps' 时），不是 1e-8。", cost=DETAIL)
 def _ln_eps_default(x, gamma, beta, ln_param):
     return bn.layernorm_forward(x, gamma, beta, {"eps": ln_param.get("eps", 1e-8)})
 
 
 @mutant(N, "layernorm_forward", "eps_hard_coded", "eps is hard-coded; read it from ln_param (default 1e-5).",
-        "eps 被写死了；应从 ln_param 读取（默认 1e-5）。")
+        "eps 被写死了；应从 ln_param 读取（默认 1e-5）。", cost=DETAIL)
 def _ln_eps_fixed(x, gamma, beta, ln_param):
     return bn.layernorm_forward(x, gamma, beta, {"eps": bn.DEFAULT_EPS})
 
@@ -734,7 +760,7 @@ P = "perceptron"
 
 
 def _train_variant(X, y, max_epochs=100, *, strict=False, bias=True, count_epochs=False, fixed_epochs=None,
-                   one_epoch=False):
+                   one_epoch=False, zero_predicts=None):
     X, y = _f(X), _f(y)
     w = np.zeros(X.shape[1])
     b = 0.0
@@ -745,7 +771,13 @@ def _train_variant(X, y, max_epochs=100, *, strict=False, bias=True, count_epoch
         clean = True
         for xi, yi in zip(X, y):
             score = yi * (w @ xi + b)
-            if (score < 0) if strict else (score <= 0):
+            if zero_predicts is not None:
+                # an error-driven update (predict(x) != y) whose prediction at a score of 0 is
+                # `zero_predicts`: an example of that label sitting on the boundary counts as right
+                wrong = score < 0 or (score == 0 and yi != zero_predicts)
+            else:
+                wrong = (score < 0) if strict else (score <= 0)
+            if wrong:
                 w = w + yi * xi
                 if bias:
                     b += yi
@@ -760,6 +792,18 @@ def _train_variant(X, y, max_epochs=100, *, strict=False, bias=True, count_epoch
         "更新条件应为 y[i] * score <= 0；用 < 0 时从全零出发永远不会更新（得分为 0 也算错）。")
 def _perc_strict(X, y, max_epochs=100):
     return _train_variant(X, y, max_epochs, strict=True)
+
+
+@mutant(P, "perceptron_train", "zero_counts_as_positive", "A +1 example whose score is exactly 0 counts as right (the update test is predict(x) != y with predict(0) = +1); the update test must be y[i] * score <= 0, so a score of 0 is a mistake for either label.",
+        "得分恰为 0 的 +1 样本被当作分对了（更新条件是 predict(x) != y 且 predict(0) = +1）；更新条件应为 y[i] * score <= 0，得分为 0 对两种标签都算错。", cost=DETAIL)
+def _perc_zero_positive(X, y, max_epochs=100):
+    return _train_variant(X, y, max_epochs, zero_predicts=1.0)
+
+
+@mutant(P, "perceptron_train", "zero_counts_as_negative", "A -1 example whose score is exactly 0 counts as right (the update test is predict(x) != y with predict(0) = -1); the update test must be y[i] * score <= 0, so a score of 0 is a mistake for either label.",
+        "得分恰为 0 的 -1 样本被当作分对了（更新条件是 predict(x) != y 且 predict(0) = -1）；更新条件应为 y[i] * score <= 0，得分为 0 对两种标签都算错。", cost=DETAIL)
+def _perc_zero_negative(X, y, max_epochs=100):
+    return _train_variant(X, y, max_epochs, zero_predicts=-1.0)
 
 
 @mutant(P, "perceptron_train", "update_without_label", "On a mistake w moves by y[i] * X[i] (towards the right side), not by X[i].",
@@ -846,17 +890,58 @@ def _with(name: str, **fixed) -> Callable:
     return step
 
 
+#: The values an optimizer's epsilon is seen hard-coded to, on top of another mistake (`with_epsilon`).
+HARD_CODED_EPSILONS = (1e-8, 1e-7, 1e-6)
+
+
+def with_epsilon(known: Mutant, value: float) -> Mutant:
+    """The optimizer mistake `known` made with config's epsilon ignored for `value` as well (a
+    book's 'efficient' Adam with its epsilon fixed at 1e-7): two mistakes in one function, tried
+    by the diagnosis only where `known` alone leaves failures unexplained.  Not in the catalog."""
+    impl = known.impl
+
+    def step(w, dw, config=None):
+        config = {} if config is None else config
+        saved = config.get("epsilon", opt.DEFAULTS[known.function]["epsilon"])
+        config["epsilon"] = value
+        next_w, config = impl(w, dw, config)
+        config["epsilon"] = saved
+        return next_w, config
+
+    return Mutant(f"{known.id}+epsilon_{value:g}", known.module, known.function, step, known.cost)
+
+
 for _name, _defaults in opt.DEFAULTS.items():
     mutant(O, _name, "learning_rate_hard_coded",
            f"The learning rate is hard-coded; read config['learning_rate'] (default {_defaults['learning_rate']:g}).",
-           f"学习率被写死了；应读取 config['learning_rate']（默认 {_defaults['learning_rate']:g}）。")(
+           f"学习率被写死了；应读取 config['learning_rate']（默认 {_defaults['learning_rate']:g}）。", cost=DETAIL)(
         _with(_name, learning_rate=_defaults["learning_rate"]))
     for _key in ("momentum", "epsilon", "decay_rate", "rho", "beta1", "beta2"):
         if _key in _defaults:
             mutant(O, _name, f"{_key}_hard_coded",
                    f"{_key} is hard-coded; read config['{_key}'] (default {_defaults[_key]:g}).",
-                   f"{_key} 被写死了；应读取 config['{_key}']（默认 {_defaults[_key]:g}）。")(
+                   f"{_key} 被写死了；应读取 config['{_key}']（默认 {_defaults[_key]:g}）。", cost=DETAIL)(
                 _with(_name, **{_key: _defaults[_key]}))
+    # an epsilon hard-coded to another common value than the default (books and frameworks use
+    # 1e-7 and 1e-6; Adam's, seen hard-coded with its betas, below: each mutant tried costs a
+    # simulation of every failing Adam, so only the variants seen in real code are catalogued)
+    for _eps in (1e-7, 1e-6):
+        if "epsilon" in _defaults and _eps != _defaults["epsilon"] and "beta1" not in _defaults:
+            _tag = f"{_eps:.0e}".replace("e-0", "e-")
+            mutant(O, _name, f"epsilon_hard_coded_{_tag}",
+                   f"epsilon is hard-coded to {_eps:g}; read config['epsilon'] (default {_defaults['epsilon']:g}).",
+                   f"epsilon 被写死为 {_eps:g}；应读取 config['epsilon']（默认 {_defaults['epsilon']:g}）。", cost=DETAIL)(
+                _with(_name, epsilon=_eps))
+    if "beta1" in _defaults:
+        # the Dive into Deep Learning chapter's Adam: betas at their defaults and epsilon 1e-6, fixed
+        for _eps in (1e-6,):
+            _tag = f"{_eps:.0e}".replace("e-0", "e-")
+            mutant(O, _name, f"betas_and_epsilon_hard_coded_{_tag}",
+                   f"beta1, beta2 and epsilon are hard-coded (epsilon to {_eps:g}); read them from config "
+                   f"(defaults {_defaults['beta1']:g}, {_defaults['beta2']:g}, {_defaults['epsilon']:g}).",
+                   f"beta1、beta2 和 epsilon 被写死了（epsilon 为 {_eps:g}）；应从 config 读取"
+                   f"（默认 {_defaults['beta1']:g}、{_defaults['beta2']:g}、{_defaults['epsilon']:g}）。", cost=DETAIL)(
+                _with(_name, beta1=_defaults["beta1"], beta2=_defaults["beta2"], epsilon=_eps))
 
 
 @mutant(O, "sgd_momentum", "state_not_kept", "The velocity is not kept between calls (store it in config and read it back), so this is plain SGD.",
@@ -910,7 +995,7 @@ def _adaptive_eps_inside(name: str) -> Callable:
 
 for _name in ("adagrad", "rmsprop", "adam"):
     mutant(O, _name, "epsilon_inside_sqrt", "epsilon belongs outside the square root: divide by sqrt(...) + epsilon.",
-           "epsilon 应在平方根之外：除以 sqrt(...) + epsilon。")(_adaptive_eps_inside(_name))
+           "epsilon 应在平方根之外：除以 sqrt(...) + epsilon。", cost=DETAIL)(_adaptive_eps_inside(_name))
 
 
 @mutant(O, "adagrad", "cache_not_accumulated", "Adagrad's cache must accumulate: r += dw**2 (r = dw**2 forgets the past gradients).",
@@ -922,7 +1007,7 @@ def _adagrad_no_sum(w, dw, config=None):
 
 
 @mutant(O, "adam", "epsilon_hat", "This is the 'efficient' Adam (lr_t = lr * sqrt(1 - beta2**t)/(1 - beta1**t), then m/(sqrt(v) + epsilon)): it scales epsilon differently. The contract's step is lr * m_hat/(sqrt(v_hat) + epsilon).",
-        "这是“高效版” Adam（lr_t = lr * sqrt(1 - beta2**t)/(1 - beta1**t)，再用 m/(sqrt(v) + epsilon)）：它对 epsilon 的缩放不同。约定的更新是 lr * m_hat/(sqrt(v_hat) + epsilon)。")
+        "这是“高效版” Adam（lr_t = lr * sqrt(1 - beta2**t)/(1 - beta1**t)，再用 m/(sqrt(v) + epsilon)）：它对 epsilon 的缩放不同。约定的更新是 lr * m_hat/(sqrt(v_hat) + epsilon)。", cost=DETAIL)
 def _adam_eps_hat(w, dw, config=None):
     config = {} if config is None else config
     w = _f(w)
@@ -1016,7 +1101,7 @@ def _adam_stateless(w, dw, config=None):
 
 
 @mutant(O, "adam", "t_starts_at_one", "The step counter starts at 1 and is incremented before use, so the first step uses t = 2 (the CS231n 2017-18 skeleton's config.setdefault('t', 1) with t += 1 first): start t at 0, or increment it after the step.",
-        "步数 t 从 1 开始且在使用前先递增，第一步用的是 t = 2（CS231n 2017-18 框架的 config.setdefault('t', 1) 再先 t += 1）：t 应从 0 开始，或在更新之后再递增。")
+        "步数 t 从 1 开始且在使用前先递增，第一步用的是 t = 2（CS231n 2017-18 框架的 config.setdefault('t', 1) 再先 t += 1）：t 应从 0 开始，或在更新之后再递增。", cost=HALF)
 def _adam_t_from_one(w, dw, config=None):
     return _adam_variant(w, dw, config, t_start=1)
 

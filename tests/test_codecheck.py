@@ -571,7 +571,8 @@ def test_rmsprop_with_epsilon_inside_the_sqrt_scores_the_same_whatever_the_seed(
     inside = mutants.by_id("rmsprop.epsilon_inside_sqrt")
     result, _ = grade("optimizers", tmp_path, mutants.implementation("optimizers", {inside.function: inside.impl}), seed=seed)
     rmsprop = {p.id: p for p in result.parts}["rmsprop"]
-    assert rmsprop.score == pytest.approx(0.5) and inside.id in rmsprop.mistakes
+    # it fails three of the four groups under every seed, and is charged once: its catalogued cost
+    assert rmsprop.score == pytest.approx(2 - mutants.DETAIL * 2) and inside.id in rmsprop.mistakes
 
 
 @pytest.mark.parametrize("module", ["backprop", "batchnorm", "optimizers", "perceptron"])

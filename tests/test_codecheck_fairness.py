@@ -25,8 +25,10 @@ def parts_of(result):
 
 
 def batchnorm_forward_eps_1e6(x, gamma, beta, bn_param):
-    """A real pattern: eps hard-coded to 1e-6 in the forward pass (the backward uses the cache)."""
-    own = dict(bn_param, eps=1e-6)
+    """A real pattern: eps hard-coded in the forward pass (the backward uses the cache).  The
+    value is one the catalog does not hold (1e-6 is catalogued and then excused as the known
+    mistake's consequence), so that the backward pass answers to its own forward's derivative."""
+    own = dict(bn_param, eps=3e-6)
     out, cache = bn.batchnorm_forward(x, gamma, beta, own)
     bn_param.update({k: own[k] for k in ("running_mean", "running_var")})
     return out, cache

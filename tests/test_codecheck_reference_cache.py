@@ -148,4 +148,10 @@ def test_the_reference_cache_calls_run_apart_and_only_where_a_forward_failed(tmp
     assert prob.follow_up_calls(sub, context, fake_run(calls, mutants.implementation("backprop"))) == []
     functions = mutants.implementation("backprop", {"sigmoid_forward": raising})
     follow_up = prob.follow_up_calls(sub, context, fake_run(calls, functions))
-    assert [c.function for c in follow_up] == ["sigmoid_backward", "sigmoid_backward"]
+    cached = [c for c in follow_up if c.id.endswith(".reference_cache")]
+    assert [c.function for c in cached] == ["sigmoid_backward", "sigmoid_backward"]
+    # the forward raised on every case: its tries at other batch sizes (plan.OtherBatch, round 3)
+    # come along, the student's own forward and backward at new rows; nothing else
+    others = [c for c in follow_up if not c.id.endswith(".reference_cache")]
+    assert others and {c.function for c in others} == {"sigmoid_forward", "sigmoid_backward"}
+    assert all(".batch" in c.id for c in others)

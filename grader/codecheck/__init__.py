@@ -24,6 +24,12 @@ One charge per mistake, the same grade whatever the seed or the order of the par
   grader in the child (`plan.Composition`); it is forgiven only where those values agree, never
   because of an exception's text; each (activation, loss) combination is a check group, and
   weight decay is judged as the difference of a network with and without it (`Case.baseline`);
+- a catalogued mistake with a cost (`grader.reference.mutants.Mutant.cost`: a detail such as an
+  epsilon's value or place) costs that share of its function once, however many check groups it
+  explains; a group it does not explain is charged in full on top (a second mistake);
+- a backward pass whose forward pass raises on every case is judged on the reference forward's
+  cache, and where that cache does not fit it, on its own forward pass run at another batch size
+  (`plan.OtherBatch`); either only earns points, never costs more;
 - parts are graded in dependency order and shown in the order of POINTS;
 - a stabilizing epsilon of at most 1e-6 is an accepted variant, not a mistake (`tolerance`);
 - known mistakes are named only from evidence far from the tolerance (`tolerance.DIAGNOSIS_MARGIN`);

@@ -89,6 +89,14 @@ define(
             "{function} uses names NumPy 2 removed; they were run with their NumPy 1 meaning, at no cost. NumPy 2 spells them: {names}.",
             "{function} 使用了 NumPy 2 已移除的名称；已按其 NumPy 1 的含义运行，不扣分。NumPy 2 的写法：{names}。",
         ),
+        "codecheck.charged_once": (
+            "The mistake named above fails {groups} of the checks below; it is charged once, {charged} of {function}'s {points} points, as a TA takes off for it.",
+            "上面指出的错误使下面 {groups} 项检查未通过；它只扣一次分：{function} 的 {points} 分中扣 {charged} 分，与助教的扣分相同。",
+        ),
+        "codecheck.charged_once_each": (
+            "The {count} mistakes named above fail {groups} of the checks below; each is charged once, together {charged} of {function}'s {points} points, as a TA takes off for them.",
+            "上面指出的 {count} 个错误使下面 {groups} 项检查未通过；每个错误只扣一次分：{function} 的 {points} 分中共扣 {charged} 分，与助教的扣分相同。",
+        ),
         "codecheck.own_derivative": (
             "Your {function} is the exact derivative of your own {upstream} (checked by central differences along random directions); the deviation of {upstream} is charged there only.",
             "你的 {function} 恰好是你自己的 {upstream} 的导数（沿随机方向用中心差分检验）；{upstream} 的偏差只在那里扣分。",
@@ -96,6 +104,10 @@ define(
         "codecheck.reference_cache": (
             "Your {upstream} failed on {count} case(s), so {function} was judged there on the cache the reference {upstream} builds (a tuple or dict of arrays, as in the contract's reference): it computed the right values from it and earns those points; the failure is charged in {upstream} only.",
             "你的 {upstream} 在 {count} 个用例上失败，因此 {function} 在这些用例上改用参考实现的 {upstream} 所建的 cache（数组组成的元组或字典，与合同的参考实现一致）来评判：它据此算出了正确的值，得到这些分数；失败只在 {upstream} 处扣分。",
+        ),
+        "codecheck.other_batch": (
+            "Your {upstream} raised on every case, so {function} was judged on {count} case(s) with your own {upstream} run at another batch size ({batches} rows), where {upstream} returns the right values: {function} computed the right values from its cache and earns those points; the failure is charged in {upstream} only.",
+            "你的 {upstream} 在每个用例上都抛出了异常，因此 {function} 在 {count} 个用例上改为用你自己的 {upstream} 在另一个批大小（{batches} 行）下运行的结果来评判（{upstream} 在那里算出的值是正确的）：{function} 据其 cache 算出了正确的值，得到这些分数；失败只在 {upstream} 处扣分。",
         ),
         "codecheck.cases_left_out": (
             "Some cases of {function} could not run because your {upstream} failed on them; {function} is graded on the cases that ran.",

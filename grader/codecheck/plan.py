@@ -148,6 +148,42 @@ class ReferenceCache:
         return self.call.id
 
 
+#: Batch sizes at which a forward pass that raises on every case of the contract is tried again
+#: (`OtherBatch`): sizes people hard-code in a reshape (powers of two, round numbers), smallest first.
+OTHER_BATCH_SIZES = (1, 2, 4, 8, 10, 16, 20, 32, 50, 64, 100, 128, 200, 256)
+
+
+@dataclass(frozen=True, eq=False)
+class OtherBatch:
+    """A backward pass's case tried on the student's OWN forward pass at the case's shapes with
+    another batch size: where the forward pass raises on every case of the contract (a batch size
+    hard-coded in a reshape) and its cache is the student's own kind of object, the backward pass
+    can only be judged on a forward run at a batch the forward accepts.  The calls run in the
+    follow-up sandbox run (`CodeProblem.follow_up_calls`); the expected values are the
+    reference's at the same inputs.  It can only earn the case's points, never cost more."""
+
+    case: Case
+    """The backward pass's checked case."""
+    forward_case: Case
+    """The checked case of the forward call whose cache the backward pass normally gets."""
+    forward: Call
+    """The student's forward pass at the other batch size (the input's rows drawn afresh)."""
+    backward: Call
+    """The backward pass given that forward call's cache and an upstream gradient of that batch."""
+    batch: int
+    """The batch size tried."""
+
+
+def resized_rows(array: Any, batch: int, seed_text: str) -> np.ndarray:
+    """`array` with `batch` rows along axis 0: its rows in turn, each scaled entry by entry by a
+    factor near 1 (so that no two rows are equal; exact zeros stay zeros), from a generator seeded
+    by `seed_text`."""
+    array = np.asarray(array, dtype=np.float64)
+    rows = array[np.arange(batch) % array.shape[0]]
+    rng = np.random.default_rng(zlib.crc32(seed_text.encode()))
+    return rows * (1.0 + 0.1 * rng.standard_normal(rows.shape))
+
+
 class Plan:
     """Builds the calls and cases of one problem, deterministically from its seed."""
 
@@ -160,6 +196,9 @@ class Plan:
         self.derivatives: list[Derivative] = []
         self.compositions: list[Composition] = []
         self.reference_caches: list[ReferenceCache] = []
+        self._other_batches: dict[str, tuple[OtherBatch, ...]] = {}
+        """Backward case's call id -> its tries at other batch sizes, made when first asked for
+        (only a submission whose forward pass raises everywhere needs them)."""
         self._count = 0
         self._graph: CallGraph | None = None
         """Call id -> the ids of the calls its arguments refer to (read once per call: a plan is
@@ -238,6 +277,57 @@ class Plan:
             group=f"{call.function}.reference_cache",
         )
         self.reference_caches.append(ReferenceCache(backward, extra, forward.id))
+
+    def other_batches(self, fallback: ReferenceCache) -> tuple[OtherBatch, ...]:
+        """The tries of `fallback`'s backward case at each of `OTHER_BATCH_SIZES` other than the
+        case's own: the forward call with its first argument (the contract's input x, batch on
+        axis 0) of that many rows, and the backward call with its first argument (dout) of that
+        many rows and the new forward call's result where it had the old one's.  Deterministic
+        (from the call ids); not among the plan's calls."""
+        case = fallback.case
+        known = self._other_batches.get(case.call.id)
+        if known is not None:
+            return known
+        forward_case = next((c for c in self.cases if c.call.id == fallback.forward), None)
+        tries: list[OtherBatch] = []
+        if forward_case is not None and case.call.args and forward_case.call.args:
+            forward, backward = forward_case.call, case.call
+            own = np.shape(forward.args[0])[:1]
+            for batch in OTHER_BATCH_SIZES:
+                if (batch,) == own or not np.shape(backward.args[0])[:1] == own:
+                    continue
+                moved = Call(
+                    id=f"{backward.id}.batch{batch}.forward",
+                    module=forward.module,
+                    function=forward.function,
+                    args=(resized_rows(forward.args[0], batch, f"{backward.id}.batch{batch}.x"), *forward.args[1:]),
+                    kwargs=dict(forward.kwargs),
+                    capture=forward.capture,  # what its checked case reads back (bn_param's running statistics)
+                    group=f"{forward.function}.other_batch",
+                )
+
+                def swapped(tree: Any) -> Any:
+                    if isinstance(tree, Ref) and tree.call_id == forward.id:
+                        return Ref(moved.id, tree.index)
+                    if isinstance(tree, dict):
+                        return {key: swapped(item) for key, item in tree.items()}
+                    if isinstance(tree, (list, tuple)):
+                        return type(tree)(swapped(item) for item in tree)
+                    return tree
+
+                dout = resized_rows(backward.args[0], batch, f"{backward.id}.batch{batch}.dout")
+                again = Call(
+                    id=f"{backward.id}.batch{batch}",
+                    module=backward.module,
+                    function=backward.function,
+                    args=(dout, *swapped(backward.args[1:])),
+                    kwargs=swapped(dict(backward.kwargs)),
+                    capture=backward.capture,
+                    group=f"{backward.function}.other_batch",
+                )
+                tries.append(OtherBatch(case, forward_case, moved, again, batch))
+        self._other_batches[case.call.id] = tuple(tries)
+        return self._other_batches[case.call.id]
 
     def derivative(self, forward: Call, backward: Case, dout: np.ndarray, inputs_of: Mapping[int, int]) -> None:
         """Plan calls of the student's forward pass at its inputs moved along random directions, so

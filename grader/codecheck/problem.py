@@ -22,7 +22,7 @@ from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
-from .plan import Case, Composition, Derivative, Output, Plan
+from .plan import Case, Composition, Derivative, OtherBatch, Output, Plan, ReferenceCache
 from .runtime import CallGraph, CallOutcome, simulate
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
@@ -35,6 +35,8 @@ OWN_DERIVATIVE = "codecheck.own_derivative"
 OWN_LAYERS = "codecheck.own_layers"
 #: The note on a backward pass judged on the reference forward's cache (its own forward failed).
 REFERENCE_CACHE = "codecheck.reference_cache"
+#: The note on a backward pass judged on its own forward pass run at another batch size.
+OTHER_BATCH = "codecheck.other_batch"
 
 
 def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
@@ -151,6 +153,9 @@ class CodeProblem(ContractFileProblem):
             forward, backward = outcomes.get(fallback.forward), outcomes.get(fallback.case.call.id)
             if forward is not None and not forward.ok and backward is not None and not backward.ok:
                 follow_up.append(fallback.call)
+                if raises_everywhere(plan, outcomes, forward_function(plan, fallback)):
+                    for other in plan.other_batches(fallback):
+                        follow_up.extend((other.forward, other.backward))
         return follow_up
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
@@ -176,6 +181,18 @@ class CodeProblem(ContractFileProblem):
         parts = tuple(graded[name] for name in self.points)
         error = _import_error(plan, outcomes)
         return problem_result(self, GRADED, parts, error=error, seed=seed, isolation=isolation)
+
+
+def forward_function(plan: Plan, fallback: ReferenceCache) -> str | None:
+    """The function of the forward call whose cache `fallback`'s backward case gets."""
+    return next((c.function for c in plan.cases if c.call.id == fallback.forward), None)
+
+
+def raises_everywhere(plan: Plan, outcomes: Mapping[str, CallOutcome], function: str | None) -> bool:
+    """Whether every checked call of `function` raised an exception (not a time-out or a crash:
+    such a forward pass is not run again at other batch sizes, each try could cost a time limit)."""
+    calls = [case.call.id for case in plan.cases if case.function == function]
+    return bool(calls) and all(getattr(outcomes.get(call_id), "status", None) == "error" for call_id in calls)
 
 
 def _why_unusable(submission: Submission, name: str) -> Message:
@@ -306,6 +323,8 @@ class _Grading:
         findings, accepted = self.accept_variants(function, cases, findings)
         blocked = {case.call.id: upstream for case in cases if (upstream := self.blocked_by(case))}
         findings, rescued = self.judged_on_reference_cache(function, findings, blocked)
+        findings, batches = self.judged_on_other_batch(function, findings, blocked, rescued)
+        rescued = {**rescued, **{call_id: blocked[call_id] for call_id in batches}}
         # a case stays out of the groups that ran without it unless all of its values were rescued
         blocked = {
             call_id: upstream
@@ -323,10 +342,17 @@ class _Grading:
         weights = self.problem.weights.get(function, {})
         checks = [self.check_result(function, group, items, weights.get(group, 1.0)) for group, items in groups.items()]
         feedback: list[Message] = [Message(v.message_key) for v in accepted]
-        for upstream in sorted(set(rescued.values())):
-            count = sum(1 for u in rescued.values() if u == upstream)
+        for upstream in sorted({u for call_id, u in rescued.items() if call_id not in batches}):
+            count = sum(1 for call_id, u in rescued.items() if u == upstream and call_id not in batches)
             feedback.append(Message(REFERENCE_CACHE, {"function": function, "upstream": upstream, "count": str(count)}))
+        for upstream in sorted({rescued[call_id] for call_id in batches}):
+            sizes = sorted({batch for call_id, batch in batches.items() if rescued[call_id] == upstream})
+            count = sum(1 for call_id in batches if rescued[call_id] == upstream)
+            feedback.append(Message(OTHER_BATCH, {
+                "function": function, "upstream": upstream, "count": str(count), "batches": ", ".join(map(str, sizes)),
+            }))
         mistakes: tuple[str, ...] = ()
+        refund = 0.0
         if function in left_out:
             feedback.append(Message("codecheck.baseline_failed", {"function": function}))
             left_out.remove(function)
@@ -370,8 +396,15 @@ class _Grading:
                 feedback.append(
                     Message("codecheck.function_failed", {"function": function, "failed": len(failed), "total": len(checks)})
                 )
+            refund, capped, charging = self.charged_once(function, list(groups), checks, diagnosed)
+            if refund > 0:
+                charged = round(points * (sum(c.weight for c in capped) - refund) / sum(c.weight for c in checks), 2)
+                feedback.append(Message("codecheck.charged_once" if charging == 1 else "codecheck.charged_once_each", {
+                    "function": function, "groups": len(capped), "charged": f"{charged:g}", "points": f"{points:g}",
+                    "count": str(charging),
+                }))
         total = sum(c.weight for c in checks)
-        earned = sum(c.weight for c in checks if c.passed)
+        earned = sum(c.weight for c in checks if c.passed) + refund
         self.charged[function] = earned < total
         # hundredths, so that the parts, problems and total in a gradebook add up as printed
         score = round(points * earned / total, 2) if total else 0.0
@@ -383,6 +416,33 @@ class _Grading:
             checks=tuple(checks),
             mistakes=mistakes,
         )
+
+    def charged_once(
+        self, function: str, names: Sequence[str], checks: Sequence[CheckResult], diagnosed: Sequence[Diagnosis]
+    ) -> tuple[float, list[CheckResult], int]:
+        """One charge per mistake: the failed check groups whose every failure a known mistake of
+        this function with a catalogued cost (`Mutant.cost`) explains cost together at most the
+        sum of those mistakes' costs (a share of the function's weight), not each its own weight.
+        A failed group no such mistake explains costs its weight as before, so a second mistake is
+        charged on top.  Returns the weight given back, the failed checks the cap covers and how
+        many mistakes it charges."""
+        failed = {name: check for name, check in zip(names, checks) if not check.passed}
+        covered: dict[str, CheckResult] = {}
+        cost, charging = 0.0, 0
+        for diagnosis in diagnosed:
+            mutant = diagnosis.mutant
+            share = getattr(mutant, "cost", None)
+            groups = [g for g in sorted(diagnosis.explained) if g in failed]
+            if mutant.function != function or share is None or not groups:
+                continue
+            cost += share
+            charging += 1
+            covered.update((g, failed[g]) for g in groups)
+        if not covered:
+            return 0.0, [], 0
+        weight = sum(c.weight for c in covered.values())
+        cap = cost * sum(c.weight for c in checks)
+        return max(0.0, weight - cap), [covered[g] for g in names if g in covered], charging
 
     def judged_on_reference_cache(
         self, function: str, findings: list[Finding], blocked: Mapping[str, str]
@@ -421,6 +481,75 @@ class _Grading:
                 findings[k] = replaced.get(k, findings[k])
                 rescued[findings[k].case.call.id] = blocked[findings[k].case.call.id]
         return findings, rescued
+
+    def judged_on_other_batch(
+        self, function: str, findings: list[Finding], blocked: Mapping[str, str], rescued: Mapping[str, str]
+    ) -> tuple[list[Finding], dict[str, int]]:
+        """Findings of cases that could not run because the student's own forward pass raised on
+        every case, and that the reference's cache did not rescue, judged instead on the student's
+        own forward pass run at another batch size (`plan.OtherBatch`, the first size where that
+        forward pass returns the contract's values): the backward pass's values there against the
+        reference's at the same inputs.  Per check group, all or nothing, as on the reference's
+        cache: a group's blocked findings are replaced only where every one of them is right;
+        otherwise they stay as they were (no new charge).  Returns the findings and the case ids
+        rescued -> the batch size that showed it."""
+        pending = {
+            f.case.call.id
+            for f in findings
+            if f.case.call.id in blocked and f.case.call.id not in rescued and not f.passed
+        }
+        fallbacks = [r for r in self.plan.reference_caches if r.case.call.id in pending]
+        if not fallbacks:
+            return findings, {}
+        tried: dict[str, tuple[int, dict[int, Finding]] | None] = {}
+        for fallback in fallbacks:
+            if blocked[fallback.case.call.id] != forward_function(self.plan, fallback):
+                continue
+            tried[fallback.case.call.id] = self.own_forward_elsewhere(self.plan.other_batches(fallback))
+        replaced: dict[int, Finding] = {}
+        by_group: dict[str, list[int]] = {}
+        for k, finding in enumerate(findings):
+            call_id = finding.case.call.id
+            if call_id not in blocked or call_id in rescued:
+                continue
+            by_group.setdefault(finding.group, []).append(k)
+            judged = tried.get(call_id)
+            if judged is not None and finding.case.outputs.index(finding.output) in judged[1]:
+                replaced[k] = judged[1][finding.case.outputs.index(finding.output)]
+        findings = list(findings)
+        batches: dict[str, int] = {}
+        for group, positions in by_group.items():
+            if not all(k in replaced and replaced[k].passed for k in positions):
+                continue
+            for k in positions:
+                call_id = findings[k].case.call.id
+                # the case keeps its own inputs shown; its values were judged at another batch
+                findings[k] = dataclasses.replace(findings[k], passed=True, rung="", message=None)
+                batches[call_id] = tried[call_id][0]
+        return findings, batches
+
+    def own_forward_elsewhere(self, tries: Sequence[OtherBatch]) -> tuple[int, dict[int, Finding]] | None:
+        """At the first try whose forward pass returned the reference's values: the batch size
+        and the backward case's findings per output position there; None if no try did."""
+        for other in tries:
+            forward_outcome = self.outcomes.get(other.forward.id)
+            if forward_outcome is None or not forward_outcome.ok:
+                continue
+            expected = simulate([other.forward, other.backward], self.problem.functions())
+            forward_case = dataclasses.replace(other.forward_case, call=other.forward)
+            right = all(
+                judge(forward_case, output, pick(forward_case, output, expected.get(other.forward.id)).array, forward_outcome).passed
+                for output in forward_case.outputs
+            )
+            if not right:
+                continue  # a forward pass that deviates at this batch too: no judgment of its backward
+            case = dataclasses.replace(other.case, call=other.backward)
+            judged = {
+                j: judge(case, output, pick(case, output, expected.get(other.backward.id)).array, self.outcomes.get(other.backward.id))
+                for j, output in enumerate(case.outputs)
+            }
+            return other.batch, judged
+        return None
 
     def accept_variants(self, function: str, cases: Sequence[Case], findings: list[Finding]) -> tuple[list[Finding], list[Any]]:
         """Findings with the values that lie between the reference's and an accepted variant's
@@ -655,6 +784,12 @@ class _Grading:
         matched: list[Diagnosis] = []
         combined: list[Diagnosis] = []
         for mutant in self.problem.known_mistakes():
+            # a mistake of a function this one is given results by (the forward pass that made a
+            # backward pass's cache) is looked for here only where that function was found to make
+            # it: it is there to say which failures here are that function's, counted there
+            upstream_only = mutant.function != function and mutant.function not in composed
+            if upstream_only and mutant.id not in self.diagnosed.get(mutant.function, ()):
+                continue
             if mutant.function in involved or mutant.function in composed:
                 diagnosis = self.recognized(mutant, (mutant,), function, cases, failing)
                 if diagnosis is not None:
@@ -675,7 +810,26 @@ class _Grading:
                         break
         # A mistake whose differences are a strict part of another's is implied by it.
         kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
-        return combined + kept
+        return combined + self.with_hard_coded_epsilon(function, cases, failing, kept)
+
+    def with_hard_coded_epsilon(self, function: str, cases: Sequence[Case], failing: Mapping, found: list[Diagnosis]) -> list[Diagnosis]:
+        """`found`, where an optimizer's catalogued mistake with a cost leaves failed groups that no
+        mistake found explains, and that mistake made with the epsilon hard-coded (to one of
+        `HARD_CODED_EPSILONS`) explains more of them: that pair of mistakes, each named and each
+        charged its cost, in place of the first alone.  Tried only there (a simulation per value)."""
+        unexplained = set(failing.values()) - set().union(*(d.explained for d in found))
+        fixed = next((m for m in self.problem.known_mistakes() if m.id == f"{function}.epsilon_hard_coded"), None)
+        if not unexplained or fixed is None or self.problem.reference is not None:
+            return found
+        catalog = _reference_mutants()
+        for k, diagnosis in enumerate(found):
+            if diagnosis.mutant.function != function or getattr(diagnosis.mutant, "cost", None) is None:
+                continue
+            for value in catalog.HARD_CODED_EPSILONS:
+                both = self.recognized(diagnosis.mutant, (catalog.with_epsilon(diagnosis.mutant, value),), function, cases, failing)
+                if both is not None and both.explained > diagnosis.explained:
+                    return found[:k] + [both, Diagnosis(fixed, both.pairs, both.explained)] + found[k + 1:]
+        return found
 
     def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> "Diagnosis | None":
         """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
@@ -684,12 +838,19 @@ class _Grading:
         differs: dict[str, set[tuple[int, int]]] = {}
         broken: set[str] = set()
         valued: set[str] = set()
+        reproduced: set[tuple[int, int]] = set()
+        """Values the mistake changes too little to be evidence, which the student reproduces: no
+        name rests on them, but a failure there is the mistake's (its charge, `explained`)."""
         for i, case in enumerate(cases):
             for j, output in enumerate(case.outputs):
                 group = output.group or case.group
                 expected = self.expected_value(case, output)
                 predicted = pick(case, output, self.outcome_of(case, runs))
-                if same(output, predicted, Picked(expected)) or marginal(output, predicted, expected):
+                if same(output, predicted, Picked(expected)):
+                    continue
+                if marginal(output, predicted, expected):
+                    if (i, j) in failing and same(output, predicted, self.student_pick(case, output, expected), 1 / DIAGNOSIS_MARGIN):
+                        reproduced.add((i, j))
                     continue
                 differs.setdefault(group, set()).add((i, j))
                 student = self.student_pick(case, output, expected)
@@ -707,7 +868,14 @@ class _Grading:
         if not groups:
             return None
         pairs = frozenset().union(*(differs[g] for g in groups))
-        explained = frozenset(g for g in groups if all(pair in differs[g] for pair, fg in failing.items() if fg == g))
+        # a group is explained where every failure in it is the mistake's: shown far from the
+        # tolerance, or reproduced where the mistake moves the value only a little (whether such a
+        # value fails depends on the seed's data; whether it is explained must not)
+        candidates = set(groups) | {g for g in set(failing.values()) if g not in differs and g not in broken}
+        explained = frozenset(
+            g for g in candidates
+            if all(pair in differs.get(g, ()) or pair in reproduced for pair, fg in failing.items() if fg == g)
+        )
         return Diagnosis(mutant, pairs, explained)
 
     def same_exception(self, case: Case, runs) -> bool:
