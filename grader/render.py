@@ -55,46 +55,74 @@ def templates_dir() -> Path:
     return Path(templates.__file__).parent
 
 
+class _Rendering:
+    """What one rendering keeps while its template runs: its language, each sentence put into
+    words once (a report says most of them more than once: summary, detail, comparisons) and
+    each problem's file-level failure.  Its bound methods are the template's globals for that
+    rendering: a plain callable costs Jinja a call, where a `pass_context` one called inside a
+    loop costs a copy of the template's context each time."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.sentences: dict[int, tuple[Message, str]] = {}
+        self.failures: dict[str, Any] = {}
+        self.labels: dict[str, str] = {}
+
+    def sentence(self, message: Message | None) -> str:
+        if message is None:
+            return ""
+        # the message is kept with its text, so that its id stays its own while it is used
+        known_text = self.sentences.get(id(message))
+        if known_text is None or known_text[0] is not message:
+            known_text = self.sentences[id(message)] = (message, render_message(message, self.lang))
+        return known_text[1]
+
+    def label(self, key: str, **params: Any) -> str:
+        if params:
+            return ui_label(key, self.lang, **params)
+        found = self.labels.get(key)
+        if found is None:
+            found = self.labels[key] = ui_label(key, self.lang)
+        return found
+
+    def file_failure(self, problem: Any, lang: str | None = None) -> Any:
+        """`report_view.file_failure`, once per problem and rendering."""
+        if problem.id not in self.failures:
+            self.failures[problem.id] = file_failure(problem, self.lang)
+        return self.failures[problem.id]
+
+    def failed_check_groups(self, part: PartResult) -> list[tuple[list[Any], str]]:
+        """A part's failed checks, those that fail for the same reason together (a file that
+        does not import fails every check alike: its sentence is said once), in order."""
+        groups: dict[str, list[Any]] = {}
+        for check in part.checks:
+            if not check.passed:
+                groups.setdefault(self.sentence(check.message), []).append(check)
+        return [(checks, sentence) for sentence, checks in groups.items()]
+
+    def lost_points(self, result: GradingResult, lang: str | None = None) -> Any:
+        return lost_points(result, self.lang, self.failures)
+
+    def protections(self, details: Any) -> Any:
+        return protections_text(details, self.lang)
+
+    def template_globals(self) -> dict[str, Any]:
+        return {
+            "rendering": self,
+            "label": self.label,
+            "file_failure": self.file_failure,
+            "failed_check_groups": self.failed_check_groups,
+            "lost_points": self.lost_points,
+            "protections": self.protections,
+        }
+
+
 @jinja2.pass_context
 def _t(context: Any, message: Message | None) -> str:
-    if message is None:
-        return ""
-    # a report says most sentences more than once (summary, detail, comparisons): each is put
-    # into words once per rendering (the message is kept with its text, so its id stays its own)
-    said = context.get("sentences")
-    if said is None:
-        return render_message(message, context.get("lang", "en"))
-    known_text = said.get(id(message))
-    if known_text is None or known_text[0] is not message:
-        known_text = said[id(message)] = (message, render_message(message, context.get("lang", "en")))
-    return known_text[1]
-
-
-@jinja2.pass_context
-def _failed_check_groups(context: Any, part: PartResult) -> list[tuple[list[Any], str]]:
-    """A part's failed checks, those that fail for the same reason together (a file that
-    does not import fails every check alike: its sentence is said once), in order."""
-    groups: dict[str, list[Any]] = {}
-    for check in part.checks:
-        if not check.passed:
-            groups.setdefault(_t(context, check.message), []).append(check)
-    return [(checks, sentence) for sentence, checks in groups.items()]
-
-
-@jinja2.pass_context
-def _file_failure(context: Any, problem: Any, lang: str = "en") -> Any:
-    """`report_view.file_failure`, once per problem and rendering."""
-    failures = context.get("failures")
-    if failures is None:
-        return file_failure(problem, context.get("lang", "en"))
-    if problem.id not in failures:
-        failures[problem.id] = file_failure(problem, context.get("lang", "en"))
-    return failures[problem.id]
-
-
-@jinja2.pass_context
-def _label(context: Any, key: str, **params: Any) -> str:
-    return ui_label(key, context.get("lang", "en"), **params)
+    rendering = context.get("rendering")
+    if rendering is None:
+        return "" if message is None else render_message(message, context.get("lang", "en"))
+    return rendering.sentence(message)
 
 
 def number(value: Any, digits: int = 2) -> str:
@@ -246,15 +274,10 @@ def environment() -> jinja2.Environment:
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
     env.globals.update(
-        label=_label,
-        protections=jinja2.pass_context(lambda context, details: protections_text(details, context.get("lang", "en"))),
         trajectory_plot=trajectory_plot,
         part_title=part_title,
         problem_title=lambda problem, lang: _problem_title(problem.id, problem.title, lang),
         mistake_text=mistake_text,
-        lost_points=jinja2.pass_context(lambda context, result, lang: lost_points(result, lang, context.get("failures"))),
-        file_failure=_file_failure,
-        failed_check_groups=_failed_check_groups,
         repeated_failures=repeated_failures,
         array_difference=array_difference,
         anchor=anchor,
@@ -280,8 +303,7 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     values.setdefault("colon", "：" if lang == "zh" else ": ")  # after a label: full-width in Chinese
     values.setdefault("math_budget", ConversionBudget())
-    values.setdefault("sentences", {})
-    values.setdefault("failures", {})
+    values = {**_Rendering(lang).template_globals(), **values}
     return environment().get_template(name).render(lang=lang, **values)
 
 
