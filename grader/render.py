@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,7 +28,7 @@ from .models import GradingResult, Message, PartResult
 from .mathml import ConversionBudget, markdown_math, to_mathml
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
-from .report import result_to_dict
+from .report import json_text, result_to_dict
 from .report_view import (
     SAID_AT_THE_LINE,
     anchor,
@@ -289,15 +288,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape_controls(text: str) -> str:
-    """JSON text with the controls that json.dumps leaves raw (DEL, C1, bidi) written as \\uXXXX:
-    the same data, harmless on a terminal."""
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
 def render_template(name: str, lang: str = "en", **values: Any) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
@@ -310,7 +300,7 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
     """The report of one submission in `fmt` (one of FORMATS) and `lang` ("en" or "zh")."""
     if fmt == "json":
-        return _escape_controls(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
+        return json_text(result_to_dict(result, lang)) + "\n"
     if fmt not in _TEMPLATE_OF:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])
