@@ -15,7 +15,6 @@ messages into sentences with `render`.
 
 from __future__ import annotations
 
-import string
 from typing import Mapping
 
 from .models import Message
@@ -48,8 +47,6 @@ class _Lenient(dict):
         return ""
 
 
-_FORMATTER = string.Formatter()
-
 #: Parameters that carry how the sandbox says a call ended (see `grader.phrases`).
 _SANDBOX_TEXT_PARAMS = ("detail", "how")
 
@@ -73,7 +70,9 @@ def render(message: Message, lang: str = "en") -> str:
             if name in params:
                 params[name] = _translated(params[name], lang)
     try:
-        return _FORMATTER.vformat(template, (), params)
+        # str.format_map is string.Formatter's rule in C: a missing name is asked of
+        # _Lenient.__missing__, a positional field fails and the template is shown as it is
+        return template.format_map(params)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 

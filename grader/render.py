@@ -127,6 +127,15 @@ def _t(context: Any, message: Message | None) -> str:
 def number(value: Any, digits: int = 2) -> str:
     """A score as people write it: 7.5, 10, 3.33 (never 3.3333333)."""
     try:
+        return _number(value, digits)
+    except TypeError:  # not hashable: no number either
+        return str(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number(value: Any, digits: int) -> str:
+    # a report writes the same few scores and maxima dozens of times
+    try:
         value = float(value)
     except (TypeError, ValueError):
         return str(value)
@@ -196,6 +205,8 @@ def _phrase(context: Any, text: Any) -> Any:
 def _finalize(value: Any) -> Any:
     """Every value a template prints: no control characters (terminal escapes, carriage
     returns, bidi overrides) and, in plain text, no line break of its own."""
+    if type(value) is str and value.isprintable():  # neither a control nor a line break: most values
+        return value
     if isinstance(value, Markup):
         return Markup(without_controls(value))
     if isinstance(value, str):

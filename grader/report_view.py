@@ -8,6 +8,7 @@ entries of an expected-versus-yours table differ (`array_difference`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -104,9 +105,19 @@ def display_width(text: str) -> int:
 
 def pad(text: object, width: int, right: bool = False) -> str:
     """`text` padded with spaces to `width` terminal columns (on the left if `right`)."""
-    text = str(text)
+    try:
+        return _padded(str(text), width, right)
+    except TypeError:  # a width that is no key (not hashable) is no width either: as before
+        return _pad(str(text), width, right)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
+
+
+#: A text report pads the same ids, part names and scores in every report: each width is measured once.
+_padded = functools.lru_cache(maxsize=4096)(_pad)
 
 
 _CLAUSE_END = re.compile(r"(?<=\S)(?:[:;]\s|\.\s|[：；。]|\.$)")
