@@ -1,0 +1,62 @@
+"""report_view's decisions that every format shares: which shown entries differ."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.models import ArrayPreview
+from grader.report_view import array_difference
+
+
+def _expected_marks(expected, got):
+    """numpy.isclose's verdict, entry by entry (False where an entry has no counterpart)."""
+    marks = []
+    for i, row in enumerate(got.values):
+        row_marks = []
+        for j, value in enumerate(row):
+            try:
+                want, have = float(expected.values[i][j]), float(value)
+            except (IndexError, TypeError, ValueError):
+                row_marks.append(False)
+                continue
+            row_marks.append(not bool(np.isclose(have, want, rtol=1e-6, atol=1e-12, equal_nan=True)))
+        marks.append(tuple(row_marks))
+    return tuple(marks)
+
+
+_entries = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True, width=64),
+    st.sampled_from([0.0, -0.0, 1.0, 1.0 + 1e-9, 1.0 + 1e-5, math.inf, -math.inf, math.nan, 1e-13, "n/a"]),
+)
+_rows = st.lists(st.lists(_entries, max_size=4).map(tuple), max_size=3).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows, _rows)
+def test_marks_follow_numpy_isclose_and_the_largest_difference_is_the_largest(expected_values, got_values):
+    expected = ArrayPreview(shape=(len(expected_values),), values=expected_values)
+    got = ArrayPreview(shape=(len(got_values),), values=got_values)
+    difference = array_difference(expected, got)
+    assert difference.differs == _expected_marks(expected, got)
+    gaps = []
+    for i, row in enumerate(difference.differs):
+        for j, differs in enumerate(row):
+            if differs:
+                want, have = float(expected_values[i][j]), float(got_values[i][j])
+                gaps.append(abs(have - want) if math.isfinite(have) and math.isfinite(want) else math.inf)
+    if not gaps:
+        assert difference.largest is None
+    else:
+        assert difference.largest.difference == max(gaps)
+        first = next(k for k, gap in enumerate(gaps) if gap == max(gaps))  # the first of equal ones
+        where = [(i, j) for i, row in enumerate(difference.differs) for j, d in enumerate(row) if d][first]
+        assert (difference.largest.row, difference.largest.column) == where
+
+
+def test_nothing_to_compare_is_no_difference():
+    preview = ArrayPreview(shape=(1,), values=((1.0,),))
+    assert array_difference(None, preview) is None and array_difference(preview, None) is None
