@@ -308,6 +308,7 @@ def environment() -> jinja2.Environment:
         md_array=md_array,
         said_at_the_line=SAID_AT_THE_LINE,
         grader_version=__version__,
+        zip=zip,
     )
     return env
 

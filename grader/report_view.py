@@ -133,10 +133,23 @@ def short_reason(sentence: str, width: int = REASON_WIDTH) -> str:
     if match:
         text = text[: match.start()].rstrip(" ,，")
     if display_width(text) > width:
-        while text and display_width(text) > width - 1:
-            text = text[:-1]
-        text = text.rstrip() + "…"
+        text = text[: _fitting(text, width - 1)].rstrip() + "…"
     return text
+
+
+def _fitting(text: str, columns: int) -> int:
+    """How many characters of `text`, from its start, fit into `columns` terminal columns
+    (every character that takes none included): widths are summed once, not per cut."""
+    if text.isascii():
+        return max(0, min(len(text), columns))
+    used = 0
+    fits = 0
+    for index, char in enumerate(text):
+        used += display_width(char)
+        if used > columns:
+            break
+        fits = index + 1
+    return fits
 
 
 def part_title(part: PartResult, lang: str) -> str:

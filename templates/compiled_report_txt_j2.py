@@ -19,100 +19,106 @@ def root(context, missing=missing):
     l_0_repeated_failures = resolve('repeated_failures')
     l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = missing
     try:
-        t_1 = environment.filters['join']
+        t_1 = environment.filters['first']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'first' found.")
     try:
-        t_2 = environment.filters['list']
+        t_2 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'list' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_3 = environment.filters['map']
+        t_3 = environment.filters['list']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'list' found.")
     try:
-        t_4 = environment.filters['max']
+        t_4 = environment.filters['map']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'max' found.")
+            raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_5 = environment.filters['num']
+        t_5 = environment.filters['max']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'num' found.")
+            raise TemplateRuntimeError("No filter named 'max' found.")
     try:
-        t_6 = environment.filters['pad']
+        t_6 = environment.filters['num']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'pad' found.")
+            raise TemplateRuntimeError("No filter named 'num' found.")
     try:
-        t_7 = environment.filters['relation']
+        t_7 = environment.filters['pad']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'relation' found.")
+            raise TemplateRuntimeError("No filter named 'pad' found.")
     try:
-        t_8 = environment.filters['replace']
+        t_8 = environment.filters['relation']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'replace' found.")
+            raise TemplateRuntimeError("No filter named 'relation' found.")
     try:
-        t_9 = environment.filters['selectattr']
+        t_9 = environment.filters['replace']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+            raise TemplateRuntimeError("No filter named 'replace' found.")
     try:
-        t_10 = environment.filters['sentences']
+        t_10 = environment.filters['selectattr']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'sentences' found.")
+            raise TemplateRuntimeError("No filter named 'selectattr' found.")
     try:
-        t_11 = environment.filters['short']
+        t_11 = environment.filters['sentences']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
+            raise TemplateRuntimeError("No filter named 'sentences' found.")
     try:
-        t_12 = environment.filters['t']
+        t_12 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_12(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_13 = environment.filters['trim']
+        t_13 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_13(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No filter named 't' found.")
     try:
-        t_14 = environment.filters['value']
+        t_14 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_14(*unused):
-            raise TemplateRuntimeError("No filter named 'value' found.")
+            raise TemplateRuntimeError("No filter named 'trim' found.")
     try:
-        t_15 = environment.tests['false']
+        t_15 = environment.filters['value']
     except KeyError:
         @internalcode
         def t_15(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
+            raise TemplateRuntimeError("No filter named 'value' found.")
     try:
-        t_16 = environment.tests['none']
+        t_16 = environment.tests['false']
     except KeyError:
         @internalcode
         def t_16(*unused):
+            raise TemplateRuntimeError("No test named 'false' found.")
+    try:
+        t_17 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_17(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
@@ -124,9 +130,9 @@ def root(context, missing=missing):
     context.exported_vars.update(('close', 'open_', 'sep'))
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'total')))
     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
+    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
     yield ' / '
-    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
+    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
     yield '   '
     yield str(environment.finalize((undefined(name='open_') if l_0_open_ is missing else l_0_open_)))
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'seed')))
@@ -157,16 +163,16 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_12(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_13(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_12(context, l_1_n)))
+        yield str(environment.finalize(t_13(context, l_1_n)))
         yield '\n'
     l_1_n = missing
-    l_0_idw = t_4(environment, ([18] + t_2(context.eval_ctx, t_3(context, t_3(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
+    l_0_idw = t_5(environment, ([18] + t_3(context.eval_ctx, t_4(context, t_4(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
     context.vars['idw'] = l_0_idw
     context.exported_vars.add('idw')
     l_0_lost = context.call((undefined(name='lost_points') if l_0_lost_points is missing else l_0_lost_points), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
@@ -176,17 +182,17 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_13((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_14((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
             pass
             yield '- '
-            yield str(environment.finalize(t_6(t_1(context.eval_ctx, ([environment.getattr(l_1_item, 'problem')] + t_2(context.eval_ctx, environment.getattr(l_1_item, 'problems'))), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+            yield str(environment.finalize(t_7(t_2(context.eval_ctx, ([environment.getattr(l_1_item, 'problem')] + t_3(context.eval_ctx, environment.getattr(l_1_item, 'problems'))), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
             yield ' '
-            yield str(environment.finalize(t_6(environment.getattr(l_1_item, 'part_title'), 20)))
+            yield str(environment.finalize(t_7(environment.getattr(l_1_item, 'part_title'), 20)))
             yield ' '
-            yield str(environment.finalize(t_6(str_join(('-', t_5(environment.getattr(l_1_item, 'points')), )), 6, True)))
+            yield str(environment.finalize(t_7(str_join(('-', t_6(environment.getattr(l_1_item, 'points')), )), 6, True)))
             yield '  '
             yield str(environment.finalize(environment.getattr(l_1_item, 'reason')))
             yield '\n'
@@ -194,8 +200,7 @@ def root(context, missing=missing):
     l_0_repeats = context.call((undefined(name='repeated_failures') if l_0_repeated_failures is missing else l_0_repeated_failures), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
     context.vars['repeats'] = l_0_repeats
     context.exported_vars.add('repeats')
-    l_1_loop = missing
-    for l_1_p, l_1_loop in LoopContext(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), undefined):
+    for l_1_p in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'):
         l_1_file_failure = resolve('file_failure')
         l_1_failure = l_1_explained = missing
         _loop_vars = {}
@@ -205,23 +210,23 @@ def root(context, missing=missing):
         l_1_explained = (environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'parts') if (undefined(name='failure') if l_1_failure is missing else l_1_failure) else [])
         _loop_vars['explained'] = l_1_explained
         yield '\n'
-        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'id'), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+        yield str(environment.finalize(t_7(environment.getattr(l_1_p, 'id'), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
         yield ' '
-        yield str(environment.finalize(t_6(t_5(environment.getattr(l_1_p, 'score')), 6, True)))
+        yield str(environment.finalize(t_7(t_6(environment.getattr(l_1_p, 'score')), 6, True)))
         yield ' / '
-        yield str(environment.finalize(t_6(t_5(environment.getattr(l_1_p, 'max_score')), 4)))
+        yield str(environment.finalize(t_7(t_6(environment.getattr(l_1_p, 'max_score')), 4)))
         yield ' '
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), str_join(('status.', environment.getattr(l_1_p, 'status'), )), _loop_vars=_loop_vars)))
         yield '\n'
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_11(t_12(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_12(t_13(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_12(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_13(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -233,44 +238,43 @@ def root(context, missing=missing):
             if (undefined(name='explained') if l_1_explained is missing else l_1_explained):
                 pass
                 yield '    '
-                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
+                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_17(fiter):
+        def t_18(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
-        l_2_loop = missing
-        for l_2_part, l_2_loop in LoopContext(t_17(environment.getattr(l_1_p, 'parts')), undefined):
+        for l_2_part in t_18(environment.getattr(l_1_p, 'parts')):
             l_2_part_title = resolve('part_title')
             l_2_said = resolve('said')
+            l_2_zip = resolve('zip')
             l_2_math_shown = resolve('math_shown')
             l_2_failed_check_groups = resolve('failed_check_groups')
             _loop_vars = {}
             pass
             yield '  '
-            yield str(environment.finalize(t_6(context.call((undefined(name='part_title') if l_2_part_title is missing else l_2_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars), 22)))
+            yield str(environment.finalize(t_7(context.call((undefined(name='part_title') if l_2_part_title is missing else l_2_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars), 22)))
             yield ' '
-            yield str(environment.finalize(t_6(t_5(environment.getattr(l_2_part, 'score')), 6, True)))
+            yield str(environment.finalize(t_7(t_6(environment.getattr(l_2_part, 'score')), 6, True)))
             yield ' / '
-            yield str(environment.finalize(t_5(environment.getattr(l_2_part, 'max_score'))))
+            yield str(environment.finalize(t_6(environment.getattr(l_2_part, 'max_score'))))
             yield '\n'
             if (environment.getattr(l_2_part, 'score') < environment.getattr(l_2_part, 'max_score')):
                 pass
-                if (not t_16(environment.getattr(l_2_part, 'student_answer'))):
+                if (not t_17(environment.getattr(l_2_part, 'student_answer'))):
                     pass
                     yield '      '
                     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                     yield str(environment.finalize(environment.getattr(l_2_part, 'student_answer')))
                     yield '\n'
-                l_2_said = t_10(context, environment.getattr(l_2_part, 'feedback'))
+                l_2_said = t_11(context, environment.getattr(l_2_part, 'feedback'))
                 _loop_vars['said'] = l_2_said
-                l_3_loop = missing
-                for l_3_message, l_3_loop in LoopContext(environment.getattr(l_2_part, 'feedback'), undefined):
+                for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
                     _loop_vars = {}
                     pass
                     yield '      - '
-                    yield str(environment.finalize(environment.getitem((undefined(name='said') if l_2_said is missing else l_2_said), environment.getattr(l_3_loop, 'index0'))))
+                    yield str(environment.finalize(l_3_sentence))
                     yield '\n'
                     for l_4_latex in environment.getattr(l_3_message, 'math'):
                         _loop_vars = {}
@@ -279,15 +283,14 @@ def root(context, missing=missing):
                         yield str(environment.finalize(l_4_latex))
                         yield '\n'
                     l_4_latex = missing
-                l_3_loop = l_3_message = missing
-                l_2_math_shown = t_2(context.eval_ctx, t_9(context, environment.getattr(l_2_part, 'feedback'), 'math'))
+                l_3_message = l_3_sentence = missing
+                l_2_math_shown = t_3(context.eval_ctx, t_10(context, environment.getattr(l_2_part, 'feedback'), 'math'))
                 _loop_vars['math_shown'] = l_2_math_shown
-                def t_18(fiter):
+                def t_19(fiter):
                     for l_3_line in fiter:
                         if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
                             yield l_3_line
-                l_3_loop = missing
-                for l_3_line, l_3_loop in LoopContext(t_18(environment.getattr(l_2_part, 'lines')), undefined):
+                for l_3_line in t_19(environment.getattr(l_2_part, 'lines')):
                     _loop_vars = {}
                     pass
                     yield '      '
@@ -302,43 +305,44 @@ def root(context, missing=missing):
                         if environment.getattr(l_3_line, 'error'):
                             pass
                             yield '        '
-                            yield str(environment.finalize(t_12(context, environment.getattr(l_3_line, 'error'))))
+                            yield str(environment.finalize(t_13(context, environment.getattr(l_3_line, 'error'))))
                             yield '\n'
-                        def t_19(fiter):
+                        def t_20(fiter):
                             for l_4_link in fiter:
-                                if t_15(environment.getattr(l_4_link, 'valid')):
+                                if t_16(environment.getattr(l_4_link, 'valid')):
                                     yield l_4_link
-                        l_4_loop = missing
-                        for l_4_link, l_4_loop in LoopContext(t_19(environment.getattr(l_3_line, 'links')), undefined):
+                        for l_4_link in t_20(environment.getattr(l_3_line, 'links')):
+                            l_4_first = resolve('first')
                             _loop_vars = {}
                             pass
                             yield '        ✗ '
                             yield str(environment.finalize(environment.getattr(l_4_link, 'left')))
                             yield ' '
-                            yield str(environment.finalize(t_7(environment.getattr(l_4_link, 'relation'))))
+                            yield str(environment.finalize(t_8(environment.getattr(l_4_link, 'relation'))))
                             yield ' '
                             yield str(environment.finalize(environment.getattr(l_4_link, 'right')))
                             if environment.getattr(l_4_link, 'reason'):
                                 pass
                                 yield ': '
-                                yield str(environment.finalize(t_12(context, environment.getattr(l_4_link, 'reason'))))
+                                yield str(environment.finalize(t_13(context, environment.getattr(l_4_link, 'reason'))))
                             yield '\n'
                             if environment.getattr(l_4_link, 'counterexample'):
                                 pass
                                 yield '          '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
                                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                l_5_loop = missing
-                                for (l_5_k, l_5_v), l_5_loop in LoopContext(context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars), undefined):
+                                l_4_first = t_1(environment, environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'))
+                                _loop_vars['first'] = l_4_first
+                                for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars):
                                     _loop_vars = {}
                                     pass
+                                    if (l_5_k != (undefined(name='first') if l_4_first is missing else l_4_first)):
+                                        pass
+                                        yield ', '
                                     yield str(environment.finalize(l_5_k))
                                     yield ' = '
                                     yield str(environment.finalize(l_5_v))
-                                    if (not environment.getattr(l_5_loop, 'last')):
-                                        pass
-                                        yield ', '
-                                l_5_loop = l_5_k = l_5_v = missing
+                                l_5_k = l_5_v = missing
                                 yield '; '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample.left', _loop_vars=_loop_vars)))
                                 yield ' = '
@@ -348,16 +352,15 @@ def root(context, missing=missing):
                                 yield ' = '
                                 yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'right')))
                                 yield '\n'
-                        l_4_loop = l_4_link = missing
-                l_3_loop = l_3_line = missing
-                l_3_loop = missing
-                for (l_3_checks, l_3_reason), l_3_loop in LoopContext(context.call((undefined(name='failed_check_groups') if l_2_failed_check_groups is missing else l_2_failed_check_groups), l_2_part, _loop_vars=_loop_vars), undefined):
+                        l_4_link = l_4_first = missing
+                l_3_line = missing
+                for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_2_failed_check_groups is missing else l_2_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
                     l_3_namespace = resolve('namespace')
                     l_3_shown = missing
                     _loop_vars = {}
                     pass
                     yield '      ✗ '
-                    yield str(environment.finalize(t_1(context.eval_ctx, t_10(context, l_3_checks, 'name'), '; ')))
+                    yield str(environment.finalize(t_2(context.eval_ctx, t_11(context, l_3_checks, 'name'), '; ')))
                     if (l_3_reason and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
                         yield ': '
@@ -365,8 +368,8 @@ def root(context, missing=missing):
                     yield '\n'
                     l_3_shown = context.call((undefined(name='namespace') if l_3_namespace is missing else l_3_namespace), inputs=None, _loop_vars=_loop_vars)
                     _loop_vars['shown'] = l_3_shown
-                    l_4_loop = missing
-                    for l_4_check, l_4_loop in LoopContext(l_3_checks, undefined):
+                    for l_4_check in l_3_checks:
+                        l_4_first = resolve('first')
                         l_4_array_difference = resolve('array_difference')
                         l_4_difference = missing
                         _loop_vars = {}
@@ -376,17 +379,18 @@ def root(context, missing=missing):
                             yield '        '
                             yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'inputs', _loop_vars=_loop_vars)))
                             yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                            l_5_loop = missing
-                            for (l_5_k, l_5_v), l_5_loop in LoopContext(context.call(environment.getattr(environment.getattr(l_4_check, 'inputs'), 'items'), _loop_vars=_loop_vars), undefined):
+                            l_4_first = t_1(environment, environment.getattr(l_4_check, 'inputs'))
+                            _loop_vars['first'] = l_4_first
+                            for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(l_4_check, 'inputs'), 'items'), _loop_vars=_loop_vars):
                                 _loop_vars = {}
                                 pass
-                                yield str(environment.finalize(l_5_k))
-                                yield ' = '
-                                yield str(environment.finalize(t_8(context.eval_ctx, l_5_v, '\n', '')))
-                                if (not environment.getattr(l_5_loop, 'last')):
+                                if (l_5_k != (undefined(name='first') if l_4_first is missing else l_4_first)):
                                     pass
                                     yield '; '
-                            l_5_loop = l_5_k = l_5_v = missing
+                                yield str(environment.finalize(l_5_k))
+                                yield ' = '
+                                yield str(environment.finalize(t_9(context.eval_ctx, l_5_v, '\n', '')))
+                            l_5_k = l_5_v = missing
                             yield '\n'
                             if not isinstance(l_3_shown, Namespace):
                                 raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
@@ -396,10 +400,10 @@ def root(context, missing=missing):
                         if ((undefined(name='difference') if l_4_difference is missing else l_4_difference) and environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest')):
                             pass
                             yield '        '
-                            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'largest_difference', row=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'row'), column=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'column'), expected=t_14(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'expected')), got=t_14(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'got')), _loop_vars=_loop_vars)))
+                            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'largest_difference', row=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'row'), column=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'column'), expected=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'expected')), got=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'got')), _loop_vars=_loop_vars)))
                             yield '\n'
-                    l_4_loop = l_4_check = l_4_array_difference = l_4_difference = missing
-                l_3_loop = l_3_checks = l_3_reason = l_3_namespace = l_3_shown = missing
+                    l_4_check = l_4_first = l_4_array_difference = l_4_difference = missing
+                l_3_checks = l_3_reason = l_3_namespace = l_3_shown = missing
                 for l_3_mistake in environment.getattr(l_2_part, 'mistakes'):
                     l_3_mistake_text = resolve('mistake_text')
                     l_3_sentence = missing
@@ -415,9 +419,9 @@ def root(context, missing=missing):
                         yield str(environment.finalize((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence)))
                         yield '\n'
                 l_3_mistake = l_3_mistake_text = l_3_sentence = missing
-        l_2_loop = l_2_part = l_2_part_title = l_2_said = l_2_math_shown = l_2_failed_check_groups = missing
-    l_1_loop = l_1_p = l_1_file_failure = l_1_failure = l_1_explained = missing
+        l_2_part = l_2_part_title = l_2_said = l_2_zip = l_2_math_shown = l_2_failed_check_groups = missing
+    l_1_p = l_1_file_failure = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=117&5=121&6=124&7=140&8=147&9=156&10=159&12=161&13=165&16=168&17=171&18=174&20=177&21=180&22=184&25=193&26=197&27=202&28=204&30=207&31=215&32=218&33=220&34=223&35=225&36=229&38=232&39=235&42=237&43=250&44=256&45=258&46=261&48=265&49=268&50=272&51=274&52=278&55=282&56=284&57=293&59=299&60=301&61=304&63=306&64=315&66=325&67=328&72=353&73=359&75=365&76=368&77=373&78=376&80=392&82=393&83=395&84=398&88=402&89=407&90=409&91=412'
-SOURCE_FINGERPRINT = '2cf144e88c17e0c1c2460d60e2aaccbd230c24a65f2fe03cec0ba02e545c6043'
+debug_info = '4=123&5=127&6=130&7=146&8=153&9=162&10=165&12=167&13=171&16=174&17=177&18=180&20=183&21=186&22=190&25=199&26=202&27=207&28=209&30=212&31=220&32=223&33=225&34=228&35=230&36=234&38=237&39=240&42=242&43=255&44=261&45=263&46=266&48=270&49=272&50=276&51=278&52=282&55=286&56=288&57=296&59=302&60=304&61=307&63=309&64=318&66=328&67=331&72=356&73=362&75=368&76=370&77=376&78=379&80=396&82=397&83=399&84=402&88=406&89=411&90=413&91=416'
+SOURCE_FINGERPRINT = '8d345130787f246cc5af49d95050992d98ad21a577733de64f5b165ee2df1000'

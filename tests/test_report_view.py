@@ -60,3 +60,21 @@ def test_marks_follow_numpy_isclose_and_the_largest_difference_is_the_largest(ex
 def test_nothing_to_compare_is_no_difference():
     preview = ArrayPreview(shape=(1,), values=((1.0,),))
     assert array_difference(None, preview) is None and array_difference(preview, None) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 中文\u0301xyz，。", max_size=30), st.integers(min_value=-2, max_value=40))
+def test_a_reason_is_cut_to_the_longest_start_that_fits_the_columns(text, columns):
+    from grader.report_view import _fitting, display_width
+
+    longest = text
+    while longest and display_width(longest) > columns:  # the definition: drop the last character while too wide
+        longest = longest[:-1]
+    assert text[: _fitting(text, columns)] == longest
+
+
+def test_a_long_reason_is_cut_with_an_ellipsis_at_the_width():
+    from grader.report_view import display_width, short_reason
+
+    cut = short_reason("梯度" * 60, 20)
+    assert cut.endswith("…") and display_width(cut) <= 20 and display_width(cut[:-1]) >= 18
