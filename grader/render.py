@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -157,14 +158,13 @@ def _number(value: Any, digits: int) -> str:
     return f"{rounded:g}" if abs(rounded) < 1e6 else f"{value:.3g}"
 
 
+_BACKTICKS = re.compile("`+")
+
+
 def code_span(text: Any) -> str:
     """`text` as a Markdown code span that no backtick inside it can close."""
     text = " ".join(str(text).split())
-    longest = 0
-    run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
+    longest = max(map(len, _BACKTICKS.findall(text)), default=0) if "`" in text else 0
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
