@@ -103,6 +103,14 @@ class _Rendering:
                 groups.setdefault(self.sentence(check.message), []).append(check)
         return [(checks, sentence) for sentence, checks in groups.items()]
 
+    def largest_difference(self, difference: Any) -> str:
+        """Where yours is farthest from the expected excerpt, in words ("" if nothing differs)."""
+        largest = difference.largest if difference is not None else None
+        if largest is None:
+            return ""
+        return self.label("largest_difference", row=largest.row, column=largest.column,
+                          expected=value_text(largest.expected), got=value_text(largest.got))
+
     def lost_points(self, result: GradingResult, lang: str | None = None) -> Any:
         return lost_points(result, self.lang, self.failures)
 
@@ -116,6 +124,7 @@ class _Rendering:
             "file_failure": self.file_failure,
             "failed_check_groups": self.failed_check_groups,
             "lost_points": self.lost_points,
+            "largest_difference": self.largest_difference,
             "protections": self.protections,
         }
 
@@ -203,6 +212,24 @@ def md_array(preview: Any, difference: Any = None) -> str:
         cells = [f"**{code_span(value_text(v))}**" if j < len(marks) and marks[j] else code_span(value_text(v)) for j, v in enumerate(row)]
         rows.append(", ".join(cells) + (", …" if preview.truncated else ""))
     return "; ".join(rows)
+
+
+def new_inputs(checks: Any) -> list[bool]:
+    """For each check of a group: are its inputs there and not those shown last (checks run on
+    the same inputs show them once)."""
+    shown = None
+    marks = []
+    for check in checks:
+        new = bool(check.inputs) and check.inputs != shown
+        if new:
+            shown = check.inputs
+        marks.append(new)
+    return marks
+
+
+def says_math(messages: Any) -> bool:
+    """Whether any of the messages shows LaTeX of its own."""
+    return any(message.math for message in messages)
 
 
 def link_latex(link: Any) -> str:
@@ -332,6 +359,8 @@ def environment() -> jinja2.Environment:
         said_at_the_line=SAID_AT_THE_LINE,
         grader_version=__version__,
         zip=zip,
+        new_inputs=new_inputs,
+        says_math=says_math,
     )
     return env
 

@@ -869,6 +869,7 @@ def root(context, missing=missing):
                 for l_4_check, l_4_loop in LoopContext(l_3_checks, undefined):
                     l_4_array_difference = resolve('array_difference')
                     l_4_difference = resolve('difference')
+                    l_4_largest_difference = resolve('largest_difference')
                     l_4_trajectory_plot = resolve('trajectory_plot')
                     l_4_plot = missing
                     _loop_vars = {}
@@ -920,7 +921,7 @@ def root(context, missing=missing):
                         if ((undefined(name='difference') if l_4_difference is missing else l_4_difference) and environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest')):
                             pass
                             yield '<div class="largest">'
-                            yield escape(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'largest_difference', row=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'row'), column=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'column'), expected=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'expected')), got=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'got')), _loop_vars=_loop_vars)))
+                            yield escape(environment.finalize(context.call((undefined(name='largest_difference') if l_4_largest_difference is missing else l_4_largest_difference), (undefined(name='difference') if l_4_difference is missing else l_4_difference), _loop_vars=_loop_vars)))
                             yield '</div>'
                         yield '\n'
                     l_4_plot = context.call((undefined(name='trajectory_plot') if l_4_trajectory_plot is missing else l_4_trajectory_plot), environment.getattr(l_4_check, 'trajectory'), _loop_vars=_loop_vars)
@@ -929,7 +930,7 @@ def root(context, missing=missing):
                         pass
                         yield escape(environment.finalize(context.call((undefined(name='plot_svg') if l_0_plot_svg is missing else l_0_plot_svg), (undefined(name='plot') if l_4_plot is missing else l_4_plot), _loop_vars=_loop_vars)))
                     yield '\n'
-                l_4_loop = l_4_check = l_4_array_difference = l_4_difference = l_4_trajectory_plot = l_4_plot = missing
+                l_4_loop = l_4_check = l_4_array_difference = l_4_difference = l_4_largest_difference = l_4_trajectory_plot = l_4_plot = missing
                 yield '</div>\n'
             l_3_loop = l_3_checks = l_3_reason = missing
             if (undefined(name='passed') if l_2_passed is missing else l_2_passed):
@@ -971,5 +972,5 @@ def root(context, missing=missing):
     yield '</footer>\n</body>\n</html>\n'
 
 blocks = {}
-debug_info = '2=137&3=142&5=166&6=172&8=186&10=197&11=211&12=215&13=221&17=256&18=262&20=265&21=276&23=287&24=296&26=313&28=332&29=341&31=351&33=361&35=373&38=384&42=418&46=420&48=424&53=431&54=433&55=438&57=444&58=448&59=459&60=476&61=480&63=484&64=489&67=497&69=501&70=503&72=506&73=514&74=518&78=556&80=559&81=566&82=570&83=573&84=579&85=581&86=587&90=595&91=599&92=606&93=608&94=611&95=619&96=633&97=645&99=658&100=671&101=682&102=685&103=695&104=703&106=711&107=713&108=721&109=725&111=731&112=733&113=745&115=748&116=752&120=756&122=759&123=763&124=772&125=774&126=776&127=780&129=786&130=791&132=796&134=800&135=808&136=812&138=815&139=817&140=829&149=846&150=849&152=851&153=854&155=858&156=868&157=875&158=880&160=906&161=908&163=911&165=915&168=919&171=925&172=927&177=934&179=937&180=941&186=949&190=969'
-SOURCE_FINGERPRINT = 'cfd865ef128831d14963e0aa81ce386b89a4b345238398a5e7b347996b6b4703'
+debug_info = '2=137&3=142&5=166&6=172&8=186&10=197&11=211&12=215&13=221&17=256&18=262&20=265&21=276&23=287&24=296&26=313&28=332&29=341&31=351&33=361&35=373&38=384&42=418&46=420&48=424&53=431&54=433&55=438&57=444&58=448&59=459&60=476&61=480&63=484&64=489&67=497&69=501&70=503&72=506&73=514&74=518&78=556&80=559&81=566&82=570&83=573&84=579&85=581&86=587&90=595&91=599&92=606&93=608&94=611&95=619&96=633&97=645&99=658&100=671&101=682&102=685&103=695&104=703&106=711&107=713&108=721&109=725&111=731&112=733&113=745&115=748&116=752&120=756&122=759&123=763&124=772&125=774&126=776&127=780&129=786&130=791&132=796&134=800&135=808&136=812&138=815&139=817&140=829&149=846&150=849&152=851&153=854&155=858&156=868&157=876&158=881&160=907&161=909&163=912&165=916&168=920&171=926&172=928&177=935&179=938&180=942&186=950&190=970'
+SOURCE_FINGERPRINT = '943e53696115b1b91e5d8fb9a42fc5c081bd5624c07a20fa1f9e87d7fa48d591'

@@ -92,22 +92,16 @@ def root(context, missing=missing):
         def t_12(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     try:
-        t_13 = environment.filters['value']
+        t_13 = environment.tests['false']
     except KeyError:
         @internalcode
         def t_13(*unused):
-            raise TemplateRuntimeError("No filter named 'value' found.")
+            raise TemplateRuntimeError("No test named 'false' found.")
     try:
-        t_14 = environment.tests['false']
+        t_14 = environment.tests['none']
     except KeyError:
         @internalcode
         def t_14(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
-    try:
-        t_15 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_15(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '# '
@@ -226,12 +220,12 @@ def root(context, missing=missing):
                 yield str(environment.finalize(t_6(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars))))
                 yield '\n'
             yield '\n'
-        def t_16(fiter):
+        def t_15(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
         l_2_loop = missing
-        for l_2_part, l_2_loop in LoopContext(t_16(environment.getattr(l_1_p, 'parts')), undefined):
+        for l_2_part, l_2_loop in LoopContext(t_15(environment.getattr(l_1_p, 'parts')), undefined):
             l_2_part_title = resolve('part_title')
             l_2_mistake_sentences = missing
             _loop_vars = {}
@@ -243,7 +237,7 @@ def root(context, missing=missing):
             yield ' / '
             yield str(environment.finalize(t_7(environment.getattr(l_2_part, 'max_score'))))
             yield '\n\n'
-            if (not t_15(environment.getattr(l_2_part, 'student_answer'))):
+            if (not t_14(environment.getattr(l_2_part, 'student_answer'))):
                 pass
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
@@ -269,12 +263,12 @@ def root(context, missing=missing):
                 yield str(environment.finalize(t_6(l_3_sentence)))
                 yield '\n'
             l_3_sentence = missing
-            def t_17(fiter):
+            def t_16(fiter):
                 l_3_said_at_the_line = resolve('said_at_the_line')
                 for l_3_m in fiter:
                     if (((t_11(context, l_3_m) not in (undefined(name='mistake_sentences') if l_2_mistake_sentences is missing else l_2_mistake_sentences)) and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (t_11(context, l_3_m) == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))) and (not (environment.getattr(l_2_part, 'lines') and (environment.getattr(l_3_m, 'key') in (undefined(name='said_at_the_line') if l_3_said_at_the_line is missing else l_3_said_at_the_line))))):
                         yield l_3_m
-            for l_3_m in t_17(environment.getattr(l_2_part, 'feedback')):
+            for l_3_m in t_16(environment.getattr(l_2_part, 'feedback')):
                 _loop_vars = {}
                 pass
                 yield '- '
@@ -316,7 +310,7 @@ def root(context, missing=missing):
                             l_4_link_latex = resolve('link_latex')
                             _loop_vars = {}
                             pass
-                            yield str(environment.finalize(('✓' if environment.getattr(l_4_link, 'valid') else ('✗' if t_14(environment.getattr(l_4_link, 'valid')) else '?'))))
+                            yield str(environment.finalize(('✓' if environment.getattr(l_4_link, 'valid') else ('✗' if t_13(environment.getattr(l_4_link, 'valid')) else '?'))))
                             yield ' '
                             yield str(environment.finalize(t_5(context, context.call((undefined(name='link_latex') if l_4_link_latex is missing else l_4_link_latex), l_4_link, _loop_vars=_loop_vars))))
                             if (not environment.getattr(l_4_loop, 'last')):
@@ -332,11 +326,11 @@ def root(context, missing=missing):
                             yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'first_invalid', number=environment.getattr(l_3_line, 'number'), _loop_vars=_loop_vars)))
                             yield '**'
                         yield '\n'
-                        def t_18(fiter):
+                        def t_17(fiter):
                             for l_4_link in fiter:
-                                if (t_14(environment.getattr(l_4_link, 'valid')) and (environment.getattr(l_4_link, 'reason') or environment.getattr(l_4_link, 'counterexample'))):
+                                if (t_13(environment.getattr(l_4_link, 'valid')) and (environment.getattr(l_4_link, 'reason') or environment.getattr(l_4_link, 'counterexample'))):
                                     yield l_4_link
-                        for l_4_link in t_18(environment.getattr(l_3_line, 'links')):
+                        for l_4_link in t_17(environment.getattr(l_3_line, 'links')):
                             _loop_vars = {}
                             pass
                             yield '   - ✗ '
@@ -369,6 +363,7 @@ def root(context, missing=missing):
                 l_3_loop = missing
                 for l_3_check, l_3_loop in LoopContext(environment.getattr(l_2_part, 'checks'), undefined):
                     l_3_array_difference = resolve('array_difference')
+                    l_3_largest_difference = resolve('largest_difference')
                     l_3_md_array = resolve('md_array')
                     l_3_difference = missing
                     _loop_vars = {}
@@ -400,9 +395,9 @@ def root(context, missing=missing):
                     if ((undefined(name='difference') if l_3_difference is missing else l_3_difference) and environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest')):
                         pass
                         yield ' **'
-                        yield str(environment.finalize(t_6(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'largest_difference', row=environment.getattr(environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest'), 'row'), column=environment.getattr(environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest'), 'column'), expected=t_13(environment.getattr(environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest'), 'expected')), got=t_13(environment.getattr(environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest'), 'got')), _loop_vars=_loop_vars))))
+                        yield str(environment.finalize(t_6(context.call((undefined(name='largest_difference') if l_3_largest_difference is missing else l_3_largest_difference), (undefined(name='difference') if l_3_difference is missing else l_3_difference), _loop_vars=_loop_vars))))
                         yield '**'
-                    if (not t_15(environment.getattr(l_3_check, 'expected'))):
+                    if (not t_14(environment.getattr(l_3_check, 'expected'))):
                         pass
                         yield ' '
                         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'expected', _loop_vars=_loop_vars)))
@@ -410,7 +405,7 @@ def root(context, missing=missing):
                         yield str(environment.finalize(t_9(environment.getattr(environment.getattr(l_3_check, 'expected'), 'shape'))))
                         yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                         yield str(environment.finalize(context.call((undefined(name='md_array') if l_3_md_array is missing else l_3_md_array), environment.getattr(l_3_check, 'expected'), _loop_vars=_loop_vars)))
-                    if (not t_15(environment.getattr(l_3_check, 'got'))):
+                    if (not t_14(environment.getattr(l_3_check, 'got'))):
                         pass
                         yield ' '
                         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'got', _loop_vars=_loop_vars)))
@@ -419,7 +414,7 @@ def root(context, missing=missing):
                         yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                         yield str(environment.finalize(context.call((undefined(name='md_array') if l_3_md_array is missing else l_3_md_array), environment.getattr(l_3_check, 'got'), (undefined(name='difference') if l_3_difference is missing else l_3_difference), _loop_vars=_loop_vars)))
                     yield ' |\n'
-                l_3_loop = l_3_check = l_3_array_difference = l_3_difference = l_3_md_array = missing
+                l_3_loop = l_3_check = l_3_array_difference = l_3_difference = l_3_largest_difference = l_3_md_array = missing
                 yield '\n'
         l_2_loop = l_2_part = l_2_part_title = l_2_mistake_sentences = missing
     l_1_loop = l_1_p = l_1_problem_title = l_1_file_failure = l_1_failure = l_1_explained = missing
@@ -450,5 +445,5 @@ def root(context, missing=missing):
         l_1_w = missing
 
 blocks = {}
-debug_info = '3=113&5=117&7=123&8=126&11=128&12=132&15=135&16=139&18=141&19=144&21=152&22=156&25=167&28=170&30=176&31=180&33=189&34=193&36=200&38=208&39=210&40=212&41=215&42=217&43=220&44=222&46=225&50=228&51=239&53=245&54=247&57=251&58=253&59=261&60=265&62=271&63=280&64=282&66=286&70=290&73=293&74=296&75=299&76=301&78=311&80=334&81=342&88=363&89=366&91=369&92=375&93=378&101=426&102=436&103=441'
-SOURCE_FINGERPRINT = '8f15c9955a5359f6f60612f8eaaf40ad2c6a8e3fba9d76ddbb667dba99822c39'
+debug_info = '3=107&5=111&7=117&8=120&11=122&12=126&15=129&16=133&18=135&19=138&21=146&22=150&25=161&28=164&30=170&31=174&33=183&34=187&36=194&38=202&39=204&40=206&41=209&42=211&43=214&44=216&46=219&50=222&51=233&53=239&54=241&57=245&58=247&59=255&60=259&62=265&63=274&64=276&66=280&70=284&73=287&74=290&75=293&76=295&78=305&80=328&81=336&88=357&89=360&91=363&92=370&93=373&101=421&102=431&103=436'
+SOURCE_FINGERPRINT = '8c5a584062dc7ba815f59388d803803f687c6ac3bc3b37f41e2c242a3b9e830f'

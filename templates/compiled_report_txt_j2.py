@@ -73,52 +73,40 @@ def root(context, missing=missing):
         def t_9(*unused):
             raise TemplateRuntimeError("No filter named 'replace' found.")
     try:
-        t_10 = environment.filters['selectattr']
+        t_10 = environment.filters['sentences']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'selectattr' found.")
+            raise TemplateRuntimeError("No filter named 'sentences' found.")
     try:
-        t_11 = environment.filters['sentences']
+        t_11 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'sentences' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_12 = environment.filters['short']
+        t_12 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_12(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
+            raise TemplateRuntimeError("No filter named 't' found.")
     try:
-        t_13 = environment.filters['t']
+        t_13 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_13(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
+            raise TemplateRuntimeError("No filter named 'trim' found.")
     try:
-        t_14 = environment.filters['trim']
+        t_14 = environment.tests['false']
     except KeyError:
         @internalcode
         def t_14(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No test named 'false' found.")
     try:
-        t_15 = environment.filters['value']
+        t_15 = environment.tests['none']
     except KeyError:
         @internalcode
         def t_15(*unused):
-            raise TemplateRuntimeError("No filter named 'value' found.")
-    try:
-        t_16 = environment.tests['false']
-    except KeyError:
-        @internalcode
-        def t_16(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
-    try:
-        t_17 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_17(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
@@ -163,13 +151,13 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_13(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_12(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_13(context, l_1_n)))
+        yield str(environment.finalize(t_12(context, l_1_n)))
         yield '\n'
     l_1_n = missing
     l_0_idw = t_5(environment, ([18] + t_3(context.eval_ctx, t_4(context, t_4(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
@@ -182,7 +170,7 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_14((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_13((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
@@ -221,12 +209,12 @@ def root(context, missing=missing):
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_12(t_13(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_11(t_12(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_13(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_12(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -240,14 +228,15 @@ def root(context, missing=missing):
                 yield '    '
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_18(fiter):
+        def t_16(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
-        for l_2_part in t_18(environment.getattr(l_1_p, 'parts')):
+        for l_2_part in t_16(environment.getattr(l_1_p, 'parts')):
             l_2_part_title = resolve('part_title')
             l_2_said = resolve('said')
             l_2_zip = resolve('zip')
+            l_2_says_math = resolve('says_math')
             l_2_math_shown = resolve('math_shown')
             l_2_failed_check_groups = resolve('failed_check_groups')
             _loop_vars = {}
@@ -261,14 +250,14 @@ def root(context, missing=missing):
             yield '\n'
             if (environment.getattr(l_2_part, 'score') < environment.getattr(l_2_part, 'max_score')):
                 pass
-                if (not t_17(environment.getattr(l_2_part, 'student_answer'))):
+                if (not t_15(environment.getattr(l_2_part, 'student_answer'))):
                     pass
                     yield '      '
                     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                     yield str(environment.finalize(environment.getattr(l_2_part, 'student_answer')))
                     yield '\n'
-                l_2_said = t_11(context, environment.getattr(l_2_part, 'feedback'))
+                l_2_said = t_10(context, environment.getattr(l_2_part, 'feedback'))
                 _loop_vars['said'] = l_2_said
                 for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
                     _loop_vars = {}
@@ -284,13 +273,13 @@ def root(context, missing=missing):
                         yield '\n'
                     l_4_latex = missing
                 l_3_message = l_3_sentence = missing
-                l_2_math_shown = t_3(context.eval_ctx, t_10(context, environment.getattr(l_2_part, 'feedback'), 'math'))
+                l_2_math_shown = context.call((undefined(name='says_math') if l_2_says_math is missing else l_2_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
                 _loop_vars['math_shown'] = l_2_math_shown
-                def t_19(fiter):
+                def t_17(fiter):
                     for l_3_line in fiter:
                         if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
                             yield l_3_line
-                for l_3_line in t_19(environment.getattr(l_2_part, 'lines')):
+                for l_3_line in t_17(environment.getattr(l_2_part, 'lines')):
                     _loop_vars = {}
                     pass
                     yield '      '
@@ -305,13 +294,13 @@ def root(context, missing=missing):
                         if environment.getattr(l_3_line, 'error'):
                             pass
                             yield '        '
-                            yield str(environment.finalize(t_13(context, environment.getattr(l_3_line, 'error'))))
+                            yield str(environment.finalize(t_12(context, environment.getattr(l_3_line, 'error'))))
                             yield '\n'
-                        def t_20(fiter):
+                        def t_18(fiter):
                             for l_4_link in fiter:
-                                if t_16(environment.getattr(l_4_link, 'valid')):
+                                if t_14(environment.getattr(l_4_link, 'valid')):
                                     yield l_4_link
-                        for l_4_link in t_20(environment.getattr(l_3_line, 'links')):
+                        for l_4_link in t_18(environment.getattr(l_3_line, 'links')):
                             l_4_first = resolve('first')
                             _loop_vars = {}
                             pass
@@ -324,7 +313,7 @@ def root(context, missing=missing):
                             if environment.getattr(l_4_link, 'reason'):
                                 pass
                                 yield ': '
-                                yield str(environment.finalize(t_13(context, environment.getattr(l_4_link, 'reason'))))
+                                yield str(environment.finalize(t_12(context, environment.getattr(l_4_link, 'reason'))))
                             yield '\n'
                             if environment.getattr(l_4_link, 'counterexample'):
                                 pass
@@ -355,26 +344,27 @@ def root(context, missing=missing):
                         l_4_link = l_4_first = missing
                 l_3_line = missing
                 for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_2_failed_check_groups is missing else l_2_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
-                    l_3_namespace = resolve('namespace')
-                    l_3_shown = missing
+                    l_3_new_inputs = resolve('new_inputs')
+                    l_3_explained_by_failure = missing
                     _loop_vars = {}
                     pass
                     yield '      ✗ '
-                    yield str(environment.finalize(t_2(context.eval_ctx, t_11(context, l_3_checks, 'name'), '; ')))
+                    yield str(environment.finalize(t_2(context.eval_ctx, t_10(context, l_3_checks, 'name'), '; ')))
                     if (l_3_reason and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
                         yield ': '
                         yield str(environment.finalize(l_3_reason))
                     yield '\n'
-                    l_3_shown = context.call((undefined(name='namespace') if l_3_namespace is missing else l_3_namespace), inputs=None, _loop_vars=_loop_vars)
-                    _loop_vars['shown'] = l_3_shown
-                    for l_4_check in l_3_checks:
+                    l_3_explained_by_failure = ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence')))
+                    _loop_vars['explained_by_failure'] = l_3_explained_by_failure
+                    for (l_4_check, l_4_inputs_new) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), l_3_checks, context.call((undefined(name='new_inputs') if l_3_new_inputs is missing else l_3_new_inputs), l_3_checks, _loop_vars=_loop_vars), _loop_vars=_loop_vars):
                         l_4_first = resolve('first')
+                        l_4_largest_difference = resolve('largest_difference')
                         l_4_array_difference = resolve('array_difference')
-                        l_4_difference = missing
+                        l_4_largest = missing
                         _loop_vars = {}
                         pass
-                        if ((environment.getattr(l_4_check, 'inputs') and (environment.getattr(l_4_check, 'inputs') != environment.getattr((undefined(name='shown') if l_3_shown is missing else l_3_shown), 'inputs'))) and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
+                        if (l_4_inputs_new and (not (undefined(name='explained_by_failure') if l_3_explained_by_failure is missing else l_3_explained_by_failure))):
                             pass
                             yield '        '
                             yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'inputs', _loop_vars=_loop_vars)))
@@ -392,18 +382,15 @@ def root(context, missing=missing):
                                 yield str(environment.finalize(t_9(context.eval_ctx, l_5_v, '\n', '')))
                             l_5_k = l_5_v = missing
                             yield '\n'
-                            if not isinstance(l_3_shown, Namespace):
-                                raise TemplateRuntimeError("cannot assign attribute on non-namespace object")
-                            l_3_shown['inputs'] = environment.getattr(l_4_check, 'inputs')
-                        l_4_difference = context.call((undefined(name='array_difference') if l_4_array_difference is missing else l_4_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars)
-                        _loop_vars['difference'] = l_4_difference
-                        if ((undefined(name='difference') if l_4_difference is missing else l_4_difference) and environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest')):
+                        l_4_largest = context.call((undefined(name='largest_difference') if l_4_largest_difference is missing else l_4_largest_difference), context.call((undefined(name='array_difference') if l_4_array_difference is missing else l_4_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars), _loop_vars=_loop_vars)
+                        _loop_vars['largest'] = l_4_largest
+                        if (undefined(name='largest') if l_4_largest is missing else l_4_largest):
                             pass
                             yield '        '
-                            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'largest_difference', row=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'row'), column=environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'column'), expected=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'expected')), got=t_15(environment.getattr(environment.getattr((undefined(name='difference') if l_4_difference is missing else l_4_difference), 'largest'), 'got')), _loop_vars=_loop_vars)))
+                            yield str(environment.finalize((undefined(name='largest') if l_4_largest is missing else l_4_largest)))
                             yield '\n'
-                    l_4_check = l_4_first = l_4_array_difference = l_4_difference = missing
-                l_3_checks = l_3_reason = l_3_namespace = l_3_shown = missing
+                    l_4_check = l_4_inputs_new = l_4_first = l_4_largest_difference = l_4_array_difference = l_4_largest = missing
+                l_3_checks = l_3_reason = l_3_explained_by_failure = l_3_new_inputs = missing
                 for l_3_mistake in environment.getattr(l_2_part, 'mistakes'):
                     l_3_mistake_text = resolve('mistake_text')
                     l_3_sentence = missing
@@ -419,9 +406,9 @@ def root(context, missing=missing):
                         yield str(environment.finalize((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence)))
                         yield '\n'
                 l_3_mistake = l_3_mistake_text = l_3_sentence = missing
-        l_2_part = l_2_part_title = l_2_said = l_2_zip = l_2_math_shown = l_2_failed_check_groups = missing
+        l_2_part = l_2_part_title = l_2_said = l_2_zip = l_2_says_math = l_2_math_shown = l_2_failed_check_groups = missing
     l_1_p = l_1_file_failure = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=123&5=127&6=130&7=146&8=153&9=162&10=165&12=167&13=171&16=174&17=177&18=180&20=183&21=186&22=190&25=199&26=202&27=207&28=209&30=212&31=220&32=223&33=225&34=228&35=230&36=234&38=237&39=240&42=242&43=255&44=261&45=263&46=266&48=270&49=272&50=276&51=278&52=282&55=286&56=288&57=296&59=302&60=304&61=307&63=309&64=318&66=328&67=331&72=356&73=362&75=368&76=370&77=376&78=379&80=396&82=397&83=399&84=402&88=406&89=411&90=413&91=416'
-SOURCE_FINGERPRINT = '8d345130787f246cc5af49d95050992d98ad21a577733de64f5b165ee2df1000'
+debug_info = '4=111&5=115&6=118&7=134&8=141&9=150&10=153&12=155&13=159&16=162&17=165&18=168&20=171&21=174&22=178&25=187&26=190&27=195&28=197&30=200&31=208&32=211&33=213&34=216&35=218&36=222&38=225&39=228&42=230&43=244&44=250&45=252&46=255&48=259&49=261&50=265&51=267&52=271&55=275&56=277&57=285&59=291&60=293&61=296&63=298&64=307&66=317&67=320&72=345&73=351&75=357&76=359&77=366&78=369&81=384&82=386&83=389&87=393&88=398&89=400&90=403'
+SOURCE_FINGERPRINT = '12008082b27cbed05ff134eae8176243fee640cd97def2f02107a182485dd362'
