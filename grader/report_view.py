@@ -95,12 +95,15 @@ def display_width(text: str) -> int:
     combining marks none."""
     if text.isascii():
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(char: str) -> int:
+    # a Chinese report measures the same few hundred characters over and over
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def pad(text: object, width: int, right: bool = False) -> str:
@@ -128,13 +131,36 @@ SAID_AT_THE_LINE = frozenset({"derivation.first_invalid", "derivation.first_unre
 
 def short_reason(sentence: str, width: int = REASON_WIDTH) -> str:
     """The first clause of `sentence`, cut to about `width` columns."""
+    try:
+        return _short_reason(sentence, width)
+    except TypeError:  # not hashable: no sentence of ours, measured as it is
+        return _short_reason.__wrapped__(sentence, width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_reason(sentence: str, width: int) -> str:
+    # the summary of every report cuts the same sentences again: each is measured once
     text = one_line(sentence)
-    match = next((m for m in _CLAUSE_END.finditer(text) if display_width(text[: m.start()]) >= 8), None)
+    match = _first_clause_end(text)
     if match:
         text = text[: match.start()].rstrip(" ,，")
     if display_width(text) > width:
         text = text[: _fitting(text, width - 1)].rstrip() + "…"
     return text
+
+
+def _first_clause_end(text: str) -> re.Match | None:
+    """The first end of a clause at least 8 columns into `text` (its width summed once, in order)."""
+    if text.isascii():
+        return next((m for m in _CLAUSE_END.finditer(text) if m.start() >= 8), None)
+    measured = 0  # characters of text measured so far
+    columns = 0
+    for match in _CLAUSE_END.finditer(text):
+        columns += display_width(text[measured: match.start()])
+        measured = match.start()
+        if columns >= 8:
+            return match
+    return None
 
 
 def _fitting(text: str, columns: int) -> int:
@@ -145,7 +171,7 @@ def _fitting(text: str, columns: int) -> int:
     used = 0
     fits = 0
     for index, char in enumerate(text):
-        used += display_width(char)
+        used += _char_width(char)
         if used > columns:
             break
         fits = index + 1

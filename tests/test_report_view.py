@@ -78,3 +78,27 @@ def test_a_long_reason_is_cut_with_an_ellipsis_at_the_width():
 
     cut = short_reason("梯度" * 60, 20)
     assert cut.endswith("…") and display_width(cut) <= 20 and display_width(cut[:-1]) >= 18
+
+
+def _short_reason_by_definition(sentence, width):
+    """short_reason as first written: every prefix measured again (slow, plainly right)."""
+    from grader.report_view import _CLAUSE_END, display_width
+    from grader.safe_text import one_line
+
+    text = one_line(sentence)
+    match = next((m for m in _CLAUSE_END.finditer(text) if display_width(text[: m.start()]) >= 8), None)
+    if match:
+        text = text[: match.start()].rstrip(" ,，")
+    if display_width(text) > width:
+        while text and display_width(text) > width - 1:
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    return text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("ab 中文\u0301:;.：。，,x\n"), max_size=40), st.integers(min_value=0, max_value=30))
+def test_short_reason_cuts_where_its_definition_cuts(sentence, width):
+    from grader.report_view import short_reason
+
+    assert short_reason(sentence, width) == _short_reason_by_definition(sentence, width)
