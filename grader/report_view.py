@@ -180,13 +180,22 @@ def _fitting(text: str, columns: int) -> int:
 
 def part_title(part: PartResult, lang: str) -> str:
     """A part as a reader names it: "Answer (b)", "Derivation", or the function's name."""
-    if part.id == "answer":
+    try:
+        return _part_title(part.id, lang)
+    except TypeError:  # an id that is no key
+        return _part_title.__wrapped__(part.id, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _part_title(part_id: str, lang: str) -> str:
+    # every report names every part (the text report twice): the name depends on the id alone
+    if part_id == "answer":
         return label("part.answer", lang)
-    if part.id.startswith("answer-"):
-        return label("part.answer_labeled", lang, label=part.id[len("answer-"):])
-    if part.id == "derivation":
+    if part_id.startswith("answer-"):
+        return label("part.answer_labeled", lang, label=part_id[len("answer-"):])
+    if part_id == "derivation":
         return label("part.derivation", lang)
-    return part.id
+    return part_id
 
 
 def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
