@@ -227,6 +227,16 @@ def new_inputs(checks: Any) -> list[bool]:
     return marks
 
 
+def without_breaks(value: Any) -> str:
+    """`value` as text with its line breaks taken out (an input's value on one line)."""
+    return str(value).replace("\n", "")
+
+
+def first_key(mapping: Any) -> Any:
+    """The first key of `mapping` (None if it has none): pairs are separated before all others."""
+    return next(iter(mapping), None)
+
+
 def says_math(messages: Any) -> bool:
     """Whether any of the messages shows LaTeX of its own."""
     return any(message.math for message in messages)
@@ -331,6 +341,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         t=_t,
         sentences=_sentences,
+        nobreaks=without_breaks,
         num=number,
         value=value_text,
         code=code_span,
@@ -360,6 +371,7 @@ def environment() -> jinja2.Environment:
         grader_version=__version__,
         zip=zip,
         new_inputs=new_inputs,
+        first_key=first_key,
         says_math=says_math,
     )
     return env

@@ -319,7 +319,7 @@ def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) ->
     if expected is None or got is None:
         return None
     marks: list[tuple[bool, ...]] = []
-    largest: LargestDifference | None = None
+    largest: tuple[int, int, float, float, float] | None = None
     for i, row in enumerate(got.values):
         try:
             wants = expected.values[i]
@@ -349,10 +349,10 @@ def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) ->
             if same:
                 continue
             gap = abs(have - want) if math.isfinite(have) and math.isfinite(want) else math.inf
-            if largest is None or gap > largest.difference:
-                largest = LargestDifference(i, j, want, have, gap)
+            if largest is None or gap > largest[4]:
+                largest = (i, j, want, have, gap)  # the dataclass made once, at the end
         marks.append(tuple(row_marks))
-    return ArrayDifference(tuple(marks), largest)
+    return ArrayDifference(tuple(marks), None if largest is None else LargestDifference(*largest))
 
 
 def repeated_failures(result: GradingResult, lang: str = "en") -> dict[str, str]:

@@ -13,4 +13,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = ''
-SOURCE_FINGERPRINT = 'ebb3bfedc50a34372b24c81c8f815893e0e95a0f8f2befce9b918d791d4c8574'
+SOURCE_FINGERPRINT = '27b0713360391304b73f729e9e81ac563aab1e55a1efe1d0b34f14e06d7e2590'

@@ -19,35 +19,35 @@ def root(context, missing=missing):
     l_0_repeated_failures = resolve('repeated_failures')
     l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = missing
     try:
-        t_1 = environment.filters['first']
+        t_1 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'first' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_2 = environment.filters['join']
+        t_2 = environment.filters['list']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'list' found.")
     try:
-        t_3 = environment.filters['list']
+        t_3 = environment.filters['map']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'list' found.")
+            raise TemplateRuntimeError("No filter named 'map' found.")
     try:
-        t_4 = environment.filters['map']
+        t_4 = environment.filters['max']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'max' found.")
     try:
-        t_5 = environment.filters['max']
+        t_5 = environment.filters['nobreaks']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'max' found.")
+            raise TemplateRuntimeError("No filter named 'nobreaks' found.")
     try:
         t_6 = environment.filters['num']
     except KeyError:
@@ -67,46 +67,40 @@ def root(context, missing=missing):
         def t_8(*unused):
             raise TemplateRuntimeError("No filter named 'relation' found.")
     try:
-        t_9 = environment.filters['replace']
+        t_9 = environment.filters['sentences']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'replace' found.")
+            raise TemplateRuntimeError("No filter named 'sentences' found.")
     try:
-        t_10 = environment.filters['sentences']
+        t_10 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'sentences' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_11 = environment.filters['short']
+        t_11 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
+            raise TemplateRuntimeError("No filter named 't' found.")
     try:
-        t_12 = environment.filters['t']
+        t_12 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_12(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
+            raise TemplateRuntimeError("No filter named 'trim' found.")
     try:
-        t_13 = environment.filters['trim']
+        t_13 = environment.tests['false']
     except KeyError:
         @internalcode
         def t_13(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No test named 'false' found.")
     try:
-        t_14 = environment.tests['false']
+        t_14 = environment.tests['none']
     except KeyError:
         @internalcode
         def t_14(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
-    try:
-        t_15 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_15(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
@@ -151,16 +145,16 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_12(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_11(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_12(context, l_1_n)))
+        yield str(environment.finalize(t_11(context, l_1_n)))
         yield '\n'
     l_1_n = missing
-    l_0_idw = t_5(environment, ([18] + t_3(context.eval_ctx, t_4(context, t_4(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
+    l_0_idw = t_4(environment, ([18] + t_2(context.eval_ctx, t_3(context, t_3(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
     context.vars['idw'] = l_0_idw
     context.exported_vars.add('idw')
     l_0_lost = context.call((undefined(name='lost_points') if l_0_lost_points is missing else l_0_lost_points), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
@@ -170,13 +164,13 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_13((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_12((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
             pass
             yield '- '
-            yield str(environment.finalize(t_7(t_2(context.eval_ctx, ([environment.getattr(l_1_item, 'problem')] + t_3(context.eval_ctx, environment.getattr(l_1_item, 'problems'))), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+            yield str(environment.finalize(t_7(t_1(context.eval_ctx, ([environment.getattr(l_1_item, 'problem')] + t_2(context.eval_ctx, environment.getattr(l_1_item, 'problems'))), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
             yield ' '
             yield str(environment.finalize(t_7(environment.getattr(l_1_item, 'part_title'), 20)))
             yield ' '
@@ -209,12 +203,12 @@ def root(context, missing=missing):
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_11(t_12(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_10(t_11(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_12(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_11(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -226,13 +220,13 @@ def root(context, missing=missing):
             if (undefined(name='explained') if l_1_explained is missing else l_1_explained):
                 pass
                 yield '    '
-                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
+                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_16(fiter):
+        def t_15(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
-        for l_2_part in t_16(environment.getattr(l_1_p, 'parts')):
+        for l_2_part in t_15(environment.getattr(l_1_p, 'parts')):
             l_2_part_title = resolve('part_title')
             l_2_said = resolve('said')
             l_2_zip = resolve('zip')
@@ -250,14 +244,14 @@ def root(context, missing=missing):
             yield '\n'
             if (environment.getattr(l_2_part, 'score') < environment.getattr(l_2_part, 'max_score')):
                 pass
-                if (not t_15(environment.getattr(l_2_part, 'student_answer'))):
+                if (not t_14(environment.getattr(l_2_part, 'student_answer'))):
                     pass
                     yield '      '
                     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                     yield str(environment.finalize(environment.getattr(l_2_part, 'student_answer')))
                     yield '\n'
-                l_2_said = t_10(context, environment.getattr(l_2_part, 'feedback'))
+                l_2_said = t_9(context, environment.getattr(l_2_part, 'feedback'))
                 _loop_vars['said'] = l_2_said
                 for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
                     _loop_vars = {}
@@ -275,11 +269,11 @@ def root(context, missing=missing):
                 l_3_message = l_3_sentence = missing
                 l_2_math_shown = context.call((undefined(name='says_math') if l_2_says_math is missing else l_2_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
                 _loop_vars['math_shown'] = l_2_math_shown
-                def t_17(fiter):
+                def t_16(fiter):
                     for l_3_line in fiter:
                         if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
                             yield l_3_line
-                for l_3_line in t_17(environment.getattr(l_2_part, 'lines')):
+                for l_3_line in t_16(environment.getattr(l_2_part, 'lines')):
                     _loop_vars = {}
                     pass
                     yield '      '
@@ -294,13 +288,14 @@ def root(context, missing=missing):
                         if environment.getattr(l_3_line, 'error'):
                             pass
                             yield '        '
-                            yield str(environment.finalize(t_12(context, environment.getattr(l_3_line, 'error'))))
+                            yield str(environment.finalize(t_11(context, environment.getattr(l_3_line, 'error'))))
                             yield '\n'
-                        def t_18(fiter):
+                        def t_17(fiter):
                             for l_4_link in fiter:
-                                if t_14(environment.getattr(l_4_link, 'valid')):
+                                if t_13(environment.getattr(l_4_link, 'valid')):
                                     yield l_4_link
-                        for l_4_link in t_18(environment.getattr(l_3_line, 'links')):
+                        for l_4_link in t_17(environment.getattr(l_3_line, 'links')):
+                            l_4_first_key = resolve('first_key')
                             l_4_first = resolve('first')
                             _loop_vars = {}
                             pass
@@ -313,14 +308,14 @@ def root(context, missing=missing):
                             if environment.getattr(l_4_link, 'reason'):
                                 pass
                                 yield ': '
-                                yield str(environment.finalize(t_12(context, environment.getattr(l_4_link, 'reason'))))
+                                yield str(environment.finalize(t_11(context, environment.getattr(l_4_link, 'reason'))))
                             yield '\n'
                             if environment.getattr(l_4_link, 'counterexample'):
                                 pass
                                 yield '          '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
                                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                l_4_first = t_1(environment, environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'))
+                                l_4_first = context.call((undefined(name='first_key') if l_4_first_key is missing else l_4_first_key), environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), _loop_vars=_loop_vars)
                                 _loop_vars['first'] = l_4_first
                                 for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars):
                                     _loop_vars = {}
@@ -341,7 +336,7 @@ def root(context, missing=missing):
                                 yield ' = '
                                 yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'right')))
                                 yield '\n'
-                        l_4_link = l_4_first = missing
+                        l_4_link = l_4_first_key = l_4_first = missing
                 l_3_line = missing
                 for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_2_failed_check_groups is missing else l_2_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
                     l_3_new_inputs = resolve('new_inputs')
@@ -349,7 +344,7 @@ def root(context, missing=missing):
                     _loop_vars = {}
                     pass
                     yield '      ✗ '
-                    yield str(environment.finalize(t_2(context.eval_ctx, t_10(context, l_3_checks, 'name'), '; ')))
+                    yield str(environment.finalize(t_1(context.eval_ctx, t_9(context, l_3_checks, 'name'), '; ')))
                     if (l_3_reason and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
                         yield ': '
@@ -358,6 +353,7 @@ def root(context, missing=missing):
                     l_3_explained_by_failure = ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence')))
                     _loop_vars['explained_by_failure'] = l_3_explained_by_failure
                     for (l_4_check, l_4_inputs_new) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), l_3_checks, context.call((undefined(name='new_inputs') if l_3_new_inputs is missing else l_3_new_inputs), l_3_checks, _loop_vars=_loop_vars), _loop_vars=_loop_vars):
+                        l_4_first_key = resolve('first_key')
                         l_4_first = resolve('first')
                         l_4_largest_difference = resolve('largest_difference')
                         l_4_array_difference = resolve('array_difference')
@@ -369,7 +365,7 @@ def root(context, missing=missing):
                             yield '        '
                             yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'inputs', _loop_vars=_loop_vars)))
                             yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                            l_4_first = t_1(environment, environment.getattr(l_4_check, 'inputs'))
+                            l_4_first = context.call((undefined(name='first_key') if l_4_first_key is missing else l_4_first_key), environment.getattr(l_4_check, 'inputs'), _loop_vars=_loop_vars)
                             _loop_vars['first'] = l_4_first
                             for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(l_4_check, 'inputs'), 'items'), _loop_vars=_loop_vars):
                                 _loop_vars = {}
@@ -379,7 +375,7 @@ def root(context, missing=missing):
                                     yield '; '
                                 yield str(environment.finalize(l_5_k))
                                 yield ' = '
-                                yield str(environment.finalize(t_9(context.eval_ctx, l_5_v, '\n', '')))
+                                yield str(environment.finalize(t_5(l_5_v)))
                             l_5_k = l_5_v = missing
                             yield '\n'
                         l_4_largest = context.call((undefined(name='largest_difference') if l_4_largest_difference is missing else l_4_largest_difference), context.call((undefined(name='array_difference') if l_4_array_difference is missing else l_4_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars), _loop_vars=_loop_vars)
@@ -389,7 +385,7 @@ def root(context, missing=missing):
                             yield '        '
                             yield str(environment.finalize((undefined(name='largest') if l_4_largest is missing else l_4_largest)))
                             yield '\n'
-                    l_4_check = l_4_inputs_new = l_4_first = l_4_largest_difference = l_4_array_difference = l_4_largest = missing
+                    l_4_check = l_4_inputs_new = l_4_first_key = l_4_first = l_4_largest_difference = l_4_array_difference = l_4_largest = missing
                 l_3_checks = l_3_reason = l_3_explained_by_failure = l_3_new_inputs = missing
                 for l_3_mistake in environment.getattr(l_2_part, 'mistakes'):
                     l_3_mistake_text = resolve('mistake_text')
@@ -410,5 +406,5 @@ def root(context, missing=missing):
     l_1_p = l_1_file_failure = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=111&5=115&6=118&7=134&8=141&9=150&10=153&12=155&13=159&16=162&17=165&18=168&20=171&21=174&22=178&25=187&26=190&27=195&28=197&30=200&31=208&32=211&33=213&34=216&35=218&36=222&38=225&39=228&42=230&43=244&44=250&45=252&46=255&48=259&49=261&50=265&51=267&52=271&55=275&56=277&57=285&59=291&60=293&61=296&63=298&64=307&66=317&67=320&72=345&73=351&75=357&76=359&77=366&78=369&81=384&82=386&83=389&87=393&88=398&89=400&90=403'
-SOURCE_FINGERPRINT = '12008082b27cbed05ff134eae8176243fee640cd97def2f02107a182485dd362'
+debug_info = '4=105&5=109&6=112&7=128&8=135&9=144&10=147&12=149&13=153&16=156&17=159&18=162&20=165&21=168&22=172&25=181&26=184&27=189&28=191&30=194&31=202&32=205&33=207&34=210&35=212&36=216&38=219&39=222&42=224&43=238&44=244&45=246&46=249&48=253&49=255&50=259&51=261&52=265&55=269&56=271&57=279&59=285&60=287&61=290&63=292&64=302&66=312&67=315&72=340&73=346&75=352&76=354&77=362&78=365&81=380&82=382&83=385&87=389&88=394&89=396&90=399'
+SOURCE_FINGERPRINT = '13e0f0d53c9d6e8a76a125b92f5621b41dfb5c878d2814bcfb11e12c16ea8af0'
