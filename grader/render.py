@@ -306,8 +306,9 @@ def shape_text(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
-#: What Jinja may call without handing it a context: plain functions, bound methods, builtins.
-_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType})
+#: What Jinja may call without handing it a context: plain functions, bound methods, builtins
+#: and classes (zip), unless marked `pass_context` and its kin.
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType, type})
 
 
 class _ReportContext(jinja2.runtime.Context):

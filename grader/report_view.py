@@ -52,6 +52,11 @@ class LostPoints:
     """Further problems that lost points to the same failure (one missing answers.md costs every
     derivation problem): summed into this line, which then names no part."""
 
+    @property
+    def problem_ids(self) -> tuple[str, ...]:
+        """The problem and the further ones of `problems`, in order."""
+        return (self.problem,) + tuple(self.problems)
+
 
 @dataclass(frozen=True)
 class FileFailure:

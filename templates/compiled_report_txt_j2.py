@@ -170,7 +170,7 @@ def root(context, missing=missing):
             _loop_vars = {}
             pass
             yield '- '
-            yield str(environment.finalize(t_7(t_1(context.eval_ctx, ([environment.getattr(l_1_item, 'problem')] + t_2(context.eval_ctx, environment.getattr(l_1_item, 'problems'))), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+            yield str(environment.finalize(t_7(t_1(context.eval_ctx, environment.getattr(l_1_item, 'problem_ids'), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
             yield ' '
             yield str(environment.finalize(t_7(environment.getattr(l_1_item, 'part_title'), 20)))
             yield ' '
@@ -407,4 +407,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '4=105&5=109&6=112&7=128&8=135&9=144&10=147&12=149&13=153&16=156&17=159&18=162&20=165&21=168&22=172&25=181&26=184&27=189&28=191&30=194&31=202&32=205&33=207&34=210&35=212&36=216&38=219&39=222&42=224&43=238&44=244&45=246&46=249&48=253&49=255&50=259&51=261&52=265&55=269&56=271&57=279&59=285&60=287&61=290&63=292&64=302&66=312&67=315&72=340&73=346&75=352&76=354&77=362&78=365&81=380&82=382&83=385&87=389&88=394&89=396&90=399'
-SOURCE_FINGERPRINT = '13e0f0d53c9d6e8a76a125b92f5621b41dfb5c878d2814bcfb11e12c16ea8af0'
+SOURCE_FINGERPRINT = 'ffae23fc168857f3e4c1c84e3fef6d64a36a7fbb6bd3c5bfa5bac14c5094ce76'
