@@ -17,7 +17,17 @@ def root(context, missing=missing):
     l_0_weaker = resolve('weaker')
     l_0_lost_points = resolve('lost_points')
     l_0_repeated_failures = resolve('repeated_failures')
-    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = missing
+    l_0_file_failure = resolve('file_failure')
+    l_0_part_title = resolve('part_title')
+    l_0_zip = resolve('zip')
+    l_0_says_math = resolve('says_math')
+    l_0_failed_check_groups = resolve('failed_check_groups')
+    l_0_new_inputs = resolve('new_inputs')
+    l_0_first_key = resolve('first_key')
+    l_0_largest_difference = resolve('largest_difference')
+    l_0_array_difference = resolve('array_difference')
+    l_0_mistake_text = resolve('mistake_text')
+    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = l_0_helpers = missing
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -182,12 +192,14 @@ def root(context, missing=missing):
     l_0_repeats = context.call((undefined(name='repeated_failures') if l_0_repeated_failures is missing else l_0_repeated_failures), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
     context.vars['repeats'] = l_0_repeats
     context.exported_vars.add('repeats')
+    l_0_helpers = ((undefined(name='file_failure') if l_0_file_failure is missing else l_0_file_failure), (undefined(name='part_title') if l_0_part_title is missing else l_0_part_title), (undefined(name='zip') if l_0_zip is missing else l_0_zip), (undefined(name='says_math') if l_0_says_math is missing else l_0_says_math), (undefined(name='failed_check_groups') if l_0_failed_check_groups is missing else l_0_failed_check_groups), (undefined(name='new_inputs') if l_0_new_inputs is missing else l_0_new_inputs), (undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), (undefined(name='largest_difference') if l_0_largest_difference is missing else l_0_largest_difference), (undefined(name='array_difference') if l_0_array_difference is missing else l_0_array_difference), (undefined(name='mistake_text') if l_0_mistake_text is missing else l_0_mistake_text))
+    context.vars['helpers'] = l_0_helpers
+    context.exported_vars.add('helpers')
     for l_1_p in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'):
-        l_1_file_failure = resolve('file_failure')
         l_1_failure = l_1_explained = missing
         _loop_vars = {}
         pass
-        l_1_failure = context.call((undefined(name='file_failure') if l_1_file_failure is missing else l_1_file_failure), l_1_p, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars)
+        l_1_failure = context.call((undefined(name='file_failure') if l_0_file_failure is missing else l_0_file_failure), l_1_p, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars)
         _loop_vars['failure'] = l_1_failure
         l_1_explained = (environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'parts') if (undefined(name='failure') if l_1_failure is missing else l_1_failure) else [])
         _loop_vars['explained'] = l_1_explained
@@ -227,16 +239,12 @@ def root(context, missing=missing):
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
         for l_2_part in t_15(environment.getattr(l_1_p, 'parts')):
-            l_2_part_title = resolve('part_title')
             l_2_said = resolve('said')
-            l_2_zip = resolve('zip')
-            l_2_says_math = resolve('says_math')
             l_2_math_shown = resolve('math_shown')
-            l_2_failed_check_groups = resolve('failed_check_groups')
             _loop_vars = {}
             pass
             yield '  '
-            yield str(environment.finalize(t_7(context.call((undefined(name='part_title') if l_2_part_title is missing else l_2_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars), 22)))
+            yield str(environment.finalize(t_7(context.call((undefined(name='part_title') if l_0_part_title is missing else l_0_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars), 22)))
             yield ' '
             yield str(environment.finalize(t_7(t_6(environment.getattr(l_2_part, 'score')), 6, True)))
             yield ' / '
@@ -253,7 +261,7 @@ def root(context, missing=missing):
                     yield '\n'
                 l_2_said = t_9(context, environment.getattr(l_2_part, 'feedback'))
                 _loop_vars['said'] = l_2_said
-                for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
+                for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_0_zip is missing else l_0_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
                     _loop_vars = {}
                     pass
                     yield '      - '
@@ -267,7 +275,7 @@ def root(context, missing=missing):
                         yield '\n'
                     l_4_latex = missing
                 l_3_message = l_3_sentence = missing
-                l_2_math_shown = context.call((undefined(name='says_math') if l_2_says_math is missing else l_2_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
+                l_2_math_shown = context.call((undefined(name='says_math') if l_0_says_math is missing else l_0_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
                 _loop_vars['math_shown'] = l_2_math_shown
                 def t_16(fiter):
                     for l_3_line in fiter:
@@ -295,7 +303,6 @@ def root(context, missing=missing):
                                 if t_13(environment.getattr(l_4_link, 'valid')):
                                     yield l_4_link
                         for l_4_link in t_17(environment.getattr(l_3_line, 'links')):
-                            l_4_first_key = resolve('first_key')
                             l_4_first = resolve('first')
                             _loop_vars = {}
                             pass
@@ -315,7 +322,7 @@ def root(context, missing=missing):
                                 yield '          '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
                                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                l_4_first = context.call((undefined(name='first_key') if l_4_first_key is missing else l_4_first_key), environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), _loop_vars=_loop_vars)
+                                l_4_first = context.call((undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), _loop_vars=_loop_vars)
                                 _loop_vars['first'] = l_4_first
                                 for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars):
                                     _loop_vars = {}
@@ -336,10 +343,9 @@ def root(context, missing=missing):
                                 yield ' = '
                                 yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'right')))
                                 yield '\n'
-                        l_4_link = l_4_first_key = l_4_first = missing
+                        l_4_link = l_4_first = missing
                 l_3_line = missing
-                for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_2_failed_check_groups is missing else l_2_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
-                    l_3_new_inputs = resolve('new_inputs')
+                for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_0_failed_check_groups is missing else l_0_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
                     l_3_explained_by_failure = missing
                     _loop_vars = {}
                     pass
@@ -352,11 +358,8 @@ def root(context, missing=missing):
                     yield '\n'
                     l_3_explained_by_failure = ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence')))
                     _loop_vars['explained_by_failure'] = l_3_explained_by_failure
-                    for (l_4_check, l_4_inputs_new) in context.call((undefined(name='zip') if l_2_zip is missing else l_2_zip), l_3_checks, context.call((undefined(name='new_inputs') if l_3_new_inputs is missing else l_3_new_inputs), l_3_checks, _loop_vars=_loop_vars), _loop_vars=_loop_vars):
-                        l_4_first_key = resolve('first_key')
+                    for (l_4_check, l_4_inputs_new) in context.call((undefined(name='zip') if l_0_zip is missing else l_0_zip), l_3_checks, context.call((undefined(name='new_inputs') if l_0_new_inputs is missing else l_0_new_inputs), l_3_checks, _loop_vars=_loop_vars), _loop_vars=_loop_vars):
                         l_4_first = resolve('first')
-                        l_4_largest_difference = resolve('largest_difference')
-                        l_4_array_difference = resolve('array_difference')
                         l_4_largest = missing
                         _loop_vars = {}
                         pass
@@ -365,7 +368,7 @@ def root(context, missing=missing):
                             yield '        '
                             yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'inputs', _loop_vars=_loop_vars)))
                             yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                            l_4_first = context.call((undefined(name='first_key') if l_4_first_key is missing else l_4_first_key), environment.getattr(l_4_check, 'inputs'), _loop_vars=_loop_vars)
+                            l_4_first = context.call((undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), environment.getattr(l_4_check, 'inputs'), _loop_vars=_loop_vars)
                             _loop_vars['first'] = l_4_first
                             for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(l_4_check, 'inputs'), 'items'), _loop_vars=_loop_vars):
                                 _loop_vars = {}
@@ -378,21 +381,20 @@ def root(context, missing=missing):
                                 yield str(environment.finalize(t_5(l_5_v)))
                             l_5_k = l_5_v = missing
                             yield '\n'
-                        l_4_largest = context.call((undefined(name='largest_difference') if l_4_largest_difference is missing else l_4_largest_difference), context.call((undefined(name='array_difference') if l_4_array_difference is missing else l_4_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars), _loop_vars=_loop_vars)
+                        l_4_largest = context.call((undefined(name='largest_difference') if l_0_largest_difference is missing else l_0_largest_difference), context.call((undefined(name='array_difference') if l_0_array_difference is missing else l_0_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars), _loop_vars=_loop_vars)
                         _loop_vars['largest'] = l_4_largest
                         if (undefined(name='largest') if l_4_largest is missing else l_4_largest):
                             pass
                             yield '        '
                             yield str(environment.finalize((undefined(name='largest') if l_4_largest is missing else l_4_largest)))
                             yield '\n'
-                    l_4_check = l_4_inputs_new = l_4_first_key = l_4_first = l_4_largest_difference = l_4_array_difference = l_4_largest = missing
-                l_3_checks = l_3_reason = l_3_explained_by_failure = l_3_new_inputs = missing
+                    l_4_check = l_4_inputs_new = l_4_first = l_4_largest = missing
+                l_3_checks = l_3_reason = l_3_explained_by_failure = missing
                 for l_3_mistake in environment.getattr(l_2_part, 'mistakes'):
-                    l_3_mistake_text = resolve('mistake_text')
                     l_3_sentence = missing
                     _loop_vars = {}
                     pass
-                    l_3_sentence = context.call((undefined(name='mistake_text') if l_3_mistake_text is missing else l_3_mistake_text), l_3_mistake, (undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_p, 'id'), _loop_vars=_loop_vars)
+                    l_3_sentence = context.call((undefined(name='mistake_text') if l_0_mistake_text is missing else l_0_mistake_text), l_3_mistake, (undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_p, 'id'), _loop_vars=_loop_vars)
                     _loop_vars['sentence'] = l_3_sentence
                     if ((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence) not in (undefined(name='said') if l_2_said is missing else l_2_said)):
                         pass
@@ -401,10 +403,10 @@ def root(context, missing=missing):
                         yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                         yield str(environment.finalize((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence)))
                         yield '\n'
-                l_3_mistake = l_3_mistake_text = l_3_sentence = missing
-        l_2_part = l_2_part_title = l_2_said = l_2_zip = l_2_says_math = l_2_math_shown = l_2_failed_check_groups = missing
-    l_1_p = l_1_file_failure = l_1_failure = l_1_explained = missing
+                l_3_mistake = l_3_sentence = missing
+        l_2_part = l_2_said = l_2_math_shown = missing
+    l_1_p = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=105&5=109&6=112&7=128&8=135&9=144&10=147&12=149&13=153&16=156&17=159&18=162&20=165&21=168&22=172&25=181&26=184&27=189&28=191&30=194&31=202&32=205&33=207&34=210&35=212&36=216&38=219&39=222&42=224&43=238&44=244&45=246&46=249&48=253&49=255&50=259&51=261&52=265&55=269&56=271&57=279&59=285&60=287&61=290&63=292&64=302&66=312&67=315&72=340&73=346&75=352&76=354&77=362&78=365&81=380&82=382&83=385&87=389&88=394&89=396&90=399'
-SOURCE_FINGERPRINT = 'ffae23fc168857f3e4c1c84e3fef6d64a36a7fbb6bd3c5bfa5bac14c5094ce76'
+debug_info = '4=115&5=119&6=122&7=138&8=145&9=154&10=157&12=159&13=163&16=166&17=169&18=172&20=175&21=178&22=182&25=191&28=194&29=197&30=201&31=203&33=206&34=214&35=217&36=219&37=222&38=224&39=228&41=231&42=234&45=236&46=246&47=252&48=254&49=257&51=261&52=263&53=267&54=269&55=273&58=277&59=279&60=287&62=293&63=295&64=298&66=300&67=309&69=319&70=322&75=347&76=352&78=358&79=360&80=365&81=368&84=383&85=385&86=388&90=392&91=396&92=398&93=401'
+SOURCE_FINGERPRINT = 'c6fa785c4e22c902d7e6a9f4c2425c8e089ffeb7a95b024547bbcf257a73a3a6'
