@@ -15,7 +15,7 @@ messages into sentences with `render`.
 
 from __future__ import annotations
 
-import string
+import functools
 from typing import Mapping
 
 from .models import Message
@@ -48,8 +48,6 @@ class _Lenient(dict):
         return ""
 
 
-_FORMATTER = string.Formatter()
-
 #: Parameters that carry how the sandbox says a call ended (see `grader.phrases`).
 _SANDBOX_TEXT_PARAMS = ("detail", "how")
 
@@ -59,21 +57,44 @@ except ImportError:  # a partial copy of the package (an older student kit's too
     _translated = None
 
 
+#: Parameter types whose value alone decides how a sentence reads (no nested message, no list).
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def render(message: Message, lang: str = "en") -> str:
     """The message as a sentence in `lang` (falls back to English, then to the key)."""
     entry = _CATALOG.get(message.key)
     if entry is None:
         params = ", ".join(f"{k}={v}" for k, v in message.params.items())
         return f"{message.key}" + (f" ({params})" if params else "")
+    items = []
+    for name, value in message.params.items():
+        kind = type(value)
+        if kind not in _PLAIN_TYPES or (kind is float and value == 0.0):  # 0.0 == -0.0, not the same text
+            return _format(entry, message.params, lang)
+        items.append((name, kind, value))  # the type too: True == 1 == 1.0, written differently
+    return _formatted(message.key, lang, tuple(items))
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(key: str, lang: str, items: tuple[tuple[str, type, object], ...]) -> str:
+    # reports say the same sentences with the same values again (each format, each language, the
+    # summary and the detail); the catalog's text of a key never changes once defined
+    return _format(_CATALOG[key], {name: value for name, _, value in items}, lang)
+
+
+def _format(entry: Mapping[str, str], values: Mapping[str, object], lang: str) -> str:
     template = entry.get(lang) or entry["en"]
-    params = _Lenient({k: _plain(v, lang) for k, v in message.params.items()})
+    params = _Lenient({k: _plain(v, lang) for k, v in values.items()})
     if lang != "en" and _translated is not None:
         # the sandbox's own phrases, passed on as plain text, in the report's language too
         for name in _SANDBOX_TEXT_PARAMS:
             if name in params:
                 params[name] = _translated(params[name], lang)
     try:
-        return _FORMATTER.vformat(template, (), params)
+        # str.format_map is string.Formatter's rule in C: a missing name is asked of
+        # _Lenient.__missing__, a positional field fails and the template is shown as it is
+        return template.format_map(params)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 

@@ -12,13 +12,16 @@ import functools
 import json
 import math
 import re
+import types
 from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from . import __version__
+from .compiled_templates import PrecompiledLoader
 from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
@@ -29,7 +32,7 @@ from .models import GradingResult, Message, PartResult
 from .mathml import ConversionBudget, markdown_math, to_mathml
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
-from .report import result_to_dict
+from .report import json_text, result_to_dict
 from .report_view import (
     SAID_AT_THE_LINE,
     anchor,
@@ -55,50 +58,107 @@ def templates_dir() -> Path:
     return Path(templates.__file__).parent
 
 
+class _Rendering:
+    """What one rendering keeps while its template runs: its language, each sentence put into
+    words once (a report says most of them more than once: summary, detail, comparisons) and
+    each problem's file-level failure.  Its bound methods are the template's globals for that
+    rendering: a plain callable costs Jinja a call, where a `pass_context` one called inside a
+    loop costs a copy of the template's context each time."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.sentences: dict[int, tuple[Message, str]] = {}
+        self.failures: dict[str, Any] = {}
+        self.labels: dict[str, str] = {}
+
+    def sentence(self, message: Message | None) -> str:
+        if message is None:
+            return ""
+        # the message is kept with its text, so that its id stays its own while it is used
+        known_text = self.sentences.get(id(message))
+        if known_text is None or known_text[0] is not message:
+            known_text = self.sentences[id(message)] = (message, render_message(message, self.lang))
+        return known_text[1]
+
+    def label(self, key: str, **params: Any) -> str:
+        if params:
+            return ui_label(key, self.lang, **params)
+        found = self.labels.get(key)
+        if found is None:
+            found = self.labels[key] = ui_label(key, self.lang)
+        return found
+
+    def file_failure(self, problem: Any, lang: str | None = None) -> Any:
+        """`report_view.file_failure`, once per problem and rendering."""
+        if problem.id not in self.failures:
+            self.failures[problem.id] = file_failure(problem, self.lang)
+        return self.failures[problem.id]
+
+    def failed_check_groups(self, part: PartResult) -> list[tuple[list[Any], str]]:
+        """A part's failed checks, those that fail for the same reason together (a file that
+        does not import fails every check alike: its sentence is said once), in order."""
+        groups: dict[str, list[Any]] = {}
+        for check in part.checks:
+            if not check.passed:
+                groups.setdefault(self.sentence(check.message), []).append(check)
+        return [(checks, sentence) for sentence, checks in groups.items()]
+
+    def largest_difference(self, difference: Any) -> str:
+        """Where yours is farthest from the expected excerpt, in words ("" if nothing differs)."""
+        largest = difference.largest if difference is not None else None
+        if largest is None:
+            return ""
+        return self.label("largest_difference", row=largest.row, column=largest.column,
+                          expected=value_text(largest.expected), got=value_text(largest.got))
+
+    def lost_points(self, result: GradingResult, lang: str | None = None) -> Any:
+        return lost_points(result, self.lang, self.failures)
+
+    def protections(self, details: Any) -> Any:
+        return protections_text(details, self.lang)
+
+    def template_globals(self) -> dict[str, Any]:
+        return {
+            "rendering": self,
+            "label": self.label,
+            "file_failure": self.file_failure,
+            "failed_check_groups": self.failed_check_groups,
+            "lost_points": self.lost_points,
+            "largest_difference": self.largest_difference,
+            "protections": self.protections,
+        }
+
+
+@jinja2.pass_context
+def _sentences(context: Any, items: Any, attribute: str | None = None) -> list[str]:
+    """Each message of `items` (or each item's `attribute`, a check's "name") in words: one
+    filter where ``map("t")`` costs Jinja a filter lookup per item."""
+    rendering = context.get("rendering")
+    say = rendering.sentence if rendering is not None else (lambda message: _t(context, message))
+    if attribute is None:
+        return [say(message) for message in items]
+    return [say(getattr(item, attribute)) for item in items]
+
+
 @jinja2.pass_context
 def _t(context: Any, message: Message | None) -> str:
-    if message is None:
-        return ""
-    # a report says most sentences more than once (summary, detail, comparisons): each is put
-    # into words once per rendering (the message is kept with its text, so its id stays its own)
-    said = context.get("sentences")
-    if said is None:
-        return render_message(message, context.get("lang", "en"))
-    known_text = said.get(id(message))
-    if known_text is None or known_text[0] is not message:
-        known_text = said[id(message)] = (message, render_message(message, context.get("lang", "en")))
-    return known_text[1]
-
-
-@jinja2.pass_context
-def _failed_check_groups(context: Any, part: PartResult) -> list[tuple[list[Any], str]]:
-    """A part's failed checks, those that fail for the same reason together (a file that
-    does not import fails every check alike: its sentence is said once), in order."""
-    groups: dict[str, list[Any]] = {}
-    for check in part.checks:
-        if not check.passed:
-            groups.setdefault(_t(context, check.message), []).append(check)
-    return [(checks, sentence) for sentence, checks in groups.items()]
-
-
-@jinja2.pass_context
-def _file_failure(context: Any, problem: Any, lang: str = "en") -> Any:
-    """`report_view.file_failure`, once per problem and rendering."""
-    failures = context.get("failures")
-    if failures is None:
-        return file_failure(problem, context.get("lang", "en"))
-    if problem.id not in failures:
-        failures[problem.id] = file_failure(problem, context.get("lang", "en"))
-    return failures[problem.id]
-
-
-@jinja2.pass_context
-def _label(context: Any, key: str, **params: Any) -> str:
-    return ui_label(key, context.get("lang", "en"), **params)
+    rendering = context.get("rendering")
+    if rendering is None:
+        return "" if message is None else render_message(message, context.get("lang", "en"))
+    return rendering.sentence(message)
 
 
 def number(value: Any, digits: int = 2) -> str:
     """A score as people write it: 7.5, 10, 3.33 (never 3.3333333)."""
+    try:
+        return _number(value, digits)
+    except TypeError:  # not hashable: no number either
+        return str(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _number(value: Any, digits: int) -> str:
+    # a report writes the same few scores and maxima dozens of times
     try:
         value = float(value)
     except (TypeError, ValueError):
@@ -109,14 +169,13 @@ def number(value: Any, digits: int = 2) -> str:
     return f"{rounded:g}" if abs(rounded) < 1e6 else f"{value:.3g}"
 
 
+_BACKTICKS = re.compile("`+")
+
+
 def code_span(text: Any) -> str:
     """`text` as a Markdown code span that no backtick inside it can close."""
     text = " ".join(str(text).split())
-    longest = 0
-    run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
+    longest = max(map(len, _BACKTICKS.findall(text)), default=0) if "`" in text else 0
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -155,6 +214,34 @@ def md_array(preview: Any, difference: Any = None) -> str:
     return "; ".join(rows)
 
 
+def new_inputs(checks: Any) -> list[bool]:
+    """For each check of a group: are its inputs there and not those shown last (checks run on
+    the same inputs show them once)."""
+    shown = None
+    marks = []
+    for check in checks:
+        new = bool(check.inputs) and check.inputs != shown
+        if new:
+            shown = check.inputs
+        marks.append(new)
+    return marks
+
+
+def without_breaks(value: Any) -> str:
+    """`value` as text with its line breaks taken out (an input's value on one line)."""
+    return str(value).replace("\n", "")
+
+
+def first_key(mapping: Any) -> Any:
+    """The first key of `mapping` (None if it has none): pairs are separated before all others."""
+    return next(iter(mapping), None)
+
+
+def says_math(messages: Any) -> bool:
+    """Whether any of the messages shows LaTeX of its own."""
+    return any(message.math for message in messages)
+
+
 def link_latex(link: Any) -> str:
     """A derivation link as one formula: ``left REL right``."""
     return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
@@ -169,6 +256,8 @@ def _phrase(context: Any, text: Any) -> Any:
 def _finalize(value: Any) -> Any:
     """Every value a template prints: no control characters (terminal escapes, carriage
     returns, bidi overrides) and, in plain text, no line break of its own."""
+    if type(value) is str and value.isprintable():  # neither a control nor a line break: most values
+        return value
     if isinstance(value, Markup):
         return Markup(without_controls(value))
     if isinstance(value, str):
@@ -217,10 +306,31 @@ def shape_text(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
+#: What Jinja may call without handing it a context: plain functions, bound methods, builtins
+#: and classes (zip), unless marked `pass_context` and its kin.
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType, type})
+
+
+class _ReportContext(jinja2.runtime.Context):
+    """Jinja's template context, calling a plain function at once: Jinja's own `call` asks
+    every callable twice whether it wants the context (`pass_context` and its kin), which is
+    most of what a call costs in a report that makes hundreds of them."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja's call: a StopIteration must not end the template's generator
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 @functools.lru_cache(maxsize=None)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=PrecompiledLoader(str(templates_dir())),
         finalize=_finalize,
         autoescape=lambda name: bool(name) and ".html" in name,
         trim_blocks=True,
@@ -228,8 +338,11 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.ChainableUndefined,
     )
+    env.context_class = _ReportContext
     env.filters.update(
         t=_t,
+        sentences=_sentences,
+        nobreaks=without_breaks,
         num=number,
         value=value_text,
         code=code_span,
@@ -246,15 +359,10 @@ def environment() -> jinja2.Environment:
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
     env.globals.update(
-        label=_label,
-        protections=jinja2.pass_context(lambda context, details: protections_text(details, context.get("lang", "en"))),
         trajectory_plot=trajectory_plot,
         part_title=part_title,
         problem_title=lambda problem, lang: _problem_title(problem.id, problem.title, lang),
         mistake_text=mistake_text,
-        lost_points=jinja2.pass_context(lambda context, result, lang: lost_points(result, lang, context.get("failures"))),
-        file_failure=_file_failure,
-        failed_check_groups=_failed_check_groups,
         repeated_failures=repeated_failures,
         array_difference=array_difference,
         anchor=anchor,
@@ -262,17 +370,12 @@ def environment() -> jinja2.Environment:
         md_array=md_array,
         said_at_the_line=SAID_AT_THE_LINE,
         grader_version=__version__,
+        zip=zip,
+        new_inputs=new_inputs,
+        first_key=first_key,
+        says_math=says_math,
     )
     return env
-
-
-_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape_controls(text: str) -> str:
-    """JSON text with the controls that json.dumps leaves raw (DEL, C1, bidi) written as \\uXXXX:
-    the same data, harmless on a terminal."""
-    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def render_template(name: str, lang: str = "en", **values: Any) -> str:
@@ -280,17 +383,18 @@ def render_template(name: str, lang: str = "en", **values: Any) -> str:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     values.setdefault("colon", "：" if lang == "zh" else ": ")  # after a label: full-width in Chinese
     values.setdefault("math_budget", ConversionBudget())
-    values.setdefault("sentences", {})
-    values.setdefault("failures", {})
+    values = {**_Rendering(lang).template_globals(), **values}
     return environment().get_template(name).render(lang=lang, **values)
 
 
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
     """The report of one submission in `fmt` (one of FORMATS) and `lang` ("en" or "zh")."""
     if fmt == "json":
-        return _escape_controls(json.dumps(result_to_dict(result, lang), ensure_ascii=False, indent=2)) + "\n"
+        return json_text(result_to_dict(result, lang)) + "\n"
     if fmt not in _TEMPLATE_OF:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt != "html":  # only the page draws the score chart
+        return render_template(_TEMPLATE_OF[fmt], lang, result=result)
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])
     return render_template(_TEMPLATE_OF[fmt], lang, result=result, chart=chart)
 

@@ -6,8 +6,11 @@ the other formats are rendered from templates in `grader.render`.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import asdict, is_dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from .i18n import render
@@ -168,3 +171,126 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
 def to_plain(value: Any) -> Any:
     """Any model as nested dicts and lists (for tests and debugging)."""
     return asdict(value) if is_dataclass(value) else value
+
+
+#: What `json.dumps(..., ensure_ascii=False)` leaves raw in a string and a terminal would obey or
+#: hide: DEL, the C1 controls and the bidirectional formatting characters (each is unprintable).
+_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _string(text: str) -> str:
+    """A JSON string literal as `json.dumps(ensure_ascii=False)` writes it, with the raw
+    controls that it leaves (see `_RAW_CONTROLS`) written as \\uXXXX: the same data, harmless
+    on a terminal."""
+    encoded = encode_basestring(text)
+    if text.isprintable():  # nothing _RAW_CONTROLS matches: the common case, quickly
+        return encoded
+    return _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encoded)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == math.inf:
+        return "Infinity"
+    if value == -math.inf:
+        return "-Infinity"
+    return float.__repr__(value)
+
+
+#: Exact types of plain values and how JSON writes them (subclasses go through `_scalar`).
+_ENCODE = {
+    str: _string,
+    float: _float,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda value: "null",
+}
+
+
+def _scalar(value: Any) -> str | None:
+    """`value` as JSON if it is no container (json's order of tests), else None."""
+    encode = _ENCODE.get(type(value))
+    if encode is not None:
+        return encode(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, int):
+        return "true" if value is True else "false" if value is False else int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    return None
+
+
+def _row(values: list | tuple) -> list[str] | None:
+    """Each of `values` as JSON, or None if one of them is a container."""
+    if all(type(value) is float for value in values) and all(map(math.isfinite, values)):
+        return list(map(float.__repr__, values))  # an array's row or a point, in C
+    written = []
+    for value in values:
+        encode = _ENCODE.get(type(value))
+        text = encode(value) if encode is not None else _scalar(value)
+        if text is None:
+            return None
+        written.append(text)
+    return written
+
+
+@functools.lru_cache(maxsize=1024)
+def _key(key: Any) -> str:
+    """A dict key as json.dumps writes it (keys that are not strings become strings)."""
+    if isinstance(key, str):
+        return _string(key)
+    if key is True or key is False or key is None or isinstance(key, (int, float)):
+        return '"' + _scalar(key) + '"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _write(value: Any, indent: str, out: list[str]) -> None:
+    """`value` as indented JSON (two spaces per level) appended to `out`; `indent` is its level's."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        separator = "{\n" + inner
+        for key, item in value.items():
+            out.append(separator + _key(key) + ": ")
+            separator = ",\n" + inner
+            encode = _ENCODE.get(type(item))
+            if encode is not None:
+                out.append(encode(item))
+            else:
+                _write(item, inner, out)
+        out.append("\n" + indent + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        row = _row(value)
+        if row is not None:  # a row of numbers or strings (most of a report): in one join
+            out.append("[\n" + inner + (",\n" + inner).join(row) + "\n" + indent + "]")
+            return
+        separator = "[\n" + inner
+        for item in value:
+            out.append(separator)
+            separator = ",\n" + inner
+            _write(item, inner, out)
+        out.append("\n" + indent + "]")
+    else:
+        scalar = _scalar(value)
+        if scalar is None:
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        out.append(scalar)
+
+
+def json_text(value: Any) -> str:
+    """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it, character for
+    character, but with DEL, C1 and bidi controls escaped (`_string`).
+
+    The standard library's encoder is C code only without `indent`; indented, it is a stack of
+    Python generators that cost a JSON report twice its building.  Here a list of plain values
+    (an array's row, a trajectory's point) is written in one join."""
+    out: list[str] = []
+    _write(value, "", out)
+    return "".join(out)

@@ -8,6 +8,7 @@ entries of an expected-versus-yours table differ (`array_difference`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -50,6 +51,11 @@ class LostPoints:
     problems: tuple[str, ...] = ()
     """Further problems that lost points to the same failure (one missing answers.md costs every
     derivation problem): summed into this line, which then names no part."""
+
+    @property
+    def problem_ids(self) -> tuple[str, ...]:
+        """The problem and the further ones of `problems`, in order."""
+        return (self.problem,) + tuple(self.problems)
 
 
 @dataclass(frozen=True)
@@ -94,19 +100,32 @@ def display_width(text: str) -> int:
     combining marks none."""
     if text.isascii():
         return len(text)
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(char: str) -> int:
+    # a Chinese report measures the same few hundred characters over and over
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def pad(text: object, width: int, right: bool = False) -> str:
     """`text` padded with spaces to `width` terminal columns (on the left if `right`)."""
-    text = str(text)
+    try:
+        return _padded(str(text), width, right)
+    except TypeError:  # a width that is no key (not hashable) is no width either: as before
+        return _pad(str(text), width, right)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
+
+
+#: A text report pads the same ids, part names and scores in every report: each width is measured once.
+_padded = functools.lru_cache(maxsize=4096)(_pad)
 
 
 _CLAUSE_END = re.compile(r"(?<=\S)(?:[:;]\s|\.\s|[：；。]|\.$)")
@@ -117,26 +136,71 @@ SAID_AT_THE_LINE = frozenset({"derivation.first_invalid", "derivation.first_unre
 
 def short_reason(sentence: str, width: int = REASON_WIDTH) -> str:
     """The first clause of `sentence`, cut to about `width` columns."""
+    try:
+        return _short_reason(sentence, width)
+    except TypeError:  # not hashable: no sentence of ours, measured as it is
+        return _short_reason.__wrapped__(sentence, width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_reason(sentence: str, width: int) -> str:
+    # the summary of every report cuts the same sentences again: each is measured once
     text = one_line(sentence)
-    match = next((m for m in _CLAUSE_END.finditer(text) if display_width(text[: m.start()]) >= 8), None)
+    match = _first_clause_end(text)
     if match:
         text = text[: match.start()].rstrip(" ,，")
     if display_width(text) > width:
-        while text and display_width(text) > width - 1:
-            text = text[:-1]
-        text = text.rstrip() + "…"
+        text = text[: _fitting(text, width - 1)].rstrip() + "…"
     return text
+
+
+def _first_clause_end(text: str) -> re.Match | None:
+    """The first end of a clause at least 8 columns into `text` (its width summed once, in order)."""
+    if text.isascii():
+        return next((m for m in _CLAUSE_END.finditer(text) if m.start() >= 8), None)
+    measured = 0  # characters of text measured so far
+    columns = 0
+    for match in _CLAUSE_END.finditer(text):
+        columns += display_width(text[measured: match.start()])
+        measured = match.start()
+        if columns >= 8:
+            return match
+    return None
+
+
+def _fitting(text: str, columns: int) -> int:
+    """How many characters of `text`, from its start, fit into `columns` terminal columns
+    (every character that takes none included): widths are summed once, not per cut."""
+    if text.isascii():
+        return max(0, min(len(text), columns))
+    used = 0
+    fits = 0
+    for index, char in enumerate(text):
+        used += _char_width(char)
+        if used > columns:
+            break
+        fits = index + 1
+    return fits
 
 
 def part_title(part: PartResult, lang: str) -> str:
     """A part as a reader names it: "Answer (b)", "Derivation", or the function's name."""
-    if part.id == "answer":
+    try:
+        return _part_title(part.id, lang)
+    except TypeError:  # an id that is no key
+        return _part_title.__wrapped__(part.id, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _part_title(part_id: str, lang: str) -> str:
+    # every report names every part (the text report twice): the name depends on the id alone
+    if part_id == "answer":
         return label("part.answer", lang)
-    if part.id.startswith("answer-"):
-        return label("part.answer_labeled", lang, label=part.id[len("answer-"):])
-    if part.id == "derivation":
+    if part_id.startswith("answer-"):
+        return label("part.answer_labeled", lang, label=part_id[len("answer-"):])
+    if part_id == "derivation":
         return label("part.derivation", lang)
-    return part.id
+    return part_id
 
 
 def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
@@ -254,40 +318,46 @@ def file_failure(problem: ProblemResult, lang: str = "en") -> FileFailure | None
     return FileFailure(sentence, tuple(explained), titles)
 
 
-def _close(have: float, want: float, rtol: float = 1e-6, atol: float = 1e-12) -> bool:
-    """numpy.isclose's rule for one pair (NaN equals NaN, an infinity only itself), without numpy's per-call cost."""
-    if math.isnan(have) or math.isnan(want):
-        return math.isnan(have) and math.isnan(want)
-    if math.isinf(have) or math.isinf(want):
-        return have == want
-    return abs(have - want) <= atol + rtol * abs(want)
-
-
 def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) -> ArrayDifference | None:
     """Where the student's excerpt differs from the expected one (same places, same tolerance
     as people read a table: relative 1e-6), and the largest difference."""
     if expected is None or got is None:
         return None
     marks: list[tuple[bool, ...]] = []
-    largest: LargestDifference | None = None
+    largest: tuple[int, int, float, float, float] | None = None
     for i, row in enumerate(got.values):
+        try:
+            wants = expected.values[i]
+        except (IndexError, TypeError):
+            marks.append(tuple(False for _ in row))  # nothing expected there: no entry of the row is marked
+            continue
         row_marks = []
         for j, value in enumerate(row):
             try:
-                want = float(expected.values[i][j])
+                want = float(wants[j])
                 have = float(value)
             except (IndexError, TypeError, ValueError):
                 row_marks.append(False)
                 continue
-            same = _close(have, want)
+            # numpy.isclose's rule (relative 1e-6, absolute 1e-12; NaN equals NaN, an infinity only
+            # itself) without numpy's per-call cost, written out: it runs for every entry of every table
+            if have == want:
+                row_marks.append(False)
+                continue
+            if have != have or want != want:  # NaN: the same only as NaN
+                same = have != have and want != want
+            elif math.isinf(have) or math.isinf(want):
+                same = False  # an infinity is close only to itself, and they are not equal
+            else:
+                same = abs(have - want) <= 1e-12 + 1e-6 * abs(want)
             row_marks.append(not same)
             if same:
                 continue
             gap = abs(have - want) if math.isfinite(have) and math.isfinite(want) else math.inf
-            if largest is None or gap > largest.difference:
-                largest = LargestDifference(i, j, want, have, gap)
+            if largest is None or gap > largest[4]:
+                largest = (i, j, want, have, gap)  # the dataclass made once, at the end
         marks.append(tuple(row_marks))
-    return ArrayDifference(tuple(marks), largest)
+    return ArrayDifference(tuple(marks), None if largest is None else LargestDifference(*largest))
 
 
 def repeated_failures(result: GradingResult, lang: str = "en") -> dict[str, str]:
