@@ -20,7 +20,7 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
+from .check import Finding, Picked, finite_entries, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallGraph, CallOutcome, simulate
@@ -45,8 +45,7 @@ def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
     finite = np.isfinite(expected)
     if not np.array_equal(np.isfinite(predicted.array), finite):
         return False
-    base = None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite]
-    return relative_error(expected[finite], predicted.array[finite], output.kind, base) <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
+    return relative_error(*finite_entries(output, expected, predicted.array, finite)) <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
 
 
 def like_the_contract(gradient: np.ndarray, expected: np.ndarray) -> bool:
