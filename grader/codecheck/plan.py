@@ -265,8 +265,14 @@ class Plan:
 SHOWN_ENTRIES = 40
 
 
+class Words(str):
+    """An input already told in words (which step of a run it is): shown as it is, not quoted."""
+
+
 def describe(value: Any) -> str:
     """A short description of one input, for the report: small arrays by their values."""
+    if isinstance(value, Words):
+        return str(value)
     if isinstance(value, Ref):
         return f"the value returned by call {value.call_id.rsplit('.', 2)[-2]}"
     if isinstance(value, np.ndarray):
