@@ -238,7 +238,7 @@ def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> 
     a, b = first.array, second.array
     if a.shape != b.shape:
         return False
-    if np.array_equal(a, b) and (output.base is None or output.kind != "step" or _finite_base(output, a.shape)):
+    if np.array_equal(a, b) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
         # bitwise the same values (so no NaN): a relative error of 0, whatever the tolerance (a
         # step's too, measured from a finite w).  Most of a known mistake's values are the
         # reference's own, compared once per mistake.
@@ -251,7 +251,7 @@ def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> 
     return relative_error(*finite_entries(output, a, b, finite)) <= factor * TOLERANCE[output.kind]
 
 
-def _finite_base(output: Output, shape: tuple[int, ...]) -> bool:
+def finite_base(output: Output, shape: tuple[int, ...]) -> bool:
     """Whether the output's base, as broadcast to `shape`, is finite everywhere."""
     base = output.base
     return bool(np.isfinite(base).all()) and np.broadcast_shapes(np.shape(base), shape) == shape
