@@ -192,7 +192,10 @@ class CodeProblem(ContractFileProblem):
         plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
         graph = CallGraph(plan.calls)
-        expected = simulate(plan.calls, self.functions(), graph=graph)
+        # the reference runs only the plan's parts that hold a checked case: the rest (a student's
+        # own forward pass at moved inputs, their layers chained) is judged on the student's values
+        checked = [case.call.id for case in plan.cases] + [case.baseline for case in plan.cases if case.baseline]
+        expected = simulate(graph.connected(checked), self.functions(), graph=graph)
         grader = _Grading(self, plan, outcomes, expected, graph)
         # graded in dependency order (a forward pass before its backward, the layers before
         # the MLP: what one part concludes can rest on another's), shown in the order of POINTS

@@ -74,6 +74,7 @@ class CallGraph:
         self.calls = tuple(calls)
         self._position = {call.id: index for index, call in enumerate(self.calls)}
         self._given = {call.id: tuple(dict.fromkeys(ref.call_id for ref in refs((call.args, dict(call.kwargs))))) for call in self.calls}
+        self._neighbours: dict[str, list[str]] | None = None
 
     def given(self, call: Call) -> tuple[str, ...]:
         """The ids of the calls whose results `call` is given (a call of another plan: walked here)."""
@@ -93,6 +94,31 @@ class CallGraph:
             needed.add(call_id)
             stack.extend(self._given[call_id])
         return [self.calls[index] for index in sorted(self._position[call_id] for call_id in needed)]
+
+
+    def connected(self, wanted: Iterable[str]) -> list[Call]:
+        """The calls that share an object with those in `wanted` through Refs, either way and
+        over any number of steps (their connected parts of the plan), in plan order.  Only these
+        can change what the calls in `wanted` return: a call given an earlier call's result may
+        change it in place.  The rest of the plan (the moved inputs of a student's own forward
+        pass, the layers of a composite chained for the student) need not be run to know them."""
+        if self._neighbours is None:
+            neighbours: dict[str, list[str]] = {call.id: [] for call in self.calls}
+            for call_id, given in self._given.items():
+                for other in given:
+                    if other in neighbours:
+                        neighbours[call_id].append(other)
+                        neighbours[other].append(call_id)
+            self._neighbours = neighbours
+        reached: set[str] = set()
+        stack = [call_id for call_id in wanted if call_id in self._position]
+        while stack:
+            call_id = stack.pop()
+            if call_id in reached:
+                continue
+            reached.add(call_id)
+            stack.extend(self._neighbours[call_id])
+        return [call for call in self.calls if call.id in reached]
 
 
 def dependencies(calls: Sequence[Call], wanted: Iterable[str]) -> list[Call]:
