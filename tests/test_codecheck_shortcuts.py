@@ -208,3 +208,17 @@ def test_shows_mistake_takes_a_steps_margin_from_the_reference_value():
     assert relative_error(moved, expected, "step", output.base) > limit  # the other order is beyond it
     assert marginal(output, Picked(moved), expected)
     assert not shows_mistake(output, Picked(moved), expected)
+
+
+def test_functions_reached_are_those_of_the_dependencies():
+    from grader.course import load_problem
+
+    for module in ("backprop", "batchnorm", "optimizers", "perceptron"):
+        plan = load_problem(module).build(4)
+        graph = CallGraph(plan.calls)
+        for call in plan.calls:
+            assert graph.functions_reached(call.id) == {c.function for c in graph.dependencies([call.id])}
+    calls = _plan()
+    graph = CallGraph(calls)
+    assert graph.functions_reached("after_broken") == {"double", "fails"}
+    assert graph.functions_reached("no such call") == frozenset()

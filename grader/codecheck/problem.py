@@ -20,7 +20,7 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import Finding, Picked, finite_base, finite_entries, judge, pick, preview, same, short_detail, to_array
+from .check import Finding, Picked, equal, finite_base, finite_entries, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallGraph, CallOutcome, simulate
@@ -58,12 +58,13 @@ def shows_mistake(output: Output, predicted: Picked, expected: np.ndarray) -> bo
     a = predicted.array
     if a.shape != expected.shape:
         return True
-    if np.array_equal(a, expected) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
+    if equal(a, expected) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
         return False
     finite = np.isfinite(expected)
-    if not np.array_equal(np.isfinite(a), finite):
+    everywhere = bool(finite.all())  # the usual case: then no entry is masked and no NaN compared
+    if not (np.isfinite(a).all() if everywhere else np.array_equal(np.isfinite(a), finite)):
         return True
-    if np.array_equal(np.isnan(a), np.isnan(expected)):
+    if everywhere or np.array_equal(np.isnan(a), np.isnan(expected)):
         error = relative_error(*finite_entries(output, a, expected, finite))
         if error <= TOLERANCE[output.kind]:
             return False
@@ -234,7 +235,7 @@ def grading_order(problem: CodeProblem, plan: Plan, graph: CallGraph | None = No
     graph = graph or CallGraph(plan.calls)
     for case in plan.cases:
         if case.function in needs:
-            needs[case.function] |= {call.function for call in graph.dependencies([case.call.id])}
+            needs[case.function] |= graph.functions_reached(case.call.id)
     order: list[str] = []
     visiting: set[str] = set()
 
