@@ -222,3 +222,18 @@ def test_functions_reached_are_those_of_the_dependencies():
     graph = CallGraph(calls)
     assert graph.functions_reached("after_broken") == {"double", "fails"}
     assert graph.functions_reached("no such call") == frozenset()
+
+
+def test_moved_forward_calls_send_back_only_the_output_their_derivative_reads():
+    from grader.course import load_problem
+
+    for module in ("backprop", "batchnorm"):
+        plan = load_problem(module).build(2)
+        by_id = {call.id: call for call in plan.calls}
+        cases = {case.call.id: case for case in plan.cases}
+        assert plan.derivatives
+        for derivative in plan.derivatives:
+            read = cases[derivative.forward].outputs[0].index
+            assert read is not None
+            assert by_id[derivative.plus].send_only == by_id[derivative.minus].send_only == read
+        assert all(call.send_only is None for call in plan.calls if call.id in cases)

@@ -72,6 +72,8 @@ def _check_request(calls: list[Call], files: tuple[str, ...]) -> list[list]:
         for path in call.capture:
             if not path or not isinstance(path[0], (int, str)):
                 raise ValueError(f"call {call.id!r}: bad capture path {path!r}")
+        if call.send_only is not None and (type(call.send_only) is not int or call.send_only < 0):
+            raise ValueError(f"call {call.id!r}: bad send_only {call.send_only!r}")
         seen.add(call.id)
         given.append(refs)
     return given
@@ -171,6 +173,7 @@ class _Run:
             "a": [blob.encode(a) for a in call.args],
             "k": [[k, blob.encode(v)] for k, v in call.kwargs.items()],
             "c": [list(path) for path in call.capture],
+            **({"only": call.send_only} if call.send_only is not None else {}),
         }
 
     def _decide(self, seq: int, status: str, message: str) -> None:
