@@ -128,7 +128,9 @@ def _run(plan: Plan, name: str, group: str, objective, config, steps: int) -> No
     for t in range(steps):
         dw = objective.grad(w)
         argument = copy.deepcopy(config) if previous is None else Ref(previous.id, 1)
-        call = plan.call(name, w, dw, argument)
+        # next_w alone comes back: the config stays in the child for the next step (a Ref) and
+        # no check reads it, so it need not be encoded, sent and decoded at every step
+        call = plan.call(name, w, dw, argument, send_only=0)
         # described only if a check of this step fails (array2string for every step's w and dw
         # was most of the cost of a plan, and each submission's seed makes its own plan)
         description = inputs(w=w, dw=dw, config=config, step=Words(f"{t + 1} of {steps} ({objective.name})"))

@@ -237,3 +237,14 @@ def test_moved_forward_calls_send_back_only_the_output_their_derivative_reads():
             assert read is not None
             assert by_id[derivative.plus].send_only == by_id[derivative.minus].send_only == read
         assert all(call.send_only is None for call in plan.calls if call.id in cases)
+
+
+def test_optimizer_steps_send_back_only_next_w():
+    # the config stays in the child for the next step's Ref; every check of a step reads next_w
+    from grader.course import load_problem
+
+    plan = load_problem("optimizers").build(3)
+    assert all(call.send_only == 0 for call in plan.calls)
+    assert all(output.index == 0 and output.key is None and output.captured is None and output.adapt is None
+               for case in plan.cases for output in case.outputs)
+    assert all(case.baseline is None for case in plan.cases)
