@@ -38,7 +38,7 @@ def _environment(pycache: Path) -> dict[str, str]:
 
 def measure_round(tree: Path, label: str, number: int, out: Path, args: argparse.Namespace, env: dict[str, str]) -> None:
     """Every side-by-side measurement of one checkout, written as `{label}.{kind}.r{number}.*` under `out`."""
-    stem = out / f"{label}.%s.r{number}"
+    stem = str(out / f"{label}.%s.r{number}")  # a str: a Path has no % formatting
     subprocess.run(
         [sys.executable, "bench/run.py", "--only", "cold,batch,checks", "--count", str(args.count), "--repeats", str(args.repeats),
          "--batch-repeats", "1", "--seeds", "1", "--workdir", str(out / f"class-{label}"),

@@ -23,7 +23,7 @@ import copy
 
 import numpy as np
 
-from grader.codecheck.plan import Output, Plan, Trajectory, describe
+from grader.codecheck.plan import Output, Plan, Trajectory, Words, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
 from grader.reference import optimizers as reference
@@ -128,13 +128,12 @@ def _run(plan: Plan, name: str, group: str, objective, config, steps: int) -> No
     for t in range(steps):
         dw = objective.grad(w)
         argument = copy.deepcopy(config) if previous is None else Ref(previous.id, 1)
-        call = plan.call(name, w, dw, argument)
-        description = {
-            "w": describe(w),
-            "dw": describe(dw),
-            "config": "None" if config is None else describe(config),
-            "step": f"{t + 1} of {steps} ({objective.name})",
-        }
+        # next_w alone comes back: the config stays in the child for the next step (a Ref) and
+        # no check reads it, so it need not be encoded, sent and decoded at every step
+        call = plan.call(name, w, dw, argument, send_only=0)
+        # described only if a check of this step fails (array2string for every step's w and dw
+        # was most of the cost of a plan, and each submission's seed makes its own plan)
+        description = inputs(w=w, dw=dw, config=config, step=Words(f"{t + 1} of {steps} ({objective.name})"))
         plan.check(call, [Output("next_w", "step", index=0, like="w", base=w)], group=group, arity=2, inputs=description)
         w, state = step(w, dw, state)
         points.append(tuple(float(v) for v in np.reshape(w, -1)))

@@ -590,3 +590,37 @@ def test_cost_of_a_minimal_run_and_of_two_hundred_small_calls(tmp_path):
         print(f"\nsandbox {name}: parent CPU {parent:.3f} s, child CPU {child:.3f} s, wall {wall:.3f} s")
     parent, child, wall = measures["200 calls"]
     assert parent + child < 1.5  # generous: the target is ~0.3 s on an idle machine
+
+
+def test_send_only_returns_one_element_and_placeholders_of_the_same_count(tmp_path):
+    """A call with send_only (a student's forward pass at moved inputs) sends back only the element
+    the grader reads; the others stand as placeholders, so that the tuple keeps its length.  A
+    value that is not a plain tuple or list, or too short, comes back whole."""
+    source = """
+        import numpy as np
+        def forward(x):
+            return 2 * x, {"x": x, "big": np.ones((50, 50))}
+        def as_list(x):
+            return [x, x + 1, x + 2]
+        def single(x):
+            return x
+    """
+    x = np.arange(3.0)
+    calls = [
+        Call("whole", "backprop", "forward", (x,)),
+        Call("only", "backprop", "forward", (x,), send_only=0),
+        Call("middle", "backprop", "as_list", (x,), send_only=1),
+        Call("plain", "backprop", "single", (x,), send_only=0),
+        Call("beyond", "backprop", "as_list", (x,), send_only=5),
+    ]
+    outcomes = run(tmp_path, calls, backprop=source).outcomes
+    assert outcomes["whole"].value[1]["big"].shape == (50, 50)
+    only = outcomes["only"].value
+    assert type(only) is tuple and len(only) == 2 and only[0].tolist() == [0.0, 2.0, 4.0]
+    assert isinstance(only[1], Opaque) and only[1].type_name.endswith("Omitted")
+    middle = outcomes["middle"].value
+    assert type(middle) is list and middle[1].tolist() == [1.0, 2.0, 3.0] and isinstance(middle[0], Opaque)
+    assert outcomes["plain"].value.tolist() == [0.0, 1.0, 2.0]
+    assert [v.tolist() for v in outcomes["beyond"].value] == [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]
+    with pytest.raises(ValueError):
+        run_calls(tmp_path, [Call("bad", "backprop", "forward", (x,), send_only=-1)])

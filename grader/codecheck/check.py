@@ -14,7 +14,7 @@ import numpy as np
 from ..models import ArrayPreview, Message
 from .plan import Case, Output
 from .runtime import MISSING, CallOutcome, Opaque
-from .tolerance import TOLERANCE, relative_error
+from .tolerance import FLOOR, STEP_ROUNDING, TOLERANCE, relative_error
 
 #: How much of an array a preview shows.
 PREVIEW_ROWS = 3
@@ -167,11 +167,13 @@ def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome
             {**params, "got": shape_text(got.shape), "expected": shape_text(expected.shape), "like": like},
         )
         return Finding(case, output, False, "shape", message, expected, got)
+    if np.array_equal(got, expected) and (output.base is None or output.kind != "step" or finite_base(output, got.shape)):
+        # the reference's values bit for bit (no NaN): a relative error of 0, as in `same`
+        return Finding(case, output, True, expected=expected, got=got)
     finite = np.isfinite(expected)
     if not np.array_equal(np.isfinite(got), finite):
         return Finding(case, output, False, "finite", Message("codecheck.finite", params), expected, got)
-    error = relative_error(expected[finite], got[finite], output.kind,
-                           None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite])
+    error = relative_error(*finite_entries(output, expected, got, finite))
     tolerance = TOLERANCE[output.kind]
     if error > tolerance:
         message = Message("codecheck.values", {**params, "error": f"{error:.2e}", "tolerance": f"{tolerance:.0e}",
@@ -180,19 +182,40 @@ def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome
     return Finding(case, output, True, expected=expected, got=got)
 
 
+def finite_entries(output: Output, a: np.ndarray, b: np.ndarray, finite: np.ndarray) -> tuple:
+    """`relative_error`'s arguments for the entries of `a` and `b` where `finite` holds (and the
+    output's base there): the arrays themselves where every entry does, the common case, since
+    the largest error is the same over the same entries without the masked copies."""
+    base = output.base
+    if finite.all():
+        if base is not None and not (type(base) is np.ndarray and base.shape == a.shape):
+            base = np.broadcast_to(base, a.shape)
+        return a, b, output.kind, base
+    return a[finite], b[finite], output.kind, None if base is None else np.broadcast_to(base, a.shape)[finite]
+
+
 def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> dict[str, str]:
     """Which entries of two same-shape arrays differ beyond the output's tolerance: how many,
     and the first of them (its index, both values), for a message that points at the bug."""
     base = None if output.base is None else np.broadcast_to(output.base, expected.shape)
     flat_expected, flat_got = expected.reshape(-1), got.reshape(-1)
     flat_base = None if base is None else base.reshape(-1)
-    wrong = [
-        k for k in range(flat_expected.size)
-        if not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k]
-        or np.isfinite(flat_expected[k]) and relative_error(
-            flat_expected[k:k + 1], flat_got[k:k + 1], output.kind, None if flat_base is None else flat_base[k:k + 1]
-        ) > TOLERANCE[output.kind]
-    ]
+    # entry by entry, as relative_error computes each (one array operation per step, not a call
+    # per entry): an entry is wrong where one side is not finite and they differ, or where the
+    # expected one is finite and its own relative error is beyond the tolerance
+    with np.errstate(all="ignore"):
+        e, g = np.asarray(flat_expected, dtype=np.float64), np.asarray(flat_got, dtype=np.float64)
+        finite_expected = np.isfinite(flat_expected)
+        difference = np.abs(e - g)
+        if output.kind == "step" and flat_base is not None:
+            b = np.asarray(flat_base, dtype=np.float64)
+            difference = np.maximum(difference - STEP_ROUNDING * (np.abs(b) + np.abs(e)), 0.0)
+            scale = np.abs(e - b) + np.abs(g - b)
+        else:
+            scale = np.abs(e) + np.abs(g)
+        errors = difference / np.maximum(FLOOR, scale)
+        unequal = ~(finite_expected & np.isfinite(flat_got)) & (flat_expected != flat_got)
+        wrong = np.flatnonzero(unequal | (finite_expected & (errors > TOLERANCE[output.kind]))).tolist()
     if not wrong:
         return {"count": "0", "total": str(expected.size), "index": "", "expected_entry": "", "got_entry": ""}
     first = wrong[0]
@@ -218,17 +241,35 @@ def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> 
     a, b = first.array, second.array
     if a.shape != b.shape:
         return False
-    if (output.base is None or output.kind != "step") and np.array_equal(a, b):
-        # bitwise the same values (so no NaN): a relative error of 0, whatever the tolerance.
-        # Most of a known mistake's values are the reference's own, compared once per mistake.
+    if equal(a, b) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
+        # bitwise the same values (so no NaN): a relative error of 0, whatever the tolerance (a
+        # step's too, measured from a finite w).  Most of a known mistake's values are the
+        # reference's own, compared once per mistake.
         return True
     finite = np.isfinite(a)
+    if finite.all():
+        # the usual case: the same finite entries and no NaN exactly where b is finite everywhere too
+        return bool(np.isfinite(b).all()) and relative_error(*finite_entries(output, a, b, finite)) <= factor * TOLERANCE[output.kind]
     if not np.array_equal(finite, np.isfinite(b)):
         return False
     if not np.array_equal(np.isnan(a), np.isnan(b)):
         return False
-    base = None if output.base is None else np.broadcast_to(output.base, a.shape)[finite]
-    return relative_error(a[finite], b[finite], output.kind, base) <= factor * TOLERANCE[output.kind]
+    return relative_error(*finite_entries(output, a, b, finite)) <= factor * TOLERANCE[output.kind]
+
+
+def equal(a: np.ndarray, b: np.ndarray) -> bool:
+    """`np.array_equal` for two arrays of the same shape (without its conversions and checks)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        return bool((a == b).all())
+    return np.array_equal(a, b)
+
+
+def finite_base(output: Output, shape: tuple[int, ...]) -> bool:
+    """Whether the output's base, as broadcast to `shape`, is finite everywhere."""
+    base = output.base
+    if not np.isfinite(base).all():
+        return False
+    return np.shape(base) == shape or np.broadcast_shapes(np.shape(base), shape) == shape
 
 
 def preview(array: np.ndarray | None) -> ArrayPreview | None:

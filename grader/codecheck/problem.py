@@ -20,7 +20,7 @@ from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemR
 from ..problem import GradingContext, problem_result
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
-from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
+from .check import Finding, Picked, equal, finite_base, finite_entries, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, OtherBatch, Output, Plan, ReferenceCache
 from .runtime import CallGraph, CallOutcome, simulate
@@ -47,8 +47,33 @@ def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
     finite = np.isfinite(expected)
     if not np.array_equal(np.isfinite(predicted.array), finite):
         return False
-    base = None if output.base is None else np.broadcast_to(output.base, expected.shape)[finite]
-    return relative_error(expected[finite], predicted.array[finite], output.kind, base) <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
+    return relative_error(*finite_entries(output, expected, predicted.array, finite)) <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
+
+
+def shows_mistake(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
+    """Whether a known mistake's value differs from the reference's beyond the margin of
+    `marginal`: ``not (same(output, predicted, Picked(expected)) or marginal(output, predicted,
+    expected))``, the finite entries compared and the relative error taken once where the two
+    would take the same (asked for every value of every known mistake tried)."""
+    if not predicted.ok:
+        return True
+    a = predicted.array
+    if a.shape != expected.shape:
+        return True
+    if equal(a, expected) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
+        return False
+    finite = np.isfinite(expected)
+    everywhere = bool(finite.all())  # the usual case: then no entry is masked and no NaN compared
+    if not (np.isfinite(a).all() if everywhere else np.array_equal(np.isfinite(a), finite)):
+        return True
+    if everywhere or np.array_equal(np.isnan(a), np.isnan(expected)):
+        error = relative_error(*finite_entries(output, a, expected, finite))
+        if error <= TOLERANCE[output.kind]:
+            return False
+        if output.kind != "step" or output.base is None:
+            # the error is symmetric but for a step's rounding slack, which is taken from its first value
+            return not error <= DIAGNOSIS_MARGIN * TOLERANCE[output.kind]
+    return not marginal(output, predicted, expected)
 
 
 def like_the_contract(gradient: np.ndarray, expected: np.ndarray) -> bool:
@@ -173,7 +198,10 @@ class CodeProblem(ContractFileProblem):
         plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
         graph = CallGraph(plan.calls)
-        expected = simulate(plan.calls, self.functions(), graph=graph)
+        # the reference runs only the plan's parts that hold a checked case: the rest (a student's
+        # own forward pass at moved inputs, their layers chained) is judged on the student's values
+        checked = [case.call.id for case in plan.cases] + [case.baseline for case in plan.cases if case.baseline]
+        expected = simulate(graph.connected(checked), self.functions(), graph=graph)
         grader = _Grading(self, plan, outcomes, expected, graph)
         # graded in dependency order (a forward pass before its backward, the layers before
         # the MLP: what one part concludes can rest on another's), shown in the order of POINTS
@@ -213,7 +241,7 @@ def grading_order(problem: CodeProblem, plan: Plan, graph: CallGraph | None = No
     graph = graph or CallGraph(plan.calls)
     for case in plan.cases:
         if case.function in needs:
-            needs[case.function] |= {call.function for call in graph.dependencies([case.call.id])}
+            needs[case.function] |= graph.functions_reached(case.call.id)
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -272,6 +300,8 @@ class _Grading:
         """The reference's value per (case, output): asked again for every known mistake tried."""
         self._student_picks: dict[tuple[Case, Output], tuple[np.ndarray, Picked]] = {}
         """The student's value per (case, output), with the expected value it was adapted to."""
+        self._student_same: dict[tuple[Case, Output], tuple[Picked, bool]] = {}
+        """Whether that value is the reference's (`same`), per (case, output), with the value."""
         self.diagnosed: dict[str, set[str]] = {}
         self.charged: dict[str, bool] = {}
         """Functions graded so far that lost points."""
@@ -312,6 +342,16 @@ class _Grading:
             picked = Picked(output.adapt(picked.array, expected, value))
         self._student_picks[(case, output)] = (expected, picked)
         return picked
+
+    def student_same(self, case: Case, output: Output, expected: np.ndarray, student: Picked) -> bool:
+        """`same(output, student, Picked(expected))`, once per student's value: every known
+        mistake that differs from the reference on this value asks it again."""
+        known = self._student_same.get((case, output))
+        if known is not None and known[0] is student:
+            return known[1]
+        result = same(output, student, Picked(expected))
+        self._student_same[(case, output)] = (student, result)
+        return result
 
     def part(self, function: str, points: float) -> PartResult:
         cases = [case for case in self.plan.cases if case.function == function]
@@ -846,10 +886,10 @@ class _Grading:
                 group = output.group or case.group
                 expected = self.expected_value(case, output)
                 predicted = pick(case, output, self.outcome_of(case, runs))
-                if same(output, predicted, Picked(expected)):
-                    continue
-                if marginal(output, predicted, expected):
-                    if (i, j) in failing and same(output, predicted, self.student_pick(case, output, expected), 1 / DIAGNOSIS_MARGIN):
+                if not shows_mistake(output, predicted, expected):
+                    # within the margin: no evidence either way, but a failing value the mistake reproduces there is explained
+                    if ((i, j) in failing and not same(output, predicted, Picked(expected))
+                            and same(output, predicted, self.student_pick(case, output, expected), 1 / DIAGNOSIS_MARGIN)):
                         reproduced.add((i, j))
                     continue
                 differs.setdefault(group, set()).add((i, j))
@@ -860,7 +900,7 @@ class _Grading:
                     broken.add(group)
                     # right where the mistake would show: the student does not make it
                     # (a group wrong in another way only leaves the question open)
-                    if same(output, student, Picked(expected)):
+                    if self.student_same(case, output, expected, student):
                         return None
                 elif student.ok or self.same_exception(case, runs):
                     valued.add(group)

@@ -74,6 +74,8 @@ class CallGraph:
         self.calls = tuple(calls)
         self._position = {call.id: index for index, call in enumerate(self.calls)}
         self._given = {call.id: tuple(dict.fromkeys(ref.call_id for ref in refs((call.args, dict(call.kwargs))))) for call in self.calls}
+        self._neighbours: dict[str, list[str]] | None = None
+        self._reached: dict[str, frozenset[str]] | None = None
 
     def given(self, call: Call) -> tuple[str, ...]:
         """The ids of the calls whose results `call` is given (a call of another plan: walked here)."""
@@ -93,6 +95,47 @@ class CallGraph:
             needed.add(call_id)
             stack.extend(self._given[call_id])
         return [self.calls[index] for index in sorted(self._position[call_id] for call_id in needed)]
+
+
+    def functions_reached(self, call_id: str) -> frozenset[str]:
+        """The functions of the calls `dependencies([call_id])` holds (grading order asks it for
+        every case: made for all calls in one pass over the plan, each from those it is given)."""
+        if self._reached is None:
+            reached: dict[str, frozenset[str]] = {}
+            for call in self.calls:
+                functions = {call.function}
+                for other in self._given[call.id]:
+                    if other in reached:
+                        functions |= reached[other]
+                    elif other in self._position:  # a Ref to a later call: walked as dependencies does
+                        functions |= {c.function for c in self.dependencies([other])}
+                reached[call.id] = frozenset(functions)
+            self._reached = reached
+        return self._reached.get(call_id, frozenset())
+
+    def connected(self, wanted: Iterable[str]) -> list[Call]:
+        """The calls that share an object with those in `wanted` through Refs, either way and
+        over any number of steps (their connected parts of the plan), in plan order.  Only these
+        can change what the calls in `wanted` return: a call given an earlier call's result may
+        change it in place.  The rest of the plan (the moved inputs of a student's own forward
+        pass, the layers of a composite chained for the student) need not be run to know them."""
+        if self._neighbours is None:
+            neighbours: dict[str, list[str]] = {call.id: [] for call in self.calls}
+            for call_id, given in self._given.items():
+                for other in given:
+                    if other in neighbours:
+                        neighbours[call_id].append(other)
+                        neighbours[other].append(call_id)
+            self._neighbours = neighbours
+        reached: set[str] = set()
+        stack = [call_id for call_id in wanted if call_id in self._position]
+        while stack:
+            call_id = stack.pop()
+            if call_id in reached:
+                continue
+            reached.add(call_id)
+            stack.extend(self._neighbours[call_id])
+        return [call for call in self.calls if call.id in reached]
 
 
 def dependencies(calls: Sequence[Call], wanted: Iterable[str]) -> list[Call]:
@@ -141,32 +184,32 @@ def simulate(
     """
     results: dict[str, Any] = {}
     outcomes: dict[str, CallOutcome] = {}
-    for call in calls:
-        started = time.perf_counter()
-        function = implementation.get(call.function)
-        if function is None:
-            outcomes[call.id] = CallOutcome(call.id, "missing_function", f"no function {call.function}")
-            continue
-        given = graph.given(call) if graph is not None else (ref.call_id for ref in refs((call.args, dict(call.kwargs))))
-        if any(call_id not in results for call_id in given):
-            outcomes[call.id] = CallOutcome(call.id, "skipped", "an earlier call it depends on failed")
-            continue
-        try:
-            args = _resolve(call.args, results)
-            kwargs = _resolve(dict(call.kwargs), results)
-            with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # once for the run, not entered again for every call
+        for call in calls:
+            started = time.perf_counter()
+            function = implementation.get(call.function)
+            if function is None:
+                outcomes[call.id] = CallOutcome(call.id, "missing_function", f"no function {call.function}")
+                continue
+            given = graph.given(call) if graph is not None else (ref.call_id for ref in refs((call.args, dict(call.kwargs))))
+            if any(call_id not in results for call_id in given):
+                outcomes[call.id] = CallOutcome(call.id, "skipped", "an earlier call it depends on failed")
+                continue
+            try:
+                args = _resolve(call.args, results)
+                kwargs = _resolve(dict(call.kwargs), results)
                 value = function(*args, **kwargs)
-        except Exception as exc:  # our own code: a mutant may fail the way a student's code would
-            outcomes[call.id] = CallOutcome(call.id, "error", f"{type(exc).__name__}: {exc}")
-            continue
-        results[call.id] = value
-        captured = tuple(capture_path(args, path) for path in call.capture)
-        if as_sandbox:
-            value = plain(value)
-            captured = tuple(None if item is MISSING else plain(item) for item in captured)
-        outcomes[call.id] = CallOutcome(
-            call.id, "ok", "", value, captured, type(value).__name__, time.perf_counter() - started
-        )
+            except Exception as exc:  # our own code: a mutant may fail the way a student's code would
+                outcomes[call.id] = CallOutcome(call.id, "error", f"{type(exc).__name__}: {exc}")
+                continue
+            results[call.id] = value
+            captured = tuple(capture_path(args, path) for path in call.capture)
+            if as_sandbox:
+                value = plain(value)
+                captured = tuple(None if item is MISSING else plain(item) for item in captured)
+            outcomes[call.id] = CallOutcome(
+                call.id, "ok", "", value, captured, type(value).__name__, time.perf_counter() - started
+            )
     return outcomes
 
 

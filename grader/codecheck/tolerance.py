@@ -82,18 +82,24 @@ def within_band(expected: np.ndarray, variant: np.ndarray, got: np.ndarray, kind
 
 def relative_error(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> float:
     """The largest elementwise relative error between two finite arrays of the same shape."""
-    expected = np.asarray(expected, dtype=np.float64)
-    got = np.asarray(got, dtype=np.float64)
+    # called thousands of times per submission (every value of every known mistake tried):
+    # the ndarray's own max and no conversion of float64 arrays, not np.max's dispatch
+    expected = _float64(expected)
+    got = _float64(got)
     if expected.size == 0:
         return 0.0
     difference = np.abs(expected - got)
     if kind == "step" and base is not None:
-        base = np.asarray(base, dtype=np.float64)
+        base = _float64(base)
         difference = np.maximum(difference - STEP_ROUNDING * (np.abs(base) + np.abs(expected)), 0.0)
         scale = np.abs(expected - base) + np.abs(got - base)
     else:
         scale = np.abs(expected) + np.abs(got)
-    return float(np.max(difference / np.maximum(FLOOR, scale)))
+    return float((difference / np.maximum(FLOOR, scale)).max())
+
+
+def _float64(value) -> np.ndarray:
+    return value if type(value) is np.ndarray and value.dtype == np.float64 else np.asarray(value, dtype=np.float64)
 
 
 def close(expected: np.ndarray, got: np.ndarray, kind: str, base: np.ndarray | None = None) -> bool:

@@ -46,6 +46,11 @@ class Call:
     """Calls that stand or fall together: after a timeout or a dead child in one of them, the
     group's remaining calls are skipped.  Empty means ``module.function``."""
 
+    send_only: int | None = None
+    """Send back only this element of a returned tuple or list, the others as placeholders of
+    the same count (the student's forward pass at moved inputs: its cache is never read, and a
+    batch norm's holds seven arrays).  None sends the whole value."""
+
     @property
     def group_key(self) -> str:
         return self.group or f"{self.module}.{self.function}"

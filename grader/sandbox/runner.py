@@ -45,15 +45,17 @@ def run_calls(
     started = time.monotonic()
     calls = list(calls)
     files = tuple(CODE_FILES if files is None else files)
-    _check_request(calls, files)
+    given = _check_request(calls, files)
     isolation = detect_isolation()
     if not calls:
         return RunReport(outcomes={}, isolation=isolation, wall_seconds=time.monotonic() - started)
-    return _Run(Path(submission_dir), calls, files, limits, scratch_root, isolation, started).execute()
+    return _Run(Path(submission_dir), calls, files, limits, scratch_root, isolation, started, given).execute()
 
 
-def _check_request(calls: list[Call], files: tuple[str, ...]) -> None:
+def _check_request(calls: list[Call], files: tuple[str, ...]) -> list[list]:
+    """Raises for a bad request; else the Refs of each call (read once: planning a child asks again)."""
     seen: set[str] = set()
+    given = []
     for call in calls:
         if not isinstance(call, Call):
             raise TypeError(f"not a Call: {call!r}")
@@ -63,20 +65,27 @@ def _check_request(calls: list[Call], files: tuple[str, ...]) -> None:
             raise ValueError(f"call {call.id!r}: bad module or function name")
         if f"{call.module}.py" not in files:
             raise ValueError(f"call {call.id!r}: {call.module}.py is not among the files {files}")
-        for ref in refs_in((call.args, dict(call.kwargs))):
+        refs = refs_in((call.args, dict(call.kwargs)))
+        for ref in refs:
             if ref.call_id not in seen:
                 raise ValueError(f"call {call.id!r} refers to {ref.call_id!r}, which is not an earlier call")
         for path in call.capture:
             if not path or not isinstance(path[0], (int, str)):
                 raise ValueError(f"call {call.id!r}: bad capture path {path!r}")
+        if call.send_only is not None and (type(call.send_only) is not int or call.send_only < 0):
+            raise ValueError(f"call {call.id!r}: bad send_only {call.send_only!r}")
         seen.add(call.id)
+        given.append(refs)
+    return given
 
 
 class _Run:
     def __init__(self, submission_dir: Path, calls: list[Call], files: tuple[str, ...], limits: SandboxLimits,
-                 scratch_root: Path | None, isolation: str, started: float):
+                 scratch_root: Path | None, isolation: str, started: float, given: list[list]):
         self.submission_dir = submission_dir
         self.calls = calls
+        self.given = given
+        """The Refs in each call's arguments, by position."""
         self.files = files
         self.limits = limits
         self.scratch_root = scratch_root
@@ -164,6 +173,7 @@ class _Run:
             "a": [blob.encode(a) for a in call.args],
             "k": [[k, blob.encode(v)] for k, v in call.kwargs.items()],
             "c": [list(path) for path in call.capture],
+            **({"only": call.send_only} if call.send_only is not None else {}),
         }
 
     def _decide(self, seq: int, status: str, message: str) -> None:
@@ -182,7 +192,7 @@ class _Run:
                 self._decide(seq, st.IMPORT_ERROR, self.module_errors[call.module])
             elif call.group_key in self.dead_groups:
                 self._decide(seq, st.SKIPPED, self.dead_groups[call.group_key])
-            elif (lost := self._lost_ref(call, ids)) is not None:
+            elif (lost := self._lost_ref(seq, ids)) is not None:
                 self._decide(seq, st.SKIPPED, lost)
             elif out_of_budget:
                 self._decide(seq, st.SKIPPED, f"not run: the run's time budget of {_secs(self.limits.run_seconds)} s ran out")
@@ -190,15 +200,15 @@ class _Run:
                 self._decide(seq, st.SKIPPED, f"not run: the process was restarted {self.limits.max_restarts} times already")
             else:
                 planned.append(Planned(seq, call, dict(nodes[seq])))
-        wanted = {ref.call_id for p in planned for ref in refs_in((p.call.args, dict(p.call.kwargs)))}
+        wanted = {ref.call_id for p in planned for ref in self.given[p.seq]}
         for p in planned:
             p.node["s"] = p.seq
             p.node["keep"] = p.call.id in wanted
         return planned
 
-    def _lost_ref(self, call: Call, ids: dict[str, int]) -> str | None:
-        """Why a Ref of `call` cannot be resolved in a new child, or None: any earlier call already decided."""
-        for ref in refs_in((call.args, dict(call.kwargs))):
+    def _lost_ref(self, seq: int, ids: dict[str, int]) -> str | None:
+        """Why a Ref of call `seq` cannot be resolved in a new child, or None: any earlier call already decided."""
+        for ref in self.given[seq]:
             done = self.outcomes.get(ids[ref.call_id])
             if done is None:
                 continue

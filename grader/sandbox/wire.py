@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import abc
 from typing import Any, Iterator, Mapping
 
 import numpy as np
@@ -93,7 +94,7 @@ def refs_in(value: Any) -> list[Ref]:
             found.append(item)
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
-        elif isinstance(item, Mapping):
+        elif isinstance(item, abc.Mapping):  # not typing's alias: its isinstance is several times slower
             stack.extend(item.values())
     return found
 
