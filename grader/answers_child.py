@@ -28,8 +28,8 @@ import signal
 import sys
 import time
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from . import result_codec
 from .i18n import define
@@ -199,7 +199,7 @@ def _one_child(
 
 
 def _which_limit(status: int, killed: bool) -> str:
-    if killed or os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+    if killed or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU):
         return "time"
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY:
         return "memory"

@@ -22,7 +22,7 @@ from itertools import accumulate
 from .i18n import define
 from .models import Message
 
-__all__ = ["AnswerLine", "SourceLine", "Section", "AnswersDocument", "read_answers_document"]
+__all__ = ["AnswerLine", "AnswersDocument", "Section", "SourceLine", "read_answers_document"]
 
 #: Beyond these limits the rest is ignored with a warning (a real answers.md is far smaller).
 MAX_CHARS = 2_000_000
@@ -536,7 +536,7 @@ _PROSE_CONDITION = re.compile(
     # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
     r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
     r"(?P<rest>[^$\n]{0,40})$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

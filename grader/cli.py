@@ -137,9 +137,8 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 
     from .files import ensure_writable_dir, write_output
     from .grading import grade_submission
-    from .zipsafe import is_zip_path, unpacked
-
     from .notebook import notebook_reading, single_notebook, with_notes
+    from .zipsafe import is_zip_path, unpacked
 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
     if not submission.is_dir() and not is_zip_path(submission) and not is_notebook:
@@ -202,8 +201,8 @@ def grade_batch_command(
     from .batch import BatchSettings, check_output_place, grade_batch, terminal_text
     from .files import ensure_writable_dir
     from .grading import warm_up
-    from .render import render_result
     from .overrides import LatePolicy, load_overrides, parse_deadline
+    from .render import render_result
     from .roster import load_roster
     from .shard import parse_shard
 

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -32,12 +33,12 @@ from sympy.core.function import AppliedUndef
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .free_letters import identity_in_free_letters
-from .moments import cross_terms_disagree
-from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
-from .piecewise import conditioned, parse_with_cases, split_condition
 from .i18n import define
+from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from .mathparse import MathParseError, Notation, parse_line
 from .models import DerivationLine, LinkResult, Message
+from .moments import cross_terms_disagree
+from .piecewise import conditioned, parse_with_cases, split_condition
 
 define(
     {
@@ -206,9 +207,9 @@ def _with_text(source: Any, text: str) -> Any:
         return SimpleNamespace(number=source.number, text=text)
 
 
-_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.S)
-_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.I)
-_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.I)
+_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.DOTALL)
+_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.IGNORECASE)
+_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.IGNORECASE)
 _INDEX_CONDITION = re.compile(r"^\s*\(?\s*([a-z])\s*(=|\\neq|\\ne|\\not\s*=|!=)\s*([a-z])\s*\)?\s*[.,]?\s*(?:时)?\s*$")
 
 
@@ -897,7 +898,7 @@ def _remark_relation(error: MathParseError) -> str | None:
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.S)
+_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.DOTALL)
 
 
 def _tuple_definition(text: str) -> tuple[str, str] | None:

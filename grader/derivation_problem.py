@@ -23,9 +23,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -45,12 +46,12 @@ from .derivation import (
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
+from .link_mistakes import named_link_mistakes
 from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult
+from .piecewise import cases_term
 from .problem import GradingContext, derive_seed
 from .submission import Submission
-from .link_mistakes import named_link_mistakes
-from .piecewise import cases_term
 from .witness import Witness
 
 #: Faults of the grader on a student's math: logged for staff, never shown to the student.

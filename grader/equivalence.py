@@ -19,8 +19,9 @@ at every point of at least one scenario.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -28,10 +29,8 @@ import sympy
 from .bounds import check_cancellation
 from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
-from .models import Counterexample, Message
-
 from .mathparse.nodes import ArgOpt, DiagonalMatrix
-
+from .models import Counterexample, Message
 
 #: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
 #: relative; 1e-6 leaves a wide margin while any real algebra mistake changes values by far more.
@@ -312,7 +311,7 @@ class Checker:
         self.points_per_size = points_per_size
         self._points: dict[str, list[dict[str, Any]]] = {}
 
-    def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> "Checker":
+    def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> Checker:
         """A checker that also knows the student's own definitions (same points)."""
         clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
@@ -321,7 +320,7 @@ class Checker:
 
     # -- points ---------------------------------------------------------------------
 
-    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> "Checker":
+    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> Checker:
         """A checker whose points satisfy a line's conditions (`(k, i)`: k != i), as in
         `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`, and its index
         equalities (`(k, i)`: k = i, as in `\\quad (k = i)`): there k takes the value of i."""

@@ -17,8 +17,9 @@ an expression with no free letter.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import sympy
@@ -171,7 +172,7 @@ def _entries_of_free_arrays(letters: FreeLetters) -> dict:
     entries = {}
     for name in letters.scalars | letters.integers:
         base, _, index = name.partition("_")
-        if letters.arrays.get(base) == 1 and (index.isalpha() and len(index) == 1 or index.isdigit()):
+        if letters.arrays.get(base) == 1 and ((index.isalpha() and len(index) == 1) or index.isdigit()):
             position = sympy.Integer(int(index)) if index.isdigit() else sympy.Symbol(index)
             entries[sympy.Symbol(name)] = sympy.Indexed(sympy.IndexedBase(base), position)
     return entries

@@ -34,8 +34,9 @@ import stat
 import time
 import traceback
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from . import __version__
 from .files import ensure_writable_dir, write_output
@@ -160,7 +161,6 @@ def run_autograder(
     ensure_writable_dir(results.parent)
     try:
         from .grading import grade_submission
-
         from .notebook import notebook_reading, with_notes
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a

@@ -16,7 +16,7 @@ messages into sentences with `render`.
 from __future__ import annotations
 
 import string
-from typing import Mapping
+from collections.abc import Mapping
 
 from .models import Message
 

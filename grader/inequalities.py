@@ -11,7 +11,8 @@ e moved by many random steps of several scales, nor the best of a few numeric de
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -19,8 +20,8 @@ import sympy
 from .equivalence import Checker, Verdict, _finite, format_value
 from .evaluate import EvaluationError
 from .i18n import define
-from .models import Counterexample, Message
 from .mathparse.nodes import ArgOpt
+from .models import Message
 
 define(
     {

@@ -23,8 +23,9 @@ on the same case is not decided.  It says "all public checks passed", never more
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +43,8 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     KitError,
     PublicCheck,
     SelfCheck,
-    _Arrays,
     _adapter,
+    _Arrays,
     _decode,
     _derivation_problems,
     check_submission,

@@ -27,8 +27,9 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .files import write_atomic
 

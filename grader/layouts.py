@@ -22,10 +22,10 @@ import shutil
 import stat
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
 from .zipsafe import archive_stem, archive_suffix, unpacked

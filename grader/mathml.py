@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-import xml.etree.ElementTree as ElementTree
 from html import escape
+from xml.etree import ElementTree
 
 from .safe_text import one_line
 
@@ -68,7 +68,7 @@ class _Refused(ValueError):
 
 
 def _write(element: ElementTree.Element, out: list[str]) -> None:
-    tag = element.tag[len(_MATHML):] if element.tag.startswith(_MATHML) else element.tag
+    tag = element.tag.removeprefix(_MATHML)
     if tag not in _ELEMENTS:
         raise _Refused(tag)
     attributes = []

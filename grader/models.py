@@ -8,8 +8,9 @@ text for a reader.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: A problem's status as the JSON report names it.
 GRADED = "graded"

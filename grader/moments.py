@@ -11,7 +11,8 @@ derivation of the course needs a fourth moment).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import sympy
 

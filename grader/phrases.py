@@ -34,7 +34,7 @@ def objective_name(name: str, lang: str) -> str:
 
 #: (pattern of the whole English phrase, Chinese with {1}, {2}, ... for the groups); tried in order.
 _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern + r"\Z", re.S), chinese)
+    (re.compile(pattern + r"\Z", re.DOTALL), chinese)
     for pattern, chinese in (
         (r"importing (\S+) did not finish within (\S+) s", "导入 {1} 未能在 {2} 秒内完成"),
         (r"importing (\S+) failed: (.*)", "导入 {1} 失败：{2}"),

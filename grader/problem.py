@@ -9,8 +9,9 @@ follows the `Problem` protocol.  Derivation problems are described with
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from .models import ProblemResult
 from .submission import Submission

@@ -12,8 +12,9 @@ import functools
 import json
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -23,10 +24,10 @@ from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
-from .labels import protections_text
 from .labels import problem_title as _problem_title
-from .models import GradingResult, Message, PartResult
+from .labels import protections_text
 from .mathml import ConversionBudget, markdown_math, to_mathml
+from .models import GradingResult, Message, PartResult
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import result_to_dict
@@ -217,7 +218,7 @@ def shape_text(shape: Any) -> str:
     return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),

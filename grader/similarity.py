@@ -32,9 +32,9 @@ import keyword
 import re
 import tokenize
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from .submission import ANSWERS_FILE, CODE_FILES, Submission, SubmissionFileError, find_root
 

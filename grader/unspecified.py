@@ -10,7 +10,7 @@ whose meaning is fixed.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import sympy

@@ -18,11 +18,11 @@ as values), several batch sizes, exact zeros for ReLU, scores of size 1e3.
 from __future__ import annotations
 
 import numpy as np
+from grader.reference import backprop as reference
 
 from grader.codecheck.plan import Composition, Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
-from grader.reference import backprop as reference
 
 POINTS = {
     "affine_forward": 1.0,

@@ -16,11 +16,11 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+from grader.reference import batchnorm as reference
 
 from grader.codecheck.plan import Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
-from grader.reference import batchnorm as reference
 
 POINTS = {
     "batchnorm_forward": 3.5,

@@ -22,7 +22,7 @@ the values measured (never from text the student's code produced).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 

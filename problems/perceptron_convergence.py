@@ -17,7 +17,7 @@ from grader.mathparse import Notation
 VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")
 
 NOTATION = Notation(
-    matrices={name: ("d", "1") for name in VECTORS},
+    matrices=dict.fromkeys(VECTORS, ("d", "1")),
     symbols=("y_i",),
     inequalities=True,
 )

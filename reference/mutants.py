@@ -14,9 +14,9 @@ as a student's own `mlp_loss` would use the student's own layers.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Mapping
 
 import numpy as np
 

@@ -38,7 +38,7 @@ w, a = sympy.IndexedBase("w"), sympy.IndexedBase("a")
 
 
 @pytest.mark.parametrize("terms", range(1, 8))
-@pytest.mark.parametrize("power", range(0, 9))
+@pytest.mark.parametrize("power", range(9))
 def test_the_multinomial_count_is_exact(terms, power):
     assert multinomial_terms(terms, power) == math.comb(terms + power - 1, power)
 

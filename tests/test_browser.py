@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from report_samples import sample_result, use_stub_course
 
 from grader.batch import BatchSettings, Progress, grade_batch
 from grader.render import render_result
-from report_samples import sample_result, use_stub_course
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -77,8 +77,8 @@ def load(page: Path, workdir: Path, name: str):
 
 def assert_self_contained(html: str) -> None:
     assert "<script" not in html.lower()
-    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
-    assert not re.search(r"url\(|@import|<link\b|<iframe|<object|<embed", html, re.I)
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"url\(|@import|<link\b|<iframe|<object|<embed", html, re.IGNORECASE)
 
 
 def test_the_report_loads_without_errors_or_requests_and_draws_its_plots(tmp_path):
@@ -153,7 +153,7 @@ def probe(html: str, workdir: Path, name: str) -> dict:
     page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     dumped = browse(page, workdir, "--virtual-time-budget=5000", "--dump-dom")
     assert dumped.returncode == 0, dumped.stderr[-2000:]
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dumped.stdout, re.S)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dumped.stdout, re.DOTALL)
     assert found, dumped.stdout[-2000:]
     import html as markup
 

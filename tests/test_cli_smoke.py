@@ -5,10 +5,10 @@ import sys
 import zipfile
 
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
 from grader.cli import main
 from grader.submission import find_root
-from report_samples import use_stub_course
 
 
 def test_json_report_is_one_object_and_lists_all_nine_problems(tmp_path):

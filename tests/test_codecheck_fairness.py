@@ -8,13 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from grader.reference import batchnorm as bn
+from grader.reference import mutants
+from test_codecheck import MODULES, fixture_functions, grade, problem, texts
 
 from grader.i18n import known, render
 from grader.models import Message
-from grader.reference import batchnorm as bn
-from grader.reference import mutants
-
-from test_codecheck import MODULES, fixture_functions, grade, problem, texts
 
 
 def parts_of(result):
@@ -174,7 +173,7 @@ def test_degenerate_results_are_graded_never_crash(module, kind):
         for name in mutants.FUNCTIONS[module]:
             result, _ = grade(module, Path(tmp), {**reference, name: degenerate_version(reference[name], DEGENERATE[kind])})
             part = parts_of(result)[name]
-            assert part.score < part.max_score or name == "perceptron_train" and kind == "0-d"
+            assert part.score < part.max_score or (name == "perceptron_train" and kind == "0-d")
             assert all(known(m.key) for m in part.feedback)
 
 

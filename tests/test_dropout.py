@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from grader.problems.dropout import PROBLEM
+from grader.reference import dropout as reference
 
 from grader.codecheck.runtime import fake_run
 from grader.problem import GradingContext
-from grader.problems.dropout import PROBLEM
-from grader.reference import dropout as reference
 from grader.submission import Submission
 
 SEEDS = range(8)

@@ -78,8 +78,8 @@ Answer: $\operatorname{{sign}}(w_i^*) \max(|w_i^*| - {T}, 0)$
 """
 
 L1_WRONG_CASE = L1_TEXTBOOK.replace(rf"w_i = w_i^* - {T}, \quad w_i^* > {T}", rf"w_i = w_i^* + {T}, \quad w_i^* > {T}")
-L1_WRONG_ZERO = L1_TEXTBOOK.replace(rf"w_i = 0, \quad |w_i^*| \le {T}", rf"w_i = 0, \quad |w_i^*| \le \alpha")
-L1_ALPHA = L1_TEXTBOOK.replace(rf"H_{{i,i}}(w_i - w_i^*) + \alpha \operatorname{{sign}}(w_i) = 0", r"(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0")
+L1_WRONG_ZERO = L1_TEXTBOOK.replace(rf"w_i = 0, \quad |w_i^*| \le {T}", r"w_i = 0, \quad |w_i^*| \le \alpha")
+L1_ALPHA = L1_TEXTBOOK.replace(r"H_{i,i}(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0", r"(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0")
 
 MAP_GAUSS = r"""## map-priors
 

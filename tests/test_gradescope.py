@@ -11,12 +11,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from report_samples import sample_result, use_stub_course
+from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
 import grader.grading
 from grader.cli import main
 from grader.gradescope import export_bundle, results_for, run_autograder
-from report_samples import sample_result, use_stub_course
-from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
 TEST_KEYS = {"name", "score", "max_score", "output", "visibility"}
 
@@ -210,7 +210,7 @@ def test_results_state_the_isolation_and_the_protections_in_force():
 
 
 def test_gradescope_does_not_create_autograder_on_another_machine(tmp_path, monkeypatch):
-    import grader.gradescope as gradescope
+    from grader import gradescope
 
     if not os.path.isdir("/autograder"):
         done = CliRunner().invoke(main, ["gradescope"])

@@ -157,7 +157,7 @@ def test_starter_stubs_define_every_contract_function_and_raise_not_implemented(
         assert functions and all(f.__doc__ for f in functions)
         with pytest.raises(NotImplementedError):
             functions[0](*([None] * len(inspect.signature(functions[0]).parameters)))
-    names = {n for text in STUBS.values() for n in re.findall(r"^def (\w+)", text, re.M)}
+    names = {n for text in STUBS.values() for n in re.findall(r"^def (\w+)", text, re.MULTILINE)}
     assert len(names) == 11 + 4 + 2 + 7
 
 

@@ -16,13 +16,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
 from grader.batch import BatchSettings, Progress, grade_batch
 from grader.cli import main
 from grader.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_tar
-
-from report_samples import use_stub_course
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
 POOR = "nothing useful\n"  # 0 / 20

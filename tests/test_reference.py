@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from grader.reference import backprop as bp
 from grader.reference import batchnorm as bn
 from grader.reference import optimizers as opt

@@ -188,10 +188,10 @@ def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> 
     flat_base = None if base is None else base.reshape(-1)
     wrong = [
         k for k in range(flat_expected.size)
-        if not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k]
-        or np.isfinite(flat_expected[k]) and relative_error(
+        if (not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k])
+        or (np.isfinite(flat_expected[k]) and relative_error(
             flat_expected[k:k + 1], flat_got[k:k + 1], output.kind, None if flat_base is None else flat_base[k:k + 1]
-        ) > TOLERANCE[output.kind]
+        ) > TOLERANCE[output.kind])
     ]
     if not wrong:
         return {"count": "0", "total": str(expected.size), "index": "", "expected_entry": "", "got_entry": ""}

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
 from ..problem import GradingContext
+from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, Output, Plan
 from .runtime import CallGraph, CallOutcome, simulate
-from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
-    DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
+    DEVIATION_COSINE,
+    DEVIATION_RATIO,
+    DIAGNOSIS_MARGIN,
+    OWN_DERIVATIVE_TOLERANCE,
+    TOLERANCE,
+    relative_error,
+    within_band,
 )
 
 #: The notes on a check forgiven because of another function's mistake.
@@ -641,7 +648,7 @@ class _Grading:
 
     # -- diagnosis ------------------------------------------------------------------------------
 
-    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> list["Diagnosis"]:
+    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> list[Diagnosis]:
         """The known mistakes the student reproduces.
 
         A mutant is recognized in a check group when the student's results equal the
@@ -688,7 +695,7 @@ class _Grading:
         kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
         return combined + kept
 
-    def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> "Diagnosis | None":
+    def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> Diagnosis | None:
         """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
         a layer's), nowhere contradicting them; None otherwise."""
         runs = self.mutant_run(made, function, cases)

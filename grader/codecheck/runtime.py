@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from grader.sandbox import Call, CallOutcome, Opaque, Ref, RunReport
 
-
-__all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "simulate", "dependencies", "plain"]
+__all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "dependencies", "plain", "simulate"]
 
 Implementation = Mapping[str, Callable]
 
@@ -132,7 +132,7 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 def simulate(
-    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False, graph: "CallGraph | None" = None
+    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False, graph: CallGraph | None = None
 ) -> dict[str, CallOutcome]:
     """Run `calls` on trusted functions; outcomes hold the raw return values (plain ones if `as_sandbox`).
 

@@ -44,7 +44,7 @@ class Calculus(NameReader):
 
     def differential(self, pos: int) -> None:
         tok = self.peek()
-        if tok.is_cmd("\\partial") or tok.kind == WORD and tok.text == "d":
+        if tok.is_cmd("\\partial") or (tok.kind == WORD and tok.text == "d"):
             self.advance()
         elif tok.kind == LETTERS and tok.text.startswith("d"):
             self.take_char()

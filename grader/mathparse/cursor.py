@@ -8,8 +8,7 @@ from .algebra import Algebra
 from .errors import MathParseError
 from .notation import Limits, Notation
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token
-from .vocabulary import (DECORATIONS, GREEK, NAME_COMMANDS, RELATIONS, SCALAR_FUNCTIONS,
-                         UNSUPPORTED_RELATIONS)
+from .vocabulary import DECORATIONS, GREEK, NAME_COMMANDS, RELATIONS, SCALAR_FUNCTIONS, UNSUPPORTED_RELATIONS
 
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
 NOT_STARTERS = frozenset({

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy
 
 from .cursor import Cursor, split_tokens
-from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .nodes import DiagonalMatrix
+from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
 
 STAR = frozenset({"*", "\\ast", "\\star"})

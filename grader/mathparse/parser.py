@@ -31,12 +31,10 @@ from .names import STAR
 from .nodes import ParsedLine
 from .norms import NormOne, NormTwo
 from .notation import Limits, Notation
+from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality, unwrap
 from .rewrites import rewrite
-from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
-                      unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
-from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
-                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT, INEQUALITIES)
+from .vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, INEQUALITIES, PROSE_WORDS, RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})

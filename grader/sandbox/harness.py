@@ -716,7 +716,7 @@ class Harness:
         except SystemExit as exc:
             sys.modules.pop(name, None)
             state = ("error", "importing %s.py called sys.exit(%s)" % (name, _exit_code(exc)))
-        except BaseException as exc:  # noqa: B902 - a student's import may raise anything
+        except BaseException as exc:  # a student's import may raise anything
             sys.modules.pop(name, None)
             state = ("error", self.messages.exception(exc))
         self.modules[name] = state
@@ -740,7 +740,7 @@ class Harness:
         self.channel.send({"k": "start", "s": seq})
         try:
             function = getattr(module, call["f"])
-        except BaseException:  # noqa: B902 - a module __getattr__ may raise anything
+        except BaseException:  # a module __getattr__ may raise anything
             return self.done(seq, call_id, "missing_function", "%s.py defines no function %s" % (call["m"], call["f"]))
         if not callable(function):
             return self.done(
@@ -754,7 +754,7 @@ class Harness:
             status, message = "crashed", "%s called sys.exit(%s)" % (call["f"], _exit_code(exc))
         except MemoryError:
             status, message = "crashed", "%s ran out of memory (MemoryError)" % call["f"]
-        except BaseException as exc:  # noqa: B902 - anything the student raises is a result
+        except BaseException as exc:  # anything the student raises is a result
             status, message = "error", self.messages.exception(exc)
         seconds = time.perf_counter() - began
         if os.getpid() != self.pid:  # a fork of ours returned from the student's function
@@ -1068,7 +1068,7 @@ def _flush():
 if __name__ == "__main__":
     try:
         main(sys.argv)
-    except BaseException:  # noqa: B902 - a failure of our own setup: say why, in the child's stderr
+    except BaseException:  # a failure of our own setup: say why, in the child's stderr
         traceback.print_exc()
         _flush()
         os._exit(70)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -249,7 +250,7 @@ class ValueDecoder:
         if (
             type(shape) is not list
             or len(shape) > self.MAX_NDIM
-            or not all(type(n) is int and 0 <= n for n in shape)
+            or not all(type(n) is int and n >= 0 for n in shape)
             or type(offset) is not int
             or type(nbytes) is not int
         ):

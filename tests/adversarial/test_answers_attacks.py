@@ -12,13 +12,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from .arena import ANSWER_PROBLEMS, GOOD, Arena, Target, assert_contained
+from .arena import ANSWER_PROBLEMS, GOOD, Target, assert_contained
 
 UNREADABLE = r"could not be read"
 #: The Answer line of each problem part in examples/good/answers.md.

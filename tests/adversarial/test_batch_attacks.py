@@ -20,11 +20,9 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from grader.batch import FAILED, BatchSettings, Progress, grade_batch
 
-from .arena import (GOOD, LIMITS, MARKER, REPO, SEED, Arena, Target, descendants, live_marked, tree_state)
+from .arena import GOOD, LIMITS, MARKER, REPO, SEED, Arena, descendants, live_marked, tree_state
 from .attacks import CodeAttack, hostile_source
 
 NEIGHBOUR = CodeAttack(

@@ -9,12 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import code_corpus as corpus  # noqa: E402
 from code_classification import CATEGORIES, classify  # noqa: E402
+
 from grader.models import CheckResult, Message, PartResult  # noqa: E402
 
 RUN = HERE / "run.py"

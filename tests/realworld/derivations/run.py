@@ -221,9 +221,9 @@ def split_lines(markdown: str) -> list[str]:
     otherwise (that is one of the things the corpus measures).
     """
     lines = []
-    for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.S):
+    for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.DOTALL):
         block = re.sub(r"\\begin\{(cases|[pbvV]?matrix)\}.*?\\end\{\1\}", lambda m: m.group(0).replace("\\\\", " "),
-                       block, flags=re.S)
+                       block, flags=re.DOTALL)
         body = re.sub(r"\\(?:begin|end)\{[a-z*]+\}(?:\{[^}]*\})?", "", block)
         lines.extend(part.strip() for part in re.split(r"\\\\(?:\[[^\]]*\])?", body) if part.strip())
     return lines
