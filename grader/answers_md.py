@@ -76,10 +76,10 @@ define(
             "第 {line} 行开始的 HTML 注释没有闭合；直到下一节为止的内容被忽略。",
         ),
         "answers.heading_read_as": (
-            "The heading '{heading}' (line {line}) was read as the start of problem {problem}; "
-            "the contract asks for a level-2 heading whose first word is the id: '## {problem}'.",
-            "第 {line} 行的标题 “{heading}” 被当作题目 {problem} 的开始；"
-            "按约定应写成第一个词为题号的二级标题：“## {problem}”。",
+            ("The heading '{heading}' (line {line}) was read as the start of problem {problem}; "
+            "the contract asks for a level-2 heading whose first word is the id: '## {problem}'."),
+            ("第 {line} 行的标题 “{heading}” 被当作题目 {problem} 的开始；"
+            "按约定应写成第一个词为题号的二级标题：“## {problem}”。"),
         ),
         "answers.unreadable": (
             "answers.md could not be read ({error}).",

@@ -72,11 +72,11 @@ define(
             "属于由前一个式子推出的结论。",
         ),
         "derivation.cross_terms": (
-            "The expansion is wrong: its cross terms (products of different variables) do not have the "
+            ("The expansion is wrong: its cross terms (products of different variables) do not have the "
             "coefficients of the square written out. The two sides agree only because those terms have "
-            "expectation 0 (independence, zero means), which the expansion itself does not use.",
-            "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
-            "（独立、零均值），而展开式本身并未用到这一点。",
+            "expectation 0 (independence, zero means), which the expansion itself does not use."),
+            ("展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
+            "（独立、零均值），而展开式本身并未用到这一点。"),
         ),
         "derivation.stationary": (
             "The derivative set to zero: the condition that defines the minimizer (a condition, not an identity).",

@@ -79,8 +79,8 @@ define(
             "两边的形状不同（{left} 与 {right}）。",
         ),
         "equivalence.minimizers_differ": (
-            "The two objectives do not have the same {kind}: they order the points shown differently "
-            "(left objective {left}; right objective {right}).",
+            ("The two objectives do not have the same {kind}: they order the points shown differently "
+            "(left objective {left}; right objective {right})."),
             "两个目标函数的{kind}不同：它们对所示的点排序不同（左边的目标函数 {left}；右边的目标函数 {right}）。",
         ),
         "equivalence.argopt_equal": ("The objectives are equal.", "两个目标函数相等。"),

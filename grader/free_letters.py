@@ -34,8 +34,8 @@ from .models import Message
 define(
     {
         "free_letters.identity": (
-            "Valid for every value of {names} (letters the derivation uses without defining them): the step "
-            "holds whatever they stand for.",
+            ("Valid for every value of {names} (letters the derivation uses without defining them): the step "
+            "holds whatever they stand for."),
             "对 {names} 的任意取值都成立（推导中未定义的字母）：无论它们代表什么，此步都成立。",
         ),
     }

@@ -30,13 +30,13 @@ define(
             "此不等式在这里不成立：左边为 {left}，右边为 {right}。",
         ),
         "inequality.not_a_minimizer": (
-            "This is not where the objective is smallest: moving away from it lowers the objective ({left} at the "
-            "expression, {right} nearby).",
+            ("This is not where the objective is smallest: moving away from it lowers the objective ({left} at the "
+            "expression, {right} nearby)."),
             "目标函数并不在这里取最小值：离开此处目标函数反而更小（在该表达式处为 {left}，附近为 {right}）。",
         ),
         "inequality.not_a_maximizer": (
-            "This is not where the objective is largest: moving away from it raises the objective ({left} at the "
-            "expression, {right} nearby).",
+            ("This is not where the objective is largest: moving away from it raises the objective ({left} at the "
+            "expression, {right} nearby)."),
             "目标函数并不在这里取最大值：离开此处目标函数反而更大（在该表达式处为 {left}，附近为 {right}）。",
         ),
     }

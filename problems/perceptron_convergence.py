@@ -142,10 +142,10 @@ PROBLEM = DerivationProblem(
             "derivation-link",
             (r"w_k^T w_{opt} \ge \|w_k\|",),
             (
-                "Cauchy–Schwarz bounds the inner product from above: w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖. "
-                "Combined with w_k^T w_opt ≥ kγ it gives kγ ≤ ‖w_k‖.",
-                "柯西–施瓦茨不等式给出内积的上界：w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖。"
-                "与 w_k^T w_opt ≥ kγ 结合得到 kγ ≤ ‖w_k‖。",
+                ("Cauchy–Schwarz bounds the inner product from above: w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖. "
+                "Combined with w_k^T w_opt ≥ kγ it gives kγ ≤ ‖w_k‖."),
+                ("柯西–施瓦茨不等式给出内积的上界：w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖。"
+                "与 w_k^T w_opt ≥ kγ 结合得到 kγ ≤ ‖w_k‖。"),
             ),
         ),
     ),
