@@ -62,7 +62,7 @@ def spread(values: list[float]) -> dict[str, float]:
 
 def probe(*args: str) -> dict:
     """One bench/probe.py measurement in a fresh process."""
-    done = subprocess.run([PYTHON, str(ROOT / "bench" / "probe.py"), *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([PYTHON, str(ROOT / "bench" / "probe.py"), *args], capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"probe {args[:3]} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -221,7 +221,7 @@ def _child(
         # sandbox's, if it was starting its child at the fork) would delay that pipe's end-of-file
         _close_all_but(write_end)
         # fresh stream objects: the inherited ones may hold a lock another thread held at the fork
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115 - the child's stderr until it exits
         sys.stdout = sys.stderr  # `grade --format json` prints exactly one object: never here
         _lower(resource.RLIMIT_CORE, 0)  # SIGXCPU's default action dumps core: no image of the grader on disk
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
@@ -282,7 +282,7 @@ def _cpu_share(seconds: float) -> None:
     """Let this process use `seconds` more CPU time from now (the soft limit; the hard one stays)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     used = usage.ru_utime + usage.ru_stime
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     wanted = int(used + seconds) + 1
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)

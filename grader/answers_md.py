@@ -788,7 +788,7 @@ def _plain(text: str) -> str:
                 text = text[len(wrapper) : -len(wrapper)].strip()
                 unwrapped = True
                 break
-    if text.startswith("**") or text.startswith("__"):  # the closing half of `**Answer:**` written apart
+    if text.startswith(("**", "__")):  # the closing half of `**Answer:**` written apart
         text = text[2:].strip()
     return text
 

@@ -20,6 +20,7 @@ Semantics (the course contract, section 2):
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -1006,7 +1007,7 @@ def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict
     evaluated and none fails leaves the step undecided rather than wrong."""
     if len(statement) < 2:
         return Verdict(None, Message("derivation.not_a_statement", {"relation": relation}))
-    pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(statement, statement[1:])]
+    pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in itertools.pairwise(statement)]
     premise_pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(premise or [], (premise or [])[1:])]
     failed: Verdict | None = None
     failed_where_premise_holds: Verdict | None = None

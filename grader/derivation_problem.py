@@ -254,7 +254,7 @@ class DerivationProblem:
 
     @cached_property
     def _parsed(self) -> dict[str, Any]:
-        parse = lambda text: _last_term(parse_line(text, self.notation))
+        parse = lambda text: _last_term(parse_line(text, self.notation))  # noqa: E731
         return {
             "accepted": {a.part: tuple(parse(t) for t in a.accepted) for a in self.answers},
             "starts": tuple(parse_line(t, self.notation).terms for t in self.derivation.starts),
@@ -375,7 +375,7 @@ class DerivationProblem:
         if term is None:
             return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": unreadable}),), student_answer=line.math)
         student_names = derivation.student_definitions if derivation is not None else {}
-        verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
+        _verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
         return PartResult(
             answer.part,
             _round_points(points * credit),

@@ -479,10 +479,7 @@ def _name_of(symbol: Any) -> str:
 
 
 def _mentions(expr: sympy.Basic, name: str) -> bool:
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name:
-            return True
-    return False
+    return any(isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name for node in sympy.preorder_traversal(expr))
 
 
 def _as_scalar(value: Any) -> complex:

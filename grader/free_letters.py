@@ -112,7 +112,7 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
         return None
     rng = np.random.default_rng(_SEED)
     usable = 0
-    for round_ in range(3):
+    for _round in range(3):
         for base in base_points:
             point = {**base, **_values(rng, letters, _largest_size(base))}
             evaluator = checker.evaluator(point)

@@ -167,7 +167,7 @@ def _minimizes_in(checker: Checker, argopt: ArgOpt, value: Any, scenario) -> Ver
                     continue
                 if nearby < at_claim - 1e-9 * max(1.0, abs(at_claim)):
                     key = "inequality.not_a_minimizer" if argopt.kind == "min" else "inequality.not_a_maximizer"
-                    shown = {**{k: v for k, v in point.items()}, **_assigned(names, claimed)}
+                    shown = {**dict(point.items()), **_assigned(names, claimed)}
                     counterexample = checker._counterexample(shown, (argopt.objective, value), sign * at_claim, sign * nearby)
                     return Verdict(False, Message(key, {"left": format_value(sign * at_claim), "right": format_value(sign * nearby)}), counterexample)
     if usable < 2:

@@ -239,7 +239,7 @@ def _drop_unused(tree: ast.Module) -> None:
             if names and "PROBLEM" not in names and not names & others:
                 changed = True
                 continue
-            if isinstance(node, ast.ImportFrom) or isinstance(node, ast.Import):
+            if isinstance(node, (ast.ImportFrom, ast.Import)):
                 aliases = [a for a in node.names if (a.asname or a.name).split(".")[0] in others or a.name == "*"]
                 if len(aliases) != len(node.names):
                     changed = True

@@ -221,7 +221,7 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
             skipped.append(Skipped(name, "a loose file: not a folder, an archive or a file named by Canvas"))
         else:
             skipped.append(Skipped(name, "not a regular file or folder"))
-    for (student, lms_id), files in sorted(canvas.items()):
+    for (_student, lms_id), files in sorted(canvas.items()):
         kinds[CANVAS_LAYOUT] += 1
         chosen, older = _canvas_group(files)
         skipped.extend(older)

@@ -260,7 +260,7 @@ def _decompressed(tar_path: Path, limits: ZipLimits) -> Iterator[_BoundedStream]
         elif magic.startswith(b"BZh"):
             stream = bz2.BZ2File(raw, mode="rb")
         elif magic.startswith(b"\xfd7zXZ\x00"):
-            stream = lzma.LZMAFile(raw, mode="rb")
+            stream = lzma.LZMAFile(raw, mode="rb")  # noqa: SIM115 - closed by `with stream:` below
         else:
             stream = raw
         with stream:

@@ -325,7 +325,7 @@ def _zeros(cases: Mapping[str, Case]) -> PropertyCheck:
         judged, failed = _backward_cases(results, cases)
         if failed:
             return failed
-        for case, out, x, p, dout, dx in judged:
+        for case, out, _x, _p, _dout, dx in judged:
             wrong = (out == 0) != (dx == 0)
             if not wrong.any():
                 continue

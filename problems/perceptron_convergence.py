@@ -54,7 +54,7 @@ def perceptron_run(rng: np.random.Generator, d: int) -> dict:
             break
     k = int(rng.integers(1, len(updates) + 1))
     before, after, xi, yi = updates[k - 1]
-    column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)
+    column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)  # noqa: E731
     return {
         "d": d,
         "k": k,

@@ -169,7 +169,7 @@ def test_answer_earns_its_share(problem_id, part, written, credit, mistake):
         assert credit is None, f"{written!r} should have been readable"
         return
     assert credit is not None, f"{written!r} should have been refused by the parser"
-    verdict, feedback, mistakes, earned = problem.judge_answer(answer, term, checker)
+    _verdict, feedback, mistakes, earned = problem.judge_answer(answer, term, checker)
     assert earned == pytest.approx(credit), (written, feedback)
     if mistake is not None:
         assert mistakes == [mistake]

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
-import grader.derivation_problem  # noqa: F401  (defines the sentence problem.answers_unreadable)
+import grader.derivation_problem  # defines the sentence problem.answers_unreadable
 import grader.grading
 from grader.batch import (
     FAILED,

@@ -4,8 +4,8 @@ Skipped, with the reason, when no Chromium is installed (.ci/run installs the
 distribution's package).  Screenshots are saved under tests/artifacts/.
 """
 
+import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -34,7 +34,7 @@ def browse(page: Path, workdir: Path, *action: str) -> subprocess.CompletedProce
     profile = workdir / f"profile-{len(list(workdir.glob('profile-*')))}"
     return subprocess.run(
         [BROWSER, *FLAGS, f"--user-data-dir={profile}", "--window-size=1200,2000", *action, page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=90, cwd=workdir,
+        capture_output=True, text=True, timeout=90, cwd=workdir, check=False,
     )
 
 
@@ -101,7 +101,7 @@ def test_the_class_summary_loads_without_errors_or_requests_and_draws_the_histog
         (root / f"student{number}" / "answers.md").write_text(text)
     (root / "broken.zip").write_bytes(b"not a zip")
     out = tmp_path / "out"
-    grade_batch(root, out, BatchSettings(jobs=2), progress=Progress(0, stream=open(os.devnull, "w")))
+    grade_batch(root, out, BatchSettings(jobs=2), progress=Progress(0, stream=io.StringIO()))
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert_self_contained(html)
     dom, console, requests = load(out / "summary.html", tmp_path, "summary")
@@ -165,7 +165,7 @@ def test_the_report_renders_its_math_and_its_summary_links_reach_their_sections(
     html = render_result(sample_result(), "html", lang)
     page = tmp_path / f"report-{lang}.html"
     page.write_text(html, encoding="utf-8")
-    dom, console, requests = load(page, tmp_path, f"report-{lang}")
+    _dom, console, requests = load(page, tmp_path, f"report-{lang}")
     assert console == [] and requests == []
     measured = probe(html, tmp_path, f"report-{lang}")
     assert measured["maths"] >= 6 and measured["empty"] == 0, measured

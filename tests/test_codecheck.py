@@ -105,7 +105,7 @@ def test_plans_are_seeded_unique_and_modest(tmp_path):
         other = prob.plan_calls(sub, GradingContext(seed=4))
         assert [c.id for c in first] == [c.id for c in again]
         assert all(c.id.startswith(prob.id + ".") for c in first)
-        arrays = lambda calls: [a for c in calls for a in c.args if isinstance(a, np.ndarray)]
+        arrays = lambda calls: [a for c in calls for a in c.args if isinstance(a, np.ndarray)]  # noqa: E731
         assert all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(again)))
         assert not all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(other)))
         ids += [c.id for c in first]

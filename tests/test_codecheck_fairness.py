@@ -75,7 +75,7 @@ def test_the_order_of_the_parts_never_changes_a_grade(module, tmp_path):
     functions = fixture_functions("mistakes", module)
     if module == "backprop":  # a layer's mistake that mlp_loss inherits, as in issue 12's example
         functions["mlp_loss"] = mutants.implementation("backprop", dict(functions))["mlp_loss"]
-    result, calls = grade(module, tmp_path, functions)
+    result, _calls = grade(module, tmp_path, functions)
     import test_codecheck
 
     original = test_codecheck.problem
@@ -85,7 +85,7 @@ def test_the_order_of_the_parts_never_changes_a_grade(module, tmp_path):
     finally:
         test_codecheck.problem = original
     assert [p.id for p in reordered.parts] == list(backwards.points)
-    summary = lambda r: {p.id: (p.score, p.mistakes, tuple(render(m) for m in p.feedback)) for p in r.parts}
+    summary = lambda r: {p.id: (p.score, p.mistakes, tuple(render(m) for m in p.feedback)) for p in r.parts}  # noqa: E731
     assert summary(reordered) == summary(result)
     assert reordered.score == result.score
 
@@ -151,7 +151,7 @@ def degenerate_version(function, make):
     """`function` with every array it returns replaced by a degenerate one."""
 
     def swap(value):
-        if isinstance(value, np.ndarray) or isinstance(value, (float, int, np.generic)):
+        if isinstance(value, (np.ndarray, float, int, np.generic)):
             return make(np.shape(value))
         if isinstance(value, tuple):
             return tuple(swap(v) for v in value)

@@ -190,7 +190,7 @@ def judged(problem_id: str, part: str, written: str, seed: int = 12345):
 @pytest.mark.parametrize("problem_id, part, written, credit, mistake", ROWS)
 def test_answer_earns_its_share(problem_id, part, written, credit, mistake):
     try:
-        verdict, feedback, mistakes, earned = judged(problem_id, part, written)
+        _verdict, feedback, mistakes, earned = judged(problem_id, part, written)
     except MathParseError:
         assert credit is None, f"{written!r} should have been readable"
         return
@@ -212,10 +212,10 @@ def test_every_problem_has_a_table_of_at_least_twenty_answers():
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 99, 2**31 - 1])
 def test_verdicts_do_not_depend_on_the_seed(seed):
-    for problem_id, part, written, credit, mistake in ROWS[::3]:
+    for problem_id, part, written, credit, _mistake in ROWS[::3]:
         if credit is None:
             continue
-        _, _, mistakes, earned = judged(problem_id, part, written, seed=seed)
+        _, _, _mistakes, earned = judged(problem_id, part, written, seed=seed)
         assert earned == pytest.approx(credit), (written, seed)
 
 

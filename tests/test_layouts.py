@@ -182,11 +182,11 @@ def test_an_old_output_folder_in_root_is_never_a_submission(tmp_path):
 @pytest.mark.parametrize(
     "member, key",
     [
-        (dict(name="link.py", type=tarfile.SYMTYPE, linkname="/etc/passwd"), "tar.special_file"),
-        (dict(name="hard.py", type=tarfile.LNKTYPE, linkname="answers.md"), "tar.special_file"),
-        (dict(name="dev", type=tarfile.CHRTYPE), "tar.special_file"),
-        (dict(name="/abs.md"), "tar.absolute_path"),
-        (dict(name="a/../../up.md"), "tar.parent_path"),
+        ({"name": "link.py", "type": tarfile.SYMTYPE, "linkname": "/etc/passwd"}, "tar.special_file"),
+        ({"name": "hard.py", "type": tarfile.LNKTYPE, "linkname": "answers.md"}, "tar.special_file"),
+        ({"name": "dev", "type": tarfile.CHRTYPE}, "tar.special_file"),
+        ({"name": "/abs.md"}, "tar.absolute_path"),
+        ({"name": "a/../../up.md"}, "tar.parent_path"),
     ],
 )
 def test_unsafe_tar_archives_are_refused_with_a_reason(tmp_path, member, key):

@@ -154,7 +154,7 @@ def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
 
 def test_every_sentence_of_every_area_exists_in_chinese():
     """The course is taught in Chinese: no feedback sentence may fall back to English."""
-    import grader.batch  # noqa: F401
+    import grader.batch
     import grader.gradescope
     import grader.kit
     import grader.zipsafe

@@ -192,7 +192,7 @@ def test_shards_come_from_the_option_or_the_engines_environment():
             parse_shard(bad, env)
     names = [f"student{k}" for k in range(40)]
     shares = [[n for n in names if parse_shard(f"{k}/4", {}).takes(n)] for k in range(4)]
-    assert sorted(sum(shares, [])) == sorted(names) and all(shares)
+    assert sorted(n for share in shares for n in share) == sorted(names) and all(shares)
 
 
 #: A child process: the grader's CLI on the stub course (the test's monkeypatching does not cross a process).

@@ -432,7 +432,7 @@ class _Grading:
                 replaced[k] = retry
         findings = list(findings)
         rescued: dict[str, str] = {}
-        for group, positions in by_group.items():
+        for positions in by_group.values():
             if not all(k in replaced or findings[k].passed for k in positions):
                 continue
             for k in positions:

@@ -351,7 +351,7 @@ def _script_text(toks: list[Token]) -> str:
 
 def _index_items(toks: list[Token], arity: int) -> list[list[Token]]:
     """The index items of a subscript: `i,k` -> two; `ik` and `i k` -> two; `i+1` -> one."""
-    items = [part for part in split_tokens(toks, (",",))]
+    items = list(split_tokens(toks, (",",)))
     if len(items) != 1:
         return items
     item = [t for t in items[0] if not t.is_op("{", "}")]

@@ -205,7 +205,7 @@ def _one_ellipsis(text: str, match: re.Match) -> str | None:
         return None
     pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+|\{[^{}]*\})\}?")
     last = re.fullmatch(pattern, _squash(rest[0][1]))
-    if last is None or len({g for g in last.groups()}) != 1:
+    if last is None or len(set(last.groups())) != 1:
         return None
     bound = last.group(1).strip("{}")
     sign = "-" if first_sign == "-" else "+"

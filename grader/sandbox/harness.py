@@ -967,7 +967,7 @@ def main(argv):
         with open(plan["inputs"], "rb") as handle:
             blob = handle.read()
         sys.path.append(plan["numpy_path"])
-        import numpy as np  # noqa: F811 - once, before the file system is narrowed
+        import numpy as np  # once, before the file system is narrowed
         serve_numpy1_names(np)
     uid = plan.get("uid")
     libc, ctypes = _libc()

@@ -105,7 +105,7 @@ def refs_in(value: Any) -> list[Ref]:
 class RecordReader:
     """Cuts the child's byte stream into (record, payload) pairs, checking every size and the token."""
 
-    KINDS = {"ready", "import", "start", "done", "bye"}
+    KINDS = frozenset({"ready", "import", "start", "done", "bye"})
 
     def __init__(self, token: str, *, max_header: int, max_payload: int, max_total: int):
         self.token = token
