@@ -28,7 +28,7 @@ import signal
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from . import result_codec
@@ -311,7 +311,7 @@ def _close_all_but(keep: int) -> None:
     """Close every descriptor but the standard streams and `keep`: those listed in /proc (a
     loop up to the descriptor limit costs 7 ms at 20 000 and a third of a second at 2^20)."""
     try:
-        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+        open_fds: Iterable[int] = [int(name) for name in os.listdir("/proc/self/fd")]
     except (OSError, ValueError):
         soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
         open_fds = range(3, soft if soft != resource.RLIM_INFINITY and 0 < soft <= 1 << 16 else 1 << 16)

@@ -812,7 +812,8 @@ def _marker(out: Path) -> None:
 
 def _kill_group(process: multiprocessing.Process) -> None:
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        if process.pid is not None:  # (a started process: always)
+            os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
         pass
     process.kill()
@@ -870,7 +871,7 @@ def grade_batch(
             continue
         key = fingerprint(entry, settings)
         fresh = record and record.get("fingerprint") == key and not grader_at_fault(record, settings.timeout_seconds)
-        if fresh and not force and entry.name not in chosen:
+        if record and fresh and not force and entry.name not in chosen:
             records[entry.name] = record
             skipped += 1
             unchanged.append(entry.name)
@@ -913,6 +914,7 @@ def grade_batch(
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
             now = time.monotonic()
             for worker in busy:
+                assert worker.job is not None  # (busy)
                 entry, key, began = worker.job
                 done = worker.conn in ready and worker.finished()
                 if done:

@@ -237,7 +237,7 @@ def grade_batch_command(
         click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
         for item in outcome.layout.skipped:
             click.echo(f"  skipped {terminal_text(item.name)}: {terminal_text(item.reason)}", err=True)
-    if late is not None:
+    if late is not None and deadline is not None:  # (late is set from the deadline)
         _say_lateness(outcome.records, out, deadline)
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",

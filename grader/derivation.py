@@ -24,9 +24,10 @@ import itertools
 import logging
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -37,6 +38,7 @@ from .free_letters import identity_in_free_letters
 from .i18n import define
 from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from .mathparse import MathParseError, Notation, parse_line
+from .mathparse.nodes import ParsedLine
 from .models import DerivationLine, LinkResult, Message
 from .moments import cross_terms_disagree
 from .piecewise import conditioned, parse_with_cases, split_condition
@@ -221,7 +223,7 @@ def _cases_expanded(sources: Sequence[Any]) -> list[Any]:
     for source in sources:
         match = _CASES.match(source.text) if "cases" in source.text else None
         branches = _branches(match.group("body")) if match else None
-        if not branches:
+        if not branches or match is None:
             expanded.append(source)
             continue
         head = match.group("head")
@@ -493,6 +495,7 @@ def check_derivation(
                 previous_terms = previous_segment = None
                 continue
             names_defined = None
+            parsed: ParsedLine | None
             try:
                 text, inequality_condition = split_condition(source.text, line_notation)  # `..., \quad w_i^* > 0`
                 if line_notation.inequalities and "cases" in text:  # a `cases` value with inequality conditions
@@ -502,7 +505,7 @@ def check_derivation(
             except MathParseError as error:
                 split = _tuple_definition(source.text)
                 parsed = _parse_or_none(split[1], line_notation) if split else None
-                if parsed is None or parsed.leading_relation is not None:
+                if split is None or parsed is None or parsed.leading_relation is not None:
                     remark = _remark_relation(error)
                     previous_terms = previous_segment = None
                     if remark is not None:
@@ -510,10 +513,10 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
                         remarks.append(source.number)
                         # `L \propto A \\ = B`: the next line's `= B` is checked against A
-                        right = _after_remark(source.text, error, line_notation, source.number)
-                        if right is not None:
-                            previous_terms = previous_segment = right
-                            all_terms.extend(right)
+                        after = _after_remark(source.text, error, line_notation, source.number)
+                        if after is not None:
+                            previous_terms = previous_segment = after
+                            all_terms.extend(after)
                     elif states_no_step(source.text):
                         # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
                         # equation, so no step a TA could mark; shown as read, not charged
@@ -789,7 +792,7 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset()) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset()) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
     HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
     of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
@@ -818,7 +821,7 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.
-_UNDEFINED_FUNCTION_KEY = evaluation_reason("no definition of the function f").key
+_UNDEFINED_FUNCTION_KEY = cast(Message, evaluation_reason("no definition of the function f")).key  # a known reason: a Message
 
 
 def _head_name(head: Any) -> str | None:
@@ -973,7 +976,10 @@ def judge(compare) -> Verdict:
         return Verdict(None, Message("derivation.could_not_check"))
 
 
-def _statement_with_relations(chain: list[Term], relations: list[str], start: int) -> tuple[list[Term], list[str]]:
+_T = TypeVar("_T")
+
+
+def _statement_with_relations(chain: list[_T], relations: list[str], start: int) -> tuple[list[_T], list[str]]:
     """The statement that begins at term `start` (up to the next logical relation) and its relations."""
     end = start
     while end < len(relations) and relations[end] not in LOGICAL:

@@ -238,8 +238,8 @@ class DerivationProblem:
     def __post_init__(self) -> None:
         for mistake in self.mistakes:
             # the feedback is plain text (it may well say `(H + αI)^{-1}`), not a template
-            literal = tuple(text.replace("{", "{{").replace("}", "}}") for text in mistake.feedback)
-            define({f"mistake.{self.id}.{mistake.id}": literal})
+            en, zh = (text.replace("{", "{{").replace("}", "}}") for text in mistake.feedback)
+            define({f"mistake.{self.id}.{mistake.id}": (en, zh)})
 
     # -- parsed once --------------------------------------------------------------
 
@@ -301,10 +301,10 @@ class DerivationProblem:
                 if context.answers is None and context.answers_error is not None
                 else Message("answer.missing_section", {"problem": self.id})
             )
-            parts = tuple(
+            missing = tuple(
                 PartResult(p.part, 0.0, points.get(p.part, p.points), (reason,)) for p in self.answers
             ) + (PartResult(self.derivation.part, 0.0, points.get(self.derivation.part, self.derivation.points), (reason,)),)
-            return self._result(MISSING, parts, seed, error=reason)
+            return self._result(MISSING, missing, seed, error=reason)
         deadline = Deadline(self.time_limit)
         checker = self.checker(seed, deadline)
         parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
@@ -533,8 +533,8 @@ class DerivationProblem:
                 )
         if check.unchecked_lines:
             first = next(l for l in check.lines if l.number == check.unchecked_lines[0])
-            link = next((k for k in first.links if k.valid is None and k.reason is not None), None)
-            reason = first.error if first.error is not None else (link.reason if link else "")
+            unchecked = next((k for k in first.links if k.valid is None and k.reason is not None), None)
+            reason = first.error if first.error is not None else (unchecked.reason if unchecked else "")
             params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": reason}
             feedback.append(Message("derivation.unchecked", params))
         if not starts_ok:
@@ -588,7 +588,8 @@ def _has_steps(check: DerivationCheck) -> bool:
 
 def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> set[str]:
     """The names a term uses, and those of the student's definitions it goes through."""
-    used, todo = set(), [term]
+    used: set[str] = set()
+    todo = [term]
     while todo:
         for name in names_in(todo.pop()) - used:
             used.add(name)

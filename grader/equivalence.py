@@ -290,6 +290,12 @@ class Checker:
     submission sees the same points and the grade is reproducible.
     """
 
+    # set on the clones only (`with_conditions`, `piecewise.conditioned`), read through __dict__
+    _unconditioned: Checker
+    _conditions: tuple[tuple[Any, Any], ...]
+    _equalities: tuple[tuple[Any, Any], ...]
+    _inequalities: tuple[Any, ...]
+
     def __init__(
         self,
         scenarios: Sequence[Scenario],
@@ -348,7 +354,7 @@ class Checker:
             self._points[scenario.name] = drawn
         return self._points[scenario.name]
 
-    def _with_equalities(self, point: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    def _with_equalities(self, point: Mapping[str, Any]) -> dict[str, Any] | None:
         """The point with each equality's left index set to its right one (None: it cannot be met)."""
         moved = dict(point)
         for left, right in self.__dict__.get("_equalities", ()):
@@ -619,7 +625,8 @@ def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] 
     finite = next(v for v in values if v is not None)
     if isinstance(finite, np.ndarray) or not np.isfinite(complex(finite)):
         return None
-    return tuple("infinite (a logarithm of 0)" if v is None else v for v in values)
+    shown = ["infinite (a logarithm of 0)" if v is None else v for v in values]
+    return shown[0], shown[1]
 
 
 def _differs(left: Any, right: Any) -> Message:

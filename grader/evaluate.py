@@ -313,6 +313,7 @@ class Evaluator:
         step = _step(center)
 
         def at(offset: float) -> Any:
+            moved: np.ndarray | complex
             if is_array:
                 moved = np.array(base, dtype=complex)
                 moved[position] = center + offset

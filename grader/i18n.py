@@ -16,7 +16,7 @@ messages into sentences with `render`.
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .models import Message
 
@@ -53,6 +53,7 @@ _FORMATTER = string.Formatter()
 #: Parameters that carry how the sandbox says a call ended (see `grader.phrases`).
 _SANDBOX_TEXT_PARAMS = ("detail", "how")
 
+_translated: Callable[[str, str], str] | None
 try:
     from .phrases import translated as _translated
 except ImportError:  # a partial copy of the package (an older student kit's tool): phrases stay English
@@ -63,8 +64,8 @@ def render(message: Message, lang: str = "en") -> str:
     """The message as a sentence in `lang` (falls back to English, then to the key)."""
     entry = _CATALOG.get(message.key)
     if entry is None:
-        params = ", ".join(f"{k}={v}" for k, v in message.params.items())
-        return f"{message.key}" + (f" ({params})" if params else "")
+        listed = ", ".join(f"{k}={v}" for k, v in message.params.items())
+        return f"{message.key}" + (f" ({listed})" if listed else "")
     template = entry.get(lang) or entry["en"]
     params = _Lenient({k: _plain(v, lang) for k, v in message.params.items()})
     if lang != "en" and _translated is not None:

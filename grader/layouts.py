@@ -270,7 +270,7 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     from dataclasses import replace
 
     taken: set[str] = set()
-    result = []
+    result: list[Entry] = []
     # folders first, so that a folder keeps its name beside an archive of the same stem
     for entry in sorted(entries, key=lambda e: (e.kind == ARCHIVE, e.name)):
         name = entry.name

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from html import escape
 from xml.etree import ElementTree
 
 from .safe_text import one_line
 
+_latex2mathml: Callable[..., str] | None
 try:  # a declared dependency; without it every formula falls back to its source
     from latex2mathml.converter import convert as _latex2mathml
 except ImportError:  # pragma: no cover - exercised only on an incomplete install

@@ -51,7 +51,7 @@ RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def templates_dir() -> Path:
-    from . import templates
+    from . import templates  # type: ignore[attr-defined]  # templates/ as grader.templates (package-dir), unknown to mypy
 
     return Path(templates.__file__).parent
 
@@ -223,7 +223,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         finalize=_finalize,
-        autoescape=lambda name: bool(name) and ".html" in name,
+        autoescape=lambda name: name is not None and ".html" in name,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

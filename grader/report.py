@@ -167,4 +167,4 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
 
 def to_plain(value: Any) -> Any:
     """Any model as nested dicts and lists (for tests and debugging)."""
-    return asdict(value) if is_dataclass(value) else value
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value

@@ -255,6 +255,7 @@ def _decompressed(tar_path: Path, limits: ZipLimits) -> Iterator[_BoundedStream]
             raise _refuse_tar("special_file", name=tar_path.name[:200])
         magic = raw.read(6)
         raw.seek(0)
+        stream: io.BufferedIOBase
         if magic.startswith(b"\x1f\x8b"):
             stream = gzip.GzipFile(fileobj=raw, mode="rb")
         elif magic.startswith(b"BZh"):

@@ -47,7 +47,7 @@ REFERENCE_CACHE = "codecheck.reference_cache"
 def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
     """Whether a known mistake changes a value by so little (`tolerance.DIAGNOSIS_MARGIN`) that
     whether it shows depends on the seed's data: such a value is no evidence for or against it."""
-    if not predicted.ok or predicted.array.shape != expected.shape:
+    if predicted.array is None or predicted.array.shape != expected.shape:
         return False
     finite = np.isfinite(expected)
     if not np.array_equal(np.isfinite(predicted.array), finite):
@@ -295,7 +295,7 @@ class _Grading:
         if known is not None:
             return known
         picked = pick(case, output, self.outcome_of(case, self.expected))
-        if not picked.ok:  # the reference itself failed: a grader bug, reported per problem
+        if picked.array is None:  # the reference itself failed: a grader bug, reported per problem
             raise RuntimeError(f"reference failed on {case.call.id}: {picked.message}")
         self._expected_values[(case, output)] = picked.array
         return picked.array
@@ -308,7 +308,7 @@ class _Grading:
             return known[1]
         outcome = self.outcome_of(case, self.outcomes)
         picked = pick(case, output, outcome)
-        if picked.ok and output.adapt is not None:
+        if picked.array is not None and output.adapt is not None:
             value = outcome.value if outcome is not None else None
             picked = Picked(output.adapt(picked.array, expected, value))
         self._student_picks[(case, output)] = (expected, picked)
@@ -424,7 +424,7 @@ class _Grading:
             if fallback is None or upstream is None or upstream != forward_of.get(fallback.forward):
                 continue
             by_group.setdefault(finding.group, []).append(k)
-            if finding.passed:
+            if finding.passed or finding.expected is None:  # a failed finding always has the expected value
                 continue
             outcome = self.outcomes.get(fallback.call_id)
             retry = judge(finding.case, finding.output, finding.expected, outcome)
@@ -451,12 +451,12 @@ class _Grading:
         accepted: list[Any] = []
         findings = list(findings)
         for k, finding in enumerate(findings):
-            if finding.passed or finding.rung != "values":
-                continue
+            if finding.passed or finding.rung != "values" or finding.expected is None or finding.got is None:
+                continue  # (a "values" finding always has both arrays)
             for variant in variants:
                 runs = self.mutant_run((variant,), function, cases)
                 predicted = pick(finding.case, finding.output, self.outcome_of(finding.case, runs))
-                if predicted.ok and within_band(finding.expected, predicted.array, finding.got, finding.output.kind):
+                if predicted.array is not None and within_band(finding.expected, predicted.array, finding.got, finding.output.kind):
                     findings[k] = dataclasses.replace(finding, passed=True, rung="", message=None)
                     if variant not in accepted:
                         accepted.append(variant)
@@ -535,16 +535,18 @@ class _Grading:
             if value.shape != weights.shape:
                 return None
             value = value + decay * weights
+        if finding.expected is None:  # (a failed finding always has the expected value)
+            return None
         student = self.student_pick(finding.case, output, finding.expected)
         return charged if student.ok and same(output, student, Picked(value)) else None
 
-    def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
+    def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, tuple[str, str]]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
         pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
         those failures are that function's, counted once, there.  Group -> the earlier function."""
         upstream = {c.function for c in self.graph.dependencies([c.call.id for c in cases])}
         upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
-        forgiven: dict[str, str] = {}
+        forgiven: dict[str, tuple[str, str]] = {}
         for diagnosis in diagnosed:
             mutant = diagnosis.mutant
             if mutant.function in upstream and mutant.id in self.diagnosed.get(mutant.function, ()):
@@ -588,16 +590,18 @@ class _Grading:
             return None  # the forward pass is right here: the backward answers to the contract
         expected = self.expected_value(finding.case, finding.output)
         got = self.student_pick(finding.case, finding.output, expected)
-        if not got.ok or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
+        if got.array is None or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
             return None
         gradient = got.array
         if not like_the_contract(gradient, expected):
             return None
         for derivative in derivatives:
             moved = [pick(forward, out, self.outcomes.get(call_id)) for call_id in (derivative.plus, derivative.minus)]
-            if not all(m.ok and m.array.shape == derivative.dout.shape and np.all(np.isfinite(m.array)) for m in moved):
+            plus, minus = (m.array for m in moved)
+            if not all(a is not None and a.shape == derivative.dout.shape and np.all(np.isfinite(a)) for a in (plus, minus)):
                 return None
-            numeric = float(np.sum(derivative.dout * (moved[0].array - moved[1].array))) / (2 * derivative.step)
+            assert plus is not None and minus is not None  # (checked just above)
+            numeric = float(np.sum(derivative.dout * (plus - minus))) / (2 * derivative.step)
             analytic = float(np.sum(gradient * derivative.direction))
             scale = float(np.linalg.norm(gradient) * np.linalg.norm(derivative.direction))
             if not abs(numeric - analytic) <= OWN_DERIVATIVE_TOLERANCE * scale:

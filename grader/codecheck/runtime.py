@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -178,10 +178,10 @@ def fake_run(calls: Sequence[Call], implementation: Implementation | Mapping[str
     """
     if implementation and all(isinstance(v, Mapping) for v in implementation.values()):
         outcomes: dict[str, CallOutcome] = {}
-        for module, functions in implementation.items():
+        for module, functions in cast("Mapping[str, Implementation]", implementation).items():
             outcomes.update(simulate([c for c in calls if c.module == module], functions, as_sandbox=True))
     else:
-        outcomes = simulate(calls, implementation, as_sandbox=True)
+        outcomes = simulate(calls, cast(Implementation, implementation), as_sandbox=True)
     for call in calls:
         outcomes.setdefault(call.id, CallOutcome(call.id, "import_error", "module not provided"))
     return RunReport(

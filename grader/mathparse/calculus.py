@@ -132,7 +132,7 @@ class Calculus(NameReader):
             var, _ = self.within(toks, end, lambda: self.variable(tok.pos))
         operand = self.algebra.scalar(self.juxtaposition(), tok.pos)
         if var is None:
-            arguments = operand.args if isinstance(operand, sympy.core.function.AppliedUndef) else ()
+            arguments: tuple = operand.args if isinstance(operand, sympy.core.function.AppliedUndef) else ()
             if len(arguments) != 1:
                 raise self.fail("unsupported", tok.pos, token="\\nabla")
             var = arguments[0]

@@ -242,7 +242,8 @@ def _span_around(text: str, at: int, forward: bool = False) -> int:
 def _signed_terms(text: str) -> list[tuple[str, str]]:
     """The top-level terms of `text` with their signs (`+` for the first unless written)."""
     terms: list[tuple[str, str]] = []
-    depth, sign, current = 0, "+", []
+    depth, sign = 0, "+"
+    current: list[str] = []
     for k, ch in enumerate(text):
         escaped = k > 0 and text[k - 1] == "\\"
         if ch in _OPEN_BRACKETS and not escaped:

@@ -238,7 +238,7 @@ def death_message(status: int | None) -> str:
         except ValueError:
             name = f"signal {number}"
         why = {
-            signal.SIGKILL: "killed: it went over the CPU time limit, or killed itself",
+            int(signal.SIGKILL): "killed: it went over the CPU time limit, or killed itself",
             signal.SIGSEGV: "a segmentation fault (very deep recursion, or memory exhausted)",
             signal.SIGABRT: "aborted (often: out of memory)",
             signal.SIGXCPU: "it went over the CPU time limit",

@@ -284,7 +284,8 @@ class Session:
         if status not in CHILD_STATUSES or type(message) is not str:
             raise ProtocolError("a bad status")
         decoder = ValueDecoder(payload)
-        value, types, type_name = None, {}, ""
+        value, type_name = None, ""
+        types: dict[tuple, str] = {}
         if status == st.OK:
             if "v" not in record:
                 raise ProtocolError("a result without a value")

@@ -201,6 +201,7 @@ class ValueDecoder:
         if given is not None and not _is_name(given):
             raise ProtocolError("a bad type name")
         tags = set(node) - {"y"}
+        value: Any
         if tags == {"a"}:
             value = self._array(node["a"])
             default = "numpy.ndarray"
