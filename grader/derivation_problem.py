@@ -225,7 +225,7 @@ class DerivationProblem:
     title: str
     notation: Notation
     scenarios: tuple[Scenario, ...]
-    answers: tuple[Answer, ...]
+    answers: tuple[Answer | Witness, ...]
     derivation: Derivation
     definitions: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
@@ -335,7 +335,7 @@ class DerivationProblem:
             seed=seed,
         )
 
-    def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+    def _answer_guarded(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
         try:
             return self.grade_answer(answer, section, checker, points, derivation)
@@ -353,7 +353,7 @@ class DerivationProblem:
             LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
             return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
 
-    def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+    def grade_answer(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         if isinstance(answer, Witness):  # a point where a property holds, not an expression
             return answer.grade(self, section, checker, points)
         line = section.answer(answer.label)

@@ -262,11 +262,11 @@ def adam(w, dw, config=None):
 
 def _sections(course: str = "default") -> list[tuple[str, str, tuple[str, ...]]]:
     loaded = {p.id: p for p in _derivation_problems()}
-    sections = []
+    sections: list[tuple[str, str, tuple[str, ...]]] = []
     for pid, title, labels in DEFAULT_SECTIONS:
         problem = loaded.get(pid)
         answers = getattr(problem, "answers", None)
-        if answers:
+        if answers and problem is not None:
             labels = tuple(a.label for a in answers)
             title = problem.title
         sections.append((pid, title, labels))
@@ -373,7 +373,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
             outputs = []
             for output in case.outputs:
                 picked = pick(case, output, expected.get(case.call.id))
-                if not picked.ok:
+                if picked.array is None:
                     raise RuntimeError(f"the reference failed on public case {case.call.id}")
                 outputs.append(
                     {
@@ -454,7 +454,7 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
     index, arrays = public_cases(seed, course)
     write_atomic(directory / "public" / CASES_FILE, json.dumps(index, ensure_ascii=False, indent=1))
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez_compressed(buffer, allow_pickle=False, **arrays)  # numbers only: never a pickle
     write_atomic(directory / "public" / ARRAYS_FILE, buffer.getvalue())
     write_atomic(directory / "README.md", KIT_README)
     written += [f"public/{CASES_FILE}", f"public/{ARRAYS_FILE}", "README.md"]

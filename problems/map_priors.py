@@ -104,6 +104,7 @@ class EachPriorChecker(Checker):
                 return verdict
             if first is None or (first.holds is None and verdict.holds is False):
                 first = verdict
+        assert first is not None  # (at least one scenario)
         return first
 
 

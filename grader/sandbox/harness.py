@@ -871,7 +871,7 @@ class UnavailableFinder:
         module.__path__ = []
 
 
-class _Placeholder(type(sys)):
+class _Placeholder(type(sys)):  # type: ignore[misc]  # ModuleType, named without importing `types`
     """A module of an UNAVAILABLE package.  Any attribute is a placeholder too (so that
     `from scipy.special import expit` imports).  While a student's file is being imported,
     calling one does nothing (`matplotlib.use("Agg")`, `plt.style.use(...)` at the top of a
@@ -924,7 +924,7 @@ NUMPY1 = {
 }
 
 #: The NumPy 1 names used since the last result was sent (sent with it, then cleared).
-NUMPY1_USED = set()
+NUMPY1_USED: set[str] = set()
 
 
 def serve_numpy1_names(np):
