@@ -69,6 +69,7 @@ def assert_adds_up(outcome, root):
     assert outcome.graded + outcome.failed == len(layout.entries) == len(outcome.records)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_folder_per_student(tmp_path):
     root = tmp_path / "root"
     for k in range(CLASS):
@@ -83,6 +84,7 @@ def test_a_folder_per_student(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_an_archive_per_student_zip_tar_gz_and_tgz(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -105,6 +107,7 @@ def test_an_archive_per_student_zip_tar_gz_and_tgz(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_moodle_download_a_folder_per_student_holding_one_archive(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -128,6 +131,7 @@ def test_a_moodle_download_a_folder_per_student_holding_one_archive(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_canvas_flat_download_grouped_by_student_with_the_latest_resubmission(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -162,6 +166,7 @@ def test_a_canvas_flat_download_grouped_by_student_with_the_latest_resubmission(
     assert again.records["doeajane_7000"]["score"] == 0 and again.skipped == CLASS - 1
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_an_old_output_folder_in_root_is_never_a_submission(tmp_path):
     root = tmp_path / "root"
     (root / "alice").mkdir(parents=True)
@@ -237,6 +242,7 @@ def test_the_cli_says_which_layout_it_recognised_and_lists_what_it_skipped(tmp_p
     assert facts["layouts"] == [CANVAS_LAYOUT] and facts["items"] == 4
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_notebook_per_student_and_notebooks_in_folders(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
