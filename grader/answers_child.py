@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from . import result_codec
 from .i18n import define
 from .models import ERROR, Message, PartResult, ProblemResult
-from .problem import GradingContext, Problem, unscored
+from .problem import GradingContext, PartedProblem, Problem, problem_result, unscored
 from .submission import Submission
 
 define(
@@ -106,23 +106,9 @@ def limit_exceeded(problem: Problem, limit: str, context: GradingContext | None 
     report and Gradescope's one test per part still show them.
     """
     message = Message("answers.limit_exceeded", {"limit": Message(f"answers.limit_{limit}")})
-    points = dict(((context.options if context else {}).get("points") or {}).get(problem.id, {}))
-    declared = [*getattr(problem, "answers", ()), *([problem.derivation] if hasattr(problem, "derivation") else [])]
-    parts = tuple(
-        PartResult(part.part, 0.0, points.get(part.part, part.points), (message,))
-        for part in declared
-        if hasattr(part, "part") and hasattr(part, "points")
-    )
-    return ProblemResult(
-        id=problem.id,
-        title=problem.title,
-        kind=problem.kind,
-        status=ERROR,
-        score=0.0,
-        max_score=sum(p.max_score for p in parts) if parts else problem.max_score,
-        parts=parts,
-        error=message,
-    )
+    points = problem.part_points(context or GradingContext(seed=0)) if isinstance(problem, PartedProblem) else {}
+    parts = tuple(PartResult(part, 0.0, value, (message,)) for part, value in points.items())
+    return problem_result(problem, ERROR, parts, error=message)
 
 
 def _one_child(

@@ -38,16 +38,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .batch_record import RETRIED_REASONS, BatchRecord, SubmissionStatus, identity  # noqa: F401  (RETRIED_REASONS: as it always was here)
 from .files import ensure_writable_dir, write_atomic
 from .i18n import define
 from .i18n import render as render_message
-from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, readable, recognise
+from .layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, materialized, recognise
 from .manual import for_a_person
 from .manual import notes as manual_notes
 from .models import ERROR, Message
 from .overrides import apply as apply_overrides
+from .problem import GradingOptions
 from .roster import Roster
-from .submission import MAX_FILE_BYTES, find_root
+from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root
 from .zipsafe import UnsafeZip  # also defines the zip.* sentences the gradebook shows
 
 STATUS_FILE = "status.json"
@@ -56,14 +58,9 @@ SUMMARY = "summary.html"
 #: Names an output directory of a submission may not take (they are the batch's own files).
 RESERVED = RESERVED_NAMES
 
-GRADED = "graded"
-INCOMPLETE = "incomplete"
-FAILED = "could not be graded"
-
-#: Failures that a rerun tries again (the grader or the machine may have been at fault).  A
-#: timeout is not among them: the same files under the same grader would take the whole timeout
-#: again, so its record is kept unless the timeout was raised (or ``--force``).
-RETRIED_REASONS = ("batch.crashed", "batch.internal_error")
+GRADED = SubmissionStatus.GRADED
+INCOMPLETE = SubmissionStatus.INCOMPLETE
+FAILED = SubmissionStatus.FAILED
 
 
 @dataclass(frozen=True)
@@ -74,26 +71,40 @@ class BatchSettings:
     """Worker processes; 0 means one per CPU."""
     timeout_seconds: float = 900.0
     """Wall time one submission may take before its worker is killed."""
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: GradingOptions = field(default_factory=GradingOptions)
+    """The grading options (a mapping of them is turned into GradingOptions)."""
     late: Any = None
     """The late-work rule (a `grader.overrides.LatePolicy`), or None."""
     adjustments: Mapping[str, Any] = field(default_factory=dict)
     """Per submission name: (its rows of overrides.csv, (days late, percent lost)); each is part of
     that submission's fingerprint only, so that one TA's row regrades one student."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", GradingOptions.of(self.options))
+
     def key(self) -> dict[str, Any]:
         """What a submission's grade depends on besides its files: the grader's version and the
         hash of its source (problem modules, reference, templates, an instructor's extra problem
         folders), the rubric and every other option."""
-        extra = tuple(str(d) for d in (self.options or {}).get("problem_dirs", ()))
+        extra = self.options.problem_dirs
         return {
             "lang": self.lang,
             "seed": self.seed,
             "grader_version": __version__,
             "grader_source": source_digest(extra),
-            "options": _jsonable(self.options),
+            "options": _jsonable(dict(self.options)),
             "late": _jsonable(self.late),
         }
+
+    def files(self) -> tuple[str, ...]:
+        """The files of the course graded (`grader.course.known_files`): what a student's folder is
+        recognised by, and where a submission wrapped in a folder has its files."""
+        from .course import known_files
+
+        try:
+            return known_files(self.options.course, self.options.problem_dirs)
+        except Exception:  # (an instructor's problem module that fails: each submission's grading records it)
+            return KNOWN_FILES
 
 
 #: The files of the grader whose text can change a grade (code, templates, data), by suffix.
@@ -155,7 +166,8 @@ class BatchOutcome:
     """Submissions that could not be graded, unchanged ones included; graded + failed = all."""
     skipped: int
     """Submissions not graded again because nothing changed (of either kind)."""
-    records: Mapping[str, Mapping[str, Any]]
+    records: Mapping[str, BatchRecord]
+    """Every submission's record, by name."""
     seconds: float
     unchanged_graded: int = 0
     """Of `graded`, those skipped as unchanged."""
@@ -231,7 +243,7 @@ def fingerprint(entry: Entry, settings: BatchSettings) -> str:
             _digest_file(digest, path)
     else:
         # the files graded: those of the folder they may be wrapped in (the name of that folder too)
-        root = find_root(entry.path)
+        root = find_root(entry.path, known=settings.files())
         if root != entry.path:
             digest.update(str(root.relative_to(entry.path)).encode("utf-8", "surrogateescape"))
         _digest_folder(digest, root)
@@ -282,6 +294,7 @@ def result_notes(result: Any) -> list[Message]:
 
 
 def read_record(directory: Path) -> dict[str, Any] | None:
+    """The submission's manifest as JSON data (None: none, or unreadable)."""
     try:
         data = json.loads((directory / STATUS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -289,32 +302,21 @@ def read_record(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _identity(entry: Entry) -> dict[str, Any]:
-    """What the record says about where the submission came from (for the roster and the gradebook)."""
-    return {
-        "name": entry.name,
-        "source": readable(entry.path.name),
-        "sources": list(entry.sources),
-        "student": entry.student,
-        "lms_id": entry.lms_id,
-        "late": entry.late,
-    }
+def load_record(directory: Path) -> BatchRecord | None:
+    """The submission's manifest as a `BatchRecord` (None: none, unreadable, or not a manifest)."""
+    data = read_record(directory)
+    return BatchRecord.from_plain(data) if data is not None else None
 
 
-def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0) -> dict[str, Any]:
-    return {
-        **_identity(entry),
-        "fingerprint": key,
-        "status": FAILED,
-        "reason": message_to_plain(reason),
-        "score": None,
-        "max_score": None,
-        "problems": {},
-        "seconds": round(seconds, 3),
-    }
+def _failed_record(entry: Entry, key: str, reason: Message, seconds: float = 0.0, timeout_seconds: float | None = None) -> BatchRecord:
+    return BatchRecord.failed(entry, key, message_to_plain(reason), seconds, timeout_seconds)
 
 
-def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> dict[str, Any]:
+def _write_record(out: Path, record: BatchRecord) -> None:
+    write_atomic(out / record.name / STATUS_FILE, json.dumps(record.to_plain(), ensure_ascii=False, indent=1))
+
+
+def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> BatchRecord:
     """Grade one submission and write its reports and manifest (runs in a worker process)."""
     from .grading import grade_submission
     from .render import render_result
@@ -326,17 +328,18 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
             from .notebook import notebook_reading, with_notes
             from .submission import Submission
 
-            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, (settings.options or {}).get("problem_dirs", ())) as reading:
+            options = settings.options
+            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, options.problem_dirs, options.course) as reading:
                 path = reading.folder
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
-                manual = for_a_person(result, Submission(find_root(path)))
+                manual = for_a_person(result, Submission(find_root(path, known=settings.files())))
                 if entry.online_text:  # typed into the LMS: nothing here for the grader to read
                     from .manual import ONLINE_TEXT
 
                     manual = [{"problem": "", "part": "", "kind": ONLINE_TEXT}, *manual]
         except UnsafeZip as exc:
             record = _failed_record(entry, key, exc.message, time.monotonic() - started)
-            write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+            _write_record(out, record)
             return record
         rows, late = settings.adjustments.get(entry.name) or ((), (0, 0.0))
         result = replace(result, submission=entry.name, notes=(*result.notes, *manual_notes(manual)))
@@ -346,29 +349,29 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> d
         write_atomic(directory / "report.md", render_result(result, "md", settings.lang))
         write_atomic(directory / "report.html", render_result(result, "html", settings.lang))
         errors = [p.id for p in result.problems if p.status == ERROR]
-        record = {
-            **_identity(entry),
-            "fingerprint": key,
-            "status": INCOMPLETE if errors or result.error else GRADED,
-            "reason": message_to_plain(result.error)
+        record = BatchRecord(
+            **identity(entry),
+            fingerprint=key,
+            status=INCOMPLETE if errors or result.error else GRADED,
+            reason=message_to_plain(result.error)
             or (message_to_plain(Message("batch.problems_failed", {"problems": ", ".join(errors)})) if errors else None),
-            "score": report["score"],
-            "max_score": report["max_score"],
-            "seed": result.seed,
-            "problems": {p["id"]: p["score"] for p in report["problems"]},
-            "problem_max": {p["id"]: p["max_score"] for p in report["problems"]},
-            "parts": {p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
-            "notes": [message_to_plain(m) for m in (*result_notes(result), *reading.notes())],
-            "adjustments": adjusted,
-            "late_penalty": sum(a.get("points", 0.0) for a in adjusted),
-            "manual": manual,
-            "seconds": round(time.monotonic() - started, 3),
-        }
+            score=report["score"],
+            max_score=report["max_score"],
+            seed=result.seed,
+            problems={p["id"]: p["score"] for p in report["problems"]},
+            problem_max={p["id"]: p["max_score"] for p in report["problems"]},
+            parts={p["id"]: {part["id"]: part["score"] for part in p.get("parts", [])} for p in report["problems"]},
+            notes=tuple(message_to_plain(m) for m in (*result_notes(result), *reading.notes())),
+            adjustments=tuple(adjusted),
+            late_penalty=sum(a.get("points", 0.0) for a in adjusted),
+            manual=tuple(manual),
+            seconds=round(time.monotonic() - started, 3),
+        )
     except Exception as exc:  # a grader bug on one submission must not stop the batch
         record = _failed_record(
             entry, key, Message("batch.internal_error", {"error": f"{type(exc).__name__}: {exc}"[:300]}), time.monotonic() - started
         )
-    write_atomic(directory / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
+    _write_record(out, record)
     return record
 
 
@@ -745,32 +748,23 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
 
 
 def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = None) -> bool:
-    """Whether a rerun grades this submission again although nothing changed: the grader could not
-    finish it (``incomplete``), its worker crashed, or it timed out under a shorter timeout than
-    `timeout_seconds` (a timeout under the same one is kept: it would only cost the timeout again)."""
-    if record.get("status") == INCOMPLETE:
-        return True
-    reason = record.get("reason") or {}
-    if record.get("status") != FAILED or not isinstance(reason, Mapping):
-        return False
-    if reason.get("key") == "batch.timeout":
-        allowed = record.get("timeout_seconds")
-        return timeout_seconds is not None and (not isinstance(allowed, (int, float)) or timeout_seconds > allowed)
-    return reason.get("key") in RETRIED_REASONS
+    """`BatchRecord.grader_at_fault` of a record or of a manifest's JSON data (False: not a manifest)."""
+    typed = record if isinstance(record, BatchRecord) else BatchRecord.from_plain(record)
+    return typed is not None and typed.grader_at_fault(timeout_seconds)
 
 
-def submitted_at(entry: Entry) -> float | None:
+def submitted_at(entry: Entry, known: Sequence[str] = KNOWN_FILES) -> float | None:
     """When the submission was handed in: the newest modification time of its files (an LMS's
-    download keeps the upload's time on the files it writes)."""
+    download keeps the upload's time on the files it writes; `known`: the course's files)."""
     from .overrides import newest_mtime
 
     if entry.kind == FILES:
         return newest_mtime(path for _, path in entry.files)
-    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path)])
+    return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path, known=known)])
 
 
 def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = (),
-                 course: str | None = None) -> dict[str, Any]:
+                 course: str | None = None, known: Sequence[str] = KNOWN_FILES) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
     names no submission or several)."""
     from .overrides import SUBMITTED_HEADERS, assign, lms_time
@@ -795,7 +789,7 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
     assigned = assign(overrides, {n: [k for k in keys if k] for n, keys in identities.items()}) if overrides else {}
     adjustments: dict[str, Any] = {}
     for entry in layout.entries:
-        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry)
+        when = stamped[entry.name] if entry.name in stamped else submitted_at(entry, known)
         lateness = late.percent(when) if late is not None else (0, 0.0)
         rows = assigned.get(entry.name, ())
         if rows or lateness[1]:
@@ -824,7 +818,7 @@ def grade_batch(
     out: str | Path,
     settings: BatchSettings = BatchSettings(),
     progress: Progress | None = None,
-    on_record: Callable[[Mapping[str, Any]], None] | None = None,
+    on_record: Callable[[BatchRecord], None] | None = None,
     *,
     force: bool = False,
     only: Iterable[str] = (),
@@ -841,44 +835,73 @@ def grade_batch(
     """
     started = time.monotonic()
     root, out = Path(root), Path(out)
-    check_output_place(root, out)
-    ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
-    _marker(out)
-    layout = recognise(root, exclude=[out])
-    roster = roster if roster is not None else class_roster(out)
-    problem_dirs = (settings.options or {}).get("problem_dirs", ())
-    course = (settings.options or {}).get("course")
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, problem_dirs, course))
-    write_class(out, layout, roster)
-    entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
+    layout, settings, entries = _prepare(root, out, settings, roster, shard, overrides)
     chosen = set(only)
     unknown = chosen - {e.name for e in entries}
     if unknown:
         raise UnknownSubmission(sorted(unknown), [e.name for e in entries])
     progress = progress if progress is not None else Progress(len(entries), lang=settings.lang)
-    records: dict[str, dict[str, Any]] = {}
+    records, todo, unchanged = _triage(entries, out, settings, chosen, force, progress)
+    _warm_up_for_workers()
+
+    def finish(record: BatchRecord) -> None:
+        records[record.name] = record
+        progress.update(record)
+        write_outputs(out, records, settings.lang, summary=False)
+        if on_record is not None:
+            on_record(record)
+
+    _grade_in_workers(todo, out, settings, finish)
+    write_outputs(out, records, settings.lang)
+    return _outcome(records, unchanged, layout, time.monotonic() - started)
+
+
+def _prepare(root: Path, out: Path, settings: BatchSettings, roster: Roster | None, shard: Any,
+             overrides: Sequence[Any]) -> tuple[ClassLayout, BatchSettings, list[Entry]]:
+    """Before any grading: the output folder checked and marked, ROOT recognised, the roster and
+    the person's adjustments settled and kept in `out`; the layout, the settings with the
+    adjustments, and the entries of this run (its shard's share)."""
+    check_output_place(root, out)
+    ensure_writable_dir(out)  # UnwritableOutput before any work, not a crash in every worker
+    _marker(out)
+    layout = recognise(root, exclude=[out], known=settings.files())
+    roster = roster if roster is not None else class_roster(out)
+    options = settings.options
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, options.problem_dirs, options.course, settings.files()))
+    write_class(out, layout, roster)
+    entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
+    return layout, settings, entries
+
+
+def _triage(entries: Sequence[Entry], out: Path, settings: BatchSettings, chosen: set[str], force: bool,
+            progress: Progress) -> tuple[dict[str, BatchRecord], list[tuple[Entry, str]], list[str]]:
+    """Which submissions to grade (with their fingerprints) and which records to keep as they are:
+    the kept records, the work, and the names kept as unchanged."""
+    records: dict[str, BatchRecord] = {}
     todo: list[tuple[Entry, str]] = []
-    skipped = 0
     unchanged: list[str] = []
+    def keep(name: str, record: BatchRecord) -> None:
+        records[name] = record
+        unchanged.append(name)
+        progress.update(record, skipped=True)
+
     for entry in entries:
-        record = read_record(out / entry.name)
+        record = load_record(out / entry.name)
         if chosen and entry.name not in chosen and record is not None:
             # not asked for: kept as it is, even if stale (the instructor regrades it when they choose)
-            records[entry.name] = record
-            skipped += 1
-            unchanged.append(entry.name)
-            progress.update(record, skipped=True)
+            keep(entry.name, record)
             continue
         key = fingerprint(entry, settings)
-        fresh = record and record.get("fingerprint") == key and not grader_at_fault(record, settings.timeout_seconds)
-        if record and fresh and not force and entry.name not in chosen:
-            records[entry.name] = record
-            skipped += 1
-            unchanged.append(entry.name)
-            progress.update(record, skipped=True)
+        if record is not None and record.fingerprint == key and not record.grader_at_fault(settings.timeout_seconds) \
+                and not force and entry.name not in chosen:
+            keep(entry.name, record)
         else:
             todo.append((entry, key))
-    # imported before forking so that every worker starts warm
+    return records, todo, unchanged
+
+
+def _warm_up_for_workers() -> None:
+    """Import what grading needs before forking, so that every worker starts warm."""
     from . import grading, render  # noqa: F401
     from .course import load_course
 
@@ -887,18 +910,15 @@ def grade_batch(
     # do not write to (and so copy) every page of it
     gc.collect()
     gc.freeze()
+
+
+def _grade_in_workers(todo: Sequence[tuple[Entry, str]], out: Path, settings: BatchSettings,
+                      finish: Callable[[BatchRecord], None]) -> None:
+    """Grade `todo` in worker processes forked from this one, `finish` called with each record."""
     context = multiprocessing.get_context("fork")
     jobs = settings.jobs or os.cpu_count() or 1
     workers: list[_Worker] = []
     pending = list(reversed(todo))
-
-    def finish(entry: Entry, record: dict[str, Any]) -> None:
-        records[entry.name] = record
-        progress.update(record)
-        write_outputs(out, records, settings.lang, summary=False)
-        if on_record is not None:
-            on_record(record)
-
     try:
         while pending or any(w.job for w in workers):
             while pending and len(workers) < jobs:
@@ -914,41 +934,52 @@ def grade_batch(
             ready = multiprocessing.connection.wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
             now = time.monotonic()
             for worker in busy:
-                assert worker.job is not None  # (busy)
-                entry, key, began = worker.job
-                done = worker.conn in ready and worker.finished()
-                if done:
-                    record = read_record(out / entry.name)
-                    if record is None or record.get("fingerprint") != key:  # cannot happen short of a bug
-                        record = _failed_record(entry, key, Message("batch.crashed", {"how": "no record"}), now - began)
-                        write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
-                elif not worker.alive():
-                    code = worker.process.exitcode
-                    how = f"signal {-code}" if (code or 0) < 0 else f"exit code {code}"
-                    record = read_record(out / entry.name)
-                    if record is None or record.get("fingerprint") != key:
-                        record = _failed_record(entry, key, Message("batch.crashed", {"how": how}), now - began)
-                        write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
-                elif now - began > settings.timeout_seconds:
-                    worker.kill()
-                    record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began)
-                    record["timeout_seconds"] = settings.timeout_seconds
-                    write_atomic(out / entry.name / STATUS_FILE, json.dumps(record, ensure_ascii=False, indent=1))
-                else:
-                    continue
-                worker.job = None
-                finish(entry, record)
+                record = _settled(worker, worker.conn in ready, now, out, settings)
+                if record is not None:
+                    worker.job = None
+                    finish(record)
             workers = [w for w in workers if w.usable()]
     finally:
         for worker in workers:
             worker.stop()
-    write_outputs(out, records, settings.lang)
-    failed = sum(1 for r in records.values() if r.get("status") == FAILED)
-    unchanged_failed = sum(1 for name in unchanged if records[name].get("status") == FAILED)
-    incomplete = sum(1 for r in records.values() if r.get("status") == INCOMPLETE)
+
+
+def _settled(worker: _Worker, readable_now: bool, now: float, out: Path, settings: BatchSettings) -> BatchRecord | None:
+    """The record of the worker's submission if it is settled (graded, its worker died, or it ran
+    out of time: then the worker is killed); None while it is still being graded."""
+    assert worker.job is not None
+    entry, key, began = worker.job
+    if readable_now and worker.finished():
+        record = load_record(out / entry.name)
+        if record is None or record.fingerprint != key:  # cannot happen short of a bug
+            record = _failed_record(entry, key, Message("batch.crashed", {"how": "no record"}), now - began)
+            _write_record(out, record)
+        return record
+    if not worker.alive():
+        code = worker.process.exitcode
+        how = f"signal {-code}" if (code or 0) < 0 else f"exit code {code}"
+        record = load_record(out / entry.name)
+        if record is None or record.fingerprint != key:
+            record = _failed_record(entry, key, Message("batch.crashed", {"how": how}), now - began)
+            _write_record(out, record)
+        return record
+    if now - began > settings.timeout_seconds:
+        worker.kill()
+        record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began,
+                                timeout_seconds=settings.timeout_seconds)
+        _write_record(out, record)
+        return record
+    return None
+
+
+def _outcome(records: Mapping[str, BatchRecord], unchanged: Sequence[str], layout: ClassLayout, seconds: float) -> BatchOutcome:
+    """The counts of a finished run (graded + failed = every record)."""
+    failed = sum(1 for r in records.values() if r.status == FAILED)
+    unchanged_failed = sum(1 for name in unchanged if records[name].status == FAILED)
+    incomplete = sum(1 for r in records.values() if r.status == INCOMPLETE)
     return BatchOutcome(
-        len(records) - failed, failed, skipped, records, time.monotonic() - started,
-        unchanged_graded=skipped - unchanged_failed, incomplete=incomplete, layout=layout,
+        len(records) - failed, failed, len(unchanged), records, seconds,
+        unchanged_graded=len(unchanged) - unchanged_failed, incomplete=incomplete, layout=layout,
     )
 
 

@@ -11,7 +11,8 @@ import click
 
 from .formats import FORMATS
 from .i18n import LANGUAGES
-from .rubric import COURSE_NAMES, course_options
+from .problem import GradingOptions
+from .rubric import COURSE_NAMES, RubricError, course_options
 
 
 class DefaultCommandGroup(click.Group):
@@ -86,7 +87,7 @@ def _isolation_options(command):
                         "'namespaces' refuses to run code without them.")(command)
 
 
-def _options(rubric: Path | None, problem_dirs: tuple[Path, ...], course: str = "default") -> dict:
+def _options(rubric: Path | None, problem_dirs: tuple[Path, ...], course: str = "default") -> GradingOptions:
     """`course_options`, with an instructor's problem module that fails to load named in the message."""
     from .course import load_course
 
@@ -95,7 +96,10 @@ def _options(rubric: Path | None, problem_dirs: tuple[Path, ...], course: str = 
             load_course(extra=problem_dirs)
         except Exception as exc:  # an instructor's module: say which one and what is wrong with it
             raise click.ClickException(f"cannot load the problems: {_failing_module(exc, problem_dirs)}{type(exc).__name__}: {exc}") from None
-    return course_options(rubric, problem_dirs, course)
+    try:
+        return course_options(rubric, problem_dirs, course)
+    except RubricError as exc:  # the library's own error, shown as a usage error of `grade`
+        raise click.ClickException(str(exc)) from None
 
 
 def _failing_module(exc: BaseException, problem_dirs: tuple[Path, ...]) -> str:
@@ -148,12 +152,12 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
         if output is not None:  # a wrong output path fails now, not after grading
             _output_parent(output)
             ensure_writable_dir(output.parent)
-        extra = options.get("problem_dirs", ())
+        extra = options.problem_dirs
         if submission.is_dir():
-            with notebook_reading(submission, extra) as reading:
+            with notebook_reading(submission, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
         else:
-            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra) as reading:
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import NOT_GRADED, Message, ProblemResult
-from .problem import GradingContext, Problem, unscored
-from .submission import Submission
+from .problem import GradingContext, Problem, is_code_problem, unscored
+from .submission import ANSWERS_FILE, Submission
 
 #: The default course of the contract: module names under grader.problems, in report order.
 DEFAULT_COURSE = (
@@ -89,6 +89,29 @@ def load_course(modules: Sequence[str] = DEFAULT_COURSE, extra: Sequence[str | P
             else:
                 problems[at] = added
     return problems
+
+
+def course_files(problems: Sequence[Problem]) -> tuple[str, ...]:
+    """The files a submission of `problems` is made of, derived from the problems themselves (the
+    one place the list is made): answers.md when a problem is graded from it, then every code
+    problem's contract files, in course order."""
+    names = [ANSWERS_FILE] if any(not is_code_problem(p) for p in problems) else []
+    for problem in problems:
+        if is_code_problem(problem):
+            names.extend(problem.files)
+    return tuple(dict.fromkeys(names))
+
+
+_KNOWN_FILES: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def known_files(course: str | None = None, extra: Sequence[str | Path] = ()) -> tuple[str, ...]:
+    """`course_files` of the course called `course` with the problems of the `extra` directories
+    (computed once per process: the problems do not change under a running grader)."""
+    key = (course, tuple(str(d) for d in extra))
+    if key not in _KNOWN_FILES:
+        _KNOWN_FILES[key] = course_files(load_course(course_modules(course), extra=extra))
+    return _KNOWN_FILES[key]
 
 
 def _problem_from_file(path: Path) -> Problem:

@@ -48,9 +48,9 @@ from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
 from .link_mistakes import named_link_mistakes
 from .mathparse import MathParseError, Notation, parse_line
-from .models import GRADED, MISSING, Message, PartResult, ProblemResult
+from .models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
 from .piecewise import cases_term
-from .problem import GradingContext, derive_seed
+from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
 from .witness import Witness
 
@@ -293,7 +293,7 @@ class DerivationProblem:
 
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult:
         seed = derive_seed(context.seed, self.id)
-        points = dict(context.options.get("points", {}).get(self.id, {}))
+        points = dict(context.options.points.get(self.id, {}))
         section = context.answers.section(self.id) if context.answers is not None else None
         if section is None:
             reason = (
@@ -322,18 +322,15 @@ class DerivationProblem:
             parts[-1] = dataclasses.replace(parts[-1], feedback=parts[-1].feedback + warnings)
         return self._result(GRADED, tuple(parts), seed)
 
-    def _result(self, status: str, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=status,
-            score=sum(p.score for p in parts),
-            max_score=sum(p.max_score for p in parts),
-            parts=parts,
-            error=error,
-            seed=seed,
-        )
+    def _result(self, status: ProblemStatus, parts: tuple[PartResult, ...], seed: int, error: Message | None = None) -> ProblemResult:
+        return problem_result(self, status, parts, error=error, seed=seed)
+
+    def part_points(self, context: GradingContext) -> dict[str, float]:
+        """Points per part (each answer, then the derivation): the problem's, or the rubric's where it names them."""
+        points = dict(context.options.points.get(self.id, {}))
+        declared = {a.part: a.points for a in self.answers}
+        declared[self.derivation.part] = self.derivation.points
+        return {part: points.get(part, default) for part, default in declared.items()}
 
     def _answer_guarded(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""

@@ -165,7 +165,7 @@ def run_autograder(
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
         # notebook's cells are read as the contract's files (never run here), as in `grade batch`
-        with notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs)) as reading:
+        with notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs), course) as reading:
             result = with_notes(grade_submission(reading.folder, seed=seed, options=course_options(rubric, problem_dirs, course)), reading)
         data = results_for(result, lang, time.monotonic() - started, hidden_visibility)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure

@@ -12,11 +12,11 @@ from typing import Any
 
 from . import __version__
 from .answers_child import AnswersLimits, can_fork, grade_apart
-from .course import CODE_MODULES, course_modules, load_course
+from .course import CODE_MODULES, course_files, course_modules, load_course
 from .i18n import define
 from .models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
-from .problem import GradingContext, Problem, derive_seed, unscored
-from .submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
+from .problem import CodeRunProblem, GradingContext, GradingOptions, Problem, derive_seed, is_code_problem, unscored
+from .submission import ANSWERS_FILE, KNOWN_FILES, Submission, SubmissionFileError, find_root
 
 
 def default_seed(submission: Submission) -> int:
@@ -50,20 +50,28 @@ def grade_submission(
     whose work must stay in this process).
     """
     started = time.monotonic()
+    options = GradingOptions.of(options)
     # the files may sit in a folder the student wrapped them in; the report still names `path`
-    submission = Submission(find_root(Path(path)))
+    # (found by the default course's files until the course itself is loaded)
+    submission = Submission(find_root(Path(path), known=course_files(problems) if problems is not None else KNOWN_FILES))
     early_run = None
     if problems is None:
-        extra = (options or {}).get("problem_dirs", ())
+        extra = options.problem_dirs
         if not extra and submission.root.is_dir():
             # The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported
             # here: the course's code problems need NumPy only, and their calls do not depend
             # on answers.md.
             early_seed = default_seed(submission) if seed is None else seed
             code_problems = load_course(CODE_MODULES)
-            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=dict(options or {})))
+            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=options))
             early_run.start()
-        problems = load_course(course_modules((options or {}).get("course")), extra=extra)
+        problems = load_course(course_modules(options.course), extra=extra)
+        root = find_root(Path(path), known=course_files(problems))
+        if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
+            if early_run is not None:
+                early_run.result()  # its calls were of the other folder: finished, then not used
+                early_run = None
+            submission = Submission(root)
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
@@ -75,11 +83,11 @@ def grade_submission(
     if seed is None:
         seed = default_seed(submission)
     answers, answers_error = read_answers(submission, tuple(p.id for p in problems))
-    context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=dict(options or {}))
+    context = GradingContext(seed=seed, answers=answers, answers_error=answers_error, options=options)
     code_run = early_run if early_run is not None and early_run.covers(problems) else _CodeRun(problems, submission, context)
     # the sandbox child runs (and mostly waits on its own start-up) while answers.md is graded
     code_run.start()
-    graded = _grade_answers([p for p in problems if not hasattr(p, "grade_run")], submission, context, answers_apart)
+    graded = _grade_answers([p for p in problems if not is_code_problem(p)], submission, context, answers_apart)
     run = code_run.result()
     results = tuple(graded[id(p)] if id(p) in graded else grade_problem(p, submission, context, run) for p in problems)
     isolation = next((r.isolation for r in results if r.isolation), None)
@@ -110,8 +118,8 @@ def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:
         root = Path(directory)
         sections = [f"## {p.id}\n\nAnswer: 0\n\n$$\n0 = 0\n$$\n" for p in problems]
         (root / ANSWERS_FILE).write_text("\n".join(sections), encoding="utf-8")
-        for problem in problems:
-            for name in getattr(problem, "files", ()):
+        for problem in _code_problems(problems):
+            for name in problem.files:
                 (root / name).write_text("", encoding="utf-8")
         return grade_submission(root, seed=0, problems=problems, answers_apart=False)
 
@@ -122,7 +130,7 @@ def _grade_answers(problems: Sequence[Problem], submission: Submission, context:
         return {}
     if not (apart and can_fork()):
         return {id(p): grade_problem(p, submission, context) for p in problems}
-    limits = context.options.get("answers_limits") or AnswersLimits()
+    limits = context.options.answers_limits or AnswersLimits()
     try:
         results = grade_apart(problems, submission, context, _grade_in_child, limits)
     except OSError:  # no pipe or no fork (a process limit of the machine): graded here, as before
@@ -139,26 +147,22 @@ def _grade_in_child(problem: Problem, submission: Submission, context: GradingCo
 def _run_code(problems: Sequence[Problem], submission: Submission, context: GradingContext) -> Any:
     """Run every code problem's calls in one sandbox child (one process start per submission).
 
-    A code problem offers `plan_calls(submission, context) -> [Call]` and
-    `grade_run(submission, context, run) -> ProblemResult`; the RunReport of the
-    shared run is handed to each.  Returns None when no problem has calls.
+    Each `CodeRunProblem` plans its calls (`plan_calls`); the RunReport of the shared run is
+    handed to each one's `grade_run`.  Returns None when no problem has calls.
     """
     calls = []
     files: list[str] = []
-    for problem in problems:
-        plan = getattr(problem, "plan_calls", None)
-        if plan is None:
-            continue
+    for problem in _code_problems(problems):
         try:
-            calls.extend(plan(submission, context))
-            files.extend(getattr(problem, "files", ()))
+            calls.extend(problem.plan_calls(submission, context))
+            files.extend(problem.files)
         except Exception:
             traceback.print_exc(limit=5, file=_stderr())
     if not calls:
         return None
     from .sandbox import SandboxLimits, run_calls
 
-    limits = context.options.get("sandbox_limits") or SandboxLimits()
+    limits = context.options.sandbox_limits or SandboxLimits()
     try:
         run = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
     except Exception as exc:  # recorded per problem by grade_problem
@@ -171,12 +175,9 @@ def _follow_up(problems: Sequence[Problem], submission: Submission, context: Gra
     backward pass given the reference's cache where the student's forward failed), in a fresh
     child, merged into the first run's report; the first run alone if none is asked or it fails."""
     calls = []
-    for problem in problems:
-        follow_up = getattr(problem, "follow_up_calls", None)
-        if follow_up is None:
-            continue
+    for problem in _code_problems(problems):
         try:
-            calls.extend(follow_up(submission, context, run))
+            calls.extend(problem.follow_up_calls(submission, context, run))
         except Exception:
             traceback.print_exc(limit=5, file=_stderr())
     if not calls:
@@ -207,11 +208,11 @@ class _CodeRun:
 
     def covers(self, problems: Sequence[Problem]) -> bool:
         """Whether this run makes the calls of exactly the code problems among `problems`."""
-        mine = {id(p) for p in self._args[0] if hasattr(p, "plan_calls")}
-        return mine == {id(p) for p in problems if hasattr(p, "plan_calls")}
+        mine = {id(p) for p in _code_problems(self._args[0])}
+        return mine == {id(p) for p in _code_problems(problems)}
 
     def start(self) -> None:
-        if self._thread is not None or not any(hasattr(p, "plan_calls") for p in self._args[0]):
+        if self._thread is not None or not _code_problems(self._args[0]):
             return
         self._thread = threading.Thread(target=self._work, name="grader-sandbox-run")
         self._thread.start()
@@ -233,7 +234,7 @@ def grade_problem(
 ) -> ProblemResult:
     """One problem's result; a fault of the grader is recorded, not raised (except the `reraise` kinds)."""
     try:
-        if hasattr(problem, "grade_run"):
+        if isinstance(problem, CodeRunProblem):
             if _is_refusal(run):
                 return _refused(problem, Message("sandbox.refused", {"reason": run.reason}))
             if isinstance(run, Exception):
@@ -254,6 +255,11 @@ define({
         "代码未运行，本题未评分：{reason}。请告知课程工作人员。",
     ),
 })
+
+
+def _code_problems(problems: Sequence[Problem]) -> list[CodeRunProblem]:
+    """The problems graded from the shared sandbox run, in course order."""
+    return [p for p in problems if isinstance(p, CodeRunProblem)]
 
 
 def _is_refusal(run: Any) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .course import course_files
 from .files import write_atomic
 from .kit_check import (  # noqa: F401  (the self-check's names, as they always were here)
     ARRAYS_FILE,
@@ -51,6 +52,8 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     load_kit,
     render_check,
 )
+from .problem import is_code_problem
+from .submission import ANSWERS_FILE
 
 CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 
@@ -271,7 +274,7 @@ def _sections(course: str = "default") -> list[tuple[str, str, tuple[str, ...]]]
             title = problem.title
         sections.append((pid, title, labels))
     for problem in _extended_problems(course):
-        if getattr(problem, "kind", "") == "derivation":
+        if not is_code_problem(problem):
             sections.append((problem.id, problem.title, tuple(a.label for a in problem.answers)))
     return sections
 
@@ -301,8 +304,8 @@ def answers_template(course: str = "default") -> str:
 
 
 def starter_files(course: str = "default") -> dict[str, str]:
-    stubs = {**STUBS, **{name: EXTENDED_STUBS[name] for p in _extended_problems(course) for name in getattr(p, "files", ()) if name in EXTENDED_STUBS}}
-    return {"answers.md": answers_template(course), **stubs}
+    stubs = {**STUBS, **{name: EXTENDED_STUBS[name] for name in course_files(_extended_problems(course)) if name in EXTENDED_STUBS}}
+    return {ANSWERS_FILE: answers_template(course), **stubs}
 
 
 def init_submission(directory: str | Path) -> tuple[list[str], list[str]]:
@@ -352,6 +355,8 @@ def _adapter_name(function: Any) -> str | None:
 def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The public cases of every code problem (instructor side: runs the reference here)."""
     from .codecheck.check import pick
+    from .codecheck.problem import CodeProblem
+    from .codecheck.properties import PropertyProblem
     from .codecheck.runtime import simulate
     from .course import course_modules, load_problem
     from .reference import mutants
@@ -360,9 +365,9 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     problems = []
     for module_name in course_modules(course):
         problem = load_problem(module_name)
-        if not hasattr(problem, "build"):
+        if not isinstance(problem, (CodeProblem, PropertyProblem)):  # the kinds whose public cases are made here
             continue
-        if hasattr(problem, "checks"):
+        if isinstance(problem, PropertyProblem):
             problems.append(_property_cases(problem, module_name, seed, arrays))
             continue
         plan = problem.build(seed)

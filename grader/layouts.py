@@ -22,7 +22,7 @@ import shutil
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +115,7 @@ class ClassLayout:
         return f"{kind}: {len(self.entries)} submissions from {used} items of ROOT, {len(self.skipped)} skipped"
 
 
-def _is_output_folder(path: Path) -> bool:
+def _is_output_folder(path: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
     """A folder `grade batch` wrote (today's marker, or an older output's gradebook and summary).
 
     The marker is only a name: a student can hand in a file called so (or a gradebook.csv and a
@@ -123,23 +123,23 @@ def _is_output_folder(path: Path) -> bool:
     is a student's, whatever else it holds: it is graded, never dropped as an old output.
     """
     marked = os.path.lexists(path / OUTPUT_MARKER) or ((path / "gradebook.csv").is_file() and (path / "summary.html").is_file())
-    return marked and not _MOODLE.match(path.name) and not _holds_submission(path)
+    return marked and not _MOODLE.match(path.name) and not _holds_submission(path, known)
 
 
-def _holds_submission(folder: Path) -> bool:
-    root = find_root(folder)
+def _holds_submission(folder: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
+    root = find_root(folder, known=known)
     try:
-        return any(os.path.lexists(root / name) for name in KNOWN_FILES) or any(
+        return any(os.path.lexists(root / name) for name in known) or any(
             p.suffix.lower() == ".ipynb" for p in root.iterdir() if not ignored_name(p.name)
         )
     except OSError:
         return False
 
 
-def _lone_archive(folder: Path) -> Path | None:
+def _lone_archive(folder: Path, known: Sequence[str] = KNOWN_FILES) -> Path | None:
     """The one archive in a folder that holds no submission files of its own (Moodle's layout)."""
-    root = find_root(folder)
-    if _holds_submission(folder):
+    root = find_root(folder, known=known)
+    if _holds_submission(folder, known):
         return None
     try:
         visible = [p for p in root.iterdir() if not ignored_name(p.name)]
@@ -173,8 +173,9 @@ def _canvas_group(files: list[tuple[Path, re.Match]]) -> tuple[tuple[tuple[str, 
     return tuple(sorted((name, path) for name, (_, path) in latest.items())), skipped
 
 
-def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
-    """Every submission of ROOT and every item skipped, with the layouts they came in."""
+def recognise(root: str | Path, exclude: Iterable[Path] = (), known: Sequence[str] = KNOWN_FILES) -> ClassLayout:
+    """Every submission of ROOT and every item skipped, with the layouts they came in (`known`:
+    the files of the course, by which a student's folder is told from an output folder)."""
     root = Path(root)
     excluded = {p.resolve() for p in exclude}
     entries: list[Entry] = []
@@ -193,12 +194,12 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
             skipped.append(Skipped(name, "a symbolic link (never followed)"))
         elif path.is_dir():
             moodle = _MOODLE.match(name)
-            if _is_output_folder(path):
+            if _is_output_folder(path, known):
                 skipped.append(Skipped(name, "the output folder of an earlier `grade batch`"))
             elif moodle and moodle["plugin"] != "file":
                 moodle_text.append((path, moodle))
             elif moodle:
-                archive = _lone_archive(path)
+                archive = _lone_archive(path, known)
                 kinds[MOODLE_LAYOUT] += 1
                 label = f"{moodle['student']}_{moodle['id']}"
                 if archive is not None:
@@ -206,7 +207,7 @@ def recognise(root: str | Path, exclude: Iterable[Path] = ()) -> ClassLayout:
                 else:
                     entries.append(Entry(label, path, FOLDER, sources=(name,), student=moodle["student"], lms_id=moodle["id"]))
             else:
-                archive = _lone_archive(path)
+                archive = _lone_archive(path, known)
                 kinds[FOLDER_LAYOUT] += 1
                 entries.append(Entry(name, archive if archive is not None else path, ARCHIVE if archive is not None else FOLDER, sources=(name,)))
         elif path.is_file() and (canvas_match := _CANVAS.match(name)):

@@ -10,14 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-#: A problem's status as the JSON report names it.
-GRADED = "graded"
-MISSING = "missing"
-ERROR = "error"
-NOT_GRADED = "not graded"
-STATUSES = (GRADED, MISSING, ERROR, NOT_GRADED)
+
+class ProblemStatus(str, Enum):
+    """A problem's status, as the JSON report names it (a `str`: reports and templates see the text).
+
+    Not to be confused with a batch submission's status (`grader.batch_record.SubmissionStatus`),
+    whose "graded" says that the whole submission has a grade.
+    """
+
+    GRADED = "graded"
+    """Its parts were judged (a code problem whose file was not run included: every part at 0)."""
+    MISSING = "missing"
+    """What it is graded from is absent or unusable (a missing file, no section in answers.md)."""
+    ERROR = "error"
+    """The grader failed on it, or checking it hit a hard limit: for a person to look at."""
+    NOT_GRADED = "not graded"
+    """Deliberately not graded (the sandbox refused to run code, a problem not graded yet)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+GRADED = ProblemStatus.GRADED
+MISSING = ProblemStatus.MISSING
+ERROR = ProblemStatus.ERROR
+NOT_GRADED = ProblemStatus.NOT_GRADED
+STATUSES = tuple(ProblemStatus)
 
 
 @dataclass(frozen=True)
@@ -177,8 +201,8 @@ class ProblemResult:
     kind: str
     """``"derivation"`` or ``"code"``."""
 
-    status: str
-    """One of `STATUSES`."""
+    status: ProblemStatus
+    """What became of the problem (text from a decoded result is turned into the enum)."""
 
     score: float
     """Points earned over all parts."""
@@ -197,6 +221,10 @@ class ProblemResult:
 
     isolation: str | None = None
     """Code problems: the sandbox isolation level that was in force."""
+
+    def __post_init__(self) -> None:
+        # a result rebuilt from JSON (the answers child's pipe, a stored report) holds the text
+        object.__setattr__(self, "status", ProblemStatus(self.status))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from typing import Any
 
 from .i18n import define
 from .models import Message
-from .submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
+from .submission import ANSWERS_FILE, CODE_FILES, MAX_FILE_BYTES, find_root, ignored_name
 
 #: A notebook larger than this is not read (outputs such as plots make notebooks large).
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
@@ -138,15 +138,17 @@ def _defined_functions(tree: ast.Module) -> set[str]:
     return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
-def contract_functions(problem_dirs: Sequence[str] = ()) -> dict[str, tuple[str, ...]]:
+def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = None) -> dict[str, tuple[str, ...]]:
     """The functions the course's code problems look up, by contract file (``backprop.py``)."""
-    from .course import load_course
+    from .course import course_modules, load_course
+    from .problem import GradingContext, PartedProblem, is_code_problem
 
     found: dict[str, tuple[str, ...]] = {}
-    for problem in load_course(extra=problem_dirs):
-        module, points = getattr(problem, "module", None), getattr(problem, "points", None)
-        if isinstance(module, str) and isinstance(points, Mapping):
-            found[f"{module}.py"] = tuple(found.get(f"{module}.py", ())) + tuple(points)
+    for problem in load_course(course_modules(course), extra=problem_dirs):
+        if is_code_problem(problem) and isinstance(problem, PartedProblem):  # a code problem's parts are its functions
+            functions = tuple(problem.part_points(GradingContext(seed=0)))
+            for name in problem.files:
+                found[name] = found.get(name, ()) + functions
     return found
 
 
@@ -209,10 +211,10 @@ class NotebookReading:
 
 
 @contextmanager
-def notebook_view(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterator[Path]:
+def notebook_view(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[Path]:
     """`path` itself when its submission holds no notebook; otherwise a private folder with the
     submission's own contract files and, for those it lacks, the files read from its notebooks."""
-    with notebook_reading(path, problem_dirs) as reading:
+    with notebook_reading(path, problem_dirs, course) as reading:
         yield reading.folder
 
 
@@ -222,8 +224,9 @@ def with_notes(result: Any, reading: NotebookReading) -> Any:
 
 
 @contextmanager
-def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iterator[NotebookReading]:
-    """`notebook_view`, with the names of the notebooks that could not be read."""
+def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[NotebookReading]:
+    """`notebook_view`, with the names of the notebooks that could not be read (the files of the
+    course called `course`, with the problems of `problem_dirs`, are kept or read from the notebooks)."""
     root = find_root(Path(path))
     found = notebooks(root) if root.is_dir() else []
     if not found:
@@ -232,10 +235,12 @@ def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = ()) -> Iter
     books = [(book, read_notebook(book)) for book in found]
     cells = [cell for _, book_cells in books for cell in book_cells or []]
     unreadable = tuple(book.name for book, book_cells in books if book_cells is None)
-    generated = convert(cells, contract_functions(problem_dirs))
+    generated = convert(cells, contract_functions(problem_dirs, course))
+    from .course import known_files
+
     scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
     try:
-        for name in KNOWN_FILES:
+        for name in known_files(course, problem_dirs):
             if os.path.lexists(root / name):
                 try:
                     regular = stat.S_ISREG(os.lstat(root / name).st_mode)

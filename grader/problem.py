@@ -1,19 +1,21 @@
 """What every problem offers the grading engine, and what it is given.
 
-A problem module in `problems/` defines one object, ``PROBLEM``, that
-follows the `Problem` protocol.  Derivation problems are described with
-`grader.derivation_problem.DerivationProblem`; code problems with
-`grader.codecheck`.
+A problem module in `problems/` defines one object, ``PROBLEM``, of one of
+two declared types: an `AnswersProblem` (graded from answers.md, described
+with `grader.derivation_problem.DerivationProblem`) or a `CodeRunProblem`
+(graded from a sandbox run of the student's functions, described with
+`grader.codecheck`).  The engine dispatches on these types, never on
+whichever attributes an object happens to have.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import MISSING, Field, dataclass, field, fields
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
-from .models import ProblemResult
+from .models import PartResult, ProblemResult, ProblemStatus
 from .submission import Submission
 
 
@@ -21,6 +23,65 @@ def derive_seed(seed: int, *labels: str) -> int:
     """A seed for one problem or check, derived stably (not with hash()) from the submission's seed."""
     digest = hashlib.sha256(("/".join([str(seed), *labels])).encode()).digest()
     return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+@dataclass(frozen=True, eq=False)  # equal as mappings: to options given as a dict, too
+class GradingOptions(Mapping[str, Any]):
+    """An instructor's settings for grading: the rubric's points, the course, extra problems, limits.
+
+    It also reads as the mapping of the settings that differ from the defaults (``options.get(
+    "course")``, ``dict(options)``): what the options were before they were typed, as code written
+    against them and the batch's fingerprint (JSON of that mapping) still read them.
+    """
+
+    points: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Points per part id, per problem id, where the rubric sets them (the problems' own elsewhere)."""
+
+    problem_dirs: tuple[str, ...] = ()
+    """Folders of an instructor's extra problem modules."""
+
+    course: str | None = None
+    """The course by name (`grader.course.COURSES`); None for the default course."""
+
+    sandbox_limits: Any = None
+    """The sandbox's limits (`grader.sandbox.SandboxLimits`); None for its defaults."""
+
+    answers_limits: Any = None
+    """The answers child's hard limits (`grader.answers_child.AnswersLimits`); None for its defaults."""
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any] | None) -> GradingOptions:
+        """`options` as GradingOptions (a mapping of some of its fields; ValueError for any other key)."""
+        if isinstance(options, GradingOptions):
+            return options
+        given = dict(options or {})
+        unknown = sorted(set(given) - {f.name for f in fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown grading options: {', '.join(unknown)}")
+        if "problem_dirs" in given:
+            given["problem_dirs"] = tuple(str(d) for d in given["problem_dirs"] or ())
+        if given.get("course") == "default":
+            given["course"] = None
+        return cls(**{name: value for name, value in given.items() if value is not None})
+
+    def _set(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != _default(f)}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._set()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+
+def _default(option: Field[Any]) -> Any:
+    """An option's default value (a field's default, or what its default factory makes)."""
+    if option.default_factory is not MISSING:
+        return option.default_factory()
+    return option.default
 
 
 @dataclass(frozen=True)
@@ -36,30 +97,107 @@ class GradingContext:
     answers_error: Any = None
     """The `Message` explaining why answers.md could not be read, if it could not."""
 
-    options: Mapping[str, Any] = field(default_factory=dict)
-    """Instructor settings: ``"points"`` overrides, sandbox limits, time limits."""
+    options: GradingOptions = field(default_factory=GradingOptions)
+    """Instructor settings: the rubric's points, the course, sandbox and time limits (a mapping of
+    them is turned into GradingOptions)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", GradingOptions.of(self.options))
 
 
 @runtime_checkable
-class Problem(Protocol):
-    id: str
-    title: str
-    kind: str  # "derivation" or "code"
+class Identified(Protocol):
+    """What a problem's result names it by, and its points."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def kind(self) -> str:
+        """``"derivation"`` or ``"code"``."""
+        ...
 
     @property
     def max_score(self) -> float: ...
 
+
+@runtime_checkable
+class Problem(Identified, Protocol):
+    """What every problem offers: who it is, its points, and a grade without a sandbox run."""
+
     def grade(self, submission: Submission, context: GradingContext) -> ProblemResult: ...
 
 
-def unscored(problem: Problem, status: str, message: Any) -> ProblemResult:
-    """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
+@runtime_checkable
+class AnswersProblem(Problem, Protocol):
+    """A problem graded from answers.md alone (in the forked answers child where it can be):
+    every `Problem` that is not a `CodeRunProblem`."""
+
+
+@runtime_checkable
+class CodeRunProblem(Problem, Protocol):
+    """A problem graded from one shared sandbox run of the student's functions.
+
+    The engine asks every code problem for its calls, runs them all in one sandbox child, asks
+    for the calls of a second run (`follow_up_calls`, usually none), and hands the run's report
+    to `grade_run`; `grade` is the grade without a run (the file is missing, nothing was run).
+    """
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The contract files the problem grades (``("backprop.py",)``)."""
+        ...
+
+    def plan_calls(self, submission: Submission, context: GradingContext) -> list: ...
+
+    def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list: ...
+
+    def grade_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult: ...
+
+
+@runtime_checkable
+class PartedProblem(Protocol):
+    """A problem that declares its parts and their points (an instructor's rubric may name them)."""
+
+    def part_points(self, context: GradingContext) -> Mapping[str, float]:
+        """Points per part id, in the problem's order: its own, or the rubric's where it names them."""
+        ...
+
+
+def is_code_problem(problem: object) -> TypeGuard[CodeRunProblem]:
+    """Whether `problem` is graded from a sandbox run (a `CodeRunProblem`), not from answers.md."""
+    return isinstance(problem, CodeRunProblem)
+
+
+def problem_result(
+    problem: Identified,
+    status: ProblemStatus,
+    parts: Sequence[PartResult] = (),
+    *,
+    error: Any = None,
+    seed: int | None = None,
+    isolation: str | None = None,
+) -> ProblemResult:
+    """The one constructor of a problem's result: its score and maximum are its parts' sums (the
+    problem's own maximum when no part could be listed), so that no caller adds them up its own way."""
+    parts = tuple(parts)
     return ProblemResult(
         id=problem.id,
         title=problem.title,
         kind=problem.kind,
-        status=status,
-        score=0.0,
-        max_score=problem.max_score,
-        error=message,
+        status=ProblemStatus(status),
+        score=sum(p.score for p in parts) if parts else 0.0,
+        max_score=sum(p.max_score for p in parts) if parts else problem.max_score,
+        parts=parts,
+        error=error,
+        seed=seed,
+        isolation=isolation,
     )
+
+
+def unscored(problem: Identified, status: ProblemStatus, message: Any) -> ProblemResult:
+    """A problem's result when none of its parts could be scored: 0 of its points, `status`, and why."""
+    return problem_result(problem, status, error=message)

@@ -16,19 +16,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import click
-
-from .problem import Problem
+from .problem import GradingContext, GradingOptions, PartedProblem, Problem
 
 
-class RubricError(click.ClickException):
-    """The rubric file cannot be used; shows itself as a usage error of `grade`."""
+class RubricError(Exception):
+    """The rubric file cannot be used; `str()` says why (the CLI shows it as a usage error)."""
 
 
 def part_ids(problem: Problem) -> list[str]:
-    if hasattr(problem, "answers"):
-        return [a.part for a in problem.answers] + [problem.derivation.part]
-    return list(getattr(problem, "points", {}))
+    """The part ids a rubric may give points to (none for a problem that declares no parts)."""
+    if isinstance(problem, PartedProblem):
+        return list(problem.part_points(GradingContext(seed=0)))
+    return []
 
 
 def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]:
@@ -60,13 +59,9 @@ def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]
 COURSE_NAMES = ("default", "extended")
 
 
-def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> dict[str, Any]:
+def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> GradingOptions:
     """The grading options of an instructor's rubric file, extra problem directories and course."""
     from .course import course_modules, load_course
 
-    options: dict[str, Any] = {"problem_dirs": [str(d) for d in problem_dirs]} if problem_dirs else {}
-    if course != "default":
-        options["course"] = course
-    if rubric is not None:
-        options.update(load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs)))
-    return options
+    points = load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs))["points"] if rubric is not None else {}
+    return GradingOptions(points=points, problem_dirs=tuple(str(d) for d in problem_dirs), course=None if course == "default" else course)

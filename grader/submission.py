@@ -10,13 +10,18 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .models import Message
 
-#: The files of a submission, as the course contract names them.
+#: The file every derivation problem is graded from.
 ANSWERS_FILE = "answers.md"
+#: The default course's files.  A course's own list is derived from its problems
+#: (`grader.course.course_files`); these are what a submission is recognised by where no course
+#: is at hand (a zip's wrapping folder, the guess before the course is loaded), and a test keeps
+#: them equal to the default course's derived list.
 CODE_FILES = ("backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py")
 KNOWN_FILES = (ANSWERS_FILE, *CODE_FILES)
 
@@ -32,18 +37,19 @@ def ignored_name(name: str) -> bool:
     return name.startswith((".", "__"))
 
 
-def find_root(directory: str | Path, depth: int = MAX_NESTING) -> Path:
+def find_root(directory: str | Path, depth: int = MAX_NESTING, known: Sequence[str] = KNOWN_FILES) -> Path:
     """Where a submission's files are: `directory`, or the folder they were wrapped in.
 
     The one rule for every way in (``grade``, ``grade batch``, ``grade check``, Gradescope and
-    zip files): while a directory holds none of the contract's files and exactly one subdirectory
-    that is not hidden or a tool's own (``__MACOSX``), descend into it, at most `depth` times.
+    zip files): while a directory holds none of the course's files (`known`: the default course's
+    unless the caller has the course's own list) and exactly one subdirectory that is not hidden or
+    a tool's own (``__MACOSX``), descend into it, at most `depth` times.
     Symbolic links are never followed.  A path that is not a directory is returned as it is.
     """
     directory = Path(directory)
     for _ in range(depth):
         try:
-            if any(os.path.lexists(directory / name) for name in KNOWN_FILES):
+            if any(os.path.lexists(directory / name) for name in known):
                 return directory
             folders = [
                 entry.path

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..models import PartResult, ProblemResult
-from ..problem import GradingContext, derive_seed
+from ..models import PartResult, ProblemResult, ProblemStatus
+from ..problem import GradingContext, derive_seed, problem_result
+from ..submission import Submission
 
 
 class ContractFileProblem:
@@ -36,21 +37,14 @@ class ContractFileProblem:
 
     def part_points(self, context: GradingContext) -> dict[str, float]:
         """Points per function: the problem's, or the rubric's where it names them."""
-        overrides = (context.options.get("points") or {}).get(self.id) or {}
+        overrides = context.options.points.get(self.id) or {}
         return {name: float(overrides.get(name, points)) for name, points in self.points.items()}
 
-    def _zero(self, points: Mapping[str, float], seed: int, isolation: Any, status: str, message: Any) -> ProblemResult:
+    def follow_up_calls(self, submission: Submission, context: GradingContext, run: Any) -> list:
+        """Calls for a second sandbox run after `run`: none, unless the problem asks for some."""
+        return []
+
+    def _zero(self, points: Mapping[str, float], seed: int, isolation: Any, status: ProblemStatus, message: Any) -> ProblemResult:
         """Every function at 0 for one reason (the file is missing, or nothing was run)."""
         parts = tuple(PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items())
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=status,
-            score=0.0,
-            max_score=sum(points.values()),
-            parts=parts,
-            error=message,
-            seed=seed,
-            isolation=isolation,
-        )
+        return problem_result(self, status, parts, error=message, seed=seed, isolation=isolation)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
-from ..problem import GradingContext
+from ..problem import GradingContext, problem_result
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
@@ -182,18 +182,7 @@ class CodeProblem(ContractFileProblem):
         graded = {name: grader.part(name, points[name]) for name in grading_order(self, plan, grader.graph)}
         parts = tuple(graded[name] for name in self.points)
         error = _import_error(plan, outcomes)
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=GRADED,
-            score=sum(p.score for p in parts),
-            max_score=sum(points.values()),
-            parts=parts,
-            error=error,
-            seed=seed,
-            isolation=isolation,
-        )
+        return problem_result(self, GRADED, parts, error=error, seed=seed, isolation=isolation)
 
 
 def _why_unusable(submission: Submission, name: str) -> Message:

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..i18n import define
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
-from ..problem import GradingContext
+from ..problem import GradingContext, problem_result
 from ..submission import Submission
 from .check import preview, shape_text, status_message, to_array, type_text
 from .contract_file import ContractFileProblem
@@ -195,17 +195,7 @@ class PropertyProblem(ContractFileProblem):
         results = Results(plan, run.outcomes)
         checks = [make(cases) for make in self.checks]
         parts = tuple(self._part(name, points[name], [c for c in checks if c.function == name], results) for name in self.points)
-        return ProblemResult(
-            id=self.id,
-            title=self.title,
-            kind=self.kind,
-            status=GRADED,
-            score=sum(p.score for p in parts),
-            max_score=sum(points.values()),
-            parts=parts,
-            seed=seed,
-            isolation=isolation,
-        )
+        return problem_result(self, GRADED, parts, seed=seed, isolation=isolation)
 
     def _part(self, function: str, points: float, checks: Sequence[PropertyCheck], results: Results) -> PartResult:
         verdicts = [(check, check.judge(results)) for check in checks]

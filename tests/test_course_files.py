@@ -1,0 +1,103 @@
+"""The course's file list, derived once from its problems (`grader.course.course_files`), and used
+wherever a submission's files are looked for: by `grade`, `grade batch` and the notebook reader."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+from grader.batch import BatchSettings, Progress, grade_batch
+from grader.course import EXTENDED_COURSE, course_files, known_files, load_course
+from grader.grading import grade_submission
+from grader.notebook import notebook_reading
+from grader.submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, find_root
+
+REPO = Path(__file__).resolve().parent.parent
+DROPOUT = (REPO / "examples" / "extended" / "dropout.py").read_text(encoding="utf-8")
+
+#: An instructor's extra code problem graded from its own file (here: the course's dropout
+#: problem under another file name, so that its module and reference are the course's).
+EXTRA_CODE_PROBLEM = """
+import dataclasses
+from grader.course import load_problem
+
+PROBLEM = dataclasses.replace(load_problem("dropout"), id="dropout-again", module="dropout_again")
+"""
+
+
+def quiet() -> Progress:
+    return Progress(1, stream=io.StringIO())
+
+
+def test_the_default_course_list_is_the_one_its_problems_give():
+    # submission.KNOWN_FILES is what a submission is recognised by where no course is at hand:
+    # it must stay the default course's derived list
+    assert course_files(load_course()) == KNOWN_FILES == (ANSWERS_FILE, *CODE_FILES)
+    assert course_files(load_course(EXTENDED_COURSE)) == (*KNOWN_FILES, "dropout.py")
+    assert known_files("extended") == (*KNOWN_FILES, "dropout.py")
+
+
+def test_an_extra_problem_adds_its_file(tmp_path):
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "dropout_again.py").write_text(EXTRA_CODE_PROBLEM, encoding="utf-8")
+    assert course_files(load_course(extra=[extra])) == (*KNOWN_FILES, "dropout_again.py")
+    assert known_files(None, [str(extra)])[-1] == "dropout_again.py"
+    assert course_files([]) == ()
+
+
+def _folder_with_only_an_extended_file(root: Path) -> Path:
+    """A student's folder holding only dropout.py (no file of the default course) and one
+    subfolder: the default course's files alone would send the grader into the subfolder."""
+    student = root / "alice"
+    (student / "notes").mkdir(parents=True)
+    (student / "notes" / "todo.txt").write_text("read the slides\n", encoding="utf-8")
+    (student / "dropout.py").write_text(DROPOUT, encoding="utf-8")
+    return student
+
+
+def test_grade_finds_the_files_of_the_course_it_grades(tmp_path):
+    student = _folder_with_only_an_extended_file(tmp_path)
+    assert find_root(student) == student / "notes"  # the default course knows no dropout.py
+    assert find_root(student, known=known_files("extended")) == student
+    result = grade_submission(student, seed=1, options={"course": "extended"})
+    dropout = next(p for p in result.problems if p.id == "dropout")
+    assert dropout.status == "graded" and dropout.score == dropout.max_score > 0
+
+
+def test_batch_regrades_a_changed_file_of_an_extended_problem(tmp_path):
+    root, out = tmp_path / "class", tmp_path / "out"
+    student = _folder_with_only_an_extended_file(root)
+    settings = BatchSettings(jobs=1, seed=1, options={"course": "extended"})
+    first = grade_batch(root, out, settings, progress=quiet())
+    record = json.loads((out / "alice" / "status.json").read_text(encoding="utf-8"))
+    assert first.graded == 1 and record["problems"]["dropout"] == record["problem_max"]["dropout"] > 0
+    # a change of dropout.py alone is a new submission: graded again, not kept as unchanged
+    (student / "dropout.py").write_text("def dropout_forward(x, p, rng):\n    return x\n", encoding="utf-8")
+    second = grade_batch(root, out, settings, progress=quiet())
+    record = json.loads((out / "alice" / "status.json").read_text(encoding="utf-8"))
+    assert second.skipped == 0 and record["problems"]["dropout"] < record["problem_max"]["dropout"]
+
+
+def test_a_notebook_submission_keeps_the_courses_other_files(tmp_path):
+    shutil.copy(REPO / "examples" / "extended" / "dropout.py", tmp_path / "dropout.py")
+    book = new_notebook(cells=[new_markdown_cell("## mle-mse\n\nAnswer: $w$\n")])
+    (tmp_path / "homework.ipynb").write_text(nbformat.writes(book), encoding="utf-8")
+    with notebook_reading(tmp_path, (), "extended") as reading:
+        assert (reading.folder / "dropout.py").read_text(encoding="utf-8") == DROPOUT
+        assert (reading.folder / ANSWERS_FILE).is_file()
+    with notebook_reading(tmp_path) as reading:  # the default course has no dropout.py
+        assert not (reading.folder / "dropout.py").exists()
+
+
+def test_a_notebook_is_read_for_the_functions_of_the_course_it_is_graded_in():
+    from grader.notebook import contract_functions
+
+    assert "dropout.py" not in contract_functions()
+    assert contract_functions(course="extended")["dropout.py"] == ("dropout_forward", "dropout_backward")
+    assert list(contract_functions(course="extended")) == [name for name in known_files("extended") if name != ANSWERS_FILE]
