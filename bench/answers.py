@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.checks import ROOT, answer_check_times, derivation_line_times, summary, whole_answers_times  # noqa: E402
+from bench.checks import ROOT, answer_check_times, derivation_line_times, summary, whole_answers_times
 
 
 def main() -> None:

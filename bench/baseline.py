@@ -18,8 +18,9 @@ import copy
 import importlib.util
 import itertools
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -106,15 +107,16 @@ def _close(got: Any, expected: Any) -> bool:
 
 def naive_check(submission: str | Path, problem, seed: int) -> dict[str, float]:
     """Points per function of one code problem: the share of its cases whose outputs are allclose."""
-    from grader.problem import GradingContext
     from grader.reference import mutants
+
+    from grader.problem import GradingContext
 
     path = Path(submission) / f"{problem.module}.py"
     plan = problem.plan(GradingContext(seed=seed))
     try:
         student = import_student_module(path)
     except BaseException:
-        return {name: 0.0 for name in problem.points}
+        return dict.fromkeys(problem.points, 0.0)
     reference = mutants.implementation(problem.module)
     got = _play(plan.calls, lambda name: getattr(student, name, None))
     expected = _play(plan.calls, reference.get)

@@ -10,12 +10,13 @@ call of `parse_line` inside `grader.derivation`, which starts every line.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,7 +130,7 @@ def derivation_line_times(seeds: range = range(3), limit: int | None = None) -> 
                 check_derivation(section.derivation, problem.notation, problem.checker(seed=seed), problem.known_names)
                 ended = time.perf_counter()
             marks.append(ended)
-            lines += [b - a for a, b in zip(marks, marks[1:])]
+            lines += [b - a for a, b in itertools.pairwise(marks)]
             started = time.perf_counter()
             problem.grade_derivation(section, problem.checker(seed=seed), problem.derivation.points)
             wholes.append(time.perf_counter() - started)
@@ -204,7 +205,7 @@ def inequality_link_times(seeds: range = range(3)) -> tuple[list[float], list[fl
             with _line_clock(marks), _inequality_clock(links):
                 check_derivation(section.derivation, problem.notation, problem.checker(seed=seed), problem.known_names)
                 marks.append(time.perf_counter())
-            lines += [b - a for a, b in zip(marks, marks[1:])]
+            lines += [b - a for a, b in itertools.pairwise(marks)]
     return links, lines
 
 

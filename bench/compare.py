@@ -154,10 +154,10 @@ def markdown(results: dict) -> str:
     m = results["machine"]
     load = results["load"]
     lines = [
-        f"Measured {results['started']} on {m['cpu']}, {m['cores']} cores, {m['os']}, Python {m['python']}; "
+        (f"Measured {results['started']} on {m['cpu']}, {m['cores']} cores, {m['os']}, Python {m['python']}; "
         f"{results['rounds']} rounds, each running the previous checkout then this one back to back; load average (1, 5, 15 min) "
         f"at the start of each run: before {load['before']}, after {load['after']}. Workload: {results['count']} generated "
-        "submissions (seed 2026). Each side: median over the rounds; ratio: median of the per-round ratios after / before.",
+        "submissions (seed 2026). Each side: median over the rounds; ratio: median of the per-round ratios after / before."),
         "",
         "| what | before | after | ratio (per-round range) | target | |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -170,13 +170,13 @@ def markdown(results: dict) -> str:
     if e:
         i, x = e["inequality_link"], e["extended_derivation_line"]
         lines += [
-            f"| `grade examples/extended --course extended` / `grade examples/good` (this checkout, alternating) | | "
+            (f"| `grade examples/extended --course extended` / `grade examples/good` (this checkout, alternating) | | "
             f"{e['extended']['median']:.2f} s / {e['default']['median']:.2f} s | {e['ratio']['median']:.2f}× | ≤ 1.6× | "
-            f"{'met' if e['ratio']['median'] <= 1.6 else '**not met**'} |",
-            f"| inequality link, extended course ({i['n']} links), p95 | | {i['p95'] * 1000:.1f} ms (median {i['median'] * 1000:.1f} ms, max {i['max'] * 1000:.1f} ms) | | ≤ 50 ms | "
-            f"{'met' if i['p95'] <= 0.050 else '**not met**'} |",
-            f"| derivation line, extended course ({x['n']} lines), p95 | | {x['p95'] * 1000:.1f} ms (median {x['median'] * 1000:.1f} ms, max {x['max'] * 1000:.1f} ms) | | ≤ 50 ms | "
-            f"{'met' if x['p95'] <= 0.050 else '**not met**'} |",
+            f"{'met' if e['ratio']['median'] <= 1.6 else '**not met**'} |"),
+            (f"| inequality link, extended course ({i['n']} links), p95 | | {i['p95'] * 1000:.1f} ms (median {i['median'] * 1000:.1f} ms, max {i['max'] * 1000:.1f} ms) | | ≤ 50 ms | "
+            f"{'met' if i['p95'] <= 0.050 else '**not met**'} |"),
+            (f"| derivation line, extended course ({x['n']} lines), p95 | | {x['p95'] * 1000:.1f} ms (median {x['median'] * 1000:.1f} ms, max {x['max'] * 1000:.1f} ms) | | ≤ 50 ms | "
+            f"{'met' if x['p95'] <= 0.050 else '**not met**'} |"),
         ]
     lines += ["", "Reproduce: `python3 bench/compare.py --before PREVIOUS_CHECKOUT`", ""]
     return "\n".join(lines)

@@ -62,7 +62,7 @@ def spread(values: list[float]) -> dict[str, float]:
 
 def probe(*args: str) -> dict:
     """One bench/probe.py measurement in a fresh process."""
-    done = subprocess.run([PYTHON, str(ROOT / "bench" / "probe.py"), *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([PYTHON, str(ROOT / "bench" / "probe.py"), *args], capture_output=True, text=True, cwd=ROOT, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"probe {args[:3]} failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -287,11 +287,11 @@ def _verdict(ok: bool) -> str:
 def markdown(results: dict) -> str:
     m = results["machine"]
     lines = [
-        f"Measured {results['finished']} on {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, {m['os']}, "
+        (f"Measured {results['finished']} on {m['cpu']}, {m['cores']} cores, {m['memory']} RAM, {m['os']}, "
         f"Python {m['python']}, NumPy {m['numpy']}, SymPy {m['sympy']}; load average (1, 5, 15 min) "
         f"{results['load_before']} before, {results['load_after']} after. "
         f"Workload: {results['count']} generated submissions (seed {results['seed']}). "
-        f"Figures: median (min–max, n runs).",
+        f"Figures: median (min–max, n runs)."),
         "",
         "| what | measured | target | |",
         "| --- | --- | --- | --- |",
@@ -339,24 +339,24 @@ def markdown(results: dict) -> str:
             f"| naive baseline: one pytest file per submission, one cold pytest run | {_range(n['cold_naive'])} | | |",
             f"| grader / naive, cold | {_range(n['cold_ratio'], lambda v: f'{v:.2f}×')} | ≤ {TARGETS['code_ratio']}× | {_verdict(n['cold_ratio']['median'] <= TARGETS['code_ratio'])} |",
             f"| code half per submission, warm: grader / naive in-process loop | {_range(n['warm_grader_per_submission'], _ms)} / {_range(n['warm_naive_per_submission'], _ms)} = {n['warm_ratio']['median']:.2f}× | | |",
-            f"| code half's added time in a full warm grade (full − answers-only; the sandbox runs beside the answers half) | "
-            f"{_range(n['warm_marginal_per_submission'], _ms)} per submission = {n['warm_marginal_ratio']['median']:.2f}× naive | | |",
+            (f"| code half's added time in a full warm grade (full − answers-only; the sandbox runs beside the answers half) | "
+            f"{_range(n['warm_marginal_per_submission'], _ms)} per submission = {n['warm_marginal_ratio']['median']:.2f}× naive | | |"),
             f"| submissions whose naive code score differs from the grader's by > 0.5 point | {n['scores_differ_by_more_than_half_a_point']} of {n['count']} | | |",
         ]
     if "extended" in results:
         e = results["extended"]
         lines += [
-            f"| `grade examples/extended --course extended` / `grade examples/good` (alternating) | "
+            (f"| `grade examples/extended --course extended` / `grade examples/good` (alternating) | "
             f"{_range(e['extended'])} / {_range(e['default'])} = {_range(e['ratio'], lambda v: f'{v:.2f}×')} | ≤ {TARGETS['extended_ratio']}× | "
-            f"{_verdict(e['ratio']['median'] <= TARGETS['extended_ratio'])} |",
+            f"{_verdict(e['ratio']['median'] <= TARGETS['extended_ratio'])} |"),
         ]
         if "inequality_link" in e:
             i, x = e["inequality_link"], e["extended_derivation_line"]
             lines += [
-                f"| inequality link, extended course ({i['n']} links) | median {_ms(i['median'])}, p95 {_ms(i['p95'])}, max {_ms(i['max'])} | "
-                f"p95 ≤ {TARGETS['inequality_p95_ms']:g} ms | {_verdict(i['p95'] * 1000 <= TARGETS['inequality_p95_ms'])} |",
-                f"| derivation line, extended course ({x['n']} lines) | median {_ms(x['median'])}, p95 {_ms(x['p95'])}, max {_ms(x['max'])} | "
-                f"p95 ≤ {TARGETS['derivation_line_p95_ms']:g} ms | {_verdict(x['p95'] * 1000 <= TARGETS['derivation_line_p95_ms'])} |",
+                (f"| inequality link, extended course ({i['n']} links) | median {_ms(i['median'])}, p95 {_ms(i['p95'])}, max {_ms(i['max'])} | "
+                f"p95 ≤ {TARGETS['inequality_p95_ms']:g} ms | {_verdict(i['p95'] * 1000 <= TARGETS['inequality_p95_ms'])} |"),
+                (f"| derivation line, extended course ({x['n']} lines) | median {_ms(x['median'])}, p95 {_ms(x['p95'])}, max {_ms(x['max'])} | "
+                f"p95 ≤ {TARGETS['derivation_line_p95_ms']:g} ms | {_verdict(x['p95'] * 1000 <= TARGETS['derivation_line_p95_ms'])} |"),
             ]
     lines += ["", f"Reproduce: `{results['command']}`", ""]
     return "\n".join(lines)

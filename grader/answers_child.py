@@ -28,8 +28,8 @@ import signal
 import sys
 import time
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from . import result_codec
 from .i18n import define
@@ -185,7 +185,7 @@ def _one_child(
 
 
 def _which_limit(status: int, killed: bool) -> str:
-    if killed or os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+    if killed or (os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU):
         return "time"
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY:
         return "memory"
@@ -207,7 +207,7 @@ def _child(
         # sandbox's, if it was starting its child at the fork) would delay that pipe's end-of-file
         _close_all_but(write_end)
         # fresh stream objects: the inherited ones may hold a lock another thread held at the fork
-        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115 - the child's stderr until it exits
         sys.stdout = sys.stderr  # `grade --format json` prints exactly one object: never here
         _lower(resource.RLIMIT_CORE, 0)  # SIGXCPU's default action dumps core: no image of the grader on disk
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
@@ -268,7 +268,7 @@ def _cpu_share(seconds: float) -> None:
     """Let this process use `seconds` more CPU time from now (the soft limit; the hard one stays)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     used = usage.ru_utime + usage.ru_stime
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     wanted = int(used + seconds) + 1
     if hard != resource.RLIM_INFINITY:
         wanted = min(wanted, hard)
@@ -297,7 +297,7 @@ def _close_all_but(keep: int) -> None:
     """Close every descriptor but the standard streams and `keep`: those listed in /proc (a
     loop up to the descriptor limit costs 7 ms at 20 000 and a third of a second at 2^20)."""
     try:
-        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+        open_fds: Iterable[int] = [int(name) for name in os.listdir("/proc/self/fd")]
     except (OSError, ValueError):
         soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
         open_fds = range(3, soft if soft != resource.RLIM_INFINITY and 0 < soft <= 1 << 16 else 1 << 16)

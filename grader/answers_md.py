@@ -22,7 +22,7 @@ from itertools import accumulate
 from .i18n import define
 from .models import Message
 
-__all__ = ["AnswerLine", "SourceLine", "Section", "AnswersDocument", "read_answers_document"]
+__all__ = ["AnswerLine", "AnswersDocument", "Section", "SourceLine", "read_answers_document"]
 
 #: Beyond these limits the rest is ignored with a warning (a real answers.md is far smaller).
 MAX_CHARS = 2_000_000
@@ -76,10 +76,10 @@ define(
             "第 {line} 行开始的 HTML 注释没有闭合；直到下一节为止的内容被忽略。",
         ),
         "answers.heading_read_as": (
-            "The heading '{heading}' (line {line}) was read as the start of problem {problem}; "
-            "the contract asks for a level-2 heading whose first word is the id: '## {problem}'.",
-            "第 {line} 行的标题 “{heading}” 被当作题目 {problem} 的开始；"
-            "按约定应写成第一个词为题号的二级标题：“## {problem}”。",
+            ("The heading '{heading}' (line {line}) was read as the start of problem {problem}; "
+            "the contract asks for a level-2 heading whose first word is the id: '## {problem}'."),
+            ("第 {line} 行的标题 “{heading}” 被当作题目 {problem} 的开始；"
+            "按约定应写成第一个词为题号的二级标题：“## {problem}”。"),
         ),
         "answers.unreadable": (
             "answers.md could not be read ({error}).",
@@ -294,8 +294,8 @@ class _Reader:
                 i, pending_answer = self._answer(answer_heading, i)
                 paragraph_start = None
                 continue
-            setext = _SETEXT.match(line) if paragraph_start is not None else None
-            if setext:
+            setext: re.Match[str] | None = _SETEXT.match(line) if paragraph_start is not None else None
+            if setext and paragraph_start is not None:
                 text = " ".join(lines[j].strip() for j in range(paragraph_start, i))
                 self._heading(1 if setext.group(1) else 2, text, paragraph_start + 1)
             elif level:
@@ -394,7 +394,7 @@ class _Reader:
         for label in dict.fromkeys(a.label for a in section.answers):
             counted = section.answer(label)
             for other in section.answers:
-                if other.label == label and other is not counted:
+                if other.label == label and other is not counted and counted is not None:
                     shown = f"Answer ({label})" if label else "Answer"
                     params = {"problem": section.id, "answer": shown, "label": label, "line": other.line, "first_line": counted.line}
                     self._warn("answers.duplicate_answer", params)
@@ -414,15 +414,17 @@ class _Reader:
         the answer again if it is still empty and may take the math of the lines below."""
         rest = self.lines[i][column:]
         pieces, unclosed, start = _inline_math(rest)
-        if unclosed == "$":
+        if pieces is not None and unclosed == "$":
             more, i = self._inline_continuation(rest[start:], i)
             pieces.append(more)
-        elif unclosed == "\\(":
+        elif pieces is not None and unclosed == "\\(":
             pieces.append(rest[start:])
         answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
         if unclosed in ("$$", "\\["):
             # An unclosed $$ or \[ opens a display block that gives this answer.
-            return self._scan(i, column + start, answer, opened=_CLOSERS[unclosed]), None
+            after = self._scan(i, column + start, answer, opened=_CLOSERS[unclosed])
+            assert after is not None, "a block opened at `column` is always read"
+            return after, None
         return i + 1, (answer if pieces is None and not answer[1] else None)
 
     def _inline_continuation(self, head: str, i: int) -> tuple[str, int]:
@@ -497,10 +499,10 @@ class _Reader:
             del pieces[room:]
             if room == MAX_BLOCK_LINES:
                 self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
-            elif room == section.lines_left and not section.flooded:
+            elif section is not None and room == section.lines_left and not section.flooded:
                 section.flooded = True
                 self._warn("answers.too_many_lines", {"problem": section.id, "limit": MAX_DERIVATION_LINES})
-            elif room < section.lines_left and "answers.document_too_many_lines" not in self._warned:
+            elif section is not None and room < section.lines_left and "answers.document_too_many_lines" not in self._warned:
                 self._warn("answers.document_too_many_lines", {"limit": MAX_DOCUMENT_LINES})
         if section is not None:
             section.lines_left -= len(pieces)
@@ -519,7 +521,7 @@ class _Reader:
             pieces = self._pieces(self.text[start : end[0] if end else limit], start, i, section)
             if answer is not None:
                 answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
-            else:
+            elif section is not None:
                 section.blocks.append(pieces)
                 section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
         if end is None:
@@ -536,7 +538,7 @@ _PROSE_CONDITION = re.compile(
     # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
     r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
     r"(?P<rest>[^$\n]{0,40})$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -713,7 +715,8 @@ def _heading_level(line: str) -> int:
 
 def _heading_text(line: str) -> str:
     atx = _ATX.match(line)
-    text = (atx.group(2) or "") if atx else _ATX_TIGHT.match(line).group(1)
+    tight = None if atx else _ATX_TIGHT.match(line)
+    text = (atx.group(2) or "") if atx else (tight.group(1) if tight else "")  # called on headings only
     text = text.rstrip()
     closing = text.rstrip("#")
     if closing != text and (not closing or closing[-1] in " \t"):
@@ -788,7 +791,7 @@ def _plain(text: str) -> str:
                 text = text[len(wrapper) : -len(wrapper)].strip()
                 unwrapped = True
                 break
-    if text.startswith("**") or text.startswith("__"):  # the closing half of `**Answer:**` written apart
+    if text.startswith(("**", "__")):  # the closing half of `**Answer:**` written apart
         text = text[2:].strip()
     return text
 

@@ -18,10 +18,10 @@ from the manifests and reports after each submission and at the end.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
-import gc
 import math
 import multiprocessing
 import multiprocessing.connection
@@ -32,9 +32,10 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence, TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .batch_record import RETRIED_REASONS, BatchRecord, SubmissionStatus, identity  # noqa: F401  (RETRIED_REASONS: as it always was here)
@@ -102,7 +103,7 @@ class BatchSettings:
 
         try:
             return known_files(self.options.course, self.options.problem_dirs)
-        except Exception:  # noqa: BLE001  (an instructor's problem module that fails: each submission's grading records it)
+        except Exception:  # (an instructor's problem module that fails: each submission's grading records it)
             return KNOWN_FILES
 
 
@@ -766,9 +767,7 @@ def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence
                  course: str | None = None, known: Sequence[str] = KNOWN_FILES) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
     names no submission or several)."""
-    from .overrides import assign
-
-    from .overrides import SUBMITTED_HEADERS, lms_time
+    from .overrides import SUBMITTED_HEADERS, assign, lms_time
 
     identities: dict[str, list[str]] = {e.name: [e.name, e.lms_id, e.student] for e in layout.entries}
     stamped: dict[str, float] = {}  # the LMS's time of the submission, where the roster has it
@@ -807,7 +806,8 @@ def _marker(out: Path) -> None:
 
 def _kill_group(process: multiprocessing.Process) -> None:
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        if process.pid is not None:  # (a started process: always)
+            os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
         pass
     process.kill()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import sympy
 
@@ -145,7 +146,7 @@ class _Walk:
         return result
 
     def _size(self, expr: sympy.Basic) -> tuple[int, int, int, int]:
-        args = getattr(expr, "args", ())
+        args: tuple[Any, ...] = getattr(expr, "args", ())
         if isinstance(expr, sympy.Add):
             sizes = [self.size(a) for a in args]
             denominators = [s[1] for s in sizes]

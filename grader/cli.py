@@ -141,9 +141,8 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
 
     from .files import ensure_writable_dir, write_output
     from .grading import grade_submission
-    from .zipsafe import is_zip_path, unpacked
-
     from .notebook import notebook_reading, single_notebook, with_notes
+    from .zipsafe import is_zip_path, unpacked
 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
     if not submission.is_dir() and not is_zip_path(submission) and not is_notebook:
@@ -206,8 +205,8 @@ def grade_batch_command(
     from .batch import BatchSettings, check_output_place, grade_batch, terminal_text
     from .files import ensure_writable_dir
     from .grading import warm_up
-    from .render import render_result
     from .overrides import LatePolicy, load_overrides, parse_deadline
+    from .render import render_result
     from .roster import load_roster
     from .shard import parse_shard
 
@@ -242,7 +241,7 @@ def grade_batch_command(
         click.echo(f"{root}: {outcome.layout.describe()}" + (f"; shard {shard.index}/{shard.count}: {len(outcome.records)} of them" if shard else ""), err=True)
         for item in outcome.layout.skipped:
             click.echo(f"  skipped {terminal_text(item.name)}: {terminal_text(item.reason)}", err=True)
-    if late is not None:
+    if late is not None and deadline is not None:  # (late is set from the deadline)
         _say_lateness(outcome.records, out, deadline)
     click.echo(
         f"{outcome.summary()}; {outcome.seconds:.1f} s -> {out / 'gradebook.csv'}, {out / 'summary.html'}",

@@ -24,9 +24,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-import sys
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Any, MutableMapping
+from typing import Any
 
 import jinja2
 
@@ -79,7 +79,7 @@ class PrecompiledLoader(jinja2.FileSystemLoader):
         namespace = self._compiled(environment, name)
         if namespace is None:
             return super().load(environment, name, globals)
-        return environment.template_class.from_module_dict(environment, namespace, globals)
+        return environment.template_class.from_module_dict(environment, namespace, globals if globals is not None else {})
 
     def _compiled(self, environment: jinja2.Environment, name: str) -> MutableMapping[str, Any] | None:
         """The compiled module's namespace, if it is current and not bound to another environment."""
@@ -99,8 +99,10 @@ class PrecompiledLoader(jinja2.FileSystemLoader):
 
 def compiled_source(environment: jinja2.Environment, name: str) -> str:
     """The module that `PrecompiledLoader` loads for template `name`."""
-    source, filename, _ = environment.loader.get_source(environment, name)
-    code = environment.compile(source, name, Path(filename).name, raw=True, defer_init=True)
+    loader = environment.loader
+    assert loader is not None, "the report environment has a loader"
+    source, filename, _ = loader.get_source(environment, name)
+    code = environment.compile(source, name, Path(filename or name).name, raw=True, defer_init=True)
     return (
         f"# {name} compiled by Jinja {jinja2.__version__}: written by `python3 -m grader.compiled_templates`, do not edit.\n"
         f"{code}\n{FINGERPRINT} = {fingerprint(environment, name, source)!r}\n"
@@ -110,7 +112,9 @@ def compiled_source(environment: jinja2.Environment, name: str) -> str:
 def write_compiled(environment: jinja2.Environment, directory: Path) -> list[Path]:
     """Every template of `directory` compiled into a module there; stale modules removed."""
     written = []
-    names = [name for name in environment.loader.list_templates() if name.endswith(TEMPLATE_SUFFIXES)]
+    loader = environment.loader
+    assert loader is not None, "the report environment has a loader"
+    names = [name for name in loader.list_templates() if name.endswith(TEMPLATE_SUFFIXES)]
     for name in names:
         path = directory / f"{module_name(name)}.py"
         path.write_text(compiled_source(environment, name), encoding="utf-8")
@@ -130,4 +134,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from .models import NOT_GRADED, Message, ProblemResult
 from .problem import GradingContext, Problem, is_code_problem, unscored

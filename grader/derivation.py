@@ -20,11 +20,14 @@ Semantics (the course contract, section 2):
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
-from typing import Any, Sequence
+from typing import Any, TypeVar, cast
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -32,12 +35,13 @@ from sympy.core.function import AppliedUndef
 from .equivalence import ArgOpt, Checker, Verdict, close, could_not_evaluate, evaluation_reason, names_in
 from .evaluate import EvaluationError, FunctionDefinition, Timeout
 from .free_letters import identity_in_free_letters
-from .moments import cross_terms_disagree
-from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
-from .piecewise import conditioned, parse_with_cases, split_condition
 from .i18n import define
+from .inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from .mathparse import MathParseError, Notation, parse_line
+from .mathparse.nodes import ParsedLine
 from .models import DerivationLine, LinkResult, Message
+from .moments import cross_terms_disagree
+from .piecewise import conditioned, parse_with_cases, split_condition
 
 define(
     {
@@ -71,11 +75,11 @@ define(
             "属于由前一个式子推出的结论。",
         ),
         "derivation.cross_terms": (
-            "The expansion is wrong: its cross terms (products of different variables) do not have the "
+            ("The expansion is wrong: its cross terms (products of different variables) do not have the "
             "coefficients of the square written out. The two sides agree only because those terms have "
-            "expectation 0 (independence, zero means), which the expansion itself does not use.",
-            "展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
-            "（独立、零均值），而展开式本身并未用到这一点。",
+            "expectation 0 (independence, zero means), which the expansion itself does not use."),
+            ("展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
+            "（独立、零均值），而展开式本身并未用到这一点。"),
         ),
         "derivation.stationary": (
             "The derivative set to zero: the condition that defines the minimizer (a condition, not an identity).",
@@ -206,9 +210,9 @@ def _with_text(source: Any, text: str) -> Any:
         return SimpleNamespace(number=source.number, text=text)
 
 
-_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.S)
-_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.I)
-_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.I)
+_CASES = re.compile(r"^(?P<head>.*?=)\s*(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.DOTALL)
+_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:if|for|when|where|当|若)\s*\}|if\b|for\b|when\b|当|若)\s*", re.IGNORECASE)
+_OTHERWISE = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm|textit)\s*\{\s*(?:otherwise|else|o\.w\.|other\s*cases?|否则|其他|其它)\s*\.?\s*\}|otherwise|else|否则|其他|其它)\s*$", re.IGNORECASE)
 _INDEX_CONDITION = re.compile(r"^\s*\(?\s*([a-z])\s*(=|\\neq|\\ne|\\not\s*=|!=)\s*([a-z])\s*\)?\s*[.,]?\s*(?:时)?\s*$")
 
 
@@ -219,7 +223,7 @@ def _cases_expanded(sources: Sequence[Any]) -> list[Any]:
     for source in sources:
         match = _CASES.match(source.text) if "cases" in source.text else None
         branches = _branches(match.group("body")) if match else None
-        if not branches:
+        if not branches or match is None:
             expanded.append(source)
             continue
         head = match.group("head")
@@ -491,6 +495,7 @@ def check_derivation(
                 previous_terms = previous_segment = None
                 continue
             names_defined = None
+            parsed: ParsedLine | None
             try:
                 text, inequality_condition = split_condition(source.text, line_notation)  # `..., \quad w_i^* > 0`
                 if line_notation.inequalities and "cases" in text:  # a `cases` value with inequality conditions
@@ -500,7 +505,7 @@ def check_derivation(
             except MathParseError as error:
                 split = _tuple_definition(source.text)
                 parsed = _parse_or_none(split[1], line_notation) if split else None
-                if parsed is None or parsed.leading_relation is not None:
+                if split is None or parsed is None or parsed.leading_relation is not None:
                     remark = _remark_relation(error)
                     previous_terms = previous_segment = None
                     if remark is not None:
@@ -508,10 +513,10 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
                         remarks.append(source.number)
                         # `L \propto A \\ = B`: the next line's `= B` is checked against A
-                        right = _after_remark(source.text, error, line_notation, source.number)
-                        if right is not None:
-                            previous_terms = previous_segment = right
-                            all_terms.extend(right)
+                        after = _after_remark(source.text, error, line_notation, source.number)
+                        if after is not None:
+                            previous_terms = previous_segment = after
+                            all_terms.extend(after)
                     elif states_no_step(source.text):
                         # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
                         # equation, so no step a TA could mark; shown as read, not charged
@@ -787,7 +792,7 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset()) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset()) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
     HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
     of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
@@ -816,7 +821,7 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.
-_UNDEFINED_FUNCTION_KEY = evaluation_reason("no definition of the function f").key
+_UNDEFINED_FUNCTION_KEY = cast(Message, evaluation_reason("no definition of the function f")).key  # a known reason: a Message
 
 
 def _head_name(head: Any) -> str | None:
@@ -897,7 +902,7 @@ def _remark_relation(error: MathParseError) -> str | None:
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.S)
+_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.DOTALL)
 
 
 def _tuple_definition(text: str) -> tuple[str, str] | None:
@@ -971,7 +976,10 @@ def judge(compare) -> Verdict:
         return Verdict(None, Message("derivation.could_not_check"))
 
 
-def _statement_with_relations(chain: list[Term], relations: list[str], start: int) -> tuple[list[Term], list[str]]:
+_T = TypeVar("_T")
+
+
+def _statement_with_relations(chain: list[_T], relations: list[str], start: int) -> tuple[list[_T], list[str]]:
     """The statement that begins at term `start` (up to the next logical relation) and its relations."""
     end = start
     while end < len(relations) and relations[end] not in LOGICAL:
@@ -1005,7 +1013,7 @@ def _statement_holds(checker: Checker, statement: list[Term], argopt_names: dict
     evaluated and none fails leaves the step undecided rather than wrong."""
     if len(statement) < 2:
         return Verdict(None, Message("derivation.not_a_statement", {"relation": relation}))
-    pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(statement, statement[1:])]
+    pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in itertools.pairwise(statement)]
     premise_pairs = [(_resolve(a.expr, argopt_names), _resolve(b.expr, argopt_names)) for a, b in zip(premise or [], (premise or [])[1:])]
     failed: Verdict | None = None
     failed_where_premise_holds: Verdict | None = None

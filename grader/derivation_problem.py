@@ -23,9 +23,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -45,12 +46,12 @@ from .derivation import (
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
+from .link_mistakes import named_link_mistakes
 from .mathparse import MathParseError, Notation, parse_line
 from .models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
+from .piecewise import cases_term
 from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
-from .link_mistakes import named_link_mistakes
-from .piecewise import cases_term
 from .witness import Witness
 
 #: Faults of the grader on a student's math: logged for staff, never shown to the student.
@@ -224,7 +225,7 @@ class DerivationProblem:
     title: str
     notation: Notation
     scenarios: tuple[Scenario, ...]
-    answers: tuple[Answer, ...]
+    answers: tuple[Answer | Witness, ...]
     derivation: Derivation
     definitions: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
@@ -237,8 +238,8 @@ class DerivationProblem:
     def __post_init__(self) -> None:
         for mistake in self.mistakes:
             # the feedback is plain text (it may well say `(H + αI)^{-1}`), not a template
-            literal = tuple(text.replace("{", "{{").replace("}", "}}") for text in mistake.feedback)
-            define({f"mistake.{self.id}.{mistake.id}": literal})
+            en, zh = (text.replace("{", "{{").replace("}", "}}") for text in mistake.feedback)
+            define({f"mistake.{self.id}.{mistake.id}": (en, zh)})
 
     # -- parsed once --------------------------------------------------------------
 
@@ -253,7 +254,7 @@ class DerivationProblem:
 
     @cached_property
     def _parsed(self) -> dict[str, Any]:
-        parse = lambda text: _last_term(parse_line(text, self.notation))
+        parse = lambda text: _last_term(parse_line(text, self.notation))  # noqa: E731
         return {
             "accepted": {a.part: tuple(parse(t) for t in a.accepted) for a in self.answers},
             "starts": tuple(parse_line(t, self.notation).terms for t in self.derivation.starts),
@@ -300,10 +301,10 @@ class DerivationProblem:
                 if context.answers is None and context.answers_error is not None
                 else Message("answer.missing_section", {"problem": self.id})
             )
-            parts = tuple(
+            missing = tuple(
                 PartResult(p.part, 0.0, points.get(p.part, p.points), (reason,)) for p in self.answers
             ) + (PartResult(self.derivation.part, 0.0, points.get(self.derivation.part, self.derivation.points), (reason,)),)
-            return self._result(MISSING, parts, seed, error=reason)
+            return self._result(MISSING, missing, seed, error=reason)
         deadline = Deadline(self.time_limit)
         checker = self.checker(seed, deadline)
         parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
@@ -331,7 +332,7 @@ class DerivationProblem:
         declared[self.derivation.part] = self.derivation.points
         return {part: points.get(part, default) for part, default in declared.items()}
 
-    def _answer_guarded(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+    def _answer_guarded(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
         try:
             return self.grade_answer(answer, section, checker, points, derivation)
@@ -349,7 +350,7 @@ class DerivationProblem:
             LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
             return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
 
-    def grade_answer(self, answer: Answer, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
+    def grade_answer(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         if isinstance(answer, Witness):  # a point where a property holds, not an expression
             return answer.grade(self, section, checker, points)
         line = section.answer(answer.label)
@@ -371,7 +372,7 @@ class DerivationProblem:
         if term is None:
             return PartResult(answer.part, 0.0, points, (Message("answer.unreadable", {"error": unreadable}),), student_answer=line.math)
         student_names = derivation.student_definitions if derivation is not None else {}
-        verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
+        _verdict, feedback, mistakes, credit = self.judge_answer(answer, term, checker, student_names)
         return PartResult(
             answer.part,
             _round_points(points * credit),
@@ -529,8 +530,8 @@ class DerivationProblem:
                 )
         if check.unchecked_lines:
             first = next(l for l in check.lines if l.number == check.unchecked_lines[0])
-            link = next((k for k in first.links if k.valid is None and k.reason is not None), None)
-            reason = first.error if first.error is not None else (link.reason if link else "")
+            unchecked = next((k for k in first.links if k.valid is None and k.reason is not None), None)
+            reason = first.error if first.error is not None else (unchecked.reason if unchecked else "")
             params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": reason}
             feedback.append(Message("derivation.unchecked", params))
         if not starts_ok:
@@ -584,7 +585,8 @@ def _has_steps(check: DerivationCheck) -> bool:
 
 def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> set[str]:
     """The names a term uses, and those of the student's definitions it goes through."""
-    used, todo = set(), [term]
+    used: set[str] = set()
+    todo = [term]
     while todo:
         for name in names_in(todo.pop()) - used:
             used.add(name)

@@ -19,8 +19,9 @@ at every point of at least one scenario.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -28,10 +29,8 @@ import sympy
 from .bounds import check_cancellation
 from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
-from .models import Counterexample, Message
-
 from .mathparse.nodes import ArgOpt, DiagonalMatrix
-
+from .models import Counterexample, Message
 
 #: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
 #: relative; 1e-6 leaves a wide margin while any real algebra mistake changes values by far more.
@@ -80,8 +79,8 @@ define(
             "两边的形状不同（{left} 与 {right}）。",
         ),
         "equivalence.minimizers_differ": (
-            "The two objectives do not have the same {kind}: they order the points shown differently "
-            "(left objective {left}; right objective {right}).",
+            ("The two objectives do not have the same {kind}: they order the points shown differently "
+            "(left objective {left}; right objective {right})."),
             "两个目标函数的{kind}不同：它们对所示的点排序不同（左边的目标函数 {left}；右边的目标函数 {right}）。",
         ),
         "equivalence.argopt_equal": ("The objectives are equal.", "两个目标函数相等。"),
@@ -291,6 +290,12 @@ class Checker:
     submission sees the same points and the grade is reproducible.
     """
 
+    # set on the clones only (`with_conditions`, `piecewise.conditioned`), read through __dict__
+    _unconditioned: Checker
+    _conditions: tuple[tuple[Any, Any], ...]
+    _equalities: tuple[tuple[Any, Any], ...]
+    _inequalities: tuple[Any, ...]
+
     def __init__(
         self,
         scenarios: Sequence[Scenario],
@@ -312,7 +317,7 @@ class Checker:
         self.points_per_size = points_per_size
         self._points: dict[str, list[dict[str, Any]]] = {}
 
-    def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> "Checker":
+    def with_definitions(self, extra: Mapping[str, FunctionDefinition]) -> Checker:
         """A checker that also knows the student's own definitions (same points)."""
         clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
         clone.__dict__.update(self.__dict__)
@@ -321,7 +326,7 @@ class Checker:
 
     # -- points ---------------------------------------------------------------------
 
-    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> "Checker":
+    def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> Checker:
         """A checker whose points satisfy a line's conditions (`(k, i)`: k != i), as in
         `\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i)`, and its index
         equalities (`(k, i)`: k = i, as in `\\quad (k = i)`): there k takes the value of i."""
@@ -349,7 +354,7 @@ class Checker:
             self._points[scenario.name] = drawn
         return self._points[scenario.name]
 
-    def _with_equalities(self, point: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    def _with_equalities(self, point: Mapping[str, Any]) -> dict[str, Any] | None:
         """The point with each equality's left index set to its right one (None: it cannot be met)."""
         moved = dict(point)
         for left, right in self.__dict__.get("_equalities", ()):
@@ -620,7 +625,8 @@ def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] 
     finite = next(v for v in values if v is not None)
     if isinstance(finite, np.ndarray) or not np.isfinite(complex(finite)):
         return None
-    return tuple("infinite (a logarithm of 0)" if v is None else v for v in values)
+    shown = ["infinite (a logarithm of 0)" if v is None else v for v in values]
+    return shown[0], shown[1]
 
 
 def _differs(left: Any, right: Any) -> Message:

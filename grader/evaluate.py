@@ -20,8 +20,9 @@ import math
 import re
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 import sympy
@@ -58,7 +59,7 @@ class Deadline:
             raise Timeout(self.seconds)
 
     @classmethod
-    def never(cls) -> "Deadline":
+    def never(cls) -> Deadline:
         return cls(float("inf"))
 
 
@@ -154,7 +155,7 @@ class Evaluator:
             return complex(result.reshape(-1)[0])
         return complex(result)
 
-    def with_values(self, overrides: Mapping[str, Any]) -> "_Override":
+    def with_values(self, overrides: Mapping[str, Any]) -> _Override:
         return _Override(self, overrides)
 
     # -- dispatch -----------------------------------------------------------------
@@ -287,7 +288,7 @@ class Evaluator:
                 result_expr = _NumericDerivative(result_expr, variable)
         return self._eval(result_expr)
 
-    def _numeric_derivative(self, node: "_NumericDerivative") -> Any:
+    def _numeric_derivative(self, node: _NumericDerivative) -> Any:
         variable = node.variable
         if isinstance(variable, sympy.Indexed) and variable.base.label.name not in self.values:
             return self._derivative_by_defined_element(node)
@@ -312,6 +313,7 @@ class Evaluator:
         step = _step(center)
 
         def at(offset: float) -> Any:
+            moved: np.ndarray | complex
             if is_array:
                 moved = np.array(base, dtype=complex)
                 moved[position] = center + offset
@@ -338,7 +340,7 @@ class Evaluator:
             return body
         return None
 
-    def _derivative_by_defined_element(self, node: "_NumericDerivative") -> Any:
+    def _derivative_by_defined_element(self, node: _NumericDerivative) -> Any:
         """∂E/∂y_k where y is defined (y_k = softmax): y_k is held and moved, the other y_j follow their definition."""
         variable = node.variable
         name = variable.base.label.name
@@ -442,7 +444,7 @@ class _Override:
             self.saved[name] = values.get(name, _MISSING)
             values[name] = value
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         values = self.evaluator.values
         for name, value in self.saved.items():
             if value is _MISSING:
@@ -478,10 +480,7 @@ def _name_of(symbol: Any) -> str:
 
 
 def _mentions(expr: sympy.Basic, name: str) -> bool:
-    for node in sympy.preorder_traversal(expr):
-        if isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name:
-            return True
-    return False
+    return any(isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name for node in sympy.preorder_traversal(expr))
 
 
 def _as_scalar(value: Any) -> complex:

@@ -17,8 +17,9 @@ an expression with no free letter.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import sympy
@@ -33,8 +34,8 @@ from .models import Message
 define(
     {
         "free_letters.identity": (
-            "Valid for every value of {names} (letters the derivation uses without defining them): the step "
-            "holds whatever they stand for.",
+            ("Valid for every value of {names} (letters the derivation uses without defining them): the step "
+            "holds whatever they stand for."),
             "对 {names} 的任意取值都成立（推导中未定义的字母）：无论它们代表什么，此步都成立。",
         ),
     }
@@ -111,7 +112,7 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
         return None
     rng = np.random.default_rng(_SEED)
     usable = 0
-    for round_ in range(3):
+    for _round in range(3):
         for base in base_points:
             point = {**base, **_values(rng, letters, _largest_size(base))}
             evaluator = checker.evaluator(point)
@@ -171,7 +172,7 @@ def _entries_of_free_arrays(letters: FreeLetters) -> dict:
     entries = {}
     for name in letters.scalars | letters.integers:
         base, _, index = name.partition("_")
-        if letters.arrays.get(base) == 1 and (index.isalpha() and len(index) == 1 or index.isdigit()):
+        if letters.arrays.get(base) == 1 and ((index.isalpha() and len(index) == 1) or index.isdigit()):
             position = sympy.Integer(int(index)) if index.isdigit() else sympy.Symbol(index)
             entries[sympy.Symbol(name)] = sympy.Indexed(sympy.IndexedBase(base), position)
     return entries

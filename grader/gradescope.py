@@ -34,8 +34,9 @@ import stat
 import time
 import traceback
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from . import __version__
 from .files import ensure_writable_dir, write_output
@@ -160,7 +161,6 @@ def run_autograder(
     ensure_writable_dir(results.parent)
     try:
         from .grading import grade_submission
-
         from .notebook import notebook_reading, with_notes
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
@@ -255,6 +255,7 @@ def source_files() -> dict[str, bytes]:
             module = importlib.import_module(name)
         except ImportError:
             continue
+        assert module.__file__ is not None, f"{name} is a package with an __init__.py"
         directory = Path(module.__file__).parent
         prefix = "/".join(name.split("."))
         for path in sorted(directory.iterdir()):
@@ -320,7 +321,7 @@ def export_bundle(out_zip: Path, lang: str = "en", rubric: Path | None = None, p
         arguments += ["--course", course]
     extra = "".join(f" {shlex.quote(a)}" for a in arguments)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = [
+        entries: list[tuple[str, str | bytes, int]] = [
             ("setup.sh", SETUP_SH.format(package=package), 0o755),
             ("run_autograder", RUN_AUTOGRADER.format(lang=lang, visibility=hidden_visibility, extra=extra), 0o755),
             *((f"{package}/{path}", data, 0o644) for path, data in source_files().items()),

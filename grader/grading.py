@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-
 import threading
 import time
 import traceback
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from . import __version__
 from .answers_child import AnswersLimits, can_fork, grade_apart

@@ -16,7 +16,7 @@ messages into sentences with `render`.
 from __future__ import annotations
 
 import functools
-from typing import Mapping
+from collections.abc import Callable, Mapping
 
 from .models import Message
 
@@ -51,6 +51,7 @@ class _Lenient(dict):
 #: Parameters that carry how the sandbox says a call ended (see `grader.phrases`).
 _SANDBOX_TEXT_PARAMS = ("detail", "how")
 
+_translated: Callable[[str, str], str] | None
 try:
     from .phrases import translated as _translated
 except ImportError:  # a partial copy of the package (an older student kit's tool): phrases stay English

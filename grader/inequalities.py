@@ -11,7 +11,8 @@ e moved by many random steps of several scales, nor the best of a few numeric de
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -19,8 +20,8 @@ import sympy
 from .equivalence import Checker, Verdict, _finite, format_value
 from .evaluate import EvaluationError
 from .i18n import define
-from .models import Counterexample, Message
 from .mathparse.nodes import ArgOpt
+from .models import Message
 
 define(
     {
@@ -29,13 +30,13 @@ define(
             "此不等式在这里不成立：左边为 {left}，右边为 {right}。",
         ),
         "inequality.not_a_minimizer": (
-            "This is not where the objective is smallest: moving away from it lowers the objective ({left} at the "
-            "expression, {right} nearby).",
+            ("This is not where the objective is smallest: moving away from it lowers the objective ({left} at the "
+            "expression, {right} nearby)."),
             "目标函数并不在这里取最小值：离开此处目标函数反而更小（在该表达式处为 {left}，附近为 {right}）。",
         ),
         "inequality.not_a_maximizer": (
-            "This is not where the objective is largest: moving away from it raises the objective ({left} at the "
-            "expression, {right} nearby).",
+            ("This is not where the objective is largest: moving away from it raises the objective ({left} at the "
+            "expression, {right} nearby)."),
             "目标函数并不在这里取最大值：离开此处目标函数反而更大（在该表达式处为 {left}，附近为 {right}）。",
         ),
     }
@@ -166,7 +167,7 @@ def _minimizes_in(checker: Checker, argopt: ArgOpt, value: Any, scenario) -> Ver
                     continue
                 if nearby < at_claim - 1e-9 * max(1.0, abs(at_claim)):
                     key = "inequality.not_a_minimizer" if argopt.kind == "min" else "inequality.not_a_maximizer"
-                    shown = {**{k: v for k, v in point.items()}, **_assigned(names, claimed)}
+                    shown = {**dict(point.items()), **_assigned(names, claimed)}
                     counterexample = checker._counterexample(shown, (argopt.objective, value), sign * at_claim, sign * nearby)
                     return Verdict(False, Message(key, {"left": format_value(sign * at_claim), "right": format_value(sign * nearby)}), counterexample)
     if usable < 2:

@@ -23,15 +23,14 @@ on the same case is not decided.  It says "all public checks passed", never more
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
 from .course import course_files
 from .files import write_atomic
-from .problem import is_code_problem
-from .submission import ANSWERS_FILE
 from .kit_check import (  # noqa: F401  (the self-check's names, as they always were here)
     ARRAYS_FILE,
     CASES_FILE,
@@ -45,14 +44,16 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     KitError,
     PublicCheck,
     SelfCheck,
-    _Arrays,
     _adapter,
+    _Arrays,
     _decode,
     _derivation_problems,
     check_submission,
     load_kit,
     render_check,
 )
+from .problem import is_code_problem
+from .submission import ANSWERS_FILE
 
 CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 
@@ -264,11 +265,11 @@ def adam(w, dw, config=None):
 
 def _sections(course: str = "default") -> list[tuple[str, str, tuple[str, ...]]]:
     loaded = {p.id: p for p in _derivation_problems()}
-    sections = []
+    sections: list[tuple[str, str, tuple[str, ...]]] = []
     for pid, title, labels in DEFAULT_SECTIONS:
         problem = loaded.get(pid)
         answers = getattr(problem, "answers", None)
-        if answers:
+        if answers and problem is not None:
             labels = tuple(a.label for a in answers)
             title = problem.title
         sections.append((pid, title, labels))
@@ -377,7 +378,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
             outputs = []
             for output in case.outputs:
                 picked = pick(case, output, expected.get(case.call.id))
-                if not picked.ok:
+                if picked.array is None:
                     raise RuntimeError(f"the reference failed on public case {case.call.id}")
                 outputs.append(
                     {
@@ -458,7 +459,7 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
     index, arrays = public_cases(seed, course)
     write_atomic(directory / "public" / CASES_FILE, json.dumps(index, ensure_ascii=False, indent=1))
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez_compressed(buffer, allow_pickle=False, **arrays)  # numbers only: never a pickle
     write_atomic(directory / "public" / ARRAYS_FILE, buffer.getvalue())
     write_atomic(directory / "README.md", KIT_README)
     written += [f"public/{CASES_FILE}", f"public/{ARRAYS_FILE}", "README.md"]

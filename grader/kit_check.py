@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -246,13 +247,13 @@ class SelfCheck:
                     status = _status(check)
                     passed += status == PASSED
                     failed += status == FAILED
-        for problem in self.derivations:
-            if problem.error is not None:
+        for derivation in self.derivations:
+            if derivation.error is not None:
                 failed += 1
-            for line in problem.lines:
+            for line in derivation.lines:
                 bad = line.error is not None or any(link.valid is False for link in line.links)
                 passed, failed = (passed, failed + 1) if bad else (passed + 1, failed)
-            for answer in problem.answers:
+            for answer in derivation.answers:
                 passed, failed = (passed + 1, failed) if answer.readable else (passed, failed + 1)
         return passed, failed
 

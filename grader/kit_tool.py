@@ -27,8 +27,9 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, cast
 
 from .files import write_atomic
 
@@ -183,8 +184,8 @@ def code_only(source: str) -> str:
 def _strip_docstrings(tree: ast.AST) -> None:
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            cast(Any, node).body = body[1:] or [ast.Pass()]
 
 
 def public_problem_source(module: Any, problem: Any) -> str:
@@ -238,7 +239,7 @@ def _drop_unused(tree: ast.Module) -> None:
             if names and "PROBLEM" not in names and not names & others:
                 changed = True
                 continue
-            if isinstance(node, ast.ImportFrom) or isinstance(node, ast.Import):
+            if isinstance(node, (ast.ImportFrom, ast.Import)):
                 aliases = [a for a in node.names if (a.asname or a.name).split(".")[0] in others or a.name == "*"]
                 if len(aliases) != len(node.names):
                     changed = True

@@ -22,10 +22,10 @@ import shutil
 import stat
 import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
 from .zipsafe import archive_stem, archive_suffix, unpacked
@@ -222,7 +222,7 @@ def recognise(root: str | Path, exclude: Iterable[Path] = (), known: Sequence[st
             skipped.append(Skipped(name, "a loose file: not a folder, an archive or a file named by Canvas"))
         else:
             skipped.append(Skipped(name, "not a regular file or folder"))
-    for (student, lms_id), files in sorted(canvas.items()):
+    for (_student, lms_id), files in sorted(canvas.items()):
         kinds[CANVAS_LAYOUT] += 1
         chosen, older = _canvas_group(files)
         skipped.extend(older)
@@ -271,7 +271,7 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     from dataclasses import replace
 
     taken: set[str] = set()
-    result = []
+    result: list[Entry] = []
     # folders first, so that a folder keeps its name beside an archive of the same stem
     for entry in sorted(entries, key=lambda e: (e.kind == ARCHIVE, e.name)):
         name = entry.name

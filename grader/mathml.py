@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 from html import escape
+from xml.etree import ElementTree
 
 from .safe_text import one_line
 
+_latex2mathml: Callable[..., str] | None
 try:  # a declared dependency; without it every formula falls back to its source
     from latex2mathml.converter import convert as _latex2mathml
 except ImportError:  # pragma: no cover - exercised only on an incomplete install
@@ -68,7 +70,7 @@ class _Refused(ValueError):
 
 
 def _write(element: ElementTree.Element, out: list[str]) -> None:
-    tag = element.tag[len(_MATHML):] if element.tag.startswith(_MATHML) else element.tag
+    tag = element.tag.removeprefix(_MATHML)
     if tag not in _ELEMENTS:
         raise _Refused(tag)
     attributes = []
@@ -101,7 +103,7 @@ def to_mathml(latex: str, display: bool = False) -> str | None:
         tree = ElementTree.fromstring(converted)
         out: list[str] = []
         _write(tree, out)
-    except Exception:  # noqa: BLE001 - any failure of the converter means: show the source
+    except Exception:  # any failure of the converter means: show the source
         return None
     return "".join(out)
 

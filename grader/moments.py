@@ -11,7 +11,8 @@ derivation of the course needs a fourth moment).
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, cast
 
 import sympy
 
@@ -53,7 +54,7 @@ def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFuncti
                 else:
                     coefficient = coefficient * evaluator.scalar(factor)
             for base, power in powers.items():
-                coefficient = coefficient * _moment(evaluator.scalar(sympy.Symbol(variances[_variable_name(base)])), power)
+                coefficient = coefficient * _moment(evaluator.scalar(sympy.Symbol(variances[cast(str, _variable_name(base))])), power)  # named: kept above
                 if coefficient == 0:
                     break
             total += coefficient
@@ -62,7 +63,7 @@ def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFuncti
     def variance(evaluator: Evaluator, args: tuple[sympy.Basic, ...]) -> complex:
         (argument,) = _one(args, "Var")
         name = _variable_name(argument)
-        if name in variances:
+        if name is not None and name in variances:
             return evaluator.scalar(sympy.Symbol(variances[name]))
         mean = expectation(evaluator, argument)
         return expectation(evaluator, argument**2) - mean**2

@@ -24,10 +24,11 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from .i18n import define
 from .models import Message
@@ -171,17 +172,17 @@ def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[s
     owner_of = {name: file for file, names in functions.items() for name in names}
     for file in functions:
         pieces = []
-        for number, source, tree in parsed:
+        for number, cell, tree in parsed:
             owners = {owner_of[name] for name in _defined_functions(tree) if name in owner_of}
             if owners and file not in owners:
                 continue  # another file's cell
             if not owners:  # a support cell: its definitions only
-                kept = [source.segment(s) for s in tree.body if _defines(s)]
+                kept = [cell.segment(s) for s in tree.body if _defines(s)]
                 if not kept:
                     continue
                 pieces.append(f"# notebook cell {number} (definitions)\n" + "\n".join(kept))
             else:
-                pieces.append(f"# notebook cell {number}\n" + "\n".join(source.segment(s) for s in tree.body if _defines(s)))
+                pieces.append(f"# notebook cell {number}\n" + "\n".join(cell.segment(s) for s in tree.body if _defines(s)))
         if any(owner_of.get(name) == file for _, _, tree in parsed for name in _defined_functions(tree)):
             files[file] = "\n\n".join(pieces) + "\n"
     return files
@@ -276,7 +277,7 @@ def starter_notebook() -> str:
     from .kit import starter_files
 
     files = starter_files()
-    cells = []
+    cells: list[Any] = []
     answers = files.get(ANSWERS_FILE, "")
     chunks = re.split(r"(?m)^(?=## )", answers)
     cells.extend(new_markdown_cell(chunk.strip("\n")) for chunk in chunks if chunk.strip())

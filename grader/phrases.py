@@ -34,7 +34,7 @@ def objective_name(name: str, lang: str) -> str:
 
 #: (pattern of the whole English phrase, Chinese with {1}, {2}, ... for the groups); tried in order.
 _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern + r"\Z", re.S), chinese)
+    (re.compile(pattern + r"\Z", re.DOTALL), chinese)
     for pattern, chinese in (
         (r"importing (\S+) did not finish within (\S+) s", "导入 {1} 未能在 {2} 秒内完成"),
         (r"importing (\S+) failed: (.*)", "导入 {1} 失败：{2}"),
@@ -44,8 +44,8 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"not run: the run's time budget of (\S+) s ran out", "未运行：本次运行 {1} 秒的时间预算已用完"),
         (r"not run: the process was restarted (\d+) times already", "未运行：进程已经重启了 {1} 次"),
         (
-            r"skipped: it needs the object call (\S+) returned, which was lost when the process had to be "
-            r"restarted after a timeout or crash",
+            (r"skipped: it needs the object call (\S+) returned, which was lost when the process had to be "
+            r"restarted after a timeout or crash"),
             "已跳过：它需要调用 {1} 返回的对象，而该对象在超时或崩溃后进程重启时丢失了",
         ),
         (r"skipped: it needs the result of call (\S+), which did not succeed \((\S+)\)", "已跳过：它需要调用 {1} 的结果，而该调用没有成功（{2}）"),

@@ -12,8 +12,9 @@ inequalities (``Notation.inequalities``); the default course keeps its own `case
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Sequence
+from typing import Any
 
 import sympy
 
@@ -21,12 +22,12 @@ from .mathparse import MathParseError, Notation, parse_line
 from .mathparse.nodes import ParsedLine
 
 _CASES = re.compile(
-    r"^(?P<head>.*?)(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.S
+    r"^(?P<head>.*?)(?:\\left\.?\s*)?\\begin\{[dr]?cases\*?\}(?P<body>.*?)\\end\{[dr]?cases\*?\}(?:\s*\\right\.)?\s*[.,]?\s*$", re.DOTALL
 )
 _OTHERWISE = re.compile(
-    r"^\s*,?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:otherwise|else|否则|其他|其它)\s*\.?\s*\}|otherwise|else)\s*\.?\s*$", re.I
+    r"^\s*,?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:otherwise|else|否则|其他|其它)\s*\.?\s*\}|otherwise|else)\s*\.?\s*$", re.IGNORECASE
 )
-_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:if|for|when|where)\s*\}|if\b|for\b|when\b)\s*", re.I)
+_CONDITION_WORD = re.compile(r"^\s*,?\s*(?:\\(?:text|mathrm|textrm)\s*\{\s*(?:if|for|when|where)\s*\}|if\b|for\b|when\b)\s*", re.IGNORECASE)
 _SPACING = re.compile(r"\\(?:[,;:!> ]|q?quad)")
 _INEQUALITY = re.compile(r"\\(?:le|leq|ge|geq|lt|gt|leqslant|geqslant)(?![A-Za-z])|<|>")
 #: Where a condition after the math may begin: `\quad`, `\qquad`, `\text{if}`, `\text{for}` (after a comma or not).

@@ -8,8 +8,9 @@ score charts.  Everything is in pixel coordinates; templates only place it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -258,7 +259,7 @@ def trajectory_plot(
                 continue
             pixels = np.rint(to_pixels(segments.reshape(-1, 2))).astype(int)
             # whole pixels and one C-level format over all the segments: the SVG stays small and quick
-            contours.append(("M%d %dL%d %d" * (len(pixels) // 2) % tuple(pixels.reshape(-1).tolist())))
+            contours.append("M%d %dL%d %d" * (len(pixels) // 2) % tuple(pixels.reshape(-1).tolist()))
     left_plot = False
     if len(student):
         outside = ((student < low) | (student > high)).any(axis=1)

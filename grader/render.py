@@ -13,8 +13,9 @@ import json
 import math
 import re
 import types
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 import jinja2.runtime
@@ -26,10 +27,10 @@ from .formats import FORMATS, value_text
 from .i18n import LANGUAGES, known
 from .i18n import render as render_message
 from .labels import label as ui_label
-from .labels import protections_text
 from .labels import problem_title as _problem_title
-from .models import GradingResult, Message, PartResult
+from .labels import protections_text
 from .mathml import ConversionBudget, markdown_math, to_mathml
+from .models import GradingResult, Message, PartResult
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import json_text, result_to_dict
@@ -53,7 +54,7 @@ RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def templates_dir() -> Path:
-    from . import templates
+    from . import templates  # type: ignore[attr-defined]  # templates/ as grader.templates (package-dir), unknown to mypy
 
     return Path(templates.__file__).parent
 
@@ -316,7 +317,7 @@ class _ReportContext(jinja2.runtime.Context):
     every callable twice whether it wants the context (`pass_context` and its kin), which is
     most of what a call costs in a report that makes hundreds of them."""
 
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: PYI063 - Jinja's own signature (Context.call)
         if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
@@ -327,12 +328,12 @@ class _ReportContext(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=PrecompiledLoader(str(templates_dir())),
         finalize=_finalize,
-        autoescape=lambda name: bool(name) and ".html" in name,
+        autoescape=lambda name: name is not None and ".html" in name,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

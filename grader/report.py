@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, cast
 
 from .i18n import render
 from .models import (
@@ -170,7 +171,7 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
 
 def to_plain(value: Any) -> Any:
     """Any model as nested dicts and lists (for tests and debugging)."""
-    return asdict(value) if is_dataclass(value) else value
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
 
 
 #: What `json.dumps(..., ensure_ascii=False)` leaves raw in a string and a terminal would obey or
@@ -189,7 +190,7 @@ def _string(text: str) -> str:
 
 
 def _float(value: float) -> str:
-    if value != value:
+    if math.isnan(value):
         return "NaN"
     if value == math.inf:
         return "Infinity"
@@ -199,7 +200,7 @@ def _float(value: float) -> str:
 
 
 #: Exact types of plain values and how JSON writes them (subclasses go through `_scalar`).
-_ENCODE = {
+_ENCODE: dict[type, Callable[[Any], str]] = {
     str: _string,
     float: _float,
     int: int.__repr__,
@@ -242,7 +243,7 @@ def _key(key: Any) -> str:
     if isinstance(key, str):
         return _string(key)
     if key is True or key is False or key is None or isinstance(key, (int, float)):
-        return '"' + _scalar(key) + '"'
+        return '"' + cast(str, _scalar(key)) + '"'
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 

@@ -344,8 +344,8 @@ def array_difference(expected: ArrayPreview | None, got: ArrayPreview | None) ->
             if have == want:
                 row_marks.append(False)
                 continue
-            if have != have or want != want:  # NaN: the same only as NaN
-                same = have != have and want != want
+            if math.isnan(have) or math.isnan(want):  # NaN: the same only as NaN
+                same = math.isnan(have) and math.isnan(want)
             elif math.isinf(have) or math.isinf(want):
                 same = False  # an infinity is close only to itself, and they are not equal
             else:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 ID_HEADERS = ("id", "student id", "studentid", "sis user id", "sis_user_id", "id number", "idnumber", "student number", "login", "username", "学号")
 NAME_HEADERS = ("name", "student", "full name", "fullname", "student name", "姓名")
@@ -75,7 +76,7 @@ class Roster:
         }
 
     @classmethod
-    def from_plain(cls, data: Mapping[str, Any]) -> "Roster":
+    def from_plain(cls, data: Mapping[str, Any]) -> Roster:
         return cls(
             tuple(Student(s["id"], s["name"], s["email"], tuple(tuple(e) for e in s.get("extra", []))) for s in data.get("students", [])),
             tuple(data.get("extra_columns", [])),

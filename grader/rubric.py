@@ -12,8 +12,9 @@ an error, so that a typo does not silently leave the defaults in place.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .problem import GradingContext, GradingOptions, PartedProblem, Problem
 

@@ -32,9 +32,9 @@ import keyword
 import re
 import tokenize
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 from .submission import ANSWERS_FILE, CODE_FILES, Submission, SubmissionFileError, find_root
 
@@ -326,11 +326,11 @@ define(
         "ui.similarity.title": ("Similar submissions", "相似的提交"),
         "ui.similarity.counts": ("{count} submissions compared; the {pairs} most similar pairs.", "比较了 {count} 份提交；列出最相似的 {pairs} 对。"),
         "ui.similarity.method": (
-            "Code: winnowed fingerprints of Python tokens (names and numbers normalized), the starter code and what more than half of the class shares removed. "
+            ("Code: winnowed fingerprints of Python tokens (names and numbers normalized), the starter code and what more than half of the class shares removed. "
             "Derivations: display-math lines parsed and printed back, lines more than half of the class wrote removed. "
-            "A percentage is the share of the smaller side found in the other. Similar is not copied: a person decides.",
-            "代码：Python 词法单元的 winnowing 指纹（名称与数字已规范化），已去除起始代码和半数以上学生共有的部分。"
-            "推导：解析后重新打印的公式行，已去除半数以上学生都写出的行。百分比是较小一方在另一方中出现的比例。相似不等于抄袭：由人来判断。",
+            "A percentage is the share of the smaller side found in the other. Similar is not copied: a person decides."),
+            ("代码：Python 词法单元的 winnowing 指纹（名称与数字已规范化），已去除起始代码和半数以上学生共有的部分。"
+            "推导：解析后重新打印的公式行，已去除半数以上学生都写出的行。百分比是较小一方在另一方中出现的比例。相似不等于抄袭：由人来判断。"),
         ),
         "ui.similarity.code": ("Code", "代码"),
         "ui.similarity.derivations": ("Derivations", "推导"),

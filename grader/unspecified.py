@@ -10,7 +10,7 @@ whose meaning is fixed.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import sympy
@@ -26,7 +26,7 @@ def coefficient_key(name: str) -> str:
     return f"_unspecified_{name}"
 
 
-def draw_coefficients(rng: np.random.Generator, arity: int) -> dict[str, np.ndarray]:
+def draw_coefficients(rng: np.random.Generator, arity: int) -> dict[str, np.ndarray | float]:
     """One random smooth function of `arity` scalar arguments (vectors are flattened):
     a bowl plus a few waves, so that it has a minimum and is not a plain quadratic."""
     return {

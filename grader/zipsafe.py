@@ -19,10 +19,10 @@ import stat
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from .i18n import define
 from .models import Message
@@ -255,12 +255,13 @@ def _decompressed(tar_path: Path, limits: ZipLimits) -> Iterator[_BoundedStream]
             raise _refuse_tar("special_file", name=tar_path.name[:200])
         magic = raw.read(6)
         raw.seek(0)
+        stream: io.BufferedIOBase
         if magic.startswith(b"\x1f\x8b"):
             stream = gzip.GzipFile(fileobj=raw, mode="rb")
         elif magic.startswith(b"BZh"):
             stream = bz2.BZ2File(raw, mode="rb")
         elif magic.startswith(b"\xfd7zXZ\x00"):
-            stream = lzma.LZMAFile(raw, mode="rb")
+            stream = lzma.LZMAFile(raw, mode="rb")  # noqa: SIM115 - closed by `with stream:` below
         else:
             stream = raw
         with stream:

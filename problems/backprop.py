@@ -17,12 +17,14 @@ as values), several batch sizes, exact zeros for ReLU, scores of size 1e3.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
+from grader.reference import backprop as reference
 
 from grader.codecheck.plan import Composition, Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
-from grader.reference import backprop as reference
 
 POINTS = {
     "affine_forward": 1.0,
@@ -143,7 +145,7 @@ def _mse(plan: Plan, rng: np.random.Generator) -> None:
 
 def _network(rng, sizes):
     params = {}
-    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for layer, (fan_in, fan_out) in enumerate(itertools.pairwise(sizes), start=1):
         params[f"W{layer}"] = rng.normal(scale=1.0 / np.sqrt(fan_in), size=(fan_in, fan_out))
         params[f"b{layer}"] = rng.normal(scale=0.1, size=fan_out)
     return params

@@ -16,11 +16,11 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+from grader.reference import batchnorm as reference
 
 from grader.codecheck.plan import Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
-from grader.reference import batchnorm as reference
 
 POINTS = {
     "batchnorm_forward": 3.5,
@@ -57,7 +57,7 @@ def _backward_outputs():
 
 
 def _batchnorm(plan: Plan, rng: np.random.Generator) -> None:
-    train_params = (
+    train_params: tuple[tuple[tuple[int, int], dict[str, float]], ...] = (
         # (N, D), bn_param besides mode and running stats
         ((8, 5), {}),
         ((5, 3), {"eps": 1e-3, "momentum": 0.7}),

@@ -66,8 +66,8 @@ PROBLEM = DerivationProblem(
             "answer",
             (rf"-\frac{{1}}{{n}}{CE}",),
             (
-                "-log L(θ) itself has no 1/n: the log of the product is the plain double sum. "
-                "The 1/n appears only when you rescale the objective inside the arg min.",
+                ("-log L(θ) itself has no 1/n: the log of the product is the plain double sum. "
+                "The 1/n appears only when you rescale the objective inside the arg min."),
                 "-log L(θ) 本身没有 1/n：乘积取对数就是双重求和。1/n 只在 arg min 中缩放目标函数时出现。",
             ),
             credit=0.5,
@@ -97,8 +97,8 @@ PROBLEM = DerivationProblem(
             "derivation",
             (rf"\arg\min_{{\theta}} -{CE}",),
             (
-                "You stopped at the summed negative log-likelihood; the cross-entropy loss is the mean over samples, "
-                "-(1/n) ΣΣ Y_ik log y_ik. Dividing by n does not change the minimizers: write that last step.",
+                ("You stopped at the summed negative log-likelihood; the cross-entropy loss is the mean over samples, "
+                "-(1/n) ΣΣ Y_ik log y_ik. Dividing by n does not change the minimizers: write that last step."),
                 "你停在了求和形式的负对数似然；交叉熵损失是对样本的平均 -(1/n) ΣΣ Y_ik log y_ik。除以 n 不改变最小值点：请写出这最后一步。",
             ),
         ),

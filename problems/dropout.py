@@ -22,7 +22,7 @@ the values measured (never from text the student's code produced).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -179,11 +179,12 @@ def _num(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _forward(results: Results, case: Case) -> tuple[np.ndarray | None, Verdict | None]:
+def _forward(results: Results, case: Case) -> np.ndarray | Verdict:
+    """The student's `out` for `case`, or the verdict that there is none."""
     out, problem = results.array(case, 0, "out", like=_x(case).shape)
     if out is None:
-        return None, Verdict(False, problem, inputs=case.inputs)
-    return out, None
+        return Verdict(False, problem, inputs=case.inputs)
+    return out
 
 
 def _same_scale(kept: np.ndarray, x: np.ndarray, factor: float) -> bool:
@@ -194,9 +195,9 @@ def _values(cases: Mapping[str, Case]) -> PropertyCheck:
     def judge(results: Results) -> Verdict:
         for name in ("default", "p_high", "p_low", "back_a_forward", "back_b_forward"):
             case = cases[name]
-            out, failed = _forward(results, case)
-            if failed:
-                return failed
+            out = _forward(results, case)
+            if isinstance(out, Verdict):
+                return out
             x, p = _x(case), _p(case)
             scaled = x / p
             right = (out == 0) | (np.abs(out - scaled) <= RELATIVE * np.abs(scaled))
@@ -233,9 +234,9 @@ def _fraction(cases: Mapping[str, Case]) -> PropertyCheck:
         first: Verdict | None = None
         for name in ("p_high", "p_low", "p_one"):
             case = cases[name]
-            out, failed = _forward(results, case)
-            if failed:
-                return failed
+            out = _forward(results, case)
+            if isinstance(out, Verdict):
+                return out
             p = _p(case)
             kept = int(np.count_nonzero(out))
             fraction = kept / out.size
@@ -263,9 +264,9 @@ def _seed(cases: Mapping[str, Case]) -> PropertyCheck:
     def judge(results: Results) -> Verdict:
         outs = {}
         for name in ("same_a", "same_b", "other"):
-            out, failed = _forward(results, cases[name])
-            if failed:
-                return failed
+            out = _forward(results, cases[name])
+            if isinstance(out, Verdict):
+                return out
             outs[name] = out
         differ = int(np.count_nonzero(outs["same_a"] != outs["same_b"]))
         if differ:
@@ -282,9 +283,9 @@ def _seed(cases: Mapping[str, Case]) -> PropertyCheck:
 def _test_mode(cases: Mapping[str, Case]) -> PropertyCheck:
     def judge(results: Results) -> Verdict:
         case = cases["test"]
-        out, failed = _forward(results, case)
-        if failed:
-            return failed
+        out = _forward(results, case)
+        if isinstance(out, Verdict):
+            return out
         x = _x(case)
         wrong = np.abs(out - x) > 1e-12 * np.abs(x)
         if not wrong.any():
@@ -325,7 +326,7 @@ def _zeros(cases: Mapping[str, Case]) -> PropertyCheck:
         judged, failed = _backward_cases(results, cases)
         if failed:
             return failed
-        for case, out, x, p, dout, dx in judged:
+        for case, out, _x, _p, _dout, dx in judged:
             wrong = (out == 0) != (dx == 0)
             if not wrong.any():
                 continue

@@ -158,8 +158,8 @@ PROBLEM = SoftThresholdProblem(
             "derivation",
             (r"w_i^* - \operatorname{sign}(w_i^*) \frac{\alpha}{H_{i,i}}",),
             (
-                "The derivation ends without the zero region: where |w_i^*| ≤ α/H_{i,i} no w_i ≠ 0 satisfies the optimality "
-                "condition, and the minimizer is 0 (compare the subgradient at 0).",
+                ("The derivation ends without the zero region: where |w_i^*| ≤ α/H_{i,i} no w_i ≠ 0 satisfies the optimality "
+                "condition, and the minimizer is 0 (compare the subgradient at 0)."),
                 "推导缺少零区间：当 |w_i^*| ≤ α/H_{i,i} 时没有 w_i ≠ 0 满足最优性条件，最优解为 0（考察 0 处的次梯度）。",
             ),
         ),

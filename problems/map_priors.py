@@ -45,8 +45,8 @@ def _density(evaluator, args: tuple) -> complex:
     evidence = point["_evidence"]
     if names == [DATA]:
         return complex(evidence)
-    likelihood = lambda: np.exp(-evaluator.scalar(sympy.Function("NLL")(sympy.Symbol("w"))))
-    prior = lambda: complex(np.prod(_prior_density(kind, np.real(point["w"]), tau, b)))
+    likelihood = lambda: np.exp(-evaluator.scalar(sympy.Function("NLL")(sympy.Symbol("w"))))  # noqa: E731
+    prior = lambda: complex(np.prod(_prior_density(kind, np.real(point["w"]), tau, b)))  # noqa: E731
     if names == [DATA, "w"]:
         return likelihood()
     if names == ["w", DATA]:
@@ -104,6 +104,7 @@ class EachPriorChecker(Checker):
                 return verdict
             if first is None or (first.holds is None and verdict.holds is False):
                 first = verdict
+        assert first is not None  # (at least one scenario)
         return first
 
 

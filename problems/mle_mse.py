@@ -65,8 +65,8 @@ PROBLEM = DerivationProblem(
             "answer",
             (rf"\frac{{1}}{{2\sigma^2}}{SSE}",),
             (
-                "The negative log-likelihood has a constant term n/2 log(2πσ²) that you dropped: "
-                "it does not change the minimizer, but -log L(w,b) is not equal to the scaled sum of squares without it.",
+                ("The negative log-likelihood has a constant term n/2 log(2πσ²) that you dropped: "
+                "it does not change the minimizer, but -log L(w,b) is not equal to the scaled sum of squares without it."),
                 "负对数似然中有常数项 n/2 log(2πσ²)，你把它丢掉了：它不影响最小值点，但没有它 -log L(w,b) 并不等于缩放后的平方和。",
             ),
             credit=0.5,
@@ -119,8 +119,8 @@ PROBLEM = DerivationProblem(
             "derivation",
             (rf"\arg\min_{{w,b}} {SSE}", rf"\arg\min_{{w,b}} \frac{{1}}{{2\sigma^2}}{SSE}"),
             (
-                "You stopped at the sum of squared errors; the MSE is the mean, (1/n) Σ (y_i - w x_i - b)². "
-                "Dividing by n does not change the minimizers: write that last step.",
+                ("You stopped at the sum of squared errors; the MSE is the mean, (1/n) Σ (y_i - w x_i - b)². "
+                "Dividing by n does not change the minimizers: write that last step."),
                 "你停在了误差平方和；MSE 是平均值 (1/n) Σ (y_i - w x_i - b)²。除以 n 不改变最小值点：请写出这最后一步。",
             ),
         ),

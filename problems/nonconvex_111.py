@@ -100,10 +100,10 @@ PROBLEM = DerivationProblem(
             "answer-b",
             (),
             (
-                "At this point the second derivative of J_MSE in w_2 is not negative, so it shows no non-convexity; "
-                "look where ŷ and y differ and ŷ is on the far side of 1/2 (e.g. y = 0 with ŷ near 1).",
-                "在这个点 J_MSE 对 w_2 的二阶导数不是负的，不能说明非凸；"
-                "试试 ŷ 与 y 相差大且 ŷ 在 1/2 另一侧的点（例如 y = 0 而 ŷ 接近 1）。",
+                ("At this point the second derivative of J_MSE in w_2 is not negative, so it shows no non-convexity; "
+                "look where ŷ and y differ and ŷ is on the far side of 1/2 (e.g. y = 0 with ŷ near 1)."),
+                ("在这个点 J_MSE 对 w_2 的二阶导数不是负的，不能说明非凸；"
+                "试试 ŷ 与 y 相差大且 ŷ 在 1/2 另一侧的点（例如 y = 0 而 ŷ 接近 1）。"),
             ),
         ),
         Mistake(
@@ -111,10 +111,10 @@ PROBLEM = DerivationProblem(
             "answer-c",
             (),
             (
-                "At this point the second derivative of J_CE in w_1 is not negative; J_CE is convex in w_2 but not in w_1 — "
-                "try a large |w_2| and an input that saturates the hidden unit.",
-                "在这个点 J_CE 对 w_1 的二阶导数不是负的；J_CE 对 w_2 是凸的，但对 w_1 不是——"
-                "试试较大的 |w_2| 以及让隐藏单元饱和的输入。",
+                ("At this point the second derivative of J_CE in w_1 is not negative; J_CE is convex in w_2 but not in w_1 — "
+                "try a large |w_2| and an input that saturates the hidden unit."),
+                ("在这个点 J_CE 对 w_1 的二阶导数不是负的；J_CE 对 w_2 是凸的，但对 w_1 不是——"
+                "试试较大的 |w_2| 以及让隐藏单元饱和的输入。"),
             ),
         ),
     ),

@@ -22,11 +22,11 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+from grader.reference import optimizers as reference
 
 from grader.codecheck.plan import Output, Plan, Trajectory, Words, inputs
 from grader.codecheck.problem import CodeProblem
 from grader.codecheck.runtime import Ref
-from grader.reference import optimizers as reference
 
 POINTS = {
     "sgd": 1.0,

@@ -13,10 +13,10 @@ bias as an extra last or first component) is accepted.
 from __future__ import annotations
 
 import numpy as np
+from grader.reference.perceptron import perceptron_train
 
 from grader.codecheck.plan import Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
-from grader.reference.perceptron import perceptron_train
 
 POINTS = {"perceptron_train": 7.0, "perceptron_predict": 3.0}
 

@@ -17,7 +17,7 @@ from grader.mathparse import Notation
 VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")
 
 NOTATION = Notation(
-    matrices={name: ("d", "1") for name in VECTORS},
+    matrices=dict.fromkeys(VECTORS, ("d", "1")),
     symbols=("y_i",),
     inequalities=True,
 )
@@ -54,7 +54,7 @@ def perceptron_run(rng: np.random.Generator, d: int) -> dict:
             break
     k = int(rng.integers(1, len(updates) + 1))
     before, after, xi, yi = updates[k - 1]
-    column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)
+    column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)  # noqa: E731
     return {
         "d": d,
         "k": k,
@@ -142,10 +142,10 @@ PROBLEM = DerivationProblem(
             "derivation-link",
             (r"w_k^T w_{opt} \ge \|w_k\|",),
             (
-                "Cauchy–Schwarz bounds the inner product from above: w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖. "
-                "Combined with w_k^T w_opt ≥ kγ it gives kγ ≤ ‖w_k‖.",
-                "柯西–施瓦茨不等式给出内积的上界：w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖。"
-                "与 w_k^T w_opt ≥ kγ 结合得到 kγ ≤ ‖w_k‖。",
+                ("Cauchy–Schwarz bounds the inner product from above: w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖. "
+                "Combined with w_k^T w_opt ≥ kγ it gives kγ ≤ ‖w_k‖."),
+                ("柯西–施瓦茨不等式给出内积的上界：w_k^T w_opt ≤ ‖w_k‖ ‖w_opt‖ = ‖w_k‖。"
+                "与 w_k^T w_opt ≥ kγ 结合得到 kγ ≤ ‖w_k‖。"),
             ),
         ),
     ),

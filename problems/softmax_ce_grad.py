@@ -65,10 +65,10 @@ PROBLEM = DerivationProblem(
             "answer",
             (r"K y_i - Y_i", r"y_i Y_i - Y_i"),
             (
-                "After the chain rule you get -Y_i + y_i Σ_k Y_k. The labels sum to one (Σ_k Y_k = 1), "
-                "so the second term is y_i: every k contributes, not only k = i, and the sum is 1, not K.",
-                "链式法则后得到 -Y_i + y_i Σ_k Y_k。标签之和为 1（Σ_k Y_k = 1），所以第二项就是 y_i："
-                "每个 k 都有贡献（不只是 k = i），而且和为 1 而不是 K。",
+                ("After the chain rule you get -Y_i + y_i Σ_k Y_k. The labels sum to one (Σ_k Y_k = 1), "
+                "so the second term is y_i: every k contributes, not only k = i, and the sum is 1, not K."),
+                ("链式法则后得到 -Y_i + y_i Σ_k Y_k。标签之和为 1（Σ_k Y_k = 1），所以第二项就是 y_i："
+                "每个 k 都有贡献（不只是 k = i），而且和为 1 而不是 K。"),
             ),
         ),
         Mistake(
@@ -85,8 +85,8 @@ PROBLEM = DerivationProblem(
             "answer",
             (r"-\frac{Y_i}{y_i}",),
             (
-                "-Y_i / y_i is ∂E/∂y_i; the question asks for the derivative with respect to the logit z_i: "
-                "continue with the chain rule through the softmax.",
+                ("-Y_i / y_i is ∂E/∂y_i; the question asks for the derivative with respect to the logit z_i: "
+                "continue with the chain rule through the softmax."),
                 "-Y_i / y_i 是 ∂E/∂y_i；题目要求对 logit z_i 求导：请继续通过 softmax 应用链式法则。",
             ),
         ),

@@ -96,8 +96,8 @@ PROBLEM = DerivationProblem(
             "answer-a",
             (r"\frac{2}{n}",),
             (
-                "2/n is He initialization, derived for ReLU (which zeroes half the inputs). "
-                "Here Var(z) = n Var(w) Var(a) = Var(a) gives Var(w) = 1/n.",
+                ("2/n is He initialization, derived for ReLU (which zeroes half the inputs). "
+                "Here Var(z) = n Var(w) Var(a) = Var(a) gives Var(w) = 1/n."),
                 "2/n 是 He 初始化，是针对 ReLU（会把一半输入置零）推导的。本题中 Var(z) = n Var(w) Var(a) = Var(a)，得 Var(w) = 1/n。",
             ),
         ),

@@ -22,7 +22,7 @@ def dropout_forward(x, dropout_param):
 
 
 def dropout_backward(dout, cache):
-    dropout_param, mask = cache
+    _dropout_param, mask = cache
     dout = np.asarray(dout, dtype=np.float64)
     if mask is None:
         return dout.copy()

@@ -14,9 +14,9 @@ as a student's own `mlp_loss` would use the student's own layers.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -587,7 +587,7 @@ def _bn_overwritten(x, gamma, beta, bn_param):
 @mutant(N, "batchnorm_forward", "running_stats_required", "bn_param may come without running_mean and running_var: the contract starts them at zeros (bn_param.get('running_mean', np.zeros(D))), so a missing key is no error.",
         "bn_param 中可能没有 running_mean 和 running_var：约定它们从零开始（bn_param.get('running_mean', np.zeros(D))），缺少这个键不是错误。")
 def _bn_running_required(x, gamma, beta, bn_param):
-    bn_param["running_mean"], bn_param["running_var"]  # noqa: B018 - raises KeyError as the student's code does
+    bn_param["running_mean"], bn_param["running_var"]  # raises KeyError as the student's code does
     return bn.batchnorm_forward(x, gamma, beta, bn_param)
 
 
@@ -980,7 +980,7 @@ def _adaptive_eps_inside(name: str) -> Callable:
         config = {} if config is None else config
         w = np.asarray(w, dtype=np.float64)
         dw = np.asarray(dw, dtype=np.float64)
-        next_w, config = getattr(opt, name)(w, dw, config)
+        _next_w, config = getattr(opt, name)(w, dw, config)
         eps = config["epsilon"]
         lr = config["learning_rate"]
         if name == "adam":
@@ -1011,7 +1011,7 @@ def _adagrad_no_sum(w, dw, config=None):
 def _adam_eps_hat(w, dw, config=None):
     config = {} if config is None else config
     w = _f(w)
-    next_w, config = opt.adam(w, dw, config)
+    _next_w, config = opt.adam(w, dw, config)
     t, b1, b2 = config["t"], config["beta1"], config["beta2"]
     lr_t = config["learning_rate"] * np.sqrt(1 - b2**t) / (1 - b1**t)
     return w - lr_t * config["m"] / (np.sqrt(config["v"]) + config["epsilon"]), config

@@ -28,11 +28,11 @@ MLE_MSE = [
     (rf"n\log\sqrt{{2\pi\sigma^2}} + \frac{{1}}{{2\sigma^2}}{SSE}", 1.0, None),
     (rf"n\log(\sqrt{{2\pi}}\sigma) + {SSE} / (2\sigma^2)", 1.0, None),
     (rf"\frac{{n}}{{2}}\log 2\pi + n\log\sigma + \frac{{1}}{{2\sigma^2}}{SSE}", 1.0, None),
-    (rf"\frac{{n}}{{2}}\log(2\pi) + \frac{{n}}{{2}}\log(\sigma^2) + \frac{{1}}{{2\sigma^2}}\sum_{{i=1}}^{{n}}(w x_i + b - y_i)^2", 1.0, None),
+    (r"\frac{n}{2}\log(2\pi) + \frac{n}{2}\log(\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(w x_i + b - y_i)^2", 1.0, None),
     (rf"\frac{{1}}{{2\sigma^2}}{SSE} + \frac{{n}}{{2}}\log(2\pi\sigma^2)", 1.0, None),
-    (rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}\sum_{{i=1}}^{{n}}\epsilon_i^2", 1.0, None),
-    (rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}\sum_{{i=1}}^{{n}}(y_i^2 - 2y_i(w x_i + b) + (w x_i + b)^2)", 1.0, None),
-    (rf"-\sum_{{i=1}}^{{n}}\log\left(\frac{{1}}{{\sqrt{{2\pi\sigma^2}}}}e^{{-\frac{{(y_i - w x_i - b)^2}}{{2\sigma^2}}}}\right)", 1.0, None),
+    (r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}\epsilon_i^2", 1.0, None),
+    (r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i^2 - 2y_i(w x_i + b) + (w x_i + b)^2)", 1.0, None),
+    (r"-\sum_{i=1}^{n}\log\left(\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_i - w x_i - b)^2}{2\sigma^2}}\right)", 1.0, None),
     (r"n/2*log(2*pi*sigma^2) + 1/(2*sigma^2)*sum", None, None),  # plain ASCII has no sums: unreadable
     (rf"\frac{{1}}{{2\sigma^2}}{SSE}", 0.5, "nll-missing-constant"),
     (rf"\frac{{1}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}{SSE}", 0.5, "nll-constant-not-times-n"),
@@ -43,7 +43,7 @@ MLE_MSE = [
     (rf"\frac{{n}}{{2}}\log(2\pi\sigma) + \frac{{1}}{{2\sigma^2}}{SSE}", 0.0, None),
     (rf"\frac{{1}}{{n}}{SSE}", 0.0, None),
     (r"-\log L(w,b)", 0.0, None),  # not in closed form
-    (rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}\sum_{{i=1}}^{{n}}(y_i - w x_i + b)^2", 0.0, None),
+    (r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i + b)^2", 0.0, None),
 ]
 
 CE = r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}"
@@ -169,7 +169,7 @@ def test_answer_earns_its_share(problem_id, part, written, credit, mistake):
         assert credit is None, f"{written!r} should have been readable"
         return
     assert credit is not None, f"{written!r} should have been refused by the parser"
-    verdict, feedback, mistakes, earned = problem.judge_answer(answer, term, checker)
+    _verdict, feedback, mistakes, earned = problem.judge_answer(answer, term, checker)
     assert earned == pytest.approx(credit), (written, feedback)
     if mistake is not None:
         assert mistakes == [mistake]

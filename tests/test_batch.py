@@ -12,8 +12,9 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
-import grader.derivation_problem  # noqa: F401  (defines the sentence problem.answers_unreadable)
+import grader.derivation_problem  # defines the sentence problem.answers_unreadable
 import grader.grading
 from grader.batch import (
     FAILED,
@@ -21,8 +22,8 @@ from grader.batch import (
     BatchSettings,
     Progress,
     find_submissions,
-    gradebook_csv,
     grade_batch,
+    gradebook_csv,
     message_from_plain,
     message_to_plain,
     result_notes,
@@ -32,8 +33,6 @@ from grader.files import UnwritableOutput
 from grader.models import ERROR, MISSING, GradingResult, Message, ProblemResult
 from grader.submission import MAX_FILE_BYTES
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_zip
-
-from report_samples import use_stub_course
 
 ANSWERS = "## mle-mse\nAnswer: $-\\log L(w,b)$ correct derive sign\n"
 

@@ -17,9 +17,9 @@ def test_compare_alternates_checkouts_and_takes_medians_of_per_round_ratios(monk
         calls.append((side, options))
         assert env["PYTHONPYCACHEPREFIX"]  # bytecode cached for both sides
         if "--first" in options:
-            return {"ms_first_report": {fmt: 5.0 if side == "before" else 4.0 for fmt in bench_render.FORMATS}}
+            return {"ms_first_report": dict.fromkeys(bench_render.FORMATS, 5.0 if side == "before" else 4.0)}
         value = next(warm[side])
-        return {"ms_per_report": {fmt: value for fmt in bench_render.FORMATS}}
+        return {"ms_per_report": dict.fromkeys(bench_render.FORMATS, value)}
 
     monkeypatch.setattr(bench_render, "_measure", fake_measure)
     results = bench_render.compare(tmp_path, rounds=3, count=2, repeats=1)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from grader.reference import mutants
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from grader.course import load_problem
 from grader.i18n import known, render
 from grader.models import GRADED, MISSING
 from grader.problem import GradingContext
-from grader.reference import mutants
 from grader.submission import Submission
 
 FIXTURES = Path(__file__).parent / "test_codecheck_fixtures"
@@ -105,7 +105,7 @@ def test_plans_are_seeded_unique_and_modest(tmp_path):
         other = prob.plan_calls(sub, GradingContext(seed=4))
         assert [c.id for c in first] == [c.id for c in again]
         assert all(c.id.startswith(prob.id + ".") for c in first)
-        arrays = lambda calls: [a for c in calls for a in c.args if isinstance(a, np.ndarray)]
+        arrays = lambda calls: [a for c in calls for a in c.args if isinstance(a, np.ndarray)]  # noqa: E731
         assert all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(again)))
         assert not all(np.array_equal(a, b) for a, b in zip(arrays(first), arrays(other)))
         ids += [c.id for c in first]
@@ -392,9 +392,10 @@ def test_a_refused_file_says_why(tmp_path):
 
 
 def test_an_instructor_can_define_a_code_problem_with_its_own_reference_and_mistakes(tmp_path):
+    from grader.reference.mutants import Mutant
+
     from grader.codecheck.plan import Output, Plan, inputs
     from grader.codecheck.problem import CodeProblem
-    from grader.reference.mutants import Mutant
 
     def reference(overrides):
         return {"square": lambda x: np.asarray(x) ** 2, **overrides}

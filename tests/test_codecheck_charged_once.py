@@ -2,12 +2,11 @@
 costs its catalogued share once (`Mutant.cost`); a second, independent mistake is charged on top."""
 
 import pytest
-
-from grader.i18n import render
 from grader.reference import batchnorm as bn
 from grader.reference import mutants
-
 from test_codecheck import grade, texts
+
+from grader.i18n import render
 
 SEEDS = range(1, 9)
 

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from grader.reference import batchnorm as bn
+from grader.reference import mutants
+from test_codecheck import MODULES, fixture_functions, grade, problem, texts
 
 from grader.i18n import known, render
 from grader.models import Message
-from grader.reference import batchnorm as bn
-from grader.reference import mutants
-
-from test_codecheck import MODULES, fixture_functions, grade, problem, texts
 
 
 def parts_of(result):
@@ -78,7 +77,7 @@ def test_the_order_of_the_parts_never_changes_a_grade(module, tmp_path):
     functions = fixture_functions("mistakes", module)
     if module == "backprop":  # a layer's mistake that mlp_loss inherits, as in issue 12's example
         functions["mlp_loss"] = mutants.implementation("backprop", dict(functions))["mlp_loss"]
-    result, calls = grade(module, tmp_path, functions)
+    result, _calls = grade(module, tmp_path, functions)
     import test_codecheck
 
     original = test_codecheck.problem
@@ -88,7 +87,7 @@ def test_the_order_of_the_parts_never_changes_a_grade(module, tmp_path):
     finally:
         test_codecheck.problem = original
     assert [p.id for p in reordered.parts] == list(backwards.points)
-    summary = lambda r: {p.id: (p.score, p.mistakes, tuple(render(m) for m in p.feedback)) for p in r.parts}
+    summary = lambda r: {p.id: (p.score, p.mistakes, tuple(render(m) for m in p.feedback)) for p in r.parts}  # noqa: E731
     assert summary(reordered) == summary(result)
     assert reordered.score == result.score
 
@@ -154,7 +153,7 @@ def degenerate_version(function, make):
     """`function` with every array it returns replaced by a degenerate one."""
 
     def swap(value):
-        if isinstance(value, np.ndarray) or isinstance(value, (float, int, np.generic)):
+        if isinstance(value, (np.ndarray, float, int, np.generic)):
             return make(np.shape(value))
         if isinstance(value, tuple):
             return tuple(swap(v) for v in value)
@@ -176,7 +175,7 @@ def test_degenerate_results_are_graded_never_crash(module, kind):
         for name in mutants.FUNCTIONS[module]:
             result, _ = grade(module, Path(tmp), {**reference, name: degenerate_version(reference[name], DEGENERATE[kind])})
             part = parts_of(result)[name]
-            assert part.score < part.max_score or name == "perceptron_train" and kind == "0-d"
+            assert part.score < part.max_score or (name == "perceptron_train" and kind == "0-d")
             assert all(known(m.key) for m in part.feedback)
 
 

@@ -6,12 +6,11 @@ else leaves the grade as it was."""
 
 import numpy as np
 import pytest
+from grader.reference import mutants
+from test_codecheck import grade, texts
 
 from grader.codecheck.plan import OTHER_BATCH_SIZES
 from grader.codecheck.runtime import fake_run
-from grader.reference import mutants
-
-from test_codecheck import grade, texts
 
 
 def parts_of(result):
@@ -98,7 +97,7 @@ def test_a_forward_that_raises_at_every_batch_costs_nothing_more(tmp_path):
         raise NotImplementedError("affine_forward")
 
     functions = mutants.implementation("backprop", {"affine_forward": raising})
-    result, calls = grade("backprop", tmp_path, functions, seed=2)
+    result, _calls = grade("backprop", tmp_path, functions, seed=2)
     parts = parts_of(result)
     # the reference's cache fits the contract's backward: round 2's rescue, not this one
     assert parts["affine_backward"].score == parts["affine_backward"].max_score
@@ -106,9 +105,10 @@ def test_a_forward_that_raises_at_every_batch_costs_nothing_more(tmp_path):
 
 
 def test_the_tries_run_only_where_the_forward_raised_on_every_case(tmp_path):
+    from test_codecheck import submission_with
+
     from grader.course import load_problem
     from grader.problem import GradingContext
-    from test_codecheck import submission_with
 
     prob = load_problem("backprop")
     sub = submission_with(tmp_path, "backprop")

@@ -2,15 +2,10 @@
 (issue 12, round 2): right values from it earn the case's points; an exception or other values
 there (a cache of another convention, a wrong backward) cost nothing more than before."""
 
-import dataclasses
 
-import numpy as np
 import pytest
-
 from grader.reference import backprop as bp
-from grader.reference import batchnorm as bn
 from grader.reference import mutants
-
 from test_codecheck import grade, texts
 
 
@@ -138,9 +133,10 @@ def test_a_right_forward_never_lets_the_reference_cache_change_a_grade(tmp_path)
 def test_the_reference_cache_calls_run_apart_and_only_where_a_forward_failed(tmp_path):
     # the reference's intermediates (a sigmoid's output) never sit in the child that computes
     # the forward passes; the follow-up run holds only the cases whose forward failed
+    from test_codecheck import problem, submission_with
+
     from grader.codecheck.runtime import fake_run
     from grader.problem import GradingContext
-    from test_codecheck import problem, submission_with
 
     prob, sub, context = problem("backprop"), submission_with(tmp_path, "backprop"), GradingContext(seed=7)
     calls = prob.plan_calls(sub, context)

@@ -104,17 +104,17 @@ def test_missing_files_are_missing_and_the_rest_is_graded(tmp_path):
 HOSTILE = {
     "exit at import": ("import sys\nsys.exit(0)\n", "could not be imported"),
     "exit in a call": (
-        "import sys\n"
+        ("import sys\n"
         "from numpy import where, asarray\n"
         "def perceptron_train(X, y, max_epochs=100):\n    sys.exit(1)\n"
-        "def perceptron_predict(X, w, b):\n    return where(asarray(X) @ w + b >= 0, 1, -1)\n",
+        "def perceptron_predict(X, w, b):\n    return where(asarray(X) @ w + b >= 0, 1, -1)\n"),
         "ended the Python process",
     ),
     "prints a lot, returns a matrix": (
-        "import numpy as np\n"
+        ("import numpy as np\n"
         "def perceptron_train(X, y, max_epochs=100):\n    print('x' * 10**6)\n    return None\n"
         "def perceptron_predict(X, w, b):\n    print('y' * 10**5)\n"
-        "    return np.asmatrix(np.where(X @ w + b >= 0, 1.0, -1.0))\n",
+        "    return np.asmatrix(np.where(X @ w + b >= 0, 1.0, -1.0))\n"),
         "returned None",
     ),
 }

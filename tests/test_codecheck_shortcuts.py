@@ -104,8 +104,9 @@ def _values(outcome):
 def test_the_reference_run_on_the_checked_parts_gives_every_checked_value_of_the_whole_plan():
     """grade_run simulates the reference only on the plan's parts that hold a case (no moved
     forward inputs, no chained layers): every case's outcomes must be those of the whole plan."""
-    from grader.course import load_problem
     from grader.reference import mutants
+
+    from grader.course import load_problem
 
     for module in ("backprop", "batchnorm", "optimizers", "perceptron"):
         plan = load_problem(module).build(11)
@@ -132,10 +133,10 @@ def _differing_entries_one_by_one(expected, got, output):
     with np.errstate(all="ignore"):
         return [
             k for k in range(flat_expected.size)
-            if not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k]
-            or np.isfinite(flat_expected[k]) and relative_error(
+            if (not (np.isfinite(flat_expected[k]) and np.isfinite(flat_got[k])) and flat_expected[k] != flat_got[k])
+            or (np.isfinite(flat_expected[k]) and relative_error(
                 flat_expected[k:k + 1], flat_got[k:k + 1], output.kind, None if flat_base is None else flat_base[k:k + 1]
-            ) > TOLERANCE[output.kind]
+            ) > TOLERANCE[output.kind])
         ]
 
 

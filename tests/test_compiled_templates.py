@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import jinja2
 import pytest
+from report_samples import sample_result
 
 from grader import compiled_templates
 from grader.compiled_templates import TEMPLATE_SUFFIXES, PrecompiledLoader, compiled_source, fingerprint, module_name
 from grader.render import FORMATS, environment, render_result, templates_dir
-from report_samples import sample_result
 
 TEMPLATES = sorted(p.name for p in templates_dir().iterdir() if p.name.endswith(TEMPLATE_SUFFIXES))
 

@@ -439,23 +439,23 @@ RED_TEAM_ROWS = [
     ("softmax-stops-at-a-wrong-step", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -Y_i + y_i Y_i\n$$\n", 1, 1.25),
     ("mle-indexed-definition-used-in-a-sum", "mle_mse",
-     "## mle-mse\n$$\n\\hat y_i = w x_i + b \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2\n$$\n", None, 6.0),
+     ("## mle-mse\n$$\n\\hat y_i = w x_i + b \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2\n$$\n"), None, 6.0),
     ("mle-assumptions-restated", "mle_mse",
-     "## mle-mse\n$$\n\\epsilon_i \\sim N(0, \\sigma^2) \\\\\n"
+     ("## mle-mse\n$$\n\\epsilon_i \\sim N(0, \\sigma^2) \\\\\n"
      "L(w,b) \\propto \\exp(-\\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i-wx_i-b)^2) \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} -\\log L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n",
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} -\\log L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"),
      None, 6.0),
     ("ce-normalized-outputs-with-another-K", "ce_mle",
-     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} "
-     "Y_{ik}\\log\\frac{y_{ik}}{\\sum_{j=1}^{K} y_{ij}}\n$$\n", None, 6.0),
+     ("## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} "
+     "Y_{ik}\\log\\frac{y_{ik}}{\\sum_{j=1}^{K} y_{ij}}\n$$\n"), None, 6.0),
     ("ce-kl-form-zero-log-zero", "ce_mle",
-     "## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} "
-     "= \\arg\\min_\\theta \\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log\\frac{Y_{ik}}{y_{ik}}\n$$\n", None, 6.0),
+     ("## ce-mle\n$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} "
+     "= \\arg\\min_\\theta \\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log\\frac{Y_{ik}}{y_{ik}}\n$$\n"), None, 6.0),
     ("mle-plus-an-unnamed-constant", "mle_mse",
-     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + C \\\\\n"
+     ("## mle-mse\n$$\n-\\log L(w,b) = \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + C \\\\\n"
      "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + \\text{const} "
-     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"), None, 6.0),
     ("mle-constant-hides-a-wrong-factor", "mle_mse",
      "## mle-mse\n$$\n-\\log L(w,b) = \\frac{1}{\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 + C\n$$\n", 1, 1.5),
     ("mle-iff-between-argopts", "mle_mse",
@@ -463,47 +463,47 @@ RED_TEAM_ROWS = [
     ("mle-iff-between-different-argopts", "mle_mse",
      "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) \\Leftrightarrow \\arg\\min_{w,b} \\frac1n\\sum_{i=1}^{n}(y_i - w x_i + b)^2\n$$\n", 1, 1.5),
     ("softmax-step-under-a-condition", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i) \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = -y_k y_i \\quad (k \\neq i) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"), None, 5.0),
     ("softmax-wrong-step-under-a-condition", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_k y_i \\quad (k \\neq i) \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", 1, 2.5),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial y_k}{\\partial z_i} = y_k y_i \\quad (k \\neq i) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"), 1, 2.5),
     ("mle-calligraphic-loss-and-a-remark", "mle_mse",
-     "## mle-mse\n$$\n\\mathcal{L}(w,b) = -\\log L(w,b) \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\mathcal{L}(w,b) "
-     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\quad \\text{(by independence)}\n$$\n", None, 6.0),
+     ("## mle-mse\n$$\n\\mathcal{L}(w,b) = -\\log L(w,b) \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\mathcal{L}(w,b) "
+     "= \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\quad \\text{(by independence)}\n$$\n"), None, 6.0),
     ("mle-text-name-underbrace-boxed", "mle_mse",
-     "## mle-mse\n$$\n\\text{NLL}(w,b) = -\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}"
+     ("## mle-mse\n$$\n\\text{NLL}(w,b) = -\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}"
      "\\underbrace{\\sum_{i=1}^{n}(y_i - w x_i - b)^2}_{\\text{SSE}} \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\text{NLL}(w,b) = \\arg\\min_{(w,b)} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n",
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\text{NLL}(w,b) = \\arg\\min_{(w,b)} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"),
      None, 6.0),
     ("l2-gradient-of-the-parts-identity-alias", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J(w) + \\alpha w = H(w - w^*) + \\alpha w \\\\\n"
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J(w) + \\alpha w = H(w - w^*) + \\alpha w \\\\\n"
      "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
-     "\\Rightarrow (H + \\alpha I_d)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+     "\\Rightarrow (H + \\alpha I_d)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n"), None, 3.0),
     ("l2-diag-of-the-eigenvalues", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
      "\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* \\\\\n\\Lambda = \\mathrm{diag}(\\lambda_i) \\\\\n"
-     "\\tilde w = V (\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* = V \\mathrm{diag}\\left(\\frac{\\lambda_i}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n",
+     "\\tilde w = V (\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* = V \\mathrm{diag}\\left(\\frac{\\lambda_i}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n"),
      None, 3.0),
     ("l2-wrong-diag", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
-     "\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* = V \\mathrm{diag}\\left(\\frac{\\alpha}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n",
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* = V \\mathrm{diag}\\left(\\frac{\\alpha}{\\lambda_i + \\alpha}\\right) V^T w^*\n$$\n"),
      2, 1.5),
     ("softmax-hat-y-for-the-output", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\sum_k \\frac{\\partial E}{\\partial \\hat y_k}"
-     "\\frac{\\partial \\hat y_k}{\\partial z_i} = \\hat y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\sum_k \\frac{\\partial E}{\\partial \\hat y_k}"
+     "\\frac{\\partial \\hat y_k}{\\partial z_i} = \\hat y_i - Y_i\n$$\n"), None, 5.0),
     ("l2-eigenvectors-named-Q", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha\\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* "
-     "= Q(\\Lambda + \\alpha I)^{-1}\\Lambda Q^T w^*\n$$\n", None, 3.0),
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha\\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^* "
+     "= Q(\\Lambda + \\alpha I)^{-1}\\Lambda Q^T w^*\n$$\n"), None, 3.0),
     ("l2-w-written-for-the-minimizer", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w\n$$\n$$\n"
-     "H(w - w^*) + \\alpha w = 0 \\Rightarrow (H + \\alpha I) w = H w^* \\Rightarrow w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w\n$$\n$$\n"
+     "H(w - w^*) + \\alpha w = 0 \\Rightarrow (H + \\alpha I) w = H w^* \\Rightarrow w = (H + \\alpha I)^{-1} H w^*\n$$\n"), None, 3.0),
     ("xavier-side-computation-of-the-forward-bound", "xavier_variance",
-     "## xavier-variance\n$$\n\\mathrm{Var}(z) = n\\,\\mathrm{Var}(w)\\,\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"
-     "$$\n\\frac{r^2}{3} = \\frac{1}{n} \\Rightarrow r = \\sqrt{\\frac{3}{n}}\n$$\n", None, 3.0),
+     ("## xavier-variance\n$$\n\\mathrm{Var}(z) = n\\,\\mathrm{Var}(w)\\,\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"
+     "$$\n\\frac{r^2}{3} = \\frac{1}{n} \\Rightarrow r = \\sqrt{\\frac{3}{n}}\n$$\n"), None, 3.0),
     ("xavier-because-therefore", "xavier_variance",
-     "## xavier-variance\n$$\n\\mathrm{Var}(z) = n \\mathrm{Var}(w) \\mathrm{Var}(a) \\\\\n"
-     "\\because \\mathrm{Var}(z) = \\mathrm{Var}(a) \\quad \\therefore \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+     ("## xavier-variance\n$$\n\\mathrm{Var}(z) = n \\mathrm{Var}(w) \\mathrm{Var}(a) \\\\\n"
+     "\\because \\mathrm{Var}(z) = \\mathrm{Var}(a) \\quad \\therefore \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"), None, 3.0),
     ("mle-max-iff-min", "mle_mse",
      "## mle-mse\n$$\n\\max_{w,b} L(w,b) \\iff \\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
     ("softmax-ends-at-a-wrong-result", "softmax_ce_grad",
@@ -512,39 +512,39 @@ RED_TEAM_ROWS = [
     ("softmax-stops-at-a-derivative", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k \\frac{\\partial \\log y_k}{\\partial z_i}\n$$\n", None, 3.75),
     ("l2-consequence-of-a-wrong-step-is-not-charged-again", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
-     "\\Rightarrow (H - \\alpha I)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H - \\alpha I)^{-1} H w^*\n$$\n", 2, 0.75),
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\\\\n"
+     "\\Rightarrow (H - \\alpha I)\\tilde w = H w^* \\\\\n\\Rightarrow \\tilde w = (H - \\alpha I)^{-1} H w^*\n$$\n"), 2, 0.75),
     ("ce-log-of-the-labels-is-wrong-not-unchecked", "ce_mle",
      "## ce-mle\n$$\n-\\log L(\\theta) = -\\sum_{i=1}^{n}\\sum_{k=1}^{K} \\log y_{ik}^{Y_{ik}} \\\\\n= -\\sum_{i=1}^{n}\\sum_{k=1}^{K} y_{ik}\\log Y_{ik}\n$$\n",
      2, 1.5),
     ("mle-density-of-one-sample-defined", "mle_mse",
-     "## mle-mse\n$$\np(y_i) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     ("## mle-mse\n$$\np(y_i) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
      "L(w,b) = \\prod_{i=1}^{n} p(y_i) \\\\\n-\\log L(w,b) = -\\sum_{i=1}^{n}\\log p(y_i) \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"), None, 6.0),
     ("ce-the-contracts-p-of-k", "ce_mle",
-     "## ce-mle\n$$\nL(\\theta) = \\prod_{i=1}^{n}\\prod_{k=1}^{K} p(k \\mid x_i; \\theta)^{Y_{ik}} = \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n"
-     "\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n", None, 6.0),
+     ("## ce-mle\n$$\nL(\\theta) = \\prod_{i=1}^{n}\\prod_{k=1}^{K} p(k \\mid x_i; \\theta)^{Y_{ik}} = \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n"
+     "\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n"), None, 6.0),
     ("l2-gradient-of-a-constant-and-d-dw", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J_0 + H(w - w^*) + \\alpha w \\\\\n\\frac{d}{dw}\\tilde J(w) = H(w - w^*) + \\alpha w \\\\\n"
-     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = \\nabla_w J_0 + H(w - w^*) + \\alpha w \\\\\n\\frac{d}{dw}\\tilde J(w) = H(w - w^*) + \\alpha w \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n"), None, 3.0),
     ("mle-plain-MSE-function", "mle_mse",
      "## mle-mse\n$$\nMSE(w,b) = \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} MSE(w,b)\n$$\n", None, 6.0),
     ("softmax-iverson-bracket-for-the-delta", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} \\frac{Y_k}{y_k} \\frac{\\partial y_k}{\\partial z_i} \\\\\n"
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} \\frac{Y_k}{y_k} \\frac{\\partial y_k}{\\partial z_i} \\\\\n"
      "= -\\sum_{k=1}^{K} Y_k \\left( [k = i] - y_i \\right) \\\\\n= -\\sum_{k=1}^{K} Y_k \\left( \\mathbb{1}_{k=i} - y_i \\right) \\\\\n"
-     "= -Y_i + y_i \\sum_{k=1}^{K} Y_k \\\\\n= y_i - Y_i\n$$\n", None, 5.0),
+     "= -Y_i + y_i \\sum_{k=1}^{K} Y_k \\\\\n= y_i - Y_i\n$$\n"), None, 5.0),
     ("softmax-unknown-notation-costs-a-quarter", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k (\\delta_{ik} - y_i) \\\\\n"
-     "= -Y_i + \\frobnicate{y_i} \\\\\n= y_i - Y_i\n$$\n", None, 3.75),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k=1}^{K} Y_k (\\delta_{ik} - y_i) \\\\\n"
+     "= -Y_i + \\frobnicate{y_i} \\\\\n= y_i - Y_i\n$$\n"), None, 3.75),
     ("ce-a-false-step-after-a-remark-is-caught", "ce_mle",
-     "## ce-mle\n$$\nL(\\theta) \\propto \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n= \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}\n$$\n"
-     "$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n", 2, 3.0),
+     ("## ce-mle\n$$\nL(\\theta) \\propto \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n= \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}\n$$\n"
+     "$$\n\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}\n$$\n"), 2, 3.0),
     ("ce-goal-through-the-students-log-likelihood", "ce_mle",
-     "## ce-mle\n$$\n\\ell(\\theta) = \\log L(\\theta) = \\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} \\\\\n"
-     "\\arg\\max_\\theta \\ell(\\theta) = \\arg\\min_\\theta -\\ell(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\ell(\\theta)\n$$\n", None, 6.0),
+     ("## ce-mle\n$$\n\\ell(\\theta) = \\log L(\\theta) = \\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} \\\\\n"
+     "\\arg\\max_\\theta \\ell(\\theta) = \\arg\\min_\\theta -\\ell(\\theta) = \\arg\\min_\\theta -\\frac{1}{n}\\ell(\\theta)\n$$\n"), None, 6.0),
     ("mle-an-unknown-last-step-is-charged-once", "mle_mse",
-     "## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 "
-     "= \\arg\\min_{w,b} \\mathbb{E}_i\\left[(y_i - w x_i - b)^2\\right]\n$$\n", None, 4.5),
+     ("## mle-mse\n$$\n\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 "
+     "= \\arg\\min_{w,b} \\mathbb{E}_i\\left[(y_i - w x_i - b)^2\\right]\n$$\n"), None, 4.5),
     ("definition-only-is-no-derivation", "mle_mse",
      "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n", None, 0.0),
 ]
@@ -558,12 +558,12 @@ def test_red_team_derivations(name, module, markdown, invalid_line, points):
 @pytest.mark.parametrize(
     "module, markdown, part",
     [
-        ("softmax_ce_grad", "## softmax-ce-grad\n$$\np_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n"
-         "\\frac{\\partial E}{\\partial z_i} = -Y_i + p_i \\sum_{k=1}^{K} Y_k = p_i - Y_i\n$$\nAnswer: $p_i - Y_i$\n", "answer"),
-        ("mle_mse", "## mle-mse\n$$\n\\hat y_i = w x_i + b\n$$\n"
-         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2$\n", "answer"),
-        ("mle_mse", "## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n"
-         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{S(w,b)}{2\\sigma^2}$\n", "answer"),
+        ("softmax_ce_grad", ("## softmax-ce-grad\n$$\np_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n"
+         "\\frac{\\partial E}{\\partial z_i} = -Y_i + p_i \\sum_{k=1}^{K} Y_k = p_i - Y_i\n$$\nAnswer: $p_i - Y_i$\n"), "answer"),
+        ("mle_mse", ("## mle-mse\n$$\n\\hat y_i = w x_i + b\n$$\n"
+         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - \\hat y_i)^2$\n"), "answer"),
+        ("mle_mse", ("## mle-mse\n$$\nS(w,b) = \\sum_{i=1}^n (y_i - w x_i - b)^2\n$$\n"
+         "Answer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{S(w,b)}{2\\sigma^2}$\n"), "answer"),
         ("xavier_variance", "## xavier-variance\nAnswer (a): $\\mathrm{Var}(w) = \\frac{1}{n}$ (with $n = n_{in}$)\n", "answer-a"),
     ],
 )
@@ -677,8 +677,8 @@ REAL_NOTATION_ROWS = [
     ("a-prose-condition-does-not-excuse-a-wrong-step", "softmax_ce_grad",
      f"## softmax-ce-grad\nFor $k \\neq i$:\n$$\n{_DY} = y_i y_k\n$$\n$$\n" + _SOFTMAX_END, 1, 2.5),
     ("over-tag-update-rule-split-equality-ell", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k {\\partial \\log y_k \\over \\partial z_i} \\tag{*}\\\\\n"
-     "z_i \\leftarrow z_i - \\eta (y_i - Y_i) \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{\\ell} Y_\\ell (\\delta_{i\\ell} - y_i) =\n$$\n$$\ny_i - Y_i\n$$\n",
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k {\\partial \\log y_k \\over \\partial z_i} \\tag{*}\\\\\n"
+     "z_i \\leftarrow z_i - \\eta (y_i - Y_i) \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{\\ell} Y_\\ell (\\delta_{i\\ell} - y_i) =\n$$\n$$\ny_i - Y_i\n$$\n"),
      None, 5.0),
     ("chinese-words-inside-aligned", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\begin{aligned}\n\\frac{\\partial E}{\\partial z_i} &= -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\quad 由链式法则 \\\\\n&= y_i - Y_i\n\\end{aligned}\n$$\n",
@@ -692,75 +692,75 @@ REAL_NOTATION_ROWS = [
     ("an-alias-of-the-logit-wrong-result-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\no_i = z_i \\\\\n\\frac{\\partial E}{\\partial o_i} = Y_i - y_i\n$$\n", 2, 1.25),
     ("mle-sum-scope-past-plus-and-sample-superscripts", "mle_mse",
-     "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2 \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+     ("## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2 \\\\\n"
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"), None, 6.0),
     ("mle-sum-scope-wrong-factor-is-caught", "mle_mse",
      "## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{\\sigma^2}(y^{(i)} - w x^{(i)} - b)^2\n$$\n", 1, 1.5),
     ("mle-log-of-the-whole-product-plain-sum-text-min", "mle_mse",
-     "## mle-mse\n$$\n\\log L(w,b) = \\sum_{i=1}^n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     ("## mle-mse\n$$\n\\log L(w,b) = \\sum_{i=1}^n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
      "\\min_{w,b} \\frac{1}{n}\\sum_{i}(y_i - w x_i - b)^2 = \\text{min}_{w,b} \\frac{1}{n}\\sum(y_i - w x_i - b)^2 \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"), None, 6.0),
     ("softmax-function-notation", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\ny_i(z_i) = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n\\mathrm{softmax}(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\ny_i(z_i) = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}} \\\\\n\\mathrm{softmax}(\\mathbf{z})_i = \\frac{e^{z_i}}{\\sum_{j} e^{z_j}} \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i - Y_i = y_i - Y_i\n$$\n"), None, 5.0),
     ("softmax-function-notation-wrong-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = \\mathrm{softmax}(z)_i + Y_i\n$$\n", 1, 1.25),
     ("chinese-prose-opening-a-line-and-so-between-statements", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n综上, \\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\\\\n"
-     "且已知 \\sum_{k=1}^{K} Y_k = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\n综上, \\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) \\\\\n"
+     "且已知 \\sum_{k=1}^{K} Y_k = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n"), None, 5.0),
     ("a-number-at-the-precision-written", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.406 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", None, 5.0),
     ("a-number-off-at-its-precision-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n-\\log(0.245) = 1.416 \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} - y_i) = y_i - Y_i\n$$\n", 1, 2.5),
     ("mle-definitions-in-the-students-own-functions-are-free", "mle_mse",
-     "## mle-mse\n$$\nq(y_i|x_i; w, b) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
+     ("## mle-mse\n$$\nq(y_i|x_i; w, b) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp\\left(-\\frac{(y_i - w x_i - b)^2}{2\\sigma^2}\\right) \\\\\n"
      "L(w,b) = \\prod_{i=1}^{n} N(y_i | w x_i + b, \\sigma^2) \\\\\n"
-     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n", None, 6.0),
+     "\\arg\\max_{w,b} L(w,b) = \\arg\\min_{w,b} \\frac{1}{n}\\sum_{i=1}^{n}(y_i - w x_i - b)^2\n$$\n"), None, 6.0),
     ("softmax-a-wrong-restatement-of-the-loss-is-not-free", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\nE = -\\frac{Y_i}{u_i} \\\\\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n", None, 3.75),
     ("xavier-expansion-with-a-wrong-cross-term-coefficient-is-caught", "xavier_variance",
-     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + 2\\sum_{j\\ne k}w_ja_jw_ka_k \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
-     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+     ("## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + 2\\sum_{j\\ne k}w_ja_jw_ka_k \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"), 1, 1.5),
     ("xavier-expansion-with-the-right-cross-terms", "xavier_variance",
-     "## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + \\sum_{j\\ne k}w_ja_jw_ka_k \\right] = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
-     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+     ("## xavier-variance\n$$\n\\mathrm{Var}(z) = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 + \\sum_{j\\ne k}w_ja_jw_ka_k \\right] = E\\left[ \\sum_{j=1}^{n}w_j^2a_j^2 \\right] = n \\mathrm{Var}(w)\\mathrm{Var}(a) \\\\\n"
+     "n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"), None, 3.0),
     ("terms-around-an-ellipsis-are-a-sum", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     ("## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
      "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1\\log y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2\\log y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K\\log y_K)}{\\partial z_i} "
-     "= y_i - Y_i\n$$\n", None, 5.0),
+     "= y_i - Y_i\n$$\n"), None, 5.0),
     ("a-wrong-sum-behind-an-ellipsis-is-caught", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1 y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2 y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K y_K)}{\\partial z_i}\n$$\n",
+     ("## softmax-ce-grad\n$$\nE = -Y_1\\log(y_1) - Y_2\\log(y_2) - \\cdots - Y_K\\log(y_K) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial (-Y_1 y_1)}{\\partial z_i} + \\frac{\\partial (-Y_2 y_2)}{\\partial z_i} + \\dots + \\frac{\\partial (-Y_K y_K)}{\\partial z_i}\n$$\n"),
      2, 1.25),
     ("an-output-written-as-a-function-of-the-vector", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial y(\\mathbf z)_i}{\\partial z_i} = y(\\mathbf z)_i - y(\\mathbf z)_i^2 \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial y(\\mathbf z)_i}{\\partial z_i} = y(\\mathbf z)_i - y(\\mathbf z)_i^2 \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"), None, 5.0),
     ("an-index-without-a-range-is-notation-not-a-wrong-step", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_i} = \\frac{\\exp(z_i)}{\\sum_K}\\left(1 - \\frac{\\exp(z_i)}{\\sum_K}\\right) \\\\\n"
-     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n", None, 3.75),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial y_i}{\\partial z_i} = \\frac{\\exp(z_i)}{\\sum_K}\\left(1 - \\frac{\\exp(z_i)}{\\sum_K}\\right) \\\\\n"
+     "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"), None, 3.75),
     ("a-because-in-brackets-is-a-remark", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
-     "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+     ("## l2-shrinkage\n$$\n\\nabla_w \\tilde J(w) = H(w - w^*) + \\alpha w \\quad (\\because \\nabla J(w^*) = 0) \\\\\n"
+     "H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n"), None, 3.0),
     ("xavier-restating-the-model-with-random-variables", "xavier_variance",
-     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n_{in}} w_j\\,a_j \\\\\nz = w_1 a_1 +w_2 a_2 + \\dots + w_na_n \\\\\n"
-     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", None, 3.0),
+     ("## xavier-variance\n$$\nz = \\sum_{j=1}^{n_{in}} w_j\\,a_j \\\\\nz = w_1 a_1 +w_2 a_2 + \\dots + w_na_n \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"), None, 3.0),
     ("xavier-a-wrong-model-is-caught-by-its-moments", "xavier_variance",
-     "## xavier-variance\n$$\nz = \\sum_{j=1}^{n} (w_j + a_j) \\\\\n"
-     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n", 1, 1.5),
+     ("## xavier-variance\n$$\nz = \\sum_{j=1}^{n} (w_j + a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow \\mathrm{Var}(w) = \\frac{1}{n}\n$$\n"), 1, 1.5),
     ("the-authors-own-letters-followed-through-their-definitions", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
-     "\\frac{\\partial L}{\\partial a_i} = -\\sum_k t_k (\\delta_{ik} - p_i) = p_i - t_i\n$$\nAnswer: $p_i - t_i$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = -\\sum_k t_k (\\delta_{ik} - p_i) = p_i - t_i\n$$\nAnswer: $p_i - t_i$\n"), None, 5.0),
     ("the-authors-own-letters-a-wrong-result-is-caught", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
-     "\\frac{\\partial L}{\\partial a_i} = t_i - p_i\n$$\n", 3, 1.25),
+     ("## softmax-ce-grad\n$$\np_i = \\frac{e^{a_i}}{\\sum_{k=1}^{K} e^{a_k}} \\\\\nL = -\\sum_{k=1}^{K} t_k \\log p_k \\\\\n"
+     "\\frac{\\partial L}{\\partial a_i} = t_i - p_i\n$$\n"), 3, 1.25),
     ("a-new-quantity-of-the-students-own-is-not-renamed", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\ng_i = y_i - Y_i \\\\\n\\frac{\\partial E}{\\partial z_i} = -\\sum_k Y_k (\\delta_{ik} - y_i) = g_i\n$$\n", None, 5.0),
     ("l2-hat-J-defined-and-w-star-named-as-the-minimizer", "l2_shrinkage",
-     "## l2-shrinkage\n$$\nw^* = \\arg\\min_w J(w) \\\\\n\\hat J(w) = J(w^*) + \\frac12(w-w^*)^TH(w-w^*) \\\\\n"
-     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n", None, 3.0),
+     ("## l2-shrinkage\n$$\nw^* = \\arg\\min_w J(w) \\\\\n\\hat J(w) = J(w^*) + \\frac12(w-w^*)^TH(w-w^*) \\\\\n"
+     "\\nabla_w \\tilde J(\\tilde w) = H(\\tilde w - w^*) + \\alpha \\tilde w = 0 \\Rightarrow \\tilde w = (H + \\alpha I)^{-1} H w^*\n$$\n"), None, 3.0),
     ("xavier-or-equivalently-and-ascii-subscripts", "xavier_variance",
-     "## xavier-variance\n$$\nVar(w_ja_j)=E[a_j]^2Var(w_j)+E[w_j]^2Var(a_j)+Var(w_j)Var(a_j) \\\\\n"
-     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow n Var(w) = 1 \\text{ or equivalently } Var(w) = \\frac{1}{n}\n$$\n",
+     ("## xavier-variance\n$$\nVar(w_ja_j)=E[a_j]^2Var(w_j)+E[w_j]^2Var(a_j)+Var(w_j)Var(a_j) \\\\\n"
+     "\\mathrm{Var}(z) = n \\mathrm{Var}(w)\\mathrm{Var}(a) = \\mathrm{Var}(a) \\Rightarrow n Var(w) = 1 \\text{ or equivalently } Var(w) = \\frac{1}{n}\n$$\n"),
      None, 3.0),
     ("a-wrong-equality-split-across-two-displays-is-charged-to-its-first-line", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = -\\sum_{k} Y_k (\\delta_{ik} + y_i) =\n$$\n$$\ny_i - Y_i\n$$\n", 1, 2.5),
@@ -837,12 +837,12 @@ def _line_verdicts(module: str, markdown: str) -> list[tuple[bool | None, str | 
     "module, display, expected",
     [
         # the author's logits a, never defined: an identity in them holds whatever they stand for
-        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
-         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} - e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (True, "free_letters.identity")),
+        ("softmax_ce_grad", (r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} - e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}"), (True, "free_letters.identity")),
         ("softmax_ce_grad", r"y_i = \frac{e^{z_i - C}}{\sum_{k=1}^{K} e^{z_k - C}}", (True, "free_letters.identity")),
         # a wrong step in free letters is not called valid, nor invalid (the author may mean values where it holds)
-        ("softmax_ce_grad", r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
-         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} + e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}", (None, "equivalence.could_not_evaluate")),
+        ("softmax_ce_grad", (r"\frac{\partial}{\partial a_j} \frac{e^{a_j}}{\sum_{k=1}^{K} e^{a_k}} = "
+         r"\frac{e^{a_j}\sum_{k=1}^{K} e^{a_k} + e^{a_j} e^{a_j}}{(\sum_{k=1}^{K} e^{a_k})^2}"), (None, "equivalence.could_not_evaluate")),
         # p may depend on a: its derivative is not read as 0
         ("softmax_ce_grad", r"\frac{\partial p_j}{\partial a_i} = 0", (None, "equivalence.could_not_evaluate")),
         # a random variable of the author's has a variance a number drawn for it would not have

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from grader.problems.dropout import PROBLEM
+from grader.reference import dropout as reference
 
 from grader.codecheck.runtime import fake_run
 from grader.problem import GradingContext
-from grader.problems.dropout import PROBLEM
-from grader.reference import dropout as reference
 from grader.submission import Submission
 
 SEEDS = range(8)
@@ -176,6 +176,7 @@ def test_a_missing_file_costs_the_problem(tmp_path):
     assert result.status == "missing" and result.score == 0
 
 
+@pytest.mark.slow  # the real sandbox
 def test_dropout_in_the_sandbox(tmp_path):
     """The whole way: a student's file in the real sandbox child."""
     from grader.grading import grade_submission

@@ -34,12 +34,12 @@ L1 = [
     (rf"\mathbf{{sign}}(w_i^*) \max(|w_i^*| - {T}, 0)", 1.0, None),
     (rf"(w_i^* - {T})_+ - (-w_i^* - {T})_+", 1.0, None),
     (r"\operatorname{sign}(w_i^*)(|w_i^*| - \alpha)_+", 0.4, "alpha-not-scaled"),
-    (rf"S_{{\alpha/H_{{i,i}}}}(w_i^*)", 0.0, None),  # a name for the soft threshold, not its closed form
-    (rf"\operatorname{{sgn}}(w_i^*) \max(|w_i^*| - \alpha/H_{{i,i}}, 0)", 1.0, None),
-    (rf"\operatorname{{sign}}(w_i^*) \max(|w_i^*| - \frac{{\alpha}}{{H_{{ii}}}}, 0)", 1.0, None),
+    (r"S_{\alpha/H_{i,i}}(w_i^*)", 0.0, None),  # a name for the soft threshold, not its closed form
+    (r"\operatorname{sgn}(w_i^*) \max(|w_i^*| - \alpha/H_{i,i}, 0)", 1.0, None),
+    (r"\operatorname{sign}(w_i^*) \max(|w_i^*| - \frac{\alpha}{H_{ii}}, 0)", 1.0, None),
     (rf"\max(w_i^* - {T}, 0) + \min(w_i^* + {T}, 0)", 1.0, None),
     (rf"\max(w_i^* - {T}, 0) - \max(-w_i^* - {T}, 0)", 1.0, None),
-    (rf"\operatorname{{sign}}(w_i^*) \frac{{\max(H_{{i,i}} |w_i^*| - \alpha, 0)}}{{H_{{i,i}}}}", 1.0, None),
+    (r"\operatorname{sign}(w_i^*) \frac{\max(H_{i,i} |w_i^*| - \alpha, 0)}{H_{i,i}}", 1.0, None),
     (rf"\begin{{cases}} w_i^* - {T} & \text{{if }} w_i^* > {T} \\ 0 & \text{{if }} |w_i^*| \le {T} \\ w_i^* + {T} & \text{{otherwise}} \end{{cases}}", 1.0, None),
     (rf"\begin{{cases}} w_i^* + {T}, & w_i^* < -{T} \\ 0, & -{T} \le w_i^* \le {T} \\ w_i^* - {T}, & w_i^* > {T} \end{{cases}}", 1.0, None),
     (rf"\tilde w_i = \begin{{cases}} 0 & |w_i^*| \leq {T} \\ w_i^* - \operatorname{{sign}}(w_i^*) {T} & \text{{otherwise}} \end{{cases}}", 1.0, None),
@@ -190,7 +190,7 @@ def judged(problem_id: str, part: str, written: str, seed: int = 12345):
 @pytest.mark.parametrize("problem_id, part, written, credit, mistake", ROWS)
 def test_answer_earns_its_share(problem_id, part, written, credit, mistake):
     try:
-        verdict, feedback, mistakes, earned = judged(problem_id, part, written)
+        _verdict, feedback, mistakes, earned = judged(problem_id, part, written)
     except MathParseError:
         assert credit is None, f"{written!r} should have been readable"
         return
@@ -212,10 +212,10 @@ def test_every_problem_has_a_table_of_at_least_twenty_answers():
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 99, 2**31 - 1])
 def test_verdicts_do_not_depend_on_the_seed(seed):
-    for problem_id, part, written, credit, mistake in ROWS[::3]:
+    for problem_id, part, written, credit, _mistake in ROWS[::3]:
         if credit is None:
             continue
-        _, _, mistakes, earned = judged(problem_id, part, written, seed=seed)
+        _, _, _mistakes, earned = judged(problem_id, part, written, seed=seed)
         assert earned == pytest.approx(credit), (written, seed)
 
 

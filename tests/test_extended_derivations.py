@@ -8,6 +8,7 @@ the L1 soft threshold and of the perceptron's convergence.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -78,8 +79,8 @@ Answer: $\operatorname{{sign}}(w_i^*) \max(|w_i^*| - {T}, 0)$
 """
 
 L1_WRONG_CASE = L1_TEXTBOOK.replace(rf"w_i = w_i^* - {T}, \quad w_i^* > {T}", rf"w_i = w_i^* + {T}, \quad w_i^* > {T}")
-L1_WRONG_ZERO = L1_TEXTBOOK.replace(rf"w_i = 0, \quad |w_i^*| \le {T}", rf"w_i = 0, \quad |w_i^*| \le \alpha")
-L1_ALPHA = L1_TEXTBOOK.replace(rf"H_{{i,i}}(w_i - w_i^*) + \alpha \operatorname{{sign}}(w_i) = 0", r"(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0")
+L1_WRONG_ZERO = L1_TEXTBOOK.replace(rf"w_i = 0, \quad |w_i^*| \le {T}", r"w_i = 0, \quad |w_i^*| \le \alpha")
+L1_ALPHA = L1_TEXTBOOK.replace(r"H_{i,i}(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0", r"(w_i - w_i^*) + \alpha \operatorname{sign}(w_i) = 0")
 
 MAP_GAUSS = r"""## map-priors
 
@@ -357,7 +358,7 @@ def test_the_cauchy_schwarz_step_taken_the_wrong_way_is_named():
     assert derivation_part(grade_section("perceptron_convergence", PERCEPTRON_NORM_WRONG)).mistakes == ()
 
 
-PERCEPTRON_BOLD_CONTINUED = open(__file__.replace("test_extended_derivations.py", "extended_fixtures/perceptron_bold.md"), encoding="utf-8").read()
+PERCEPTRON_BOLD_CONTINUED = (Path(__file__).parent / "extended_fixtures" / "perceptron_bold.md").read_text(encoding="utf-8")
 
 
 def test_a_bold_perceptron_proof_with_lines_continuing_an_inequality():
@@ -370,7 +371,7 @@ def test_a_bold_perceptron_proof_with_lines_continuing_an_inequality():
 
 def test_an_l1_derivation_by_cases_stated_in_prose():
     """"If $w_i^* > \\frac{\\alpha}{H_{i,i}}$:" before a block puts its lines under that condition."""
-    markdown = open(__file__.replace("test_extended_derivations.py", "extended_fixtures/l1_prose_cases.md"), encoding="utf-8").read()
+    markdown = (Path(__file__).parent / "extended_fixtures" / "l1_prose_cases.md").read_text(encoding="utf-8")
     part = derivation_part(grade_section("l1_soft_threshold", markdown))
     assert part.invalid_line is None and part.score == 5.0, part.feedback
     swapped = markdown.replace(r"\tilde w_i = w_i^* - \frac{\alpha}{H_{i,i}}", r"\tilde w_i = w_i^* + \frac{\alpha}{H_{i,i}}", 1)

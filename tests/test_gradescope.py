@@ -11,12 +11,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from report_samples import sample_result, use_stub_course
+from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
 import grader.grading
 from grader.cli import main
 from grader.gradescope import export_bundle, results_for, run_autograder
-from report_samples import sample_result, use_stub_course
-from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
 TEST_KEYS = {"name", "score", "max_score", "output", "visibility"}
 
@@ -95,7 +95,7 @@ def test_exported_bundle_runs_the_grader_it_carries(tmp_path):
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "source"), str(submission), str(results)],
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = json.loads(results.read_text())
@@ -107,7 +107,7 @@ def test_setup_sh_installs_python_and_venv_on_gradescopes_ubuntu_images(tmp_path
     with zipfile.ZipFile(tmp_path / "a.zip") as archive:
         script = archive.read("setup.sh").decode()
     (tmp_path / "setup.sh").write_text(script)
-    assert subprocess.run(["bash", "-n", str(tmp_path / "setup.sh")]).returncode == 0
+    assert subprocess.run(["bash", "-n", str(tmp_path / "setup.sh")], check=False).returncode == 0
     lines = [line.strip() for line in script.splitlines()]
     install = lines.index("apt-get install -y python3 python3-venv python3-pip")
     assert lines[install - 1] == "apt-get update"
@@ -210,7 +210,7 @@ def test_results_state_the_isolation_and_the_protections_in_force():
 
 
 def test_gradescope_does_not_create_autograder_on_another_machine(tmp_path, monkeypatch):
-    import grader.gradescope as gradescope
+    from grader import gradescope
 
     if not os.path.isdir("/autograder"):
         done = CliRunner().invoke(main, ["gradescope"])

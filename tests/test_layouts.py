@@ -16,13 +16,12 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
 from grader.batch import BatchSettings, Progress, grade_batch
 from grader.cli import main
 from grader.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
 from grader.zipsafe import UnsafeZip, ZipLimits, unpack_tar
-
-from report_samples import use_stub_course
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
 POOR = "nothing useful\n"  # 0 / 20
@@ -70,6 +69,7 @@ def assert_adds_up(outcome, root):
     assert outcome.graded + outcome.failed == len(layout.entries) == len(outcome.records)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_folder_per_student(tmp_path):
     root = tmp_path / "root"
     for k in range(CLASS):
@@ -84,6 +84,7 @@ def test_a_folder_per_student(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_an_archive_per_student_zip_tar_gz_and_tgz(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -106,6 +107,7 @@ def test_an_archive_per_student_zip_tar_gz_and_tgz(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_moodle_download_a_folder_per_student_holding_one_archive(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -129,6 +131,7 @@ def test_a_moodle_download_a_folder_per_student_holding_one_archive(tmp_path):
     assert_adds_up(outcome, root)
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_canvas_flat_download_grouped_by_student_with_the_latest_resubmission(tmp_path):
     root = tmp_path / "root"
     root.mkdir()
@@ -163,6 +166,7 @@ def test_a_canvas_flat_download_grouped_by_student_with_the_latest_resubmission(
     assert again.records["doeajane_7000"]["score"] == 0 and again.skipped == CLASS - 1
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_an_old_output_folder_in_root_is_never_a_submission(tmp_path):
     root = tmp_path / "root"
     (root / "alice").mkdir(parents=True)
@@ -183,11 +187,11 @@ def test_an_old_output_folder_in_root_is_never_a_submission(tmp_path):
 @pytest.mark.parametrize(
     "member, key",
     [
-        (dict(name="link.py", type=tarfile.SYMTYPE, linkname="/etc/passwd"), "tar.special_file"),
-        (dict(name="hard.py", type=tarfile.LNKTYPE, linkname="answers.md"), "tar.special_file"),
-        (dict(name="dev", type=tarfile.CHRTYPE), "tar.special_file"),
-        (dict(name="/abs.md"), "tar.absolute_path"),
-        (dict(name="a/../../up.md"), "tar.parent_path"),
+        ({"name": "link.py", "type": tarfile.SYMTYPE, "linkname": "/etc/passwd"}, "tar.special_file"),
+        ({"name": "hard.py", "type": tarfile.LNKTYPE, "linkname": "answers.md"}, "tar.special_file"),
+        ({"name": "dev", "type": tarfile.CHRTYPE}, "tar.special_file"),
+        ({"name": "/abs.md"}, "tar.absolute_path"),
+        ({"name": "a/../../up.md"}, "tar.parent_path"),
     ],
 )
 def test_unsafe_tar_archives_are_refused_with_a_reason(tmp_path, member, key):
@@ -238,6 +242,7 @@ def test_the_cli_says_which_layout_it_recognised_and_lists_what_it_skipped(tmp_p
     assert facts["layouts"] == [CANVAS_LAYOUT] and facts["items"] == 4
 
 
+@pytest.mark.slow  # grade batch's worker processes
 def test_a_notebook_per_student_and_notebooks_in_folders(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook

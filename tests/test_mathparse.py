@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from sympy import (E, Abs, Derivative, Function, Identity, IndexedBase, Integer, Inverse,
-                   KroneckerDelta, MatrixSymbol, Product, Rational, Sum, Symbol, exp, factorial,
-                   log, oo, pi, sqrt)
+from sympy import Abs, Derivative, E, Function, Identity, IndexedBase, Integer, Inverse, KroneckerDelta, MatrixSymbol, Product, Rational, Sum, Symbol, exp, factorial, log, oo, pi, sqrt
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from grader import i18n
+from grader.mathparse import ArgOpt, Gradient, Limits, MathParseError, Notation, ParsedLine, parse_expression, parse_line
 from grader.mathparse.nodes import MatrixGradient
-from grader.mathparse import (ArgOpt, Gradient, Limits, MathParseError, Notation, ParsedLine,
-                              parse_expression, parse_line)
 
 # -- the course's notations --------------------------------------------------------------------
 
@@ -877,6 +874,7 @@ def test_diag_is_a_matrix_sized_like_the_identity():
 def test_no_eval_in_the_parser_source():
     import pathlib
     import re
+
     import grader.mathparse as package
     for path in pathlib.Path(package.__file__).parent.glob("*.py"):
         text = path.read_text()

@@ -1,8 +1,9 @@
 """The reference implementations: finite-difference gradient checks and cases computed by hand."""
 
+import itertools
+
 import numpy as np
 import pytest
-
 from grader.reference import backprop as bp
 from grader.reference import batchnorm as bn
 from grader.reference import optimizers as opt
@@ -101,7 +102,7 @@ def test_mse_by_hand():
 def test_mlp_loss_gradients_match_finite_differences(activation, loss, decay):
     sizes = (3, 4, 5, 2)
     params = {}
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+    for i, (a, b) in enumerate(itertools.pairwise(sizes), start=1):
         params[f"W{i}"] = rng.normal(size=(a, b))
         params[f"b{i}"] = rng.normal(size=b)
     X = rng.normal(size=(4, 3))

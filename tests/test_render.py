@@ -3,17 +3,16 @@
 import json
 import re
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from report_samples import HOSTILE, rosenbrock_run, sample_result
 
 from grader import i18n
 from grader.cli import main
 from grader.grading import grade_submission
 from grader.plot import contour_segments, histogram, trajectory_plot
 from grader.render import FORMATS, code_span, render_result
-from report_samples import HOSTILE, rosenbrock_run, sample_result
-
-import numpy as np
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +45,7 @@ def test_html_is_self_contained_and_escapes_student_text(result):
 def test_html_shows_links_first_invalid_line_counterexample_and_checks(result):
     html = render_result(result, "html", "en")
     assert html.count('class="mark-ok"') >= 2 and 'class="mark-bad"' in html and 'class="mark-unknown"' in html
-    first_invalid = re.search(r'<li class="first-invalid[^"]*" id="line-mle-mse-derivation-2">(.*?)</li>', html, re.S)
+    first_invalid = re.search(r'<li class="first-invalid[^"]*" id="line-mle-mse-derivation-2">(.*?)</li>', html, re.DOTALL)
     assert first_invalid and "The two sides are not equal." in first_invalid.group(1)
     assert "First invalid line: 2" in html
     assert "<th><code>sigma</code></th>" in html and ">3.2<" in html and ">0.8<" in html
@@ -80,7 +79,7 @@ def test_every_ui_label_exists_in_both_languages():
     assert len(ui) > 40
     for key in ui:
         entry = i18n._CATALOG[key]
-        assert entry["en"] and entry["zh"] and entry["en"] != entry["zh"] or key in ("ui.shape",), key
+        assert (entry["en"] and entry["zh"] and entry["en"] != entry["zh"]) or key in ("ui.shape",), key
 
 
 def test_markdown_keeps_student_text_in_code_spans(result):
@@ -155,8 +154,11 @@ def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
 
 def test_every_sentence_of_every_area_exists_in_chinese():
     """The course is taught in Chinese: no feedback sentence may fall back to English."""
+    import grader.batch
+    import grader.gradescope
+    import grader.kit
+    import grader.zipsafe
     from grader.course import load_course
-    import grader.batch, grader.gradescope, grader.kit, grader.zipsafe  # noqa: F401
 
     load_course()
     try:
@@ -173,10 +175,11 @@ def test_every_sentence_of_every_area_exists_in_chinese():
 
 # -- math, summary, repetition, tables, Chinese, control characters (issue 13, issue 10 item 6) ----------
 
+from report_samples import GOAL
+
 from grader.mathml import markdown_math, to_mathml
 from grader.models import CheckResult, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
 from grader.report_view import display_width, lost_points
-from report_samples import GOAL
 
 ESCAPES = "\x1b[2J\x1b[H\rTotal: 100 / 100\x1b]0;owned\x07\x08\x9b1m\u202e"
 
@@ -184,7 +187,7 @@ ESCAPES = "\x1b[2J\x1b[H\rTotal: 100 / 100\x1b]0;owned\x07\x08\x9b1m\u202e"
 def outside(tags, html):
     """`html` without the elements named in `tags` (their text included)."""
     for tag in tags:
-        html = re.sub(rf"<{tag}\b.*?</{tag}>", " ", html, flags=re.S)
+        html = re.sub(rf"<{tag}\b.*?</{tag}>", " ", html, flags=re.DOTALL)
     return html
 
 
@@ -195,7 +198,7 @@ def test_html_shows_formulas_as_mathml_and_source_only_where_conversion_fails(re
     # line 3 (`\Rightarrow \frac{`) does not parse: its source is shown as code
     assert re.search(r'<code class="math">\\Rightarrow \\frac\{</code>', html)
     # the goal a sentence refers to is shown apart from it, as math
-    shown = re.search(r'The derivation does not reach the goal \(shown here\).<div class="shown-math">(.*?)</div>', html, re.S)
+    shown = re.search(r'The derivation does not reach the goal \(shown here\).<div class="shown-math">(.*?)</div>', html, re.DOTALL)
     assert shown and '<math display="block">' in shown.group(1)
 
 
@@ -227,7 +230,7 @@ def test_summary_lists_every_part_that_lost_points_and_links_to_it(result):
     expected |= {(p.id, None) for p in result.problems if not p.parts and p.score < p.max_score}
     assert {(item.problem, item.part) for item in lost} == expected
     html = render_result(result, "html", "en")
-    summary = re.search(r'<section class="summary".*?</section>', html, re.S).group(0)
+    summary = re.search(r'<section class="summary".*?</section>', html, re.DOTALL).group(0)
     assert html.index('id="summary"') < html.index('id="problem-mle-mse"')
     targets = set(re.findall(r'href="#([^"]+)"', summary))
     assert len(targets) >= len(lost)
@@ -278,7 +281,7 @@ def test_a_file_level_failure_is_said_once_with_its_functions_in_one_line(fmt):
 
 def test_tables_highlight_the_entries_that_differ_and_name_the_largest(result):
     html = render_result(result, "html", "en")
-    yours = re.search(r"<caption>Yours.*?</table>", html, re.S).group(0)
+    yours = re.search(r"<caption>Yours.*?</table>", html, re.DOTALL).group(0)
     assert yours.count('class="num differs"') == 2  # -0.25 vs 1e-9 and back; 2.5 agrees
     assert "Largest difference at [0, 1]: expected -0.25, yours 1e-09." in html
     assert "Largest difference at [0, 1]" in render_result(result, "text", "en")
@@ -314,9 +317,8 @@ def test_chinese_terminal_columns_align_by_display_width(result):
 
 
 def test_chinese_problem_titles_and_sandbox_phrases():
-    from grader.i18n import render
-
     import grader.codecheck.messages  # noqa: F401
+    from grader.i18n import render
 
     graded = _broken_file_result()
     html = render_result(graded, "html", "zh")
@@ -362,7 +364,7 @@ def typical():
 def test_the_typical_report_shows_math_as_mathml_and_small_plots_only_for_failed_runs(typical):
     html = render_result(typical, "html", "en")
     assert "\\frac" not in outside(["code"], html) and html.count("<math") >= 15
-    plots = re.findall(r'<svg class="plot".*?</svg>', html, re.S)
+    plots = re.findall(r'<svg class="plot".*?</svg>', html, re.DOTALL)
     failed_runs = [c for p in typical.problems for part in p.parts for c in part.checks if c.trajectory and not c.passed]
     assert len(plots) == len(failed_runs) >= 1
     assert sum(map(len, plots)) <= 0.4 * len(html)

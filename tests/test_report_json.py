@@ -37,7 +37,7 @@ SAMPLES = [
     {"values": [[1.5, -0.0, 1e-300, 1e300, 2.0], [math.nan, math.inf, -math.inf, 3, None]]},
     {"trajectory": {"reference": [[0.1, 0.2], [None, 1.0]], "student": []}},
     {"name": "naïve 中文 \"quoted\" back\\slash \n tab\t \x00 \x1f", "bidi": "\u202eevil\u202c", "del": "a\x7fb\x85c"},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key", "": "empty"},
+    {3: "int key", 2.5: "float key", True: "bool key", None: "none key", "": "empty"},
     [True, False, None, 0, -7, 10**30, "x"],
     (1, (2, 3), [4, (5,)]),
     {"subclasses": [Text("text"), Count(5), {Text("k"): Count(6)}]},

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import textwrap
 import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from grader.sandbox import Call, IsolationRefused, SandboxLimits, configure, detect_isolation, policy, run_calls
@@ -137,7 +134,7 @@ def test_the_policy_comes_from_configure_or_the_environment(monkeypatch):
     try:
         monkeypatch.setenv("GRADER_ISOLATION", "rlimits")
         monkeypatch.setenv("GRADER_ALLOW_UNSAFE_SAME_UID", "1")
-        import grader.sandbox.isolation as isolation
+        from grader.sandbox import isolation
 
         isolation._policy = None
         assert policy().level == "rlimits" and policy().allow_unsafe_same_uid
@@ -158,7 +155,7 @@ def test_the_policy_comes_from_configure_or_the_environment(monkeypatch):
 
 
 def test_namespaces_forced_where_there_are_none_refuse_to_run(monkeypatch):
-    import grader.sandbox.isolation as isolation
+    from grader.sandbox import isolation
 
     try:
         isolation._level = RLIMITS  # as on a machine without namespaces
@@ -455,7 +452,7 @@ def test_grade_isolation_option_forces_the_level_and_reports_say_so(monkeypatch)
         assert details["level"] == RLIMITS and details["landlock"] == landlock_abi() and details["weaker"]
     finally:
         _reset_for_tests(None, allow_unsafe_same_uid=None)
-        import grader.sandbox.isolation as isolation
+        from grader.sandbox import isolation
 
         isolation._policy = None
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
 import grader.batch
 import grader.grading
@@ -20,8 +21,6 @@ from grader.batch import BatchSettings, Progress, UnknownSubmission, grade_batch
 from grader.cli import main
 from grader.roster import load_roster, parse_roster
 from grader.shard import ShardError, parse_shard
-
-from report_samples import use_stub_course
 
 GOOD = "correct derive\n"
 TESTS = Path(__file__).resolve().parent
@@ -132,7 +131,7 @@ def test_a_roster_gives_every_student_a_row_with_id_email_and_chinese_names_inta
     done = CliRunner().invoke(main, ["batch", str(root), "--out", str(out), "--jobs", "1", "--roster", str(tmp_path / "roster.csv")])
     assert done.exit_code == 0, done.output
     raw = (out / "gradebook.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and "张三".encode("utf-8") in raw
+    assert raw.startswith(b"\xef\xbb\xbf") and "张三".encode() in raw
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert [r["id"] for r in table] == ["1001", "1002", "1003", ""]
     by_id = {r["id"]: r for r in table}
@@ -193,7 +192,7 @@ def test_shards_come_from_the_option_or_the_engines_environment():
             parse_shard(bad, env)
     names = [f"student{k}" for k in range(40)]
     shares = [[n for n in names if parse_shard(f"{k}/4", {}).takes(n)] for k in range(4)]
-    assert sorted(sum(shares, [])) == sorted(names) and all(shares)
+    assert sorted(n for share in shares for n in share) == sorted(names) and all(shares)
 
 
 #: A child process: the grader's CLI on the stub course (the test's monkeypatching does not cross a process).

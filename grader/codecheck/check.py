@@ -153,7 +153,7 @@ def whole_value(case: Case, outcome: CallOutcome | None) -> Any:
 def judge(case: Case, output: Output, expected: np.ndarray, student: CallOutcome | None) -> Finding:
     """Climb the ladder for one output of one case against the reference's value."""
     picked = pick(case, output, student)
-    if not picked.ok:
+    if picked.array is None:  # not picked.ok
         rung = "status" if student is None or student.status != "ok" else "type"
         return Finding(case, output, False, rung, picked.message, expected)
     got = picked.array
@@ -232,7 +232,7 @@ def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> 
 def same(output: Output, first: Picked, second: Picked, factor: float = 1.0) -> bool:
     """Whether two implementations gave the same result for an output (both raised, or equal
     within `factor` times the tolerance)."""
-    if not first.ok or not second.ok:
+    if first.array is None or second.array is None:  # not both ok
         if first.raised and second.raised:
             return True
         # The same kind of missing value (e.g. a running statistic never stored) is the same result.
@@ -267,6 +267,7 @@ def equal(a: np.ndarray, b: np.ndarray) -> bool:
 def finite_base(output: Output, shape: tuple[int, ...]) -> bool:
     """Whether the output's base, as broadcast to `shape`, is finite everywhere."""
     base = output.base
+    assert base is not None, "asked only of an output with a base"
     if not np.isfinite(base).all():
         return False
     return np.shape(base) == shape or np.broadcast_shapes(np.shape(base), shape) == shape

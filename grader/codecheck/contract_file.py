@@ -7,7 +7,8 @@ count their points or score a file that was never run.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..models import PartResult, ProblemResult, ProblemStatus
 from ..problem import GradingContext, derive_seed, problem_result

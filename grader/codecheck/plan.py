@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
-
 import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -296,7 +296,7 @@ class Plan:
             forward, backward = forward_case.call, case.call
             own = np.shape(forward.args[0])[:1]
             for batch in OTHER_BATCH_SIZES:
-                if (batch,) == own or not np.shape(backward.args[0])[:1] == own:
+                if (batch,) == own or np.shape(backward.args[0])[:1] != own:
                     continue
                 moved = Call(
                     id=f"{backward.id}.batch{batch}.forward",
@@ -308,7 +308,7 @@ class Plan:
                     group=f"{forward.function}.other_batch",
                 )
 
-                def swapped(tree: Any) -> Any:
+                def swapped(tree: Any, moved: Call = moved, forward: Call = forward) -> Any:
                     if isinstance(tree, Ref) and tree.call_id == forward.id:
                         return Ref(moved.id, tree.index)
                     if isinstance(tree, dict):

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 
 from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
 from ..problem import GradingContext, problem_result
+from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from ..submission import Submission, SubmissionFileError
 from . import messages  # noqa: F401  (defines the sentences)
 from .check import Finding, Picked, equal, finite_base, finite_entries, judge, pick, preview, same, short_detail, to_array
 from .contract_file import ContractFileProblem
 from .plan import Case, Composition, Derivative, OtherBatch, Output, Plan, ReferenceCache
 from .runtime import CallGraph, CallOutcome, simulate
-from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .tolerance import (
-    DEVIATION_COSINE, DEVIATION_RATIO, DIAGNOSIS_MARGIN, OWN_DERIVATIVE_TOLERANCE, TOLERANCE, relative_error, within_band,
+    DEVIATION_COSINE,
+    DEVIATION_RATIO,
+    DIAGNOSIS_MARGIN,
+    OWN_DERIVATIVE_TOLERANCE,
+    TOLERANCE,
+    relative_error,
+    within_band,
 )
 
 #: The notes on a check forgiven because of another function's mistake.
@@ -42,7 +49,7 @@ OTHER_BATCH = "codecheck.other_batch"
 def marginal(output: Output, predicted: Picked, expected: np.ndarray) -> bool:
     """Whether a known mistake changes a value by so little (`tolerance.DIAGNOSIS_MARGIN`) that
     whether it shows depends on the seed's data: such a value is no evidence for or against it."""
-    if not predicted.ok or predicted.array.shape != expected.shape:
+    if predicted.array is None or predicted.array.shape != expected.shape:
         return False
     finite = np.isfinite(expected)
     if not np.array_equal(np.isfinite(predicted.array), finite):
@@ -55,9 +62,9 @@ def shows_mistake(output: Output, predicted: Picked, expected: np.ndarray) -> bo
     `marginal`: ``not (same(output, predicted, Picked(expected)) or marginal(output, predicted,
     expected))``, the finite entries compared and the relative error taken once where the two
     would take the same (asked for every value of every known mistake tried)."""
-    if not predicted.ok:
-        return True
     a = predicted.array
+    if a is None:  # not ok: no value
+        return True
     if a.shape != expected.shape:
         return True
     if equal(a, expected) and (output.base is None or output.kind != "step" or finite_base(output, a.shape)):
@@ -324,7 +331,7 @@ class _Grading:
         if known is not None:
             return known
         picked = pick(case, output, self.outcome_of(case, self.expected))
-        if not picked.ok:  # the reference itself failed: a grader bug, reported per problem
+        if picked.array is None:  # the reference itself failed: a grader bug, reported per problem
             raise RuntimeError(f"reference failed on {case.call.id}: {picked.message}")
         self._expected_values[(case, output)] = picked.array
         return picked.array
@@ -337,7 +344,7 @@ class _Grading:
             return known[1]
         outcome = self.outcome_of(case, self.outcomes)
         picked = pick(case, output, outcome)
-        if picked.ok and output.adapt is not None:
+        if picked.array is not None and output.adapt is not None:
             value = outcome.value if outcome is not None else None
             picked = Picked(output.adapt(picked.array, expected, value))
         self._student_picks[(case, output)] = (expected, picked)
@@ -506,7 +513,7 @@ class _Grading:
             if fallback is None or upstream is None or upstream != forward_of.get(fallback.forward):
                 continue
             by_group.setdefault(finding.group, []).append(k)
-            if finding.passed:
+            if finding.passed or finding.expected is None:  # a failed finding always has the expected value
                 continue
             outcome = self.outcomes.get(fallback.call_id)
             retry = judge(finding.case, finding.output, finding.expected, outcome)
@@ -514,7 +521,7 @@ class _Grading:
                 replaced[k] = retry
         findings = list(findings)
         rescued: dict[str, str] = {}
-        for group, positions in by_group.items():
+        for positions in by_group.values():
             if not all(k in replaced or findings[k].passed for k in positions):
                 continue
             for k in positions:
@@ -558,14 +565,16 @@ class _Grading:
                 replaced[k] = judged[1][finding.case.outputs.index(finding.output)]
         findings = list(findings)
         batches: dict[str, int] = {}
-        for group, positions in by_group.items():
+        for positions in by_group.values():
             if not all(k in replaced and replaced[k].passed for k in positions):
                 continue
             for k in positions:
                 call_id = findings[k].case.call.id
                 # the case keeps its own inputs shown; its values were judged at another batch
                 findings[k] = dataclasses.replace(findings[k], passed=True, rung="", message=None)
-                batches[call_id] = tried[call_id][0]
+                judged_at = tried[call_id]
+                assert judged_at is not None, "a replaced finding was judged at another batch"
+                batches[call_id] = judged_at[0]
         return findings, batches
 
     def own_forward_elsewhere(self, tries: Sequence[OtherBatch]) -> tuple[int, dict[int, Finding]] | None:
@@ -578,14 +587,14 @@ class _Grading:
             expected = simulate([other.forward, other.backward], self.problem.functions())
             forward_case = dataclasses.replace(other.forward_case, call=other.forward)
             right = all(
-                judge(forward_case, output, pick(forward_case, output, expected.get(other.forward.id)).array, forward_outcome).passed
+                judge(forward_case, output, cast(np.ndarray, pick(forward_case, output, expected.get(other.forward.id)).array), forward_outcome).passed
                 for output in forward_case.outputs
             )
             if not right:
                 continue  # a forward pass that deviates at this batch too: no judgment of its backward
             case = dataclasses.replace(other.case, call=other.backward)
             judged = {
-                j: judge(case, output, pick(case, output, expected.get(other.backward.id)).array, self.outcomes.get(other.backward.id))
+                j: judge(case, output, cast(np.ndarray, pick(case, output, expected.get(other.backward.id)).array), self.outcomes.get(other.backward.id))
                 for j, output in enumerate(case.outputs)
             }
             return other.batch, judged
@@ -602,12 +611,12 @@ class _Grading:
         accepted: list[Any] = []
         findings = list(findings)
         for k, finding in enumerate(findings):
-            if finding.passed or finding.rung != "values":
-                continue
+            if finding.passed or finding.rung != "values" or finding.expected is None or finding.got is None:
+                continue  # (a "values" finding always has both arrays)
             for variant in variants:
                 runs = self.mutant_run((variant,), function, cases)
                 predicted = pick(finding.case, finding.output, self.outcome_of(finding.case, runs))
-                if predicted.ok and within_band(finding.expected, predicted.array, finding.got, finding.output.kind):
+                if predicted.array is not None and within_band(finding.expected, predicted.array, finding.got, finding.output.kind):
                     findings[k] = dataclasses.replace(finding, passed=True, rung="", message=None)
                     if variant not in accepted:
                         accepted.append(variant)
@@ -686,16 +695,18 @@ class _Grading:
             if value.shape != weights.shape:
                 return None
             value = value + decay * weights
+        if finding.expected is None:  # (a failed finding always has the expected value)
+            return None
         student = self.student_pick(finding.case, output, finding.expected)
         return charged if student.ok and same(output, student, Picked(value)) else None
 
-    def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, str]:
+    def upstream_explained(self, function: str, cases: Sequence[Case], diagnosed) -> dict[str, tuple[str, str]]:
         """Check groups whose every failure is a mistake of an earlier function (the forward
         pass that made this backward pass's cache, a layer of the MLP), diagnosed there too:
         those failures are that function's, counted once, there.  Group -> the earlier function."""
         upstream = {c.function for c in self.graph.dependencies([c.call.id for c in cases])}
         upstream = (upstream | set(self.problem.composes.get(function, ()))) - {function}
-        forgiven: dict[str, str] = {}
+        forgiven: dict[str, tuple[str, str]] = {}
         for diagnosis in diagnosed:
             mutant = diagnosis.mutant
             if mutant.function in upstream and mutant.id in self.diagnosed.get(mutant.function, ()):
@@ -739,16 +750,18 @@ class _Grading:
             return None  # the forward pass is right here: the backward answers to the contract
         expected = self.expected_value(finding.case, finding.output)
         got = self.student_pick(finding.case, finding.output, expected)
-        if not got.ok or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
+        if got.array is None or got.array.shape != expected.shape or not np.all(np.isfinite(got.array)):
             return None
         gradient = got.array
         if not like_the_contract(gradient, expected):
             return None
         for derivative in derivatives:
             moved = [pick(forward, out, self.outcomes.get(call_id)) for call_id in (derivative.plus, derivative.minus)]
-            if not all(m.ok and m.array.shape == derivative.dout.shape and np.all(np.isfinite(m.array)) for m in moved):
+            plus, minus = (m.array for m in moved)
+            if not all(a is not None and a.shape == derivative.dout.shape and np.all(np.isfinite(a)) for a in (plus, minus)):
                 return None
-            numeric = float(np.sum(derivative.dout * (moved[0].array - moved[1].array))) / (2 * derivative.step)
+            assert plus is not None and minus is not None  # (checked just above)
+            numeric = float(np.sum(derivative.dout * (plus - minus))) / (2 * derivative.step)
             analytic = float(np.sum(gradient * derivative.direction))
             scale = float(np.linalg.norm(gradient) * np.linalg.norm(derivative.direction))
             if not abs(numeric - analytic) <= OWN_DERIVATIVE_TOLERANCE * scale:
@@ -799,7 +812,7 @@ class _Grading:
 
     # -- diagnosis ------------------------------------------------------------------------------
 
-    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> list["Diagnosis"]:
+    def diagnose(self, function: str, cases: Sequence[Case], findings: Sequence[Finding]) -> list[Diagnosis]:
         """The known mistakes the student reproduces.
 
         A mutant is recognized in a check group when the student's results equal the
@@ -871,7 +884,7 @@ class _Grading:
                     return found[:k] + [both, Diagnosis(fixed, both.pairs, both.explained)] + found[k + 1:]
         return found
 
-    def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> "Diagnosis | None":
+    def recognized(self, mutant, made: Sequence[Any], function: str, cases: Sequence[Case], failing: Mapping) -> Diagnosis | None:
         """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
         a layer's), nowhere contradicting them; None otherwise."""
         runs = self.mutant_run(made, function, cases)

@@ -16,8 +16,9 @@ same code earns the same grade under any seed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -99,7 +100,7 @@ class PropertyCheck:
     weight: float
     """Its share of the function's points, relative to the function's other groups."""
 
-    judge: Callable[["Results"], Verdict]
+    judge: Callable[[Results], Verdict]
     """The trusted judgment of the student's results of the plan's calls."""
 
 

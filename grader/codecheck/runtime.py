@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import copy
 import time
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 
 from grader.sandbox import Call, CallOutcome, Opaque, Ref, RunReport
 
-
-__all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "simulate", "dependencies", "plain"]
+__all__ = ["Call", "CallOutcome", "Opaque", "Ref", "RunReport", "dependencies", "plain", "simulate"]
 
 Implementation = Mapping[str, Callable]
 
@@ -175,7 +175,7 @@ def plain(value: Any, depth: int = 0) -> Any:
 
 
 def simulate(
-    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False, graph: "CallGraph | None" = None
+    calls: Sequence[Call], implementation: Implementation, *, as_sandbox: bool = False, graph: CallGraph | None = None
 ) -> dict[str, CallOutcome]:
     """Run `calls` on trusted functions; outcomes hold the raw return values (plain ones if `as_sandbox`).
 
@@ -221,10 +221,10 @@ def fake_run(calls: Sequence[Call], implementation: Implementation | Mapping[str
     """
     if implementation and all(isinstance(v, Mapping) for v in implementation.values()):
         outcomes: dict[str, CallOutcome] = {}
-        for module, functions in implementation.items():
+        for module, functions in cast("Mapping[str, Implementation]", implementation).items():
             outcomes.update(simulate([c for c in calls if c.module == module], functions, as_sandbox=True))
     else:
-        outcomes = simulate(calls, implementation, as_sandbox=True)
+        outcomes = simulate(calls, cast(Implementation, implementation), as_sandbox=True)
     for call in calls:
         outcomes.setdefault(call.id, CallOutcome(call.id, "import_error", "module not provided"))
     return RunReport(

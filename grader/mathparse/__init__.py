@@ -48,6 +48,13 @@ from .nodes import ArgOpt, Gradient, ParsedLine, Term
 from .notation import Limits, Notation
 
 __all__ = [
-    "parse_line", "parse_expression", "Notation", "Limits", "MathParseError", "ParsedLine",
-    "ArgOpt", "Gradient", "Term",
+    "ArgOpt",
+    "Gradient",
+    "Limits",
+    "MathParseError",
+    "Notation",
+    "ParsedLine",
+    "Term",
+    "parse_expression",
+    "parse_line",
 ]

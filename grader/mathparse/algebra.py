@@ -9,6 +9,7 @@ is needed.
 from __future__ import annotations
 
 import math
+from typing import TypeGuard
 
 import mpmath
 import sympy
@@ -20,7 +21,7 @@ from .notation import Limits
 _MAX_RESULT_DIGITS = 1000
 
 
-def is_matrix(value: object) -> bool:
+def is_matrix(value: object) -> TypeGuard[MatrixExpr]:
     return isinstance(value, MatrixExpr)
 
 
@@ -44,7 +45,7 @@ def _only_identities(value: MatrixExpr) -> bool:
 def describe(value) -> str:
     """A number as text for a message, short even when the number is not."""
     if isinstance(value, sympy.Rational) and max(abs(value.p), value.q) >= 10**30:
-        return f"a number of about {int(abs(log10_size(value)) or 0) + 1} digits"
+        return f"a number of about {int(abs(log10_size(value) or 0)) + 1} digits"
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -226,7 +227,7 @@ class Algebra:
         or multiplied numbers into a huge one."""
         coefficient = value.as_coeff_Mul()[0] if isinstance(value, sympy.Expr) else 1
         if isinstance(coefficient, sympy.Rational) and coefficient != 0 \
-                and abs(log10_size(coefficient)) > _MAX_RESULT_DIGITS:
+                and abs(log10_size(coefficient) or 0.0) > _MAX_RESULT_DIGITS:
             raise self.fail("number_too_big", pos, reason=describe(coefficient))
         for factor in sympy.Mul.make_args(value):
             if isinstance(factor, sympy.Pow):

@@ -180,7 +180,9 @@ class BigOperators(NameReader):
             kind, length = found
             self.i += length
         else:
-            kind, length = self.operator_words()
+            found = self.operator_words()
+            assert found is not None, "argopt() is called where argopt_ahead() found the words"
+            kind, length = found
             self.i += length
             if self.peek().is_op("_"):
                 self.advance()

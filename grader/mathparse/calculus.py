@@ -44,7 +44,7 @@ class Calculus(NameReader):
 
     def differential(self, pos: int) -> None:
         tok = self.peek()
-        if tok.is_cmd("\\partial") or tok.kind == WORD and tok.text == "d":
+        if tok.is_cmd("\\partial") or (tok.kind == WORD and tok.text == "d"):
             self.advance()
         elif tok.kind == LETTERS and tok.text.startswith("d"):
             self.take_char()
@@ -132,7 +132,7 @@ class Calculus(NameReader):
             var, _ = self.within(toks, end, lambda: self.variable(tok.pos))
         operand = self.algebra.scalar(self.juxtaposition(), tok.pos)
         if var is None:
-            arguments = operand.args if isinstance(operand, sympy.core.function.AppliedUndef) else ()
+            arguments: tuple = operand.args if isinstance(operand, sympy.core.function.AppliedUndef) else ()
             if len(arguments) != 1:
                 raise self.fail("unsupported", tok.pos, token="\\nabla")
             var = arguments[0]

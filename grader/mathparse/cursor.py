@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from .algebra import Algebra
 from .errors import MathParseError
 from .notation import Limits, Notation
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token
-from .vocabulary import (DECORATIONS, GREEK, NAME_COMMANDS, RELATIONS, SCALAR_FUNCTIONS,
-                         UNSUPPORTED_RELATIONS)
+from .vocabulary import DECORATIONS, GREEK, NAME_COMMANDS, RELATIONS, SCALAR_FUNCTIONS, UNSUPPORTED_RELATIONS
 
 FRACTIONS = frozenset({"\\frac", "\\dfrac", "\\tfrac", "\\cfrac"})
 NOT_STARTERS = frozenset({
@@ -59,6 +60,16 @@ class Cursor:
     """Indices bound by the enclosing sums and products."""
     names: set[str]
     words: frozenset[str]
+
+    if TYPE_CHECKING:  # the grammar's core, defined by `Parser`, which the parts call back into
+        def expression(self) -> Any: ...
+        def product(self) -> Any: ...
+        def signed(self, parse: Callable[[], Any]) -> Any: ...
+        def factor(self) -> Any: ...
+        def juxtaposition(self, through_exp: bool = False) -> Any: ...
+        def trusted(self, text: str) -> Any: ...
+        def apply_superscript(self, base: Any, toks: list[Token], end: int, pos: int) -> Any: ...
+        def whole_word(self, tok: Token) -> str | None: ...
 
     def peek(self, ahead: int = 0) -> Token:
         j = self.i + ahead

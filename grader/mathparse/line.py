@@ -21,7 +21,7 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation)."""
     first = Parser.__new__(Parser)
     parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
-    extended = getattr(first, "extended_indices", set())
+    extended: set[str] = getattr(first, "extended_indices", set())
     if not extended:
         return parsed
     free = set().union(*(_unbound_names(term) for term in parsed.terms))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sympy
 
 from .cursor import Cursor, split_tokens
-from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .nodes import DiagonalMatrix
+from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
 
 STAR = frozenset({"*", "\\ast", "\\star"})
@@ -216,6 +216,8 @@ class NameReader(Cursor):
         identity = self.notation.identity
         if name == "Id":
             return True
+        if identity is None:  # only asked where the notation has an identity
+            return False
         size = name[len(identity) + 1 :] if name.startswith(identity + "_") else ""
         return size.isascii() and size.isalnum()
 
@@ -351,14 +353,14 @@ def _script_text(toks: list[Token]) -> str:
 
 def _index_items(toks: list[Token], arity: int) -> list[list[Token]]:
     """The index items of a subscript: `i,k` -> two; `ik` and `i k` -> two; `i+1` -> one."""
-    items = [part for part in split_tokens(toks, (",",))]
+    items = list(split_tokens(toks, (",",)))
     if len(items) != 1:
         return items
     item = [t for t in items[0] if not t.is_op("{", "}")]
     if arity > 1 and len(item) == 1 and item[0].kind == NUM and len(item[0].text) == arity:
         return [[Token(NUM, ch, item[0].pos + k)] for k, ch in enumerate(item[0].text)]
     if item and all(t.kind == LETTERS or (t.kind == CMD and t.text[1:] in GREEK) for t in item):
-        singles = []
+        singles: list[list[Token]] = []
         for tok in item:
             if tok.kind == LETTERS and tok.text not in ASCII_GREEK_WORDS:
                 singles.extend([Token(LETTERS, ch, tok.pos + k)] for k, ch in enumerate(tok.text))

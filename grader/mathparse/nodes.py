@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import sympy
 
@@ -58,7 +57,7 @@ class ArgOpt:
     """The objective, a scalar SymPy expression."""
 
 
-Term = Union[sympy.Expr, sympy.MatrixExpr, ArgOpt]
+Term = sympy.Expr | sympy.MatrixExpr | ArgOpt
 
 
 @dataclass(frozen=True)

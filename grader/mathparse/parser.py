@@ -19,6 +19,7 @@ Nothing here ever evaluates text.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import sympy
 
@@ -31,12 +32,10 @@ from .names import STAR
 from .nodes import ParsedLine
 from .norms import NormOne, NormTwo
 from .notation import Limits, Notation
+from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality, unwrap
 from .rewrites import rewrite
-from .remarks import (condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality,
-                      unwrap)
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
-from .vocabulary import (ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, PROSE_WORDS,
-                         RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT, INEQUALITIES)
+from .vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, DECORATIONS, GREEK, INEQUALITIES, PROSE_WORDS, RESERVED_WORDS, SCALAR_FUNCTIONS, STYLED, TRANSPARENT
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})
@@ -69,8 +68,8 @@ class Parser(Calculus, BigOperators):
         self.i = 0
         self.origin = 0
         """Where the first term's source starts (after a leading `\\therefore`)."""
-        self.conditions = ()
-        self.equalities = ()
+        self.conditions: tuple = ()
+        self.equalities: tuple[tuple[Any, Any], ...] = ()
         self.free_in_line: frozenset[str] = frozenset()
         """Indices free in another term of the line (`\\partial z_j` on the left): a sum over j is not
         read past its `+` to take them in, as the reading that leaves no index free would."""
@@ -107,9 +106,9 @@ class Parser(Calculus, BigOperators):
         drop_trailing(toks)
         equality = trailing_equality(toks)
         if equality is not None:  # `, \quad i = k`: the line holds where k = i
-            start, left, right = equality
-            toks[-1].pos = toks[start].gap_at if toks[start].gap else toks[start].pos
-            del toks[start:-1]
+            at, left, right = equality
+            toks[-1].pos = toks[at].gap_at if toks[at].gap else toks[at].pos
+            del toks[at:-1]
             drop_trailing(toks)
             self.equalities = ((sympy.Symbol(left.text), sympy.Symbol(right.text)),)
         start = remark_start(toks, self.names)
@@ -482,7 +481,9 @@ class Parser(Calculus, BigOperators):
 
     def iverson(self, j: int):
         """`[a = b]` (1 where a = b, else 0) as the Kronecker delta of a and b."""
-        equal, close = self.iverson_ahead(j)
+        found = self.iverson_ahead(j)
+        assert found is not None, "iverson() is called where iverson_ahead() found the brackets"
+        equal, close = found
         left = self.within(self.toks[j + 1 : equal], self.toks[equal].pos, self.expression)
         right = self.within(self.toks[equal + 1 : close], self.toks[close].pos, self.expression)
         self.i = close + 1

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from .cursor import is_unsupported_relation, relation_of, split_tokens
 from .tokens import CMD, END, LETTERS, OP, TEXT, WORD, Token
-from .vocabulary import (ANNOTATED, CONNECTIVE_WORDS, LEADING_MARKS, REMARK_WORDS, TRAILING_MARKS,
-                         WRAPPERS)
+from .vocabulary import ANNOTATED, CONNECTIVE_WORDS, LEADING_MARKS, REMARK_WORDS, TRAILING_MARKS, WRAPPERS
 
 _OPEN = frozenset({"(", "[", "{"})
 _CLOSE = frozenset({")", "]", "}"})
@@ -252,7 +251,7 @@ def condition_parts(remark: list[Token]) -> list[tuple[list[Token], list[Token]]
     """The `left \\neq right` pieces of a remark, as token lists."""
     pieces: list[list[Token]] = [[]]
     for tok in remark:
-        if tok.kind in (TEXT, WORD) and tok.textual or tok.is_cmd(*_QUANTIFIERS):
+        if (tok.kind in (TEXT, WORD) and tok.textual) or tok.is_cmd(*_QUANTIFIERS):
             pieces.append([])
         else:
             pieces[-1].append(tok)

@@ -205,7 +205,7 @@ def _one_ellipsis(text: str, match: re.Match) -> str | None:
         return None
     pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+|\{[^{}]*\})\}?")
     last = re.fullmatch(pattern, _squash(rest[0][1]))
-    if last is None or len({g for g in last.groups()}) != 1:
+    if last is None or len(set(last.groups())) != 1:
         return None
     bound = last.group(1).strip("{}")
     sign = "-" if first_sign == "-" else "+"
@@ -242,7 +242,8 @@ def _span_around(text: str, at: int, forward: bool = False) -> int:
 def _signed_terms(text: str) -> list[tuple[str, str]]:
     """The top-level terms of `text` with their signs (`+` for the first unless written)."""
     terms: list[tuple[str, str]] = []
-    depth, sign, current = 0, "+", []
+    depth, sign = 0, "+"
+    current: list[str] = []
     for k, ch in enumerate(text):
         escaped = k > 0 and text[k - 1] == "\\"
         if ch in _OPEN_BRACKETS and not escaped:

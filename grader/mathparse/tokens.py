@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from .errors import MathParseError
-from .vocabulary import (GAP_COMMANDS, IGNORED_COMMANDS, SKIPPED_WITH_ARGUMENT, SUPERSCRIPTS,
-                         TEXT_COMMANDS, UNICODE, WORD_COMMANDS)
+from .vocabulary import GAP_COMMANDS, IGNORED_COMMANDS, SKIPPED_WITH_ARGUMENT, SUPERSCRIPTS, TEXT_COMMANDS, UNICODE, WORD_COMMANDS
 
 NUM, LETTERS, CMD, OP, WORD, END = "num", "letters", "cmd", "op", "word", "end"
 TEXT = "text"
@@ -24,7 +23,7 @@ class Token:
     ``\\mathrm{...}``).
     """
 
-    __slots__ = ("kind", "text", "pos", "end", "gap", "gap_at", "textual")
+    __slots__ = ("end", "gap", "gap_at", "kind", "pos", "text", "textual")
 
     def __init__(self, kind: str, text: str, pos: int, end: int | None = None) -> None:
         self.kind, self.text, self.pos = kind, text, pos
@@ -38,7 +37,7 @@ class Token:
     def is_cmd(self, *texts: str) -> bool:
         return self.kind == CMD and self.text in texts
 
-    def split_first(self) -> "Token":
+    def split_first(self) -> Token:
         """Cut off this token's first character (LaTeX reads `x^23` as `x^2 3`); keep the rest."""
         first = Token(self.kind, self.text[0], self.pos, self.pos + 1)
         self.text, self.pos = self.text[1:], self.pos + 1

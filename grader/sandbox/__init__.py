@@ -60,15 +60,15 @@ from .runner import run_calls
 from .session import SandboxError
 
 __all__ = [
+    "MISSING",
+    "STATUSES",
     "Call",
     "CallOutcome",
     "IsolationRefused",
     "IsolationReport",
-    "MISSING",
     "Opaque",
     "Ref",
     "RunReport",
-    "STATUSES",
     "SandboxError",
     "SandboxLimits",
     "configure",

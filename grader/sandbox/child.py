@@ -55,7 +55,7 @@ def child_environment(home: str, tmp: str | None = None) -> dict[str, str]:
 class Child:
     """A harness process and the two pipes between it and us."""
 
-    def __init__(self, cgroup: "SandboxCgroup | None" = None) -> None:
+    def __init__(self, cgroup: SandboxCgroup | None = None) -> None:
         self.cgroup = cgroup
         self.uid: int | None = None
         """The child's fresh uid (set by the session): every process of it is the student's."""
@@ -238,7 +238,7 @@ def death_message(status: int | None) -> str:
         except ValueError:
             name = f"signal {number}"
         why = {
-            signal.SIGKILL: "killed: it went over the CPU time limit, or killed itself",
+            int(signal.SIGKILL): "killed: it went over the CPU time limit, or killed itself",
             signal.SIGSEGV: "a segmentation fault (very deep recursion, or memory exhausted)",
             signal.SIGABRT: "aborted (often: out of memory)",
             signal.SIGXCPU: "it went over the CPU time limit",

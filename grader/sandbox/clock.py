@@ -28,7 +28,7 @@ TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 class CallClock:
     """Measures from `restart()` on; `used()` is (the call's own seconds, wall seconds)."""
 
-    def __init__(self, cgroup: "SandboxCgroup | None" = None):
+    def __init__(self, cgroup: SandboxCgroup | None = None):
         self.cgroup = cgroup
         self.pid: int | None = None
         self._wall = time.monotonic()

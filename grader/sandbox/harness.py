@@ -716,7 +716,7 @@ class Harness:
         except SystemExit as exc:
             sys.modules.pop(name, None)
             state = ("error", "importing %s.py called sys.exit(%s)" % (name, _exit_code(exc)))
-        except BaseException as exc:  # noqa: B902 - a student's import may raise anything
+        except BaseException as exc:  # a student's import may raise anything
             sys.modules.pop(name, None)
             state = ("error", self.messages.exception(exc))
         self.modules[name] = state
@@ -740,7 +740,7 @@ class Harness:
         self.channel.send({"k": "start", "s": seq})
         try:
             function = getattr(module, call["f"])
-        except BaseException:  # noqa: B902 - a module __getattr__ may raise anything
+        except BaseException:  # a module __getattr__ may raise anything
             return self.done(seq, call_id, "missing_function", "%s.py defines no function %s" % (call["m"], call["f"]))
         if not callable(function):
             return self.done(
@@ -754,7 +754,7 @@ class Harness:
             status, message = "crashed", "%s called sys.exit(%s)" % (call["f"], _exit_code(exc))
         except MemoryError:
             status, message = "crashed", "%s ran out of memory (MemoryError)" % call["f"]
-        except BaseException as exc:  # noqa: B902 - anything the student raises is a result
+        except BaseException as exc:  # anything the student raises is a result
             status, message = "error", self.messages.exception(exc)
         seconds = time.perf_counter() - began
         if os.getpid() != self.pid:  # a fork of ours returned from the student's function
@@ -884,7 +884,7 @@ class UnavailableFinder:
         module.__path__ = []
 
 
-class _Placeholder(type(sys)):
+class _Placeholder(type(sys)):  # type: ignore[misc]  # ModuleType, named without importing `types`
     """A module of an UNAVAILABLE package.  Any attribute is a placeholder too (so that
     `from scipy.special import expit` imports).  While a student's file is being imported,
     calling one does nothing (`matplotlib.use("Agg")`, `plt.style.use(...)` at the top of a
@@ -937,7 +937,7 @@ NUMPY1 = {
 }
 
 #: The NumPy 1 names used since the last result was sent (sent with it, then cleared).
-NUMPY1_USED = set()
+NUMPY1_USED: set[str] = set()
 
 
 def serve_numpy1_names(np):
@@ -980,7 +980,7 @@ def main(argv):
         with open(plan["inputs"], "rb") as handle:
             blob = handle.read()
         sys.path.append(plan["numpy_path"])
-        import numpy as np  # noqa: F811 - once, before the file system is narrowed
+        import numpy as np  # once, before the file system is narrowed
         serve_numpy1_names(np)
     uid = plan.get("uid")
     libc, ctypes = _libc()
@@ -1081,7 +1081,7 @@ def _flush():
 if __name__ == "__main__":
     try:
         main(sys.argv)
-    except BaseException:  # noqa: B902 - a failure of our own setup: say why, in the child's stderr
+    except BaseException:  # a failure of our own setup: say why, in the child's stderr
         traceback.print_exc()
         _flush()
         os._exit(70)

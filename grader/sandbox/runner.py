@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..submission import CODE_FILES
 from . import cgroup as cgroups
 from . import outcome as st
 from .call import Call
 from .isolation import detect_isolation
-from .protections import IsolationReport, describe
 from .limits import SandboxLimits
 from .outcome import CallOutcome, RunReport
+from .protections import IsolationReport, describe
 from .scratch import Scratch, tail_of
 from .session import Ending, Planned, Session
 from .wire import InputBlob, refs_in

@@ -7,8 +7,8 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..i18n import render
 from ..submission import Submission, SubmissionFileError
@@ -33,7 +33,7 @@ class Scratch:
         for directory in (self.io, self.files, self.root):
             directory.mkdir(mode=0o700)
 
-    def __enter__(self) -> "Scratch":
+    def __enter__(self) -> Scratch:  # noqa: PYI034 - typing.Self needs Python 3.11; Scratch has no subclass
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,9 +11,10 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from . import outcome as st
 from .call import Call
@@ -289,7 +290,8 @@ class Session:
         if status not in CHILD_STATUSES or type(message) is not str:
             raise ProtocolError("a bad status")
         decoder = ValueDecoder(payload)
-        value, types, type_name = None, {}, ""
+        value, type_name = None, ""
+        types: dict[tuple, str] = {}
         if status == st.OK:
             if "v" not in record:
                 raise ProtocolError("a result without a value")

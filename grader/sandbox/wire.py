@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import math
 from collections import abc
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -105,7 +106,7 @@ def refs_in(value: Any) -> list[Ref]:
 class RecordReader:
     """Cuts the child's byte stream into (record, payload) pairs, checking every size and the token."""
 
-    KINDS = {"ready", "import", "start", "done", "bye"}
+    KINDS = frozenset({"ready", "import", "start", "done", "bye"})
 
     def __init__(self, token: str, *, max_header: int, max_payload: int, max_total: int):
         self.token = token
@@ -201,6 +202,7 @@ class ValueDecoder:
         if given is not None and not _is_name(given):
             raise ProtocolError("a bad type name")
         tags = set(node) - {"y"}
+        value: Any
         if tags == {"a"}:
             value = self._array(node["a"])
             default = "numpy.ndarray"
@@ -250,7 +252,7 @@ class ValueDecoder:
         if (
             type(shape) is not list
             or len(shape) > self.MAX_NDIM
-            or not all(type(n) is int and 0 <= n for n in shape)
+            or not all(type(n) is int and n >= 0 for n in shape)
             or type(offset) is not int
             or type(nbytes) is not int
         ):

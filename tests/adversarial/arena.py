@@ -22,9 +22,9 @@ import shutil
 import socket
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
 
 import grader
 from grader.grading import grade_submission

@@ -12,13 +12,11 @@ import os
 import re
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from .arena import ANSWER_PROBLEMS, GOOD, Arena, Target, assert_contained
+from .arena import ANSWER_PROBLEMS, GOOD, Target, assert_contained
 
 UNREADABLE = r"could not be read"
 #: The Answer line of each problem part in examples/good/answers.md.
@@ -88,7 +86,7 @@ def inject(answers: bytes, problem: str, part: str, attack: AnswerAttack) -> byt
     math = attack.math.encode() if isinstance(attack.math, str) else attack.math
     out = []
     for section in _sections(answers):
-        if section.startswith(f"## {problem} ".encode()) or section.startswith(f"## {problem}\n".encode()):
+        if section.startswith((f"## {problem} ".encode(), f"## {problem}\n".encode())):
             if attack.derivation:
                 answer_lines = [line for line in section.split(b"\n") if line.startswith(b"Answer")]
                 section = f"## {problem}\n\n".encode() + math + b"\n\n" + b"\n\n".join(answer_lines) + b"\n\n"

@@ -46,7 +46,7 @@ def test_grade_json_on_stdout_is_the_graders_alone(arena):
     submission = forged_submission(arena)
     before = sorted(p.name for p in arena.canary.iterdir())
     finished = subprocess.run([sys.executable, "-m", "grader.cli", str(submission), "--format", "json", "--seed", str(SEED)],
-                              cwd=REPO, capture_output=True, text=True, timeout=120)
+                              cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr[-2000:]
     report = json.loads(finished.stdout)  # exactly one JSON object: anything else would not parse
     assert report["score"] == 96 and report["max_score"] == 100  # adam's 4 points, no more, no less

@@ -16,7 +16,6 @@ import signal
 
 import pytest
 
-from grader.sandbox import SandboxLimits
 from grader.sandbox import cgroup as cgroups
 from grader.sandbox.isolation import RLIMITS, _reset_for_tests, landlock_abi
 

@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import stat
 import tarfile
 import time
 import tracemalloc
@@ -25,18 +24,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from report_samples import use_stub_course
 
 from grader.batch import BatchSettings, Progress, grade_batch, terminal_text
 from grader.cli import main
+from grader.course import load_course
 from grader.gradebook import export_csv, spreadsheet_safe
 from grader.layouts import OUTPUT_MARKER, recognise
 from grader.notebook import convert, notebook_view, read_cells
-from grader.course import load_course
 from grader.overrides import OverridesError, check_known, parse_overrides
 from grader.roster import RosterError, load_roster, parse_roster
 from grader.zipsafe import UnsafeZip, unpack_tar
-
-from report_samples import use_stub_course
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
 COURSE = load_course()  # the real course's problems (the tests below grade with the stub course)
@@ -553,7 +551,7 @@ def test_bad_rosters_and_overrides_stop_the_run_with_a_message_and_lose_nothing(
         (out / "overrides.csv").write_text(text, encoding="utf-8")
         done = CliRunner().invoke(main, command)
         assert done.exit_code == 1 and said in done.output, (case, done.output)
-        assert "Traceback" not in done.output and done.exception is None or isinstance(done.exception, SystemExit)
+        assert ("Traceback" not in done.output and done.exception is None) or isinstance(done.exception, SystemExit)
         assert (out / "gradebook.csv").read_bytes() == before, case
     (out / "overrides.csv").unlink()
     roster = tmp_path / "roster.csv"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from code_corpus import Label
 
@@ -63,8 +63,8 @@ def visible_difference(check) -> bool:
         return True
     for row_e, row_g in zip(check.expected.values, check.got.values):
         for e, g in zip(row_e, row_g):
-            if e != e or g != g:  # a NaN on either side is a visible difference
-                if (e != e) != (g != g):
+            if e != e or g != g:  # noqa: PLR0124 - a NaN on either side is a visible difference
+                if (e != e) != (g != g):  # noqa: PLR0124 - NaN on one side only
                     return True
                 continue
             if abs(e - g) > 1e-6 * max(1.0, abs(e)):

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[2]

@@ -250,8 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     seeds = list(range(1, args.seeds + 1))
     # the sentences of the checks and of the known mistakes (graded in workers under --jobs,
     # rendered here)
-    from grader.codecheck import problem  # noqa: F401
     from grader.reference import mutants  # noqa: F401
+
+    from grader.codecheck import problem  # noqa: F401
 
     fail_on = [item.strip() for item in args.fail_on.split(";") if item.strip()]
     unknown = [item for item in fail_on if item not in CATEGORIES and item not in FLAGS]

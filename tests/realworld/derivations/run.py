@@ -208,9 +208,9 @@ def _check_labels(name: str, version: str, entry: dict) -> None:
     if bad:
         raise ValueError(f"{name}/{version}: unknown labels {bad}")
     if not isinstance(entry.get("derivation_full_marks"), bool):
-        raise ValueError(f"{name}/{version}: derivation_full_marks must be true or false")
+        raise ValueError(f"{name}/{version}: derivation_full_marks must be true or false")  # noqa: TRY004 - a bad label file, not a bad call
     if not isinstance(entry.get("answers"), dict):
-        raise ValueError(f"{name}/{version}: answers must map answer parts to true/false")
+        raise ValueError(f"{name}/{version}: answers must map answer parts to true/false")  # noqa: TRY004 - a bad label file, not a bad call
 
 
 def split_lines(markdown: str) -> list[str]:
@@ -221,9 +221,9 @@ def split_lines(markdown: str) -> list[str]:
     otherwise (that is one of the things the corpus measures).
     """
     lines = []
-    for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.S):
+    for block in re.findall(r"\$\$(.*?)\$\$", markdown, flags=re.DOTALL):
         block = re.sub(r"\\begin\{(cases|[pbvV]?matrix)\}.*?\\end\{\1\}", lambda m: m.group(0).replace("\\\\", " "),
-                       block, flags=re.S)
+                       block, flags=re.DOTALL)
         body = re.sub(r"\\(?:begin|end)\{[a-z*]+\}(?:\{[^}]*\})?", "", block)
         lines.extend(part.strip() for part in re.split(r"\\\\(?:\[[^\]]*\])?", body) if part.strip())
     return lines
