@@ -2,7 +2,7 @@
 
 Jinja turns a template into Python source and compiles that; for the report templates this
 took 100-300 ms in every fresh process, more than the rendering itself (one `grade` renders
-once).  `python3 -m grader.compiled_templates` writes each template's Python module into
+once).  `python3 -m grader.template_compiler` writes each template's Python module into
 the templates package (``compiled_report_html_j2.py`` for ``report.html.j2``); an install
 byte-compiles them like any module, so a fresh process only imports them.
 
@@ -104,7 +104,7 @@ def compiled_source(environment: jinja2.Environment, name: str) -> str:
     source, filename, _ = loader.get_source(environment, name)
     code = environment.compile(source, name, Path(filename or name).name, raw=True, defer_init=True)
     return (
-        f"# {name} compiled by Jinja {jinja2.__version__}: written by `python3 -m grader.compiled_templates`, do not edit.\n"
+        f"# {name} compiled by Jinja {jinja2.__version__}: written by `python3 -m grader.template_compiler`, do not edit.\n"
         f"{code}\n{FINGERPRINT} = {fingerprint(environment, name, source)!r}\n"
     )
 
@@ -124,14 +124,3 @@ def write_compiled(environment: jinja2.Environment, directory: Path) -> list[Pat
         if path.name not in wanted:
             path.unlink()
     return written
-
-
-def main() -> None:
-    from .render import environment, templates_dir
-
-    for path in write_compiled(environment(), templates_dir()):
-        print(path)
-
-
-if __name__ == "__main__":
-    main()

@@ -22,7 +22,7 @@ def test_every_template_has_a_current_compiled_module():
         source = (templates_dir() / name).read_text(encoding="utf-8")
         if not path.exists() or f"{compiled_templates.FINGERPRINT} = {fingerprint(env, name, source)!r}" not in path.read_text(encoding="utf-8"):
             stale.append(name)
-    assert not stale, f"compile them again: python3 -m grader.compiled_templates ({', '.join(stale)})"
+    assert not stale, f"compile them again: python3 -m grader.template_compiler ({', '.join(stale)})"
 
 
 def test_a_compiled_module_is_what_jinja_compiles_from_the_source():
