@@ -466,6 +466,8 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    operators = set(getattr(checker, "special", {}))  # E[...], Var(...): the problem's operators, not the author's functions
+    stated_heads: set[str] = set()  # names the derivation has already stated `NAME = ...` for (a second statement is a step)
     carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
     # case continues the expression split into cases, not the other case's last line
@@ -627,10 +629,13 @@ def check_derivation(
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
             if getattr(parsed, "readings", ()):
                 links = _with_readings(links, parsed.readings)
-            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before):
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before | stated_heads,
+                                                                     operators, chain[1].expr, line_notation):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
+            if lead is None and chain_relations and chain_relations[0] == "=" and _head_key(chain[0].expr, operators) is not None:
+                stated_heads.add(_head_key(chain[0].expr, operators))
             lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
             previous_terms = chain
             previous_segment = segments[-1] if segments else chain[-1:]
@@ -787,26 +792,39 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset()) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: set[str] = frozenset(),
+              operators: set[str] = frozenset(), body: Any = None, notation: Notation | None = None) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
-    HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
-    of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
-    a function the student did not define: the line says what they mean by it."""
+    HEAD is a name, an indexed name or a function of names (not an expression to check), stated for
+    the first time in the derivation (`defined_before`: the names already stated or defined)."""
     if len(links) != 1 or links[0].valid is not None or links[0].reason is None:
         return False
     if links[0].reason.key == "equivalence.mixed_argopt":
         return isinstance(head, (sympy.Symbol, sympy.MatrixSymbol))  # `w^* = \\arg\\min_w J(w)` names the minimizer
     if links[0].reason.key != "equivalence.could_not_evaluate":
         return False
+    if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
+        # `\\mathrm{Var}(w_t) = \\frac{2}{n_t}`: the first statement of the variance (or mean) of the author's
+        # own variable says what it is; a second statement of the same one is a step
+        # (`Var(Y_t) = 2 Var(Y_{t-1})` relates two moments: a claim, not a definition)
+        return (_head_key(head, operators) not in defined_before
+                and all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) for a in head.args)
+                and not (isinstance(body, sympy.Basic) and any(isinstance(n, AppliedUndef) and n.func.__name__ in operators
+                                                               for n in sympy.preorder_traversal(body))))
     head_name = _head_name(head)
     if head_name is None:
         return False
     if head_name in defined_before and isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
-        return False  # `loss = ...` again: a second statement of a name the derivation defined is a step
+        return False  # `loss = ...` again: a second statement of a name the derivation stated is a step
     if head_name in known_names:
+        # a name of the problem stated for the first time in notation that cannot be evaluated
+        # (`L(\\theta) = \\prod_i p(Y_i \\mid x_i; \\theta)`, `E = -\\sum_i^N Y^i \\ln y^i`) says what the author
+        # means by it, where its letters are the problem's own (another index structure, a bound of the
+        # author's): a TA reads it as the author's definition.  A letter the problem does not know
+        # (`E = -Y_i / u_i`) may make the restatement wrong: a step that could not be checked.
         error = links[0].reason.params.get("error")
         if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (
-                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)):
+                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)) and not _in_known_letters(body, known_names, notation):
             return False
     if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
         return True
@@ -827,6 +845,36 @@ def _head_name(head: Any) -> str | None:
     if isinstance(head, AppliedUndef):
         return head.func.__name__
     return None
+
+
+def _in_known_letters(body: Any, known_names: set[str], notation: Notation | None) -> bool:
+    """Whether every name `body` mentions is the problem's, up to its indices (`Y_i`, `y_{ij}` for the
+    problem's Y, y), a bound of a sum or product (`N` of `\\sum_i^N`) or an argument of a function
+    (`X` of `p(\\vec y \\mid X; w, b)`)."""
+    if not isinstance(body, sympy.Basic):
+        return False
+    bounds: set[str] = set()
+    for node in sympy.preorder_traversal(body):
+        if isinstance(node, AppliedUndef):  # `p(\\vec y \\mid X; w, b)`: what a probability is conditioned on names no value
+            bounds |= names_in(*node.args) | {node.func.__name__}
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            for limit in node.limits:
+                bounds |= {s.name for part in limit[1:] for s in getattr(part, "free_symbols", ())}
+    ranges = set(getattr(notation, "index_ranges", {}) or {})
+    for name in names_in(body):
+        base = _INDEXED_NAME.fullmatch(name)
+        if name in known_names or name in bounds or name in ranges or (base and base.group(1) in known_names):
+            continue
+        return False
+    return True
+
+
+def _head_key(head: Any, operators: set[str]) -> str | None:
+    """What a line `HEAD = ...` states: the name it gives a value (`L` of `L(\\theta)`), or the moment
+    of a variable (`Var(w_t)`), so that a second statement of it is known as one."""
+    if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
+        return str(head)
+    return _head_name(head)
 
 
 def _is_name_like(expr: Any) -> bool:

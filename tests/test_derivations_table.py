@@ -856,6 +856,33 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
 
 
 @pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # the likelihood first stated in the author's notation (a label vector Y_i, a probability p not
+        # evaluated): the author's definition of L, free
+        ("ce_mle", r"L(\theta) = \prod_{i=1}^n q(Y_i \mid x_i; \theta)", (True, "derivation.defines")),
+        # the loss first stated with a bound of the author's (N classes) and sample superscripts
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k", (True, "derivation.defines")),
+        # a second statement of the same name is a step: not free
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k \\ E = -\sum_{k=1}^{N} \frac{Y^k}{y^k}",
+         (None, "equivalence.could_not_evaluate")),
+        # a letter the problem does not know may make a restatement wrong: not free
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{K} Y_k \log u_k", (None, "equivalence.could_not_evaluate")),
+        # the variance of the author's own variable, stated once, says what it is
+        ("xavier_variance", r"Var(w_t) = \frac{2}{(1 + \alpha^2) n_t}", (True, "derivation.defines")),
+        # stated again, it is a step
+        ("xavier_variance", r"Var(w_t) = \frac{2}{n_t} \\ Var(w_t) = \frac{1}{n_t}", (None, "equivalence.could_not_evaluate")),
+        # the variance of an expression is no name: a step
+        ("xavier_variance", r"Var(w_t a_t) = \frac{2}{n_t}", (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts[-1] == expected, verdicts
+
+
+@pytest.mark.parametrize(
     "display, expected",
     [
         # the gradient set to zero ends the chain: the condition that defines the minimizer
