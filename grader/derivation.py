@@ -98,6 +98,11 @@ define(
             "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
             "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
         ),
+        "derivation.recovers": (
+            "Equal to {start}, the expression this chain computes: the mistake is the line before's (charged there), "
+            "this line is right.",
+            "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -242,6 +247,29 @@ def _function_head_dropped(source: Any) -> Any:
     if match is None:
         return source
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+
+
+#: "Given A, so B" written in the line: `且已知 \\sum_j Y_j = 1，所以 ...`, `\\text{since } A \\text{, so } B`,
+#: `\\because A \\therefore B`.  A is the author's assumption; the step is B.
+_GIVEN_THEN_SO = re.compile(
+    r"^\s*(?:(?:且|并且|而且|又|另)?\s*(?:已知|由于|因为|由|根据)|\\text\s*\{\s*(?:given|since|as|because)\s*\}|\\because|∵)"
+    r"(?P<premise>.+?)"
+    r"(?:[,，;；]\s*)?(?:所以有|因此有|故有|则有|所以|因此|故|于是|从而|可得|得到|\\text\s*\{\s*,?\s*(?:so|hence|thus|therefore)\s*,?\s*\}|\\therefore|∴)"
+    r"(?P<step>.+)$",
+    re.S,
+)
+
+
+def _premise_dropped(source: Any) -> Any:
+    """`且已知 \\sum_j Y_j = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i`: the premise is what the author
+    assumes (a TA does not mark it as a step); the line's step is the statement after "so"."""
+    match = _GIVEN_THEN_SO.match(source.text)
+    if match is None or "=" not in match.group("step"):
+        return source
+    step = match.group("step").strip()
+    if re.search(r"[\u3400-\u9fff]", source.text):
+        step = re.sub(r"\s*[!！]+$", "", step)  # a sentence of prose ends with "!": punctuation, not a factorial
+    return _with_text(source, step)
 
 
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
@@ -448,7 +476,8 @@ def check_derivation(
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
-    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source), notation.inequalities) for source in sources])
+    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(_premise_dropped(source)), notation.inequalities)
+                               for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
@@ -467,7 +496,8 @@ def check_derivation(
     previous_segment: list[Term] | None = []
 
     operators = set(getattr(checker, "special", {}))  # E[...], Var(...): the problem's operators, not the author's functions
-    stated_heads: set[str] = set()  # names the derivation has already stated `NAME = ...` for (a second statement is a step)
+    stated_heads: set[str] = set()
+    chain_start: Term | None = None  # the expression an `=` chain (continued over lines) computes  # names the derivation has already stated `NAME = ...` for (a second statement is a step)
     carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
     # case continues the expression split into cases, not the other case's last line
@@ -618,6 +648,16 @@ def check_derivation(
                     # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
                     # defines the minimizer; the steps before it were checked as identities
                     verdict = Verdict(True, Message("derivation.stationary"))
+                if (relation == "=" and verdict.holds is False and k == 0 and lead == "=" and chain_start is not None
+                        and chain_start is not left):
+                    # `= y_i(1 - y_i)` after a line with a typo: a TA judges the value against the expression the
+                    # chain computes, and charges the mistake once, on the line that made it
+                    # (only after a typo: the line before is right with one index letter read as another, as the
+                    # TA reads `\\sum_k e^{z_j}` for `\\sum_k e^{z_k}`; a real mistake followed by the right result
+                    # is a step that does not follow, and is charged)
+                    recovered = judge(lambda: current.same_values(_resolve(chain_start.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                    if recovered.holds and _index_typo(current, left.expr, chain_start.expr, notation):
+                        verdict = Verdict(True, Message("derivation.recovers", {"start": chain_start.source}))
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -638,6 +678,15 @@ def check_derivation(
                 stated_heads.add(_head_key(chain[0].expr, operators))
             lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
             previous_terms = chain
+            if lead is None:
+                chain_start = chain[0] if chain_relations and chain_relations[0] == "=" else None
+                if chain_start is not None and len(chain) > 1 and links and (links[0].valid is None or (
+                        links[0].reason is not None and links[0].reason.key == "derivation.defines")):
+                    # `D_j y_i = \\frac{\\partial y_i}{\\partial z_j}`: the author's name for what the chain computes,
+                    # which has no value of its own; its definition does
+                    chain_start = chain[1]
+            elif lead != "=":
+                chain_start = None
             previous_segment = segments[-1] if segments else chain[-1:]
         except Exception:  # a fault of ours on this line: logged for staff; the student reads a plain reason
             LOG.warning("derivation line %d could not be checked: %r", source.number, str(source.text)[:300], exc_info=True)
@@ -867,6 +916,32 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
             continue
         return False
     return True
+
+
+#: At most this many index renamings are tried to read a wrong line as a typo.
+MAX_TYPO_RENAMINGS = 12
+
+
+def _index_typo(checker: Checker, wrong: Any, meant: Any, notation: Notation) -> bool:
+    """Whether `wrong` equals `meant` once one index letter in it is read as another (`\\sum_k e^{z_j}`
+    written for `\\sum_k e^{z_k}`): a slip of the pen, not of the reasoning."""
+    if not isinstance(wrong, sympy.Basic) or not isinstance(meant, sympy.Basic):
+        return False
+    letters = sorted({s for s in wrong.atoms(sympy.Symbol) if s.name in notation.index_ranges}, key=str)
+    tried = 0
+    for old in letters:
+        for new in letters:
+            if old == new:
+                continue
+            if tried >= MAX_TYPO_RENAMINGS:
+                return False
+            tried += 1
+            try:
+                if checker.same_values(meant, wrong.xreplace({old: new})).holds:
+                    return True
+            except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+                continue
+    return False
 
 
 def _head_key(head: Any, operators: set[str]) -> str | None:

@@ -265,7 +265,8 @@ class Evaluator:
         overrides: dict[str, Any] = {}
         for param, arg in zip(definition.params, args):
             if isinstance(param, sympy.Indexed):
-                if not (isinstance(arg, sympy.Indexed) and arg.base == param.base and len(arg.indices) == len(param.indices)):
+                if not (isinstance(arg, sympy.Indexed) and len(arg.indices) == len(param.indices)
+                        and (arg.base == param.base or self._defined_through(param, arg))):
                     raise EvaluationError(f"{name} is defined for {param}, not for {arg}")
                 for index, given in zip(param.indices, arg.indices):
                     if isinstance(index, sympy.Symbol):
@@ -273,6 +274,17 @@ class Evaluator:
             else:
                 overrides[_name_of(param)] = self._eval(arg)
         return self._body(f"{name}/{len(args)}", definition, overrides)
+
+    def _defined_through(self, param: sympy.Indexed, arg: sympy.Indexed) -> bool:
+        """Whether `param`'s quantity is defined through `arg`'s (the noise `\\epsilon_i = y_i - w x_i - b`
+        through y_i): the author's density of the noise `p(\\epsilon_i)`, written `p(y_i \\mid x_i; w, b)`, is the
+        density of y_i under the model, the noise's at y_i's residual (the body reads \\epsilon_i, whose
+        definition gives it from y_i at the same index)."""
+        definition = self.definitions.get(getattr(param.base.label, "name", ""))
+        if definition is None or not definition.params or not isinstance(definition.body, sympy.Basic):
+            return False
+        label = getattr(arg.base.label, "name", None)
+        return any(getattr(node.base.label, "name", None) == label for node in definition.body.atoms(sympy.Indexed))
 
     # -- calculus -----------------------------------------------------------------
 

@@ -883,6 +883,34 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
 
 
 @pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # a slip of one index letter (`\sum_k e^{z_j}` for `\sum_k e^{z_k}`) is charged on its line; the next
+        # line, right for what the chain computes, is not charged again
+        ("softmax_ce_grad",
+         r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)",
+         [(False, "equivalence.differs"), (True, "derivation.recovers")]),
+        # a real mistake followed by the right result: the jump does not follow, and is charged
+        ("softmax_ce_grad",
+         r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} + e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2} \\ = y_i(1-y_i)",
+         [(False, "equivalence.differs"), (False, "equivalence.differs")]),
+        # "given A, so B" in Chinese prose: A is the author's assumption, B the step
+        ("softmax_ce_grad", r"且已知 \sum_{j=1}^{K} Y_j = 1，所以 \frac{\partial E}{\partial z_i} = y_i - Y_i", [(True, None)]),
+        ("softmax_ce_grad", r"\text{since } \sum_{j=1}^{K} Y_j = 1 \text{, so } \frac{\partial E}{\partial z_i} = y_i + Y_i",
+         [(False, "equivalence.differs")]),
+        # the backward pass's condition on the way to Glorot's compromise holds where it is stated
+        ("xavier_variance", r"n_{out} \mathrm{Var}(w) = 1 \Rightarrow \mathrm{Var}(w) = \frac{1}{n_{out}}", [(True, None)] * 3),
+        # n_out in the forward pass is still a wrong step
+        ("xavier_variance", r"\mathrm{Var}(z) = n_{out} \mathrm{Var}(w) \mathrm{Var}(a)", [(False, "equivalence.differs")]),
+    ],
+)
+def test_what_a_ta_reads_around_a_step(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts == expected, verdicts
+
+
+@pytest.mark.parametrize(
     "display, expected",
     [
         # the gradient set to zero ends the chain: the condition that defines the minimizer
