@@ -103,6 +103,10 @@ define(
             "this line is right.",
             "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
         ),
+        "derivation.slip": (
+            "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
+            "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -472,8 +476,12 @@ def check_derivation(
     notation: Notation,
     checker: Checker,
     known_names: set[str],
+    slips: dict[str, str] | None = None,
 ) -> DerivationCheck:
-    """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
+    """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
+
+    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`)."""
+    given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
     sources = _cases_expanded([_under_prose_condition(_function_head_dropped(_premise_dropped(source)), notation.inequalities)
@@ -483,6 +491,8 @@ def check_derivation(
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
     line_notation = _with_student_words(line_notation, sources)
+    if slips:
+        line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     lettered = _course_letters(sources, line_notation, checker, known_names)
     found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
     line_notation = lettered
@@ -497,6 +507,7 @@ def check_derivation(
 
     operators = set(getattr(checker, "special", {}))  # E[...], Var(...): the problem's operators, not the author's functions
     stated_heads: set[str] = set()
+    found_slips: dict[str, str] = {}  # an undefined letter a later step shows to stand for the problem's (`\\delta` for `\\sigma`)
     chain_start: Term | None = None  # the expression an `=` chain (continued over lines) computes  # names the derivation has already stated `NAME = ...` for (a second statement is a step)
     carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
@@ -643,6 +654,10 @@ def check_derivation(
                                                                   (left.source, right.source)))
                     if free is not None and free.holds:
                         verdict = free
+                if relation == "=" and verdict.holds is None and _no_value(verdict) and slips is None and len(found_slips) < 3:
+                    slip = judge_slip(lambda: _letter_slip(current, left.expr, right.expr, known_names | set(definitions), line_notation))
+                    if slip is not None:
+                        found_slips.setdefault(*slip)
                 if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
                         and _is_derivative(chain[0].expr) and len(chain) > 2 and _minimizes(current)):
                     # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
@@ -696,7 +711,12 @@ def check_derivation(
             previous_terms = previous_segment = None
 
 
+    if found_slips and not deadline_passed(checker.deadline):
+        # read again with the letters as the author meant them, every line (the slip shows only later)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips)
     lines = _branches_merged(lines, originals)
+    if slips:
+        lines = [_slip_noted(line, slips) for line in lines]
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(
@@ -916,6 +936,47 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
             continue
         return False
     return True
+
+
+def judge_slip(find) -> tuple[str, str] | None:
+    try:
+        return find()
+    except Timeout:
+        return None
+    except Exception:  # a fault of ours: logged for staff; the line keeps its verdict
+        LOG.warning("looking for a slip of a letter failed", exc_info=True)
+        return None
+
+
+def _letter_slip(checker: Checker, left: Any, right: Any, known: set[str], notation: Notation) -> tuple[str, str] | None:
+    """`\\frac{1}{\\sqrt{2\\pi}\\delta} ... = \\frac{1}{\\sqrt{2\\pi}\\sigma} ...`: one side has a letter nobody defined
+    where the other has one of the problem's; the step holds with the first read as the second.  The
+    slip of the pen a TA reads as meant, since the author's next line shows it (the pair, or None)."""
+    if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic):
+        return None
+    for written, shown in ((left, right), (right, left)):
+        plain_written = {s.name: s for s in written.atoms(sympy.Symbol)}
+        plain_shown = {s.name: s for s in shown.atoms(sympy.Symbol)}
+        unknown = [n for n in names_in(written) - names_in(shown) if n in plain_written and n not in known
+                   and n not in notation.index_ranges]
+        targets = sorted(n for n in names_in(shown) if n in plain_shown and n in known
+                         and n not in notation.index_ranges and n not in notation.indexed)
+        if len(unknown) != 1 or not 1 <= len(targets) <= 4:
+            continue
+        for target in targets:
+            if checker.same_values(written.xreplace({plain_written[unknown[0]]: plain_shown[target]}), shown).holds:
+                return unknown[0], target
+    return None
+
+
+def _slip_noted(line: DerivationLine, slips: dict[str, str]) -> DerivationLine:
+    """A line that uses a slipped letter says how it was read (on its checked links without a reason)."""
+    used = [(letter, target) for letter, target in slips.items() if re.search(rf"\\{letter}(?![A-Za-z])|(?<![A-Za-z\\]){letter}(?![A-Za-z])", line.source)]
+    if not used or line.error is not None:
+        return line
+    letter, target = used[0]
+    note = Message("derivation.slip", {"letter": letter, "target": target})
+    return replace(line, links=tuple(replace(k, reason=note) if k.valid and k.reason is None else k for k in line.links))
 
 
 #: At most this many index renamings are tried to read a wrong line as a typo.

@@ -902,6 +902,23 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("xavier_variance", r"n_{out} \mathrm{Var}(w) = 1 \Rightarrow \mathrm{Var}(w) = \frac{1}{n_{out}}", [(True, None)] * 3),
         # n_out in the forward pass is still a wrong step
         ("xavier_variance", r"\mathrm{Var}(z) = n_{out} \mathrm{Var}(w) \mathrm{Var}(a)", [(False, "equivalence.differs")]),
+        # the author's density of the noise p(\epsilon_i), written p(y_i | x_i; w, b): the density of y_i under the model
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"L(w,b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None)]),
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"p(y_i \mid x_i; w, b) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(y_i - w x_i + b)^2}{2\sigma^2}\right)",
+         [(True, "derivation.defines"), (False, "equivalence.differs")]),
+        # a letter nobody defined, which a later step shows to be the problem's (\delta for \sigma): read as meant
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+         [(True, "derivation.reading"), (True, None)]),
+        # no later step shows what the letter stands for: not checked
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
+         [(None, "equivalence.could_not_evaluate")]),
+        # a slip read as meant does not hide a wrong step
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+         [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate")]),
     ],
 )
 def test_what_a_ta_reads_around_a_step(module, display, expected):
