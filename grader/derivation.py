@@ -107,6 +107,11 @@ define(
             "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
             "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
         ),
+        "derivation.assumes": (
+            "Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
+            "not checked, and it costs nothing.",
+            "令题目中的两个量相等：这是假设（作者考虑的一种情形），不是推导步骤；不检查，也不扣分。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -673,6 +678,12 @@ def check_derivation(
                     recovered = judge(lambda: current.same_values(_resolve(chain_start.expr, argopt_names), _resolve(right.expr, argopt_names)))
                     if recovered.holds and _index_typo(current, left.expr, chain_start.expr, notation):
                         verdict = Verdict(True, Message("derivation.recovers", {"start": chain_start.source}))
+                if (relation == "=" and verdict.holds is False and lead is None and len(chain) == 2
+                        and _two_quantities(left.expr, right.expr, known_names, notation)):
+                    # `n_{in} = n_{out}`: two of the problem's quantities, free of each other, set equal: the
+                    # author's assumption (a case considered), not a step
+                    verdict = Verdict(None, Message("derivation.assumes"))
+                    remarks.append(source.number)
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
@@ -936,6 +947,12 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
             continue
         return False
     return True
+
+
+def _two_quantities(left: Any, right: Any, known: set[str], notation: Notation) -> bool:
+    """Whether both sides are bare names of the problem's quantities (no index letter, no operator)."""
+    return all(isinstance(side, sympy.Symbol) and side.name in known and side.name not in notation.index_ranges
+               for side in (left, right)) and left != right
 
 
 def judge_slip(find) -> tuple[str, str] | None:

@@ -919,12 +919,40 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
          r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
          [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate")]),
+        # two of the problem's quantities set equal: the author's assumption, free
+        ("xavier_variance", r"n_{in} = n_{out}", [(None, "derivation.assumes")]),
+        # ... but where they are tied, an identity, checked
+        ("xavier_variance", r"n = n_{in}", [(True, None)]),
     ],
 )
 def test_what_a_ta_reads_around_a_step(module, display, expected):
     section = module.replace("_", "-")
     verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
     assert verdicts == expected, verdicts
+
+
+XAVIER_GOAL_UNDER_A_ROOT = r"""
+## xavier-variance
+
+$$
+\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) = n \mathrm{Var}(w)\mathrm{Var}(a)
+$$
+
+$$
+\frac{1}{2} (n_{in} + n_{out}) \mathrm{Var}(w) = 1 \text{ or equivalently } \sqrt{\mathrm{Var}(w)} = \sqrt{\frac{2}{n_{in} + n_{out}}}
+$$
+
+Answer (a): $\frac{2}{n_{in} + n_{out}}$
+
+Answer (b): $\sqrt{\frac{6}{n_{in} + n_{out}}}$
+"""
+
+
+@pytest.mark.parametrize("root, reached", [(r"\sqrt{\frac{2}{n_{in} + n_{out}}}", True), (r"\sqrt{\frac{4}{n_{in} + n_{out}}}", False)])
+def test_a_goal_stated_under_a_square_root_is_reached(root, reached):
+    markdown = XAVIER_GOAL_UNDER_A_ROOT.replace(r"\sqrt{\frac{2}{n_{in} + n_{out}}}", root, 1)
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    assert (not any(m.key == "derivation.no_goal" for m in derivation.feedback)) == reached, derivation.feedback
 
 
 @pytest.mark.parametrize(
