@@ -700,8 +700,9 @@ def check_derivation(
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
-            if lead is None and chain_relations and chain_relations[0] == "=" and _head_key(chain[0].expr, operators) is not None:
-                stated_heads.add(_head_key(chain[0].expr, operators))
+            stated = _head_key(chain[0].expr, operators) or _superscript_index(chain[0].expr, line_notation) if chain else None
+            if lead is None and chain_relations and chain_relations[0] == "=" and stated is not None:
+                stated_heads.add(stated)
             lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
             previous_terms = chain
             if lead is None:
@@ -891,10 +892,10 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
                 and all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) for a in head.args)
                 and not (isinstance(body, sympy.Basic) and any(isinstance(n, AppliedUndef) and n.func.__name__ in operators
                                                                for n in sympy.preorder_traversal(body))))
-    head_name = _head_name(head)
+    head_name = _head_name(head) or _superscript_index(head, notation)
     if head_name is None:
         return False
-    if head_name in defined_before and isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
+    if head_name in defined_before and (isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) or isinstance(head, sympy.Pow)):
         return False  # `loss = ...` again: a second statement of a name the derivation stated is a step
     if head_name in known_names:
         # a name of the problem stated for the first time in notation that cannot be evaluated
@@ -909,8 +910,23 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
     if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
         return True
     if isinstance(head, AppliedUndef):
+        if head_name not in known_names and head_name not in defined_before:
+            # `N(y_i \\mid w x_i + b, \\sigma^2) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} ...`: a density of the author's, written
+            # with its parameters
+            return not any(isinstance(a, sympy.Basic) and a.has(sympy.Sum, sympy.Product) for a in head.args)
         return all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Number)) or _is_name_like(a) for a in head.args)
+    if _superscript_index(head, notation) is not None:
+        return True  # `y^i = \\frac{(e^z)^i}{\\sum_j (e^z)^j}`: the author's y_i, its index written above
     return False
+
+
+def _superscript_index(head: Any, notation: Notation | None) -> str | None:
+    """The name of `y^i` read as the author's indexed y_i (an index letter as the exponent), else None."""
+    ranges = getattr(notation, "index_ranges", None) or {}
+    if (isinstance(head, sympy.Pow) and isinstance(head.base, sympy.Symbol) and isinstance(head.exp, sympy.Symbol)
+            and head.exp.name in ranges):
+        return head.base.name
+    return None
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.

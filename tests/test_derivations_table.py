@@ -874,6 +874,13 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
         ("xavier_variance", r"Var(w_t) = \frac{2}{n_t} \\ Var(w_t) = \frac{1}{n_t}", (None, "equivalence.could_not_evaluate")),
         # the variance of an expression is no name: a step
         ("xavier_variance", r"Var(w_t a_t) = \frac{2}{n_t}", (None, "equivalence.could_not_evaluate")),
+        # a density of the author's written with its parameters
+        ("mle_mse", r"N(y_i \mid w x_i + b, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
+         (True, "derivation.defines")),
+        # the author's y^i (the index written above), first stated: a definition; stated again: a step
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", (True, "derivation.defines")),
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j} \\ y^i = \frac{(e^z)^i}{(e^z)^1 + (e^z)^2}",
+         (None, "equivalence.could_not_evaluate")),
     ],
 )
 def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(module, display, expected):
