@@ -663,6 +663,15 @@ def check_derivation(
                     slip = judge_slip(lambda: _letter_slip(current, left.expr, right.expr, known_names | set(definitions), line_notation))
                     if slip is not None:
                         found_slips.setdefault(*slip)
+                if relation == "=" and verdict.holds is None and _no_value(verdict) and k == 0 and lead == "=":
+                    # `E = -\\sum_j Y_j \\log y_j` then `= -\\sum_j \\ell_j`: the author names the term ℓ_j = Y_j log y_j
+                    named = _named_by_position(left.expr, right.expr, known_names | set(definitions) | set(argopt_names))
+                    if named is not None:
+                        name, params, body = named
+                        definitions[name] = FunctionDefinition(params, body)
+                        if params and isinstance(params[0], sympy.Symbol):
+                            definitions.setdefault(f"{name}_{params[0].name}", FunctionDefinition((), body))
+                        verdict = Verdict(True, Message("derivation.defines", {"name": right.source}))
                 if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
                         and _is_derivative(chain[0].expr) and len(chain) > 2 and _minimizes(current)):
                     # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
@@ -963,6 +972,53 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
             continue
         return False
     return True
+
+
+def _named_by_position(before: Any, after: Any, known: set[str]) -> tuple[str, tuple, Any] | None:
+    """`after` is `before` with one of its parts replaced by a new name (`-\\sum_j \\ell_j` for
+    `-\\sum_j Y_j \\log y_j`): the name, its index parameters and the part it stands for; else None."""
+    if not isinstance(before, sympy.Basic) or not isinstance(after, sympy.Basic):
+        return None
+    found: dict[str, tuple[tuple, Any]] = {}
+
+    def new_name(node: Any) -> tuple[str, tuple] | None:
+        if isinstance(node, sympy.Indexed) and getattr(node.base.label, "name", None) not in known:
+            if all(isinstance(i, sympy.Symbol) for i in node.indices):
+                return node.base.label.name, tuple(node.indices)
+        if isinstance(node, sympy.Symbol) and node.name not in known and not node.name[:1].isdigit():
+            return node.name, ()
+        return None
+
+    def match(a: Any, b: Any, depth: int = 0) -> bool:
+        if depth > 12:
+            return False
+        named = new_name(b)
+        if named is not None:
+            name, params = named
+            if name in found:
+                return found[name] == (params, a)
+            found[name] = (params, a)
+            return True
+        if a == b:
+            return True
+        if type(a) is not type(b) or not a.args:
+            return False
+        if isinstance(a, (sympy.Add, sympy.Mul)):
+            rest_a = [x for x in a.args if x not in b.args]
+            rest_b = [x for x in b.args if x not in a.args]
+            if len(rest_b) != 1 or not rest_a:
+                return False
+            return match(type(a)(*rest_a), rest_b[0], depth + 1)
+        if len(a.args) != len(b.args):
+            return False
+        return all(match(x, y, depth + 1) for x, y in zip(a.args, b.args))
+
+    if not match(before, after) or len(found) != 1:
+        return None
+    (name, (params, body)), = found.items()
+    if not isinstance(body, sympy.Basic) or isinstance(body, (sympy.Number, sympy.Symbol)):
+        return None  # a name for a single letter or a number is a renaming, not a part named
+    return name, params, body
 
 
 def _two_quantities(left: Any, right: Any, known: set[str], notation: Notation) -> bool:

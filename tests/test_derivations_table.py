@@ -930,6 +930,11 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("xavier_variance", r"n_{in} = n_{out}", [(None, "derivation.assumes")]),
         # ... but where they are tied, an identity, checked
         ("xavier_variance", r"n = n_{in}", [(True, None)]),
+        # a part of the line before named in the next (ℓ_j for Y_j log y_j): the name stands for it after
+        ("softmax_ce_grad", r"E = -\sum_{j=1}^K Y_j \log y_j \\ = -\sum_{j=1}^K \ell_j \\ "
+         r"\frac{\partial E}{\partial z_i} = -\sum_{j=1}^K \frac{\partial \ell_j}{\partial y_j} \frac{\partial y_j}{\partial z_i} \\ "
+         r"\frac{\partial \ell_j}{\partial y_j} = -\frac{Y_j}{y_j}",
+         [(True, None), (True, "derivation.defines"), (True, None), (False, "equivalence.differs")]),
     ],
 )
 def test_what_a_ta_reads_around_a_step(module, display, expected):
