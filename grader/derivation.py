@@ -258,10 +258,11 @@ def _function_head_dropped(source: Any) -> Any:
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
 
 
-#: "Given A, so B" written in the line: `且已知 \\sum_j Y_j = 1，所以 ...`, `\\text{since } A \\text{, so } B`,
-#: `\\because A \\therefore B`.  A is the author's assumption; the step is B.
+#: "Given A, so B" written in the line: `且已知 \\sum_j Y_j = 1，所以 ...`, `\\text{given } A \\text{, so } B`.  A is
+#: what the author assumes; the step is B.  ("Since A" or "from A" may cite a result of the author's, which
+#: is a step to check: those lines are read whole.)
 _GIVEN_THEN_SO = re.compile(
-    r"^\s*(?:(?:且|并且|而且|又|另)?\s*(?:已知|由于|因为|由|根据)|\\text\s*\{\s*(?:given|since|as|because)\s*\}|\\because|∵)"
+    r"^\s*(?:(?:且|并且|而且|又|另)?\s*(?:已知|假设|假定|设)|\\text\s*\{\s*(?:given|assuming|assume)\s*\})"
     r"(?P<premise>.+?)"
     r"(?:[,，;；]\s*)?(?:所以有|因此有|故有|则有|所以|因此|故|于是|从而|可得|得到|\\text\s*\{\s*,?\s*(?:so|hence|thus|therefore)\s*,?\s*\}|\\therefore|∴)"
     r"(?P<step>.+)$",

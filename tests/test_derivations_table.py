@@ -903,7 +903,7 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(False, "equivalence.differs"), (False, "equivalence.differs")]),
         # "given A, so B" in Chinese prose: A is the author's assumption, B the step
         ("softmax_ce_grad", r"且已知 \sum_{j=1}^{K} Y_j = 1，所以 \frac{\partial E}{\partial z_i} = y_i - Y_i", [(True, None)]),
-        ("softmax_ce_grad", r"\text{since } \sum_{j=1}^{K} Y_j = 1 \text{, so } \frac{\partial E}{\partial z_i} = y_i + Y_i",
+        ("softmax_ce_grad", r"\text{given } \sum_{j=1}^{K} Y_j = 1 \text{, so } \frac{\partial E}{\partial z_i} = y_i + Y_i",
          [(False, "equivalence.differs")]),
         # the backward pass's condition on the way to Glorot's compromise holds where it is stated
         ("xavier_variance", r"n_{out} \mathrm{Var}(w) = 1 \Rightarrow \mathrm{Var}(w) = \frac{1}{n_{out}}", [(True, None)] * 3),
