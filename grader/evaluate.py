@@ -73,6 +73,9 @@ class FunctionDefinition:
 #: A special function's meaning, computed from its unevaluated arguments (e.g. Var of random variables).
 SpecialFunction = Callable[["Evaluator", tuple[sympy.Basic, ...]], Any]
 
+#: Names a probability or density is written with: applied to a whole sample, the joint density.
+DENSITY_NAMES = frozenset({"p", "P", "q", "f", "N", "Ncal", "Pcal", "Pbb"})
+
 MAX_LOOP = 2000
 _MAX_CALLS = 200_000
 
@@ -252,6 +255,9 @@ class Evaluator:
             # what the density is conditioned on, as the definition already assumed
             given = given[: len(definition.params)]
         if any(isinstance(p, sympy.Indexed) for p in definition.params):
+            joint = self._joint_density(name, definition, given)
+            if joint is not None:
+                return joint
             return self._expand_pattern(name, definition, given)
         # `\tilde J(w)` with w indexed: the whole vector is the argument (the body reads w_j)
         args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
@@ -274,6 +280,21 @@ class Evaluator:
             else:
                 overrides[_name_of(param)] = self._eval(arg)
         return self._body(f"{name}/{len(args)}", definition, overrides)
+
+    def _joint_density(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
+        """`p(\\vec y \\mid X; w, b)` with p defined for one sample (`p(\\epsilon_i) = ...`): the density of the
+        whole sample, the product of the samples' densities (independent under the problem's model); None
+        where the call is not so written (a probability's name, one parameter, the family's vector)."""
+        if name not in DENSITY_NAMES or len(definition.params) != 1 or len(given) != 1 or not isinstance(given[0], sympy.Symbol):
+            return None
+        vector = self.values.get(given[0].name)
+        if not (isinstance(vector, np.ndarray) and vector.ndim == 1):
+            return None
+        base = sympy.IndexedBase(given[0].name)
+        result: Any = 1
+        for position in range(1, len(vector) + 1):
+            result = result * self._expand_pattern(name, definition, (base[position],))
+        return result
 
     def _defined_through(self, param: sympy.Indexed, arg: sympy.Indexed) -> bool:
         """Whether `param`'s quantity is defined through `arg`'s (the noise `\\epsilon_i = y_i - w x_i - b`
