@@ -112,6 +112,11 @@ define(
             "not checked, and it costs nothing.",
             "令题目中的两个量相等：这是假设（作者考虑的一种情形），不是推导步骤；不检查，也不扣分。",
         ),
+        "derivation.letter_clash": (
+            "This step could not be checked: the derivation writes {letter} for a quantity of its own, while another "
+            "of its letters stands for the course's {letter}, so the two cannot be told apart here.",
+            "此步无法检查：推导中 {letter} 表示作者自己的量，而另一个字母代表课程中的 {letter}，此处二者无法区分。",
+        ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
             "在所写的精度（{digits} 位小数）下相等。",
@@ -324,6 +329,15 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
 
 
+#: A letter standing alone (not part of a word or a command), as written.
+_LONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])")
+
+
+def _without_commands(text: str) -> str:
+    """`text` without its commands (`\\frac`, `\\log`) and `\\text{...}` words, so that their letters are not read."""
+    return re.sub(r"\\[A-Za-z]+", " ", re.sub(r"\\text\s*\{[^{}]*\}", " ", text))
+
+
 def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
               indexed_letters: set) -> dict | None:
     from itertools import permutations
@@ -499,9 +513,17 @@ def check_derivation(
     line_notation = _with_student_words(line_notation, sources)
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
+    bounds = _bound_letters(sources, line_notation, known_names)
+    if bounds:
+        line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
     lettered = _course_letters(sources, line_notation, checker, known_names)
     found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
     line_notation = lettered
+    # a course letter another of the author's letters was read as, which the author also writes for a
+    # quantity of their own (p read as the outputs y, while the author's y are the labels): the two
+    # cannot be told apart on a line that writes it, so no step there is called wrong for it
+    written = {m for source in sources for m in _LONE_LETTER.findall(_without_commands(source.text))}
+    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target}
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -698,6 +720,10 @@ def check_derivation(
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
                         verdict = rounded
+                if verdict.holds is False and clashing:
+                    clash = next((t for t in sorted(clashing) if t in _LONE_LETTER.findall(_without_commands(source.text))), None)
+                    if clash is not None:
+                        verdict = Verdict(None, Message("derivation.letter_clash", {"letter": clash}))
                 if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
                     solved.add(_segment_of(k + 1, chain_relations))
                 elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
@@ -973,6 +999,26 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
             continue
         return False
     return True
+
+
+#: `\\sum_k^C`, `\\sum_{j=1}^{C}`, `\\prod_{n=1}^N`: a sum's index and the letter of its upper bound.
+_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?(?![A-Za-z_{])")
+
+
+def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
+    """The author's letter for the number of classes or samples, read where it bounds a sum over one
+    of the problem's indices (`\\sum_k^C` with k running 1..K: C is the author's K), if the
+    derivation never uses it for two ranges nor gives it a value."""
+    found: dict[str, set[str]] = {}
+    for source in sources:
+        for index, bound in _SUM_BOUND.findall(source.text):
+            upper = (notation.index_ranges.get(index) or (None, None))[1]
+            if bound in known or bound in notation.aliases or upper is None or not re.fullmatch(r"[A-Za-z]\w*", str(upper)):
+                continue
+            found.setdefault(bound, set()).add(str(upper))
+    defined = {m.group(1) for source in sources for m in [_DEFINITION_HEAD.match(source.text)] if m}
+    return {bound: next(iter(uppers)) for bound, uppers in found.items()
+            if len(uppers) == 1 and bound not in defined and bound != next(iter(uppers))}
 
 
 def _named_by_position(before: Any, after: Any, known: set[str]) -> tuple[str, tuple, Any] | None:

@@ -940,6 +940,15 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None), (True, None)]),
         ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
          r"p(\vec{y} \mid X; w, b) = \sum_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (False, "equivalence.differs")]),
+        # the author's letter for the number of classes, read where it bounds a sum over the classes (C for K)
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = p_j(1 - p_j)",
+         [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = p_j(1 + p_j)",
+         [(True, None), (False, "equivalence.differs")]),
+        # p read as the course's y while the author writes y too: a step that writes y is not called wrong (the two
+        # cannot be told apart)
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = y_j(1 + p_j)",
+         [(True, None), (None, "derivation.letter_clash")]),
     ],
 )
 def test_what_a_ta_reads_around_a_step(module, display, expected):
