@@ -666,6 +666,11 @@ REAL_NOTATION_ROWS = [
      f"{_DY} = -y_i y_k \\quad k \\not= i \\\\\n" + _SOFTMAX_END, None, 5.0),
     ("equality-condition-wrong-step-is-caught", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_i(1+y_i) \\quad (i = k) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("the-case-written-in-the-subscript", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_{k=i}}{\\partial z_i} = y_{k=i}(1 - y_i) \\\\\n"
+     "{\\partial y_{k \\not= i} \\over \\partial z_i} = - y_{k \\not= i} y_i \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("the-case-in-the-subscript-wrong-step-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n{\\partial y_{k \\neq i} \\over \\partial z_i} = y_{k \\neq i}(1 - y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

@@ -280,6 +280,10 @@ CASES = [
     (r"w^{\top}", L2, Wm.T),
     (r"w^\intercal", L2, Wm.T),
     ("H^{-1}", L2, Inverse(H)),
+    # the transpose's inverse, as written in notes: `V^{T^{-1}}`, `V^{-T}`
+    ("V^{T^{-1}} w", L2, Inverse(Vm.T) * Wm),
+    ("V^{-T} w", L2, Inverse(Vm.T) * Wm),
+    ("V^{T^-1} w", L2, Inverse(Vm.T) * Wm),
     ("H w", L2, H * Wm),
     ("H + H", L2, 2 * H),
     (r"(H + \alpha I)^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
@@ -983,6 +987,12 @@ def test_ordinary_powers_still_read():
     (r"a + b \qquad (*)", r"a + b"),
     (r"\sum_{\ell} Y_\ell", r"\sum_{l} Y_l"),
     (r"\mathbf Y", r"\mathbf{Y}"),
+    (r"P( { \bf T } \mid { \bf X } )", r"P( \mathbf{T} \mid \mathbf{X} )"),  # the plain-TeX font switch
+    (r"{\bf w}^T x", r"\mathbf{w}^T x"),
+    (r"y_{k=i}(1 - y_i)", r"y_{i}(1 - y_i)"),  # the case written in the subscript
+    (r"- y_{k \not= i} y_i", r"- y_{k} y_i \quad k \neq i"),
+    (r"\sum_{k=i}^{n} a_k", r"\sum_{k=i}^{n} a_k"),  # a sum's lower limit is not a case
+    (r"\nabla_\Bw J = \alpha\Bw", r"\nabla_\mathbf{w} J = \alpha\mathbf{w}"),  # a notes macro: bold w
     (r"\nabla{w} J", r"\nabla_{w} J"),
     (r"\triangledown_w J", r"\nabla_w J"),
     (r"\bigtriangledown _w J", r"\nabla _w J"),

@@ -6,10 +6,14 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
   ``\text{argmin}`` is ``\arg\min``);
 - ``\qty(...)`` (the physics package) is the bracket it wraps;
-- a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``;
+- a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``; plain TeX's font
+  switches ``{\bf X}``, ``{\cal L}`` are ``\mathbf{X}``, ``\mathcal{L}``; the notes' macro for a bold
+  letter, ``\Bw`` (a backslash, `B`, one letter), is ``\mathbf{w}``;
 - a tag at the end of a line, ``(*)``, ``(**)``, ``\tag{*}``, is a label;
 - a sample or layer superscript in parentheses, ``y^{(i)}``, ``Y^{(i)}_k``, ``a_j^{(l)}``, is an
   index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
+- an index written with its case, ``y_{k=i}``, is that entry (``y_{i}``); ``y_{k \neq i}`` is ``y_{k}``
+  with the condition ``k \neq i`` stated after the math (as ``\quad k \neq i`` would);
 - ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
 - ``{a \over b}`` is ``\frac{a}{b}``;
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
@@ -26,6 +30,13 @@ import re
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 _OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
+#: `{\bf X}`, `{ \bf T }`, `\bf X`: plain TeX's font switches on the letters that follow.
+_FONT_SWITCH_GROUP = re.compile(r"\{\s*\\(bf|cal|rm|it|bm)\s+([A-Za-z0-9]+)\s*\}")
+_FONT_SWITCH = re.compile(r"\\(bf|cal)\s*([A-Za-z])(?![A-Za-z0-9])")
+_SWITCHED_FONT = {"bf": "\\mathbf", "cal": "\\mathcal", "rm": "\\mathrm", "it": "", "bm": "\\mathbf"}
+#: `\Bw`: the macro notes built on the deep learning book define for a bold letter (`\B` and one letter;
+#: TeX's own `\Big`, `\Bbb`, `\Box` have more letters)
+_BOLD_MACRO = re.compile(r"\\B([A-Za-z])(?![A-Za-z])")
 _BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-Za-z0-9])")
 # `y(\mathbf z)_i`: the i-th output of y as a function of z (a subscript cannot follow a bracket otherwise)
 _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
@@ -40,6 +51,8 @@ _SUPER_THEN_SUB = re.compile(r"\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}\s*_\s*
 # `a_j^{(l)}`, `a_{j}^{(l)}`: the subscript, then the superscript index
 _SUB_THEN_SUPER = re.compile(r"_\s*(?:\{\s*(" + _INDEX + r"+)\s*\}|(" + _INDEX + r"))\s*\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}")
 _SUPER_INDEX = re.compile(r"\^\s*\{\s*\(\s*(" + _INDEX + r")\s*\)\s*\}")
+# `y_{k=i}`, `e^{z_{k \neq i}}`: a one-letter name's subscript that states its index's case (not a sum's limits)
+_SUBSCRIPT_CASE = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*_\s*\{\s*([A-Za-z])\s*(=|\\neq?(?![A-Za-z]))\s*([A-Za-z])\s*\}")
 _SUBSCRIPT_ELL = re.compile(r"_\s*(\{[^{}]*\\ell[^{}]*\}|\\ell\b)")
 
 
@@ -86,8 +99,15 @@ def rewrite(src: str) -> str:
     text = _QTY.sub("", text)
     if "\\text" in text:
         text = _SAME_STATEMENT.sub(r" \\Leftrightarrow ", text)  # `\text{ or equivalently }` joins two statements
+    if "\\bf" in text or "\\cal" in text or "\\rm" in text or "\\it" in text or "\\bm " in text:
+        text = _FONT_SWITCH_GROUP.sub(_font_switched, text)
+        text = _FONT_SWITCH.sub(lambda m: f"{_SWITCHED_FONT[m.group(1)]}{{{m.group(2)}}}", text)
+    if "\\B" in text:
+        text = _BOLD_MACRO.sub(r"\\mathbf{\1}", text)
     text = _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
     text = _TAG.sub("", text)
+    if "_" in text and ("=" in text or "\\ne" in text):
+        text = _subscript_cases(text)
     if "^" in text:
         text = _SUPER_THEN_SUB.sub(lambda m: "_{" + _idx(m.group(1)) + _idx(m.group(2) or m.group(3)) + "}", text)
         text = _SUB_THEN_SUPER.sub(lambda m: "_{" + _idx(m.group(1) or m.group(2)) + _idx(m.group(3)) + "}", text)
@@ -113,6 +133,30 @@ def rewrite(src: str) -> str:
     if "\\over" in text:
         text = _over(text)
     return text
+
+
+def _subscript_cases(text: str) -> str:
+    """`y_{k=i}` is `y_{i}`; `y_{k \\neq i}` is `y_{k}`, and each such case is stated once after the math."""
+    conditions: list[str] = []
+
+    def one(match: re.Match) -> str:
+        name, index, relation, other = match.groups()
+        if relation == "=":
+            return f"{name}_{{{other}}}"
+        condition = f"{index} \\neq {other}"
+        if condition not in conditions:
+            conditions.append(condition)
+        return f"{name}_{{{index}}}"
+
+    text = _SUBSCRIPT_CASE.sub(one, text)
+    if conditions:
+        text = text.rstrip() + " \\quad " + ", ".join(conditions)
+    return text
+
+
+def _font_switched(match: re.Match) -> str:
+    font = _SWITCHED_FONT[match.group(1)]
+    return f"{font}{{{match.group(2)}}}" if font else match.group(2)
 
 
 def _idx(text: str) -> str:
