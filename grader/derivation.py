@@ -897,7 +897,10 @@ def _remark_relation(error: MathParseError) -> str | None:
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.S)
+#: A label after the tuple, ``(w, b)_{\text{MLE}} = ...``, names the estimate; it is not an index.
+_TUPLE_OF_NAMES = re.compile(
+    r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?"
+    r"(?:_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]+\s*\}|[A-Za-z]+)\s*\})?\s*(?::=|=)(?P<rest>.*)$", re.S)
 
 
 def _tuple_definition(text: str) -> tuple[str, str] | None:

@@ -671,6 +671,9 @@ REAL_NOTATION_ROWS = [
      "{\\partial y_{k \\not= i} \\over \\partial z_i} = - y_{k \\not= i} y_i \\\\\n" + _SOFTMAX_END, None, 5.0),
     ("the-case-in-the-subscript-wrong-step-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n{\\partial y_{k \\neq i} \\over \\partial z_i} = y_{k \\neq i}(1 - y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("a-labelled-tuple-and-arg-set-apart", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
+     "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n", None, 6.0),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

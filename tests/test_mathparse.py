@@ -281,6 +281,7 @@ CASES = [
     (r"w^\intercal", L2, Wm.T),
     ("H^{-1}", L2, Inverse(H)),
     # the transpose's inverse, as written in notes: `V^{T^{-1}}`, `V^{-T}`
+    (r"\sum_n^N a_n", PLAIN, Sum(IndexedBase("a")[n], (n, 1, Symbol("N")))),  # only the end written: from 1
     ("V^{T^{-1}} w", L2, Inverse(Vm.T) * Wm),
     ("V^{-T} w", L2, Inverse(Vm.T) * Wm),
     ("V^{T^-1} w", L2, Inverse(Vm.T) * Wm),
@@ -989,6 +990,9 @@ def test_ordinary_powers_still_read():
     (r"\mathbf Y", r"\mathbf{Y}"),
     (r"P( { \bf T } \mid { \bf X } )", r"P( \mathbf{T} \mid \mathbf{X} )"),  # the plain-TeX font switch
     (r"{\bf w}^T x", r"\mathbf{w}^T x"),
+    (r"\text{arg }\mathop{\text{min}}_{w,b} f", r"\arg\min _{w,b} f"),  # the word apart from the operator
+    (r"\mathrm{arg}\,\max_\theta f", r"\arg\max_\theta f"),
+    (r"\sum_n^N a_n", r"\sum_n^N a_n"),
     (r"y_{k=i}(1 - y_i)", r"y_{i}(1 - y_i)"),  # the case written in the subscript
     (r"- y_{k \not= i} y_i", r"- y_{k} y_i \quad k \neq i"),
     (r"\sum_{k=i}^{n} a_k", r"\sum_{k=i}^{n} a_k"),  # a sum's lower limit is not a case

@@ -110,6 +110,8 @@ class BigOperators(NameReader):
         for name in order:
             spec = info[name]
             default = self.notation.index_ranges.get(name)
+            if spec["low"] is None and default is None and upper is not None:
+                spec["low"] = sympy.Integer(1)  # `\sum_n^N`: an index with only its end written runs from 1
             for k, key in enumerate(("low", "high")):
                 if spec[key] is None:
                     if default is None:

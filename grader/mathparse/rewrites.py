@@ -5,6 +5,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``\not=`` / ``\not =`` is ``\neq``;
 - ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
   ``\text{argmin}`` is ``\arg\min``);
+- ``\mathop{\text{min}}`` is ``\min``, and ``\text{arg } \min`` (the word set apart from the operator) is
+  ``\arg\min``;
 - ``\qty(...)`` (the physics package) is the bracket it wraps;
 - a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``; plain TeX's font
   switches ``{\bf X}``, ``{\cal L}`` are ``\mathbf{X}``, ``\mathcal{L}``; the notes' macro for a bold
@@ -43,6 +45,8 @@ _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:math
 _NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
 _NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
 _SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|等价于)\s*,?\s*\}")
+_MATHOP = re.compile(r"\\mathop\s*\{\s*(\\(?:min|max|arg\\?min|arg\\?max))\s*\}")
+_ARG_WORD = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*arg\s*\}\s*(?:\\[,;: ]\s*)*(\\(?:min|max))(?![A-Za-z])")
 _QTY = re.compile(r"\\qty\s*(?=[(\[{]|\\\{)")
 _TAG = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*\*+\s*\)|\\tag\*?\s*\{[^{}]*\})\s*[.,]?\s*$")
 _INDEX = r"(?:[A-Za-z]|\\ell)"
@@ -96,6 +100,10 @@ def rewrite(src: str) -> str:
         return src
     text = _NOT_EQUAL.sub(r"\\neq ", src)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
+    if "\\mathop" in text:
+        text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
+    if "arg" in text:
+        text = _ARG_WORD.sub(r"\\arg\1", text)  # `\text{arg }\min` is `\arg\min`
     text = _QTY.sub("", text)
     if "\\text" in text:
         text = _SAME_STATEMENT.sub(r" \\Leftrightarrow ", text)  # `\text{ or equivalently }` joins two statements
