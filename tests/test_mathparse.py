@@ -993,6 +993,9 @@ def test_ordinary_powers_still_read():
     (r"\text{arg }\mathop{\text{min}}_{w,b} f", r"\arg\min _{w,b} f"),  # the word apart from the operator
     (r"\mathrm{arg}\,\max_\theta f", r"\arg\max_\theta f"),
     (r"\sum_n^N a_n", r"\sum_n^N a_n"),
+    (r"\text{since V is orthogonal: $VV^T = I$} \\", r"VV^T = I"),  # a sentence quoting one formula
+    (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
+    (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
     (r"y_{k=i}(1 - y_i)", r"y_{i}(1 - y_i)"),  # the case written in the subscript
     (r"- y_{k \not= i} y_i", r"- y_{k} y_i \quad k \neq i"),
     (r"\sum_{k=i}^{n} a_k", r"\sum_{k=i}^{n} a_k"),  # a sum's lower limit is not a case

@@ -7,6 +7,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
   ``\text{argmin}`` is ``\arg\min``);
 - ``\mathop{\text{min}}`` is ``\min``, and ``\text{arg } \min`` (the word set apart from the operator) is
   ``\arg\min``;
+- a line that is only a sentence quoting one formula, ``\text{since V is orthogonal: $VV^T = I$}``, is that
+  formula (the claim a TA checks; the words are its reason);
 - ``\qty(...)`` (the physics package) is the bracket it wraps;
 - a bold or calligraphic font on one bare character, ``\mathbf Y``, is ``\mathbf{Y}``; plain TeX's font
   switches ``{\bf X}``, ``{\cal L}`` are ``\mathbf{X}``, ``\mathcal{L}``; the notes' macro for a bold
@@ -47,6 +49,8 @@ _NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\
 _SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|等价于)\s*,?\s*\}")
 _MATHOP = re.compile(r"\\mathop\s*\{\s*(\\(?:min|max|arg\\?min|arg\\?max))\s*\}")
 _ARG_WORD = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*arg\s*\}\s*(?:\\[,;: ]\s*)*(\\(?:min|max))(?![A-Za-z])")
+#: A whole line in words around one `$...$` formula (the words hold no braces or dollars).
+_SENTENCE_WITH_ONE_FORMULA = re.compile(r"\s*\\text\s*\{[^{}$]*\$(?P<math>[^$]+)\$[^{}$]*\}\s*(?:\\\\)?\s*")
 _QTY = re.compile(r"\\qty\s*(?=[(\[{]|\\\{)")
 _TAG = re.compile(r"(?:\\q?quad|\\,|\\;|\s)*(?:\(\s*\*+\s*\)|\\tag\*?\s*\{[^{}]*\})\s*[.,]?\s*$")
 _INDEX = r"(?:[A-Za-z]|\\ell)"
@@ -98,7 +102,10 @@ def rewrite(src: str) -> str:
     """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
     if "\\" not in src and "^" not in src and "(" not in src and ".." not in src and "…" not in src:
         return src
-    text = _NOT_EQUAL.sub(r"\\neq ", src)
+    sentence = _SENTENCE_WITH_ONE_FORMULA.fullmatch(src) if "$" in src else None
+    if sentence is not None and "=" not in sentence.group("math"):
+        sentence = None  # `\text{$\Lambda$ is diagonal}` names a symbol; it claims no equation
+    text = _NOT_EQUAL.sub(r"\\neq ", sentence.group("math") if sentence else src)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     if "\\mathop" in text:
         text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
