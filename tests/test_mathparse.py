@@ -1026,3 +1026,13 @@ def test_an_ellipsis_without_a_clear_pattern_is_left_as_written(src):
     from grader.mathparse.rewrites import ellipsis_sums
 
     assert ellipsis_sums(src) == src
+
+
+def test_an_error_after_a_rewrite_names_a_place_in_the_text_as_written():
+    # `J'(\omega)` is read as `\frac{d}{d\omega} J(\omega)`: the missing `)` is in the student's text, at
+    # column 12, not at the rewritten text's column 32
+    src = r"J'(\omega) = H(\omega"
+    with pytest.raises(MathParseError) as caught:
+        parse_line(src)
+    assert caught.value.column == src.index(r"(\omega", 5) + 1
+    assert f"column {caught.value.column}" in str(caught.value)
