@@ -493,6 +493,16 @@ p_ = Function("p")
 
 # (source, notation, expected)
 STUDENT_NOTATION = [
+    # calls as people write them: an event as an argument, the k-th of a family of functions, the j-th
+    # output of a call, the square of an expectation written before its parenthesis
+    (r"P(Y=1 \mid x)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False), x)),
+    (r"P(Y=1)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False))),
+    (r"\sum_{k=1}^{K} \exp(z_k(x, \theta))", PLAIN,
+     Sum(exp(Function("z")(Symbol("k"), x, theta)), (Symbol("k"), 1, Symbol("K")))),
+    (r"\sum_{j=1}^{K} \log f(x; w)_j", PLAIN,
+     Sum(log(Function("f")(x, Symbol("w"), Symbol("j"))), (Symbol("j"), 1, Symbol("K")))),
+    (r"\mathbb{E}^2(x) + \mathbb{E}^{2}[y]", Notation(functions={"E": ("x",)}),
+     Function("E")(x) ** 2 + Function("E")(y) ** 2),
     # boxes, cancels and braces with notes are what they hold
     (r"\boxed{x + 1}", PLAIN, x + 1),
     (r"\boxed{x + 1}^2", PLAIN, (x + 1) ** 2),
@@ -687,6 +697,7 @@ ERRORS = [
     ("|x", "parse.missing", 1),
     (r"x \foo y", "parse.unknown_command", 3),
     (r"x \int y", "parse.unsupported", 3),
+    (r"\xrightarrow{n \rightarrow \infty} x", "parse.unsupported_relation", 1),  # "tends to", as \to
     ("a = b", "parse.not_an_expression", 3),
     (r"a \approx b", "parse.unsupported_relation", 3),
     (r"a \propto b", "parse.unsupported_relation", 3),

@@ -182,6 +182,11 @@ class NameReader(Cursor):
         if indices is not None:
             if name == "delta" and "delta" not in notation.indexed:
                 return sympy.KroneckerDelta(*indices)
+            if name not in notation.indexed and name not in self.names and self.argument_list_ahead():
+                # `z_k(x, \\theta)`: the k-th of a family of functions the problem does not name; the index is
+                # its first argument, so that a sum over k still binds it
+                call = self.application(name, pos)
+                return sympy.Function(name)(*indices, *call.args)
             return sympy.IndexedBase(name)[indices]
         if name in notation.functions or name == "Var":
             return self.call(name, pos)
@@ -260,22 +265,46 @@ class NameReader(Cursor):
             elif tok.is_op(")", "]", "}"):
                 depth -= 1
             current.append(tok)
-        if len(parts) < 2:
+        if len(parts) < 2 and not any(_event_at(part) is not None for part, _ in parts):
             return None
         return parts, close
+
+    def call_argument(self, part: list[Token], end: int):
+        """One argument of a call: an expression, or an event `Y = 1` (`P(Y=1 \\mid x)`, `p(c=k \\mid x)`)."""
+        at = _event_at(part)
+        if at is None:
+            return self.within(part, end, self.expression)
+        left = self.within(part[:at], part[at].pos, self.expression)
+        right = self.within(part[at + 1 :], end, self.expression)
+        return sympy.Eq(self.algebra.scalar(left, part[at].pos), self.algebra.scalar(right, end), evaluate=False)
 
     def call(self, name: str, pos: int):
         primes = 0
         while self.peek().is_op("'"):
             self.advance()
             primes += 1
+        power = None
+        if not primes and self.peek().is_op("^") and self.power_before_call_ahead():
+            # `\\mathbb{E}^2(w a)`: the square of the call, as `\\sin^2 x` is
+            self.advance()
+            power = self.script_argument()
         value = self.application(name, pos)
+        if power is not None:
+            return self.apply_superscript(value, power[0], power[1], pos)
         if primes:
             # `\sigma'(z)`: the derivative of a declared one-argument function at a variable
             if len(value.args) != 1 or not isinstance(value.args[0], (sympy.Symbol, sympy.Indexed)):
                 raise self.fail("derivative", pos)
             return sympy.Derivative(value, (value.args[0], primes), evaluate=False)
         return value
+
+    def power_before_call_ahead(self) -> bool:
+        """At `^` after a function's name: a number (`^2`, `^{2}`) and then its parenthesis?"""
+        one = self.peek(1)
+        if one.kind == NUM:
+            return self.peek(2).is_op("(", "[")
+        return (one.is_op("{") and self.peek(2).kind == NUM and self.peek(3).is_op("}")
+                and self.peek(4).is_op("(", "["))
 
     def application(self, name: str, pos: int):
         function = sympy.Function(name)
@@ -287,7 +316,7 @@ class NameReader(Cursor):
         found = self.argument_parts(self.i) if opener.is_op("(", "[") else None
         if found is not None:
             parts, close = found
-            arguments = [self.within(part, end, self.expression) for part, end in parts]
+            arguments = [self.call_argument(part, end) for part, end in parts]
             self.i = close + 1
             if braced:
                 if not self.peek().is_op("}"):
@@ -325,6 +354,22 @@ class NameReader(Cursor):
             if rows == cols:
                 return _size(rows)
         raise self.fail("unsupported", pos, token=self.notation.identity)
+
+
+def _event_at(part: list[Token]) -> int | None:
+    """Where the `=` of an event (`Y = 1`) stands in an argument's tokens, at the top level; None if none."""
+    depth = 0
+    found = None
+    for k, tok in enumerate(part):
+        if tok.is_op("(", "[", "{"):
+            depth += 1
+        elif tok.is_op(")", "]", "}"):
+            depth -= 1
+        elif depth == 0 and tok.is_op("="):
+            if found is not None or k == 0 or k == len(part) - 1:
+                return None
+            found = k
+    return found
 
 
 def _styled(name: str) -> bool:

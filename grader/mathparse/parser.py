@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
@@ -317,6 +318,15 @@ class Parser(Calculus, BigOperators):
                 value = self.algebra.factorial(value, tok.pos)
             elif self.notation.inequalities and tok.is_op("_") and self.positive_part_ahead():
                 value = sympy.Max(self.algebra.scalar(value, tok.pos), 0)  # `(x)_+`: the positive part max(x, 0)
+            elif tok.is_op("_") and isinstance(value, AppliedUndef) and self.peek(1).kind != END:
+                # `f(x; w)_j`: the j-th output of a function the problem does not name; the index is its last
+                # argument, so that a sum over j still binds it
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = value.func(*value.args, index)
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:
