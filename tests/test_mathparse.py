@@ -497,6 +497,10 @@ STUDENT_NOTATION = [
     # output of a call, the square of an expectation written before its parenthesis
     (r"P(Y=1 \mid x)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False), x)),
     (r"P(Y=1)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False))),
+    (r"\mathbb{P}[y | x] + P[y \mid x]", PLAIN, 2 * Function("P")(y, x)),  # a probability written with brackets
+    (r"w[|x| + 1]", PLAIN, Symbol("w") * (Abs(x) + 1)),  # brackets without one condition stay brackets
+    # `\sum_K` with nothing to sum: the author's name for a sum written elsewhere, one quantity
+    (r"\frac{e^{x}}{\sum_K} - (\sum_K)^2", PLAIN, exp(x) / Symbol("sum_K") - Symbol("sum_K") ** 2),
     (r"\sum_{k=1}^{K} \exp(z_k(x, \theta))", PLAIN,
      Sum(exp(Function("z")(Symbol("k"), x, theta)), (Symbol("k"), 1, Symbol("K")))),
     (r"\sum_{j=1}^{K} \log f(x; w)_j", PLAIN,
@@ -698,6 +702,7 @@ ERRORS = [
     (r"x \foo y", "parse.unknown_command", 3),
     (r"x \int y", "parse.unsupported", 3),
     (r"\xrightarrow{n \rightarrow \infty} x", "parse.unsupported_relation", 1),  # "tends to", as \to
+    (r"\sum_K x_K", "parse.index_range", 1),  # a sum with a body still needs its index's range
     ("a = b", "parse.not_an_expression", 3),
     (r"a \approx b", "parse.unsupported_relation", 3),
     (r"a \propto b", "parse.unsupported_relation", 3),

@@ -208,8 +208,10 @@ class NameReader(Cursor):
                 return sympy.E
             if name in ("infty", "inf"):
                 return sympy.oo
-            if name not in self.names and (self.argument_list_ahead() or (_styled(name) and self.peek().is_op("("))):
-                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`: a call of a
+            bracketed_call = self.peek().is_op("[") and self.conditional_bracket_ahead()
+            if name not in self.names and (self.argument_list_ahead() or bracketed_call
+                                           or (_styled(name) and self.peek().is_op("("))):
+                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
                 # function the problem does not name
                 return self.application(name, pos)
         return sympy.Symbol(name)
@@ -227,6 +229,22 @@ class NameReader(Cursor):
     def argument_list_ahead(self) -> bool:
         """At `(`: does the parenthesis hold several arguments (`,`, `;`, `\\mid` or one `|`)?"""
         return self.peek().is_op("(") and self.argument_parts(self.i) is not None
+
+    def conditional_bracket_ahead(self) -> bool:
+        """At `[`: does it hold a condition, `[y_i | x_i]`, `[y \\mid x]` (a probability written with brackets)?"""
+        found = self.argument_parts(self.i)
+        if found is None:
+            return False
+        inside = self.toks[self.i + 1 : found[1]]
+        depth, bars = 0, 0
+        for tok in inside:
+            if tok.is_op("(", "[", "{"):
+                depth += 1
+            elif tok.is_op(")", "]", "}"):
+                depth -= 1
+            elif depth == 0 and (tok.is_op("|") or tok.is_cmd("\\mid")):
+                bars += 1
+        return bars == 1
 
     def argument_parts(self, j: int) -> tuple[list[tuple[list[Token], int]], int] | None:
         """The arguments in the parenthesis opening at token `j` (each with the offset after it)
