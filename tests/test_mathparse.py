@@ -526,6 +526,9 @@ STUDENT_NOTATION = [
     (r"\mathrm{NLL}(w,b)", PLAIN, Function("NLL")(w, b)),
     (r"\text{NLL}(w,b)", Notation(functions={"NLL": ("w", "b")}), Function("NLL")(w, b)),
     (r"\text{CE}(\theta)", PLAIN, Symbol("CE") * theta),
+    (r"\operatorname{lik}(\theta)", PLAIN, Function("lik")(theta)),  # a name set as an operator is called
+    (r"[\mathbf{x}]_{i} + [\mathcal{M}(x)]_{k}", PLAIN,
+     IndexedBase("x")[i] + Function("Mcal")(x, Symbol("k"))),  # an entry of a bracketed vector or call
     (r"\text{CE}(\theta)", Notation(functions={"CE": ("theta",)}), Function("CE")(theta)),
     (r"x + \text{const}", PLAIN, x + Symbol("const")),
     (r"n\ \text{Var}(w)", VAR, n * Var(w)),
@@ -1012,6 +1015,10 @@ def test_ordinary_powers_still_read():
     (r"\text{since V is orthogonal: $VV^T = I$} \\", r"VV^T = I"),  # a sentence quoting one formula
     (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
     (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
+    (r"y_{}^{} + x^{}", r"y + x"),  # scripts left empty
+    (r"\sum_{k^{\prime}=1}^K y_{k^{\prime}}", r"\sum_{q=1}^K y_{q}"),  # a primed bound index renamed
+    (r"\sum_{k'=1}^K y_{k'} + f'(x)", r"\sum_{q=1}^K y_{q} + \frac{d}{dx} f(x)"),
+    (r"y_{k'} + k'", r"y_{k'} + k'"),  # used outside a subscript: left as written
     (r"y_{k=i}(1 - y_i)", r"y_{i}(1 - y_i)"),  # the case written in the subscript
     (r"- y_{k \not= i} y_i", r"- y_{k} y_i \quad k \neq i"),
     (r"\sum_{k=i}^{n} a_k", r"\sum_{k=i}^{n} a_k"),  # a sum's lower limit is not a case

@@ -19,6 +19,9 @@ class NameReader(Cursor):
 
     def name_atom(self):
         start = self.peek().pos
+        # `\\operatorname{lik}(\\mathcal{D})`: a name set as an operator, which a parenthesis after it calls
+        # (`\\text{CE}(\\theta)` stays a product unless the problem or the student declares CE)
+        as_word = self.peek().kind == WORD and self.src.startswith("\\operatorname", self.peek().pos)
         name, opened = self.read_name()
         outer, self.pending_powers = self.pending_powers, []
         try:
@@ -32,6 +35,7 @@ class NameReader(Cursor):
             powers = self.pending_powers
         finally:
             self.pending_powers = outer
+        self.word_name = as_word and len(name) > 1
         value = self.resolve(name, indices, start)
         for toks, end, pos in powers:
             value = self.apply_superscript(value, toks, end, pos)
@@ -209,8 +213,9 @@ class NameReader(Cursor):
             if name in ("infty", "inf"):
                 return sympy.oo
             bracketed_call = self.peek().is_op("[") and self.conditional_bracket_ahead()
+            styled = _styled(name) or getattr(self, "word_name", False)
             if name not in self.names and (self.argument_list_ahead() or bracketed_call
-                                           or (_styled(name) and self.peek().is_op("("))):
+                                           or (styled and self.peek().is_op("("))):
                 # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
                 # function the problem does not name
                 return self.application(name, pos)

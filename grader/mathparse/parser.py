@@ -327,6 +327,15 @@ class Parser(Calculus, BigOperators):
                     raise self.fail("missing_term", tok.pos, token="_")
                 index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
                 value = value.func(*value.args, index)
+            elif (tok.is_op("_") and isinstance(value, sympy.Symbol) and self.i > 0 and self.toks[self.i - 1].is_op("]")
+                  and self.peek(1).kind != END):
+                # `[\\mathbf{x}]_i`: the i-th entry of the vector in the bracket, `x_i`
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = sympy.IndexedBase(value.name)[index]
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:

@@ -18,6 +18,9 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
   index: ``y_{i}``, ``Y_{ik}``, ``a_{jl}`` (a power is never written in parentheses alone);
 - an index written with its case, ``y_{k=i}``, is that entry (``y_{i}``); ``y_{k \neq i}`` is ``y_{k}``
   with the condition ``k \neq i`` stated after the math (as ``\quad k \neq i`` would);
+- an empty sub- or superscript, ``y_{}^{}`` (an editor's leftover), is no script;
+- a primed index, ``\sum_{k^{\prime}=1}^{K} w_{k^{\prime}}`` (``k'``), is another letter the line does not use,
+  where every use of it is a subscript (a renamed bound index means the same);
 - ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
 - ``{a \over b}`` is ``\frac{a}{b}``;
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
@@ -127,6 +130,8 @@ def rewrite(src: str) -> str:
         text = _SUPER_THEN_SUB.sub(lambda m: "_{" + _idx(m.group(1)) + _idx(m.group(2) or m.group(3)) + "}", text)
         text = _SUB_THEN_SUPER.sub(lambda m: "_{" + _idx(m.group(1) or m.group(2)) + _idx(m.group(3)) + "}", text)
         text = _SUPER_INDEX.sub(lambda m: "_{" + _idx(m.group(1)) + "}", text)
+    if "{" in text and "}" in text:
+        text = _EMPTY_SCRIPT.sub("", text)  # `y_{}^{}`: a script left empty is no script
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
@@ -137,6 +142,8 @@ def rewrite(src: str) -> str:
         text = re.sub(r"\\(?:big)?triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
     if "'" in text:
         text = _PRIME_OF_FUNCTION.sub(_prime_as_gradient, text)  # `J'(w)` is `\frac{d}{dw} J(w)`
+    if "'" in text or "prime" in text:
+        text = _primed_indices(text)  # `\sum_{k'=1}^{K} w_{k'}`: a bound index renamed
     if "\\nabla" in text:
         text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
     if "^" in text and "_" in text:
@@ -167,6 +174,39 @@ def _subscript_cases(text: str) -> str:
     if conditions:
         text = text.rstrip() + " \\quad " + ", ".join(conditions)
     return text
+
+
+_EMPTY_SCRIPT = re.compile(r"(?<=[A-Za-z0-9}])\s*[_^]\s*\{\s*\}")
+_PRIMED = re.compile(r"([a-z])\s*(?:\^\s*\{\s*\\prime\s*\}|\^\s*\\prime(?![A-Za-z])|')")
+
+
+def _primed_indices(text: str) -> str:
+    """`k^{\\prime}` / `k'` as a fresh letter, where every occurrence stands inside a subscript."""
+    matches = list(_PRIMED.finditer(text))
+    if not matches or not all(_in_subscript(text, m.start()) for m in matches):
+        return text
+    letters = iter(c for c in "qrstuvmpg" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text))
+    fresh: dict[str, str] = {}
+    for m in matches:
+        if m.group(1) not in fresh:
+            letter = next(letters, None)
+            if letter is None:
+                return text
+            fresh[m.group(1)] = letter
+    return _PRIMED.sub(lambda m: fresh[m.group(1)], text)
+
+
+def _in_subscript(text: str, at: int) -> bool:
+    """Whether position `at` lies inside a braced subscript `_{...}`."""
+    stack: list[bool] = []
+    for k in range(at):
+        ch = text[k]
+        if ch == "{" and (k == 0 or text[k - 1] != "\\"):
+            before = text[:k].rstrip()
+            stack.append(before.endswith("_"))
+        elif ch == "}" and (k == 0 or text[k - 1] != "\\") and stack:
+            stack.pop()
+    return any(stack)
 
 
 def _font_switched(match: re.Match) -> str:
