@@ -674,6 +674,11 @@ REAL_NOTATION_ROWS = [
     ("a-labelled-tuple-and-arg-set-apart", "mle_mse",
      "## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
      "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n", None, 6.0),
+    ("an-ellipsis-sum-with-the-i-th-term-set-apart", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_iY_i - Y_i) + \\dots + y_i Y_K \\\\\n"
+     "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-ellipsis-sum-with-a-wrong-term-set-apart-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_i - Y_i) + \\dots + y_i Y_K\n$$\n", 1, 1.25),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

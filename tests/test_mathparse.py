@@ -1016,6 +1016,11 @@ def test_ordinary_powers_still_read():
     (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
     (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
     (r"y_{}^{} + x^{}", r"y + x"),  # scripts left empty
+    # an ellipsis sum with one term set apart: that term in the place of the k = j one
+    (r"a_1 + a_2 + \dots + b_j + \dots + a_n", r"\left(\sum_{k=1, k \neq j}^{n} \left(a_{k}\right) + b_j\right)"),
+    (r"y_iY_1 + y_iY_2 + \dots + (y_i -Y_i) + \dots + y_i Y_K",
+     r"\left(\sum_{k=1, k \neq i}^{K} \left(y_iY_{k}\right) + (y_i -Y_i)\right)"),
+    (r"a_1 + a_2 + \dots + b + \dots + a_n", r"a_1 + a_2 + \dots + b + \dots + a_n"),  # no index: which term?
     (r"\sum_{k^{\prime}=1}^K y_{k^{\prime}}", r"\sum_{q=1}^K y_{q}"),  # a primed bound index renamed
     (r"\sum_{k'=1}^K y_{k'} + f'(x)", r"\sum_{q=1}^K y_{q} + \frac{d}{dx} f(x)"),
     (r"y_{k'} + k'", r"y_{k'} + k'"),  # used outside a subscript: left as written

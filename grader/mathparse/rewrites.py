@@ -135,7 +135,7 @@ def rewrite(src: str) -> str:
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "dots" in text or "..." in text or "…" in text:
-        text = ellipsis_sums(text)
+        text = ellipsis_sums(_distinguished_term(text))
     if "{" in text:
         text = _EMPTY_LIMIT.sub(lambda m: m.group(1) + (m.group(2) or ""), text)  # `\sum_{k}^{ }`: a limit left empty is a limit not written
     if "triangledown" in text:
@@ -263,6 +263,37 @@ def _over(text: str) -> str:
 _ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.{3,}|…")
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "([{", ")]}"
 _FIRST_INDEX = re.compile(r"_\s*\{\s*1\s*\}|_\s*1(?![0-9])")
+
+
+_SUBSCRIPT_LETTER = re.compile(r"_\s*\{?\s*([a-z])\s*\}?")
+
+
+def _distinguished_term(text: str) -> str:
+    """`a_1 + a_2 + \\dots + S + \\dots + a_K`: the terms a_k for every k but one, and S in the place of that
+    one (the k = i term, i being the one index S is written with), as `\\sum_{k=1, k \\neq i}^{K} a_k + S` reads.
+    Left as written unless the text has exactly that shape."""
+    found = list(_ELLIPSIS.finditer(text))
+    if len(found) != 2:
+        return text
+    first, second = found
+    middle = text[first.end():second.start()].strip()
+    if not (middle.startswith("+") and middle.endswith("+")) or len(middle) < 3:
+        return text
+    special = middle[1:-1].strip()
+    if not special or any(ch in special for ch in "=") or _ELLIPSIS.search(special):
+        return text
+    letters = set(_SUBSCRIPT_LETTER.findall(special))
+    if len(letters) != 1:
+        return text
+    (excluded,) = letters
+    joined = text[:first.end()] + " + " + text[second.end():].lstrip().lstrip("+").lstrip()
+    summed = ellipsis_sums(joined)
+    match = re.search(r"\\sum_\{([a-z])=1\}\^\{([^{}]+)\} \\left\((.*?)\\right\)", summed)
+    if summed == joined or match is None or match.group(1) == excluded:
+        return text
+    letter, bound, template = match.groups()
+    replaced = (f"\\left(\\sum_{{{letter}=1, {letter} \\neq {excluded}}}^{{{bound}}} \\left({template}\\right) + {special}\\right)")
+    return summed[:match.start()] + replaced + summed[match.end():]
 
 
 def ellipsis_sums(text: str) -> str:
