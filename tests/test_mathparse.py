@@ -527,6 +527,7 @@ STUDENT_NOTATION = [
     (r"\text{NLL}(w,b)", Notation(functions={"NLL": ("w", "b")}), Function("NLL")(w, b)),
     (r"\text{CE}(\theta)", PLAIN, Symbol("CE") * theta),
     (r"\operatorname{lik}(\theta)", PLAIN, Function("lik")(theta)),  # a name set as an operator is called
+    (r"E(\mathbf{Y}, \mathbf{y})", Notation(symbols=("E",)), Symbol("E")),  # the quantity with what it depends on
     (r"[\mathbf{x}]_{i} + [\mathcal{M}(x)]_{k}", PLAIN,
      IndexedBase("x")[i] + Function("Mcal")(x, Symbol("k"))),  # an entry of a bracketed vector or call
     (r"\text{CE}(\theta)", Notation(functions={"CE": ("theta",)}), Function("CE")(theta)),
@@ -1016,6 +1017,7 @@ def test_ordinary_powers_still_read():
     (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
     (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
     (r"y_{}^{} + x^{}", r"y + x"),  # scripts left empty
+    (r"\frac{\partial E}{\partial z}=softmax(z)-Y", r"\frac{\partial E}{\partial z}=\operatorname{softmax}(z)-Y"),
     # an ellipsis sum with one term set apart: that term in the place of the k = j one
     (r"a_1 + a_2 + \dots + b_j + \dots + a_n", r"\left(\sum_{k=1, k \neq j}^{n} \left(a_{k}\right) + b_j\right)"),
     (r"y_iY_1 + y_iY_2 + \dots + (y_i -Y_i) + \dots + y_i Y_K",

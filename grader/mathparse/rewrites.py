@@ -28,7 +28,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
 - ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
-- ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out.
+- ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out; a bare
+  ``softmax(z)`` is ``\operatorname{softmax}(z)``, a call.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ _SOFTMAX = re.compile(
     r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*(?:\\right)?\)\s*"
     r"_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
 )
+
+
+_SOFTMAX_CALL = re.compile(r"(?<![A-Za-z\\{])softmax\s*\(")
 
 
 def _softmax(match: re.Match) -> str:
@@ -152,6 +156,7 @@ def rewrite(src: str) -> str:
         text = _FUNCTION_OF_VECTOR.sub(r"\1_", text)
     if "softmax" in text:
         text = _SOFTMAX.sub(_softmax, text)
+        text = _SOFTMAX_CALL.sub(r"\\operatorname{softmax}(", text)  # `softmax(z)`: a call, not s·o·f·t·max
     if "\\over" in text:
         text = _over(text)
     return text
