@@ -679,6 +679,13 @@ REAL_NOTATION_ROWS = [
      "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n", None, 5.0),
     ("an-ellipsis-sum-with-a-wrong-term-set-apart-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_i - Y_i) + \\dots + y_i Y_K\n$$\n", 1, 1.25),
+    ("transpose-inverse-and-bold-macro", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{T^{-1}} (\\Lambda+ \\alpha I)^{-1} V^{-1} V \\Lambda V^T w^* \\\\\n= V (\\Lambda+ \\alpha I)^{-1} \\Lambda V^T \\Bw^*\n$$\n",
+     None, 2.25),  # every step holds; it starts from the result, not from the gradient (no start: 3/4 of the points)
+    ("transpose-inverse-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n", 3, 0.75),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),
