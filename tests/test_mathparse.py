@@ -528,6 +528,7 @@ STUDENT_NOTATION = [
     (r"\text{CE}(\theta)", PLAIN, Symbol("CE") * theta),
     (r"\operatorname{lik}(\theta)", PLAIN, Function("lik")(theta)),  # a name set as an operator is called
     (r"E(\mathbf{Y}, \mathbf{y})", Notation(symbols=("E",)), Symbol("E")),  # the quantity with what it depends on
+    (r"y(x, w) + y_i", MLE, Function("y")(x, Symbol("w")) + Yb[i]),  # the author's model as a function of its inputs
     (r"[\mathbf{x}]_{i} + [\mathcal{M}(x)]_{k}", PLAIN,
      IndexedBase("x")[i] + Function("Mcal")(x, Symbol("k"))),  # an entry of a bracketed vector or call
     (r"\text{CE}(\theta)", Notation(functions={"CE": ("theta",)}), Function("CE")(theta)),

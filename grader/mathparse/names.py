@@ -205,6 +205,9 @@ class NameReader(Cursor):
             return sympy.MatrixSymbol(name, _size(rows), _size(cols))
         if notation.identity and (name == notation.identity or self.identity_alias(name)):
             return sympy.Identity(self.identity_size(pos))
+        if name in notation.indexed and self.argument_list_ahead():
+            # `y(x, w)`: the author's model written as a function of its inputs, a call (not the data y_i)
+            return self.application(name, pos)
         if name in notation.symbols and self.argument_list_ahead():
             # `E(\\mathbf{Y}, \\mathbf{y})`: the problem's quantity written with what it depends on; the
             # arguments are read (they must make sense) and the quantity is E itself
