@@ -686,6 +686,11 @@ REAL_NOTATION_ROWS = [
     ("transpose-inverse-wrong-step-is-caught", "l2_shrinkage",
      "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
      "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n", 3, 0.75),
+    ("a-labelled-vector-w-R", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = (Q\\Lambda Q^T + \\alpha I)^{-1} Q\\Lambda Q^T w^\\star \\\\\n"
+     "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", None, 2.25),
+    ("a-labelled-vector-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = Q(\\Lambda + 2\\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", 2, 0.75),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

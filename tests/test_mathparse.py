@@ -282,6 +282,8 @@ CASES = [
     ("H^{-1}", L2, Inverse(H)),
     # the transpose's inverse, as written in notes: `V^{T^{-1}}`, `V^{-T}`
     (r"\sum_n^N a_n", PLAIN, Sum(IndexedBase("a")[n], (n, 1, Symbol("N")))),  # only the end written: from 1
+    ("w^R - w", L2, MatrixSymbol("w_R", dd, 1) - Wm),  # a label on a vector: the regularized w, shaped as w
+    ("H^T w", L2, H.T * Wm),  # T is the transpose, never a label
     ("V^{T^{-1}} w", L2, Inverse(Vm.T) * Wm),
     ("V^{-T} w", L2, Inverse(Vm.T) * Wm),
     ("V^{T^-1} w", L2, Inverse(Vm.T) * Wm),

@@ -118,6 +118,8 @@ class NameReader(Cursor):
                 name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():
                 name = f"{name}_star"
+            elif tok.is_op("^") and self.label_ahead(name):
+                name = f"{name}_{self.advance().text}"  # `w^R`: the regularized w, a w of its own
             elif tok.is_op("^") and self.subscript_after_superscript():
                 # `x^2_i` is `x_i^2`: keep the power for after the name is known
                 self.advance()
@@ -125,6 +127,20 @@ class NameReader(Cursor):
                 self.pending_powers.append((toks, end, tok.pos))
             else:
                 return name, None
+
+    def label_ahead(self, name: str) -> bool:
+        """At `^` after a vector or matrix of the problem: is this a one-capital-letter label (`w^R`,
+        `\\Lambda^R`) the problem does not know (not `T`, not a power)?  If so, consume the `^`."""
+        if name not in self.notation.matrices:
+            return False
+        one = self.peek(1)
+        if not (one.kind == LETTERS and len(one.text) == 1 and one.text.isupper() and one.text != "T"):
+            return False
+        known = self.names | set(self.notation.matrices) | set(self.notation.symbols)
+        if one.text in known or f"{name}_{one.text}" in self.notation.symbols or self.notation.identity == one.text:
+            return False
+        self.advance()
+        return True
 
     def star_ahead(self) -> bool:
         """At `^`: is this `^*`, `^\\ast`, `^{*}` or `^{\\star}`?  If so, consume it."""
@@ -202,6 +218,11 @@ class NameReader(Cursor):
             return DiagonalMatrix(self.algebra.scalar(entry.args[0], pos), self.identity_size(pos))
         if name in notation.matrices:
             rows, cols = notation.matrices[name]
+            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+        labelled = name.rsplit("_", 1)
+        if (len(labelled) == 2 and labelled[0] in notation.matrices and len(labelled[1]) == 1
+                and labelled[1].isupper() and labelled[1] != "T"):
+            rows, cols = notation.matrices[labelled[0]]  # `w^R` is shaped as w
             return sympy.MatrixSymbol(name, _size(rows), _size(cols))
         if notation.identity and (name == notation.identity or self.identity_alias(name)):
             return sympy.Identity(self.identity_size(pos))
