@@ -502,6 +502,7 @@ def check_derivation(
                 parsed = _parse_or_none(split[1], line_notation) if split else None
                 if parsed is None or parsed.leading_relation is not None:
                     remark = _remark_relation(error)
+                    before_prose = (previous_terms, previous_segment)
                     previous_terms = previous_segment = None
                     if remark is not None:
                         reason = Message("derivation.remark", {"relation": remark})
@@ -518,6 +519,8 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text,
                                                     links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
                         remarks.append(source.number)
+                        # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
+                        previous_terms, previous_segment = before_prose
                     else:
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue

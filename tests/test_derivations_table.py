@@ -650,6 +650,14 @@ def test_mistake_feedback_keeps_its_braces():
 _DY = r"\frac{\partial y_k}{\partial z_i}"
 _SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"
 
+def _diag(before: str, after: str) -> str:
+    """A diagonal matrix written out with ellipses, as notes write it: entries `before_k after` (a `_{}` in `after`
+    takes the same index)."""
+    entry = lambda k: before + "_" + k + after.replace("_{}", "_" + k)
+    return ("\\begin{bmatrix} " + entry("1") + " & 0 & ... & 0 \\\\ 0 & " + entry("2") + " & ... & 0 \\\\ "
+            ".. & .. & .. & .. \\\\ 0 & 0 & ... & " + entry("d") + " \\end{bmatrix}")
+
+
 REAL_NOTATION_ROWS = [
     # (name, module, markdown, first invalid line, derivation points)
     ("cases-with-if", "softmax_ce_grad",
@@ -691,6 +699,14 @@ REAL_NOTATION_ROWS = [
      "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", None, 2.25),
     ("a-labelled-vector-wrong-step-is-caught", "l2_shrinkage",
      "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = Q(\\Lambda + 2\\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", 2, 0.75),
+    ("diagonal-matrices-with-ellipses-and-prose-between", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = V(\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* \\\\\n"
+     "(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal, so its inverse inverts each entry} \\\\\n"
+     "= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+\\alpha}") + "\n$$\n", None, 2.25),
+    ("diagonal-matrix-wrong-step-after-prose-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal} \\\\\n= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+2\\alpha}") + "\n$$\n", 3, 0.0),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

@@ -1020,6 +1020,13 @@ def test_ordinary_powers_still_read():
     (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
     (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
     (r"y_{}^{} + x^{}", r"y + x"),  # scripts left empty
+    # a diagonal matrix written out with ellipses is diag of its pattern; written out in full, a matrix
+    (r"\begin{bmatrix} a_1 & 0 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}",
+     r"\mathrm{diag}\left(a_{i}\right)"),
+    (r"\begin{bmatrix} a_1 & 0 & 0 \\ 0 & a_2 & 0 \\ 0 & 0 & a_3 \end{bmatrix}",
+     r"\begin{bmatrix} a_1 & 0 & 0 \\ 0 & a_2 & 0 \\ 0 & 0 & a_3 \end{bmatrix}"),
+    (r"\begin{bmatrix} a_1 & 1 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}",
+     r"\begin{bmatrix} a_1 & 1 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}"),
     (r"\frac{\partial E}{\partial z}=softmax(z)-Y", r"\frac{\partial E}{\partial z}=\operatorname{softmax}(z)-Y"),
     # an ellipsis sum with one term set apart: that term in the place of the k = j one
     (r"a_1 + a_2 + \dots + b_j + \dots + a_n", r"\left(\sum_{k=1, k \neq j}^{n} \left(a_{k}\right) + b_j\right)"),

@@ -21,6 +21,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - an empty sub- or superscript, ``y_{}^{}`` (an editor's leftover), is no script;
 - a primed index, ``\sum_{k^{\prime}=1}^{K} w_{k^{\prime}}`` (``k'``), is another letter the line does not use,
   where every use of it is a subscript (a renamed bound index means the same);
+- a diagonal matrix written out with ellipses (``\begin{bmatrix} a_1 & 0 & \cdots & 0 \\ 0 & a_2 & \cdots & 0
+  \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}``) is ``\mathrm{diag}(a_i)``;
 - ``\ell`` inside a subscript (``\sum_{\ell}``, ``Y_\ell``) is the index ``l``;
 - ``{a \over b}`` is ``\frac{a}{b}``;
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
@@ -138,6 +140,8 @@ def rewrite(src: str) -> str:
         text = _EMPTY_SCRIPT.sub("", text)  # `y_{}^{}`: a script left empty is no script
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
+    if "matrix" in text and ("dots" in text or ".." in text or "…" in text):
+        text = _diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(_distinguished_term(text))
     if "{" in text:
@@ -212,6 +216,55 @@ def _in_subscript(text: str, at: int) -> bool:
         elif ch == "}" and (k == 0 or text[k - 1] != "\\") and stack:
             stack.pop()
     return any(stack)
+
+
+_MATRIX = re.compile(r"\\begin\s*\{([bpB]?matrix)\}(.*?)\\end\s*\{\1\}", re.S)
+_CELL_ELLIPSIS = re.compile(r"(?:\.{2,}|…|\\[lcvd]?dots[bcmoi]?)(?:\\ )?")
+
+
+def _diagonal_matrices(text: str) -> str:
+    """Each matrix written out as a diagonal with ellipses, as `\\mathrm{diag}` of its pattern."""
+    return _MATRIX.sub(lambda m: _diagonal(m.group(2), text) or m.group(0), text)
+
+
+def _diagonal(body: str, text: str) -> str | None:
+    rows = [row for row in re.split(r"\\\\(?:\[[^\]]*\])?", body) if row.strip()]
+    cells = [[cell.strip() for cell in row.split("&")] for row in rows]
+    size = len(cells)
+    if size < 3 or any(len(row) != size for row in cells):
+        return None
+    if not any(_CELL_ELLIPSIS.fullmatch(cell) for row in cells for cell in row):
+        return None  # written out in full: a matrix of that size, not a pattern
+    entries = []
+    for r, row in enumerate(cells):
+        for c, cell in enumerate(row):
+            if not cell or _CELL_ELLIPSIS.fullmatch(cell):
+                continue  # an ellipsis, or a cell left blank in a row of them
+            if r != c:
+                if cell != "0":
+                    return None
+                continue
+            entries.append((r, cell))
+    if len(entries) < 2 or entries[0][0] != 0 or entries[-1][0] != size - 1:
+        return None
+    first = entries[0][1]
+    if not _FIRST_INDEX.search(first):
+        return None
+    letter = next((c for c in "ijkl" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
+    if letter is None:
+        return None
+    template = _FIRST_INDEX.sub("_{" + letter + "}", first)
+    pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+)\}?")
+    for row, entry in entries[1:]:
+        found = re.fullmatch(pattern, _squash(entry))
+        if found is None or len(set(found.groups())) != 1:
+            return None
+        value = found.group(1)
+        if row < size - 1 and value != str(row + 1):
+            return None  # a middle entry is the (row+1)-th: a_2 on the second row
+        if row == size - 1 and value.isdigit() and value != str(size):
+            return None
+    return f"\\mathrm{{diag}}\\left({template}\\right)"
 
 
 def _font_switched(match: re.Match) -> str:
