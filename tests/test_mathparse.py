@@ -1006,6 +1006,8 @@ def test_ordinary_powers_still_read():
     (r"Y^{(i)}_k", r"Y_{ik}"),
     (r"k \not= i", r"k \neq i"),
     (r"{\partial y \over \partial x}", r"\frac{\partial y}{\partial x}"),
+    (r"\lambda_i \over {\lambda_i + \alpha}", r"\frac{\lambda_i}{{\lambda_i + \alpha}}"),  # alone: the whole formula
+    (r"a = b \over c", r"a = b \over c"),  # with a relation TeX would split the statement: left to be refused
     (r"\text{min}_{w} f", r"\min _{w} f"),
     (r"\qty(a + b)^2", r"(a + b)^2"),
     (r"a + b \qquad (*)", r"a + b"),

@@ -282,6 +282,8 @@ def _operator_word(match: re.Match) -> str:
 
 
 _OVER = re.compile(r"\\over(?![A-Za-z])")
+#: A relation or a second `\over` outside braces: the whole formula is not one fraction.
+_STATEMENT = re.compile(r"=|<|>|\\(?:Rightarrow|Leftrightarrow|Longrightarrow|iff|implies|neq?|leq?|geq?|to|sim|approx|quad|text)(?![A-Za-z])|\\over.*\\over", re.S)
 
 
 def _over(text: str) -> str:
@@ -311,8 +313,11 @@ def _over(text: str) -> str:
                     close_at = k
                     break
                 depth -= 1
+        if open_at is None and close_at is None and text[:at].strip() and not _STATEMENT.search(text):
+            # `\lambda_i \over {\lambda_i + \alpha}` alone: as TeX reads it, the whole formula over the whole rest
+            return "\\frac{" + text[:at].strip() + "}{" + text[match.end():].strip() + "}"
         if open_at is None or close_at is None:
-            return text  # `a \over b` at the top level: left for the parser to refuse
+            return text  # `a = b \over c` at the top level: left for the parser to refuse
         numerator, denominator = text[open_at + 1 : at], text[match.end() : close_at]
         text = text[:open_at] + "\\frac{" + numerator.strip() + "}{" + denominator.strip() + "}" + text[close_at + 1 :]
     return text
