@@ -573,6 +573,7 @@ def check_derivation(
                 parsed = _parse_or_none(split[1], line_notation) if split else None
                 if parsed is None or parsed.leading_relation is not None:
                     remark = _remark_relation(error)
+                    before_prose = (previous_terms, previous_segment)
                     previous_terms = previous_segment = None
                     if remark is not None:
                         reason = Message("derivation.remark", {"relation": remark})
@@ -589,6 +590,8 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text,
                                                     links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
                         remarks.append(source.number)
+                        # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
+                        previous_terms, previous_segment = before_prose
                     else:
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue
@@ -1217,7 +1220,10 @@ def _remark_relation(error: MathParseError) -> str | None:
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.S)
+#: A label after the tuple, ``(w, b)_{\text{MLE}} = ...``, names the estimate; it is not an index.
+_TUPLE_OF_NAMES = re.compile(
+    r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?"
+    r"(?:_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]+\s*\}|[A-Za-z]+)\s*\})?\s*(?::=|=)(?P<rest>.*)$", re.S)
 
 
 def _tuple_definition(text: str) -> tuple[str, str] | None:

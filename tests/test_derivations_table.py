@@ -650,6 +650,14 @@ def test_mistake_feedback_keeps_its_braces():
 _DY = r"\frac{\partial y_k}{\partial z_i}"
 _SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"
 
+def _diag(before: str, after: str) -> str:
+    """A diagonal matrix written out with ellipses, as notes write it: entries `before_k after` (a `_{}` in `after`
+    takes the same index)."""
+    entry = lambda k: before + "_" + k + after.replace("_{}", "_" + k)
+    return ("\\begin{bmatrix} " + entry("1") + " & 0 & ... & 0 \\\\ 0 & " + entry("2") + " & ... & 0 \\\\ "
+            ".. & .. & .. & .. \\\\ 0 & 0 & ... & " + entry("d") + " \\end{bmatrix}")
+
+
 REAL_NOTATION_ROWS = [
     # (name, module, markdown, first invalid line, derivation points)
     ("cases-with-if", "softmax_ce_grad",
@@ -666,6 +674,39 @@ REAL_NOTATION_ROWS = [
      f"{_DY} = -y_i y_k \\quad k \\not= i \\\\\n" + _SOFTMAX_END, None, 5.0),
     ("equality-condition-wrong-step-is-caught", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_i(1+y_i) \\quad (i = k) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("the-case-written-in-the-subscript", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_{k=i}}{\\partial z_i} = y_{k=i}(1 - y_i) \\\\\n"
+     "{\\partial y_{k \\not= i} \\over \\partial z_i} = - y_{k \\not= i} y_i \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("the-case-in-the-subscript-wrong-step-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n{\\partial y_{k \\neq i} \\over \\partial z_i} = y_{k \\neq i}(1 - y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("a-labelled-tuple-and-arg-set-apart", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
+     "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n", None, 6.0),
+    ("an-ellipsis-sum-with-the-i-th-term-set-apart", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_iY_i - Y_i) + \\dots + y_i Y_K \\\\\n"
+     "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-ellipsis-sum-with-a-wrong-term-set-apart-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_i - Y_i) + \\dots + y_i Y_K\n$$\n", 1, 1.25),
+    ("transpose-inverse-and-bold-macro", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{T^{-1}} (\\Lambda+ \\alpha I)^{-1} V^{-1} V \\Lambda V^T w^* \\\\\n= V (\\Lambda+ \\alpha I)^{-1} \\Lambda V^T \\Bw^*\n$$\n",
+     None, 2.25),  # every step holds; it starts from the result, not from the gradient (no start: 3/4 of the points)
+    ("transpose-inverse-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n", 3, 0.75),
+    ("a-labelled-vector-w-R", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = (Q\\Lambda Q^T + \\alpha I)^{-1} Q\\Lambda Q^T w^\\star \\\\\n"
+     "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", None, 2.25),
+    ("a-labelled-vector-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = Q(\\Lambda + 2\\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", 2, 0.75),
+    ("diagonal-matrices-with-ellipses-and-prose-between", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = V(\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* \\\\\n"
+     "(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal, so its inverse inverts each entry} \\\\\n"
+     "= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+\\alpha}") + "\n$$\n", None, 2.25),
+    ("diagonal-matrix-wrong-step-after-prose-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal} \\\\\n= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+2\\alpha}") + "\n$$\n", 3, 0.0),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
@@ -317,6 +318,24 @@ class Parser(Calculus, BigOperators):
                 value = self.algebra.factorial(value, tok.pos)
             elif self.notation.inequalities and tok.is_op("_") and self.positive_part_ahead():
                 value = sympy.Max(self.algebra.scalar(value, tok.pos), 0)  # `(x)_+`: the positive part max(x, 0)
+            elif tok.is_op("_") and isinstance(value, AppliedUndef) and self.peek(1).kind != END:
+                # `f(x; w)_j`: the j-th output of a function the problem does not name; the index is its last
+                # argument, so that a sum over j still binds it
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = value.func(*value.args, index)
+            elif (tok.is_op("_") and isinstance(value, sympy.Symbol) and self.i > 0 and self.toks[self.i - 1].is_op("]")
+                  and self.peek(1).kind != END):
+                # `[\\mathbf{x}]_i`: the i-th entry of the vector in the bracket, `x_i`
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = sympy.IndexedBase(value.name)[index]
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:
@@ -345,10 +364,24 @@ class Parser(Calculus, BigOperators):
         """`base^{toks}`: a transpose, an inverse or a power."""
         if len(toks) == 1 and self.transpose_word(toks[0]):
             return self.algebra.transpose(base)
+        if len(toks) > 2 and self.transpose_word(toks[0]) and toks[1].is_op("^") and is_matrix(base):
+            # `Q^{T^{-1}}`: the transpose, then the power its own superscript gives (the inverse)
+            return self.superscript_tokens(self.algebra.transpose(base), toks[2:], end, toks[1].pos)
+        if len(toks) == 2 and toks[0].is_op("-") and self.transpose_word(toks[1]) and is_matrix(base):
+            # `Q^{-T}`: the inverse of the transpose
+            return self.algebra.power(self.algebra.transpose(base), sympy.Integer(-1), pos)
         if len(toks) == 1 and toks[0].text in STAR:
             raise self.fail("unsupported", toks[0].pos, token=toks[0].text)
         exponent = self.within(toks, end, self.expression)
         return self.algebra.power(base, exponent, pos)
+
+    def superscript_tokens(self, base, toks: list[Token], end: int, pos: int):
+        """`base^toks` where `toks` is the script's own argument, braced (`{-1}`) or one token (`-1` is not)."""
+        if toks[0].is_op("{") and matching(toks, 0) == len(toks) - 1:
+            toks = toks[1:-1]
+        if not toks:
+            raise self.fail("missing_term", pos, token="^")
+        return self.apply_superscript(base, toks, end, pos)
 
     def transpose_word(self, tok: Token) -> bool:
         if tok.kind == CMD:
