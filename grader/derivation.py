@@ -710,7 +710,11 @@ def check_derivation(
                     # (only after a typo: the line before is right with one index letter read as another, as the
                     # TA reads `\\sum_k e^{z_j}` for `\\sum_k e^{z_k}`; a real mistake followed by the right result
                     # is a step that does not follow, and is charged)
-                    recovered = judge(lambda: current.same_values(_resolve(chain_start.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                    # (and only where the line before was charged: after a step that was judged right, a line
+                    # that differs from it is a new mistake, even where it lands on the chain's true value)
+                    typo_charged = bool(lines) and bool(lines[-1].links) and lines[-1].links[-1].valid is False
+                    recovered = judge(lambda: current.same_values(_resolve(chain_start.expr, argopt_names), _resolve(right.expr, argopt_names))) \
+                        if typo_charged else Verdict(False)
                     if recovered.holds and _index_typo(current, left.expr, chain_start.expr, notation):
                         verdict = Verdict(True, Message("derivation.recovers", {"start": chain_start.source}))
                 if (relation == "=" and verdict.holds is False and lead is None and len(chain) == 2
