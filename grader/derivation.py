@@ -90,6 +90,10 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.reading_componentwise": (
+            "the same equation for each component (the vectors' k-th entries)",
+            "对每个分量成立的同一等式（向量的第 k 个分量）",
+        ),
         "derivation.same_moments": (
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",

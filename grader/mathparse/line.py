@@ -7,6 +7,7 @@ import logging
 
 import sympy
 
+from .components import generic_columns, read_componentwise
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Limits, Notation
@@ -20,7 +21,21 @@ _CLOSERS = frozenset(")]}")
 
 
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
-    """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation)."""
+    """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
+    the problem's indices is read as the equation of its k-th components (see `components`)."""
+    columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
+        if isinstance(src, str) and len(src) <= limits.max_length else None
+    if columns is not None and columns.index is not None:
+        try:
+            parsed = read_componentwise(_parsed_line(columns.text, notation, limits), notation, columns.index)
+        except MathParseError:
+            parsed = None  # the line as written names its own error
+        if parsed is not None and "componentwise" in parsed.readings:
+            return parsed
+    return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+
+
+def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
     first = Parser.__new__(Parser)
     parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
     extended = getattr(first, "extended_indices", set())
