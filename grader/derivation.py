@@ -90,6 +90,10 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.reading_uniform_variance": (
+            "the variance of the uniform distribution named, (b - a)^2 / 12 for U(a, b)",
+            "所写均匀分布的方差，U(a, b) 的方差为 (b - a)^2 / 12",
+        ),
         "derivation.reading_componentwise": (
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
@@ -149,6 +153,9 @@ REMARK_RELATIONS = frozenset({
     # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\mapsto`): remarks
     # (`\to`, `\rightarrow` are not: students write them for "tends to" and for "implies" inside a step)
     "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\mapsto", "\\longmapsto", "\\leftrightarrow", "\\ll", "\\gg",
+    # an arrow with its label, `\xrightarrow{n \to \infty}`: a limit, or a transformation named in the label
+    # (`\xrightarrow{\log}`), neither an equation the checker could hold the author to
+    "\\xrightarrow", "\\xleftarrow",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.

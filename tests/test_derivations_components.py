@@ -26,3 +26,47 @@ def _verdicts(display: str):
 )
 def test_a_vector_gradient_is_checked_per_component(display, expected):
     assert _verdicts(display) == expected
+
+
+def test_a_line_led_by_a_labelled_arrow_is_a_remark_that_costs_nothing():
+    verdicts = _line_verdicts("ce_mle", "## ce-mle\n$$\n"
+                              r"\xrightarrow{n \to \infty} \arg\min_{\theta} \mathbb{E}\left[ -\log q_{\theta}(Y, x) \right]"
+                              "\n$$\n")
+    assert verdicts == [(None, "derivation.remark")], verdicts
+
+
+def test_the_authors_likelihood_of_the_listed_samples_is_a_definition():
+    verdicts = _line_verdicts("mle_mse", "## mle-mse\n$$\n"
+                              r"L(\hat{y}, \sigma \mid y_1, y_2, \dots, y_n) = \prod_{i = 1}^{n} f(y_i \mid \hat{y}_i, \sigma)"
+                              "\n$$\n")
+    assert verdicts == [(True, "derivation.defines")], verdicts
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # Glorot's bound: U(-a, a) has the variance a^2/3 = 2/(n_in + n_out)
+        (r"w \sim U\left[ -\frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}}, \frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}} \right]",
+         [(True, "derivation.reading")]),
+        (r"w \sim \mathcal{U}\!\left(-\sqrt{\frac{6}{n_{in} + n_{out}}},\;\sqrt{\frac{6}{n_{in} + n_{out}}}\right)",
+         [(True, "derivation.reading")]),
+        # a bound off by a factor under the root: the variance it claims is wrong, and charged
+        (r"w \sim U\left[ -\frac{\sqrt{3}}{\sqrt{n_{in} + n_{out}}}, \frac{\sqrt{3}}{\sqrt{n_{in} + n_{out}}} \right]",
+         [(False, "equivalence.differs")]),
+        # the author's own bound r: an assumption, a remark as before
+        (r"w \sim \mathcal{U}(-r, r)", [(None, "derivation.remark")]),
+    ],
+)
+def test_a_uniform_weight_with_stated_bounds_claims_its_variance(display, expected):
+    assert _line_verdicts("xavier_variance", f"## xavier-variance\n$$\n{display}\n$$\n") == expected
+
+
+def test_a_noise_assumption_elsewhere_stays_a_remark():
+    # mle-mse has no variance operator: `\epsilon_i \sim U(...)` or N(...) is the author's assumption
+    verdicts = _line_verdicts("mle_mse", "## mle-mse\n$$\n\\epsilon_i \\sim U(-1, 1)\n$$\n")
+    assert verdicts == [(None, "derivation.remark")], verdicts
+
+
+def test_a_uniform_weight_of_the_authors_own_letter_stays_a_remark():
+    display = r"W \sim U\left[ -\frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}}, \frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}} \right]"
+    assert _line_verdicts("xavier_variance", f"## xavier-variance\n$$\n{display}\n$$\n") == [(None, "derivation.remark")]

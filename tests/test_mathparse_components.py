@@ -55,3 +55,31 @@ def test_a_column_whose_rows_do_not_follow_one_pattern_is_not_read(column):
 def test_other_lines_with_bare_families_are_read_as_before(line):
     notation = MLE if "w x" in line else SOFTMAX
     assert "componentwise" not in parse_line(line, notation).readings
+
+
+@pytest.mark.parametrize(
+    "written, read",
+    [
+        (r"L(\hat{y}, \sigma \mid y_1, y_2, \dots, y_n)", r"L(\hat{y}, \sigma \mid \mathbf{y})"),
+        (r"p(x_1, \ldots, x_n)", r"p(\mathbf{x})"),
+    ],
+)
+def test_a_family_listed_with_an_ellipsis_as_an_argument_is_its_vector(written, read):
+    from grader.mathparse.rewrites import rewrite
+
+    assert rewrite(written) == read
+    assert parse_line(written + " = 1", MLE).terms == parse_line(read + " = 1", MLE).terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"a=[a_1,a_2,\cdots,a_j,\cdots,a_n]",  # a case in the middle of the list: not the plain vector
+        r"f(a_1, \dots, b_n)",  # two families: not one vector
+        r"f(a_1, a_3, \dots, a_n)",  # not 1, 2, ...
+    ],
+)
+def test_other_lists_with_an_ellipsis_are_not_read_as_a_vector(text):
+    from grader.mathparse.rewrites import rewrite
+
+    assert "\\mathbf" not in rewrite(text)

@@ -8,6 +8,7 @@ import logging
 import sympy
 
 from .components import generic_columns, read_componentwise
+from .distributions import uniform_variance
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Limits, Notation
@@ -23,6 +24,13 @@ _CLOSERS = frozenset(")]}")
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
     the problem's indices is read as the equation of its k-th components (see `components`)."""
+    claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
+    if claim is not None:
+        try:
+            parsed = _parsed_line(claim, notation, limits)
+            return dataclasses.replace(parsed, readings=(*parsed.readings, "uniform_variance"))
+        except MathParseError:
+            pass  # the line as written: a `\sim` statement, a remark
     columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
         if isinstance(src, str) and len(src) <= limits.max_length else None
     if columns is not None and columns.index is not None:

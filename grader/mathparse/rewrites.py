@@ -27,6 +27,9 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
 - ``{a \over b}`` is ``\frac{a}{b}``;
 - terms around an ellipsis that differ only in an index 1, 2, ..., N (``a_1 + a_2 + \cdots + a_K``)
   are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
+- the samples listed with an ellipsis as a call's argument, ``L(\hat y, \sigma \mid y_1, y_2, \dots, y_n)``, are
+  the vector of the family (``\mathbf{y}``), as a bare family in a call reads (the entries 1, 2 and the end
+  one letter: a list with a case in its middle is not this);
 - ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
 - ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
@@ -39,6 +42,10 @@ from __future__ import annotations
 import re
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
+#: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
+_ELIDED_ARGUMENTS = re.compile(
+    r"(?P<before>(?:\(|,|\\mid|\|)\s*)(?P<base>[A-Za-z])_\{?1\}?\s*,\s*(?:(?P=base)_\{?2\}?\s*,\s*)?"
+    r"(?:\\dots|\\ldots|\\cdots|\.\.\.)\s*,\s*(?P=base)_\{?[A-Za-z]\}?(?=\s*\))")
 _OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
 #: `{\bf X}`, `{ \bf T }`, `\bf X`: plain TeX's font switches on the letters that follow.
 _FONT_SWITCH_GROUP = re.compile(r"\{\s*\\(bf|cal|rm|it|bm)\s+([A-Za-z0-9]+)\s*\}")
@@ -142,6 +149,8 @@ def rewrite(src: str) -> str:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
     if "matrix" in text and ("dots" in text or ".." in text or "…" in text):
         text = _diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
+    if ("dots" in text or "..." in text) and "," in text:
+        text = _ELIDED_ARGUMENTS.sub(lambda m: m.group("before") + "\\mathbf{" + m.group("base") + "}", text)
     if "dots" in text or "..." in text or "…" in text:
         text = ellipsis_sums(_distinguished_term(text))
     if "{" in text:
