@@ -70,3 +70,16 @@ def test_a_noise_assumption_elsewhere_stays_a_remark():
 def test_a_uniform_weight_of_the_authors_own_letter_stays_a_remark():
     display = r"W \sim U\left[ -\frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}}, \frac{\sqrt{6}}{\sqrt{n_{in} + n_{out}}} \right]"
     assert _line_verdicts("xavier_variance", f"## xavier-variance\n$$\n{display}\n$$\n") == [(None, "derivation.remark")]
+
+
+@pytest.mark.parametrize(
+    "answer, points",
+    [(r"\mathbf y - \mathbf Y", 5.0), (r"\nabla_{\mathbf z} E = \mathbf y - \mathbf Y", 5.0), (r"\mathbf Y - \mathbf y", 0.0)],
+)
+def test_a_vector_answer_is_the_answer_for_each_component(answer, points):
+    from test_derivations_table import grade_section
+
+    markdown = ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\n\n"
+                f"Answer: ${answer}$\n")
+    part = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "answer")
+    assert part.score == points, part.feedback

@@ -83,3 +83,22 @@ def test_other_lists_with_an_ellipsis_are_not_read_as_a_vector(text):
     from grader.mathparse.rewrites import rewrite
 
     assert "\\mathbf" not in rewrite(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        r"\frac{\partial E}{\partial \mathbf z} = \mathbf y \cdot \mathbf Y",  # a dot product, or elementwise?
+        r"\frac{\partial E}{\partial \mathbf z} = \log \mathbf y",  # a function of a vector
+        r"\|\mathbf y - \mathbf Y\|^2",  # a norm: a sum over the entries, not an entry
+        r"\mathbf y^T \mathbf Y",
+    ],
+)
+def test_only_expressions_linear_in_the_vectors_are_read_per_component(line):
+    assert "componentwise" not in parse_line(line, SOFTMAX).readings
+
+
+def test_the_gradient_by_a_vector_is_the_partial_derivative_by_its_entry():
+    parsed = parse_line(r"\nabla_{\mathbf z} E = \mathbf y - \mathbf Y", SOFTMAX)
+    index = parsed.terms[1].atoms(sympy.Indexed).pop().indices[0]
+    assert parsed.terms[0] == sympy.Derivative(sympy.Symbol("E"), z[index])

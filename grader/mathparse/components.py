@@ -21,7 +21,7 @@ from typing import Callable
 
 import sympy
 
-from .nodes import ParsedLine
+from .nodes import Gradient, ParsedLine
 from .notation import Notation
 
 _COLUMN = re.compile(
@@ -100,11 +100,15 @@ def _generic_component(body: str, notation: Notation, read, line: str, index: st
 
 def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None) -> ParsedLine:
     """`parsed` with the bare families the problem knows as their entries at `index`, where the line is a
-    vector equation (see the module's docstring); `parsed` itself otherwise."""
+    vector equation (see the module's docstring), or a lone vector expression such as an answer `\\mathbf y -
+    \\mathbf Y`; `parsed` itself otherwise.  Only expressions linear in the vectors are read so: a product of
+    two vectors (a dot product or an elementwise one?), a norm or a function of a vector is left alone."""
     families = {name for name, count in notation.indexed.items()
                 if count == 1 and name not in notation.matrices and name not in notation.functions}
     terms = parsed.terms
-    if len(terms) < 2 or not all(isinstance(t, sympy.Basic) for t in terms):
+    if not terms or not all(isinstance(t, sympy.Basic) for t in terms) or parsed.leading_relation is not None:
+        return parsed
+    if any(mark in source for source in parsed.term_sources for mark in _VECTOR_PRODUCTS):
         return parsed
     bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
     bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
@@ -113,9 +117,11 @@ def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None
         return parsed
     if any(t.atoms(sympy.core.function.AppliedUndef) for t in terms):
         return parsed  # `p(\vec y | X)`: a bare family as an argument has its own reading
-    differentiated = any(isinstance(d, sympy.Derivative) and any(v in bare for v in d.variables)
-                         for t in terms for d in t.atoms(sympy.Derivative))
-    if index is None and not differentiated:
+    differentiated = any(isinstance(d, (sympy.Derivative, Gradient)) and any(v in bare for v in _variables(d))
+                         for t in terms for d in t.atoms(sympy.Derivative, Gradient))
+    if index is None and not differentiated and len(terms) > 1:
+        return parsed  # `y = w x + b`: the model written with vectors, not vector calculus
+    if not all(_linear_in(t, bare) for t in terms):
         return parsed
     names_used = {str(s) for t in terms for s in t.atoms(sympy.Symbol)}
     letter = index or next((name for name, (start, end) in notation.index_ranges.items()
@@ -131,5 +137,30 @@ def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None
             if node.atoms(sympy.Symbol) & bare or any(limit[0] == k for limit in node.limits):
                 return parsed
     entries = {s: sympy.IndexedBase(s.name)[k] for s in bare}
-    return replace(parsed, terms=tuple(t.xreplace(entries) for t in terms),
+    # the k-th entry of the gradient of a number by a vector is its partial derivative by the k-th entry
+    gradients = {g: sympy.Derivative(g.args[0], entries[g.args[1]]) for t in terms for g in t.atoms(Gradient)
+                 if g.args[1] in entries}
+    return replace(parsed, terms=tuple(t.xreplace({**entries, **gradients}) for t in terms),
                    readings=(*parsed.readings, "componentwise"))
+
+
+#: products of vectors the parser reads as products of numbers: a transpose, a norm, a dot
+_VECTOR_PRODUCTS = ("^T", "^{T}", "\\top", "^\\intercal", "\\|", "\\Vert", "\\lVert", "\\cdot", "\\odot", "\\circ", "\\times", "|")
+
+
+def _variables(node) -> tuple:
+    return tuple(node.variables) if isinstance(node, sympy.Derivative) else (node.args[1],)
+
+
+def _linear_in(term, bare: set) -> bool:
+    """Whether `term` is a sum of the vectors `bare` times scalars (derivatives by a vector counted as vectors)."""
+    if isinstance(term, (sympy.Derivative, Gradient)) or not (term.atoms(sympy.Symbol) & bare):
+        return True
+    if term in bare:
+        return True
+    if isinstance(term, sympy.Add):
+        return all(_linear_in(a, bare) for a in term.args)
+    if isinstance(term, sympy.Mul):
+        vectors = [a for a in term.args if a.atoms(sympy.Symbol) & bare]
+        return len(vectors) == 1 and _linear_in(vectors[0], bare)
+    return False
