@@ -646,7 +646,7 @@ def check_derivation(
                 start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
             if lead is None and chain_relations and chain_relations[0] == "=":
                 name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
-                if name is not None:
+                if name is not None and not _index_beyond_head(chain[0].expr, chain[1].expr, notation):
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
@@ -750,7 +750,8 @@ def check_derivation(
             if getattr(parsed, "readings", ()):
                 links = _with_readings(links, parsed.readings)
             if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before | stated_heads,
-                                                                     operators, chain[1].expr, line_notation):
+                                                                     operators, chain[1].expr, line_notation) \
+                    and not _index_beyond_head(chain[0].expr, chain[1].expr, line_notation):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
@@ -972,6 +973,24 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
     if _superscript_index(head, notation) is not None:
         return True  # `y^i = \\frac{(e^z)^i}{\\sum_j (e^z)^j}`: the author's y_i, its index written above
     return False
+
+
+def _index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:
+    """Whether `HEAD_j = body` uses an index of the problem that is neither the head's nor bound by a sum
+    (`S_j = e^{a_i} / \\sum_k e^{a_k}`): no definition of S_j, a statement a TA checks (here, a typo)."""
+    if isinstance(head, sympy.Indexed):
+        own = {str(i) for i in head.indices}
+    elif isinstance(head, sympy.Symbol) and "_" in head.name:
+        own = {head.name.rpartition("_")[2]}  # the author's S_j: one name, its index written in it
+    else:
+        return False
+    if not isinstance(body, sympy.Basic):
+        return False
+    ranges = getattr(notation, "index_ranges", None) or {}
+    bound = {str(limit[0]) for node in body.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    used = {str(i) for entry in body.atoms(sympy.Indexed) for i in entry.indices if isinstance(i, sympy.Symbol)}
+    used |= {s.name.rpartition("_")[2] for s in body.atoms(sympy.Symbol) if "_" in s.name}  # the author's a_i: one name
+    return bool({name for name in used - bound - own if name in ranges})
 
 
 def _superscript_index(head: Any, notation: Notation | None) -> str | None:

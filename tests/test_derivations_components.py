@@ -83,3 +83,30 @@ def test_a_vector_answer_is_the_answer_for_each_component(answer, points):
                 f"Answer: ${answer}$\n")
     part = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "answer")
     assert part.score == points, part.feedback
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # a quantifier written right after the math, without spacing: the range of the statement, a remark
+        (r"y_j = {e^{z_j} \over \sum_{k=1}^K e^{z_k}} \forall j \in 1..K", [(True, None)]),
+        # the same with the author's typo (z_i in the numerator) is still charged
+        (r"y_j = {e^{z_i} \over \sum_{k=1}^K e^{z_k}} \forall j \in 1..K", [(False, "equivalence.differs")]),
+    ],
+)
+def test_a_trailing_quantifier_is_the_statements_range(display, expected):
+    assert _verdicts(display) == expected
+
+
+def test_a_quantifier_followed_by_an_equation_hides_no_step():
+    from grader.mathparse import MathParseError, parse_line
+
+    with pytest.raises(MathParseError):
+        parse_line(r"a \forall b = c")
+
+
+def test_a_first_statement_with_an_index_beyond_its_head_is_no_free_definition():
+    # the author's S_j in their own letters, with a typo: e^{a_i} leaves i free, so S_j is not defined by it
+    verdicts = _verdicts(r"S_j = {e^{a_i} \over \sum_{k=1}^N e^{a_k}} \forall j \in 1..N")
+    assert verdicts[0][0] is not True and verdicts[0][1] != "derivation.defines", verdicts
+    assert _verdicts(r"S_j = {e^{a_j} \over \sum_{k=1}^N e^{a_k}} \forall j \in 1..N")[0][0] is True
