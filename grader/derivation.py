@@ -1264,7 +1264,17 @@ def _tuple_definition(text: str) -> tuple[str, str] | None:
     match = _TUPLE_OF_NAMES.match(text)
     if match is None or not match.group("rest").strip():
         return None
-    return match.group("names").strip(), match.group("rest")
+    rest = match.group("rest")
+    again = _TUPLE_OF_NAMES.match(rest)
+    while again is not None and again.group("rest").strip() and _same_names(again.group("names"), match.group("names")):
+        # `(\hat w, \hat b)_{MLE} = (\hat w, \hat b)_{OLS} = ...`: the same names under another label, one result
+        rest = again.group("rest")
+        again = _TUPLE_OF_NAMES.match(rest)
+    return match.group("names").strip(), rest
+
+
+def _same_names(first: str, second: str) -> bool:
+    return re.sub(r"\s+", "", first) == re.sub(r"\s+", "", second)
 
 
 def _parse_or_none(text: str, notation: Notation) -> Any:

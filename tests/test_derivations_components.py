@@ -110,3 +110,16 @@ def test_a_first_statement_with_an_index_beyond_its_head_is_no_free_definition()
     verdicts = _verdicts(r"S_j = {e^{a_i} \over \sum_{k=1}^N e^{a_k}} \forall j \in 1..N")
     assert verdicts[0][0] is not True and verdicts[0][1] != "derivation.defines", verdicts
     assert _verdicts(r"S_j = {e^{a_j} \over \sum_{k=1}^N e^{a_k}} \forall j \in 1..N")[0][0] is True
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # the estimate named twice under two labels (MLE, OLS): names for one result
+        (r"(\hat w, \hat b)_{MLE}=(\hat w, \hat b)_{OLS}=(X^TX)^{-1}X^{T}y", [(True, "derivation.defines")]),
+        # another tuple in the middle is not the same names: the line stays unread
+        (r"(\hat w, \hat b)_{MLE}=(\hat w, \hat c)_{OLS}=(X^TX)^{-1}X^{T}y", []),
+    ],
+)
+def test_a_result_named_under_two_labels(display, expected):
+    assert _line_verdicts("mle_mse", f"## mle-mse\n$$\n{display}\n$$\n") == expected
