@@ -123,3 +123,27 @@ def test_a_first_statement_with_an_index_beyond_its_head_is_no_free_definition()
 )
 def test_a_result_named_under_two_labels(display, expected):
     assert _line_verdicts("mle_mse", f"## mle-mse\n$$\n{display}\n$$\n") == expected
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # a stable softmax: the largest logit taken out of every exponent, written max({z}_i)
+        (r"y_i = \frac{e^{z_i-max({{z}_i})}}{\sum_{j=1}^K e^{z_j-max({{z}_i})}}", [(True, None)]),
+        # the same letter bound by the sum: max({z_i}) is still the largest entry of the family
+        (r"y_i = \frac{e^{z_i-\max(z_i)}}{\sum_{i=1}^K e^{z_i-\max(z_i)}}", [(True, None)]),
+        # the smallest in the denominator and the largest in the numerator: not the softmax
+        (r"y_i = \frac{e^{z_i-max({{z}_i})}}{\sum_{j=1}^K e^{z_j-min({{z}_i})}}", [(False, "equivalence.differs")]),
+    ],
+)
+def test_the_largest_entry_of_a_family(display, expected):
+    assert _verdicts(display) == expected
+
+
+def test_the_word_sum_alone_is_the_authors_name():
+    from grader.mathparse import MathParseError, parse_line
+
+    assert str(parse_line(r"x_2 = sum").terms[1]) == "sum"
+    for operator_without_backslash in (r"sum_i x_i", r"sum x"):
+        with pytest.raises(MathParseError):
+            parse_line(operator_without_backslash)

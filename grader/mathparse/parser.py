@@ -480,12 +480,25 @@ class Parser(Calculus, BigOperators):
                 return self.root()
             if word is not None and word.replace(" ", "") in ("argmin", "argmax", "arg"):
                 raise self.fail("argopt_position", tok.pos)
-            if word in RESERVED_WORDS and word not in self.names:
+            if word in RESERVED_WORDS and word not in self.names and not self.word_as_name(word):
                 raise self.fail("unsupported", tok.pos, token=word)
             if word in PROSE_WORDS and word not in self.names:
                 raise self.fail("text", tok.pos, token=word)
             return self.name_atom()
         raise self.unexpected(tok)
+
+    def word_as_name(self, word: str) -> bool:
+        """`sum = \\sum_i e^{z_i}`, `x_2 = sum`: the word `sum` or `prod` standing alone (a relation, a closing
+        brace or the end right after it) is the author's name for a quantity; written before what it would sum
+        (`sum_i x_i`, `sum x`), it is still the operator without its backslash, an error."""
+        if word not in ("sum", "prod"):
+            return False
+        after, before = self.peek(1), self.toks[self.i - 1] if self.i > 0 else None
+        if after.is_op("=") or relation_of(after) is not None:
+            return True  # `sum = ...`: the name being stated
+        # `x_2 = sum`, `\frac{c_1}{sum}`: the name as a whole side or a whole argument (a trailing `... * sum`
+        # is a sum left unwritten)
+        return before is not None and (before.is_op("=", "{")) and (after.kind == END or after.is_op("}"))
 
     def iverson_ahead(self, j: int) -> tuple[int, int] | None:
         """At a bracket `[`, `{` or `\\{`: (the `=` at its top level, its closing bracket) if it holds
@@ -653,9 +666,31 @@ class Parser(Calculus, BigOperators):
         if self.peek().text != closer:
             raise self.fail("missing", tok.pos, expected=closer)
         self.advance()
+        if len(values) == 1:
+            over_family = self.family_extremum(values[0], kind)
+            if over_family is not None:
+                return over_family
         if len(values) < 2:
             raise self.fail("unsupported", tok.pos, token=tok.text)
         return kind(*(self.algebra.scalar(v, tok.pos) for v in values))
+
+    def family_extremum(self, value, kind):
+        """`\\max(z_i)` (one entry of a family; a maximum of one number would be that number): the largest entry
+        of the family over the index's range, as the author of a stable softmax means, even where a sum binds
+        the letter (the set {z_i} is the same).  Written so the evaluator computes it exactly at points with
+        distinct entries: the sum of the entries that are at least every other one, each comparison
+        (1 + sign(z_m - z_l)) / 2, the comparison of an entry with itself 1."""
+        if not (isinstance(value, sympy.Indexed) and len(value.indices) == 1 and isinstance(value.indices[0], sympy.Symbol)):
+            return None
+        index = value.indices[0]
+        default = self.notation.index_ranges.get(index.name)
+        if default is None:
+            return None
+        low, high = (self.trusted(bound) for bound in default)
+        entry, other = sympy.Symbol(f"{index.name}_top"), sympy.Symbol(f"{index.name}_other")
+        gap = value.base[entry] - value.base[other] if kind is sympy.Max else value.base[other] - value.base[entry]
+        beats = (1 + sympy.sign(gap) + sympy.KroneckerDelta(entry, other)) / 2
+        return sympy.Sum(value.base[entry] * sympy.Product(beats, (other, low, high)), (entry, low, high))
 
     def argument(self, origin: int):
         """One argument of `\\frac` or `\\sqrt`: a brace group, one character, or one command."""

@@ -46,6 +46,9 @@ _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 _ELIDED_ARGUMENTS = re.compile(
     r"(?P<before>(?:\(|,|\\mid|\|)\s*)(?P<base>[A-Za-z])_\{?1\}?\s*,\s*(?:(?P=base)_\{?2\}?\s*,\s*)?"
     r"(?:\\dots|\\ldots|\\cdots|\.\.\.)\s*,\s*(?P=base)_\{?[A-Za-z]\}?(?=\s*\))")
+#: `max({{z}_i})`, `min(z_i)`: the largest (smallest) entry of a family, written without the backslash (only
+#: this form: `max(a, b)` in plain text stays refused, as a word the grammar does not take)
+_BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z])(max|min)\s*\((?=[\s{]*[A-Za-z]\s*\}?\s*_\s*\{?\s*[A-Za-z]\s*\}?[\s}]*\))")
 _OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
 #: `{\bf X}`, `{ \bf T }`, `\bf X`: plain TeX's font switches on the letters that follow.
 _FONT_SWITCH_GROUP = re.compile(r"\{\s*\\(bf|cal|rm|it|bm)\s+([A-Za-z0-9]+)\s*\}")
@@ -167,6 +170,8 @@ def rewrite(src: str) -> str:
         text = _NORM_POWER_FIRST.sub(r"\1_{\3}^{\2}", text)  # `\|w\|^2_2` is `\|w\|_2^2`
     if ")_" in text:
         text = _FUNCTION_OF_VECTOR.sub(r"\1_", text)
+    if "max(" in text or "min(" in text:
+        text = _BARE_EXTREMUM.sub(r"\\\1(", text)  # `max(z_i)` written without its backslash is `\max(z_i)`
     if "softmax" in text:
         text = _SOFTMAX.sub(_softmax, text)
         text = _SOFTMAX_CALL.sub(r"\\operatorname{softmax}(", text)  # `softmax(z)`: a call, not s·o·f·t·max
