@@ -102,3 +102,9 @@ def test_the_gradient_by_a_vector_is_the_partial_derivative_by_its_entry():
     parsed = parse_line(r"\nabla_{\mathbf z} E = \mathbf y - \mathbf Y", SOFTMAX)
     index = parsed.terms[1].atoms(sympy.Indexed).pop().indices[0]
     assert parsed.terms[0] == sympy.Derivative(sympy.Symbol("E"), z[index])
+
+
+def test_the_largest_entry_of_the_authors_own_family():
+    # Z is no family of the problem: Z_i with i free is one name, but max({Z}_i) still runs over i
+    term = parse_line(r"c = \max({{Z}_i})", SOFTMAX).terms[1]
+    assert isinstance(term, sympy.Sum) and sympy.IndexedBase("Z") in term.atoms(sympy.IndexedBase)

@@ -680,6 +680,12 @@ class Parser(Calculus, BigOperators):
         the letter (the set {z_i} is the same).  Written so the evaluator computes it exactly at points with
         distinct entries: the sum of the entries that are at least every other one, each comparison
         (1 + sign(z_m - z_l)) / 2, the comparison of an entry with itself 1."""
+        if isinstance(value, sympy.Symbol) and value.name.count("_") == 1:
+            # the author's `Z_i` (a letter the problem does not index, read as one name where no sum binds i):
+            # the same entry a sum over i reads as `Z[i]`
+            base, _, letter = value.name.partition("_")
+            if letter in self.notation.index_ranges and base.isalpha():
+                value = sympy.IndexedBase(base)[sympy.Symbol(letter)]
         if not (isinstance(value, sympy.Indexed) and len(value.indices) == 1 and isinstance(value.indices[0], sympy.Symbol)):
             return None
         index = value.indices[0]
