@@ -94,6 +94,14 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.reading_uniform_variance": (
+            "the variance of the uniform distribution named, (b - a)^2 / 12 for U(a, b)",
+            "所写均匀分布的方差，U(a, b) 的方差为 (b - a)^2 / 12",
+        ),
+        "derivation.reading_componentwise": (
+            "the same equation for each component (the vectors' k-th entries)",
+            "对每个分量成立的同一等式（向量的第 k 个分量）",
+        ),
         "derivation.same_moments": (
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",
@@ -101,6 +109,25 @@ define(
         "derivation.holds_where_distinct": (
             "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
             "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
+        ),
+        "derivation.recovers": (
+            "Equal to {start}, the expression this chain computes: the mistake is the line before's (charged there), "
+            "this line is right.",
+            "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
+        ),
+        "derivation.slip": (
+            "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
+            "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
+        ),
+        "derivation.assumes": (
+            "Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
+            "not checked, and it costs nothing.",
+            "令题目中的两个量相等：这是假设（作者考虑的一种情形），不是推导步骤；不检查，也不扣分。",
+        ),
+        "derivation.letter_clash": (
+            "This step could not be checked: the derivation writes {letter} for a quantity of its own, while another "
+            "of its letters stands for the course's {letter}, so the two cannot be told apart here.",
+            "此步无法检查：推导中 {letter} 表示作者自己的量，而另一个字母代表课程中的 {letter}，此处二者无法区分。",
         ),
         "derivation.rounded": (
             "Equal at the precision written ({digits} decimals).",
@@ -130,6 +157,9 @@ REMARK_RELATIONS = frozenset({
     # an update rule (`w \leftarrow w - \eta g`), an order of growth (`\asymp`), a map (`\mapsto`): remarks
     # (`\to`, `\rightarrow` are not: students write them for "tends to" and for "implies" inside a step)
     "\\leftarrow", "\\gets", "\\longleftarrow", "\\asymp", "\\mapsto", "\\longmapsto", "\\leftrightarrow", "\\ll", "\\gg",
+    # an arrow with its label, `\xrightarrow{n \to \infty}`: a limit, or a transformation named in the label
+    # (`\xrightarrow{\log}`), neither an equation the checker could hold the author to
+    "\\xrightarrow", "\\xleftarrow",
 })
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
@@ -248,6 +278,30 @@ def _function_head_dropped(source: Any) -> Any:
     return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
 
 
+#: "Given A, so B" written in the line: `且已知 \\sum_j Y_j = 1，所以 ...`, `\\text{given } A \\text{, so } B`.  A is
+#: what the author assumes; the step is B.  ("Since A" or "from A" may cite a result of the author's, which
+#: is a step to check: those lines are read whole.)
+_GIVEN_THEN_SO = re.compile(
+    r"^\s*(?:(?:且|并且|而且|又|另)?\s*(?:已知|假设|假定|设)|\\text\s*\{\s*(?:given|assuming|assume)\s*\})"
+    r"(?P<premise>.+?)"
+    r"(?:[,，;；]\s*)?(?:所以有|因此有|故有|则有|所以|因此|故|于是|从而|可得|得到|\\text\s*\{\s*,?\s*(?:so|hence|thus|therefore)\s*,?\s*\}|\\therefore|∴)"
+    r"(?P<step>.+)$",
+    re.S,
+)
+
+
+def _premise_dropped(source: Any) -> Any:
+    """`且已知 \\sum_j Y_j = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i`: the premise is what the author
+    assumes (a TA does not mark it as a step); the line's step is the statement after "so"."""
+    match = _GIVEN_THEN_SO.match(source.text)
+    if match is None or "=" not in match.group("step"):
+        return source
+    step = match.group("step").strip()
+    if re.search(r"[\u3400-\u9fff]", source.text):
+        step = re.sub(r"\s*[!！]+$", "", step)  # a sentence of prose ends with "!": punctuation, not a factorial
+    return _with_text(source, step)
+
+
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
 _DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
 
@@ -288,6 +342,15 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+#: A letter standing alone (not part of a word or a command), as written.
+_LONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z])")
+
+
+def _without_commands(text: str) -> str:
+    """`text` without its commands (`\\frac`, `\\log`) and `\\text{...}` words, so that their letters are not read."""
+    return re.sub(r"\\[A-Za-z]+", " ", re.sub(r"\\text\s*\{[^{}]*\}", " ", text))
 
 
 def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
@@ -448,19 +511,34 @@ def check_derivation(
     notation: Notation,
     checker: Checker,
     known_names: set[str],
+    slips: dict[str, str] | None = None,
 ) -> DerivationCheck:
-    """Judge every link of every line (`sources`: objects with ``number`` and ``text``)."""
+    """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
+
+    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`)."""
+    given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
-    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(source), notation.inequalities) for source in sources])
+    sources = _cases_expanded([_under_prose_condition(_function_head_dropped(_premise_dropped(source)), notation.inequalities)
+                               for source in sources])
     student_functions: list[str] = []
     for source in sources:
         student_functions.extend(n for n in declared_functions(source.text) if n not in known_names)
     line_notation = extend_notation(notation, student_functions)
     line_notation = _with_student_words(line_notation, sources)
+    if slips:
+        line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
+    bounds = _bound_letters(sources, line_notation, known_names)
+    if bounds:
+        line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
     lettered = _course_letters(sources, line_notation, checker, known_names)
     found_aliases = {k: v for k, v in lettered.aliases.items() if notation.aliases.get(k) != v}
     line_notation = lettered
+    # a course letter another of the author's letters was read as, which the author also writes for a
+    # quantity of their own (p read as the outputs y, while the author's y are the labels): the two
+    # cannot be told apart on a line that writes it, so no step there is called wrong for it
+    written = {m for source in sources for m in _LONE_LETTER.findall(_without_commands(source.text))}
+    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target}
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -470,6 +548,10 @@ def check_derivation(
     previous_terms: list[Term] | None = []
     previous_segment: list[Term] | None = []
 
+    operators = set(getattr(checker, "special", {}))  # E[...], Var(...): the problem's operators, not the author's functions
+    stated_heads: set[str] = set()
+    found_slips: dict[str, str] = {}  # an undefined letter a later step shows to stand for the problem's (`\\delta` for `\\sigma`)
+    chain_start: Term | None = None  # the expression an `=` chain (continued over lines) computes  # names the derivation has already stated `NAME = ...` for (a second statement is a step)
     carried_condition = None  # the conditions of the last statement, for `\Rightarrow` lines continuing it
     # `\frac{\partial y_j}{\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \neq j$:" `= ...`: each
     # case continues the expression split into cases, not the other case's last line
@@ -507,6 +589,7 @@ def check_derivation(
                 parsed = _parse_or_none(split[1], line_notation) if split else None
                 if split is None or parsed is None or parsed.leading_relation is not None:
                     remark = _remark_relation(error)
+                    before_prose = (previous_terms, previous_segment)
                     previous_terms = previous_segment = None
                     if remark is not None:
                         reason = Message("derivation.remark", {"relation": remark})
@@ -523,6 +606,8 @@ def check_derivation(
                         lines.append(DerivationLine(number=source.number, source=source.text,
                                                     links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
                         remarks.append(source.number)
+                        # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
+                        previous_terms, previous_segment = before_prose
                     else:
                         lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
                     continue
@@ -566,7 +651,7 @@ def check_derivation(
                 start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
             if lead is None and chain_relations and chain_relations[0] == "=":
                 name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
-                if name is not None:
+                if name is not None and not _index_beyond_head(chain[0].expr, chain[1].expr, notation):
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
@@ -616,15 +701,52 @@ def check_derivation(
                                                                   (left.source, right.source)))
                     if free is not None and free.holds:
                         verdict = free
+                if relation == "=" and verdict.holds is None and _no_value(verdict) and slips is None and len(found_slips) < 3:
+                    slip = judge_slip(lambda: _letter_slip(current, left.expr, right.expr, known_names | set(definitions), line_notation))
+                    if slip is not None:
+                        found_slips.setdefault(*slip)
+                if relation == "=" and verdict.holds is None and _no_value(verdict) and k == 0 and lead == "=":
+                    # `E = -\\sum_j Y_j \\log y_j` then `= -\\sum_j \\ell_j`: the author names the term ℓ_j = Y_j log y_j
+                    named = _named_by_position(left.expr, right.expr, known_names | set(definitions) | set(argopt_names))
+                    if named is not None:
+                        name, params, body = named
+                        definitions[name] = FunctionDefinition(params, body)
+                        if params and isinstance(params[0], sympy.Symbol):
+                            definitions.setdefault(f"{name}_{params[0].name}", FunctionDefinition((), body))
+                        verdict = Verdict(True, Message("derivation.defines", {"name": right.source}))
                 if (relation == "=" and not verdict.holds and k == len(chain_relations) - 1 and _is_zero(right.expr)
                         and _is_derivative(chain[0].expr) and len(chain) > 2 and _minimizes(current)):
                     # `\nabla_w \hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that
                     # defines the minimizer; the steps before it were checked as identities
                     verdict = Verdict(True, Message("derivation.stationary"))
+                if (relation == "=" and verdict.holds is False and k == 0 and lead == "=" and chain_start is not None
+                        and chain_start is not left):
+                    # `= y_i(1 - y_i)` after a line with a typo: a TA judges the value against the expression the
+                    # chain computes, and charges the mistake once, on the line that made it
+                    # (only after a typo: the line before is right with one index letter read as another, as the
+                    # TA reads `\\sum_k e^{z_j}` for `\\sum_k e^{z_k}`; a real mistake followed by the right result
+                    # is a step that does not follow, and is charged)
+                    # (and only where the line before was charged: after a step that was judged right, a line
+                    # that differs from it is a new mistake, even where it lands on the chain's true value)
+                    typo_charged = bool(lines) and bool(lines[-1].links) and lines[-1].links[-1].valid is False
+                    recovered = judge(lambda: current.same_values(_resolve(chain_start.expr, argopt_names), _resolve(right.expr, argopt_names))) \
+                        if typo_charged else Verdict(False)
+                    if recovered.holds and _index_typo(current, left.expr, chain_start.expr, notation):
+                        verdict = Verdict(True, Message("derivation.recovers", {"start": chain_start.source}))
+                if (relation == "=" and verdict.holds is False and lead is None and len(chain) == 2
+                        and _two_quantities(left.expr, right.expr, known_names, notation)):
+                    # `n_{in} = n_{out}`: two of the problem's quantities, free of each other, set equal: the
+                    # author's assumption (a case considered), not a step
+                    verdict = Verdict(None, Message("derivation.assumes"))
+                    remarks.append(source.number)
                 if relation == "=" and verdict.holds is False:
                     rounded = _rounded_equal(current, left, right)
                     if rounded is not None:
                         verdict = rounded
+                if verdict.holds is False and clashing:
+                    clash = next((t for t in sorted(clashing) if t in _LONE_LETTER.findall(_without_commands(source.text))), None)
+                    if clash is not None:
+                        verdict = Verdict(None, Message("derivation.letter_clash", {"letter": clash}))
                 if relation in LOGICAL and verdict.reason is not None and verdict.reason.key == "derivation.follows_by_solving":
                     solved.add(_segment_of(k + 1, chain_relations))
                 elif relation == "=" and not verdict.holds and _segment_of(k, chain_relations) in solved:
@@ -632,12 +754,26 @@ def check_derivation(
                 links.append(LinkResult(left_text, relation, right_text, verdict.holds, verdict.reason, verdict.counterexample))
             if getattr(parsed, "readings", ()):
                 links = _with_readings(links, parsed.readings)
-            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before):
+            if lead is None and chain_relations == ["="] and _restates(chain[0].expr, links, known_names, defined_before | stated_heads,
+                                                                     operators, chain[1].expr, line_notation) \
+                    and not _index_beyond_head(chain[0].expr, chain[1].expr, line_notation):
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
+            stated = _head_key(chain[0].expr, operators) or _superscript_index(chain[0].expr, line_notation) if chain else None
+            if lead is None and chain_relations and chain_relations[0] == "=" and stated is not None:
+                stated_heads.add(stated)
             lines.append(DerivationLine(number=source.number, source=source.text, links=tuple(links)))
             previous_terms = chain
+            if lead is None:
+                chain_start = chain[0] if chain_relations and chain_relations[0] == "=" else None
+                if chain_start is not None and len(chain) > 1 and links and (links[0].valid is None or (
+                        links[0].reason is not None and links[0].reason.key == "derivation.defines")):
+                    # `D_j y_i = \\frac{\\partial y_i}{\\partial z_j}`: the author's name for what the chain computes,
+                    # which has no value of its own; its definition does
+                    chain_start = chain[1]
+            elif lead != "=":
+                chain_start = None
             previous_segment = segments[-1] if segments else chain[-1:]
         except Exception:  # a fault of ours on this line: logged for staff; the student reads a plain reason
             LOG.warning("derivation line %d could not be checked: %r", source.number, str(source.text)[:300], exc_info=True)
@@ -647,7 +783,12 @@ def check_derivation(
             previous_terms = previous_segment = None
 
 
+    if found_slips and not deadline_passed(checker.deadline):
+        # read again with the letters as the author meant them, every line (the slip shows only later)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips)
     lines = _branches_merged(lines, originals)
+    if slips:
+        lines = [_slip_noted(line, slips) for line in lines]
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(
@@ -792,32 +933,78 @@ def _with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[L
     return links
 
 
-def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset()) -> bool:
+def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset(),
+              operators: AbstractSet[str] = frozenset(), body: Any = None, notation: Notation | None = None) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
-    HEAD is a name, an indexed name or a function of names (not an expression to check).  A name
-    of the problem (`L(w,b) = \\prod_i p(y_i | x_i)`) counts only where what stopped the check is
-    a function the student did not define: the line says what they mean by it."""
+    HEAD is a name, an indexed name or a function of names (not an expression to check), stated for
+    the first time in the derivation (`defined_before`: the names already stated or defined)."""
     if len(links) != 1 or links[0].valid is not None or links[0].reason is None:
         return False
     if links[0].reason.key == "equivalence.mixed_argopt":
         return isinstance(head, (sympy.Symbol, sympy.MatrixSymbol))  # `w^* = \\arg\\min_w J(w)` names the minimizer
     if links[0].reason.key != "equivalence.could_not_evaluate":
         return False
-    head_name = _head_name(head)
+    if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
+        # `\\mathrm{Var}(w_t) = \\frac{2}{n_t}`: the first statement of the variance (or mean) of the author's
+        # own variable says what it is; a second statement of the same one is a step
+        # (`Var(Y_t) = 2 Var(Y_{t-1})` relates two moments: a claim, not a definition)
+        return (_head_key(head, operators) not in defined_before
+                and all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) for a in head.args)
+                and not (isinstance(body, sympy.Basic) and any(isinstance(n, AppliedUndef) and n.func.__name__ in operators
+                                                               for n in sympy.preorder_traversal(body))))
+    head_name = _head_name(head) or _superscript_index(head, notation)
     if head_name is None:
         return False
-    if head_name in defined_before and isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
-        return False  # `loss = ...` again: a second statement of a name the derivation defined is a step
+    if head_name in defined_before and (isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) or isinstance(head, sympy.Pow)):
+        return False  # `loss = ...` again: a second statement of a name the derivation stated is a step
     if head_name in known_names:
+        # a name of the problem stated for the first time in notation that cannot be evaluated
+        # (`L(\\theta) = \\prod_i p(Y_i \\mid x_i; \\theta)`, `E = -\\sum_i^N Y^i \\ln y^i`) says what the author
+        # means by it, where its letters are the problem's own (another index structure, a bound of the
+        # author's): a TA reads it as the author's definition.  A letter the problem does not know
+        # (`E = -Y_i / u_i`) may make the restatement wrong: a step that could not be checked.
         error = links[0].reason.params.get("error")
         if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY) and not (
-                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)):
+                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)) and not _in_known_letters(body, known_names, notation):
             return False
     if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
         return True
     if isinstance(head, AppliedUndef):
+        if head_name not in known_names and head_name not in defined_before:
+            # `N(y_i \\mid w x_i + b, \\sigma^2) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} ...`: a density of the author's, written
+            # with its parameters
+            return not any(isinstance(a, sympy.Basic) and a.has(sympy.Sum, sympy.Product) for a in head.args)
         return all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Number)) or _is_name_like(a) for a in head.args)
+    if _superscript_index(head, notation) is not None:
+        return True  # `y^i = \\frac{(e^z)^i}{\\sum_j (e^z)^j}`: the author's y_i, its index written above
     return False
+
+
+def _index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:
+    """Whether `HEAD_j = body` uses an index of the problem that is neither the head's nor bound by a sum
+    (`S_j = e^{a_i} / \\sum_k e^{a_k}`): no definition of S_j, a statement a TA checks (here, a typo)."""
+    if isinstance(head, sympy.Indexed):
+        own = {str(i) for i in head.indices}
+    elif isinstance(head, sympy.Symbol) and "_" in head.name:
+        own = {head.name.rpartition("_")[2]}  # the author's S_j: one name, its index written in it
+    else:
+        return False
+    if not isinstance(body, sympy.Basic):
+        return False
+    ranges = getattr(notation, "index_ranges", None) or {}
+    bound = {str(limit[0]) for node in body.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    used = {str(i) for entry in body.atoms(sympy.Indexed) for i in entry.indices if isinstance(i, sympy.Symbol)}
+    used |= {s.name.rpartition("_")[2] for s in body.atoms(sympy.Symbol) if "_" in s.name}  # the author's a_i: one name
+    return bool({name for name in used - bound - own if name in ranges})
+
+
+def _superscript_index(head: Any, notation: Notation | None) -> str | None:
+    """The name of `y^i` read as the author's indexed y_i (an index letter as the exponent), else None."""
+    ranges = getattr(notation, "index_ranges", None) or {}
+    if (isinstance(head, sympy.Pow) and isinstance(head.base, sympy.Symbol) and isinstance(head.exp, sympy.Symbol)
+            and head.exp.name in ranges):
+        return head.base.name
+    return None
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.
@@ -832,6 +1019,176 @@ def _head_name(head: Any) -> str | None:
     if isinstance(head, AppliedUndef):
         return head.func.__name__
     return None
+
+
+def _in_known_letters(body: Any, known_names: set[str], notation: Notation | None) -> bool:
+    """Whether every name `body` mentions is the problem's, up to its indices (`Y_i`, `y_{ij}` for the
+    problem's Y, y), a bound of a sum or product (`N` of `\\sum_i^N`) or an argument of a function
+    (`X` of `p(\\vec y \\mid X; w, b)`)."""
+    if not isinstance(body, sympy.Basic):
+        return False
+    bounds: set[str] = set()
+    for node in sympy.preorder_traversal(body):
+        if isinstance(node, AppliedUndef):  # `p(\\vec y \\mid X; w, b)`: what a probability is conditioned on names no value
+            bounds |= names_in(*node.args) | {node.func.__name__}
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            for limit in node.limits:
+                bounds |= {s.name for part in limit[1:] for s in getattr(part, "free_symbols", ())}
+    ranges = set(getattr(notation, "index_ranges", {}) or {})
+    for name in names_in(body):
+        base = _INDEXED_NAME.fullmatch(name)
+        if name in known_names or name in bounds or name in ranges or (base and base.group(1) in known_names):
+            continue
+        return False
+    return True
+
+
+#: `\\sum_k^C`, `\\sum_{j=1}^{C}`, `\\prod_{n=1}^N`: a sum's index and the letter of its upper bound.
+_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?(?![A-Za-z_{])")
+
+
+def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
+    """The author's letter for the number of classes or samples, read where it bounds a sum over one
+    of the problem's indices (`\\sum_k^C` with k running 1..K: C is the author's K), if the
+    derivation never uses it for two ranges nor gives it a value."""
+    found: dict[str, set[str]] = {}
+    for source in sources:
+        for index, bound in _SUM_BOUND.findall(source.text):
+            upper = (notation.index_ranges.get(index) or (None, None))[1]
+            if bound in known or bound in notation.aliases or upper is None or not re.fullmatch(r"[A-Za-z]\w*", str(upper)):
+                continue
+            found.setdefault(bound, set()).add(str(upper))
+    defined = {m.group(1) for source in sources for m in [_DEFINITION_HEAD.match(source.text)] if m}
+    return {bound: next(iter(uppers)) for bound, uppers in found.items()
+            if len(uppers) == 1 and bound not in defined and bound != next(iter(uppers))}
+
+
+def _named_by_position(before: Any, after: Any, known: set[str]) -> tuple[str, tuple, Any] | None:
+    """`after` is `before` with one of its parts replaced by a new name (`-\\sum_j \\ell_j` for
+    `-\\sum_j Y_j \\log y_j`): the name, its index parameters and the part it stands for; else None."""
+    if not isinstance(before, sympy.Basic) or not isinstance(after, sympy.Basic):
+        return None
+    found: dict[str, tuple[tuple, Any]] = {}
+
+    def new_name(node: Any) -> tuple[str, tuple] | None:
+        if isinstance(node, sympy.Indexed) and getattr(node.base.label, "name", None) not in known:
+            if all(isinstance(i, sympy.Symbol) for i in node.indices):
+                return node.base.label.name, tuple(node.indices)
+        if isinstance(node, sympy.Symbol) and node.name not in known and not node.name[:1].isdigit():
+            return node.name, ()
+        return None
+
+    def match(a: Any, b: Any, depth: int = 0) -> bool:
+        if depth > 12:
+            return False
+        named = new_name(b)
+        if named is not None:
+            name, params = named
+            if name in found:
+                return found[name] == (params, a)
+            found[name] = (params, a)
+            return True
+        if a == b:
+            return True
+        if type(a) is not type(b) or not a.args:
+            return False
+        if isinstance(a, (sympy.Add, sympy.Mul)):
+            rest_a = [x for x in a.args if x not in b.args]
+            rest_b = [x for x in b.args if x not in a.args]
+            if len(rest_b) != 1 or not rest_a:
+                return False
+            return match(type(a)(*rest_a), rest_b[0], depth + 1)
+        if len(a.args) != len(b.args):
+            return False
+        return all(match(x, y, depth + 1) for x, y in zip(a.args, b.args))
+
+    if not match(before, after) or len(found) != 1:
+        return None
+    (name, (params, body)), = found.items()
+    if not isinstance(body, sympy.Basic) or isinstance(body, (sympy.Number, sympy.Symbol)):
+        return None  # a name for a single letter or a number is a renaming, not a part named
+    return name, params, body
+
+
+def _two_quantities(left: Any, right: Any, known: set[str], notation: Notation) -> bool:
+    """Whether both sides are bare names of the problem's quantities (no index letter, no operator)."""
+    return all(isinstance(side, sympy.Symbol) and side.name in known and side.name not in notation.index_ranges
+               for side in (left, right)) and left != right
+
+
+def judge_slip(find) -> tuple[str, str] | None:
+    try:
+        return find()
+    except Timeout:
+        return None
+    except Exception:  # a fault of ours: logged for staff; the line keeps its verdict
+        LOG.warning("looking for a slip of a letter failed", exc_info=True)
+        return None
+
+
+def _letter_slip(checker: Checker, left: Any, right: Any, known: set[str], notation: Notation) -> tuple[str, str] | None:
+    """`\\frac{1}{\\sqrt{2\\pi}\\delta} ... = \\frac{1}{\\sqrt{2\\pi}\\sigma} ...`: one side has a letter nobody defined
+    where the other has one of the problem's; the step holds with the first read as the second.  The
+    slip of the pen a TA reads as meant, since the author's next line shows it (the pair, or None)."""
+    if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic):
+        return None
+    for written, shown in ((left, right), (right, left)):
+        plain_written = {s.name: s for s in written.atoms(sympy.Symbol)}
+        plain_shown = {s.name: s for s in shown.atoms(sympy.Symbol)}
+        unknown = [n for n in names_in(written) - names_in(shown) if n in plain_written and n not in known
+                   and n not in notation.index_ranges]
+        targets = sorted(n for n in names_in(shown) if n in plain_shown and n in known
+                         and n not in notation.index_ranges and n not in notation.indexed)
+        if len(unknown) != 1 or not 1 <= len(targets) <= 4:
+            continue
+        for target in targets:
+            if checker.same_values(written.xreplace({plain_written[unknown[0]]: plain_shown[target]}), shown).holds:
+                return unknown[0], target
+    return None
+
+
+def _slip_noted(line: DerivationLine, slips: dict[str, str]) -> DerivationLine:
+    """A line that uses a slipped letter says how it was read (on its checked links without a reason)."""
+    used = [(letter, target) for letter, target in slips.items() if re.search(rf"\\{letter}(?![A-Za-z])|(?<![A-Za-z\\]){letter}(?![A-Za-z])", line.source)]
+    if not used or line.error is not None:
+        return line
+    letter, target = used[0]
+    note = Message("derivation.slip", {"letter": letter, "target": target})
+    return replace(line, links=tuple(replace(k, reason=note) if k.valid and k.reason is None else k for k in line.links))
+
+
+#: At most this many index renamings are tried to read a wrong line as a typo.
+MAX_TYPO_RENAMINGS = 12
+
+
+def _index_typo(checker: Checker, wrong: Any, meant: Any, notation: Notation) -> bool:
+    """Whether `wrong` equals `meant` once one index letter in it is read as another (`\\sum_k e^{z_j}`
+    written for `\\sum_k e^{z_k}`): a slip of the pen, not of the reasoning."""
+    if not isinstance(wrong, sympy.Basic) or not isinstance(meant, sympy.Basic):
+        return False
+    letters = sorted({s for s in wrong.atoms(sympy.Symbol) if s.name in notation.index_ranges}, key=str)
+    tried = 0
+    for old in letters:
+        for new in letters:
+            if old == new:
+                continue
+            if tried >= MAX_TYPO_RENAMINGS:
+                return False
+            tried += 1
+            try:
+                if checker.same_values(meant, wrong.xreplace({old: new})).holds:
+                    return True
+            except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+                continue
+    return False
+
+
+def _head_key(head: Any, operators: set[str]) -> str | None:
+    """What a line `HEAD = ...` states: the name it gives a value (`L` of `L(\\theta)`), or the moment
+    of a variable (`Var(w_t)`), so that a second statement of it is known as one."""
+    if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
+        return str(head)
+    return _head_name(head)
 
 
 def _is_name_like(expr: Any) -> bool:
@@ -902,14 +1259,27 @@ def _remark_relation(error: MathParseError) -> str | None:
 
 
 #: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-_TUPLE_OF_NAMES = re.compile(r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?\s*(?::=|=)(?P<rest>.*)$", re.DOTALL)
+#: A label after the tuple, ``(w, b)_{\text{MLE}} = ...``, names the estimate; it is not an index.
+_TUPLE_OF_NAMES = re.compile(
+    r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?"
+    r"(?:_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]+\s*\}|[A-Za-z]+)\s*\})?\s*(?::=|=)(?P<rest>.*)$", re.DOTALL)
 
 
 def _tuple_definition(text: str) -> tuple[str, str] | None:
     match = _TUPLE_OF_NAMES.match(text)
     if match is None or not match.group("rest").strip():
         return None
-    return match.group("names").strip(), match.group("rest")
+    rest = match.group("rest")
+    again = _TUPLE_OF_NAMES.match(rest)
+    while again is not None and again.group("rest").strip() and _same_names(again.group("names"), match.group("names")):
+        # `(\hat w, \hat b)_{MLE} = (\hat w, \hat b)_{OLS} = ...`: the same names under another label, one result
+        rest = again.group("rest")
+        again = _TUPLE_OF_NAMES.match(rest)
+    return match.group("names").strip(), rest
+
+
+def _same_names(first: str, second: str) -> bool:
+    return re.sub(r"\s+", "", first) == re.sub(r"\s+", "", second)
 
 
 def _parse_or_none(text: str, notation: Notation) -> Any:

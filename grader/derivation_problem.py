@@ -431,7 +431,7 @@ class DerivationProblem:
         # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives
         # nothing), in closed form as the answers must be (`-\sum_k Y_k \partial \log y_k / \partial z_i`
         # has the goal's value but is not the goal)
-        closed = [t for t in check.terms if t is not start and self._closed_form(t.expr, check.student_definitions)]
+        closed = [t for t in _with_roots_taken(check.terms) if t is not start and self._closed_form(t.expr, check.student_definitions)]
         goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
         # a start or goal that may stand on a line written in notation the parser does not know is
@@ -598,6 +598,25 @@ def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> 
 def _round_points(value: float) -> float:
     """Points are given in quarters, as a TA would."""
     return math.floor(value * 4 + 1e-9) / 4
+
+
+def _with_roots_taken(terms: Sequence[Term]) -> list[Term]:
+    """`terms`, and after `\\sqrt{A} = B` (one line) the statement it is equivalent to, `A = B^2`:
+    "or equivalently \\sqrt{Var(w)} = \\sqrt{2/(n_in + n_out)}" states the goal."""
+    out: list[Term] = []
+    for k, term in enumerate(terms):
+        out.append(term)
+        before = terms[k - 1] if k else None
+        if before is not None and before.line == term.line and _square_root(before.expr) is not None and isinstance(term.expr, sympy.Expr):
+            out.append(Term(term.expr**2, term.source, term.line))  # `\\sqrt{2}\\sqrt{1/n}` squared: 2/n
+    return out
+
+
+def _square_root(expr: Any) -> Any:
+    """What `expr` is the square root of, if it is one."""
+    if isinstance(expr, sympy.Pow) and expr.exp == sympy.Rational(1, 2):
+        return expr.base
+    return None
 
 
 def _matches(candidate: Any, target: Any, checker: Checker, scenarios: Sequence[Scenario]) -> bool:

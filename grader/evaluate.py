@@ -74,6 +74,9 @@ class FunctionDefinition:
 #: A special function's meaning, computed from its unevaluated arguments (e.g. Var of random variables).
 SpecialFunction = Callable[["Evaluator", tuple[sympy.Basic, ...]], Any]
 
+#: Names a probability or density is written with: applied to a whole sample, the joint density.
+DENSITY_NAMES = frozenset({"p", "P", "q", "f", "N", "Ncal", "Pcal", "Pbb"})
+
 MAX_LOOP = 2000
 _MAX_CALLS = 200_000
 
@@ -253,6 +256,9 @@ class Evaluator:
             # what the density is conditioned on, as the definition already assumed
             given = given[: len(definition.params)]
         if any(isinstance(p, sympy.Indexed) for p in definition.params):
+            joint = self._joint_density(name, definition, given)
+            if joint is not None:
+                return joint
             return self._expand_pattern(name, definition, given)
         # `\tilde J(w)` with w indexed: the whole vector is the argument (the body reads w_j)
         args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
@@ -266,7 +272,8 @@ class Evaluator:
         overrides: dict[str, Any] = {}
         for param, arg in zip(definition.params, args):
             if isinstance(param, sympy.Indexed):
-                if not (isinstance(arg, sympy.Indexed) and arg.base == param.base and len(arg.indices) == len(param.indices)):
+                if not (isinstance(arg, sympy.Indexed) and len(arg.indices) == len(param.indices)
+                        and (arg.base == param.base or self._defined_through(param, arg))):
                     raise EvaluationError(f"{name} is defined for {param}, not for {arg}")
                 for index, given in zip(param.indices, arg.indices):
                     if isinstance(index, sympy.Symbol):
@@ -274,6 +281,32 @@ class Evaluator:
             else:
                 overrides[_name_of(param)] = self._eval(arg)
         return self._body(f"{name}/{len(args)}", definition, overrides)
+
+    def _joint_density(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
+        """`p(\\vec y \\mid X; w, b)` with p defined for one sample (`p(\\epsilon_i) = ...`): the density of the
+        whole sample, the product of the samples' densities (independent under the problem's model); None
+        where the call is not so written (a probability's name, one parameter, the family's vector)."""
+        if name not in DENSITY_NAMES or len(definition.params) != 1 or len(given) != 1 or not isinstance(given[0], sympy.Symbol):
+            return None
+        vector = self.values.get(given[0].name)
+        if not (isinstance(vector, np.ndarray) and vector.ndim == 1):
+            return None
+        base = sympy.IndexedBase(given[0].name)
+        result: Any = 1
+        for position in range(1, len(vector) + 1):
+            result = result * self._expand_pattern(name, definition, (base[position],))
+        return result
+
+    def _defined_through(self, param: sympy.Indexed, arg: sympy.Indexed) -> bool:
+        """Whether `param`'s quantity is defined through `arg`'s (the noise `\\epsilon_i = y_i - w x_i - b`
+        through y_i): the author's density of the noise `p(\\epsilon_i)`, written `p(y_i \\mid x_i; w, b)`, is the
+        density of y_i under the model, the noise's at y_i's residual (the body reads \\epsilon_i, whose
+        definition gives it from y_i at the same index)."""
+        definition = self.definitions.get(getattr(param.base.label, "name", ""))
+        if definition is None or not definition.params or not isinstance(definition.body, sympy.Basic):
+            return False
+        label = getattr(arg.base.label, "name", None)
+        return any(getattr(node.base.label, "name", None) == label for node in definition.body.atoms(sympy.Indexed))
 
     # -- calculus -----------------------------------------------------------------
 

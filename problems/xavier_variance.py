@@ -52,6 +52,14 @@ def forward_only_uniform(rng: np.random.Generator, size: int) -> dict:
     return point
 
 
+def backward_preserved(rng: np.random.Generator, size: int) -> dict:
+    """The backward pass's condition n_out Var(w) = 1 (the gradients' variance kept), which Glorot's
+    compromise averages with the forward one: authors state it on the way to 2/(n_in + n_out)."""
+    point = free_variances(rng, size)
+    point["Var(w)"] = 1.0 / point["n_out"]
+    return point
+
+
 def glorot(rng: np.random.Generator, size: int) -> dict:
     """Glorot's choice Var(w) = 2/(n_in + n_out), and w ~ U(-r, r) with that variance."""
     point = free_variances(rng, size)
@@ -71,6 +79,7 @@ PROBLEM = DerivationProblem(
         Scenario("generic", free_variances),
         Scenario("goal", variance_preserved),
         Scenario("glorot", glorot),
+        Scenario("backward", backward_preserved),
         Scenario("forward-only-uniform", forward_only_uniform),
     ),
     special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),

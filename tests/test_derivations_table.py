@@ -650,6 +650,14 @@ def test_mistake_feedback_keeps_its_braces():
 _DY = r"\frac{\partial y_k}{\partial z_i}"
 _SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\neq i} Y_k y_i = y_i - Y_i\n$$\n"
 
+def _diag(before: str, after: str) -> str:
+    """A diagonal matrix written out with ellipses, as notes write it: entries `before_k after` (a `_{}` in `after`
+    takes the same index)."""
+    entry = lambda k: before + "_" + k + after.replace("_{}", "_" + k)
+    return ("\\begin{bmatrix} " + entry("1") + " & 0 & ... & 0 \\\\ 0 & " + entry("2") + " & ... & 0 \\\\ "
+            ".. & .. & .. & .. \\\\ 0 & 0 & ... & " + entry("d") + " \\end{bmatrix}")
+
+
 REAL_NOTATION_ROWS = [
     # (name, module, markdown, first invalid line, derivation points)
     ("cases-with-if", "softmax_ce_grad",
@@ -666,6 +674,39 @@ REAL_NOTATION_ROWS = [
      f"{_DY} = -y_i y_k \\quad k \\not= i \\\\\n" + _SOFTMAX_END, None, 5.0),
     ("equality-condition-wrong-step-is-caught", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_i(1+y_i) \\quad (i = k) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("the-case-written-in-the-subscript", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial y_{k=i}}{\\partial z_i} = y_{k=i}(1 - y_i) \\\\\n"
+     "{\\partial y_{k \\not= i} \\over \\partial z_i} = - y_{k \\not= i} y_i \\\\\n" + _SOFTMAX_END, None, 5.0),
+    ("the-case-in-the-subscript-wrong-step-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n{\\partial y_{k \\neq i} \\over \\partial z_i} = y_{k \\neq i}(1 - y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
+    ("a-labelled-tuple-and-arg-set-apart", "mle_mse",
+     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
+     "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n", None, 6.0),
+    ("an-ellipsis-sum-with-the-i-th-term-set-apart", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_iY_i - Y_i) + \\dots + y_i Y_K \\\\\n"
+     "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+    ("an-ellipsis-sum-with-a-wrong-term-set-apart-is-caught", "softmax_ce_grad",
+     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_i - Y_i) + \\dots + y_i Y_K\n$$\n", 1, 1.25),
+    ("transpose-inverse-and-bold-macro", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{T^{-1}} (\\Lambda+ \\alpha I)^{-1} V^{-1} V \\Lambda V^T w^* \\\\\n= V (\\Lambda+ \\alpha I)^{-1} \\Lambda V^T \\Bw^*\n$$\n",
+     None, 2.25),  # every step holds; it starts from the result, not from the gradient (no start: 3/4 of the points)
+    ("transpose-inverse-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n", 3, 0.75),
+    ("a-labelled-vector-w-R", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = (Q\\Lambda Q^T + \\alpha I)^{-1} Q\\Lambda Q^T w^\\star \\\\\n"
+     "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", None, 2.25),
+    ("a-labelled-vector-wrong-step-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = Q(\\Lambda + 2\\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", 2, 0.75),
+    ("diagonal-matrices-with-ellipses-and-prose-between", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n\\tilde w = V(\\Lambda + \\alpha I)^{-1} \\Lambda V^T w^* \\\\\n"
+     "(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal, so its inverse inverts each entry} \\\\\n"
+     "= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+\\alpha}") + "\n$$\n", None, 2.25),
+    ("diagonal-matrix-wrong-step-after-prose-is-caught", "l2_shrinkage",
+     "## l2-shrinkage\n$$\n(\\Lambda + \\alpha I)^{-1} \\Lambda = " + _diag("\\lambda", "+\\alpha") + "^{-1} " + _diag("\\lambda", "") + " \\\\\n"
+     "\\text{$\\Lambda$ is diagonal} \\\\\n= " + _diag("\\frac{\\lambda", "}{\\lambda_{}+2\\alpha}") + "\n$$\n", 3, 0.0),
     ("indicators-1-brace-and-1-sub", "softmax_ce_grad",
      f"## softmax-ce-grad\n$$\n{_DY} = y_k(1\\{{k = i\\}} - y_i) = y_k(1_{{k=i}} - y_i) = y_k(\\mathbb{{1}}[k=i] - y_i) \\\\\n" + _SOFTMAX_END,
      None, 5.0),
@@ -853,6 +894,132 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
     section = module.replace("_", "-")
     verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
     assert verdicts[-1] == expected, verdicts
+
+
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # the likelihood first stated in the author's notation (a label vector Y_i, a probability p not
+        # evaluated): the author's definition of L, free
+        ("ce_mle", r"L(\theta) = \prod_{i=1}^n q(Y_i \mid x_i; \theta)", (True, "derivation.defines")),
+        # the loss first stated with a bound of the author's (N classes) and sample superscripts
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k", (True, "derivation.defines")),
+        # a second statement of the same name is a step: not free
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k \\ E = -\sum_{k=1}^{N} \frac{Y^k}{y^k}",
+         (None, "equivalence.could_not_evaluate")),
+        # a letter the problem does not know may make a restatement wrong: not free
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{K} Y_k \log u_k", (None, "equivalence.could_not_evaluate")),
+        # the variance of the author's own variable, stated once, says what it is
+        ("xavier_variance", r"Var(w_t) = \frac{2}{(1 + \alpha^2) n_t}", (True, "derivation.defines")),
+        # stated again, it is a step
+        ("xavier_variance", r"Var(w_t) = \frac{2}{n_t} \\ Var(w_t) = \frac{1}{n_t}", (None, "equivalence.could_not_evaluate")),
+        # the variance of an expression is no name: a step
+        ("xavier_variance", r"Var(w_t a_t) = \frac{2}{n_t}", (None, "equivalence.could_not_evaluate")),
+        # a density of the author's written with its parameters
+        ("mle_mse", r"N(y_i \mid w x_i + b, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
+         (True, "derivation.defines")),
+        # the author's y^i (the index written above), first stated: a definition; stated again: a step
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", (True, "derivation.defines")),
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j} \\ y^i = \frac{(e^z)^i}{(e^z)^1 + (e^z)^2}",
+         (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts[-1] == expected, verdicts
+
+
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # a slip of one index letter (`\sum_k e^{z_j}` for `\sum_k e^{z_k}`) is charged on its line; the next
+        # line, right for what the chain computes, is not charged again
+        ("softmax_ce_grad",
+         r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)",
+         [(False, "equivalence.differs"), (True, "derivation.recovers")]),
+        # a real mistake followed by the right result: the jump does not follow, and is charged
+        ("softmax_ce_grad",
+         r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} + e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2} \\ = y_i(1-y_i)",
+         [(False, "equivalence.differs"), (False, "equivalence.differs")]),
+        # "given A, so B" in Chinese prose: A is the author's assumption, B the step
+        ("softmax_ce_grad", r"且已知 \sum_{j=1}^{K} Y_j = 1，所以 \frac{\partial E}{\partial z_i} = y_i - Y_i", [(True, None)]),
+        ("softmax_ce_grad", r"\text{given } \sum_{j=1}^{K} Y_j = 1 \text{, so } \frac{\partial E}{\partial z_i} = y_i + Y_i",
+         [(False, "equivalence.differs")]),
+        # the backward pass's condition on the way to Glorot's compromise holds where it is stated
+        ("xavier_variance", r"n_{out} \mathrm{Var}(w) = 1 \Rightarrow \mathrm{Var}(w) = \frac{1}{n_{out}}", [(True, None)] * 3),
+        # n_out in the forward pass is still a wrong step
+        ("xavier_variance", r"\mathrm{Var}(z) = n_{out} \mathrm{Var}(w) \mathrm{Var}(a)", [(False, "equivalence.differs")]),
+        # the author's density of the noise p(\epsilon_i), written p(y_i | x_i; w, b): the density of y_i under the model
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"L(w,b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None)]),
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"p(y_i \mid x_i; w, b) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(y_i - w x_i + b)^2}{2\sigma^2}\right)",
+         [(True, "derivation.defines"), (False, "equivalence.differs")]),
+        # a letter nobody defined, which a later step shows to be the problem's (\delta for \sigma): read as meant
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+         [(True, "derivation.reading"), (True, None)]),
+        # no later step shows what the letter stands for: not checked
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
+         [(None, "equivalence.could_not_evaluate")]),
+        # a slip read as meant does not hide a wrong step
+        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+         [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate")]),
+        # two of the problem's quantities set equal: the author's assumption, free
+        ("xavier_variance", r"n_{in} = n_{out}", [(None, "derivation.assumes")]),
+        # ... but where they are tied, an identity, checked
+        ("xavier_variance", r"n = n_{in}", [(True, None)]),
+        # a part of the line before named in the next (ℓ_j for Y_j log y_j): the name stands for it after
+        ("softmax_ce_grad", r"E = -\sum_{j=1}^K Y_j \log y_j \\ = -\sum_{j=1}^K \ell_j \\ "
+         r"\frac{\partial E}{\partial z_i} = -\sum_{j=1}^K \frac{\partial \ell_j}{\partial y_j} \frac{\partial y_j}{\partial z_i} \\ "
+         r"\frac{\partial \ell_j}{\partial y_j} = -\frac{Y_j}{y_j}",
+         [(True, None), (True, "derivation.defines"), (True, None), (False, "equivalence.differs")]),
+        # the density of the whole sample, written with the vector of the y_i: the product of the samples' densities
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None), (True, None)]),
+        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"p(\vec{y} \mid X; w, b) = \sum_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (False, "equivalence.differs")]),
+        # the author's letter for the number of classes, read where it bounds a sum over the classes (C for K)
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = p_j(1 - p_j)",
+         [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = p_j(1 + p_j)",
+         [(True, None), (False, "equivalence.differs")]),
+        # p read as the course's y while the author writes y too: a step that writes y is not called wrong (the two
+        # cannot be told apart)
+        ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = y_j(1 + p_j)",
+         [(True, None), (None, "derivation.letter_clash")]),
+    ],
+)
+def test_what_a_ta_reads_around_a_step(module, display, expected):
+    section = module.replace("_", "-")
+    verdicts = _line_verdicts(module, f"## {section}\n$$\n{display}\n$$\n")
+    assert verdicts == expected, verdicts
+
+
+XAVIER_GOAL_UNDER_A_ROOT = r"""
+## xavier-variance
+
+$$
+\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) = n \mathrm{Var}(w)\mathrm{Var}(a)
+$$
+
+$$
+\frac{1}{2} (n_{in} + n_{out}) \mathrm{Var}(w) = 1 \text{ or equivalently } \sqrt{\mathrm{Var}(w)} = \sqrt{\frac{2}{n_{in} + n_{out}}}
+$$
+
+Answer (a): $\frac{2}{n_{in} + n_{out}}$
+
+Answer (b): $\sqrt{\frac{6}{n_{in} + n_{out}}}$
+"""
+
+
+@pytest.mark.parametrize("root, reached", [(r"\sqrt{\frac{2}{n_{in} + n_{out}}}", True), (r"\sqrt{\frac{4}{n_{in} + n_{out}}}", False)])
+def test_a_goal_stated_under_a_square_root_is_reached(root, reached):
+    markdown = XAVIER_GOAL_UNDER_A_ROOT.replace(r"\sqrt{\frac{2}{n_{in} + n_{out}}}", root, 1)
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    assert (not any(m.key == "derivation.no_goal" for m in derivation.feedback)) == reached, derivation.feedback
 
 
 @pytest.mark.parametrize(

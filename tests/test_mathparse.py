@@ -277,6 +277,13 @@ CASES = [
     (r"w^{\top}", L2, Wm.T),
     (r"w^\intercal", L2, Wm.T),
     ("H^{-1}", L2, Inverse(H)),
+    # the transpose's inverse, as written in notes: `V^{T^{-1}}`, `V^{-T}`
+    (r"\sum_n^N a_n", PLAIN, Sum(IndexedBase("a")[n], (n, 1, Symbol("N")))),  # only the end written: from 1
+    ("w^R - w", L2, MatrixSymbol("w_R", dd, 1) - Wm),  # a label on a vector: the regularized w, shaped as w
+    ("H^T w", L2, H.T * Wm),  # T is the transpose, never a label
+    ("V^{T^{-1}} w", L2, Inverse(Vm.T) * Wm),
+    ("V^{-T} w", L2, Inverse(Vm.T) * Wm),
+    ("V^{T^-1} w", L2, Inverse(Vm.T) * Wm),
     ("H w", L2, H * Wm),
     ("H + H", L2, 2 * H),
     (r"(H + \alpha I)^{-1} H w^*", L2, Inverse(H + alpha * I_d) * H * Wstar),
@@ -485,6 +492,20 @@ p_ = Function("p")
 
 # (source, notation, expected)
 STUDENT_NOTATION = [
+    # calls as people write them: an event as an argument, the k-th of a family of functions, the j-th
+    # output of a call, the square of an expectation written before its parenthesis
+    (r"P(Y=1 \mid x)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False), x)),
+    (r"P(Y=1)", PLAIN, Function("P")(sympy.Eq(Symbol("Y"), 1, evaluate=False))),
+    (r"\mathbb{P}[y | x] + P[y \mid x]", PLAIN, 2 * Function("P")(y, x)),  # a probability written with brackets
+    (r"w[|x| + 1]", PLAIN, Symbol("w") * (Abs(x) + 1)),  # brackets without one condition stay brackets
+    # `\sum_K` with nothing to sum: the author's name for a sum written elsewhere, one quantity
+    (r"\frac{e^{x}}{\sum_K} - (\sum_K)^2", PLAIN, exp(x) / Symbol("sum_K") - Symbol("sum_K") ** 2),
+    (r"\sum_{k=1}^{K} \exp(z_k(x, \theta))", PLAIN,
+     Sum(exp(Function("z")(Symbol("k"), x, theta)), (Symbol("k"), 1, Symbol("K")))),
+    (r"\sum_{j=1}^{K} \log f(x; w)_j", PLAIN,
+     Sum(log(Function("f")(x, Symbol("w"), Symbol("j"))), (Symbol("j"), 1, Symbol("K")))),
+    (r"\mathbb{E}^2(x) + \mathbb{E}^{2}[y]", Notation(functions={"E": ("x",)}),
+     Function("E")(x) ** 2 + Function("E")(y) ** 2),
     # boxes, cancels and braces with notes are what they hold
     (r"\boxed{x + 1}", PLAIN, x + 1),
     (r"\boxed{x + 1}^2", PLAIN, (x + 1) ** 2),
@@ -504,6 +525,11 @@ STUDENT_NOTATION = [
     (r"\mathrm{NLL}(w,b)", PLAIN, Function("NLL")(w, b)),
     (r"\text{NLL}(w,b)", Notation(functions={"NLL": ("w", "b")}), Function("NLL")(w, b)),
     (r"\text{CE}(\theta)", PLAIN, Symbol("CE") * theta),
+    (r"\operatorname{lik}(\theta)", PLAIN, Function("lik")(theta)),  # a name set as an operator is called
+    (r"E(\mathbf{Y}, \mathbf{y})", Notation(symbols=("E",)), Symbol("E")),  # the quantity with what it depends on
+    (r"y(x, w) + y_i", MLE, Function("y")(x, Symbol("w")) + Yb[i]),  # the author's model as a function of its inputs
+    (r"[\mathbf{x}]_{i} + [\mathcal{M}(x)]_{k}", PLAIN,
+     IndexedBase("x")[i] + Function("Mcal")(x, Symbol("k"))),  # an entry of a bracketed vector or call
     (r"\text{CE}(\theta)", Notation(functions={"CE": ("theta",)}), Function("CE")(theta)),
     (r"x + \text{const}", PLAIN, x + Symbol("const")),
     (r"n\ \text{Var}(w)", VAR, n * Var(w)),
@@ -679,6 +705,8 @@ ERRORS = [
     ("|x", "parse.missing", 1),
     (r"x \foo y", "parse.unknown_command", 3),
     (r"x \int y", "parse.unsupported", 3),
+    (r"\xrightarrow{n \rightarrow \infty} x", "parse.unsupported_relation", 1),  # "tends to", as \to
+    (r"\sum_K x_K", "parse.index_range", 1),  # a sum with a body still needs its index's range
     ("a = b", "parse.not_an_expression", 3),
     (r"a \approx b", "parse.unsupported_relation", 3),
     (r"a \propto b", "parse.unsupported_relation", 3),
@@ -976,11 +1004,42 @@ def test_ordinary_powers_still_read():
     (r"Y^{(i)}_k", r"Y_{ik}"),
     (r"k \not= i", r"k \neq i"),
     (r"{\partial y \over \partial x}", r"\frac{\partial y}{\partial x}"),
+    (r"\lambda_i \over {\lambda_i + \alpha}", r"\frac{\lambda_i}{{\lambda_i + \alpha}}"),  # alone: the whole formula
+    (r"a = b \over c", r"a = b \over c"),  # with a relation TeX would split the statement: left to be refused
     (r"\text{min}_{w} f", r"\min _{w} f"),
     (r"\qty(a + b)^2", r"(a + b)^2"),
     (r"a + b \qquad (*)", r"a + b"),
     (r"\sum_{\ell} Y_\ell", r"\sum_{l} Y_l"),
     (r"\mathbf Y", r"\mathbf{Y}"),
+    (r"P( { \bf T } \mid { \bf X } )", r"P( \mathbf{T} \mid \mathbf{X} )"),  # the plain-TeX font switch
+    (r"{\bf w}^T x", r"\mathbf{w}^T x"),
+    (r"\text{arg }\mathop{\text{min}}_{w,b} f", r"\arg\min _{w,b} f"),  # the word apart from the operator
+    (r"\mathrm{arg}\,\max_\theta f", r"\arg\max_\theta f"),
+    (r"\sum_n^N a_n", r"\sum_n^N a_n"),
+    (r"\text{since V is orthogonal: $VV^T = I$} \\", r"VV^T = I"),  # a sentence quoting one formula
+    (r"\text{since $a = b$, $c = d$}", r"\text{since $a = b$, $c = d$}"),  # two: left as written
+    (r"\text{$\Lambda$ is diagonal}", r"\text{$\Lambda$ is diagonal}"),  # no equation: prose
+    (r"y_{}^{} + x^{}", r"y + x"),  # scripts left empty
+    # a diagonal matrix written out with ellipses is diag of its pattern; written out in full, a matrix
+    (r"\begin{bmatrix} a_1 & 0 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}",
+     r"\mathrm{diag}\left(a_{i}\right)"),
+    (r"\begin{bmatrix} a_1 & 0 & 0 \\ 0 & a_2 & 0 \\ 0 & 0 & a_3 \end{bmatrix}",
+     r"\begin{bmatrix} a_1 & 0 & 0 \\ 0 & a_2 & 0 \\ 0 & 0 & a_3 \end{bmatrix}"),
+    (r"\begin{bmatrix} a_1 & 1 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}",
+     r"\begin{bmatrix} a_1 & 1 & \cdots & 0 \\ 0 & a_2 & \cdots & 0 \\ \vdots & & \ddots & \vdots \\ 0 & 0 & \cdots & a_n \end{bmatrix}"),
+    (r"\frac{\partial E}{\partial z}=softmax(z)-Y", r"\frac{\partial E}{\partial z}=\operatorname{softmax}(z)-Y"),
+    # an ellipsis sum with one term set apart: that term in the place of the k = j one
+    (r"a_1 + a_2 + \dots + b_j + \dots + a_n", r"\left(\sum_{k=1, k \neq j}^{n} \left(a_{k}\right) + b_j\right)"),
+    (r"y_iY_1 + y_iY_2 + \dots + (y_i -Y_i) + \dots + y_i Y_K",
+     r"\left(\sum_{k=1, k \neq i}^{K} \left(y_iY_{k}\right) + (y_i -Y_i)\right)"),
+    (r"a_1 + a_2 + \dots + b + \dots + a_n", r"a_1 + a_2 + \dots + b + \dots + a_n"),  # no index: which term?
+    (r"\sum_{k^{\prime}=1}^K y_{k^{\prime}}", r"\sum_{q=1}^K y_{q}"),  # a primed bound index renamed
+    (r"\sum_{k'=1}^K y_{k'} + f'(x)", r"\sum_{q=1}^K y_{q} + \frac{d}{dx} f(x)"),
+    (r"y_{k'} + k'", r"y_{k'} + k'"),  # used outside a subscript: left as written
+    (r"y_{k=i}(1 - y_i)", r"y_{i}(1 - y_i)"),  # the case written in the subscript
+    (r"- y_{k \not= i} y_i", r"- y_{k} y_i \quad k \neq i"),
+    (r"\sum_{k=i}^{n} a_k", r"\sum_{k=i}^{n} a_k"),  # a sum's lower limit is not a case
+    (r"\nabla_\Bw J = \alpha\Bw", r"\nabla_\mathbf{w} J = \alpha\mathbf{w}"),  # a notes macro: bold w
     (r"\nabla{w} J", r"\nabla_{w} J"),
     (r"\triangledown_w J", r"\nabla_w J"),
     (r"\bigtriangledown _w J", r"\nabla _w J"),
@@ -1007,3 +1066,13 @@ def test_an_ellipsis_without_a_clear_pattern_is_left_as_written(src):
     from grader.mathparse.rewrites import ellipsis_sums
 
     assert ellipsis_sums(src) == src
+
+
+def test_an_error_after_a_rewrite_names_a_place_in_the_text_as_written():
+    # `J'(\omega)` is read as `\frac{d}{d\omega} J(\omega)`: the missing `)` is in the student's text, at
+    # column 12, not at the rewritten text's column 32
+    src = r"J'(\omega) = H(\omega"
+    with pytest.raises(MathParseError) as caught:
+        parse_line(src)
+    assert caught.value.column == src.index(r"(\omega", 5) + 1
+    assert f"column {caught.value.column}" in str(caught.value)

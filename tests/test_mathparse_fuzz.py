@@ -35,6 +35,9 @@ FRAGMENTS = [
     "\\,", "\\quad", "\\tag{1}", "\\foo", "\\{", "\\}", "α", "−", "·", "√", "∑", "²", "⇒", "≠",
     "Var(", "L", "J(", "y_{ik}", "x_i", "z_j", "n_{in}", "w^\\ast", "\\mathbb{V}[", "!",
     "(" * 30, ")" * 30, "{" * 30, "}" * 30, "2^{2^{2^{2^{2}}}}", "99999999999999999999",
+    # notation read since issue 11's third round
+    "^{T^{-1}}", "^{-T}", "{\\bf X}", "\\bf", "\\Bw", "_{k=i}", "_{k \\not= i}", "\\sum_n^N",
+    "\\text{arg }\\mathop{\\text{min}}_{w}", "\\mathop{", "(w,b)_{\\text{MLE}}", "\\text{since $V^{-1}=V$}", "$",
 ]
 
 soup = st.lists(st.sampled_from(FRAGMENTS), min_size=0, max_size=40).map("".join)
@@ -157,14 +160,18 @@ REAL_STYLE_LINES = {
         r"\frac{\partial E}{\partial z} = y - Y",
         r"\frac{\partial E}{\partial z_j} = -\sum_k Y_k (\delta_{kj} - y_j) = y_j - Y_j",
         r"\frac{\partial \mathbf{E}}{\partial \mathbf{z}} = \mathbf{y} - \mathbf{Y}",
+        r"{\partial y_{k \not= i} \over \partial z_i} = - \frac{e^{z_{k \not= i}}}{\sum e^{z_j}} \frac{e^{z_i}}{\sum e^{z_j}} = - y_{k \not= i} y_i",
+        r"\frac{\partial y_{k=i}}{\partial z_i} = y_{k=i}(1 - y_i)",
     ],
     "ce_mle": [
         r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
         r"y_{ik} = \frac{\exp(x_i^\top\theta_k)}{\sum_{j} \exp(x_i^\top \theta_j)}",
         r"\arg\max_\theta L(\theta) = \arg\min_\theta -\frac{1}{n}\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}",
         r"\mathbf{Y} \log \mathbf{y} = \sum_{k} Y^{(i)}_k \log y^{(i)}_k",
+        r"- \log P( { \bf Y } \mid { \bf X } ) = - \sum_{n=1}^{N} \sum_k^K Y_{nk} \log y_{nk}",
     ],
     "mle_mse": [
+        r"(w,b)_{\text{MLE}}=\text{arg }\mathop{\text{min}}_{w,b}\frac{1}{2}\sum_{i=1}^n\left( y_i-(w x_i + b) \right)^2",
         r"-\log L(w,b) = \sum_{i=1}^n \frac{1}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}(y^{(i)} - w x^{(i)} - b)^2",
         r"p(y_i \mid x_i; w, b) = \mathcal{N}(y_i; w x_i + b, \sigma^2)",
         r"\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
@@ -174,6 +181,9 @@ REAL_STYLE_LINES = {
         r"\nabla_w \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w = 0 \Rightarrow \tilde w = (H + \alpha I)^{-1} H w^*",
         r"\tilde w = V (\Lambda + \alpha I)^{-1} \Lambda V^T w^*",
         r"w_{ij} \leftarrow w_{ij} - \eta \frac{\partial J}{\partial w_{ij}}",
+        r"= V^{T^{-1}} (\Lambda+ \alpha I)^{-1} V^{-1} V \Lambda V^T w^* = V^{-T}\Lambda w^*",
+        r"\nabla_\Bw\tilde J = \alpha\Bw + \nabla_\Bw J",
+        r"\text{since V is orthogonal: $VV^T = I$}",
     ],
     "xavier_variance": [
         r"\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) = n \mathrm{Var}(w)\mathrm{Var}(a)",
@@ -232,6 +242,58 @@ def test_mutated_real_style_sections_show_only_our_own_messages():
         for round_ in range(8):
             chosen = [_mutate(rng.choice(lines), rng) for _ in range(3)]
             markdown = f"## {_SECTION_IDS[module]}\n$$\n" + " \\\\\n".join(chosen) + "\n$$\nAnswer: $" + _mutate(lines[-1], rng) + "$\n"
+            context = GradingContext(seed=round_, answers=read_answers_document(markdown))
+            result = problem.grade(Submission(root=None), context)  # type: ignore[arg-type]
+            assert result.status != "error", (markdown, result.error)
+            text = _all_text(result)
+            assert not _INTERNAL.search(text), (markdown, _INTERNAL.search(text).group(), text)
+
+
+# --- The real-world corpus's own lines, mutated: the parser answers with its own messages only ------
+
+import importlib.util  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+_CORPUS = Path(__file__).resolve().parent / "realworld" / "derivations"
+
+
+def _corpus_lines() -> list[str]:
+    """Every display line of every item of the real-world corpus, both versions (see run.split_lines)."""
+    spec = importlib.util.spec_from_file_location("realworld_run", _CORPUS / "run.py")
+    run = sys.modules.get("realworld_run") or importlib.util.module_from_spec(spec)
+    sys.modules["realworld_run"] = run  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(run)  # type: ignore[union-attr]
+    lines = []
+    for folder in sorted((_CORPUS / "items").iterdir()):
+        for version in ("as_written", "course"):
+            path = folder / f"{version}.md"
+            if path.exists():
+                lines.extend(run.split_lines(path.read_text(encoding="utf-8")))
+    return lines
+
+
+def test_the_corpus_lines_mutated_give_only_parse_errors():
+    """Issue 11, item 4: dropped braces, swapped indices, renamed symbols, lost commands and cut lines on
+    the real derivations' own lines, read in each problem's notation: a value or our own message."""
+    rng = random.Random(11)
+    lines = _corpus_lines()
+    assert len(lines) > 400
+    notations = [load_problem(module).notation for module in REAL_STYLE_LINES]
+    for line in lines:
+        for notation in rng.sample(notations, 2):
+            _reads_safely(_mutate(line, rng), notation)
+
+
+def test_mutated_corpus_sections_show_only_our_own_messages():
+    """Whole sections built from the corpus's mutated lines, graded: no Python words in any feedback."""
+    rng = random.Random(12)
+    lines = _corpus_lines()
+    for module in REAL_STYLE_LINES:
+        problem = load_problem(module)
+        for round_ in range(3):
+            chosen = [_mutate(rng.choice(lines), rng) for _ in range(4)]
+            markdown = f"## {_SECTION_IDS[module]}\n$$\n" + " \\\\\n".join(chosen) + "\n$$\nAnswer: $" + _mutate(rng.choice(lines), rng) + "$\n"
             context = GradingContext(seed=round_, answers=read_answers_document(markdown))
             result = problem.grade(Submission(root=None), context)  # type: ignore[arg-type]
             assert result.status != "error", (markdown, result.error)

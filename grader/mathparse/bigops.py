@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sympy
 
-from .cursor import split_tokens
+from .cursor import relation_of, split_tokens
 from .names import NameReader
 from .nodes import ArgOpt
 from .remarks import matching
-from .tokens import CMD, LETTERS, WORD, Token
+from .tokens import CMD, END, LETTERS, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, GREEK
 
 _NEQ = frozenset({"\\neq", "\\ne", "!="})
@@ -32,6 +32,9 @@ class BigOperators(NameReader):
             if upper is not None:
                 raise self.fail("bad_limits", tok.pos)
             return self.sum_without_limits(tok)
+        named = self.named_sum(tok, lower, upper)
+        if named is not None:
+            return named
         specs = self.sum_limits(lower, upper, tok.pos)
         self.bound.extend(var.name for var, _, _, _ in specs)
         try:
@@ -45,6 +48,20 @@ class BigOperators(NameReader):
                 body = body * keep if tok.text == "\\sum" else body**keep
             body = (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
         return body
+
+    def named_sum(self, tok: Token, lower, upper):
+        """`\\frac{e^{z_i}}{\\sum_K}`, `(\\sum_K)^2`: a sum with nothing to sum, over an index with no range, is
+        the author's name for a sum written elsewhere (one quantity, `sum_K`), not a sum."""
+        toks = lower[0]
+        if upper is not None or len(toks) != 1 or toks[0].kind != LETTERS or len(toks[0].text) != 1:
+            return None
+        index = toks[0].text
+        if index in self.notation.index_ranges or index in self.bound:
+            return None
+        after = self.peek()
+        if not (after.kind == END or after.is_op("}", ")", "]", "+", "-") or relation_of(after)):
+            return None
+        return sympy.Symbol(f"{tok.text[1:]}_{index}")
 
     def sum_without_limits(self, tok: Token):
         """A plain `\\sum` (or `\\prod`) without limits runs over the one index its body leaves free
@@ -110,6 +127,8 @@ class BigOperators(NameReader):
         for name in order:
             spec = info[name]
             default = self.notation.index_ranges.get(name)
+            if spec["low"] is None and default is None and upper is not None:
+                spec["low"] = sympy.Integer(1)  # `\sum_n^N`: an index with only its end written runs from 1
             for k, key in enumerate(("low", "high")):
                 if spec[key] is None:
                     if default is None:

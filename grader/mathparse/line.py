@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 import sympy
 
+from .components import generic_columns, read_componentwise
+from .distributions import uniform_variance
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
+from .rewrites import rewrite
 
 LOG = logging.getLogger("grader.mathparse")
 
@@ -18,7 +22,28 @@ _CLOSERS = frozenset(")]}")
 
 
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
-    """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation)."""
+    """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
+    the problem's indices is read as the equation of its k-th components (see `components`)."""
+    claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
+    if claim is not None:
+        try:
+            parsed = _parsed_line(claim, notation, limits)
+            return dataclasses.replace(parsed, readings=(*parsed.readings, "uniform_variance"))
+        except MathParseError:
+            pass  # the line as written: a `\sim` statement, a remark
+    columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
+        if isinstance(src, str) and len(src) <= limits.max_length else None
+    if columns is not None and columns.index is not None:
+        try:
+            parsed = read_componentwise(_parsed_line(columns.text, notation, limits), notation, columns.index)
+        except MathParseError:
+            parsed = None  # the line as written names its own error
+        if parsed is not None and "componentwise" in parsed.readings:
+            return parsed
+    return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+
+
+def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
     first = Parser.__new__(Parser)
     parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
     extended: set[str] = getattr(first, "extended_indices", set())
@@ -61,8 +86,8 @@ def _guarded(src, notation: Notation, limits: Limits, read):
     _check_size(src, limits)
     try:
         return read(Parser(src, notation, limits))
-    except MathParseError:
-        raise
+    except MathParseError as error:
+        raise _placed_in(error, src) from None
     except RecursionError:
         raise MathParseError("too_deep", src, 0, limit=limits.max_depth) from None
     except MemoryError:
@@ -70,6 +95,28 @@ def _guarded(src, notation: Notation, limits: Limits, read):
     except Exception as exc:  # a SymPy surprise must still reach the student as a parse error
         LOG.warning("could not read %r", src[:300], exc_info=True)  # for staff; the student reads a plain reason
         raise MathParseError("internal", src, 0, reason=type(exc).__name__) from None
+
+
+def _placed_in(error: MathParseError, src: str) -> MathParseError:
+    """`error` with its column in the text as the student wrote it: the parser reads the text after its
+    rewrites (`J'(w)` is `\\frac{d}{dw} J(w)`), so a place it names may lie elsewhere or past the end."""
+    if rewrite(src) == src:
+        return error  # read as written: its columns are the student's
+    snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
+    column = error.column
+    if snippet and src[column - 1 :].lstrip().startswith(snippet):
+        return error
+    # rewrites lengthen the text more often than not: the last place before the named column, else the first
+    found = (src.rfind(snippet, 0, column - 1 + len(snippet)) if snippet else -1)
+    if found < 0 and snippet:
+        found = src.find(snippet)
+    placed = found + 1 if found >= 0 else min(column, len(src) + 1)
+    if placed == column:
+        return error
+    error.column = placed
+    error.message = dataclasses.replace(error.message, params={**error.message.params, "column": placed})
+    error.args = (str(error),)
+    return error
 
 
 def _check_size(src: str, limits: Limits) -> None:

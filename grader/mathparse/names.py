@@ -19,6 +19,9 @@ class NameReader(Cursor):
 
     def name_atom(self):
         start = self.peek().pos
+        # `\\operatorname{lik}(\\mathcal{D})`: a name set as an operator, which a parenthesis after it calls
+        # (`\\text{CE}(\\theta)` stays a product unless the problem or the student declares CE)
+        as_word = self.peek().kind == WORD and self.src.startswith("\\operatorname", self.peek().pos)
         name, opened = self.read_name()
         outer, self.pending_powers = self.pending_powers, []
         try:
@@ -32,6 +35,7 @@ class NameReader(Cursor):
             powers = self.pending_powers
         finally:
             self.pending_powers = outer
+        self.word_name = as_word and len(name) > 1
         value = self.resolve(name, indices, start)
         for toks, end, pos in powers:
             value = self.apply_superscript(value, toks, end, pos)
@@ -114,6 +118,8 @@ class NameReader(Cursor):
                 name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():
                 name = f"{name}_star"
+            elif tok.is_op("^") and self.label_ahead(name):
+                name = f"{name}_{self.advance().text}"  # `w^R`: the regularized w, a w of its own
             elif tok.is_op("^") and self.subscript_after_superscript():
                 # `x^2_i` is `x_i^2`: keep the power for after the name is known
                 self.advance()
@@ -121,6 +127,20 @@ class NameReader(Cursor):
                 self.pending_powers.append((toks, end, tok.pos))
             else:
                 return name, None
+
+    def label_ahead(self, name: str) -> bool:
+        """At `^` after a vector or matrix of the problem: is this a one-capital-letter label (`w^R`,
+        `\\Lambda^R`) the problem does not know (not `T`, not a power)?  If so, consume the `^`."""
+        if name not in self.notation.matrices:
+            return False
+        one = self.peek(1)
+        if not (one.kind == LETTERS and len(one.text) == 1 and one.text.isupper() and one.text != "T"):
+            return False
+        known = self.names | set(self.notation.matrices) | set(self.notation.symbols)
+        if one.text in known or f"{name}_{one.text}" in self.notation.symbols or self.notation.identity == one.text:
+            return False
+        self.advance()
+        return True
 
     def star_ahead(self) -> bool:
         """At `^`: is this `^*`, `^\\ast`, `^{*}` or `^{\\star}`?  If so, consume it."""
@@ -182,6 +202,11 @@ class NameReader(Cursor):
         if indices is not None:
             if name == "delta" and "delta" not in notation.indexed:
                 return sympy.KroneckerDelta(*indices)
+            if name not in notation.indexed and name not in self.names and self.argument_list_ahead():
+                # `z_k(x, \\theta)`: the k-th of a family of functions the problem does not name; the index is
+                # its first argument, so that a sum over k still binds it
+                call = self.application(name, pos)
+                return sympy.Function(name)(*indices, *call.args)
             return sympy.IndexedBase(name)[indices]
         if name in notation.functions or name == "Var":
             return self.call(name, pos)
@@ -194,8 +219,21 @@ class NameReader(Cursor):
         if name in notation.matrices:
             rows, cols = notation.matrices[name]
             return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+        labelled = name.rsplit("_", 1)
+        if (len(labelled) == 2 and labelled[0] in notation.matrices and len(labelled[1]) == 1
+                and labelled[1].isupper() and labelled[1] != "T"):
+            rows, cols = notation.matrices[labelled[0]]  # `w^R` is shaped as w
+            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
         if notation.identity and (name == notation.identity or self.identity_alias(name)):
             return sympy.Identity(self.identity_size(pos))
+        if name in notation.indexed and self.argument_list_ahead():
+            # `y(x, w)`: the author's model written as a function of its inputs, a call (not the data y_i)
+            return self.application(name, pos)
+        if name in notation.symbols and self.argument_list_ahead():
+            # `E(\\mathbf{Y}, \\mathbf{y})`: the problem's quantity written with what it depends on; the
+            # arguments are read (they must make sense) and the quantity is E itself
+            self.application(name, pos)
+            return sympy.Symbol(name)
         if name not in notation.symbols:
             if name == "pi":
                 return sympy.pi
@@ -203,8 +241,11 @@ class NameReader(Cursor):
                 return sympy.E
             if name in ("infty", "inf"):
                 return sympy.oo
-            if name not in self.names and (self.argument_list_ahead() or (_styled(name) and self.peek().is_op("("))):
-                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`: a call of a
+            bracketed_call = self.peek().is_op("[") and self.conditional_bracket_ahead()
+            styled = _styled(name) or getattr(self, "word_name", False)
+            if name not in self.names and (self.argument_list_ahead() or bracketed_call
+                                           or (styled and self.peek().is_op("("))):
+                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
                 # function the problem does not name
                 return self.application(name, pos)
         return sympy.Symbol(name)
@@ -224,6 +265,22 @@ class NameReader(Cursor):
     def argument_list_ahead(self) -> bool:
         """At `(`: does the parenthesis hold several arguments (`,`, `;`, `\\mid` or one `|`)?"""
         return self.peek().is_op("(") and self.argument_parts(self.i) is not None
+
+    def conditional_bracket_ahead(self) -> bool:
+        """At `[`: does it hold a condition, `[y_i | x_i]`, `[y \\mid x]` (a probability written with brackets)?"""
+        found = self.argument_parts(self.i)
+        if found is None:
+            return False
+        inside = self.toks[self.i + 1 : found[1]]
+        depth, bars = 0, 0
+        for tok in inside:
+            if tok.is_op("(", "[", "{"):
+                depth += 1
+            elif tok.is_op(")", "]", "}"):
+                depth -= 1
+            elif depth == 0 and (tok.is_op("|") or tok.is_cmd("\\mid")):
+                bars += 1
+        return bars == 1
 
     def argument_parts(self, j: int) -> tuple[list[tuple[list[Token], int]], int] | None:
         """The arguments in the parenthesis opening at token `j` (each with the offset after it)
@@ -262,22 +319,46 @@ class NameReader(Cursor):
             elif tok.is_op(")", "]", "}"):
                 depth -= 1
             current.append(tok)
-        if len(parts) < 2:
+        if len(parts) < 2 and not any(_event_at(part) is not None for part, _ in parts):
             return None
         return parts, close
+
+    def call_argument(self, part: list[Token], end: int):
+        """One argument of a call: an expression, or an event `Y = 1` (`P(Y=1 \\mid x)`, `p(c=k \\mid x)`)."""
+        at = _event_at(part)
+        if at is None:
+            return self.within(part, end, self.expression)
+        left = self.within(part[:at], part[at].pos, self.expression)
+        right = self.within(part[at + 1 :], end, self.expression)
+        return sympy.Eq(self.algebra.scalar(left, part[at].pos), self.algebra.scalar(right, end), evaluate=False)
 
     def call(self, name: str, pos: int):
         primes = 0
         while self.peek().is_op("'"):
             self.advance()
             primes += 1
+        power = None
+        if not primes and self.peek().is_op("^") and self.power_before_call_ahead():
+            # `\\mathbb{E}^2(w a)`: the square of the call, as `\\sin^2 x` is
+            self.advance()
+            power = self.script_argument()
         value = self.application(name, pos)
+        if power is not None:
+            return self.apply_superscript(value, power[0], power[1], pos)
         if primes:
             # `\sigma'(z)`: the derivative of a declared one-argument function at a variable
             if len(value.args) != 1 or not isinstance(value.args[0], (sympy.Symbol, sympy.Indexed)):
                 raise self.fail("derivative", pos)
             return sympy.Derivative(value, (value.args[0], primes), evaluate=False)
         return value
+
+    def power_before_call_ahead(self) -> bool:
+        """At `^` after a function's name: a number (`^2`, `^{2}`) and then its parenthesis?"""
+        one = self.peek(1)
+        if one.kind == NUM:
+            return self.peek(2).is_op("(", "[")
+        return (one.is_op("{") and self.peek(2).kind == NUM and self.peek(3).is_op("}")
+                and self.peek(4).is_op("(", "["))
 
     def application(self, name: str, pos: int):
         function = sympy.Function(name)
@@ -289,7 +370,7 @@ class NameReader(Cursor):
         found = self.argument_parts(self.i) if opener.is_op("(", "[") else None
         if found is not None:
             parts, close = found
-            arguments = [self.within(part, end, self.expression) for part, end in parts]
+            arguments = [self.call_argument(part, end) for part, end in parts]
             self.i = close + 1
             if braced:
                 if not self.peek().is_op("}"):
@@ -327,6 +408,22 @@ class NameReader(Cursor):
             if rows == cols:
                 return _size(rows)
         raise self.fail("unsupported", pos, token=self.notation.identity)
+
+
+def _event_at(part: list[Token]) -> int | None:
+    """Where the `=` of an event (`Y = 1`) stands in an argument's tokens, at the top level; None if none."""
+    depth = 0
+    found = None
+    for k, tok in enumerate(part):
+        if tok.is_op("(", "[", "{"):
+            depth += 1
+        elif tok.is_op(")", "]", "}"):
+            depth -= 1
+        elif depth == 0 and tok.is_op("="):
+            if found is not None or k == 0 or k == len(part) - 1:
+                return None
+            found = k
+    return found
 
 
 def _styled(name: str) -> bool:

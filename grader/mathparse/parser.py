@@ -22,6 +22,7 @@ import dataclasses
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from .algebra import Algebra, is_matrix
 from .bigops import BigOperators
@@ -316,6 +317,24 @@ class Parser(Calculus, BigOperators):
                 value = self.algebra.factorial(value, tok.pos)
             elif self.notation.inequalities and tok.is_op("_") and self.positive_part_ahead():
                 value = sympy.Max(self.algebra.scalar(value, tok.pos), 0)  # `(x)_+`: the positive part max(x, 0)
+            elif tok.is_op("_") and isinstance(value, AppliedUndef) and self.peek(1).kind != END:
+                # `f(x; w)_j`: the j-th output of a function the problem does not name; the index is its last
+                # argument, so that a sum over j still binds it
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = value.func(*value.args, index)
+            elif (tok.is_op("_") and isinstance(value, sympy.Symbol) and self.i > 0 and self.toks[self.i - 1].is_op("]")
+                  and self.peek(1).kind != END):
+                # `[\\mathbf{x}]_i`: the i-th entry of the vector in the bracket, `x_i`
+                self.advance()
+                toks, end = self.script_argument()
+                if not toks:
+                    raise self.fail("missing_term", tok.pos, token="_")
+                index = self.algebra.scalar(self.within(toks, end, self.expression), tok.pos)
+                value = sympy.IndexedBase(value.name)[index]
             elif tok.is_op("_", "'"):
                 raise self.fail("unsupported", tok.pos, token=tok.text)
             else:
@@ -344,10 +363,24 @@ class Parser(Calculus, BigOperators):
         """`base^{toks}`: a transpose, an inverse or a power."""
         if len(toks) == 1 and self.transpose_word(toks[0]):
             return self.algebra.transpose(base)
+        if len(toks) > 2 and self.transpose_word(toks[0]) and toks[1].is_op("^") and is_matrix(base):
+            # `Q^{T^{-1}}`: the transpose, then the power its own superscript gives (the inverse)
+            return self.superscript_tokens(self.algebra.transpose(base), toks[2:], end, toks[1].pos)
+        if len(toks) == 2 and toks[0].is_op("-") and self.transpose_word(toks[1]) and is_matrix(base):
+            # `Q^{-T}`: the inverse of the transpose
+            return self.algebra.power(self.algebra.transpose(base), sympy.Integer(-1), pos)
         if len(toks) == 1 and toks[0].text in STAR:
             raise self.fail("unsupported", toks[0].pos, token=toks[0].text)
         exponent = self.within(toks, end, self.expression)
         return self.algebra.power(base, exponent, pos)
+
+    def superscript_tokens(self, base, toks: list[Token], end: int, pos: int):
+        """`base^toks` where `toks` is the script's own argument, braced (`{-1}`) or one token (`-1` is not)."""
+        if toks[0].is_op("{") and matching(toks, 0) == len(toks) - 1:
+            toks = toks[1:-1]
+        if not toks:
+            raise self.fail("missing_term", pos, token="^")
+        return self.apply_superscript(base, toks, end, pos)
 
     def transpose_word(self, tok: Token) -> bool:
         if tok.kind == CMD:
@@ -446,12 +479,25 @@ class Parser(Calculus, BigOperators):
                 return self.root()
             if word is not None and word.replace(" ", "") in ("argmin", "argmax", "arg"):
                 raise self.fail("argopt_position", tok.pos)
-            if word in RESERVED_WORDS and word not in self.names:
+            if word in RESERVED_WORDS and word not in self.names and not self.word_as_name(word):
                 raise self.fail("unsupported", tok.pos, token=word)
             if word in PROSE_WORDS and word not in self.names:
                 raise self.fail("text", tok.pos, token=word)
             return self.name_atom()
         raise self.unexpected(tok)
+
+    def word_as_name(self, word: str) -> bool:
+        """`sum = \\sum_i e^{z_i}`, `x_2 = sum`: the word `sum` or `prod` standing alone (a relation, a closing
+        brace or the end right after it) is the author's name for a quantity; written before what it would sum
+        (`sum_i x_i`, `sum x`), it is still the operator without its backslash, an error."""
+        if word not in ("sum", "prod"):
+            return False
+        after, before = self.peek(1), self.toks[self.i - 1] if self.i > 0 else None
+        if after.is_op("=") or relation_of(after) is not None:
+            return True  # `sum = ...`: the name being stated
+        # `x_2 = sum`, `\frac{c_1}{sum}`: the name as a whole side or a whole argument (a trailing `... * sum`
+        # is a sum left unwritten)
+        return before is not None and (before.is_op("=", "{")) and (after.kind == END or after.is_op("}"))
 
     def iverson_ahead(self, j: int) -> tuple[int, int] | None:
         """At a bracket `[`, `{` or `\\{`: (the `=` at its top level, its closing bracket) if it holds
@@ -621,9 +667,37 @@ class Parser(Calculus, BigOperators):
         if self.peek().text != closer:
             raise self.fail("missing", tok.pos, expected=closer)
         self.advance()
+        if len(values) == 1:
+            over_family = self.family_extremum(values[0], kind)
+            if over_family is not None:
+                return over_family
         if len(values) < 2:
             raise self.fail("unsupported", tok.pos, token=tok.text)
         return kind(*(self.algebra.scalar(v, tok.pos) for v in values))
+
+    def family_extremum(self, value, kind):
+        """`\\max(z_i)` (one entry of a family; a maximum of one number would be that number): the largest entry
+        of the family over the index's range, as the author of a stable softmax means, even where a sum binds
+        the letter (the set {z_i} is the same).  Written so the evaluator computes it exactly at points with
+        distinct entries: the sum of the entries that are at least every other one, each comparison
+        (1 + sign(z_m - z_l)) / 2, the comparison of an entry with itself 1."""
+        if isinstance(value, sympy.Symbol) and value.name.count("_") == 1:
+            # the author's `Z_i` (a letter the problem does not index, read as one name where no sum binds i):
+            # the same entry a sum over i reads as `Z[i]`
+            base, _, letter = value.name.partition("_")
+            if letter in self.notation.index_ranges and base.isalpha():
+                value = sympy.IndexedBase(base)[sympy.Symbol(letter)]
+        if not (isinstance(value, sympy.Indexed) and len(value.indices) == 1 and isinstance(value.indices[0], sympy.Symbol)):
+            return None
+        index = value.indices[0]
+        default = self.notation.index_ranges.get(index.name)
+        if default is None:
+            return None
+        low, high = (self.trusted(bound) for bound in default)
+        entry, other = sympy.Symbol(f"{index.name}_top"), sympy.Symbol(f"{index.name}_other")
+        gap = value.base[entry] - value.base[other] if kind is sympy.Max else value.base[other] - value.base[entry]
+        beats = (1 + sympy.sign(gap) + sympy.KroneckerDelta(entry, other)) / 2
+        return sympy.Sum(value.base[entry] * sympy.Product(beats, (other, low, high)), (entry, low, high))
 
     def argument(self, origin: int):
         """One argument of `\\frac` or `\\sqrt`: a brace group, one character, or one command."""

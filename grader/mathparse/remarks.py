@@ -240,7 +240,10 @@ def remark_start(toks: list[Token], names: set[str]) -> int | None:
                 return _with_punctuation(toks, j)
             if tok.is_op("(", "[") and _remark_group(toks, j, names):
                 return _with_punctuation(toks, j)
-            spaced = tok.gap or toks[j - 1].is_op(",")
+            # `... \forall j \in 1..K`: a quantifier after a complete term starts a remark, spaced or not, where
+            # no relation follows it (`a \forall b = c` hides no equation in a remark)
+            spaced = tok.gap or toks[j - 1].is_op(",") or (
+                tok.is_cmd(*_QUANTIFIERS) and not any(relation_of(t) for t in toks[j + 1 :]))
             if spaced and conditions[j]:
                 return _with_punctuation(toks, j)
         depth += _depth_step(tok)

@@ -115,6 +115,7 @@ UNSUPPORTED_RELATIONS = frozenset({
     "\\ll", "\\gg", "\\in", "\\subset", "\\to", "\\rightarrow", "\\mapsto", "\\Leftarrow",
     "\\impliedby", "\\Longleftarrow", "\\leftarrow", "!=", "\\gets", "\\longleftarrow", "\\asymp",
     "\\leftrightarrow", "\\longrightarrow", "\\longmapsto",
+    "\\xrightarrow", "\\xleftarrow",  # `\\xrightarrow{n \\to \\infty}`: "tends to", like `\\to`
 })
 
 SCALAR_FUNCTIONS = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh"})

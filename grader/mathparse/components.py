@@ -1,0 +1,166 @@
+"""A vector equation over one of the problem's indices, read as the same equation for each component.
+
+People write the softmax gradient as a vector: ``\\frac{\\partial E}{\\partial \\mathbf z} = \\mathbf y -
+\\mathbf Y``, or as a column ``\\begin{pmatrix} y_1 - Y_1 \\\\ y_2 - Y_2 \\\\ \\vdots \\\\ y_K - Y_K
+\\end{pmatrix}``.  A TA reads both as ``\\frac{\\partial E}{\\partial z_k} = y_k - Y_k`` for every k.  The
+parser reads a family the problem knows (``y`` of ``y_i``), written bare, as a symbol with no value; here
+such a line is read again with the family's k-th entry in its place, where
+
+- a side is a derivative with respect to a bare family (the line is vector calculus, not a remark
+  about the model such as ``y = w x + b``), and no family is also written with another index;
+- a column written with an ellipsis is its generic component only where its written rows are that
+  component at 1, 2, ... and at the end of the index's range (checked on the parsed rows, never
+  assumed from the shape).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import sympy
+
+from .nodes import Gradient, ParsedLine
+from .notation import Notation
+
+_COLUMN = re.compile(
+    r"(?:\\left\s*[(\[]\s*)?\\begin\{(?P<kind>[pbvBV]?matrix)\}(?P<body>.*?)\\end\{(?P=kind)\}(?:\s*\\right\s*[)\]])?",
+    re.S,
+)
+_ELLIPSIS_ROW = re.compile(r"^\s*(?:\\vdots|\\cdots|\\ldots|\\dots|\.\.\.|⋮)\s*$")
+_SCRIPT_LETTER = re.compile(r"_\s*\{?\s*([A-Za-z])\s*\}?")
+
+
+@dataclass(frozen=True)
+class ComponentReading:
+    """The text with its columns replaced by their generic component, and the index that runs over them."""
+
+    text: str
+    """The line with each verified column written as its k-th entry (the line itself where there is none)."""
+    index: str | None
+    """The index letter of the components (None where no column was read)."""
+
+
+def generic_columns(src: str, notation: Notation, read: Callable[[str], object]) -> ComponentReading:
+    """Each one-column matrix with an elided middle row, as its generic component, where its rows check out."""
+    if "matrix" not in src:
+        return ComponentReading(src, None)
+    index: str | None = None
+    pieces: list[str] = []
+    last = 0
+    for match in _COLUMN.finditer(src):
+        component = _generic_component(match.group("body"), notation, read, src, index)
+        if component is None:
+            return ComponentReading(src, None)
+        text, index = component
+        pieces += [src[last : match.start()], "\\left(", text, "\\right)"]
+        last = match.end()
+    if index is None:
+        return ComponentReading(src, None)
+    return ComponentReading("".join(pieces) + src[last:], index)
+
+
+def _generic_component(body: str, notation: Notation, read, line: str, index: str | None):
+    if "&" in body:
+        return None  # a matrix of several columns is not a vector
+    rows = [row.strip() for row in re.split(r"\\\\(?:\[[^\]]*\])?", body)]
+    if rows and not rows[-1]:
+        rows.pop()
+    ellipses = [at for at, row in enumerate(rows) if _ELLIPSIS_ROW.match(row)]
+    if len(ellipses) != 1 or ellipses[0] == 0 or ellipses[0] == len(rows) - 1:
+        return None
+    before, after = rows[: ellipses[0]], rows[ellipses[0] + 1 :]
+    bounds = {m.group(1) for m in _SCRIPT_LETTER.finditer(after[-1])}
+    ends = {end for _, end in notation.index_ranges.values()}
+    bound = next((b for b in sorted(bounds) if b in ends), None)
+    if bound is None:
+        return None
+    used = set(re.findall(r"(?<!\\)\b[A-Za-z]\b", re.sub(r"\\[A-Za-z]+", " ", line)))
+    letter = index or next((name for name, (start, end) in notation.index_ranges.items()
+                            if end == bound and start == "1" and name not in used), None)
+    if letter is None:
+        return None
+    generic_text = re.sub(r"_\s*\{?\s*" + bound + r"\s*\}?(?![A-Za-z])", "_" + letter, after[-1])
+    try:
+        generic = read(generic_text)
+        checks = [(read(row), sympy.Integer(at + 1)) for at, row in enumerate(before)]
+        end = sympy.Symbol(bound)
+        checks += [(read(row), end - (len(after) - 1 - at)) for at, row in enumerate(after)]
+    except Exception:  # a row we cannot read: the column stays as written (and its error is the parser's)
+        return None
+    k = sympy.Symbol(letter)
+    if not isinstance(generic, sympy.Basic) or k not in generic.free_symbols:
+        return None
+    for row, value in checks:
+        if not isinstance(row, sympy.Basic) or sympy.expand(generic.xreplace({k: value}) - row) != 0:
+            return None
+    return generic_text, letter
+
+
+def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None) -> ParsedLine:
+    """`parsed` with the bare families the problem knows as their entries at `index`, where the line is a
+    vector equation (see the module's docstring), or a lone vector expression such as an answer `\\mathbf y -
+    \\mathbf Y`; `parsed` itself otherwise.  Only expressions linear in the vectors are read so: a product of
+    two vectors (a dot product or an elementwise one?), a norm or a function of a vector is left alone."""
+    families = {name for name, count in notation.indexed.items()
+                if count == 1 and name not in notation.matrices and name not in notation.functions}
+    terms = parsed.terms
+    if not terms or not all(isinstance(t, sympy.Basic) for t in terms) or parsed.leading_relation is not None:
+        return parsed
+    if any(mark in source for source in parsed.term_sources for mark in _VECTOR_PRODUCTS):
+        return parsed
+    bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
+    bare -= {e.base.label for t in terms for e in t.atoms(sympy.Indexed)}
+    if not bare:
+        return parsed
+    if any(t.atoms(sympy.core.function.AppliedUndef) for t in terms):
+        return parsed  # `p(\vec y | X)`: a bare family as an argument has its own reading
+    differentiated = any(isinstance(d, (sympy.Derivative, Gradient)) and any(v in bare for v in _variables(d))
+                         for t in terms for d in t.atoms(sympy.Derivative, Gradient))
+    if index is None and not differentiated and len(terms) > 1:
+        return parsed  # `y = w x + b`: the model written with vectors, not vector calculus
+    if not all(_linear_in(t, bare) for t in terms):
+        return parsed
+    names_used = {str(s) for t in terms for s in t.atoms(sympy.Symbol)}
+    letter = index or next((name for name, (start, end) in notation.index_ranges.items()
+                            if start == "1" and name not in names_used), None)
+    if letter is None:
+        return parsed
+    k = sympy.Symbol(letter)
+    for t in terms:
+        for entry in t.atoms(sympy.Indexed):
+            if entry.base.label.name in families and entry.indices != (k,):
+                return parsed  # `y_i` beside a bare `y`: not one equation per component
+        for node in t.atoms(sympy.Sum, sympy.Product):
+            if node.atoms(sympy.Symbol) & bare or any(limit[0] == k for limit in node.limits):
+                return parsed
+    entries = {s: sympy.IndexedBase(s.name)[k] for s in bare}
+    # the k-th entry of the gradient of a number by a vector is its partial derivative by the k-th entry
+    gradients = {g: sympy.Derivative(g.args[0], entries[g.args[1]]) for t in terms for g in t.atoms(Gradient)
+                 if g.args[1] in entries}
+    return replace(parsed, terms=tuple(t.xreplace({**entries, **gradients}) for t in terms),
+                   readings=(*parsed.readings, "componentwise"))
+
+
+#: products of vectors the parser reads as products of numbers: a transpose, a norm, a dot
+_VECTOR_PRODUCTS = ("^T", "^{T}", "\\top", "^\\intercal", "\\|", "\\Vert", "\\lVert", "\\cdot", "\\odot", "\\circ", "\\times", "|")
+
+
+def _variables(node) -> tuple:
+    return tuple(node.variables) if isinstance(node, sympy.Derivative) else (node.args[1],)
+
+
+def _linear_in(term, bare: set) -> bool:
+    """Whether `term` is a sum of the vectors `bare` times scalars (derivatives by a vector counted as vectors)."""
+    if isinstance(term, (sympy.Derivative, Gradient)) or not (term.atoms(sympy.Symbol) & bare):
+        return True
+    if term in bare:
+        return True
+    if isinstance(term, sympy.Add):
+        return all(_linear_in(a, bare) for a in term.args)
+    if isinstance(term, sympy.Mul):
+        vectors = [a for a in term.args if a.atoms(sympy.Symbol) & bare]
+        return len(vectors) == 1 and _linear_in(vectors[0], bare)
+    return False
