@@ -634,11 +634,30 @@ def check_derivation(
             if lead is not None and lead in LOGICAL and previous_terms:
                 start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
             if lead is None and chain_relations and chain_relations[0] == "=":
-                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
+                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names),
+                                 set(line_notation.index_ranges) - set(definitions) - set(argopt_names))
                 if name is not None:
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
+                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        current = conditioned(current, (inequality_condition,))
+
+            if lead is None and start_index == 0 and chain_relations and chain_relations[0] == "=":
+                # `\\frac{\\partial \\hat y_i}{\\partial \\theta_i} = \\frac{\\partial}{\\partial \\theta_i} \\frac{e^{\\theta_i}}{\\sum_j e^{\\theta_j}}`:
+                # the derivative of a name nobody defined, written as the derivative of an expression, says
+                # what the name is (the author's definition, as a TA reads it); its later derivatives are checked
+                by_derivative = _defined_by_derivative(chain[0].expr, _resolve(chain[1].expr, argopt_names),
+                                                       known_names | set(definitions) | set(argopt_names) | stated_heads,
+                                                       set(known_names) - set(checker.definitions) - set(definitions))
+                if by_derivative is not None:
+                    name, head, body = by_derivative
+                    _record_definition(name, head, body, definitions, argopt_names, notation)
+                    links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
+                    start_index = 1
+                    # the next step is checked from the derivative of the name, which the definition makes equal
+                    chain[1] = replace(chain[1], expr=chain[0].expr)
                     current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
@@ -1389,17 +1408,72 @@ def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: lis
     return name_side.name if usable >= 2 and constrains else None
 
 
-def _new_name(expr: Any, known: set[str]) -> str | None:
-    """The name a term would define, if it is a bare name nobody knows yet."""
+def _new_name(expr: Any, known: set[str], index_letters: set[str] = frozenset()) -> str | None:
+    """The name a term would define, if it is a bare name nobody knows yet.
+
+    `index_letters`: letters the problem knows only as indices; one applied to arguments
+    (`l(\\mathbf{y}, \\hat{\\mathbf{y}}) = ...`, the author's loss) names a function of the author's."""
     if isinstance(expr, sympy.Symbol) and expr.name not in known:
         return expr.name
-    if isinstance(expr, AppliedUndef) and expr.func.__name__ not in known:
+    if isinstance(expr, AppliedUndef) and (expr.func.__name__ not in known or expr.func.__name__ in index_letters):
         # `p(y_i \mid x_i; w, b) = ...`: an indexed argument stands for its index
         if all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed)) for a in expr.args):
             return expr.func.__name__
     if isinstance(expr, sympy.MatrixSymbol) and expr.name not in known:
         return expr.name
     return None
+
+
+def _defined_by_derivative(left: Any, right: Any, known: set[str], data: set[str] = frozenset()) -> tuple[str, Any, Any] | None:
+    """`d NAME / d v = d BODY / d v` (or a sum of such derivatives, each by v, times numbers) with NAME new:
+    the name, its head and BODY (the derivatives taken off), or None.
+
+    Only where the right side is linear in its derivatives (sums, numbers, derivatives by v): BODY is then
+    what NAME stands for, up to a term free of v, as the author writes it.  `data`: the problem's names that
+    no definition ties to anything (its labels, its indices), which may stand before a derivative."""
+    if not isinstance(left, sympy.Derivative) or len(left.variable_count) != 1 or left.variable_count[0][1] != 1:
+        return None
+    variable = left.variable_count[0][0]
+    head = left.expr
+    if isinstance(head, sympy.Indexed):
+        name = getattr(head.base.label, "name", None)
+        if name is None or name in known or not all(isinstance(i, sympy.Symbol) for i in head.indices):
+            return None
+        head = sympy.Symbol(f"{name}_{'_'.join(str(i) for i in head.indices)}") if len(head.indices) == 1 else None
+        if head is None:
+            return None
+    name = _new_name(head, known)
+    if name is None or name in known or not isinstance(right, sympy.Basic):
+        return None
+
+    found = []
+
+    def linear(node: Any) -> bool:
+        if isinstance(node, sympy.Derivative):
+            if node.variable_count != ((variable, 1),) or node.expr.has(sympy.Derivative):
+                return False
+            found.append(node)
+            return True
+        if isinstance(node, sympy.Add):
+            return all(linear(term) for term in node.args)
+        if isinstance(node, sympy.Mul):
+            # only a number may stand before the derivative: a letter there (`-\\frac{1}{a_j}
+            # \\frac{\\partial a_j}{\\partial z}`) may depend on the variable (the chain rule, not a definition)
+            # (or the problem's own data, such as the labels Y_k, which nothing of the author's moves)
+            factors = [f for f in node.args if not isinstance(f, sympy.Number)
+                       and not (not f.has(sympy.Derivative) and names_in(f) and names_in(f) <= data)]
+            return len(factors) == 1 and linear(factors[0])
+        if isinstance(node, sympy.Sum):
+            bound = {limit[0] for limit in node.limits}
+            return not (bound & variable.free_symbols) and linear(node.function)
+        return False
+
+    if not linear(right) or not found:
+        return None
+    body = right.xreplace({node: node.expr for node in found})
+    if name in names_in(body):
+        return None  # defined in terms of itself
+    return name, head, body
 
 
 def _record_definition(name: str, head: Any, body: Any, definitions: dict, argopt_names: dict, notation: Notation | None = None) -> None:

@@ -208,12 +208,40 @@ def _derivatives_safe(checker: Checker, exprs: tuple, free: frozenset[str]) -> b
             inner_free = inner_names & free
             variables = {name for variable, _ in node.variable_count for name in names_in(variable)}
             if variables & free:
-                # with respect to a free letter: the expression may use only that letter freely
-                if inner_free - variables:
+                # with respect to a free letter: the expression may use only that letter freely, but for
+                # the letters an author's definition writes next to it (`L = -\\sum_j t_j \\log p_j` with p
+                # defined from x: t is what the author holds fixed, or they would have defined it too)
+                if inner_free - variables - _written_beside(checker, node.expr, variables, free):
                     return False
             elif inner_free:
                 return False
     return True
+
+
+def _written_beside(checker: Checker, expr: Any, variables: set[str], free: frozenset[str]) -> set[str]:
+    """The free letters of the author's definitions reached from `expr` whose own body reaches one of
+    `variables` (through the definitions): letters the author wrote beside the dependence they spelled out.
+
+    Letters written in `expr` itself are never among them: only a definition says what a name depends on."""
+    beside: set[str] = set()
+    direct = names_in(expr) & free
+    seen: set[str] = set()
+    todo = [name for name in names_in(expr) if name in checker.definitions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body = checker.definitions[name].body
+        if not isinstance(body, sympy.Basic):
+            continue
+        reached = set()
+        for part in _through_definitions(checker, (body,)):
+            reached |= names_in(part)
+        if reached & variables:
+            beside |= (names_in(body) & free) - variables
+        todo.extend(n for n in names_in(body) if n in checker.definitions)
+    return beside - direct
 
 
 def _random_in_free_letters(checker: Checker, exprs: tuple, free: frozenset[str]) -> bool:
