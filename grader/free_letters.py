@@ -219,12 +219,21 @@ def _derivatives_safe(checker: Checker, exprs: tuple, free: frozenset[str]) -> b
 
 
 def _written_beside(checker: Checker, expr: Any, variables: set[str], free: frozenset[str]) -> set[str]:
-    """The free letters of the author's definitions reached from `expr` whose own body reaches one of
-    `variables` (through the definitions): letters the author wrote beside the dependence they spelled out.
+    """The free letters an author's definition reached from `expr` writes as a factor beside the dependence
+    it spells out (`t_j` in `L = -\\sum_j t_j \\log s_j`, s defined from x): quantities the author holds fixed.
 
-    Letters written in `expr` itself are never among them: only a definition says what a name depends on."""
+    Only a plain letter multiplying a factor that reaches one of `variables` (through the definitions), and
+    never one written anywhere else in the body (`\\log p_j`: an undefined p may depend on the variable), nor
+    in `expr` itself: only a definition says what a name depends on."""
+
+    def reaches(node: Any) -> bool:
+        names = set()
+        for part in _through_definitions(checker, (node,)):
+            names |= names_in(part)
+        return bool(names & variables)
+
     beside: set[str] = set()
-    direct = names_in(expr) & free
+    elsewhere: set[str] = set(names_in(expr) & free)
     seen: set[str] = set()
     todo = [name for name in names_in(expr) if name in checker.definitions]
     while todo:
@@ -235,13 +244,16 @@ def _written_beside(checker: Checker, expr: Any, variables: set[str], free: froz
         body = checker.definitions[name].body
         if not isinstance(body, sympy.Basic):
             continue
-        reached = set()
-        for part in _through_definitions(checker, (body,)):
-            reached |= names_in(part)
-        if reached & variables:
-            beside |= (names_in(body) & free) - variables
+        coefficients = {}
+        for node in sympy.preorder_traversal(body):
+            if isinstance(node, sympy.Mul) and any(reaches(f) for f in node.args):
+                for factor in node.args:
+                    if isinstance(factor, (sympy.Symbol, sympy.Indexed)) and names_in(factor) & free and not reaches(factor):
+                        coefficients[factor] = sympy.Integer(1)
+        beside |= {n for c in coefficients for n in names_in(c) & free}
+        elsewhere |= names_in(body.xreplace(coefficients)) & free
         todo.extend(n for n in names_in(body) if n in checker.definitions)
-    return beside - direct
+    return beside - elsewhere - variables
 
 
 def _random_in_free_letters(checker: Checker, exprs: tuple, free: frozenset[str]) -> bool:

@@ -1013,6 +1013,14 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K Y_k \frac{\partial}{\partial x_i} \log \frac{e^{x_k}}{\sum_{j=1}^K e^{x_j}} \\ "
          r"= \frac{e^{x_i}}{\sum_{j=1}^K e^{x_j}} \sum_{k=1}^K Y_k + Y_i",
          [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the author's labels t, written as a factor beside the softmax the definition spells out: held fixed
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K \frac{\partial}{\partial x_i} \left(t_k \log \frac{e^{x_k}}{\sum_{j=1}^K e^{x_j}}\right) \\ "
+         r"= \frac{e^{x_i}}{\sum_{j=1}^K e^{x_j}} \sum_{k=1}^K t_k - t_i", [(True, "derivation.defines"), (True, "free_letters.identity")]),
+        # an undefined p under a logarithm may depend on x: the derivative is not taken with p held fixed
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K \frac{\partial}{\partial x_i} \left(\log p_k + x_k\right) \\ = -1",
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        ("softmax_ce_grad", r"L = -\sum_{j=1}^K t_j \log p_j + u_1 \\ \frac{\partial L}{\partial u_1} = 1",
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
