@@ -343,7 +343,11 @@ def _renaming(text: str, letters: list[str], targets: list[str], notation: Notat
     from itertools import permutations
 
     tried = 0
-    for chosen in permutations(targets, len(letters)):
+    # the author's W for the problem's w first: where a product makes two renamings hold (w_i a_i read as
+    # W_i x_i either way), the one that keeps a letter up to its case is what a TA reads
+    ordered = sorted(permutations(targets, len(letters)),
+                     key=lambda chosen: -sum(letter.lower() == target.lower() for letter, target in zip(letters, chosen)))
+    for chosen in ordered:
         # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
         if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
             continue
@@ -357,7 +361,11 @@ def _renaming(text: str, letters: list[str], targets: list[str], notation: Notat
         try:
             if names_in(parsed.terms[1]) & set(letters):
                 continue  # a letter the renaming did not reach
-            if checker.same_values(parsed.terms[0], parsed.terms[1]).holds:
+            verdict = checker.same_values(parsed.terms[0], parsed.terms[1])
+            if verdict.holds is None and _random_outside_expectation(checker, verdict):
+                # `y = \\sum_i W_i x_i`, random on both sides (xavier's z): the same mean and variance
+                verdict = _same_moments(checker, Term(parsed.terms[0], "", 0), Term(parsed.terms[1], "", 0), verdict)
+            if verdict.holds:
                 return dict(zip(letters, chosen))
         except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
             continue

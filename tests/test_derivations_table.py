@@ -1021,6 +1021,15 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
         ("softmax_ce_grad", r"L = -\sum_{j=1}^K t_j \log p_j + u_1 \\ \frac{\partial L}{\partial u_1} = 1",
          [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the author's own letters for the model (y = sum W_i x_i: Glorot's notation), random on both sides: read as
+        # the problem's z, w, a through their first and second moments; W is w (its letter up to case), not a,
+        # though the product reads the same either way
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[y] = n_{in} \text{Var}[W] \text{Var}[x] \\ \text{Var}[W] = \frac{1}{n_{in}}",
+         [(True, "derivation.same_moments"), (True, None), (True, None)]),
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[y] = n_{in}^2 \text{Var}[W] \text{Var}[x]",
+         [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[W] = \frac{1}{n_{in}^2}",
+         [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
