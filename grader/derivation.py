@@ -288,7 +288,8 @@ def _premise_dropped(source: Any) -> Any:
 
 
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
-_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
+#: `s(\\mathbf{x})_i = ...` too: the author's function of the vector, its i-th output.
+_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:\([^()=]*\))?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
 
 #: At most this many renamings are tried for one definition (a few letters, a few quantities).
 MAX_RENAMINGS = 40

@@ -1030,6 +1030,12 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
         ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[W] = \frac{1}{n_{in}^2}",
          [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
+        # the author's softmax written as a function of the vector, its i-th output (s(x)_i = ...): followed as
+        # s_i, with x the logits and the bound n the number of classes
+        ("softmax_ce_grad", r"s(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^{n} e^{x_k}} \\ \frac{\partial s_i}{\partial x_i} = s_i(1-s_i)",
+         [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"s(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^{n} e^{x_k}} \\ \frac{\partial s_i}{\partial x_i} = s_i(1+s_i)",
+         [(True, None), (False, "equivalence.differs")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
