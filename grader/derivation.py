@@ -771,6 +771,11 @@ def check_derivation(
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
+            elif (lead is None and len(chain_relations) > 1 and all(r == "=" for r in chain_relations) and len(links) == len(chain_relations)
+                  and _restates(chain[0].expr, links[:1], known_names, defined_before | stated_heads, operators, chain[1].expr, line_notation)):
+                # `L(\\theta) = \\prod_i p(y_i | x_i; \\theta) = \\prod_i \\frac{1}{\\sqrt{2\\pi\\sigma^2}} ...`: the same first
+                # statement at the head of a chain; the steps after it are checked as they are
+                links = [replace(links[0], valid=True, reason=Message("derivation.defines", {"name": chain[0].source})), *links[1:]]
             stated = _head_key(chain[0].expr, operators) or _superscript_index(chain[0].expr, line_notation) if chain else None
             if lead is None and chain_relations and chain_relations[0] == "=" and stated is not None:
                 stated_heads.add(stated)

@@ -1036,6 +1036,16 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, None), (True, None)]),
         ("softmax_ce_grad", r"s(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^{n} e^{x_k}} \\ \frac{\partial s_i}{\partial x_i} = s_i(1+s_i)",
          [(True, None), (False, "equivalence.differs")]),
+        # the first statement of the likelihood in the author's parameter, at the head of a chain: the definition is
+        # free, the step after it is checked (as an identity in theta); a wrong step after it is not let through
+        ("mle_mse", r"p(y_i \mid x_i; \theta) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right) \\ "
+         r"L(\theta) = \prod_{i=1}^n p(y_i \mid x_i; \theta) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right)",
+         [(True, "derivation.defines"), (True, "derivation.defines"), (True, "free_letters.identity")]),
+        ("mle_mse", r"p(y_i \mid x_i; \theta) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right) \\ "
+         r"L(\theta) = \prod_{i=1}^n p(y_i \mid x_i; \theta) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{\sigma^2}\right)",
+         [(True, "derivation.defines"), (True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the problem's own L(w, b), wrong at the head of a chain: still charged
+        ("mle_mse", r"L(w, b) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} = 1", [(False, "equivalence.differs"), (False, "equivalence.differs")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
