@@ -304,27 +304,38 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
     indexed = set(notation.indexed)
     targets = sorted((indexed | set(checker.definitions)) & known_names)
     aliases = dict(notation.aliases)
+    # a letter the problem knows only as an index (`l` of `l = -\\sum_i y_i \\log p_i`) may be the author's name
+    heads_known = set(known_names) - (set(notation.index_ranges) - indexed - set(checker.definitions))
     for source in sources:
         if deadline_passed(checker.deadline):
             break
         head = _DEFINITION_HEAD.match(source.text)
-        if head is None or head.group(1) in known_names or head.group(1) in aliases:
+        if head is None or head.group(1) in heads_known:
             continue  # only a definition of a new letter can name a course quantity (and reading costs time)
+        head_letter = head.group(1)
+        # a letter an earlier definition renamed (p read as y from `L = -\\sum_i y_i \\log p_i`), defined
+        # again in letters of the author's (`p_i = e^{o_i} / \\sum_j e^{o_j}`): those letters are still to read
+        renamed_head = head.group(1) in aliases and head.group(1) not in notation.aliases
+        if head.group(1) in aliases and not renamed_head:
+            continue
         current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
         parsed = _parse_or_none(source.text, current)
         if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
             continue
         head, body = parsed.terms
         head_base = _letter_base(head, notation)
-        if head_base is None or head_base in known_names or head_base in aliases:
+        if head_base is None and isinstance(head, sympy.Symbol) and head.name == head_letter and head.name not in heads_known:
+            head_base = head.name  # `l`, an index letter of the problem's, named as the author's loss
+        if head_base is None or (not renamed_head and (head_base in heads_known or head_base in aliases)):
             continue
         unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
         unknown = list(dict.fromkeys(unknown))
-        if len(unknown) > 2:
+        if len(unknown) > 2 or (renamed_head and not unknown):
             continue
-        letters = [head_base, *unknown]
+        letters = unknown if renamed_head else [head_base, *unknown]
         indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
-        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters)
+        written_known = {b for b in (_letter_base(n, notation) for n in [head, *_leaves(body)]) if b in known_names}
+        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters, written_known)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
@@ -340,7 +351,8 @@ def _without_commands(text: str) -> str:
 
 
 def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
-              indexed_letters: set) -> dict | None:
+              indexed_letters: set, written: set[str] = frozenset()) -> dict | None:
+    """`written`: the problem's letters the definition itself writes (y in `l = -\\sum_i y_i \\log p_i`)."""
     from itertools import permutations
 
     tried = 0
@@ -352,25 +364,41 @@ def _renaming(text: str, letters: list[str], targets: list[str], notation: Notat
         # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
         if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
             continue
-        if tried >= MAX_RENAMINGS:
-            return None
-        tried += 1
-        trial = {**aliases, **dict(zip(letters, chosen))}
-        parsed = _parse_or_none(text, replace(notation, aliases=trial))
-        if parsed is None or len(parsed.terms) != 2:
-            continue
-        try:
-            if names_in(parsed.terms[1]) & set(letters):
-                continue  # a letter the renaming did not reach
-            verdict = checker.same_values(parsed.terms[0], parsed.terms[1])
-            if verdict.holds is None and _random_outside_expectation(checker, verdict):
-                # `y = \\sum_i W_i x_i`, random on both sides (xavier's z): the same mean and variance
-                verdict = _same_moments(checker, Term(parsed.terms[0], "", 0), Term(parsed.terms[1], "", 0), verdict)
-            if verdict.holds:
-                return dict(zip(letters, chosen))
-        except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
-            continue
+        for swapped in _swaps(written, letters, chosen, targets, notation):
+            if tried >= MAX_RENAMINGS:
+                return None
+            tried += 1
+            renaming = {**dict(zip(letters, chosen)), **swapped}
+            trial = {**aliases, **renaming}
+            parsed = _parse_or_none(text, replace(notation, aliases=trial))
+            if parsed is None or len(parsed.terms) != 2:
+                continue
+            try:
+                if names_in(parsed.terms[1]) & set(letters):
+                    continue  # a letter the renaming did not reach
+                verdict = checker.same_values(parsed.terms[0], parsed.terms[1])
+                if verdict.holds is None and _random_outside_expectation(checker, verdict):
+                    # `y = \\sum_i W_i x_i`, random on both sides (xavier's z): the same mean and variance
+                    verdict = _same_moments(checker, Term(parsed.terms[0], "", 0), Term(parsed.terms[1], "", 0), verdict)
+                if verdict.holds:
+                    return renaming
+            except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+                continue
     return None
+
+
+def _swaps(written: set[str], letters: list[str], chosen: tuple, targets: list[str], notation: Notation) -> list[dict]:
+    """The renamings of the course letters a renaming takes that the author also writes for a quantity of
+    their own (p read as the outputs y while the author's y are the labels: y read as Y), each to another
+    of the problem's quantities of the same kind; `[{}]` where the author writes none of them."""
+    clashing = [target for target in chosen if target in written and target not in letters]
+    if not clashing:
+        return [{}]
+    if len(clashing) > 1:
+        return []  # two course letters written for the author's own quantities: too many readings
+    target = clashing[0]
+    return [{target: other} for other in targets
+            if other not in chosen and other != target and (other in notation.indexed) == (target in notation.indexed)]
 
 
 def _letter_base(expr: Any, notation: Notation) -> str | None:
@@ -532,7 +560,8 @@ def check_derivation(
     # quantity of their own (p read as the outputs y, while the author's y are the labels): the two
     # cannot be told apart on a line that writes it, so no step there is called wrong for it
     written = {m for source in sources for m in _LONE_LETTER.findall(_without_commands(source.text))}
-    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target}
+    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
+                and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -1042,7 +1071,8 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
 
 
 #: `\\sum_k^C`, `\\sum_{j=1}^{C}`, `\\prod_{n=1}^N`: a sum's index and the letter of its upper bound.
-_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?(?![A-Za-z_{])")
+#: (an unbraced bound is one letter, as TeX reads it: `\\sum_{i=1}^Cy_i` is bounded by C, then y_i)
+_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![_{]))")
 
 
 def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
@@ -1051,7 +1081,8 @@ def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
     derivation never uses it for two ranges nor gives it a value."""
     found: dict[str, set[str]] = {}
     for source in sources:
-        for index, bound in _SUM_BOUND.findall(source.text):
+        for index, braced, bare in _SUM_BOUND.findall(source.text):
+            bound = braced or bare
             upper = (notation.index_ranges.get(index) or (None, None))[1]
             if bound in known or bound in notation.aliases or upper is None or not re.fullmatch(r"[A-Za-z]\w*", str(upper)):
                 continue

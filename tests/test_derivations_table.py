@@ -1046,6 +1046,15 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, "derivation.defines"), (True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
         # the problem's own L(w, b), wrong at the head of a chain: still charged
         ("mle_mse", r"L(w, b) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} = 1", [(False, "equivalence.differs"), (False, "equivalence.differs")]),
+        # the author's loss l (an index letter of the problem's) over their p, with y for the labels: p is read as
+        # the outputs y and the author's y as the labels Y (the course letter they also write, renamed in turn)
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i - y_i", [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i + y_i", [(True, None), (False, "equivalence.differs")]),
+        # ... and the softmax defined after it in the author's logits o: p stays y, o is read as z
+        ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = p_k - y_k",
+         [(True, None), (True, None), (True, None)]),
+        ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = y_k - p_k",
+         [(True, None), (True, None), (False, "equivalence.differs")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
