@@ -938,6 +938,12 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("softmax_ce_grad",
          r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)",
          [(False, "equivalence.differs"), (True, "derivation.recovers")]),
+        # after the typo's line ends on a step judged right (the typo simplified), a next line landing on the chain's
+        # true value does not follow from it: a new mistake, charged (recovery only straight after the charged line)
+        ("softmax_ce_grad",
+         r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} = "
+         r"\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_j}} - \frac{e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)",
+         [(False, "equivalence.differs"), (True, None), (False, "equivalence.differs")]),
         # a real mistake followed by the right result: the jump does not follow, and is charged
         ("softmax_ce_grad",
          r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} + e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2} \\ = y_i(1-y_i)",
