@@ -1492,6 +1492,8 @@ def _defined_by_derivative(left: Any, right: Any, known: set[str], data: set[str
         return None
 
     found = []
+    # the quantity differentiated by (z of z_i, not the index i): a factor naming it moves with it
+    by_name = {getattr(variable.base.label, "name", "")} if isinstance(variable, sympy.Indexed) else names_in(variable)
 
     def linear(node: Any) -> bool:
         if isinstance(node, sympy.Derivative):
@@ -1506,7 +1508,8 @@ def _defined_by_derivative(left: Any, right: Any, known: set[str], data: set[str
             # \\frac{\\partial a_j}{\\partial z}`) may depend on the variable (the chain rule, not a definition)
             # (or the problem's own data, such as the labels Y_k, which nothing of the author's moves)
             factors = [f for f in node.args if not isinstance(f, sympy.Number)
-                       and not (not f.has(sympy.Derivative) and names_in(f) and names_in(f) <= data)]
+                       and not (not f.has(sympy.Derivative) and names_in(f) and names_in(f) <= data
+                                and not names_in(f) & by_name)]
             return len(factors) == 1 and linear(factors[0])
         if isinstance(node, sympy.Sum):
             bound = {limit[0] for limit in node.limits}

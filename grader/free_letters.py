@@ -226,11 +226,13 @@ def _written_beside(checker: Checker, expr: Any, variables: set[str], free: froz
     never one written anywhere else in the body (`\\log p_j`: an undefined p may depend on the variable), nor
     in `expr` itself: only a definition says what a name depends on."""
 
+    moved = set(variables) & free  # the letters differentiated by (not their indices)
+
     def reaches(node: Any) -> bool:
         names = set()
         for part in _through_definitions(checker, (node,)):
             names |= names_in(part)
-        return bool(names & variables)
+        return bool(names & moved)
 
     beside: set[str] = set()
     elsewhere: set[str] = set(names_in(expr) & free)

@@ -1061,6 +1061,9 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, None), (True, None), (True, None)]),
         ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = y_k - p_k",
          [(True, None), (True, None), (False, "equivalence.differs")]),
+        # the problem's data before the derivative is held fixed, but not the quantity differentiated by (z_k by z_i)
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial z_i} = -\sum_{k=1}^K z_k \frac{\partial}{\partial z_i} \log y_k",
+         [(None, "equivalence.could_not_evaluate")]),
         # a letter before the derivative may depend on the variable (the chain rule): no definition is read
         ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
          [(None, "equivalence.could_not_evaluate")]),
