@@ -304,8 +304,10 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
     indexed = set(notation.indexed)
     targets = sorted((indexed | set(checker.definitions)) & known_names)
     aliases = dict(notation.aliases)
-    # a letter the problem knows only as an index (`l` of `l = -\\sum_i y_i \\log p_i`) may be the author's name
-    heads_known = set(known_names) - (set(notation.index_ranges) - indexed - set(checker.definitions))
+    # a letter the problem knows only as an index (`l` of `l = -\\sum_i y_i \\log p_i`) may be the author's name,
+    # where the derivation never writes it as an index (renamed, `y_l` would read as y_E)
+    index_only = set(notation.index_ranges) - indexed - set(checker.definitions)
+    heads_known = set(known_names) - {letter for letter in index_only if not _written_as_index(letter, sources)}
     for source in sources:
         if deadline_passed(checker.deadline):
             break
@@ -339,6 +341,12 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _written_as_index(letter: str, sources: Sequence[Any]) -> bool:
+    """Whether a line writes `letter` in a subscript (`y_l`, `\\sum_{l=1}^K`, `w_{kl}`)."""
+    pattern = re.compile(rf"_\s*(?:\{{[^{{}}]*{letter}[^{{}}]*\}}|{letter})")
+    return any(pattern.search(re.sub(r"\\[A-Za-z]+", " ", source.text)) for source in sources)  # commands' letters aside
 
 
 #: A letter standing alone (not part of a word or a command), as written.

@@ -1056,6 +1056,9 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         # the outputs y and the author's y as the labels Y (the course letter they also write, renamed in turn)
         ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i - y_i", [(True, None), (True, None)]),
         ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i + y_i", [(True, None), (False, "equivalence.differs")]),
+        # (not where the derivation also writes l as an index: renamed, y_l would read as y_E)
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i - y_i \\ \sum_{l=1}^K y_l = 1",
+         [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate"), (True, None)]),
         # ... and the softmax defined after it in the author's logits o: p stays y, o is read as z
         ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = p_k - y_k",
          [(True, None), (True, None), (True, None)]),
