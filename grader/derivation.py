@@ -111,8 +111,8 @@ define(
             "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
         ),
         "derivation.recovers": (
-            "Equal to {start}, the expression this chain computes: the mistake is the line before's (charged there), "
-            "this line is right.",
+            ("Equal to {start}, the expression this chain computes: the mistake is the line before's (charged there), "
+            "this line is right."),
             "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
         ),
         "derivation.slip": (
@@ -120,13 +120,13 @@ define(
             "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
         ),
         "derivation.assumes": (
-            "Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
-            "not checked, and it costs nothing.",
+            ("Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
+            "not checked, and it costs nothing."),
             "令题目中的两个量相等：这是假设（作者考虑的一种情形），不是推导步骤；不检查，也不扣分。",
         ),
         "derivation.letter_clash": (
-            "This step could not be checked: the derivation writes {letter} for a quantity of its own, while another "
-            "of its letters stands for the course's {letter}, so the two cannot be told apart here.",
+            ("This step could not be checked: the derivation writes {letter} for a quantity of its own, while another "
+            "of its letters stands for the course's {letter}, so the two cannot be told apart here."),
             "此步无法检查：推导中 {letter} 表示作者自己的量，而另一个字母代表课程中的 {letter}，此处二者无法区分。",
         ),
         "derivation.rounded": (
@@ -286,7 +286,7 @@ _GIVEN_THEN_SO = re.compile(
     r"(?P<premise>.+?)"
     r"(?:[,，;；]\s*)?(?:所以有|因此有|故有|则有|所以|因此|故|于是|从而|可得|得到|\\text\s*\{\s*,?\s*(?:so|hence|thus|therefore)\s*,?\s*\}|\\therefore|∴)"
     r"(?P<step>.+)$",
-    re.S,
+    re.DOTALL,
 )
 
 
@@ -303,7 +303,8 @@ def _premise_dropped(source: Any) -> Any:
 
 
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
-_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
+#: `s(\\mathbf{x})_i = ...` too: the author's function of the vector, its i-th output.
+_DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*(?:\([^()=]*\))?\s*(?:_\s*\{?[A-Za-z0-9 ,]*\}?)?\s*=")
 
 #: At most this many renamings are tried for one definition (a few letters, a few quantities).
 MAX_RENAMINGS = 40
@@ -318,30 +319,49 @@ def _course_letters(sources: Sequence[Any], notation: Notation, checker: Checker
     indexed = set(notation.indexed)
     targets = sorted((indexed | set(checker.definitions)) & known_names)
     aliases = dict(notation.aliases)
+    # a letter the problem knows only as an index (`l` of `l = -\\sum_i y_i \\log p_i`) may be the author's name,
+    # where the derivation never writes it as an index (renamed, `y_l` would read as y_E)
+    index_only = set(notation.index_ranges) - indexed - set(checker.definitions)
+    heads_known = set(known_names) - {letter for letter in index_only if not _written_as_index(letter, sources)}
     for source in sources:
         if deadline_passed(checker.deadline):
             break
         head = _DEFINITION_HEAD.match(source.text)
-        if head is None or head.group(1) in known_names or head.group(1) in aliases:
+        if head is None or head.group(1) in heads_known:
             continue  # only a definition of a new letter can name a course quantity (and reading costs time)
+        head_letter = head.group(1)
+        # a letter an earlier definition renamed (p read as y from `L = -\\sum_i y_i \\log p_i`), defined
+        # again in letters of the author's (`p_i = e^{o_i} / \\sum_j e^{o_j}`): those letters are still to read
+        renamed_head = head.group(1) in aliases and head.group(1) not in notation.aliases
+        if head.group(1) in aliases and not renamed_head:
+            continue
         current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
         parsed = _parse_or_none(source.text, current)
         if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
             continue
         head, body = parsed.terms
         head_base = _letter_base(head, notation)
-        if head_base is None or head_base in known_names or head_base in aliases:
+        if head_base is None and isinstance(head, sympy.Symbol) and head.name == head_letter and head.name not in heads_known:
+            head_base = head.name  # `l`, an index letter of the problem's, named as the author's loss
+        if head_base is None or (not renamed_head and (head_base in heads_known or head_base in aliases)):
             continue
         unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
         unknown = list(dict.fromkeys(unknown))
-        if len(unknown) > 2:
+        if len(unknown) > 2 or (renamed_head and not unknown):
             continue
-        letters = [head_base, *unknown]
+        letters = unknown if renamed_head else [head_base, *unknown]
         indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
-        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters)
+        written_known = {b for b in (_letter_base(n, notation) for n in [head, *_leaves(body)]) if b in known_names}
+        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters, written_known)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _written_as_index(letter: str, sources: Sequence[Any]) -> bool:
+    """Whether a line writes `letter` in a subscript (`y_l`, `\\sum_{l=1}^K`, `w_{kl}`)."""
+    pattern = re.compile(rf"_\s*(?:\{{[^{{}}]*{letter}[^{{}}]*\}}|{letter})")
+    return any(pattern.search(re.sub(r"\\[A-Za-z]+", " ", source.text)) for source in sources)  # commands' letters aside
 
 
 #: A letter standing alone (not part of a word or a command), as written.
@@ -354,29 +374,54 @@ def _without_commands(text: str) -> str:
 
 
 def _renaming(text: str, letters: list[str], targets: list[str], notation: Notation, aliases: dict, checker: Checker,
-              indexed_letters: set) -> dict | None:
+              indexed_letters: set, written: AbstractSet[str] = frozenset()) -> dict | None:
+    """`written`: the problem's letters the definition itself writes (y in `l = -\\sum_i y_i \\log p_i`)."""
     from itertools import permutations
 
     tried = 0
-    for chosen in permutations(targets, len(letters)):
+    # the author's W for the problem's w first: where a product makes two renamings hold (w_i a_i read as
+    # W_i x_i either way), the one that keeps a letter up to its case is what a TA reads
+    ordered = sorted(permutations(targets, len(letters)),
+                     key=lambda chosen: -sum(letter.lower() == target.lower() for letter, target in zip(letters, chosen)))
+    for chosen in ordered:
         # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
         if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
             continue
-        if tried >= MAX_RENAMINGS:
-            return None
-        tried += 1
-        trial = {**aliases, **dict(zip(letters, chosen))}
-        parsed = _parse_or_none(text, replace(notation, aliases=trial))
-        if parsed is None or len(parsed.terms) != 2:
-            continue
-        try:
-            if names_in(parsed.terms[1]) & set(letters):
-                continue  # a letter the renaming did not reach
-            if checker.same_values(parsed.terms[0], parsed.terms[1]).holds:
-                return dict(zip(letters, chosen))
-        except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
-            continue
+        for swapped in _swaps(written, letters, chosen, targets, notation):
+            if tried >= MAX_RENAMINGS:
+                return None
+            tried += 1
+            renaming = {**dict(zip(letters, chosen)), **swapped}
+            trial = {**aliases, **renaming}
+            parsed = _parse_or_none(text, replace(notation, aliases=trial))
+            if parsed is None or len(parsed.terms) != 2:
+                continue
+            try:
+                if names_in(parsed.terms[1]) & set(letters):
+                    continue  # a letter the renaming did not reach
+                verdict = checker.same_values(parsed.terms[0], parsed.terms[1])
+                if verdict.holds is None and _random_outside_expectation(checker, verdict):
+                    # `y = \\sum_i W_i x_i`, random on both sides (xavier's z): the same mean and variance
+                    verdict = _same_moments(checker, Term(parsed.terms[0], "", 0), Term(parsed.terms[1], "", 0), verdict)
+                if verdict.holds:
+                    return renaming
+            except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+                continue
     return None
+
+
+def _swaps(written: AbstractSet[str], letters: list[str], chosen: tuple, targets: list[str], notation: Notation) -> list[dict]:
+    """The renamings of the course letters a renaming takes that the author also writes for a quantity of
+    their own (p read as the outputs y while the author's y are the labels: y read as Y), each to another
+    of the problem's quantities of the same kind; `[{}]` where the author writes none of them."""
+    clashing = [target for target in chosen if target in written and target not in letters]
+    if not clashing:
+        return [{}]
+    if len(clashing) > 1:
+        return []  # two course letters written for the author's own quantities: too many readings
+    target = clashing[0]
+    return [{target: other} for other in targets
+            if other not in chosen and other != target and (other in notation.indexed) == (target in notation.indexed)]
 
 
 def _letter_base(expr: Any, notation: Notation) -> str | None:
@@ -538,7 +583,8 @@ def check_derivation(
     # quantity of their own (p read as the outputs y, while the author's y are the labels): the two
     # cannot be told apart on a line that writes it, so no step there is called wrong for it
     written = {m for source in sources for m in _LONE_LETTER.findall(_without_commands(source.text))}
-    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target}
+    clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
+                and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
     definitions: dict[str, FunctionDefinition] = {}
     argopt_names: dict[str, ArgOpt] = {}
@@ -650,11 +696,30 @@ def check_derivation(
             if lead is not None and lead in LOGICAL and previous_terms:
                 start_index = len(previous_segment or previous_terms[-1:]) - 1  # judge from the logical link on
             if lead is None and chain_relations and chain_relations[0] == "=":
-                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names))
+                name = _new_name(chain[0].expr, known_names | set(definitions) | set(argopt_names),
+                                 set(line_notation.index_ranges) - set(definitions) - set(argopt_names))
                 if name is not None and not _index_beyond_head(chain[0].expr, chain[1].expr, notation):
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
+                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        current = conditioned(current, (inequality_condition,))
+
+            if lead is None and start_index == 0 and chain_relations and chain_relations[0] == "=":
+                # `\\frac{\\partial \\hat y_i}{\\partial \\theta_i} = \\frac{\\partial}{\\partial \\theta_i} \\frac{e^{\\theta_i}}{\\sum_j e^{\\theta_j}}`:
+                # the derivative of a name nobody defined, written as the derivative of an expression, says
+                # what the name is (the author's definition, as a TA reads it); its later derivatives are checked
+                by_derivative = _defined_by_derivative(chain[0].expr, _resolve(chain[1].expr, argopt_names),
+                                                       known_names | set(definitions) | set(argopt_names) | stated_heads,
+                                                       set(known_names) - set(checker.definitions) - set(definitions))
+                if by_derivative is not None:
+                    name, head, body = by_derivative
+                    _record_definition(name, head, body, definitions, argopt_names, notation)
+                    links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
+                    start_index = 1
+                    # the next step is checked from the derivative of the name, which the definition makes equal
+                    chain[1] = replace(chain[1], expr=chain[0].expr)
                     current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
@@ -760,6 +825,11 @@ def check_derivation(
                 # `L(w,b) = \prod_i p(y_i | x_i)`, `N(y | \mu, \sigma^2) = ...`: a definition in the student's
                 # own terms that cannot be evaluated states what they mean; free, as a TA reads it
                 links = [replace(links[-1], valid=True, reason=Message("derivation.defines", {"name": chain[0].source}))]
+            elif (lead is None and len(chain_relations) > 1 and all(r == "=" for r in chain_relations) and len(links) == len(chain_relations)
+                  and _restates(chain[0].expr, links[:1], known_names, defined_before | stated_heads, operators, chain[1].expr, line_notation)):
+                # `L(\\theta) = \\prod_i p(y_i | x_i; \\theta) = \\prod_i \\frac{1}{\\sqrt{2\\pi\\sigma^2}} ...`: the same first
+                # statement at the head of a chain; the steps after it are checked as they are
+                links = [replace(links[0], valid=True, reason=Message("derivation.defines", {"name": chain[0].source})), *links[1:]]
             stated = _head_key(chain[0].expr, operators) or _superscript_index(chain[0].expr, line_notation) if chain else None
             if lead is None and chain_relations and chain_relations[0] == "=" and stated is not None:
                 stated_heads.add(stated)
@@ -955,7 +1025,7 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
     head_name = _head_name(head) or _superscript_index(head, notation)
     if head_name is None:
         return False
-    if head_name in defined_before and (isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) or isinstance(head, sympy.Pow)):
+    if head_name in defined_before and (isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Pow))):
         return False  # `loss = ...` again: a second statement of a name the derivation stated is a step
     if head_name in known_names:
         # a name of the problem stated for the first time in notation that cannot be evaluated
@@ -975,9 +1045,8 @@ def _restates(head: Any, links: list[LinkResult], known_names: set[str], defined
             # with its parameters
             return not any(isinstance(a, sympy.Basic) and a.has(sympy.Sum, sympy.Product) for a in head.args)
         return all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Number)) or _is_name_like(a) for a in head.args)
-    if _superscript_index(head, notation) is not None:
-        return True  # `y^i = \\frac{(e^z)^i}{\\sum_j (e^z)^j}`: the author's y_i, its index written above
-    return False
+    # `y^i = \\frac{(e^z)^i}{\\sum_j (e^z)^j}`: the author's y_i, its index written above
+    return _superscript_index(head, notation) is not None
 
 
 def _index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:
@@ -1044,7 +1113,8 @@ def _in_known_letters(body: Any, known_names: set[str], notation: Notation | Non
 
 
 #: `\\sum_k^C`, `\\sum_{j=1}^{C}`, `\\prod_{n=1}^N`: a sum's index and the letter of its upper bound.
-_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*\{?\s*([A-Za-z])\s*\}?(?![A-Za-z_{])")
+#: (an unbraced bound is one letter, as TeX reads it: `\\sum_{i=1}^Cy_i` is bounded by C, then y_i)
+_SUM_BOUND = re.compile(r"\\(?:sum|prod)\s*_\s*\{?\s*([A-Za-z])\s*(?:=\s*[01]\s*)?\}?\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![_{]))")
 
 
 def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
@@ -1053,7 +1123,8 @@ def _bound_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
     derivation never uses it for two ranges nor gives it a value."""
     found: dict[str, set[str]] = {}
     for source in sources:
-        for index, bound in _SUM_BOUND.findall(source.text):
+        for index, braced, bare in _SUM_BOUND.findall(source.text):
+            bound = braced or bare
             upper = (notation.index_ranges.get(index) or (None, None))[1]
             if bound in known or bound in notation.aliases or upper is None or not re.fullmatch(r"[A-Za-z]\w*", str(upper)):
                 continue
@@ -1183,7 +1254,7 @@ def _index_typo(checker: Checker, wrong: Any, meant: Any, notation: Notation) ->
     return False
 
 
-def _head_key(head: Any, operators: set[str]) -> str | None:
+def _head_key(head: Any, operators: AbstractSet[str]) -> str | None:
     """What a line `HEAD = ...` states: the name it gives a value (`L` of `L(\\theta)`), or the moment
     of a variable (`Var(w_t)`), so that a second statement of it is known as one."""
     if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
@@ -1437,17 +1508,75 @@ def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: lis
     return name_side.name if usable >= 2 and constrains else None
 
 
-def _new_name(expr: Any, known: set[str]) -> str | None:
-    """The name a term would define, if it is a bare name nobody knows yet."""
+def _new_name(expr: Any, known: set[str], index_letters: AbstractSet[str] = frozenset()) -> str | None:
+    """The name a term would define, if it is a bare name nobody knows yet.
+
+    `index_letters`: letters the problem knows only as indices; one applied to arguments
+    (`l(\\mathbf{y}, \\hat{\\mathbf{y}}) = ...`, the author's loss) names a function of the author's."""
     if isinstance(expr, sympy.Symbol) and expr.name not in known:
         return expr.name
-    if isinstance(expr, AppliedUndef) and expr.func.__name__ not in known:
+    if isinstance(expr, AppliedUndef) and (expr.func.__name__ not in known or expr.func.__name__ in index_letters):
         # `p(y_i \mid x_i; w, b) = ...`: an indexed argument stands for its index
         if all(isinstance(a, (sympy.Symbol, sympy.MatrixSymbol, sympy.Indexed)) for a in expr.args):
             return expr.func.__name__
     if isinstance(expr, sympy.MatrixSymbol) and expr.name not in known:
         return expr.name
     return None
+
+
+def _defined_by_derivative(left: Any, right: Any, known: set[str], data: AbstractSet[str] = frozenset()) -> tuple[str, Any, Any] | None:
+    """`d NAME / d v = d BODY / d v` (or a sum of such derivatives, each by v, times numbers) with NAME new:
+    the name, its head and BODY (the derivatives taken off), or None.
+
+    Only where the right side is linear in its derivatives (sums, numbers, derivatives by v): BODY is then
+    what NAME stands for, up to a term free of v, as the author writes it.  `data`: the problem's names that
+    no definition ties to anything (its labels, its indices), which may stand before a derivative."""
+    if not isinstance(left, sympy.Derivative) or len(left.variable_count) != 1 or left.variable_count[0][1] != 1:
+        return None
+    variable = left.variable_count[0][0]
+    head = left.expr
+    if isinstance(head, sympy.Indexed):
+        name = getattr(head.base.label, "name", None)
+        if name is None or name in known or not all(isinstance(i, sympy.Symbol) for i in head.indices):
+            return None
+        head = sympy.Symbol(f"{name}_{'_'.join(str(i) for i in head.indices)}") if len(head.indices) == 1 else None
+        if head is None:
+            return None
+    name = _new_name(head, known)
+    if name is None or name in known or not isinstance(right, sympy.Basic):
+        return None
+
+    found = []
+    # the quantity differentiated by (z of z_i, not the index i): a factor naming it moves with it
+    by_name = {getattr(variable.base.label, "name", "")} if isinstance(variable, sympy.Indexed) else names_in(variable)
+
+    def linear(node: Any) -> bool:
+        if isinstance(node, sympy.Derivative):
+            if node.variable_count != ((variable, 1),) or node.expr.has(sympy.Derivative):
+                return False
+            found.append(node)
+            return True
+        if isinstance(node, sympy.Add):
+            return all(linear(term) for term in node.args)
+        if isinstance(node, sympy.Mul):
+            # only a number may stand before the derivative: a letter there (`-\\frac{1}{a_j}
+            # \\frac{\\partial a_j}{\\partial z}`) may depend on the variable (the chain rule, not a definition)
+            # (or the problem's own data, such as the labels Y_k, which nothing of the author's moves)
+            factors = [f for f in node.args if not isinstance(f, sympy.Number)
+                       and not (not f.has(sympy.Derivative) and names_in(f) and names_in(f) <= data
+                                and not names_in(f) & by_name)]
+            return len(factors) == 1 and linear(factors[0])
+        if isinstance(node, sympy.Sum):
+            bound = {limit[0] for limit in node.limits}
+            return not (bound & variable.free_symbols) and linear(node.function)
+        return False
+
+    if not linear(right) or not found:
+        return None
+    body = right.xreplace({node: node.expr for node in found})
+    if name in names_in(body):
+        return None  # defined in terms of itself
+    return name, head, body
 
 
 def _record_definition(name: str, head: Any, body: Any, definitions: dict, argopt_names: dict, notation: Notation | None = None) -> None:

@@ -48,7 +48,7 @@ from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
 from .link_mistakes import named_link_mistakes
 from .mathparse import MathParseError, Notation, parse_line
-from .models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
+from .models import GRADED, MISSING, DerivationLine, Message, PartResult, ProblemResult, ProblemStatus
 from .piecewise import cases_term
 from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
@@ -431,7 +431,7 @@ class DerivationProblem:
         # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives
         # nothing), in closed form as the answers must be (`-\sum_k Y_k \partial \log y_k / \partial z_i`
         # has the goal's value but is not the goal)
-        closed = [t for t in _with_roots_taken(check.terms) if t is not start and self._closed_form(t.expr, check.student_definitions)]
+        closed = [t for t in _with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)]
         goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
         # a start or goal that may stand on a line written in notation the parser does not know is
@@ -600,14 +600,17 @@ def _round_points(value: float) -> float:
     return math.floor(value * 4 + 1e-9) / 4
 
 
-def _with_roots_taken(terms: Sequence[Term]) -> list[Term]:
+def _with_roots_taken(terms: Sequence[Term], lines: Sequence[DerivationLine] = ()) -> list[Term]:
     """`terms`, and after `\\sqrt{A} = B` (one line) the statement it is equivalent to, `A = B^2`:
-    "or equivalently \\sqrt{Var(w)} = \\sqrt{2/(n_in + n_out)}" states the goal."""
+    "or equivalently \\sqrt{Var(w)} = \\sqrt{2/(n_in + n_out)}" states the goal. Only an equality:
+    `\\sqrt{k} \\le R/\\gamma` is a bound left unsquared, which a problem may name as a mistake."""
+    equalities = {(line.number, link.left, link.right) for line in lines for link in line.links if link.relation == "="}
     out: list[Term] = []
     for k, term in enumerate(terms):
         out.append(term)
         before = terms[k - 1] if k else None
-        if before is not None and before.line == term.line and _square_root(before.expr) is not None and isinstance(term.expr, sympy.Expr):
+        if (before is not None and before.line == term.line and (term.line, before.source, term.source) in equalities
+                and _square_root(before.expr) is not None and isinstance(term.expr, sympy.Expr)):
             out.append(Term(term.expr**2, term.source, term.line))  # `\\sqrt{2}\\sqrt{1/n}` squared: 2/n
     return out
 

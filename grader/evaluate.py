@@ -246,6 +246,10 @@ class Evaluator:
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
         given = expr.args
+        if given == tuple(definition.params) and any(self._family_only(param, definition.body) for param in given):
+            # `l(\\mathbf y, \\hat{\\mathbf y})` applied as its definition wrote it: the arguments name the
+            # families its body reads entry by entry (`y_j`), not values to bind
+            return self._body(f"{name}/{len(given)}", definition, {})
         by_name = _arguments_by_name(definition.params, given)
         if by_name is not None:
             # `L(b, w, \sigma)` for the problem's L(w, b): the student's arguments are its parameters by
@@ -264,6 +268,15 @@ class Evaluator:
         args = tuple(self.values[arg.name] if isinstance(arg, sympy.Symbol) and isinstance(self.values.get(arg.name), np.ndarray)
                      and self.values[arg.name].ndim == 1 else self._eval(arg) for arg in given)
         return self._expand(name, definition, args)
+
+    @staticmethod
+    def _family_only(param: Any, body: Any) -> bool:
+        """Whether a parameter (`y`) appears in a body only as entries of its family (`y_j`), never alone."""
+        if not isinstance(param, sympy.Symbol) or not isinstance(body, sympy.Basic):
+            return False
+        entries = [node for node in body.atoms(sympy.Indexed) if getattr(node.base.label, "name", None) == param.name]
+        alone = body.xreplace({node: sympy.Integer(0) for node in entries}).has(param)
+        return bool(entries) and not alone
 
     def _expand_pattern(self, name: str, definition: FunctionDefinition, args: tuple) -> Any:
         """`p(y_i) = ...` applied as `p(y_k)`: an indexed parameter binds its index, not a value."""

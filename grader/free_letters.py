@@ -209,12 +209,54 @@ def _derivatives_safe(checker: Checker, exprs: tuple, free: frozenset[str]) -> b
             inner_free = inner_names & free
             variables = {name for variable, _ in node.variable_count for name in names_in(variable)}
             if variables & free:
-                # with respect to a free letter: the expression may use only that letter freely
-                if inner_free - variables:
+                # with respect to a free letter: the expression may use only that letter freely, but for
+                # the letters an author's definition writes next to it (`L = -\\sum_j t_j \\log p_j` with p
+                # defined from x: t is what the author holds fixed, or they would have defined it too)
+                if inner_free - variables - _written_beside(checker, node.expr, variables, free):
                     return False
             elif inner_free:
                 return False
     return True
+
+
+def _written_beside(checker: Checker, expr: Any, variables: set[str], free: frozenset[str]) -> set[str]:
+    """The free letters an author's definition reached from `expr` writes as a factor beside the dependence
+    it spells out (`t_j` in `L = -\\sum_j t_j \\log s_j`, s defined from x): quantities the author holds fixed.
+
+    Only a plain letter multiplying a factor that reaches one of `variables` (through the definitions), and
+    never one written anywhere else in the body (`\\log p_j`: an undefined p may depend on the variable), nor
+    in `expr` itself: only a definition says what a name depends on."""
+
+    moved = set(variables) & free  # the letters differentiated by (not their indices)
+
+    def reaches(node: Any) -> bool:
+        names = set()
+        for part in _through_definitions(checker, (node,)):
+            names |= names_in(part)
+        return bool(names & moved)
+
+    beside: set[str] = set()
+    elsewhere: set[str] = set(names_in(expr) & free)
+    seen: set[str] = set()
+    todo = [name for name in names_in(expr) if name in checker.definitions]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body = checker.definitions[name].body
+        if not isinstance(body, sympy.Basic):
+            continue
+        coefficients = {}
+        for node in sympy.preorder_traversal(body):
+            if isinstance(node, sympy.Mul) and any(reaches(f) for f in node.args):
+                for factor in node.args:
+                    if isinstance(factor, (sympy.Symbol, sympy.Indexed)) and names_in(factor) & free and not reaches(factor):
+                        coefficients[factor] = sympy.Integer(1)
+        beside |= {n for c in coefficients for n in names_in(c) & free}
+        elsewhere |= names_in(body.xreplace(coefficients)) & free
+        todo.extend(n for n in names_in(body) if n in checker.definitions)
+    return beside - elsewhere - variables
 
 
 def _random_in_free_letters(checker: Checker, exprs: tuple, free: frozenset[str]) -> bool:

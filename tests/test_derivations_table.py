@@ -653,7 +653,9 @@ _SOFTMAX_END = "\\frac{\\partial E}{\\partial z_i} = -Y_i(1-y_i) + \\sum_{k \\ne
 def _diag(before: str, after: str) -> str:
     """A diagonal matrix written out with ellipses, as notes write it: entries `before_k after` (a `_{}` in `after`
     takes the same index)."""
-    entry = lambda k: before + "_" + k + after.replace("_{}", "_" + k)
+    def entry(k: str) -> str:
+        return before + "_" + k + after.replace("_{}", "_" + k)
+
     return ("\\begin{bmatrix} " + entry("1") + " & 0 & ... & 0 \\\\ 0 & " + entry("2") + " & ... & 0 \\\\ "
             ".. & .. & .. & .. \\\\ 0 & 0 & ... & " + entry("d") + " \\end{bmatrix}")
 
@@ -680,23 +682,23 @@ REAL_NOTATION_ROWS = [
     ("the-case-in-the-subscript-wrong-step-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n{\\partial y_{k \\neq i} \\over \\partial z_i} = y_{k \\neq i}(1 - y_i) \\\\\n" + _SOFTMAX_END, 1, 2.5),
     ("a-labelled-tuple-and-arg-set-apart", "mle_mse",
-     "## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
-     "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n", None, 6.0),
+     ("## mle-mse\n$$\n-\\log L(w,b) = \\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2 \\\\\n"
+     "(w,b)_{\\text{MLE}}=\\text{arg }\\mathop{\\text{min}}_{w,b}\\frac{1}{n}\\sum_{i=1}^n\\left( y_i-(w x_i + b) \\right)^2\n$$\n"), None, 6.0),
     ("an-ellipsis-sum-with-the-i-th-term-set-apart", "softmax_ce_grad",
-     "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_iY_i - Y_i) + \\dots + y_i Y_K \\\\\n"
-     "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n", None, 5.0),
+     ("## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_iY_i - Y_i) + \\dots + y_i Y_K \\\\\n"
+     "= y_iY_1 + y_iY_2 + \\dots + y_i Y_i + \\dots + y_i Y_K - Y_i \\\\\n= y_i (Y_1 + Y_2 + \\dots + Y_K) - Y_i = y_i - Y_i\n$$\n"), None, 5.0),
     ("an-ellipsis-sum-with-a-wrong-term-set-apart-is-caught", "softmax_ce_grad",
      "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_iY_1 + y_iY_2 + \\dots + (y_i - Y_i) + \\dots + y_i Y_K\n$$\n", 1, 1.25),
     ("transpose-inverse-and-bold-macro", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
-     "= V^{T^{-1}} (\\Lambda+ \\alpha I)^{-1} V^{-1} V \\Lambda V^T w^* \\\\\n= V (\\Lambda+ \\alpha I)^{-1} \\Lambda V^T \\Bw^*\n$$\n",
+     ("## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{T^{-1}} (\\Lambda+ \\alpha I)^{-1} V^{-1} V \\Lambda V^T w^* \\\\\n= V (\\Lambda+ \\alpha I)^{-1} \\Lambda V^T \\Bw^*\n$$\n"),
      None, 2.25),  # every step holds; it starts from the result, not from the gradient (no start: 3/4 of the points)
     ("transpose-inverse-wrong-step-is-caught", "l2_shrinkage",
-     "## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
-     "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n", 3, 0.75),
+     ("## l2-shrinkage\n$$\n\\tilde w = (H+\\alpha I)^{-1} H w^* \\\\\n= (V\\Lambda V^T + \\alpha I)^{-1} V \\Lambda V^T w^* \\\\\n"
+     "= V^{-T} (\\Lambda+ \\alpha I)^{-1} V \\Lambda V^T w^*\n$$\n"), 3, 0.75),
     ("a-labelled-vector-w-R", "l2_shrinkage",
-     "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = (Q\\Lambda Q^T + \\alpha I)^{-1} Q\\Lambda Q^T w^\\star \\\\\n"
-     "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", None, 2.25),
+     ("## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = (Q\\Lambda Q^T + \\alpha I)^{-1} Q\\Lambda Q^T w^\\star \\\\\n"
+     "w^R = Q(\\Lambda + \\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n"), None, 2.25),
     ("a-labelled-vector-wrong-step-is-caught", "l2_shrinkage",
      "## l2-shrinkage\n$$\nw^R = (H+\\alpha I)^{-1} Hw^\\star \\\\\nw^R = Q(\\Lambda + 2\\alpha I)^{-1} \\Lambda Q^T w^\\star\n$$\n", 2, 0.75),
     ("diagonal-matrices-with-ellipses-and-prose-between", "l2_shrinkage",
@@ -938,6 +940,12 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         ("softmax_ce_grad",
          r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)",
          [(False, "equivalence.differs"), (True, "derivation.recovers")]),
+        # after the typo's line ends on a step judged right (the typo simplified), a next line landing on the chain's
+        # true value does not follow from it: a new mistake, charged (recovery only straight after the charged line)
+        ("softmax_ce_grad",
+         (r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_j} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} = "
+         r"\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_j}} - \frac{e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_j})^2} \\ = y_i(1-y_i)"),
+         [(False, "equivalence.differs"), (True, None), (False, "equivalence.differs")]),
         # a real mistake followed by the right result: the jump does not follow, and is charged
         ("softmax_ce_grad",
          r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} + e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2} \\ = y_i(1-y_i)",
@@ -951,36 +959,36 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         # n_out in the forward pass is still a wrong step
         ("xavier_variance", r"\mathrm{Var}(z) = n_{out} \mathrm{Var}(w) \mathrm{Var}(a)", [(False, "equivalence.differs")]),
         # the author's density of the noise p(\epsilon_i), written p(y_i | x_i; w, b): the density of y_i under the model
-        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
-         r"L(w,b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None)]),
-        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
-         r"p(y_i \mid x_i; w, b) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(y_i - w x_i + b)^2}{2\sigma^2}\right)",
+        ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"L(w,b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (True, None)]),
+        ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"p(y_i \mid x_i; w, b) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(y_i - w x_i + b)^2}{2\sigma^2}\right)"),
          [(True, "derivation.defines"), (False, "equivalence.differs")]),
         # a letter nobody defined, which a later step shows to be the problem's (\delta for \sigma): read as meant
-        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
-         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+        ("mle_mse", (r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),
          [(True, "derivation.reading"), (True, None)]),
         # no later step shows what the letter stands for: not checked
         ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
          [(None, "equivalence.could_not_evaluate")]),
         # a slip read as meant does not hide a wrong step
-        ("mle_mse", r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
-         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",
+        ("mle_mse", (r"\log L(w,b) = \sum_{i=1}^{n}\log\frac{1}{\sqrt{2\pi}\delta}\exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right) \\ "
+         r"= n\log\frac{1}{\sqrt{2\pi}\sigma} - \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),
          [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate")]),
         # two of the problem's quantities set equal: the author's assumption, free
         ("xavier_variance", r"n_{in} = n_{out}", [(None, "derivation.assumes")]),
         # ... but where they are tied, an identity, checked
         ("xavier_variance", r"n = n_{in}", [(True, None)]),
         # a part of the line before named in the next (ℓ_j for Y_j log y_j): the name stands for it after
-        ("softmax_ce_grad", r"E = -\sum_{j=1}^K Y_j \log y_j \\ = -\sum_{j=1}^K \ell_j \\ "
+        ("softmax_ce_grad", (r"E = -\sum_{j=1}^K Y_j \log y_j \\ = -\sum_{j=1}^K \ell_j \\ "
          r"\frac{\partial E}{\partial z_i} = -\sum_{j=1}^K \frac{\partial \ell_j}{\partial y_j} \frac{\partial y_j}{\partial z_i} \\ "
-         r"\frac{\partial \ell_j}{\partial y_j} = -\frac{Y_j}{y_j}",
+         r"\frac{\partial \ell_j}{\partial y_j} = -\frac{Y_j}{y_j}"),
          [(True, None), (True, "derivation.defines"), (True, None), (False, "equivalence.differs")]),
         # the density of the whole sample, written with the vector of the y_i: the product of the samples' densities
-        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
-         r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (True, None), (True, None)]),
-        ("mle_mse", r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
-         r"p(\vec{y} \mid X; w, b) = \sum_{i=1}^{n} p(y_i \mid x_i; w, b)", [(True, "derivation.defines"), (False, "equivalence.differs")]),
+        ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (True, None), (True, None)]),
+        ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
+         r"p(\vec{y} \mid X; w, b) = \sum_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (False, "equivalence.differs")]),
         # the author's letter for the number of classes, read where it bounds a sum over the classes (C for K)
         ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = p_j(1 - p_j)",
          [(True, None), (True, None)]),
@@ -990,6 +998,80 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         # cannot be told apart)
         ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = y_j(1 + p_j)",
          [(True, None), (None, "derivation.letter_clash")]),
+        # the author's loss named with a letter the problem uses only as an index (l of d2l), stated once: a
+        # definition; its derivative by the author's logits o_j, which the definition spells out, is checked
+        # as an identity in o (the labels y beside them stay as they are)
+        ("softmax_ce_grad", (r"l(\mathbf{y}, \hat{\mathbf{y}}) = -\sum_{j=1}^K y_j \log \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} \\ "
+         r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} - y_j"),
+         [(True, "derivation.defines"), (True, "free_letters.identity")]),
+        # a wrong sign there is not let through
+        ("softmax_ce_grad", (r"l(\mathbf{y}, \hat{\mathbf{y}}) = -\sum_{j=1}^K y_j \log \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} \\ "
+         r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} + y_j"),
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the derivative of a name nobody defined, written as the derivative of an expression in the author's
+        # letters, defines the name; the next step is checked from it
+        ("softmax_ce_grad", r"\frac{\partial s_i}{\partial x_i} = \frac{\partial}{\partial x_i} \frac{e^{x_i}}{\sum_{k=1}^K e^{x_k}} = s_i(1 - s_i)",
+         [(True, "derivation.defines"), (True, "free_letters.identity")]),
+        ("softmax_ce_grad", r"\frac{\partial s_i}{\partial x_i} = \frac{\partial}{\partial x_i} \frac{e^{x_i}}{\sum_{k=1}^K e^{x_k}} = s_i(1 + s_i)",
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # (the same over the labels, a sum of derivatives with the problem's Y_k before them)
+        ("softmax_ce_grad", (r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K Y_k \frac{\partial}{\partial x_i} \log \frac{e^{x_k}}{\sum_{j=1}^K e^{x_j}} \\ "
+         r"= \frac{e^{x_i}}{\sum_{j=1}^K e^{x_j}} \sum_{k=1}^K Y_k - Y_i"),
+         [(True, "derivation.defines"), (True, "free_letters.identity")]),
+        ("softmax_ce_grad", (r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K Y_k \frac{\partial}{\partial x_i} \log \frac{e^{x_k}}{\sum_{j=1}^K e^{x_j}} \\ "
+         r"= \frac{e^{x_i}}{\sum_{j=1}^K e^{x_j}} \sum_{k=1}^K Y_k + Y_i"),
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the author's labels t, written as a factor beside the softmax the definition spells out: held fixed
+        ("softmax_ce_grad", (r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K \frac{\partial}{\partial x_i} \left(t_k \log \frac{e^{x_k}}{\sum_{j=1}^K e^{x_j}}\right) \\ "
+         r"= \frac{e^{x_i}}{\sum_{j=1}^K e^{x_j}} \sum_{k=1}^K t_k - t_i"), [(True, "derivation.defines"), (True, "free_letters.identity")]),
+        # an undefined p under a logarithm may depend on x: the derivative is not taken with p held fixed
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial x_i} = -\sum_{k=1}^K \frac{\partial}{\partial x_i} \left(\log p_k + x_k\right) \\ = -1",
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        ("softmax_ce_grad", r"L = -\sum_{j=1}^K t_j \log p_j + u_1 \\ \frac{\partial L}{\partial u_1} = 1",
+         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the author's own letters for the model (y = sum W_i x_i: Glorot's notation), random on both sides: read as
+        # the problem's z, w, a through their first and second moments; W is w (its letter up to case), not a,
+        # though the product reads the same either way
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[y] = n_{in} \text{Var}[W] \text{Var}[x] \\ \text{Var}[W] = \frac{1}{n_{in}}",
+         [(True, "derivation.same_moments"), (True, None), (True, None)]),
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[y] = n_{in}^2 \text{Var}[W] \text{Var}[x]",
+         [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
+        ("xavier_variance", r"y = \sum_{i=1}^{n_{in}}W_ix_i \\ \text{Var}[W] = \frac{1}{n_{in}^2}",
+         [(True, "derivation.same_moments"), (False, "equivalence.differs")]),
+        # the author's softmax written as a function of the vector, its i-th output (s(x)_i = ...): followed as
+        # s_i, with x the logits and the bound n the number of classes
+        ("softmax_ce_grad", r"s(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^{n} e^{x_k}} \\ \frac{\partial s_i}{\partial x_i} = s_i(1-s_i)",
+         [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"s(\mathbf{x})_i = \frac{e^{x_i}}{\sum_{k=1}^{n} e^{x_k}} \\ \frac{\partial s_i}{\partial x_i} = s_i(1+s_i)",
+         [(True, None), (False, "equivalence.differs")]),
+        # the first statement of the likelihood in the author's parameter, at the head of a chain: the definition is
+        # free, the step after it is checked (as an identity in theta); a wrong step after it is not let through
+        ("mle_mse", (r"p(y_i \mid x_i; \theta) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right) \\ "
+         r"L(\theta) = \prod_{i=1}^n p(y_i \mid x_i; \theta) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right)"),
+         [(True, "derivation.defines"), (True, "derivation.defines"), (True, "free_letters.identity")]),
+        ("mle_mse", (r"p(y_i \mid x_i; \theta) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{2\sigma^2}\right) \\ "
+         r"L(\theta) = \prod_{i=1}^n p(y_i \mid x_i; \theta) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \theta x_i)^2}{\sigma^2}\right)"),
+         [(True, "derivation.defines"), (True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+        # the problem's own L(w, b), wrong at the head of a chain: still charged
+        ("mle_mse", r"L(w, b) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} = 1", [(False, "equivalence.differs"), (False, "equivalence.differs")]),
+        # the author's loss l (an index letter of the problem's) over their p, with y for the labels: p is read as
+        # the outputs y and the author's y as the labels Y (the course letter they also write, renamed in turn)
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i - y_i", [(True, None), (True, None)]),
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i + y_i", [(True, None), (False, "equivalence.differs")]),
+        # (not where the derivation also writes l as an index: renamed, y_l would read as y_E)
+        ("softmax_ce_grad", r"l = -\sum_{i=1}^Cy_i \log p_i \\ \frac{\partial l}{\partial z_i} = p_i - y_i \\ \sum_{l=1}^K y_l = 1",
+         [(None, "equivalence.could_not_evaluate"), (None, "equivalence.could_not_evaluate"), (True, None)]),
+        # ... and the softmax defined after it in the author's logits o: p stays y, o is read as z
+        ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = p_k - y_k",
+         [(True, None), (True, None), (True, None)]),
+        ("softmax_ce_grad", r"L = -\sum_i y_i \log p_i \\ p_i = \frac{\exp(o_i)}{\sum_j \exp(o_j)} \\ \frac{\partial L}{\partial o_k} = y_k - p_k",
+         [(True, None), (True, None), (False, "equivalence.differs")]),
+        # the problem's data before the derivative is held fixed, but not the quantity differentiated by (z_k by z_i)
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial z_i} = -\sum_{k=1}^K z_k \frac{\partial}{\partial z_i} \log y_k",
+         [(None, "equivalence.could_not_evaluate")]),
+        # a letter before the derivative may depend on the variable (the chain rule): no definition is read
+        ("softmax_ce_grad", r"\frac{\partial H}{\partial x} = - \frac{1}{p_j} \frac{\partial p_j}{\partial x}",
+         [(None, "equivalence.could_not_evaluate")]),
     ],
 )
 def test_what_a_ta_reads_around_a_step(module, display, expected):

@@ -16,8 +16,8 @@ such a line is read again with the family's k-th entry in its place, where
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import sympy
 
@@ -26,7 +26,7 @@ from .notation import Notation
 
 _COLUMN = re.compile(
     r"(?:\\left\s*[(\[]\s*)?\\begin\{(?P<kind>[pbvBV]?matrix)\}(?P<body>.*?)\\end\{(?P=kind)\}(?:\s*\\right\s*[)\]])?",
-    re.S,
+    re.DOTALL,
 )
 _ELLIPSIS_ROW = re.compile(r"^\s*(?:\\vdots|\\cdots|\\ldots|\\dots|\.\.\.|⋮)\s*$")
 _SCRIPT_LETTER = re.compile(r"_\s*\{?\s*([A-Za-z])\s*\}?")

@@ -19,7 +19,7 @@ from .notation import Notation
 _UNIFORM = re.compile(
     r"^\s*(?P<name>[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*\\sim\s*(?:\\mathcal\s*\{\s*U\s*\}|\\mathcal\s+U|U)\s*(?:\\!|\\,|\\;)?\s*"
     r"(?P<open>\\left\s*[(\[]|[(\[])(?P<body>.*)(?P<close>\\right\s*[)\]]|[)\]])\s*[.,]?\s*$",
-    re.S,
+    re.DOTALL,
 )
 _SPACING = re.compile(r"\\[,;!:]|\\quad|\\qquad")
 #: what a bound may be written with, besides the problem's names: numbers, operators, roots and fractions

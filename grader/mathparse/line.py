@@ -34,12 +34,13 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
         if isinstance(src, str) and len(src) <= limits.max_length else None
     if columns is not None and columns.index is not None:
+        by_component: ParsedLine | None
         try:
-            parsed = read_componentwise(_parsed_line(columns.text, notation, limits), notation, columns.index)
+            by_component = read_componentwise(_parsed_line(columns.text, notation, limits), notation, columns.index)
         except MathParseError:
-            parsed = None  # the line as written names its own error
-        if parsed is not None and "componentwise" in parsed.readings:
-            return parsed
+            by_component = None  # the line as written names its own error
+        if by_component is not None and "componentwise" in by_component.readings:
+            return by_component
     return read_componentwise(_parsed_line(src, notation, limits), notation, None)
 
 

@@ -197,7 +197,7 @@ class NameReader(Cursor):
 
     def resolve(self, name: str, indices: tuple | None, pos: int):
         notation = self.notation
-        if name not in self.names:
+        if name not in self.names or name in notation.aliases:  # a known name aliased: the author's y for the labels Y
             name = notation.aliases.get(name, name)
         if indices is not None:
             if name == "delta" and "delta" not in notation.indexed:

@@ -232,7 +232,7 @@ def _in_subscript(text: str, at: int) -> bool:
     return any(stack)
 
 
-_MATRIX = re.compile(r"\\begin\s*\{([bpB]?matrix)\}(.*?)\\end\s*\{\1\}", re.S)
+_MATRIX = re.compile(r"\\begin\s*\{([bpB]?matrix)\}(.*?)\\end\s*\{\1\}", re.DOTALL)
 _CELL_ELLIPSIS = re.compile(r"(?:\.{2,}|…|\\[lcvd]?dots[bcmoi]?)(?:\\ )?")
 
 
@@ -269,14 +269,14 @@ def _diagonal(body: str, text: str) -> str | None:
         return None
     template = _FIRST_INDEX.sub("_{" + letter + "}", first)
     pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+)\}?")
-    for row, entry in entries[1:]:
+    for at, entry in entries[1:]:
         found = re.fullmatch(pattern, _squash(entry))
         if found is None or len(set(found.groups())) != 1:
             return None
         value = found.group(1)
-        if row < size - 1 and value != str(row + 1):
+        if at < size - 1 and value != str(at + 1):
             return None  # a middle entry is the (row+1)-th: a_2 on the second row
-        if row == size - 1 and value.isdigit() and value != str(size):
+        if at == size - 1 and value.isdigit() and value != str(size):
             return None
     return f"\\mathrm{{diag}}\\left({template}\\right)"
 
@@ -297,7 +297,7 @@ def _operator_word(match: re.Match) -> str:
 
 _OVER = re.compile(r"\\over(?![A-Za-z])")
 #: A relation or a second `\over` outside braces: the whole formula is not one fraction.
-_STATEMENT = re.compile(r"=|<|>|\\(?:Rightarrow|Leftrightarrow|Longrightarrow|iff|implies|neq?|leq?|geq?|to|sim|approx|quad|text)(?![A-Za-z])|\\over.*\\over", re.S)
+_STATEMENT = re.compile(r"=|<|>|\\(?:Rightarrow|Leftrightarrow|Longrightarrow|iff|implies|neq?|leq?|geq?|to|sim|approx|quad|text)(?![A-Za-z])|\\over.*\\over", re.DOTALL)
 
 
 def _over(text: str) -> str:
