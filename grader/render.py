@@ -9,6 +9,7 @@ autoescaped; Markdown puts student text into code spans (`code` filter).
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import math
 import re
@@ -54,8 +55,11 @@ RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def templates_dir() -> Path:
-    from . import templates  # type: ignore[attr-defined]  # templates/ as grader.templates (package-dir), unknown to mypy
-
+    # templates/ is grader.templates once installed (package-dir), and in a checkout through the
+    # path grader/__init__.py extends: imported by name, so that the type checker sees the same
+    # module either way
+    templates = importlib.import_module(f"{__package__}.templates")
+    assert templates.__file__ is not None, "grader.templates is a package of files"
     return Path(templates.__file__).parent
 
 
