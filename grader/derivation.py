@@ -557,10 +557,13 @@ def check_derivation(
     checker: Checker,
     known_names: set[str],
     slips: dict[str, str] | None = None,
+    defined_below: dict[str, FunctionDefinition] | None = None,
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
 
-    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`)."""
+    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`).
+    `defined_below`: the author's functions a first reading found used on a line before the line that
+    defines them (`= \\sum_i l(Y_i, y_i)`, then `l(Y_i, y_i) = ...`), known from the first line on."""
     given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
@@ -586,7 +589,7 @@ def check_derivation(
     clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
                 and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
-    definitions: dict[str, FunctionDefinition] = {}
+    definitions: dict[str, FunctionDefinition] = dict(defined_below or {})
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
     remarks: list[int] = []
@@ -855,7 +858,12 @@ def check_derivation(
 
     if found_slips and not deadline_passed(checker.deadline):
         # read again with the letters as the author meant them, every line (the slip shows only later)
-        return check_derivation(given_sources, notation, checker, known_names, found_slips)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips, defined_below)
+    used_before = _functions_defined_below(lines, definitions, defined_below)
+    if used_before and not deadline_passed(checker.deadline):
+        # a TA reads a function the author defines a line further down as defined where it is used
+        return check_derivation(given_sources, notation, checker, known_names, slips,
+                                {**(defined_below or {}), **used_before})
     lines = _branches_merged(lines, originals)
     if slips:
         lines = [_slip_noted(line, slips) for line in lines]
@@ -1074,6 +1082,22 @@ def _superscript_index(head: Any, notation: Notation | None) -> str | None:
             and head.exp.name in ranges):
         return head.base.name
     return None
+
+
+def _functions_defined_below(lines: list[DerivationLine], definitions: dict[str, FunctionDefinition],
+                             known: dict[str, FunctionDefinition] | None) -> dict[str, FunctionDefinition]:
+    """The author's functions a line could not apply for want of a definition that a later line gave
+    (the definitions at the end of the reading), less those already known from the first line on."""
+    found: dict[str, FunctionDefinition] = {}
+    for line in lines:
+        for link in line.links:
+            error = link.reason.params.get("error") if link.valid is None and link.reason is not None else None
+            if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY):
+                continue
+            name = error.params.get("name")
+            if isinstance(name, str) and name in definitions and name not in (known or {}) and definitions[name].params:
+                found[name] = definitions[name]
+    return found
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.

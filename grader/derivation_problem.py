@@ -245,11 +245,15 @@ class DerivationProblem:
 
     @cached_property
     def parsed_definitions(self) -> dict[str, FunctionDefinition]:
-        definitions = {}
+        definitions: dict[str, FunctionDefinition] = {}
         for text in self.definitions:
             line = parse_line(text, self.notation)
             head, body = line.terms[0], line.terms[-1]
-            definitions[_head_name(head)] = FunctionDefinition(_head_params(head), body)
+            name, definition = _head_name(head), FunctionDefinition(_head_params(head), body)
+            if name in definitions:  # the same name for another kind of argument: a further reading
+                earlier = definitions[name]
+                definition = dataclasses.replace(earlier, other_readings=earlier.other_readings + (definition,))
+            definitions[name] = definition
         return definitions
 
     @cached_property

@@ -21,6 +21,8 @@ NOTATION = Notation(
 DEFINITIONS = (
     r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
     r"p(k \mid x_i; \theta) = y_{ik}",  # the model's output, as the contract writes it
+    # the model's probability of sample i's label, its one-hot row Y_i (the categorical likelihood)
+    r"p(Y_i \mid x_i; \theta) = \prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
 )
 
 
