@@ -56,3 +56,40 @@ def test_a_function_used_a_line_before_its_definition_is_read_with_it(sign, line
     assert [k.valid for k in first.links] == [True, line_valid], first.links
     answer = next(p for p in result.parts if p.id == "answer")
     assert (answer.score == answer.max_score) is answer_right
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # the binary case (y_i the second class's probability, Y_i ∈ {0, 1}), samples numbered from 1 or 0
+        (r"\log L(\theta) = \sum_{i=1}^{n} \left( Y_i \log y_i + (1 - Y_i) \log (1 - y_i) \right)",
+         [(True, "derivation.reading")]),
+        (r"-\log L(\theta) = -\sum_{i=0}^{n-1} ( Y_{i} \log y_{i} + (1 - Y_{i}) \log (1 - y_{i}) )",
+         [(True, "derivation.reading")]),
+        (r"L(\theta) = \prod_{i=0}^{n-1} y_i^{Y_i} (1 - y_i)^{1 - Y_i}", [(True, "derivation.reading")]),
+        # a sign slip on the second class, an exponent swapped, a bound one sample short: charged
+        (r"\log L(\theta) = \sum_{i=1}^{n} \left( Y_i \log y_i - (1 - Y_i) \log (1 - y_i) \right)",
+         [(False, "equivalence.differs")]),
+        (r"L(\theta) = \prod_{i=0}^{n-1} y_i^{1 - Y_i} (1 - y_i)^{Y_i}", [(False, "equivalence.differs")]),
+        (r"\log L(\theta) = \sum_{i=1}^{n-1} \left( Y_i \log y_i + (1 - Y_i) \log (1 - y_i) \right)",
+         [(False, "equivalence.differs")]),
+    ],
+)
+def test_a_line_written_for_two_classes_is_checked_with_two(display, expected):
+    assert _verdicts(display) == expected
+
+
+def test_one_index_names_without_the_binary_form_are_not_read_as_two_classes():
+    # `Y_i \log y_i` alone may be a sloppy K-class line: not checked as the binary case
+    verdicts = _verdicts(r"\log L(\theta) = \sum_{i=1}^{n} Y_i \log y_i")
+    assert verdicts[0][0] is not True, verdicts
+
+
+def test_an_answer_in_the_binary_form_is_still_wrong_for_the_course():
+    markdown = ("## ce-mle\n$$\n"
+                r"\log L(\theta) = \sum_{i=1}^{n} \left( Y_i \log y_i + (1 - Y_i) \log (1 - y_i) \right)"
+                "\n$$\n\n"
+                r"Answer: $-\sum_{i=1}^{n} \left( Y_i \log y_i + (1 - Y_i) \log (1 - y_i) \right)$"
+                "\n")
+    answer = next(p for p in grade_section("ce_mle", markdown).parts if p.id == "answer")
+    assert answer.score < answer.max_score
