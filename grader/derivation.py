@@ -42,6 +42,7 @@ from .mathparse.nodes import ParsedLine
 from .models import DerivationLine, LinkResult, Message
 from .moments import cross_terms_disagree
 from .piecewise import conditioned, parse_with_cases, split_condition
+from .two_classes import TwoClassReading, two_class_terms
 
 define(
     {
@@ -97,6 +98,10 @@ define(
         "derivation.reading_uniform_variance": (
             "the variance of the uniform distribution named, (b - a)^2 / 12 for U(a, b)",
             "所写均匀分布的方差，U(a, b) 的方差为 (b - a)^2 / 12",
+        ),
+        "derivation.reading_two_classes": (
+            "the two-class case (y_i the second class's probability, 1 - y_i the first's), checked with K = 2",
+            "二分类情形（y_i 为第二类的概率，1 - y_i 为第一类的概率），按 K = 2 检查",
         ),
         "derivation.reading_componentwise": (
             "the same equation for each component (the vectors' k-th entries)",
@@ -557,10 +562,15 @@ def check_derivation(
     checker: Checker,
     known_names: set[str],
     slips: dict[str, str] | None = None,
+    defined_below: dict[str, FunctionDefinition] | None = None,
+    two_classes: TwoClassReading | None = None,
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
 
-    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`)."""
+    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`).
+    `defined_below`: the author's functions a first reading found used on a line before the line that
+    defines them (`= \\sum_i l(Y_i, y_i)`, then `l(Y_i, y_i) = ...`), known from the first line on.
+    `two_classes`: how the problem reads a line written for two classes (see `two_classes.py`), if it does."""
     given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
@@ -586,7 +596,7 @@ def check_derivation(
     clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
                 and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
-    definitions: dict[str, FunctionDefinition] = {}
+    definitions: dict[str, FunctionDefinition] = dict(defined_below or {})
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
     remarks: list[int] = []
@@ -663,7 +673,13 @@ def check_derivation(
                 # `\Rightarrow ...` continues a statement made under a condition: the same condition
                 parsed, inequality_condition = replace(parsed, conditions=carried_condition[0]), carried_condition[1]
             carried_condition = (parsed.conditions, inequality_condition) if parsed.conditions or inequality_condition is not None else None
-            current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+            line_checker = checker
+            binary = two_class_terms(parsed.terms, two_classes, line_notation.index_ranges) if two_classes is not None else None
+            if two_classes is not None and binary is not None:
+                # `\prod_i y_i^{Y_i} (1 - y_i)^{1 - Y_i}`: the two-class case, checked where there are two classes
+                parsed = replace(parsed, terms=binary, readings=("two_classes", *parsed.readings))
+                line_checker = checker.with_scenarios((two_classes.scenario,))
+            current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
             if inequality_condition is not None:
                 current = conditioned(current, (inequality_condition,))
             terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
@@ -702,7 +718,7 @@ def check_derivation(
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
-                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
 
@@ -720,7 +736,7 @@ def check_derivation(
                     start_index = 1
                     # the next step is checked from the derivative of the name, which the definition makes equal
                     chain[1] = replace(chain[1], expr=chain[0].expr)
-                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
 
@@ -855,7 +871,12 @@ def check_derivation(
 
     if found_slips and not deadline_passed(checker.deadline):
         # read again with the letters as the author meant them, every line (the slip shows only later)
-        return check_derivation(given_sources, notation, checker, known_names, found_slips)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips, defined_below, two_classes)
+    used_before = _functions_defined_below(lines, definitions, defined_below)
+    if used_before and not deadline_passed(checker.deadline):
+        # a TA reads a function the author defines a line further down as defined where it is used
+        return check_derivation(given_sources, notation, checker, known_names, slips,
+                                {**(defined_below or {}), **used_before}, two_classes)
     lines = _branches_merged(lines, originals)
     if slips:
         lines = [_slip_noted(line, slips) for line in lines]
@@ -1074,6 +1095,22 @@ def _superscript_index(head: Any, notation: Notation | None) -> str | None:
             and head.exp.name in ranges):
         return head.base.name
     return None
+
+
+def _functions_defined_below(lines: list[DerivationLine], definitions: dict[str, FunctionDefinition],
+                             known: dict[str, FunctionDefinition] | None) -> dict[str, FunctionDefinition]:
+    """The author's functions a line could not apply for want of a definition that a later line gave
+    (the definitions at the end of the reading), less those already known from the first line on."""
+    found: dict[str, FunctionDefinition] = {}
+    for line in lines:
+        for link in line.links:
+            error = link.reason.params.get("error") if link.valid is None and link.reason is not None else None
+            if not (isinstance(error, Message) and error.key == _UNDEFINED_FUNCTION_KEY):
+                continue
+            name = error.params.get("name")
+            if isinstance(name, str) and name in definitions and name not in (known or {}) and definitions[name].params:
+                found[name] = definitions[name]
+    return found
 
 
 #: The evaluator's "the function X is not defined", as its catalog key.

@@ -52,6 +52,7 @@ from .models import GRADED, MISSING, DerivationLine, Message, PartResult, Proble
 from .piecewise import cases_term
 from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
+from .two_classes import TwoClassReading
 from .witness import Witness
 
 #: Faults of the grader on a student's math: logged for staff, never shown to the student.
@@ -176,6 +177,9 @@ class Derivation:
 
     part: str = "derivation"
 
+    two_classes: TwoClassReading | None = None
+    """How a line written for two classes (`y_i`, `1 - y_i`) is read, where the problem has K classes."""
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -245,11 +249,15 @@ class DerivationProblem:
 
     @cached_property
     def parsed_definitions(self) -> dict[str, FunctionDefinition]:
-        definitions = {}
+        definitions: dict[str, FunctionDefinition] = {}
         for text in self.definitions:
             line = parse_line(text, self.notation)
             head, body = line.terms[0], line.terms[-1]
-            definitions[_head_name(head)] = FunctionDefinition(_head_params(head), body)
+            name, definition = _head_name(head), FunctionDefinition(_head_params(head), body)
+            if name in definitions:  # the same name for another kind of argument: a further reading
+                earlier = definitions[name]
+                definition = dataclasses.replace(earlier, other_readings=earlier.other_readings + (definition,))
+            definitions[name] = definition
         return definitions
 
     @cached_property
@@ -425,7 +433,8 @@ class DerivationProblem:
         part = self.derivation.part
         if not section.derivation:
             return PartResult(part, 0.0, points, (Message("derivation.missing"),)), None
-        check = check_derivation(section.derivation, self.notation, checker, self.known_names)
+        check = check_derivation(section.derivation, self.notation, checker, self.known_names,
+                                 two_classes=self.derivation.two_classes)
         full_checker = checker.with_definitions(check.student_definitions)
         start = self._reached(check.terms, full_checker, self._parsed["starts"], at_start=True)
         # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives

@@ -324,6 +324,13 @@ class Checker:
         clone.definitions = {**self.definitions, **extra}
         return clone
 
+    def with_scenarios(self, scenarios: Sequence[Scenario]) -> Checker:
+        """A checker that draws its points from these scenarios alone (a line that holds only there)."""
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
+        clone.__dict__.update(self.__dict__)
+        clone.scenarios = tuple(scenarios)
+        return clone
+
     # -- points ---------------------------------------------------------------------
 
     def with_conditions(self, conditions: Sequence[tuple[Any, Any]], equalities: Sequence[tuple[Any, Any]] = ()) -> Checker:

@@ -68,7 +68,12 @@ class FunctionDefinition:
     """``NAME(params) = body``; with no params, ``NAME = body``; for an indexed name, params are its indices."""
 
     params: tuple[sympy.Basic, ...]
+    """The parameters as the head wrote them: symbols, or indexed names whose indices they bind."""
     body: sympy.Basic
+    """What the name stands for."""
+    other_readings: tuple[FunctionDefinition, ...] = ()
+    """The same name defined again for other arguments (`p(k \\mid x_i; \\theta)` for a class k, and
+    `p(Y_i \\mid x_i; \\theta)` for the label's one-hot row): tried in order where this one has no value."""
 
 
 #: A special function's meaning, computed from its unevaluated arguments (e.g. Var of random variables).
@@ -245,7 +250,18 @@ class Evaluator:
         definition = self.definitions.get(name)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
-        given = expr.args
+        try:
+            return self._applied_as(name, definition, expr.args)
+        except EvaluationError:
+            # a name defined for several kinds of argument: the first reading whose arguments fit
+            for reading in definition.other_readings:
+                try:
+                    return self._applied_as(name, reading, expr.args)
+                except EvaluationError:
+                    continue
+            raise
+
+    def _applied_as(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
         if given == tuple(definition.params) and any(self._family_only(param, definition.body) for param in given):
             # `l(\\mathbf y, \\hat{\\mathbf y})` applied as its definition wrote it: the arguments name the
             # families its body reads entry by entry (`y_j`), not values to bind
@@ -259,7 +275,7 @@ class Evaluator:
             # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
             # what the density is conditioned on, as the definition already assumed
             given = given[: len(definition.params)]
-        if any(isinstance(p, sympy.Indexed) for p in definition.params):
+        if any(isinstance(p, sympy.Indexed) or self._family_row(p, a) is not None for p, a in zip(definition.params, given)):
             joint = self._joint_density(name, definition, given)
             if joint is not None:
                 return joint
@@ -291,9 +307,25 @@ class Evaluator:
                 for index, given in zip(param.indices, arg.indices):
                     if isinstance(index, sympy.Symbol):
                         overrides[index.name] = _index_value(self._eval(given))
+            elif (member := self._family_row(param, arg)) is not None:
+                # `p(Y_i | x_i) = ...` applied as `p(Y_j | x_j)`: a row of a family binds its index too
+                overrides[member[0]] = _index_value(self._eval(sympy.Symbol(member[1])))
             else:
                 overrides[_name_of(param)] = self._eval(arg)
         return self._body(f"{name}/{len(args)}", definition, overrides)
+
+    def _family_row(self, param: Any, arg: Any) -> tuple[str, str] | None:
+        """(the parameter's index, the argument's) where both name one row of the same table of values
+        (`Y_i` and `Y_j`: the one-hot label rows of two samples, Y a table); None otherwise."""
+        if not (isinstance(param, sympy.Symbol) and isinstance(arg, sympy.Symbol)):
+            return None
+        written, given = _FAMILY_MEMBER.fullmatch(param.name), _FAMILY_MEMBER.fullmatch(arg.name)
+        if written is None or given is None or written.group(1) != given.group(1):
+            return None
+        table = self.values.get(written.group(1))
+        if not (isinstance(table, np.ndarray) and table.ndim == 2):
+            return None
+        return written.group(2), given.group(2)
 
     def _joint_density(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
         """`p(\\vec y \\mid X; w, b)` with p defined for one sample (`p(\\epsilon_i) = ...`): the density of the

@@ -479,7 +479,8 @@ def _check_section(problem: Any, section: Any, seed: int) -> DerivationSelfCheck
 
     lines: tuple[DerivationLine, ...] = ()
     if section.derivation:
-        check = check_derivation(section.derivation, problem.notation, problem.checker(seed), problem.known_names)
+        check = check_derivation(section.derivation, problem.notation, problem.checker(seed), problem.known_names,
+                                 two_classes=getattr(problem.derivation, "two_classes", None))
         lines = check.lines
     answers = []
     for answer in problem.answers:

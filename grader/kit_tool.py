@@ -38,7 +38,7 @@ TOOL_MODULES = (
     "models.py", "i18n.py", "phrases.py", "labels.py", "formats.py", "files.py", "submission.py", "problem.py",
     "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py", "bounds.py",
     "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
-    "free_letters.py",
+    "free_letters.py", "two_classes.py",
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "codecheck/contract_file.py", "codecheck/properties.py",

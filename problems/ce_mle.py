@@ -10,6 +10,7 @@ import numpy as np
 from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
+from grader.two_classes import TwoClassReading
 
 NOTATION = Notation(
     indexed={"y": 2, "Y": 2, "x": 1},  # x_i only ever as an argument: p(k \mid x_i; \theta)
@@ -21,6 +22,8 @@ NOTATION = Notation(
 DEFINITIONS = (
     r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
     r"p(k \mid x_i; \theta) = y_{ik}",  # the model's output, as the contract writes it
+    # the model's probability of sample i's label, its one-hot row Y_i (the categorical likelihood)
+    r"p(Y_i \mid x_i; \theta) = \prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
 )
 
 
@@ -30,9 +33,9 @@ def model_outputs(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def one_hot_data(rng: np.random.Generator, size: int) -> dict:
-    """Rows of y on the simplex (the parameters), one-hot rows of Y (the data)."""
-    n, k = size, int(rng.integers(2, 5))
+def one_hot_data(rng: np.random.Generator, size: int, classes: int | None = None) -> dict:
+    """Rows of y on the simplex (the parameters), one-hot rows of Y (the data); 2 to 4 classes unless given."""
+    n, k = size, int(rng.integers(2, 5)) if classes is None else classes
     labels = rng.integers(0, k, n)
     return {
         "n": n,
@@ -43,6 +46,11 @@ def one_hot_data(rng: np.random.Generator, size: int) -> dict:
         "i": int(rng.integers(1, n + 1)),
         "k": int(rng.integers(1, k + 1)),
     }
+
+
+def two_class_data(rng: np.random.Generator, size: int) -> dict:
+    """Points with two classes: where a line in the binary notation (y_i, 1 - y_i) is checked."""
+    return one_hot_data(rng, size, classes=2)
 
 
 CE = r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}"
@@ -59,6 +67,9 @@ PROBLEM = DerivationProblem(
         points=6,
         starts=(r"L(\theta)", r"\log L(\theta)", r"-\log L(\theta)"),
         goals=(rf"\arg\min_{{\theta}} -\frac{{1}}{{n}}{CE}",),
+        # the binary case many authors derive: y_i = p(class 2 | x_i) and Y_i ∈ {0, 1}, so y_i is y_{i2},
+        # 1 - y_i is y_{i1}, and Y_i is Y_{i2}; such a line is checked with two classes only
+        two_classes=TwoClassReading(("y", "Y"), written_class=2, scenario=Scenario("two classes", two_class_data)),
     ),
     mistakes=(
         Mistake(
