@@ -102,6 +102,10 @@ define(
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
         ),
+        "derivation.reading_one_hot": (
+            "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
+            "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",
+        ),
         "derivation.same_moments": (
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",
@@ -459,6 +463,25 @@ def _under_prose_condition(source: Any, inequalities: bool = False) -> Any:
     return _with_text(source, f"{source.text} \\quad ({condition})")
 
 
+_ASSUMED_ONE_HOT = re.compile(r"^(?P<family>[A-Za-z])_(?P<index>[a-z]) = 1$")
+
+
+def _under_assumption(checker: Checker, source: Any, notation: Notation) -> Checker:
+    """The checker for a line the section's prose put under one-hot labels ("$Y_j = 1$ and
+    the others 0"): its points have the labels one-hot at the index named, as a TA reads the
+    lines after such a sentence. The author's letter for the labels is followed through the
+    notation's renamings; a family the problem does not draw as one vector is left as it is
+    (the points then keep their labels, and a step that needs the assumption is not accepted)."""
+    found = _ASSUMED_ONE_HOT.match(getattr(source, "assumption", "") or "")
+    if found is None:
+        return checker
+    family = notation.aliases.get(found.group("family"), found.group("family"))
+    index = notation.aliases.get(found.group("index"), found.group("index"))
+    if notation.indexed.get(family) != 1 or index not in notation.index_ranges:
+        return checker
+    return checker.with_one_hot(family, index)
+
+
 def _branches(body: str) -> list[tuple[str, str]] | None:
     """The branches of a `cases` body as (value, condition written after the math); None if a
     condition is not one this reader knows (the line is then read as written)."""
@@ -615,6 +638,7 @@ def check_derivation(
             if not condition:
                 case_anchor = None
             last_block, last_condition = block, condition
+        line_checker = _under_assumption(checker, source, line_notation)
         try:
             if deadline_passed(checker.deadline):
                 # reading a line costs time too: past the problem's time limit the rest is not even read
@@ -663,7 +687,7 @@ def check_derivation(
                 # `\Rightarrow ...` continues a statement made under a condition: the same condition
                 parsed, inequality_condition = replace(parsed, conditions=carried_condition[0]), carried_condition[1]
             carried_condition = (parsed.conditions, inequality_condition) if parsed.conditions or inequality_condition is not None else None
-            current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+            current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
             if inequality_condition is not None:
                 current = conditioned(current, (inequality_condition,))
             terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
@@ -702,7 +726,7 @@ def check_derivation(
                     _record_definition(name, chain[0].expr, _resolve(chain[1].expr, argopt_names), definitions, argopt_names, notation)
                     links.append(LinkResult(chain[0].source, "=", chain[1].source, True, Message("derivation.defines", {"name": chain[0].source})))
                     start_index = 1
-                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
 
@@ -720,7 +744,7 @@ def check_derivation(
                     start_index = 1
                     # the next step is checked from the derivative of the name, which the definition makes equal
                     chain[1] = replace(chain[1], expr=chain[0].expr)
-                    current = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
                     if inequality_condition is not None:
                         current = conditioned(current, (inequality_condition,))
 
@@ -760,6 +784,15 @@ def check_derivation(
                     verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
                     verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
+                if relation == "=" and verdict.holds and verdict.reason is None and line_checker is not checker:
+                    # valid under the one-hot labels the prose assumed: say so where the step needs it
+                    plain = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        plain = conditioned(plain, (inequality_condition,))
+                    unassumed = judge(lambda: plain.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                    if unassumed.holds is False:
+                        reading = Message("derivation.reading_one_hot", {"assumption": source.assumption})
+                        verdict = Verdict(True, Message("derivation.reading", {"reading": reading}))
                 if relation == "=" and verdict.holds is None and _no_value(verdict):
                     # the author's own letters, never defined: a step that holds whatever they stand for
                     free = judge(lambda: identity_in_free_letters(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names),
