@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
@@ -101,6 +101,10 @@ define(
         "derivation.reading_componentwise": (
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
+        ),
+        "derivation.reading_later_definition": (
+            "{names} as the derivation defines it further down",
+            "按推导后文对 {names} 的定义",
         ),
         "derivation.reading_one_hot": (
             "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
@@ -580,10 +584,13 @@ def check_derivation(
     checker: Checker,
     known_names: set[str],
     slips: dict[str, str] | None = None,
+    forward: Mapping[str, FunctionDefinition] | None = None,
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
 
-    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`)."""
+    `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`).
+    `forward`: the author's definitions a first reading found only after a line that uses them
+    (`Var(z_t) = Var(z_{t-1})`, then `z_t = w_t a_t + b_t`), known from the first line on."""
     given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
@@ -609,7 +616,8 @@ def check_derivation(
     clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
                 and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
-    definitions: dict[str, FunctionDefinition] = {}
+    definitions: dict[str, FunctionDefinition] = dict(forward or {})
+    defined_on: dict[str, int] = {}  # the line that first defined each of the author's names
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
     remarks: list[int] = []
@@ -628,6 +636,8 @@ def check_derivation(
     last_block, last_condition = None, ""
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
+        for defined in set(definitions) - set(defined_on) - set(forward or {}):
+            defined_on[defined] = lines[-1].number if lines else 0
         defined_before = set(definitions)
         condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
         if block != last_block:
@@ -888,10 +898,24 @@ def check_derivation(
 
     if found_slips and not deadline_passed(checker.deadline):
         # read again with the letters as the author meant them, every line (the slip shows only later)
-        return check_derivation(given_sources, notation, checker, known_names, found_slips)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips, forward)
+    for defined in set(definitions) - set(defined_on) - set(forward or {}):
+        defined_on[defined] = lines[-1].number if lines else 0
+    later = {name: definitions[name] for name, number in defined_on.items()
+             if any(line.number < number and _unchecked_for_want_of(line, name) for line in lines)}
     lines = _branches_merged(lines, originals)
     if slips:
         lines = [_slip_noted(line, slips) for line in lines]
+    if later and forward is None and not deadline_passed(checker.deadline):
+        # a name the author defines only after the line that uses it (`Var(z_t) = Var(z_{t-1})`, then
+        # `z_t = w_t a_t + b_t`): that line is read again with the definition known, as a TA reads it once
+        # the definition is given; taken where every step then holds (a step found wrong that way may rest
+        # on what else the reading changes, so the line stays unchecked, never passed)
+        again = check_derivation(given_sources, notation, checker, known_names, slips, later)
+        wanting = {line.number for line in lines if any(_unchecked_for_want_of(line, name) for name in later)}
+        holding = {line.number: line for line in again.lines
+                   if line.number in wanting and line.error is None and line.links and all(k.valid for k in line.links)}
+        lines = [_later_definition_noted(holding[line.number], line, later) if line.number in holding else line for line in lines]
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(
@@ -914,6 +938,27 @@ def check_derivation(
         remark_lines=tuple(remarks),
         aliases=found_aliases,
     )
+
+
+def _later_definition_noted(line: DerivationLine, first: DerivationLine, later: Mapping[str, FunctionDefinition]) -> DerivationLine:
+    """The line as read with the author's later definitions, saying which (on its first plainly valid link)."""
+    names = ", ".join(sorted(name for name in later if _unchecked_for_want_of(first, name)))
+    for at, link in enumerate(line.links):
+        if link.valid and link.reason is None:
+            note = Message("derivation.reading", {"reading": Message("derivation.reading_later_definition", {"names": names})})
+            return replace(line, links=(*line.links[:at], replace(link, reason=note), *line.links[at + 1:]))
+    return line
+
+
+def _unchecked_for_want_of(line: DerivationLine, name: str) -> bool:
+    """A line left unchecked because `name` had no value there (the author defines it later)."""
+    for link in line.links:
+        if link.valid is None and link.reason is not None and link.reason.key == "equivalence.could_not_evaluate":
+            error = link.reason.params.get("error")
+            missing = error.params.get("name") if isinstance(error, Message) else None
+            if missing is not None and missing in (name, name.split("_", 1)[0]):
+                return True
+    return False
 
 
 #: Parse errors that say the notation is unknown to the parser, not that the math is wrong.

@@ -96,3 +96,22 @@ def test_a_case_paragraph_without_colon_restricts_the_check():
     display = r"\frac{\partial y_i}{\partial z_j} = -y_i y_j"
     assert _verdicts("$i \\neq j$\n\n", display) == [(True, None)]
     assert _verdicts("$i = j$\n\n", display) == [(False, "equivalence.differs")]
+
+
+def _with_later_definition(first: str, definition: str = r"S = \sum_{i=1}^n (y_i - w x_i - b)^2"):
+    return _line_verdicts("mle_mse", f"## mle-mse\n$$\n{first}\n$$\nwhere\n$$\n{definition}\n$$\n")
+
+
+@pytest.mark.parametrize(
+    "first, expected",
+    [
+        # the author's S, defined on the line after the one that uses it ("where S = ..."): read with it
+        (r"-\log L(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2} S", (True, "derivation.reading")),
+        # a wrong step with it is not passed (it stays unchecked: the reading may rest on more than the definition)
+        (r"-\log L(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{\sigma^2} S", (None, "equivalence.could_not_evaluate")),
+        # another name than the one defined has no value still
+        (r"-\log L(w,b) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2} S_n", (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_a_name_the_author_defines_after_the_line_that_uses_it(first, expected):
+    assert _with_later_definition(first) == [expected, (True, "derivation.defines")]
