@@ -128,6 +128,10 @@ class SourceLine:
     others 0", ``$Y = [0, \\cdots, 1, \\cdots, 0]$`` with ``Y_j`` written), as math (``Y_j = 1``);
     "" if none. It holds from that prose to the end of the section."""
 
+    given: tuple[str, ...] = ()
+    """Equations the section's prose states in inline math before the piece's block, in order
+    (``$S = \\sum_{j=1}^K e^{z_j}$``): the author may define a name there (read by the checker)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -245,6 +249,7 @@ class _SectionDraft:
         self.blocks: list[list[tuple[str, int]]] = []
         self.conditions: list[str] = []  # per block: the condition its prose states, or ""
         self.assumptions: list[str] = []  # per block: the one-hot labels prose assumed so far, or ""
+        self.given: list[tuple[str, ...]] = []  # per block: the equations prose stated so far
         self.start_offset = 0  # text offset where the section's own prose starts
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
         self.flooded = False
@@ -254,13 +259,14 @@ class _SectionDraft:
             AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
-            (index, text, file_line, condition, assumption)
-            for index, (pieces, condition, assumption) in enumerate(zip(self.blocks, self.conditions, self.assumptions), start=1)
+            (index, text, file_line, condition, assumption, given)
+            for index, (pieces, condition, assumption, given)
+            in enumerate(zip(self.blocks, self.conditions, self.assumptions, self.given), start=1)
             for text, file_line in pieces
         )
         derivation = tuple(
-            SourceLine(number, text, block, file_line, condition, assumption)
-            for number, (block, text, file_line, condition, assumption) in enumerate(numbered, start=1)
+            SourceLine(number, text, block, file_line, condition, assumption, given)
+            for number, (block, text, file_line, condition, assumption, given) in enumerate(numbered, start=1)
         )
         return Section(self.id, self.title, self.line, answers, derivation)
 
@@ -534,6 +540,8 @@ class _Reader:
                 section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
                 prose = self.text[max(self.last_block_end, section.start_offset, start - 2000) : start]
                 section.assumptions.append(_one_hot_assumption(prose) or (section.assumptions[-1] if section.assumptions else ""))
+                stated = tuple(m.group("math").strip() for m in _INLINE_MATH.finditer(prose) if _given_equation(m.group("math")))
+                section.given.append(((section.given[-1] if section.given else ()) + stated)[:_MAX_GIVEN])
         if end is None:
             return None
         self.last_block_end = end[1]
@@ -583,6 +591,18 @@ _ENTRY = r"(?<![A-Za-z\\]){family}_\{{?\s*([a-z])\s*\}}?"
 _OTHERS_ZERO = re.compile(r"(?:other|rest|remaining|else|其余|其他|其它|\\neq|\\ne\b).{0,60}?(?:(?<![\d.])0(?![\d.])|zero|零)"
                           r"|(?:(?<![\d.])0(?![\d.])|zero|零).{0,30}?(?:other|rest|remaining|elsewhere|其余|其他|其它|\\neq|\\ne\b)",
                           re.IGNORECASE | re.DOTALL)
+#: A relation other than `=` (the prose's math is then a condition or a bound, not a definition).
+_OTHER_RELATION = re.compile(r"[<>]|\\(?:neq?|not|[lg]eq?|[lg]t|approx|sim|propto|in|to|rightarrow|Rightarrow)(?![A-Za-z])|!=")
+
+
+def _given_equation(math: str) -> bool:
+    """An inline equation of the prose that may define a name: one `=` outside braces (`\\sum_{j=1}^K`
+    keeps its own), no other relation."""
+    outside = math
+    for _ in range(5):
+        outside = re.sub(r"\{[^{}]*\}", "", outside)
+    return outside.count("=") == 1 and _OTHER_RELATION.search(math) is None
+_MAX_GIVEN = 40  # equations of a section's prose read (each is parsed: a long essay is bounded)
 _LIST_ITEM = re.compile(r"0|1|\\[cl]?dots|\\ldots|\.\.\.")
 
 

@@ -618,6 +618,7 @@ def check_derivation(
 
     definitions: dict[str, FunctionDefinition] = dict(forward or {})
     defined_on: dict[str, int] = {}  # the line that first defined each of the author's names
+    given_read: list[str] = []  # equations of the prose before the blocks, read so far
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
     remarks: list[int] = []
@@ -638,6 +639,9 @@ def check_derivation(
         lines_before, terms_before = len(lines), len(all_terms)
         for defined in set(definitions) - set(defined_on) - set(forward or {}):
             defined_on[defined] = lines[-1].number if lines else 0
+        for equation in getattr(source, "given", ())[len(given_read):]:
+            given_read.append(equation)
+            _given_definition(equation, line_notation, known_names | set(definitions) | set(argopt_names), definitions, argopt_names)
         defined_before = set(definitions)
         condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
         if block != last_block:
@@ -938,6 +942,29 @@ def check_derivation(
         remark_lines=tuple(remarks),
         aliases=found_aliases,
     )
+
+
+def _given_definition(equation: str, notation: Notation, known: set[str], definitions: dict[str, FunctionDefinition],
+                      argopt_names: dict[str, ArgOpt]) -> None:
+    """An equation the prose states in inline math before a display (`$\\sum_K = \\sum_{j=1}^K \\exp(z_j)$`)
+    defines a name nobody knows yet, for the lines after it, as a definition on a line of its own would.
+    Not an index (`$i = j$`: a case), nor a number (`$K = 3$`: an example's size), nor what does not parse."""
+    try:
+        parsed = parse_line(equation, notation)
+    except MathParseError:
+        return
+    except Exception:  # a fault of ours on the prose's math: logged for staff; the equation is not read
+        LOG.warning("prose equation could not be read: %r", equation[:300], exc_info=True)
+        return
+    if parsed.leading_relation is not None or list(parsed.relations) != ["="] or len(parsed.terms) != 2:
+        return
+    head, body = parsed.terms
+    name = _new_name(head, known)
+    if name is None or name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
+        return
+    if _index_beyond_head(head, body, notation):
+        return
+    _record_definition(name, head, body, definitions, argopt_names, notation)
 
 
 def _later_definition_noted(line: DerivationLine, first: DerivationLine, later: Mapping[str, FunctionDefinition]) -> DerivationLine:

@@ -115,3 +115,36 @@ def _with_later_definition(first: str, definition: str = r"S = \sum_{i=1}^n (y_i
 )
 def test_a_name_the_author_defines_after_the_line_that_uses_it(first, expected):
     assert _with_later_definition(first) == [expected, (True, "derivation.defines")]
+
+
+GIVEN_S = "with ($S = \\displaystyle\\sum_{j=1}^{K} e^{z_j}$, $K = 3$)\n\n"
+
+
+def test_equations_of_the_prose_are_kept_with_the_lines_after():
+    markdown = f"## softmax-ce-grad\n$$\nA = B\n$$\n{GIVEN_S}$$\nC = D\n$$\nso $i < j$ and $i = j$\n$$\nE = F\n$$\n"
+    given = [line.given for line in read_answers_document(markdown).section("softmax-ce-grad").derivation]
+    s = "S = \\displaystyle\\sum_{j=1}^{K} e^{z_j}"
+    assert given == [(), (s, "K = 3"), (s, "K = 3", "i = j")]
+
+
+@pytest.mark.parametrize(
+    "prose, display, expected",
+    [
+        # sm04's pattern: the author's shorthand for the softmax denominator, defined in prose
+        (GIVEN_S, r"y_i = \frac{e^{z_i}}{S}", [(True, None)]),
+        (GIVEN_S, r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i} S - e^{z_i} e^{z_i}}{S^2}", [(True, None)]),
+        # a wrong step with it is caught
+        (GIVEN_S, r"y_i = \frac{e^{z_j}}{S}", [(False, "equivalence.differs")]),
+        (GIVEN_S, r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i} S + e^{z_i} e^{z_i}}{S^2}", [(False, "equivalence.differs")]),
+        # without the prose, S has no value
+        ("", r"y_i = \frac{e^{z_i}}{S}", [(None, "equivalence.could_not_evaluate")]),
+        # a size given as an example is no definition of the problem's K, nor is a case one of an index
+        ("with $K = 3$ classes\n\n", r"\sum_{k=1}^{K} Y_k = 1", [(True, None)]),
+        ("when $i = j$ we get\n\n", r"\frac{\partial y_i}{\partial z_j} = y_i (1 - y_j)", [(True, None)]),
+        ("when $i = j$ we get\n\n", r"\frac{\partial y_i}{\partial z_j} = -y_i y_j", [(False, "equivalence.differs")]),
+        # the problem's own E stated in prose is not redefined: a wrong display of it is still caught
+        ("where $E = -\\log y_i$\n\n", r"E = -\sum_{k=1}^{K} Y_k \log y_k + 1", [(False, "equivalence.differs")]),
+    ],
+)
+def test_a_name_the_prose_defines_before_a_display(prose, display, expected):
+    assert _verdicts(prose, display) == expected
