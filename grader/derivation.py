@@ -104,7 +104,7 @@ define(
         ),
         "derivation.reading_later_definition": (
             "{names} as the derivation defines it further down",
-            "按推导后文对 {names} 的定义",
+            "推导后文对 {names} 的定义",
         ),
         "derivation.reading_one_hot": (
             "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
