@@ -602,6 +602,8 @@ def _given_equation(math: str) -> bool:
     for _ in range(5):
         outside = re.sub(r"\{[^{}]*\}", "", outside)
     return outside.count("=") == 1 and _OTHER_RELATION.search(math) is None
+
+
 _MAX_GIVEN = 40  # equations of a section's prose read (each is parsed: a long essay is bounded)
 _LIST_ITEM = re.compile(r"0|1|\\[cl]?dots|\\ldots|\.\.\.")
 
