@@ -123,6 +123,15 @@ class SourceLine:
     """An index condition stated in the sentence just before the piece's display block ("If
     $k = i$:", "for $k \\neq i$ we get", "当 $k=i$ 时"), as math (``k = i``); "" if none."""
 
+    assumption: str = ""
+    """One-hot labels the section's prose assumed before the piece's block ("$Y_j = 1$ and the
+    others 0", ``$Y = [0, \\cdots, 1, \\cdots, 0]$`` with ``Y_j`` written), as math (``Y_j = 1``);
+    "" if none. It holds from that prose to the end of the section."""
+
+    given: tuple[str, ...] = ()
+    """Equations the section's prose states in inline math before the piece's block, in order
+    (``$S = \\sum_{j=1}^K e^{z_j}$``): the author may define a name there (read by the checker)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -239,6 +248,9 @@ class _SectionDraft:
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
         self.conditions: list[str] = []  # per block: the condition its prose states, or ""
+        self.assumptions: list[str] = []  # per block: the one-hot labels prose assumed so far, or ""
+        self.given: list[tuple[str, ...]] = []  # per block: the equations prose stated so far
+        self.start_offset = 0  # text offset where the section's own prose starts
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
         self.flooded = False
 
@@ -247,13 +259,14 @@ class _SectionDraft:
             AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
-            (index, text, file_line, condition)
-            for index, (pieces, condition) in enumerate(zip(self.blocks, self.conditions), start=1)
+            (index, text, file_line, condition, assumption, given)
+            for index, (pieces, condition, assumption, given)
+            in enumerate(zip(self.blocks, self.conditions, self.assumptions, self.given), start=1)
             for text, file_line in pieces
         )
         derivation = tuple(
-            SourceLine(number, text, block, file_line, condition)
-            for number, (block, text, file_line, condition) in enumerate(numbered, start=1)
+            SourceLine(number, text, block, file_line, condition, assumption, given)
+            for number, (block, text, file_line, condition, assumption, given) in enumerate(numbered, start=1)
         )
         return Section(self.id, self.title, self.line, answers, derivation)
 
@@ -361,6 +374,7 @@ class _Reader:
 
     def _start_section(self, id: str, title: str, line: int, lenient: bool = False) -> None:
         self.section = _SectionDraft(id, title, line, lenient)
+        self.section.start_offset = self.starts[min(max(line, 0), len(self.starts) - 1)]
         self.sections.append(self.section)
 
     def _named_problem(self, text: str) -> str | None:
@@ -524,6 +538,10 @@ class _Reader:
             elif section is not None:
                 section.blocks.append(pieces)
                 section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
+                prose = self.text[max(self.last_block_end, section.start_offset, start - 2000) : start]
+                section.assumptions.append(_one_hot_assumption(prose) or (section.assumptions[-1] if section.assumptions else ""))
+                stated = tuple(m.group("math").strip() for m in _INLINE_MATH.finditer(prose) if _given_equation(m.group("math")))
+                section.given.append(((section.given[-1] if section.given else ()) + stated)[:_MAX_GIVEN])
         if end is None:
             return None
         self.last_block_end = end[1]
@@ -542,9 +560,10 @@ _PROSE_CONDITION = re.compile(
 )
 
 
-#: A paragraph that is only the condition and a colon: "$i = j$:", "- $k \neq i$:".
+#: A paragraph that is only the condition, with or without a colon: "$i = j$:", "- $k \neq i$:",
+#: "$i = j$" on a line of its own (a heading of the case the display after it works out).
 _CONDITION_ALONE = re.compile(
-    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：])\s*$"
+    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：]?)\s*$"
 )
 
 
@@ -559,6 +578,66 @@ def _prose_condition(prose: str) -> str:
     if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
         return ""  # a sentence ended after the condition: it is not about this block
     return " ".join(match.group("math").split())
+
+
+#: Inline math of the prose (`$...$`, not `$$`).
+_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)(?P<math>[^$\n]{1,300}?)\$")
+#: `Y = [0, 0, \cdots, 1, \cdots, 0]`: a label vector written as zeros and a single one.
+_ONE_HOT_LIST = re.compile(r"^\s*(?P<family>[A-Za-z])\s*=\s*(?:\\left\s*)?[\[(](?P<items>[^\[\]()]*?)(?:\\right\s*)?[\])]\s*[,.]?\s*$")
+#: `Y_j = 1`: one label entry set to one (the others must be said to be 0).
+_ENTRY_ONE = re.compile(r"^\s*(?P<family>[A-Za-z])_\{?\s*(?P<index>[a-z])\s*\}?\s*=\s*1\s*(?P<rest>[,;].*)?$")
+_ENTRY = r"(?<![A-Za-z\\]){family}_\{{?\s*([a-z])\s*\}}?"
+#: "and the others 0", "其余为 0", "Y_k = 0 for k \neq j": the rest of the labels said to be zero.
+_OTHERS_ZERO = re.compile(r"(?:other|rest|remaining|else|其余|其他|其它|\\neq|\\ne\b).{0,60}?(?:(?<![\d.])0(?![\d.])|zero|零)"
+                          r"|(?:(?<![\d.])0(?![\d.])|zero|零).{0,30}?(?:other|rest|remaining|elsewhere|其余|其他|其它|\\neq|\\ne\b)",
+                          re.IGNORECASE | re.DOTALL)
+#: A relation other than `=` (the prose's math is then a condition or a bound, not a definition).
+_OTHER_RELATION = re.compile(r"[<>]|\\(?:neq?|not|[lg]eq?|[lg]t|approx|sim|propto|in|to|rightarrow|Rightarrow)(?![A-Za-z])|!=")
+
+
+def _given_equation(math: str) -> bool:
+    """An inline equation of the prose that may define a name: one `=` outside braces (`\\sum_{j=1}^K`
+    keeps its own), no other relation."""
+    outside = math
+    for _ in range(5):
+        outside = re.sub(r"\{[^{}]*\}", "", outside)
+    return outside.count("=") == 1 and _OTHER_RELATION.search(math) is None
+
+
+_MAX_GIVEN = 40  # equations of a section's prose read (each is parsed: a long essay is bounded)
+_LIST_ITEM = re.compile(r"0|1|\\[cl]?dots|\\ldots|\.\.\.")
+
+
+def _one_hot_assumption(prose: str) -> str:
+    r"""The one-hot labels the prose before a block assumes, as math (`Y_j = 1`), or "".
+
+    Two forms: an entry set to one with the others said to be 0 (`$Y_j = 1$` and the others
+    0, also `$Y_j = 1, Y_k = 0 \ (k \neq j)$`); a vector of zeros and a single one
+    (`$Y = [0, \cdots, 1, \cdots, 0]$`) whose true class is the one index letter the prose's math
+    writes on the family outside a sum (`$E = -Y_j \log y_j$`). Several letters: none is taken."""
+    maths = [(m.group("math"), m.end()) for m in _INLINE_MATH.finditer(prose)]
+    for math, end in maths:
+        entry = _ENTRY_ONE.match(math)
+        if entry is None:
+            continue
+        after = (entry.group("rest") or "") + " " + re.split(r"(?<!\d)[.。](?!\d)|\n\s*\n", prose[end : end + 160])[0]
+        if _OTHERS_ZERO.search(after) or re.search(r"one[- ]?hot|独热|one hot", prose, re.IGNORECASE):
+            return f"{entry.group('family')}_{entry.group('index')} = 1"
+    for math, _ in maths:
+        listed = _ONE_HOT_LIST.match(math)
+        if listed is None:
+            continue
+        items = [item.strip() for item in listed.group("items").split(",")]
+        if not all(_LIST_ITEM.fullmatch(item) for item in items) or items.count("1") != 1 or "0" not in items:
+            continue
+        family = listed.group("family")
+        letters = set()
+        for other, _ in maths:
+            bound = set(re.findall(r"\\(?:sum|prod)\s*_\{?\s*([a-z])", other))
+            letters |= {letter for letter in re.findall(_ENTRY.format(family=family), other) if letter not in bound}
+        if len(letters) == 1:
+            return f"{family}_{letters.pop()} = 1"
+    return ""
 
 
 # --- Text preparation --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
@@ -106,6 +106,14 @@ define(
         "derivation.reading_componentwise": (
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
+        ),
+        "derivation.reading_later_definition": (
+            "{names} as the derivation defines it further down",
+            "推导后文对 {names} 的定义",
+        ),
+        "derivation.reading_one_hot": (
+            "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
+            "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",
         ),
         "derivation.same_moments": (
             "Both sides are random: they have the same mean and the same variance.",
@@ -464,6 +472,25 @@ def _under_prose_condition(source: Any, inequalities: bool = False) -> Any:
     return _with_text(source, f"{source.text} \\quad ({condition})")
 
 
+_ASSUMED_ONE_HOT = re.compile(r"^(?P<family>[A-Za-z])_(?P<index>[a-z]) = 1$")
+
+
+def _under_assumption(checker: Checker, source: Any, notation: Notation) -> Checker:
+    """The checker for a line the section's prose put under one-hot labels ("$Y_j = 1$ and
+    the others 0"): its points have the labels one-hot at the index named, as a TA reads the
+    lines after such a sentence. The author's letter for the labels is followed through the
+    notation's renamings; a family the problem does not draw as one vector is left as it is
+    (the points then keep their labels, and a step that needs the assumption is not accepted)."""
+    found = _ASSUMED_ONE_HOT.match(getattr(source, "assumption", "") or "")
+    if found is None:
+        return checker
+    family = notation.aliases.get(found.group("family"), found.group("family"))
+    index = notation.aliases.get(found.group("index"), found.group("index"))
+    if notation.indexed.get(family) != 1 or index not in notation.index_ranges:
+        return checker
+    return checker.with_one_hot(family, index)
+
+
 def _branches(body: str) -> list[tuple[str, str]] | None:
     """The branches of a `cases` body as (value, condition written after the math); None if a
     condition is not one this reader knows (the line is then read as written)."""
@@ -564,13 +591,16 @@ def check_derivation(
     slips: dict[str, str] | None = None,
     defined_below: dict[str, FunctionDefinition] | None = None,
     two_classes: TwoClassReading | None = None,
+    forward: Mapping[str, FunctionDefinition] | None = None,
 ) -> DerivationCheck:
     """Judge every link of every line (`sources`: objects with ``number`` and ``text``).
 
     `slips`: letters read as another (`{"delta": "sigma"}`), found by a first reading (see `_letter_slip`).
     `defined_below`: the author's functions a first reading found used on a line before the line that
     defines them (`= \\sum_i l(Y_i, y_i)`, then `l(Y_i, y_i) = ...`), known from the first line on.
-    `two_classes`: how the problem reads a line written for two classes (see `two_classes.py`), if it does."""
+    `two_classes`: how the problem reads a line written for two classes (see `two_classes.py`), if it does.
+    `forward`: the author's definitions a first reading found only after a line that uses them
+    (`Var(z_t) = Var(z_{t-1})`, then `z_t = w_t a_t + b_t`), known from the first line on."""
     given_sources = sources
     originals = {source.number: source.text for source in sources}
     sources = _equalities_joined(sources, notation)
@@ -596,7 +626,9 @@ def check_derivation(
     clashing = {target for letter, target in found_aliases.items() if target in written and letter != target
                 and target not in found_aliases}  # (a course letter the author writes, itself renamed, is no clash)
 
-    definitions: dict[str, FunctionDefinition] = dict(defined_below or {})
+    definitions: dict[str, FunctionDefinition] = {**(defined_below or {}), **(forward or {})}
+    defined_on: dict[str, int] = {}  # the line that first defined each of the author's names
+    given_read: list[str] = []  # equations of the prose before the blocks, read so far
     argopt_names: dict[str, ArgOpt] = {}
     lines: list[DerivationLine] = []
     remarks: list[int] = []
@@ -615,6 +647,11 @@ def check_derivation(
     last_block, last_condition = None, ""
     for source in sources:
         lines_before, terms_before = len(lines), len(all_terms)
+        for defined in set(definitions) - set(defined_on) - set(forward or {}) - set(defined_below or {}):
+            defined_on[defined] = lines[-1].number if lines else 0
+        for equation in getattr(source, "given", ())[len(given_read):]:
+            given_read.append(equation)
+            _given_definition(equation, line_notation, known_names | set(definitions) | set(argopt_names), definitions, argopt_names)
         defined_before = set(definitions)
         condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
         if block != last_block:
@@ -625,6 +662,7 @@ def check_derivation(
             if not condition:
                 case_anchor = None
             last_block, last_condition = block, condition
+        line_checker = _under_assumption(checker, source, line_notation)
         try:
             if deadline_passed(checker.deadline):
                 # reading a line costs time too: past the problem's time limit the rest is not even read
@@ -673,12 +711,11 @@ def check_derivation(
                 # `\Rightarrow ...` continues a statement made under a condition: the same condition
                 parsed, inequality_condition = replace(parsed, conditions=carried_condition[0]), carried_condition[1]
             carried_condition = (parsed.conditions, inequality_condition) if parsed.conditions or inequality_condition is not None else None
-            line_checker = checker
             binary = two_class_terms(parsed.terms, two_classes, line_notation.index_ranges) if two_classes is not None else None
             if two_classes is not None and binary is not None:
                 # `\prod_i y_i^{Y_i} (1 - y_i)^{1 - Y_i}`: the two-class case, checked where there are two classes
                 parsed = replace(parsed, terms=binary, readings=("two_classes", *parsed.readings))
-                line_checker = checker.with_scenarios((two_classes.scenario,))
+                line_checker = line_checker.with_scenarios((two_classes.scenario,))
             current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
             if inequality_condition is not None:
                 current = conditioned(current, (inequality_condition,))
@@ -776,6 +813,15 @@ def check_derivation(
                     verdict = judge(lambda: _same_moments(current, left, right, verdict))
                 if relation == "=" and verdict.holds is False and not parsed.conditions and not parsed.equalities:
                     verdict = judge(lambda: _distinct_indices(current, left, right, notation, verdict))
+                if relation == "=" and verdict.holds and verdict.reason is None and line_checker is not checker:
+                    # valid under the one-hot labels the prose assumed: say so where the step needs it
+                    plain = checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+                    if inequality_condition is not None:
+                        plain = conditioned(plain, (inequality_condition,))
+                    unassumed = judge(lambda: plain.same_values(_resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names)))
+                    if unassumed.holds is False:
+                        reading = Message("derivation.reading_one_hot", {"assumption": source.assumption})
+                        verdict = Verdict(True, Message("derivation.reading", {"reading": reading}))
                 if relation == "=" and verdict.holds is None and _no_value(verdict):
                     # the author's own letters, never defined: a step that holds whatever they stand for
                     free = judge(lambda: identity_in_free_letters(current, _resolve(left.expr, argopt_names), _resolve(right.expr, argopt_names),
@@ -871,15 +917,29 @@ def check_derivation(
 
     if found_slips and not deadline_passed(checker.deadline):
         # read again with the letters as the author meant them, every line (the slip shows only later)
-        return check_derivation(given_sources, notation, checker, known_names, found_slips, defined_below, two_classes)
+        return check_derivation(given_sources, notation, checker, known_names, found_slips, defined_below, two_classes, forward=forward)
     used_before = _functions_defined_below(lines, definitions, defined_below)
     if used_before and not deadline_passed(checker.deadline):
         # a TA reads a function the author defines a line further down as defined where it is used
         return check_derivation(given_sources, notation, checker, known_names, slips,
-                                {**(defined_below or {}), **used_before}, two_classes)
+                                {**(defined_below or {}), **used_before}, two_classes, forward=forward)
+    for defined in set(definitions) - set(defined_on) - set(forward or {}) - set(defined_below or {}):
+        defined_on[defined] = lines[-1].number if lines else 0
+    later = {name: definitions[name] for name, number in defined_on.items()
+             if any(line.number < number and _unchecked_for_want_of(line, name) for line in lines)}
     lines = _branches_merged(lines, originals)
     if slips:
         lines = [_slip_noted(line, slips) for line in lines]
+    if later and forward is None and not deadline_passed(checker.deadline):
+        # a name the author defines only after the line that uses it (`Var(z_t) = Var(z_{t-1})`, then
+        # `z_t = w_t a_t + b_t`): that line is read again with the definition known, as a TA reads it once
+        # the definition is given; taken where every step then holds (a step found wrong that way may rest
+        # on what else the reading changes, so the line stays unchecked, never passed)
+        again = check_derivation(given_sources, notation, checker, known_names, slips, defined_below, two_classes, forward=later)
+        wanting = {line.number for line in lines if any(_unchecked_for_want_of(line, name) for name in later)}
+        holding = {line.number: line for line in again.lines
+                   if line.number in wanting and line.error is None and line.links and all(k.valid for k in line.links)}
+        lines = [_later_definition_noted(holding[line.number], line, later) if line.number in holding else line for line in lines]
     # a line the parser cannot read for its notation is charged as a step that cannot be checked;
     # one whose math is wrong (shapes that do not fit) as an invalid step
     invalid = tuple(
@@ -902,6 +962,50 @@ def check_derivation(
         remark_lines=tuple(remarks),
         aliases=found_aliases,
     )
+
+
+def _given_definition(equation: str, notation: Notation, known: set[str], definitions: dict[str, FunctionDefinition],
+                      argopt_names: dict[str, ArgOpt]) -> None:
+    """An equation the prose states in inline math before a display (`$\\sum_K = \\sum_{j=1}^K \\exp(z_j)$`)
+    defines a name nobody knows yet, for the lines after it, as a definition on a line of its own would.
+    Not an index (`$i = j$`: a case), nor a number (`$K = 3$`: an example's size), nor what does not parse."""
+    try:
+        parsed = parse_line(equation, notation)
+    except MathParseError:
+        return
+    except Exception:  # a fault of ours on the prose's math: logged for staff; the equation is not read
+        LOG.warning("prose equation could not be read: %r", equation[:300], exc_info=True)
+        return
+    if parsed.leading_relation is not None or list(parsed.relations) != ["="] or len(parsed.terms) != 2:
+        return
+    head, body = parsed.terms
+    name = _new_name(head, known)
+    if name is None or name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
+        return
+    if _index_beyond_head(head, body, notation):
+        return
+    _record_definition(name, head, body, definitions, argopt_names, notation)
+
+
+def _later_definition_noted(line: DerivationLine, first: DerivationLine, later: Mapping[str, FunctionDefinition]) -> DerivationLine:
+    """The line as read with the author's later definitions, saying which (on its first plainly valid link)."""
+    names = ", ".join(sorted(name for name in later if _unchecked_for_want_of(first, name)))
+    for at, link in enumerate(line.links):
+        if link.valid and link.reason is None:
+            note = Message("derivation.reading", {"reading": Message("derivation.reading_later_definition", {"names": names})})
+            return replace(line, links=(*line.links[:at], replace(link, reason=note), *line.links[at + 1:]))
+    return line
+
+
+def _unchecked_for_want_of(line: DerivationLine, name: str) -> bool:
+    """A line left unchecked because `name` had no value there (the author defines it later)."""
+    for link in line.links:
+        if link.valid is None and link.reason is not None and link.reason.key == "equivalence.could_not_evaluate":
+            error = link.reason.params.get("error")
+            missing = error.params.get("name") if isinstance(error, Message) else None
+            if missing is not None and missing in (name, name.split("_", 1)[0]):
+                return True
+    return False
 
 
 #: Parse errors that say the notation is unknown to the parser, not that the math is wrong.

@@ -295,6 +295,7 @@ class Checker:
     _conditions: tuple[tuple[Any, Any], ...]
     _equalities: tuple[tuple[Any, Any], ...]
     _inequalities: tuple[Any, ...]
+    _one_hot: tuple[str, str]
 
     def __init__(
         self,
@@ -345,6 +346,23 @@ class Checker:
         clone._equalities = tuple(equalities)
         return clone
 
+    def with_one_hot(self, family: str, index: str) -> Checker:
+        """A checker whose points have the labels `family` one-hot at the value of `index`
+        (`Y_j = 1`, every other entry 0), as an author assumes in prose before a display
+        ("$Y_j = 1$ and the others 0"). Only a family drawn as one vector, indexed by an index
+        the points give a value, is moved: for any other family the checker is returned as it is."""
+        for scenario in self.scenarios:
+            first = self.points(scenario)[:1]
+            if not first or not isinstance(first[0].get(family), np.ndarray) or first[0][family].ndim != 1:
+                return self
+            if not isinstance(first[0].get(index), (int, np.integer)):
+                return self
+        clone = Checker.__new__(type(self))  # a subclass (a problem's own checker) stays itself
+        clone.__dict__.update(self.__dict__)
+        clone._unconditioned, clone._conditions, clone._equalities, clone._points = self, (), (), {}
+        clone._one_hot = (family, index)
+        return clone
+
     def points(self, scenario: Scenario) -> list[dict[str, Any]]:
         unconditioned = self.__dict__.get("_unconditioned")
         if unconditioned is not None:
@@ -378,6 +396,15 @@ class Checker:
                         return None
                 except EvaluationError:
                     return None
+        one_hot = self.__dict__.get("_one_hot")
+        if one_hot is not None:
+            family, index = one_hot
+            labels, at = moved.get(family), moved.get(index)
+            if not isinstance(labels, np.ndarray) or labels.ndim != 1 or not isinstance(at, (int, np.integer)):
+                return None
+            if not 1 <= at <= len(labels):
+                return None
+            moved[family] = np.eye(len(labels))[int(at) - 1]
         return moved
 
     def _meets_conditions(self, point: Mapping[str, Any]) -> bool:
