@@ -907,6 +907,8 @@ def check_derivation(
             elif lead != "=":
                 chain_start = None
             previous_segment = segments[-1] if segments else chain[-1:]
+        except MemoryError:  # the answers child's address-space limit: charged there, not here
+            raise
         except Exception:  # a fault of ours on this line: logged for staff; the student reads a plain reason
             LOG.warning("derivation line %d could not be checked: %r", source.number, str(source.text)[:300], exc_info=True)
             del lines[lines_before:], all_terms[terms_before:]
@@ -973,6 +975,8 @@ def _given_definition(equation: str, notation: Notation, known: set[str], defini
         parsed = parse_line(equation, notation)
     except MathParseError:
         return
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:  # a fault of ours on the prose's math: logged for staff; the equation is not read
         LOG.warning("prose equation could not be read: %r", equation[:300], exc_info=True)
         return
@@ -1333,6 +1337,8 @@ def judge_slip(find) -> tuple[str, str] | None:
         return find()
     except Timeout:
         return None
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:  # a fault of ours: logged for staff; the line keeps its verdict
         LOG.warning("looking for a slip of a letter failed", exc_info=True)
         return None
@@ -1553,6 +1559,8 @@ def judge(compare) -> Verdict:
         return Verdict(None, Message("derivation.timeout"))
     except EvaluationError as exc:
         return Verdict(None, could_not_evaluate(str(exc)))
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:  # a fault of ours: logged for staff, the student reads a plain reason
         LOG.warning("a comparison failed", exc_info=True)
         return Verdict(None, Message("derivation.could_not_check"))
@@ -1752,6 +1760,8 @@ def mentions(term: Any, target: Any) -> bool:
         return False
     try:
         return term == target or term.has(target)
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:
         return False
 

@@ -344,6 +344,8 @@ class DerivationProblem:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
         try:
             return self.grade_answer(answer, section, checker, points, derivation)
+        except MemoryError:  # the answers child's address-space limit: charged there, not here
+            raise
         except Exception:
             LOG.warning("%s: the answer %r could not be checked", self.id, answer.part, exc_info=True)
             line = section.answer(answer.label)
@@ -354,6 +356,8 @@ class DerivationProblem:
         """`grade_derivation`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
         try:
             return self.grade_derivation(section, checker, points)
+        except MemoryError:  # the answers child's address-space limit: charged there, not here
+            raise
         except Exception:
             LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
             return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None

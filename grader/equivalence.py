@@ -169,6 +169,8 @@ def same_structure(a: Any, b: Any) -> bool:
     """Rung 1: identical trees."""
     try:
         return bool(a == b)
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:
         return False
 
@@ -198,6 +200,8 @@ def same_rational(a: Any, b: Any) -> bool:
             return False
         check_cancellation(difference)  # TooLarge (caught below): left to the numeric rung
         return sympy.cancel(difference) == 0
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:
         return False
 

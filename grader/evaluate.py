@@ -150,6 +150,8 @@ class Evaluator:
             raise EvaluationError("singular matrix") from None
         except RecursionError:
             raise EvaluationError("expression nested too deeply") from None
+        except MemoryError:  # the answers child's address-space limit: charged there, not here
+            raise
         except Exception:  # shapes that do not fit, a SymPy object we do not know: ours to fix, not the student's
             LOG.warning("could not evaluate %s: %s", _short(expr), sys.exc_info()[1].__class__.__name__)
             LOG.debug("could not evaluate %s", _short(expr), exc_info=True)
@@ -840,5 +842,7 @@ def _short(expr: Any) -> str:
     """An expression as a bounded text for the log."""
     try:
         return str(expr)[:300]
+    except MemoryError:  # the answers child's address-space limit: charged there, not here
+        raise
     except Exception:
         return type(expr).__name__
