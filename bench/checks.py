@@ -106,12 +106,22 @@ def derivation_sections() -> list[tuple[str, str, object]]:
         section = read_answers_document(markdown).section(problem.id)
         out.append((name, problem, section))
     for example in ("good", "typical"):
-        document = read_answers_document((ROOT / "examples" / example / "answers.md").read_text())
-        for module in ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance"):
-            problem = load_problem(module)
-            section = document.section(problem.id)
-            if section is not None and section.derivation:
-                out.append((f"{example}/{problem.id}", problem, section))
+        out += example_derivations(example, ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance"))
+    return out
+
+
+def example_derivations(example: str, modules: tuple[str, ...]) -> list[tuple[str, object, object]]:
+    """(name, problem, section) of the derivations `examples/EXAMPLE/answers.md` writes for `modules`."""
+    from grader.answers_md import read_answers_document
+    from grader.course import load_problem
+
+    document = read_answers_document((ROOT / "examples" / example / "answers.md").read_text())
+    out = []
+    for module in modules:
+        problem = load_problem(module)
+        section = document.section(problem.id)
+        if section is not None and section.derivation:
+            out.append((f"{example}/{problem.id}", problem, section))
     return out
 
 
@@ -177,12 +187,7 @@ def extended_derivation_sections() -> list[tuple[str, object, object]]:
     for name, module, markdown, _invalid, _points in test_extended_derivations.ROWS:
         problem = load_problem(module)
         out.append((name, problem, read_answers_document(markdown).section(problem.id)))
-    document = read_answers_document((ROOT / "examples" / "extended" / "answers.md").read_text())
-    for module in ("l1_soft_threshold", "map_priors", "dropout_moments", "perceptron_convergence", "nonconvex_111"):
-        problem = load_problem(module)
-        section = document.section(problem.id)
-        if section is not None and section.derivation:
-            out.append((f"extended/{problem.id}", problem, section))
+    out += example_derivations("extended", ("l1_soft_threshold", "map_priors", "dropout_moments", "perceptron_convergence", "nonconvex_111"))
     return out
 
 
