@@ -8,7 +8,8 @@ The comparison is a short ladder of named functions, each tried in turn:
                      (sums and products instantiated at several sizes, matrices at several
                      dimensions); on failure the first disagreeing point is the counterexample;
 3. `same_minimizers` for arg-min / arg-max terms: the two objectives order parameter points
-                     the same way (data held fixed), reporting a positive affine relation.
+                     the same way (data held fixed), reporting a positive affine relation
+                     (`grader.mathengine.minimizers`, which also judges `\\arg\\min_x f(x) = e`).
 
 A problem describes its assumptions as *scenarios*: functions that draw one consistent
 point (the first scenario is "generic": every quantity free; later ones may put an unknown
@@ -18,9 +19,7 @@ at every point of at least one scenario.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,47 +28,18 @@ import sympy
 from .bounds import check_cancellation
 from .evaluate import Deadline, EvaluationError, Evaluator, FunctionDefinition, SpecialFunction, Timeout
 from .i18n import define
-from .mathparse.nodes import ArgOpt, DiagonalMatrix
+from .mathengine import minimizers
+from .mathengine.minimizers import value_minimizes
+from .mathengine.names import CONSTANT_NAMES, bound_indices, names_in, without
+from .mathengine.reasons import could_not_evaluate, evaluation_reason
+from .mathengine.sampled_values import ABSOLUTE_FLOOR, RELATIVE_TOLERANCE, close, finite, format_value, plain
+from .mathengine.verdict import Scenario, Verdict
+from .mathparse.nodes import ArgOpt
 from .models import Counterexample, Message
-
-#: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
-#: relative; 1e-6 leaves a wide margin while any real algebra mistake changes values by far more.
-RELATIVE_TOLERANCE = 1e-6
-#: Values smaller than this are compared absolutely (so that 0 = 1e-17 holds).
-ABSOLUTE_FLOOR = 1e-9
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """One way of drawing points that satisfy the problem's assumptions."""
-
-    name: str
-    """Short name shown nowhere to students (``"generic"``, ``"optimum"``)."""
-
-    sample: Callable[[np.random.Generator, int], dict[str, Any]]
-    """Draws one point for a size level (2, 3, 4...): names to numbers or arrays."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The outcome of one comparison."""
-
-    holds: bool | None
-    """True, False, or None when it could not be decided."""
-
-    reason: Message | None = None
-    """Why it fails or could not be decided, or a remark on why it holds."""
-
-    counterexample: Counterexample | None = None
-    """A point where the two sides differ."""
-
+from .piecewise import holds as condition_holds
 
 define(
     {
-        "equivalence.could_not_evaluate": (
-            "This could not be checked: {error}.",
-            "无法检查：{error}。",
-        ),
         "equivalence.differs": (
             "The two sides are not equal: at the point shown, the left side is {left} and the right side is {right}.",
             "两边不相等：在所示取值下，左边为 {left}，右边为 {right}。",
@@ -77,32 +47,6 @@ define(
         "equivalence.shapes_differ": (
             "The two sides have different shapes ({left} and {right}).",
             "两边的形状不同（{left} 与 {right}）。",
-        ),
-        "equivalence.minimizers_differ": (
-            ("The two objectives do not have the same {kind}: they order the points shown differently "
-            "(left objective {left}; right objective {right})."),
-            "两个目标函数的{kind}不同：它们对所示的点排序不同（左边的目标函数 {left}；右边的目标函数 {right}）。",
-        ),
-        "equivalence.argopt_equal": ("The objectives are equal.", "两个目标函数相等。"),
-        "equivalence.positive_factor": (
-            "Same {kind}: the objectives differ by a positive factor (about {factor} at one sample).",
-            "{kind}相同：两个目标函数相差一个正的因子（某个样本处约为 {factor}）。",
-        ),
-        "equivalence.positive_affine": (
-            "Same {kind}: the objectives differ by a positive factor (about {factor} at one sample) and a term constant in {variables}.",
-            "{kind}相同：两个目标函数相差一个正的因子（某个样本处约为 {factor}）和一个与 {variables} 无关的常数项。",
-        ),
-        "equivalence.constant_shift": (
-            "Same {kind}: the objectives differ by a term constant in {variables}.",
-            "{kind}相同：两个目标函数相差一个与 {variables} 无关的常数项。",
-        ),
-        "equivalence.monotone": (
-            "Same {kind}: one objective is an increasing function of the other.",
-            "{kind}相同：一个目标函数是另一个的增函数。",
-        ),
-        "equivalence.reversed": (
-            "Same {kind}: one objective is a decreasing function of the other (arg max of one is arg min of the other).",
-            "{kind}相同：一个目标函数是另一个的减函数（一个的 arg max 是另一个的 arg min）。",
         ),
         "equivalence.up_to_constant": (
             "Equal up to {name}, a term constant in {variables}.",
@@ -112,57 +56,8 @@ define(
             "The two sides differ by more than a constant {name}: their difference changes with {variables}.",
             "两边之差不只是常数 {name}：它随 {variables} 变化。",
         ),
-        "equivalence.kind_minimizers": ("minimizers", "最小值点"),
-        "equivalence.kind_maximizers": ("maximizers", "最大值点"),
-        "equivalence.mixed_argopt": (
-            "An arg min/arg max cannot be equal to an ordinary expression.",
-            "arg min/arg max 不能等于一个普通表达式。",
-        ),
     }
 )
-
-
-#: The evaluator's reasons, as sentences in both languages (patterns over its English text).
-_EVALUATION_REASONS = (
-    (r"no value for (?P<name>\S+)", "{name} has no value here (a name this problem does not know, or a random variable outside E[...] or Var(...))",
-     "{name} 在此没有取值（本题中没有这个名字，或者是写在 E[...]、Var(...) 之外的随机变量）"),
-    (r"logarithm of zero", "a logarithm of 0", "对 0 取对数"),
-    (r"no definition of the function (?P<name>\S+)", "the function {name} is not defined", "函数 {name} 没有定义"),
-    (r"no definition of (?P<name>\S+)", "{name} is not defined", "{name} 没有定义"),
-    (r"cannot take the gradient with respect to (?P<name>\S+)", "cannot take the gradient with respect to {name}", "无法对 {name} 求梯度"),
-    (r"cannot differentiate with respect to (?P<name>\S+)", "cannot differentiate with respect to {name}", "无法对 {name} 求导"),
-    (r"the value is not finite", "the value is not finite", "值不是有限数"),
-    (r"too large to expand", "too large to expand", "表达式太大，无法展开"),
-    (r"no usable point", "no point where both sides have a value", "没有两边都有值的取值点"),
-    (r"the objectives have no value at the sample points", "the objectives have no value at the sample points", "目标函数在取样点处没有值"),
-    (r"(?P<name>\S+) is defined in terms of itself", "{name} is defined in terms of itself", "{name} 的定义引用了它自己"),
-    (r"index (?P<index>\S+) of (?P<name>\S+) is outside (?P<range>\S+)", "index {index} of {name} is outside {range}", "{name} 的下标 {index} 超出范围 {range}"),
-    (r"division by zero", "a division by zero", "除以零"),
-    (r"singular matrix", "a matrix that cannot be inverted", "一个不可逆的矩阵"),
-    (r"expected a number, got a matrix", "a matrix stands where a number is needed", "此处需要一个数，却是一个矩阵"),
-    (r"a value could not be computed here", "a value could not be computed here (the parts of the expression do not fit together)",
-     "此处无法计算出数值（表达式的各部分不相容）"),
-)
-_REASON_PATTERNS = [(re.compile(pattern + "$"), f"evaluation.{n}") for n, (pattern, _, _) in enumerate(_EVALUATION_REASONS)]
-define({f"evaluation.{n}": (en, zh) for n, (_, en, zh) in enumerate(_EVALUATION_REASONS)})
-
-
-def evaluation_reason(text: str) -> Message | str:
-    """The evaluator's reason as a Message in both languages where it is a known one."""
-    for pattern, key in _REASON_PATTERNS:
-        match = pattern.match(text.strip())
-        if match:
-            return Message(key, match.groupdict())
-    if _PYTHON_FAULT.match(text.strip()):  # a Python exception's text names our internals: never shown
-        return evaluation_reason("a value could not be computed here")
-    return text
-
-
-_PYTHON_FAULT = re.compile(r"^[A-Z][A-Za-z]*(Error|Exception|Warning)\b")
-
-
-def could_not_evaluate(text: str) -> Message:
-    return Message("equivalence.could_not_evaluate", {"error": evaluation_reason(text)})
 
 
 def same_structure(a: Any, b: Any) -> bool:
@@ -204,87 +99,6 @@ def same_rational(a: Any, b: Any) -> bool:
         raise
     except Exception:
         return False
-
-
-def format_value(value: Any) -> str:
-    """A value as a short text for counterexamples."""
-    if isinstance(value, np.ndarray):
-        array = value
-        if np.iscomplexobj(array) and np.allclose(array.imag, 0):
-            array = array.real
-        if array.ndim == 2 and array.shape[1] == 1:
-            array = array[:, 0]
-        text = np.array2string(np.asarray(array), precision=4, separator=", ", suppress_small=True, max_line_width=10_000)
-        return " ".join(text.split())  # one line: a matrix's rows would break a report's layout
-    if isinstance(value, complex):
-        if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
-            return f"{value.real:.6g}"
-        return f"{value.real:.4g}{value.imag:+.4g}i"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def close(a: Any, b: Any) -> bool:
-    """Numeric agreement within `RELATIVE_TOLERANCE`."""
-    a_arr, b_arr = isinstance(a, np.ndarray), isinstance(b, np.ndarray)
-    if a_arr and a.size == 1:
-        a, a_arr = complex(a.reshape(-1)[0]), False
-    if b_arr and b.size == 1:
-        b, b_arr = complex(b.reshape(-1)[0]), False
-    if a_arr != b_arr:
-        # `H w - b = 0` with a vector on the left: 0 stands for the zero vector.
-        scalar = b if a_arr else a
-        if complex(scalar) != 0:
-            return False
-        a, b, a_arr, b_arr = (a, np.zeros_like(a), True, True) if a_arr else (np.zeros_like(b), b, True, True)
-    if a_arr or b_arr:
-        if a.shape != b.shape:
-            return False
-        if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-            return False
-        scale = max(float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)), ABSOLUTE_FLOOR / RELATIVE_TOLERANCE)
-        return float(np.max(np.abs(a - b), initial=0.0)) <= RELATIVE_TOLERANCE * scale
-    a, b = complex(a), complex(b)
-    if not (np.isfinite(a) and np.isfinite(b)):
-        return False
-    scale = max(abs(a), abs(b), ABSOLUTE_FLOOR / RELATIVE_TOLERANCE)
-    return abs(a - b) <= RELATIVE_TOLERANCE * scale
-
-
-def names_in(*exprs: Any) -> set[str]:
-    """The names of symbols, indexed bases and matrices an expression mentions."""
-    found: set[str] = set()
-    for expr in exprs:
-        if isinstance(expr, ArgOpt):
-            found |= names_in(expr.objective, *expr.variables)
-            continue
-        if not isinstance(expr, sympy.Basic):
-            continue
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, sympy.Indexed):
-                label = getattr(node.base.label, "name", None)  # a base may be a number (`0_{ij}`)
-                if label is not None:
-                    found.add(label)
-            elif isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)):
-                found.add(node.name)
-            elif isinstance(node, sympy.core.function.AppliedUndef):
-                found.add(node.func.__name__)
-    return found
-
-
-def _bound_indices(*exprs: Any) -> set[str]:
-    """The variables that sums and products of the expressions bind."""
-    found: set[str] = set()
-    for expr in exprs:
-        if isinstance(expr, ArgOpt):
-            found |= _bound_indices(expr.objective)
-        elif isinstance(expr, sympy.Basic):
-            for node in expr.atoms(sympy.Sum, sympy.Product):
-                found |= {str(limit[0]) for limit in node.limits}
-            for node in expr.atoms(DiagonalMatrix):  # diag(lambda_i): i runs over 1..d
-                found |= {str(i) for e in node.args[0].atoms(sympy.Indexed) for i in e.indices}
-    return found
 
 
 class Checker:
@@ -415,9 +229,7 @@ class Checker:
         evaluator = self.evaluator(point)
         try:
             if self.__dict__.get("_inequalities"):  # `..., \quad w_i^* > \frac{\alpha}{H_{i,i}}` (grader.piecewise)
-                from .piecewise import holds
-
-                if not all(holds(evaluator, c) for c in self._inequalities):
+                if not all(condition_holds(evaluator, c) for c in self._inequalities):
                     return False
             return all(not close(evaluator.value(left), evaluator.value(right)) for left, right in self._conditions)
         except EvaluationError:
@@ -433,8 +245,7 @@ class Checker:
         if isinstance(a, ArgOpt) or isinstance(b, ArgOpt):
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
-            from .inequalities import value_minimizes  # `\\arg\\min_x f(x) = e`: e minimizes f
-
+            # `\\arg\\min_x f(x) = e`: e minimizes f
             if isinstance(a, ArgOpt):
                 return value_minimizes(self, a, b)
             return value_minimizes(self, b, a)
@@ -467,7 +278,7 @@ class Checker:
                     left, right = infinite
                     return Verdict(False, _differs(left, right), self._counterexample(point, (a, b), left, right))
                 continue
-            if not _finite(left) or not _finite(right):
+            if not finite(left) or not finite(right):
                 last_error = "the value is not finite"
                 continue
             usable += 1
@@ -479,16 +290,16 @@ class Checker:
 
     def _counterexample(self, point: Mapping[str, Any], exprs: Sequence[Any], left: Any, right: Any) -> Counterexample:
         mentioned = names_in(*exprs)
-        bound = _bound_indices(*exprs)
+        bound = bound_indices(*exprs)
         for name in list(mentioned):
             definition = self.definitions.get(name)
             if definition is not None:
                 mentioned |= names_in(definition.body)
-                bound |= _bound_indices(definition.body) | {str(p) for p in definition.params}
+                bound |= bound_indices(definition.body) | {str(p) for p in definition.params}
         # a summation index has no value of its own at the point; a name such as "Var(w)" does
-        bound -= names_in(*exprs) - _bound_indices(*exprs)
+        bound -= names_in(*exprs) - bound_indices(*exprs)
         shown = {
-            name: format_value(_plain(value))
+            name: format_value(plain(value))
             for name, value in point.items()
             if not name.startswith("_") and name not in bound and (name in mentioned or name.split("(", 1)[0] in mentioned)
         }
@@ -501,7 +312,7 @@ class Checker:
         parameters", where the problem has parameters and nothing defines those names."""
         if not self.parameters:
             return set()
-        names = (names_in(*exprs) & CONSTANT_NAMES) - _bound_indices(*exprs)  # `\\sum_{c=1}^{L}`: c is an index
+        names = (names_in(*exprs) & CONSTANT_NAMES) - bound_indices(*exprs)  # `\\sum_{c=1}^{L}`: c is an index
         return {n for n in names if n not in self.definitions and not any(n in p for p in self._sample_names())}
 
     def _sample_names(self) -> list[set[str]]:
@@ -512,7 +323,7 @@ class Checker:
     def same_up_to_constant(self, a: Any, b: Any, constants: set[str]) -> Verdict:
         """`f = g + C`: f - g does not change when only the parameters do."""
         zero = {sympy.Symbol(name): 0 for name in constants}
-        left, right = _without(a, zero), _without(b, zero)
+        left, right = without(a, zero), without(b, zero)
         variables = tuple(sympy.Symbol(p) for p in self.parameters)
         verdict = self.same_minimizers(ArgOpt("min", variables, left), ArgOpt("min", variables, right))
         if verdict.holds and verdict.reason is not None and verdict.reason.key in ("equivalence.constant_shift", "equivalence.argopt_equal"):
@@ -526,124 +337,7 @@ class Checker:
 
     def same_minimizers(self, a: ArgOpt, b: ArgOpt, trials: int = 3, variants: int = 8) -> Verdict:
         """Both arg-opt terms pick the same parameter points (data fixed, parameters varied)."""
-        constants = self.unnamed_constants(a, b)
-        if constants:  # an additive constant moves no minimizer
-            zero = {sympy.Symbol(name): 0 for name in constants}
-            a = ArgOpt(a.kind, a.variables, _without(a.objective, zero))
-            b = ArgOpt(b.kind, b.variables, _without(b.objective, zero))
-        scenario = self.scenarios[0]
-        rng = np.random.default_rng([self.seed, 7919])
-        kind_key = "equivalence.kind_minimizers" if a.kind == "min" else "equivalence.kind_maximizers"
-        kind = Message(kind_key)
-        variables = ", ".join(str(v) for v in a.variables) or "the parameters"
-        sign = 1.0 if a.kind == b.kind else -1.0
-        relation: Message | None = None
-        usable = 0
-        for trial in range(trials):
-            size = self.sizes[trial % len(self.sizes)]
-            base = scenario.sample(rng, size)
-            f_values, g_values, points = [], [], []
-            for _ in range(variants):
-                fresh = _fresh_parameters(scenario, rng, size, base, self.parameters)
-                if fresh is None:
-                    continue
-                point = dict(base)
-                point.update(fresh)
-                evaluator = self.evaluator(point)
-                try:
-                    f = evaluator.scalar(a.objective)
-                    g = evaluator.scalar(b.objective)
-                except EvaluationError:
-                    continue
-                if not (np.isfinite(f) and np.isfinite(g)) or abs(f.imag) > 1e-9 * max(1, abs(f)) or abs(g.imag) > 1e-9 * max(1, abs(g)):
-                    continue
-                f_values.append(f.real)
-                g_values.append(sign * g.real)
-                points.append(point)
-            if len(f_values) < 3:
-                continue
-            usable += 1
-            f_arr, g_arr = np.array(f_values), np.array(g_values)
-            for j in range(len(f_arr)):
-                for k in range(j + 1, len(f_arr)):
-                    df, dg = f_arr[j] - f_arr[k], g_arr[j] - g_arr[k]
-                    tol_f = 1e-9 * max(abs(f_arr[j]), abs(f_arr[k]))
-                    tol_g = 1e-9 * max(abs(g_arr[j]), abs(g_arr[k]))
-                    if abs(df) <= tol_f and abs(dg) <= tol_g:
-                        continue
-                    if np.sign(df) != np.sign(dg) or (abs(df) <= tol_f) != (abs(dg) <= tol_g):
-                        example = self._ordering_counterexample(points[j], points[k], (a, b), f_arr, g_arr * sign, j, k)
-                        return Verdict(
-                            False,
-                            Message("equivalence.minimizers_differ", {"kind": kind, "left": example.left, "right": example.right}),
-                            example,
-                        )
-            if relation is None:
-                relation = _affine_relation(f_arr, g_arr, sign, kind, variables)
-        if usable == 0:
-            return Verdict(None, could_not_evaluate("the objectives have no value at the sample points"))
-        return Verdict(True, relation)
-
-    def _ordering_counterexample(self, p: dict, q: dict, exprs: Sequence[Any], f: np.ndarray, g: np.ndarray, j: int, k: int) -> Counterexample:
-        """The two parameter points (1) and (2), and the data both objectives see there."""
-        shown = {}
-        for name in self.parameters:
-            if name in p and not _same_value(p[name], q[name]):  # a dummy parameter (theta) says nothing
-                shown[f"{name} (1)"] = format_value(_plain(p[name]))
-                shown[f"{name} (2)"] = format_value(_plain(q[name]))
-        data = self._counterexample(p, exprs, 0, 0).point
-        shown.update({name: value for name, value in data.items() if name not in self.parameters})
-        return Counterexample(
-            point=shown,
-            left=f"{format_value(f[j])} at (1), {format_value(f[k])} at (2)",
-            right=f"{format_value(g[j])} at (1), {format_value(g[k])} at (2)",
-        )
-
-
-#: Names students use for "a term that does not depend on the parameters" (`+ C`, `+ \\text{const}`).
-CONSTANT_NAMES = frozenset({"C", "c", "const", "constant", "Const", "C_0", "c_0", "C'", "text_const", "cst"})
-
-
-def _without(expr: Any, zero: Mapping[Any, Any]) -> Any:
-    """The expression with the unnamed constants set to 0 (our own parsed SymPy tree)."""
-    return expr.xreplace(zero) if isinstance(expr, sympy.Basic) else expr
-
-
-def _fresh_parameters(scenario: Scenario, rng: np.random.Generator, size: int, base: Mapping[str, Any], parameters: Sequence[str], tries: int = 20) -> dict | None:
-    """New values of the parameters, of the same shapes as the data held fixed (a scenario may
-    draw its sizes, such as K, at random within a size level)."""
-    for _ in range(tries):
-        fresh = scenario.sample(rng, size)
-        if all(np.shape(fresh[name]) == np.shape(base[name]) for name in parameters if name in fresh and name in base):
-            return {name: fresh[name] for name in parameters if name in fresh}
-    return None
-
-
-def _affine_relation(f: np.ndarray, g: np.ndarray, sign: float, kind: Message, variables: str) -> Message | None:
-    design = np.stack([f, np.ones_like(f)], axis=1)
-    (factor, shift), *_ = np.linalg.lstsq(design, g, rcond=None)
-    residual = np.max(np.abs(design @ np.array([factor, shift]) - g))
-    scale = max(1.0, float(np.max(np.abs(g))))
-    if residual > 1e-7 * scale or factor <= 0:
-        return Message("equivalence.monotone" if sign > 0 else "equivalence.reversed", {"kind": kind})
-    factor_text = format_value(float(factor))
-    if sign < 0:
-        factor_text = format_value(float(factor))
-    constant = abs(shift) > 1e-7 * scale
-    if abs(factor - 1) <= 1e-7 and not constant:
-        return Message("equivalence.argopt_equal") if sign > 0 else Message("equivalence.reversed", {"kind": kind})
-    if abs(factor - 1) <= 1e-7:
-        return Message("equivalence.constant_shift", {"kind": kind, "variables": variables})
-    if constant:
-        return Message("equivalence.positive_affine", {"kind": kind, "factor": factor_text, "variables": variables})
-    return Message("equivalence.positive_factor", {"kind": kind, "factor": factor_text})
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    try:
-        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
-    except (TypeError, ValueError):
-        return False
+        return minimizers.same_minimizers(self, a, b, trials, variants)
 
 
 def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] | None:
@@ -660,8 +354,8 @@ def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] 
         values.append(value)
     if (values[0] is None) == (values[1] is None):
         return None
-    finite = next(v for v in values if v is not None)
-    if isinstance(finite, np.ndarray) or not np.isfinite(complex(finite)):
+    number = next(v for v in values if v is not None)
+    if isinstance(number, np.ndarray) or not np.isfinite(complex(number)):
         return None
     shown = ["infinite (a logarithm of 0)" if v is None else v for v in values]
     return shown[0], shown[1]
@@ -673,21 +367,10 @@ def _differs(left: Any, right: Any) -> Message:
     return Message("equivalence.differs", {"left": format_value(left), "right": format_value(right)})
 
 
-def _finite(value: Any) -> bool:
-    if isinstance(value, np.ndarray):
-        return bool(np.all(np.isfinite(value)))
-    return bool(np.isfinite(complex(value)))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return np.asarray(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    return value
-
-
-__all__ = [
+__all__ = [  # with the names that moved to grader.mathengine, still imported from here
+    "ABSOLUTE_FLOOR",
+    "CONSTANT_NAMES",
+    "RELATIVE_TOLERANCE",
     "ArgOpt",
     "Checker",
     "Deadline",
@@ -695,7 +378,10 @@ __all__ = [
     "Timeout",
     "Verdict",
     "close",
+    "could_not_evaluate",
+    "evaluation_reason",
     "format_value",
     "names_in",
+    "same_rational",
     "same_structure",
 ]

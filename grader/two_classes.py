@@ -18,7 +18,7 @@ from typing import Any
 
 import sympy
 
-from .equivalence import Scenario
+from .mathengine.verdict import Scenario
 
 
 @dataclass(frozen=True)

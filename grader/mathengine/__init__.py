@@ -1,0 +1,1 @@
+"""The math engine: evaluating, comparing and bounding parsed expressions with SymPy."""
