@@ -10,24 +10,34 @@ taken numerically, and problem-defined names (``L(w,b)``, ``y_k``,
 
 Every walk checks a `Deadline`, so that evaluation stops on time in
 any thread or process without signals.
+
+This module holds the walker and its names, definitions and loops; the
+handlers of SymPy's functions and matrix operations are in
+`grader.mathengine.operations`, derivatives and gradients in
+`grader.mathengine.derivatives`, arithmetic on values (and
+`EvaluationError`) in `grader.mathengine.arithmetic`, the `Deadline` in
+`grader.mathengine.deadline`; the names below stay importable from here.
 """
 
 from __future__ import annotations
 
 import cmath
 import logging
-import math
 import re
 import sys
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from .mathengine import operations
+from .mathengine.arithmetic import EvaluationError, add, index_value, power, product
+from .mathengine.deadline import Deadline, Timeout
+from .mathengine.derivatives import NumericDerivative, derivative, gradient, numeric_derivative
+from .mathengine.names import name_of
 from .mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
 from .mathparse.norms import NormOne, NormTwo
 
@@ -37,30 +47,6 @@ LOG = logging.getLogger("grader.evaluate")
 #: What a student is told when a value cannot be computed for a reason of ours (a Python
 #: exception's own text names our internals and is never shown).
 NO_VALUE_HERE = "a value could not be computed here"
-
-
-class EvaluationError(Exception):
-    """The expression has no value at this point (undefined name, singular matrix, bad index...)."""
-
-
-class Timeout(Exception):
-    """The deadline passed."""
-
-
-@dataclass
-class Deadline:
-    """A point in time after which work stops, checked cooperatively."""
-
-    seconds: float
-    started: float = field(default_factory=time.monotonic)
-
-    def check(self) -> None:
-        if time.monotonic() - self.started > self.seconds:
-            raise Timeout(self.seconds)
-
-    @classmethod
-    def never(cls) -> Deadline:
-        return cls(float("inf"))
 
 
 @dataclass(frozen=True)
@@ -97,15 +83,6 @@ def _arguments_by_name(params: tuple, given: tuple) -> tuple | None:
     if not all(p.name in names for p in params) or tuple(given) == tuple(params):
         return None
     return tuple(names[p.name] for p in params)
-
-
-def _index_value(value: Any) -> int:
-    if type(value) is int:
-        return value
-    number = complex(value)
-    if abs(number.imag) > 1e-9 or abs(number.real - round(number.real)) > 1e-9:
-        raise EvaluationError(f"index {value} is not a whole number")
-    return int(round(number.real))
 
 
 class Evaluator:
@@ -209,7 +186,7 @@ class Evaluator:
         key = f"{name}/{len(args)}"
         if key in self._expanding and not args:
             raise EvaluationError(f"{name} is defined in terms of itself")
-        return self._body(key, definition, {_name_of(param): value for param, value in zip(definition.params, args)})
+        return self._body(key, definition, {name_of(param): value for param, value in zip(definition.params, args)})
 
     def _body(self, key: str, definition: FunctionDefinition, overrides: Mapping[str, Any]) -> Any:
         """A definition's body with its parameters bound (`key` guards against self-reference)."""
@@ -223,7 +200,7 @@ class Evaluator:
     def _indexed(self, expr: sympy.Indexed) -> Any:
         args = expr.args
         name = args[0].args[0].name
-        indices = [_index_value(self._eval(i)) for i in args[1:]]
+        indices = [index_value(self._eval(i)) for i in args[1:]]
         array = self.values.get(name)
         if array is not None:
             shape = array.shape
@@ -308,12 +285,12 @@ class Evaluator:
                     raise EvaluationError(f"{name} is defined for {param}, not for {arg}")
                 for index, given in zip(param.indices, arg.indices):
                     if isinstance(index, sympy.Symbol):
-                        overrides[index.name] = _index_value(self._eval(given))
+                        overrides[index.name] = index_value(self._eval(given))
             elif (member := self._family_row(param, arg)) is not None:
                 # `p(Y_i | x_i) = ...` applied as `p(Y_j | x_j)`: a row of a family binds its index too
-                overrides[member[0]] = _index_value(self._eval(sympy.Symbol(member[1])))
+                overrides[member[0]] = index_value(self._eval(sympy.Symbol(member[1])))
             else:
-                overrides[_name_of(param)] = self._eval(arg)
+                overrides[name_of(param)] = self._eval(arg)
         return self._body(f"{name}/{len(args)}", definition, overrides)
 
     def _family_row(self, param: Any, arg: Any) -> tuple[str, str] | None:
@@ -355,141 +332,6 @@ class Evaluator:
         label = getattr(arg.base.label, "name", None)
         return any(getattr(node.base.label, "name", None) == label for node in definition.body.atoms(sympy.Indexed))
 
-    # -- calculus -----------------------------------------------------------------
-
-    def _derivative(self, expr: sympy.Derivative) -> Any:
-        inner = expr.expr
-        (variable, count), *more = expr.variable_count
-        if not more and count == 1 and isinstance(variable, sympy.MatrixSymbol) and variable.shape != (1, 1):
-            return self._gradient(MatrixGradient(inner, variable))  # `\frac{d}{dw} J(w)` for a vector w
-        result_expr: Any = inner
-        for variable, count in expr.variable_count:
-            for _ in range(int(count)):
-                result_expr = _NumericDerivative(result_expr, variable)
-        return self._eval(result_expr)
-
-    def _numeric_derivative(self, node: _NumericDerivative) -> Any:
-        variable = node.variable
-        if isinstance(variable, sympy.Indexed) and variable.base.label.name not in self.values:
-            return self._derivative_by_defined_element(node)
-        alias = self._alias_of(variable)
-        if alias is not None:  # `o_i = z_i`: the student's name for the logit; ∂E/∂o_i is ∂E/∂z_i
-            return self._numeric_derivative(_NumericDerivative(node.inner, alias))
-        if isinstance(variable, sympy.Symbol) and variable.name not in self.values and variable.name in self.definitions:
-            # ∂E/∂s for a defined s: hold s at its value and move it, as the chain rule reads.
-            with self.with_values({variable.name: _as_scalar(self._eval(variable))}):
-                return self._numeric_derivative(node)
-        name, position = self._location(variable)
-        base = self.values[name]
-        is_array = isinstance(base, np.ndarray)
-        if is_array and position is None and np.ndim(base) > 0:
-            # `\frac{\partial E}{\partial z}` for the whole vector z: the derivative componentwise
-            whole = np.zeros(np.shape(base), dtype=complex)
-            for offset in np.ndindex(whole.shape):
-                element = sympy.Indexed(sympy.IndexedBase(name), *[sympy.Integer(k + 1) for k in offset])
-                whole[offset] = _as_scalar(self._numeric_derivative(_NumericDerivative(node.inner, element)))
-            return whole
-        center = complex(base[position] if is_array else base)
-        step = _step(center)
-
-        def at(offset: float) -> Any:
-            moved: np.ndarray | complex
-            if is_array:
-                moved = np.array(base, dtype=complex)
-                moved[position] = center + offset
-            else:
-                moved = center + offset
-            with self.with_values({name: moved}):
-                return self._eval(node.inner)
-
-        # Five-point stencil: error of order step**4, below 1e-10 relative for smooth functions.
-        f2, f1, b1, b2 = at(2 * step), at(step), at(-step), at(-2 * step)
-        return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
-
-    def _alias_of(self, variable: sympy.Basic) -> sympy.Basic | None:
-        """The problem's variable a student's name stands for (`o_i = z_i`), if it is only that."""
-        if not isinstance(variable, sympy.Symbol) or variable.name in self.values:
-            return None
-        definition = self.definitions.get(variable.name)
-        if definition is None or definition.params:
-            return None
-        body = definition.body
-        if isinstance(body, sympy.Indexed) and body.base.label.name in self.values:
-            return body
-        if isinstance(body, sympy.Symbol) and body.name in self.values:
-            return body
-        return None
-
-    def _derivative_by_defined_element(self, node: _NumericDerivative) -> Any:
-        """∂E/∂y_k where y is defined (y_k = softmax): y_k is held and moved, the other y_j follow their definition."""
-        variable = node.variable
-        name = variable.base.label.name
-        if name not in self.definitions:
-            raise EvaluationError(f"cannot differentiate with respect to {name}")
-        key = (name, tuple(_index_value(self._eval(i)) for i in variable.indices))
-        center = _as_scalar(self._eval(variable))
-        step = _step(center)
-        saved = self._pinned.get(key)
-        values = []
-        try:
-            for offset in (2 * step, step, -step, -2 * step):
-                self._pinned[key] = center + offset
-                values.append(self._eval(node.inner))
-        finally:
-            if saved is None:
-                self._pinned.pop(key, None)
-            else:
-                self._pinned[key] = saved
-        f2, f1, b1, b2 = values
-        return (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * step)
-
-    def _location(self, variable: sympy.Basic) -> tuple[str, Any]:
-        if isinstance(variable, sympy.Symbol):
-            if variable.name not in self.values:
-                raise EvaluationError(f"cannot differentiate with respect to {variable.name}")
-            return variable.name, None
-        if isinstance(variable, sympy.Indexed):
-            name = variable.base.label.name
-            if name not in self.values:
-                raise EvaluationError(f"cannot differentiate with respect to {name}")
-            indices = tuple(_index_value(self._eval(i)) - 1 for i in variable.indices)
-            return name, indices
-        raise EvaluationError(f"cannot differentiate with respect to {variable}")
-
-    def _gradient(self, expr: Gradient) -> Any:
-        function, variable = expr.args
-        name = _name_of(variable)
-        if name in {_name_of(s) for s in function.free_symbols} or _mentions(function, name):
-            return self._gradient_at(function, name, self.values.get(name))
-        if isinstance(function, AppliedUndef) and len(function.args) == 1:
-            definition = self.definitions.get(function.func.__name__)
-            if definition is None or len(definition.params) != 1:
-                raise EvaluationError(f"no definition of {function.func.__name__}")
-            point = self._eval(function.args[0])
-            param = _name_of(definition.params[0])
-            return self._gradient_at(definition.body, param, point)
-        if isinstance(self.values.get(name), np.ndarray) and not isinstance(function, AppliedUndef):
-            return np.zeros(self.values[name].shape, dtype=complex)  # `\nabla_w J_0`: constant in w
-        raise EvaluationError(f"cannot take the gradient with respect to {name}")
-
-    def _gradient_at(self, body: sympy.Basic, name: str, point: Any) -> Any:
-        if point is None:
-            raise EvaluationError(f"no value for {name}")
-        center = np.array(point, dtype=complex)
-        flat = center.reshape(-1)
-        gradient = np.zeros(flat.shape, dtype=complex)
-        for k in range(flat.size):
-            scale = _step(flat[k])
-            values = []
-            for offset in (2 * scale, scale, -scale, -2 * scale):
-                moved = flat.copy()
-                moved[k] += offset
-                with self.with_values({name: moved.reshape(center.shape)}):
-                    values.append(complex(_as_scalar(self._eval(body))))
-            f2, f1, b1, b2 = values
-            gradient[k] = (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * scale)
-        return gradient.reshape(center.shape if center.ndim == 2 else (-1, 1))
-
     # -- sums and products --------------------------------------------------------
 
     def _loop(self, expr: Any, combine: Callable[[Any, Any], Any], start: Any) -> Any:
@@ -500,7 +342,7 @@ class Evaluator:
         if not limits:
             return self._eval(body)
         (variable, low, high), rest = limits[-1], limits[:-1]
-        lo, hi = _index_value(self._eval(low)), _index_value(self._eval(high))
+        lo, hi = index_value(self._eval(low)), index_value(self._eval(high))
         if hi - lo + 1 > MAX_LOOP:
             raise EvaluationError(f"a sum or product of {hi - lo + 1} terms is too long to check")
         total = start
@@ -536,179 +378,6 @@ class _Override:
 _MISSING = object()
 
 
-class _NumericDerivative:
-    """An internal node: d(inner)/d(variable), taken numerically."""
-
-    __slots__ = ("inner", "variable")
-
-    def __init__(self, inner: Any, variable: Any):
-        self.inner = inner
-        self.variable = variable
-
-
-def _step(center: complex) -> float:
-    """A finite-difference step relative to the value: small values (a probability of 0.01) need small steps."""
-    return 1e-3 * max(abs(center), 1e-2)
-
-
-def _name_of(symbol: Any) -> str:
-    if isinstance(symbol, sympy.Indexed):
-        return symbol.base.label.name
-    if isinstance(symbol, sympy.IndexedBase):
-        return symbol.label.name
-    return getattr(symbol, "name", str(symbol))
-
-
-def _mentions(expr: sympy.Basic, name: str) -> bool:
-    return any(isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name for node in sympy.preorder_traversal(expr))
-
-
-def _as_scalar(value: Any) -> complex:
-    if isinstance(value, np.ndarray):
-        if value.size != 1:
-            raise EvaluationError("expected a number, got a matrix")
-        return complex(value.reshape(-1)[0])
-    return complex(value)
-
-
-def _product(values: list[Any]) -> Any:
-    result: Any = complex(1)
-    for value in values:
-        if isinstance(result, np.ndarray) and isinstance(value, np.ndarray):
-            if result.shape == (1, 1) or value.shape == (1, 1):
-                result = result * value if result.shape == value.shape else (
-                    complex(result.reshape(-1)[0]) * value if result.shape == (1, 1) else result * complex(value.reshape(-1)[0])
-                )
-            else:
-                result = result @ value
-        else:
-            result = result * value
-    return result
-
-
-def _add(values: list[Any]) -> Any:
-    result: Any = complex(0)
-    for value in values:
-        if isinstance(value, np.ndarray) and value.shape == (1, 1) and not isinstance(result, np.ndarray):
-            value = complex(value[0, 0])
-        result = result + value
-    return result
-
-
-def _power(base: Any, exponent: Any) -> Any:
-    if isinstance(base, np.ndarray):
-        if base.shape == (1, 1):
-            base = complex(base[0, 0])
-        else:
-            k = _index_value(exponent)
-            if k >= 0:
-                return np.linalg.matrix_power(base, k)
-            return np.linalg.matrix_power(np.linalg.inv(base), -k)
-    base = complex(base)
-    exponent = complex(exponent)
-    if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) <= 64:
-        k = int(exponent.real)
-        if base == 0 and k < 0:
-            raise EvaluationError("division by zero")
-        return base**k
-    if base == 0:
-        if exponent.real > 0:
-            return complex(0)
-        raise EvaluationError("zero to a non-positive power")
-    if abs(exponent) > 1e4:
-        raise EvaluationError("exponent too large")
-    return cmath.exp(exponent * cmath.log(base))
-
-
-def _log(evaluator: Evaluator, expr: sympy.log) -> complex:
-    value = _as_scalar(evaluator._eval(expr.args[0]))
-    if value == 0:
-        raise EvaluationError("logarithm of zero")
-    result = cmath.log(value)
-    if len(expr.args) == 2:
-        base = cmath.log(_as_scalar(evaluator._eval(expr.args[1])))
-        if base == 0:
-            raise EvaluationError("logarithm to base 1")
-        result = result / base
-    return result
-
-
-def _diagonal(evaluator: Evaluator, expr: DiagonalMatrix) -> np.ndarray:
-    """diag(entry): the entry at each value 1..d of its one free index."""
-    entry, size = expr.args
-    d = _index_value(evaluator._eval(size))
-    free = sorted({str(i) for node in entry.atoms(sympy.Indexed) for i in node.indices if isinstance(i, sympy.Symbol)})
-    if len(free) != 1:
-        value = evaluator._eval(entry)
-        if isinstance(value, np.ndarray) and value.size == d:
-            return np.diag(value.reshape(-1)).astype(complex)
-        raise EvaluationError("diag(...) needs an entry with one index, such as diag(lambda_i)")
-    entries = []
-    for k in range(1, d + 1):
-        with evaluator.with_values({free[0]: k}):
-            entries.append(_as_scalar(evaluator._eval(entry)))
-    return np.diag(np.array(entries, dtype=complex))
-
-
-def _mul(evaluator: Evaluator, expr: sympy.Mul) -> Any:
-    """A product; 0 times the logarithm of 0 is 0, as in the entropy of one-hot labels
-    (`Y log(Y / y)` at Y = 0), where a TA applies the same convention."""
-    values, log_of_zero = [], None
-    for factor in expr.args:
-        try:
-            values.append(evaluator._eval(factor))
-        except EvaluationError as exc:
-            if str(exc) != "logarithm of zero":
-                raise
-            log_of_zero = exc
-    if log_of_zero is not None:
-        if any(not isinstance(v, np.ndarray) and v == 0 for v in values):
-            return 0j
-        raise log_of_zero
-    return _product(values)
-
-
-def _exp(evaluator: Evaluator, expr: Any) -> complex:
-    value = _as_scalar(evaluator._eval(expr.args[0]))
-    if value.real > 700:
-        raise EvaluationError("exponential overflow")
-    return cmath.exp(value)
-
-
-def _function(fn: Callable[[complex], complex]) -> Callable[[Evaluator, Any], complex]:
-    return lambda ev, expr: fn(_as_scalar(ev._eval(expr.args[0])))
-
-
-def _norm_one(evaluator: Evaluator, expr: NormOne) -> complex:
-    """`\\|w\\|_1`: the sum of |w_j| (w indexed, or a vector)."""
-    argument = expr.args[0]
-    if isinstance(argument, sympy.Symbol) and isinstance(evaluator.values.get(argument.name), np.ndarray):
-        return complex(np.sum(np.abs(evaluator.values[argument.name])))
-    return complex(np.sum(np.abs(np.asarray(evaluator._eval(argument)))))
-
-
-def _piecewise(evaluator: Evaluator, expr: sympy.Piecewise) -> Any:
-    """`cases`: the value of the first branch whose condition holds at the point."""
-    from .piecewise import holds
-
-    for value, condition in expr.args:
-        if holds(evaluator, condition):
-            return evaluator._eval(value)
-    raise EvaluationError("no branch of the cases holds here")
-
-
-def _kronecker(evaluator: Evaluator, expr: Any) -> complex:
-    a, b = (_index_value(evaluator._eval(arg)) for arg in expr.args)
-    return complex(1 if a == b else 0)
-
-
-def _factorial(evaluator: Evaluator, expr: Any) -> complex:
-    k = _index_value(evaluator._eval(expr.args[0]))
-    if k < 0 or k > 170:
-        raise EvaluationError("factorial out of range")
-    return complex(math.factorial(k))
-
-
 def _matrix_symbol(evaluator: Evaluator, expr: sympy.MatrixSymbol) -> np.ndarray:
     name = expr.name
     if name in evaluator.values:
@@ -720,83 +389,43 @@ def _matrix_symbol(evaluator: Evaluator, expr: sympy.MatrixSymbol) -> np.ndarray
     raise EvaluationError(f"no value for {name}")
 
 
-def _identity(evaluator: Evaluator, expr: Any) -> np.ndarray:
-    return np.eye(_index_value(evaluator._eval(expr.rows)))
-
-
-def _zero_matrix(evaluator: Evaluator, expr: Any) -> np.ndarray:
-    return np.zeros((_index_value(evaluator._eval(expr.rows)), _index_value(evaluator._eval(expr.cols))))
-
-
-def _matrix_element(evaluator: Evaluator, expr: Any) -> complex:
-    matrix = evaluator._eval(expr.parent)
-    i, j = (_index_value(evaluator._eval(k)) for k in (expr.i, expr.j))
-    matrix = np.asarray(matrix)
-    if matrix.ndim == 0 and i == j == 0:  # a 1×1 sum already reduced to its number (`a^T b + c^T d`)
-        return complex(matrix)
-    if not (0 <= i < matrix.shape[0] and 0 <= j < matrix.shape[1]):
-        raise EvaluationError("matrix index out of range")
-    return complex(matrix[i, j])
-
-
-def _transpose(evaluator: Evaluator, expr: Any) -> Any:
-    value = evaluator._eval(expr.args[0])
-    return value.T if isinstance(value, np.ndarray) else value
-
-
-def _inverse(evaluator: Evaluator, expr: Any) -> Any:
-    value = evaluator._eval(expr.args[0])
-    if not isinstance(value, np.ndarray):
-        return 1 / complex(value)
-    if value.shape[0] != value.shape[1]:
-        raise EvaluationError("inverse of a non-square matrix")
-    if np.linalg.cond(value) > 1e12:
-        raise EvaluationError("singular matrix")
-    return np.linalg.inv(value)
-
-
-def _trace(evaluator: Evaluator, expr: Any) -> complex:
-    return complex(np.trace(np.asarray(evaluator._eval(expr.args[0]))))
-
-
 _HANDLERS: dict[type, Callable[[Evaluator, Any], Any]] = {
     sympy.Symbol: Evaluator._symbol,
     sympy.Indexed: Evaluator._indexed,
-    sympy.Add: lambda ev, e: _add([ev._eval(a) for a in e.args]),
-    sympy.Mul: lambda ev, e: _mul(ev, e),
-    sympy.Pow: lambda ev, e: _power(ev._eval(e.args[0]), ev._eval(e.args[1])),
-    sympy.exp: _exp,
-    sympy.log: _log,
-    sympy.Abs: _function(lambda v: complex(abs(v))),
-    sympy.sign: _function(lambda v: complex(np.sign(v.real))),
+    sympy.Add: lambda ev, e: add([ev._eval(a) for a in e.args]),
+    sympy.Mul: operations.multiply,
+    sympy.Pow: lambda ev, e: power(ev._eval(e.args[0]), ev._eval(e.args[1])),
+    sympy.exp: operations.exponential,
+    sympy.log: operations.logarithm,
+    sympy.Abs: operations.of_one_number(lambda v: complex(abs(v))),
+    sympy.sign: operations.of_one_number(lambda v: complex(np.sign(v.real))),
     sympy.Max: lambda ev, e: complex(max(ev.scalar(a).real for a in e.args)),
     sympy.Min: lambda ev, e: complex(min(ev.scalar(a).real for a in e.args)),
-    sympy.sin: _function(cmath.sin),
-    sympy.cos: _function(cmath.cos),
-    sympy.tanh: _function(cmath.tanh),
-    sympy.KroneckerDelta: _kronecker,
-    sympy.Piecewise: lambda ev, e: _piecewise(ev, e),
-    NormOne: lambda ev, e: _norm_one(ev, e),
-    NormTwo: lambda ev, e: complex(np.sqrt(np.sum(np.abs(ev.values[e.args[0].name]) ** 2)))
-    if isinstance(e.args[0], sympy.Symbol) and isinstance(ev.values.get(e.args[0].name), np.ndarray) else complex(abs(ev.scalar(e.args[0]))),
-    sympy.factorial: _factorial,
+    sympy.sin: operations.of_one_number(cmath.sin),
+    sympy.cos: operations.of_one_number(cmath.cos),
+    sympy.tanh: operations.of_one_number(cmath.tanh),
+    sympy.KroneckerDelta: operations.kronecker,
+    sympy.Piecewise: operations.piecewise_value,
+    NormOne: operations.norm_one,
+    NormTwo: operations.norm_two,
+    sympy.factorial: operations.factorial,
     sympy.Sum: lambda ev, e: ev._loop(e, lambda a, b: a + b, complex(0)),
     sympy.Product: lambda ev, e: ev._loop(e, lambda a, b: a * b, complex(1)),
-    sympy.Derivative: Evaluator._derivative,
-    _NumericDerivative: Evaluator._numeric_derivative,
-    Gradient: Evaluator._gradient,
-    MatrixGradient: Evaluator._gradient,
-    DiagonalMatrix: lambda ev, e: _diagonal(ev, e),
+    sympy.Derivative: derivative,
+    NumericDerivative: numeric_derivative,
+    Gradient: gradient,
+    MatrixGradient: gradient,
+    DiagonalMatrix: operations.diagonal,
     sympy.MatrixSymbol: _matrix_symbol,
-    sympy.Identity: _identity,
-    sympy.ZeroMatrix: _zero_matrix,
-    sympy.MatMul: lambda ev, e: _product([ev._eval(a) for a in e.args]),
-    sympy.MatAdd: lambda ev, e: _add([ev._eval(a) for a in e.args]),
-    sympy.MatPow: lambda ev, e: _power(ev._eval(e.args[0]), ev._eval(e.args[1])),
-    sympy.Transpose: _transpose,
-    sympy.Inverse: _inverse,
-    sympy.Trace: _trace,
-    sympy.matrices.expressions.matexpr.MatrixElement: _matrix_element,
+    sympy.Identity: operations.identity,
+    sympy.ZeroMatrix: operations.zero_matrix,
+    sympy.MatMul: lambda ev, e: product([ev._eval(a) for a in e.args]),
+    sympy.MatAdd: lambda ev, e: add([ev._eval(a) for a in e.args]),
+    sympy.MatPow: lambda ev, e: power(ev._eval(e.args[0]), ev._eval(e.args[1])),
+    sympy.Transpose: operations.transpose,
+    sympy.Inverse: operations.inverse,
+    sympy.Trace: operations.trace,
+    sympy.matrices.expressions.matexpr.MatrixElement: operations.matrix_element,
 }
 
 
@@ -804,35 +433,13 @@ def _find_handler(kind: type) -> Callable[[Evaluator, Any], Any]:
     if issubclass(kind, AppliedUndef):
         return Evaluator._applied
     if issubclass(kind, sympy.Number) or issubclass(kind, sympy.NumberSymbol) or kind is type(sympy.I):
-        _HANDLERS[kind] = _number
-        return _number
+        _HANDLERS[kind] = operations.number
+        return operations.number
     for base, handler in _HANDLERS.items():
         if issubclass(kind, base):
             _HANDLERS[kind] = handler
             return handler
-    return _unsupported
-
-
-_NUMBERS: dict[sympy.Basic, complex] = {}
-
-
-def _number(evaluator: Evaluator, expr: sympy.Basic) -> complex:
-    """A SymPy number as a complex; remembered, since SymPy's own conversion is slow."""
-    value = _NUMBERS.get(expr)
-    if value is None:
-        if isinstance(expr, sympy.Integer):
-            value = complex(int(expr))
-        elif isinstance(expr, sympy.Rational):
-            value = complex(expr.p / expr.q)
-        else:
-            value = complex(expr)
-        if len(_NUMBERS) < 10_000:
-            _NUMBERS[expr] = value
-    return value
-
-
-def _unsupported(evaluator: Evaluator, expr: Any) -> Any:
-    raise EvaluationError(f"cannot evaluate {type(expr).__name__}")
+    return operations.unsupported
 
 
 _FAMILY_MEMBER = re.compile(r"(.+)_([A-Za-z])")

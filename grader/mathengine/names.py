@@ -52,3 +52,17 @@ def without(expr: Any, zero: Mapping[Any, Any]) -> Any:
     """The expression with the unnamed constants set to 0 (our own parsed SymPy tree)."""
     return expr.xreplace(zero) if isinstance(expr, sympy.Basic) else expr
 
+
+
+def name_of(symbol: Any) -> str:
+    """The name of a symbol, of an indexed name's family (`w` of `w_j`), or of an indexed base."""
+    if isinstance(symbol, sympy.Indexed):
+        return symbol.base.label.name
+    if isinstance(symbol, sympy.IndexedBase):
+        return symbol.label.name
+    return getattr(symbol, "name", str(symbol))
+
+
+def mentions(expr: sympy.Basic, name: str) -> bool:
+    """Whether a symbol or matrix of that name stands anywhere in the expression."""
+    return any(isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and node.name == name for node in sympy.preorder_traversal(expr))
