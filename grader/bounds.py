@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sympy
 
@@ -122,6 +122,25 @@ def multinomial_terms(terms: int, power: int) -> int:
     return count
 
 
+class _Fraction(NamedTuple):
+    """An upper bound on one subexpression once expanded into one fraction (what `Size` reports of the whole)."""
+
+    numerator_terms: int
+    """Terms of the expanded numerator (at most `_CAP`)."""
+    denominator_terms: int
+    """Terms of the expanded denominator (1 for a polynomial)."""
+    numerator_degree: int
+    """Total degree of the numerator."""
+    denominator_degree: int
+    """Total degree of the denominator."""
+
+
+#: A number: one term of degree 0.
+_NUMBER = _Fraction(1, 1, 0, 0)
+#: A symbol, or anything expand leaves whole (a function call, a sum over a symbolic range): one term of degree 1.
+_ONE_TERM = _Fraction(1, 1, 1, 0)
+
+
 class _Walk:
     """One estimate: counts nodes against the limit and remembers shared subtrees."""
 
@@ -129,10 +148,10 @@ class _Walk:
         self.max_nodes = max_nodes
         self.nodes = 0
         self.largest = 1
-        self._seen: dict[int, tuple[int, int, int, int]] = {}
+        self._seen: dict[int, _Fraction] = {}
         self._keep: list[sympy.Basic] = []  # keeps the ids of `_seen` valid during the walk
 
-    def size(self, expr: sympy.Basic) -> tuple[int, int, int, int]:
+    def size(self, expr: sympy.Basic) -> _Fraction:
         known = self._seen.get(id(expr))
         if known is not None:
             return known
@@ -140,50 +159,61 @@ class _Walk:
         if self.nodes > self.max_nodes:
             raise TooLarge("expand", self.nodes, self.max_nodes, "nodes in the expression")
         result = self._size(expr)
-        self.largest = max(self.largest, result[0], result[1])
+        self.largest = max(self.largest, result.numerator_terms, result.denominator_terms)
         self._seen[id(expr)] = result
         self._keep.append(expr)
         return result
 
-    def _size(self, expr: sympy.Basic) -> tuple[int, int, int, int]:
+    def _size(self, expr: sympy.Basic) -> _Fraction:
         args: tuple[Any, ...] = getattr(expr, "args", ())
         if isinstance(expr, sympy.Add):
-            sizes = [self.size(a) for a in args]
-            denominators = [s[1] for s in sizes]
-            all_denominators = _product(denominators)
-            numerator = 0
-            for s in sizes:
-                others = all_denominators // s[1] if s[1] else all_denominators
-                numerator = min(_CAP, numerator + s[0] * others)
-            numerator_degree = max(s[2] + sum(o[3] for o in sizes) - s[3] for s in sizes)
-            return numerator, all_denominators, min(_CAP, numerator_degree), min(_CAP, sum(s[3] for s in sizes))
+            return _sum_of([self.size(a) for a in args])
         if isinstance(expr, sympy.Mul):
-            sizes = [self.size(a) for a in args]
-            return (
-                _product([s[0] for s in sizes]),
-                _product([s[1] for s in sizes]),
-                min(_CAP, sum(s[2] for s in sizes)),
-                min(_CAP, sum(s[3] for s in sizes)),
-            )
+            return _product_of([self.size(a) for a in args])
         if isinstance(expr, sympy.Pow):
-            base = self.size(args[0])
-            self.size(args[1])
-            power = _whole_part(args[1])
-            if power is None:
-                return 1, 1, 1, 0
-            numerator = multinomial_terms(base[0], abs(power))
-            denominator = multinomial_terms(base[1], abs(power)) if base[1] > 1 else 1
-            numerator_degree = min(_CAP, base[2] * abs(power))
-            denominator_degree = min(_CAP, base[3] * abs(power))
-            if power < 0 or _is_negative(args[1]):
-                return denominator, numerator, denominator_degree, max(1, numerator_degree)
-            return numerator, denominator, max(1, numerator_degree), denominator_degree
+            return self._power(args[0], args[1])
         for arg in args:  # function calls, sums, derivatives, matrices: expanded inside, one term outside
             if isinstance(arg, sympy.Basic):
                 self.size(arg)
-        if isinstance(expr, sympy.Number):
-            return 1, 1, 0, 0
-        return 1, 1, 1, 0
+        return _NUMBER if isinstance(expr, sympy.Number) else _ONE_TERM
+
+    def _power(self, base_expr: sympy.Basic, exponent: sympy.Basic) -> _Fraction:
+        """`base^exponent`: the multinomial count of the base's terms to the exponent's whole part;
+        a negative exponent turns the fraction over."""
+        base = self.size(base_expr)
+        self.size(exponent)
+        power = _whole_part(exponent)
+        if power is None:
+            return _ONE_TERM
+        numerator = multinomial_terms(base.numerator_terms, abs(power))
+        denominator = multinomial_terms(base.denominator_terms, abs(power)) if base.denominator_terms > 1 else 1
+        numerator_degree = min(_CAP, base.numerator_degree * abs(power))
+        denominator_degree = min(_CAP, base.denominator_degree * abs(power))
+        if power < 0 or _is_negative(exponent):
+            return _Fraction(denominator, numerator, denominator_degree, max(1, numerator_degree))
+        return _Fraction(numerator, denominator, max(1, numerator_degree), denominator_degree)
+
+
+def _sum_of(sizes: list[_Fraction]) -> _Fraction:
+    """A sum over one common denominator: each numerator times the other denominators."""
+    all_denominators = _product([s.denominator_terms for s in sizes])
+    numerator = 0
+    for s in sizes:
+        others = all_denominators // s.denominator_terms if s.denominator_terms else all_denominators
+        numerator = min(_CAP, numerator + s.numerator_terms * others)
+    denominator_degree = sum(s.denominator_degree for s in sizes)
+    numerator_degree = max(s.numerator_degree + denominator_degree - s.denominator_degree for s in sizes)
+    return _Fraction(numerator, all_denominators, min(_CAP, numerator_degree), min(_CAP, denominator_degree))
+
+
+def _product_of(sizes: list[_Fraction]) -> _Fraction:
+    """A product: terms and degrees multiply and add, numerators and denominators apart."""
+    return _Fraction(
+        _product([s.numerator_terms for s in sizes]),
+        _product([s.denominator_terms for s in sizes]),
+        min(_CAP, sum(s.numerator_degree for s in sizes)),
+        min(_CAP, sum(s.denominator_degree for s in sizes)),
+    )
 
 
 def _whole_part(exponent: sympy.Basic) -> int | None:

@@ -187,37 +187,48 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
         raise EvaluationError("definitions nested too deeply")
     evaluator.deadline.check()  # a definition used twice at each of 20 levels is written out 2^20 times
     if isinstance(expr, sympy.Symbol):
-        definition = evaluator.definitions.get(expr.name)
-        if definition is not None and not definition.params and expr.name not in evaluator.values:
-            return _written_out(evaluator, definition.body, depth + 1)
-        value = evaluator.values.get(expr.name)
-        if isinstance(value, int) and _is_index(expr):
-            return sympy.Integer(value)
-        if isinstance(value, complex) and value.imag == 0 and value.real == int(value.real) and _is_index(expr):
-            return sympy.Integer(int(value.real))
-        return expr
+        return _symbol_written_out(evaluator, expr, depth)
     if isinstance(expr, sympy.Indexed):
         indices = [_written_out(evaluator, i, depth + 1) for i in expr.indices]
         return expr.base[tuple(indices)]
     if isinstance(expr, sympy.Sum):
-        body = expr.function
-        result = body
-        for variable, low, high in reversed(expr.limits):
-            lo = int(round(evaluator.scalar(low).real))
-            hi = int(round(evaluator.scalar(high).real))
-            if hi - lo + 1 > 200:
-                raise EvaluationError("sum too long to take an expectation")
-            try:  # nested sums multiply: 200 terms of 200 terms of 200 terms...
-                too_large = (hi - lo + 1) * check_nodes(result) > MAX_NODES
-            except TooLarge:
-                too_large = True
-            if too_large:
-                raise EvaluationError("too large to expand")
-            result = sympy.Add(*[result.xreplace({variable: sympy.Integer(k)}) for k in range(lo, hi + 1)])
-        return _written_out(evaluator, result, depth + 1)
+        return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1)
     if not expr.args:
         return expr
     return expr.func(*[_written_out(evaluator, a, depth + 1) for a in expr.args])
+
+
+def _symbol_written_out(evaluator: Evaluator, symbol: sympy.Symbol, depth: int) -> sympy.Basic:
+    """A name a problem defines (without parameters) as its definition written out; an index with
+    a value at the point (`j` = 2) as that number; any other symbol as itself."""
+    definition = evaluator.definitions.get(symbol.name)
+    if definition is not None and not definition.params and symbol.name not in evaluator.values:
+        return _written_out(evaluator, definition.body, depth + 1)
+    value = evaluator.values.get(symbol.name)
+    if isinstance(value, int) and _is_index(symbol):
+        return sympy.Integer(value)
+    if isinstance(value, complex) and value.imag == 0 and value.real == int(value.real) and _is_index(symbol):
+        return sympy.Integer(int(value.real))
+    return symbol
+
+
+def _sum_instantiated(evaluator: Evaluator, total: sympy.Sum) -> sympy.Basic:
+    """A sum as the Add of its terms over the ranges its limits take at the point, innermost limit
+    first; refused where it would grow too large to expand."""
+    result = total.function
+    for variable, low, high in reversed(total.limits):
+        lo = int(round(evaluator.scalar(low).real))
+        hi = int(round(evaluator.scalar(high).real))
+        if hi - lo + 1 > 200:
+            raise EvaluationError("sum too long to take an expectation")
+        try:  # nested sums multiply: 200 terms of 200 terms of 200 terms...
+            too_large = (hi - lo + 1) * check_nodes(result) > MAX_NODES
+        except TooLarge:
+            too_large = True
+        if too_large:
+            raise EvaluationError("too large to expand")
+        result = sympy.Add(*[result.xreplace({variable: sympy.Integer(k)}) for k in range(lo, hi + 1)])
+    return result
 
 
 def _is_index(symbol: sympy.Symbol) -> bool:
