@@ -37,6 +37,7 @@ def finite_difference_step(center: complex) -> float:
 
 
 def derivative(evaluator: Evaluator, expr: sympy.Derivative) -> Any:
+    """`\\frac{d}{dx} f` (of any order, in any variables) as nested numeric derivatives; `\\frac{d}{dw}` of a vector w is the gradient."""
     inner = expr.expr
     (variable, count), *more = expr.variable_count
     if not more and count == 1 and isinstance(variable, sympy.MatrixSymbol) and variable.shape != (1, 1):
@@ -49,6 +50,7 @@ def derivative(evaluator: Evaluator, expr: sympy.Derivative) -> Any:
 
 
 def numeric_derivative(evaluator: Evaluator, node: NumericDerivative) -> Any:
+    """d(inner)/d(variable) at the point by a five-point stencil; with respect to a whole vector, one entry at a time."""
     variable = node.variable
     if isinstance(variable, sympy.Indexed) and variable.base.label.name not in evaluator.values:
         return _derivative_by_defined_element(evaluator, node)
@@ -127,6 +129,7 @@ def _derivative_by_defined_element(evaluator: Evaluator, node: NumericDerivative
 
 
 def _location(evaluator: Evaluator, variable: sympy.Basic) -> tuple[str, Any]:
+    """The point's name a derivative moves, and the 0-based position of the entry (None for a whole value)."""
     if isinstance(variable, sympy.Symbol):
         if variable.name not in evaluator.values:
             raise EvaluationError(f"cannot differentiate with respect to {variable.name}")
@@ -141,6 +144,8 @@ def _location(evaluator: Evaluator, variable: sympy.Basic) -> tuple[str, Any]:
 
 
 def gradient(evaluator: Evaluator, expr: Gradient) -> Any:
+    """`\\nabla_w f` as a column (a matrix's gradient keeps its shape): of an expression in w, of a defined
+    function at its argument (`\\nabla J(w^*)`), or 0 for an expression without w."""
     function, variable = expr.args
     name = name_of(variable)
     if name in {name_of(s) for s in function.free_symbols} or mentions(function, name):
@@ -158,11 +163,12 @@ def gradient(evaluator: Evaluator, expr: Gradient) -> Any:
 
 
 def _gradient_at(evaluator: Evaluator, body: sympy.Basic, name: str, point: Any) -> Any:
+    """The gradient of `body` in the variable `name`, at `point`: every entry moved by its own step."""
     if point is None:
         raise EvaluationError(f"no value for {name}")
     center = np.array(point, dtype=complex)
     flat = center.reshape(-1)
-    gradient = np.zeros(flat.shape, dtype=complex)
+    result = np.zeros(flat.shape, dtype=complex)
     for k in range(flat.size):
         scale = finite_difference_step(flat[k])
         values = []
@@ -172,5 +178,5 @@ def _gradient_at(evaluator: Evaluator, body: sympy.Basic, name: str, point: Any)
             with evaluator.with_values({name: moved.reshape(center.shape)}):
                 values.append(complex(as_scalar(evaluator._eval(body))))
         f2, f1, b1, b2 = values
-        gradient[k] = (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * scale)
-    return gradient.reshape(center.shape if center.ndim == 2 else (-1, 1))
+        result[k] = (-f2 + 8 * f1 - 8 * b1 + b2) / (12 * scale)
+    return result.reshape(center.shape if center.ndim == 2 else (-1, 1))
