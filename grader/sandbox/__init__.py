@@ -52,7 +52,8 @@ Choices worth knowing:
 """
 
 from .call import Call, Ref
-from .isolation import IsolationRefused, configure, detect_isolation, policy
+from .detection import detect_isolation
+from .isolation import IsolationRefused, configure, policy
 from .limits import SandboxLimits
 from .outcome import MISSING, STATUSES, CallOutcome, Opaque, RunReport
 from .protections import IsolationReport

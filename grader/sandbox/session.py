@@ -344,20 +344,3 @@ class Session:
             child.kill()
             child.reap()
             child.close()
-
-
-def probe_namespaces() -> bool:
-    """Whether a namespaced child starts here and its isolation holds (one short child, no NumPy)."""
-    with Scratch() as scratch:
-        stdout = os.open(scratch.io / "stdout.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        stderr = os.open(scratch.io / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            limits = SandboxLimits(startup_seconds=10.0)
-            session = Session(scratch, [], isolation=NAMESPACES, limits=limits, inputs=scratch.io / "inputs.bin",
-                              stdout=stdout, stderr=stderr, deadline=time.monotonic() + 10.0, number=0)
-            found = session.probe()
-        finally:
-            os.close(stdout)
-            os.close(stderr)
-    return bool(found.get("box")) and bool(found.get("root_readonly")) and found.get("uid", 0) != 0
-
