@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from .outcome import CallOutcome
 from .scratch import Scratch, tail_of
 from .wire import ProtocolError, RecordReader, ValueDecoder
 
-HARNESS = Path(__file__).with_name("harness.py")
+#: The package the child runs (its source files are shipped into each run's scratch directory).
+HARNESS = Path(__file__).with_name("harness")
 CHILD_STATUSES = {st.OK, st.ERROR, st.CRASHED, st.SKIPPED, st.IMPORT_ERROR, st.MISSING_FUNCTION, st.NOT_CALLABLE}
 MAX_MESSAGE = 4000
 
@@ -157,9 +157,7 @@ class Session:
 
     def _start(self, child: Child, probe: bool = False) -> None:
         plan = self._plan(child, probe)
-        harness = self.scratch.path / "harness.py"
-        if not harness.exists():
-            shutil.copyfile(HARNESS, harness)
+        harness = self.scratch.harness(HARNESS)
         plan_path = self.scratch.io / f"plan-{self.number}.json"
         plan_path.write_text(json.dumps(plan, allow_nan=True))
         namespaced = plan["mode"] == "namespaces"
