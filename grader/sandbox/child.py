@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 #: and PYTHONHASHSEED must reach the child so that a grade is reproducible.
 PYTHON_FLAGS = ("-s", "-S", "-P", "-B")
 UNSHARE_FLAGS = ("--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child")
-#: The harness's exit code when it fails itself (see harness.py).
+#: The harness's exit code when it fails itself (see harness/__main__.py).
 HARNESS_FAILED = 70
 
 
