@@ -41,13 +41,39 @@ def landlock_restrict(rules, libc, ctypes):
     if abi < 1:
         return 0
     handled = landlock_handled_fs(abi)
+    ruleset = _create_ruleset(abi, handled, libc, ctypes)
+    try:
+        class PathBeneath(ctypes.Structure):
+            _pack_ = 1
+            _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+        grants = [(path, "read") for path in rules.get("read", ())]
+        grants += [(path, "write") for path in rules.get("write", ())]
+        grants += [(path, "device") for path in rules.get("devices", ())]
+        for path, kind in grants:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC | os.O_NOFOLLOW)
+            except OSError:
+                continue  # not on this machine: nothing to grant
+            try:
+                allowed = _rights(kind, os.path.isdir("/proc/self/fd/%d" % fd), abi, handled)
+                rule = PathBeneath(allowed & handled, fd)
+                if libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
+                    raise OSError(ctypes.get_errno(), "landlock_add_rule %s" % path)
+            finally:
+                os.close(fd)
+        if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
+    return abi
+
+
+def _create_ruleset(abi, handled, libc, ctypes):
+    """A new ruleset handling every file right, TCP and the scopes this ABI knows: its descriptor."""
 
     class RulesetAttr(ctypes.Structure):
         _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
-
-    class PathBeneath(ctypes.Structure):
-        _pack_ = 1
-        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
 
     attr = RulesetAttr(handled, 0, 0)
     size = 8
@@ -60,35 +86,15 @@ def landlock_restrict(rules, libc, ctypes):
     ruleset = libc.syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
-    file_rights = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
-    read_dir = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    read_file = FS_EXECUTE | FS_READ_FILE
-    device = FS_READ_FILE | FS_WRITE_FILE | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
-    try:
-        grants = [(path, "read") for path in rules.get("read", ())]
-        grants += [(path, "write") for path in rules.get("write", ())]
-        grants += [(path, "device") for path in rules.get("devices", ())]
-        for path, kind in grants:
-            try:
-                fd = os.open(path, os.O_PATH | os.O_CLOEXEC | os.O_NOFOLLOW)
-            except OSError:
-                continue  # not on this machine: nothing to grant
-            try:
-                is_dir = os.path.isdir("/proc/self/fd/%d" % fd)
-                if kind == "write":
-                    allowed = handled if is_dir else file_rights
-                elif kind == "device":
-                    allowed = device
-                else:
-                    allowed = read_dir if is_dir else read_file
-                rule = PathBeneath(allowed & handled, fd)
-                if libc.syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(rule), 0) != 0:
-                    raise OSError(ctypes.get_errno(), "landlock_add_rule %s" % path)
-            finally:
-                os.close(fd)
-        if libc.syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) != 0:
-            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
-    finally:
-        os.close(ruleset)
-    return abi
+    return ruleset
 
+
+def _rights(kind, is_dir, abi, handled):
+    """What a grant of `kind` allows on a directory or a file: the box is writable, a device read
+    and written, the rest read (and executed: shared libraries, the interpreter's extensions)."""
+    newer = (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
+    if kind == "write":
+        return handled if is_dir else FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | newer
+    if kind == "device":
+        return FS_READ_FILE | FS_WRITE_FILE | newer
+    return FS_EXECUTE | FS_READ_FILE | FS_READ_DIR if is_dir else FS_EXECUTE | FS_READ_FILE
