@@ -24,11 +24,6 @@ KNOWN_CYCLES = {
     frozenset({"grader.render", "grader.report_view"}),
     # batch -> gradebook (three functions); gradebook -> batch.message_from_plain
     frozenset({"grader.batch", "grader.gradebook"}),
-    # session and child import isolation; isolation -> session.probe_namespaces, child.processes_of_uid
-    frozenset({
-        "grader.sandbox.child", "grader.sandbox.isolation", "grader.sandbox.outcome",
-        "grader.sandbox.protections", "grader.sandbox.session", "grader.sandbox.wire",
-    }),
 }
 
 

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from grader.sandbox import MISSING, Call, Opaque, Ref, SandboxLimits, detect_isolation, run_calls
-from grader.sandbox.child import leftover_processes
 from grader.sandbox.isolation import NAMESPACES, RLIMITS, _reset_for_tests, layout
+from grader.sandbox.processes import leftover_processes
 
 QUICK = SandboxLimits(call_seconds=1.0, run_seconds=20.0)
 needs_namespaces = pytest.mark.skipif(detect_isolation() != NAMESPACES, reason="needs root and unshare (namespaces)")

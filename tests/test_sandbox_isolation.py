@@ -19,8 +19,8 @@ import pytest
 
 from grader.sandbox import Call, IsolationRefused, SandboxLimits, configure, detect_isolation, policy, run_calls
 from grader.sandbox import cgroup as cgroups
-from grader.sandbox.child import leftover_processes
 from grader.sandbox.isolation import NAMESPACES, RLIMITS, _reset_for_tests, landlock_abi, reachable_by_others
+from grader.sandbox.processes import leftover_processes
 from grader.sandbox.scratch import _remove_tree
 
 REPO = Path(__file__).resolve().parents[1]

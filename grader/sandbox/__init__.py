@@ -8,18 +8,21 @@
     ])
     report.outcomes["b1"].value   # (dx, dw, db) as plain float64 arrays
 
-The child is a small standalone script (`harness.py`) started per run with
-a scrubbed environment, resource limits, and, where the machine allows it,
-namespaces that leave it nothing to see but the standard library, NumPy and
-the student's files (`detect_isolation`).  Results come back as plain,
-validated data; objects that cannot (a student's cache) stay in the child
-and are named by `Ref` in later calls.  See the modules for the details:
-`call` (the request), `outcome` (the report), `limits`, `isolation` (the
-levels and the instructor's policy), `protections` (what was in force),
-`cgroup` (one budget per run), `clock` (a call's own time), `runner` (the
-rules after timeouts and crashes), `session` (one child), `child` (the
-process), `scratch` (the box, removed through descriptors), `wire` (the data
-both ways), `harness` (the child: Landlock and seccomp are set up there).
+The child is a small standalone package (`harness/`, whose copy runs as a
+directory) started per run with a scrubbed environment, resource limits,
+and, where the machine allows it, namespaces that leave it nothing to see
+but the standard library, NumPy and the student's files
+(`detect_isolation`).  Results come back as plain, validated data; objects
+that cannot (a student's cache) stay in the child and are named by `Ref` in
+later calls.  See the modules for the details: `call` (the request),
+`outcome` (the report), `limits`, `isolation` (the levels and the
+instructor's policy), `detection` (the level this machine allows, probed),
+`protections` (what was in force), `cgroup` (one budget per run), `clock`
+(a call's own time), `runner` (the rules after timeouts and crashes),
+`session` (one child), `child` (the process), `processes` (found and
+killed through /proc), `scratch` (the box, removed through descriptors),
+`wire` (the data both ways), `harness` (the child: Landlock and seccomp
+are set up there).
 
 Choices worth knowing:
 
@@ -52,7 +55,8 @@ Choices worth knowing:
 """
 
 from .call import Call, Ref
-from .isolation import IsolationRefused, configure, detect_isolation, policy
+from .detection import detect_isolation
+from .isolation import IsolationRefused, configure, policy
 from .limits import SandboxLimits
 from .outcome import MISSING, STATUSES, CallOutcome, Opaque, RunReport
 from .protections import IsolationReport

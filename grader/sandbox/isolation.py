@@ -34,9 +34,12 @@ import secrets
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .processes import processes_of_uid
 
 NAMESPACES = "namespaces+rlimits"
 RLIMITS = "rlimits"
@@ -120,43 +123,29 @@ UID_SPAN = 1_000_000
 FALLBACK_UID = 65534
 
 
-def detect_isolation() -> str:
-    """The isolation level runs get: the best this machine allows, or the one the policy forces
-    (probed once per process, then cached).  Raises `IsolationRefused` when the policy asks for
-    namespaces the machine does not offer."""
+def level_under_policy(best_available: Callable[[], str]) -> str:
+    """The isolation level runs get: the one the policy forces, else `best_available()` (the best this
+    machine allows; asked once per process, then cached).  Raises `IsolationRefused` when the policy
+    asks for namespaces the machine does not offer.  `grader.sandbox.detection.detect_isolation` hands
+    in the probe (it starts a sandbox child, which needs the modules above this one)."""
     global _level
     with _lock:
         wanted = policy().level
         if _level is None:
-            _level = RLIMITS if wanted == "rlimits" else _detect()
+            _level = RLIMITS if wanted == "rlimits" else best_available()
         if wanted == "namespaces" and _level != NAMESPACES:
             raise IsolationRefused("the namespaces level was required (--isolation namespaces), but this machine "
                                    "does not allow it (the grader must run as root and `unshare` must work)")
         return _level
 
 
-#: Probes tried before the namespaces level is given up.
-PROBE_ATTEMPTS = 3
-
-
 def unshare_path() -> str | None:
     return shutil.which("unshare", path="/usr/bin:/bin:/usr/sbin:/sbin")
 
 
-def _detect() -> str:
-    if not sys.platform.startswith("linux") or os.geteuid() != 0 or unshare_path() is None:
-        return RLIMITS
-    from .session import probe_namespaces
-
-    # A probe can fail for a passing reason (a loaded machine missing the start-up deadline);
-    # settling for the weaker level on one failure would silently weaken every later run.
-    for _attempt in range(PROBE_ATTEMPTS):
-        try:
-            if probe_namespaces():
-                return NAMESPACES
-        except Exception:  # a failure of the probe means: not available, unless a retry says otherwise
-            pass
-    return RLIMITS
+def namespaces_possible() -> bool:
+    """Whether the namespaces level is worth probing here: Linux, root, and an `unshare` program."""
+    return sys.platform.startswith("linux") and os.geteuid() == 0 and unshare_path() is not None
 
 
 def sandbox_uid(uid_map: str | None = None) -> int | None:
@@ -202,8 +191,6 @@ def _passwd_uids() -> set[int]:
 
 
 def _uid_in_use(uid: int) -> bool:
-    from .child import processes_of_uid
-
     return bool(processes_of_uid(uid))
 
 

@@ -1,6 +1,6 @@
 """Names NumPy 2 removed that student code written for NumPy 1 still uses.
 
-The sandbox's child gives each its NumPy 1 meaning (`harness.py`, the
+The sandbox's child gives each its NumPy 1 meaning (`harness/numpy1_names.py`, the
 ``NUMPY1`` table: the child cannot import the grader) and reports, with each call's result,
 which of them the call used: the child's own accounting, never text the student wrote.  The
 grader turns that into a note that costs nothing.  Here: the name -> what NumPy 2 calls it.

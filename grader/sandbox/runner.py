@@ -19,7 +19,7 @@ from ..submission import CODE_FILES
 from . import cgroup as cgroups
 from . import outcome as st
 from .call import Call
-from .isolation import detect_isolation
+from .detection import detect_isolation
 from .limits import SandboxLimits
 from .outcome import CallOutcome, RunReport
 from .protections import IsolationReport, describe

@@ -17,7 +17,7 @@ from ..submission import Submission, SubmissionFileError
 class Scratch:
     """A fresh directory under `root`, removed with everything in it when the run ends.
 
-    Layout: ``harness.py``; ``io/`` (plans, input blob, the child's stdout and stderr);
+    Layout: ``child/harness/`` (the copy of the harness package the child runs); ``io/`` (plans, input blob, the child's stdout and stderr);
     ``files/`` (the checked copy of the submission's files); ``root/`` (the mount point of
     the child's new root, under namespaces); ``box/`` (the student's working directory
     without namespaces); ``pylib/`` (without namespaces: the child's only entry on sys.path
@@ -53,6 +53,17 @@ class Scratch:
                 continue
             (self.files / name).write_bytes(data)
         return refused
+
+    def harness(self, package: Path) -> Path:
+        """The run's copy of the harness package (made by the first child): its source files only,
+        no bytecode of the grader's, in a directory that holds nothing else, so that the child can
+        import the package by its name from there."""
+        copy = self.path / "child" / package.name
+        if not copy.exists():
+            copy.mkdir(parents=True)
+            for source in sorted(package.glob("*.py")):
+                shutil.copyfile(source, copy / source.name)
+        return copy
 
     def fresh_box(self, uid: int | None) -> Path:
         """The student's working directory without namespaces: a new copy of the files for each child."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from .outcome import CallOutcome
 from .scratch import Scratch, tail_of
 from .wire import ProtocolError, RecordReader, ValueDecoder
 
-HARNESS = Path(__file__).with_name("harness.py")
+#: The package the child runs (its source files are shipped into each run's scratch directory).
+HARNESS = Path(__file__).with_name("harness")
 CHILD_STATUSES = {st.OK, st.ERROR, st.CRASHED, st.SKIPPED, st.IMPORT_ERROR, st.MISSING_FUNCTION, st.NOT_CALLABLE}
 MAX_MESSAGE = 4000
 
@@ -157,9 +157,7 @@ class Session:
 
     def _start(self, child: Child, probe: bool = False) -> None:
         plan = self._plan(child, probe)
-        harness = self.scratch.path / "harness.py"
-        if not harness.exists():
-            shutil.copyfile(HARNESS, harness)
+        harness = self.scratch.harness(HARNESS)
         plan_path = self.scratch.io / f"plan-{self.number}.json"
         plan_path.write_text(json.dumps(plan, allow_nan=True))
         namespaced = plan["mode"] == "namespaces"
@@ -344,20 +342,3 @@ class Session:
             child.kill()
             child.reap()
             child.close()
-
-
-def probe_namespaces() -> bool:
-    """Whether a namespaced child starts here and its isolation holds (one short child, no NumPy)."""
-    with Scratch() as scratch:
-        stdout = os.open(scratch.io / "stdout.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        stderr = os.open(scratch.io / "stderr.txt", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            limits = SandboxLimits(startup_seconds=10.0)
-            session = Session(scratch, [], isolation=NAMESPACES, limits=limits, inputs=scratch.io / "inputs.bin",
-                              stdout=stdout, stderr=stderr, deadline=time.monotonic() + 10.0, number=0)
-            found = session.probe()
-        finally:
-            os.close(stdout)
-            os.close(stderr)
-    return bool(found.get("box")) and bool(found.get("root_readonly")) and found.get("uid", 0) != 0
-

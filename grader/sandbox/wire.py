@@ -184,62 +184,73 @@ class ValueDecoder:
         self.nodes += 1
         if self.nodes > self.MAX_NODES or len(path) > self.MAX_DEPTH:
             raise ProtocolError("a value tree is too large")
-        if node is None:
-            types[path] = "NoneType"
-            return None
-        kind = type(node)
-        if kind is bool or kind is float or kind is int:
-            types[path] = kind.__name__
-            return node
-        if kind is str:
-            if len(node) > self.MAX_STR:
-                raise ProtocolError("a string is too long")
-            types[path] = "str"
-            return node
-        if kind is not dict:
+        if node is None or type(node) in (bool, int, float, str):
+            return self._plain(node, path, types)
+        if type(node) is not dict:
             raise ProtocolError("a value node of unknown shape")
+        return self._tagged(node, path, types)
+
+    def _plain(self, node: Any, path: tuple, types: dict[tuple, str]) -> Any:
+        """A JSON scalar stands for itself (None, bool, int, float, str)."""
+        if type(node) is str and len(node) > self.MAX_STR:
+            raise ProtocolError("a string is too long")
+        types[path] = type(node).__name__
+        return node
+
+    def _tagged(self, node: dict, path: tuple, types: dict[tuple, str]) -> Any:
+        """A dict node: exactly one tag says what it holds; "y" (optional) is the student's type."""
         given = node.get("y")
         if given is not None and not _is_name(given):
             raise ProtocolError("a bad type name")
         tags = set(node) - {"y"}
         value: Any
-        if tags == {"a"}:
-            value = self._array(node["a"])
-            default = "numpy.ndarray"
+        if tags in ({"o"}, {"o", "why"}):
+            value = self._opaque(node["o"], node.get("why", ""))
+            if value is MISSING:
+                return MISSING  # a path that did not resolve has no type of its own
+            default = value.type_name
+        elif tags == {"a"}:
+            value, default = self._array(node["a"]), "numpy.ndarray"
         elif tags == {"v"}:
-            value = node["v"]
-            if type(value) not in (bool, int, float, str) or (type(value) is str and len(value) > self.MAX_STR):
-                raise ProtocolError("a bad scalar")
+            value = self._scalar(node["v"])
             default = type(value).__name__
-        elif tags in ({"o"}, {"o", "why"}):
-            name, why = node["o"], node.get("why", "")
-            if not _is_name(name) or not isinstance(why, str) or len(why) > 300:
-                raise ProtocolError("a bad opaque value")
-            if name == MISSING.type_name and not why:
-                return MISSING
-            value = Opaque(name, why)
-            default = name
         elif tags in ({"l"}, {"t"}):
             tag = tags.pop()
-            items = node[tag]
-            if type(items) is not list:
-                raise ProtocolError("a bad sequence")
-            elements = [self._node(x, path + (i,), types) for i, x in enumerate(items)]
-            value = elements if tag == "l" else tuple(elements)
-            default = "list" if tag == "l" else "tuple"
+            value = self._sequence(node[tag], path, types)
+            value, default = (value, "list") if tag == "l" else (tuple(value), "tuple")
         elif tags == {"d"}:
-            pairs = node["d"]
-            if type(pairs) is not list:
-                raise ProtocolError("a bad dict")
-            value = {}
-            for pair in pairs:
-                if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or len(pair[0]) > 1000:
-                    raise ProtocolError("a bad dict entry")
-                value[pair[0]] = self._node(pair[1], path + (pair[0],), types)
-            default = "dict"
+            value, default = self._dict(node["d"], path, types), "dict"
         else:
             raise ProtocolError("a value node of unknown shape")
         types[path] = given or default
+        return value
+
+    def _scalar(self, value: Any) -> Any:
+        """A number or string the child tagged with its own type (a NumPy scalar, a subclass of float)."""
+        if type(value) not in (bool, int, float, str) or (type(value) is str and len(value) > self.MAX_STR):
+            raise ProtocolError("a bad scalar")
+        return value
+
+    def _opaque(self, name: Any, why: Any) -> Opaque:
+        if not _is_name(name) or not isinstance(why, str) or len(why) > 300:
+            raise ProtocolError("a bad opaque value")
+        if name == MISSING.type_name and not why:
+            return MISSING
+        return Opaque(name, why)
+
+    def _sequence(self, items: Any, path: tuple, types: dict[tuple, str]) -> list:
+        if type(items) is not list:
+            raise ProtocolError("a bad sequence")
+        return [self._node(x, path + (i,), types) for i, x in enumerate(items)]
+
+    def _dict(self, pairs: Any, path: tuple, types: dict[tuple, str]) -> dict[str, Any]:
+        if type(pairs) is not list:
+            raise ProtocolError("a bad dict")
+        value = {}
+        for pair in pairs:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or len(pair[0]) > 1000:
+                raise ProtocolError("a bad dict entry")
+            value[pair[0]] = self._node(pair[1], path + (pair[0],), types)
         return value
 
     def _array(self, spec: Any) -> np.ndarray:

@@ -32,7 +32,7 @@ from grader.i18n import render
 from grader.models import GradingResult
 from grader.render import render_result
 from grader.sandbox import SandboxLimits
-from grader.sandbox.child import leftover_processes
+from grader.sandbox.processes import leftover_processes
 
 REPO = Path(grader.__file__).resolve().parent.parent
 GOOD = REPO / "examples" / "good"

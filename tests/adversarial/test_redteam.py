@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox import Call, SandboxLimits, detect_isolation, run_calls
-from grader.sandbox.child import leftover_processes
 from grader.sandbox.isolation import NAMESPACES, RLIMITS, _reset_for_tests, landlock_abi
+from grader.sandbox.processes import leftover_processes
 
 from .arena import PROBLEM_OF_FILE, Target, assert_contained
 from .attacks import NOT_NUMBERS, RAISED, WRONG, CodeAttack, hostile_source
