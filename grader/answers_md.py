@@ -10,6 +10,13 @@ A first pass blanks front matter, fenced code and HTML comments (keeping
 line numbers); then one pass over the lines finds headings and answer lines,
 and each display block is read from the whole text at once, up to its
 closing delimiter or the next section, whichever comes first.
+
+This module holds the results and the pass over the lines; what each kind of
+line or block means is in `grader.reading`: `answers_text` (the prepared
+lines), `answers_headings`, `answer_lines`, `display_math` and `block_prose`
+(what the sentence before a block says about it). The reader is our own, not
+a CommonMark parser: the README ("Dependencies") says which readings
+CommonMark would change.
 """
 
 from __future__ import annotations
