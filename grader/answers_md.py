@@ -10,6 +10,13 @@ A first pass blanks front matter, fenced code and HTML comments (keeping
 line numbers); then one pass over the lines finds headings and answer lines,
 and each display block is read from the whole text at once, up to its
 closing delimiter or the next section, whichever comes first.
+
+This module holds the results and the pass over the lines; what each kind of
+line or block means is in `grader.reading`: `answers_text` (the prepared
+lines), `answers_headings`, `answer_lines`, `display_math` and `block_prose`
+(what the sentence before a block says about it). The reader is our own, not
+a CommonMark parser: the README ("Dependencies") says which readings
+CommonMark would change.
 """
 
 from __future__ import annotations
@@ -19,14 +26,18 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .i18n import define
-from .models import Message
+from grader.i18n import define
+from grader.models import Message
+from grader.reading.answer_lines import ANSWER, ANSWER_HEADING, MATH_START, TRAILING_PUNCTUATION, inline_math, plain
+from grader.reading.answers_headings import DECORATION, HEADING_WORD, NOT_PARAGRAPH, SECTION_BREAK, SETEXT, heading_id, heading_level, heading_text
+from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, next_line_of, normalized_lines
+from grader.reading.block_prose import MAX_GIVEN, one_hot_assumption, prose_condition, stated_equations
+from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
 
-__all__ = ["AnswerLine", "AnswersDocument", "Section", "SourceLine", "read_answers_document"]
+__all__ = ["MAX_CHARS", "MAX_LINES", "AnswerLine", "AnswersDocument", "Section", "SourceLine", "read_answers_document"]
 
-#: Beyond these limits the rest is ignored with a warning (a real answers.md is far smaller).
-MAX_CHARS = 2_000_000
-MAX_LINES = 50_000
+#: Beyond these limits the rest is ignored with a warning (a real answers.md is far smaller;
+#: MAX_CHARS and MAX_LINES, for the whole text, are those of `grader.reading.answers_text`).
 MAX_BLOCK_LINES = 20_000
 MAX_BLOCKS = 10_000
 MAX_DERIVATION_LINES = 20_000  # per section
@@ -176,67 +187,6 @@ def read_answers_document(text: str, problem_ids: tuple[str, ...] = ()) -> Answe
         return AnswersDocument((), (Message("answers.unreadable", {"error": type(exc).__name__}),))
 
 
-# --- Markdown patterns -------------------------------------------------------------------------
-
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_HEADING_WORD = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
-_PROBLEM_NUMBER = re.compile(r"^\d+[.)、]")
-_DECORATION = "*_`:：.,;()[]（）【】\"'“”‘’-—– \t"
-_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*))?$")
-_ATX_TIGHT = re.compile(r"[ \t]{0,3}##([^#\s].*)$")  # "##mle-mse": CommonMark wants the space, students do not
-_SECTION_BREAK = re.compile(r"^[ \t]{0,3}(?:##?(?:[ \t]|$)|##[^#\s])", re.MULTILINE)  # level 1 or 2
-_DATA_URI = re.compile(r"data:[\w/+.-]{1,100};base64,[A-Za-z0-9+/=]{200,}")
-_SETEXT = re.compile(r" {0,3}(?:(={2,})|(-{2,}))[ \t]*$")
-_NOT_PARAGRAPH = re.compile(r"[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]|([-*_=])[ \t]*(?:\1[ \t]*)+$|\|)")
-_FENCE = re.compile(r"[ \t>]*(`{3,}|~{3,})(.*)$")
-_FRONT_MATTER_END = re.compile(r"(?:---|\.\.\.)[ \t]*$")
-# Every run of blanks below is followed by something that is not a blank, so that no two
-# quantifiers compete for the same run (which would take quadratic time on a long line).
-_LINE_MARKS = r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*"  # quotes and list items
-_PREFIX = _LINE_MARKS + r"(?:\[[ xX]\][ \t]+)?(?:#{1,6}[ \t]+)?"
-_MARKER = r"(?:final[ \t]+answer|answer|(?:最终)?答案[为是]?)[ \t]*"
-_LABEL = r"[(（][ \t]*(?P<label>[a-z0-9]{1,4})[ \t]*[)）][ \t]*"
-_ANSWER = re.compile(
-    _PREFIX + r"(?:(?P<open>\*\*|__|\*|_)[ \t]*)?" + _MARKER
-    + r"(?:" + _LABEL + r"|(?<=[ \t])(?P<bare>[a-z])[ \t]*(?=(?:\*\*|__|\*|_)?[ \t]*[:：]))?"
-    + r"(?:(?P=open)[ \t]*)?[:：][ \t]*(?:(?P=open)(?![*_]))?",
-    re.IGNORECASE,
-)
-#: A heading `## Answer` (no colon) is an answer line too, with its math on the lines below.
-_ANSWER_HEADING = re.compile(
-    r"[ \t]{0,3}#{1,6}[ \t]+(?:[*_]+[ \t]*)?" + _MARKER + r"(?:" + _LABEL + r")?(?:[*_]+[ \t]*)?$", re.IGNORECASE
-)
-
-# --- Math delimiters ---------------------------------------------------------------------------
-
-#: Environments that may stand alone as display math, and whose markers are dropped inside a block.
-_TRANSPARENT_ENVS = frozenset(
-    name + star
-    for name in (
-        "aligned", "align", "split", "gather", "gathered", "equation", "eqnarray",
-        "multline", "flalign", "alignat", "alignedat", "displaymath",
-        "array",  # `\begin{array}{rll}` standing alone lays out a derivation's lines as aligned does
-    )
-    for star in ("", "*")
-)
-_MATH_START = re.compile(_LINE_MARKS + r"(?:(\$|\\\(|\\\[)|\\begin\s*\{)")
-_OUTER_TOKEN = re.compile(r"`+|\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}|\\.|\$\$|\$")
-_ENV_MARK = re.compile(r"\\(begin|end)\s*\{\s*([A-Za-z]+\*?)\s*\}")
-_INLINE_TOKEN = re.compile(r"\\.|\$\$|\$")
-_TEX_COMMENT = re.compile(r"\\[\s\S]|%[^\n]*")
-_QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]*>)*", re.MULTILINE)
-_BLOCK_TOKEN = re.compile(  # each alternative is one named group, told apart by `lastgroup`
-    r"(?P<begin>\\begin\s*\{\s*([A-Za-z]+\*?)\s*\}(?:\s*\{\s*\d+\s*\}|\s*\[[tbc]\]|\s*\{[lcr| ]+\})?)"
-    r"|(?P<end>\\end\s*\{\s*([A-Za-z]+\*?)\s*\})"
-    r"|(?P<newline>(?:\\\\(?:\s*\[\s*-?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:pt|em|ex|mm|cm|in|mu|bp|pc|dd|sp|cc)\s*\])?\s*)+)"
-    r"|(?P<drop>\\(?:nonumber|notag)(?![A-Za-z])|\\(?:tag\*?|label)\s*\{[^{}]*\})"
-    r"|(?P<left>\\left(?![A-Za-z]))|(?P<right>\\right(?![A-Za-z]))"
-    r"|(?P<escape>\\[\s\S])|(?P<open>\{+)|(?P<close>\}+)|(?P<amp>&(?:[&\s]*&)?)"
-)
-_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]"}
-_TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[.,;。，；]\s*$")  # "Answer: $x$." or "$\\frac{1}{n}.$"
-_WRAPPERS = ("```", "``", "`", "**", "__", "*", "_")
-
 
 # --- The reader --------------------------------------------------------------------------------
 
@@ -256,7 +206,7 @@ class _SectionDraft:
 
     def build(self) -> Section:
         answers = tuple(
-            AnswerLine(label, _TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
+            AnswerLine(label, TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
             (index, text, file_line, condition, assumption, given)
@@ -273,75 +223,64 @@ class _SectionDraft:
     def is_empty(self) -> bool:
         return not self.answers and not any(self.blocks)
 
+    def add_block(self, pieces: list[tuple[str, int]], condition: str, prose: str) -> None:
+        """A display block's lines, with what the prose before it says: the condition of the
+        sentence just before it, and the one-hot labels and equations the section stated so far."""
+        self.blocks.append(pieces)
+        self.conditions.append(condition)
+        self.assumptions.append(one_hot_assumption(prose) or (self.assumptions[-1] if self.assumptions else ""))
+        self.given.append(((self.given[-1] if self.given else ()) + stated_equations(prose))[:MAX_GIVEN])
+
 
 class _Reader:
     def __init__(self, text: str, problem_ids: tuple[str, ...] = ()):
         self.known_ids = frozenset(i.strip().lower() for i in problem_ids)
         self.warnings: list[Message] = []
         self._warned: dict[str, int] = {}
-        self.lines = _blank_ignored(_normalized_lines(text, self.warnings), self._warn)
+        self.lines = blank_ignored(normalized_lines(text, self.warnings), self._warn)
         # Display blocks are read from the whole text at once, so a block costs no per-line work.
         self.text = "\n".join(self.lines)
         self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
-        self.breaks = [self._line_of(m.start()) for m in _SECTION_BREAK.finditer(self.text)]
+        self.breaks = [self._line_of(m.start()) for m in SECTION_BREAK.finditer(self.text)]
         self.sections: list[_SectionDraft] = []
         self.section: _SectionDraft | None = None
         self.blocks_read = 0
         self.last_block_end = 0  # text offset where the last display block closed
         self.document_lines_left = MAX_DOCUMENT_LINES
+        self.paragraph_start: int | None = None  # first line of the current plain paragraph (a setext heading candidate)
+        self.pending_answer: list | None = None  # an empty `Answer:` line whose math may be the display block just below
 
     def read(self) -> AnswersDocument:
-        lines = self.lines
-        paragraph_start = None  # first line of the current plain paragraph (a setext heading candidate)
-        pending_answer = None  # an empty `Answer:` line whose math may be the display block just below
         i = 0
-        while i < len(lines):
-            line = lines[i]
-            if not line or line.isspace():
-                paragraph_start = None
-                i += 1
-                continue
-            level = _heading_level(line)
-            answer_heading = level and (_ANSWER.match(line) or _ANSWER_HEADING.match(line))
-            if answer_heading:  # "## Answer: $x$" gives an answer; it does not start a problem
-                i, pending_answer = self._answer(answer_heading, i)
-                paragraph_start = None
-                continue
-            setext: re.Match[str] | None = _SETEXT.match(line) if paragraph_start is not None else None
-            if setext and paragraph_start is not None:
-                text = " ".join(lines[j].strip() for j in range(paragraph_start, i))
-                self._heading(1 if setext.group(1) else 2, text, paragraph_start + 1)
-            elif level:
-                self._heading(level, _heading_text(line), i + 1)
-            if setext or level in (1, 2):
-                paragraph_start = pending_answer = None
-                i += 1
-                continue
-            if pending_answer is not None:
-                answer, pending_answer = pending_answer, None
-                math = _MATH_START.match(line)
-                if math and math.group(1):
-                    i, _ = self._answer_math(answer, i, 0)
-                    paragraph_start = None
-                    continue
-                if math and _opens_at_start(line):  # \begin{equation} standing alone
-                    after = self._scan(i, 0, answer)
-                    i, paragraph_start = (i + 1 if after is None else after), None
-                    continue
-            match = _ANSWER.match(line)
-            if match:
-                i, pending_answer = self._answer(match, i)
-                paragraph_start = None
-                continue
-            if "$" in line or "\\" in line:
-                after = self._scan(i, 0)
-                if after is not None:
-                    i, paragraph_start = after, None
-                    continue
-            if paragraph_start is None and not level and not _NOT_PARAGRAPH.match(line):
-                paragraph_start = i
-            i += 1
+        while i < len(self.lines):
+            i = self._read_line(i)
         return AnswersDocument(self._built_sections(), tuple(self.warnings))
+
+    def _read_line(self, i: int) -> int:
+        """Read line `i`, and the lines a display block opened on it takes; the line to read next."""
+        line = self.lines[i]
+        if not line or line.isspace():
+            self.paragraph_start = None
+            return i + 1
+        level = heading_level(line)
+        answer_heading = (ANSWER.match(line) or ANSWER_HEADING.match(line)) if level else None
+        if answer_heading:  # "## Answer: $x$" gives an answer; it does not start a problem
+            return self._answer(answer_heading, i)
+        if self._read_heading(line, level, i):
+            return i + 1
+        after = self._math_below_answer(line, i) if self.pending_answer is not None else None
+        if after is not None:
+            return after
+        match = ANSWER.match(line)
+        if match:
+            return self._answer(match, i)
+        after = self._scan(i, 0) if "$" in line or "\\" in line else None
+        if after is not None:
+            self.paragraph_start = None
+            return after
+        if self.paragraph_start is None and not level and not NOT_PARAGRAPH.match(line):
+            self.paragraph_start = i
+        return i + 1
 
     def _warn(self, key: str, params: dict) -> None:
         """Record a warning; a flood of the same one is cut to its first few."""
@@ -353,11 +292,29 @@ class _Reader:
         """The 0-based line holding a text offset."""
         return bisect.bisect_right(self.starts, offset) - 1
 
+    def _section_end(self, i: int) -> int:
+        """The text offset where the section holding line `i` ends (the next level-1/2 heading)."""
+        return self.starts[next_line_of(self.breaks, i, len(self.lines))] - 1
+
     # -- headings --
+
+    def _read_heading(self, line: str, level: int, i: int) -> bool:
+        """Read the heading on line `i` (ATX, or the setext underline of the paragraph above);
+        whether the line is done with (a level-1/2 or a setext heading, which end a paragraph)."""
+        setext = SETEXT.match(line) if self.paragraph_start is not None else None
+        if setext and self.paragraph_start is not None:
+            text = " ".join(self.lines[j].strip() for j in range(self.paragraph_start, i))
+            self._heading(1 if setext.group(1) else 2, text, self.paragraph_start + 1)
+        elif level:
+            self._heading(level, heading_text(line), i + 1)
+        if setext or level in (1, 2):
+            self.paragraph_start = self.pending_answer = None
+            return True
+        return False
 
     def _heading(self, level: int, text: str, line: int) -> None:
         if level == 2:
-            id, title = _heading_id(text)
+            id, title = heading_id(text)
             if id and (id in self.known_ids or not self.known_ids):
                 self._start_section(id, title, line)
                 return
@@ -381,7 +338,7 @@ class _Reader:
         """The one course problem a heading names anywhere in it (None for none or several)."""
         if not self.known_ids:
             return None
-        words = {w.strip(_DECORATION).lower().replace("_", "-") for w in _HEADING_WORD.findall(text[:2000])}
+        words = {w.strip(DECORATION).lower().replace("_", "-") for w in HEADING_WORD.findall(text[:2000])}
         named = self.known_ids & words
         return next(iter(named)) if len(named) == 1 else None
 
@@ -415,28 +372,47 @@ class _Reader:
 
     # -- answer lines --
 
-    def _answer(self, match: re.Match, i: int) -> tuple[int, list | None]:
-        """Record the answer line at `i`; returns the next line to read and a pending empty answer."""
+    def _answer(self, match: re.Match, i: int) -> int:
+        """Record the answer line at `i`; the next line to read (an empty answer is left pending)."""
         label = (match.group("label") or match.groupdict().get("bare") or "").lower()
         answer = [label, "", i + 1]
         if self.section is not None:
             self.section.answers.append(answer)
-        return self._answer_math(answer, i, match.end())
+        after, self.pending_answer = self._answer_math(answer, i, match.end())
+        self.paragraph_start = None
+        return after
+
+    def _math_below_answer(self, line: str, i: int) -> int | None:
+        """Give the pending empty answer the math that starts line `i`; the next line to read,
+        or None if the line does not start with math (the answer then stays empty)."""
+        answer, self.pending_answer = self.pending_answer, None
+        math = MATH_START.match(line)
+        if math is None or answer is None:
+            return None
+        if math.group(1):
+            after, _ = self._answer_math(answer, i, 0)
+        elif opens_at_start(line):  # \begin{equation} standing alone
+            opened = self._scan(i, 0, answer)
+            after = i + 1 if opened is None else opened
+        else:
+            return None
+        self.paragraph_start = None
+        return after
 
     def _answer_math(self, answer: list, i: int, column: int) -> tuple[int, list | None]:
         """Fill `answer` with the math of line `i` from `column`; the next line to read, and
         the answer again if it is still empty and may take the math of the lines below."""
         rest = self.lines[i][column:]
-        pieces, unclosed, start = _inline_math(rest)
+        pieces, unclosed, start = inline_math(rest)
         if pieces is not None and unclosed == "$":
             more, i = self._inline_continuation(rest[start:], i)
             pieces.append(more)
         elif pieces is not None and unclosed == "\\(":
             pieces.append(rest[start:])
-        answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else _plain(rest)
+        answer[1] = " ".join(p.strip() for p in pieces if p.strip()) if pieces is not None else plain(rest)
         if unclosed in ("$$", "\\["):
             # An unclosed $$ or \[ opens a display block that gives this answer.
-            after = self._scan(i, column + start, answer, opened=_CLOSERS[unclosed])
+            after = self._scan(i, column + start, answer, opened=CLOSERS[unclosed])
             assert after is not None, "a block opened at `column` is always read"
             return after, None
         return i + 1, (answer if pieces is None and not answer[1] else None)
@@ -446,9 +422,9 @@ class _Reader:
         parts = [head]
         for j in range(i + 1, min(i + 10, len(self.lines))):
             line = self.lines[j]
-            if not line.strip() or _heading_level(line):
+            if not line.strip() or heading_level(line):
                 break
-            close = next((m for m in _INLINE_TOKEN.finditer(line) if m.group()[0] == "$"), None)
+            close = next((m for m in INLINE_TOKEN.finditer(line) if m.group()[0] == "$"), None)
             if close is not None:
                 parts.append(line[: close.start()])
                 return " ".join(parts), j
@@ -467,28 +443,32 @@ class _Reader:
                     self._warn("answers.too_many_blocks", {"limit": MAX_BLOCKS})
                 return i + 1 if read_any or opened else None
             if opened is None:
-                found = _find_opener(self.lines[i], column)
-                while found is not None and found[0] == "\\]" and not self._display_bracket(i, found[1], found[2]):
-                    # `\[` in prose that nothing closes is Markdown's escaped bracket, not a display block
-                    found = _find_opener(self.lines[i], found[2])
+                found = self._display_opener(i, column)
                 if found is None:
                     return i + 1 if read_any else None
-                opened, _, column = found
+                opened, column = found
             read_any = True
             self.blocks_read += 1
             end = self._read_block(i, column, opened, answer)
             answer = opened = None
             if end is None:  # unclosed: it ran up to the next section
-                return _next(self.breaks, i, len(self.lines))
+                return next_line_of(self.breaks, i, len(self.lines))
             i, column = end
+
+    def _display_opener(self, i: int, column: int) -> tuple[str, int] | None:
+        """The next display block opened on line `i` from `column`: (its closer, where its content starts)."""
+        found = find_opener(self.lines[i], column)
+        while found is not None and found[0] == "\\]" and not self._display_bracket(i, found[1], found[2]):
+            # `\[` in prose that nothing closes is Markdown's escaped bracket, not a display block
+            found = find_opener(self.lines[i], found[2])
+        return None if found is None else (found[0], found[2])
 
     def _display_bracket(self, i: int, opener: int, column: int) -> bool:
         """Whether `\\[` at `opener` on line `i` opens display math rather than being Markdown's
         escaped bracket: something closes it within the section, and inside a sentence (`see \\[1\\]`)
         what it holds looks like math (a command, a relation or a script)."""
         start = self.starts[i] + column
-        limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
-        end = _closing(self.text, start, max(start, limit), "\\]")
+        end = closing(self.text, start, max(start, self._section_end(i)), "\\]")
         if end is None or "$" in self.text[start : end[0]]:
             return False  # nothing closes it, or other math opens before it closes
         in_sentence = any(ch.isalpha() for ch in self.lines[i][:opener])
@@ -500,34 +480,34 @@ class _Reader:
         if content.count("\n") >= MAX_BLOCK_LINES:
             content = "\n".join(content.split("\n", MAX_BLOCK_LINES)[:MAX_BLOCK_LINES])
             self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
-        if _quoted(self.lines[i]) and "\n" in content:
-            first = content.index("\n")
-            content = content[:first] + _QUOTE_MARKS.sub(lambda m: " " * len(m.group()), content[first:])
-        if "%" in content:
-            content = _TEX_COMMENT.sub(lambda m: m.group() if m.group()[0] == "\\" else " " * len(m.group()), content)
+        content = block_content(content, quoted=self.lines[i].lstrip(" \t").startswith(">"))
         room = MAX_BLOCK_LINES
         if section is not None:  # one problem's flood must not leave the others without derivations
             room = min(room, section.lines_left, self.document_lines_left)
-        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in _split_block(content, room + 1)]
+        pieces = [(text, self._line_of(start + offset) + 1) for text, offset in split_block(content, room + 1)]
         if len(pieces) > room:
             del pieces[room:]
-            if room == MAX_BLOCK_LINES:
-                self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
-            elif section is not None and room == section.lines_left and not section.flooded:
-                section.flooded = True
-                self._warn("answers.too_many_lines", {"problem": section.id, "limit": MAX_DERIVATION_LINES})
-            elif section is not None and room < section.lines_left and "answers.document_too_many_lines" not in self._warned:
-                self._warn("answers.document_too_many_lines", {"limit": MAX_DOCUMENT_LINES})
+            self._warn_flood(room, i, section)
         if section is not None:
             section.lines_left -= len(pieces)
             self.document_lines_left -= len(pieces)
         return pieces
 
+    def _warn_flood(self, room: int, i: int, section: _SectionDraft | None) -> None:
+        """Say which limit cut the lines of the block opened on line `i` to `room`."""
+        if room == MAX_BLOCK_LINES:
+            self._warn("answers.block_truncated", {"line": i + 1, "limit": MAX_BLOCK_LINES})
+        elif section is not None and room == section.lines_left and not section.flooded:
+            section.flooded = True
+            self._warn("answers.too_many_lines", {"problem": section.id, "limit": MAX_DERIVATION_LINES})
+        elif section is not None and room < section.lines_left and "answers.document_too_many_lines" not in self._warned:
+            self._warn("answers.document_too_many_lines", {"limit": MAX_DOCUMENT_LINES})
+
     def _read_block(self, i: int, column: int, closer: str, answer: list | None) -> tuple[int, int] | None:
         """Read one block from line `i`, `column` up to `closer`; where it ends (line, column), or None if unclosed."""
         start = self.starts[i] + column
-        limit = self.starts[_next(self.breaks, i, len(self.lines))] - 1
-        end = _closing(self.text, start, max(start, limit), closer)
+        limit = self._section_end(i)
+        end = closing(self.text, start, max(start, limit), closer)
         if end is None:
             self._warn("answers.unclosed_math", {"line": i + 1})
         section = self.section if answer is None else None
@@ -536,465 +516,10 @@ class _Reader:
             if answer is not None:
                 answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
             elif section is not None:
-                section.blocks.append(pieces)
-                section.conditions.append(_prose_condition(self.text[max(self.last_block_end, start - 400) : start]))
-                prose = self.text[max(self.last_block_end, section.start_offset, start - 2000) : start]
-                section.assumptions.append(_one_hot_assumption(prose) or (section.assumptions[-1] if section.assumptions else ""))
-                stated = tuple(m.group("math").strip() for m in _INLINE_MATH.finditer(prose) if _given_equation(m.group("math")))
-                section.given.append(((section.given[-1] if section.given else ()) + stated)[:_MAX_GIVEN])
+                condition = prose_condition(self.text[max(self.last_block_end, start - 400) : start])
+                section.add_block(pieces, condition, self.text[max(self.last_block_end, section.start_offset, start - 2000) : start])
         if end is None:
             return None
         self.last_block_end = end[1]
         line = self._line_of(end[1])
         return line, end[1] - self.starts[line]
-
-
-#: "If $k = i$:", "for $k \neq i$ we get", "当 $k=i$ 时", "Case $k = i$." at the end of the prose
-#: just before a display block: the block's lines hold under that index condition.
-_PROSE_CONDITION = re.compile(
-    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z]"
-    # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
-    r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
-    r"(?P<rest>[^$\n]{0,40})$",
-    re.IGNORECASE,
-)
-
-
-#: A paragraph that is only the condition, with or without a colon: "$i = j$:", "- $k \neq i$:",
-#: "$i = j$" on a line of its own (a heading of the case the display after it works out).
-_CONDITION_ALONE = re.compile(
-    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：]?)\s*$"
-)
-
-
-def _prose_condition(prose: str) -> str:
-    """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
-    tail = prose.rstrip()
-    for opener in ("$$", "\\[", "\\begin"):  # the block's own opener
-        if tail.endswith(opener):
-            tail = tail[: -len(opener)].rstrip()
-    tail = tail[-200:]
-    match = _PROSE_CONDITION.search(tail) or _CONDITION_ALONE.search(tail)
-    if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
-        return ""  # a sentence ended after the condition: it is not about this block
-    return " ".join(match.group("math").split())
-
-
-#: Inline math of the prose (`$...$`, not `$$`).
-_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)(?P<math>[^$\n]{1,300}?)\$")
-#: `Y = [0, 0, \cdots, 1, \cdots, 0]`: a label vector written as zeros and a single one.
-_ONE_HOT_LIST = re.compile(r"^\s*(?P<family>[A-Za-z])\s*=\s*(?:\\left\s*)?[\[(](?P<items>[^\[\]()]*?)(?:\\right\s*)?[\])]\s*[,.]?\s*$")
-#: `Y_j = 1`: one label entry set to one (the others must be said to be 0).
-_ENTRY_ONE = re.compile(r"^\s*(?P<family>[A-Za-z])_\{?\s*(?P<index>[a-z])\s*\}?\s*=\s*1\s*(?P<rest>[,;].*)?$")
-_ENTRY = r"(?<![A-Za-z\\]){family}_\{{?\s*([a-z])\s*\}}?"
-#: "and the others 0", "其余为 0", "Y_k = 0 for k \neq j": the rest of the labels said to be zero.
-_OTHERS_ZERO = re.compile(r"(?:other|rest|remaining|else|其余|其他|其它|\\neq|\\ne\b).{0,60}?(?:(?<![\d.])0(?![\d.])|zero|零)"
-                          r"|(?:(?<![\d.])0(?![\d.])|zero|零).{0,30}?(?:other|rest|remaining|elsewhere|其余|其他|其它|\\neq|\\ne\b)",
-                          re.IGNORECASE | re.DOTALL)
-#: A relation other than `=` (the prose's math is then a condition or a bound, not a definition).
-_OTHER_RELATION = re.compile(r"[<>]|\\(?:neq?|not|[lg]eq?|[lg]t|approx|sim|propto|in|to|rightarrow|Rightarrow)(?![A-Za-z])|!=")
-
-
-def _given_equation(math: str) -> bool:
-    """An inline equation of the prose that may define a name: one `=` outside braces (`\\sum_{j=1}^K`
-    keeps its own), no other relation."""
-    outside = math
-    for _ in range(5):
-        outside = re.sub(r"\{[^{}]*\}", "", outside)
-    return outside.count("=") == 1 and _OTHER_RELATION.search(math) is None
-
-
-_MAX_GIVEN = 40  # equations of a section's prose read (each is parsed: a long essay is bounded)
-_LIST_ITEM = re.compile(r"0|1|\\[cl]?dots|\\ldots|\.\.\.")
-
-
-def _one_hot_assumption(prose: str) -> str:
-    r"""The one-hot labels the prose before a block assumes, as math (`Y_j = 1`), or "".
-
-    Two forms: an entry set to one with the others said to be 0 (`$Y_j = 1$` and the others
-    0, also `$Y_j = 1, Y_k = 0 \ (k \neq j)$`); a vector of zeros and a single one
-    (`$Y = [0, \cdots, 1, \cdots, 0]$`) whose true class is the one index letter the prose's math
-    writes on the family outside a sum (`$E = -Y_j \log y_j$`). Several letters: none is taken."""
-    maths = [(m.group("math"), m.end()) for m in _INLINE_MATH.finditer(prose)]
-    for math, end in maths:
-        entry = _ENTRY_ONE.match(math)
-        if entry is None:
-            continue
-        after = (entry.group("rest") or "") + " " + re.split(r"(?<!\d)[.。](?!\d)|\n\s*\n", prose[end : end + 160])[0]
-        if _OTHERS_ZERO.search(after) or re.search(r"one[- ]?hot|独热|one hot", prose, re.IGNORECASE):
-            return f"{entry.group('family')}_{entry.group('index')} = 1"
-    for math, _ in maths:
-        listed = _ONE_HOT_LIST.match(math)
-        if listed is None:
-            continue
-        items = [item.strip() for item in listed.group("items").split(",")]
-        if not all(_LIST_ITEM.fullmatch(item) for item in items) or items.count("1") != 1 or "0" not in items:
-            continue
-        family = listed.group("family")
-        letters = set()
-        for other, _ in maths:
-            bound = set(re.findall(r"\\(?:sum|prod)\s*_\{?\s*([a-z])", other))
-            letters |= {letter for letter in re.findall(_ENTRY.format(family=family), other) if letter not in bound}
-        if len(letters) == 1:
-            return f"{family}_{letters.pop()} = 1"
-    return ""
-
-
-# --- Text preparation --------------------------------------------------------------------------
-
-
-def _normalized_lines(text: str, warnings: list[Message]) -> list[str]:
-    """Lines of `text` without BOM, NULs and zero-width characters, cut at the size limits."""
-    truncated = False
-    if "base64," in text:  # an embedded image is never an answer, and may be megabytes long
-        text = _DATA_URI.sub("data:", text)
-    if len(text) > MAX_CHARS:
-        cut = text.rfind("\n", 0, MAX_CHARS)
-        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
-        truncated = True
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for invisible in ("\ufeff", "\u200b", "\u2060"):
-        if invisible in text:
-            text = text.replace(invisible, "")
-    if "\x00" in text:
-        text = text.replace("\x00", " ")
-    lines = text.split("\n")
-    if len(lines) > MAX_LINES:
-        del lines[MAX_LINES:]
-        truncated = True
-    if truncated:
-        warnings.append(Message("answers.truncated", {"line": len(lines)}))
-    return lines
-
-
-def _blank_ignored(lines: list[str], warn) -> list[str]:
-    """Blank out front matter, fenced code and HTML comments, keeping every line number.
-
-    An unclosed fence or comment runs to the next level-1/2 heading only (CommonMark would
-    run it to the end of the file, costing the student every later problem).
-    """
-    if lines and lines[0].strip() == "---":
-        end = next((j for j in range(1, min(len(lines), 200)) if _FRONT_MATTER_END.match(lines[j])), None)
-        if end is not None:
-            lines[: end + 1] = [""] * (end + 1)
-    joined = "\n".join(lines)
-    if "```" not in joined and "~~~" not in joined and "<!--" not in joined:
-        return lines
-    headings = [j for j, line in enumerate(lines) if line.lstrip(" \t").startswith("#") and _heading_level(line) in (1, 2)]
-    closers = _fence_closers(lines)
-    last_comment_end = max((j for j, line in enumerate(lines) if "-->" in line), default=-1)
-    out = list(lines)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fence = _FENCE.match(line) if ("```" in line or "~~~" in line) else None
-        if fence and not (fence.group(1)[0] == "`" and "`" in fence.group(2)):
-            run = fence.group(1)
-            end = _fence_end(closers[run[0]], i, len(run))
-            if end is None:
-                warn("answers.unclosed_fence", {"line": i + 1})
-                end = _next(headings, i, len(lines)) - 1
-            for j in range(i, end + 1):
-                out[j] = ""
-            i = end + 1
-            continue
-        line, start = _blank_comments(line)
-        lines[i] = out[i] = line
-        if start < 0:
-            i += 1
-            continue
-        # A comment that goes on over the next lines: blank them, and look again after it.
-        if last_comment_end <= i:
-            warn("answers.unclosed_comment", {"line": i + 1})
-            end = _next(headings, i, len(lines))
-            out[i] = line[:start]
-            for j in range(i + 1, end):
-                out[j] = ""
-            i = end
-            continue
-        out[i] = line[:start]
-        j = i + 1
-        while "-->" not in lines[j]:
-            out[j] = ""
-            j += 1
-        tail = lines[j][lines[j].find("-->") + 3 :]
-        lines[j] = out[j] = " " * (len(lines[j]) - len(tail)) + tail
-        i = j
-    return out
-
-
-def _blank_comments(line: str) -> tuple[str, int]:
-    """The line with its closed HTML comments blanked, and where an unclosed one starts (or -1)."""
-    parts, kept_from, ticks, counted = [], 0, 0, 0
-    start = line.find("<!--")
-    while start >= 0:
-        ticks += line.count("`", counted, start)
-        counted = start
-        if ticks % 2:  # inside a code span: text, not a comment
-            start = line.find("<!--", start + 4)
-            continue
-        close = line.find("-->", start + 4)
-        if close < 0:
-            break
-        parts += [line[kept_from:start], " " * (close + 3 - start)]
-        kept_from = counted = close + 3
-        start = line.find("<!--", kept_from)
-    if not parts:
-        return line, start
-    parts.append(line[kept_from:])
-    return "".join(parts), start
-
-
-def _fence_closers(lines: list[str]) -> dict[str, tuple[list[int], list[int], list[int]]]:
-    """For each fence character: lines that could close a fence, their run lengths, and suffix maxima."""
-    found: dict[str, tuple[list[int], list[int]]] = {"`": ([], []), "~": ([], [])}
-    for j, line in enumerate(lines):
-        if "```" in line or "~~~" in line:
-            fence = _FENCE.match(line)
-            if fence and not fence.group(2).strip():
-                found[fence.group(1)[0]][0].append(j)
-                found[fence.group(1)[0]][1].append(len(fence.group(1)))
-    result = {}
-    for char, (where, lengths) in found.items():
-        suffix = lengths[:]
-        for k in range(len(suffix) - 2, -1, -1):
-            suffix[k] = max(suffix[k], suffix[k + 1])
-        result[char] = (where, lengths, suffix)
-    return result
-
-
-def _fence_end(closers: tuple[list[int], list[int], list[int]], opened: int, length: int) -> int | None:
-    where, lengths, suffix = closers
-    k = bisect.bisect_right(where, opened)
-    if k >= len(where) or suffix[k] < length:
-        return None
-    while lengths[k] < length:
-        k += 1
-    return where[k]
-
-
-def _next(sorted_lines: list[int], after: int, default: int) -> int:
-    k = bisect.bisect_right(sorted_lines, after)
-    return sorted_lines[k] if k < len(sorted_lines) else default
-
-
-# --- Headings ----------------------------------------------------------------------------------
-
-
-def _heading_level(line: str) -> int:
-    """1..6 for an ATX heading (`##mle-mse` counts as level 2), 0 otherwise."""
-    if "#" not in line[:4]:
-        return 0
-    atx = _ATX.match(line)
-    if atx:
-        return len(atx.group(1))
-    return 2 if _ATX_TIGHT.match(line) else 0
-
-
-def _heading_text(line: str) -> str:
-    atx = _ATX.match(line)
-    tight = None if atx else _ATX_TIGHT.match(line)
-    text = (atx.group(2) or "") if atx else (tight.group(1) if tight else "")  # called on headings only
-    text = text.rstrip()
-    closing = text.rstrip("#")
-    if closing != text and (not closing or closing[-1] in " \t"):
-        text = closing.rstrip()
-    return text
-
-
-def _heading_id(text: str) -> tuple[str, str]:
-    """The problem id (first word that looks like one) and the title after it."""
-    rest = text[:2000]
-    while rest:
-        word, *more = rest.split(None, 1)
-        rest = more[0] if more else ""
-        candidate = _PROBLEM_NUMBER.sub("", word.strip(_DECORATION).lower().replace("_", "-"))
-        if not candidate or (candidate.isdigit() and rest):
-            continue  # a problem number: "## 1. mle-mse"
-        id = _ID.match(candidate)
-        if id:  # the id may be glued to what follows: "mle-mse：高斯噪声", "mle-mse(Gaussian)"
-            glued = word.lower().replace("_", "-")
-            glued = word[glued.find(id.group()) + len(id.group()) :]
-            return id.group(), f"{glued} {rest}".lstrip(_DECORATION).rstrip("*_`# \t")
-    return "", text.strip()
-
-
-# --- Math --------------------------------------------------------------------------------------
-
-
-def _inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
-    """The math of an answer line: (pieces or None where there is no delimiter, unclosed opener, its end).
-
-    Pieces after the first are kept only while the text between them is math too (`$a$ + $b$`)
-    or the math so far is unfinished (`$r =$ $\\sqrt{...}$`); after prose (`$y_i - Y_i$, where
-    $y_i$ is ...`, `(with $n = n_{in}$)`) the rest of the line is a remark.
-    """
-    pieces: list[str] = []
-    delimited = False
-    opener, start, closed_at = None, 0, 0
-    for m in _INLINE_TOKEN.finditer(text):
-        token = m.group()
-        if opener is None:
-            if token in _CLOSERS:
-                gap = text[closed_at : m.start()]
-                point = gap.strip() == "," and _NUMBER_ASSIGNMENT.fullmatch(pieces[-1]) if pieces else False
-                if pieces and not point and not _OPERATOR_GAP.fullmatch(gap) and not _UNFINISHED.search(" ".join(pieces)):
-                    return pieces, None, start
-                if pieces and gap.strip():
-                    pieces.append(gap.strip())
-                opener, start, delimited = token, m.end(), True
-        elif token == _CLOSERS[opener]:
-            pieces.append(text[start : m.start()])
-            opener, closed_at = None, m.end()
-        elif opener == "$" and token == "$$":  # "$a$$b$": one closes, one opens
-            pieces.append(text[start : m.start()])
-            start = m.end()
-    return (pieces if delimited else None), opener, start
-
-
-_OPERATOR_GAP = re.compile(r"[\s+\-*/=·×]*")
-#: `$w_1 = 1$, $w_2 = -3$, ...`: a witness point written one coordinate per `$...$` (the pieces stay together).
-_NUMBER_ASSIGNMENT = re.compile(r"\s*[A-Za-z\\{}_0-9]+\s*=\s*[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+|\\frac\{\d+\}\{\d+\})\s*")
-_UNFINISHED = re.compile(r"(?:^|[=+\-*/(]|\\cdot|\\times)\s*$")
-
-
-def _plain(text: str) -> str:
-    """The rest of an answer line without math delimiters: unwrapped from bold and backticks."""
-    text = text.strip()
-    unwrapped = True
-    while unwrapped:
-        unwrapped = False
-        for wrapper in _WRAPPERS:
-            if len(text) > 2 * len(wrapper) and text.startswith(wrapper) and text.endswith(wrapper):
-                text = text[len(wrapper) : -len(wrapper)].strip()
-                unwrapped = True
-                break
-    if text.startswith(("**", "__")):  # the closing half of `**Answer:**` written apart
-        text = text[2:].strip()
-    return text
-
-
-def _find_opener(line: str, column: int) -> tuple[str, int, int] | None:
-    """The next display-math opener outside inline math and code spans: (closer, start, end)."""
-    inline = False
-    pos = column
-    while True:
-        m = _OUTER_TOKEN.search(line, pos)
-        if m is None:
-            return None
-        token = m.group()
-        pos = m.end()
-        if token[0] == "`":
-            close = line.find(token, pos)
-            if close >= 0:
-                pos = close + len(token)
-        elif token == "$":
-            inline = not inline
-        elif inline:
-            continue
-        elif token == "$$":
-            return "$$", m.start(), m.end()
-        elif token == "\\[":
-            return "\\]", m.start(), m.end()
-        elif m.group(1) in _TRANSPARENT_ENVS:
-            return m.group(1), m.start(), m.end()
-
-
-def _opens_at_start(line: str) -> bool:
-    """Whether the line's first thing (after quote and list marks) opens a display block."""
-    found = _find_opener(line, 0)
-    return found is not None and not line[: found[1]].strip(" \t>-*+0123456789.)")
-
-
-def _quoted(line: str) -> bool:
-    return line.lstrip(" \t").startswith(">")
-
-
-def _closing(text: str, start: int, limit: int, closer: str) -> tuple[int, int] | None:
-    """Where the block opened at `start` closes before `limit`: (start, end) of the closer."""
-    if closer in ("$$", "\\]"):
-        k = start
-        while True:
-            k = text.find(closer, k, limit)
-            if k < 0:
-                return None
-            escapes = k
-            while escapes > start and text[escapes - 1] == "\\":
-                escapes -= 1
-            if (k - escapes) % 2 == 0:  # an odd run of backslashes escapes the closer's first character
-                return k, k + len(closer)
-            k += 1
-    depth = 1
-    for m in _ENV_MARK.finditer(text, start, limit):
-        if m.group(2) == closer:
-            depth += 1 if m.group(1) == "begin" else -1
-            if depth == 0:
-                return m.start(), m.end()
-    return None
-
-
-def _split_block(text: str, limit: int) -> list[tuple[str, int]]:
-    """A block's first `limit` derivation lines: (cleaned text, offset where it starts), split on top-level `\\\\`."""
-    pieces, balanced = _split(text, grouping=True, limit=limit)
-    # A missing `}` or `\right` would glue the rest of the block into one line: then split as
-    # if there were no groups, so that only the broken line is lost.
-    return pieces if balanced else _split(text, grouping=False, limit=limit)[0]
-
-
-def _split(text: str, grouping: bool, limit: int) -> tuple[list[tuple[str, int]], bool]:
-    pieces: list[tuple[str, int]] = []
-    kept: list[tuple[int, str]] = []  # (offset, text) kept since the last split
-    last = depth = opaque = 0  # depth: `{...}` groups; opaque: `\left...\right` and environments like cases
-    layouts: list[bool] = []  # per open aligned-like environment: whether it lays out the block's lines
-    blank = True  # nothing but space in the line so far
-
-    def flush() -> None:
-        words = "".join(part for _, part in kept).split()
-        if words:
-            offset, part = next((o, p) for o, p in kept if p and not p.isspace())
-            pieces.append((" ".join(words), offset + len(part) - len(part.lstrip())))
-        kept.clear()
-
-    for m in _BLOCK_TOKEN.finditer(text):
-        kind = m.lastgroup
-        if kind == "escape":
-            continue
-        if kind in ("open", "close", "left", "right"):
-            if grouping:
-                if kind == "open":
-                    depth += m.end() - m.start()
-                elif kind == "close":
-                    depth = max(0, depth - (m.end() - m.start()))
-                else:
-                    opaque = opaque + 1 if kind == "left" else max(0, opaque - 1)
-            continue
-        top = depth == 0 and opaque == 0
-        remove = kind == "drop" or (kind in ("newline", "amp") and top)
-        if kind == "begin":
-            # `\begin{aligned}` lays out the block's lines only where it starts a line; after
-            # `x = ` it is one multi-line expression, like `cases`.
-            blank = blank and not text[last : m.start()].strip()
-            layout = m.group(2) in _TRANSPARENT_ENVS and top and blank
-            if m.group(2) in _TRANSPARENT_ENVS:
-                layouts.append(layout)
-            remove = layout
-            opaque += 0 if layout else 1
-        elif kind == "end":
-            layout = (layouts.pop() if layouts else True) if m.group(4) in _TRANSPARENT_ENVS else False
-            remove = layout
-            opaque = opaque if layout else max(0, opaque - 1)
-        if remove:
-            if last < m.start():
-                kept.append((last, text[last : m.start()]))
-            if kind != "newline":  # a space keeps `\lambda&x` from becoming `\lambdax`
-                kept.append((m.start(), " "))
-            last = m.end()
-            if kind == "newline":
-                flush()
-                blank = True
-                if len(pieces) >= limit:
-                    return pieces, True
-    kept.append((last, text[last:]))
-    flush()
-    return pieces, depth == 0 and opaque == 0

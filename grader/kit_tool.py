@@ -36,7 +36,8 @@ from .files import write_atomic
 #: The grader's modules the self-check imports, relative to the package.
 TOOL_MODULES = (
     "models.py", "i18n.py", "phrases.py", "labels.py", "formats.py", "files.py", "submission.py", "problem.py",
-    "answers_md.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py", "bounds.py",
+    "answers_md.py", "reading/__init__.py", "reading/answer_lines.py", "reading/answers_headings.py", "reading/answers_text.py",
+    "reading/block_prose.py", "reading/display_math.py", "derivation.py", "derivation_problem.py", "equivalence.py", "evaluate.py", "moments.py", "bounds.py",
     "inequalities.py", "witness.py", "unspecified.py", "moments_bernoulli.py", "piecewise.py", "link_mistakes.py",
     "free_letters.py", "two_classes.py",
     "kit_check.py", "kit_render.py",

@@ -558,3 +558,45 @@ def test_an_array_standing_alone_lays_out_lines_and_a_matrix_stays_one_term():
     lines = read_answers_document(text).section("mle-mse").derivation
     assert [line.text for line in lines] == ["A = B \\text{note}", "= C \\text{more}",
                                              "v = \\left(\\begin{array}{c} a \\\\ b \\end{array}\\right)", "c = d"]
+
+
+def _reading(text: str) -> list[tuple[str, list[tuple[str, str, int]], list[tuple[str, int]]]]:
+    """What the reader takes from a text: per section, its answers and its derivation lines."""
+    return [
+        (s.id, [(a.label, a.math, a.line) for a in s.answers], [(l.text, l.file_line) for l in s.derivation])
+        for s in read_answers_document(text).sections
+    ]
+
+
+#: Readings the contract keeps where CommonMark, and markdown-it-py with its math plugins
+#: (dollarmath, amsmath, texmath), reads otherwise: why answers.md has its own reader (README,
+#: "Dependencies"). Each comment says what the CommonMark reading would be.
+COMMONMARK_DIFFERS = [
+    # a tab is four columns to CommonMark: an indented code block
+    ("\t## mle-mse\nAnswer: $x$\n", [("mle-mse", [("", "x", 2)], [])]),
+    # no space after `##`: a paragraph to CommonMark
+    ("##mle-mse\nAnswer: $x$\n", [("mle-mse", [("", "x", 2)], [])]),
+    # a setext heading `Answer: $x$` to CommonMark, which would end the section
+    ("## p\nAnswer: $x$\n---\n$$a = b$$\n", [("p", [("", "x", 2)], [("a = b", 4)])]),
+    # an HTML block to CommonMark, up to the next blank line: the answer line would be raw HTML
+    ("## p\n<div>\n</div>\nAnswer: $x$\n", [("p", [("", "x", 4)], [])]),
+    # a comment opened mid-line is inline HTML to CommonMark (found only by the inline pass)
+    ("## p\nA note <!-- draft\nAnswer: $fake$\n-->\nAnswer: $real$\n", [("p", [("", "real", 5)], [])]),
+    # the quote ends at the unquoted line: CommonMark closes the fence there and opens another at ```
+    ("## p\n> ```\nAnswer: $fake$\n```\nAnswer: $real$\n", [("p", [("", "real", 5)], [])]),
+    # an unclosed fence runs to the end of the file in CommonMark, costing every later problem
+    ("## p\n```\nAnswer: $fake$\n## q\nAnswer: $x$\n", [("p", [], []), ("q", [("", "x", 5)], [])]),
+    # dollarmath: `$$` inside a sentence is inline math, and no inline math spans a blank line
+    ("## p\ntext $$a = b\n\n= c$$\n", [("p", [], [("a = b = c", 2)])]),
+    # amsmath: an environment is display math only where it starts a line
+    ("## p\nso \\begin{align}a &= b\\end{align}\n", [("p", [], [("a = b", 2)])]),
+    # dollarmath: an unclosed `$$` is no block at all (its lines would be prose, without a warning)
+    ("## p\n$$\na = b\n## q\nAnswer: $x$\n", [("p", [], [("a = b", 3)]), ("q", [("", "x", 5)], [])]),
+    # texmath: `\[` ... `\]` as display math needs `\[` at a line's start, and its block has no source map
+    ("## p\nSee \\[1\\] and \\[2\\].\n\\[\nc = d\n\\]\n", [("p", [], [("c = d", 4)])]),
+]
+
+
+@pytest.mark.parametrize("text, expected", COMMONMARK_DIFFERS)
+def test_a_reading_the_contract_keeps_where_commonmark_differs(text, expected):
+    assert _reading(text) == expected
