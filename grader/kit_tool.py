@@ -42,7 +42,7 @@ TOOL_MODULES = (
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "codecheck/contract_file.py", "codecheck/properties.py",
-    "mathparse/*.py", "sandbox/*.py",
+    "mathparse/*.py", "sandbox/*.py", "derivations/*.py",
 )
 
 #: What a public problem description keeps of a DerivationProblem's arguments.
