@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy
@@ -28,6 +28,27 @@ _DEFINITION_HEAD = re.compile(r"^\s*(?:\\[A-Za-z]+\s*\{?\s*)?([A-Za-z])\s*\}?\s*
 MAX_RENAMINGS = 40
 
 
+@dataclass(frozen=True)
+class _LetterSearch:
+    """What reading the author's definitions for their letters shares, for one derivation."""
+
+    notation: Notation
+    """The notation the lines are read with (before the author's letters are added)."""
+
+    checker: Checker
+    """The problem's checker, which judges a definition under a renaming."""
+
+    known_names: set[str]
+    """The names the problem knows."""
+
+    targets: list[str]
+    """The course's quantities an author's letter may stand for (indexed ones and the problem's definitions)."""
+
+    heads_known: set[str]
+    """Letters whose definition cannot name a course quantity (the problem's own, less index letters the
+    derivation never writes as an index: `l` of `l = -\\sum_i y_i \\log p_i` may be the author's loss)."""
+
+
 def course_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> Notation:
     """The author's own letters for the course's quantities, followed through their definitions:
     `p_i = e^{a_i} / \\sum_k e^{a_k}` defines p as the softmax of a, which holds when a is the logits z
@@ -35,45 +56,76 @@ def course_letters(sources: Sequence[Any], notation: Notation, checker: Checker,
     A definition whose letters are all new and which holds under one renaming to the problem's
     quantities (and no definition of the problem is left out of it) makes those letters aliases."""
     indexed = set(notation.indexed)
-    targets = sorted((indexed | set(checker.definitions)) & known_names)
-    aliases = dict(notation.aliases)
-    # a letter the problem knows only as an index (`l` of `l = -\\sum_i y_i \\log p_i`) may be the author's name,
-    # where the derivation never writes it as an index (renamed, `y_l` would read as y_E)
     index_only = set(notation.index_ranges) - indexed - set(checker.definitions)
-    heads_known = set(known_names) - {letter for letter in index_only if not _written_as_index(letter, sources)}
+    search = _LetterSearch(
+        notation=notation, checker=checker, known_names=known_names,
+        targets=sorted((indexed | set(checker.definitions)) & known_names),
+        heads_known=set(known_names) - {letter for letter in index_only if not _written_as_index(letter, sources)},
+    )
+    aliases = dict(notation.aliases)
     for source in sources:
         if deadline_passed(checker.deadline):
             break
-        head = _DEFINITION_HEAD.match(source.text)
-        if head is None or head.group(1) in heads_known:
-            continue  # only a definition of a new letter can name a course quantity (and reading costs time)
-        head_letter = head.group(1)
-        # a letter an earlier definition renamed (p read as y from `L = -\\sum_i y_i \\log p_i`), defined
-        # again in letters of the author's (`p_i = e^{o_i} / \\sum_j e^{o_j}`): those letters are still to read
-        renamed_head = head.group(1) in aliases and head.group(1) not in notation.aliases
-        if head.group(1) in aliases and not renamed_head:
-            continue
-        current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
-        parsed = parse_or_none(source.text, current)
-        if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
-            continue
-        head, body = parsed.terms
-        head_base = _letter_base(head, notation)
-        if head_base is None and isinstance(head, sympy.Symbol) and head.name == head_letter and head.name not in heads_known:
-            head_base = head.name  # `l`, an index letter of the problem's, named as the author's loss
-        if head_base is None or (not renamed_head and (head_base in heads_known or head_base in aliases)):
-            continue
-        unknown = sorted(b for b in (_letter_base(n, notation) for n in _leaves(body)) if b and b not in known_names and b not in aliases)
-        unknown = list(dict.fromkeys(unknown))
-        if len(unknown) > 2 or (renamed_head and not unknown):
-            continue
-        letters = unknown if renamed_head else [head_base, *unknown]
-        indexed_letters = {_letter_base(n, notation) for n in [head, *_leaves(body)] if _is_indexed_use(n, notation)}
-        written_known = {b for b in (_letter_base(n, notation) for n in [head, *_leaves(body)]) if b in known_names}
-        found = _renaming(source.text, letters, targets, notation, aliases, checker, indexed_letters, written_known)
+        found = _definition_renamed(search, source.text, aliases)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+
+
+def _definition_renamed(search: _LetterSearch, text: str, aliases: dict[str, str]) -> dict | None:
+    """The renaming under which the line, a definition of a new letter (or of one an earlier definition
+    renamed), holds; None where the line is no such definition or none holds."""
+    notation = search.notation
+    head_letter = _new_head_letter(search, text, aliases)
+    if head_letter is None:
+        return None
+    # a letter an earlier definition renamed (p read as y from `L = -\\sum_i y_i \\log p_i`), defined
+    # again in letters of the author's (`p_i = e^{o_i} / \\sum_j e^{o_j}`): those letters are still to read
+    renamed_head = head_letter in aliases and head_letter not in notation.aliases
+    current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
+    parsed = parse_or_none(text, current)
+    if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
+        return None
+    head, body = parsed.terms
+    head_base = _head_base(search, head, head_letter, renamed_head, aliases)
+    if head_base is None:
+        return None
+    unknown = _unknown_letters(search, body, aliases)
+    if len(unknown) > 2 or (renamed_head and not unknown):
+        return None
+    letters = unknown if renamed_head else [head_base, *unknown]
+    written = [head, *_leaves(body)]
+    indexed_letters = {_letter_base(n, notation) for n in written if _is_indexed_use(n, notation)}
+    written_known = {b for b in (_letter_base(n, notation) for n in written) if b in search.known_names}
+    return _renaming(text, letters, search.targets, notation, aliases, search.checker, indexed_letters, written_known)
+
+
+def _head_base(search: _LetterSearch, head: Any, head_letter: str, renamed_head: bool, aliases: dict[str, str]) -> str | None:
+    """The letter the parsed head names, where it is one to rename (new, or renamed before); else None."""
+    head_base = _letter_base(head, search.notation)
+    if head_base is None and isinstance(head, sympy.Symbol) and head.name == head_letter and head.name not in search.heads_known:
+        head_base = head.name  # `l`, an index letter of the problem's, named as the author's loss
+    if head_base is None or (not renamed_head and (head_base in search.heads_known or head_base in aliases)):
+        return None
+    return head_base
+
+
+def _unknown_letters(search: _LetterSearch, body: Any, aliases: dict[str, str]) -> list[str]:
+    """The letters of a definition's body that neither the problem nor an earlier renaming knows, in order."""
+    bases = (_letter_base(n, search.notation) for n in _leaves(body))
+    return list(dict.fromkeys(sorted(b for b in bases if b and b not in search.known_names and b not in aliases)))
+
+
+def _new_head_letter(search: _LetterSearch, text: str, aliases: dict[str, str]) -> str | None:
+    """The letter a line `X_i = ...` defines, where it may name a course quantity: a new letter, or one an
+    earlier definition of the author's renamed.  (Only such a definition is read: reading costs time.)"""
+    head = _DEFINITION_HEAD.match(text)
+    if head is None or head.group(1) in search.heads_known:
+        return None
+    letter = head.group(1)
+    if letter in aliases and letter in search.notation.aliases:
+        return None  # the problem's own alias, not the author's letter
+    return letter
 
 
 def _written_as_index(letter: str, sources: Sequence[Any]) -> bool:

@@ -11,10 +11,11 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
-from grader.derivations.faults import LOG
+from grader.derivations.faults import value_or_fallback
+from grader.derivations.written_lines import parse_or_none
 from grader.equivalence import ArgOpt, names_in
 from grader.evaluate import FunctionDefinition
-from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse import Notation
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
@@ -49,16 +50,9 @@ def given_definition(equation: str, notation: Notation, known: set[str], definit
     """An equation the prose states in inline math before a display (`$\\sum_K = \\sum_{j=1}^K \\exp(z_j)$`)
     defines a name nobody knows yet, for the lines after it, as a definition on a line of its own would.
     Not an index (`$i = j$`: a case), nor a number (`$K = 3$`: an example's size), nor what does not parse."""
-    try:
-        parsed = parse_line(equation, notation)
-    except MathParseError:
-        return
-    except MemoryError:  # the answers child's address-space limit: charged there, not here
-        raise
-    except Exception:  # a fault of ours on the prose's math: logged for staff; the equation is not read
-        LOG.warning("prose equation could not be read: %r", equation[:300], exc_info=True)
-        return
-    if parsed.leading_relation is not None or list(parsed.relations) != ["="] or len(parsed.terms) != 2:
+    # a fault of ours on the prose's math: logged for staff; the equation is not read
+    parsed = value_or_fallback(lambda: parse_or_none(equation, notation), None, "prose equation could not be read: %r", equation[:300])
+    if parsed is None or parsed.leading_relation is not None or list(parsed.relations) != ["="] or len(parsed.terms) != 2:
         return
     head, body = parsed.terms
     name = name_to_define(head, known)

@@ -17,7 +17,7 @@ from grader.models import LinkResult, Message
 
 
 def restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset(),
-              operators: AbstractSet[str] = frozenset(), body: Any = None, notation: Notation | None = None) -> bool:
+             operators: AbstractSet[str] = frozenset(), body: Any = None, notation: Notation | None = None) -> bool:
     """Whether a one-link line `HEAD = ...` that could not be evaluated is a definition or restatement:
     HEAD is a name, an indexed name or a function of names (not an expression to check), stated for
     the first time in the derivation (`defined_before`: the names already stated or defined)."""
@@ -28,28 +28,44 @@ def restates(head: Any, links: list[LinkResult], known_names: set[str], defined_
     if links[0].reason.key != "equivalence.could_not_evaluate":
         return False
     if isinstance(head, AppliedUndef) and head.func.__name__ in operators:
-        # `\\mathrm{Var}(w_t) = \\frac{2}{n_t}`: the first statement of the variance (or mean) of the author's
-        # own variable says what it is; a second statement of the same one is a step
-        # (`Var(Y_t) = 2 Var(Y_{t-1})` relates two moments: a claim, not a definition)
-        return (head_key(head, operators) not in defined_before
-                and all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) for a in head.args)
-                and not (isinstance(body, sympy.Basic) and any(isinstance(n, AppliedUndef) and n.func.__name__ in operators
-                                                               for n in sympy.preorder_traversal(body))))
+        return _moment_first_stated(head, body, defined_before, operators)
     head_name = _head_name(head) or superscript_index(head, notation)
     if head_name is None:
         return False
     if head_name in defined_before and (isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol, sympy.Pow))):
         return False  # `loss = ...` again: a second statement of a name the derivation stated is a step
-    if head_name in known_names:
-        # a name of the problem stated for the first time in notation that cannot be evaluated
-        # (`L(\\theta) = \\prod_i p(Y_i \\mid x_i; \\theta)`, `E = -\\sum_i^N Y^i \\ln y^i`) says what the author
-        # means by it, where its letters are the problem's own (another index structure, a bound of the
-        # author's): a TA reads it as the author's definition.  A letter the problem does not know
-        # (`E = -Y_i / u_i`) may make the restatement wrong: a step that could not be checked.
-        error = links[0].reason.params.get("error")
-        if not (isinstance(error, Message) and error.key == UNDEFINED_FUNCTION_KEY) and not (
-                isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error)) and not _in_known_letters(body, known_names, notation):
-            return False
+    if head_name in known_names and not _problem_name_restated(links[0], body, known_names, notation):
+        return False
+    return _head_names_a_quantity(head, head_name, known_names, defined_before, notation)
+
+
+def _moment_first_stated(head: Any, body: Any, defined_before: AbstractSet[str], operators: AbstractSet[str]) -> bool:
+    """`\\mathrm{Var}(w_t) = \\frac{2}{n_t}`: the first statement of the variance (or mean) of the author's own
+    variable says what it is; a second statement of the same one is a step (`Var(Y_t) = 2 Var(Y_{t-1})`
+    relates two moments: a claim, not a definition)."""
+    return (head_key(head, operators) not in defined_before
+            and all(isinstance(a, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)) for a in head.args)
+            and not (isinstance(body, sympy.Basic) and any(isinstance(n, AppliedUndef) and n.func.__name__ in operators
+                                                           for n in sympy.preorder_traversal(body))))
+
+
+def _problem_name_restated(link: LinkResult, body: Any, known_names: set[str], notation: Notation | None) -> bool:
+    """A name of the problem stated for the first time in notation that cannot be evaluated
+    (`L(\\theta) = \\prod_i p(Y_i \\mid x_i; \\theta)`, `E = -\\sum_i^N Y^i \\ln y^i`) says what the author means
+    by it, where its letters are the problem's own (another index structure, a bound of the author's):
+    a TA reads it as the author's definition.  A letter the problem does not know (`E = -Y_i / u_i`) may
+    make the restatement wrong: a step that could not be checked."""
+    error = link.reason.params.get("error") if link.reason is not None else None
+    if isinstance(error, Message) and error.key == UNDEFINED_FUNCTION_KEY:
+        return True
+    if isinstance(error, str) and re.match(r"\S+ takes \d+ arguments", error):
+        return True
+    return _in_known_letters(body, known_names, notation)
+
+
+def _head_names_a_quantity(head: Any, head_name: str, known_names: set[str], defined_before: AbstractSet[str],
+                           notation: Notation | None) -> bool:
+    """Whether the head is a name, an indexed name, or a function of names (not an expression to check)."""
     if isinstance(head, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol)):
         return True
     if isinstance(head, AppliedUndef):

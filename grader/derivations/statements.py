@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
+from typing import Any
 
 import sympy
 
@@ -10,6 +12,20 @@ from grader.derivations.terms import Term, resolve
 from grader.equivalence import Checker, Verdict, close, could_not_evaluate, names_in
 from grader.evaluate import EvaluationError
 from grader.models import Message
+
+
+@dataclass
+class _Findings:
+    """What the scenarios tried so far showed about a statement that did not hold in all of them."""
+
+    failed: Verdict | None = None
+    """The first scenario's refutation."""
+
+    failed_where_premise_holds: Verdict | None = None
+    """The first refutation from a scenario where the premise holds (a point where it is false refutes nothing)."""
+
+    undecided: Verdict | None = None
+    """A scenario where the statement was partly confirmed and the rest could not be evaluated (a name unknown)."""
 
 
 def statement_holds(checker: Checker, statement: list[Term], argopt_names: dict, relation: str, premise: list[Term] | None = None) -> Verdict:
@@ -22,29 +38,35 @@ def statement_holds(checker: Checker, statement: list[Term], argopt_names: dict,
         return Verdict(None, Message("derivation.not_a_statement", {"relation": relation}))
     pairs = [(resolve(a.expr, argopt_names), resolve(b.expr, argopt_names)) for a, b in itertools.pairwise(statement)]
     premise_pairs = [(resolve(a.expr, argopt_names), resolve(b.expr, argopt_names)) for a, b in zip(premise or [], (premise or [])[1:])]
-    failed: Verdict | None = None
-    failed_where_premise_holds: Verdict | None = None
-    undecided: Verdict | None = None
+    findings = _Findings()
     for scenario in checker.scenarios:
-        verdicts = [checker.same_values(a, b, [scenario]) for a, b in pairs]
-        if all(v.holds for v in verdicts):
+        if _holds_in(checker, scenario, pairs, premise_pairs, findings):
             return Verdict(True)
-        failing = next((v for v in verdicts if v.holds is False), None)
-        if failing is None:
-            if any(v.holds for v in verdicts):  # partly confirmed here, the rest not evaluable (a name unknown)
-                undecided = undecided or next(v for v in verdicts if not v.holds)
-            continue
-        verdict = Verdict(False, Message("derivation.statement_fails"), failing.counterexample)
-        failed = failed or verdict
-        if failed_where_premise_holds is None and premise_pairs and all(checker.same_values(a, b, [scenario]).holds for a, b in premise_pairs):
-            failed_where_premise_holds = verdict
-    if undecided is not None:
-        return undecided
+    if findings.undecided is not None:
+        return findings.undecided
     solved_for = _follows_by_solving(checker, pairs, premise_pairs) if premise_pairs else None
     if solved_for is not None:
         shown = next((t.source for t in statement if getattr(t.expr, "name", None) == solved_for), solved_for)
         return Verdict(True, Message("derivation.follows_by_solving", {"name": shown}))
-    return failed_where_premise_holds or failed or Verdict(None, could_not_evaluate("no usable point"))
+    return findings.failed_where_premise_holds or findings.failed or Verdict(None, could_not_evaluate("no usable point"))
+
+
+def _holds_in(checker: Checker, scenario: Any, pairs: list[tuple], premise_pairs: list[tuple], findings: _Findings) -> bool:
+    """Whether every pair of the statement is equal in the scenario; where not, what it shows is noted."""
+    verdicts = [checker.same_values(a, b, [scenario]) for a, b in pairs]
+    if all(v.holds for v in verdicts):
+        return True
+    failing = next((v for v in verdicts if v.holds is False), None)
+    if failing is None:
+        if any(v.holds for v in verdicts):  # partly confirmed here, the rest not evaluable (a name unknown)
+            findings.undecided = findings.undecided or next(v for v in verdicts if not v.holds)
+        return False
+    verdict = Verdict(False, Message("derivation.statement_fails"), failing.counterexample)
+    findings.failed = findings.failed or verdict
+    if (findings.failed_where_premise_holds is None and premise_pairs
+            and all(checker.same_values(a, b, [scenario]).holds for a, b in premise_pairs)):
+        findings.failed_where_premise_holds = verdict
+    return False
 
 
 def _follows_by_solving(checker: Checker, pairs: list[tuple], premise_pairs: list[tuple]) -> str | None:
