@@ -24,9 +24,8 @@ def _raise(error: BaseException):
 
 
 def test_a_fault_of_ours_is_logged_and_contained(caplog):
-    with caplog.at_level(logging.WARNING, logger="grader.derivation"):
-        with contained_fault("line %d failed", 7) as fault:
-            raise KeyError("ours")
+    with caplog.at_level(logging.WARNING, logger="grader.derivation"), contained_fault("line %d failed", 7) as fault:
+        raise KeyError("ours")
     assert fault.happened
     assert [r.getMessage() for r in caplog.records] == ["line 7 failed"] and caplog.records[0].exc_info
 
