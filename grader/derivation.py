@@ -16,6 +16,15 @@ Semantics (the course contract, section 2):
   problem's conditions (the solved form substituted back);
 - ``NAME = expr`` with NAME not yet known defines NAME for the lines after it; a name the
   problem defines is checked against the problem's definition instead.
+
+This module holds the line loop: a `Reading` shared by one pass over the lines, a `LineState`
+carried from line to line, and the steps of one line (read, classified as a remark, prose, an
+unreadable line or a chain, its head definitions, its links judged, then recorded for the lines
+after it).  What each step decides lives in `grader.derivations`: `written_lines` (a line put in
+the form the checker reads), `author_letters`, `definitions`, `remarks`, `restatements`,
+`statements`, `equality_looks` and `link_readings` (the second looks at a link), `slips` and
+`later_definitions` (what makes a pass read the derivation again), `faults` (what a fault of ours
+becomes) and `messages` (the catalog).
 """
 
 from __future__ import annotations
@@ -127,7 +136,9 @@ def check_derivation(
     such; a line that parses becomes a chain (`_line_chain`), whose head may be a definition
     (`_head_defined`, `_derivative_defined`), whose links are checked (`_judged_link`), and which is then
     linked to the lines after it (`_line_recorded`).  What this pass found further down may make it read
-    the derivation again: see `_slips_reread`, `_functions_below_reread` and `_with_later_definitions`."""
+    the derivation again, each for its own reason and with its own acceptance: letters slipped (every line
+    read again), functions used above their definition (every line read again), and names defined after
+    their use (only the lines that wanted them, where every step then holds: `_with_later_definitions`)."""
     reading = _prepared_reading(sources, notation, checker, known_names, slips, two_classes,
                                 known_from_start=set(forward or {}) | set(defined_below or {}))
     state = LineState(definitions={**(defined_below or {}), **(forward or {})})
@@ -271,7 +282,9 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
         # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check
         links.insert(0, LinkResult(read.names_defined, "=", line.chain[0].source, True,
                                    Message("derivation.defines", {"name": read.names_defined})))
-    for defined in (_head_defined(reading, state, line), _derivative_defined(reading, state, line)):
+    # a definition at the head: `NAME = ...`, else (only where that found none) `d NAME / d v = d BODY / d v`
+    for definition_found in (_head_defined, _derivative_defined):
+        defined = definition_found(reading, state, line)
         if defined is not None:
             links.append(defined)
     line.segments = statement_segments(line.chain, line.relations)
