@@ -31,6 +31,9 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.faults import contained_fault
+from grader.derivations.feedback import derivation_feedback, has_steps, score_derivation, undecidable, with_roots_taken
+
 from .derivation import (
     DerivationCheck,
     Term,
@@ -41,14 +44,12 @@ from .derivation import (
     free_indices,
     judge,
     mentions,
-    unknown_notation,
 )
 from .equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from .evaluate import Deadline, FunctionDefinition, SpecialFunction
 from .i18n import define
-from .link_mistakes import named_link_mistakes
 from .mathparse import MathParseError, Notation, parse_line
-from .models import GRADED, MISSING, DerivationLine, Message, PartResult, ProblemResult, ProblemStatus
+from .models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
 from .piecewise import cases_term
 from .problem import GradingContext, derive_seed, problem_result
 from .submission import Submission
@@ -342,25 +343,17 @@ class DerivationProblem:
 
     def _answer_guarded(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         """`grade_answer`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
-        try:
+        with contained_fault("%s: the answer %r could not be checked", self.id, answer.part, log=LOG):
             return self.grade_answer(answer, section, checker, points, derivation)
-        except MemoryError:  # the answers child's address-space limit: charged there, not here
-            raise
-        except Exception:
-            LOG.warning("%s: the answer %r could not be checked", self.id, answer.part, exc_info=True)
-            line = section.answer(answer.label)
-            return PartResult(answer.part, 0.0, points, (Message("answer.could_not_check"),),
-                              student_answer=line.math if line is not None else None)
+        line = section.answer(answer.label)
+        return PartResult(answer.part, 0.0, points, (Message("answer.could_not_check"),),
+                          student_answer=line.math if line is not None else None)
 
     def _derivation_guarded(self, section: Any, checker: Checker, points: float) -> tuple[PartResult, DerivationCheck | None]:
         """`grade_derivation`, with a fault of ours turned into 'could not be checked' (logged for staff)."""
-        try:
+        with contained_fault("%s: the derivation could not be checked", self.id, log=LOG):
             return self.grade_derivation(section, checker, points)
-        except MemoryError:  # the answers child's address-space limit: charged there, not here
-            raise
-        except Exception:
-            LOG.warning("%s: the derivation could not be checked", self.id, exc_info=True)
-            return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
+        return PartResult(self.derivation.part, 0.0, points, (Message("derivation.whole_could_not_check"),)), None
 
     def grade_answer(self, answer: Answer | Witness, section: Any, checker: Checker, points: float, derivation: DerivationCheck | None = None) -> PartResult:
         if isinstance(answer, Witness):  # a point where a property holds, not an expression
@@ -444,19 +437,19 @@ class DerivationProblem:
         # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives
         # nothing), in closed form as the answers must be (`-\sum_k Y_k \partial \log y_k / \partial z_i`
         # has the goal's value but is not the goal)
-        closed = [t for t in _with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)]
+        closed = [t for t in with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)]
         goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
         # a start or goal that may stand on a line written in notation the parser does not know is
         # charged once, as that line (a line that is wrong math, such as a product of mismatched
         # shapes, is no start or goal)
-        if not starts_ok and check.lines and _undecidable(check.lines[0], check):
+        if not starts_ok and check.lines and undecidable(check.lines[0], check):
             starts_ok = True
-        if not goal_ok and check.lines and _undecidable(check.lines[-1], check):
+        if not goal_ok and check.lines and undecidable(check.lines[-1], check):
             goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
-        if not _has_steps(check):
+        if not has_steps(check):
             feedback, share = [Message("derivation.no_steps")], 0.0
         return PartResult(
             part,
@@ -518,82 +511,7 @@ class DerivationProblem:
     def _derivation_feedback(
         self, check: DerivationCheck, starts_ok: bool, goal_ok: bool, checker: Checker
     ) -> tuple[list[Message], list[str]]:
-        feedback: list[Message] = []
-        mistakes: list[str] = []
-        if check.first_invalid is not None:
-            line = next(l for l in check.lines if l.number == check.first_invalid)
-            if line.error is not None:
-                feedback.append(Message("derivation.first_unreadable", {"line": line.number, "reason": line.error}))
-            else:
-                link = next(k for k in line.links if k.valid is False)
-                feedback.append(
-                    Message(
-                        "derivation.first_invalid",
-                        {"line": line.number, "left": link.left, "relation": link.relation, "right": link.right, "reason": link.reason},
-                        # the step itself is shown apart from the sentence, as math
-                        math=(f"{link.left} {_RELATION_LATEX.get(link.relation, link.relation)} {link.right}",),
-                    )
-                )
-                if link.counterexample is not None and link.counterexample.point:
-                    point = ", ".join(f"{k} = {v}" for k, v in link.counterexample.point.items())
-                    feedback.append(Message("derivation.counterexample", {"point": point}))
-            if len(check.invalid_lines) > 1:
-                feedback.append(
-                    Message("derivation.more_invalid", {"count": len(check.invalid_lines), "lines": ", ".join(map(str, check.invalid_lines))})
-                )
-        if check.unchecked_lines:
-            first = next(l for l in check.lines if l.number == check.unchecked_lines[0])
-            unchecked = next((k for k in first.links if k.valid is None and k.reason is not None), None)
-            reason = first.error if first.error is not None else (unchecked.reason if unchecked else "")
-            params = {"lines": ", ".join(map(str, check.unchecked_lines)), "line": first.number, "reason": reason}
-            feedback.append(Message("derivation.unchecked", params))
-        if not starts_ok:
-            starts = tuple(self.derivation.starts[:2])
-            feedback.append(Message("derivation.no_start", {"start": " or ".join(starts)}, math=starts))
-        if not goal_ok:
-            feedback.append(Message("derivation.no_goal", {"goal": self.derivation.goals[0]}, math=(self.derivation.goals[0],)))
-            for mistake in self.mistakes:
-                if mistake.part != "derivation":
-                    continue
-                wrong = self._parsed["mistakes"][mistake.id]
-                # where the student stopped, not a term passed on the way
-                if self._reaches(check.terms[-1:], checker, tuple((w,) for w in wrong), at_start=False):
-                    feedback.append(Message(f"mistake.{self.id}.{mistake.id}"))
-                    mistakes.append(mistake.id)
-        for mistake_id in named_link_mistakes(self, check, checker):  # a catalogued wrong step (grader.link_mistakes)
-            feedback.append(Message(f"mistake.{self.id}.{mistake_id}"))
-            mistakes.append(mistake_id)
-        if not feedback:
-            feedback.append(Message("derivation.all_valid"))
-        return feedback, mistakes
-
-
-def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok: bool, goal_ok: bool) -> float:
-    """The share of the derivation's points earned (0..1)."""
-    share = 1.0
-    if check.invalid_lines:
-        share -= rubric.first_invalid_line + rubric.per_further_invalid_line * (len(check.invalid_lines) - 1)
-    share -= rubric.per_unchecked_line * len(check.unchecked_lines)
-    if not starts_ok:
-        share -= rubric.missing_start
-    if not goal_ok:
-        share -= rubric.missing_goal
-    return min(1.0, max(0.0, share))
-
-
-def _undecidable(line: Any, check: DerivationCheck) -> bool:
-    """A line whose start or goal the grader could not have seen: unreadable for its notation,
-    or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that."""
-    return unknown_notation(line) or line.number in check.unchecked_lines
-
-
-def _has_steps(check: DerivationCheck) -> bool:
-    """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
-    return any(
-        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark", "derivation.no_step")
-        for line in check.lines
-        for k in line.links
-    ) or any(line.error is not None for line in check.lines)
+        return derivation_feedback(self, check, starts_ok, goal_ok, checker)
 
 
 def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> set[str]:
@@ -611,28 +529,6 @@ def _names_through(term: Any, definitions: Mapping[str, FunctionDefinition]) -> 
 def _round_points(value: float) -> float:
     """Points are given in quarters, as a TA would."""
     return math.floor(value * 4 + 1e-9) / 4
-
-
-def _with_roots_taken(terms: Sequence[Term], lines: Sequence[DerivationLine] = ()) -> list[Term]:
-    """`terms`, and after `\\sqrt{A} = B` (one line) the statement it is equivalent to, `A = B^2`:
-    "or equivalently \\sqrt{Var(w)} = \\sqrt{2/(n_in + n_out)}" states the goal. Only an equality:
-    `\\sqrt{k} \\le R/\\gamma` is a bound left unsquared, which a problem may name as a mistake."""
-    equalities = {(line.number, link.left, link.right) for line in lines for link in line.links if link.relation == "="}
-    out: list[Term] = []
-    for k, term in enumerate(terms):
-        out.append(term)
-        before = terms[k - 1] if k else None
-        if (before is not None and before.line == term.line and (term.line, before.source, term.source) in equalities
-                and _square_root(before.expr) is not None and isinstance(term.expr, sympy.Expr)):
-            out.append(Term(term.expr**2, term.source, term.line))  # `\\sqrt{2}\\sqrt{1/n}` squared: 2/n
-    return out
-
-
-def _square_root(expr: Any) -> Any:
-    """What `expr` is the square root of, if it is one."""
-    if isinstance(expr, sympy.Pow) and expr.exp == sympy.Rational(1, 2):
-        return expr.base
-    return None
 
 
 def _matches(candidate: Any, target: Any, checker: Checker, scenarios: Sequence[Scenario]) -> bool:
@@ -677,10 +573,6 @@ def _has_unevaluated(term: sympy.Basic, name: str) -> bool:
     if name == "Derivative":
         return term.has(sympy.Derivative)
     return False
-
-
-#: A link's relation in LaTeX, for showing the step as math.
-_RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
 
 
 def _display(name: str) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -89,7 +89,21 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
     base_points = checker.points(scenario)
     if not base_points:
         return None
-    letters = _free_letters(checker, (left, right), base_points[0])
+    reading = _free_reading(checker, left, right, sources, base_points[0])
+    if reading is None:
+        return None
+    checker, left, right, letters = reading
+    if not _holds_for_drawn_letters(checker, left, right, letters, base_points):
+        return None
+    return Verdict(True, Message("free_letters.identity", {"names": ", ".join(sorted(letters.names))}))
+
+
+def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, ...],
+                  point: Mapping[str, Any]) -> tuple[Checker, Any, Any, FreeLetters] | None:
+    """The step read with its free letters as values to draw (a free vector's entries as its entries), or
+    None where it cannot be: no free letter, a function with no rule, a derivative that would change meaning,
+    a random variable among them, or a letter applied like a function."""
+    letters = _free_letters(checker, (left, right), point)
     if letters is None or not letters.names:
         return None
     entries = _entries_of_free_arrays(letters)
@@ -101,7 +115,7 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
             for name, definition in checker.definitions.items()
             if isinstance(definition.body, sympy.Basic) and definition.body.has(*entries)
         })
-        letters = _free_letters(checker, (left, right), base_points[0])
+        letters = _free_letters(checker, (left, right), point)
         if letters is None:
             return None
     if not _derivatives_safe(checker, (left, right), letters.names - letters.integers):
@@ -110,6 +124,12 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
         return None
     if any(_written_as_applied(name, source) for name in letters.scalars for source in sources):
         return None
+    return checker, left, right, letters
+
+
+def _holds_for_drawn_letters(checker: Checker, left: Any, right: Any, letters: FreeLetters, base_points: list) -> bool:
+    """Whether both sides agree, finite and of one shape, at enough points with the free letters drawn
+    (up to three rounds over the scenario's points; one disagreement refutes)."""
     rng = np.random.default_rng(_SEED)
     usable = 0
     for _round in range(3):
@@ -120,51 +140,67 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
                 a, b = evaluator.value(left), evaluator.value(right)
             except EvaluationError:
                 continue
-            if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)):
-                return None
-            if not close(a, b):
-                return None
+            if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)) or not close(a, b):
+                return False
             usable += 1
         if usable >= _POINTS_NEEDED:
-            names = ", ".join(sorted(letters.names))
-            return Verdict(True, Message("free_letters.identity", {"names": names}))
-    return None
+            return True
+    return False
+
+
+@dataclass
+class _LetterWalk:
+    """The letters found so far while walking a step's expressions (see `_free_letters`)."""
+
+    known: set[str]
+    """Names with a value (the point's, the definitions', the operators'): not free."""
+
+    scalars: set[str] = field(default_factory=set)
+    """Letters standing alone."""
+
+    indices: set[str] = field(default_factory=set)
+    """Letters used as an index."""
+
+    limits: set[str] = field(default_factory=set)
+    """Letters used as a sum's or product's limit."""
+
+    arrays: dict[str, int] = field(default_factory=dict)
+    """Indexed letters and their number of indices."""
+
+    def node_read(self, node: Any, bound: set[str]) -> bool:
+        """Note the free letters `node` shows; False where it makes the step no identity in free letters."""
+        if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
+            return False  # `g_2(x_2)`, `f(x)`: a function with no rule is not a letter to draw
+        if isinstance(node, sympy.MatrixSymbol) and node.name not in self.known:
+            return False  # a matrix of unknown shape
+        if isinstance(node, sympy.Indexed):
+            name = getattr(node.base.label, "name", None)
+            if name is not None and name not in self.known and self.arrays.setdefault(name, len(node.indices)) != len(node.indices):
+                return False  # `a_j` and `a_{ij}`: not one array
+            for index in node.indices:
+                self.indices |= {s.name for s in index.free_symbols if s.name not in self.known and s.name not in bound}
+        if isinstance(node, (sympy.Sum, sympy.Product)):
+            for _, low, high in node.limits:
+                self.limits |= {s.name for s in (low.free_symbols | high.free_symbols) if s.name not in self.known and s.name not in bound}
+        return True
+
+    def scalars_read(self, expr: Any, bound: set[str]) -> None:
+        """The letters standing alone in `expr` (an entry `a[k]` is its array's, counted by `node_read`)."""
+        for symbol in expr.free_symbols:
+            if isinstance(symbol, sympy.Symbol) and symbol.name not in self.known and symbol.name not in bound and symbol.name not in self.arrays:
+                self.scalars.add(symbol.name)
 
 
 def _free_letters(checker: Checker, exprs: tuple, point: Mapping[str, Any]) -> FreeLetters | None:
     """The free letters of `exprs`, or None where a function nothing defines is applied."""
-    scalars: set[str] = set()
-    indices: set[str] = set()
-    limits: set[str] = set()
-    integers: set[str] = set()
-    arrays: dict[str, int] = {}
-    known = set(point) | set(checker.definitions) | set(checker.special)
+    walk = _LetterWalk(known=set(point) | set(checker.definitions) | set(checker.special))
     for expr in _through_definitions(checker, exprs):
         bound = {str(limit[0]) for node in expr.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
-        for node in sympy.preorder_traversal(expr):
-            if isinstance(node, AppliedUndef) and node.func.__name__ not in known:
-                return None  # `g_2(x_2)`, `f(x)`: a function with no rule is not a letter to draw
-            if isinstance(node, sympy.MatrixSymbol) and node.name not in known:
-                return None  # a matrix of unknown shape
-            if isinstance(node, sympy.Indexed):
-                name = getattr(node.base.label, "name", None)
-                if name is not None and name not in known:
-                    if arrays.setdefault(name, len(node.indices)) != len(node.indices):
-                        return None  # `a_j` and `a_{ij}`: not one array
-                for index in node.indices:
-                    indices |= {s.name for s in index.free_symbols if s.name not in known and s.name not in bound}
-            if isinstance(node, (sympy.Sum, sympy.Product)):
-                for _, low, high in node.limits:
-                    limits |= {s.name for s in (low.free_symbols | high.free_symbols) if s.name not in known and s.name not in bound}
-        integers = indices | limits
-        for symbol in expr.free_symbols:
-            if not isinstance(symbol, sympy.Symbol):
-                continue  # an entry `a[k]` is its array's, counted above
-            name = symbol.name
-            if name not in known and name not in bound and name not in arrays:
-                scalars.add(name)
-    scalars -= integers
-    return FreeLetters(frozenset(scalars), frozenset(integers), frozenset(limits - indices), arrays)
+        if not all(walk.node_read(node, bound) for node in sympy.preorder_traversal(expr)):
+            return None
+        walk.scalars_read(expr, bound)
+    integers = walk.indices | walk.limits
+    return FreeLetters(frozenset(walk.scalars - integers), frozenset(integers), frozenset(walk.limits - walk.indices), walk.arrays)
 
 
 def _entries_of_free_arrays(letters: FreeLetters) -> dict:

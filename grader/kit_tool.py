@@ -43,7 +43,7 @@ TOOL_MODULES = (
     "kit_check.py", "kit_render.py",
     "codecheck/check.py", "codecheck/plan.py", "codecheck/runtime.py", "codecheck/tolerance.py", "codecheck/messages.py",
     "codecheck/contract_file.py", "codecheck/properties.py",
-    "mathparse/*.py", "sandbox/*.py", "sandbox/harness/*.py",
+    "mathparse/*.py", "mathengine/*.py", "sandbox/*.py", "sandbox/harness/*.py", "derivations/*.py",
 )
 
 #: What a public problem description keeps of a DerivationProblem's arguments.

@@ -97,39 +97,27 @@ class Witness:
 
     def read_point(self, math: str, notation: Notation) -> dict[str, float] | Message:
         """The point the student wrote, or a message saying what is wrong with it."""
-        names = ", ".join(self.variables)
+        unreadable = Message("witness.unreadable", {"names": ", ".join(self.variables)})
         values: dict[str, float] = {}
         tuple_form = _tuple_assignment(math)
         pairs = tuple_form if tuple_form is not None else [p for p in _SEPARATORS.split(math) if p.strip()]
         for pair in pairs:
-            if isinstance(pair, tuple):
-                left_text, right_text = pair
-            else:
-                if pair.count("=") != 1:
-                    return Message("witness.unreadable", {"names": names})
-                left_text, right_text = pair.split("=")
-            try:
-                name = parse_expression(left_text, notation)
-                value = parse_expression(right_text, notation)
-            except MathParseError:
-                return Message("witness.unreadable", {"names": names})
-            if not isinstance(name, sympy.Symbol) or name.name not in self.variables or value.free_symbols:
-                return Message("witness.unreadable", {"names": names})
-            try:
-                number = complex(value)
-            except (TypeError, ValueError):
-                return Message("witness.unreadable", {"names": names})
-            if abs(number.imag) > 0 or not np.isfinite(number.real):
-                return Message("witness.unreadable", {"names": names})
-            values[name.name] = number.real
+            assignment = _assignment(pair, notation, self.variables)
+            if assignment is None:
+                return unreadable
+            values[assignment[0]] = assignment[1]
         missing = [n for n in self.variables if n not in values]
         if missing:
             return Message("witness.missing", {"names": ", ".join(missing)})
+        return self._outside_allowed(values) or values
+
+    def _outside_allowed(self, values: dict[str, float]) -> Message | None:
+        """The message for a name given a value it may not take (`y` must be 0 or 1), or None."""
         for name, allowed in self.allowed.items():
             if not any(abs(values[name] - a) < 1e-12 for a in allowed):
                 return Message("witness.outside", {"name": name, "value": format_value(values[name]),
                                                    "allowed": ", ".join(format_value(a) for a in allowed)})
-        return values
+        return None
 
     def grade(self, problem: Any, section: Any, checker: Checker, points: float) -> PartResult:
         line = section.answer(self.label)
@@ -178,6 +166,30 @@ _RELATION_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 def _last_term(text: str, notation: Notation) -> Any:
     return parse_line(text, notation).terms[-1]
+
+
+def _assignment(pair: str | tuple[str, str], notation: Notation, variables: tuple[str, ...]) -> tuple[str, float] | None:
+    """`w_1 = -3` (or the pair a tuple form gave) as one of `variables` and a finite real number; None where it is not one."""
+    if isinstance(pair, tuple):
+        left_text, right_text = pair
+    else:
+        if pair.count("=") != 1:
+            return None
+        left_text, right_text = pair.split("=")
+    try:
+        name = parse_expression(left_text, notation)
+        value = parse_expression(right_text, notation)
+    except MathParseError:
+        return None
+    if not isinstance(name, sympy.Symbol) or name.name not in variables or value.free_symbols:
+        return None
+    try:
+        number = complex(value)
+    except (TypeError, ValueError):
+        return None
+    if abs(number.imag) > 0 or not np.isfinite(number.real):
+        return None
+    return name.name, number.real
 
 
 def _tuple_assignment(math: str) -> list[tuple[str, str]] | None:

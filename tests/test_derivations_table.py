@@ -846,7 +846,7 @@ def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
     def broken(*args, **kwargs):
         raise AttributeError("'float' object has no attribute 'shape'")
 
-    monkeypatch.setattr(derivation, "_segments", broken)
+    monkeypatch.setattr(derivation, "statement_segments", broken)
     markdown = "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\nAnswer: $y_i - Y_i$\n"
     result = grade_section("softmax_ce_grad", markdown)
     derivation_part = next(p for p in result.parts if p.id == "derivation")

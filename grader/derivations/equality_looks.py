@@ -1,0 +1,165 @@
+"""Second looks at an `=` link after its first comparison: the readings a TA gives a step before calling
+it wrong or unchecked (an expansion, random sides, distinct indices, the author's free letters, a part
+named, the derivative set to zero, a recovered typo, an assumption, a rounded number).  Each look says
+when it applies; they run in this order, each on the verdict the one before left."""
+
+from __future__ import annotations
+
+import sympy
+
+from grader.derivations.definitions import named_by_position
+from grader.derivations.faults import judge, judge_slip
+from grader.derivations.line_state import LineChain, LineState, Reading
+from grader.derivations.link_readings import (
+    distinct_indices,
+    expansion_checked,
+    is_derivative,
+    is_zero,
+    minimizes,
+    no_value,
+    random_outside_expectation,
+    rounded_equal,
+    same_moments,
+    two_quantities,
+)
+from grader.derivations.slips import index_typo, letter_slip
+from grader.derivations.terms import Term, resolve
+from grader.equivalence import Verdict
+from grader.evaluate import FunctionDefinition
+from grader.free_letters import identity_in_free_letters
+from grader.models import Message
+from grader.piecewise import conditioned
+
+
+def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
+    """The verdict on the `=` link `k` of `line` once every second look has been taken."""
+    left, right = line.chain[k], line.chain[k + 1]
+    verdict = _expansion_looked_at(line, left, right, verdict)
+    verdict = _moments_compared(line, left, right, verdict)
+    verdict = _indices_read_distinct(reading, line, left, right, verdict)
+    verdict = _one_hot_noted(reading, state, line, left, right, verdict)
+    verdict = _free_letters_tried(state, line, left, right, verdict)
+    _slip_looked_for(reading, state, line, left, right, verdict)
+    verdict = _part_named(reading, state, line, k, verdict)
+    verdict = _stationary(line, k, right, verdict)
+    verdict = _typo_recovered(state, line, k, reading, verdict)
+    verdict = _assumption_made(reading, state, line, left, right, verdict)
+    return _rounded(line, left, right, verdict)
+
+
+def _expansion_looked_at(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """Equal expectations by vanishing cross terms only: a wrong expansion (where the problem has E[...])."""
+    if verdict.holds and "E" in getattr(line.current, "special", {}):
+        return judge(lambda: expansion_checked(line.current, left, right, verdict))
+    return verdict
+
+
+def _moments_compared(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """Random on both sides, outside E[...]: the same mean and variance."""
+    if verdict.holds is None and random_outside_expectation(line.current, verdict):
+        return judge(lambda: same_moments(line.current, left, right, verdict))
+    return verdict
+
+
+def _indices_read_distinct(reading: Reading, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """Two letters for two free indices read as different indices (where the line states no condition)."""
+    if verdict.holds is False and not line.parsed.conditions and not line.parsed.equalities:
+        return judge(lambda: distinct_indices(line.current, left, right, reading.notation, verdict))
+    return verdict
+
+
+def _one_hot_noted(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """Valid under the one-hot labels the prose assumed: said where the step needs the assumption."""
+    if not (verdict.holds and verdict.reason is None and line.line_checker is not reading.checker):
+        return verdict
+    plain = reading.checker.with_definitions(state.definitions).with_conditions(line.parsed.conditions, line.parsed.equalities)
+    if line.inequality_condition is not None:
+        plain = conditioned(plain, (line.inequality_condition,))
+    unassumed = judge(lambda: plain.same_values(resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
+    if unassumed.holds is False:
+        assumed = Message("derivation.reading_one_hot", {"assumption": line.source.assumption})
+        return Verdict(True, Message("derivation.reading", {"reading": assumed}))
+    return verdict
+
+
+def _free_letters_tried(state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """The author's own letters, never defined: a step that holds whatever they stand for."""
+    if not (verdict.holds is None and no_value(verdict)):
+        return verdict
+    free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
+                                                  resolve(right.expr, state.argopt_names), (left.source, right.source)))
+    return free if free is not None and free.holds else verdict
+
+
+def _slip_looked_for(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> None:
+    """On a first pass, a letter nobody defined that the step shows to stand for the problem's is noted
+    (the derivation is then read again with it, every line: the slip shows only later)."""
+    if not (verdict.holds is None and no_value(verdict) and reading.slips is None and len(state.found_slips) < 3):
+        return
+    slip = judge_slip(lambda: letter_slip(line.current, left.expr, right.expr, reading.known_names | set(state.definitions),
+                                          reading.line_notation))
+    if slip is not None:
+        state.found_slips.setdefault(*slip)
+
+
+def _part_named(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
+    """`E = -\\sum_j Y_j \\log y_j` then `= -\\sum_j \\ell_j`: the author names the term ℓ_j = Y_j log y_j."""
+    if not (verdict.holds is None and no_value(verdict) and k == 0 and line.lead == "="):
+        return verdict
+    left, right = line.chain[k], line.chain[k + 1]
+    named = named_by_position(left.expr, right.expr, reading.known_names | state.names_taken())
+    if named is None:
+        return verdict
+    name, params, body = named
+    state.definitions[name] = FunctionDefinition(params, body)
+    if params and isinstance(params[0], sympy.Symbol):
+        state.definitions.setdefault(f"{name}_{params[0].name}", FunctionDefinition((), body))
+    return Verdict(True, Message("derivation.defines", {"name": right.source}))
+
+
+def _stationary(line: LineChain, k: int, right: Term, verdict: Verdict) -> Verdict:
+    """`\\nabla_w \\hat J(w) = H(w - w^*) = 0`: the derivative set to zero, the condition that defines the
+    minimizer; the steps before it were checked as identities."""
+    if (not verdict.holds and k == len(line.relations) - 1 and is_zero(right.expr)
+            and is_derivative(line.chain[0].expr) and len(line.chain) > 2 and minimizes(line.current)):
+        return Verdict(True, Message("derivation.stationary"))
+    return verdict
+
+
+def _typo_recovered(state: LineState, line: LineChain, k: int, reading: Reading, verdict: Verdict) -> Verdict:
+    """`= y_i(1 - y_i)` after a line with a typo: a TA judges the value against the expression the chain
+    computes, and charges the mistake once, on the line that made it.
+
+    Only after a typo: the line before is right with one index letter read as another, as the TA reads
+    `\\sum_k e^{z_j}` for `\\sum_k e^{z_k}`; a real mistake followed by the right result is a step that does
+    not follow, and is charged.  And only where the line before was charged: after a step judged right, a
+    line that differs from it is a new mistake, even where it lands on the chain's true value."""
+    left, right, start = line.chain[k], line.chain[k + 1], state.chain_start
+    if not (verdict.holds is False and k == 0 and line.lead == "=" and start is not None and start is not left):
+        return verdict
+    typo_charged = bool(state.lines) and bool(state.lines[-1].links) and state.lines[-1].links[-1].valid is False
+    if not typo_charged:
+        return verdict
+    recovered = judge(lambda: line.current.same_values(resolve(start.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
+    if recovered.holds and index_typo(line.current, left.expr, start.expr, reading.notation):
+        return Verdict(True, Message("derivation.recovers", {"start": start.source}))
+    return verdict
+
+
+def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """`n_{in} = n_{out}`: two of the problem's quantities, free of each other, set equal: the author's
+    assumption (a case considered), not a step; the line counts as a remark."""
+    if (verdict.holds is False and line.lead is None and len(line.chain) == 2
+            and two_quantities(left.expr, right.expr, reading.known_names, reading.notation)):
+        state.remarks.append(line.source.number)
+        return Verdict(None, Message("derivation.assumes"))
+    return verdict
+
+
+def _rounded(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """A number written to d decimals, right within half a unit of its last digit."""
+    if verdict.holds is False:
+        rounded = rounded_equal(line.current, left, right)
+        if rounded is not None:
+            return rounded
+    return verdict

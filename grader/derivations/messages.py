@@ -1,0 +1,118 @@
+"""The derivation checker's messages, in English and Chinese (the catalog keys `derivation.*`)."""
+
+from __future__ import annotations
+
+from grader.i18n import define
+
+define(
+    {
+        "derivation.defines": ("Defines {name}.", "定义了 {name}。"),
+        "derivation.continues_unreadable": (
+            "This line continues a line that could not be read, so its first step was not checked.",
+            "此行接续一行无法读取的内容，因此其第一步未检查。",
+        ),
+        "derivation.no_step": (
+            "No equation or implication here (a list, a mapping, prose): not a step, so not checked, and it costs nothing.",
+            "此处没有等式或推导（列举、映射或文字说明）：不是推导步骤，不检查，也不扣分。",
+        ),
+        "derivation.not_a_statement": (
+            "The right side of {relation} should be an equation; this step was not checked.",
+            "{relation} 的右边应当是一个等式；此步未检查。",
+        ),
+        "derivation.statement_fails": (
+            "The statement on the right does not follow: it does not hold under the problem's assumptions.",
+            "右边的结论不能由左边推出：在题目的假设下它不成立。",
+        ),
+        "derivation.remark": (
+            "A statement with `{relation}` (an assumption or a remark): not checked, and it costs nothing.",
+            "含 `{relation}` 的陈述（假设或说明）：不检查，也不扣分。",
+        ),
+        "derivation.follows_by_solving": (
+            "Follows from the statement before it, solved for {name}.",
+            "由前一个式子解出 {name} 得到。",
+        ),
+        "derivation.follows": (
+            "Part of a statement that follows from the one before it.",
+            "属于由前一个式子推出的结论。",
+        ),
+        "derivation.cross_terms": (
+            ("The expansion is wrong: its cross terms (products of different variables) do not have the "
+            "coefficients of the square written out. The two sides agree only because those terms have "
+            "expectation 0 (independence, zero means), which the expansion itself does not use."),
+            ("展开式有误：交叉项（不同变量之积）的系数与平方展开后的系数不一致。两边相等只是因为这些项的期望为 0"
+            "（独立、零均值），而展开式本身并未用到这一点。"),
+        ),
+        "derivation.stationary": (
+            "The derivative set to zero: the condition that defines the minimizer (a condition, not an identity).",
+            "令导数为零：这是定义最小值点的条件（是条件，而非恒等式）。",
+        ),
+        "derivation.reading": ("Valid, read as {reading}.", "成立，按{reading}理解。"),
+        "derivation.reading_sum_scope": (
+            "the sum running over every term that uses its index (no index left free)",
+            "求和符号作用于所有含其下标的项（不留自由下标）",
+        ),
+        "derivation.reading_log_product": (
+            "the logarithm of the whole product after it",
+            "对其后整个乘积取对数",
+        ),
+        "derivation.reading_uniform_variance": (
+            "the variance of the uniform distribution named, (b - a)^2 / 12 for U(a, b)",
+            "所写均匀分布的方差，U(a, b) 的方差为 (b - a)^2 / 12",
+        ),
+        "derivation.reading_two_classes": (
+            "the two-class case (y_i the second class's probability, 1 - y_i the first's), checked with K = 2",
+            "二分类情形（y_i 为第二类的概率，1 - y_i 为第一类的概率），按 K = 2 检查",
+        ),
+        "derivation.reading_componentwise": (
+            "the same equation for each component (the vectors' k-th entries)",
+            "对每个分量成立的同一等式（向量的第 k 个分量）",
+        ),
+        "derivation.reading_later_definition": (
+            "{names} as the derivation defines it further down",
+            "推导后文对 {names} 的定义",
+        ),
+        "derivation.reading_one_hot": (
+            "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
+            "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",
+        ),
+        "derivation.same_moments": (
+            "Both sides are random: they have the same mean and the same variance.",
+            "两边都是随机量：它们的均值与方差相同。",
+        ),
+        "derivation.holds_where_distinct": (
+            "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
+            "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
+        ),
+        "derivation.recovers": (
+            ("Equal to {start}, the expression this chain computes: the mistake is the line before's (charged there), "
+            "this line is right."),
+            "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
+        ),
+        "derivation.slip": (
+            "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
+            "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
+        ),
+        "derivation.assumes": (
+            ("Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
+            "not checked, and it costs nothing."),
+            "令题目中的两个量相等：这是假设（作者考虑的一种情形），不是推导步骤；不检查，也不扣分。",
+        ),
+        "derivation.letter_clash": (
+            ("This step could not be checked: the derivation writes {letter} for a quantity of its own, while another "
+            "of its letters stands for the course's {letter}, so the two cannot be told apart here."),
+            "此步无法检查：推导中 {letter} 表示作者自己的量，而另一个字母代表课程中的 {letter}，此处二者无法区分。",
+        ),
+        "derivation.rounded": (
+            "Equal at the precision written ({digits} decimals).",
+            "在所写的精度（{digits} 位小数）下相等。",
+        ),
+        "derivation.could_not_check": (
+            "This step could not be checked: the grader cannot handle its notation yet (it costs as a step that cannot be checked).",
+            "此步无法检查：评分程序尚不能处理其写法（按无法检查的步骤计）。",
+        ),
+        "derivation.timeout": (
+            "Checking this step took too long and was stopped.",
+            "检查此步耗时过长，已停止。",
+        ),
+    }
+)
