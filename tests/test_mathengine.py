@@ -139,3 +139,20 @@ def test_power(base, exponent, expected):
 def test_zero_to_a_negative_power_has_no_value(base, exponent):
     with pytest.raises(arithmetic.EvaluationError):
         arithmetic.power(base, exponent)
+
+
+def test_a_deadline_counts_the_work_done_not_the_time_waited():
+    """Same derivation, same grade on a loaded machine: waiting (here: sleeping, as a process that
+    another one keeps off the CPU waits) does not use up the budget; computing does."""
+    import time
+
+    from grader.mathengine.deadline import Deadline, Timeout
+
+    waiting = Deadline(0.05)
+    time.sleep(0.2)
+    waiting.check()  # 0.2 s waited, almost no CPU used: still within the 0.05 s budget
+    working = Deadline(0.05)
+    with pytest.raises(Timeout):
+        end = time.process_time() + 5
+        while time.process_time() < end:
+            working.check()
