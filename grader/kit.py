@@ -50,8 +50,8 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     _derivation_problems,
     check_submission,
     load_kit,
-    render_check,
 )
+from .kit_render import render_check  # noqa: F401  (`grade check` prints it)
 from .problem import is_code_problem
 from .submission import ANSWERS_FILE
 

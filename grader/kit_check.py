@@ -191,14 +191,15 @@ class FunctionCheck:
     @property
     def passed(self) -> bool | None:
         """True if every check passed, False if one failed, None if the rest is undecided."""
-        if any(_status(c) == FAILED for c in self.checks):
+        if any(check_status(c) == FAILED for c in self.checks):
             return False
-        if any(_status(c) == UNDECIDED for c in self.checks):
+        if any(check_status(c) == UNDECIDED for c in self.checks):
             return None
         return True
 
 
-def _status(check: CheckResult) -> str:
+def check_status(check: CheckResult) -> str:
+    """passed, failed or undecided: a public check's own status, else whether it passed."""
     return getattr(check, "status", PASSED if check.passed else FAILED)
 
 
@@ -244,7 +245,7 @@ class SelfCheck:
                 failed += 1
             for function in problem.functions:
                 for check in function.checks:
-                    status = _status(check)
+                    status = check_status(check)
                     passed += status == PASSED
                     failed += status == FAILED
         for derivation in self.derivations:
@@ -258,7 +259,7 @@ class SelfCheck:
         return passed, failed
 
     def undecided(self) -> int:
-        return sum(_status(c) == UNDECIDED for p in self.code for f in p.functions for c in f.checks)
+        return sum(check_status(c) == UNDECIDED for p in self.code for f in p.functions for c in f.checks)
 
 
 # -- the code checks -------------------------------------------------------------------------------
@@ -516,33 +517,6 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
         code=_check_code(root, index, arrays),
         derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED)), str(index.get("course", "default"))),
     )
-
-
-def render_check(result: SelfCheck, lang: str = "en") -> str:
-    from .kit_render import render_text
-
-    return render_text(result, lang)
-
-
-def main(argv: Sequence[str] | None = None, default_kit: str | Path | None = None) -> int:
-    """The kit's own entry point (``python KIT/tool/check.py SUBMISSION``): 0 all passed, 1 not, 2 usage."""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(prog="check.py", description="Self-check a submission against the kit's public cases.")
-    parser.add_argument("submission")
-    parser.add_argument("--kit", default=str(default_kit) if default_kit is not None else None, required=default_kit is None)
-    parser.add_argument("--lang", choices=("en", "zh"), default="en")
-    args = parser.parse_args(argv)
-    try:
-        result = check_submission(args.submission, args.kit)
-    except KitError as exc:
-        from .i18n import render
-
-        sys.stderr.write(render(exc.message, args.lang) + "\n")
-        return 2
-    sys.stdout.write(render_check(result, args.lang))
-    return 0 if result.counts()[1] == 0 else 1
 
 
 define(

@@ -61,7 +61,7 @@ sys.dont_write_bytecode = True  # leave the kit's folder as it came
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # this folder's copy of the checker, whatever else is installed
 
-from grader.kit_check import main  # noqa: E402
+from grader.kit_render import main  # noqa: E402
 
 sys.exit(main(default_kit=os.path.dirname(HERE)))
 '''
