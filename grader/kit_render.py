@@ -13,7 +13,7 @@ from typing import Any
 from .formats import value_text
 from .i18n import LANGUAGES
 from .i18n import render as render_message
-from .kit_check import UNDECIDED, KitError, SelfCheck, check_submission, check_status
+from .kit_check import UNDECIDED, KitError, SelfCheck, check_status, check_submission
 from .labels import label
 
 RELATION_SYMBOLS = {"=": "=", "=>": "⇒", "<=>": "⇔"}

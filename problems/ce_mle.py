@@ -12,6 +12,10 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.two_classes import TwoClassReading
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 20, "extended": 20}
+
 NOTATION = Notation(
     indexed={"y": 2, "Y": 2, "x": 1},  # x_i only ever as an argument: p(k \mid x_i; \theta)
     index_ranges={"i": ("1", "n"), "k": ("1", "K"), "j": ("1", "K")},

@@ -32,6 +32,10 @@ from grader.codecheck.runtime import Ref
 from grader.i18n import define
 from grader.models import Message
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 150}
+
 POINTS = {"dropout_forward": 6.0, "dropout_backward": 4.0}
 
 #: Check groups: function -> group -> weight within the function.

@@ -11,6 +11,10 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.moments_bernoulli import bernoulli_mask
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 120}
+
 NOTATION = Notation(functions={"Var": (), "E": ()}, inequalities=True)
 
 DEFINITIONS = (r"\tilde h = \frac{m}{p} h", r"\hat h = m h")

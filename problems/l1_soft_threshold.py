@@ -14,6 +14,10 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 100}
+
 NOTATION = Notation(
     indexed={"w": 1, "w_star": 1, "tilde_w": 1, "H": 2},
     index_ranges={"i": ("1", "d"), "j": ("1", "d")},

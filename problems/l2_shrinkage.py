@@ -11,6 +11,10 @@ from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mis
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 40, "extended": 40}
+
 NOTATION = Notation(
     indexed={"lambda": 1},
     index_ranges={"i": ("1", "d"), "j": ("1", "d")},

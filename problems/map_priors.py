@@ -17,6 +17,10 @@ from grader.evaluate import EvaluationError
 from grader.mathparse import Notation
 from grader.unspecified import unspecified_functions, with_unspecified
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 110}
+
 NOTATION = Notation(
     indexed={"w": 1},
     matrices={"w": ("d", "1")},  # w^T w and \|w\|^2 of the vector, w_j its entries

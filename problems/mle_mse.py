@@ -10,6 +10,10 @@ from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mis
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 10, "extended": 10}
+
 NOTATION = Notation(
     indexed={"x": 1, "y": 1, "epsilon": 1},
     index_ranges={"i": ("1", "n"), "j": ("1", "n")},

@@ -12,6 +12,10 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.witness import Witness
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 140}
+
 NOTATION = Notation(
     functions={"sigma": ("t",), "J_MSE": ("w_1", "w_2"), "J_CE": ("w_1", "w_2")},
     symbols=("w_1", "w_2", "J_MSE", "J_CE"),

@@ -18,6 +18,10 @@ from grader.reference.perceptron import perceptron_train
 from grader.codecheck.plan import Output, Plan, inputs
 from grader.codecheck.problem import CodeProblem
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 80, "extended": 80}
+
 POINTS = {"perceptron_train": 7.0, "perceptron_predict": 3.0}
 
 WEIGHTS = {

@@ -14,6 +14,10 @@ from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mis
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 130}
+
 VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")
 
 NOTATION = Notation(

@@ -10,6 +10,10 @@ from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mis
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 30, "extended": 30}
+
 NOTATION = Notation(
     indexed={"z": 1, "y": 1, "Y": 1},
     index_ranges={"i": ("1", "K"), "j": ("1", "K"), "k": ("1", "K"), "l": ("1", "K")},

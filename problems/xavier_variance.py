@@ -12,6 +12,10 @@ from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.moments import zero_mean_variables
 
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 50, "extended": 50}
+
 NOTATION = Notation(
     indexed={"w": 1, "a": 1},
     index_ranges={"j": ("1", "n"), "i": ("1", "n"), "k": ("1", "n")},
