@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .models import NOT_GRADED, Message, ProblemResult
 from .problem import GradingContext, Problem, is_code_problem, unscored
@@ -141,6 +142,15 @@ class NotYetGraded:
 def load_problem(module_name: str) -> Problem:
     module = importlib.import_module(f"grader.problems.{module_name}")
     return module.PROBLEM
+
+
+def load_spec(module_name: str) -> Any:
+    """The public spec (``SPEC``) of a problem module: what a student may see of its problem."""
+    module = importlib.import_module(f"grader.problems.{module_name}")
+    spec = getattr(module, "SPEC", None)
+    if spec is None:
+        raise CourseError(f"problems/{module_name}.py defines no SPEC (its public spec, above its key marker)")
+    return spec
 
 
 def load_course(modules: Sequence[str] = DEFAULT_COURSE, extra: Sequence[str | Path] = ()) -> list[Problem]:

@@ -8,8 +8,8 @@ answers.md link by link, and reads (but does not judge) the final answers.
 It never imports `grader.reference`, `grader.problems`' code problems or any
 accepted answer: code problems are rebuilt from the kit's ``public/`` files,
 and derivation problems are read from their public descriptions
-(`grader.kit_public`, written into the kit's ``tool/``) or, in the
-instructor's full install, from the course.  This module, and the modules it
+(`grader.kit_public`: the problem modules up to their key markers, written into
+the kit's ``tool/``) or, in the instructor's full install, from the course.  This module, and the modules it
 imports, are what ``grade export-student-kit`` copies into ``KIT/tool/``.
 
 Like the grader, a backward pass is judged on its own forward pass's cache: a
@@ -36,16 +36,6 @@ PUBLIC_SEED = 20240901
 CASES_FILE = "cases.json"
 ARRAYS_FILE = "arrays.npz"
 KIT_FORMAT = 1
-
-#: The derivation problems of the default course, with their answer labels (used when the
-#: problem modules cannot be loaded; the loaded problems take precedence).
-DEFAULT_SECTIONS = (
-    ("mle-mse", "Gaussian noise: MLE = MSE", ("",)),
-    ("ce-mle", "Cross-entropy as maximum likelihood", ("",)),
-    ("softmax-ce-grad", "Gradient of softmax cross-entropy", ("",)),
-    ("l2-shrinkage", "L2 regularization shrinks along eigenvectors", ("a", "b")),
-    ("xavier-variance", "Xavier/Glorot initialization variance", ("a", "b")),
-)
 
 PASSED, FAILED, UNDECIDED = "passed", "failed", "undecided"
 
@@ -128,24 +118,24 @@ def _decode(tree: Any, arrays: _Arrays) -> Any:
 def _adapter(name: Any) -> Any:
     """An output's adapter, by name; only the grader's own functions are looked up.
 
-    The kit's tool holds copies of the adapters in `grader.kit_adapters` (``ADAPTERS``, by
-    name), since it holds none of the problem modules that define them."""
+    An adapter of a problem module (``grader.problems.perceptron:strip_bias``) is looked up in the
+    kit's copy of its public part first (``grader.kit_public.p_perceptron``): the kit holds no
+    problem module, and an adapter is public (it reads an equivalent form of a value)."""
     if not isinstance(name, str) or ":" not in name or not name.startswith("grader."):
         return None
-    try:
-        copies = importlib.import_module("grader.kit_adapters").ADAPTERS
-    except (ImportError, AttributeError):
-        copies = {}
-    if name in copies:
-        return copies[name]
     module_name, _, qualname = name.partition(":")
-    try:
-        target: Any = importlib.import_module(module_name)
-        for part in qualname.split("."):
-            target = getattr(target, part)
-    except Exception:
-        return None
-    return target if callable(target) else None
+    candidates = [module_name]
+    if module_name.startswith("grader.problems."):
+        candidates.insert(0, "grader.kit_public.p_" + module_name.removeprefix("grader.problems."))
+    for candidate in candidates:
+        try:
+            target: Any = importlib.import_module(candidate)
+            for part in qualname.split("."):
+                target = getattr(target, part)
+        except Exception:
+            continue
+        return target if callable(target) else None
+    return None
 
 
 def load_kit(kit: str | Path) -> tuple[dict[str, Any], _Arrays]:
@@ -341,16 +331,20 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
     return tuple(problems)
 
 
-def _property_judges(module_name: Any) -> Any:
-    """A property problem's judges: the kit's copy (`grader.kit_properties`), else the course's module."""
+def _property_judges(module_name: Any) -> tuple[Sequence[Any], Mapping[str, tuple[str, str]]]:
+    """A property problem's judges and the sentences of the mistakes they name: the kit's copy of its
+    public part (``CHECKS`` and ``MISTAKES`` of ``grader.kit_public.p_<module>``), else the course's
+    problem (an instructor's `grade check --kit`)."""
     if not isinstance(module_name, str) or not module_name.isidentifier():
         raise KitError(Message("kit.corrupt", {"detail": "unknown property judges"}))
     try:
-        return importlib.import_module(f"grader.kit_properties.{module_name}").PROBLEM
+        public = importlib.import_module(f"grader.kit_public.p_{module_name}")
     except ImportError:
         from .course import load_problem
 
-        return load_problem(module_name)
+        problem: Any = load_problem(module_name)
+        return problem.checks, problem.mistakes
+    return public.CHECKS, public.MISTAKES
 
 
 def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: Mapping[str, Any]) -> CodeCheck:
@@ -361,7 +355,8 @@ def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: 
     from .codecheck.properties import Results
 
     properties = problem["properties"]
-    judges = _property_judges(properties.get("judges"))
+    judges, mistakes = _property_judges(properties.get("judges"))
+    define({f"mistake.{key}": text for key, text in mistakes.items()})  # the hints' sentences
     by_id = {c.id: c for c in calls}
     try:
         cases = {
@@ -375,7 +370,7 @@ def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: 
     plan.calls = list(calls)
     results = Results(plan, outcomes)
     checks_by_function: dict[str, list[CheckResult]] = {}
-    for make in judges.checks:
+    for make in judges:
         check = make(cases)
         try:
             verdict = check.judge(results)

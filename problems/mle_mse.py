@@ -6,7 +6,8 @@ The student writes -log L(w, b) and shows argmax L = argmin of the mean squared 
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 
@@ -39,10 +40,7 @@ def any_data(rng: np.random.Generator, size: int) -> dict:
         "i": int(rng.integers(1, n + 1)),
     }
 
-
-SSE = r"\sum_{i=1}^{n}(y_i - w x_i - b)^2"
-
-PROBLEM = DerivationProblem(
+SPEC = DerivationSpec(
     id="mle-mse",
     title="Gaussian noise: MLE = MSE",
     notation=NOTATION,
@@ -50,19 +48,22 @@ PROBLEM = DerivationProblem(
     scenarios=(Scenario("generic", any_data),),
     parameters=("w", "b"),
     answers=(
-        Answer(
-            part="answer",
-            label="",
-            accepted=(rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}{SSE}",),
-            points=4,
-            forbidden=("L",),
-        ),
+        AnswerSlot("answer", "", points=4, forbidden=("L",)),
     ),
-    derivation=Derivation(
-        points=6,
-        starts=(r"L(w,b)", r"\log L(w,b)", r"-\log L(w,b)"),
-        goals=(rf"\arg\min_{{w,b}} \frac{{1}}{{n}}{SSE}",),
-    ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+SSE = r"\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+
+KEY = DerivationKey(
+    accepted={
+        "": (rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}{SSE}",),
+    },
+    starts=(r"L(w,b)", r"\log L(w,b)", r"-\log L(w,b)"),
+    goals=(rf"\arg\min_{{w,b}} \frac{{1}}{{n}}{SSE}",),
     mistakes=(
         Mistake(
             "nll-missing-constant",
@@ -130,3 +131,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

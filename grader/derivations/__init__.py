@@ -1,0 +1,1 @@
+"""Derivation checking: following a student's lines and grading derivation problems."""
