@@ -32,7 +32,7 @@ class ProblemModuleError(Exception):
 def public_part(source: str, name: str = "the problem module") -> str:
     """The source of a problem module above its key marker (its public spec), as written."""
     before, marker, _ = source.partition("\n" + KEY_MARKER + "\n")
-    if not marker or KEY_MARKER in before:
+    if not marker or source.count(KEY_MARKER) != 1:
         raise ProblemModuleError(f"{name} must hold the line {KEY_MARKER!r} exactly once, between its public spec and its key")
     return before + "\n"
 
