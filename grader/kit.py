@@ -157,7 +157,6 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     from .codecheck.properties import PropertyProblem
     from .codecheck.runtime import simulate
     from .course import course_modules, load_problem
-    from .reference import mutants
 
     arrays = _Arrays()
     problems = []
@@ -169,7 +168,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
             problems.append(_property_cases(problem, module_name, seed, arrays))
             continue
         plan = problem.build(seed)
-        expected = simulate(plan.calls, mutants.implementation(problem.module))
+        expected = simulate(plan.calls, problem.functions())  # its own reference, or the course's
         calls = _encode_calls(plan.calls, arrays)
         cases = []
         for case in plan.cases:
