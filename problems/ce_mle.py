@@ -52,6 +52,7 @@ def one_hot_data(rng: np.random.Generator, size: int, classes: int | None = None
         "k": int(rng.integers(1, k + 1)),
     }
 
+
 SPEC = DerivationSpec(
     id="ce-mle",
     title="Cross-entropy as maximum likelihood",

@@ -31,6 +31,7 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
 
 CLOSED_FORM = ("Var", "E", "tilde_h", "hat_h", "m")
 
+
 SPEC = DerivationSpec(
     id="dropout-moments",
     title="Dropout: variance and test-time scaling",

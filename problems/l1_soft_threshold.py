@@ -94,6 +94,7 @@ class SoftThresholdProblem(DerivationProblem):
         checker.sizes = SIZES
         return checker
 
+
 SPEC = DerivationSpec(
     id="l1-soft-threshold",
     title="L1 regularization: the soft threshold",

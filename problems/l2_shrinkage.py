@@ -70,6 +70,7 @@ def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
 
 CLOSED_FORM = ("tilde_w", "tilde_J", "J")
 
+
 SPEC = DerivationSpec(
     id="l2-shrinkage",
     title="L2 regularization shrinks along eigenvectors",

@@ -123,6 +123,7 @@ class MapPriorsProblem(DerivationProblem):
 
 CLOSED_FORM = ("Omega", "p")  # NLL may stand in a derivation's goal
 
+
 SPEC = DerivationSpec(
     id="map-priors",
     title="Regularization as a prior (MAP)",

@@ -40,6 +40,7 @@ def any_data(rng: np.random.Generator, size: int) -> dict:
         "i": int(rng.integers(1, n + 1)),
     }
 
+
 SPEC = DerivationSpec(
     id="mle-mse",
     title="Gaussian noise: MLE = MSE",

@@ -45,6 +45,7 @@ CLOSED_FORM = ("J_MSE", "J_CE")
 
 WITNESS_VARIABLES = ("w_1", "w_2", "x", "y")
 
+
 SPEC = DerivationSpec(
     id="nonconvex-111",
     title="A 1-1-1 network's loss is not convex",

@@ -79,6 +79,7 @@ def real_run(rng: np.random.Generator, size: int) -> dict:
     """One update of a real perceptron run on random separable data (the problem's assumptions hold)."""
     return perceptron_run(rng, size)
 
+
 SPEC = DerivationSpec(
     id="perceptron-convergence",
     title="The perceptron's convergence bound",

@@ -42,6 +42,7 @@ def labels_on_simplex(rng: np.random.Generator, size: int) -> dict:
         "l": int(rng.integers(1, k + 1)),
     }
 
+
 SPEC = DerivationSpec(
     id="softmax-ce-grad",
     title="Gradient of softmax cross-entropy",

@@ -74,6 +74,7 @@ def glorot(rng: np.random.Generator, size: int) -> dict:
 
 CLOSED_FORM = ("Var", "E", "r", "z")
 
+
 SPEC = DerivationSpec(
     id="xavier-variance",
     title="Xavier/Glorot initialization variance",
