@@ -1,52 +1,125 @@
-"""The course: which problems exist, in which order, with how many points."""
+"""The course: which problems exist, in which order, with how many points.
+
+Each module of `problems/` declares the courses it belongs to and its place in each
+(``COURSES = {"default": 60, "extended": 60}``); the courses are discovered from those
+declarations, so adding a problem edits no list elsewhere.
+"""
 
 from __future__ import annotations
 
+import ast
+import functools
 import importlib
 import importlib.util
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .models import NOT_GRADED, Message, ProblemResult
 from .problem import GradingContext, Problem, is_code_problem, unscored
 from .submission import ANSWERS_FILE, Submission
 
-#: The default course of the contract: module names under grader.problems, in report order.
-DEFAULT_COURSE = (
-    "mle_mse",
-    "ce_mle",
-    "softmax_ce_grad",
-    "l2_shrinkage",
-    "xavier_variance",
-    "backprop",
-    "batchnorm",
-    "perceptron",
-    "optimizers",
-)
+
+@dataclass(frozen=True)
+class CourseEntry:
+    """What a problem module in `problems/` declares about itself, read without importing it."""
+
+    module: str
+    """The module's name under grader.problems (``"ce_mle"``)."""
+
+    places: Mapping[str, int]
+    """Course name -> the problem's place in that course (a course lists its problems by place)."""
+
+    grades_code: bool
+    """Whether its problem grades the student's code (the module is built from grader.codecheck's
+    types): such a module needs NumPy only, so the grader can start the sandbox before SymPy loads."""
 
 
-#: The extended course of the contract (section 5): the default course and six more problems (160 points).
-EXTENDED_COURSE = DEFAULT_COURSE + (
-    "l1_soft_threshold",
-    "map_priors",
-    "dropout_moments",
-    "perceptron_convergence",
-    "nonconvex_111",
-    "dropout",
-)
+#: A problem module's declaration of its courses, on one line at the top level:
+#: ``COURSES = {"default": 60, "extended": 60}`` (read as text: parsing every module would cost more
+#: than the grading of a small submission's answers).
+DECLARATION = re.compile(r"^COURSES\s*=\s*(\{.*\})\s*(?:#.*)?$", re.MULTILINE)
 
-#: The courses `--course` chooses from, by name.
-COURSES = {"default": DEFAULT_COURSE, "extended": EXTENDED_COURSE}
+#: A top-level import of grader.codecheck's types: the module's problem grades code.
+CODECHECK_IMPORT = re.compile(r"^(?:from|import) grader\.codecheck\b", re.MULTILINE)
+
+
+def _declared_places(source: str, path: Path) -> Mapping[str, int] | None:
+    """The module's ``COURSES`` literal (None when it declares none: a helper module, not a problem)."""
+    found = DECLARATION.search(source)
+    if found is None:
+        return None
+    try:
+        places = ast.literal_eval(found.group(1))
+    except (ValueError, SyntaxError):
+        raise CourseError(f"{path}: COURSES must be a literal {{course name: place}} on one line") from None
+    if not isinstance(places, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in places.items()):
+        raise CourseError(f"{path}: COURSES must map course names to whole-number places")
+    return places
+
+
+class CourseError(Exception):
+    """A problem module's declaration of its courses cannot be read; `str()` says which and why."""
+
+
+def problems_folder() -> Path:
+    """The folder of the course's problem modules (`problems/` of a checkout, grader/problems installed)."""
+    import grader.problems
+
+    return Path(next(iter(grader.problems.__path__)))
+
+
+@functools.cache
+def discover(folder: Path | None = None) -> tuple[CourseEntry, ...]:
+    """Every problem module of `folder` (default: `problems_folder()`) that declares its courses."""
+    entries = []
+    for path in sorted((folder or problems_folder()).glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        places = _declared_places(source, path)
+        if places is not None:
+            entries.append(CourseEntry(path.stem, places, CODECHECK_IMPORT.search(source) is not None))
+    return tuple(entries)
+
+
+def course_names() -> tuple[str, ...]:
+    """Every course some problem module names, the default course first."""
+    named = {course for entry in discover() for course in entry.places}
+    return ("default", *sorted(named - {"default"}))
 
 
 def course_modules(name: str | None) -> tuple[str, ...]:
-    """The modules of the course called `name` (None: the default course)."""
-    return COURSES[name or "default"]
+    """The modules of the course called `name` (None: the default course), by place (then by name).
 
+    KeyError for a course no problem module names."""
+    course = name or "default"
+    members = [entry for entry in discover() if course in entry.places]
+    if not members:
+        raise KeyError(course)
+    return tuple(entry.module for entry in sorted(members, key=lambda entry: (entry.places[course], entry.module)))
+
+
+def code_modules(name: str | None = None) -> tuple[str, ...]:
+    """The modules of the course called `name` whose problems grade code (NumPy only, no SymPy)."""
+    grading_code = {entry.module for entry in discover() if entry.grades_code}
+    return tuple(module for module in course_modules(name) if module in grading_code)
+
+
+#: The default course of the contract: module names under grader.problems, in report order
+#: (discovered from the modules' own declarations).
+DEFAULT_COURSE = course_modules("default")
+
+#: The extended course of the contract (section 5): the default course and six more problems (160 points).
+EXTENDED_COURSE = course_modules("extended")
+
+#: The courses `--course` chooses from, by name.
+COURSES = {name: course_modules(name) for name in course_names()}
 
 #: The modules of DEFAULT_COURSE that grade code (they import NumPy, not SymPy).
-CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
+CODE_MODULES = code_modules("default")
 
 
 @dataclass(frozen=True)
@@ -69,6 +142,15 @@ class NotYetGraded:
 def load_problem(module_name: str) -> Problem:
     module = importlib.import_module(f"grader.problems.{module_name}")
     return module.PROBLEM
+
+
+def load_spec(module_name: str) -> Any:
+    """The public spec (``SPEC``) of a problem module: what a student may see of its problem."""
+    module = importlib.import_module(f"grader.problems.{module_name}")
+    spec = getattr(module, "SPEC", None)
+    if spec is None:
+        raise CourseError(f"problems/{module_name}.py defines no SPEC (its public spec, above its key marker)")
+    return spec
 
 
 def load_course(modules: Sequence[str] = DEFAULT_COURSE, extra: Sequence[str | Path] = ()) -> list[Problem]:

@@ -4,14 +4,15 @@
 
     DIR/README.md              how to start and how to self-check
     DIR/starter/answers.md     the five headings of answers.md, nothing else
-    DIR/starter/*.py           the four files: signatures and docstrings, bodies raising NotImplementedError
+    DIR/starter/*.py           the code problems' files (their public specs' stubs): signatures and docstrings
     DIR/public/cases.json      the public calls (inputs, how results are read, tolerances' kinds)
     DIR/public/arrays.npz      their input arrays and the reference's OUTPUT VALUES (numbers only)
     DIR/tool/                  the self-contained checker: python DIR/tool/check.py SUBMISSION (`grader.kit_tool`)
 
-No reference source and no expected answer expression goes into the kit (the tool included): the
-public cases are the code problems' plans for one fixed public seed, with the
-reference's results stored as numbers.  Grading uses another seed per
+No reference source and no key goes into the kit (the tool included): the starter files and the
+tool's problem descriptions are the problems' public specs (each problem module up to its key
+marker, unchanged), and the public cases are the code problems' plans for one fixed public seed,
+with the reference's results stored as numbers.  Grading uses another seed per
 submission, so the public values are examples, not the hidden cases.
 
 ``check_submission(SUB, DIR)`` (`grader.kit_check`, the module the tool runs) runs the
@@ -29,12 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from .course import course_files
+from .course import course_modules, load_spec
+from .derivations.spec import DerivationSpec
 from .files import write_atomic
 from .kit_check import (  # noqa: F401  (the self-check's names, as they always were here)
     ARRAYS_FILE,
     CASES_FILE,
-    DEFAULT_SECTIONS,
     KIT_FORMAT,
     PUBLIC_SEED,
     AnswerCheck,
@@ -50,240 +51,29 @@ from .kit_check import (  # noqa: F401  (the self-check's names, as they always 
     _derivation_problems,
     check_submission,
     load_kit,
-    render_check,
 )
-from .problem import is_code_problem
+from .kit_render import render_check  # noqa: F401  (`grade check` prints it)
+from .problem import CodeSpec
 from .submission import ANSWERS_FILE
 
-CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
 
+def course_specs(course: str = "default") -> list[Any]:
+    """The public specs of `course`'s problems, in course order (each problem module's ``SPEC``)."""
+    return [load_spec(name) for name in course_modules(course)]
 
-# -- starter files -------------------------------------------------------------------------------
 
-EXTENDED_STUBS = {
-    "dropout.py": '''"""Inverted dropout (extended course).
-
-The mask is your own random draw: the grader checks its properties, not its values.
-"""
-
-import numpy as np
-
-
-def dropout_forward(x, dropout_param):
-    """Inverted dropout.
-
-    dropout_param: "p" the keep probability (default 0.5), "mode" ("train" or "test"),
-    "seed" (optional int: the same seed gives the same mask).
-    train: each entry is kept with probability p and scaled by 1/p, otherwise 0.
-    test: out = x.
-    Returns (out, cache).
-    """
-    raise NotImplementedError
-
-
-def dropout_backward(dout, cache):
-    """The gradient with respect to x: the forward's mask, scaled by 1/p. Returns dx."""
-    raise NotImplementedError
-''',
-}
-
-STUBS = {
-    "backprop.py": '''"""Layers, losses and a whole MLP, with their backward passes.
-
-Every function takes and returns NumPy arrays (float64).  A `cache` is yours:
-the grader only hands it back to the matching backward function.
-"""
-
-import numpy as np
-
-
-def affine_forward(x, w, b):
-    """x (N, D), w (D, M), b (M,) -> out = x @ w + b of shape (N, M), cache."""
-    raise NotImplementedError
-
-
-def affine_backward(dout, cache):
-    """dout (N, M) -> dx (N, D), dw (D, M), db (M,)."""
-    raise NotImplementedError
-
-
-def sigmoid_forward(x):
-    """-> out = 1 / (1 + exp(-x)), cache."""
-    raise NotImplementedError
-
-
-def sigmoid_backward(dout, cache):
-    """-> dx."""
-    raise NotImplementedError
-
-
-def tanh_forward(x):
-    """-> out = tanh(x), cache."""
-    raise NotImplementedError
-
-
-def tanh_backward(dout, cache):
-    """-> dx."""
-    raise NotImplementedError
-
-
-def relu_forward(x):
-    """-> out = max(0, x), cache."""
-    raise NotImplementedError
-
-
-def relu_backward(dout, cache):
-    """-> dx (the derivative at 0 is 0)."""
-    raise NotImplementedError
-
-
-def softmax_loss(scores, y):
-    """scores (N, C), y (N,) int labels -> loss = mean over N of -log softmax(scores)[y], dscores."""
-    raise NotImplementedError
-
-
-def mse_loss(pred, target):
-    """pred, target (N, M) -> loss = 1/(2N) * sum((pred - target)**2), dpred."""
-    raise NotImplementedError
-
-
-def mlp_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
-    """Loss and gradients of an MLP.
-
-    params: {"W1", "b1", ..., "WL", "bL"}, W_l (S_{l-1}, S_l), b_l (S_l,).
-    Hidden layers: affine then activation ("sigmoid" | "tanh" | "relu"); last layer: affine only.
-    loss "softmax" (y int labels) or "mse" (y (N, S_L)).
-    Total loss = data loss + weight_decay/2 * sum_l ||W_l||_F^2 (biases not decayed).
-    -> (loss, grads) with grads[k].shape == params[k].shape for every key.
-    """
-    raise NotImplementedError
-''',
-    "batchnorm.py": '''"""Batch and layer normalization."""
-
-import numpy as np
-
-
-def batchnorm_forward(x, gamma, beta, bn_param):
-    """x (N, D); gamma, beta (D,).
-
-    bn_param: "mode" ("train" | "test"), "eps" (default 1e-5), "momentum" (default 0.9),
-    "running_mean", "running_var" ((D,), zeros if absent).
-    train: normalize with the batch mean and the biased batch variance (divide by N), then
-    update in place: running = momentum * running + (1 - momentum) * batch_stat.
-    test: normalize with running_mean and running_var.
-    out = gamma * x_hat + beta, x_hat = (x - mean) / sqrt(var + eps).
-    -> out, cache
-    """
-    raise NotImplementedError
-
-
-def batchnorm_backward(dout, cache):
-    """-> dx, dgamma, dbeta (for a train-mode forward)."""
-    raise NotImplementedError
-
-
-def layernorm_forward(x, gamma, beta, ln_param):
-    """ln_param: "eps" (default 1e-5); normalizes each row of x over its D features -> out, cache."""
-    raise NotImplementedError
-
-
-def layernorm_backward(dout, cache):
-    """-> dx, dgamma, dbeta."""
-    raise NotImplementedError
-''',
-    "perceptron.py": '''"""The perceptron algorithm."""
-
-import numpy as np
-
-
-def perceptron_train(X, y, max_epochs=100):
-    """X (N, D), y (N,) with values in {-1, +1}.
-
-    w = zeros(D), b = 0.0; each epoch visits i = 0..N-1 in order:
-    if y[i] * (w @ X[i] + b) <= 0: w += y[i] * X[i]; b += y[i]  (one update).
-    Stops after the first epoch without an update, or after max_epochs epochs.
-    -> (w, b, n_updates)
-    """
-    raise NotImplementedError
-
-
-def perceptron_predict(X, w, b):
-    """-> (N,) in {-1, +1}; a score of exactly 0 gives +1."""
-    raise NotImplementedError
-''',
-    "optimizers.py": '''"""First-order optimizers: name(w, dw, config=None) -> (next_w, config).
-
-`config` holds the hyperparameters and the optimizer's state between calls; missing keys take
-the defaults below, and the state starts at zeros.  Name your state keys as you like.
-"""
-
-import numpy as np
-
-
-def sgd(w, dw, config=None):
-    """learning_rate 1e-2: w - lr * dw."""
-    raise NotImplementedError
-
-
-def sgd_momentum(w, dw, config=None):
-    """learning_rate 1e-2, momentum 0.9: v = momentum * v - lr * dw; w + v."""
-    raise NotImplementedError
-
-
-def nesterov_momentum(w, dw, config=None):
-    """learning_rate 1e-2, momentum 0.9:
-    v_prev = v; v = momentum * v - lr * dw; w - momentum * v_prev + (1 + momentum) * v."""
-    raise NotImplementedError
-
-
-def adagrad(w, dw, config=None):
-    """learning_rate 1e-2, epsilon 1e-7: r += dw**2; w - lr * dw / (sqrt(r) + epsilon)."""
-    raise NotImplementedError
-
-
-def rmsprop(w, dw, config=None):
-    """learning_rate 1e-2, decay_rate 0.99, epsilon 1e-8:
-    r = decay_rate * r + (1 - decay_rate) * dw**2; w - lr * dw / (sqrt(r) + epsilon)."""
-    raise NotImplementedError
-
-
-def adadelta(w, dw, config=None):
-    """learning_rate 1.0, rho 0.95, epsilon 1e-6:
-    g2 = rho * g2 + (1 - rho) * dw**2; d = -sqrt(x2 + epsilon) / sqrt(g2 + epsilon) * dw;
-    x2 = rho * x2 + (1 - rho) * d**2; w + lr * d."""
-    raise NotImplementedError
-
-
-def adam(w, dw, config=None):
-    """learning_rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8:
-    t += 1; m = beta1 * m + (1 - beta1) * dw; v = beta2 * v + (1 - beta2) * dw**2;
-    m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t); w - lr * m_hat / (sqrt(v_hat) + epsilon)."""
-    raise NotImplementedError
-''',
-}
+def starter_stubs(course: str = "default") -> dict[str, str]:
+    """File name -> starter file of every code problem of `course`, from the problems' public specs."""
+    return {spec.file: spec.stub for spec in course_specs(course) if isinstance(spec, CodeSpec)}
 
 
 def _sections(course: str = "default") -> list[tuple[str, str, tuple[str, ...]]]:
-    loaded = {p.id: p for p in _derivation_problems()}
-    sections: list[tuple[str, str, tuple[str, ...]]] = []
-    for pid, title, labels in DEFAULT_SECTIONS:
-        problem = loaded.get(pid)
-        answers = getattr(problem, "answers", None)
-        if answers and problem is not None:
-            labels = tuple(a.label for a in answers)
-            title = problem.title
-        sections.append((pid, title, labels))
-    for problem in _extended_problems(course):
-        if not is_code_problem(problem):
-            sections.append((problem.id, problem.title, tuple(a.label for a in problem.answers)))
-    return sections
-
-
-def _extended_problems(course: str) -> list[Any]:
-    """The problems `course` adds to the default course (none for the default course)."""
-    from .course import DEFAULT_COURSE, course_modules, load_problem
-
-    return [load_problem(name) for name in course_modules(course) if name not in DEFAULT_COURSE]
+    """(id, title, answer labels) of every derivation problem of `course`, in course order."""
+    return [
+        (spec.id, spec.title, tuple(answer.label for answer in spec.answers))
+        for spec in course_specs(course)
+        if isinstance(spec, DerivationSpec)
+    ]
 
 
 def answers_template(course: str = "default") -> str:
@@ -304,8 +94,16 @@ def answers_template(course: str = "default") -> str:
 
 
 def starter_files(course: str = "default") -> dict[str, str]:
-    stubs = {**STUBS, **{name: EXTENDED_STUBS[name] for name in course_files(_extended_problems(course)) if name in EXTENDED_STUBS}}
-    return {ANSWERS_FILE: answers_template(course), **stubs}
+    """answers.md and every code problem's starter file, as a student of `course` starts with them."""
+    return {ANSWERS_FILE: answers_template(course), **starter_stubs(course)}
+
+
+def __getattr__(name: str) -> Any:
+    # STUBS: the default course's starter files, as this module always offered them (made on first
+    # use: it imports the code problem modules)
+    if name == "STUBS":
+        return starter_stubs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def init_submission(directory: str | Path) -> tuple[list[str], list[str]]:
@@ -359,7 +157,6 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
     from .codecheck.properties import PropertyProblem
     from .codecheck.runtime import simulate
     from .course import course_modules, load_problem
-    from .reference import mutants
 
     arrays = _Arrays()
     problems = []
@@ -371,7 +168,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
             problems.append(_property_cases(problem, module_name, seed, arrays))
             continue
         plan = problem.build(seed)
-        expected = simulate(plan.calls, mutants.implementation(problem.module))
+        expected = simulate(plan.calls, problem.functions())  # its own reference, or the course's
         calls = _encode_calls(plan.calls, arrays)
         cases = []
         for case in plan.cases:
@@ -465,7 +262,7 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
     written += [f"public/{CASES_FILE}", f"public/{ARRAYS_FILE}", "README.md"]
     from .kit_tool import write_tool
 
-    written += write_tool(directory, index, course)
+    written += write_tool(directory, course)
     return written
 
 

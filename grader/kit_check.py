@@ -8,8 +8,8 @@ answers.md link by link, and reads (but does not judge) the final answers.
 It never imports `grader.reference`, `grader.problems`' code problems or any
 accepted answer: code problems are rebuilt from the kit's ``public/`` files,
 and derivation problems are read from their public descriptions
-(`grader.kit_public`, written into the kit's ``tool/``) or, in the
-instructor's full install, from the course.  This module, and the modules it
+(`grader.kit_public`: the problem modules up to their key markers, written into
+the kit's ``tool/``) or, in the instructor's full install, from the course.  This module, and the modules it
 imports, are what ``grade export-student-kit`` copies into ``KIT/tool/``.
 
 Like the grader, a backward pass is judged on its own forward pass's cache: a
@@ -36,16 +36,6 @@ PUBLIC_SEED = 20240901
 CASES_FILE = "cases.json"
 ARRAYS_FILE = "arrays.npz"
 KIT_FORMAT = 1
-
-#: The derivation problems of the default course, with their answer labels (used when the
-#: problem modules cannot be loaded; the loaded problems take precedence).
-DEFAULT_SECTIONS = (
-    ("mle-mse", "Gaussian noise: MLE = MSE", ("",)),
-    ("ce-mle", "Cross-entropy as maximum likelihood", ("",)),
-    ("softmax-ce-grad", "Gradient of softmax cross-entropy", ("",)),
-    ("l2-shrinkage", "L2 regularization shrinks along eigenvectors", ("a", "b")),
-    ("xavier-variance", "Xavier/Glorot initialization variance", ("a", "b")),
-)
 
 PASSED, FAILED, UNDECIDED = "passed", "failed", "undecided"
 
@@ -128,24 +118,24 @@ def _decode(tree: Any, arrays: _Arrays) -> Any:
 def _adapter(name: Any) -> Any:
     """An output's adapter, by name; only the grader's own functions are looked up.
 
-    The kit's tool holds copies of the adapters in `grader.kit_adapters` (``ADAPTERS``, by
-    name), since it holds none of the problem modules that define them."""
+    An adapter of a problem module (``grader.problems.perceptron:strip_bias``) is looked up in the
+    kit's copy of its public part first (``grader.kit_public.p_perceptron``): the kit holds no
+    problem module, and an adapter is public (it reads an equivalent form of a value)."""
     if not isinstance(name, str) or ":" not in name or not name.startswith("grader."):
         return None
-    try:
-        copies = importlib.import_module("grader.kit_adapters").ADAPTERS
-    except (ImportError, AttributeError):
-        copies = {}
-    if name in copies:
-        return copies[name]
     module_name, _, qualname = name.partition(":")
-    try:
-        target: Any = importlib.import_module(module_name)
-        for part in qualname.split("."):
-            target = getattr(target, part)
-    except Exception:
-        return None
-    return target if callable(target) else None
+    candidates = [module_name]
+    if module_name.startswith("grader.problems."):
+        candidates.insert(0, "grader.kit_public.p_" + module_name.removeprefix("grader.problems."))
+    for candidate in candidates:
+        try:
+            target: Any = importlib.import_module(candidate)
+            for part in qualname.split("."):
+                target = getattr(target, part)
+        except Exception:
+            continue
+        return target if callable(target) else None
+    return None
 
 
 def load_kit(kit: str | Path) -> tuple[dict[str, Any], _Arrays]:
@@ -191,14 +181,15 @@ class FunctionCheck:
     @property
     def passed(self) -> bool | None:
         """True if every check passed, False if one failed, None if the rest is undecided."""
-        if any(_status(c) == FAILED for c in self.checks):
+        if any(check_status(c) == FAILED for c in self.checks):
             return False
-        if any(_status(c) == UNDECIDED for c in self.checks):
+        if any(check_status(c) == UNDECIDED for c in self.checks):
             return None
         return True
 
 
-def _status(check: CheckResult) -> str:
+def check_status(check: CheckResult) -> str:
+    """passed, failed or undecided: a public check's own status, else whether it passed."""
     return getattr(check, "status", PASSED if check.passed else FAILED)
 
 
@@ -244,7 +235,7 @@ class SelfCheck:
                 failed += 1
             for function in problem.functions:
                 for check in function.checks:
-                    status = _status(check)
+                    status = check_status(check)
                     passed += status == PASSED
                     failed += status == FAILED
         for derivation in self.derivations:
@@ -258,7 +249,7 @@ class SelfCheck:
         return passed, failed
 
     def undecided(self) -> int:
-        return sum(_status(c) == UNDECIDED for p in self.code for f in p.functions for c in f.checks)
+        return sum(check_status(c) == UNDECIDED for p in self.code for f in p.functions for c in f.checks)
 
 
 # -- the code checks -------------------------------------------------------------------------------
@@ -340,16 +331,20 @@ def _check_code(submission: Path, index: Mapping[str, Any], arrays: _Arrays) -> 
     return tuple(problems)
 
 
-def _property_judges(module_name: Any) -> Any:
-    """A property problem's judges: the kit's copy (`grader.kit_properties`), else the course's module."""
+def _property_judges(module_name: Any) -> tuple[Sequence[Any], Mapping[str, tuple[str, str]]]:
+    """A property problem's judges and the sentences of the mistakes they name: the kit's copy of its
+    public part (``CHECKS`` and ``MISTAKES`` of ``grader.kit_public.p_<module>``), else the course's
+    problem (an instructor's `grade check --kit`)."""
     if not isinstance(module_name, str) or not module_name.isidentifier():
         raise KitError(Message("kit.corrupt", {"detail": "unknown property judges"}))
     try:
-        return importlib.import_module(f"grader.kit_properties.{module_name}").PROBLEM
+        public = importlib.import_module(f"grader.kit_public.p_{module_name}")
     except ImportError:
         from .course import load_problem
 
-        return load_problem(module_name)
+        problem: Any = load_problem(module_name)
+        return problem.checks, problem.mistakes
+    return public.CHECKS, public.MISTAKES
 
 
 def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: Mapping[str, Any]) -> CodeCheck:
@@ -360,7 +355,8 @@ def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: 
     from .codecheck.properties import Results
 
     properties = problem["properties"]
-    judges = _property_judges(properties.get("judges"))
+    judges, mistakes = _property_judges(properties.get("judges"))
+    define({f"mistake.{key}": text for key, text in mistakes.items()})  # the hints' sentences
     by_id = {c.id: c for c in calls}
     try:
         cases = {
@@ -374,7 +370,7 @@ def _property_check(problem: Mapping[str, Any], calls: Sequence[Any], outcomes: 
     plan.calls = list(calls)
     results = Results(plan, outcomes)
     checks_by_function: dict[str, list[CheckResult]] = {}
-    for make in judges.checks:
+    for make in judges:
         check = make(cases)
         try:
             verdict = check.judge(results)
@@ -516,33 +512,6 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
         code=_check_code(root, index, arrays),
         derivations=_check_derivations(root, int(index.get("seed", PUBLIC_SEED)), str(index.get("course", "default"))),
     )
-
-
-def render_check(result: SelfCheck, lang: str = "en") -> str:
-    from .kit_render import render_text
-
-    return render_text(result, lang)
-
-
-def main(argv: Sequence[str] | None = None, default_kit: str | Path | None = None) -> int:
-    """The kit's own entry point (``python KIT/tool/check.py SUBMISSION``): 0 all passed, 1 not, 2 usage."""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(prog="check.py", description="Self-check a submission against the kit's public cases.")
-    parser.add_argument("submission")
-    parser.add_argument("--kit", default=str(default_kit) if default_kit is not None else None, required=default_kit is None)
-    parser.add_argument("--lang", choices=("en", "zh"), default="en")
-    args = parser.parse_args(argv)
-    try:
-        result = check_submission(args.submission, args.kit)
-    except KitError as exc:
-        from .i18n import render
-
-        sys.stderr.write(render(exc.message, args.lang) + "\n")
-        return 2
-    sys.stdout.write(render_check(result, args.lang))
-    return 0 if result.counts()[1] == 0 else 1
 
 
 define(

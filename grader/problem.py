@@ -18,6 +18,53 @@ from typing import Any, Protocol, TypeGuard, runtime_checkable
 from .models import PartResult, ProblemResult, ProblemStatus
 from .submission import Submission
 
+#: The line of a problem module of `problems/` above which is its public spec (what a student may
+#: see: notation, definitions, scenarios, file names, starter stubs, points) and below which is its
+#: key (accepted answers, goals, known mistakes, the plans that make hidden inputs).  The student kit
+#: holds each module up to this line, unchanged: it is importable on its own.
+KEY_MARKER = "# == the key: only the grader sees what follows (the student kit holds this module up to here) =="
+
+
+class ProblemModuleError(Exception):
+    """A problem module does not separate its public spec from its key as `KEY_MARKER` asks."""
+
+
+def public_part(source: str, name: str = "the problem module") -> str:
+    """The source of a problem module above its key marker (its public spec), as written."""
+    before, marker, _ = source.partition("\n" + KEY_MARKER + "\n")
+    if not marker or source.count(KEY_MARKER) != 1:
+        raise ProblemModuleError(f"{name} must hold the line {KEY_MARKER!r} exactly once, between its public spec and its key")
+    return before + "\n"
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """What a student may see of a code problem: the file they write, its starter, its points.
+
+    A code problem module states it above its key marker; its key (the plans that make hidden
+    inputs, the reference, the known mistakes) builds the problem from it."""
+
+    id: str
+    """The problem's id (``"backprop"``)."""
+
+    title: str
+    """Its title in reports."""
+
+    module: str
+    """The module of the student's file (``"backprop"`` for backprop.py)."""
+
+    points: Mapping[str, float]
+    """Points per function, in the contract's order."""
+
+    stub: str
+    """The starter file a student is given: every function's signature and docstring, bodies raising
+    NotImplementedError."""
+
+    @property
+    def file(self) -> str:
+        """The contract file (``"backprop.py"``)."""
+        return f"{self.module}.py"
+
 
 def derive_seed(seed: int, *labels: str) -> int:
     """A seed for one problem or check, derived stably (not with hash()) from the submission's seed."""

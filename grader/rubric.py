@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .course import course_modules, course_names, load_course
 from .problem import GradingContext, GradingOptions, PartedProblem, Problem
 
 
@@ -55,13 +56,11 @@ def load_rubric(path: str | Path, problems: Sequence[Problem]) -> dict[str, Any]
     return {"points": points}
 
 
-#: The names of `--course` (grader.course.COURSES; here so the CLI need not import the course).
-COURSE_NAMES = ("default", "extended")
+#: The names of `--course`: every course a problem module of `problems/` names (see grader.course).
+COURSE_NAMES = course_names()
 
 
 def course_options(rubric: str | Path | None, problem_dirs: Sequence[str | Path] = (), course: str = "default") -> GradingOptions:
     """The grading options of an instructor's rubric file, extra problem directories and course."""
-    from .course import course_modules, load_course
-
     points = load_rubric(rubric, load_course(course_modules(course), extra=problem_dirs))["points"] if rubric is not None else {}
     return GradingOptions(points=points, problem_dirs=tuple(str(d) for d in problem_dirs), course=None if course == "default" else course)

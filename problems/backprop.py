@@ -17,14 +17,13 @@ as values), several batch sizes, exact zeros for ReLU, scores of size 1e3.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
-from grader.reference import backprop as reference
 
-from grader.codecheck.plan import Composition, Output, Plan, inputs
-from grader.codecheck.problem import CodeProblem
-from grader.codecheck.runtime import Ref
+from grader.problem import CodeSpec
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 60, "extended": 60}
 
 POINTS = {
     "affine_forward": 1.0,
@@ -39,6 +38,91 @@ POINTS = {
     "mse_loss": 1.0,
     "mlp_loss": 4.0,
 }
+
+#: The starter file a student is given (`grade init`, the student kit).
+STUB = '''"""Layers, losses and a whole MLP, with their backward passes.
+
+Every function takes and returns NumPy arrays (float64).  A `cache` is yours:
+the grader only hands it back to the matching backward function.
+"""
+
+import numpy as np
+
+
+def affine_forward(x, w, b):
+    """x (N, D), w (D, M), b (M,) -> out = x @ w + b of shape (N, M), cache."""
+    raise NotImplementedError
+
+
+def affine_backward(dout, cache):
+    """dout (N, M) -> dx (N, D), dw (D, M), db (M,)."""
+    raise NotImplementedError
+
+
+def sigmoid_forward(x):
+    """-> out = 1 / (1 + exp(-x)), cache."""
+    raise NotImplementedError
+
+
+def sigmoid_backward(dout, cache):
+    """-> dx."""
+    raise NotImplementedError
+
+
+def tanh_forward(x):
+    """-> out = tanh(x), cache."""
+    raise NotImplementedError
+
+
+def tanh_backward(dout, cache):
+    """-> dx."""
+    raise NotImplementedError
+
+
+def relu_forward(x):
+    """-> out = max(0, x), cache."""
+    raise NotImplementedError
+
+
+def relu_backward(dout, cache):
+    """-> dx (the derivative at 0 is 0)."""
+    raise NotImplementedError
+
+
+def softmax_loss(scores, y):
+    """scores (N, C), y (N,) int labels -> loss = mean over N of -log softmax(scores)[y], dscores."""
+    raise NotImplementedError
+
+
+def mse_loss(pred, target):
+    """pred, target (N, M) -> loss = 1/(2N) * sum((pred - target)**2), dpred."""
+    raise NotImplementedError
+
+
+def mlp_loss(params, X, y, activation="sigmoid", loss="softmax", weight_decay=0.0):
+    """Loss and gradients of an MLP.
+
+    params: {"W1", "b1", ..., "WL", "bL"}, W_l (S_{l-1}, S_l), b_l (S_l,).
+    Hidden layers: affine then activation ("sigmoid" | "tanh" | "relu"); last layer: affine only.
+    loss "softmax" (y int labels) or "mse" (y (N, S_L)).
+    Total loss = data loss + weight_decay/2 * sum_l ||W_l||_F^2 (biases not decayed).
+    -> (loss, grads) with grads[k].shape == params[k].shape for every key.
+    """
+    raise NotImplementedError
+'''
+
+SPEC = CodeSpec(id="backprop", title="Backpropagation: layers, losses and an MLP", module="backprop", points=POINTS, stub=STUB)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+import itertools  # noqa: E402
+
+from grader.reference import backprop as reference  # noqa: E402  (the key's imports: the kit's copy never loads them)
+
+from grader.codecheck.plan import Composition, Output, Plan, inputs  # noqa: E402
+from grader.codecheck.problem import CodeProblem  # noqa: E402
+from grader.codecheck.runtime import Ref  # noqa: E402
 
 WEIGHTS = {
     "relu_backward": {"values": 2.0, "at_zero": 1.0},
@@ -231,10 +315,10 @@ def build(seed: int) -> Plan:
 
 
 PROBLEM = CodeProblem(
-    id="backprop",
-    title="Backpropagation: layers, losses and an MLP",
-    module="backprop",
-    points=POINTS,
+    id=SPEC.id,
+    title=SPEC.title,
+    module=SPEC.module,
+    points=SPEC.points,
     build=build,
     weights=WEIGHTS,
     # a student's mlp_loss is expected to call their own layers: a layer's mistake is charged there

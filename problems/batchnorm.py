@@ -13,14 +13,13 @@ shows a hard-coded or swapped one; a test-mode call must not touch them.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
-from grader.reference import batchnorm as reference
 
-from grader.codecheck.plan import Output, Plan, inputs
-from grader.codecheck.problem import CodeProblem
-from grader.codecheck.runtime import Ref
+from grader.problem import CodeSpec
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 70, "extended": 70}
 
 POINTS = {
     "batchnorm_forward": 3.5,
@@ -28,6 +27,54 @@ POINTS = {
     "layernorm_forward": 1.5,
     "layernorm_backward": 2.0,
 }
+
+#: The starter file a student is given (`grade init`, the student kit).
+STUB = '''"""Batch and layer normalization."""
+
+import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    """x (N, D); gamma, beta (D,).
+
+    bn_param: "mode" ("train" | "test"), "eps" (default 1e-5), "momentum" (default 0.9),
+    "running_mean", "running_var" ((D,), zeros if absent).
+    train: normalize with the batch mean and the biased batch variance (divide by N), then
+    update in place: running = momentum * running + (1 - momentum) * batch_stat.
+    test: normalize with running_mean and running_var.
+    out = gamma * x_hat + beta, x_hat = (x - mean) / sqrt(var + eps).
+    -> out, cache
+    """
+    raise NotImplementedError
+
+
+def batchnorm_backward(dout, cache):
+    """-> dx, dgamma, dbeta (for a train-mode forward)."""
+    raise NotImplementedError
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    """ln_param: "eps" (default 1e-5); normalizes each row of x over its D features -> out, cache."""
+    raise NotImplementedError
+
+
+def layernorm_backward(dout, cache):
+    """-> dx, dgamma, dbeta."""
+    raise NotImplementedError
+'''
+
+SPEC = CodeSpec(id="batchnorm", title="Batch and layer normalization", module="batchnorm", points=POINTS, stub=STUB)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+import copy  # noqa: E402
+
+from grader.reference import batchnorm as reference  # noqa: E402  (the key's imports: the kit's copy never loads them)
+
+from grader.codecheck.plan import Output, Plan, inputs  # noqa: E402
+from grader.codecheck.problem import CodeProblem  # noqa: E402
+from grader.codecheck.runtime import Ref  # noqa: E402
 
 WEIGHTS = {
     "batchnorm_backward": {"dx": 2.0, "dgamma": 0.5, "dbeta": 0.5},
@@ -118,10 +165,10 @@ def build(seed: int) -> Plan:
 
 
 PROBLEM = CodeProblem(
-    id="batchnorm",
-    title="Batch and layer normalization",
-    module="batchnorm",
-    points=POINTS,
+    id=SPEC.id,
+    title=SPEC.title,
+    module=SPEC.module,
+    points=SPEC.points,
     build=build,
     weights=WEIGHTS,
 )

@@ -7,10 +7,15 @@ likelihood minimizes the mean cross-entropy.
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.two_classes import TwoClassReading
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 20, "extended": 20}
 
 NOTATION = Notation(
     indexed={"y": 2, "Y": 2, "x": 1},  # x_i only ever as an argument: p(k \mid x_i; \theta)
@@ -48,29 +53,37 @@ def one_hot_data(rng: np.random.Generator, size: int, classes: int | None = None
     }
 
 
-def two_class_data(rng: np.random.Generator, size: int) -> dict:
-    """Points with two classes: where a line in the binary notation (y_i, 1 - y_i) is checked."""
-    return one_hot_data(rng, size, classes=2)
-
-
-CE = r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}"
-
-PROBLEM = DerivationProblem(
+SPEC = DerivationSpec(
     id="ce-mle",
     title="Cross-entropy as maximum likelihood",
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", one_hot_data),),
     parameters=("y", "theta"),
-    answers=(Answer("answer", "", (rf"-{CE}",), points=4, forbidden=("L",)),),
-    derivation=Derivation(
-        points=6,
-        starts=(r"L(\theta)", r"\log L(\theta)", r"-\log L(\theta)"),
-        goals=(rf"\arg\min_{{\theta}} -\frac{{1}}{{n}}{CE}",),
-        # the binary case many authors derive: y_i = p(class 2 | x_i) and Y_i ∈ {0, 1}, so y_i is y_{i2},
-        # 1 - y_i is y_{i1}, and Y_i is Y_{i2}; such a line is checked with two classes only
-        two_classes=TwoClassReading(("y", "Y"), written_class=2, scenario=Scenario("two classes", two_class_data)),
+    answers=(
+        AnswerSlot("answer", "", points=4, forbidden=("L",)),
     ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+def two_class_data(rng: np.random.Generator, size: int) -> dict:
+    """Points with two classes: where a line in the binary notation (y_i, 1 - y_i) is checked."""
+    return one_hot_data(rng, size, classes=2)
+
+CE = r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik}\log y_{ik}"
+
+KEY = DerivationKey(
+    accepted={
+        "": (rf"-{CE}",),
+    },
+    starts=(r"L(\theta)", r"\log L(\theta)", r"-\log L(\theta)"),
+    goals=(rf"\arg\min_{{\theta}} -\frac{{1}}{{n}}{CE}",),
+    # the binary case many authors derive: y_i = p(class 2 | x_i) and Y_i ∈ {0, 1}, so y_i is y_{i2},
+    # 1 - y_i is y_{i1}, and Y_i is Y_{i2}; such a line is checked with two classes only
+    two_classes=TwoClassReading(("y", "Y"), written_class=2, scenario=Scenario("two classes", two_class_data)),
     mistakes=(
         Mistake(
             "nll-with-1-over-n",
@@ -115,3 +128,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

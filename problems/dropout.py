@@ -31,6 +31,11 @@ from grader.codecheck.properties import PropertyCheck, PropertyProblem, Results,
 from grader.codecheck.runtime import Ref
 from grader.i18n import define
 from grader.models import Message
+from grader.problem import CodeSpec
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 150}
 
 POINTS = {"dropout_forward": 6.0, "dropout_backward": 4.0}
 
@@ -119,45 +124,6 @@ define(
         ),
     }
 )
-
-
-# -- the plan -------------------------------------------------------------------------------
-
-
-def _signal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    """Random entries at least 0.25 away from 0, so that a dropped entry is exactly 0 and a kept one is not."""
-    x = rng.normal(size=shape)
-    return x + np.where(x >= 0, 0.25, -0.25)
-
-
-def build(seed: int) -> tuple[Plan, Mapping[str, Case]]:
-    rng = np.random.default_rng(seed)
-    seeds = [int(s) for s in rng.choice(2**31 - 1, size=8, replace=False)]
-    plan = Plan("dropout", "dropout")
-    cases: dict[str, Case] = {}
-
-    def forward(name: str, shape: tuple[int, ...], param: dict) -> Case:
-        x = _signal(rng, shape)
-        call = plan.call("dropout_forward", x, dict(param))
-        cases[name] = plan.check(call, [], group=name, arity=2, inputs=inputs(x=x, dropout_param=param))
-        return cases[name]
-
-    forward("default", (30, 40), {"mode": "train", "seed": seeds[0]})
-    forward("p_high", (200, 500), {"p": 0.8, "mode": "train", "seed": seeds[1]})
-    forward("p_low", (200, 500), {"p": 0.3, "mode": "train", "seed": seeds[2]})
-    forward("p_one", (30, 40), {"p": 1.0, "mode": "train", "seed": seeds[3]})
-    same = _signal(rng, (30, 40))
-    for name, s in (("same_a", seeds[4]), ("same_b", seeds[4]), ("other", seeds[5])):
-        param = {"p": 0.6, "mode": "train", "seed": s}
-        call = plan.call("dropout_forward", same, dict(param))
-        cases[name] = plan.check(call, [], group=name, arity=2, inputs=inputs(x=same, dropout_param=param))
-    forward("test", (30, 40), {"p": 0.6, "mode": "test"})
-    for name, shape, p, s in (("back_a", (20, 30), 0.7, seeds[6]), ("back_b", (25, 12), 0.4, seeds[7])):
-        made = forward(f"{name}_forward", shape, {"p": p, "mode": "train", "seed": s})
-        dout = _signal(rng, shape)
-        call = plan.call("dropout_backward", dout, Ref(made.call.id, 1))
-        cases[name] = plan.check(call, [], group=name, inputs=inputs(dout=dout))
-    return plan, cases
 
 
 # -- the judges -------------------------------------------------------------------------------
@@ -371,12 +337,85 @@ def _scale(cases: Mapping[str, Case]) -> PropertyCheck:
     return PropertyCheck("dropout_backward", "scale", WEIGHTS["dropout_backward"]["scale"], judge)
 
 
+#: The judges of a student's results (the kit's self-check runs them on its public calls).
+CHECKS = (_values, _fraction, _seed, _test_mode, _zeros, _scale)
+
+#: The starter file a student is given (`grade init --course extended`, the student kit).
+STUB = '''"""Inverted dropout (extended course).
+
+The mask is your own random draw: the grader checks its properties, not its values.
+"""
+
+import numpy as np
+
+
+def dropout_forward(x, dropout_param):
+    """Inverted dropout.
+
+    dropout_param: "p" the keep probability (default 0.5), "mode" ("train" or "test"),
+    "seed" (optional int: the same seed gives the same mask).
+    train: each entry is kept with probability p and scaled by 1/p, otherwise 0.
+    test: out = x.
+    Returns (out, cache).
+    """
+    raise NotImplementedError
+
+
+def dropout_backward(dout, cache):
+    """The gradient with respect to x: the forward's mask, scaled by 1/p. Returns dx."""
+    raise NotImplementedError
+'''
+
+SPEC = CodeSpec(id="dropout", title="Dropout", module="dropout", points=POINTS, stub=STUB)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# -- the plan -------------------------------------------------------------------------------
+
+
+def _signal(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Random entries at least 0.25 away from 0, so that a dropped entry is exactly 0 and a kept one is not."""
+    x = rng.normal(size=shape)
+    return x + np.where(x >= 0, 0.25, -0.25)
+
+
+def build(seed: int) -> tuple[Plan, Mapping[str, Case]]:
+    rng = np.random.default_rng(seed)
+    seeds = [int(s) for s in rng.choice(2**31 - 1, size=8, replace=False)]
+    plan = Plan("dropout", "dropout")
+    cases: dict[str, Case] = {}
+
+    def forward(name: str, shape: tuple[int, ...], param: dict) -> Case:
+        x = _signal(rng, shape)
+        call = plan.call("dropout_forward", x, dict(param))
+        cases[name] = plan.check(call, [], group=name, arity=2, inputs=inputs(x=x, dropout_param=param))
+        return cases[name]
+
+    forward("default", (30, 40), {"mode": "train", "seed": seeds[0]})
+    forward("p_high", (200, 500), {"p": 0.8, "mode": "train", "seed": seeds[1]})
+    forward("p_low", (200, 500), {"p": 0.3, "mode": "train", "seed": seeds[2]})
+    forward("p_one", (30, 40), {"p": 1.0, "mode": "train", "seed": seeds[3]})
+    same = _signal(rng, (30, 40))
+    for name, s in (("same_a", seeds[4]), ("same_b", seeds[4]), ("other", seeds[5])):
+        param = {"p": 0.6, "mode": "train", "seed": s}
+        call = plan.call("dropout_forward", same, dict(param))
+        cases[name] = plan.check(call, [], group=name, arity=2, inputs=inputs(x=same, dropout_param=param))
+    forward("test", (30, 40), {"p": 0.6, "mode": "test"})
+    for name, shape, p, s in (("back_a", (20, 30), 0.7, seeds[6]), ("back_b", (25, 12), 0.4, seeds[7])):
+        made = forward(f"{name}_forward", shape, {"p": p, "mode": "train", "seed": s})
+        dout = _signal(rng, shape)
+        call = plan.call("dropout_backward", dout, Ref(made.call.id, 1))
+        cases[name] = plan.check(call, [], group=name, inputs=inputs(dout=dout))
+    return plan, cases
+
+
 PROBLEM = PropertyProblem(
-    id="dropout",
-    title="Dropout",
-    module="dropout",
-    points=POINTS,
+    id=SPEC.id,
+    title=SPEC.title,
+    module=SPEC.module,
+    points=SPEC.points,
     build=build,
-    checks=(_values, _fraction, _seed, _test_mode, _zeros, _scale),
+    checks=CHECKS,
     mistakes=MISTAKES,
 )

@@ -1,15 +1,20 @@
 r"""dropout-moments: the variance of inverted dropout and standard dropout's test-time factor.
 
-h fixed, m ~ Bernoulli(p), \tilde h = m h / p: (a) Var(\tilde h) = (1 - p) h^2 / p;
-(b) standard dropout \hat h = m h has E[\hat h] = p h, so at test time h is multiplied by p.
+h fixed, m ~ Bernoulli(p), \tilde h = m h / p: (a) Var(\tilde h); (b) the factor by which
+standard dropout (\hat h = m h) multiplies h at test time.
 """
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.moments_bernoulli import bernoulli_mask
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 120}
 
 NOTATION = Notation(functions={"Var": (), "E": ()}, inequalities=True)
 
@@ -24,10 +29,10 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
         "m": float(size % 2),
     }
 
-
 CLOSED_FORM = ("Var", "E", "tilde_h", "hat_h", "m")
 
-PROBLEM = DerivationProblem(
+
+SPEC = DerivationSpec(
     id="dropout-moments",
     title="Dropout: variance and test-time scaling",
     notation=NOTATION,
@@ -35,14 +40,25 @@ PROBLEM = DerivationProblem(
     scenarios=(Scenario("generic", any_point),),
     special=bernoulli_mask("m", "p"),
     answers=(
-        Answer("answer-a", "a", (r"\frac{1 - p}{p} h^2",), points=3, forbidden=CLOSED_FORM),
-        Answer("answer-b", "b", (r"p",), points=2, forbidden=CLOSED_FORM),
+        AnswerSlot("answer-a", "a", points=3, forbidden=CLOSED_FORM),
+        AnswerSlot("answer-b", "b", points=2, forbidden=CLOSED_FORM),
     ),
-    derivation=Derivation(
-        points=5,
-        starts=(r"\mathrm{Var}(\tilde h)",),
-        goals=(r"\frac{1 - p}{p} h^2",),
-    ),
+    derivation_points=5,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answers: (a) Var(\tilde h) = (1 - p) h^2 / p; (b) standard dropout \hat h = m h has
+# E[\hat h] = p h, so at test time h is multiplied by p.
+
+KEY = DerivationKey(
+    accepted={
+        "a": (r"\frac{1 - p}{p} h^2",),
+        "b": (r"p",),
+    },
+    starts=(r"\mathrm{Var}(\tilde h)",),
+    goals=(r"\frac{1 - p}{p} h^2",),
     mistakes=(
         Mistake(
             "variance-without-1-over-p",
@@ -101,3 +117,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

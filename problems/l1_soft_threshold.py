@@ -1,18 +1,23 @@
 r"""l1-soft-threshold: L1 regularization of a quadratic with a diagonal Hessian.
 
 \hat J(w) = J(w^*) + \sum_i \frac12 H_{i,i} (w_i - w_i^*)^2 with H_{i,i} > 0;
-\tilde J(w) = \hat J(w) + \alpha \sum_i |w_i|; the minimizer is coordinate-wise the soft
-threshold \tilde w_i = sign(w_i^*) max(|w_i^*| - \alpha/H_{i,i}, 0) (or the same in three cases).
+\tilde J(w) = \hat J(w) + \alpha \sum_i |w_i|; the student derives its minimizer \tilde w_i,
+coordinate by coordinate.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import DerivationProblem, Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 100}
 
 NOTATION = Notation(
     indexed={"w": 1, "w_star": 1, "tilde_w": 1, "H": 2},
@@ -29,6 +34,7 @@ DEFINITIONS = (
 #: Where w_i^* lies for the i the answer is read at: the branch is fixed by the size (2, 3, 4, 5)
 #: so that every seed's points cover all three branches, and the zero region from both sides.
 BRANCHES = ("positive", "negative", "zero-positive", "zero-negative")
+
 SIZES = (2, 3, 4, 5)
 
 
@@ -76,13 +82,7 @@ def w_at_the_minimum(rng: np.random.Generator, size: int) -> dict:
     point["w"] = point["tilde_w"].copy()
     return point
 
-
-ANSWER = r"\operatorname{sign}(w_i^*) \max(\lvert w_i^* \rvert - \frac{\alpha}{H_{i,i}}, 0)"
 CLOSED_FORM = ("tilde_w", "tilde_J", "hat_J", "w")
-
-
-def _feedback(english: str, chinese: str) -> tuple[str, str]:
-    return english, chinese
 
 
 @dataclass(frozen=True)
@@ -95,21 +95,38 @@ class SoftThresholdProblem(DerivationProblem):
         return checker
 
 
-PROBLEM = SoftThresholdProblem(
+SPEC = DerivationSpec(
     id="l1-soft-threshold",
     title="L1 regularization: the soft threshold",
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum), Scenario("optimum-w", w_at_the_minimum)),
     special={**SIGN_FUNCTIONS, **unspecified_functions(("J",))},
+    problem_type=SoftThresholdProblem,
     answers=(
-        Answer("answer", "", (ANSWER,), points=5, scenario="generic", forbidden=CLOSED_FORM),
+        AnswerSlot("answer", "", points=5, scenario="generic", forbidden=CLOSED_FORM),
     ),
-    derivation=Derivation(
-        points=5,
-        starts=(r"\tilde J(w)", r"\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|"),
-        goals=(ANSWER,),
-    ),
+    derivation_points=5,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answer: the soft threshold \tilde w_i = sign(w_i^*) max(|w_i^*| - \alpha/H_{i,i}, 0) (or the
+# same in three cases).
+
+ANSWER = r"\operatorname{sign}(w_i^*) \max(\lvert w_i^* \rvert - \frac{\alpha}{H_{i,i}}, 0)"
+
+
+def _feedback(english: str, chinese: str) -> tuple[str, str]:
+    return english, chinese
+
+KEY = DerivationKey(
+    accepted={
+        "": (ANSWER,),
+    },
+    starts=(r"\tilde J(w)", r"\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|"),
+    goals=(ANSWER,),
     mistakes=(
         Mistake(
             "no-zero-region",
@@ -165,3 +182,5 @@ PROBLEM = SoftThresholdProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

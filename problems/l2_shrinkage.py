@@ -2,14 +2,19 @@ r"""l2-shrinkage: L2 regularization rescales w^* along the eigenvectors of the H
 
 Quadratic approximation J(w) = J(w^*) + 1/2 (w - w^*)^T H (w - w^*), H = V \Lambda V^T
 (V orthogonal, \lambda_i > 0); \tilde J = J + \alpha/2 w^T w; \tilde w = \arg\min \tilde J.
-(a) \tilde w = (H + \alpha I)^{-1} H w^*; (b) the factor \lambda_i / (\lambda_i + \alpha).
+(a) \tilde w in closed form; (b) the factor that rescales w^* along the i-th eigenvector.
 """
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 40, "extended": 40}
 
 NOTATION = Notation(
     indexed={"lambda": 1},
@@ -63,24 +68,34 @@ def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
     point["w"] = point["tilde_w"]  # "at the minimum, H(w - w^*) + alpha w = 0": w written for \tilde w
     return point
 
-
 CLOSED_FORM = ("tilde_w", "tilde_J", "J")
 
-PROBLEM = DerivationProblem(
+
+SPEC = DerivationSpec(
     id="l2-shrinkage",
     title="L2 regularization shrinks along eigenvectors",
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum)),
     answers=(
-        Answer("answer-a", "a", (r"(H + \alpha I)^{-1} H w^*",), points=2, forbidden=CLOSED_FORM),
-        Answer("answer-b", "b", (r"\frac{\lambda_i}{\lambda_i + \alpha}",), points=5, forbidden=CLOSED_FORM),
+        AnswerSlot("answer-a", "a", points=2, forbidden=CLOSED_FORM),
+        AnswerSlot("answer-b", "b", points=5, forbidden=CLOSED_FORM),
     ),
-    derivation=Derivation(
-        points=3,
-        starts=(r"\nabla_w \tilde J(\tilde w) = 0", r"\nabla_w \tilde J(w)", r"H(\tilde w - w^*) + \alpha \tilde w"),
-        goals=(r"(H + \alpha I)^{-1} H w^*",),
-    ),
+    derivation_points=3,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answers: (a) \tilde w = (H + \alpha I)^{-1} H w^*; (b) the factor \lambda_i / (\lambda_i + \alpha).
+
+KEY = DerivationKey(
+    accepted={
+        "a": (r"(H + \alpha I)^{-1} H w^*",),
+        "b": (r"\frac{\lambda_i}{\lambda_i + \alpha}",),
+    },
+    starts=(r"\nabla_w \tilde J(\tilde w) = 0", r"\nabla_w \tilde J(w)", r"H(\tilde w - w^*) + \alpha \tilde w"),
+    goals=(r"(H + \alpha I)^{-1} H w^*",),
     mistakes=(
         Mistake(
             "alpha-over-lambda-plus-alpha",
@@ -139,3 +154,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

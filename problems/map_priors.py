@@ -1,8 +1,7 @@
 r"""map-priors: regularization as a prior (MAP estimation).
 
 p(w | D) \propto p(D | w) p(w), NLL(w) = -\log p(D | w), independent components under the prior.
-(a) w_j ~ N(0, \tau^2) gives \Omega(w) = \frac{1}{2\tau^2}\sum_j w_j^2; (b) w_j ~ Laplace(0, b) gives
-\Omega(w) = \frac{1}{b}\sum_j |w_j| (either with the prior's constant term added).
+The regularizer \Omega(w) that (a) the prior w_j ~ N(0, \tau^2) and (b) the prior w_j ~ Laplace(0, b) give.
 NLL is a function the problem does not specify: it is a random smooth function at each point.
 """
 
@@ -11,11 +10,16 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import DerivationProblem, Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Checker, Scenario, Verdict
 from grader.evaluate import EvaluationError
 from grader.mathparse import Notation
 from grader.unspecified import unspecified_functions, with_unspecified
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 110}
 
 NOTATION = Notation(
     indexed={"w": 1},
@@ -57,7 +61,6 @@ def _density(evaluator, args: tuple) -> complex:
         value = evaluator.scalar(args[0]).real
         return complex(_prior_density(kind, np.array(value), tau, b))
     raise EvaluationError("p(...) of these arguments is not defined here")
-
 
 SPECIAL = {"p": _density, **unspecified_functions(("NLL",))}
 
@@ -118,27 +121,41 @@ class MapPriorsProblem(DerivationProblem):
         checker.__dict__.update(base.__dict__)
         return checker
 
-
-GAUSSIAN = r"\frac{1}{2\tau^2}\sum_{j=1}^{d} w_j^2"
-LAPLACE = r"\frac{1}{b}\sum_{j=1}^{d} |w_j|"
 CLOSED_FORM = ("Omega", "p")  # NLL may stand in a derivation's goal
 
-PROBLEM = MapPriorsProblem(
+
+SPEC = DerivationSpec(
     id="map-priors",
     title="Regularization as a prior (MAP)",
     notation=NOTATION,
     scenarios=(Scenario("gaussian", gaussian), Scenario("laplace", laplace)),
-    special=SPECIAL,
     parameters=("w",),
+    special=SPECIAL,
+    problem_type=MapPriorsProblem,
     answers=(
-        Answer("answer-a", "a", (GAUSSIAN, GAUSSIAN + r" + \frac{d}{2}\log(2\pi\tau^2)"), points=2, scenario="gaussian", forbidden=CLOSED_FORM),
-        Answer("answer-b", "b", (LAPLACE, LAPLACE + r" + d\log(2b)"), points=2, scenario="laplace", forbidden=CLOSED_FORM),
+        AnswerSlot("answer-a", "a", points=2, scenario="gaussian", forbidden=CLOSED_FORM),
+        AnswerSlot("answer-b", "b", points=2, scenario="laplace", forbidden=CLOSED_FORM),
     ),
-    derivation=Derivation(
-        points=6,
-        starts=(r"\arg\max_w p(w \mid \mathcal{D})",),
-        goals=(r"\arg\min_w \mathrm{NLL}(w) + " + GAUSSIAN, r"\arg\min_w \mathrm{NLL}(w) + " + LAPLACE),
-    ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answers: (a) \Omega(w) = \frac{1}{2\tau^2}\sum_j w_j^2; (b) \Omega(w) = \frac{1}{b}\sum_j |w_j|
+# (either with the prior's constant term added).
+
+GAUSSIAN = r"\frac{1}{2\tau^2}\sum_{j=1}^{d} w_j^2"
+
+LAPLACE = r"\frac{1}{b}\sum_{j=1}^{d} |w_j|"
+
+KEY = DerivationKey(
+    accepted={
+        "a": (GAUSSIAN, GAUSSIAN + r" + \frac{d}{2}\log(2\pi\tau^2)"),
+        "b": (LAPLACE, LAPLACE + r" + d\log(2b)"),
+    },
+    starts=(r"\arg\max_w p(w \mid \mathcal{D})",),
+    goals=(r"\arg\min_w \mathrm{NLL}(w) + " + GAUSSIAN, r"\arg\min_w \mathrm{NLL}(w) + " + LAPLACE),
     mistakes=(
         Mistake(
             "gaussian-missing-half",
@@ -208,3 +225,5 @@ PROBLEM = MapPriorsProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

@@ -6,9 +6,14 @@ The student writes -log L(w, b) and shows argmax L = argmin of the mean squared 
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 10, "extended": 10}
 
 NOTATION = Notation(
     indexed={"x": 1, "y": 1, "epsilon": 1},
@@ -36,9 +41,7 @@ def any_data(rng: np.random.Generator, size: int) -> dict:
     }
 
 
-SSE = r"\sum_{i=1}^{n}(y_i - w x_i - b)^2"
-
-PROBLEM = DerivationProblem(
+SPEC = DerivationSpec(
     id="mle-mse",
     title="Gaussian noise: MLE = MSE",
     notation=NOTATION,
@@ -46,19 +49,22 @@ PROBLEM = DerivationProblem(
     scenarios=(Scenario("generic", any_data),),
     parameters=("w", "b"),
     answers=(
-        Answer(
-            part="answer",
-            label="",
-            accepted=(rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}{SSE}",),
-            points=4,
-            forbidden=("L",),
-        ),
+        AnswerSlot("answer", "", points=4, forbidden=("L",)),
     ),
-    derivation=Derivation(
-        points=6,
-        starts=(r"L(w,b)", r"\log L(w,b)", r"-\log L(w,b)"),
-        goals=(rf"\arg\min_{{w,b}} \frac{{1}}{{n}}{SSE}",),
-    ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+SSE = r"\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+
+KEY = DerivationKey(
+    accepted={
+        "": (rf"\frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{2\sigma^2}}{SSE}",),
+    },
+    starts=(r"L(w,b)", r"\log L(w,b)", r"-\log L(w,b)"),
+    goals=(rf"\arg\min_{{w,b}} \frac{{1}}{{n}}{SSE}",),
     mistakes=(
         Mistake(
             "nll-missing-constant",
@@ -126,3 +132,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

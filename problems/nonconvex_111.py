@@ -1,16 +1,21 @@
 r"""nonconvex-111: the loss of the 1-1-1 network \hat y = \sigma(w_2 \sigma(w_1 x)) is not convex.
 
-(a) \partial J_{CE}/\partial w_2 = (\hat y - y)\sigma(w_1 x); (b) a point where
+(a) \partial J_{CE}/\partial w_2; (b) a point where
 \partial^2 J_{MSE}/\partial w_2^2 < 0; (c) a point where \partial^2 J_{CE}/\partial w_1^2 < 0.
 The derivation computes \partial^2 J_{MSE}/\partial w_2^2 in closed form.
 """
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.witness import Witness
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 140}
 
 NOTATION = Notation(
     functions={"sigma": ("t",), "J_MSE": ("w_1", "w_2"), "J_CE": ("w_1", "w_2")},
@@ -36,37 +41,48 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
         "t": rng.normal(),
     }
 
-
-SECOND_DERIVATIVE = (
-    r"\sigma(w_1 x)^2 \hat y (1 - \hat y) \left[\hat y (1 - \hat y) + (\hat y - y)(1 - 2\hat y)\right]"
-)
 CLOSED_FORM = ("J_MSE", "J_CE")
+
 WITNESS_VARIABLES = ("w_1", "w_2", "x", "y")
 
-PROBLEM = DerivationProblem(
+
+SPEC = DerivationSpec(
     id="nonconvex-111",
     title="A 1-1-1 network's loss is not convex",
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", any_point),),
     answers=(
-        Answer("answer-a", "a", (r"(\hat y - y)\sigma(w_1 x)",), points=3, forbidden=CLOSED_FORM),
+        AnswerSlot("answer-a", "a", points=3, forbidden=CLOSED_FORM),
         Witness(
             "answer-b", "b", points=2,
             quantity=r"\frac{\partial^2 J_{MSE}}{\partial w_2^2}", relation="<", bound="0",
-            variables=WITNESS_VARIABLES, allowed={"y": (0.0, 1.0)}, mistake="mse-witness-not-negative",
+            variables=WITNESS_VARIABLES, allowed={"y": (0.0, 1.0)},
         ),
         Witness(
             "answer-c", "c", points=2,
             quantity=r"\frac{\partial^2 J_{CE}}{\partial w_1^2}", relation="<", bound="0",
-            variables=WITNESS_VARIABLES, allowed={"y": (0.0, 1.0)}, mistake="ce-witness-not-negative",
+            variables=WITNESS_VARIABLES, allowed={"y": (0.0, 1.0)},
         ),
     ),
-    derivation=Derivation(
-        points=3,
-        starts=(r"\frac{\partial^2 J_{MSE}}{\partial w_2^2}", r"\frac{\partial J_{MSE}}{\partial w_2}"),
-        goals=(SECOND_DERIVATIVE,),
-    ),
+    derivation_points=3,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answer (a): \partial J_{CE}/\partial w_2 = (\hat y - y)\sigma(w_1 x).
+
+SECOND_DERIVATIVE = (
+    r"\sigma(w_1 x)^2 \hat y (1 - \hat y) \left[\hat y (1 - \hat y) + (\hat y - y)(1 - 2\hat y)\right]"
+)
+
+KEY = DerivationKey(
+    accepted={
+        "a": (r"(\hat y - y)\sigma(w_1 x)",),
+    },
+    starts=(r"\frac{\partial^2 J_{MSE}}{\partial w_2^2}", r"\frac{\partial J_{MSE}}{\partial w_2}"),
+    goals=(SECOND_DERIVATIVE,),
     mistakes=(
         Mistake(
             "missing-inner-activation",
@@ -118,4 +134,10 @@ PROBLEM = DerivationProblem(
             ),
         ),
     ),
+    witness_mistakes={
+        "b": "mse-witness-not-negative",
+        "c": "ce-witness-not-negative",
+    },
 )
+
+PROBLEM = SPEC.problem(KEY)

@@ -19,14 +19,13 @@ next_w - w_t, so a mistake in the state shows at the step it happens.
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
-from grader.reference import optimizers as reference
 
-from grader.codecheck.plan import Output, Plan, Trajectory, Words, inputs
-from grader.codecheck.problem import CodeProblem
-from grader.codecheck.runtime import Ref
+from grader.problem import CodeSpec
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 90, "extended": 90}
 
 POINTS = {
     "sgd": 1.0,
@@ -37,6 +36,70 @@ POINTS = {
     "adadelta": 2.0,
     "adam": 4.0,
 }
+
+#: The starter file a student is given (`grade init`, the student kit).
+STUB = '''"""First-order optimizers: name(w, dw, config=None) -> (next_w, config).
+
+`config` holds the hyperparameters and the optimizer's state between calls; missing keys take
+the defaults below, and the state starts at zeros.  Name your state keys as you like.
+"""
+
+import numpy as np
+
+
+def sgd(w, dw, config=None):
+    """learning_rate 1e-2: w - lr * dw."""
+    raise NotImplementedError
+
+
+def sgd_momentum(w, dw, config=None):
+    """learning_rate 1e-2, momentum 0.9: v = momentum * v - lr * dw; w + v."""
+    raise NotImplementedError
+
+
+def nesterov_momentum(w, dw, config=None):
+    """learning_rate 1e-2, momentum 0.9:
+    v_prev = v; v = momentum * v - lr * dw; w - momentum * v_prev + (1 + momentum) * v."""
+    raise NotImplementedError
+
+
+def adagrad(w, dw, config=None):
+    """learning_rate 1e-2, epsilon 1e-7: r += dw**2; w - lr * dw / (sqrt(r) + epsilon)."""
+    raise NotImplementedError
+
+
+def rmsprop(w, dw, config=None):
+    """learning_rate 1e-2, decay_rate 0.99, epsilon 1e-8:
+    r = decay_rate * r + (1 - decay_rate) * dw**2; w - lr * dw / (sqrt(r) + epsilon)."""
+    raise NotImplementedError
+
+
+def adadelta(w, dw, config=None):
+    """learning_rate 1.0, rho 0.95, epsilon 1e-6:
+    g2 = rho * g2 + (1 - rho) * dw**2; d = -sqrt(x2 + epsilon) / sqrt(g2 + epsilon) * dw;
+    x2 = rho * x2 + (1 - rho) * d**2; w + lr * d."""
+    raise NotImplementedError
+
+
+def adam(w, dw, config=None):
+    """learning_rate 1e-3, beta1 0.9, beta2 0.999, epsilon 1e-8:
+    t += 1; m = beta1 * m + (1 - beta1) * dw; v = beta2 * v + (1 - beta2) * dw**2;
+    m_hat = m / (1 - beta1**t); v_hat = v / (1 - beta2**t); w - lr * m_hat / (sqrt(v_hat) + epsilon)."""
+    raise NotImplementedError
+'''
+
+SPEC = CodeSpec(id="optimizers", title="First-order optimizers", module="optimizers", points=POINTS, stub=STUB)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+import copy  # noqa: E402
+
+from grader.reference import optimizers as reference  # noqa: E402  (the key's imports: the kit's copy never loads them)
+
+from grader.codecheck.plan import Output, Plan, Trajectory, Words, inputs  # noqa: E402
+from grader.codecheck.problem import CodeProblem  # noqa: E402
+from grader.codecheck.runtime import Ref  # noqa: E402
 
 #: Non-default hyperparameters of the Rosenbrock run (every key given).
 ROSENBROCK_CONFIG = {
@@ -163,9 +226,9 @@ def build(seed: int) -> Plan:
 
 
 PROBLEM = CodeProblem(
-    id="optimizers",
-    title="First-order optimizers",
-    module="optimizers",
-    points=POINTS,
+    id=SPEC.id,
+    title=SPEC.title,
+    module=SPEC.module,
+    points=SPEC.points,
     build=build,
 )

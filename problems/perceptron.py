@@ -13,17 +13,14 @@ bias as an extra last or first component) is accepted.
 from __future__ import annotations
 
 import numpy as np
-from grader.reference.perceptron import perceptron_train
 
-from grader.codecheck.plan import Output, Plan, inputs
-from grader.codecheck.problem import CodeProblem
+from grader.problem import CodeSpec
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 80, "extended": 80}
 
 POINTS = {"perceptron_train": 7.0, "perceptron_predict": 3.0}
-
-WEIGHTS = {
-    "perceptron_train": {"separable": 2.0, "max_epochs": 1.0},
-    "perceptron_predict": {"values": 2.0, "zero_score": 1.0},
-}
 
 
 def strip_bias(got: np.ndarray, expected: np.ndarray, returned) -> np.ndarray:
@@ -37,6 +34,44 @@ def strip_bias(got: np.ndarray, expected: np.ndarray, returned) -> np.ndarray:
     # bias last or first; where both ends equal the bias, the reading that is right is the student's
     readings = [w for w, end in ((got[:-1], got[-1]), (got[1:], got[0])) if end == bias]
     return next((w for w in readings if np.array_equal(w, expected)), readings[0] if readings else got)
+
+
+#: The starter file a student is given (`grade init`, the student kit).
+STUB = '''"""The perceptron algorithm."""
+
+import numpy as np
+
+
+def perceptron_train(X, y, max_epochs=100):
+    """X (N, D), y (N,) with values in {-1, +1}.
+
+    w = zeros(D), b = 0.0; each epoch visits i = 0..N-1 in order:
+    if y[i] * (w @ X[i] + b) <= 0: w += y[i] * X[i]; b += y[i]  (one update).
+    Stops after the first epoch without an update, or after max_epochs epochs.
+    -> (w, b, n_updates)
+    """
+    raise NotImplementedError
+
+
+def perceptron_predict(X, w, b):
+    """-> (N,) in {-1, +1}; a score of exactly 0 gives +1."""
+    raise NotImplementedError
+'''
+
+SPEC = CodeSpec(id="perceptron", title="The perceptron", module="perceptron", points=POINTS, stub=STUB)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+from grader.reference.perceptron import perceptron_train  # noqa: E402  (the key's imports: the kit's copy never loads them)
+
+from grader.codecheck.plan import Output, Plan, inputs  # noqa: E402
+from grader.codecheck.problem import CodeProblem  # noqa: E402
+
+WEIGHTS = {
+    "perceptron_train": {"separable": 2.0, "max_epochs": 1.0},
+    "perceptron_predict": {"values": 2.0, "zero_score": 1.0},
+}
 
 
 def _train_outputs():
@@ -127,10 +162,10 @@ def build(seed: int) -> Plan:
 
 
 PROBLEM = CodeProblem(
-    id="perceptron",
-    title="The perceptron",
-    module="perceptron",
-    points=POINTS,
+    id=SPEC.id,
+    title=SPEC.title,
+    module=SPEC.module,
+    points=SPEC.points,
     build=build,
     weights=WEIGHTS,
 )

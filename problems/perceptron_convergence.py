@@ -10,9 +10,14 @@ update number k of the run, w_{k-1} and w_k its iterates and (x_i, y_i) the samp
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"extended": 130}
 
 VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")
 
@@ -75,19 +80,28 @@ def real_run(rng: np.random.Generator, size: int) -> dict:
     return perceptron_run(rng, size)
 
 
-ANSWER = r"\frac{R^2}{\gamma^2}"
-
-PROBLEM = DerivationProblem(
+SPEC = DerivationSpec(
     id="perceptron-convergence",
     title="The perceptron's convergence bound",
     notation=NOTATION,
     scenarios=(Scenario("run", real_run),),
-    answers=(Answer("answer", "", (ANSWER,), points=4, forbidden=("w_k", "k")),),
-    derivation=Derivation(
-        points=6,
-        starts=(r"w_k^T w_{opt}", r"\|w_k\|^2"),
-        goals=(ANSWER,),
+    answers=(
+        AnswerSlot("answer", "", points=4, forbidden=("w_k", "k")),
     ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+ANSWER = r"\frac{R^2}{\gamma^2}"
+
+KEY = DerivationKey(
+    accepted={
+        "": (ANSWER,),
+    },
+    starts=(r"w_k^T w_{opt}", r"\|w_k\|^2"),
+    goals=(ANSWER,),
     mistakes=(
         Mistake(
             "bound-not-squared",
@@ -150,3 +164,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

@@ -1,14 +1,19 @@
 r"""softmax-ce-grad: the gradient of softmax cross-entropy with respect to the logits.
 
 Logits z_1..z_K; y_i = e^{z_i} / \sum_j e^{z_j}; E = -\sum_i Y_i \log y_i with \sum_i Y_i = 1.
-The answer is \partial E / \partial z_i = y_i - Y_i.
+The student derives \partial E / \partial z_i.
 """
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 30, "extended": 30}
 
 NOTATION = Notation(
     indexed={"z": 1, "y": 1, "Y": 1},
@@ -38,18 +43,29 @@ def labels_on_simplex(rng: np.random.Generator, size: int) -> dict:
     }
 
 
-PROBLEM = DerivationProblem(
+SPEC = DerivationSpec(
     id="softmax-ce-grad",
     title="Gradient of softmax cross-entropy",
     notation=NOTATION,
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", labels_on_simplex),),
-    answers=(Answer("answer", "", (r"y_i - Y_i",), points=5, forbidden=("E", "Derivative")),),
-    derivation=Derivation(
-        points=5,
-        starts=(r"\frac{\partial E}{\partial z_i}",),
-        goals=(r"y_i - Y_i",),
+    answers=(
+        AnswerSlot("answer", "", points=5, forbidden=("E", "Derivative")),
     ),
+    derivation_points=5,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answer: \partial E / \partial z_i = y_i - Y_i.
+
+KEY = DerivationKey(
+    accepted={
+        "": (r"y_i - Y_i",),
+    },
+    starts=(r"\frac{\partial E}{\partial z_i}",),
+    goals=(r"y_i - Y_i",),
     mistakes=(
         Mistake(
             "sign-error",
@@ -102,3 +118,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

@@ -1,16 +1,21 @@
 r"""xavier-variance: the variance of Xavier/Glorot initialization.
 
 z = \sum_{j=1}^{n} w_j a_j with all w_j, a_j independent and zero-mean, Var(w_j) = Var(w),
-Var(a_j) = Var(a); the goal Var(z) = Var(a) gives (a) Var(w) = 1/n (n = n_in);
-Glorot's compromise Var(w) = 2/(n_in + n_out) with w ~ U(-r, r) gives (b) r = \sqrt{6/(n_in + n_out)}.
+Var(a_j) = Var(a); (a) the Var(w) for which Var(z) = Var(a) (n = n_in); (b) the r of
+w ~ U(-r, r) with Glorot's compromise Var(w) = 2/(n_in + n_out).
 """
 
 import numpy as np
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivation_problem import Mistake
+from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.equivalence import Scenario
 from grader.mathparse import Notation
 from grader.moments import zero_mean_variables
+
+#: The courses that grade this problem and its place in each (a course lists its problems by
+#: place; `grader.course` reads this literal without importing the module).
+COURSES = {"default": 50, "extended": 50}
 
 NOTATION = Notation(
     indexed={"w": 1, "a": 1},
@@ -67,10 +72,10 @@ def glorot(rng: np.random.Generator, size: int) -> dict:
     point["r"] = np.sqrt(6.0 / (point["n_in"] + point["n_out"]))
     return point
 
-
 CLOSED_FORM = ("Var", "E", "r", "z")
 
-PROBLEM = DerivationProblem(
+
+SPEC = DerivationSpec(
     id="xavier-variance",
     title="Xavier/Glorot initialization variance",
     notation=NOTATION,
@@ -84,21 +89,24 @@ PROBLEM = DerivationProblem(
     ),
     special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
     answers=(
-        Answer(
-            "answer-a",
-            "a",
-            (r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
-            points=3,
-            scenario="generic",
-            forbidden=CLOSED_FORM,
-        ),
-        Answer("answer-b", "b", (r"\sqrt{\frac{6}{n_{in} + n_{out}}}",), points=4, scenario="generic", forbidden=CLOSED_FORM),
+        AnswerSlot("answer-a", "a", points=3, scenario="generic", forbidden=CLOSED_FORM),
+        AnswerSlot("answer-b", "b", points=4, scenario="generic", forbidden=CLOSED_FORM),
     ),
-    derivation=Derivation(
-        points=3,
-        starts=(r"\mathrm{Var}(z)",),
-        goals=(r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
-    ),
+    derivation_points=3,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answers: (a) Var(w) = 1/n; (b) r = \sqrt{6/(n_in + n_out)}.
+
+KEY = DerivationKey(
+    accepted={
+        "a": (r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
+        "b": (r"\sqrt{\frac{6}{n_{in} + n_{out}}}",),
+    },
+    starts=(r"\mathrm{Var}(z)",),
+    goals=(r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
     mistakes=(
         Mistake(
             "he-variance",
@@ -150,3 +158,5 @@ PROBLEM = DerivationProblem(
         ),
     ),
 )
+
+PROBLEM = SPEC.problem(KEY)

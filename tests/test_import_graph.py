@@ -18,8 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: The cycles of today, each closed by a function-local import (the import that closes it, after the ->).
 KNOWN_CYCLES = {
-    # kit_check.render_check -> kit_render.render_text -> kit_check.UNDECIDED, _status
-    frozenset({"grader.kit_check", "grader.kit_render"}),
     # render imports report_view; report_view._mistake_sentence -> render.mistake_text
     frozenset({"grader.render", "grader.report_view"}),
     # batch -> gradebook (three functions); gradebook -> batch.message_from_plain

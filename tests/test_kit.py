@@ -29,12 +29,15 @@ def kit(tmp_path_factory):
 
 
 def without_docstrings(source: str) -> str:
-    """A module's code without its docstrings (they quote the public contract's formulas)."""
+    """A module's code without its docstrings (they quote the public contract's formulas), and a
+    problem's starter file (its public spec's ``STUB``, a starter/ file of the kit) without its own."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             node.body = body[1:] or [ast.Pass()]
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["STUB"]:
+            node.value = ast.Constant(without_docstrings(node.value.value))
     return ast.unparse(tree)
 
 
@@ -360,8 +363,8 @@ def test_the_extended_kit_publishes_dropout_calls_but_no_expected_values_and_no_
     assert dropout["cases"] == [] and dropout["calls"]
     assert dropout["properties"]["judges"] == "dropout"
     assert {"default", "p_high", "test", "back_a"} <= set(dropout["properties"]["cases"])
-    judges = (extended_kit / "tool" / "grader" / "kit_properties" / "dropout.py").read_text()
-    assert "def build" not in judges and "def _signal" not in judges and "build=None" in judges
+    judges = (extended_kit / "tool" / "grader" / "kit_public" / "p_dropout.py").read_text()
+    assert "def build" not in judges and "def _signal" not in judges and "CHECKS = (" in judges
     import grader.problems.dropout as module
 
     build = next(n for n in ast.parse(inspect.getsource(module)).body if isinstance(n, ast.FunctionDef) and n.name == "build")
@@ -411,16 +414,17 @@ def test_the_extended_kit_tool_checks_dropout_with_numpy_and_sympy_only(extended
 
 
 def test_the_kit_tool_holds_every_grader_module_its_modules_import_at_load_time():
-    """TOOL_MODULES is kept by hand; a module a listed one imports at module level and the list
-    lacks (free_letters.py once) breaks the kit's self-check only when a student runs it."""
+    """The tool's modules are derived from the import graph; a module a listed one imports at module
+    level and the list lacked (free_letters.py once, when the list was kept by hand) breaks the kit's
+    self-check only when a student runs it."""
     import ast
     from pathlib import Path
 
     import grader
-    from grader.kit_tool import TOOL_MODULES
+    from grader.kit_tool import _public_roots, public_sources, tool_modules
 
     package = Path(grader.__file__).parent
-    listed = {path.relative_to(package).as_posix() for pattern in TOOL_MODULES for path in package.glob(pattern)}
+    listed = set(tool_modules(_public_roots(public_sources("extended"))))
     missing = set()
     for name in sorted(listed):
         source = package / name
