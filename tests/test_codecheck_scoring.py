@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from grader.codecheck.check import Finding
-from grader.codecheck.diagnosis import Diagnosis, Failing, Trace, failing_positions
+from grader.codecheck.diagnosis import Diagnosis, FailedFunction, Trace, failing_positions
 from grader.codecheck.plan import Case, Output
 from grader.codecheck.rescue import OTHER_BATCH, REFERENCE_CACHE, Rescue, rescued_groups
 from grader.codecheck.runtime import Call
@@ -130,7 +130,7 @@ def test_failing_positions_are_indexed_by_case_and_output():
 
 
 def test_a_group_is_explained_where_every_failure_in_it_shows_or_is_reproduced():
-    failing = Failing("f", (), {(0, 0): "g", (1, 0): "g", (2, 0): "h", (3, 0): "k"})
+    failing = FailedFunction("f", (), {(0, 0): "g", (1, 0): "g", (2, 0): "h", (3, 0): "k"})
     trace = Trace(differs={"g": {(0, 0)}, "h": {(2, 0)}}, valued={"g", "h"}, reproduced={(1, 0)}, broken={"h"})
     assert trace.reproduced_groups() == ["g"]
     # g: one failure shown, one reproduced; h is broken; k: its failure is not the mistake's

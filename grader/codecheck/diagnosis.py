@@ -86,7 +86,7 @@ class Diagnosis:
 
 
 @dataclass(frozen=True)
-class Failing:
+class FailedFunction:
     """A failing function, as diagnosis sees it: its cases and where its values failed."""
 
     function: str
@@ -119,7 +119,7 @@ class Trace:
         once with a value (or the same exception)."""
         return [g for g in self.differs if g not in self.broken and g in self.valued]
 
-    def explained(self, named: Sequence[str], failing: Failing) -> frozenset:
+    def explained(self, named: Sequence[str], failing: FailedFunction) -> frozenset:
         """The groups where every failure is the mistake's: shown far from the tolerance, or
         reproduced where the mistake moves the value only a little (whether such a value fails
         depends on the seed's data; whether it is explained must not)."""
@@ -143,7 +143,7 @@ class Diagnostician:
         (its differences a strict part of the other's) left out."""
         if not self.anything_ran(cases, findings):
             return []  # nothing ran: no values to recognize a mistake in
-        failing = Failing(function, cases, failing_positions(cases, findings))
+        failing = FailedFunction(function, cases, failing_positions(cases, findings))
         matched = self.matched_alone(failing)
         combined = self.combined_with_layers(failing, matched)
         kept = [d for d in matched if not any(d.pairs < other.pairs for other in matched)]
@@ -155,7 +155,7 @@ class Diagnostician:
             return True
         return any(getattr(self.evidence.outcome_of(c, self.evidence.outcomes), "ok", False) for c in cases)
 
-    def matched_alone(self, failing: Failing) -> list[Diagnosis]:
+    def matched_alone(self, failing: FailedFunction) -> list[Diagnosis]:
         """The catalogued mistakes recognized one at a time."""
         involved = self.evidence.involved(failing.cases)
         composed = self.evidence.problem.composes.get(failing.function, ())
@@ -179,7 +179,7 @@ class Diagnostician:
             return False
         return mutant.function in involved or mutant.function in composed
 
-    def combined_with_layers(self, failing: Failing, matched: Sequence[Diagnosis]) -> list[Diagnosis]:
+    def combined_with_layers(self, failing: FailedFunction, matched: Sequence[Diagnosis]) -> list[Diagnosis]:
         """A composite's own mistake on top of a layer's (weight decay on the biases in an MLP
         whose mse_loss lacks its 1/2): each of its mistakes tried together with each layer
         mistake found, where no mistake of its own was recognized alone."""
@@ -203,7 +203,7 @@ class Diagnostician:
                     break
         return combined
 
-    def with_hard_coded_epsilon(self, failing: Failing, found: list[Diagnosis]) -> list[Diagnosis]:
+    def with_hard_coded_epsilon(self, failing: FailedFunction, found: list[Diagnosis]) -> list[Diagnosis]:
         """`found`, where an optimizer's catalogued mistake with a cost leaves failed groups that no
         mistake found explains, and that mistake made with the epsilon hard-coded (to one of
         `HARD_CODED_EPSILONS`) explains more of them: that pair of mistakes, each named and each
@@ -224,7 +224,7 @@ class Diagnostician:
                     return found[:k] + [both, Diagnosis(fixed, both.pairs, both.explained)] + found[k + 1:]
         return found
 
-    def recognized(self, mutant: Any, made: Sequence[Any], failing: Failing) -> Diagnosis | None:
+    def recognized(self, mutant: Any, made: Sequence[Any], failing: FailedFunction) -> Diagnosis | None:
         """`mutant` as a Diagnosis if the student reproduces the mistakes `made` (it, or it and
         a layer's), nowhere contradicting them; None otherwise."""
         runs = self.evidence.mutant_run(made, failing.function, failing.cases)
@@ -238,7 +238,7 @@ class Diagnostician:
         pairs = frozenset().union(*(trace.differs[g] for g in named))
         return Diagnosis(mutant, pairs, trace.explained(named, failing))
 
-    def trace(self, runs: Mapping[str, CallOutcome], failing: Failing) -> Trace | None:
+    def trace(self, runs: Mapping[str, CallOutcome], failing: FailedFunction) -> Trace | None:
         """Every value of the function's cases under a mistake beside the student's; None where
         the student is right on a value the mistake changes (the student does not make it)."""
         trace = Trace()
@@ -248,7 +248,7 @@ class Diagnostician:
                     return None
         return trace
 
-    def trace_value(self, trace: Trace, runs: Mapping[str, CallOutcome], failing: Failing, position: Position) -> bool:
+    def trace_value(self, trace: Trace, runs: Mapping[str, CallOutcome], failing: FailedFunction, position: Position) -> bool:
         """Adds one value to `trace`; False where it contradicts the mistake."""
         case = failing.cases[position[0]]
         output = case.outputs[position[1]]
