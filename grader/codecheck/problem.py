@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import GRADED, MISSING, Message, ProblemResult
+from ..models import GRADED, Message, ProblemResult
 from ..problem import GradingContext, problem_result
-from ..submission import Submission, SubmissionFileError
+from ..submission import Submission
 from . import messages  # noqa: F401  (defines the sentences)
 from .catalog import reference_mutants
 from .check import short_detail
@@ -116,13 +116,12 @@ class CodeProblem(ContractFileProblem):
         return self.grade_run(submission, context, None)
 
     def grade_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult:
+        unscored = self.without_run(submission, context, run)
+        if unscored is not None:
+            return unscored
         points = self.part_points(context)
         seed = self.seed(context)
         isolation = getattr(run, "isolation", None)
-        if not submission.has(self.files[0]):
-            return self._zero(points, seed, isolation, MISSING, _why_unusable(submission, self.files[0]))
-        if run is None:
-            return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
         plan = _plan(self.build, seed)
         outcomes: Mapping[str, CallOutcome] = run.outcomes
         graph = CallGraph(plan.calls)
@@ -137,15 +136,6 @@ class CodeProblem(ContractFileProblem):
         parts = tuple(graded[name] for name in self.points)
         error = _import_error(plan, outcomes)
         return problem_result(self, GRADED, parts, error=error, seed=seed, isolation=isolation)
-
-
-def _why_unusable(submission: Submission, name: str) -> Message:
-    """Why a file cannot be used: missing, or refused (a symbolic link, too large, not a regular file)."""
-    try:
-        submission.read_bytes(name)
-    except SubmissionFileError as exc:
-        return exc.message
-    return Message("submission.file_missing", {"file": name})
 
 
 def grading_order(problem: CodeProblem, plan: Plan, graph: CallGraph | None = None) -> list[str]:
