@@ -3,6 +3,12 @@
 - `problem.CodeProblem`: a code problem for the grading engine (`plan_calls`,
   `grade_run`); the course's four are in `grader.problems` (backprop,
   batchnorm, perceptron, optimizers).
+- `scoring`: a function's points from its check groups (one charge per mistake),
+  with `variants` (accepted deviations), `rescue` (blocked cases judged again
+  elsewhere) and `forgiveness` (another function's mistake, charged there).
+- `diagnosis`: naming the known mistakes a failing function reproduces (it
+  scores nothing); `evidence`: the values both read, each picked once;
+  `catalog`: the course's reference and known mistakes, loaded when asked.
 - `plan`: `Plan`, `Case`, `Output`: the calls to make in the sandbox and what
   to check in their results.
 - `check`: the ladder of one value (ran, type and arity, shape, finite, values).

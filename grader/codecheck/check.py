@@ -123,6 +123,21 @@ def pick(case: Case, output: Output, outcome: CallOutcome | None) -> Picked:
     if outcome is None or outcome.status != "ok":
         return Picked(None, status_message(case, outcome), raised=outcome is not None and outcome.status == "error")
     params = {"function": case.function, "output": output.name}
+    tree = output_tree(case, output, outcome, params)
+    if isinstance(tree, Picked):
+        return tree
+    array = to_array(tree)
+    if array is None:
+        return Picked(None, Message("codecheck.type", {**params, "got": type_text(tree)}))
+    if output.scalar and array.size == 1:
+        array = array.reshape(())
+    return Picked(array)
+
+
+def output_tree(case: Case, output: Output, outcome: CallOutcome, params: dict[str, Any]) -> Any:
+    """The part of a successful call's result (or of what it stored in its arguments) that
+    `output` names; a `Picked` with no value where the result lacks it (never stored, another
+    number of values, a missing key)."""
     if output.captured is not None:
         tree = outcome.captured[output.captured] if output.captured < len(outcome.captured) else MISSING
         if tree is None or tree is MISSING or (isinstance(tree, Opaque) and tree.type_name == "<missing>"):
@@ -138,12 +153,7 @@ def pick(case: Case, output: Output, outcome: CallOutcome | None) -> Picked:
         if not isinstance(tree, dict) or output.key not in tree:
             return Picked(None, Message("codecheck.missing_key", params))
         tree = tree[output.key]
-    array = to_array(tree)
-    if array is None:
-        return Picked(None, Message("codecheck.type", {**params, "got": type_text(tree)}))
-    if output.scalar and array.size == 1:
-        array = array.reshape(())
-    return Picked(array)
+    return tree
 
 
 def whole_value(case: Case, outcome: CallOutcome | None) -> Any:

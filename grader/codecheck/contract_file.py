@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..models import PartResult, ProblemResult, ProblemStatus
+from ..models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
 from ..problem import GradingContext, derive_seed, problem_result
-from ..submission import Submission
+from ..submission import Submission, SubmissionFileError
+
+
+def why_unusable(submission: Submission, name: str) -> Message:
+    """Why a file cannot be used: missing, or refused (a symbolic link, too large, not a regular file)."""
+    try:
+        submission.read_bytes(name)
+    except SubmissionFileError as exc:
+        return exc.message
+    return Message("submission.file_missing", {"file": name})
 
 
 class ContractFileProblem:
@@ -48,3 +57,13 @@ class ContractFileProblem:
         """Every function at 0 for one reason (the file is missing, or nothing was run)."""
         parts = tuple(PartResult(id=name, score=0.0, max_score=value, feedback=(message,)) for name, value in points.items())
         return problem_result(self, status, parts, error=message, seed=seed, isolation=isolation)
+
+    def without_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult | None:
+        """Every function at 0 where there is nothing to grade: the file is missing or refused
+        (status MISSING), or no sandbox run was made (GRADED); None where the run can be graded."""
+        if submission.has(self.files[0]) and run is not None:
+            return None
+        points, seed, isolation = self.part_points(context), self.seed(context), getattr(run, "isolation", None)
+        if not submission.has(self.files[0]):
+            return self._zero(points, seed, isolation, MISSING, why_unusable(submission, self.files[0]))
+        return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))

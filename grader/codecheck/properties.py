@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..i18n import define
-from ..models import GRADED, MISSING, CheckResult, Message, PartResult, ProblemResult
+from ..models import GRADED, CheckResult, Message, PartResult, ProblemResult
 from ..problem import GradingContext, problem_result
 from ..submission import Submission
 from .check import preview, shape_text, status_message, to_array, type_text
@@ -182,15 +182,12 @@ class PropertyProblem(ContractFileProblem):
         return self.grade_run(submission, context, None)
 
     def grade_run(self, submission: Submission, context: GradingContext, run: Any) -> ProblemResult:
+        unscored = self.without_run(submission, context, run)
+        if unscored is not None:
+            return unscored
         points = self.part_points(context)
         seed = self.seed(context)
         isolation = getattr(run, "isolation", None)
-        if not submission.has(self.files[0]):
-            from .problem import _why_unusable  # the code problems' engine, which the student kit's copy of this module lacks
-
-            return self._zero(points, seed, isolation, MISSING, _why_unusable(submission, self.files[0]))
-        if run is None:
-            return self._zero(points, seed, isolation, GRADED, Message("codecheck.not_run", {"file": self.files[0]}))
         plan, cases = self.build(seed)
         results = Results(plan, run.outcomes)
         checks = [make(cases) for make in self.checks]
