@@ -112,14 +112,24 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     return found
 
 
+#: Packages whose files are loaded by path, not imported (the sandbox's harness, copied into each
+#: run's scratch folder): every module of theirs comes along with their parent package's modules.
+LOADED_BY_PATH = ("grader.sandbox.harness",)
+
+
 def _packages_of(name: str, modules: dict[str, Path]) -> list[str]:
     """The packages a module's import runs first (``grader.mathparse`` for grader.mathparse.line), and
-    every module of its subpackage: a subpackage may load one of its files by path (the sandbox's
-    harness), which no import names."""
+    the modules of a package loaded by path beside it, which no import names."""
     parts = name.split(".")
     packages = [".".join(parts[:i]) for i in range(2, len(parts))]
-    siblings = [other for other in modules if packages and other.startswith(packages[0] + ".")]
-    return packages + siblings
+    by_path = [
+        other
+        for loaded in LOADED_BY_PATH
+        if name.startswith(loaded.rpartition(".")[0] + ".")
+        for other in modules
+        if other.startswith(loaded + ".") or other == loaded
+    ]
+    return packages + by_path
 
 
 def tool_modules(extra_roots: Iterable[str] = ()) -> list[str]:
