@@ -37,6 +37,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from grader.results.message_codec import message_from_plain, message_to_plain
+
 from . import __version__
 from .batch_record import RETRIED_REASONS, BatchRecord, SubmissionStatus, identity  # noqa: F401  (RETRIED_REASONS: as it always was here)
 from .files import ensure_writable_dir, write_atomic
@@ -257,25 +259,6 @@ def _digest_file_whole(digest: Any, path: Path) -> None:
                 digest.update(chunk)
     except OSError as exc:
         digest.update(str(exc.errno).encode())
-
-
-def _param_to_plain(value: Any) -> Any:
-    if isinstance(value, Message):
-        return message_to_plain(value)
-    return value if isinstance(value, (int, float, bool)) else str(value)
-
-
-def message_to_plain(message: Message | None) -> dict[str, Any] | None:
-    if message is None:
-        return None
-    return {"key": message.key, "params": {k: _param_to_plain(v) for k, v in message.params.items()}}
-
-
-def message_from_plain(data: Any) -> Message | None:
-    if not isinstance(data, Mapping) or "key" not in data:
-        return None
-    params = {k: message_from_plain(v) if isinstance(v, Mapping) else v for k, v in dict(data.get("params") or {}).items()}
-    return Message(str(data["key"]), params)
 
 
 #: Problem errors worth a note in the gradebook: a file of the submission that could not be read.

@@ -425,8 +425,9 @@ def init_command(directory: Path, notebook: bool) -> None:
     with _user_errors(output=directory):
         _output_parent(directory)
         if notebook:
+            from grader.apps.starter_notebook import starter_notebook
+
             from .files import write_atomic
-            from .notebook import starter_notebook
 
             directory.mkdir(parents=True, exist_ok=True)
             target = directory / "homework.ipynb"

@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grader.results.message_codec import message_from_plain
+
 from .i18n import render as render_message
 from .roster import Roster, match
 
@@ -109,8 +111,6 @@ def part_columns(records: Mapping[str, Mapping[str, Any]], problem_ids: Sequence
 
 
 def _notes(record: Mapping[str, Any], lang: str) -> list[str]:
-    from .batch import message_from_plain
-
     messages = [message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]]
     return [render_message(m, lang) for m in messages if m is not None]
 

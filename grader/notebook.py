@@ -32,7 +32,7 @@ from typing import Any
 
 from .i18n import define
 from .models import Message
-from .submission import ANSWERS_FILE, CODE_FILES, MAX_FILE_BYTES, find_root, ignored_name
+from .submission import ANSWERS_FILE, MAX_FILE_BYTES, find_root, ignored_name
 
 #: A notebook larger than this is not read (outputs such as plots make notebooks large).
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
@@ -152,38 +152,64 @@ def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = No
     return found
 
 
+@dataclass(frozen=True)
+class _CodeCell:
+    """A code cell of the notebook that parses as Python."""
+
+    number: int
+    """Its place among all the notebook's cells, from 1 (the generated file's comments name it)."""
+    source: _Source
+    """Its Python text, for the exact text of each statement."""
+    tree: ast.Module
+    """Its statements."""
+    functions: frozenset[str]
+    """The functions it defines at its top level."""
+
+    def definitions(self) -> list[str]:
+        """Its statements that define something, in order (a training loop or a plot is not kept)."""
+        return [self.source.segment(s) for s in self.tree.body if _defines(s)]
+
+
+def _code_cells(cells: Sequence[tuple[str, str]]) -> list[_CodeCell]:
+    """The code cells that parse; a broken scratch cell is left out (a function defined only there is missing)."""
+    parsed = []
+    for number, (kind, source) in enumerate(cells, start=1):
+        python = python_of(source) if kind == "code" else None
+        if python is None:
+            continue
+        try:
+            tree = ast.parse(python)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        parsed.append(_CodeCell(number, _Source(python), tree, frozenset(_defined_functions(tree))))
+    return parsed
+
+
+def _piece_for(file: str, cell: _CodeCell, owner_of: Mapping[str, str]) -> str | None:
+    """What `cell` gives `file`: all its definitions when it defines one of the file's functions or
+    is a support cell (it defines none of any file's: imports, helpers, constants); None for
+    another file's cell or a cell that defines nothing."""
+    owners = {owner_of[name] for name in cell.functions if name in owner_of}
+    if owners and file not in owners:
+        return None
+    kept = cell.definitions()
+    if owners:
+        return f"# notebook cell {cell.number}\n" + "\n".join(kept)
+    return f"# notebook cell {cell.number} (definitions)\n" + "\n".join(kept) if kept else None
+
+
 def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """answers.md and the contract's Python files from a notebook's cells (see the module's docstring)."""
     markdown = [source for kind, source in cells if kind == "markdown"]
     files: dict[str, str] = {}
     if markdown:
         files[ANSWERS_FILE] = "\n\n".join(markdown) + "\n"
-    parsed: list[tuple[int, _Source, ast.Module]] = []
-    for number, (kind, source) in enumerate(cells, start=1):
-        if kind != "code":
-            continue
-        python = python_of(source)
-        if python is None:
-            continue
-        try:
-            parsed.append((number, _Source(python), ast.parse(python)))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue  # a broken scratch cell; a function defined only there is missing
+    parsed = _code_cells(cells)
     owner_of = {name: file for file, names in functions.items() for name in names}
     for file in functions:
-        pieces = []
-        for number, cell, tree in parsed:
-            owners = {owner_of[name] for name in _defined_functions(tree) if name in owner_of}
-            if owners and file not in owners:
-                continue  # another file's cell
-            if not owners:  # a support cell: its definitions only
-                kept = [cell.segment(s) for s in tree.body if _defines(s)]
-                if not kept:
-                    continue
-                pieces.append(f"# notebook cell {number} (definitions)\n" + "\n".join(kept))
-            else:
-                pieces.append(f"# notebook cell {number}\n" + "\n".join(cell.segment(s) for s in tree.body if _defines(s)))
-        if any(owner_of.get(name) == file for _, _, tree in parsed for name in _defined_functions(tree)):
+        # a file is written only when some cell defines one of its functions
+        if any(owner_of.get(name) == file for cell in parsed for name in cell.functions):
+            pieces = [piece for cell in parsed if (piece := _piece_for(file, cell, owner_of)) is not None]
             files[file] = "\n\n".join(pieces) + "\n"
     return files
 
@@ -266,27 +292,6 @@ def single_notebook(path: str | Path) -> Iterator[Path]:
         yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def starter_notebook() -> str:
-    """``grade init --notebook``: the starter's answers.md as Markdown cells (one per problem) and
-    each starter file as a code cell, as a notebook (JSON text)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-    from .kit import starter_files
-
-    files = starter_files()
-    cells: list[Any] = []
-    answers = files.get(ANSWERS_FILE, "")
-    chunks = re.split(r"(?m)^(?=## )", answers)
-    cells.extend(new_markdown_cell(chunk.strip("\n")) for chunk in chunks if chunk.strip())
-    for name in CODE_FILES:
-        if name in files:
-            cells.append(new_markdown_cell(f"### Code: the functions of `{name}`"))
-            cells.append(new_code_cell(files[name].strip("\n")))
-    book = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    return nbformat.writes(book)
 
 
 define(

@@ -22,10 +22,12 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
+from grader.presentation.mistakes import mistake_text
+
 from . import __version__
 from .compiled_templates import PrecompiledLoader
 from .formats import FORMATS, value_text
-from .i18n import LANGUAGES, known
+from .i18n import LANGUAGES
 from .i18n import render as render_message
 from .labels import label as ui_label
 from .labels import problem_title as _problem_title
@@ -274,33 +276,6 @@ def md_text(text: Any) -> str:
     """Plain text (a rendered sentence) made safe for a Markdown line: no HTML, no table breaks."""
     text = " ".join(str(text).split())
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-#: Mistakes already put into words (the catalog only grows: a sentence once found stays right).
-_MISTAKE_TEXTS: dict[tuple[str, str, str | None], str] = {}
-
-
-def mistake_text(mistake_id: str, lang: str, problem_id: str | None = None) -> str:
-    """A diagnosed mistake in words, if the catalog has them, else its id.
-
-    Derivation problems name theirs ``mistake.<problem>.<id>``; the code checks'
-    catalog (grader.reference.mutants, loaded only when needed) ``mistake.<id>``.
-    """
-    found = _MISTAKE_TEXTS.get((mistake_id, lang, problem_id))
-    if found is not None:
-        return found
-    keys = ([f"mistake.{problem_id}.{mistake_id}"] if problem_id else []) + [f"mistake.{mistake_id}"]
-    for attempt in range(2):
-        for key in keys:
-            if known(key):
-                found = _MISTAKE_TEXTS[(mistake_id, lang, problem_id)] = render_message(Message(key), lang)
-                return found
-        if attempt == 0:
-            try:
-                import grader.reference.mutants  # noqa: F401  (defines the code mistakes' sentences)
-            except Exception:
-                break
-    return mistake_id
 
 
 def shape_text(shape: Any) -> str:

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from grader.presentation.mistakes import mistake_text
+
 from .i18n import render
 from .labels import label
 from .models import ArrayPreview, GradingResult, PartResult, ProblemResult
@@ -204,8 +206,6 @@ def _part_title(part_id: str, lang: str) -> str:
 
 
 def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
-    from .render import mistake_text
-
     return mistake_text(mistake, lang, problem.id)
 
 

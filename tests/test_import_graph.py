@@ -22,10 +22,6 @@ KNOWN_CYCLES = {
     frozenset({"grader.equivalence", "grader.inequalities"}),
     # kit_check.render_check -> kit_render.render_text -> kit_check.UNDECIDED, _status
     frozenset({"grader.kit_check", "grader.kit_render"}),
-    # render imports report_view; report_view._mistake_sentence -> render.mistake_text
-    frozenset({"grader.render", "grader.report_view"}),
-    # batch -> gradebook (three functions); gradebook -> batch.message_from_plain
-    frozenset({"grader.batch", "grader.gradebook"}),
     # session and child import isolation; isolation -> session.probe_namespaces, child.processes_of_uid
     frozenset({
         "grader.sandbox.child", "grader.sandbox.isolation", "grader.sandbox.outcome",

@@ -1,0 +1,1 @@
+"""Reading a submission: its folder, archive, files, notebook and answers.md."""
