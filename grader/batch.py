@@ -22,7 +22,6 @@ import gc
 import hashlib
 import io
 import json
-import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from grader.presentation.notation import score_cell
 from grader.results.message_codec import message_from_plain, message_to_plain
 
 from . import __version__
@@ -542,13 +542,7 @@ def describe(record: Mapping[str, Any], lang: str = "en") -> str:
     said = [str(record["status"])] if record.get("status") != GRADED else []
     # a TA's row or a late penalty changed the score: the instructor sees it on the line, not only in the gradebook
     said += [str(a.get("text", "")) for a in record.get("adjustments") or [] if a.get("text")]
-    return f"{_number(record.get('score'))} / {_number(record.get('max_score'))}" + (f" ({'; '.join(said)})" if said else "")
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return f"{round(value, 2):g}"
-    return ""
+    return f"{score_cell(record.get('score'))} / {score_cell(record.get('max_score'))}" + (f" ({'; '.join(said)})" if said else "")
 
 
 def gradebook_csv(
@@ -948,7 +942,7 @@ def _settled(worker: _Worker, readable_now: bool, now: float, out: Path, setting
         return record
     if now - began > settings.timeout_seconds:
         worker.kill()
-        record = _failed_record(entry, key, Message("batch.timeout", {"seconds": _number(settings.timeout_seconds)}), now - began,
+        record = _failed_record(entry, key, Message("batch.timeout", {"seconds": score_cell(settings.timeout_seconds)}), now - began,
                                 timeout_seconds=settings.timeout_seconds)
         _write_record(out, record)
         return record

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grader.presentation.notation import score_cell
 from grader.results.message_codec import message_from_plain
 
 from .i18n import render as render_message
@@ -33,11 +33,8 @@ FAILED = "could not be graded"
 EXPORT_FORMATS = ("canvas", "moodle")
 
 
-def number(value: Any) -> str:
-    """A score as a spreadsheet cell: ``7.5``, ``20``; empty for none."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return f"{round(value, 2):g}"
-    return ""
+#: A score as a spreadsheet cell: ``7.5``, ``20``; empty for none.
+number = score_cell
 
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list; the

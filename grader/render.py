@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-import math
 import re
 import types
 from collections.abc import Mapping
@@ -23,6 +22,13 @@ import jinja2.runtime
 from markupsafe import Markup
 
 from grader.presentation.mistakes import mistake_text
+from grader.presentation.notation import (
+    counterexample_point,
+    link_latex,
+    number,
+    relation_symbol,
+    shape_text,
+)
 
 from . import __version__
 from .compiled_templates import PrecompiledLoader
@@ -51,10 +57,6 @@ from .report_view import (
 from .safe_text import one_line, without_controls
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
-
-RELATION_SYMBOLS = {"=": "=", "=>": "⇒", "<=>": "⇔"}
-RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
-
 
 def templates_dir() -> Path:
     # templates/ is grader.templates once installed (package-dir), and in a checkout through the
@@ -155,27 +157,6 @@ def _t(context: Any, message: Message | None) -> str:
     return rendering.sentence(message)
 
 
-def number(value: Any, digits: int = 2) -> str:
-    """A score as people write it: 7.5, 10, 3.33 (never 3.3333333)."""
-    try:
-        return _number(value, digits)
-    except TypeError:  # not hashable: no number either
-        return str(value)
-
-
-@functools.lru_cache(maxsize=4096, typed=True)
-def _number(value: Any, digits: int) -> str:
-    # a report writes the same few scores and maxima dozens of times
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(value):
-        return str(value)
-    rounded = round(value, digits)
-    return f"{rounded:g}" if abs(rounded) < 1e6 else f"{value:.3g}"
-
-
 _BACKTICKS = re.compile("`+")
 
 
@@ -249,11 +230,6 @@ def says_math(messages: Any) -> bool:
     return any(message.math for message in messages)
 
 
-def link_latex(link: Any) -> str:
-    """A derivation link as one formula: ``left REL right``."""
-    return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
-
-
 @jinja2.pass_context
 def _phrase(context: Any, text: Any) -> Any:
     """A phrase the grader wrote as plain text (a case's inputs), in the report's language."""
@@ -276,14 +252,6 @@ def md_text(text: Any) -> str:
     """Plain text (a rendered sentence) made safe for a Markdown line: no HTML, no table breaks."""
     text = " ".join(str(text).split())
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-def shape_text(shape: Any) -> str:
-    try:
-        items = tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
-        return str(shape)
-    return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
 #: What Jinja may call without handing it a context: plain functions, bound methods, builtins
@@ -335,7 +303,8 @@ def environment() -> jinja2.Environment:
         phrase=_phrase,
         short=short_reason,
         objective=jinja2.pass_context(lambda context, name: objective_name(str(name), context.get("lang", "en"))),
-        relation=lambda r: RELATION_SYMBOLS.get(r, r),
+        relation=relation_symbol,
+        point=counterexample_point,
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
     env.globals.update(

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from grader.presentation.mistakes import mistake_text
+from grader.presentation.notation import number
 
 from .i18n import render
 from .labels import label
@@ -230,12 +231,7 @@ def _part_reason(problem: ProblemResult, part: PartResult, lang: str, failure: F
         return short_reason(names[0]) + more
     if part.feedback:
         return short_reason(render(part.feedback[0], lang))
-    return label("lost_points", lang, points=_number(part.max_score - part.score))
-
-
-def _number(value: float) -> str:
-    rounded = round(value, 2)
-    return f"{rounded:g}"
+    return label("lost_points", lang, points=number(part.max_score - part.score))
 
 
 def anchor(problem_id: str, part_id: str | None = None) -> str:

@@ -71,46 +71,52 @@ def root(context, missing=missing):
         def t_7(*unused):
             raise TemplateRuntimeError("No filter named 'pad' found.")
     try:
-        t_8 = environment.filters['relation']
+        t_8 = environment.filters['point']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'relation' found.")
+            raise TemplateRuntimeError("No filter named 'point' found.")
     try:
-        t_9 = environment.filters['sentences']
+        t_9 = environment.filters['relation']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'sentences' found.")
+            raise TemplateRuntimeError("No filter named 'relation' found.")
     try:
-        t_10 = environment.filters['short']
+        t_10 = environment.filters['sentences']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
+            raise TemplateRuntimeError("No filter named 'sentences' found.")
     try:
-        t_11 = environment.filters['t']
+        t_11 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_12 = environment.filters['trim']
+        t_12 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_12(*unused):
-            raise TemplateRuntimeError("No filter named 'trim' found.")
+            raise TemplateRuntimeError("No filter named 't' found.")
     try:
-        t_13 = environment.tests['false']
+        t_13 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_13(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
+            raise TemplateRuntimeError("No filter named 'trim' found.")
     try:
-        t_14 = environment.tests['none']
+        t_14 = environment.tests['false']
     except KeyError:
         @internalcode
         def t_14(*unused):
+            raise TemplateRuntimeError("No test named 'false' found.")
+    try:
+        t_15 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_15(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
@@ -155,13 +161,13 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_11(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_12(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_11(context, l_1_n)))
+        yield str(environment.finalize(t_12(context, l_1_n)))
         yield '\n'
     l_1_n = missing
     l_0_idw = t_4(environment, ([18] + t_2(context.eval_ctx, t_3(context, t_3(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
@@ -174,7 +180,7 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_12((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_13((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
@@ -215,12 +221,12 @@ def root(context, missing=missing):
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_10(t_11(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_11(t_12(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_11(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_12(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -234,11 +240,11 @@ def root(context, missing=missing):
                 yield '    '
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_15(fiter):
+        def t_16(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
-        for l_2_part in t_15(environment.getattr(l_1_p, 'parts')):
+        for l_2_part in t_16(environment.getattr(l_1_p, 'parts')):
             l_2_said = resolve('said')
             l_2_math_shown = resolve('math_shown')
             _loop_vars = {}
@@ -252,14 +258,14 @@ def root(context, missing=missing):
             yield '\n'
             if (environment.getattr(l_2_part, 'score') < environment.getattr(l_2_part, 'max_score')):
                 pass
-                if (not t_14(environment.getattr(l_2_part, 'student_answer'))):
+                if (not t_15(environment.getattr(l_2_part, 'student_answer'))):
                     pass
                     yield '      '
                     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
                     yield str(environment.finalize(environment.getattr(l_2_part, 'student_answer')))
                     yield '\n'
-                l_2_said = t_9(context, environment.getattr(l_2_part, 'feedback'))
+                l_2_said = t_10(context, environment.getattr(l_2_part, 'feedback'))
                 _loop_vars['said'] = l_2_said
                 for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_0_zip is missing else l_0_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
                     _loop_vars = {}
@@ -277,11 +283,11 @@ def root(context, missing=missing):
                 l_3_message = l_3_sentence = missing
                 l_2_math_shown = context.call((undefined(name='says_math') if l_0_says_math is missing else l_0_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
                 _loop_vars['math_shown'] = l_2_math_shown
-                def t_16(fiter):
+                def t_17(fiter):
                     for l_3_line in fiter:
                         if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
                             yield l_3_line
-                for l_3_line in t_16(environment.getattr(l_2_part, 'lines')):
+                for l_3_line in t_17(environment.getattr(l_2_part, 'lines')):
                     _loop_vars = {}
                     pass
                     yield '      '
@@ -296,44 +302,32 @@ def root(context, missing=missing):
                         if environment.getattr(l_3_line, 'error'):
                             pass
                             yield '        '
-                            yield str(environment.finalize(t_11(context, environment.getattr(l_3_line, 'error'))))
+                            yield str(environment.finalize(t_12(context, environment.getattr(l_3_line, 'error'))))
                             yield '\n'
-                        def t_17(fiter):
+                        def t_18(fiter):
                             for l_4_link in fiter:
-                                if t_13(environment.getattr(l_4_link, 'valid')):
+                                if t_14(environment.getattr(l_4_link, 'valid')):
                                     yield l_4_link
-                        for l_4_link in t_17(environment.getattr(l_3_line, 'links')):
-                            l_4_first = resolve('first')
+                        for l_4_link in t_18(environment.getattr(l_3_line, 'links')):
                             _loop_vars = {}
                             pass
                             yield '        ✗ '
                             yield str(environment.finalize(environment.getattr(l_4_link, 'left')))
                             yield ' '
-                            yield str(environment.finalize(t_8(environment.getattr(l_4_link, 'relation'))))
+                            yield str(environment.finalize(t_9(environment.getattr(l_4_link, 'relation'))))
                             yield ' '
                             yield str(environment.finalize(environment.getattr(l_4_link, 'right')))
                             if environment.getattr(l_4_link, 'reason'):
                                 pass
                                 yield ': '
-                                yield str(environment.finalize(t_11(context, environment.getattr(l_4_link, 'reason'))))
+                                yield str(environment.finalize(t_12(context, environment.getattr(l_4_link, 'reason'))))
                             yield '\n'
                             if environment.getattr(l_4_link, 'counterexample'):
                                 pass
                                 yield '          '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
                                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                l_4_first = context.call((undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), _loop_vars=_loop_vars)
-                                _loop_vars['first'] = l_4_first
-                                for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars):
-                                    _loop_vars = {}
-                                    pass
-                                    if (l_5_k != (undefined(name='first') if l_4_first is missing else l_4_first)):
-                                        pass
-                                        yield ', '
-                                    yield str(environment.finalize(l_5_k))
-                                    yield ' = '
-                                    yield str(environment.finalize(l_5_v))
-                                l_5_k = l_5_v = missing
+                                yield str(environment.finalize(t_8(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'))))
                                 yield '; '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample.left', _loop_vars=_loop_vars)))
                                 yield ' = '
@@ -343,14 +337,14 @@ def root(context, missing=missing):
                                 yield ' = '
                                 yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'right')))
                                 yield '\n'
-                        l_4_link = l_4_first = missing
+                        l_4_link = missing
                 l_3_line = missing
                 for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_0_failed_check_groups is missing else l_0_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
                     l_3_explained_by_failure = missing
                     _loop_vars = {}
                     pass
                     yield '      ✗ '
-                    yield str(environment.finalize(t_1(context.eval_ctx, t_9(context, l_3_checks, 'name'), '; ')))
+                    yield str(environment.finalize(t_1(context.eval_ctx, t_10(context, l_3_checks, 'name'), '; ')))
                     if (l_3_reason and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
                         yield ': '
@@ -408,5 +402,5 @@ def root(context, missing=missing):
     l_1_p = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=115&5=119&6=122&7=138&8=145&9=154&10=157&12=159&13=163&16=166&17=169&18=172&20=175&21=178&22=182&25=191&28=194&29=197&30=201&31=203&33=206&34=214&35=217&36=219&37=222&38=224&39=228&41=231&42=234&45=236&46=246&47=252&48=254&49=257&51=261&52=263&53=267&54=269&55=273&58=277&59=279&60=287&62=293&63=295&64=298&66=300&67=309&69=319&70=322&75=347&76=352&78=358&79=360&80=365&81=368&84=383&85=385&86=388&90=392&91=396&92=398&93=401'
-SOURCE_FINGERPRINT = 'c6fa785c4e22c902d7e6a9f4c2425c8e089ffeb7a95b024547bbcf257a73a3a6'
+debug_info = '4=121&5=125&6=128&7=144&8=151&9=160&10=163&12=165&13=169&16=172&17=175&18=178&20=181&21=184&22=188&25=197&28=200&29=203&30=207&31=209&33=212&34=220&35=223&36=225&37=228&38=230&39=234&41=237&42=240&45=242&46=252&47=258&48=260&49=263&51=267&52=269&53=273&54=275&55=279&58=283&59=285&60=293&62=299&63=301&64=304&66=306&67=314&69=324&70=327&75=341&76=346&78=352&79=354&80=359&81=362&84=377&85=379&86=382&90=386&91=390&92=392&93=395'
+SOURCE_FINGERPRINT = '3a7925b35deee38b011d7005b8cc2658fde5d670878d721b0861b1665b7b7627'
