@@ -67,6 +67,30 @@ def parse_overrides(text: str, source: str = "overrides.csv") -> tuple[Override,
         raise OverridesError(f"{source}, line {reader.line_num + 1}: not readable as CSV ({exc})") from None
 
 
+def _amounts(row: Mapping[str, str], source: str, line: int) -> dict[str, float]:
+    """The row's points or delta, as numbers (OverridesError for one that is no finite number)."""
+    values = {}
+    for column in ("points", "delta"):
+        if row.get(column):
+            try:
+                values[column] = float(row[column])
+            except ValueError:
+                raise OverridesError(f"{source}, line {line}: {column} must be a number, not {row[column]!r}") from None
+            if not math.isfinite(values[column]):
+                raise OverridesError(f"{source}, line {line}: {column} must be a finite number")
+    return values
+
+
+def _override(row: Mapping[str, str], source: str, line: int) -> Override:
+    """One row of the file as an Override (OverridesError naming the line when it is not one)."""
+    values = _amounts(row, source, line)
+    if len(values) != 1:
+        raise OverridesError(f"{source}, line {line}: give either points or delta")
+    if not row.get("student") or not row.get("problem"):
+        raise OverridesError(f"{source}, line {line}: student and problem are required")
+    return Override(row["student"], row["problem"], row.get("part", ""), values.get("points"), values.get("delta"), row.get("comment", ""), line)
+
+
 def _parse_rows(reader: csv.DictReader, source: str) -> tuple[Override, ...]:
     headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     missing = [h for h in ("student", "problem") if h not in headers]
@@ -74,24 +98,10 @@ def _parse_rows(reader: csv.DictReader, source: str) -> tuple[Override, ...]:
         raise OverridesError(f"{source} needs the columns student, problem, part, points or delta, comment (found: {', '.join(headers) or 'none'})")
     rows = []
     for raw in reader:
-        number = reader.line_num  # the file's line (blank lines and quoted line breaks counted)
+        line = reader.line_num  # the file's line (blank lines and quoted line breaks counted)
         row = {k: (raw.get(v) or "").strip() for k, v in headers.items()}
-        if not any(row.values()):
-            continue
-        values = {}
-        for column in ("points", "delta"):
-            if row.get(column):
-                try:
-                    values[column] = float(row[column])
-                except ValueError:
-                    raise OverridesError(f"{source}, line {number}: {column} must be a number, not {row[column]!r}") from None
-                if not math.isfinite(values[column]):
-                    raise OverridesError(f"{source}, line {number}: {column} must be a finite number")
-        if len(values) != 1:
-            raise OverridesError(f"{source}, line {number}: give either points or delta")
-        if not row.get("student") or not row.get("problem"):
-            raise OverridesError(f"{source}, line {number}: student and problem are required")
-        rows.append(Override(row["student"], row["problem"], row.get("part", ""), values.get("points"), values.get("delta"), row.get("comment", ""), number))
+        if any(row.values()):
+            rows.append(_override(row, source, line))
     return tuple(rows)
 
 
