@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from grader.presentation.notation import number
+
 from .formats import FORMATS
 from .i18n import LANGUAGES
 from .problem import GradingOptions
@@ -166,7 +168,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
         with _user_errors():
             write_output(output, text)
         if fmt != "json":
-            click.echo(f"{result.score:g} / {result.max_score:g} -> {output}", err=True)
+            click.echo(f"{number(result.score)} / {number(result.max_score)} -> {output}", err=True)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -352,7 +354,7 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
                                   hidden_visibility=hidden_visibility, course=course)
         except NotGradescope as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"{data['score']:g} -> {results}", err=True)
+    click.echo(f"{number(data['score'])} -> {results}", err=True)
 
 
 @main.command("export-gradescope")

@@ -39,7 +39,7 @@ from .labels import label as ui_label
 from .labels import problem_title as _problem_title
 from .labels import protections_text
 from .mathml import ConversionBudget, markdown_math, to_mathml
-from .models import GradingResult, Message, PartResult
+from .models import GradingResult, Message, PartResult, ProblemResult
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import json_text, result_to_dict
@@ -346,6 +346,12 @@ def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") ->
         return render_template(_TEMPLATE_OF[fmt], lang, result=result)
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])
     return render_template(_TEMPLATE_OF[fmt], lang, result=result, chart=chart)
+
+
+def render_part_text(problem: ProblemResult, part: PartResult, lang: str = "en") -> str:
+    """One part's lines of the text report, not indented (Gradescope's output of the part's test):
+    the same template the report includes for each part, rendered alone."""
+    return render_template("report_part.txt.j2", lang, p=problem, part=part, failure=None, at="").strip()
 
 
 def render_summary(summary: Mapping[str, Any], lang: str = "en") -> str:
