@@ -141,9 +141,11 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     """Grade one submission: a directory, a .zip or .tar.gz of one (unpacked safely first), or a notebook."""
     from dataclasses import replace
 
+    from grader.apps.course_notebooks import course_notebook_reading
+
     from .files import ensure_writable_dir, write_output
     from .grading import grade_submission
-    from .notebook import notebook_reading, single_notebook, with_notes
+    from .notebook import single_notebook, with_notes
     from .zipsafe import is_zip_path, unpacked
 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
@@ -156,10 +158,10 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
             ensure_writable_dir(output.parent)
         extra = options.problem_dirs
         if submission.is_dir():
-            with notebook_reading(submission, extra, options.course) as reading:
+            with course_notebook_reading(submission, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
         else:
-            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra, options.course) as reading:
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, course_notebook_reading(unpacked_root, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 

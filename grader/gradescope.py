@@ -168,12 +168,14 @@ def run_autograder(
         raise NotGradescope(f"{AUTOGRADER} does not exist: this is not Gradescope; give --submission and --results")
     ensure_writable_dir(results.parent)
     try:
+        from grader.apps.course_notebooks import course_notebook_reading
+
         from .grading import grade_submission
-        from .notebook import notebook_reading, with_notes
+        from .notebook import with_notes
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
         # notebook's cells are read as the contract's files (never run here), as in `grade batch`
-        with notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs), course) as reading:
+        with course_notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs), course) as reading:
             result = with_notes(grade_submission(reading.folder, seed=seed, options=course_options(rubric, problem_dirs, course)), reading)
         data = results_for(result, lang, time.monotonic() - started, hidden_visibility)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure

@@ -24,7 +24,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -138,20 +138,6 @@ def _defined_functions(tree: ast.Module) -> set[str]:
     return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
-def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = None) -> dict[str, tuple[str, ...]]:
-    """The functions the course's code problems look up, by contract file (``backprop.py``)."""
-    from .course import course_modules, load_course
-    from .problem import GradingContext, PartedProblem, is_code_problem
-
-    found: dict[str, tuple[str, ...]] = {}
-    for problem in load_course(course_modules(course), extra=problem_dirs):
-        if is_code_problem(problem) and isinstance(problem, PartedProblem):  # a code problem's parts are its functions
-            functions = tuple(problem.part_points(GradingContext(seed=0)))
-            for name in problem.files:
-                found[name] = found.get(name, ()) + functions
-    return found
-
-
 @dataclass(frozen=True)
 class _CodeCell:
     """A code cell of the notebook that parses as Python."""
@@ -222,6 +208,21 @@ def _copy_regular(source: Path, destination: Path) -> None:
 
 
 @dataclass(frozen=True)
+class NotebookContract:
+    """What a submission's notebooks are read against: the course's files and their functions."""
+
+    files: tuple[str, ...]
+    """The course's files: those the submission has are kept as they are, the others read from its notebooks."""
+    functions: Mapping[str, Sequence[str]]
+    """The functions the course's code problems look up, by contract file (``backprop.py``)."""
+
+
+#: Where a reading asks for the course's contract: only when the submission holds a notebook (the
+#: course's problems are not loaded for a submission that has none).
+ContractSource = Callable[[], NotebookContract]
+
+
+@dataclass(frozen=True)
 class NotebookReading:
     """What `notebook_reading` made of a submission."""
 
@@ -237,10 +238,10 @@ class NotebookReading:
 
 
 @contextmanager
-def notebook_view(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[Path]:
+def notebook_view(path: str | Path, contract: ContractSource) -> Iterator[Path]:
     """`path` itself when its submission holds no notebook; otherwise a private folder with the
     submission's own contract files and, for those it lacks, the files read from its notebooks."""
-    with notebook_reading(path, problem_dirs, course) as reading:
+    with notebook_reading(path, contract) as reading:
         yield reading.folder
 
 
@@ -250,9 +251,9 @@ def with_notes(result: Any, reading: NotebookReading) -> Any:
 
 
 @contextmanager
-def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[NotebookReading]:
-    """`notebook_view`, with the names of the notebooks that could not be read (the files of the
-    course called `course`, with the problems of `problem_dirs`, are kept or read from the notebooks)."""
+def notebook_reading(path: str | Path, contract: ContractSource) -> Iterator[NotebookReading]:
+    """`notebook_view`, with the names of the notebooks that could not be read (the course's files
+    that `contract` names are kept, or read from the notebooks)."""
     root = find_root(Path(path))
     found = notebooks(root) if root.is_dir() else []
     if not found:
@@ -261,12 +262,12 @@ def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course:
     books = [(book, read_notebook(book)) for book in found]
     cells = [cell for _, book_cells in books for cell in book_cells or []]
     unreadable = tuple(book.name for book, book_cells in books if book_cells is None)
-    generated = convert(cells, contract_functions(problem_dirs, course))
-    from .course import known_files
+    course = contract()
+    generated = convert(cells, course.functions)
 
     scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
     try:
-        for name in known_files(course, problem_dirs):
+        for name in course.files:
             if os.path.lexists(root / name):
                 try:
                     regular = stat.S_ISREG(os.lstat(root / name).st_mode)

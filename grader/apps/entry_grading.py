@@ -49,11 +49,12 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> B
     directory = out / entry.name
     try:
         try:
-            from grader.notebook import notebook_reading, with_notes
+            from grader.apps.course_notebooks import course_notebook_reading
+            from grader.notebook import with_notes
             from grader.submission import Submission
 
             options = settings.options
-            with materialized(entry) as unpacked_path, notebook_reading(unpacked_path, options.problem_dirs, options.course) as reading:
+            with materialized(entry) as unpacked_path, course_notebook_reading(unpacked_path, options.problem_dirs, options.course) as reading:
                 path = reading.folder
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
                 manual = for_a_person(result, Submission(find_root(path, known=settings.files())))
