@@ -327,13 +327,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_template(name: str, lang: str = "en", **values: Any) -> str:
+def _template_values(lang: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What every template of a rendering sees besides `values`: the language, its colon, the
+    rendering's own globals and a budget for math."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     values.setdefault("colon", "：" if lang == "zh" else ": ")  # after a label: full-width in Chinese
     values.setdefault("math_budget", ConversionBudget())
-    values = {**_Rendering(lang).template_globals(), **values}
-    return environment().get_template(name).render(lang=lang, **values)
+    return {**_Rendering(lang).template_globals(), **values, "lang": lang}
+
+
+def render_template(name: str, lang: str = "en", **values: Any) -> str:
+    return environment().get_template(name).render(_template_values(lang, values))
 
 
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
@@ -350,8 +355,10 @@ def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") ->
 
 def render_part_text(problem: ProblemResult, part: PartResult, lang: str = "en") -> str:
     """One part's lines of the text report, not indented (Gradescope's output of the part's test):
-    the same template the report includes for each part, rendered alone."""
-    return render_template("report_part.txt.j2", lang, p=problem, part=part, failure=None, at="").strip()
+    the same macro the report calls for each part, called alone."""
+    module = environment().get_template("report_part.txt.j2").make_module(_template_values(lang, {}))
+    lines = getattr(module, "part_lines")  # noqa: B009  (a macro of the template: no attribute mypy knows)
+    return str(lines(problem, part, None, "")).strip()
 
 
 def render_summary(summary: Mapping[str, Any], lang: str = "en") -> str:

@@ -27,7 +27,7 @@ def root(context, missing=missing):
     l_0_largest_difference = resolve('largest_difference')
     l_0_array_difference = resolve('array_difference')
     l_0_mistake_text = resolve('mistake_text')
-    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = l_0_at = l_0_helpers = missing
+    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_part_lines = l_0_repeats = l_0_at = l_0_helpers = missing
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -65,22 +65,28 @@ def root(context, missing=missing):
         def t_6(*unused):
             raise TemplateRuntimeError("No filter named 'pad' found.")
     try:
-        t_7 = environment.filters['short']
+        t_7 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_8 = environment.filters['t']
+        t_8 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_9 = environment.filters['trim']
+        t_9 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_9(*unused):
+            raise TemplateRuntimeError("No filter named 't' found.")
+    try:
+        t_10 = environment.filters['trim']
+    except KeyError:
+        @internalcode
+        def t_10(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
@@ -125,13 +131,13 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_8(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_9(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_8(context, l_1_n)))
+        yield str(environment.finalize(t_9(context, l_1_n)))
         yield '\n'
     l_1_n = missing
     l_0_idw = t_4(environment, ([18] + t_2(context.eval_ctx, t_3(context, t_3(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
@@ -144,7 +150,7 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_9((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_10((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
@@ -159,6 +165,12 @@ def root(context, missing=missing):
             yield str(environment.finalize(environment.getattr(l_1_item, 'reason')))
             yield '\n'
         l_1_item = missing
+    included_template = environment.get_template('report_part.txt.j2', 'report.txt.j2').make_module(context.get_all(), True, {'at': l_0_at, 'close': l_0_close, 'd': l_0_d, 'helpers': l_0_helpers, 'idw': l_0_idw, 'lost': l_0_lost, 'open_': l_0_open_, 'part_lines': l_0_part_lines, 'repeats': l_0_repeats, 'sep': l_0_sep, 'weaker': l_0_weaker})
+    l_0_part_lines = getattr(included_template, 'part_lines', missing)
+    if l_0_part_lines is missing:
+        l_0_part_lines = undefined(f"the template {included_template.__name__!r} (imported on line 25 in 'report.txt.j2') does not export the requested name 'part_lines'", name='part_lines')
+    context.vars['part_lines'] = l_0_part_lines
+    context.exported_vars.discard('part_lines')
     l_0_repeats = context.call((undefined(name='repeated_failures') if l_0_repeated_failures is missing else l_0_repeated_failures), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
     context.vars['repeats'] = l_0_repeats
     context.exported_vars.add('repeats')
@@ -188,12 +200,12 @@ def root(context, missing=missing):
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_7(t_8(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_8(t_9(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_8(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_9(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -207,22 +219,17 @@ def root(context, missing=missing):
                 yield '    '
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_10(fiter):
+        def t_11(fiter):
             for l_2_part in fiter:
                 if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
                     yield l_2_part
-        for l_2_part in t_10(environment.getattr(l_1_p, 'parts')):
+        for l_2_part in t_11(environment.getattr(l_1_p, 'parts')):
             _loop_vars = {}
             pass
-            template = environment.get_template('report_part.txt.j2', 'report.txt.j2')
-            gen = template.root_render_func(template.new_context(context.get_all(), True, {'part': l_2_part, 'explained': l_1_explained, 'failure': l_1_failure, 'p': l_1_p, 'at': l_0_at, 'close': l_0_close, 'd': l_0_d, 'helpers': l_0_helpers, 'idw': l_0_idw, 'lost': l_0_lost, 'open_': l_0_open_, 'repeats': l_0_repeats, 'sep': l_0_sep, 'weaker': l_0_weaker}))
-            try:
-                for event in gen:
-                    yield event
-            finally: gen.close()
+            yield str(environment.finalize(t_7(context.call((undefined(name='part_lines') if l_0_part_lines is missing else l_0_part_lines), l_1_p, l_2_part, (undefined(name='failure') if l_1_failure is missing else l_1_failure), (undefined(name='at') if l_0_at is missing else l_0_at), _loop_vars=_loop_vars))))
         l_2_part = missing
     l_1_p = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=85&5=89&6=92&7=108&8=115&9=124&10=127&12=129&13=133&16=136&17=139&18=142&20=145&21=148&22=152&25=161&26=164&29=167&30=170&31=174&32=176&34=179&35=187&36=190&37=192&38=195&39=197&40=201&42=204&43=207&46=209&47=216'
-SOURCE_FINGERPRINT = '96fb6af4ea898eb5cfe48265d346b25b5966852a41e6003e2ce0ca819e358f2f'
+debug_info = '4=91&5=95&6=98&7=114&8=121&9=130&10=133&12=135&13=139&16=142&17=145&18=148&20=151&21=154&22=158&25=167&26=173&27=176&30=179&31=182&32=186&33=188&35=191&36=199&37=202&38=204&39=207&40=209&41=213&43=216&44=219&47=221&49=228'
+SOURCE_FINGERPRINT = 'f6d0dc3b2811e640261ecd3169928b98c24d7c3c38dc06ed3dc845fa67284ad7'
