@@ -61,7 +61,7 @@ class NotGradescope(Exception):
     """`grade gradescope` with Gradescope's default paths on a machine that is not Gradescope."""
 
 #: The packages of the grader, in the layout a pip install recreates.
-PACKAGES = ("grader", "grader.mathparse", "grader.sandbox", "grader.codecheck", "grader.results", "grader.reading", "grader.presentation", "grader.apps",
+PACKAGES = ("grader", "grader.mathparse", "grader.sandbox", "grader.codecheck", "grader.results", "grader.presentation", "grader.apps",
             "grader.problems", "grader.reference", "grader.templates")
 PACKAGE_DATA = (".py", ".j2", ".css", ".txt", ".typed", ".json")
 

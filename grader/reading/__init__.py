@@ -1,1 +1,0 @@
-"""Reading a submission: its folder, archive, files, notebook and answers.md."""
