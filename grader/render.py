@@ -358,7 +358,7 @@ def render_part_text(problem: ProblemResult, part: PartResult, lang: str = "en")
     the same macro the report calls for each part, called alone."""
     module = environment().get_template("report_part.txt.j2").make_module(_template_values(lang, {}))
     lines = getattr(module, "part_lines")  # noqa: B009  (a macro of the template: no attribute mypy knows)
-    return str(lines(problem, part, None, "")).strip()
+    return str(lines(problem, (part,), None, (), "")).strip()
 
 
 def render_summary(summary: Mapping[str, Any], lang: str = "en") -> str:

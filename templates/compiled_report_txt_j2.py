@@ -219,17 +219,9 @@ def root(context, missing=missing):
                 yield '    '
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_11(fiter):
-            for l_2_part in fiter:
-                if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
-                    yield l_2_part
-        for l_2_part in t_11(environment.getattr(l_1_p, 'parts')):
-            _loop_vars = {}
-            pass
-            yield str(environment.finalize(t_7(context.call((undefined(name='part_lines') if l_0_part_lines is missing else l_0_part_lines), l_1_p, l_2_part, (undefined(name='failure') if l_1_failure is missing else l_1_failure), (undefined(name='at') if l_0_at is missing else l_0_at), _loop_vars=_loop_vars))))
-        l_2_part = missing
+        yield str(environment.finalize(t_7(context.call((undefined(name='part_lines') if l_0_part_lines is missing else l_0_part_lines), l_1_p, environment.getattr(l_1_p, 'parts'), (undefined(name='failure') if l_1_failure is missing else l_1_failure), (undefined(name='explained') if l_1_explained is missing else l_1_explained), (undefined(name='at') if l_0_at is missing else l_0_at), _loop_vars=_loop_vars))))
     l_1_p = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=91&5=95&6=98&7=114&8=121&9=130&10=133&12=135&13=139&16=142&17=145&18=148&20=151&21=154&22=158&25=167&26=173&27=176&30=179&31=182&32=186&33=188&35=191&36=199&37=202&38=204&39=207&40=209&41=213&43=216&44=219&47=221&49=228'
-SOURCE_FINGERPRINT = 'f6d0dc3b2811e640261ecd3169928b98c24d7c3c38dc06ed3dc845fa67284ad7'
+debug_info = '4=91&5=95&6=98&7=114&8=121&9=130&10=133&12=135&13=139&16=142&17=145&18=148&20=151&21=154&22=158&25=167&26=173&27=176&30=179&31=182&32=186&33=188&35=191&36=199&37=202&38=204&39=207&40=209&41=213&43=216&44=219&48=221'
+SOURCE_FINGERPRINT = 'cd8e1234cd55ce600c2a51ab8ac00e53ea9998d7744fd0e18637829eb2ae5c46'
