@@ -3,16 +3,19 @@
 The submissions of ROOT are found by `grader.layouts.recognise` (a folder or an archive per
 student, a Moodle or a Canvas download, notebooks); every other item of ROOT is listed as skipped
 with its reason, and an output folder of an earlier run is never taken for a student.  Worker
-processes forked from the warm batch process grade them one after another (`_Worker`: a crash,
-a hang or a kill costs the submission at hand only, recorded as "could not be graded" with the
-reason; the worker is replaced).  Per submission the worker writes ``report.json``,
-``report.md``, ``report.html`` and, last, ``status.json``: the manifest holding the fingerprint
+processes forked from the warm batch process grade them one after another
+(`grader.apps.batch_workers`: a crash, a hang or a kill costs the submission at hand only,
+recorded as "could not be graded" with the reason; the worker is replaced).  Per submission the
+worker writes ``report.json``, ``report.md``, ``report.html`` and, last, ``status.json``: the
+manifest holding the fingerprint
 (every file of the submission, the grader's version and source, the problems, rubric and
 options, the student's overrides and lateness), the status and the scores.  A rerun skips every
 submission whose manifest matches (except where the grader was at fault: an "incomplete" grade, a
 crash; a timeout only under a longer timeout), so killing the batch at any moment loses nothing
 written; ``gradebook.csv`` (`grader.gradebook`), ``manual.csv`` and ``summary.html`` are rebuilt
-from the manifests and reports after each submission and at the end.
+from the manifests and reports after each submission and at the end
+(`grader.apps.class_outputs`).  This module plans a run (what to grade again, with which
+settings) and counts its outcome; each step lives in `grader.apps`.
 """
 
 from __future__ import annotations
