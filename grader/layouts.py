@@ -184,7 +184,9 @@ class _Recognition:
     excluded: set[Path]
     """The resolved paths of this run's own output folders."""
     entries: list[Entry] = field(default_factory=list)
+    """The submissions found so far, in the order of ROOT's items."""
     skipped: list[Skipped] = field(default_factory=list)
+    """The items that are no submission, each with why."""
     kinds: Counter[str] = field(default_factory=Counter)
     """How many submissions came in each layout."""
     canvas: dict[tuple[str, str], list[tuple[Path, re.Match]]] = field(default_factory=dict)

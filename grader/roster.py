@@ -123,8 +123,11 @@ class _Columns:
     headers: tuple[str, ...]
     """The header row, each name without blanks around it."""
     at_id: int | None
+    """The column of the student's id (None: the roster has none)."""
     at_name: int | None
+    """The column of the student's name."""
     at_email: int | None
+    """The column of the student's e-mail address."""
 
     @property
     def extra(self) -> list[int]:

@@ -40,7 +40,9 @@ class _PartScores:
 
     id: str
     max_score: Any
+    """As the first report that has the part gives it."""
     scores: list[float] = field(default_factory=list)
+    """One per report that has the part."""
 
     def row(self) -> dict[str, Any]:
         return {"id": self.id, "max_score": self.max_score, **_spread(self.scores)}
@@ -54,8 +56,11 @@ class _ProblemScores:
     title: str
     max_score: Any
     scores: list[float] = field(default_factory=list)
+    """One per report that has the problem."""
     statuses: Counter[str] = field(default_factory=Counter)
+    """How many reports give each status."""
     parts: dict[str, _PartScores] = field(default_factory=dict)
+    """By part id, in the order the reports first name them."""
 
     def row(self) -> dict[str, Any]:
         return {
