@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from grader.presentation.notation import number
+
 from .formats import FORMATS
 from .i18n import LANGUAGES
 from .problem import GradingOptions
@@ -139,9 +141,11 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
     """Grade one submission: a directory, a .zip or .tar.gz of one (unpacked safely first), or a notebook."""
     from dataclasses import replace
 
+    from grader.apps.course_notebooks import course_notebook_reading
+
     from .files import ensure_writable_dir, write_output
     from .grading import grade_submission
-    from .notebook import notebook_reading, single_notebook, with_notes
+    from .notebook import single_notebook, with_notes
     from .zipsafe import is_zip_path, unpacked
 
     is_notebook = submission.is_file() and submission.suffix.lower() == ".ipynb"
@@ -154,10 +158,10 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
             ensure_writable_dir(output.parent)
         extra = options.problem_dirs
         if submission.is_dir():
-            with notebook_reading(submission, extra, options.course) as reading:
+            with course_notebook_reading(submission, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
         else:
-            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, notebook_reading(unpacked_root, extra, options.course) as reading:
+            with (single_notebook(submission) if is_notebook else unpacked(submission)) as unpacked_root, course_notebook_reading(unpacked_root, extra, options.course) as reading:
                 result = replace(with_notes(grade_submission(reading.folder, seed=seed, options=options), reading), submission=str(submission))
     from .render import render_result  # after grading: Jinja is not on the way to the sandbox's start
 
@@ -166,7 +170,7 @@ def grade_one(submission: Path, fmt: str, output: Path | None, lang: str, seed: 
         with _user_errors():
             write_output(output, text)
         if fmt != "json":
-            click.echo(f"{result.score:g} / {result.max_score:g} -> {output}", err=True)
+            click.echo(f"{number(result.score)} / {number(result.max_score)} -> {output}", err=True)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -352,7 +356,7 @@ def gradescope_command(submission: Path, results: Path, lang: str, seed: int | N
                                   hidden_visibility=hidden_visibility, course=course)
         except NotGradescope as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"{data['score']:g} -> {results}", err=True)
+    click.echo(f"{number(data['score'])} -> {results}", err=True)
 
 
 @main.command("export-gradescope")
@@ -425,8 +429,9 @@ def init_command(directory: Path, notebook: bool) -> None:
     with _user_errors(output=directory):
         _output_parent(directory)
         if notebook:
+            from grader.apps.starter_notebook import starter_notebook
+
             from .files import write_atomic
-            from .notebook import starter_notebook
 
             directory.mkdir(parents=True, exist_ok=True)
             target = directory / "homework.ipynb"

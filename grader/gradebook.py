@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from grader.presentation.notation import score_cell
+from grader.results.message_codec import message_from_plain
 
 from .i18n import render as render_message
 from .roster import Roster, match
@@ -31,11 +33,8 @@ FAILED = "could not be graded"
 EXPORT_FORMATS = ("canvas", "moodle")
 
 
-def number(value: Any) -> str:
-    """A score as a spreadsheet cell: ``7.5``, ``20``; empty for none."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return f"{round(value, 2):g}"
-    return ""
+#: A score as a spreadsheet cell: ``7.5``, ``20``; empty for none.
+number = score_cell
 
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list; the
@@ -109,8 +108,6 @@ def part_columns(records: Mapping[str, Mapping[str, Any]], problem_ids: Sequence
 
 
 def _notes(record: Mapping[str, Any], lang: str) -> list[str]:
-    from .batch import message_from_plain
-
     messages = [message_from_plain(n) for n in [record.get("reason"), *(record.get("notes") or [])]]
     return [render_message(m, lang) for m in messages if m is not None]
 
@@ -157,6 +154,62 @@ def gradebook_csv(
     return (BOM if bom else "") + buffer.getvalue()
 
 
+def _grade(row: Row) -> str:
+    """The grade an LMS imports: 0 without a submission (an LMS leaves a blank cell ungraded,
+    which most courses do not mean), blank for one that could not be graded (so that it is not
+    imported as a grade before a person looks at it)."""
+    if row.record is None:
+        return "0"
+    if row.record.get("status") == FAILED:
+        return ""
+    return number(row.record.get("score"))
+
+
+def _placed(table: list[Row], roster: Roster | None) -> list[Row]:
+    """The rows an LMS can place: with a roster, not a submission that matches nobody on it."""
+    return [row for row in table if not (row.record is not None and roster is not None and row.note)]
+
+
+def _column_at(headers: Sequence[str], names: Sequence[str]) -> int | None:
+    """Where the roster has one of these columns (any case, blanks around ignored)."""
+    return next((i for i, h in enumerate(headers) if h.strip().lower() in names), None)
+
+
+def _canvas(writer: Any, table: list[Row], roster: Roster | None, title: str, max_score: float) -> None:
+    extras = list(dict.fromkeys(roster.extra_columns)) if roster else []
+    section_at = _column_at(extras, ("section",))
+    sis_at = _column_at(extras, ("sis user id", "sis_user_id"))
+    writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", spreadsheet_safe(title)])
+    writer.writerow(["Points Possible", "", "", "", "", number(max_score)])
+    for row in _placed(table, roster):
+        writer.writerow(
+            [
+                spreadsheet_safe(row.name),
+                spreadsheet_safe(row.id),
+                spreadsheet_safe(row.extra[sis_at] if sis_at is not None else ""),
+                spreadsheet_safe(row.email),
+                spreadsheet_safe(row.extra[section_at] if section_at is not None else ""),
+                _grade(row),
+            ]
+        )
+
+
+def _moodle_feedback(row: Row, lang: str) -> str:
+    """What the student reads in Moodle: what the grader noted, and a TA's or the late rule's changes."""
+    if not row.record:
+        return NO_SUBMISSION
+    adjusted = [str(a.get("text", "")) for a in row.record.get("adjustments") or [] if a.get("text")]
+    return " ".join([*_notes(row.record, lang), *(f"{a}." for a in adjusted)])
+
+
+def _moodle(writer: Any, table: list[Row], roster: Roster | None, assignment: str, lang: str) -> None:
+    writer.writerow(["Email address", "ID number", "Full name", spreadsheet_safe(assignment), "Feedback comments"])
+    for row in _placed(table, roster):
+        writer.writerow(
+            [spreadsheet_safe(row.email), spreadsheet_safe(row.id), spreadsheet_safe(row.name), _grade(row), spreadsheet_safe(_moodle_feedback(row, lang))]
+        )
+
+
 def export_csv(
     records: Mapping[str, Mapping[str, Any]],
     fmt: str,
@@ -165,55 +218,16 @@ def export_csv(
     assignment_id: str = "",
     lang: str = "en",
 ) -> str:
-    """The class's totals in the layout an LMS imports (`fmt`: ``canvas`` or ``moodle``).
-
-    A student without a submission gets 0 (an LMS leaves a blank cell ungraded, which most
-    courses do not mean); one whose submission could not be graded gets a blank cell, so that it
-    is not imported as a grade before a person looks at it.
-    """
+    """The class's totals in the layout an LMS imports (`fmt`: ``canvas`` or ``moodle``; see `_grade`
+    for a student without a grade)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     table = rows(records, roster)
-    max_score = max([float(r.record.get("max_score") or 0) for r in table if r.record] or [0.0])
-
-    def grade(row: Row) -> str:
-        if row.record is None:
-            return "0"
-        if row.record.get("status") == FAILED:
-            return ""
-        return number(row.record.get("score"))
-
     if fmt == "canvas":
-        title = f"{assignment} ({assignment_id})" if assignment_id else assignment
-        extras = dict.fromkeys(roster.extra_columns) if roster else {}
-        section_at = next((i for i, h in enumerate(extras) if h.strip().lower() == "section"), None)
-        sis_at = next((i for i, h in enumerate(extras) if h.strip().lower() in ("sis user id", "sis_user_id")), None)
-        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", spreadsheet_safe(title)])
-        writer.writerow(["Points Possible", "", "", "", "", number(max_score)])
-        for row in table:
-            if row.record is not None and roster is not None and row.note:
-                continue  # nobody on the roster: Canvas could not place the row
-            writer.writerow(
-                [
-                    spreadsheet_safe(row.name),
-                    spreadsheet_safe(row.id),
-                    spreadsheet_safe(row.extra[sis_at] if sis_at is not None else ""),
-                    spreadsheet_safe(row.email),
-                    spreadsheet_safe(row.extra[section_at] if section_at is not None else ""),
-                    grade(row),
-                ]
-            )
-    elif fmt == "moodle":
-        writer.writerow(["Email address", "ID number", "Full name", spreadsheet_safe(assignment), "Feedback comments"])
-        for row in table:
-            if row.record is not None and roster is not None and row.note:
-                continue
-            # the student reads this in Moodle: what the grader noted, and a TA's or the late rule's changes
-            adjusted = [str(a.get("text", "")) for a in (row.record or {}).get("adjustments") or [] if a.get("text")]
-            feedback = " ".join([*_notes(row.record, lang), *(f"{a}." for a in adjusted)]) if row.record else NO_SUBMISSION
-            writer.writerow(
-                [spreadsheet_safe(row.email), spreadsheet_safe(row.id), spreadsheet_safe(row.name), grade(row), spreadsheet_safe(feedback)]
-            )
+        max_score = max([float(r.record.get("max_score") or 0) for r in table if r.record] or [0.0])
+        _canvas(writer, table, roster, f"{assignment} ({assignment_id})" if assignment_id else assignment, max_score)
     else:
-        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
+        _moodle(writer, table, roster, assignment, lang)
     return BOM + buffer.getvalue()

@@ -24,7 +24,6 @@ given, the instructor's rubric and problem directories (passed on by
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import io
 import json
@@ -38,7 +37,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+import grader
+from grader import __version__
+from grader.presentation import notation
+
 from .files import ensure_writable_dir, write_output
 from .i18n import define
 from .i18n import render as render_message
@@ -60,7 +62,20 @@ class NotGradescope(Exception):
     """`grade gradescope` with Gradescope's default paths on a machine that is not Gradescope."""
 
 #: The packages of the grader, in the layout a pip install recreates.
-PACKAGES = ("grader", "grader.mathparse", "grader.sandbox", "grader.sandbox.harness", "grader.codecheck", "grader.problems", "grader.reference", "grader.templates")
+def _packages() -> tuple[str, ...]:
+    """Every package of the grader found on disk (a new one can never be left out of the bundle),
+    then the three that live beside grader/ in a checkout."""
+    root = Path(grader.__file__).resolve().parent
+    found = sorted(
+        ".".join(("grader", *path.parent.relative_to(root).parts))
+        for path in root.rglob("__init__.py")
+        if "__pycache__" not in path.parts and path.parent != root
+    )
+    # installed, problems/ reference/ templates/ are among `found` already: each listed once
+    return tuple(dict.fromkeys(("grader", *found, "grader.problems", "grader.reference", "grader.templates")))
+
+
+PACKAGES = _packages()
 PACKAGE_DATA = (".py", ".j2", ".css", ".txt", ".typed", ".json")
 
 
@@ -69,52 +84,48 @@ def _number(value: float) -> float:
 
 
 def _part_output(problem: ProblemResult, part: PartResult, lang: str) -> str:
-    from .render import render_result
+    from .render import render_part_text
 
     # the part's share of the text report: its own lines, in the student's language
-    single = GradingResult(submission="", seed=0, problems=(dataclasses.replace(problem, parts=(part,), error=None),))
-    text = render_result(single, "text", lang)
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith("  ")), len(lines))
-    return "\n".join(line[2:] for line in lines[start:]).strip()
+    return render_part_text(problem, part, lang)
 
 
-def results_for(result: GradingResult, lang: str = "en", execution_time: float | None = None,
-                hidden_visibility: str = HIDDEN_VISIBILITY) -> dict[str, Any]:
-    """results.json as a dict; the tests of code problems (hidden cases: inputs and expected values)
-    get `hidden_visibility`."""
-    if hidden_visibility not in VISIBILITIES:
-        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {hidden_visibility!r}")
-    tests: list[dict[str, Any]] = []
-    for problem in result.problems:
-        first = len(tests)
-        if problem.parts:
-            for part in problem.parts:
-                tests.append(
-                    {
-                        "name": f"{problem.id}: {_part_name(part, lang)}",
-                        "score": _number(part.score),
-                        "max_score": _number(part.max_score),
-                        "output": _part_output(problem, part, lang),
-                        "visibility": "visible",
-                    }
-                )
-            if problem.error is not None:
-                tests[-1]["output"] += "\n" + render_message(problem.error, lang)
-        else:
-            tests.append(
-                {
-                    "name": problem.id,
-                    "score": _number(problem.score),
-                    "max_score": _number(problem.max_score),
-                    "output": render_message(problem.error, lang) if problem.error else label(f"status.{problem.status}", lang),
-                    "visibility": "visible",
-                }
-            )
-        if problem.kind == "code" and problem.status == GRADED:  # a missing file's message hides nothing
-            for test in tests[first:]:
-                test["visibility"] = hidden_visibility
-    summary = [f"{label('total', lang)}: {round(result.score, 2):g} / {round(result.max_score, 2):g}", f"{label('seed', lang)}: {result.seed}",
+def _problem_tests(problem: ProblemResult, lang: str, hidden_visibility: str) -> list[dict[str, Any]]:
+    """The problem's tests: one per graded part (the problem's error said under the last), or one
+    for the whole problem when it has no parts (missing, not graded, failed)."""
+    tests: list[dict[str, Any]]
+    if problem.parts:
+        tests = [
+            {
+                "name": f"{problem.id}: {_part_name(part, lang)}",
+                "score": _number(part.score),
+                "max_score": _number(part.max_score),
+                "output": _part_output(problem, part, lang),
+                "visibility": "visible",
+            }
+            for part in problem.parts
+        ]
+        if problem.error is not None:
+            tests[-1]["output"] += "\n" + render_message(problem.error, lang)
+    else:
+        tests = [
+            {
+                "name": problem.id,
+                "score": _number(problem.score),
+                "max_score": _number(problem.max_score),
+                "output": render_message(problem.error, lang) if problem.error else label(f"status.{problem.status}", lang),
+                "visibility": "visible",
+            }
+        ]
+    if problem.kind == "code" and problem.status == GRADED:  # a missing file's message hides nothing
+        for test in tests:
+            test["visibility"] = hidden_visibility
+    return tests
+
+
+def _summary(result: GradingResult, lang: str) -> str:
+    """The overall output: the total, the seed, the isolation and its protections, a failure of the whole grading."""
+    summary = [f"{label('total', lang)}: {notation.number(result.score)} / {notation.number(result.max_score)}", f"{label('seed', lang)}: {result.seed}",
                f"{label('isolation', lang)}: {result.isolation or label('isolation.none', lang)}"]
     details = result.isolation_details
     if details:
@@ -123,12 +134,22 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
         summary.extend(f"{label('protections.weaker', lang)}: {sentence}" for sentence in weaker)
     if result.error is not None:
         summary.append(render_message(result.error, lang))
+    return "\n".join(summary)
+
+
+def results_for(result: GradingResult, lang: str = "en", execution_time: float | None = None,
+                hidden_visibility: str = HIDDEN_VISIBILITY) -> dict[str, Any]:
+    """results.json as a dict; the tests of code problems (hidden cases: inputs and expected values)
+    get `hidden_visibility`."""
+    if hidden_visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {hidden_visibility!r}")
+    details = result.isolation_details
     return {
         "score": _number(result.score),
         "execution_time": int(round(execution_time if execution_time is not None else result.duration_seconds)),
-        "output": "\n".join(summary),
+        "output": _summary(result, lang),
         "stdout_visibility": "hidden",
-        "tests": tests,
+        "tests": [test for problem in result.problems for test in _problem_tests(problem, lang, hidden_visibility)],
         "extra_data": {"isolation": result.isolation, "isolation_details": dict(details) if details else None},
     }
 
@@ -160,12 +181,14 @@ def run_autograder(
         raise NotGradescope(f"{AUTOGRADER} does not exist: this is not Gradescope; give --submission and --results")
     ensure_writable_dir(results.parent)
     try:
+        from grader.apps.course_notebooks import course_notebook_reading
+
         from .grading import grade_submission
-        from .notebook import notebook_reading, with_notes
+        from .notebook import with_notes
 
         # grade_submission finds files wrapped in a folder (the shared rule of `find_root`); a
         # notebook's cells are read as the contract's files (never run here), as in `grade batch`
-        with notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs), course) as reading:
+        with course_notebook_reading(Path(submission), tuple(str(d) for d in problem_dirs), course) as reading:
             result = with_notes(grade_submission(reading.folder, seed=seed, options=course_options(rubric, problem_dirs, course)), reading)
         data = results_for(result, lang, time.monotonic() - started, hidden_visibility)
     except Exception as exc:  # results.json must exist, or Gradescope shows a bare failure

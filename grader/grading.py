@@ -51,27 +51,11 @@ def grade_submission(
     """
     started = time.monotonic()
     options = GradingOptions.of(options)
-    # the files may sit in a folder the student wrapped them in; the report still names `path`
-    # (found by the default course's files until the course itself is loaded)
-    submission = Submission(find_root(Path(path), known=course_files(problems) if problems is not None else KNOWN_FILES))
-    early_run = None
     if problems is None:
-        extra = options.problem_dirs
-        if not extra and submission.root.is_dir():
-            # The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported
-            # here: the course's code problems need NumPy only, and their calls do not depend
-            # on answers.md.
-            early_seed = default_seed(submission) if seed is None else seed
-            code_problems = load_course(CODE_MODULES)
-            early_run = _CodeRun(code_problems, submission, GradingContext(seed=early_seed, options=options))
-            early_run.start()
-        problems = load_course(course_modules(options.course), extra=extra)
-        root = find_root(Path(path), known=course_files(problems))
-        if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
-            if early_run is not None:
-                early_run.result()  # its calls were of the other folder: finished, then not used
-                early_run = None
-            submission = Submission(root)
+        problems, submission, early_run = _course_and_submission(Path(path), seed, options)
+    else:
+        # the files may sit in a folder the student wrapped them in; the report still names `path`
+        submission, early_run = Submission(find_root(Path(path), known=course_files(problems))), None
     if not submission.root.is_dir():
         return GradingResult(
             submission=str(path),
@@ -101,6 +85,32 @@ def grade_submission(
         duration_seconds=time.monotonic() - started,
         grader_version=__version__,
     )
+
+
+def _course_and_submission(path: Path, seed: int | None, options: GradingOptions) -> tuple[Sequence[Problem], Submission, _CodeRun | None]:
+    """The course's problems, the submission's folder, and the code problems' sandbox run when it
+    could start early.
+
+    The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported here: the
+    course's code problems need NumPy only, and their calls do not depend on answers.md.  The
+    files may sit in a folder the student wrapped them in, found by the default course's files
+    until the course itself is loaded.
+    """
+    submission = Submission(find_root(path, known=KNOWN_FILES))
+    early_run = None
+    extra = options.problem_dirs
+    if not extra and submission.root.is_dir():
+        early_seed = default_seed(submission) if seed is None else seed
+        early_run = _CodeRun(load_course(CODE_MODULES), submission, GradingContext(seed=early_seed, options=options))
+        early_run.start()
+    problems = load_course(course_modules(options.course), extra=extra)
+    root = find_root(path, known=course_files(problems))
+    if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
+        if early_run is not None:
+            early_run.result()  # its calls were of the other folder: finished, then not used
+            early_run = None
+        submission = Submission(root)
+    return problems, submission, early_run
 
 
 def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:

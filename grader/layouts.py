@@ -24,7 +24,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .submission import KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
@@ -173,79 +173,119 @@ def _canvas_group(files: list[tuple[Path, re.Match]]) -> tuple[tuple[tuple[str, 
     return tuple(sorted((name, path) for name, (_, path) in latest.items())), skipped
 
 
+@dataclass
+class _Recognition:
+    """What `recognise` has made of ROOT so far, item by item: a Canvas student's files and a
+    Moodle online text wait until every item is seen (the first are grouped, the second dropped
+    beside a file submission of the same student)."""
+
+    known: Sequence[str]
+    """The course's files (a student's folder is told from an output folder by them)."""
+    excluded: set[Path]
+    """The resolved paths of this run's own output folders."""
+    entries: list[Entry] = field(default_factory=list)
+    """The submissions found so far, in the order of ROOT's items."""
+    skipped: list[Skipped] = field(default_factory=list)
+    """The items that are no submission, each with why."""
+    kinds: Counter[str] = field(default_factory=Counter)
+    """How many submissions came in each layout."""
+    canvas: dict[tuple[str, str], list[tuple[Path, re.Match]]] = field(default_factory=dict)
+    """Canvas's files by (student, id), with how their names read."""
+    moodle_text: list[tuple[Path, re.Match]] = field(default_factory=list)
+    """Moodle's folders of an online text (not a file submission)."""
+
+    def skip(self, name: str, reason: str) -> None:
+        self.skipped.append(Skipped(name, reason))
+
+    def add_item(self, path: Path) -> None:
+        """One item of ROOT: a submission, part of one, or skipped with why."""
+        name = path.name
+        if ignored_name(name):
+            self.skip(name, "a hidden file or a tool's folder (names starting with . or __)")
+        elif path.resolve() in self.excluded:
+            self.skip(name, "the output folder of this run")
+        elif path.is_symlink():
+            self.skip(name, "a symbolic link (never followed)")
+        elif path.is_dir():
+            self._add_folder(path)
+        elif path.is_file():
+            self._add_file(path)
+        else:
+            self.skip(name, "not a regular file or folder")
+
+    def _add_folder(self, path: Path) -> None:
+        name = path.name
+        moodle = _MOODLE.match(name)
+        if _is_output_folder(path, self.known):
+            self.skip(name, "the output folder of an earlier `grade batch`")
+            return
+        if moodle and moodle["plugin"] != "file":
+            self.moodle_text.append((path, moodle))
+            return
+        archive = _lone_archive(path, self.known)
+        graded, kind = (archive, ARCHIVE) if archive is not None else (path, FOLDER)
+        if moodle:
+            self.kinds[MOODLE_LAYOUT] += 1
+            self.entries.append(Entry(f"{moodle['student']}_{moodle['id']}", graded, kind, sources=(name,), student=moodle["student"], lms_id=moodle["id"]))
+        else:
+            self.kinds[FOLDER_LAYOUT] += 1
+            self.entries.append(Entry(name, graded, kind, sources=(name,)))
+
+    def _add_file(self, path: Path) -> None:
+        name = path.name
+        if canvas_match := _CANVAS.match(name):
+            self.canvas.setdefault((canvas_match["student"].lower(), canvas_match["id"]), []).append((path, canvas_match))
+        elif name.lower().endswith(".ipynb"):
+            self.kinds[NOTEBOOK_LAYOUT] += 1
+            self.entries.append(Entry(name[: -len(".ipynb")], path, FILES, files=((name, path),), sources=(name,)))
+        elif archive_suffix(name):
+            self.kinds[ARCHIVE_LAYOUT] += 1
+            self.entries.append(Entry(archive_stem(name), path, ARCHIVE, sources=(name,)))
+        else:
+            self.skip(name, "a loose file: not a folder, an archive or a file named by Canvas")
+
+    def add_canvas_students(self) -> None:
+        """Each Canvas student's files as one submission (their latest uploads; one archive as an archive)."""
+        for (_student, lms_id), files in sorted(self.canvas.items()):
+            self.kinds[CANVAS_LAYOUT] += 1
+            chosen, older = _canvas_group(files)
+            self.skipped.extend(older)
+            used = {path.name for _, path in chosen}
+            late = any(match["late"] for path, match in files if path.name in used)
+            original = files[0][1]["student"]
+            if len(chosen) == 1 and archive_suffix(chosen[0][0]):  # the student uploaded one archive
+                self.entries.append(Entry(f"{original}_{lms_id}", chosen[0][1], ARCHIVE, sources=tuple(used), student=original, lms_id=lms_id, late=late))
+            else:
+                self.entries.append(
+                    Entry(f"{original}_{lms_id}", chosen[0][1], FILES, files=chosen, sources=tuple(sorted(used)), student=original, lms_id=lms_id, late=late)
+                )
+
+    def add_moodle_texts(self) -> None:
+        """Each Moodle online text as a submission, unless its student also handed in files."""
+        moodle_students = {(e.student, e.lms_id) for e in self.entries if e.lms_id}
+        for path, match in self.moodle_text:
+            if (match["student"], match["id"]) in moodle_students:
+                self.skip(path.name, f"Moodle's {match['plugin']} of {match['student']}, beside the file submission")
+            else:
+                self.kinds[MOODLE_LAYOUT] += 1
+                self.entries.append(
+                    Entry(f"{match['student']}_{match['id']}", path, FOLDER, sources=(path.name,), student=match["student"], lms_id=match["id"], online_text=True)
+                )
+
+
 def recognise(root: str | Path, exclude: Iterable[Path] = (), known: Sequence[str] = KNOWN_FILES) -> ClassLayout:
     """Every submission of ROOT and every item skipped, with the layouts they came in (`known`:
     the files of the course, by which a student's folder is told from an output folder)."""
-    root = Path(root)
-    excluded = {p.resolve() for p in exclude}
-    entries: list[Entry] = []
-    skipped: list[Skipped] = []
-    kinds: Counter[str] = Counter()
-    canvas: dict[tuple[str, str], list[tuple[Path, re.Match]]] = {}
-    moodle_text: list[tuple[Path, re.Match]] = []
-    items = sorted(root.iterdir(), key=lambda p: p.name)
+    found = _Recognition(known, {p.resolve() for p in exclude})
+    items = sorted(Path(root).iterdir(), key=lambda p: p.name)
     for path in items:
-        name = path.name
-        if ignored_name(name):
-            skipped.append(Skipped(name, "a hidden file or a tool's folder (names starting with . or __)"))
-        elif path.resolve() in excluded:
-            skipped.append(Skipped(name, "the output folder of this run"))
-        elif path.is_symlink():
-            skipped.append(Skipped(name, "a symbolic link (never followed)"))
-        elif path.is_dir():
-            moodle = _MOODLE.match(name)
-            if _is_output_folder(path, known):
-                skipped.append(Skipped(name, "the output folder of an earlier `grade batch`"))
-            elif moodle and moodle["plugin"] != "file":
-                moodle_text.append((path, moodle))
-            elif moodle:
-                archive = _lone_archive(path, known)
-                kinds[MOODLE_LAYOUT] += 1
-                label = f"{moodle['student']}_{moodle['id']}"
-                if archive is not None:
-                    entries.append(Entry(label, archive, ARCHIVE, sources=(name,), student=moodle["student"], lms_id=moodle["id"]))
-                else:
-                    entries.append(Entry(label, path, FOLDER, sources=(name,), student=moodle["student"], lms_id=moodle["id"]))
-            else:
-                archive = _lone_archive(path, known)
-                kinds[FOLDER_LAYOUT] += 1
-                entries.append(Entry(name, archive if archive is not None else path, ARCHIVE if archive is not None else FOLDER, sources=(name,)))
-        elif path.is_file() and (canvas_match := _CANVAS.match(name)):
-            canvas.setdefault((canvas_match["student"].lower(), canvas_match["id"]), []).append((path, canvas_match))
-        elif path.is_file() and name.lower().endswith(".ipynb"):
-            kinds[NOTEBOOK_LAYOUT] += 1
-            entries.append(Entry(name[: -len(".ipynb")], path, FILES, files=((name, path),), sources=(name,)))
-        elif path.is_file() and archive_suffix(name):
-            kinds[ARCHIVE_LAYOUT] += 1
-            entries.append(Entry(archive_stem(name), path, ARCHIVE, sources=(name,)))
-        elif path.is_file():
-            skipped.append(Skipped(name, "a loose file: not a folder, an archive or a file named by Canvas"))
-        else:
-            skipped.append(Skipped(name, "not a regular file or folder"))
-    for (_student, lms_id), files in sorted(canvas.items()):
-        kinds[CANVAS_LAYOUT] += 1
-        chosen, older = _canvas_group(files)
-        skipped.extend(older)
-        used = {path.name for _, path in chosen}
-        late = any(match["late"] for path, match in files if path.name in used)
-        original = files[0][1]["student"]
-        if len(chosen) == 1 and archive_suffix(chosen[0][0]):  # the student uploaded one archive
-            entries.append(Entry(f"{original}_{lms_id}", chosen[0][1], ARCHIVE, sources=tuple(used), student=original, lms_id=lms_id, late=late))
-            continue
-        entries.append(
-            Entry(f"{original}_{lms_id}", chosen[0][1], FILES, files=chosen, sources=tuple(sorted(used)), student=original, lms_id=lms_id, late=late)
-        )
-    moodle_students = {(e.student, e.lms_id) for e in entries if e.lms_id}
-    for path, match in moodle_text:
-        if (match["student"], match["id"]) in moodle_students:
-            skipped.append(Skipped(path.name, f"Moodle's {match['plugin']} of {match['student']}, beside the file submission"))
-        else:
-            kinds[MOODLE_LAYOUT] += 1
-            entries.append(Entry(f"{match['student']}_{match['id']}", path, FOLDER, sources=(path.name,), student=match["student"], lms_id=match["id"], online_text=True))
+        found.add_item(path)
+    found.add_canvas_students()
+    found.add_moodle_texts()
     return ClassLayout(
-        layouts=tuple(kind for kind, _ in kinds.most_common()),
-        entries=tuple(_unique([_readable_entry(e) for e in entries])),
-        skipped=tuple(sorted((Skipped(readable(s.name), readable(s.reason)) for s in skipped), key=lambda s: s.name)),
+        layouts=tuple(kind for kind, _ in found.kinds.most_common()),
+        entries=tuple(_unique([_readable_entry(e) for e in found.entries])),
+        skipped=tuple(sorted((Skipped(readable(s.name), readable(s.reason)) for s in found.skipped), key=lambda s: s.name)),
         items=len(items),
     )
 

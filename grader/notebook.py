@@ -24,7 +24,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,7 +32,7 @@ from typing import Any
 
 from .i18n import define
 from .models import Message
-from .submission import ANSWERS_FILE, CODE_FILES, MAX_FILE_BYTES, find_root, ignored_name
+from .submission import ANSWERS_FILE, MAX_FILE_BYTES, find_root, ignored_name
 
 #: A notebook larger than this is not read (outputs such as plots make notebooks large).
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
@@ -138,18 +138,50 @@ def _defined_functions(tree: ast.Module) -> set[str]:
     return {s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
 
 
-def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = None) -> dict[str, tuple[str, ...]]:
-    """The functions the course's code problems look up, by contract file (``backprop.py``)."""
-    from .course import course_modules, load_course
-    from .problem import GradingContext, PartedProblem, is_code_problem
+@dataclass(frozen=True)
+class _CodeCell:
+    """A code cell of the notebook that parses as Python."""
 
-    found: dict[str, tuple[str, ...]] = {}
-    for problem in load_course(course_modules(course), extra=problem_dirs):
-        if is_code_problem(problem) and isinstance(problem, PartedProblem):  # a code problem's parts are its functions
-            functions = tuple(problem.part_points(GradingContext(seed=0)))
-            for name in problem.files:
-                found[name] = found.get(name, ()) + functions
-    return found
+    number: int
+    """Its place among all the notebook's cells, from 1 (the generated file's comments name it)."""
+    source: _Source
+    """Its Python text, for the exact text of each statement."""
+    tree: ast.Module
+    """Its statements."""
+    functions: frozenset[str]
+    """The functions it defines at its top level."""
+
+    def definitions(self) -> list[str]:
+        """Its statements that define something, in order (a training loop or a plot is not kept)."""
+        return [self.source.segment(s) for s in self.tree.body if _defines(s)]
+
+
+def _code_cells(cells: Sequence[tuple[str, str]]) -> list[_CodeCell]:
+    """The code cells that parse; a broken scratch cell is left out (a function defined only there is missing)."""
+    parsed = []
+    for number, (kind, source) in enumerate(cells, start=1):
+        python = python_of(source) if kind == "code" else None
+        if python is None:
+            continue
+        try:
+            tree = ast.parse(python)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        parsed.append(_CodeCell(number, _Source(python), tree, frozenset(_defined_functions(tree))))
+    return parsed
+
+
+def _piece_for(file: str, cell: _CodeCell, owner_of: Mapping[str, str]) -> str | None:
+    """What `cell` gives `file`: all its definitions when it defines one of the file's functions or
+    is a support cell (it defines none of any file's: imports, helpers, constants); None for
+    another file's cell or a cell that defines nothing."""
+    owners = {owner_of[name] for name in cell.functions if name in owner_of}
+    if owners and file not in owners:
+        return None
+    kept = cell.definitions()
+    if owners:
+        return f"# notebook cell {cell.number}\n" + "\n".join(kept)
+    return f"# notebook cell {cell.number} (definitions)\n" + "\n".join(kept) if kept else None
 
 
 def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -158,32 +190,12 @@ def convert(cells: Sequence[tuple[str, str]], functions: Mapping[str, Sequence[s
     files: dict[str, str] = {}
     if markdown:
         files[ANSWERS_FILE] = "\n\n".join(markdown) + "\n"
-    parsed: list[tuple[int, _Source, ast.Module]] = []
-    for number, (kind, source) in enumerate(cells, start=1):
-        if kind != "code":
-            continue
-        python = python_of(source)
-        if python is None:
-            continue
-        try:
-            parsed.append((number, _Source(python), ast.parse(python)))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue  # a broken scratch cell; a function defined only there is missing
+    parsed = _code_cells(cells)
     owner_of = {name: file for file, names in functions.items() for name in names}
     for file in functions:
-        pieces = []
-        for number, cell, tree in parsed:
-            owners = {owner_of[name] for name in _defined_functions(tree) if name in owner_of}
-            if owners and file not in owners:
-                continue  # another file's cell
-            if not owners:  # a support cell: its definitions only
-                kept = [cell.segment(s) for s in tree.body if _defines(s)]
-                if not kept:
-                    continue
-                pieces.append(f"# notebook cell {number} (definitions)\n" + "\n".join(kept))
-            else:
-                pieces.append(f"# notebook cell {number}\n" + "\n".join(cell.segment(s) for s in tree.body if _defines(s)))
-        if any(owner_of.get(name) == file for _, _, tree in parsed for name in _defined_functions(tree)):
+        # a file is written only when some cell defines one of its functions
+        if any(owner_of.get(name) == file for cell in parsed for name in cell.functions):
+            pieces = [piece for cell in parsed if (piece := _piece_for(file, cell, owner_of)) is not None]
             files[file] = "\n\n".join(pieces) + "\n"
     return files
 
@@ -193,6 +205,21 @@ def _copy_regular(source: Path, destination: Path) -> None:
     with os.fdopen(fd, "rb") as handle:
         if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             destination.write_bytes(handle.read(MAX_FILE_BYTES + 1))
+
+
+@dataclass(frozen=True)
+class NotebookContract:
+    """What a submission's notebooks are read against: the course's files and their functions."""
+
+    files: tuple[str, ...]
+    """The course's files: those the submission has are kept as they are, the others read from its notebooks."""
+    functions: Mapping[str, Sequence[str]]
+    """The functions the course's code problems look up, by contract file (``backprop.py``)."""
+
+
+#: Where a reading asks for the course's contract: only when the submission holds a notebook (the
+#: course's problems are not loaded for a submission that has none).
+ContractSource = Callable[[], NotebookContract]
 
 
 @dataclass(frozen=True)
@@ -211,10 +238,10 @@ class NotebookReading:
 
 
 @contextmanager
-def notebook_view(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[Path]:
+def notebook_view(path: str | Path, contract: ContractSource) -> Iterator[Path]:
     """`path` itself when its submission holds no notebook; otherwise a private folder with the
     submission's own contract files and, for those it lacks, the files read from its notebooks."""
-    with notebook_reading(path, problem_dirs, course) as reading:
+    with notebook_reading(path, contract) as reading:
         yield reading.folder
 
 
@@ -224,9 +251,9 @@ def with_notes(result: Any, reading: NotebookReading) -> Any:
 
 
 @contextmanager
-def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[NotebookReading]:
-    """`notebook_view`, with the names of the notebooks that could not be read (the files of the
-    course called `course`, with the problems of `problem_dirs`, are kept or read from the notebooks)."""
+def notebook_reading(path: str | Path, contract: ContractSource) -> Iterator[NotebookReading]:
+    """`notebook_view`, with the names of the notebooks that could not be read (the course's files
+    that `contract` names are kept, or read from the notebooks)."""
     root = find_root(Path(path))
     found = notebooks(root) if root.is_dir() else []
     if not found:
@@ -235,12 +262,12 @@ def notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course:
     books = [(book, read_notebook(book)) for book in found]
     cells = [cell for _, book_cells in books for cell in book_cells or []]
     unreadable = tuple(book.name for book, book_cells in books if book_cells is None)
-    generated = convert(cells, contract_functions(problem_dirs, course))
-    from .course import known_files
+    course = contract()
+    generated = convert(cells, course.functions)
 
     scratch = Path(tempfile.mkdtemp(prefix="grader-notebook-"))
     try:
-        for name in known_files(course, problem_dirs):
+        for name in course.files:
             if os.path.lexists(root / name):
                 try:
                     regular = stat.S_ISREG(os.lstat(root / name).st_mode)
@@ -266,27 +293,6 @@ def single_notebook(path: str | Path) -> Iterator[Path]:
         yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def starter_notebook() -> str:
-    """``grade init --notebook``: the starter's answers.md as Markdown cells (one per problem) and
-    each starter file as a code cell, as a notebook (JSON text)."""
-    import nbformat
-    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-    from .kit import starter_files
-
-    files = starter_files()
-    cells: list[Any] = []
-    answers = files.get(ANSWERS_FILE, "")
-    chunks = re.split(r"(?m)^(?=## )", answers)
-    cells.extend(new_markdown_cell(chunk.strip("\n")) for chunk in chunks if chunk.strip())
-    for name in CODE_FILES:
-        if name in files:
-            cells.append(new_markdown_cell(f"### Code: the functions of `{name}`"))
-            cells.append(new_code_cell(files[name].strip("\n")))
-    book = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    return nbformat.writes(book)
 
 
 define(

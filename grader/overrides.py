@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from grader.presentation import notation
+
 from .i18n import define
 from .models import GradingResult, Message, ProblemResult
 
@@ -65,6 +67,30 @@ def parse_overrides(text: str, source: str = "overrides.csv") -> tuple[Override,
         raise OverridesError(f"{source}, line {reader.line_num + 1}: not readable as CSV ({exc})") from None
 
 
+def _amounts(row: Mapping[str, str], source: str, line: int) -> dict[str, float]:
+    """The row's points or delta, as numbers (OverridesError for one that is no finite number)."""
+    values = {}
+    for column in ("points", "delta"):
+        if row.get(column):
+            try:
+                values[column] = float(row[column])
+            except ValueError:
+                raise OverridesError(f"{source}, line {line}: {column} must be a number, not {row[column]!r}") from None
+            if not math.isfinite(values[column]):
+                raise OverridesError(f"{source}, line {line}: {column} must be a finite number")
+    return values
+
+
+def _override(row: Mapping[str, str], source: str, line: int) -> Override:
+    """One row of the file as an Override (OverridesError naming the line when it is not one)."""
+    values = _amounts(row, source, line)
+    if len(values) != 1:
+        raise OverridesError(f"{source}, line {line}: give either points or delta")
+    if not row.get("student") or not row.get("problem"):
+        raise OverridesError(f"{source}, line {line}: student and problem are required")
+    return Override(row["student"], row["problem"], row.get("part", ""), values.get("points"), values.get("delta"), row.get("comment", ""), line)
+
+
 def _parse_rows(reader: csv.DictReader, source: str) -> tuple[Override, ...]:
     headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
     missing = [h for h in ("student", "problem") if h not in headers]
@@ -72,24 +98,10 @@ def _parse_rows(reader: csv.DictReader, source: str) -> tuple[Override, ...]:
         raise OverridesError(f"{source} needs the columns student, problem, part, points or delta, comment (found: {', '.join(headers) or 'none'})")
     rows = []
     for raw in reader:
-        number = reader.line_num  # the file's line (blank lines and quoted line breaks counted)
+        line = reader.line_num  # the file's line (blank lines and quoted line breaks counted)
         row = {k: (raw.get(v) or "").strip() for k, v in headers.items()}
-        if not any(row.values()):
-            continue
-        values = {}
-        for column in ("points", "delta"):
-            if row.get(column):
-                try:
-                    values[column] = float(row[column])
-                except ValueError:
-                    raise OverridesError(f"{source}, line {number}: {column} must be a number, not {row[column]!r}") from None
-                if not math.isfinite(values[column]):
-                    raise OverridesError(f"{source}, line {number}: {column} must be a finite number")
-        if len(values) != 1:
-            raise OverridesError(f"{source}, line {number}: give either points or delta")
-        if not row.get("student") or not row.get("problem"):
-            raise OverridesError(f"{source}, line {number}: student and problem are required")
-        rows.append(Override(row["student"], row["problem"], row.get("part", ""), values.get("points"), values.get("delta"), row.get("comment", ""), number))
+        if any(row.values()):
+            rows.append(_override(row, source, line))
     return tuple(rows)
 
 
@@ -246,13 +258,13 @@ def apply(result: GradingResult, overrides: Sequence[Override], late: tuple[int,
         problem = problems[at]
         part = problem.parts[part_at]
         after = _clamp(row.points if row.points is not None else part.score + (row.delta or 0.0), part.max_score)
-        message = Message("override.ta", {"problem": problem.id, "part": part.id, "before": _num(part.score), "after": _num(after), "comment": row.comment or "-"})
+        message = Message("override.ta", {"problem": problem.id, "part": part.id, "before": notation.number(part.score), "after": notation.number(after), "comment": row.comment or "-"})
         parts = list(problem.parts)
         parts[part_at] = replace(part, score=after, feedback=(*part.feedback, message))
         problems[at] = replace(problem, parts=tuple(parts), score=problem.score + after - part.score)
         notes.append(message)
         done.append({"problem": problem.id, "part": part.id, "applied": True, "before": part.score, "after": after,
-                     "text": f"{problem.id}/{part.id} {_num(part.score)} -> {_num(after)} ({row.comment or 'TA'})"})
+                     "text": f"{problem.id}/{part.id} {notation.number(part.score)} -> {notation.number(after)} ({row.comment or 'TA'})"})
     days, percent = late
     lost = 0.0
     if percent > 0:
@@ -262,13 +274,9 @@ def apply(result: GradingResult, overrides: Sequence[Override], late: tuple[int,
             replace(p, score=p.score * factor, parts=tuple(replace(part, score=part.score * factor) for part in p.parts)) for p in problems
         ]
         lost = before - sum(p.score for p in problems)
-        notes.append(Message("override.late", {"days": days, "percent": _num(percent), "points": _num(lost)}))
-        done.append({"problem": "", "part": "", "applied": True, "points": lost, "text": f"{days} day(s) late: -{_num(percent)}%"})
+        notes.append(Message("override.late", {"days": days, "percent": notation.number(percent), "points": notation.number(lost)}))
+        done.append({"problem": "", "part": "", "applied": True, "points": lost, "text": f"{days} day(s) late: -{notation.number(percent)}%"})
     return replace(result, problems=tuple(problems), notes=tuple(notes)), done
-
-
-def _num(value: float) -> str:
-    return f"{round(value, 2):g}"
 
 
 define(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import importlib
 import json
-import math
 import re
 import types
 from collections.abc import Mapping
@@ -22,16 +21,25 @@ import jinja2
 import jinja2.runtime
 from markupsafe import Markup
 
+from grader.presentation.mistakes import mistake_text
+from grader.presentation.notation import (
+    counterexample_point,
+    link_latex,
+    number,
+    relation_symbol,
+    shape_text,
+)
+
 from . import __version__
 from .compiled_templates import PrecompiledLoader
 from .formats import FORMATS, value_text
-from .i18n import LANGUAGES, known
+from .i18n import LANGUAGES
 from .i18n import render as render_message
 from .labels import label as ui_label
 from .labels import problem_title as _problem_title
 from .labels import protections_text
 from .mathml import ConversionBudget, markdown_math, to_mathml
-from .models import GradingResult, Message, PartResult
+from .models import GradingResult, Message, PartResult, ProblemResult
 from .phrases import objective_name, translated
 from .plot import bars, histogram, trajectory_plot
 from .report import json_text, result_to_dict
@@ -49,10 +57,6 @@ from .report_view import (
 from .safe_text import one_line, without_controls
 
 _TEMPLATE_OF = {"text": "report.txt.j2", "md": "report.md.j2", "html": "report.html.j2"}
-
-RELATION_SYMBOLS = {"=": "=", "=>": "⇒", "<=>": "⇔"}
-RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
-
 
 def templates_dir() -> Path:
     # templates/ is grader.templates once installed (package-dir), and in a checkout through the
@@ -153,27 +157,6 @@ def _t(context: Any, message: Message | None) -> str:
     return rendering.sentence(message)
 
 
-def number(value: Any, digits: int = 2) -> str:
-    """A score as people write it: 7.5, 10, 3.33 (never 3.3333333)."""
-    try:
-        return _number(value, digits)
-    except TypeError:  # not hashable: no number either
-        return str(value)
-
-
-@functools.lru_cache(maxsize=4096, typed=True)
-def _number(value: Any, digits: int) -> str:
-    # a report writes the same few scores and maxima dozens of times
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(value):
-        return str(value)
-    rounded = round(value, digits)
-    return f"{rounded:g}" if abs(rounded) < 1e6 else f"{value:.3g}"
-
-
 _BACKTICKS = re.compile("`+")
 
 
@@ -247,11 +230,6 @@ def says_math(messages: Any) -> bool:
     return any(message.math for message in messages)
 
 
-def link_latex(link: Any) -> str:
-    """A derivation link as one formula: ``left REL right``."""
-    return f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}"
-
-
 @jinja2.pass_context
 def _phrase(context: Any, text: Any) -> Any:
     """A phrase the grader wrote as plain text (a case's inputs), in the report's language."""
@@ -274,41 +252,6 @@ def md_text(text: Any) -> str:
     """Plain text (a rendered sentence) made safe for a Markdown line: no HTML, no table breaks."""
     text = " ".join(str(text).split())
     return text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-
-
-#: Mistakes already put into words (the catalog only grows: a sentence once found stays right).
-_MISTAKE_TEXTS: dict[tuple[str, str, str | None], str] = {}
-
-
-def mistake_text(mistake_id: str, lang: str, problem_id: str | None = None) -> str:
-    """A diagnosed mistake in words, if the catalog has them, else its id.
-
-    Derivation problems name theirs ``mistake.<problem>.<id>``; the code checks'
-    catalog (grader.reference.mutants, loaded only when needed) ``mistake.<id>``.
-    """
-    found = _MISTAKE_TEXTS.get((mistake_id, lang, problem_id))
-    if found is not None:
-        return found
-    keys = ([f"mistake.{problem_id}.{mistake_id}"] if problem_id else []) + [f"mistake.{mistake_id}"]
-    for attempt in range(2):
-        for key in keys:
-            if known(key):
-                found = _MISTAKE_TEXTS[(mistake_id, lang, problem_id)] = render_message(Message(key), lang)
-                return found
-        if attempt == 0:
-            try:
-                import grader.reference.mutants  # noqa: F401  (defines the code mistakes' sentences)
-            except Exception:
-                break
-    return mistake_id
-
-
-def shape_text(shape: Any) -> str:
-    try:
-        items = tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
-        return str(shape)
-    return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
 
 
 #: What Jinja may call without handing it a context: plain functions, bound methods, builtins
@@ -360,7 +303,8 @@ def environment() -> jinja2.Environment:
         phrase=_phrase,
         short=short_reason,
         objective=jinja2.pass_context(lambda context, name: objective_name(str(name), context.get("lang", "en"))),
-        relation=lambda r: RELATION_SYMBOLS.get(r, r),
+        relation=relation_symbol,
+        point=counterexample_point,
         tojson_compact=lambda v: json.dumps(v, ensure_ascii=False),
     )
     env.globals.update(
@@ -383,13 +327,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_template(name: str, lang: str = "en", **values: Any) -> str:
+def _template_values(lang: str, values: dict[str, Any]) -> dict[str, Any]:
+    """What every template of a rendering sees besides `values`: the language, its colon, the
+    rendering's own globals and a budget for math."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     values.setdefault("colon", "：" if lang == "zh" else ": ")  # after a label: full-width in Chinese
     values.setdefault("math_budget", ConversionBudget())
-    values = {**_Rendering(lang).template_globals(), **values}
-    return environment().get_template(name).render(lang=lang, **values)
+    return {**_Rendering(lang).template_globals(), **values, "lang": lang}
+
+
+def render_template(name: str, lang: str = "en", **values: Any) -> str:
+    return environment().get_template(name).render(_template_values(lang, values))
 
 
 def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") -> str:
@@ -402,6 +351,14 @@ def render_result(result: GradingResult, fmt: str = "text", lang: str = "en") ->
         return render_template(_TEMPLATE_OF[fmt], lang, result=result)
     chart = bars([(p.id, p.score, p.max_score) for p in result.problems])
     return render_template(_TEMPLATE_OF[fmt], lang, result=result, chart=chart)
+
+
+def render_part_text(problem: ProblemResult, part: PartResult, lang: str = "en") -> str:
+    """One part's lines of the text report, not indented (Gradescope's output of the part's test):
+    the same macro the report calls for each part, called alone."""
+    module = environment().get_template("report_part.txt.j2").make_module(_template_values(lang, {}))
+    lines = getattr(module, "part_lines")  # noqa: B009  (a macro of the template: no attribute mypy knows)
+    return str(lines(problem, (part,), None, (), "")).strip()
 
 
 def render_summary(summary: Mapping[str, Any], lang: str = "en") -> str:

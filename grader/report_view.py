@@ -14,6 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from grader.presentation.mistakes import mistake_text
+from grader.presentation.notation import number
+
 from .i18n import render
 from .labels import label
 from .models import ArrayPreview, GradingResult, PartResult, ProblemResult
@@ -204,8 +207,6 @@ def _part_title(part_id: str, lang: str) -> str:
 
 
 def _mistake_sentence(mistake: str, problem: ProblemResult, lang: str) -> str:
-    from .render import mistake_text
-
     return mistake_text(mistake, lang, problem.id)
 
 
@@ -230,12 +231,7 @@ def _part_reason(problem: ProblemResult, part: PartResult, lang: str, failure: F
         return short_reason(names[0]) + more
     if part.feedback:
         return short_reason(render(part.feedback[0], lang))
-    return label("lost_points", lang, points=_number(part.max_score - part.score))
-
-
-def _number(value: float) -> str:
-    rounded = round(value, 2)
-    return f"{rounded:g}"
+    return label("lost_points", lang, points=number(part.max_score - part.score))
 
 
 def anchor(problem_id: str, part_id: str | None = None) -> str:
@@ -289,29 +285,26 @@ def _failed_sentences(part: PartResult, lang: str) -> list[str]:
     return [render(check.message, lang) for check in part.checks if not check.passed and check.message is not None]
 
 
-def file_failure(problem: ProblemResult, lang: str = "en") -> FileFailure | None:
-    """The problem's file-level failure and the parts it alone explains, or None.
+def _explained_by(part: PartResult, sentence: str, lang: str) -> bool:
+    """Whether the file's failure (`sentence`) alone explains what `part` lost: each failed check
+    gives that reason, or (no check failed) its feedback says it, and it says nothing of its own."""
+    if part.score >= part.max_score or part.mistakes:
+        return False
+    if any(render(m, lang) != sentence and m.key != "codecheck.function_failed" for m in part.feedback):
+        return False  # a sentence of its own besides the "n of m checks failed" count
+    failed = [check for check in part.checks if not check.passed]
+    if failed:
+        reasons = _failed_sentences(part, lang)
+        return len(reasons) == len(failed) and all(r == sentence for r in reasons)
+    return any(render(m, lang) == sentence for m in part.feedback)
 
-    A part is explained by it when it lost points and everything it says about the
-    loss is that same sentence (each failed check's reason, or its only feedback),
-    apart from its "n of m checks failed" count.
-    """
+
+def file_failure(problem: ProblemResult, lang: str = "en") -> FileFailure | None:
+    """The problem's file-level failure and the parts it alone explains (`_explained_by`), or None."""
     if problem.error is None or not problem.parts:
         return None
     sentence = render(problem.error, lang)
-    explained = []
-    for part in problem.parts:
-        if part.score >= part.max_score or part.mistakes:
-            continue
-        failed = [check for check in part.checks if not check.passed]
-        reasons = _failed_sentences(part, lang)
-        own = [m for m in part.feedback if render(m, lang) != sentence and m.key != "codecheck.function_failed"]
-        if own:
-            continue
-        if failed and len(reasons) == len(failed) and all(r == sentence for r in reasons):
-            explained.append(part.id)
-        elif not failed and any(render(m, lang) == sentence for m in part.feedback):
-            explained.append(part.id)
+    explained = [part.id for part in problem.parts if _explained_by(part, sentence, lang)]
     if not explained:
         return None
     titles = tuple(part_title(part, lang) for part in problem.parts if part.id in explained)

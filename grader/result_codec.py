@@ -46,9 +46,8 @@ _TAGS = ("__dataclass__", "__tuple__", "__mapping__", "__complex__")
 def to_plain(value: Any) -> Any:
     """`value` as JSON-able data (see the module's docstring for the tags)."""
     kind = type(value)
-    if kind is str or kind is bool or kind is float or value is None:
-        return value
-    if kind is int:
+    # the exact types first: a result is made of these, and `isinstance` on each would cost more
+    if kind is str or kind is bool or kind is float or kind is int or value is None:
         return value
     fields = _FIELDS.get(kind)
     if fields is not None:
@@ -58,10 +57,21 @@ def to_plain(value: Any) -> Any:
     if kind is list:
         return [to_plain(v) for v in value]
     if kind is dict or hasattr(value, "items"):
-        items = list(value.items())
-        if all(type(k) is str and k not in _TAGS for k, _ in items):
-            return {k: to_plain(v) for k, v in items}
-        return {"__mapping__": [[to_plain(k), to_plain(v)] for k, v in items]}
+        return _plain_mapping(value)
+    return _plain_other(value)
+
+
+def _plain_mapping(value: Any) -> dict[str, Any]:
+    """A mapping as a JSON object when every key is a plain string that is no tag; else tagged."""
+    items = list(value.items())
+    if all(type(k) is str and k not in _TAGS for k, _ in items):
+        return {k: to_plain(v) for k, v in items}
+    return {"__mapping__": [[to_plain(k), to_plain(v)] for k, v in items]}
+
+
+def _plain_other(value: Any) -> Any:
+    """A value of a subclass of a plain type (an IntEnum, a named tuple), a complex number, a
+    NumPy scalar, or anything else (as its text)."""
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,9 +97,8 @@ def _column(headers: list[str], names: Iterable[str]) -> int | None:
     return None
 
 
-def parse_roster(text: str, source: str = "roster") -> Roster:
-    """The roster in `text` (see the module's docstring), or RosterError."""
-    text = text.lstrip("\ufeff")
+def _csv_rows(text: str, source: str) -> list[list[str]]:
+    """The rows of a CSV text that hold anything (any delimiter a spreadsheet writes), or RosterError."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -114,19 +113,53 @@ def parse_roster(text: str, source: str = "roster") -> Roster:
                 rows.append(row)
     except csv.Error as exc:  # an unclosed quote (it would swallow the rest of the class), a huge field
         raise RosterError(f"{source}, line {line + 1}: not readable as CSV ({exc})") from None
+    return rows
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Where a roster's header row puts what the grader matches a student by."""
+
+    headers: tuple[str, ...]
+    """The header row, each name without blanks around it."""
+    at_id: int | None
+    """The column of the student's id (None: the roster has none)."""
+    at_name: int | None
+    """The column of the student's name."""
+    at_email: int | None
+    """The column of the student's e-mail address."""
+
+    @property
+    def extra(self) -> list[int]:
+        """The other columns (kept for the gradebook), in order."""
+        used = {self.at_id, self.at_name, self.at_email}
+        return [i for i in range(len(self.headers)) if i not in used]
+
+    def student(self, row: Sequence[str]) -> Student:
+        def cell(i: int | None) -> str:
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        return Student(cell(self.at_id), cell(self.at_name), cell(self.at_email), tuple((self.headers[i], cell(i)) for i in self.extra))
+
+
+def _columns(header_row: Sequence[str], source: str) -> _Columns:
+    headers = tuple(h.strip() for h in header_row)
+    columns = _Columns(headers, _column(list(headers), ID_HEADERS), _column(list(headers), NAME_HEADERS), _column(list(headers), EMAIL_HEADERS))
+    if columns.at_id is None and columns.at_name is None and columns.at_email is None:
+        raise RosterError(f"{source} needs a header row with an id, name or email column (found: {', '.join(headers)})")
+    return columns
+
+
+def parse_roster(text: str, source: str = "roster") -> Roster:
+    """The roster in `text` (see the module's docstring), or RosterError."""
+    rows = _csv_rows(text.lstrip("\ufeff"), source)
     if not rows:
         raise RosterError(f"{source} is empty")
-    headers = [h.strip() for h in rows[0]]
-    at_id, at_name, at_email = _column(headers, ID_HEADERS), _column(headers, NAME_HEADERS), _column(headers, EMAIL_HEADERS)
-    if at_id is None and at_name is None and at_email is None:
-        raise RosterError(f"{source} needs a header row with an id, name or email column (found: {', '.join(headers)})")
-    used = {i for i in (at_id, at_name, at_email) if i is not None}
-    extra = [i for i in range(len(headers)) if i not in used]
+    columns = _columns(rows[0], source)
     students = []
     seen: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
-        cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
-        student = Student(cell(at_id), cell(at_name), cell(at_email), tuple((headers[i], cell(i)) for i in extra))
+        student = columns.student(row)
         if not (student.id or student.name or student.email):
             continue
         identity = student.id or student.email or student.name
@@ -134,7 +167,7 @@ def parse_roster(text: str, source: str = "roster") -> Roster:
             raise RosterError(f"{source}, line {number}: {identity} is on the roster twice")
         seen.add(identity)
         students.append(student)
-    return Roster(tuple(students), tuple(headers[i] for i in extra))
+    return Roster(tuple(students), tuple(columns.headers[i] for i in columns.extra))
 
 
 def load_roster(path: str | Path) -> Roster:

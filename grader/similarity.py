@@ -283,15 +283,16 @@ def compare(works: Sequence[Work], top: int = 50) -> SimilarityReport:
 
 def similarity_of_class(root: str | Path, top: int = 50, exclude: Sequence[Path] = ()) -> SimilarityReport:
     """Read every submission of ROOT (any layout, archives unpacked safely, notebooks read) and compare."""
+    from grader.apps.course_notebooks import course_notebook_view
+
     from .layouts import materialized, recognise
-    from .notebook import notebook_view
     from .zipsafe import UnsafeZip
 
     starter = starter_hashes()
     works = []
     for entry in recognise(root, exclude).entries:
         try:
-            with materialized(entry) as unpacked, notebook_view(unpacked) as folder:
+            with materialized(entry) as unpacked, course_notebook_view(unpacked) as folder:
                 works.append(read_work(entry.name, folder, starter))
         except UnsafeZip:
             continue  # a refused archive has nothing to compare (grade batch says why)

@@ -13,4 +13,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = ''
-SOURCE_FINGERPRINT = '27b0713360391304b73f729e9e81ac563aab1e55a1efe1d0b34f14e06d7e2590'
+SOURCE_FINGERPRINT = 'b5a5f7719c212ed6115757bb356e8423d30540114fea4dcf6d13fe1619af9347'

@@ -32,29 +32,29 @@ def root(context, missing=missing):
         def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_3 = environment.filters['map']
+        t_3 = environment.filters['mdmath']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'map' found.")
+            raise TemplateRuntimeError("No filter named 'mdmath' found.")
     try:
-        t_4 = environment.filters['mdmath']
+        t_4 = environment.filters['mdtext']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'mdmath' found.")
+            raise TemplateRuntimeError("No filter named 'mdtext' found.")
     try:
-        t_5 = environment.filters['mdtext']
+        t_5 = environment.filters['num']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'mdtext' found.")
+            raise TemplateRuntimeError("No filter named 'num' found.")
     try:
-        t_6 = environment.filters['num']
+        t_6 = environment.filters['point']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'num' found.")
+            raise TemplateRuntimeError("No filter named 'point' found.")
     try:
         t_7 = environment.filters['replace']
     except KeyError:
@@ -105,20 +105,20 @@ def root(context, missing=missing):
     yield '\n\n**'
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'total')))
     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
+    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
     yield ' / '
-    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
+    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
     yield '**\n\n'
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '> '
-        yield str(environment.finalize(t_5(t_10(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error')))))
+        yield str(environment.finalize(t_4(t_10(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error')))))
         yield '\n\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '> '
-        yield str(environment.finalize(t_5(t_10(context, l_1_n))))
+        yield str(environment.finalize(t_4(t_10(context, l_1_n))))
         yield '\n\n'
     l_1_n = missing
     l_0_lost = context.call((undefined(name='lost_points') if l_0_lost_points is missing else l_0_lost_points), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
@@ -146,9 +146,9 @@ def root(context, missing=missing):
             yield ' | '
             yield str(environment.finalize(environment.getattr(l_1_item, 'part_title')))
             yield ' | −'
-            yield str(environment.finalize(t_6(environment.getattr(l_1_item, 'points'))))
+            yield str(environment.finalize(t_5(environment.getattr(l_1_item, 'points'))))
             yield ' | '
-            yield str(environment.finalize(t_5(environment.getattr(l_1_item, 'reason'))))
+            yield str(environment.finalize(t_4(environment.getattr(l_1_item, 'reason'))))
             yield ' |\n'
         l_1_item = missing
     else:
@@ -168,9 +168,9 @@ def root(context, missing=missing):
         yield '| '
         yield str(environment.finalize(environment.getattr(l_1_p, 'id')))
         yield ' | '
-        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'score'))))
+        yield str(environment.finalize(t_5(environment.getattr(l_1_p, 'score'))))
         yield ' / '
-        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'max_score'))))
+        yield str(environment.finalize(t_5(environment.getattr(l_1_p, 'max_score'))))
         yield ' | '
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), str_join(('status.', environment.getattr(l_1_p, 'status'), )), _loop_vars=_loop_vars)))
         yield ' |\n'
@@ -188,11 +188,11 @@ def root(context, missing=missing):
         yield '\n## '
         yield str(environment.finalize(environment.getattr(l_1_p, 'id')))
         yield ' — '
-        yield str(environment.finalize(t_5(context.call((undefined(name='problem_title') if l_1_problem_title is missing else l_1_problem_title), l_1_p, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars))))
+        yield str(environment.finalize(t_4(context.call((undefined(name='problem_title') if l_1_problem_title is missing else l_1_problem_title), l_1_p, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars))))
         yield ' ('
-        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'score'))))
+        yield str(environment.finalize(t_5(environment.getattr(l_1_p, 'score'))))
         yield ' / '
-        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'max_score'))))
+        yield str(environment.finalize(t_5(environment.getattr(l_1_p, 'max_score'))))
         yield ')\n\n'
         l_1_failure = context.call((undefined(name='file_failure') if l_1_file_failure is missing else l_1_file_failure), l_1_p, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars)
         _loop_vars['failure'] = l_1_failure
@@ -201,17 +201,17 @@ def root(context, missing=missing):
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '> '
-            yield str(environment.finalize(t_5(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_9(t_10(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars))))
+            yield str(environment.finalize(t_4(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_9(t_10(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars))))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '> '
-            yield str(environment.finalize(t_5(t_10(context, environment.getattr(l_1_p, 'error')))))
+            yield str(environment.finalize(t_4(t_10(context, environment.getattr(l_1_p, 'error')))))
             yield '\n'
             if (undefined(name='explained') if l_1_explained is missing else l_1_explained):
                 pass
                 yield '>\n> '
-                yield str(environment.finalize(t_5(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars))))
+                yield str(environment.finalize(t_4(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_2(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars))))
                 yield '\n'
             yield '\n'
         def t_14(fiter):
@@ -227,15 +227,15 @@ def root(context, missing=missing):
             yield '### '
             yield str(environment.finalize(context.call((undefined(name='part_title') if l_2_part_title is missing else l_2_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars)))
             yield ': '
-            yield str(environment.finalize(t_6(environment.getattr(l_2_part, 'score'))))
+            yield str(environment.finalize(t_5(environment.getattr(l_2_part, 'score'))))
             yield ' / '
-            yield str(environment.finalize(t_6(environment.getattr(l_2_part, 'max_score'))))
+            yield str(environment.finalize(t_5(environment.getattr(l_2_part, 'max_score'))))
             yield '\n\n'
             if (not t_13(environment.getattr(l_2_part, 'student_answer'))):
                 pass
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                yield str(environment.finalize(t_4(context, environment.getattr(l_2_part, 'student_answer'))))
+                yield str(environment.finalize(t_3(context, environment.getattr(l_2_part, 'student_answer'))))
                 yield '\n\n'
             l_2_mistake_sentences = []
             _loop_vars['mistake_sentences'] = l_2_mistake_sentences
@@ -254,7 +254,7 @@ def root(context, missing=missing):
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'mistakes', _loop_vars=_loop_vars)))
                 yield str(environment.finalize(t_11((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
                 yield '** '
-                yield str(environment.finalize(t_5(l_3_sentence)))
+                yield str(environment.finalize(t_4(l_3_sentence)))
                 yield '\n'
             l_3_sentence = missing
             def t_15(fiter):
@@ -266,13 +266,13 @@ def root(context, missing=missing):
                 _loop_vars = {}
                 pass
                 yield '- '
-                yield str(environment.finalize(t_5(t_10(context, l_3_m))))
+                yield str(environment.finalize(t_4(t_10(context, l_3_m))))
                 yield '\n'
                 for l_4_latex in environment.getattr(l_3_m, 'math'):
                     _loop_vars = {}
                     pass
                     yield '\n  '
-                    yield str(environment.finalize(t_4(context, l_4_latex, True)))
+                    yield str(environment.finalize(t_3(context, l_4_latex, True)))
                     yield '\n\n'
                 l_4_latex = missing
             l_3_m = missing
@@ -293,7 +293,7 @@ def root(context, missing=missing):
                         yield ' — '
                         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'line_error', _loop_vars=_loop_vars)))
                         yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                        yield str(environment.finalize(t_5(t_10(context, environment.getattr(l_3_line, 'error')))))
+                        yield str(environment.finalize(t_4(t_10(context, environment.getattr(l_3_line, 'error')))))
                         yield '\n'
                     else:
                         pass
@@ -306,14 +306,14 @@ def root(context, missing=missing):
                             pass
                             yield str(environment.finalize(('✓' if environment.getattr(l_4_link, 'valid') else ('✗' if t_12(environment.getattr(l_4_link, 'valid')) else '?'))))
                             yield ' '
-                            yield str(environment.finalize(t_4(context, context.call((undefined(name='link_latex') if l_4_link_latex is missing else l_4_link_latex), l_4_link, _loop_vars=_loop_vars))))
+                            yield str(environment.finalize(t_3(context, context.call((undefined(name='link_latex') if l_4_link_latex is missing else l_4_link_latex), l_4_link, _loop_vars=_loop_vars))))
                             if (not environment.getattr(l_4_loop, 'last')):
                                 pass
                                 yield ' · '
                         l_4_loop = l_4_link = l_4_link_latex = missing
                         if (not environment.getattr(l_3_line, 'links')):
                             pass
-                            yield str(environment.finalize(t_4(context, environment.getattr(l_3_line, 'source'))))
+                            yield str(environment.finalize(t_3(context, environment.getattr(l_3_line, 'source'))))
                         if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
                             pass
                             yield ' ← **'
@@ -330,13 +330,13 @@ def root(context, missing=missing):
                             yield '   - ✗ '
                             if environment.getattr(l_4_link, 'reason'):
                                 pass
-                                yield str(environment.finalize(t_5(t_10(context, environment.getattr(l_4_link, 'reason')))))
+                                yield str(environment.finalize(t_4(t_10(context, environment.getattr(l_4_link, 'reason')))))
                             if environment.getattr(l_4_link, 'counterexample'):
                                 pass
                                 yield ' '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
                                 yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                yield str(environment.finalize(t_1(t_2(context.eval_ctx, t_3(context, context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars), 'join', ' = '), ', '))))
+                                yield str(environment.finalize(t_1(t_6(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point')))))
                                 yield '; '
                                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample.left', _loop_vars=_loop_vars)))
                                 yield ' = '
@@ -365,13 +365,13 @@ def root(context, missing=missing):
                     l_3_difference = context.call((undefined(name='array_difference') if l_3_array_difference is missing else l_3_array_difference), environment.getattr(l_3_check, 'expected'), environment.getattr(l_3_check, 'got'), _loop_vars=_loop_vars)
                     _loop_vars['difference'] = l_3_difference
                     yield '| '
-                    yield str(environment.finalize(t_5(t_10(context, environment.getattr(l_3_check, 'name')))))
+                    yield str(environment.finalize(t_4(t_10(context, environment.getattr(l_3_check, 'name')))))
                     yield ' | '
                     yield str(environment.finalize((str_join(('✓ ', context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'check.passed', _loop_vars=_loop_vars), )) if environment.getattr(l_3_check, 'passed') else str_join(('✗ ', context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'check.failed', _loop_vars=_loop_vars), )))))
                     yield ' | '
                     if (environment.getattr(l_3_check, 'message') and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (t_10(context, environment.getattr(l_3_check, 'message')) == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
-                        yield str(environment.finalize(t_5(t_10(context, environment.getattr(l_3_check, 'message')))))
+                        yield str(environment.finalize(t_4(t_10(context, environment.getattr(l_3_check, 'message')))))
                     if (((not environment.getattr(l_3_check, 'passed')) and environment.getattr(l_3_check, 'inputs')) and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (t_10(context, environment.getattr(l_3_check, 'message')) == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
                         pass
                         yield ' '
@@ -389,7 +389,7 @@ def root(context, missing=missing):
                     if ((undefined(name='difference') if l_3_difference is missing else l_3_difference) and environment.getattr((undefined(name='difference') if l_3_difference is missing else l_3_difference), 'largest')):
                         pass
                         yield ' **'
-                        yield str(environment.finalize(t_5(context.call((undefined(name='largest_difference') if l_3_largest_difference is missing else l_3_largest_difference), (undefined(name='difference') if l_3_difference is missing else l_3_difference), _loop_vars=_loop_vars))))
+                        yield str(environment.finalize(t_4(context.call((undefined(name='largest_difference') if l_3_largest_difference is missing else l_3_largest_difference), (undefined(name='difference') if l_3_difference is missing else l_3_difference), _loop_vars=_loop_vars))))
                         yield '**'
                     if (not t_13(environment.getattr(l_3_check, 'expected'))):
                         pass
@@ -440,4 +440,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '3=101&5=105&7=111&8=114&11=116&12=120&15=123&16=127&18=129&19=132&21=140&22=144&25=155&28=158&30=164&31=168&33=177&34=181&36=188&38=196&39=198&40=200&41=203&42=205&43=208&44=210&46=213&50=216&51=227&53=233&54=235&57=239&58=241&59=249&60=253&62=259&63=268&64=270&66=274&70=278&73=281&74=284&75=287&76=289&78=299&80=322&81=330&88=351&89=354&91=357&92=364&93=367&101=415&102=425&103=430'
-SOURCE_FINGERPRINT = 'be956754766fc1eb3d165398bdca8371d21163732a73756be16da721c318d975'
+SOURCE_FINGERPRINT = '13ab3ed8e621c8921211307e9d0acac1cd885c31a769998485ed09d71223b327'

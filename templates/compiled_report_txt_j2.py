@@ -27,7 +27,7 @@ def root(context, missing=missing):
     l_0_largest_difference = resolve('largest_difference')
     l_0_array_difference = resolve('array_difference')
     l_0_mistake_text = resolve('mistake_text')
-    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_repeats = l_0_helpers = missing
+    l_0_open_ = l_0_sep = l_0_close = l_0_idw = l_0_lost = l_0_part_lines = l_0_repeats = l_0_at = l_0_helpers = missing
     try:
         t_1 = environment.filters['join']
     except KeyError:
@@ -53,65 +53,41 @@ def root(context, missing=missing):
         def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'max' found.")
     try:
-        t_5 = environment.filters['nobreaks']
+        t_5 = environment.filters['num']
     except KeyError:
         @internalcode
         def t_5(*unused):
-            raise TemplateRuntimeError("No filter named 'nobreaks' found.")
+            raise TemplateRuntimeError("No filter named 'num' found.")
     try:
-        t_6 = environment.filters['num']
+        t_6 = environment.filters['pad']
     except KeyError:
         @internalcode
         def t_6(*unused):
-            raise TemplateRuntimeError("No filter named 'num' found.")
+            raise TemplateRuntimeError("No filter named 'pad' found.")
     try:
-        t_7 = environment.filters['pad']
+        t_7 = environment.filters['safe']
     except KeyError:
         @internalcode
         def t_7(*unused):
-            raise TemplateRuntimeError("No filter named 'pad' found.")
+            raise TemplateRuntimeError("No filter named 'safe' found.")
     try:
-        t_8 = environment.filters['relation']
+        t_8 = environment.filters['short']
     except KeyError:
         @internalcode
         def t_8(*unused):
-            raise TemplateRuntimeError("No filter named 'relation' found.")
+            raise TemplateRuntimeError("No filter named 'short' found.")
     try:
-        t_9 = environment.filters['sentences']
+        t_9 = environment.filters['t']
     except KeyError:
         @internalcode
         def t_9(*unused):
-            raise TemplateRuntimeError("No filter named 'sentences' found.")
+            raise TemplateRuntimeError("No filter named 't' found.")
     try:
-        t_10 = environment.filters['short']
+        t_10 = environment.filters['trim']
     except KeyError:
         @internalcode
         def t_10(*unused):
-            raise TemplateRuntimeError("No filter named 'short' found.")
-    try:
-        t_11 = environment.filters['t']
-    except KeyError:
-        @internalcode
-        def t_11(*unused):
-            raise TemplateRuntimeError("No filter named 't' found.")
-    try:
-        t_12 = environment.filters['trim']
-    except KeyError:
-        @internalcode
-        def t_12(*unused):
             raise TemplateRuntimeError("No filter named 'trim' found.")
-    try:
-        t_13 = environment.tests['false']
-    except KeyError:
-        @internalcode
-        def t_13(*unused):
-            raise TemplateRuntimeError("No test named 'false' found.")
-    try:
-        t_14 = environment.tests['none']
-    except KeyError:
-        @internalcode
-        def t_14(*unused):
-            raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'report.title')))
     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
@@ -122,9 +98,9 @@ def root(context, missing=missing):
     context.exported_vars.update(('close', 'open_', 'sep'))
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'total')))
     yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
+    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'score'))))
     yield ' / '
-    yield str(environment.finalize(t_6(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
+    yield str(environment.finalize(t_5(environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'max_score'))))
     yield '   '
     yield str(environment.finalize((undefined(name='open_') if l_0_open_ is missing else l_0_open_)))
     yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'seed')))
@@ -155,13 +131,13 @@ def root(context, missing=missing):
     if environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'):
         pass
         yield '!! '
-        yield str(environment.finalize(t_11(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
+        yield str(environment.finalize(t_9(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'error'))))
         yield '\n'
     for l_1_n in environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'notes'):
         _loop_vars = {}
         pass
         yield '!! '
-        yield str(environment.finalize(t_11(context, l_1_n)))
+        yield str(environment.finalize(t_9(context, l_1_n)))
         yield '\n'
     l_1_n = missing
     l_0_idw = t_4(environment, ([18] + t_2(context.eval_ctx, t_3(context, t_3(context, environment.getattr((undefined(name='result') if l_0_result is missing else l_0_result), 'problems'), attribute='id'), 'length'))))
@@ -174,24 +150,33 @@ def root(context, missing=missing):
         pass
         yield '\n'
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'where_points_went')))
-        yield str(environment.finalize(t_12((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
+        yield str(environment.finalize(t_10((undefined(name='colon') if l_0_colon is missing else l_0_colon))))
         yield '\n'
         for l_1_item in (undefined(name='lost') if l_0_lost is missing else l_0_lost):
             _loop_vars = {}
             pass
             yield '- '
-            yield str(environment.finalize(t_7(t_1(context.eval_ctx, environment.getattr(l_1_item, 'problem_ids'), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+            yield str(environment.finalize(t_6(t_1(context.eval_ctx, environment.getattr(l_1_item, 'problem_ids'), ', '), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
             yield ' '
-            yield str(environment.finalize(t_7(environment.getattr(l_1_item, 'part_title'), 20)))
+            yield str(environment.finalize(t_6(environment.getattr(l_1_item, 'part_title'), 20)))
             yield ' '
-            yield str(environment.finalize(t_7(str_join(('-', t_6(environment.getattr(l_1_item, 'points')), )), 6, True)))
+            yield str(environment.finalize(t_6(str_join(('-', t_5(environment.getattr(l_1_item, 'points')), )), 6, True)))
             yield '  '
             yield str(environment.finalize(environment.getattr(l_1_item, 'reason')))
             yield '\n'
         l_1_item = missing
+    included_template = environment.get_template('report_part.txt.j2', 'report.txt.j2').make_module(context.get_all(), True, {'at': l_0_at, 'close': l_0_close, 'd': l_0_d, 'helpers': l_0_helpers, 'idw': l_0_idw, 'lost': l_0_lost, 'open_': l_0_open_, 'part_lines': l_0_part_lines, 'repeats': l_0_repeats, 'sep': l_0_sep, 'weaker': l_0_weaker})
+    l_0_part_lines = getattr(included_template, 'part_lines', missing)
+    if l_0_part_lines is missing:
+        l_0_part_lines = undefined(f"the template {included_template.__name__!r} (imported on line 25 in 'report.txt.j2') does not export the requested name 'part_lines'", name='part_lines')
+    context.vars['part_lines'] = l_0_part_lines
+    context.exported_vars.discard('part_lines')
     l_0_repeats = context.call((undefined(name='repeated_failures') if l_0_repeated_failures is missing else l_0_repeated_failures), (undefined(name='result') if l_0_result is missing else l_0_result), (undefined(name='lang') if l_0_lang is missing else l_0_lang))
     context.vars['repeats'] = l_0_repeats
     context.exported_vars.add('repeats')
+    l_0_at = '  '
+    context.vars['at'] = l_0_at
+    context.exported_vars.add('at')
     l_0_helpers = ((undefined(name='file_failure') if l_0_file_failure is missing else l_0_file_failure), (undefined(name='part_title') if l_0_part_title is missing else l_0_part_title), (undefined(name='zip') if l_0_zip is missing else l_0_zip), (undefined(name='says_math') if l_0_says_math is missing else l_0_says_math), (undefined(name='failed_check_groups') if l_0_failed_check_groups is missing else l_0_failed_check_groups), (undefined(name='new_inputs') if l_0_new_inputs is missing else l_0_new_inputs), (undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), (undefined(name='largest_difference') if l_0_largest_difference is missing else l_0_largest_difference), (undefined(name='array_difference') if l_0_array_difference is missing else l_0_array_difference), (undefined(name='mistake_text') if l_0_mistake_text is missing else l_0_mistake_text))
     context.vars['helpers'] = l_0_helpers
     context.exported_vars.add('helpers')
@@ -204,23 +189,23 @@ def root(context, missing=missing):
         l_1_explained = (environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'parts') if (undefined(name='failure') if l_1_failure is missing else l_1_failure) else [])
         _loop_vars['explained'] = l_1_explained
         yield '\n'
-        yield str(environment.finalize(t_7(environment.getattr(l_1_p, 'id'), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
+        yield str(environment.finalize(t_6(environment.getattr(l_1_p, 'id'), (undefined(name='idw') if l_0_idw is missing else l_0_idw))))
         yield ' '
-        yield str(environment.finalize(t_7(t_6(environment.getattr(l_1_p, 'score')), 6, True)))
+        yield str(environment.finalize(t_6(t_5(environment.getattr(l_1_p, 'score')), 6, True)))
         yield ' / '
-        yield str(environment.finalize(t_7(t_6(environment.getattr(l_1_p, 'max_score')), 4)))
+        yield str(environment.finalize(t_6(t_5(environment.getattr(l_1_p, 'max_score')), 4)))
         yield ' '
         yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), str_join(('status.', environment.getattr(l_1_p, 'status'), )), _loop_vars=_loop_vars)))
         yield '\n'
         if (environment.getattr(l_1_p, 'error') and (environment.getattr(l_1_p, 'id') in (undefined(name='repeats') if l_0_repeats is missing else l_0_repeats))):
             pass
             yield '    '
-            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_10(t_11(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
+            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'same_failure', problem=environment.getitem((undefined(name='repeats') if l_0_repeats is missing else l_0_repeats), environment.getattr(l_1_p, 'id')), reason=t_8(t_9(context, environment.getattr(l_1_p, 'error'))), _loop_vars=_loop_vars)))
             yield '\n'
         elif environment.getattr(l_1_p, 'error'):
             pass
             yield '    '
-            yield str(environment.finalize(t_11(context, environment.getattr(l_1_p, 'error'))))
+            yield str(environment.finalize(t_9(context, environment.getattr(l_1_p, 'error'))))
             yield '\n'
             for l_2_latex in environment.getattr(environment.getattr(l_1_p, 'error'), 'math'):
                 _loop_vars = {}
@@ -234,179 +219,9 @@ def root(context, missing=missing):
                 yield '    '
                 yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'affected', names=t_1(context.eval_ctx, environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'titles'), ', '), _loop_vars=_loop_vars)))
                 yield '\n'
-        def t_15(fiter):
-            for l_2_part in fiter:
-                if (environment.getattr(l_2_part, 'id') not in (undefined(name='explained') if l_1_explained is missing else l_1_explained)):
-                    yield l_2_part
-        for l_2_part in t_15(environment.getattr(l_1_p, 'parts')):
-            l_2_said = resolve('said')
-            l_2_math_shown = resolve('math_shown')
-            _loop_vars = {}
-            pass
-            yield '  '
-            yield str(environment.finalize(t_7(context.call((undefined(name='part_title') if l_0_part_title is missing else l_0_part_title), l_2_part, (undefined(name='lang') if l_0_lang is missing else l_0_lang), _loop_vars=_loop_vars), 22)))
-            yield ' '
-            yield str(environment.finalize(t_7(t_6(environment.getattr(l_2_part, 'score')), 6, True)))
-            yield ' / '
-            yield str(environment.finalize(t_6(environment.getattr(l_2_part, 'max_score'))))
-            yield '\n'
-            if (environment.getattr(l_2_part, 'score') < environment.getattr(l_2_part, 'max_score')):
-                pass
-                if (not t_14(environment.getattr(l_2_part, 'student_answer'))):
-                    pass
-                    yield '      '
-                    yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'your_answer', _loop_vars=_loop_vars)))
-                    yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                    yield str(environment.finalize(environment.getattr(l_2_part, 'student_answer')))
-                    yield '\n'
-                l_2_said = t_9(context, environment.getattr(l_2_part, 'feedback'))
-                _loop_vars['said'] = l_2_said
-                for (l_3_message, l_3_sentence) in context.call((undefined(name='zip') if l_0_zip is missing else l_0_zip), environment.getattr(l_2_part, 'feedback'), (undefined(name='said') if l_2_said is missing else l_2_said), _loop_vars=_loop_vars):
-                    _loop_vars = {}
-                    pass
-                    yield '      - '
-                    yield str(environment.finalize(l_3_sentence))
-                    yield '\n'
-                    for l_4_latex in environment.getattr(l_3_message, 'math'):
-                        _loop_vars = {}
-                        pass
-                        yield '          '
-                        yield str(environment.finalize(l_4_latex))
-                        yield '\n'
-                    l_4_latex = missing
-                l_3_message = l_3_sentence = missing
-                l_2_math_shown = context.call((undefined(name='says_math') if l_0_says_math is missing else l_0_says_math), environment.getattr(l_2_part, 'feedback'), _loop_vars=_loop_vars)
-                _loop_vars['math_shown'] = l_2_math_shown
-                def t_16(fiter):
-                    for l_3_line in fiter:
-                        if (environment.getattr(l_3_line, 'number') == environment.getattr(l_2_part, 'invalid_line')):
-                            yield l_3_line
-                for l_3_line in t_16(environment.getattr(l_2_part, 'lines')):
-                    _loop_vars = {}
-                    pass
-                    yield '      '
-                    yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'first_invalid', number=environment.getattr(l_3_line, 'number'), _loop_vars=_loop_vars)))
-                    if (not (undefined(name='math_shown') if l_2_math_shown is missing else l_2_math_shown)):
-                        pass
-                        yield ': '
-                        yield str(environment.finalize(environment.getattr(l_3_line, 'source')))
-                    yield '\n'
-                    if (not (undefined(name='said') if l_2_said is missing else l_2_said)):
-                        pass
-                        if environment.getattr(l_3_line, 'error'):
-                            pass
-                            yield '        '
-                            yield str(environment.finalize(t_11(context, environment.getattr(l_3_line, 'error'))))
-                            yield '\n'
-                        def t_17(fiter):
-                            for l_4_link in fiter:
-                                if t_13(environment.getattr(l_4_link, 'valid')):
-                                    yield l_4_link
-                        for l_4_link in t_17(environment.getattr(l_3_line, 'links')):
-                            l_4_first = resolve('first')
-                            _loop_vars = {}
-                            pass
-                            yield '        ✗ '
-                            yield str(environment.finalize(environment.getattr(l_4_link, 'left')))
-                            yield ' '
-                            yield str(environment.finalize(t_8(environment.getattr(l_4_link, 'relation'))))
-                            yield ' '
-                            yield str(environment.finalize(environment.getattr(l_4_link, 'right')))
-                            if environment.getattr(l_4_link, 'reason'):
-                                pass
-                                yield ': '
-                                yield str(environment.finalize(t_11(context, environment.getattr(l_4_link, 'reason'))))
-                            yield '\n'
-                            if environment.getattr(l_4_link, 'counterexample'):
-                                pass
-                                yield '          '
-                                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample', _loop_vars=_loop_vars)))
-                                yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                                l_4_first = context.call((undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), _loop_vars=_loop_vars)
-                                _loop_vars['first'] = l_4_first
-                                for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'point'), 'items'), _loop_vars=_loop_vars):
-                                    _loop_vars = {}
-                                    pass
-                                    if (l_5_k != (undefined(name='first') if l_4_first is missing else l_4_first)):
-                                        pass
-                                        yield ', '
-                                    yield str(environment.finalize(l_5_k))
-                                    yield ' = '
-                                    yield str(environment.finalize(l_5_v))
-                                l_5_k = l_5_v = missing
-                                yield '; '
-                                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample.left', _loop_vars=_loop_vars)))
-                                yield ' = '
-                                yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'left')))
-                                yield ', '
-                                yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'counterexample.right', _loop_vars=_loop_vars)))
-                                yield ' = '
-                                yield str(environment.finalize(environment.getattr(environment.getattr(l_4_link, 'counterexample'), 'right')))
-                                yield '\n'
-                        l_4_link = l_4_first = missing
-                l_3_line = missing
-                for (l_3_checks, l_3_reason) in context.call((undefined(name='failed_check_groups') if l_0_failed_check_groups is missing else l_0_failed_check_groups), l_2_part, _loop_vars=_loop_vars):
-                    l_3_explained_by_failure = missing
-                    _loop_vars = {}
-                    pass
-                    yield '      ✗ '
-                    yield str(environment.finalize(t_1(context.eval_ctx, t_9(context, l_3_checks, 'name'), '; ')))
-                    if (l_3_reason and (not ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence'))))):
-                        pass
-                        yield ': '
-                        yield str(environment.finalize(l_3_reason))
-                    yield '\n'
-                    l_3_explained_by_failure = ((undefined(name='failure') if l_1_failure is missing else l_1_failure) and (l_3_reason == environment.getattr((undefined(name='failure') if l_1_failure is missing else l_1_failure), 'sentence')))
-                    _loop_vars['explained_by_failure'] = l_3_explained_by_failure
-                    for (l_4_check, l_4_inputs_new) in context.call((undefined(name='zip') if l_0_zip is missing else l_0_zip), l_3_checks, context.call((undefined(name='new_inputs') if l_0_new_inputs is missing else l_0_new_inputs), l_3_checks, _loop_vars=_loop_vars), _loop_vars=_loop_vars):
-                        l_4_first = resolve('first')
-                        l_4_largest = missing
-                        _loop_vars = {}
-                        pass
-                        if (l_4_inputs_new and (not (undefined(name='explained_by_failure') if l_3_explained_by_failure is missing else l_3_explained_by_failure))):
-                            pass
-                            yield '        '
-                            yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'inputs', _loop_vars=_loop_vars)))
-                            yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                            l_4_first = context.call((undefined(name='first_key') if l_0_first_key is missing else l_0_first_key), environment.getattr(l_4_check, 'inputs'), _loop_vars=_loop_vars)
-                            _loop_vars['first'] = l_4_first
-                            for (l_5_k, l_5_v) in context.call(environment.getattr(environment.getattr(l_4_check, 'inputs'), 'items'), _loop_vars=_loop_vars):
-                                _loop_vars = {}
-                                pass
-                                if (l_5_k != (undefined(name='first') if l_4_first is missing else l_4_first)):
-                                    pass
-                                    yield '; '
-                                yield str(environment.finalize(l_5_k))
-                                yield ' = '
-                                yield str(environment.finalize(t_5(l_5_v)))
-                            l_5_k = l_5_v = missing
-                            yield '\n'
-                        l_4_largest = context.call((undefined(name='largest_difference') if l_0_largest_difference is missing else l_0_largest_difference), context.call((undefined(name='array_difference') if l_0_array_difference is missing else l_0_array_difference), environment.getattr(l_4_check, 'expected'), environment.getattr(l_4_check, 'got'), _loop_vars=_loop_vars), _loop_vars=_loop_vars)
-                        _loop_vars['largest'] = l_4_largest
-                        if (undefined(name='largest') if l_4_largest is missing else l_4_largest):
-                            pass
-                            yield '        '
-                            yield str(environment.finalize((undefined(name='largest') if l_4_largest is missing else l_4_largest)))
-                            yield '\n'
-                    l_4_check = l_4_inputs_new = l_4_first = l_4_largest = missing
-                l_3_checks = l_3_reason = l_3_explained_by_failure = missing
-                for l_3_mistake in environment.getattr(l_2_part, 'mistakes'):
-                    l_3_sentence = missing
-                    _loop_vars = {}
-                    pass
-                    l_3_sentence = context.call((undefined(name='mistake_text') if l_0_mistake_text is missing else l_0_mistake_text), l_3_mistake, (undefined(name='lang') if l_0_lang is missing else l_0_lang), environment.getattr(l_1_p, 'id'), _loop_vars=_loop_vars)
-                    _loop_vars['sentence'] = l_3_sentence
-                    if ((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence) not in (undefined(name='said') if l_2_said is missing else l_2_said)):
-                        pass
-                        yield '      '
-                        yield str(environment.finalize(context.call((undefined(name='label') if l_0_label is missing else l_0_label), 'mistakes', _loop_vars=_loop_vars)))
-                        yield str(environment.finalize((undefined(name='colon') if l_0_colon is missing else l_0_colon)))
-                        yield str(environment.finalize((undefined(name='sentence') if l_3_sentence is missing else l_3_sentence)))
-                        yield '\n'
-                l_3_mistake = l_3_sentence = missing
-        l_2_part = l_2_said = l_2_math_shown = missing
+        yield str(environment.finalize(t_7(context.call((undefined(name='part_lines') if l_0_part_lines is missing else l_0_part_lines), l_1_p, environment.getattr(l_1_p, 'parts'), (undefined(name='failure') if l_1_failure is missing else l_1_failure), (undefined(name='explained') if l_1_explained is missing else l_1_explained), (undefined(name='at') if l_0_at is missing else l_0_at), _loop_vars=_loop_vars))))
     l_1_p = l_1_failure = l_1_explained = missing
 
 blocks = {}
-debug_info = '4=115&5=119&6=122&7=138&8=145&9=154&10=157&12=159&13=163&16=166&17=169&18=172&20=175&21=178&22=182&25=191&28=194&29=197&30=201&31=203&33=206&34=214&35=217&36=219&37=222&38=224&39=228&41=231&42=234&45=236&46=246&47=252&48=254&49=257&51=261&52=263&53=267&54=269&55=273&58=277&59=279&60=287&62=293&63=295&64=298&66=300&67=309&69=319&70=322&75=347&76=352&78=358&79=360&80=365&81=368&84=383&85=385&86=388&90=392&91=396&92=398&93=401'
-SOURCE_FINGERPRINT = 'c6fa785c4e22c902d7e6a9f4c2425c8e089ffeb7a95b024547bbcf257a73a3a6'
+debug_info = '4=91&5=95&6=98&7=114&8=121&9=130&10=133&12=135&13=139&16=142&17=145&18=148&20=151&21=154&22=158&25=167&26=173&27=176&30=179&31=182&32=186&33=188&35=191&36=199&37=202&38=204&39=207&40=209&41=213&43=216&44=219&48=221'
+SOURCE_FINGERPRINT = 'cd8e1234cd55ce600c2a51ab8ac00e53ea9998d7744fd0e18637829eb2ae5c46'

@@ -328,9 +328,9 @@ def test_the_real_courses_answers_unreadable_note_survives_the_manifest():
 
 
 def test_workers_grade_several_submissions_each_and_are_replaced_without_losing_one(tmp_path, monkeypatch):
-    import grader.batch
+    import grader.apps.batch_workers
 
-    monkeypatch.setattr(grader.batch, "JOBS_PER_WORKER", 2)
+    monkeypatch.setattr(grader.apps.batch_workers, "JOBS_PER_WORKER", 2)
     root = tmp_path / "root"
     names = [f"s{k:02d}" for k in range(7)]
     for name in names:

@@ -11,10 +11,10 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from grader.apps.course_notebooks import course_notebook_reading
 from grader.batch import BatchSettings, Progress, grade_batch
 from grader.course import EXTENDED_COURSE, course_files, known_files, load_course
 from grader.grading import grade_submission
-from grader.notebook import notebook_reading
 from grader.submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, find_root
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,15 +88,15 @@ def test_a_notebook_submission_keeps_the_courses_other_files(tmp_path):
     shutil.copy(REPO / "examples" / "extended" / "dropout.py", tmp_path / "dropout.py")
     book = new_notebook(cells=[new_markdown_cell("## mle-mse\n\nAnswer: $w$\n")])
     (tmp_path / "homework.ipynb").write_text(nbformat.writes(book), encoding="utf-8")
-    with notebook_reading(tmp_path, (), "extended") as reading:
+    with course_notebook_reading(tmp_path, (), "extended") as reading:
         assert (reading.folder / "dropout.py").read_text(encoding="utf-8") == DROPOUT
         assert (reading.folder / ANSWERS_FILE).is_file()
-    with notebook_reading(tmp_path) as reading:  # the default course has no dropout.py
+    with course_notebook_reading(tmp_path) as reading:  # the default course has no dropout.py
         assert not (reading.folder / "dropout.py").exists()
 
 
 def test_a_notebook_is_read_for_the_functions_of_the_course_it_is_graded_in():
-    from grader.notebook import contract_functions
+    from grader.apps.course_notebooks import contract_functions
 
     assert "dropout.py" not in contract_functions()
     assert contract_functions(course="extended")["dropout.py"] == ("dropout_forward", "dropout_backward")

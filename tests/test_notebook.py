@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader.apps.course_notebooks import contract_functions
 from grader.cli import main
-from grader.notebook import contract_functions, convert, python_of
+from grader.notebook import convert, python_of
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -26,12 +26,13 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
+from grader.apps.course_notebooks import course_notebook_view
 from grader.batch import BatchSettings, Progress, grade_batch, terminal_text
 from grader.cli import main
 from grader.course import load_course
 from grader.gradebook import export_csv, spreadsheet_safe
 from grader.layouts import OUTPUT_MARKER, recognise
-from grader.notebook import convert, notebook_view, read_cells
+from grader.notebook import convert, read_cells
 from grader.overrides import OverridesError, check_known, parse_overrides
 from grader.roster import RosterError, load_roster, parse_roster
 from grader.zipsafe import UnsafeZip, unpack_tar
@@ -387,7 +388,7 @@ def test_nothing_of_a_notebook_runs_in_the_grader_and_magics_and_redefinitions_a
     assert code.index("return 0") < code.index("return 1")
     assert "rm -rf" not in code and "pip install" not in code and code.count(touch) == 2  # decorator and default
     compile(code, "perceptron.py", "exec")  # valid Python, parsed only
-    with notebook_view(folder) as view:
+    with course_notebook_view(folder) as view:
         assert "<script>" in (view / "answers.md").read_text()
     assert not marker.exists()
     outcome = grade_batch(tmp_path / "class", tmp_path / "out", BatchSettings(jobs=1), progress=quiet())

@@ -1,0 +1,1 @@
+"""The applications: the CLI, batch grading, the gradebook, Gradescope and the student kit."""

@@ -1,0 +1,1 @@
+"""Presentation: reports rendered from templates, labels, numbers, math and plots."""

@@ -1,0 +1,1 @@
+"""What every stage produces: frozen results, the messages in them, and their catalog."""
