@@ -49,6 +49,23 @@ class BigOperators(NameReader):
             body = (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
         return body
 
+    def limits_ahead(self) -> bool:
+        """At a command: is it followed by `_{... = ...}`, the limits of a big operator?"""
+        if not (self.peek(1).is_op("_") and self.peek(2).is_op("{")):
+            return False
+        close = matching(self.toks, self.i + 2)
+        if close is None:
+            return False
+        depth = 0
+        for tok in self.toks[self.i + 3 : close]:
+            if tok.is_op("{", "(", "["):
+                depth += 1
+            elif tok.is_op("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and tok.is_op("="):
+                return True
+        return False
+
     def named_sum(self, tok: Token, lower, upper):
         """`\\frac{e^{z_i}}{\\sum_K}`, `(\\sum_K)^2`: a sum with nothing to sum, over an index with no range, is
         the author's name for a sum written elsewhere (one quantity, `sum_K`), not a sum."""
