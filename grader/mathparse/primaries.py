@@ -201,9 +201,9 @@ class Primaries(Calculus, BigOperators, Indicators):
             self.advance()
         if not is_norm:
             return self.algebra.absolute(value, opener.pos)
-        return self.norm(value, opener)
+        return self.norm_of(value, opener)
 
-    def norm(self, value, opener: Token):
+    def norm_of(self, value, opener: Token):
         """The norm between bars just read, by its subscript (1, 2 or F) and a square after it."""
         if self.peek().is_op("_"):
             self.advance()
