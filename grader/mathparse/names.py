@@ -420,7 +420,8 @@ class NameReader(Cursor):
 def _closing_bracket(toks: list[Token], j: int) -> tuple[int, list[int]] | None:
     """The token closing the `(` or `[` at `j` (of the same kind) and the bars `|` right inside it; None where
     it is not closed so."""
-    depth, bars = 0, []
+    depth = 0
+    bars: list[int] = []
     for k in range(j, len(toks)):
         tok = toks[k]
         if tok.kind == END:
