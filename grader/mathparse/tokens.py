@@ -54,17 +54,19 @@ def looks_like_latex(src: str) -> bool:
 def tokenize(src: str, latex: bool) -> list[Token]:
     """The tokens of `src`, spacing and layout commands dropped; ends with an END token."""
     scan = _Scan(src, latex)
-    while scan.i < len(src):
-        before = len(scan.tokens)
-        scan.i = scan.next_token()
-        if len(scan.tokens) > before:
+    tokens = scan.tokens
+    i, n = 0, len(src)
+    while i < n:
+        before = len(tokens)
+        i = scan.next_token(i)
+        if len(tokens) > before:
             if scan.gap is not None:
-                scan.tokens[before].gap, scan.tokens[before].gap_at = True, scan.gap
+                tokens[before].gap, tokens[before].gap_at = True, scan.gap
             scan.gap = None
-    scan.tokens.append(Token(END, "", len(src)))
+    tokens.append(Token(END, "", n))
     if scan.gap is not None:
-        scan.tokens[-1].gap, scan.tokens[-1].gap_at = True, scan.gap
-    return scan.tokens
+        tokens[-1].gap, tokens[-1].gap_at = True, scan.gap
+    return tokens
 
 
 class _Scan:
@@ -78,16 +80,16 @@ class _Scan:
     def __init__(self, src: str, latex: bool) -> None:
         self.src, self.latex = src, latex
         self.tokens: list[Token] = []
-        self.i = 0
         self.gap: int | None = None
         """Where wide spacing (`\\quad`) not yet attached to a token started."""
 
-    def next_token(self) -> int:
-        for scanner in _SCANNERS:
-            end = scanner(self, self.i)
+    def next_token(self, i: int) -> int:
+        """Read what starts at `i`; return where it ends."""
+        for scanner in _ASCII_SCANNERS.get(self.src[i], _SCANNERS):
+            end = scanner(self, i)
             if end is not None:
                 return end
-        raise MathParseError("unknown_character", self.src, self.i, token=self.src[self.i])
+        raise MathParseError("unknown_character", self.src, i, token=self.src[i])
 
     def scan_blank(self, i: int) -> int | None:
         c = self.src[i]
@@ -170,8 +172,6 @@ class _Scan:
         return j
 
 
-_SCANNERS = (_Scan.scan_blank, _Scan.scan_comment, _Scan.scan_number, _Scan.scan_letters, _Scan.scan_command,
-             _Scan.scan_operator, _Scan.scan_unicode, _Scan.scan_cjk)
 
 
 def _is_ascii_letter(c: str) -> bool:
@@ -299,3 +299,21 @@ def _matching_brace(src: str, k: int) -> int | None:
                 return j
         j += 1
     return None
+
+
+_SCANNERS = (_Scan.scan_blank, _Scan.scan_comment, _Scan.scan_number, _Scan.scan_letters, _Scan.scan_command,
+             _Scan.scan_operator, _Scan.scan_unicode, _Scan.scan_cjk)
+_FIRST_CHARACTERS = {  # a superset of the characters each scanner starts at
+    _Scan.scan_blank: lambda c: c.isspace() or c in "~&",
+    _Scan.scan_comment: lambda c: c == "%",
+    _Scan.scan_number: lambda c: c in _DIGITS or c == ".",
+    _Scan.scan_letters: _is_ascii_letter,
+    _Scan.scan_command: lambda c: c == "\\",
+    _Scan.scan_operator: lambda c: c in _SINGLE_CHAR_OPS or any(op[0] == c for op in _MULTI_CHAR_OPS),
+    _Scan.scan_unicode: lambda c: c in UNICODE or c in SUPERSCRIPTS,
+    _Scan.scan_cjk: _is_cjk,
+}
+_ASCII_SCANNERS = {chr(code): tuple(scanner for scanner in _SCANNERS if _FIRST_CHARACTERS[scanner](chr(code)))
+                   for code in range(128)}
+"""The scanners to ask, in order, for each ASCII character (only `.` has two: `.5` or the operator): a
+lookup instead of asking every scanner in turn, which made tokenizing half again as slow."""
