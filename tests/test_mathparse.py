@@ -1068,6 +1068,25 @@ def test_an_ellipsis_without_a_clear_pattern_is_left_as_written(src):
     assert ellipsis_sums(src) == src
 
 
+@pytest.mark.parametrize("context", ["{}", "1{}2", "x{}y", "{}5", "\\alpha{}.5", "1.{}"])
+def test_the_tokenizer_looks_up_the_same_scanners_it_would_ask_in_turn(monkeypatch, context):
+    # the lookup by first character (`_ASCII_SCANNERS`) is only a shortcut: for every ASCII character, in
+    # texts where it starts a token after a number, a name or a command, the tokens (or the error) are those
+    # of asking every scanner in order
+    from grader.mathparse import tokens
+
+    def read(src):
+        try:
+            return [(t.kind, t.text, t.pos, t.end, t.gap, t.textual) for t in tokens.tokenize(src, True)]
+        except MathParseError as error:
+            return str(error)
+
+    texts = [context.format(chr(code)) for code in range(32, 127)] + [context.format(" \\quad ")]
+    with_lookup = [read(text) for text in texts]
+    monkeypatch.setattr(tokens, "_ASCII_SCANNERS", {})
+    assert [read(text) for text in texts] == with_lookup
+
+
 def test_an_error_after_a_rewrite_names_a_place_in_the_text_as_written():
     # `J'(\omega)` is read as `\frac{d}{d\omega} J(\omega)`: the missing `)` is in the student's text, at
     # column 12, not at the rewritten text's column 32

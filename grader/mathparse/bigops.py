@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 import sympy
 
 from .cursor import relation_of, split_tokens
@@ -13,6 +16,18 @@ from .vocabulary import ASCII_GREEK_WORDS, GREEK
 
 _NEQ = frozenset({"\\neq", "\\ne", "!="})
 _LEQ = frozenset({"\\leq", "\\le"})
+
+
+@dataclass
+class _IndexRange:
+    """What a sum's subscript says of one index; filled part by part (`i=1, i \\neq j`), hence not frozen."""
+
+    low: Any = None
+    """The low end as written (None: not written)."""
+    high: Any = None
+    """The high end as written (None: not written)."""
+    excluded: list = field(default_factory=list)
+    """The values written `i \\neq j`: the sum leaves them out."""
 
 
 class BigOperators(NameReader):
@@ -49,6 +64,23 @@ class BigOperators(NameReader):
             body = (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
         return body
 
+    def limits_ahead(self) -> bool:
+        """At a command: is it followed by `_{... = ...}`, the limits of a big operator?"""
+        if not (self.peek(1).is_op("_") and self.peek(2).is_op("{")):
+            return False
+        close = matching(self.toks, self.i + 2)
+        if close is None:
+            return False
+        depth = 0
+        for tok in self.toks[self.i + 3 : close]:
+            if tok.is_op("{", "(", "["):
+                depth += 1
+            elif tok.is_op("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and tok.is_op("="):
+                return True
+        return False
+
     def named_sum(self, tok: Token, lower, upper):
         """`\\frac{e^{z_i}}{\\sum_K}`, `(\\sum_K)^2`: a sum with nothing to sum, over an index with no range, is
         the author's name for a sum written elsewhere (one quantity, `sum_K`), not a sum."""
@@ -80,69 +112,69 @@ class BigOperators(NameReader):
         toks, end = lower
         if toks and toks[0].is_cmd("\\substack") and len(toks) > 1 and toks[1].is_op("{"):
             toks = toks[2:-1] if toks[-1].is_op("}") else toks[2:]
-        order: list[str] = []
-        info: dict[str, dict] = {}
-
-        def entry(name: str) -> dict:
-            if name not in info:
-                order.append(name)
-                info[name] = {"low": None, "high": None, "excluded": []}
-            return info[name]
-
+        ranges: dict[str, _IndexRange] = {}  # in the order the indices are first written
         for part in split_tokens(toks, (",", "\\\\")):
-            if not part:
-                continue
-            bounds = [k for k, t in enumerate(part) if t.text in _LEQ and t.kind == CMD]
-            if len(bounds) == 2:
-                # `1 \leq i \leq n`, as SymPy prints the limits of a multiple sum
-                first, second = bounds
-                names = self.index_names(part[first + 1 : second], pos)
-                if len(names) != 1 or first == 0 or second + 1 >= len(part):
-                    raise self.fail("bad_limits", pos)
-                spec = entry(names[0])
-                spec["low"] = self.algebra.scalar(self.within(part[:first], end, self.expression), pos)
-                spec["high"] = self.algebra.scalar(self.within(part[second + 1 :], end, self.expression), pos)
-                continue
-            cut = next((k for k, t in enumerate(part) if t.is_op("=") or t.text in _NEQ), None)
-            names = self.index_names(part if cut is None else part[:cut], pos)
-            if cut is None:
-                for name in names:
-                    entry(name)
-                continue
-            if len(names) != 1 or cut + 1 >= len(part):
-                raise self.fail("bad_limits", pos)
-            value = self.algebra.scalar(self.within(part[cut + 1 :], end, self.expression), pos)
-            if part[cut].is_op("="):
-                entry(names[0])["low"] = value
-            else:
-                entry(names[0])["excluded"].append(value)
-        if not order:
+            if part:
+                self.limits_part(part, end, pos, ranges)
+        if not ranges:
             raise self.fail("bad_limits", pos)
         if upper is not None:
             high = self.algebra.scalar(self.within(upper[0], upper[1], self.expression), pos)
-            for name in order:
-                if info[name]["high"] is None:
-                    info[name]["high"] = high
-        specs = []
-        for name in order:
-            spec = info[name]
-            default = self.notation.index_ranges.get(name)
-            if spec["low"] is None and default is None and upper is not None:
-                spec["low"] = sympy.Integer(1)  # `\sum_n^N`: an index with only its end written runs from 1
-            for k, key in enumerate(("low", "high")):
-                if spec[key] is None:
-                    if default is None:
-                        raise self.fail("index_range", pos, index=name)
-                    spec[key] = self.trusted(default[k])
-                bound = spec[key]
-                if bound.is_number and bound not in (sympy.oo, -sympy.oo):
-                    # a numeric bound must be a whole number, and a small one
-                    if not bound.is_Integer:
-                        raise self.fail("bad_limits", pos)
-                    if abs(bound) > self.limits.max_sum_bound:
-                        raise self.fail("sum_bound", pos, limit=self.limits.max_sum_bound)
-            specs.append((sympy.Symbol(name), spec["low"], spec["high"], spec["excluded"]))
-        return specs
+            for written in ranges.values():
+                if written.high is None:
+                    written.high = high
+        return [self.index_limits(name, written, upper is not None, pos) for name, written in ranges.items()]
+
+    def limits_part(self, part: list[Token], end: int, pos: int, ranges: dict[str, _IndexRange]) -> None:
+        """Read one comma-separated part of a sum's subscript (`i=1`, `j \\neq i`, `1 \\leq i \\leq n`, `i, j`)
+        into `ranges`."""
+        bounds = [k for k, t in enumerate(part) if t.text in _LEQ and t.kind == CMD]
+        if len(bounds) == 2:
+            # `1 \leq i \leq n`, as SymPy prints the limits of a multiple sum
+            first, second = bounds
+            names = self.index_names(part[first + 1 : second], pos)
+            if len(names) != 1 or first == 0 or second + 1 >= len(part):
+                raise self.fail("bad_limits", pos)
+            written = ranges.setdefault(names[0], _IndexRange())
+            written.low = self.algebra.scalar(self.within(part[:first], end, self.expression), pos)
+            written.high = self.algebra.scalar(self.within(part[second + 1 :], end, self.expression), pos)
+            return
+        cut = next((k for k, t in enumerate(part) if t.is_op("=") or t.text in _NEQ), None)
+        names = self.index_names(part if cut is None else part[:cut], pos)
+        if cut is None:
+            for name in names:
+                ranges.setdefault(name, _IndexRange())
+            return
+        if len(names) != 1 or cut + 1 >= len(part):
+            raise self.fail("bad_limits", pos)
+        value = self.algebra.scalar(self.within(part[cut + 1 :], end, self.expression), pos)
+        if part[cut].is_op("="):
+            ranges.setdefault(names[0], _IndexRange()).low = value
+        else:
+            ranges.setdefault(names[0], _IndexRange()).excluded.append(value)
+
+    def index_limits(self, name: str, written: _IndexRange, has_upper: bool, pos: int):
+        """`(var, low, high, excluded)` of one index: its written bounds, else the problem's range of it."""
+        default = self.notation.index_ranges.get(name)
+        if written.low is None and default is None and has_upper:
+            written.low = sympy.Integer(1)  # `\sum_n^N`: an index with only its end written runs from 1
+        low = self.range_end(written.low, default, 0, name, pos)
+        high = self.range_end(written.high, default, 1, name, pos)
+        return sympy.Symbol(name), low, high, written.excluded
+
+    def range_end(self, bound, default: tuple[str, str] | None, which: int, name: str, pos: int):
+        """A bound as written, else the problem's (`which`: 0 the low end, 1 the high); a numeric bound must be
+        a whole number, and a small one."""
+        if bound is None:
+            if default is None:
+                raise self.fail("index_range", pos, index=name)
+            bound = self.trusted(default[which])
+        if bound.is_number and bound not in (sympy.oo, -sympy.oo):
+            if not bound.is_Integer:
+                raise self.fail("bad_limits", pos)
+            if abs(bound) > self.limits.max_sum_bound:
+                raise self.fail("sum_bound", pos, limit=self.limits.max_sum_bound)
+        return bound
 
     def index_names(self, toks: list[Token], pos: int) -> list[str]:
         names = []

@@ -62,15 +62,12 @@ def generic_columns(src: str, notation: Notation, read: Callable[[str], object])
 
 
 def _generic_component(body: str, notation: Notation, read, line: str, index: str | None):
-    if "&" in body:
-        return None  # a matrix of several columns is not a vector
-    rows = [row.strip() for row in re.split(r"\\\\(?:\[[^\]]*\])?", body)]
-    if rows and not rows[-1]:
-        rows.pop()
-    ellipses = [at for at, row in enumerate(rows) if _ELLIPSIS_ROW.match(row)]
-    if len(ellipses) != 1 or ellipses[0] == 0 or ellipses[0] == len(rows) - 1:
+    """(the column's k-th entry as text, k) where its written rows are that entry at 1, 2, ... and at the end
+    of the index's range; None otherwise."""
+    rows = _rows_around_ellipsis(body)
+    if rows is None:
         return None
-    before, after = rows[: ellipses[0]], rows[ellipses[0] + 1 :]
+    before, after = rows
     bounds = {m.group(1) for m in _SCRIPT_LETTER.finditer(after[-1])}
     ends = {end for _, end in notation.index_ranges.values()}
     bound = next((b for b in sorted(bounds) if b in ends), None)
@@ -82,20 +79,40 @@ def _generic_component(body: str, notation: Notation, read, line: str, index: st
     if letter is None:
         return None
     generic_text = re.sub(r"_\s*\{?\s*" + bound + r"\s*\}?(?![A-Za-z])", "_" + letter, after[-1])
+    if not _rows_check_out(generic_text, (before, after), bound, letter, read):
+        return None
+    return generic_text, letter
+
+
+def _rows_around_ellipsis(body: str) -> tuple[list[str], list[str]] | None:
+    """The rows of a one-column matrix before and after its one elided row (neither the first nor the last)."""
+    if "&" in body:
+        return None  # a matrix of several columns is not a vector
+    rows = [row.strip() for row in re.split(r"\\\\(?:\[[^\]]*\])?", body)]
+    if rows and not rows[-1]:
+        rows.pop()
+    ellipses = [at for at, row in enumerate(rows) if _ELLIPSIS_ROW.match(row)]
+    if len(ellipses) != 1 or ellipses[0] == 0 or ellipses[0] == len(rows) - 1:
+        return None
+    return rows[: ellipses[0]], rows[ellipses[0] + 1 :]
+
+
+def _rows_check_out(generic_text: str, rows: tuple[list[str], list[str]], bound: str, letter: str, read) -> bool:
+    """Whether the generic entry, read, uses k and equals each written row at its k (1, 2, ... before the
+    ellipsis; the end of the range, less one per row after, below it)."""
+    before, after = rows
     try:
         generic = read(generic_text)
         checks = [(read(row), sympy.Integer(at + 1)) for at, row in enumerate(before)]
         end = sympy.Symbol(bound)
         checks += [(read(row), end - (len(after) - 1 - at)) for at, row in enumerate(after)]
     except Exception:  # a row we cannot read: the column stays as written (and its error is the parser's)
-        return None
+        return False
     k = sympy.Symbol(letter)
     if not isinstance(generic, sympy.Basic) or k not in generic.free_symbols:
-        return None
-    for row, value in checks:
-        if not isinstance(row, sympy.Basic) or sympy.expand(generic.xreplace({k: value}) - row) != 0:
-            return None
-    return generic_text, letter
+        return False
+    return all(isinstance(row, sympy.Basic) and sympy.expand(generic.xreplace({k: value}) - row) == 0
+               for row, value in checks)
 
 
 def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None) -> ParsedLine:
@@ -106,42 +123,67 @@ def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None
     families = {name for name, count in notation.indexed.items()
                 if count == 1 and name not in notation.matrices and name not in notation.functions}
     terms = parsed.terms
-    if not terms or not all(isinstance(t, sympy.Basic) for t in terms) or parsed.leading_relation is not None:
+    if not _may_hold_vectors(parsed):
         return parsed
-    if any(mark in source for source in parsed.term_sources for mark in _VECTOR_PRODUCTS):
+    bare = _bare_families(terms, families)
+    if not bare or not _vector_calculus(terms, bare, index):
         return parsed
-    bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
-    bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
-    bare -= {e.base.label for t in terms for e in t.atoms(sympy.Indexed)}
-    if not bare:
-        return parsed
-    if any(t.atoms(sympy.core.function.AppliedUndef) for t in terms):
-        return parsed  # `p(\vec y | X)`: a bare family as an argument has its own reading
-    differentiated = any(isinstance(d, (sympy.Derivative, Gradient)) and any(v in bare for v in _variables(d))
-                         for t in terms for d in t.atoms(sympy.Derivative, Gradient))
-    if index is None and not differentiated and len(terms) > 1:
-        return parsed  # `y = w x + b`: the model written with vectors, not vector calculus
-    if not all(_linear_in(t, bare) for t in terms):
-        return parsed
-    names_used = {str(s) for t in terms for s in t.atoms(sympy.Symbol)}
-    letter = index or next((name for name, (start, end) in notation.index_ranges.items()
-                            if start == "1" and name not in names_used), None)
+    letter = index or _fresh_index(terms, notation)
     if letter is None:
         return parsed
     k = sympy.Symbol(letter)
-    for t in terms:
-        for entry in t.atoms(sympy.Indexed):
-            if entry.base.label.name in families and entry.indices != (k,):
-                return parsed  # `y_i` beside a bare `y`: not one equation per component
-        for node in t.atoms(sympy.Sum, sympy.Product):
-            if node.atoms(sympy.Symbol) & bare or any(limit[0] == k for limit in node.limits):
-                return parsed
+    if any(_k_taken(t, families, bare, k) for t in terms):
+        return parsed
     entries = {s: sympy.IndexedBase(s.name)[k] for s in bare}
     # the k-th entry of the gradient of a number by a vector is its partial derivative by the k-th entry
     gradients = {g: sympy.Derivative(g.args[0], entries[g.args[1]]) for t in terms for g in t.atoms(Gradient)
                  if g.args[1] in entries}
     return replace(parsed, terms=tuple(t.xreplace({**entries, **gradients}) for t in terms),
                    readings=(*parsed.readings, "componentwise"))
+
+
+def _fresh_index(terms: tuple, notation: Notation) -> str | None:
+    """An index of the problem running from 1 that the line does not use."""
+    names_used = {str(s) for t in terms for s in t.atoms(sympy.Symbol)}
+    return next((name for name, (start, end) in notation.index_ranges.items()
+                 if start == "1" and name not in names_used), None)
+
+
+def _may_hold_vectors(parsed: ParsedLine) -> bool:
+    """A line of SymPy terms that does not continue another and writes no product of vectors."""
+    terms = parsed.terms
+    if not terms or not all(isinstance(t, sympy.Basic) for t in terms) or parsed.leading_relation is not None:
+        return False
+    return not any(mark in source for source in parsed.term_sources for mark in _VECTOR_PRODUCTS)
+
+
+def _bare_families(terms: tuple, families: set[str]) -> set:
+    """The families written bare (`y`, not `y_i`), outside every sum's or product's index."""
+    bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
+    bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
+    return bare - {e.base.label for t in terms for e in t.atoms(sympy.Indexed)}
+
+
+def _vector_calculus(terms: tuple, bare: set, index: str | None) -> bool:
+    """Whether the line reads as one equation per component: linear in the bare families, with no call of them,
+    and (unless a column gave the index, or the line is one expression) a derivative by one of them."""
+    if any(t.atoms(sympy.core.function.AppliedUndef) for t in terms):
+        return False  # `p(\\vec y | X)`: a bare family as an argument has its own reading
+    differentiated = any(isinstance(d, (sympy.Derivative, Gradient)) and any(v in bare for v in _variables(d))
+                         for t in terms for d in t.atoms(sympy.Derivative, Gradient))
+    if index is None and not differentiated and len(terms) > 1:
+        return False  # `y = w x + b`: the model written with vectors, not vector calculus
+    return all(_linear_in(t, bare) for t in terms)
+
+
+def _k_taken(term, families: set[str], bare: set, k) -> bool:
+    """Whether `term` writes a family with another index than k (`y_i` beside a bare `y`), or a sum or product
+    that holds a bare family or runs over k: then it is not one equation per component."""
+    for entry in term.atoms(sympy.Indexed):
+        if entry.base.label.name in families and entry.indices != (k,):
+            return True
+    return any(node.atoms(sympy.Symbol) & bare or any(limit[0] == k for limit in node.limits)
+               for node in term.atoms(sympy.Sum, sympy.Product))
 
 
 #: products of vectors the parser reads as products of numbers: a transpose, a norm, a dot

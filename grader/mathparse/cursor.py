@@ -39,9 +39,10 @@ READ_COMMANDS = (FRACTIONS | frozenset(DECORATIONS) | NAME_COMMANDS | frozenset(
 class Cursor:
     """The token list and the position in it; shared by every part of the parser.
 
-    The parser is assembled from parts (`NameReader`, `Calculus`, `BigOperators`)
-    that all walk this cursor; `Parser` adds the grammar's core (`expression`,
-    `product`, `factor`, ...), which the parts call back into.
+    The parser is assembled from parts (`NameReader`, `Calculus`, `BigOperators`,
+    `Indicators`, and `Primaries` over them) that all walk this cursor; `Parser` adds
+    the grammar's core (`expression`, `product`, `factor`, ...), which the parts call
+    back into.
     """
 
     src: str

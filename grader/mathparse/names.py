@@ -89,33 +89,9 @@ class NameReader(Cursor):
         while True:
             tok = self.peek()
             if tok.is_op("_"):
-                self.advance()
-                nxt = self.peek()
-                # `w_ja_j` (a run of letters whose last one takes its own subscript) is `w_j a_j`, as LaTeX reads it
-                run_with_subscript = len(nxt.text) > 1 and self.peek(1).is_op("_")
-                if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or (not self.latex and not run_with_subscript)):
-                    self.advance()
-                    toks, end = [nxt], nxt.pos + len(nxt.text)
-                elif nxt.kind == NUM and not self.latex:
-                    self.advance()
-                    toks, end = [nxt], nxt.pos + len(nxt.text)
-                else:
-                    toks, end = self.script_argument()
-                if not toks:
-                    raise self.fail("missing_term", tok.pos, token="_")
-                if len(toks) == 1 and toks[0].text in STAR:
-                    name = f"{name}_star"
-                    continue
-                text = _script_text(toks)
-                if f"{name}_{text}" in self.names:
-                    name = f"{name}_{text}"
-                    continue
-                indices = self.indices(name, toks, end, tok.pos)
+                name, indices = self.subscript(name, tok)
                 if indices is not None:
-                    if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
-                        name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
                     return name, indices
-                name = f"{name}_{text}"
             elif tok.is_op("^") and self.star_ahead():
                 name = f"{name}_star"
             elif tok.is_op("^") and self.label_ahead(name):
@@ -127,6 +103,39 @@ class NameReader(Cursor):
                 self.pending_powers.append((toks, end, tok.pos))
             else:
                 return name, None
+
+    def subscript(self, name: str, tok: Token) -> tuple[str, tuple | None]:
+        """At the `_` after `name`: the name it extends (`w_star`, `n_in`) with no indices, or the name and
+        its indices (`y_i`, `w_i^*`)."""
+        self.advance()
+        toks, end = self.subscript_tokens(name)
+        if not toks:
+            raise self.fail("missing_term", tok.pos, token="_")
+        if len(toks) == 1 and toks[0].text in STAR:
+            return f"{name}_star", None
+        text = _script_text(toks)
+        if f"{name}_{text}" in self.names:
+            return f"{name}_{text}", None
+        indices = self.indices(name, toks, end, tok.pos)
+        if indices is None:
+            return f"{name}_{text}", None
+        if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
+            name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
+        return name, indices
+
+    def subscript_tokens(self, name: str) -> tuple[list[Token], int]:
+        """The subscript's tokens and where it ends: its argument, or in plain text a whole run of letters
+        or digits (`n_in`, `x_12`)."""
+        nxt = self.peek()
+        # `w_ja_j` (a run of letters whose last one takes its own subscript) is `w_j a_j`, as LaTeX reads it
+        run_with_subscript = len(nxt.text) > 1 and self.peek(1).is_op("_")
+        if nxt.kind == LETTERS and (f"{name}_{nxt.text}" in self.names or (not self.latex and not run_with_subscript)):
+            self.advance()
+            return [nxt], nxt.pos + len(nxt.text)
+        if nxt.kind == NUM and not self.latex:
+            self.advance()
+            return [nxt], nxt.pos + len(nxt.text)
+        return self.script_argument()
 
     def label_ahead(self, name: str) -> bool:
         """At `^` after a vector or matrix of the problem: is this a one-capital-letter label (`w^R`,
@@ -196,58 +205,85 @@ class NameReader(Cursor):
         return tuple(values)
 
     def resolve(self, name: str, indices: tuple | None, pos: int):
+        """What the name read stands for: an entry of a family, a call, a matrix, the identity, a constant or
+        a symbol."""
         notation = self.notation
         if name not in self.names or name in notation.aliases:  # a known name aliased: the author's y for the labels Y
             name = notation.aliases.get(name, name)
         if indices is not None:
-            if name == "delta" and "delta" not in notation.indexed:
-                return sympy.KroneckerDelta(*indices)
-            if name not in notation.indexed and name not in self.names and self.argument_list_ahead():
-                # `z_k(x, \\theta)`: the k-th of a family of functions the problem does not name; the index is
-                # its first argument, so that a sum over k still binds it
-                call = self.application(name, pos)
-                return sympy.Function(name)(*indices, *call.args)
-            return sympy.IndexedBase(name)[indices]
+            return self.family_entry(name, indices, pos)
         if name in notation.functions or name == "Var":
             return self.call(name, pos)
         if name in ("diag", "Diag") and notation.identity and name not in self.names and self.peek().is_op("("):
-            # `\\Lambda = \\mathrm{diag}(\\lambda_i)`: sized like the identity of the problem
-            entry = self.application(name, pos)
-            if len(entry.args) != 1:
-                raise self.fail("function_args", pos, name=name)
-            return DiagonalMatrix(self.algebra.scalar(entry.args[0], pos), self.identity_size(pos))
-        if name in notation.matrices:
-            rows, cols = notation.matrices[name]
-            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
-        labelled = name.rsplit("_", 1)
-        if (len(labelled) == 2 and labelled[0] in notation.matrices and len(labelled[1]) == 1
-                and labelled[1].isupper() and labelled[1] != "T"):
-            rows, cols = notation.matrices[labelled[0]]  # `w^R` is shaped as w
-            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+            return self.diagonal(name, pos)
+        matrix = self.matrix_named(name)
+        if matrix is not None:
+            return matrix
         if notation.identity and (name == notation.identity or self.identity_alias(name)):
             return sympy.Identity(self.identity_size(pos))
-        if name in notation.indexed and self.argument_list_ahead():
+        if (name in notation.indexed or name in notation.symbols) and self.argument_list_ahead():
+            return self.quantity_with_arguments(name, pos)
+        if name not in notation.symbols:
+            return self.undeclared(name, pos)
+        return sympy.Symbol(name)
+
+    def family_entry(self, name: str, indices: tuple, pos: int):
+        """`y_i`, `\\delta_{ij}`, `z_k(x, \\theta)`: a name with indices."""
+        if name == "delta" and "delta" not in self.notation.indexed:
+            return sympy.KroneckerDelta(*indices)
+        if name not in self.notation.indexed and name not in self.names and self.argument_list_ahead():
+            # `z_k(x, \\theta)`: the k-th of a family of functions the problem does not name; the index is
+            # its first argument, so that a sum over k still binds it
+            call = self.application(name, pos)
+            return sympy.Function(name)(*indices, *call.args)
+        return sympy.IndexedBase(name)[indices]
+
+    def diagonal(self, name: str, pos: int):
+        """`\\Lambda = \\mathrm{diag}(\\lambda_i)`: sized like the identity of the problem."""
+        entry = self.application(name, pos)
+        if len(entry.args) != 1:
+            raise self.fail("function_args", pos, name=name)
+        return DiagonalMatrix(self.algebra.scalar(entry.args[0], pos), self.identity_size(pos))
+
+    def matrix_named(self, name: str):
+        """The problem's matrix or vector `name`, or one labelled after it (`w^R` is shaped as w); else None."""
+        matrices = self.notation.matrices
+        if name in matrices:
+            rows, cols = matrices[name]
+            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+        labelled = name.rsplit("_", 1)
+        if (len(labelled) == 2 and labelled[0] in matrices and len(labelled[1]) == 1
+                and labelled[1].isupper() and labelled[1] != "T"):
+            rows, cols = matrices[labelled[0]]
+            return sympy.MatrixSymbol(name, _size(rows), _size(cols))
+        return None
+
+    def quantity_with_arguments(self, name: str, pos: int):
+        """A name the problem declares, followed by an argument list."""
+        if name in self.notation.indexed:
             # `y(x, w)`: the author's model written as a function of its inputs, a call (not the data y_i)
             return self.application(name, pos)
-        if name in notation.symbols and self.argument_list_ahead():
-            # `E(\\mathbf{Y}, \\mathbf{y})`: the problem's quantity written with what it depends on; the
-            # arguments are read (they must make sense) and the quantity is E itself
-            self.application(name, pos)
-            return sympy.Symbol(name)
-        if name not in notation.symbols:
-            if name == "pi":
-                return sympy.pi
-            if name == "e":
-                return sympy.E
-            if name in ("infty", "inf"):
-                return sympy.oo
-            bracketed_call = self.peek().is_op("[") and self.conditional_bracket_ahead()
-            styled = _styled(name) or getattr(self, "word_name", False)
-            if name not in self.names and (self.argument_list_ahead() or bracketed_call
-                                           or (styled and self.peek().is_op("("))):
-                # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
-                # function the problem does not name
-                return self.application(name, pos)
+        # `E(\\mathbf{Y}, \\mathbf{y})`: the problem's quantity written with what it depends on; the
+        # arguments are read (they must make sense) and the quantity is E itself
+        self.application(name, pos)
+        return sympy.Symbol(name)
+
+    def undeclared(self, name: str, pos: int):
+        """A name the problem does not declare as a symbol: a constant, a call of a function it does not
+        name, or a symbol."""
+        if name == "pi":
+            return sympy.pi
+        if name == "e":
+            return sympy.E
+        if name in ("infty", "inf"):
+            return sympy.oo
+        bracketed_call = self.peek().is_op("[") and self.conditional_bracket_ahead()
+        styled = _styled(name) or getattr(self, "word_name", False)
+        if name not in self.names and (self.argument_list_ahead() or bracketed_call
+                                       or (styled and self.peek().is_op("("))):
+            # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
+            # function the problem does not name
+            return self.application(name, pos)
         return sympy.Symbol(name)
 
     def identity_alias(self, name: str) -> bool:
@@ -285,41 +321,12 @@ class NameReader(Cursor):
     def argument_parts(self, j: int) -> tuple[list[tuple[list[Token], int]], int] | None:
         """The arguments in the parenthesis opening at token `j` (each with the offset after it)
         and the index of the closing parenthesis, if it holds more than one argument."""
-        toks = self.toks
-        depth, bars, close = 0, [], None
-        for k in range(j, len(toks)):
-            tok = toks[k]
-            if tok.kind == END:
-                return None
-            if tok.is_op("(", "[", "{"):
-                depth += 1
-            elif tok.is_op(")", "]", "}"):
-                depth -= 1
-                if depth == 0:
-                    close = k
-                    break
-            elif depth == 1 and tok.is_op("|"):
-                bars.append(k)
-        if close is None or not toks[close].is_op(")" if toks[j].is_op("(") else "]"):
+        found = _closing_bracket(self.toks, j)
+        if found is None:
             return None
-        cuts = set(bars) if len(bars) == 1 else set()
-        parts: list[tuple[list[Token], int]] = []
-        current: list[Token] = []
-        depth = 0
-        for k in range(j + 1, close + 1):
-            tok = toks[k]
-            if k == close or (depth == 0 and (k in cuts or (tok.kind in (OP, CMD) and tok.text in _ARGUMENT_SEPARATORS))):
-                if not current:
-                    return None
-                parts.append((current, tok.pos))
-                current = []
-                continue
-            if tok.is_op("(", "[", "{"):
-                depth += 1
-            elif tok.is_op(")", "]", "}"):
-                depth -= 1
-            current.append(tok)
-        if len(parts) < 2 and not any(_event_at(part) is not None for part, _ in parts):
+        close, bars = found
+        parts = _arguments(self.toks, j, close, set(bars) if len(bars) == 1 else set())
+        if parts is None or (len(parts) < 2 and not any(_event_at(part) is not None for part, _ in parts)):
             return None
         return parts, close
 
@@ -408,6 +415,48 @@ class NameReader(Cursor):
             if rows == cols:
                 return _size(rows)
         raise self.fail("unsupported", pos, token=self.notation.identity)
+
+
+def _closing_bracket(toks: list[Token], j: int) -> tuple[int, list[int]] | None:
+    """The token closing the `(` or `[` at `j` (of the same kind) and the bars `|` right inside it; None where
+    it is not closed so."""
+    depth = 0
+    bars: list[int] = []
+    for k in range(j, len(toks)):
+        tok = toks[k]
+        if tok.kind == END:
+            return None
+        if tok.is_op("(", "[", "{"):
+            depth += 1
+        elif tok.is_op(")", "]", "}"):
+            depth -= 1
+            if depth == 0:
+                return (k, bars) if tok.is_op(")" if toks[j].is_op("(") else "]") else None
+        elif depth == 1 and tok.is_op("|"):
+            bars.append(k)
+    return None
+
+
+def _arguments(toks: list[Token], j: int, close: int, cuts: set[int]) -> list[tuple[list[Token], int]] | None:
+    """The tokens between `j` and `close` cut at the separators of the top level (and at `cuts`), each with the
+    offset after it; None where an argument is empty."""
+    parts: list[tuple[list[Token], int]] = []
+    current: list[Token] = []
+    depth = 0
+    for k in range(j + 1, close + 1):
+        tok = toks[k]
+        if k == close or (depth == 0 and (k in cuts or (tok.kind in (OP, CMD) and tok.text in _ARGUMENT_SEPARATORS))):
+            if not current:
+                return None
+            parts.append((current, tok.pos))
+            current = []
+            continue
+        if tok.is_op("(", "[", "{"):
+            depth += 1
+        elif tok.is_op(")", "]", "}"):
+            depth -= 1
+        current.append(tok)
+    return parts
 
 
 def _event_at(part: list[Token]) -> int | None:

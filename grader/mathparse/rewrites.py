@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import re
 
+from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
+
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 #: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
 _ELIDED_ARGUMENTS = re.compile(
@@ -117,14 +119,37 @@ def _prime_as_gradient(match: re.Match) -> str:
     return f"\\frac{{d}}{{d{arg}}} {name}({arg})"
 
 
+#: Where none of these occurs, no rewrite applies (the common plain line costs one scan).
+_REWRITTEN_MARKS = ("\\", "^", "(", "..", "…")
+
+
 def rewrite(src: str) -> str:
-    """`src` with the notations above rewritten (the text is returned unchanged where none occurs)."""
-    if "\\" not in src and "^" not in src and "(" not in src and ".." not in src and "…" not in src:
+    """`src` with the notations above rewritten (the text is returned unchanged where none occurs).
+
+    The steps run in this order: a later one reads what an earlier one wrote (an operator word made `\\min`
+    before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
+    if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
+    text = _operator_words(_quoted_formula(src))
+    text = _TAG.sub("", _fonts(text))
+    text = _sums_written_out(_indices(text))
+    text = _functions(_derivatives_and_norms(text))
+    if "\\over" in text:
+        text = _over(text)
+    return text
+
+
+def _quoted_formula(src: str) -> str:
+    """A line that is only a sentence around one `$...$` equation is that equation."""
     sentence = _SENTENCE_WITH_ONE_FORMULA.fullmatch(src) if "$" in src else None
-    if sentence is not None and "=" not in sentence.group("math"):
-        sentence = None  # `\text{$\Lambda$ is diagonal}` names a symbol; it claims no equation
-    text = _NOT_EQUAL.sub(r"\\neq ", sentence.group("math") if sentence else src)
+    if sentence is None or "=" not in sentence.group("math"):
+        return src  # `\text{$\Lambda$ is diagonal}` names a symbol; it claims no equation
+    return sentence.group("math")
+
+
+def _operator_words(text: str) -> str:
+    """`\\not=`, `\\text{min}`, `\\mathop{\\min}`, `\\text{arg }\\min`, `\\qty(...)`, `\\text{ or equivalently }`."""
+    text = _NOT_EQUAL.sub(r"\\neq ", text)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     if "\\mathop" in text:
         text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
@@ -133,13 +158,21 @@ def rewrite(src: str) -> str:
     text = _QTY.sub("", text)
     if "\\text" in text:
         text = _SAME_STATEMENT.sub(r" \\Leftrightarrow ", text)  # `\text{ or equivalently }` joins two statements
+    return text
+
+
+def _fonts(text: str) -> str:
+    """Plain TeX's font switches (`{\\bf X}`), the notes' `\\Bw`, and a font on a bare character (`\\mathbf Y`)."""
     if "\\bf" in text or "\\cal" in text or "\\rm" in text or "\\it" in text or "\\bm " in text:
         text = _FONT_SWITCH_GROUP.sub(_font_switched, text)
         text = _FONT_SWITCH.sub(lambda m: f"{_SWITCHED_FONT[m.group(1)]}{{{m.group(2)}}}", text)
     if "\\B" in text:
         text = _BOLD_MACRO.sub(r"\\mathbf{\1}", text)
-    text = _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
-    text = _TAG.sub("", text)
+    return _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
+
+
+def _indices(text: str) -> str:
+    """Indices written otherwise than as a plain subscript: `y_{k=i}`, `y^{(i)}`, `y_{}^{}`, `\\ell`."""
     if "_" in text and ("=" in text or "\\ne" in text):
         text = _subscript_cases(text)
     if "^" in text:
@@ -150,14 +183,25 @@ def rewrite(src: str) -> str:
         text = _EMPTY_SCRIPT.sub("", text)  # `y_{}^{}`: a script left empty is no script
     if "\\ell" in text:
         text = _SUBSCRIPT_ELL.sub(lambda m: "_" + m.group(1).replace("\\ell", "l"), text)
+    return text
+
+
+def _sums_written_out(text: str) -> str:
+    """What an ellipsis elides (a diagonal matrix, a family as an argument, the terms of a sum), and a sum's
+    limit left empty."""
     if "matrix" in text and ("dots" in text or ".." in text or "…" in text):
-        text = _diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
+        text = diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
     if ("dots" in text or "..." in text) and "," in text:
         text = _ELIDED_ARGUMENTS.sub(lambda m: m.group("before") + "\\mathbf{" + m.group("base") + "}", text)
     if "dots" in text or "..." in text or "…" in text:
-        text = ellipsis_sums(_distinguished_term(text))
+        text = ellipsis_sums(distinguished_term(text))
     if "{" in text:
         text = _EMPTY_LIMIT.sub(lambda m: m.group(1) + (m.group(2) or ""), text)  # `\sum_{k}^{ }`: a limit left empty is a limit not written
+    return text
+
+
+def _derivatives_and_norms(text: str) -> str:
+    """`\\triangledown`, `J'(w)`, a primed bound index `k'`, `\\nabla{w}`, and `\\|w\\|^2_2`."""
     if "triangledown" in text:
         text = re.sub(r"\\(?:big)?triangledown(?![A-Za-z])", r"\\nabla", text)  # the symbol drawn for the gradient
     if "'" in text:
@@ -168,6 +212,11 @@ def rewrite(src: str) -> str:
         text = _NABLA_BRACED.sub(r"\\nabla_{", text)  # `\nabla{w} J` is `\nabla_{w} J`
     if "^" in text and "_" in text:
         text = _NORM_POWER_FIRST.sub(r"\1_{\3}^{\2}", text)  # `\|w\|^2_2` is `\|w\|_2^2`
+    return text
+
+
+def _functions(text: str) -> str:
+    """`y(\\mathbf z)_i`, `max(z_i)` without its backslash, and the softmax written as a function."""
     if ")_" in text:
         text = _FUNCTION_OF_VECTOR.sub(r"\1_", text)
     if "max(" in text or "min(" in text:
@@ -175,8 +224,6 @@ def rewrite(src: str) -> str:
     if "softmax" in text:
         text = _SOFTMAX.sub(_softmax, text)
         text = _SOFTMAX_CALL.sub(r"\\operatorname{softmax}(", text)  # `softmax(z)`: a call, not s·o·f·t·max
-    if "\\over" in text:
-        text = _over(text)
     return text
 
 
@@ -232,55 +279,6 @@ def _in_subscript(text: str, at: int) -> bool:
     return any(stack)
 
 
-_MATRIX = re.compile(r"\\begin\s*\{([bpB]?matrix)\}(.*?)\\end\s*\{\1\}", re.DOTALL)
-_CELL_ELLIPSIS = re.compile(r"(?:\.{2,}|…|\\[lcvd]?dots[bcmoi]?)(?:\\ )?")
-
-
-def _diagonal_matrices(text: str) -> str:
-    """Each matrix written out as a diagonal with ellipses, as `\\mathrm{diag}` of its pattern."""
-    return _MATRIX.sub(lambda m: _diagonal(m.group(2), text) or m.group(0), text)
-
-
-def _diagonal(body: str, text: str) -> str | None:
-    rows = [row for row in re.split(r"\\\\(?:\[[^\]]*\])?", body) if row.strip()]
-    cells = [[cell.strip() for cell in row.split("&")] for row in rows]
-    size = len(cells)
-    if size < 3 or any(len(row) != size for row in cells):
-        return None
-    if not any(_CELL_ELLIPSIS.fullmatch(cell) for row in cells for cell in row):
-        return None  # written out in full: a matrix of that size, not a pattern
-    entries = []
-    for r, row in enumerate(cells):
-        for c, cell in enumerate(row):
-            if not cell or _CELL_ELLIPSIS.fullmatch(cell):
-                continue  # an ellipsis, or a cell left blank in a row of them
-            if r != c:
-                if cell != "0":
-                    return None
-                continue
-            entries.append((r, cell))
-    if len(entries) < 2 or entries[0][0] != 0 or entries[-1][0] != size - 1:
-        return None
-    first = entries[0][1]
-    if not _FIRST_INDEX.search(first):
-        return None
-    letter = next((c for c in "ijkl" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
-    if letter is None:
-        return None
-    template = _FIRST_INDEX.sub("_{" + letter + "}", first)
-    pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+)\}?")
-    for at, entry in entries[1:]:
-        found = re.fullmatch(pattern, _squash(entry))
-        if found is None or len(set(found.groups())) != 1:
-            return None
-        value = found.group(1)
-        if at < size - 1 and value != str(at + 1):
-            return None  # a middle entry is the (row+1)-th: a_2 on the second row
-        if at == size - 1 and value.isdigit() and value != str(size):
-            return None
-    return f"\\mathrm{{diag}}\\left({template}\\right)"
-
-
 def _font_switched(match: re.Match) -> str:
     font = _SWITCHED_FONT[match.group(1)]
     return f"{font}{{{match.group(2)}}}" if font else match.group(2)
@@ -307,26 +305,7 @@ def _over(text: str) -> str:
         if match is None:
             return text
         at = match.start()
-        depth, open_at = 0, None
-        for k in range(at - 1, -1, -1):
-            ch = text[k]
-            if ch == "}" and text[k - 1 : k] != "\\":
-                depth += 1
-            elif ch == "{" and text[k - 1 : k] != "\\":
-                if depth == 0:
-                    open_at = k
-                    break
-                depth -= 1
-        depth, close_at = 0, None
-        for k in range(match.end(), len(text)):
-            ch = text[k]
-            if ch == "{" and text[k - 1] != "\\":
-                depth += 1
-            elif ch == "}" and text[k - 1] != "\\":
-                if depth == 0:
-                    close_at = k
-                    break
-                depth -= 1
+        open_at, close_at = _brace_opening_before(text, at), _brace_closing_after(text, match.end())
         if open_at is None and close_at is None and text[:at].strip() and not _STATEMENT.search(text):
             # `\lambda_i \over {\lambda_i + \alpha}` alone: as TeX reads it, the whole formula over the whole rest
             return "\\frac{" + text[:at].strip() + "}{" + text[match.end():].strip() + "}"
@@ -337,131 +316,29 @@ def _over(text: str) -> str:
     return text
 
 
-_ELLIPSIS = re.compile(r"\\[lc]?dots(?:[bcmoi])?(?![A-Za-z])|\.{3,}|…")
-_OPEN_BRACKETS, _CLOSE_BRACKETS = "([{", ")]}"
-_FIRST_INDEX = re.compile(r"_\s*\{\s*1\s*\}|_\s*1(?![0-9])")
-
-
-_SUBSCRIPT_LETTER = re.compile(r"_\s*\{?\s*([a-z])\s*\}?")
-
-
-def _distinguished_term(text: str) -> str:
-    """`a_1 + a_2 + \\dots + S + \\dots + a_K`: the terms a_k for every k but one, and S in the place of that
-    one (the k = i term, i being the one index S is written with), as `\\sum_{k=1, k \\neq i}^{K} a_k + S` reads.
-    Left as written unless the text has exactly that shape."""
-    found = list(_ELLIPSIS.finditer(text))
-    if len(found) != 2:
-        return text
-    first, second = found
-    middle = text[first.end():second.start()].strip()
-    if not (middle.startswith("+") and middle.endswith("+")) or len(middle) < 3:
-        return text
-    special = middle[1:-1].strip()
-    if not special or any(ch in special for ch in "=") or _ELLIPSIS.search(special):
-        return text
-    letters = set(_SUBSCRIPT_LETTER.findall(special))
-    if len(letters) != 1:
-        return text
-    (excluded,) = letters
-    joined = text[:first.end()] + " + " + text[second.end():].lstrip().lstrip("+").lstrip()
-    summed = ellipsis_sums(joined)
-    match = re.search(r"\\sum_\{([a-z])=1\}\^\{([^{}]+)\} \\left\((.*?)\\right\)", summed)
-    if summed == joined or match is None or match.group(1) == excluded:
-        return text
-    letter, bound, template = match.groups()
-    replaced = (f"\\left(\\sum_{{{letter}=1, {letter} \\neq {excluded}}}^{{{bound}}} \\left({template}\\right) + {special}\\right)")
-    return summed[:match.start()] + replaced + summed[match.end():]
-
-
-def ellipsis_sums(text: str) -> str:
-    """`-Y_1\\log y_1 - Y_2\\log y_2 - \\cdots - Y_K\\log y_K` is `\\sum_{q=1}^{K} (-Y_q \\log y_q)`: the terms
-    around an ellipsis that differ only in an index running 1, 2, ..., N, as a reader fills them in.
-    Left as written where the pattern is not that clear."""
-    for _ in range(4):  # a few ellipses per line
-        match = _ELLIPSIS.search(text)
-        if match is None:
-            return text
-        rewritten = _one_ellipsis(text, match)
-        if rewritten is None:
-            return text
-        text = rewritten
-    return text
-
-
-def _one_ellipsis(text: str, match: re.Match) -> str | None:
-    start, end = _span_around(text, match.start()), _span_around(text, match.end(), forward=True)
-    before_text, after_text = text[start:match.start()].rstrip(), text[match.end():end].lstrip()
-    if not before_text or before_text[-1] not in "+-" or not after_text or after_text[0] not in "+-":
-        return None  # the ellipsis must stand between two operators: `+ \cdots +`
-    ellipsis_sign = before_text[-1]
-    before, rest = _signed_terms(before_text[:-1]), _signed_terms(after_text)
-    if not rest or not before or not all(t for _, t in before + rest):
-        return None
-    first_at = len(before) - 2 if len(before) >= 2 and _FIRST_INDEX.search(before[-2][1]) else len(before) - 1
-    first_sign, first = before[first_at]
-    if not _FIRST_INDEX.search(first):
-        return None
-    letter = next((c for c in "kjlmq" if not re.search(rf"(?<![A-Za-z\\]){c}(?![A-Za-z])", text)), None)
-    if letter is None:
-        return None
-    template = _FIRST_INDEX.sub("_{" + letter + "}", first)
-    signs = {first_sign, ellipsis_sign, rest[0][0]} | ({before[-1][0]} if first_at != len(before) - 1 else set())
-    if len(signs) != 1:
-        return None
-    if first_at != len(before) - 1 and _squash(template.replace("_{" + letter + "}", "_{2}")) != _squash(before[-1][1]):
-        return None
-    pattern = re.escape(_squash(template)).replace(re.escape("_{" + letter + "}"), r"_\{?([A-Za-z0-9]+|\{[^{}]*\})\}?")
-    last = re.fullmatch(pattern, _squash(rest[0][1]))
-    if last is None or len(set(last.groups())) != 1:
-        return None
-    bound = last.group(1).strip("{}")
-    sign = "-" if first_sign == "-" else "+"
-    head = "".join(f" {s} {t}" if k or s == "-" else f" {t}" for k, (s, t) in enumerate(before[:first_at]))
-    tail = "".join(f" {s} {t}" for s, t in rest[1:])
-    summed = f"\\sum_{{{letter}=1}}^{{{bound}}} \\left({template}\\right)"
-    joined = (head + (f" {sign} " if head or sign == "-" else " ") + summed + tail).strip()
-    return text[:start] + " " + joined + " " + text[end:]
-
-
-def _squash(text: str) -> str:
-    text = re.sub(r"_\s*([A-Za-z0-9])", r"_{\1}", text)  # `w_na_n` is `w_{n}a_{n}`, as LaTeX reads it
-    return re.sub(r"\s+", "", text)
-
-
-def _span_around(text: str, at: int, forward: bool = False) -> int:
-    """Where the expression holding position `at` ends (forward) or starts: the enclosing bracket or a relation."""
+def _brace_opening_before(text: str, at: int) -> int | None:
+    """The unescaped `{` that opens the brace group holding position `at`; None at the top level."""
     depth = 0
-    positions = range(at, len(text)) if forward else range(at - 1, -1, -1)
-    for k in positions:
+    for k in range(at - 1, -1, -1):
         ch = text[k]
-        escaped = k > 0 and text[k - 1] == "\\"
-        if ch in (_CLOSE_BRACKETS if forward else _OPEN_BRACKETS) and not escaped:
+        if ch == "}" and text[k - 1 : k] != "\\":
+            depth += 1
+        elif ch == "{" and text[k - 1 : k] != "\\":
             if depth == 0:
-                return k if forward else k + 1
+                return k
             depth -= 1
-        elif ch in (_OPEN_BRACKETS if forward else _CLOSE_BRACKETS) and not escaped:
-            depth += 1
-        elif depth == 0 and (ch == "=" or text.startswith("\\right", k) or (not forward and text.startswith("\\left", k))):
-            return k if forward else k + (6 if text.startswith("\\left", k) else 1)
-    return len(text) if forward else 0
+    return None
 
 
-def _signed_terms(text: str) -> list[tuple[str, str]]:
-    """The top-level terms of `text` with their signs (`+` for the first unless written)."""
-    terms: list[tuple[str, str]] = []
-    depth, sign = 0, "+"
-    current: list[str] = []
-    for k, ch in enumerate(text):
-        escaped = k > 0 and text[k - 1] == "\\"
-        if ch in _OPEN_BRACKETS and not escaped:
+def _brace_closing_after(text: str, at: int) -> int | None:
+    """The unescaped `}` that closes the brace group holding position `at`; None at the top level."""
+    depth = 0
+    for k in range(at, len(text)):
+        ch = text[k]
+        if ch == "{" and text[k - 1] != "\\":
             depth += 1
-        elif ch in _CLOSE_BRACKETS and not escaped:
+        elif ch == "}" and text[k - 1] != "\\":
+            if depth == 0:
+                return k
             depth -= 1
-        if depth == 0 and ch in "+-" and not (current and current[-1] in "^_"):
-            if "".join(current).strip() or terms:
-                terms.append((sign, "".join(current).strip()))
-            sign, current = ch, []
-            continue
-        current.append(ch)
-    terms.append((sign, "".join(current).strip()))
-    return terms
+    return None
