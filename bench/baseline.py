@@ -109,7 +109,7 @@ def naive_check(submission: str | Path, problem, seed: int) -> dict[str, float]:
     """Points per function of one code problem: the share of its cases whose outputs are allclose."""
     from grader.reference import mutants
 
-    from grader.problem import GradingContext
+    from grader.course.problem import GradingContext
 
     path = Path(submission) / f"{problem.module}.py"
     plan = problem.plan(GradingContext(seed=seed))
@@ -131,8 +131,8 @@ def naive_check(submission: str | Path, problem, seed: int) -> dict[str, float]:
 
 def naive_grade(submission: str | Path, problems: list | None = None, seed: int | None = None) -> float:
     """The naive code score of one submission (seeded like the grader when `seed` is None)."""
-    from grader.grading import default_seed
-    from grader.submission import Submission
+    from grader.grading.pipeline import default_seed
+    from grader.reading.submission import Submission
 
     problems = problems if problems is not None else code_problems()
     seed = default_seed(Submission(Path(submission))) if seed is None else seed
@@ -145,8 +145,8 @@ import sys
 
 sys.path.insert(0, {root!r})
 from bench.baseline import code_problems, naive_check
-from grader.grading import default_seed
-from grader.submission import Submission
+from grader.grading.pipeline import default_seed
+from grader.reading.submission import Submission
 from pathlib import Path
 
 SUBMISSION = Path({submission!r})

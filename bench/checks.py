@@ -5,7 +5,7 @@ row of tests/test_answers_table.py, at several seeds).  A derivation line is
 the time `check_derivation` spends on that line: parsing it and judging its
 links (every derivation of tests/test_derivations_table.py and of the two
 example submissions, at several seeds).  Lines are told apart by timing each
-call of `parse_line` inside `grader.derivation`, which starts every line.
+call of `parse_line` inside `grader.derivations.derivation`, which starts every line.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def answer_check_times(seeds: range = range(3), limit: int | None = None) -> lis
 @contextmanager
 def _line_clock(marks: list[float]) -> Iterator[None]:
     """Record the time at which check_derivation starts each line."""
-    from grader import derivation
+    from grader.derivations import derivation
 
     original = derivation.parse_line
 
@@ -96,8 +96,8 @@ def _line_clock(marks: list[float]) -> Iterator[None]:
 
 def derivation_sections() -> list[tuple[str, str, object]]:
     """(name, problem id, section) of every derivation the benchmark times."""
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
+    from grader.course.course import load_problem
+    from grader.reading.answers_md import read_answers_document
 
     _, derivations_table = _tables()
     out = []
@@ -112,8 +112,8 @@ def derivation_sections() -> list[tuple[str, str, object]]:
 
 def example_derivations(example: str, modules: tuple[str, ...]) -> list[tuple[str, object, object]]:
     """(name, problem, section) of the derivations `examples/EXAMPLE/answers.md` writes for `modules`."""
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
+    from grader.course.course import load_problem
+    from grader.reading.answers_md import read_answers_document
 
     document = read_answers_document((ROOT / "examples" / example / "answers.md").read_text())
     out = []
@@ -127,7 +127,7 @@ def example_derivations(example: str, modules: tuple[str, ...]) -> list[tuple[st
 
 def derivation_line_times(seeds: range = range(3), limit: int | None = None) -> tuple[list[float], list[float]]:
     """(seconds per derivation line, seconds per whole derivation part incl. start and goal checks)."""
-    from grader.derivation import check_derivation
+    from grader.derivations.derivation import check_derivation
 
     sections = derivation_sections()[:limit]
     warm_up({id(p): p for _, p, _ in sections}.values())
@@ -150,7 +150,7 @@ def derivation_line_times(seeds: range = range(3), limit: int | None = None) -> 
 @contextmanager
 def _inequality_clock(times: list[float]) -> Iterator[None]:
     """Record the duration of every inequality link (and inequality chain) check_derivation judges."""
-    from grader import derivation
+    from grader.derivations import derivation
 
     originals = {name: getattr(derivation, name) for name in ("inequality_holds", "chain_holds")}
 
@@ -175,8 +175,8 @@ def _inequality_clock(times: list[float]) -> Iterator[None]:
 def extended_derivation_sections() -> list[tuple[str, object, object]]:
     """(name, problem, section) of every extended-course derivation the benchmark times:
     the rows of tests/test_extended_derivations.py and examples/extended."""
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
+    from grader.course.course import load_problem
+    from grader.reading.answers_md import read_answers_document
 
     tests = str(ROOT / "tests")
     if tests not in sys.path:
@@ -198,7 +198,7 @@ def inequality_link_times(seeds: range = range(3)) -> tuple[list[float], list[fl
     derivation and seed: the first link of a derivation pays for the sampled points (the
     perceptron runs), as it does when a submission is graded.
     """
-    from grader.derivation import check_derivation
+    from grader.derivations.derivation import check_derivation
 
     sections = extended_derivation_sections()
     warm_up({id(p): p for _, p, _ in sections}.values())
@@ -216,10 +216,10 @@ def inequality_link_times(seeds: range = range(3)) -> tuple[list[float], list[fl
 
 def whole_answers_times(path: Path, repeats: int = 5) -> list[float]:
     """All five derivation problems of one answers.md (read, answers, derivations), warm."""
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
-    from grader.problem import GradingContext
-    from grader.submission import Submission
+    from grader.course.course import load_problem
+    from grader.course.problem import GradingContext
+    from grader.reading.answers_md import read_answers_document
+    from grader.reading.submission import Submission
 
     problems = [load_problem(m) for m in ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance")]
     warm_up(problems)

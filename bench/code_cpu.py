@@ -27,8 +27,8 @@ def children_cpu() -> float:
 
 
 def measure(submissions: list[Path], rounds: int) -> dict[str, list[float]]:
-    from grader.course import CODE_MODULES, load_course
-    from grader.grading import grade_submission
+    from grader.course.course import CODE_MODULES, load_course
+    from grader.grading.pipeline import grade_submission
 
     problems = load_course(CODE_MODULES)
     grade_submission(submissions[0], seed=0, problems=problems)  # warm: imports, reference, probe

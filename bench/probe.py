@@ -47,7 +47,7 @@ def run_exec(command: list[str]) -> dict:
 
 
 def run_sandbox(submission: str) -> dict:
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     started = time.perf_counter()
     result = grade_submission(submission)
@@ -68,7 +68,7 @@ def _submissions(root: str) -> list[Path]:
 def run_code(root: str) -> dict:
     started = time.perf_counter()
     from bench.baseline import code_problems
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     problems = code_problems()
     imported = time.perf_counter()
@@ -91,9 +91,9 @@ def run_naive(root: str) -> dict:
 def run_persistent(root: str, out: str, part: int, parts: int) -> dict:
     """What one batch worker would do if it lived for many submissions (not how `grade batch` works)."""
     started = time.perf_counter()
-    from grader import batch
-    from grader.grading import warm_up
-    from grader.render import render_result
+    from grader.apps import batch
+    from grader.grading.pipeline import warm_up
+    from grader.presentation.render import render_result
 
     warmed = warm_up()
     for fmt in ("md", "html"):

@@ -80,8 +80,8 @@ def main() -> None:
                   f"ratio {row['ratio']:.2f}x ({row['ratio_min']:.2f}-{row['ratio_max']:.2f})")
         print(json.dumps(results))
         return
-    from grader.grading import grade_submission
-    from grader.render import render_result
+    from grader.grading.pipeline import grade_submission
+    from grader.presentation.render import render_result
 
     result = grade_submission(Path(args.submission))
     if args.first:

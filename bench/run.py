@@ -36,8 +36,8 @@ from bench import checks, workload  # noqa: E402
 
 PYTHON = sys.executable
 _SCRIPT = Path(PYTHON).parent / "grade"
-#: The `grade` command as installed (the console script beside this Python), else `python -m grader.cli`.
-GRADE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "grader.cli"]
+#: The `grade` command as installed (the console script beside this Python), else `python -m grader.apps.cli`.
+GRADE = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "grader.apps.cli"]
 SECTIONS = ("cold", "batch", "checks", "memory", "baseline", "persistent", "extended")
 #: `persistent` (a bare loop of warm workers, no batch bookkeeping) is a reference point only
 #: since `grade batch` itself keeps its workers: not run unless asked for.
@@ -206,7 +206,7 @@ def bench_memory(submission: Path) -> dict:
 def bench_baseline(root: Path, repeats: int) -> dict:
     """The code half: the grader against the naive baseline, cold (one process each) and warm (per submission)."""
     from bench.baseline import code_problems, naive_grade, write_pytest_files
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     tests = Path(tempfile.mkdtemp(prefix="bench-naive-"))
     try:
@@ -221,8 +221,8 @@ def bench_baseline(root: Path, repeats: int) -> dict:
             cold_naive.append(run["wall"])
     finally:
         shutil.rmtree(tests, ignore_errors=True)
-    from grader.course import load_course
-    from grader.grading import warm_up
+    from grader.course.course import load_course
+    from grader.grading.pipeline import warm_up
 
     problems = code_problems()
     everything = load_course()

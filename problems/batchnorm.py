@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.problem import CodeSpec
+from grader.course.problem import CodeSpec
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"default": 70, "extended": 70}
 
 POINTS = {

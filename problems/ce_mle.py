@@ -7,14 +7,14 @@ likelihood minimizes the mean cross-entropy.
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
+from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import Notation
-from grader.two_classes import TwoClassReading
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"default": 20, "extended": 20}
 
 NOTATION = Notation(

@@ -29,12 +29,12 @@ import numpy as np
 from grader.codecheck.plan import Case, Plan, inputs
 from grader.codecheck.properties import PropertyCheck, PropertyProblem, Results, Verdict
 from grader.codecheck.runtime import Ref
-from grader.i18n import define
-from grader.models import Message
-from grader.problem import CodeSpec
+from grader.course.problem import CodeSpec
+from grader.results.i18n import define
+from grader.results.models import Message
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 150}
 
 POINTS = {"dropout_forward": 6.0, "dropout_backward": 4.0}

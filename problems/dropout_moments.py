@@ -6,14 +6,14 @@ standard dropout (\hat h = m h) multiplies h at test time.
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
+from grader.mathengine.moments_bernoulli import bernoulli_mask
 from grader.mathparse import Notation
-from grader.moments_bernoulli import bernoulli_mask
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 120}
 
 NOTATION = Notation(functions={"Var": (), "E": ()}, inequalities=True)

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.derivation_problem import DerivationProblem, Mistake
+from grader.derivations.derivation_problem import DerivationProblem, Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
+from grader.mathengine.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 from grader.mathparse import Notation
-from grader.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 100}
 
 NOTATION = Notation(

@@ -7,13 +7,13 @@ Quadratic approximation J(w) = J(w^*) + 1/2 (w - w^*)^T H (w - w^*), H = V \Lamb
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"default": 40, "extended": 40}
 
 NOTATION = Notation(

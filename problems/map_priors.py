@@ -10,15 +10,15 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from grader.derivation_problem import DerivationProblem, Mistake
+from grader.derivations.derivation_problem import DerivationProblem, Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Checker, Scenario, Verdict
-from grader.evaluate import EvaluationError
+from grader.mathengine.equivalence import Checker, Scenario, Verdict
+from grader.mathengine.evaluate import EvaluationError
+from grader.mathengine.unspecified import unspecified_functions, with_unspecified
 from grader.mathparse import Notation
-from grader.unspecified import unspecified_functions, with_unspecified
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 110}
 
 NOTATION = Notation(

@@ -6,13 +6,13 @@ The student writes -log L(w, b) and shows argmax L = argmin of the mean squared 
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"default": 10, "extended": 10}
 
 NOTATION = Notation(

@@ -7,14 +7,14 @@ The derivation computes \partial^2 J_{MSE}/\partial w_2^2 in closed form.
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.derivations.witness import Witness
+from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
-from grader.witness import Witness
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 140}
 
 NOTATION = Notation(

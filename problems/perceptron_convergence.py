@@ -10,13 +10,13 @@ update number k of the run, w_{k-1} and w_k its iterates and (x_i, y_i) the samp
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 130}
 
 VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")

@@ -7,14 +7,14 @@ w ~ U(-r, r) with Glorot's compromise Var(w) = 2/(n_in + n_out).
 
 import numpy as np
 
-from grader.derivation_problem import Mistake
+from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
-from grader.equivalence import Scenario
+from grader.mathengine.equivalence import Scenario
+from grader.mathengine.moments import zero_mean_variables
 from grader.mathparse import Notation
-from grader.moments import zero_mean_variables
 
 #: The courses that grade this problem and its place in each (a course lists its problems by
-#: place; `grader.course` reads this literal without importing the module).
+#: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"default": 50, "extended": 50}
 
 NOTATION = Notation(

@@ -21,7 +21,7 @@ from functools import partial
 
 import numpy as np
 
-from grader.i18n import define
+from grader.results.i18n import define
 
 from . import backprop as bp
 from . import batchnorm as bn

@@ -1,4 +1,4 @@
-# report.txt.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.template_compiler`, do not edit.
+# report.txt.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.presentation.template_compiler`, do not edit.
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'report.txt.j2'
 

@@ -1,4 +1,4 @@
-# similarity.html.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.template_compiler`, do not edit.
+# similarity.html.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.presentation.template_compiler`, do not edit.
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'similarity.html.j2'
 
@@ -156,4 +156,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '3=41&7=43&9=45&18=52&19=54&20=56&24=58&25=67&26=74&30=89&31=96&32=98&33=104&34=108&36=110&41=129&42=132&44=134&46=142&52=153'
-SOURCE_FINGERPRINT = '0c1c15f330c28ab15912dc2d342dea2ddc09fcf45c9ea3fb071606d173d026b7'
+SOURCE_FINGERPRINT = 'b958e0d38e09c2d9a63725b61ccd38f5e35bb03fb49f7a21fa73b32667bbe36f'

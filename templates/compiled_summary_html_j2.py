@@ -1,4 +1,4 @@
-# summary.html.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.template_compiler`, do not edit.
+# summary.html.j2 compiled by Jinja 3.1.6: written by `python3 -m grader.presentation.template_compiler`, do not edit.
 from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
 name = 'summary.html.j2'
 
@@ -398,4 +398,4 @@ def root(context, missing=missing):
 
 blocks = {}
 debug_info = '3=48&7=50&9=52&16=59&17=61&18=63&20=66&21=72&22=76&27=85&28=87&29=90&30=93&31=97&32=107&33=109&34=115&35=117&36=120&37=124&38=127&39=141&41=151&43=159&47=165&49=167&50=183&51=187&52=201&53=205&59=222&60=224&62=227&63=233&64=238&68=255&72=258&73=260&75=263&76=267&77=271&81=285&85=288&86=293&88=296&90=298&91=302&96=312&98=315&99=317&102=319&104=322&105=324&108=326&110=329&112=331&113=337&119=356&121=358&122=366&123=370&127=395'
-SOURCE_FINGERPRINT = '35d6d4474f9a6d477884bb351bee861740a0789160d6a774f728a6ca1b885029'
+SOURCE_FINGERPRINT = '8bd927faa276b990de5f6a876c9e65df5547d74ec29030bfc4ded8b075f63665'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.i18n import define
-from grader.models import (
+from grader.results.i18n import define
+from grader.results.models import (
     ERROR,
     GRADED,
     MISSING,
@@ -191,7 +191,7 @@ def sample_result(submission: str = "alice") -> GradingResult:
 # answer, "derive" the derivation; "sign" is diagnosed as a known mistake.
 from dataclasses import dataclass as _dataclass
 
-from grader.submission import SubmissionFileError as _SubmissionFileError
+from grader.reading.submission import SubmissionFileError as _SubmissionFileError
 
 
 @_dataclass(frozen=True)
@@ -223,8 +223,8 @@ STUB_COURSE = (StubProblem("stub-one"), StubProblem("stub-two", "Another stub pr
 
 
 def use_stub_course(monkeypatch):
-    import grader.course
-    import grader.grading
+    import grader.course.course
+    import grader.grading.pipeline
 
-    monkeypatch.setattr(grader.grading, "load_course", lambda *a, **k: list(STUB_COURSE))
-    monkeypatch.setattr(grader.course, "load_course", lambda *a, **k: list(STUB_COURSE))
+    monkeypatch.setattr(grader.grading.pipeline, "load_course", lambda *a, **k: list(STUB_COURSE))
+    monkeypatch.setattr(grader.course.course, "load_course", lambda *a, **k: list(STUB_COURSE))

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader import i18n
-from grader.answers_md import (
+from grader.reading.answers_md import (
     MAX_BLOCK_LINES,
     MAX_BLOCKS,
     AnswerLine,
@@ -17,6 +16,7 @@ from grader.answers_md import (
     SourceLine,
     read_answers_document,
 )
+from grader.results import i18n
 
 
 def ids(text: str) -> list[str]:
@@ -434,9 +434,9 @@ def test_a_block_of_too_many_pieces_is_cut_with_a_warning():
 
 
 def test_a_flood_of_lines_costs_only_its_own_section(monkeypatch):
-    import grader.answers_md
+    import grader.reading.answers_md
 
-    monkeypatch.setattr(grader.answers_md, "MAX_DERIVATION_LINES", 100)
+    monkeypatch.setattr(grader.reading.answers_md, "MAX_DERIVATION_LINES", 100)
     flood = "$$" + "x = x \\\\ " * 150 + "$$\n"
     doc = read_answers_document("## p\n" + flood + "$$a = b$$\n## q\n" + flood)
     assert [len(doc.section(id).derivation) for id in ("p", "q")] == [100, 100]

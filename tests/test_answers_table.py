@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.course import load_problem
+from grader.course.course import load_problem
 from grader.mathparse import parse_line
 
 PROBLEMS = {
@@ -199,7 +199,7 @@ def test_verdicts_do_not_depend_on_the_seed(seed):
     ],
 )
 def test_rational_rung_proves_small_identities(left, right, equal):
-    from grader.equivalence import same_rational
+    from grader.mathengine.equivalence import same_rational
 
     notation = PROBLEMS["l2-shrinkage"].notation
     if "n_" in left:

@@ -73,7 +73,7 @@ def test_following_the_guide_adds_both_problems_and_touches_no_other_file(checko
     (submission / "clip.py").write_text(
         "import numpy as np\n\ndef clip_values(x, low, high):\n    return np.clip(x, low, high)\n", encoding="utf-8"
     )
-    done = run(checkout, sys.executable, "-m", "grader.cli", str(submission), "--format", "json")
+    done = run(checkout, sys.executable, "-m", "grader.apps.cli", str(submission), "--format", "json")
     assert done.returncode == 0, done.stderr[-3000:]
     problems = {p["id"]: p for p in json.loads(done.stdout)["problems"]}
     assert problems["square-derivative"]["score"] == 3 == problems["square-derivative"]["max_score"]
@@ -84,12 +84,12 @@ def test_following_the_guide_adds_both_problems_and_touches_no_other_file(checko
         "import numpy as np\n\ndef clip_values(x, low, high):\n    return np.maximum(np.minimum(x, low), high)\n", encoding="utf-8"
     )
     (submission / "answers.md").write_text("## square-derivative\n\n$$\n\\frac{d}{dx} a x^2 = a x\n$$\n\nAnswer: $ax$\n", encoding="utf-8")
-    wrong = run(checkout, sys.executable, "-m", "grader.cli", str(submission), "--format", "json")
+    wrong = run(checkout, sys.executable, "-m", "grader.apps.cli", str(submission), "--format", "json")
     problems = {p["id"]: p for p in json.loads(wrong.stdout)["problems"]}
     assert problems["clip"]["score"] == 0 and "every entry becomes high" in json.dumps(problems["clip"])
     assert problems["square-derivative"]["score"] < 3 and "comes down as a factor" in json.dumps(problems["square-derivative"])
 
-    kit = run(checkout, sys.executable, "-m", "grader.cli", "export-student-kit", str(tmp_path / "kit"))
+    kit = run(checkout, sys.executable, "-m", "grader.apps.cli", "export-student-kit", str(tmp_path / "kit"))
     assert kit.returncode == 0, kit.stderr[-3000:]
     assert "def clip_values(x, low, high)" in (tmp_path / "kit" / "starter" / "clip.py").read_text(encoding="utf-8")
     assert "## square-derivative" in (tmp_path / "kit" / "starter" / "answers.md").read_text(encoding="utf-8")

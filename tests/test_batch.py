@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
-import grader.derivation_problem  # defines the sentence problem.answers_unreadable
-import grader.grading
-from grader.batch import (
+import grader.derivations.derivation_problem  # defines the sentence problem.answers_unreadable
+import grader.grading.pipeline
+from grader.apps.batch import (
     FAILED,
     INCOMPLETE,
     BatchSettings,
@@ -28,11 +28,11 @@ from grader.batch import (
     message_to_plain,
     result_notes,
 )
-from grader.cli import main
-from grader.files import UnwritableOutput
-from grader.models import ERROR, MISSING, GradingResult, Message, ProblemResult
-from grader.submission import MAX_FILE_BYTES
-from grader.zipsafe import UnsafeZip, ZipLimits, unpack_zip
+from grader.apps.cli import main
+from grader.reading.files import UnwritableOutput
+from grader.reading.submission import MAX_FILE_BYTES
+from grader.reading.zipsafe import UnsafeZip, ZipLimits, unpack_zip
+from grader.results.models import ERROR, MISSING, GradingResult, Message, ProblemResult
 
 ANSWERS = "## mle-mse\nAnswer: $-\\log L(w,b)$ correct derive sign\n"
 
@@ -136,7 +136,7 @@ def test_a_crash_a_hang_or_a_grader_bug_costs_only_that_submission(tmp_path, mon
     root = tmp_path / "root"
     for name in ("crash", "hang", "boom", "fine"):
         make_dir(root, name)
-    real = grader.grading.grade_submission
+    real = grader.grading.pipeline.grade_submission
 
     def fragile(path, **kwargs):
         name = os.path.basename(path)
@@ -148,7 +148,7 @@ def test_a_crash_a_hang_or_a_grader_bug_costs_only_that_submission(tmp_path, mon
             raise RuntimeError("grader bug")
         return real(path, **kwargs)
 
-    monkeypatch.setattr(grader.grading, "grade_submission", fragile)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", fragile)
     out = tmp_path / "out"
     started = time.monotonic()
     outcome = grade_batch(root, out, BatchSettings(jobs=2, timeout_seconds=2), progress=quiet())
@@ -162,7 +162,7 @@ def test_a_crash_a_hang_or_a_grader_bug_costs_only_that_submission(tmp_path, mon
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "grader bug" in summary
     # failures the grader may be to blame for are tried again on a rerun
-    monkeypatch.setattr(grader.grading, "grade_submission", real)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", real)
     again = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
     assert again.skipped == 1 and again.failed == 0
 
@@ -260,7 +260,7 @@ def test_an_incomplete_grade_is_regraded_on_a_rerun(tmp_path, monkeypatch):
     root = tmp_path / "root"
     make_dir(root, "alice")
     make_dir(root, "bob")
-    real = grader.grading.grade_submission
+    real = grader.grading.pipeline.grade_submission
 
     def flaky(path, **kwargs):
         result = real(path, **kwargs)
@@ -269,12 +269,12 @@ def test_an_incomplete_grade_is_regraded_on_a_rerun(tmp_path, monkeypatch):
         broken = dataclasses.replace(result.problems[0], status=ERROR, error=Message("grader.internal_error", {"error": "flaky"}))
         return dataclasses.replace(result, problems=(broken, *result.problems[1:]))
 
-    monkeypatch.setattr(grader.grading, "grade_submission", flaky)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", flaky)
     out = tmp_path / "out"
     first = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
     assert first.records["alice"]["status"] == INCOMPLETE and first.incomplete == 1
     assert first.summary() == "2 graded (1 incomplete), 0 could not be graded"
-    monkeypatch.setattr(grader.grading, "grade_submission", real)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", real)
     again = grade_batch(root, out, BatchSettings(jobs=1), progress=quiet())
     assert again.skipped == 1 and again.records["alice"]["status"] == "graded"
     assert (again.graded, again.unchanged_graded, again.incomplete) == (2, 1, 0)
@@ -336,13 +336,13 @@ def test_workers_grade_several_submissions_each_and_are_replaced_without_losing_
     for name in names:
         make_dir(root, name)
     pids = []
-    real = grader.grading.grade_submission
+    real = grader.grading.pipeline.grade_submission
 
     def noting_the_worker(path, **kwargs):
         (tmp_path / f"pid-{os.path.basename(path)}").write_text(str(os.getpid()))
         return real(path, **kwargs)
 
-    monkeypatch.setattr(grader.grading, "grade_submission", noting_the_worker)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", noting_the_worker)
     out = tmp_path / "out"
     outcome = grade_batch(root, out, BatchSettings(jobs=2), progress=quiet())
     assert outcome.graded == 7 and set(rows(out)) == set(names)

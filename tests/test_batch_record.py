@@ -1,14 +1,14 @@
-"""`grade batch`'s typed record of a submission (grader/batch_record.py) and its manifest, status.json."""
+"""`grade batch`'s typed record of a submission (grader/apps/batch_record.py) and its manifest, status.json."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from grader.batch import FAILED, GRADED, INCOMPLETE, grader_at_fault, load_record
-from grader.batch_record import BatchRecord, SubmissionStatus
-from grader.layouts import FOLDER, Entry
-from grader.models import ProblemStatus
+from grader.apps.batch import FAILED, GRADED, INCOMPLETE, grader_at_fault, load_record
+from grader.apps.batch_record import BatchRecord, SubmissionStatus
+from grader.reading.layouts import FOLDER, Entry
+from grader.results.models import ProblemStatus
 
 #: A graded manifest as grade batch has always written it (keys in this order).
 GRADED_MANIFEST = {

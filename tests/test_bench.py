@@ -79,9 +79,9 @@ def test_the_benchmark_runs_in_a_tiny_configuration(tmp_path):
 
 def test_the_inequality_clock_times_only_inequality_links_and_restores_the_judges():
     from bench import checks
-    from grader import derivation
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
+    from grader.course.course import load_problem
+    from grader.derivations import derivation
+    from grader.reading.answers_md import read_answers_document
 
     originals = (derivation.inequality_holds, derivation.chain_holds)
     sections = {name: (problem, section) for name, problem, section in checks.extended_derivation_sections()}

@@ -1,5 +1,5 @@
-"""SymPy's work on student expressions is sized before it starts (grader.bounds), and results
-cross the answers child's pipe as JSON faithfully (grader.result_codec)."""
+"""SymPy's work on student expressions is sized before it starts (grader.mathengine.bounds), and results
+cross the answers child's pipe as JSON faithfully (grader.results.result_codec)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 import sympy
 
-from grader import bounds
-from grader.bounds import TooLarge, check_cancellation, check_expansion, estimate, multinomial_terms
-from grader.equivalence import Checker, could_not_evaluate, same_rational
-from grader.evaluate import EvaluationError, Evaluator
-from grader.models import (
+from grader.mathengine import bounds
+from grader.mathengine.bounds import TooLarge, check_cancellation, check_expansion, estimate, multinomial_terms
+from grader.mathengine.equivalence import Checker, could_not_evaluate, same_rational
+from grader.mathengine.evaluate import EvaluationError, Evaluator
+from grader.mathengine.moments import zero_mean_variables
+from grader.results.models import (
     ArrayPreview,
     CheckResult,
     Counterexample,
@@ -26,8 +27,7 @@ from grader.models import (
     PartResult,
     ProblemResult,
 )
-from grader.moments import zero_mean_variables
-from grader.result_codec import dumps, from_plain, loads, to_plain
+from grader.results.result_codec import dumps, from_plain, loads, to_plain
 
 ROOT = Path(__file__).resolve().parent.parent
 p, q, r, s, t, u, v, x, y, z, lam, alpha, n = sympy.symbols("p q r s t u v x y z lambda alpha n")
@@ -112,7 +112,7 @@ def test_the_numeric_rung_decides_what_the_symbolic_one_refused():
     def point(rng, size):
         return {name: rng.uniform(0.5, 2.0) for name in "pqrstuv"}
 
-    from grader.equivalence import Scenario
+    from grader.mathengine.equivalence import Scenario
 
     checker = Checker([Scenario("generic", point)], seed=3)
     left = (p + q + r + s + t + u) ** 30
@@ -211,7 +211,7 @@ def test_numpy_scalars_and_unknown_objects_become_plain_values():
 
 
 def test_the_graded_example_survives_the_round_trip():
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     result = grade_submission(ROOT / "examples" / "good", seed=5, answers_apart=False)
     for problem in result.problems:
@@ -219,7 +219,7 @@ def test_the_graded_example_survives_the_round_trip():
 
 
 def test_definitions_written_out_again_and_again_stop_at_the_deadline():
-    from grader.evaluate import Deadline, FunctionDefinition, Timeout
+    from grader.mathengine.evaluate import Deadline, FunctionDefinition, Timeout
 
     # d0 uses d1 30 times, d1 uses d2 30 times, ...: 30^4 copies of d4 to write out without a deadline
     levels, width = 4, 30

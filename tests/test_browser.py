@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from report_samples import sample_result, use_stub_course
 
-from grader.batch import BatchSettings, Progress, grade_batch
-from grader.render import render_result
+from grader.apps.batch import BatchSettings, Progress, grade_batch
+from grader.presentation.render import render_result
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -187,7 +187,7 @@ def test_the_probe_sees_an_empty_formula_and_a_link_that_goes_nowhere(tmp_path):
 def test_the_typical_report_in_a_browser(tmp_path, lang):
     """The bundled typical submission, graded for real: formulas render, summary links land,
     and the page's height is written to the artifacts (13,066 px in English before issue 13)."""
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     graded = grade_submission(Path(__file__).parent.parent / "examples" / "typical")
     html = render_result(graded, "html", lang)

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
-from grader.cli import main
-from grader.submission import find_root
+from grader.apps.cli import main
+from grader.reading.submission import find_root
 
 
 def test_json_report_is_one_object_and_lists_all_nine_problems(tmp_path):
@@ -114,12 +114,12 @@ def test_an_unwritable_output_is_an_error_message_not_a_traceback(tmp_path, monk
 
 
 def test_console_script_is_installed():
-    proc = subprocess.run([sys.executable, "-m", "grader.cli", "--help"], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-m", "grader.apps.cli", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0 or "Usage" in proc.stdout + proc.stderr
 
 
 def test_grade_check_takes_a_zip_as_the_grader_does(tmp_path):
-    from grader.kit import PUBLIC_SEED, export_student_kit
+    from grader.apps.kit import PUBLIC_SEED, export_student_kit
 
     export_student_kit(tmp_path / "kit", seed=PUBLIC_SEED)
     good = os.path.join(os.path.dirname(__file__), "..", "examples", "good")
@@ -154,7 +154,7 @@ def test_an_output_path_with_a_typo_creates_no_tree_of_folders(tmp_path, monkeyp
 def test_a_bad_problems_folder_names_the_failing_module(tmp_path):
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "good_one.py").write_text("from grader.course import load_problem\nPROBLEM = load_problem('mle_mse')\n")
+    (extra / "good_one.py").write_text("from grader.course.course import load_problem\nPROBLEM = load_problem('mle_mse')\n")
     (extra / "broken.py").write_text("PROBLEM = 1 / 0\n")
     (tmp_path / "s").mkdir()
     for command in (["batch", str(tmp_path / "s"), "--out", str(tmp_path / "out")], [str(tmp_path / "s")], ["export-gradescope", str(tmp_path / "b.zip")]):

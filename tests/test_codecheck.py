@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.codecheck.runtime import CallOutcome, fake_run
-from grader.course import load_problem
-from grader.i18n import known, render
-from grader.models import GRADED, MISSING
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.submission import Submission
+from grader.results.i18n import known, render
+from grader.results.models import GRADED, MISSING
 
 FIXTURES = Path(__file__).parent / "test_codecheck_fixtures"
 MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
@@ -262,7 +262,7 @@ def test_a_student_that_never_returns_a_config_still_gets_the_first_steps_compar
 
 
 def test_every_message_key_used_is_defined_in_both_languages(tmp_path):
-    from grader import i18n
+    from grader.results import i18n
 
     for key in i18n.keys():
         if key.startswith(("codecheck.", "mistake.")):

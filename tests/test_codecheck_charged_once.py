@@ -6,7 +6,7 @@ from grader.reference import batchnorm as bn
 from grader.reference import mutants
 from test_codecheck import grade, texts
 
-from grader.i18n import render
+from grader.results.i18n import render
 
 SEEDS = range(1, 9)
 

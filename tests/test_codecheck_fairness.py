@@ -12,8 +12,8 @@ from grader.reference import batchnorm as bn
 from grader.reference import mutants
 from test_codecheck import MODULES, fixture_functions, grade, problem, texts
 
-from grader.i18n import known, render
-from grader.models import Message
+from grader.results.i18n import known, render
+from grader.results.models import Message
 
 
 def parts_of(result):

@@ -107,8 +107,8 @@ def test_a_forward_that_raises_at_every_batch_costs_nothing_more(tmp_path):
 def test_the_tries_run_only_where_the_forward_raised_on_every_case(tmp_path):
     from test_codecheck import submission_with
 
-    from grader.course import load_problem
-    from grader.problem import GradingContext
+    from grader.course.course import load_problem
+    from grader.course.problem import GradingContext
 
     prob = load_problem("backprop")
     sub = submission_with(tmp_path, "backprop")

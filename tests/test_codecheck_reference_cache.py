@@ -136,7 +136,7 @@ def test_the_reference_cache_calls_run_apart_and_only_where_a_forward_failed(tmp
     from test_codecheck import problem, submission_with
 
     from grader.codecheck.runtime import fake_run
-    from grader.problem import GradingContext
+    from grader.course.problem import GradingContext
 
     prob, sub, context = problem("backprop"), submission_with(tmp_path, "backprop"), GradingContext(seed=7)
     calls = prob.plan_calls(sub, context)

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.course import load_problem
-from grader.grading import grade_submission
-from grader.i18n import render
-from grader.models import MISSING
+from grader.course.course import load_problem
+from grader.grading.pipeline import grade_submission
+from grader.results.i18n import render
+from grader.results.models import MISSING
 from grader.sandbox import SandboxLimits
 
 FIXTURES = Path(__file__).parent / "test_codecheck_fixtures"
@@ -233,7 +233,7 @@ def test_a_forward_that_raises_in_the_sandbox_leaves_its_backward_judged_on_the_
         "    return flat @ w + b, (x, w, b)\n"
     )
     (tmp_path / "backprop.py").write_text(source)
-    from grader.render import render_result
+    from grader.presentation.render import render_result
 
     result = grade_submission(tmp_path, seed=5, problems=[load_problem("backprop")], options=FAST)
     backprop = parts(by_id(result)["backprop"])

@@ -13,7 +13,7 @@ from grader.codecheck.plan import Case, Output
 from grader.codecheck.rescue import OTHER_BATCH, REFERENCE_CACHE, Rescue, rescued_groups
 from grader.codecheck.runtime import Call
 from grader.codecheck.scoring import CheckGroups, charged_once, forgive
-from grader.models import CheckResult, Message
+from grader.results.models import CheckResult, Message
 
 CODECHECK = Path(__file__).resolve().parent.parent / "grader" / "codecheck"
 

@@ -106,7 +106,7 @@ def test_the_reference_run_on_the_checked_parts_gives_every_checked_value_of_the
     forward inputs, no chained layers): every case's outcomes must be those of the whole plan."""
     from grader.reference import mutants
 
-    from grader.course import load_problem
+    from grader.course.course import load_problem
 
     for module in ("backprop", "batchnorm", "optimizers", "perceptron"):
         plan = load_problem(module).build(11)
@@ -166,7 +166,7 @@ def test_differing_entries_in_one_pass_are_those_found_entry_by_entry():
 
 def test_shows_mistake_is_neither_same_nor_marginal():
     from grader.codecheck.problem import marginal, shows_mistake
-    from grader.models import Message
+    from grader.results.models import Message
 
     rng = np.random.default_rng(9)
     outputs = [Output("y", "forward"), Output("dx", "backward"), Output("w", "step", base=rng.normal(size=4) * 1e3),
@@ -212,7 +212,7 @@ def test_shows_mistake_takes_a_steps_margin_from_the_reference_value():
 
 
 def test_functions_reached_are_those_of_the_dependencies():
-    from grader.course import load_problem
+    from grader.course.course import load_problem
 
     for module in ("backprop", "batchnorm", "optimizers", "perceptron"):
         plan = load_problem(module).build(4)
@@ -226,7 +226,7 @@ def test_functions_reached_are_those_of_the_dependencies():
 
 
 def test_moved_forward_calls_send_back_only_the_output_their_derivative_reads():
-    from grader.course import load_problem
+    from grader.course.course import load_problem
 
     for module in ("backprop", "batchnorm"):
         plan = load_problem(module).build(2)
@@ -242,7 +242,7 @@ def test_moved_forward_calls_send_back_only_the_output_their_derivative_reads():
 
 def test_optimizer_steps_send_back_only_next_w():
     # the config stays in the child for the next step's Ref; every check of a step reads next_w
-    from grader.course import load_problem
+    from grader.course.course import load_problem
 
     plan = load_problem("optimizers").build(3)
     assert all(call.send_only == 0 for call in plan.calls)

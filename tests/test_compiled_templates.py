@@ -1,4 +1,4 @@
-"""The report templates compiled ahead of time (grader.compiled_templates): shipped current,
+"""The report templates compiled ahead of time (grader.presentation.compiled_templates): shipped current,
 used while current, and never used once their template or the environment changed."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import jinja2
 import pytest
 from report_samples import sample_result
 
-from grader import compiled_templates
-from grader.compiled_templates import TEMPLATE_SUFFIXES, PrecompiledLoader, compiled_source, fingerprint, module_name
-from grader.render import FORMATS, environment, render_result, templates_dir
+from grader.presentation import compiled_templates
+from grader.presentation.compiled_templates import TEMPLATE_SUFFIXES, PrecompiledLoader, compiled_source, fingerprint, module_name
+from grader.presentation.render import FORMATS, environment, render_result, templates_dir
 
 TEMPLATES = sorted(p.name for p in templates_dir().iterdir() if p.name.endswith(TEMPLATE_SUFFIXES))
 
@@ -22,7 +22,7 @@ def test_every_template_has_a_current_compiled_module():
         source = (templates_dir() / name).read_text(encoding="utf-8")
         if not path.exists() or f"{compiled_templates.FINGERPRINT} = {fingerprint(env, name, source)!r}" not in path.read_text(encoding="utf-8"):
             stale.append(name)
-    assert not stale, f"compile them again: python3 -m grader.template_compiler ({', '.join(stale)})"
+    assert not stale, f"compile them again: python3 -m grader.presentation.template_compiler ({', '.join(stale)})"
 
 
 def test_a_compiled_module_is_what_jinja_compiles_from_the_source():
@@ -48,7 +48,7 @@ def _source_environment() -> jinja2.Environment:
 def test_compiled_and_source_templates_write_the_same_reports(lang, monkeypatch):
     result = sample_result()
     compiled = {fmt: render_result(result, fmt, lang) for fmt in FORMATS if fmt != "json"}
-    from grader import render
+    from grader.presentation import render
 
     source_env = _source_environment()
     monkeypatch.setattr(render, "environment", lambda: source_env)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.course import (
+from grader.course.course import (
     CODE_MODULES,
     DEFAULT_COURSE,
     EXTENDED_COURSE,
@@ -15,7 +15,7 @@ from grader.course import (
     discover,
     load_problem,
 )
-from grader.problem import is_code_problem
+from grader.course.problem import is_code_problem
 
 
 def test_the_courses_are_the_contracts_in_report_order():

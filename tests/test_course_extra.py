@@ -5,11 +5,11 @@ import textwrap
 
 from click.testing import CliRunner
 
-from grader.cli import main
+from grader.apps.cli import main
 
 NEW_PROBLEM = '''
-from grader.derivation_problem import Answer, Derivation, DerivationProblem
-from grader.equivalence import Scenario
+from grader.derivations.derivation_problem import Answer, Derivation, DerivationProblem
+from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
 
 

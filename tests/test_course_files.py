@@ -1,4 +1,4 @@
-"""The course's file list, derived once from its problems (`grader.course.course_files`), and used
+"""The course's file list, derived once from its problems (`grader.course.course.course_files`), and used
 wherever a submission's files are looked for: by `grade`, `grade batch` and the notebook reader."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell, new_notebook
 
+from grader.apps.batch import BatchSettings, Progress, grade_batch
 from grader.apps.course_notebooks import course_notebook_reading
-from grader.batch import BatchSettings, Progress, grade_batch
-from grader.course import EXTENDED_COURSE, course_files, known_files, load_course
-from grader.grading import grade_submission
-from grader.submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, find_root
+from grader.course.course import EXTENDED_COURSE, course_files, known_files, load_course
+from grader.grading.pipeline import grade_submission
+from grader.reading.submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, find_root
 
 REPO = Path(__file__).resolve().parent.parent
 DROPOUT = (REPO / "examples" / "extended" / "dropout.py").read_text(encoding="utf-8")
@@ -24,7 +24,7 @@ DROPOUT = (REPO / "examples" / "extended" / "dropout.py").read_text(encoding="ut
 #: problem under another file name, so that its module and reference are the course's).
 EXTRA_CODE_PROBLEM = """
 import dataclasses
-from grader.course import load_problem
+from grader.course.course import load_problem
 
 PROBLEM = dataclasses.replace(load_problem("dropout"), id="dropout-again", module="dropout_again")
 """

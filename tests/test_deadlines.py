@@ -6,10 +6,10 @@ import dataclasses
 import threading
 import time
 
-from grader.answers_md import read_answers_document
-from grader.course import load_problem
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.answers_md import read_answers_document
+from grader.reading.submission import Submission
 
 EXPENSIVE = r"""
 ## mle-mse

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from test_derivations_table import _line_verdicts
 
-from grader.answers_md import read_answers_document
+from grader.reading.answers_md import read_answers_document
 
 ONE_HOT = "The labels are one-hot: $Y_j = 1$ and the others 0.\n"
 ONE_HOT_LIST = "With $Y = [0, \\cdots, 0, 1, 0, \\cdots, 0]$ the loss is $E = -Y_j \\log y_j$ only.\n"

@@ -8,11 +8,11 @@ import logging
 import pytest
 from test_derivations_table import grade_section
 
-from grader import derivation
+from grader.derivations import derivation
 from grader.derivations.faults import contained_fault, judge, judge_slip, value_or_fallback
 from grader.derivations.terms import mentions
-from grader.equivalence import Verdict
-from grader.evaluate import EvaluationError, Timeout
+from grader.mathengine.equivalence import Verdict
+from grader.mathengine.evaluate import EvaluationError, Timeout
 
 SOFTMAX = "## softmax-ce-grad\n$$\n\\frac{\\partial E}{\\partial z_i} = y_i - Y_i\n$$\nAnswer: $y_i - Y_i$\n"
 
@@ -24,7 +24,7 @@ def _raise(error: BaseException):
 
 
 def test_a_fault_of_ours_is_logged_and_contained(caplog):
-    with caplog.at_level(logging.WARNING, logger="grader.derivation"), contained_fault("line %d failed", 7) as fault:
+    with caplog.at_level(logging.WARNING, logger="grader.derivations.derivation"), contained_fault("line %d failed", 7) as fault:
         raise KeyError("ours")
     assert fault.happened
     assert [r.getMessage() for r in caplog.records] == ["line 7 failed"] and caplog.records[0].exc_info

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from grader.answers_md import read_answers_document
-from grader.course import load_problem
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.answers_md import read_answers_document
+from grader.reading.submission import Submission
 
 MLE_GOOD = r"""
 ## mle-mse
@@ -616,7 +616,7 @@ def test_an_ordering_counterexample_shows_the_data_too():
 
 
 def test_evaluator_reasons_are_translated():
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     markdown = "## xavier-variance\n$$\nVar(z) = \\sum_{j=1}^{n} Var(w_j a_j) = \\sum_{j=1}^{n} a_j^2 Var(w_j)\n$$\n"
     derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
@@ -638,7 +638,7 @@ def test_answers_in_other_forms(module, markdown, part, points):
 
 
 def test_mistake_feedback_keeps_its_braces():
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     markdown = "## l2-shrinkage\nAnswer (a): $(H^{-1} + \\alpha^{-1} I) H w^*$\n"
     answer = next(p for p in grade_section("l2_shrinkage", markdown).parts if p.id == "answer-a")
@@ -841,7 +841,7 @@ def test_real_notation_derivations(name, module, markdown, invalid_line, points)
 
 
 def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
-    from grader import derivation
+    from grader.derivations import derivation
 
     def broken(*args, **kwargs):
         raise AttributeError("'float' object has no attribute 'shape'")
@@ -855,7 +855,7 @@ def test_a_grader_fault_on_a_line_is_could_not_be_checked(monkeypatch):
 
 
 def test_the_reading_taken_is_told_where_the_text_allows_two():
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     markdown = ("## mle-mse\n$$\n-\\log L(w,b) = \\sum_{i=1}^n \\frac{1}{2}\\log(2\\pi\\sigma^2) + "
                 "\\frac{1}{2\\sigma^2}(y_i - w x_i - b)^2\n$$\n")

@@ -8,8 +8,8 @@ from grader.problems.dropout import PROBLEM
 from grader.reference import dropout as reference
 
 from grader.codecheck.runtime import fake_run
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.problem import GradingContext
+from grader.reading.submission import Submission
 
 SEEDS = range(8)
 
@@ -179,7 +179,7 @@ def test_a_missing_file_costs_the_problem(tmp_path):
 @pytest.mark.slow  # the real sandbox
 def test_dropout_in_the_sandbox(tmp_path):
     """The whole way: a student's file in the real sandbox child."""
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     source = (
         "import numpy as np\n"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from grader.course import load_problem
+from grader.course.course import load_problem
+from grader.mathengine.piecewise import parse_with_cases
 from grader.mathparse import MathParseError
-from grader.piecewise import parse_with_cases
 
 PROBLEMS = {
     "l1-soft-threshold": load_problem("l1_soft_threshold"),
@@ -288,7 +288,7 @@ def test_witness_is_checked_against_the_true_second_derivative():
     ],
 )
 def test_a_witness_point_as_students_write_the_line(line):
-    from grader.answers_md import read_answers_document
+    from grader.reading.answers_md import read_answers_document
 
     problem = PROBLEMS["nonconvex-111"]
     section = read_answers_document(f"## nonconvex-111\n\n{line}\n").section("nonconvex-111")

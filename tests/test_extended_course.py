@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.cli import main
-from grader.course import COURSES, DEFAULT_COURSE, EXTENDED_COURSE, load_course
-from grader.rubric import COURSE_NAMES, course_options
+from grader.apps.cli import main
+from grader.course.course import COURSES, DEFAULT_COURSE, EXTENDED_COURSE, load_course
+from grader.course.rubric import COURSE_NAMES, course_options
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "extended"
 NEW_IDS = ["l1-soft-threshold", "map-priors", "dropout-moments", "perceptron-convergence", "nonconvex-111", "dropout"]
@@ -76,7 +76,7 @@ def test_the_gradescope_bundle_grades_the_course_it_was_exported_for(tmp_path):
 
 
 def test_gradescope_run_with_the_extended_course(tmp_path):
-    from grader.gradescope import run_autograder
+    from grader.apps.gradescope import run_autograder
 
     data = run_autograder(EXAMPLE, tmp_path / "results.json", seed=3, course="extended")
     names = " ".join(t["name"] for t in data["tests"])

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.answers_md import read_answers_document
-from grader.course import load_problem
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.answers_md import read_answers_document
+from grader.reading.submission import Submission
 
 
 def grade_section(module: str, markdown: str, seed: int = 2026):
@@ -294,7 +294,7 @@ def test_every_full_answer_earns_the_problem_points():
 
 
 def test_an_inequality_link_is_judged_in_at_most_50_ms_at_p95():
-    from grader.inequalities import inequality_holds
+    from grader.mathengine.inequalities import inequality_holds
     from grader.mathparse import parse_line
 
     problem = load_problem("perceptron_convergence")

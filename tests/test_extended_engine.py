@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 import sympy
 
-from grader.course import load_problem
-from grader.derivation import check_derivation
-from grader.equivalence import Checker, Scenario
-from grader.evaluate import Evaluator
-from grader.inequalities import inequality_holds
+from grader.course.course import load_problem
+from grader.derivations.derivation import check_derivation
+from grader.mathengine.equivalence import Checker, Scenario
+from grader.mathengine.evaluate import Evaluator
+from grader.mathengine.inequalities import inequality_holds
+from grader.mathengine.moments_bernoulli import bernoulli_mask
+from grader.mathengine.piecewise import parse_with_cases, split_condition
+from grader.mathengine.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 from grader.mathparse import MathParseError, Notation, parse_expression, parse_line
-from grader.moments_bernoulli import bernoulli_mask
-from grader.piecewise import parse_with_cases, split_condition
-from grader.unspecified import SIGN_FUNCTIONS, unspecified_functions, with_unspecified
 
 READS_INEQUALITIES = Notation(inequalities=True)
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from report_samples import sample_result, use_stub_course
 from test_course_extra import NEW_PROBLEM  # an instructor's problem module, as that test writes it
 
-import grader.grading
-from grader.cli import main
-from grader.gradescope import export_bundle, results_for, run_autograder
+import grader.grading.pipeline
+from grader.apps.cli import main
+from grader.apps.gradescope import export_bundle, results_for, run_autograder
 
 TEST_KEYS = {"name", "score", "max_score", "output", "visibility"}
 
@@ -63,7 +63,7 @@ def test_a_grader_failure_still_writes_results(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(grader.grading, "grade_submission", broken)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", broken)
     results = tmp_path / "results.json"
     data = run_autograder(tmp_path, results)
     assert data["score"] == 0 and "engine exploded" in json.loads(results.read_text())["output"]
@@ -91,7 +91,7 @@ def test_exported_bundle_runs_the_grader_it_carries(tmp_path):
     env["PYTHONPATH"] = str(tmp_path / "source" / "grader-src")
     code = (
         "import grader, sys; assert grader.__file__.startswith(sys.argv[1]), grader.__file__;"
-        "from grader.cli import main; main(['gradescope', '--submission', sys.argv[2], '--results', sys.argv[3]])"
+        "from grader.apps.cli import main; main(['gradescope', '--submission', sys.argv[2], '--results', sys.argv[3]])"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "source"), str(submission), str(results)],
@@ -210,7 +210,7 @@ def test_results_state_the_isolation_and_the_protections_in_force():
 
 
 def test_gradescope_does_not_create_autograder_on_another_machine(tmp_path, monkeypatch):
-    from grader import gradescope
+    from grader.apps import gradescope
 
     if not os.path.isdir("/autograder"):
         done = CliRunner().invoke(main, ["gradescope"])

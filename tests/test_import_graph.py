@@ -51,7 +51,7 @@ def _imported(node: ast.Import | ast.ImportFrom, package: str, modules: dict[str
         for _ in range(max(node.level - 1, 0)):
             base = base.rpartition(".")[0]
         target = (f"{base}.{node.module}" if node.module else base) if node.level else (node.module or "")
-        # `from . import render` loads the module grader.render; `from .i18n import render` a name of grader.i18n
+        # `from . import render` loads the module grader.presentation.render; `from .i18n import render` a name of grader.results.i18n
         names = [f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target for alias in node.names]
     found = set()
     for name in names:
@@ -154,3 +154,55 @@ def test_a_ring_of_modules_is_one_cycle(size):
     graph = {f"m{k}": {f"m{(k + 1) % size}"} for k in range(size)}
     graph["alone"] = {"m0"}
     assert cycles(graph) == {frozenset(f"m{k}" for k in range(size))}
+
+
+#: grader's layers, lowest first: a module imports only from its own layer or a lower one, so the
+#: folder names read as the pipeline (README "Layout").  `grader` itself (its version) is below all.
+LAYERS = (
+    "grader.results",  # frozen results, the messages in them and their catalog
+    "grader.reading",  # a submission's folder, archive, files, notebook, answers.md
+    "grader.course",  # what a problem is, the course's problems, the rubric
+    "grader.mathparse",  # LaTeX -> expression trees, our own parser with limits
+    "grader.mathengine",  # evaluating, comparing and bounding expressions with SymPy
+    "grader.derivations",  # following a derivation; the derivation problems
+    "grader.sandbox",  # running student code isolated, under limits
+    "grader.codecheck",  # comparing student code with the reference, naming mistakes
+    "grader.grading",  # one submission, every problem
+    "grader.presentation",  # reports from templates
+    "grader.apps",  # CLI, batch, gradebook, Gradescope, the student kit
+)
+
+
+def layer_of(module: str) -> int:
+    """The index of a module's layer in LAYERS (-1: the package `grader` itself)."""
+    if module == "grader":
+        return -1
+    for index, layer in enumerate(LAYERS):
+        if module == layer or module.startswith(layer + "."):
+            return index
+    raise AssertionError(f"{module} belongs to no layer: put it in one of {LAYERS}")
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a module from a higher layer than its own, as 'importer -> imported'."""
+    return sorted(
+        f"{module} -> {imported}"
+        for module, targets in graph.items()
+        for imported in targets
+        if layer_of(imported) > layer_of(module)
+    )
+
+
+def test_every_module_sits_in_a_layer():
+    for module in import_graph(ROOT):
+        layer_of(module)
+
+
+def test_no_module_imports_from_a_higher_layer():
+    found = upward_imports(import_graph(ROOT))
+    assert not found, f"imports from a higher layer (function-local ones count too): {found}"
+
+
+def test_an_upward_import_is_found(tmp_path):
+    graph = {"grader.results.models": {"grader.apps.cli"}, "grader.apps.cli": {"grader.results.models"}}
+    assert upward_imports(graph) == ["grader.results.models -> grader.apps.cli"]

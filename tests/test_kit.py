@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from grader.answers_md import read_answers_document
-from grader.cli import main
-from grader.course import load_course
-from grader.kit import STUBS, KitError, check_submission, export_student_kit, init_submission, render_check
+from grader.apps.cli import main
+from grader.apps.kit import STUBS, KitError, check_submission, export_student_kit, init_submission, render_check
+from grader.course.course import load_course
+from grader.reading.answers_md import read_answers_document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -195,7 +195,7 @@ def test_check_works_without_the_reference_and_fails_clearly_on_the_starter(kit,
     init_submission(tmp_path / "sub")
     code = (
         "import sys; sys.modules['grader.reference'] = None\n"
-        "from grader.cli import main\n"
+        "from grader.apps.cli import main\n"
         "main(['check', sys.argv[1], '--kit', sys.argv[2]])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "sub"), str(kit)], capture_output=True, text=True, timeout=120, check=False)
@@ -253,7 +253,7 @@ def test_a_backward_pass_whose_forward_pass_fails_is_not_decided_as_the_grader_w
 
 
 def test_the_grader_gives_the_undecided_backward_pass_full_marks():
-    from grader.grading import grade_submission
+    from grader.grading.pipeline import grade_submission
 
     report = grade_submission(EXAMPLES / "typical")
     part = next(part for problem in report.problems for part in problem.parts if part.id == "batchnorm_backward")
@@ -286,7 +286,7 @@ def run_tool(kit, numpy_sympy_only, *args):
 def test_the_kit_tool_runs_with_numpy_and_sympy_only(kit, numpy_sympy_only):
     probe = (
         "import sys; sys.path.insert(0, 'tool'); import grader, importlib.util as u; print(grader.__file__);"
-        "print([m for m in ('jinja2', 'click', 'grader.reference', 'grader.problems', 'grader.course', 'grader.render') if u.find_spec(m)])"
+        "print([m for m in ('jinja2', 'click', 'grader.reference', 'grader.problems', 'grader.course.course', 'grader.presentation.render') if u.find_spec(m)])"
     )
     done = run_tool(kit, numpy_sympy_only, "-c", probe)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -421,7 +421,7 @@ def test_the_kit_tool_holds_every_grader_module_its_modules_import_at_load_time(
     from pathlib import Path
 
     import grader
-    from grader.kit_tool import _public_roots, public_sources, tool_modules
+    from grader.apps.kit_tool import _public_roots, public_sources, tool_modules
 
     package = Path(grader.__file__).parent
     listed = set(tool_modules(_public_roots(public_sources("extended"))))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.course import course_modules, load_problem, load_spec, problems_folder
+from grader.apps.kit import export_student_kit, starter_stubs
+from grader.course.course import course_modules, load_problem, load_spec, problems_folder
+from grader.course.problem import KEY_MARKER, ProblemModuleError, public_part
 from grader.derivations.spec import DerivationSpec
-from grader.kit import export_student_kit, starter_stubs
-from grader.problem import KEY_MARKER, ProblemModuleError, public_part
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 

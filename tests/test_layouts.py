@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
-from grader.batch import BatchSettings, Progress, grade_batch
-from grader.cli import main
-from grader.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
-from grader.zipsafe import UnsafeZip, ZipLimits, unpack_tar
+from grader.apps.batch import BatchSettings, Progress, grade_batch
+from grader.apps.cli import main
+from grader.reading.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
+from grader.reading.zipsafe import UnsafeZip, ZipLimits, unpack_tar
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
 POOR = "nothing useful\n"  # 0 / 20

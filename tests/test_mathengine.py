@@ -7,18 +7,17 @@ import numpy as np
 import pytest
 import sympy
 
-from grader import equivalence, evaluate, inequalities
-from grader.equivalence import Checker, Scenario
-from grader.evaluate import Evaluator
-from grader.mathengine import arithmetic, deadline, minimizers, names, reasons, sampled_values, verdict
+from grader.mathengine import arithmetic, deadline, equivalence, evaluate, inequalities, minimizers, names, reasons, sampled_values, verdict
+from grader.mathengine.equivalence import Checker, Scenario
+from grader.mathengine.evaluate import Evaluator
 from grader.mathparse.nodes import ArgOpt
 from grader.mathparse.norms import NormTwo
 from tests.test_import_graph import ROOT, import_graph
 
 #: What the math engine may import: its own layer (the modules that move into it) and the layers below.
-_ENGINE_LAYER = {"grader.evaluate", "grader.equivalence", "grader.inequalities", "grader.bounds", "grader.moments",
-                 "grader.moments_bernoulli", "grader.piecewise", "grader.two_classes", "grader.unspecified"}
-_LOWER_LAYERS = ("grader.models", "grader.result_codec", "grader.i18n", "grader.phrases", "grader.mathparse")
+_ENGINE_LAYER = {"grader.mathengine.evaluate", "grader.mathengine.equivalence", "grader.mathengine.inequalities", "grader.mathengine.bounds", "grader.mathengine.moments",
+                 "grader.mathengine.moments_bernoulli", "grader.mathengine.piecewise", "grader.mathengine.two_classes", "grader.mathengine.unspecified"}
+_LOWER_LAYERS = ("grader.results.models", "grader.results.result_codec", "grader.results.i18n", "grader.results.phrases", "grader.mathparse")
 
 
 def test_the_engine_imports_only_its_own_layer_and_lower_ones():

@@ -7,9 +7,9 @@ import sympy
 from sympy import Abs, Derivative, E, Function, Identity, IndexedBase, Integer, Inverse, KroneckerDelta, MatrixSymbol, Product, Rational, Sum, Symbol, exp, factorial, log, oo, pi, sqrt
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from grader import i18n
 from grader.mathparse import ArgOpt, Gradient, Limits, MathParseError, Notation, ParsedLine, parse_expression, parse_line
 from grader.mathparse.nodes import MatrixGradient
+from grader.results import i18n
 
 # -- the course's notations --------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from grader.course import load_problem
+from grader.course.course import load_problem
 from grader.mathparse import MathParseError, parse_line
 
 SOFTMAX = load_problem("softmax_ce_grad").notation

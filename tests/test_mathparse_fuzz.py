@@ -144,11 +144,11 @@ def test_sympy_latex_reads_back(expected):
 import random  # noqa: E402
 import re  # noqa: E402
 
-from grader.answers_md import read_answers_document  # noqa: E402
-from grader.course import load_problem  # noqa: E402
-from grader.i18n import render  # noqa: E402
-from grader.problem import GradingContext  # noqa: E402
-from grader.submission import Submission  # noqa: E402
+from grader.course.course import load_problem  # noqa: E402
+from grader.course.problem import GradingContext  # noqa: E402
+from grader.reading.answers_md import read_answers_document  # noqa: E402
+from grader.reading.submission import Submission  # noqa: E402
+from grader.results.i18n import render  # noqa: E402
 
 #: Real-style lines per problem, in the notations students use (course letters and their own).
 REAL_STYLE_LINES = {

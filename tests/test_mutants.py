@@ -5,11 +5,11 @@ import pytest
 from grader.reference import mutants
 
 from grader.codecheck.runtime import fake_run
-from grader.course import load_problem
-from grader.i18n import known, render
-from grader.models import Message
-from grader.problem import GradingContext
-from grader.submission import Submission
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.submission import Submission
+from grader.results.i18n import known, render
+from grader.results.models import Message
 
 REQUIRED = {
     "affine_backward.dw_transposed", "affine_backward.db_not_summed", "affine_backward.db_wrong_axis",

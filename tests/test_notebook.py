@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from grader.apps.cli import main
 from grader.apps.course_notebooks import contract_functions
-from grader.cli import main
-from grader.notebook import convert, python_of
+from grader.reading.notebook import convert, python_of
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -43,7 +43,7 @@ def notebook_of(example: Path, path: Path) -> Path:
 
 
 def graded(path: Path) -> dict:
-    done = subprocess.run([sys.executable, "-m", "grader.cli", str(path), "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run([sys.executable, "-m", "grader.apps.cli", str(path), "--format", "json"], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
@@ -114,7 +114,7 @@ def test_gradescope_grades_a_notebook_submission_like_grade_does(tmp_path):
     notebook_of(EXAMPLES / "good", submission / "homework.ipynb")
     results = tmp_path / "results" / "results.json"
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from grader.gradescope import run_autograder; run_autograder(sys.argv[1], sys.argv[2])",
+        [sys.executable, "-c", "import sys; from grader.apps.gradescope import run_autograder; run_autograder(sys.argv[1], sys.argv[2])",
          str(submission), str(results)],
         cwd=REPO, capture_output=True, text=True, timeout=300, check=False,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from grader.gradescope import PACKAGES
+from grader.apps.gradescope import PACKAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 

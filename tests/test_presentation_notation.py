@@ -10,8 +10,7 @@ from types import SimpleNamespace
 import pytest
 from report_samples import sample_result
 
-from grader.gradebook import number as gradebook_number
-from grader.models import Counterexample, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
+from grader.apps.gradebook import number as gradebook_number
 from grader.presentation.notation import (
     counterexample_point,
     link_latex,
@@ -21,8 +20,9 @@ from grader.presentation.notation import (
     score_cell,
     shape_text,
 )
-from grader.render import render_part_text, render_result
+from grader.presentation.render import render_part_text, render_result
 from grader.results.message_codec import message_from_plain, message_to_plain
+from grader.results.models import Counterexample, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
 
 
 @pytest.mark.parametrize(

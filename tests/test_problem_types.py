@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import result_codec
-from grader.course import EXTENDED_COURSE, NotYetGraded, load_course
-from grader.grading import grade_problem
-from grader.models import STATUSES, Message, PartResult, ProblemResult, ProblemStatus
-from grader.problem import (
+from grader.course.course import EXTENDED_COURSE, NotYetGraded, load_course
+from grader.course.problem import (
     AnswersProblem,
     CodeRunProblem,
     GradingContext,
@@ -21,8 +18,11 @@ from grader.problem import (
     problem_result,
     unscored,
 )
-from grader.rubric import RubricError, load_rubric, part_ids
-from grader.submission import Submission
+from grader.course.rubric import RubricError, load_rubric, part_ids
+from grader.grading.pipeline import grade_problem
+from grader.reading.submission import Submission
+from grader.results import result_codec
+from grader.results.models import STATUSES, Message, PartResult, ProblemResult, ProblemStatus
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_a_rubric_error_is_the_librarys_own(tmp_path, extended_problems):
 
 
 def test_options_are_typed_and_read_as_the_mapping_they_were():
-    from grader.problem import GradingOptions
+    from grader.course.problem import GradingOptions
 
     options = GradingOptions.of({"problem_dirs": [Path("extra")], "course": "extended", "points": {"mle-mse": {"answer": 3}}})
     assert options.problem_dirs == ("extra",) and options.course == "extended" and options.points["mle-mse"]["answer"] == 3

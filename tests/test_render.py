@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 from report_samples import HOSTILE, rosenbrock_run, sample_result
 
-from grader import i18n
-from grader.cli import main
-from grader.grading import grade_submission
-from grader.plot import contour_segments, histogram, trajectory_plot
-from grader.render import FORMATS, code_span, render_result
+from grader.apps.cli import main
+from grader.grading.pipeline import grade_submission
+from grader.presentation.plot import contour_segments, histogram, trajectory_plot
+from grader.presentation.render import FORMATS, code_span, render_result
+from grader.results import i18n
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +154,11 @@ def test_json_report_is_strict_json_with_trajectories_and_isolation(result):
 
 def test_every_sentence_of_every_area_exists_in_chinese():
     """The course is taught in Chinese: no feedback sentence may fall back to English."""
-    import grader.batch
-    import grader.gradescope
-    import grader.kit
-    import grader.zipsafe
-    from grader.course import load_course
+    import grader.apps.batch
+    import grader.apps.gradescope
+    import grader.apps.kit
+    import grader.reading.zipsafe
+    from grader.course.course import load_course
 
     load_course()
     try:
@@ -177,9 +177,9 @@ def test_every_sentence_of_every_area_exists_in_chinese():
 
 from report_samples import GOAL
 
-from grader.mathml import markdown_math, to_mathml
-from grader.models import CheckResult, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
-from grader.report_view import display_width, lost_points
+from grader.presentation.mathml import markdown_math, to_mathml
+from grader.presentation.report_view import display_width, lost_points
+from grader.results.models import CheckResult, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
 
 ESCAPES = "\x1b[2J\x1b[H\rTotal: 100 / 100\x1b]0;owned\x07\x08\x9b1m\u202e"
 
@@ -318,7 +318,7 @@ def test_chinese_terminal_columns_align_by_display_width(result):
 
 def test_chinese_problem_titles_and_sandbox_phrases():
     import grader.codecheck.messages  # noqa: F401
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     graded = _broken_file_result()
     html = render_result(graded, "html", "zh")
@@ -401,7 +401,7 @@ def test_chinese_report_of_the_typical_submission_has_no_english_word_outside_ma
 def test_math_conversion_has_a_budget_per_report():
     import time
 
-    from grader.mathml import REPORT_BUDGET
+    from grader.presentation.mathml import REPORT_BUDGET
 
     hostile = "a+" * 200 + "b"
     lines = tuple(DerivationLine(n, hostile, (LinkResult(hostile, "=", hostile, None),)) for n in range(1, 400))
@@ -417,7 +417,7 @@ def test_math_conversion_has_a_budget_per_report():
 
 
 def test_gradescope_part_outputs_say_a_shared_failure_once():
-    from grader.gradescope import results_for
+    from grader.apps.gradescope import results_for
 
     tests = results_for(_broken_file_result(), "en")["tests"]
     affine = next(t for t in tests if t["name"].startswith("backprop: affine_forward"))
@@ -437,7 +437,7 @@ def test_html_says_a_reason_shared_by_several_failed_checks_once():
 
 
 def test_the_student_path_adds_up_open_loop_steps_and_names_the_first_that_differs():
-    from grader.plot import divergence_step, student_path
+    from grader.presentation.plot import divergence_step, student_path
 
     reference = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 0.0]])
     same = reference.copy()
@@ -457,7 +457,7 @@ def test_the_student_path_adds_up_open_loop_steps_and_names_the_first_that_diffe
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])
 def test_one_missing_answers_file_is_one_line_of_the_summary_and_said_once(fmt):
-    import grader.derivation_problem  # noqa: F401  (defines the sentence)
+    import grader.derivations.derivation_problem  # noqa: F401  (defines the sentence)
 
     missing = Message("problem.answers_unreadable", {"reason": Message("submission.file_missing", {"file": "answers.md"})})
     problems = tuple(
@@ -475,7 +475,7 @@ def test_one_missing_answers_file_is_one_line_of_the_summary_and_said_once(fmt):
 
 
 def test_odd_results_render_in_every_format_without_an_internal_error():
-    from grader.models import ArrayPreview
+    from grader.results.models import ArrayPreview
 
     odd_check = CheckResult(
         Message("codecheck.group.values"), False, None,
@@ -498,14 +498,14 @@ def test_odd_results_render_in_every_format_without_an_internal_error():
 def extended():
     from pathlib import Path
 
-    from grader.course import course_modules, load_course
+    from grader.course.course import course_modules, load_course
 
     root = Path(__file__).parent.parent
     return grade_submission(root / "examples" / "extended", problems=load_course(course_modules("extended")))
 
 
 def test_the_extended_course_reads_in_chinese_titles_included(extended):
-    from grader.labels import label
+    from grader.presentation.labels import label
 
     new = [p for p in extended.problems if p.id in {"l1-soft-threshold", "map-priors", "dropout-moments", "perceptron-convergence", "nonconvex-111", "dropout"}]
     assert len(new) == 6
@@ -529,7 +529,7 @@ def test_text_columns_fit_the_longest_problem_id(extended):
 
 
 def test_the_protections_line_lists_what_was_in_force_and_says_the_rest_apart():
-    from grader.labels import protections_text
+    from grader.presentation.labels import protections_text
 
     strong = {"level": "namespaces+rlimits", "namespaces": ["network", "pid", "mount", "ipc", "uts"], "uid": "fresh", "landlock": 0,
               "cgroup": "v2", "seccomp": True, "weaker": []}

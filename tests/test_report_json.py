@@ -1,4 +1,4 @@
-"""The JSON report's writer (`grader.report.json_text`) against the standard library's:
+"""The JSON report's writer (`grader.presentation.report.json_text`) against the standard library's:
 the same text as `json.dumps(value, ensure_ascii=False, indent=2)`, character for character,
 except that DEL, C1 and bidi controls inside strings are escaped."""
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.report import json_text
+from grader.presentation.report import json_text
 
 _RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

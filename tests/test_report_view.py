@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.models import ArrayPreview
-from grader.report_view import array_difference
+from grader.presentation.report_view import array_difference
+from grader.results.models import ArrayPreview
 
 
 def _expected_marks(expected, got):
@@ -65,7 +65,7 @@ def test_nothing_to_compare_is_no_difference():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab 中文\u0301xyz，。", max_size=30), st.integers(min_value=-2, max_value=40))
 def test_a_reason_is_cut_to_the_longest_start_that_fits_the_columns(text, columns):
-    from grader.report_view import _fitting, display_width
+    from grader.presentation.report_view import _fitting, display_width
 
     longest = text
     while longest and display_width(longest) > columns:  # the definition: drop the last character while too wide
@@ -74,7 +74,7 @@ def test_a_reason_is_cut_to_the_longest_start_that_fits_the_columns(text, column
 
 
 def test_a_long_reason_is_cut_with_an_ellipsis_at_the_width():
-    from grader.report_view import display_width, short_reason
+    from grader.presentation.report_view import display_width, short_reason
 
     cut = short_reason("梯度" * 60, 20)
     assert cut.endswith("…") and display_width(cut) <= 20 and display_width(cut[:-1]) >= 18
@@ -82,8 +82,8 @@ def test_a_long_reason_is_cut_with_an_ellipsis_at_the_width():
 
 def _short_reason_by_definition(sentence, width):
     """short_reason as first written: every prefix measured again (slow, plainly right)."""
-    from grader.report_view import _CLAUSE_END, display_width
-    from grader.safe_text import one_line
+    from grader.presentation.report_view import _CLAUSE_END, display_width
+    from grader.presentation.safe_text import one_line
 
     text = one_line(sentence)
     match = next((m for m in _CLAUSE_END.finditer(text) if display_width(text[: m.start()]) >= 8), None)
@@ -99,6 +99,6 @@ def _short_reason_by_definition(sentence, width):
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=list("ab 中文\u0301:;.：。，,x\n"), max_size=40), st.integers(min_value=0, max_value=30))
 def test_short_reason_cuts_where_its_definition_cuts(sentence, width):
-    from grader.report_view import short_reason
+    from grader.presentation.report_view import short_reason
 
     assert short_reason(sentence, width) == _short_reason_by_definition(sentence, width)

@@ -3,9 +3,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from grader.cli import main
-from grader.course import load_course
-from grader.rubric import RubricError, load_rubric
+from grader.apps.cli import main
+from grader.course.course import load_course
+from grader.course.rubric import RubricError, load_rubric
 
 
 def write(tmp_path, data):

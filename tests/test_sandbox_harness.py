@@ -83,8 +83,8 @@ def test_the_childs_sys_path_holds_no_directory_of_the_harness(tmp_path, level):
 
 
 def test_the_harness_package_is_shipped_wherever_the_sandbox_is():
-    from grader.gradescope import PACKAGES
-    from grader.kit_tool import tool_modules
+    from grader.apps.gradescope import PACKAGES
+    from grader.apps.kit_tool import tool_modules
 
     setuptools = (REPO / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools]", 1)[1]
     assert '"grader.sandbox.harness",' in setuptools.split("]", 1)[0]  # its list of packages

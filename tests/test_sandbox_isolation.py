@@ -426,7 +426,7 @@ def test_grade_isolation_option_forces_the_level_and_reports_say_so(monkeypatch)
 
     from click.testing import CliRunner
 
-    from grader.cli import main
+    from grader.apps.cli import main
 
     # configure() exports the policy to the environment (batch workers follow it): restore it afterwards
     monkeypatch.setenv("GRADER_ISOLATION", "auto")

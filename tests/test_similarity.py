@@ -9,9 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from grader.cli import main
-from grader.kit import starter_files
-from grader.similarity import code_tokens, compare, read_work, starter_hashes
+from grader.apps.cli import main
+from grader.apps.kit import starter_files
+from grader.apps.similarity import code_tokens, compare, read_work, starter_hashes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
-import grader.batch
-import grader.grading
-from grader.batch import BatchSettings, Progress, UnknownSubmission, grade_batch
-from grader.cli import main
-from grader.roster import load_roster, parse_roster
-from grader.shard import ShardError, parse_shard
+import grader.apps.batch
+import grader.grading.pipeline
+from grader.apps.batch import BatchSettings, Progress, UnknownSubmission, grade_batch
+from grader.apps.cli import main
+from grader.apps.roster import load_roster, parse_roster
+from grader.apps.shard import ShardError, parse_shard
 
 GOOD = "correct derive\n"
 TESTS = Path(__file__).resolve().parent
@@ -61,13 +61,13 @@ def test_editing_a_problem_module_the_rubric_or_the_version_regrades_everything_
     assert regraded(run()) == 5
     assert regraded(run()) == 0
     (extra / "bonus.py").write_text("PROBLEM = None  # version 2\n")
-    grader.batch._SOURCE_DIGESTS.clear()  # a new process would hash the edited module again
+    grader.apps.batch._SOURCE_DIGESTS.clear()  # a new process would hash the edited module again
     assert regraded(run()) == 5
     (extra / "picture.png").write_bytes(b"not a source file")
-    grader.batch._SOURCE_DIGESTS.clear()
+    grader.apps.batch._SOURCE_DIGESTS.clear()
     assert regraded(run()) == 0
     assert regraded(run(points={"stub-one": {"answer": 5}})) == 5  # a rubric's points are options
-    monkeypatch.setattr(grader.batch, "__version__", "9.9.9")
+    monkeypatch.setattr(grader.apps.batch, "__version__", "9.9.9")
     assert regraded(run(points={"stub-one": {"answer": 5}})) == 5
     # a file of one student that the contract does not name still counts (a notebook, a helper module)
     (root / "s3" / "helpers.py").write_text("x = 1\n")
@@ -76,10 +76,10 @@ def test_editing_a_problem_module_the_rubric_or_the_version_regrades_everything_
 
 
 def test_the_grader_source_hashed_is_the_package_problems_reference_and_templates():
-    folders = grader.batch.source_folders()
+    folders = grader.apps.batch.source_folders()
     assert sorted(f.name for f in folders) == ["grader", "problems", "reference", "templates"]
     assert all(f.resolve() != REPO for f in folders)  # README, tests and docs grade nothing
-    assert len(grader.batch.source_digest(())) == 64
+    assert len(grader.apps.batch.source_digest(())) == 64
 
 
 def test_force_and_only_regrade_on_demand(tmp_path):
@@ -99,14 +99,14 @@ def test_force_and_only_regrade_on_demand(tmp_path):
 
 def test_a_timeout_is_not_paid_again_under_the_same_grader_and_files(tmp_path, monkeypatch):
     root = make_class(tmp_path / "root", ["slow", "fine"])
-    real = grader.grading.grade_submission
+    real = grader.grading.pipeline.grade_submission
 
     def slow(path, **kwargs):
         if os.path.basename(path) == "slow":
             time.sleep(60)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(grader.grading, "grade_submission", slow)
+    monkeypatch.setattr(grader.grading.pipeline, "grade_submission", slow)
     out = tmp_path / "out"
     first = grade_batch(root, out, BatchSettings(jobs=2, timeout_seconds=2), progress=quiet())
     assert first.records["slow"]["reason"]["key"] == "batch.timeout"
@@ -199,11 +199,11 @@ def test_shards_come_from_the_option_or_the_engines_environment():
 CHILD = """
 import sys
 sys.path.insert(0, {tests!r})
-import grader.course, grader.grading
+import grader.course.course, grader.grading.pipeline
 from report_samples import STUB_COURSE
-grader.grading.load_course = lambda *a, **k: list(STUB_COURSE)
-grader.course.load_course = lambda *a, **k: list(STUB_COURSE)
-from grader.cli import main
+grader.grading.pipeline.load_course = lambda *a, **k: list(STUB_COURSE)
+grader.course.course.load_course = lambda *a, **k: list(STUB_COURSE)
+from grader.apps.cli import main
 main(sys.argv[1:])
 """
 

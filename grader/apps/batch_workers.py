@@ -14,16 +14,16 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from grader.apps.batch_record import BatchRecord
 from grader.apps.entry_grading import grade_entry
 from grader.apps.manifests import STATUS_FILE, failed_record, load_record, write_record
-from grader.batch_record import BatchRecord
-from grader.i18n import define
-from grader.layouts import Entry
-from grader.models import Message
 from grader.presentation.notation import score_cell
+from grader.reading.layouts import Entry
+from grader.results.i18n import define
+from grader.results.models import Message
 
 if TYPE_CHECKING:
-    from grader.batch import BatchSettings
+    from grader.apps.batch import BatchSettings
 
 
 def _die_with(parent: int) -> None:

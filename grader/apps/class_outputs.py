@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from grader import gradebook
+from grader.apps import gradebook
 from grader.apps.class_summary import class_summary
-from grader.files import write_atomic
-from grader.i18n import define
-from grader.i18n import render as render_message
-from grader.layouts import ClassLayout
-from grader.manual import staff_notes
-from grader.roster import Roster
+from grader.apps.roster import Roster
+from grader.reading.files import write_atomic
+from grader.reading.layouts import ClassLayout
+from grader.reading.manual import staff_notes
+from grader.results.i18n import define
+from grader.results.i18n import render as render_message
 
 GRADEBOOK = "gradebook.csv"
 SUMMARY = "summary.html"
@@ -27,13 +27,13 @@ SUMMARY = "summary.html"
 def gradebook_csv(
     records: Mapping[str, Mapping[str, Any]], problem_ids: list[str], lang: str = "en", roster: Roster | None = None
 ) -> str:
-    """The gradebook's text (see `grader.gradebook`)."""
+    """The gradebook's text (see `grader.apps.gradebook`)."""
     return gradebook.gradebook_csv(records, problem_ids, lang, roster)
 
 
 def _problem_ids(records: Mapping[str, Mapping[str, Any]]) -> list[str]:
     try:
-        from grader.course import load_course
+        from grader.course.course import load_course
 
         ids = [p.id for p in load_course()]  # an extended course's problems follow, as its records list them
     except Exception:
@@ -102,7 +102,7 @@ def write_outputs(out: Path, records: Mapping[str, Mapping[str, Any]], lang: str
     write_atomic(out / GRADEBOOK, gradebook_csv(records, _problem_ids(records), lang, roster))
     write_atomic(out / MANUAL, manual_csv(records, lang))
     if summary:
-        from grader.render import render_summary
+        from grader.presentation.render import render_summary
 
         figures = class_summary(out, records)
         facts = read_class(out)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
-from grader.batch_record import SubmissionStatus
+from grader.apps.batch_record import SubmissionStatus
 from grader.results.message_codec import message_from_plain
 
 FAILED = SubmissionStatus.FAILED

@@ -1,4 +1,4 @@
-"""A submission's notebooks read against the course it is graded in: `grader.notebook` reads cells
+"""A submission's notebooks read against the course it is graded in: `grader.reading.notebook` reads cells
 into files for any contract; this module tells it the course's files and functions (from the
 course's problems, loaded only when a submission holds a notebook)."""
 
@@ -9,9 +9,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from grader.course import course_modules, known_files, load_course
-from grader.notebook import NotebookContract, NotebookReading, notebook_reading, notebook_view
-from grader.problem import GradingContext, PartedProblem, is_code_problem
+from grader.course.course import course_modules, known_files, load_course
+from grader.course.problem import GradingContext, PartedProblem, is_code_problem
+from grader.reading.notebook import NotebookContract, NotebookReading, notebook_reading, notebook_view
 
 
 def contract_functions(problem_dirs: Sequence[str] = (), course: str | None = None) -> dict[str, tuple[str, ...]]:
@@ -32,13 +32,13 @@ def course_contract(problem_dirs: Sequence[str] = (), course: str | None = None)
 
 @contextmanager
 def course_notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[NotebookReading]:
-    """`grader.notebook.notebook_reading` with the contract of the course called `course`."""
+    """`grader.reading.notebook.notebook_reading` with the contract of the course called `course`."""
     with notebook_reading(path, functools.partial(course_contract, tuple(problem_dirs), course)) as reading:
         yield reading
 
 
 @contextmanager
 def course_notebook_view(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[Path]:
-    """`grader.notebook.notebook_view` with the contract of the course called `course`."""
+    """`grader.reading.notebook.notebook_view` with the contract of the course called `course`."""
     with notebook_view(path, functools.partial(course_contract, tuple(problem_dirs), course)) as folder:
         yield folder

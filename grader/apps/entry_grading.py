@@ -8,21 +8,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.apps.batch_record import BatchRecord, SubmissionStatus, identity
 from grader.apps.manifests import failed_record, write_record
-from grader.batch_record import BatchRecord, SubmissionStatus, identity
-from grader.files import write_atomic
-from grader.i18n import define
-from grader.layouts import Entry, materialized
-from grader.manual import for_a_person
-from grader.manual import notes as manual_notes
-from grader.models import ERROR, Message
-from grader.overrides import apply as apply_overrides
+from grader.apps.overrides import apply as apply_overrides
+from grader.reading.files import write_atomic
+from grader.reading.layouts import Entry, materialized
+from grader.reading.manual import for_a_person
+from grader.reading.manual import notes as manual_notes
+from grader.reading.submission import find_root
+from grader.reading.zipsafe import UnsafeZip
+from grader.results.i18n import define
 from grader.results.message_codec import message_to_plain
-from grader.submission import find_root
-from grader.zipsafe import UnsafeZip
+from grader.results.models import ERROR, Message
 
 if TYPE_CHECKING:
-    from grader.batch import BatchSettings
+    from grader.apps.batch import BatchSettings
 
 
 #: Problem errors worth a note in the gradebook: a file of the submission that could not be read.
@@ -42,16 +42,16 @@ def result_notes(result: Any) -> list[Message]:
 
 def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> BatchRecord:
     """Grade one submission and write its reports and manifest (runs in a worker process)."""
-    from grader.grading import grade_submission
-    from grader.render import render_result
-    from grader.report import result_to_dict
+    from grader.grading.pipeline import grade_submission
+    from grader.presentation.render import render_result
+    from grader.presentation.report import result_to_dict
     started = time.monotonic()
     directory = out / entry.name
     try:
         try:
             from grader.apps.course_notebooks import course_notebook_reading
-            from grader.notebook import with_notes
-            from grader.submission import Submission
+            from grader.reading.notebook import with_notes
+            from grader.reading.submission import Submission
 
             options = settings.options
             with materialized(entry) as unpacked_path, course_notebook_reading(unpacked_path, options.problem_dirs, options.course) as reading:
@@ -59,7 +59,7 @@ def grade_entry(entry: Entry, out: Path, settings: BatchSettings, key: str) -> B
                 result = with_notes(grade_submission(path, seed=settings.seed, options=settings.options), reading)
                 manual = for_a_person(result, Submission(find_root(path, known=settings.files())))
                 if entry.online_text:  # typed into the LMS: nothing here for the grader to read
-                    from grader.manual import ONLINE_TEXT
+                    from grader.reading.manual import ONLINE_TEXT
 
                     manual = [{"problem": "", "part": "", "kind": ONLINE_TEXT}, *manual]
         except UnsafeZip as exc:

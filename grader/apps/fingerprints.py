@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grader.layouts import ARCHIVE, FILES, Entry
-from grader.submission import MAX_FILE_BYTES, find_root
+from grader.reading.layouts import ARCHIVE, FILES, Entry
+from grader.reading.submission import MAX_FILE_BYTES, find_root
 
 if TYPE_CHECKING:
-    from grader.batch import BatchSettings
+    from grader.apps.batch import BatchSettings
 
 
 #: The files of the grader whose text can change a grade (code, templates, data), by suffix.

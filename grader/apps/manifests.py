@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from grader.batch_record import BatchRecord
-from grader.files import write_atomic
-from grader.layouts import Entry
-from grader.models import Message
+from grader.apps.batch_record import BatchRecord
+from grader.reading.files import write_atomic
+from grader.reading.layouts import Entry
 from grader.results.message_codec import message_to_plain
+from grader.results.models import Message
 
 STATUS_FILE = "status.json"
 

@@ -1,13 +1,13 @@
 """``grade init --notebook``: the student kit's starter files as one notebook (an application of
-the kit, so it lives above it; `grader.notebook` only reads notebooks)."""
+the kit, so it lives above it; `grader.reading.notebook` only reads notebooks)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from grader.kit import starter_files
-from grader.submission import ANSWERS_FILE, CODE_FILES
+from grader.apps.kit import starter_files
+from grader.reading.submission import ANSWERS_FILE, CODE_FILES
 
 
 def starter_notebook() -> str:

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models import ArrayPreview, Message
+from grader.results.models import ArrayPreview, Message
+
 from .plan import Case, Output
 from .runtime import MISSING, CallOutcome, Opaque
 from .tolerance import FLOOR, STEP_ROUNDING, TOLERANCE, relative_error

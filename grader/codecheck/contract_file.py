@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
-from ..problem import GradingContext, derive_seed, problem_result
-from ..submission import Submission, SubmissionFileError
+from grader.course.problem import GradingContext, derive_seed, problem_result
+from grader.reading.submission import Submission, SubmissionFileError
+from grader.results.models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
 
 
 def why_unusable(submission: Submission, name: str) -> Message:

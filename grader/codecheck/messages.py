@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..i18n import define
+from grader.results.i18n import define
 
 define(
     {

@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import GRADED, Message, ProblemResult
-from ..problem import GradingContext, problem_result
-from ..submission import Submission
+from grader.course.problem import GradingContext, problem_result
+from grader.reading.submission import Submission
+from grader.results.models import GRADED, Message, ProblemResult
+
 from . import messages  # noqa: F401  (defines the sentences)
 from .catalog import reference_mutants
 from .check import short_detail

@@ -22,10 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import define
-from ..models import GRADED, CheckResult, Message, PartResult, ProblemResult
-from ..problem import GradingContext, problem_result
-from ..submission import Submission
+from grader.course.problem import GradingContext, problem_result
+from grader.reading.submission import Submission
+from grader.results.i18n import define
+from grader.results.models import GRADED, CheckResult, Message, PartResult, ProblemResult
+
 from .check import preview, shape_text, status_message, to_array, type_text
 from .contract_file import ContractFileProblem
 from .plan import Case, Plan

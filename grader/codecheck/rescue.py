@@ -25,7 +25,8 @@ from typing import cast
 
 import numpy as np
 
-from ..models import Message
+from grader.results.models import Message
+
 from .check import Finding, judge, pick
 from .evidence import Evidence
 from .plan import Case, OtherBatch, Plan, ReferenceCache

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from ..models import CheckResult, Message, PartResult
+from grader.results.models import CheckResult, Message, PartResult
+
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
 from .check import Finding, judge, preview
 from .diagnosis import MAX_MISTAKES, Diagnosis, Diagnostician

@@ -15,8 +15,8 @@ from grader.derivations.faults import deadline_passed
 from grader.derivations.link_readings import random_outside_expectation, same_moments
 from grader.derivations.terms import Term
 from grader.derivations.written_lines import parse_or_none
-from grader.equivalence import Checker, names_in
-from grader.evaluate import EvaluationError, Timeout
+from grader.mathengine.equivalence import Checker, names_in
+from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathparse import Notation
 
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).

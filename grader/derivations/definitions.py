@@ -13,8 +13,8 @@ from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import value_or_fallback
 from grader.derivations.written_lines import parse_or_none
-from grader.equivalence import ArgOpt, names_in
-from grader.evaluate import FunctionDefinition
+from grader.mathengine.equivalence import ArgOpt, names_in
+from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathparse import Notation
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.

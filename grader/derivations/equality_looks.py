@@ -9,6 +9,7 @@ import sympy
 
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
+from grader.derivations.free_letters import identity_in_free_letters
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -24,11 +25,10 @@ from grader.derivations.link_readings import (
 )
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
-from grader.equivalence import Verdict
-from grader.evaluate import FunctionDefinition
-from grader.free_letters import identity_in_free_letters
-from grader.models import Message
-from grader.piecewise import conditioned
+from grader.mathengine.equivalence import Verdict
+from grader.mathengine.evaluate import FunctionDefinition
+from grader.mathengine.piecewise import conditioned
+from grader.results.models import Message
 
 
 def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:

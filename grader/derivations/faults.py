@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from grader.equivalence import Verdict, could_not_evaluate
-from grader.evaluate import EvaluationError, Timeout
-from grader.models import Message
+from grader.mathengine.equivalence import Verdict, could_not_evaluate
+from grader.mathengine.evaluate import EvaluationError, Timeout
+from grader.results.models import Message
 
 #: Faults of the checker itself: logged for staff, never shown to a student.
-LOG = logging.getLogger("grader.derivation")
+LOG = logging.getLogger("grader.derivations.derivation")
 
 _T = TypeVar("_T")
 #: What a comparison gives: a verdict, or (for a look that may not apply) None.

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from grader.derivations.link_mistakes import named_link_mistakes
 from grader.derivations.remarks import unknown_notation
 from grader.derivations.terms import Term
-from grader.equivalence import Checker
-from grader.link_mistakes import named_link_mistakes
-from grader.models import DerivationLine, Message
+from grader.mathengine.equivalence import Checker
+from grader.results.models import DerivationLine, Message
 
 if TYPE_CHECKING:
-    from grader.derivation import DerivationCheck
-    from grader.derivation_problem import DerivationProblem, DerivationRubric
+    from grader.derivations.derivation import DerivationCheck
+    from grader.derivations.derivation_problem import DerivationProblem, DerivationRubric
 
 #: A link's relation in LaTeX, for showing the step as math.
 RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
@@ -33,7 +33,7 @@ def derivation_feedback(problem: DerivationProblem, check: DerivationCheck, star
     if not goal_ok:
         feedback.append(Message("derivation.no_goal", {"goal": problem.derivation.goals[0]}, math=(problem.derivation.goals[0],)))
         mistakes.extend(_mistakes_stopped_at(problem, check, checker))
-    mistakes.extend(named_link_mistakes(problem, check, checker))  # a catalogued wrong step (grader.link_mistakes)
+    mistakes.extend(named_link_mistakes(problem, check, checker))  # a catalogued wrong step (grader.derivations.link_mistakes)
     feedback.extend(Message(f"mistake.{problem.id}.{mistake_id}") for mistake_id in mistakes)
     if not feedback:
         feedback.append(Message("derivation.all_valid"))

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import cast
 
-from grader.equivalence import evaluation_reason
-from grader.evaluate import FunctionDefinition
-from grader.models import DerivationLine, Message
+from grader.mathengine.equivalence import evaluation_reason
+from grader.mathengine.evaluate import FunctionDefinition
+from grader.results.models import DerivationLine, Message
 
 
 def later_definition_noted(line: DerivationLine, first: DerivationLine, later: Mapping[str, FunctionDefinition]) -> DerivationLine:

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.derivations.terms import Term
-from grader.equivalence import ArgOpt, Checker
-from grader.evaluate import FunctionDefinition
+from grader.mathengine.equivalence import ArgOpt, Checker
+from grader.mathengine.evaluate import FunctionDefinition
+from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import Notation
 from grader.mathparse.nodes import ParsedLine
-from grader.models import DerivationLine
-from grader.two_classes import TwoClassReading
+from grader.results.models import DerivationLine
 
 
 @dataclass(frozen=True)

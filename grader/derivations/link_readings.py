@@ -10,11 +10,11 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.terms import Term
-from grader.equivalence import Checker, Verdict
-from grader.evaluate import EvaluationError, Timeout
+from grader.mathengine.equivalence import Checker, Verdict
+from grader.mathengine.evaluate import EvaluationError, Timeout
+from grader.mathengine.moments import cross_terms_disagree
 from grader.mathparse import Notation
-from grader.models import LinkResult, Message
-from grader.moments import cross_terms_disagree
+from grader.results.models import LinkResult, Message
 
 _DECIMAL = re.compile(r"^\s*[-+]?\s*\d*\.(\d+)\s*[.,]?\s*$")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.i18n import define
+from grader.results.i18n import define
 
 define(
     {

@@ -7,7 +7,7 @@ import re
 from grader.derivations.terms import Term
 from grader.derivations.written_lines import parse_or_none
 from grader.mathparse import MathParseError, Notation
-from grader.models import DerivationLine, LinkResult
+from grader.results.models import DerivationLine, LinkResult
 
 #: Relations that state an assumption or a remark (`\epsilon_i \sim N(0, \sigma^2)`,
 #: `L \propto ...`, `J(w) \approx ...`): a line with one is shown, not checked, not charged.

@@ -11,9 +11,9 @@ from sympy.core.function import AppliedUndef
 
 from grader.derivations.definitions import INDEXED_NAME
 from grader.derivations.later_definitions import UNDEFINED_FUNCTION_KEY
-from grader.equivalence import names_in
+from grader.mathengine.equivalence import names_in
 from grader.mathparse import Notation
-from grader.models import LinkResult, Message
+from grader.results.models import LinkResult, Message
 
 
 def restates(head: Any, links: list[LinkResult], known_names: set[str], defined_before: AbstractSet[str] = frozenset(),

@@ -8,10 +8,10 @@ from typing import Any
 
 import sympy
 
-from grader.equivalence import Checker, names_in
-from grader.evaluate import EvaluationError, Timeout
+from grader.mathengine.equivalence import Checker, names_in
+from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathparse import Notation
-from grader.models import DerivationLine, Message
+from grader.results.models import DerivationLine, Message
 
 
 def letter_slip(checker: Checker, left: Any, right: Any, known: set[str], notation: Notation) -> tuple[str, str] | None:

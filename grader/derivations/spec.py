@@ -2,7 +2,7 @@
 only the grader may see).
 
 A problem module of `problems/` states its `DerivationSpec` above the key marker
-(`grader.problem.KEY_MARKER`) and its `DerivationKey` below it, and builds its problem from both:
+(`grader.course.problem.KEY_MARKER`) and its `DerivationKey` below it, and builds its problem from both:
 ``PROBLEM = SPEC.problem(KEY)``.  The student kit holds the module up to the marker, where
 ``SPEC.public_problem()`` is a problem that checks every line of a derivation but has no answer
 to compare with.
@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from grader.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
-from grader.equivalence import Scenario
-from grader.evaluate import SpecialFunction
+from grader.derivations.derivation_problem import Answer, Derivation, DerivationProblem, Mistake
+from grader.derivations.witness import Witness
+from grader.mathengine.equivalence import Scenario
+from grader.mathengine.evaluate import SpecialFunction
+from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import Notation
-from grader.two_classes import TwoClassReading
-from grader.witness import Witness
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class DerivationKey:
     """Known wrong answers and goals, with their feedback and credit."""
 
     two_classes: TwoClassReading | None = None
-    """How a line in the two-class notation is read (`grader.two_classes`), if the problem has one."""
+    """How a line in the two-class notation is read (`grader.mathengine.two_classes`), if the problem has one."""
 
     witness_mistakes: Mapping[str, str] = field(default_factory=dict)
     """The mistake id a witness's point without the property is named as, by the witness's label."""
@@ -98,7 +98,7 @@ class DerivationSpec:
     """The names an arg min or arg max is over."""
 
     special: Mapping[str, SpecialFunction] = field(default_factory=dict)
-    """Special functions its formulas may use (`grader.unspecified`, `grader.moments`)."""
+    """Special functions its formulas may use (`grader.mathengine.unspecified`, `grader.mathengine.moments`)."""
 
     time_limit: float = 10.0
     """Seconds the answers child may spend on it."""

@@ -9,9 +9,9 @@ from typing import Any
 import sympy
 
 from grader.derivations.terms import Term, resolve
-from grader.equivalence import Checker, Verdict, close, could_not_evaluate, names_in
-from grader.evaluate import EvaluationError
-from grader.models import Message
+from grader.mathengine.equivalence import Checker, Verdict, close, could_not_evaluate, names_in
+from grader.mathengine.evaluate import EvaluationError
+from grader.results.models import Message
 
 
 @dataclass

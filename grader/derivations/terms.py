@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 import sympy
 
 from grader.derivations.faults import value_or_fallback
-from grader.equivalence import ArgOpt
-from grader.inequalities import INEQUALITY_RELATIONS
+from grader.mathengine.equivalence import ArgOpt
+from grader.mathengine.inequalities import INEQUALITY_RELATIONS
 
 _T = TypeVar("_T")
 

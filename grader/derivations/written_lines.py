@@ -8,9 +8,9 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
-from grader.equivalence import Checker
+from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
-from grader.models import DerivationLine
+from grader.results.models import DerivationLine
 
 _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*$")
 

@@ -18,7 +18,7 @@ from grader.mathengine.names import mentions, name_of
 from grader.mathparse.nodes import Gradient, MatrixGradient
 
 if TYPE_CHECKING:  # the evaluator dispatches to this module; annotations only
-    from grader.evaluate import Evaluator
+    from grader.mathengine.evaluate import Evaluator
 
 
 class NumericDerivative:

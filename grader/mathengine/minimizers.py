@@ -1,6 +1,6 @@
 """Arg min and arg max: whether two objectives have the same minimizers, and whether a value is one.
 
-Rung 3 of the comparison (`grader.equivalence`): two arg-opt terms are the same when their
+Rung 3 of the comparison (`grader.mathengine.equivalence`): two arg-opt terms are the same when their
 objectives order parameter points the same way (the data held fixed, the parameters varied); the
 relation found between the objectives (equal, a positive factor, a constant shift, an increasing
 function) is the remark of a verdict that holds.
@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy
 
-from grader.evaluate import EvaluationError, Evaluator
-from grader.i18n import define
+from grader.mathengine.evaluate import EvaluationError, Evaluator
 from grader.mathengine.names import without
 from grader.mathengine.reasons import could_not_evaluate
 from grader.mathengine.sampled_values import format_value, plain, same_value
 from grader.mathengine.verdict import Scenario, Verdict
 from grader.mathparse.nodes import ArgOpt
-from grader.models import Counterexample, Message
+from grader.results.i18n import define
+from grader.results.models import Counterexample, Message
 
 if TYPE_CHECKING:  # the checker calls this module; annotations only
-    from grader.equivalence import Checker
+    from grader.mathengine.equivalence import Checker
 
 define(
     {

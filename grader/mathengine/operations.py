@@ -2,7 +2,7 @@
 
 Each takes the evaluator (for the values of its arguments) and the node, and returns a value: a
 complex number or a NumPy array.  Names, definitions, sums and derivatives are the evaluator's own
-(`grader.evaluate`, `grader.mathengine.derivatives`); the table that dispatches to these is there.
+(`grader.mathengine.evaluate`, `grader.mathengine.derivatives`); the table that dispatches to these is there.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import numpy as np
 import sympy
 
 from grader.mathengine.arithmetic import EvaluationError, as_scalar, index_value, product
+from grader.mathengine.piecewise import holds
 from grader.mathparse.nodes import DiagonalMatrix
 from grader.mathparse.norms import NormOne, NormTwo
-from grader.piecewise import holds
 
 if TYPE_CHECKING:  # the evaluator dispatches to this module; annotations only
-    from grader.evaluate import Evaluator
+    from grader.mathengine.evaluate import Evaluator
 
 
 def logarithm(evaluator: Evaluator, expr: sympy.log) -> complex:

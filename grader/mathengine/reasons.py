@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from grader.i18n import define
-from grader.models import Message
+from grader.results.i18n import define
+from grader.results.models import Message
 
 define(
     {

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.models import Counterexample, Message
+from grader.results.models import Counterexample, Message
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..i18n import define, render
-from ..models import Message
+from grader.results.i18n import define, render
+from grader.results.models import Message
 
 _WHERE_EN = "could not read `{snippet}` at column {column}: "
 _WHERE_ZH = "无法读取第 {column} 列的 `{snippet}`："

@@ -3,9 +3,9 @@ gradebook's reasons all say a mistake the same way)."""
 
 from __future__ import annotations
 
-from grader.i18n import known
-from grader.i18n import render as render_message
-from grader.models import Message
+from grader.results.i18n import known
+from grader.results.i18n import render as render_message
+from grader.results.models import Message
 
 #: Mistakes already put into words (the catalog only grows: a sentence once found stays right).
 _MISTAKE_TEXTS: dict[tuple[str, str, str | None], str] = {}

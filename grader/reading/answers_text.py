@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.models import Message
 from grader.reading.answers_headings import heading_level
+from grader.results.models import Message
 
 __all__ = ["MAX_CHARS", "MAX_LINES", "blank_ignored", "next_line_of", "normalized_lines"]
 

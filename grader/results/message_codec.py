@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from grader.models import Message
+from grader.results.models import Message
 
 
 def _param_to_plain(value: Any) -> Any:

@@ -50,7 +50,7 @@ class IsolationReport:
 
 
 #: What a run may lack against the strongest set-up: stable ids (the JSON report carries them;
-#: the sentences are the catalog's ``protections.weaker.<id>``, in `grader.labels`).
+#: the sentences are the catalog's ``protections.weaker.<id>``, in `grader.presentation.labels`).
 WEAKER_IDS = (
     "no_namespaces", "udp_dns_open", "network_open", "no_landlock", "no_landlock_network_open", "shared_tmp",
     "grader_uid", "root_uid", "no_cgroup", "session_sweep", "no_process_limit", "no_seccomp",

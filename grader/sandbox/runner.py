@@ -15,7 +15,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..submission import CODE_FILES
+from grader.reading.submission import CODE_FILES
+
 from . import cgroup as cgroups
 from . import outcome as st
 from .call import Call

@@ -10,8 +10,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..i18n import render
-from ..submission import Submission, SubmissionFileError
+from grader.reading.submission import Submission, SubmissionFileError
+from grader.results.i18n import render
 
 
 class Scratch:

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grader
-from grader.grading import grade_submission
-from grader.i18n import render
-from grader.models import GradingResult
-from grader.render import render_result
+from grader.grading.pipeline import grade_submission
+from grader.presentation.render import render_result
+from grader.results.i18n import render
+from grader.results.models import GradingResult
 from grader.sandbox import SandboxLimits
 from grader.sandbox.processes import leftover_processes
 

@@ -155,12 +155,12 @@ def _flood(lines: int) -> str:
 
 
 def test_a_flood_of_derivation_lines_costs_only_its_own_problem(arena, clean, monkeypatch):
-    import grader.answers_md
+    import grader.reading.answers_md
 
     # the budgets at a tenth of their size: the same mechanism, at a tenth of the time to check
-    monkeypatch.setattr(grader.answers_md, "MAX_DERIVATION_LINES", grader.answers_md.MAX_DERIVATION_LINES // 10)
-    monkeypatch.setattr(grader.answers_md, "MAX_DOCUMENT_LINES", grader.answers_md.MAX_DOCUMENT_LINES // 10)
-    lines = grader.answers_md.MAX_DERIVATION_LINES + 500
+    monkeypatch.setattr(grader.reading.answers_md, "MAX_DERIVATION_LINES", grader.reading.answers_md.MAX_DERIVATION_LINES // 10)
+    monkeypatch.setattr(grader.reading.answers_md, "MAX_DOCUMENT_LINES", grader.reading.answers_md.MAX_DOCUMENT_LINES // 10)
+    lines = grader.reading.answers_md.MAX_DERIVATION_LINES + 500
     submission = arena.submission()
     answers = (GOOD / "answers.md").read_bytes()
     flood = AnswerAttack("flood", _flood(lines), derivation=True)
@@ -178,8 +178,8 @@ def test_checking_a_huge_derivation_is_bounded_in_time(tmp_path):
     line = "\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik} = \\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}"
     body = "$$\n" + " \\\\\n".join([line] * 19_000) + "\n$$\n"
     (submission / "answers.md").write_text("## ce-mle\n\n" + body)
-    script = ("import dataclasses, json, sys, time; from grader.grading import grade_submission; "
-              "from grader.course import load_course; "
+    script = ("import dataclasses, json, sys, time; from grader.grading.pipeline import grade_submission; "
+              "from grader.course.course import load_course; "
               "problem = dataclasses.replace(next(p for p in load_course() if p.id == 'ce-mle'), time_limit=2.0); "
               "started = time.monotonic(); result = grade_submission(sys.argv[1], seed=7, problems=[problem]); "
               "print(json.dumps([time.monotonic() - started, result.problems[0].parts[-1].score]))")

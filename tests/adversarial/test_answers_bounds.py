@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import grader.grading
-import grader.moments
-from grader.answers_child import AnswersLimits, grade_apart
-from grader.cli import main
-from grader.course import load_course
-from grader.grading import grade_problem, grade_submission
-from grader.i18n import render
-from grader.models import ERROR, GRADED, ProblemResult
+import grader.grading.pipeline
+import grader.mathengine.moments
+from grader.apps.cli import main
+from grader.course.course import load_course
+from grader.grading.answers_child import AnswersLimits, grade_apart
+from grader.grading.pipeline import grade_problem, grade_submission
+from grader.results.i18n import render
+from grader.results.models import ERROR, GRADED, ProblemResult
 
 from .arena import GOOD, Target, assert_contained, feedback_text, part_scores
 from .test_answers_attacks import AnswerAttack, inject
@@ -69,12 +69,12 @@ def test_the_issues_sympy_attacks_end_in_seconds_and_cost_their_steps_only(arena
 
 def _without_size_bounds(monkeypatch) -> None:
     """The estimate switched off: only the child's hard limits stand between SymPy and the attack."""
-    monkeypatch.setattr(grader.moments, "MAX_MONOMIALS", 10**18)
+    monkeypatch.setattr(grader.mathengine.moments, "MAX_MONOMIALS", 10**18)
 
 
 def test_past_the_estimate_the_hard_cpu_limit_charges_that_problem_only(arena, clean, monkeypatch):
     _without_size_bounds(monkeypatch)
-    monkeypatch.setattr(grader.grading, "AnswersLimits", lambda: AnswersLimits(cpu_seconds=2.0, wall_seconds=30.0))
+    monkeypatch.setattr(grader.grading.pipeline, "AnswersLimits", lambda: AnswersLimits(cpu_seconds=2.0, wall_seconds=30.0))
     outcome = arena.grade(_attacked(arena))
     assert outcome.seconds < 2 * FEW_SECONDS, f"grading took {outcome.seconds:.1f} s"
     assert_contained(outcome, clean, [Target("xavier-variance", None, r"exceeded the grader's time limit; a TA will look at it")],
@@ -85,7 +85,7 @@ def test_past_the_estimate_the_hard_cpu_limit_charges_that_problem_only(arena, c
 
 def test_past_the_estimate_the_memory_limit_charges_that_problem_only(arena, clean, monkeypatch):
     _without_size_bounds(monkeypatch)
-    monkeypatch.setattr(grader.grading, "AnswersLimits",
+    monkeypatch.setattr(grader.grading.pipeline, "AnswersLimits",
                         lambda: AnswersLimits(cpu_seconds=30.0, wall_seconds=30.0, memory_bytes=64 << 20))
     outcome = arena.grade(_attacked(arena))
     assert_contained(outcome, clean, [Target("xavier-variance", None, r"exceeded the grader's (memory|time) limit")],
@@ -135,11 +135,11 @@ def _raise():
 
 
 def _grade(problems, limits):
-    from grader.problem import GradingContext
-    from grader.submission import Submission
+    from grader.course.problem import GradingContext
+    from grader.reading.submission import Submission
 
     started = time.monotonic()
-    results = grade_apart(problems, Submission(GOOD), GradingContext(seed=1), grader.grading._grade_in_child, limits)
+    results = grade_apart(problems, Submission(GOOD), GradingContext(seed=1), grader.grading.pipeline._grade_in_child, limits)
     return results, time.monotonic() - started
 
 
@@ -191,7 +191,7 @@ def test_a_grader_bug_in_the_child_is_recorded_as_before():
 
 #: An instructor's problem whose checking needs 3 GiB: more than the answers child may add (1 GiB).
 GREEDY_PROBLEM = '''
-from grader.models import GRADED, ProblemResult
+from grader.results.models import GRADED, ProblemResult
 
 
 class Greedy:
@@ -280,10 +280,10 @@ def test_the_child_dies_with_the_grader(tmp_path):
     script = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
-        from grader.answers_child import AnswersLimits, grade_apart
-        from grader.grading import _grade_in_child
-        from grader.problem import GradingContext
-        from grader.submission import Submission
+        from grader.grading.answers_child import AnswersLimits, grade_apart
+        from grader.grading.pipeline import _grade_in_child
+        from grader.course.problem import GradingContext
+        from grader.reading.submission import Submission
         from tests.adversarial.test_answers_bounds import _Problem, _spin
 
         def spin_and_tell():
@@ -340,14 +340,14 @@ def test_the_childs_limits_are_in_force_while_a_problem_is_checked():
 
 
 def test_an_unreadable_line_from_the_child_is_a_recorded_fault(monkeypatch):
-    import grader.answers_child
+    import grader.grading.answers_child
 
-    real = grader.answers_child._line
+    real = grader.grading.answers_child._line
 
     def garbled(event):
         return b"{not json\n" if "done" in event and event["done"] == 1 else real(event)
 
-    monkeypatch.setattr(grader.answers_child, "_line", garbled)  # the child is forked with it
+    monkeypatch.setattr(grader.grading.answers_child, "_line", garbled)  # the child is forked with it
     results, _ = _grade([_Problem("a"), _Problem("b"), _Problem("c")], AnswersLimits())
     assert [r.score for r in results] == [2.0, 0.0, 2.0]
     assert results[1].error.key == "grader.internal_error"

@@ -20,7 +20,7 @@ import time
 import zipfile
 from pathlib import Path
 
-from grader.batch import FAILED, BatchSettings, Progress, grade_batch
+from grader.apps.batch import FAILED, BatchSettings, Progress, grade_batch
 
 from .arena import GOOD, LIMITS, MARKER, REPO, SEED, Arena, descendants, live_marked, tree_state
 from .attacks import CodeAttack, hostile_source
@@ -173,7 +173,7 @@ def test_a_batch_killed_at_random_moments_resumes_to_a_complete_gradebook(tmp_pa
     private_tmp.mkdir()
     # Enough work that the kills land mid-batch on an idle machine as on a loaded one.
     names = small_class(root, 6)
-    command = [sys.executable, "-m", "grader.cli", "batch", str(root), "--out", str(out), "--jobs", "2",
+    command = [sys.executable, "-m", "grader.apps.cli", "batch", str(root), "--out", str(out), "--jobs", "2",
                "--seed", str(SEED)]
     environment = {**os.environ, "TMPDIR": str(private_tmp)}
     moments = random.Random(SEED)

@@ -7,8 +7,8 @@ judged wrong for about one seed in ten before relative ties were used in `same_m
 
 from __future__ import annotations
 
-from grader.course import load_course
-from grader.grading import grade_submission
+from grader.course.course import load_course
+from grader.grading.pipeline import grade_submission
 
 from .arena import GOOD
 

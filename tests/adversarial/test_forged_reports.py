@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 
-from grader.gradescope import run_autograder
+from grader.apps.gradescope import run_autograder
 
 from .arena import REPO, SEED, Arena
 from .attacks import CodeAttack, hostile_source
@@ -45,7 +45,7 @@ def forged_submission(arena: Arena):
 def test_grade_json_on_stdout_is_the_graders_alone(arena):
     submission = forged_submission(arena)
     before = sorted(p.name for p in arena.canary.iterdir())
-    finished = subprocess.run([sys.executable, "-m", "grader.cli", str(submission), "--format", "json", "--seed", str(SEED)],
+    finished = subprocess.run([sys.executable, "-m", "grader.apps.cli", str(submission), "--format", "json", "--seed", str(SEED)],
                               cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr[-2000:]
     report = json.loads(finished.stdout)  # exactly one JSON object: anything else would not parse

@@ -26,16 +26,16 @@ import pytest
 from click.testing import CliRunner
 from report_samples import use_stub_course
 
+from grader.apps.batch import BatchSettings, Progress, grade_batch, terminal_text
+from grader.apps.cli import main
 from grader.apps.course_notebooks import course_notebook_view
-from grader.batch import BatchSettings, Progress, grade_batch, terminal_text
-from grader.cli import main
-from grader.course import load_course
-from grader.gradebook import export_csv, spreadsheet_safe
-from grader.layouts import OUTPUT_MARKER, recognise
-from grader.notebook import convert, read_cells
-from grader.overrides import OverridesError, check_known, parse_overrides
-from grader.roster import RosterError, load_roster, parse_roster
-from grader.zipsafe import UnsafeZip, unpack_tar
+from grader.apps.gradebook import export_csv, spreadsheet_safe
+from grader.apps.overrides import OverridesError, check_known, parse_overrides
+from grader.apps.roster import RosterError, load_roster, parse_roster
+from grader.course.course import load_course
+from grader.reading.layouts import OUTPUT_MARKER, recognise
+from grader.reading.notebook import convert, read_cells
+from grader.reading.zipsafe import UnsafeZip, unpack_tar
 
 GOOD = "## stub\nAnswer: correct, derive\n"  # 20 / 20 in the stub course
 COURSE = load_course()  # the real course's problems (the tests below grade with the stub course)

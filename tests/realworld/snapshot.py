@@ -76,9 +76,9 @@ def _without_wall_clock(value: object) -> object:
 
 def _grade(job: tuple[str, str, str, str]) -> tuple[str, str]:
     """One submission's normalised reports (JSON, then text), as one string."""
-    from grader.course import course_modules, load_course, load_problem
-    from grader.grading import grade_submission
-    from grader.render import render_result
+    from grader.course.course import course_modules, load_course, load_problem
+    from grader.grading.pipeline import grade_submission
+    from grader.presentation.render import render_result
 
     name, group, path, which = job
     with tempfile.TemporaryDirectory() as scratch, contextlib.redirect_stderr(io.StringIO()):

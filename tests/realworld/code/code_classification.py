@@ -85,7 +85,7 @@ def concrete(part) -> tuple[bool, str]:
     failed = [c for c in part.checks if not c.passed]
     if not failed:
         return False, "no failed check shown"
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     first = failed[0]
     text = render(first.name) + ": " + (render(first.message) if first.message else "failed")

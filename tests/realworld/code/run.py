@@ -9,7 +9,7 @@
     python3 tests/realworld/code/run.py --fail-on 'false deduction;seed-dependent'   # exit 1 if any
     python3 tests/realworld/code/run.py --manifest      # MANIFEST.md, generated from labels.json
 
-Each fixture is graded with the grader's library API (`grader.grading.grade_submission`,
+Each fixture is graded with the grader's library API (`grader.grading.pipeline.grade_submission`,
 its own problem only) in a temporary submission folder whose other files come from
 examples/good.  Seeds are 1..N.
 """
@@ -75,8 +75,8 @@ class FunctionResult:
 def grade(fixture: Fixture, seeds: list[int]) -> tuple[list[FunctionResult], dict]:
     """Grade one fixture under every seed; its labelled functions' results, and the feedback
     of each function at the seed of its worst category (for --show)."""
-    from grader.course import load_problem
-    from grader.grading import grade_submission
+    from grader.course.course import load_problem
+    from grader.grading.pipeline import grade_submission
 
     problem = load_problem(fixture.problem_id)
     per_function: dict[str, list[Outcome]] = {name: [] for name in fixture.labels}
@@ -160,7 +160,7 @@ def failures(results: list[FunctionResult], fail_on: list[str]) -> list[str]:
 
 def describe_part(part) -> list[str]:
     """The feedback of one part as the student reads it: sentences, then the failed checks."""
-    from grader.i18n import render
+    from grader.results.i18n import render
 
     lines = [f"  {render(m)}" for m in part.feedback]
     for check in part.checks:

@@ -15,7 +15,7 @@ sys.path.insert(0, str(HERE))
 import code_corpus as corpus  # noqa: E402
 from code_classification import CATEGORIES, classify  # noqa: E402
 
-from grader.models import CheckResult, Message, PartResult  # noqa: E402
+from grader.results.models import CheckResult, Message, PartResult  # noqa: E402
 
 RUN = HERE / "run.py"
 
@@ -82,7 +82,7 @@ def test_classification_of_each_kind_of_outcome():
     convention = corpus.Label("convention", "lists instead of arrays")
     failed_count = Message("codecheck.function_failed", {"function": "f", "failed": 1, "total": 1})
     values = Message("codecheck.values", {})
-    from grader.models import ArrayPreview
+    from grader.results.models import ArrayPreview
 
     visible = CheckResult(
         name=Message("codecheck.group.values", {"function": "f"}), passed=False, message=values,

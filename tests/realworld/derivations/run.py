@@ -293,7 +293,7 @@ def line_verdict(line) -> tuple[str, object]:
 
 def _unknown_notation(line) -> bool:
     try:  # the grader's own test, where it has one: it decides how an unreadable line is charged
-        from grader.derivation import unknown_notation
+        from grader.derivations.derivation import unknown_notation
     except ImportError:
         return True
     return bool(unknown_notation(line))
@@ -312,12 +312,12 @@ def _all_messages(result) -> list:
 
 def grade_version(item: Item, version: str) -> ItemOutcome:
     """Grade one version of one item with the grader's library API, as `grade submission/` does."""
-    from grader.answers_md import read_answers_document
-    from grader.course import load_problem
-    from grader.grading import grade_problem
-    from grader.i18n import render
-    from grader.problem import GradingContext
-    from grader.submission import Submission
+    from grader.course.course import load_problem
+    from grader.course.problem import GradingContext
+    from grader.grading.pipeline import grade_problem
+    from grader.reading.answers_md import read_answers_document
+    from grader.reading.submission import Submission
+    from grader.results.i18n import render
 
     labels = item.labels[version]
     problem = load_problem(item.problem.replace("-", "_"))

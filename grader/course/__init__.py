@@ -1,0 +1,1 @@
+"""What a problem is, the course's problems, and the rubric."""
