@@ -16,6 +16,7 @@ from grader.derivations.written_lines import parse_or_none
 from grader.mathengine.equivalence import ArgOpt, names_in
 from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathparse import Notation
+from grader.mathparse.tuple_names import tuple_definition  # noqa: F401  (the parser reads the tuple now; the old name still works)
 
 #: ``NAME(args) =`` at the start of a line: a function the student defines.
 _FUNCTION_DEFINITION = re.compile(
@@ -126,30 +127,6 @@ def named_by_position(before: Any, after: Any, known: set[str]) -> tuple[str, tu
     if not isinstance(body, sympy.Basic) or isinstance(body, (sympy.Number, sympy.Symbol)):
         return None  # a name for a single letter or a number is a renaming, not a part named
     return name, params, body
-
-
-#: ``\hat w, \hat b = ...`` or ``(w^*, b^*) = ...``: a tuple of names the student gives the result.
-#: A label after the tuple, ``(w, b)_{\text{MLE}} = ...``, names the estimate; it is not an index.
-_TUPLE_OF_NAMES = re.compile(
-    r"^\s*\(?(?P<names>[\\A-Za-z_^*{}' ]+(?:,[\\A-Za-z_^*{}' ]+)+)\)?"
-    r"(?:_\s*\{\s*(?:\\(?:text|mathrm|rm)\s*\{\s*[A-Za-z]+\s*\}|[A-Za-z]+)\s*\})?\s*(?::=|=)(?P<rest>.*)$", re.DOTALL)
-
-
-def tuple_definition(text: str) -> tuple[str, str] | None:
-    match = _TUPLE_OF_NAMES.match(text)
-    if match is None or not match.group("rest").strip():
-        return None
-    rest = match.group("rest")
-    again = _TUPLE_OF_NAMES.match(rest)
-    while again is not None and again.group("rest").strip() and _same_names(again.group("names"), match.group("names")):
-        # `(\hat w, \hat b)_{MLE} = (\hat w, \hat b)_{OLS} = ...`: the same names under another label, one result
-        rest = again.group("rest")
-        again = _TUPLE_OF_NAMES.match(rest)
-    return match.group("names").strip(), rest
-
-
-def _same_names(first: str, second: str) -> bool:
-    return re.sub(r"\s+", "", first) == re.sub(r"\s+", "", second)
 
 
 def name_to_define(expr: Any, known: set[str], index_letters: AbstractSet[str] = frozenset()) -> str | None:

@@ -43,7 +43,6 @@ from grader.derivations.definitions import (
     index_beyond_head,
     name_to_define,
     record_definition,
-    tuple_definition,
 )
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
@@ -53,7 +52,7 @@ from grader.derivations.link_readings import (
     free_indices,
     with_readings,
 )
-from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, after_remark, follows_unreadable, remark_relation, states_no_step, unknown_notation
+from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.slips import slip_noted
 from grader.derivations.statements import statement_holds
@@ -64,7 +63,6 @@ from grader.derivations.written_lines import (
     continues,
     equalities_joined,
     function_head_dropped,
-    parse_or_none,
     premise_dropped,
     under_assumption,
     under_prose_condition,
@@ -74,7 +72,7 @@ from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathengine.inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
 from grader.mathengine.piecewise import conditioned, parse_with_cases, split_condition
 from grader.mathengine.two_classes import TwoClassReading, two_class_terms
-from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse import NoStep, Notation, Remark, TupleDefinition, Unreadable, read_statement
 from grader.mathparse.nodes import ParsedLine
 from grader.results.models import DerivationLine, LinkResult, Message
 
@@ -295,46 +293,45 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
 
 
 def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | None:
-    """The line parsed; None where it is not math the checker reads (recorded by `_unreadable_line_recorded`)."""
+    """The line as the parser reads it; None where it is not math the checker reads (recorded by `_unreadable_line_recorded`)."""
     text, inequality_condition = split_condition(source.text, reading.line_notation)  # `..., \quad w_i^* > 0`
-    try:
-        if reading.line_notation.inequalities and "cases" in text:  # a `cases` value with inequality conditions
-            return _ReadLine(parse_with_cases(text, reading.line_notation), inequality_condition, None)
-        return _ReadLine(parse_line(text, reading.line_notation), inequality_condition, None)
-    except MathParseError as error:
-        split = tuple_definition(source.text)
-        parsed = parse_or_none(split[1], reading.line_notation) if split else None
-        if split is None or parsed is None or parsed.leading_relation is not None:
-            _unreadable_line_recorded(reading, state, source, error)
+    # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
+    statement = read_statement(source.text, reading.line_notation, math=text, read_chain=parse_with_cases)
+    match statement:
+        case ParsedLine():
+            return _ReadLine(statement, inequality_condition, None)
+        case TupleDefinition(names=names, line=parsed):
+            return _ReadLine(parsed, inequality_condition, names)
+        case Remark() | NoStep() | Unreadable():
+            _unreadable_line_recorded(state, source, statement)
             return None
-        return _ReadLine(parsed, inequality_condition, split[0])
 
 
-def _unreadable_line_recorded(reading: Reading, state: LineState, source: Any, error: MathParseError) -> None:
-    """A line the parser could not read: a remark (`\\sim`, `\\propto`), a line that states no step, or
-    notation or math the parser rejects (its error shown)."""
-    remark = remark_relation(error)
+def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark | NoStep | Unreadable) -> None:
+    """A line the parser could not read as a chain: a remark (`\\sim`, `\\propto`), a line that states no
+    step, or notation or math the parser rejects (its error shown)."""
     before_prose = (state.previous_terms, state.previous_segment)
     state.previous_terms = state.previous_segment = None
-    if remark is not None:
-        reason = Message("derivation.remark", {"relation": remark})
-        state.lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, remark, "", None, reason),)))
-        state.remarks.append(source.number)
-        # `L \propto A \\ = B`: the next line's `= B` is checked against A
-        after = after_remark(source.text, error, reading.line_notation, source.number)
-        if after is not None:
-            state.previous_terms = state.previous_segment = after
-            state.all_terms.extend(after)
-    elif states_no_step(source.text):
-        # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
-        # equation, so no step a TA could mark; shown as read, not charged
-        state.lines.append(DerivationLine(number=source.number, source=source.text,
-                                          links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
-        state.remarks.append(source.number)
-        # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
-        state.previous_terms, state.previous_segment = before_prose
-    else:
-        state.lines.append(DerivationLine(number=source.number, source=source.text, error=error.message))
+    match statement:
+        case Remark(relation=relation):
+            reason = Message("derivation.remark", {"relation": relation})
+            state.lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, relation, "", None, reason),)))
+            state.remarks.append(source.number)
+            # `L \propto A \\ = B`: the next line's `= B` is checked against A
+            after = terms_after(statement, source.number)
+            if after is not None:
+                state.previous_terms = state.previous_segment = after
+                state.all_terms.extend(after)
+        case NoStep():
+            # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
+            # equation, so no step a TA could mark; shown as read, not charged
+            state.lines.append(DerivationLine(number=source.number, source=source.text,
+                                              links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
+            state.remarks.append(source.number)
+            # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
+            state.previous_terms, state.previous_segment = before_prose
+        case Unreadable(error=error):
+            state.lines.append(DerivationLine(number=source.number, source=source.text, error=error))
 
 
 def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine, line_checker: Checker) -> tuple[LineChain, list[LinkResult]]:

@@ -5,6 +5,9 @@ evaluated (no eval, sympify, parse_expr or lambdify anywhere in this package).
 ``parse_line`` reads a derivation line ``e1 = e2 \\Rightarrow e3``;
 ``parse_expression`` reads one expression.  Both raise only `MathParseError`,
 whose ``.message`` is a catalog `Message` (``parse.*``, English and Chinese).
+``read_statement`` says what a derivation line states and raises nothing: a chain
+(`ParsedLine`), a `TupleDefinition`, a `Remark`, `NoStep` (prose) or an `Unreadable`
+line carrying the error's `Message` (see `statements`).
 
 Conventions the rest of the grader relies on:
 
@@ -42,19 +45,27 @@ Conventions the rest of the grader relies on:
   below about 10^1000, and numeric sum bounds must be whole numbers.
 """
 
-from .errors import MathParseError
+from .errors import NOTATION_ERRORS, MathParseError
 from .line import parse_expression, parse_line
 from .nodes import ArgOpt, Gradient, ParsedLine, Term
 from .notation import Limits, Notation
+from .statements import NoStep, Remark, Statement, TupleDefinition, Unreadable, read_statement
 
 __all__ = [
+    "NOTATION_ERRORS",
     "ArgOpt",
     "Gradient",
     "Limits",
     "MathParseError",
+    "NoStep",
     "Notation",
     "ParsedLine",
+    "Remark",
+    "Statement",
     "Term",
+    "TupleDefinition",
+    "Unreadable",
     "parse_expression",
     "parse_line",
+    "read_statement",
 ]

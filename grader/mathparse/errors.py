@@ -127,3 +127,12 @@ class MathParseError(Exception):
 
     def __str__(self) -> str:
         return render(self.message, "en")
+
+
+#: The errors that say the notation is unknown to the parser, not that the math is wrong: a line that
+#: fails with one is a step that could not be checked, never a wrong one.
+NOTATION_ERRORS = frozenset(
+    f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
+                               # an index without a range, limits or a derivative written otherwise: notation, not wrong math
+                               "index_range", "bad_limits", "derivative", "function_args", "index_count")
+)
