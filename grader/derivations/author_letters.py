@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import Any
@@ -66,15 +66,58 @@ def course_letters(sources: Sequence[Any], notation: Notation, checker: Checker,
     for source in sources:
         if deadline_passed(checker.deadline):
             break
-        found = _definition_renamed(search, source.text, aliases)
+        found = _definition_renamed(search, derivative_as_definition(source.text) or source.text, aliases)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
 
 
+#: `\\frac{\\partial` (or `\\dfrac`), opening a derivative written as a fraction.
+_DERIVATIVE_OPEN = re.compile(r"\s*\\d?frac\s*(?=\{)")
+
+
+def derivative_as_definition(text: str) -> str | None:
+    """`\\frac{\\partial \\hat y_i}{\\partial \\theta_i} = \\frac{\\partial \\frac{e^{\\theta_i}}{\\sum_j e^{\\theta_j}}}{\\partial \\theta_i}`:
+    the derivative of a name written as the derivative of an expression in the same variable says what the
+    name is, `\\hat y_i = \\frac{e^{\\theta_i}}{\\sum_j e^{\\theta_j}}` (what a condition after it says aside); None otherwise."""
+    sides = []
+    rest = text
+    for _ in range(2):
+        opened = _DERIVATIVE_OPEN.match(rest)
+        top = _braced(rest, opened.end()) if opened else None
+        bottom = _braced(rest, top[1]) if top else None
+        if top is None or bottom is None or not top[0].lstrip().startswith("\\partial") or not bottom[0].lstrip().startswith("\\partial"):
+            return None
+        sides.append((top[0].lstrip()[len("\\partial"):].strip(), bottom[0].strip()))
+        rest = rest[bottom[1]:]
+        if not sides[1:]:
+            if not rest.lstrip().startswith("="):
+                return None
+            rest = rest.lstrip()[1:]
+    (head, variable), (body, again) = sides
+    if variable != again or not head or not body:
+        return None
+    return f"{head} = {body}"
+
+
+def _braced(text: str, start: int) -> tuple[str, int] | None:
+    """The content of the brace group opening at `start` (spaces before it skipped) and the index after it."""
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start >= len(text) or text[start] != "{":
+        return None
+    depth = 0
+    for end in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        if depth == 0:
+            return text[start + 1:end], end + 1
+    return None
+
+
 def _definition_renamed(search: _LetterSearch, text: str, aliases: dict[str, str]) -> dict | None:
     """The renaming under which the line, a definition of a new letter (or of one an earlier definition
-    renamed), holds; None where the line is no such definition or none holds."""
+    renamed, or of a course quantity in the author's letters), holds; None where the line is no such
+    definition or none holds."""
     notation = search.notation
     head_letter = _new_head_letter(search, text, aliases)
     if head_letter is None:
@@ -82,6 +125,9 @@ def _definition_renamed(search: _LetterSearch, text: str, aliases: dict[str, str
     # a letter an earlier definition renamed (p read as y from `L = -\\sum_i y_i \\log p_i`), defined
     # again in letters of the author's (`p_i = e^{o_i} / \\sum_j e^{o_j}`): those letters are still to read
     renamed_head = head_letter in aliases and head_letter not in notation.aliases
+    # `y_i = e^{a_i} / \\sum_k e^{a_k}`: one of the course's quantities, defined in the author's letters (a the logits)
+    course_head = head_letter in search.heads_known
+    renamed_head = renamed_head or course_head
     current = replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation
     parsed = parse_or_none(text, current)
     if parsed is None or parsed.leading_relation is not None or parsed.relations != ("=",):
@@ -94,10 +140,19 @@ def _definition_renamed(search: _LetterSearch, text: str, aliases: dict[str, str
     if len(unknown) > 2 or (renamed_head and not unknown):
         return None
     letters = unknown if renamed_head else [head_base, *unknown]
-    written = [head, *_leaves(body)]
+    return _renamed_letters(search, text, letters, [head, *_leaves(body)], aliases, course_head)
+
+
+def _renamed_letters(search: _LetterSearch, text: str, letters: list[str], written: list[Any], aliases: dict[str, str],
+                     course_head: bool) -> dict | None:
+    """The renaming of `letters` under which the definition `text` holds (`written`: its head and leaves)."""
+    notation = search.notation
     indexed_letters = {_letter_base(n, notation) for n in written if _is_indexed_use(n, notation)}
     written_known = {b for b in (_letter_base(n, notation) for n in written) if b in search.known_names}
-    return _renaming(text, letters, search.targets, notation, aliases, search.checker, indexed_letters, written_known)
+    # a course quantity's definition names the quantities it is made of, which the problem does not define
+    # (`E = -\\sum_k Y_k \\log u_k` with u read as the outputs y would pass a softmax left out)
+    targets = [t for t in search.targets if t not in search.checker.definitions] if course_head else search.targets
+    return _renaming(text, letters, targets, notation, aliases, search.checker, indexed_letters, written_known)
 
 
 def _head_base(search: _LetterSearch, head: Any, head_letter: str, renamed_head: bool, aliases: dict[str, str]) -> str | None:
@@ -118,9 +173,10 @@ def _unknown_letters(search: _LetterSearch, body: Any, aliases: dict[str, str]) 
 
 def _new_head_letter(search: _LetterSearch, text: str, aliases: dict[str, str]) -> str | None:
     """The letter a line `X_i = ...` defines, where it may name a course quantity: a new letter, or one an
-    earlier definition of the author's renamed.  (Only such a definition is read: reading costs time.)"""
+    earlier definition of the author's renamed, or a course quantity (`y_i = e^{a_i} / ...`: its body's letters
+    are then the ones to read).  (Only such a definition is read: reading costs time.)"""
     head = _DEFINITION_HEAD.match(text)
-    if head is None or head.group(1) in search.heads_known:
+    if head is None or (head.group(1) in search.heads_known and head.group(1) not in search.targets):
         return None
     letter = head.group(1)
     if letter in aliases and letter in search.notation.aliases:
@@ -132,6 +188,22 @@ def _written_as_index(letter: str, sources: Sequence[Any]) -> bool:
     """Whether a line writes `letter` in a subscript (`y_l`, `\\sum_{l=1}^K`, `w_{kl}`)."""
     pattern = re.compile(rf"_\s*(?:\{{[^{{}}]*{letter}[^{{}}]*\}}|{letter})")
     return any(pattern.search(re.sub(r"\\[A-Za-z]+", " ", source.text)) for source in sources)  # commands' letters aside
+
+
+def hatted_clashes(sources: Sequence[Any], notation: Notation) -> frozenset[str]:
+    """Course letters the problem lets students write with a hat (`\\hat y_i` for the outputs y_i) where the
+    derivation writes both the hatted and the plain letter: the plain one is the author's own quantity (their
+    labels y beside their outputs ŷ), which the grader cannot tell from the course's on a line that writes it."""
+    clashes = set()
+    for alias, target in notation.aliases.items():
+        if alias != f"hat_{target}" or len(target) != 1:
+            continue
+        hatted = re.compile(rf"\\(?:hat|widehat)\s*\{{?\s*(?:\\mathbf\s*\{{?\s*)?{target}")
+        texts = [source.text for source in sources]
+        if any(hatted.search(text) for text in texts) and any(
+                target in LONE_LETTER.findall(without_commands(hatted.sub(" ", text))) for text in texts):
+            clashes.add(target)
+    return frozenset(clashes)
 
 
 #: A letter standing alone (not part of a word or a command), as written.
@@ -157,7 +229,7 @@ def _renaming(text: str, letters: list[str], targets: list[str], notation: Notat
         # an indexed letter (a_i) stands for an indexed quantity (z_i), a lone one (L) for a lone one (E)
         if any((letter in indexed_letters) != (target in notation.indexed) for letter, target in zip(letters, chosen)):
             continue
-        for swapped in _swaps(written, letters, chosen, targets, notation):
+        for swapped in _swaps(written, letters, chosen, targets, notation, aliases, text):
             if tried >= MAX_RENAMINGS:
                 return None
             tried += 1
@@ -180,18 +252,26 @@ def _renaming(text: str, letters: list[str], targets: list[str], notation: Notat
     return None
 
 
-def _swaps(written: AbstractSet[str], letters: list[str], chosen: tuple, targets: list[str], notation: Notation) -> list[dict]:
+def _swaps(written: AbstractSet[str], letters: list[str], chosen: tuple, targets: list[str], notation: Notation,
+           aliases: Mapping[str, str], text: str) -> list[dict]:
     """The renamings of the course letters a renaming takes that the author also writes for a quantity of
     their own (p read as the outputs y while the author's y are the labels: y read as Y), each to another
-    of the problem's quantities of the same kind; `[{}]` where the author writes none of them."""
+    of the problem's quantities of the same kind; `[{}]` where the author writes none of them.  A course
+    letter an earlier definition of the author's took counts too (`a_j = e^{z_j} / \\sum_k e^{z_k}` read a as y,
+    then `L = -\\sum_k y_k \\log a_k`: the author's y are the labels)."""
+    by_earlier = {target for letter, target in aliases.items() if letter != target and notation.aliases.get(letter) != target}
+    # a letter an earlier renaming took clashes where the author writes it, not where the renaming put it (p_k read as y_k)
+    by_earlier &= set(LONE_LETTER.findall(without_commands(text)))
+    taken = {*chosen, *by_earlier}
     clashing = [target for target in chosen if target in written and target not in letters]
+    clashing += [target for target in sorted(by_earlier - set(chosen)) if target in written and target not in letters and target not in aliases]
     if not clashing:
         return [{}]
     if len(clashing) > 1:
         return []  # two course letters written for the author's own quantities: too many readings
     target = clashing[0]
     return [{target: other} for other in targets
-            if other not in chosen and other != target and (other in notation.indexed) == (target in notation.indexed)]
+            if other not in taken and other != target and (other in notation.indexed) == (target in notation.indexed)]
 
 
 def _letter_base(expr: Any, notation: Notation) -> str | None:

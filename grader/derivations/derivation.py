@@ -34,7 +34,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
-from grader.derivations.author_letters import LONE_LETTER, bound_letters, course_letters, with_student_words, without_commands
+from grader.derivations.author_letters import (
+    LONE_LETTER,
+    bound_letters,
+    course_letters,
+    hatted_clashes,
+    with_student_words,
+    without_commands,
+)
+from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.definitions import (
     declared_functions,
     defined_by_derivative,
@@ -178,7 +186,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     return Reading(
         sources=read, originals=originals, notation=notation, line_notation=line_notation, checker=checker,
         known_names=known_names, two_classes=two_classes, slips=slips, known_from_start=known_from_start,
-        found_aliases=found_aliases, clashing=_clashing_letters(read, found_aliases),
+        found_aliases=found_aliases, clashing=_clashing_letters(read, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
         operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
     )
@@ -197,14 +205,14 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
     return course_letters(sources, line_notation, checker, known_names)
 
 
-def _clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str]) -> frozenset[str]:
+def _clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], notation: Notation) -> frozenset[str]:
     """A course letter another of the author's letters was read as, which the author also writes for a
     quantity of their own (p read as the outputs y, while the author's y are the labels): the two cannot be
     told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
     author writes, itself renamed, is no clash.)"""
     written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))}
     return frozenset(target for letter, target in found_aliases.items()
-                     if target in written and letter != target and target not in found_aliases)
+                     if target in written and letter != target and target not in found_aliases) | hatted_clashes(sources, notation)
 
 
 # -- one line: read, classified, checked, linked -----------------------------------------------------
@@ -522,6 +530,8 @@ def _line_recorded(reading: Reading, state: LineState, line: LineChain, links: l
             state.chain_start = chain[1]
     elif lead != "=":
         state.chain_start = None
+    state.chain_charged = charged_result_noted(state.charged_results, state.chain_charged, line.source.number, state.chain_start,
+                                               chain, links, lead, getattr(line.source, "condition", ""))
     state.previous_segment = line.segments[-1] if line.segments else chain[-1:]
 
 

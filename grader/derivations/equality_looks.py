@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy
 
+from grader.derivations.carried_results import charged_result_carried
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
@@ -43,6 +44,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _part_named(reading, state, line, k, verdict)
     verdict = _stationary(line, k, right, verdict)
     verdict = _typo_recovered(state, line, k, reading, verdict)
+    verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
     return _rounded(line, left, right, verdict)
 
@@ -144,6 +146,16 @@ def _typo_recovered(state: LineState, line: LineChain, k: int, reading: Reading,
     if recovered.holds and index_typo(line.current, left.expr, start.expr, reading.notation):
         return Verdict(True, Message("derivation.recovers", {"start": start.source}))
     return verdict
+
+
+def _charged_result_used(state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+    """A step wrong as written that substitutes a result the author stated earlier and was charged for
+    (`\\frac{\\partial \\ell_j}{\\partial y_j} = -Y_j/y_j`): the mistake is charged once, where it was made."""
+    if verdict.holds is not False or not state.charged_results:
+        return verdict
+    carried = charged_result_carried(line.current, left, right, state.charged_results, state.argopt_names,
+                                     getattr(line.source, "condition", ""))
+    return carried if carried is not None else verdict
 
 
 def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:

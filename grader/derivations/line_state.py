@@ -8,6 +8,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.derivations.carried_results import ChargedResult
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import ArgOpt, Checker
 from grader.mathengine.evaluate import FunctionDefinition
@@ -112,6 +113,12 @@ class LineState:
 
     last_condition: str = ""
     """The prose condition of the last line's block."""
+
+    charged_results: list[ChargedResult] = field(default_factory=list)
+    """Derivatives the author gave a value through a chain with a charged step (carried into later steps)."""
+
+    chain_charged: bool = False
+    """Whether the `=` chain the last line ends has a charged step."""
 
     def date_new_definitions(self, known_from_start: AbstractSet[str]) -> None:
         """Note, for each name defined since, the line after which it was defined (the last line judged)."""

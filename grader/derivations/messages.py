@@ -88,6 +88,11 @@ define(
             "this line is right."),
             "等于本链所求的 {start}：错误在上一行（已在那里扣分），此行正确。",
         ),
+        "derivation.carries": (
+            ("Follows with line {line}'s result {statement}, which was charged there: a mistake is charged once, "
+            "where it is made, not again on the lines that use it."),
+            "代入第 {line} 行的结果 {statement} 后成立；该结果已在那一行扣分：同一错误只扣一次，不在使用它的各行重复扣分。",
+        ),
         "derivation.slip": (
             "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
             "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
