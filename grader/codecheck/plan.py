@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import value_text
+
 from .runtime import Call, CallGraph, Ref
 
 #: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
@@ -380,7 +382,7 @@ def describe(value: Any) -> str:
         inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
         return "{" + inner + "}"
     if isinstance(value, float):
-        return f"{value:g}"
+        return value_text(value)
     return repr(value)
 
 
