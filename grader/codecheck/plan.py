@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.results.formatting import value_text
+from grader.results.formatting import shape_text, value_text
 
 from .runtime import Call, CallGraph, Ref
 
@@ -377,7 +377,7 @@ def describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         if value.size <= SHOWN_ENTRIES:
             return np.array2string(value, precision=6, separator=", ", max_line_width=1 << 20, threshold=1 << 20)
-        return f"array of shape {tuple(value.shape)}"
+        return f"array of shape {shape_text(value.shape)}"
     if isinstance(value, dict):
         inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
         return "{" + inner + "}"
