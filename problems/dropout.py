@@ -30,6 +30,7 @@ from grader.codecheck.plan import Case, Plan, inputs
 from grader.codecheck.properties import PropertyCheck, PropertyProblem, Results, Verdict
 from grader.codecheck.runtime import Ref
 from grader.course.problem import CodeSpec
+from grader.results.formatting import value_text
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -141,10 +142,6 @@ def _index(array: np.ndarray, flat: int) -> str:
     return str(tuple(int(i) for i in np.unravel_index(flat, array.shape)))
 
 
-def _num(value: float) -> str:
-    return f"{value:.6g}"
-
-
 def _forward(results: Results, case: Case) -> np.ndarray | Verdict:
     """The student's `out` for `case`, or the verdict that there is none."""
     out, problem = results.array(case, 0, "out", like=_x(case).shape)
@@ -180,8 +177,8 @@ def _values(cases: Mapping[str, Case]) -> PropertyCheck:
                 mistake = "dropout_forward.p_as_drop"
             message = Message(
                 "property.dropout.entry",
-                {"function": "dropout_forward", "got": _num(out.flat[flat]), "index": _index(out, flat),
-                 "x": _num(x.flat[flat]), "p": _num(p), "scaled": _num(scaled.flat[flat])},
+                {"function": "dropout_forward", "got": value_text(out.flat[flat]), "index": _index(out, flat),
+                 "x": value_text(x.flat[flat]), "p": value_text(p), "scaled": value_text(scaled.flat[flat])},
             )
             return Verdict(False, message, mistake, case.inputs, got=out)
         return Verdict(True)
@@ -214,7 +211,7 @@ def _fraction(cases: Mapping[str, Case]) -> PropertyCheck:
             message = Message(
                 "property.dropout.fraction",
                 {"function": "dropout_forward", "kept": kept, "size": out.size, "fraction": f"{fraction:.4f}",
-                 "p": _num(p), "low": f"{max(low, 0.0):.4f}", "high": f"{min(high, 1.0):.4f}"},
+                 "p": value_text(p), "low": f"{max(low, 0.0):.4f}", "high": f"{min(high, 1.0):.4f}"},
             )
             first = Verdict(False, message, None, case.inputs)
         if first is None:
@@ -259,7 +256,7 @@ def _test_mode(cases: Mapping[str, Case]) -> PropertyCheck:
         flat = int(np.flatnonzero(wrong)[0])
         message = Message(
             "property.dropout.test",
-            {"function": "dropout_forward", "got": _num(out.flat[flat]), "index": _index(out, flat), "x": _num(x.flat[flat])},
+            {"function": "dropout_forward", "got": value_text(out.flat[flat]), "index": _index(out, flat), "x": value_text(x.flat[flat])},
         )
         return Verdict(False, message, "dropout_forward.test_mode_drops", case.inputs, expected=x, got=out)
 
@@ -303,7 +300,7 @@ def _zeros(cases: Mapping[str, Case]) -> PropertyCheck:
                 mistake = "dropout_backward.mask_redrawn"
             message = Message(
                 "property.dropout.zeros",
-                {"function": "dropout_backward", "got": _num(dx.flat[flat]), "index": _index(dx, flat), "out": _num(out.flat[flat])},
+                {"function": "dropout_backward", "got": value_text(dx.flat[flat]), "index": _index(dx, flat), "out": value_text(out.flat[flat])},
             )
             return Verdict(False, message, mistake, case.inputs, got=dx)
         return Verdict(True)
@@ -328,8 +325,8 @@ def _scale(cases: Mapping[str, Case]) -> PropertyCheck:
             mistake = "dropout_backward.not_scaled" if np.allclose(dx[both], dout[both], rtol=RELATIVE, atol=0) else None
             message = Message(
                 "property.dropout.scale",
-                {"function": "dropout_backward", "got": _num(dx.flat[flat]), "index": _index(dx, flat),
-                 "dout": _num(dout.flat[flat]), "p": _num(p), "expected": _num(contract.flat[flat])},
+                {"function": "dropout_backward", "got": value_text(dx.flat[flat]), "index": _index(dx, flat),
+                 "dout": value_text(dout.flat[flat]), "p": value_text(p), "expected": value_text(contract.flat[flat])},
             )
             return Verdict(False, message, mistake, case.inputs, got=dx)
         return Verdict(True)

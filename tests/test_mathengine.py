@@ -17,7 +17,7 @@ from tests.test_import_graph import ROOT, import_graph
 #: What the math engine may import: its own layer (the modules that move into it) and the layers below.
 _ENGINE_LAYER = {"grader.mathengine.evaluate", "grader.mathengine.equivalence", "grader.mathengine.inequalities", "grader.mathengine.bounds", "grader.mathengine.moments",
                  "grader.mathengine.moments_bernoulli", "grader.mathengine.piecewise", "grader.mathengine.two_classes", "grader.mathengine.unspecified"}
-_LOWER_LAYERS = ("grader.results.models", "grader.results.result_codec", "grader.results.i18n", "grader.results.phrases", "grader.mathparse")
+_LOWER_LAYERS = ("grader.results.models", "grader.results.formatting", "grader.results.result_codec", "grader.results.i18n", "grader.results.phrases", "grader.mathparse")
 
 
 def test_the_engine_imports_only_its_own_layer_and_lower_ones():

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from grader.apps.batch_record import BatchRecord
 from grader.apps.entry_grading import grade_entry
 from grader.apps.manifests import STATUS_FILE, failed_record, load_record, write_record
-from grader.presentation.notation import score_cell
 from grader.reading.layouts import Entry
+from grader.results.formatting import score_cell
 from grader.results.i18n import define
 from grader.results.models import Message
 

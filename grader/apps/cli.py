@@ -12,7 +12,7 @@ import click
 from grader.course.problem import GradingOptions
 from grader.course.rubric import COURSE_NAMES, RubricError, course_options
 from grader.presentation.formats import FORMATS
-from grader.presentation.notation import number
+from grader.results.formatting import number
 from grader.results.i18n import LANGUAGES
 
 

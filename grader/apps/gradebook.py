@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.apps.roster import Roster, match
-from grader.presentation.notation import score_cell
+from grader.results.formatting import score_cell
 from grader.results.i18n import render as render_message
 from grader.results.message_codec import message_from_plain
 

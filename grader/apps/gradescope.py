@@ -40,9 +40,9 @@ from typing import Any
 import grader
 from grader import __version__
 from grader.course.rubric import course_options
-from grader.presentation import notation
 from grader.presentation.labels import label, protections_text
 from grader.reading.files import ensure_writable_dir, write_output
+from grader.results import formatting
 from grader.results.i18n import define
 from grader.results.i18n import render as render_message
 from grader.results.models import GRADED, GradingResult, Message, PartResult, ProblemResult
@@ -78,10 +78,6 @@ PACKAGES = _packages()
 PACKAGE_DATA = (".py", ".j2", ".css", ".txt", ".typed", ".json")
 
 
-def _number(value: float) -> float:
-    return round(float(value), 4)
-
-
 def _part_output(problem: ProblemResult, part: PartResult, lang: str) -> str:
     from grader.presentation.render import render_part_text
 
@@ -97,8 +93,8 @@ def _problem_tests(problem: ProblemResult, lang: str, hidden_visibility: str) ->
         tests = [
             {
                 "name": f"{problem.id}: {_part_name(part, lang)}",
-                "score": _number(part.score),
-                "max_score": _number(part.max_score),
+                "score": formatting.json_number(part.score, gradescope=True),
+                "max_score": formatting.json_number(part.max_score, gradescope=True),
                 "output": _part_output(problem, part, lang),
                 "visibility": "visible",
             }
@@ -110,8 +106,8 @@ def _problem_tests(problem: ProblemResult, lang: str, hidden_visibility: str) ->
         tests = [
             {
                 "name": problem.id,
-                "score": _number(problem.score),
-                "max_score": _number(problem.max_score),
+                "score": formatting.json_number(problem.score, gradescope=True),
+                "max_score": formatting.json_number(problem.max_score, gradescope=True),
                 "output": render_message(problem.error, lang) if problem.error else label(f"status.{problem.status}", lang),
                 "visibility": "visible",
             }
@@ -124,7 +120,7 @@ def _problem_tests(problem: ProblemResult, lang: str, hidden_visibility: str) ->
 
 def _summary(result: GradingResult, lang: str) -> str:
     """The overall output: the total, the seed, the isolation and its protections, a failure of the whole grading."""
-    summary = [f"{label('total', lang)}: {notation.number(result.score)} / {notation.number(result.max_score)}", f"{label('seed', lang)}: {result.seed}",
+    summary = [f"{label('total', lang)}: {formatting.number(result.score)} / {formatting.number(result.max_score)}", f"{label('seed', lang)}: {result.seed}",
                f"{label('isolation', lang)}: {result.isolation or label('isolation.none', lang)}"]
     details = result.isolation_details
     if details:
@@ -144,7 +140,7 @@ def results_for(result: GradingResult, lang: str = "en", execution_time: float |
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {hidden_visibility!r}")
     details = result.isolation_details
     return {
-        "score": _number(result.score),
+        "score": formatting.json_number(result.score, gradescope=True),
         "execution_time": int(round(execution_time if execution_time is not None else result.duration_seconds)),
         "output": _summary(result, lang),
         "stdout_visibility": "hidden",

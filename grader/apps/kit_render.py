@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from grader.apps.kit_check import UNDECIDED, KitError, SelfCheck, check_status, check_submission
-from grader.presentation.formats import value_text
 from grader.presentation.labels import label
+from grader.results.formatting import counterexample_point, relation_symbol, shape_text, value_text
 from grader.results.i18n import LANGUAGES
 from grader.results.i18n import render as render_message
-
-RELATION_SYMBOLS = {"=": "=", "=>": "⇒", "<=>": "⇔"}
 
 #: A message (or None) as the sentence of the report's language.
 Sentence = Callable[[Any], str]
@@ -26,17 +24,9 @@ def _mark(ok: bool | None) -> str:
     return "✓" if ok else ("✗" if ok is False else "?")
 
 
-def _shape(shape: Any) -> str:
-    try:
-        items = tuple(int(n) for n in shape)
-    except (TypeError, ValueError):
-        return str(shape)
-    return "(" + ", ".join(str(n) for n in items) + ("," if len(items) == 1 else "") + ")"
-
-
 def _preview(name: str, preview: Any, lang: str) -> str:
     values = "; ".join(", ".join(value_text(v) for v in row) for row in preview.values)
-    return f"        {label(name, lang)} {_shape(preview.shape)}: {values}{' …' if preview.truncated else ''}"
+    return f"        {label(name, lang)} {shape_text(preview.shape)}: {values}{' …' if preview.truncated else ''}"
 
 
 def _failing_check(check: Any, t: Sentence, lang: str) -> list[str]:
@@ -71,13 +61,11 @@ def _code_section(code: Sequence[Any], t: Sentence, lang: str) -> list[str]:
 
 def _failing_link(link: Any, t: Sentence, lang: str) -> list[str]:
     """A link that does not hold (or is undecided): its relation, why, and the counterexample."""
-    relation = RELATION_SYMBOLS.get(link.relation, link.relation)
-    out = [f"      {_mark(link.valid)} {link.left} {relation} {link.right}" + (f": {t(link.reason)}" if link.reason else "")]
+    out = [f"      {_mark(link.valid)} {link.left} {relation_symbol(link.relation)} {link.right}" + (f": {t(link.reason)}" if link.reason else "")]
     example = link.counterexample
     if example:
-        point = ", ".join(f"{k} = {v}" for k, v in example.point.items())
         out.append(
-            f"        {label('counterexample', lang)}: {point}; {label('counterexample.left', lang)} = {example.left}, "
+            f"        {label('counterexample', lang)}: {counterexample_point(example.point)}; {label('counterexample.left', lang)} = {example.left}, "
             f"{label('counterexample.right', lang)} = {example.right}"
         )
     return out

@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from grader.presentation import notation
+from grader.results import formatting
 from grader.results.i18n import define
 from grader.results.models import GradingResult, Message, ProblemResult
 
@@ -257,13 +257,13 @@ def apply(result: GradingResult, overrides: Sequence[Override], late: tuple[int,
         problem = problems[at]
         part = problem.parts[part_at]
         after = _clamp(row.points if row.points is not None else part.score + (row.delta or 0.0), part.max_score)
-        message = Message("override.ta", {"problem": problem.id, "part": part.id, "before": notation.number(part.score), "after": notation.number(after), "comment": row.comment or "-"})
+        message = Message("override.ta", {"problem": problem.id, "part": part.id, "before": formatting.number(part.score), "after": formatting.number(after), "comment": row.comment or "-"})
         parts = list(problem.parts)
         parts[part_at] = replace(part, score=after, feedback=(*part.feedback, message))
         problems[at] = replace(problem, parts=tuple(parts), score=problem.score + after - part.score)
         notes.append(message)
         done.append({"problem": problem.id, "part": part.id, "applied": True, "before": part.score, "after": after,
-                     "text": f"{problem.id}/{part.id} {notation.number(part.score)} -> {notation.number(after)} ({row.comment or 'TA'})"})
+                     "text": f"{problem.id}/{part.id} {formatting.number(part.score)} -> {formatting.number(after)} ({row.comment or 'TA'})"})
     days, percent = late
     lost = 0.0
     if percent > 0:
@@ -273,8 +273,8 @@ def apply(result: GradingResult, overrides: Sequence[Override], late: tuple[int,
             replace(p, score=p.score * factor, parts=tuple(replace(part, score=part.score * factor) for part in p.parts)) for p in problems
         ]
         lost = before - sum(p.score for p in problems)
-        notes.append(Message("override.late", {"days": days, "percent": notation.number(percent), "points": notation.number(lost)}))
-        done.append({"problem": "", "part": "", "applied": True, "points": lost, "text": f"{days} day(s) late: -{notation.number(percent)}%"})
+        notes.append(Message("override.late", {"days": days, "percent": formatting.number(percent), "points": formatting.number(lost)}))
+        done.append({"problem": "", "part": "", "applied": True, "points": lost, "text": f"{days} day(s) late: -{formatting.number(percent)}%"})
     return replace(result, problems=tuple(problems), notes=tuple(notes)), done
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from grader.apps.batch_record import SubmissionStatus
-from grader.presentation.notation import score_cell
+from grader.results.formatting import score_cell
 from grader.results.i18n import render as render_message
 from grader.results.message_codec import message_from_plain
 

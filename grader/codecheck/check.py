@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import shape_text, value_text
 from grader.results.models import ArrayPreview, Message
 
 from .plan import Case, Output
@@ -54,10 +55,6 @@ class Finding:
     @property
     def group(self) -> str:
         return self.output.group or self.case.group
-
-
-def shape_text(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 def type_text(value: Any) -> str:
@@ -235,8 +232,8 @@ def differing_entries(expected: np.ndarray, got: np.ndarray, output: Output) -> 
         "count": str(len(wrong)),
         "total": str(expected.size),
         "index": index,
-        "expected_entry": f"{flat_expected[first]:.6g}",
-        "got_entry": f"{flat_got[first]:.6g}",
+        "expected_entry": value_text(flat_expected[first]),
+        "got_entry": value_text(flat_got[first]),
     }
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import shape_text, value_text
+
 from .runtime import Call, CallGraph, Ref
 
 #: Step of the central differences of a student's forward pass (float64 inputs of scale 0.01 to
@@ -375,12 +377,12 @@ def describe(value: Any) -> str:
     if isinstance(value, np.ndarray):
         if value.size <= SHOWN_ENTRIES:
             return np.array2string(value, precision=6, separator=", ", max_line_width=1 << 20, threshold=1 << 20)
-        return f"array of shape {tuple(value.shape)}"
+        return f"array of shape {shape_text(value.shape)}"
     if isinstance(value, dict):
         inner = ", ".join(f"{key}: {describe(item)}" for key, item in value.items())
         return "{" + inner + "}"
     if isinstance(value, float):
-        return f"{value:g}"
+        return value_text(value)
     return repr(value)
 
 

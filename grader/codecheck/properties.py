@@ -24,10 +24,11 @@ import numpy as np
 
 from grader.course.problem import GradingContext, problem_result
 from grader.reading.submission import Submission
+from grader.results.formatting import shape_text
 from grader.results.i18n import define
 from grader.results.models import GRADED, CheckResult, Message, PartResult, ProblemResult
 
-from .check import preview, shape_text, status_message, to_array, type_text
+from .check import preview, status_message, to_array, type_text
 from .contract_file import ContractFileProblem
 from .plan import Case, Plan
 from .runtime import CallOutcome

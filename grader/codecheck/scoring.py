@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import value_text
 from grader.results.models import CheckResult, Message, PartResult
 
 from ..sandbox.numpy1 import REPLACEMENTS, used_names
@@ -198,7 +199,7 @@ class Grading:
         if refund > 0:
             charged = round(points * (sum(c.weight for c in capped) - refund) / sum(c.weight for c in checks), 2)
             feedback.append(Message("codecheck.charged_once" if charging == 1 else "codecheck.charged_once_each", {
-                "function": function, "groups": len(capped), "charged": f"{charged:g}", "points": f"{points:g}",
+                "function": function, "groups": len(capped), "charged": value_text(charged), "points": value_text(points),
                 "count": str(charging),
             }))
         return Charges(checks, feedback, self.counted_here(function, diagnosed), refund)

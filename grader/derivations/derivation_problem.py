@@ -42,6 +42,7 @@ from grader.mathengine.piecewise import cases_term
 from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.reading.submission import Submission
+from grader.results.formatting import counterexample_point
 from grader.results.i18n import define
 from grader.results.models import GRADED, MISSING, Message, PartResult, ProblemResult, ProblemStatus
 
@@ -534,8 +535,7 @@ def _wrong_answer(verdict: Verdict) -> Message:
     example = verdict.counterexample
     if example is None:
         return Message("answer.undecided", {"reason": verdict.reason}) if verdict.reason else Message("answer.wrong", {})
-    point = ", ".join(f"{k} = {v}" for k, v in example.point.items())
-    return Message("answer.wrong", {"got": example.left, "expected": example.right, "point": point})
+    return Message("answer.wrong", {"got": example.left, "expected": example.right, "point": counterexample_point(example.point)})
 
 
 def _last_term(line: Any) -> Any:

@@ -11,15 +11,12 @@ from grader.derivations.link_mistakes import named_link_mistakes
 from grader.derivations.remarks import unknown_notation
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import Checker
+from grader.results.formatting import counterexample_point, link_latex
 from grader.results.models import DerivationLine, Message
 
 if TYPE_CHECKING:
     from grader.derivations.derivation import DerivationCheck
     from grader.derivations.derivation_problem import DerivationProblem, DerivationRubric
-
-#: A link's relation in LaTeX, for showing the step as math.
-RELATION_LATEX = {"=": "=", "=>": r"\Rightarrow", "<=>": r"\Leftrightarrow"}
-
 
 def derivation_feedback(problem: DerivationProblem, check: DerivationCheck, starts_ok: bool, goal_ok: bool,
                         checker: Checker) -> tuple[list[Message], list[str]]:
@@ -54,11 +51,10 @@ def _invalid_feedback(check: DerivationCheck) -> list[Message]:
             "derivation.first_invalid",
             {"line": line.number, "left": link.left, "relation": link.relation, "right": link.right, "reason": link.reason},
             # the step itself is shown apart from the sentence, as math
-            math=(f"{link.left} {RELATION_LATEX.get(link.relation, link.relation)} {link.right}",),
+            math=(link_latex(link),),
         )]
         if link.counterexample is not None and link.counterexample.point:
-            point = ", ".join(f"{k} = {v}" for k, v in link.counterexample.point.items())
-            feedback.append(Message("derivation.counterexample", {"point": point}))
+            feedback.append(Message("derivation.counterexample", {"point": counterexample_point(link.counterexample.point)}))
     if len(check.invalid_lines) > 1:
         feedback.append(Message("derivation.more_invalid", {"count": len(check.invalid_lines), "lines": ", ".join(map(str, check.invalid_lines))}))
     return feedback

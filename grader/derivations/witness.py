@@ -20,6 +20,7 @@ from grader.mathengine.equivalence import Checker, format_value
 from grader.mathengine.evaluate import EvaluationError
 from grader.mathengine.inequalities import satisfied
 from grader.mathparse import MathParseError, Notation, parse_expression, parse_line
+from grader.results.formatting import counterexample_point, inequality_symbol
 from grader.results.i18n import define
 from grader.results.models import Message, PartResult
 
@@ -132,7 +133,7 @@ class Witness:
         point = self.read_point(math, problem.notation)
         if isinstance(point, Message):
             return 0.0, [point], []
-        shown = ", ".join(f"{name} = {format_value(value)}" for name, value in point.items())
+        shown = counterexample_point({name: format_value(value) for name, value in point.items()})
         quantity = _last_term(self.quantity, problem.notation)
         bound = _last_term(self.bound, problem.notation)
         base = dict(checker.points(checker.scenarios[0])[0])
@@ -148,7 +149,7 @@ class Witness:
         # the quantity is LaTeX: shown apart from the sentence, rendered as math by each format
         shown_value = (f"{self.quantity} = {format_value(value.real)}",)
         fields = {"point": shown, "quantity": self.quantity, "value": format_value(value.real),
-                  "relation": _RELATION_TEXT[self.relation], "bound": format_value(limit.real)}
+                  "relation": inequality_symbol(self.relation), "bound": format_value(limit.real)}
         strict = self.relation in ("<", ">")
         holds = satisfied(value.real, limit.real, self.relation) and not (strict and abs(value.real - limit.real) <= 1e-12)
         if holds:
@@ -159,9 +160,6 @@ class Witness:
             feedback.insert(0, Message(f"mistake.{problem.id}.{self.mistake}"))
             mistakes.append(self.mistake)
         return 0.0, feedback, mistakes
-
-
-_RELATION_TEXT = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 def _last_term(text: str, notation: Notation) -> Any:

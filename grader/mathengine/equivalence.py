@@ -35,6 +35,7 @@ from grader.mathengine.reasons import could_not_evaluate, evaluation_reason
 from grader.mathengine.sampled_values import ABSOLUTE_FLOOR, RELATIVE_TOLERANCE, close, finite, format_value, plain
 from grader.mathengine.verdict import Scenario, Verdict
 from grader.mathparse.nodes import ArgOpt
+from grader.results.formatting import shape_text
 from grader.results.i18n import define
 from grader.results.models import Counterexample, Message
 
@@ -363,7 +364,7 @@ def _one_side_infinite(evaluator: Evaluator, a: Any, b: Any) -> tuple[Any, Any] 
 
 def _differs(left: Any, right: Any) -> Message:
     if isinstance(left, np.ndarray) and isinstance(right, np.ndarray) and left.shape != right.shape:
-        return Message("equivalence.shapes_differ", {"left": str(left.shape), "right": str(right.shape)})
+        return Message("equivalence.shapes_differ", {"left": shape_text(left.shape), "right": shape_text(right.shape)})
     return Message("equivalence.differs", {"left": format_value(left), "right": format_value(right)})
 
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import value_text
+
 #: Relative tolerance of numeric agreement.  Numeric derivatives are accurate to about 1e-10
 #: relative; 1e-6 leaves a wide margin while any real algebra mistake changes values by far more.
 RELATIVE_TOLERANCE = 1e-6
@@ -28,10 +30,10 @@ def format_value(value: Any) -> str:
         return " ".join(text.split())  # one line: a matrix's rows would break a report's layout
     if isinstance(value, complex):
         if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
-            return f"{value.real:.6g}"
+            return value_text(value.real)
         return f"{value.real:.4g}{value.imag:+.4g}i"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        return value_text(value)
     return str(value)
 
 

@@ -15,6 +15,8 @@ import mpmath
 import sympy
 from sympy.matrices.expressions.matexpr import MatrixElement, MatrixExpr
 
+from grader.results import formatting
+
 from .errors import MathParseError
 from .notation import Limits
 
@@ -26,11 +28,11 @@ def is_matrix(value: object) -> TypeGuard[MatrixExpr]:
 
 
 def shape_text(value: object) -> str:
+    """What a value is, for a shape error: ``scalar``, ``function of a matrix`` or the matrix's size (``3×1``)."""
     if not is_matrix(value):
         # SymPy marks f(w) non-commutative when w is a matrix; it cannot multiply matrices.
         return "scalar" if getattr(value, "is_commutative", True) is not False else "function of a matrix"
-    rows, cols = value.shape
-    return f"{rows}×{cols}"
+    return formatting.shape_text(value.shape, matrix=True)
 
 
 def _is_one_by_one(value: MatrixExpr) -> bool:

@@ -1,1 +1,1 @@
-"""Presentation: reports rendered from templates, labels, numbers, math and plots."""
+"""Presentation: reports rendered from templates, labels, math and plots."""

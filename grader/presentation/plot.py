@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.results.formatting import value_text
+
 #: How far a diverging student trajectory may widen the view, in spans of the reference's box.
 MAX_ZOOM_OUT = 2.0
 
@@ -176,7 +178,7 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _tick_text(value: float) -> str:
-    text = f"{value:.3g}"
+    text = value_text(value, digits=3)
     return "0" if text in ("-0", "0") else text
 
 

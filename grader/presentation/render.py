@@ -23,23 +23,17 @@ from markupsafe import Markup
 
 from grader import __version__
 from grader.presentation.compiled_templates import PrecompiledLoader
-from grader.presentation.formats import FORMATS, value_text
+from grader.presentation.formats import FORMATS
 from grader.presentation.labels import label as ui_label
 from grader.presentation.labels import problem_title as _problem_title
 from grader.presentation.labels import protections_text
 from grader.presentation.mathml import ConversionBudget, markdown_math, to_mathml
 from grader.presentation.mistakes import mistake_text
-from grader.presentation.notation import (
-    counterexample_point,
-    link_latex,
-    number,
-    relation_symbol,
-    shape_text,
-)
 from grader.presentation.plot import bars, histogram, trajectory_plot
 from grader.presentation.report import json_text, result_to_dict
 from grader.presentation.report_view import SAID_AT_THE_LINE, anchor, array_difference, file_failure, lost_points, pad, part_title, repeated_failures, short_reason
 from grader.presentation.safe_text import one_line, without_controls
+from grader.results.formatting import counterexample_point, link_latex, number, relation_symbol, shape_text, value_text
 from grader.results.i18n import LANGUAGES
 from grader.results.i18n import render as render_message
 from grader.results.models import GradingResult, Message, PartResult, ProblemResult

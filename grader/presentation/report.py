@@ -14,15 +14,9 @@ from dataclasses import asdict, is_dataclass
 from json.encoder import encode_basestring
 from typing import Any, cast
 
+from grader.results.formatting import json_number
 from grader.results.i18n import render
 from grader.results.models import ArrayPreview, CheckResult, DerivationLine, GradingResult, LinkResult, Message, PartResult, ProblemResult
-
-
-def _number(value: float) -> float | int:
-    if not math.isfinite(value):
-        return 0
-    rounded = round(value, 4)
-    return int(rounded) if rounded == int(rounded) else rounded
 
 
 def _message(message: Message | None, lang: str) -> str | None:
@@ -102,8 +96,8 @@ def _trajectory(trajectory):
 def part_to_dict(part: PartResult, lang: str = "en") -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": part.id,
-        "score": _number(part.score),
-        "max_score": _number(part.max_score),
+        "score": json_number(part.score),
+        "max_score": json_number(part.max_score),
         "feedback": [render(m, lang) for m in part.feedback],
         "invalid_line": part.invalid_line,
     }
@@ -126,8 +120,8 @@ def problem_to_dict(problem: ProblemResult, lang: str = "en") -> dict[str, Any]:
         "id": problem.id,
         "title": problem.title,
         "kind": problem.kind,
-        "score": _number(problem.score),
-        "max_score": _number(problem.max_score),
+        "score": json_number(problem.score),
+        "max_score": json_number(problem.max_score),
         "status": problem.status,
         "parts": [part_to_dict(p, lang) for p in problem.parts],
     }
@@ -144,8 +138,8 @@ def result_to_dict(result: GradingResult, lang: str = "en") -> dict[str, Any]:
     """The JSON report as plain values (the schema in the README)."""
     data: dict[str, Any] = {
         "submission": result.submission,
-        "score": _number(result.score),
-        "max_score": _number(result.max_score),
+        "score": json_number(result.score),
+        "max_score": json_number(result.max_score),
         "seed": result.seed,
         "isolation": result.isolation,
         "isolation_details": dict(result.isolation_details) if result.isolation_details is not None else None,

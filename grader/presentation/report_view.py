@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from grader.presentation.labels import label
 from grader.presentation.mistakes import mistake_text
-from grader.presentation.notation import number
 from grader.presentation.safe_text import one_line
+from grader.results.formatting import number
 from grader.results.i18n import render
 from grader.results.models import ArrayPreview, GradingResult, PartResult, ProblemResult
 

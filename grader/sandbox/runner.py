@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader.reading.submission import CODE_FILES
+from grader.results.formatting import value_text
 
 from . import cgroup as cgroups
 from . import outcome as st
@@ -196,7 +197,7 @@ class _Run:
             elif (lost := self._lost_ref(seq, ids)) is not None:
                 self._decide(seq, st.SKIPPED, lost)
             elif out_of_budget:
-                self._decide(seq, st.SKIPPED, f"not run: the run's time budget of {_secs(self.limits.run_seconds)} s ran out")
+                self._decide(seq, st.SKIPPED, f"not run: the run's time budget of {value_text(self.limits.run_seconds)} s ran out")
             elif too_many:
                 self._decide(seq, st.SKIPPED, f"not run: the process was restarted {self.limits.max_restarts} times already")
             else:
@@ -224,9 +225,9 @@ class _Run:
         if ending.kind == "finished":
             return
         phase = ending.phase
-        per_call = _secs(self.limits.call_seconds)
+        per_call = value_text(self.limits.call_seconds)
         if ending.kind == "budget":
-            how = f"the run's time budget of {_secs(self.limits.run_seconds)} s ran out"
+            how = f"the run's time budget of {value_text(self.limits.run_seconds)} s ran out"
             status = st.TIMEOUT
         elif ending.kind == "timeout":
             how = f"did not finish within {per_call} s"
@@ -250,7 +251,3 @@ class _Run:
             self.dead_groups.setdefault(
                 call.group_key, f"skipped: an earlier call of the same group ({call.id}) ended with {status}: {how}"
             )
-
-
-def _secs(value: float) -> str:
-    return f"{value:g}"
