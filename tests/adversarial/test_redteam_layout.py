@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ import pytest
 
 import grader.sandbox.child as sandbox_child
 from grader.apps.course_notebooks import course_notebook_reading
+from grader.apps.gradescope import export_bundle
 from grader.apps.kit import export_student_kit
 from grader.course.course import course_modules, discover, load_problem, problems_folder
 from grader.course.problem import KEY_MARKER
@@ -393,3 +395,26 @@ def test_a_submission_carrying_problems_courses_and_a_reference_changes_neither_
     assert problems_folder().resolve() == (REPO / "problems").resolve()
     assert "aa_first" not in sys.modules and "problems.aa_first" not in sys.modules
     assert_contained(outcome, clean, [])
+
+
+# ---------------------------------------------------------------- Gradescope
+
+
+def test_gradescopes_metadata_is_closed_to_student_code_before_grading(tmp_path):
+    """/autograder/submission_metadata.json holds the student's earlier submissions with their results
+    (the hidden tests' expected values among them); /autograder is traversable by the sandbox's uid
+    (0711), so without Landlock a world-readable metadata file was the child's to read.  The bundle's
+    run_autograder closes it before the grader starts (its commands run here against a copy of the tree)."""
+    bundle = tmp_path / "autograder.zip"
+    export_bundle(bundle)
+    with zipfile.ZipFile(bundle) as archive:
+        script = archive.read("run_autograder").decode()
+    root = tmp_path / "autograder"
+    root.mkdir()
+    metadata = root / "submission_metadata.json"
+    metadata.write_text(json.dumps({"previous_submissions": [{"results": {"tests": [{"output": "expected 0.25"}]}}]}))
+    metadata.chmod(0o644)
+    before_grading = [line for line in script.replace("/autograder", str(root)).splitlines() if not line.startswith("exec ")]
+    subprocess.run(["bash", "-c", "\n".join(before_grading)], check=True, timeout=60)
+    assert metadata.stat().st_mode & 0o077 == 0
+    assert script.splitlines()[-1].startswith("exec /autograder/grader-venv/bin/grade gradescope ")
