@@ -42,8 +42,8 @@ from grader.sandbox.child import python_flags
 from grader.sandbox.session import HARNESS
 
 from . import test_redteam
-from .arena import REPO, assert_contained
-from .attacks import RAISED, CodeAttack
+from .arena import REPO, SEED, assert_contained
+from .attacks import RAISED, CodeAttack, hostile_source
 from .test_redteam import attack_run, probe
 
 #: Each test once per isolation level (namespaces where this machine has them), as in test_redteam.
@@ -418,3 +418,28 @@ def test_gradescopes_metadata_is_closed_to_student_code_before_grading(tmp_path)
     subprocess.run(["bash", "-c", "\n".join(before_grading)], check=True, timeout=60)
     assert metadata.stat().st_mode & 0o077 == 0
     assert script.splitlines()[-1].startswith("exec /autograder/grader-venv/bin/grade gradescope ")
+
+
+def test_through_gradescope_the_harness_and_a_carried_course_earn_nothing(arena, clean, level, tmp_path):
+    """`grade gradescope` (run_autograder) on a submission that delegates to the reference through the
+    harness package and carries its own problems/ and COURSES lines: the same grade as `grade`, and
+    results.json holds nothing from outside the submission."""
+    from grader.apps.gradescope import run_autograder
+
+    submission = arena.submission()
+    with open(submission / "backprop.py", "a") as handle:
+        handle.write(hostile_source(HARNESS_DELEGATION, "sigmoid_backward", arena.context(submission)))
+    (submission / "problems").mkdir()
+    (submission / "problems" / "aa_first.py").write_text(EVIL_PROBLEM.format(canary=str(arena.canary / "ran")))
+    results = tmp_path / "results" / "results.json"
+    data = run_autograder(submission, results, seed=SEED)
+    text = results.read_text(encoding="utf-8")
+    assert not (arena.canary / "ran").exists()
+    for what, secret in arena.secrets_outside().items():
+        assert secret not in text, f"{what} leaked into results.json"
+    scores = {test["name"]: test["score"] for test in data["tests"]}
+    attacked = [name for name in scores if name.startswith("backprop: ") and "sigmoid_backward" in name]
+    assert len(attacked) == 1 and scores[attacked[0]] == 0, scores
+    assert data["score"] == pytest.approx(clean.score - next(
+        part.max_score for p in clean.problems if p.id == "backprop" for part in p.parts if part.id == "sigmoid_backward"))
+    assert len({test["name"].split(":")[0] for test in data["tests"]}) == len(clean.problems)
