@@ -443,3 +443,42 @@ def test_through_gradescope_the_harness_and_a_carried_course_earn_nothing(arena,
     assert data["score"] == pytest.approx(clean.score - next(
         part.max_score for p in clean.problems if p.id == "backprop" for part in p.parts if part.id == "sigmoid_backward"))
     assert len({test["name"].split(":")[0] for test in data["tests"]}) == len(clean.problems)
+
+
+# ---------------------------------------------------------------- the kit's public inputs and a grading's
+
+
+def _first_input(plan_calls) -> np.ndarray:
+    """The first array among the arguments of a plan's first call."""
+    stack = list(plan_calls[0].args)
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, np.ndarray):
+            return item
+        if isinstance(item, (list, tuple)):
+            stack = list(item) + stack
+        elif isinstance(item, dict):
+            stack = list(item.values()) + stack
+    raise AssertionError("the first call has no array")
+
+
+def test_no_grading_draws_the_inputs_whose_expected_values_the_kit_publishes():
+    """The kit publishes the reference's results on every case of each code problem's plan for its
+    seed.  Were those plans drawn from a seed a grading can have (any value below 2**31), a student
+    could search for files whose seed leads there (two 31-bit searches: hours) and answer every case
+    from a table.  The kit's plans are drawn from seeds above every grading plan's."""
+    from grader.apps.kit import PUBLIC_SEED, public_cases, public_plan_seed
+    from grader.course.problem import derive_seed
+
+    index, arrays = public_cases(PUBLIC_SEED)
+    published = list(arrays.values())
+    checked = 0
+    for problem_index in index["problems"]:
+        problem = next(load_problem(n) for n in course_modules("default") if load_problem(n).id == problem_index["id"])
+        for plan_seed in (PUBLIC_SEED, derive_seed(PUBLIC_SEED, problem.id)):  # plan seeds a grading can have
+            graded = _first_input(problem.build(plan_seed).calls)
+            assert not any(a.shape == graded.shape and np.array_equal(a, graded) for a in published), problem.id
+        assert any(np.array_equal(a, _first_input(problem.build(public_plan_seed(PUBLIC_SEED)).calls)) for a in published)
+        checked += 1
+    assert checked == 4
+    assert all(public_plan_seed(seed) > 0x7FFFFFFF >= derive_seed(seed, "backprop") for seed in (0, 7, PUBLIC_SEED, 2**31 - 1, -5))
