@@ -57,7 +57,6 @@ from grader.derivations.spec import DerivationSpec
 from grader.reading.files import write_atomic
 from grader.reading.submission import ANSWERS_FILE
 
-
 #: Grading draws a code problem's plan from a seed below 2**31 (`grader.course.problem.derive_seed`
 #: of the submission's seed, whatever `--seed` says); the kit's public plans are drawn from seeds
 #: above it.  Drawn from the public seed itself, a submission whose files hash to a seed whose
