@@ -19,6 +19,7 @@ What moved, and what each test here tries through it:
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import shutil
@@ -286,7 +287,8 @@ def _quantity_latex(name: str) -> list[str]:
     return [name] if re.fullmatch(r"[A-Za-z]+", name) else []
 
 
-def planted_answers() -> list[str]:
+@functools.cache
+def planted_answers() -> tuple[str, ...]:
     """Every (problem, scenario, quantity) where a scenario of a problem's public spec sets a quantity
     to an accepted answer or a known mistake: equal to it at every point of that scenario, and not
     at the generic one's (a scenario the kit ships is code any student reads)."""
@@ -310,7 +312,7 @@ def planted_answers() -> list[str]:
                         if (checker.same_values(term, form, (scenario,)).holds
                                 and not checker.same_values(term, form, problem.scenarios[:1]).holds):
                             planted.append(f"{problem.id}: scenario {scenario.name!r} sets {latex} to the {what}")
-    return sorted(set(planted))
+    return tuple(sorted(set(planted)))
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -320,7 +322,18 @@ def planted_answers() -> list[str]:
     "Closing it is a design decision (key-only scenarios, and what the self-check says of a link that "
     "holds only there): see the report"))
 def test_no_public_scenario_plants_an_accepted_answer_or_a_known_mistake():
-    assert planted_answers() == []
+    assert planted_answers() == ()
+
+
+#: The planted answers found by redteam2 (the xfail above): the (problem, scenario) pairs they stand in.
+KNOWN_PLANTED = {("l1-soft-threshold", "optimum"), ("l1-soft-threshold", "optimum-w"), ("l2-shrinkage", "optimum"),
+                 ("xavier-variance", "forward-only-uniform"), ("xavier-variance", "glorot"), ("xavier-variance", "goal")}
+
+
+def test_no_scenario_plants_an_answer_beyond_the_known_ones():
+    """Until the known hole is closed, no other problem or scenario may join it."""
+    found = {tuple(re.match(r"(\S+): scenario '([^']+)'", line).groups()) for line in planted_answers()}
+    assert found <= KNOWN_PLANTED, found - KNOWN_PLANTED
 
 
 def test_the_planted_answer_search_finds_a_scenario_that_plants_one():
