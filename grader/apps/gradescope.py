@@ -236,6 +236,10 @@ chmod 0711 /autograder
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
 # Gradescope runs this for every submission; results go to /autograder/results/results.json.
+# Student code runs under a uid of its own, which may pass through /autograder: the metadata (the
+# student's earlier submissions with their results, hidden tests included) is for the grader alone,
+# also where Landlock is not there to narrow what the child reads.
+chmod go-rwx /autograder/submission_metadata.json 2>/dev/null || true
 exec /autograder/grader-venv/bin/grade gradescope --submission /autograder/submission --results /autograder/results/results.json --lang {lang} --hidden-visibility {visibility}{extra}
 """
 

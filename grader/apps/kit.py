@@ -13,7 +13,8 @@ No reference source and no key goes into the kit (the tool included): the starte
 tool's problem descriptions are the problems' public specs (each problem module up to its key
 marker, unchanged), and the public cases are the code problems' plans for one fixed public seed,
 with the reference's results stored as numbers.  Grading uses another seed per
-submission, so the public values are examples, not the hidden cases.
+submission, so the public values are examples, not the hidden cases: the public plans are drawn
+from seeds no grading can have (`public_plan_seed`).
 
 ``check_submission(SUB, DIR)`` (`grader.apps.kit_check`, the module the tool runs) runs the
 public cases on the student's code in the sandbox, checks every derivation line, and
@@ -55,6 +56,18 @@ from grader.course.problem import CodeSpec
 from grader.derivations.spec import DerivationSpec
 from grader.reading.files import write_atomic
 from grader.reading.submission import ANSWERS_FILE
+
+#: Grading draws a code problem's plan from a seed below 2**31 (`grader.course.problem.derive_seed`
+#: of the submission's seed, whatever `--seed` says); the kit's public plans are drawn from seeds
+#: above it.  Drawn from the public seed itself, a submission whose files hash to a seed whose
+#: derived plan seed is the public one (two 31-bit searches, hours on one machine) would be graded
+#: on exactly the inputs whose expected values the kit publishes, and could answer from a table.
+PUBLIC_PLAN_OFFSET = 1 << 31
+
+
+def public_plan_seed(seed: int) -> int:
+    """The seed the kit's public plans are drawn from, for the kit's `seed`: never a grading plan's."""
+    return PUBLIC_PLAN_OFFSET + abs(int(seed))
 
 
 def course_specs(course: str = "default") -> list[Any]:
@@ -167,7 +180,7 @@ def public_cases(seed: int = PUBLIC_SEED, course: str = "default") -> tuple[dict
         if isinstance(problem, PropertyProblem):
             problems.append(_property_cases(problem, module_name, seed, arrays))
             continue
-        plan = problem.build(seed)
+        plan = problem.build(public_plan_seed(seed))
         expected = simulate(plan.calls, problem.functions())  # its own reference, or the course's
         calls = _encode_calls(plan.calls, arrays)
         cases = []
@@ -228,7 +241,7 @@ def _property_cases(problem: Any, module_name: str, seed: int, arrays: _Arrays) 
 
     The kit's tool judges the student's results with a copy of the problem's judges
     (`grader.apps.kit_tool` writes it without the plan builder, which makes the hidden inputs)."""
-    plan, cases = problem.build(seed)
+    plan, cases = problem.build(public_plan_seed(seed))
     named = {
         name: {"function": case.function, "call": case.call.id, "group": case.group, "arity": case.arity, "inputs": dict(case.inputs)}
         for name, case in cases.items()

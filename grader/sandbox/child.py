@@ -28,10 +28,18 @@ from .processes import kill_marked, kill_uid, leftover_processes, processes_of_u
 if TYPE_CHECKING:
     from .cgroup import SandboxCgroup
 
-#: Interpreter flags: no site (so no .pth of the grader's environment runs), no user site, no
-#: script directory on sys.path, no bytecode files.  Not -E: the environment is ours entirely,
-#: and PYTHONHASHSEED must reach the child so that a grade is reproducible.
-PYTHON_FLAGS = ("-s", "-S", "-P", "-B")
+
+def python_flags(version: tuple[int, ...]) -> tuple[str, ...]:
+    """The interpreter flags a Python of `version` starts the harness with: no site (so no .pth of
+    the grader's environment runs), no user site, no script directory on sys.path (-P, Python 3.11+),
+    no bytecode files.  Python 3.10 (Gradescope's Ubuntu 22.04) refuses -P as an unknown option and
+    no child would start; there the harness's __main__ takes its own directory off sys.path before
+    anything else runs.  Not -E: the environment is ours entirely, and PYTHONHASHSEED must reach
+    the child so that a grade is reproducible."""
+    return ("-s", "-S", *(("-P",) if tuple(version[:2]) >= (3, 11) else ()), "-B")
+
+
+PYTHON_FLAGS = python_flags((sys.version_info.major, sys.version_info.minor))
 UNSHARE_FLAGS = ("--net", "--pid", "--mount", "--ipc", "--uts", "--fork", "--kill-child")
 #: The harness's exit code when it fails itself (see harness/__main__.py).
 HARNESS_FAILED = 70
