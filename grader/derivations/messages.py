@@ -67,6 +67,10 @@ define(
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
         ),
+        "derivation.reading_elided_steps": (
+            "the steps left out at the ellipsis as one step, from the side before it to the side after it",
+            "省略号处省去的各步合为一步，从其前一侧到其后一侧",
+        ),
         "derivation.reading_later_definition": (
             "{names} as the derivation defines it further down",
             "推导后文对 {names} 的定义",

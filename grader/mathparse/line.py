@@ -14,6 +14,7 @@ from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
+from .row_lists import generic_rows
 
 LOG = logging.getLogger("grader.mathparse")
 
@@ -31,8 +32,11 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             return dataclasses.replace(parsed, readings=(*parsed.readings, "uniform_variance"))
         except MathParseError:
             pass  # the line as written: a `\sim` statement, a remark
-    columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
-        if isinstance(src, str) and len(src) <= limits.max_length else None
+    columns = None
+    if isinstance(src, str) and len(src) <= limits.max_length:
+        columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
+        if columns.index is None:  # `[y_1, y_2, \cdots, y_j - 1, \cdots, y_n]`: a list of the entries
+            columns = generic_rows(src, notation, lambda text: parse_expression(text, notation, limits))
     if columns is not None and columns.index is not None:
         by_component: ParsedLine | None
         try:
