@@ -40,6 +40,9 @@ class ComponentReading:
     """The line with each verified column written as its k-th entry (the line itself where there is none)."""
     index: str | None
     """The index letter of the components (None where no column was read)."""
+    set_apart: bool = False
+    """Whether a list holds an entry set apart at a place (`[y_1, \\cdots, y_j - 1, \\cdots, y_K]`): the line
+    must hold at that place too, so it is never read as holding only where the two indices differ."""
 
 
 def generic_columns(src: str, notation: Notation, read: Callable[[str], object]) -> ComponentReading:

@@ -10,6 +10,7 @@ import sympy
 from .components import generic_columns, read_componentwise
 from .distributions import uniform_variance
 from .errors import MathParseError
+from .letter_shapes import reshaped
 from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
@@ -44,12 +45,26 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
         except MathParseError:
             by_component = None  # the line as written names its own error
         if by_component is not None and "componentwise" in by_component.readings:
+            if columns.set_apart:
+                by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
     return read_componentwise(_parsed_line(src, notation, limits), notation, None)
 
 
 def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
     first = Parser.__new__(Parser)
+    try:
+        return _line_read(src, notation, limits, first)
+    except MathParseError as error:
+        # `J(w^* + u) = ...`: the author's letters for vectors, taken for numbers; read again in the shape needed
+        guesses: list[str] = getattr(first, "scalar_guesses", [])
+        shaped = reshaped(error, guesses, notation, lambda trial: _line_read(src, trial, limits, Parser.__new__(Parser)))
+        if shaped is None:
+            raise
+        return shaped
+
+
+def _line_read(src: str, notation: Notation, limits: Limits, first: Parser) -> ParsedLine:
     parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
     extended: set[str] = getattr(first, "extended_indices", set())
     if not extended:

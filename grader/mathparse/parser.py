@@ -73,6 +73,7 @@ class Parser(Primaries):
         """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
+        self.scalar_guesses = []
         self.bound = []
         self.closers = []
         self.pending_powers = []

@@ -38,6 +38,7 @@ def generic_rows(src: str, notation: Notation, read: Callable[[str], object]) ->
     if "[" not in src or not any(mark in src for mark in ("dots", "...", "…")):
         return ComponentReading(src, None)
     index: str | None = None
+    set_apart = False
     pieces: list[str] = []
     last = 0
     for match in _LIST.finditer(src):
@@ -47,16 +48,19 @@ def generic_rows(src: str, notation: Notation, read: Callable[[str], object]) ->
         component = _generic_entry(entries, notation, read, src, index)
         if component is None:
             return ComponentReading(src, None)
-        text, index = component
+        text, index, apart = component
+        set_apart = set_apart or apart
         pieces += [src[last : match.start()], " \\left(", text, "\\right)"]
         last = match.end()
     if index is None:
         return ComponentReading(src, None)
-    return ComponentReading("".join(pieces) + src[last:], index)
+    return ComponentReading("".join(pieces) + src[last:], index, set_apart)
 
 
 def _top_level_commas(body: str) -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in body:
         depth += (ch in "({") - (ch in ")}")
         if ch == "," and depth == 0:
@@ -69,7 +73,7 @@ def _top_level_commas(body: str) -> list[str]:
 
 
 def _generic_entry(entries: list[str], notation: Notation, read, line: str, index: str | None):
-    """(the list's k-th entry as text, k), or None where the list is not that clear."""
+    """(the list's k-th entry as text, k, whether an entry is set apart), or None where the list is not that clear."""
     marks = [at for at, entry in enumerate(entries) if _ELLIPSIS.match(entry)]
     if len(entries) < 3 or len(marks) > 2 or marks[0] == 0 or marks[-1] == len(entries) - 1:
         return None
@@ -87,7 +91,7 @@ def _generic_entry(entries: list[str], notation: Notation, read, line: str, inde
     if template is None or not _entries_check_out(template, (before, after), letter, notation, read):
         return None
     if not special:
-        return template, letter
+        return template, letter, False
     try:
         if read(special[0]) is None:
             return None
@@ -95,7 +99,7 @@ def _generic_entry(entries: list[str], notation: Notation, read, line: str, inde
         return None
     # where k = j, the entry set apart: written at k (the delta is 0 elsewhere), so no family keeps the index j
     at_k = re.sub(r"_\s*(?:\{\s*" + str(place) + r"\s*\}|" + str(place) + r"(?![A-Za-z]))", "_{" + letter + "}", special[0])
-    return f"{template} + \\delta_{{{letter}{place}}} \\left({at_k} - \\left({template}\\right)\\right)", letter
+    return f"{template} + \\delta_{{{letter}{place}}} \\left({at_k} - \\left({template}\\right)\\right)", letter, True
 
 
 def _place_of(special: str, notation: Notation) -> str | None:
