@@ -179,3 +179,22 @@ def test_a_shape_error_in_the_problems_own_names_stays_an_error(src):
 def test_a_step_in_the_authors_vectors_is_not_charged_as_wrong_math(display):
     verdicts = _l2(display)
     assert verdicts and all(valid is None for valid, _ in verdicts), verdicts
+
+
+# -- the softmax of a whole vector --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"\frac{\partial E}{\partial z} = softmax(z) - Y", (True, "derivation.reading")),
+    (r"\frac{\partial E}{\partial \mathbf z} = \mathrm{softmax}(\mathbf z) - \mathbf Y", (True, "derivation.reading")),
+    # the sign flipped, the labels dropped: still caught
+    (r"\frac{\partial E}{\partial z} = Y - softmax(z)", (False, "equivalence.differs")),
+    (r"\frac{\partial E}{\partial z} = softmax(z)", (False, "equivalence.differs")),
+])
+def test_the_softmax_of_the_whole_vector_in_a_vector_equation(display, expected):
+    assert _softmax(display) == [expected]
+
+
+def test_the_softmax_of_one_entry_is_not_read_as_the_vector():
+    parsed = parse_line(r"\frac{\partial E}{\partial z} = softmax(z_i) - Y", SOFTMAX)
+    assert "componentwise" not in parsed.readings

@@ -168,7 +168,9 @@ def _bare_families(terms: tuple, families: set[str], index: str | None = None) -
     bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
     bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
     at_index = (sympy.Symbol(index),) if index is not None else None
-    return bare - {e.base.label for t in terms for e in t.atoms(sympy.Indexed) if e.indices != at_index}
+    # an entry under a sum over its index (`\\sum_j e^{z_j}`) is a number, not the family at another place
+    return bare - {e.base.label for t in terms for e in t.atoms(sympy.Indexed)
+                   if e.indices != at_index and not (index is not None and set(e.indices) <= bound)}
 
 
 def _vector_calculus(terms: tuple, bare: set, index: str | None) -> bool:
@@ -186,8 +188,9 @@ def _vector_calculus(terms: tuple, bare: set, index: str | None) -> bool:
 def _k_taken(term, families: set[str], bare: set, k) -> bool:
     """Whether `term` writes a family with another index than k (`y_i` beside a bare `y`), or a sum or product
     that holds a bare family or runs over k: then it is not one equation per component."""
+    bound = {limit[0] for node in term.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
     for entry in term.atoms(sympy.Indexed):
-        if entry.base.label.name in families and entry.indices != (k,):
+        if entry.base.label.name in families and entry.indices != (k,) and not set(entry.indices) <= bound:
             return True
     return any(_vectors_in(node, bare) or any(limit[0] == k for limit in node.limits)
                for node in term.atoms(sympy.Sum, sympy.Product))

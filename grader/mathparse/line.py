@@ -16,6 +16,7 @@ from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
 from .row_lists import generic_rows
+from .vector_calls import softmax_components
 
 LOG = logging.getLogger("grader.mathparse")
 
@@ -38,6 +39,8 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
         columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
         if columns.index is None:  # `[y_1, y_2, \cdots, y_j - 1, \cdots, y_n]`: a list of the entries
             columns = generic_rows(src, notation, lambda text: parse_expression(text, notation, limits))
+        if columns.index is None:  # `\mathrm{softmax}(z) - Y`: the softmax of the whole vector
+            columns = softmax_components(src, notation)
     if columns is not None and columns.index is not None:
         by_component: ParsedLine | None
         try:
