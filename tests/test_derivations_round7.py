@@ -198,3 +198,15 @@ def test_the_softmax_of_the_whole_vector_in_a_vector_equation(display, expected)
 def test_the_softmax_of_one_entry_is_not_read_as_the_vector():
     parsed = parse_line(r"\frac{\partial E}{\partial z} = softmax(z_i) - Y", SOFTMAX)
     assert "componentwise" not in parsed.readings
+
+
+@pytest.mark.parametrize("src, sides", [
+    (r"\frac{\partial E}{\partial z}=[y_1,y_2,\cdots,y_j-1,\cdots,y_n]=y-Y",
+     (r"\frac{\partial E}{\partial z}", r"[y_1,y_2,\cdots,y_j-1,\cdots,y_n]", "y-Y")),
+    (r"\frac{\partial E}{\partial z} = \begin{pmatrix} y_1 - Y_1 \\ \vdots \\ y_K - Y_K \end{pmatrix}",
+     (r"\frac{\partial E}{\partial z}", r"\begin{pmatrix} y_1 - Y_1 \\ \vdots \\ y_K - Y_K \end{pmatrix}")),
+    (r"\frac{\partial E}{\partial z} = softmax(z) - Y", (r"\frac{\partial E}{\partial z}", "softmax(z) - Y")),
+])
+def test_a_side_read_by_its_entries_is_quoted_as_written(src, sides):
+    """Feedback quotes the student's math, not the text the reading rewrote it to."""
+    assert parse_line(src, SOFTMAX).term_sources == sides

@@ -48,10 +48,31 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
         except MathParseError:
             by_component = None  # the line as written names its own error
         if by_component is not None and "componentwise" in by_component.readings:
+            by_component = _sides_as_written(src, by_component)
             if columns.set_apart:
                 by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
     return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+
+
+def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:
+    """`parsed`, read from a rewritten text (a column or list as its k-th entry), with its sides' sources as
+    the student wrote them, so feedback quotes the student's math; kept as read where the sides cannot be
+    told apart in the written text (a relation other than `=`, an `=` the split does not find)."""
+    if set(parsed.relations) - {"="} or parsed.leading_relation not in (None, "="):
+        return parsed
+    pieces, depth, start = [], 0, 0
+    for at, ch in enumerate(src):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if ch == "=" and depth == 0:
+            pieces.append(src[start:at].strip())
+            start = at + 1
+    pieces.append(src[start:].strip())
+    if parsed.leading_relation is not None and pieces and not pieces[0]:
+        pieces = pieces[1:]
+    if len(pieces) != len(parsed.terms) or not all(pieces):
+        return parsed
+    return dataclasses.replace(parsed, term_sources=tuple(pieces))
 
 
 def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
