@@ -103,6 +103,7 @@ def test_a_list_with_ellipses_is_read_as_its_generic_entry(src):
     r"\frac{\partial E}{\partial z} = [y_1, y_2, \cdots, y_i]",  # it ends at a place, not at the list's length
     r"\frac{\partial E}{\partial z} = [y_1, \cdots, y_j - 1, y_i, \cdots, y_K]",  # two entries set apart
     r"\frac{\partial E}{\partial z} = [y_1, \cdots, 1, \cdots, y_K]",  # an entry set apart with no place
+    r"\frac{\partial E}{\partial z} = \mathbb{E} [y_1, \dots, y_K]",  # a bracket after a name is no list
 ])
 def test_a_list_whose_pattern_is_not_clear_stays_as_written(src):
     with pytest.raises(MathParseError):

@@ -27,7 +27,7 @@ import sympy
 from .components import ComponentReading
 from .notation import Notation
 
-_LIST = re.compile(r"(?<![A-Za-z}\]_^])\s*(?:\\left\s*)?\[(?P<body>[^\[\]]*)(?:\\right\s*)?\]")
+_LIST = re.compile(r"(?:\\left\s*)?\[(?P<body>[^\[\]]*)(?:\\right\s*)?\]")
 _ELLIPSIS = re.compile(r"^(?:\\[lc]?dots[bc]?|\.{3}|…)$")
 _SCRIPT_LETTER = re.compile(r"_\s*\{?\s*([A-Za-z])\s*\}?(?![A-Za-z])")
 _SCRIPT_ONE = re.compile(r"_\s*\{?\s*1\s*\}?(?![0-9])")
@@ -43,8 +43,8 @@ def generic_rows(src: str, notation: Notation, read: Callable[[str], object]) ->
     last = 0
     for match in _LIST.finditer(src):
         entries = [entry.strip() for entry in _top_level_commas(match.group("body"))]
-        if not any(_ELLIPSIS.match(entry) for entry in entries):
-            continue  # a list written out in full: left as written
+        if not any(_ELLIPSIS.match(entry) for entry in entries) or _after_a_name(src[: match.start()]):
+            continue  # a list written out in full, or `E[...]`, `f[...]`: left as written
         component = _generic_entry(entries, notation, read, src, index)
         if component is None:
             return ComponentReading(src, None)
@@ -55,6 +55,12 @@ def generic_rows(src: str, notation: Notation, read: Callable[[str], object]) ->
     if index is None:
         return ComponentReading(src, None)
     return ComponentReading("".join(pieces) + src[last:], index, set_apart)
+
+
+def _after_a_name(before: str) -> bool:
+    """Whether the bracket follows a name or a script (`\\mathbb{E}[`, `f [`, `x_i^2[`): then it is no list."""
+    tail = before.rstrip()
+    return bool(tail) and (tail[-1].isalnum() or tail[-1] in "}]_^")
 
 
 def _top_level_commas(body: str) -> list[str]:
@@ -143,7 +149,9 @@ def _entries_check_out(template: str, written: tuple[list[str], list[str]], lett
     if len(ends) != 1:
         return False
     (end,) = ends
-    if end in notation.index_ranges or end in notation.indexed or end in notation.symbols or end in notation.functions:
+    range_ends = {last for _, last in notation.index_ranges.values()}
+    if end not in range_ends and (end in notation.index_ranges or end in notation.indexed or end in notation.symbols
+                                  or end in notation.functions):
         return False  # `[y_1, \\dots, y_i]` ends at a place, not at the list's length
     expected = [(entry, str(at + 1)) for at, entry in enumerate(before)]
     expected += [(entry, end if at == len(after) - 1 else f"{end} - {len(after) - 1 - at}") for at, entry in enumerate(after)]
