@@ -65,7 +65,8 @@ def _moments_compared(line: LineChain, left: Term, right: Term, verdict: Verdict
 
 def _indices_read_distinct(reading: Reading, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
     """Two letters for two free indices read as different indices (where the line states no condition)."""
-    if verdict.holds is False and not line.parsed.conditions and not line.parsed.equalities:
+    if (verdict.holds is False and not line.parsed.conditions and not line.parsed.equalities
+            and "entry_set_apart" not in line.parsed.readings):  # a list's entry at j: the line must hold there
         return judge(lambda: distinct_indices(line.current, left, right, reading.notation, verdict))
     return verdict
 

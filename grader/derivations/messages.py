@@ -67,6 +67,18 @@ define(
             "the same equation for each component (the vectors' k-th entries)",
             "对每个分量成立的同一等式（向量的第 k 个分量）",
         ),
+        "derivation.reading_elided_steps": (
+            "the steps left out at the ellipsis as one step, from the side before it to the side after it",
+            "省略号处省去的各步合为一步，从其前一侧到其后一侧",
+        ),
+        "derivation.reading_entry_set_apart": (
+            "the list's k-th entry: the entry written at 1, 2, ..., and the entry set apart where k is its place",
+            "列表的第 k 项：按 1, 2, … 所写的通项，k 为单列项的位置时取该项",
+        ),
+        "derivation.reading_vector_letters": (
+            "letters the problem does not know as vectors or matrices, in the shape the line needs",
+            "题目未定义的字母按式子所需的形状理解为向量或矩阵",
+        ),
         "derivation.reading_later_definition": (
             "{names} as the derivation defines it further down",
             "推导后文对 {names} 的定义",

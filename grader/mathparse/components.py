@@ -40,6 +40,9 @@ class ComponentReading:
     """The line with each verified column written as its k-th entry (the line itself where there is none)."""
     index: str | None
     """The index letter of the components (None where no column was read)."""
+    set_apart: bool = False
+    """Whether a list holds an entry set apart at a place (`[y_1, \\cdots, y_j - 1, \\cdots, y_K]`): the line
+    must hold at that place too, so it is never read as holding only where the two indices differ."""
 
 
 def generic_columns(src: str, notation: Notation, read: Callable[[str], object]) -> ComponentReading:
@@ -125,7 +128,7 @@ def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None
     terms = parsed.terms
     if not _may_hold_vectors(parsed):
         return parsed
-    bare = _bare_families(terms, families)
+    bare = _bare_families(terms, families, index)
     if not bare or not _vector_calculus(terms, bare, index):
         return parsed
     letter = index or _fresh_index(terms, notation)
@@ -138,7 +141,9 @@ def read_componentwise(parsed: ParsedLine, notation: Notation, index: str | None
     # the k-th entry of the gradient of a number by a vector is its partial derivative by the k-th entry
     gradients = {g: sympy.Derivative(g.args[0], entries[g.args[1]]) for t in terms for g in t.atoms(Gradient)
                  if g.args[1] in entries}
-    return replace(parsed, terms=tuple(t.xreplace({**entries, **gradients}) for t in terms),
+    # an entry written as such (`y_k` of a column) keeps its base: only the bare family is replaced
+    kept = {e: e for t in terms for e in t.atoms(sympy.Indexed)}
+    return replace(parsed, terms=tuple(t.xreplace({**kept, **entries, **gradients}) for t in terms),
                    readings=(*parsed.readings, "componentwise"))
 
 
@@ -157,11 +162,15 @@ def _may_hold_vectors(parsed: ParsedLine) -> bool:
     return not any(mark in source for source in parsed.term_sources for mark in _VECTOR_PRODUCTS)
 
 
-def _bare_families(terms: tuple, families: set[str]) -> set:
-    """The families written bare (`y`, not `y_i`), outside every sum's or product's index."""
+def _bare_families(terms: tuple, families: set[str], index: str | None = None) -> set:
+    """The families written bare (`y`, not `y_i`), outside every sum's or product's index; where a column or
+    list gave the components' index, its entries at that index (`y_k` of the column) do not count."""
     bound = {limit[0] for t in terms for node in t.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
     bare = {s for t in terms for s in t.atoms(sympy.Symbol) if s.name in families and s not in bound}
-    return bare - {e.base.label for t in terms for e in t.atoms(sympy.Indexed)}
+    at_index = (sympy.Symbol(index),) if index is not None else None
+    # an entry under a sum over its index (`\\sum_j e^{z_j}`) is a number, not the family at another place
+    return bare - {e.base.label for t in terms for e in t.atoms(sympy.Indexed)
+                   if e.indices != at_index and not (index is not None and set(e.indices) <= bound)}
 
 
 def _vector_calculus(terms: tuple, bare: set, index: str | None) -> bool:
@@ -179,10 +188,11 @@ def _vector_calculus(terms: tuple, bare: set, index: str | None) -> bool:
 def _k_taken(term, families: set[str], bare: set, k) -> bool:
     """Whether `term` writes a family with another index than k (`y_i` beside a bare `y`), or a sum or product
     that holds a bare family or runs over k: then it is not one equation per component."""
+    bound = {limit[0] for node in term.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
     for entry in term.atoms(sympy.Indexed):
-        if entry.base.label.name in families and entry.indices != (k,):
+        if entry.base.label.name in families and entry.indices != (k,) and not set(entry.indices) <= bound:
             return True
-    return any(node.atoms(sympy.Symbol) & bare or any(limit[0] == k for limit in node.limits)
+    return any(_vectors_in(node, bare) or any(limit[0] == k for limit in node.limits)
                for node in term.atoms(sympy.Sum, sympy.Product))
 
 
@@ -194,15 +204,28 @@ def _variables(node) -> tuple:
     return tuple(node.variables) if isinstance(node, sympy.Derivative) else (node.args[1],)
 
 
+def _vectors_in(term, bare: set) -> set:
+    """The bare families `term` writes as such (`y`), not as the base of an entry (`y_k`)."""
+    found, stack = set(), [term]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (sympy.Indexed, sympy.IndexedBase)):
+            continue
+        if isinstance(node, sympy.Symbol) and node in bare:
+            found.add(node)
+        stack.extend(node.args)
+    return found
+
+
 def _linear_in(term, bare: set) -> bool:
     """Whether `term` is a sum of the vectors `bare` times scalars (derivatives by a vector counted as vectors)."""
-    if isinstance(term, (sympy.Derivative, Gradient)) or not (term.atoms(sympy.Symbol) & bare):
+    if isinstance(term, (sympy.Derivative, Gradient)) or not _vectors_in(term, bare):
         return True
     if term in bare:
         return True
     if isinstance(term, sympy.Add):
         return all(_linear_in(a, bare) for a in term.args)
     if isinstance(term, sympy.Mul):
-        vectors = [a for a in term.args if a.atoms(sympy.Symbol) & bare]
+        vectors = [a for a in term.args if _vectors_in(a, bare)]
         return len(vectors) == 1 and _linear_in(vectors[0], bare)
     return False

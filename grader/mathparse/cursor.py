@@ -61,6 +61,8 @@ class Cursor:
     """Indices bound by the enclosing sums and products."""
     names: set[str]
     words: frozenset[str]
+    scalar_guesses: list[str]
+    """Letters the problem does not know, read as numbers (in the order met)."""
 
     if TYPE_CHECKING:  # the grammar's core, defined by `Parser`, which the parts call back into
         def expression(self) -> Any: ...

@@ -10,10 +10,13 @@ import sympy
 from .components import generic_columns, read_componentwise
 from .distributions import uniform_variance
 from .errors import MathParseError
+from .letter_shapes import reshaped
 from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
+from .row_lists import generic_rows
+from .vector_calls import softmax_components
 
 LOG = logging.getLogger("grader.mathparse")
 
@@ -31,8 +34,13 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             return dataclasses.replace(parsed, readings=(*parsed.readings, "uniform_variance"))
         except MathParseError:
             pass  # the line as written: a `\sim` statement, a remark
-    columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits)) \
-        if isinstance(src, str) and len(src) <= limits.max_length else None
+    columns = None
+    if isinstance(src, str) and len(src) <= limits.max_length:
+        columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
+        if columns.index is None:  # `[y_1, y_2, \cdots, y_j - 1, \cdots, y_n]`: a list of the entries
+            columns = generic_rows(src, notation, lambda text: parse_expression(text, notation, limits))
+        if columns.index is None:  # `\mathrm{softmax}(z) - Y`: the softmax of the whole vector
+            columns = softmax_components(src, notation)
     if columns is not None and columns.index is not None:
         by_component: ParsedLine | None
         try:
@@ -40,12 +48,47 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
         except MathParseError:
             by_component = None  # the line as written names its own error
         if by_component is not None and "componentwise" in by_component.readings:
+            by_component = _sides_as_written(src, by_component)
+            if columns.set_apart:
+                by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
     return read_componentwise(_parsed_line(src, notation, limits), notation, None)
 
 
+def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:
+    """`parsed`, read from a rewritten text (a column or list as its k-th entry), with its sides' sources as
+    the student wrote them, so feedback quotes the student's math; kept as read where the sides cannot be
+    told apart in the written text (a relation other than `=`, an `=` the split does not find)."""
+    if set(parsed.relations) - {"="} or parsed.leading_relation not in (None, "="):
+        return parsed
+    pieces, depth, start = [], 0, 0
+    for at, ch in enumerate(src):
+        depth += (ch in _OPENERS) - (ch in _CLOSERS)
+        if ch == "=" and depth == 0:
+            pieces.append(src[start:at].strip())
+            start = at + 1
+    pieces.append(src[start:].strip())
+    if parsed.leading_relation is not None and pieces and not pieces[0]:
+        pieces = pieces[1:]
+    if len(pieces) != len(parsed.terms) or not all(pieces):
+        return parsed
+    return dataclasses.replace(parsed, term_sources=tuple(pieces))
+
+
 def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
     first = Parser.__new__(Parser)
+    try:
+        return _line_read(src, notation, limits, first)
+    except MathParseError as error:
+        # `J(w^* + u) = ...`: the author's letters for vectors, taken for numbers; read again in the shape needed
+        guesses: list[str] = getattr(first, "scalar_guesses", [])
+        shaped = reshaped(error, guesses, notation, lambda trial: _line_read(src, trial, limits, Parser.__new__(Parser)))
+        if shaped is None:
+            raise
+        return shaped
+
+
+def _line_read(src: str, notation: Notation, limits: Limits, first: Parser) -> ParsedLine:
     parsed = _guarded(src, notation, limits, lambda parser: _remember(parser, first).line())
     extended: set[str] = getattr(first, "extended_indices", set())
     if not extended:

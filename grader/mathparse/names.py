@@ -10,6 +10,8 @@ from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
 
 STAR = frozenset({"*", "\\ast", "\\star"})
+_DECORATED = tuple(f"{word}_" for word in dict.fromkeys(DECORATIONS.values()))
+"""The heads of a decorated name (`tilde_w` of `\\tilde w`)."""
 _ARGUMENT_SEPARATORS = frozenset({",", ";", "\\mid"})
 """What separates a function's arguments: `p(k \\mid x_i; \\theta)` has three (so does a single `|`)."""
 
@@ -209,7 +211,7 @@ class NameReader(Cursor):
         a symbol."""
         notation = self.notation
         if name not in self.names or name in notation.aliases:  # a known name aliased: the author's y for the labels Y
-            name = notation.aliases.get(name, name)
+            name = self.aliased(name)
         if indices is not None:
             return self.family_entry(name, indices, pos)
         if name in notation.functions or name == "Var":
@@ -284,7 +286,23 @@ class NameReader(Cursor):
             # `p(y_i \\mid x_i)`, `\\mathrm{NLL}(w, b)`, `\\mathcal{L}(\\theta)`, `\\mathbb{P}[y_i | x_i]`: a call of a
             # function the problem does not name
             return self.application(name, pos)
+        self.scalar_guesses.append(name)  # a letter of the author's, read as a number (see `letter_shapes`)
         return sympy.Symbol(name)
+
+    def aliased(self, name: str) -> str:
+        """The problem's name for the author's: its alias (`omega` for w), and the same under a decoration or a
+        star (`tilde_omega`, `omega_star` for tilde_w, w_star) where the problem knows that name."""
+        aliases = self.notation.aliases
+        if name in aliases:
+            return aliases[name]
+        for head in _DECORATED:
+            if name.startswith(head) and name[len(head):] in aliases:
+                target = head + aliases[name[len(head):]]
+                return target if target in self.names else name
+        if name.endswith("_star") and name[: -len("_star")] in aliases:
+            target = aliases[name[: -len("_star")]] + "_star"
+            return target if target in self.names else name
+        return name
 
     def identity_alias(self, name: str) -> bool:
         """`I_d`, `I_n`, `\\mathbf{I}_d`, `\\mathrm{Id}`: the identity, where the notation has one."""

@@ -38,6 +38,7 @@ from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_la
 from .vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, INEQUALITIES, PROSE_WORDS, RESERVED_WORDS, SCALAR_FUNCTIONS
 
 _MULTIPLY_CMDS = frozenset({"\\cdot", "\\times", "\\ast", "\\star"})
+_ELIDED_STEPS = ("\\dots", "\\ldots", "\\cdots", "\\dotsb", "\\dotsc")
 _SYMMETRIC_BARS = frozenset({"|", "||", "\\|", "\\Vert", "\\vert"})
 
 
@@ -72,6 +73,7 @@ class Parser(Primaries):
         """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
         self.depth = 0
+        self.scalar_guesses = []
         self.bound = []
         self.closers = []
         self.pending_powers = []
@@ -126,6 +128,8 @@ class Parser(Primaries):
         if toks[0].kind == END:
             raise self.fail("empty", 0)
         leading = self.relation()
+        if leading:
+            leading = self.across_elision(leading)
         terms, relations, sources = [], [], []
         last_relation = self.toks[0].text if leading else ""
         source_start = self.toks[self.i - 1].end if leading else self.origin
@@ -141,7 +145,7 @@ class Parser(Primaries):
             rel = self.relation()
             if rel is None:
                 raise self.unexpected(after)
-            relations.append(rel)
+            relations.append(self.across_elision(rel))
             last_relation = after.text
             source_start = self.toks[self.i - 1].end
         return ParsedLine(tuple(terms), tuple(relations), leading, tuple(sources), self.conditions, self.equalities,
@@ -184,6 +188,30 @@ class Parser(Primaries):
         if is_unsupported_relation(tok):
             raise self.fail("unsupported_relation", tok.pos, token=tok.text)
         return None
+
+    def across_elision(self, rel: str) -> str:
+        """`A = B = \\dots = C`: steps left out between B and C. The link from B to C is what those steps
+        claim together, so it is checked as one step (a wrong C is still charged); the two relations must
+        agree (`= \\dots \\le` is left unread). Returns the relation of that link."""
+        length = self.elision_ahead()
+        if not length:
+            return rel
+        resume = self.i
+        self.i += length
+        second = self.relation()
+        if second != rel:
+            self.i = resume  # no relation after the ellipsis, or another one: read as written (and refused)
+            return rel
+        self.readings.append("elided_steps")
+        return rel
+
+    def elision_ahead(self) -> int:
+        """How many tokens an ellipsis standing for left-out steps takes right here (`\\dots`, `...`), or 0."""
+        if self.peek().is_cmd(*_ELIDED_STEPS):
+            return 1
+        if all(self.peek(k).is_op(".") for k in range(3)):
+            return 3
+        return 0
 
     def term(self):
         start = self.peek().pos
