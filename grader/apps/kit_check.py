@@ -153,6 +153,14 @@ def load_kit(kit: str | Path) -> tuple[dict[str, Any], _Arrays]:
     return index, arrays
 
 
+def kit_files(index: Mapping[str, Any]) -> tuple[str, ...]:
+    """The files of the kit's course, as its index tells them (the tool holds no course to ask):
+    answers.md, then the contract file of every code problem with public cases, in course order."""
+    from grader.reading.submission import ANSWERS_FILE
+
+    return (ANSWERS_FILE, *dict.fromkeys(f"{problem['module']}.py" for problem in index.get("problems", [])))
+
+
 # -- results ---------------------------------------------------------------------------------------
 
 
@@ -506,7 +514,8 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
     if not submission.is_dir():  # nothing was checked: not a result that could read "all passed"
         raise KitError(Message("submission.not_a_directory", {"path": str(submission)}))
     index, arrays = load_kit(kit)
-    root = find_root(submission)  # the same rule as the grader's: files wrapped in one folder are found
+    # the same rule as the grader's: files wrapped in one folder are found
+    root = find_root(submission, known=kit_files(index))
     return SelfCheck(
         submission=str(submission),
         code=_check_code(root, index, arrays),
