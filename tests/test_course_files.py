@@ -27,9 +27,9 @@ from grader.course.course import (
     load_course,
     load_problem,
 )
-from grader.course.problem import is_code_problem
-from grader.grading.pipeline import grade_submission
-from grader.reading.submission import ANSWERS_FILE, find_root
+from grader.course.problem import GradingOptions, is_code_problem
+from grader.grading.pipeline import default_seed, grade_submission
+from grader.reading.submission import ANSWERS_FILE, Submission, find_root
 
 REPO = Path(__file__).resolve().parent.parent
 DROPOUT = (REPO / "examples" / "extended" / "dropout.py").read_text(encoding="utf-8")
@@ -132,3 +132,28 @@ def test_a_notebook_is_read_for_the_functions_of_the_course_it_is_graded_in():
     assert "dropout.py" not in contract_functions()
     assert contract_functions(course="extended")["dropout.py"] == ("dropout_forward", "dropout_backward")
     assert list(contract_functions(course="extended")) == [name for name in known_files("extended") if name != ANSWERS_FILE]
+
+
+def test_the_extended_course_grades_its_code_in_the_sandbox_run_started_early():
+    # the run starts before SymPy loads, with the code problems of the course graded (the default
+    # course's, once, whose run was then thrown away and made again)
+    from grader.grading.pipeline import _course_and_submission
+
+    problems, submission, early = _course_and_submission(REPO / "examples" / "extended", None, GradingOptions(course="extended"))
+    assert early is not None
+    try:
+        assert early.covers(problems) and submission.root == REPO / "examples" / "extended"
+    finally:
+        early.result()
+
+
+def test_a_submission_keeps_its_default_seed_whichever_course_grades_it(tmp_path):
+    # the default seed reads the default course's files: the seed of a folder is the one it always
+    # had, under --course extended too, and is known before the course graded is loaded
+    shutil.copytree(REPO / "examples" / "extended", tmp_path / "s")
+    seed = default_seed(Submission(tmp_path / "s"))
+    (tmp_path / "s" / "dropout.py").write_text(DROPOUT + "\n# edited\n", encoding="utf-8")
+    assert default_seed(Submission(tmp_path / "s")) == seed
+    with open(tmp_path / "s" / "backprop.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert default_seed(Submission(tmp_path / "s")) != seed

@@ -5,7 +5,7 @@ the sandbox and compares with the stored numbers (the grader's own ladder:
 status, type, shape, finite, values), checks every derivation line of
 answers.md link by link, and reads (but does not judge) the final answers.
 
-It never imports `grader.reference`, `grader.problems`' code problems or any
+It never imports the reference implementations, `grader.problems`' code problems or any
 accepted answer: code problems are rebuilt from the kit's ``public/`` files,
 and derivation problems are read from their public descriptions
 (`grader.kit_public`: the problem modules up to their key markers, written into
@@ -57,7 +57,7 @@ def _derivation_problems(course: str = "default") -> list[Any]:
     for name in COURSES.get(course, DEFAULT_COURSE):
         try:
             problem = load_problem(name)
-        except Exception:  # a code problem needs grader.reference, which a student copy may lack
+        except Exception:  # a code problem needs the reference implementations, which a student copy lacks
             continue
         if getattr(problem, "kind", "") == "derivation":
             problems.append(problem)
