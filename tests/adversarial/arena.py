@@ -186,7 +186,7 @@ class Arena:
             pass
         reference = (REPO / "reference" / "backprop.py").read_text().splitlines()
         found["reference source"] = next(line for line in reference if len(line) > 40)
-        grading_source = (REPO / "grader" / "grading.py").read_text().splitlines()
+        grading_source = (REPO / "grader" / "grading" / "pipeline.py").read_text().splitlines()
         found["grader source"] = next(line for line in grading_source if "traceback.print_exc" in line).strip()
         return found
 
