@@ -451,12 +451,12 @@ def _function_checks(names: Sequence[str], calls: Sequence[Any], findings: Seque
 def _check_derivations(submission: Path, seed: int, course: str = "default") -> tuple[DerivationSelfCheck, ...]:
     from grader.course.problem import derive_seed
     from grader.reading.answers_md import read_answers_document
-    from grader.reading.submission import Submission, SubmissionFileError
+    from grader.reading.submission import ANSWERS_FILE, Submission, SubmissionFileError
 
     loaded = _derivation_problems(course)
     try:
         ids = tuple(p.id for p in loaded)
-        document = read_answers_document(Submission(submission).read_text("answers.md"), ids)
+        document = read_answers_document(Submission(submission).read_text(ANSWERS_FILE), ids)
         read_error = None
     except SubmissionFileError as exc:
         document, read_error = None, exc.message
