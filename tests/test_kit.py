@@ -237,6 +237,9 @@ def test_the_kit_knows_the_files_of_its_course_from_its_index(kit, extended_kit)
 
     assert kit_files(load_kit(kit)[0]) == known_files()
     assert kit_files(load_kit(extended_kit)[0]) == known_files("extended")
+    # its README names the course's files
+    assert "(backprop.py, batchnorm.py, perceptron.py, optimizers.py)" in (kit / "README.md").read_text(encoding="utf-8")
+    assert "optimizers.py, dropout.py）" in (extended_kit / "README.md").read_text(encoding="utf-8")
 
 
 def test_a_backward_pass_whose_forward_pass_fails_is_not_decided_as_the_grader_would_have_it(kit):
