@@ -96,7 +96,7 @@ def _line_clock(marks: list[float]) -> Iterator[None]:
 
 def derivation_sections() -> list[tuple[str, str, object]]:
     """(name, problem id, section) of every derivation the benchmark times."""
-    from grader.course.course import load_problem
+    from grader.course.course import answer_modules, load_problem
     from grader.reading.answers_md import read_answers_document
 
     _, derivations_table = _tables()
@@ -106,7 +106,7 @@ def derivation_sections() -> list[tuple[str, str, object]]:
         section = read_answers_document(markdown).section(problem.id)
         out.append((name, problem, section))
     for example in ("good", "typical"):
-        out += example_derivations(example, ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance"))
+        out += example_derivations(example, answer_modules("default"))
     return out
 
 
@@ -216,12 +216,12 @@ def inequality_link_times(seeds: range = range(3)) -> tuple[list[float], list[fl
 
 def whole_answers_times(path: Path, repeats: int = 5) -> list[float]:
     """All five derivation problems of one answers.md (read, answers, derivations), warm."""
-    from grader.course.course import load_problem
+    from grader.course.course import answer_modules, load_problem
     from grader.course.problem import GradingContext
     from grader.reading.answers_md import read_answers_document
     from grader.reading.submission import Submission
 
-    problems = [load_problem(m) for m in ("mle_mse", "ce_mle", "softmax_ce_grad", "l2_shrinkage", "xavier_variance")]
+    problems = [load_problem(m) for m in answer_modules("default")]
     warm_up(problems)
     times = []
     for repeat in range(repeats):

@@ -10,6 +10,7 @@ written into it as source.  The same (count, seed) always gives the same files.
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import json
 import random
@@ -19,18 +20,21 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.course.course import answer_modules, code_modules, load_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 FIXTURES = ROOT / "tests" / "test_codecheck_fixtures"
-CODE_MODULES = ("backprop", "batchnorm", "perceptron", "optimizers")
-PROBLEM_IDS = ("mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance")
-MODULE_OF_PROBLEM = {
-    "mle_mse": "mle-mse",
-    "ce_mle": "ce-mle",
-    "softmax_ce_grad": "softmax-ce-grad",
-    "l2_shrinkage": "l2-shrinkage",
-    "xavier_variance": "xavier-variance",
-}
+#: The default course's code problems, by module, in course order (as the course declares them).
+CODE_MODULES = code_modules("default")
+
+
+@functools.cache
+def answer_problems() -> dict[str, str]:
+    """The default course's problems graded from answers.md: module -> problem id, in course order
+    (their specs imported, SymPy with them: only when a workload is made)."""
+    return {module: load_spec(module).id for module in answer_modules("default")}
+
 
 _ANSWER_LINE = re.compile(r"^(?:\*\*)?(?:Answer|答案)\s*(?:\((?P<label>[a-z])\))?\s*(?::|：)", re.MULTILINE)
 
@@ -110,14 +114,14 @@ class SectionPool:
         typical = split_sections((EXAMPLES / "typical" / "answers.md").read_text())
         answer_rows, derivation_rows = _tables()
         self.good = good
-        self.variants: dict[str, list[tuple[str, str]]] = {pid: [] for pid in PROBLEM_IDS}
+        self.variants: dict[str, list[tuple[str, str]]] = {pid: [] for pid in answer_problems().values()}
         self.typical = {pid: ("typical", text) for pid, text in typical.items()}
         for number, (problem_id, part, written, _credit, _mistake) in enumerate(answer_rows):
             base = good[problem_id]
             self.variants[problem_id].append((f"answer-row-{number}", replace_answer(base, part, answer_line(part, written))))
-        self.derivations: dict[str, list[tuple[str, str]]] = {pid: [] for pid in PROBLEM_IDS}
+        self.derivations: dict[str, list[tuple[str, str]]] = {pid: [] for pid in answer_problems().values()}
         for name, module, markdown, _invalid, _points in derivation_rows:
-            self.derivations[MODULE_OF_PROBLEM[module]].append((f"derivation-{name}", markdown.strip() + "\n"))
+            self.derivations[answer_problems()[module]].append((f"derivation-{name}", markdown.strip() + "\n"))
 
     def pick(self, problem_id: str, rng: random.Random) -> tuple[str, str | None]:
         roll = rng.random()
@@ -238,7 +242,7 @@ def generate(out: str | Path, count: int, seed: int = 2026, hostile: bool = Fals
         directory = out / blueprint.name
         directory.mkdir(exist_ok=True)
         parts = ["# Homework 1\n"]
-        for problem_id in PROBLEM_IDS:
+        for problem_id in answer_problems().values():
             origin, text = pool.pick(problem_id, rng)
             blueprint.sections[problem_id] = origin
             if text is not None:

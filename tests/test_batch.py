@@ -29,8 +29,9 @@ from grader.apps.batch import (
     result_notes,
 )
 from grader.apps.cli import main
+from grader.course.course import known_files
 from grader.reading.files import UnwritableOutput
-from grader.reading.submission import MAX_FILE_BYTES
+from grader.reading.submission import MAX_FILE_BYTES, find_root
 from grader.reading.zipsafe import UnsafeZip, ZipLimits, unpack_zip
 from grader.results.models import ERROR, MISSING, GradingResult, Message, ProblemResult
 
@@ -228,7 +229,8 @@ def test_a_zipped_folder_is_unpacked_to_its_root(tmp_path):
     archive = make_zip(tmp_path / "s.zip", {"hw/answers.md": ANSWERS, "hw/backprop.py": "x = 1\n", "__MACOSX/hw/._x": "j"})
     target = tmp_path / "target"
     target.mkdir()
-    root = unpack_zip(archive, target)
+    assert unpack_zip(archive, target) == target  # the course's files tell where the submission is
+    root = find_root(target, known=known_files())
     assert root == target / "hw" and (root / "answers.md").read_text() == ANSWERS
     assert not (target / "__MACOSX").exists()
 

@@ -9,7 +9,11 @@ from click.testing import CliRunner
 from report_samples import use_stub_course
 
 from grader.apps.cli import main
+from grader.course.course import known_files
 from grader.reading.submission import find_root
+
+#: The default course's files (by which a wrapping folder is told from the submission's own).
+KNOWN = known_files()
 
 
 def test_json_report_is_one_object_and_lists_all_nine_problems(tmp_path):
@@ -87,19 +91,19 @@ def test_the_shared_rule_for_wrapped_folders(tmp_path):
     top = tmp_path / "top"
     (top / "a" / "b" / "c" / "d").mkdir(parents=True)
     (top / "a" / "b" / "c" / "d" / "answers.md").write_text("x")
-    assert find_root(top) == top / "a" / "b" / "c"  # at most MAX_NESTING levels down
-    assert find_root(top / "a") == top / "a" / "b" / "c" / "d"
+    assert find_root(top, known=KNOWN) == top / "a" / "b" / "c"  # at most MAX_NESTING levels down
+    assert find_root(top / "a", known=KNOWN) == top / "a" / "b" / "c" / "d"
     (top / "a" / "backprop.py").write_text("x = 1\n")  # a contract file: this is the root
-    assert find_root(top / "a") == top / "a"
+    assert find_root(top / "a", known=KNOWN) == top / "a"
     two = tmp_path / "two"
     (two / "x").mkdir(parents=True)
     (two / "y").mkdir()
-    assert find_root(two) == two  # two folders: ambiguous, not guessed
+    assert find_root(two, known=KNOWN) == two  # two folders: ambiguous, not guessed
     linked = tmp_path / "linked"
     linked.mkdir()
     os.symlink(top / "a" / "b", linked / "elsewhere")
-    assert find_root(linked) == linked  # links are never followed
-    assert find_root(tmp_path / "nope") == tmp_path / "nope"
+    assert find_root(linked, known=KNOWN) == linked  # links are never followed
+    assert find_root(tmp_path / "nope", known=KNOWN) == tmp_path / "nope"
 
 
 def test_an_unwritable_output_is_an_error_message_not_a_traceback(tmp_path, monkeypatch):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -13,9 +15,21 @@ from nbformat.v4 import new_markdown_cell, new_notebook
 
 from grader.apps.batch import BatchSettings, Progress, grade_batch
 from grader.apps.course_notebooks import course_notebook_reading
-from grader.course.course import EXTENDED_COURSE, course_files, known_files, load_course
-from grader.grading.pipeline import grade_submission
-from grader.reading.submission import ANSWERS_FILE, CODE_FILES, KNOWN_FILES, find_root
+from grader.course.course import (
+    EXTENDED_COURSE,
+    answer_modules,
+    code_files,
+    code_modules,
+    course_files,
+    course_modules,
+    course_names,
+    known_files,
+    load_course,
+    load_problem,
+)
+from grader.course.problem import GradingOptions, is_code_problem
+from grader.grading.pipeline import default_seed, grade_submission
+from grader.reading.submission import ANSWERS_FILE, Submission, find_root
 
 REPO = Path(__file__).resolve().parent.parent
 DROPOUT = (REPO / "examples" / "extended" / "dropout.py").read_text(encoding="utf-8")
@@ -35,18 +49,35 @@ def quiet() -> Progress:
 
 
 def test_the_default_course_list_is_the_one_its_problems_give():
-    # submission.KNOWN_FILES is what a submission is recognised by where no course is at hand:
-    # it must stay the default course's derived list
-    assert course_files(load_course()) == KNOWN_FILES == (ANSWERS_FILE, *CODE_FILES)
-    assert course_files(load_course(EXTENDED_COURSE)) == (*KNOWN_FILES, "dropout.py")
-    assert known_files("extended") == (*KNOWN_FILES, "dropout.py")
+    assert known_files() == course_files(load_course()) == (ANSWERS_FILE, "backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py")
+    assert course_files(load_course(EXTENDED_COURSE)) == known_files("extended") == (*known_files(), "dropout.py")
+    assert code_files() == known_files()[1:] and code_files("extended") == known_files("extended")[1:]
+
+
+def test_every_course_list_is_the_one_its_loaded_problems_give():
+    # known_files learns the answer problems from their declarations, without importing them
+    for course in course_names():
+        assert known_files(course) == course_files(load_course(course_modules(course))), course
+        assert set(answer_modules(course)) | set(code_modules(course)) == set(course_modules(course))
+        assert {is_code_problem(load_problem(m)) for m in answer_modules(course)} == {False}
+
+
+def test_the_file_list_is_known_without_importing_sympy():
+    # the sandbox child starts before SymPy is imported: the files it is given must be known by then
+    script = (
+        "import sys\nfrom grader.course.course import known_files\n"
+        "print(known_files('extended'), 'sympy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("False"), done.stdout + done.stderr
+    assert "dropout.py" in done.stdout
 
 
 def test_an_extra_problem_adds_its_file(tmp_path):
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "dropout_again.py").write_text(EXTRA_CODE_PROBLEM, encoding="utf-8")
-    assert course_files(load_course(extra=[extra])) == (*KNOWN_FILES, "dropout_again.py")
+    assert course_files(load_course(extra=[extra])) == (*known_files(), "dropout_again.py")
     assert known_files(None, [str(extra)])[-1] == "dropout_again.py"
     assert course_files([]) == ()
 
@@ -63,7 +94,7 @@ def _folder_with_only_an_extended_file(root: Path) -> Path:
 
 def test_grade_finds_the_files_of_the_course_it_grades(tmp_path):
     student = _folder_with_only_an_extended_file(tmp_path)
-    assert find_root(student) == student / "notes"  # the default course knows no dropout.py
+    assert find_root(student, known=known_files()) == student / "notes"  # the default course knows no dropout.py
     assert find_root(student, known=known_files("extended")) == student
     result = grade_submission(student, seed=1, options={"course": "extended"})
     dropout = next(p for p in result.problems if p.id == "dropout")
@@ -101,3 +132,28 @@ def test_a_notebook_is_read_for_the_functions_of_the_course_it_is_graded_in():
     assert "dropout.py" not in contract_functions()
     assert contract_functions(course="extended")["dropout.py"] == ("dropout_forward", "dropout_backward")
     assert list(contract_functions(course="extended")) == [name for name in known_files("extended") if name != ANSWERS_FILE]
+
+
+def test_the_extended_course_grades_its_code_in_the_sandbox_run_started_early():
+    # the run starts before SymPy loads, with the code problems of the course graded (the default
+    # course's, once, whose run was then thrown away and made again)
+    from grader.grading.pipeline import _course_and_submission
+
+    problems, submission, early = _course_and_submission(REPO / "examples" / "extended", None, GradingOptions(course="extended"))
+    assert early is not None
+    try:
+        assert early.covers(problems) and submission.root == REPO / "examples" / "extended"
+    finally:
+        early.result()
+
+
+def test_a_submission_keeps_its_default_seed_whichever_course_grades_it(tmp_path):
+    # the default seed reads the default course's files: the seed of a folder is the one it always
+    # had, under --course extended too, and is known before the course graded is loaded
+    shutil.copytree(REPO / "examples" / "extended", tmp_path / "s")
+    seed = default_seed(Submission(tmp_path / "s"))
+    (tmp_path / "s" / "dropout.py").write_text(DROPOUT + "\n# edited\n", encoding="utf-8")
+    assert default_seed(Submission(tmp_path / "s")) == seed
+    with open(tmp_path / "s" / "backprop.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert default_seed(Submission(tmp_path / "s")) != seed

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from grader.apps.cli import main
 from grader.apps.kit import STUBS, KitError, check_submission, export_student_kit, init_submission, render_check
-from grader.course.course import load_course
+from grader.course.course import code_modules, known_files, load_course
 from grader.reading.answers_md import read_answers_document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -117,7 +117,7 @@ def code_problem_bodies(kept=("strip_bias",)):
     import grader.problems
 
     lines = set()
-    for name in ("backprop", "batchnorm", "perceptron", "optimizers"):
+    for name in code_modules("default"):  # the course of the `kit` fixture
         tree = ast.parse((Path(grader.problems.__file__).parent / f"{name}.py").read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef) and node.name not in kept:
@@ -229,6 +229,17 @@ def test_check_finds_files_wrapped_in_a_folder_as_the_grader_does(kit, tmp_path)
     result = check_submission(tmp_path / "upload", kit)
     passed, failed = result.counts()
     assert failed == 0 and passed > 60 and result.submission == str(tmp_path / "upload")
+
+
+def test_the_kit_knows_the_files_of_its_course_from_its_index(kit, extended_kit):
+    # the tool holds no course: the files by which it finds a wrapped submission come from the kit's index
+    from grader.apps.kit_check import kit_files, load_kit
+
+    assert kit_files(load_kit(kit)[0]) == known_files()
+    assert kit_files(load_kit(extended_kit)[0]) == known_files("extended")
+    # its README names the course's files
+    assert "(backprop.py, batchnorm.py, perceptron.py, optimizers.py)" in (kit / "README.md").read_text(encoding="utf-8")
+    assert "optimizers.py, dropout.py）" in (extended_kit / "README.md").read_text(encoding="utf-8")
 
 
 def test_a_backward_pass_whose_forward_pass_fails_is_not_decided_as_the_grader_would_have_it(kit):

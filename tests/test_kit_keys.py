@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.apps.kit import export_student_kit, starter_stubs
-from grader.course.course import course_modules, load_problem, load_spec, problems_folder
+from grader.course.course import course_modules, course_names, load_problem, load_spec, problems_folder
 from grader.course.problem import KEY_MARKER, ProblemModuleError, public_part
 from grader.derivations.spec import DerivationSpec
 
@@ -106,3 +106,61 @@ def test_a_problem_module_without_exactly_one_key_marker_is_refused():
     with pytest.raises(ProblemModuleError):
         public_part(f"SPEC = 1\n{KEY_MARKER}\nKEY = 2\n{KEY_MARKER}\n", "x.py")
     assert public_part(f"SPEC = 1\n{KEY_MARKER}\nKEY = 2\n") == "SPEC = 1\n"
+
+
+def every_key_of_every_problem() -> dict[str, set[str]]:
+    """Problem id -> every accepted answer, goal and known mistake (id, written forms) of each
+    problem of every course, and every code problem's mistake ids (the reference's mutants, the
+    property problems' catalog), as squeezed text; but what some problem's public spec states (a
+    student is given it: l1-soft-threshold's penalty, which map-priors names as a mistake; the
+    hints dropout's public judges give by their mistake's id)."""
+    from grader.reference import mutants
+
+    keys: dict[str, set[str]] = {}
+    modules = dict.fromkeys(name for course in course_names() for name in course_modules(course))
+    public = [public_part((problems_folder() / f"{name}.py").read_text(encoding="utf-8")) for name in modules]
+    stated = squeeze(" ".join(public)) + squeeze(" ".join(public).replace("\\\\", "\\"))
+    for name in modules:
+        problem = load_problem(name)
+        if isinstance(load_spec(name), DerivationSpec):
+            strings = set(problem.derivation.goals) | {a for answer in problem.answers for a in answer.accepted}
+            strings |= {m.id for m in problem.mistakes} | {w for m in problem.mistakes for w in m.written}
+            strings |= {a.mistake for a in problem.answers if getattr(a, "mistake", None)}
+        else:
+            strings = {m.id for m in mutants.MUTANTS if m.module == problem.module}
+            strings |= set(getattr(problem, "mistakes", None) or {})
+        keys[problem.id] = {squeeze(s) for s in strings if len(squeeze(s)) >= 5 and squeeze(s) not in stated}
+    return keys
+
+
+def test_the_kit_ships_the_engine_modules_as_written(tmp_path):
+    import grader
+    from grader.apps.kit_tool import _public_roots, public_sources, tool_modules
+
+    export_student_kit(tmp_path, course="extended")
+    package = Path(grader.__file__).resolve().parent
+    shipped = tool_modules(_public_roots(public_sources("extended")))
+    assert len(shipped) > 40
+    for name in shipped:
+        assert (tmp_path / "tool" / "grader" / name).read_bytes() == (package / name).read_bytes(), name
+
+
+def test_no_engine_module_the_kit_ships_quotes_an_answer_or_a_mistake_of_any_problem():
+    """The engine's modules go into the kit as written, docstrings and comments included: none may
+    quote a worked answer, a goal or a known mistake of any problem of any course (whichever kit
+    it goes into), nor as the LaTeX a docstring writes with doubled backslashes."""
+    import grader
+    from grader.apps.kit_tool import _public_roots, public_sources, tool_modules
+
+    keys = every_key_of_every_problem()
+    assert len(keys) == len(set(course_modules("extended"))) and sum(map(len, keys.values())) > 150
+    package = Path(grader.__file__).resolve().parent
+    names = sorted({name for course in course_names() for name in tool_modules(_public_roots(public_sources(course)))})
+    leaked = {}
+    for name in names:
+        source = (package / name).read_text(encoding="utf-8")
+        text = squeeze(source) + "\n" + squeeze(source.replace("\\\\", "\\"))
+        found = sorted(f"{pid}: {key}" for pid, strings in keys.items() for key in strings if key in text)
+        if found:
+            leaked[name] = found
+    assert leaked == {}

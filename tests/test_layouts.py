@@ -20,6 +20,7 @@ from report_samples import use_stub_course
 
 from grader.apps.batch import BatchSettings, Progress, grade_batch
 from grader.apps.cli import main
+from grader.course.course import known_files
 from grader.reading.layouts import ARCHIVE_LAYOUT, CANVAS_LAYOUT, FOLDER_LAYOUT, MOODLE_LAYOUT, NOTEBOOK_LAYOUT, recognise
 from grader.reading.zipsafe import UnsafeZip, ZipLimits, unpack_tar
 
@@ -176,7 +177,7 @@ def test_an_old_output_folder_in_root_is_never_a_submission(tmp_path):
     (root / "older").mkdir()  # an output of a version before the marker: its gradebook and summary give it away
     (root / "older" / "gradebook.csv").write_text("name\n")
     (root / "older" / "summary.html").write_text("<html></html>")
-    layout = recognise(root, exclude=[tmp_path / "out"])
+    layout = recognise(root, exclude=[tmp_path / "out"], known=known_files())
     assert [e.name for e in layout.entries] == ["alice"]
     assert {s.name: s.reason for s in layout.skipped} == {
         "older": "the output folder of an earlier `grade batch`",

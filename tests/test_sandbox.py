@@ -13,11 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.course.course import code_files
 from grader.sandbox import MISSING, Call, Opaque, Ref, SandboxLimits, detect_isolation, run_calls
 from grader.sandbox.isolation import NAMESPACES, RLIMITS, _reset_for_tests, layout
 from grader.sandbox.processes import leftover_processes
 
 QUICK = SandboxLimits(call_seconds=1.0, run_seconds=20.0)
+#: The default course's code files (the contract files a run's calls may name).
+CODE_FILES = code_files()
 needs_namespaces = pytest.mark.skipif(detect_isolation() != NAMESPACES, reason="needs root and unshare (namespaces)")
 
 
@@ -32,7 +35,7 @@ def submission(tmp_path: Path, **files: str) -> Path:
 def run(tmp_path: Path, calls, limits: SandboxLimits = QUICK, **kwargs):
     root = tmp_path / "scratch"
     root.mkdir(exist_ok=True)
-    report = run_calls(submission(tmp_path, **kwargs), calls, limits=limits, scratch_root=root)
+    report = run_calls(submission(tmp_path, **kwargs), calls, files=CODE_FILES, limits=limits, scratch_root=root)
     assert set(report.outcomes) == {c.id for c in calls}
     assert list(root.iterdir()) == [], "the scratch directory outlived the run"
     assert leftover_processes(str(root).encode()) == [], "a process outlived the run"
@@ -507,14 +510,14 @@ def test_the_rlimits_fallback_still_contains_and_cleans_up(tmp_path):
 def test_bad_requests_raise_and_an_empty_request_starts_nothing(tmp_path):
     directory = submission(tmp_path, backprop="def f():\n    return 1\n")
     with pytest.raises(ValueError):
-        run_calls(directory, [Call("a", "backprop", "f"), Call("a", "backprop", "f")])
+        run_calls(directory, [Call("a", "backprop", "f"), Call("a", "backprop", "f")], files=CODE_FILES)
     with pytest.raises(ValueError):
-        run_calls(directory, [Call("a", "backprop", "f", (Ref("b"),)), Call("b", "backprop", "f")])
+        run_calls(directory, [Call("a", "backprop", "f", (Ref("b"),)), Call("b", "backprop", "f")], files=CODE_FILES)
     with pytest.raises(ValueError):
-        run_calls(directory, [Call("a", "numpy", "f")])
+        run_calls(directory, [Call("a", "numpy", "f")], files=CODE_FILES)
     with pytest.raises(TypeError):
-        run_calls(directory, [Call("a", "backprop", "f", (object(),))])
-    report = run_calls(directory, [])
+        run_calls(directory, [Call("a", "backprop", "f", (object(),))], files=CODE_FILES)
+    report = run_calls(directory, [], files=CODE_FILES)
     assert report.outcomes == {} and report.children == 0
 
 
@@ -523,7 +526,7 @@ def test_symlinks_are_refused_without_starting_a_child(tmp_path):
     secret = tmp_path / "secret.py"
     secret.write_text("def f():\n    return 'secret'\n")
     (directory / "backprop.py").symlink_to(secret)
-    report = run_calls(directory, [Call("a", "backprop", "f")], scratch_root=tmp_path)
+    report = run_calls(directory, [Call("a", "backprop", "f")], files=CODE_FILES, scratch_root=tmp_path)
     assert report.outcomes["a"].status == "import_error" and "symbolic link" in report.outcomes["a"].message
     assert report.children == 0
 
@@ -535,7 +538,7 @@ def test_runs_in_threads_do_not_disturb_each_other(tmp_path):
     for i in range(2):
         directories.append(submission(tmp_path / str(i), backprop=f"def f(x):\n    return x * {i + 2}\n"))
     with ThreadPoolExecutor(2) as pool:
-        reports = list(pool.map(lambda d: run_calls(d, [Call("a", "backprop", "f", (np.ones(2),))], limits=QUICK), directories))
+        reports = list(pool.map(lambda d: run_calls(d, [Call("a", "backprop", "f", (np.ones(2),))], files=CODE_FILES, limits=QUICK), directories))
     np.testing.assert_allclose(reports[0].outcomes["a"].value, [2.0, 2.0])
     np.testing.assert_allclose(reports[1].outcomes["a"].value, [3.0, 3.0])
 
@@ -552,7 +555,7 @@ def test_nothing_outlives_a_grader_that_is_killed_mid_run(tmp_path):
     script = (
         "import sys\nfrom pathlib import Path\nfrom grader.sandbox import Call, SandboxLimits, run_calls\n"
         f"run_calls(Path({str(directory)!r}), [Call('s', 'backprop', 'sleep_ignoring_term')],"
-        f" limits=SandboxLimits(call_seconds=60, run_seconds=60), scratch_root=Path({str(root)!r}))\n"
+        f" files=['backprop.py'], limits=SandboxLimits(call_seconds=60, run_seconds=60), scratch_root=Path({str(root)!r}))\n"
     )
     grader = subprocess.Popen([sys.executable, "-c", script])
     marker = str(root).encode()
@@ -583,7 +586,7 @@ def test_cost_of_a_minimal_run_and_of_two_hundred_small_calls(tmp_path):
     for name, request in (("one call", calls[:1]), ("200 calls", calls)):
         cpu = time.process_time()
         started = time.monotonic()
-        report = run_calls(directory, request, scratch_root=tmp_path)
+        report = run_calls(directory, request, files=CODE_FILES, scratch_root=tmp_path)
         measures[name] = (time.process_time() - cpu, report.child_cpu_seconds, time.monotonic() - started)
         assert all(o.ok for o in report.outcomes.values())
     for name, (parent, child, wall) in measures.items():
@@ -623,4 +626,4 @@ def test_send_only_returns_one_element_and_placeholders_of_the_same_count(tmp_pa
     assert outcomes["plain"].value.tolist() == [0.0, 1.0, 2.0]
     assert [v.tolist() for v in outcomes["beyond"].value] == [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]
     with pytest.raises(ValueError):
-        run_calls(tmp_path, [Call("bad", "backprop", "forward", (x,), send_only=-1)])
+        run_calls(tmp_path, [Call("bad", "backprop", "forward", (x,), send_only=-1)], files=CODE_FILES)

@@ -64,7 +64,7 @@ from grader.apps.roster import Roster
 from grader.course.problem import GradingOptions
 from grader.reading.files import ensure_writable_dir, write_atomic
 from grader.reading.layouts import ARCHIVE, FILES, OUTPUT_MARKER, RESERVED_NAMES, ClassLayout, Entry, recognise
-from grader.reading.submission import KNOWN_FILES, find_root
+from grader.reading.submission import find_root
 from grader.reading.zipsafe import UnsafeZip  # noqa: F401  (defines the zip.* sentences the gradebook shows)
 from grader.results.message_codec import message_from_plain, message_to_plain
 
@@ -127,7 +127,7 @@ class BatchSettings:
         try:
             return known_files(self.options.course, self.options.problem_dirs)
         except Exception:  # (an instructor's problem module that fails: each submission's grading records it)
-            return KNOWN_FILES
+            return known_files(self.options.course)
 
 
 @dataclass(frozen=True)
@@ -163,9 +163,12 @@ class BatchOutcome:
         return f"{self.graded} graded{graded_detail}, {self.failed} {FAILED}{failed_detail}"
 
 
-def find_submissions(root: Path, exclude: Iterable[Path] = ()) -> list[Entry]:
-    """The submissions of `root` in whatever layout it has (see `grader.reading.layouts`), sorted by name."""
-    return list(recognise(root, exclude).entries)
+def find_submissions(root: Path, exclude: Iterable[Path] = (), known: Sequence[str] | None = None) -> list[Entry]:
+    """The submissions of `root` in whatever layout it has (see `grader.reading.layouts`), sorted by
+    name (`known`: the course's files, `BatchSettings.files`; the default course's when not given)."""
+    from grader.course.course import known_files
+
+    return list(recognise(root, exclude=exclude, known=known_files() if known is None else known).entries)
 
 
 def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = None) -> bool:
@@ -174,7 +177,7 @@ def grader_at_fault(record: Mapping[str, Any], timeout_seconds: float | None = N
     return typed is not None and typed.grader_at_fault(timeout_seconds)
 
 
-def submitted_at(entry: Entry, known: Sequence[str] = KNOWN_FILES) -> float | None:
+def submitted_at(entry: Entry, known: Sequence[str]) -> float | None:
     """When the submission was handed in: the newest modification time of its files (an LMS's
     download keeps the upload's time on the files it writes; `known`: the course's files)."""
     from grader.apps.overrides import newest_mtime
@@ -184,10 +187,10 @@ def submitted_at(entry: Entry, known: Sequence[str] = KNOWN_FILES) -> float | No
     return newest_mtime([entry.path if entry.kind == ARCHIVE else find_root(entry.path, known=known)])
 
 
-def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, problem_dirs: Sequence[Any] = (),
-                 course: str | None = None, known: Sequence[str] = KNOWN_FILES) -> dict[str, Any]:
+def _adjustments(layout: ClassLayout, roster: Roster | None, overrides: Sequence[Any], late: Any, known: Sequence[str],
+                 problem_dirs: Sequence[Any] = (), course: str | None = None) -> dict[str, Any]:
     """Per submission: its rows of the overrides and its lateness (OverridesError for a row that
-    names no submission or several)."""
+    names no submission or several; `known`: the course's files)."""
     from grader.apps.overrides import SUBMITTED_HEADERS, assign, lms_time
 
     identities: dict[str, list[str]] = {e.name: [e.name, e.lms_id, e.student] for e in layout.entries}
@@ -279,7 +282,7 @@ def _prepare(root: Path, out: Path, settings: BatchSettings, roster: Roster | No
     layout = recognise(root, exclude=[out], known=settings.files())
     roster = roster if roster is not None else class_roster(out)
     options = settings.options
-    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, options.problem_dirs, options.course, settings.files()))
+    settings = replace(settings, adjustments=_adjustments(layout, roster, overrides, settings.late, settings.files(), options.problem_dirs, options.course))
     write_class(out, layout, roster)
     entries = [e for e in layout.entries if shard is None or shard.takes(e.name)]
     return layout, settings, entries

@@ -33,12 +33,14 @@ def course_contract(problem_dirs: Sequence[str] = (), course: str | None = None)
 @contextmanager
 def course_notebook_reading(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[NotebookReading]:
     """`grader.reading.notebook.notebook_reading` with the contract of the course called `course`."""
-    with notebook_reading(path, functools.partial(course_contract, tuple(problem_dirs), course)) as reading:
+    contract = functools.partial(course_contract, tuple(problem_dirs), course)
+    with notebook_reading(path, contract, known_files(course, tuple(problem_dirs))) as reading:
         yield reading
 
 
 @contextmanager
 def course_notebook_view(path: str | Path, problem_dirs: Sequence[str] = (), course: str | None = None) -> Iterator[Path]:
     """`grader.reading.notebook.notebook_view` with the contract of the course called `course`."""
-    with notebook_view(path, functools.partial(course_contract, tuple(problem_dirs), course)) as folder:
+    contract = functools.partial(course_contract, tuple(problem_dirs), course)
+    with notebook_view(path, contract, known_files(course, tuple(problem_dirs))) as folder:
         yield folder

@@ -51,7 +51,7 @@ from grader.apps.kit_check import (  # noqa: F401  (the self-check's names, as t
     load_kit,
 )
 from grader.apps.kit_render import render_check  # noqa: F401  (`grade check` prints it)
-from grader.course.course import course_modules, load_spec
+from grader.course.course import code_files, course_modules, load_spec
 from grader.course.problem import CodeSpec
 from grader.derivations.spec import DerivationSpec
 from grader.reading.files import write_atomic
@@ -271,7 +271,7 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
     buffer = io.BytesIO()
     np.savez_compressed(buffer, allow_pickle=False, **arrays)  # numbers only: never a pickle
     write_atomic(directory / "public" / ARRAYS_FILE, buffer.getvalue())
-    write_atomic(directory / "README.md", KIT_README)
+    write_atomic(directory / "README.md", KIT_README.format(files=", ".join(code_files(course))))
     written += [f"public/{CASES_FILE}", f"public/{ARRAYS_FILE}", "README.md"]
     from grader.apps.kit_tool import write_tool
 
@@ -279,11 +279,11 @@ def export_student_kit(directory: str | Path, seed: int = PUBLIC_SEED, course: s
     return written
 
 
+#: The kit's README (`files`: the course's code files, `grader.course.course.code_files`).
 KIT_README = """# Student kit / 学生自查工具包
 
 1. Copy `starter/` (or `grade init my-submission`): answers.md with every problem's heading and
-   the .py files (four; five with dropout.py in the extended course) with every function's
-   signature and docstring.
+   the .py files ({files}) with every function's signature and docstring.
 2. Fill them in.
 3. `python THIS-FOLDER/tool/check.py my-submission [--lang zh]` runs the public checks offline
    (it needs only Python 3.10+, NumPy and SymPy; `grade check my-submission --kit THIS-FOLDER`
@@ -296,7 +296,7 @@ The public checks are examples. Your grade comes from hidden cases run by the in
 (other inputs, the final answers judged): passing every public check does not guarantee
 full marks.
 
-1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和 .py 文件（四个；扩展课程另有 dropout.py）。
+1. 复制 `starter/`（或运行 `grade init my-submission`）得到 answers.md 模板和 .py 文件（{files}）。
 2. 完成作业。
 3. 运行 `python 本目录/tool/check.py my-submission --lang zh` 离线自查（只需 Python 3.10+、NumPy 和
    SymPy）：在公开用例上运行你的函数，逐行检查 answers.md 中的推导，并检查答案行能否被识别。

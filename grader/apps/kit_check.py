@@ -5,7 +5,7 @@ the sandbox and compares with the stored numbers (the grader's own ladder:
 status, type, shape, finite, values), checks every derivation line of
 answers.md link by link, and reads (but does not judge) the final answers.
 
-It never imports `grader.reference`, `grader.problems`' code problems or any
+It never imports the reference implementations, `grader.problems`' code problems or any
 accepted answer: code problems are rebuilt from the kit's ``public/`` files,
 and derivation problems are read from their public descriptions
 (`grader.kit_public`: the problem modules up to their key markers, written into
@@ -57,7 +57,7 @@ def _derivation_problems(course: str = "default") -> list[Any]:
     for name in COURSES.get(course, DEFAULT_COURSE):
         try:
             problem = load_problem(name)
-        except Exception:  # a code problem needs grader.reference, which a student copy may lack
+        except Exception:  # a code problem needs the reference implementations, which a student copy lacks
             continue
         if getattr(problem, "kind", "") == "derivation":
             problems.append(problem)
@@ -151,6 +151,14 @@ def load_kit(kit: str | Path) -> tuple[dict[str, Any], _Arrays]:
     if not isinstance(index, dict) or index.get("format") != KIT_FORMAT:
         raise KitError(Message("kit.corrupt", {"detail": "unknown format"}))
     return index, arrays
+
+
+def kit_files(index: Mapping[str, Any]) -> tuple[str, ...]:
+    """The files of the kit's course, as its index tells them (the tool holds no course to ask):
+    answers.md, then the contract file of every code problem with public cases, in course order."""
+    from grader.reading.submission import ANSWERS_FILE
+
+    return (ANSWERS_FILE, *dict.fromkeys(f"{problem['module']}.py" for problem in index.get("problems", [])))
 
 
 # -- results ---------------------------------------------------------------------------------------
@@ -443,12 +451,12 @@ def _function_checks(names: Sequence[str], calls: Sequence[Any], findings: Seque
 def _check_derivations(submission: Path, seed: int, course: str = "default") -> tuple[DerivationSelfCheck, ...]:
     from grader.course.problem import derive_seed
     from grader.reading.answers_md import read_answers_document
-    from grader.reading.submission import Submission, SubmissionFileError
+    from grader.reading.submission import ANSWERS_FILE, Submission, SubmissionFileError
 
     loaded = _derivation_problems(course)
     try:
         ids = tuple(p.id for p in loaded)
-        document = read_answers_document(Submission(submission).read_text("answers.md"), ids)
+        document = read_answers_document(Submission(submission).read_text(ANSWERS_FILE), ids)
         read_error = None
     except SubmissionFileError as exc:
         document, read_error = None, exc.message
@@ -506,7 +514,8 @@ def check_submission(submission: str | Path, kit: str | Path) -> SelfCheck:
     if not submission.is_dir():  # nothing was checked: not a result that could read "all passed"
         raise KitError(Message("submission.not_a_directory", {"path": str(submission)}))
     index, arrays = load_kit(kit)
-    root = find_root(submission)  # the same rule as the grader's: files wrapped in one folder are found
+    # the same rule as the grader's: files wrapped in one folder are found
+    root = find_root(submission, known=kit_files(index))
     return SelfCheck(
         submission=str(submission),
         code=_check_code(root, index, arrays),

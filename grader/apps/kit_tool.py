@@ -2,7 +2,9 @@
 
 It holds:
 
-- the grader modules the self-check needs, without their comments and docstrings (`code_only`): every module `grader.apps.kit_render` and `grader.apps.kit_check`
+- the grader modules the self-check needs, unchanged (as written, docstrings and comments
+  included: they quote no problem's answer or mistake, which the tests check against every
+  problem of every course): every module `grader.apps.kit_render` and `grader.apps.kit_check`
   import, and the modules they import, wherever the import stands (`tool_modules`, derived from the
   import graph: no list is kept by hand), but never the course, the kit's writer, `problems/` or
   `reference/`;
@@ -157,17 +159,6 @@ def _public_roots(sources: dict[str, str]) -> set[str]:
     return roots
 
 
-def code_only(source: str) -> str:
-    """A grader module without its comments and docstrings: the engine's notes quote worked examples,
-    answers among them.  (Only the engine's modules: a problem's public part is shipped as written.)"""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]  # type: ignore[attr-defined]
-    return ast.unparse(tree) + "\n"
-
-
 def public_sources(course: str = "default") -> dict[str, str]:
     """Module name -> the public part of that problem module of `course` (its source up to the key marker)."""
     folder = problems_folder()
@@ -189,7 +180,7 @@ def write_tool(directory: Path, course: str = "default") -> list[str]:
 
     sources = public_sources(course)
     for name in tool_modules(_public_roots(sources)):
-        put(f"grader/{name}", code_only((package / name).read_text(encoding="utf-8")))
+        put(f"grader/{name}", (package / name).read_text(encoding="utf-8"))
     put("grader/__init__.py", PACKAGE_INIT)
     for name, source in sources.items():
         put(f"grader/kit_public/p_{name}.py", source)

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.reading.submission import ANSWERS_FILE, CODE_FILES, Submission, SubmissionFileError, find_root
+from grader.reading.submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 
 #: Tokens in one hashed k-gram, and hashes in one winnowing window.
 K_TOKENS = 12
@@ -152,11 +152,19 @@ def starter_hashes() -> set[int]:
     return hashes
 
 
-def read_work(name: str, folder: Path, starter: set[int]) -> Work:
-    submission = Submission(find_root(folder))
+def read_work(name: str, folder: Path, starter: set[int], files: Sequence[str] | None = None) -> Work:
+    """A submission's code and derivation lines (`files`: the course's, `grader.course.course.known_files`;
+    the default course's when not given)."""
+    if files is None:
+        from grader.course.course import known_files
+
+        files = known_files()
+    submission = Submission(find_root(folder, known=files))
     sources: dict[str, str] = {}
     code: list[Fingerprint] = []
-    for file in CODE_FILES:
+    for file in files:
+        if file == ANSWERS_FILE:
+            continue
         try:
             text = submission.read_text(file)
         except SubmissionFileError:
@@ -228,7 +236,7 @@ def _common(sets: Iterable[set], count: int) -> set:
 def _regions(left: Work, right: Work, shared: set[int], limit: int = 12) -> tuple[Region, ...]:
     """Matching fingerprints paired by hash, merged where both sides run on (a few lines apart)."""
     regions: list[Region] = []
-    for file in CODE_FILES:
+    for file in left.sources:  # the code files the left one holds, in course order (only those can match)
         on_left = {f.hash: f for f in left.code if f.file == file and f.hash in shared}
         on_right = {f.hash: f for f in right.code if f.file == file and f.hash in shared}
         matches = sorted(
@@ -284,15 +292,17 @@ def compare(works: Sequence[Work], top: int = 50) -> SimilarityReport:
 def similarity_of_class(root: str | Path, top: int = 50, exclude: Sequence[Path] = ()) -> SimilarityReport:
     """Read every submission of ROOT (any layout, archives unpacked safely, notebooks read) and compare."""
     from grader.apps.course_notebooks import course_notebook_view
+    from grader.course.course import known_files
     from grader.reading.layouts import materialized, recognise
     from grader.reading.zipsafe import UnsafeZip
 
     starter = starter_hashes()
+    files = known_files()
     works = []
-    for entry in recognise(root, exclude).entries:
+    for entry in recognise(root, exclude=exclude, known=files).entries:
         try:
             with materialized(entry) as unpacked, course_notebook_view(unpacked) as folder:
-                works.append(read_work(entry.name, folder, starter))
+                works.append(read_work(entry.name, folder, starter, files))
         except UnsafeZip:
             continue  # a refused archive has nothing to compare (grade batch says why)
     return compare(works, top)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from grader.apps.kit import starter_files
-from grader.reading.submission import ANSWERS_FILE, CODE_FILES
+from grader.reading.submission import ANSWERS_FILE
 
 
 def starter_notebook() -> str:
@@ -21,8 +21,8 @@ def starter_notebook() -> str:
     answers = files.get(ANSWERS_FILE, "")
     chunks = re.split(r"(?m)^(?=## )", answers)
     cells.extend(new_markdown_cell(chunk.strip("\n")) for chunk in chunks if chunk.strip())
-    for name in CODE_FILES:
-        if name in files:
+    for name in files:  # answers.md, then each code problem's starter file, in course order
+        if name != ANSWERS_FILE:
             cells.append(new_markdown_cell(f"### Code: the functions of `{name}`"))
             cells.append(new_code_cell(files[name].strip("\n")))
     book = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})

@@ -19,7 +19,7 @@
 - `messages`: the sentences, in English and Chinese.
 
 The reference implementations and the catalog of known mistakes live in
-`grader.reference` (`reference/` in the repository).
+`reference/` of the repository (installed: the grader's reference package).
 
 One charge per mistake, the same grade whatever the seed or the order of the parts:
 
@@ -30,7 +30,7 @@ One charge per mistake, the same grade whatever the seed or the order of the par
   grader in the child (`plan.Composition`); it is forgiven only where those values agree, never
   because of an exception's text; each (activation, loss) combination is a check group, and
   weight decay is judged as the difference of a network with and without it (`Case.baseline`);
-- a catalogued mistake with a cost (`grader.reference.mutants.Mutant.cost`: a detail such as an
+- a catalogued mistake with a cost (the catalog's `Mutant.cost`: a detail such as an
   epsilon's value or place) costs that share of its function once, however many check groups it
   explains; a group it does not explain is charged in full on top (a second mistake);
 - a backward pass whose forward pass raises on every case is judged on the reference forward's

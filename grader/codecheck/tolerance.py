@@ -58,7 +58,7 @@ DEVIATION_COSINE = 0.5
 #: where the gradients are large) would be named under some seeds and not others.
 DIAGNOSIS_MARGIN = 30.0
 
-#: A stabilizing epsilon (at most 1e-6, `grader.reference.mutants.STABILIZING_EPSILON`) added
+#: A stabilizing epsilon (at most 1e-6, the reference catalog's `STABILIZING_EPSILON`) added
 #: inside a log, a square root or a denominator is not a mistake.  The catalog holds each such
 #: variant computed with the largest accepted epsilon; a value that fails its check passes, with a
 #: note, where it lies between the reference's and that variant's, entry by entry (within the

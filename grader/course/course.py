@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.course.problem import GradingContext, Problem, is_code_problem, unscored
+from grader.course.problem import CodeRunProblem, GradingContext, Problem, is_code_problem, unscored
 from grader.reading.submission import ANSWERS_FILE, Submission
 from grader.results.models import NOT_GRADED, Message, ProblemResult
 
@@ -108,6 +108,12 @@ def code_modules(name: str | None = None) -> tuple[str, ...]:
     return tuple(module for module in course_modules(name) if module in grading_code)
 
 
+def answer_modules(name: str | None = None) -> tuple[str, ...]:
+    """The modules of the course called `name` whose problems are graded from answers.md (the others)."""
+    code = set(code_modules(name))
+    return tuple(module for module in course_modules(name) if module not in code)
+
+
 #: The default course of the contract: module names under grader.problems, in report order
 #: (discovered from the modules' own declarations).
 DEFAULT_COURSE = course_modules("default")
@@ -177,10 +183,13 @@ def course_files(problems: Sequence[Problem]) -> tuple[str, ...]:
     """The files a submission of `problems` is made of, derived from the problems themselves (the
     one place the list is made): answers.md when a problem is graded from it, then every code
     problem's contract files, in course order."""
-    names = [ANSWERS_FILE] if any(not is_code_problem(p) for p in problems) else []
-    for problem in problems:
-        if is_code_problem(problem):
-            names.extend(problem.files)
+    return _files(any(not is_code_problem(p) for p in problems), [p for p in problems if is_code_problem(p)])
+
+
+def _files(from_answers: bool, code_problems: Sequence[CodeRunProblem]) -> tuple[str, ...]:
+    names = [ANSWERS_FILE] if from_answers else []
+    for problem in code_problems:
+        names.extend(problem.files)
     return tuple(dict.fromkeys(names))
 
 
@@ -188,12 +197,29 @@ _KNOWN_FILES: dict[tuple[str | None, tuple[str, ...]], tuple[str, ...]] = {}
 
 
 def known_files(course: str | None = None, extra: Sequence[str | Path] = ()) -> tuple[str, ...]:
-    """`course_files` of the course called `course` with the problems of the `extra` directories
-    (computed once per process: the problems do not change under a running grader)."""
+    """`course_files` of the course called `course` with the problems of the `extra` directories.
+
+    Without `extra` it is cheap enough to ask before anything is graded: only the course's code
+    problems are imported (NumPy, as the sandbox run that starts first needs them anyway); that
+    its other problems are graded from answers.md is known from their declarations
+    (`CourseEntry.grades_code`), so SymPy is not imported to learn a file name.  An instructor's
+    extra problem is known only once imported (then the list is computed once per process: the
+    problems do not change under a running grader).
+    """
+    if not extra:
+        members = set(course_modules(course))
+        from_answers = any(not entry.grades_code for entry in discover() if entry.module in members)
+        code_problems = [problem for problem in map(load_problem, code_modules(course)) if is_code_problem(problem)]
+        return _files(from_answers, code_problems)
     key = (course, tuple(str(d) for d in extra))
     if key not in _KNOWN_FILES:
         _KNOWN_FILES[key] = course_files(load_course(course_modules(course), extra=extra))
     return _KNOWN_FILES[key]
+
+
+def code_files(course: str | None = None) -> tuple[str, ...]:
+    """The contract files of the course's code problems (`known_files` without answers.md), in course order."""
+    return tuple(name for name in known_files(course) if name != ANSWERS_FILE)
 
 
 def _problem_from_file(path: Path) -> Problem:

@@ -3,16 +3,18 @@
 A problem module says what the problem is, in the course's own notation::
 
     PROBLEM = DerivationProblem(
-        id="mle-mse",
-        title="Gaussian noise: MLE = MSE",
-        notation=Notation(indexed={"x": 1, "y": 1}, index_ranges={"i": ("1", "n")}, functions={"L": ("w", "b")}),
-        definitions=(r"L(w,b) = \\prod_{i=1}^{n} ...",),
+        id="squared-distance",
+        title="The point nearest to a sample",
+        notation=Notation(indexed={"x": 1}, index_ranges={"i": ("1", "n")}, functions={"S": ("c",)}),
+        definitions=(r"S(c) = \\sum_{i=1}^{n} ...",),
         scenarios=(Scenario("generic", sample_point),),
-        parameters=("w", "b"),
-        answers=(Answer("answer", "", (r"\\frac{n}{2}\\log(2\\pi\\sigma^2) + ...",), points=4),),
-        derivation=Derivation(points=6, starts=(r"L(w,b)",), goals=(r"\\arg\\min_{w,b} ...",)),
-        mistakes=(Mistake("nll-missing-constant", "answer", (r"...",), feedback=("...", "..."), credit=0.5),),
+        parameters=("c",),
+        answers=(Answer("answer", "", (r"...",), points=4),),
+        derivation=Derivation(points=6, starts=(r"S(c)",), goals=(r"...",)),
+        mistakes=(Mistake("a-named-mistake", "answer", (r"...",), feedback=("...", "..."), credit=0.5),),
     )
+
+(an invented problem: the course's own are in `problems/`, each with its key below its marker)
 
 All LaTeX here is ours (trusted) and goes through the same parser as the students' text.
 Scoring rules are in `score_derivation` and documented in the README.
@@ -389,7 +391,7 @@ class DerivationProblem:
         constants = checker.unnamed_constants(term)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
-            renamed = self._index_renamings(term, accepted)[-1]  # `y_j - Y_j` for `y_i - Y_i`
+            renamed = self._index_renamings(term, accepted)[-1]  # `a_j + b_j` for `a_i + b_i`
             verdict = judge(lambda: checker.same_values(renamed, accepted, scenarios))
             if verdict.holds and constants:
                 # `... + C`: right but for the constant the question asks for
@@ -424,9 +426,9 @@ class DerivationProblem:
                                  two_classes=self.derivation.two_classes)
         full_checker = checker.with_definitions(check.student_definitions)
         start = self._reached(check.terms, full_checker, self._parsed["starts"], at_start=True)
-        # the goal must be another term than the start (a lone `y_i - Y_i` equals ∂E/∂z_i but derives
-        # nothing), in closed form as the answers must be (`-\sum_k Y_k \partial \log y_k / \partial z_i`
-        # has the goal's value but is not the goal)
+        # the goal must be another term than the start (a lone line stating the result's value derives
+        # nothing), in closed form as the answers must be (a sum of derivatives still to be taken may
+        # have the goal's value but is not the goal)
         closed = [t for t in with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)]
         goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
@@ -453,7 +455,7 @@ class DerivationProblem:
 
     def _closed_form(self, expr: Any, student_names: Mapping[str, FunctionDefinition]) -> bool:
         """No name the answers must not contain, as written (a name the student defined, such as
-        `\\ell(\\theta) = \\log L(\\theta)` used in `\\arg\\min -\\frac{1}{n}\\ell`, is theirs)."""
+        `g(\\theta) = ...` used in `\\arg\\min g`, is theirs)."""
         forbidden = {name for answer in self.answers for name in answer.forbidden}
         target = expr.objective if isinstance(expr, ArgOpt) else expr
         if "Derivative" in forbidden and isinstance(target, sympy.Basic) and target.has(sympy.Derivative):

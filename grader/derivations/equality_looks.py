@@ -130,7 +130,7 @@ def _stationary(line: LineChain, k: int, right: Term, verdict: Verdict) -> Verdi
 
 
 def _typo_recovered(state: LineState, line: LineChain, k: int, reading: Reading, verdict: Verdict) -> Verdict:
-    """`= y_i(1 - y_i)` after a line with a typo: a TA judges the value against the expression the chain
+    """`= a_i(1 - a_i)` after a line with a typo: a TA judges the value against the expression the chain
     computes, and charges the mistake once, on the line that made it.
 
     Only after a typo: the line before is right with one index letter read as another, as the TA reads

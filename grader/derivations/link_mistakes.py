@@ -3,8 +3,8 @@
 A problem may catalogue a wrong link (``Mistake(part="derivation-link", written=(r"a \\ge b",))``):
 an invalid inequality link of the student's derivation whose two sides have the values of the
 catalogued link's (in either orientation: ``b \\le a`` is the same claim) is named as that
-mistake.  The Cauchy–Schwarz step of the perceptron's proof taken the wrong way
-(``w_k^T w_{opt} \\ge \\|w_k\\|``) is the example.
+mistake.  A bound of a proof taken the wrong way (an inner product said to be at least a norm,
+where the inequality the proof rests on says at most) is the kind of step it names.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def cases_expanded(sources: Sequence[Any]) -> list[Any]:
 
 
 #: `y_i(z_i) = ...`, `a_j(\mathbf{z}) =`: an indexed name written as a function of its variables
-#: (names only, no operator: `y_i(1 - y_i) = ...` stays a product).
+#: (names only, no operator: `a_i(1 - a_i) = ...` stays a product).
 _INDEXED_FUNCTION_HEAD = re.compile(
     r"^(\s*(?:\\(?:hat|tilde|bar)\s*\{?\s*)?[A-Za-z]\}?\s*_\s*(?:\{[A-Za-z ,]+\}|[A-Za-z]))\s*"
     r"\((?:\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\}|\\theta|[A-Za-z])(?:_\s*(?:\{[A-Za-z]\}|[A-Za-z]))?\s*,?)+\)(\s*(?:=|:=|\\coloneqq))"
@@ -97,7 +97,7 @@ _GIVEN_THEN_SO = re.compile(
 
 
 def premise_dropped(source: Any) -> Any:
-    """`且已知 \\sum_j Y_j = 1，所以 \\frac{\\partial E}{\\partial z_i} = y_i - Y_i`: the premise is what the author
+    """`且已知 \\sum_j q_j = 1，所以 f(z) = g(z)`: the premise is what the author
     assumes (a TA does not mark it as a step); the line's step is the statement after "so"."""
     match = _GIVEN_THEN_SO.match(source.text)
     if match is None or "=" not in match.group("step"):
@@ -144,7 +144,7 @@ def _branches(body: str) -> list[tuple[str, str]] | None:
     parsed: list[tuple[str, tuple[str, str, str] | None]] = []
     for row in rows:
         value, _, condition = row.partition("&")
-        if not _:  # `y_i(1-y_i) \text{ if } k = i` without an ampersand
+        if not _:  # `a_i(1-a_i) \text{ if } k = i` without an ampersand
             at = re.search(r"\\text\s*\{\s*(?:if|for|when|otherwise)", row)
             if at is None:
                 return None

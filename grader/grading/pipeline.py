@@ -11,17 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
-from grader.course.course import CODE_MODULES, course_files, course_modules, load_course
+from grader.course.course import code_modules, course_files, course_modules, known_files, load_course
 from grader.course.problem import CodeRunProblem, GradingContext, GradingOptions, Problem, derive_seed, is_code_problem, unscored
 from grader.grading.answers_child import AnswersLimits, can_fork, grade_apart
-from grader.reading.submission import ANSWERS_FILE, KNOWN_FILES, Submission, SubmissionFileError, find_root
+from grader.reading.submission import ANSWERS_FILE, Submission, SubmissionFileError, find_root
 from grader.results.i18n import define
 from grader.results.models import ERROR, NOT_GRADED, GradingResult, Message, ProblemResult
 
 
 def default_seed(submission: Submission) -> int:
-    """Seed of a submission when none is given: stable for the same files, different between students."""
-    return derive_seed(0, submission.fingerprint())
+    """Seed of a submission when none is given: stable for the same files, different between students.
+
+    It reads the default course's files (`known_files()`) whichever course grades the submission:
+    a folder keeps the seed it always had under ``--course extended`` or with extra problems (and
+    the seed is known before the course graded is loaded, as the sandbox run that starts first needs it)."""
+    return derive_seed(0, submission.fingerprint(known_files()))
 
 
 def read_answers(submission: Submission, problem_ids: tuple[str, ...] = ()) -> tuple[Any, Message | None]:
@@ -93,24 +97,22 @@ def _course_and_submission(path: Path, seed: int | None, options: GradingOptions
 
     The sandbox child (a fresh Python with NumPy) starts before SymPy is even imported here: the
     course's code problems need NumPy only, and their calls do not depend on answers.md.  The
-    files may sit in a folder the student wrapped them in, found by the default course's files
-    until the course itself is loaded.
+    files may sit in a folder the student wrapped them in, found by the course's files
+    (`known_files`: its code problems say theirs, the others' declarations that they read
+    answers.md).  An instructor's extra problems are imported with the course before anything
+    starts: only then are their files known.
     """
-    submission = Submission(find_root(path, known=KNOWN_FILES))
-    early_run = None
     extra = options.problem_dirs
-    if not extra and submission.root.is_dir():
+    if extra:
+        problems = load_course(course_modules(options.course), extra=extra)
+        return problems, Submission(find_root(path, known=course_files(problems))), None
+    submission = Submission(find_root(path, known=known_files(options.course)))
+    early_run = None
+    if submission.root.is_dir():
         early_seed = default_seed(submission) if seed is None else seed
-        early_run = _CodeRun(load_course(CODE_MODULES), submission, GradingContext(seed=early_seed, options=options))
+        early_run = _CodeRun(load_course(code_modules(options.course)), submission, GradingContext(seed=early_seed, options=options))
         early_run.start()
-    problems = load_course(course_modules(options.course), extra=extra)
-    root = find_root(path, known=course_files(problems))
-    if root != submission.root:  # a course whose own files tell another folder (an extra problem's file)
-        if early_run is not None:
-            early_run.result()  # its calls were of the other folder: finished, then not used
-            early_run = None
-        submission = Submission(root)
-    return problems, submission, early_run
+    return load_course(course_modules(options.course)), submission, early_run
 
 
 def warm_up(problems: Sequence[Problem] | None = None) -> GradingResult:
@@ -174,7 +176,7 @@ def _run_code(problems: Sequence[Problem], submission: Submission, context: Grad
 
     limits = context.options.sandbox_limits or SandboxLimits()
     try:
-        run = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
+        run = run_calls(submission.root, calls, files=sorted(set(files)), limits=limits)
     except Exception as exc:  # recorded per problem by grade_problem
         return exc
     return _follow_up(problems, submission, context, run, files, limits)
@@ -195,7 +197,7 @@ def _follow_up(problems: Sequence[Problem], submission: Submission, context: Gra
     from grader.sandbox import run_calls
 
     try:
-        second = run_calls(submission.root, calls, files=sorted(set(files)) or None, limits=limits)
+        second = run_calls(submission.root, calls, files=sorted(set(files)), limits=limits)
     except Exception:  # the follow-up only ever adds points: without it, grading goes on as before
         traceback.print_exc(limit=5, file=_stderr())
         return run

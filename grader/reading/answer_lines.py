@@ -32,7 +32,7 @@ ANSWER_HEADING = re.compile(
 )
 #: A line whose first thing (after quote and list marks) is math: group 1 is a math delimiter.
 MATH_START = re.compile(_LINE_MARKS + r"(?:(\$|\\\(|\\\[)|\\begin\s*\{)")
-TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[.,;。，；]\s*$")  # "Answer: $x$." or "$\\frac{1}{n}.$"
+TRAILING_PUNCTUATION = re.compile(r"(?<!\\)[.,;。，；]\s*$")  # "Answer: $x$." or "$\\frac{a}{b}.$"
 _WRAPPERS = ("```", "``", "`", "**", "__", "*", "_")
 
 
@@ -40,8 +40,8 @@ def inline_math(text: str) -> tuple[list[str] | None, str | None, int]:
     """The math of an answer line: (pieces or None where there is no delimiter, unclosed opener, its end).
 
     Pieces after the first are kept only while the text between them is math too (`$a$ + $b$`)
-    or the math so far is unfinished (`$r =$ $\\sqrt{...}$`); after prose (`$y_i - Y_i$, where
-    $y_i$ is ...`, `(with $n = n_{in}$)`) the rest of the line is a remark.
+    or the math so far is unfinished (`$r =$ $\\sqrt{...}$`); after prose (`$a_i - b_i$, where
+    $a_i$ is ...`, `(with $n = n_{in}$)`) the rest of the line is a remark.
     """
     pieces: list[str] = []
     delimited = False

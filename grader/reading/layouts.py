@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.reading.submission import KNOWN_FILES, MAX_FILE_BYTES, find_root, ignored_name
+from grader.reading.submission import MAX_FILE_BYTES, find_root, ignored_name
 from grader.reading.zipsafe import archive_stem, archive_suffix, unpacked
 
 FOLDER = "folder"
@@ -115,7 +115,7 @@ class ClassLayout:
         return f"{kind}: {len(self.entries)} submissions from {used} items of ROOT, {len(self.skipped)} skipped"
 
 
-def _is_output_folder(path: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
+def _is_output_folder(path: Path, known: Sequence[str]) -> bool:
     """A folder `grade batch` wrote (today's marker, or an older output's gradebook and summary).
 
     The marker is only a name: a student can hand in a file called so (or a gradebook.csv and a
@@ -126,7 +126,7 @@ def _is_output_folder(path: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
     return marked and not _MOODLE.match(path.name) and not _holds_submission(path, known)
 
 
-def _holds_submission(folder: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
+def _holds_submission(folder: Path, known: Sequence[str]) -> bool:
     root = find_root(folder, known=known)
     try:
         return any(os.path.lexists(root / name) for name in known) or any(
@@ -136,7 +136,7 @@ def _holds_submission(folder: Path, known: Sequence[str] = KNOWN_FILES) -> bool:
         return False
 
 
-def _lone_archive(folder: Path, known: Sequence[str] = KNOWN_FILES) -> Path | None:
+def _lone_archive(folder: Path, known: Sequence[str]) -> Path | None:
     """The one archive in a folder that holds no submission files of its own (Moodle's layout)."""
     root = find_root(folder, known=known)
     if _holds_submission(folder, known):
@@ -273,9 +273,10 @@ class _Recognition:
                 )
 
 
-def recognise(root: str | Path, exclude: Iterable[Path] = (), known: Sequence[str] = KNOWN_FILES) -> ClassLayout:
+def recognise(root: str | Path, *, known: Sequence[str], exclude: Iterable[Path] = ()) -> ClassLayout:
     """Every submission of ROOT and every item skipped, with the layouts they came in (`known`:
-    the files of the course, by which a student's folder is told from an output folder)."""
+    the files of the course, `grader.course.course.known_files`, by which a student's folder is told
+    from an output folder and a folder's lone archive from its files)."""
     found = _Recognition(known, {p.resolve() for p in exclude})
     items = sorted(Path(root).iterdir(), key=lambda p: p.name)
     for path in items:

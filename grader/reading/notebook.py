@@ -238,10 +238,10 @@ class NotebookReading:
 
 
 @contextmanager
-def notebook_view(path: str | Path, contract: ContractSource) -> Iterator[Path]:
+def notebook_view(path: str | Path, contract: ContractSource, known: Sequence[str]) -> Iterator[Path]:
     """`path` itself when its submission holds no notebook; otherwise a private folder with the
     submission's own contract files and, for those it lacks, the files read from its notebooks."""
-    with notebook_reading(path, contract) as reading:
+    with notebook_reading(path, contract, known) as reading:
         yield reading.folder
 
 
@@ -251,10 +251,11 @@ def with_notes(result: Any, reading: NotebookReading) -> Any:
 
 
 @contextmanager
-def notebook_reading(path: str | Path, contract: ContractSource) -> Iterator[NotebookReading]:
+def notebook_reading(path: str | Path, contract: ContractSource, known: Sequence[str]) -> Iterator[NotebookReading]:
     """`notebook_view`, with the names of the notebooks that could not be read (the course's files
-    that `contract` names are kept, or read from the notebooks)."""
-    root = find_root(Path(path))
+    that `contract` names are kept, or read from the notebooks; `known`, the course's files, tell
+    the folder they may be wrapped in, without loading the course's problems)."""
+    root = find_root(Path(path), known=known)
     found = notebooks(root) if root.is_dir() else []
     if not found:
         yield NotebookReading(Path(path))

@@ -16,14 +16,11 @@ from pathlib import Path
 
 from grader.results.models import Message
 
-#: The file every derivation problem is graded from.
+#: The file every derivation problem is graded from.  (Which other files a submission is made of
+#: is the course's to say: `grader.course.course.known_files` derives them from its problems, and
+#: every function here that needs them is given them by its caller, as this layer lies below the
+#: course.)
 ANSWERS_FILE = "answers.md"
-#: The default course's files.  A course's own list is derived from its problems
-#: (`grader.course.course.course_files`); these are what a submission is recognised by where no course
-#: is at hand (a zip's wrapping folder, the guess before the course is loaded), and a test keeps
-#: them equal to the default course's derived list.
-CODE_FILES = ("backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py")
-KNOWN_FILES = (ANSWERS_FILE, *CODE_FILES)
 
 #: Larger files are refused rather than read (bytes).
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -37,12 +34,12 @@ def ignored_name(name: str) -> bool:
     return name.startswith((".", "__"))
 
 
-def find_root(directory: str | Path, depth: int = MAX_NESTING, known: Sequence[str] = KNOWN_FILES) -> Path:
+def find_root(directory: str | Path, *, known: Sequence[str], depth: int = MAX_NESTING) -> Path:
     """Where a submission's files are: `directory`, or the folder they were wrapped in.
 
     The one rule for every way in (``grade``, ``grade batch``, ``grade check``, Gradescope and
-    zip files): while a directory holds none of the course's files (`known`: the default course's
-    unless the caller has the course's own list) and exactly one subdirectory that is not hidden or
+    zip files): while a directory holds none of the course's files (`known`: the list
+    `grader.course.course.known_files` derives) and exactly one subdirectory that is not hidden or
     a tool's own (``__MACOSX``), descend into it, at most `depth` times.
     Symbolic links are never followed.  A path that is not a directory is returned as it is.
     """
@@ -134,10 +131,10 @@ class Submission:
         """The file as text; invalid UTF-8 is replaced, never fatal."""
         return self.read_bytes(name).decode("utf-8", errors="replace")
 
-    def fingerprint(self) -> str:
-        """A hash of the contract's files as they are now (for seeds and resumable batches)."""
+    def fingerprint(self, files: Sequence[str]) -> str:
+        """A hash of the submission's `files` (names and contents) as they are now (for seeds)."""
         digest = hashlib.sha256()
-        for name in KNOWN_FILES:
+        for name in files:
             digest.update(name.encode())
             try:
                 digest.update(self.read_bytes(name))

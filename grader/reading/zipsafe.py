@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from grader.reading.submission import find_root
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -115,10 +114,11 @@ def check_entries(archive: zipfile.ZipFile, limits: ZipLimits) -> list[zipfile.Z
 
 
 def unpack_zip(zip_path: str | Path, target: str | Path, limits: ZipLimits = ZipLimits()) -> Path:
-    """Extract `zip_path` into the (empty, private) directory `target`; returns the submission's root.
+    """Extract `zip_path` into the (empty, private) directory `target`; returns `target`.
 
-    Students often zip their folder rather than its contents: when the archive holds
-    one directory and none of the submission's files at the top, that directory is the root.
+    Students often zip their folder rather than its contents: the folder their files are in is
+    found by whoever grades them (`grader.reading.submission.find_root`, with the files of the course
+    graded, which this layer does not know).
     """
     zip_path, target = Path(zip_path), Path(target)
     try:
@@ -141,7 +141,7 @@ def unpack_zip(zip_path: str | Path, target: str | Path, limits: ZipLimits = Zip
         raise _refuse("bad", reason=f"{type(exc).__name__}: {exc}"[:200]) from None
     except OSError as exc:
         raise _refuse("unreadable", reason=(exc.strerror or str(exc))[:200]) from None
-    return find_root(target)  # the folder the files were zipped inside, if any
+    return target
 
 
 def _write_member(destination: Path, target: Path, name: str, source, limits: ZipLimits, written: int, refuse) -> int:
@@ -294,7 +294,7 @@ def unpack_tar(tar_path: str | Path, target: str | Path, limits: ZipLimits = Zip
         raise _refuse_tar("bad", reason=f"{type(exc).__name__}: {exc}"[:200]) from None
     except OSError as exc:
         raise _refuse_tar("unreadable", reason=(exc.strerror or str(exc))[:200]) from None
-    return find_root(target)
+    return target
 
 
 #: Names of the archives a submission may be handed in as, and how each is unpacked.
@@ -323,8 +323,9 @@ def unpack_archive(path: str | Path, target: str | Path, limits: ZipLimits = Zip
 
 @contextmanager
 def unpacked(zip_path: str | Path, limits: ZipLimits = ZipLimits()) -> Iterator[Path]:
-    """The submission root of an archive (zip or tar), unpacked into a private temporary directory
-    removed afterwards.
+    """The folder an archive (zip or tar) is unpacked into, a private temporary directory removed
+    afterwards.  The folder the files were zipped inside, if any, is found by the caller, with its
+    course's files (`grader.reading.submission.find_root`), as for a submission that is a folder.
 
     Raises `UnsafeZip` (before anything is graded) when the archive is refused.
     """

@@ -5,7 +5,7 @@
     report = run_calls(submission_dir, [
         Call("f1", "backprop", "affine_forward", (x, w, b)),
         Call("b1", "backprop", "affine_backward", (dout, Ref("f1", 1))),
-    ])
+    ], files=["backprop.py"])
     report.outcomes["b1"].value   # (dx, dw, db) as plain float64 arrays
 
 The child is a small standalone package (`harness/`, whose copy runs as a

@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from grader.reading.submission import CODE_FILES
 from grader.results.formatting import value_text
 
 from . import cgroup as cgroups
@@ -34,19 +33,20 @@ def run_calls(
     submission_dir: Path,
     calls: Sequence[Call],
     *,
-    files: Sequence[str] | None = None,
+    files: Sequence[str],
     limits: SandboxLimits = SandboxLimits(),
     scratch_root: Path | None = None,
 ) -> RunReport:
     """Run `calls` in order in an isolated child; never raises for anything the student's code does.
 
-    `files` are the submission's files the child gets (default: the four code files of the
-    contract); each call's module must be one of them.  Raises ValueError/TypeError for a bad
+    `files` are the submission's files the child gets (the contract files of the problems whose
+    calls these are: `grader.course.course.known_files` says which a course has); each call's module
+    must be one of them.  Raises ValueError/TypeError for a bad
     request and `SandboxError` when the sandbox itself cannot start.
     """
     started = time.monotonic()
     calls = list(calls)
-    files = tuple(CODE_FILES if files is None else files)
+    files = tuple(files)
     given = _check_request(calls, files)
     isolation = detect_isolation()
     if not calls:

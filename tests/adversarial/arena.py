@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grader
+from grader.course.course import code_modules, load_course
+from grader.course.problem import is_code_problem
 from grader.grading.pipeline import grade_submission
 from grader.presentation.render import render_result
 from grader.results.i18n import render
@@ -37,10 +39,10 @@ from grader.sandbox.processes import leftover_processes
 REPO = Path(grader.__file__).resolve().parent.parent
 GOOD = REPO / "examples" / "good"
 SEED = 7
-CODE_FILES = ("backprop.py", "batchnorm.py", "perceptron.py", "optimizers.py")
-PROBLEM_OF_FILE = {"backprop.py": "backprop", "batchnorm.py": "batchnorm", "perceptron.py": "perceptron",
-                   "optimizers.py": "optimizers"}
-ANSWER_PROBLEMS = ("mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance")
+#: The default course's code problems by contract file (``"backprop.py"`` -> its problem id).
+PROBLEM_OF_FILE = {file: problem.id for problem in load_course(code_modules()) for file in problem.files}
+#: The default course's problems graded from answers.md, by id, in course order.
+ANSWER_PROBLEMS = tuple(problem.id for problem in load_course() if not is_code_problem(problem))
 
 #: Short limits, the same for the clean run and every attacked run (the comparison is exact).
 LIMITS = SandboxLimits(call_seconds=1.5, run_seconds=20.0, memory_bytes=1024 * 1024 * 1024)

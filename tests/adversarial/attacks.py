@@ -245,7 +245,7 @@ CODE_ATTACKS: tuple[CodeAttack, ...] = (
         "listing and reading the grader's package",
         """
         names = sorted(_os.listdir(_ADV["package"]))
-        raise ValueError(open(_os.path.join(_ADV["package"], "grading.py")).read())
+        raise ValueError(open(_os.path.join(_ADV["package"], "grading", "pipeline.py")).read())
         """,
         RAISED,
     ),

@@ -28,7 +28,7 @@ from grader.grading.pipeline import grade_problem, grade_submission
 from grader.results.i18n import render
 from grader.results.models import ERROR, GRADED, ProblemResult
 
-from .arena import GOOD, Target, assert_contained, feedback_text, part_scores
+from .arena import ANSWER_PROBLEMS, GOOD, Target, assert_contained, feedback_text, part_scores
 from .test_answers_attacks import AnswerAttack, inject
 
 #: Issue 10's two lines: an expectation whose expansion has about 10^11 monomials, and an
@@ -220,7 +220,7 @@ def greedy(tmp_path) -> Path:
 
 def _answer_problems_graded(problems: list[dict]) -> None:
     for problem in problems:
-        if problem["id"] in ("mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance"):
+        if problem["id"] in ANSWER_PROBLEMS:
             assert problem["score"] == problem["max_score"], problem["id"]
 
 

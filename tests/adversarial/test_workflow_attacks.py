@@ -32,7 +32,7 @@ from grader.apps.course_notebooks import course_notebook_view
 from grader.apps.gradebook import export_csv, spreadsheet_safe
 from grader.apps.overrides import OverridesError, check_known, parse_overrides
 from grader.apps.roster import RosterError, load_roster, parse_roster
-from grader.course.course import load_course
+from grader.course.course import known_files, load_course
 from grader.reading.layouts import OUTPUT_MARKER, recognise
 from grader.reading.notebook import convert, read_cells
 from grader.reading.zipsafe import UnsafeZip, unpack_tar
@@ -184,7 +184,7 @@ def test_a_student_folder_holding_the_output_marker_is_still_graded(tmp_path):
     old_output = root / "old-out"  # an earlier run's output inside ROOT is still skipped
     old_output.mkdir()
     (old_output / OUTPUT_MARKER).write_text("x\n")
-    layout = recognise(root)
+    layout = recognise(root, known=known_files())
     assert sorted(e.name for e in layout.entries) == ["Mal Lory_77", "mallory"]
     assert [s.name for s in layout.skipped] == ["old-out"]
     outcome = grade_batch(root, tmp_path / "out", BatchSettings(jobs=1), progress=quiet())
@@ -294,7 +294,7 @@ def test_a_canvas_upload_named_like_a_classmate_stays_with_its_author(tmp_path):
     with zipfile.ZipFile(root / "bobjones_202_901_bob.zip", "w") as archive:
         archive.writestr("alicesmith_101_900_answers.md", POOR)
     (root / "answers.md").write_text(POOR)  # a file Canvas never writes: skipped, said so
-    layout = recognise(root)
+    layout = recognise(root, known=known_files())
     entries = {e.name: e for e in layout.entries}
     assert sorted(entries) == ["alicesmith_101", "bobjones_202"]
     assert entries["alicesmith_101"].sources == ("alicesmith_101_900_answers.md",)
@@ -312,7 +312,7 @@ def test_two_canvas_submissions_of_one_student_keep_the_later(tmp_path):
     root.mkdir()
     (root / "annlee_5_99_answers-3.md").write_text(POOR)  # an upload of the earlier submission
     (root / "annlee_5_100_answers.md").write_text(GOOD)
-    layout = recognise(root)
+    layout = recognise(root, known=known_files())
     assert [e.files[0][1].name for e in layout.entries] == ["annlee_5_100_answers.md"]
     assert [s.name for s in layout.skipped] == ["annlee_5_99_answers-3.md"]
 
