@@ -126,8 +126,11 @@ class Checker:
         deadline: Deadline | None = None,
         sizes: Sequence[int] = (2, 3, 4),
         points_per_size: int = 2,
+        unseen: Sequence[str] = (),
     ):
         self.scenarios = tuple(scenarios)
+        # the names of the problem's scenarios this checker cannot draw (the key's, in the student kit)
+        self.unseen = tuple(unseen)
         self.definitions = dict(definitions or {})
         self.special = dict(special or {})
         self.parameters = tuple(parameters)
