@@ -5,7 +5,9 @@ A problem module of `problems/` states its `DerivationSpec` above the key marker
 (`grader.course.problem.KEY_MARKER`) and its `DerivationKey` below it, and builds its problem from both:
 ``PROBLEM = SPEC.problem(KEY)``.  The student kit holds the module up to the marker, where
 ``SPEC.public_problem()`` is a problem that checks every line of a derivation but has no answer
-to compare with.
+to compare with.  A scenario that puts an unknown where the solution puts it (the minimizer) computes
+the answer: it is the key's (`DerivationKey.scenarios`), drawn by the grader after the spec's and known
+to the public problem by name only (`DerivationSpec.key_scenarios`).
 """
 
 from __future__ import annotations
