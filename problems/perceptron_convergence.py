@@ -45,7 +45,10 @@ def one_update(rng: np.random.Generator, size: int) -> dict:
     before = rng.normal(size=d)
     if y[i] * (before @ x[i]) > 0:  # a mistake on (x_i, y_i): the update's condition
         before = -before
-    column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)  # noqa: E731
+
+    def column(vector: np.ndarray) -> np.ndarray:
+        return np.array(vector, dtype=float)[:, None]
+
     return {
         "d": d,
         "k": int(rng.integers(1, 12)),
