@@ -38,11 +38,6 @@ BRANCHES = ("positive", "negative", "zero-positive", "zero-negative")
 SIZES = (2, 3, 4, 5)
 
 
-def soft_threshold(w_star: np.ndarray, threshold: np.ndarray) -> np.ndarray:
-    """The minimizer of 1/2 H (w - w*)^2 + alpha |w|, coordinate-wise (threshold = alpha/H)."""
-    return np.sign(w_star) * np.maximum(np.abs(w_star) - threshold, 0.0)
-
-
 def any_point(rng: np.random.Generator, size: int) -> dict:
     """A diagonal H > 0, alpha > 0, w^* with entries on both sides of the threshold, both signs;
     the entry at i lies in the branch the size selects."""
@@ -69,19 +64,6 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
     return with_unspecified(point, rng, {"J": d})  # J itself is not specified: only J(w^*), a constant, appears
 
 
-def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
-    """As above, with \\tilde w the minimizer and w anywhere (`\\tilde J(w) \\ge \\tilde J(\\tilde w)`)."""
-    point = any_point(rng, size)
-    point["tilde_w"] = soft_threshold(point["w_star"], point["alpha"] / np.diag(point["H"]))
-    return point
-
-
-def w_at_the_minimum(rng: np.random.Generator, size: int) -> dict:
-    """As above, with w the minimizer too (as students write w for \\tilde w in the optimality conditions)."""
-    point = at_the_minimum(rng, size)
-    point["w"] = point["tilde_w"].copy()
-    return point
-
 CLOSED_FORM = ("tilde_w", "tilde_J", "hat_J", "w")
 
 
@@ -100,7 +82,8 @@ SPEC = DerivationSpec(
     title="L1 regularization: the soft threshold",
     notation=NOTATION,
     definitions=DEFINITIONS,
-    scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum), Scenario("optimum-w", w_at_the_minimum)),
+    scenarios=(Scenario("generic", any_point),),
+    key_scenarios=("optimum", "optimum-w"),  # \tilde w at the minimizer: only the grader draws them (see the key)
     special={**SIGN_FUNCTIONS, **unspecified_functions(("J",))},
     problem_type=SoftThresholdProblem,
     answers=(
@@ -115,6 +98,25 @@ SPEC = DerivationSpec(
 # The answer: the soft threshold \tilde w_i = sign(w_i^*) max(|w_i^*| - \alpha/H_{i,i}, 0) (or the
 # same in three cases).
 
+def soft_threshold(w_star: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """The minimizer of 1/2 H (w - w*)^2 + alpha |w|, coordinate-wise (threshold = alpha/H)."""
+    return np.sign(w_star) * np.maximum(np.abs(w_star) - threshold, 0.0)
+
+
+def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
+    """As above, with \\tilde w the minimizer and w anywhere (`\\tilde J(w) \\ge \\tilde J(\\tilde w)`)."""
+    point = any_point(rng, size)
+    point["tilde_w"] = soft_threshold(point["w_star"], point["alpha"] / np.diag(point["H"]))
+    return point
+
+
+def w_at_the_minimum(rng: np.random.Generator, size: int) -> dict:
+    """As above, with w the minimizer too (as students write w for \\tilde w in the optimality conditions)."""
+    point = at_the_minimum(rng, size)
+    point["w"] = point["tilde_w"].copy()
+    return point
+
+
 ANSWER = r"\operatorname{sign}(w_i^*) \max(\lvert w_i^* \rvert - \frac{\alpha}{H_{i,i}}, 0)"
 
 
@@ -122,6 +124,7 @@ def _feedback(english: str, chinese: str) -> tuple[str, str]:
     return english, chinese
 
 KEY = DerivationKey(
+    scenarios=(Scenario("optimum", at_the_minimum), Scenario("optimum-w", w_at_the_minimum)),
     accepted={
         "": (ANSWER,),
     },

@@ -60,14 +60,6 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
     }
 
 
-def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
-    """As above, with \\tilde w the minimizer of \\tilde J: the conditions of the problem hold."""
-    point = any_point(rng, size)
-    h, alpha = point["H"], point["alpha"]
-    point["tilde_w"] = np.linalg.solve(h + alpha * np.eye(point["d"]), h @ point["w_star"])
-    point["w"] = point["tilde_w"]  # "at the minimum, H(w - w^*) + alpha w = 0": w written for \tilde w
-    return point
-
 CLOSED_FORM = ("tilde_w", "tilde_J", "J")
 
 
@@ -76,7 +68,8 @@ SPEC = DerivationSpec(
     title="L2 regularization shrinks along eigenvectors",
     notation=NOTATION,
     definitions=DEFINITIONS,
-    scenarios=(Scenario("generic", any_point), Scenario("optimum", at_the_minimum)),
+    scenarios=(Scenario("generic", any_point),),
+    key_scenarios=("optimum",),  # \tilde w at the minimizer: only the grader draws it (see the key)
     answers=(
         AnswerSlot("answer-a", "a", points=2, forbidden=CLOSED_FORM),
         AnswerSlot("answer-b", "b", points=5, forbidden=CLOSED_FORM),
@@ -89,7 +82,18 @@ SPEC = DerivationSpec(
 
 # The answers: (a) \tilde w = (H + \alpha I)^{-1} H w^*; (b) the factor \lambda_i / (\lambda_i + \alpha).
 
+
+def at_the_minimum(rng: np.random.Generator, size: int) -> dict:
+    """As above, with \\tilde w the minimizer of \\tilde J: the conditions of the problem hold."""
+    point = any_point(rng, size)
+    h, alpha = point["H"], point["alpha"]
+    point["tilde_w"] = np.linalg.solve(h + alpha * np.eye(point["d"]), h @ point["w_star"])
+    point["w"] = point["tilde_w"]  # "at the minimum, H(w - w^*) + alpha w = 0": w written for \tilde w
+    return point
+
+
 KEY = DerivationKey(
+    scenarios=(Scenario("optimum", at_the_minimum),),
     accepted={
         "a": (r"(H + \alpha I)^{-1} H w^*",),
         "b": (r"\frac{\lambda_i}{\lambda_i + \alpha}",),

@@ -4,8 +4,9 @@ Data (x_i, y_i), y_i \in \{-1, +1\}, \|x_i\| \le R; a unit w_{opt} with y_i w_{o
 w_0 = 0 and the k-th update, on a mistake y_i w_{k-1}^T x_i \le 0, sets w_k = w_{k-1} + y_i x_i.
 Then w_k^T w_{opt} \ge k\gamma, \|w_k\|^2 \le k R^2, and Cauchy-Schwarz gives k \le R^2/\gamma^2.
 
-The points are real perceptron runs: random separable data with a known margin, a random
-update number k of the run, w_{k-1} and w_k its iterates and (x_i, y_i) the sample it updated on.
+The grader's points are real perceptron runs (its key): random separable data with a known margin, a
+random update number k of the run, w_{k-1} and w_k its iterates and (x_i, y_i) the sample it updated on.
+The student kit's are single updates from any w_{k-1} that misclassifies (x_i, y_i).
 """
 
 import numpy as np
@@ -26,6 +27,58 @@ NOTATION = Notation(
     symbols=("y_i",),
     inequalities=True,
 )
+
+def one_update(rng: np.random.Generator, size: int) -> dict:
+    """Separable data with margin at least gamma around a unit w_opt, and one update on a sample that any
+    w_{k-1} misclassifies (the assumptions of a single step, for the kit's self-check; the grader's
+    points are real runs, which hold the whole history a bound by induction needs)."""
+    d = size
+    while True:
+        w_opt = rng.normal(size=d)
+        w_opt /= np.linalg.norm(w_opt)
+        x = rng.normal(size=(int(rng.integers(8, 25)), d)) * rng.uniform(0.5, 2.0)
+        x = x[np.abs(x @ w_opt) > 0.15]
+        if len(x) >= 4:
+            break
+    y = np.sign(x @ w_opt)
+    i, first = (int(v) for v in rng.integers(0, len(x), size=2))
+    before = rng.normal(size=d)
+    if y[i] * (before @ x[i]) > 0:  # a mistake on (x_i, y_i): the update's condition
+        before = -before
+
+    def column(vector: np.ndarray) -> np.ndarray:
+        return np.array(vector, dtype=float)[:, None]
+
+    return {
+        "d": d,
+        "k": int(rng.integers(1, 12)),
+        "w_k": column(before + y[i] * x[i]),
+        "w_k-1": column(before),
+        "w_0": column(np.zeros(d)),
+        "w_1": column(y[first] * x[first]),  # from w_0 = 0 every sample is a mistake
+        "w_opt": column(w_opt),
+        "x_i": column(x[i]),
+        "y_i": float(y[i]),
+        "R": float(np.max(np.linalg.norm(x, axis=1))),
+        "gamma": float(np.min(y * (x @ w_opt))),
+    }
+
+
+SPEC = DerivationSpec(
+    id="perceptron-convergence",
+    title="The perceptron's convergence bound",
+    notation=NOTATION,
+    scenarios=(),
+    key_scenarios=("run",),  # real runs of the algorithm: only the grader draws them (see the key)
+    kit_scenarios=(Scenario("one-update", one_update),),
+    answers=(
+        AnswerSlot("answer", "", points=4, forbidden=("w_k", "k")),
+    ),
+    derivation_points=6,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
 
 #: Runs longer than this are cut (the margin keeps runs short; this bounds the grader's time).
 MAX_EPOCHS = 200
@@ -80,23 +133,10 @@ def real_run(rng: np.random.Generator, size: int) -> dict:
     return perceptron_run(rng, size)
 
 
-SPEC = DerivationSpec(
-    id="perceptron-convergence",
-    title="The perceptron's convergence bound",
-    notation=NOTATION,
-    scenarios=(Scenario("run", real_run),),
-    answers=(
-        AnswerSlot("answer", "", points=4, forbidden=("w_k", "k")),
-    ),
-    derivation_points=6,
-)
-
-
-# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
-
 ANSWER = r"\frac{R^2}{\gamma^2}"
 
 KEY = DerivationKey(
+    scenarios=(Scenario("run", real_run),),
     accepted={
         "": (ANSWER,),
     },

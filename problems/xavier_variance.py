@@ -43,6 +43,31 @@ def free_variances(rng: np.random.Generator, size: int) -> dict:
     }
 
 
+CLOSED_FORM = ("Var", "E", "r", "z")
+
+
+SPEC = DerivationSpec(
+    id="xavier-variance",
+    title="Xavier/Glorot initialization variance",
+    notation=NOTATION,
+    definitions=DEFINITIONS,
+    scenarios=(Scenario("generic", free_variances),),
+    # Var(w) (and r) where the goal, Glorot's choice or the backward pass put them: only the grader draws them (see the key)
+    key_scenarios=("goal", "glorot", "backward", "forward-only-uniform"),
+    special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
+    answers=(
+        AnswerSlot("answer-a", "a", points=3, scenario="generic", forbidden=CLOSED_FORM),
+        AnswerSlot("answer-b", "b", points=4, scenario="generic", forbidden=CLOSED_FORM),
+    ),
+    derivation_points=3,
+)
+
+
+# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
+
+# The answers: (a) Var(w) = 1/n; (b) r = \sqrt{6/(n_in + n_out)}.
+
+
 def variance_preserved(rng: np.random.Generator, size: int) -> dict:
     """The goal Var(z) = Var(a) holds: n Var(w) = 1."""
     point = free_variances(rng, size)
@@ -72,35 +97,14 @@ def glorot(rng: np.random.Generator, size: int) -> dict:
     point["r"] = np.sqrt(6.0 / (point["n_in"] + point["n_out"]))
     return point
 
-CLOSED_FORM = ("Var", "E", "r", "z")
 
-
-SPEC = DerivationSpec(
-    id="xavier-variance",
-    title="Xavier/Glorot initialization variance",
-    notation=NOTATION,
-    definitions=DEFINITIONS,
+KEY = DerivationKey(
     scenarios=(
-        Scenario("generic", free_variances),
         Scenario("goal", variance_preserved),
         Scenario("glorot", glorot),
         Scenario("backward", backward_preserved),
         Scenario("forward-only-uniform", forward_only_uniform),
     ),
-    special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
-    answers=(
-        AnswerSlot("answer-a", "a", points=3, scenario="generic", forbidden=CLOSED_FORM),
-        AnswerSlot("answer-b", "b", points=4, scenario="generic", forbidden=CLOSED_FORM),
-    ),
-    derivation_points=3,
-)
-
-
-# == the key: only the grader sees what follows (the student kit holds this module up to here) ==
-
-# The answers: (a) Var(w) = 1/n; (b) r = \sqrt{6/(n_in + n_out)}.
-
-KEY = DerivationKey(
     accepted={
         "a": (r"\frac{1}{n}", r"\frac{2}{n_{in} + n_{out}}"),
         "b": (r"\sqrt{\frac{6}{n_{in} + n_{out}}}",),

@@ -290,7 +290,10 @@ KIT_README = """# Student kit / 学生自查工具包
    does the same where the grader is installed): your functions on the public cases (compared
    with the stored results), every derivation line of answers.md link by link, and whether
    your answer lines can be read. A backward pass whose forward pass fails on the same case is
-   "not decided" (marked ?): fix the forward pass first.
+   "not decided" (marked ?): fix the forward pass first. A derivation step is checked at points
+   drawn freely; a step that holds only at the problem's solution (the minimizer, the variance
+   the question asks for, a real run of the algorithm) cannot be decided here, since those points
+   would give the answer away: it is "not decided here" (?), checked when graded, never called wrong.
 
 The public checks are examples. Your grade comes from hidden cases run by the instructor
 (other inputs, the final answers judged): passing every public check does not guarantee
@@ -301,5 +304,7 @@ full marks.
 3. 运行 `python 本目录/tool/check.py my-submission --lang zh` 离线自查（只需 Python 3.10+、NumPy 和
    SymPy）：在公开用例上运行你的函数，逐行检查 answers.md 中的推导，并检查答案行能否被识别。
    若某个反向传播所依赖的前向传播在同一用例上未通过，则该检查标为“未判定”（?）：请先修正前向传播。
+   推导步骤在自由取值的点上检查；只在题目的解处（最小值点、题目所求的方差、算法的真实运行）成立的步骤
+   无法在此判定，因为那些取值会泄露答案：标为“此处未判定”（?），评分时再检查，绝不判为错误。
 公开检查只是示例；成绩由教师用隐藏用例评定，通过全部公开检查并不保证满分。
 """

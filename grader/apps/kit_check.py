@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,16 +51,17 @@ def _derivation_problems(course: str = "default") -> list[Any]:
         public = None
     if public is not None:
         return list(public.PROBLEMS)
-    from grader.course.course import COURSES, DEFAULT_COURSE, load_problem
+    from grader.course.course import COURSES, DEFAULT_COURSE, load_spec
+    from grader.derivations.spec import DerivationSpec
 
     problems = []
     for name in COURSES.get(course, DEFAULT_COURSE):
         try:
-            problem = load_problem(name)
+            spec = load_spec(name)
         except Exception:  # a code problem needs the reference implementations, which a student copy lacks
             continue
-        if getattr(problem, "kind", "") == "derivation":
-            problems.append(problem)
+        if isinstance(spec, DerivationSpec):  # the public problem, as the kit's tool has it: the same verdicts
+            problems.append(spec.public_problem())
     return problems
 
 
@@ -236,7 +237,8 @@ class SelfCheck:
     def counts(self) -> tuple[int, int]:
         """(passed, failed) over every public check: code check groups, derivation lines, answer lines.
 
-        A check left undecided (a backward pass whose forward pass fails) is in neither."""
+        A check left undecided (a backward pass whose forward pass fails, a step decided only when graded)
+        is in neither."""
         passed = failed = 0
         for problem in self.code:
             if problem.error is not None:
@@ -251,13 +253,21 @@ class SelfCheck:
                 failed += 1
             for line in derivation.lines:
                 bad = line.error is not None or any(link.valid is False for link in line.links)
+                if not bad and when_graded(line):
+                    continue
                 passed, failed = (passed, failed + 1) if bad else (passed + 1, failed)
             for answer in derivation.answers:
                 passed, failed = (passed + 1, failed) if answer.readable else (passed, failed + 1)
         return passed, failed
 
     def undecided(self) -> int:
+        """Code checks left undecided by a failing upstream function."""
         return sum(check_status(c) == UNDECIDED for p in self.code for f in p.functions for c in f.checks)
+
+    def when_graded(self) -> int:
+        """Derivation lines with a step only the grader can decide (and none wrong)."""
+        return sum(1 for d in self.derivations for line in d.lines
+                   if line.error is None and not any(k.valid is False for k in line.links) and when_graded(line))
 
 
 # -- the code checks -------------------------------------------------------------------------------
@@ -476,6 +486,27 @@ def _check_derivations(submission: Path, seed: int, course: str = "default") -> 
     return tuple(results)
 
 
+#: The reason of a step the kit cannot decide: it fails at every point the kit draws, and may hold at the
+#: points only the grader draws (the key's scenarios: an unknown at the solution, a real run).
+WHEN_GRADED = "kit.when_graded"
+
+
+def when_graded(line: DerivationLine) -> bool:
+    """Whether a derivation line has a step the kit left to the grader (see `WHEN_GRADED`)."""
+    return any(link.valid is None and link.reason is not None and link.reason.key == WHEN_GRADED for link in line.links)
+
+
+def _left_to_the_grader(line: DerivationLine, unseen: Sequence[str]) -> DerivationLine:
+    """The line with each step that fails at every point the kit draws left undecided where the problem has
+    scenarios only the grader draws: such a step may hold there (a condition of the solution used as a step:
+    `H(\\tilde w - w^*) + \\alpha \\tilde w = 0`), so the kit never calls it wrong.  Its counterexample stays:
+    it shows the step is no identity."""
+    if not unseen or not any(link.valid is False for link in line.links):
+        return line
+    reason = Message(WHEN_GRADED)
+    return replace(line, links=tuple(replace(link, valid=None, reason=reason) if link.valid is False else link for link in line.links))
+
+
 def _check_section(problem: Any, section: Any, seed: int) -> DerivationSelfCheck:
     """Every line's links, and whether each answer line reads; the answers are not judged."""
     from grader.derivations.derivation import check_derivation
@@ -485,7 +516,7 @@ def _check_section(problem: Any, section: Any, seed: int) -> DerivationSelfCheck
     if section.derivation:
         check = check_derivation(section.derivation, problem.notation, problem.checker(seed), problem.known_names,
                                  two_classes=getattr(problem.derivation, "two_classes", None))
-        lines = check.lines
+        lines = tuple(_left_to_the_grader(line, getattr(problem, "unseen_scenarios", ())) for line in check.lines)
     answers = []
     for answer in problem.answers:
         line = section.answer(answer.label)
@@ -554,5 +585,16 @@ define(
             "{count} 项公开检查未判定（它们依赖于一个未通过自身检查的函数；请先修正该函数）。",
         ),
         "ui.check.no_lines": ("no derivation lines", "没有推导过程"),
+        WHEN_GRADED: (
+            "not decided here: it does not hold for arbitrary values; whether it holds where the problem puts its unknowns is checked when graded.",
+            "此处未判定：它对任意取值不成立；它在题目确定未知量的位置是否成立，评分时再检查。",
+        ),
+        "ui.check.when_graded": (
+            ("{count} derivation lines not decided here: a step of each holds, if at all, only where the problem puts its "
+             "unknowns (at the solution, in a real run of the algorithm). The kit does not draw those points, since they "
+             "would give the answers away: they are checked when graded, never called wrong here."),
+            ("{count} 行推导此处未判定：其中某一步只可能在题目确定未知量的位置成立（在解处、在算法的真实运行中）。"
+             "工具包不使用这些取值，因为它们会泄露答案：评分时再检查，此处绝不判为错误。"),
+        ),
     }
 )

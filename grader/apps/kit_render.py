@@ -114,6 +114,8 @@ def _summary(check: SelfCheck, lang: str) -> list[str]:
     out = [""]
     if undecided:
         out.append(label("check.undecided", lang, count=undecided))
+    if check.when_graded():
+        out.append(label("check.when_graded", lang, count=check.when_graded()))
     if failed == 0 and undecided == 0:
         out.append(label("check.all_passed", lang, passed=passed))
     else:

@@ -231,6 +231,9 @@ class DerivationProblem:
     rubric: DerivationRubric = DerivationRubric()
     kind: str = "derivation"
     time_limit: float = 10.0
+    unseen_scenarios: tuple[str, ...] = ()
+    """Scenarios of the problem this copy cannot draw (the key's, in the student kit's public problem):
+    a relation that fails at every point it draws may hold there."""
 
     def __post_init__(self) -> None:
         for mistake in self.mistakes:
@@ -288,6 +291,7 @@ class DerivationProblem:
             self.parameters,
             seed=seed,
             deadline=deadline,
+            unseen=self.unseen_scenarios,
         )
 
     # -- grading ------------------------------------------------------------------

@@ -5,7 +5,9 @@ A problem module of `problems/` states its `DerivationSpec` above the key marker
 (`grader.course.problem.KEY_MARKER`) and its `DerivationKey` below it, and builds its problem from both:
 ``PROBLEM = SPEC.problem(KEY)``.  The student kit holds the module up to the marker, where
 ``SPEC.public_problem()`` is a problem that checks every line of a derivation but has no answer
-to compare with.
+to compare with.  A scenario that puts an unknown where the solution puts it (the minimizer) computes
+the answer: it is the key's (`DerivationKey.scenarios`), drawn by the grader after the spec's and known
+to the public problem by name only (`DerivationSpec.key_scenarios`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class DerivationKey:
     witness_mistakes: Mapping[str, str] = field(default_factory=dict)
     """The mistake id a witness's point without the property is named as, by the witness's label."""
 
+    scenarios: tuple[Scenario, ...] = ()
+    """Scenarios that put an unknown where the solution puts it (the minimizer, Glorot's variance), or
+    that run the algorithm a code problem asks for: their code computes the answer, so only the grader
+    draws them, after the spec's (named, in order, by the spec's `key_scenarios`)."""
+
 
 @dataclass(frozen=True)
 class DerivationSpec:
@@ -106,13 +113,24 @@ class DerivationSpec:
     problem_type: type[DerivationProblem] = DerivationProblem
     """The problem's class (a subclass may draw its points its own way)."""
 
-    def _problem(self, answers: tuple[Answer | Witness, ...], derivation: Derivation, mistakes: tuple[Mistake, ...]) -> DerivationProblem:
+    key_scenarios: tuple[str, ...] = ()
+    """The names of the key's scenarios, in order.  The kit's self-check cannot draw them, so a step
+    that fails at every point it draws may still hold there: it is left undecided, "checked when
+    graded", never called wrong."""
+
+    kit_scenarios: tuple[Scenario, ...] = ()
+    """Scenarios only the kit's self-check draws, where the key's would otherwise leave it none (a free
+    update of the perceptron where the key runs the algorithm); never used to grade."""
+
+    def _problem(self, answers: tuple[Answer | Witness, ...], derivation: Derivation, mistakes: tuple[Mistake, ...],
+                 scenarios: tuple[Scenario, ...], unseen: tuple[str, ...] = ()) -> DerivationProblem:
         return self.problem_type(
             id=self.id,
             title=self.title,
             notation=self.notation,
             definitions=self.definitions,
-            scenarios=self.scenarios,
+            scenarios=scenarios,
+            unseen_scenarios=unseen,
             parameters=self.parameters,
             special=self.special,
             answers=answers,
@@ -124,7 +142,9 @@ class DerivationSpec:
     def problem(self, key: DerivationKey) -> DerivationProblem:
         """The problem the grader grades: this spec with `key`'s answers, goals and mistakes.
 
-        ValueError when the key and the spec do not name the same answers."""
+        ValueError when the key and the spec do not name the same answers or the same scenarios."""
+        if tuple(s.name for s in key.scenarios) != self.key_scenarios:
+            raise ValueError(f"{self.id}: the key's scenarios ({[s.name for s in key.scenarios]}) are not the spec's ({list(self.key_scenarios)})")
         slots = {slot.label for slot in self.answers if isinstance(slot, AnswerSlot)}
         if set(key.accepted) != slots or not set(key.witness_mistakes) <= {w.label for w in self.answers if isinstance(w, Witness)}:
             raise ValueError(f"{self.id}: the key's answers ({sorted(key.accepted)}) are not the spec's ({sorted(slots)})")
@@ -133,10 +153,11 @@ class DerivationSpec:
             for slot in self.answers
         )
         derivation = Derivation(self.derivation_points, key.starts, key.goals, two_classes=key.two_classes)
-        return self._problem(answers, derivation, key.mistakes)
+        return self._problem(answers, derivation, key.mistakes, self.scenarios + key.scenarios)
 
     def public_problem(self) -> DerivationProblem:
         """A problem without its key: it checks a derivation's lines and reads the answer lines, and
-        accepts no answer and names no mistake (the student kit's self-check)."""
+        accepts no answer and names no mistake (the student kit's self-check).  It draws the spec's
+        scenarios and the kit's, and knows the key's only by name (`unseen_scenarios`)."""
         answers = tuple(slot.answer(()) if isinstance(slot, AnswerSlot) else replace(slot, mistake=None) for slot in self.answers)
-        return self._problem(answers, Derivation(self.derivation_points, (), ()), ())
+        return self._problem(answers, Derivation(self.derivation_points, (), ()), (), self.scenarios + self.kit_scenarios, self.key_scenarios)

@@ -13,8 +13,9 @@ The comparison is a short ladder of named functions, each tried in turn:
 
 A problem describes its assumptions as *scenarios*: functions that draw one consistent
 point (the first scenario is "generic": every quantity free; later ones may put an unknown
-at its solution, such as the minimizer of a regularized loss).  A relation holds if it holds
-at every point of at least one scenario.
+at its solution, such as the minimizer of a regularized loss: those are a problem's key, and a
+checker without them knows their names, `unseen`).  A relation holds if it holds at every point
+of at least one scenario.
 """
 
 from __future__ import annotations
@@ -126,8 +127,11 @@ class Checker:
         deadline: Deadline | None = None,
         sizes: Sequence[int] = (2, 3, 4),
         points_per_size: int = 2,
+        unseen: Sequence[str] = (),
     ):
         self.scenarios = tuple(scenarios)
+        # the names of the problem's scenarios this checker cannot draw (the key's, in the student kit)
+        self.unseen = tuple(unseen)
         self.definitions = dict(definitions or {})
         self.special = dict(special or {})
         self.parameters = tuple(parameters)

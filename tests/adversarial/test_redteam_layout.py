@@ -35,8 +35,8 @@ import grader.sandbox.child as sandbox_child
 from grader.apps.course_notebooks import course_notebook_reading
 from grader.apps.gradescope import export_bundle
 from grader.apps.kit import export_student_kit
-from grader.course.course import course_modules, discover, load_problem, problems_folder
-from grader.course.problem import KEY_MARKER
+from grader.course.course import course_modules, discover, load_problem, load_spec, problems_folder
+from grader.course.problem import KEY_MARKER, public_part
 from grader.derivations.derivation_problem import DerivationProblem, _last_term
 from grader.mathparse.line import parse_line
 from grader.sandbox.child import python_flags
@@ -289,9 +289,10 @@ def _quantity_latex(name: str) -> list[str]:
 
 @functools.cache
 def planted_answers() -> tuple[str, ...]:
-    """Every (problem, scenario, quantity) where a scenario of a problem's public spec sets a quantity
-    to an accepted answer or a known mistake: equal to it at every point of that scenario, and not
-    at the generic one's (a scenario the kit ships is code any student reads)."""
+    """Every (problem, scenario, quantity) where a scenario the kit draws (its public problem's: the spec's
+    and the kit's own, never the key's) sets a quantity to an accepted answer or a known mistake: equal to
+    it at every point of that scenario, and not at the grader's generic one's (a scenario the kit ships is
+    code any student reads)."""
     planted = []
     for name in course_modules("extended"):
         problem = load_problem(name)
@@ -301,7 +302,10 @@ def planted_answers() -> tuple[str, ...]:
         checker = problem.checker(1)
         forms = [(f"accepted {a.part or 'answer'}", f) for a in problem.answers for f in problem._parsed["accepted"][a.part]]
         forms += [(f"mistake {m.id}", f) for m in problem.mistakes for f in problem._parsed["mistakes"][m.id]]
-        for scenario in problem.scenarios[1:]:
+        generic = problem.scenarios[0]
+        for scenario in load_spec(name).public_problem().scenarios:
+            if scenario is generic:
+                continue
             for quantity in scenario.sample(np.random.default_rng(0), 3):
                 for latex in _quantity_latex(quantity):
                     try:
@@ -310,30 +314,37 @@ def planted_answers() -> tuple[str, ...]:
                         continue
                     for what, form in forms:
                         if (checker.same_values(term, form, (scenario,)).holds
-                                and not checker.same_values(term, form, problem.scenarios[:1]).holds):
+                                and not checker.same_values(term, form, (generic,)).holds):
                             planted.append(f"{problem.id}: scenario {scenario.name!r} sets {latex} to the {what}")
     return tuple(sorted(set(planted)))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known hole (redteam2): the public specs of l2-shrinkage, xavier-variance and l1-soft-threshold ship "
-    "scenarios that compute the answer ((H + alpha I)^-1 H w*, Var(w) = 1/n and r = sqrt(6/(n_in + n_out)), the "
-    "soft threshold) and one known mistake (r = sqrt(3/n)); the kit's self-check checks links under them. "
-    "Closing it is a design decision (key-only scenarios, and what the self-check says of a link that "
-    "holds only there): see the report"))
 def test_no_public_scenario_plants_an_accepted_answer_or_a_known_mistake():
+    """redteam2 found l2-shrinkage's, xavier-variance's and l1-soft-threshold's public specs computing the
+    answer ((H + alpha I)^-1 H w*, Var(w) = 1/n, r = sqrt(6/(n_in + n_out)), the soft threshold) and a
+    known mistake (r = sqrt(3/n)); those scenarios are the keys' now."""
     assert planted_answers() == ()
 
 
-#: The planted answers found by redteam2 (the xfail above): the (problem, scenario) pairs they stand in.
-KNOWN_PLANTED = {("l1-soft-threshold", "optimum"), ("l1-soft-threshold", "optimum-w"), ("l2-shrinkage", "optimum"),
-                 ("xavier-variance", "forward-only-uniform"), ("xavier-variance", "glorot"), ("xavier-variance", "goal")}
+#: The scenarios that put an unknown at the solution (redteam2's finds): the grader draws them, the kit never.
+KEY_SCENARIOS = {"l1_soft_threshold": ("optimum", "optimum-w"), "l2_shrinkage": ("optimum",),
+                 "xavier_variance": ("goal", "glorot", "backward", "forward-only-uniform"), "perceptron_convergence": ("run",)}
 
 
-def test_no_scenario_plants_an_answer_beyond_the_known_ones():
-    """Until the known hole is closed, no other problem or scenario may join it."""
-    found = {tuple(re.match(r"(\S+): scenario '([^']+)'", line).groups()) for line in planted_answers()}
-    assert found <= KNOWN_PLANTED, found - KNOWN_PLANTED
+@pytest.mark.parametrize("module", sorted(KEY_SCENARIOS))
+def test_the_key_scenarios_are_graded_with_but_never_shipped(module, tmp_path):
+    """The grader's problem draws them, in their old order; the kit's public problem knows them by name only,
+    and the kit's copy of the module defines none of their functions."""
+    names = KEY_SCENARIOS[module]
+    problem, public = load_problem(module), load_spec(module).public_problem()
+    assert tuple(s.name for s in problem.scenarios)[-len(names):] == names
+    assert not {s.name for s in public.scenarios} & set(names)
+    assert public.unseen_scenarios == names
+    source = (problems_folder() / f"{module}.py").read_text(encoding="utf-8")
+    shipped = public_part(source, f"problems/{module}.py")
+    key_functions = {s.sample.__name__ for s in problem.scenarios if s.name in names}
+    defined = {n.name for n in ast.walk(ast.parse(shipped)) if isinstance(n, ast.FunctionDef)}
+    assert key_functions and not key_functions & defined, key_functions & defined
 
 
 def test_the_planted_answer_search_finds_a_scenario_that_plants_one():
