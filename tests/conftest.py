@@ -67,12 +67,8 @@ SLOW_TESTS = {
         "a five-megabyte document",
     "test_answers_md.py::test_never_raises_and_positions_are_sane":
         "generated documents (quick: every block and heading table)",
-    "test_derivations_table.py::test_real_notation_derivations":
-        "68 whole derivations (quick: the first-invalid-line table, the varied notations and the single cases)",
     "test_derivations_table.py::test_what_a_ta_reads_around_a_step":
-        "45 derivations judged step by step",
-    "test_derivations_table.py::test_red_team_derivations":
-        "43 whole derivations",
+        "45 derivations judged step by step for their wording (quick: the tables of first invalid lines, real notation, red team)",
     "test_extended_derivations.py::test_the_same_derivation_gets_the_same_points_at_every_seed":
         "every fourth derivation under three seeds (quick: the table at one seed)",
     "test_extended_answers.py::test_verdicts_do_not_depend_on_the_seed":
