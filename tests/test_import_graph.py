@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import ast
 import functools
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -78,7 +81,7 @@ def import_graph(root: Path, package: str = "grader") -> dict[str, set[str]]:
     return graph
 
 
-def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
+def cycles(graph: Mapping[str, AbstractSet[str]]) -> set[frozenset[str]]:
     """The strongly connected groups of more than one module (Tarjan's algorithm, without recursion)."""
     order: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -121,8 +124,15 @@ def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
 
 
 @functools.cache
+def graders_import_graph() -> Mapping[str, frozenset[str]]:
+    """grader's own import graph, read-only and built once per test run: parsing every module of
+    grader/ takes about a second, and five tests (here and in test_mathengine.py) read the graph."""
+    return MappingProxyType({name: frozenset(targets) for name, targets in import_graph(ROOT).items()})
+
+
+@functools.cache
 def graders_cycles() -> frozenset[frozenset[str]]:
-    return frozenset(cycles(import_graph(ROOT)))
+    return frozenset(cycles(graders_import_graph()))
 
 
 def test_no_new_import_cycle_among_graders_modules():
@@ -183,7 +193,7 @@ def layer_of(module: str) -> int:
     raise AssertionError(f"{module} belongs to no layer: put it in one of {LAYERS}")
 
 
-def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+def upward_imports(graph: Mapping[str, AbstractSet[str]]) -> list[str]:
     """Every import of a module from a higher layer than its own, as 'importer -> imported'."""
     return sorted(
         f"{module} -> {imported}"
@@ -194,12 +204,12 @@ def upward_imports(graph: dict[str, set[str]]) -> list[str]:
 
 
 def test_every_module_sits_in_a_layer():
-    for module in import_graph(ROOT):
+    for module in graders_import_graph():
         layer_of(module)
 
 
 def test_no_module_imports_from_a_higher_layer():
-    found = upward_imports(import_graph(ROOT))
+    found = upward_imports(graders_import_graph())
     assert not found, f"imports from a higher layer (function-local ones count too): {found}"
 
 

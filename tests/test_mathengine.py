@@ -12,7 +12,7 @@ from grader.mathengine.equivalence import Checker, Scenario
 from grader.mathengine.evaluate import Evaluator
 from grader.mathparse.nodes import ArgOpt
 from grader.mathparse.norms import NormTwo
-from tests.test_import_graph import ROOT, import_graph
+from tests.test_import_graph import graders_import_graph
 
 #: What the math engine may import: its own layer (the modules that move into it) and the layers below.
 _ENGINE_LAYER = {"grader.mathengine.evaluate", "grader.mathengine.equivalence", "grader.mathengine.inequalities", "grader.mathengine.bounds", "grader.mathengine.moments",
@@ -21,7 +21,7 @@ _LOWER_LAYERS = ("grader.results.models", "grader.results.formatting", "grader.r
 
 
 def test_the_engine_imports_only_its_own_layer_and_lower_ones():
-    graph = import_graph(ROOT)
+    graph = graders_import_graph()
     engine = [name for name in graph if name.startswith("grader.mathengine") or name in _ENGINE_LAYER]
     assert "grader.mathengine.minimizers" in engine
     for name in engine:

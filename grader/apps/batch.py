@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.apps.batch_errors import OutputInSubmissions, UnknownSubmission
 from grader.apps.batch_record import RETRIED_REASONS, BatchRecord, SubmissionStatus
 
 # The batch's steps live in grader.apps (fingerprints, the workers, one submission's grading, its
@@ -340,10 +341,6 @@ def _outcome(records: Mapping[str, BatchRecord], unchanged: Sequence[str], layou
     )
 
 
-class OutputInSubmissions(Exception):
-    """``--out`` would write into the class's submissions; `str()` says why."""
-
-
 def check_output_place(root: Path, out: Path) -> None:
     """OutputInSubmissions when `out` is ROOT itself or inside a student's folder of ROOT: the reports
     would be written among a student's files (changing what the next run grades) and the student
@@ -366,10 +363,3 @@ def check_output_place(root: Path, out: Path) -> None:
     if not empty and not os.path.lexists(out_real / OUTPUT_MARKER):
         raise OutputInSubmissions(f"--out {out} is a folder of the class that is not an output of grade batch (a student's?): choose a new folder")
 
-
-class UnknownSubmission(Exception):
-    """``--only`` named a submission that is not in ROOT."""
-
-    def __init__(self, names: list[str], known: list[str]):
-        shown = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
-        super().__init__(f"no submission named {', '.join(names)} in ROOT (there are: {shown or 'none'})")

@@ -38,7 +38,7 @@ def _user_errors(output: Path | None = None):
     """What the user can fix, as a message rather than a traceback: an unwritable output, a refused
     zip, a roster, a shard or a merge that cannot be used, and, where `output` is given, any OSError
     while writing under it (a full disk)."""
-    from grader.apps.batch import OutputInSubmissions, UnknownSubmission
+    from grader.apps.batch_errors import OutputInSubmissions, UnknownSubmission
     from grader.apps.overrides import OverridesError
     from grader.apps.roster import RosterError
     from grader.apps.shard import ShardError
