@@ -57,11 +57,35 @@ def given_definition(equation: str, notation: Notation, known: set[str], definit
         return
     head, body = parsed.terms
     name = name_to_define(head, known)
-    if name is None or name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
+    if name is None:
+        # `$w = w^* + u$`: a known quantity written through a new letter introduces the letter (u = w - w^*)
+        solved = letter_introduced(head, body, known | set(notation.index_ranges))
+        if solved is not None:
+            record_definition(solved[0].name, solved[0], solved[1], definitions, argopt_names, notation)
+        return
+    if name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
         return
     if index_beyond_head(head, body, notation):
         return
     record_definition(name, head, body, definitions, argopt_names, notation)
+
+
+def letter_introduced(head: Any, body: Any, known: set[str]) -> tuple[Any, Any] | None:
+    """`KNOWN = A + u` (or `u + A`) with u a plain letter nobody knows and A free of it: u and what it stands
+    for, `KNOWN - A`, as a TA reads the author's step in weight space `w = w^* + u`; None otherwise (a
+    letter under a coefficient or a function is a statement to check, not a name given)."""
+    if not isinstance(head, (sympy.Symbol, sympy.MatrixSymbol)) or head.name not in known:
+        return None
+    if not isinstance(body, (sympy.Add, sympy.MatAdd)):
+        return None
+    new = [term for term in body.args if isinstance(term, (sympy.Symbol, sympy.MatrixSymbol)) and term.name not in known]
+    if len(new) != 1:
+        return None
+    letter = new[0]
+    rest = [term for term in body.args if term is not letter]
+    if any(letter in term.free_symbols for term in rest) or head == letter:
+        return None
+    return letter, head - (sympy.MatAdd(*rest) if isinstance(body, sympy.MatAdd) else sympy.Add(*rest))
 
 
 def index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:
