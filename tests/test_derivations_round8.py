@@ -5,7 +5,9 @@ r"""Derivation rows, round 8 (issue 11): valid derivations that missed full poin
   `V D V^T w^*` became `D w^*`, and a valid step was called wrong);
 - a known quantity written through a new letter in the prose (`$w = w^* + u$`) introduces the letter
   (u = w - w^*), so the step written in it (`J(w^* + u) = J(w^*) + u^T \nabla J(w^*) + \frac{1}{2} u^T H u`) is
-  checked, no longer left "u has no value".
+  checked, no longer left "u has no value";
+- a one-letter name written with a prime before its argument (`f'(z_k)`, the author's activation) is a
+  function, even undefined: read as a number, `f'(z)` was the derivative of the product f·z (that is f).
 
 Each reading comes with a wrong variant that is still caught (or left unchecked, never passed).
 """
@@ -18,7 +20,7 @@ from test_derivations_table import _line_verdicts
 
 from grader.course.course import load_problem
 from grader.derivations.defined_shapes import defined_shape, with_defined_shapes
-from grader.derivations.definitions import letter_introduced
+from grader.derivations.definitions import letter_introduced, primed_functions
 from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathparse import parse_line
 
@@ -124,3 +126,31 @@ def test_the_letter_an_equation_introduces(src, expected):
     else:
         letter, value = found
         assert (letter.name, str(value).replace(" ", "")) == (expected[0], expected[1].replace(" ", ""))
+
+
+# -- a primed letter is a function ----------------------------------------------------------------------
+
+
+def _xavier(display: str) -> list:
+    return _line_verdicts("xavier_variance", f"## xavier-variance\n\n$${display}$$\n")
+
+
+@pytest.mark.parametrize("text, names", [
+    (r"w_{jk}\,f'(z_k)", ("f",)),
+    (r"a \cdot g^\prime(x) + h'(y)", ("g", "h")),
+    (r"\hat y'(z)", ()),  # a decorated letter is another name
+    (r"\sum_{k'=1}^{K} y_{k'}", ()),  # a primed index, no function
+])
+def test_the_letters_written_primed_before_an_argument(text, names):
+    assert primed_functions(text) == names
+
+
+def test_a_derivative_of_the_authors_undefined_function_is_read_and_left_unchecked():
+    verdicts = _xavier(r"\frac{\partial \mathcal{L}}{\partial a_j} = \sum_{k=1}^{n_{out}} w_{jk}\,f'(z_k)\,\frac{\partial \mathcal{L}}{\partial z_k}")
+    assert verdicts == [(None, "equivalence.could_not_evaluate")]
+
+
+@pytest.mark.parametrize("wrong", [r"f'(z) = f(z)", r"w_{jk} f'(z_k) = 0"])
+def test_a_step_in_the_primed_function_never_passes(wrong):
+    # read as a number, f'(z) was the derivative of f·z, that is f: `f'(z) = f` could pass
+    assert all(valid is not True for valid, _ in _xavier(wrong))

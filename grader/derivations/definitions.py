@@ -39,6 +39,23 @@ def declared_functions(text: str) -> tuple[str, ...]:
     return (name,)
 
 
+#: `f'(z_k)`: a one-letter name written with a prime before its argument is a function (of that argument).
+_PRIMED_FUNCTION = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*\(")
+
+
+def primed_functions(text: str) -> tuple[str, ...]:
+    """The one-letter names a line differentiates as functions (`f'(z_k)`, `g^\\prime(x)`): the author's
+    functions, even undefined (`f` the activation).  Read as a number, `f'(z)` was the derivative of the
+    product f·z, that is f, and a wrong step in it could pass; as a function it has no value, and the
+    step is "could not be checked"."""
+    return tuple(dict.fromkeys(match.group(1) for match in _PRIMED_FUNCTION.finditer(text)
+                               if not _AFTER_COMMAND.search(text, 0, match.start())))  # `\\hat y'(z)`: not the letter alone
+
+
+#: A command just before a letter (`\\hat y`, `\\tilde{w`): the letter is decorated, another name.
+_AFTER_COMMAND = re.compile(r"\\(?:hat|tilde|bar|widehat|widetilde|overline|vec|dot|ddot|mathbf|boldsymbol|bm|mathrm|mathcal|mathit|operatorname|text)\s*\{?\s*$")
+
+
 def extend_notation(notation: Notation, functions: Sequence[str]) -> Notation:
     new = {name: () for name in functions if name not in notation.functions}
     if not new:

@@ -51,6 +51,7 @@ from grader.derivations.definitions import (
     given_definition,
     index_beyond_head,
     name_to_define,
+    primed_functions,
     record_definition,
 )
 from grader.derivations.equality_looks import equality_looked_at
@@ -181,7 +182,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     read = equalities_joined(sources, notation)
     read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                            for source in read])
-    student_functions = [name for source in read for name in declared_functions(source.text) if name not in known_names]
+    student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
+                         if name not in known_names]
     line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
