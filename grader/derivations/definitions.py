@@ -39,6 +39,23 @@ def declared_functions(text: str) -> tuple[str, ...]:
     return (name,)
 
 
+#: `f'(z_k)`: a one-letter name written with a prime before its argument is a function (of that argument).
+_PRIMED_FUNCTION = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)\s*\(")
+
+
+def primed_functions(text: str) -> tuple[str, ...]:
+    """The one-letter names a line differentiates as functions (`f'(z_k)`, `g^\\prime(x)`): the author's
+    functions, even undefined (`f` the activation).  Read as a number, `f'(z)` was the derivative of the
+    product f·z, that is f, and a wrong step in it could pass; as a function it has no value, and the
+    step is "could not be checked"."""
+    return tuple(dict.fromkeys(match.group(1) for match in _PRIMED_FUNCTION.finditer(text)
+                               if not _AFTER_COMMAND.search(text, 0, match.start())))  # `\\hat y'(z)`: not the letter alone
+
+
+#: A command just before a letter (`\\hat y`, `\\tilde{w`): the letter is decorated, another name.
+_AFTER_COMMAND = re.compile(r"\\(?:hat|tilde|bar|widehat|widetilde|overline|vec|dot|ddot|mathbf|boldsymbol|bm|mathrm|mathcal|mathit|operatorname|text)\s*\{?\s*$")
+
+
 def extend_notation(notation: Notation, functions: Sequence[str]) -> Notation:
     new = {name: () for name in functions if name not in notation.functions}
     if not new:
@@ -57,11 +74,35 @@ def given_definition(equation: str, notation: Notation, known: set[str], definit
         return
     head, body = parsed.terms
     name = name_to_define(head, known)
-    if name is None or name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
+    if name is None:
+        # `$w = w^* + u$`: a known quantity written through a new letter introduces the letter (u = w - w^*)
+        solved = letter_introduced(head, body, known | set(notation.index_ranges))
+        if solved is not None:
+            record_definition(solved[0].name, solved[0], solved[1], definitions, argopt_names, notation)
+        return
+    if name in notation.index_ranges or not isinstance(body, sympy.Basic) or body.is_number:
         return
     if index_beyond_head(head, body, notation):
         return
     record_definition(name, head, body, definitions, argopt_names, notation)
+
+
+def letter_introduced(head: Any, body: Any, known: set[str]) -> tuple[Any, Any] | None:
+    """`KNOWN = A + u` (or `u + A`) with u a plain letter nobody knows and A free of it: u and what it stands
+    for, `KNOWN - A`, as a TA reads the author's step in weight space `w = w^* + u`; None otherwise (a
+    letter under a coefficient or a function is a statement to check, not a name given)."""
+    if not isinstance(head, (sympy.Symbol, sympy.MatrixSymbol)) or head.name not in known:
+        return None
+    if not isinstance(body, (sympy.Add, sympy.MatAdd)):
+        return None
+    new = [term for term in body.args if isinstance(term, (sympy.Symbol, sympy.MatrixSymbol)) and term.name not in known]
+    if len(new) != 1:
+        return None
+    letter = new[0]
+    rest = [term for term in body.args if term is not letter]
+    if any(letter in term.free_symbols for term in rest) or head == letter:
+        return None
+    return letter, head - (sympy.MatAdd(*rest) if isinstance(body, sympy.MatAdd) else sympy.Add(*rest))
 
 
 def index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:

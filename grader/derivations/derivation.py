@@ -43,6 +43,7 @@ from grader.derivations.author_letters import (
     without_commands,
 )
 from grader.derivations.carried_results import charged_result_noted
+from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import (
     declared_functions,
     defined_by_derivative,
@@ -50,6 +51,7 @@ from grader.derivations.definitions import (
     given_definition,
     index_beyond_head,
     name_to_define,
+    primed_functions,
     record_definition,
 )
 from grader.derivations.equality_looks import equality_looked_at
@@ -180,7 +182,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     read = equalities_joined(sources, notation)
     read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                            for source in read])
-    student_functions = [name for source in read for name in declared_functions(source.text) if name not in known_names]
+    student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
+                         if name not in known_names]
     line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
@@ -303,8 +306,10 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
 def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | None:
     """The line as the parser reads it; None where it is not math the checker reads (recorded by `_unreadable_line_recorded`)."""
     text, inequality_condition = split_condition(source.text, reading.line_notation)  # `..., \quad w_i^* > 0`
+    # the author's matrices and vectors in their definitions' shapes (`D = (\Lambda + \alpha I)^{-1} \Lambda`)
+    notation = with_defined_shapes(reading.line_notation, state.definitions)
     # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
-    statement = read_statement(source.text, reading.line_notation, math=text, read_chain=parse_with_cases)
+    statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
     match statement:
         case ParsedLine():
             return _ReadLine(statement, inequality_condition, None)
