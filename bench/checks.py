@@ -78,20 +78,20 @@ def answer_check_times(seeds: range = range(3), limit: int | None = None) -> lis
 
 @contextmanager
 def _line_clock(marks: list[float]) -> Iterator[None]:
-    """Record the time at which check_derivation starts each line."""
+    """Record the time at which check_derivation starts each line (it reads each with read_statement)."""
     from grader.derivations import derivation
 
-    original = derivation.parse_line
+    original = derivation.read_statement
 
     def timed(*args, **kwargs):
         marks.append(time.perf_counter())
         return original(*args, **kwargs)
 
-    derivation.parse_line = timed
+    derivation.read_statement = timed
     try:
         yield
     finally:
-        derivation.parse_line = original
+        derivation.read_statement = original
 
 
 def derivation_sections() -> list[tuple[str, str, object]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -134,6 +135,12 @@ def test_environment_descriptors_and_proc_hold_nothing_of_the_grader(tmp_path, l
     assert not [value for value in environment.values() if str(REPO) in value or "GRADER" in value]
     descriptors = [int(fd) for fd in found.pop("descriptors")]
     assert descriptors == [0, 1, 2, *(int(fd) for fd in found.pop("pipes"))], "a descriptor of the grader was inherited"
+    listed = found.pop("the repository listed")
+    numpy_dir = os.path.realpath(os.path.dirname(np.__file__))
+    # The new root binds NumPy read-only at its own path; where Python lives in a virtual environment
+    # inside the repository (CI's .ci-venv), the repository's folder exists there holding only the
+    # folders that lead to NumPy, none of the grader's files
+    assert listed.startswith("refused") or all(numpy_dir.startswith(str(REPO / name) + os.sep) for name in ast.literal_eval(listed[len("got: "):])), listed
     assert {what: result for what, result in found.items() if not result.startswith("refused")} == {}, level
 
 
