@@ -1,8 +1,8 @@
 r"""The author's names for matrices and vectors, read in the shape their definition gives them.
 
 The parser reads a letter the problem does not know as a number.  An author who writes
-`D = (\Lambda + \alpha I)^{-1} \Lambda` and then `\tilde w = V D V^T w^*` means D to be that matrix: read as
-a number, D commutes out of the product (`D V V^T w^* = D w^*`) and a valid step is called wrong.  A name
+`D = (A + B)^{-1} A` (A, B matrices of the problem) and then `u = V D V^T x` means D to be that matrix: read as
+a number, D commutes out of the product (`D V V^T x = D x`) and a valid step is called wrong.  A name
 the author defines as a matrix or a vector (the body of the definition has the shape of one) is read in
 that shape on the lines that use it, before or after its definition (`later_definitions` reads the lines
 above a definition again with it known).

@@ -306,7 +306,7 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
 def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | None:
     """The line as the parser reads it; None where it is not math the checker reads (recorded by `_unreadable_line_recorded`)."""
     text, inequality_condition = split_condition(source.text, reading.line_notation)  # `..., \quad w_i^* > 0`
-    # the author's matrices and vectors in their definitions' shapes (`D = (\Lambda + \alpha I)^{-1} \Lambda`)
+    # the author's matrices and vectors in their definitions' shapes (`D = (A + B)^{-1} A` of the problem's matrices A, B)
     notation = with_defined_shapes(reading.line_notation, state.definitions)
     # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
     statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
