@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 import time
 from pathlib import Path
 
 from .limits import SandboxLimits
+from .processes import kill_until_gone
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 V1_CONTROLLERS = ("memory", "pids", "cpu", "cpuacct")
@@ -101,24 +101,13 @@ class SandboxCgroup:
         the pids limit bounds it).  With `settle`, also wait (within `seconds`) until the killed
         orphans are reaped, so that the next child of the run starts with its whole pids budget.
         How many were killed."""
-        killed = 0
         if self.version == 2:
             try:
                 (self.paths["unified"] / "cgroup.kill").write_text("1")
             except OSError:
                 pass
         deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            pids = [pid for pid in self.pids() if _alive(pid)]
-            if not pids:
-                break
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                    killed += 1
-                except (ProcessLookupError, PermissionError):
-                    pass
-            time.sleep(0.005)
+        killed = kill_until_gone(lambda: [pid for pid in self.pids() if _alive(pid)], deadline)
         while settle and time.monotonic() < deadline and (self.tasks_charged() or 0) > 0:
             time.sleep(0.005)
         return killed

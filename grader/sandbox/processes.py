@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 
 
 def kill_uid(uid: int, seconds: float = 2.0) -> int:
@@ -13,13 +14,19 @@ def kill_uid(uid: int, seconds: float = 2.0) -> int:
     left alive; how many signals were sent."""
     if uid == 0 or uid == os.getuid():
         raise ValueError("refusing to kill the processes of our own uid or root")
+    return kill_until_gone(lambda: processes_of_uid(uid), time.monotonic() + seconds)
+
+
+def kill_until_gone(alive: Callable[[], list[int]], deadline: float) -> int:
+    """SIGKILL the processes `alive()` lists, asking again, until it lists none or the `deadline`
+    (time.monotonic) passes: a fork bomb may still be forking between two asks.  How many signals
+    were sent."""
     sent = 0
-    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        alive = processes_of_uid(uid)
-        if not alive:
+        pids = alive()
+        if not pids:
             break
-        for pid in alive:
+        for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
                 sent += 1
