@@ -5,11 +5,14 @@ Var(a_j) = Var(a); (a) the Var(w) for which Var(z) = Var(a) (n = n_in); (b) the 
 w ~ U(-r, r) with Glorot's compromise Var(w) = 2/(n_in + n_out).
 """
 
+import hashlib
+
 import numpy as np
 
 from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.mathengine.equivalence import Scenario
+from grader.mathengine.gradients import BackwardPass
 from grader.mathengine.moments import zero_mean_variables
 from grader.mathparse import Notation
 
@@ -26,6 +29,11 @@ NOTATION = Notation(
 
 DEFINITIONS = (r"z = \sum_{j=1}^{n} w_j a_j",)
 
+#: Glorot's backward pass through the same linear layer: the loss's gradient with respect to the output
+#: z_k a zero-mean variable independent of the weights, with respect to the input a_j the sum over the
+#: n_out outputs (see `grader.mathengine.gradients`).
+BACKWARD = BackwardPass(inputs=("a",), outputs=("z",), weights="w", fan_out="n_out", variance="Var(∂L/∂z)")
+
 
 def free_variances(rng: np.random.Generator, size: int) -> dict:
     """Any layer sizes and variances (n is the fan-in)."""
@@ -40,7 +48,16 @@ def free_variances(rng: np.random.Generator, size: int) -> dict:
         "j": int(rng.integers(1, n + 1)),
         "i": int(rng.integers(1, n + 1)),
         "k": int(rng.integers(1, n + 1)),
+        "Var(∂L/∂z)": _gradient_variance(rng),
     }
+
+
+def _gradient_variance(rng: np.random.Generator) -> float:
+    """The output gradients' variance, from a stream of its own seeded by `rng`'s state: the problem's other
+    values are drawn as they were before the backward pass had a model (no report's counterexample moves)."""
+    state = repr(rng.bit_generator.state).encode()
+    seed = int.from_bytes(hashlib.sha256(state).digest()[:8], "little")
+    return float(np.random.default_rng(seed).uniform(0.2, 2.0))
 
 
 CLOSED_FORM = ("Var", "E", "r", "z")
@@ -54,7 +71,7 @@ SPEC = DerivationSpec(
     scenarios=(Scenario("generic", free_variances),),
     # Var(w) (and r) where the goal, Glorot's choice or the backward pass put them: only the grader draws them (see the key)
     key_scenarios=("goal", "glorot", "backward", "forward-only-uniform"),
-    special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}),
+    special=zero_mean_variables({"w": "Var(w)", "a": "Var(a)"}, backward=BACKWARD),
     answers=(
         AnswerSlot("answer-a", "a", points=3, scenario="generic", forbidden=CLOSED_FORM),
         AnswerSlot("answer-b", "b", points=4, scenario="generic", forbidden=CLOSED_FORM),

@@ -14,6 +14,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.mathengine.arithmetic import EvaluationError, as_scalar, index_value
+from grader.mathengine.gradients import backward_pass_of, no_value_name
 from grader.mathengine.names import mentions, name_of
 from grader.mathparse.nodes import Gradient, MatrixGradient
 
@@ -38,6 +39,9 @@ def finite_difference_step(center: complex) -> float:
 
 def derivative(evaluator: Evaluator, expr: sympy.Derivative) -> Any:
     """`\\frac{d}{dx} f` (of any order, in any variables) as nested numeric derivatives; `\\frac{d}{dw}` of a vector w is the gradient."""
+    random_gradient = no_value_name(backward_pass_of(evaluator.special), expr)
+    if random_gradient is not None:  # the loss's gradient in a layer's backward pass: random, valued only in E[...], Var(...)
+        raise EvaluationError(f"no value for {random_gradient}")
     inner = expr.expr
     (variable, count), *more = expr.variable_count
     if not more and count == 1 and isinstance(variable, sympy.MatrixSymbol) and variable.shape != (1, 1):

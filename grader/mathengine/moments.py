@@ -18,16 +18,20 @@ import sympy
 
 from grader.mathengine.bounds import MAX_NODES, TooLarge, check_expansion, check_nodes
 from grader.mathengine.evaluate import EvaluationError, Evaluator, SpecialFunction
+from grader.mathengine.gradients import OUTPUT_GRADIENT, BackwardPass, backward_pass_of
 
 MAX_MONOMIALS = 4000
 
 
-def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFunction]:
+def zero_mean_variables(variances: Mapping[str, str], backward: BackwardPass | None = None) -> dict[str, SpecialFunction]:
     """Special functions ``Var`` and ``E`` for variables named in `variances`.
 
     `variances` maps a variable's base name (``"w"`` covers ``w`` and every ``w_j``) to the
-    point key holding its variance (``"Var(w)"``).
+    point key holding its variance (``"Var(w)"``).  With `backward`, the loss's gradients through the
+    layer are random variables too (`grader.mathengine.gradients`).
     """
+    if backward is not None:
+        variances = {**variances, OUTPUT_GRADIENT: backward.variance}
 
     def expectation(evaluator: Evaluator, expr: sympy.Basic) -> complex:
         written = _written_out(evaluator, expr)
@@ -73,6 +77,7 @@ def zero_mean_variables(variances: Mapping[str, str]) -> dict[str, SpecialFuncti
         return expectation(evaluator, argument)
 
     mean.variances = dict(variances)  # type: ignore[attr-defined]  # for `cross_terms_disagree`
+    mean.backward = backward  # type: ignore[attr-defined]  # for `_written_out` and the evaluator's derivatives
     return {"Var": variance, "E": mean}
 
 
@@ -193,6 +198,10 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
         return expr.base[tuple(indices)]
     if isinstance(expr, sympy.Sum):
         return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1)
+    backward = backward_pass_of(evaluator.special)
+    gradient = backward.written_out(expr) if backward is not None else None
+    if gradient is not None:  # `\frac{\partial L}{\partial a_j}`: the backward pass's random variables
+        return _written_out(evaluator, gradient, depth + 1)
     if not expr.args:
         return expr
     return expr.func(*[_written_out(evaluator, a, depth + 1) for a in expr.args])

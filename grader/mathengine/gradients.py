@@ -1,0 +1,120 @@
+"""The backward pass through a linear layer: the loss's gradients as zero-mean random variables.
+
+Glorot's argument keeps the variance of the gradients as well as the activations: authors write
+`\\frac{\\partial L}{\\partial a_j} = \\sum_{k=1}^{n_{out}} w_{jk} f'(z_k) \\frac{\\partial L}{\\partial z_k}` and
+`Var(\\partial L / \\partial a) = n_{out} Var(w) Var(\\partial L / \\partial z)`.  The loss itself has no value
+in such a problem, but its gradients have a model, the one the argument assumes:
+
+- the gradient with respect to a layer's output, `\\partial L / \\partial z_k`, is a zero-mean random variable,
+  independent of the weights and of the other outputs' gradients, with a variance of its own (a point
+  value, drawn like the problem's other variances);
+- the gradient with respect to the layer's input is the backward pass written out,
+  `\\sum_{k=1}^{n_{out}} w_{jk} \\partial L / \\partial z_k`, with weights of the problem's variance
+  independent of everything else;
+- the slope `f'(z_k)` of the author's activation at an output is 1: the problem's layer is linear (the
+  linear regime Glorot assumes).
+
+`BackwardPass` says which letters are the layer's input and output; `written_out` gives the expectation
+code (`grader.mathengine.moments`) a gradient as the random variables above.  Outside E[...] or Var(...) a
+gradient is a random variable with no value (`no_value_name`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+#: The name of the output gradients' random variables (an indexed base: one per output).
+OUTPUT_GRADIENT = "∂L/∂z"
+#: The name said of an input gradient written outside E[...] or Var(...) (it has no value there).
+INPUT_GRADIENT = "∂L/∂a"
+GRADIENT_NAMES = (OUTPUT_GRADIENT, INPUT_GRADIENT)
+
+
+@dataclass(frozen=True)
+class BackwardPass:
+    """The letters of one linear layer whose gradients the problem models (see the module's docstring)."""
+
+    inputs: tuple[str, ...]
+    """Letters of the layer's input (`a`): the gradient with respect to them is the backward pass."""
+    outputs: tuple[str, ...]
+    """Letters of the layer's output (`z`): the gradient with respect to them is a random variable."""
+    weights: str
+    """The weights' letter (`w`): the backward pass's weights are that many more independent weights."""
+    fan_out: str
+    """The name of the layer's number of outputs (`n_out`), the backward pass's length."""
+    variance: str
+    """The point key holding the output gradients' variance."""
+
+    def role(self, expr: Any) -> tuple[str, tuple] | None:
+        """("input" or "output", the indices written) where `expr` is the derivative of a loss (a plain
+        letter) with respect to an input or output letter, once; None otherwise."""
+        if not isinstance(expr, sympy.Derivative) or len(expr.variable_count) != 1:
+            return None
+        (variable, count), loss = expr.variable_count[0], expr.expr
+        if count != 1 or not isinstance(loss, sympy.Symbol) or loss.name in (self.weights, *self.inputs, *self.outputs):
+            return None
+        if isinstance(variable, sympy.Indexed):
+            name, indices = variable.base.label.name, tuple(variable.indices)
+        elif isinstance(variable, sympy.Symbol):
+            name, indices = variable.name, ()
+        else:
+            return None
+        if len(indices) > 1:
+            return None
+        if name in self.inputs:
+            return "input", indices
+        if name in self.outputs:
+            return "output", indices
+        return None
+
+    def slope(self, expr: Any) -> bool:
+        """Whether `expr` is `f'(z_k)`: an undefined function of one output, differentiated in it once."""
+        if not isinstance(expr, sympy.Derivative) or len(expr.variable_count) != 1:
+            return False
+        (variable, count), inner = expr.variable_count[0], expr.expr
+        if count != 1 or not isinstance(inner, AppliedUndef) or inner.args != (variable,):
+            return False
+        name = variable.base.label.name if isinstance(variable, sympy.Indexed) else getattr(variable, "name", None)
+        return name in self.outputs
+
+    def written_out(self, expr: Any) -> Any:
+        """A gradient as the model's random variables, an activation's slope as 1; None for anything else.
+
+        The input gradient without an index (`\\partial L / \\partial a`, any one entry) is the first entry's."""
+        if self.slope(expr):
+            return sympy.Integer(1)
+        role = self.role(expr)
+        if role is None:
+            return None
+        kind, indices = role
+        base = sympy.IndexedBase(OUTPUT_GRADIENT)
+        if kind == "output":
+            return base[indices[0]] if indices else sympy.Symbol(OUTPUT_GRADIENT)
+        row = indices[0] if indices else sympy.Integer(1)
+        k = sympy.Dummy("k")
+        return sympy.Sum(sympy.IndexedBase(self.weights)[row, k] * base[k], (k, 1, sympy.Symbol(self.fan_out)))
+
+    def mentioned(self, *exprs: Any) -> bool:
+        """Whether any of the expressions writes a gradient this model reads."""
+        return any(self.role(node) is not None for expr in exprs if isinstance(expr, sympy.Basic)
+                   for node in sympy.preorder_traversal(expr))
+
+
+def no_value_name(backward: BackwardPass | None, expr: Any) -> str | None:
+    """The name to say "has no value" of, where `expr` is a gradient the model reads as a random
+    variable (outside E[...] or Var(...) it has no value); None where it is not one."""
+    if backward is None or backward.role(expr) is None:
+        return None
+    return OUTPUT_GRADIENT if backward.role(expr)[0] == "output" else INPUT_GRADIENT  # type: ignore[index]
+
+
+def backward_pass_of(special: Any) -> BackwardPass | None:
+    """The backward pass the problem's E[...] models, if any."""
+    mean = special.get("E") if isinstance(special, Mapping) else None
+    backward = getattr(mean, "backward", None)
+    return backward if isinstance(backward, BackwardPass) else None
