@@ -32,7 +32,8 @@ DEFINITIONS = (r"z = \sum_{j=1}^{n} w_j a_j",)
 #: Glorot's backward pass through the same linear layer: the loss's gradient with respect to the output
 #: z_k a zero-mean variable independent of the weights, with respect to the input a_j the sum over the
 #: n_out outputs (see `grader.mathengine.gradients`).
-BACKWARD = BackwardPass(inputs=("a",), outputs=("z",), weights="w", fan_out="n_out", variance="Var(∂L/∂z)")
+BACKWARD = BackwardPass(inputs=("a",), outputs=("z",), weights="w", fan_out="n_out", variance="Var(∂L/∂z)",
+                         free_scenario="generic")
 
 
 def free_variances(rng: np.random.Generator, size: int) -> dict:

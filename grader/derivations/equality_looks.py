@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy
 
+from grader.derivations.backward_steps import backward_pass_looked_at
 from grader.derivations.carried_results import charged_result_carried
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
@@ -37,6 +38,8 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     left, right = line.chain[k], line.chain[k + 1]
     verdict = _expansion_looked_at(line, left, right, verdict)
     verdict = _moments_compared(line, left, right, verdict)
+    verdict = backward_pass_looked_at(line.current, [source.text for source in reading.sources], line.source.text,
+                                      reading.line_notation, left, right, verdict)
     verdict = _indices_read_distinct(reading, line, left, right, verdict)
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
     verdict = _free_letters_tried(state, line, left, right, verdict)

@@ -87,6 +87,16 @@ define(
             "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
             "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",
         ),
+        "derivation.reading_backward_pass": (
+            ("the loss's gradients through the layer: zero mean, independent of the weights, the input's gradient "
+            "the sum over the n_out outputs, and the activation's slope f'(z) = 1 (the problem's layer is linear)"),
+            "损失对该层的梯度：均值为零、与权重独立，输入的梯度为对 n_out 个输出的求和，激活函数斜率 f'(z) = 1（题中的层是线性的）",
+        ),
+        "derivation.backward_pass": (
+            ("The backward pass through the layer, {input} its input and {output} its output: read as its definition "
+            "(a remark, not checked); the gradients' variances after it are checked with it."),
+            "该层的反向传播（{input} 为输入，{output} 为输出）：按定义理解（说明，不检查）；其后的梯度方差按此检查。",
+        ),
         "derivation.same_moments": (
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",

@@ -22,7 +22,7 @@ gradient is a random variable with no value (`no_value_name`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy
@@ -49,6 +49,10 @@ class BackwardPass:
     """The name of the layer's number of outputs (`n_out`), the backward pass's length."""
     variance: str
     """The point key holding the output gradients' variance."""
+    free_scenario: str
+    """The scenario whose weights' variance is free: a step about the gradients is an identity there.  (The
+    key's scenarios fix Var(w) where the forward or the backward condition holds, and there
+    `Var(\\partial L/\\partial a) = n_{out} Var(w) Var(\\partial L/\\partial a)` would hold too: the condition, not a step.)"""
 
     def role(self, expr: Any) -> tuple[str, tuple] | None:
         """("input" or "output", the indices written) where `expr` is the derivative of a loss (a plain
@@ -99,6 +103,19 @@ class BackwardPass:
         k = sympy.Dummy("k")
         return sympy.Sum(sympy.IndexedBase(self.weights)[row, k] * base[k], (k, 1, sympy.Symbol(self.fan_out)))
 
+    def goal(self, left: Any, right: Any) -> bool:
+        """Whether `left = right` equates the variances of an input's and an output's gradient: the backward
+        condition stated (`Var(\\partial L/\\partial a) = Var(\\partial L/\\partial z)`), as `Var(z) = Var(a)` states the forward one."""
+        roles = set()
+        for side in (left, right):
+            if not (isinstance(side, AppliedUndef) and side.func.__name__ == "Var" and len(side.args) == 1):
+                return False
+            role = self.role(side.args[0])
+            if role is None:
+                return False
+            roles.add(role[0])
+        return roles == {"input", "output"}
+
     def mentioned(self, *exprs: Any) -> bool:
         """Whether any of the expressions writes a gradient this model reads."""
         return any(self.role(node) is not None for expr in exprs if isinstance(expr, sympy.Basic)
@@ -111,6 +128,23 @@ def no_value_name(backward: BackwardPass | None, expr: Any) -> str | None:
     if backward is None or backward.role(expr) is None:
         return None
     return OUTPUT_GRADIENT if backward.role(expr)[0] == "output" else INPUT_GRADIENT  # type: ignore[index]
+
+
+def with_letters(special: Mapping[str, Any], inputs: tuple[str, ...], outputs: tuple[str, ...]) -> dict[str, Any]:
+    """The special functions with the author's letters for the layer's input and output added to the
+    backward pass's (`\\frac{\\partial L}{\\partial X} = W^T \\frac{\\partial L}{\\partial Y}` names X and Y)."""
+    backward = backward_pass_of(special)
+    if backward is None:
+        return dict(special)
+    wider = replace(backward, inputs=(*backward.inputs, *inputs), outputs=(*backward.outputs, *outputs))
+    mean = special["E"]
+
+    def mean_with_letters(evaluator: Any, args: tuple) -> Any:
+        return mean(evaluator, args)
+
+    mean_with_letters.variances = mean.variances  # type: ignore[attr-defined]
+    mean_with_letters.backward = wider  # type: ignore[attr-defined]
+    return {**special, "E": mean_with_letters}
 
 
 def backward_pass_of(special: Any) -> BackwardPass | None:
