@@ -12,7 +12,7 @@ import numpy as np
 from grader.derivations.derivation_problem import Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.mathengine.equivalence import Scenario
-from grader.mathengine.gradients import BackwardPass
+from grader.mathengine.gradients import BIAS_VALUE, BackwardPass
 from grader.mathengine.moments import zero_mean_variables
 from grader.mathparse import Notation
 
@@ -33,13 +33,13 @@ DEFINITIONS = (r"z = \sum_{j=1}^{n} w_j a_j",)
 #: z_k a zero-mean variable independent of the weights, with respect to the input a_j the sum over the
 #: n_out outputs (see `grader.mathengine.gradients`).
 BACKWARD = BackwardPass(inputs=("a",), outputs=("z",), weights="w", fan_out="n_out", variance="Var(∂L/∂z)",
-                         free_scenario="generic")
+                         free_scenario="generic", bias="b")
 
 
 def free_variances(rng: np.random.Generator, size: int) -> dict:
     """Any layer sizes and variances (n is the fan-in)."""
     n = size + 1
-    return {
+    point = {
         "n": n,
         "n_in": n,
         "n_out": int(rng.integers(2, 9)),
@@ -49,16 +49,17 @@ def free_variances(rng: np.random.Generator, size: int) -> dict:
         "j": int(rng.integers(1, n + 1)),
         "i": int(rng.integers(1, n + 1)),
         "k": int(rng.integers(1, n + 1)),
-        "Var(∂L/∂z)": _gradient_variance(rng),
     }
+    return {**point, **_layer_values(rng)}
 
 
-def _gradient_variance(rng: np.random.Generator) -> float:
-    """The output gradients' variance, from a stream of its own seeded by `rng`'s state: the problem's other
-    values are drawn as they were before the backward pass had a model (no report's counterexample moves)."""
+def _layer_values(rng: np.random.Generator) -> dict:
+    """The output gradients' variance and the bias's constant (any value but 0), from a stream of their own
+    seeded by `rng`'s state: the problem's other values are drawn as they were before the layer had these
+    (no report's counterexample moves)."""
     state = repr(rng.bit_generator.state).encode()
-    seed = int.from_bytes(hashlib.sha256(state).digest()[:8], "little")
-    return float(np.random.default_rng(seed).uniform(0.2, 2.0))
+    own = np.random.default_rng(int.from_bytes(hashlib.sha256(state).digest()[:8], "little"))
+    return {"Var(∂L/∂z)": float(own.uniform(0.2, 2.0)), BIAS_VALUE: float(own.uniform(0.5, 2.0))}
 
 
 CLOSED_FORM = ("Var", "E", "r", "z")

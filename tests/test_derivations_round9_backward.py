@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy
-from test_derivations_table import _line_verdicts
+from test_derivations_table import _line_verdicts, grade_section
 
 from grader.course.course import load_problem
 from grader.mathengine.gradients import OUTPUT_GRADIENT, BackwardPass, backward_pass_of
@@ -141,3 +141,42 @@ def test_without_the_matrix_form_the_authors_letters_stay_unchecked():
 def test_other_statements_are_not_read_as_the_backward_pass(not_the_backward_pass):
     verdicts = _xavier(not_the_backward_pass)
     assert verdicts[-1][0] is not True, verdicts
+
+
+# -- the layer's bias (xav06) -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("display", [
+    r"Var(w a + b) = Var(w a)",
+    r"Var(w_j a_j + b_j) = Var(w_j a_j)",
+    r"Var(w a + b) = Var(w a) + Var(b)",
+])
+def test_the_bias_is_a_constant_in_a_variance_and_the_feedback_says_so(display):
+    derivation = next(p for p in grade_section("xavier_variance", f"## xavier-variance\n\n$${display}$$\n" + ANSWER).parts
+                      if p.id == "derivation")
+    (link,) = derivation.lines[0].links
+    assert link.valid is True
+    assert link.reason is not None and link.reason.key == "derivation.reading"
+    assert link.reason.params["reading"].key == "derivation.reading_bias_constant"
+
+
+def test_the_bias_follows_the_authors_definition_of_the_layer():
+    verdicts = _xavier(r"z_t = w_t a_t + b_t", r"Var(z_t) = Var(w_t a_t + b_t) = Var(w_t a_t)")
+    assert verdicts == [(True, "derivation.defines"), (True, "derivation.reading"), (True, "derivation.reading")]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"Var(w a + b) = Var(w a) + b",  # the constant added to the variance
+    r"Var(w a + b) = Var(w a) + b^2",
+    r"Var(w_j a_j + b_j) = Var(w_j a_j) + b_j",
+    r"E(w a + b) = 0",  # a constant bias shifts the mean: only a zero bias would give 0
+    r"Var(w a + b) = 2 Var(w a)",
+])
+def test_a_wrong_step_with_the_bias_stays_charged(wrong):
+    verdicts = _xavier(wrong)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+def test_a_bias_the_author_defines_is_the_authors():
+    verdicts = _xavier(r"b = w_1 a_1", r"Var(w_2 a_2 + b) = Var(w_2 a_2)")
+    assert verdicts[-1][0] is False

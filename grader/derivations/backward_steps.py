@@ -4,6 +4,7 @@
   the author's letters for the layer's input (X) and output (Y); the derivation's checker reads their
   gradients as the model's (`with_backward_letters`), so `Var(\\partial L / \\partial X)` is checked.
   The statement itself is the backward pass's definition, a remark a TA reads as such (`backward_pass_looked_at`).
+- The layer's bias (`b`, `b_t`) in E[...] or Var(...) is a constant: a step that holds so says it read it so.
 - A step that holds only through the model (the gradients zero-mean and independent of the weights, the
   activation's slope 1 in the linear layer) says so in its feedback.
 """
@@ -90,6 +91,9 @@ def backward_pass_looked_at(checker: Checker, texts: Sequence[str], text: str, n
     plain = verdict.reason is None or verdict.reason.key == "derivation.same_moments"
     if verdict.holds and plain and backward.mentioned(left.expr, right.expr):
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_backward_pass")}))
+    if verdict.holds and plain and backward.biased(left.expr, right.expr):
+        return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_bias_constant",
+                                                                               {"bias": backward.bias})}))
     return verdict
 
 

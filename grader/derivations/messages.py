@@ -92,6 +92,10 @@ define(
             "the sum over the n_out outputs, and the activation's slope f'(z) = 1 (the problem's layer is linear)"),
             "损失对该层的梯度：均值为零、与权重独立，输入的梯度为对 n_out 个输出的求和，激活函数斜率 f'(z) = 1（题中的层是线性的）",
         ),
+        "derivation.reading_bias_constant": (
+            "the bias {bias} as a constant (deterministic at initialisation, not random): it shifts the mean, not the variance",
+            "偏置 {bias} 为常数（初始化时确定，不是随机量）：它改变均值，不改变方差",
+        ),
         "derivation.backward_pass": (
             ("The backward pass through the layer, {input} its input and {output} its output: read as its definition "
             "(a remark, not checked); the gradients' variances after it are checked with it."),

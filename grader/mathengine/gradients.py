@@ -33,6 +33,8 @@ OUTPUT_GRADIENT = "∂L/∂z"
 #: The name said of an input gradient written outside E[...] or Var(...) (it has no value there).
 INPUT_GRADIENT = "∂L/∂a"
 GRADIENT_NAMES = (OUTPUT_GRADIENT, INPUT_GRADIENT)
+#: The point key of the bias's constant value.
+BIAS_VALUE = "bias(b)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class BackwardPass:
     """The scenario whose weights' variance is free: a step about the gradients is an identity there.  (The
     key's scenarios fix Var(w) where the forward or the backward condition holds, and there
     `Var(\\partial L/\\partial a) = n_{out} Var(w) Var(\\partial L/\\partial a)` would hold too: the condition, not a step.)"""
+    bias: str = ""
+    """The letter of the layer's bias (`b`, also written `b_t`, `b_i`, `b_{j}`): in E[...] and Var(...) a constant,
+    deterministic (biases start at a constant, not at random), with the value the point key `bias(b)` holds
+    (any value: a step that holds only for a zero bias is not taken); '' where the layer has no bias letter."""
 
     def role(self, expr: Any) -> tuple[str, tuple] | None:
         """("input" or "output", the indices written) where `expr` is the derivative of a loss (a plain
@@ -86,12 +92,23 @@ class BackwardPass:
         name = variable.base.label.name if isinstance(variable, sympy.Indexed) else getattr(variable, "name", None)
         return name in self.outputs
 
+    def is_bias(self, expr: Any) -> bool:
+        """Whether `expr` is the bias letter, plain or with an index (`b`, `b_t`, `b_i`)."""
+        if not self.bias:
+            return False
+        if isinstance(expr, sympy.Indexed):
+            return expr.base.label.name == self.bias
+        return isinstance(expr, sympy.Symbol) and (expr.name == self.bias or expr.name.startswith(self.bias + "_"))
+
     def written_out(self, expr: Any) -> Any:
-        """A gradient as the model's random variables, an activation's slope as 1; None for anything else.
+        """A gradient as the model's random variables, an activation's slope as 1, the bias as its constant;
+        None for anything else.
 
         The input gradient without an index (`\\partial L / \\partial a`, any one entry) is the first entry's."""
         if self.slope(expr):
             return sympy.Integer(1)
+        if self.is_bias(expr):
+            return sympy.Symbol(BIAS_VALUE)
         role = self.role(expr)
         if role is None:
             return None
@@ -115,6 +132,12 @@ class BackwardPass:
                 return False
             roles.add(role[0])
         return roles == {"input", "output"}
+
+    def biased(self, *exprs: Any) -> bool:
+        """Whether any of the expressions writes the bias letter inside E[...] or Var(...)."""
+        return any(self.is_bias(node) for expr in exprs if isinstance(expr, sympy.Basic)
+                   for call in expr.atoms(AppliedUndef) if call.func.__name__ in ("E", "Var")
+                   for node in sympy.preorder_traversal(call))
 
     def mentioned(self, *exprs: Any) -> bool:
         """Whether any of the expressions writes a gradient this model reads."""

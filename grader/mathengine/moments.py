@@ -18,7 +18,7 @@ import sympy
 
 from grader.mathengine.bounds import MAX_NODES, TooLarge, check_expansion, check_nodes
 from grader.mathengine.evaluate import EvaluationError, Evaluator, SpecialFunction
-from grader.mathengine.gradients import OUTPUT_GRADIENT, BackwardPass, backward_pass_of
+from grader.mathengine.gradients import BIAS_VALUE, OUTPUT_GRADIENT, BackwardPass, backward_pass_of
 
 MAX_MONOMIALS = 4000
 
@@ -191,6 +191,9 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
     if depth > 20:
         raise EvaluationError("definitions nested too deeply")
     evaluator.deadline.check()  # a definition used twice at each of 20 levels is written out 2^20 times
+    backward = backward_pass_of(evaluator.special)
+    if backward is not None and backward.is_bias(expr) and _variable_name(expr) not in {*evaluator.definitions, *evaluator.values}:
+        return sympy.Symbol(BIAS_VALUE)  # the layer's bias, a constant (where the author gives it no definition)
     if isinstance(expr, sympy.Symbol):
         return _symbol_written_out(evaluator, expr, depth)
     if isinstance(expr, sympy.Indexed):
@@ -198,7 +201,6 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
         return expr.base[tuple(indices)]
     if isinstance(expr, sympy.Sum):
         return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1)
-    backward = backward_pass_of(evaluator.special)
     gradient = backward.written_out(expr) if backward is not None else None
     if gradient is not None:  # `\frac{\partial L}{\partial a_j}`: the backward pass's random variables
         return _written_out(evaluator, gradient, depth + 1)
