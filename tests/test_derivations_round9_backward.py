@@ -180,3 +180,11 @@ def test_a_wrong_step_with_the_bias_stays_charged(wrong):
 def test_a_bias_the_author_defines_is_the_authors():
     verdicts = _xavier(r"b = w_1 a_1", r"Var(w_2 a_2 + b) = Var(w_2 a_2)")
     assert verdicts[-1][0] is False
+
+
+def test_a_loss_the_author_defines_is_not_the_models_gradient():
+    # L is the author's own function of z: its derivative is theirs, never the backward pass's random variable
+    verdicts = _xavier(r"L = z^2", r"\frac{\partial L}{\partial z} = 2 z")
+    assert verdicts[-1][0] is not False, verdicts
+    backward = backward_pass_of(XAVIER.special)
+    assert backward.written_out(sympy.Derivative(sympy.Symbol("L"), sympy.Symbol("z")), defined={"L"}) is None

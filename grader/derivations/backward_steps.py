@@ -83,13 +83,14 @@ def backward_pass_looked_at(checker: Checker, texts: Sequence[str], text: str, n
         return verdict
     unread = verdict.holds is None and verdict.reason is not None and verdict.reason.key == "equivalence.could_not_evaluate"
     goal = backward.goal(left.expr, right.expr)  # the backward condition: it holds where the key's scenario fixes Var(w)
-    if (unread or (verdict.holds and not goal)) and backward.mentioned(left.expr, right.expr):
+    mentioned = backward.mentioned(left.expr, right.expr, defined=checker.definitions)
+    if (unread or (verdict.holds and not goal)) and mentioned:
         verdict = _judged_again(widened, None if goal else backward.free_scenario, left, right, verdict)
     named = matrix_form(text, backward, notation)
     if not verdict.holds and named is not None and _letters_read(backward, named, notation):
         return Verdict(True, Message("derivation.backward_pass", {"input": named[0], "output": named[1]}))
     plain = verdict.reason is None or verdict.reason.key == "derivation.same_moments"
-    if verdict.holds and plain and backward.mentioned(left.expr, right.expr):
+    if verdict.holds and plain and mentioned:
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_backward_pass")}))
     if verdict.holds and plain and backward.biased(left.expr, right.expr):
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_bias_constant",

@@ -39,7 +39,7 @@ def finite_difference_step(center: complex) -> float:
 
 def derivative(evaluator: Evaluator, expr: sympy.Derivative) -> Any:
     """`\\frac{d}{dx} f` (of any order, in any variables) as nested numeric derivatives; `\\frac{d}{dw}` of a vector w is the gradient."""
-    random_gradient = no_value_name(backward_pass_of(evaluator.special), expr)
+    random_gradient = no_value_name(backward_pass_of(evaluator.special), expr, {*evaluator.definitions, *evaluator.values})
     if random_gradient is not None:  # the loss's gradient in a layer's backward pass: random, valued only in E[...], Var(...)
         raise EvaluationError(f"no value for {random_gradient}")
     inner = expr.expr

@@ -21,7 +21,7 @@ gradient is a random variable with no value (`no_value_name`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,13 +60,16 @@ class BackwardPass:
     deterministic (biases start at a constant, not at random), with the value the point key `bias(b)` holds
     (any value: a step that holds only for a zero bias is not taken); '' where the layer has no bias letter."""
 
-    def role(self, expr: Any) -> tuple[str, tuple] | None:
+    def role(self, expr: Any, defined: Collection[str] = ()) -> tuple[str, tuple] | None:
         """("input" or "output", the indices written) where `expr` is the derivative of a loss (a plain
-        letter) with respect to an input or output letter, once; None otherwise."""
+        letter, not one of the names `defined`: a loss the author defines is theirs) with respect to an input
+        or output letter, once; None otherwise."""
         if not isinstance(expr, sympy.Derivative) or len(expr.variable_count) != 1:
             return None
         (variable, count), loss = expr.variable_count[0], expr.expr
         if count != 1 or not isinstance(loss, sympy.Symbol) or loss.name in (self.weights, *self.inputs, *self.outputs):
+            return None
+        if loss.name in defined:
             return None
         if isinstance(variable, sympy.Indexed):
             name, indices = variable.base.label.name, tuple(variable.indices)
@@ -100,7 +103,7 @@ class BackwardPass:
             return expr.base.label.name == self.bias
         return isinstance(expr, sympy.Symbol) and (expr.name == self.bias or expr.name.startswith(self.bias + "_"))
 
-    def written_out(self, expr: Any) -> Any:
+    def written_out(self, expr: Any, defined: Collection[str] = ()) -> Any:
         """A gradient as the model's random variables, an activation's slope as 1, the bias as its constant;
         None for anything else.
 
@@ -109,7 +112,7 @@ class BackwardPass:
             return sympy.Integer(1)
         if self.is_bias(expr):
             return sympy.Symbol(BIAS_VALUE)
-        role = self.role(expr)
+        role = self.role(expr, defined)
         if role is None:
             return None
         kind, indices = role
@@ -139,18 +142,19 @@ class BackwardPass:
                    for call in expr.atoms(AppliedUndef) if call.func.__name__ in ("E", "Var")
                    for node in sympy.preorder_traversal(call))
 
-    def mentioned(self, *exprs: Any) -> bool:
-        """Whether any of the expressions writes a gradient this model reads."""
-        return any(self.role(node) is not None for expr in exprs if isinstance(expr, sympy.Basic)
+    def mentioned(self, *exprs: Any, defined: Collection[str] = ()) -> bool:
+        """Whether any of the expressions writes a gradient this model reads (of a loss not `defined`)."""
+        return any(self.role(node, defined) is not None for expr in exprs if isinstance(expr, sympy.Basic)
                    for node in sympy.preorder_traversal(expr))
 
 
-def no_value_name(backward: BackwardPass | None, expr: Any) -> str | None:
+def no_value_name(backward: BackwardPass | None, expr: Any, defined: Collection[str] = ()) -> str | None:
     """The name to say "has no value" of, where `expr` is a gradient the model reads as a random
     variable (outside E[...] or Var(...) it has no value); None where it is not one."""
-    if backward is None or backward.role(expr) is None:
+    role = backward.role(expr, defined) if backward is not None else None
+    if role is None:
         return None
-    return OUTPUT_GRADIENT if backward.role(expr)[0] == "output" else INPUT_GRADIENT  # type: ignore[index]
+    return OUTPUT_GRADIENT if role[0] == "output" else INPUT_GRADIENT
 
 
 def with_letters(special: Mapping[str, Any], inputs: tuple[str, ...], outputs: tuple[str, ...]) -> dict[str, Any]:

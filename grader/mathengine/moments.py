@@ -201,7 +201,7 @@ def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sym
         return expr.base[tuple(indices)]
     if isinstance(expr, sympy.Sum):
         return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1)
-    gradient = backward.written_out(expr) if backward is not None else None
+    gradient = backward.written_out(expr, {*evaluator.definitions, *evaluator.values}) if backward is not None else None
     if gradient is not None:  # `\frac{\partial L}{\partial a_j}`: the backward pass's random variables
         return _written_out(evaluator, gradient, depth + 1)
     if not expr.args:
