@@ -88,13 +88,13 @@ define(
             "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",
         ),
         "derivation.reading_backward_pass": (
-            ("the loss's gradients through the layer: zero mean, independent of the weights, the input's gradient "
-            "the sum over the n_out outputs, and the activation's slope f'(z) = 1 (the problem's layer is linear)"),
-            "损失对该层的梯度：均值为零、与权重独立，输入的梯度为对 n_out 个输出的求和，激活函数斜率 f'(z) = 1（题中的层是线性的）",
+            ("the model of the loss's gradients through the layer (zero mean, independent of the weights, the input's "
+            "gradient the sum over the n_out outputs, the activation's slope f'(z) = 1 since the problem's layer is linear)"),
+            "损失对该层梯度的模型（均值为零、与权重独立，输入的梯度为对 n_out 个输出的求和，因题中的层是线性的，激活函数斜率 f'(z) = 1）",
         ),
         "derivation.reading_bias_constant": (
-            "the bias {bias} as a constant (deterministic at initialisation, not random): it shifts the mean, not the variance",
-            "偏置 {bias} 为常数（初始化时确定，不是随机量）：它改变均值，不改变方差",
+            "the bias {bias} as a constant (deterministic at initialisation, not random), which shifts the mean and not the variance",
+            "偏置 {bias} 为常数（初始化时确定，不是随机量；只改变均值，不改变方差）",
         ),
         "derivation.backward_pass": (
             ("The backward pass through the layer, {input} its input and {output} its output: read as its definition "
