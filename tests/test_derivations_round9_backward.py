@@ -188,3 +188,18 @@ def test_a_loss_the_author_defines_is_not_the_models_gradient():
     assert verdicts[-1][0] is not False, verdicts
     backward = backward_pass_of(XAVIER.special)
     assert backward.written_out(sympy.Derivative(sympy.Symbol("L"), sympy.Symbol("z")), defined={"L"}) is None
+
+
+def test_a_counterexample_about_the_gradients_shows_n_out():
+    markdown = ("## xavier-variance\n\n$$" + MATRIX_FORM + "$$\n\n$$\\text{Var}[\\frac{\\partial L}{\\partial X}] = "
+                "\\text{Var}[w] \\text{Var}[\\frac{\\partial L}{\\partial Y}]$$\n\n$$\\text{Var}(\\frac{\\partial L}{\\partial a}) = "
+                "\\text{Var}(w) \\text{Var}(\\frac{\\partial L}{\\partial z})$$\n" + ANSWER)
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    for line in derivation.lines[1:]:
+        (link,) = line.links
+        assert link.valid is False
+        point = link.counterexample.point
+        assert "n_out" in point and "Var(w)" in point and "Var(∂L/∂z)" in point
+        # the values shown give the sides: n_out Var(w) Var(∂L/∂z) on the left, Var(w) Var(∂L/∂z) on the right
+        left = float(point["n_out"]) * float(point["Var(w)"]) * float(point["Var(∂L/∂z)"])
+        assert abs(left - float(link.counterexample.left)) < 1e-4 * max(1.0, left)

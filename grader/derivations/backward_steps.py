@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from grader.derivations.faults import judge
 from grader.derivations.link_readings import random_outside_expectation, same_moments
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import Checker, Verdict
 from grader.mathengine.gradients import BackwardPass, backward_pass_of, with_letters
+from grader.mathengine.sampled_values import format_value, plain
 from grader.mathparse import Notation
 from grader.results.models import Message
 
@@ -86,13 +88,15 @@ def backward_pass_looked_at(checker: Checker, texts: Sequence[str], text: str, n
     mentioned = backward.mentioned(left.expr, right.expr, defined=checker.definitions)
     if (unread or (verdict.holds and not goal)) and mentioned:
         verdict = _judged_again(widened, None if goal else backward.free_scenario, left, right, verdict)
+    if verdict.holds is False and mentioned:
+        verdict = _fan_out_shown(widened, verdict)
     named = matrix_form(text, backward, notation)
     if not verdict.holds and named is not None and _letters_read(backward, named, notation):
         return Verdict(True, Message("derivation.backward_pass", {"input": named[0], "output": named[1]}))
-    plain = verdict.reason is None or verdict.reason.key == "derivation.same_moments"
-    if verdict.holds and plain and mentioned:
+    unremarked = verdict.reason is None or verdict.reason.key == "derivation.same_moments"
+    if verdict.holds and unremarked and mentioned:
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_backward_pass")}))
-    if verdict.holds and plain and backward.biased(left.expr, right.expr):
+    if verdict.holds and unremarked and backward.biased(left.expr, right.expr):
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_bias_constant",
                                                                                {"bias": backward.bias})}))
     return verdict
@@ -111,6 +115,20 @@ def _judged_again(checker: Checker, scenario: str | None, left: Term, right: Ter
     if again.holds is None and random_outside_expectation(checker, again):
         again = judge(lambda: same_moments(checker, left, right, again))
     return again
+
+
+def _fan_out_shown(checker: Checker, verdict: Verdict) -> Verdict:
+    """A counterexample about the gradients with the layer's n_out: the backward sum runs over it, though no
+    side writes it (`Var(\\partial L/\\partial X)`), and without it the values shown do not give the sides'."""
+    backward, shown = backward_pass_of(checker.special), verdict.counterexample
+    if backward is None or shown is None or backward.fan_out in shown.point:
+        return verdict
+    for scenario in checker.scenarios:
+        for point in checker.points(scenario):
+            if backward.fan_out in point and all(format_value(plain(point.get(name))) == value for name, value in shown.point.items()):
+                fan_out = format_value(plain(point[backward.fan_out]))
+                return replace(verdict, counterexample=replace(shown, point={**shown.point, backward.fan_out: fan_out}))
+    return verdict
 
 
 def _letters_read(backward: BackwardPass, named: tuple[str, str], notation: Notation) -> bool:
