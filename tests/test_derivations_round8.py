@@ -145,9 +145,13 @@ def test_the_letters_written_primed_before_an_argument(text, names):
     assert primed_functions(text) == names
 
 
-def test_a_derivative_of_the_authors_undefined_function_is_read_and_left_unchecked():
+def test_a_derivative_of_the_authors_undefined_function_is_read_as_a_call():
+    # since round 9 the problem models the backward pass (tests/test_derivations_round9_backward.py): the line,
+    # read with f'(z_k) a call, holds there (the activation's slope 1 in the linear layer)
     verdicts = _xavier(r"\frac{\partial \mathcal{L}}{\partial a_j} = \sum_{k=1}^{n_{out}} w_{jk}\,f'(z_k)\,\frac{\partial \mathcal{L}}{\partial z_k}")
-    assert verdicts == [(None, "equivalence.could_not_evaluate")]
+    assert verdicts == [(True, "derivation.reading")]
+    # outside the backward pass, the author's undefined function has no value
+    assert _xavier(r"f'(z_k) = w_{jk}") == [(None, "equivalence.could_not_evaluate")]
 
 
 @pytest.mark.parametrize("wrong", [r"f'(z) = f(z)", r"w_{jk} f'(z_k) = 0"])
