@@ -93,12 +93,18 @@ def backward_pass_looked_at(checker: Checker, texts: Sequence[str], text: str, n
     named = matrix_form(text, backward, notation)
     if not verdict.holds and named is not None and _letters_read(backward, named, notation):
         return Verdict(True, Message("derivation.backward_pass", {"input": named[0], "output": named[1]}))
-    unremarked = verdict.reason is None or verdict.reason.key == "derivation.same_moments"
-    if verdict.holds and unremarked and mentioned:
+    return _reading_noted(backward, left, right, mentioned, verdict)
+
+
+def _reading_noted(backward: BackwardPass, left: Term, right: Term, mentioned: bool, verdict: Verdict) -> Verdict:
+    """A step that holds (with no other note) through the model of the gradients, or with the bias a constant, says so."""
+    if not verdict.holds or not (verdict.reason is None or verdict.reason.key == "derivation.same_moments"):
+        return verdict
+    if mentioned:
         return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_backward_pass")}))
-    if verdict.holds and unremarked and backward.biased(left.expr, right.expr):
-        return Verdict(True, Message("derivation.reading", {"reading": Message("derivation.reading_bias_constant",
-                                                                               {"bias": backward.bias})}))
+    if backward.biased(left.expr, right.expr):
+        bias = Message("derivation.reading_bias_constant", {"bias": backward.bias})
+        return Verdict(True, Message("derivation.reading", {"reading": bias}))
     return verdict
 
 

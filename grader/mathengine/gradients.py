@@ -12,7 +12,9 @@ in such a problem, but its gradients have a model, the one the argument assumes:
   `\\sum_{k=1}^{n_{out}} w_{jk} \\partial L / \\partial z_k`, with weights of the problem's variance
   independent of everything else;
 - the slope `f'(z_k)` of the author's activation at an output is 1: the problem's layer is linear (the
-  linear regime Glorot assumes).
+  linear regime Glorot assumes);
+- the layer's bias (`b`, `b_t`), where the author writes one and does not define it, is a constant: biases
+  start deterministic, so `Var(w a + b) = Var(w a)`.
 
 `BackwardPass` says which letters are the layer's input and output; `written_out` gives the expectation
 code (`grader.mathengine.moments`) a gradient as the random variables above.  Outside E[...] or Var(...) a
@@ -46,7 +48,7 @@ class BackwardPass:
     outputs: tuple[str, ...]
     """Letters of the layer's output (`z`): the gradient with respect to them is a random variable."""
     weights: str
-    """The weights' letter (`w`): the backward pass's weights are that many more independent weights."""
+    """The weights' letter (`w`): the backward sum's weights `w_{jk}` are further independent weights of its variance."""
     fan_out: str
     """The name of the layer's number of outputs (`n_out`), the backward pass's length."""
     variance: str
