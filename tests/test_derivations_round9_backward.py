@@ -137,6 +137,7 @@ def test_without_the_matrix_form_the_authors_letters_stay_unchecked():
     r"\frac{\partial L}{\partial X} = w\frac{\partial L}{\partial Y}",  # not transposed
     r"\frac{\partial L}{\partial X} = w^{T}\frac{\partial C}{\partial Y}",  # two losses
     r"\frac{\partial L}{\partial X} = 2 w^{T}\frac{\partial L}{\partial Y}",  # a factor
+    r"\frac{\partial L}{\partial z} = w^{T}\frac{\partial L}{\partial a}",  # the problem's output and input swapped
 ])
 def test_other_statements_are_not_read_as_the_backward_pass(not_the_backward_pass):
     verdicts = _xavier(not_the_backward_pass)
