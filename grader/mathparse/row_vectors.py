@@ -58,6 +58,15 @@ class NotRowVectors(Exception):
     """The line is not vector calculus this module reads (the plain reading is kept)."""
 
 
+class ShapesDoNotFit(NotRowVectors):
+    """Two operands this module read whose shapes do not fit together for an operation (`\\text{diag}(\\mathbf y)
+    - \\mathbf y^\\top` with y a row): wrong math in this orientation."""
+
+    def __init__(self, left: str, right: str, operation: str):
+        super().__init__(operation)
+        self.left, self.right, self.operation = left, right, operation
+
+
 @dataclass(frozen=True)
 class Operand:
     """A value of the line: a number, a vector or a square matrix, by the rule for its entries."""
@@ -90,10 +99,15 @@ def row_vector_line(src: str, notation: Notation, read_scalar: Callable[[str], o
     lead, pieces = _split_terms(_SPACING_RE.sub(" ", src))
     if not _sides_to_read(src, lead, pieces):
         return None
+    misfit: ShapesDoNotFit | None = None
     for orientation in ("r", "c"):
-        operands = _operands(pieces, _Context(families, size, orientation, read_scalar))
-        if operands is None:
+        try:
+            operands = _operands(pieces, _Context(families, size, orientation, read_scalar))
+        except ShapesDoNotFit as error:
+            misfit = misfit or error
             continue
+        if operands is None:
+            return None  # a construction this module does not read: the line as the parser reads it
         terms = _entries(operands, src, notation)
         if terms is None:
             return None
@@ -101,6 +115,8 @@ def row_vector_line(src: str, notation: Notation, read_scalar: Callable[[str], o
         reading = "row_vectors" if orientation == "r" else "column_vectors"
         return ParsedLine(terms=tuple(terms), relations=("=",) * (len(terms) - 1), leading_relation=lead,
                           term_sources=tuple(p.strip() for p in pieces), readings=(reading,))
+    if misfit is not None:  # every product read, in neither orientation do the shapes fit: wrong math
+        raise MathParseError("shape", src, 0, left=misfit.left, right=misfit.right, operation=misfit.operation)
     return None
 
 
@@ -118,9 +134,14 @@ def _operands(pieces: list[str], context: _Context) -> list[Operand] | None:
     orientation compare entry by entry); None otherwise."""
     try:
         operands = [_Reader(piece, context).whole() for piece in pieces]
+    except ShapesDoNotFit:
+        raise
     except NotRowVectors:
         return None
     shapes = {_kind(o.shape) for o in operands}
+    if len(shapes) > 1 and "1" not in shapes:
+        first, other = operands[0], next(o for o in operands if _kind(o.shape) != _kind(operands[0].shape))
+        _refuse(first, other, "=")
     return operands if len(shapes) == 1 and shapes != {"1"} else None
 
 
@@ -174,7 +195,7 @@ def _entries(operands: list[Operand], src: str, notation: Notation) -> list[symp
     if len(free) < needed:
         return None
     indices = [sympy.Symbol(name) for name in free[:needed]]
-    return [sympy.sympify(o.entry(*indices)) if needed == 0 else o.entry(*indices) for o in operands]
+    return [o.entry(*indices) for o in operands]
 
 
 # -- reading one side ------------------------------------------------------------------------------------------
@@ -380,16 +401,20 @@ def _added(left: Operand, right: Operand) -> Operand:
 def _same_shape(left: Operand, right: Operand) -> str:
     """The shape of an entrywise operation on two operands (the ones vector takes the other's)."""
     if left.shape == "1":
-        return right.shape if right.shape in ("r", "c", "1") else _refuse()
+        return right.shape if right.shape in ("r", "c", "1") else _refuse(left, right, "+")
     if right.shape == "1":
-        return left.shape if left.shape in ("r", "c") else _refuse()
+        return left.shape if left.shape in ("r", "c") else _refuse(left, right, "+")
     if left.shape != right.shape:
-        _refuse()
+        _refuse(left, right, "+")
     return left.shape
 
 
-def _refuse() -> str:
-    raise NotRowVectors
+def _refuse(left: Operand, right: Operand, operation: str) -> str:
+    raise ShapesDoNotFit(SHAPE_NAMES[left.shape], SHAPE_NAMES[right.shape], operation)
+
+
+SHAPE_NAMES = {"s": "1×1", "r": "1×K", "c": "K×1", "m": "K×K", "1": "K"}
+"""The shapes as an error names them (K the problem's size)."""
 
 
 def _elementwise(top: Operand, bottom: Operand, operation: Callable) -> Operand:
@@ -443,7 +468,8 @@ def _multiplied(left: Operand, right: Operand, context: _Context) -> Operand:
         return Operand("c", lambda a: _summed(lambda l: left.entry(a, l) * right.entry(l), size))
     if pair == ("m", "m"):
         return Operand("m", lambda a, b: _summed(lambda l: left.entry(a, l) * right.entry(l, b), size))
-    raise NotRowVectors
+    _refuse(left, right, "·")
+    raise AssertionError  # unreachable: _refuse raises
 
 
 def _summed(body: Callable[[sympy.Symbol], sympy.Expr], size: sympy.Symbol) -> sympy.Expr:
