@@ -148,6 +148,8 @@ DRAWN = (r"\frac{\partial \mathbf y}{\partial \mathbf z} = \begin{bmatrix} \frac
     (r"\begin{pmatrix} z_1 \\ \vdots \\ z_K \end{pmatrix} \mapsto \begin{pmatrix} y_1 \\ \vdots \\ y_K \end{pmatrix}", True),
     (r"G = \begin{bmatrix} f(z_1-Y_1),f(z_2-Y_1),...,f(z_9-Y_1) \\ ... \\ f(z_1-Y_n),...,f(z_9-Y_n) \end{bmatrix}", False),
     (r"A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", False),  # nothing elided: a matrix to read
+    # a column equated to a gradient states its entries: a step, not a drawing
+    (r"\frac{\partial L}{\partial \mathbf x} = \begin{pmatrix} p_1 - t_1 \\ \vdots \\ p_n - t_n \end{pmatrix}", False),
     (r"A = \begin{bmatrix} 1 & \cdots \end{bmatrix}", False),  # one row: no layout drawn
 ])
 def test_a_drawn_matrix_is_told_from_other_matrices(text, drawn):

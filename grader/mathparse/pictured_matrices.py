@@ -8,7 +8,8 @@ reads such a drawing as an illustration.  Where the parser cannot read the line 
 generic entry is read, see `components`), it is a picture: shown, not checked, not charged.
 
 Only a matrix laid out as one: rows separated by `\\`, entries by `&`, with an ellipsis standing as a whole
-entry or a whole row.  A "matrix" whose rows are lists written with commas (`softmax(z_1), ..., softmax(z_9)`)
+entry or a whole row; a single column only where the line maps one vector to another (`\rightarrow`): a column
+equated to a gradient states its entries, a step that stays charged where it cannot be read.  A "matrix" whose rows are lists written with commas (`softmax(z_1), ..., softmax(z_9)`)
 is not a drawing of one: it stays unreadable, and charged.
 """
 
@@ -20,18 +21,22 @@ _MATRIX = re.compile(r"\\begin\{(?P<kind>[pbvBV]?matrix)\}(?P<body>.*?)\\end\{(?
 _ELLIPSIS = re.compile(r"^(?:\\(?:cdots|vdots|ddots|ldots|dots)|\.\.\.|⋮|⋯)(?:\\\s|\s)*$")
 _ROW_SPACING = re.compile(r"^\s*\[[^\]]*\]")
 _TOP_COMMA = re.compile(r",")
+_MAPPING = re.compile(r"\\(?:rightarrow|to|mapsto|longmapsto|longrightarrow)(?![A-Za-z])")
 
 
 def pictured_matrix(text: str) -> bool:
     """Whether the line draws a matrix with elided entries (see the module's docstring)."""
     matrices = list(_MATRIX.finditer(text))
-    return bool(matrices) and all(_drawn(match.group("body")) for match in matrices)
+    mapping = _MAPPING.search(text) is not None
+    return bool(matrices) and all(_drawn(match.group("body"), mapping) for match in matrices)
 
 
-def _drawn(body: str) -> bool:
+def _drawn(body: str, mapping: bool) -> bool:
+    """Rows of `&` entries with an ellipsis among them; a single column only in a mapping (a column equated to a
+    vector is the vector's entries, a step: see `components`)."""
     rows = [_ROW_SPACING.sub("", row).strip() for row in re.split(r"\\\\", body)]
     rows = [row for row in rows if row]
-    if len(rows) < 2:
+    if len(rows) < 2 or (not mapping and all("&" not in row for row in rows)):
         return False
     elided = False
     for row in rows:
