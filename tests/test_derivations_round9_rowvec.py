@@ -192,3 +192,28 @@ def test_a_matrix_named_without_words_is_not_passed_over():
     derivation = _derivation(_displays(unnamed))
     assert all(k.reason is None or k.reason.key != "derivation.passed_over" for l in derivation.lines for k in l.links)
     assert derivation.score < derivation.max_score
+
+
+# -- vectors listed as their entries -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, listed", [
+    (r"y=[y_1,y_2,\cdots,y_j,\cdots,y_K],Y=[0,0,\cdots,1,\cdots,0]", True),  # two on a line, a comma between
+    (r"\mathbf Y = [0, \cdots, 0, 1, 0, \cdots, 0]", True),  # the one-hot assumption
+    (r"p=[p_1,p_{2},\dots,p_n], \quad t=[0,\ldots,1,\ldots,0]", True),  # the author's letters, spaced
+    (r"y=[y_1,y_2,\cdots,y_j-1,\cdots,y_K],Y=[0,0,\cdots,1,\cdots,0]", False),  # an entry to check
+    (r"y=[Y_1,Y_2,\cdots,Y_K]", False),  # another vector's entries: a claim
+    (r"Y=[0,0,\cdots,2,\cdots,0]", False),
+    (r"y=[y_1, y_2, y_3]", False),  # no ellipsis: a vector to read
+])
+def test_a_line_that_only_lists_vectors_is_told_apart(text, listed):
+    from grader.mathparse.vector_listings import listed_vectors
+
+    assert listed_vectors(text) is listed
+
+
+def test_listed_vectors_cost_nothing_and_a_wrong_entry_stays_charged():
+    listed = _derivation(_displays(r"y=[y_1,y_2,\cdots,y_j,\cdots,y_K],Y=[0,0,\cdots,1,\cdots,0]", JACOBIAN))
+    assert listed.lines[0].links[0].reason.key == "derivation.listed_vectors"
+    wrong = read_statement(r"y=[y_1,y_2,\cdots,y_j-1,\cdots,y_K],Y=[0,0,\cdots,1,\cdots,0]", SOFTMAX)
+    assert isinstance(wrong, Unreadable)

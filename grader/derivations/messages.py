@@ -19,6 +19,10 @@ define(
             "A matrix drawn with elided entries (its layout, an illustration): not checked, and it costs nothing.",
             "用省略号画出的矩阵（展示其结构的示意）：不检查，也不扣分。",
         ),
+        "derivation.listed_vectors": (
+            "The vectors written out as lists of their entries (what they hold, such as one-hot labels): not a step, so not checked, and it costs nothing.",
+            "把向量写成其分量的列表（说明其内容，例如独热标签）：不是推导步骤，不检查，也不扣分。",
+        ),
         "derivation.not_a_statement": (
             "The right side of {relation} should be an equation; this step was not checked.",
             "{relation} 的右边应当是一个等式；此步未检查。",

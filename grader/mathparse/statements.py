@@ -26,6 +26,7 @@ from grader.mathparse.notation import Notation
 from grader.mathparse.pictured_matrices import pictured_matrix
 from grader.mathparse.step_relations import REMARK_RELATIONS, states_no_step
 from grader.mathparse.tuple_names import tuple_definition
+from grader.mathparse.vector_listings import listed_vectors
 from grader.results.models import Message
 
 
@@ -59,7 +60,8 @@ class NoStep:
 
     kind: str = "no_step"
     """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
-    entries (`pictured_matrices`), a picture of its layout."""
+    entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
+    of their entries (`vector_listings`)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,8 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
         return NoStep()
     if pictured_matrix(text):
         return NoStep("drawn_matrix")
+    if listed_vectors(text):
+        return NoStep("listed_vectors")
     return Unreadable(error.message)
 
 
