@@ -217,3 +217,27 @@ def test_listed_vectors_cost_nothing_and_a_wrong_entry_stays_charged():
     assert listed.lines[0].links[0].reason.key == "derivation.listed_vectors"
     wrong = read_statement(r"y=[y_1,y_2,\cdots,y_j-1,\cdots,y_K],Y=[0,0,\cdots,1,\cdots,0]", SOFTMAX)
     assert isinstance(wrong, Unreadable)
+
+
+# -- the same class written with partial fractions, \odot and the ones vector ------------------------------------
+
+
+@pytest.mark.parametrize("written, holds", [
+    (r"\frac{\partial E}{\partial \mathbf y} = -\frac{\mathbf Y}{\mathbf y}", True),
+    (r"\frac{\partial E}{\partial \mathbf y} = \frac{\mathbf Y}{\mathbf y}", False),
+    (r"\frac{\partial \mathbf y}{\partial \mathbf z} = \mathrm{diag}(\mathbf y) - \mathbf y^{T} \mathbf y", True),
+    (r"\frac{\partial \mathbf y}{\partial \mathbf z} = \mathrm{diag}(\mathbf y) - 2\mathbf y^{T} \mathbf y", False),
+    (r"\frac{\partial E}{\partial \mathbf z} = \frac{\partial E}{\partial \mathbf y} \frac{\partial \mathbf y}{\partial \mathbf z}", True),
+    (r"\frac{\partial E}{\partial \mathbf z} = \frac{\partial E}{\partial \mathbf y}", False),
+    (r"\nabla_{\mathbf y} E = -\mathbf Y \odot \frac{\mathbf 1}{\mathbf y}", True),
+    (r"\nabla_{\mathbf y} E = -\mathbf Y \odot \mathbf y", False),
+    (r"\mathbf 1^{T} \mathbf Y = 1", True),  # the labels sum to one (columns: a number)
+    (r"\mathbf 1^{T} \mathbf Y = 2", False),
+])
+def test_vector_calculus_written_other_ways(written, holds):
+    assert _verdicts(written)[0][0] is holds
+
+
+def test_a_jacobian_equated_to_a_vector_is_wrong_math():
+    statement = read_statement(r"\frac{\partial \mathbf y}{\partial \mathbf z} = \mathbf y", SOFTMAX)
+    assert isinstance(statement, Unreadable) and statement.error.key == "parse.shape"

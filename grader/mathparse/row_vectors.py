@@ -43,11 +43,17 @@ _JACOBIAN_RE = re.compile(
     r"(?:\\left)?\(\s*" + _BOLD + r"\s*(?:\\right)?\)"
 )
 _NABLA_RE = re.compile(r"\\nabla\s*_\s*\{\s*" + _BOLD + r"\s*\}|\\nabla\s*_\s*" + _BOLD)
+_PARTIAL = r"(?:\\partial|d)(?![A-Za-z])"
+_PARTIAL_RE = re.compile(r"\\d?frac\s*\{\s*" + _PARTIAL + r"\s*(?P<top>(?:[^{}]|\{[^{}]*\})+?)\s*\}\s*\{\s*" + _PARTIAL + r"\s*"
+                         + _BOLD + r"\s*\}")
+_PARTIAL_OPERATOR_RE = re.compile(r"\\d?frac\s*\{\s*" + _PARTIAL + r"\s*\}\s*\{\s*" + _PARTIAL + r"\s*" + _BOLD + r"\s*\}")
+_ODOT_RE = re.compile(r"\\odot(?![A-Za-z])|\\circ(?![A-Za-z])")
 _DIAG_RE = re.compile(r"\\(?:text|mathrm|operatorname)\s*\{\s*diag\s*\}|\\diag\b")
 _TRANSPOSE_RE = re.compile(r"\^\s*(?:\{\s*(?:\\top|T|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\})\s*\}|\\top|\\intercal|T(?![A-Za-z]))")
 _SPACING_RE = re.compile(r"\\(?:left|right|bigg|Bigg|big|Big)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|~")
 _DESCRIBED_RE = re.compile(r"\s*\^\s*\{\s*\\text\s*\{([A-Za-z][A-Za-z ]{0,40})\}\s*\}")
-_VECTOR_MARKS = ("\\top", "^T", "^{T}", "diag", "\\nabla", "\\frac", "\\intercal")
+_VECTOR_MARKS = ("\\top", "^T", "^{T}", "diag", "\\nabla", "\\intercal", "\\odot")
+_OVER_VECTOR_RE = re.compile(r"\\d?frac\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*" + _BOLD + r"\s*\}")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 
 MAX_TOKENS = 200
@@ -72,8 +78,7 @@ class Operand:
     """A value of the line: a number, a vector or a square matrix, by the rule for its entries."""
 
     shape: str
-    """`"s"` a number, `"r"` a row (1×K), `"c"` a column (K×1), `"m"` a K×K matrix, `"1"` the vector of ones
-    (whose orientation is the one it meets)."""
+    """`"s"` a number, `"r"` a row (1×K), `"c"` a column (K×1), `"m"` a K×K matrix."""
     entry: Callable[..., sympy.Expr]
     """The entry at the given indices (none for a number, one for a vector, two for a matrix)."""
 
@@ -126,7 +131,15 @@ def _sides_to_read(src: str, lead: str | None, pieces: list[str]) -> bool:
     Y` alone is the componentwise reading's)."""
     if not pieces or (lead is None and len(pieces) < 2) or not all(p.strip() for p in pieces):
         return False
-    return lead is not None or any(mark in src for mark in _VECTOR_MARKS)
+    return lead is not None or _vector_notation(src)
+
+
+def _vector_notation(src: str) -> bool:
+    """A transpose, `diag`, `\\nabla`, `\\odot`, a fraction over a bold vector (`\\frac{\\mathbf Y}{\\mathbf y}`)
+    or a Jacobian (`\\frac{\\partial \\mathbf y}{\\partial \\mathbf z}`)."""
+    if any(mark in src for mark in _VECTOR_MARKS) or _OVER_VECTOR_RE.search(src):
+        return True
+    return any(_BOLD_RE.search(match.group("top")) for match in _PARTIAL_RE.finditer(src))
 
 
 def _operands(pieces: list[str], context: _Context) -> list[Operand] | None:
@@ -139,10 +152,10 @@ def _operands(pieces: list[str], context: _Context) -> list[Operand] | None:
     except NotRowVectors:
         return None
     shapes = {_kind(o.shape) for o in operands}
-    if len(shapes) > 1 and "1" not in shapes:
+    if len(shapes) > 1:
         first, other = operands[0], next(o for o in operands if _kind(o.shape) != _kind(operands[0].shape))
         _refuse(first, other, "=")
-    return operands if len(shapes) == 1 and shapes != {"1"} else None
+    return operands
 
 
 def _common_size(notation: Notation) -> sympy.Symbol | None:
@@ -240,14 +253,15 @@ class _Reader:
             self._skip()
             if self._at_end_of_product():
                 break
-            nabla = self._take(_NABLA_RE)
-            if nabla is not None:
-                variable = nabla.group(1) or nabla.group(2) or nabla.group(3) or nabla.group(4)
-                factors.append(self._gradient(variable))
+            operator = self._take(_NABLA_RE) or self._take(_PARTIAL_OPERATOR_RE)
+            if operator is not None:
+                factors.append(self._gradient(next(g for g in operator.groups() if g)))
                 break
-            factors.append(self.factor())
+            factors.append(self._derivative() or self.factor())
             self._skip()
-            if self.text.startswith("\\cdot", self.at) and not self.text.startswith("\\cdots", self.at):
+            if self._take(_ODOT_RE) is not None:  # `\\mathbf a \\odot \\mathbf b`: entry by entry
+                factors[-1] = _elementwise(factors[-1], self._derivative() or self.factor(), lambda a, b: a * b)
+            elif self.text.startswith("\\cdot", self.at) and not self.text.startswith("\\cdots", self.at):
                 self.at += len("\\cdot")
         if not factors:
             raise NotRowVectors
@@ -255,6 +269,21 @@ class _Reader:
         for factor in factors[1:]:
             value = _multiplied(value, factor, self.context)
         return value
+
+    def _derivative(self) -> Operand | None:
+        """`\\frac{\\partial E}{\\partial \\mathbf y}` (a gradient) or `\\frac{\\partial \\mathbf y}{\\partial
+        \\mathbf z}` (a Jacobian); None where the text here is not such a fraction."""
+        match = _PARTIAL_RE.match(self.text, self.at)
+        if match is None:
+            return None
+        variable = match.group(2) or match.group(3)
+        inner = _Reader(match.group("top"), self.context)
+        inner.steps = self.steps
+        value = inner.whole()
+        self.at = match.end()
+        if variable not in self.context.families:
+            raise NotRowVectors
+        return _gradient_of(value, variable, self.context)
 
     def _gradient(self, variable: str) -> Operand:
         """`\\nabla_{v}` of the rest of the product where that is a number or a vector, else of the next factor."""
@@ -309,8 +338,8 @@ class _Reader:
         return self._scalar()
 
     def _bold(self, letter: str) -> Operand:
-        if letter == "1":
-            return Operand("1", lambda *_: sympy.Integer(1))
+        if letter == "1":  # the vector of ones, in the reading's orientation (`\\mathbf 1^\\top \\mathbf Y` for columns)
+            return Operand(self.context.orientation, lambda _: sympy.Integer(1))
         if letter not in self.context.families:
             raise NotRowVectors  # the author's own bold letter (a matrix of theirs): not read here
         base = sympy.IndexedBase(letter)
@@ -399,11 +428,7 @@ def _added(left: Operand, right: Operand) -> Operand:
 
 
 def _same_shape(left: Operand, right: Operand) -> str:
-    """The shape of an entrywise operation on two operands (the ones vector takes the other's)."""
-    if left.shape == "1":
-        return right.shape if right.shape in ("r", "c", "1") else _refuse(left, right, "+")
-    if right.shape == "1":
-        return left.shape if left.shape in ("r", "c") else _refuse(left, right, "+")
+    """The shape of an entrywise operation on two operands."""
     if left.shape != right.shape:
         _refuse(left, right, "+")
     return left.shape
@@ -413,7 +438,7 @@ def _refuse(left: Operand, right: Operand, operation: str) -> str:
     raise ShapesDoNotFit(SHAPE_NAMES[left.shape], SHAPE_NAMES[right.shape], operation)
 
 
-SHAPE_NAMES = {"s": "1×1", "r": "1×K", "c": "K×1", "m": "K×K", "1": "K"}
+SHAPE_NAMES = {"s": "1×1", "r": "1×K", "c": "K×1", "m": "K×K"}
 """The shapes as an error names them (K the problem's size)."""
 
 
@@ -436,14 +461,14 @@ def _mapped(value: Operand, function: Callable) -> Operand:
 
 
 def _transposed(value: Operand) -> Operand:
-    flipped = {"r": "c", "c": "r", "s": "s", "1": "1"}
+    flipped = {"r": "c", "c": "r", "s": "s"}
     if value.shape == "m":
         return Operand("m", lambda a, b: value.entry(b, a))
     return Operand(flipped[value.shape], value.entry)
 
 
 def _diagonal(value: Operand) -> Operand:
-    if value.shape not in ("r", "c", "1"):
+    if value.shape not in ("r", "c"):
         raise NotRowVectors
     return Operand("m", lambda a, b: value.entry(a) * sympy.KroneckerDelta(a, b))
 
@@ -454,8 +479,6 @@ def _multiplied(left: Operand, right: Operand, context: _Context) -> Operand:
         return Operand(right.shape, lambda *k: left.entry() * right.entry(*k))
     if right.shape == "s":
         return Operand(left.shape, lambda *k: left.entry(*k) * right.entry())
-    if "1" in (left.shape, right.shape):
-        raise NotRowVectors
     size = context.size
     pair = (left.shape, right.shape)
     if pair == ("r", "c"):
