@@ -42,6 +42,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
+from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import (
@@ -58,10 +59,7 @@ from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.line_state import LineChain, LineState, Reading
-from grader.derivations.link_readings import (
-    free_indices,
-    with_readings,
-)
+from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.slips import slip_noted
@@ -169,7 +167,7 @@ def check_derivation(
         lines = [slip_noted(line, slips) for line in lines]
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
-    return _derivation_check(reading, state, lines)
+    return _derivation_check(reading, state, bridged(lines, state.all_terms, checker.with_definitions(state.definitions)))
 
 
 # -- the reading one pass shares ------------------------------------------------------------------
@@ -335,11 +333,11 @@ def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark |
             if after is not None:
                 state.previous_terms = state.previous_segment = after
                 state.all_terms.extend(after)
-        case NoStep():
+        case NoStep(kind=kind):
             # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
             # equation, so no step a TA could mark; shown as read, not charged
             state.lines.append(DerivationLine(number=source.number, source=source.text,
-                                              links=(LinkResult(source.text, "", "", None, Message("derivation.no_step")),)))
+                                              links=(LinkResult(source.text, "", "", None, Message(f"derivation.{kind}")),)))
             state.remarks.append(source.number)
             # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
             state.previous_terms, state.previous_segment = before_prose
@@ -570,7 +568,7 @@ def _derivation_check(reading: Reading, state: LineState, lines: list[Derivation
         l.number
         for l in lines
         if l.number not in invalid and l.number not in state.remarks
-        and (unknown_notation(l) or any(k.valid is None and not follows_unreadable(k) for k in l.links))
+        and (unknown_notation(l) or any(k.valid is None and not follows_unreadable(k) and not passed_over(k) for k in l.links))
     )
     return DerivationCheck(
         lines=tuple(lines),

@@ -15,6 +15,14 @@ define(
             "No equation or implication here (a list, a mapping, prose): not a step, so not checked, and it costs nothing.",
             "此处没有等式或推导（列举、映射或文字说明）：不是推导步骤，不检查，也不扣分。",
         ),
+        "derivation.drawn_matrix": (
+            "A matrix drawn with elided entries (its layout, an illustration): not checked, and it costs nothing.",
+            "用省略号画出的矩阵（展示其结构的示意）：不检查，也不扣分。",
+        ),
+        "derivation.listed_vectors": (
+            "The vectors written out as lists of their entries (what they hold, such as one-hot labels): not a step, so not checked, and it costs nothing.",
+            "把向量写成其分量的列表（说明其内容，例如独热标签）：不是推导步骤，不检查，也不扣分。",
+        ),
         "derivation.not_a_statement": (
             "The right side of {relation} should be an equation; this step was not checked.",
             "{relation} 的右边应当是一个等式；此步未检查。",
@@ -74,6 +82,27 @@ define(
         "derivation.reading_entry_set_apart": (
             "the list's k-th entry: the entry written at 1, 2, ..., and the entry set apart where k is its place",
             "列表的第 k 项：按 1, 2, … 所写的通项，k 为单列项的位置时取该项",
+        ),
+        "derivation.passed_over": (
+            ("Not checked on its own: {name} is a matrix named in words, with no definition to check it by. "
+             "The step over this line, from line {line} to the next line, holds, so it is not charged."),
+            "未单独检查：{name} 是用文字命名、没有定义的矩阵。越过本行、从第 {line} 行到下一行的一步成立，因此不扣分。",
+        ),
+        "derivation.over_named_matrix": (
+            "Checked against line {line} (the line before passes through {name}, a matrix named in words).",
+            "与第 {line} 行比较检查（上一行经过用文字命名的矩阵 {name}）。",
+        ),
+        "derivation.over_named_matrix_fails": (
+            "Not equal to line {line}, the last line before {name} (a matrix named in words): the step over it fails.",
+            "与第 {line} 行（经过用文字命名的矩阵 {name} 之前的最后一行）不相等：越过它的这一步不成立。",
+        ),
+        "derivation.reading_row_vectors": (
+            "the vectors as rows (1×K, so y^T y is the outer product), the line checked entry by entry",
+            "向量按行向量理解（1×K，y^T y 为外积），逐个分量检查该式",
+        ),
+        "derivation.reading_column_vectors": (
+            "the vectors as columns (K×1, so y y^T is the outer product), the line checked entry by entry",
+            "向量按列向量理解（K×1，y y^T 为外积），逐个分量检查该式",
         ),
         "derivation.reading_vector_letters": (
             "letters the problem does not know as vectors or matrices, in the shape the line needs",

@@ -16,6 +16,7 @@ from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
 from .row_lists import generic_rows
+from .row_vectors import row_vector_line
 from .vector_calls import softmax_components
 
 LOG = logging.getLogger("grader.mathparse")
@@ -36,6 +37,10 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             pass  # the line as written: a `\sim` statement, a remark
     columns = None
     if isinstance(src, str) and len(src) <= limits.max_length:
+        # `\nabla_{\mathbf y} E = -\frac{\mathbf Y}{\mathbf y}`: whole vectors, read entry by entry
+        rows = row_vector_line(src, notation, lambda text: parse_expression(text, notation, limits))
+        if rows is not None:
+            return rows
         columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
         if columns.index is None:  # `[y_1, y_2, \cdots, y_j - 1, \cdots, y_n]`: a list of the entries
             columns = generic_rows(src, notation, lambda text: parse_expression(text, notation, limits))

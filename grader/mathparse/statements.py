@@ -23,8 +23,10 @@ from grader.mathparse.errors import MathParseError
 from grader.mathparse.line import parse_line
 from grader.mathparse.nodes import ParsedLine
 from grader.mathparse.notation import Notation
+from grader.mathparse.pictured_matrices import pictured_matrix
 from grader.mathparse.step_relations import REMARK_RELATIONS, states_no_step
 from grader.mathparse.tuple_names import tuple_definition
+from grader.mathparse.vector_listings import listed_vectors
 from grader.results.models import Message
 
 
@@ -55,6 +57,11 @@ class Remark:
 class NoStep:
     """A line with no equation and no implication (prose, ``\\{x_i, Y_i\\}_{i=1}^n``, ``a \\rightarrow [0, 1]``)
     that the parser cannot read: it claims nothing a TA could mark wrong."""
+
+    kind: str = "no_step"
+    """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
+    entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
+    of their entries (`vector_listings`)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,10 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
         return Remark(relation, _after_relation(text, error, notation))
     if states_no_step(text):
         return NoStep()
+    if pictured_matrix(text):
+        return NoStep("drawn_matrix")
+    if listed_vectors(text):
+        return NoStep("listed_vectors")
     return Unreadable(error.message)
 
 
