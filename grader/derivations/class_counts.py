@@ -16,12 +16,13 @@ is false there, it is charged as it would be.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import sympy
 
-from grader.mathengine.equivalence import Checker, Verdict, names_in
+from grader.mathengine.equivalence import Checker, Verdict
 from grader.mathparse import Notation
 from grader.results.models import Message
 
@@ -89,16 +90,18 @@ def _size_level(checker: Checker, size: str, count: int) -> int | None:
     return None
 
 
-def count_read(checker: Checker, notation: Notation, left: Any, right: Any, verdict: Verdict) -> Verdict:
-    """The verdict on `left = right` read at the count the line writes, where the problem's sizes did not
-    make it hold; `verdict` as it was where the line writes no count or the reading decides nothing."""
+def count_read(checker: Checker, notation: Notation, left: Any, right: Any, verdict: Verdict, texts: tuple[str, ...]) -> Verdict:
+    """The verdict on `left = right` (written as `texts`) read at the count the line writes, where the problem's
+    sizes did not make it hold; `verdict` as it was where the line writes no count or the reading decides nothing.
+    (A sum written without its limits, `\\sum_{j \\neq i}`, runs over the example's classes too: only the size
+    written as a letter makes the step a claim for every size.)"""
     if verdict.holds:
         return verdict
     size = size_name(notation)
     if size is None:
         return verdict
-    written = names_in(left, right) if isinstance(left, sympy.Basic) and isinstance(right, sympy.Basic) else {size}
-    if size in written or any(alias in written for alias, target in notation.aliases.items() if target == size):
+    letters = {size} | {alias for alias, target in notation.aliases.items() if target == size}
+    if any(re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", text) for letter in letters for text in texts):
         return verdict
     count = written_count([left, right], notation)
     sized = at_count(checker, size, count) if count is not None else None

@@ -18,12 +18,14 @@ _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*
 def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
     """A line ending with `=` continues on the next line (an equality split across two displays):
     the first line's equality is completed with the next line's first expression, where the step
-    is judged; the next line stays as written (both keep their numbers)."""
+    is judged; the next line stays as written (both keep their numbers).  A next line that is one expression
+    (`= \\ \sum_{j \neq i} ...`) continues the first line's chain instead, as `= expression`."""
     joined: list[Any] = []
     for source in sources:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
             parsed = parse_or_none(source.text, notation)
-            if parsed is not None and parsed.leading_relation is None and parsed.term_sources:
+            # a lone expression after the `=` is the chain's next side: its step is judged on the line that writes it
+            if parsed is not None and parsed.leading_relation is None and parsed.term_sources and parsed.relations:
                 joined[-1] = _with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
             else:  # the `=` moves to the start of the next line, which then continues the first
                 joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())

@@ -21,9 +21,10 @@ from dataclasses import replace
 
 from .notation import Notation
 
-#: `y^i`, `Y^{j}`, `y^1`: a one-letter name, not part of a command or a script, with one character above.
+#: `y^i`, `Y^{j}`, `y^1`: a one-letter name, not part of a command or a script, with one character above
+#: (after a one-character script, `\sum_i^Ny^i`, the name starts anew, as TeX reads it).
 _NAME_ABOVE = re.compile(
-    r"(?<![A-Za-z\\_^])(?<!\^\{)(?<!_\{)(?P<name>[A-Za-z])\s*\^\s*(?:\{\s*(?P<braced>[A-Za-z0-9])\s*\}|(?P<plain>[A-Za-z0-9]))"
+    r"(?:(?<=[\^_][A-Za-z0-9])|(?<![A-Za-z\\_^]))(?<!\^\{)(?<!_\{)(?P<name>[A-Za-z])\s*\^\s*(?:\{\s*(?P<braced>[A-Za-z0-9])\s*\}|(?P<plain>[A-Za-z0-9]))"
     r"(?![A-Za-z0-9_'])(?!\s*_)"
 )
 #: `(e^z)^i`, `(e^{z})^1`: the exponential of a bare family, with one character above.
@@ -67,10 +68,17 @@ def writes_entries_above(src: str, notation: Notation) -> bool:
 
 
 def with_entries_above(notation: Notation, texts: Iterable[str]) -> Notation:
-    """`notation` under the author's convention of entries written above, where one of `texts` writes one."""
+    """`notation` under the author's convention of entries written above, where one of `texts` writes one:
+    numbered entries (`y^1`) are read too, and a letter of the author's that the derivation writes with an
+    index letter above (`s^i` for their softmax) is a family of theirs, indexed once, as the problem's are."""
+    texts = list(texts)
     if notation.entries_above or not any(writes_entries_above(text, notation) for text in texts):
         return notation
-    return replace(notation, entries_above=True)
+    taken = {*notation.indexed, *notation.aliases, *notation.symbols, *notation.functions, *notation.matrices,
+             *notation.index_ranges, *(end for _, end in notation.index_ranges.values()), "e"}
+    authors = {m.group("name") for text in texts for m in _NAME_ABOVE.finditer(text)
+               if m.group("name") not in taken and (m.group("braced") or m.group("plain")) in notation.index_ranges}
+    return replace(notation, entries_above=True, indexed={**notation.indexed, **dict.fromkeys(sorted(authors), 1)})
 
 
 def _is_entry(family: str, above: str, notation: Notation) -> bool:
