@@ -19,7 +19,7 @@ def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
     """A line ending with `=` continues on the next line (an equality split across two displays):
     the first line's equality is completed with the next line's first expression, where the step
     is judged; the next line stays as written (both keep their numbers).  A next line that is one expression
-    (`= \\ \sum_{j \neq i} ...`) continues the first line's chain instead, as `= expression`."""
+    (`= \\\\ \\sum_{j \\neq i} ...`) continues the first line's chain instead, as `= expression`."""
     joined: list[Any] = []
     for source in sources:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
