@@ -147,3 +147,23 @@ def test_a_lone_expression_after_a_line_ending_with_equals_continues_the_chain()
 def test_a_wrong_lone_expression_continuing_a_chain_is_charged_where_it_is_written(wrong):
     verdicts = _softmax(rf"\frac{{\partial E}}{{\partial z_i}} = \sum_{{k=1}}^{{K}} (y_i - \delta_{{ik}}) Y_k = \\ {wrong}")
     assert verdicts[0] == (True, None) and verdicts[1][0] is False
+
+
+# -- Kronecker's delta with its indices braced ---------------------------------------------------------
+
+
+def test_the_authors_delta_defined_by_cases_with_if_costs_nothing():
+    verdicts = _softmax(r"\delta{ij} = \begin{cases} 1 & if & i=j \\ 0 & if & i\neq j \end{cases}")
+    assert verdicts == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\delta{ij} = \begin{cases} 0 & if & i=j \\ 1 & if & i\neq j \end{cases}",  # the branches swapped
+    r"\delta{ij} = 1",  # no condition: false where i and j differ
+])
+def test_a_wrong_statement_of_the_braced_delta_is_charged(wrong):
+    assert any(valid is False for valid, _ in _softmax(wrong))
+
+
+def test_a_braced_argument_that_is_no_pair_of_indices_stays_as_written():
+    assert entries_written_above(r"\delta{x} + \delta{ij}", SOFTMAX)[0] == r"\delta{x} + \delta_{ij}"

@@ -11,6 +11,9 @@ letter, as a definition `y^i = \frac{(e^z)^i}{\sum_j (e^z)^j}` does): elsewhere 
 power, or the family asked for its index).  A name with a subscript (`y_i^2`, `(y_i)^2`), a family the problem
 indexes twice, a letter that is no index of the problem (`x^T`, `w^*`) and a name inside a script
 (`\sum_i^N`) keep their reading.  The text is rewritten (no evaluation), before the parser reads it.
+
+Kronecker's delta with its two indices braced but the underscore left out, `\delta{ij}`, is `\delta_{ij}`
+(only two index letters of the problem: `\delta{x}` stays a product).
 """
 
 from __future__ import annotations
@@ -33,9 +36,14 @@ _EXPONENTIAL_ABOVE = re.compile(
     r"(?:\{\s*(?P<braced>[A-Za-z0-9])\s*\}|(?P<plain>[A-Za-z0-9]))(?![A-Za-z0-9_'])"
 )
 
+#: `\delta{ij}`: Kronecker's delta, the underscore before its braced indices left out.
+_DELTA_BRACED = re.compile(r"\\delta\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}")
+
 
 def entries_written_above(src: str, notation: Notation) -> tuple[str, bool]:
     """`src` with each entry written above rewritten as a subscript, and whether any was."""
+    if "\\delta" in src:
+        src = _DELTA_BRACED.sub(lambda m: _delta(m, notation), src)
     if "^" not in src or not notation.indexed:
         return src, False
     found = False
@@ -79,6 +87,13 @@ def with_entries_above(notation: Notation, texts: Iterable[str]) -> Notation:
     authors = {m.group("name") for text in texts for m in _NAME_ABOVE.finditer(text)
                if m.group("name") not in taken and (m.group("braced") or m.group("plain")) in notation.index_ranges}
     return replace(notation, entries_above=True, indexed={**notation.indexed, **dict.fromkeys(sorted(authors), 1)})
+
+
+def _delta(match: re.Match, notation: Notation) -> str:
+    first, second = match.groups()
+    if first in notation.index_ranges and second in notation.index_ranges:
+        return f"\\delta_{{{first}{second}}}"
+    return match.group(0)
 
 
 def _is_entry(family: str, above: str, notation: Notation) -> bool:
