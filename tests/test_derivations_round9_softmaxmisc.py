@@ -6,7 +6,9 @@ r"""Derivation rows, round 9 (issue 11), softmax derivations as people write the
   size at that count, said in the feedback; not where the line writes the size as a letter;
 - the loss written as its term at a free index (`E = -Y_i \ln y_i` after `E = -\sum_i Y_i \ln y_i`): i the
   sample's class, one-hot labels there, said in the feedback;
-- a lone expression after a line ending with `=` continues that chain (its step judged on its own line).
+- Kronecker's delta with its indices braced (`\\delta{ij}`), defined by cases with `if`;
+- a lone expression completing the line before it (`A = B =`, then `C`) shown with the step it completes where
+  that step holds; a wrong step stays charged once, on the line where the equality starts.
 
 Each reading comes with wrong variants that stay charged.
 """
@@ -135,18 +137,22 @@ def test_a_term_with_an_index_on_the_left_is_not_read_so():
     assert _softmax(r"\frac{\partial E}{\partial z_i} = -\frac{Y_i}{y_i}")[-1][0] is False
 
 
-# -- a lone expression continuing a chain --------------------------------------------------------------
+# -- a lone expression completing the line before it -----------------------------------------------------
 
 
-def test_a_lone_expression_after_a_line_ending_with_equals_continues_the_chain():
+def test_a_lone_expression_completing_a_valid_step_is_shown_with_it():
     verdicts = _softmax(r"\frac{\partial E}{\partial z_i} = \sum_{k=1}^{K} (y_i - \delta_{ik}) Y_k = \\ y_i - Y_i")
-    assert verdicts == [(True, None), (True, None)]
+    assert verdicts == [(True, None), (True, None), (True, "derivation.continues_line")]
 
 
 @pytest.mark.parametrize("wrong", [r"Y_i - y_i", r"y_i", r"y_i - 1"])
-def test_a_wrong_lone_expression_continuing_a_chain_is_charged_where_it_is_written(wrong):
-    verdicts = _softmax(rf"\frac{{\partial E}}{{\partial z_i}} = \sum_{{k=1}}^{{K}} (y_i - \delta_{{ik}}) Y_k = \\ {wrong}")
-    assert verdicts[0] == (True, None) and verdicts[1][0] is False
+def test_a_wrong_completion_is_charged_once_on_the_first_line(wrong):
+    markdown = ("## softmax-ce-grad\n\n$$\\frac{\\partial E}{\\partial z_i} = \\sum_{k=1}^{K} (y_i - \\delta_{ik}) Y_k ="
+                f" \\\\ {wrong}$$\n")
+    derivation = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "derivation")
+    first, second = derivation.lines
+    assert [k.valid for k in first.links] == [True, False] and second.links == ()
+    assert derivation.invalid_line == 1 and derivation.score == pytest.approx(2.5)
 
 
 # -- Kronecker's delta with its indices braced ---------------------------------------------------------

@@ -31,6 +31,10 @@ define(
             "Follows from the statement before it, solved for {name}.",
             "由前一个式子解出 {name} 得到。",
         ),
+        "derivation.continues_line": (
+            "Completes the equality of line {line}, where this step was checked: valid.",
+            "补全第 {line} 行的等式，此步已在该行检查：成立。",
+        ),
         "derivation.follows": (
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",

@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
+from grader.derivations.continued_sides import continued_sides_shown
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.models import DerivationLine
@@ -18,14 +19,12 @@ _ENDS_WITH_EQUALS = re.compile(r"(?<![<>!:\\])=\s*(?:\\quad|\\qquad|\\,|\\;)*\s*
 def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
     """A line ending with `=` continues on the next line (an equality split across two displays):
     the first line's equality is completed with the next line's first expression, where the step
-    is judged; the next line stays as written (both keep their numbers).  A next line that is one expression
-    (`= \\\\ \\sum_{j \\neq i} ...`) continues the first line's chain instead, as `= expression`."""
+    is judged; the next line stays as written (both keep their numbers)."""
     joined: list[Any] = []
     for source in sources:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
             parsed = parse_or_none(source.text, notation)
-            # a lone expression after the `=` is the chain's next side: its step is judged on the line that writes it
-            if parsed is not None and parsed.leading_relation is None and parsed.term_sources and parsed.relations:
+            if parsed is not None and parsed.leading_relation is None and parsed.term_sources:
                 joined[-1] = _with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
             else:  # the `=` moves to the start of the next line, which then continues the first
                 joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
@@ -174,7 +173,8 @@ def _branches(body: str) -> list[tuple[str, str]] | None:
 
 
 def branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> list[DerivationLine]:
-    """The lines of a `cases` line's branches as one line again, as the student wrote it."""
+    """The lines of a `cases` line's branches as one line again, as the student wrote it (and a lone expression
+    completing the line before it shown with that step: `continued_sides`)."""
     merged: list[DerivationLine] = []
     for line in lines:
         if merged and merged[-1].number == line.number:
@@ -187,7 +187,7 @@ def branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> l
                 merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=links)
         else:
             merged.append(replace(line, source=originals.get(line.number, line.source)) if line.source != originals.get(line.number, line.source) and line.number in originals else line)
-    return merged
+    return continued_sides_shown(merged, originals)  # `A = B =`, then `C` alone: C shown with the step it completes
 
 
 def parse_or_none(text: str, notation: Notation) -> Any:

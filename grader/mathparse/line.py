@@ -15,6 +15,7 @@ from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
+from .superscript_entries import entries_written_above
 from .row_lists import generic_rows
 from .vector_calls import softmax_components
 
@@ -52,7 +53,9 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             if columns.set_apart:
                 by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
-    return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+    parsed = read_componentwise(_parsed_line(src, notation, limits), notation, None)
+    # `y^i` read as y_i: the sides quoted as the student wrote them
+    return _sides_as_written(src, parsed) if entries_written_above(src, notation)[0] != src else parsed
 
 
 def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:
@@ -144,8 +147,8 @@ def _guarded(src, notation: Notation, limits: Limits, read):
 def _placed_in(error: MathParseError, src: str) -> MathParseError:
     """`error` with its column in the text as the student wrote it: the parser reads the text after its
     rewrites (`J'(w)` is `\\frac{d}{dw} J(w)`), so a place it names may lie elsewhere or past the end."""
-    if rewrite(src) == src:
-        return error  # read as written: its columns are the student's
+    if rewrite(src) == src and "^" not in src and "\\delta" not in src:
+        return error  # read as written (no entry written above either): its columns are the student's
     snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
     column = error.column
     if snippet and src[column - 1 :].lstrip().startswith(snippet):
