@@ -15,8 +15,8 @@ from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .parser import Parser
 from .rewrites import rewrite
-from .superscript_entries import entries_written_above
 from .row_lists import generic_rows
+from .superscript_entries import entries_written_above
 from .vector_calls import softmax_components
 
 LOG = logging.getLogger("grader.mathparse")
