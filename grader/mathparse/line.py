@@ -134,7 +134,7 @@ def _guarded(src, notation: Notation, limits: Limits, read):
     try:
         return read(Parser(src, notation, limits))
     except MathParseError as error:
-        raise _placed_in(error, src) from None
+        raise _placed_in(error, src, notation) from None
     except RecursionError:
         raise MathParseError("too_deep", src, 0, limit=limits.max_depth) from None
     except MemoryError:
@@ -144,11 +144,11 @@ def _guarded(src, notation: Notation, limits: Limits, read):
         raise MathParseError("internal", src, 0, reason=type(exc).__name__) from None
 
 
-def _placed_in(error: MathParseError, src: str) -> MathParseError:
+def _placed_in(error: MathParseError, src: str, notation: Notation) -> MathParseError:
     """`error` with its column in the text as the student wrote it: the parser reads the text after its
     rewrites (`J'(w)` is `\\frac{d}{dw} J(w)`), so a place it names may lie elsewhere or past the end."""
-    if rewrite(src) == src and "^" not in src and "\\delta" not in src:
-        return error  # read as written (no entry written above either): its columns are the student's
+    if rewrite(src) == src and entries_written_above(src, notation)[0] == src:
+        return error  # read as written: its columns are the student's
     snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
     column = error.column
     if snippet and src[column - 1 :].lstrip().startswith(snippet):
