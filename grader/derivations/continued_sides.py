@@ -1,7 +1,7 @@
 r"""A lone expression that completes the line before it, shown with the step it completes.
 
 An equality split across two lines (`\frac{\partial E}{\partial z_i} = \sum_j ... =`, then the next side alone,
-`\sum_{j \neq i} y_i Y_j + (y_i - 1) Y_i`) is checked on its first line, which the next side completes
+`\sum_{j \neq i} a_j + b_i`) is checked on its first line, which the next side completes
 (`written_lines.equalities_joined`).  The second line, a lone expression, stated no step of its own and was
 shown as one; a careful TA reads it as the chain's next side.  Where the step it completes holds, the line
 shows that step as valid (checked on the line before); where the step is wrong, the mistake stays charged

@@ -7,7 +7,7 @@ every other label 0), which makes the other terms zero.  The reading is taken on
 side a bare name with no index, the right side with exactly one free index of the problem (so the index can
 only name a class), and a family on the right that the problem draws as labels (a vector of one index whose
 entries sum to 1 at every point).  The step is then checked at one-hot labels at that index, and the feedback
-says so; a step that is wrong there (`E = -\frac{Y_i}{y_i}`, a sign flipped, a term dropped) keeps its verdict.
+says so; a step that is wrong there (a derivative written for the loss, a sign flipped, a term dropped) keeps its verdict.
 """
 
 from __future__ import annotations
