@@ -904,11 +904,12 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
         # the likelihood first stated in the author's notation (a label vector Y_i, a probability p not
         # evaluated): the author's definition of L, free
         ("ce_mle", r"L(\theta) = \prod_{i=1}^n q(Y_i \mid x_i; \theta)", (True, "derivation.defines")),
-        # the loss first stated with a bound of the author's (N classes) and sample superscripts
-        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k", (True, "derivation.defines")),
-        # a second statement of the same name is a step: not free
+        # the loss first stated with a bound of the author's (N classes) and the entries' indices written above:
+        # read as the entries (round 9), and checked
+        ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k", (True, "derivation.reading")),
+        # a second statement of the same name is a step: here a wrong one
         ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k \\ E = -\sum_{k=1}^{N} \frac{Y^k}{y^k}",
-         (None, "equivalence.could_not_evaluate")),
+         (False, "equivalence.differs")),
         # a letter the problem does not know may make a restatement wrong: not free
         ("softmax_ce_grad", r"E = -\sum_{k=1}^{K} Y_k \log u_k", (None, "equivalence.could_not_evaluate")),
         # the variance of the author's own variable, stated once, says what it is
@@ -920,10 +921,13 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
         # a density of the author's written with its parameters
         ("mle_mse", r"N(y_i \mid w x_i + b, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
          (True, "derivation.defines")),
-        # the author's y^i (the index written above), first stated: a definition; stated again: a step
-        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", (True, "derivation.defines")),
+        # the author's y^i (the index written above) is the entry y_i (round 9): the softmax, checked; the same
+        # written out over two classes is the author's example with K = 2, checked there
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", (True, "derivation.reading")),
         ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j} \\ y^i = \frac{(e^z)^i}{(e^z)^1 + (e^z)^2}",
-         (None, "equivalence.could_not_evaluate")),
+         (True, "derivation.reading")),
+        ("softmax_ce_grad", r"y^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j} \\ y^i = \frac{(e^z)^i}{(e^z)^1 - (e^z)^2}",
+         (False, "equivalence.differs")),
     ],
 )
 def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(module, display, expected):

@@ -305,9 +305,12 @@ _WORD_DEFINITION = re.compile(r"^\s*(?:\\(?:mathrm|text|operatorname|textrm|math
 
 def with_student_words(notation: Notation, sources: Sequence[Any]) -> Notation:
     """`notation` where a word the derivation defines (`obj = -\\sum_i ...`) is one name, not a product of
-    letters (o b j), in every line: a TA reads the student's name as the student wrote it."""
+    letters (o b j), in every line: a TA reads the student's name as the student wrote it.  The author's
+    entries written above (`y^i`), where a line writes one, are read so on every line (`y^1` too)."""
+    from grader.mathparse.superscript_entries import with_entries_above
     from grader.mathparse.vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, PROSE_WORDS, RESERVED_WORDS
 
+    notation = with_entries_above(notation, (source.text for source in sources))
     taken = (ASCII_WORDS | ASCII_GREEK_WORDS | RESERVED_WORDS | PROSE_WORDS | set(notation.symbols)
              | set(notation.functions) | set(notation.indexed) | set(notation.matrices))
     words = []

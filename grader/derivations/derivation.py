@@ -210,8 +210,8 @@ def _clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], not
     """A course letter another of the author's letters was read as, which the author also writes for a
     quantity of their own (p read as the outputs y, while the author's y are the labels): the two cannot be
     told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
-    author writes, itself renamed, is no clash.)"""
-    written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))}
+    author writes, itself renamed, is no clash; nor is the problem's size, a count two letters can only both name.)"""
+    written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))} - {end for _, end in notation.index_ranges.values()}
     return frozenset(target for letter, target in found_aliases.items()
                      if target in written and letter != target and target not in found_aliases) | hatted_clashes(sources, notation)
 

@@ -9,6 +9,7 @@ import sympy
 
 from grader.derivations.backward_steps import backward_pass_looked_at
 from grader.derivations.carried_results import charged_result_carried
+from grader.derivations.class_counts import count_read
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
@@ -27,6 +28,7 @@ from grader.derivations.link_readings import (
 )
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
+from grader.derivations.true_class import true_class_read
 from grader.mathengine.equivalence import Verdict
 from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathengine.piecewise import conditioned
@@ -41,6 +43,10 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = backward_pass_looked_at(line.current, [source.text for source in reading.sources], line.source.text,
                                       reading.line_notation, left, right, verdict)
     verdict = _indices_read_distinct(reading, line, left, right, verdict)
+    verdict = judge(lambda: count_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
+                                       resolve(right.expr, state.argopt_names), verdict, (left.source, right.source)))
+    verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
+                                            resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
     verdict = _free_letters_tried(state, line, left, right, verdict)
     _slip_looked_for(reading, state, line, left, right, verdict)

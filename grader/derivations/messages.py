@@ -39,6 +39,10 @@ define(
             "Follows from the statement before it, solved for {name}.",
             "由前一个式子解出 {name} 得到。",
         ),
+        "derivation.continues_line": (
+            "Completes the equality of line {line}, where this step was checked: valid.",
+            "补全第 {line} 行的等式，此步已在该行检查：成立。",
+        ),
         "derivation.follows": (
             "Part of a statement that follows from the one before it.",
             "属于由前一个式子推出的结论。",
@@ -111,6 +115,18 @@ define(
         "derivation.reading_later_definition": (
             "{names} as the derivation defines it further down",
             "推导后文对 {names} 的定义",
+        ),
+        "derivation.reading_class_count": (
+            "the author's example with {size} = {count}, the count the line writes out",
+            "作者的例子，{size} = {count}（式中写出的个数）",
+        ),
+        "derivation.reading_true_class": (
+            "{index} as the sample's class: one-hot labels there ({labels}_{index} = 1, every other label 0)",
+            "{index} 为该样本的类别：标签在该处为独热（{labels}_{index} = 1，其余为 0）",
+        ),
+        "derivation.reading_entries_above": (
+            "an index written above its family as that entry (y^i as y_i)",
+            "写在上标处的下标表示该分量（y^i 即 y_i）",
         ),
         "derivation.reading_one_hot": (
             "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",

@@ -24,7 +24,7 @@ def letter_slip(checker: Checker, left: Any, right: Any, known: set[str], notati
         plain_written = {s.name: s for s in written.atoms(sympy.Symbol)}
         plain_shown = {s.name: s for s in shown.atoms(sympy.Symbol)}
         unknown = [n for n in names_in(written) - names_in(shown) if n in plain_written and n not in known
-                   and n not in notation.index_ranges]
+                   and n not in notation.index_ranges and n not in notation.indexed]  # a family's name is no plain letter
         targets = sorted(n for n in names_in(shown) if n in plain_shown and n in known
                          and n not in notation.index_ranges and n not in notation.indexed)
         if len(unknown) != 1 or not 1 <= len(targets) <= 4:

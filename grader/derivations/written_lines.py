@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
+from grader.derivations.continued_sides import continued_sides_shown
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.models import DerivationLine
@@ -172,7 +173,8 @@ def _branches(body: str) -> list[tuple[str, str]] | None:
 
 
 def branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> list[DerivationLine]:
-    """The lines of a `cases` line's branches as one line again, as the student wrote it."""
+    """The lines of a `cases` line's branches as one line again, as the student wrote it (and a lone expression
+    completing the line before it shown with that step: `continued_sides`)."""
     merged: list[DerivationLine] = []
     for line in lines:
         if merged and merged[-1].number == line.number:
@@ -185,7 +187,7 @@ def branches_merged(lines: list[DerivationLine], originals: dict[int, str]) -> l
                 merged[-1] = DerivationLine(number=line.number, source=originals.get(line.number, line.source), links=links)
         else:
             merged.append(replace(line, source=originals.get(line.number, line.source)) if line.source != originals.get(line.number, line.source) and line.number in originals else line)
-    return merged
+    return continued_sides_shown(merged, originals)  # `A = B =`, then `C` alone: C shown with the step it completes
 
 
 def parse_or_none(text: str, notation: Notation) -> Any:

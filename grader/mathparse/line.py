@@ -17,6 +17,7 @@ from .parser import Parser
 from .rewrites import rewrite
 from .row_lists import generic_rows
 from .row_vectors import row_vector_line
+from .superscript_entries import entries_written_above
 from .vector_calls import softmax_components
 
 LOG = logging.getLogger("grader.mathparse")
@@ -57,7 +58,9 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             if columns.set_apart:
                 by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
-    return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+    parsed = read_componentwise(_parsed_line(src, notation, limits), notation, None)
+    # `y^i` read as y_i: the sides quoted as the student wrote them
+    return _sides_as_written(src, parsed) if entries_written_above(src, notation)[0] != src else parsed
 
 
 def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:
@@ -136,7 +139,7 @@ def _guarded(src, notation: Notation, limits: Limits, read):
     try:
         return read(Parser(src, notation, limits))
     except MathParseError as error:
-        raise _placed_in(error, src) from None
+        raise _placed_in(error, src, notation) from None
     except RecursionError:
         raise MathParseError("too_deep", src, 0, limit=limits.max_depth) from None
     except MemoryError:
@@ -146,10 +149,10 @@ def _guarded(src, notation: Notation, limits: Limits, read):
         raise MathParseError("internal", src, 0, reason=type(exc).__name__) from None
 
 
-def _placed_in(error: MathParseError, src: str) -> MathParseError:
+def _placed_in(error: MathParseError, src: str, notation: Notation) -> MathParseError:
     """`error` with its column in the text as the student wrote it: the parser reads the text after its
     rewrites (`J'(w)` is `\\frac{d}{dw} J(w)`), so a place it names may lie elsewhere or past the end."""
-    if rewrite(src) == src:
+    if rewrite(src) == src and entries_written_above(src, notation)[0] == src:
         return error  # read as written: its columns are the student's
     snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
     column = error.column

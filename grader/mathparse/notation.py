@@ -41,6 +41,10 @@ class Notation:
     """Whether ``\\le``, ``\\ge``, ``<``, ``>`` are relations of a derivation (the extended
     course's problems); elsewhere they stay relations the checker does not read."""
 
+    entries_above: bool = False
+    """Whether the author writes an entry's index above its family (``y^i``, ``(e^z)^i``), so that a
+    number above (``y^1``) is an entry too (see `superscript_entries`)."""
+
     def __post_init__(self) -> None:
         # Callers pass plain dicts; freezing them keeps a shared Notation from changing under us.
         for name in ("indexed", "index_ranges", "functions", "matrices", "aliases"):

@@ -34,6 +34,7 @@ from .notation import Limits, Notation
 from .primaries import Primaries
 from .remarks import condition_parts, drop_trailing, matching, remark_start, strip_leading_marks, trailing_equality, unwrap
 from .rewrites import rewrite
+from .superscript_entries import entries_written_above
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token, looks_like_latex, tokenize
 from .vocabulary import ASCII_GREEK_WORDS, ASCII_WORDS, INEQUALITIES, PROSE_WORDS, RESERVED_WORDS, SCALAR_FUNCTIONS
 
@@ -52,7 +53,8 @@ class Parser(Primaries):
     """Reads one source string (create one per string): lines, terms and the arithmetic core."""
 
     def __init__(self, src: str, notation: Notation, limits: Limits) -> None:
-        src = rewrite(src)  # `\not=`, `y^{(i)}`, `{a \over b}`, ... as the grammar reads them
+        # `\not=`, `y^{(i)}`, `{a \over b}`, ... as the grammar reads them; `y^i` an entry of the family y
+        src, above = entries_written_above(rewrite(src), notation)
         self.src = src
         self.notation = notation
         self.limits = limits
@@ -68,7 +70,7 @@ class Parser(Primaries):
         read past its `+` to take them in, as the reading that leaves no index free would."""
         self.extended_indices: set[str] = set()
         """The indices of the sums read past a `+` (the sum-scope reading)."""
-        self.readings: list[str] = []
+        self.readings: list[str] = ["entries_above"] if above else []
         """Readings taken where the text allows two (``"sum_scope"``, ``"log_product"``), to be told."""
         """``(left, right)`` index names of a condition ``left = right`` after the math."""
         """``(left, right)`` pairs of a remark's ``left \\neq right`` conditions."""
