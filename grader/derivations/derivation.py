@@ -57,6 +57,7 @@ from grader.derivations.definitions import (
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
+from grader.derivations.letter_roles import roles_rewritten
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     free_indices,
@@ -179,7 +180,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    read = equalities_joined(sources, notation)
+    read = equalities_joined(roles_rewritten(sources, notation, checker, known_names, two_classes), notation)
     read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                            for source in read])
     student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
@@ -203,8 +204,7 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     bounds = bound_letters(sources, line_notation, known_names)
-    if bounds:
-        line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
+    line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)}) if bounds else line_notation
     return course_letters(sources, line_notation, checker, known_names)
 
 
