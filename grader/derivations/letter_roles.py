@@ -36,6 +36,9 @@ _LOWER = re.compile(r"^\s*([A-Za-z])\s*(?:=\s*([01])\s*)?$")
 #: The upper limit: `N`, `N-1` (the bound letter and what is taken from it).
 _UPPER = re.compile(r"^\s*([A-Za-z])\s*(?:-\s*(1)\s*)?$")
 
+#: `N(`, `n \\left(`: a letter written as a function's name.
+_CALLED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:\\left\s*)?\(")
+
 #: `N = 5`, `m := ...`: a line that gives a letter a value of its own.
 _GIVEN_VALUE = re.compile(r"^\s*\\?([A-Za-z]+)\s*(?::=|=)")
 
@@ -94,10 +97,11 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
               if str(lower) == "1" and re.fullmatch(r"[A-Za-z]", str(upper))}
     given = {m.group(1) for source in sources for m in [_GIVEN_VALUE.match(source.text)] if m}
     written = _lone_letters(sources)
+    called = {m.group(1) for source in sources for m in _CALLED.finditer(source.text)}
     readings: dict[str, set[str]] = {}
     for source in sources:
         for found in sample_sums(source.text):
-            for letter, target in _sum_reading(found, ranges, known, written):
+            for letter, target in _sum_reading(found, ranges, known, written, called):
                 readings.setdefault(letter, set()).add(target)
     aliases = {letter: next(iter(targets)) for letter, targets in readings.items()
                if len(targets) == 1 and letter not in given and letter not in notation.aliases}
@@ -106,12 +110,12 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
     return {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
 
 
-def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str]) -> list[tuple[str, str]]:
+def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str],
+                 called: set[str]) -> list[tuple[str, str]]:
     """The (author's letter, problem's letter) pairs one sample sum gives; none where its letters are not
     read from it (the bound a name of the problem's, no range of that count)."""
-    if found.index in ranges:  # the problem's own index: its bound is that range's count
-        upper = ranges[found.index]
-        return [(found.bound, upper)] if found.bound != upper and found.bound not in known else []
+    if found.index in ranges or {found.index, found.bound} & called:
+        return []  # the problem's own index (its bound is read by `bound_letters`); a function's name (`N(t | \mu)`)
     counts = [upper for upper in ranges.values() if found.bound.lower() == upper.lower()]
     if len(set(counts)) != 1 or (found.bound in known and found.bound != counts[0]):
         return []
