@@ -23,6 +23,7 @@ from grader.mathengine.equivalence import Checker, names_in
 from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathengine.two_classes import TwoClassReading, two_class_terms
 from grader.mathparse import Notation
+from grader.results.models import DerivationLine, LinkResult, Message
 
 #: `\\sum_n^N`, `\\prod_{n=0}^{N-1}`, `\\sum_{i=1}^{m}`, `\\sum^{m}_{i=1}`: a sum or product with a lower and an
 #: upper limit (either order), each braced or one character as TeX reads it.
@@ -80,12 +81,36 @@ def sample_sums(text: str) -> list[SampleSum]:
 class RoleReading:
     """The author's letters read from their roles in one derivation."""
 
-    aliases: Mapping[str, str]
-    """The author's letter -> the problem's (`N` -> `n`, the index `n` -> `i`)."""
+    renaming: Mapping[str, str]
+    """The author's letter -> the problem's, renamed together on every line (`N` -> `n`, the index `n` -> `i`,
+    the labels `t` -> `Y`)."""
 
     likelihood: str | None
-    """The problem's likelihood as a call (`L(\\theta)`) that the probability of the whole data set stands for;
-    None where the problem has none or the derivation writes no such probability."""
+    """The problem's likelihood as a call (`L(\\theta)`) that the probability of the whole data set
+    (`P(\\bm T \\mid \\bm X)`) is read as; None where the problem has none."""
+
+    def rewritten(self, source: Any) -> Any:
+        """The line as read under this reading (the line itself where it writes none of the letters)."""
+        return role_rewritten(source, self.renaming, self.likelihood)
+
+    def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
+        """The lines, the first one that writes a letter read from its role saying how the letters were read
+        (once, as a valid remark before its links: the reading holds on every line)."""
+        lines = list(lines)
+        used = self._used(" ".join(line.source for line in lines))
+        for number, line in enumerate(lines):
+            if used and self._used(line.source) and line.error is None:
+                note = LinkResult(line.source, "", "", True, Message("derivation.role_letters", {"letters": ", ".join(used)}))
+                lines[number] = replace(line, links=(note, *line.links))
+                break
+        return lines
+
+    def _used(self, text: str) -> list[str]:
+        """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
+        used = [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
+        if self.likelihood is not None:
+            used += [f"{written} → {self.likelihood}" for written in dict.fromkeys(m.group(0) for m in _DATASET_PROBABILITY.finditer(text))]
+        return used
 
 
 def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
@@ -101,13 +126,20 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
     readings: dict[str, set[str]] = {}
     for source in sources:
         for found in sample_sums(source.text):
-            for letter, target in _sum_reading(found, ranges, known, written, called):
+            pairs = _sum_reading(found, ranges, known, written, called)
+            if not pairs and found.index not in ranges:  # a sum of the author's that counts no range: its letters are theirs
+                readings.setdefault(found.index, set()).add("")
+            for letter, target in pairs:
                 readings.setdefault(letter, set()).add(target)
     aliases = {letter: next(iter(targets)) for letter, targets in readings.items()
-               if len(targets) == 1 and letter not in given and letter not in notation.aliases}
+               if len(targets) == 1 and "" not in targets and letter not in given and letter not in notation.aliases}
     # two of the author's letters read as one of the problem's: neither is
     taken = list(aliases.values())
-    return {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
+    aliases = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
+    # a problem letter the author writes for a quantity of their own (their index n) must be renamed away itself
+    while any(target in written and target not in aliases for target in aliases.values()):
+        aliases = {letter: target for letter, target in aliases.items() if target not in written or target in aliases}
+    return aliases
 
 
 def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str],
@@ -160,16 +192,16 @@ def likelihood_call(functions: Mapping[str, tuple[str, ...]], definitions: Mappi
     return f"{name}({params})"
 
 
-def roles_rewritten(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
-                    two_classes: TwoClassReading | None = None) -> list[Any]:
-    """The lines with the author's sample index and count written as the problem's (`\\prod_{n=0}^{N-1} t_n`
-    as `\\prod_{i=0}^{n-1} t_i`: renamed together, so the author's index n and the problem's count n do not mix)
-    and the probability of the whole data set as the problem's likelihood."""
+def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
+                 two_classes: TwoClassReading | None = None) -> RoleReading:
+    """How the derivation's letters read from their roles: the author's sample index and count as the problem's
+    (`\\prod_{n=0}^{N-1} t_n` as `\\prod_{i=0}^{n-1} t_i`: renamed together, so the author's index n and the
+    problem's count n do not mix), the probability of the whole data set as the problem's likelihood, and the
+    letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
     renaming = sample_letters(sources, notation, known)
-    likelihood = likelihood_call(notation.functions, checker.definitions)
-    rewritten = [role_rewritten(source, renaming, likelihood) for source in sources]
-    labels = restated_letters(rewritten, notation, checker, known, two_classes)
-    return [role_rewritten(source, labels, None) for source in rewritten] if labels else rewritten
+    reading = RoleReading(renaming, likelihood_call(notation.functions, checker.definitions))
+    labels = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes)
+    return replace(reading, renaming={**renaming, **labels}) if labels else reading
 
 
 def letters_renamed(text: str, renaming: Mapping[str, str]) -> str:
