@@ -19,7 +19,8 @@ from types import SimpleNamespace
 import pytest
 from test_derivations_table import _line_verdicts, grade_section
 
-from grader.derivations.letter_roles import letters_renamed, sample_letters, sample_sums
+from grader.derivations.letter_renaming import letters_renamed
+from grader.derivations.letter_roles import sample_letters, sample_sums
 from grader.mathparse import Notation
 
 CE_ANSWER = "\nAnswer: $-\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}$\n"
@@ -122,6 +123,45 @@ def test_the_feedback_names_each_reading():
     note = derivation.lines[0].links[0].reason
     assert note is not None and note.key == "derivation.role_letters"
     assert note.params["letters"].split(", ") == ["n → i", "N → n", "t → Y", "P(\\bm{T}|\\bm{X}) → L(\\theta)"]
+
+
+# -- mle-mse: the likelihood's arguments in the author's letters ----------------------------------------
+
+
+LOG_L = ("\\ln{L(a_0, a_1, \\sigma)} = - n \\ln{(\\sigma)} - \\frac{n}{2} \\ln{(2 \\pi)} "
+         "- \\frac{1}{2 \\sigma^2} \\sum_{i=1}^{n} (y_i - a_0 - a_1 x_i)^2")
+D_A0 = "\\frac{\\partial \\ln{L}}{\\partial a_0} = \\frac{1}{\\sigma^2} \\sum_{i=1}^{n} (y_i - a_0 - a_1 x_i)"
+D_A1 = "\\frac{\\partial \\ln{L}}{\\partial a_1} = \\frac{1}{\\sigma^2} \\sum_{i=1}^{n} (x_i y_i - a_0 x_i - a_1 x_i^2)"
+
+
+def test_the_authors_parameters_are_read_from_the_likelihood_they_restate():
+    verdicts = _mle(LOG_L, D_A0, D_A1)
+    assert verdicts[0] == (True, "derivation.role_letters")
+    assert all(valid for valid, _reason in _checked(verdicts)), verdicts
+
+
+def test_the_parameters_roles_come_from_the_model_not_from_the_argument_order():
+    # the author's a_0 is the slope here: the derivative by a_0 is then the slope's
+    swapped = LOG_L.replace("a_0 - a_1 x_i", "a_1 - a_0 x_i")
+    verdicts = _mle(swapped, "\\frac{\\partial \\ln{L}}{\\partial a_0} = \\frac{1}{\\sigma^2} \\sum_{i=1}^{n} (y_i - a_1 - a_0 x_i) x_i")
+    assert all(valid for valid, _reason in _checked(verdicts)), verdicts
+    wrong = _mle(swapped, D_A0.replace("a_0 - a_1 x_i", "a_1 - a_0 x_i"))  # the intercept's derivative, taken by the slope
+    assert _checked(wrong)[-1][0] is False, wrong
+
+
+@pytest.mark.parametrize("wrong", [
+    D_A0.replace("\\frac{1}{\\sigma^2}", "\\frac{1}{2 \\sigma^2}"),
+    D_A0.replace("(y_i - a_0 - a_1 x_i)", "(y_i - a_0 - a_1 x_i) x_i"),
+    D_A1.replace("a_1 x_i^2", "a_1 x_i"),
+])
+def test_a_wrong_derivative_in_the_authors_parameters_stays_charged(wrong):
+    assert _checked(_mle(LOG_L, wrong))[-1][0] is False
+
+
+def test_a_wrong_restatement_reads_no_parameter():
+    # 1/sigma^2 for 1/(2 sigma^2): no renaming makes it hold, so a_0, a_1 stay the author's and nothing passes
+    verdicts = _checked(_mle(LOG_L.replace("\\frac{1}{2 \\sigma^2}", "\\frac{1}{\\sigma^2}"), D_A0))
+    assert all(valid is not True for valid, _reason in verdicts), verdicts
 
 
 # -- the pieces --------------------------------------------------------------------------------------------

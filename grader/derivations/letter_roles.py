@@ -10,18 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import permutations
 from types import SimpleNamespace
 from typing import Any
 
-import sympy
-
-from grader.derivations.definitions import INDEXED_NAME
-from grader.derivations.faults import deadline_passed
-from grader.derivations.written_lines import parse_or_none
-from grader.mathengine.equivalence import Checker, names_in
-from grader.mathengine.evaluate import EvaluationError, Timeout
-from grader.mathengine.two_classes import TwoClassReading, two_class_terms
+from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
+from grader.derivations.restated_letters import lone_letters, restated_letters
+from grader.mathengine.equivalence import Checker
+from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import Notation
 from grader.results.models import DerivationLine, LinkResult, Message
 
@@ -83,15 +78,27 @@ class RoleReading:
 
     renaming: Mapping[str, str]
     """The author's letter -> the problem's, renamed together on every line (`N` -> `n`, the index `n` -> `i`,
-    the labels `t` -> `Y`)."""
+    the labels `t` -> `Y`, the parameters `a_0` -> `b`)."""
 
-    likelihood: str | None
-    """The problem's likelihood as a call (`L(\\theta)`) that the probability of the whole data set
-    (`P(\\bm T \\mid \\bm X)`) is read as; None where the problem has none."""
+    likelihood: Likelihood | None
+    """The problem's likelihood, which the probability of the whole data set (`P(\\bm T \\mid \\bm X)`) and the
+    author's call of it with their own arguments are read as; None where the problem has none."""
+
+    known: frozenset[str] = frozenset()
+    """The names the problem knows (an argument of the likelihood besides its parameters must be one)."""
 
     def rewritten(self, source: Any) -> Any:
         """The line as read under this reading (the line itself where it writes none of the letters)."""
-        return role_rewritten(source, self.renaming, self.likelihood)
+        text, likelihood = source.text, self.likelihood
+        if likelihood is not None:
+            text = _DATASET_PROBABILITY.sub(lambda _m: likelihood.call, likelihood.arguments_read(text, self.renaming, set(self.known)))
+        text = letters_renamed(text, self.renaming)
+        if text == source.text:
+            return source
+        try:
+            return replace(source, text=text)
+        except TypeError:  # not a dataclass: a plain object with number and text
+            return SimpleNamespace(number=source.number, text=text)
 
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first one that writes a letter read from its role saying how the letters were read
@@ -109,7 +116,7 @@ class RoleReading:
         """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
         used = [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
         if self.likelihood is not None:
-            used += [f"{written} → {self.likelihood}" for written in dict.fromkeys(m.group(0) for m in _DATASET_PROBABILITY.finditer(text))]
+            used += [f"{written} → {self.likelihood.call}" for written in dict.fromkeys(m.group(0) for m in _DATASET_PROBABILITY.finditer(text))]
         return used
 
 
@@ -121,7 +128,7 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
     ranges = {index: upper for index, (lower, upper) in notation.index_ranges.items()
               if str(lower) == "1" and re.fullmatch(r"[A-Za-z]", str(upper))}
     given = {m.group(1) for source in sources for m in [_GIVEN_VALUE.match(source.text)] if m}
-    written = _lone_letters(sources)
+    written = lone_letters(sources)
     called = {m.group(1) for source in sources for m in _CALLED.finditer(source.text)}
     readings: dict[str, set[str]] = {}
     for source in sources:
@@ -162,15 +169,6 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
     return pairs
 
 
-def _lone_letters(sources: Sequence[Any]) -> set[str]:
-    """The single letters the derivation writes (commands and `\\text{...}` aside)."""
-    letters = set()
-    for source in sources:
-        text = re.sub(r"\\[A-Za-z]+", " ", re.sub(r"\\text\s*\{[^{}]*\}", " ", source.text))
-        letters |= set(re.findall(r"(?<![A-Za-z])([A-Za-z])(?![A-Za-z])", text))
-    return letters
-
-
 #: A bold letter: `\\bm{T}`, `\\mathbf{X}`, `\\mathbf X`, `\\boldsymbol{y}`, `{ \\bf T }`.
 _BOLD = r"(?:\\(?:bm|mathbf|boldsymbol)\s*(?:\{\s*[A-Za-z]\s*\}|\s[A-Za-z])|\{\s*\\bf\s*[A-Za-z]\s*\})"
 
@@ -180,18 +178,6 @@ _DATASET_PROBABILITY = re.compile(
     rf"(?<![A-Za-z\\])[Pp]\s*(?:\\left\s*)?\(\s*{_BOLD}\s*(?:\||\\mid|\\vert)\s*{_BOLD}\s*(?:;[^()]*)?(?:\\right\s*)?\)")
 
 
-def likelihood_call(functions: Mapping[str, tuple[str, ...]], definitions: Mapping[str, Any]) -> str | None:
-    """The problem's likelihood written as a call (`L(\\theta)`, `L(w, b)`): its function whose definition is a
-    product over the samples; None where the problem defines none or more than one."""
-    found = [name for name, definition in definitions.items()
-             if name in functions and functions[name] and isinstance(getattr(definition, "body", None), sympy.Product)]
-    if len(found) != 1:
-        return None
-    name = found[0]
-    params = ", ".join(f"\\{p}" if len(p) > 1 and p.isalpha() else p for p in functions[name])
-    return f"{name}({params})"
-
-
 def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
                  two_classes: TwoClassReading | None = None) -> RoleReading:
     """How the derivation's letters read from their roles: the author's sample index and count as the problem's
@@ -199,120 +185,12 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     problem's count n do not mix), the probability of the whole data set as the problem's likelihood, and the
     letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
     renaming = sample_letters(sources, notation, known)
-    reading = RoleReading(renaming, likelihood_call(notation.functions, checker.definitions))
-    labels = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes)
-    return replace(reading, renaming={**renaming, **labels}) if labels else reading
-
-
-def letters_renamed(text: str, renaming: Mapping[str, str]) -> str:
-    """`text` with each lone letter of `renaming` (not a command's, not a word's, not in `\\text{...}`) renamed,
-    all at once."""
-    if not renaming:
-        return text
-    letter = re.compile(rf"(?<![A-Za-z\\])({'|'.join(map(re.escape, renaming))})(?![A-Za-z])")
-    parts = re.split(r"(\\(?:text|mathrm|operatorname)\s*\{[^{}]*\})", text)
-    return "".join(part if k % 2 else letter.sub(lambda m: renaming[m.group(1)], part) for k, part in enumerate(parts))
-
-
-def role_rewritten(source: Any, renaming: Mapping[str, str], likelihood: str | None) -> Any:
-    """One line with its letters renamed and the probability of the whole data set (`P(\\bm T \\mid \\bm X)`)
-    written as the problem's likelihood, which is what it is (the product of the samples' probabilities)."""
-    text = letters_renamed(source.text, renaming)
-    if likelihood is not None:
-        text = _DATASET_PROBABILITY.sub(lambda _m: likelihood, text)
-    if text == source.text:
-        return source
-    try:
-        return replace(source, text=text)
-    except TypeError:  # not a dataclass: a plain object with number and text
-        return SimpleNamespace(number=source.number, text=text)
+    likelihood = likelihood_of(notation.functions, checker.definitions)
+    reading = RoleReading(renaming, likelihood, frozenset(known))
+    restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
+    return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
 
 def writes_dataset_probability(text: str) -> bool:
     """Whether `text` writes the probability of the whole data set (`P(\\mathbf Y \\mid \\mathbf X)`)."""
     return bool(_DATASET_PROBABILITY.search(text))
-
-
-#: At most this many renamings are tried on the line that fixes the author's letters (a few letters, a few quantities).
-MAX_ROLE_RENAMINGS = 24
-
-
-def restated_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
-                     two_classes: TwoClassReading | None) -> dict[str, str]:
-    """The author's letters for the problem's indexed quantities, read from the first line that restates one of
-    the problem's own quantities (its likelihood `L(\\theta)`, written first on the line, with nothing unknown) as
-    an expression in them: `L(\\theta) = \\prod_{i} y_i^{t_i} (1-y_i)^{1-t_i}` reads t as the labels Y.  The
-    renaming is the one under which that restatement holds, fixed there and used on every line; a line where
-    none or two hold fixes nothing, and no later line is looked at to choose it (so a wrong later step written in
-    those letters stays wrong).  Only to quantities the derivation never writes itself (one letter, one reading)."""
-    written = _lone_letters(sources)
-    for source in sources:
-        if deadline_passed(checker.deadline):
-            return {}
-        parsed = parse_or_none(source.text, notation)
-        if parsed is None or len(parsed.terms) < 2 or parsed.leading_relation is not None or set(parsed.relations) != {"="}:
-            continue
-        first = parsed.terms[0]
-        if not isinstance(first, sympy.Basic) or not first.free_symbols or names_in(first) - known:
-            continue  # the restatement starts from a quantity of the problem's, all its names known
-        letters = sorted({letter for term in parsed.terms[1:] for letter in _unknown_families(term, notation, known)})
-        renaming = _restating_renaming(source.text, letters, notation, checker, two_classes, written) if 0 < len(letters) <= 2 else None
-        if renaming is not None:
-            return renaming
-    return {}
-
-
-def _unknown_families(term: Any, notation: Notation, known: set[str]) -> list[str]:
-    """The letters of `term` written with an index of the problem's (`t_i`) that the problem does not know;
-    [] where it writes another unknown name (a function, a plain letter: then it is no restatement to read)."""
-    if not isinstance(term, sympy.Basic):
-        return []
-    bases = {node.base.label.name for node in sympy.preorder_traversal(term) if isinstance(node, sympy.Indexed)}
-    families = set()
-    for name in names_in(term) - known - set(notation.index_ranges):
-        match = INDEXED_NAME.fullmatch(name)
-        if name in bases:
-            families.add(name)
-        elif match is not None and match.group(2) in notation.index_ranges and match.group(1) not in known:
-            families.add(match.group(1))
-        elif match is None or match.group(2) not in notation.index_ranges:
-            return []
-    return sorted(families)
-
-
-def _restating_renaming(text: str, letters: list[str], notation: Notation, checker: Checker,
-                        two_classes: TwoClassReading | None, written: set[str]) -> dict[str, str] | None:
-    """The one renaming of `letters` to the problem's indexed quantities under which the line's first term
-    equals the first term written in them; None where none or more than one does."""
-    targets = sorted(set(notation.indexed) - set(notation.aliases) - written)
-    holding = []
-    for tried, chosen in enumerate(permutations(targets, len(letters))):
-        if tried >= MAX_ROLE_RENAMINGS:
-            return None
-        renaming = dict(zip(letters, chosen))
-        parsed = parse_or_none(letters_renamed(text, renaming), notation)
-        if parsed is None:
-            continue
-        terms, line_checker = parsed.terms, checker
-        binary = two_class_terms(terms, two_classes, notation.index_ranges) if two_classes is not None else None
-        if two_classes is not None and binary is not None:
-            terms, line_checker = binary, checker.with_scenarios((two_classes.scenario,))
-        if any(_holds(line_checker, terms[0], term) for term in terms[1:] if set(letters) & _written_families(term, renaming)):
-            holding.append(renaming)
-    return holding[0] if len(holding) == 1 else None
-
-
-def _written_families(term: Any, renaming: Mapping[str, str]) -> set[str]:
-    """The author's letters (by the families they were renamed to) a parsed term writes."""
-    if not isinstance(term, sympy.Basic):
-        return set()
-    names = {match.group(1) if match else name for name in names_in(term) for match in [INDEXED_NAME.fullmatch(name)]}
-    return {letter for letter, target in renaming.items() if target in names}
-
-
-def _holds(checker: Checker, first: Any, other: Any) -> bool:
-    try:
-        return bool(checker.same_values(first, other).holds)
-    except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
-        return False
-
