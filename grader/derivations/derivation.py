@@ -58,6 +58,7 @@ from grader.derivations.definitions import (
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
+from grader.derivations.letter_roles import role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
@@ -163,8 +164,7 @@ def check_derivation(
         return reread(slips, {**(defined_below or {}), **used_before}, forward)
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
-    if slips:
-        lines = [slip_noted(line, slips) for line in lines]
+    lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, checker.with_definitions(state.definitions)))
@@ -177,7 +177,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    read = equalities_joined(sources, notation)
+    roles = role_reading(sources, notation, checker, known_names, two_classes)
+    read = equalities_joined([roles.rewritten(source) for source in sources], notation)
     read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                            for source in read])
     student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
@@ -189,7 +190,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
         known_names=known_names, two_classes=two_classes, slips=slips, known_from_start=known_from_start,
         found_aliases=found_aliases, clashing=_clashing_letters(read, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
-        operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
+        operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)), roles=roles,
     )
 
 
@@ -201,8 +202,7 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     bounds = bound_letters(sources, line_notation, known_names)
-    if bounds:
-        line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
+    line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)}) if bounds else line_notation
     return course_letters(sources, line_notation, checker, known_names)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.derivations.carried_results import ChargedResult
+from grader.derivations.letter_roles import RoleReading
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import ArgOpt, Checker
 from grader.mathengine.evaluate import FunctionDefinition
@@ -60,6 +61,9 @@ class Reading:
 
     student_functions: tuple[str, ...]
     """Function names the author's lines define."""
+
+    roles: RoleReading = field(default_factory=lambda: RoleReading({}, None))
+    """The author's letters read from their roles (the sample sum's index and bound, the data set's probability)."""
 
 
 @dataclass

@@ -168,6 +168,11 @@ define(
             "Valid, reading {letter} as {target} (a slip of the pen: a later line of the derivation writes {target} there).",
             "成立，将 {letter} 读作 {target}（笔误：推导的后续行在该处写的是 {target}）。",
         ),
+        "derivation.role_letters": (
+            ("The author's letters are read by their role on every line ({letters}): the sum's limits as the samples' "
+            "index and count, the probability of all the labels as the likelihood, letters that restate it as the problem's."),
+            "作者的字母在每一行都按其作用理解（{letters}）：求和上下限读作样本下标与样本数，全部标签的概率读作似然，复述似然时所用的字母读作题目中的量。",
+        ),
         "derivation.assumes": (
             ("Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
             "not checked, and it costs nothing."),

@@ -1,0 +1,196 @@
+"""The author's letters for the course's quantities, read from the ROLE they play where no definition names
+them: the index and the bound of the sum over the samples (`\\prod_{n=0}^{N-1}`: n the sample index, N the
+number of samples), and the probability of the whole data set (`P(\\bm T \\mid \\bm X)`: the likelihood).
+
+A TA reads these from the notation itself, before any step is judged: the renaming is fixed once for the
+derivation from how the letters are written (never from whether a step then holds), and used on every line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import SimpleNamespace
+from typing import Any
+
+from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
+from grader.derivations.restated_letters import lone_letters, restated_letters
+from grader.mathengine.equivalence import Checker
+from grader.mathengine.two_classes import TwoClassReading
+from grader.mathparse import Notation
+from grader.results.models import DerivationLine, LinkResult, Message
+
+#: `\\sum_n^N`, `\\prod_{n=0}^{N-1}`, `\\sum_{i=1}^{m}`, `\\sum^{m}_{i=1}`: a sum or product with a lower and an
+#: upper limit (either order), each braced or one character as TeX reads it.
+_LIMITED_SUM = re.compile(
+    r"\\(?:sum|prod)\s*(?:_\s*(?P<sub>\{[^{}]*\}|[A-Za-z])\s*\^\s*(?P<sup>\{[^{}]*\}|[A-Za-z0-9])"
+    r"|\^\s*(?P<sup2>\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(?P<sub2>\{[^{}]*\}|[A-Za-z]))")
+
+#: The lower limit: `n`, `n=1`, `n = 0` (the index letter and the first value).
+_LOWER = re.compile(r"^\s*([A-Za-z])\s*(?:=\s*([01])\s*)?$")
+
+#: The upper limit: `N`, `N-1` (the bound letter and what is taken from it).
+_UPPER = re.compile(r"^\s*([A-Za-z])\s*(?:-\s*(1)\s*)?$")
+
+#: `N(`, `n \\left(`: a letter written as a function's name.
+_CALLED = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:\\left\s*)?\(")
+
+#: `N = 5`, `m := ...`: a line that gives a letter a value of its own.
+_GIVEN_VALUE = re.compile(r"^\s*\\?([A-Za-z]+)\s*(?::=|=)")
+
+
+@dataclass(frozen=True)
+class SampleSum:
+    """One sum or product over the samples as the author wrote its limits."""
+
+    index: str
+    """The author's index letter (`n` of `\\prod_{n=0}^{N-1}`)."""
+
+    bound: str
+    """The author's letter for the number of terms (`N`)."""
+
+    first: str | None
+    """The written first value of the index (`0`, `1`), None where the lower limit names only the index."""
+
+    minus_one: bool
+    """Whether the upper limit is the bound less one (`N-1`), as it must be where the index starts at 0."""
+
+
+def sample_sums(text: str) -> list[SampleSum]:
+    """The sums and products of `text` whose limits name an index and a bound letter, counting the bound's
+    terms: from 0 to N-1, or from 1 (or unstated) to N."""
+    found = []
+    for match in _LIMITED_SUM.finditer(text):
+        lower = _LOWER.match((match.group("sub") or match.group("sub2")).strip("{}"))
+        upper = _UPPER.match((match.group("sup") or match.group("sup2")).strip("{}"))
+        if lower is None or upper is None:
+            continue
+        first, minus_one = lower.group(2), upper.group(2) is not None
+        if minus_one != (first == "0"):
+            continue  # `\sum_{n=0}^{N}` or `\sum_{n=1}^{N-1}`: not N terms, so N is not read as the count
+        found.append(SampleSum(lower.group(1), upper.group(1), first, minus_one))
+    return found
+
+
+@dataclass(frozen=True)
+class RoleReading:
+    """The author's letters read from their roles in one derivation."""
+
+    renaming: Mapping[str, str]
+    """The author's letter -> the problem's, renamed together on every line (`N` -> `n`, the index `n` -> `i`,
+    the labels `t` -> `Y`, the parameters `a_0` -> `b`)."""
+
+    likelihood: Likelihood | None
+    """The problem's likelihood, which the probability of the whole data set (`P(\\bm T \\mid \\bm X)`) and the
+    author's call of it with their own arguments are read as; None where the problem has none."""
+
+    known: frozenset[str] = frozenset()
+    """The names the problem knows (an argument of the likelihood besides its parameters must be one)."""
+
+    def rewritten(self, source: Any) -> Any:
+        """The line as read under this reading (the line itself where it writes none of the letters)."""
+        text, likelihood = source.text, self.likelihood
+        if likelihood is not None:
+            text = _DATASET_PROBABILITY.sub(lambda _m: likelihood.call, likelihood.arguments_read(text, self.renaming, set(self.known)))
+        text = letters_renamed(text, self.renaming)
+        if text == source.text:
+            return source
+        try:
+            return replace(source, text=text)
+        except TypeError:  # not a dataclass: a plain object with number and text
+            return SimpleNamespace(number=source.number, text=text)
+
+    def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
+        """The lines, the first one that writes a letter read from its role saying how the letters were read
+        (once, as a valid remark before its links: the reading holds on every line)."""
+        lines = list(lines)
+        used = self._used(" ".join(line.source for line in lines))
+        for number, line in enumerate(lines):
+            if used and self._used(line.source) and line.error is None:
+                note = LinkResult(line.source, "", "", True, Message("derivation.role_letters", {"letters": ", ".join(used)}))
+                lines[number] = replace(line, links=(note, *line.links))
+                break
+        return lines
+
+    def _used(self, text: str) -> list[str]:
+        """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
+        used = [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
+        if self.likelihood is not None:
+            used += [f"{written} → {self.likelihood.call}" for written in dict.fromkeys(m.group(0) for m in _DATASET_PROBABILITY.finditer(text))]
+        return used
+
+
+def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) -> dict[str, str]:
+    """The author's sample index and number of samples, read where they index and bound a sum that counts
+    a range of the problem's (`\\prod_{n=0}^{N-1}` with the samples i = 1..n: N read as n, the index n as i).
+    A bound matches a range by its letter up to case (N for n) or by an index of the problem's (`\\sum_{i=1}^m`:
+    m is the count of i's range); a letter read two ways, or given a value of its own, is not read at all."""
+    ranges = {index: upper for index, (lower, upper) in notation.index_ranges.items()
+              if str(lower) == "1" and re.fullmatch(r"[A-Za-z]", str(upper))}
+    given = {m.group(1) for source in sources for m in [_GIVEN_VALUE.match(source.text)] if m}
+    written = lone_letters(sources)
+    called = {m.group(1) for source in sources for m in _CALLED.finditer(source.text)}
+    readings: dict[str, set[str]] = {}
+    for source in sources:
+        for found in sample_sums(source.text):
+            pairs = _sum_reading(found, ranges, known, written, called)
+            if not pairs and found.index not in ranges:  # a sum of the author's that counts no range: its letters are theirs
+                readings.setdefault(found.index, set()).add("")
+            for letter, target in pairs:
+                readings.setdefault(letter, set()).add(target)
+    aliases = {letter: next(iter(targets)) for letter, targets in readings.items()
+               if len(targets) == 1 and "" not in targets and letter not in given and letter not in notation.aliases}
+    # two of the author's letters read as one of the problem's: neither is
+    taken = list(aliases.values())
+    aliases = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
+    # a problem letter the author writes for a quantity of their own (their index n) must be renamed away itself
+    while any(target in written and target not in aliases for target in aliases.values()):
+        aliases = {letter: target for letter, target in aliases.items() if target not in written or target in aliases}
+    return aliases
+
+
+def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str],
+                 called: set[str]) -> list[tuple[str, str]]:
+    """The (author's letter, problem's letter) pairs one sample sum gives; none where its letters are not
+    read from it (the bound a name of the problem's, no range of that count)."""
+    if found.index in ranges or {found.index, found.bound} & called:
+        return []  # the problem's own index (its bound is read by `bound_letters`); a function's name (`N(t | \mu)`)
+    counts = [upper for upper in ranges.values() if found.bound.lower() == upper.lower()]
+    if len(set(counts)) != 1 or (found.bound in known and found.bound != counts[0]):
+        return []
+    upper = counts[0]
+    # the problem's index of that range that the derivation never writes itself (so no letter is read two ways)
+    free = [index for index, count in sorted(ranges.items()) if count == upper and index not in written]
+    if (found.index in known and found.index != upper) or not free or found.index == found.bound:
+        return []
+    pairs = [(found.index, free[0])]
+    if found.bound != upper:
+        pairs.append((found.bound, upper))
+    return pairs
+
+
+#: A bold letter: `\\bm{T}`, `\\mathbf{X}`, `\\mathbf X`, `\\boldsymbol{y}`, `{ \\bf T }`.
+_BOLD = r"(?:\\(?:bm|mathbf|boldsymbol)\s*(?:\{\s*[A-Za-z]\s*\}|\s[A-Za-z])|\{\s*\\bf\s*[A-Za-z]\s*\})"
+
+#: `P(\\bm T \\mid \\bm X)`, `p(\\mathbf{y} | \\mathbf{X}; \\theta)`: the probability of all the labels given all
+#: the inputs (both bold: the data set's matrices), the parameters after `;` if written.
+_DATASET_PROBABILITY = re.compile(
+    rf"(?<![A-Za-z\\])[Pp]\s*(?:\\left\s*)?\(\s*{_BOLD}\s*(?:\||\\mid|\\vert)\s*{_BOLD}\s*(?:;[^()]*)?(?:\\right\s*)?\)")
+
+
+def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
+                 two_classes: TwoClassReading | None = None) -> RoleReading:
+    """How the derivation's letters read from their roles: the author's sample index and count as the problem's
+    (`\\prod_{n=0}^{N-1} t_n` as `\\prod_{i=0}^{n-1} t_i`: renamed together, so the author's index n and the
+    problem's count n do not mix), the probability of the whole data set as the problem's likelihood, and the
+    letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
+    renaming = sample_letters(sources, notation, known)
+    likelihood = likelihood_of(notation.functions, checker.definitions)
+    reading = RoleReading(renaming, likelihood, frozenset(known))
+    restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
+    return replace(reading, renaming={**renaming, **restated}) if restated else reading
+
+
+def writes_dataset_probability(text: str) -> bool:
+    """Whether `text` writes the probability of the whole data set (`P(\\mathbf Y \\mid \\mathbf X)`)."""
+    return bool(_DATASET_PROBABILITY.search(text))
