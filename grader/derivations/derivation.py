@@ -42,6 +42,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
+from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_probability_readings
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import (
@@ -51,7 +52,6 @@ from grader.derivations.definitions import (
     given_definition,
     index_beyond_head,
     name_to_define,
-    primed_functions,
     record_definition,
 )
 from grader.derivations.equality_looks import equality_looked_at
@@ -180,10 +180,9 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
     read = equalities_joined(sources, notation)
-    read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
-                           for source in read])
-    student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
-                         if name not in known_names]
+    read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
+                                               for source in read]))
+    student_functions = [name for source in read for name in author_functions(source.text) if name not in known_names]
     line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
@@ -311,8 +310,8 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
     statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
     match statement:
-        case ParsedLine():
-            return _ReadLine(statement, inequality_condition, None)
+        case ParsedLine():  # `q_\\theta(Y_i|x_i)` read as the model's probability: said in the feedback
+            return _ReadLine(with_probability_readings(statement, reading.checker.definitions), inequality_condition, None)
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():

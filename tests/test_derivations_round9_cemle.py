@@ -1,0 +1,116 @@
+r"""Derivation rows, round 9 (issue 11): likelihoods written with the author's probability functions.
+
+- the author's own letter for the model's probability of the label given the input (`q_\theta(Y_i|x_i)`,
+  `P(Y_i|x_i)`, `\mathbb{P}[Y_i \mid x_i]`) is the problem's p; parameters left out (`p(k \mid x_i)`) are
+  the parameters; the model's output as the condition (`p(Y_i \mid y_i)`) is the sample's input;
+- a probability of the input alone (`p(x_i)`, `q_\theta(x_i)`) is free of the parameters: a term
+  `-\log p(x_i)` is a constant shift of an arg-min objective, and a joint written with a comma
+  (`q_\theta(Y_i, x_i)`) is the product rule's `q_\theta(Y_i|x_i) q_\theta(x_i)`.
+
+Each reading comes with wrong variants that stay charged (a dropped θ-dependent term, a negative factor,
+a log of a product split wrongly, a weight on a sample's term, a joint taken for the conditional).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from test_derivations_table import _line_verdicts, grade_section
+
+from grader.derivations.author_probabilities import conditional_probabilities, joint_probabilities
+from grader.results.i18n import render
+
+
+def _ce(display: str, answer: str = "") -> list:
+    answer_line = f"\nAnswer: ${answer}$\n" if answer else ""
+    return _line_verdicts("ce_mle", f"## ce-mle\n\n$$\n\\begin{{aligned}}\n{display}\n\\end{{aligned}}\n$$\n{answer_line}")
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A derivation line as the reader hands it over (only its text matters here)."""
+
+    text: str
+    """The line's LaTeX."""
+
+
+ARGMAX_START = r"\hat{\theta} &= \arg\max_{\theta} \prod_{i=1}^{n} q_{\theta}(Y_i|x_i) \\"
+
+
+# -- the author's letter for the model's probability inside arg-max / arg-min chains ---------------------
+
+
+@pytest.mark.parametrize("step", [
+    r"&= \arg\max_{\theta} \sum_{i=1}^{n} \log q_{\theta}(Y_i|x_i)",
+    r"&= \arg\min_{\theta} \frac{1}{n} \sum_{i=1}^{n} - \log q_{\theta}(Y_i|x_i)",
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} \left(- \log q_{\theta}(Y_i|x_i) - \log p(x_i)\right)",  # a term free of θ
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} \left(- \log q_{\theta}(Y_i|x_i) - \log q_{\theta}(x_i)\right)",
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} - \log \left( q_{\theta}(Y_i|x_i)q_{\theta}(x_i) \right)",
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} - \log q_{\theta}(Y_i, x_i)",  # the joint
+    r"&= \arg\max_{\theta} \sum_{i=1}^{n} \log P(Y_i \mid x_i)",  # another letter, the parameters left out
+    r"&= \arg\max_{\theta} \sum_{i=1}^{n} \log \mathbb{P}[Y_i \mid x_i]",
+    r"&= \arg\min_{\theta} -\sum_{i=1}^{n} \sum_{k=1}^{K} Y_{ik} \log y_{ik}",  # the problem's own terms
+])
+def test_an_argopt_step_in_the_authors_probability_is_checked(step):
+    verdicts = _ce(f"{ARGMAX_START}\n{step}")
+    assert verdicts[0] == (True, "derivation.defines")
+    assert verdicts[1][0] is True, verdicts
+
+
+@pytest.mark.parametrize("wrong", [
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} - \log p(x_i)",  # the θ-dependent term dropped
+    r"&= \arg\min_{\theta} -\frac{1}{n} \sum_{i=1}^{n} - \log q_{\theta}(Y_i|x_i)",  # a negative factor
+    r"&= \arg\max_{\theta} \frac{1}{n} \sum_{i=1}^{n} - \log q_{\theta}(Y_i|x_i)",  # arg max kept with the sign flipped
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} - \log q_{\theta}(Y_i|x_i) \log q_{\theta}(x_i)",  # log of a product split wrongly
+    r"&= \arg\min_{\theta} \sum_{i=1}^{n} - p(x_i) \log q_{\theta}(Y_i|x_i)",  # a weight on each sample's term
+    r"&= \arg\max_{\theta} \sum_{i=1}^{n} q_{\theta}(Y_i|x_i)",  # the sum of the probabilities is not the likelihood
+])
+def test_a_wrong_argopt_step_in_the_authors_probability_stays_charged(wrong):
+    verdicts = _ce(f"{ARGMAX_START}\n{wrong}")
+    assert verdicts[1][0] is False, verdicts
+
+
+def test_the_input_probability_is_no_constant_of_value_one():
+    # in a plain equality the input's probability keeps its value: dropping it, or taking the joint for
+    # the conditional, is charged
+    for wrong in (r"\log q_{\theta}(Y_i, x_i) = \log q_{\theta}(Y_i|x_i)",
+                  r"-\log \left( q_{\theta}(Y_i|x_i)q_{\theta}(x_i) \right) = -\log q_{\theta}(Y_i|x_i) + \log q_{\theta}(x_i)"):
+        assert _ce(wrong)[-1][0] is False, wrong
+    right = r"-\log \left( q_{\theta}(Y_i|x_i)q_{\theta}(x_i) \right) = -\log q_{\theta}(Y_i|x_i) - \log q_{\theta}(x_i)"
+    assert _ce(right)[-1][0] is True
+
+
+def test_the_reading_is_said_in_the_feedback():
+    result = grade_section("ce_mle", "## ce-mle\n\n$$\n\\log \\prod_{i=1}^{n} q_{\\theta}(Y_i|x_i) = "
+                           "\\sum_{i=1}^{n} \\log q_{\\theta}(Y_i|x_i)\n$$\n")
+    link = next(p for p in result.parts if p.id == "derivation").lines[0].links[0]
+    assert link.valid is True
+    assert "the model's probability of the label given the input" in render(link.reason)
+
+
+# -- the model's probability with its arguments written otherwise ---------------------------------------
+
+
+@pytest.mark.parametrize("display, holds", [
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log p(Y_i \mid x_i)", True),  # θ left out
+    (r"\log L(\theta) = \sum_{i=1}^{n} \sum_{k=1}^{K} Y_{ik} \log p(k \mid x_i)", True),
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log p(Y_i \mid y_i)", True),  # the output as the condition
+    (r"\log L(\theta) = \sum_{i=1}^{n} \sum_{k=1}^{K} \log p(k \mid x_i)", False),  # the labels' exponent lost
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log p(Y_i \mid y_i)^{2}", False),
+])
+def test_the_models_probability_with_the_parameters_or_the_input_written_otherwise(display, holds):
+    verdicts = _ce(display)
+    assert verdicts[-1][0] is holds, verdicts
+
+
+def test_a_probability_letter_with_a_condition_is_a_function_on_every_line():
+    assert conditional_probabilities(r"\arg\max_{\theta} \prod_i q_{\theta}(Y_i|x_i) + p_w(a \mid b)") == ("q_theta", "p_w")
+    assert conditional_probabilities(r"q_{\theta}(x_i) + q_\theta(Y_i, x_i)") == ()
+
+
+def test_a_joint_with_a_comma_is_written_by_the_product_rule_only_where_the_letter_has_a_condition():
+    joint = joint_probabilities([_Text(r"- \log q_{\theta}(Y_i, x_i)"), _Text(r"q_{\theta}(Y_i|x_i)")])
+    assert joint[0].text == r"- \log \left(q_{\theta}(Y_i \mid x_i)\, q_{\theta}(x_i)\right)"
+    alone = joint_probabilities([_Text(r"- \log q_{\theta}(Y_i, x_i)")])  # no condition anywhere: left as written
+    assert alone[0].text == r"- \log q_{\theta}(Y_i, x_i)"
