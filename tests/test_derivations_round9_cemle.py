@@ -114,3 +114,49 @@ def test_a_joint_with_a_comma_is_written_by_the_product_rule_only_where_the_lett
     assert joint[0].text == r"- \log \left(q_{\theta}(Y_i \mid x_i)\, q_{\theta}(x_i)\right)"
     alone = joint_probabilities([_Text(r"- \log q_{\theta}(Y_i, x_i)")])  # no condition anywhere: left as written
     assert alone[0].text == r"- \log q_{\theta}(Y_i, x_i)"
+
+
+# -- an entry picked by the label: y_{ij} with j the class of sample i's label -------------------------------
+
+
+@pytest.mark.parametrize("display, holds", [
+    (r"-\sum_{i=1}^{n} Y_{ij} \log y_{ij} = -\sum_{i=1}^{n} \log y_{ij}", True),
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log y_{ij}", True),
+    (r"-\log L(\theta) = -\sum_{i=1}^{n} \log y_{ij}", True),
+    # wrong variants: the entry is not every class's, the sign is kept, the label's entry is 1
+    (r"\log L(\theta) = \sum_{i=1}^{n} \sum_{k=1}^{K} \log y_{ik} y_{ij}", False),
+    (r"\log L(\theta) = -\sum_{i=1}^{n} \log y_{ij}", False),
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log (1 - y_{ij})", False),
+    (r"\log L(\theta) = \sum_{i=1}^{n} Y_{ij} - 1 + \log y_{ij} y_{ij}", False),
+])
+def test_an_entry_at_a_class_index_no_sum_binds_is_the_entry_at_the_label(display, holds):
+    verdicts = _ce(display)
+    assert verdicts[-1][0] is holds, verdicts
+    if holds:
+        assert verdicts[-1][1] == "derivation.reading"
+
+
+def test_a_class_index_a_sum_binds_or_a_condition_names_keeps_its_reading():
+    # j bound by its own sum: the ordinary entry, checked as written (here wrong: all classes, no labels)
+    assert _ce(r"\log L(\theta) = \sum_{i=1}^{n} \sum_{j=1}^{K} \log y_{ij}")[-1][0] is False
+    # j written first, as a sample index: no label reading, so no value (never passed)
+    assert _ce(r"\log L(\theta) = \sum_{i=1}^{n} \log y_{ji}")[-1][0] is not True
+
+
+# -- a name's value stated on a charged line, used again -----------------------------------------------------
+
+
+def test_a_name_restated_on_a_charged_line_is_carried_into_the_next_step_once():
+    verdicts = _ce("obj &= -\\sum_{i=1}^{n} Y_{ij}\\log y_{ij} \\\\\n"
+                   "obj &= \\prod_{i=1}^{n} p(Y_i|y_i) \\\\\n"
+                   "\\log obj &= \\sum_{i=1}^{n} \\log p(Y_i|y_i)")
+    assert verdicts[0] == (True, "derivation.defines")
+    assert verdicts[1][0] is False  # the second statement of obj contradicts the first: charged once
+    assert verdicts[2] == (True, "derivation.carries")
+
+
+def test_a_wrong_step_after_a_charged_name_stays_charged():
+    verdicts = _ce("obj &= -\\sum_{i=1}^{n} Y_{ij}\\log y_{ij} \\\\\n"
+                   "obj &= \\prod_{i=1}^{n} p(Y_i|y_i) \\\\\n"
+                   "\\log obj &= \\prod_{i=1}^{n} \\log p(Y_i|y_i)")
+    assert verdicts[2][0] is False
