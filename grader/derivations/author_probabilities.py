@@ -25,7 +25,10 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.definitions import declared_functions, primed_functions
+from grader.derivations.label_entries import with_label_entries
+from grader.mathengine.equivalence import Checker
 from grader.mathengine.model_probability import is_probability_name, model_definition
+from grader.mathparse import Notation
 from grader.mathparse.nodes import ArgOpt, ParsedLine
 from grader.results.i18n import define
 
@@ -136,6 +139,12 @@ def _has_condition(inside: str) -> bool:
 
 def _parser_name(match: re.Match) -> str:
     return f"{match.group('letter')}_{match.group('braced') or match.group('command') or match.group('plain')}"
+
+
+def with_likelihood_readings(parsed: ParsedLine, checker: Checker, notation: Notation) -> ParsedLine:
+    """The line as a TA reads a likelihood's notation: its probabilities (`with_probability_readings`) and
+    its entries picked by the label (`grader.derivations.label_entries`), each reading noted."""
+    return with_label_entries(with_probability_readings(parsed, checker.definitions), checker, notation)
 
 
 def with_probability_readings(parsed: ParsedLine, definitions: Mapping[str, Any]) -> ParsedLine:

@@ -42,7 +42,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
-from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_probability_readings
+from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import (
@@ -56,7 +56,6 @@ from grader.derivations.definitions import (
 )
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
-from grader.derivations.label_entries import with_label_entries
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
@@ -312,8 +311,7 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
     match statement:
         case ParsedLine():  # `q_\\theta(Y_i|x_i)` the model's probability, `y_{ij}` at the label: said in the feedback
-            statement = with_label_entries(with_probability_readings(statement, reading.checker.definitions), reading.checker, notation)
-            return _ReadLine(statement, inequality_condition, None)
+            return _ReadLine(with_likelihood_readings(statement, reading.checker, notation), inequality_condition, None)
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():
