@@ -160,3 +160,38 @@ def test_a_wrong_step_after_a_charged_name_stays_charged():
                    "obj &= \\prod_{i=1}^{n} p(Y_i|y_i) \\\\\n"
                    "\\log obj &= \\prod_{i=1}^{n} \\log p(Y_i|y_i)")
     assert verdicts[2][0] is False
+
+
+# -- a definition stated in words after a line's math --------------------------------------------------------
+
+DENSITY = r"\frac{1}{\sigma \sqrt{2 \pi}}e^{-\frac{1}{2} ( \frac{wx_i+b-y_i}{\sigma} )^2}"
+
+
+def _mle(display: str) -> list:
+    return _line_verdicts("mle_mse", f"## mle-mse\n\n$$\n\\begin{{array}}{{rll}}\n{display}\n\\end{{array}}\n$$\n")
+
+
+def test_a_density_defined_in_the_words_after_the_math_is_read_on_that_line():
+    verdicts = _mle(rf"\log L(w,b) &= \sum_{{i=1}}^{{n}} \log \mathbb{{P}}[y_i | x_i] & \text{{As $\mathbb{{P}}[y_i | x_i] = {DENSITY}$}} \\"
+                    "\n" rf"&= \sum_{{i=1}}^{{n}} \log \left( {DENSITY} \right) \\")
+    assert [v[0] for v in verdicts] == [True, True], verdicts
+
+
+@pytest.mark.parametrize("wrong_density", [
+    r"\frac{1}{\sigma \sqrt{2 \pi}}e^{-( \frac{wx_i+b-y_i}{\sigma} )^2}",  # the 1/2 lost
+    r"\frac{1}{\sqrt{2 \pi}}e^{-\frac{1}{2} ( \frac{wx_i+b-y_i}{\sigma} )^2}",  # the 1/σ lost
+])
+def test_a_wrong_density_in_the_words_makes_the_step_that_uses_it_wrong(wrong_density):
+    verdicts = _mle(rf"\log L(w,b) &= \sum_{{i=1}}^{{n}} \log \mathbb{{P}}[y_i | x_i] & \text{{As $\mathbb{{P}}[y_i | x_i] = {wrong_density}$}} \\")
+    assert verdicts[0][0] is False, verdicts
+
+
+def test_words_that_quote_a_rule_define_nothing_and_a_line_of_words_is_its_own_statement():
+    from grader.derivations.prose_equations import words_equations
+
+    assert words_equations(r"= \sum \log z_i \quad \text{As $\log(\prod z_i) = \sum \log(z_i)$}") == [r"\log(\prod z_i) = \sum \log(z_i)"]
+    assert words_equations(r"\text{since V is orthogonal: $VV^T = I$}") == []  # the whole line: its own claim
+    assert words_equations(r"= a + b \quad \text{As $-\frac{n}{2}\log(2\pi)$ is a constant}") == []
+    # a rule quoted in the words changes nothing: the step is checked as written (here wrong)
+    verdicts = _mle(r"\log L(w,b) &= \prod_{i=1}^{n} \log \mathbb{P}[y_i | x_i] & \text{As $\log(\prod z_i) = \sum \log(z_i)$} \\")
+    assert verdicts[0][0] is not True

@@ -62,6 +62,7 @@ from grader.derivations.link_readings import (
     free_indices,
     with_readings,
 )
+from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.slips import slip_noted
@@ -252,9 +253,8 @@ def _read_line(reading: Reading, state: LineState, source: Any) -> None:
 
 
 def _read_prose_equations(reading: Reading, state: LineState, source: Any) -> None:
-    """The equations the prose before this line's block states (`$\\sum_K = ...$`) and not read yet."""
-    for equation in getattr(source, "given", ())[len(state.given_read):]:
-        state.given_read.append(equation)
+    """The equations the prose before this line's block states (`$\\sum_K = ...$`) and not read yet, and the words after its math."""
+    for equation in prose_equations(source, state.given_read):  # also `\\text{As $P[y_i | x_i] = ...$}` after the math
         given_definition(equation, reading.line_notation, reading.known_names | state.names_taken(), state.definitions, state.argopt_names)
 
 
