@@ -195,3 +195,11 @@ def test_words_that_quote_a_rule_define_nothing_and_a_line_of_words_is_its_own_s
     # a rule quoted in the words changes nothing: the step is checked as written (here wrong)
     verdicts = _mle(r"\log L(w,b) &= \prod_{i=1}^{n} \log \mathbb{P}[y_i | x_i] & \text{As $\log(\prod z_i) = \sum \log(z_i)$} \\")
     assert verdicts[0][0] is not True
+
+
+def test_the_authors_density_under_one_case_of_the_letter_is_read_under_the_other():
+    density = r"\frac{1}{\sqrt{2 \pi \sigma^2}} \exp\left(-\frac{1}{2 \sigma^2} (y_i - w x_i - b)^2\right)"
+    markdown = f"## mle-mse\n\n$$P(y_i \\mid x_i) = {density}$$\n\n$$L(w,b) = \\prod_{{i=1}}^{{n}} p(y_i|x_i)$$\n"
+    assert _line_verdicts("mle_mse", markdown)[-1] == (True, "derivation.reading")
+    wrong = markdown.replace(r"\prod_{i=1}^{n} p(y_i|x_i)", r"\sum_{i=1}^{n} p(y_i|x_i)")
+    assert _line_verdicts("mle_mse", wrong)[-1][0] is False

@@ -35,13 +35,13 @@ from grader.results.i18n import define
 define(
     {
         "derivation.reading_model_probability": (
-            "the author's probability letter as the model's probability of the label given the input (the problem's p)",
-            "作者的概率记号即模型在给定输入时标签的概率（题目中的 p）",
+            "the author's probability letter for the model's probability of the label given the input",
+            "作者的概率记号表示模型在给定输入时标签的概率",
         ),
         "derivation.reading_input_probability": (
-            ("a probability of the input alone as the data's, which the model of the label given the input leaves "
-             "as it is: free of the parameters"),
-            "只含输入的概率即数据本身的分布：给定输入的标签模型不改变它，它与参数无关",
+            ("a probability of the input alone for the data's own, free of the parameters (the model of the label "
+             "given the input leaves it as it is)"),
+            "只含输入的概率表示数据本身的分布，与参数无关（给定输入的标签模型不改变它）",
         ),
     }
 )
@@ -141,10 +141,11 @@ def _parser_name(match: re.Match) -> str:
     return f"{match.group('letter')}_{match.group('braced') or match.group('command') or match.group('plain')}"
 
 
-def with_likelihood_readings(parsed: ParsedLine, checker: Checker, notation: Notation) -> ParsedLine:
-    """The line as a TA reads a likelihood's notation: its probabilities (`with_probability_readings`) and
-    its entries picked by the label (`grader.derivations.label_entries`), each reading noted."""
-    return with_label_entries(with_probability_readings(parsed, checker.definitions), checker, notation)
+def with_likelihood_readings(parsed: ParsedLine, checker: Checker, notation: Notation, authors: Mapping[str, Any]) -> ParsedLine:
+    """The line as a TA reads a likelihood's notation: its probabilities (`with_probability_readings`, with
+    the problem's definitions and the author's so far) and its entries picked by the label
+    (`grader.derivations.label_entries`), each reading noted."""
+    return with_label_entries(with_probability_readings(parsed, {**checker.definitions, **authors}), checker, notation)
 
 
 def with_probability_readings(parsed: ParsedLine, definitions: Mapping[str, Any]) -> ParsedLine:

@@ -311,7 +311,7 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
     match statement:
         case ParsedLine():  # `q_\\theta(Y_i|x_i)` the model's probability, `y_{ij}` at the label: said in the feedback
-            return _ReadLine(with_likelihood_readings(statement, reading.checker, notation), inequality_condition, None)
+            return _ReadLine(with_likelihood_readings(statement, reading.checker, notation, state.definitions), inequality_condition, None)
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():

@@ -29,8 +29,8 @@ from grader.results.i18n import define
 define(
     {
         "derivation.reading_label_entry": (
-            "an entry at a class index no sum binds (y_ij) as the entry at the class of sample i's label, the one-hot product of the entries",
-            "没有求和约束的类别下标处的元素（y_ij）即样本 i 的标签所在类别的元素（按独热标签的乘积）",
+            "an entry at a class index no sum binds (y_ij) for the entry at the class of sample i's label (the one-hot product of the entries)",
+            "没有求和约束的类别下标处的元素（y_ij）表示样本 i 的标签所在类别的元素（按独热标签的乘积）",
         ),
     }
 )

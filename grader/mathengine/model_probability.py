@@ -50,7 +50,8 @@ def is_probability_name(name: str) -> bool:
 
 def model_definition(name: str, definitions: Mapping[str, Any]) -> Any | None:
     """The definition of the model's probability a call of `name` (which has none of its own) stands
-    for: the problem's `p` (or `P`) of a label given an input, where `name` is a probability's letter."""
+    for, where `name` is a probability's letter: the `p` (or `P`) of a label given an input that the problem
+    defines, or the author does (`P(y_i \\mid x_i) = ...`, then `\\prod_i p(y_i|x_i)`: the same probability)."""
     if name in definitions or not is_probability_name(name):
         return None
     for model in _MODEL_NAMES:
