@@ -203,3 +203,37 @@ def test_the_authors_density_under_one_case_of_the_letter_is_read_under_the_othe
     assert _line_verdicts("mle_mse", markdown)[-1] == (True, "derivation.reading")
     wrong = markdown.replace(r"\prod_{i=1}^{n} p(y_i|x_i)", r"\sum_{i=1}^{n} p(y_i|x_i)")
     assert _line_verdicts("mle_mse", wrong)[-1][0] is False
+
+
+# -- the author's definition for one generic sample, used at sample i -----------------------------------------
+
+GENERIC = "$$\nP(Y|x) = y^Y (1-y)^{1-Y}\n$$\n\n"
+
+
+@pytest.mark.parametrize("step, holds", [
+    (r"L(\theta) = \prod_{i=1}^{n} P(Y_i|x_i) = \prod_{i=1}^{n} {y_i}^{Y_i} (1-y_i)^{1-Y_i}", True),
+    (r"\log L(\theta) = \sum_{i=1}^{n} \log P(Y_i|x_i)", True),
+    # the label's exponent on the wrong factor, a lost exponent: charged
+    (r"L(\theta) = \prod_{i=1}^{n} P(Y_i|x_i) = \prod_{i=1}^{n} {y_i}^{1-Y_i} (1-y_i)^{Y_i}", False),
+    (r"L(\theta) = \prod_{i=1}^{n} P(Y_i|x_i) = \prod_{i=1}^{n} {y_i}^{Y_i}", False),
+])
+def test_a_definition_for_one_generic_sample_is_read_at_each_sample(step, holds):
+    verdicts = _line_verdicts("ce_mle", f"## ce-mle\n\n{GENERIC}$$\n{step}\n$$\n")
+    assert verdicts[0] == (True, "derivation.defines")
+    assert verdicts[-1][0] is holds, verdicts
+
+
+def test_a_call_at_two_samples_or_at_an_expression_is_not_a_sample_of_the_definition():
+    from grader.course.course import load_problem
+    from grader.derivations.sample_definitions import with_sample_definitions
+    from grader.mathengine.evaluate import FunctionDefinition
+    from grader.mathparse import parse_line
+
+    notation = load_problem("ce_mle").notation
+    head, body = parse_line(r"P(Y|x) = y^Y (1-y)^{1-Y}", notation).terms
+    authors = {"P": FunctionDefinition(head.args, body)}
+    for text in (r"P(Y_i|x_j)", r"P(Y_{i+1}|x_{i+1})"):
+        parsed = parse_line(text, notation)
+        assert with_sample_definitions(parsed, authors, notation) is parsed, text
+    at_i = with_sample_definitions(parse_line(r"P(Y_i|x_i)", notation), authors, notation)
+    assert at_i.readings[-1] == "sample_definition" and "y_i" in str(at_i.terms[0])
