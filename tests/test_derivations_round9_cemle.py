@@ -237,3 +237,13 @@ def test_a_call_at_two_samples_or_at_an_expression_is_not_a_sample_of_the_defini
         assert with_sample_definitions(parsed, authors, notation) is parsed, text
     at_i = with_sample_definitions(parse_line(r"P(Y_i|x_i)", notation), authors, notation)
     assert at_i.readings[-1] == "sample_definition" and "y_i" in str(at_i.terms[0])
+
+
+@pytest.mark.parametrize("answer, points", [
+    (r"-\sum_{i=1}^{n} \log y_{ij}", 4.0),  # j the class of sample i's label
+    (r"\sum_{i=1}^{n} \log y_{ij}", 1.0),  # the sign lost: the problem's named mistake, partial credit
+    (r"-\sum_{i=1}^{n} \sum_{j=1}^{K} \log y_{ij}", 0.0),  # j bound by a sum: every class, not the label's
+])
+def test_an_answer_with_the_entry_at_the_label(answer, points):
+    result = grade_section("ce_mle", f"## ce-mle\n\n$$\n-\\log L(\\theta) = -\\sum_{{i=1}}^{{n}} \\log y_{{ij}}\n$$\n\nAnswer: ${answer}$\n")
+    assert next(p for p in result.parts if p.id == "answer").score == points
