@@ -901,9 +901,9 @@ def test_steps_in_letters_the_derivation_never_defines(module, display, expected
 @pytest.mark.parametrize(
     "module, display, expected",
     [
-        # the likelihood first stated in the author's notation (a label vector Y_i, a probability p not
-        # evaluated): the author's definition of L, free
-        ("ce_mle", r"L(\theta) = \prod_{i=1}^n q(Y_i \mid x_i; \theta)", (True, "derivation.defines")),
+        # the likelihood first stated in the author's notation (a label vector Y_i, the author's letter q for
+        # the model's probability): checked against the problem's L, and valid, the reading said
+        ("ce_mle", r"L(\theta) = \prod_{i=1}^n q(Y_i \mid x_i; \theta)", (True, "derivation.reading")),
         # the loss first stated with a bound of the author's (N classes) and the entries' indices written above:
         # read as the entries (round 9), and checked
         ("softmax_ce_grad", r"E = -\sum_{k=1}^{N} Y^k \log y^k", (True, "derivation.reading")),

@@ -3,8 +3,8 @@
 `\\frac{\\partial \\ell_j}{\\partial y_j} = -\\frac{Y_j}{y_j}` (a wrong sign, charged on its line), then
 `\\sum_j \\frac{\\partial \\ell_j}{\\partial y_j} \\frac{\\partial y_j}{\\partial z_i} = \\sum_j -\\frac{Y_j}{y_j} \\frac{\\partial y_j}{\\partial z_i}`:
 the later step substitutes the author's own result, and a TA charges the mistake once, where it was made,
-not again on every line that uses it.  Only a derivative's value is so carried (the results a derivation
-builds on), only into the earlier side of a step that is wrong otherwise, and only under the same prose
+not again on every line that uses it.  Only a derivative's value, or a plain name's, is so carried (the
+results a derivation builds on), only into the earlier side of a step that is wrong otherwise, and only under the same prose
 condition (a result stated for `i = j` says nothing where `i \\neq j`).
 """
 
@@ -50,10 +50,17 @@ def charged_result_noted(results: list[ChargedResult], charged_before: bool, num
         charged = charged or charged_before
     elif lead is not None:
         return False  # a `\Rightarrow` line states something new: no value carried
-    if charged and start is not None and is_derivative(start.expr) and chain and chain[-1] is not start:
+    if charged and start is not None and _carried_kind(start.expr) and chain and chain[-1] is not start:
         results[:] = [r for r in results if r.derivative is not start]
         results.append(ChargedResult(number, start, chain[-1], condition))
     return charged
+
+
+def _carried_kind(expr: Any) -> bool:
+    """Whether a chain's head is a result a later step may build on: a derivative, or a plain name the
+    author gives a value (`obj = \\prod_i p(Y_i|y_i)`, charged where it contradicts an earlier `obj = ...`,
+    then `\\log obj = \\sum_i \\log p(Y_i|y_i)`: the step follows from the author's own statement)."""
+    return is_derivative(expr) or isinstance(expr, sympy.Symbol)
 
 
 def charged_result_carried(current: Checker, left: Term, right: Term, results: Sequence[ChargedResult],

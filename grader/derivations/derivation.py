@@ -42,6 +42,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
+from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
@@ -52,7 +53,6 @@ from grader.derivations.definitions import (
     given_definition,
     index_beyond_head,
     name_to_define,
-    primed_functions,
     record_definition,
 )
 from grader.derivations.equality_looks import equality_looked_at
@@ -61,6 +61,7 @@ from grader.derivations.later_definitions import functions_defined_below, later_
 from grader.derivations.letter_roles import role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
+from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.slips import slip_noted
@@ -179,10 +180,9 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     originals = {source.number: source.text for source in sources}
     roles = role_reading(sources, notation, checker, known_names, two_classes)
     read = equalities_joined([roles.rewritten(source) for source in sources], notation)
-    read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
-                           for source in read])
-    student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
-                         if name not in known_names]
+    read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
+                                               for source in read]))
+    student_functions = [name for source in read for name in author_functions(source.text) if name not in known_names]
     line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
@@ -251,9 +251,8 @@ def _read_line(reading: Reading, state: LineState, source: Any) -> None:
 
 
 def _read_prose_equations(reading: Reading, state: LineState, source: Any) -> None:
-    """The equations the prose before this line's block states (`$\\sum_K = ...$`) and not read yet."""
-    for equation in getattr(source, "given", ())[len(state.given_read):]:
-        state.given_read.append(equation)
+    """The equations the prose before this line's block states (`$\\sum_K = ...$`) and not read yet, and the words after its math."""
+    for equation in prose_equations(source, state.given_read):  # also `\\text{As $P[y_i | x_i] = ...$}` after the math
         given_definition(equation, reading.line_notation, reading.known_names | state.names_taken(), state.definitions, state.argopt_names)
 
 
@@ -309,8 +308,8 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
     statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
     match statement:
-        case ParsedLine():
-            return _ReadLine(statement, inequality_condition, None)
+        case ParsedLine():  # `q_\\theta(Y_i|x_i)` the model's probability, `y_{ij}` at the label: said in the feedback
+            return _ReadLine(with_likelihood_readings(statement, reading.checker, notation, state.definitions), inequality_condition, None)
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():

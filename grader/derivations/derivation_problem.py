@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
@@ -37,6 +38,7 @@ from grader.course.problem import GradingContext, derive_seed, problem_result
 from grader.derivations.derivation import DerivationCheck, Term, check_derivation, deadline_passed, declared_functions, extend_notation, free_indices, judge, mentions
 from grader.derivations.faults import contained_fault
 from grader.derivations.feedback import derivation_feedback, has_steps, score_derivation, undecidable, with_roots_taken
+from grader.derivations.label_entries import with_label_entries
 from grader.derivations.witness import Witness
 from grader.mathengine.equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
 from grader.mathengine.evaluate import Deadline, FunctionDefinition, SpecialFunction
@@ -272,8 +274,6 @@ class DerivationProblem:
         known |= set(self.notation.symbols) | set(self.notation.index_ranges) | set(self.special)
         known |= set(self.parsed_definitions)
         for scenario in self.scenarios:
-            import numpy as np
-
             known |= set(scenario.sample(np.random.default_rng(0), 2))
         if self.notation.identity:
             known.add(self.notation.identity)
@@ -366,7 +366,7 @@ class DerivationProblem:
             notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
         unreadable = None
         try:
-            term = _last_term(parse_line(line.math, notation))
+            term = _last_term(with_label_entries(parse_line(line.math, notation), checker, notation))  # `\\log y_{ij}`, j the label's class
         except MathParseError as error:
             term = cases_term(line.math, notation)  # `\begin{cases} ... \end{cases}`: one piecewise value
             unreadable = error.message

@@ -33,7 +33,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
-from grader.mathengine import operations
+from grader.mathengine import model_probability, operations
 from grader.mathengine.arithmetic import EvaluationError, add, index_value, power, product
 from grader.mathengine.deadline import Deadline, Timeout
 from grader.mathengine.derivatives import NumericDerivative, derivative, gradient, numeric_derivative
@@ -226,7 +226,8 @@ class Evaluator:
         special = self.special.get(name)
         if special is not None:
             return special(self, expr.args)
-        definition = self.definitions.get(name)
+        # `q_\\theta(Y_i \\mid x_i)`: an undefined probability letter is the problem's model probability
+        definition = self.definitions.get(name) or model_probability.model_definition(name, self.definitions)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
         try:
@@ -238,7 +239,19 @@ class Evaluator:
                     return self._applied_as(name, reading, expr.args)
                 except EvaluationError:
                     continue
-            raise
+            return self._probability_read_otherwise(name, definition, expr.args)
+
+    def _probability_read_otherwise(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
+        """`p(Y_i \\mid y_i)` conditioned on the sample's input, `p(x_i)` the input's own probability
+        (`grader.mathengine.model_probability`); the first reading's error where neither is written."""
+        if model_probability.is_probability_name(name):
+            on_inputs = model_probability.conditioned_on_inputs(definition, given)
+            if on_inputs is not None:
+                return self._applied(sympy.Function(name)(*on_inputs))
+            alone = model_probability.input_probability(definition, given, self.values, self._eval)
+            if alone is not None:
+                return alone
+        return self._applied_as(name, definition, given)
 
     def _applied_as(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
         if given == tuple(definition.params) and any(self._family_only(param, definition.body) for param in given):
@@ -250,6 +263,9 @@ class Evaluator:
             # `L(b, w, \sigma)` for the problem's L(w, b): the student's arguments are its parameters by
             # name, in another order and with the noise's scale added, as a TA reads them
             given = by_name
+        elif len(given) < len(definition.params):
+            # `p(k \\mid x_i)` for `p(k \\mid x_i; \\theta)`: the parameters left out are the definition's own
+            given = model_probability.completed(name, definition.params, given, self.values)
         elif 1 <= len(definition.params) < len(given):
             # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
             # what the density is conditioned on, as the definition already assumed
