@@ -37,8 +37,8 @@ from grader.derivations import messages  # noqa: F401  (the catalog of the keys 
 from grader.derivations.author_letters import (
     LONE_LETTER,
     bound_letters,
+    clashing_letters,
     course_letters,
-    hatted_clashes,
     with_student_words,
     without_commands,
 )
@@ -56,6 +56,7 @@ from grader.derivations.definitions import (
 )
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
+from grader.derivations.function_letters import function_letters, renaming_noted
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
@@ -167,6 +168,7 @@ def check_derivation(
     lines = branches_merged(state.lines, reading.originals)
     if slips:
         lines = [slip_noted(line, slips) for line in lines]
+    lines = renaming_noted(lines, reading.found_aliases, notation)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, lines)
@@ -189,7 +191,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     return Reading(
         sources=read, originals=originals, notation=notation, line_notation=line_notation, checker=checker,
         known_names=known_names, two_classes=two_classes, slips=slips, known_from_start=known_from_start,
-        found_aliases=found_aliases, clashing=_clashing_letters(read, found_aliases, notation),
+        found_aliases=found_aliases, clashing=clashing_letters(read, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
         operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
     )
@@ -205,17 +207,7 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
     bounds = bound_letters(sources, line_notation, known_names)
     if bounds:
         line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
-    return course_letters(sources, line_notation, checker, known_names)
-
-
-def _clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], notation: Notation) -> frozenset[str]:
-    """A course letter another of the author's letters was read as, which the author also writes for a
-    quantity of their own (p read as the outputs y, while the author's y are the labels): the two cannot be
-    told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
-    author writes, itself renamed, is no clash.)"""
-    written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))}
-    return frozenset(target for letter, target in found_aliases.items()
-                     if target in written and letter != target and target not in found_aliases) | hatted_clashes(sources, notation)
+    return course_letters(sources, function_letters(sources, line_notation, checker, known_names), checker, known_names)
 
 
 # -- one line: read, classified, checked, linked -----------------------------------------------------
@@ -483,7 +475,7 @@ def _lone_argopts(state: LineState, line: LineChain, k: int) -> bool:
 
 
 def _clash_noted(reading: Reading, line: LineChain, verdict: Verdict) -> Verdict:
-    """A step found wrong on a line that writes a clashing course letter (see `_clashing_letters`): not checked."""
+    """A step found wrong on a line that writes a clashing course letter (see `clashing_letters`): not checked."""
     if verdict.holds is False and reading.clashing:
         written = LONE_LETTER.findall(without_commands(line.source.text))
         clash = next((t for t in sorted(reading.clashing) if t in written), None)
