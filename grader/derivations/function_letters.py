@@ -51,25 +51,30 @@ def _with_aliases(notation: Notation, found: Mapping[str, str]) -> Notation:
 
 
 def argument_letters(sources: Sequence[Any], notation: Notation, known_names: set[str]) -> dict[str, str]:
-    """The author's letter written as the (first) argument of one of the problem's functions, read as the
-    problem's argument there: `\\tilde J(\\omega; X, y)` with J a function of w makes ω the weights (and so
-    `\\omega^\\ast`, `\\tilde\\omega` the problem's w*, w̃).  Only a plain letter the problem does not know and the
-    derivation does not define itself; the first line that writes one fixes it for every line."""
+    """The author's letters written as the arguments of one of the problem's functions, read as the problem's
+    parameters there: `\\tilde J(\\omega; X, y)` with J a function of w makes ω the weights (and so `\\omega^\\ast`,
+    `\\tilde\\omega` the problem's w*, w̃).  Only where the author writes as many parameters (before a `;`) as the
+    problem's function has, only a plain letter the problem does not know and the derivation does not define
+    itself; the first line that writes one for a parameter fixes it for every line."""
     found: dict[str, str] = {}
     defined = {match.group(1) for source in sources for match in [_LETTER_DEFINED.match(source.text)] if match}
     for source in sources:
         for function, parameters in notation.functions.items():
-            if not parameters or parameters[0] not in known_names:
-                continue
-            for written in _first_arguments(source.text, function):
-                letter = _plain_letter(written, notation)
-                if (letter is None or letter in known_names or letter in notation.aliases or letter in found
-                        or letter in notation.functions or letter in notation.index_ranges or _written_name(letter) in defined):
-                    continue
-                if parameters[0] in found.values():
-                    continue  # fixed by an earlier line: one renaming for the derivation
-                found[letter] = parameters[0]
+            for written in _parameter_lists(source.text, function):
+                if len(written) != len(parameters):
+                    continue  # `L(\\theta)` for the problem's L(w, b): θ holds both, no one of them
+                for argument, parameter in zip(written, parameters):
+                    letter = _plain_letter(argument, notation)
+                    if letter is None or parameter not in known_names or parameter in found.values() or not _new_letter(letter, notation, known_names, found, defined):
+                        continue  # `parameter in found.values()`: fixed by an earlier line, one renaming for the derivation
+                    found[letter] = parameter
     return found
+
+
+def _new_letter(letter: str, notation: Notation, known_names: set[str], found: Mapping[str, str], defined: set[str]) -> bool:
+    """A letter the problem does not know, no earlier line renamed, and the derivation does not define."""
+    taken = known_names | set(notation.aliases) | set(found) | set(notation.functions) | set(notation.index_ranges)
+    return letter not in taken and _written_name(letter) not in defined
 
 
 #: `\\omega = ...`, `\\theta :=`: a line that defines a plain letter (the author's own quantity, not an argument's name).
@@ -81,9 +86,10 @@ def _written_name(letter: str) -> str:
     return letter if len(letter) == 1 else "\\" + letter
 
 
-def _first_arguments(text: str, function: str) -> list[str]:
-    """The first argument of every application of the problem's `function` the text writes (`J(\\omega; X, y)`,
-    `J'(\\omega)`, `\\tilde J(\\omega)` for tilde_J), as written."""
+def _parameter_lists(text: str, function: str) -> list[list[str]]:
+    """The arguments before `;` or `|` of every application of the problem's `function` the text writes
+    (`J(\\omega; X, y)`: the parameters ω, the data after the semicolon; `J'(\\omega)`, `\\tilde J(\\omega)` for
+    tilde_J), as written."""
     base = function.rsplit("_", 1)[-1]
     letter = re.escape(base) if len(base) == 1 else r"\\" + re.escape(base)
     decoration = function.rsplit("_", 1)[0] if "_" in function else None
@@ -93,25 +99,28 @@ def _first_arguments(text: str, function: str) -> list[str]:
     for match in pattern.finditer(text):
         if decoration is None and re.search(r"\\(?:hat|tilde|bar|widehat|widetilde|overline)\s*\{?\s*$", text[:match.start()]):
             continue  # `\\tilde J(`: the decorated function's, read with its own name
-        argument = _argument_at(text, match.end())
-        if argument:
-            arguments.append(argument)
+        written = _parameters_at(text, match.end())
+        if written:
+            arguments.append(written)
     return arguments
 
 
-def _argument_at(text: str, start: int) -> str | None:
-    """The text from `start` up to the first `,`, `;`, `|` or `\\mid` at the top level, or the closing `)`."""
-    depth = 0
+def _parameters_at(text: str, start: int) -> list[str] | None:
+    """The arguments from `start` (after the opening parenthesis) up to the first `;`, `|` or `\\mid` at the top
+    level, or the closing `)`; None where the parenthesis is not closed."""
+    depth, begin = 0, start
+    parts: list[str] = []
     for end in range(start, len(text)):
         char = text[end]
         if char in "({[":
             depth += 1
-        elif char in ")}]":
-            if depth == 0:
-                return text[start:end] if char == ")" else None
+        elif char in ")}]" and depth:
             depth -= 1
-        elif depth == 0 and (char in ",;|" or text.startswith("\\mid", end)):
-            return text[start:end]
+        elif depth == 0 and (char in ");|" or text.startswith("\\mid", end)):
+            return [*parts, text[begin:end]] if char != "]" else None
+        elif depth == 0 and char == ",":
+            parts.append(text[begin:end])
+            begin = end + 1
     return None
 
 
@@ -155,7 +164,9 @@ def function_renaming(sources: Sequence[Any], notation: Notation, checker: Check
 
 def _unknown_functions(text: str, notation: Notation, known_names: set[str], targets: Mapping[str, int]) -> dict[str, int]:
     """The names the line applies as functions that the problem does not know (the author's), with their arity;
-    empty where the line is not one equation of two sides."""
+    empty where the line is not one equation of two sides, or where its right side writes none of them
+    (`\\hat J(w) = J(w^*) + ...`: the author's own function, defined in the problem's terms, which the author's
+    definitions follow; a restatement names the author's functions on both sides)."""
     try:
         parsed = parse_line(text, notation)
     except MathParseError:
@@ -166,12 +177,16 @@ def _unknown_functions(text: str, notation: Notation, known_names: set[str], tar
     for term in parsed.terms:
         if not isinstance(term, sympy.Basic):
             return {}
+        on_side: dict[str, int] = {}
         for node in sympy.preorder_traversal(term):
             name = type(node).__name__ if isinstance(node, AppliedUndef) else None
             if name and name not in known_names and len(node.args) in targets.values():
-                found[name] = len(node.args)
+                on_side[name] = len(node.args)
         # `\\widetilde{\\mathscr L}(w)` as the parser reads a name it does not know beside its argument: a product
-        found.update({s.name: 1 for s in term.free_symbols if isinstance(s, sympy.Symbol) and _applied_unknown(s.name, text, known_names)})
+        on_side.update({s.name: 1 for s in term.free_symbols if isinstance(s, sympy.Symbol) and _applied_unknown(s.name, text, known_names)})
+        if term is parsed.terms[1] and not on_side:
+            return {}
+        found.update(on_side)
     return found
 
 
@@ -198,11 +213,22 @@ def _restates(text: str, notation: Notation, renaming: Mapping[str, str], checke
         left, right = parsed.terms
         written = {type(node).__name__ for side in (left, right) if isinstance(side, sympy.Basic)
                    for node in sympy.preorder_traversal(side) if isinstance(node, AppliedUndef)}
-        if not set(renaming.values()) <= written:
-            return False  # a name the renaming did not reach (still read as a product)
+        if not set(renaming.values()) <= written or not _defines_function(left, notation):
+            return False  # a name the renaming did not reach (still read as a product), or no definition's head
         return bool(checker.same_values(left, right).holds)
     except (MathParseError, EvaluationError, Timeout, TypeError, ValueError, AttributeError):
         return False
+
+
+def _defines_function(head: Any, notation: Notation) -> bool:
+    """Whether the side is one of the problem's functions at its own parameters (`J(w)`): the head of a definition.
+    A derived statement (`\\nabla \\mathscr L(w) = H(w - w^*)`) names no function: were it allowed to fix the
+    renaming, an author's slip (the α w term left out of the regularized loss's gradient) would be read as a
+    true statement about the other function."""
+    if not isinstance(head, AppliedUndef):
+        return False
+    parameters = notation.functions.get(type(head).__name__)
+    return bool(parameters) and [getattr(argument, "name", None) for argument in head.args] == list(parameters or ())
 
 
 # -- the feedback ---------------------------------------------------------------------------------------
