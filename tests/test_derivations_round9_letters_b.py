@@ -13,6 +13,7 @@ Each reading comes with a wrong variant that is still caught (or left unchecked,
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import pytest
@@ -160,3 +161,76 @@ def test_the_quadratic_restated_in_the_authors_name_reads_it_as_j():
     verdicts = _l2(r"\mathscr {L}(w) = \mathscr {L}(w^*) + \frac{1}{2}(w - w^*)^T H (w - w^*)",
                    r"\nabla \mathscr{L}(w) = H(w - w^*)", r"\nabla \mathscr{L}(w) = H(w + w^*)")
     assert verdicts == [(True, "derivation.reading"), (True, None), (False, "equivalence.differs")]
+
+
+# -- a given restated under the author's function name ----------------------------------------------------
+
+D2L_LOSS = r"l(\mathbf{y}, \hat{\mathbf{y}}) = - \sum_{j=1}^q y_j \log \frac{\exp(o_j)}{\sum_{k=1}^q \exp(o_k)}"
+SOFTMAX_ANSWER = "\nAnswer: $\\mathrm{softmax}(\\mathbf{o})_j - y_j$\n"
+
+
+def _sm(*displays: str, prose: str = "") -> list:
+    return _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n\n" + prose + "".join(f"$${d}$$\n" for d in displays) + SOFTMAX_ANSWER)
+
+
+def test_the_loss_restated_under_the_authors_function_names_its_letters():
+    from grader.derivations.restated_givens import given_letters
+
+    problem = load_problem("softmax_ce_grad")
+    notation = dataclasses.replace(problem.notation, aliases={"q": "K", **problem.notation.aliases})
+    found = given_letters(_sources(D2L_LOSS), notation, problem.checker(1, Deadline(10)), problem.known_names)
+    assert found == {"o": "z", "y": "Y", "l": "E"}
+
+
+def test_steps_and_answer_in_the_restated_letters_are_checked():
+    step = r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^q \exp(o_k)} - y_j"
+    assert _sm(D2L_LOSS, step) == [(True, "derivation.reading"), (True, None)]
+    result = grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n$$" + D2L_LOSS + "$$\n$$" + step + "$$\n" + SOFTMAX_ANSWER)
+    answer = next(p for p in result.parts if p.id == "answer")
+    assert answer.score == answer.max_score
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    assert derivation.score == derivation.max_score  # start ∂E/∂z_j and goal y_j - Y_j, in the author's letters
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = y_j - \frac{\exp(o_j)}{\sum_{k=1}^q \exp(o_k)}",  # the sign
+    r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^q \exp(o_k)}",  # the labels left out
+])
+def test_a_wrong_step_in_the_restated_letters_stays_charged(wrong):
+    # the plain y beside ŷ is no "letter clash" once the restatement reads it as the labels
+    assert _sm(D2L_LOSS, wrong)[-1] == (False, "equivalence.differs")
+
+
+def test_a_wrong_answer_in_the_restated_letters_is_wrong():
+    section = "## softmax-ce-grad\n\n$$" + D2L_LOSS + "$$\n\nAnswer: $y_j - \\mathrm{softmax}(\\mathbf{o})_j$\n"
+    answer = next(p for p in grade_section("softmax_ce_grad", section).parts if p.id == "answer")
+    assert answer.score == 0
+
+
+def test_a_wrong_restatement_names_no_letters():
+    wrong = D2L_LOSS.replace("= - \\sum", "= \\sum")  # the minus left out: no renaming makes it the loss
+    step = r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^q \exp(o_k)} - y_j"
+    assert all(valid is not True for valid, _ in _sm(wrong, step)[1:])
+
+
+def test_the_loss_restated_in_the_prose_with_another_bound_letter():
+    verdicts = _sm(r"a_j = \frac{e^{z_j}}{\sum_{k=1}^{n} e^{z_k}}", r"\frac{\partial H}{\partial a_j} = -\frac{y_j}{a_j}",
+                   r"\frac{\partial H}{\partial a_j} = \frac{y_j}{a_j}", prose="Let $H(y,a)=-\\sum_{i=1}^n y_i \\log(a_i)$.\n\n")
+    assert verdicts == [(True, None), (True, "derivation.reading"), (False, "equivalence.differs")]
+
+
+def test_a_letter_set_equal_to_the_restated_function_is_the_same_quantity():
+    verdicts = _sm(r"H(y,a)=-\sum_{i=1}^n y_i \log(a_i)", "L = H(y, a)", r"\frac{\partial L}{\partial a_j} = -\frac{y_j}{a_j}",
+                   r"\frac{\partial L}{\partial a_j} = -\frac{a_j}{y_j}")
+    assert verdicts[2] == (True, None) and verdicts[3] == (False, "equivalence.differs")
+
+
+def test_a_plain_letters_definition_is_left_to_the_authors_definitions():
+    # `L = -\sum_i y_i \log p_i` has no argument list: `author_letters.course_letters` follows it (with the p
+    # that a later line defines), so the restated given does not fix p first
+    from grader.derivations.restated_givens import given_letters
+
+    problem = load_problem("softmax_ce_grad")
+    found = given_letters(_sources(r"L = - \sum_{i=1}^{K} y_i \log p_i"), problem.notation, problem.checker(1, Deadline(10)),
+                          problem.known_names)
+    assert found == {}

@@ -196,8 +196,9 @@ def clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], nota
     told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
     author writes, itself renamed, is no clash.)"""
     written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))}
+    # a plain letter beside its hat that a renaming reads (the author's y read as the labels Y) clashes no more
     return frozenset(target for letter, target in found_aliases.items()
-                     if target in written and letter != target and target not in found_aliases) | hatted_clashes(sources, notation)
+                     if target in written and letter != target and target not in found_aliases) | (hatted_clashes(sources, notation) - set(found_aliases))
 
 
 def hatted_clashes(sources: Sequence[Any], notation: Notation) -> frozenset[str]:

@@ -56,7 +56,7 @@ from grader.derivations.definitions import (
 )
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
-from grader.derivations.function_letters import function_letters, renaming_noted
+from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
@@ -168,7 +168,7 @@ def check_derivation(
     lines = branches_merged(state.lines, reading.originals)
     if slips:
         lines = [slip_noted(line, slips) for line in lines]
-    lines = renaming_noted(lines, reading.found_aliases, notation)
+    lines = renaming_noted(lines, reading.role_letters)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, lines)
@@ -186,7 +186,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                            for source in read])
     student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text))
                          if name not in known_names]
-    line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
+    line_notation, role_letters = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
         sources=read, originals=originals, notation=notation, line_notation=line_notation, checker=checker,
@@ -194,20 +194,25 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
         found_aliases=found_aliases, clashing=clashing_letters(read, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
         operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
+        role_letters=role_letters,
     )
 
 
 def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str],
-                   student_functions: list[str], slips: dict[str, str] | None) -> Notation:
+                   student_functions: list[str], slips: dict[str, str] | None) -> tuple[Notation, dict[str, str]]:
     """The problem's notation with the author's functions and words, the slips a first reading found, the
-    author's letters for the number of classes or samples, and the author's letters for the course's quantities."""
+    author's letters for the number of classes or samples, and the author's letters for the course's quantities
+    (and, apart, those recognised from their role, which the feedback names)."""
     line_notation = with_student_words(extend_notation(notation, student_functions), sources)
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     bounds = bound_letters(sources, line_notation, known_names)
     if bounds:
         line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
-    return course_letters(sources, function_letters(sources, line_notation, checker, known_names), checker, known_names)
+    arguments = argument_letters(sources, line_notation, known_names)  # `J(\\omega)`: ω the weights, before the definitions
+    read = course_letters(sources, with_aliases(line_notation, arguments), checker, known_names)
+    roles = {**arguments, **function_letters(sources, read, checker, known_names)}
+    return with_aliases(read, roles), roles
 
 
 # -- one line: read, classified, checked, linked -----------------------------------------------------

@@ -19,6 +19,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import deadline_passed
+from grader.derivations.restated_givens import given_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathparse import MathParseError, Notation, parse_line
@@ -31,14 +32,20 @@ _PLAIN_NAME = re.compile(r"[A-Za-z]+")
 _MOST_FUNCTION_NAMES = 2
 
 
-def function_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> Notation:
-    """`notation` with the author's letters for the problem's function arguments (`J(\\omega)`: ω is w) and for
-    the problem's functions (`\\mathscr L` for J, where a line restates the problem's definition under exactly one
-    renaming) added as aliases; `notation` itself where the derivation writes none."""
-    found = argument_letters(sources, notation, known_names)
-    with_arguments = _with_aliases(notation, found)
-    functions = function_renaming(sources, with_arguments, checker, known_names)
-    return _with_aliases(with_arguments, functions)
+def function_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> dict[str, str]:
+    """The author's letters recognised from their role in a restated given, as aliases to add to `notation` (read
+    with the author's letters its definitions gave): the letters of a given restated under the author's function
+    name (`restated_givens`), and the author's names for the problem's functions (`\\mathscr L` for J, where a line
+    restates the problem's definition under exactly one renaming); empty where the derivation writes none.  (The
+    arguments of the problem's functions, `argument_letters`, are read before the author's definitions.)"""
+    found = given_letters(sources, notation, checker, known_names)
+    found.update(function_renaming(sources, _with_aliases(notation, found), checker, known_names))
+    return found
+
+
+def with_aliases(notation: Notation, found: Mapping[str, str]) -> Notation:
+    """`notation` with `found` added to its aliases (itself where there are none)."""
+    return _with_aliases(notation, found)
 
 
 def _with_aliases(notation: Notation, found: Mapping[str, str]) -> Notation:
@@ -234,11 +241,10 @@ def _defines_function(head: Any, notation: Notation) -> bool:
 # -- the feedback ---------------------------------------------------------------------------------------
 
 
-def renaming_noted(lines: list[DerivationLine], found: Mapping[str, str], notation: Notation) -> list[DerivationLine]:
-    """The lines, the first plainly valid link that reads one of the author's letters for the problem's
-    functions or their arguments saying how it was read ("ω as w")."""
-    roles = {name for name, parameters in notation.functions.items()} | {p for parameters in notation.functions.values() for p in parameters}
-    shown = {letter: target for letter, target in found.items() if target in roles and letter != target}
+def renaming_noted(lines: list[DerivationLine], found: Mapping[str, str]) -> list[DerivationLine]:
+    """The lines, the first plainly valid link that reads one of the author's letters recognised from their role
+    saying how they were read ("omega as w")."""
+    shown = {letter: target for letter, target in found.items() if letter != target}
     if not shown:
         return lines
     reading = Message("derivation.reading", {"reading": Message("derivation.reading_author_letters", {
