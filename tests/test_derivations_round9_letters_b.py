@@ -234,3 +234,43 @@ def test_a_plain_letters_definition_is_left_to_the_authors_definitions():
     found = given_letters(_sources(r"L = - \sum_{i=1}^{K} y_i \log p_i"), problem.notation, problem.checker(1, Deadline(10)),
                           problem.known_names)
     assert found == {}
+
+
+# -- the author's function letter for the softmax's outputs ---------------------------------------------------
+
+CMU_LOSS = r"H(Y, \sigma(A)) = - \sum_{i=1}^{C} Y_i \log(\sigma(A_i))"
+
+
+def _cmu(*displays: str) -> list:
+    return _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n\n" + "".join(f"$${d}$$\n" for d in displays) + "\nAnswer: $\\sigma(A_i) - Y_i$\n")
+
+
+def test_a_function_letter_of_the_logits_restated_as_the_outputs_is_read_as_their_entry():
+    chain = (r"\frac{\partial \log(\sigma(A_i))}{\partial A_i} = \frac{\partial \log(\sigma(A_i))}{\partial \sigma(A_i)} \cdot "
+             r"\frac{\partial \sigma(A_i)}{\partial A_i} = 1 - \sigma(A_i)")
+    verdicts = _cmu(CMU_LOSS, chain, r"\frac{\partial H}{\partial A_i} = \sigma(A_i) - Y_i")
+    assert verdicts == [(True, "derivation.reading"), (True, None), (True, None), (True, None)]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\frac{\partial H}{\partial A_i} = Y_i - \sigma(A_i)",
+    r"\frac{\partial \sigma(A_i)}{\partial A_i} = \sigma(A_i)",  # the softmax's derivative is not the exponential's
+    r"\frac{\partial \log(\sigma(A_k))}{\partial A_i} = 1 - \sigma(A_i)",  # no condition i = k: wrong for k ≠ i
+])
+def test_a_wrong_step_with_the_function_letter_stays_charged(wrong):
+    assert _cmu(CMU_LOSS, wrong)[-1] == (False, "equivalence.differs")
+
+
+def test_a_wrong_restatement_reads_no_function_letter():
+    verdicts = _cmu(r"H(Y, \sigma(A)) = - \sum_{i=1}^{C} Y_i \sigma(A_i)", r"\frac{\partial H}{\partial A_i} = \sigma(A_i) - Y_i")
+    assert verdicts[-1][0] is not True
+
+
+def test_the_function_letter_without_an_indexed_argument_is_no_entry():
+    from grader.mathparse import parse_line
+
+    problem = load_problem("softmax_ce_grad")
+    notation = dataclasses.replace(problem.notation, aliases={**problem.notation.aliases, "sigma": "y", "A": "z"})
+    assert str(parse_line(r"\sigma(A_k)", notation).terms[0]) == "y[k]"
+    assert "y[" not in str(parse_line(r"\sigma(1 - \sigma)", notation).terms[0])  # a product, as before
+    assert "y[" not in str(parse_line(r"\sigma(A_k, A_j)", notation).terms[0])

@@ -17,6 +17,7 @@ from itertools import permutations, product
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import deadline_passed
 from grader.mathengine.equivalence import Checker, names_in
@@ -28,6 +29,9 @@ from grader.mathparse import MathParseError, Notation, parse_line
 _RESTATEMENT_HEAD = re.compile(
     r"^\s*(?P<head>\\math(?:cal|scr)\s*\{\s*[A-Za-z]\s*\}|\\?[A-Za-z]+)\s*(?P<arguments>\((?:[^()]|\([^()]*\))*\))?\s*="
 )
+
+#: `\\sigma(A_i)`, `f(a_k)`: a letter applied to one indexed letter.
+_APPLIED_LETTER = re.compile(r"(?<![A-Za-z\\])(\\[A-Za-z]+|[A-Za-z])\s*\(\s*[A-Za-z]\s*_\s*\{?\s*[A-Za-z]\s*\}?\s*\)")
 
 #: At most this many renamings are tried for one line.
 MAX_TRIED = 60
@@ -90,6 +94,9 @@ def _restatement(text: str, notation: Notation, checker: Checker, known_names: s
     head = _name_of(match.group("head"))
     if (head in known_names and head not in notation.index_ranges) or head in notation.aliases or _written_as_index(head, sources):
         return None  # the problem's own name (an index letter the derivation never writes as one may be the author's loss)
+    applied = {_name_of(m.group(1)) for m in _APPLIED_LETTER.finditer(body_text)} - known_names - set(notation.functions)
+    if applied:  # `\\sigma(A_i)`: read as the author's function, which a renaming may read as an indexed quantity
+        notation = replace(notation, functions={**dict(notation.functions), **dict.fromkeys(sorted(applied), ())})
     try:
         body = parse_line(body_text, notation)
     except MathParseError:
@@ -162,7 +169,9 @@ def _letters(term: Any, notation: Notation, known_names: set[str]) -> tuple[list
     sizes = {str(bound) for bounds in notation.index_ranges.values() for bound in bounds}
     labels = {node.base.label for node in sympy.preorder_traversal(term) if isinstance(node, sympy.Indexed)}
     for node in sympy.preorder_traversal(term):
-        if isinstance(node, sympy.Indexed):
+        if isinstance(node, AppliedUndef) and len(node.args) == 1 and isinstance(node.args[0], sympy.Indexed):
+            name = type(node).__name__  # `\\sigma(A_i)`: the author's function letter for an indexed quantity
+        elif isinstance(node, sympy.Indexed):
             name = str(node.base.label)
         elif isinstance(node, sympy.Symbol) and "_" in node.name and node.name.rsplit("_", 1)[1] in notation.index_ranges:
             name = node.name.rsplit("_", 1)[0]  # `a_i` read as one symbol: the letter a
