@@ -1002,16 +1002,16 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
         # cannot be told apart)
         ("softmax_ce_grad", r"p_j = \frac{e^{a_j}}{\sum_k^C e^{a_k}} \\ \frac{\partial p_j}{\partial a_j} = y_j(1 + p_j)",
          [(True, None), (None, "derivation.letter_clash")]),
-        # the author's loss named with a letter the problem uses only as an index (l of d2l), stated once: a
-        # definition; its derivative by the author's logits o_j, which the definition spells out, is checked
-        # as an identity in o (the labels y beside them stay as they are)
+        # the author's loss named with a letter the problem uses only as an index (l of d2l), stated once: the
+        # problem's loss restated under the author's function name (round 9, `restated_givens`): o the logits, y
+        # the labels, l the loss, said in the feedback; its derivative by o_j is checked in those letters
         ("softmax_ce_grad", (r"l(\mathbf{y}, \hat{\mathbf{y}}) = -\sum_{j=1}^K y_j \log \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} \\ "
          r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} - y_j"),
-         [(True, "derivation.defines"), (True, "free_letters.identity")]),
-        # a wrong sign there is not let through
+         [(True, "derivation.reading"), (True, None)]),
+        # a wrong sign there is charged
         ("softmax_ce_grad", (r"l(\mathbf{y}, \hat{\mathbf{y}}) = -\sum_{j=1}^K y_j \log \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} \\ "
          r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^K \exp(o_k)} + y_j"),
-         [(True, "derivation.defines"), (None, "equivalence.could_not_evaluate")]),
+         [(True, "derivation.reading"), (False, "equivalence.differs")]),
         # the derivative of a name nobody defined, written as the derivative of an expression in the author's
         # letters, defines the name; the next step is checked from it
         ("softmax_ce_grad", r"\frac{\partial s_i}{\partial x_i} = \frac{\partial}{\partial x_i} \frac{e^{x_i}}{\sum_{k=1}^K e^{x_k}} = s_i(1 - s_i)",

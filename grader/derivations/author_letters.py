@@ -190,6 +190,17 @@ def _written_as_index(letter: str, sources: Sequence[Any]) -> bool:
     return any(pattern.search(re.sub(r"\\[A-Za-z]+", " ", source.text)) for source in sources)  # commands' letters aside
 
 
+def clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], notation: Notation) -> frozenset[str]:
+    """A course letter another of the author's letters was read as, which the author also writes for a
+    quantity of their own (p read as the outputs y, while the author's y are the labels): the two cannot be
+    told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
+    author writes, itself renamed, is no clash; nor is the problem's size, a count two letters can only both name.)"""
+    written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))} - {end for _, end in notation.index_ranges.values()}
+    # a plain letter beside its hat that a renaming reads (the author's y read as the labels Y) clashes no more
+    return frozenset(target for letter, target in found_aliases.items()
+                     if target in written and letter != target and target not in found_aliases) | (hatted_clashes(sources, notation) - set(found_aliases))
+
+
 def hatted_clashes(sources: Sequence[Any], notation: Notation) -> frozenset[str]:
     """Course letters the problem lets students write with a hat (`\\hat y_i` for the outputs y_i) where the
     derivation writes both the hatted and the plain letter: the plain one is the author's own quantity (their

@@ -37,8 +37,8 @@ from grader.derivations import messages  # noqa: F401  (the catalog of the keys 
 from grader.derivations.author_letters import (
     LONE_LETTER,
     bound_letters,
+    clashing_letters,
     course_letters,
-    hatted_clashes,
     with_student_words,
     without_commands,
 )
@@ -57,6 +57,7 @@ from grader.derivations.definitions import (
 )
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
+from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.letter_roles import role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
@@ -166,6 +167,7 @@ def check_derivation(
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
+    lines = renaming_noted(lines, reading.role_letters)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, checker.with_definitions(state.definitions)))
@@ -183,37 +185,33 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
     student_functions = [name for source in read for name in author_functions(source.text) if name not in known_names]
-    line_notation = _line_notation(read, notation, checker, known_names, student_functions, slips)
+    line_notation, role_letters = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
         sources=read, originals=originals, notation=notation, line_notation=line_notation, checker=checker,
         known_names=known_names, two_classes=two_classes, slips=slips, known_from_start=known_from_start,
-        found_aliases=found_aliases, clashing=_clashing_letters(read, found_aliases, notation),
+        found_aliases=found_aliases, clashing=clashing_letters(read, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
-        operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)), roles=roles,
+        operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
+        roles=roles, role_letters=role_letters,
     )
 
 
 def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str],
-                   student_functions: list[str], slips: dict[str, str] | None) -> Notation:
+                   student_functions: list[str], slips: dict[str, str] | None) -> tuple[Notation, dict[str, str]]:
     """The problem's notation with the author's functions and words, the slips a first reading found, the
-    author's letters for the number of classes or samples, and the author's letters for the course's quantities."""
+    author's letters for the number of classes or samples, and the author's letters for the course's quantities
+    (and, apart, those recognised from their role, which the feedback names)."""
     line_notation = with_student_words(extend_notation(notation, student_functions), sources)
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     bounds = bound_letters(sources, line_notation, known_names)
-    line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)}) if bounds else line_notation
-    return course_letters(sources, line_notation, checker, known_names)
-
-
-def _clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], notation: Notation) -> frozenset[str]:
-    """A course letter another of the author's letters was read as, which the author also writes for a
-    quantity of their own (p read as the outputs y, while the author's y are the labels): the two cannot be
-    told apart on a line that writes it, so no step there is called wrong for it.  (A course letter the
-    author writes, itself renamed, is no clash; nor is the problem's size, a count two letters can only both name.)"""
-    written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))} - {end for _, end in notation.index_ranges.values()}
-    return frozenset(target for letter, target in found_aliases.items()
-                     if target in written and letter != target and target not in found_aliases) | hatted_clashes(sources, notation)
+    if bounds:
+        line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
+    arguments = argument_letters(sources, line_notation, known_names)  # `J(\\omega)`: ω the weights, before the definitions
+    read = course_letters(sources, with_aliases(line_notation, arguments), checker, known_names)
+    roles = {**arguments, **function_letters(sources, read, checker, known_names)}
+    return with_aliases(read, roles), roles
 
 
 # -- one line: read, classified, checked, linked -----------------------------------------------------
@@ -480,7 +478,7 @@ def _lone_argopts(state: LineState, line: LineChain, k: int) -> bool:
 
 
 def _clash_noted(reading: Reading, line: LineChain, verdict: Verdict) -> Verdict:
-    """A step found wrong on a line that writes a clashing course letter (see `_clashing_letters`): not checked."""
+    """A step found wrong on a line that writes a clashing course letter (see `clashing_letters`): not checked."""
     if verdict.holds is False and reading.clashing:
         written = LONE_LETTER.findall(without_commands(line.source.text))
         clash = next((t for t in sorted(reading.clashing) if t in written), None)

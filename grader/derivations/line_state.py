@@ -3,7 +3,7 @@ from line to line, and one line's chain as its links are judged."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +64,9 @@ class Reading:
 
     roles: RoleReading = field(default_factory=lambda: RoleReading({}, None))
     """The author's letters read from their roles (the sample sum's index and bound, the data set's probability)."""
+
+    role_letters: Mapping[str, str] = field(default_factory=dict)
+    """The author's letters recognised from their role (`function_letters`), shown in the feedback."""
 
 
 @dataclass

@@ -112,6 +112,10 @@ define(
             "letters the problem does not know as vectors or matrices, in the shape the line needs",
             "题目未定义的字母按式子所需的形状理解为向量或矩阵",
         ),
+        "derivation.reading_author_letters": (
+            "the author's letters for the problem's quantities and functions, recognised from their role: {letters}",
+            "作者用于题目中的量与函数的字母（由其作用识别）：{letters}",
+        ),
         "derivation.reading_later_definition": (
             "{names} as the derivation defines it further down",
             "推导后文对 {names} 的定义",

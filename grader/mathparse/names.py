@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from .cursor import Cursor, split_tokens
+from .errors import MathParseError
 from .nodes import DiagonalMatrix
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
@@ -210,8 +211,13 @@ class NameReader(Cursor):
         """What the name read stands for: an entry of a family, a call, a matrix, the identity, a constant or
         a symbol."""
         notation = self.notation
+        written = name
         if name not in self.names or name in notation.aliases:  # a known name aliased: the author's y for the labels Y
             name = self.aliased(name)
+        if indices is None and name != written and name in notation.indexed and self.peek().is_op("("):
+            entry = self.function_letter_entry(name)
+            if entry is not None:
+                return entry
         if indices is not None:
             return self.family_entry(name, indices, pos)
         if name in notation.functions or name == "Var":
@@ -228,6 +234,20 @@ class NameReader(Cursor):
         if name not in notation.symbols:
             return self.undeclared(name, pos)
         return sympy.Symbol(name)
+
+    def function_letter_entry(self, name: str):
+        """`\\sigma(A_k)` where the author's function letter σ is read as the outputs y (and A as the logits): the
+        entry `y_k`, the quantity at the index of its one indexed argument; None (nothing read) otherwise."""
+        start = self.i
+        try:
+            call = self.application(name, self.peek().pos)
+        except MathParseError:
+            call = None
+        if call is not None and len(call.args) == 1 and isinstance(call.args[0], sympy.Indexed):
+            if len(call.args[0].indices) == self.notation.indexed.get(name):
+                return sympy.IndexedBase(name)[call.args[0].indices]
+        self.i = start
+        return None
 
     def family_entry(self, name: str, indices: tuple, pos: int):
         """`y_i`, `\\delta_{ij}`, `z_k(x, \\theta)`: a name with indices."""
