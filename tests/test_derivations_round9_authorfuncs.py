@@ -1,0 +1,152 @@
+r"""Derivation rows, round 9 (issue 11): the author's own functions and the names they define.
+
+- a function the author names in the middle of a chain (`E = g_1(x_1) = -\log(x_1)`, `x_1 = g_2(x_2) = c_1/x_2`)
+  is defined by it: the naming is a definition, and the link before it, where it cannot be evaluated for want
+  of the author's undefined constants, is the author's statement of what the name is (free);
+- `\frac{\partial g(x)}{\partial x}` of such a function is its derivative in its own argument, checked against
+  its definition for every value of the argument and of the author's constants (the stable softmax's shift by
+  the maximum held as a constant, and only that: a sum over the family is not held);
+- digits glued to a letter (`x1`, `c1`) read as the index where the derivation writes `x_1`, defines `c1`, or
+  writes the letter glued to two numbers;
+- a line stating again what one of the author's names is (`x_2 = sum`, after `x_2 = x_3 + c_2` with c_2 never
+  defined) costs nothing where some value of the undefined constant makes it hold.
+
+Each reading comes with a wrong variant that stays charged (invalid, or unchecked: never passed).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import _line_verdicts, grade_section
+
+from grader.derivations.author_functions import chain_functions, glued_indices_read, glued_letters
+from grader.reading.answers_md import SourceLine
+
+ANSWER = "\nAnswer: $y_i - Y_i$\n"
+
+#: The chain of the author's functions, as a note on the stable softmax writes it (no word of the source).
+CHAIN = (
+    "$$E=g_1(x_1)=-log(x_1)$$\n\n"
+    "$$x_1=g_2(x_2)=\\frac{c1}{x_2}$$\n\n"
+    "$$c1=e^{z_{1}-max({{z}_i})}$$\n\n"
+    "$$x_2=g_3(x_3)=x_3+c2$$\n\n"
+    "$$x_3=g_4(x_4)=e^{x_4}$$\n\n"
+    "$$x_4=g_5(z_i)=z_i-max({{z}_i})$$\n\n"
+    "$$sum=\\sum_{k=1}^K e^{z_k-max({{z}_i})}$$\n\n"
+)
+
+
+def _softmax(markdown: str) -> list:
+    return _line_verdicts("softmax_ce_grad", "## softmax-ce-grad\n\n" + markdown + ANSWER)
+
+
+def _last_line(display: str) -> tuple:
+    """The last line's verdict: (False, key) where a link is wrong, (None, key) where one is unchecked or the
+    line unreadable, else (True, the first link's key)."""
+    derivation = next(p for p in grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n" + CHAIN + f"$${display}$$\n" + ANSWER).parts
+                      if p.id == "derivation")
+    line = derivation.lines[-1]
+    if line.error is not None or not line.links:
+        return (None, line.error.key if line.error is not None else None)
+    for wanted in (False, None):
+        link = next((k for k in line.links if k.valid is wanted), None)
+        if link is not None:
+            return (wanted, link.reason.key if link.reason else None)
+    return (True, line.links[0].reason.key if line.links[0].reason else None)
+
+
+# -- reading ---------------------------------------------------------------------------------------------
+
+
+def test_a_function_named_between_two_equals_signs_is_the_authors():
+    assert chain_functions(r"x_1=g_2(x_2)=\frac{c1}{x_2}") == ("g_2",)
+    assert chain_functions(r"L=\ell(y, \hat y)=-\log \hat y") == ("ell",)
+    # a product written with parentheses is no function: its argument is no list of names
+    assert chain_functions(r"\frac{\partial y_i}{\partial z_j} = y_i(1 - y_j) = y_i - y_i y_j") == ()
+    assert chain_functions(r"g_1(x_1) = -\log(x_1)") == ()  # at the head: `declared_functions` reads it
+
+
+def test_glued_digits_read_as_an_index_only_where_the_derivation_numbers_the_letter():
+    assert glued_letters([r"x_1 = c1", r"\frac{1}{x1}"]) == frozenset({"x"})
+    assert glued_letters([r"c1 = e^{z_k}", r"x = c1"]) == frozenset({"c"})  # `c1 = ...` defines the glued name
+    assert glued_letters([r"x = c1 + c2"]) == frozenset({"c"})  # two numbers glued to c: numbered names
+    assert glued_letters([r"y = 2x + e2"]) == frozenset()  # nothing numbers e: left as written
+    lines = [SourceLine(1, r"x_1 = \frac{1}{x1} + \log2", 1, 1)]
+    assert glued_indices_read(lines)[0].text == r"x_1 = \frac{1}{x_{1}} + \log2"  # a command's digits are its own
+
+
+# -- the chain of the author's functions -------------------------------------------------------------------
+
+
+def test_the_chain_of_the_authors_functions_costs_nothing():
+    verdicts = _softmax(CHAIN)
+    assert all(valid is True for valid, _ in verdicts), verdicts
+    assert ("derivation.defines" in {key for _, key in verdicts})
+    # `E = g_1(x_1)`: E in the author's terms, which the undefined c_2 keeps from a value
+    assert verdicts[0][1] in ("author_functions.names", "derivation.defines")
+
+
+def test_a_chain_naming_that_contradicts_a_known_value_is_charged():
+    # x_4 is z_i minus the maximum; a restatement with a plus is wrong, and is evaluated (no undefined letter)
+    assert _last_line(r"x_4=z_i+max({{z}_i})")[0] is False
+
+
+@pytest.mark.parametrize("display, argument", [
+    (r"\frac{\partial g_1(x_1)}{\partial x_1}=-\frac{1}{x1}", "x_1"),
+    (r"\frac{\partial g_2(x_2)}{\partial x_2}=-\frac{c1}{x_2^2}", "x_2"),
+    (r"\frac{\partial g_3(x_3)}{\partial x_3}=1", "x_3"),
+])
+def test_the_derivative_of_an_authors_function_in_its_own_argument_is_checked_against_its_definition(display, argument):
+    valid, key = _last_line(display)
+    assert (valid, key) == (True, "author_functions.own_argument")
+
+
+def test_the_derivative_of_a_function_whose_argument_has_a_value_is_checked_at_it():
+    assert _last_line(r"\frac{\partial g_4(x_4)}{\partial x_4}=e^{x_4}")[0] is True
+
+
+@pytest.mark.parametrize("display", [
+    r"\frac{\partial g_2(x_2)}{\partial x_2}=\frac{c1}{x_2^2}",  # the sign of 1/x lost
+    r"\frac{\partial g_2(x_2)}{\partial x_2}=-\frac{1}{x_2^2}",  # the author's constant dropped
+    r"\frac{\partial g_1(x_1)}{\partial x_1}=\frac{1}{x_1}",
+    r"\frac{\partial g_3(x_3)}{\partial x_3}=x_3",
+    r"\frac{\partial g_4(x_4)}{\partial x_4}=x_4 e^{x_4}",
+    r"\frac{\partial g_5(z_i)}{\partial z_i}=0",
+])
+def test_a_wrong_derivative_of_an_authors_function_stays_charged(display):
+    assert _last_line(display)[0] is not True
+
+
+def test_the_stable_softmax_shift_is_held_as_a_constant_and_the_reading_is_said():
+    verdicts = _softmax(CHAIN + "$$\\frac{\\partial g_5(z_i)}{\\partial z_i}=1$$\n")
+    assert verdicts[-1] == (True, "author_functions.own_argument")
+
+
+def test_a_sum_over_the_family_is_never_held_as_a_constant():
+    # forgetting that the softmax's denominator moves with z_i is a real mistake: not read as a function of z_i alone
+    markdown = ("$$a=h(z_i)=\\frac{e^{z_i}}{\\sum_{k=1}^K e^{z_k}}$$\n\n"
+                "$$\\frac{\\partial h(z_i)}{\\partial z_i}=\\frac{e^{z_i}}{\\sum_{k=1}^K e^{z_k}}$$\n")
+    assert _softmax(markdown)[-1][0] is False
+    right = ("$$a=h(z_i)=\\frac{e^{z_i}}{\\sum_{k=1}^K e^{z_k}}$$\n\n"
+             "$$\\frac{\\partial h(z_i)}{\\partial z_i}=h(z_i)(1-h(z_i))$$\n")
+    assert _softmax(right)[-1][0] is True
+
+
+# -- the author's names stated again -------------------------------------------------------------------
+
+
+def test_a_restatement_that_says_what_the_undefined_constant_is_costs_nothing():
+    assert _last_line(r"x2=sum") == (True, "author_functions.restates")
+    assert _last_line(r"x1=\frac{c1}{sum}") == (True, "author_functions.restates")
+
+
+def test_a_restatement_that_no_value_of_the_constant_makes_hold_stays_charged():
+    # x_1 = c_1 / x_2 can never be -c_1 / x_2 (no c_2 makes it so): still unchecked, never free
+    assert _last_line(r"x1=-\frac{c1}{x_2}")[0] is not True
+    # a restatement whose right side needs the same undefined constant says nothing about it
+    assert _last_line(r"x2=\frac{sum}{c2}")[0] is not True
+
+
+def test_a_restatement_of_a_name_with_a_value_is_checked():
+    assert _last_line(r"x_3=e^{z_i-max({{z}_i})}")[0] is True
+    assert _last_line(r"x_3=e^{z_i}")[0] is False
