@@ -150,3 +150,72 @@ def test_a_restatement_that_no_value_of_the_constant_makes_hold_stays_charged():
 def test_a_restatement_of_a_name_with_a_value_is_checked():
     assert _last_line(r"x_3=e^{z_i-max({{z}_i})}")[0] is True
     assert _last_line(r"x_3=e^{z_i}")[0] is False
+
+
+# -- the author's Kronecker delta and derivative operator --------------------------------------------------
+
+
+def test_the_authors_kronecker_delta_defined_by_cases_costs_nothing():
+    verdicts = _softmax("$$\\delta{ij} = \\begin{cases} 1 & if & i=j \\\\ 0 & if & i\\neq j \\end{cases}$$\n")
+    assert [valid for valid, _ in verdicts] == [True, True]
+
+
+def test_a_wrong_kronecker_delta_by_cases_is_charged():
+    verdicts = _softmax("$$\\delta{ij} = \\begin{cases} 0 & if & i=j \\\\ 1 & if & i\\neq j \\end{cases}$$\n")
+    assert [valid for valid, _ in verdicts] == [False, False]
+
+
+OPERATOR = ("$$\\dfrac{\\partial y_i}{\\partial z_j}= \\dfrac{\\partial {e^{z_i} \\over \\sum_{k=1}^K e^{z_k}}}{\\partial z_j}"
+            " = D_jy_i$$\n\nwhen $i \\neq j$:\n\n")
+
+
+def test_the_authors_derivative_operator_is_read_as_the_derivative_it_names():
+    verdicts = _softmax(OPERATOR + "$$D_jy_i = \\dfrac {0-e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n")
+    assert verdicts[-1] == (True, None)
+
+
+def test_a_wrong_value_of_the_authors_operator_is_charged():
+    verdicts = _softmax(OPERATOR + "$$D_jy_i = \\dfrac {e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n")
+    assert verdicts[-1][0] is False
+    # the operator differentiates by the family it was named with: D_j y_i is not d y_j / d z_i's value at another entry
+    verdicts = _softmax(OPERATOR + "$$D_jy_i = -y_j y_j$$\n")
+    assert verdicts[-1][0] is False
+
+
+def test_an_operator_letter_the_problem_knows_is_not_taken_for_the_authors():
+    from grader.derivations.author_functions import derivative_operators
+    line = r"\frac{\partial y_i}{\partial z_j} = D_j y_i"
+    assert derivative_operators([line], set()) == {"D": "z"}
+    assert derivative_operators([line], {"D"}) == {}
+    assert derivative_operators([r"D_j y_i \le \frac{\partial y_i}{\partial z_j}"], set()) == {}  # no naming by an inequality
+
+
+# -- the chain rule over the author's chain functions ------------------------------------------------------
+
+_FACTORS = {
+    1: r"\frac{\partial g_1(x_1)}{\partial x_1}", 2: r"\frac{\partial g_2(x_2)}{\partial x_2}",
+    3: r"\frac{\partial g_3(x_3)}{\partial x_3}", 4: r"\frac{\partial g_4(x_4)}{\partial x_4}",
+    5: r"\frac{\partial g_5(z_i)}{\partial z_i}",
+}
+
+
+def test_the_chain_rule_over_the_authors_functions_is_valid_in_any_order():
+    assert _last_line(r"\frac{\partial E}{\partial {z}_i}=" + "".join(_FACTORS[k] for k in (1, 2, 3, 4, 5))) == (True, "author_functions.chain_rule")
+    assert _last_line(r"\frac{\partial E}{\partial z_i}=" + "".join(_FACTORS[k] for k in (5, 4, 3, 2, 1)))[0] is True
+    # a link's factor written as its name by its argument
+    assert _last_line(r"\frac{\partial E}{\partial z_i}=" + r"\frac{\partial g_1(x_1)}{\partial x_1}\frac{\partial x_1}{\partial x_2}"
+                      + "".join(_FACTORS[k] for k in (3, 4, 5)))[0] is True
+
+
+@pytest.mark.parametrize("factors", [
+    "".join(_FACTORS[k] for k in (1, 2, 4, 5)),  # a link left out
+    "".join(_FACTORS[k] for k in (1, 2, 3, 4, 5, 5)),  # a link twice
+    _FACTORS[1] + r"\frac{\partial g_2(x_2)}{\partial x_1}" + "".join(_FACTORS[k] for k in (3, 4, 5)),  # a link by another argument
+    _FACTORS[1] + r"\frac{\partial g_2(x_3)}{\partial x_3}" + "".join(_FACTORS[k] for k in (3, 4, 5)),  # a function at another argument
+])
+def test_a_wrong_chain_product_is_never_passed(factors):
+    assert _last_line(r"\frac{\partial E}{\partial z_i}=" + factors)[0] is not True
+
+
+def test_the_chain_rule_must_end_at_the_variable_differentiated_by():
+    assert _last_line(r"\frac{\partial E}{\partial z_j}=" + "".join(_FACTORS[k] for k in (1, 2, 3, 4, 5)))[0] is not True

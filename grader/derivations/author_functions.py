@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -58,6 +59,11 @@ define(
             ("Valid: the derivative of the author's function {function} in its own argument {argument}, from its "
              "definition, for every value of the argument{held}."),
             "成立：作者定义的函数 {function} 对其自身自变量 {argument} 的导数，由其定义得出，对自变量的任意取值都成立{held}。",
+        ),
+        "author_functions.chain_rule": (
+            ("Valid: the chain rule for {name} by {variable} through the author's {through}, each factor the "
+             "derivative of the author's function of that link in its own argument."),
+            "成立：{name} 对 {variable} 的链式法则，经过作者定义的 {through}，每个因子都是该环节中作者函数对其自身自变量的导数。",
         ),
         "author_functions.held_shift": (
             "; the shift by the maximum is held as a constant, as the stable softmax treats it",
@@ -93,18 +99,47 @@ def glued_letters(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(letters | {letter for letter, numbers in glued.items() if len(numbers) > 1})
 
 
-def glued_indices_read(sources: Sequence[Any]) -> list[Any]:
-    """The lines with `x1` written `x_{1}` for the letters `glued_letters` finds (every other line as it is)."""
+#: `\\delta{ij}`: the Kronecker delta with its two indices in braces and no underscore.
+_DELTA_BRACED = re.compile(r"(?<![_^])(\\delta)\s*\{\s*([i-n])\s*,?\s*([i-n])\s*\}")
+
+
+#: `\\frac{\\partial y_i}{\\partial z_j}`: a derivative of one entry by another (its letters and indices).
+_ENTRY_DERIVATIVE = re.compile(r"\\d?frac\s*\{\s*\\partial\s*([A-Za-z])_\{?([a-z])\}?\s*\}\s*\{\s*\\partial\s*([A-Za-z])_\{?([a-z])\}?\s*\}")
+
+
+def derivative_operators(texts: Sequence[str], known: AbstractSet[str]) -> dict[str, str]:
+    """The author's letters for a derivative operator, and the family it differentiates by: `D` and `z` where
+    a line's `=` chain writes `D_j y_i` beside `\\frac{\\partial y_i}{\\partial z_j}` (the author naming the
+    derivative, `D_j` for d/dz_j).  Not a letter the problem knows."""
+    found: dict[str, str] = {}
+    for text in texts:
+        if re.search(r"\\(?:[lg]eq?|neq|[Rr]ightarrow|implies|iff)|[<>]", text):
+            continue
+        for match in _ENTRY_DERIVATIVE.finditer(text):
+            entry, index, family, by = match.groups()
+            named = re.search(rf"(?<![A-Za-z\\])([A-Z])_\{{?{by}\}}?\s*{entry}_\{{?{index}\}}?(?![A-Za-z])", text)
+            if named and named.group(1) not in known:
+                found[named.group(1)] = family
+    return found
+
+
+def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozenset()) -> list[Any]:
+    """The lines with `x1` written `x_{1}` for the letters `glued_letters` finds, `\\delta{ij}` written
+    `\\delta_{ij}` (the author's Kronecker delta, defined by cases or used as such: no product of δ, i and j),
+    and the author's derivative operator written out (`D_j y_i` as `\\frac{\\partial y_i}{\\partial z_j}`, see
+    `derivative_operators`); every other line as it is."""
     letters = glued_letters([source.text for source in sources])
-    if not letters:
-        return list(sources)
+    operators = derivative_operators([source.text for source in sources], known)
 
     def unglued(match: re.Match) -> str:
         return f"{match.group(1)}_{{{match.group(2)}}}" if match.group(1) in letters else match.group(0)
 
     out = []
     for source in sources:
-        text = _GLUED.sub(unglued, source.text)
+        text = _DELTA_BRACED.sub(r"\1_{\2\3}", _GLUED.sub(unglued, source.text) if letters else source.text)
+        for letter, family in operators.items():
+            text = re.sub(rf"(?<![A-Za-z\\])({letter})_\{{?([a-z0-9])\}}?\s*([A-Za-z])_\{{?([a-z0-9])\}}?(?![A-Za-z])",
+                          rf"\\frac{{\\partial \3_{{\4}}}}{{\\partial {family}_{{\2}}}}", text)
         out.append(source if text == source.text else _with_text(source, text))
     return out
 
@@ -148,11 +183,14 @@ def chain_function_links(exprs: Sequence[Any], relations: Sequence[str], functio
 
 
 def chain_functions_recorded(exprs: Sequence[Any], relations: Sequence[str], functions: Sequence[str],
-                             definitions: dict[str, FunctionDefinition]) -> None:
+                             definitions: dict[str, FunctionDefinition], named_through: dict[str, Any]) -> None:
     """Each chain function a line names (its own terms `exprs`) defined for the lines after it and for the
-    line's other links; a function already defined keeps its first definition (a second naming is a step)."""
+    line's other links; a function already defined keeps its first definition (a second naming is a step).
+    The name before it (`E` of `E = g_1(x_1)`) is noted as stated through the function's call."""
     for k in chain_function_links(exprs, relations, functions):
         name = exprs[k].func.__name__
+        if isinstance(exprs[k - 1], sympy.Symbol) and len(exprs[k].args) == 1:
+            named_through.setdefault(exprs[k - 1].name, exprs[k])
         if name not in definitions and isinstance(exprs[k + 1], sympy.Basic):
             definitions[name] = FunctionDefinition(tuple(exprs[k].args), exprs[k + 1])
 
@@ -285,11 +323,64 @@ _POINTS_NEEDED = 6
 
 def own_argument_looked_at(reading: Reading, state: LineState, line: LineChain, left: Any, right: Any, verdict: Verdict) -> Verdict:
     """An `=` link found wrong or unchecked that is the derivative of an author's function in its own argument
-    (`\\frac{\\partial g_2(x_2)}{\\partial x_2} = -\\frac{c_1}{x_2^2}`): valid where it is that derivative."""
+    (`\\frac{\\partial g_2(x_2)}{\\partial x_2} = -\\frac{c_1}{x_2^2}`), or the chain rule over the author's
+    chain functions (`\\frac{\\partial E}{\\partial z_i} = \\frac{\\partial g_1(x_1)}{\\partial x_1} \\cdots`): valid
+    where it is that derivative, or that chain rule."""
     if verdict.holds or not reading.student_functions:
         return verdict
+    chained = chain_rule_verdict(left.expr, right.expr, state.definitions, state.named_through)
+    if chained is not None:
+        return chained
     found = judge(lambda: own_argument_verdict(line.current, left.expr, right.expr, reading.student_functions, state.definitions) or verdict)
     return found if found.holds else verdict
+
+
+def chain_rule_verdict(left: Any, right: Any, definitions: Mapping[str, FunctionDefinition], named_through: Mapping[str, Any]) -> Verdict | None:
+    """`\\frac{\\partial A}{\\partial v} = \\prod_k \\frac{\\partial g_k(x_k)}{\\partial x_k}` where the author's chain
+    functions lead from A to v (`A = g_1(x_1)`, `x_1 = g_2(x_2)`, ..., `x_m = g_{m+1}(v)`) and the product has
+    one factor per link, each the derivative of the link's function in its own argument (or `\\frac{\\partial
+    x_1}{\\partial x_2}`, the link's name by its argument): the chain rule, which holds whatever the functions
+    are; a valid verdict, else None (a factor left out, one too many, or one taken at another argument)."""
+    for side, product in ((left, right), (right, left)):
+        hops = _chain_hops(side, definitions, named_through)
+        if hops is None or not isinstance(product, sympy.Basic):
+            continue
+        factors = list(product.args) if isinstance(product, sympy.Mul) else [product]
+        if len(factors) != len(hops) or not all(_factor_matched(factors, hop) for hop in hops):
+            continue
+        through = ", ".join(str(argument) for _, _, argument in hops[:-1])
+        return Verdict(True, Message("author_functions.chain_rule", {"name": str(side.expr), "variable": str(hops[-1][2]), "through": through}))
+    return None
+
+
+def _chain_hops(side: Any, definitions: Mapping[str, FunctionDefinition], named_through: Mapping[str, Any]) -> list[tuple[str, Any, Any]] | None:
+    """(the name, its function's call, the call's argument) for each link of the author's chain from `d A` to
+    `d v` (`\\frac{\\partial A}{\\partial v}`), or None where the author's chain functions do not lead there."""
+    if not (isinstance(side, sympy.Derivative) and len(side.variable_count) == 1 and side.variable_count[0][1] == 1):
+        return None
+    current, variable = side.expr, side.variable_count[0][0]
+    hops: list[tuple[str, Any, Any]] = []
+    while current != variable and len(hops) < 12:
+        if not isinstance(current, sympy.Symbol):
+            return None
+        definition = definitions.get(current.name)
+        call = definition.body if definition is not None and not definition.params else named_through.get(current.name)
+        if not (isinstance(call, AppliedUndef) and len(call.args) == 1 and call.func.__name__ in definitions):
+            return None
+        hops.append((current.name, call, call.args[0]))
+        current = call.args[0]
+    return hops if hops and current == variable and len(hops) > 1 else None
+
+
+def _factor_matched(factors: list, hop: tuple[str, Any, Any]) -> bool:
+    """Whether one of `factors` is the hop's derivative (taken off the list where it is)."""
+    name, call, argument = hop
+    for at, factor in enumerate(factors):
+        if (isinstance(factor, sympy.Derivative) and factor.variable_count == ((argument, 1),)
+                and (factor.expr == call or factor.expr == sympy.Symbol(name))):
+            del factors[at]
+            return True
+    return False
 
 
 def own_argument_verdict(checker: Checker, left: Any, right: Any, functions: Sequence[str],

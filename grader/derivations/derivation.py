@@ -177,7 +177,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    read = equalities_joined(glued_indices_read(sources), notation)  # `x1` for the author's x_1
+    read = equalities_joined(glued_indices_read(sources, known_names), notation)  # `x1` for the author's x_1, their `D_j y_i`
     read = cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                            for source in read])
     student_functions = [name for source in read for name in (*declared_functions(source.text), *primed_functions(source.text), *chain_functions(source.text))
@@ -354,7 +354,7 @@ def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine
         # `\prod_i y_i^{Y_i} (1 - y_i)^{1 - Y_i}`: the two-class case, checked where there are two classes
         parsed = replace(parsed, terms=binary, readings=("two_classes", *parsed.readings))
         line_checker = line_checker.with_scenarios((reading.two_classes.scenario,))
-    chain_functions_recorded(parsed.terms, parsed.relations, reading.student_functions, state.definitions)  # `E = g_1(x_1) = ...`
+    chain_functions_recorded(parsed.terms, parsed.relations, reading.student_functions, state.definitions, state.named_through)  # `E = g_1(x_1) = ...`
     current = _checker_for(line_checker, state.definitions, parsed, inequality_condition)
     terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
     state.all_terms.extend(terms)
