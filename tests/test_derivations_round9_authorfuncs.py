@@ -219,3 +219,50 @@ def test_a_wrong_chain_product_is_never_passed(factors):
 
 def test_the_chain_rule_must_end_at_the_variable_differentiated_by():
     assert _last_line(r"\frac{\partial E}{\partial z_j}=" + "".join(_FACTORS[k] for k in (1, 2, 3, 4, 5)))[0] is not True
+
+
+# -- a rule stated for any functions ----------------------------------------------------------------------
+
+QUOTIENT = r"f(x) = {g(x) \over h(x)} \Rightarrow f'(x) = "
+
+
+def _one_line(display: str) -> list:
+    return _softmax(f"$${display}$$\n")
+
+
+def test_the_quotient_rule_stated_for_any_functions_is_valid():
+    verdicts = _one_line(QUOTIENT + r"{g'(x)h(x) - g(x)h'(x) \over h(x)^2}")
+    assert [valid for valid, _ in verdicts] == [True, True, True]
+    assert verdicts[-1][1] == "author_functions.rule_holds"
+
+
+@pytest.mark.parametrize("wrong", [
+    r"{g'(x)h(x) + g(x)h'(x) \over h(x)^2}",  # the sign of the second term
+    r"{g'(x)h(x) - g(x)h'(x) \over h(x)}",  # the square lost
+    r"{g(x)h'(x) - g'(x)h(x) \over h(x)^2}",  # the terms swapped
+])
+def test_a_wrong_rule_stated_for_any_functions_is_charged_as_wrong(wrong):
+    verdicts = _one_line(QUOTIENT + wrong)
+    assert verdicts[1] == (False, "author_functions.rule_fails")  # the implication too
+    assert verdicts[-1][0] is False
+
+
+def test_the_product_rule_is_checked_the_same_way():
+    assert _one_line(r"f(x) = g(x) h(x) \Rightarrow f'(x) = g'(x)h(x) + g(x)h'(x)")[-1][0] is True
+    assert _one_line(r"f(x) = g(x) h(x) \Rightarrow f'(x) = g'(x)h'(x)")[-1][0] is False
+
+
+def test_a_primed_function_before_a_product_is_its_own_factor():
+    # `g'(x)h(x)` is g'(x) times h(x), not the derivative of the product
+    from grader.course.course import load_problem
+    from grader.derivations.definitions import extend_notation
+    from grader.mathparse import parse_line
+    notation = extend_notation(load_problem("softmax_ce_grad").notation, ["g", "h"])
+    (term,) = parse_line(r"g'(x)h(x)", notation).terms
+    assert term.is_Mul and len(term.args) == 2
+
+
+def test_an_undefined_function_of_a_problem_quantity_is_no_rule():
+    # the author's activation of the logit: not a function to draw (its step stays unchecked, never judged on a guess)
+    verdicts = _one_line(r"\frac{\partial}{\partial z_i} f(z_i) = f'(z_i) f(z_i)")
+    assert verdicts[-1][0] is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sympy
 
-from grader.derivations.author_functions import own_argument_looked_at
+from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.carried_results import charged_result_carried
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
@@ -40,7 +40,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _moments_compared(line, left, right, verdict)
     verdict = _indices_read_distinct(reading, line, left, right, verdict)
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
-    verdict = own_argument_looked_at(reading, state, line, left, right, verdict)  # the author's function in its argument
+    verdict = author_functions_looked_at(reading, state, line, left, right, verdict)  # the author's function in its argument
     verdict = _free_letters_tried(state, line, left, right, verdict)
     _slip_looked_for(reading, state, line, left, right, verdict)
     verdict = _part_named(reading, state, line, k, verdict)
