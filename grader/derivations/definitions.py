@@ -112,6 +112,8 @@ def index_beyond_head(head: Any, body: Any, notation: Notation) -> bool:
         own = {str(i) for i in head.indices}
     elif isinstance(head, sympy.Symbol) and "_" in head.name:
         own = {head.name.rpartition("_")[2]}  # the author's S_j: one name, its index written in it
+        if head.name.rpartition("_")[2].isdigit():
+            return False  # the author's x_4 of a chain x_1, x_2, ...: a numbered name, not an entry at an index
     else:
         return False
     if not isinstance(body, sympy.Basic):

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
+from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded, glued_indices_read
 from grader.derivations.author_letters import (
     LONE_LETTER,
     bound_letters,
@@ -181,10 +182,11 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
     roles = role_reading(sources, notation, checker, known_names, two_classes)
-    read = equalities_joined([roles.rewritten(source) for source in sources], notation)
+    read = equalities_joined(glued_indices_read([roles.rewritten(source) for source in sources], known_names), notation)  # `x1` for x_1
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
-    student_functions = [name for source in read for name in author_functions(source.text) if name not in known_names]
+    student_functions = [name for source in read for name in (*author_functions(source.text), *chain_functions(source.text))
+                         if name not in known_names]
     line_notation, role_letters = _line_notation(read, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
@@ -294,7 +296,7 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
     links.extend(_judged_link(reading, state, line, k) for k in range(line.start_index, len(line.relations)))
     if getattr(line.parsed, "readings", ()):
         links = with_readings(links, line.parsed.readings)
-    links = _restatement_read(reading, state, line, links, defined_before)
+    links = author_links_read(reading, state, line, _restatement_read(reading, state, line, links, defined_before), defined_before)
     _line_recorded(reading, state, line, links)
 
 
@@ -351,6 +353,7 @@ def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine
         # `\prod_i y_i^{Y_i} (1 - y_i)^{1 - Y_i}`: the two-class case, checked where there are two classes
         parsed = replace(parsed, terms=binary, readings=("two_classes", *parsed.readings))
         line_checker = line_checker.with_scenarios((reading.two_classes.scenario,))
+    chain_functions_recorded(parsed.terms, parsed.relations, reading.student_functions, state.definitions, state.named_through)  # `E = g_1(x_1) = ...`
     current = _checker_for(line_checker, state.definitions, parsed, inequality_condition)
     terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
     state.all_terms.extend(terms)

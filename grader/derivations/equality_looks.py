@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sympy
 
+from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.backward_steps import backward_pass_looked_at
 from grader.derivations.carried_results import charged_result_carried
 from grader.derivations.class_counts import count_read
@@ -48,6 +49,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
+    verdict = author_functions_looked_at(reading, state, line, left, right, verdict)  # the author's function in its argument
     verdict = _free_letters_tried(state, line, left, right, verdict)
     _slip_looked_for(reading, state, line, left, right, verdict)
     verdict = _part_named(reading, state, line, k, verdict)

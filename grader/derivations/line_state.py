@@ -127,6 +127,10 @@ class LineState:
     chain_charged: bool = False
     """Whether the `=` chain the last line ends has a charged step."""
 
+    named_through: dict[str, Any] = field(default_factory=dict)
+    """A name the author states through one of their chain functions (`E = g_1(x_1) = ...`: E, `g_1(x_1)`), for
+    the chain rule over them (the problem's E keeps its own definition)."""
+
     def date_new_definitions(self, known_from_start: AbstractSet[str]) -> None:
         """Note, for each name defined since, the line after which it was defined (the last line judged)."""
         for defined in set(self.definitions) - set(self.defined_on) - set(known_from_start):
