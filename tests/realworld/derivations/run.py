@@ -17,6 +17,7 @@ the derivation its full points; `answers` maps each answer part id to whether it
     python3 tests/realworld/derivations/run.py --json                  # the figures as JSON
     python3 tests/realworld/derivations/run.py --show-disagreements    # every line the grader sees otherwise
     python3 tests/realworld/derivations/run.py --only ITEM [--only ITEM]
+    python3 tests/realworld/derivations/run.py --set extended --classes   # one set of problems only
 
 Each item is graded under a course that holds its problem (the default course where it can, else the
 first other course that names it: the extended course's problems exist only there), and the table is
