@@ -17,6 +17,12 @@ the derivation its full points; `answers` maps each answer part id to whether it
     python3 tests/realworld/derivations/run.py --json                  # the figures as JSON
     python3 tests/realworld/derivations/run.py --show-disagreements    # every line the grader sees otherwise
     python3 tests/realworld/derivations/run.py --only ITEM [--only ITEM]
+    python3 tests/realworld/derivations/run.py --set extended --classes   # one set of problems only
+
+Each item is graded under a course that holds its problem (the default course where it can, else the
+first other course that names it: the extended course's problems exist only there), and the table is
+printed for the whole corpus, for the default course's problems alone (comparable with the rounds
+before the extended items came) and for the extended course's own problems alone.
 """
 
 from __future__ import annotations
@@ -262,6 +268,34 @@ def align_lines(labelled: list[str], graded: list) -> list:
 
 
 # ---------------------------------------------------------------------------------------------
+# Courses: which course grades an item, and which set of problems it counts in
+
+#: The sets of problems the table is printed for: every item, the default course's problems (the
+#: corpus of the rounds before the extended course), the problems only the extended course grades.
+PROBLEM_SETS = ("all", "default", "extended")
+
+
+def _module(problem: str) -> str:
+    return problem.replace("-", "_")
+
+
+def course_of(problem: str) -> str | None:
+    """The course to grade `problem` under: None (the default course) when it holds the problem, else the
+    first other course that does; KeyError for a problem no course holds."""
+    from grader.course.course import course_modules, course_names
+
+    for name in course_names():
+        if _module(problem) in course_modules(name):
+            return None if name == "default" else name
+    raise KeyError(problem)
+
+
+def problem_set(problem: str) -> str:
+    """`default` for a problem of the default course, `extended` for one only another course grades."""
+    return "default" if course_of(problem) is None else "extended"
+
+
+# ---------------------------------------------------------------------------------------------
 # Grading
 
 
@@ -313,17 +347,17 @@ def _all_messages(result) -> list:
 def grade_version(item: Item, version: str) -> ItemOutcome:
     """Grade one version of one item with the grader's library API, as `grade submission/` does."""
     from grader.course.course import load_problem
-    from grader.course.problem import GradingContext
+    from grader.course.problem import GradingContext, GradingOptions
     from grader.grading.pipeline import grade_problem
     from grader.reading.answers_md import read_answers_document
     from grader.reading.submission import Submission
     from grader.results.i18n import render
 
     labels = item.labels[version]
-    problem = load_problem(item.problem.replace("-", "_"))
+    problem = load_problem(_module(item.problem))
     started = time.perf_counter()
     document = read_answers_document(item.sources[version])
-    context = GradingContext(seed=SEED, answers=document)
+    context = GradingContext(seed=SEED, answers=document, options=GradingOptions(course=course_of(item.problem)))
     staff_log = io.StringIO()  # the traceback the grader logs for staff on a crash; its message is kept below
     with contextlib.redirect_stderr(staff_log):
         result = grade_problem(problem, Submission(root=None), context)  # type: ignore[arg-type]
@@ -416,6 +450,16 @@ def figures(outcomes: list[ItemOutcome], version: str) -> Figures:
     )
 
 
+def figures_by_set(outcomes: list[ItemOutcome]) -> dict[str, dict[str, Figures]]:
+    """The table per set of problems (PROBLEM_SETS) and version; a set without items is left out."""
+    by_set = {}
+    for name in PROBLEM_SETS:
+        mine = [o for o in outcomes if name == "all" or problem_set(o.problem) == name]
+        if mine:
+            by_set[name] = {v: figures(mine, v) for v in VERSIONS}
+    return by_set
+
+
 def disagreement_kind(line: LineOutcome) -> str:
     """The class of a disagreeing line, in the words of issue 11 (what a reader of the table needs)."""
     text, reason = line.text, line.reason
@@ -482,10 +526,33 @@ def floor_of(per_version: dict[str, Figures]) -> dict:
             for v, f in per_version.items()}
 
 
+def floor_of_sets(by_set: dict[str, dict[str, Figures]]) -> dict:
+    """The floor file's content: the default course's problems per version at the top level (the floor
+    of the rounds before the extended items, so it stays comparable), the extended problems' under
+    "extended"."""
+    floor = floor_of(by_set["default"]) if "default" in by_set else {}
+    if "extended" in by_set:
+        floor["extended"] = floor_of(by_set["extended"])
+    return floor
+
+
+def below_floor_of_sets(by_set: dict[str, dict[str, Figures]], floor: dict) -> list[str]:
+    """`below_floor` for each set the floor file records (see `floor_of_sets`)."""
+    worse = []
+    if "default" in by_set:
+        worse += below_floor(by_set["default"], floor)
+    if "extended" in by_set and "extended" in floor:
+        worse += [f"extended {text}" for text in below_floor(by_set["extended"], floor["extended"])]
+    return worse
+
+
 def below_floor(per_version: dict[str, Figures], floor: dict) -> list[str]:
-    """Every figure worse than the floor, in words (empty when none is)."""
+    """Every figure worse than the floor, in words (empty when none is); keys other than the versions are
+    left to `below_floor_of_sets`."""
     worse = []
     for version, bounds in floor.items():
+        if version not in VERSIONS:
+            continue
         figures_now = per_version[version]
         for key in HIGHER_IS_BETTER:
             if key in bounds and getattr(figures_now, key) < bounds[key] - 1e-9:
@@ -544,9 +611,22 @@ ROWS = (
 )
 
 
-def table(per_version: dict[str, Figures]) -> str:
+#: The heading of each set's table.
+SET_TITLES = {
+    "all": "Corpus",
+    "default": "The default course's problems",
+    "extended": "The extended course's own problems",
+}
+
+
+def tables(by_set: dict[str, dict[str, Figures]]) -> str:
+    """The table for each set of problems, the whole corpus first."""
+    return "\n\n".join(table(per_version, SET_TITLES[name]) for name, per_version in by_set.items())
+
+
+def table(per_version: dict[str, Figures], title: str = "Corpus") -> str:
     first = per_version[VERSIONS[0]]
-    out = [f"Corpus: {first.items} derivations, {first.lines} labelled lines (as written).", "",
+    out = [f"{title}: {first.items} derivations, {first.lines} labelled lines (as written).", "",
            "| | as written | course notation |", "|---|---|---|"]
     for label, cell in ROWS:
         out.append(f"| {label} | " + " | ".join(cell(per_version[v]) for v in VERSIONS) + " |")
@@ -599,6 +679,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-disagreements", action="store_true", help="list every line where the grader differs from the TA")
     parser.add_argument("--classes", action="store_true", help="list the most frequent classes of disagreement")
     parser.add_argument("--only", action="append", default=[], help="grade only this item (repeatable)")
+    parser.add_argument("--set", choices=PROBLEM_SETS, default="all",
+                        help="grade only the items of this set of problems (default: all)")
     parser.add_argument("--workers", type=int, default=2, help="processes to grade in (default 2)")
     parser.add_argument("--write-floor", action="store_true", help="record today's figures as the floor (floor.json)")
     parser.add_argument("--write-manifest", action="store_true", help="write MANIFEST.md from the items' source.json")
@@ -609,21 +691,24 @@ def main(argv: list[str] | None = None) -> int:
             return 0
 
     started = time.perf_counter()
-    items = load_items(tuple(args.only))
+    items = [item for item in load_items(tuple(args.only)) if args.set == "all" or problem_set(item.problem) == args.set]
     outcomes = grade_corpus(items, workers=args.workers)
     per_version = {v: figures(outcomes, v) for v in VERSIONS}
+    by_set = figures_by_set(outcomes)
     wall = time.perf_counter() - started
     if args.write_floor:
-        if args.only:
-            parser.error("--write-floor needs the whole corpus (no --only)")
-        FLOOR.write_text(json.dumps(floor_of(per_version), indent=1) + "\n", encoding="utf-8")
+        if args.only or args.set != "all":
+            parser.error("--write-floor needs the whole corpus (no --only, no --set)")
+        FLOOR.write_text(json.dumps(floor_of_sets(by_set), indent=1) + "\n", encoding="utf-8")
     if args.json:
         classes = {
             version: [{"class": kind, "count": n, "reasons": dict(reasons), "example": asdict(ex)}
                       for kind, n, reasons, ex in disagreement_classes([o for o in outcomes if o.version == version])]
             for version in VERSIONS
         }
-        print(json.dumps({"figures": {v: asdict(f) for v, f in per_version.items()}, "classes": classes,
+        print(json.dumps({"figures": {v: asdict(f) for v, f in per_version.items()},
+                          "figures_by_set": {name: {v: asdict(f) for v, f in pv.items()} for name, pv in by_set.items()},
+                          "classes": classes,
                           "items": [asdict(o) for o in outcomes], "wall_seconds": round(wall, 2)},
                          indent=2, ensure_ascii=False))
         return 0
@@ -633,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.classes:
         print(classes_listing(outcomes))
         print()
-    print(table(per_version))
+    print(tables(by_set))
     print(f"\n(wall time {wall:.1f} s)")
     return 0
 

@@ -28,10 +28,27 @@ run = _load_runner()
 ITEMS = run.load_items()
 
 
-def test_the_corpus_has_forty_items_over_the_five_problems():
-    problems = {item.problem for item in ITEMS}
-    assert problems == {"mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance"}
-    assert len(ITEMS) >= 40
+def test_the_corpus_covers_the_five_problems_and_the_extended_courses_problems():
+    by_set: dict[str, set[str]] = {}
+    for item in ITEMS:
+        by_set.setdefault(run.problem_set(item.problem), set()).add(item.problem)
+    assert by_set["default"] == {"mle-mse", "ce-mle", "softmax-ce-grad", "l2-shrinkage", "xavier-variance"}
+    assert by_set["extended"] == {"l1-soft-threshold", "map-priors", "dropout-moments", "perceptron-convergence",
+                                  "nonconvex-111"}
+    assert sum(run.problem_set(item.problem) == "default" for item in ITEMS) >= 40
+    assert sum(run.problem_set(item.problem) == "extended" for item in ITEMS) >= 12
+
+
+def test_every_item_is_graded_under_a_course_that_holds_its_problem():
+    from grader.course.course import DEFAULT_COURSE, course_modules
+
+    for item in ITEMS:
+        course = run.course_of(item.problem)
+        assert item.problem.replace("-", "_") in course_modules(course), item.name
+        assert (course is None) == (item.problem.replace("-", "_") in DEFAULT_COURSE), item.name
+    assert run.course_of("map-priors") == "extended" and run.course_of("ce-mle") is None
+    with pytest.raises(KeyError):
+        run.course_of("no-such-problem")
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[item.name for item in ITEMS])
@@ -69,23 +86,47 @@ def test_every_version_of_every_item_is_graded(outcomes):
 
 
 def test_the_figures_are_not_below_the_floor(outcomes):
-    per_version = {v: run.figures(outcomes, v) for v in run.VERSIONS}
+    """The floor's top level holds the default course's problems (the corpus of the rounds before the
+    extended items), its "extended" part, once recorded, the extended course's own problems."""
+    by_set = run.figures_by_set(outcomes)
     floor = json.loads(run.FLOOR.read_text(encoding="utf-8"))
     for version in run.VERSIONS:
-        assert floor[version]["items"] == per_version[version].items, "the corpus changed: record its floor again"
-    timeouts = {v: per_version[v].timeouts for v in run.VERSIONS}
-    assert run.below_floor(per_version, floor) == [], f"lines left unchecked by the time limit: {timeouts}"
+        assert floor[version]["items"] == by_set["default"][version].items, "the corpus changed: record its floor again"
+        if "extended" in floor:
+            assert floor["extended"][version]["items"] == by_set["extended"][version].items, "record the floor again"
+    timeouts = {v: by_set["all"][v].timeouts for v in run.VERSIONS}
+    assert run.below_floor_of_sets(by_set, floor) == [], f"lines left unchecked by the time limit: {timeouts}"
+
+
+def test_the_floor_of_each_set_is_checked_on_its_own():
+    def figures(agreement: float, missed: int):
+        fields = dict.fromkeys(run.Figures.__dataclass_fields__, 0)
+        return run.Figures(**{**fields, "items": 1, "agreement": agreement, "missed_mistakes": missed})
+
+    by_set = {"default": {v: figures(0.8, 0) for v in run.VERSIONS}, "extended": {v: figures(0.5, 2) for v in run.VERSIONS}}
+    floor = run.floor_of_sets(by_set)
+    assert run.below_floor_of_sets(by_set, floor) == []
+    worse = {"default": by_set["default"], "extended": {v: figures(0.4, 3) for v in run.VERSIONS}}
+    complaints = run.below_floor_of_sets(worse, floor)
+    assert complaints and all(text.startswith("extended ") for text in complaints)
+    assert run.below_floor_of_sets(worse, {v: floor[v] for v in run.VERSIONS}) == []  # no extended floor yet
 
 
 def test_the_runner_prints_the_table_and_json(capsys):
     assert run.main(["--only", ITEMS[0].name, "--workers", "1", "--show-disagreements"]) == 0
     printed = capsys.readouterr().out
     assert "lines where the grader agrees with the TA" in printed and "| as written | course notation |" in printed
+    extended = next(item.name for item in ITEMS if run.problem_set(item.problem) == "extended")
+    assert run.main(["--only", ITEMS[0].name, "--only", extended, "--workers", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert all(title + ": 1 derivations" in printed for title in ("The default course's problems", "The extended course's own problems"))
+    assert "Corpus: 2 derivations" in printed
     assert run.main(["--only", ITEMS[0].name, "--workers", "1", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data["figures"]) == set(run.VERSIONS)
     assert data["figures"]["course"]["items"] == 1
     assert {entry["version"] for entry in data["items"]} == set(run.VERSIONS)
+    assert set(data["figures_by_set"]) == {"all", "default"}
 
 
 def test_an_internal_fault_in_feedback_is_recognised():
