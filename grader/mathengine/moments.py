@@ -186,27 +186,40 @@ def _variable_name(expr: sympy.Basic) -> str | None:
     return None
 
 
-def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0) -> sympy.Basic:
-    """`expr` with definitions substituted, sums expanded and bound indices replaced by numbers."""
+def _written_out(evaluator: Evaluator, expr: sympy.Basic, depth: int = 0, layer: BackwardPass | bool | None = True) -> sympy.Basic:
+    """`expr` with definitions substituted, sums expanded and bound indices replaced by numbers (`layer`: the
+    backward pass the problem models, looked up once at the top; True: not looked up yet)."""
     if depth > 20:
         raise EvaluationError("definitions nested too deeply")
     evaluator.deadline.check()  # a definition used twice at each of 20 levels is written out 2^20 times
-    backward = backward_pass_of(evaluator.special)
-    if backward is not None and backward.is_bias(expr) and _variable_name(expr) not in {*evaluator.definitions, *evaluator.values}:
-        return sympy.Symbol(BIAS_VALUE)  # the layer's bias, a constant (where the author gives it no definition)
+    if layer is True:
+        layer = backward_pass_of(evaluator.special)
+    if isinstance(layer, BackwardPass) and isinstance(expr, (sympy.Symbol, sympy.Indexed, sympy.Derivative)):
+        modelled = _layer_written_out(evaluator, expr, layer)
+        if modelled is not None:  # `\frac{\partial L}{\partial a_j}`, `b_t`: the layer's random variables, its constant bias
+            return _written_out(evaluator, modelled, depth + 1, layer)
     if isinstance(expr, sympy.Symbol):
         return _symbol_written_out(evaluator, expr, depth)
     if isinstance(expr, sympy.Indexed):
-        indices = [_written_out(evaluator, i, depth + 1) for i in expr.indices]
+        indices = [_written_out(evaluator, i, depth + 1, layer) for i in expr.indices]
         return expr.base[tuple(indices)]
     if isinstance(expr, sympy.Sum):
-        return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1)
-    gradient = backward.written_out(expr, {*evaluator.definitions, *evaluator.values}) if backward is not None else None
-    if gradient is not None:  # `\frac{\partial L}{\partial a_j}`: the backward pass's random variables
-        return _written_out(evaluator, gradient, depth + 1)
+        return _written_out(evaluator, _sum_instantiated(evaluator, expr), depth + 1, layer)
     if not expr.args:
         return expr
-    return expr.func(*[_written_out(evaluator, a, depth + 1) for a in expr.args])
+    return expr.func(*[_written_out(evaluator, a, depth + 1, layer) for a in expr.args])
+
+
+def _layer_written_out(evaluator: Evaluator, expr: sympy.Basic, layer: BackwardPass) -> sympy.Basic | None:
+    """A gradient, an activation's slope or the bias as the layer's model writes it (None: not one, or a
+    name the author defines or the point gives, which is theirs)."""
+    if layer.is_bias(expr):
+        if _variable_name(expr) in evaluator.definitions or _variable_name(expr) in evaluator.values:
+            return None
+        return sympy.Symbol(BIAS_VALUE)
+    if isinstance(expr, sympy.Derivative):
+        return layer.written_out(expr, {*evaluator.definitions, *evaluator.values})
+    return None
 
 
 def _symbol_written_out(evaluator: Evaluator, symbol: sympy.Symbol, depth: int) -> sympy.Basic:
