@@ -169,24 +169,29 @@ def _letters(term: Any, notation: Notation, known_names: set[str]) -> tuple[list
     sizes = {str(bound) for bounds in notation.index_ranges.values() for bound in bounds}
     labels = {node.base.label for node in sympy.preorder_traversal(term) if isinstance(node, sympy.Indexed)}
     for node in sympy.preorder_traversal(term):
-        if isinstance(node, AppliedUndef) and len(node.args) == 1 and isinstance(node.args[0], sympy.Indexed):
-            name = type(node).__name__  # `\\sigma(A_i)`: the author's function letter for an indexed quantity
-        elif isinstance(node, sympy.Indexed):
-            name = str(node.base.label)
-        elif isinstance(node, sympy.Symbol) and "_" in node.name and node.name.rsplit("_", 1)[1] in notation.index_ranges:
-            name = node.name.rsplit("_", 1)[0]  # `a_i` read as one symbol: the letter a
-        else:
+        name = _indexed_letter(node, notation)
+        if name is None:
             if (isinstance(node, sympy.Symbol) and node not in labels and node.name not in known_names | sizes
                     and node.name not in notation.index_ranges):
                 unknown.add("?")  # a lone unknown letter (a constant of the author's): no restatement
-            continue
-        if name in notation.indexed:
+        elif name in notation.indexed:
             written.add(name)
         elif name not in known_names and re.fullmatch(r"[A-Za-z]+", name):
             unknown.add(name)
     if "?" in unknown:
         return [*sorted(unknown), "?", "?"], []  # more than the limit: nothing is tried
     return sorted(unknown), sorted(written)
+
+
+def _indexed_letter(node: Any, notation: Notation) -> str | None:
+    """The letter of an indexed node (`a` of `a_i`, `\\sigma` of `\\sigma(A_i)`), None for any other node."""
+    if isinstance(node, AppliedUndef) and len(node.args) == 1 and isinstance(node.args[0], sympy.Indexed):
+        return type(node).__name__  # `\\sigma(A_i)`: the author's function letter for an indexed quantity
+    if isinstance(node, sympy.Indexed):
+        return str(node.base.label)
+    if isinstance(node, sympy.Symbol) and "_" in node.name and node.name.rsplit("_", 1)[1] in notation.index_ranges:
+        return node.name.rsplit("_", 1)[0]  # `a_i` read as one symbol: the letter a
+    return None
 
 
 def _name_of(written: str) -> str:

@@ -211,13 +211,10 @@ class NameReader(Cursor):
         """What the name read stands for: an entry of a family, a call, a matrix, the identity, a constant or
         a symbol."""
         notation = self.notation
-        written = name
-        if name not in self.names or name in notation.aliases:  # a known name aliased: the author's y for the labels Y
-            name = self.aliased(name)
-        if indices is None and name != written and name in notation.indexed and self.peek().is_op("("):
-            entry = self.function_letter_entry(name)
-            if entry is not None:
-                return entry
+        written, name = name, self.read_as(name)
+        entry = self.function_letter_entry(name, written, indices)
+        if entry is not None:
+            return entry
         if indices is not None:
             return self.family_entry(name, indices, pos)
         if name in notation.functions or name == "Var":
@@ -235,9 +232,17 @@ class NameReader(Cursor):
             return self.undeclared(name, pos)
         return sympy.Symbol(name)
 
-    def function_letter_entry(self, name: str):
+    def read_as(self, name: str) -> str:
+        """The name the parser reads: the author's letter's alias, or a known name aliased (the author's y for the labels Y)."""
+        if name not in self.names or name in self.notation.aliases:
+            return self.aliased(name)
+        return name
+
+    def function_letter_entry(self, name: str, written: str, indices: tuple | None):
         """`\\sigma(A_k)` where the author's function letter σ is read as the outputs y (and A as the logits): the
         entry `y_k`, the quantity at the index of its one indexed argument; None (nothing read) otherwise."""
+        if name == written or indices is not None or name not in self.notation.indexed or not self.peek().is_op("("):
+            return None
         start = self.i
         try:
             call = self.application(name, self.peek().pos)
