@@ -35,8 +35,8 @@ def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Checker
         names = _described_names(terms, middle.number)
         if not names or not _continues(middle) or not _continues(after) or not _wanting(middle) or not after.links:
             continue
-        if after.links[0].valid is not None or not before.links:
-            continue
+        if after.links[0].valid is not None or not before.links or any(link.valid is False for link in before.links):
+            continue  # a wrong line before: charged there, the line after is not judged against it
         last = [t for t in terms if t.line == before.number][-1:]
         first = [t for t in terms if t.line == after.number][:1]
         if not last or not first or _described_names(terms, after.number):
