@@ -38,7 +38,7 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     columns = None
     if isinstance(src, str) and len(src) <= limits.max_length:
         # `\nabla_{\mathbf y} E = -\frac{\mathbf Y}{\mathbf y}`: whole vectors, read entry by entry
-        rows = row_vector_line(src, notation, lambda text: parse_expression(text, notation, limits))
+        rows = _row_vectors(src, notation, limits)
         if rows is not None:
             return rows
         columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
@@ -58,6 +58,18 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
                 by_component = dataclasses.replace(by_component, readings=("entry_set_apart", *by_component.readings))
             return by_component
     return read_componentwise(_parsed_line(src, notation, limits), notation, None)
+
+
+def _row_vectors(src: str, notation: Notation, limits: Limits) -> ParsedLine | None:
+    """The line read in whole vectors (`row_vectors`), None where it is not; a fault of that reading is logged
+    for staff and the line read as before (the student never sees it)."""
+    try:
+        return row_vector_line(src, notation, lambda text: parse_expression(text, notation, limits))
+    except MathParseError:
+        raise
+    except Exception:  # a SymPy surprise or a recursion: the parser's own reading instead
+        LOG.warning("row-vector reading failed on %r", src[:300], exc_info=True)
+        return None
 
 
 def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:
