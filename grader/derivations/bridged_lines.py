@@ -1,8 +1,8 @@
 r"""A step through a matrix the author names in words, judged from the line before it to the line after it.
 
-`= \mathbf Y \ \mathbf S^{\text{repeated row}} - \mathbf Y`, between `= \frac{\mathbf Y}{\mathbf y} \mathbf y^\top
-\mathbf y - ...` and `= \mathbf y - \mathbf Y`: the author names a matrix by what it holds ("repeated row"), in
-words the grader does not read, and gives it no other definition.  The line cannot be checked on its own, nor
+`= \mathbf a \ \mathbf S^{\text{repeated row}} - \mathbf a`, between two lines of an `=` chain in whole vectors:
+the author names a matrix by what it holds ("repeated row"), in words the grader does not read, and gives it
+no other definition.  The line cannot be checked on its own, nor
 can the step after it.  A TA follows the chain over it: where the line before it and the line after it are
 `=` steps of one chain, the line after is checked against the line before.  Where that step holds, the line
 in between is noted as passed over (not checked, not charged: the chain's result is verified); where it
