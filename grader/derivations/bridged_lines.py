@@ -14,7 +14,7 @@ the next line by `=`: any other unchecked line keeps its charge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import sympy
@@ -27,8 +27,9 @@ from grader.mathparse.row_vectors import described_matrix
 from grader.results.models import DerivationLine, LinkResult, Message
 
 
-def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Checker) -> list[DerivationLine]:
-    """`lines`, with each step through a matrix named in words judged from the line before to the line after."""
+def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Callable[[], Checker]) -> list[DerivationLine]:
+    """`lines`, with each step through a matrix named in words judged from the line before to the line after
+    (`checker` gives the checker with the derivation's definitions, built only where such a step is found)."""
     out = list(lines)
     for at in range(1, len(out) - 1):
         before, middle, after = out[at - 1], out[at], out[at + 1]
@@ -41,7 +42,7 @@ def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Checker
         first = [t for t in terms if t.line == after.number][:1]
         if not last or not first or _described_names(terms, after.number):
             continue
-        verdict = judge(lambda: checker.same_values(last[0].expr, first[0].expr))  # noqa: B023 - called at once
+        verdict = judge(lambda: checker().same_values(last[0].expr, first[0].expr))  # noqa: B023 - called at once
         if verdict.holds is None:
             continue
         over = {"line": before.number, "name": min(names)}

@@ -37,7 +37,7 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             pass  # the line as written: a `\sim` statement, a remark
     columns = None
     if isinstance(src, str) and len(src) <= limits.max_length:
-        # `\nabla_{\mathbf y} E = -\frac{\mathbf Y}{\mathbf y}`: whole vectors, read entry by entry
+        # `\nabla_{\mathbf p} f = \frac{\mathbf t}{\mathbf p}`: whole vectors, read entry by entry
         rows = _row_vectors(src, notation, limits)
         if rows is not None:
             return rows
