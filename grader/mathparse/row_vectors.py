@@ -117,7 +117,7 @@ def row_vector_line(src: str, notation: Notation, read_scalar: Callable[[str], o
         terms = _entries(operands, src, notation)
         if terms is None:
             return None
-        # a line of numbers only (`E = -\mathbf Y \log \mathbf y^\top`) reads the same in either orientation
+        # a line of numbers (`f = \mathbf t \log \mathbf p^\top`) is named by the orientation its products fit in
         reading = "row_vectors" if orientation == "r" else "column_vectors"
         return ParsedLine(terms=tuple(terms), relations=("=",) * (len(terms) - 1), leading_relation=lead,
                           term_sources=tuple(p.strip() for p in pieces), readings=(reading,))
