@@ -241,3 +241,21 @@ def test_vector_calculus_written_other_ways(written, holds):
 def test_a_jacobian_equated_to_a_vector_is_wrong_math():
     statement = read_statement(r"\frac{\partial \mathbf y}{\partial \mathbf z} = \mathbf y", SOFTMAX)
     assert isinstance(statement, Unreadable) and statement.error.key == "parse.shape"
+
+
+def test_a_wrong_line_before_a_named_matrix_is_charged_once():
+    wrong = SIMPLIFIED.replace(r"&= \frac{\mathbf Y}{\mathbf y} \mathbf y^{T}", r"&= 2\frac{\mathbf Y}{\mathbf y} \mathbf y^{T}")
+    derivation = _derivation(_displays(wrong))
+    assert derivation.lines[1].links[0].valid is False
+    assert derivation.lines[3].links[0].valid is not True and derivation.invalid_line == 2
+
+
+def test_a_fault_of_the_vector_reading_leaves_the_parsers_reading(monkeypatch):
+    import grader.mathparse.line as line_module
+
+    def broken(*_args, **_kwargs):
+        raise TypeError("a SymPy surprise")
+
+    monkeypatch.setattr(line_module, "row_vector_line", broken)
+    parsed = parse_line(r"\mathbf y - \mathbf Y = \mathbf y^\top - \mathbf Y^\top", SOFTMAX)
+    assert "row_vectors" not in parsed.readings

@@ -1,8 +1,8 @@
 r"""A step through a matrix the author names in words, judged from the line before it to the line after it.
 
-`= \mathbf Y \ \mathbf S^{\text{repeated row}} - \mathbf Y`, between `= \frac{\mathbf Y}{\mathbf y} \mathbf y^\top
-\mathbf y - ...` and `= \mathbf y - \mathbf Y`: the author names a matrix by what it holds ("repeated row"), in
-words the grader does not read, and gives it no other definition.  The line cannot be checked on its own, nor
+`= \mathbf a \ \mathbf S^{\text{repeated row}} - \mathbf a`, between two lines of an `=` chain in whole vectors:
+the author names a matrix by what it holds ("repeated row"), in words the grader does not read, and gives it
+no other definition.  The line cannot be checked on its own, nor
 can the step after it.  A TA follows the chain over it: where the line before it and the line after it are
 `=` steps of one chain, the line after is checked against the line before.  Where that step holds, the line
 in between is noted as passed over (not checked, not charged: the chain's result is verified); where it
@@ -14,7 +14,7 @@ the next line by `=`: any other unchecked line keeps its charge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import sympy
@@ -27,21 +27,22 @@ from grader.mathparse.row_vectors import described_matrix
 from grader.results.models import DerivationLine, LinkResult, Message
 
 
-def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Checker) -> list[DerivationLine]:
-    """`lines`, with each step through a matrix named in words judged from the line before to the line after."""
+def bridged(lines: list[DerivationLine], terms: Sequence[Term], checker: Callable[[], Checker]) -> list[DerivationLine]:
+    """`lines`, with each step through a matrix named in words judged from the line before to the line after
+    (`checker` gives the checker with the derivation's definitions, built only where such a step is found)."""
     out = list(lines)
     for at in range(1, len(out) - 1):
         before, middle, after = out[at - 1], out[at], out[at + 1]
         names = _described_names(terms, middle.number)
         if not names or not _continues(middle) or not _continues(after) or not _wanting(middle) or not after.links:
             continue
-        if after.links[0].valid is not None or not before.links:
-            continue
+        if after.links[0].valid is not None or not before.links or any(link.valid is False for link in before.links):
+            continue  # a wrong line before: charged there, the line after is not judged against it
         last = [t for t in terms if t.line == before.number][-1:]
         first = [t for t in terms if t.line == after.number][:1]
         if not last or not first or _described_names(terms, after.number):
             continue
-        verdict = judge(lambda: checker.same_values(last[0].expr, first[0].expr))  # noqa: B023 - called at once
+        verdict = judge(lambda: checker().same_values(last[0].expr, first[0].expr))  # noqa: B023 - called at once
         if verdict.holds is None:
             continue
         over = {"line": before.number, "name": min(names)}

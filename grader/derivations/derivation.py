@@ -171,7 +171,7 @@ def check_derivation(
     lines = renaming_noted(lines, reading.role_letters)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
-    return _derivation_check(reading, state, bridged(lines, state.all_terms, checker.with_definitions(state.definitions)))
+    return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
 
 
 # -- the reading one pass shares ------------------------------------------------------------------

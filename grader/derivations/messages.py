@@ -101,12 +101,12 @@ define(
             "与第 {line} 行（经过用文字命名的矩阵 {name} 之前的最后一行）不相等：越过它的这一步不成立。",
         ),
         "derivation.reading_row_vectors": (
-            "the vectors as rows (1×K, so y^T y is the outer product), the line checked entry by entry",
-            "向量按行向量理解（1×K，y^T y 为外积），逐个分量检查该式",
+            "row vectors (1×K, so v^T v is an outer product), entry by entry",
+            "行向量（1×K，v^T v 为外积）的逐分量等式",
         ),
         "derivation.reading_column_vectors": (
-            "the vectors as columns (K×1, so y y^T is the outer product), the line checked entry by entry",
-            "向量按列向量理解（K×1，y y^T 为外积），逐个分量检查该式",
+            "column vectors (K×1, so v v^T is an outer product), entry by entry",
+            "列向量（K×1，v v^T 为外积）的逐分量等式",
         ),
         "derivation.reading_vector_letters": (
             "letters the problem does not know as vectors or matrices, in the shape the line needs",

@@ -38,8 +38,8 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
             pass  # the line as written: a `\sim` statement, a remark
     columns = None
     if isinstance(src, str) and len(src) <= limits.max_length:
-        # `\nabla_{\mathbf y} E = -\frac{\mathbf Y}{\mathbf y}`: whole vectors, read entry by entry
-        rows = row_vector_line(src, notation, lambda text: parse_expression(text, notation, limits))
+        # `\nabla_{\mathbf p} f = \frac{\mathbf t}{\mathbf p}`: whole vectors, read entry by entry
+        rows = _row_vectors(src, notation, limits)
         if rows is not None:
             return rows
         columns = generic_columns(src, notation, lambda text: parse_expression(text, notation, limits))
@@ -61,6 +61,18 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     parsed = read_componentwise(_parsed_line(src, notation, limits), notation, None)
     # `y^i` read as y_i: the sides quoted as the student wrote them
     return _sides_as_written(src, parsed) if entries_written_above(src, notation)[0] != src else parsed
+
+
+def _row_vectors(src: str, notation: Notation, limits: Limits) -> ParsedLine | None:
+    """The line read in whole vectors (`row_vectors`), None where it is not; a fault of that reading is logged
+    for staff and the line read as before (the student never sees it)."""
+    try:
+        return row_vector_line(src, notation, lambda text: parse_expression(text, notation, limits))
+    except MathParseError:
+        raise
+    except Exception:  # a SymPy surprise or a recursion: the parser's own reading instead
+        LOG.warning("row-vector reading failed on %r", src[:300], exc_info=True)
+        return None
 
 
 def _sides_as_written(src: str, parsed: ParsedLine) -> ParsedLine:

@@ -1,11 +1,12 @@
 r"""Vector and matrix calculus written with whole vectors, read by its entries.
 
-Authors derive the softmax gradient with the vectors themselves: `\nabla_{\mathbf y} E = -\frac{\mathbf Y}{\mathbf
-y}`, `\mathbf J_{\mathbf z}(\mathbf y) = \text{diag}(\mathbf y) - \mathbf y^\top \mathbf y`, `\nabla_{\mathbf z} E =
-\nabla_{\mathbf y} E \ \mathbf J_{\mathbf z}(\mathbf y)`.  A TA reads such a line as the same statement for every
-entry (every pair of entries for a matrix).  Here the line is read into that form: each side becomes an
-`Operand`, a shape with a rule giving its entry at any index, and the line's terms are the entries at fresh
-indices of the problem, which the checker compares as it compares any indexed line.
+Authors derive vector results with the vectors themselves: `\nabla_{\mathbf p} f = \frac{\mathbf t}{\mathbf p}`,
+`\mathbf J_{\mathbf u}(\mathbf p) = \text{diag}(\mathbf p) - \mathbf p^\top \mathbf p`, `\nabla_{\mathbf u} f =
+\nabla_{\mathbf p} f \ \mathbf J_{\mathbf u}(\mathbf p)` (p, t, u standing for the problem's families).  A TA
+reads such a line as the same statement for every entry (every pair of entries for a matrix).  Here the line is
+read into that form: each side becomes an `Operand`, a shape with a rule giving its entry at any index, and the
+line's terms are the entries at fresh indices of the problem, which the checker compares as it compares any
+indexed line.
 
 - Vectors are rows (1×K) or columns (K×1).  The whole line is read with the problem's vectors as rows first
   (`\mathbf y^\top \mathbf y` is then the outer product), then as columns; the first orientation in which every
@@ -116,7 +117,7 @@ def row_vector_line(src: str, notation: Notation, read_scalar: Callable[[str], o
         terms = _entries(operands, src, notation)
         if terms is None:
             return None
-        # a line of numbers only (`E = -\mathbf Y \log \mathbf y^\top`) reads the same in either orientation
+        # a line of numbers (`f = \mathbf t \log \mathbf p^\top`) is named by the orientation its products fit in
         reading = "row_vectors" if orientation == "r" else "column_vectors"
         return ParsedLine(terms=tuple(terms), relations=("=",) * (len(terms) - 1), leading_relation=lead,
                           term_sources=tuple(p.strip() for p in pieces), readings=(reading,))
@@ -127,15 +128,15 @@ def row_vector_line(src: str, notation: Notation, read_scalar: Callable[[str], o
 
 def _sides_to_read(src: str, lead: str | None, pieces: list[str]) -> bool:
     """Whether the line is an `=` chain this module reads: two sides at least (one after a leading `=`), with
-    vector notation unless it continues a line (`\\frac{\\partial E}{\\partial \\mathbf z} = \\mathbf y - \\mathbf
-    Y` alone is the componentwise reading's)."""
+    vector notation unless it continues a line (`\\frac{\\partial f}{\\partial \\mathbf u} = \\mathbf a - \\mathbf
+    b` alone is the componentwise reading's)."""
     if not pieces or (lead is None and len(pieces) < 2) or not all(p.strip() for p in pieces):
         return False
     return lead is not None or _vector_notation(src)
 
 
 def _vector_notation(src: str) -> bool:
-    """A transpose, `diag`, `\\nabla`, `\\odot`, a fraction over a bold vector (`\\frac{\\mathbf Y}{\\mathbf y}`)
+    """A transpose, `diag`, `\\nabla`, `\\odot`, a fraction over a bold vector (`\\frac{\\mathbf a}{\\mathbf b}`)
     or a Jacobian (`\\frac{\\partial \\mathbf y}{\\partial \\mathbf z}`)."""
     if any(mark in src for mark in _VECTOR_MARKS) or _OVER_VECTOR_RE.search(src):
         return True
