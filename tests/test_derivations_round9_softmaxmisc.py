@@ -76,6 +76,20 @@ def test_a_wrong_loss_with_entries_above_is_charged(wrong):
     assert _softmax(wrong)[0][0] is False
 
 
+def test_the_authors_own_letter_with_entries_above_is_followed_as_the_outputs():
+    verdicts = _readings(r"s^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", r"s^1 = \frac{(e^z)^1}{(e^z)^1 + (e^z)^2 + (e^z)^3}",
+                         r"s^2 = \frac{(e^z)^2}{(e^z)^1 + (e^z)^2 + (e^z)^3}")
+    assert verdicts[1:] == [(True, "derivation.reading_class_count")] * 2
+
+
+@pytest.mark.parametrize("wrong", [
+    r"s^2 = \frac{(e^z)^1}{(e^z)^1 + (e^z)^2 + (e^z)^3}",  # the numerator of another entry
+    r"s^2 = \frac{(e^z)^2}{(e^z)^1 + (e^z)^3}",  # a term of the sum dropped (two entries written: no count read)
+])
+def test_a_wrong_entry_in_the_authors_letter_is_never_passed(wrong):
+    assert _softmax(r"s^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", wrong)[-1][0] is not True
+
+
 # -- a concrete class count --------------------------------------------------------------------------
 
 
