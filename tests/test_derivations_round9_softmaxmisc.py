@@ -187,3 +187,12 @@ def test_a_wrong_statement_of_the_braced_delta_is_charged(wrong):
 
 def test_a_braced_argument_that_is_no_pair_of_indices_stays_as_written():
     assert entries_written_above(r"\delta{x} + \delta{ij}", SOFTMAX)[0] == r"\delta{x} + \delta_{ij}"
+
+
+def test_an_error_on_a_line_with_an_entry_written_above_quotes_the_students_text():
+    from grader.mathparse import MathParseError
+
+    ce_mle = load_problem("ce_mle").notation
+    with pytest.raises(MathParseError) as raised:
+        parse_line(r"p^i = \mathcal{M}(x^i)", ce_mle)
+    assert "x^i" in str(raised.value) and "x_{i}" not in str(raised.value)
