@@ -76,6 +76,20 @@ def test_a_wrong_loss_with_entries_above_is_charged(wrong):
     assert _softmax(wrong)[0][0] is False
 
 
+def test_the_authors_own_letter_with_entries_above_is_followed_as_the_outputs():
+    verdicts = _readings(r"s^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", r"s^1 = \frac{(e^z)^1}{(e^z)^1 + (e^z)^2 + (e^z)^3}",
+                         r"s^2 = \frac{(e^z)^2}{(e^z)^1 + (e^z)^2 + (e^z)^3}")
+    assert verdicts[1:] == [(True, "derivation.reading_class_count")] * 2
+
+
+@pytest.mark.parametrize("wrong", [
+    r"s^2 = \frac{(e^z)^1}{(e^z)^1 + (e^z)^2 + (e^z)^3}",  # the numerator of another entry
+    r"s^2 = \frac{(e^z)^2}{(e^z)^1 + (e^z)^3}",  # a term of the sum dropped (two entries written: no count read)
+])
+def test_a_wrong_entry_in_the_authors_letter_is_never_passed(wrong):
+    assert _softmax(r"s^i = \frac{(e^z)^i}{\sum_j^N (e^z)^j}", wrong)[-1][0] is not True
+
+
 # -- a concrete class count --------------------------------------------------------------------------
 
 
@@ -173,3 +187,12 @@ def test_a_wrong_statement_of_the_braced_delta_is_charged(wrong):
 
 def test_a_braced_argument_that_is_no_pair_of_indices_stays_as_written():
     assert entries_written_above(r"\delta{x} + \delta{ij}", SOFTMAX)[0] == r"\delta{x} + \delta_{ij}"
+
+
+def test_an_error_on_a_line_with_an_entry_written_above_quotes_the_students_text():
+    from grader.mathparse import MathParseError
+
+    ce_mle = load_problem("ce_mle").notation
+    with pytest.raises(MathParseError) as raised:
+        parse_line(r"p^i = \mathcal{M}(x^i)", ce_mle)
+    assert "x^i" in str(raised.value) and "x_{i}" not in str(raised.value)

@@ -18,6 +18,7 @@ from grader.derivations.written_lines import parse_or_none
 from grader.mathengine.equivalence import Checker, names_in
 from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathparse import Notation
+from grader.mathparse.superscript_entries import entries_written_above
 
 #: `p_i = ...`, `L = ...`, `\\hat p_{k} = ...`: a line that may define one letter (one `=`).
 #: `s(\\mathbf{x})_i = ...` too: the author's function of the vector, its i-th output.
@@ -66,7 +67,8 @@ def course_letters(sources: Sequence[Any], notation: Notation, checker: Checker,
     for source in sources:
         if deadline_passed(checker.deadline):
             break
-        found = _definition_renamed(search, derivative_as_definition(source.text) or source.text, aliases)
+        text = entries_written_above(source.text, notation)[0]  # `s^i = ...`: the author's s_i, its index written above
+        found = _definition_renamed(search, derivative_as_definition(text) or text, aliases)
         if found:
             aliases.update(found)
     return replace(notation, aliases=aliases) if aliases != dict(notation.aliases) else notation

@@ -9,7 +9,7 @@ import sympy
 
 from .components import generic_columns, read_componentwise
 from .distributions import uniform_variance
-from .errors import MathParseError
+from .errors import MathParseError, snippet_at
 from .letter_shapes import reshaped
 from .nodes import ParsedLine
 from .notation import Limits, Notation
@@ -175,10 +175,13 @@ def _placed_in(error: MathParseError, src: str, notation: Notation) -> MathParse
     if found < 0 and snippet:
         found = src.find(snippet)
     placed = found + 1 if found >= 0 else min(column, len(src) + 1)
-    if placed == column:
+    params = dict(error.message.params)
+    if found < 0 and snippet and entries_written_above(src, notation)[0] != src:
+        params["snippet"] = snippet_at(src, placed - 1)  # `x^i` read as x_{i}: quoted as the student wrote it
+    elif placed == column:
         return error
     error.column = placed
-    error.message = dataclasses.replace(error.message, params={**error.message.params, "column": placed})
+    error.message = dataclasses.replace(error.message, params={**params, "column": placed})
     error.args = (str(error),)
     return error
 
