@@ -247,3 +247,34 @@ def test_a_call_at_two_samples_or_at_an_expression_is_not_a_sample_of_the_defini
 def test_an_answer_with_the_entry_at_the_label(answer, points):
     result = grade_section("ce_mle", f"## ce-mle\n\n$$\n-\\log L(\\theta) = -\\sum_{{i=1}}^{{n}} \\log y_{{ij}}\n$$\n\nAnswer: ${answer}$\n")
     assert next(p for p in result.parts if p.id == "answer").score == points
+
+
+# -- never an internal error: the readings' lines mutated ----------------------------------------------------
+
+_INTERNAL = ("Traceback", "Error", "Exception", "has no attribute", "NoneType", "sympy.", "numpy.")
+_MUTATION_SOURCES = [
+    r"\hat{\theta} = \arg\max_{\theta} \prod_{i=1}^{n} q_{\theta}(Y_i|x_i) = \arg\min_{\theta} \sum_{i=1}^{n} - \log q_{\theta}(Y_i, x_i)",
+    r"= \arg\min_{\theta} \frac{1}{n} \sum_{i=1}^{n} - \log q_{\theta}(Y_i|x_i) - \log p(x_i)",
+    r"obj = -\sum_i^n Y_{ij}\log y_{ij} = \sum_i^n \log p(Y_i|y_i)",
+    r"L(\theta) = \prod_{i=0}^{n-1} P(Y_i|x_i) = \prod_{i=0}^{n-1} {y_i}^{Y_i} (1-y_i)^{1-Y_i}",
+]
+
+
+def _mutations(text: str) -> list[str]:
+    """The line with one brace dropped, its indices swapped, a bar turned into a comma, a letter renamed."""
+    out = [text.replace("{", "", 1), text.replace("}", "", 1), text.replace("_i", "_j").replace("_{ij}", "_{ji}"),
+           text.replace("|", ",", 1), text.replace("q_{\\theta}", "q_{\\theta}^{2}"), text.replace("x_i", "x_{i,k}"),
+           text.replace("Y_i", "Y_{i+1}"), text.replace("(", "(x_i|", 1), text.replace("\\log", "\\log\\log", 1)]
+    return [m for m in out if m != text]
+
+
+@pytest.mark.parametrize("source", _MUTATION_SOURCES)
+def test_mutated_lines_of_these_readings_show_only_our_own_messages(source):
+    for mutated in _mutations(source):
+        markdown = f"## ce-mle\n\n$$P(Y|x) = y^Y (1-y)^{{1-Y}}$$\n\n$$\n{mutated}\n$$\n\nAnswer: ${mutated.split('=')[-1]}$\n"
+        result = grade_section("ce_mle", markdown)
+        assert result.status != "error", mutated
+        texts = [render(m) for part in result.parts for m in part.feedback]
+        texts += [render(k.reason) for part in result.parts for line in part.lines for k in line.links if k.reason is not None]
+        texts += [render(line.error) for part in result.parts for line in part.lines if line.error is not None]
+        assert not [t for t in texts if any(word in t for word in _INTERNAL)], (mutated, texts)

@@ -4,8 +4,8 @@
 `\\sum_j \\frac{\\partial \\ell_j}{\\partial y_j} \\frac{\\partial y_j}{\\partial z_i} = \\sum_j -\\frac{Y_j}{y_j} \\frac{\\partial y_j}{\\partial z_i}`:
 the later step substitutes the author's own result, and a TA charges the mistake once, where it was made,
 not again on every line that uses it.  Only a derivative's value, or a plain name's, is so carried (the
-results a derivation builds on), only into the earlier side of a step that is wrong otherwise, and only under the same prose
-condition (a result stated for `i = j` says nothing where `i \\neq j`).
+results a derivation builds on), only into the earlier side of a step that is wrong otherwise, and only
+under the same prose condition (a result stated for `i = j` says nothing where `i \\neq j`).
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ from grader.results.models import LinkResult, Message
 
 @dataclass(frozen=True)
 class ChargedResult:
-    """A derivative the author gave a value through a chain with a charged step."""
+    """A derivative (or a plain name) the author gave a value through a chain with a charged step."""
 
     line: int
     """The line that ends the chain (the result as last stated)."""
 
     derivative: Term
-    """The derivative the chain computes, as written at its head."""
+    """The derivative (or the name) the chain computes, as written at its head."""
 
     value: Term
     """The value the author reached for it (the chain's last term)."""

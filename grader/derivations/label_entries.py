@@ -109,7 +109,9 @@ def _read(term: Any, free: set[sympy.Symbol], labels: str, outputs: set[str], no
         return term
     label_base = sympy.IndexedBase(labels)
     classes = notation.index_ranges.get(str(next(iter(free))))
-    high = sympy.Symbol(classes[1]) if classes is not None and not str(classes[1]).isdigit() else sympy.Symbol("K")
+    if classes is None or not str(classes[1]).isidentifier():
+        return term  # the class count is no plain name of the problem's: no product to write
+    high = sympy.Symbol(str(classes[1]))
     replacements = {}
     for node in term.atoms(sympy.Indexed):
         if node.base.label.name not in (labels, *outputs) or len(node.indices) != 2 or node.indices[1] not in free:
