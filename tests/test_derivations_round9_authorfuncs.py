@@ -266,3 +266,25 @@ def test_an_undefined_function_of_a_problem_quantity_is_no_rule():
     # the author's activation of the logit: not a function to draw (its step stays unchecked, never judged on a guess)
     verdicts = _one_line(r"\frac{\partial}{\partial z_i} f(z_i) = f'(z_i) f(z_i)")
     assert verdicts[-1][0] is None
+
+
+def test_the_parts_a_stated_quotient_rule_names_are_the_quotients_numerator_and_denominator():
+    rule = "$$" + QUOTIENT + r"{g'(x)h(x) - g(x)h'(x) \over h(x)^2}" + "$$\n\n"
+    verdicts = _softmax(rule + "$$\\dfrac{\\partial h_i}{\\partial z_j}= e^{z_j}$$\n")
+    assert verdicts[-1] == (True, "derivation.reading")
+    verdicts = _softmax(rule + "$$\\dfrac{\\partial g_i}{\\partial z_j} = \\begin{cases} e^{z_j} & \\text{if $i = j$,} \\\\ "
+                        "0 & \\text{if $i \\neq j.$} \\end{cases}$$\n")
+    assert [valid for valid, _ in verdicts[-2:]] == [True, True]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\dfrac{\partial h_i}{\partial z_j}= e^{z_i}",  # the denominator's derivative at the wrong entry
+    r"\dfrac{\partial g_i}{\partial z_j}= e^{z_j}",  # the numerator moves only with its own entry
+])
+def test_a_wrong_derivative_of_a_named_part_is_charged(wrong):
+    rule = "$$" + QUOTIENT + r"{g'(x)h(x) - g(x)h'(x) \over h(x)^2}" + "$$\n\n"
+    assert _softmax(rule + f"$${wrong}$$\n")[-1][0] is False
+
+
+def test_without_a_stated_quotient_rule_the_parts_have_no_value():
+    assert _one_line(r"\dfrac{\partial h_i}{\partial z_j}= e^{z_j}")[-1][0] is None

@@ -75,6 +75,10 @@ define(
              "function taken for them (check the rule's signs and factors)."),
             "不成立：对任意函数 {functions}（{variable} 的函数）陈述的法则，对所取的光滑函数不成立（请检查符号和因子）。",
         ),
+        "author_functions.reading_quotient_parts": (
+            "the parts of the problem's quotient that the quotient rule stated above names: {parts}",
+            "上面陈述的商法则所命名的题目中商的各部分：{parts}",
+        ),
         "author_functions.held_shift": (
             "; the shift by the maximum is held as a constant, as the stable softmax treats it",
             "；按数值稳定的 softmax 的做法，把减去的最大值视为常数",
@@ -229,6 +233,8 @@ def author_links_read(reading: Reading, state: LineState, line: LineChain, links
     that only states again what one of the author's own names is (see the module's docstring)."""
     links = chain_links_read(line.chain, line.relations, reading.student_functions, state.definitions, links)
     links = _rule_implied(links)
+    state.quotient_parts.update(_quotient_parts_named(reading.checker, line.chain, links, state.definitions))
+    links = _quotient_parts_noted(line.chain, links, state.quotient_parts)
     own = defined_before - set(reading.known_names)
     if line.lead is None and line.relations == ["="] and links:
         links[-1] = restatement_read(line.current, line.chain[0].expr, line.chain[1].expr, own, links[-1])
@@ -251,6 +257,48 @@ def _rule_implied(links: list[LinkResult]) -> list[LinkResult]:
                 decided = wrong if wrong is not None else links[rules[-1]]
                 out[at] = replace(link, valid=decided.valid, reason=decided.reason, counterexample=None)
     return out
+
+
+def _quotient_parts_named(checker: Checker, chain: Sequence[Any], links: list[LinkResult], definitions: dict[str, FunctionDefinition]) -> dict[str, str]:
+    """The quotient rule stated for any functions (`f(x) = g(x)/h(x) \\Rightarrow ...`, see `general_rule_verdict`)
+    names the parts of the quotient the author is about to differentiate: `g_i`, `h_i` on the lines after it are
+    the numerator and the denominator of the problem's one quotient family (the softmax `y_i`), as a TA reads
+    them.  Only where the rule's premise is that quotient of two functions with no rule, the problem defines
+    exactly one family as a quotient, and the letters g, h are free.  The parts named, each with its role."""
+    if not any(link.reason is not None and link.reason.key in _RULE_KEYS for link in links) or not chain:
+        return {}
+    head, premise = chain[0].expr, chain[1].expr if len(chain) > 1 else None
+    if not (isinstance(head, AppliedUndef) and isinstance(premise, sympy.Mul) and len(premise.args) == 2):
+        return {}
+    over = [a for a in premise.args if isinstance(a, sympy.Pow) and a.exp == -1 and isinstance(a.base, AppliedUndef)]
+    top = [a for a in premise.args if isinstance(a, AppliedUndef)]
+    families = [(name, d) for name, d in checker.definitions.items() if len(d.params) == 1 and isinstance(d.body, sympy.Mul)
+                and any(isinstance(a, sympy.Pow) and a.exp == -1 for a in d.body.args)]
+    if len(over) != 1 or len(top) != 1 or len(families) != 1:
+        return {}
+    numerator_name, denominator_name = top[0].func.__name__, over[0].base.func.__name__
+    body = families[0][1].body
+    denominator = sympy.Mul(*[a.base for a in body.args if isinstance(a, sympy.Pow) and a.exp == -1])
+    numerator = sympy.Mul(*[a for a in body.args if not (isinstance(a, sympy.Pow) and a.exp == -1)])
+    named = {}
+    for name, part, role in ((numerator_name, numerator, "numerator"), (denominator_name, denominator, "denominator")):
+        if name not in checker.definitions:
+            definitions[name] = FunctionDefinition(families[0][1].params, part)
+            named[name] = role
+    return named
+
+
+def _quotient_parts_noted(chain: Sequence[Any], links: list[LinkResult], parts: Mapping[str, str]) -> list[LinkResult]:
+    """A line that uses a quotient's part by the rule's letter (`\\frac{\\partial h_i}{\\partial z_j}`), valid: the
+    reading said on its first plainly valid link."""
+    used = sorted({name for term in chain if isinstance(term.expr, sympy.Basic) for name in parts
+                   for s in term.expr.free_symbols if isinstance(s, sympy.Symbol) and s.name.partition("_")[0] == name and "_" in s.name})
+    for at, link in enumerate(links):
+        if used and link.valid and link.reason is None:
+            said = ", ".join(f"{name} ({parts[name]})" for name in used)
+            note = Message("derivation.reading", {"reading": Message("author_functions.reading_quotient_parts", {"parts": said})})
+            return [*links[:at], replace(link, reason=note), *links[at + 1:]]
+    return links
 
 
 _RULE_KEYS = ("author_functions.rule_holds", "author_functions.rule_fails")
