@@ -171,7 +171,7 @@ OPERATOR = ("$$\\dfrac{\\partial y_i}{\\partial z_j}= \\dfrac{\\partial {e^{z_i}
 
 def test_the_authors_derivative_operator_is_read_as_the_derivative_it_names():
     verdicts = _softmax(OPERATOR + "$$D_jy_i = \\dfrac {0-e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n")
-    assert verdicts[-1] == (True, None)
+    assert verdicts[-1] == (True, "derivation.reading")  # the reading said (see the last test)
 
 
 def test_a_wrong_value_of_the_authors_operator_is_charged():
@@ -288,3 +288,13 @@ def test_a_wrong_derivative_of_a_named_part_is_charged(wrong):
 
 def test_without_a_stated_quotient_rule_the_parts_have_no_value():
     assert _one_line(r"\dfrac{\partial h_i}{\partial z_j}= e^{z_j}")[-1][0] is None
+
+
+def test_the_authors_notation_read_is_said_in_the_feedback():
+    derivation = next(p for p in grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n" + OPERATOR
+                                               + "$$D_jy_i = \\dfrac {0-e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n" + ANSWER).parts
+                      if p.id == "derivation")
+    reason = derivation.lines[-1].links[0].reason
+    assert reason.key == "derivation.reading"
+    assert reason.params["reading"].key == "author_functions.reading_written"
+    assert "D_jy_i" in reason.params["reading"].params["readings"]

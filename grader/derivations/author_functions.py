@@ -79,6 +79,10 @@ define(
             "the parts of the problem's quotient that the quotient rule stated above names: {parts}",
             "上面陈述的商法则所命名的题目中商的各部分：{parts}",
         ),
+        "author_functions.reading_written": (
+            "the author's notation of this derivation: {readings}",
+            "本推导中作者的记号：{readings}",
+        ),
         "author_functions.held_shift": (
             "; the shift by the maximum is held as a constant, as the stable softmax treats it",
             "；按数值稳定的 softmax 的做法，把减去的最大值视为常数",
@@ -152,7 +156,7 @@ def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozens
     for source in sources:
         text = _DELTA_BRACED.sub(r"\1_{\2\3}", _GLUED.sub(unglued, source.text) if letters else source.text)
         for letter, family in operators.items():
-            text = re.sub(rf"(?<![A-Za-z\\])({letter})_\{{?([a-z0-9])\}}?\s*([A-Za-z])_\{{?([a-z0-9])\}}?(?![A-Za-z])",
+            text = re.sub(_OPERATOR_APPLIED.pattern.replace("([A-Z])", f"({letter})", 1),
                           rf"\\frac{{\\partial \3_{{\4}}}}{{\\partial {family}_{{\2}}}}", text)
         out.append(source if text == source.text else _with_text(source, text))
     return out
@@ -233,12 +237,31 @@ def author_links_read(reading: Reading, state: LineState, line: LineChain, links
     that only states again what one of the author's own names is (see the module's docstring)."""
     links = chain_links_read(line.chain, line.relations, reading.student_functions, state.definitions, links)
     links = _rule_implied(links)
+    links = _written_readings_noted(reading.originals.get(line.source.number, ""), line.source.text, links)
     state.quotient_parts.update(_quotient_parts_named(reading.checker, line.chain, links, state.definitions))
     links = _quotient_parts_noted(line.chain, links, state.quotient_parts)
     own = defined_before - set(reading.known_names)
     if line.lead is None and line.relations == ["="] and links:
         links[-1] = restatement_read(line.current, line.chain[0].expr, line.chain[1].expr, own, links[-1])
     return links
+
+
+def _written_readings_noted(original: str, text: str, links: list[LinkResult]) -> list[LinkResult]:
+    """A line read with `glued_indices_read`'s readings (`x1` as x_1, `\\delta{ij}` as δ_ij, `D_j y_i` as the
+    derivative the author named so), valid: the readings said on its first plainly valid link."""
+    said = [f"{m.group(0)} as {m.group(1)}_{m.group(2)}" for m in _GLUED.finditer(original) if f"{m.group(1)}_{{{m.group(2)}}}" in text]
+    said += [f"{m.group(0)} as the Kronecker delta" for m in _DELTA_BRACED.finditer(original)]
+    said += [f"{m.group(0)} as the derivative the derivation names so" for m in _OPERATOR_APPLIED.finditer(original)
+             if f"\\frac{{\\partial {m.group(3)}_{{{m.group(4)}}}}}" in text]
+    for at, link in enumerate(links):
+        if said and link.valid and link.reason is None:
+            note = Message("derivation.reading", {"reading": Message("author_functions.reading_written", {"readings": "; ".join(dict.fromkeys(said))})})
+            return [*links[:at], replace(link, reason=note), *links[at + 1:]]
+    return links
+
+
+#: `D_j y_i`, `D_{j}y_{i}`: an operator letter with an index applied to an entry (see `derivative_operators`).
+_OPERATOR_APPLIED = re.compile(r"(?<![A-Za-z\\])([A-Z])_\{?([a-z0-9])\}?\s*([A-Za-z])_\{?([a-z0-9])\}?(?![A-Za-z])")
 
 
 def _rule_implied(links: list[LinkResult]) -> list[LinkResult]:
