@@ -19,7 +19,8 @@ from __future__ import annotations
 import pytest
 from test_derivations_table import _line_verdicts, grade_section
 
-from grader.derivations.author_functions import chain_functions, glued_indices_read, glued_letters
+from grader.derivations.author_functions import chain_functions
+from grader.derivations.author_notation import glued_indices_read, glued_letters
 from grader.reading.answers_md import SourceLine
 
 ANSWER = "\nAnswer: $y_i - Y_i$\n"
@@ -183,7 +184,7 @@ def test_a_wrong_value_of_the_authors_operator_is_charged():
 
 
 def test_an_operator_letter_the_problem_knows_is_not_taken_for_the_authors():
-    from grader.derivations.author_functions import derivative_operators
+    from grader.derivations.author_notation import derivative_operators
     line = r"\frac{\partial y_i}{\partial z_j} = D_j y_i"
     assert derivative_operators([line], set()) == {"D": "z"}
     assert derivative_operators([line], {"D"}) == {}
