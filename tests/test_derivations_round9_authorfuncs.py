@@ -19,7 +19,8 @@ from __future__ import annotations
 import pytest
 from test_derivations_table import _line_verdicts, grade_section
 
-from grader.derivations.author_functions import chain_functions, glued_indices_read, glued_letters
+from grader.derivations.author_functions import chain_functions
+from grader.derivations.author_notation import glued_indices_read, glued_letters
 from grader.reading.answers_md import SourceLine
 
 ANSWER = "\nAnswer: $y_i - Y_i$\n"
@@ -171,7 +172,7 @@ OPERATOR = ("$$\\dfrac{\\partial y_i}{\\partial z_j}= \\dfrac{\\partial {e^{z_i}
 
 def test_the_authors_derivative_operator_is_read_as_the_derivative_it_names():
     verdicts = _softmax(OPERATOR + "$$D_jy_i = \\dfrac {0-e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n")
-    assert verdicts[-1] == (True, None)
+    assert verdicts[-1] == (True, "derivation.reading")  # the reading said (see the last test)
 
 
 def test_a_wrong_value_of_the_authors_operator_is_charged():
@@ -183,7 +184,7 @@ def test_a_wrong_value_of_the_authors_operator_is_charged():
 
 
 def test_an_operator_letter_the_problem_knows_is_not_taken_for_the_authors():
-    from grader.derivations.author_functions import derivative_operators
+    from grader.derivations.author_notation import derivative_operators
     line = r"\frac{\partial y_i}{\partial z_j} = D_j y_i"
     assert derivative_operators([line], set()) == {"D": "z"}
     assert derivative_operators([line], {"D"}) == {}
@@ -266,3 +267,35 @@ def test_an_undefined_function_of_a_problem_quantity_is_no_rule():
     # the author's activation of the logit: not a function to draw (its step stays unchecked, never judged on a guess)
     verdicts = _one_line(r"\frac{\partial}{\partial z_i} f(z_i) = f'(z_i) f(z_i)")
     assert verdicts[-1][0] is None
+
+
+def test_the_parts_a_stated_quotient_rule_names_are_the_quotients_numerator_and_denominator():
+    rule = "$$" + QUOTIENT + r"{g'(x)h(x) - g(x)h'(x) \over h(x)^2}" + "$$\n\n"
+    verdicts = _softmax(rule + "$$\\dfrac{\\partial h_i}{\\partial z_j}= e^{z_j}$$\n")
+    assert verdicts[-1] == (True, "derivation.reading")
+    verdicts = _softmax(rule + "$$\\dfrac{\\partial g_i}{\\partial z_j} = \\begin{cases} e^{z_j} & \\text{if $i = j$,} \\\\ "
+                        "0 & \\text{if $i \\neq j.$} \\end{cases}$$\n")
+    assert [valid for valid, _ in verdicts[-2:]] == [True, True]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\dfrac{\partial h_i}{\partial z_j}= e^{z_i}",  # the denominator's derivative at the wrong entry
+    r"\dfrac{\partial g_i}{\partial z_j}= e^{z_j}",  # the numerator moves only with its own entry
+])
+def test_a_wrong_derivative_of_a_named_part_is_charged(wrong):
+    rule = "$$" + QUOTIENT + r"{g'(x)h(x) - g(x)h'(x) \over h(x)^2}" + "$$\n\n"
+    assert _softmax(rule + f"$${wrong}$$\n")[-1][0] is False
+
+
+def test_without_a_stated_quotient_rule_the_parts_have_no_value():
+    assert _one_line(r"\dfrac{\partial h_i}{\partial z_j}= e^{z_j}")[-1][0] is None
+
+
+def test_the_authors_notation_read_is_said_in_the_feedback():
+    derivation = next(p for p in grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n" + OPERATOR
+                                               + "$$D_jy_i = \\dfrac {0-e^{z_j}e^{z_i}}{(\\sum_{k=1}^K e^{z_k})^2}$$\n" + ANSWER).parts
+                      if p.id == "derivation")
+    reason = derivation.lines[-1].links[0].reason
+    assert reason.key == "derivation.reading"
+    assert reason.params["reading"].key == "author_functions.reading_written"
+    assert "D_jy_i" in reason.params["reading"].params["readings"]

@@ -19,26 +19,26 @@ x_1.  A TA follows these definitions:
   author treats as a constant); a body that uses the family otherwise (`e^{z_i} / \\sum_k e^{z_k}`) is not
   read that way (dropping the sum's dependence is a real mistake).
 
-Digits glued to a letter (`x1`, `c1`) read as the index where the derivation writes that letter with a
-digit subscript (`x_1`) or defines the glued name itself (`c1 = ...`): see `glued_indices_read`.
+Digits glued to a letter (`x1`, `c1`) read as the index where the derivation numbers the letter: see
+`grader.derivations.author_notation`; rules stated for any functions and the quotient's parts they name: see
+`grader.derivations.author_rules`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.author_notation import written_readings_noted
+from grader.derivations.author_rules import general_rule_verdict, quotient_parts_named, quotient_parts_noted, rule_implied
 from grader.derivations.faults import judge
 from grader.derivations.line_state import LineChain, LineState, Reading
-from grader.derivations.terms import LOGICAL
 from grader.mathengine.equivalence import Checker, Verdict, close
 from grader.mathengine.evaluate import EvaluationError, FunctionDefinition
 from grader.results.i18n import define
@@ -66,15 +66,6 @@ define(
              "derivative of the author's function of that link in its own argument."),
             "成立：{name} 对 {variable} 的链式法则，经过作者定义的 {through}，每个因子都是该环节中作者函数对其自身自变量的导数。",
         ),
-        "author_functions.rule_holds": (
-            "Valid: a rule stated for any functions {functions} of {variable}; it holds for every function tried.",
-            "成立：对任意函数 {functions}（{variable} 的函数）陈述的法则；对所有试验的函数都成立。",
-        ),
-        "author_functions.rule_fails": (
-            ("Not valid: a rule stated for any functions {functions} of {variable}, which does not hold for a smooth "
-             "function taken for them (check the rule's signs and factors)."),
-            "不成立：对任意函数 {functions}（{variable} 的函数）陈述的法则，对所取的光滑函数不成立（请检查符号和因子）。",
-        ),
         "author_functions.held_shift": (
             "; the shift by the maximum is held as a constant, as the stable softmax treats it",
             "；按数值稳定的 softmax 的做法，把减去的最大值视为常数",
@@ -85,81 +76,6 @@ define(
         ),
     }
 )
-
-# -- digits glued to a letter ----------------------------------------------------------------------
-
-#: A letter with digits glued to it (`x1`, `c12`), not part of a word or a command, nor itself a subscript.
-_GLUED = re.compile(r"(?<![A-Za-z\\_^0-9])([A-Za-z])(\d+)(?![\d])")
-
-
-def glued_letters(texts: Sequence[str]) -> frozenset[str]:
-    """The letters whose glued digits read as an index: those the derivation writes with a digit subscript
-    (`x_1`, `x_{2}`), whose glued name a line defines (`c1 = ...` at the head of a line), or that it writes
-    glued to two different numbers (`c1`, `c2`)."""
-    letters: set[str] = set()
-    glued: dict[str, set[str]] = {}
-    for text in texts:
-        letters |= set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?\d", text))
-        head = re.match(r"\s*([A-Za-z])\d+\s*=", text)
-        if head:
-            letters.add(head.group(1))
-        for letter, digits in _GLUED.findall(text):
-            glued.setdefault(letter, set()).add(digits)
-    # `c1` and `c2` in one derivation: numbered names (nobody writes c times 1 and c times 2)
-    return frozenset(letters | {letter for letter, numbers in glued.items() if len(numbers) > 1})
-
-
-#: `\\delta{ij}`: the Kronecker delta with its two indices in braces and no underscore.
-_DELTA_BRACED = re.compile(r"(?<![_^])(\\delta)\s*\{\s*([i-n])\s*,?\s*([i-n])\s*\}")
-
-
-#: `\\frac{\\partial y_i}{\\partial z_j}`: a derivative of one entry by another (its letters and indices).
-_ENTRY_DERIVATIVE = re.compile(r"\\d?frac\s*\{\s*\\partial\s*([A-Za-z])_\{?([a-z])\}?\s*\}\s*\{\s*\\partial\s*([A-Za-z])_\{?([a-z])\}?\s*\}")
-
-
-def derivative_operators(texts: Sequence[str], known: AbstractSet[str]) -> dict[str, str]:
-    """The author's letters for a derivative operator, and the family it differentiates by: `D` and `z` where
-    a line's `=` chain writes `D_j y_i` beside `\\frac{\\partial y_i}{\\partial z_j}` (the author naming the
-    derivative, `D_j` for d/dz_j).  Not a letter the problem knows."""
-    found: dict[str, str] = {}
-    for text in texts:
-        if re.search(r"\\(?:[lg]eq?|neq|[Rr]ightarrow|implies|iff)|[<>]", text):
-            continue
-        for match in _ENTRY_DERIVATIVE.finditer(text):
-            entry, index, family, by = match.groups()
-            named = re.search(rf"(?<![A-Za-z\\])([A-Z])_\{{?{by}\}}?\s*{entry}_\{{?{index}\}}?(?![A-Za-z])", text)
-            if named and named.group(1) not in known:
-                found[named.group(1)] = family
-    return found
-
-
-def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozenset()) -> list[Any]:
-    """The lines with `x1` written `x_{1}` for the letters `glued_letters` finds, `\\delta{ij}` written
-    `\\delta_{ij}` (the author's Kronecker delta, defined by cases or used as such: no product of δ, i and j),
-    and the author's derivative operator written out (`D_j y_i` as `\\frac{\\partial y_i}{\\partial z_j}`, see
-    `derivative_operators`); every other line as it is."""
-    letters = glued_letters([source.text for source in sources])
-    operators = derivative_operators([source.text for source in sources], known)
-
-    def unglued(match: re.Match) -> str:
-        return f"{match.group(1)}_{{{match.group(2)}}}" if match.group(1) in letters else match.group(0)
-
-    out = []
-    for source in sources:
-        text = _DELTA_BRACED.sub(r"\1_{\2\3}", _GLUED.sub(unglued, source.text) if letters else source.text)
-        for letter, family in operators.items():
-            text = re.sub(rf"(?<![A-Za-z\\])({letter})_\{{?([a-z0-9])\}}?\s*([A-Za-z])_\{{?([a-z0-9])\}}?(?![A-Za-z])",
-                          rf"\\frac{{\\partial \3_{{\4}}}}{{\\partial {family}_{{\2}}}}", text)
-        out.append(source if text == source.text else _with_text(source, text))
-    return out
-
-
-def _with_text(source: Any, text: str) -> Any:
-    try:
-        return replace(source, text=text)
-    except TypeError:  # not a dataclass: a plain object with number and text
-        return SimpleNamespace(number=source.number, text=text)
-
 
 # -- functions named in the middle of a chain ------------------------------------------------------
 
@@ -228,32 +144,14 @@ def author_links_read(reading: Reading, state: LineState, line: LineChain, links
     """A line's links read for the author's functions and names: the chain functions it names, and a line
     that only states again what one of the author's own names is (see the module's docstring)."""
     links = chain_links_read(line.chain, line.relations, reading.student_functions, state.definitions, links)
-    links = _rule_implied(links)
+    links = rule_implied(links)
+    links = written_readings_noted(reading.originals.get(line.source.number, ""), line.source.text, links)
+    state.quotient_parts.update(quotient_parts_named(reading.checker, line.chain, links, state.definitions))
+    links = quotient_parts_noted(line.chain, links, state.quotient_parts)
     own = defined_before - set(reading.known_names)
     if line.lead is None and line.relations == ["="] and links:
         links[-1] = restatement_read(line.current, line.chain[0].expr, line.chain[1].expr, own, links[-1])
     return links
-
-
-def _rule_implied(links: list[LinkResult]) -> list[LinkResult]:
-    """`f(x) = \\frac{g(x)}{h(x)} \\Rightarrow f'(x) = ...`: the premise defines f, so the implication holds as the
-    rule after it does (see `general_rule_verdict`): the unchecked logical link before a rule's links takes the
-    rule's verdict."""
-    rules = [at for at, link in enumerate(links) if link.reason is not None and link.reason.key in _RULE_KEYS]
-    if not rules:
-        return links
-    out = list(links)
-    for at, link in enumerate(links[:rules[-1]]):
-        if link.relation in LOGICAL and link.valid is None:
-            after = [k for k in links[at + 1:] if k.relation not in LOGICAL]
-            wrong = next((k for k in after if k.valid is False), None)
-            if wrong is not None or all(k.valid for k in after):
-                decided = wrong if wrong is not None else links[rules[-1]]
-                out[at] = replace(link, valid=decided.valid, reason=decided.reason, counterexample=None)
-    return out
-
-
-_RULE_KEYS = ("author_functions.rule_holds", "author_functions.rule_fails")
 
 
 def restatement_read(checker: Checker, head: Any, right: Any, own_names: set[str], link: LinkResult) -> LinkResult:
@@ -368,80 +266,6 @@ def author_functions_looked_at(reading: Reading, state: LineState, line: LineCha
         return found
     general = judge(lambda: general_rule_verdict(line.current, left.expr, right.expr, reading.student_functions) or verdict)
     return general if general.reason is not None and general.reason.key.startswith("author_functions.") else verdict
-
-
-#: Functions of one variable to try a rule stated for any functions on: (coefficients drawn per trial).
-_TRIALS = 4
-
-
-def general_rule_verdict(checker: Checker, left: Any, right: Any, functions: Sequence[str]) -> Verdict | None:
-    """`f'(x) = \\frac{g'(x)h(x) - g(x)h'(x)}{h(x)^2}` with f defined as `g(x)/h(x)` and g, h the author's
-    functions with no rule, all of one letter x that has no value: a rule stated for any functions (the quotient
-    rule), checked on several smooth functions drawn for g and h and values of x.  Valid where it holds on all,
-    invalid where it fails on one (the rule is claimed for every function), None where the link is not so written."""
-    found = _rule_functions(checker, (left, right), functions)
-    if found is None:
-        return None
-    unknown, variable = found
-    rng = np.random.default_rng(_SEED)
-    for _ in range(_TRIALS):
-        tried = {name: FunctionDefinition((variable,), _drawn_function(rng, variable)) for name in sorted(unknown)}
-        trial = checker.with_definitions(tried)
-        point = {**trial.points(trial.scenarios[0])[0], variable.name: float(rng.uniform(0.3, 1.2))}
-        evaluator = trial.evaluator(point)
-        a, b = evaluator.scalar(left), evaluator.scalar(right)
-        if not (np.isfinite(abs(a)) and np.isfinite(abs(b))):
-            return None
-        if not close(a, b):
-            return Verdict(False, Message("author_functions.rule_fails", {"functions": ", ".join(sorted(unknown)), "variable": variable.name}))
-    return Verdict(True, Message("author_functions.rule_holds", {"functions": ", ".join(sorted(unknown)), "variable": variable.name}))
-
-
-def _rule_functions(checker: Checker, exprs: tuple, functions: Sequence[str]) -> tuple[set[str], sympy.Symbol] | None:
-    """The author's functions with no rule the sides apply (through the author's defined functions), and the one
-    letter with no value they are all applied to; None where there is none, or another argument, or a letter
-    with no value outside them."""
-    applied = _undefined_calls(checker, [e for e in exprs if isinstance(e, sympy.Basic)])
-    if not applied or any(name not in functions for name, _ in applied):
-        return None
-    arguments = {args[0] if len(args) == 1 else None for _, args in applied}
-    variable = arguments.pop()
-    if arguments or not isinstance(variable, sympy.Symbol) or variable.name in checker.definitions:
-        return None
-    if not _only_free_letter(checker, exprs, variable):
-        return None
-    return {name for name, _ in applied}, variable
-
-
-def _only_free_letter(checker: Checker, exprs: tuple, variable: sympy.Symbol) -> bool:
-    """Whether `variable` has no value at the problem's points and is the only letter the sides write without one."""
-    point = checker.points(checker.scenarios[0])[0] if checker.scenarios else {}
-    written = {s for e in exprs if isinstance(e, sympy.Basic) for s in e.free_symbols if isinstance(s, sympy.Symbol)}
-    return variable.name not in point and all(s.name in point or s == variable for s in written)
-
-
-def _undefined_calls(checker: Checker, exprs: list) -> set[tuple[str, tuple]]:
-    """(the name, the arguments) of every call of a function with no rule in `exprs` or in the bodies of the
-    functions they apply that have one."""
-    found: set[tuple[str, tuple]] = set()
-    todo, seen = list(exprs), set()
-    while todo:
-        for call in todo.pop().atoms(AppliedUndef):
-            name = call.func.__name__
-            definition = checker.definitions.get(name)
-            if definition is None:
-                found.add((name, tuple(call.args)))
-            elif name not in seen and isinstance(definition.body, sympy.Basic):
-                seen.add(name)
-                todo.append(definition.body)
-    return found
-
-
-def _drawn_function(rng: np.random.Generator, variable: sympy.Symbol) -> Any:
-    """A smooth function of `variable` with drawn coefficients, positive on the values drawn for it (a
-    denominator of the rule stays away from zero): `a + b x + c x^2 + d e^{e x}`."""
-    a, b, c, d, e = (sympy.Float(round(float(v), 3)) for v in rng.uniform(0.3, 1.7, size=5))
-    return a + b * variable + c * variable**2 + d * sympy.exp(e * variable)
 
 
 def chain_rule_verdict(left: Any, right: Any, definitions: Mapping[str, FunctionDefinition], named_through: Mapping[str, Any]) -> Verdict | None:

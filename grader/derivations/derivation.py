@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
-from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded, glued_indices_read
+from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded
 from grader.derivations.author_letters import (
     LONE_LETTER,
     bound_letters,
@@ -43,6 +43,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
+from grader.derivations.author_notation import glued_indices_read
 from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted

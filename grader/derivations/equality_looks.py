@@ -49,8 +49,8 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
-    verdict = author_functions_looked_at(reading, state, line, left, right, verdict)  # the author's function in its argument
     verdict = _free_letters_tried(state, line, left, right, verdict)
+    verdict = author_functions_looked_at(reading, state, line, left, right, verdict)  # the author's functions and their rules
     _slip_looked_for(reading, state, line, left, right, verdict)
     verdict = _part_named(reading, state, line, k, verdict)
     verdict = _stationary(line, k, right, verdict)

@@ -127,6 +127,10 @@ class LineState:
     chain_charged: bool = False
     """Whether the `=` chain the last line ends has a charged step."""
 
+    quotient_parts: dict[str, str] = field(default_factory=dict)
+    """The letters a quotient rule the author stated named the parts of the problem's quotient with (`g`, `h`):
+    which part each is (`numerator`, `denominator`), for the note on the lines that use them."""
+
     named_through: dict[str, Any] = field(default_factory=dict)
     """A name the author states through one of their chain functions (`E = g_1(x_1) = ...`: E, `g_1(x_1)`), for
     the chain rule over them (the problem's E keeps its own definition)."""

@@ -116,7 +116,9 @@ def _prime_as_gradient(match: re.Match) -> str:
     name, arg = match.group("name").strip(), match.group("arg").strip()
     if "^" in arg:
         return match.group(0)  # `J'(w^*)`: the derivative at a point, not a function of the variable
-    return f"{{\\frac{{d}}{{d{arg}}} {name}({arg})}}"  # braced: `f'(x) h(x)` is a product, not the derivative of one
+    written = f"\\frac{{d}}{{d{arg}}} {name}({arg})"
+    # `f'(x) h(x)`: braced where a factor follows, a product, not the derivative of one
+    return f"{{{written}}}" if re.match(r"\s*(?:[A-Za-z(]|\\(?!right|cdot|times|over|quad|qquad|[,;!]))", match.string[match.end():]) else written
 
 
 #: Where none of these occurs, no rewrite applies (the common plain line costs one scan).
