@@ -24,8 +24,17 @@ def letters_renamed(text: str, renaming: Mapping[str, str]) -> str:
         key = keys[next(k for k in range(len(keys)) if match.group(f"k{k}") is not None)]
         return renaming[key]
 
+    single = {key: target for key, target in renaming.items() if len(key) == 1}
+
+    def in_subscript(match: re.Match) -> str:  # `Y_{ic}`, `w_{n,k}`: each letter of the list an index of its own
+        return match.group(1) + "".join(single.get(char, char) for char in match.group(2)) + "}"
+
     parts = re.split(r"(\\(?:text|mathrm|operatorname)\s*\{[^{}]*\})", text)
-    return "".join(part if k % 2 else letter.sub(renamed, part) for k, part in enumerate(parts))
+    return "".join(part if k % 2 else _INDEX_LIST.sub(in_subscript, letter.sub(renamed, part)) for k, part in enumerate(parts))
+
+
+#: `_{ic}`, `_{n, k}`: a subscript listing two or three one-letter indices.
+_INDEX_LIST = re.compile(r"(_\s*\{)((?:\s*[A-Za-z]\s*,?){2,3})\}")
 
 
 def _written(key: str) -> str:

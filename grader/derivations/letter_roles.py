@@ -140,13 +140,18 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
                 readings.setdefault(letter, set()).add(target)
     aliases = {letter: next(iter(targets)) for letter, targets in readings.items()
                if len(targets) == 1 and "" not in targets and letter not in given and letter not in notation.aliases}
-    # two of the author's letters read as one of the problem's: neither is
+    return _one_reading_each(aliases, written)
+
+
+def _one_reading_each(aliases: Mapping[str, str], written: set[str]) -> dict[str, str]:
+    """`aliases` without two of the author's letters read as one of the problem's (neither is), and without a
+    reading onto a problem letter the author writes for a quantity of their own (their index n) unless that
+    letter is renamed away itself."""
     taken = list(aliases.values())
-    aliases = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
-    # a problem letter the author writes for a quantity of their own (their index n) must be renamed away itself
-    while any(target in written and target not in aliases for target in aliases.values()):
-        aliases = {letter: target for letter, target in aliases.items() if target not in written or target in aliases}
-    return aliases
+    kept = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
+    while any(target in written and target not in kept for target in kept.values()):
+        kept = {letter: target for letter, target in kept.items() if target not in written or target in kept}
+    return kept
 
 
 def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str],
@@ -163,6 +168,8 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
     free = [index for index, count in sorted(ranges.items()) if count == upper and index not in written]
     if (found.index in known and found.index != upper) or not free or found.index == found.bound:
         return []
+    if found.bound == upper and found.index not in known:
+        return []  # `\\sum_{m=1}^{n}`: the problem's count, and an index of the sum's own that clashes with nothing
     pairs = [(found.index, free[0])]
     if found.bound != upper:
         pairs.append((found.bound, upper))
