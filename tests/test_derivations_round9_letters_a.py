@@ -265,3 +265,17 @@ def test_renaming_touches_lone_letters_only():
     renaming = {"n": "i", "N": "n"}
     assert letters_renamed("\\ln y_n + \\frac{1}{N} \\text{for n}", renaming) == "\\ln y_i + \\frac{1}{n} \\text{for n}"
     assert letters_renamed("\\sin(n) N_{n}", renaming) == "\\sin(i) n_{i}"
+
+
+# -- the answers are read under the same reading ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer, full", [
+    ("\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", True),
+    ("\\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", False),
+    ("\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", False),
+])
+def test_an_answer_in_the_authors_parameter_vector_is_read_as_the_derivation_reads_it(answer, full):
+    markdown = f"## mle-mse\n\n$$\n{VECTOR_L}\n$$\n\nAnswer: ${answer}$\n"
+    part = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "answer")
+    assert (part.score == part.max_score) is full, part

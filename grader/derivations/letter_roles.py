@@ -94,13 +94,22 @@ class RoleReading:
     vector: ParameterVector | None = None
     """The author's letter for the vector of the problem's parameters (`\\theta` of `L(\\theta)`, `\\theta^T x^{(i)}`)."""
 
-    def rewritten(self, source: Any) -> Any:
-        """The line as read under this reading (the line itself where it writes none of the letters)."""
-        text, likelihood = source.text, self.likelihood
+    @property
+    def reads_letters(self) -> bool:
+        """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
+        return bool(self.renaming) or self.vector is not None
+
+    def text(self, written: str) -> str:
+        """Math as read under this reading (a line's, an answer's)."""
+        text, likelihood = written, self.likelihood
         if likelihood is not None:
             text = _DATASET_PROBABILITY.sub(lambda _m: likelihood.call, likelihood.arguments_read(text, self.renaming, set(self.known)))
         text = letters_renamed(text, self.renaming)
-        text = self.vector.rewritten(text) if self.vector is not None else text
+        return self.vector.rewritten(text) if self.vector is not None else text
+
+    def rewritten(self, source: Any) -> Any:
+        """The line as read under this reading (the line itself where it writes none of the letters)."""
+        text = self.text(source.text)
         if text == source.text:
             return source
         try:
@@ -168,10 +177,8 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
                  called: set[str]) -> list[tuple[str, str]]:
     """The (author's letter, problem's letter) pairs one sample sum gives; none where its letters are not
     read from it (the bound a name of the problem's, no range of that count)."""
-    if found.index in ranges and found.upper_first and found.bound not in known | called and found.bound != ranges[found.index]:
-        return [(found.bound, ranges[found.index])]  # `\\sum^{m}_{i=1}`, which `bound_letters` does not read
     if found.index in ranges or {found.index, found.bound} & called:
-        return []  # the problem's own index (its bound is read by `bound_letters`); a function's name (`N(t | \mu)`)
+        return _own_index_reading(found, ranges, known | called)
     counts = [upper for upper in ranges.values() if found.bound.lower() == upper.lower()]
     if len(set(counts)) != 1 or (found.bound in known and found.bound != counts[0]):
         return []
@@ -186,6 +193,14 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
     if found.bound != upper:
         pairs.append((found.bound, upper))
     return pairs
+
+
+def _own_index_reading(found: SampleSum, ranges: Mapping[str, str], taken: set[str]) -> list[tuple[str, str]]:
+    """A sum over the problem's own index: its bound read as that range's count only where written above the
+    index first (`\\sum^{m}_{i=1}`, which `bound_letters` does not read); none over a function's name (`N(t | \\mu)`)."""
+    if found.index in ranges and found.upper_first and found.bound not in taken and found.bound != ranges[found.index]:
+        return [(found.bound, ranges[found.index])]
+    return []
 
 
 #: A bold letter: `\\bm{T}`, `\\mathbf{X}`, `\\mathbf X`, `\\boldsymbol{y}`, `{ \\bf T }`.
@@ -210,7 +225,3 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
-
-def writes_dataset_probability(text: str) -> bool:
-    """Whether `text` writes the probability of the whole data set (`P(\\mathbf Y \\mid \\mathbf X)`)."""
-    return bool(_DATASET_PROBABILITY.search(text))
