@@ -265,6 +265,7 @@ def test_renaming_touches_lone_letters_only():
     renaming = {"n": "i", "N": "n"}
     assert letters_renamed("\\ln y_n + \\frac{1}{N} \\text{for n}", renaming) == "\\ln y_i + \\frac{1}{n} \\text{for n}"
     assert letters_renamed("\\sin(n) N_{n}", renaming) == "\\sin(i) n_{i}"
+    assert letters_renamed("t_n \\sim \\mathcal{N}(0, 1), N", renaming) == "t_i \\sim \\mathcal{N}(0, 1), n"
 
 
 # -- the answers are read under the same reading ----------------------------------------------------------
