@@ -280,3 +280,18 @@ def test_an_answer_in_the_authors_parameter_vector_is_read_as_the_derivation_rea
     markdown = f"## mle-mse\n\n$$\n{VECTOR_L}\n$$\n\nAnswer: ${answer}$\n"
     part = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "answer")
     assert (part.score == part.max_score) is full, part
+
+
+@pytest.mark.parametrize("written, read", [
+    ("\\log P( { \\bf T } \\mid { \\bf X } )", "\\log L(\\theta)"),
+    ("-\\log p(\\mathbf{Y} | \\mathbf{X}; \\theta)", "-\\log L(\\theta)"),
+    ("P(\\bm{T}|\\bm{X})", "L(\\theta)"),
+    # one sample's probability, and a probability of a plain letter: not the data set's
+    ("P(\\mathbf{y}^{(i)} \\mid \\mathbf{x}^{(i)})", "P(\\mathbf{y}^{(i)} \\mid \\mathbf{x}^{(i)})"),
+    ("P(t \\mid x)", "P(t \\mid x)"),
+])
+def test_the_data_sets_probability_is_recognised_in_its_written_forms(written, read):
+    from grader.derivations.letter_renaming import Likelihood
+    from grader.derivations.letter_roles import RoleReading
+
+    assert RoleReading({}, Likelihood("L", ("theta",))).text(written) == read
