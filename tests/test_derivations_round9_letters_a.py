@@ -164,6 +164,64 @@ def test_a_wrong_restatement_reads_no_parameter():
     assert all(valid is not True for valid, _reason in verdicts), verdicts
 
 
+# -- mle-mse: the author's parameter vector ------------------------------------------------------------
+
+
+VECTOR_L = ("L(\\theta) = \\prod_{i=1}^n \\frac{1}{\\sqrt{2\\pi\\sigma^2}} "
+            "\\exp\\left(-\\frac{(y^{(i)} - \\theta^T x^{(i)})^2}{2\\sigma^2}\\right)")
+VECTOR_LOG_L = ("\\log L(\\theta) = n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} - \\frac{1}{2\\sigma^2} "
+                "\\sum_{i=1}^n (y^{(i)} - \\theta^T x^{(i)})^2")
+
+
+def test_the_authors_parameter_vector_is_read_as_the_parameters_and_its_product_as_the_prediction():
+    verdicts = _mle(VECTOR_L, VECTOR_LOG_L,
+                    "\\arg\\max_\\theta L(\\theta) = \\arg\\min_\\theta \\frac{1}{n} \\sum_{i=1}^{n} (y^{(i)} - x^{(i)T}\\theta)^2")
+    assert verdicts[0] == (True, "derivation.role_letters")
+    assert "\\theta → (w, b)" in _note(verdicts, VECTOR_L)
+    assert all(valid for valid, _reason in _checked(verdicts)), verdicts
+
+
+@pytest.mark.parametrize("wrong", [
+    VECTOR_LOG_L.replace("\\frac{1}{2\\sigma^2}", "\\frac{1}{\\sigma^2}"),
+    VECTOR_LOG_L.replace("- \\theta^T x^{(i)})^2", "- \\theta^T x^{(i)})"),
+    VECTOR_LOG_L.replace("n \\log", "\\log"),
+])
+def test_a_wrong_step_in_the_parameter_vector_stays_charged(wrong):
+    assert _checked(_mle(VECTOR_L, wrong))[-1][0] is False
+
+
+UPPER_FIRST = ("\\log L(\\theta) = m \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} - \\frac{1}{2\\sigma^2} "
+               "\\sum^{m}_{i=1} (y^{(i)} - \\theta^T x^{(i)})^2")
+
+
+def test_a_count_written_above_the_problems_index_first_is_the_number_of_samples():
+    verdicts = _mle(UPPER_FIRST)
+    assert "m → n" in _note(verdicts, UPPER_FIRST)
+    assert all(valid for valid, _reason in _checked(verdicts)), verdicts
+    assert _checked(_mle(UPPER_FIRST.replace("= m \\log", "= (m - 1) \\log")))[-1][0] is False
+
+
+def test_the_product_alone_does_not_make_a_parameter_vector():
+    # no likelihood of θ alone: θ is not read as the parameters, and the line is not called valid
+    verdicts = _checked(_mle("\\log P = n \\log \\frac{1}{\\sqrt{2\\pi\\sigma^2}} - \\frac{1}{2\\sigma^2} "
+                             "\\sum_{i=1}^n (y^{(i)} - \\theta^T x^{(i)})^2"))
+    assert all(valid is not True for valid, _reason in verdicts), verdicts
+
+
+def test_the_prediction_comes_from_the_problems_noise_definition():
+    from grader.course.course import load_problem
+    from grader.derivations.parameter_vector import _prediction
+
+    checker = load_problem("mle_mse").checker(1, None)
+    assert _prediction(checker.definitions).format(index="i") == "(b + w x_{i})"
+
+
+def _note(verdicts: list, first_line: str) -> str:
+    markdown = "## mle-mse\n\n$$\n" + first_line + "\n$$\n" + MLE_ANSWER
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    return derivation.lines[0].links[0].reason.params["letters"]
+
+
 # -- the pieces --------------------------------------------------------------------------------------------
 
 
@@ -207,3 +265,33 @@ def test_renaming_touches_lone_letters_only():
     renaming = {"n": "i", "N": "n"}
     assert letters_renamed("\\ln y_n + \\frac{1}{N} \\text{for n}", renaming) == "\\ln y_i + \\frac{1}{n} \\text{for n}"
     assert letters_renamed("\\sin(n) N_{n}", renaming) == "\\sin(i) n_{i}"
+    assert letters_renamed("t_n \\sim \\mathcal{N}(0, 1), N", renaming) == "t_i \\sim \\mathcal{N}(0, 1), n"
+
+
+# -- the answers are read under the same reading ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer, full", [
+    ("\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", True),
+    ("\\frac{1}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", False),
+    ("\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{\\sigma^2}\\sum_{i=1}^{n} (y^{(i)} - \\theta^T x^{(i)})^2", False),
+])
+def test_an_answer_in_the_authors_parameter_vector_is_read_as_the_derivation_reads_it(answer, full):
+    markdown = f"## mle-mse\n\n$$\n{VECTOR_L}\n$$\n\nAnswer: ${answer}$\n"
+    part = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "answer")
+    assert (part.score == part.max_score) is full, part
+
+
+@pytest.mark.parametrize("written, read", [
+    ("\\log P( { \\bf T } \\mid { \\bf X } )", "\\log L(\\theta)"),
+    ("-\\log p(\\mathbf{Y} | \\mathbf{X}; \\theta)", "-\\log L(\\theta)"),
+    ("P(\\bm{T}|\\bm{X})", "L(\\theta)"),
+    # one sample's probability, and a probability of a plain letter: not the data set's
+    ("P(\\mathbf{y}^{(i)} \\mid \\mathbf{x}^{(i)})", "P(\\mathbf{y}^{(i)} \\mid \\mathbf{x}^{(i)})"),
+    ("P(t \\mid x)", "P(t \\mid x)"),
+])
+def test_the_data_sets_probability_is_recognised_in_its_written_forms(written, read):
+    from grader.derivations.letter_renaming import Likelihood
+    from grader.derivations.letter_roles import RoleReading
+
+    assert RoleReading({}, Likelihood("L", ("theta",))).text(written) == read

@@ -61,7 +61,7 @@ from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
-from grader.derivations.letter_roles import role_reading
+from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.prose_equations import prose_equations
@@ -119,8 +119,10 @@ class DerivationCheck:
     """Lines that state an assumption or a remark (`\\sim`, `\\propto`, ...): shown, not checked."""
 
     aliases: dict[str, str] = field(default_factory=dict)
-    """The author's own letters for the course's quantities (`{"a": "z", "p": "y"}`), found through
-    their definitions; the answers are read with them too."""
+    """The author's own letters for the course's quantities (`{"a": "z", "p": "y"}`), found through their definitions; the answers are read with them too."""
+
+    roles: RoleReading | None = None
+    """The author's letters read from their roles (`letter_roles`); the answers are read under it too."""
 
 
 def check_derivation(
@@ -580,13 +582,12 @@ def _derivation_check(reading: Reading, state: LineState, lines: list[Derivation
         student_definitions=state.definitions,
         student_functions=reading.student_functions,
         remark_lines=tuple(state.remarks),
-        aliases=reading.found_aliases,
+        aliases=reading.found_aliases, roles=reading.roles,
     )
 
 
 #: The names this module has always offered (its helpers now live in `grader.derivations`).
 __all__ = [
     "LOGICAL", "NOTATION_ERRORS", "REMARK_RELATIONS", "DerivationCheck", "Term", "check_derivation", "deadline_passed",
-    "declared_functions", "extend_notation", "free_indices", "judge", "judge_slip", "mentions", "names_in", "states_no_step",
-    "unknown_notation",
+    "declared_functions", "extend_notation", "free_indices", "judge", "judge_slip", "mentions", "names_in", "states_no_step", "unknown_notation",
 ]

@@ -314,7 +314,7 @@ class DerivationProblem:
         checker = self.checker(seed, deadline)
         parts = [self._answer_guarded(a, section, checker, points.get(a.part, a.points)) for a in self.answers]
         derivation, check = self._derivation_guarded(section, checker, points.get(self.derivation.part, self.derivation.points))
-        if check is not None and (check.student_definitions or check.student_functions or check.aliases):
+        if check is not None and (check.student_definitions or check.student_functions or check.aliases or (check.roles and check.roles.reads_letters)):
             # a name the derivation defines (`\hat y_i = w x_i + b`) holds on the answer lines after it;
             # the answers were graded first, within the time limit, so that a derivation cannot starve them
             informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
@@ -366,7 +366,8 @@ class DerivationProblem:
             notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
         unreadable = None
         try:
-            term = _last_term(with_label_entries(parse_line(line.math, notation), checker, notation))  # `\\log y_{ij}`, j the label's class
+            math = derivation.roles.text(line.math) if derivation is not None and derivation.roles else line.math
+            term = _last_term(with_label_entries(parse_line(math, notation), checker, notation))  # `\\log y_{ij}`, j the label's class
         except MathParseError as error:
             term = cases_term(line.math, notation)  # `\begin{cases} ... \end{cases}`: one piecewise value
             unreadable = error.message

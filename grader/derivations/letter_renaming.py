@@ -13,7 +13,7 @@ import sympy
 
 def letters_renamed(text: str, renaming: Mapping[str, str]) -> str:
     """`text` with each lone letter of `renaming` (`n`; `a_0`, also written `a_{0}`; not a command's letter, not a
-    word's, not in `\\text{...}`) renamed, all at once (so `n -> i` and `N -> n` do not chain)."""
+    word's, not in `\\text{...}` or `\\mathcal{...}`) renamed, all at once (so `n -> i` and `N -> n` do not chain)."""
     if not renaming:
         return text
     patterns = {_written(key): key for key in sorted(renaming, key=len, reverse=True)}
@@ -24,8 +24,18 @@ def letters_renamed(text: str, renaming: Mapping[str, str]) -> str:
         key = keys[next(k for k in range(len(keys)) if match.group(f"k{k}") is not None)]
         return renaming[key]
 
-    parts = re.split(r"(\\(?:text|mathrm|operatorname)\s*\{[^{}]*\})", text)
-    return "".join(part if k % 2 else letter.sub(renamed, part) for k, part in enumerate(parts))
+    single = {key: target for key, target in renaming.items() if len(key) == 1}
+
+    def in_subscript(match: re.Match) -> str:  # `Y_{ic}`, `w_{n,k}`: each letter of the list an index of its own
+        return match.group(1) + "".join(single.get(char, char) for char in match.group(2)) + "}"
+
+    # a word or a styled name (`\\text{for n}`, `\\mathcal{N}` the Gaussian) is not the author's letter
+    parts = re.split(r"(\\(?:text|mathrm|operatorname|mathcal|mathbb|mathscr)\s*\{[^{}]*\})", text)
+    return "".join(part if k % 2 else _INDEX_LIST.sub(in_subscript, letter.sub(renamed, part)) for k, part in enumerate(parts))
+
+
+#: `_{ic}`, `_{n, k}`: a subscript listing two or three one-letter indices.
+_INDEX_LIST = re.compile(r"(_\s*\{)((?:\s*[A-Za-z]\s*,?){2,3})\}")
 
 
 def _written(key: str) -> str:

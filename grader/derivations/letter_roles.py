@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
+from grader.derivations.parameter_vector import ParameterVector, parameter_vector
 from grader.derivations.restated_letters import lone_letters, restated_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.two_classes import TwoClassReading
@@ -55,6 +56,9 @@ class SampleSum:
     minus_one: bool
     """Whether the upper limit is the bound less one (`N-1`), as it must be where the index starts at 0."""
 
+    upper_first: bool = False
+    """Whether the upper limit is written before the lower (`\\sum^{m}_{i=1}`)."""
+
 
 def sample_sums(text: str) -> list[SampleSum]:
     """The sums and products of `text` whose limits name an index and a bound letter, counting the bound's
@@ -68,7 +72,7 @@ def sample_sums(text: str) -> list[SampleSum]:
         first, minus_one = lower.group(2), upper.group(2) is not None
         if minus_one != (first == "0"):
             continue  # `\sum_{n=0}^{N}` or `\sum_{n=1}^{N-1}`: not N terms, so N is not read as the count
-        found.append(SampleSum(lower.group(1), upper.group(1), first, minus_one))
+        found.append(SampleSum(lower.group(1), upper.group(1), first, minus_one, match.group("sup2") is not None))
     return found
 
 
@@ -87,12 +91,25 @@ class RoleReading:
     known: frozenset[str] = frozenset()
     """The names the problem knows (an argument of the likelihood besides its parameters must be one)."""
 
-    def rewritten(self, source: Any) -> Any:
-        """The line as read under this reading (the line itself where it writes none of the letters)."""
-        text, likelihood = source.text, self.likelihood
+    vector: ParameterVector | None = None
+    """The author's letter for the vector of the problem's parameters (`\\theta` of `L(\\theta)`, `\\theta^T x^{(i)}`)."""
+
+    @property
+    def reads_letters(self) -> bool:
+        """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
+        return bool(self.renaming) or self.vector is not None
+
+    def text(self, written: str) -> str:
+        """Math as read under this reading (a line's, an answer's)."""
+        text, likelihood = written, self.likelihood
         if likelihood is not None:
             text = _DATASET_PROBABILITY.sub(lambda _m: likelihood.call, likelihood.arguments_read(text, self.renaming, set(self.known)))
         text = letters_renamed(text, self.renaming)
+        return self.vector.rewritten(text) if self.vector is not None else text
+
+    def rewritten(self, source: Any) -> Any:
+        """The line as read under this reading (the line itself where it writes none of the letters)."""
+        text = self.text(source.text)
         if text == source.text:
             return source
         try:
@@ -115,6 +132,8 @@ class RoleReading:
     def _used(self, text: str) -> list[str]:
         """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
         used = [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
+        if self.vector is not None and self.vector.rewritten(text) != text:
+            used.append(f"{self.vector.letter} → ({', '.join(self.vector.likelihood.params)})")
         if self.likelihood is not None:
             used += [f"{written} → {self.likelihood.call}" for written in dict.fromkeys(m.group(0) for m in _DATASET_PROBABILITY.finditer(text))]
         return used
@@ -140,13 +159,18 @@ def sample_letters(sources: Sequence[Any], notation: Notation, known: set[str]) 
                 readings.setdefault(letter, set()).add(target)
     aliases = {letter: next(iter(targets)) for letter, targets in readings.items()
                if len(targets) == 1 and "" not in targets and letter not in given and letter not in notation.aliases}
-    # two of the author's letters read as one of the problem's: neither is
+    return _one_reading_each(aliases, written)
+
+
+def _one_reading_each(aliases: Mapping[str, str], written: set[str]) -> dict[str, str]:
+    """`aliases` without two of the author's letters read as one of the problem's (neither is), and without a
+    reading onto a problem letter the author writes for a quantity of their own (their index n) unless that
+    letter is renamed away itself."""
     taken = list(aliases.values())
-    aliases = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
-    # a problem letter the author writes for a quantity of their own (their index n) must be renamed away itself
-    while any(target in written and target not in aliases for target in aliases.values()):
-        aliases = {letter: target for letter, target in aliases.items() if target not in written or target in aliases}
-    return aliases
+    kept = {letter: target for letter, target in aliases.items() if taken.count(target) == 1}
+    while any(target in written and target not in kept for target in kept.values()):
+        kept = {letter: target for letter, target in kept.items() if target not in written or target in kept}
+    return kept
 
 
 def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], written: set[str],
@@ -154,7 +178,7 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
     """The (author's letter, problem's letter) pairs one sample sum gives; none where its letters are not
     read from it (the bound a name of the problem's, no range of that count)."""
     if found.index in ranges or {found.index, found.bound} & called:
-        return []  # the problem's own index (its bound is read by `bound_letters`); a function's name (`N(t | \mu)`)
+        return _own_index_reading(found, ranges, known | called)
     counts = [upper for upper in ranges.values() if found.bound.lower() == upper.lower()]
     if len(set(counts)) != 1 or (found.bound in known and found.bound != counts[0]):
         return []
@@ -163,10 +187,20 @@ def _sum_reading(found: SampleSum, ranges: Mapping[str, str], known: set[str], w
     free = [index for index, count in sorted(ranges.items()) if count == upper and index not in written]
     if (found.index in known and found.index != upper) or not free or found.index == found.bound:
         return []
+    if found.bound == upper and found.index not in known:
+        return []  # `\\sum_{m=1}^{n}`: the problem's count, and an index of the sum's own that clashes with nothing
     pairs = [(found.index, free[0])]
     if found.bound != upper:
         pairs.append((found.bound, upper))
     return pairs
+
+
+def _own_index_reading(found: SampleSum, ranges: Mapping[str, str], taken: set[str]) -> list[tuple[str, str]]:
+    """A sum over the problem's own index: its bound read as that range's count only where written above the
+    index first (`\\sum^{m}_{i=1}`, which `bound_letters` does not read); none over a function's name (`N(t | \\mu)`)."""
+    if found.index in ranges and found.upper_first and found.bound not in taken and found.bound != ranges[found.index]:
+        return [(found.bound, ranges[found.index])]
+    return []
 
 
 #: A bold letter: `\\bm{T}`, `\\mathbf{X}`, `\\mathbf X`, `\\boldsymbol{y}`, `{ \\bf T }`.
@@ -186,11 +220,8 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
     renaming = sample_letters(sources, notation, known)
     likelihood = likelihood_of(notation.functions, checker.definitions)
-    reading = RoleReading(renaming, likelihood, frozenset(known))
+    renamed = [letters_renamed(source.text, renaming) for source in sources]
+    reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known))
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
-
-def writes_dataset_probability(text: str) -> bool:
-    """Whether `text` writes the probability of the whole data set (`P(\\mathbf Y \\mid \\mathbf X)`)."""
-    return bool(_DATASET_PROBABILITY.search(text))

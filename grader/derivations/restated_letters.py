@@ -48,21 +48,29 @@ def _candidates(text: str, notation: Notation, known: set[str], written: set[str
     """What a line may fix: (the author's letters, the problem's quantities they may stand for, how a renaming
     is read into the line's text)."""
     found: list[tuple[list[str], list[str], Callable[[str, Mapping[str, str]], str]]] = []
+    if likelihood is None:
+        return found
     parsed = parse_or_none(text, notation)
-    if parsed is not None and len(parsed.terms) >= 2:
+    # a restatement of the likelihood: its first term calls it (`\\log L(\\theta) = \\sum_i t_i \\log y_i + ...`)
+    if parsed is not None and len(parsed.terms) >= 2 and _calls(parsed.terms[0], likelihood.name):
         families = sorted({letter for term in parsed.terms[1:] for letter in _unknown_families(term, notation, known)})
         if 0 < len(families) <= 2:
             found.append((families, sorted(set(notation.indexed) - set(notation.aliases) - written), letters_renamed))
-    if likelihood is not None:
-        for call in likelihood.calls(text):
-            names = argument_names(call.group(1)) or []
-            unknown = [name for name in names if name not in known]
-            if unknown and len(unknown) == len(likelihood.params) and not set(likelihood.params) & written:
-                def read(line: str, renaming: Mapping[str, str], lik: Likelihood = likelihood) -> str:
-                    return letters_renamed(lik.arguments_read(line, renaming, known), renaming)
-                found.append((unknown, list(likelihood.params), read))
-                break
+    for call in likelihood.calls(text):
+        names = argument_names(call.group(1)) or []
+        unknown = [name for name in names if name not in known]
+        if unknown and len(unknown) == len(likelihood.params) and not set(likelihood.params) & written:
+            def read(line: str, renaming: Mapping[str, str], lik: Likelihood = likelihood) -> str:
+                return letters_renamed(lik.arguments_read(line, renaming, known), renaming)
+            found.append((unknown, list(likelihood.params), read))
+            break
     return found
+
+
+def _calls(term: Any, name: str) -> bool:
+    """Whether the parsed `term` calls the function `name` (`\\log L(\\theta)`)."""
+    return isinstance(term, sympy.Basic) and any(
+        isinstance(node, sympy.Function) and type(node).__name__ == name for node in sympy.preorder_traversal(term))
 
 
 def _unknown_families(term: Any, notation: Notation, known: set[str]) -> list[str]:
