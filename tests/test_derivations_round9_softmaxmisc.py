@@ -174,7 +174,9 @@ def test_a_wrong_completion_is_charged_once_on_the_first_line(wrong):
 
 def test_the_authors_delta_defined_by_cases_with_if_costs_nothing():
     verdicts = _softmax(r"\delta{ij} = \begin{cases} 1 & if & i=j \\ 0 & if & i\neq j \end{cases}")
-    assert verdicts == [(True, None), (True, None)]
+    # valid on both branches; the first may say which reading of `\delta{ij}` was taken (round 9 authorfuncs)
+    assert [valid for valid, _ in verdicts] == [True, True]
+    assert {key for _, key in verdicts} <= {None, "derivation.reading"}
 
 
 @pytest.mark.parametrize("wrong", [
