@@ -63,6 +63,7 @@ from grader.derivations.later_definitions import functions_defined_below, later_
 from grader.derivations.letter_roles import role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
+from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
@@ -313,20 +314,19 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():
-            _unreadable_line_recorded(state, source, statement)
+            _unreadable_line_recorded(state, source, statement, proportionality_judged(reading.checker, notation, source.text, statement))
             return None
 
 
-def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark | NoStep | Unreadable) -> None:
-    """A line the parser could not read as a chain: a remark (`\\sim`, `\\propto`), a line that states no
-    step, or notation or math the parser rejects (its error shown)."""
+def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark | NoStep | Unreadable, judged: LinkResult | None = None) -> None:
+    """A line not read as a chain: a remark (`\\sim`, `\\propto`: `judged` where checked), a no-step line, or math the parser rejects."""
     before_prose = (state.previous_terms, state.previous_segment)
     state.previous_terms = state.previous_segment = None
     match statement:
         case Remark(relation=relation):
-            reason = Message("derivation.remark", {"relation": relation})
-            state.lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, relation, "", None, reason),)))
-            state.remarks.append(source.number)
+            state.lines.append(DerivationLine(number=source.number, source=source.text, links=(
+                judged or LinkResult(source.text, relation, "", None, Message("derivation.remark", {"relation": relation})),)))
+            state.remarks.extend([source.number] if judged is None else [])
             # `L \propto A \\ = B`: the next line's `= B` is checked against A
             after = terms_after(statement, source.number)
             if after is not None:
