@@ -101,3 +101,78 @@ def test_the_quadratic_form_equals_the_sum_over_the_diagonal():
     assert _one_line("l1_soft_threshold", "l1-soft-threshold", display) == (True, None)
     wrong = r"(w - w^{*})^{T}H(w - w^{*}) = \sum_{i=1}^{d} \frac{1}{2} H_{i,i} (w_i - w_i^*)^2"
     assert _one_line("l1_soft_threshold", "l1-soft-threshold", wrong) == (False, "equivalence.differs")
+
+
+# -- a bare expression after a bare expression: its log, or it up to a constant ----------------
+
+LIKELIHOOD = r"\prod_{i=1}^{n} \frac{1}{\sqrt{2\pi}\sigma} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)"
+LOG_LIKELIHOOD = r"\sum_{i=1}^{n} \left(-\log(\sqrt{2\pi}\sigma) - \frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)"
+
+
+def _displays(*displays: str) -> str:
+    return "## mle-mse\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+
+
+def test_the_log_of_the_likelihood_on_the_line_before_is_checked():
+    verdicts = _link_verdicts("mle_mse", _displays(LIKELIHOOD, LOG_LIKELIHOOD))
+    assert verdicts == [(True, "derivation.reading")]
+
+
+def test_a_wrong_log_of_the_likelihood_is_charged_and_says_which_reading_was_taken():
+    # the normalising constant taken once instead of n times
+    wrong = r"-\log(\sqrt{2\pi}\sigma) - \sum_{i=1}^{n} \frac{(y_i - w x_i - b)^2}{2\sigma^2}"
+    derivation = derivation_part(grade_section("mle_mse", _displays(LIKELIHOOD, wrong)))
+    link = derivation.lines[1].links[0]
+    assert link.valid is False and link.reason is not None and link.reason.key == "derivation.transformed_fails"
+    assert link.reason.params["reading"].key == "derivation.reading_log_of_previous"
+    assert derivation.invalid_line == 2
+
+
+def test_constants_dropped_from_the_line_before_are_checked_in_the_parameters():
+    dropped = r"-\frac{1}{2\sigma^2}\sum_{i=1}^{n} (y_i - w x_i - b)^2 + const"
+    assert _link_verdicts("mle_mse", _displays(LIKELIHOOD, LOG_LIKELIHOOD, dropped))[-1] == (True, "derivation.reading")
+    # the squared errors doubled but not the rest: not the line before up to a constant
+    doubled = r"-\frac{1}{\sigma^2}\sum_{i=1}^{n} (y_i - w x_i - b)^2 + const"
+    assert _link_verdicts("mle_mse", _displays(LIKELIHOOD, LOG_LIKELIHOOD, doubled))[-1] == (False, "derivation.transformed_fails")
+
+
+def test_a_bare_expression_that_takes_no_log_and_writes_no_constant_is_no_step():
+    # the likelihood written again after its log: an expression shown, not a step
+    assert _link_verdicts("mle_mse", _displays(LOG_LIKELIHOOD, LIKELIHOOD)) == []
+
+
+def test_a_log_line_that_cannot_be_evaluated_is_not_checked_rather_than_passed():
+    # the author's own letters (N, x_n, y_n of a 1-D model) have no value in map-priors: charged as not checked
+    markdown = ("## map-priors\n\n$$\n\\prod_{n=1}^N \\mathcal{N}(y_n|w x_n, \\sigma^2) \\mathcal{N}(w|0, \\tau^2)\n$$\n\n"
+                "$$\n\\sum_{n=1}^N \\frac{-(y_n - w x_n)^2}{2 \\sigma^2} + \\frac{-w^2}{2 \\tau^4}\n$$\n")
+    assert _link_verdicts("map_priors", markdown) == []  # no log taken, no constant: not read as a step
+    markdown = markdown.replace("\\sum_{n=1}^N \\frac{-(y", "\\log(\\frac{1}{\\sqrt{2\\pi \\tau^2}}) + \\sum_{n=1}^N \\frac{-(y")
+    assert _link_verdicts("map_priors", markdown) == [(None, "derivation.transformed_unchecked")]
+
+
+# -- the one-dimensional case of a vector problem ------------------------------------------------
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        # the Laplace prior of one weight, and its log: checked with d = 1
+        (r"p(w) = \frac{1}{2b} \exp\left(-\frac{|w|}{b}\right)", (True, "derivation.reading")),
+        (r"-\log p(w) = \log(2b) + \frac{|w|}{b}", (True, "derivation.reading")),
+        # the 1/b dropped (a source's slip), and a sign slip: charged in the 1-D case too
+        (r"p(w) = \frac{1}{2} \exp\left(-\frac{|w|}{b}\right)", (False, "equivalence.differs")),
+        (r"-\log p(w) = \log(2b) - \frac{|w|}{b}", (False, "equivalence.differs")),
+    ],
+)
+def test_a_scalar_line_of_a_vector_problem_is_read_as_its_one_dimensional_case(display, expected):
+    assert _one_line("map_priors", "map-priors", display) == expected
+
+
+def test_a_line_that_mixes_the_vector_and_its_entries_keeps_its_shape_error():
+    derivation = derivation_part(grade_section("map_priors", "## map-priors\n\n$$\nw_j + |w| = 1\n$$\n"))
+    assert derivation.lines[0].error is not None and derivation.lines[0].error.key in ("parse.shape", "parse.not_scalar")
+
+
+def test_the_feedback_says_the_one_dimensional_reading_was_taken():
+    derivation = derivation_part(grade_section("map_priors", "## map-priors\n\n$$\np(w) = \\frac{1}{2b} \\exp\\left(-\\frac{|w|}{b}\\right)\n$$\n"))
+    reason = derivation.lines[0].links[0].reason
+    assert reason is not None and reason.params["reading"].key == "derivation.reading_one_dimensional"
