@@ -176,3 +176,25 @@ def test_the_feedback_says_the_one_dimensional_reading_was_taken():
     derivation = derivation_part(grade_section("map_priors", "## map-priors\n\n$$\np(w) = \\frac{1}{2b} \\exp\\left(-\\frac{|w|}{b}\\right)\n$$\n"))
     reason = derivation.lines[0].links[0].reason
     assert reason is not None and reason.params["reading"].key == "derivation.reading_one_dimensional"
+
+
+# -- the entrywise product of numbers ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (r"\hat h = h \odot m", (True, "derivation.reading")),
+        (r"\tilde h = \frac{h \bigodot m}{p}", (True, "derivation.reading")),
+        # inverted dropout's scaling put on standard dropout, and the mask's complement: charged
+        (r"\hat h = \frac{h \odot m}{p}", (False, "equivalence.differs")),
+        (r"\tilde h = \frac{h \odot (1 - m)}{p}", (False, "equivalence.differs")),
+    ],
+)
+def test_an_entrywise_product_in_a_problem_of_numbers_is_their_product(display, expected):
+    assert _one_line("dropout_moments", "dropout-moments", display) == expected
+
+
+def test_an_entrywise_product_in_a_problem_with_matrices_is_not_read_as_a_product():
+    derivation = derivation_part(grade_section("map_priors", "## map-priors\n\n$$\n\\Omega(w) = w \\odot w\n$$\n"))
+    assert all(k.reason is None or k.reason.params.get("reading") is None or
+               k.reason.params["reading"].key != "derivation.reading_entrywise_of_numbers" for k in derivation.lines[0].links)

@@ -67,7 +67,7 @@ from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
-from grader.derivations.scalar_cases import one_dimensional_checker, one_dimensional_reader
+from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
@@ -309,7 +309,7 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     text, inequality_condition = split_condition(source.text, reading.line_notation)  # `..., \quad w_i^* > 0`
     # the author's matrices and vectors in their definitions' shapes (`D = (A + B)^{-1} A` of the problem's matrices A, B)
     notation = with_defined_shapes(reading.line_notation, state.definitions)
-    statement = read_statement(source.text, notation, math=text, read_chain=one_dimensional_reader(parse_with_cases))  # `cases` values; 1-D cases
+    statement = read_statement(source.text, notation, math=text, read_chain=scalar_reader(parse_with_cases))  # `cases` values; 1-D cases
     match statement:
         case ParsedLine():  # `q_\\theta(Y_i|x_i)` the model's probability, `y_{ij}` at the label: said in the feedback
             return _ReadLine(with_likelihood_readings(statement, reading.checker, notation, state.definitions), inequality_condition, None)

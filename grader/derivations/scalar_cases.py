@@ -11,10 +11,16 @@ d = 1, the vectors' one entry as the number; the feedback says that reading was 
 
 A line that is wrong in the 1-D case is still charged; a line that mixes a vector's entries with the bare
 letter, or that does not read even so, keeps its shape error.
+
+The same holds for the entrywise product `\\odot` (`\\bigodot`, `\\circ`) of a problem whose letters are all
+numbers (dropout's h and mask m): there the entrywise product of the layer's vectors, one unit at a time, is
+the product of two numbers, and the line is read so (the feedback says that reading was taken).  In a problem
+that declares matrices the parser's own reading of `\\odot` stands.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -31,6 +37,10 @@ from grader.results.i18n import define
 
 define(
     {
+        "derivation.reading_entrywise_of_numbers": (
+            "the entrywise product of one unit's values, the product of two numbers",
+            "单个单元取值的逐元素乘积，即两个数的乘积",
+        ),
         "derivation.reading_one_dimensional": (
             "the one-dimensional case (d = 1: the problem's vector as one number), as the line uses it only as a number",
             "一维情形（d = 1：题中的向量为一个数），因为此行只把它当作一个数使用",
@@ -50,6 +60,34 @@ ChainReader = Callable[[str, Notation], ParsedLine]
 def vector_letters(notation: Notation) -> tuple[str, ...]:
     """The letters the problem declares d x 1 vectors with entries (`w` with `w_j`)."""
     return tuple(sorted(name for name, shape in notation.matrices.items() if shape[1] == "1" and notation.indexed.get(name) == 1))
+
+
+#: The reading's name for `\\odot` between numbers.
+ENTRYWISE_OF_NUMBERS = "entrywise_of_numbers"
+
+#: The entrywise product as authors write it.
+_ENTRYWISE = re.compile(r"\\(?:bigodot|odot|circ)(?![A-Za-z])")
+
+
+def scalar_reader(read_chain: ChainReader) -> ChainReader:
+    """`read_chain` with both readings of this module: the one-dimensional case, and `\\odot` between numbers."""
+    one_dimensional = one_dimensional_reader(read_chain)
+
+    def read(text: str, notation: Notation) -> ParsedLine:
+        try:
+            return one_dimensional(text, notation)
+        except MathParseError:
+            if notation.matrices or not _ENTRYWISE.search(text):
+                raise
+            try:
+                parsed = read_chain(_ENTRYWISE.sub(lambda _: "\\cdot ", text), notation)
+            except MathParseError:
+                pass
+            else:
+                return replace(parsed, readings=(ENTRYWISE_OF_NUMBERS, *parsed.readings))
+            raise
+
+    return read
 
 
 def one_dimensional_reader(read_chain: ChainReader) -> ChainReader:
