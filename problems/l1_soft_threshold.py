@@ -21,6 +21,7 @@ COURSES = {"extended": 100}
 
 NOTATION = Notation(
     indexed={"w": 1, "w_star": 1, "tilde_w": 1, "H": 2},
+    matrices={"w": ("d", "1"), "w_star": ("d", "1"), "tilde_w": ("d", "1"), "H": ("d", "d")},
     index_ranges={"i": ("1", "d"), "j": ("1", "d")},
     functions={"hat_J": ("w",), "tilde_J": ("w",), "J": ("w",), "sign": (), "sgn": ()},
     inequalities=True,

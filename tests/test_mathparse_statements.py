@@ -178,7 +178,8 @@ def test_the_checker_continues_after_a_remark_from_its_last_term():
         "## ce-mle\n$$\nL(\\theta) \\propto \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}^{Y_{ik}} \\\\\n"
         "= \\prod_{i=1}^{n}\\prod_{k=1}^{K} y_{ik}\n$$\n"))
     remark, step = derivation.lines[0], derivation.lines[1]
-    assert [(k.relation, k.reason.key if k.reason else None) for k in remark.links] == [("\\propto", "derivation.remark")]
+    # a `\\propto` whose sides have values is checked (grader.derivations.proportionality): this one holds
+    assert [(k.relation, k.valid, k.reason.key if k.reason else None) for k in remark.links] == [("\\propto", True, "derivation.proportional")]
     # the next line is judged against the term after `\propto`, and it is wrong
     assert step.links[0].left == r"\prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}" and step.links[0].valid is False
 

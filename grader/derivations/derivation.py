@@ -64,12 +64,15 @@ from grader.derivations.later_definitions import functions_defined_below, later_
 from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
+from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
+from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
+from grader.derivations.transformed_expressions import transformed_links
 from grader.derivations.written_lines import (
     branches_merged,
     cases_expanded,
@@ -297,6 +300,7 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
             links.append(defined)
     line.segments = statement_segments(line.chain, line.relations)
     links.extend(_judged_link(reading, state, line, k) for k in range(line.start_index, len(line.relations)))
+    links.extend(transformed_links(state, line))  # a bare expression after another: its log, or it up to a constant
     if getattr(line.parsed, "readings", ()):
         links = with_readings(links, line.parsed.readings)
     links = author_links_read(reading, state, line, _restatement_read(reading, state, line, links, defined_before), defined_before)
@@ -308,28 +312,26 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
     text, inequality_condition = split_condition(source.text, reading.line_notation)  # `..., \quad w_i^* > 0`
     # the author's matrices and vectors in their definitions' shapes (`D = (A + B)^{-1} A` of the problem's matrices A, B)
     notation = with_defined_shapes(reading.line_notation, state.definitions)
-    # `parse_with_cases` reads a `cases` value with inequality conditions, and every other chain as `parse_line` does
-    statement = read_statement(source.text, notation, math=text, read_chain=parse_with_cases)
+    statement = read_statement(source.text, notation, math=text, read_chain=scalar_reader(parse_with_cases))  # `cases` values; 1-D cases
     match statement:
         case ParsedLine():  # `q_\\theta(Y_i|x_i)` the model's probability, `y_{ij}` at the label: said in the feedback
             return _ReadLine(with_likelihood_readings(statement, reading.checker, notation, state.definitions), inequality_condition, None)
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():
-            _unreadable_line_recorded(state, source, statement)
+            _unreadable_line_recorded(state, source, statement, proportionality_judged(reading.checker, notation, source.text, statement))
             return None
 
 
-def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark | NoStep | Unreadable) -> None:
-    """A line the parser could not read as a chain: a remark (`\\sim`, `\\propto`), a line that states no
-    step, or notation or math the parser rejects (its error shown)."""
+def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark | NoStep | Unreadable, judged: LinkResult | None = None) -> None:
+    """A line not read as a chain: a remark (`\\sim`, `\\propto`: `judged` where checked), a no-step line, or math the parser rejects."""
     before_prose = (state.previous_terms, state.previous_segment)
     state.previous_terms = state.previous_segment = None
     match statement:
         case Remark(relation=relation):
-            reason = Message("derivation.remark", {"relation": relation})
-            state.lines.append(DerivationLine(number=source.number, source=source.text, links=(LinkResult(source.text, relation, "", None, reason),)))
-            state.remarks.append(source.number)
+            state.lines.append(DerivationLine(number=source.number, source=source.text, links=(
+                judged or LinkResult(source.text, relation, "", None, Message("derivation.remark", {"relation": relation})),)))
+            state.remarks.extend([source.number] if judged is None else [])
             # `L \propto A \\ = B`: the next line's `= B` is checked against A
             after = terms_after(statement, source.number)
             if after is not None:
@@ -348,8 +350,7 @@ def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark |
 
 
 def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine, line_checker: Checker) -> tuple[LineChain, list[LinkResult]]:
-    """The line's chain (after the term it continues from) with the checker its links are judged with,
-    and the link that says where a continued line's first step could not be checked."""
+    """The line's chain (after the term it continues from), the checker of its links, and a continued line's unread first step."""
     parsed, inequality_condition = _condition_carried(reading, state, read)
     binary = two_class_terms(parsed.terms, reading.two_classes, reading.line_notation.index_ranges) if reading.two_classes is not None else None
     if reading.two_classes is not None and binary is not None:
@@ -381,15 +382,14 @@ def _condition_carried(reading: Reading, state: LineState, read: _ReadLine) -> t
 
 def _checker_for(line_checker: Checker, definitions: dict[str, FunctionDefinition], parsed: ParsedLine, inequality_condition: Any) -> Checker:
     """The checker a line's links are judged with: the author's definitions and the line's conditions."""
-    current = line_checker.with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
+    current = one_dimensional_checker(line_checker, parsed).with_definitions(definitions).with_conditions(parsed.conditions, parsed.equalities)
     if inequality_condition is not None:
         current = conditioned(current, (inequality_condition,))
     return current
 
 
 def _continued(state: LineState, terms: list[Term], relations: list[str], lead: str | None) -> tuple[list[Term], list[str], list[LinkResult]]:
-    """The chain a line judges: a line starting with `=` (or an inequality) continues from the last term of
-    the line before, one starting with `=>` from its last statement (whose own links were judged there)."""
+    """The chain a line judges: `= ...` (or an inequality) continues from the line before's last term, `=> ...` from its last statement."""
     if lead is None:
         return terms, relations, []
     if not state.previous_terms:

@@ -186,7 +186,16 @@ class Evaluator:
         key = f"{name}/{len(args)}"
         if key in self._expanding and not args:
             raise EvaluationError(f"{name} is defined in terms of itself")
-        return self._body(key, definition, {name_of(param): value for param, value in zip(definition.params, args)})
+        return self._body(key, definition, {name_of(param): self._as_stored(name_of(param), value) for param, value in zip(definition.params, args)})
+
+    def _as_stored(self, name: str, value: Any) -> Any:
+        """A column vector bound to a parameter the point stores as a flat vector (`\\hat J(w)` with w a d x 1
+        matrix in the line, its entries `w_j` in the definition): its entries, as the point holds them."""
+        stored = self.values.get(name)
+        if (isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 1
+                and isinstance(stored, np.ndarray) and stored.ndim == 1 and stored.size == value.shape[0]):
+            return value[:, 0]
+        return value
 
     def _body(self, key: str, definition: FunctionDefinition, overrides: Mapping[str, Any]) -> Any:
         """A definition's body with its parameters bound (`key` guards against self-reference)."""
