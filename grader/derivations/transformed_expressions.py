@@ -15,6 +15,7 @@ second factor) is not read as a step: it stays an expression, as before.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sympy
 
@@ -48,16 +49,25 @@ define(
 _LOGARITHM = re.compile(r"\\(?:log|ln)(?![A-Za-z])|(?<![A-Za-z\\])log(?![A-Za-z])")
 
 
-def transformed_links(state: LineState, line: LineChain) -> list[LinkResult]:
-    """The link of a bare expression read as the line before transformed, or none (see the module's docstring)."""
+def _bare_after_bare(state: LineState, line: LineChain) -> tuple[Any, Any] | None:
+    """The expression before and this line's, where a bare expression follows a bare expression; else None."""
     if line.lead is not None or line.relations or len(line.chain) != 1 or not state.lines or not state.previous_terms:
-        return []
+        return None
     before, earlier, term = state.lines[-1], state.previous_terms[0], line.chain[0]
     # the line before is a bare expression too: no link, or the one this module gave it (a chain of two)
     if before.error is not None or len(state.previous_terms) != 1 or any(k.right != earlier.source for k in before.links):
-        return []
+        return None
     if not (isinstance(earlier.expr, sympy.Expr) and isinstance(term.expr, sympy.Expr)):
+        return None
+    return earlier, term
+
+
+def transformed_links(state: LineState, line: LineChain) -> list[LinkResult]:
+    """The link of a bare expression read as the line before transformed, or none (see the module's docstring)."""
+    pair = _bare_after_bare(state, line)
+    if pair is None:
         return []
+    earlier, term = pair
     takes_log = bool(_LOGARITHM.search(term.source)) and not _LOGARITHM.search(earlier.source)
     if not takes_log and not names_in(term.expr) & CONSTANT_NAMES:
         return []
