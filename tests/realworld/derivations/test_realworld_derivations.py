@@ -39,6 +39,14 @@ def test_the_corpus_covers_the_five_problems_and_the_extended_courses_problems()
     assert sum(run.problem_set(item.problem) == "extended" for item in ITEMS) >= 12
 
 
+def test_the_held_out_items_are_items_of_the_default_course_and_get_their_own_table(outcomes):
+    names = {item.name: item for item in ITEMS}
+    assert run.HELD_OUT <= set(names), sorted(run.HELD_OUT - set(names))
+    assert all(run.problem_set(names[name].problem) == "default" for name in run.HELD_OUT)
+    held = run.figures_by_set(outcomes)["heldout"]["course"]
+    assert held.lines == sum(len(names[name].labels["course"]["lines"]) for name in run.HELD_OUT)
+
+
 def test_every_item_is_graded_under_a_course_that_holds_its_problem():
     from grader.course.course import DEFAULT_COURSE, course_modules
 
