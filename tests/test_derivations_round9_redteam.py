@@ -93,3 +93,30 @@ def test_a_truncated_sum_of_the_labels_does_not_earn_full_points():
 def test_a_wrong_lone_expression_after_the_result_is_charged():
     points = _softmax_points(r"\frac{\partial E}{\partial z_i} = -\sum_k Y_k (\delta_{ki} - y_i) = y_i - Y_i", r"y_i + Y_i")
     assert points < 5.0
+
+
+# -- the author's names for the problem's functions (fixed here) ------------------------------------------------
+
+L2_ANSWER = "\nAnswer (a): $\\tilde w = (H + \\alpha I)^{-1} H w^*$\n"
+
+
+def _l2(*displays: str) -> list:
+    return _line_verdicts("l2_shrinkage", "## l2-shrinkage\n\n" + "".join(f"$${d}$$\n\n" for d in displays) + L2_ANSWER)
+
+
+def test_a_sign_slip_in_the_regularized_objective_is_not_read_with_the_two_names_swapped():
+    # under tilde L -> J and L -> tilde J the slip holds; the author's tilde names the regularized objective
+    verdicts = _l2(r"\widetilde{\mathscr {L}}(w) = \mathscr {L}(w) - \frac{\alpha}{2}\|w\|^2")
+    assert verdicts[0][0] is not True, verdicts
+
+
+def test_the_regularized_objective_in_the_authors_names_keeps_its_reading():
+    verdicts = _l2(r"\widetilde{\mathscr {L}}(w) = \mathscr {L}(w) + \frac{\alpha}{2}\|w\|^2",
+                   r"\nabla \widetilde{\mathscr {L}}(w) = H(w - w^*) + \alpha w")
+    assert verdicts[0] == (True, "derivation.reading") and verdicts[-1][0] is True, verdicts
+
+
+def test_undecorated_author_names_may_still_be_read_either_way():
+    # \mathscr A and \mathscr B carry no decoration: the one renaming that makes the line hold is taken
+    verdicts = _l2(r"\mathscr {A}(w) = \mathscr {B}(w) - \frac{\alpha}{2}\|w\|^2", r"\nabla \mathscr{B}(w) = H(w - w^*) + \alpha w")
+    assert verdicts == [(True, "derivation.reading"), (True, None)], verdicts
