@@ -120,3 +120,48 @@ def test_undecorated_author_names_may_still_be_read_either_way():
     # \mathscr A and \mathscr B carry no decoration: the one renaming that makes the line hold is taken
     verdicts = _l2(r"\mathscr {A}(w) = \mathscr {B}(w) - \frac{\alpha}{2}\|w\|^2", r"\nabla \mathscr{B}(w) = H(w - w^*) + \alpha w")
     assert verdicts == [(True, "derivation.reading"), (True, None)], verdicts
+
+
+# -- findings left open (continued) -----------------------------------------------------------------------------
+
+DRAWN_JACOBIAN = (r"\frac{\partial \mathbf y}{\partial \mathbf z} = \begin{pmatrix} y_1(1+y_1) & \cdots & -y_1 y_n \\ "
+                  r"\vdots & \ddots & \vdots \\ -y_n y_1 & \cdots & y_n(1+y_n) \end{pmatrix}")
+
+
+@pytest.mark.xfail(strict=True, reason="pictured_matrices: a Jacobian equated to a drawn matrix is a picture, so its "
+                   "wrong diagonal y_1(1+y_1) costs nothing (same points as the right drawing)")
+def test_a_drawn_jacobian_with_a_wrong_entry_is_not_free():
+    assert _softmax(DRAWN_JACOBIAN)[-1] != (None, "derivation.drawn_matrix")
+
+
+MLE_ANSWER = "\nAnswer: $\\frac{n}{2}\\log(2\\pi\\sigma^2) + \\frac{1}{2\\sigma^2}\\sum_{i=1}^{n}(y_i - w x_i - b)^2$\n"
+VECTOR_LIKELIHOOD = (r"L(\theta) = \prod_{i=1}^n \frac{1}{\sqrt{2\pi\sigma^2}} "
+                     r"\exp\left(-\frac{(y^{(i)} - \theta^T x^{(i)})^2}{2\sigma^2}\right)")
+
+
+def _mle_points(*displays: str) -> float:
+    result = grade_section("mle_mse", "## mle-mse\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays) + MLE_ANSWER)
+    return next(p for p in result.parts if p.id == "derivation").score
+
+
+def _log_likelihood(count: str, sign: str) -> str:
+    return (rf"\log L(\theta) = {count} \log \frac{{1}}{{\sqrt{{2\pi\sigma^2}}}} {sign} \frac{{1}}{{2\sigma^2}} "
+            rf"\sum^{{{count}}}_{{i=1}} (y^{{(i)}} - \theta^T x^{{(i)}})^2")
+
+
+def test_a_sign_slip_in_the_problems_count_is_charged():
+    assert _mle_points(VECTOR_LIKELIHOOD, _log_likelihood("n", "+")) < _mle_points(VECTOR_LIKELIHOOD, _log_likelihood("n", "-"))
+
+
+@pytest.mark.xfail(strict=True, reason="letter_roles/parameter_vector: after a likelihood written with n, the count m "
+                   "of `\\sum^{m}_{i=1}` is left free, so the sign slip is only unchecked and earns what the right line earns")
+def test_a_sign_slip_in_the_authors_count_is_charged_after_the_likelihood():
+    assert _mle_points(VECTOR_LIKELIHOOD, _log_likelihood("m", "+")) < _mle_points(VECTOR_LIKELIHOOD, _log_likelihood("m", "-"))
+
+
+@pytest.mark.xfail(strict=True, reason="free_letters: the right line in m is called an identity 'whatever m stands "
+                   "for', though it holds only where m is the likelihood's n (a misleading note)")
+def test_a_line_that_needs_the_count_is_not_called_an_identity_in_it():
+    verdicts = _line_verdicts("mle_mse", "## mle-mse\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in (
+        VECTOR_LIKELIHOOD, _log_likelihood("m", "-"))) + MLE_ANSWER)
+    assert verdicts[-1] != (True, "free_letters.identity"), verdicts
