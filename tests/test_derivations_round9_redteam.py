@@ -165,3 +165,21 @@ def test_a_line_that_needs_the_count_is_not_called_an_identity_in_it():
     verdicts = _line_verdicts("mle_mse", "## mle-mse\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in (
         VECTOR_LIKELIHOOD, _log_likelihood("m", "-"))) + MLE_ANSWER)
     assert verdicts[-1] != (True, "free_letters.identity"), verdicts
+
+
+# -- the stable softmax's shift held constant (fixed here) ------------------------------------------------------
+
+
+def test_the_maximum_is_held_constant_only_in_a_shift():
+    # `z_i \max(z)`: the maximum a factor, not the stable softmax's shift; its derivative is not max(z) where z_i is it
+    verdicts = _softmax(r"x_4 = g_5(z_i) = z_i \cdot max(z_i)", r"\frac{\partial g_5(z_i)}{\partial z_i} = max(z_i)")
+    assert verdicts[-1][0] is not True, verdicts
+
+
+@pytest.mark.parametrize("body, derivative", [
+    (r"z_i - max(z_i)", "1"),
+    (r"e^{z_i - max(z_i)}", r"e^{z_i - max(z_i)}"),
+])
+def test_a_shift_by_the_maximum_is_still_held_constant(body, derivative):
+    verdicts = _softmax(rf"x_4 = g_5(z_i) = {body}", rf"\frac{{\partial g_5(z_i)}}{{\partial z_i}} = {derivative}")
+    assert verdicts[-1] == (True, "author_functions.own_argument"), verdicts
