@@ -400,7 +400,7 @@ def _shifted_together(body: Any, argument: sympy.Symbol) -> bool:
     if not shifts:
         return True
     maximum = sympy.Dummy("maximum")
-    moved = body.xreplace({node: maximum for node in shifts})
+    moved = body.xreplace(dict.fromkeys(shifts, maximum))
     return sympy.simplify(sympy.diff(moved, argument) + sympy.diff(moved, maximum)) == 0
 
 
