@@ -378,7 +378,7 @@ def _own_argument_form(left: Any, right: Any, functions: Sequence[str],
         if isinstance(variable, sympy.Indexed):
             stand_in = sympy.Symbol(f"{name}_argument")
             body = definition.body.xreplace({variable: stand_in})
-            if _family_outside_shift(body, variable.base):
+            if _family_outside_shift(body, variable.base) or not _shifted_together(body, stand_in):
                 return None
             return name, stand_in, sympy.Derivative(body, stand_in), other.xreplace({variable: stand_in}), variable
     return None
@@ -390,6 +390,18 @@ def _family_outside_shift(body: Any, base: Any) -> bool:
     shifts = [node for node in body.atoms(sympy.Sum) if any(str(limit[0]).endswith("_top") for limit in node.limits) and node.has(sympy.sign)]
     rest = body.xreplace({node: sympy.Integer(0) for node in shifts})
     return any(node.base == base for node in rest.atoms(sympy.Indexed))
+
+
+def _shifted_together(body: Any, argument: sympy.Symbol) -> bool:
+    """Whether the body depends on the argument and the family's maximum only through their difference (a shift:
+    `z_i - \\max(z)`, `e^{z_i - \\max(z)}`), the one place the stable softmax holds the maximum constant; in
+    `z_i \\max(z)` it is a factor, whose dependence on z_i (where z_i is the maximum) is not to be dropped."""
+    shifts = [node for node in body.atoms(sympy.Sum) if any(str(limit[0]).endswith("_top") for limit in node.limits) and node.has(sympy.sign)]
+    if not shifts:
+        return True
+    maximum = sympy.Dummy("maximum")
+    moved = body.xreplace(dict.fromkeys(shifts, maximum))
+    return sympy.simplify(sympy.diff(moved, argument) + sympy.diff(moved, maximum)) == 0
 
 
 def _argument_value(argument: sympy.Symbol, entry: Any) -> Any:

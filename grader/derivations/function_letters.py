@@ -207,10 +207,19 @@ def _applied_unknown(name: str, text: str, known_names: set[str]) -> bool:
 
 
 def _renamings(names: Mapping[str, int], targets: Mapping[str, int]) -> list[dict[str, str]]:
-    """Every one-to-one renaming of the author's function names to the problem's functions of the same arity."""
+    """Every one-to-one renaming of the author's function names to the problem's functions of the same arity;
+    where the author decorates a name (`\\widetilde{\\mathscr L}`), decorated names go to decorated functions and
+    plain to plain (a wrong sign in `\\widetilde{\\mathscr L}(w) = \\mathscr L(w) - ...` holds with the two swapped)."""
     ordered = sorted(names)
+    kept = any(_decorated(name) for name in ordered)
     return [dict(zip(ordered, chosen)) for chosen in permutations(sorted(targets), len(ordered))
-            if all(names[name] == targets[target] for name, target in zip(ordered, chosen))]
+            if all(names[name] == targets[target] and (not kept or _decorated(name) == _decorated(target))
+                   for name, target in zip(ordered, chosen))]
+
+
+def _decorated(name: str) -> bool:
+    """Whether a function's name carries a decoration (`tilde_J`, `hat_Lscr`)."""
+    return re.match(r"(?:tilde|widetilde|hat|widehat|bar)_", name) is not None
 
 
 def _restates(text: str, notation: Notation, renaming: Mapping[str, str], checker: Checker) -> bool:

@@ -42,6 +42,12 @@ def same_moments(checker: Checker, left: Term, right: Term, verdict: Verdict) ->
         compared = checker.same_values(moment(left.expr), moment(right.expr))
         if not compared.holds:
             return compared if compared.holds is False else verdict
+    # equal moments are not equal variables (`-\sum_k w_k g_k` has the moments of `\sum_k w_k g_k`): where the
+    # model computes the difference's variance, it must be 0
+    apart = checker.same_values(variance(left.expr - right.expr), sympy.Integer(0))
+    if apart.holds is False and apart.reason is not None:
+        spread = Message("derivation.different_variables", {"variance": apart.reason.params.get("left", "")})
+        return Verdict(False, spread, apart.counterexample)
     return Verdict(True, Message("derivation.same_moments"))
 
 

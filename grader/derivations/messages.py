@@ -154,6 +154,11 @@ define(
             "Both sides are random: they have the same mean and the same variance.",
             "两边都是随机量：它们的均值与方差相同。",
         ),
+        "derivation.different_variables": (
+            ("Both sides are random with the same mean and variance, but they are not the same variable: the variance "
+            "of their difference is {variance}, not 0."),
+            "两边都是随机量，均值与方差相同，但不是同一个随机变量：两者之差的方差为 {variance}，而不是 0。",
+        ),
         "derivation.holds_where_distinct": (
             "Valid where {first} ≠ {second}, as the two letters were read (it does not hold for {first} = {second}).",
             "在 {first} ≠ {second} 时成立（按两个不同字母理解；{first} = {second} 时不成立）。",
