@@ -10,6 +10,8 @@ The count comes from the line alone: the integer upper limit of a sum over one o
 the entries 1, 2, ..., m of the problem's families written out (every one of them, m at least 2).  Only where
 the problem's indices share one size name, and only where the line does not also write that size (or the
 author's letter for it): `\sum_{k=1}^{K} Y_k = Y_1 + Y_2` claims something of every K and is checked so.
+Where the derivation writes the size elsewhere, only entries written out one by one make an example: a sum
+whose upper limit is a number (`\sum_{k=1}^{2}` after `\sum_{k=1}^{K}`) is then a truncation, not an example.
 Where the step holds at the count, it is valid and the feedback says with which count it was read; where it
 is false there, it is charged as it would be.
 """
@@ -38,8 +40,9 @@ def size_name(notation: Notation) -> str | None:
     return next(iter(sizes)) if len(sizes) == 1 else None
 
 
-def written_count(exprs: list[Any], notation: Notation) -> int | None:
-    """The count the terms write (see the module's docstring), or None where they write none or two."""
+def written_count(exprs: list[Any], notation: Notation, limits: bool = True) -> int | None:
+    """The count the terms write (see the module's docstring), or None where they write none or two; with
+    `limits` False only entries written out count (a sum's numeric upper limit does not)."""
     counts: set[int] = set()
     numbered: set[int] = set()
     for expr in exprs:
@@ -48,7 +51,7 @@ def written_count(exprs: list[Any], notation: Notation) -> int | None:
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, (sympy.Sum, sympy.Product)):
                 for index, start, end in node.limits:
-                    if str(index) in notation.index_ranges and start == 1 and isinstance(end, sympy.Integer):
+                    if limits and str(index) in notation.index_ranges and start == 1 and isinstance(end, sympy.Integer):
                         counts.add(int(end))
             elif isinstance(node, sympy.Indexed) and notation.indexed.get(str(node.base)) == 1:
                 numbered |= {int(i) for i in node.indices if isinstance(i, sympy.Integer)}
@@ -91,8 +94,9 @@ def _size_level(checker: Checker, size: str, count: int) -> int | None:
 
 
 def count_read(checker: Checker, notation: Notation, left: Any, right: Any, verdict: Verdict, texts: tuple[str, ...]) -> Verdict:
-    """The verdict on `left = right` (written as `texts`) read at the count the line writes, where the problem's
-    sizes did not make it hold; `verdict` as it was where the line writes no count or the reading decides nothing.
+    """The verdict on `left = right` (written as `texts[:2]`; `texts[2:]` the derivation's other lines) read at the
+    count the line writes, where the problem's sizes did not make it hold; `verdict` as it was where the line
+    writes no count or the size, or the reading decides nothing.
     (A sum written without its limits, `\\sum_{j \\neq i}`, runs over the example's classes too: only the size
     written as a letter makes the step a claim for every size.)"""
     if verdict.holds:
@@ -101,9 +105,12 @@ def count_read(checker: Checker, notation: Notation, left: Any, right: Any, verd
     if size is None:
         return verdict
     letters = {size} | {alias for alias, target in notation.aliases.items() if target == size}
-    if any(re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", text) for letter in letters for text in texts):
+    def writes_size(text: str) -> bool:
+        return any(re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", text) for letter in letters)
+
+    if any(writes_size(text) for text in texts[:2]):
         return verdict
-    count = written_count([left, right], notation)
+    count = written_count([left, right], notation, limits=not any(writes_size(text) for text in texts[2:]))
     sized = at_count(checker, size, count) if count is not None else None
     if sized is None:
         return verdict

@@ -45,7 +45,8 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
                                       reading.line_notation, left, right, verdict)
     verdict = _indices_read_distinct(reading, line, left, right, verdict)
     verdict = judge(lambda: count_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
-                                       resolve(right.expr, state.argopt_names), verdict, (left.source, right.source)))
+                                       resolve(right.expr, state.argopt_names), verdict,
+                                       (left.source, right.source, *(source.text for source in reading.sources))))
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
