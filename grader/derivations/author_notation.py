@@ -76,13 +76,18 @@ def derivative_operators(texts: Sequence[str], known: AbstractSet[str]) -> dict[
     return found
 
 
+#: The author's letters, functions and words (the readings that look at the whole derivation before its first
+#: line is checked) are looked for in this many lines at most: a real derivation is far shorter, and a hostile
+#: one of 19,000 lines must not spend its time limit before the line loop, which keeps to it, begins.
+SCANNED_LINES = 300
+
 def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozenset()) -> list[Any]:
     """The lines with `x1` written `x_{1}` for the letters `glued_letters` finds, `\\delta{ij}` written
     `\\delta_{ij}` (the author's Kronecker delta, defined by cases or used as such: no product of δ, i and j),
     and the author's derivative operator written out (`D_j y_i` as `\\frac{\\partial y_i}{\\partial z_j}`, see
     `derivative_operators`); every other line as it is."""
-    letters = glued_letters([source.text for source in sources])
-    operators = derivative_operators([source.text for source in sources], known)
+    scanned = [source.text for source in sources[:SCANNED_LINES]]
+    letters, operators = glued_letters(scanned), derivative_operators(scanned, known)
 
     def unglued(match: re.Match) -> str:
         return f"{match.group(1)}_{{{match.group(2)}}}" if match.group(1) in letters else match.group(0)

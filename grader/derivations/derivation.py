@@ -43,7 +43,7 @@ from grader.derivations.author_letters import (
     with_student_words,
     without_commands,
 )
-from grader.derivations.author_notation import glued_indices_read
+from grader.derivations.author_notation import SCANNED_LINES, glued_indices_read
 from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
@@ -187,18 +187,20 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    roles = role_reading(sources, notation, checker, known_names, two_classes)
+    # the author's letters, functions and words are looked for in the first SCANNED_LINES lines only
+    roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)
     read = equalities_joined(glued_indices_read([roles.rewritten(source) for source in sources], known_names), notation)  # `x1` for x_1
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
-    student_functions = [name for source in read for name in (*author_functions(source.text), *chain_functions(source.text))
+    scanned = read[:SCANNED_LINES]
+    student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
                          if name not in known_names]
-    line_notation, role_letters = _line_notation(read, notation, checker, known_names, student_functions, slips)
+    line_notation, role_letters = _line_notation(scanned, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(
         sources=read, originals=originals, notation=notation, line_notation=line_notation, checker=checker,
         known_names=known_names, two_classes=two_classes, slips=slips, known_from_start=known_from_start,
-        found_aliases=found_aliases, clashing=clashing_letters(read, found_aliases, notation),
+        found_aliases=found_aliases, clashing=clashing_letters(scanned, found_aliases, notation),
         # E[...], Var(...): the problem's operators, not the author's functions
         operators=frozenset(getattr(checker, "special", {})), student_functions=tuple(dict.fromkeys(student_functions)),
         roles=roles, role_letters=role_letters,

@@ -101,6 +101,8 @@ class RoleReading:
 
     def text(self, written: str) -> str:
         """Math as read under this reading (a line's, an answer's)."""
+        if not self.renaming and self.likelihood is None and self.vector is None:
+            return written
         text, likelihood = written, self.likelihood
         if likelihood is not None:
             text = _DATASET_PROBABILITY.sub(lambda _m: likelihood.call, likelihood.arguments_read(text, self.renaming, set(self.known)))
