@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from types import SimpleNamespace
 from typing import Any
 
+from grader.derivations.written_lines import with_text
 from grader.results.i18n import define
 from grader.results.models import LinkResult, Message
 
@@ -98,15 +98,9 @@ def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozens
         for letter, family in operators.items():
             text = re.sub(_OPERATOR_APPLIED.pattern.replace("([A-Z])", f"({letter})", 1),
                           rf"\\frac{{\\partial \3_{{\4}}}}{{\\partial {family}_{{\2}}}}", text)
-        out.append(source if text == source.text else _with_text(source, text))
+        out.append(source if text == source.text else with_text(source, text))
     return out
 
-
-def _with_text(source: Any, text: str) -> Any:
-    try:
-        return replace(source, text=text)
-    except TypeError:  # not a dataclass: a plain object with number and text
-        return SimpleNamespace(number=source.number, text=text)
 
 
 def written_readings_noted(original: str, text: str, links: list[LinkResult]) -> list[LinkResult]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from types import SimpleNamespace
 from typing import Any
 
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
 from grader.derivations.restated_letters import lone_letters, restated_letters
+from grader.derivations.written_lines import with_text
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.two_classes import TwoClassReading
 from grader.mathparse import Notation
@@ -114,10 +114,7 @@ class RoleReading:
         text = self.text(source.text)
         if text == source.text:
             return source
-        try:
-            return replace(source, text=text)
-        except TypeError:  # not a dataclass: a plain object with number and text
-            return SimpleNamespace(number=source.number, text=text)
+        return with_text(source, text)
 
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first one that writes a letter read from its role saying how the letters were read

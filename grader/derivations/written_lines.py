@@ -25,16 +25,17 @@ def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
         if joined and _ENDS_WITH_EQUALS.search(joined[-1].text) and source.text.strip():
             parsed = parse_or_none(source.text, notation)
             if parsed is not None and parsed.leading_relation is None and parsed.term_sources:
-                joined[-1] = _with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
+                joined[-1] = with_text(joined[-1], joined[-1].text.rstrip() + " " + parsed.term_sources[0])
             else:  # the `=` moves to the start of the next line, which then continues the first
-                joined[-1] = _with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
+                joined[-1] = with_text(joined[-1], _ENDS_WITH_EQUALS.sub("", joined[-1].text).rstrip())
                 if not source.text.lstrip().startswith("="):
-                    source = _with_text(source, "= " + source.text.strip())
+                    source = with_text(source, "= " + source.text.strip())
         joined.append(source)
     return joined
 
 
-def _with_text(source: Any, text: str) -> Any:
+def with_text(source: Any, text: str) -> Any:
+    """The source line with another text (a dataclass replaced; a plain object with number and text rebuilt)."""
     try:
         return replace(source, text=text)
     except TypeError:  # not a dataclass: a plain object with number and text
@@ -65,7 +66,7 @@ def cases_expanded(sources: Sequence[Any]) -> list[Any]:
             continue
         head = match.group("head")
         for value, condition in branches:
-            expanded.append(_with_text(source, f"{head} {value}{condition}"))
+            expanded.append(with_text(source, f"{head} {value}{condition}"))
     return expanded
 
 
@@ -82,7 +83,7 @@ def function_head_dropped(source: Any) -> Any:
     match = _INDEXED_FUNCTION_HEAD.match(source.text)
     if match is None:
         return source
-    return _with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
+    return with_text(source, match.group(1) + match.group(2) + source.text[match.end():])
 
 
 #: "Given A, so B" written in the line: `且已知 \\sum_j Y_j = 1，所以 ...`, `\\text{given } A \\text{, so } B`.  A is
@@ -106,7 +107,7 @@ def premise_dropped(source: Any) -> Any:
     step = match.group("step").strip()
     if re.search(r"[\u3400-\u9fff]", source.text):
         step = re.sub(r"\s*[!！]+$", "", step)  # a sentence of prose ends with "!": punctuation, not a factorial
-    return _with_text(source, step)
+    return with_text(source, step)
 
 
 def under_prose_condition(source: Any, inequalities: bool = False) -> Any:
@@ -116,7 +117,7 @@ def under_prose_condition(source: Any, inequalities: bool = False) -> Any:
     condition = getattr(source, "condition", "")
     if not condition or "cases" in source.text or (not inequalities and re.search(r"[<>]|\\[lg]e|\\[lg]t", condition)):
         return source
-    return _with_text(source, f"{source.text} \\quad ({condition})")
+    return with_text(source, f"{source.text} \\quad ({condition})")
 
 
 _ASSUMED_ONE_HOT = re.compile(r"^(?P<family>[A-Za-z])_(?P<index>[a-z]) = 1$")
