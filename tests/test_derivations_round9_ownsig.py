@@ -1,0 +1,75 @@
+r"""Derivation rows, round 9 (issue 11), held-out classes: the author's own versions of the problem's names.
+
+- the problem's function name DEFINED with the author's own argument list (`L(w, \sigma^2) = ...` in a problem
+  about L(w, b): an argument that is no plain letter, or a letter the problem knows as something else) is the
+  author's own function, with the author's own model: the lines after it follow the author's definition (and a
+  wrong step in it stays wrong), and the defining line's feedback says how it was read.  Written with the
+  problem's own parameters (`L(w, b) = ...`) it stays the problem's function: a restatement is checked against
+  the problem's definition.
+
+Each reading comes with a wrong variant that stays charged.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import grade_section
+
+from grader.results.i18n import render
+
+#: The likelihood of a model without intercept, written under the problem's name with the variance as argument.
+OWN_LIKELIHOOD = r"L(w, \sigma^2 | X, y) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i)^2}{2\sigma^2}\right)"
+OWN_LOG = r"\ln L(w, \sigma^2 | X, y) = -\frac{n}{2}\ln(2\pi\sigma^2) {sign} \frac{1}{2\sigma^2} \sum_{i=1}^{n} (y_i - w x_i)^2"
+
+
+def _lines(displays: list[str]) -> list:
+    markdown = "## mle-mse\n\n" + "".join(f"$${display}$$\n\n" for display in displays) + "Answer: $0$\n"
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    return list(derivation.lines)
+
+
+def _verdict(line) -> tuple:
+    """(False, key) where a link is wrong, (None, key) where one is unchecked, else (True, the first link's key)."""
+    if line.error is not None or not line.links:
+        return (None, line.error.key if line.error is not None else None)
+    for wanted in (False, None):
+        link = next((k for k in line.links if k.valid is wanted), None)
+        if link is not None:
+            return (wanted, link.reason.key if link.reason else None)
+    return (True, line.links[0].reason.key if line.links[0].reason else None)
+
+
+def test_own_signature_is_the_authors_function_and_the_feedback_says_so():
+    lines = _lines([OWN_LIKELIHOOD, OWN_LOG.replace("{sign}", "-")])
+    assert _verdict(lines[0]) == (True, "derivation.own_signature")
+    said = render(lines[0].links[0].reason)
+    assert "L(w, \\sigma^2 | X, y)" in said and "L(w, b)" in said
+    assert "own" not in lines[0].links[0].left  # the author's head shown as written
+    assert _verdict(lines[1]) == (True, None)
+
+
+def test_own_signature_wrong_step_stays_charged():
+    lines = _lines([OWN_LIKELIHOOD, OWN_LOG.replace("{sign}", "+")])
+    assert _verdict(lines[1])[0] is False
+
+
+@pytest.mark.parametrize("argument", [r"\sigma", r"\sigma^{2}"])
+def test_known_letter_or_expression_in_a_parameters_place(argument):
+    head = OWN_LIKELIHOOD.replace(r"\sigma^2 | X, y)", argument + ")", 1)
+    log = OWN_LOG.replace(r"\sigma^2 | X, y)", argument + ")", 1)
+    assert _verdict(_lines([head, log.replace("{sign}", "-")])[1]) == (True, None)
+    assert _verdict(_lines([head, log.replace("{sign}", "+")])[1])[0] is False
+
+
+def test_problems_own_parameters_stay_the_problems_function():
+    # `L(w, b)` written without the intercept: a restatement of the problem's L, and a wrong one
+    wrong = OWN_LIKELIHOOD.replace(r"\sigma^2 | X, y)", "b)", 1)
+    assert _verdict(_lines([wrong])[0])[0] is False
+    right = wrong.replace("w x_i)^2", "w x_i - b)^2")
+    assert _verdict(_lines([right])[0])[0] is not False
+
+
+def test_authors_letters_for_the_parameters_are_no_own_signature():
+    # `L(\omega, \beta)`: letters the problem does not know, the author's names for its parameters
+    lines = _lines([r"L(\omega, \beta) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \omega x_i - \beta)^2}{2\sigma^2}\right)"])
+    assert all(link.reason is None or link.reason.key != "derivation.own_signature" for link in lines[0].links)
