@@ -73,3 +73,41 @@ def test_authors_letters_for_the_parameters_are_no_own_signature():
     # `L(\omega, \beta)`: letters the problem does not know, the author's names for its parameters
     lines = _lines([r"L(\omega, \beta) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - \omega x_i - \beta)^2}{2\sigma^2}\right)"])
     assert all(link.reason is None or link.reason.key != "derivation.own_signature" for link in lines[0].links)
+
+
+# -- a two-capital name the author defines (`CE = ...`) ---------------------------------------------------------
+
+CE_LINES = [
+    r"L(\theta) = \prod_{i=1}^{n} \prod_{k=1}^{K} y_{ik}^{Y_{ik}}",
+    r"\log L(\theta) = \sum_{i=1}^{n} \sum_{k=1}^{K} Y_{ik} \log y_{ik}",
+    r"CE = -\frac{1}{n} \sum_{i=1}^{n} \sum_{k=1}^{K} Y_{ik} \log y_{ik}",
+]
+
+
+def _ce_lines(displays: list[str]) -> list:
+    markdown = "## ce-mle\n\n" + "".join(f"$${display}$$\n\n" for display in displays) + "Answer: $0$\n"
+    derivation = next(p for p in grade_section("ce_mle", markdown).parts if p.id == "derivation")
+    return list(derivation.lines)
+
+
+@pytest.mark.parametrize("step, holds", [
+    (r"CE = -\frac{1}{n} \log L(\theta)", True),
+    (r"\log L(\theta) = -n \cdot CE", True),
+    (r"CE = \frac{1}{n} \log L(\theta)", False),
+    (r"\log L(\theta) = n \cdot CE", False),
+])
+def test_two_capitals_defined_are_one_name(step, holds):
+    lines = _ce_lines([*CE_LINES, step])
+    assert _verdict(lines[2]) == (True, "derivation.defines")
+    assert _verdict(lines[3])[0] is holds
+
+
+def test_two_capitals_the_problem_knows_stay_a_product():
+    from types import SimpleNamespace
+
+    from grader.derivations.author_letters import with_student_words
+    from grader.mathparse import Notation
+
+    source = SimpleNamespace(number=1, text=r"AB = \sum_i x_i")
+    assert "AB" not in with_student_words(Notation(symbols=("A", "B")), [source]).symbols
+    assert "AB" in with_student_words(Notation(symbols=("x",)), [source]).symbols
