@@ -111,3 +111,30 @@ def test_two_capitals_the_problem_knows_stay_a_product():
     source = SimpleNamespace(number=1, text=r"AB = \sum_i x_i")
     assert "AB" not in with_student_words(Notation(symbols=("A", "B")), [source]).symbols
     assert "AB" in with_student_words(Notation(symbols=("x",)), [source]).symbols
+
+
+# -- the author's spellings of the variance operator (`V_{ar}(w)`) ------------------------------------------------
+
+GLOROT_RIGHT = r"\frac{2}{n_{in}+n_{out}}"
+GLOROT_WRONG = r"\sqrt{\frac{2}{n_{in}+n_{out}}}"
+
+
+def _xavier_last(display: str) -> tuple:
+    markdown = "## xavier-variance\n\n$$w\\sim N(0,Var(w))$$\n\n" + f"$${display}$$\n\nAnswer (a): $0$\n"
+    derivation = next(p for p in grade_section("xavier_variance", markdown).parts if p.id == "derivation")
+    return _verdict(derivation.lines[-1])
+
+
+@pytest.mark.parametrize("spelled", [r"V_{ar}", r"V_{\mathrm{ar}}", r"\mathrm{V}ar", r"\mathrm{V}\mathrm{ar}", r"\operatorname{V}ar"])
+def test_variance_spellings_are_the_operator(spelled):
+    assert _xavier_last(f"{spelled}(w) = {GLOROT_RIGHT}") == (True, None)
+    assert _xavier_last(f"{spelled}(w) = {GLOROT_WRONG}")[0] is False  # no longer a new name defined
+
+
+def test_variance_spelling_only_where_the_problem_has_the_operator():
+    from grader.mathparse import Notation, parse_line
+
+    assert str(parse_line(r"V_{ar}(w)", Notation(functions={"Var": ()})).terms[0]) == "Var(w)"
+    assert "Var" not in str(parse_line(r"V_{ar}(w)", Notation()).terms[0])
+    assert "Var(" not in str(parse_line(r"\hat V_{ar}(w)", Notation(functions={"Var": ()})).terms[0])  # a decorated name of the author's
+    assert "Var(" not in str(parse_line(r"V_{area}(w)", Notation(functions={"Var": ()})).terms[0])

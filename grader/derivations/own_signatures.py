@@ -20,6 +20,7 @@ from typing import Any
 import sympy
 
 from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse.operator_spellings import operator_spelled
 from grader.results.i18n import define
 from grader.results.models import DerivationLine, Message
 
@@ -71,10 +72,12 @@ def own_signatures(sources: Sequence[Any], notation: Notation, known_names: set[
 
 def own_signatures_read(sources: Sequence[Any], notation: Notation, known_names: set[str]) -> list[Any]:
     """The lines with every application written as an own signature's defining line writes it read as the
-    author's own name (the lines unchanged where the derivation defines none)."""
+    author's own name (the lines unchanged where the derivation defines none), and the author's spellings of the
+    problem's operators (`V_{ar}(W)`) read as the operator."""
+    sources = [_with_text(source, operator_spelled(source.text, notation)) for source in sources]  # `V_{ar}(W)`: Var, not a head to drop
     signatures = own_signatures(sources, notation, known_names)
     if not signatures:
-        return list(sources)
+        return sources
     return [_with_text(source, _renamed(source.text, signatures)) for source in sources]
 
 
