@@ -14,18 +14,21 @@ from .notation import Notation
 
 #: V and "ar" written apart (a subscript `V_{ar}`, `V_{\\mathrm{ar}}`; a roman V `\\mathrm{V}ar`, `\\mathrm{V}\\text{ar}`),
 #: then the argument's parenthesis; not a longer word (`V_{area}`) nor a decorated V (`\\hat V_{ar}`: another name).
+#: (`Var` itself, plain letters, is the operator already and stays as written.)
+_ROMAN = r"\\(?:mathrm|operatorname|text|textrm)\s*\{\s*"
 _VARIANCE_SPELLED = re.compile(
-    r"(?<![A-Za-z\\{])(?:\\(?:mathrm|operatorname|text|textrm)\s*\{\s*V\s*\}|V)"
-    r"\s*(?:_\s*\{\s*(?:\\(?:mathrm|text|textrm)\s*\{\s*)?ar\s*\}?\s*\}|(?:\\(?:mathrm|text|textrm)\s*\{\s*ar\s*\}|ar))"
+    rf"(?<![A-Za-z\\{{])(?:{_ROMAN}V\s*\}}\s*(?:{_ROMAN}ar\s*\}}|ar)|(?:{_ROMAN}V\s*\}}|V)\s*{_ROMAN}ar\s*\}}"
+    rf"|(?:{_ROMAN}V\s*\}}|V)\s*_\s*\{{\s*(?:{_ROMAN})?ar\s*\}}?\s*\}})"
     r"(?=\s*(?:\\left\s*)?\()"
 )
 
 
 def operator_spelled(src: str, notation: Notation) -> str:
-    """`src` with the author's spellings of Var written `\\mathrm{Var}` where the problem has the operator."""
+    """`src` with the author's spellings of Var written `Var` where the problem has the operator."""
     if "Var" not in notation.functions or "ar" not in src:
         return src
-    return _VARIANCE_SPELLED.sub(lambda match: match.group(0) if _DECORATED.search(src, 0, match.start()) else r"\mathrm{Var}", src)
+    # padded to the spelling's length: a parse error's column still points into the line as written
+    return _VARIANCE_SPELLED.sub(lambda match: match.group(0) if _DECORATED.search(src, 0, match.start()) else "Var".ljust(len(match.group(0))), src)
 
 
 #: A decoration just before (`\\hat V_{ar}`, `\\tilde{V}`): the author's own decorated name, not the operator.
