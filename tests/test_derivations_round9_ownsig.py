@@ -138,3 +138,17 @@ def test_variance_spelling_only_where_the_problem_has_the_operator():
     assert "Var" not in str(parse_line(r"V_{ar}(w)", Notation()).terms[0])
     assert "Var(" not in str(parse_line(r"\hat V_{ar}(w)", Notation(functions={"Var": ()})).terms[0])  # a decorated name of the author's
     assert "Var(" not in str(parse_line(r"V_{area}(w)", Notation(functions={"Var": ()})).terms[0])
+
+
+@pytest.mark.parametrize("body, holds", [
+    (r"J(w^*) + u^T \nabla J(w^*) + \frac{1}{2}u^T H u", True),
+    (r"J(w^*) + u^T \nabla J(w^*) + u^T H u", False),
+])
+def test_problems_function_at_another_point_is_a_step_not_an_own_function(body, holds):
+    # `J(w^* + u) = ...`: the problem's J at a point (its argument is the problem's parameter), checked as a step
+    markdown = ("## l2-shrinkage\n\n$$\\tilde J(w) = J(w) + \\frac{\\alpha}{2}\\|w\\|^2$$\n\n"
+                f"$$J(w^* + u) = {body}$$\n\nAnswer: $0$\n")
+    derivation = next(p for p in grade_section("l2_shrinkage", markdown).parts if p.id == "derivation")
+    line = derivation.lines[1]
+    assert all(k.reason is None or k.reason.key != "derivation.own_signature" for k in line.links)
+    assert _verdict(line)[0] is not (not holds)  # the right one is not charged as wrong, the wrong one never passes

@@ -62,7 +62,7 @@ def own_signatures(sources: Sequence[Any], notation: Notation, known_names: set[
             head = _defined_head(source.text, written_name)
             if head is None:
                 continue
-            if _own_arguments(head[1], parameters, notation, known_names):
+            if _own_arguments(head[1], parameters, notation, known_names) and not _applies(source.text[len(head[0]):], written_name):
                 name = written_name + _OWN_SUFFIX
                 if _bare_name(name, notation) not in known_names and not any(name in s.text for s in sources):
                     found[function] = OwnSignature(head[0], name, f"{function}({', '.join(parameters)})")
@@ -148,13 +148,31 @@ def _own_arguments(arguments: str, parameters: Sequence[str], notation: Notation
     for argument in written:
         letter = _plain_letter(argument, notation)
         if letter is None:
-            return True
+            return not _mentions_parameter(argument, parameters, notation)  # `J(w^* + u)`: the problem's J at a point
         if letter in known_names and notation.aliases.get(letter, letter) not in parameters and letter not in parameters:
             return True
     # the problem's parameters in another count (`L(w)` for L(w, b)): the problem's function read as written
     # (its own reading says what is missing); the author's own letters only (`L(w, b)` for L(\theta)): the
     # author's names for the parameters, which the likelihood readings take
     return False
+
+
+def _applies(body: str, written_name: str) -> bool:
+    """Whether the definition's body applies the name itself (`J(w^* + u) = J(w^*) + ...`): a statement about
+    the problem's function at another point (a step to check), not the author's own function."""
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(written_name)}(?![A-Za-z])\s*(?:\\left\s*)?\(", body) is not None
+
+
+def _mentions_parameter(argument: str, parameters: Sequence[str], notation: Notation) -> bool:
+    """Whether an argument written as an expression is one of the problem's parameters, decorated or not
+    (`w^* + u`, `\\tilde w`), or cannot be read (then it is not taken for the author's own)."""
+    try:
+        parsed = parse_line(argument, notation)
+    except MathParseError:
+        return True
+    names = {getattr(symbol, "name", "") for term in parsed.terms if isinstance(term, sympy.Basic) for symbol in term.free_symbols}
+    return any(name == parameter or name.startswith(parameter + "_") or name.endswith("_" + parameter)
+               for name in names for parameter in parameters)
 
 
 def _top_level_split(text: str) -> list[str]:
