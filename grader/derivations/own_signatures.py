@@ -74,7 +74,7 @@ def own_signatures_read(sources: Sequence[Any], notation: Notation, known_names:
     """The lines with every application written as an own signature's defining line writes it read as the
     author's own name (the lines unchanged where the derivation defines none), and the author's spellings of the
     problem's operators (`V_{ar}(W)`) read as the operator."""
-    sources = [_with_text(source, operator_spelled(source.text, notation)) for source in sources]  # `V_{ar}(W)`: Var, not a head to drop
+    sources = [_with_text(source, operator_spelled(source.text, notation, padded=False)) for source in sources]  # `V_{ar}(W)`: Var, not a head to drop
     signatures = own_signatures(sources, notation, known_names)
     if not signatures:
         return sources

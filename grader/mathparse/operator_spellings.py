@@ -23,12 +23,14 @@ _VARIANCE_SPELLED = re.compile(
 )
 
 
-def operator_spelled(src: str, notation: Notation) -> str:
-    """`src` with the author's spellings of Var written `Var` where the problem has the operator."""
+def operator_spelled(src: str, notation: Notation, padded: bool = True) -> str:
+    """`src` with the author's spellings of Var written `Var` where the problem has the operator; `padded`: with
+    spaces to the spelling's length, so that a parse error's column still points into the line as written
+    (else `\\mathrm{Var}`, for a line shown to the student as read)."""
     if "Var" not in notation.functions or "ar" not in src:
         return src
-    # padded to the spelling's length: a parse error's column still points into the line as written
-    return _VARIANCE_SPELLED.sub(lambda match: match.group(0) if _DECORATED.search(src, 0, match.start()) else "Var".ljust(len(match.group(0))), src)
+    return _VARIANCE_SPELLED.sub(lambda match: match.group(0) if _DECORATED.search(src, 0, match.start())
+                                 else "Var".ljust(len(match.group(0))) if padded else r"\mathrm{Var}", src)
 
 
 #: A decoration just before (`\\hat V_{ar}`, `\\tilde{V}`): the author's own decorated name, not the operator.
