@@ -152,3 +152,13 @@ def test_problems_function_at_another_point_is_a_step_not_an_own_function(body, 
     line = derivation.lines[1]
     assert all(k.reason is None or k.reason.key != "derivation.own_signature" for k in line.links)
     assert _verdict(line)[0] is not (not holds)  # the right one is not charged as wrong, the wrong one never passes
+
+
+@pytest.mark.parametrize("sign, holds", [("-", True), ("+", False)])
+def test_own_signature_first_named_in_a_chain_through_the_sample_density(sign, holds):
+    # `L(...) = p(y | X, ...) = \prod_i p(y_i | ...)`: a remark the checker cannot evaluate; the author's function
+    # is the one the next line states equal to one expression, and the lines after it follow that
+    chain = r"L(w, \sigma^2 | X, y) = p(y | X, w, \sigma^2) = \prod_{i=1}^{n} p(y_i | x_i, w, \sigma^2)"
+    lines = _lines([chain, OWN_LIKELIHOOD, OWN_LOG.replace("{sign}", sign)])
+    assert _verdict(lines[1]) == (True, "derivation.own_signature")
+    assert _verdict(lines[2])[0] is holds

@@ -49,6 +49,12 @@ class OwnSignature:
     problem: str
     """The problem's function at its own parameters (`L(w, b)`), for the feedback."""
 
+    from_line: int
+    """The number of the line that defines it, from which on the name is the author's: the first that states it
+    equal to one expression (`L(w, \\sigma^2) = \\prod_i ...`), where the first of all names it in a chain through
+    the density of the whole sample (`L(...) = p(y | X, ...) = \\prod_i p(y_i | ...)`), a remark the checker
+    cannot evaluate, which would leave the name without a value on every line after it."""
+
 
 def own_signatures(sources: Sequence[Any], notation: Notation, known_names: set[str]) -> tuple[OwnSignature, ...]:
     """The problem's functions the derivation defines with another argument list, from the first line that
@@ -65,7 +71,7 @@ def own_signatures(sources: Sequence[Any], notation: Notation, known_names: set[
             if _own_arguments(head[1], parameters, notation, known_names) and not _applies(source.text[len(head[0]):], written_name):
                 name = written_name + _OWN_SUFFIX
                 if _bare_name(name, notation) not in known_names and not any(name in s.text for s in sources):
-                    found[function] = OwnSignature(head[0], name, f"{function}({', '.join(parameters)})")
+                    found[function] = OwnSignature(head[0], name, f"{function}({', '.join(parameters)})", _defining_line(sources, head[0], source))
             break  # the first line that defines the name decides
     return tuple(found.values())
 
@@ -78,7 +84,31 @@ def own_signatures_read(sources: Sequence[Any], notation: Notation, known_names:
     signatures = own_signatures(sources, notation, known_names)
     if not signatures:
         return sources
-    return [_with_text(source, _renamed(source.text, signatures)) for source in sources]
+    return [_with_text(source, _renamed(source.text, [s for s in signatures if source.number >= s.from_line])) for source in sources]
+
+
+def _defining_line(sources: Sequence[Any], written: str, first: Any) -> int:
+    """The number of the first line from `first` on that defines the application `written` as one expression
+    (`F(args) = body` and no further top-level `=`); the first line's own where none does."""
+    pattern = re.compile(r"\s*" + _spaced(written) + r"\s*(?:=|:=|\\coloneqq)")
+    for source in sources:
+        match = pattern.match(source.text) if source.number >= first.number else None
+        if match and "=" not in _top_level(source.text[match.end():]):
+            return int(source.number)
+    return int(first.number)
+
+
+def _top_level(text: str) -> str:
+    """The text outside braces and parentheses (where a chain's `=` stands)."""
+    depth, kept = 0, []
+    for char in text:
+        if char in "({[":
+            depth += 1
+        elif char in ")}]":
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
 
 
 def own_signatures_noted(lines: list[DerivationLine], sources: Sequence[Any], notation: Notation,
