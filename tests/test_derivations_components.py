@@ -38,7 +38,8 @@ def test_the_authors_likelihood_of_the_listed_samples_is_a_definition():
     verdicts = _line_verdicts("mle_mse", "## mle-mse\n$$\n"
                               r"L(\hat{y}, \sigma \mid y_1, y_2, \dots, y_n) = \prod_{i = 1}^{n} f(y_i \mid \hat{y}_i, \sigma)"
                               "\n$$\n")
-    assert verdicts == [(True, "derivation.defines")], verdicts
+    # the problem's name with the author's own arguments (ŷ, σ for L(w, b)): the author's own function, and so said
+    assert verdicts == [(True, "derivation.own_signature")], verdicts
 
 
 @pytest.mark.parametrize(

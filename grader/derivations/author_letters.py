@@ -313,7 +313,14 @@ def _leaves(expr: Any) -> list:
 
 
 #: ``obj = ...``, ``\\text{loss} = ...`` at the start of a line: a word the student names a quantity with.
-_WORD_DEFINITION = re.compile(r"^\s*(?:\\(?:mathrm|text|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{3,})\s*\}?\s*(?::=|=)")
+_WORD_DEFINITION = re.compile(r"^\s*(?:\\(?:mathrm|text|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{3,}|[A-Z]{2})\s*\}?\s*(?::=|=)")
+
+
+def _a_word(word: str, notation: Notation) -> bool:
+    """Whether a defined head is the author's word: three letters or more, or two capitals (`CE`, `KL`) neither
+    of which the problem knows (`AB = ...` with A and B the problem's matrices is their product)."""
+    known = set(notation.symbols) | set(notation.functions) | set(notation.indexed) | set(notation.matrices) | set(notation.index_ranges)
+    return len(word) > 2 or not any(letter in known for letter in word)
 
 
 def with_student_words(notation: Notation, sources: Sequence[Any]) -> Notation:
@@ -329,7 +336,7 @@ def with_student_words(notation: Notation, sources: Sequence[Any]) -> Notation:
     words = []
     for source in sources:
         match = _WORD_DEFINITION.match(source.text)
-        if match and match.group(1) not in taken and match.group(1).lower() not in {w.lower() for w in taken}:
+        if match and match.group(1) not in taken and match.group(1).lower() not in {w.lower() for w in taken} and _a_word(match.group(1), notation):
             words.append(match.group(1))
     if not words:
         return notation

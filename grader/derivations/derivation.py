@@ -48,15 +48,7 @@ from grader.derivations.author_probabilities import author_functions, joint_prob
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
-from grader.derivations.definitions import (
-    declared_functions,
-    defined_by_derivative,
-    extend_notation,
-    given_definition,
-    index_beyond_head,
-    name_to_define,
-    record_definition,
-)
+from grader.derivations.definitions import declared_functions, defined_by_derivative, extend_notation, given_definition, index_beyond_head, name_to_define, record_definition
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
@@ -64,6 +56,7 @@ from grader.derivations.later_definitions import functions_defined_below, later_
 from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
+from grader.derivations.own_signatures import own_signatures_noted, own_signatures_read
 from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
@@ -174,7 +167,7 @@ def check_derivation(
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
-    lines = renaming_noted(lines, reading.role_letters)
+    lines = own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
@@ -189,7 +182,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     originals = {source.number: source.text for source in sources}
     # the author's letters, functions and words are looked for in the first SCANNED_LINES lines only
     roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)
-    read = equalities_joined(glued_indices_read([roles.rewritten(source) for source in sources], known_names), notation)  # `x1` for x_1
+    read = [roles.rewritten(source) for source in sources]
+    read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
     scanned = read[:SCANNED_LINES]

@@ -13,6 +13,7 @@ from .errors import MathParseError, snippet_at
 from .letter_shapes import reshaped
 from .nodes import ParsedLine
 from .notation import Limits, Notation
+from .operator_spellings import operator_spelled
 from .parser import Parser
 from .rewrites import rewrite
 from .row_lists import generic_rows
@@ -29,6 +30,7 @@ _CLOSERS = frozenset(")]}")
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
     the problem's indices is read as the equation of its k-th components (see `components`)."""
+    src = operator_spelled(src, notation) if isinstance(src, str) else src  # `V_{ar}(W)`: the author's Var
     claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
     if claim is not None:
         try:
