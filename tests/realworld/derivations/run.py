@@ -629,7 +629,7 @@ SET_TITLES = {
     "all": "Corpus",
     "default": "The default course's problems",
     "extended": "The extended course's own problems",
-    "heldout": "Of the default course's, the items held out in round 9 (graded before any tuning on them)",
+    "heldout": "Of the default course's, the items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
