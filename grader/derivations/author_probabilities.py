@@ -30,6 +30,7 @@ from grader.derivations.sample_definitions import with_sample_definitions
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.model_probability import is_probability_name, model_definition
 from grader.mathparse import Notation
+from grader.mathparse.brackets import closing_bracket, split_outside_brackets
 from grader.mathparse.nodes import ArgOpt, ParsedLine
 from grader.results.i18n import define
 
@@ -81,7 +82,7 @@ def joint_probabilities(sources: Sequence[Any]) -> list[Any]:
 def _joints_written_out(source: Any, conditional: set[str]) -> Any:
     text, pieces, at = source.text, [], 0
     for match, inside in _calls(text):
-        parts = _top_level_split(inside, ",")
+        parts = split_outside_brackets(inside, ",")
         if _parser_name(match) not in conditional or len(parts) != 2 or _has_condition(inside) or ";" in inside:
             continue
         head = text[match.start():match.end()].rstrip("(").removesuffix("\\left").rstrip()
@@ -108,30 +109,8 @@ def _calls(text: str) -> list[tuple[re.Match, str]]:
 
 def _inside(text: str, start: int) -> str | None:
     """The text from `start` to the parenthesis that closes the one just before it (a `\\right)` closes too)."""
-    depth = 1
-    for at in range(start, len(text)):
-        if text[at] in "([{":
-            depth += 1
-        elif text[at] in ")]}":
-            depth -= 1
-            if depth == 0:
-                return re.sub(r"\\right\s*$", "", text[start:at])
-    return None
-
-
-def _top_level_split(text: str, separator: str) -> list[str]:
-    parts: list[str] = []
-    depth, current = 0, list[str]()
-    for char in text:
-        depth += char in "([{"
-        depth -= char in ")]}"
-        if char == separator and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
+    end = closing_bracket(text, start)
+    return None if end is None else re.sub(r"\\right\s*$", "", text[start:end])
 
 
 def _has_condition(inside: str) -> bool:

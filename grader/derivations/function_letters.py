@@ -71,7 +71,7 @@ def argument_letters(sources: Sequence[Any], notation: Notation, known_names: se
                 if len(written) != len(parameters):
                     continue  # `L(\\theta)` for the problem's L(w, b): θ holds both, no one of them
                 for argument, parameter in zip(written, parameters):
-                    letter = _plain_letter(argument, notation)
+                    letter = plain_letter(argument, notation)
                     if letter is None or parameter not in known_names or parameter in found.values() or not _new_letter(letter, notation, known_names, found, defined):
                         continue  # `parameter in found.values()`: fixed by an earlier line, one renaming for the derivation
                     found[letter] = parameter
@@ -131,7 +131,7 @@ def _parameters_at(text: str, start: int) -> list[str] | None:
     return None
 
 
-def _plain_letter(written: str, notation: Notation) -> str | None:
+def plain_letter(written: str, notation: Notation) -> str | None:
     """The name of a plain letter (`omega` of `\\omega`); None where the text is anything else."""
     try:
         parsed = parse_line(written, notation)

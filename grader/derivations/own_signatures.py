@@ -19,7 +19,9 @@ from typing import Any
 
 import sympy
 
+from grader.derivations.function_letters import plain_letter
 from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse.brackets import closing_bracket, split_outside_brackets
 from grader.mathparse.operator_spellings import operator_spelled
 from grader.results.i18n import define
 from grader.results.models import DerivationLine, Message
@@ -151,32 +153,19 @@ def _defined_head(text: str, written_name: str) -> tuple[str, str] | None:
     match = re.match(rf"\s*{re.escape(written_name)}(?![A-Za-z])\s*\(", text)
     if match is None:
         return None
-    end = _closing(text, match.end())
-    if end is None or re.match(r"\s*(?:=|:=|\\coloneqq)", text[end + 1:]) is None:
+    end = closing_bracket(text, match.end())
+    if end is None or text[end] != ")" or re.match(r"\s*(?:=|:=|\\coloneqq)", text[end + 1:]) is None:
         return None
     return text[match.start():end + 1].strip(), text[match.end():end]
-
-
-def _closing(text: str, start: int) -> int | None:
-    """The position of the parenthesis that closes the one opened just before `start`."""
-    depth = 0
-    for at in range(start, len(text)):
-        if text[at] in "({[":
-            depth += 1
-        elif text[at] in ")}]":
-            if depth == 0:
-                return at if text[at] == ")" else None
-            depth -= 1
-    return None
 
 
 def _own_arguments(arguments: str, parameters: Sequence[str], notation: Notation, known_names: set[str]) -> bool:
     """Whether the arguments (before `|`, `;` or `\\mid`) are not the problem's parameters: an argument that is
     no plain letter (`\\sigma^2`), or a letter the problem knows as something else (`\\sigma` for L(w, b)).  A
     letter the problem does not know is the author's name for a parameter (`J(\\omega)`: function_letters)."""
-    written = [part for part in _top_level_split(re.split(r"\\mid|[|;]", arguments, maxsplit=1)[0]) if part.strip()]
+    written = [part for part in split_outside_brackets(re.split(r"\\mid|[|;]", arguments, maxsplit=1)[0], ",") if part.strip()]
     for argument in written:
-        letter = _plain_letter(argument, notation)
+        letter = plain_letter(argument, notation)
         if letter is None:
             return not _mentions_parameter(argument, parameters, notation)  # `J(w^* + u)`: the problem's J at a point
         if letter in known_names and notation.aliases.get(letter, letter) not in parameters and letter not in parameters:
@@ -205,30 +194,6 @@ def _mentions_parameter(argument: str, parameters: Sequence[str], notation: Nota
                for name in names for parameter in parameters)
 
 
-def _top_level_split(text: str) -> list[str]:
-    parts, depth, begin = [], 0, 0
-    for at, char in enumerate(text):
-        if char in "({[":
-            depth += 1
-        elif char in ")}]":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(text[begin:at])
-            begin = at + 1
-    return [*parts, text[begin:]]
-
-
-def _plain_letter(written: str, notation: Notation) -> str | None:
-    try:
-        parsed = parse_line(written, notation)
-    except MathParseError:
-        return None
-    if len(parsed.terms) != 1 or parsed.leading_relation is not None:
-        return None
-    term = parsed.terms[0]
-    if not isinstance(term, (sympy.Symbol, sympy.MatrixSymbol)) or not isinstance(term.name, str):
-        return None
-    return term.name if re.fullmatch(r"[A-Za-z]+", term.name) else None
 
 
 def _bare_name(written: str, notation: Notation) -> str | None:

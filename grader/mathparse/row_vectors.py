@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from .brackets import closing_bracket, split_outside_brackets
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Notation
@@ -186,14 +187,7 @@ def _split_terms(src: str) -> tuple[str | None, list[str]]:
         lead, text = "=", text[1:]
     if any(mark in text for mark in ("\\Rightarrow", "\\implies", "\\le", "\\ge", "<", ">", "\\approx", "\\propto")):
         return lead, []
-    pieces, depth, start = [], 0, 0
-    for at, ch in enumerate(text):
-        depth += (ch in "([{") - (ch in ")]}")
-        if ch == "=" and depth == 0:
-            pieces.append(text[start:at])
-            start = at + 1
-    pieces.append(text[start:])
-    return lead, pieces
+    return lead, split_outside_brackets(text, "=")
 
 
 def _kind(shape: str) -> str:
@@ -352,7 +346,9 @@ class _Reader:
         if self.at >= len(self.text) or self.text[self.at] not in _OPEN:
             raise NotRowVectors
         close = _OPEN[self.text[self.at]]
-        end = _matching(self.text, self.at, close)
+        end = closing_bracket(self.text, self.at + 1)
+        if end is None or self.text[end] != close:
+            raise NotRowVectors
         inner = _Reader(self.text[self.at + 1:end], self.context)
         inner.steps = self.steps
         value = inner.whole()
@@ -399,17 +395,6 @@ class _Reader:
 
     def _at_end_of_product(self) -> bool:
         return self.at >= len(self.text) or self.text[self.at] in "+-)]}"
-
-
-def _matching(text: str, start: int, close: str) -> int:
-    depth = 0
-    for at in range(start, len(text)):
-        depth += (text[at] in "([{") - (text[at] in ")]}")
-        if depth == 0:
-            if text[at] != close:
-                raise NotRowVectors
-            return at
-    raise NotRowVectors
 
 
 def _families_in(value: sympy.Expr, context: _Context) -> bool:

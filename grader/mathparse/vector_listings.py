@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .brackets import split_outside_brackets
+
 _EQUATION = re.compile(
     r"^\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|\\(?:mathbf|boldsymbol|bm|vec)\s+(?P<spaced>[A-Za-z])"
     r"|(?P<plain>[A-Za-z]))\s*=\s*(?:\\left\s*)?\[(?P<body>[^\[\]]*)(?:\\right\s*)?\]\s*$"
@@ -31,13 +33,7 @@ def listed_vectors(text: str) -> bool:
 
 def _equations(text: str) -> list[str]:
     """The line split at its commas outside brackets, where each piece holds one `=`; none otherwise."""
-    pieces, depth, start = [], 0, 0
-    for at, ch in enumerate(text):
-        depth += (ch in "([{") - (ch in ")]}")
-        if ch == "," and depth == 0:
-            pieces.append(text[start:at])
-            start = at + 1
-    pieces.append(text[start:])
+    pieces = split_outside_brackets(text, ",")
     return pieces if all(piece.count("=") == 1 for piece in pieces) else []
 
 
