@@ -98,7 +98,7 @@ def glued_indices_read(sources: Sequence[Any], known: AbstractSet[str] = frozens
         for letter, family in operators.items():
             text = re.sub(_OPERATOR_APPLIED.pattern.replace("([A-Z])", f"({letter})", 1),
                           rf"\\frac{{\\partial \3_{{\4}}}}{{\\partial {family}_{{\2}}}}", text)
-        out.append(source if text == source.text else with_text(source, text))
+        out.append(with_text(source, text))
     return out
 
 

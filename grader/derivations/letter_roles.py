@@ -111,10 +111,7 @@ class RoleReading:
 
     def rewritten(self, source: Any) -> Any:
         """The line as read under this reading (the line itself where it writes none of the letters)."""
-        text = self.text(source.text)
-        if text == source.text:
-            return source
-        return with_text(source, text)
+        return with_text(source, self.text(source.text))
 
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first one that writes a letter read from its role saying how the letters were read

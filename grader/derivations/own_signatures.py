@@ -20,6 +20,7 @@ from typing import Any
 import sympy
 
 from grader.derivations.function_letters import plain_letter
+from grader.derivations.written_lines import with_text
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.mathparse.brackets import closing_bracket, split_outside_brackets
 from grader.mathparse.operator_spellings import operator_spelled
@@ -82,11 +83,11 @@ def own_signatures_read(sources: Sequence[Any], notation: Notation, known_names:
     """The lines with every application written as an own signature's defining line writes it read as the
     author's own name (the lines unchanged where the derivation defines none), and the author's spellings of the
     problem's operators (`V_{ar}(W)`) read as the operator."""
-    sources = [_with_text(source, operator_spelled(source.text, notation, padded=False)) for source in sources]  # `V_{ar}(W)`: Var, not a head to drop
+    sources = [with_text(source, operator_spelled(source.text, notation, padded=False)) for source in sources]  # `V_{ar}(W)`: Var, not a head to drop
     signatures = own_signatures(sources, notation, known_names)
     if not signatures:
         return sources
-    return [_with_text(source, _renamed(source.text, [s for s in signatures if source.number >= s.from_line])) for source in sources]
+    return [with_text(source, _renamed(source.text, [s for s in signatures if source.number >= s.from_line])) for source in sources]
 
 
 def _defining_line(sources: Sequence[Any], written: str, first: Any) -> int:
@@ -228,7 +229,3 @@ def _restored(text: str, signatures: Sequence[OwnSignature]) -> str:
 def _name_of(reason: Message | None) -> str:
     name = reason.params.get("name") if reason is not None and isinstance(reason.params, Mapping) else None
     return name if isinstance(name, str) else ""
-
-
-def _with_text(source: Any, text: str) -> Any:
-    return source if text == source.text else replace(source, text=text)

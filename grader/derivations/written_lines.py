@@ -35,7 +35,10 @@ def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
 
 
 def with_text(source: Any, text: str) -> Any:
-    """The source line with another text (a dataclass replaced; a plain object with number and text rebuilt)."""
+    """The source line with another text (a dataclass replaced; a plain object with number and text rebuilt);
+    the line itself where the text is its own."""
+    if text == source.text:
+        return source
     try:
         return replace(source, text=text)
     except TypeError:  # not a dataclass: a plain object with number and text
