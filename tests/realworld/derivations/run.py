@@ -450,22 +450,29 @@ def figures(outcomes: list[ItemOutcome], version: str) -> Figures:
     )
 
 
-#: Items added as a held-out measure (round 9): written by people outside the project, labelled before
-#: grading, and graded first with a grader never tuned on them. Their table is printed apart (a subset of
-#: the default course's items); they stay in the corpus, so later rounds may tune on them.
-HELD_OUT = frozenset({
-    "ce09-softmax-mle-quiz", "mle08-alphabeta-mse-notes", "mle09-regression-quiz", "sm19-dlsys-lecture-notes",
-    "sm20-ko-softmax-ce-notes", "l2-09-dlbook-711-post", "xav07-zh-d2l-notes", "xav08-ko-init-note",
-})
+#: Items added as held-out measures, by round: written by people outside the project, labelled before
+#: grading, and graded first with a grader never tuned on them (that first grading is in FINDINGS.md).
+#: Each round's table is printed apart (a subset of the corpus); the items stay in the corpus, so later
+#: rounds may tune on them, and only the newest round is still an honest measure.
+HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
+    "heldout9": frozenset({
+        "ce09-softmax-mle-quiz", "mle08-alphabeta-mse-notes", "mle09-regression-quiz", "sm19-dlsys-lecture-notes",
+        "sm20-ko-softmax-ce-notes", "l2-09-dlbook-711-post", "xav07-zh-d2l-notes", "xav08-ko-init-note",
+    }),
+    "heldout10": frozenset(),
+}
+
+#: Every held-out item of every round.
+HELD_OUT = frozenset().union(*HELD_OUT_ROUNDS.values())
 
 
 def figures_by_set(outcomes: list[ItemOutcome]) -> dict[str, dict[str, Figures]]:
-    """The table per set of problems (PROBLEM_SETS, then the held-out items) and version; a set without
-    items is left out."""
+    """The table per set of problems (PROBLEM_SETS, then each round's held-out items) and version; a set
+    without items is left out."""
     by_set = {}
-    for name in (*PROBLEM_SETS, "heldout"):
-        if name == "heldout":
-            mine = [o for o in outcomes if o.item in HELD_OUT]
+    for name in (*PROBLEM_SETS, *HELD_OUT_ROUNDS):
+        if name in HELD_OUT_ROUNDS:
+            mine = [o for o in outcomes if o.item in HELD_OUT_ROUNDS[name]]
         else:
             mine = [o for o in outcomes if name == "all" or problem_set(o.problem) == name]
         if mine:
@@ -629,7 +636,8 @@ SET_TITLES = {
     "all": "Corpus",
     "default": "The default course's problems",
     "extended": "The extended course's own problems",
-    "heldout": "Of the default course's, the items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout9": "The items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 

@@ -39,12 +39,18 @@ def test_the_corpus_covers_the_five_problems_and_the_extended_courses_problems()
     assert sum(run.problem_set(item.problem) == "extended" for item in ITEMS) >= 12
 
 
-def test_the_held_out_items_are_items_of_the_default_course_and_get_their_own_table(outcomes):
+def test_each_rounds_held_out_items_are_corpus_items_and_get_their_own_table(outcomes):
     names = {item.name: item for item in ITEMS}
     assert not run.HELD_OUT - set(names), sorted(run.HELD_OUT - set(names))
-    assert all(run.problem_set(names[name].problem) == "default" for name in run.HELD_OUT)
-    held = run.figures_by_set(outcomes)["heldout"]["course"]
-    assert held.lines == sum(len(names[name].labels["course"]["lines"]) for name in run.HELD_OUT)
+    by_set = run.figures_by_set(outcomes)
+    for round_name, held_items in run.HELD_OUT_ROUNDS.items():
+        if not held_items:
+            continue
+        held = by_set[round_name]["course"]
+        assert held.items == len(held_items)
+        assert held.lines == sum(len(names[name].labels["course"]["lines"]) for name in held_items)
+    rounds = list(run.HELD_OUT_ROUNDS.values())
+    assert all(not (a & b) for k, a in enumerate(rounds) for b in rounds[k + 1:]), "an item is held out once"
 
 
 def test_every_item_is_graded_under_a_course_that_holds_its_problem():
