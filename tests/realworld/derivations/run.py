@@ -459,7 +459,13 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "ce09-softmax-mle-quiz", "mle08-alphabeta-mse-notes", "mle09-regression-quiz", "sm19-dlsys-lecture-notes",
         "sm20-ko-softmax-ce-notes", "l2-09-dlbook-711-post", "xav07-zh-d2l-notes", "xav08-ko-init-note",
     }),
-    "heldout10": frozenset(),
+    "heldout10": frozenset({
+        "ce10-pi-hat-nll-chapter", "ce11-ko-hcnoh-post", "ce12-charlm-course-notes", "ce13-mle-cost-functions-part2",
+        "l2-10-epfl-forum-answer", "l2-11-math-qa-answer", "mle10-borea17-post", "mle11-mlbook-macros",
+        "mle12-xqiii-zh", "mle13-ramkissoon-post", "sm21-stats-se-logits-question", "sm22-ja-dl-memo",
+        "sm23-quartz-ce-note", "sm24-charlm-course-notes", "sm25-postnetwork-academy", "sm26-es-obsidian-clasificacion",
+        "xav09-kang-init-post", "xav10-gavinzjchao-zh", "xav11-conv-critique-post",
+    }),
 }
 
 #: Every held-out item of every round.
