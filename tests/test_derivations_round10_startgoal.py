@@ -1,0 +1,234 @@
+r"""Derivation rows, round 10 (issue 11), branch startgoal: the start, the goal and the answer in the author's letters.
+
+- the label convention (`grader/derivations/label_convention.py`): where a derivation writes the prediction hatted and
+  the label plain (`\hat y_i - y_i`) and nothing before its result names them, `\hat y` is read as the problem's
+  prediction y and y as its label Y, on every line and on the answer; the feedback says it was the convention;
+- the loss letter of the restated start (`grader/derivations/loss_letters.py`): `\frac{\partial J}{\partial z_j}`, with
+  J never defined, is the problem's loss E differentiated, so the start is found and every line is checked against E;
+- `\text{ 或等价于 }` ("or equivalently", also in other languages) joins two statements as `\text{ or equivalently }` does.
+
+Each reading comes with wrong variants that stay charged (a sign slip, the label and the prediction swapped, a dropped
+or wrong factor, a swapped index), and with the cases where the reading is refused.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from test_derivations_table import grade_section
+
+from grader.course.course import load_problem
+from grader.derivations.label_convention import convention_letters
+from grader.derivations.loss_letters import loss_letters
+from grader.mathparse.rewrites import _SAME_STATEMENT
+from grader.results.i18n import render
+
+SOFTMAX = load_problem("softmax_ce_grad")
+
+
+def _sources(*texts: str) -> list:
+    return [SimpleNamespace(number=n, text=t) for n, t in enumerate(texts, 1)]
+
+
+def _graded(module: str, displays: tuple[str, ...], answer: str) -> tuple:
+    section = module.replace("_", "-")
+    markdown = f"## {section}\n\n" + "".join(f"$${d}$$\n\n" for d in displays) + answer
+    result = grade_section(module, markdown)
+    parts = {p.id: p for p in result.parts}
+    return parts, [(k.valid, k.reason) for line in parts["derivation"].lines for k in line.links]
+
+
+# -- the label convention, with the loss letter of the restated start ----------------------------------
+
+#: The gradient in the author's letters: loss J, prediction \hat y, label y, the class index j.
+CHAIN_J = (
+    r"\frac{\partial J}{\partial z_j} = \sum_{k=1}^{K} \frac{\partial J}{\partial \hat{y}_k} \frac{\partial \hat{y}_k}{\partial z_j}",
+    r"= \sum_{k=1}^{K} \left(-\frac{y_k}{\hat{y}_k}\right) \hat{y}_k (\delta_{kj} - \hat{y}_j)",
+    r"= -y_j + \hat{y}_j \sum_{k=1}^{K} y_k",
+    r"= \hat{y}_j - y_j",
+)
+
+#: Another layout: `\hat{y_i}` with the index under the hat, `\ell` for the loss, `\partial / \partial`.
+CHAIN_ELL = (
+    r"\partial \ell / \partial z_i = -\sum_{k=1}^{K} y_k \frac{\partial \log \hat{y_k}}{\partial z_i}",
+    r"= -\sum_{k=1}^{K} y_k (\delta_{ki} - \hat{y_i})",
+    r"= \hat{y_i} \sum_{k=1}^{K} y_k - y_i",
+    r"= \hat{y_i} - y_i",
+)
+
+#: A third: `\mathcal{L}` for the loss, `\widehat{y}` for the prediction, the product rule written out.
+CHAIN_SCRIPT = (
+    r"\frac{\partial \mathcal{L}}{\partial z_i} = -\frac{y_i}{\widehat{y}_i} \widehat{y}_i (1 - \widehat{y}_i) + \sum_{k \neq i} \frac{y_k}{\widehat{y}_k} \widehat{y}_k \widehat{y}_i",
+    r"= -y_i + y_i \widehat{y}_i + \widehat{y}_i \sum_{k \neq i} y_k",
+    r"= \widehat{y}_i - y_i",
+)
+
+
+@pytest.mark.parametrize("chain, answer", [
+    (CHAIN_J, r"Answer: $\hat{y}_j - y_j$"),
+    (CHAIN_ELL, r"Answer: $\frac{\partial \ell}{\partial z_i} = \hat{y_i} - y_i$"),
+    (CHAIN_SCRIPT, r"Answer: $\widehat{y}_i - y_i$"),
+])
+def test_the_hatted_prediction_and_the_plain_label_earn_full_points(chain, answer):
+    parts, links = _graded("softmax_ce_grad", chain, answer)
+    assert parts["derivation"].score == parts["derivation"].max_score, [render(m) for m in parts["derivation"].feedback]
+    assert parts["answer"].score == parts["answer"].max_score
+    assert all(valid for valid, _reason in links)
+
+
+def test_the_feedback_says_the_convention_was_taken():
+    _parts, links = _graded("softmax_ce_grad", CHAIN_J, r"Answer: $\hat{y}_j - y_j$")
+    noted = [render(reason) for _valid, reason in links if reason is not None]
+    assert len(noted) == 1
+    assert "J as E" in noted[0] and "the usual convention" in noted[0] and "as the label Y" in noted[0]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"= y_j - \hat{y}_j",  # a sign slip
+    r"= 2(\hat{y}_j - y_j)",  # a wrong coefficient
+    r"= \hat{y}_j - y_k",  # a swapped index
+    r"= \hat{y}_j",  # the label dropped
+])
+def test_a_wrong_last_step_in_the_authors_letters_stays_charged(wrong):
+    parts, links = _graded("softmax_ce_grad", (*CHAIN_J[:3], wrong), r"Answer: $\hat{y}_j - y_j$")
+    assert links[-1][0] is False
+    assert parts["derivation"].score < parts["derivation"].max_score
+
+
+@pytest.mark.parametrize("wrong", [
+    r"= \sum_{k=1}^{K} \left(-\frac{\hat{y}_k}{y_k}\right) \hat{y}_k (\delta_{kj} - \hat{y}_j)",  # label and prediction swapped
+    r"= \sum_{k=1}^{K} \left(-\frac{y_k}{\hat{y}_k}\right) (\delta_{kj} - \hat{y}_j)",  # the factor \hat y_k dropped
+    r"= \sum_{k=1}^{K} \left(-\frac{y_k}{\hat{y}_k}\right) \hat{y}_k (\delta_{kj} + \hat{y}_j)",  # a sign inside
+])
+def test_a_wrong_middle_step_in_the_authors_letters_stays_charged(wrong):
+    _parts, links = _graded("softmax_ce_grad", (CHAIN_J[0], wrong), r"Answer: $\hat{y}_j - y_j$")
+    assert links[-1][0] is False
+
+
+@pytest.mark.parametrize("answer", [
+    r"Answer: $y_j - \hat{y}_j$",  # the sign flipped
+    r"Answer: $\frac{1}{K}(\hat{y}_j - y_j)$",  # a factor that is not there
+    r"Answer: $\hat{y}_j (1 - y_j)$",  # the label and the prediction mixed up
+])
+def test_a_wrong_answer_in_the_authors_letters_earns_nothing(answer):
+    parts, _links = _graded("softmax_ce_grad", CHAIN_J, answer)
+    assert parts["answer"].score < parts["answer"].max_score
+
+
+def test_the_old_reading_no_longer_lets_a_swapped_step_pass_as_zero_equals_zero():
+    # read with both letters as the prediction, `y_j - \hat y_j` was 0 and every line held; now the step is charged
+    parts, links = _graded("softmax_ce_grad", (r"\frac{\partial J}{\partial z_j} = \hat{y}_j - y_j", r"= y_j - \hat{y}_j"),
+                           r"Answer: $y_j - \hat{y}_j$")
+    assert links[0][0] is True and links[-1][0] is False
+    assert parts["answer"].score == 0
+
+
+# -- where the convention is refused -----------------------------------------------------------------
+
+
+def _convention(*texts: str, found: dict | None = None) -> dict:
+    return convention_letters(_sources(*texts), SOFTMAX.notation, SOFTMAX.known_names, found or {})
+
+
+def test_the_convention_reads_the_plain_letter_as_the_label():
+    assert _convention(r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i") == {"y": "Y", "hat_y": "y"}
+    assert _convention(r"\nabla_{z} L = \hat{\mathbf y} - \mathbf y") == {"y": "Y", "hat_y": "y"}
+
+
+@pytest.mark.parametrize("texts", [
+    (r"\frac{\partial E}{\partial z_i} = \hat y_i - Y_i + y_i - y_i",),  # the problem's own label letter is written
+    (r"y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}", r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i"),  # the plain letter defined
+    (r"L = -\sum_k \hat y_k \log y_k", r"\frac{\partial L}{\partial z_i} = y_i - \hat y_i"),  # the log of the plain letter
+    (r"\frac{\partial L}{\partial z_i} = y_i - Y_i",),  # no hat at all
+    (r"\frac{\partial L}{\partial z_i} = \hat y_i - \hat y_i^2",),  # no plain letter
+])
+def test_the_convention_is_refused_where_the_derivation_says_otherwise(texts):
+    assert _convention(*texts) == {}
+
+
+def test_an_earlier_reading_of_the_letters_wins():
+    # a restated loss or the author's definitions read the letters already: the convention adds nothing
+    assert _convention(r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i", found={"y": "Y"}) == {}
+    assert _convention(r"\frac{\partial L}{\partial z_i} = \hat y_i - y_i", found={"p": "y"}) == {}
+
+
+# -- the loss letter of the restated start ------------------------------------------------------------
+
+
+def _loss(*texts: str, found: dict | None = None) -> dict:
+    return loss_letters(_sources(*texts), SOFTMAX.notation, SOFTMAX.checker(1), SOFTMAX.known_names, found or {})
+
+
+@pytest.mark.parametrize("text, letter", [
+    (r"\frac{\partial J}{\partial z_j} = y_j - Y_j", "J"),
+    (r"\partial C / \partial z_i = y_i - Y_i", "C"),
+    (r"\dfrac{\partial \mathcal{L}}{\partial z_i} = y_i - Y_i", "Lcal"),
+    (r"\frac{\partial \ell}{\partial y_k} = -\frac{Y_k}{y_k}", "ell"),
+])
+def test_the_letter_differentiated_at_the_start_is_the_problems_loss(text, letter):
+    assert _loss(text) == {letter: "E"}
+
+
+@pytest.mark.parametrize("texts", [
+    (r"L = -\sum_k Y_k \log y_k", r"\frac{\partial L}{\partial z_i} = y_i - Y_i"),  # the author defines the letter
+    (r"\frac{\partial L}{\partial z_i} = y_i - Y_i", r"\frac{\partial J}{\partial z_i} = y_i - Y_i"),  # two letters
+    (r"\frac{\partial L}{\partial z_i} = \sum_{k=1}^{L} Y_k", ),  # the letter is also a bound
+    (r"\frac{\partial L}{\partial z_i} = \frac{\partial E}{\partial z_i}",),  # the problem's own loss written
+    (r"\frac{\partial L}{\partial a_i} = a_i",),  # not a quantity of the problem's
+    (r"\frac{\partial L}{\partial z} = \mathrm{softmax}(z) - y",),  # the author's y may be the label: nothing reads it
+])
+def test_the_loss_letter_is_refused_where_the_derivation_says_otherwise(texts):
+    assert _loss(*texts) == {}
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\frac{\partial C}{\partial z_i} = Y_i - y_i",  # a sign slip
+    r"\frac{\partial C}{\partial z_i} = y_i - Y_i y_i",  # a dropped sum over the labels
+    r"\frac{\partial C}{\partial z_i} = \frac{1}{K}(y_i - Y_i)",  # a missing factor that is not there
+])
+def test_a_wrong_step_under_the_loss_letter_stays_charged(wrong):
+    parts, links = _graded("softmax_ce_grad", (wrong,), r"Answer: $y_i - Y_i$")
+    assert links[-1][0] is False
+    assert parts["derivation"].score < parts["derivation"].max_score
+
+
+def test_the_loss_letter_finds_the_start_in_course_letters():
+    parts, _links = _graded("softmax_ce_grad", (r"\frac{\partial C}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i)",
+                                               r"= y_i - Y_i"), r"Answer: $y_i - Y_i$")
+    assert parts["derivation"].score == parts["derivation"].max_score
+
+
+# -- "or equivalently" in other languages -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [r"\text{ 或等价于 }", r"\text{ 等价地， }", r"\text{ es decir, }", r"\text{ 즉 }", r"\text{ or equivalently }"])
+def test_or_equivalently_in_other_languages_joins_two_statements(words):
+    assert _SAME_STATEMENT.search(words)
+
+
+@pytest.mark.parametrize("words", [r"\text{ 等价 }", r"\text{ or }", r"\text{ decir }"])
+def test_other_words_are_not_read_as_or_equivalently(words):
+    assert not _SAME_STATEMENT.search(words)
+
+
+XAVIER_CHAIN = (
+    r"Var(z) = n_{in} Var(w) Var(a)",
+)
+
+
+def test_the_goal_after_or_equivalently_in_chinese_is_reached():
+    goal = r"\frac{1}{2} (n_{in} + n_{out}) Var(w) = 1 \text{ 或等价于 } \sqrt{Var(w)} = \sqrt{\frac{2}{n_{in} + n_{out}}}"
+    parts, _links = _graded("xavier_variance", (*XAVIER_CHAIN, goal), "Answer (a): $\\frac{2}{n_{in} + n_{out}}$\n\nAnswer (b): $\\sqrt{\\frac{6}{n_{in} + n_{out}}}$\n")
+    assert parts["derivation"].score == parts["derivation"].max_score, [render(m) for m in parts["derivation"].feedback]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\sqrt{Var(w)} = \sqrt{\frac{1}{n_{in} + n_{out}}}",  # a dropped factor
+    r"\sqrt{Var(w)} = \sqrt{\frac{2}{n_{in} - n_{out}}}",  # a sign slip
+])
+def test_a_wrong_statement_after_or_equivalently_in_chinese_is_charged(wrong):
+    line = r"\frac{1}{2} (n_{in} + n_{out}) Var(w) = 1 \text{ 或等价于 } " + wrong
+    parts, links = _graded("xavier_variance", (*XAVIER_CHAIN, line), "Answer (a): $\\frac{2}{n_{in} + n_{out}}$\n")
+    assert any(valid is False for valid, _reason in links)
+    assert parts["derivation"].score < parts["derivation"].max_score
