@@ -5,6 +5,9 @@ r"""Derivation rows, round 10 (issue 11), branch startgoal: the start, the goal 
   prediction y and y as its label Y, on every line and on the answer; the feedback says it was the convention;
 - the loss letter of the restated start (`grader/derivations/loss_letters.py`): `\frac{\partial J}{\partial z_j}`, with
   J never defined, is the problem's loss E differentiated, so the start is found and every line is checked against E;
+- the logits letter (`grader/derivations/logit_letters.py`): the letter the prediction is differentiated with respect to
+  (`\frac{\partial \hat y_i}{\partial a_j}`) or written as a function of (`q(\mathbf u)_k`, q read as the prediction) is
+  the problem's logits z;
 - `\text{ 或等价于 }` ("or equivalently", also in other languages) joins two statements as `\text{ or equivalently }` does.
 
 Each reading comes with wrong variants that stay charged (a sign slip, the label and the prediction swapped, a dropped
@@ -20,6 +23,7 @@ from test_derivations_table import grade_section
 
 from grader.course.course import load_problem
 from grader.derivations.label_convention import convention_letters
+from grader.derivations.logit_letters import logit_letters
 from grader.derivations.loss_letters import loss_letters
 from grader.mathparse.rewrites import _SAME_STATEMENT
 from grader.results.i18n import render
@@ -197,6 +201,63 @@ def test_the_loss_letter_finds_the_start_in_course_letters():
     parts, _links = _graded("softmax_ce_grad", (r"\frac{\partial C}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i)",
                                                r"= y_i - Y_i"), r"Answer: $y_i - Y_i$")
     assert parts["derivation"].score == parts["derivation"].max_score
+
+
+# -- the logits letter ----------------------------------------------------------------------------------
+
+#: The author's logits a, read from the prediction differentiated with respect to them.
+CHAIN_A = (
+    r"\frac{\partial \hat{y}_i}{\partial a_j} = \hat{y}_i(\delta_{ij} - \hat{y}_j)",
+    r"\frac{\partial L}{\partial a_j} = -\sum_{i=1}^{K} \frac{y_i}{\hat{y}_i} \hat{y}_i(\delta_{ij} - \hat{y}_j)",
+    r"= \hat{y}_j - y_j",
+)
+
+#: The author's logits u, read from the prediction q written as a function of them (q, t named by the restated loss).
+CHAIN_U = (
+    r"H(\mathbf{t}, \mathbf{q}) = -\sum_{k=1}^{K} t_k \log q_k",
+    r"\frac{\partial q(\mathbf u)_k}{\partial u_k} = q(\mathbf u)_k - q(\mathbf u)_k^2",
+    r"\frac{\partial H}{\partial u_k} = -\frac{t_k}{q_k} q_k(1 - q_k) + \sum_{j \neq k} t_j q_k",
+    r"= q_k - t_k",
+)
+
+
+@pytest.mark.parametrize("chain, answer", [(CHAIN_A, r"Answer: $\hat{y}_j - y_j$"), (CHAIN_U, r"Answer: $q_k - t_k$")])
+def test_the_variable_of_the_prediction_is_the_problems_logits(chain, answer):
+    parts, links = _graded("softmax_ce_grad", chain, answer)
+    assert parts["derivation"].score == parts["derivation"].max_score, [render(m) for m in parts["derivation"].feedback]
+    assert parts["answer"].score == parts["answer"].max_score
+    assert "as z" in render(links[0][1])
+
+
+@pytest.mark.parametrize("chain, at, wrong", [
+    (CHAIN_A, 0, r"\frac{\partial \hat{y}_i}{\partial a_j} = \hat{y}_i(\delta_{ij} + \hat{y}_j)"),  # a sign slip
+    (CHAIN_A, 2, r"= y_j - \hat{y}_j"),  # label and prediction swapped
+    (CHAIN_U, 1, r"\frac{\partial q(\mathbf u)_k}{\partial u_k} = q(\mathbf u)_k - 2 q(\mathbf u)_k^2"),  # a wrong coefficient
+    (CHAIN_U, 3, r"= q_k - t_j"),  # a swapped index
+])
+def test_a_wrong_step_in_the_logits_letter_stays_charged(chain, at, wrong):
+    written = (*chain[:at], wrong, *chain[at + 1:])
+    _parts, links = _graded("softmax_ce_grad", written, "Answer: $0$")
+    assert any(valid is False for valid, _reason in links)
+
+
+def _logits(*texts: str, found: dict | None = None) -> dict:
+    return logit_letters(_sources(*texts), SOFTMAX.notation, SOFTMAX.checker(1), SOFTMAX.known_names, found or {})
+
+
+def test_the_logits_letter_is_read_from_either_role():
+    assert _logits(r"\frac{\partial \hat{y}_i}{\partial a_j} = \hat{y}_i(\delta_{ij} - \hat{y}_j)") == {"a": "z"}
+    assert _logits(r"\frac{\partial q(\mathbf u)_k}{\partial u_k} = q_k", found={"q": "y"}) == {"u": "z"}
+
+
+@pytest.mark.parametrize("texts", [
+    (r"\frac{\partial \hat{y}_i}{\partial a_j} = \hat{y}_i(\delta_{ij} - \hat{y}_j)", r"z_j = a_j + 1"),  # the problem's z written
+    (r"\frac{\partial \hat{y}_i}{\partial a_j} = 0", r"\frac{\partial \hat{y}_i}{\partial b_j} = 0"),  # two letters
+    (r"a_j = w_j x", r"\frac{\partial \hat{y}_i}{\partial a_j} = 0"),  # the letter defined by the author
+    (r"\frac{\partial p_i}{\partial a_j} = 0",),  # p is no prediction of the problem's: nothing read
+])
+def test_the_logits_letter_is_refused_where_the_derivation_says_otherwise(texts):
+    assert _logits(*texts) == {}
 
 
 # -- "or equivalently" in other languages -------------------------------------------------------------
