@@ -8,6 +8,8 @@ r"""Derivation rows, round 10 (issue 11), branch startgoal: the start, the goal 
 - the logits letter (`grader/derivations/logit_letters.py`): the letter the prediction is differentiated with respect to
   (`\frac{\partial \hat y_i}{\partial a_j}`) or written as a function of (`q(\mathbf u)_k`, q read as the prediction) is
   the problem's logits z;
+- the differentiated quantity written with what it depends on (`grader/mathparse/derivative_arguments.py`):
+  `\frac{\partial E(\mathbf z)}{\partial z_i}`, `\frac{\partial J(\theta)}{\partial \theta_i}` are the loss's derivatives;
 - `\text{ 或等价于 }` ("or equivalently", also in other languages) joins two statements as `\text{ or equivalently }` does.
 
 Each reading comes with wrong variants that stay charged (a sign slip, the label and the prediction swapped, a dropped
@@ -25,6 +27,7 @@ from grader.course.course import load_problem
 from grader.derivations.label_convention import convention_letters
 from grader.derivations.logit_letters import logit_letters
 from grader.derivations.loss_letters import loss_letters
+from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from grader.mathparse.rewrites import _SAME_STATEMENT
 from grader.results.i18n import render
 
@@ -258,6 +261,45 @@ def test_the_logits_letter_is_read_from_either_role():
 ])
 def test_the_logits_letter_is_refused_where_the_derivation_says_otherwise(texts):
     assert _logits(*texts) == {}
+
+
+# -- the differentiated quantity written with what it depends on ------------------------------------------
+
+
+@pytest.mark.parametrize("written, read", [
+    (r"\frac{\partial E(\mathbf{z})}{\partial z_i}", r"\frac{\partial E}{\partial z_i}"),
+    (r"\frac{\partial J(\mathbb{\theta})}{\partial \theta_j}", r"\frac{\partial J}{\partial \theta_j}"),
+    (r"\dfrac{\partial \mathcal{L}(a)}{\partial a_{k}}", r"\dfrac{\partial \mathcal{L}}{\partial a_{k}}"),
+])
+def test_the_argument_of_the_differentiated_vector_function_is_dropped(written, read):
+    assert derivative_arguments_dropped(written) == read
+
+
+@pytest.mark.parametrize("written", [
+    r"\frac{\partial f(x)}{\partial x}",  # a function at a point, differentiated by its argument
+    r"\frac{\partial \sigma(A_i)}{\partial A_i}",  # an entry
+    r"\frac{\partial \log(y_k)}{\partial z_i}",  # a command, not a name
+    r"\frac{\partial E(z, c)}{\partial z_i}",  # two arguments
+    r"\frac{\partial E(\mathbf w)}{\partial z_i}",  # another vector than the entry's
+])
+def test_other_arguments_in_a_derivative_are_left_as_written(written):
+    assert derivative_arguments_dropped(written) == written
+
+
+@pytest.mark.parametrize("module, chain, answer, full", [
+    ("softmax_ce_grad", (r"\frac{\partial E(\mathbf{z})}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i)", r"= y_i - Y_i"), r"Answer: $y_i - Y_i$", True),
+    ("softmax_ce_grad", (r"\frac{\partial E(\mathbf{z})}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} + y_i)", r"= y_i - Y_i"), r"Answer: $y_i - Y_i$", False),
+    ("softmax_ce_grad", (r"\frac{\partial \hat{y}_k}{\partial \beta_i} = \hat{y}_k (\delta_{ki} - \hat{y}_i)",
+                         r"\frac{\partial J(\boldsymbol{\beta})}{\partial \beta_i} = -\sum_{k=1}^{K} y_k (\delta_{ki} - \hat{y}_i)",
+                         r"= \hat{y}_i - y_i"), r"Answer: $\hat{y}_i - y_i$", True),
+    ("softmax_ce_grad", (r"\frac{\partial \hat{y}_k}{\partial \beta_i} = \hat{y}_k (\delta_{ki} - \hat{y}_i)",
+                         r"\frac{\partial J(\boldsymbol{\beta})}{\partial \beta_i} = -\sum_{k=1}^{K} y_k (\delta_{ki} - \hat{y}_i)",
+                         r"= \hat{y}_i - \frac{1}{2} y_i"), r"Answer: $\hat{y}_i - y_i$", False),  # a wrong coefficient
+])
+def test_the_loss_written_as_a_function_of_the_logits_is_checked(module, chain, answer, full):
+    parts, links = _graded(module, chain, answer)
+    assert (parts["derivation"].score == parts["derivation"].max_score) is full, [render(m) for m in parts["derivation"].feedback]
+    assert all(valid is not False for valid, _reason in links) is full
 
 
 # -- "or equivalently" in other languages -------------------------------------------------------------

@@ -24,6 +24,7 @@ from grader.derivations.logit_letters import logit_letters
 from grader.derivations.restated_letters import lone_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 
 #: What a derivative's numerator or denominator holds: text with at most one level of braces inside.
 _GROUP = r"(?:[^{}]|\{[^{}]*\})*"
@@ -45,7 +46,8 @@ def loss_letters(sources: Sequence[Any], notation: Notation, checker: Checker, k
     if len(losses) != 1 or losses[0] in taken.values():
         return {}
     loss = losses[0]
-    texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
+    # `\partial J(\theta) / \partial \theta_i` is the derivative of J (`derivative_arguments`)
+    texts = [derivative_arguments_dropped(" ".join((*getattr(source, "given", ()), source.text))) for source in sources]
     if any(_writes(text, loss) for text in texts):
         return {}  # the derivation writes the problem's own name: the author's letter is something else
     if not _labels_settled(notation, sources, taken):

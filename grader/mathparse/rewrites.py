@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import re
 
+from grader.mathparse.derivative_arguments import derivative_arguments_dropped
+
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
@@ -134,7 +136,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
-    text = _operator_words(_quoted_formula(src))
+    text = _operator_words(_quoted_formula(derivative_arguments_dropped(src)))  # `\partial E(\mathbf z) / \partial z_i`
     text = _TAG.sub("", _fonts(text))
     text = _sums_written_out(_indices(text))
     text = _functions(_derivatives_and_norms(text))
