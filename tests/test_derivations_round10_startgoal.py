@@ -7,7 +7,8 @@ r"""Derivation rows, round 10 (issue 11), branch startgoal: the start, the goal 
   J never defined, is the problem's loss E differentiated, so the start is found and every line is checked against E;
 - the logits letter (`grader/derivations/logit_letters.py`): the letter the prediction is differentiated with respect to
   (`\frac{\partial \hat y_i}{\partial a_j}`) or written as a function of (`q(\mathbf u)_k`, q read as the prediction) is
-  the problem's logits z;
+  the problem's logits z; and the author's letter for the prediction, differentiated with respect to the logits
+  (`\frac{\partial q_j}{\partial z_i}`), with the plain y written beside it read as the label;
 - the differentiated quantity written with what it depends on (`grader/mathparse/derivative_arguments.py`):
   `\frac{\partial E(\mathbf z)}{\partial z_i}`, `\frac{\partial J(\theta)}{\partial \theta_i}` are the loss's derivatives;
 - `\text{ 或等价于 }` ("or equivalently", also in other languages) joins two statements as `\text{ or equivalently }` does.
@@ -24,8 +25,8 @@ import pytest
 from test_derivations_table import grade_section
 
 from grader.course.course import load_problem
-from grader.derivations.label_convention import convention_letters
-from grader.derivations.logit_letters import logit_letters
+from grader.derivations.label_convention import convention_letters, label_beside
+from grader.derivations.logit_letters import logit_letters, prediction_letters
 from grader.derivations.loss_letters import loss_letters
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from grader.mathparse.rewrites import _SAME_STATEMENT
@@ -261,6 +262,64 @@ def test_the_logits_letter_is_read_from_either_role():
 ])
 def test_the_logits_letter_is_refused_where_the_derivation_says_otherwise(texts):
     assert _logits(*texts) == {}
+
+
+# -- the author's letter for the prediction, and the label beside it -------------------------------------
+
+#: The author's prediction q (differentiated with respect to the problem's z), the label y beside it, the loss L.
+CHAIN_Q = (
+    r"\frac{\partial L}{\partial z_i} = \sum_{j=1}^{K} \frac{\partial L}{\partial q_j} \frac{\partial q_j}{\partial z_i}",
+    r"\frac{\partial q_j}{\partial z_i} = q_j(\delta_{ij} - q_i)",
+    r"\frac{\partial L}{\partial z_i} = \sum_{j=1}^{K} \left(-\frac{y_j}{q_j}\right) q_j(\delta_{ij} - q_i)",
+    r"= q_i \sum_{j=1}^{K} y_j - y_i = q_i - y_i",
+)
+
+
+def test_the_authors_prediction_letter_and_the_label_beside_it_earn_full_points():
+    parts, links = _graded("softmax_ce_grad", CHAIN_Q, r"Answer: $q_i - y_i$")
+    assert parts["derivation"].score == parts["derivation"].max_score, [render(m) for m in parts["derivation"].feedback]
+    assert parts["answer"].score == parts["answer"].max_score
+    assert any(reason is not None and "q as y" in render(reason) and "y as Y" in render(reason) for _valid, reason in links)
+
+
+@pytest.mark.parametrize("at, wrong", [
+    (1, r"\frac{\partial q_j}{\partial z_i} = q_j(\delta_{ij} + q_i)"),  # a sign slip
+    (2, r"\frac{\partial L}{\partial z_i} = \sum_{j=1}^{K} \left(-\frac{q_j}{y_j}\right) q_j(\delta_{ij} - q_i)"),  # swapped
+    (3, r"= q_i \sum_{j=1}^{K} y_j - y_i = q_i - y_j"),  # a swapped index
+    (3, r"= q_i \sum_{j=1}^{K} y_j - y_i = 2 q_i - y_i"),  # a wrong coefficient
+])
+def test_a_wrong_step_in_the_authors_prediction_letter_stays_charged(at, wrong):
+    written = (*CHAIN_Q[:at], wrong, *CHAIN_Q[at + 1:])
+    _parts, links = _graded("softmax_ce_grad", written, r"Answer: $q_i - y_i$")
+    assert any(valid is False for valid, _reason in links)
+
+
+@pytest.mark.parametrize("answer", [r"Answer: $y_i - q_i$", r"Answer: $q_i - y_i q_i$", r"Answer: $\frac{1}{K}(q_i - y_i)$"])
+def test_a_wrong_answer_in_the_authors_prediction_letter_earns_nothing(answer):
+    parts, _links = _graded("softmax_ce_grad", CHAIN_Q, answer)
+    assert parts["answer"].score < parts["answer"].max_score
+
+
+def _prediction(*texts: str, found: dict | None = None) -> dict:
+    return prediction_letters(_sources(*texts), SOFTMAX.notation, SOFTMAX.checker(1), SOFTMAX.known_names, found or {})
+
+
+@pytest.mark.parametrize("texts", [
+    (r"\frac{\partial p_j}{\partial z_i} = 0", r"\frac{\partial q_j}{\partial z_i} = 0"),  # two letters
+    (r"p_j = \frac{e^{z_j}}{\sum_k e^{z_k}}", r"\frac{\partial p_j}{\partial z_i} = 0"),  # defined by the author
+    (r"\frac{\partial p_j}{\partial z_i} = \hat y_j",),  # a hatted prediction: the convention's to read
+    (r"\frac{\partial p_j}{\partial a_i} = 0",),  # not by the problem's logits
+])
+def test_the_prediction_letter_is_refused_where_the_derivation_says_otherwise(texts):
+    assert _prediction(*texts) == {}
+
+
+def test_the_label_beside_the_authors_prediction_is_refused_where_the_derivation_says_otherwise():
+    notation = SOFTMAX.notation
+    assert label_beside(_sources(r"q_i - y_i"), notation, {"q": "y"}) == {"y": "Y"}
+    assert label_beside(_sources(r"q_i - y_i + Y_i - Y_i"), notation, {"q": "y"}) == {}  # the problem's label written
+    assert label_beside(_sources(r"q_i - y_i", r"L = -\sum_k q_k \log y_k"), notation, {"q": "y"}) == {}  # y in the log
+    assert label_beside(_sources(r"q_i - Y_i"), notation, {"q": "y"}) == {}  # no plain y
 
 
 # -- the differentiated quantity written with what it depends on ------------------------------------------

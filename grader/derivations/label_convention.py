@@ -81,9 +81,14 @@ def _texts_of(source: Any) -> str:
 def _reads_by_convention(texts: Sequence[str], letter: str, label: str) -> bool:
     """Whether the lines write the letter hatted and plain, never the label letter, never define the plain letter,
     and never take its logarithm."""
-    hatted = any(_covers(text, letter) for text in texts)
+    return any(_covers(text, letter) for text in texts) and _plain_label(texts, letter, label)
+
+
+def _plain_label(texts: Sequence[str], letter: str, label: str) -> bool:
+    """Whether the lines write the letter plain (hats aside), never the label letter, never define the plain letter,
+    and never take its logarithm."""
     plain = [_without_hats(text) for text in texts]
-    if not hatted or not any(_lone(text, letter) for text in plain) or any(_lone(text, label) for text in plain):
+    if not any(_lone(text, letter) for text in plain) or any(_lone(text, label) for text in plain):
         return False
     defined = re.compile(rf"^\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{{?\s*)?{letter}\s*\}}?\s*(?:_\s*(?:\{{[^{{}}]*\}}|\w))?\s*(?::=|=)")
     logged = re.compile(rf"\\(?:log|ln)\s*(?:\\left\s*)?[({{\[]?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{{?\s*)?{letter}(?![A-Za-z])")
@@ -136,3 +141,20 @@ def convention_reading(found: Mapping[str, str], letters: Message | None) -> Mes
     plain = next(letter for letter in pairs if not letter.startswith("hat_"))
     convention = Message("derivation.reading_label_convention", {"plain": plain, "prediction": pairs["hat_" + plain], "label": pairs[plain]})
     return convention if letters is None else Message("derivation.reading_letters_and_convention", {"letters": letters, "convention": convention})
+
+
+def label_beside(sources: Sequence[Any], notation: Notation, found: Mapping[str, str]) -> dict[str, str]:
+    """`{plain letter: the problem's label}` where the author's own letter was read as the prediction (`p` for y)
+    and the derivation writes the problem's prediction letter plain besides: one letter per quantity, so that y is
+    the label, as everyone who writes p and y means it.  Refused on the same grounds as the hatted convention."""
+    for hatted, prediction in notation.aliases.items():
+        letter, label = hatted.removeprefix("hat_"), prediction.upper()
+        if hatted == letter or letter != prediction or label not in notation.indexed or letter in found:
+            continue
+        authors = [name for name, target in found.items() if target == prediction and name != hatted]
+        if len(authors) != 1 or label in found.values():
+            continue
+        texts = [_texts_of(source) for source in sources]
+        if any(_lone(_without_hats(text), authors[0]) for text in texts) and _plain_label(texts, letter, label):
+            return {letter: label}
+    return {}

@@ -54,13 +54,20 @@ def logit_letters(sources: Sequence[Any], notation: Notation, checker: Checker, 
     predictions = {name for name, target in taken.items() if target == prediction} | {prediction}
     texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
     letters = {letter for text in texts for letter in _variables_of_prediction(text, read, prediction, predictions)}
-    defined = {match.group(1) for text in texts for match in [_DEFINED.match(text)] if match}
+    letter = _one_new_letter(letters, texts, notation, known_names, taken)
+    return {letter: logits} if letter is not None else {}
+
+
+def _one_new_letter(letters: set[str], texts: Sequence[str], notation: Notation, known_names: set[str],
+                    taken: Mapping[str, str]) -> str | None:
+    """The one letter of `letters`, where it is one the problem does not know, no reading took and no line defines."""
     if len(letters) != 1:
-        return {}
+        return None
     letter = next(iter(letters))
+    defined = {match.group(1) for text in texts for match in [_DEFINED.match(text)] if match}
     if letter in known_names or letter in taken or letter in notation.functions or letter in notation.index_ranges or _written(letter) in defined:
-        return {}
-    return {letter: logits}
+        return None
+    return letter
 
 
 def _prediction_and_logits(checker: Checker, notation: Notation) -> tuple[str, str] | None:
@@ -108,3 +115,49 @@ def _is_prediction(written: str, notation: Notation, prediction: str) -> bool:
 def _written(letter: str) -> str:
     """How a letter the parser named is written at the head of a line: `theta` as `\\theta`, `x` as `x`."""
     return letter if len(letter) == 1 else "\\" + letter
+
+
+def prediction_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str],
+                       found: Mapping[str, str]) -> dict[str, str]:
+    """`{the author's letter: the problem's prediction}` where exactly one letter of the author's is differentiated
+    with respect to the problem's logits (`\\frac{\\partial p_j}{\\partial z_i}`: p a function of the logits, the
+    prediction's role) and no other reading names the prediction; empty otherwise."""
+    roles = _prediction_and_logits(checker, notation)
+    if roles is None:
+        return {}
+    prediction, logits = roles
+    taken = {**dict(notation.aliases), **dict(found)}
+    hatted = "hat_" + prediction
+    if any(target == prediction for name, target in taken.items() if name != hatted) or any(_HATTED.search(source.text) for source in sources):
+        return {}  # the prediction is named already (or written hatted: `label_convention`'s)
+    read = replace(notation, aliases=taken)
+    texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
+    letters = {letter for text in texts for letter in _differentiated_by(text, read, logits)}
+    letter = _one_new_letter(letters, texts, notation, known_names, taken)
+    return {letter: prediction} if letter is not None else {}
+
+
+def _differentiated_by(text: str, notation: Notation, logits: str) -> list[str]:
+    """The indexed letters `text` differentiates with respect to an entry of the problem's logits."""
+    letters = []
+    for match in _FRACTION.finditer(text):
+        top = _INDEXED_LETTER.match(match.group("top"))
+        if top is not None and _is_entry_of(match.group("bottom"), notation, logits):
+            letter = plain_letter(top.group("letter"), notation)
+            if letter is not None:
+                letters.append(letter)
+    return letters
+
+
+#: `\\hat y`, `\\widehat{y}`: a hatted letter (the label convention reads those).
+_HATTED = re.compile(r"\\(?:widehat|hat)(?![A-Za-z])")
+
+
+def _is_entry_of(written: str, notation: Notation, name: str) -> bool:
+    """Whether `written` reads as one entry of the problem's quantity `name` (`z_i`)."""
+    try:
+        parsed = parse_line(written, notation)
+    except MathParseError:
+        return False
+    term = parsed.terms[0] if len(parsed.terms) == 1 else None
+    return isinstance(term, sympy.Indexed) and term.base.label.name == name

@@ -19,8 +19,8 @@ from typing import Any
 import sympy
 
 from grader.derivations.function_letters import plain_letter
-from grader.derivations.label_convention import convention_letters
-from grader.derivations.logit_letters import logit_letters
+from grader.derivations.label_convention import convention_letters, label_beside
+from grader.derivations.logit_letters import logit_letters, prediction_letters
 from grader.derivations.restated_letters import lone_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
@@ -123,5 +123,7 @@ def with_loss_and_labels(found: Mapping[str, str], sources: Sequence[Any], notat
     """`found` (the letters read from the author's definitions and restated givens), with the label convention
     (`label_convention`) and the loss letter of the restated start where those readings left them open."""
     letters = {**found, **convention_letters(sources, notation, known_names, found)}
+    letters.update(prediction_letters(sources, notation, checker, known_names, letters))  # `\partial p_j / \partial z_i`: p the prediction
+    letters.update(label_beside(sources, notation, letters))  # then the plain y beside p is the label
     letters.update(logit_letters(sources, notation, checker, known_names, letters))
     return {**letters, **loss_letters(sources, replace(notation, aliases={**dict(notation.aliases), **letters}), checker, known_names, letters)}
