@@ -1,10 +1,10 @@
 """The author's letters for the prediction and the label where nothing before the result names them.
 
-Many authors write the model's prediction `\\hat y` and the label `y` (`\\frac{\\partial L}{\\partial z_i} =
-\\hat y_i - y_i`), where the course writes the prediction y and the label Y.  The problem reads `\\hat y` as its
-prediction already (an alias of its notation), so the author's plain y was read as the prediction too: a line
-in which the label and the prediction were confused held as `0 = 0`, and the right answer `\\hat y_i - y_i` was
-"0".  A TA fixes the letters from what the derivation says before its result (a restated loss
+Many authors write the model's prediction `\\hat y_k` and the label `y_k` side by side, where the course writes the
+prediction y and the label Y.  The problem reads `\\hat y` as its prediction already (an alias of its notation), so
+the author's plain y was read as the prediction too: every expression mixing the two was read in the prediction
+alone, so a line in which the label and the prediction were confused held as well as the right one, and a right
+answer written so was wrong.  A TA fixes the letters from what the derivation says before its result (a restated loss
 `L = -\\sum_k y_k \\log \\hat y_k`, the author's definitions: readings of their own, `restated_givens`,
 `course_letters`), and where nothing does, takes the convention every reader of such a derivation takes: the
 hatted letter is the prediction, the plain one the label.  The reading is fixed once, from how the letters are
