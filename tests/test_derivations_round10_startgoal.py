@@ -185,6 +185,7 @@ def test_the_letter_differentiated_at_the_start_is_the_problems_loss(text, lette
     (r"\frac{\partial L}{\partial z_i} = \frac{\partial E}{\partial z_i}",),  # the problem's own loss written
     (r"\frac{\partial L}{\partial a_i} = a_i",),  # not a quantity of the problem's
     (r"\frac{\partial L}{\partial z} = \mathrm{softmax}(z) - y",),  # the author's y may be the label: nothing reads it
+    (r"loss = -\sum_{k=1}^{K} Y_k \log y_k", r"\frac{\partial\, loss}{\partial z_i} = y_i - Y_i"),  # a word the author defines
 ])
 def test_the_loss_letter_is_refused_where_the_derivation_says_otherwise(texts):
     assert _loss(*texts) == {}
@@ -259,6 +260,7 @@ def test_the_logits_letter_is_read_from_either_role():
     (r"\frac{\partial \hat{y}_i}{\partial a_j} = 0", r"\frac{\partial \hat{y}_i}{\partial b_j} = 0"),  # two letters
     (r"a_j = w_j x", r"\frac{\partial \hat{y}_i}{\partial a_j} = 0"),  # the letter defined by the author
     (r"\frac{\partial p_i}{\partial a_j} = 0",),  # p is no prediction of the problem's: nothing read
+    (r"y_i = \frac{e^{a_i}}{\sum_{k=1}^K e^{a_i}}", r"\frac{\partial y_i}{\partial a_i} = y_i(1-y_i)"),  # the author defines the prediction
 ])
 def test_the_logits_letter_is_refused_where_the_derivation_says_otherwise(texts):
     assert _logits(*texts) == {}
@@ -309,6 +311,7 @@ def _prediction(*texts: str, found: dict | None = None) -> dict:
     (r"p_j = \frac{e^{z_j}}{\sum_k e^{z_k}}", r"\frac{\partial p_j}{\partial z_i} = 0"),  # defined by the author
     (r"\frac{\partial p_j}{\partial z_i} = \hat y_j",),  # a hatted prediction: the convention's to read
     (r"\frac{\partial p_j}{\partial a_i} = 0",),  # not by the problem's logits
+    (r"\frac{\partial h_i}{\partial z_j} = e^{z_j}",),  # a part the author names (nothing differentiated by it)
 ])
 def test_the_prediction_letter_is_refused_where_the_derivation_says_otherwise(texts):
     assert _prediction(*texts) == {}

@@ -53,9 +53,17 @@ def logit_letters(sources: Sequence[Any], notation: Notation, checker: Checker, 
     read = replace(notation, aliases=taken)
     predictions = {name for name, target in taken.items() if target == prediction} | {prediction}
     texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
+    if any(_defines_prediction(text, read, prediction) for text in texts):
+        return {}  # the author's own definition of the prediction says what it is written in (`course_letters`)
     letters = {letter for text in texts for letter in _variables_of_prediction(text, read, prediction, predictions)}
     letter = _one_new_letter(letters, texts, notation, known_names, taken)
     return {letter: logits} if letter is not None else {}
+
+
+def _defines_prediction(text: str, notation: Notation, prediction: str) -> bool:
+    """Whether the line starts by stating one entry of the prediction equal to something (`y_i = ...`, `\\hat y_i := ...`)."""
+    head = re.match(r"^\s*([^=]+?)\s*:?=", text)
+    return head is not None and "\\partial" not in head.group(1) and _is_prediction(head.group(1), notation, prediction)
 
 
 def _one_new_letter(letters: set[str], texts: Sequence[str], notation: Notation, known_names: set[str],
@@ -133,8 +141,22 @@ def prediction_letters(sources: Sequence[Any], notation: Notation, checker: Chec
     read = replace(notation, aliases=taken)
     texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
     letters = {letter for text in texts for letter in _differentiated_by(text, read, logits)}
+    # the chain rule's middle: something is also differentiated with respect to it (`\partial L / \partial p_j`);
+    # a letter only differentiated by the logits may be a part the author names (a numerator, a denominator)
+    letters &= {letter for text in texts for letter in _denominators(text, notation)}
     letter = _one_new_letter(letters, texts, notation, known_names, taken)
     return {letter: prediction} if letter is not None else {}
+
+
+def _denominators(text: str, notation: Notation) -> list[str]:
+    """The indexed letters `text` differentiates something with respect to (`p` of `\\partial L / \\partial p_j`)."""
+    letters = []
+    for match in _FRACTION.finditer(text):
+        bottom = _INDEXED_LETTER.match(match.group("bottom"))
+        letter = plain_letter(bottom.group("letter"), notation) if bottom is not None else None
+        if letter is not None:
+            letters.append(letter)
+    return letters
 
 
 def _differentiated_by(text: str, notation: Notation, logits: str) -> list[str]:

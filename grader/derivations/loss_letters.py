@@ -101,7 +101,7 @@ def _written(letter: str) -> str:
     script = re.fullmatch(r"([A-Za-z])(cal|scr)", letter)
     if script:
         return rf"\\math{script.group(2)}\s*\{{?\s*{script.group(1)}\s*\}}?"
-    return re.escape(letter) if len(letter) == 1 else r"\\" + re.escape(letter)
+    return re.escape(letter) if len(letter) == 1 else r"\\?" + re.escape(letter)  # `\ell`, or a word (`loss`)
 
 
 def _writes(text: str, name: str) -> bool:
