@@ -35,14 +35,7 @@ from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
 from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded
-from grader.derivations.author_letters import (
-    LONE_LETTER,
-    bound_letters,
-    clashing_letters,
-    course_letters,
-    with_student_words,
-    without_commands,
-)
+from grader.derivations.author_letters import LONE_LETTER, bound_letters, clashing_letters, course_letters, with_student_words, without_commands
 from grader.derivations.author_notation import SCANNED_LINES, glued_indices_read
 from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
 from grader.derivations.bridged_lines import bridged, passed_over
@@ -56,6 +49,7 @@ from grader.derivations.later_definitions import functions_defined_below, later_
 from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
+from grader.derivations.loss_letters import with_loss_and_labels
 from grader.derivations.own_signatures import own_signatures_noted, own_signatures_read
 from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
@@ -214,7 +208,7 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
         line_notation = replace(line_notation, aliases={**bounds, **dict(line_notation.aliases)})
     arguments = argument_letters(sources, line_notation, known_names)  # `J(\\omega)`: ω the weights, before the definitions
     read = course_letters(sources, with_aliases(line_notation, arguments), checker, known_names)
-    roles = {**arguments, **function_letters(sources, read, checker, known_names)}
+    roles = with_loss_and_labels({**arguments, **function_letters(sources, read, checker, known_names)}, sources, read, checker, known_names)
     return with_aliases(read, roles), roles
 
 

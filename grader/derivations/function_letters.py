@@ -19,6 +19,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import deadline_passed
+from grader.derivations.label_convention import convention_pairs, convention_reading
 from grader.derivations.restated_givens import given_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.evaluate import EvaluationError, Timeout
@@ -256,8 +257,9 @@ def renaming_noted(lines: list[DerivationLine], found: Mapping[str, str]) -> lis
     shown = {letter: target for letter, target in found.items() if letter != target}
     if not shown:
         return lines
-    reading = Message("derivation.reading", {"reading": Message("derivation.reading_author_letters", {
-        "letters": ", ".join(f"{letter} as {target}" for letter, target in sorted(shown.items()))})})
+    own = {letter: target for letter, target in shown.items() if letter not in convention_pairs(shown)}  # `label_convention` says its own
+    letters = Message("derivation.reading_author_letters", {"letters": ", ".join(f"{letter} as {target}" for letter, target in sorted(own.items()))}) if own else None
+    reading = Message("derivation.reading", {"reading": convention_reading(shown, letters) or letters})
     for index, line in enumerate(lines):
         if not any(_writes(line.source, letter) for letter in shown):
             continue

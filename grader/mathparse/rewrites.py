@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import re
 
+from grader.mathparse.derivative_arguments import derivative_arguments_dropped
+
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
@@ -64,7 +66,9 @@ _BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-
 _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
 _NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
 _NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
-_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|等价于)\s*,?\s*\}")
+# `\text{ 或等价于 }`, `\text{ o equivalentemente }`, `\text{ 즉 }`: "or equivalently", "that is" as other languages write it
+_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|(?:或者?)?等价(?:于|地)|也就是(?:说)?|亦即"
+                             r"|o\s+equivalentemente|es\s+decir|c'est-à-dire|ou\s+encore|d\.\s*h\.|즉)\s*[,，]?\s*\}")
 _MATHOP = re.compile(r"\\mathop\s*\{\s*(\\(?:min|max|arg\\?min|arg\\?max))\s*\}")
 _ARG_WORD = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*arg\s*\}\s*(?:\\[,;: ]\s*)*(\\(?:min|max))(?![A-Za-z])")
 #: A whole line in words around one `$...$` formula (the words hold no braces or dollars).
@@ -132,7 +136,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
-    text = _operator_words(_quoted_formula(src))
+    text = _operator_words(_quoted_formula(derivative_arguments_dropped(src)))  # `\partial E(\mathbf z) / \partial z_i`
     text = _TAG.sub("", _fonts(text))
     text = _sums_written_out(_indices(text))
     text = _functions(_derivatives_and_norms(text))
