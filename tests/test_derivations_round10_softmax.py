@@ -1,0 +1,159 @@
+r"""Derivation rows, round 10 (issue 11), the softmax cross-entropy's gradient as people write it:
+
+- the sample's true class as a letter of the author's (`E(z, c) = -\log y_c`, `-z_c + \log\sum_j e^{z_j}`), its
+  indicator (`\mathbf{1}\{i = c\}`, `\mathbb{1}[i = c]`, `[k = t]`, `\delta_{ic}`) and its one-hot vector (`e_c`):
+  c read as the true class, the labels one-hot there, said in the feedback; a line that writes the letter is
+  checked at the class of its index and away from it, whatever the seed;
+- `p(\text{label} = i)` as the model's probability of class i; the logits written as functions of the input
+  (`z_i(x)`, `z(x)`).
+
+Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import grade_section
+
+from grader.course.course import load_problem
+from grader.derivations.class_letters import class_reading
+
+
+def _graded(*displays: str, answer: str | None = None, prose: str = ""):
+    markdown = "## softmax-ce-grad\n\n" + prose + "".join(f"$${d}$$\n\n" for d in displays)
+    if answer is not None:
+        markdown += f"Answer: ${answer}$\n"
+    return grade_section("softmax_ce_grad", markdown)
+
+
+def _verdicts(*displays: str, answer: str | None = None, prose: str = "") -> list[list[tuple]]:
+    """Per line: (valid, reason key, reading key) of each link."""
+    derivation = next(p for p in _graded(*displays, answer=answer, prose=prose).parts if p.id == "derivation")
+    return [[(k.valid, k.reason.key if k.reason else None,
+              k.reason.params["reading"].key if k.reason is not None and k.reason.key == "derivation.reading" else None)
+             for k in line.links] for line in derivation.lines]
+
+
+def _steps(*displays: str) -> list[bool | None]:
+    """The verdict of every line (False if a link is wrong, None if one is open, else True), notes left out."""
+    out = []
+    for line in _verdicts(*displays):
+        links = [v for v, key, reading in line if reading not in ("derivation.reading_class_letter", "derivation.reading_class_probability")]
+        out.append(False if False in links else None if None in links else True)
+    return out
+
+
+# -- the true class as a letter -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("displays", [
+    (r"E(z, c) = -\log y_c", r"\frac{\partial E(z, c)}{\partial z_i} = y_i - \mathbf{1}\{i = c\}"),
+    (r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - \delta_{ic}"),
+    (r"E = -z_c + \log \sum_{j=1}^{K} e^{z_j}", r"\frac{\partial E}{\partial z_i} = y_i - \mathbb{1}[i=c]"),
+    (r"E(\mathbf{z}, t) = -\log y_t", r"\frac{\partial E}{\partial z_k} = y_k - [k = t]"),
+    (r"E(z, m) = -z_m + \log \sum_{l=1}^{K} \exp(z_l)", r"\frac{\partial E}{\partial z_j} = \frac{e^{z_j}}{\sum_{l=1}^{K} e^{z_l}} - \delta_{jm}"),
+])
+def test_the_true_class_written_as_a_letter_is_read(displays):
+    verdicts = _verdicts(*displays)
+    assert verdicts[0][0][2] == "derivation.reading_class_letter", verdicts
+    assert _steps(*displays) == [True, True], verdicts
+
+
+@pytest.mark.parametrize("displays, wrong_line", [
+    ((r"E = \log y_c",), 0),  # the sign slipped
+    ((r"E(z, c) = -\log z_c",), 0),  # the logit for the probability
+    ((r"E = -z_c - \log \sum_{j=1}^{K} e^{z_j}",), 0),  # the second term's sign
+    ((r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_c - \delta_{ic}"), 1),  # an index swapped
+    ((r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = \delta_{ic} - y_i"), 1),  # the sign of the gradient
+    ((r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - 2\delta_{ic}"), 1),  # a wrong coefficient
+    ((r"E(z, t) = -\log y_t", r"\frac{\partial E}{\partial z_k} = y_k - [k = t] y_k"), 1),  # a factor kept
+    ((r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - 1"), 1),  # no class written: the problem's labels
+])
+def test_a_wrong_step_with_the_class_letter_stays_charged(displays, wrong_line):
+    assert _steps(*displays)[wrong_line] is False
+
+
+def test_the_one_hot_vector_of_the_class_is_read_and_is_no_result_for_every_label():
+    displays = (r"E(z, c) = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - \delta_{ic}", r"\nabla_z E(z, c) = y - e_c")
+    result = _graded(*displays, answer=r"y_i - \delta_{ic}")
+    derivation = next(p for p in result.parts if p.id == "derivation")
+    note = derivation.lines[0].links[0].reason
+    assert note.params["reading"].params["vector"].key == "derivation.reading_class_vector"
+    assert all(k.valid for line in derivation.lines for k in line.links)
+    # a derivation for one class's hard label is a special case: its last line is not the problem's goal
+    assert derivation.score < derivation.max_score
+    answer = next(p for p in result.parts if p.id == "answer")
+    assert answer.score == answer.max_score  # the answer, read for the sample's class, is right
+
+
+@pytest.mark.parametrize("wrong", [r"\nabla_z E(z, c) = e_c - y", r"\nabla_z E(z, c) = y - 2 e_c", r"\nabla_{\mathbf z} E = \mathbf y + \mathbf e_c"])
+def test_a_wrong_vector_step_with_the_unit_vector_is_charged(wrong):
+    assert _steps(r"E(z, c) = -\log y_c", wrong)[1] is False
+
+
+@pytest.mark.parametrize("answer, full", [
+    (r"y_i - \mathbf{1}\{i=c\}", True),
+    (r"y_i - \delta_{ic}", True),
+    (r"\mathbf{1}\{i=c\} - y_i", False),
+    (r"y_c - \mathbf{1}\{i=c\}", False),
+])
+def test_the_answer_written_with_the_class_letter(answer, full):
+    result = _graded(r"E(z, c) = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - \mathbf{1}\{i = c\}", answer=answer)
+    part = next(p for p in result.parts if p.id == "answer")
+    assert (part.score == part.max_score) is full
+
+
+@pytest.mark.parametrize("displays", [
+    (r"E = -\sum_{c=1}^{K} Y_c \log y_c",),  # c bound by the loss's sum: no class of the sample's
+    (r"\frac{\partial y_c}{\partial z_i} = y_c(\delta_{ic} - y_i)",),  # the loss is never written with c
+    (r"c = 2", r"E = -\log y_c"),  # a value of the author's own
+])
+def test_no_class_reading_where_the_letter_is_not_the_samples_class(displays):
+    readings = [reading for line in _verdicts(*displays) for _, _, reading in line]
+    assert "derivation.reading_class_letter" not in readings
+
+
+def test_the_class_is_drawn_at_the_lines_index_whatever_the_seed():
+    # a coefficient that matters only where i is the class is charged at every seed
+    problem = load_problem("softmax_ce_grad")
+    for seed in (1, 7, 2026, 31337):
+        checker = problem.checker(seed)
+        reading = class_reading([r"E = -\log y_c"], problem.notation, checker, problem.known_names)
+        assert reading is not None and reading.letter == "c"
+        line = reading.checker_for(checker, r"y_i - 3\delta_{ic}")
+        points = line.points(line.scenarios[0])
+        assert any(p["c"] == p["i"] for p in points) and any(p["c"] != p["i"] for p in points)
+        assert all(p["Y"][p["c"] - 1] == 1 and p["Y"].sum() == 1 for p in points)
+
+
+# -- the model's probability in words, the logits as functions of the input ------------------------------
+
+
+def test_the_probability_of_a_label_in_words_and_logits_of_the_input():
+    verdicts = _verdicts(r"y_i = p(\text{label}=i) = \frac{\exp(z_i(x))}{\sum_{j=1}^{K}\exp(z_j(x))}",
+                         r"E(z(x), c) = -\log p(\text{label}=c) = -z_c(x) + \log \sum_{j=1}^{K}\exp(z_j(x))")
+    assert verdicts[0][0][2] == "derivation.reading_class_probability"
+    assert all(v for line in verdicts for v, _, _ in line), verdicts
+
+
+@pytest.mark.parametrize("display", [
+    r"y_k = P(\mathrm{class}=k \mid x) = \frac{e^{z_k(\mathbf{x})}}{\sum_{j=1}^{K} e^{z_j(\mathbf{x})}}",
+    r"y_j = p(\text{label} = j) = \frac{\exp(z_j(u))}{\sum_{l=1}^{K} \exp(z_l(u))}",
+])
+def test_other_letters_for_the_probability_in_words(display):
+    assert _steps(display) == [True]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"y_i = p(\text{label}=i) = \frac{\exp(z_i(x))}{\sum_{j=1}^{K}\exp(z_i(x))}",  # the sum's index
+    r"y_i = p(\text{label}=i) = \frac{\exp(-z_i(x))}{\sum_{j=1}^{K}\exp(z_j(x))}",  # a sign
+    r"y_k = P(\mathrm{class}=k) = \frac{e^{z_k(\mathbf{x})}}{\sum_{j=1}^{K} e^{z_j(\mathbf{x})}} = e^{z_k}",  # the denominator dropped
+])
+def test_a_wrong_softmax_in_words_is_charged(wrong):
+    assert _steps(wrong) == [False]
+
+
+def test_the_probability_given_another_of_the_problems_letters_is_not_read_as_the_outputs():
+    # `z_i = p(label = i)`: the author's z are the probabilities, not the course's logits; nothing is called wrong for it
+    verdicts = _verdicts(r"z_i = p(\text{label}=i) = \frac{\exp(h_i(x))}{\sum_{j=1}^{K}\exp(h_j(x))}")
+    assert all(v is not False for line in verdicts for v, _, _ in line), verdicts
