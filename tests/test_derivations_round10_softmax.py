@@ -157,3 +157,34 @@ def test_the_probability_given_another_of_the_problems_letters_is_not_read_as_th
     # `z_i = p(label = i)`: the author's z are the probabilities, not the course's logits; nothing is called wrong for it
     verdicts = _verdicts(r"z_i = p(\text{label}=i) = \frac{\exp(h_i(x))}{\sum_{j=1}^{K}\exp(h_j(x))}")
     assert all(v is not False for line in verdicts for v, _, _ in line), verdicts
+
+
+# -- the result restated as the mean over a batch ---------------------------------------------------------
+
+_PER_SAMPLE = r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
+
+
+@pytest.mark.parametrize("batch", [
+    r"\frac{\partial E}{\partial z} = \frac{1}{N}(y - Y)",
+    r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_i - Y_i)",
+    r"\frac{\partial E}{\partial z_j} = \frac{y_j - Y_j}{B}",
+    r"\nabla_{\mathbf z} E = \frac{1}{n} (\mathbf y - \mathbf Y)",
+])
+def test_the_batch_mean_after_the_per_sample_result_costs_nothing(batch):
+    verdicts = _verdicts(_PER_SAMPLE, batch)
+    assert verdicts[1] == [(True, "derivation.reading", "derivation.reading_batch_mean")], verdicts
+
+
+@pytest.mark.parametrize("wrong, charged", [
+    (r"\frac{\partial E}{\partial z} = \frac{1}{N}(Y - y)", False),  # the sign slipped
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_i - 2Y_i)", False),  # a wrong coefficient
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_j - Y_i)", False),  # an index swapped
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N^2}(y_i - Y_i)", None),  # not a mean: not read, not passed
+    (r"\frac{\partial E}{\partial z_i} = N(y_i - Y_i)", None),
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N}(y_i - Y_i) + N", None),
+])
+def test_a_wrong_batch_mean_is_not_passed(wrong, charged):
+    verdict = _verdicts(_PER_SAMPLE, wrong)[1][0]
+    assert verdict[0] is charged, verdict
+    if charged is False:
+        assert verdict[1] == "derivation.batch_mean_differs"
