@@ -175,16 +175,72 @@ def test_the_batch_mean_after_the_per_sample_result_costs_nothing(batch):
     assert verdicts[1] == [(True, "derivation.reading", "derivation.reading_batch_mean")], verdicts
 
 
-@pytest.mark.parametrize("wrong, charged", [
-    (r"\frac{\partial E}{\partial z} = \frac{1}{N}(Y - y)", False),  # the sign slipped
-    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_i - 2Y_i)", False),  # a wrong coefficient
-    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_j - Y_i)", False),  # an index swapped
-    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N^2}(y_i - Y_i)", None),  # not a mean: not read, not passed
-    (r"\frac{\partial E}{\partial z_i} = N(y_i - Y_i)", None),
-    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N}(y_i - Y_i) + N", None),
+@pytest.mark.parametrize("wrong, said", [
+    (r"\frac{\partial E}{\partial z} = \frac{1}{N}(Y - y)", True),  # the sign slipped
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_i - 2Y_i)", True),  # a wrong coefficient
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{m}(y_j - Y_i)", True),  # an index swapped
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N^2}(y_i - Y_i)", False),  # not a mean: not read
+    (r"\frac{\partial E}{\partial z_i} = N(y_i - Y_i)", False),
+    (r"\frac{\partial E}{\partial z_i} = \frac{1}{N}(y_i - Y_i) + N", False),
 ])
-def test_a_wrong_batch_mean_is_not_passed(wrong, charged):
-    verdict = _verdicts(_PER_SAMPLE, wrong)[1][0]
-    assert verdict[0] is charged, verdict
-    if charged is False:
-        assert verdict[1] == "derivation.batch_mean_differs"
+def test_a_wrong_batch_mean_is_not_passed(wrong, said):
+    valid, key, _ = _verdicts(_PER_SAMPLE, wrong)[1][0]
+    assert valid is None  # unchecked: charged as a step that cannot be checked, never passed
+    assert (key == "derivation.batch_mean_differs") is said
+
+
+@pytest.mark.parametrize("display", [r"y_i = \frac{e^{z_i}}{S}", r"y_i = \frac{e^{z_i}}{2S}", r"E = \frac{1}{N}\left(-\log y_i\right)"])
+def test_a_letter_dividing_what_is_not_a_gradient_is_no_batch_size(display):
+    valid, key, _ = _verdicts(display)[0][-1]
+    assert valid is None and key == "equivalence.could_not_evaluate"
+
+
+# -- a slip on one intermediate line, and the next line simplifying the line before it -----------------------
+
+_QUOTIENT = r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2}"
+_GARBLED = r"= \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}} \cdot \frac{\frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}} - e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}"
+_CHAIN = r"\frac{\partial E}{\partial z_j} = -\sum_{k=1}^{K} Y_k (\delta_{kj} - y_j)"
+
+
+@pytest.mark.parametrize("displays", [
+    (_QUOTIENT, _GARBLED, r"= y_i(1-y_i)"),
+    (_QUOTIENT, _GARBLED, r"= y_i - y_i^2"),
+    (_QUOTIENT, _GARBLED, r"= \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}\left(1 - \frac{e^{z_i}}{\sum_{k=1}^{K} e^{z_k}}\right)"),
+    (r"\frac{\partial y_j}{\partial z_j} = \frac{e^{z_j}\sum_{l=1}^{K} e^{z_l} - e^{z_j}e^{z_j}}{(\sum_{l=1}^{K} e^{z_l})^2}",
+     r"= \frac{e^{z_j}}{\sum_{l=1}^{K} e^{z_l}} \cdot \frac{\frac{e^{z_j}}{\sum_{l=1}^{K} e^{z_l}} - e^{z_j}}{\sum_{l=1}^{K} e^{z_l}}",
+     r"= y_j(1-y_j)"),
+])
+def test_the_line_after_a_slip_is_read_from_the_line_before_it(displays):
+    verdicts = _verdicts(*displays)
+    assert verdicts[1][0][0] is False  # the slip is charged, once
+    assert verdicts[2] == [(True, "derivation.recovers_after_slip", None)], verdicts
+
+
+@pytest.mark.parametrize("displays", [
+    (_QUOTIENT, _GARBLED, r"= y_i(1+y_i)"),  # wrong for the line before the slip too
+    (_CHAIN, r"= -Y_j + 2 y_j \sum_{k=1}^{K} Y_k", r"= y_j - 2Y_j"),
+    # a wrong first step, then the result: no line shown that it simplifies (the table's row)
+    (r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} + e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2}", r"= y_i(1-y_i)"),
+    (_CHAIN, r"= -Y_j + 2 y_j \sum_{k=1}^{K} Y_k", r"= y_j - Y_j"),  # a coefficient written wrong: a mistake, not a copy
+    (_CHAIN, r"= Y_j - y_j \sum_{k=1}^{K} Y_k", r"= y_j \sum_{k=1}^{K} Y_k - Y_j"),  # a sign flipped
+    # two wrong lines in a row: the second is no slip of one line
+    (_CHAIN, r"= -Y_j + 2 y_j \sum_{k=1}^{K} Y_k", r"= -Y_j + 3 y_j", r"= y_j - Y_j"),
+])
+def test_a_line_after_a_mistake_that_does_not_simplify_the_line_before_stays_charged(displays):
+    verdicts = _verdicts(*displays)
+    assert verdicts[-1][0][0] is False, verdicts
+
+
+# -- a name the prose gives as the first side of a chain of equalities ---------------------------------------
+
+
+@pytest.mark.parametrize("prose, display, holds", [
+    (r"Let $L = E = -\sum_{k=1}^{K} Y_k \log y_k$ be the loss." + "\n\n", r"\frac{\partial L}{\partial z_i} = y_i - Y_i", True),
+    (r"Let $L = E = -\sum_{k=1}^{K} Y_k \log y_k$ be the loss." + "\n\n", r"\frac{\partial L}{\partial z_i} = Y_i - y_i", False),
+    (r"where $S = \sum_{k=1}^{K} e^{z_k} = e^{z_1} + \cdots + e^{z_K}$:" + "\n\n", r"y_i = \frac{e^{z_i}}{S}", True),
+    (r"where $S = \sum_{k=1}^{K} e^{z_k} = e^{z_1} + \cdots + e^{z_K}$:" + "\n\n", r"y_i = \frac{e^{z_i}}{2S}", False),
+    (r"with $\ell = E = -\log y_j$ for one-hot labels," + "\n\n", r"\frac{\partial \ell}{\partial z_i} = y_i + Y_i", False),
+])
+def test_a_name_given_by_a_chain_in_the_prose_is_defined_by_its_first_side(prose, display, holds):
+    verdicts = _verdicts(display, prose=prose)
+    assert [v for v, _, _ in verdicts[0]][-1] is holds, verdicts

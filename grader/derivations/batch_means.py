@@ -5,9 +5,9 @@ whose gradient with respect to one sample's logits is 1/N times that sample's: `
 `\frac{1}{m}(\hat y - y)`.  N is the author's batch size, a letter the problem does not know and no line
 defines.  A careful TA reads the line as that remark, not as a claim that the one sample's gradient is divided
 by N.  The reading is taken only where the letter appears once, as the factor 1/N of one whole side, the other
-side is free of it, and the side without the factor is what the step's other side is: one sample, N = 1.  A
-wrong result restated so is charged as the wrong result it is (at N = 1); the feedback says which reading was
-taken.
+side is free of it and is a derivative (a gradient restated), and the side without the factor is what the other
+side is: one sample, N = 1.  A wrong result restated so stays unchecked (charged as such, never passed), its
+feedback saying it does not hold for one sample; the feedback says which reading was taken.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import sympy
 
 from grader.mathengine.equivalence import Checker, Verdict
+from grader.mathparse.nodes import Gradient
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -27,9 +28,9 @@ define(
             "{size} 为作者的批大小：对 {size} 个样本取平均，按单个样本（{size} = 1）检查",
         ),
         "derivation.batch_mean_differs": (
-            ("Read with {size} as the author's batch size (the mean over {size} samples), this is wrong for one sample "
-             "({size} = 1): at the point shown, the left side is {left} and the right side is {right}."),
-            "把 {size} 读作作者的批大小（对 {size} 个样本取平均），此式对单个样本（{size} = 1）不成立：在所示取值下，左边为 {left}，右边为 {right}。",
+            ("This could not be checked: {size} has no value here, and read as the author's batch size (the mean over "
+             "{size} samples) it does not hold for one sample ({size} = 1)."),
+            "无法检查：{size} 在此没有取值；若把 {size} 读作作者的批大小（对 {size} 个样本取平均），此式对单个样本（{size} = 1）也不成立。",
         ),
     }
 )
@@ -46,16 +47,12 @@ def batch_mean_read(checker: Checker, left: Any, right: Any, verdict: Verdict, k
         per_sample = _without_mean(mean, letter)
         if per_sample is None or letter in one.free_symbols:
             continue
-        checked = checker.same_values(one, per_sample)
-        if checked.holds is None:
-            return verdict
-        reading = Message("derivation.reading_batch_mean", {"size": size})
-        if checked.holds:
+        if not one.has(sympy.Derivative, Gradient):
+            continue  # `y_i = \frac{e^{z_i}}{S}`: S is the author's own name, not a batch's size
+        if checker.same_values(one, per_sample).holds:
+            reading = Message("derivation.reading_batch_mean", {"size": size})
             return Verdict(True, Message("derivation.reading", {"reading": reading}))
-        differs = checked.reason.params if checked.reason is not None and checked.reason.key == "equivalence.differs" else None
-        if differs is None:
-            return Verdict(False, checked.reason, checked.counterexample)
-        return Verdict(False, Message("derivation.batch_mean_differs", {"size": size, **differs}), checked.counterexample)
+        return Verdict(None, Message("derivation.batch_mean_differs", {"size": size}))
     return verdict
 
 

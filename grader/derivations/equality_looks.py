@@ -28,6 +28,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
+from grader.derivations.slip_recoveries import slip_recovered
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
@@ -59,6 +60,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _part_named(reading, state, line, k, verdict)
     verdict = _stationary(line, k, right, verdict)
     verdict = _typo_recovered(state, line, k, reading, verdict)
+    verdict = judge(lambda: slip_recovered(state, line, k, verdict))  # `= y_i(1-y_j)` after a garbled line
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
     return _rounded(line, left, right, verdict)
