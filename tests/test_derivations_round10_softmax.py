@@ -244,3 +244,25 @@ def test_a_line_after_a_mistake_that_does_not_simplify_the_line_before_stays_cha
 def test_a_name_given_by_a_chain_in_the_prose_is_defined_by_its_first_side(prose, display, holds):
     verdicts = _verdicts(display, prose=prose)
     assert [v for v, _, _ in verdicts[0]][-1] is holds, verdicts
+
+
+# -- vectors written as lists around a generic entry (`[0, \cdots, -\frac{1}{y_j}, \cdots, 0]`) ---------------
+
+_ONE_HOT_PROSE = "Labels are one-hot: $Y = [0, \\cdots, 1, \\cdots, 0]$ with $E = -Y_j \\log y_j$.\n\n"
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"\frac{\partial E}{\partial z} = [y_1, y_2, \cdots, y_j - 1, \cdots, y_K] = y - Y", [True, True]),
+    (r"\frac{\partial E}{\partial y} = [0, \cdots, -\frac{1}{y_j}, \cdots, 0]", [True]),
+    (r"\frac{\partial E}{\partial z} = [y_1, \cdots, y_j + 1, \cdots, y_K]", [False]),  # the entry's sign
+    (r"\frac{\partial E}{\partial y} = [0, \cdots, \frac{1}{y_j}, \cdots, 0]", [False]),  # the sign of dE/dy_j
+    (r"\frac{\partial E}{\partial z} = [y_1, y_2, \cdots, y_j - 1, \cdots, y_K] = Y - y", [True, False]),  # the vector's sign
+])
+def test_a_list_around_its_generic_entry_is_the_vector_whose_entry_j_is_written(display, expected):
+    verdicts = _verdicts(display, prose=_ONE_HOT_PROSE)
+    assert [v for v, _, _ in verdicts[0]] == expected, verdicts
+
+
+def test_a_list_that_writes_no_generic_entry_is_never_charged():
+    verdicts = _verdicts(r"\frac{\partial E}{\partial y} = [0, \cdots, 0, -\frac{1}{y_j}, 0, \cdots, 0]", prose=_ONE_HOT_PROSE)
+    assert all(v is not False for line in verdicts for v, _, _ in line)

@@ -24,8 +24,8 @@ from grader.results.models import Message
 define(
     {
         "derivation.reading_batch_mean": (
-            "{size} as the author's batch size: the mean over a batch of {size} samples, checked for one sample ({size} = 1)",
-            "{size} 为作者的批大小：对 {size} 个样本取平均，按单个样本（{size} = 1）检查",
+            "the mean over a batch of {size} samples ({size} the author's batch size), checked for one sample ({size} = 1)",
+            "对 {size} 个样本的批取平均（{size} 为作者的批大小），按单个样本（{size} = 1）检查",
         ),
         "derivation.batch_mean_differs": (
             ("This could not be checked: {size} has no value here, and read as the author's batch size (the mean over "

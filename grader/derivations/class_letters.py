@@ -40,14 +40,14 @@ from grader.results.models import DerivationLine, LinkResult, Message
 define(
     {
         "derivation.reading_class_letter": (
-            ("{letter} as the sample's true class, the labels one-hot there ({labels}_k = 1 where k = {letter}, "
-             "every other label 0){vector}: the lines that write {letter} are checked for every class it may be"),
-            "{letter} 为该样本的真实类别，标签在该处为独热（k = {letter} 时 {labels}_k = 1，其余为 0）{vector}：写出 {letter} 的各行对每个可能的类别都进行检查",
+            ("the labels one-hot at the sample's true class {letter} ({labels}_k = 1 where k = {letter}, every other label 0)"
+             "{vector}: the lines that write {letter} are checked for every class it may be"),
+            "在样本真实类别 {letter} 处为独热的标签（k = {letter} 时 {labels}_k = 1，其余为 0）{vector}，写出 {letter} 的行对每个可能的类别都检查",
         ),
-        "derivation.reading_class_vector": (", e_{letter} the one-hot vector of that class ({labels})", "，e_{letter} 为该类别的独热向量（{labels}）"),
+        "derivation.reading_class_vector": (", e_{letter} that one-hot vector ({labels})", "，e_{letter} 即该独热向量（{labels}）"),
         "derivation.reading_class_probability": (
-            "p(label = {index}) as the model's probability of class {index}, {probability}_{index}",
-            "p(label = {index}) 为模型给出类别 {index} 的概率，即 {probability}_{index}",
+            "the model's probability of class {index}, {probability}_{index}, for p(label = {index})",
+            "模型给出类别 {index} 的概率 {probability}_{index}（即 p(label = {index})）",
         ),
     }
 )
