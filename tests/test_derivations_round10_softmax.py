@@ -51,6 +51,7 @@ def _steps(*displays: str) -> list[bool | None]:
     (r"E = -\log y_c", r"\frac{\partial E}{\partial z_i} = y_i - \delta_{ic}"),
     (r"E = -z_c + \log \sum_{j=1}^{K} e^{z_j}", r"\frac{\partial E}{\partial z_i} = y_i - \mathbb{1}[i=c]"),
     (r"E(\mathbf{z}, t) = -\log y_t", r"\frac{\partial E}{\partial z_k} = y_k - [k = t]"),
+    (r"E = -\log \hat{y}_c", r"\frac{\partial E}{\partial z_i} = \hat y_i - \delta_{i,c}"),
     (r"E(z, m) = -z_m + \log \sum_{l=1}^{K} \exp(z_l)", r"\frac{\partial E}{\partial z_j} = \frac{e^{z_j}}{\sum_{l=1}^{K} e^{z_l}} - \delta_{jm}"),
 ])
 def test_the_true_class_written_as_a_letter_is_read(displays):
@@ -266,3 +267,12 @@ def test_a_list_around_its_generic_entry_is_the_vector_whose_entry_j_is_written(
 def test_a_list_that_writes_no_generic_entry_is_never_charged():
     verdicts = _verdicts(r"\frac{\partial E}{\partial y} = [0, \cdots, 0, -\frac{1}{y_j}, 0, \cdots, 0]", prose=_ONE_HOT_PROSE)
     assert all(v is not False for line in verdicts for v, _, _ in line)
+
+
+def test_an_exponent_written_wrong_is_no_copying_slip():
+    # `\frac{h^2}{p}` for `\frac{h^2}{p^2}` (the square forgotten), then the right next line: still charged, though
+    # a piece of the line (E[m]^2, equal to p^2 under the problem's mask) would make the slipped line right
+    markdown = (r"## dropout-moments" "\n\n$$\n" r"\mathrm{Var}(\tilde h) = E[\tilde h^2] - E[\tilde h]^2 \\" "\n"
+                r"= \frac{h^2}{p} E[m^2] - \frac{h^2}{p^2} E[m]^2 \\" "\n" r"= \frac{h^2}{p^2} p - \frac{h^2}{p^2} p^2" "\n$$\n")
+    derivation = next(p for p in grade_section("dropout_moments", markdown).parts if p.id == "derivation")
+    assert [k.valid for line in derivation.lines for k in line.links][-1] is False

@@ -218,7 +218,7 @@ def _class_letter(texts: Sequence[str], notation: Notation, loss: str, taken: fr
         return None
     called = re.compile(rf"(?<![A-Za-z\\]){re.escape(loss)}\s*(?:\\left\s*)?\([^=]*?,\s*([A-Za-z])\s*(?:\\right\s*)?\)")
     headed = re.compile(rf"^\s*{re.escape(loss)}\s*(?:\([^=]*\))?\s*=")
-    entry = re.compile(rf"(?<![A-Za-z\\])[{families}]\s*_\s*(?:\{{\s*([A-Za-z])\s*\}}|([A-Za-z]))(?![A-Za-z])")
+    entry = re.compile(rf"(?<![A-Za-z\\])[{families}]\s*\}}?\s*_\s*(?:\{{\s*([A-Za-z])\s*\}}|([A-Za-z]))(?![A-Za-z])")  # `\\hat{y}_c` too
     found: set[str] = set()
     for text in texts:
         found.update(m.group(1) for m in called.finditer(text))

@@ -7,8 +7,8 @@ to (`= y_i(1 - y_j)`).  A careful TA charges the garbled line and reads the next
 last line that was right: that step holds.  The reading is taken only in that shape: the charged line is a lone
 continuation (`= X`, one link, found wrong) that becomes the line before it once ONE of its pieces is replaced by
 another piece it writes (a copying slip, as `slips.index_typo` is a slip of one index letter; a wrong rule, such as
-a derivative taken wrongly or a sum of variances for a product's, is no slip and the result after it is still
-charged), the line before it ended on a step judged right, the term it ended on is not the chain's start, and the
+a derivative taken wrongly or a sum of variances for a product's, and a coefficient or exponent written wrong, such
+as `\frac{h^2}{p}` for `\frac{h^2}{p^2}`, are no slip and the result after them is still charged), the line before it ended on a step judged right, the term it ended on is not the chain's start, and the
 new line's value is that term's (under the line's conditions).  The feedback names the line it follows from.
 """
 
@@ -108,9 +108,10 @@ def _pieces(expr: Any) -> Iterator[Any]:
 def _one_place_replaced(expr: Any, pieces: list[Any], counts: dict[Any, int]) -> Iterator[Any]:
     """`expr` with one of its places (one node of its tree) holding one of `pieces` instead (`counts`: how often
     each piece is written on the whole line)."""
-    for piece in pieces:
-        # a piece written elsewhere on the line, not the place's own part kept with the rest dropped
-        if piece != expr and not piece.has(expr) and counts.get(piece, 0) > _count(expr, piece):
+    for piece in pieces if isinstance(expr, (sympy.Add, sympy.Mul)) else ():
+        # a piece written elsewhere on the line in the place of a sum or product (a letter or a power read as another
+        # is a slip of its own, `slips`), not the place's own part kept with the rest dropped
+        if piece != expr and not piece.has(expr) and counts.get(piece, 0) > _count(expr, piece) and _shape(piece) != _shape(expr):
             yield piece
     if isinstance(expr, (sympy.Indexed, sympy.Symbol, sympy.Number)) or not isinstance(expr, sympy.Basic):
         return
@@ -120,6 +121,14 @@ def _one_place_replaced(expr: Any, pieces: list[Any], counts: dict[Any, int]) ->
             continue  # a coefficient or an exponent written wrong is a mistake of its own, not a piece copied
         for variant in _one_place_replaced(args[at], pieces, counts):
             yield expr.func(*args[:at], variant, *args[at + 1:])
+
+
+def _shape(expr: Any) -> Any:
+    """`expr` with its numbers blanked: `p^{-1}` and `p^{-2}` (an exponent written wrong, no piece copied) share one."""
+    return expr.xreplace(dict.fromkeys(expr.atoms(sympy.Number), _NUMBER))
+
+
+_NUMBER = sympy.Symbol("_number")
 
 
 def _count(expr: Any, piece: Any) -> int:
