@@ -8,8 +8,9 @@ last line that was right: that step holds.  The reading is taken only in that sh
 continuation (`= X`, one link, found wrong) that becomes the line before it once ONE of its pieces is replaced by
 another piece it writes (a copying slip, as `slips.index_typo` is a slip of one index letter; a wrong rule, such as
 a derivative taken wrongly or a sum of variances for a product's, and a coefficient or exponent written wrong, such
-as `\frac{h^2}{p}` for `\frac{h^2}{p^2}`, are no slip and the result after them is still charged), the line before it ended on a step judged right, the term it ended on is not the chain's start, and the
-new line's value is that term's (under the line's conditions).  The feedback names the line it follows from.
+as a letter's first power where its square was meant, are no slip and the result after them is still charged), the
+line before it ended on a step judged right, the term it ended on is not the chain's start, and the new line's
+value is that term's (under the line's conditions).  The feedback names the line it follows from.
 """
 
 from __future__ import annotations
