@@ -196,6 +196,61 @@ def test_a_letter_dividing_what_is_not_a_gradient_is_no_batch_size(display):
     assert valid is None and key == "equivalence.could_not_evaluate"
 
 
+
+@pytest.mark.parametrize("displays", [
+    # the per-sample result over several lines, the last a continuation (the course's usual layout)
+    (r"\frac{\partial E}{\partial z_i} = \sum_{k=1}^{K} -Y_k(\delta_{ki} - y_i)", r"= -Y_i + y_i \sum_{k=1}^{K} Y_k",
+     r"= y_i - Y_i", r"\frac{\partial E}{\partial z_i} = \frac{1}{N}\left(y_i - Y_i\right)"),
+    # the vector of results, then the batch version with the sides swapped
+    (r"\frac{\partial E}{\partial z} = y - Y", r"\frac{1}{B}(y - Y) = \frac{\partial E}{\partial z}"),
+    # another index than the one derived at
+    (r"\frac{\partial E}{\partial z_k} = -Y_k + y_k", r"\frac{\partial E}{\partial z_l} = \frac{-Y_l + y_l}{m}"),
+])
+def test_the_batch_mean_of_a_result_derived_over_several_lines_costs_nothing(displays):
+    verdicts = _verdicts(*displays)
+    assert verdicts[-1] == [(True, "derivation.reading", "derivation.reading_batch_mean")], verdicts
+
+
+# Red team, round 10 (finding 4): a factor 1/N (N a letter with no value) is read as a batch mean only in a problem
+# whose loss is one sample's (the softmax cross-entropy), and only where the line restates the per-sample result an
+# earlier line judged right derived.  Elsewhere the factor is the author's own and the line stays unchecked.
+
+_MLE_GRADIENT_OVER_N = (r"\frac{\partial}{\partial w}\left(-\log L(w,b)\right) = "
+                        r"\frac{1}{N}\left(-\frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)x_i\right)")
+
+
+def _module_verdicts(module: str, *displays: str) -> list[tuple]:
+    derivation = next(p for p in grade_section(module, f"## {module.replace('_', '-')}\n\n" + "".join(
+        f"$$\n{d}\n$$\n\n" for d in displays)).parts if p.id == "derivation")
+    return [(k.valid, k.reason.key if k.reason else None) for line in derivation.lines for k in line.links
+            if not (k.reason is not None and k.reason.key in ("derivation.role_letters", "layer_letters.read", "derivation.sample_product"))]
+
+
+@pytest.mark.parametrize("module, displays", [
+    # the red team's rows: a regularized optimum, a layer's variance, a likelihood over the data (no batch), and a
+    # softmax gradient with nothing derived before it
+    ("l2_shrinkage", (r"\tilde w = \frac{1}{m}(H + \alpha I)^{-1} H w^*",)),
+    ("xavier_variance", (r"\mathrm{Var}(z) = \frac{1}{m} n \mathrm{Var}(w) \mathrm{Var}(a)",)),
+    ("mle_mse", (_MLE_GRADIENT_OVER_N,)),
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = \frac{1}{B}\left(y_i - Y_i\right)",)),
+    # a gradient derived right before the spurious factor, in a problem that has no batch
+    ("mle_mse", (r"\frac{\partial}{\partial b}\left(-\log L(w,b)\right) = -\frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)",
+                 r"\frac{\partial}{\partial b}\left(-\log L(w,b)\right) = -\frac{1}{m \sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)")),
+    # only the chain rule before it: no per-sample result derived yet
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = \sum_{k=1}^{K} \frac{\partial E}{\partial y_k} \frac{\partial y_k}{\partial z_i}",
+                         r"\frac{\partial E}{\partial z_i} = \frac{1}{N}(y_i - Y_i)")),
+    # a per-sample result charged before it (the sign slipped), then the batch version of that wrong result
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = Y_i - y_i", r"\frac{\partial E}{\partial z_i} = \frac{1}{N}(Y_i - y_i)")),
+    # another gradient than the one derived, its sign slipped
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = y_i - Y_i", r"\frac{\partial E}{\partial y_i} = \frac{1}{N}\cdot\frac{Y_i}{y_i}")),
+    # a value derived before, but a wrong coefficient in the restatement
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = y_i - Y_i", r"\frac{\partial E}{\partial z_i} = \frac{2}{N}(y_i - Y_i)")),
+])
+def test_a_spurious_factor_one_over_an_unknown_letter_is_not_valid(module, displays):
+    verdicts = _module_verdicts(module, *displays)
+    assert verdicts[-1][0] is not True, verdicts
+
+
 # -- a slip on one intermediate line, and the next line simplifying the line before it -----------------------
 
 _QUOTIENT = r"\frac{\partial y_i}{\partial z_i} = \frac{e^{z_i}\sum_{k=1}^{K} e^{z_k} - e^{z_i}e^{z_i}}{(\sum_{k=1}^{K} e^{z_k})^2}"

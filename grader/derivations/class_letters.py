@@ -176,7 +176,7 @@ def _class_named(match: re.Match) -> str:
 def class_reading(texts: Sequence[str], notation: Notation, checker: Checker, known: set[str]) -> ClassReading | None:
     """How the derivation's `texts` write the sample's class, where the problem's loss is a cross-entropy of
     labels drawn on the simplex; None where it is not, or where the derivation writes none of it."""
-    families = _cross_entropy(notation, checker)
+    families = cross_entropy_families(notation, checker)
     if families is None:
         return None
     labels, probability, loss = families
@@ -193,7 +193,7 @@ def class_reading(texts: Sequence[str], notation: Notation, checker: Checker, kn
     return replace(reading, letter=letter)
 
 
-def _cross_entropy(notation: Notation, checker: Checker) -> tuple[str, str, str] | None:
+def cross_entropy_families(notation: Notation, checker: Checker) -> tuple[str, str, str] | None:
     """(labels, probabilities, loss) where one of the problem's names is defined as `-\\sum_k Y_k \\log y_k`:
     the labels a family drawn on the simplex, the probabilities the family inside the log; None otherwise."""
     for loss in notation.symbols:
