@@ -105,7 +105,7 @@ def derived_results(lines: Sequence[DerivationLine], terms: Sequence[Term]) -> l
 
 def _restates_value(checker: Checker, notation: Notation, per_sample: sympy.Expr, derived: Sequence[sympy.Basic]) -> bool:
     """Whether `per_sample` is a value derived before (the latest few only: each is a comparison), its one free
-    index read as the one the value was derived at (`y_j - Y_j` after `y_i - Y_i`: the same result at another index)."""
+    index read as the one the value was derived at (the same result written at another index)."""
     values = [earlier for earlier in derived if not earlier.has(sympy.Derivative, Gradient)][-_COMPARED:]
     return any(checker.same_values(_at_index_of(per_sample, earlier, notation), earlier).holds for earlier in values)
 
