@@ -70,9 +70,9 @@ def given_definition(equation: str, notation: Notation, known: set[str], definit
     Not an index (`$i = j$`: a case), nor a number (`$K = 3$`: an example's size), nor what does not parse."""
     # a fault of ours on the prose's math: logged for staff; the equation is not read
     parsed = value_or_fallback(lambda: parse_or_none(equation, notation), None, "prose equation could not be read: %r", equation[:300])
-    if parsed is None or parsed.leading_relation is not None or list(parsed.relations) != ["="] or len(parsed.terms) != 2:
+    if parsed is None or parsed.leading_relation is not None or set(parsed.relations) != {"="} or len(parsed.terms) < 2:
         return
-    head, body = parsed.terms
+    head, body = parsed.terms[:2]  # `$L = H(y, a) = -\log a_j$`: the name is what it is first said to be
     name = name_to_define(head, known)
     if name is None:
         # `$w = w^* + u$`: a known quantity written through a new letter introduces the letter (u = w - w^*)

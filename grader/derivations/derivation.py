@@ -236,7 +236,7 @@ def _read_line(reading: Reading, state: LineState, source: Any) -> None:
     _read_prose_equations(reading, state, source)
     defined_before = set(state.definitions)
     _follow_prose_cases(state, source)
-    line_checker = under_assumption(reading.checker, source, reading.line_notation)
+    line_checker = reading.roles.checker_for(under_assumption(reading.checker, source, reading.line_notation), source.text)  # `c` the true class
     with contained_fault("derivation line %d could not be checked: %r", source.number, str(source.text)[:300]) as fault:
         _check_line(reading, state, source, line_checker, defined_before)
     if fault.happened:  # logged for staff; the student reads a plain reason, and the next line starts afresh

@@ -366,7 +366,7 @@ class DerivationProblem:
             notation = dataclasses.replace(notation, aliases={**notation.aliases, **derivation.aliases})
         unreadable = None
         try:
-            math = derivation.roles.text(line.math) if derivation is not None and derivation.roles else line.math
+            math, checker = derivation.roles.answer_read(line.math, checker) if derivation is not None and derivation.roles else (line.math, checker)
             term = _last_term(with_label_entries(parse_line(math, notation), checker, notation))  # `\\log y_{ij}`, j the label's class
         except MathParseError as error:
             term = cases_term(line.math, notation)  # `\begin{cases} ... \end{cases}`: one piecewise value
@@ -392,7 +392,7 @@ class DerivationProblem:
         for name in answer.forbidden:
             if name in used or (isinstance(term, sympy.Basic) and _has_unevaluated(term, name)):
                 return Verdict(False), [Message("answer.not_closed_form", {"name": _display(name)})], [], 0.0
-        scenarios = self._scenarios(answer.scenario)
+        scenarios = self._scenarios(answer.scenario, checker)
         constants = checker.unnamed_constants(term)
         first: Verdict | None = None
         for accepted in self._parsed["accepted"][answer.part]:
@@ -418,9 +418,9 @@ class DerivationProblem:
         feedback = [_wrong_answer(first)]
         return first, feedback, [], 0.0
 
-    def _scenarios(self, name: str | None) -> tuple[Scenario, ...]:
-        if name is None:
-            return self.scenarios
+    def _scenarios(self, name: str | None, checker: Checker | None = None) -> tuple[Scenario, ...]:
+        if name is None:  # the checker's own: a reading of the answer may draw its points (the sample's class)
+            return checker.scenarios if checker is not None else self.scenarios
         return tuple(s for s in self.scenarios if s.name == name)
 
     def grade_derivation(self, section: Any, checker: Checker, points: float) -> tuple[PartResult, DerivationCheck | None]:
@@ -431,10 +431,10 @@ class DerivationProblem:
                                  two_classes=self.derivation.two_classes)
         full_checker = checker.with_definitions(check.student_definitions)
         start = self._reached(check.terms, full_checker, self._parsed["starts"], at_start=True)
-        # the goal must be another term than the start (a lone line stating the result's value derives
-        # nothing), in closed form as the answers must be (a sum of derivatives still to be taken may
-        # have the goal's value but is not the goal)
-        closed = [t for t in with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)]
+        # the goal must be another term than the start (a lone line stating the result's value derives nothing), in closed form as the
+        # answers must be (a sum of derivatives still to be taken may have the goal's value but is not the goal), for any labels (not `y - e_c`)
+        closed = [t for t in with_roots_taken(check.terms, check.lines) if t is not start and self._closed_form(t.expr, check.student_definitions)
+                  and not (check.roles is not None and check.roles.one_class(t.line, check.lines))]
         goal = self._reached(closed, full_checker, tuple((g,) for g in self._parsed["goals"]), at_start=False)
         starts_ok, goal_ok = start is not None, goal is not None
         # a start or goal that may stand on a line written in notation the parser does not know is

@@ -9,6 +9,7 @@ import sympy
 
 from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.backward_steps import backward_pass_looked_at
+from grader.derivations.batch_means import batch_mean_read, derived_results
 from grader.derivations.carried_results import charged_result_carried
 from grader.derivations.class_counts import count_read
 from grader.derivations.definitions import named_by_position
@@ -27,6 +28,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
+from grader.derivations.slip_recoveries import slip_recovered
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
@@ -51,11 +53,15 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
     verdict = _free_letters_tried(state, line, left, right, verdict)
+    verdict = judge(lambda: batch_mean_read(line.current, reading.notation, resolve(left.expr, state.argopt_names),
+                                            resolve(right.expr, state.argopt_names), verdict, reading.known_names | set(state.definitions),
+                                            lambda: derived_results(state.lines, state.all_terms)))  # `= \frac{1}{N}(y - Y)`
     verdict = author_functions_looked_at(reading, state, line, left, right, verdict)  # the author's functions and their rules
     _slip_looked_for(reading, state, line, left, right, verdict)
     verdict = _part_named(reading, state, line, k, verdict)
     verdict = _stationary(line, k, right, verdict)
     verdict = _typo_recovered(state, line, k, reading, verdict)
+    verdict = judge(lambda: slip_recovered(state, line, k, verdict))  # `= y_i(1-y_j)` after a garbled line
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
     return _rounded(line, left, right, verdict)

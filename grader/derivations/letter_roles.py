@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from grader.derivations.class_letters import ClassReading, class_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
 from grader.derivations.restated_letters import lone_letters, restated_letters
@@ -94,13 +95,18 @@ class RoleReading:
     vector: ParameterVector | None = None
     """The author's letter for the vector of the problem's parameters (`\\theta` of `L(\\theta)`, `\\theta^T x^{(i)}`)."""
 
+    classes: ClassReading | None = None
+    """How the derivation writes the sample's class (`c` the true class, `e_c`, `p(\\text{label}=i)`, `z_i(x)`), if it does."""
+
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None
+        return bool(self.renaming) or self.vector is not None or self.classes is not None
 
     def text(self, written: str) -> str:
         """Math as read under this reading (a line's, an answer's)."""
+        if self.classes is not None:
+            written = self.classes.text(written)
         if not self.renaming and self.likelihood is None and self.vector is None:
             return written
         text, likelihood = written, self.likelihood
@@ -109,6 +115,21 @@ class RoleReading:
         text = letters_renamed(text, self.renaming)
         return self.vector.rewritten(text) if self.vector is not None else text
 
+    def checker_for(self, checker: Checker, text: str) -> Checker:
+        """The checker for a line or an answer as read (`text`): the true class drawn where it writes the letter."""
+        return self.classes.checker_for(checker, text) if self.classes is not None else checker
+
+    def one_class(self, line: int, lines: Sequence[DerivationLine]) -> bool:
+        """Whether line number `line` writes the true class's letter: its result holds for that class's one-hot
+        labels only, no result for any labels the problem allows (so not the problem's goal)."""
+        return self.classes is not None and any(self.classes.writes_letter(self.classes.text(l.source)) or self.classes.writes_vector(l.source)
+                                                for l in lines if l.number == line)
+
+    def answer_read(self, written: str, checker: Checker) -> tuple[str, Checker]:
+        """An answer's math as read under this reading, and the checker it is judged with."""
+        text = self.text(written)
+        return text, self.checker_for(checker, text)
+
     def rewritten(self, source: Any) -> Any:
         """The line as read under this reading (the line itself where it writes none of the letters)."""
         return with_text(source, self.text(source.text))
@@ -116,7 +137,7 @@ class RoleReading:
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first one that writes a letter read from its role saying how the letters were read
         (once, as a valid remark before its links: the reading holds on every line)."""
-        lines = list(lines)
+        lines = list(lines) if self.classes is None else self.classes.noted(lines)
         used = self._used(" ".join(line.source for line in lines))
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
@@ -217,7 +238,8 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     renaming = sample_letters(sources, notation, known)
     likelihood = likelihood_of(notation.functions, checker.definitions)
     renamed = [letters_renamed(source.text, renaming) for source in sources]
-    reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known))
+    reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
+                          class_reading(renamed, notation, checker, known))
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 

@@ -43,11 +43,11 @@ def true_class_read(checker: Checker, notation: Notation, left: Any, right: Any,
 def _label_family(checker: Checker, notation: Notation, expr: sympy.Expr) -> str | None:
     """The one family `expr` writes that the problem draws as labels (entries summing to 1), or None."""
     written = {str(node.base) for node in expr.atoms(sympy.Indexed)}
-    labels = [name for name in sorted(written) if notation.indexed.get(name) == 1 and _drawn_as_labels(checker, name)]
+    labels = [name for name in sorted(written) if notation.indexed.get(name) == 1 and drawn_as_labels(checker, name)]
     return labels[0] if len(labels) == 1 else None
 
 
-def _drawn_as_labels(checker: Checker, name: str) -> bool:
+def drawn_as_labels(checker: Checker, name: str) -> bool:
     for scenario in checker.scenarios:
         for point in checker.points(scenario):
             value = point.get(name)

@@ -64,12 +64,12 @@ def stated_equations(prose: str) -> tuple[str, ...]:
 
 
 def _given_equation(math: str) -> bool:
-    """An inline equation of the prose that may define a name: one `=` outside braces (`\\sum_{j=1}^K`
-    keeps its own), no other relation."""
+    """An inline equation of the prose that may define a name: `=` outside braces (`\\sum_{j=1}^K` keeps its own),
+    once or as a chain (`$L = H(y, a) = -\\log a_j$`: the name is its first side), no other relation."""
     outside = math
     for _ in range(5):
         outside = re.sub(r"\{[^{}]*\}", "", outside)
-    return outside.count("=") == 1 and _OTHER_RELATION.search(math) is None
+    return outside.count("=") >= 1 and _OTHER_RELATION.search(math) is None
 
 
 MAX_GIVEN = 40  # equations of a section's prose read (each is parsed: a long essay is bounded)
