@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
+from grader.derivations.approximations import remark_relation_judged
 from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded
 from grader.derivations.author_letters import (
     LONE_LETTER,
@@ -57,7 +58,6 @@ from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.own_signatures import own_signatures_noted, own_signatures_read
-from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
@@ -315,7 +315,7 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():
-            _unreadable_line_recorded(state, source, statement, proportionality_judged(reading.checker, notation, source.text, statement))
+            _unreadable_line_recorded(state, source, statement, remark_relation_judged(reading.checker, notation, source.text, statement))
             return None
 
 
