@@ -91,7 +91,7 @@ def test_a_wrong_expansion_names_the_polynomial_and_the_point():
     assert link.valid is False and link.counterexample is not None
     text = render(link.reason, "en")
     assert "f(t) = " in text and "about x^*" in text and "order 2" in text
-    assert link.counterexample.left != link.counterexample.right
+    assert link.counterexample.left != link.counterexample.right and set(link.counterexample.point) == {"x", "x^*"}
 
 
 @pytest.mark.parametrize(
@@ -273,3 +273,29 @@ def test_a_wrong_identity_in_increments_never_passes(display):
 )
 def test_increments_are_read_as_one_letter_only_where_clear(text, expected):
     assert increments_read(text, L2) == expected
+
+
+# -- 7. several statements on one line ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "display, verdicts",
+    [
+        # two facts side by side, each checked (the corpus's eigenvalue diagonal, with the ellipsis)
+        (r"\Lambda = \operatorname{diag}(\lambda_1, \dots, \lambda_d), \quad \Lambda + \alpha I = \operatorname{diag}(\lambda_1 + \alpha, \dots, \lambda_d + \alpha)", [True, True]),
+        (r"V^T V = I; \ H = V \Lambda V^T", [True, True]),
+        (r"H V = V \Lambda \quad \text{and} \quad V^T H V = \Lambda", [True, True]),
+        (r"\text{since $V^T V = I$ and $H = V\Lambda V^T$}", [True, True]),
+        # a wrong second statement is charged, the first stays valid
+        (r"\Lambda = \operatorname{diag}(\lambda_i), \quad \Lambda + \alpha I = \operatorname{diag}(\lambda_i - \alpha)", [True, False]),
+        (r"H V = V \Lambda \quad \text{and} \quad V^T H V = 2\Lambda", [True, False]),
+        (r"\text{since $V^T V = I$ and $H = V^T\Lambda V$}", [True, False]),
+    ],
+)
+def test_statements_side_by_side_are_each_checked(display, verdicts):
+    (line,) = _lines([display])
+    assert line.error is None and [k.valid for k in line.links] == verdicts
+
+
+def test_a_condition_after_the_math_is_no_second_statement():
+    lines = _lines([r"\frac{\partial y_j}{\partial z_i} = y_i(1 - y_i), \quad i = j"], "softmax_ce_grad", "softmax-ce-grad")
+    assert len(lines) == 1 and lines[0].links and all(k.valid for k in lines[0].links)

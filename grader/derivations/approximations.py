@@ -303,7 +303,7 @@ def _letters_compared(checker: Checker, sides: tuple[Any, Any], rng: np.random.G
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) or not (finite(a) and finite(b)):
             return None
         if not close(a, b):
-            return Counterexample(point={name: format_value(value) for name, value in point.items()}, left=format_value(a), right=format_value(b))
+            return Counterexample(point={_shown(name): format_value(value) for name, value in point.items()}, left=format_value(a), right=format_value(b))
     return True
 
 
@@ -404,7 +404,7 @@ def _order_at(checker: Checker, sides: tuple[Any, Any], variable: Any, point: An
         return None
     scale = max(1.0, *(abs(v) for v in (*near, *nearer)))
     gap_near, gap_nearer = abs(near[0] - near[1]), abs(nearer[0] - nearer[1])
-    shown = Counterexample(point={name: format_value(target + _NEAR * (start - target))}, left=format_value(near[0]), right=format_value(near[1]))
+    shown = Counterexample(point={_shown(name): format_value(target + _NEAR * (start - target))}, left=format_value(near[0]), right=format_value(near[1]))
     if gap_near <= 1e-9 * scale:
         return order, True, None
     ratio = gap_nearer / gap_near

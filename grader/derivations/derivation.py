@@ -63,6 +63,7 @@ from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follow
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
+from grader.derivations.statement_lists import statements_split
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
 from grader.derivations.transformed_expressions import transformed_links
@@ -180,9 +181,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    # the author's letters, functions and words are looked for in the first SCANNED_LINES lines only
-    roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)
-    read = [roles.rewritten(source) for source in sources]
+    roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
+    read = statements_split([roles.rewritten(source) for source in sources], notation)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
