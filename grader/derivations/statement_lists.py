@@ -1,13 +1,15 @@
-r"""Several statements written on one line, each checked: `A = B, \quad C = D`, `\text{since $A = B$, $C = D$}`.
+r"""Several statements written on one line, each checked: `A = B, \quad C = D`, `A = B; \ C = D`.
 
 Authors list facts side by side: `\Lambda = \operatorname{diag}(\lambda_i), \quad \Lambda + \alpha I =
-\operatorname{diag}(\lambda_i + \alpha)`, `E[w_j] = 0; \ E[a_j] = 0`, a sentence that quotes two equations.  The
+\operatorname{diag}(\lambda_i + \alpha)`, `E[w_j] = 0; \ E[a_j] = 0`.  The
 grammar reads one chain per line, so such a line does not read at all (the comma, the second `=` chain) and was
 charged as unreadable math.  A TA reads each statement on its own.  So a line that does not read as it is, and
 that splits at its separators (outside every bracket: `, \quad`, `\quad`, `\qquad`, `, \;`, `;`, `\text{and}`) into
 pieces that each hold an equation, is read as those pieces, one after the other, on the line's number (its
-links are shown together again, as the line was written: `written_lines.branches_merged`).  A sentence that
-quotes two or more equations in `$...$` and holds nothing else is read so too.
+links are shown together again, as the line was written: `written_lines.branches_merged`).  (A sentence that
+quotes two equations in `$...$`, `\text{since $w^* = \arg\min J$, $\nabla J = 0$}`, is left as it was: its facts
+hold where the author says, at w^*, which the line does not write, and the step after it continues the math
+before the sentence, not the sentence's last equation.)
 
 Left as written: a line that reads (a condition after the math, `\quad i = j`, is the parser's), a piece with no
 equation (`A = B, \quad i \neq j`: a condition), a piece that starts with a relation.  The split is per line and
@@ -26,10 +28,6 @@ from grader.mathparse.brackets import CLOSERS, OPENERS
 
 #: What separates two statements written side by side (a comma before spacing counts with it).
 _SEPARATOR = re.compile(r"(?:(?:,\s*)?\\q?quad\s*|,\s*\\[;,: ]\s*|\s*;\s*|,?\s*\\text\s*\{\s*,?\s*and\s*,?\s*\}\s*)+")
-
-#: A prose line quoting formulas: `\text{since $A = B$, $C = D$; }` and nothing else.
-_PROSE_LINE = re.compile(r"\s*\\(?:text|textrm|mbox)\s*\{(?P<body>[^{}]*)\}\s*[.,;]?\s*")
-_INLINE = re.compile(r"\$([^$]+)\$")
 
 #: An equation's `=` (not `\leq`, `\neq`, `:=`'s colon is kept with it).
 _EQUALS = re.compile(r"(?<![<>!\\])=")
@@ -54,18 +52,12 @@ def statements_split(sources: Sequence[Any], notation: Notation) -> list[Any]:
 
 
 def _may_list(text: str) -> bool:
-    """A cheap look first: two `=` and a separator or two quoted formulas."""
-    return len(_EQUALS.findall(text)) >= 2 and (text.count("$") >= 4 or _SEPARATOR.search(text) is not None)
+    """A cheap look first: two `=`, a separator, no quoted formula."""
+    return len(_EQUALS.findall(text)) >= 2 and "$" not in text and _SEPARATOR.search(text) is not None
 
 
 def _pieces(text: str, notation: Notation) -> list[str] | None:
     """The statements of a line that lists them, or None where it is not such a line (see the docstring)."""
-    prose = _PROSE_LINE.fullmatch(text)
-    if prose is not None:
-        quoted = [formula.strip() for formula in _INLINE.findall(prose.group("body"))]
-        if 2 <= len(quoted) <= _MOST and all(_EQUALS.search(formula) for formula in quoted):
-            return quoted
-        return None
     if _reads(text, notation):
         return None
     pieces = [piece.strip() for piece in _split_outside_brackets(text)]
