@@ -303,3 +303,21 @@ def test_a_sentence_quoting_two_equations_is_left_as_it_was():
 def test_a_condition_after_the_math_is_no_second_statement():
     lines = _lines([r"\frac{\partial y_j}{\partial z_i} = y_i(1 - y_i), \quad i = j"], "softmax_ce_grad", "softmax-ce-grad")
     assert len(lines) == 1 and lines[0].links and all(k.valid for k in lines[0].links)
+
+
+# -- 8. the general objective in θ, then the course's w: the same parameters, no clash ---------------------
+
+@pytest.mark.parametrize(
+    "step, holds",
+    [
+        (r"\nabla \tilde J(w; X, y) = \alpha w + \nabla_w J(w; X, y)", True),
+        # the tilde lost: J's gradient has no penalty term (a source's slip), charged
+        (r"\nabla J(w; X, y) = \alpha w + \nabla_w J(w; X, y)", False),
+        # a dropped factor on the penalty's gradient
+        (r"\nabla_w \tilde J(w) = \frac{\alpha}{2} w + H(w - w^*)", False),
+    ],
+)
+def test_theta_for_the_general_objective_then_w_is_no_clash(step, holds):
+    lines = _lines([r"\tilde J(\theta; X, y) = J(\theta; X, y) + \frac{\alpha}{2} \theta^T \theta", step])
+    verdict = _verdict(lines[1])
+    assert verdict[0] is holds, verdict
