@@ -220,6 +220,17 @@ def test_a_penalty_left_unspecified_is_no_shape_error(display):
     assert verdict[0] is not False and verdict[0] != "error", verdict
 
 
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\nabla \hat J(w) = H(w - w^*)",  # the author's \hat J, defined in prose: a function of w
+        r"\nabla_w \hat{J}(w) = H(w - w^*)",
+    ],
+)
+def test_the_authors_decorated_capital_before_its_argument_is_a_function(display):
+    assert _one(display) == (None, "equivalence.could_not_evaluate")
+
+
 def test_a_real_shape_error_stays_charged():
     # an outer product where the penalty needs a number: wrong math, whatever the letters
     assert _one(r"\tilde{J}(w) = J(w) + \alpha w w^T")[0] == "error"
@@ -228,6 +239,8 @@ def test_a_real_shape_error_stays_charged():
 def test_letters_known_to_the_problem_are_never_taken_for_functions():
     # α, λ before a parenthesis are factors; H is the problem's matrix
     assert applied_unknown_letters(r"\alpha(H + I) + \lambda(w - w^*) + \Omega(\theta) + H(w) + g(x) + \phi(w)", L2) == ("Omega", "g", "phi")
+    # the problem's own \tilde J is known; the author's \hat J is not
+    assert applied_unknown_letters(r"\tilde J(w) + \hat{J}(w)", L2) == ("hat_J",)
 
 
 # -- 6. increments \Delta x -----------------------------------------------------------------------------

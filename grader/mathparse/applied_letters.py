@@ -21,7 +21,7 @@ from collections.abc import Callable
 from .errors import MathParseError
 from .nodes import ParsedLine
 from .notation import Notation
-from .vocabulary import GREEK
+from .vocabulary import DECORATIONS, GREEK
 
 #: The reading's name in a line's readings.
 APPLIED_LETTERS = "applied_letters"
@@ -29,9 +29,11 @@ APPLIED_LETTERS = "applied_letters"
 #: The errors that say only that shapes do not fit.
 _SHAPE_ERRORS = ("parse.shape", "parse.not_scalar")
 
-#: One Latin letter (not part of a word, not a command's tail), or a Greek letter authors name functions with (a
-#: capital, φ, ψ: a lowercase α, λ, η before a parenthesis is a factor), then its argument's opening.
-_APPLIED = re.compile(r"(?:(?<![A-Za-z\\])(?P<latin>[A-Za-z])|\\(?P<greek>Omega|Phi|Psi|Gamma|Theta|Xi|Upsilon|phi|varphi|psi)(?![A-Za-z]))"
+#: One Latin letter (not part of a word, not a command's tail), a decorated capital (`\hat J`), or a Greek letter
+#: authors name functions with (a capital, φ, ψ: a lowercase α, λ, η before a parenthesis is a factor), then its
+#: argument's opening.
+_APPLIED = re.compile(r"(?:\\(?P<decoration>hat|widehat|tilde|widetilde|bar|overline)\s*\{?\s*(?P<decorated>[A-Z])\s*\}?"
+                      r"|(?<![A-Za-z\\])(?P<latin>[A-Za-z])|\\(?P<greek>Omega|Phi|Psi|Gamma|Theta|Xi|Upsilon|phi|varphi|psi)(?![A-Za-z]))"
                       r"\s*(?:\\left\s*|\\[bB]igg?l?\s*)?\(")
 
 
@@ -57,8 +59,10 @@ def applied_unknown_letters(src: str, notation: Notation) -> tuple[str, ...]:
               *notation.index_ranges, "e", "pi"} | ({notation.identity} if notation.identity else set()))
     found = []
     for match in _APPLIED.finditer(src):
-        greek = match.group("greek")
+        greek, decoration = match.group("greek"), match.group("decoration")
         name = match.group("latin") or (GREEK.get(greek) if greek is not None else None)
+        if decoration is not None:  # `\hat J(w)`: the author's decorated capital, a function of theirs
+            name = DECORATIONS["\\" + decoration] + "_" + match.group("decorated")
         if name is not None and name not in known:
             found.append(name)
     return tuple(dict.fromkeys(found))
