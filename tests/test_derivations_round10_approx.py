@@ -334,3 +334,54 @@ def test_theta_for_the_general_objective_then_w_is_no_clash(step, holds):
     lines = _lines([r"\tilde J(\theta; X, y) = J(\theta; X, y) + \frac{\alpha}{2} \theta^T \theta", step])
     verdict = _verdict(lines[1])
     assert verdict[0] is holds, verdict
+
+
+# -- round-10 red team (redteam10_findings.md, findings 2, 3, 8, 9): rows that must stay charged, and cost -------
+#
+# A derivative at the wrong point: with polynomials of degree = order the top derivative is a constant, so taking
+# it at x was never seen; the expansion is now checked with polynomials one degree higher against the remainder.
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"f(x) \approx f(a) + f'(a)(x - a) + \frac{1}{2} f''(x)(x - a)^2",
+        r"f(x) \approx f(a) + f'(x)(x - a)",
+        r"g(u) \approx g(u_0) + g'(u_0)(u - u_0) + \frac{1}{2} g''(u_0)(u - u_0)^2 + \frac{1}{6} g'''(u)(u - u_0)^3",
+        # other letters and layout: the top derivative at the variable, the lower ones at the point
+        r"h(t) \approx h(t_0) + (t - t_0)\, h^{\prime}(t)",
+        r"\psi(z) &\approx \psi(c) + \psi'(c)(z - c) + \frac{(z - c)^2}{2}\psi''(z)",
+        # the value itself at the variable (the zeroth term): no expansion point at all, so never valid
+        r"f(x) \approx f(x) + f'(a)(x - a)",
+    ],
+)
+def test_a_derivative_at_the_wrong_point_is_charged(display):
+    assert _one(display)[0] is not True
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"f(x) \approx f(a) + f'(a)(x - a) + \frac{1}{2} f''(a)(x - a)^2",
+        r"h(t) \approx h(t_0) + (t - t_0)\, h^{\prime}(t_0)",
+        r"\psi(z) &\approx \psi(c) + \psi'(c)(z - c) + \frac{(z - c)^2}{2}\psi''(c)",
+        r"f(x) \approx f(a)",
+    ],
+)
+def test_the_right_expansion_with_its_top_derivative_at_the_point_holds(display):
+    assert _one(display) == HOLDS
+
+
+# An expansion about the minimizer: "exact" is judged in the generic scenario only (the problem's optimum scenario
+# puts w at the minimizer, where both sides agree whatever the coefficient).
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (r"\tilde J(w) \approx \tilde J(\tilde w) + 7(w - \tilde w)^\top (H + \alpha I)(w - \tilde w)", (False, "derivation.expansion_fails")),
+        (r"\tilde J(w) \approx \tilde J(\tilde w) - \frac{1}{2}(w - \tilde w)^\top (H + \alpha I)(w - \tilde w)", (False, "derivation.expansion_fails")),
+        (r"\tilde J(w) \approx \tilde J(\tilde w) + \frac{1}{2}(w - \tilde w)^\top H (w - \tilde w)", (False, "derivation.expansion_fails")),
+        (r"\tilde J(w) \approx \tilde J(\tilde w) + \frac{1}{2}(w - \tilde w)^\top (H + \alpha I)(w - \tilde w)", (True, "derivation.approximation_exact")),
+    ],
+)
+def test_an_expansion_about_the_minimizer_is_exact_only_where_it_is(display, expected):
+    assert _one(display) == expected

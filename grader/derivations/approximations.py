@@ -9,10 +9,12 @@ nothing: a modelling approximation, `\mathrm{Var}(h) \approx \mathrm{Var}(z)`, s
 
 1. **A function nothing defines** (`f(x)` with f a letter the problem does not know), expanded about a point
    with its derivatives written as primes (`f'(a)`, `f''(a)`, `f^{(3)}(a)`, `f^{\prime}(a)`): an expansion of
-   order k is exact for every polynomial of degree k, so f is replaced, on both sides, by polynomials of degree k
-   with fixed coefficients (the same for every submission) and the two sides must agree for arbitrary values of
-   the letters.  A wrong coefficient, or a derivative taken at x instead of a, makes them differ: charged, with
-   the polynomial and the point in the feedback.
+   order k falls short of a polynomial of degree k + 1 by exactly its remainder term, c_{k+1} (x - a)^{k+1}, so f
+   is replaced, on both sides, by polynomials of degree k + 1 with fixed coefficients (the same for every
+   submission) and the left side must equal the right side plus that term for arbitrary values of the letters.
+   (Degree k alone would not do: the k-th derivative of a polynomial of degree k is a constant, so the top
+   derivative taken at x instead of a would go unseen.)  A wrong coefficient, or any derivative taken at x instead
+   of a, makes them differ: charged, with the polynomial and the point in the feedback.
 2. **The problem's own function** (`J(w)` with J defined), with both sides valued: equal under the problem's
    definitions is valid (the approximation is exact there: the problem's J is the quadratic itself); otherwise,
    where the right side writes the function at another point a (the expansion point), the variable is moved
@@ -64,15 +66,17 @@ define(
             "不是 {function} 在 {point} 处的 {order} 阶展开：两边之差含到 {point} 距离的 {order} 阶或更低阶的项（系数应为 {point} 处的函数值与导数，再除以阶乘）。",
         ),
         "derivation.polynomial_expansion_holds": (
-            ("Read as the Taylor expansion of {function} about {point} to order {order}: it is exact for every "
-             "polynomial of degree {order}, as such an expansion is (checked for arbitrary values of its letters)."),
-            "按 {function} 在 {point} 处的 {order} 阶泰勒展开理解：对任意 {order} 次多项式都精确成立（已对其字母的任意取值检查）。",
+            ("Read as the Taylor expansion of {function} about {point} to order {order}: for polynomials of degree "
+             "{next} the two sides differ by exactly the remainder term, as such an expansion's do (checked for "
+             "arbitrary values of its letters)."),
+            "按 {function} 在 {point} 处的 {order} 阶泰勒展开理解：对 {next} 次多项式，两边之差恰为余项，与这样的展开一致（已对其字母的任意取值检查）。",
         ),
         "derivation.polynomial_expansion_fails": (
-            ("Not the Taylor expansion of {function} about {point} to order {order}: such an expansion is exact for "
-             "every polynomial of degree {order}, but for {polynomial} the two sides differ at the point "
-             "shown (the coefficients must be the value and derivatives at {point}, divided by the factorials)."),
-            "不是 {function} 在 {point} 处的 {order} 阶泰勒展开：这样的展开对任意 {order} 次多项式都精确成立，但当 {polynomial} 时两边在所示点不相等（系数应为 {point} 处的函数值与导数，再除以阶乘）。",
+            ("Not the Taylor expansion of {function} about {point} to order {order}: for a polynomial of degree "
+             "{next} such an expansion falls short of the function by exactly its remainder term, but for "
+             "{polynomial} the two sides differ otherwise at the point shown (the value and every derivative must "
+             "be taken at {point}, and divided by the factorials)."),
+            "不是 {function} 在 {point} 处的 {order} 阶泰勒展开：对 {next} 次多项式，这样的展开与函数之差恰为余项，但当 {polynomial} 时两边在所示点之差并非如此（函数值与各阶导数都应取在 {point} 处，再除以阶乘）。",
         ),
     }
 )
@@ -233,9 +237,9 @@ def _order(marks: str | None) -> int:
 def _polynomial_link(checker: Checker, notation: Notation, written: _WrittenExpansion, sources: tuple[str, str]) -> LinkResult | None:
     """The written expansion checked with polynomials of its order in place of the function (see case 1)."""
     rng = np.random.default_rng(_COEFFICIENT_SEED)
-    shown = {"function": written.function, "point": written.point, "order": written.order}
+    shown = {"function": written.function, "point": written.point, "order": written.order, "next": written.order + 1}
     for _ in range(_TRIALS):
-        coefficients = [round(float(c), 2) or 0.5 for c in rng.uniform(-1.5, 1.5, written.order + 1)]
+        coefficients = [round(float(c), 2) or 0.5 for c in rng.uniform(-1.5, 1.5, written.order + 2)]
         sides = _sides_with_polynomial(notation, written, coefficients)
         if sides is None:
             return None
@@ -250,11 +254,14 @@ def _polynomial_link(checker: Checker, notation: Notation, written: _WrittenExpa
 
 
 def _sides_with_polynomial(notation: Notation, written: _WrittenExpansion, coefficients: list[float]) -> tuple[Any, Any] | None:
-    """Both sides read with the polynomial (and its derivatives) in place of the function; None where they do not read."""
+    """Both sides read with the polynomial of degree k + 1 (and its derivatives) in place of the function, the
+    right side with the remainder term added (see case 1); None where they do not read."""
     left = _derivative_text(coefficients, 0, written.argument)
     right = written.right.format(*(_derivative_text(coefficients, order, argument) for order, argument in written.applications))
+    remainder = (f"\\left({coefficients[-1]:g}\\right) \\left(\\left({written.argument}\\right) - "
+                 f"\\left({written.point}\\right)\\right)^{{{len(coefficients) - 1}}}")
     try:
-        parsed = parse_line(f"{left} = {right}", notation)
+        parsed = parse_line(f"{left} = \\left({right}\\right) + {remainder}", notation)
     except MathParseError:
         return None
     if len(parsed.terms) != 2 or parsed.relations != ("=",) or parsed.leading_relation is not None:
@@ -313,16 +320,14 @@ def _letters_compared(checker: Checker, sides: tuple[Any, Any], rng: np.random.G
 def _valued_link(checker: Checker, sides: tuple[Any, Any], sources: tuple[str, str]) -> LinkResult | None:
     """Exact under the problem's definitions, or an expansion about a point checked to its order (case 2)."""
     left, right = sides
+    shape = _expansion_shape(checker, left, right)
     try:
-        verdict = checker.same_values(left, right)
+        holds = _exact(checker, sides, shape[0] if shape is not None else None)
     except (EvaluationError, Timeout):
         return None
-    if verdict.holds:
+    if holds:
         return LinkResult(sources[0], "\\approx", sources[1], True, Message("derivation.approximation_exact"))
-    if verdict.holds is None:
-        return None
-    shape = _expansion_shape(checker, left, right)
-    if shape is None:
+    if holds is None or shape is None:
         return None
     variable, point = shape
     found = _order_found(checker, sides, variable, point)
@@ -333,6 +338,42 @@ def _valued_link(checker: Checker, sides: tuple[Any, Any], sources: tuple[str, s
     if holds:
         return LinkResult(sources[0], "\\approx", sources[1], True, Message("derivation.expansion_holds", shown))
     return LinkResult(sources[0], "\\approx", sources[1], False, Message("derivation.expansion_fails", shown), counterexample)
+
+
+#: How far the variable is moved from where a scenario put it when exactness is judged (see `_exact`).
+_MOVE_SEED = 20_261_208
+
+
+def _exact(checker: Checker, sides: tuple[Any, Any], variable: Any) -> bool | None:
+    """Whether the sides agree everywhere under the problem's definitions.  Where the left side is the problem's
+    function at its variable, the variable is the expansion's free argument: it is moved away from where each
+    scenario drew it (a scenario may put w at the minimizer, the expansion point, where any expansion agrees),
+    and the sides must agree at every moved point of some scenario (the one where the expansion point is what
+    the author says, the minimizer).  Otherwise the generic scenario alone decides.  None: nothing evaluates."""
+    if variable is None or not isinstance(variable, (sympy.Symbol, sympy.MatrixSymbol)):
+        verdict = checker.same_values(sides[0], sides[1], scenarios=checker.scenarios[:1])
+        return verdict.holds
+    rng = np.random.default_rng(_MOVE_SEED)
+    told = False
+    for scenario in checker.scenarios:
+        usable, agree = 0, True
+        for values in checker.points(scenario)[:4]:
+            if variable.name not in values:
+                continue
+            try:
+                start = np.asarray(values[variable.name], dtype=float)
+                moved = {**values, variable.name: start + rng.normal(size=start.shape) if start.ndim else float(start + rng.normal())}
+                evaluator = checker.evaluator(moved)
+                a, b = _number(evaluator.value(sides[0])), _number(evaluator.value(sides[1]))
+            except (EvaluationError, TypeError, ValueError):
+                continue
+            usable += 1
+            agree = agree and close(a, b)
+        if usable >= 2:
+            if agree:
+                return True
+            told = True
+    return False if told else None
 
 
 def _expansion_shape(checker: Checker, left: Any, right: Any) -> tuple[Any, Any] | None:
