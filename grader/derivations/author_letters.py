@@ -200,7 +200,19 @@ def clashing_letters(sources: Sequence[Any], found_aliases: dict[str, str], nota
     written = {m for source in sources for m in LONE_LETTER.findall(without_commands(source.text))} - {end for _, end in notation.index_ranges.values()}
     # a plain letter beside its hat that a renaming reads (the author's y read as the labels Y) clashes no more
     return frozenset(target for letter, target in found_aliases.items()
-                     if target in written and letter != target and target not in found_aliases) | (hatted_clashes(sources, notation) - set(found_aliases))
+                     if target in written and letter != target and target not in found_aliases
+                     and not problem_function_argument(target, sources, notation)) | (hatted_clashes(sources, notation) - set(found_aliases))
+
+
+def problem_function_argument(letter: str, sources: Sequence[Any], notation: Notation) -> bool:
+    """Whether the derivation writes one of the problem's functions of `letter` (`\\tilde J(w; X, y)`, `J(w)`): the
+    author's letter there is the course's, the same quantity the other letter was read as (θ in `J(\\theta)`, then
+    w), not one of their own."""
+    heads = "|".join(re.escape(name.rpartition("_")[2]) for name in notation.functions if name.rpartition("_")[2].isupper())
+    if not heads:
+        return False
+    call = re.compile(rf"(?<![A-Za-z\\])(?:{heads})\s*\}}?\s*(?:\\left\s*)?\(\s*{re.escape(letter)}\s*[;,)|]")
+    return any(call.search(source.text) for source in sources)
 
 
 def hatted_clashes(sources: Sequence[Any], notation: Notation) -> frozenset[str]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
+from grader.derivations.approximations import remark_relation_judged
 from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded
 from grader.derivations.author_letters import LONE_LETTER, bound_letters, clashing_letters, course_letters, with_student_words, without_commands
 from grader.derivations.author_notation import SCANNED_LINES, glued_indices_read
@@ -51,12 +52,12 @@ from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.loss_letters import with_loss_and_labels
 from grader.derivations.own_signatures import own_signatures_noted, own_signatures_read
-from grader.derivations.proportionality import proportionality_judged
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
 from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
+from grader.derivations.statement_lists import statements_split
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
 from grader.derivations.transformed_expressions import transformed_links
@@ -174,9 +175,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       slips: dict[str, str] | None, two_classes: TwoClassReading | None, known_from_start: set[str]) -> Reading:
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
-    # the author's letters, functions and words are looked for in the first SCANNED_LINES lines only
-    roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)
-    read = [roles.rewritten(source) for source in sources]
+    roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
+    read = statements_split([roles.rewritten(source) for source in sources], notation)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
     read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                for source in read]))
@@ -309,7 +309,7 @@ def _line_read(reading: Reading, state: LineState, source: Any) -> _ReadLine | N
         case TupleDefinition(names=names, line=parsed):
             return _ReadLine(parsed, inequality_condition, names)
         case Remark() | NoStep() | Unreadable():
-            _unreadable_line_recorded(state, source, statement, proportionality_judged(reading.checker, notation, source.text, statement))
+            _unreadable_line_recorded(state, source, statement, remark_relation_judged(reading.checker, notation, source.text, statement))
             return None
 
 

@@ -132,6 +132,10 @@ define(
             "an index written above its family as that entry (y^i as y_i)",
             "写在上标处的下标表示该分量（y^i 即 y_i）",
         ),
+        "derivation.reading_gradient_first_argument": (
+            "the gradient with respect to the function's own (first) argument, as ∇ without a subscript is read",
+            "对函数自身（第一个）自变量的梯度（不带下标的 ∇ 按此理解）",
+        ),
         "derivation.reading_one_hot": (
             "one-hot labels ({assumption}, every other label 0), as the text before the display assumes",
             "独热标签（{assumption}，其余标签为 0），即公式前文字所作的假设",

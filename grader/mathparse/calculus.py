@@ -133,8 +133,10 @@ class Calculus(NameReader):
         operand = self.algebra.scalar(self.juxtaposition(), tok.pos)
         if var is None:
             arguments: tuple = operand.args if isinstance(operand, sympy.core.function.AppliedUndef) else ()
-            if len(arguments) != 1:
+            if not arguments:
                 raise self.fail("unsupported", tok.pos, token="\\nabla")
+            if len(arguments) > 1:  # `\nabla \tilde J(w; X, y)`: in the function's own (first) argument, as a TA reads it
+                self.readings.append("gradient_first_argument")
             var = arguments[0]
         if isinstance(var, sympy.MatrixExpr) and var.shape != (1, 1):
             return MatrixGradient(operand, var)

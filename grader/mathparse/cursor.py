@@ -63,6 +63,8 @@ class Cursor:
     words: frozenset[str]
     scalar_guesses: list[str]
     """Letters the problem does not know, read as numbers (in the order met)."""
+    readings: list[str]
+    """Readings taken where the text allows two, to be told (set by `Parser`)."""
 
     if TYPE_CHECKING:  # the grammar's core, defined by `Parser`, which the parts call back into
         def expression(self) -> Any: ...

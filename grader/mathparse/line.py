@@ -7,9 +7,11 @@ import logging
 
 import sympy
 
+from .applied_letters import as_functions
 from .components import generic_columns, read_componentwise
 from .distributions import uniform_variance
 from .errors import MathParseError, snippet_at
+from .increments import increments_read
 from .letter_shapes import reshaped
 from .nodes import ParsedLine
 from .notation import Limits, Notation
@@ -30,7 +32,7 @@ _CLOSERS = frozenset(")]}")
 def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limits()) -> ParsedLine:
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
     the problem's indices is read as the equation of its k-th components (see `components`)."""
-    src = operator_spelled(src, notation) if isinstance(src, str) else src  # `V_{ar}(W)`: the author's Var
+    src = increments_read(operator_spelled(src, notation), notation) if isinstance(src, str) else src  # `V_{ar}(W)`: Var; `\Delta x`: one letter
     claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
     if claim is not None:
         try:
@@ -105,6 +107,8 @@ def _parsed_line(src: str, notation: Notation, limits: Limits) -> ParsedLine:
         # `J(w^* + u) = ...`: the author's letters for vectors, taken for numbers; read again in the shape needed
         guesses: list[str] = getattr(first, "scalar_guesses", [])
         shaped = reshaped(error, guesses, notation, lambda trial: _line_read(src, trial, limits, Parser.__new__(Parser)))
+        # `+ \alpha \Omega(\theta)`: a letter the problem does not know, applied to an argument, as the author's function
+        shaped = shaped or as_functions(error, src, notation, lambda trial: _line_read(src, trial, limits, Parser.__new__(Parser)))
         if shaped is None:
             raise
         return shaped

@@ -43,6 +43,7 @@ import re
 
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 
+from .diagonal_lists import diagonal_lists
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
@@ -197,6 +198,8 @@ def _sums_written_out(text: str) -> str:
     limit left empty."""
     if "matrix" in text and ("dots" in text or ".." in text or "…" in text):
         text = diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
+    if "iag" in text and ("dots" in text or ".." in text or "…" in text):
+        text = diagonal_lists(text)  # `\operatorname{diag}(\lambda_1, \dots, \lambda_d)` is diag(lambda_i)
     if ("dots" in text or "..." in text) and "," in text:
         text = _ELIDED_ARGUMENTS.sub(lambda m: m.group("before") + "\\mathbf{" + m.group("base") + "}", text)
     if "dots" in text or "..." in text or "…" in text:
