@@ -21,6 +21,9 @@ of a command is that command:
   ``\Leftrightarrow``;
 - ``\binom{n}{k}`` (and ``{n \choose k}``) is ``\frac{(n)!}{(k)!((n)-(k))!}``;
 - ``^{\prime}``, ``^\prime`` is ``'`` (``^{\prime\prime}`` is ``''``);
+- ``\mid`` where a term begins (after an opening bracket, an operator, a relation, or at the start) is a bar that
+  the next ``\mid`` closes, ``\max\{\mid w \mid - a, 0\}`` (drawn as ``|w|``); after a term it stays the
+  conditional bar of ``p(y \mid x)``;
 - plain TeX's ``{\sf X}``, ``{\tt X}`` are ``\mathsf{X}``, ``\mathtt{X}``;
 - Unicode scripts typed as characters: a run of superscripts ``⁻¹`` is ``^{-1}``, of subscripts ``ᵢⱼ`` is
   ``_{ij}``;
@@ -73,6 +76,9 @@ _BINOM = re.compile(r"\\binom(?![A-Za-z])\s*")
 #: `x{_i}`, `\sum{_{k}^{K}}`: a brace group that begins with a script, right after what it is drawn on.
 _SCRIPT_GROUP = re.compile(r"(?<=[A-Za-z0-9}])\s*\{(?=\s*[_^])")
 _EXP_POWER = re.compile(r"\\exp\s*\^")
+_MID = re.compile(r"\\mid(?![A-Za-z])")
+#: What stands before a `\mid` that opens a bar: the start, an opening bracket, an operator or a relation.
+_TERM_STARTS = re.compile(r"(?:^|[(\[{=+\-,<>]|\\\{|\\(?:left|cdot|times|quad|qquad|Rightarrow|le|ge|leq|geq|neq|approx)|&)\s*$")
 
 _SUPERSCRIPT_CHARACTERS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗᵏʲ", "0123456789+-=()niTtkj", strict=True))
 _SUBSCRIPT_CHARACTERS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₜₓₐₑₒₚₛ", "0123456789+-=()ijklmntxaeops", strict=True))
@@ -106,6 +112,8 @@ def renderer_markup(text: str) -> str:
             text = _binomials(text)
         if "\\exp" in text:
             text = _exponentials(text)
+        if "\\mid" in text:
+            text = _bars_spelled_mid(text)
     return _script_groups(text)
 
 
@@ -306,3 +314,27 @@ def _script_groups(text: str) -> str:
             return text
         text = text[: match.start()] + text[opened + 1 : closed] + text[closed + 1 :]
     return text
+
+
+def _bars_spelled_mid(text: str) -> str:
+    """`\\mid x \\mid` where a term begins: the bars `|x|` (the renderer draws them alike); after a term `\\mid`
+    stays the conditional bar."""
+    start = 0
+    for _ in range(_MAX_PASSES):
+        opening = _MID.search(text, start)
+        if opening is None:
+            return text
+        closing = _MID.search(text, opening.end())
+        if closing is None:
+            return text
+        if not _TERM_STARTS.search(text[: opening.start()]) or _depth(text[opening.end() : closing.start()]) != 0:
+            start = opening.end()
+            continue
+        text = text[: opening.start()] + "|" + text[opening.end() : closing.start()] + "|" + text[closing.end() :]
+        start = opening.start() + 1
+    return text
+
+
+def _depth(text: str) -> int:
+    """How many brackets `text` leaves open (negative where it closes more than it opens)."""
+    return sum((ch in "([{") - (ch in ")]}") for ch in text)

@@ -35,6 +35,9 @@ UNICODE = {
     "—": "-", "∙": "\\cdot", "→": "\\to", "⟶": "\\to", "≡": "\\equiv", "′": "'", "∈": "\\in",
     "⋯": "\\cdots", "⟨": "\\langle", "⟩": "\\rangle", "≔": ":=", "⇐": "\\Leftarrow", "∓": "\\mp",
     "±": "\\pm", "∀": "\\forall", "≪": "\\ll", "≫": "\\gg", "≅": "\\cong", "≃": "\\simeq",
+    # hyphens and full-width signs an input method types for a minus, a slash, a star or a bracket
+    "‐": "-", "‑": "-", "‒": "-", "﹣": "-", "－": "-", "／": "/", "＊": "*", "［": "[", "］": "]",
+    "｛": "{", "｝": "}", "｜": "|", "＜": "<", "＞": ">", "＾": "^", "＿": "_",
 }
 """Unicode characters -> the LaTeX they stand for."""
 
