@@ -117,6 +117,17 @@ ROWS: tuple[tuple[str, str, str, str], ...] = (
     ("decoration", "\\mathrel", r"a \mathrel{=} b", r"a = b"),
     ("decoration", "\\mathopen \\mathclose", r"\mathopen{(} a + b \mathclose{)} c", r"(a + b) c"),
     ("decoration", "\\relax", r"a \relax + b", r"a + b"),
+    ("decoration", "\\enclose (MathJax)", r"\enclose{circle}[mathcolor=red]{a} + b", r"a + b"),
+    ("decoration", "\\cancelto", r"\cancelto{0}{a} + b", r"a + b"),
+    ("decoration", "\\class (MathJax)", r"\class{x}{a} + b", r"a + b"),
+    ("decoration", "\\style (MathJax)", r"\style{color:red}{a} + b", r"a + b"),
+    ("decoration", "\\require (MathJax)", r"\require{cancel} a + b", r"a + b"),
+    ("physics", "\\abs", r"\abs{a - b}", r"|a - b|"),
+    ("physics", "\\norm", r"\norm{w}^2", r"\|w\|^2"),
+    ("physics", "\\pdv", r"\pdv{}{a} a^2", r"2 a"),
+    ("physics", "\\pdv{f}{x}", r"\pdv{(a^3)}{a}", r"3 a^2"),
+    ("physics", "\\pdv[2]", r"\pdv[2]{(a^3)}{a}", r"6 a"),
+    ("physics", "\\dv", r"\dv{(a^2)}{a}", r"2 a"),
     # letters and fonts
     ("font", "\\mathrm", r"\mathrm{e}^{x} + b", r"e^x + b"),
     ("font", "\\mathbf", r"\mathbf{w}^T \mathbf{x}", r"w^T x"),
@@ -277,8 +288,10 @@ ROWS: tuple[tuple[str, str, str, str], ...] = (
 
 LEFT_UNREAD = {
     "\\left. \\right|": "the evaluation bar `\\left. f \\right|_{x=a}` would need the parser to substitute; refused, not misread",
-    "\\cdot at the start": "a product continued from the line before: the derivation would have to join the two lines",
-    "\\cdot at the end": "a product continued on the next line: reading the line alone would drop the factors that follow",
+    "\\cdot at the start": "a product continued from the line before: alone it is refused; in a derivation it is joined"
+                            " to the line before (grader/derivations/continued_expressions.py)",
+    "\\cdot at the end": "a product continued on the next line: alone it is refused (reading it would drop the factors"
+                          " that follow); in a derivation the next line is joined to it",
     "\\times at the end": "as `\\cdot` at the end",
 }
 """Commands of the list the parser still refuses, and why (each is refused with a plain reason, never misread)."""

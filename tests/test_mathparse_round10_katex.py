@@ -48,7 +48,7 @@ def test_a_command_left_unread_is_refused_not_misread(group, command, written, p
 
 def test_the_table_covers_the_renderers_groups():
     groups = {row[0] for row in ROWS}
-    assert {"delimiter", "decoration", "font", "fraction", "product", "unicode", "quirk", "relation"} <= groups
+    assert {"delimiter", "decoration", "font", "fraction", "product", "unicode", "quirk", "relation", "physics"} <= groups
     assert len(_READ) >= 240 and len(_LEFT) == len(LEFT_UNREAD)
 
 
@@ -91,6 +91,13 @@ def test_the_table_covers_the_renderers_groups():
     (r"\exp^{-t/2} + \exp^{2}(s)", r"e^{-t/2} + \exp^{2}(s)"),
     (r"\min\{\mid u \mid, 1\}", r"\min\{| u |, 1\}"),
     (r"q(u \mid v)", r"q(u \mid v)"),  # after a term: the conditional bar
+    # MathJax's extensions: enclose, cancelto, the physics package
+    (r"\enclose{box,circle}{s} - t", r"{s} - t"),
+    (r"\cancelto{1}{\frac{u}{u}} v", r"{\frac{u}{u}} v"),
+    (r"\abs{s} \norm*{t}", r"\left| s \right| \left\| t \right\|"),
+    (r"\pdv{L}{\theta}", r"\frac{\partial L}{\partial \theta}"),
+    (r"\dv[2]{g}{t}", r"\frac{d^{2} g}{d t^{2}}"),
+    (r"\pdv{u}{s}{t}", r"\pdv{u}{s}{t}"),  # a mixed derivative: left for the parser to refuse
 ])
 def test_renderer_markup_variants(written, plain):
     assert renderer_markup(written) == plain
@@ -123,6 +130,11 @@ def test_a_mid_that_is_a_conditional_stays_a_separator():
     notation = Notation(functions={"p": ("y",)})
     assert parse_line(r"p(y \mid x)", notation).terms == parse_line(r"p(y | x)", notation).terms
     assert parse_line(r"\mid y \mid", notation).terms == parse_line(r"|y|", notation).terms
+
+
+def test_a_mixed_derivative_of_the_physics_package_is_refused_not_misread():
+    with pytest.raises(MathParseError):
+        parse_expression(r"\pdv{u}{s}{t}")
 
 
 def test_full_width_signs_are_not_read_as_prose():
@@ -167,6 +179,7 @@ def test_broken_markup_is_a_parse_error_never_a_crash(broken):
     r"\frac{\partial E}{\partial z_k} = \Bigl( y_k - Y_k \Bigr) \tag{5}",
     r"\frac{∂ E}{∂ z_i} = y_i \,-\, Y_i \nonumber",
     r"\frac{\partial y_i}{\partial z_j} = -y_i \cdotp y_j \enspace i \neq j",
+    r"\pdv{E}{z_i} = \enclose{box}{y_i - Y_i}",
 ])
 def test_softmax_valid_lines_with_renderer_markup_pass(display):
     assert _softmax(display)[-1][0] is True, _softmax(display)
@@ -179,6 +192,8 @@ def test_softmax_valid_lines_with_renderer_markup_pass(display):
     r"\frac{\partial E}{\partial z_k} = \Bigl( y_i - Y_k \Bigr) \tag{5}",  # swapped index
     r"\frac{∂ E}{∂ z_i} = \phantom{-} Y_i \,-\, y_i",  # an invisible minus is no minus
     r"\frac{\partial y_i}{\partial z_j} = y_i \cdotp y_j \enspace i \neq j",  # sign slip
+    r"\pdv{E}{z_i} = \enclose{box}{y_j - Y_i}",  # swapped index
+    r"\pdv{E}{z_i} = y_i - Y_i + \cancelto{0}{y_i}",  # a term the author strikes to 0 is still there
 ])
 def test_softmax_wrong_lines_with_renderer_markup_are_charged(display):
     assert _softmax(display)[-1][0] is False, _softmax(display)

@@ -12,13 +12,15 @@ of a command is that command:
 - colour and boxes: ``\color{red}`` (a switch: what follows stays), ``\textcolor{c}{X}``, ``\colorbox{c}{$X$}``,
   ``\fcolorbox{a}{b}{$X$}``, ``\bbox[style]{X}``, MathJax's ``\class{..}{X}``, ``\style{..}{X}``, ``\cssId{..}{X}``
   and KaTeX's ``\htmlClass{..}{X}`` (and the like) are ``{X}``; ``\sout{X}``, ``\smash[b]{X}``,
-  ``\underline{X}``, ``\mathnormal{X}``, ``\mathord{X}``, ``\mathinner{X}`` are ``{X}``; ``\mathbin{+}``,
+  ``\underline{X}``, ``\mathnormal{X}``, ``\mathord{X}``, ``\mathinner{X}``, MathJax's ``\enclose{circle}[..]{X}``
+  are ``{X}``; ``\cancelto{0}{X}`` is ``{X}`` (as ``\cancel{X}`` is X: the algebra must do the cancelling); ``\mathbin{+}``,
   ``\mathrel{=}``, ``\mathopen{(}``, ``\mathclose{)}`` are what they hold;
 - invisible or spacing: ``\phantom{X}``, ``\hphantom{X}``, ``\vphantom{X}``, ``\require{cancel}`` are dropped;
   ``\kern1em``, ``\mkern3mu``, ``\mskip{..}``, ``\hskip 2pt`` are a thin space;
 - relations with a note: ``\underset{\text{by (2)}}{=}`` is ``=`` (as ``\overset``, ``\stackrel`` are read);
   ``\xlongequal{note}`` is ``=``; ``\xRightarrow{note}`` is ``\Rightarrow``, ``\xLeftrightarrow{note}``
   ``\Leftrightarrow``;
+- the physics package's ``\abs{x}``, ``\norm{x}``, ``\pdv{f}{x}``, ``\dv{f}{x}`` (`physics_commands`);
 - ``\binom{n}{k}`` (and ``{n \choose k}``) is ``\frac{(n)!}{(k)!((n)-(k))!}``;
 - ``^{\prime}``, ``^\prime`` is ``'`` (``^{\prime\prime}`` is ``''``);
 - ``\mid`` where a term begins (after an opening bracket, an operator, a relation, or at the start) is a bar that
@@ -35,6 +37,8 @@ of a command is that command:
 from __future__ import annotations
 
 import re
+
+from .physics_commands import physics_written_out
 
 _ALIASES = {
     "lbrace": "\\{", "rbrace": "\\}", "lbrack": "[", "rbrack": "]", "lparen": "(", "rparen": ")",
@@ -57,6 +61,7 @@ _WRAPPERS = {
     "underline": (0, False, False), "mathnormal": (0, False, False), "mathord": (0, False, False),
     "mathinner": (0, False, False), "mathbin": (0, False, True), "mathrel": (0, False, True),
     "mathopen": (0, False, True), "mathclose": (0, False, True), "mathpunct": (0, False, True),
+    "enclose": (1, True, False), "cancelto": (1, False, False),
 }
 #: commands dropped with their one brace argument (`\color` is a switch: only its colour goes)
 _DROPPED = frozenset({"phantom", "hphantom", "vphantom", "color", "require"})
@@ -114,6 +119,8 @@ def renderer_markup(text: str) -> str:
             text = _exponentials(text)
         if "\\mid" in text:
             text = _bars_spelled_mid(text)
+        if "\\abs" in text or "\\norm" in text or "dv" in text:
+            text = physics_written_out(text, _argument)
     return _script_groups(text)
 
 
@@ -185,7 +192,7 @@ def _commands_with_arguments(text: str) -> str:
         at = _optional(text, match.end()) if optional else match.end()
         kept = None
         for _skip in range(skipped + 1):
-            kept = _argument(text, at)
+            kept = _argument(text, _optional(text, at) if optional else at)
             if kept is None:
                 break
             at = kept[1] + 1
