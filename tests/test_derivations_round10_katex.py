@@ -55,6 +55,7 @@ def test_a_side_broken_at_an_operator_is_joined(texts, read):
     ("u = H w^*", r"\tilde w = v"),  # a star above is no product
     (r"u = H w^\ast", "v = r"),
     ("u = H w_{*}", "v"),
+    (r"\{0, 1, \dots, K\}", r"\cdot \rightarrow 0"),  # a bullet before a relation: no tail
 ])
 def test_lines_that_do_not_continue_a_side_are_left(texts):
     assert _joined(*texts) == list(texts)

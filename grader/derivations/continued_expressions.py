@@ -27,7 +27,8 @@ _INDENTED_MINUS = re.compile(r"^\s*&?\s*(?:\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{
 #: a line ending with a binary operator (its `\\` and spacing already dropped, or not)
 _TRAILING_OPERATOR = re.compile(r"(?:\+|-|\*|\\(?:cdot|times|ast|pm|mp))" + _SPACING + r"(?:\\\\)?\s*$")
 _ENDS_WITH_RELATION = re.compile(r"(?:=|\\(?:Rightarrow|implies|Leftrightarrow|iff|approx|le|ge|leq|geq|propto))" + _SPACING + r"(?:\\\\)?\s*$")
-_RELATION = re.compile(r"=|<|>|\\(?:Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|approx|leq?|geq?|neq?|propto|to)(?![A-Za-z])")
+_RELATION = re.compile(r"=|<|>|\\(?:Rightarrow|Longrightarrow|implies|Leftrightarrow|iff|approx|leq?|geq?|neq?|propto|to|rightarrow|longrightarrow"
+                       r"|mapsto|leftarrow|Leftarrow|gets|sim|simeq|equiv|coloneqq|triangleq|in)(?![A-Za-z])")
 _OPENERS, _CLOSERS = "([{", ")]}"
 
 
@@ -39,8 +40,10 @@ def operator_lines_joined(sources: Sequence[Any], with_text: Callable[[Any, str]
     """Where the expression the last line only repeats (a lone tail, replaced by the completed side) began."""
     for source in sources:
         at = len(joined) - 1 if origin is None else origin
+        head, tail = "", ""
         if joined and _continues_expression(joined[-1].text, source.text):
             head, tail = _split_at_relation(source.text)
+        if joined and head[_OPERATOR_ALONE.match(head).end():].strip():  # `\cdot \rightarrow 0`: a bullet before a relation, no tail
             completed = _TRAILING_BREAK.sub("", joined[at].text).rstrip() + " " + head.strip()
             joined[at] = with_text(joined[at], completed)
             if at != len(joined) - 1:  # the lone tail between repeats the side as it now reads
@@ -54,6 +57,7 @@ def operator_lines_joined(sources: Sequence[Any], with_text: Callable[[Any, str]
 
 
 _TRAILING_BREAK = re.compile(r"(?:\\\\)?\s*$")
+_OPERATOR_ALONE = re.compile(_SPACING + r"(?:[-+*]|\\(?:cdot|times|ast|pm|mp)(?![A-Za-z]))?" + _SPACING)
 
 
 def _continues_expression(before: str, text: str) -> bool:
