@@ -43,7 +43,7 @@ def operator_lines_joined(sources: Sequence[Any], with_text: Callable[[Any, str]
         head, tail = "", ""
         if joined and _continues_expression(joined[-1].text, source.text):
             head, tail = _split_at_relation(source.text)
-        if joined and head[_OPERATOR_ALONE.match(head).end():].strip():  # `\cdot \rightarrow 0`: a bullet before a relation, no tail
+        if joined and _carries_a_term(head):  # `\cdot \rightarrow 0`: a bullet before a relation, no tail
             completed = _TRAILING_BREAK.sub("", joined[at].text).rstrip() + " " + head.strip()
             joined[at] = with_text(joined[at], completed)
             if at != len(joined) - 1:  # the lone tail between repeats the side as it now reads
@@ -58,6 +58,12 @@ def operator_lines_joined(sources: Sequence[Any], with_text: Callable[[Any, str]
 
 _TRAILING_BREAK = re.compile(r"(?:\\\\)?\s*$")
 _OPERATOR_ALONE = re.compile(_SPACING + r"(?:[-+*]|\\(?:cdot|times|ast|pm|mp)(?![A-Za-z]))?" + _SPACING)
+
+
+def _carries_a_term(head: str) -> bool:
+    """Whether `head` holds more than an operator and spacing."""
+    alone = _OPERATOR_ALONE.match(head)
+    return bool(head[alone.end() if alone else 0 :].strip())
 
 
 def _continues_expression(before: str, text: str) -> bool:
