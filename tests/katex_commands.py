@@ -5,6 +5,15 @@ read before (the TA's reading).  The list was made from the renderers' own lists
 "Supported Functions", docs/supported.md; MathJax's TeX command list) — only the commands a derivation of this
 course may use; the formulas are our own.  `python3 tests/katex_commands.py` prints which rows the parser reads
 as the TA does (the coverage figure of round 10); tests/test_mathparse_round10_katex.py asserts them.
+
+Sources (the lists of command names only; no text or code taken):
+- KaTeX/KaTeX, docs/supported.md ("Supported Functions", https://katex.org/docs/supported): the groups
+  delimiters and sizing, annotation, spacing, fonts, fractions and binomials, binary operators, relations,
+  arrows and extensible arrows, symbols, Unicode direct input;
+- https://katex.org/docs/support_table (the alphabetical table): the same names, checked against it;
+- MathJax documentation, input/tex/macros ("Supported TeX/LaTeX commands", docs.mathjax.org) and the
+  extensions enclose, cancel, bbox, html (`\class`, `\style`, `\cssId`), require, physics (`\abs`, `\norm`,
+  `\pdv`, `\dv`): the commands MathJax adds to KaTeX's.
 """
 
 from __future__ import annotations
@@ -293,6 +302,11 @@ LEFT_UNREAD = {
     "\\cdot at the end": "a product continued on the next line: alone it is refused (reading it would drop the factors"
                           " that follow); in a derivation the next line is joined to it",
     "\\times at the end": "as `\\cdot` at the end",
+    "x_i^* (scripts in either order)": "a star after the index of a name the problem does not know: read as the starred"
+                                       " name's entry, it made an author's own letter for the weights (θ_i^*) checkable"
+                                       " against the problem's J before the letter was followed, and a valid line was"
+                                       " called invalid (l1-03-regularization-notes-theta); refused until letters are",
+    "x_i^\\ast": "as `x_i^*`",
 }
 """Commands of the list the parser still refuses, and why (each is refused with a plain reason, never misread)."""
 

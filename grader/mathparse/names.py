@@ -122,8 +122,8 @@ class NameReader(Cursor):
         indices = self.indices(name, toks, end, tok.pos)
         if indices is None:
             return f"{name}_{text}", None
-        if self.peek().is_op("^") and self.star_ahead():
-            name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is (a renderer draws both alike)
+        if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
+            name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
         return name, indices
 
     def subscript_tokens(self, name: str) -> tuple[list[Token], int]:
