@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
+from grader.derivations.continued_expressions import operator_lines_joined
 from grader.derivations.continued_sides import continued_sides_shown
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
@@ -31,7 +32,7 @@ def equalities_joined(sources: Sequence[Any], notation: Notation) -> list[Any]:
                 if not source.text.lstrip().startswith("="):
                     source = with_text(source, "= " + source.text.strip())
         joined.append(source)
-    return joined
+    return operator_lines_joined(joined, with_text)  # `... + \\ \quad + c`: a side broken at an operator, one side
 
 
 def with_text(source: Any, text: str) -> Any:

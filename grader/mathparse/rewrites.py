@@ -45,6 +45,7 @@ from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 
 from .diagonal_lists import diagonal_lists
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
+from .renderer_markup import renderer_markup
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 #: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
@@ -135,6 +136,7 @@ def rewrite(src: str) -> str:
 
     The steps run in this order: a later one reads what an earlier one wrote (an operator word made `\\min`
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
+    src = renderer_markup(src)  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     text = _operator_words(_quoted_formula(derivative_arguments_dropped(src)))  # `\partial E(\mathbf z) / \partial z_i`

@@ -32,6 +32,12 @@ UNICODE = {
     "∇": "\\nabla", "∞": "\\infty", "∗": "*", "⋆": "\\star", "‖": "\\|", "∣": "|",
     "（": "(", "）": ")", "＝": "=", "，": ",", "。": ".", "＋": "+",
     "∴": "\\therefore", "∵": "\\because", "∎": "\\blacksquare", "□": "\\square",
+    "—": "-", "∙": "\\cdot", "→": "\\to", "⟶": "\\to", "≡": "\\equiv", "′": "'", "∈": "\\in",
+    "⋯": "\\cdots", "⟨": "\\langle", "⟩": "\\rangle", "≔": ":=", "⇐": "\\Leftarrow", "∓": "\\mp",
+    "±": "\\pm", "∀": "\\forall", "≪": "\\ll", "≫": "\\gg", "≅": "\\cong", "≃": "\\simeq",
+    # hyphens and full-width signs an input method types for a minus, a slash, a star or a bracket
+    "‐": "-", "‑": "-", "‒": "-", "﹣": "-", "－": "-", "／": "/", "＊": "*", "［": "[", "］": "]",
+    "｛": "{", "｝": "}", "｜": "|", "＜": "<", "＞": ">", "＾": "^", "＿": "_",
 }
 """Unicode characters -> the LaTeX they stand for."""
 
@@ -42,9 +48,16 @@ IGNORED_COMMANDS = frozenset({
     "\\scriptstyle", "\\limits", "\\nolimits", "\\nonumber", "\\notag", "\\big", "\\Big",
     "\\bigg", "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\biggl", "\\biggr",
     "\\Biggl", "\\Biggr", "\\bigm", "\\Bigm", "\\middle", "\\left", "\\right", "\\hfill",
+    # what else a renderer draws as space, size or a break (KaTeX's and MathJax's lists): no math
+    "\\>", "\\thinspace", "\\medspace", "\\thickspace", "\\negthinspace", "\\negmedspace",
+    "\\negthickspace", "\\enspace", "\\space", "\\nobreakspace", "\\mathstrut", "\\strut",
+    "\\allowbreak", "\\nobreak", "\\relax", "\\scriptscriptstyle", "\\biggm", "\\Biggm", "\\tiny",
+    "\\scriptsize", "\\footnotesize", "\\small", "\\normalsize", "\\large", "\\Large", "\\LARGE",
+    "\\huge", "\\Huge",
 })
 
-GAP_COMMANDS = frozenset({"\\quad", "\\qquad", "\\ ", "\\hspace", "\\hfill"})
+GAP_COMMANDS = frozenset({"\\quad", "\\qquad", "\\ ", "\\hspace", "\\hfill", "\\enspace", "\\space",
+                          "\\nobreakspace"})
 """Wide spacing: what follows it may be a remark (`x = y \\quad k \\neq i`)."""
 
 SKIPPED_WITH_ARGUMENT = frozenset({"\\tag", "\\tag*", "\\label", "\\begin", "\\end", "\\hspace"})
