@@ -27,6 +27,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
+from grader.derivations.model_statements import model_remark
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
@@ -58,6 +59,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _typo_recovered(state, line, k, reading, verdict)
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
+    verdict = _model_stated(reading, state, line, k, verdict)
     return _rounded(line, left, right, verdict)
 
 
@@ -179,6 +181,15 @@ def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: 
         state.remarks.append(line.source.number)
         return Verdict(None, Message("derivation.assumes"))
     return verdict
+
+
+def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
+    """`y_i = \\alpha + \\beta x_i + \\varepsilon_i`: the author's model, an assumption (never charged); the line counts as a remark."""
+    remark = None if line.lead is not None or k else model_remark(reading.sources, line.source, [t.expr for t in line.chain], line.relations, verdict)
+    if remark is None:
+        return verdict
+    state.remarks.append(line.source.number)
+    return remark
 
 
 def _rounded(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:

@@ -1,0 +1,167 @@
+"""The author's MODEL: `y^{(i)} = \\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}, \\quad \\varepsilon^{(i)} \\sim
+\\mathcal{N}(0, \\sigma^2)`, `y = w^\\top x + b + \\epsilon`.  An equation whose right side adds a noise term to a
+prediction states what the author assumes, not a step: a TA reads it as the author's model and never charges it.
+Where its prediction is the problem's under exactly one renaming of the author's own letters (α the intercept, β
+the slope), those letters are the problem's parameters on every line (`L(\\alpha, \\beta)` is then the problem's
+likelihood, whatever the order the author lists them in).
+
+A noise term is a lone letter added to the rest (coefficient 1): ε, ϵ, ξ, η, or a letter the line itself (or a line
+next to it) gives a distribution with `\\sim`.  Its left side is one quantity (`y_i`, `y^{(i)}`, `t`), not a call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from itertools import permutations
+from typing import Any
+
+import sympy
+
+from grader.derivations.faults import deadline_passed
+from grader.derivations.letter_renaming import Likelihood
+from grader.derivations.restated_letters import lone_letters
+from grader.derivations.written_lines import parse_or_none
+from grader.mathengine.equivalence import Checker, Verdict, names_in
+from grader.mathengine.evaluate import EvaluationError, FunctionDefinition, Timeout
+from grader.mathparse import Notation
+from grader.results.models import Message
+
+#: The names a noise term goes by without a distribution written for it (as the parser names them).
+NOISE_NAMES = frozenset({"epsilon", "varepsilon", "xi", "eta"})
+
+#: `\\varepsilon^{(i)} \\sim`, `e_i \\sim`: a letter given a distribution (its name in group 1).
+_GIVEN_DISTRIBUTION = re.compile(r"\\?([A-Za-z]+)\s*(?:_\s*\{?[^{}\s]*\}?|\^\s*\{\s*\([a-z]\)\s*\})?\s*\\sim(?![A-Za-z])")
+
+#: A noise letter's command, or a distribution given (a cheap test before parsing).
+_NOISE_WRITTEN = re.compile(r"\\(?:var)?epsilon|\\xi|\\eta|\\sim(?![A-Za-z])")
+
+
+def may_state_model(text: str, nearby: Sequence[str]) -> bool:
+    """Whether a line may state a model (a cheap test before parsing): an equation, a noise letter's command on it
+    or a distribution given on it or next to it."""
+    return "=" in text and (_NOISE_WRITTEN.search(text) is not None or any("\\sim" in other for other in nearby))
+
+
+def distributed_letters(texts: Sequence[str]) -> set[str]:
+    """The letters `texts` give a distribution (`\\epsilon_i \\sim N(0, \\sigma^2)`: epsilon), as the parser names them."""
+    return {match.group(1) for text in texts for match in _GIVEN_DISTRIBUTION.finditer(text)}
+
+
+def noise_of(left: Any, right: Any, distributed: set[str]) -> Any:
+    """The noise term the right side adds (`\\varepsilon^{(i)}` of `\\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`),
+    where `left = right` states a model; None where it does not (no lone noise term, a left side that is no single
+    quantity)."""
+    if not isinstance(right, sympy.Add) or not isinstance(left, (sympy.Symbol, sympy.Indexed)):
+        return None
+    noises = [term for term in right.args if _name(term) in NOISE_NAMES | distributed]
+    if len(noises) != 1 or _name(left) in NOISE_NAMES | distributed:
+        return None
+    return noises[0]
+
+
+def _name(term: Any) -> str | None:
+    if isinstance(term, sympy.Indexed):
+        return str(term.base.label)
+    if isinstance(term, sympy.Symbol):
+        return term.name.partition("_")[0]  # `e_i`, a letter the problem does not index: the parser's `e_i`
+    return None
+
+
+def states_model(text: str, terms: Sequence[Any], relations: Sequence[str], nearby: Sequence[str]) -> bool:
+    """Whether a line (its text, its parsed terms and relations) states a model: `left = right + noise`, nothing else
+    on it; `nearby` are the texts of the lines next to it (where the noise may be given its distribution)."""
+    if list(relations) != ["="] or len(terms) != 2 or not may_state_model(text, nearby):
+        return False
+    return noise_of(terms[0], terms[1], distributed_letters([text, *nearby])) is not None
+
+
+def model_remark(sources: Sequence[Any], source: Any, terms: Sequence[Any], relations: Sequence[str], verdict: Verdict) -> Verdict | None:
+    """The verdict on a line that states a model and does not hold as a step (the author's letters, another model
+    than the problem's): a remark, which says whether it differs from the problem's model; None for any other line
+    (and for a model statement that holds: it restates the problem's model, valid as it stands)."""
+    if verdict.holds is True:
+        return None
+    texts = [str(line.text) for line in sources]
+    number = next((k for k, line in enumerate(sources) if line.number == source.number), None)
+    nearby = [] if number is None else texts[max(0, number - 2):number] + texts[number + 1:number + 3]
+    if not states_model(str(source.text), terms, relations, nearby):
+        return None
+    return Verdict(None, Message("derivation.model_statement_differs" if verdict.holds is False else "derivation.model_statement"))
+
+
+def model_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
+                  likelihood: Likelihood | None) -> dict[str, str]:
+    """The author's letters for the problem's parameters, fixed by the first model the derivation states whose
+    prediction is the problem's under exactly one renaming of its unknown letters (`\\alpha + \\beta x^{(i)}`: α as
+    b, β as w); each letter keyed as written (`\\alpha`) and as an argument list names it (`alpha`).  Empty where no
+    model is stated, where it writes none of the author's letters or the problem's parameters themselves, or where
+    no renaming or more than one holds (only the first model stated is looked at)."""
+    prediction = _problem_prediction(checker.definitions)
+    if likelihood is None or prediction is None or set(likelihood.params) & lone_letters(sources):
+        return {}
+    texts = [str(source.text) for source in sources]
+    for number, text in enumerate(texts):
+        nearby = texts[max(0, number - 2):number] + texts[number + 1:number + 3]
+        if deadline_passed(checker.deadline) or not may_state_model(text, nearby):
+            continue
+        parsed = parse_or_none(text, notation)
+        if parsed is None or parsed.leading_relation is not None:
+            continue
+        if not states_model(text, parsed.terms, parsed.relations, nearby):
+            continue
+        left, right = parsed.terms
+        author = right - noise_of(left, right, distributed_letters([text, *nearby]))
+        return _renaming(author, prediction, left, notation, checker, known, likelihood)
+    return {}
+
+
+def _renaming(author: Any, prediction: tuple[Any, Any], left: Any, notation: Notation, checker: Checker, known: set[str],
+              likelihood: Likelihood) -> dict[str, str]:
+    """The one renaming of the author's letters in the prediction `author` to the problem's parameters that makes it
+    the problem's `prediction` (at the sample index the left side writes); {} where none or several do."""
+    unknown = sorted(names_in(author) - known - set(notation.index_ranges))
+    if not unknown or len(unknown) != len(likelihood.params) or (isinstance(left, sympy.Indexed) and len(left.indices) != 1):
+        return {}
+    body, parameter = prediction
+    if isinstance(left, sympy.Indexed):
+        wanted = body.xreplace({parameter: left.indices[0]})
+    else:  # `y = a x + c + e`: one generic sample, its input written without the index
+        author = author.xreplace({sympy.Symbol(name): sympy.IndexedBase(name)[parameter] for name in notation.indexed})
+        wanted = body
+    holding = []
+    for chosen in permutations(likelihood.params):
+        renamed = author.xreplace({sympy.Symbol(letter): sympy.Symbol(target) for letter, target in zip(unknown, chosen)})
+        if _same(checker, renamed, wanted):
+            holding.append(dict(zip(unknown, chosen)))
+    if len(holding) != 1:
+        return {}
+    return {key: target for letter, target in holding[0].items() for key in {_written(letter), letter}}
+
+
+def _same(checker: Checker, left: Any, right: Any) -> bool:
+    try:
+        return bool(checker.same_values(left, right).holds)
+    except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+        return False
+
+
+def _problem_prediction(definitions: Mapping[str, FunctionDefinition]) -> tuple[Any, Any] | None:
+    """The problem's prediction for a sample and its index parameter, from the problem's definition of the noise as
+    the label less the prediction (`\\epsilon_i = y_i - ...`); None where the problem defines no such noise."""
+    for definition in definitions.values():
+        params, body = tuple(getattr(definition, "params", ())), getattr(definition, "body", None)
+        if len(params) != 1 or not isinstance(body, sympy.Add):
+            continue
+        labels = [term for term in body.args if isinstance(term, sympy.Indexed) and term.indices == (params[0],)]
+        if len(labels) == 1:
+            return labels[0] - body, params[0]
+    return None
+
+
+def _written(name: str) -> str:
+    """How the parser's name is written in LaTeX, as `letters_renamed` looks for it: `alpha` as `\\alpha`,
+    `beta_0` as `\\beta_0`, `a_0` as `a_0`."""
+    base, _, index = name.partition("_")
+    written = base if len(base) == 1 else "\\" + base
+    return f"{written}_{index}" if index else written

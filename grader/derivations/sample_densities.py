@@ -1,0 +1,116 @@
+"""The density of the vector of labels given the design, written with the author's per-sample density:
+`p(\\vec y \\mid X, w, b)` where the derivation also writes `p(y_i \\mid x_i, w, b)`.  Under the model's
+independence a TA reads it as the product over the samples, `\\prod_{i=1}^{n} p(y_i \\mid x_i, w, b)`; before, the
+grader evaluated the author's per-sample definition at the whole vector ("p is defined for y[i], not for y").
+
+Only where the derivation writes the same letter for one sample's density (with a sample index the problem counts,
+and the same arguments after the input) as for the vector's: the vector written `\\vec y`, `\\mathbf y`,
+`\\boldsymbol y`, `\\bm y`, the design the capital of the input's letter (`X`, `\\mathbf X`).  The reading is said on
+the line that uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from grader.derivations.written_lines import with_text
+from grader.results.models import DerivationLine, LinkResult, Message
+
+#: A letter written as a vector: `\\vec y`, `\\vec{y}`, `\\mathbf{y}`, `\\boldsymbol y`, `\\bm{y}` (the letter in a group).
+_VECTOR = r"\\(?:vec|mathbf|boldsymbol|bm)\s*(?:\{\s*({letter})\s*\}|\s({letter}))"
+
+#: One sample's label or input: `y_i`, `y_{i}`, `y^{(i)}`, also bold (`\\boldsymbol{x}^{(i)}`) (letter, index).
+_SAMPLE = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?({letter})\s*\}?\s*(?:_\s*\{?\s*([a-z])\s*\}?|\^\s*\{\s*\(\s*([a-z])\s*\)\s*\})"
+
+#: A one-letter density name called with a condition (its name in group 1, the inside in group 2).
+_CALL = re.compile(r"(?<![A-Za-z\\])([pPqf])\s*(?:\\left\s*)?\(([^()]*)(?:\\right\s*)?\)")
+
+#: The bar of a condition.
+_BAR = re.compile(r"\s*(?:\\mid|\\vert|\|)\s*")
+
+
+def _parts(inside: str) -> tuple[str, str, str] | None:
+    """(event, condition, the rest after the condition's first argument) of a call's inside; None without a bar."""
+    pieces = _BAR.split(inside, maxsplit=1)
+    if len(pieces) != 2:
+        return None
+    condition = re.split(r"[,;]", pieces[1], maxsplit=1)[0]
+    return pieces[0].strip(), condition.strip(), re.sub(r"\s+", "", pieces[1][len(condition):])
+
+
+def _per_sample_calls(texts: Sequence[str], ranges: Mapping[str, tuple[str, str]]) -> dict[tuple[str, str, str, str], str]:
+    """(name, label letter, input letter, rest) -> one sample's call as written (`p(y_i | x_i, w, b)`), for the
+    calls whose label and input are written at the same index, one the problem counts from 1."""
+    found: dict[tuple[str, str, str, str], str] = {}
+    for text in texts:
+        for match in _CALL.finditer(text):
+            parts = _parts(match.group(2))
+            if parts is None:
+                continue
+            label = re.fullmatch(_SAMPLE.replace("{letter}", "[a-z]"), parts[0])
+            given = re.fullmatch(_SAMPLE.replace("{letter}", "[a-z]"), parts[1])
+            if label is None or given is None:
+                continue
+            index = label.group(2) or label.group(3)
+            if index != (given.group(2) or given.group(3)) or str(ranges.get(index, ("",))[0]) != "1":
+                continue
+            found.setdefault((match.group(1), label.group(1), given.group(1), parts[2]), match.group(0))
+    return found
+
+
+def sample_products(sources: Sequence[Any], ranges: Mapping[str, tuple[str, str]]) -> list[Any]:
+    """The lines with each density of the vector of labels given the design written as the product over the samples
+    of the same letter's density for one sample (see the module's note); the lines themselves where none is."""
+    texts = [str(source.text) for source in sources]
+    if not any("|" in text or "\\mid" in text for text in texts):
+        return list(sources)
+    per_sample = _per_sample_calls(texts, ranges)
+    if not per_sample:
+        return list(sources)
+    return [with_text(source, _products_written(text, per_sample, ranges)) for source, text in zip(sources, texts)]
+
+
+def _products_written(text: str, per_sample: Mapping[tuple[str, str, str, str], str], ranges: Mapping[str, tuple[str, str]]) -> str:
+    def product(match: re.Match) -> str:
+        parts = _parts(match.group(2))
+        if parts is None:
+            return match.group(0)
+        vector = re.fullmatch(_VECTOR.replace("{letter}", "[a-z]"), parts[0])
+        design = re.fullmatch(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?([A-Z])\s*\}?", parts[1])
+        if vector is None or design is None:
+            return match.group(0)
+        letter = vector.group(1) or vector.group(2)
+        call = per_sample.get((match.group(1), letter, design.group(1).lower(), parts[2]))
+        if call is None:
+            return match.group(0)
+        index = _index_of(call)
+        return f"(\\prod_{{{index}=1}}^{{{ranges[index][1]}}} {call})"
+
+    return _CALL.sub(product, text)
+
+
+def _index_of(call: str) -> str:
+    """The sample index a per-sample call writes (`i` of `p(y^{(i)} | x^{(i)})`)."""
+    inside = call[call.index("(") + 1:]
+    label = re.search(_SAMPLE.replace("{letter}", "[a-z]"), inside)
+    return (label.group(2) or label.group(3)) if label else "i"
+
+
+def products_noted(lines: Sequence[DerivationLine], sources: Sequence[Any], ranges: Mapping[str, tuple[str, str]]) -> list[DerivationLine]:
+    """The lines, each whose density of the vector was read as the product over the samples saying so (a valid note
+    before its links, as the reading holds on the line)."""
+    texts = {source.number: str(source.text) for source in sources}
+    per_sample = _per_sample_calls(list(texts.values()), ranges) if any("|" in t or "\\mid" in t for t in texts.values()) else {}
+    if not per_sample:
+        return list(lines)
+    noted = []
+    for line in lines:
+        text = texts.get(line.number, "")
+        if line.error is None and _products_written(text, per_sample, ranges) != text:
+            note = LinkResult(line.source, "", "", True, Message("derivation.sample_product"))
+            line = replace(line, links=(note, *line.links))
+        noted.append(line)
+    return noted
