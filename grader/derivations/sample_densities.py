@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from grader.derivations.written_lines import with_text
+from grader.mathparse.brackets import closing_bracket
 from grader.results.models import DerivationLine, LinkResult, Message
 
 #: A letter written as a vector: `\\vec y`, `\\vec{y}`, `\\mathbf{y}`, `\\boldsymbol y`, `\\bm{y}` (the letter in a group).
@@ -25,8 +26,19 @@ _VECTOR = r"\\(?:vec|mathbf|boldsymbol|bm)\s*(?:\{\s*({letter})\s*\}|\s({letter}
 #: One sample's label or input: `y_i`, `y_{i}`, `y^{(i)}`, also bold (`\\boldsymbol{x}^{(i)}`) (letter, index).
 _SAMPLE = r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?({letter})\s*\}?\s*(?:_\s*\{?\s*([a-z])\s*\}?|\^\s*\{\s*\(\s*([a-z])\s*\)\s*\})"
 
-#: A one-letter density name called with a condition (its name in group 1, the inside in group 2).
-_CALL = re.compile(r"(?<![A-Za-z\\])([pPqf])\s*(?:\\left\s*)?\(([^()]*)(?:\\right\s*)?\)")
+#: A one-letter density name opening its argument list (its name in group 1).
+_CALL = re.compile(r"(?<![A-Za-z\\])([pPqf])\s*(?:\\left\s*)?\(")
+
+
+def _calls(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, inside) of each call of a one-letter density in `text` (brackets inside counted)."""
+    found = []
+    for match in _CALL.finditer(text):
+        end = closing_bracket(text, match.end())
+        if end is not None:
+            inside = re.sub(r"\\right\s*$", "", text[match.end():end])
+            found.append((match.start(), end + 1, match.group(1), inside))
+    return found
 
 #: The bar of a condition.
 _BAR = re.compile(r"\s*(?:\\mid|\\vert|\|)\s*")
@@ -46,8 +58,8 @@ def _per_sample_calls(texts: Sequence[str], ranges: Mapping[str, tuple[str, str]
     calls whose label and input are written at the same index, one the problem counts from 1."""
     found: dict[tuple[str, str, str, str], str] = {}
     for text in texts:
-        for match in _CALL.finditer(text):
-            parts = _parts(match.group(2))
+        for start, end, name, inside in _calls(text):
+            parts = _parts(inside)
             if parts is None:
                 continue
             label = re.fullmatch(_SAMPLE.replace("{letter}", "[a-z]"), parts[0])
@@ -57,7 +69,7 @@ def _per_sample_calls(texts: Sequence[str], ranges: Mapping[str, tuple[str, str]
             index = label.group(2) or label.group(3)
             if index != (given.group(2) or given.group(3)) or str(ranges.get(index, ("",))[0]) != "1":
                 continue
-            found.setdefault((match.group(1), label.group(1), given.group(1), parts[2]), match.group(0))
+            found.setdefault((name, label.group(1), given.group(1), parts[2]), text[start:end])
     return found
 
 
@@ -74,22 +86,22 @@ def sample_products(sources: Sequence[Any], ranges: Mapping[str, tuple[str, str]
 
 
 def _products_written(text: str, per_sample: Mapping[tuple[str, str, str, str], str], ranges: Mapping[str, tuple[str, str]]) -> str:
-    def product(match: re.Match) -> str:
-        parts = _parts(match.group(2))
-        if parts is None:
-            return match.group(0)
+    pieces, at = [], 0
+    for start, end, name, inside in _calls(text):
+        parts = _parts(inside)
+        if parts is None or start < at:
+            continue
         vector = re.fullmatch(_VECTOR.replace("{letter}", "[a-z]"), parts[0])
         design = re.fullmatch(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?([A-Z])\s*\}?", parts[1])
         if vector is None or design is None:
-            return match.group(0)
-        letter = vector.group(1) or vector.group(2)
-        call = per_sample.get((match.group(1), letter, design.group(1).lower(), parts[2]))
+            continue
+        call = per_sample.get((name, vector.group(1) or vector.group(2), design.group(1).lower(), parts[2]))
         if call is None:
-            return match.group(0)
+            continue
         index = _index_of(call)
-        return f"(\\prod_{{{index}=1}}^{{{ranges[index][1]}}} {call})"
-
-    return _CALL.sub(product, text)
+        pieces += [text[at:start], f"(\\prod_{{{index}=1}}^{{{ranges[index][1]}}} {call})"]
+        at = end
+    return "".join(pieces) + text[at:]
 
 
 def _index_of(call: str) -> str:
