@@ -48,7 +48,8 @@ def _keys(line) -> list:
 
 
 #: The grader's reasons for a line it shows without checking or charging.
-UNCHARGED_KEYS = ("derivation.remark", "derivation.no_step", "derivation.model_statement", "derivation.model_statement_differs")
+UNCHARGED_KEYS = ("derivation.remark", "derivation.no_step", "derivation.model_statement", "derivation.model_statement_differs",
+                  "derivation.class_model")
 
 
 def _charged(line) -> bool:
@@ -243,3 +244,32 @@ def test_mutated_lines_show_only_our_own_messages(mutated):
     said = " ".join(render(k.reason) for line in lines for k in line.links if k.reason is not None)
     said += " ".join(render(line.error) for line in lines if line.error is not None)
     assert not INTERNAL.search(said), said
+
+
+# -- 3. the model's probability of a class for one generic sample, through the author's scores -------------------
+
+
+@pytest.mark.parametrize("line", [
+    r"p(k \mid x; \theta) = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}",
+    r"p(k \mid x_i; \theta) = \frac{\exp(s_k)}{\sum_{c=1}^{K} \exp(s_c)}",
+    r"p(j | x; \theta) = \frac{e^{o_j}}{\sum_{k=1}^{K} e^{o_k}}",
+])
+def test_class_model_through_the_authors_scores_is_an_assumption(line):
+    lines = _lines("ce_mle", [line, r"L(\theta) = \prod_{i=1}^{n}\prod_{k=1}^{K} y_{ik}^{Y_{ik}}"])
+    assert _verdict(lines[0]) == (None, "derivation.class_model")
+    assert _verdict(lines[1])[0] is True
+
+
+@pytest.mark.parametrize("line", [
+    r"p(k \mid x; \theta) = e^{z_k}",  # not normalised: no distribution over the classes
+    r"p(k \mid x; \theta) = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_k}}",  # the class's own score in the sum: 1/K whatever the scores
+    r"p(k \mid x; \theta) = \frac{e^{z_k}}{1 + \sum_{j=1}^{K} e^{z_j}}",  # a wrong normaliser
+])
+def test_class_model_that_is_no_distribution_stays_charged(line):
+    lines = _lines("ce_mle", [line])
+    assert _verdict(lines[0])[0] is None and _verdict(lines[0])[1] != "derivation.class_model"
+    assert 1 in _unchecked_or_invalid(lines)
+
+
+def _unchecked_or_invalid(lines) -> set:
+    return {line.number for line in lines if _charged(line)}

@@ -27,7 +27,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
-from grader.derivations.model_statements import model_remark
+from grader.derivations.model_statements import class_model_remark, model_remark
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
@@ -185,7 +185,9 @@ def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: 
 
 def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
     """`y_i = \\alpha + \\beta x_i + \\varepsilon_i`: the author's model, an assumption (never charged); the line counts as a remark."""
-    remark = None if line.lead is not None or k else model_remark(reading.sources, line.source, [t.expr for t in line.chain], line.relations, verdict)
+    terms = [t.expr for t in line.chain]
+    remark = None if line.lead is not None or k else (model_remark(reading.sources, line.source, terms, line.relations, verdict)
+                                                      or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict))
     if remark is None:
         return verdict
     state.remarks.append(line.source.number)

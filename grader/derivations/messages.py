@@ -193,6 +193,11 @@ define(
             "not checked, and it costs nothing."),
             "陈述作者假设的模型（在预测上加一个噪声项）：这是假设，不是推导步骤；不检查，也不扣分。",
         ),
+        "derivation.class_model": (
+            ("States the author's model of the classes' probabilities through scores of their own (it sums to 1 over "
+            "the classes): an assumption, not a step; not checked, and it costs nothing."),
+            "陈述作者用自己的分数表示各类别概率的模型（对所有类别求和为 1）：这是假设，不是推导步骤；不检查，也不扣分。",
+        ),
         "derivation.model_statement_differs": (
             ("States the model the author assumes (a noise term added to a prediction): an assumption, not a step; "
             "not checked, and it costs nothing. It is not the problem's model, so the lines after it are checked "

@@ -17,6 +17,7 @@ from itertools import permutations
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import deadline_passed
 from grader.derivations.letter_renaming import Likelihood
@@ -88,6 +89,53 @@ def model_remark(sources: Sequence[Any], source: Any, terms: Sequence[Any], rela
     if not states_model(str(source.text), terms, relations, nearby):
         return None
     return Verdict(None, Message("derivation.model_statement_differs" if verdict.holds is False else "derivation.model_statement"))
+
+
+def class_model_remark(checker: Checker, notation: Notation, known: set[str], terms: Sequence[Any], verdict: Verdict) -> Verdict | None:
+    """`p(k \\mid x; \\theta) = \\frac{e^{z_k}}{\\sum_j e^{z_j}}`: the model's probability of class k written through
+    the author's own scores (letters the problem does not know, one class index each): the author's model of the
+    classifier, an assumption (a remark), where it is a distribution over the classes (for any scores it sums to 1
+    over k).  One that does not (`e^{z_k}` alone) is left as it was judged; None for any other line."""
+    if verdict.holds is True or len(terms) != 2 or not isinstance(terms[0], AppliedUndef) or not terms[0].args:
+        return None
+    head, body = terms
+    klass, ranges = terms[0].args[0], notation.index_ranges
+    if head.func.__name__ not in checker.definitions or not isinstance(klass, sympy.Symbol) or klass.name not in ranges:
+        return None
+    scores = _scores_drawn(body, notation, known, getattr(checker, "parameters", ()))
+    if scores is None or deadline_passed(checker.deadline):
+        return None
+    lower, upper = (sympy.Symbol(str(bound)) if not str(bound).isdigit() else sympy.Integer(int(str(bound))) for bound in ranges[klass.name])
+    # a distribution over the classes, and one that depends on the scores (`e^{z_k} / \\sum_j e^{z_k}` is 1/K whatever they are)
+    if not _same(checker, sympy.Sum(scores, (klass, lower, upper)), sympy.Integer(1)) or _same(checker, scores, 1 / upper):
+        return None
+    return Verdict(None, Message("derivation.class_model"))
+
+
+def _scores_drawn(body: Any, notation: Notation, known: set[str], parameters: Sequence[str]) -> Any:
+    """`body` with the author's scores (`z_k`, `z_j`: unknown letters with one class index) replaced by the problem's
+    model outputs of its first sample (numbers drawn with the data, any positive values); None where the body
+    writes no such letter, or another name the problem does not know."""
+    outputs = [name for name in parameters if notation.indexed.get(name) == 2]
+    if not isinstance(body, sympy.Basic) or not outputs:
+        return None
+    table, replaced, ranges = sympy.IndexedBase(outputs[0]), {}, notation.index_ranges
+    entries = body.atoms(sympy.Indexed)
+    labels = {entry.base.label for entry in entries}
+    for entry in entries:
+        if str(entry.base.label) not in known:
+            if len(entry.indices) != 1:
+                return None
+            replaced[entry] = table[sympy.Integer(1), entry.indices[0]]
+    for letter in body.free_symbols - labels:
+        name = getattr(letter, "name", "")
+        if not isinstance(letter, sympy.Symbol) or name in known or name in ranges:
+            continue
+        base, _, index = name.partition("_")  # `z_k`: the parser's name of an unknown letter at an index
+        if base in known or index not in ranges:
+            return None
+        replaced[letter] = table[sympy.Integer(1), sympy.Symbol(index)]
+    return body.xreplace(replaced) if replaced else None
 
 
 def model_letters(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
