@@ -273,3 +273,27 @@ def test_class_model_that_is_no_distribution_stays_charged(line):
 
 def _unchecked_or_invalid(lines) -> set:
     return {line.number for line in lines if _charged(line)}
+
+
+# -- 3. the density of the noise at one sample, which the model fixes ---------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    r"p(\epsilon^{(i)}) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(\epsilon^{(i)})^2}{2\sigma^2}\right)",
+    r"p(\epsilon^{(j)}) = \frac{1}{\sigma\sqrt{2\pi}} e^{-\frac{(\epsilon^{(j)})^2}{2\sigma^2}}",
+    r"q(\varepsilon^{(i)}) = (2\pi\sigma^2)^{-1/2} \exp\left(-\frac{1}{2\sigma^2} (\varepsilon^{(i)})^2\right)",
+])
+def test_noise_density_as_the_model_fixes_it_is_valid(line):
+    lines = _lines("mle_mse", [line])
+    assert _verdict(lines[0]) == (True, "derivation.noise_density")
+
+
+@pytest.mark.parametrize("line", [
+    r"p(\epsilon^{(i)}) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{\epsilon^{(i)}}{2\sigma^2}\right)",  # the square lost
+    r"p(\epsilon^{(i)}) = \frac{1}{\sqrt{2\pi}\sigma^2} \exp\left(-\frac{(\epsilon^{(i)})^2}{2\sigma^2}\right)",  # a wrong normaliser
+    r"p(\epsilon^{(i)}) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(\frac{(\epsilon^{(i)})^2}{2\sigma^2}\right)",  # the sign of the exponent
+    r"p(\epsilon^{(i)}) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(\epsilon^{(i)})^2}{\sigma^2}\right)",  # the 2 lost
+])
+def test_wrong_noise_density_stays_charged(line):
+    lines = _lines("mle_mse", [line])
+    assert _verdict(lines[0])[0] is False

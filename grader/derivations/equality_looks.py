@@ -27,7 +27,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
-from grader.derivations.model_statements import class_model_remark, model_remark
+from grader.derivations.model_statements import class_model_remark, model_remark, noise_density_verdict
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
@@ -187,9 +187,10 @@ def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, v
     """`y_i = \\alpha + \\beta x_i + \\varepsilon_i`: the author's model, an assumption (never charged); the line counts as a remark."""
     terms = [t.expr for t in line.chain]
     remark = None if line.lead is not None or k else (model_remark(reading.sources, line.source, terms, line.relations, verdict)
-                                                      or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict))
-    if remark is None:
-        return verdict
+                                                      or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict)
+                                                      or noise_density_verdict(line.current, terms, verdict))
+    if remark is None or remark.holds is not None:  # the noise's density checked: valid or wrong, a step
+        return verdict if remark is None else remark
     state.remarks.append(line.source.number)
     return remark
 

@@ -193,6 +193,10 @@ define(
             "not checked, and it costs nothing."),
             "陈述作者假设的模型（在预测上加一个噪声项）：这是假设，不是推导步骤；不检查，也不扣分。",
         ),
+        "derivation.noise_density": (
+            "Valid: the density of the noise at one sample, as the model fixes it.",
+            "成立：单个样本处噪声的密度，与模型所规定的一致。",
+        ),
         "derivation.class_model": (
             ("States the author's model of the classes' probabilities through scores of their own (it sums to 1 over "
             "the classes): an assumption, not a step; not checked, and it costs nothing."),

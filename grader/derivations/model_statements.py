@@ -112,6 +112,65 @@ def class_model_remark(checker: Checker, notation: Notation, known: set[str], te
     return Verdict(None, Message("derivation.class_model"))
 
 
+def noise_density_verdict(checker: Checker, terms: Sequence[Any], verdict: Verdict) -> Verdict | None:
+    """`p(\\epsilon^{(i)}) = \\frac{1}{\\sqrt{2\\pi\\sigma^2}} \\exp(...)`: the density of the problem's noise at one
+    sample, under a letter of the author's, is what the model fixes (the likelihood's factor with the label written
+    as the prediction plus the noise): checked against it (a lost square or a wrong normaliser is charged with a
+    counterexample); None for any other line."""
+    applied = _density_applied(terms[0]) if len(terms) == 2 else None
+    if verdict.holds is True or applied is None:
+        return None
+    (name, noise), body = applied, terms[1]
+    if name in checker.definitions or not isinstance(noise, sympy.Indexed) or len(noise.indices) != 1:
+        return None
+    density = _noise_density(checker.definitions, str(noise.base.label))
+    if density is None or deadline_passed(checker.deadline):
+        return None
+    index, expected = density
+    # compared at the problem's own sample index (which the checker draws), whatever letter the author wrote
+    judged = _judged(checker, body.xreplace({noise.indices[0]: index}) if isinstance(body, sympy.Basic) else body, expected)
+    if judged is None or judged.holds is None:
+        return None
+    return judged if judged.holds is False else Verdict(True, Message("derivation.noise_density"))
+
+
+def _density_applied(head: Any) -> tuple[str, Any] | None:
+    """(the letter, its one argument) of `p(\\epsilon_i)`, also where the parser read a letter that names no function
+    times the argument (`p \\cdot \\epsilon^{(i)}`); None for any other head."""
+    if isinstance(head, AppliedUndef) and len(head.args) == 1:
+        return head.func.__name__, head.args[0]
+    if isinstance(head, sympy.Mul) and len(head.args) == 2:
+        letters = [a for a in head.args if isinstance(a, sympy.Symbol) and len(a.name) == 1]
+        entries = [a for a in head.args if isinstance(a, sympy.Indexed)]
+        if len(letters) == 1 and len(entries) == 1:
+            return letters[0].name, entries[0]
+    return None
+
+
+def _judged(checker: Checker, left: Any, right: Any) -> Verdict | None:
+    try:
+        return checker.same_values(left, right)
+    except (EvaluationError, Timeout, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _noise_density(definitions: Mapping[str, FunctionDefinition], noise: str) -> tuple[Any, Any] | None:
+    """(the sample index, the density of the noise `noise` at it) from the problem's likelihood (a product over the
+    samples) and its definition of the noise as the label less the prediction; None where it has not both."""
+    definition = definitions.get(noise)
+    params, body = tuple(getattr(definition, "params", ())), getattr(definition, "body", None)
+    products = [d.body for d in definitions.values() if isinstance(getattr(d, "body", None), sympy.Product)]
+    if len(params) != 1 or not isinstance(body, sympy.Add) or len(products) != 1:
+        return None
+    labels = [term for term in body.args if isinstance(term, sympy.Indexed) and term.indices == params]
+    factor, limits = products[0].function, products[0].limits
+    if len(labels) != 1 or len(limits) != 1:
+        return None
+    factor = factor.xreplace({limits[0][0]: params[0]})
+    noise_entry = sympy.IndexedBase(noise)[params[0]]
+    return params[0], factor.xreplace({labels[0]: noise_entry + labels[0] - body})
+
+
 def _scores_drawn(body: Any, notation: Notation, known: set[str], parameters: Sequence[str]) -> Any:
     """`body` with the author's scores (`z_k`, `z_j`: unknown letters with one class index) replaced by the problem's
     model outputs of its first sample (numbers drawn with the data, any positive values); None where the body
