@@ -184,9 +184,9 @@ define(
             "作者的字母在每一行都按其作用理解（{letters}）：求和上下限读作样本下标与样本数，全部标签的概率读作似然，复述似然（或作者所写模型）时所用的字母读作题目中的量。",
         ),
         "derivation.sample_product": (
-            ("The density of the vector of labels given the inputs is read as the product of the samples' densities "
+            ("Valid, reading the density of the vector of labels given the inputs as the product of the samples' densities "
             "(the samples independent, as the model assumes)."),
-            "标签向量在给定输入下的密度读作各样本密度之积（样本相互独立，如模型所假设）。",
+            "成立：将标签向量在给定输入下的密度读作各样本密度之积（样本相互独立，如模型所假设）。",
         ),
         "derivation.model_statement": (
             ("States the model the author assumes (a noise term added to a prediction): an assumption, not a step; "

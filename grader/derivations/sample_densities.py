@@ -18,7 +18,7 @@ from typing import Any
 
 from grader.derivations.written_lines import with_text
 from grader.mathparse.brackets import closing_bracket
-from grader.results.models import DerivationLine, LinkResult, Message
+from grader.results.models import DerivationLine, Message
 
 #: A letter written as a vector: `\\vec y`, `\\vec{y}`, `\\mathbf{y}`, `\\boldsymbol y`, `\\bm{y}` (the letter in a group).
 _VECTOR = r"\\(?:vec|mathbf|boldsymbol|bm)\s*(?:\{\s*({letter})\s*\}|\s({letter}))"
@@ -112,8 +112,8 @@ def _index_of(call: str) -> str:
 
 
 def products_noted(lines: Sequence[DerivationLine], sources: Sequence[Any], ranges: Mapping[str, tuple[str, str]]) -> list[DerivationLine]:
-    """The lines, each whose density of the vector was read as the product over the samples saying so (a valid note
-    before its links, as the reading holds on the line)."""
+    """The lines, each whose density of the vector was read as the product over the samples saying so (on its first
+    plainly valid link, as a reading taken where the text allows two is said)."""
     texts = {source.number: str(source.text) for source in sources}
     per_sample = _per_sample_calls(list(texts.values()), ranges) if any("|" in t or "\\mid" in t for t in texts.values()) else {}
     if not per_sample:
@@ -121,8 +121,10 @@ def products_noted(lines: Sequence[DerivationLine], sources: Sequence[Any], rang
     noted = []
     for line in lines:
         text = texts.get(line.number, "")
-        if line.error is None and _products_written(text, per_sample, ranges) != text:
-            note = LinkResult(line.source, "", "", True, Message("derivation.sample_product"))
-            line = replace(line, links=(note, *line.links))
+        plain = next((at for at, link in enumerate(line.links) if link.valid and link.reason is None), None)
+        if plain is not None and _products_written(text, per_sample, ranges) != text:
+            links = list(line.links)
+            links[plain] = replace(links[plain], reason=Message("derivation.sample_product"))
+            line = replace(line, links=tuple(links))
         noted.append(line)
     return noted
