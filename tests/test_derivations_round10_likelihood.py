@@ -202,6 +202,8 @@ def test_vector_density_is_the_product_of_the_samples(one, vector):
     ])
     assert not any(_charged(line) for line in lines), [(_verdict(line), line.source) for line in lines]
     assert "derivation.sample_product" in _keys(lines[1])
+    shown = " ".join(f"{k.left} {k.right}" for k in lines[1].links)
+    assert vector in shown and "(\\prod" not in shown  # the density shown as the author wrote it
 
 
 @pytest.mark.parametrize("one, vector", PER_SAMPLE)

@@ -160,7 +160,7 @@ def check_derivation(
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
-    lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), sources, notation.index_ranges)
+    lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))

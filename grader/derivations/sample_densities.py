@@ -111,20 +111,57 @@ def _index_of(call: str) -> str:
     return (label.group(2) or label.group(3)) if label else "i"
 
 
-def products_noted(lines: Sequence[DerivationLine], sources: Sequence[Any], ranges: Mapping[str, tuple[str, str]]) -> list[DerivationLine]:
+#: Where `sample_products` wrote a product in: `(\\prod_{i=1}^{n} ` (its closing parenthesis found by counting).
+_INSERTED = re.compile(r"\(\\prod_\{[a-z]=1\}\^\{[^{}]*\} ")
+
+
+def _inserted(text: str) -> list[str]:
+    """The products `sample_products` wrote into a line's text, as they stand there."""
+    found = []
+    for match in _INSERTED.finditer(text):
+        end = closing_bracket(text, match.start() + 1)
+        if end is not None:
+            found.append(text[match.start():end + 1])
+    return found
+
+
+def _vector_calls(text: str) -> list[str]:
+    """The densities of a vector of labels given a design that a line writes, as written."""
+    found = []
+    for start, end, _name, inside in _calls(text):
+        parts = _parts(inside)
+        if (parts is not None and re.fullmatch(_VECTOR.replace("{letter}", "[a-z]"), parts[0])
+                and re.fullmatch(r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?[A-Z]\s*\}?", parts[1])):
+            found.append(text[start:end])
+    return found
+
+
+def products_noted(lines: Sequence[DerivationLine], read: Sequence[Any], sources: Sequence[Any]) -> list[DerivationLine]:
     """The lines, each whose density of the vector was read as the product over the samples saying so (on its first
-    plainly valid link, as a reading taken where the text allows two is said)."""
-    texts = {source.number: str(source.text) for source in sources}
-    per_sample = _per_sample_calls(list(texts.values()), ranges) if any("|" in t or "\\mid" in t for t in texts.values()) else {}
-    if not per_sample:
-        return list(lines)
+    plainly valid link, as a reading taken where the text allows two is said), its links showing the density as the
+    author wrote it (`read`: the lines as read, `sources`: as written)."""
+    read_texts = {source.number: str(source.text) for source in read}
+    written = {source.number: str(source.text) for source in sources}
     noted = []
     for line in lines:
-        text = texts.get(line.number, "")
-        plain = next((at for at, link in enumerate(line.links) if link.valid and link.reason is None), None)
-        if plain is not None and _products_written(text, per_sample, ranges) != text:
-            links = list(line.links)
-            links[plain] = replace(links[plain], reason=Message("derivation.sample_product"))
+        products, calls = _inserted(read_texts.get(line.number, "")), _vector_calls(written.get(line.number, ""))
+        if products and len(products) == len(calls):
+            links = [replace(link, left=_restored(link.left, products, calls), right=_restored(link.right, products, calls)) for link in line.links]
+            plain = next((at for at, link in enumerate(links) if link.valid and link.reason is None), None)
+            if plain is not None:
+                links[plain] = replace(links[plain], reason=Message("derivation.sample_product"))
             line = replace(line, links=tuple(links))
         noted.append(line)
     return noted
+
+
+def _restored(text: str, products: Sequence[str], calls: Sequence[str]) -> str:
+    """A link's text with each product read in shown as the density the author wrote (the parser may have written
+    the product's call over, `y^{(i)}` as `y_{i}`: where the line writes one vector density, every product is it)."""
+    if len(set(calls)) == 1:
+        for product in _inserted(text):
+            text = text.replace(product, calls[0])
+        return text
+    for product, call in zip(products, calls):
+        text = text.replace(product, call)
+    return text
