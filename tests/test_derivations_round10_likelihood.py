@@ -299,3 +299,13 @@ def test_noise_density_as_the_model_fixes_it_is_valid(line):
 def test_wrong_noise_density_stays_charged(line):
     lines = _lines("mle_mse", [line])
     assert _verdict(lines[0])[0] is False
+
+
+def test_vector_density_is_shown_as_written_where_a_next_line_continues_from_it():
+    lines = _lines("mle_mse", [
+        r"p(y_i \mid x_i; w, b) = " + GAUSS.replace("{residual}", "y_i - w x_i - b"),
+        r"L(w, b) = p(\vec{y} \mid X; w, b)",
+        r"= \prod_{i=1}^{n} p(y_i \mid x_i; w, b)",
+    ])
+    assert [_verdict(line)[0] for line in lines] == [True, True, True]
+    assert lines[2].links[0].left == r"p(\vec{y} \mid X; w, b)"

@@ -138,30 +138,34 @@ def _vector_calls(text: str) -> list[str]:
 
 def products_noted(lines: Sequence[DerivationLine], read: Sequence[Any], sources: Sequence[Any]) -> list[DerivationLine]:
     """The lines, each whose density of the vector was read as the product over the samples saying so (on its first
-    plainly valid link, as a reading taken where the text allows two is said), its links showing the density as the
-    author wrote it (`read`: the lines as read, `sources`: as written)."""
+    plainly valid link, as a reading taken where the text allows two is said), every link showing the density as
+    the author wrote it, also where a next line continues from it (`read`: the lines as read, `sources`: as written)."""
     read_texts = {source.number: str(source.text) for source in read}
-    written = {source.number: str(source.text) for source in sources}
+    shown: dict[str, str] = {}
+    noting = set()
+    for source in sources:
+        products, calls = _inserted(read_texts.get(source.number, "")), _vector_calls(str(source.text))
+        if products and len(products) == len(calls):
+            shown.update(zip(products, calls))
+            noting.add(source.number)
+    if not shown:
+        return list(lines)
+    only = next(iter(set(shown.values()))) if len(set(shown.values())) == 1 else None
     noted = []
     for line in lines:
-        products, calls = _inserted(read_texts.get(line.number, "")), _vector_calls(written.get(line.number, ""))
-        if products and len(products) == len(calls):
-            links = [replace(link, left=_restored(link.left, products, calls), right=_restored(link.right, products, calls)) for link in line.links]
-            plain = next((at for at, link in enumerate(links) if link.valid and link.reason is None), None)
-            if plain is not None:
-                links[plain] = replace(links[plain], reason=Message("derivation.sample_product"))
-            line = replace(line, links=tuple(links))
-        noted.append(line)
+        links = [replace(link, left=_restored(link.left, shown, only), right=_restored(link.right, shown, only)) for link in line.links]
+        plain = next((at for at, link in enumerate(links) if link.valid and link.reason is None), None)
+        if plain is not None and line.number in noting:
+            links[plain] = replace(links[plain], reason=Message("derivation.sample_product"))
+        noted.append(replace(line, links=tuple(links)))
     return noted
 
 
-def _restored(text: str, products: Sequence[str], calls: Sequence[str]) -> str:
+def _restored(text: str, shown: Mapping[str, str], only: str | None) -> str:
     """A link's text with each product read in shown as the density the author wrote (the parser may have written
-    the product's call over, `y^{(i)}` as `y_{i}`: where the line writes one vector density, every product is it)."""
-    if len(set(calls)) == 1:
-        for product in _inserted(text):
-            text = text.replace(product, calls[0])
-        return text
-    for product, call in zip(products, calls):
-        text = text.replace(product, call)
+    the product's call over, `y^{(i)}` as `y_{i}`: where the derivation writes one vector density, every product is it)."""
+    for product in _inserted(text):
+        call = shown.get(product, only)
+        if call is not None:
+            text = text.replace(product, call)
     return text
