@@ -309,3 +309,9 @@ def test_vector_density_is_shown_as_written_where_a_next_line_continues_from_it(
     ])
     assert [_verdict(line)[0] for line in lines] == [True, True, True]
     assert lines[2].links[0].left == r"p(\vec{y} \mid X; w, b)"
+
+
+def test_a_noise_letter_in_a_problem_without_noise_is_no_model_statement():
+    # xavier-variance has no noise in its model: a line adding an ε is a claim about the problem's z, charged
+    lines = _lines("xavier_variance", [r"z = \sum_{j=1}^{n} w_j a_j + \epsilon"])
+    assert _charged(lines[0]) and _verdict(lines[0])[1] not in UNCHARGED_KEYS

@@ -186,7 +186,7 @@ def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: 
 def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
     """`y_i = \\alpha + \\beta x_i + \\varepsilon_i`: the author's model, an assumption (never charged); the line counts as a remark."""
     terms = [t.expr for t in line.chain]
-    remark = None if line.lead is not None or k else (model_remark(reading.sources, line.source, terms, line.relations, verdict)
+    remark = None if line.lead is not None or k else (model_remark(line.current, reading.sources, line.source, terms, line.relations, verdict)
                                                       or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict)
                                                       or noise_density_verdict(line.current, terms, verdict))
     if remark is None or remark.holds is not None:  # the noise's density checked: valid or wrong, a step

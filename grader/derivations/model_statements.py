@@ -77,11 +77,14 @@ def states_model(text: str, terms: Sequence[Any], relations: Sequence[str], near
     return noise_of(terms[0], terms[1], distributed_letters([text, *nearby])) is not None
 
 
-def model_remark(sources: Sequence[Any], source: Any, terms: Sequence[Any], relations: Sequence[str], verdict: Verdict) -> Verdict | None:
+def model_remark(checker: Checker, sources: Sequence[Any], source: Any, terms: Sequence[Any], relations: Sequence[str],
+                 verdict: Verdict) -> Verdict | None:
     """The verdict on a line that states a model and does not hold as a step (the author's letters, another model
     than the problem's): a remark, which says whether it differs from the problem's model; None for any other line
-    (and for a model statement that holds: it restates the problem's model, valid as it stands)."""
-    if verdict.holds is True:
+    (and for a model statement that holds: it restates the problem's model, valid as it stands).  Only in a problem
+    whose model has noise (it defines the noise as the label less the prediction): elsewhere an ε is a constant of
+    the problem's (batch normalization's), and a line adding it is a step."""
+    if verdict.holds is True or _problem_prediction(checker.definitions) is None:
         return None
     texts = [str(line.text) for line in sources]
     number = next((k for k, line in enumerate(sources) if line.number == source.number), None)
