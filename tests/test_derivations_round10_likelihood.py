@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_derivations_table import grade_section
+from test_derivations_table import _line_verdicts, grade_section
 
 from grader.results.i18n import render
 
@@ -142,6 +142,74 @@ def test_two_readings_of_the_authors_letters_fix_nothing():
     lines = _lines("mle_mse", [r"y_i = \alpha + \beta x_i + \gamma + \epsilon_i", _likelihood(r"L(\alpha, \beta)", r"y_i - \alpha - \beta x_i")])
     assert _verdict(lines[0])[1] == "derivation.model_statement"
     assert "→ w" not in " ".join(render(k.reason) for line in lines for k in line.links if k.reason is not None)
+
+
+# -- 1b. a model statement explains the LABEL by a noise: a line solved for a parameter is a step -------------------
+#
+# Red team round 10, finding 6: after `y_i \sim \mathcal{N}(w x_i + b, \sigma^2)` the label y was "a letter given a
+# distribution", so `b = y_i - w x_i` (a wrong step: the noise dropped) read as a model with y as its noise, free.
+# The noise is never one of the problem's data (y, x) nor a letter given a distribution WITH a mean (the author's
+# label), and the left side of a model is the label, never a parameter or an input.
+
+LABEL_DISTRIBUTED = r"y_i \sim \mathcal{N}(w x_i + b, \sigma^2)"
+
+
+def _link_verdicts(module: str, *displays: str) -> list[tuple[bool | None, str | None]]:
+    """(valid, reason key) of every link of the section, as the red team's rows read them (notes of a reading left out)."""
+    section = f"## {module.replace('_', '-')}\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+    verdicts = _line_verdicts(module, section)
+    return [v for v in verdicts if v[1] not in ("derivation.role_letters", "layer_letters.read", "derivation.sample_product")]
+
+
+@pytest.mark.parametrize("wrong", [
+    r"b = y_i - w x_i",            # the noise dropped: not an identity of the model
+    r"w = y_i - b",                # likewise, and the input dropped
+    r"b = y_i + w x_i",            # a sign slip besides
+])
+def test_a_wrong_step_with_the_label_as_its_lone_term_is_no_model_statement(wrong):
+    # the red team's rows (tests/test_derivations_round10_redteam.py), as written there
+    verdicts = _link_verdicts("mle_mse", LABEL_DISTRIBUTED, wrong)
+    assert verdicts[-1][0] is False, verdicts
+
+
+@pytest.mark.parametrize("displays, charged_line", [
+    # the label given its distribution on the line AFTER the wrong step (the distribution is looked for two lines on)
+    ([r"b = y_i - w x_i", r"y_i \sim \mathcal{N}(w x_i + b, \sigma^2)"], 0),
+    # superscript samples, \left( \right), the intercept solved for with the slope's sign slipped
+    ([r"y^{(i)} \sim \mathcal{N}\left(w x^{(i)} + b, \sigma^2\right)", r"b = y^{(i)} + w x^{(i)}"], 1),
+    # a parameter on the left with a real noise term: a claim that the intercept is the slope's term plus noise
+    ([r"b = w x_i + \epsilon_i"], 0),
+    ([r"b = y_i - w x_i + \epsilon_i"], 0),
+    # the INPUT on the left: not the quantity the model explains
+    ([r"x_i = y_i - b + \epsilon_i"], 0),
+])
+def test_a_parameter_or_input_solved_for_is_a_step_not_a_model(displays, charged_line):
+    lines = _lines("mle_mse", displays)
+    assert _verdict(lines[charged_line])[0] is False, [_keys(line) for line in lines]
+
+
+@pytest.mark.parametrize("displays", [
+    # the author's own label letter t, given a distribution with the model's mean: t stands for the label, no noise
+    [r"t_i \sim N\left(w x_i + b, \sigma^2\right)", r"b = t_i - w x_i"],
+    [r"t_i \sim \mathcal{N}(w x_i + b, \sigma^2)", r"w = t_i - b"],
+    [r"y^{(i)} \sim \mathcal{N}(\alpha + \beta x^{(i)}, \sigma^2)", r"\alpha = y^{(i)} - \beta x^{(i)}"],
+])
+def test_a_letter_standing_for_the_label_is_no_noise(displays):
+    lines = _lines("mle_mse", displays)
+    assert not _verdict(lines[-1])[1].startswith("derivation.model_statement"), _keys(lines[-1])
+
+
+@pytest.mark.parametrize("displays, line", [
+    # the author's label letter, of the noise's sample: a model all the same
+    ([r"t_i = \alpha + \beta x_i + e_i", r"e_i \sim \mathcal{N}(0, \sigma^2)"], 0),
+    # a zero mean written bold, a noise given another zero-mean distribution, a vector model
+    ([r"y_i = w x_i + b + e_i", r"e_i \sim \mathcal{N}(\mathbf{0}, \sigma^2)"], 0),
+    ([r"y_i = \alpha x_i + \beta + u_i, \quad u_i \sim \text{Laplace}(0, s)"], 0),
+    ([r"y = w^\top x + b + \epsilon"], 0),
+])
+def test_models_that_explain_the_label_stay_uncharged(displays, line):
+    lines = _lines("mle_mse", displays)
+    assert not _charged(lines[line]), _keys(lines[line])
 
 
 # -- 4. a bare function the author defined, in an arg max chain --------------------------------------------------

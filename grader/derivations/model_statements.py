@@ -6,13 +6,18 @@ the slope), those letters are the problem's parameters on every line (`L(\\alpha
 likelihood, whatever the order the author lists them in).
 
 A noise term is a lone letter added to the rest (coefficient 1): ε, ϵ, ξ, η, or a letter the line itself (or a line
-next to it) gives a distribution with `\\sim`.  Its left side is one quantity (`y_i`, `y^{(i)}`, `t`), not a call.
+next to it) gives a distribution with `\\sim` whose mean is 0 or not written; never one of the problem's data (the
+label y, the input x: `y_i \\sim \\mathcal{N}(w x_i + b, \\sigma^2)` does not make y a noise), nor a letter given a
+distribution with a mean (the author's label).  Its left side is the LABEL, the quantity the model explains: the
+problem's label, or a letter of the author's that the problem does not write, of the same sample as the noise, not
+on the right side (`t_i`).  A line solved for a parameter (`b = y_i - w x_i`) is a step, and checked.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import permutations
 from typing import Any
 
@@ -38,6 +43,52 @@ _GIVEN_DISTRIBUTION = re.compile(r"\\?([A-Za-z]+)\s*(?:_\s*\{?[^{}\s]*\}?|\^\s*\
 _NOISE_WRITTEN = re.compile(r"\\(?:var)?epsilon|\\xi|\\eta|\\sim(?![A-Za-z])")
 
 
+#: What follows `\\sim` up to the distribution's first argument (`\\mathcal{N}(0`, `N\\left(w x_i + b`): the mean in group 1.
+_MEAN_WRITTEN = re.compile(r"\s*(?:\\[A-Za-z]+\s*)?(?:\{[^{}]{0,24}\}|[A-Za-z]{1,24})?\s*(?:\\left)?\(\s*([^,;()]*)")
+
+#: Marks around a zero (`\\mathbf{0}`, `{0}`).
+_ZERO_MARKS = re.compile(r"\\(?:mathbf|boldsymbol|vec|bf)|[{}\s]")
+
+
+@dataclass(frozen=True)
+class ModelRoles:
+    """The roles of the problem's letters in its model, from its definition of the noise as label less prediction."""
+
+    label: str
+    """The name of the label, the quantity the model explains (`y`)."""
+    data: frozenset[str]
+    """The names of the problem's data, the label and the inputs (`y`, `x`): never a noise term."""
+    letters: frozenset[str]
+    """Every name the problem's definitions write or define (its parameters, data, constants, functions)."""
+
+    def explains(self, left: Any, right: Any, noise: Any) -> bool:
+        """Whether `left` is the label of a model `left = right` adding `noise`: the problem's label, or a letter of
+        the author's (one the problem does not write and the right side does not either) of the noise's sample."""
+        name = _name(left)
+        if name == self.label:
+            return True
+        return name not in self.letters and name not in names_in(right) and _sample(left) == _sample(noise)
+
+
+def model_roles(definitions: Mapping[str, FunctionDefinition]) -> ModelRoles | None:
+    """The roles of the problem's letters in its model; None where the problem defines no noise."""
+    found = _noise_definition(definitions)
+    if found is None:
+        return None
+    label, body, _ = found
+    letters = set(definitions) | {name for d in definitions.values() for name in names_in(getattr(d, "body", None))}
+    data = {str(entry.base.label) for entry in body.atoms(sympy.Indexed)}
+    return ModelRoles(str(label.base.label), frozenset(data), frozenset(letters))
+
+
+def _sample(term: Any) -> tuple[str, ...]:
+    """The sample index a quantity writes (`e_i`, `\\epsilon^{(i)}`: i), () for none."""
+    if isinstance(term, sympy.Indexed):
+        return tuple(str(index) for index in term.indices)
+    index = term.name.partition("_")[2] if isinstance(term, sympy.Symbol) else ""
+    return (index,) if index else ()
+
+
 def may_state_model(text: str, nearby: Sequence[str]) -> bool:
     """Whether a line may state a model (a cheap test before parsing): an equation, a noise letter's command on it
     or a distribution given on it or next to it."""
@@ -46,17 +97,24 @@ def may_state_model(text: str, nearby: Sequence[str]) -> bool:
 
 def distributed_letters(texts: Sequence[str]) -> set[str]:
     """The letters `texts` give a distribution (`\\epsilon_i \\sim N(0, \\sigma^2)`: epsilon), as the parser names them."""
-    return {match.group(1) for text in texts for match in _GIVEN_DISTRIBUTION.finditer(text)}
+    return {match.group(1) for text in texts for match in _GIVEN_DISTRIBUTION.finditer(text) if _zero_mean(text, match.end())}
 
 
-def noise_of(left: Any, right: Any, distributed: set[str]) -> Any:
+def _zero_mean(text: str, start: int) -> bool:
+    """Whether the distribution written from `start` on has mean 0 or writes none (`\\mathcal{N}(0, \\sigma^2)`,
+    `\\text{Laplace}`); `\\mathcal{N}(\\alpha + \\beta x_i, \\sigma^2)` gives its letter the model's mean: a label."""
+    mean = _MEAN_WRITTEN.match(text, start)
+    return mean is None or _ZERO_MARKS.sub("", mean.group(1)) == "0"
+
+
+def noise_of(left: Any, right: Any, distributed: set[str], roles: ModelRoles) -> Any:
     """The noise term the right side adds (`\\varepsilon^{(i)}` of `\\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`),
-    where `left = right` states a model; None where it does not (no lone noise term, a left side that is no single
-    quantity)."""
+    where `left = right` states a model; None where it does not (no lone noise term, one of the problem's data as
+    the only candidate, a left side that is not the label)."""
     if not isinstance(right, sympy.Add) or not isinstance(left, (sympy.Symbol, sympy.Indexed)):
         return None
-    noises = [term for term in right.args if _name(term) in NOISE_NAMES | distributed]
-    if len(noises) != 1 or _name(left) in NOISE_NAMES | distributed:
+    noises = [term for term in right.args if _name(term) in (NOISE_NAMES | distributed) - roles.data]
+    if len(noises) != 1 or _name(left) in NOISE_NAMES | distributed or not roles.explains(left, right - noises[0], noises[0]):
         return None
     return noises[0]
 
@@ -69,12 +127,12 @@ def _name(term: Any) -> str | None:
     return None
 
 
-def states_model(text: str, terms: Sequence[Any], relations: Sequence[str], nearby: Sequence[str]) -> bool:
-    """Whether a line (its text, its parsed terms and relations) states a model: `left = right + noise`, nothing else
-    on it; `nearby` are the texts of the lines next to it (where the noise may be given its distribution)."""
+def states_model(text: str, terms: Sequence[Any], relations: Sequence[str], nearby: Sequence[str], roles: ModelRoles) -> bool:
+    """Whether a line (its text, its parsed terms and relations) states a model: `label = right + noise`, nothing
+    else on it; `nearby` are the texts of the lines next to it (where the noise may be given its distribution)."""
     if list(relations) != ["="] or len(terms) != 2 or not may_state_model(text, nearby):
         return False
-    return noise_of(terms[0], terms[1], distributed_letters([text, *nearby])) is not None
+    return noise_of(terms[0], terms[1], distributed_letters([text, *nearby]), roles) is not None
 
 
 def model_remark(checker: Checker, sources: Sequence[Any], source: Any, terms: Sequence[Any], relations: Sequence[str],
@@ -84,12 +142,13 @@ def model_remark(checker: Checker, sources: Sequence[Any], source: Any, terms: S
     (and for a model statement that holds: it restates the problem's model, valid as it stands).  Only in a problem
     whose model has noise (it defines the noise as the label less the prediction): elsewhere an ε is a constant of
     the problem's (batch normalization's), and a line adding it is a step."""
-    if verdict.holds is True or _problem_prediction(checker.definitions) is None:
+    roles = None if verdict.holds is True else model_roles(checker.definitions)
+    if roles is None:
         return None
     texts = [str(line.text) for line in sources]
     number = next((k for k, line in enumerate(sources) if line.number == source.number), None)
     nearby = [] if number is None else texts[max(0, number - 2):number] + texts[number + 1:number + 3]
-    if not states_model(str(source.text), terms, relations, nearby):
+    if not states_model(str(source.text), terms, relations, nearby, roles):
         return None
     return Verdict(None, Message("derivation.model_statement_differs" if verdict.holds is False else "derivation.model_statement"))
 
@@ -207,8 +266,8 @@ def model_letters(sources: Sequence[Any], notation: Notation, checker: Checker, 
     b, β as w); each letter keyed as written (`\\alpha`) and as an argument list names it (`alpha`).  Empty where no
     model is stated, where it writes none of the author's letters or the problem's parameters themselves, or where
     no renaming or more than one holds (only the first model stated is looked at)."""
-    prediction = _problem_prediction(checker.definitions)
-    if likelihood is None or prediction is None or set(likelihood.params) & lone_letters(sources):
+    prediction, roles = _problem_prediction(checker.definitions), model_roles(checker.definitions)
+    if likelihood is None or prediction is None or roles is None or set(likelihood.params) & lone_letters(sources):
         return {}
     texts = [str(source.text) for source in sources]
     for number, text in enumerate(texts):
@@ -218,10 +277,10 @@ def model_letters(sources: Sequence[Any], notation: Notation, checker: Checker, 
         parsed = parse_or_none(text, notation)
         if parsed is None or parsed.leading_relation is not None:
             continue
-        if not states_model(text, parsed.terms, parsed.relations, nearby):
+        if not states_model(text, parsed.terms, parsed.relations, nearby, roles):
             continue
         left, right = parsed.terms
-        author = right - noise_of(left, right, distributed_letters([text, *nearby]))
+        author = right - noise_of(left, right, distributed_letters([text, *nearby]), roles)
         return _renaming(author, prediction, left, notation, checker, known, likelihood)
     return {}
 
@@ -259,13 +318,20 @@ def _same(checker: Checker, left: Any, right: Any) -> bool:
 def _problem_prediction(definitions: Mapping[str, FunctionDefinition]) -> tuple[Any, Any] | None:
     """The problem's prediction for a sample and its index parameter, from the problem's definition of the noise as
     the label less the prediction (`\\epsilon_i = y_i - ...`); None where the problem defines no such noise."""
+    found = _noise_definition(definitions)
+    return None if found is None else (found[0] - found[1], found[2])
+
+
+def _noise_definition(definitions: Mapping[str, FunctionDefinition]) -> tuple[Any, Any, Any] | None:
+    """(the label at the sample, the noise's body, the sample index) of the problem's definition of the noise as the
+    label less the prediction (`\\epsilon_i = y_i - ...`); None where the problem defines no such noise."""
     for definition in definitions.values():
         params, body = tuple(getattr(definition, "params", ())), getattr(definition, "body", None)
         if len(params) != 1 or not isinstance(body, sympy.Add):
             continue
         labels = [term for term in body.args if isinstance(term, sympy.Indexed) and term.indices == (params[0],)]
         if len(labels) == 1:
-            return labels[0] - body, params[0]
+            return labels[0], body, params[0]
     return None
 
 
