@@ -990,7 +990,7 @@ def test_first_statement_of_a_name_in_the_authors_notation_is_a_definition(modul
          [(True, None), (True, "derivation.defines"), (True, None), (False, "equivalence.differs")]),
         # the density of the whole sample, written with the vector of the y_i: the product of the samples' densities
         ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
-         r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (True, None), (True, None)]),
+         r"L(w,b) = p(\vec{y} \mid X; w, b) = \prod_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (True, "derivation.sample_product"), (True, None)]),
         ("mle_mse", (r"p(\epsilon_i) = \frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{\epsilon_i^2}{2\sigma^2}\right) \\ "
          r"p(\vec{y} \mid X; w, b) = \sum_{i=1}^{n} p(y_i \mid x_i; w, b)"), [(True, "derivation.defines"), (False, "equivalence.differs")]),
         # the author's letter for the number of classes, read where it bounds a sum over the classes (C for K)

@@ -39,6 +39,7 @@ from grader.derivations.author_functions import author_links_read, chain_functio
 from grader.derivations.author_letters import LONE_LETTER, bound_letters, clashing_letters, course_letters, with_student_words, without_commands
 from grader.derivations.author_notation import SCANNED_LINES, glued_indices_read
 from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
+from grader.derivations.bare_functions import bare_calls_read
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
@@ -55,22 +56,14 @@ from grader.derivations.own_signatures import own_signatures_noted, own_signatur
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
+from grader.derivations.sample_densities import products_noted, sample_products
 from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
 from grader.derivations.statement_lists import statements_split
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
 from grader.derivations.transformed_expressions import transformed_links
-from grader.derivations.written_lines import (
-    branches_merged,
-    cases_expanded,
-    continues,
-    equalities_joined,
-    function_head_dropped,
-    premise_dropped,
-    under_assumption,
-    under_prose_condition,
-)
+from grader.derivations.written_lines import branches_merged, cases_expanded, continues, equalities_joined, function_head_dropped, premise_dropped, under_assumption, under_prose_condition
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, names_in
 from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathengine.inequalities import INEQUALITY_RELATIONS, chain_holds, inequality_holds
@@ -162,7 +155,7 @@ def check_derivation(
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
-    lines = own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names)
+    lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
@@ -178,8 +171,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
     read = statements_split([roles.rewritten(source) for source in sources], notation)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
-    read = joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
-                                               for source in read]))
+    read = sample_products(joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
+                                                               for source in read])), notation.index_ranges)  # `p(\\vec y | X)`: the product
     scanned = read[:SCANNED_LINES]
     student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
                          if name not in known_names]
@@ -200,7 +193,7 @@ def _line_notation(sources: Sequence[Any], notation: Notation, checker: Checker,
     """The problem's notation with the author's functions and words, the slips a first reading found, the
     author's letters for the number of classes or samples, and the author's letters for the course's quantities
     (and, apart, those recognised from their role, which the feedback names)."""
-    line_notation = with_student_words(extend_notation(notation, student_functions), sources)
+    line_notation = with_student_words(bare_calls_read(extend_notation(notation, student_functions), sources), sources)  # `\\arg\\max \\ell`
     if slips:
         line_notation = replace(line_notation, aliases={**dict(line_notation.aliases), **slips})
     bounds = bound_letters(sources, line_notation, known_names)

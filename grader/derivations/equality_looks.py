@@ -28,6 +28,7 @@ from grader.derivations.link_readings import (
     same_moments,
     two_quantities,
 )
+from grader.derivations.model_statements import class_model_remark, model_remark, noise_density_verdict
 from grader.derivations.slip_recoveries import slip_recovered
 from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.terms import Term, resolve
@@ -64,6 +65,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = judge(lambda: slip_recovered(state, line, k, verdict))  # `= y_i(1-y_j)` after a garbled line
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
+    verdict = _model_stated(reading, state, line, k, verdict)
     return _rounded(line, left, right, verdict)
 
 
@@ -185,6 +187,18 @@ def _assumption_made(reading: Reading, state: LineState, line: LineChain, left: 
         state.remarks.append(line.source.number)
         return Verdict(None, Message("derivation.assumes"))
     return verdict
+
+
+def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, verdict: Verdict) -> Verdict:
+    """`y_i = \\alpha + \\beta x_i + \\varepsilon_i`: the author's model, an assumption (never charged); the line counts as a remark."""
+    terms = [t.expr for t in line.chain]
+    remark = None if line.lead is not None or k else (model_remark(line.current, reading.sources, line.source, terms, line.relations, verdict)
+                                                      or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict)
+                                                      or noise_density_verdict(line.current, terms, verdict))
+    if remark is None or remark.holds is not None:  # the noise's density checked: valid or wrong, a step
+        return verdict if remark is None else remark
+    state.remarks.append(line.source.number)
+    return remark
 
 
 def _rounded(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:

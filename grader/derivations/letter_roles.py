@@ -14,6 +14,7 @@ from typing import Any
 
 from grader.derivations.class_letters import ClassReading, class_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
+from grader.derivations.model_statements import model_letters
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
 from grader.derivations.restated_letters import lone_letters, restated_letters
 from grader.derivations.written_lines import with_text
@@ -238,6 +239,8 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     renaming = sample_letters(sources, notation, known)
     likelihood = likelihood_of(notation.functions, checker.definitions)
     renamed = [letters_renamed(source.text, renaming) for source in sources]
+    # `y^{(i)} = \\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`: the author's letters for the parameters, from the model stated
+    renaming = {**renaming, **model_letters([with_text(source, text) for source, text in zip(sources, renamed)], notation, checker, known, likelihood)}
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
                           class_reading(renamed, notation, checker, known))
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)

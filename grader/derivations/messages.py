@@ -183,8 +183,34 @@ define(
         ),
         "derivation.role_letters": (
             ("The author's letters are read by their role on every line ({letters}): the sum's limits as the samples' "
-            "index and count, the probability of all the labels as the likelihood, letters that restate it as the problem's."),
-            "作者的字母在每一行都按其作用理解（{letters}）：求和上下限读作样本下标与样本数，全部标签的概率读作似然，复述似然时所用的字母读作题目中的量。",
+            "index and count, the probability of all the labels as the likelihood, letters that restate it (or the model "
+            "the author states) as the problem's."),
+            "作者的字母在每一行都按其作用理解（{letters}）：求和上下限读作样本下标与样本数，全部标签的概率读作似然，复述似然（或作者所写模型）时所用的字母读作题目中的量。",
+        ),
+        "derivation.sample_product": (
+            ("Valid, reading the density of the vector of labels given the inputs as the product of the samples' densities "
+            "(the samples independent, as the model assumes)."),
+            "成立：将标签向量在给定输入下的密度读作各样本密度之积（样本相互独立，如模型所假设）。",
+        ),
+        "derivation.model_statement": (
+            ("States the model the author assumes (a noise term added to a prediction): an assumption, not a step; "
+            "not checked, and it costs nothing."),
+            "陈述作者假设的模型（在预测上加一个噪声项）：这是假设，不是推导步骤；不检查，也不扣分。",
+        ),
+        "derivation.noise_density": (
+            "Valid: the density of the noise at one sample, as the model fixes it.",
+            "成立：单个样本处噪声的密度，与模型所规定的一致。",
+        ),
+        "derivation.class_model": (
+            ("States the author's model of the classes' probabilities through scores of their own (it sums to 1 over "
+            "the classes): an assumption, not a step; not checked, and it costs nothing."),
+            "陈述作者用自己的分数表示各类别概率的模型（对所有类别求和为 1）：这是假设，不是推导步骤；不检查，也不扣分。",
+        ),
+        "derivation.model_statement_differs": (
+            ("States the model the author assumes (a noise term added to a prediction): an assumption, not a step; "
+            "not checked, and it costs nothing. It is not the problem's model, so the lines after it are checked "
+            "against the problem's."),
+            "陈述作者假设的模型（在预测上加一个噪声项）：这是假设，不是推导步骤；不检查，也不扣分。它与题目的模型不同，因此后续各行仍按题目的模型检查。",
         ),
         "derivation.assumes": (
             ("Two of the problem's quantities set equal: an assumption (a case the author considers), not a step; "
