@@ -124,7 +124,7 @@ def test_a_letter_in_a_sum_or_fraction_is_no_variance_letter():
     output = LayerFamily("h", "z", "", (("sub0", "i"),), "h_i")
     texts = [r"\mathrm{Var}(w) = \frac{2}{(1 + \alpha^2) n}"]
     assert variance_letters(texts, (weights, inputs, output), set()) == {}
-    assert variance_letters([r"\mathrm{Var}(z) = n \sigma^2 \mathrm{Var}(a)"], (weights, inputs, output), set()) == {"sigma": "w"}
+    assert variance_letters([r"\mathrm{Var}(z) = n \sigma^2 \mathrm{Var}(a)"], (weights, inputs, output), set()) == {"\\sigma": "w"}
 
 
 # -- 3. layer marks: the layer's name, not a power or a free index -------------------------------------------
@@ -173,7 +173,7 @@ def test_the_authors_own_letter_that_is_the_problems_stays_apart():
     """The author's `a` (a bound) where the inputs are x: read as α, never as the layer's input."""
     reading = LayerReading((LayerFamily("w", "w", "sub1", (("sub0", "i"),), "w_{ij}"),
                             LayerFamily("x", "a", "sub0", (), "x_j"), LayerFamily("o", "z", "", (("sub0", "i"),), "o_i")), "",
-                           {}, {"a": "\\alpha"})
+                           {}, own={"a": "\\alpha"})
     assert reading.rewritten(r"\frac{a^2}{3} = \mathrm{Var}(x_j)") == r"\frac{\alpha^2}{3} = \mathrm{Var}(a_{j})"
     verdicts = _verdicts(OUTPUT_DEFINED.replace("v_m", "x_m"), r"w \sim U(-a, a)", r"\mathrm{Var}(o_k) = \frac{a^2}{3} n_{in}")
     assert all(valid is not False for valid, _ in verdicts), verdicts
@@ -190,3 +190,39 @@ def test_random_variables_outside_any_layer_stay_unchecked():
     """Letters with no layer's sum: Var(UV) = Var(U)Var(V) needs zero means the author never stated; never valid."""
     verdicts = _verdicts(r"\mathrm{Var}(U V) = \mathrm{Var}(U) \mathrm{Var}(V)")
     assert verdicts[-1][0] is None, verdicts
+
+
+# -- 4. the capital of the weights' letter, where no layer's sum is written -----------------------------------
+
+@pytest.mark.parametrize("displays", [
+    (r"W \sim \mathcal{N}(0, \mathrm{Var}(W))", r"\mathrm{Var}(W) = \frac{2}{n_{in} + n_{out}}"),
+    (r"V_{ar}(W) = \frac{1}{n_{in}}",),
+])
+def test_the_weights_capital_read_as_the_weights(displays):
+    verdicts = _verdicts(*displays)
+    assert ("layer_letters.capital" in [key for _, key in verdicts]) and all(valid is not False for valid, _ in verdicts), verdicts
+
+
+@pytest.mark.parametrize("displays", [
+    # a standard deviation written as the variance; a coefficient wrong; a square root dropped
+    (r"W \sim N(0, V_{ar}(W))", r"V_{ar}(W) = \sqrt{\frac{2}{n_{in} + n_{out}}}"),
+    (r"W \sim \mathcal{N}(0, \mathrm{Var}(W))", r"\mathrm{Var}(W) = \frac{1}{n_{in} + n_{out}}"),
+    (r"\mathrm{Var}(W) = \frac{2}{n_{in}+n_{out}}", r"r = \frac{6}{n_{in} + n_{out}}"),
+])
+def test_wrong_statements_about_the_weights_capital_stay_charged(displays):
+    assert _charged(*displays), _last_line(*displays)
+
+
+def test_a_capital_beside_the_weights_own_letter_is_not_read():
+    """The derivation writes w too: W is something else of the author's (a matrix), not read as w."""
+    verdicts = _verdicts(r"\mathrm{Var}(w) = \frac{1}{n_{in}}", r"W \sim \mathcal{N}(0, 1)")
+    assert "layer_letters.capital" not in [key for _, key in verdicts]
+
+
+@pytest.mark.parametrize("displays, right", [
+    # a Latin letter for the inputs' variance, `\qty[...]` around the moment's argument
+    ((r"o_i = \sum_{j=1}^{n_{in}} w_{ij} x_j", r"\text{Var}\qty[o_i] = n_{in} \sigma^{2} v^{2}"), True),
+    ((r"o_i = \sum_{j=1}^{n_{in}} w_{ij} x_j", r"\text{Var}\qty[o_i] = n_{in} \sigma^{2} v^{2}", r"n_{in} \sigma^2 v^2 = n_{in} \sigma v"), False),
+])
+def test_a_latin_variance_letter_and_qty(displays, right):
+    assert (_valid(*displays) if right else _charged(*displays)), _last_line(*displays)

@@ -38,6 +38,11 @@ define(
             ("你的字母按其在该层求和式中的作用理解，每一行都如此（{letters}）：与权重相乘求和的是该层的输入，求和所得是输出，"
             "其余标记（输出的下标、层的名字）不是幂；方差字母即它所代表的方差。"),
         ),
+        "layer_letters.capital": (
+            ("Your capital letter is read as the problem's weights on every line ({letters}): you state its variance "
+            "or its distribution, and the derivation writes no other letter for the weights."),
+            "你的大写字母在每一行都读作题目中的权重（{letters}）：你给出了它的方差或分布，推导中没有别的字母表示权重。",
+        ),
     }
 )
 
@@ -53,7 +58,7 @@ _SUM = re.compile(r"\\sum\s*(?P<upper_first>\^\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|[A
 _BETWEEN = re.compile(r"(?:\s|\\[,;!:]|\\left|\\cdot|\\times|[\[(]|\\(?:mathbf|mathbb|mathrm)\s*\{\s*E\s*\}\s*[\[(]|E\s*[\[(])*")
 
 #: A moment's head at the start of a line: `E[`, `\\mathbf{E}[`, `Var(`, `\\text{Var}[`, `\\mathrm{Var}(`.
-_MOMENT_HEAD = re.compile(r"^\s*(?:\\(?:mathbf|mathbb|mathrm|text|operatorname)\s*\{\s*(?:E|Var)\s*\}|E|Var)\s*(?:\\left\s*)?[\[(]")
+_MOMENT_HEAD = re.compile(r"^\s*(?:\\(?:mathbf|mathbb|mathrm|text|operatorname)\s*\{\s*(?:E|Var)\s*\}|E|Var)\s*(?:\\left\s*|\\qty\s*)?[\[(]")
 
 #: The styled words a letter may stand inside without being one (`\\mathrm{in}`, `\\text{ or }`).
 _WORDS = re.compile(r"(\\(?:text|mathrm|operatorname|mathcal|mathbb|mathscr)\s*\{[^{}]*\})")
@@ -62,7 +67,7 @@ _WORDS = re.compile(r"(\\(?:text|mathrm|operatorname|mathcal|mathbb|mathscr)\s*\
 _VARIANCE_LETTERS = ("sigma", "gamma", "tau", "nu", "rho", "lambda", "beta", "alpha", "eta", "kappa", "psi", "phi", "omega", "xi", "zeta")
 
 #: A squared variance letter: `\\sigma^2`, `\\sigma^{2}`.
-_SQUARED = re.compile(rf"\\({'|'.join(_VARIANCE_LETTERS)})\s*\^\s*(?:2|\{{\s*2\s*\}})")
+_SQUARED = re.compile(rf"(\\(?:{'|'.join(_VARIANCE_LETTERS)})|(?<![A-Za-z\\])[a-z])(?![A-Za-z])\s*\^\s*(?:2|\{{\s*2\s*\}})")
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,9 @@ class LayerReading:
     variances: Mapping[str, str] = field(default_factory=dict)
     """The author's variance letters (`sigma`) -> the problem's letter whose variance they are (`w`)."""
 
+    message: str = "layer_letters.read"
+    """The feedback's key that says how the letters were read (from the layer's sum, or a capital's statements)."""
+
     own: Mapping[str, str] = field(default_factory=dict)
     """The author's own letters that are the problem's letters for the layer (`a` for a bound, where the inputs are
     `x`) -> the Greek letter they are read as (`\\alpha`), so that the two quantities stay apart."""
@@ -174,8 +182,9 @@ class LayerReading:
         if by_letter:
             text = self._letters_read(text, by_letter, summed)
         for letter, target in self.variances.items():
-            text = re.sub(rf"\\{letter}\s*\^\s*(?:2|\{{\s*2\s*\}})", rf"\\mathrm{{Var}}({target})", text)
-            text = re.sub(rf"\\{letter}(?![A-Za-z])", rf"\\sqrt{{\\mathrm{{Var}}({target})}}", text)
+            written = rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])"
+            text = re.sub(rf"{written}\s*\^\s*(?:2|\{{\s*2\s*\}})", rf"\\mathrm{{Var}}({target})", text)
+            text = re.sub(written, rf"\\sqrt{{\\mathrm{{Var}}({target})}}", text)
         return text
 
     @staticmethod
@@ -206,8 +215,8 @@ class LayerReading:
         if self.fan_in and LayerReading((), self.fan_in).rewritten(text) != text:
             notes.append(f"{self.fan_in} → n")
         for letter, target in self.variances.items():
-            if re.search(rf"\\{letter}(?![A-Za-z])", text):
-                notes.append(f"\\{letter}^2 → Var({target})")
+            if re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", _WORDS.sub(" ", text)):
+                notes.append(f"{letter}^2 → Var({target})")
         notes += [f"{letter} → {greek}" for letter, greek in self.own.items()
                   if re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", _WORDS.sub(" ", text))]
         return notes
@@ -325,6 +334,8 @@ def layer_reading(sources: Sequence[Any], checker: Any, known: set[str]) -> Laye
     if layer is None or len(layer.inputs) != 1 or len(layer.outputs) != 1:
         return None
     texts = [source.text for source in sources]
+    if not any(_SUM.search(text) for text in texts):
+        return _capital_weights(texts, layer.weights, known)
     for text in texts:
         for found in _SUM.finditer(text):
             index = found.group("braced") or found.group("plain")
@@ -344,13 +355,33 @@ def _reading_of(texts: Sequence[str], text: str, found: re.Match, families: tupl
     would mix two quantities."""
     upper = _sum_upper(text, found)
     fan_in = upper if upper and _plain(upper) not in known and re.fullmatch(r"[A-Za-z](?:_[A-Za-z0-9]+)?", _plain(upper)) else ""
-    if all(not family.marks and family.index_slot in ("", "sub0") for family in families) and _defines(text):
-        return None  # `y = \\sum_i W_i x_i`: the problem's definition restated in other letters (`restated_givens`)
+    plain = all(not family.marks and family.index_slot in ("", "sub0") for family in families)
+    if plain and (_defines(text) or all(family.letter == family.target for family in families)):
+        # `y = \\sum_i W_i x_i`: the problem's definition restated in other letters (`restated_givens`); the
+        # problem's own letters: nothing to read
+        return None
     own = _own_letters(texts, families)
     if own is None or _through_layers(texts, families[2]):
         return None
-    reading = LayerReading(families, fan_in, {}, own)
-    return LayerReading(families, fan_in, variance_letters([reading.rewritten(t) for t in texts], families, known), own)
+    reading = LayerReading(families, fan_in, {}, own=own)
+    return LayerReading(families, fan_in, variance_letters([reading.rewritten(t) for t in texts], families, known), own=own)
+
+
+def _capital_weights(texts: Sequence[str], weights: str, known: set[str]) -> LayerReading | None:
+    """`V_{ar}(W) = ...`, `W \\sim N(0, \\sigma^2)` in a derivation that writes no layer's sum: the capital of the
+    problem's weight letter, where the problem knows no such capital and the derivation never writes the letter
+    itself, is the weights (a moment of it, or its distribution, is what the author states)."""
+    capital = weights.upper()
+    if capital == weights or capital in known:
+        return None
+    written = " ".join(_WORDS.sub(" ", text) for text in texts)
+    if re.search(rf"(?<![A-Za-z\\]){weights}(?![A-Za-z])", written):
+        return None
+    stated = (rf"(?:Var|_\s*\{{\s*ar\s*\}}|E)\s*\}}?\s*(?:\\left\s*)?[\[(]\s*{capital}(?![A-Za-z])"
+              rf"|(?<![A-Za-z\\]){capital}\s*\\sim")
+    if not re.search(stated, written):
+        return None
+    return LayerReading((LayerFamily(capital, weights, "sub0", (), capital),), "", message="layer_letters.capital")
 
 
 def _through_layers(texts: Sequence[str], output: LayerFamily) -> bool:
@@ -391,7 +422,7 @@ def _own_letters(texts: Sequence[str], families: Sequence[LayerFamily]) -> dict[
 
 def _moment_of(target: str) -> str:
     """A moment of the problem's letter `target` as the rewritten text writes it: `Var(w)`, `E[w_{j}^{2}]`."""
-    return rf"(?:E|Var)\s*\}}?\s*(?:\\left\s*)?[\[(]\s*{re.escape(target)}(?![A-Za-z])"
+    return rf"(?:E|Var)\s*\}}?\s*(?:\\left\s*|\\qty\s*)?[\[(]\s*{re.escape(target)}(?![A-Za-z])"
 
 
 def variance_letters(texts: Sequence[str], families: Sequence[LayerFamily], known: set[str]) -> dict[str, str]:
@@ -399,6 +430,8 @@ def variance_letters(texts: Sequence[str], families: Sequence[LayerFamily], know
     (`\\mathrm{Var}(w) = \\sigma^2`, `w \\sim \\mathcal{N}(0, \\sigma^2)`), or else standing in a chain where the term
     before wrote that letter's moment (see the module's docstring)."""
     targets = [family.target for family in families if family.index_slot]
+    # a letter with a meaning of its own is no variance letter: the problem's, the layer's, a size or an index
+    taken = set(known) | {family.letter for family in families} | {family.target for family in families} | set("nedijklm")
     stated: dict[str, str] = {}
     for text in texts:
         for target in targets:
@@ -406,15 +439,15 @@ def variance_letters(texts: Sequence[str], families: Sequence[LayerFamily], know
                             rf"^\s*{_SQUARED.pattern}\s*=\s*(?:\\mathrm\{{|\\mathbf\{{|\\text\{{)?{_moment_of(target)}",
                             rf"(?<![A-Za-z\\]){re.escape(target)}\s*\\sim\s*(?:\\mathcal\s*\{{\s*N\s*\}}|N)\s*(?:\\!)?\s*(?:\\left\s*)?\(\s*0\s*,\s*{_SQUARED.pattern}"):
                 match = re.search(pattern, text)
-                if match is not None:
+                if match is not None and match.group(1) not in taken:
                     stated.setdefault(match.group(1), target)
     if stated:
         return {letter: target for letter, target in stated.items() if list(stated.values()).count(target) == 1}
     output = next((family.target for family in families if not family.index_slot), "")
-    return _letters_in_chain(texts, targets, output)
+    return _letters_in_chain(texts, targets, output, taken)
 
 
-def _letters_in_chain(texts: Sequence[str], targets: Sequence[str], output: str) -> dict[str, str]:
+def _letters_in_chain(texts: Sequence[str], targets: Sequence[str], output: str, taken: set[str]) -> dict[str, str]:
     """The first term of the derivation that writes squared variance letters where the term before wrote the
     moments of the layer's letters (or the output's variance, which holds them all): paired in the order written."""
     previous = ""
@@ -423,7 +456,7 @@ def _letters_in_chain(texts: Sequence[str], targets: Sequence[str], output: str)
         if terms and not terms[0].strip(" &") and previous:
             terms[0] = previous  # a line that goes on `= ...` from the line before
         for before, term in pairwise(terms):
-            letters = list(dict.fromkeys(_SQUARED.findall(term)))
+            letters = [letter for letter in dict.fromkeys(_SQUARED.findall(term)) if letter not in taken]
             if not letters:
                 continue
             if not _factors_only(term, letters):

@@ -126,7 +126,7 @@ class RoleReading:
         everything = " ".join(line.source for line in lines)
         used = self._used(everything)
         # only the layer's letters: said in the layer's words (no sample sum, no likelihood)
-        key = "layer_letters.read" if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
+        key = self.layer.message if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
                 note = LinkResult(line.source, "", "", True, Message(key, {"letters": ", ".join(used)}))
