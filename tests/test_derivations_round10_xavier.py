@@ -226,3 +226,11 @@ def test_a_capital_beside_the_weights_own_letter_is_not_read():
 ])
 def test_a_latin_variance_letter_and_qty(displays, right):
     assert (_valid(*displays) if right else _charged(*displays)), _last_line(*displays)
+
+
+def test_a_letter_the_author_applies_is_no_variance_letter():
+    weights = LayerFamily("W", "w", "sub1", (("sub0", "i"),), "W_{ij}")
+    inputs = LayerFamily("x", "a", "sub0", (), "x_j")
+    output = LayerFamily("h", "z", "", (("sub0", "i"),), "h_i")
+    texts = [r"\mathrm{Var}(z) = n \sigma^2 \mathrm{Var}(a)", r"a_j = \sigma(u_j)"]
+    assert variance_letters(texts, (weights, inputs, output), set()) == {}

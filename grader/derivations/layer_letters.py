@@ -442,9 +442,13 @@ def variance_letters(texts: Sequence[str], families: Sequence[LayerFamily], know
                 if match is not None and match.group(1) not in taken:
                     stated.setdefault(match.group(1), target)
     if stated:
-        return {letter: target for letter, target in stated.items() if list(stated.values()).count(target) == 1}
-    output = next((family.target for family in families if not family.index_slot), "")
-    return _letters_in_chain(texts, targets, output, taken)
+        found = {letter: target for letter, target in stated.items() if list(stated.values()).count(target) == 1}
+    else:
+        output = next((family.target for family in families if not family.index_slot), "")
+        found = _letters_in_chain(texts, targets, output, taken)
+    # `\\sigma(z)`: a letter the author applies is their function, not a variance
+    return {letter: target for letter, target in found.items()
+            if not any(re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])\s*(?:\\left\s*)?\(", text) for text in texts)}
 
 
 def _letters_in_chain(texts: Sequence[str], targets: Sequence[str], output: str, taken: set[str]) -> dict[str, str]:
