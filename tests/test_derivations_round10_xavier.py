@@ -234,3 +234,15 @@ def test_a_letter_the_author_applies_is_no_variance_letter():
     output = LayerFamily("h", "z", "", (("sub0", "i"),), "h_i")
     texts = [r"\mathrm{Var}(z) = n \sigma^2 \mathrm{Var}(a)", r"a_j = \sigma(u_j)"]
     assert variance_letters(texts, (weights, inputs, output), set()) == {}
+
+
+@pytest.mark.parametrize("displays", [
+    # the layer's sum itself written wrong: the reading takes its letters, the line is charged
+    (r"h_i = \sum_{j=1}^{n_{in}} W_{ij} x_j^2",),
+    (r"\mathbf{E}[h_i^2] = \sum_{j=1}^{n_{in}} \mathbf{E}[W_{ij} x_j]",),
+    # the fan-out where the fan-in belongs
+    (r"o_i = \sum_{j=1}^{n_{in}} w_{ij} x_j", r"\mathrm{Var}(o_i) = n_{out} \mathrm{Var}(w_{ij}) \mathrm{Var}(x_j)"),
+])
+def test_a_wrong_layer_sum_or_size_is_charged(displays):
+    derivation = next(p for p in grade_section("xavier_variance", _section(*displays)).parts if p.id == "derivation")
+    assert any(k.valid is False for line in derivation.lines for k in line.links), _verdicts(*displays)

@@ -40,8 +40,8 @@ define(
         ),
         "layer_letters.capital": (
             ("Your capital letter is read as the problem's weights on every line ({letters}): you state its variance "
-            "or its distribution, and the derivation writes no other letter for the weights."),
-            "你的大写字母在每一行都读作题目中的权重（{letters}）：你给出了它的方差或分布，推导中没有别的字母表示权重。",
+            "or mean, and the derivation writes no other letter for the weights."),
+            "你的大写字母在每一行都读作题目中的权重（{letters}）：你给出了它的方差或均值，推导中没有别的字母表示权重。",
         ),
     }
 )
@@ -368,18 +368,18 @@ def _reading_of(texts: Sequence[str], text: str, found: re.Match, families: tupl
 
 
 def _capital_weights(texts: Sequence[str], weights: str, known: set[str]) -> LayerReading | None:
-    """`V_{ar}(W) = ...`, `W \\sim N(0, \\sigma^2)` in a derivation that writes no layer's sum: the capital of the
+    """`V_{ar}(W) = ...`, `\\mathrm{Var}(W) = ...` in a derivation that writes no layer's sum: the capital of the
     problem's weight letter, where the problem knows no such capital and the derivation never writes the letter
-    itself, is the weights (a moment of it, or its distribution, is what the author states)."""
+    itself, is the weights (the author states a moment of it)."""
     capital = weights.upper()
     if capital == weights or capital in known:
         return None
     written = " ".join(_WORDS.sub(" ", text) for text in texts)
     if re.search(rf"(?<![A-Za-z\\]){weights}(?![A-Za-z])", written):
         return None
-    stated = (rf"(?:Var|_\s*\{{\s*ar\s*\}}|E)\s*\}}?\s*(?:\\left\s*)?[\[(]\s*{capital}(?![A-Za-z])"
-              rf"|(?<![A-Za-z\\]){capital}\s*\\sim")
-    if not re.search(stated, written):
+    # a moment of it (a lone `W \\sim U(...)` is the author's assumption about a letter of theirs: a remark)
+    stated = rf"(?:Var|_\s*\{{\s*ar\s*\}}|E)\s*\}}?\s*(?:\\left\s*)?[\[(]\s*{capital}(?![A-Za-z])"
+    if not re.search(stated, " ".join(texts)):
         return None
     return LayerReading((LayerFamily(capital, weights, "sub0", (), capital),), "", message="layer_letters.capital")
 
