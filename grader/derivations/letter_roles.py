@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from grader.derivations.faults import value_or_fallback
 from grader.derivations.layer_letters import LayerReading, layer_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
@@ -226,7 +227,7 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
     renaming = sample_letters(sources, notation, known)
     likelihood = likelihood_of(notation.functions, checker.definitions)
-    layer = layer_reading(sources, checker, known)
+    layer = value_or_fallback(lambda: layer_reading(sources, checker, known), None, "the layer's letters could not be read")
     renamed = [letters_renamed(layer.rewritten(source.text) if layer else source.text, renaming) for source in sources]
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known), layer)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
