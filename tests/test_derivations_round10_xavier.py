@@ -246,3 +246,19 @@ def test_a_letter_the_author_applies_is_no_variance_letter():
 def test_a_wrong_layer_sum_or_size_is_charged(displays):
     derivation = next(p for p in grade_section("xavier_variance", _section(*displays)).parts if p.id == "derivation")
     assert any(k.valid is False for line in derivation.lines for k in line.links), _verdicts(*displays)
+
+
+@pytest.mark.parametrize("joined, right", [
+    (r"n_{in} \sigma^2 = 1 \text{ 或等价于 } \sigma = \sqrt{\frac{1}{n_{in}}}", True),
+    (r"n_{in} \sigma^2 = 1 \text{ 或等价于 } \sigma = \frac{1}{n_{in}}", False),          # the root not taken
+    (r"n_{in} \sigma^2 = 1 \text{ 或者等价于 } \sigma^2 = \frac{2}{n_{in}}", False),      # a coefficient
+])
+def test_or_equivalently_in_chinese_joins_two_statements(joined, right):
+    displays = (OUTPUT_DEFINED, r"\mathrm{Var}[o_k] = \sum_{m=1}^{n_{in}} E[u_{km}^2] E[v_m^2] = n_{in} \sigma^2 \gamma^2", joined)
+    assert len(_last_line(*displays)) >= 2, _last_line(*displays)  # both statements are read, the second checked
+    assert (_valid(*displays) if right else _charged(*displays)), _last_line(*displays)
+
+
+def test_or_equivalently_in_chinese_in_the_course_letters():
+    wrong = r"\frac{1}{2}(n_{in} + n_{out}) Var(w) = 1 \text{ 或等价于 } \sqrt{Var(w)} = \sqrt{\frac{1}{n_{in} + n_{out}}}"
+    assert _charged(wrong), _last_line(wrong)

@@ -64,7 +64,7 @@ _BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-
 _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
 _NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
 _NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
-_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|等价于)\s*,?\s*\}")
+_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|(?:或者?\s*)?等价于)\s*,?\s*\}")
 _MATHOP = re.compile(r"\\mathop\s*\{\s*(\\(?:min|max|arg\\?min|arg\\?max))\s*\}")
 _ARG_WORD = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*arg\s*\}\s*(?:\\[,;: ]\s*)*(\\(?:min|max))(?![A-Za-z])")
 #: A whole line in words around one `$...$` formula (the words hold no braces or dollars).
