@@ -238,14 +238,20 @@ class _Writing:
     """A letter with its marks as one line writes it."""
 
     letter: str
+    """The letter (`W`)."""
+
     marks: str
+    """Its marks as written (`_{ij}^{(l)}`), '' for none."""
+
     end: int
+    """Where the writing ends in the line's text."""
 
 
 _LETTER_AT = re.compile(rf"(?P<letter>[A-Za-z])(?![A-Za-z])(?P<marks>{_MARKS})")
 
 
 def _writing_at(text: str, at: int) -> _Writing | None:
+    """The letter with its marks written at `at`, None where a letter does not start there (a word's, a command's)."""
     match = _LETTER_AT.match(text, at)
     glued = at > 1 and text[at - 2] in "_^"  # `W_ix_i`: a letter right after a one-character index
     if match is None or (at > 0 and not glued and (text[at - 1].isalpha() or text[at - 1] == "\\")):
