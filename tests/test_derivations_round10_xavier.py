@@ -262,3 +262,34 @@ def test_or_equivalently_in_chinese_joins_two_statements(joined, right):
 def test_or_equivalently_in_chinese_in_the_course_letters():
     wrong = r"\frac{1}{2}(n_{in} + n_{out}) Var(w) = 1 \text{ 或等价于 } \sqrt{Var(w)} = \sqrt{\frac{1}{n_{in} + n_{out}}}"
     assert _charged(wrong), _last_line(wrong)
+
+
+# -- 5. the author's own random variables, no layer's sum: steps that hold for any independent variables -------
+
+@pytest.mark.parametrize("step", [
+    r"\mathrm{Var}(U V) = \mathbb{E}[U^2] \mathbb{E}[V^2] - \mathbb{E}[U]^2 \mathbb{E}[V]^2",   # independence
+    r"\mathrm{Var}(G) = E[G^2] - E[G]^2",                                                      # the variance's definition
+    r"\mathrm{Var}(P + Q) = \mathrm{Var}(P) + \mathrm{Var}(Q)",                                # independent: no covariance
+    r"\mathrm{Var}(3K) = 9 \mathrm{Var}(K)",
+    r"E[S_1 S_2] = E[S_1] E[S_2]",
+])
+def test_steps_that_hold_for_any_independent_random_variables(step):
+    assert _last_line(step) == [(True, "free_random_letters.identity")], _last_line(step)
+
+
+@pytest.mark.parametrize("step", [
+    r"\mathrm{Var}(U V) = \mathrm{Var}(U) \mathrm{Var}(V)",          # needs zero means the author never stated
+    r"\mathrm{Var}(G) = E[G^2] - E[G]",                              # a square dropped
+    r"\mathrm{Var}(P - Q) = \mathrm{Var}(P) - \mathrm{Var}(Q)",      # a sign slip
+    r"\mathrm{Var}(3K) = 3 \mathrm{Var}(K)",                         # a coefficient not squared
+    r"\mathrm{Var}(Y_t) = \mathrm{Var}(Y_{t-1})",                    # two layers' outputs: not the same variable
+    r"E[3X + c] = 3E[X] + c",                                        # c written outside too: not read (never valid)
+])
+def test_steps_that_need_more_than_independence_are_not_valid_nor_invalid(step):
+    verdicts = _last_line(step)
+    assert all(valid is None for valid, _ in verdicts), verdicts
+
+
+def test_the_authors_definition_is_followed_into_the_moment():
+    verdicts = _verdicts(r"Y_t = W_t X_t + b_t", r"\mathrm{Var}(Y_t) = \mathrm{Var}(W_t X_t + b_t)")
+    assert verdicts[-1] == (True, "free_random_letters.identity"), verdicts
