@@ -291,5 +291,11 @@ def test_steps_that_need_more_than_independence_are_not_valid_nor_invalid(step):
 
 
 def test_the_authors_definition_is_followed_into_the_moment():
-    verdicts = _verdicts(r"Y_t = W_t X_t + b_t", r"\mathrm{Var}(Y_t) = \mathrm{Var}(W_t X_t + b_t)")
+    verdicts = _verdicts(r"Y_t = U_t X_t + c_t", r"\mathrm{Var}(Y_t) = \mathrm{Var}(U_t X_t + c_t)")
     assert verdicts[-1] == (True, "free_random_letters.identity"), verdicts
+
+
+def test_the_problems_own_variables_are_not_free_random_letters():
+    """`w_t`, `a_t` are the problem's weights and inputs (its engine judges them), never 'letters nobody defined'."""
+    verdicts = _last_line(r"n_t \mathrm{Var}(w_t a_t) = n_t [\mathbb{E}(w_t^2 a_t^2) - \mathbb{E}^2(w_t a_t)]")
+    assert all(key != "free_random_letters.identity" for _, key in verdicts), verdicts

@@ -59,7 +59,8 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     points = checker.points(scenario)[:2] if scenario is not None else []
     if not points:
         return None
-    known = set(points[0]) | set(checker.special)
+    # the problem's own random variables (`w`, `a` of its E[...]) are its engine's to judge, not free letters
+    known = set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {})
     left, right = _defined_written_out(checker, left), _defined_written_out(checker, right)
     if left is None or right is None:
         return None
@@ -108,7 +109,7 @@ def _random_letters(exprs: tuple, known: set[str]) -> set[sympy.Basic]:
                 if len(node.args) != 1 or node.args[0].has(sympy.Sum, sympy.Product, sympy.Derivative, AppliedUndef):
                     return set()
                 atoms = _atoms(node.args[0])
-                if any(names_in(atom) & known for atom in atoms):
+                if any((names_in(atom) | _base_names(atom)) & known for atom in atoms):
                     return set()  # the problem's own variables: its engine's to judge
                 randoms |= atoms
     outside = set()
@@ -117,6 +118,11 @@ def _random_letters(exprs: tuple, known: set[str]) -> set[sympy.Basic]:
                    if isinstance(node, AppliedUndef) and type(node).__name__ in _OPERATORS}
         outside |= _atoms(expr.xreplace(moments))
     return set() if outside & randoms else randoms
+
+
+def _base_names(atom: sympy.Basic) -> set[str]:
+    """The family's name of an entry (`w` of `w[t]`), none for a plain letter."""
+    return {atom.base.label.name} if isinstance(atom, sympy.Indexed) else set()
 
 
 def _atoms(expr: sympy.Basic) -> set[sympy.Basic]:
