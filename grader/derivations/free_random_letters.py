@@ -67,6 +67,15 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     randoms = _random_letters((left, right), known | set(checker.definitions))
     if not randoms:
         return None
+    if not _holds_for_every_draw(checker, left, right, randoms, points, known):
+        return None
+    names = ", ".join(sorted(str(atom) for atom in randoms))
+    return Verdict(True, Message("free_random_letters.identity", {"names": names}))
+
+
+def _holds_for_every_draw(checker: Checker, left: sympy.Basic, right: sympy.Basic, randoms: set[sympy.Basic],
+                          points: list, known: set[str]) -> bool:
+    """Whether both sides agree, finite and of one shape, at every draw of the variables' moments and the letters."""
     rng = np.random.default_rng(_SEED)
     for draw in range(_DRAWS):
         means = {atom: float(rng.uniform(0.3, 1.5) * rng.choice((-1.0, 1.0))) for atom in sorted(randoms, key=str)}
@@ -78,11 +87,10 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
         try:
             a, b = evaluator.value(left), evaluator.value(right)
         except EvaluationError:
-            return None
+            return False
         if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)) or not close(a, b):
-            return None
-    names = ", ".join(sorted(str(atom) for atom in randoms))
-    return Verdict(True, Message("free_random_letters.identity", {"names": names}))
+            return False
+    return True
 
 
 def _defined_written_out(checker: Checker, expr: sympy.Basic) -> sympy.Basic | None:
