@@ -15,6 +15,7 @@ from grader.derivations.class_counts import count_read
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
+from grader.derivations.free_random_letters import identity_in_free_random_letters
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -111,6 +112,9 @@ def _free_letters_tried(state: LineState, line: LineChain, left: Term, right: Te
         return verdict
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
+    if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
+        free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
+                                                             resolve(right.expr, state.argopt_names)))
     return free if free is not None and free.holds else verdict
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from grader.derivations.class_letters import ClassReading, class_reading
+from grader.derivations.faults import value_or_fallback
+from grader.derivations.layer_letters import LayerReading, layer_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.model_statements import model_letters
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
@@ -99,13 +101,18 @@ class RoleReading:
     classes: ClassReading | None = None
     """How the derivation writes the sample's class (`c` the true class, `e_c`, `p(\\text{label}=i)`, `z_i(x)`), if it does."""
 
+    layer: LayerReading | None = None
+    """The author's letters for the layer's weights, input, output and variances (`layer_letters`)."""
+
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None or self.classes is not None
+        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None
 
     def text(self, written: str) -> str:
         """Math as read under this reading (a line's, an answer's)."""
+        if self.layer is not None:
+            written = self.layer.rewritten(written)
         if self.classes is not None:
             written = self.classes.text(written)
         if not self.renaming and self.likelihood is None and self.vector is None:
@@ -139,17 +146,21 @@ class RoleReading:
         """The lines, the first one that writes a letter read from its role saying how the letters were read
         (once, as a valid remark before its links: the reading holds on every line)."""
         lines = list(lines) if self.classes is None else self.classes.noted(lines)
-        used = self._used(" ".join(line.source for line in lines))
+        everything = " ".join(line.source for line in lines)
+        used = self._used(everything)
+        # only the layer's letters: said in the layer's words (no sample sum, no likelihood)
+        key = self.layer.message if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
-                note = LinkResult(line.source, "", "", True, Message("derivation.role_letters", {"letters": ", ".join(used)}))
+                note = LinkResult(line.source, "", "", True, Message(key, {"letters": ", ".join(used)}))
                 lines[number] = replace(line, links=(note, *line.links))
                 break
         return lines
 
     def _used(self, text: str) -> list[str]:
         """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
-        used = [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
+        used = self.layer.used(text) if self.layer is not None else []
+        used += [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
         if self.vector is not None and self.vector.rewritten(text) != text:
             used.append(f"{self.vector.letter} → ({', '.join(self.vector.likelihood.params)})")
         if self.likelihood is not None:
@@ -238,11 +249,12 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     letters the first restatement of a quantity of the problem's fixes (`restated_letters`)."""
     renaming = sample_letters(sources, notation, known)
     likelihood = likelihood_of(notation.functions, checker.definitions)
-    renamed = [letters_renamed(source.text, renaming) for source in sources]
+    layer = value_or_fallback(lambda: layer_reading(sources, checker, known), None, "the layer's letters could not be read")
+    renamed = [letters_renamed(layer.rewritten(source.text) if layer else source.text, renaming) for source in sources]
     # `y^{(i)} = \\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`: the author's letters for the parameters, from the model stated
     renaming = {**renaming, **model_letters([with_text(source, text) for source, text in zip(sources, renamed)], notation, checker, known, likelihood)}
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
-                          class_reading(renamed, notation, checker, known))
+                          class_reading(renamed, notation, checker, known), layer)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 

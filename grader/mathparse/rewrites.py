@@ -69,7 +69,7 @@ _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:math
 _NABLA_BRACED = re.compile(r"\\nabla\s*\{(?=\s*\\?[A-Za-z]+\s*\})")
 _NORM_POWER_FIRST = re.compile(r"(\\\||\|\||\\Vert|\\rVert)\s*\^\s*\{?\s*(2)\s*\}?\s*_\s*\{?\s*(2|F)\s*\}?")
 # `\text{ 或等价于 }`, `\text{ o equivalentemente }`, `\text{ 즉 }`: "or equivalently", "that is" as other languages write it
-_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|(?:或者?)?等价(?:于|地)|也就是(?:说)?|亦即"
+_SAME_STATEMENT = re.compile(r"\\text\s*\{\s*(?:,?\s*or\s+equivalently|equivalently|i\.\s*e\.|that\s+is|即|(?:或者?\s*)?等价(?:于|地)|也就是(?:说)?|亦即"
                              r"|o\s+equivalentemente|es\s+decir|c'est-à-dire|ou\s+encore|d\.\s*h\.|즉)\s*[,，]?\s*\}")
 _MATHOP = re.compile(r"\\mathop\s*\{\s*(\\(?:min|max|arg\\?min|arg\\?max))\s*\}")
 _ARG_WORD = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*arg\s*\}\s*(?:\\[,;: ]\s*)*(\\(?:min|max))(?![A-Za-z])")
