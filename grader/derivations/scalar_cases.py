@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from grader.derivations.unoriented_vectors import unoriented_reader
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.names import names_in
 from grader.mathengine.verdict import Scenario
@@ -70,8 +71,9 @@ _ENTRYWISE = re.compile(r"\\(?:bigodot|odot|circ)(?![A-Za-z])")
 
 
 def scalar_reader(read_chain: ChainReader) -> ChainReader:
-    """`read_chain` with both readings of this module: the one-dimensional case, and `\\odot` between numbers."""
-    one_dimensional = one_dimensional_reader(read_chain)
+    """`read_chain` with both readings of this module: the one-dimensional case, and `\\odot` between numbers
+    (and the author's vectors without orientation, `unoriented_vectors`)."""
+    one_dimensional = unoriented_reader(one_dimensional_reader(read_chain))
 
     def read(text: str, notation: Notation) -> ParsedLine:
         try:

@@ -1,0 +1,92 @@
+r"""Derivation rows, round 10 (issue 11): the extended course's problems as real people derive them.
+
+- The author's vectors without orientation (perceptron-convergence): `w_k \cdot (w_{opt})^T`, `w_{k-1} + y_i
+  (x_i)^T`, a transpose written with `\cdot` where the problem's vectors are columns.  A TA reads the vectors as
+  vectors (the transpose says how the author holds them, `\cdot` is the inner product); the line is checked so,
+  the feedback names the reading, and a wrong step read so is still charged.
+
+Each reading comes with wrong variants that stay charged (sign slip, dropped factor, swapped vector, wrong
+coefficient).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_extended_derivations import derivation_part, grade_section
+
+
+def _link_verdicts(module: str, title: str, displays: list[str]) -> list[list[tuple[bool | None, str | None]]]:
+    markdown = f"## {title}\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+    derivation = derivation_part(grade_section(module, markdown))
+    return [[(k.valid, k.reason.key if k.reason else None) for k in line.links] for line in derivation.lines]
+
+
+def _one_line(module: str, title: str, display: str) -> tuple[bool | None, str | None]:
+    verdicts = _link_verdicts(module, title, [display])
+    assert len(verdicts) == 1 and len(verdicts[0]) == 1, verdicts
+    return verdicts[0][0]
+
+
+def _reading_of(module: str, title: str, display: str) -> str | None:
+    markdown = f"## {title}\n\n$$\n{display}\n$$\n"
+    derivation = derivation_part(grade_section(module, markdown))
+    for link in derivation.lines[0].links:
+        if link.reason is not None and link.reason.key == "derivation.reading":
+            return link.reason.params["reading"].key
+    return None
+
+
+# -- the author's vectors without orientation (perceptron-convergence) ------------------------------------
+
+PERCEPTRON = ("perceptron_convergence", "perceptron-convergence")
+UNORIENTED = (True, "derivation.reading")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        # the weights as rows, the sample as a column: the update adds the sample's transpose
+        r"w_k\cdot (w_{opt})^T = (w_{k-1} + y_i(x_i)^T)\cdot (w_{opt})^T",
+        r"w_k\cdot (w_{opt})^T = w_{k-1} \cdot (w_{opt})^T + y_i(w_{opt} \cdot x_i)",
+        r"\|w_k\|^2 = \|w_{k-1} + y_i x_i^{\top}\|^2",
+        # the one-step and the induction bounds with the dot and the transpose at once
+        r"w_k \cdot w_{opt}^T \ge w_{k-1} \cdot w_{opt}^T + \gamma",
+        r"w_k \cdot (w_{opt})^{\intercal} \ge k\gamma",
+        r"w_k \cdot (w_{opt})^T \le \|w_k\| \, \|w_{opt}\|",
+        r"y_i \, w_{opt} \cdot x_i^T \ge \gamma",
+    ],
+)
+def test_a_transpose_written_with_the_dot_product_is_read_as_the_inner_product(display):
+    assert _one_line(*PERCEPTRON, display) == UNORIENTED
+    assert _reading_of(*PERCEPTRON, display) == "derivation.reading_vectors_unoriented"
+
+
+@pytest.mark.parametrize(
+    "display, reason",
+    [
+        # sign slip in the update
+        (r"w_k\cdot (w_{opt})^T = (w_{k-1} - y_i(x_i)^T)\cdot (w_{opt})^T", "equivalence.differs"),
+        (r"w_k\cdot (w_{opt})^T = w_{k-1} \cdot (w_{opt})^T - y_i(w_{opt} \cdot x_i)", "equivalence.differs"),
+        # the factor 2 dropped from the update's cross term
+        (r"\|w_k\|^2 = \|w_{k-1}\|^2 + y_i (w_{k-1} \cdot x_i^T) + \|x_i\|^2", "equivalence.differs"),
+        # wrong coefficient on the cross term
+        (r"\|w_k\|^2 = \|w_{k-1} + 2 y_i x_i^{\top}\|^2", "equivalence.differs"),
+        # Cauchy-Schwarz the wrong way round
+        (r"w_k \cdot (w_{opt})^T \ge \|w_k\| \, \|w_{opt}\|", "inequality.fails"),
+        # a swapped vector: the margin bounds the optimum's product, not the iterate's
+        (r"w_{k-1} \cdot x_i^T \, y_i \ge \gamma", "inequality.fails"),
+    ],
+)
+def test_a_wrong_step_read_without_orientation_is_still_charged(display, reason):
+    assert _one_line(*PERCEPTRON, display) == (False, reason)
+
+
+def test_lines_that_fit_the_problems_columns_keep_their_plain_reading():
+    assert _reading_of(*PERCEPTRON, r"w_k^T w_{opt} = w_{k-1}^T w_{opt} + y_i w_{opt}^T x_i") is None
+    assert _one_line(*PERCEPTRON, r"w_k^T w_{opt} = w_{k-1}^T w_{opt} + y_i w_{opt}^T x_i") == (True, None)
+
+
+def test_an_outer_product_the_author_means_stays_a_shape_the_step_cannot_compare():
+    # `w_k w_k^T` written without a dot is an outer product under any orientation: no reading makes it a number
+    verdict = _one_line(*PERCEPTRON, r"w_k w_k^T \ge k \gamma")
+    assert verdict[0] is not True
