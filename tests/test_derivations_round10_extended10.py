@@ -90,3 +90,52 @@ def test_an_outer_product_the_author_means_stays_a_shape_the_step_cannot_compare
     # `w_k w_k^T` written without a dot is an outer product under any orientation: no reading makes it a number
     verdict = _one_line(*PERCEPTRON, r"w_k w_k^T \ge k \gamma")
     assert verdict[0] is not True
+
+
+# -- the soft threshold's max over a set, `\mid` bars, `\ast` (l1-soft-threshold) --------------------------
+
+L1 = ("l1_soft_threshold", "l1-soft-threshold")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        # Goodfellow's notes: `\lbrace`, `\rbrace` with `\left`/`\right`, `{a \over b}`
+        r"\tilde w_i = \operatorname{sign}(w_i^*)\max \left\lbrace |w_i^*| - {\alpha \over H_{i,i}},\ 0 \right\rbrace",
+        # the word without its backslash before a set, the bars drawn with `\mid`
+        r"\tilde w_{j} = sgn(w_{j}^{*}) max\{\mid w_{j}^{*}\mid - \frac{\alpha}{H_{j,j}}, 0\}",
+        # the star drawn with `\ast`, `\left\{ ... \right\}`, a slash
+        r"\tilde w_j = \mathrm{sign}(w_j^{\ast}) \cdot \max\left\{ \mid w_j^{\ast} \mid - \alpha / H_{j,j} ,\, 0 \right\}",
+        r"\tilde w_i = \text{sign}(w_i^\ast) \max \lbrace \mid w_i^\ast \mid - \frac{\alpha}{H_{i,i}}, 0 \rbrace",
+    ],
+)
+def test_the_soft_threshold_written_with_a_set_and_bars_is_read_and_valid(display):
+    assert _one_line(*L1, display) == (True, None)
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        # the threshold doubled
+        r"\tilde w_i = \operatorname{sign}(w_i^*)\max \left\lbrace |w_i^*| - \frac{2\alpha}{H_{i,i}}, 0 \right\rbrace",
+        # min for max
+        r"\tilde w_{j} = sgn(w_{j}^{*}) min\{\mid w_{j}^{*}\mid - \frac{\alpha}{H_{j,j}}, 0\}",
+        # a sign slip
+        r"\tilde w_j = -\mathrm{sign}(w_j^{\ast}) \cdot \max\left\{ \mid w_j^{\ast} \mid - \alpha / H_{j,j} ,\, 0 \right\}",
+        # the curvature multiplied instead of divided
+        r"\tilde w_i = \text{sign}(w_i^\ast) \max \lbrace \mid w_i^\ast \mid - \alpha H_{i,i}, 0 \rbrace",
+    ],
+)
+def test_a_wrong_soft_threshold_written_with_a_set_and_bars_is_charged(display):
+    assert _one_line(*L1, display) == (False, "equivalence.differs")
+
+
+def test_a_conditional_bar_stays_a_condition():
+    from grader.mathparse.symbol_spellings import symbols_spelled
+
+    # a bar after a value is a condition; a bar where a value begins opens an absolute value
+    assert symbols_spelled(r"p(w \mid \mathcal{D}) = p(\mathcal{D} \mid w)") == r"p(w \mid \mathcal{D}) = p(\mathcal{D} \mid w)"
+    assert symbols_spelled(r"a = \mid b \mid + p(x \mid y)") == r"a = | b | + p(x \mid y)"
+    assert symbols_spelled(r"\max \lbrace a, 0 \rbrace") == r"\max \{ a, 0 \}"
+    assert symbols_spelled(r"m a x\{1\} + max\{a, b\}") == r"m a x\{1\} + \max\{a, b\}"
+    assert _one_line("map_priors", "map-priors", r"p(w \mid \mathcal{D}) \propto p(\mathcal{D} \mid w) p(w)") == (True, "derivation.proportional")

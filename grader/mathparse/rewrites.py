@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
+from .symbol_spellings import symbols_spelled
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 #: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
@@ -122,7 +123,7 @@ def _prime_as_gradient(match: re.Match) -> str:
 
 
 #: Where none of these occurs, no rewrite applies (the common plain line costs one scan).
-_REWRITTEN_MARKS = ("\\", "^", "(", "..", "…")
+_REWRITTEN_MARKS = ("\\", "^", "(", "..", "…", "max", "min")
 
 
 def rewrite(src: str) -> str:
@@ -132,7 +133,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
-    text = _operator_words(_quoted_formula(src))
+    text = _operator_words(_quoted_formula(symbols_spelled(src)))
     text = _TAG.sub("", _fonts(text))
     text = _sums_written_out(_indices(text))
     text = _functions(_derivatives_and_norms(text))
