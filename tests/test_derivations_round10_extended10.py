@@ -139,3 +139,98 @@ def test_a_conditional_bar_stays_a_condition():
     assert symbols_spelled(r"\max \lbrace a, 0 \rbrace") == r"\max \{ a, 0 \}"
     assert symbols_spelled(r"m a x\{1\} + max\{a, b\}") == r"m a x\{1\} + \max\{a, b\}"
     assert _one_line("map_priors", "map-priors", r"p(w \mid \mathcal{D}) \propto p(\mathcal{D} \mid w) p(w)") == (True, "derivation.proportional")
+
+
+# -- a stray closing brace (the author's typo) ------------------------------------------------------------
+
+DROPOUT = ("dropout_moments", "dropout-moments")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\mathbb{E}[\tilde h}] = h",
+        r"\mathrm{Var}(\tilde h}) = \frac{1-p}{p} h^2",
+        r"\mathbb{E}[\hat h] = p h}",
+        r"\mathbb{E}[\tilde h^2}] = \frac{h^2}{p}",
+    ],
+)
+def test_a_line_with_a_stray_closing_brace_is_read_without_it(display):
+    assert _one_line(*DROPOUT, display) == (True, "derivation.reading")
+    assert _reading_of(*DROPOUT, display) == "derivation.reading_stray_brace"
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\mathbb{E}[\tilde h}] = p h",  # the mean of standard dropout
+        r"\mathrm{Var}(\tilde h}) = \frac{1-p}{p^2} h^2",  # the 1/p^2 kept
+        r"\mathbb{E}[\hat h}] = h",  # the keep probability dropped
+        r"\mathbb{E}[\tilde h^2}] = \frac{h^2}{p^2}",  # m^2 read as m^2 / p^2 without m^2 = m
+    ],
+)
+def test_a_wrong_line_with_a_stray_closing_brace_is_still_charged(display):
+    assert _one_line(*DROPOUT, display) == (False, "equivalence.differs")
+
+
+def test_braces_open_and_closed_wrongly_both_stay_unreadable():
+    from grader.derivations.stray_braces import stray_closing_braces
+
+    assert stray_closing_braces(r"\mathbb{E}[a_{\text{train}}}] = a") == {27}
+    assert stray_closing_braces(r"\frac{a}}{b") == set()  # one opened and not closed too: not a lone typo
+    assert stray_closing_braces(r"\{1, 2\}") == set()
+    verdicts = _link_verdicts(*DROPOUT, [r"\frac{h}}{p = h"])
+    assert verdicts == [[]]
+
+
+# -- the test-time output, read against the dropout in use (dropout-moments) ----------------------------
+
+STANDARD = r"\hat h = m h"
+INVERTED = r"\tilde h = \frac{m}{p} h"
+
+
+@pytest.mark.parametrize(
+    "before, display",
+    [
+        (STANDARD, r"h_{\text{test}} = p h"),
+        (STANDARD, r"a_{\mathrm{test}} = h \cdot p"),
+        (r"\mathbb{E}[\hat h] = p h", r"h_{test} = p\, h"),
+        (INVERTED, r"h_{test} = h"),
+        (r"\tilde h = m \cdot \frac{h}{p}", r"h_{\text{inference}} = h"),
+    ],
+)
+def test_a_test_time_output_that_matches_the_dropout_in_use_is_valid(before, display):
+    verdicts = _link_verdicts(*DROPOUT, [before, display])
+    assert verdicts[1] == [(True, "derivation.test_time_rule_holds")]
+
+
+@pytest.mark.parametrize(
+    "before, display",
+    [
+        (INVERTED, r"h_{\text{test}} = h \cdot p"),  # inverted dropout scaled again at test time
+        (INVERTED, r"h_{test} = \frac{h}{p}"),
+        (STANDARD, r"h_{test} = h"),  # standard dropout not scaled at test time
+        (STANDARD, r"h_{\text{test}} = (1 - p) h"),  # the drop probability for the keep probability
+    ],
+)
+def test_a_test_time_output_against_the_dropout_in_use_is_charged(before, display):
+    verdicts = _link_verdicts(*DROPOUT, [before, display])
+    assert verdicts[1] == [(False, "derivation.test_time_rule_fails")]
+
+
+def test_the_dropout_in_use_is_the_one_named_last():
+    verdicts = _link_verdicts(*DROPOUT, [STANDARD, r"h_{test} = p h", INVERTED, r"h_{test} = h"])
+    assert verdicts[1] == [(True, "derivation.test_time_rule_holds")]
+    assert verdicts[3] == [(True, "derivation.test_time_rule_holds")]
+
+
+def test_a_test_time_output_with_no_dropout_named_stays_the_authors_definition():
+    verdicts = _link_verdicts(*DROPOUT, [r"h_{test} = p h"])
+    assert verdicts[0] == [(True, "derivation.defines")]
+
+
+def test_a_charged_test_time_output_is_carried_to_the_next_line():
+    # the TA charges the rule once and carries the author's value: E[h_test] / p = h follows from it
+    verdicts = _link_verdicts(*DROPOUT, [INVERTED, r"h_{test} = h \cdot p", r"\mathbb{E}[h_{test}] \cdot \frac{1}{p} = h"])
+    assert verdicts[1] == [(False, "derivation.test_time_rule_fails")]
+    assert verdicts[2] == [(True, None)]
