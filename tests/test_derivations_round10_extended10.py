@@ -234,3 +234,43 @@ def test_a_charged_test_time_output_is_carried_to_the_next_line():
     verdicts = _link_verdicts(*DROPOUT, [INVERTED, r"h_{test} = h \cdot p", r"\mathbb{E}[h_{test}] \cdot \frac{1}{p} = h"])
     assert verdicts[1] == [(False, "derivation.test_time_rule_fails")]
     assert verdicts[2] == [(True, None)]
+
+
+# -- the optimality condition solved for the parameter: read at the minimizer (l1-soft-threshold) ----------
+
+AT_MINIMIZER = (True, "derivation.reading")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_i = w_i^*-\frac{\alpha}{H_{i,i}}sign(w_i)",
+        r"H_{i,i}(w_i-w_i^{*})+\alpha \, \mathrm{sign}(w_i) = 0",
+        r"w_j = \mathrm{sgn}(w_j^*)(|w_j^*| - \frac{\alpha}{H_{j,j}})",
+        r"w_j = |w_j^*| \operatorname{sign}(w_j^*) - \frac{\alpha}{H_{j,j}} \operatorname{sign}(w_j^*)",
+        r"\alpha \operatorname{sign}(w_i) = H_{i,i} (w_i^* - w_i)",
+    ],
+)
+def test_the_solved_optimality_condition_is_read_at_the_minimizer(display):
+    assert _one_line(*L1, display) == AT_MINIMIZER
+    assert _reading_of(*L1, display) == "derivation.reading_at_the_minimizer"
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_i = w_i^*+\frac{\alpha}{H_{i,i}}sign(w_i)",  # sign slip
+        r"w_i = w_i^*-\alpha\, sign(w_i)",  # the curvature dropped
+        r"H_{i,i}(w_i-w_i^{*})-\alpha \, \mathrm{sign}(w_i) = 0",  # the penalty's derivative with the wrong sign
+        r"w_j = \mathrm{sgn}(w_j^*)(|w_j^*| + \frac{\alpha}{H_{j,j}})",  # the threshold added
+        r"w_j = \mathrm{sgn}(w_j^*)|w_j^*| - \frac{\alpha}{H_{j,j}}",  # the shift's sign lost
+        r"w_i = w_i^* - \frac{2\alpha}{H_{i,i}} sign(w_i)",  # wrong coefficient
+    ],
+)
+def test_a_wrong_solution_of_the_optimality_condition_is_still_charged(display):
+    assert _one_line(*L1, display) == (False, "equivalence.differs")
+
+
+def test_a_line_without_the_sign_keeps_its_plain_reading():
+    # no sign of the parameter: nothing says the line is about the minimizer's non-zero branch
+    assert _one_line(*L1, r"w_i = w_i^* - \frac{\alpha}{H_{i,i}}") == (False, "equivalence.differs")
