@@ -274,3 +274,42 @@ def test_a_wrong_solution_of_the_optimality_condition_is_still_charged(display):
 def test_a_line_without_the_sign_keeps_its_plain_reading():
     # no sign of the parameter: nothing says the line is about the minimizer's non-zero branch
     assert _one_line(*L1, r"w_i = w_i^* - \frac{\alpha}{H_{i,i}}") == (False, "equivalence.differs")
+
+
+# -- the author's data vectors, known by their use (`x_i^\top w`; map-priors) -------------------------------
+
+MAP = ("map_priors", "map-priors")
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (r"\sum_i (y_i - x_i^\top w)^2 = \sum_i (x_i^\top w - y_i)^2", (True, "free_letters.identity")),
+        (r"\hat{w}_{\text{MAP}} = \arg\min_w \sum_i \frac{(y_i - x_i^\top w)^2}{2\sigma^2} + \frac{\|w\|^2}{2\tau^2}",
+         (True, "derivation.defines")),  # the author's name for the result, no longer a shape error
+        (r"(y - x^T w)^2 = y^2 - 2 y x^T w + (x^T w)^2", (None, "equivalence.could_not_evaluate")),
+    ],
+)
+def test_a_letter_transposed_into_the_parameter_is_the_authors_vector_not_a_shape_error(display, expected):
+    assert _one_line(*MAP, display) == expected
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\sum_i (y_i - x_i^\top w)^2 = \sum_i (y_i + x_i^\top w)^2",  # sign slip
+        r"(y - x^T w)^2 = y^2 - y x^T w + (x^T w)^2",  # the cross term's 2 dropped
+        r"\sum_i (y_i - x_i^\top w)^2 = \sum_i (y_i - w^\top w)^2",  # the parameter for the data
+    ],
+)
+def test_a_wrong_step_with_the_authors_vectors_never_passes(display):
+    assert _one_line(*MAP, display)[0] is not True
+
+
+def test_the_problems_own_letters_are_not_redeclared():
+    from grader.derivations.author_vectors import _author_vectors
+    from problems.map_priors import NOTATION
+
+    assert _author_vectors(r"(y_i - x_i^\top w)^2 + w^T w", NOTATION) == {"x_i": ("d", "1")}
+    assert _author_vectors(r"\phi_n^{\top} w - x^T w", NOTATION) == {"phi_n": ("d", "1"), "x": ("d", "1")}
+    assert _author_vectors(r"x_i^\top y", NOTATION) == {}  # y is no vector of the problem
