@@ -313,3 +313,45 @@ def test_the_problems_own_letters_are_not_redeclared():
     assert _author_vectors(r"(y_i - x_i^\top w)^2 + w^T w", NOTATION) == {"x_i": ("d", "1")}
     assert _author_vectors(r"\phi_n^{\top} w - x^T w", NOTATION) == {"phi_n": ("d", "1"), "x": ("d", "1")}
     assert _author_vectors(r"x_i^\top y", NOTATION) == {}  # y is no vector of the problem
+
+
+# -- a min or max over the samples (perceptron-convergence) -------------------------------------------------
+
+SAMPLE_READING = (True, "derivation.reading")
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_{opt}^T w_{k-1} + y_i w_{opt}^T x_i \geq w_{opt}^T w_{k-1} + \min_{n}(y_n w_{opt}^T x_n)",
+        r"\|w_k\|^2 \leq \|w_{k-1}\|^2 + MAX_n\|x_n\|^2",
+        r"\min_n \left( y_n w_{opt}^T x_n \right) \ge \gamma",
+        r"\max_{n} \|x_n\| \le R",
+        r"min_n(y_n x_n^T w_{opt}) > 0",
+    ],
+)
+def test_a_min_or_max_over_the_samples_is_computed_on_the_data(display):
+    assert _one_line(*PERCEPTRON, display) == SAMPLE_READING
+    assert _reading_of(*PERCEPTRON, display) == "derivation.reading_sample_extremum"
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        # max for min: the updated sample's margin is not above the largest
+        r"w_{opt}^T w_{k-1} + y_i w_{opt}^T x_i \geq w_{opt}^T w_{k-1} + \max_{n}(y_n w_{opt}^T x_n)",
+        r"\|w_k\|^2 \leq \|w_{k-1}\|^2 + \min_n \|x_n\|^2",  # min for max
+        r"\max_n \|x_n\|^2 \le R",  # the radius not squared
+        r"Min_n(y_n w_{opt}^T x_n) \le 0",  # the margin's sign
+    ],
+)
+def test_a_wrong_bound_by_the_samples_is_charged(display):
+    assert _one_line(*PERCEPTRON, display) == (False, "inequality.fails")
+
+
+def test_the_extremum_is_written_as_the_function_of_its_argument_and_index():
+    from grader.derivations.sample_extrema import sample_extrema_written
+
+    assert sample_extrema_written(r"a + MAX_n\|y_nx_n\|^2") == r"a + \operatorname{SampleMax}(\|y_nx_n\|^2, n)"
+    assert sample_extrema_written(r"\min_{n}(y_n) - \min(a, b)") == r"\operatorname{SampleMin}(y_n, n) - \min(a, b)"
+    assert sample_extrema_written(r"\max_w \log p") == r"\max_w \log p"  # an extremum over no bracket nor norm: as written
