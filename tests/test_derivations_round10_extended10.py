@@ -355,3 +355,38 @@ def test_the_extremum_is_written_as_the_function_of_its_argument_and_index():
     assert sample_extrema_written(r"a + MAX_n\|y_nx_n\|^2") == r"a + \operatorname{SampleMax}(\|y_nx_n\|^2, n)"
     assert sample_extrema_written(r"\min_{n}(y_n) - \min(a, b)") == r"\operatorname{SampleMin}(y_n, n) - \min(a, b)"
     assert sample_extrema_written(r"\max_w \log p") == r"\max_w \log p"  # an extremum over no bracket nor norm: as written
+
+
+# -- the cosine of the angle between two vectors (perceptron-convergence) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_k^T w_{opt} = \|w_k\| \|w_{opt}\| \cos(w_k, w_{opt})",
+        r"w_k \cdot (w_{opt})^T = ||w_k|| * ||w_{opt}||*cos(w_k, w_{opt})",
+        r"\cos\left(w_k, w_{opt}\right) \le 1",
+        r"\frac{w_{k-1}^T x_i}{\|w_{k-1}\| \|x_i\|} = \cos(w_{k-1}, x_i)",
+    ],
+)
+def test_the_cosine_of_two_vectors_is_their_inner_product_over_the_norms(display):
+    assert _one_line(*PERCEPTRON, display)[0] is True
+
+
+@pytest.mark.parametrize(
+    "display, reason",
+    [
+        (r"w_k^T w_{opt} = \|w_k\|^2 \cos(w_k, w_{opt})", "equivalence.differs"),  # a norm squared
+        (r"w_k^T w_{opt} = \|w_{k-1}\| \|w_{opt}\| \cos(w_k, w_{opt})", "equivalence.differs"),  # the iterate before
+        (r"\cos(w_k, w_{opt}) \ge 1", "inequality.fails"),  # Cauchy-Schwarz the wrong way round
+        (r"\frac{w_{k-1}^T x_i}{\|w_{k-1}\|} = \cos(w_{k-1}, x_i)", "equivalence.differs"),  # a norm dropped
+    ],
+)
+def test_a_wrong_step_with_the_cosine_is_charged(display, reason):
+    assert _one_line(*PERCEPTRON, display) == (False, reason)
+
+
+def test_a_cosine_of_one_argument_stays_the_function():
+    from grader.mathparse.symbol_spellings import symbols_spelled
+
+    assert symbols_spelled(r"\cos(x) + \cos \theta") == r"\cos(x) + \cos \theta"

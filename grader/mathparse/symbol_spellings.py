@@ -12,7 +12,9 @@ tokenizing:
 - `\mid X \mid` where the first bar stands where a value must begin (at the start, after an opening bracket, a
   comma, an operator or a relation) is `|X|`.  A conditional bar always follows a value (`p(x \mid y)`), so it
   never opens one, and it is left as written;
-- `\ast` as a superscript (`\omega^\ast`, `\theta_i^{\ast}`) is the star `*` it draws (the optimum's mark).
+- `\ast` as a superscript (`\omega^\ast`, `\theta_i^{\ast}`) is the star `*` it draws (the optimum's mark);
+- `\cos(u, v)` (`cos(u, v)`), the cosine of the angle between two vectors, is `\frac{(u) \cdot (v)}{\|u\| \|v\|}`,
+  its definition (a cosine of one argument is the function and stays).
 
 Purely textual: nothing is evaluated.
 """
@@ -21,9 +23,12 @@ from __future__ import annotations
 
 import re
 
+from .brackets import closing_bracket, split_outside_brackets
+
 _BRACE_WORDS = re.compile(r"\\(l|r)brace(?![A-Za-z])")
 _BARE_EXTREMUM_OVER_SET = re.compile(r"(?<![\\A-Za-z])(max|min)(?=\s*(?:\\left\s*)?\\\{)")
 _SUPERSCRIPT_AST = re.compile(r"\^\s*(?:\\ast(?![A-Za-z])|\{\s*\\ast\s*\})")
+_COSINE_OF_TWO = re.compile(r"(?<![A-Za-z])\\?cos\s*(?:\\left\s*)?\(")
 _MID = re.compile(r"\\mid(?![A-Za-z])")
 #: What may stand right before a bar that opens a value: nothing, an opening bracket, a comma, an operator, a relation.
 _OPENS_A_VALUE = re.compile(r"(?:^|[{(\[,+\-=*/<>&]|\\[{]|\\(?:left|cdot|times|le|leq|ge|geq|neq|max|min|sqrt|frac)|\\[,;: ])\s*$")
@@ -39,7 +44,29 @@ def symbols_spelled(text: str) -> str:
         text = _absolute_bars(text)
     if "\\ast" in text:
         text = _SUPERSCRIPT_AST.sub("^{*}", text)
+    if "cos" in text:
+        text = _cosines_of_angles(text)
     return text
+
+
+def _cosines_of_angles(text: str) -> str:
+    """Each `cos(u, v)` with two arguments written as the inner product over the norms."""
+    out: list[str] = []
+    position = 0
+    for match in _COSINE_OF_TWO.finditer(text):
+        if match.start() < position:
+            continue
+        close = closing_bracket(text, match.end())
+        if close is None:
+            continue
+        arguments = split_outside_brackets(text[match.end():close].removesuffix("\\right"), ",")
+        if len(arguments) != 2 or not all(a.strip() for a in arguments):
+            continue
+        u, v = (a.strip() for a in arguments)
+        out.append(f"{text[position:match.start()]}\\frac{{({u}) \\cdot ({v})}}{{\\|{u}\\| \\|{v}\\|}}")
+        position = close + 1
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _absolute_bars(text: str) -> str:
