@@ -115,7 +115,11 @@ def perceptron_run(rng: np.random.Generator, d: int) -> dict:
                 break
         if updates:
             break
-    k = int(rng.integers(1, len(updates) + 1))
+    # a later update, on a sample of the label this point asks for (-1 for even d, +1 for odd d), where the run has
+    # one: the first update starts from w_0 = 0 (its cross term vanishes) and one label alone hides a dropped y_i
+    wanted = -1.0 if d % 2 == 0 else 1.0
+    later = [n for n in range(2, len(updates) + 1) if updates[n - 1][3] == wanted] or list(range(1, len(updates) + 1))
+    k = later[int(rng.integers(0, len(later)))]
     before, after, xi, yi = updates[k - 1]
     column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)  # noqa: E731
     return {

@@ -390,3 +390,16 @@ def test_a_cosine_of_one_argument_stays_the_function():
     from grader.mathparse.symbol_spellings import symbols_spelled
 
     assert symbols_spelled(r"\cos(x) + \cos \theta") == r"\cos(x) + \cos \theta"
+
+
+# -- the perceptron's points: later updates, both labels -----------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [2026, 7, 11])
+def test_the_label_dropped_from_the_cross_term_is_charged_at_every_seed(seed):
+    # the points are updates after the first (w_0 = 0 hides the cross term) on samples of both labels
+    markdown = "## perceptron-convergence\n\n$$\n\\|w_k\\|^2 = \\|w_{k-1}\\|^2 + 2 w_{k-1} \\cdot x_i + \\|x_i\\|^2\n$$\n"
+    derivation = derivation_part(grade_section("perceptron_convergence", markdown, seed=seed))
+    assert derivation.lines[0].links[0].valid is False
+    right = markdown.replace("2 w_{k-1}", "2 y_i w_{k-1}")
+    assert derivation_part(grade_section("perceptron_convergence", right, seed=seed)).lines[0].links[0].valid is True
