@@ -1,5 +1,5 @@
 r"""The author's spellings of symbols the grammar writes otherwise: a max or min over a set, an absolute value
-drawn with `\mid`, the star of a superscript drawn with `\ast`.
+drawn with `\mid`, the cosine of the angle between two vectors.
 
 The soft threshold as people write it: `\max \left\lbrace |w_i^*| - \frac{\alpha}{H_{i,i}}, 0 \right\rbrace`
 (Goodfellow's notes), `max\{\mid w_i^* \mid - \frac{\alpha}{H_{i,i}}, 0\}` (the word without its backslash, the
@@ -12,7 +12,6 @@ tokenizing:
 - `\mid X \mid` where the first bar stands where a value must begin (at the start, after an opening bracket, a
   comma, an operator or a relation) is `|X|`.  A conditional bar always follows a value (`p(x \mid y)`), so it
   never opens one, and it is left as written;
-- `\ast` as a superscript (`\omega^\ast`, `\theta_i^{\ast}`) is the star `*` it draws (the optimum's mark);
 - `\cos(u, v)` (`cos(u, v)`), the cosine of the angle between two vectors, is `\frac{(u) \cdot (v)}{\|u\| \|v\|}`,
   its definition (a cosine of one argument is the function and stays).
 
@@ -27,7 +26,6 @@ from .brackets import closing_bracket, split_outside_brackets
 
 _BRACE_WORDS = re.compile(r"\\(l|r)brace(?![A-Za-z])")
 _BARE_EXTREMUM_OVER_SET = re.compile(r"(?<![\\A-Za-z])(max|min)(?=\s*(?:\\left\s*)?\\\{)")
-_SUPERSCRIPT_AST = re.compile(r"\^\s*(?:\\ast(?![A-Za-z])|\{\s*\\ast\s*\})")
 _COSINE_OF_TWO = re.compile(r"(?<![A-Za-z])\\?cos\s*(?:\\left\s*)?\(")
 _MID = re.compile(r"\\mid(?![A-Za-z])")
 #: What may stand right before a bar that opens a value: nothing, an opening bracket, a comma, an operator, a relation.
@@ -42,8 +40,6 @@ def symbols_spelled(text: str) -> str:
         text = _BARE_EXTREMUM_OVER_SET.sub(r"\\\1", text)
     if "\\mid" in text:
         text = _absolute_bars(text)
-    if "\\ast" in text:
-        text = _SUPERSCRIPT_AST.sub("^{*}", text)
     if "cos" in text:
         text = _cosines_of_angles(text)
     return text
