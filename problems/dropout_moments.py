@@ -4,10 +4,13 @@ h fixed, m ~ Bernoulli(p), \tilde h = m h / p: (a) Var(\tilde h); (b) the factor
 standard dropout (\hat h = m h) multiplies h at test time.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from grader.derivations.derivation_problem import Mistake
+from grader.derivations.derivation_problem import DerivationProblem, Mistake
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
+from grader.derivations.test_time_outputs import TrainingOutputsChecker
 from grader.mathengine.equivalence import Scenario
 from grader.mathengine.moments_bernoulli import bernoulli_mask
 from grader.mathparse import Notation
@@ -32,6 +35,24 @@ def any_point(rng: np.random.Generator, size: int) -> dict:
 CLOSED_FORM = ("Var", "E", "tilde_h", "hat_h", "m")
 
 
+class DropoutChecker(TrainingOutputsChecker):
+    """The problem's checker, with the two dropouts' training outputs: a test-time output the derivation writes
+    (`h_{test} = ...`) is read against the expectation of the one in use (inverted: h; standard: p h)."""
+
+    training_outputs = (r"\tilde h", r"\hat h")
+
+
+@dataclass(frozen=True)
+class DropoutProblem(DerivationProblem):
+    """The derivation problem, with `DropoutChecker` for its checker."""
+
+    def checker(self, seed, deadline=None):
+        base = DerivationProblem.checker(self, seed, deadline)
+        checker = DropoutChecker.__new__(DropoutChecker)
+        checker.__dict__.update(base.__dict__)
+        return checker
+
+
 SPEC = DerivationSpec(
     id="dropout-moments",
     title="Dropout: variance and test-time scaling",
@@ -39,6 +60,7 @@ SPEC = DerivationSpec(
     definitions=DEFINITIONS,
     scenarios=(Scenario("generic", any_point),),
     special=bernoulli_mask("m", "p"),
+    problem_type=DropoutProblem,
     answers=(
         AnswerSlot("answer-a", "a", points=3, forbidden=CLOSED_FORM),
         AnswerSlot("answer-b", "b", points=2, forbidden=CLOSED_FORM),

@@ -12,6 +12,7 @@ The student kit's are single updates from any w_{k-1} that misclassifies (x_i, y
 import numpy as np
 
 from grader.derivations.derivation_problem import Mistake
+from grader.derivations.sample_extrema import SAMPLE_MAX, SAMPLE_MIN, SAMPLES, sample_extrema
 from grader.derivations.spec import AnswerSlot, DerivationKey, DerivationSpec
 from grader.mathengine.equivalence import Scenario
 from grader.mathparse import Notation
@@ -20,11 +21,13 @@ from grader.mathparse import Notation
 #: place; `grader.course.course` reads this literal without importing the module).
 COURSES = {"extended": 130}
 
-VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1")
+VECTORS = ("w_k", "w_k-1", "w_opt", "x_i", "w_0", "w_1", "x_n")
 
 NOTATION = Notation(
     matrices=dict.fromkeys(VECTORS, ("d", "1")),
-    symbols=("y_i",),
+    symbols=("y_i", "y_n"),
+    # `\min_n (y_n w_{opt}^T x_n)`, `\max_n \|x_n\|^2`: the data's extremes, x_n and y_n the n-th sample
+    functions={SAMPLE_MIN: (), SAMPLE_MAX: ()},
     inequalities=True,
 )
 
@@ -61,6 +64,7 @@ def one_update(rng: np.random.Generator, size: int) -> dict:
         "y_i": float(y[i]),
         "R": float(np.max(np.linalg.norm(x, axis=1))),
         "gamma": float(np.min(y * (x @ w_opt))),
+        SAMPLES: {"inputs": x, "labels": y},
     }
 
 
@@ -71,6 +75,7 @@ SPEC = DerivationSpec(
     scenarios=(),
     key_scenarios=("run",),  # real runs of the algorithm: only the grader draws them (see the key)
     kit_scenarios=(Scenario("one-update", one_update),),
+    special=sample_extrema(),
     answers=(
         AnswerSlot("answer", "", points=4, forbidden=("w_k", "k")),
     ),
@@ -110,7 +115,11 @@ def perceptron_run(rng: np.random.Generator, d: int) -> dict:
                 break
         if updates:
             break
-    k = int(rng.integers(1, len(updates) + 1))
+    # a later update, on a sample of the label this point asks for (-1 for even d, +1 for odd d), where the run has
+    # one: the first update starts from w_0 = 0 (its cross term vanishes) and one label alone hides a dropped y_i
+    wanted = -1.0 if d % 2 == 0 else 1.0
+    later = [n for n in range(2, len(updates) + 1) if updates[n - 1][3] == wanted] or list(range(1, len(updates) + 1))
+    k = later[int(rng.integers(0, len(later)))]
     before, after, xi, yi = updates[k - 1]
     column = lambda v: np.asarray(v, dtype=float).reshape(d, 1)  # noqa: E731
     return {
@@ -125,6 +134,7 @@ def perceptron_run(rng: np.random.Generator, d: int) -> dict:
         "y_i": float(yi),
         "R": float(np.max(np.linalg.norm(x, axis=1))),
         "gamma": float(np.min(y * (x @ w_opt))),
+        SAMPLES: {"inputs": x, "labels": y},
     }
 
 

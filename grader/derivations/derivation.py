@@ -62,6 +62,7 @@ from grader.derivations.slips import slip_noted
 from grader.derivations.statement_lists import statements_split
 from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
+from grader.derivations.test_time_outputs import test_time_defined
 from grader.derivations.transformed_expressions import transformed_links
 from grader.derivations.written_lines import branches_merged, cases_expanded, continues, equalities_joined, function_head_dropped, premise_dropped, under_assumption, under_prose_condition
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, names_in
@@ -276,8 +277,7 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
         # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check
         links.insert(0, LinkResult(read.names_defined, "=", line.chain[0].source, True,
                                    Message("derivation.defines", {"name": read.names_defined})))
-    # a definition at the head: `NAME = ...`, else (only where that found none) `d NAME / d v = d BODY / d v`
-    for definition_found in (_head_defined, _derivative_defined):
+    for definition_found in (test_time_defined, _head_defined, _derivative_defined):  # `h_{test} = ...` by its rule; `NAME = ...`; `d NAME / d v = ...`
         defined = definition_found(reading, state, line)
         if defined is not None:
             links.append(defined)

@@ -32,6 +32,7 @@ from grader.derivations.link_readings import (
 from grader.derivations.model_statements import class_model_remark, model_remark, noise_density_verdict
 from grader.derivations.slip_recoveries import slip_recovered
 from grader.derivations.slips import index_typo, letter_slip
+from grader.derivations.stationary_solutions import at_the_minimizer
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
 from grader.mathengine.equivalence import Verdict
@@ -62,6 +63,8 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     _slip_looked_for(reading, state, line, left, right, verdict)
     verdict = _part_named(reading, state, line, k, verdict)
     verdict = _stationary(line, k, right, verdict)
+    verdict = judge(lambda: at_the_minimizer(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names),
+                                             line.source.text, verdict))  # the optimality condition solved for w_i
     verdict = _typo_recovered(state, line, k, reading, verdict)
     verdict = judge(lambda: slip_recovered(state, line, k, verdict))  # `= y_i(1-y_j)` after a garbled line
     verdict = _charged_result_used(state, line, left, right, verdict)

@@ -28,6 +28,10 @@ from typing import Any
 import numpy as np
 import sympy
 
+from grader.derivations.author_vectors import author_vector_reader
+from grader.derivations.sample_extrema import sample_extremum_reader
+from grader.derivations.stray_braces import stray_brace_reader
+from grader.derivations.unoriented_vectors import unoriented_reader
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.names import names_in
 from grader.mathengine.verdict import Scenario
@@ -70,8 +74,11 @@ _ENTRYWISE = re.compile(r"\\(?:bigodot|odot|circ)(?![A-Za-z])")
 
 
 def scalar_reader(read_chain: ChainReader) -> ChainReader:
-    """`read_chain` with both readings of this module: the one-dimensional case, and `\\odot` between numbers."""
-    one_dimensional = one_dimensional_reader(read_chain)
+    """`read_chain` with both readings of this module: the one-dimensional case, and `\\odot` between numbers
+    (and the author's vectors without orientation, `unoriented_vectors`; the author's data vectors, `author_vectors`;
+    a stray closing brace, `stray_braces`; a min or max over the samples, `sample_extrema`)."""
+    within = sample_extremum_reader(read_chain)  # `\\min_n (...)` over the samples, where the problem has them
+    one_dimensional = stray_brace_reader(author_vector_reader(unoriented_reader(one_dimensional_reader(within))))
 
     def read(text: str, notation: Notation) -> ParsedLine:
         try:

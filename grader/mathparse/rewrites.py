@@ -46,6 +46,7 @@ from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from .diagonal_lists import diagonal_lists
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 from .renderer_markup import renderer_markup
+from .symbol_spellings import symbols_spelled
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 #: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
@@ -128,7 +129,7 @@ def _prime_as_gradient(match: re.Match) -> str:
 
 
 #: Where none of these occurs, no rewrite applies (the common plain line costs one scan).
-_REWRITTEN_MARKS = ("\\", "^", "(", "..", "…")
+_REWRITTEN_MARKS = ("\\", "^", "(", "..", "…", "max", "min")
 
 
 def rewrite(src: str) -> str:
@@ -139,7 +140,8 @@ def rewrite(src: str) -> str:
     src = renderer_markup(src)  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
-    text = _operator_words(_quoted_formula(derivative_arguments_dropped(src)))  # `\partial E(\mathbf z) / \partial z_i`
+    # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`
+    text = _operator_words(_quoted_formula(symbols_spelled(derivative_arguments_dropped(src))))
     text = _TAG.sub("", _fonts(text))
     text = _sums_written_out(_indices(text))
     text = _functions(_derivatives_and_norms(text))
