@@ -12,7 +12,8 @@ hold where the author says, at w^*, which the line does not write, and the step 
 before the sentence, not the sentence's last equation.)
 
 Left as written: a line that reads (a condition after the math, `\quad i = j`, is the parser's), a piece with no
-equation (`A = B, \quad i \neq j`: a condition), a piece that starts with a relation.  The split is per line and
+equation (`A = B, \quad i \neq j`: a condition), a piece that starts with a relation, a list whose last piece is
+a special case (`\tilde w = w^*, \quad \alpha = 0`: see `special_case`).  The split is per line and
 costs a parse only where a separator stands after an equation.
 """
 
