@@ -385,3 +385,55 @@ def test_the_right_expansion_with_its_top_derivative_at_the_point_holds(display)
 )
 def test_an_expansion_about_the_minimizer_is_exact_only_where_it_is(display, expected):
     assert _one(display) == expected
+
+
+# A special case after the statement (`\tilde w = w^*, \quad \alpha = 0`) is its condition, not a claim that the
+# problem's scalar is that constant: the line is left as written (as before this round: not split, not charged piece
+# by piece); a list whose last piece is a statement of its own is still split and each piece checked.
+
+@pytest.mark.parametrize(
+    "special_case",
+    [
+        r"\tilde w = w^*, \quad \alpha = 0",
+        r"(H + \alpha I)^{-1} H = I, \quad \alpha = 0",
+        r"\tilde w = w^* \quad , \quad \alpha = 0",
+        r"(H + \alpha I)^{-1} = H^{-1}; \ \alpha = 0",
+    ],
+)
+def test_a_special_case_after_a_comma_is_not_charged(special_case):
+    lines = _lines([r"\tilde w = (H + \alpha I)^{-1} H w^*", special_case])
+    assert all(_verdict(line)[0] is not False for line in lines), [_verdict(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        # a statement after the list's first one, not a special case: checked, and wrong (a sign slip)
+        r"\tilde w = (H + \alpha I)^{-1} H w^*, \quad (H + \alpha I)\tilde w = H w^* + \alpha w^*",
+        # a letter set to another letter (no constant), wrong as a claim
+        r"\tilde w = (H + \alpha I)^{-1} H w^*, \quad \tilde w = w^*",
+        # the first piece wrong (a dropped H), the second a true statement
+        r"\tilde w = (H + \alpha I)^{-1} w^*, \quad H = H^\top",
+    ],
+)
+def test_a_wrong_piece_of_a_list_stays_charged(display):
+    assert any(_verdict(line)[0] is False for line in _lines([display])), [_verdict(line) for line in _lines([display])]
+
+
+@pytest.mark.parametrize("last", [r"\alpha = 1", r"J_0 = \alpha"])
+def test_listed_statements_are_read_within_the_derivations_time_limit(last):
+    import dataclasses
+    import time
+
+    from grader.course.course import load_problem
+    from grader.course.problem import GradingContext
+    from grader.reading.answers_md import read_answers_document
+    from grader.reading.submission import Submission
+
+    terms = " + ".join(rf"\lambda_{{{k % 9 + 1}}} w_{{{k % 9 + 1}}}" for k in range(115))
+    line = rf"\alpha = {terms}, \quad {last}"
+    problem = dataclasses.replace(load_problem("l2_shrinkage"), time_limit=1.0)
+    document = read_answers_document("## l2-shrinkage\n\n" + "".join(f"$${line}$$\n\n" for _ in range(150)))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    assert time.process_time() - started < 3.0  # CPU seconds; before the bound: ~5.5 s (main: ~1.1 s)

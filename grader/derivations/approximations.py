@@ -16,7 +16,9 @@ nothing: a modelling approximation, `\mathrm{Var}(h) \approx \mathrm{Var}(z)`, s
    derivative taken at x instead of a would go unseen.)  A wrong coefficient, or any derivative taken at x instead
    of a, makes them differ: charged, with the polynomial and the point in the feedback.
 2. **The problem's own function** (`J(w)` with J defined), with both sides valued: equal under the problem's
-   definitions is valid (the approximation is exact there: the problem's J is the quadratic itself); otherwise,
+   definitions, with w moved off where a scenario drew it, is valid (the approximation is exact there: the
+   problem's J is the quadratic itself; a scenario that puts w at the expansion point would make any expansion
+   about it "exact", so w is the expansion's free argument, see `_exact`); otherwise,
    where the right side writes the function at another point a (the expansion point), the variable is moved
    towards a along a line, x = a + t (x_0 - a): the right side must be a polynomial in t of some degree k (its
    order) and the difference of the sides must vanish faster than t^k.  One that does not is charged.

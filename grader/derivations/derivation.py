@@ -170,7 +170,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     """The lines put in the form the checker reads, and the notation they are read with."""
     originals = {source.number: source.text for source in sources}
     roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
-    read = statements_split([roles.rewritten(source) for source in sources], notation)  # `A = B, \quad C = D`: each statement
+    read = statements_split([roles.rewritten(source) for source in sources], notation, checker)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
     read = sample_products(joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
                                                                for source in read])), notation.index_ranges)  # `p(\\vec y | X)`: the product

@@ -12,7 +12,8 @@ hold where the author says, at w^*, which the line does not write, and the step 
 before the sentence, not the sentence's last equation.)
 
 Left as written: a line that reads (a condition after the math, `\quad i = j`, is the parser's), a piece with no
-equation (`A = B, \quad i \neq j`: a condition), a piece that starts with a relation.  The split is per line and
+equation (`A = B, \quad i \neq j`: a condition), a piece that starts with a relation, a list whose last piece is
+a special case (`\tilde w = w^*, \quad \alpha = 0`: see `special_case`).  The split is per line and
 costs a parse only where a separator stands after an equation.
 """
 
@@ -22,6 +23,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import sympy
+
+from grader.derivations.author_notation import SCANNED_LINES
+from grader.derivations.faults import deadline_passed
 from grader.derivations.written_lines import with_text
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.mathparse.brackets import CLOSERS, OPENERS
@@ -39,16 +45,45 @@ _INDEX_CONDITION = re.compile(r"\(?\s*[A-Za-z]\s*=\s*[A-Za-z]\s*\)?\s*[.,]?")
 _MOST = 4
 
 
-def statements_split(sources: Sequence[Any], notation: Notation) -> list[Any]:
-    """Each line that lists statements side by side as one source per statement, on the line's number."""
+def statements_split(sources: Sequence[Any], notation: Notation, checker: Any = None) -> list[Any]:
+    """Each line that lists statements side by side as one source per statement, on the line's number.
+
+    This runs before the lines are read, so it is bounded as the other scans of the whole derivation are: only
+    the first `SCANNED_LINES` lines, and none once the derivation's time limit has passed (the rest are left as
+    written; past the limit they are not read at all)."""
     out: list[Any] = []
-    for source in sources:
-        pieces = _pieces(source.text, notation) if _may_list(source.text) else None
+    for position, source in enumerate(sources):
+        listed = position < SCANNED_LINES and _may_list(source.text) and not deadline_passed(getattr(checker, "deadline", None))
+        pieces = _pieces(source.text, notation) if listed else None
         if pieces is None:
             out.append(source)
             continue
-        out.extend(with_text(source, piece) for piece in pieces)
+        if special_case(pieces[-1], notation, checker):
+            out.append(source)  # `\\tilde w = w^*, \\quad \\alpha = 0`: left as written (see `special_case`)
+        else:
+            out.extend(with_text(source, piece) for piece in pieces)
     return out
+
+
+def special_case(piece: str, notation: Notation, checker: Any) -> bool:
+    """Whether the last piece of a list, `\\alpha = 0`, sets one of the problem's scalars (drawn as a number by its
+    first scenario, no index) to a constant.  A TA reads `\\tilde w = w^*, \\quad \\alpha = 0` as "w̃ = w* at
+    α = 0", the condition of the statement before it, never a claim that α is 0.  Such a line is left as written
+    (not split, not charged piece by piece): checking the statement under the condition would need the problem's
+    points drawn again with the scalar fixed (w̃ is drawn from α by a scenario, not defined from it), and charging
+    the statement as a claim for every α would charge a special case the author states as one."""
+    try:
+        parsed = parse_line(piece, notation)
+    except MathParseError:
+        return False
+    if parsed.relations != ("=",) or parsed.leading_relation is not None or parsed.conditions or parsed.equalities:
+        return False
+    letter, value = parsed.terms
+    if not isinstance(letter, sympy.Symbol) or letter.name in notation.index_ranges or not isinstance(value, sympy.Number):
+        return False
+    scenarios = getattr(checker, "scenarios", ())
+    drawn = checker.points(scenarios[0])[:1] if scenarios else []
+    return bool(drawn) and isinstance(drawn[0].get(letter.name), (int, float, np.integer, np.floating))
 
 
 def _may_list(text: str) -> bool:
