@@ -11,6 +11,8 @@ coefficient).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from test_extended_derivations import derivation_part, grade_section
 
@@ -274,6 +276,86 @@ def test_a_wrong_solution_of_the_optimality_condition_is_still_charged(display):
 def test_a_line_without_the_sign_keeps_its_plain_reading():
     # no sign of the parameter: nothing says the line is about the minimizer's non-zero branch
     assert _one_line(*L1, r"w_i = w_i^* - \frac{\alpha}{H_{i,i}}") == (False, "equivalence.differs")
+
+
+# Red team round 10, finding 1: the objective's derivative is 0 at the minimizer, so a wrong derivative that
+# vanishes there too must not be read there (it is an identity in w); nor a link whose two sides both vanish there.
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        # the red team's rows: the condition divided by H_ii, doubled, halved, written as the derivative
+        r"\frac{\partial \tilde J(w)}{\partial w_i} = w_i - w_i^* + \frac{\alpha}{H_{i,i}}\,\mathrm{sign}(w_i)",
+        r"\frac{\partial \tilde J(w)}{\partial w_i} = 2H_{i,i}(w_i - w_i^*) + 2\alpha\,\mathrm{sign}(w_i)",
+        r"\frac{\partial \tilde J(w)}{\partial w_i} = \frac{1}{2}\left(H_{i,i}(w_i - w_i^*) + \alpha\,\mathrm{sign}(w_i)\right)",
+        # other letters and layouts: the derivative on the right, another index, sgn, divided by alpha, both signs flipped
+        r"3 H_{j,j}(w_j - w_j^*) + 3\alpha \operatorname{sgn}(w_j) = \frac{\partial \tilde J(w)}{\partial w_j}",
+        r"\frac{\partial \tilde J(w)}{\partial w_j} = \frac{H_{j,j}}{\alpha}(w_j - w_j^*) + \mathrm{sign}(w_j)",  # divided by alpha
+        r"\frac{\partial \tilde J(w)}{\partial w_i} = -H_{i,i}(w_i - w_i^*) - \alpha\,\mathrm{sign}(w_i)",  # both signs flipped
+        # no derivative written, but both sides vanish at the minimizer: `0 = 0` there, nothing said about it
+        r"H_{i,i}(w_i - w_i^*) + \alpha\,\mathrm{sign}(w_i) = 2H_{i,i}(w_i - w_i^*) + 2\alpha\,\mathrm{sign}(w_i)",
+        r"w_j - w_j^* + \frac{\alpha}{H_{j,j}} \mathrm{sgn}(w_j) = H_{j,j}(w_j - w_j^*) + \alpha \, \mathrm{sgn}(w_j)",
+    ],
+)
+def test_a_wrong_derivative_that_vanishes_at_the_minimizer_is_charged(wrong):
+    verdict = _one_line(*L1, wrong)
+    assert verdict[0] is False, verdict
+    assert _reading_of(*L1, wrong) is None
+
+
+def test_a_wrong_derivative_restated_on_the_next_line_is_charged():
+    # the right derivative, then `= ` a multiple of it: both sides vanish at the minimizer, the link is an identity
+    verdicts = _link_verdicts(*L1, [
+        r"\frac{\partial \tilde J(w)}{\partial w_i} = H_{i,i}(w_i - w_i^*) + \alpha\,\mathrm{sign}(w_i)",
+        r"= w_i - w_i^* + \frac{\alpha}{H_{i,i}} \mathrm{sign}(w_i)",
+    ])
+    assert verdicts[0] == [(True, None)]
+    assert verdicts[1][0][0] is False, verdicts
+
+
+@pytest.mark.parametrize(
+    "displays",
+    [
+        # the derivative, right as an identity, then set to 0 on the same line and solved on the next
+        [r"\frac{\partial \tilde J(w)}{\partial w_i} = H_{i,i}(w_i - w_i^*) + \alpha\,\mathrm{sign}(w_i) = 0",
+         r"w_i = w_i^* - \frac{\alpha}{H_{i,i}} \mathrm{sign}(w_i)"],
+        # the derivative on its own line, the condition written as `... = 0` after it, then solved
+        [r"\frac{\partial \tilde J(w)}{\partial w_j} = H_{j,j}(w_j - w_j^*) + \alpha \operatorname{sgn}(w_j)",
+         r"H_{j,j}(w_j - w_j^*) + \alpha \operatorname{sgn}(w_j) = 0",
+         r"w_j = \operatorname{sgn}(w_j^*)\left(|w_j^*| - \frac{\alpha}{H_{j,j}}\right)"],
+    ],
+)
+def test_the_derivative_then_the_condition_then_its_solution_are_valid(displays):
+    verdicts = _link_verdicts(*L1, displays)
+    assert all(valid for line in verdicts for valid, _ in line), verdicts
+
+
+# Red team round 10, finding 12: `\mid` bars are told apart by a look at the few characters before each bar.
+def test_a_long_line_of_bars_reads_in_bounded_time():
+    line = r"\tilde w_i = " + " + ".join([r"a \mid b"] * 330)
+    markdown = "## l1-soft-threshold\n\n" + "".join(f"$$\n{line}\n$$\n\n" for _ in range(12))
+    started = time.process_time()
+    grade_section("l1_soft_threshold", markdown)
+    assert time.process_time() - started < 2.0  # main: ~0.45 s; before the fix ~2.8 s (CPU seconds)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (r"a = \mid b \mid", r"a = | b |"),  # after a relation
+        (r"\mid b \mid", r"| b |"),  # at the start
+        (r"   \mid b \mid", r"   | b |"),  # after blanks only
+        (r"f\left( \mid x \mid \right)", r"f\left( | x | \right)"),  # after \left(
+        (r"2 \cdot    \mid x \mid", r"2 \cdot    | x |"),  # an operator, then blanks
+        (r"\max\{\ \mid x \mid , 0\}", r"\max\{\ | x | , 0\}"),  # a spacing command
+        (r"p(a \mid b)", r"p(a \mid b)"),  # after a value: a condition
+        (r"q \times y \mid z", r"q \times y \mid z"),  # the letter before the bar, not the operator before it
+        (r"\mathcal{D} \mid w", r"\mathcal{D} \mid w"),
+    ],
+)
+def test_a_bar_opens_a_value_by_what_stands_right_before_it(text, expected):
+    from grader.mathparse.symbol_spellings import symbols_spelled
+
+    assert symbols_spelled(text) == expected
 
 
 # -- the author's data vectors, known by their use (`x_i^\top w`; map-priors) -------------------------------

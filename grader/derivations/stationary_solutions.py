@@ -12,6 +12,12 @@ fails as an identity, on a line that writes the sign of an entry of the paramete
 points, where the entries of the parameter the line uses are not 0.  It is valid if it holds there, and the
 feedback says which reading was taken; a wrong solution (a sign slip, the curvature dropped, a wrong threshold)
 fails there too and stays charged.
+
+Only the condition or its solution is read so, never a claim about the objective's derivative: at the minimizer
+that derivative is 0, so a wrong one that also vanishes there (the condition divided by H_ii, doubled, halved)
+would hold.  A link with a derivative or a gradient on either side is an identity in w and must hold as one; and
+a link whose two sides both vanish at the minimizer says nothing about it unless one side is written as 0 (the
+condition itself): `H_ii(w_i - w_i^*) + \alpha sign(w_i) = 2H_ii(w_i - w_i^*) + ...` stays charged.
 """
 
 from __future__ import annotations
@@ -21,7 +27,9 @@ from typing import Any
 
 import sympy
 
+from grader.derivations.link_readings import is_zero
 from grader.mathengine.equivalence import Checker, Verdict
+from grader.mathparse.nodes import Gradient, MatrixGradient
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -50,13 +58,13 @@ def at_the_minimizer(checker: Checker, left: Any, right: Any, line_text: str, ve
     if not at_minimum or not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic):
         return verdict
     entries = sorted({e for side in (left, right) for e in side.atoms(sympy.Indexed) if str(e.base) in parameters}, key=str)
-    if not entries or not _sign_of_entry(left, right):
+    if not entries or not _about_the_minimizer(left, right):
         return verdict
     branch = checker.with_scenarios(at_minimum).with_conditions(tuple((entry, sympy.Integer(0)) for entry in entries))
     if not branch.points(at_minimum[0]):
         return verdict
     held = branch.same_values(left, right)
-    if not held.holds:
+    if not held.holds or _both_vanish(branch, left, right):
         return verdict
     reading = Message("derivation.reading_at_the_minimizer", {"entries": ", ".join(_written(e) for e in entries)})
     return Verdict(True, Message("derivation.reading", {"reading": reading}))
@@ -65,6 +73,24 @@ def at_the_minimizer(checker: Checker, left: Any, right: Any, line_text: str, ve
 def _written(entry: sympy.Indexed) -> str:
     """`w_i` for the entry w[i]."""
     return f"{entry.base}_{''.join(str(index) for index in entry.indices)}"
+
+
+def _about_the_minimizer(left: sympy.Basic, right: sympy.Basic) -> bool:
+    """The link takes the sign of an entry and writes no derivative: the condition or its solution."""
+    return _sign_of_entry(left, right) and not (_derivative_written(left) or _derivative_written(right))
+
+
+def _derivative_written(side: sympy.Basic) -> bool:
+    """The side is, or holds, a derivative or a gradient (of the objective): an identity in w, never read at the
+    minimizer, where the objective's derivative is 0."""
+    return side.has(sympy.Derivative, Gradient, MatrixGradient)
+
+
+def _both_vanish(branch: Checker, left: sympy.Basic, right: sympy.Basic) -> bool:
+    """Both sides are 0 at the minimizer and neither is written as 0: `0 = 0` there, no statement about it."""
+    if is_zero(left) or is_zero(right):
+        return False  # the condition, `... = 0`
+    return branch.same_values(left, sympy.Integer(0)).holds is not False
 
 
 def _sign_of_entry(left: Any, right: Any) -> bool:

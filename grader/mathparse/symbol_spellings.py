@@ -84,9 +84,19 @@ def _absolute_bars(text: str) -> str:
 
 def _next_opening_bar(text: str, start: int) -> re.Match | None:
     for bar in _MID.finditer(text, start):
-        if _OPENS_A_VALUE.search(text[:bar.start()]):
+        if _opens_a_value(text, bar.start()):
             return bar
     return None
+
+
+def _opens_a_value(text: str, end: int) -> bool:
+    """Whether what stands right before `end` opens a value.  Only the few characters before the blanks that
+    precede the bar are looked at (the longest opener is `\\times`): a search of the whole text before every bar
+    would make a long line of bars quadratic."""
+    last = end
+    while last > 0 and text[last - 1].isspace():
+        last -= 1
+    return _OPENS_A_VALUE.search(text, max(0, last - 8), min(end, last + 1)) is not None
 
 
 def _closing_bar(text: str, start: int) -> re.Match | None:
