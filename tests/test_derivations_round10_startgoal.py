@@ -19,17 +19,26 @@ or wrong factor, a swapped index), and with the cases where the reading is refus
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import string
+import time
 from types import SimpleNamespace
 
 import pytest
-from test_derivations_table import grade_section
+from test_derivations_table import _line_verdicts, grade_section
 
 from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.derivations.derivative_pieces import ParsedPieces
 from grader.derivations.label_convention import convention_letters, label_beside
 from grader.derivations.logit_letters import logit_letters, prediction_letters
 from grader.derivations.loss_letters import loss_letters
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from grader.mathparse.rewrites import _SAME_STATEMENT
+from grader.reading.answers_md import read_answers_document
+from grader.reading.named_letters import named_letters
+from grader.reading.submission import Submission
 from grader.results.i18n import render
 
 SOFTMAX = load_problem("softmax_ce_grad")
@@ -397,3 +406,118 @@ def test_a_wrong_statement_after_or_equivalently_in_chinese_is_charged(wrong):
     parts, links = _graded("xavier_variance", (*XAVIER_CHAIN, line), "Answer (a): $\\frac{2}{n_{in} + n_{out}}$\n")
     assert any(valid is False for valid, _reason in links)
     assert parts["derivation"].score < parts["derivation"].max_score
+
+
+# -- red team (round 10, finding 7): the prose before the lines names the letters ----------------------------
+#
+# `\hat y` the prediction and the plain y the label only "where nothing before the result names them": a sentence
+# of the answer that names \hat y the label (or y the prediction) names them; the convention gives way, so the
+# author's valid line is not charged and the author's sign-flipped result earns no points.
+
+PROSE_NAMES_HAT_THE_LABEL = ("## softmax-ce-grad\n\nHere $\\hat y$ denotes the true label (one-hot) and $y$ the "
+                             "predicted probabilities.\n\n$$\n\\frac{\\partial L}{\\partial z_i} = ")
+
+
+@pytest.mark.parametrize("result", [r"y_i - \hat y_i", r"-\hat y_i + y_i"])
+def test_a_valid_result_in_letters_the_prose_names_is_not_charged(result):
+    verdicts = _line_verdicts("softmax_ce_grad", PROSE_NAMES_HAT_THE_LABEL + result + "\n$$\n")
+    assert verdicts[-1][0] is not False, verdicts
+
+
+def test_a_result_wrong_in_letters_the_prose_names_earns_no_answer_points():
+    markdown = PROSE_NAMES_HAT_THE_LABEL + "\\hat y_i - y_i\n$$\n\nAnswer: $\\hat y_i - y_i$\n"
+    result = grade_section("softmax_ce_grad", markdown)
+    parts = {p.id: p for p in result.parts}
+    assert parts["answer"].score < parts["answer"].max_score
+    assert parts["derivation"].score < parts["derivation"].max_score
+
+
+#: Other sentences that name the letters the other way round: in Chinese, the role words before the letters, only the
+#: plain letter named (the prediction), the hat with an index under it.
+PROSE_OTHERWISE = (
+    "其中 $\\hat y$ 为真实标签（独热），$y$ 为 softmax 的输出。",
+    "We write the ground truth $\\hat{y}_k$ and the prediction $\\mathbf y$.",
+    "The softmax output is written $y$ below.",
+    "Let $\\hat{y_j}$ be the one-hot target vector.",
+)
+
+
+@pytest.mark.parametrize("prose", PROSE_OTHERWISE)
+def test_a_sentence_that_names_the_letters_otherwise_refuses_the_convention(prose):
+    markdown = f"## softmax-ce-grad\n\n{prose}\n\n$$\n\\frac{{\\partial L}}{{\\partial z_j}} = y_j - \\hat y_j\n$$\n\nAnswer: $\\hat y_j - y_j$\n"
+    result = grade_section("softmax_ce_grad", markdown)
+    parts = {p.id: p for p in result.parts}
+    assert [k.valid for line in parts["derivation"].lines for k in line.links][-1] is not False
+    assert parts["answer"].score < parts["answer"].max_score
+
+
+#: Sentences that name the letters as the convention reads them, or name nothing: the convention stays.
+PROSE_AGREEING = (
+    "Here $y$ is the one-hot label and $\\hat y$ the softmax output.",
+    "其中 $y$ 为真实标签，$\\hat y$ 为预测概率。",
+    "Let $\\hat y$ be the true probability of the class.",  # both kinds of words: names nothing
+    "If $\\hat y = \\mathrm{softmax}(z)$ then the label is one-hot.",  # an equation, not a lone letter
+)
+
+
+@pytest.mark.parametrize("prose", PROSE_AGREEING)
+def test_a_sentence_that_agrees_with_the_convention_keeps_it_and_a_sign_slip_stays_charged(prose):
+    right = f"## softmax-ce-grad\n\n{prose}\n\n$$\n\\frac{{\\partial L}}{{\\partial z_j}} = \\hat y_j - y_j\n$$\n"
+    assert _line_verdicts("softmax_ce_grad", right)[-1][0] is True
+    slipped = right.replace("\\hat y_j - y_j", "y_j - \\hat y_j")
+    assert _line_verdicts("softmax_ce_grad", slipped)[-1][0] is False
+
+
+@pytest.mark.parametrize("prose, named", [
+    ("Here $\\hat y$ denotes the true label (one-hot) and $y$ the predicted probabilities.", (("hat_y", "label"), ("y", "prediction"))),
+    ("the label $\\hat{y}_i$ and the output $\\boldsymbol{y}$", (("hat_y", "label"), ("y", "prediction"))),
+    ("其中 $\\hat y$ 为真实标签，$y$ 为预测概率。", (("hat_y", "label"), ("y", "prediction"))),
+    ("where $p$ is the probability. Then $t$ is the target", (("p", "prediction"), ("t", "label"))),
+    ("where $\\hat y$ is the true probability", ()),  # both roles named: nothing
+    ("If $k = i$: the label", ()),  # not a lone letter
+    ("Here $y$ is given. The labels are one-hot.", ()),  # the role words are in another sentence
+])
+def test_the_prose_names_letters_the_label_or_the_prediction(prose, named):
+    assert named_letters(prose) == named
+
+
+def test_the_label_beside_the_authors_prediction_gives_way_to_the_prose():
+    notation = SOFTMAX.notation
+    said = [SimpleNamespace(number=1, text=r"q_i - y_i", named=(("y", "prediction"),))]
+    assert label_beside(said, notation, {"q": "y"}) == {}
+    assert label_beside(_sources(r"q_i - y_i"), notation, {"q": "y"}) == {"y": "Y"}
+
+
+# -- red team (round 10, finding 11): the derivatives' pieces are read once each, within the time limit ----------
+
+
+def _graded_within(line: str, count: int) -> float:
+    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s."""
+    problem = dataclasses.replace(load_problem("softmax_ce_grad"), time_limit=1.0)
+    document = read_answers_document("## softmax-ce-grad\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    return time.process_time() - started
+
+
+def test_many_derivatives_are_read_within_the_derivations_time_limit():
+    line = " + ".join(rf"\frac{{\partial p_{{{k % 9 + 1}}}}}{{\partial z_{{{k % 7 + 1}}}}}" for k in range(80)) + " = 0"
+    assert _graded_within(line, 100) < 3.0  # before: ~4.9 s of CPU (the same pieces parsed thousands of times)
+
+
+def test_many_distinct_derivatives_are_read_within_the_derivations_time_limit():
+    # every fraction different, so that a cache alone would not help: the deadline stops the scan
+    pieces = iter(itertools.product("pqrsuvw", string.ascii_letters, string.ascii_letters))
+    lines = [" + ".join(rf"\frac{{\partial {a}_{b}}}{{\partial z_{c}}}" for a, b, c in itertools.islice(pieces, 80)) + " = 0"
+             for _ in range(200)]
+    problem = dataclasses.replace(load_problem("softmax_ce_grad"), time_limit=1.0)
+    document = read_answers_document("## softmax-ce-grad\n\n" + "".join(f"$${line}$$\n\n" for line in lines))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    assert time.process_time() - started < 3.0
+
+
+def test_the_pieces_are_parsed_once_each():
+    pieces = ParsedPieces(SOFTMAX.notation)
+    first = pieces.term("z_i")
+    assert pieces.term("z_i") is first and pieces.letter("p") == "p" and pieces.term("z_i +") is None

@@ -9,8 +9,10 @@ answer written so was wrong.  A TA fixes the letters from what the derivation sa
 `course_letters`), and where nothing does, takes the convention every reader of such a derivation takes: the
 hatted letter is the prediction, the plain one the label.  The reading is fixed once, from how the letters are
 written, never from whether a step then holds; the feedback says it was the convention.  It is refused where the
-derivation also writes the problem's own label letter, defines the plain letter itself, or takes the logarithm
-of the plain letter (a label inside `\\log` is a prediction's role: the letters mean something else there).
+derivation also writes the problem's own label letter, defines the plain letter itself, takes the logarithm
+of the plain letter (a label inside `\\log` is a prediction's role: the letters mean something else there), or
+where the prose before the lines names the hatted letter the label or the plain one the prediction ("$\\hat y$
+denotes the true label": `grader.reading.named_letters`): the author said otherwise, and the convention gives way.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from grader.mathparse import Notation
+from grader.reading.named_letters import LABEL, PREDICTION
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -59,7 +62,7 @@ def convention_letters(sources: Sequence[Any], notation: Notation, known_names: 
         if letter in taken or label in taken.values() or any(target == prediction for name, target in taken.items() if name != hatted):
             continue  # an earlier reading already named the author's label or prediction
         texts = [_texts_of(source) for source in sources]
-        if _reads_by_convention(texts, letter, label):
+        if _reads_by_convention(texts, letter, label) and not _named_otherwise(sources, letter):
             return {letter: label, hatted: prediction}
     return {}
 
@@ -71,6 +74,12 @@ def convention_pairs(found: Mapping[str, str]) -> dict[str, str]:
         if hatted != letter and letter == prediction and found.get(letter) == prediction.upper():
             return {letter: found[letter], hatted: prediction}
     return {}
+
+
+def _named_otherwise(sources: Sequence[Any], letter: str) -> bool:
+    """Whether the prose before the lines names the hatted letter the label or the plain one the prediction."""
+    contrary = {("hat_" + letter, LABEL), (letter, PREDICTION)}
+    return any(named in contrary for source in sources for named in getattr(source, "named", ()))
 
 
 def _texts_of(source: Any) -> str:
@@ -155,6 +164,7 @@ def label_beside(sources: Sequence[Any], notation: Notation, found: Mapping[str,
         if len(authors) != 1 or label in found.values():
             continue
         texts = [_texts_of(source) for source in sources]
-        if any(_lone(_without_hats(text), authors[0]) for text in texts) and _plain_label(texts, letter, label):
+        if (any(_lone(_without_hats(text), authors[0]) for text in texts) and _plain_label(texts, letter, label)
+                and not _named_otherwise(sources, letter)):
             return {letter: label}
     return {}

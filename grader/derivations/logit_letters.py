@@ -18,10 +18,10 @@ from typing import Any
 
 import sympy
 
-from grader.derivations.function_letters import plain_letter
+from grader.derivations.derivative_pieces import ParsedPieces
 from grader.derivations.restated_letters import lone_letters
 from grader.mathengine.equivalence import Checker
-from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse import Notation
 
 #: What a derivative's numerator or denominator holds: text with at most one level of braces inside.
 _GROUP = r"(?:[^{}]|\{[^{}]*\})*"
@@ -50,17 +50,21 @@ def logit_letters(sources: Sequence[Any], notation: Notation, checker: Checker, 
     taken = {**dict(notation.aliases), **dict(found)}
     if logits in taken.values() or logits in lone_letters(sources):
         return {}
-    read = replace(notation, aliases=taken)
+    read = ParsedPieces(replace(notation, aliases=taken), getattr(checker, "deadline", None))
     predictions = {name for name, target in taken.items() if target == prediction} | {prediction}
     texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
     if any(_defines_prediction(text, read, prediction) for text in texts):
         return {}  # the author's own definition of the prediction says what it is written in (`course_letters`)
-    letters = {letter for text in texts for letter in _variables_of_prediction(text, read, prediction, predictions)}
+    letters = set()
+    for text in texts:
+        if read.expired():
+            return {}  # out of time: the lines are judged as written
+        letters.update(_variables_of_prediction(text, read, prediction, predictions))
     letter = _one_new_letter(letters, texts, notation, known_names, taken)
     return {letter: logits} if letter is not None else {}
 
 
-def _defines_prediction(text: str, notation: Notation, prediction: str) -> bool:
+def _defines_prediction(text: str, notation: ParsedPieces, prediction: str) -> bool:
     """Whether the line starts by stating one entry of the prediction equal to something (`y_i = ...`, `\\hat y_i := ...`)."""
     head = re.match(r"^\s*([^=]+?)\s*:?=", text)
     return head is not None and "\\partial" not in head.group(1) and _is_prediction(head.group(1), notation, prediction)
@@ -92,32 +96,27 @@ def _prediction_and_logits(checker: Checker, notation: Notation) -> tuple[str, s
     return pairs[0] if len(pairs) == 1 else None
 
 
-def _variables_of_prediction(text: str, notation: Notation, prediction: str, predictions: set[str]) -> list[str]:
+def _variables_of_prediction(text: str, notation: ParsedPieces, prediction: str, predictions: set[str]) -> list[str]:
     """The letters `text` differentiates the prediction with respect to, or writes the author's prediction of."""
     letters = []
     for match in _FRACTION.finditer(text):
         bottom = _INDEXED_LETTER.match(match.group("bottom"))
         if bottom is not None and _is_prediction(match.group("top"), notation, prediction):
-            letter = plain_letter(bottom.group("letter"), notation)
+            letter = notation.letter(bottom.group("letter"))
             if letter is not None:
                 letters.append(letter)
     for match in _APPLIED.finditer(text):
-        name = plain_letter(match.group("name"), notation)
+        name = notation.letter(match.group("name"))
         if name is not None and name != prediction and (name in predictions or match.group("name").lstrip("\\") in predictions):
-            letter = plain_letter(match.group("letter"), notation)
+            letter = notation.letter(match.group("letter"))
             if letter is not None:
                 letters.append(letter)
     return letters
 
 
-def _is_prediction(written: str, notation: Notation, prediction: str) -> bool:
+def _is_prediction(written: str, notation: ParsedPieces, prediction: str) -> bool:
     """Whether `written` reads as one entry of the prediction (`\\hat{y_i}`, `y_k`)."""
-    try:
-        parsed = parse_line(written, notation)
-    except MathParseError:
-        return False
-    term = parsed.terms[0] if len(parsed.terms) == 1 else None
-    return isinstance(term, sympy.Indexed) and term.base.label.name == prediction
+    return _is_entry_of(written, notation, prediction)
 
 
 def _written(letter: str) -> str:
@@ -138,34 +137,40 @@ def prediction_letters(sources: Sequence[Any], notation: Notation, checker: Chec
     hatted = "hat_" + prediction
     if any(target == prediction for name, target in taken.items() if name != hatted) or any(_HATTED.search(source.text) for source in sources):
         return {}  # the prediction is named already (or written hatted: `label_convention`'s)
-    read = replace(notation, aliases=taken)
+    read = ParsedPieces(replace(notation, aliases=taken), getattr(checker, "deadline", None))
+    plain = ParsedPieces(notation, read.deadline)
     texts = [" ".join((*getattr(source, "given", ()), source.text)) for source in sources]
-    letters = {letter for text in texts for letter in _differentiated_by(text, read, logits)}
-    # the chain rule's middle: something is also differentiated with respect to it (`\partial L / \partial p_j`);
-    # a letter only differentiated by the logits may be a part the author names (a numerator, a denominator)
-    letters &= {letter for text in texts for letter in _denominators(text, notation)}
+    letters, middles = set(), set()
+    for text in texts:
+        if read.expired():
+            return {}  # out of time: the lines are judged as written
+        letters.update(_differentiated_by(text, read, logits))
+        # the chain rule's middle: something is also differentiated with respect to it (`\partial L / \partial p_j`);
+        # a letter only differentiated by the logits may be a part the author names (a numerator, a denominator)
+        middles.update(_denominators(text, plain))
+    letters &= middles
     letter = _one_new_letter(letters, texts, notation, known_names, taken)
     return {letter: prediction} if letter is not None else {}
 
 
-def _denominators(text: str, notation: Notation) -> list[str]:
+def _denominators(text: str, notation: ParsedPieces) -> list[str]:
     """The indexed letters `text` differentiates something with respect to (`p` of `\\partial L / \\partial p_j`)."""
     letters = []
     for match in _FRACTION.finditer(text):
         bottom = _INDEXED_LETTER.match(match.group("bottom"))
-        letter = plain_letter(bottom.group("letter"), notation) if bottom is not None else None
+        letter = notation.letter(bottom.group("letter")) if bottom is not None else None
         if letter is not None:
             letters.append(letter)
     return letters
 
 
-def _differentiated_by(text: str, notation: Notation, logits: str) -> list[str]:
+def _differentiated_by(text: str, notation: ParsedPieces, logits: str) -> list[str]:
     """The indexed letters `text` differentiates with respect to an entry of the problem's logits."""
     letters = []
     for match in _FRACTION.finditer(text):
         top = _INDEXED_LETTER.match(match.group("top"))
         if top is not None and _is_entry_of(match.group("bottom"), notation, logits):
-            letter = plain_letter(top.group("letter"), notation)
+            letter = notation.letter(top.group("letter"))
             if letter is not None:
                 letters.append(letter)
     return letters
@@ -175,11 +180,7 @@ def _differentiated_by(text: str, notation: Notation, logits: str) -> list[str]:
 _HATTED = re.compile(r"\\(?:widehat|hat)(?![A-Za-z])")
 
 
-def _is_entry_of(written: str, notation: Notation, name: str) -> bool:
-    """Whether `written` reads as one entry of the problem's quantity `name` (`z_i`)."""
-    try:
-        parsed = parse_line(written, notation)
-    except MathParseError:
-        return False
-    term = parsed.terms[0] if len(parsed.terms) == 1 else None
+def _is_entry_of(written: str, notation: ParsedPieces, name: str) -> bool:
+    """Whether `written` reads as one entry of the problem's quantity `name` (`z_i`), read once per notation."""
+    term = notation.term(written)
     return isinstance(term, sympy.Indexed) and term.base.label.name == name

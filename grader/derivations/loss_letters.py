@@ -18,12 +18,12 @@ from typing import Any
 
 import sympy
 
-from grader.derivations.function_letters import plain_letter
+from grader.derivations.derivative_pieces import ParsedPieces
 from grader.derivations.label_convention import convention_letters, label_beside
 from grader.derivations.logit_letters import logit_letters, prediction_letters
 from grader.derivations.restated_letters import lone_letters
 from grader.mathengine.equivalence import Checker
-from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse import Notation
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 
 #: What a derivative's numerator or denominator holds: text with at most one level of braces inside.
@@ -52,7 +52,11 @@ def loss_letters(sources: Sequence[Any], notation: Notation, checker: Checker, k
         return {}  # the derivation writes the problem's own name: the author's letter is something else
     if not _labels_settled(notation, sources, taken):
         return {}
-    letters = {letter for text in texts for letter in _differentiated(text, notation)}
+    pieces, letters = ParsedPieces(notation, getattr(checker, "deadline", None)), set()
+    for text in texts:
+        if pieces.expired():
+            return {}  # out of time: the lines are judged as written
+        letters.update(_differentiated(text, pieces))
     letters -= {loss}
     if len(letters) != 1:
         return {}
@@ -73,27 +77,23 @@ def _labels_settled(notation: Notation, sources: Sequence[Any], taken: Mapping[s
     return all(label in written or label in taken.values() for label in labels)
 
 
-def _differentiated(text: str, notation: Notation) -> list[str]:
+def _differentiated(text: str, pieces: ParsedPieces) -> list[str]:
     """The plain letters `text` differentiates with respect to one of the problem's indexed quantities."""
     letters = []
     for match in (*_FRACTION.finditer(text), *_SLASHED.finditer(text)):
-        letter = plain_letter(match.group("top"), notation)
-        if letter is not None and _of_problem(match.group("bottom"), notation):
+        letter = pieces.letter(match.group("top"))
+        if letter is not None and _of_problem(match.group("bottom"), pieces):
             letters.append(letter)
     return letters
 
 
-def _of_problem(written: str, notation: Notation) -> bool:
-    """Whether `written` is one of the problem's indexed quantities (`z_i`, `\\hat{y}_k`, `\\mathbf z`)."""
-    try:
-        parsed = parse_line(written, notation)
-    except MathParseError:
+def _of_problem(written: str, pieces: ParsedPieces) -> bool:
+    """Whether `written` is one of the problem's indexed quantities (`z_i`, `\\hat{y}_k`, `\\mathbf z`), read once."""
+    term = pieces.term(written)
+    if term is None:
         return False
-    if len(parsed.terms) != 1:
-        return False
-    term = parsed.terms[0]
     name = term.base.label.name if isinstance(term, sympy.Indexed) else getattr(term, "name", None)
-    return isinstance(name, str) and name in notation.indexed
+    return isinstance(name, str) and name in pieces.notation.indexed
 
 
 def _written(letter: str) -> str:

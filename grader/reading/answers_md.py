@@ -31,6 +31,7 @@ from grader.reading.answers_headings import DECORATION, HEADING_WORD, NOT_PARAGR
 from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, next_line_of, normalized_lines
 from grader.reading.block_prose import MAX_GIVEN, one_hot_assumption, prose_condition, stated_equations
 from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
+from grader.reading.named_letters import MAX_NAMED, named_letters
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -143,6 +144,10 @@ class SourceLine:
     """Equations the section's prose states in inline math before the piece's block, in order
     (``$S = \\sum_{j=1}^K e^{z_j}$``): the author may define a name there (read by the checker)."""
 
+    named: tuple[tuple[str, str], ...] = ()
+    """The letters the section's prose named the label or the prediction before the piece's block
+    ("$\\hat y$ denotes the true label"), as ``(name, role)`` (``("hat_y", "label")``; see `named_letters`)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -200,6 +205,7 @@ class _SectionDraft:
         self.conditions: list[str] = []  # per block: the condition its prose states, or ""
         self.assumptions: list[str] = []  # per block: the one-hot labels prose assumed so far, or ""
         self.given: list[tuple[str, ...]] = []  # per block: the equations prose stated so far
+        self.named: list[tuple[tuple[str, str], ...]] = []  # per block: the letters prose named label or prediction so far
         self.start_offset = 0  # text offset where the section's own prose starts
         self.lines_left = MAX_DERIVATION_LINES  # derivation lines this section may still give
         self.flooded = False
@@ -209,14 +215,14 @@ class _SectionDraft:
             AnswerLine(label, TRAILING_PUNCTUATION.sub("", math).strip(), line) for label, math, line in self.answers
         )
         numbered = (
-            (index, text, file_line, condition, assumption, given)
-            for index, (pieces, condition, assumption, given)
-            in enumerate(zip(self.blocks, self.conditions, self.assumptions, self.given), start=1)
+            (index, text, file_line, condition, assumption, given, named)
+            for index, (pieces, condition, assumption, given, named)
+            in enumerate(zip(self.blocks, self.conditions, self.assumptions, self.given, self.named), start=1)
             for text, file_line in pieces
         )
         derivation = tuple(
-            SourceLine(number, text, block, file_line, condition, assumption, given)
-            for number, (block, text, file_line, condition, assumption, given) in enumerate(numbered, start=1)
+            SourceLine(number, text, block, file_line, condition, assumption, given, named)
+            for number, (block, text, file_line, condition, assumption, given, named) in enumerate(numbered, start=1)
         )
         return Section(self.id, self.title, self.line, answers, derivation)
 
@@ -230,6 +236,7 @@ class _SectionDraft:
         self.conditions.append(condition)
         self.assumptions.append(one_hot_assumption(prose) or (self.assumptions[-1] if self.assumptions else ""))
         self.given.append(((self.given[-1] if self.given else ()) + stated_equations(prose))[:MAX_GIVEN])
+        self.named.append(((self.named[-1] if self.named else ()) + named_letters(prose))[:MAX_NAMED])
 
 
 class _Reader:
