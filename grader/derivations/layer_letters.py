@@ -10,6 +10,9 @@ sum runs over is the input's index, the other marks are the output's index and t
 
 The reading is fixed once, from how the layer's sum is written (never from whether a step holds), and used on
 every line: a marking of another layer (`y_{t-1}`, `h^{(l)}` where the input is `h^{(l-1)}`) is left as written.
+No reading is taken where the author states a mean of the weights or inputs other than 0 (`\\mathbb{E}[x_j] = \\mu`):
+the problem's variables are zero-mean, the author's are not, and their lines stay unchecked (never read as the
+problem's, where `Var(Wx) = Var(W)Var(x)` would follow).
 
 The author's variance letters (`\\sigma^2`, `\\gamma^2`) are read where the author states them
 (`\\mathrm{Var}(w) = \\sigma^2`, `\\mathbf{E}[x_j^2] = \\gamma^2`, `W \\sim \\mathcal{N}(0, \\sigma^2)`), or else where
