@@ -10,6 +10,9 @@ sum runs over is the input's index, the other marks are the output's index and t
 
 The reading is fixed once, from how the layer's sum is written (never from whether a step holds), and used on
 every line: a marking of another layer (`y_{t-1}`, `h^{(l)}` where the input is `h^{(l-1)}`) is left as written.
+No reading is taken where the author states a mean of the weights or inputs other than 0 (`\\mathbb{E}[x_j] = \\mu`):
+the problem's variables are zero-mean, the author's are not, and their lines stay unchecked (never read as the
+problem's, where `Var(Wx) = Var(W)Var(x)` would follow).
 
 The author's variance letters (`\\sigma^2`, `\\gamma^2`) are read where the author states them
 (`\\mathrm{Var}(w) = \\sigma^2`, `\\mathbf{E}[x_j^2] = \\gamma^2`, `W \\sim \\mathcal{N}(0, \\sigma^2)`), or else where
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -82,8 +86,10 @@ class _Marks:
     """The power written (`2` of `W^2_{ij}`), '' for none."""
 
 
+@lru_cache(maxsize=4096)
 def _marks(written: str) -> _Marks:
-    """The marks of one writing (`_{ij}^{(l)}`, `^2_{ij}`)."""
+    """The marks of one writing (`_{ij}^{(l)}`, `^2_{ij}`); cached: a derivation writes the same few marks on
+    every line."""
     slots: list[tuple[str, str]] = []
     power = ""
     subs = sups = 0
@@ -129,6 +135,9 @@ class LayerFamily:
 
         `summed`: the output's index letters a sum of the line runs over (the backward pass's
         `\\sum_j W_{ij} \\frac{\\partial L}{\\partial z_j}`): there they stay the output's index (`w_{ij}`, `z_{j}`)."""
+        return _family_read(self, written, summed)
+
+    def _read(self, written: str, summed: frozenset[str]) -> str | None:
         marks = _marks(written)
         own = dict(self.marks)
         indices: list[str] = []
@@ -145,6 +154,12 @@ class LayerFamily:
     def output_indices(self) -> frozenset[str]:
         """The one-letter marks of the layer's sum that are no index of the sum (the output's index, a layer `t`)."""
         return frozenset(value for _, value in self.marks if re.fullmatch(r"[A-Za-z]", value))
+
+
+@lru_cache(maxsize=4096)
+def _family_read(family: LayerFamily, written: str, summed: frozenset[str]) -> str | None:
+    """`LayerFamily.read`, cached: the same writings come back on every line."""
+    return family._read(written, summed)
 
 
 @dataclass(frozen=True)
@@ -167,9 +182,18 @@ class LayerReading:
     """The author's own letters that are the problem's letters for the layer (`a` for a bound, where the inputs are
     `x`) -> the Greek letter they are read as (`\\alpha`), so that the two quantities stay apart."""
 
+    _done: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """The texts rewritten so far (a line is rewritten by several readers: once is enough; keyed by the text alone)."""
+
     def rewritten(self, text: str) -> str:
         """`text` with the layer's letters as the problem's (all at once), the fan-in as n, the variance letters as
         the variances they name."""
+        done = self._done.get(text)
+        if done is None:
+            done = self._done[text] = self._rewritten(text)
+        return done
+
+    def _rewritten(self, text: str) -> str:
         parts = _WORDS.split(text)
         summed = frozenset(found.group("braced") or found.group("plain") for found in _SUM.finditer(text))
         return "".join(part if k % 2 else self._part_read(part, summed) for k, part in enumerate(parts))
@@ -209,10 +233,11 @@ class LayerReading:
     def used(self, text: str) -> list[str]:
         """How the letters `text` writes were read (`W_{ij} → w_j`), for the feedback."""
         notes = []
+        words_out = _WORDS.sub(" ", text)
         for family in self.families:
-            if LayerReading((family,), "").rewritten(text) != text:
+            if _family_used(family, words_out):
                 notes.append(f"{family.shown} → {family.read(family.shown[len(family.letter):]) or family.target}")
-        if self.fan_in and LayerReading((), self.fan_in).rewritten(text) != text:
+        if self.fan_in and re.search(rf"(?<![A-Za-z\\]){_written_name(self.fan_in)}(?![A-Za-z0-9])", words_out):
             notes.append(f"{self.fan_in} → n")
         for letter, target in self.variances.items():
             if re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", _WORDS.sub(" ", text)):
@@ -220,6 +245,17 @@ class LayerReading:
         notes += [f"{letter} → {greek}" for letter, greek in self.own.items()
                   if re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", _WORDS.sub(" ", text))]
         return notes
+
+
+def _family_used(family: LayerFamily, text: str) -> bool:
+    """Whether `text` (styled words out) writes the family's letter where the layer's reading changes it (the first
+    such writing ends the search: no rewriting of the whole text)."""
+    pattern = re.compile(rf"(?:(?<![A-Za-z\\])|(?<=[_^][A-Za-z0-9])){re.escape(family.letter)}(?![A-Za-z])(?P<marks>{_MARKS})")
+    for match in pattern.finditer(text):
+        found = family.read(match.group("marks"))
+        if found is not None and found != match.group(0):
+            return True
+    return False
 
 
 def _written_name(name: str) -> str:
@@ -367,7 +403,7 @@ def _reading_of(texts: Sequence[str], text: str, found: re.Match, families: tupl
         # problem's own letters: nothing to read
         return None
     own = _own_letters(texts, families)
-    if own is None or _through_layers(texts, families[2]):
+    if own is None or _through_layers(texts, families[2]) or _mean_stated(texts, [f.letter for f in families if f.index_slot]):
         return None
     reading = LayerReading(families, fan_in, {}, own=own)
     return LayerReading(families, fan_in, variance_letters([reading.rewritten(t) for t in texts], families, known), own=own)
@@ -385,7 +421,7 @@ def _capital_weights(texts: Sequence[str], weights: str, known: set[str]) -> Lay
         return None
     # a moment of it (a lone `W \\sim U(...)` is the author's assumption about a letter of theirs: a remark)
     stated = rf"(?:Var|_\s*\{{\s*ar\s*\}}|E)\s*\}}?\s*(?:\\left\s*)?[\[(]\s*{capital}(?![A-Za-z])"
-    if not re.search(stated, " ".join(texts)):
+    if not re.search(stated, " ".join(texts)) or _mean_stated(texts, [capital]):
         return None
     return LayerReading((LayerFamily(capital, weights, "sub0", (), capital),), "", message="layer_letters.capital")
 
@@ -395,6 +431,44 @@ def _through_layers(texts: Sequence[str], output: LayerFamily) -> bool:
     a derivation through the layers, whose outputs are the next layer's inputs; one layer's reading would mix them."""
     pattern = re.compile(rf"(?:(?<![A-Za-z\\])|(?<=[_^][A-Za-z0-9])){re.escape(output.letter)}(?![A-Za-z])(?P<marks>{_MARKS})")
     return any(output.read(match.group("marks")) is None for text in texts for match in pattern.finditer(_WORDS.sub(" ", text)))
+
+
+#: A mean of one letter: `E[x_j]`, `\\mathbb{E}[W_{ij}]`, `\\mathbf{E}(x)`, `E_{x}[x_j]` (the letter and its marks named).
+_MEAN_OF = (r"(?:\\(?:mathbb|mathbf|mathrm|operatorname|text)\s*\{{\s*E\s*\}}|\\mathbb\s+E|(?<![A-Za-z\\])E)\s*"
+            r"(?:_\s*(?:\{{[^{{}}]*\}}|[A-Za-z]))?\s*(?:\\left\s*|\\qty\s*|\\big\s*)?[\[(]\s*{letter}(?![A-Za-z])(?P<marks>{marks})"
+            r"\s*(?:\\right\s*|\\big\s*)?[\])]")
+
+
+def _mean_stated(texts: Sequence[str], letters: Sequence[str]) -> bool:
+    """Whether the derivation states a mean of one of `letters` (the weights', the inputs') other than 0
+    (`E[x_j] = \\mu`, `E[x_j] = m \\neq 0`, `E[W] \\neq 0`, `x_j \\sim \\mathcal{N}(\\mu, 1)`): the author's variables are
+    then not the problem's, which are zero-mean, and a step that needs the zero mean must not follow from them."""
+    for letter in letters:
+        mean = re.compile(_MEAN_OF.format(letter=re.escape(letter), marks=_MARKS))
+        normal = re.compile(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z]){_MARKS}\s*\\sim\s*(?:\\mathcal\s*\{{\s*N\s*\}}|N)"
+                            rf"\s*(?:\\left\s*)?\(\s*(?P<mean>[^,()]*),")
+        for text in texts:
+            plain = re.sub(r"\\text\s*\{[^{}]*\}", " ", text)  # words, not `\\mathbb{E}`
+            if any(found.group("mean").strip() not in ("0", "0.0") for found in normal.finditer(plain)):
+                return True
+            if any(_states_nonzero(plain, found) for found in mean.finditer(plain) if not _marks(found.group("marks")).power):
+                return True
+    return False
+
+
+def _states_nonzero(text: str, found: re.Match) -> bool:
+    """Whether the mean `found` is stated other than 0 where it is written: `E[x] \\neq 0`, or a term of an
+    equality that is neither 0 nor another mean (`E[W] = E[x] = 0` states two zero means)."""
+    after = text[found.end():]
+    if re.match(r"\s*(?:\\neq|\\ne(?![A-Za-z])|!=)", after):
+        return True
+    terms = [term.strip(" &,.;") for term in re.split(r"(?<![<>!\\])=", text)]
+    here = next((k for k, term in enumerate(terms) if found.group(0) in term), None)
+    if here is None or terms[here] != found.group(0).strip() or len(terms) < 2:
+        return False  # a mean inside a longer term (`E[x]^2`, `E[W] E[x]`) states no value of its own
+    others = [re.sub(r"\\(?:quad|qquad|,)\s*.*$", "", term).strip() for k, term in enumerate(terms) if k != here]
+    return any(other not in ("0", "0.0") and not re.fullmatch(_MEAN_OF.format(letter=r"[A-Za-z]", marks=_MARKS), other)
+               for other in others)
 
 
 def _defines(text: str) -> bool:
