@@ -1,0 +1,128 @@
+r"""Derivation rows, round 10 (issue 11), red team: wrong steps a hostile or careless student writes to pass under
+this round's new readings, and valid steps a new reading charges.
+
+Every row passes on main (where the step is charged, or at least not called valid).  A row that fails after a
+merge names, in its comment, the round-10 branch whose reading breaks it; the findings (the hostile text, main's
+verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam10_findings.md.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from test_derivations_table import _line_verdicts, grade_section
+
+
+def _section(title: str, displays: tuple[str, ...], tail: str = "") -> str:
+    return f"## {title}\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays) + tail
+
+
+def _verdicts(module: str, *displays: str, tail: str = "") -> list[tuple[bool | None, str | None]]:
+    """(valid, reason key) of every link, notes of a reading left out (they are valid by construction)."""
+    verdicts = _line_verdicts(module, _section(module.replace("_", "-"), displays, tail))
+    return [v for v in verdicts if v[1] not in ("derivation.role_letters", "layer_letters.read", "derivation.sample_product")]
+
+
+def _derivation_points(module: str, markdown: str) -> float:
+    return next(p for p in grade_section(module, markdown).parts if p.id == "derivation").score
+
+
+# -- branch likelihood: model statements (model_statements.py) --------------------------------------------------
+#
+# A line `q = (a letter given a distribution) + rest` is read as the author's model, a remark that costs nothing.
+# The label y is given a distribution by `y_i \sim \mathcal{N}(w x_i + b, \sigma^2)`, so a wrong step that solves
+# the model for a parameter with the noise dropped became a free "model statement".
+
+LABEL_DISTRIBUTED = r"y_i \sim \mathcal{N}(w x_i + b, \sigma^2)"
+
+
+@pytest.mark.parametrize("wrong", [
+    r"b = y_i - w x_i",            # the noise dropped: not an identity of the model (breaks on likelihood)
+    r"w = y_i - b",                # likewise, and the input dropped (breaks on likelihood)
+    r"b = y_i + w x_i",            # a sign slip besides (breaks on likelihood)
+])
+def test_a_wrong_step_with_the_label_as_its_lone_term_is_no_model_statement(wrong):
+    verdicts = _verdicts("mle_mse", LABEL_DISTRIBUTED, wrong)
+    assert verdicts[-1][0] is False, verdicts
+
+
+# -- branch startgoal: the label convention (label_convention.py) -------------------------------------------------
+#
+# `\hat y` the prediction and the plain y the label "where nothing before the result names them": a sentence of
+# the answer that names \hat y the label (and y the prediction) names them, and the valid line written so must not
+# be charged.
+
+PROSE_NAMES_HAT_THE_LABEL = ("## softmax-ce-grad\n\nHere $\\hat y$ denotes the true label (one-hot) and $y$ the "
+                             "predicted probabilities.\n\n$$\n\\frac{\\partial L}{\\partial z_i} = ")
+
+
+@pytest.mark.parametrize("result", [
+    r"y_i - \hat y_i",                                   # breaks on startgoal (charged: read as Y_i - y_i)
+    r"-\hat y_i + y_i",                                  # breaks on startgoal
+])
+def test_a_valid_result_in_letters_the_prose_names_is_not_charged(result):
+    verdicts = _line_verdicts("softmax_ce_grad", PROSE_NAMES_HAT_THE_LABEL + result + "\n$$\n")
+    assert verdicts[-1][0] is not False, verdicts
+
+
+# -- branch approx: a Taylor expansion of an undefined function (approximations.py) -------------------------------
+#
+# The expansion is checked with polynomials of its order only: the highest derivative is a constant for those, so
+# taking it at x instead of the expansion point (l2-09 l.9's slip, on one term) is never seen, and the line is
+# called "the Taylor expansion of f about a".
+
+@pytest.mark.parametrize("wrong", [
+    r"f(x) \approx f(a) + f'(a)(x - a) + \frac{1}{2} f''(x)(x - a)^2",                       # breaks on approx
+    r"f(x) \approx f(a) + f'(x)(x - a)",                                                    # breaks on approx
+    r"g(u) \approx g(u_0) + g'(u_0)(u - u_0) + \frac{1}{2} g''(u_0)(u - u_0)^2 + \frac{1}{6} g'''(u)(u - u_0)^3",  # approx
+])
+def test_a_derivative_at_the_wrong_point_is_not_a_valid_expansion(wrong):
+    verdicts = _verdicts("l2_shrinkage", wrong)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+def test_the_right_expansion_is_not_charged():
+    verdicts = _verdicts("l2_shrinkage", r"f(x) \approx f(a) + f'(a)(x - a) + \frac{1}{2} f''(a)(x - a)^2")
+    assert verdicts[-1][0] is not False, verdicts
+
+
+# -- branch softmax: the batch mean (batch_means.py) -------------------------------------------------------------
+#
+# `A = \frac{1}{N} B`, N a letter with no value, is checked at N = 1 in every problem: a spurious factor 1/m in
+# any result passes as "m the author's batch size".
+
+@pytest.mark.parametrize("module, displays", [
+    ("l2_shrinkage", (r"\tilde w = \frac{1}{m}(H + \alpha I)^{-1} H w^*",)),                            # softmax
+    ("xavier_variance", (r"\mathrm{Var}(z) = \frac{1}{m} n \mathrm{Var}(w) \mathrm{Var}(a)",)),                # softmax
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = \frac{1}{B}\left(y_i - Y_i\right)",)),      # softmax: no per-sample result before
+])
+def test_a_spurious_factor_one_over_an_unknown_letter_is_not_valid(module, displays):
+    verdicts = _verdicts(module, *displays)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch xavier: the layer's letters (layer_letters.py) -------------------------------------------------------
+#
+# The author's letters are read as the problem's w, a, which the problem makes zero-mean; where the author states a
+# nonzero mean for the inputs, Var(Wx) = Var(W)Var(x) does not follow (the brief's wrong row), but the reading
+# makes it valid.
+
+@pytest.mark.parametrize("mean", [r"\mathbb{E}[x_j] = \mu", r"\mathbf{E}[x_j] = m \neq 0"])
+def test_a_product_variance_after_a_stated_nonzero_mean_is_not_valid(mean):
+    verdicts = _verdicts("xavier_variance", mean, r"y_i = \sum_{j=1}^{n_{in}} W_{ij} x_j",
+                         r"\mathrm{Var}(y_i) = n_{in} \mathrm{Var}(W_{ij}) \mathrm{Var}(x_j)")  # breaks on xavier
+    assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch extended10: absolute values drawn with \mid (symbol_spellings.py) --------------------------------------
+#
+# `_absolute_bars` searches the whole text before every `\mid` again: quadratic in the line's length; a line of
+# 3,600 characters with 330 bars costs ~0.2 s to read instead of ~0.03 s (and it is read several times).
+
+def test_a_long_line_of_bars_reads_in_bounded_time():
+    line = r"\tilde w_i = " + " + ".join([r"a \mid b"] * 330)
+    markdown = _section("l1-soft-threshold", (line,) * 12)
+    started = time.process_time()
+    grade_section("l1_soft_threshold", markdown)
+    assert time.process_time() - started < 2.0  # main: ~0.45 s; extended10: ~2.8 s (CPU seconds)
