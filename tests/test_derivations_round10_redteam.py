@@ -126,3 +126,42 @@ def test_a_long_line_of_bars_reads_in_bounded_time():
     started = time.process_time()
     grade_section("l1_soft_threshold", markdown)
     assert time.process_time() - started < 2.0  # main: ~0.45 s; extended10: ~2.8 s (CPU seconds)
+
+
+# -- branch extended10: the optimality condition read at the minimizer (stationary_solutions.py) ------------------
+#
+# An `=` link that fails as an identity and writes sign(w_i) is checked again at the minimizer: there the
+# objective's derivative is 0, so a wrong derivative that vanishes at the minimizer (the condition divided by
+# H_ii, or doubled) passes as "a statement about the minimizer".
+
+@pytest.mark.parametrize("wrong", [
+    r"\frac{\partial \tilde J(w)}{\partial w_i} = w_i - w_i^* + \frac{\alpha}{H_{i,i}}\,\mathrm{sign}(w_i)",   # extended10
+    r"\frac{\partial \tilde J(w)}{\partial w_i} = 2H_{i,i}(w_i - w_i^*) + 2\alpha\,\mathrm{sign}(w_i)",        # extended10
+    r"\frac{\partial \tilde J(w)}{\partial w_i} = \frac{1}{2}\left(H_{i,i}(w_i - w_i^*) + \alpha\,\mathrm{sign}(w_i)\right)",  # extended10
+])
+def test_a_wrong_derivative_that_vanishes_at_the_minimizer_is_charged(wrong):
+    verdicts = _verdicts("l1_soft_threshold", wrong)
+    assert verdicts[-1][0] is False, verdicts
+
+
+# -- branch approx: statements listed on one line (statement_lists.py) --------------------------------------------
+#
+# Every line of the whole derivation with two `=` and a separator is parsed once more before the derivation's
+# deadline starts counting (no SCANNED_LINES bound, no deadline check): 300 such lines cost ~10 CPU seconds
+# beyond a 1-second limit (main: 1.1 s), a 2,000-line answers.md ~33 s beyond the 10-second one.
+
+def test_listed_statements_are_read_within_the_derivations_time_limit():
+    import dataclasses
+
+    from grader.course.course import load_problem
+    from grader.course.problem import GradingContext
+    from grader.reading.answers_md import read_answers_document
+    from grader.reading.submission import Submission
+
+    terms = " + ".join(rf"\lambda_{{{k % 9 + 1}}} w_{{{k % 9 + 1}}}" for k in range(115))
+    line = rf"\alpha = {terms}, \quad \alpha = 1"
+    problem = dataclasses.replace(load_problem("l2_shrinkage"), time_limit=1.0)
+    document = read_answers_document("## l2-shrinkage\n\n" + "".join(f"$${line}$$\n\n" for _ in range(150)))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    assert time.process_time() - started < 3.0  # main: ~1.1 s; approx: ~5.5 s (CPU seconds)
