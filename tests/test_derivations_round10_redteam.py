@@ -87,6 +87,19 @@ def test_the_right_expansion_is_not_charged():
     assert verdicts[-1][0] is not False, verdicts
 
 
+# An `\approx` whose sides are the problem's own functions is "exact" where `same_values` holds, and that holds where
+# it holds in SOME scenario: l2-shrinkage's key scenario puts w at the minimizer w̃, so any expansion about w̃ (a
+# wrong coefficient, a flipped sign) is called exact.
+
+@pytest.mark.parametrize("wrong", [
+    r"\tilde J(w) \approx \tilde J(\tilde w) + 7(w - \tilde w)^\top (H + \alpha I)(w - \tilde w)",         # approx
+    r"\tilde J(w) \approx \tilde J(\tilde w) - \frac{1}{2}(w - \tilde w)^\top (H + \alpha I)(w - \tilde w)",  # approx
+])
+def test_a_wrong_expansion_about_the_minimizer_is_not_exact(wrong):
+    verdicts = _verdicts("l2_shrinkage", wrong)
+    assert verdicts[-1][0] is not True, verdicts
+
+
 # -- branch softmax: the batch mean (batch_means.py) -------------------------------------------------------------
 #
 # `A = \frac{1}{N} B`, N a letter with no value, A a derivative, is checked at N = 1: a spurious factor 1/N on a
