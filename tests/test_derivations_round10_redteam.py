@@ -100,6 +100,18 @@ def test_a_wrong_expansion_about_the_minimizer_is_not_exact(wrong):
     assert verdicts[-1][0] is not True, verdicts
 
 
+# Statements listed on one line are each checked (statement_lists.py); a special case written after its comma is
+# the condition of the statement before it, as a TA reads "w̃ = w*, α = 0" (at α = 0), not a claim that α is 0.
+
+@pytest.mark.parametrize("special_case", [
+    r"\tilde w = w^*, \quad \alpha = 0",                                     # approx: both pieces charged
+    r"(H + \alpha I)^{-1} H = I, \quad \alpha = 0",                          # approx
+])
+def test_a_special_case_after_a_comma_is_not_charged(special_case):
+    verdicts = _verdicts("l2_shrinkage", r"\tilde w = (H + \alpha I)^{-1} H w^*", special_case)
+    assert all(valid is not False for valid, _ in verdicts[1:]), verdicts
+
+
 # -- branch softmax: the batch mean (batch_means.py) -------------------------------------------------------------
 #
 # `A = \frac{1}{N} B`, N a letter with no value, A a derivative, is checked at N = 1: a spurious factor 1/N on a
