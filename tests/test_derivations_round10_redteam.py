@@ -8,10 +8,16 @@ verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/r
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
 from test_derivations_table import _line_verdicts, grade_section
+
+from grader.course.course import load_problem
+from grader.course.problem import GradingContext
+from grader.reading.answers_md import read_answers_document
+from grader.reading.submission import Submission
 
 
 def _section(title: str, displays: tuple[str, ...], tail: str = "") -> str:
@@ -24,8 +30,13 @@ def _verdicts(module: str, *displays: str, tail: str = "") -> list[tuple[bool | 
     return [v for v in verdicts if v[1] not in ("derivation.role_letters", "layer_letters.read", "derivation.sample_product")]
 
 
-def _derivation_points(module: str, markdown: str) -> float:
-    return next(p for p in grade_section(module, markdown).parts if p.id == "derivation").score
+def _graded_within(module: str, line: str, count: int) -> float:
+    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s."""
+    problem = dataclasses.replace(load_problem(module), time_limit=1.0)
+    document = read_answers_document(f"## {module.replace('_', '-')}\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    return time.process_time() - started
 
 
 # -- branch likelihood: model statements (model_statements.py) --------------------------------------------------
@@ -182,20 +193,8 @@ def test_a_wrong_derivative_that_vanishes_at_the_minimizer_is_charged(wrong):
 # beyond a 1-second limit (main: 1.1 s), a 2,000-line answers.md ~33 s beyond the 10-second one.
 
 def test_listed_statements_are_read_within_the_derivations_time_limit():
-    import dataclasses
-
-    from grader.course.course import load_problem
-    from grader.course.problem import GradingContext
-    from grader.reading.answers_md import read_answers_document
-    from grader.reading.submission import Submission
-
     terms = " + ".join(rf"\lambda_{{{k % 9 + 1}}} w_{{{k % 9 + 1}}}" for k in range(115))
-    line = rf"\alpha = {terms}, \quad \alpha = 1"
-    problem = dataclasses.replace(load_problem("l2_shrinkage"), time_limit=1.0)
-    document = read_answers_document("## l2-shrinkage\n\n" + "".join(f"$${line}$$\n\n" for _ in range(150)))
-    started = time.process_time()
-    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
-    assert time.process_time() - started < 3.0  # main: ~1.1 s; approx: ~5.5 s (CPU seconds)
+    assert _graded_within("l2_shrinkage", rf"\alpha = {terms}, \quad \alpha = 1", 150) < 3.0  # main: ~1.1 s; approx: ~5.5 s
 
 
 # -- found on main (not this round's): a wrong gradient that vanishes at the optimum -------------------------------
@@ -213,3 +212,14 @@ def test_listed_statements_are_read_within_the_derivations_time_limit():
 def test_a_multiple_of_the_regularized_gradient_is_charged(wrong):
     verdicts = _verdicts("l2_shrinkage", wrong)
     assert verdicts[-1][0] is False, verdicts
+
+
+# -- branch startgoal: the author's letters read from derivatives (logit_letters.py, loss_letters.py) -------------
+#
+# Every `\frac{\partial ...}{\partial ...}` of the first 300 lines has its numerator and denominator parsed (several
+# times over) before the derivation's deadline counts: 100 lines of 80 fractions cost ~4 CPU seconds beyond a
+# 1-second limit (main: 1.06 s), 300 lines ~12 s.
+
+def test_many_derivatives_are_read_within_the_derivations_time_limit():
+    line = " + ".join(rf"\frac{{\partial p_{{{k % 9 + 1}}}}}{{\partial z_{{{k % 7 + 1}}}}}" for k in range(80)) + " = 0"
+    assert _graded_within("softmax_ce_grad", line, 100) < 3.0  # main: ~1.1 s; startgoal: ~4.9 s (CPU seconds)
