@@ -223,3 +223,14 @@ def test_a_multiple_of_the_regularized_gradient_is_charged(wrong):
 def test_many_derivatives_are_read_within_the_derivations_time_limit():
     line = " + ".join(rf"\frac{{\partial p_{{{k % 9 + 1}}}}}{{\partial z_{{{k % 7 + 1}}}}}" for k in range(80)) + " = 0"
     assert _graded_within("softmax_ce_grad", line, 100) < 3.0  # main: ~1.1 s; startgoal: ~4.9 s (CPU seconds)
+
+
+# -- branch xavier: the layer's letters rewritten on every line (layer_letters.py) -----------------------------------
+#
+# Every line of the whole derivation is rewritten (each letter's marks parsed by regex), and `noted` rewrites the
+# whole derivation's text once per family to say which letters were used, all before the deadline counts: 300
+# lines of moments cost ~3.7 CPU seconds beyond a 1-second limit (main: 1.1 s), 600 lines ~6 s.
+
+def test_the_layers_letters_are_read_within_the_derivations_time_limit():
+    line = r"y_i = \sum_{j=1}^{n_{in}} W_{ij} x_j \quad " + " ".join([r"Var(W_{ij}) E[x_j^2]"] * 110)
+    assert _graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier: ~4.8 s (CPU seconds)
