@@ -77,6 +77,13 @@ def test_a_valid_result_in_letters_the_prose_names_is_not_charged(result):
     assert verdicts[-1][0] is not False, verdicts
 
 
+def test_a_result_wrong_in_letters_the_prose_names_earns_no_answer_points():
+    # the prose makes \hat y the label: \hat y_i - y_i is the label less the prediction, the sign flipped
+    markdown = PROSE_NAMES_HAT_THE_LABEL + "\\hat y_i - y_i\n$$\n\nAnswer: $\\hat y_i - y_i$\n"
+    answer = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "answer")
+    assert answer.score < answer.max_score  # main: 0 of 5; startgoal: 5 of 5 (and the derivation 5 of 5)
+
+
 # -- branch approx: a Taylor expansion of an undefined function (approximations.py) -------------------------------
 #
 # The expansion is checked with polynomials of its order only: the highest derivative is a constant for those, so
