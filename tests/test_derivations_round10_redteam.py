@@ -3,7 +3,9 @@ this round's new readings, and valid steps a new reading charges.
 
 Every row passes on main (where the step is charged, or at least not called valid).  A row that fails after a
 merge names, in its comment, the round-10 branch whose reading breaks it; the findings (the hostile text, main's
-verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam10_findings.md.
+verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam10_findings.md.  Each branch
+failed its rows at its ~17:40 commit and passes them all at its last commit before 18:36 (the fixes followed the
+findings); the rows stay as regressions for the merge.  The two xfail rows are main's own hole (not this round's).
 """
 
 from __future__ import annotations
