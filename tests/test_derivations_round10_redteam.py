@@ -206,14 +206,12 @@ def test_listed_statements_are_read_within_the_derivations_time_limit():
     assert _graded_within("l2_shrinkage", rf"\alpha = {terms}, \quad \alpha = 1", 150) < 3.0  # main: ~1.1 s; approx: ~5.5 s
 
 
-# -- found on main (not this round's): a wrong gradient that vanishes at the optimum -------------------------------
+# -- found on main (not this round's), fixed while merging: a wrong gradient that vanishes at the optimum ----------
 #
 # `same_values` holds a link where it holds at every point of SOME scenario; l2-shrinkage's key scenario puts w at
 # the minimizer, where the regularized gradient is 0, so any multiple of it (a sign flip, a factor 2) passes as the
 # gradient. extended10's stationary_solutions extends the same class to l1-soft-threshold (rows above).
 
-@pytest.mark.xfail(strict=True, reason="main: a link holds where it holds in some scenario; at the optimum both sides "
-                   "of a wrong gradient are 0 (equivalence.same_values, l2-shrinkage's optimum scenario)")
 @pytest.mark.parametrize("wrong", [
     r"\nabla \tilde J(w) = -(H(w - w^*) + \alpha w)",
     r"\nabla_w \tilde J(w) = 2 H(w - w^*) + 2\alpha w",
