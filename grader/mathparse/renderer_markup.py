@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 
 from .physics_commands import physics_written_out
+from .tokens import matching_brace
 
 _ALIASES = {
     "lbrace": "\\{", "rbrace": "\\}", "lbrack": "[", "rbrack": "]", "lparen": "(", "rparen": ")",
@@ -153,24 +154,6 @@ def _optional(text: str, at: int) -> int:
         close = text.find("]", k)
         return at if close < 0 else close + 1
     return at
-
-
-def matching_brace(text: str, at: int) -> int | None:
-    """The `}` that closes the `{` at `at` (escaped braces `\\{`, `\\}` skipped); None where the text ends first."""
-    depth, k = 0, at
-    while k < len(text):
-        ch = text[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return k
-        k += 1
-    return None
 
 
 def _commands_with_arguments(text: str) -> str:

@@ -248,7 +248,7 @@ def _after_skipped_argument(src: str, j: int) -> int:
     """Where a command that is dropped with its brace argument (`\\label{...}`) ends."""
     k = _skip_spaces(src, j)
     if k < len(src) and src[k] == "{":
-        end = _matching_brace(src, k)
+        end = matching_brace(src, k)
         return end + 1 if end is not None else len(src)
     return j
 
@@ -257,7 +257,7 @@ def _word_command(src: str, i: int, j: int, name: str, tokens: list[Token]) -> i
     """`\\mathrm{Var}`, `\\text{for all}`: a WORD where the braces hold a name or words, prose (TEXT) where a
     text command holds anything else; where neither, the braces that follow are read as they stand."""
     k = _skip_spaces(src, j)
-    end = _matching_brace(src, k) if k < len(src) and src[k] == "{" else None
+    end = matching_brace(src, k) if k < len(src) and src[k] == "{" else None
     if end is None:
         return j  # `\\mathrm{\\Lambda}` and the like: the braces that follow are read as they stand.
     raw = src[k + 1 : end]
@@ -283,7 +283,8 @@ def _skip_spaces(src: str, k: int) -> int:
     return k
 
 
-def _matching_brace(src: str, k: int) -> int | None:
+def matching_brace(src: str, k: int) -> int | None:
+    """The `}` that closes the `{` at `k` (escaped braces `\\{`, `\\}` skipped); None where the text ends first."""
     depth = 0
     j = k
     while j < len(src):
