@@ -241,3 +241,16 @@ def test_many_derivatives_are_read_within_the_derivations_time_limit():
 def test_the_layers_letters_are_read_within_the_derivations_time_limit():
     line = r"y_i = \sum_{j=1}^{n_{in}} W_{ij} x_j \quad " + " ".join([r"Var(W_{ij}) E[x_j^2]"] * 110)
     assert _graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier: ~4.8 s (CPU seconds)
+
+
+# -- found by CI on the merge: the batch-mean reading multiplied a side out (batch_means._without_mean) -----------
+#
+# Issue 10's cancellation attack, `(p+q+r+s+t+u)^{30} = (q+r+s+t+u+v)^{30}`, could not be checked ("p has no
+# value"), so the batch-mean reading looked for `\frac{1}{N} B` in it and called `sympy.expand` on a side with
+# about 10^6 terms, outside every bound (the adversarial suite's grading took 44 s instead of a few).
+
+def test_the_batch_mean_reading_never_multiplies_a_side_out():
+    started = time.process_time()
+    verdicts = _verdicts("mle_mse", r"(p+q+r+s+t+u)^{30} = (q+r+s+t+u+v)^{30}")
+    assert time.process_time() - started < 10.0  # main: ~1 s; the merge before the fix: minutes
+    assert verdicts[-1][0] is not True

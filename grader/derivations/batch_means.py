@@ -134,7 +134,8 @@ def _without_mean(side: sympy.Expr, letter: sympy.Symbol) -> sympy.Expr | None:
     """`B` of a side written `\\frac{1}{N} B` (N appearing nowhere else), else None."""
     if letter not in side.free_symbols:
         return None
-    rest = sympy.expand(side * letter) if not isinstance(side, sympy.Mul) else side * letter
+    # term by term, never `sympy.expand`: a side such as `(p+q+r+s+t+u)^{30}` must not be multiplied out
+    rest = sympy.Add(*(term * letter for term in side.args)) if isinstance(side, sympy.Add) else side * letter
     if letter in rest.free_symbols:
         return None
     return rest
