@@ -19,7 +19,7 @@ Each reading comes with wrong variants that stay charged (or, for free letters, 
 from __future__ import annotations
 
 import pytest
-from test_derivations_table import grade_section
+from test_derivations_table import grade_section, line_verdict
 
 from grader.mathparse import MathParseError, parse_line
 from grader.mathparse.applied_letters import applied_unknown_letters
@@ -36,14 +36,8 @@ def _lines(displays: list[str], module: str = "l2_shrinkage", title: str = "l2-s
 
 
 def _verdict(line) -> tuple:
-    """(False, key) where a link is wrong, (None, key) where one is unchecked or a remark, else (True, the first link's key)."""
-    if line.error is not None or not line.links:
-        return ("error", line.error.key if line.error is not None else None)
-    for wanted in (False, None):
-        link = next((k for k in line.links if k.valid is wanted), None)
-        if link is not None:
-            return (wanted, link.reason.key if link.reason else None)
-    return (True, line.links[0].reason.key if line.links[0].reason else None)
+    """As `line_verdict`, an unreadable line marked "error" (apart from an unchecked one)."""
+    return line_verdict(line, unreadable="error")
 
 
 def _one(display: str, module: str = "l2_shrinkage", title: str = "l2-shrinkage") -> tuple:

@@ -17,7 +17,7 @@ Each reading comes with a wrong variant that stays charged (invalid, or unchecke
 from __future__ import annotations
 
 import pytest
-from test_derivations_table import _line_verdicts, grade_section
+from test_derivations_table import _line_verdicts, grade_section, line_verdict
 
 from grader.derivations.author_functions import chain_functions
 from grader.derivations.author_notation import glued_indices_read, glued_letters
@@ -46,14 +46,7 @@ def _last_line(display: str) -> tuple:
     line unreadable, else (True, the first link's key)."""
     derivation = next(p for p in grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n" + CHAIN + f"$${display}$$\n" + ANSWER).parts
                       if p.id == "derivation")
-    line = derivation.lines[-1]
-    if line.error is not None or not line.links:
-        return (None, line.error.key if line.error is not None else None)
-    for wanted in (False, None):
-        link = next((k for k in line.links if k.valid is wanted), None)
-        if link is not None:
-            return (wanted, link.reason.key if link.reason else None)
-    return (True, line.links[0].reason.key if line.links[0].reason else None)
+    return line_verdict(derivation.lines[-1])
 
 
 # -- reading ---------------------------------------------------------------------------------------------

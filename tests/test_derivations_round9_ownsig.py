@@ -13,7 +13,7 @@ Each reading comes with a wrong variant that stays charged.
 from __future__ import annotations
 
 import pytest
-from test_derivations_table import grade_section
+from test_derivations_table import grade_section, line_verdict
 
 from grader.results.i18n import render
 
@@ -29,14 +29,7 @@ def _lines(displays: list[str]) -> list:
 
 
 def _verdict(line) -> tuple:
-    """(False, key) where a link is wrong, (None, key) where one is unchecked, else (True, the first link's key)."""
-    if line.error is not None or not line.links:
-        return (None, line.error.key if line.error is not None else None)
-    for wanted in (False, None):
-        link = next((k for k in line.links if k.valid is wanted), None)
-        if link is not None:
-            return (wanted, link.reason.key if link.reason else None)
-    return (True, line.links[0].reason.key if line.links[0].reason else None)
+    return line_verdict(line)
 
 
 def test_own_signature_is_the_authors_function_and_the_feedback_says_so():

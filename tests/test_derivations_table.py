@@ -871,6 +871,18 @@ def test_a_density_defined_for_one_argument_is_used_with_its_conditions():
     assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
 
 
+def line_verdict(line, unreadable: object = None) -> tuple:
+    """One line's verdict: (False, key) where a link is wrong, (None, key) where one is unchecked, else (True, the
+    first link's key); a line that could not be read, or has no link, is (`unreadable`, its error's key)."""
+    if line.error is not None or not line.links:
+        return (unreadable, line.error.key if line.error is not None else None)
+    for wanted in (False, None):
+        link = next((k for k in line.links if k.valid is wanted), None)
+        if link is not None:
+            return (wanted, link.reason.key if link.reason else None)
+    return (True, line.links[0].reason.key if line.links[0].reason else None)
+
+
 def _line_verdicts(module: str, markdown: str) -> list[tuple[bool | None, str | None]]:
     derivation = next(p for p in grade_section(module, markdown).parts if p.id == "derivation")
     return [(k.valid, k.reason.key if k.reason else None) for l in derivation.lines for k in l.links]
