@@ -27,7 +27,6 @@ from typing import Any
 
 import sympy
 
-from grader.derivations.link_readings import is_zero
 from grader.mathengine.equivalence import Checker, Verdict
 from grader.mathparse.nodes import Gradient, MatrixGradient
 from grader.results.i18n import define
@@ -63,8 +62,8 @@ def at_the_minimizer(checker: Checker, left: Any, right: Any, line_text: str, ve
     branch = checker.with_scenarios(at_minimum).with_conditions(tuple((entry, sympy.Integer(0)) for entry in entries))
     if not branch.points(at_minimum[0]):
         return verdict
-    held = branch.same_values(left, right)
-    if not held.holds or _both_vanish(branch, left, right):
+    # both sides 0 at the minimizer, neither written as 0: `0 = 0` there, no statement about it (same_values)
+    if not branch.same_values(left, right, special_points=True).holds:
         return verdict
     reading = Message("derivation.reading_at_the_minimizer", {"entries": ", ".join(_written(e) for e in entries)})
     return Verdict(True, Message("derivation.reading", {"reading": reading}))
@@ -84,13 +83,6 @@ def _derivative_written(side: sympy.Basic) -> bool:
     """The side is, or holds, a derivative or a gradient (of the objective): an identity in w, never read at the
     minimizer, where the objective's derivative is 0."""
     return side.has(sympy.Derivative, Gradient, MatrixGradient)
-
-
-def _both_vanish(branch: Checker, left: sympy.Basic, right: sympy.Basic) -> bool:
-    """Both sides are 0 at the minimizer and neither is written as 0: `0 = 0` there, no statement about it."""
-    if is_zero(left) or is_zero(right):
-        return False  # the condition, `... = 0`
-    return branch.same_values(left, sympy.Integer(0)).holds is not False
 
 
 def _sign_of_entry(left: Any, right: Any) -> bool:

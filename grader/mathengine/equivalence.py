@@ -245,8 +245,10 @@ class Checker:
 
     # -- rung 2: values -------------------------------------------------------------
 
-    def same_values(self, a: Any, b: Any, scenarios: Iterable[Scenario] | None = None) -> Verdict:
-        """Equal at every point of some scenario; else the first counterexample of the first scenario."""
+    def same_values(self, a: Any, b: Any, scenarios: Iterable[Scenario] | None = None, special_points: bool = False) -> Verdict:
+        """Equal at every point of some scenario; else the first counterexample of the first scenario.
+
+        `special_points`: every scenario given draws special points (the minimizer), not only those past the first."""
         if isinstance(a, ArgOpt) or isinstance(b, ArgOpt):
             if isinstance(a, ArgOpt) and isinstance(b, ArgOpt):
                 return self.same_minimizers(a, b)
@@ -263,7 +265,7 @@ class Checker:
         for rank, scenario in enumerate(scenarios if scenarios is not None else self.scenarios):
             # past the first scenario, the points are special ones (`\\tilde w` at the minimizer): two sides
             # that both vanish there agree for no reason of their own, unless the line says one of them is 0
-            verdict = self._compare_in(a, b, scenario, vanishing_proves_nothing=rank > 0 and not _written_zero(a, b))
+            verdict = self._compare_in(a, b, scenario, vanishing_proves_nothing=(special_points or rank > 0) and not _written_zero(a, b))
             if verdict.holds:
                 return verdict
             if first_failure is None or (first_failure.holds is None and verdict.holds is False):
