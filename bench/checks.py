@@ -232,3 +232,25 @@ def whole_answers_times(path: Path, repeats: int = 5) -> list[float]:
             problem.grade(Submission(path.parent), context)
         times.append(time.perf_counter() - started)
     return times
+
+
+def large_document_times(repeats: int = 3) -> dict[str, list[float]]:
+    """CPU seconds to read two 5 MB answers.md files: many sections (truncated), and one embedded image.
+
+    These were timed assertions in tests/test_answers_md.py; a busy CI machine made them flaky, so the
+    tests keep the behaviour (truncation, the answer found) and the cost is measured here.
+    """
+    from grader.reading.answers_md import read_answers_document
+
+    chunk = "## mle-mse\nSome prose with $x$ inline.\nAnswer: $x^2$\n$$\na &= b \\\\\n&= c\n$$\n\n"
+    many_sections = chunk * (5_000_000 // len(chunk))
+    image = "![plot](data:image/png;base64," + "iVBORw0KGgo" * 400_000 + ")\n"
+    prose = "Some words about the derivation, with $x$ inline and **bold** text.\n" * 20_000
+    with_image = "## mle-mse\n" + image + prose + "Answer: $x^2$\n$$a = b$$\n"
+    times: dict[str, list[float]] = {"many sections": [], "embedded image": []}
+    for _ in range(repeats):
+        for name, text in (("many sections", many_sections), ("embedded image", with_image)):
+            started = time.process_time()
+            read_answers_document(text)
+            times[name].append(time.process_time() - started)
+    return times

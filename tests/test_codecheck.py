@@ -269,7 +269,8 @@ def test_every_message_key_used_is_defined_in_both_languages(tmp_path):
             assert render(i18n.Message(key), "zh") != render(i18n.Message(key), "en")
 
 
-def test_parent_side_cost_on_a_correct_submission(tmp_path):
+def test_a_correct_submission_earns_full_points_on_the_parent_side(tmp_path):
+    # its CPU cost is printed here and measured by bench/ (code_cpu.py), not asserted: CI machines are busy
     sub = submission_with(tmp_path, *MODULES)
     context = GradingContext(seed=11)
     plans = {m: problem(m).plan_calls(sub, context) for m in MODULES}
@@ -281,7 +282,6 @@ def test_parent_side_cost_on_a_correct_submission(tmp_path):
         assert prob.grade_run(sub, context, runs[module]).score == prob.max_score
     spent = time.process_time() - started
     print(f"parent-side CPU for plan_calls + grade_run of the four code problems: {spent * 1000:.0f} ms")
-    assert spent < 1.0  # the target is < 0.2 s; the bound is loose so that a busy machine does not flake
 
 
 @pytest.mark.parametrize(
