@@ -63,7 +63,7 @@ SLOW_TESTS = {
         "a megabyte line per parameter (quick: floods and over-long blocks cut)",
     "test_answers_md.py::test_many_lines_and_many_unclosed_fences_stay_linear":
         "large documents timed",
-    "test_answers_md.py::test_five_megabytes_read_quickly_and_truncated_with_a_warning":
+    "test_answers_md.py::test_five_megabytes_are_truncated_with_a_warning":
         "a five-megabyte document",
     "test_answers_md.py::test_never_raises_and_positions_are_sane":
         "generated documents (quick: every block and heading table)",

@@ -38,8 +38,11 @@ MAX_NAMED = 20  # letters named by a section's prose (a long essay is bounded)
 def named_letters(prose: str) -> tuple[tuple[str, str], ...]:
     """`(name, role)` for each lone letter the prose names the label or the prediction: `("hat_y", "label")`,
     `("y", "prediction")` (a hatted letter's name is `hat_` and the letter's, as the parser names it)."""
+    tail = prose[-2000:]
+    if "$" not in tail or not any(pattern.search(tail) for pattern in _ROLE_WORDS.values()):
+        return ()  # no inline letter, or no role word at all: the common case, kept cheap (a block per section)
     named: list[tuple[str, str]] = []
-    for sentence in _sentences(prose[-2000:]):
+    for sentence in _sentences(tail):
         texts, maths = sentence[0::2], sentence[1::2]
         words_before = _role(texts[0]) is not None  # "the label $\hat y$ and ...": each letter's words come first
         for index, math in enumerate(maths):
