@@ -469,8 +469,8 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
     }),
     "heldout11": frozenset({
         "l2-12-zh-dlbook-macros", "l2-13-regularization-notes-ltilde", "mle14-karthickrajas-post", "mle15-nezarbr-post",
-        "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "xav12-datumorphism-card", "xav13-ru-glorot-notes",
-        "xav14-prateekjoshi-copy",
+        "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "mle18-rishab-sharma-post", "xav12-datumorphism-card",
+        "xav13-ru-glorot-notes", "xav14-prateekjoshi-copy",
     }),
 }
 
