@@ -467,6 +467,11 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "sm23-quartz-ce-note", "sm24-charlm-course-notes", "sm25-postnetwork-academy", "sm26-es-obsidian-clasificacion",
         "xav09-kang-init-post", "xav10-gavinzjchao-zh", "xav11-conv-critique-post",
     }),
+    "heldout11": frozenset({
+        "l2-12-zh-dlbook-macros", "l2-13-regularization-notes-ltilde", "mle14-karthickrajas-post", "mle15-nezarbr-post",
+        "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "mle18-rishab-sharma-post", "xav12-datumorphism-card",
+        "xav13-ru-glorot-notes", "xav14-prateekjoshi-copy",
+    }),
 }
 
 #: Every held-out item of every round.
@@ -645,6 +650,7 @@ SET_TITLES = {
     "extended": "The extended course's own problems",
     "heldout9": "The items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
