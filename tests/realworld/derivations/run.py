@@ -467,6 +467,11 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "sm23-quartz-ce-note", "sm24-charlm-course-notes", "sm25-postnetwork-academy", "sm26-es-obsidian-clasificacion",
         "xav09-kang-init-post", "xav10-gavinzjchao-zh", "xav11-conv-critique-post",
     }),
+    "heldout11": frozenset({
+        "ce14-alexchungio-zh", "ce15-ok-transformer-nll", "ce16-lmu-i2ml-softmax-solution", "ce17-ko-vision-book-mle",
+        "ce18-notion-nll-multiclass", "sm27-emeraldgoose-ko", "sm28-logsumexp-ce-note", "sm29-knet-softmax-docs",
+        "sm30-softmax-loss-repost", "sm31-qiita-batch-ja",
+    }),
 }
 
 #: Every held-out item of every round.
