@@ -650,6 +650,7 @@ SET_TITLES = {
     "extended": "The extended course's own problems",
     "heldout9": "The items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
