@@ -468,6 +468,9 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "xav09-kang-init-post", "xav10-gavinzjchao-zh", "xav11-conv-critique-post",
     }),
     "heldout11": frozenset({
+        "ce14-alexchungio-zh", "ce15-ok-transformer-nll", "ce16-lmu-i2ml-softmax-solution", "ce17-ko-vision-book-mle",
+        "ce18-notion-nll-multiclass", "sm27-emeraldgoose-ko", "sm28-logsumexp-ce-note", "sm29-knet-softmax-docs",
+        "sm30-softmax-loss-repost", "sm31-qiita-batch-ja",
         "l2-12-zh-dlbook-macros", "l2-13-regularization-notes-ltilde", "mle14-karthickrajas-post", "mle15-nezarbr-post",
         "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "mle18-rishab-sharma-post", "xav12-datumorphism-card",
         "xav13-ru-glorot-notes", "xav14-prateekjoshi-copy",
