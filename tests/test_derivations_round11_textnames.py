@@ -141,7 +141,7 @@ def test_a_likelihood_problem_reads_only_the_likelihoods_own_names():
     ("mle_mse", rf"\text{{Total Cost}} = \frac{{1}}{{n}}{SQUARES}", None),  # a head: a definition
     ("mle_mse", rf"\frac{{1}}{{n}}\text{{Total Cost}} = {SQUARES}", "TotalCost"),
     ("ce_mle", rf"\mathrm{{MSE}} = -{CE_SUM}", None),
-    ("ce_mle", rf"-{CE_SUM} = \mathrm{{MSE}}", "MSE"),
+    ("ce_mle", rf"-{CE_SUM} = \log \mathrm{{MSE}}", "MSE"),  # inside a function: not a name the line introduces
 ])
 def test_a_name_nothing_defines_is_not_checked_and_says_so(module, line, name):
     verdicts = _verdicts(module, line)
@@ -161,3 +161,88 @@ def test_a_name_nothing_defines_is_not_checked_and_says_so(module, line, name):
 def test_prose_and_the_problems_operators_are_never_rewritten(text):
     reading = TextNameReading({"forall": "", "where": "", "if": "", "byindependence": "", "var": ""}, {"loss": "E"})
     assert reading.rewritten(text) == text
+
+
+# -- 4. a letter a chain introduces in its last side ------------------------------------------------------------------
+
+SOFTMAX_Z = r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}} = \frac{e^{z_i}}{S}"
+MSE_R = rf"-\log L(w, b) = {MLE_NLL} = \frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{R}}{{2\sigma^2}}"
+CE_H = rf"-\log L(\theta) = -{CE_SUM} = n Q"
+
+
+@pytest.mark.parametrize("module, introduced, right", [
+    ("softmax_ce_grad", SOFTMAX_Z, r"\frac{\partial S}{\partial z_i} = e^{z_i}"),
+    ("softmax_ce_grad", SOFTMAX_Z, r"\frac{\partial}{\partial z_i} \log S = \frac{1}{S} e^{z_i} = y_i"),
+    ("mle_mse", MSE_R, r"\frac{\partial R}{\partial b} = -2\sum_{i=1}^{n}(y_i - w x_i - b)"),
+    ("ce_mle", CE_H, rf"Q = -\frac{{1}}{{n}}{CE_SUM}"),
+])
+def test_a_letter_introduced_in_a_chains_last_side_is_defined_there(module, introduced, right):
+    verdicts = _verdicts(module, introduced, right)
+    assert (True, "chain_letters.defined") in verdicts, verdicts
+    assert all(v[0] is True for v in verdicts), verdicts
+
+
+@pytest.mark.parametrize("module, introduced, wrong", [
+    ("softmax_ce_grad", SOFTMAX_Z, r"\frac{\partial S}{\partial z_i} = S"),                        # a wrong derivative
+    ("softmax_ce_grad", SOFTMAX_Z, r"\frac{\partial}{\partial z_i} \log S = -y_i"),               # a sign slip
+    ("mle_mse", MSE_R, r"\frac{\partial R}{\partial b} = 2\sum_{i=1}^{n}(y_i - w x_i - b)"),      # a sign slip
+    ("mle_mse", MSE_R, r"\frac{\partial R}{\partial w} = -2\sum_{i=1}^{n}(y_i - w x_i - b)"),     # x_i dropped
+    ("ce_mle", CE_H, rf"Q = -{CE_SUM}"),                                                            # the factor 1/n dropped
+])
+def test_a_later_line_that_contradicts_the_introduced_letter_is_charged(module, introduced, wrong):
+    verdicts = _verdicts(module, introduced, wrong)
+    assert verdicts[-1][0] is False, verdicts
+
+
+def test_a_wrong_step_before_the_introduced_letter_stays_charged_and_defines_nothing():
+    """The letter names a part of the side before it; where that side is wrong (here a stray `+ 1`), the last side
+    names no part of it: the wrong step is charged and the letter is not defined into agreement."""
+    verdicts = _verdicts("softmax_ce_grad", r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}} + 1 = \frac{e^{z_i}}{S}")
+    assert verdicts[0][0] is False, verdicts
+    assert (True, "chain_letters.defined") not in verdicts, verdicts
+    # a factor slipped into the side before: charged, and the letter is not read from the wrong side
+    later = _verdicts("softmax_ce_grad", r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}} = \frac{e^{z_i}}{2\sum_{j=1}^{K} e^{z_j}} = \frac{e^{z_i}}{S}")
+    assert later[1][0] is False and (True, "chain_letters.defined") not in later, later
+
+
+@pytest.mark.parametrize("module, line", [
+    ("softmax_ce_grad", r"y_i = \frac{e^{z_i - C}}{\sum_{k=1}^{K} e^{z_k - C}}"),     # the letter twice: an identity in it
+    ("softmax_ce_grad", r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j}} = e^{z_i - C}"),  # inside a function: not solved for
+    ("softmax_ce_grad", r"y_i = \frac{e^{z_i}}{\sum_{j=1}^{K} e^{z_j} q} = \frac{e^{z_i}}{S}"),  # the side before unknown too
+    ("map_priors", r"L = -\log p(w \mid \mathcal{D}) + \lambda w^2"),  # one equality: a formula with a parameter, no part named
+    ("softmax_ce_grad", r"E = -\sum_{k=1}^{K} Y_k \log y_k = -\sum_{k=1}^{K} Y_k \log y_k + c"),  # names no part (c = 0)
+])
+def test_no_letter_is_defined_where_the_step_is_not_a_bounded_one(module, line):
+    verdicts = _verdicts(module, line)
+    assert (True, "chain_letters.defined") not in verdicts, verdicts
+
+
+# -- 5. a density the author does not name -----------------------------------------------------------------------------
+
+DENSITY = r"\frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)"
+
+
+@pytest.mark.parametrize("module, line", [
+    ("mle_mse", r"L(w, b) = \prod_{i = 1}^n f(x_i)"),
+    ("mle_mse", r"L(w, b) = \prod_{i=1}^{n} q\left(y_i\right)"),
+    ("ce_mle", r"L(\theta) = \prod_{i=1}^{n} g(x_i, Y_i)"),
+    ("mle_mse", r"L(w, b) = \prod_{i=1}^{n} h_Y(y_i)"),
+])
+def test_the_likelihood_as_a_product_of_an_unnamed_density_is_a_remark(module, line):
+    assert _verdicts(module, line) == [(None, "derivation.unnamed_density")]
+
+
+@pytest.mark.parametrize("module, lines", [
+    ("ce_mle", (r"L(\theta) = \prod_{i=1}^{n} g(\theta)",)),  # not a density of the samples
+    ("mle_mse", (r"L(w, b) = \prod_{i = 1}^n f(x_i) = \prod_{i=1}^{n} " + DENSITY,)),  # a chain: its steps are steps
+])
+def test_no_remark_where_the_product_is_no_unnamed_density_of_the_samples(module, lines):
+    assert all(v[1] != "derivation.unnamed_density" for v in _verdicts(module, *lines))
+
+
+def test_a_density_the_author_defines_is_checked_in_the_product():
+    right = _verdicts("mle_mse", f"f(x_i) = {DENSITY}", r"L(w, b) = \prod_{i = 1}^n f(x_i)")
+    assert right[-1] == (True, None), right
+    wrong_density = DENSITY.replace(r"-\frac{(y_i", r"\frac{(y_i")  # the exponent's sign slipped
+    wrong = _verdicts("mle_mse", f"f(x_i) = {wrong_density}", r"L(w, b) = \prod_{i = 1}^n f(x_i)")
+    assert wrong[-1][0] is False, wrong
