@@ -246,3 +246,26 @@ def test_a_density_the_author_defines_is_checked_in_the_product():
     wrong_density = DENSITY.replace(r"-\frac{(y_i", r"\frac{(y_i")  # the exponent's sign slipped
     wrong = _verdicts("mle_mse", f"f(x_i) = {wrong_density}", r"L(w, b) = \prod_{i = 1}^n f(x_i)")
     assert wrong[-1][0] is False, wrong
+
+
+# -- 6. a loss's letter marked with a name of the loss ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [r"J_{\text{CE}}", r"\mathcal{L}_{\mathrm{CE}}", r"L_{\text{cross-entropy}}", r"C_{\mathrm{NLL}}"])
+def test_a_loss_letter_marked_with_the_losss_name_is_the_loss(name):
+    right = _verdicts("softmax_ce_grad", rf"\frac{{\partial {name}}}{{\partial z_i}} = y_i - Y_i")
+    assert right == [(True, None)], right
+    for wrong in (r"Y_i - y_i", r"y_i", r"2(y_i - Y_i)"):
+        verdicts = _verdicts("softmax_ce_grad", rf"\frac{{\partial {name}}}{{\partial z_i}} = {wrong}")
+        assert verdicts[-1][0] is False, (wrong, verdicts)
+
+
+def test_a_marked_letter_the_derivation_defines_is_the_authors():
+    verdicts = _verdicts("softmax_ce_grad", r"J_{\text{CE}} = -\sum_{k=1}^{K} Y_k \log y_k",
+                         r"\frac{\partial J_{\text{CE}}}{\partial z_i} = Y_i - y_i")
+    assert verdicts[0] == (True, "derivation.defines") and verdicts[-1][0] is False, verdicts
+
+
+def test_a_marked_letter_the_problem_names_stays_the_problems():
+    """nonconvex-111 names its own J_CE and J_MSE: never read as another loss."""
+    reading = TextNameReading({}, {}, "E", frozenset(), "E")
+    assert reading.rewritten(r"J_{CE}(w_1, w_2)") == r"J_{CE}(w_1, w_2)"

@@ -74,6 +74,10 @@ _ARGUMENTS = re.compile(r"\s*(?:\\left\s*)?\((?:[^()+=]|\([^()]*\))*?(?:\\right\
 _HEAD = re.compile(r"^\s*(?:\\boxed\s*\{\s*|&\s*)?(?P<name>" + _ANYWHERE.pattern + r")"
                    r"(?P<args>\s*(?:\\left\s*)?\((?:[^()=]|\([^()]*\))*(?:\\right\s*)?\))?\s*&?\s*(?::=|=|\\coloneqq|\\triangleq)")
 
+#: A loss's letter marked with a name of the loss (`J_{\text{CE}}`, `\mathcal{L}_{\mathrm{NLL}}`, `L_{CE}`).
+_MARKED_LETTER = re.compile(r"(?:\\mathcal\s*\{\s*L\s*\}|\\ell|(?<![A-Za-z\\])[LJEC])\s*_\s*\{\s*(?:" + _COMMANDS + r"\{\s*)?"
+                            r"(?P<word>[A-Za-z]+(?:\s*-\s*[A-Za-z]+)?)\s*\}?\s*\}")
+
 #: The first words of prose set in a text command (`\text{for all } i`, `\text{where } Z = ...`): never a name.
 _PROSE_STARTS = frozenset({
     "if", "for", "where", "when", "with", "since", "because", "and", "or", "then", "so", "thus", "hence", "by", "as",
@@ -95,6 +99,14 @@ _NLL_WORDS = frozenset({"nll", "nllloss", "negativeloglikelihood", "negloglikeli
 _NAME_ENDINGS = frozenset({"loss", "cost", "error", "entropy", "likelihood", "risk", "objective", "lik"})
 
 
+#: A subscript or superscript opening just before a phrase.
+_SCRIPT_BEFORE = re.compile(r"[_^]\s*\{?\s*$")
+
+
+def _compact(written: str) -> str:
+    return re.sub(r"\s+", "", written)
+
+
 def _words(phrase: str) -> list[str]:
     return [word for word in re.split(r"[\s\-]+", phrase.strip()) if word]
 
@@ -114,6 +126,8 @@ def _name_of(phrase: str) -> str:
 
 def _phrase(match: re.Match) -> tuple[str, bool] | None:
     """The phrase a match of `_ANYWHERE` writes and whether it is of several words (or CamelCase); None for prose."""
+    if _SCRIPT_BEFORE.search(match.string, max(0, match.start() - 12), match.start()):
+        return None  # `J_{\text{CE}}`, `\hat w_{\mathrm{MAP}}`: a mark on a letter, part of that letter's name
     if match.group("camel"):
         return match.group("camel"), True
     if match.group("acronym"):
@@ -139,8 +153,16 @@ class TextNameReading:
     target_name: str = ""
     """How the feedback names the loss (`E`, `-\\log L(\\theta)`)."""
 
+    marked: frozenset[str] = frozenset()
+    """The loss's letters marked with its name (`J_{\\text{CE}}`, spaces taken out) that no line defines: read as the loss."""
+
+    target_latex: str = ""
+    """The loss as LaTeX, which the marked letters are read as."""
+
     def rewritten(self, text: str) -> str:
         """`text` with every phrase this reading knows written as the name it is read as."""
+        if self.marked:
+            text = _MARKED_LETTER.sub(lambda m: f" {self.target_latex} " if _compact(m.group(0)) in self.marked else m.group(0), text)
         if not self.own and not self.losses:
             return text
         out, end = [], 0
@@ -163,8 +185,10 @@ class TextNameReading:
 
     def used(self, text: str) -> list[str]:
         """The phrases of `text` read as the problem's loss, as written."""
-        return list(dict.fromkeys(match.group(0).strip() for match in _ANYWHERE.finditer(text)
-                                  if (found := _phrase(match)) is not None and _key(found[0]) in self.losses))
+        found = [match.group(0).strip() for match in _ANYWHERE.finditer(text)
+                 if (phrase := _phrase(match)) is not None and _key(phrase[0]) in self.losses]
+        found += [match.group(0).strip() for match in _MARKED_LETTER.finditer(text) if _compact(match.group(0)) in self.marked]
+        return list(dict.fromkeys(found))
 
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first that writes a name read as the loss saying so (a valid note before its links)."""
@@ -181,7 +205,8 @@ class TextNameReading:
 def text_name_reading(sources: Sequence[Any], notation: Notation, checker: Checker, known: set[str],
                       likelihood: Likelihood | None) -> TextNameReading | None:
     """The derivation's names in words, read from its first lines; None where it writes none a TA would read."""
-    written, heads, arguments = _phrases_written([source.text for source in sources[:SCANNED_LINES]])
+    texts = [source.text for source in sources[:SCANNED_LINES]]
+    written, heads, arguments = _phrases_written(texts)
     target, target_name, words = _loss_target(notation, checker, likelihood)
     taken = {name.lower() for name in known}
     own: dict[str, str] = {}
@@ -193,9 +218,20 @@ def text_name_reading(sources: Sequence[Any], notation: Notation, checker: Check
             losses[key] = target
         elif (several and (key in heads or any(key.endswith(ending) for ending in _NAME_ENDINGS))) or (key in heads and key in _LOSS_WORDS):
             own[key] = arguments.get(key, "")
-    if not own and not losses:
+    marked = _marked_letters(texts, words, known) if target else frozenset()
+    if not own and not losses and not marked:
         return None
-    return TextNameReading(own, losses, target_name)
+    return TextNameReading(own, losses, target_name, marked, target)
+
+
+def _marked_letters(texts: Sequence[str], words: frozenset[str], known: set[str]) -> frozenset[str]:
+    """The loss's letters marked with a name of the loss that the lines write and no line defines (`J_{\\text{CE}} = ...`
+    at a head: the author's own), nor the problem knows (`J_{CE}` of a problem that names its own losses so)."""
+    written = {_compact(m.group(0)) for text in texts for m in _MARKED_LETTER.finditer(text) if _key(m.group("word")) in words}
+    defined = {_compact(m.group(0)) for text in texts for m in [_MARKED_LETTER.match(text.strip())]
+               if m is not None and re.match(r"\s*(?:\([^()]*\))?\s*(?::=|=)", text.strip()[m.end():])}
+    problem = {name.replace("_", "") for name in known if "_" in name}
+    return frozenset(mark for mark in written - defined if re.sub(r"[^A-Za-z]", "", mark.replace("text", "").replace("mathrm", "")) not in problem)
 
 
 def _phrases_written(texts: Sequence[str]) -> tuple[dict[str, bool], dict[str, str], dict[str, str]]:
