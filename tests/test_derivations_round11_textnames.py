@@ -269,3 +269,11 @@ def test_a_marked_letter_the_problem_names_stays_the_problems():
     """nonconvex-111 names its own J_CE and J_MSE: never read as another loss."""
     reading = TextNameReading({}, {}, "E", frozenset(), "E")
     assert reading.rewritten(r"J_{CE}(w_1, w_2)") == r"J_{CE}(w_1, w_2)"
+
+
+def test_a_marked_loss_letter_defined_with_nested_arguments_stays_the_authors():
+    """`\\ell_{\\mathrm{ce}}(h(x), y) = ...` defines the author's function (the argument list holds a call)."""
+    verdicts = _verdicts("softmax_ce_grad", r"\ell_{\mathrm{ce}}(h(x), y) = -\sum_{k=1}^{K} Y_k \log y_k")
+    assert verdicts == [(True, "derivation.defines")], verdicts
+    called = _verdicts("softmax_ce_grad", r"\frac{\partial J_{\text{CE}}(z)}{\partial z_i} = Y_i - y_i")
+    assert called[-1][0] is False, called

@@ -161,8 +161,9 @@ class TextNameReading:
 
     def rewritten(self, text: str) -> str:
         """`text` with every phrase this reading knows written as the name it is read as."""
-        if self.marked:
-            text = _MARKED_LETTER.sub(lambda m: f" {self.target_latex} " if _compact(m.group(0)) in self.marked else m.group(0), text)
+        if self.marked:  # `J_{\text{CE}}(\theta)`: the loss, its argument list with it
+            text = re.sub(_MARKED_LETTER.pattern + r"(?:" + _ARGUMENTS.pattern + r")?",
+                          lambda m: f" {self.target_latex} " if _compact(m.group(0)).startswith(tuple(self.marked)) else m.group(0), text)
         if not self.own and not self.losses:
             return text
         out, end = [], 0
@@ -229,7 +230,7 @@ def _marked_letters(texts: Sequence[str], words: frozenset[str], known: set[str]
     at a head: the author's own), nor the problem knows (`J_{CE}` of a problem that names its own losses so)."""
     written = {_compact(m.group(0)) for text in texts for m in _MARKED_LETTER.finditer(text) if _key(m.group("word")) in words}
     defined = {_compact(m.group(0)) for text in texts for m in [_MARKED_LETTER.match(text.strip())]
-               if m is not None and re.match(r"\s*(?:\([^()]*\))?\s*(?::=|=)", text.strip()[m.end():])}
+               if m is not None and re.match(r"\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*&?\s*(?::=|=)", text.strip()[m.end():])}
     problem = {name.replace("_", "") for name in known if "_" in name}
     return frozenset(mark for mark in written - defined if re.sub(r"[^A-Za-z]", "", mark.replace("text", "").replace("mathrm", "")) not in problem)
 
