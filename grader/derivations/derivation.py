@@ -42,6 +42,7 @@ from grader.derivations.author_probabilities import author_functions, joint_prob
 from grader.derivations.bare_functions import bare_calls_read
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
+from grader.derivations.chain_letters import chain_letter_defined
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import declared_functions, defined_by_derivative, extend_notation, given_definition, index_beyond_head, name_to_define, record_definition
 from grader.derivations.equality_looks import equality_looked_at
@@ -277,7 +278,7 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
         # `\hat w, \hat b = \arg\max ...`: names for the result, nothing to check
         links.insert(0, LinkResult(read.names_defined, "=", line.chain[0].source, True,
                                    Message("derivation.defines", {"name": read.names_defined})))
-    for definition_found in (test_time_defined, _head_defined, _derivative_defined):  # `h_{test} = ...` by its rule; `NAME = ...`; `d NAME / d v = ...`
+    for definition_found in (test_time_defined, _head_defined, _derivative_defined, chain_letter_defined):  # `h_{test} = ...` by its rule; `NAME = ...`; `d NAME / d v = ...`; `... = e^{z_k} / Z`
         defined = definition_found(reading, state, line)
         if defined is not None:
             links.append(defined)
@@ -353,8 +354,7 @@ def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine
 
 
 def _condition_carried(reading: Reading, state: LineState, read: _ReadLine) -> tuple[ParsedLine, Any]:
-    """`\\Rightarrow ...` continues a statement made under a condition: the same condition (where the
-    notation reads inequalities); the line's own conditions are carried to the next line."""
+    """`\\Rightarrow ...` continues a statement made under a condition: the same condition (where the notation reads inequalities); the line's own conditions are carried to the next line."""
     parsed, inequality_condition = read.parsed, read.inequality_condition
     if (reading.line_notation.inequalities and parsed.leading_relation in LOGICAL and not parsed.conditions
             and inequality_condition is None and state.carried_condition is not None):

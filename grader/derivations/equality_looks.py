@@ -35,6 +35,7 @@ from grader.derivations.slips import index_typo, letter_slip
 from grader.derivations.stationary_solutions import at_the_minimizer
 from grader.derivations.terms import Term, resolve
 from grader.derivations.true_class import true_class_read
+from grader.derivations.unnamed_densities import unnamed_density_verdict
 from grader.mathengine.equivalence import Verdict
 from grader.mathengine.evaluate import FunctionDefinition
 from grader.mathengine.piecewise import conditioned
@@ -201,11 +202,17 @@ def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, v
     terms = [t.expr for t in line.chain]
     remark = None if line.lead is not None or k else (model_remark(line.current, reading.sources, line.source, terms, line.relations, verdict)
                                                       or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict)
-                                                      or noise_density_verdict(line.current, terms, verdict))
+                                                      or noise_density_verdict(line.current, terms, verdict)
+                                                      or unnamed_density_verdict(line.source.text, _named(reading, state), verdict))
     if remark is None or remark.holds is not None:  # the noise's density checked: valid or wrong, a step
         return verdict if remark is None else remark
     state.remarks.append(line.source.number)
     return remark
+
+
+def _named(reading: Reading, state: LineState) -> set[str]:
+    """The letters with a meaning: the problem's names, the author's definitions and functions."""
+    return set(reading.known_names) | state.names_taken() | set(reading.student_functions) | set(reading.line_notation.functions)
 
 
 def _rounded(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:

@@ -19,6 +19,7 @@ from grader.derivations.letter_renaming import Likelihood, letters_renamed, like
 from grader.derivations.model_statements import model_letters
 from grader.derivations.parameter_vector import ParameterVector, parameter_vector
 from grader.derivations.restated_letters import lone_letters, restated_letters
+from grader.derivations.text_names import TextNameReading, text_name_reading
 from grader.derivations.written_lines import with_text
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.two_classes import TwoClassReading
@@ -104,13 +105,20 @@ class RoleReading:
     layer: LayerReading | None = None
     """The author's letters for the layer's weights, input, output and variances (`layer_letters`)."""
 
+    text_names: TextNameReading | None = None
+    """The author's names in words (`\\text{Cross-Entropy Loss}`, `\\text{NLL}`), read last on every line (`text_names`)."""
+
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None
+        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None or self.text_names is not None
 
     def text(self, written: str) -> str:
-        """Math as read under this reading (a line's, an answer's)."""
+        """Math as read under this reading (a line's, an answer's): the letters by role, then the names in words."""
+        text = self._letters_read(written)
+        return self.text_names.rewritten(text) if self.text_names is not None else text
+
+    def _letters_read(self, written: str) -> str:
         if self.layer is not None:
             written = self.layer.rewritten(written)
         if self.classes is not None:
@@ -146,6 +154,7 @@ class RoleReading:
         """The lines, the first one that writes a letter read from its role saying how the letters were read
         (once, as a valid remark before its links: the reading holds on every line)."""
         lines = list(lines) if self.classes is None else self.classes.noted(lines)
+        lines = lines if self.text_names is None else self.text_names.noted(lines)
         everything = " ".join(line.source for line in lines)
         used = self._used(everything)
         # only the layer's letters: said in the layer's words (no sample sum, no likelihood)
@@ -256,5 +265,9 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
                           class_reading(renamed, notation, checker, known), layer)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
-    return replace(reading, renaming={**renaming, **restated}) if restated else reading
+    reading = replace(reading, renaming={**renaming, **restated}) if restated else reading
+    # the names in words, read in the lines as the letters read them (`\text{NLL}` beside the author's N read as n)
+    names = value_or_fallback(lambda: text_name_reading([reading.rewritten(source) for source in sources], notation, checker, known, likelihood),
+                              None, "the names in words could not be read")
+    return replace(reading, text_names=names) if names is not None else reading
 

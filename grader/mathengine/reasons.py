@@ -45,8 +45,17 @@ _REASON_PATTERNS = [(re.compile(pattern + "$"), f"evaluation.{n}") for n, (patte
 define({f"evaluation.{n}": (en, zh) for n, (_, en, zh) in enumerate(_EVALUATION_REASONS)})
 
 
+#: `\\text{NLL}`, `\\text{Cross-Entropy Loss}` (read as `CrossEntropyLoss`): a name in words (capitals, or capitalised
+#: words run together) that nothing defines; said so, never as a value missing from the problem.
+_UNDEFINED_WORD = re.compile(r"no value for (?P<name>[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+(?:[A-Z][a-z]*)+)$")
+define({"evaluation.undefined_word": ("`{name}` is a name the derivation does not define", "`{name}` 是推导中没有定义的名称")})
+
+
 def evaluation_reason(text: str) -> Message | str:
     """The evaluator's reason as a Message in both languages where it is a known one."""
+    word = _UNDEFINED_WORD.match(text.strip())
+    if word:
+        return Message("evaluation.undefined_word", word.groupdict())
     for pattern, key in _REASON_PATTERNS:
         match = pattern.match(text.strip())
         if match:
