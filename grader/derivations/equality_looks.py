@@ -16,6 +16,7 @@ from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
 from grader.derivations.free_random_letters import identity_in_free_random_letters
+from grader.derivations.general_rules import RuleVerdict, StatedRule, moment_rule_verdict
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -115,6 +116,12 @@ def _free_letters_tried(state: LineState, line: LineChain, left: Term, right: Te
         return verdict
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
+    if free is None or not free.holds:  # a general rule quoted in the author's letters, judged as one
+        rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
+        if isinstance(rule, RuleVerdict):
+            if line.lead is None:
+                state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start))
+            return Verdict(rule.holds, rule.reason, rule.counterexample)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
                                                              resolve(right.expr, state.argopt_names)))

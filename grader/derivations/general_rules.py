@@ -1,0 +1,189 @@
+r"""A general rule the author quotes in letters of their own, before applying it to the problem's quantities.
+
+Authors state the rule they are about to use in generic letters: `\text{Var}(XY) = \text{Var}(X)\text{Var}(Y)`,
+`Var(\sum_{i=1}^n X_i) = \sum_{i=1}^n Var(X_i)`, `E[UV] = E[U]E[V]`.  A careful TA reads such a line as a rule
+about ANY random variables of that shape, not as a step about the problem's, and judges it as one:
+
+- the line is a rule when each side takes moments (E, Var) of letters that are none of the problem's (nor the
+  author's definitions, nor the letters the author uses for the problem's quantities) and both sides speak of the
+  same variables (`Var(Y_t) = 2 Var(Y_{t-1})` relates two variables: a claim about them, not a rule); a sum over
+  a size letter (`\sum_{i=1}^n X_i`) is the rule for every size, tried at a few sizes;
+- it holds for any independent variables: valid, said so;
+- it holds only where their means are 0 (`Var(XY) = Var(X)Var(Y)`): valid in a problem whose variables are
+  independent and zero-mean (Xavier's weights and inputs), with the condition said; elsewhere not checked;
+- it fails even for independent zero-mean variables: the rule is wrong for the variables the derivation applies it
+  to, charged with the moments where it fails.
+
+A rule is not a step of the derivation: the line after it that starts with `=` continues the last line about the
+problem's quantities (see `continued_past_rule`), unless it writes the rule's letters (it continues the rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from grader.derivations.free_random_letters import first_difference, random_letters
+from grader.mathengine.equivalence import Checker, Verdict
+from grader.mathengine.sampled_values import format_value
+from grader.results.i18n import define
+from grader.results.models import Counterexample, Message
+
+define(
+    {
+        "general_rules.holds": (
+            ("Valid: a general rule in your own letters {names} (independent random variables, whatever their means "
+             "and variances); it holds."),
+            "成立：用你自己的字母 {names} 陈述的一般法则（相互独立的随机变量，均值与方差任意）；它成立。",
+        ),
+        "general_rules.holds_zero_mean": (
+            ("Valid: a general rule in your own letters {names}; it holds for independent zero-mean random variables, "
+             "as this problem's are (it would not hold for variables with nonzero means)."),
+            "成立：用你自己的字母 {names} 陈述的一般法则；对相互独立、均值为零的随机变量成立，本题的变量正是如此（均值不为零时不成立）。",
+        ),
+        "general_rules.needs_zero_mean": (
+            ("A general rule in your own letters {names}: it holds for independent zero-mean random variables only, "
+             "and this problem does not say its variables have zero mean, so it is not checked."),
+            "用你自己的字母 {names} 陈述的一般法则：只对相互独立、均值为零的随机变量成立，而本题没有说明其变量均值为零，故未检查。",
+        ),
+        "general_rules.fails": (
+            ("Not valid: a general rule in your own letters {names}, which does not hold for independent {condition}"
+             "random variables (at the moments shown the two sides differ)."),
+            "不成立：用你自己的字母 {names} 陈述的一般法则，对相互独立的{condition}随机变量不成立（在所示的矩下两边不等）。",
+        ),
+        "general_rules.zero_mean": ("zero-mean ", "均值为零的"),
+    }
+)
+
+#: The moment operators a rule is stated with.
+_OPERATORS = ("E", "Var")
+
+#: The sizes a rule over `\sum_{i=1}^n` is tried at (every size: a rule is claimed for each).
+_SIZES = (2, 3)
+
+
+@dataclass(frozen=True)
+class RuleVerdict(Verdict):
+    """The verdict on a line read as a general rule."""
+
+    letters: frozenset[str] = frozenset()
+    """The rule's own letters (their base names: `X` for `X_i`)."""
+
+
+@dataclass(frozen=True)
+class StatedRule:
+    """A general rule quoted on a line, and what the derivation was computing before it."""
+
+    line: int
+    """The rule's line number."""
+
+    letters: frozenset[str]
+    """The rule's own letters (their base names: `X` for `X_i`)."""
+
+    before: tuple[Any, Any, Any]
+    """(the chain, its last statement, the expression the `=` chain computes) before the rule's line."""
+
+
+def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | None:
+    """The verdict on `left = right` read as a general rule about random variables in the author's own letters (a
+    `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring)."""
+    if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic) or not all(o in checker.special for o in _OPERATORS):
+        return None
+    scenario = next(iter(checker.scenarios), None)
+    points = checker.points(scenario)[:2] if scenario is not None else []
+    if not points:
+        return None
+    known = set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {}) | set(checker.definitions)
+    sides = _sides_at_sizes(left, right, known)
+    if not sides:
+        return None
+    letters: set[sympy.Basic] = set()
+    for a, b in sides:
+        left_letters, right_letters = random_letters((a,), known), random_letters((b,), known)
+        if not left_letters or left_letters != right_letters or left_letters != random_letters((a, b), known):
+            return None
+        letters |= left_letters
+    names = frozenset(_base_name(atom) for atom in letters)
+    shown = ", ".join(sorted(names))
+    if _first_failure(checker, sides, points, known, zero_means=False) is None:
+        return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
+    failure = _first_failure(checker, sides, points, known, zero_means=True)
+    zero_mean_problem = bool(getattr(checker.special.get("E"), "variances", None))
+    if failure is None:
+        if zero_mean_problem:
+            return RuleVerdict(True, Message("general_rules.holds_zero_mean", {"names": shown}), letters=names)
+        return RuleVerdict(None, Message("general_rules.needs_zero_mean", {"names": shown}), letters=names)
+    drawn, a, b = failure
+    condition = Message("general_rules.zero_mean")
+    counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()},
+                                    format_value(a) if a is not None else "-", format_value(b) if b is not None else "-")
+    return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+
+
+def _first_failure(checker: Checker, sides: Sequence[tuple[Any, Any]], points: list, known: set[str], zero_means: bool) -> tuple | None:
+    for a, b in sides:
+        randoms = random_letters((a, b), known)
+        failure = first_difference(checker, a, b, randoms, points, known, zero_means=zero_means)
+        if failure is not None:
+            return failure
+    return None
+
+
+def _sides_at_sizes(left: sympy.Basic, right: sympy.Basic, known: set[str]) -> list[tuple[Any, Any]]:
+    """The two sides, with every sum over a size letter written out at each of a few sizes (`\\sum_{i=1}^n X_i`
+    -> `X_1 + X_2`); the sides as they are where they have no sum; empty where a sum is not over 1..size of the
+    rule's own letters."""
+    sums = [s for side in (left, right) for s in side.atoms(sympy.Sum)]
+    if not sums:
+        return [(left, right)]
+    sizes: set[sympy.Symbol] = set()
+    for total in sums:
+        if len(total.limits) != 1:
+            return []
+        _, low, high = total.limits[0]
+        if low != 1 or not isinstance(high, sympy.Symbol):
+            return []
+        sizes.add(high)
+    if len(sizes) != 1:
+        return []
+    size = sizes.pop()
+    written = []
+    for value in _SIZES:
+        a, b = (side.xreplace({size: sympy.Integer(value)}) for side in (left, right))
+        a, b = (side.replace(lambda node: isinstance(node, sympy.Sum), lambda node: node.doit()) for side in (a, b))
+        if a.has(sympy.Sum) or b.has(sympy.Sum) or size in a.free_symbols | b.free_symbols:
+            return []
+        written.append((a, b))
+    return written
+
+
+def _base_name(atom: sympy.Basic) -> str:
+    """`X` of `X[1]` and of `X_1`; the letter itself otherwise."""
+    if isinstance(atom, sympy.Indexed):
+        return str(atom.base.label)
+    return str(atom).partition("_")[0]
+
+
+def rule_letters_written(exprs: Sequence[Any], letters: frozenset[str]) -> bool:
+    """Whether `exprs` write any of a rule's letters (`X`, `X_1`, `X[i]`)."""
+    for expr in exprs:
+        if not isinstance(expr, sympy.Basic):
+            continue
+        written = {str(s.label) for s in expr.atoms(sympy.IndexedBase)} | {s.name.partition("_")[0] for s in expr.atoms(sympy.Symbol)}
+        written |= {type(call).__name__ for call in expr.atoms(AppliedUndef)}
+        if written & letters:
+            return True
+    return False
+
+
+def continued_past_rule(rule: StatedRule | None, last_line: int | None, exprs: Sequence[Any], lead: str | None) -> tuple[Any, Any, Any] | None:
+    """What a line continues when it follows a rule: (the chain, its last statement, the expression the chain
+    computes) before the rule, where the line starts with `=` right after the rule's line and writes none of the
+    rule's letters; None where it continues the line before it as usual."""
+    if rule is None or lead != "=" or last_line != rule.line or rule_letters_written(exprs, rule.letters):
+        return None
+    return rule.before if rule.before[0] else None
