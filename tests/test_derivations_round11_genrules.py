@@ -149,3 +149,63 @@ def test_only_the_line_right_after_the_rule_is_carried_past_it():
     assert continued_past_rule(rule, 5, [x**2], "=") is None                      # it continues the rule
     assert rule_letters_written([sympy.Indexed(sympy.IndexedBase("X"), 1)], frozenset({"X"}))
     assert not rule_letters_written([sympy.Symbol("w_j")], frozenset({"X"}))
+
+
+# -- 3. rules of calculus in bare letters: the letters as any smooth functions, `du` as the derivative --------
+
+
+def _problem_lines(module: str, *displays: str) -> list:
+    section = "## " + module.replace("_", "-") + "\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+    derivation = next(p for p in grade_section(module, section).parts if p.id == "derivation")
+    return list(derivation.lines)
+
+
+CALCULUS_RIGHT = [
+    ("softmax_ce_grad", r"\frac{\partial}{\partial x}\left( \frac{u}{v} \right) = \frac{v \cdot du - u \cdot dv}{v^2}"),
+    ("softmax_ce_grad", r"\frac{d}{dx}\left(\frac{u}{v}\right) = \frac{v\,\frac{du}{dx} - u\,\frac{dv}{dx}}{v^2}"),
+    ("softmax_ce_grad", r"\frac{d}{dx}(uv) = u\,dv + v\,du"),
+    ("mle_mse", r"\frac{d}{dt}\log u = \frac{1}{u}\frac{du}{dt}"),
+    ("mle_mse", r"\frac{d}{ds}\left(\frac{f}{g}\right) = \frac{g\,df - f\,dg}{g^2}"),
+    ("ce_mle", r"\frac{d}{ds}\left(\frac{1}{q}\right) = -\frac{dq}{q^2}"),
+    ("ce_mle", r"\frac{d}{dt}(f g) = f \frac{dg}{dt} + g \frac{df}{dt}"),
+    ("xavier_variance", r"\frac{d}{dt}\left(\frac{p}{q}\right) = \frac{q\,dp - p\,dq}{q^2}"),
+]
+
+CALCULUS_WRONG = [
+    ("softmax_ce_grad", r"\frac{\partial}{\partial x}\left( \frac{u}{v} \right) = \frac{v \cdot du + u \cdot dv}{v^2}"),  # a sign slip
+    ("softmax_ce_grad", r"\frac{d}{dx}\left(\frac{u}{v}\right) = \frac{v\,\frac{du}{dx} - u\,\frac{dv}{dx}}{v}"),      # a square dropped
+    ("softmax_ce_grad", r"\frac{d}{dx}(uv) = u\,dv - v\,du"),                                                          # a sign slip
+    ("mle_mse", r"\frac{d}{dt}\log u = \frac{du}{dt}"),                                                                # 1/u dropped
+    ("mle_mse", r"\frac{d}{ds}\left(\frac{f}{g}\right) = \frac{f\,dg - g\,df}{g^2}"),                                  # swapped parts
+    ("ce_mle", r"\frac{d}{ds}\left(\frac{1}{q}\right) = \frac{dq}{q^2}"),                                              # a sign slip
+    ("ce_mle", r"\frac{d}{dt}(f g) = 2 f \frac{dg}{dt} + g \frac{df}{dt}"),                                            # a coefficient
+]
+
+
+@pytest.mark.parametrize("module, rule", CALCULUS_RIGHT)
+def test_a_right_rule_of_calculus_in_bare_letters_is_valid(module, rule):
+    (line,) = _problem_lines(module, rule)
+    assert _verdict(line) == (True, "general_rules.function_rule_holds"), line
+
+
+@pytest.mark.parametrize("module, rule", CALCULUS_WRONG)
+def test_a_wrong_rule_of_calculus_in_bare_letters_is_charged(module, rule):
+    (line,) = _problem_lines(module, rule)
+    assert _verdict(line) == (False, "general_rules.function_rule_fails"), line
+
+
+def test_the_differentials_reading_is_said():
+    (line,) = _problem_lines("softmax_ce_grad", r"\frac{\partial}{\partial x}\left( \frac{u}{v} \right) = \frac{v *du - u*dv}{v^2}")
+    text = render(line.links[0].reason, "en")
+    assert "du, dv as their derivatives" in text and "u, v" in text, text
+
+
+@pytest.mark.parametrize("module, claim", [
+    ("softmax_ce_grad", r"\frac{\partial p}{\partial a} = p(1-p)"),          # the author's own function: a bare letter differentiated
+    ("softmax_ce_grad", r"\frac{d}{dx}(u + v) = w"),                          # another letter on the right
+    ("mle_mse", r"\frac{d}{dx}\log u = \frac{1}{u}\frac{du}{dx}"),            # x is the problem's
+])
+def test_a_derivative_that_is_no_rule_in_bare_letters_is_not_judged_as_one(module, claim):
+    (line,) = _problem_lines(module, claim)
+    assert not (line.links[0].reason and line.links[0].reason.key.startswith("general_rules.")), line
+    assert line.links[0].valid is not False, line

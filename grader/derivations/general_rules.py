@@ -14,12 +14,20 @@ about ANY random variables of that shape, not as a step about the problem's, and
 - it fails even for independent zero-mean variables: the rule is wrong for the variables the derivation applies it
   to, charged with the moments where it fails.
 
+Rules of calculus are quoted the same way, with bare letters for the functions: `\frac{d}{dx}\left(\frac{u}{v}\right)
+= \frac{v\,du - u\,dv}{v^2}`, `\frac{d}{dx}(uv) = u\frac{dv}{dx} + v\frac{du}{dx}` (`function_rule_verdict`).  Where the
+line differentiates an expression of letters with no value by a letter x with no value, and the other side writes
+only the derivatives of those letters, a TA reads the letters as any smooth functions of x (and `du`, `dv` as their
+derivatives, said in the feedback): the rule is checked on smooth functions drawn for them
+(`author_rules.general_rule_verdict`), and charged where it fails for one.
+
 A rule is not a step of the derivation: the line after it that starts with `=` continues the last line about the
 problem's quantities (see `continued_past_rule`), unless it writes the rule's letters (it continues the rule).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,9 +35,11 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.author_rules import general_rule_verdict
 from grader.derivations.free_random_letters import first_difference, random_letters
 from grader.mathengine.equivalence import Checker, Verdict
 from grader.mathengine.sampled_values import format_value
+from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.i18n import define
 from grader.results.models import Counterexample, Message
 
@@ -56,6 +66,17 @@ define(
             "不成立：用你自己的字母 {names} 陈述的一般法则，对相互独立的{condition}随机变量不成立（在所示的矩下两边不等）。",
         ),
         "general_rules.zero_mean": ("zero-mean ", "均值为零的"),
+        "general_rules.function_rule_holds": (
+            ("Valid: a general rule in your own letters, {functions} read as any smooth functions of {variable}"
+             "{differentials}; it holds for every function tried."),
+            "成立：用你自己的字母陈述的一般法则，{functions} 理解为 {variable} 的任意光滑函数{differentials}；对所有试验的函数都成立。",
+        ),
+        "general_rules.function_rule_fails": (
+            ("Not valid: a general rule in your own letters, {functions} read as any smooth functions of {variable}"
+             "{differentials}; it does not hold for a smooth function taken for them (check the rule's signs and factors)."),
+            "不成立：用你自己的字母陈述的一般法则，{functions} 理解为 {variable} 的任意光滑函数{differentials}；对所取的光滑函数不成立（请检查符号和因子）。",
+        ),
+        "general_rules.differentials": (" (and {written} as their derivatives)", "（{written} 理解为它们的导数）"),
     }
 )
 
@@ -187,3 +208,70 @@ def continued_past_rule(rule: StatedRule | None, last_line: int | None, exprs: S
     if rule is None or lead != "=" or last_line != rule.line or rule_letters_written(exprs, rule.letters):
         return None
     return rule.before if rule.before[0] else None
+
+
+def function_rule_verdict(checker: Checker, notation: Notation, left: Any, right: Any, sources: tuple[str, str]) -> Verdict | None:
+    """The verdict on `left = right` read as a rule of calculus in bare letters (see the module's docstring); None
+    where the line is not so written."""
+    shape = _function_rule_shape(checker, left, right)
+    if shape is None:
+        return None
+    variable, letters = shape
+    read = _differentials_read(notation, sources, variable, letters)  # `v\,du - u\,dv`: read as the derivatives
+    written: list[str] = []
+    if read is not None:
+        (left, right), written = read
+        if _function_rule_shape(checker, left, right) != (variable, letters):
+            return None
+    elif any(s.name == "d" for s in right.free_symbols):
+        return None
+    functions = sorted(letters)
+    calls = {sympy.Symbol(name): sympy.Function(name)(variable) for name in functions}
+    verdict = general_rule_verdict(checker, left.xreplace(calls), right.xreplace(calls), functions)
+    if verdict is None or verdict.holds is None:
+        return None
+    differentials = Message("general_rules.differentials", {"written": ", ".join(written)}) if written else ""
+    key = "general_rules.function_rule_holds" if verdict.holds else "general_rules.function_rule_fails"
+    return Verdict(verdict.holds, Message(key, {"functions": ", ".join(functions), "variable": variable.name, "differentials": differentials}))
+
+
+def _function_rule_shape(checker: Checker, left: Any, right: Any) -> tuple[sympy.Symbol, frozenset[str]] | None:
+    """(x, the rule's letters) where `left` is the derivative by x of an expression of letters with no value, x has
+    no value either, and `right` writes no other letter (but `d` of a differential) and takes no derivative but of
+    one letter by x; None otherwise."""
+    if not (isinstance(left, sympy.Derivative) and isinstance(right, sympy.Basic) and len(left.variables) == 1):
+        return None
+    variable, inside = left.variables[0], left.expr
+    if not isinstance(variable, sympy.Symbol) or isinstance(inside, sympy.Symbol) or not inside.free_symbols:
+        return None
+    point = checker.points(checker.scenarios[0])[0] if checker.scenarios else {}
+    known = set(point) | set(checker.definitions) | set(checker.special)
+    letters = frozenset(s.name for s in inside.free_symbols if isinstance(s, sympy.Symbol)) - {variable.name}
+    others = {s.name for s in right.free_symbols if isinstance(s, sympy.Symbol)} - letters - {variable.name, "d"}
+    if not letters or others or (letters | {variable.name}) & known or any(e.atoms(sympy.Indexed, AppliedUndef, sympy.Sum) for e in (left, right)):
+        return None
+    for derivative in right.atoms(sympy.Derivative):
+        if derivative.variables != (variable,) or not isinstance(derivative.expr, sympy.Symbol):
+            return None
+    return variable, letters
+
+
+def _differentials_read(notation: Notation, sources: tuple[str, str], variable: sympy.Symbol,
+                        letters: frozenset[str]) -> tuple[tuple[Any, Any], list[str]] | None:
+    """Both sides read again with `du` written as `\frac{du}{dx}` for each of the rule's letters; None where a side
+    does not read so, or writes no differential."""
+    pattern = re.compile(r"(?<![A-Za-z\\])d\s*(" + "|".join(sorted(letters)) + r")(?![A-Za-z])(?!\s*\}\s*\{\s*d)")  # not `\frac{du}{dx}`
+    written = sorted({m.group(0).replace(" ", "") for source in sources for m in pattern.finditer(source)})
+    if not written:
+        return None
+    sides = []
+    for source in sources:
+        text = pattern.sub(lambda m: r"\frac{d" + m.group(1) + "}{d" + variable.name + "}", source)
+        try:
+            parsed = parse_line(text, notation)
+        except MathParseError:
+            return None
+        if parsed.relations or parsed.leading_relation is not None or len(parsed.terms) != 1:
+            return None
+        sides.append(parsed.terms[0])
+    return (sides[0], sides[1]), written
