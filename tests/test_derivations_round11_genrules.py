@@ -209,3 +209,32 @@ def test_a_derivative_that_is_no_rule_in_bare_letters_is_not_judged_as_one(modul
     (line,) = _problem_lines(module, claim)
     assert not (line.links[0].reason and line.links[0].reason.key.startswith("general_rules.")), line
     assert line.links[0].valid is not False, line
+
+
+# -- 4. `\approx` that is an equality under the condition the problem sets --------------------------------------
+
+CHAIN = r"\mathrm{Var}(z) = \sum_{j=1}^{n} \mathrm{Var}(w_j a_j) = n \cdot \mathrm{Var}(w) \cdot \mathrm{Var}(a)"
+
+
+@pytest.mark.parametrize("approximation", [
+    r"n \cdot \mathrm{Var}(w) \cdot \mathrm{Var}(a) \approx \mathrm{Var}(a)",
+    r"\mathrm{Var}(a) \approx n \, \mathrm{Var}(a) \, \mathrm{Var}(w)",
+    r"n \mathrm{Var}(w) \approx 1",
+    r"\mathrm{Var}(w) \approx \frac{1}{n}",
+    r"\mathrm{Var}(z) \approx \mathrm{Var}(a)",
+])
+def test_an_approximation_exact_under_the_problems_condition_is_valid(approximation):
+    lines = _lines(LAYER, CHAIN, approximation)
+    assert _verdict(lines[-1]) == (True, "assumed_conditions.exact_under_condition"), lines[-1]
+
+
+@pytest.mark.parametrize("approximation", [
+    r"n \cdot \mathrm{Var}(w) \cdot \mathrm{Var}(a) \approx 2 \mathrm{Var}(a)",   # a wrong coefficient
+    r"n \mathrm{Var}(w)^2 \approx 1",                                             # a wrong power
+    r"\mathrm{Var}(w) \approx n",                                                  # inverted
+    r"\mathrm{Var}(w) \cdot \mathrm{Var}(a) \approx \mathrm{Var}(a)",              # the factor n dropped
+])
+def test_an_approximation_that_no_condition_makes_exact_is_not_called_valid(approximation):
+    lines = _lines(LAYER, CHAIN, approximation)
+    assert lines[-1].links[0].valid is not True, lines[-1]
+    assert lines[-1].links[0].reason.key == "derivation.remark", lines[-1]
