@@ -238,3 +238,12 @@ def test_an_approximation_that_no_condition_makes_exact_is_not_called_valid(appr
     lines = _lines(LAYER, CHAIN, approximation)
     assert lines[-1].links[0].valid is not True, lines[-1]
     assert lines[-1].links[0].reason.key == "derivation.remark", lines[-1]
+
+
+@pytest.mark.parametrize("rule", [
+    r"Var((X + Y)^{6}) = Var(X)^{6}",                           # moments beyond the fourth: no verdict, never "invalid"
+    r"E[X^7] = E[X]^7",                                          # a moment of an order not drawn
+])
+def test_a_rule_that_cannot_be_evaluated_is_never_charged(rule):
+    (line,) = _lines(rule)
+    assert line.links[0].valid is not False, line

@@ -130,9 +130,12 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | No
         letters |= left_letters
     names = frozenset(_base_name(atom) for atom in letters)
     shown = ", ".join(sorted(names))
-    if _first_failure(checker, sides, points, known, zero_means=False) is None:
+    general = _first_failure(checker, sides, points, known, zero_means=False)
+    if general is None:
         return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
     failure = _first_failure(checker, sides, points, known, zero_means=True)
+    if general[1] is None or (failure is not None and failure[1] is None):
+        return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
     zero_mean_problem = bool(getattr(checker.special.get("E"), "variances", None))
     if failure is None:
         if zero_mean_problem:
@@ -140,8 +143,7 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | No
         return RuleVerdict(None, Message("general_rules.needs_zero_mean", {"names": shown}), letters=names)
     drawn, a, b = failure
     condition = Message("general_rules.zero_mean")
-    counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()},
-                                    format_value(a) if a is not None else "-", format_value(b) if b is not None else "-")
+    counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
     return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
 
 
