@@ -142,8 +142,8 @@ def test_a_wrong_rule_is_charged_once_and_the_chain_goes_on_past_it():
 
 def test_only_the_line_right_after_the_rule_is_carried_past_it():
     x = sympy.Symbol("X")
-    rule = StatedRule(5, frozenset({"X"}), (["chain"], ["segment"], "start"))
-    assert continued_past_rule(rule, 5, [sympy.Symbol("n")], "=") == (["chain"], ["segment"], "start")
+    rule = StatedRule(5, frozenset({"X"}), (["chain"], ["segment"], "start", False))
+    assert continued_past_rule(rule, 5, [sympy.Symbol("n")], "=") == (["chain"], ["segment"], "start", False)
     assert continued_past_rule(rule, 6, [sympy.Symbol("n")], "=") is None       # another line came between
     assert continued_past_rule(rule, 5, [sympy.Symbol("n")], "\\Rightarrow") is None
     assert continued_past_rule(rule, 5, [x**2], "=") is None                      # it continues the rule
@@ -247,3 +247,9 @@ def test_an_approximation_that_no_condition_makes_exact_is_not_called_valid(appr
 def test_a_rule_that_cannot_be_evaluated_is_never_charged(rule):
     (line,) = _lines(rule)
     assert line.links[0].valid is not False, line
+
+
+def test_a_wrong_rule_does_not_mark_the_chain_it_interrupts_as_charged():
+    # the chain before the rule had no charged step: a later wrong step of it is charged, not carried
+    lines = _lines(LAYER, SPLIT, r"Var(XY) = Var(X) + Var(Y)", r"= n \, Var(w) Var(a)", r"= 2 n \, Var(w) Var(a)")
+    assert [_verdict(line)[0] for line in lines[-3:]] == [False, True, False], lines[-3:]

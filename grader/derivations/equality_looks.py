@@ -123,7 +123,7 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
         rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
         if isinstance(rule, RuleVerdict):
             if line.lead is None:
-                state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start))
+                state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start, state.chain_charged))
             return Verdict(rule.holds, rule.reason, rule.counterexample)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),

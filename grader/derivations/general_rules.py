@@ -105,8 +105,9 @@ class StatedRule:
     letters: frozenset[str]
     """The rule's own letters (their base names: `X` for `X_i`)."""
 
-    before: tuple[Any, Any, Any]
-    """(the chain, its last statement, the expression the `=` chain computes) before the rule's line."""
+    before: tuple[Any, Any, Any, bool]
+    """(the chain, its last statement, the expression the `=` chain computes, whether that chain has a charged
+    step) before the rule's line."""
 
 
 def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | None:
@@ -203,9 +204,9 @@ def rule_letters_written(exprs: Sequence[Any], letters: frozenset[str]) -> bool:
     return False
 
 
-def continued_past_rule(rule: StatedRule | None, last_line: int | None, exprs: Sequence[Any], lead: str | None) -> tuple[Any, Any, Any] | None:
+def continued_past_rule(rule: StatedRule | None, last_line: int | None, exprs: Sequence[Any], lead: str | None) -> tuple[Any, Any, Any, bool] | None:
     """What a line continues when it follows a rule: (the chain, its last statement, the expression the chain
-    computes) before the rule, where the line starts with `=` right after the rule's line and writes none of the
+    computes, whether it has a charged step) before the rule, where the line starts with `=` right after the rule's line and writes none of the
     rule's letters; None where it continues the line before it as usual."""
     if rule is None or lead != "=" or last_line != rule.line or rule_letters_written(exprs, rule.letters):
         return None

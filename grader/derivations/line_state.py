@@ -144,7 +144,7 @@ class LineState:
         writes the rule's letters): that chain is the one continued (see `general_rules`)."""
         before = continued_past_rule(self.stated_rule, self.lines[-1].number if self.lines else None, [t.expr for t in terms], lead)
         if before is not None:
-            self.previous_terms, self.previous_segment, self.chain_start = before
+            self.previous_terms, self.previous_segment, self.chain_start, self.chain_charged = before
 
     def date_new_definitions(self, known_from_start: AbstractSet[str]) -> None:
         """Note, for each name defined since, the line after which it was defined (the last line judged)."""
