@@ -65,6 +65,7 @@ def test_a_right_rule_in_generic_letters_is_valid_and_says_so(rule, key):
     r"Var(2U) = 2 Var(U)",                                        # a dropped square of the factor
     r"Var(UV) = Var(U) + Var(V)",                                 # a sum for a product
     r"E[X^2] = E[X]^2",                                           # a square moved out of the mean
+    r"Var(G) = E[G^2] - E[G]",                                    # a square dropped: holds at zero means, but writes the mean
     r"Var(\sum_{i=1}^{n} X_i) = n \sum_{i=1}^{n} Var(X_i)",       # a factor n too many
     r"\mathrm{Var}(\sum_{k=1}^{m} U_k) = \sum_{k=1}^{m} \mathrm{Var}(U_k)^2",  # a wrong power
 ])
@@ -73,6 +74,7 @@ def test_a_wrong_rule_is_charged_with_the_moments_where_it_fails(rule):
     link = lines[-1].links[-1]
     assert (link.valid, link.reason.key) == (False, "general_rules.fails"), lines[-1]
     assert link.counterexample is not None and any(name.startswith("Var(") for name in link.counterexample.point)
+    assert link.counterexample.left != link.counterexample.right
 
 
 def test_the_condition_taken_is_said_in_the_feedback():

@@ -120,7 +120,8 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
     if free is None or not free.holds:  # a general rule quoted in the author's letters, judged as one
-        rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
+        rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names),
+                                                 stated=line.lead is None))
         if isinstance(rule, RuleVerdict):
             if line.lead is None:
                 state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start, state.chain_charged))

@@ -10,7 +10,9 @@ about ANY random variables of that shape, not as a step about the problem's, and
   a size letter (`\sum_{i=1}^n X_i`) is the rule for every size, tried at a few sizes;
 - it holds for any independent variables: valid, said so;
 - it holds only where their means are 0 (`Var(XY) = Var(X)Var(Y)`): valid in a problem whose variables are
-  independent and zero-mean (Xavier's weights and inputs), with the condition said; elsewhere not checked;
+  independent and zero-mean (Xavier's weights and inputs), with the condition said; elsewhere not checked; but a
+  rule that writes the means (`Var(G) = E[G^2] - E[G]`, a square dropped) is a rule for any means, charged where
+  it fails for them;
 - it fails even for independent zero-mean variables: the rule is wrong for the variables the derivation applies it
   to, charged with the moments where it fails.
 
@@ -110,9 +112,11 @@ class StatedRule:
     step) before the rule's line."""
 
 
-def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | None:
+def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = True) -> Verdict | None:
     """The verdict on `left = right` read as a general rule about random variables in the author's own letters (a
-    `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring)."""
+    `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring).
+    `stated`: the link states the rule (a line of its own), rather than continuing a chain (`= E[X^2]` after
+    `Var(X) = E[X^2] - E[X]^2`, a step that drops the means by the problem's zero means)."""
     if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic) or not all(o in checker.special for o in _OPERATORS):
         return None
     scenario = next(iter(checker.scenarios), None)
@@ -138,14 +142,32 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any) -> Verdict | No
     if general[1] is None or (failure is not None and failure[1] is None):
         return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
     zero_mean_problem = bool(getattr(checker.special.get("E"), "variances", None))
-    if failure is None:
+    if failure is None and stated and _writes_a_mean(sides, known):
+        failure = general  # `Var(G) = E[G^2] - E[G]`: a rule that writes the means is a rule for any means
+    elif failure is None:
         if zero_mean_problem:
             return RuleVerdict(True, Message("general_rules.holds_zero_mean", {"names": shown}), letters=names)
         return RuleVerdict(None, Message("general_rules.needs_zero_mean", {"names": shown}), letters=names)
     drawn, a, b = failure
-    condition = Message("general_rules.zero_mean")
+    condition = Message("general_rules.zero_mean") if failure is not general else ""
     counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
     return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+
+
+def _writes_a_mean(sides: Sequence[tuple[Any, Any]], known: set[str]) -> bool:
+    """Whether a side writes the mean of a rule's variable (`E[G]`, `E[X]E[Y]`, `E[3X + c]`: every term of the
+    moment's argument with a variable in it is one variable to the first power)."""
+    for a, b in sides:
+        randoms = random_letters((a, b), known)
+        for side in (a, b):
+            for node in sympy.preorder_traversal(side):
+                if isinstance(node, AppliedUndef) and type(node).__name__ == "E" and len(node.args) == 1:
+                    powers = [[factor.as_base_exp() for factor in sympy.Mul.make_args(term) if factor.free_symbols & randoms or factor in randoms]
+                              for term in sympy.Add.make_args(node.args[0])]
+                    random_terms = [p for p in powers if p]
+                    if random_terms and all(len(p) == 1 and p[0][0] in randoms and p[0][1] == 1 for p in random_terms):
+                        return True
+    return False
 
 
 def _first_failure(checker: Checker, sides: Sequence[tuple[Any, Any]], points: list, known: set[str], zero_means: bool) -> tuple | None:
