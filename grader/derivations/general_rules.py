@@ -117,6 +117,32 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
     `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring).
     `stated`: the link states the rule (a line of its own), rather than continuing a chain (`= E[X^2]` after
     `Var(X) = E[X^2] - E[X]^2`, a step that drops the means by the problem's zero means)."""
+    read = _rule_read(checker, left, right)
+    if read is None:
+        return None
+    sides, points, known, names = read
+    shown = ", ".join(sorted(names))
+    general = _first_failure(checker, sides, points, known, zero_means=False)
+    if general is None:
+        return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
+    failure = _first_failure(checker, sides, points, known, zero_means=True)
+    if general[1] is None or (failure is not None and failure[1] is None):
+        return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
+    if failure is None and stated and _writes_a_mean(sides, known):
+        failure = general  # `Var(G) = E[G^2] - E[G]`: a rule that writes the means is a rule for any means
+    elif failure is None:
+        if getattr(checker.special.get("E"), "variances", None):  # the problem's variables are zero-mean
+            return RuleVerdict(True, Message("general_rules.holds_zero_mean", {"names": shown}), letters=names)
+        return RuleVerdict(None, Message("general_rules.needs_zero_mean", {"names": shown}), letters=names)
+    drawn, a, b = failure
+    condition = Message("general_rules.zero_mean") if failure is not general else ""
+    counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
+    return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+
+
+def _rule_read(checker: Checker, left: Any, right: Any) -> tuple[list[tuple[Any, Any]], list, set[str], frozenset[str]] | None:
+    """(the sides at each size tried, the problem's points, the names with a value, the rule's letters) where the
+    link is a moment rule in letters of the author's own (the same variables on both sides); None otherwise."""
     if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic) or not all(o in checker.special for o in _OPERATORS):
         return None
     scenario = next(iter(checker.scenarios), None)
@@ -133,25 +159,7 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
         if not left_letters or left_letters != right_letters or left_letters != random_letters((a, b), known):
             return None
         letters |= left_letters
-    names = frozenset(_base_name(atom) for atom in letters)
-    shown = ", ".join(sorted(names))
-    general = _first_failure(checker, sides, points, known, zero_means=False)
-    if general is None:
-        return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
-    failure = _first_failure(checker, sides, points, known, zero_means=True)
-    if general[1] is None or (failure is not None and failure[1] is None):
-        return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
-    zero_mean_problem = bool(getattr(checker.special.get("E"), "variances", None))
-    if failure is None and stated and _writes_a_mean(sides, known):
-        failure = general  # `Var(G) = E[G^2] - E[G]`: a rule that writes the means is a rule for any means
-    elif failure is None:
-        if zero_mean_problem:
-            return RuleVerdict(True, Message("general_rules.holds_zero_mean", {"names": shown}), letters=names)
-        return RuleVerdict(None, Message("general_rules.needs_zero_mean", {"names": shown}), letters=names)
-    drawn, a, b = failure
-    condition = Message("general_rules.zero_mean") if failure is not general else ""
-    counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
-    return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+    return sides, points, known, frozenset(_base_name(atom) for atom in letters)
 
 
 def _writes_a_mean(sides: Sequence[tuple[Any, Any]], known: set[str]) -> bool:
