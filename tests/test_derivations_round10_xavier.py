@@ -194,9 +194,12 @@ def test_the_problems_definition_restated_in_single_index_letters_is_left_to_the
 
 
 def test_random_variables_outside_any_layer_stay_unchecked():
-    """Letters with no layer's sum: Var(UV) = Var(U)Var(V) needs zero means the author never stated; never valid."""
+    """Letters with no layer's sum: Var(UV) = Var(U)Var(V) is never read as the layer's step.  (Round 11, genrules:
+    it is judged as the general rule it quotes, which needs zero means: valid in this problem, whose variables are
+    independent and zero-mean, with that condition said; see tests/test_derivations_round11_genrules.py.)"""
     verdicts = _verdicts(r"\mathrm{Var}(U V) = \mathrm{Var}(U) \mathrm{Var}(V)")
-    assert verdicts[-1][0] is None, verdicts
+    assert not any(key and key.startswith("layer_letters") for _, key in verdicts), verdicts
+    assert verdicts[-1] == (True, "general_rules.holds_zero_mean"), verdicts
 
 
 # -- 4. the capital of the weights' letter, where no layer's sum is written -----------------------------------
@@ -281,20 +284,28 @@ def test_or_equivalently_in_chinese_in_the_course_letters():
     r"E[S_1 S_2] = E[S_1] E[S_2]",
 ])
 def test_steps_that_hold_for_any_independent_random_variables(step):
-    assert _last_line(step) == [(True, "free_random_letters.identity")], _last_line(step)
+    # round 11 (genrules): the same letters on both sides, none defined: read as the general rule it quotes
+    assert _last_line(step) == [(True, "general_rules.holds")], _last_line(step)
 
 
 @pytest.mark.parametrize("step", [
-    r"\mathrm{Var}(U V) = \mathrm{Var}(U) \mathrm{Var}(V)",          # needs zero means the author never stated
-    r"\mathrm{Var}(G) = E[G^2] - E[G]",                              # a square dropped
-    r"\mathrm{Var}(P - Q) = \mathrm{Var}(P) - \mathrm{Var}(Q)",      # a sign slip
-    r"\mathrm{Var}(3K) = 3 \mathrm{Var}(K)",                         # a coefficient not squared
     r"\mathrm{Var}(Y_t) = \mathrm{Var}(Y_{t-1})",                    # two layers' outputs: not the same variable
     r"E[3X + c] = 3E[X] + c",                                        # c written outside too: not read (never valid)
 ])
 def test_steps_that_need_more_than_independence_are_not_valid_nor_invalid(step):
     verdicts = _last_line(step)
     assert all(valid is None for valid, _ in verdicts), verdicts
+
+
+@pytest.mark.parametrize("step, expected", [
+    # round 11 (genrules): a rule in the author's own letters is judged as the general rule it quotes
+    (r"\mathrm{Var}(U V) = \mathrm{Var}(U) \mathrm{Var}(V)", (True, "general_rules.holds_zero_mean")),  # the problem's zero means
+    (r"\mathrm{Var}(G) = E[G^2] - E[G]", (False, "general_rules.fails")),                              # a square dropped
+    (r"\mathrm{Var}(P - Q) = \mathrm{Var}(P) - \mathrm{Var}(Q)", (False, "general_rules.fails")),      # a sign slip
+    (r"\mathrm{Var}(3K) = 3 \mathrm{Var}(K)", (False, "general_rules.fails")),                         # a coefficient not squared
+])
+def test_rules_in_the_authors_letters_are_judged_as_rules(step, expected):
+    assert _last_line(step) == [expected], _last_line(step)
 
 
 def test_the_authors_definition_is_followed_into_the_moment():

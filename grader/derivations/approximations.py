@@ -40,6 +40,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.assumed_conditions import exact_under_condition
 from grader.derivations.proportionality import proportionality_judged
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.evaluate import EvaluationError, Timeout
@@ -329,6 +330,8 @@ def _valued_link(checker: Checker, sides: tuple[Any, Any], sources: tuple[str, s
         return None
     if holds:
         return LinkResult(sources[0], "\\approx", sources[1], True, Message("derivation.approximation_exact"))
+    if holds is False and shape is None:  # `n Var(w) Var(a) \approx Var(a)`: exact under the problem's condition
+        return exact_under_condition(checker, sides, sources)
     if holds is None or shape is None:
         return None
     variable, point = shape

@@ -346,6 +346,7 @@ def _line_chain(reading: Reading, state: LineState, source: Any, read: _ReadLine
     terms = [Term(e, s, source.number) for e, s in zip(parsed.terms, parsed.term_sources)]
     state.all_terms.extend(terms)
     lead = parsed.leading_relation
+    state.rule_passed(terms, lead)  # `= n Var(w) Var(a)` after a rule quoted in other letters continues the line before it
     chain, relations, links = _continued(state, terms, list(parsed.relations), lead)
     line = LineChain(source, parsed, chain, relations, lead, line_checker, current, inequality_condition)
     if lead is not None and lead in LOGICAL and state.previous_terms:
@@ -391,8 +392,7 @@ def _head_defined(reading: Reading, state: LineState, line: LineChain) -> LinkRe
     chain = line.chain
     if not (line.lead is None and line.relations and line.relations[0] == "="):
         return None
-    name = name_to_define(chain[0].expr, reading.known_names | state.names_taken(),
-                          set(reading.line_notation.index_ranges) - set(state.definitions) - set(state.argopt_names))
+    name = name_to_define(chain[0].expr, reading.known_names | state.names_taken(), set(reading.line_notation.index_ranges) - set(state.definitions) - set(state.argopt_names))
     if name is None or index_beyond_head(chain[0].expr, chain[1].expr, reading.notation):
         return None
     record_definition(name, chain[0].expr, resolve(chain[1].expr, state.argopt_names), state.definitions, state.argopt_names, reading.notation)

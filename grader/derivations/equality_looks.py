@@ -16,6 +16,7 @@ from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
 from grader.derivations.free_random_letters import identity_in_free_random_letters
+from grader.derivations.general_rules import RuleVerdict, StatedRule, function_rule_verdict, moment_rule_verdict
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -56,7 +57,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
     verdict = _one_hot_noted(reading, state, line, left, right, verdict)
-    verdict = _free_letters_tried(state, line, left, right, verdict)
+    verdict = _free_letters_tried(reading, state, line, left, right, verdict)
     verdict = judge(lambda: batch_mean_read(line.current, reading.notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict, reading.known_names | set(state.definitions),
                                             lambda: derived_results(state.lines, state.all_terms)))  # `= \frac{1}{N}(y - Y)`
@@ -110,12 +111,22 @@ def _one_hot_noted(reading: Reading, state: LineState, line: LineChain, left: Te
     return verdict
 
 
-def _free_letters_tried(state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
+def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
     """The author's own letters, never defined: a step that holds whatever they stand for."""
     if not (verdict.holds is None and no_value(verdict)):
         return verdict
+    calculus = judge(lambda: function_rule_verdict(line.current, reading.line_notation, left.expr, right.expr, (left.source, right.source)))
+    if calculus is not None and calculus.holds is not None:  # `\frac{d}{dx}(uv) = u\,dv + v\,du`: a rule of calculus
+        return calculus
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
+    if free is None or not free.holds:  # a general rule quoted in the author's letters, judged as one
+        rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names),
+                                                 stated=line.lead is None))
+        if isinstance(rule, RuleVerdict):
+            if line.lead is None:
+                state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start, state.chain_charged))
+            return Verdict(rule.holds, rule.reason, rule.counterexample)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
                                                              resolve(right.expr, state.argopt_names)))

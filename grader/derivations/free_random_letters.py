@@ -64,33 +64,36 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     left, right = _defined_written_out(checker, left), _defined_written_out(checker, right)
     if left is None or right is None:
         return None
-    randoms = _random_letters((left, right), known | set(checker.definitions))
+    randoms = random_letters((left, right), known | set(checker.definitions))
     if not randoms:
         return None
-    if not _holds_for_every_draw(checker, left, right, randoms, points, known):
+    if first_difference(checker, left, right, randoms, points, known) is not None:
         return None
     names = ", ".join(sorted(str(atom) for atom in randoms))
     return Verdict(True, Message("free_random_letters.identity", {"names": names}))
 
 
-def _holds_for_every_draw(checker: Checker, left: sympy.Basic, right: sympy.Basic, randoms: set[sympy.Basic],
-                          points: list, known: set[str]) -> bool:
-    """Whether both sides agree, finite and of one shape, at every draw of the variables' moments and the letters."""
+def first_difference(checker: Checker, left: sympy.Basic, right: sympy.Basic, randoms: set[sympy.Basic],
+                     points: list, known: set[str], zero_means: bool = False) -> tuple[dict, Any, Any] | None:
+    """None where both sides agree, finite and of one shape, at every draw of the variables' moments and the
+    letters (every mean 0 with `zero_means`); else the first draw where they do not ({the variables' moments and
+    the letters}, left, right; the values None where a side has none)."""
     rng = np.random.default_rng(_SEED)
     for draw in range(_DRAWS):
-        means = {atom: float(rng.uniform(0.3, 1.5) * rng.choice((-1.0, 1.0))) for atom in sorted(randoms, key=str)}
+        means = {atom: 0.0 if zero_means else float(rng.uniform(0.3, 1.5) * rng.choice((-1.0, 1.0))) for atom in sorted(randoms, key=str)}
         variances = {atom: float(rng.uniform(0.3, 1.5)) for atom in sorted(randoms, key=str)}
         scalars = {name: float(rng.uniform(0.4, 1.6)) for name in sorted(_scalar_letters((left, right), randoms, known))}
         point = {**points[draw % len(points)], **scalars}
         special = {**checker.special, **_moments(randoms, means, variances)}
         evaluator = Evaluator(point, checker.definitions, special, checker.deadline)
+        drawn = {**{f"E[{atom}]": means[atom] for atom in means}, **{f"Var({atom})": variances[atom] for atom in variances}, **scalars}
         try:
             a, b = evaluator.value(left), evaluator.value(right)
         except EvaluationError:
-            return False
+            return drawn, None, None
         if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)) or not close(a, b):
-            return False
-    return True
+            return drawn, a, b
+    return None
 
 
 def _defined_written_out(checker: Checker, expr: sympy.Basic) -> sympy.Basic | None:
@@ -107,7 +110,7 @@ def _defined_written_out(checker: Checker, expr: sympy.Basic) -> sympy.Basic | N
     return None
 
 
-def _random_letters(exprs: tuple, known: set[str]) -> set[sympy.Basic]:
+def random_letters(exprs: tuple, known: set[str]) -> set[sympy.Basic]:
     """The free letters written inside a moment (each `X_t`, `U` one variable); empty where the step is no such
     step: a moment of a problem's name, of a sum, a derivative or a function, or a random letter outside a moment."""
     randoms: set[sympy.Basic] = set()

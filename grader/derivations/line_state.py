@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from grader.derivations.carried_results import ChargedResult
+from grader.derivations.general_rules import StatedRule, continued_past_rule
 from grader.derivations.letter_roles import RoleReading
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import ArgOpt, Checker
@@ -134,6 +135,16 @@ class LineState:
     named_through: dict[str, Any] = field(default_factory=dict)
     """A name the author states through one of their chain functions (`E = g_1(x_1) = ...`: E, `g_1(x_1)`), for
     the chain rule over them (the problem's E keeps its own definition)."""
+
+    stated_rule: StatedRule | None = None
+    """The last general rule quoted in the author's own letters, and what the derivation computed before it."""
+
+    def rule_passed(self, terms: Sequence[Term], lead: str | None) -> None:
+        """A line starting with `=` right after a general rule continues the chain before the rule (unless it
+        writes the rule's letters): that chain is the one continued (see `general_rules`)."""
+        before = continued_past_rule(self.stated_rule, self.lines[-1].number if self.lines else None, [t.expr for t in terms], lead)
+        if before is not None:
+            self.previous_terms, self.previous_segment, self.chain_start, self.chain_charged = before
 
     def date_new_definitions(self, known_from_start: AbstractSet[str]) -> None:
         """Note, for each name defined since, the line after which it was defined (the last line judged)."""
