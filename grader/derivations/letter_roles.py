@@ -14,6 +14,7 @@ from typing import Any
 
 from grader.derivations.class_letters import ClassReading, class_reading
 from grader.derivations.faults import value_or_fallback
+from grader.derivations.iterate_letters import IterateReading, iterate_names, iterate_reading
 from grader.derivations.layer_letters import LayerReading, layer_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.model_statements import model_letters
@@ -104,13 +105,18 @@ class RoleReading:
     layer: LayerReading | None = None
     """The author's letters for the layer's weights, input, output and variances (`layer_letters`)."""
 
+    iterates: IterateReading | None = None
+    """The author's names for an update's iterates, separator, sample and margin (`iterate_letters`)."""
+
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None
+        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None or self.iterates is not None
 
     def text(self, written: str) -> str:
         """Math as read under this reading (a line's, an answer's)."""
+        if self.iterates is not None:
+            written = self.iterates.rewritten(written)
         if self.layer is not None:
             written = self.layer.rewritten(written)
         if self.classes is not None:
@@ -150,6 +156,7 @@ class RoleReading:
         used = self._used(everything)
         # only the layer's letters: said in the layer's words (no sample sum, no likelihood)
         key = self.layer.message if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
+        key = "iterate_letters.read" if self.iterates is not None and used == self.iterates.used(everything) else key
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
                 note = LinkResult(line.source, "", "", True, Message(key, {"letters": ", ".join(used)}))
@@ -160,6 +167,7 @@ class RoleReading:
     def _used(self, text: str) -> list[str]:
         """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
         used = self.layer.used(text) if self.layer is not None else []
+        used += self.iterates.used(text) if self.iterates is not None else []
         used += [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
         if self.vector is not None and self.vector.rewritten(text) != text:
             used.append(f"{self.vector.letter} → ({', '.join(self.vector.likelihood.params)})")
@@ -253,8 +261,9 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     renamed = [letters_renamed(layer.rewritten(source.text) if layer else source.text, renaming) for source in sources]
     # `y^{(i)} = \\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`: the author's letters for the parameters, from the model stated
     renaming = {**renaming, **model_letters([with_text(source, text) for source, text in zip(sources, renamed)], notation, checker, known, likelihood)}
+    iterates = iterate_reading(sources, iterate_names(notation.matrices, notation.symbols, known), known)  # `w_{t+1}`, `w^*`
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
-                          class_reading(renamed, notation, checker, known), layer)
+                          class_reading(renamed, notation, checker, known), layer, iterates)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
