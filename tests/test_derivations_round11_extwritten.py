@@ -13,8 +13,18 @@ coefficient), and the feedback says which reading was taken.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from test_extended_derivations import derivation_part, grade_section
+
+from grader.derivations.dropout_letters import DropoutNames, dropout_reading
+
+
+@dataclass(frozen=True)
+class _Source:
+    number: int
+    text: str
 
 
 def _lines(module: str, title: str, displays: list[str]) -> list[list[tuple[bool | None, str | None]]]:
@@ -100,3 +110,100 @@ def test_a_vector_of_another_letter_dotted_with_the_update_is_any_vector():
     # `u`: not read as the separator; the update's identity holds for any u, a sign slip is never passed
     assert _perceptron([r"w_{t+1}^T u = w_t^T u + y_t x_t^T u"]) == [True]
     assert _perceptron([r"w_{t+1}^T u = w_t^T u - y_t x_t^T u"]) in ([False], [None])
+
+
+# -- dropout in the author's letters --------------------------------------------------------------------------
+
+
+def _dropout(displays: list[str]) -> list[bool | None]:
+    return _step_verdicts("dropout_moments", "dropout-moments", displays)
+
+
+@pytest.mark.parametrize(
+    "last, expected",
+    [
+        (r"\mathrm{Var}(\tilde y) = \frac{1-q}{q} y^2", True),
+        (r"\mathrm{Var}(\tilde y) = (1-q) y^2", False),  # the 1/q dropped
+        (r"\mathrm{Var}(\tilde y) = \frac{q}{1-q} y^2", False),  # keep and drop swapped
+    ],
+)
+def test_the_authors_letters_for_activation_mask_and_keep_probability(last, expected):
+    # r the mask, y the activation, q the keep probability (the author's own statement)
+    assert _dropout([r"r \sim \mathrm{Bernoulli}(q)", r"\tilde y = \frac{y \odot r}{q}", last]) == [None, True, expected]
+
+
+@pytest.mark.parametrize(
+    "last, expected",
+    [
+        (r"\mathbb{E}[\tilde{\mathbf x}] = \mathbf x", True),
+        (r"\mathrm{Var}(\tilde{\mathbf x}) = \frac{p}{1-p} \mathbf x^2", True),  # in the author's p (drop)
+        (r"\mathrm{Var}(\tilde{\mathbf x}) = \frac{1-p}{p} \mathbf x^2", False),  # the keep formula, in the drop convention
+        (r"\mathbf x_{\text{test}} = \mathbf x", True),
+        (r"\mathbf x_{\text{test}} = (1-p) \mathbf x", False),  # scaled twice after inverted dropout
+    ],
+)
+def test_an_author_whose_p_drops_is_read_in_that_convention(last, expected):
+    verdicts = _dropout([r"\mathbf{z} \sim \text{Bernoulli}(1-p)", r"\tilde{\mathbf x} = \frac{\mathbf x \odot \mathbf z}{1-p}", last])
+    assert verdicts[1:] == [True, expected]
+
+
+@pytest.mark.parametrize(
+    "last, expected",
+    [
+        (r"\mathbb{E}[\hat a] = (1-p) a", True),
+        (r"\mathbb{E}[\hat a] = p a", False),  # the keep probability of the course, not the author's
+        (r"a_{test} = (1-p) a", True),
+        (r"a_{test} = a", False),  # standard dropout must scale at test time
+    ],
+)
+def test_standard_dropout_with_the_drop_probability_stated(last, expected):
+    assert _dropout([r"d \sim \mathrm{Bernoulli}(1 - p)", r"\hat a = a \cdot d", last])[1:] == [True, expected]
+
+
+@pytest.mark.parametrize(
+    "last, expected",
+    [
+        (r"\mathbb{E}[\tilde{a}_j^{[l]}] = a_j^{[l]}", True),
+        (r"\mathrm{Var}(\tilde{a}_j^{[l]}) = \frac{1-p}{p} (a_j^{[l]})^2", True),
+        (r"\mathrm{Var}(\tilde{a}_j^{[l]}) = \frac{1-p}{p} a_j^{[l]}", False),  # the square dropped
+        (r"\mathbb{E}[\tilde{a}_j^{[l]}] = p \, a_j^{[l]}", False),
+    ],
+)
+def test_a_units_and_layers_marks_name_one_unit(last, expected):
+    assert _dropout([r"\tilde{a}_j^{[l]} = \frac{a_j^{[l]} \, d_j^{[l]}}{p}", last]) == [True, expected]
+
+
+def test_a_name_first_given_to_standard_dropout_then_to_inverted_dropout():
+    verdicts = _dropout([
+        r"\mathbf m \sim \mathrm{Bernoulli}(p)",
+        r"\tilde{\mathbf h} = \mathbf h \odot \mathbf m",  # the author's tilde: standard dropout, for now
+        r"\mathbb{E}[\tilde{\mathbf h}] = p \mathbf h",
+        r"\tilde{\mathbf h} = \frac{\mathbf h \odot \mathbf m}{p}",  # the tilde now names inverted dropout
+        r"\mathbb{E}[\tilde{\mathbf h}] = \mathbf h",
+        r"\mathbb{E}[\tilde{\mathbf h}] = p \mathbf h",  # no longer: charged
+    ])
+    assert verdicts[1:] == [True, True, True, True, False]
+
+
+def test_the_answer_is_read_in_the_authors_convention_and_the_feedback_says_so():
+    markdown = ("## dropout-moments\n\n$$\nm \\sim \\mathrm{Bernoulli}(1-p)\n$$\n\n$$\n\\hat h = h \\odot m\n$$\n\n"
+                "$$\n\\mathbb{E}[\\hat h] = (1-p) h\n$$\n\nAnswer (b): $1-p$\n")
+    result = grade_section("dropout_moments", markdown)
+    answer = next(part for part in result.parts if part.id == "answer-b")
+    assert answer.score == answer.max_score
+    notes = [link.reason for line in derivation_part(result).lines for link in line.links
+             if link.reason is not None and link.reason.key == "dropout_letters.read"]
+    assert len(notes) == 1 and "p → 1 - p" in notes[0].params["letters"]
+    wrong = grade_section("dropout_moments", markdown.replace("Answer (b): $1-p$", "Answer (b): $p$"))
+    assert next(part for part in wrong.parts if part.id == "answer-b").score == 0
+
+
+def test_letters_without_a_stated_convention_are_not_read():
+    # no Bernoulli statement and no inverted output: the keep probability is not known, nothing is renamed
+    result = grade_section("dropout_moments", "## dropout-moments\n\n$$\n\\hat a = a \\cdot d\n$$\n\n$$\n\\mathbb{E}[\\hat a] = (1-p) a\n$$\n")
+    keys = {link.reason.key for line in derivation_part(result).lines for link in line.links if link.reason is not None}
+    assert "dropout_letters.read" not in keys
+    # two conventions stated at once (keep p, and dividing by 1 - p): no reading either
+    names = DropoutNames("h", "m", "p", r"\tilde h", r"\hat h")
+    sources = [_Source(1, r"m \sim \mathrm{Bernoulli}(p)"), _Source(2, r"\tilde a = \frac{a m}{1 - p}")]
+    assert dropout_reading(sources, names) is None
