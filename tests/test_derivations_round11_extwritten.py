@@ -207,3 +207,55 @@ def test_letters_without_a_stated_convention_are_not_read():
     names = DropoutNames("h", "m", "p", r"\tilde h", r"\hat h")
     sources = [_Source(1, r"m \sim \mathrm{Bernoulli}(p)"), _Source(2, r"\tilde a = \frac{a m}{1 - p}")]
     assert dropout_reading(sources, names) is None
+
+
+# -- L1 in the author's letters: the starred entry, bold argument lists, the data after `;` ---------------------
+
+
+def _l1(displays: list[str]) -> list[bool | None]:
+    return _step_verdicts("l1_soft_threshold", "l1-soft-threshold", displays)
+
+
+_OMEGA = r"\tilde J(\omega) = J(\omega^\ast) + \sum_{i} \left[\frac{1}{2} H_{i,i} (\omega_i - \omega_i^\ast)^2 + \alpha |\omega_i|\right]"
+_BETA = r"\tilde J(\boldsymbol{\beta; X, y}) = J(\boldsymbol{\beta^{\star}; X, y}) + \sum_{i} [\frac{1}{2} H_{i,i} (\beta_i - \beta_i^{\star})^2 + \alpha |\beta_i|]"
+_THETA = r"\tilde J(\theta; X, y) = J(\theta^*; X, y) + \sum_{i} [\frac{1}{2} H_{i,i} (\theta_i - \theta_i^*)^2 + \alpha |\theta_i|]"
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (_OMEGA, True),  # ω the author's w, `\omega_i^\ast` the i-th entry of their w*
+        (_OMEGA.replace(r"+ \alpha |\omega_i|", r"+ \frac{1}{2}\alpha |\omega_i|"), False),  # a wrong coefficient
+        (_OMEGA.replace(r"(\omega_i - \omega_i^\ast)", r"(\omega_i + \omega_i^\ast)"), False),  # sign slip
+        (_BETA, True),  # bold over the whole argument list
+        (_BETA.replace(r"\frac{1}{2} H_{i,i}", r"2 H_{i,i}"), False),
+        (_THETA, True),  # the data after `;`: read as fixed, the problem's \tilde J of the parameters
+        (_THETA.replace(r"\frac{1}{2} H_{i,i}", r"H_{i,i}"), False),  # the 1/2 dropped: no longer the author's definition
+        (_THETA.replace(r"(\theta_i - \theta_i^*)", r"(\theta_i^* - \theta_i^*)"), False),
+    ],
+)
+def test_a_restatement_of_the_objective_in_the_authors_letters_is_checked(display, expected):
+    assert _l1([display]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (r"\frac{\partial \tilde J(\boldsymbol{\beta; X, y})}{\partial \beta_i} = H_{i,i}(\beta_i - \beta_i^{\star}) + \alpha \operatorname{sign}(\beta_i)", True),
+        (r"\frac{\partial \tilde J(\boldsymbol{\beta; X, y})}{\partial \beta_i} = H_{i,i}(\beta_i - \beta_i^{\star}) - \alpha \operatorname{sign}(\beta_i)", False),
+        (r"\frac{\partial \tilde J(\boldsymbol{\beta; X, y})}{\partial \beta_i} = H_{i,i}(\beta_i^{\star} - \beta_i) + \alpha \operatorname{sign}(\beta_i)", False),
+    ],
+)
+def test_the_gradient_in_the_authors_letters(display, expected):
+    assert _l1([display]) == [expected]
+
+
+def test_data_after_a_semicolon_are_dropped_only_from_the_problems_own_functions():
+    from grader.derivations.function_letters import data_arguments_dropped
+
+    functions = {"tilde_J": ("w",), "J": ("w",), "sign": ()}
+    assert data_arguments_dropped(r"\tilde J(\omega; X, y) = J(\omega^\ast; X', y)", functions) == r"\tilde J(\omega) = J(\omega^\ast)"
+    assert data_arguments_dropped(r"\widetilde{J}(w; (X, y)) + 1", functions) == r"\widetilde{J}(w) + 1"
+    # another function, two parameters before `;` for a function of one, a conditional bar: left as written
+    assert data_arguments_dropped(r"p(y | x; \theta) + L(w, b; X)", functions) == r"p(y | x; \theta) + L(w, b; X)"
+    assert data_arguments_dropped(r"J(w, b; X)", functions) == r"J(w, b; X)"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations.class_letters import ClassReading, class_reading
 from grader.derivations.dropout_letters import DropoutReading, dropout_names, dropout_reading
 from grader.derivations.faults import value_or_fallback
+from grader.derivations.function_letters import data_arguments_dropped
 from grader.derivations.iterate_letters import IterateReading, iterate_names, iterate_reading
 from grader.derivations.layer_letters import LayerReading, layer_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
@@ -112,6 +113,9 @@ class RoleReading:
     dropout: DropoutReading | None = None
     """The author's letters for dropout's activation, mask, keep probability and outputs (`dropout_letters`)."""
 
+    functions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The problem's functions, whose data after `;` are read away (`\\tilde J(\\omega; X, y)`: `data_arguments_dropped`)."""
+
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
@@ -125,6 +129,7 @@ class RoleReading:
 
     def text(self, written: str, number: int | None = None) -> str:
         """Math as read under this reading (a line's, numbered `number`; an answer's)."""
+        written = data_arguments_dropped(written, self.functions)
         if self.dropout is not None:
             written = self.dropout.rewritten(written, number)
         if self.iterates is not None:
@@ -277,7 +282,8 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     renaming = {**renaming, **model_letters([with_text(source, text) for source, text in zip(sources, renamed)], notation, checker, known, likelihood)}
     iterates = iterate_reading(sources, iterate_names(notation.matrices, notation.symbols, known), known)  # `w_{t+1}`, `w^*`
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
-                          class_reading(renamed, notation, checker, known), layer, iterates, dropout_reading(sources, dropout_names(checker)))
+                          class_reading(renamed, notation, checker, known), layer, iterates, dropout_reading(sources, dropout_names(checker)),
+                          notation.functions)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
