@@ -259,3 +259,47 @@ def test_data_after_a_semicolon_are_dropped_only_from_the_problems_own_functions
     # another function, two parameters before `;` for a function of one, a conditional bar: left as written
     assert data_arguments_dropped(r"p(y | x; \theta) + L(w, b; X)", functions) == r"p(y | x; \theta) + L(w, b; X)"
     assert data_arguments_dropped(r"J(w, b; X)", functions) == r"J(w, b; X)"
+
+
+# -- MAP in the author's letters: the parameter, the data, a capital P ------------------------------------------
+
+
+def _map(displays: list[str]) -> list[bool | None]:
+    return _step_verdicts("map_priors", "map-priors", displays)
+
+
+def test_the_authors_parameter_and_data_letters_read_from_the_prior_and_the_conditionals():
+    prior = r"P(z) = \frac{1}{2b} \exp\left(-\frac{|z|}{b}\right)"
+    assert _map([prior, r"P(z | S) \propto P(S | z) P(z)"]) == [True, True]
+    assert _map([prior, r"P(S | z) \propto P(z | S) P(z)"]) == [True, False]  # the conditionals swapped
+    assert _map([prior, r"P(z | S) \propto P(S | z) P(z)^2"]) == [True, False]  # the prior squared
+    assert _map([r"P(z) = \frac{1}{2} \exp\left(-\frac{|z|}{b}\right)", r"P(z | S) \propto P(S | z) P(z)"])[0] is False  # the 1/b dropped
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (r"p(\beta | \mathcal{D}) \propto p(\mathcal{D} | \beta) p(\beta)", True),
+        (r"p(\beta | \mathcal{D}) \propto p(\mathcal{D} | \beta)", False),  # the prior dropped
+        (r"p(\beta) = \frac{1}{2b} e^{-|\beta|/b}", True),
+        (r"p(\beta) = \frac{1}{2} e^{-|\beta|/b}", False),
+        (r"p(\beta) = \frac{1}{2b} e^{|\beta|/b}", False),  # sign slip
+    ],
+)
+def test_the_parameter_the_author_maximizes_over(display, expected):
+    assert _map([r"\hat\beta = \arg\max_\beta p(\beta | \mathcal{D})", display])[1] == expected
+
+
+def test_the_feedback_names_the_letters_and_a_sample_letter_is_not_read_as_the_data():
+    result = grade_section("map_priors", "## map-priors\n\n$$\nP(z) = \\frac{1}{2b} e^{-|z|/b}\n$$\n\n$$\nP(z | S) \\propto P(S | z) P(z)\n$$\n")
+    note = derivation_part(result).lines[0].links[0]
+    assert note.reason is not None and note.reason.key == "bayes_letters.read"
+    assert "z → w" in note.reason.params["letters"] and "S → \\mathcal{D}" in note.reason.params["letters"]
+    # `x_i` the author's samples: x is not the data set, and `P(` with it is not read as the problem's p
+    from grader.derivations.bayes_letters import bayes_reading
+    from problems import map_priors
+
+    sources = [_Source(1, r"\theta_{MAP} = \arg\max_\theta P(\theta | x)"), _Source(2, r"y_i = x_i^\top \theta")]
+    reading = bayes_reading(sources, map_priors.NOTATION, map_priors.PROBLEM.known_names)
+    assert reading is not None and dict(reading.letters) == {"\\theta": "w"} and not reading.capital
+    assert reading.rewritten(r"\theta_{MAP} = \arg\max_\theta P(\theta | x)") == r"\theta_{MAP} = \arg\max_w P(w | x)"

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from grader.derivations.bayes_letters import BayesReading, bayes_reading
 from grader.derivations.class_letters import ClassReading, class_reading
 from grader.derivations.dropout_letters import DropoutReading, dropout_names, dropout_reading
 from grader.derivations.faults import value_or_fallback
@@ -113,13 +114,16 @@ class RoleReading:
     dropout: DropoutReading | None = None
     """The author's letters for dropout's activation, mask, keep probability and outputs (`dropout_letters`)."""
 
+    bayes: BayesReading | None = None
+    """The author's letters for a MAP derivation's parameter and data, and `P` for p (`bayes_letters`)."""
+
     functions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The problem's functions, whose data after `;` are read away (`\\tilde J(\\omega; X, y)`: `data_arguments_dropped`)."""
 
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None or self.iterates is not None or self.dropout is not None
+        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None or self.iterates is not None or self.dropout is not None or self.bayes is not None
 
     @property
     def answers_changed(self) -> bool:
@@ -130,6 +134,8 @@ class RoleReading:
     def text(self, written: str, number: int | None = None) -> str:
         """Math as read under this reading (a line's, numbered `number`; an answer's)."""
         written = data_arguments_dropped(written, self.functions)
+        if self.bayes is not None:
+            written = self.bayes.rewritten(written)
         if self.dropout is not None:
             written = self.dropout.rewritten(written, number)
         if self.iterates is not None:
@@ -175,6 +181,7 @@ class RoleReading:
         key = self.layer.message if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
         key = "iterate_letters.read" if self.iterates is not None and used == self.iterates.used(everything) else key
         key = "dropout_letters.read" if self.dropout is not None and used == self.dropout.used(everything) else key
+        key = "bayes_letters.read" if self.bayes is not None and used == self.bayes.used(everything) else key
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
                 note = LinkResult(line.source, "", "", True, Message(key, {"letters": ", ".join(used)}))
@@ -187,6 +194,7 @@ class RoleReading:
         used = self.layer.used(text) if self.layer is not None else []
         used += self.iterates.used(text) if self.iterates is not None else []
         used += self.dropout.used(text) if self.dropout is not None else []
+        used += self.bayes.used(text) if self.bayes is not None else []
         used += [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
         if self.vector is not None and self.vector.rewritten(text) != text:
             used.append(f"{self.vector.letter} → ({', '.join(self.vector.likelihood.params)})")
@@ -283,7 +291,7 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     iterates = iterate_reading(sources, iterate_names(notation.matrices, notation.symbols, known), known)  # `w_{t+1}`, `w^*`
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
                           class_reading(renamed, notation, checker, known), layer, iterates, dropout_reading(sources, dropout_names(checker)),
-                          notation.functions)
+                          bayes_reading(sources, notation, known), notation.functions)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     return replace(reading, renaming={**renaming, **restated}) if restated else reading
 
