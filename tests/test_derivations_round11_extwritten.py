@@ -303,3 +303,32 @@ def test_the_feedback_names_the_letters_and_a_sample_letter_is_not_read_as_the_d
     reading = bayes_reading(sources, map_priors.NOTATION, map_priors.PROBLEM.known_names)
     assert reading is not None and dict(reading.letters) == {"\\theta": "w"} and not reading.capital
     assert reading.rewritten(r"\theta_{MAP} = \arg\max_\theta P(\theta | x)") == r"\theta_{MAP} = \arg\max_w P(w | x)"
+
+
+# -- the author's name for one of the problem's functions used for another --------------------------------------
+
+
+_HAT = r"\hat J(w) = J(w^*) + \sum_{i} [\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|]"
+
+
+@pytest.mark.parametrize(
+    "display, expected",
+    [
+        (_HAT, True),  # the author's \hat J for the regularized approximation: the problem's \tilde J
+        (_HAT.replace(r"\hat J(w)", r"J(\theta)").replace("w", r"\theta"), True),  # plain J, the author's theta
+        (_HAT.replace(r"\frac{1}{2} H_{i,i}", r"H_{i,i}"), False),  # the 1/2 dropped: no function of the problem's
+        (_HAT.replace(r"+ \alpha |w_i|", r"- \alpha |w_i|"), False),  # sign slip
+        (r"\hat J(w) = J(w^*) + \sum_{i} \frac{1}{2} H_{i,i} (w_i - w_i^*)^2", True),  # the problem's own \hat J: as it is
+        (r"\frac{\partial \hat J(w)}{\partial w_i} = H_{i,i}(w_i - w_i^*) + \alpha \operatorname{sign}(w_i)", True),
+        (r"\frac{\partial \hat J(w)}{\partial w_i} = H_{i,i}(w_i + w_i^*) + \alpha \operatorname{sign}(w_i)", False),
+    ],
+)
+def test_the_authors_name_for_the_regularized_objective(display, expected):
+    assert _l1([display]) == [expected]
+
+
+def test_the_feedback_names_the_function_read():
+    result = grade_section("l1_soft_threshold", f"## l1-soft-threshold\n\n$$\n{_HAT}\n$$\n")
+    link = derivation_part(result).lines[0].links[-1]
+    assert link.reason is not None and link.reason.key == "objective_names.read"
+    assert link.reason.params == {"written": "\\hat J", "read": "\\tilde J"}

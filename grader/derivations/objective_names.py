@@ -1,0 +1,71 @@
+"""The author's name for one of the problem's functions used for another of them (the author's `\\hat J` or plain
+`J` for the regularized approximation the problem calls `\\tilde J`, as Goodfellow's readers often write it).
+
+A line `F(w) = ...` (or a derivative of `F(w)`) whose head is one of the problem's functions is checked against the
+problem's F first.  Where it fails there but holds, as written, for exactly one OTHER function the problem defines of
+the same arguments, a TA reads the author's name: the head is the author's name for that function (they define
+their own names), the right side is unchanged, and the feedback says which reading was taken.  A line that holds for
+none of the problem's functions (a dropped 1/2, a wrong coefficient) stays charged; so does one that holds for two
+(no single reading)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import sympy
+from sympy.core.function import AppliedUndef
+
+from grader.derivations.faults import judge
+from grader.mathengine.equivalence import Checker
+from grader.results.i18n import define
+from grader.results.models import LinkResult, Message
+
+define(
+    {
+        "objective_names.read": (
+            ("Valid, reading your {written} as the problem's {read}: the line holds for {read}, not for the problem's "
+            "{written} (your name for it)."),
+            "成立，将你的 {written} 读作题目中的 {read}：该行对 {read} 成立，而对题目中的 {written} 不成立（这是你对它的命名）。",
+        ),
+    }
+)
+
+
+def _shown(name: str) -> str:
+    """`tilde_J` as `\\tilde J`, `J` as `J`: a function's name as the feedback shows it."""
+    decoration, _, base = name.rpartition("_")
+    return f"\\{decoration} {base}" if decoration else name
+
+
+def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult) -> LinkResult:
+    """The link of `head = right`, read with the head's function as another of the problem's where only that one
+    makes it hold (see the module's docstring); the link as judged otherwise."""
+    if link.valid is not False or not isinstance(head, sympy.Basic) or not isinstance(right, sympy.Basic):
+        return link
+    calls = head.atoms(AppliedUndef)
+    names = {call.func.__name__ for call in calls}
+    if len(names) != 1:
+        return link
+    name = names.pop()
+    arity = {len(call.args) for call in calls}
+    others = [other for other, definition in checker.definitions.items()
+              if other != name and {len(getattr(definition, "params", ()))} == arity and getattr(definition, "params", ())]
+    holding = [other for other in others if _holds(checker, _renamed(head, name, other), right)]
+    if len(holding) != 1:
+        return link
+    return replace(link, valid=True, counterexample=None,
+                   reason=Message("objective_names.read", {"written": _shown(name), "read": _shown(holding[0])}))
+
+
+def _holds(checker: Checker, left: sympy.Basic, right: sympy.Basic) -> bool:
+    """Whether `left = right` holds at the problem's points (running out of time or values: it does not)."""
+    return bool(judge(lambda: checker.same_values(left, right)).holds)
+
+
+def _renamed(expr: sympy.Basic, name: str, other: str) -> sympy.Basic:
+    """`expr` with each call of the function `name` a call of `other` (same arguments)."""
+    target = sympy.Function(other)
+    return expr.replace(lambda node: isinstance(node, AppliedUndef) and node.func.__name__ == name,
+                        lambda node: target(*node.args))
+
