@@ -87,28 +87,40 @@ _WORDS = re.compile(r"(\\(?:text|mathrm|operatorname|mathcal)\s*\{[^{}]*\})")
 def bayes_reading(sources: Sequence[Any], notation: Notation, known: set[str]) -> BayesReading | None:
     """The author's parameter and data letters (and `P`) as the problem's; None where the problem or the derivation
     does not give them one reading each, or where the author writes the problem's own."""
-    parameters = {args[0] for name, args in notation.functions.items() if len(args) == 1}
+    parameters = {args[0] for args in notation.functions.values() if len(args) == 1}
     if "p" not in notation.functions or len(parameters) != 1 or len(notation.symbols) != 1:
         return None
-    parameter, data = parameters.pop(), notation.symbols[0]
     texts = [source.text for source in sources]
     capital = "P" not in notation.functions and any(_CAPITAL_P.search(_WORDS.sub(" ", text)) for text in texts)
-    own = {m.group(1) for text in texts for m in _DENSITY.finditer(text)} | {m.group(1) for text in texts for m in _ARGOPT.finditer(text)}
-    own = {letter for letter in own if _name(letter) not in known}
+    own = _own_letters(texts, known)
     if len(own) > 1 or (not own and not capital):
         return None
-    letters = {}
-    if own:
-        letter = own.pop()
-        letters[letter] = parameter
-        others = {m.group(2) if m.group(1) == letter else m.group(1) for text in texts for m in _CONDITIONAL.finditer(text)
-                  if letter in (m.group(1), m.group(2))}
-        others = {other for other in others if _name(other) not in known and other != letter}
-        # the data's letter names the whole set: one written with an index (`x_i`) is the author's sample, not it
-        if len(others) == 1 and not any(re.search(rf"(?<![A-Za-z\\]){re.escape(o)}\s*[_^]", text) for o in others for text in texts):
-            styled = re.fullmatch(r"([A-Za-z])cal", data)  # `\\mathcal{D}` as parsed
-            letters[others.pop()] = rf"\mathcal{{{styled.group(1)}}}" if styled else data
-    # `P(` read as p only where every conditional it writes is between letters read as the problem's
-    read = {*letters, *(letter for letter in known if len(letter) == 1), *("\\" + name for name in known)}
-    capital = capital and all(m.group(1) in read and m.group(2) in read for text in texts for m in _CONDITIONAL.finditer(text))
+    letters = _parameter_and_data(own.pop(), parameters.pop(), notation.symbols[0], texts, known) if own else {}
+    capital = capital and _conditionals_read(texts, letters, known)
     return BayesReading(letters, capital) if letters or capital else None
+
+
+def _own_letters(texts: list[str], known: set[str]) -> set[str]:
+    """The letters, unknown to the problem, whose density the author writes alone or that they maximize over."""
+    own = {m.group(1) for text in texts for pattern in (_DENSITY, _ARGOPT) for m in pattern.finditer(text)}
+    return {letter for letter in own if _name(letter) not in known}
+
+
+def _conditionals_read(texts: list[str], letters: dict[str, str], known: set[str]) -> bool:
+    """Whether every conditional the author writes is between letters read as the problem's (only then is their
+    `P(` the problem's p)."""
+    read = {*letters, *(letter for letter in known if len(letter) == 1), *("\\" + name for name in known)}
+    return all(m.group(1) in read and m.group(2) in read for text in texts for m in _CONDITIONAL.finditer(text))
+
+
+def _parameter_and_data(letter: str, parameter: str, data: str, texts: list[str], known: set[str]) -> dict[str, str]:
+    """The author's parameter letter as the problem's, and the other letter of its conditionals as the data, where
+    there is one and it is never written with an index (`x_i` is the author's sample, not the data set)."""
+    letters = {letter: parameter}
+    others = {m.group(2) if m.group(1) == letter else m.group(1) for text in texts for m in _CONDITIONAL.finditer(text)
+              if letter in (m.group(1), m.group(2))}
+    others = {other for other in others if _name(other) not in known and other != letter}
+    if len(others) == 1 and not any(re.search(rf"(?<![A-Za-z\\]){re.escape(o)}\s*[_^]", text) for o in others for text in texts):
+        styled = re.fullmatch(r"([A-Za-z])cal", data)  # `\\mathcal{D}` as parsed
+        letters[others.pop()] = rf"\mathcal{{{styled.group(1)}}}" if styled else data
+    return letters
