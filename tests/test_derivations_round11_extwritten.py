@@ -332,3 +332,13 @@ def test_the_feedback_names_the_function_read():
     link = derivation_part(result).lines[0].links[-1]
     assert link.reason is not None and link.reason.key == "objective_names.read"
     assert link.reason.params == {"written": "\\hat J", "read": "\\tilde J"}
+
+
+def test_a_plain_name_beside_the_problems_own_name_for_it_is_a_slip():
+    # the author writes \tilde J, then J for it: charged (a TA reads the slip), in l2-shrinkage as in l1
+    verdicts = _step_verdicts("l2_shrinkage", "l2-shrinkage", [
+        r"\nabla \tilde{J}(w; X; y) = \alpha w + \nabla_w J(w; X; y)",
+        r"\nabla J(w; X; y) = \alpha w + \nabla_w J(w; X; y)",
+    ])
+    assert verdicts == [True, False]
+    assert _l1([r"\tilde J(w) = J(w^*) + \sum_i [\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|]", _HAT.replace(r"\hat J(w)", "J(w)")]) == [True, False]

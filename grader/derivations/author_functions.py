@@ -152,7 +152,7 @@ def author_links_read(reading: Reading, state: LineState, line: LineChain, links
     own = defined_before - set(reading.known_names)
     if line.lead is None and line.relations == ["="] and links:
         links[-1] = restatement_read(line.current, line.chain[0].expr, line.chain[1].expr, own, links[-1])
-        links[-1] = other_objective(line.current, line.chain[0].expr, line.chain[1].expr, links[-1])  # `\hat J` for \tilde J
+        links[-1] = other_objective(line.current, line.chain[0].expr, line.chain[1].expr, links[-1], reading.sources)  # `\hat J` for \tilde J
     return links
 
 

@@ -10,6 +10,8 @@ none of the problem's functions (a dropped 1/2, a wrong coefficient) stays charg
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -38,9 +40,12 @@ def _shown(name: str) -> str:
     return f"\\{decoration} {base}" if decoration else name
 
 
-def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult) -> LinkResult:
+def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult, sources: Sequence[Any] = ()) -> LinkResult:
     """The link of `head = right`, read with the head's function as another of the problem's where only that one
-    makes it hold (see the module's docstring); the link as judged otherwise."""
+    makes it hold (see the module's docstring); the link as judged otherwise.  A plain name (`J`, the base loss in
+    every text) is read so only where the derivation (`sources`) never writes the other's own name: an author who
+    writes `\\tilde J` elsewhere and `J` here slipped, and is charged as before.  (A decorated name, `\\hat J`, is the
+    author's own decoration convention: \\hat for "approximated" whether or not the penalty is in.)"""
     if link.valid is not False or not isinstance(head, sympy.Basic) or not isinstance(right, sympy.Basic):
         return link
     calls = head.atoms(AppliedUndef)
@@ -52,10 +57,18 @@ def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult) -
     others = [other for other, definition in checker.definitions.items()
               if other != name and {len(getattr(definition, "params", ()))} == arity and getattr(definition, "params", ())]
     holding = [other for other in others if _holds(checker, _renamed(head, name, other), right)]
-    if len(holding) != 1:
+    if len(holding) != 1 or ("_" not in name and _writes(sources, holding[0])):
         return link
     return replace(link, valid=True, counterexample=None,
                    reason=Message("objective_names.read", {"written": _shown(name), "read": _shown(holding[0])}))
+
+
+def _writes(sources: Sequence[Any], name: str) -> bool:
+    """Whether a line writes the function `name` by its own name (`tilde_J` as `\\tilde J`, `\\widetilde{J}`)."""
+    decoration, _, base = name.rpartition("_")
+    letter = re.escape(base) if len(base) == 1 else r"\\" + re.escape(base)
+    written = rf"\\(?:{decoration}|wide{decoration})\s*\{{?\s*{letter}" if decoration else rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])"
+    return any(re.search(written, source.text) for source in sources)
 
 
 def _holds(checker: Checker, left: sympy.Basic, right: sympy.Basic) -> bool:
