@@ -96,6 +96,10 @@ def _written_name(letter: str) -> str:
     return letter if len(letter) == 1 else "\\" + letter
 
 
+#: A decoration right before a function's letter (`\\tilde J(`: the decorated function's call, not J's).
+_DECORATED_BEFORE = re.compile(r"\\(?:hat|tilde|bar|widehat|widetilde|overline)\s*\{?\s*$")
+
+
 def data_arguments_dropped(text: str, functions: Mapping[str, tuple[str, ...]]) -> str:
     """`text` with the data after `;` of each call of the problem's functions taken off where the parameters before
     it are as many as the function's (`\\tilde J(\\omega; X, y)` is \\tilde J(ω): a TA reads the data as fixed, the
@@ -107,6 +111,9 @@ def data_arguments_dropped(text: str, functions: Mapping[str, tuple[str, ...]]) 
         if not parameters:
             continue
         for match in reversed(list(_call_heads(function).finditer(text))):
+            before = text[:match.start()]
+            if re.search(r"\\nabla\s*$", before) or ("_" not in function and _DECORATED_BEFORE.search(before)):
+                continue  # `\\nabla J(w; X, y)`: the gradient in the first argument, read (and said) as such; `\\tilde J(`: tilde_J's
             written = _parameters_at(text, match.end())
             if not written or len(written) != len(parameters):
                 continue

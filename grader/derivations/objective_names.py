@@ -3,7 +3,8 @@
 
 A line `F(w) = ...` (or a derivative of `F(w)`) whose head is one of the problem's functions is checked against the
 problem's F first.  Where it fails there but holds, as written, for exactly one OTHER function the problem defines of
-the same arguments, a TA reads the author's name: the head is the author's name for that function (they define
+the same arguments (one the right side does not call itself; the head's own name not called on the right at the
+same point), a TA reads the author's name: the head is the author's name for that function (they define
 their own names), the right side is unchanged, and the feedback says which reading was taken.  A line that holds for
 none of the problem's functions (a dropped 1/2, a wrong coefficient) stays charged; so does one that holds for two
 (no single reading)."""
@@ -53,14 +54,22 @@ def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult, s
     if len(names) != 1:
         return link
     name = names.pop()
-    arity = {len(call.args) for call in calls}
-    others = [other for other, definition in checker.definitions.items()
-              if other != name and {len(getattr(definition, "params", ()))} == arity and getattr(definition, "params", ())]
+    on_right = {call.func.__name__: call.args for call in right.atoms(AppliedUndef)}
+    if name in on_right and any(on_right[name] == call.args for call in calls):
+        return link  # `\\nabla J(w) = \\alpha w + \\nabla J(w)`: the same name at the same point keeps the problem's meaning
+    others = _others(checker, name, {len(call.args) for call in calls}, set(on_right))
     holding = [other for other in others if _holds(checker, _renamed(head, name, other), right)]
     if len(holding) != 1 or ("_" not in name and _writes(sources, holding[0])):
         return link
     return replace(link, valid=True, counterexample=None,
                    reason=Message("objective_names.read", {"written": _shown(name), "read": _shown(holding[0])}))
+
+
+def _others(checker: Checker, name: str, arity: set[int], called_on_right: set[str]) -> list[str]:
+    """The problem's other defined functions of as many arguments, less those the right side calls itself (reading
+    the head as one of them would make the line say nothing: `\\nabla J(w) = \\nabla J(w)`)."""
+    return [other for other, definition in checker.definitions.items()
+            if other != name and other not in called_on_right and {len(getattr(definition, "params", ()))} == arity and 0 not in arity]
 
 
 def _writes(sources: Sequence[Any], name: str) -> bool:
