@@ -342,3 +342,21 @@ def test_a_plain_name_beside_the_problems_own_name_for_it_is_a_slip():
     ])
     assert verdicts == [True, False]
     assert _l1([r"\tilde J(w) = J(w^*) + \sum_i [\frac{1}{2} H_{i,i} (w_i - w_i^*)^2 + \alpha |w_i|]", _HAT.replace(r"\hat J(w)", "J(w)")]) == [True, False]
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"\nabla \tilde J(w) = \nabla J(w)",  # the penalty's gradient dropped: never read as the identity J = J
+        r"\nabla J(w) = \alpha w + \nabla J(w)",  # J on both sides at the same point: the problem's J, charged
+    ],
+)
+def test_no_reading_of_another_function_makes_a_wrong_line_say_nothing(display):
+    assert _step_verdicts("l2_shrinkage", "l2-shrinkage", [display]) == [False]
+
+
+def test_a_gradient_without_a_subscript_keeps_its_data_arguments():
+    from grader.derivations.function_letters import data_arguments_dropped
+
+    functions = {"tilde_J": ("w",), "J": ("w",)}
+    assert data_arguments_dropped(r"\nabla \tilde J(w; X, y) + J(w; X)", functions) == r"\nabla \tilde J(w; X, y) + J(w)"
