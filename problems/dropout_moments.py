@@ -40,6 +40,7 @@ class DropoutChecker(TrainingOutputsChecker):
     (`h_{test} = ...`) is read against the expectation of the one in use (inverted: h; standard: p h)."""
 
     training_outputs = (r"\tilde h", r"\hat h")
+    letters = ("h", "m", "p")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from grader.derivations.author_notation import written_readings_noted
 from grader.derivations.author_rules import general_rule_verdict, quotient_parts_named, quotient_parts_noted, rule_implied
 from grader.derivations.faults import judge
 from grader.derivations.line_state import LineChain, LineState, Reading
+from grader.derivations.objective_names import other_objective
 from grader.mathengine.equivalence import Checker, Verdict, close
 from grader.mathengine.evaluate import EvaluationError, FunctionDefinition
 from grader.results.i18n import define
@@ -151,6 +152,7 @@ def author_links_read(reading: Reading, state: LineState, line: LineChain, links
     own = defined_before - set(reading.known_names)
     if line.lead is None and line.relations == ["="] and links:
         links[-1] = restatement_read(line.current, line.chain[0].expr, line.chain[1].expr, own, links[-1])
+        links[-1] = other_objective(line.current, line.chain[0].expr, line.chain[1].expr, links[-1], reading.sources)  # `\hat J` for \tilde J
     return links
 
 

@@ -319,7 +319,7 @@ class DerivationProblem:
             # the answers were graded first, within the time limit, so that a derivation cannot starve them
             informed = self.checker(seed, Deadline(self.time_limit / 2)).with_definitions(check.student_definitions)
             for index, answer in enumerate(self.answers):
-                if parts[index].score < parts[index].max_score:
+                if parts[index].score < parts[index].max_score or (check.roles is not None and check.roles.answers_changed):  # their p drops
                     parts[index] = self._answer_guarded(answer, section, informed, parts[index].max_score, check)
         parts.append(derivation)
         warnings = tuple(w for w in getattr(context.answers, "warnings", ()) if w.params.get("problem") == self.id)

@@ -24,6 +24,8 @@ from grader.derivations.restated_givens import given_letters
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.evaluate import EvaluationError, Timeout
 from grader.mathparse import MathParseError, Notation, parse_line
+from grader.mathparse.brackets import closing_bracket
+from grader.mathparse.rewrites import bold_lists_plain
 from grader.results.models import DerivationLine, Message
 
 #: A plain name, as the parser names a letter (`omega` of `\\omega`, `theta` of `\\boldsymbol\\theta`).
@@ -94,15 +96,50 @@ def _written_name(letter: str) -> str:
     return letter if len(letter) == 1 else "\\" + letter
 
 
-def _parameter_lists(text: str, function: str) -> list[list[str]]:
-    """The arguments before `;` or `|` of every application of the problem's `function` the text writes
-    (`J(\\omega; X, y)`: the parameters ω, the data after the semicolon; `J'(\\omega)`, `\\tilde J(\\omega)` for
-    tilde_J), as written."""
+#: A decoration right before a function's letter (`\\tilde J(`: the decorated function's call, not J's).
+_DECORATED_BEFORE = re.compile(r"\\(?:hat|tilde|bar|widehat|widetilde|overline)\s*\{?\s*$")
+
+
+def data_arguments_dropped(text: str, functions: Mapping[str, tuple[str, ...]]) -> str:
+    """`text` with the data after `;` of each call of the problem's functions taken off where the parameters before
+    it are as many as the function's (`\\tilde J(\\omega; X, y)` is \\tilde J(ω): a TA reads the data as fixed, the
+    problem's function of its parameters), so that a restatement is checked against the problem's definition."""
+    if ";" not in text:
+        return text
+    text = bold_lists_plain(text)  # `J(\\boldsymbol{\\omega; X, y})`
+    for function, parameters in functions.items():
+        if not parameters:
+            continue
+        for match in reversed(list(_call_heads(function).finditer(text))):
+            before = text[:match.start()]
+            if re.search(r"\\nabla\s*$", before) or ("_" not in function and _DECORATED_BEFORE.search(before)):
+                continue  # `\\nabla J(w; X, y)`: the gradient in the first argument, read (and said) as such; `\\tilde J(`: tilde_J's
+            written = _parameters_at(text, match.end())
+            if not written or len(written) != len(parameters):
+                continue
+            at = match.end() + sum(len(part) + 1 for part in written) - 1
+            close = closing_bracket(text, at)
+            if text[at] == ";" and close is not None:
+                text = text[:at] + text[close:]
+    return text
+
+
+def _call_heads(function: str) -> re.Pattern:
+    """The opening of a call of the problem's `function` as written (`J(`, `\\tilde J(`, `\\widetilde{J}'(`)."""
     base = function.rsplit("_", 1)[-1]
     letter = re.escape(base) if len(base) == 1 else r"\\" + re.escape(base)
     decoration = function.rsplit("_", 1)[0] if "_" in function else None
     head = rf"\\(?:{decoration}|wide{decoration})\s*\{{?\s*{letter}\s*\}}?" if decoration else rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])"
-    pattern = re.compile(head + r"\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)?\s*\(")
+    return re.compile(head + r"\s*(?:'|\^\s*\{?\s*\\prime\s*\}?)?\s*\(")
+
+
+def _parameter_lists(text: str, function: str) -> list[list[str]]:
+    """The arguments before `;` or `|` of every application of the problem's `function` the text writes
+    (`J(\\omega; X, y)`: the parameters ω, the data after the semicolon; `J'(\\omega)`, `\\tilde J(\\omega)` for
+    tilde_J), as written."""
+    decoration = function.rsplit("_", 1)[0] if "_" in function else None
+    pattern = _call_heads(function)
+    text = bold_lists_plain(text)  # `J(\\boldsymbol{\\omega; X, y})`
     arguments = []
     for match in pattern.finditer(text):
         if decoration is None and re.search(r"\\(?:hat|tilde|bar|widehat|widetilde|overline)\s*\{?\s*$", text[:match.start()]):

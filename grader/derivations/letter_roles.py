@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from grader.derivations.bayes_letters import BayesReading, bayes_reading
 from grader.derivations.class_letters import ClassReading, class_reading
+from grader.derivations.dropout_letters import DropoutReading, dropout_names, dropout_reading
 from grader.derivations.faults import value_or_fallback
+from grader.derivations.function_letters import data_arguments_dropped
+from grader.derivations.iterate_letters import IterateReading, iterate_names, iterate_reading
 from grader.derivations.layer_letters import LayerReading, layer_reading
 from grader.derivations.letter_renaming import Likelihood, letters_renamed, likelihood_of
 from grader.derivations.model_statements import model_letters
@@ -105,20 +109,47 @@ class RoleReading:
     layer: LayerReading | None = None
     """The author's letters for the layer's weights, input, output and variances (`layer_letters`)."""
 
+    iterates: IterateReading | None = None
+    """The author's names for an update's iterates, separator, sample and margin (`iterate_letters`)."""
+
+    dropout: DropoutReading | None = None
+    """The author's letters for dropout's activation, mask, keep probability and outputs (`dropout_letters`)."""
+
+    bayes: BayesReading | None = None
+    """The author's letters for a MAP derivation's parameter and data, and `P` for p (`bayes_letters`)."""
+
+    functions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The problem's functions, whose data after `;` are read away (`\\tilde J(\\omega; X, y)`: `data_arguments_dropped`)."""
+
     text_names: TextNameReading | None = None
     """The author's names in words (`\\text{Cross-Entropy Loss}`, `\\text{NLL}`), read last on every line (`text_names`)."""
 
     @property
     def reads_letters(self) -> bool:
         """Whether any of the author's letters is read by its role (then the answers are read again under it)."""
-        return bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None or self.text_names is not None
+        return (bool(self.renaming) or self.vector is not None or self.classes is not None or self.layer is not None
+                or self.iterates is not None or self.dropout is not None or self.bayes is not None or self.text_names is not None)
 
-    def text(self, written: str) -> str:
-        """Math as read under this reading (a line's, an answer's): the letters by role, then the names in words."""
-        text = self._letters_read(written)
+    @property
+    def answers_changed(self) -> bool:
+        """Whether this reading changes what an answer in the problem's own letters means (the author's p the drop
+        probability): the answers are then judged under it even where they earned full points as written."""
+        return self.dropout is not None and self.dropout.flips_keep
+
+    def text(self, written: str, number: int | None = None) -> str:
+        """Math as read under this reading (a line's, numbered `number`; an answer's): the letters by role, then the
+        names in words."""
+        text = self._letters_read(written, number)
         return self.text_names.rewritten(text) if self.text_names is not None else text
 
-    def _letters_read(self, written: str) -> str:
+    def _letters_read(self, written: str, number: int | None = None) -> str:
+        written = data_arguments_dropped(written, self.functions)
+        if self.bayes is not None:
+            written = self.bayes.rewritten(written)
+        if self.dropout is not None:
+            written = self.dropout.rewritten(written, number)
+        if self.iterates is not None:
+            written = self.iterates.rewritten(written)
         if self.layer is not None:
             written = self.layer.rewritten(written)
         if self.classes is not None:
@@ -148,7 +179,7 @@ class RoleReading:
 
     def rewritten(self, source: Any) -> Any:
         """The line as read under this reading (the line itself where it writes none of the letters)."""
-        return with_text(source, self.text(source.text))
+        return with_text(source, self.text(source.text, getattr(source, "number", None)))
 
     def noted(self, lines: Sequence[DerivationLine]) -> list[DerivationLine]:
         """The lines, the first one that writes a letter read from its role saying how the letters were read
@@ -159,6 +190,9 @@ class RoleReading:
         used = self._used(everything)
         # only the layer's letters: said in the layer's words (no sample sum, no likelihood)
         key = self.layer.message if self.layer is not None and used == self.layer.used(everything) else "derivation.role_letters"
+        key = "iterate_letters.read" if self.iterates is not None and used == self.iterates.used(everything) else key
+        key = "dropout_letters.read" if self.dropout is not None and used == self.dropout.used(everything) else key
+        key = "bayes_letters.read" if self.bayes is not None and used == self.bayes.used(everything) else key
         for number, line in enumerate(lines):
             if used and self._used(line.source) and line.error is None:
                 note = LinkResult(line.source, "", "", True, Message(key, {"letters": ", ".join(used)}))
@@ -169,6 +203,9 @@ class RoleReading:
     def _used(self, text: str) -> list[str]:
         """`N → n`, `P(\\bm{T}|\\bm{X}) → L(\\theta)`: the readings by role that `text` uses."""
         used = self.layer.used(text) if self.layer is not None else []
+        used += self.iterates.used(text) if self.iterates is not None else []
+        used += self.dropout.used(text) if self.dropout is not None else []
+        used += self.bayes.used(text) if self.bayes is not None else []
         used += [f"{letter} → {target}" for letter, target in self.renaming.items() if letters_renamed(text, {letter: target}) != text]
         if self.vector is not None and self.vector.rewritten(text) != text:
             used.append(f"{self.vector.letter} → ({', '.join(self.vector.likelihood.params)})")
@@ -262,8 +299,10 @@ def role_reading(sources: Sequence[Any], notation: Notation, checker: Checker, k
     renamed = [letters_renamed(layer.rewritten(source.text) if layer else source.text, renaming) for source in sources]
     # `y^{(i)} = \\alpha + \\beta x^{(i)} + \\varepsilon^{(i)}`: the author's letters for the parameters, from the model stated
     renaming = {**renaming, **model_letters([with_text(source, text) for source, text in zip(sources, renamed)], notation, checker, known, likelihood)}
+    iterates = iterate_reading(sources, iterate_names(notation.matrices, notation.symbols, known), known)  # `w_{t+1}`, `w^*`
     reading = RoleReading(renaming, likelihood, frozenset(known), parameter_vector(renamed, likelihood, checker.definitions, known),
-                          class_reading(renamed, notation, checker, known), layer)
+                          class_reading(renamed, notation, checker, known), layer, iterates, dropout_reading(sources, dropout_names(checker)),
+                          bayes_reading(sources, notation, known), notation.functions)
     restated = restated_letters([reading.rewritten(source) for source in sources], notation, checker, known, two_classes, likelihood)
     reading = replace(reading, renaming={**renaming, **restated}) if restated else reading
     # the names in words, read in the lines as the letters read them (`\text{NLL}` beside the author's N read as n)

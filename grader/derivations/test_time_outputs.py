@@ -54,7 +54,11 @@ class TrainingOutputsChecker(Checker):
     test-time output is their expectation."""
 
     training_outputs: tuple[str, ...] = ()
-    """The layer's training-time outputs, as the problem writes them."""
+    """The layer's training-time outputs, as the problem writes them (the inverted one first, then the standard one)."""
+
+    letters: tuple[str, ...] = ()
+    """The problem's activation, mask and keep probability (`h`, `m`, `p`), which an author's letters are read as
+    (`dropout_letters`); empty where the problem does not name them."""
 
     expectation: str = r"\mathbb{{E}}[{}]"
     """How the problem writes the expectation of one of them (`{}`: the output)."""

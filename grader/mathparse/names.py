@@ -122,7 +122,8 @@ class NameReader(Cursor):
         indices = self.indices(name, toks, end, tok.pos)
         if indices is None:
             return f"{name}_{text}", None
-        if f"{name}_star" in self.names and self.peek().is_op("^") and self.star_ahead():
+        starred = f"{self.notation.aliases.get(name, name)}_star" in self.names  # `\omega_i^\ast`, ω the author's w
+        if (f"{name}_star" in self.names or starred) and self.peek().is_op("^") and self.star_ahead():
             name = f"{name}_star"  # `w_i^*`: the i-th entry of w^*, as `w^*_i` is
         return name, indices
 

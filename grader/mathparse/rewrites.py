@@ -64,6 +64,8 @@ _SWITCHED_FONT = {"bf": "\\mathbf", "cal": "\\mathcal", "rm": "\\mathrm", "it": 
 #: `\Bw`: the macro notes built on the deep learning book define for a bold letter (`\B` and one letter;
 #: TeX's own `\Big`, `\Bbb`, `\Box` have more letters)
 _BOLD_MACRO = re.compile(r"\\B([A-Za-z])(?![A-Za-z])")
+#: `\boldsymbol{\omega; X, y}`: a bold font over a whole argument list (its letters bold, the list plain).
+_BOLD_LIST = re.compile(r"\\(?:mathbf|boldsymbol|bm)\s*\{((?:[^{}]|\{[^{}]*\})*[;,](?:[^{}]|\{[^{}]*\})*)\}")
 _BARE_FONT = re.compile(r"\\(mathbf|boldsymbol|bm|mathcal)\s+([A-Za-z0-9])(?![A-Za-z0-9])")
 # `y(\mathbf z)_i`: the i-th output of y as a function of z (a subscript cannot follow a bracket otherwise)
 _FUNCTION_OF_VECTOR = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*[A-Za-z]\s*\}?|[A-Za-z])\s*\)\s*_")
@@ -172,6 +174,12 @@ def _operator_words(text: str) -> str:
     return text
 
 
+def bold_lists_plain(text: str) -> str:
+    """`text` with a bold font over a whole argument list (`\\boldsymbol{\\omega; X, y}`) taken off: the letters of the
+    list read as the letters they are."""
+    return _BOLD_LIST.sub(r"\1", text) if ";" in text or "," in text else text
+
+
 def _fonts(text: str) -> str:
     """Plain TeX's font switches (`{\\bf X}`), the notes' `\\Bw`, and a font on a bare character (`\\mathbf Y`)."""
     if "\\bf" in text or "\\cal" in text or "\\rm" in text or "\\it" in text or "\\bm " in text:
@@ -179,6 +187,7 @@ def _fonts(text: str) -> str:
         text = _FONT_SWITCH.sub(lambda m: f"{_SWITCHED_FONT[m.group(1)]}{{{m.group(2)}}}", text)
     if "\\B" in text:
         text = _BOLD_MACRO.sub(r"\\mathbf{\1}", text)
+    text = bold_lists_plain(text)
     return _BARE_FONT.sub(lambda m: f"\\{m.group(1)}{{{m.group(2)}}}", text)  # `\mathbf Y` is `\mathbf{Y}`
 
 
