@@ -44,6 +44,7 @@ from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import declared_functions, defined_by_derivative, extend_notation, given_definition, index_beyond_head, name_to_define, record_definition
+from grader.derivations.elided_lines import continued_over
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
@@ -321,13 +322,12 @@ def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark |
                 state.previous_terms = state.previous_segment = after
                 state.all_terms.extend(after)
         case NoStep(kind=kind):
-            # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
-            # equation, so no step a TA could mark; shown as read, not charged
+            # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no equation, so no step a TA could mark; shown as read, not charged
             state.lines.append(DerivationLine(number=source.number, source=source.text,
                                               links=(LinkResult(source.text, "", "", None, Message(f"derivation.{kind}")),)))
             state.remarks.append(source.number)
-            # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
-            state.previous_terms, state.previous_segment = before_prose
+            # prose between two steps (`\text{$\Lambda$ is diagonal}`), an elided `= ...`: a next `= ...` continues the math before it
+            state.previous_terms, state.previous_segment = continued_over(kind, source.text, before_prose)
         case Unreadable(error=error):
             state.lines.append(DerivationLine(number=source.number, source=source.text, error=error))
 

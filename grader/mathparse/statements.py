@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from grader.mathparse.elided_lists import elided_at
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.line import parse_line
 from grader.mathparse.nodes import ParsedLine
@@ -61,7 +62,8 @@ class NoStep:
     kind: str = "no_step"
     """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
     entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
-    of their entries (`vector_listings`)."""
+    of their entries (`vector_listings`), or ``"elided_list"``, a list or sum with an ellipsis whose pattern its
+    written terms do not fix (`elided_lists`): not checked, never read as a wrong step."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
         return NoStep("drawn_matrix")
     if listed_vectors(text):
         return NoStep("listed_vectors")
+    if elided_at(str(error.message.params.get("snippet", ""))):
+        return NoStep("elided_list")  # `p(x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1})`: a pattern its ends do not fix
     return Unreadable(error.message)
 
 

@@ -1,0 +1,148 @@
+r"""Derivation rows, round 11 (issue 11), elided lists as people write them:
+
+- the samples listed with an ellipsis as an argument (`L(w, b; y_1, \dots, y_n)`, `p(y_1, \ldots, y_n \mid x_1, \ldots,
+  x_n)`, bold entries) read as the family's vector; a list that is no family (`x_1, \dots, x_{n-1}`) left as written;
+- a product written out around an ellipsis (`p(y_1|x_1) \cdot ... \cdot p(y_n|x_n)`, `a_1 a_2 \cdots a_n`,
+  `f(1) f(2) \cdots f(n)`) read as the product over its index; a last term off the first's pattern read as written
+  (a slip in it stays charged);
+- a line whose ellipsis the terms written do not fix (the chain rule over the samples, a trailing `+ \dots`) passed as
+  an elided list: never unreadable, never invalid, and the next step checked against the line before it.
+
+Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import grade_section, line_verdict
+
+from grader.mathparse import NoStep, read_statement
+from grader.mathparse.elided_lists import elided_arguments, elided_products
+
+_SECTIONS = {"mle_mse": "mle-mse", "ce_mle": "ce-mle", "softmax_ce_grad": "softmax-ce-grad"}
+
+
+def _lines(module: str, *displays: str):
+    markdown = f"## {_SECTIONS[module]}\n\n" + "".join(f"$${d}$$\n\n" for d in displays)
+    return next(p for p in grade_section(module, markdown).parts if p.id == "derivation").lines
+
+
+def _verdicts(module: str, *displays: str) -> list[tuple]:
+    return [line_verdict(line) for line in _lines(module, *displays)]
+
+
+GAUSS_1 = r"\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_1 - w x_1 - b)^2}{2\sigma^2}}"
+GAUSS_2 = r"\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_2 - w x_2 - b)^2}{2\sigma^2}}"
+GAUSS_N = r"\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_n - w x_n - b)^2}{2\sigma^2}}"
+NLL = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+
+
+# -- the family as an argument ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, read", [
+    (r"L(w, b; y_1, \dots, y_n)", r"L(w, b; \mathbf{y})"),
+    (r"p(y_1, \ldots, y_n \mid x_1, \ldots, x_n)", r"p(\mathbf{y}\mid \mathbf{x})"),
+    (r"p_X(\textbf{x}_1, \dots, \textbf{x}_N)", r"p_X(\mathbf{x})"),
+    (r"L(\theta \mid Y_1, Y_2, \cdots, Y_N)", r"L(\theta \mid \mathbf{Y})"),
+    (r"q(t_1, ..., t_m; \beta)", r"q(\mathbf{t}; \beta)"),
+])
+def test_a_family_listed_as_an_argument_is_its_vector(text, read):
+    assert elided_arguments(text).replace(" ", "") == read.replace(" ", "")
+
+
+@pytest.mark.parametrize("text", [
+    r"p(x_n \mid x_1, \dots, x_{n-1})",  # the samples before the n-th: no family
+    r"L(w; y_1, \dots, x_n)",  # two letters
+    r"L(w; y_1, y_3, \dots, y_n)",  # the second entry not at 2
+    r"L(w; y_2, \dots, y_n)",  # not from 1
+])
+def test_a_list_that_is_no_family_stays_as_written(text):
+    assert elided_arguments(text) == text
+
+
+def test_the_negative_log_likelihood_of_the_listed_samples_is_checked():
+    for listed in (r"y_1, \dots, y_n", r"y_1, y_2, \ldots, y_n", r"y_1, \cdots, y_n"):
+        assert _verdicts("mle_mse", rf"-\log L(w, b; {listed}) = {NLL}") == [(True, None)]
+        # the constant dropped, the sign of the log flipped, a factor 2 lost: charged
+        assert _verdicts("mle_mse", rf"-\log L(w, b; {listed}) = \frac{{1}}{{2\sigma^2}}\sum_{{i=1}}^{{n}}(y_i - w x_i - b)^2")[0][0] is False
+        assert _verdicts("mle_mse", rf"\log L(w, b; {listed}) = {NLL}")[0][0] is False
+        assert _verdicts("mle_mse", rf"-\log L(w, b; {listed}) = \frac{{n}}{{2}}\log(2\pi\sigma^2) + \frac{{1}}{{\sigma^2}}\sum_{{i=1}}^{{n}}(y_i - w x_i - b)^2")[0][0] is False
+
+
+# -- products written out --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, read", [
+    (r"p(y_1|x_1) \cdot ... \cdot p(y_n|x_n)", r"\prod_{k=1}^{n} \left(p(y_{k}|x_{k})\right)"),
+    (r"a_1 a_2 \cdots a_n", r"\prod_{k=1}^{n} \left(a_{k}\right)"),
+    (r"f(1) f(2) \cdots f(n)", r"\prod_{k=1}^{n} \left(f(k)\right)"),
+    (r"2 + u_1 \times u_2 \times \dots \times u_K", r"2 + \prod_{k=1}^{K} \left(u_{k}\right)"),
+    (r"y_1^{Y_1}(1-y_1)^{1-Y_1} \cdots y_n^{Y_n}(1-y_n)^{1-Y_n}", r"\prod_{k=1}^{n} \left(y_{k}^{Y_{k}}(1-y_{k})^{1-Y_{k}}\right)"),
+])
+def test_a_product_written_out_is_the_product_over_its_index(text, read):
+    assert elided_products(text).replace(" ", "") == read.replace(" ", "")
+
+
+@pytest.mark.parametrize("first, second, last", [
+    (GAUSS_1, GAUSS_2, GAUSS_N),
+    (GAUSS_1, None, GAUSS_N),
+    (r"\left(" + GAUSS_1 + r"\right)", None, r"\left(" + GAUSS_N + r"\right)"),
+])
+@pytest.mark.parametrize("sign", [r"\cdot", r"\times", ""])
+def test_the_likelihood_written_out_is_checked(first, second, last, sign):
+    written = f" {sign} ".join([first, *([second] if second else []), r"\cdots", last])
+    assert _verdicts("mle_mse", f"L(w, b) = {written}") == [(True, None)]
+
+
+@pytest.mark.parametrize("last", [
+    GAUSS_N.replace("- b)", "+ b)"),  # a sign slip in the last factor
+    GAUSS_N.replace("{2\\sigma^2}}", "{\\sigma^2}}"),  # a factor 2 dropped in it
+    GAUSS_N.replace("x_n", "x_1"),  # an index swapped
+])
+def test_a_slip_in_the_last_factor_stays_charged(last):
+    assert _verdicts("mle_mse", rf"L(w, b) = {GAUSS_1} \cdots {last}")[0][0] is False
+
+
+@pytest.mark.parametrize("first", [
+    GAUSS_1.replace("- b)", "+ b)"),  # sign slip in every factor
+    GAUSS_1.replace(r"\frac{1}{\sqrt{2\pi\sigma^2}}", r"\frac{2}{\sqrt{2\pi\sigma^2}}"),  # a wrong coefficient
+])
+def test_a_wrong_pattern_stays_charged(first):
+    last = first.replace("_1", "_n")
+    assert _verdicts("mle_mse", rf"L(w, b) = {first} \cdots {last}")[0][0] is False
+
+
+# -- elided lists the terms do not fix ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    r"p(\mathcal{D} \mid w, b) = p(x_1) \cdot p(y_1 \mid x_1; w, b) \cdot ... \cdot p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n; w, b)",
+    r"= -Y_1 \cdot -y_j + (-Y_j) + (-Y_j \cdot -y_j) + \dots",
+    r"L = a_1 + b_2 + \cdots",
+    r"= q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
+])
+def test_an_ellipsis_the_terms_do_not_fix_is_an_elided_list(text):
+    assert read_statement(text) == NoStep("elided_list")
+
+
+def test_an_elided_list_costs_nothing_and_the_next_step_is_checked_over_it():
+    start = r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}"
+    elided = r"= -Y_1 \cdot (-y_j) + (-Y_j) + \cdots"
+    verdicts = _verdicts("softmax_ce_grad", start, elided, r"= \sum_k Y_k y_j - Y_j")
+    assert verdicts[1] == (None, "derivation.elided_list")
+    assert verdicts[2] == (True, None)
+    # a wrong result after the elided line is charged against the line before it
+    for wrong in (r"= \sum_k Y_k y_j + Y_j", r"= \sum_k Y_k y_k - Y_j", r"= 2\sum_k Y_k y_j - Y_j"):
+        assert _verdicts("softmax_ce_grad", start, elided, wrong)[2][0] is False
+
+
+def test_a_chain_after_an_elided_start_is_not_charged_against_an_unrelated_line():
+    verdicts = _verdicts(
+        "mle_mse",
+        r"y_i = w x_i + b + \epsilon_i",
+        r"p(\mathcal{D} | w, b) = p(x_1) \cdot p(y_1 | x_1; w, b) \cdot ... \cdot p(x_n | x_1, \dots, x_{n-1}) \cdot p(y_n | x_n; w, b)",
+        r"= p_X(x_1, \dots, x_n) \prod_{i=1}^{n} p(y_i | x_i; w, b)",
+    )
+    assert verdicts[1] == (None, "derivation.elided_list")
+    assert verdicts[2] == (None, "derivation.continues_unreadable")
