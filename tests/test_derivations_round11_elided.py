@@ -146,3 +146,43 @@ def test_a_chain_after_an_elided_start_is_not_charged_against_an_unrelated_line(
     )
     assert verdicts[1] == (None, "derivation.elided_list")
     assert verdicts[2] == (None, "derivation.continues_unreadable")
+
+
+# -- the data set as a whole -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("module, head, body", [
+    ("ce_mle", r"\log P(D; \theta)", r"\sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)"),
+    ("ce_mle", r"\log p(\mathcal{D} \mid \theta)", r"\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik} \log y_{ik}"),
+    ("ce_mle", r"\log \mathcal{L}(\theta; \mathcal{D})", r"\sum_{(x_i, Y_i) \in \mathcal{D}} \log p(Y_i \mid x_i; \theta)"),
+    ("ce_mle", r"P(\mathcal D; \theta)", r"\prod_{(x, Y) \in D} p(Y \mid x; \theta)"),
+    ("mle_mse", r"-\ln p(\mathcal{D} | w, b)", r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),
+    ("mle_mse", r"L(w, b; D)", r"\prod_{(x, y) \in \mathcal{D}} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y - w x - b)^2}{2\sigma^2}\right)"),
+    ("mle_mse", r"\log P(\mathcal{D})", r"-\frac{n}{2}\log(2\pi\sigma^2) - \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),
+])
+def test_the_data_set_as_a_whole_is_the_likelihood(module, head, body):
+    assert _verdicts(module, f"{head} = {body}") == [(True, "derivation.whole_dataset")]
+
+
+@pytest.mark.parametrize("module, line", [
+    ("ce_mle", r"\log P(D; \theta) = \sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)^2"),  # a wrong coefficient
+    ("ce_mle", r"\log P(D; \theta) = -\sum_{i=1}^{n}\sum_{k=1}^{K} Y_{ik} \log y_{ik}"),  # the sign of the log-likelihood
+    ("ce_mle", r"P(D; \theta) = \sum_{(x, Y) \in D} p(Y \mid x; \theta)"),  # a sum for the product
+    ("mle_mse", r"-\ln p(\mathcal{D} | w, b) = \frac{1}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),  # n dropped
+    ("mle_mse", r"-\log L(w, b; \mathcal{D}) = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"),  # factor 2
+    ("mle_mse", r"L(w, b \mid D) = \prod_{(x, y) \in D} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y + w x - b)^2}{2\sigma^2}\right)"),  # sign slip
+])
+def test_a_wrong_step_from_the_data_set_stays_charged(module, line):
+    assert _verdicts(module, line)[0][0] is False
+
+
+def test_the_data_set_is_read_so_only_where_the_problem_has_a_likelihood():
+    # in a problem with no likelihood, D is the author's own letter: nothing is read into it
+    verdicts = _verdicts("softmax_ce_grad", r"\log P(D; z) = \sum_{k} Y_k \log y_k")
+    assert verdicts[0][1] != "derivation.whole_dataset"
+
+
+def test_a_bare_probability_of_the_data_set_beside_a_posterior_is_the_evidence_not_the_likelihood():
+    verdicts = _verdicts("mle_mse", r"p(w \mid \mathcal{D}) = \frac{p(\mathcal{D} \mid w) p(w)}{p(\mathcal{D})}",
+                         r"\log p(\mathcal{D}) = \log L(w, b)")
+    assert verdicts[1][1] != "derivation.whole_dataset"

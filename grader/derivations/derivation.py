@@ -65,6 +65,7 @@ from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
 from grader.derivations.test_time_outputs import test_time_defined
 from grader.derivations.transformed_expressions import transformed_links
+from grader.derivations.whole_datasets import dataset_noted, whole_datasets
 from grader.derivations.written_lines import branches_merged, cases_expanded, continues, equalities_joined, function_head_dropped, premise_dropped, under_assumption, under_prose_condition
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, names_in
 from grader.mathengine.evaluate import FunctionDefinition
@@ -148,16 +149,15 @@ def check_derivation(
         return check_derivation(sources, notation, checker, known_names, slips, defined_below, two_classes, forward=forward)
 
     if state.found_slips and not deadline_passed(checker.deadline):
-        # read again with the letters as the author meant them, every line (the slip shows only later)
-        return reread(state.found_slips, defined_below, forward)
+        return reread(state.found_slips, defined_below, forward)  # read again with the letters as the author meant them, every line (the slip shows only later)
     used_before = functions_defined_below(state.lines, state.definitions, defined_below)
     if used_before and not deadline_passed(checker.deadline):
-        # a TA reads a function the author defines a line further down as defined where it is used
-        return reread(slips, {**(defined_below or {}), **used_before}, forward)
+        return reread(slips, {**(defined_below or {}), **used_before}, forward)  # a TA reads a function the author defines a line further down as defined where it is used
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
     lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
+    lines = dataset_noted(lines, reading.sources, sources)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
@@ -173,8 +173,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
     read = statements_split([roles.rewritten(source) for source in sources], notation, checker)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
-    read = sample_products(joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
-                                                               for source in read])), notation.index_ranges)  # `p(\\vec y | X)`: the product
+    read = [under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities) for source in read]
+    read = whole_datasets(sample_products(joint_probabilities(cases_expanded(read)), notation.index_ranges), checker, notation.index_ranges)  # `p(\\vec y | X)`, `P(D; \\theta)`
     scanned = read[:SCANNED_LINES]
     student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
                          if name not in known_names]
