@@ -186,3 +186,56 @@ def test_a_bare_probability_of_the_data_set_beside_a_posterior_is_the_evidence_n
     verdicts = _verdicts("mle_mse", r"p(w \mid \mathcal{D}) = \frac{p(\mathcal{D} \mid w) p(w)}{p(\mathcal{D})}",
                          r"\log p(\mathcal{D}) = \log L(w, b)")
     assert verdicts[1][1] != "derivation.whole_dataset"
+
+
+# -- each sample's true class as a letter (ce-mle), the class's one-hot vector in words (softmax) ----------
+
+
+@pytest.mark.parametrize("line", [
+    r"L(\theta) = \prod_{i=1}^{n} p(c_i \mid x_i; \theta) = \prod_{i=1}^{n} y_{i c_i}",
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \log y_{i c_i}",
+    r"-\sum_{k=1}^{K} Y_{ik} \log y_{ik} = -\log y_{i,c_i}",
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \sum_{k=1}^{K} \mathbf{1}[k = c_i] \log y_{ik}",
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \sum_{j=1}^{K} \mathbb{1}\{j = m_i\} \log \hat{y}_{ij}",
+    r"\log L(\theta) = \sum_{i=1}^{n} \log P(t_i \mid x_i; \theta)",
+])
+def test_each_samples_class_letter_is_read(line):
+    verdicts = _verdicts("ce_mle", line)
+    assert all(v[0] is True for v in verdicts), verdicts
+    assert verdicts[0][1] == "derivation.sample_class", verdicts
+
+
+@pytest.mark.parametrize("line", [
+    r"-\log L(\theta) = \sum_{i=1}^{n} \log y_{i c_i}",  # sign slip
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \log y_{i c_i}^2",  # a wrong coefficient
+    r"L(\theta) = \sum_{i=1}^{n} p(c_i \mid x_i; \theta)",  # a sum for the product
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \sum_{k=1}^{K} \mathbf{1}[k = c_i] \log (1 - y_{ik})",  # the wrong probability
+    r"-\log L(\theta) = -\sum_{i=1}^{n} \sum_{k=1}^{K} (1 - \mathbf{1}[k = c_i]) \log y_{ik}",  # the other classes
+])
+def test_a_wrong_step_with_the_class_letter_stays_charged(line):
+    assert _verdicts("ce_mle", line)[0][0] is False
+
+
+def test_a_swapped_class_index_is_not_passed():
+    verdicts = _verdicts("ce_mle", r"-\log L(\theta) = -\sum_{i=1}^{n} \log y_{c_i i}")
+    assert verdicts[0][0] is not True
+
+
+@pytest.mark.parametrize("vector, right", [
+    (r"\mathrm{one\_hot}(c)", True),
+    (r"\operatorname{onehot}(c)", True),
+    (r"\text{one-hot}(c)", True),
+])
+def test_the_one_hot_vector_of_the_class_in_words_is_the_labels(vector, right):
+    start = r"E = -\log y_c"
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z}} = y - {vector}")[1][0] is right
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z}} = y + {vector}")[1][0] is False
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = y_k - {vector}_k")[1][0] is True
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = y_k - {vector}_j")[1][0] is False
+
+
+@pytest.mark.parametrize("indicator", [r"\mathbf{1}[k{=}c]", r"\mathbb{1}[k { = } c]"])
+def test_an_equals_sign_set_as_a_symbol_is_read(indicator):
+    start = r"E = -\log y_c"
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = y_k - {indicator}")[1][0] is True
+    assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = {indicator} - y_k")[1][0] is False

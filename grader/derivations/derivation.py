@@ -57,6 +57,7 @@ from grader.derivations.own_signatures import own_signatures_noted, own_signatur
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
+from grader.derivations.sample_classes import sample_class_noted, sample_classes
 from grader.derivations.sample_densities import products_noted, sample_products
 from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
@@ -157,7 +158,7 @@ def check_derivation(
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
     lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
-    lines = dataset_noted(lines, reading.sources, sources)
+    lines = sample_class_noted(dataset_noted(lines, reading.sources, sources), reading.sources, sources, notation, checker)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
@@ -174,7 +175,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     read = statements_split([roles.rewritten(source) for source in sources], notation, checker)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
     read = [under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities) for source in read]
-    read = whole_datasets(sample_products(joint_probabilities(cases_expanded(read)), notation.index_ranges), checker, notation.index_ranges)  # `p(\\vec y | X)`, `P(D; \\theta)`
+    read = sample_classes(whole_datasets(sample_products(joint_probabilities(cases_expanded(read)), notation.index_ranges), checker, notation.index_ranges), notation, checker, known_names)
     scanned = read[:SCANNED_LINES]
     student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
                          if name not in known_names]
@@ -316,8 +317,7 @@ def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark |
             state.lines.append(DerivationLine(number=source.number, source=source.text, links=(
                 judged or LinkResult(source.text, relation, "", None, Message("derivation.remark", {"relation": relation})),)))
             state.remarks.extend([source.number] if judged is None else [])
-            # `L \propto A \\ = B`: the next line's `= B` is checked against A
-            after = terms_after(statement, source.number)
+            after = terms_after(statement, source.number)  # `L \propto A \\ = B`: the next line's `= B` is checked against A
             if after is not None:
                 state.previous_terms = state.previous_segment = after
                 state.all_terms.extend(after)

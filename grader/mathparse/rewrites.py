@@ -2,7 +2,7 @@ r"""Notation people write, rewritten into the notation the grammar reads, before
 
 Each rewrite keeps the meaning a careful TA reads and is purely textual (no evaluation):
 
-- ``\not=`` / ``\not =`` is ``\neq``;
+- ``\not=`` / ``\not =`` is ``\neq``; ``{=}`` (an equals sign set as an ordinary symbol, `[k{=}c]`) is ``=``;
 - ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
   ``\text{argmin}`` is ``\arg\min``);
 - ``\mathop{\text{min}}`` is ``\min``, and ``\text{arg } \min`` (the word set apart from the operator) is
@@ -159,6 +159,8 @@ def _quoted_formula(src: str) -> str:
 def _operator_words(text: str) -> str:
     """`\\not=`, `\\text{min}`, `\\mathop{\\min}`, `\\text{arg }\\min`, `\\qty(...)`, `\\text{ or equivalently }`."""
     text = _NOT_EQUAL.sub(r"\\neq ", text)
+    if "{=}" in text or "{ = }" in text:
+        text = re.sub(r"\{\s*=\s*\}", "=", text)  # `[k{=}c]`: an equals sign set as an ordinary symbol (no spacing) is `=`
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     if "\\mathop" in text:
         text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
