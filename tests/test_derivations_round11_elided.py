@@ -239,3 +239,30 @@ def test_an_equals_sign_set_as_a_symbol_is_read(indicator):
     start = r"E = -\log y_c"
     assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = y_k - {indicator}")[1][0] is True
     assert _verdicts("softmax_ce_grad", start, rf"\frac{{\partial E}}{{\partial z_k}} = {indicator} - y_k")[1][0] is False
+
+
+# -- one sample's likelihood under the likelihood's own letter ------------------------------------------
+
+
+SAMPLE_GAUSS = r"\frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(y_i - b - w x_i)^2}{2\sigma^2}\right)"
+
+
+@pytest.mark.parametrize("module, lines", [
+    ("mle_mse", (r"L(w, b; y_1, \dots, y_n) = \prod_{i=1}^{n} L(w, b; y_i)", rf"= \prod_{{i=1}}^{{n}} {SAMPLE_GAUSS}")),
+    ("mle_mse", (rf"L(w, b; y_i) = {SAMPLE_GAUSS}",)),
+    ("mle_mse", (r"L(w, b \mid x_1, \dots, x_n, y_1, \dots, y_n) = \prod_{j=1}^{n} L(w, b \mid x_j, y_j)",)),
+    ("ce_mle", (r"L(\theta) = \prod_{i=1}^{n} L(\theta; Y_i)", r"L(\theta; Y_i) = \prod_{k=1}^{K} y_{ik}^{Y_{ik}}")),
+])
+def test_one_samples_likelihood_under_the_likelihoods_letter_is_its_factor(module, lines):
+    assert all(v[0] is True for v in _verdicts(module, *lines)), _verdicts(module, *lines)
+
+
+@pytest.mark.parametrize("module, line", [
+    ("mle_mse", r"L(w, b; y_1, \dots, y_n) = \prod_{i=1}^{n} L(w, b; y_i)^2"),  # squared
+    ("mle_mse", "L(w, b; y_i) = " + SAMPLE_GAUSS.replace("y_i - b", "y_i + b")),  # a sign slip
+    ("mle_mse", "L(w, b; y_i) = " + SAMPLE_GAUSS.replace("{2\\sigma^2}", "{\\sigma^2}")),  # a factor 2 dropped
+    ("ce_mle", r"L(\theta; Y_i) = \prod_{k=1}^{K} y_{ik}^{2 Y_{ik}}"),  # a wrong coefficient
+    ("ce_mle", r"L(\theta) = \sum_{i=1}^{n} L(\theta; Y_i)"),  # a sum for the product
+])
+def test_a_wrong_sample_likelihood_stays_charged(module, line):
+    assert _verdicts(module, line)[0][0] is False
