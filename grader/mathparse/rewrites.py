@@ -160,7 +160,8 @@ def _operator_words(text: str) -> str:
     """`\\not=`, `\\text{min}`, `\\mathop{\\min}`, `\\text{arg }\\min`, `\\qty(...)`, `\\text{ or equivalently }`."""
     text = _NOT_EQUAL.sub(r"\\neq ", text)
     if "{=}" in text or "{ = }" in text:
-        text = re.sub(r"\{\s*=\s*\}", "=", text)  # `[k{=}c]`: an equals sign set as an ordinary symbol (no spacing) is `=`
+        # `[k{=}c]`: an equals sign set as an ordinary symbol (no spacing) is `=` (not a command's argument: `\stackrel{def}{=}`)
+        text = re.sub(r"(?<!})\{\s*=\s*\}", "=", text)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     if "\\mathop" in text:
         text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
