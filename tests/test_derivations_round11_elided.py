@@ -266,3 +266,27 @@ def test_one_samples_likelihood_under_the_likelihoods_letter_is_its_factor(modul
 ])
 def test_a_wrong_sample_likelihood_stays_charged(module, line):
     assert _verdicts(module, line)[0][0] is False
+
+
+# -- a chain through an elided part: the steps around it are checked --------------------------------------
+
+
+CHAIN_RULE = r"p(y_1 | x_1; w, b) \cdot p(x_2 | x_1) \cdots p(y_n | x_n; w, b)"
+PRODUCT = r"\prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)"
+PRODUCT_HALVED = PRODUCT.replace(r"{2\sigma^2}\right)", r"{\sigma^2}\right)")  # the variance's factor 2 dropped
+
+
+@pytest.mark.parametrize("module, lines, wrong", [
+    ("mle_mse", (f"L(w, b) = {CHAIN_RULE} = {PRODUCT}",), (f"L(w, b) = {CHAIN_RULE} = {PRODUCT.replace('- b)', '+ b)')}",)),
+    ("mle_mse", (f"L(w, b) = {CHAIN_RULE} = {PRODUCT}",), (f"L(w, b) = {CHAIN_RULE} = {PRODUCT_HALVED}",)),
+    ("softmax_ce_grad",
+     (r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}", r"= -Y_1 \cdot (-y_j) + (-Y_j) + \cdots = \sum_k Y_k y_j - Y_j"),
+     (r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}", r"= -Y_1 \cdot (-y_j) + (-Y_j) + \cdots = \sum_k Y_k y_j + Y_j")),
+    ("softmax_ce_grad",
+     (r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}", r"= -Y_1 (-y_j) - Y_2 (-y_j) - \ldots = \sum_k Y_k y_j - Y_j"),
+     (r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}", r"= -Y_1 (-y_j) - Y_2 (-y_j) - \ldots = \sum_k Y_k y_k - Y_j")),
+])
+def test_the_steps_around_an_elided_part_are_checked(module, lines, wrong):
+    verdicts = _verdicts(module, *lines)
+    assert verdicts[-1] == (True, "derivation.reading"), verdicts
+    assert _verdicts(module, *wrong)[-1][0] is False

@@ -26,6 +26,10 @@ define(
              "Write the first and the last term in the same form (or the sum or product over its index) to have it checked."),
             "省略号列表（写出的项不能确定省略号代表的规律）：不检查，也不扣分。若要检查，请把首项和末项写成同一形式（或写成对下标的求和或连乘）。",
         ),
+        "derivation.reading_elided_segment": (
+            "the chain without its part written with an ellipsis whose pattern the terms do not fix: the steps around it are checked",
+            "去掉链中含省略号且写出的项不能确定其规律的部分：检查其前后的步骤",
+        ),
     }
 )
 

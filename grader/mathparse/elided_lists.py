@@ -73,6 +73,37 @@ def elided_at(snippet: str) -> bool:
     return ELLIPSIS.match(snippet.lstrip()) is not None
 
 
+def elided_segments_dropped(text: str) -> str | None:
+    r"""`A = p_1 \cdots p_n(\dots) = B` as `A = B`: the chain without its segments that hold an ellipsis, where at
+    least one step is left (a relation between two kept segments, or a kept segment continuing the line before);
+    None where no such chain is left."""
+    segments = _top_level_split(text, "=")
+    kept = [segment for segment in segments if ELLIPSIS.search(segment) is None]
+    if len(kept) == len(segments):
+        return None
+    leading = not segments[0].strip()  # `= ...`: the line continues the one before
+    kept = [segment for segment in kept if segment.strip()]
+    if len(kept) + (1 if leading else 0) < 2:
+        return None
+    return ("= " if leading else "") + " = ".join(segment.strip() for segment in kept)
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """`text` cut at each `separator` outside brackets and braces."""
+    pieces, depth, start = [], 0, 0
+    for k, ch in enumerate(text):
+        escaped = k > 0 and text[k - 1] == "\\"
+        if ch in "([{" and not escaped:
+            depth += 1
+        elif ch in ")]}" and not escaped:
+            depth -= 1
+        elif ch == separator and depth == 0:
+            pieces.append(text[start:k])
+            start = k + 1
+    pieces.append(text[start:])
+    return pieces
+
+
 # -- products written out -----------------------------------------------------------------------------
 
 

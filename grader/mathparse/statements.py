@@ -16,10 +16,11 @@ Like the rest of the package, nothing here evaluates the text; `read_statement` 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.mathparse.elided_lists import elided_at
+from grader.mathparse.elided_lists import elided_at, elided_segments_dropped
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.line import parse_line
 from grader.mathparse.nodes import ParsedLine
@@ -109,7 +110,10 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
     if listed_vectors(text):
         return NoStep("listed_vectors")
     if elided_at(str(error.message.params.get("snippet", ""))):
-        return NoStep("elided_list")  # `p(x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1})`: a pattern its ends do not fix
+        # `p(x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1})`: a pattern its ends do not fix; the steps around it are checked
+        kept = elided_segments_dropped(text)
+        line = _chain_or_none(kept, notation) if kept is not None else None
+        return dataclasses.replace(line, readings=("elided_segment", *line.readings)) if line is not None and (line.relations or line.leading_relation) else NoStep("elided_list")
     return Unreadable(error.message)
 
 
