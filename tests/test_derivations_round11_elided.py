@@ -6,7 +6,13 @@ r"""Derivation rows, round 11 (issue 11), elided lists as people write them:
   `f(1) f(2) \cdots f(n)`) read as the product over its index; a last term off the first's pattern read as written
   (a slip in it stays charged);
 - a line whose ellipsis the terms written do not fix (the chain rule over the samples, a trailing `+ \dots`) passed as
-  an elided list: never unreadable, never invalid, and the next step checked against the line before it.
+  an elided list: never unreadable, never invalid, and the next step checked against the line before it; the steps
+  of a chain around such a part are checked;
+- the data set as a whole (`P(D; \theta)`, `p(\mathcal{D} \mid w, b)`, `\mathcal{L}(\theta; D)`, `\sum_{(x, y) \in D}`)
+  read as the problem's likelihood and sums over the samples, only in a likelihood problem;
+- each sample's true class as a letter in ce-mle (`y_{i c_i}`, `p(c_i \mid x_i; \theta)`, `\mathbf{1}[k = c_i]`,
+  `\delta_{k c_i}`), the class's one-hot vector in words (`\mathrm{one\_hot}(c)`), `[k{=}c]`;
+- one sample's likelihood under the likelihood's own letter (`L(w, b; y_i)`) as the product's factor at i.
 
 Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
 """
@@ -290,3 +296,10 @@ def test_the_steps_around_an_elided_part_are_checked(module, lines, wrong):
     verdicts = _verdicts(module, *lines)
     assert verdicts[-1] == (True, "derivation.reading"), verdicts
     assert _verdicts(module, *wrong)[-1][0] is False
+
+
+def test_the_likelihoods_letter_given_to_a_loss_keeps_the_data_set_unread():
+    # the author's L is the negative log-likelihood: the data set's probability is not read as L(theta) there
+    verdicts = _verdicts("ce_mle", r"\log P(D \mid \theta) = \sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)",
+                         r"L(\theta) = -\log P(D \mid \theta) = -\sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)")
+    assert all(v[0] is not False for v in verdicts), verdicts

@@ -54,6 +54,9 @@ _GIVEN_DATA = re.compile(r"(?:\||\\mid|\\vert)\s*" + _DATA + r"\s*(?:\\right\s*)
 _LIKELIHOOD_OF_DATA = re.compile(
     r"(?<![A-Za-z\\])(?:\\mathcal\s*\{\s*L\s*\}|\\mathcal\s+L|L)\s*(?:\\left\s*)?\([^()]*?(?:;|\||\\mid|\\vert)\s*" + _DATA
     + r"\s*(?:\\right\s*)?\)")
+#: `L(\theta) = -\log P(D \mid \theta)`, `\mathcal{L} = -\frac{1}{N} \log ...`: the likelihood's letter given to a log of it
+#: (the author's own loss, not the problem's likelihood).
+_LETTER_FOR_A_LOG = re.compile(r"\s*(?:\\mathcal\s*\{\s*L\s*\}|\\mathcal\s+L|L)\s*(?:\([^=]*\))?\s*=\s*-?\s*(?:\\frac\s*\{[^{}]*\}\s*\{[^{}]*\}\s*)?-?\s*\\(?:log|ln)(?![A-Za-z])")
 #: One letter of a pair, in a font or bare, without an index (`x`, `\mathbf{x}`, `\boldsymbol x`).
 _PAIR_LETTER = r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\}|\\(?:mathbf|boldsymbol|bm|vec)\s+[A-Za-z]|[A-Za-z])"
 #: `\sum_{(x, y) \in D}`, `\prod_{(\mathbf{x}, y) \in \mathcal{D}}`: over the pairs of the data set.
@@ -83,8 +86,8 @@ def whole_datasets(sources: Sequence[Any], checker: Checker, ranges: Mapping[str
     if not any(re.search(_DATA, str(source.text)) for source in sources):
         return list(sources)
     call = likelihood_call(checker)
-    if call is None:
-        return list(sources)
+    if call is None or any(_LETTER_FOR_A_LOG.match(str(source.text)) for source in sources):
+        return list(sources)  # `L(\theta) = -\log P(D | \theta)`: the author's L is a loss, the likelihood has no letter to read in
     # `p(\theta \mid D)` somewhere: the derivation weighs a posterior, where a bare `p(D)` is the evidence, not the likelihood
     bare = not any(_GIVEN_DATA.search(str(source.text)) for source in sources)
     return [with_text(source, dataset_read(str(source.text), call, ranges, bare)) for source in sources]
