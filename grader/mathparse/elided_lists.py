@@ -127,10 +127,15 @@ class _Atom:
     """Whether it is a written product sign (`\\cdot`, `\\times`) rather than a factor's part."""
 
 
+#: How many ellipses of a line a product is looked for around.
+_TRIED = 8
+
+
 def elided_products(text: str) -> str:
     """Each product written out around an ellipsis, as `\\prod` over its index (see the module's note)."""
     for _ in range(4):  # a few ellipses per line
-        rewritten = next((r for r in (_one_product(text, m) for m in ELLIPSIS.finditer(text)) if r is not None), None)
+        # the first few ellipses only: a line of many is read as written (each try scans the product around it)
+        rewritten = next((r for r in (_one_product(text, m) for m in list(ELLIPSIS.finditer(text))[:_TRIED]) if r is not None), None)
         if rewritten is None:
             return text
         text = rewritten
