@@ -22,6 +22,7 @@ from __future__ import annotations
 import pytest
 from test_derivations_table import grade_section, line_verdict
 
+from grader.derivations.remarks import unknown_notation
 from grader.mathparse import NoStep, read_statement
 from grader.mathparse.elided_lists import elided_arguments, elided_products
 
@@ -303,3 +304,22 @@ def test_the_likelihoods_letter_given_to_a_loss_keeps_the_data_set_unread():
     verdicts = _verdicts("ce_mle", r"\log P(D \mid \theta) = \sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)",
                          r"L(\theta) = -\log P(D \mid \theta) = -\sum_{i=1}^{n} \log p(Y_i \mid x_i; \theta)")
     assert all(v[0] is not False for v in verdicts), verdicts
+
+
+# -- two values of cases written as a pair, the cases not stated -------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    r"\frac{\partial y_k}{\partial z_j} = (y_k(1-y_j), -y_k y_j)",
+    r"= -\sum_k Y_k \frac{1}{y_k} (y_k(1-y_j), -y_k y_j)",
+    r"= -\sum_{i} Y_i (1 - y_m, -y_m)",
+])
+def test_a_pair_of_case_values_with_no_cases_stated_is_could_not_be_checked(line):
+    lines = _lines("softmax_ce_grad", r"E = -\sum_k Y_k \ln y_k", line)
+    assert lines[1].error is not None and lines[1].error.key == "parse.value_pair"
+    assert unknown_notation(lines[1])  # unread: charged as a step not checked, never as a wrong one
+
+
+def test_a_list_after_the_math_is_no_pair():
+    lines = _lines("softmax_ce_grad", r"\frac{\partial y_k}{\partial z_j} = y_k (1-y_j), -y_j")
+    assert lines[0].error is not None and lines[0].error.key != "parse.value_pair"

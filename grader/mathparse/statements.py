@@ -28,6 +28,7 @@ from grader.mathparse.notation import Notation
 from grader.mathparse.pictured_matrices import pictured_matrix
 from grader.mathparse.step_relations import REMARK_RELATIONS, states_no_step
 from grader.mathparse.tuple_names import tuple_definition
+from grader.mathparse.value_pairs import value_pair
 from grader.mathparse.vector_listings import listed_vectors
 from grader.results.models import Message
 
@@ -114,6 +115,9 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
         kept = elided_segments_dropped(text)
         line = _chain_or_none(kept, notation) if kept is not None else None
         return dataclasses.replace(line, readings=("elided_segment", *line.readings)) if line is not None and (line.relations or line.leading_relation) else NoStep("elided_list")
+    pair = value_pair(text, str(error.message.params.get("snippet", ""))) if error.key == "parse.unexpected" else None
+    if pair is not None:  # `(y_k(1-y_j), -y_k y_j)` with no cases stated: could not be checked, and why, in plain words
+        return Unreadable(Message("parse.value_pair", {**error.message.params, "first": pair[0], "second": pair[1]}))
     return Unreadable(error.message)
 
 
