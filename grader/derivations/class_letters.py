@@ -61,6 +61,9 @@ def _unit_vector(letter: str) -> re.Pattern:
     return re.compile(_UNIT_VECTOR_HEAD + rf"(?:\{{\s*{re.escape(letter)}\s*\}}|{re.escape(letter)})(?![A-Za-z0-9])")
 
 
+#: `\mathrm{one\_hot}(c)`, `\operatorname{onehot}(c)`, `\text{one-hot}(c)`: the one-hot vector of a class, named in words.
+_ONE_HOT_CALL = re.compile(r"\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*one\s*(?:\\_|_|-|\s)?\s*hot\s*\}\s*(?:\\left\s*)?\(\s*([A-Za-z])\s*(?:\\right\s*)?\)")
+
 #: `p(\text{label}=i)`, `P(\mathrm{class} = c \mid x)`: the probability of a class named in words.
 _CLASS_PROBABILITY = re.compile(
     r"(?<![A-Za-z\\])[pP]\s*(?:\\left\s*)?\(\s*\\(?:text|mathrm|textrm|operatorname|mathit)\s*\{\s*(?:label|class|Label|Class)\s*\}"
@@ -115,6 +118,7 @@ class ClassReading:
         text = _CLASS_PROBABILITY.sub(lambda m: f"{self.probability}_{{{_class_named(m)}}}", written) if self.probabilities else written
         text = _CALLED_FAMILY.sub(self._family_uncalled, text)
         if self.letter is not None and not re.match(_GIVEN.format("e_\\{?" + self.letter), text):
+            text = _ONE_HOT_CALL.sub(lambda m: f"e_{{{m.group(1)}}}" if m.group(1) == self.letter else m.group(0), text)  # `\mathrm{onehot}(c)` is e_c
             text = _unit_vector(self.letter).sub(self.labels, text)  # the labels, one-hot at the class
         return text
 

@@ -45,6 +45,7 @@ from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.chain_letters import chain_letter_defined
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import declared_functions, defined_by_derivative, extend_notation, given_definition, index_beyond_head, name_to_define, record_definition
+from grader.derivations.elided_lines import continued_over
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
@@ -57,6 +58,7 @@ from grader.derivations.own_signatures import own_signatures_noted, own_signatur
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
 from grader.derivations.restatements import head_key, restates, superscript_index
+from grader.derivations.sample_classes import sample_class_noted, sample_classes
 from grader.derivations.sample_densities import products_noted, sample_products
 from grader.derivations.scalar_cases import one_dimensional_checker, scalar_reader
 from grader.derivations.slips import slip_noted
@@ -65,6 +67,7 @@ from grader.derivations.statements import statement_holds
 from grader.derivations.terms import LOGICAL, Term, has_inequality, mentions, resolve, segment_of, statement_segments, statement_with_relations
 from grader.derivations.test_time_outputs import test_time_defined
 from grader.derivations.transformed_expressions import transformed_links
+from grader.derivations.whole_datasets import dataset_noted, whole_datasets
 from grader.derivations.written_lines import branches_merged, cases_expanded, continues, equalities_joined, function_head_dropped, premise_dropped, under_assumption, under_prose_condition
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, names_in
 from grader.mathengine.evaluate import FunctionDefinition
@@ -148,16 +151,15 @@ def check_derivation(
         return check_derivation(sources, notation, checker, known_names, slips, defined_below, two_classes, forward=forward)
 
     if state.found_slips and not deadline_passed(checker.deadline):
-        # read again with the letters as the author meant them, every line (the slip shows only later)
-        return reread(state.found_slips, defined_below, forward)
+        return reread(state.found_slips, defined_below, forward)  # read again with the letters as the author meant them, every line (the slip shows only later)
     used_before = functions_defined_below(state.lines, state.definitions, defined_below)
     if used_before and not deadline_passed(checker.deadline):
-        # a TA reads a function the author defines a line further down as defined where it is used
-        return reread(slips, {**(defined_below or {}), **used_before}, forward)
+        return reread(slips, {**(defined_below or {}), **used_before}, forward)  # a TA reads a function the author defines a line further down as defined where it is used
     state.date_new_definitions(reading.known_from_start)
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
     lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
+    lines = sample_class_noted(dataset_noted(lines, reading.sources, sources), reading.sources, sources, notation, checker)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))
@@ -173,8 +175,8 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     roles = role_reading(sources[:SCANNED_LINES], notation, checker, known_names, two_classes)  # the author's letters, functions, words: in the first lines
     read = statements_split([roles.rewritten(source) for source in sources], notation, checker)  # `A = B, \quad C = D`: each statement
     read = equalities_joined(glued_indices_read(own_signatures_read(read, notation, known_names), known_names), notation)  # `x1` for x_1
-    read = sample_products(joint_probabilities(cases_expanded([under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities)
-                                                               for source in read])), notation.index_ranges)  # `p(\\vec y | X)`: the product
+    read = [under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities) for source in read]
+    read = sample_classes(whole_datasets(sample_products(joint_probabilities(cases_expanded(read)), notation.index_ranges), checker, notation.index_ranges), notation, checker, known_names)
     scanned = read[:SCANNED_LINES]
     student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
                          if name not in known_names]
@@ -316,19 +318,17 @@ def _unreadable_line_recorded(state: LineState, source: Any, statement: Remark |
             state.lines.append(DerivationLine(number=source.number, source=source.text, links=(
                 judged or LinkResult(source.text, relation, "", None, Message("derivation.remark", {"relation": relation})),)))
             state.remarks.extend([source.number] if judged is None else [])
-            # `L \propto A \\ = B`: the next line's `= B` is checked against A
-            after = terms_after(statement, source.number)
+            after = terms_after(statement, source.number)  # `L \propto A \\ = B`: the next line's `= B` is checked against A
             if after is not None:
                 state.previous_terms = state.previous_segment = after
                 state.all_terms.extend(after)
         case NoStep(kind=kind):
-            # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no
-            # equation, so no step a TA could mark; shown as read, not charged
+            # `\{x_i, Y_i\}_{i=1}^n`, `a \rightarrow [0, 1, 0]`, `\text{since V is orthogonal}`: no equation, so no step a TA could mark; shown as read, not charged
             state.lines.append(DerivationLine(number=source.number, source=source.text,
                                               links=(LinkResult(source.text, "", "", None, Message(f"derivation.{kind}")),)))
             state.remarks.append(source.number)
-            # prose between two steps (`\text{$\Lambda$ is diagonal}`): a next `= ...` continues the math before it
-            state.previous_terms, state.previous_segment = before_prose
+            # prose between two steps (`\text{$\Lambda$ is diagonal}`), an elided `= ...`: a next `= ...` continues the math before it
+            state.previous_terms, state.previous_segment = continued_over(kind, source.text, before_prose)
         case Unreadable(error=error):
             state.lines.append(DerivationLine(number=source.number, source=source.text, error=error))
 

@@ -38,6 +38,7 @@ from grader.mathengine.arithmetic import EvaluationError, add, index_value, powe
 from grader.mathengine.deadline import Deadline, Timeout
 from grader.mathengine.derivatives import NumericDerivative, derivative, gradient, numeric_derivative
 from grader.mathengine.names import name_of
+from grader.mathengine.sample_factors import sample_factor
 from grader.mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
 from grader.mathparse.norms import NormOne, NormTwo
 
@@ -275,6 +276,9 @@ class Evaluator:
         elif len(given) < len(definition.params):
             # `p(k \\mid x_i)` for `p(k \\mid x_i; \\theta)`: the parameters left out are the definition's own
             given = model_probability.completed(name, definition.params, given, self.values)
+        elif (factor := sample_factor(definition.params, definition.body, given)) is not None:
+            # `L(w, b; y_i)`: sample i's own likelihood, the product's factor at i (`sample_factors`)
+            return self._expand(name, FunctionDefinition(factor.params, factor.body), tuple(self._eval(a) for a in factor.arguments))
         elif 1 <= len(definition.params) < len(given):
             # `p(y_i)` defined, `p(y_i \mid x_i; w, b)` used: what follows the first arguments is
             # what the density is conditioned on, as the definition already assumed

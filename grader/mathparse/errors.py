@@ -38,6 +38,11 @@ _SENTENCES = {
     ),
     "parse.empty_group": ("there is nothing between these brackets", "括号之间没有内容"),
     "parse.unexpected": ("unexpected `{token}`", "意外的 `{token}`"),
+    "parse.value_pair": (
+        ("two values `({first}, {second})` where one is expected: if they are the values of two cases, state the cases "
+         "(`\\begin{{cases}} a & k = j \\\\ b & k \\neq j \\end{{cases}}`) and write one value per line; not checked"),
+        "在只应有一个值的地方写了两个值 `({first}, {second})`：如果它们是两种情形下的值，请写出情形（`\\begin{{cases}} a & k = j \\\\ b & k \\neq j \\end{{cases}}`），每行写一个值；未检查",
+    ),
     "parse.missing": ("missing `{expected}`", "缺少 `{expected}`"),
     "parse.missing_term": (
         "an expression is missing next to `{token}`",
@@ -134,5 +139,6 @@ class MathParseError(Exception):
 NOTATION_ERRORS = frozenset(
     f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
                                # an index without a range, limits or a derivative written otherwise: notation, not wrong math
-                               "index_range", "bad_limits", "derivative", "function_args", "index_count")
+                               "index_range", "bad_limits", "derivative", "function_args", "index_count",
+                               "value_pair")
 )

@@ -2,7 +2,7 @@ r"""Notation people write, rewritten into the notation the grammar reads, before
 
 Each rewrite keeps the meaning a careful TA reads and is purely textual (no evaluation):
 
-- ``\not=`` / ``\not =`` is ``\neq``;
+- ``\not=`` / ``\not =`` is ``\neq``; ``{=}`` (an equals sign set as an ordinary symbol, `[k{=}c]`) is ``=``;
 - ``\text{min}``, ``\mathrm{max}``, ``\operatorname{min}`` are ``\min`` / ``\max`` (and
   ``\text{argmin}`` is ``\arg\min``);
 - ``\mathop{\text{min}}`` is ``\min``, and ``\text{arg } \min`` (the word set apart from the operator) is
@@ -29,7 +29,8 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
   are the sum ``\sum_{k=1}^{K} a_k`` (see `ellipsis_sums`);
 - the samples listed with an ellipsis as a call's argument, ``L(\hat y, \sigma \mid y_1, y_2, \dots, y_n)``, are
   the vector of the family (``\mathbf{y}``), as a bare family in a call reads (the entries 1, 2 and the end
-  one letter: a list with a case in its middle is not this);
+  one letter: a list with a case in its middle is not this); a product written out around an ellipsis is the
+  product over its index (see `elided_lists`);
 - ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
 - ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
@@ -44,15 +45,12 @@ import re
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 
 from .diagonal_lists import diagonal_lists
+from .elided_lists import elided_arguments, elided_products
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 from .renderer_markup import renderer_markup
 from .symbol_spellings import symbols_spelled
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
-#: `(y_1, y_2, \dots, y_n)`, `\mid x_1, \ldots, x_n)`: the whole family as a call's last argument.
-_ELIDED_ARGUMENTS = re.compile(
-    r"(?P<before>(?:\(|,|\\mid|\|)\s*)(?P<base>[A-Za-z])_\{?1\}?\s*,\s*(?:(?P=base)_\{?2\}?\s*,\s*)?"
-    r"(?:\\dots|\\ldots|\\cdots|\.\.\.)\s*,\s*(?P=base)_\{?[A-Za-z]\}?(?=\s*\))")
 #: `max({{z}_i})`, `min(z_i)`: the largest (smallest) entry of a family, written without the backslash (only
 #: this form: `max(a, b)` in plain text stays refused, as a word the grammar does not take)
 _BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z])(max|min)\s*\((?=[\s{]*[A-Za-z]\s*\}?\s*_\s*\{?\s*[A-Za-z]\s*\}?[\s}]*\))")
@@ -163,6 +161,9 @@ def _quoted_formula(src: str) -> str:
 def _operator_words(text: str) -> str:
     """`\\not=`, `\\text{min}`, `\\mathop{\\min}`, `\\text{arg }\\min`, `\\qty(...)`, `\\text{ or equivalently }`."""
     text = _NOT_EQUAL.sub(r"\\neq ", text)
+    if "{=}" in text or "{ = }" in text:
+        # `[k{=}c]`: an equals sign set as an ordinary symbol (no spacing) is `=` (not a command's argument: `\stackrel{def}{=}`)
+        text = re.sub(r"(?<!})\{\s*=\s*\}", "=", text)
     text = _OPERATOR_WORDS.sub(_operator_word, text)
     if "\\mathop" in text:
         text = _MATHOP.sub(r"\1 ", text)  # `\mathop{\min}` is `\min`
@@ -213,10 +214,8 @@ def _sums_written_out(text: str) -> str:
         text = diagonal_matrices(text)  # a diagonal written out with ellipses is diag(a_i)
     if "iag" in text and ("dots" in text or ".." in text or "…" in text):
         text = diagonal_lists(text)  # `\operatorname{diag}(\lambda_1, \dots, \lambda_d)` is diag(lambda_i)
-    if ("dots" in text or "..." in text) and "," in text:
-        text = _ELIDED_ARGUMENTS.sub(lambda m: m.group("before") + "\\mathbf{" + m.group("base") + "}", text)
     if "dots" in text or "..." in text or "…" in text:
-        text = ellipsis_sums(distinguished_term(text))
+        text = elided_products(ellipsis_sums(distinguished_term(elided_arguments(text))))  # `L(w; y_1, \dots, y_n)`; `p_1 \cdots p_n`
     if "{" in text:
         text = _EMPTY_LIMIT.sub(lambda m: m.group(1) + (m.group(2) or ""), text)  # `\sum_{k}^{ }`: a limit left empty is a limit not written
     return text

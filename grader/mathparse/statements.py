@@ -16,9 +16,11 @@ Like the rest of the package, nothing here evaluates the text; `read_statement` 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from grader.mathparse.elided_lists import elided_at, elided_segments_dropped
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.line import parse_line
 from grader.mathparse.nodes import ParsedLine
@@ -26,6 +28,7 @@ from grader.mathparse.notation import Notation
 from grader.mathparse.pictured_matrices import pictured_matrix
 from grader.mathparse.step_relations import REMARK_RELATIONS, states_no_step
 from grader.mathparse.tuple_names import tuple_definition
+from grader.mathparse.value_pairs import value_pair
 from grader.mathparse.vector_listings import listed_vectors
 from grader.results.models import Message
 
@@ -61,7 +64,8 @@ class NoStep:
     kind: str = "no_step"
     """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
     entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
-    of their entries (`vector_listings`)."""
+    of their entries (`vector_listings`), or ``"elided_list"``, a list or sum with an ellipsis whose pattern its
+    written terms do not fix (`elided_lists`): not checked, never read as a wrong step."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,14 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
         return NoStep("drawn_matrix")
     if listed_vectors(text):
         return NoStep("listed_vectors")
+    if elided_at(str(error.message.params.get("snippet", ""))):
+        # `p(x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1})`: a pattern its ends do not fix; the steps around it are checked
+        kept = elided_segments_dropped(text)
+        line = _chain_or_none(kept, notation) if kept is not None else None
+        return dataclasses.replace(line, readings=("elided_segment", *line.readings)) if line is not None and (line.relations or line.leading_relation) else NoStep("elided_list")
+    pair = value_pair(text, str(error.message.params.get("snippet", ""))) if error.key == "parse.unexpected" else None
+    if pair is not None:  # `(y_k(1-y_j), -y_k y_j)` with no cases stated: could not be checked, and why, in plain words
+        return Unreadable(Message("parse.value_pair", {**error.message.params, "first": pair[0], "second": pair[1]}))
     return Unreadable(error.message)
 
 

@@ -55,7 +55,7 @@ GRADER_VERDICTS = ("valid", "defines", "remark", "expression", "invalid", "unche
 #: The grader's reasons for a line it shows without checking or charging (a remark; a line with no step).
 REMARK_KEYS = ("derivation.remark", "derivation.no_step", "derivation.assumes", "derivation.drawn_matrix", "derivation.listed_vectors",
                "derivation.model_statement", "derivation.model_statement_differs", "derivation.class_model",
-               "derivation.unnamed_density")
+               "derivation.unnamed_density", "derivation.elided_list")
 UNCHARGED = ("valid", "defines", "remark", "expression")
 #: Python's own words: a message with one of these shows an internal fault to the student.
 INTERNAL_TEXT = re.compile(

@@ -1,0 +1,42 @@
+r"""A line with an ellipsis the grader does not fill in: an elided list, shown and not checked.
+
+`p(x_1) \cdot p(y_1 \mid x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n)` (the chain rule over the
+samples), `= -Y_1 y_j + (-Y_j) + \dots` (the first terms of a sum, then a trailing ellipsis): the terms written do not
+fix the pattern the ellipsis stands for, so a reader cannot say what the line claims term by term.  A TA does not mark
+it wrong for that: it is passed as an elided list (`grader.mathparse.elided_lists`), neither unreadable nor invalid.
+Where the pattern is clear (`a_1 + \cdots + a_n`, `p(y_1 \mid x_1) \cdots p(y_n \mid x_n)`, `L(w; y_1, \dots, y_n)`)
+the parser reads it and the line is checked as any other.
+
+What the next line continues from: a line that continues the chain (`= ...`) is stepped over, so the next `= ...` is
+checked against the term before it (a wrong step after the elided line is still caught there); a line that starts a
+chain of its own leaves nothing to continue from (its head alone says nothing about the next step).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.derivations.written_lines import continues
+from grader.results.i18n import define
+
+define(
+    {
+        "derivation.elided_list": (
+            ("An elided list (an ellipsis whose pattern the terms written do not fix): not checked, and it costs nothing. "
+             "Write the first and the last term in the same form (or the sum or product over its index) to have it checked."),
+            "省略号列表（写出的项不能确定省略号代表的规律）：不检查，也不扣分。若要检查，请把首项和末项写成同一形式（或写成对下标的求和或连乘）。",
+        ),
+        "derivation.reading_elided_segment": (
+            "the chain without its part written with an ellipsis whose pattern the terms do not fix: the steps around it are checked",
+            "去掉链中含省略号且写出的项不能确定其规律的部分：检查其前后的步骤",
+        ),
+    }
+)
+
+
+def continued_over(kind: str, text: str, before: tuple[Any, Any]) -> tuple[Any, Any]:
+    """What the line after a no-step line continues from: the math before it (prose between two steps, an elided
+    continuation stepped over), or nothing where an elided line starts a chain of its own."""
+    if kind == "elided_list" and not continues(text):
+        return None, None
+    return before
