@@ -119,9 +119,15 @@ def data_arguments_dropped(text: str, functions: Mapping[str, tuple[str, ...]]) 
                 continue
             at = match.end() + sum(len(part) + 1 for part in written) - 1
             close = closing_bracket(text, at)
-            if text[at] == ";" and close is not None:
+            if text[at] == ";" and close is not None and not _one_sample(text[at + 1:close]):
                 text = text[:at] + text[close:]
     return text
+
+
+def _one_sample(data: str) -> bool:
+    """Whether the data after `;` name one sample (`L(w, b; y_i)`: that sample's factor, not the problem's function
+    of its parameters) rather than the whole data (`X, y`; `y_1, \\dots, y_n`)."""
+    return bool(re.search(r"[_^]", data)) and not re.search(r"\\[lc]?dots|\.\.\.", data)
 
 
 def _call_heads(function: str) -> re.Pattern:
