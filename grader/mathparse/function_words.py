@@ -2,8 +2,8 @@ r"""Function names typed as letters: `lnL(w, b)`, `logp(y)`, `Pr(y \mid x)`, `\P
 
 Authors who type fast leave out the backslash and the space: `lnL(w,b) = \sum_i ln \frac{1}{\sqrt{2\pi}\sigma}`.
 Read letter by letter, `lnL` is the product l·n·L; a TA reads the log of L, because nothing in the problem or the
-line is called l.  So a run of letters that starts with `ln`, `log` or `exp` and goes on with one or two more
-letters is that function applied to the rest, where the run's first letter is not a name the problem or the line
+line is called l.  So a run of letters that starts with `ln`, `log` or `exp` and goes on with one more
+letter is that function applied to the rest, where the run's first letter is not a name the problem or the line
 knows (where it is one, `l n L` stays a product: the author's letters are a product there).  The reading is said
 in the feedback.  A run that is exactly `ln`, `log` or `exp` is the function already (`primaries`).
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 _FUNCTION_WORDS = ("log", "ln", "exp")
-_LONGEST_REST = 2
-"""Letters after the function word: one or two (`lnL`, `logp`); a longer run is a word of its own (`logit`)."""
+_LONGEST_REST = 1
+"""Letters after the function word: one (`lnL`, `logp`); a longer run is a word of its own (`logit`)."""
 
 _PROBABILITY = re.compile(
     r"\\Pr(?![A-Za-z])|\\(?:operatorname|mathrm|text|textrm)\s*\{\s*Pr\s*\}|(?<![A-Za-z\\{])Pr(?=\s*(?:\\left\s*)?[(\[]|\s*\\\{)")

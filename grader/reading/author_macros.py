@@ -275,14 +275,14 @@ class _Expander:
         pattern = _uses(tuple(self.macros))
         current = text
         for _ in range(MAX_DEPTH + 1):
-            if pattern.search(current) is None:
+            if _first_use(pattern, current) is None:
                 self.growth_left -= max(0, len(current) - len(text))
                 return current
             expanded = _one_round(current, pattern, self.macros) if self.growth_left > 0 else None
             if expanded is None:
                 break
             current = expanded
-        used = pattern.search(current) or pattern.search(text)
+        used = _first_use(pattern, current) or _first_use(pattern, text)
         if used is not None:
             if self.growth_left <= 0:
                 self.refusals.append(Refusal(used.group(0), number, "answers.macros_too_long"))
@@ -297,6 +297,11 @@ class _Expander:
 def _uses(names: tuple[str, ...]) -> re.Pattern:
     """A pattern that finds a use of any of `names` (the whole command name, not a longer one)."""
     return re.compile(r"(?:" + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True)) + r")(?![A-Za-z])")
+
+
+def _first_use(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The first use of a macro in `text` (not the letters after a `\\\\` line break)."""
+    return next((match for match in pattern.finditer(text) if not _escaped(text, match.start())), None)
 
 
 def _one_round(text: str, pattern: re.Pattern, macros: dict[str, Macro]) -> str | None:
