@@ -10,7 +10,8 @@ without end is refused with a plain warning, never a hang).
 2. The conditional bar spelled `\vert`, `\lvert`, `\middle|`, `\bigm|`, `\Big\vert`; a bar left unpaired is notation
    ("could not be read"), never a wrong step.
 3. Function names typed as letters: `lnL(w, b)` (the log of L where nothing is called l), `\Pr`, `Pr(`.
-4. Decoration: `k{=}c`, `y_i {-} Y_i`, `3{,}14`, `\mathrm{one\_hot}`.
+4. Decoration: `k{=}c`, `y_i {-} Y_i`, `3{,}14`, `\mathrm{one\_hot}`, `fan\_in`.
+5. The partial derivative's ∂ typed as δ or θ (`\frac{\delta E}{\delta z_i}`), where the letter is no name.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from grader.derivations.remarks import unknown_notation
 from grader.mathparse import parse_line
 from grader.mathparse.bar_spellings import conditional_bars
 from grader.mathparse.function_words import glued_function, probability_spelled
-from grader.mathparse.spacing_braces import marks_unbraced
+from grader.mathparse.notation import Notation
+from grader.mathparse.partial_spellings import partials_spelled
+from grader.mathparse.spacing_braces import marks_unbraced, names_with_escaped_underscores
 from grader.mathparse.statements import NoStep, read_statement
 from grader.reading.answers_md import read_answers_document
 from grader.reading.author_macros import MAX_LINE, definitions_blanked, expanded_lines
@@ -275,3 +278,45 @@ def test_an_escaped_underscore_in_a_name_is_read():
 def test_a_decimal_comma_reads_as_a_number():
     parsed = parse_line(r"x = 3{,}25")
     assert float(parsed.terms[1]) == 3.25
+
+
+@pytest.mark.parametrize("written, read", [
+    (r"\frac{1}{fan\_in + fan\_out}", r"\frac{1}{\mathrm{fan\_in} + \mathrm{fan\_out}}"),
+    (r"\mathrm{one\_hot}(y)", r"\mathrm{one\_hot}(y)"),  # already a word: the tokenizer reads it
+    (r"\text{fan\_in}", r"\text{fan\_in}"),
+])
+def test_letters_joined_by_an_escaped_underscore_are_one_name(written, read):
+    assert names_with_escaped_underscores(written) == read
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"Var(w_i) = \frac{2}{n\_in + n\_out}", True),  # the problem's own n_in, n_out
+    (r"Var(w_i) = \frac{1}{n\_in + n\_out}", False),  # the factor 2 dropped
+    (r"Var(w_i) = \frac{2}{n\_in \cdot n\_out}", False),  # a product for the sum
+])
+def test_xavier_lines_with_escaped_underscores(display, expected):
+    assert _verdicts("xavier_variance", display)[-1][0] is expected
+
+
+# -- 5. the partial derivative's ∂ typed as δ or θ ------------------------------------------------------------------
+
+@pytest.mark.parametrize("module, display, expected", [
+    ("softmax_ce_grad", r"\frac{\delta E}{\delta z_i} = y_i - Y_i", True),
+    ("softmax_ce_grad", r"\frac{\theta{E}}{\theta{z_i}} = y_i - Y_i", True),
+    ("softmax_ce_grad", r"\frac{\delta E}{\delta z_i} = Y_i - y_i", False),  # sign slip
+    ("softmax_ce_grad", r"\frac{\theta{y_i}}{\theta{z_j}} = y_i y_j", False),  # sign slip off the diagonal
+    ("softmax_ce_grad", r"\frac{\delta E}{\delta z_j} = y_i - Y_i", False),  # swapped index
+    ("mle_mse", r"\frac{\delta}{\delta b} \frac{1}{2\sigma^2}\sum_{i=1}^n (y_i - w x_i - b)^2 = -\frac{1}{\sigma^2}\sum_{i=1}^n (y_i - w x_i - b)", True),
+    ("mle_mse", r"\frac{\delta}{\delta b} \frac{1}{2\sigma^2}\sum_{i=1}^n (y_i - w x_i - b)^2 = -\frac{2}{\sigma^2}\sum_{i=1}^n (y_i - w x_i - b)", False),
+])
+def test_a_derivative_with_its_partial_typed_as_delta_or_theta(module, display, expected):
+    assert _verdicts(module, display)[-1][0] is expected
+
+
+def test_the_reading_of_a_partial_typed_otherwise_is_told_and_kept_where_the_letter_is_a_name():
+    line = _lines("softmax_ce_grad", r"\frac{\delta E}{\delta z_i} = y_i - Y_i")[-1]
+    assert any("typed as another letter" in render(k.reason, "en") for k in line.links if k.reason is not None)
+    notation = Notation(functions={"L": ("theta",)})
+    assert partials_spelled(r"\frac{\theta L}{\theta x} = 1", notation) == r"\frac{\theta L}{\theta x} = 1"  # θ the parameter
+    assert partials_spelled(r"\frac{\delta_{ij} a}{\delta_{ij} b}", Notation()) == r"\frac{\delta_{ij} a}{\delta_{ij} b}"
+    assert partials_spelled(r"\frac{\delta a}{\delta b + c}", Notation()) == r"\frac{\delta a}{\delta b + c}"  # not one variable

@@ -17,6 +17,7 @@ from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .operator_spellings import operator_spelled
 from .parser import Parser
+from .partial_spellings import partials_spelled
 from .rewrites import rewrite
 from .row_lists import generic_rows
 from .row_vectors import row_vector_line
@@ -33,6 +34,10 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
     the problem's indices is read as the equation of its k-th components (see `components`)."""
     src = increments_read(operator_spelled(src, notation), notation) if isinstance(src, str) else src  # `V_{ar}(W)`: Var; `\Delta x`: one letter
+    spelled = partials_spelled(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else src
+    if spelled != src:  # `\frac{\delta E}{\delta z_i}`: the derivative, its ∂ typed as δ
+        parsed = parse_line(spelled, notation, limits)
+        return dataclasses.replace(parsed, readings=(*parsed.readings, "partial_spelled"))
     claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
     if claim is not None:
         try:
