@@ -22,7 +22,7 @@ import pytest
 from test_derivations_table import grade_section, line_verdict
 
 from grader.derivations.remarks import unknown_notation
-from grader.mathparse import parse_line
+from grader.mathparse import MathParseError, parse_line
 from grader.mathparse.bar_spellings import conditional_bars
 from grader.mathparse.function_words import glued_function, probability_spelled
 from grader.mathparse.notation import Notation
@@ -320,3 +320,10 @@ def test_the_reading_of_a_partial_typed_otherwise_is_told_and_kept_where_the_let
     assert partials_spelled(r"\frac{\theta L}{\theta x} = 1", notation) == r"\frac{\theta L}{\theta x} = 1"  # θ the parameter
     assert partials_spelled(r"\frac{\delta_{ij} a}{\delta_{ij} b}", Notation()) == r"\frac{\delta_{ij} a}{\delta_{ij} b}"
     assert partials_spelled(r"\frac{\delta a}{\delta b + c}", Notation()) == r"\frac{\delta a}{\delta b + c}"  # not one variable
+
+
+def test_an_error_in_a_line_read_with_its_partial_spelled_otherwise_points_into_the_line_as_written():
+    src = r"\frac{\theta E }{\theta {z_j}} = \frac{\theta E }{\theta y_i} * \frac{\theta y_i}{\the"
+    with pytest.raises(MathParseError) as raised:
+        parse_line(src, Notation())
+    assert 1 <= raised.value.column <= len(src) + 1

@@ -36,7 +36,10 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     src = increments_read(operator_spelled(src, notation), notation) if isinstance(src, str) else src  # `V_{ar}(W)`: Var; `\Delta x`: one letter
     spelled = partials_spelled(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else src
     if spelled != src:  # `\frac{\delta E}{\delta z_i}`: the derivative, its ∂ typed as δ
-        parsed = parse_line(spelled, notation, limits)
+        try:
+            parsed = parse_line(spelled, notation, limits)
+        except MathParseError as error:
+            raise _placed_as_written(error, src) from None
         return dataclasses.replace(parsed, readings=(*parsed.readings, "partial_spelled"))
     claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
     if claim is not None:
@@ -194,6 +197,19 @@ def _placed_in(error: MathParseError, src: str, notation: Notation) -> MathParse
     error.column = placed
     error.message = dataclasses.replace(error.message, params={**params, "column": placed})
     error.args = (str(error),)
+    return error
+
+
+def _placed_as_written(error: MathParseError, src: str) -> MathParseError:
+    """`error`, raised on a spelling of `src` read otherwise (`partials_spelled`), with its column in `src`: where
+    its snippet is found there, else no further than the end."""
+    snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
+    found = src.find(snippet) if snippet else -1
+    placed = found + 1 if found >= 0 else min(error.column, len(src) + 1)
+    if placed != error.column:
+        error.column = placed
+        error.message = dataclasses.replace(error.message, params={**error.message.params, "column": placed, "snippet": snippet_at(src, placed - 1)})
+        error.args = (str(error),)
     return error
 
 
