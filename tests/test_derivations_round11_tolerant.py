@@ -10,7 +10,7 @@ without end is refused with a plain warning, never a hang).
 2. The conditional bar spelled `\vert`, `\lvert`, `\middle|`, `\bigm|`, `\Big\vert`; a bar left unpaired is notation
    ("could not be read"), never a wrong step.
 3. Function names typed as letters: `lnL(w, b)` (the log of L where nothing is called l), `\Pr`, `Pr(`.
-4. Decoration: `k{=}c`, `y_i {-} Y_i`, `3{,}14`, `\mathrm{one\_hot}`, `fan\_in`.
+4. Decoration: `k{=}c`, `y_i {-} Y_i`, `3{,}14`, `\mathrm{one\_hot}`.
 5. The partial derivative's ∂ typed as δ or θ (`\frac{\delta E}{\delta z_i}`), where the letter is no name.
 """
 
@@ -27,7 +27,7 @@ from grader.mathparse.bar_spellings import conditional_bars
 from grader.mathparse.function_words import glued_function, probability_spelled
 from grader.mathparse.notation import Notation
 from grader.mathparse.partial_spellings import partials_spelled
-from grader.mathparse.spacing_braces import marks_unbraced, names_with_escaped_underscores
+from grader.mathparse.spacing_braces import marks_unbraced
 from grader.mathparse.statements import NoStep, read_statement
 from grader.reading.answers_md import read_answers_document
 from grader.reading.author_macros import MAX_LINE, definitions_blanked, expanded_lines
@@ -278,24 +278,6 @@ def test_an_escaped_underscore_in_a_name_is_read():
 def test_a_decimal_comma_reads_as_a_number():
     parsed = parse_line(r"x = 3{,}25")
     assert float(parsed.terms[1]) == 3.25
-
-
-@pytest.mark.parametrize("written, read", [
-    (r"\frac{1}{fan\_in + fan\_out}", r"\frac{1}{\mathrm{fan\_in} + \mathrm{fan\_out}}"),
-    (r"\mathrm{one\_hot}(y)", r"\mathrm{one\_hot}(y)"),  # already a word: the tokenizer reads it
-    (r"\text{fan\_in}", r"\text{fan\_in}"),
-])
-def test_letters_joined_by_an_escaped_underscore_are_one_name(written, read):
-    assert names_with_escaped_underscores(written) == read
-
-
-@pytest.mark.parametrize("display, expected", [
-    (r"Var(w_i) = \frac{2}{n\_in + n\_out}", True),  # the problem's own n_in, n_out
-    (r"Var(w_i) = \frac{1}{n\_in + n\_out}", False),  # the factor 2 dropped
-    (r"Var(w_i) = \frac{2}{n\_in \cdot n\_out}", False),  # a product for the sum
-])
-def test_xavier_lines_with_escaped_underscores(display, expected):
-    assert _verdicts("xavier_variance", display)[-1][0] is expected
 
 
 # -- 5. the partial derivative's ∂ typed as δ or θ ------------------------------------------------------------------

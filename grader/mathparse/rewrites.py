@@ -49,7 +49,7 @@ from .diagonal_lists import diagonal_lists
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 from .function_words import probability_spelled
 from .renderer_markup import renderer_markup
-from .spacing_braces import marks_unbraced, names_with_escaped_underscores
+from .spacing_braces import marks_unbraced
 from .symbol_spellings import symbols_spelled
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
@@ -143,7 +143,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     # the author's `\\newcommand{..}{..}` is read as nothing (its uses were expanded when answers.md was read);
     src = renderer_markup(definitions_blanked(src))  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
-    src = probability_spelled(conditional_bars(names_with_escaped_underscores(marks_unbraced(src))))  # `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
+    src = probability_spelled(conditional_bars(marks_unbraced(src)))  # `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`

@@ -1,14 +1,10 @@
-r"""Braces and escapes that carry no math: `k{=}c`, `a{,}b`, `x {-} y`, `fan\_in`.
+r"""Braces that carry no math: `k{=}c`, `a{,}b`, `x {-} y`, as authors write them to tighten the spacing.
 
 In TeX a relation or an operator alone in braces is an ordinary symbol: `\mathbf{1}[k{=}c]` renders the `=`
 without the space around it, and a TA reads `k = c`.  So, before tokenizing, a brace group that holds only one
 relation, operator or punctuation mark is that mark.  Not where the group is an argument: after `_` or `^`
 (`\mathbb{R}_{+}`, `x^{-}`), after another group (`\stackrel{\text{def}}{=}`, `\overset{(a)}{=}`) or after a
-command (`\mathrel{=}`, `\mathbin{-}`).  Between digits, `{,}` is the decimal comma: `3{,}14` is 3.14.
-
-Letters joined by an escaped underscore, `fan\_in` (written so that Markdown does not take `_` for italics), are
-one name, as `\mathrm{fan\_in}` (the tokenizer reads `\_` inside a word as `_`).  Purely textual: nothing is
-evaluated.
+command (`\mathrel{=}`, `\mathbin{-}`).  Between digits, `{,}` is the decimal comma: `3{,}14` is 3.14.  Purely textual: nothing is evaluated.
 """
 
 from __future__ import annotations
@@ -35,17 +31,3 @@ def _unbraced(text: str, mark: re.Match) -> str:
     if mark.group(1) == "," and text[mark.start() - 1:mark.start()].isdigit() and text[mark.end():mark.end() + 1].isdigit():
         return "."
     return f" {mark.group(1)} "
-
-
-#: `fan\_in`, `one\_hot`: letters joined by an underscore escaped for Markdown or TeX (not already in a word command).
-_ESCAPED_NAME = re.compile(r"(?<![A-Za-z\\])[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
-_IN_WORD_COMMAND = re.compile(r"\\(?:mathrm|text|textrm|operatorname\*?|mathit|textit|mathsf|mbox)\s*\{[^{}]*$")
-
-
-def names_with_escaped_underscores(text: str) -> str:
-    """`fan\\_in` as one name, `\\mathrm{fan\\_in}`: the renderer draws `fan_in`, the name the author gave (an escaped
-    underscore is never a subscript)."""
-    if "\\_" not in text:
-        return text
-    return _ESCAPED_NAME.sub(lambda m: m.group(0) if _IN_WORD_COMMAND.search(text[max(0, m.start() - 60):m.start()])
-                             else f"\\mathrm{{{m.group(0)}}}", text)

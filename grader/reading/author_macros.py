@@ -122,7 +122,8 @@ class _Definition:
 
 def expanded_lines(lines: list[str]) -> Expansion:
     """`lines` with the author's macros expanded (the same list where the text defines none)."""
-    if not any("\\" in line and any(word in line for word in _DEFINER_WORDS) for line in lines):
+    text = "\n".join(lines)  # one scan per definer over the whole text: the common answers.md defines nothing
+    if not any(word in text for word in _DEFINER_WORDS):
         return Expansion(lines, ())
     expander = _Expander()
     out = [line if "\\" not in line else expander.line(line, number) for number, line in enumerate(lines, start=1)]
