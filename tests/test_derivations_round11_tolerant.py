@@ -30,7 +30,7 @@ from grader.mathparse.partial_spellings import partials_spelled
 from grader.mathparse.spacing_braces import marks_unbraced
 from grader.mathparse.statements import NoStep, read_statement
 from grader.reading.answers_md import read_answers_document
-from grader.reading.author_macros import MAX_LINE, definitions_blanked, expanded_lines
+from grader.reading.author_macros import MAX_GROWTH, MAX_LINE, definitions_blanked, expanded_lines
 from grader.results.i18n import render
 from grader.results.models import DerivationLine, Message
 
@@ -309,3 +309,20 @@ def test_an_error_in_a_line_read_with_its_partial_spelled_otherwise_points_into_
     with pytest.raises(MathParseError) as raised:
         parse_line(src, Notation())
     assert 1 <= raised.value.column <= len(src) + 1
+
+
+def test_the_document_may_grow_only_so_far_by_its_macros():
+    body = "a" * 100
+    lines = [rf"\newcommand{{\x}}{{{body}}}"] + [r"y = \x"] * 20_000
+    started = time.process_time()
+    expansion = expanded_lines(lines)
+    assert time.process_time() - started < 20.0  # a runaway guard (about 0.1 s idle)
+    assert [r.key for r in expansion.refusals] == ["answers.macros_too_long"]
+    assert expansion.lines[1] == f"y = {body}" and expansion.lines[-1] == r"y = \x"
+    assert sum(len(line) for line in expansion.lines) - sum(len(line) for line in lines) <= MAX_GROWTH + len(body)
+
+
+def test_an_answer_line_uses_the_macros_defined_before_it():
+    document = read_answers_document("## softmax-ce-grad\n\n$$" + PD + "$$\n\nAnswer: $\\pd{E}{z_i} = y_i - Y_i$\n")
+    answer = document.section("softmax-ce-grad").answer()
+    assert answer is not None and answer.math == r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
