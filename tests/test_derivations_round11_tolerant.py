@@ -326,3 +326,23 @@ def test_an_answer_line_uses_the_macros_defined_before_it():
     document = read_answers_document("## softmax-ce-grad\n\n$$" + PD + "$$\n\nAnswer: $\\pd{E}{z_i} = y_i - Y_i$\n")
     answer = document.section("softmax-ce-grad").answer()
     assert answer is not None and answer.math == r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
+
+
+# -- 6. a remark's relation under a note: `\overset{\text{i.i.d.}}{\sim}` ---------------------------------------------
+
+@pytest.mark.parametrize("module, noted, plain", [
+    ("mle_mse", r"\epsilon_i \overset{\small{\text{i.i.d.}}}{\sim} \mathcal{N}(0, \sigma^2)", r"\epsilon_i \sim \mathcal{N}(0, \sigma^2)"),
+    ("mle_mse", r"y_i \stackrel{iid}{\sim} \mathcal{N}(b + w x_i, \sigma^2)", r"y_i \sim \mathcal{N}(b + w x_i, \sigma^2)"),
+    ("ce_mle", r"Y_i \overset{\text{indep.}}{\sim} \mathrm{Cat}(y_i)", r"Y_i \sim \mathrm{Cat}(y_i)"),
+])
+def test_a_remark_relation_under_a_note_is_that_remark(module, noted, plain):
+    assert _verdicts(module, noted) == _verdicts(module, plain)
+    assert _verdicts(module, noted)[-1] == (None, "derivation.remark")
+
+
+@pytest.mark.parametrize("display, expected", [
+    (r"\frac{\partial E}{\partial z_i} \overset{(a)}{=} y_i - Y_i", True),
+    (r"\frac{\partial E}{\partial z_i} \overset{(a)}{=} Y_i - y_i", False),  # an equality under a note is still checked
+])
+def test_an_equality_under_a_note_is_still_checked(display, expected):
+    assert _verdicts("softmax_ce_grad", display)[-1][0] is expected
