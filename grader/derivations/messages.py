@@ -67,6 +67,14 @@ define(
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",
         ),
+        "derivation.reading_function_word": (
+            "a function name typed as letters (`lnL` as ln L, where nothing is called l)",
+            "以字母写出的函数名（`lnL` 即 ln L，因为没有名为 l 的量）",
+        ),
+        "derivation.reading_partial_spelled": (
+            "a derivative, its ∂ typed as another letter (`\\frac{\\delta E}{\\delta z}` as ∂E/∂z)",
+            "导数，其 ∂ 写成了另一个字母（`\\frac{\\delta E}{\\delta z}` 即 ∂E/∂z）",
+        ),
         "derivation.reading_uniform_variance": (
             "the variance of the uniform distribution named, (b - a)^2 / 12 for U(a, b)",
             "所写均匀分布的方差，U(a, b) 的方差为 (b - a)^2 / 12",

@@ -16,8 +16,15 @@ from grader.results.models import DerivationLine, LinkResult
 __all__ = ["NOTATION_ERRORS", "REMARK_RELATIONS", "follows_unreadable", "states_no_step", "terms_after", "unknown_notation"]
 
 
+#: Closers of a bar: a bar left open (`P(y \\vert x`, `|a`) is one the parser could not pair, such as a conditional bar
+#: it does not know in that spelling; notation, never a wrong step.
+_BAR_CLOSERS = frozenset({"|", "\\vert", "\\rvert", "\\|", "\\Vert", "\\rVert", "||"})
+
+
 def unknown_notation(line: DerivationLine) -> bool:
     """Whether a line could not be read because of notation the parser does not know."""
+    if line.error is not None and line.error.key == "parse.missing":
+        return line.error.params.get("expected") in _BAR_CLOSERS
     return line.error is not None and line.error.key in NOTATION_ERRORS
 
 

@@ -17,6 +17,7 @@ from .nodes import ParsedLine
 from .notation import Limits, Notation
 from .operator_spellings import operator_spelled
 from .parser import Parser
+from .partial_spellings import partials_spelled
 from .rewrites import rewrite
 from .row_lists import generic_rows
 from .row_vectors import row_vector_line
@@ -33,6 +34,9 @@ def parse_line(src: str, notation: Notation = Notation(), limits: Limits = Limit
     """Read a chain ``e1 REL e2 REL ...`` (possibly starting with a relation); a vector equation over one of
     the problem's indices is read as the equation of its k-th components (see `components`)."""
     src = increments_read(operator_spelled(src, notation), notation) if isinstance(src, str) else src  # `V_{ar}(W)`: Var; `\Delta x`: one letter
+    spelled = _partials_spelled_read(src, notation, limits)  # `\frac{\delta E}{\delta z_i}`: ∂ typed as δ
+    if spelled is not None:
+        return spelled
     claim = uniform_variance(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else None
     if claim is not None:
         try:
@@ -189,6 +193,32 @@ def _placed_in(error: MathParseError, src: str, notation: Notation) -> MathParse
     error.column = placed
     error.message = dataclasses.replace(error.message, params={**params, "column": placed})
     error.args = (str(error),)
+    return error
+
+
+def _partials_spelled_read(src, notation: Notation, limits: Limits) -> ParsedLine | None:
+    """The line read with the derivatives whose ∂ it typed as another letter written with `\\partial`
+    (`partials_spelled`), the reading noted; None where it types none so."""
+    spelled = partials_spelled(src, notation) if isinstance(src, str) and len(src) <= limits.max_length else src
+    if spelled == src:
+        return None
+    try:
+        parsed = parse_line(spelled, notation, limits)
+    except MathParseError as error:
+        raise _placed_as_written(error, src) from None
+    return dataclasses.replace(parsed, readings=(*parsed.readings, "partial_spelled"))
+
+
+def _placed_as_written(error: MathParseError, src: str) -> MathParseError:
+    """`error`, raised on a spelling of `src` read otherwise (`partials_spelled`), with its column in `src`: where
+    its snippet is found there, else no further than the end."""
+    snippet = str(error.message.params.get("snippet", "")).rstrip("…").strip()
+    found = src.find(snippet) if snippet else -1
+    placed = found + 1 if found >= 0 else min(error.column, len(src) + 1)
+    if placed != error.column:
+        error.column = placed
+        error.message = dataclasses.replace(error.message, params={**error.message.params, "column": placed, "snippet": snippet_at(src, placed - 1)})
+        error.args = (str(error),)
     return error
 
 

@@ -183,7 +183,9 @@ class Parser(Primaries):
             rels = [relation_of(t) for t in inner]
             if len(inner) == 1 and rels[0]:
                 return rels[0]
-            raise self.fail("unsupported_relation", tok.pos, token=self.src[tok.pos : self.peek().pos].strip())
+            # `\overset{\text{i.i.d.}}{\sim}`: the relation under the note (a remark's, where it is one)
+            noted = inner[0].text if len(inner) == 1 and is_unsupported_relation(inner[0]) else None
+            raise self.fail("unsupported_relation", tok.pos, token=noted or self.src[tok.pos : self.peek().pos].strip())
         if self.notation.inequalities and tok.kind in (OP, CMD) and tok.text in INEQUALITIES:
             self.advance()
             return INEQUALITIES[tok.text]

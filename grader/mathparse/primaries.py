@@ -17,6 +17,7 @@ from .algebra import is_matrix
 from .bigops import BigOperators
 from .calculus import Calculus
 from .cursor import FRACTIONS, relation_of
+from .function_words import glued_function
 from .indicators import Indicators
 from .norms import NormOne, NormTwo
 from .tokens import CMD, END, LETTERS, NUM, OP, TEXT, WORD, Token
@@ -112,6 +113,11 @@ class Primaries(Calculus, BigOperators, Indicators):
         """Letters or a word: a function written without its backslash (`log x`, `sqrt`), or a name; a
         reserved or prose word the problem does not name is refused."""
         word = self.whole_word(tok)
+        glued = glued_function(tok.text, self.names) if word is None and tok.kind == LETTERS else None
+        if glued is not None:  # `lnL(w, b)`: the log of L where nothing is called l
+            self.toks.insert(self.i + 1, Token(LETTERS, tok.text[len(glued):], tok.pos + len(glued)))
+            tok.text, word = glued, glued
+            self.readings.append("function_word")
         if word in SCALAR_FUNCTIONS:
             return self.function_operator(word)
         if word == "sqrt":

@@ -43,11 +43,15 @@ from __future__ import annotations
 import re
 
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
+from grader.reading.author_macros import definitions_blanked
 
+from .bar_spellings import conditional_bars
 from .diagonal_lists import diagonal_lists
 from .elided_lists import elided_arguments, elided_products
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
+from .function_words import probability_spelled
 from .renderer_markup import renderer_markup
+from .spacing_braces import marks_unbraced
 from .symbol_spellings import symbols_spelled
 
 _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
@@ -137,7 +141,9 @@ def rewrite(src: str) -> str:
 
     The steps run in this order: a later one reads what an earlier one wrote (an operator word made `\\min`
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
-    src = renderer_markup(src)  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
+    # the author's `\\newcommand{..}{..}` is read as nothing (its uses were expanded when answers.md was read);
+    src = renderer_markup(definitions_blanked(src))  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
+    src = probability_spelled(conditional_bars(marks_unbraced(src)))  # `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from grader.reading.author_macros import definitions_blanked
+
 #: Relations that state an assumption or a remark (`\epsilon_i \sim N(0, \sigma^2)`,
 #: `L \propto ...`, `J(w) \approx ...`): a line with one is shown, not checked, not charged.
 REMARK_RELATIONS = frozenset({
@@ -42,10 +44,10 @@ def states_no_step(text: str) -> bool:
     """Whether a line the parser could not read states no step at all: no equation, no implication.
 
     A line of prose, a set of data (`\\{x_i, Y_i\\}_{i=1}^n`), a mapping of labels to one-hot vectors
-    (`a \\rightarrow [0, 1, 0]`) or a bare matrix claims nothing a TA could mark wrong.  An arrow between
+    (`a \\rightarrow [0, 1, 0]`), a bare matrix or the author's macro definitions (`\\newcommand`) claims nothing a TA could mark wrong.  An arrow between
     expressions is not an implication (that needs statements, which have equations).
     """
-    return _STEP_RELATION.search(_without_scripts(_without_prose(text))) is None
+    return _STEP_RELATION.search(_without_scripts(_without_prose(definitions_blanked(text)))) is None
 
 
 def _without_prose(text: str) -> str:

@@ -261,7 +261,7 @@ def _word_command(src: str, i: int, j: int, name: str, tokens: list[Token]) -> i
     if end is None:
         return j  # `\\mathrm{\\Lambda}` and the like: the braces that follow are read as they stand.
     raw = src[k + 1 : end]
-    word = raw
+    word = raw.replace("\\_", "_")  # `\\mathrm{one\\_hot}`: the underscore escaped to be typeset is part of the name
     for spacing in _SPACING_IN_WORDS:
         word = word.replace(spacing, " ")
     if word.strip() and all((ch.isascii() and ch.isalnum()) or ch in " _" for ch in word):

@@ -29,6 +29,7 @@ from itertools import accumulate
 from grader.reading.answer_lines import ANSWER, ANSWER_HEADING, MATH_START, TRAILING_PUNCTUATION, inline_math, plain
 from grader.reading.answers_headings import DECORATION, HEADING_WORD, NOT_PARAGRAPH, SECTION_BREAK, SETEXT, heading_id, heading_level, heading_text
 from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, next_line_of, normalized_lines
+from grader.reading.author_macros import expanded_lines
 from grader.reading.block_prose import MAX_GIVEN, one_hot_assumption, prose_condition, stated_equations
 from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
 from grader.reading.named_letters import MAX_NAMED, named_letters
@@ -245,6 +246,10 @@ class _Reader:
         self.warnings: list[Message] = []
         self._warned: dict[str, int] = {}
         self.lines = blank_ignored(normalized_lines(text, self.warnings), self._warn)
+        macros = expanded_lines(self.lines)  # `\newcommand{\pd}[2]{...}`: the author's macros, expanded where used
+        self.lines = macros.lines
+        for refused in macros.refusals:
+            self._warn(refused.key, {"name": refused.name, "line": refused.line})
         # Display blocks are read from the whole text at once, so a block costs no per-line work.
         self.text = "\n".join(self.lines)
         self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
