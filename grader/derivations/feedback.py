@@ -92,14 +92,24 @@ def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok
 
 def undecidable(line: Any, check: DerivationCheck) -> bool:
     """A line whose start or goal the grader could not have seen: unreadable for its notation,
-    or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that."""
-    return unknown_notation(line) or line.number in check.unchecked_lines
+    or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that. Only in a
+    derivation with a step that was checked and holds: one that checks nothing (a lone line with an unknown
+    relation, or letters that have no value) earns no start or goal on trust, or it would keep 75 % of its points."""
+    return (unknown_notation(line) or line.number in check.unchecked_lines) and _some_step_holds(check)
+
+
+def _some_step_holds(check: DerivationCheck) -> bool:
+    return any(k.valid is True and (k.reason is None or k.reason.key not in _NO_STEP_KEYS) for line in check.lines for k in line.links)
+
+
+#: The reasons of links that are no step of the derivation (a name defined, a remark).
+_NO_STEP_KEYS = ("derivation.defines", "derivation.remark", "derivation.no_step")
 
 
 def has_steps(check: DerivationCheck) -> bool:
     """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
     return any(
-        k.reason is None or k.reason.key not in ("derivation.defines", "derivation.remark", "derivation.no_step")
+        k.reason is None or k.reason.key not in _NO_STEP_KEYS
         for line in check.lines
         for k in line.links
     ) or any(line.error is not None for line in check.lines)

@@ -1,0 +1,53 @@
+r"""A derivation that checks nothing earns no start or goal on trust (red team round 11, finding M1).
+
+The start and the goal are given on trust where the first or last line could not be read or checked: a TA could
+not have seen them there.  That trust needs a derivation that shows something: on main, a lone line with a relation
+the parser does not know (`a \overset{x}{\le} b`) or with letters that have no value earned 75 % of the points
+(the unchecked line's 25 % taken, nothing else), more than a derivation with a wrong step.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import grade_section
+
+SOFTMAX_STEPS = (
+    r"E = -\sum_{k=1}^{K} Y_k \log y_k",
+    r"\frac{\partial E}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i)",
+    r"= y_i - Y_i",
+)
+
+
+def _derivation(module: str, *displays: str, answer: str = ""):
+    text = f"## {module.replace('_', '-')}\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+    text += f"Answer: ${answer}$\n" if answer else ""
+    return next(p for p in grade_section(module, text).parts if p.id == "derivation")
+
+
+@pytest.mark.parametrize("module, lines", [
+    ("mle_mse", (r"a \overset{x}{\le} b",)),
+    ("mle_mse", (r"\log L(w,b) \overset{(1)}{\to} \sum_{i=1}^{n} (y_i - w x_i - b)^2",)),
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} \overset{(a)}{\le} Y_i - y_i",)),
+])
+def test_a_derivation_that_checks_nothing_earns_at_most_a_quarter(module, lines):
+    derivation = _derivation(module, *lines)
+    assert not any(k.valid is True for line in derivation.lines for k in line.links)
+    assert derivation.score <= 0.25 * derivation.max_score, (derivation.score, derivation.max_score)
+
+
+@pytest.mark.parametrize("module, lines", [
+    ("softmax_ce_grad", (r"\frac{\partial E}{\partial z_i} = q_i",)),  # q has no value
+    ("mle_mse", (r"\log L(w,b) = \prod_{i=1}^{n} g(y_i)", r"= h(w, b)")),  # nothing the problem knows after the start
+])
+def test_a_start_written_before_nothing_checkable_earns_no_goal_on_trust(module, lines):
+    derivation = _derivation(module, *lines)
+    assert "derivation.no_goal" in [m.key for m in derivation.feedback]
+    assert derivation.score <= 0.5 * derivation.max_score, (derivation.score, derivation.max_score)
+
+
+def test_an_unreadable_last_line_after_checked_steps_is_still_charged_once():
+    # the trust stays where the derivation shows its steps: the unreadable goal line costs its own 25 % only
+    complete = _derivation("softmax_ce_grad", *SOFTMAX_STEPS)
+    unreadable_end = _derivation("softmax_ce_grad", *SOFTMAX_STEPS[:2], r"= y_i - Y_i \overset{(b)}{\to} \text{done}")
+    assert complete.score == complete.max_score
+    assert unreadable_end.score == pytest.approx(0.75 * unreadable_end.max_score)
