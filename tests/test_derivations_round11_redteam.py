@@ -1,0 +1,92 @@
+r"""Derivation rows, round 11 (issue 11), red team: wrong steps a hostile or careless student writes to pass under
+this round's new readings, and valid steps a new reading charges.
+
+Every row passes on main (where the step is charged, or at least not called valid).  A row that fails after a
+merge names, in its comment, the round-11 branch whose reading breaks it; the findings (the hostile text, main's
+verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam11_findings.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_derivations_table import grade_section, line_verdict
+
+
+def _section(module: str, displays: tuple[str, ...], tail: str = "") -> str:
+    return f"## {module.replace('_', '-')}\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays) + tail
+
+
+def _derivation(module: str, *displays: str, tail: str = ""):
+    return next(p for p in grade_section(module, _section(module, displays, tail)).parts if p.id == "derivation")
+
+
+def _verdicts(module: str, *displays: str, tail: str = "") -> list[tuple[bool | None, str | None]]:
+    """Each line's verdict (`line_verdict`: False where a link is wrong, None where one is unchecked or the line is
+    unread, else True), with the reason's key."""
+    return [line_verdict(line) for line in _derivation(module, *displays, tail=tail).lines]
+
+
+# -- branch genrules: a general rule in the author's letters (general_rules.py) ----------------------------------
+#
+# A rule that fails for general means is re-drawn with every mean 0 and called valid where the problem's variables
+# are zero-mean (xavier-variance).  Var(XY) = Var(X)Var(Y) does not speak of the means; a rule that WRITES a mean
+# claims something about the means, and any term with a mean as a factor vanishes in that re-draw.
+
+@pytest.mark.parametrize("wrong", [
+    r"\mathrm{Var}(XY) = \mathrm{Var}(X)\mathrm{Var}(Y) + 17\,\mathbb{E}[X]",                       # breaks on genrules
+    r"\mathbb{E}[XY] = \mathbb{E}[X] + \mathbb{E}[Y]",                                             # breaks on genrules
+    r"\mathbb{E}[U^2] = \mathrm{Var}(U) + \mathbb{E}[U]",                                          # breaks on genrules
+    r"\mathrm{Var}(S+T) = \mathrm{Var}(S) + \mathrm{Var}(T) + 2\mathbb{E}[S]\mathbb{E}[T]",        # breaks on genrules
+    r"\mathrm{Var}(AB) = \mathrm{Var}(A)\mathrm{Var}(B) + \mathbb{E}[A]\mathrm{Var}(B) + \mathbb{E}[B]\mathrm{Var}(A)",  # genrules
+])
+def test_a_wrong_rule_that_writes_a_mean_is_not_valid_by_zero_means(wrong):
+    verdicts = _verdicts("xavier_variance", wrong)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+def test_a_rule_over_every_size_is_not_tried_at_two_sizes_only():
+    # (m-2)(m-3) vanishes at the two sizes tried: the rule is wrong for every other m (breaks on genrules)
+    verdicts = _verdicts("xavier_variance", r"\mathrm{Var}\left(\sum_{i=1}^{m} X_i\right) = \sum_{i=1}^{m} \mathrm{Var}(X_i)"
+                         r" + (m-2)(m-3)\sum_{i=1}^{m}\mathrm{Var}(X_i)")
+    assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch elided: elided lists (elided_lists.py, elided_lines.py) ----------------------------------------------
+#
+# A parse failure at an ellipsis makes the whole line a free "elided list": the links written in full before the
+# ellipsis go with it, and the next `= ...` bridges over the line to the one before it.
+
+SOFTMAX_FIRST = r"\frac{\partial E}{\partial z_i} = -\sum_{k=1}^{K} Y_k (\delta_{ki} - y_i)"
+NLL = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+NLL_DOUBLED = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+MLE_GOAL = r"\arg\max_{w,b} L(w,b) = \arg\min_{w,b} \frac{1}{n}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+
+
+@pytest.mark.parametrize("module, displays, tail", [
+    # a sign-flipped step, then `= \dots` (breaks on elided: 5/5)
+    ("softmax_ce_grad", (SOFTMAX_FIRST, r"= Y_i - y_i = \dots", r"= y_i - Y_i"), "Answer: $y_i - Y_i$\n"),
+    # the same, its terms then `+ \dots` (breaks on elided: 5/5)
+    ("softmax_ce_grad", (SOFTMAX_FIRST, r"= Y_i - y_i + \dots", r"= y_i - Y_i"), "Answer: $y_i - Y_i$\n"),
+    # a doubled factor written in full, then `= \dots` (breaks on elided: 6/6)
+    ("mle_mse", (r"-\log L(w,b) = " + NLL_DOUBLED + r" = \dots", MLE_GOAL), f"Answer: ${NLL}$\n"),
+    ("mle_mse", (r"-\log L(w,b) = " + NLL, r"= " + NLL_DOUBLED + r" = \dots", MLE_GOAL), f"Answer: ${NLL}$\n"),
+])
+def test_a_wrong_step_before_an_ellipsis_does_not_earn_full_points(module, displays, tail):
+    derivation = _derivation(module, *displays, tail=tail)
+    assert derivation.score < derivation.max_score, [(l.number, l.error, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+
+
+GAUSS = r"\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_%s - w x_%s %s b)^2}{2\sigma^2}}"
+
+
+@pytest.mark.parametrize("line", [
+    # the second factor's sign slipped (breaks on elided: the second factor is dropped from the line read)
+    "L(w,b) = " + GAUSS % ("1", "1", "-") + " " + GAUSS % ("2", "2", "+") + r" \cdots " + GAUSS % ("n", "n", "-"),
+    # the second factor squared (breaks on elided)
+    "L(w,b) = " + GAUSS % ("1", "1", "-") + r" \cdot \left(" + GAUSS % ("2", "2", "-") + r"\right)^2 \cdot \ldots \cdot "
+    + GAUSS % ("n", "n", "-"),
+    "L(w,b) = " + GAUSS % ("1", "1", "-") + r" \cdot " + GAUSS % ("2", "2", "-") + "^2" + r" \cdot \ldots \cdot " + GAUSS % ("n", "n", "-"),
+])
+def test_a_wrong_factor_between_the_first_and_the_ellipsis_is_not_dropped(line):
+    verdicts = _verdicts("mle_mse", line)
+    assert verdicts[-1][0] is not True, verdicts
