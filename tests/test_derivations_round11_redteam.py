@@ -90,3 +90,21 @@ GAUSS = r"\frac{1}{\sqrt{2\pi\sigma^2}}e^{-\frac{(y_%s - w x_%s %s b)^2}{2\sigma
 def test_a_wrong_factor_between_the_first_and_the_ellipsis_is_not_dropped(line):
     verdicts = _verdicts("mle_mse", line)
     assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch textnames: names in words (text_names.py) ------------------------------------------------------------
+#
+# `error` is a usual name of the loss, and a loss's name whose definition does not hold is read as the loss anyway
+# (charged); but "the error" is also the usual name of the backprop signal y - Y, which the author defines or names.
+
+SOFTMAX_RESULT = r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
+
+
+@pytest.mark.parametrize("displays", [
+    (SOFTMAX_RESULT, r"\text{error} = y_i - Y_i"),                   # breaks on textnames (E = y_i - Y_i, charged)
+    (SOFTMAX_RESULT, r"\text{Error} = y_i - Y_i"),                   # breaks on textnames
+    (r"\frac{\partial E}{\partial z_i} = \text{error}",),            # breaks on textnames (∂E/∂z_i = E, charged)
+])
+def test_the_error_signal_named_in_words_is_not_charged_as_the_loss(displays):
+    verdicts = _verdicts("softmax_ce_grad", *displays, tail="Answer: $y_i - Y_i$\n")
+    assert all(valid is not False for valid, _ in verdicts), verdicts
