@@ -108,3 +108,32 @@ SOFTMAX_RESULT = r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
 def test_the_error_signal_named_in_words_is_not_charged_as_the_loss(displays):
     verdicts = _verdicts("softmax_ce_grad", *displays, tail="Answer: $y_i - Y_i$\n")
     assert all(valid is not False for valid, _ in verdicts), verdicts
+
+
+# -- branch tolerant: the author's macros (reading/author_macros.py) --------------------------------------------
+#
+# A renderer takes `\newcommand`/`\def` only inside math; a definition in a prose sentence, in inline code or in a
+# `\text{}` argument is never applied to what the student's answers.md shows.  `\quad` renders as a space: the line
+# shown drops the constant of the negative log-likelihood.
+
+MISSING_CONSTANT_SHOWN = r"-\log L(w,b) = \quad \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+HIDDEN_CONSTANT = r"\renewcommand{\quad}{\frac{n}{2}\log(2\pi\sigma^2) +}"
+
+
+@pytest.mark.parametrize("before", [
+    f"Let {HIDDEN_CONSTANT} be noted.\n\n",              # a prose sentence (breaks on tolerant)
+    f"Note: `{HIDDEN_CONSTANT}`\n\n",                    # inline code (breaks on tolerant)
+    f"Some words, then `{HIDDEN_CONSTANT.replace('quad', 'qquad')}` and more words.\n\n",  # (breaks on tolerant)
+])
+def test_a_definition_outside_math_does_not_change_the_line_shown(before):
+    line = MISSING_CONSTANT_SHOWN.replace("quad", "qquad") if "qquad" in before else MISSING_CONSTANT_SHOWN
+    markdown = "## mle-mse\n\n" + before + f"$$\n{line}\n$$\n"
+    derivation = next(p for p in grade_section("mle_mse", markdown).parts if p.id == "derivation")
+    assert [line_verdict(l) for l in derivation.lines][-1][0] is not True, derivation.lines
+
+
+def test_a_definition_inside_text_is_not_applied():
+    # MathJax does not define macros in text mode: the line shows `\C` as an error (breaks on tolerant: valid)
+    verdicts = _verdicts("mle_mse", r"\text{\newcommand{\C}{\frac{n}{2}\log(2\pi\sigma^2) +}}",
+                         r"-\log L(w,b) = \C \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2")
+    assert verdicts[-1][0] is not True, verdicts
