@@ -137,3 +137,18 @@ def test_a_definition_inside_text_is_not_applied():
     verdicts = _verdicts("mle_mse", r"\text{\newcommand{\C}{\frac{n}{2}\log(2\pi\sigma^2) +}}",
                          r"-\log L(w,b) = \C \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2")
     assert verdicts[-1][0] is not True, verdicts
+
+
+# An `\approx` between the problem's quantities is "exact under the condition" where its sides agree in ANY key
+# scenario: xavier's "goal" sets n Var(w) = 1, so every expression off by a power of n Var(w) agrees there;
+# l2-shrinkage's "optimum" puts w at the minimizer.
+
+@pytest.mark.parametrize("module, line", [
+    ("xavier_variance", r"\mathrm{Var}(z) \approx \frac{\mathrm{Var}(a)}{n\,\mathrm{Var}(w)}"),             # genrules
+    ("xavier_variance", r"\mathrm{Var}(z) \approx n^2\mathrm{Var}(w)^2\mathrm{Var}(a)"),                    # genrules
+    ("xavier_variance", r"\mathrm{Var}(z) \approx 2\,n \mathrm{Var}(w) \mathrm{Var}(a) - \mathrm{Var}(a)"),  # genrules
+    ("l2_shrinkage", r"w \approx \tilde w"),                                                               # genrules
+])
+def test_an_approximation_off_by_the_condition_is_not_exact(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is not True, verdicts
