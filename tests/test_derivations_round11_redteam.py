@@ -152,3 +152,37 @@ def test_a_definition_inside_text_is_not_applied():
 def test_an_approximation_off_by_the_condition_is_not_exact(module, line):
     verdicts = _verdicts(module, line)
     assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch extwritten: dropout in the author's letters (dropout_letters.py) -------------------------------------
+#
+# An inverted output divided by 1 - p is taken as the author's statement that p drops; the only evidence is then the
+# wrong step itself (the keep/drop confusion the key names), and the answers are read again under the flip.
+
+DROPOUT_ANSWERS = "Answer (a): $\\frac{p}{1-p} h^2$\n\nAnswer (b): $1-p$\n"
+
+
+@pytest.mark.parametrize("prose", [
+    "",                                                                            # breaks on extwritten (full marks)
+    "Each unit is kept with probability $p$.\n\n",                                  # breaks on extwritten
+    "The mask is $m \\sim \\mathrm{Bernoulli}(p)$, $p$ the keep probability.\n\n",   # breaks on extwritten
+])
+def test_a_division_by_one_less_p_does_not_make_p_the_drop_probability(prose):
+    markdown = ("## dropout-moments\n\n" + prose + "$$\n\\tilde h = \\frac{m h}{1-p}\n$$\n\n"
+                "$$\n\\mathrm{Var}(\\tilde h) = \\frac{p}{1-p} h^2\n$$\n\n" + DROPOUT_ANSWERS)
+    parts = {p.id: p for p in grade_section("dropout_moments", markdown).parts}
+    assert parts["answer-b"].score < parts["answer-b"].max_score  # 1 - p: the drop probability, the key's mistake
+    assert parts["answer-a"].score < parts["answer-a"].max_score
+    assert parts["derivation"].score < parts["derivation"].max_score
+
+
+def test_the_authors_keep_letter_defined_from_their_p_is_not_charged():
+    # q keeps, p drops (the author's): `q = 1 - p` is their definition (breaks on extwritten: read "p = 1 - p")
+    verdicts = _verdicts("dropout_moments", r"r \sim \mathrm{Bernoulli}(q)", r"q = 1 - p", r"\tilde a = \frac{a r}{q}")
+    assert verdicts[1][0] is not False, verdicts
+
+
+def test_the_differential_d_is_not_the_authors_mask():
+    # the mask letter d (breaks on extwritten: `\frac{d}{dp}` read as `\frac{m}{dp}`, unchecked)
+    verdicts = _verdicts("dropout_moments", r"\tilde a = \frac{a d}{p}", r"\frac{d}{dp}\left(\frac{1-p}{p}\right) = -\frac{1}{p^2}")
+    assert verdicts[-1][0] is True, verdicts
