@@ -186,3 +186,16 @@ def test_the_differential_d_is_not_the_authors_mask():
     # the mask letter d (breaks on extwritten: `\frac{d}{dp}` read as `\frac{m}{dp}`, unchecked)
     verdicts = _verdicts("dropout_moments", r"\tilde a = \frac{a d}{p}", r"\frac{d}{dp}\left(\frac{1-p}{p}\right) = -\frac{1}{p^2}")
     assert verdicts[-1][0] is True, verdicts
+
+
+# The rule's variables get a mean and a variance only: every higher moment is a Gaussian's, so a rule true for
+# Gaussians alone is called a general rule (false for a Bernoulli mask, Var(m^2) = Var(m), or a ±1 variable).
+
+@pytest.mark.parametrize("module, line", [
+    ("xavier_variance", r"\mathrm{Var}(X^2) = 2\,\mathrm{Var}(X)^2"),                                   # genrules
+    ("xavier_variance", r"\mathbb{E}[X^4] = 3\,\mathrm{Var}(X)^2"),                                     # genrules
+    ("dropout_moments", r"\mathrm{Var}(U^2) = 2\,\mathrm{Var}(U)^2 + 4\mathbb{E}[U]^2\mathrm{Var}(U)"),  # genrules
+])
+def test_a_rule_true_for_gaussians_only_is_not_a_general_rule(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is not True, verdicts
