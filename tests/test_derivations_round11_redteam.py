@@ -202,3 +202,19 @@ def test_the_differential_d_is_not_the_authors_mask():
 def test_a_rule_true_for_gaussians_only_is_not_a_general_rule(module, line):
     verdicts = _verdicts(module, line)
     assert verdicts[-1][0] is not True, verdicts
+
+
+# A line ending `= \prod_i f(x_i)` with f undefined is "an announcement of the likelihood" whatever its left side is.
+
+def test_a_gradient_equal_to_a_product_of_densities_is_no_free_announcement():
+    # breaks on textnames: the first line is a free remark and the derivation earns 5 of 5
+    derivation = _derivation("softmax_ce_grad", r"\frac{\partial E}{\partial z_i} = \prod_{k=1}^{K} g(z_k)", SOFTMAX_RESULT,
+                             tail="Answer: $y_i - Y_i$\n")
+    assert derivation.score < derivation.max_score, [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+
+
+def test_the_negative_log_likelihood_equal_to_a_product_costs_something():
+    # breaks on textnames: the wrong first line costs nothing (the same points as without it)
+    alone = _derivation("mle_mse", r"-\log L(w,b) = " + NLL, tail=f"Answer: ${NLL}$\n")
+    with_wrong = _derivation("mle_mse", r"-\log L(w,b) = \prod_{i=1}^{n} f(x_i)", r"-\log L(w,b) = " + NLL, tail=f"Answer: ${NLL}$\n")
+    assert with_wrong.score < alone.score, [(l.number, [(k.valid, k.reason) for k in l.links]) for l in with_wrong.lines]
