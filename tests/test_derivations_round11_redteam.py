@@ -218,3 +218,20 @@ def test_the_negative_log_likelihood_equal_to_a_product_costs_something():
     alone = _derivation("mle_mse", r"-\log L(w,b) = " + NLL, tail=f"Answer: ${NLL}$\n")
     with_wrong = _derivation("mle_mse", r"-\log L(w,b) = \prod_{i=1}^{n} f(x_i)", r"-\log L(w,b) = " + NLL, tail=f"Answer: ${NLL}$\n")
     assert with_wrong.score < alone.score, [(l.number, [(k.valid, k.reason) for k in l.links]) for l in with_wrong.lines]
+
+
+# -- branch extwritten: the author's name for another of the problem's functions (objective_names.py) -----------
+#
+# A wrong line whose head, read as ANOTHER of the problem's functions, holds is "the author's name for it": the
+# problems' functions are the objective without and with the penalty, so a dropped penalty always holds for one.
+
+@pytest.mark.parametrize("module, line", [
+    ("l2_shrinkage", r"\tilde J(w) = J(w)"),                                                          # extwritten
+    ("l2_shrinkage", r"\nabla_w \tilde J(w) = H(w - w^*)"),                                           # extwritten
+    ("l1_soft_threshold", r"\tilde J(w) = \hat J(w)"),                                                # extwritten
+    ("l1_soft_threshold", r"\tilde J(w) = J(w^*) + \sum_{i=1}^{d} \frac{1}{2} H_{i,i}(w_i - w_i^*)^2"),  # extwritten
+    ("l1_soft_threshold", r"\frac{\partial \tilde J(w)}{\partial w_i} = H_{i,i}(w_i - w_i^*)"),         # extwritten
+])
+def test_a_dropped_penalty_is_not_the_authors_name_for_the_unpenalized_objective(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is False, verdicts
