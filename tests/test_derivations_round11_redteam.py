@@ -235,3 +235,16 @@ def test_the_negative_log_likelihood_equal_to_a_product_costs_something():
 def test_a_dropped_penalty_is_not_the_authors_name_for_the_unpenalized_objective(module, line):
     verdicts = _verdicts(module, line)
     assert verdicts[-1][0] is False, verdicts
+
+
+# The same slips written as a continuation (`= ...` on the next line) are judged under the zero means.
+
+@pytest.mark.parametrize("rule, continued", [
+    (r"\mathbb{E}[XY] = \mathbb{E}[X]\mathbb{E}[Y]", r"= \mathbb{E}[X] + \mathbb{E}[Y]"),                           # genrules
+    (r"\mathrm{Var}(G) = \mathbb{E}[G^2] - \mathbb{E}[G]^2", r"= \mathbb{E}[G^2] - \mathbb{E}[G]"),                  # genrules
+    (r"\mathrm{Var}(AB) = \mathrm{Var}(A)\mathrm{Var}(B) + \mathbb{E}[A]^2\mathrm{Var}(B) + \mathbb{E}[B]^2\mathrm{Var}(A)",
+     r"= \mathrm{Var}(A)\mathrm{Var}(B) + 17\mathbb{E}[A]"),                                                        # genrules
+])
+def test_a_continuation_that_writes_a_wrong_mean_is_not_valid_by_zero_means(rule, continued):
+    verdicts = _verdicts("xavier_variance", rule, continued)
+    assert verdicts[-1][0] is not True, verdicts
