@@ -248,3 +248,11 @@ def test_a_dropped_penalty_is_not_the_authors_name_for_the_unpenalized_objective
 def test_a_continuation_that_writes_a_wrong_mean_is_not_valid_by_zero_means(rule, continued):
     verdicts = _verdicts("xavier_variance", rule, continued)
     assert verdicts[-1][0] is not True, verdicts
+
+
+# -- branch extwritten: the perceptron's iterates in the author's names (iterate_letters.py) --------------------
+
+def test_another_iterate_is_not_read_as_the_separator():
+    # `w_j` (an index letter) dotted with the iterates: not the separating vector (breaks on extwritten: valid)
+    verdicts = _verdicts("perceptron_convergence", r"w_{t+1}^T w_j \ge w_t^T w_j + \gamma")
+    assert verdicts[-1][0] is not True, verdicts
