@@ -257,3 +257,21 @@ def test_another_iterate_is_not_read_as_the_separator():
     # `w_j` (an index letter) dotted with the iterates: not the separating vector (breaks on extwritten: valid)
     verdicts = _verdicts("perceptron_convergence", r"w_{t+1}^T w_j \ge w_t^T w_j + \gamma")
     assert verdicts[-1][0] is not True, verdicts
+
+
+# `A = <elided> = B` is checked as `A = B`: the side written with the ellipsis is left out, so a wrong middle (a
+# product of logs, every written term sign-slipped) costs nothing and the line is valid.
+
+@pytest.mark.parametrize("module, line", [
+    ("ce_mle", r"\log L(\theta) = \log y_{1 c_1} \cdot \log y_{2 c_2} \cdots \log y_{n c_n} = \sum_{i=1}^{n} \log y_{i c_i}"),  # elided
+    ("softmax_ce_grad", SOFTMAX_FIRST + r" = -Y_1(\delta_{1i} + y_i) - Y_2(\delta_{2i} + y_i) - \dots = y_i - Y_i"),        # elided
+])
+def test_a_wrong_elided_middle_is_not_bridged_over(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+def test_a_wrong_elided_continuation_does_not_earn_full_points():
+    # breaks on elided (5/5)
+    derivation = _derivation("softmax_ce_grad", SOFTMAX_FIRST, r"= -Y_1(\delta_{1i} + y_i) - \dots = y_i - Y_i", tail="Answer: $y_i - Y_i$\n")
+    assert derivation.score < derivation.max_score, [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
