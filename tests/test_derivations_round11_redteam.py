@@ -3,7 +3,10 @@ this round's new readings, and valid steps a new reading charges.
 
 Every row passes on main (where the step is charged, or at least not called valid).  A row that fails after a
 merge names, in its comment, the round-11 branch whose reading breaks it; the findings (the hostile text, main's
-verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam11_findings.md.
+verdict, the branch's, why it matters, the likely fix) are in /work/briefs/out/redteam11_findings.md.  Each branch
+failed its rows at the commit named in the findings and passes them all at its commit of ~20:52 (tolerant 6e327f8,
+textnames dce263e, elided a5f2bdf, genrules 878b39c, extwritten f016f6a): the fixes followed the findings, and the rows
+stay as regressions for the merge.  The xfail row is main's own hole (free_random_letters), not this round's.
 """
 
 from __future__ import annotations
