@@ -84,6 +84,9 @@ _RESERVED = frozenset({
     "\\textstyle", "\\limits", "\\nolimits", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr",
     "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\color", "\\relax",
 })
+#: The definers a line of its own may hold outside the math: the ones that define a NEW name (a renderer shows such
+#: a line as text; an author who writes it there means it, and it cannot silently redefine what the math shows).
+_FRESH = frozenset({"newcommand", "providecommand", "DeclareMathOperator"})
 #: Commands whose argument is text, where a renderer defines nothing.
 _TEXT_ARGUMENT = re.compile(r"\\(?:text[a-z]*|mbox|hbox|fbox)\s*\{")
 
@@ -287,13 +290,14 @@ class _Expander:
         """One line: its definitions recorded where a renderer takes them (kept as written), the math between them
         expanded with the macros defined so far. `spans` are the line's math (`MathSpans`)."""
         out, at = [], 0
-        alone = not definitions_blanked(line).strip() and "`" not in line  # a line that only defines
+        alone = not definitions_blanked(line).strip() and "`" not in line  # a line that only defines (see `_FRESH`)
         for match in _DEFINER.finditer(line):
             if match.start() < at or _escaped(line, match.start()):
                 continue
             out.append(self.expanded(line[at:match.start()], number))
             found = _definition(line, match, number)
-            taken = alone or (in_spans(spans, match.start()) and not _in_text_argument(line, spans, match.start()))
+            taken = (alone and match.group(1) in _FRESH) or (
+                in_spans(spans, match.start()) and not _in_text_argument(line, spans, match.start()))
             self.record(found.macro, match.group(1) == "providecommand", taken)
             out.append(line[match.start():found.end])
             at = found.end
