@@ -443,3 +443,17 @@ def test_a_glued_function_word_whose_first_letter_the_line_writes_alone_is_a_pro
 def test_a_glued_function_word_is_still_read_where_the_line_writes_no_lone_letter():
     assert "function_word" in parse_line(r"lnL(w, b) = \log L(w, b)", Notation()).readings
     assert "function_word" in parse_line(r"logp(y) = n \log q", Notation()).readings
+
+
+@pytest.mark.parametrize("definition", [
+    r"\newcommand{\x}{a $$ b}",  # a body that would close the display where the page does not
+    r"\newcommand{\x}{a \] b}",
+    r"\def\x{`a`}",
+    r"\renewcommand{\x}{\) a}",
+])
+def test_a_body_that_opens_or_closes_math_is_not_taken(definition):
+    assert expanded_lines(["$$", definition, r"y = \x", "$$"]).lines[2] == r"y = \x"
+
+
+def test_a_body_with_a_line_break_and_brackets_is_still_taken():
+    assert expanded_lines(["$$", r"\newcommand{\x}{a \\[2pt] \left[ b \right]}", r"\x", "$$"]).lines[2] == r"a \\[2pt] \left[ b \right]"

@@ -87,6 +87,8 @@ _RESERVED = frozenset({
 #: The definers a line of its own may hold outside the math: the ones that define a NEW name (a renderer shows such
 #: a line as text; an author who writes it there means it, and it cannot silently redefine what the math shows).
 _FRESH = frozenset({"newcommand", "providecommand", "DeclareMathOperator"})
+#: What opens or closes math or inline code (`$`, a backtick, `\[`, `\)`...; not the `\\[2pt]` of a line break).
+_DELIMITER = re.compile(r"[$`]|(?<!\\)\\[][()]")
 #: Commands whose argument is text, where a renderer defines nothing.
 _TEXT_ARGUMENT = re.compile(r"\\(?:text[a-z]*|mbox|hbox|fbox)\s*\{")
 
@@ -232,8 +234,9 @@ def _definition(text: str, match: re.Match, line: int) -> _Definition:
 
 
 def _macro(name: str, parameters: int, default: str | None, body: str, line: int) -> Macro | None:
-    """The macro, where its name and body are ones we take."""
-    if len(body) > MAX_BODY or "\n" in body:
+    """The macro, where its name and body are ones we take (a body that opens or closes math, or inline code, would
+    move where the math of answers.md is read, away from where the page shows it: not taken)."""
+    if len(body) > MAX_BODY or "\n" in body or _DELIMITER.search(body):
         return None
     return Macro(name, parameters, default, body, line)
 
