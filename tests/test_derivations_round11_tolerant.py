@@ -457,3 +457,24 @@ def test_a_body_that_opens_or_closes_math_is_not_taken(definition):
 
 def test_a_body_with_a_line_break_and_brackets_is_still_taken():
     assert expanded_lines(["$$", r"\newcommand{\x}{a \\[2pt] \left[ b \right]}", r"\x", "$$"]).lines[2] == r"a \\[2pt] \left[ b \right]"
+
+
+# `{,}` between digits is the decimal comma or the thousands separator: read only where the other is ruled out.
+
+@pytest.mark.parametrize("written, read", [
+    (r"1{,}000{,}000", "1000000"),  # two separators before three digits each: thousands
+    (r"n = 2{,}500{,}000", "n = 2500000"),
+    (r"0{,}25", "0.25"),  # not three digits after it: the decimal comma
+    (r"1{,}5 x", "1.5 x"),
+    (r"60{,}000", r"60{,}000"),  # sixty thousand or sixty: as written
+    (r"n = 1{,}024", r"n = 1{,}024"),
+    (r"2{,}5{,}3", r"2{,}5{,}3"),  # neither
+])
+def test_a_comma_between_digits_is_read_only_where_one_reading_is_left(written, read):
+    assert marks_unbraced(written) == read
+
+
+@pytest.mark.parametrize("src", [r"\frac{60{,}000}{100} = 0.6", r"\frac{60{,}000}{100} = 600", r"n = 3{,}000"])
+def test_a_number_the_comma_leaves_ambiguous_is_not_read(src):
+    with pytest.raises(MathParseError):
+        parse_line(src, Notation())
