@@ -478,3 +478,10 @@ def test_a_comma_between_digits_is_read_only_where_one_reading_is_left(written, 
 def test_a_number_the_comma_leaves_ambiguous_is_not_read(src):
     with pytest.raises(MathParseError):
         parse_line(src, Notation())
+
+
+def test_a_letter_in_a_fraction_of_the_same_shape_is_no_use_as_a_quantity():
+    # the chain rule with one denominator no simple variable: its letter is the author's ∂ too, so the other
+    # fractions are still read as derivatives (not all as quotients, which cancel into a free "valid")
+    src = r"\frac{\theta L}{\theta {x_j}} = \frac{\theta L}{\theta \hat{y_i}} \frac{\theta \hat{y_i}}{\theta x_j}"
+    assert partials_spelled(src, Notation()).startswith(r"\frac{\partial L}{\partial {x_j}}")

@@ -24,6 +24,10 @@ _VARIABLE = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
 _SPELLED_FRACTION = re.compile(
     r"\\frac\s*\{\s*" + _LETTER + r"\s*(?P<top>(?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*\\(?P=letter)(?![A-Za-z])\s*"
     r"(?P<bottom>\{\s*" + _VARIABLE + r"\s*\}|" + _VARIABLE + r")\s*\}")
+#: Any fraction of that shape, whatever its denominator (`\frac{\theta L}{\theta \hat{y}}`): the letter there is the
+#: author's ∂ too, not a use of it as a quantity.
+_SHAPED_FRACTION = re.compile(
+    r"\\frac\s*\{\s*" + _LETTER + r"(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*\\(?P=letter)(?![A-Za-z])(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}")
 _NAMED = {"delta": ("delta",), "theta": ("theta",)}
 
 
@@ -48,4 +52,4 @@ def _named(letter: str, src: str, notation: Notation) -> bool:
     names = {*notation.symbols, *notation.indexed, *(arg for args in notation.functions.values() for arg in args)}
     if letter in names or re.search(r"\\" + letter + r"\s*_", src) is not None:
         return True
-    return re.search(r"\\" + letter + r"(?![A-Za-z])", _SPELLED_FRACTION.sub(" ", src)) is not None
+    return re.search(r"\\" + letter + r"(?![A-Za-z])", _SHAPED_FRACTION.sub(" ", src)) is not None
