@@ -106,6 +106,10 @@ class Primaries(Calculus, BigOperators, Indicators):
             return self.name_atom()
         raise self.unexpected(tok)
 
+    def lone_letters(self) -> set[str]:
+        """The letters the line writes alone (`l` in `l_i`, `l \\cdot n`): names of the line's own."""
+        return {t.text for t in self.toks if t.kind == LETTERS and len(t.text) == 1}
+
     def text_primary(self, tok: Token):
         raise self.fail("text", tok.pos, token=tok.text)
 
@@ -113,7 +117,7 @@ class Primaries(Calculus, BigOperators, Indicators):
         """Letters or a word: a function written without its backslash (`log x`, `sqrt`), or a name; a
         reserved or prose word the problem does not name is refused."""
         word = self.whole_word(tok)
-        glued = glued_function(tok.text, self.names) if word is None and tok.kind == LETTERS else None
+        glued = glued_function(tok.text, self.names | self.lone_letters()) if word is None and tok.kind == LETTERS else None
         if glued is not None:  # `lnL(w, b)`: the log of L where nothing is called l
             self.toks.insert(self.i + 1, Token(LETTERS, tok.text[len(glued):], tok.pos + len(glued)))
             tok.text, word = glued, glued

@@ -27,6 +27,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from grader.reading.math_spans import MathSpans, in_spans
 from grader.results.i18n import define
 
 __all__ = ["Expansion", "Macro", "Refusal", "definitions_blanked", "expanded_lines"]
@@ -48,6 +49,16 @@ define(
             "The macro {name} (line {line}) was not expanded: it uses itself, or grows longer than a line can be.",
             "第 {line} 行的宏 {name} 没有展开：它引用了自身，或展开后超过一行的长度上限。",
         ),
+        "answers.macro_not_taken": (
+            (
+                "The definition of {name} (line {line}) was not used: it stands outside the math (in prose, in inline "
+                "code or in a \\text argument), or it redefines a command that renders as spacing or layout."
+            ),
+            (
+                "第 {line} 行对 {name} 的定义没有采用：它在数学公式之外（正文、行内代码或 \\text 参数中），"
+                "或者重新定义了一个显示为空白或排版的命令。"
+            ),
+        ),
         "answers.macros_too_long": (
             "The macros were not expanded from line {line} on ({name} there): answers.md grows too long with them.",
             "从第 {line} 行起（那里的 {name}）宏不再展开：展开后 answers.md 过长。",
@@ -62,8 +73,24 @@ _NAME = re.compile(r"\s*(?:\{\s*(\\[A-Za-z]+)\s*\}|(\\[A-Za-z]+))")
 _COUNT = re.compile(r"\s*\[\s*([0-9])\s*\]")
 _TEX_PARAMETERS = re.compile(r"(?:#[1-9])*")
 _ARGUMENT_MARK = re.compile(r"#([1-9#])")
-#: Names a macro may not take: the definers themselves and the structure of the text around the math.
-_RESERVED = frozenset({*_DEFINER_WORDS, "\\begin", "\\end", "\\left", "\\right", "\\text"})
+#: Names a macro may not take: the definers themselves, the structure of the text around the math, and the commands
+#: that render as spacing, sizing or layout (a line whose `\\quad` were redefined would read other than it looks
+#: wherever the definition is not rendered).
+_RESERVED = frozenset({
+    *_DEFINER_WORDS, "\\begin", "\\end", "\\left", "\\right", "\\middle", "\\text", "\\mbox", "\\quad",
+    "\\qquad", "\\enspace", "\\thinspace", "\\medspace", "\\thickspace", "\\negthinspace", "\\negmedspace",
+    "\\negthickspace", "\\space", "\\hspace", "\\hskip", "\\kern", "\\mkern", "\\mskip", "\\phantom",
+    "\\hphantom", "\\vphantom", "\\nonumber", "\\notag", "\\tag", "\\label", "\\displaystyle",
+    "\\textstyle", "\\limits", "\\nolimits", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\bigl", "\\bigr",
+    "\\Bigl", "\\Bigr", "\\biggl", "\\biggr", "\\Biggl", "\\Biggr", "\\color", "\\relax",
+})
+#: The definers a line of its own may hold outside the math: the ones that define a NEW name (a renderer shows such
+#: a line as text; an author who writes it there means it, and it cannot silently redefine what the math shows).
+_FRESH = frozenset({"newcommand", "providecommand", "DeclareMathOperator"})
+#: What opens or closes math or inline code (`$`, a backtick, `\[`, `\)`...; not the `\\[2pt]` of a line break).
+_DELIMITER = re.compile(r"[$`]|(?<!\\)\\[][()]")
+#: Commands whose argument is text, where a renderer defines nothing.
+_TEXT_ARGUMENT = re.compile(r"\\(?:text[a-z]*|mbox|hbox|fbox)\s*\{")
 
 
 @dataclass(frozen=True)
@@ -88,7 +115,7 @@ class Macro:
 
 @dataclass(frozen=True)
 class Refusal:
-    """A macro whose use was left unexpanded, and why."""
+    """A macro whose use was left unexpanded, or whose definition was not taken, and why."""
 
     name: str
     """The command (``\\x``)."""
@@ -98,7 +125,8 @@ class Refusal:
 
     key: str
     """Why, as the catalog's message key (``answers.macro_refused``: it uses itself or grows too long;
-    ``answers.macros_too_long``: the document's expansions reached `MAX_GROWTH`)."""
+    ``answers.macros_too_long``: the document's expansions reached `MAX_GROWTH`; ``answers.macro_not_taken``: the
+    definition stands outside the math, or renames spacing or layout, and is not used)."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +153,11 @@ def expanded_lines(lines: list[str]) -> Expansion:
     text = "\n".join(lines)  # one scan per definer over the whole text: the common answers.md defines nothing
     if not any(word in text for word in _DEFINER_WORDS):
         return Expansion(lines, ())
-    expander = _Expander()
-    out = [line if "\\" not in line else expander.line(line, number) for number, line in enumerate(lines, start=1)]
+    expander, math = _Expander(), MathSpans()
+    out = [
+        expander.line(line, number, spans) if "\\" in line else line
+        for number, (line, spans) in enumerate(((line, math.line(line)) for line in lines), start=1)
+    ]
     return Expansion(out, tuple(expander.refusals))
 
 
@@ -145,6 +176,17 @@ def definitions_blanked(text: str) -> str:
         at = found.end
     out.append(text[at:])
     return "".join(out)
+
+
+def _in_text_argument(line: str, spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether column `at` of `line` is inside the argument of `\\text{...}` (or `\\mbox`...) within its math
+    span, where a renderer defines nothing (a `\\text{` left open runs to the end of the line)."""
+    start = next((begin for begin, end in spans if begin <= at < end), 0)
+    for match in _TEXT_ARGUMENT.finditer(line, start, at):
+        close = _closing(line, match.end() - 1, "{", "}")
+        if close is None or close > at:
+            return True
+    return False
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -192,8 +234,9 @@ def _definition(text: str, match: re.Match, line: int) -> _Definition:
 
 
 def _macro(name: str, parameters: int, default: str | None, body: str, line: int) -> Macro | None:
-    """The macro, where its name and body are ones we take."""
-    if name in _RESERVED or len(body) > MAX_BODY or "\n" in body:
+    """The macro, where its name and body are ones we take (a body that opens or closes math, or inline code, would
+    move where the math of answers.md is read, away from where the page shows it: not taken)."""
+    if len(body) > MAX_BODY or "\n" in body or _DELIMITER.search(body):
         return None
     return Macro(name, parameters, default, body, line)
 
@@ -246,24 +289,31 @@ class _Expander:
         self.refusals: list[Refusal] = []
         self.growth_left = MAX_GROWTH
 
-    def line(self, line: str, number: int) -> str:
-        """One line: its definitions recorded (kept as written), the math between them expanded with the
-        macros defined so far."""
+    def line(self, line: str, number: int, spans: list[tuple[int, int]]) -> str:
+        """One line: its definitions recorded where a renderer takes them (kept as written), the math between them
+        expanded with the macros defined so far. `spans` are the line's math (`MathSpans`)."""
         out, at = [], 0
+        alone = not definitions_blanked(line).strip() and "`" not in line  # a line that only defines (see `_FRESH`)
         for match in _DEFINER.finditer(line):
             if match.start() < at or _escaped(line, match.start()):
                 continue
             out.append(self.expanded(line[at:match.start()], number))
             found = _definition(line, match, number)
-            self.record(found.macro, provided=match.group(1) == "providecommand")
+            taken = (alone and match.group(1) in _FRESH) or (
+                in_spans(spans, match.start()) and not _in_text_argument(line, spans, match.start()))
+            self.record(found.macro, match.group(1) == "providecommand", taken)
             out.append(line[match.start():found.end])
             at = found.end
         out.append(self.expanded(line[at:], number))
         return "".join(out)
 
-    def record(self, macro: Macro | None, provided: bool) -> None:
-        """Keep a definition (`\\providecommand` defines only a name not defined yet)."""
+    def record(self, macro: Macro | None, provided: bool, taken: bool) -> None:
+        """Keep a definition (`\\providecommand` defines only a name not defined yet); one a renderer does not
+        take (`taken` False: outside the math) or that renames spacing or layout is left, with a warning."""
         if macro is None or (provided and macro.name in self.macros):
+            return
+        if not taken or macro.name in _RESERVED:
+            self.refusals.append(Refusal(macro.name, macro.line, "answers.macro_not_taken"))
             return
         if macro.name in self.macros or len(self.macros) < MAX_MACROS:
             self.macros[macro.name] = macro
