@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.derivations.written_lines import continues
+from grader.mathparse.elided_lists import written_elision
 from grader.results.i18n import define
 
 define(
@@ -27,16 +28,36 @@ define(
             "省略号列表（写出的项不能确定省略号代表的规律）：不检查，也不扣分。若要检查，请把首项和末项写成同一形式（或写成对下标的求和或连乘）。",
         ),
         "derivation.reading_elided_segment": (
-            "the chain without its part written with an ellipsis whose pattern the terms do not fix: the steps around it are checked",
-            "去掉链中含省略号且写出的项不能确定其规律的部分：检查其前后的步骤",
+            "the chain without its steps left out as an ellipsis alone (`= \\dots =`): the steps around them are checked",
+            "去掉链中仅以省略号表示的省略步骤（`= \\dots =`）：检查其前后的步骤",
+        ),
+        "derivation.elided_bridge": (
+            ("a step from terms written with an ellipsis whose pattern they do not fix: the sides around them agree, but "
+             "the terms left out cannot be read, so the step is not checked. Write the sum or product over its index to "
+             "have it checked"),
+            "从含省略号且写出的项不能确定其规律的式子出发的一步：其两侧一致，但省略的项无法读取，因此不检查这一步。若要检查，请写成对下标的求和或连乘",
+        ),
+        "derivation.reading_elided_tail": (
+            ("the chain up to its part written with an ellipsis whose pattern the terms do not fix: the steps before it "
+             "are checked, that part is not, and the next line continues from nothing"),
+            "链在含省略号且写出的项不能确定其规律的部分之前为止：检查其前的步骤，该部分不检查，下一行也不从它接续",
         ),
     }
 )
 
 
 def continued_over(kind: str, text: str, before: tuple[Any, Any]) -> tuple[Any, Any]:
-    """What the line after a no-step line continues from: the math before it (prose between two steps, an elided
-    continuation stepped over), or nothing where an elided line starts a chain of its own."""
-    if kind == "elided_list" and not continues(text):
+    """What the line after a no-step line continues from: the math before it (prose between two steps, a continuation
+    that is an ellipsis alone: steps left out), or nothing after an elided list with written terms (they may be wrong:
+    the next line is never checked over them against the line before) or one that starts a chain of its own."""
+    if kind == "elided_list" and (not continues(text) or written_elision(text)):
         return None, None
     return before
+
+
+def continued_from(parsed: Any, chain: Any, segment: Any) -> tuple[Any, Any]:
+    """What the line after a read line continues from: its last term and statement, or nothing where the line ends in a
+    part written with an ellipsis that is not read (`A = B = a_1 + a_2 + \\dots`: the next `= C` is not a step from B)."""
+    if "elided_tail" in getattr(parsed, "readings", ()):
+        return None, None
+    return chain, segment
