@@ -96,15 +96,22 @@ class ElidedChain:
 def elided_chain(text: str) -> ElidedChain:
     r"""The chain of `text` (a line the parser stops on at an ellipsis) as far as it is checked (see `ElidedChain`)."""
     segments = _top_level_split(text, "=")
-    written = next((k for k, segment in enumerate(segments) if ELLIPSIS.search(segment) is not None and not bare_ellipsis(segment)), None)
+    written = next((k for k, segment in enumerate(segments) if _written_elided(segment)), None)
     claim_after = written is not None and any(segment.strip() for segment in segments[written + 1:])
+    tail = written is not None and not claim_after
     leading = not segments[0].strip()  # `= ...`: the line continues the one before
     # a step from written terms: the chain around them, whose steps are charged where wrong and never passed
     kept = [segment.strip() for segment in segments[:None if claim_after else written] if segment.strip() and ELLIPSIS.search(segment) is None]
-    if len(kept) + (1 if leading else 0) < 2 or (written is None and len(kept) == len([s for s in segments if s.strip()])):
+    nothing_dropped = written is None and len(kept) == len([segment for segment in segments if segment.strip()])
+    if len(kept) + (1 if leading else 0) < 2 or nothing_dropped:
         # `= a_1 + a_2 + \dots` alone: a step to written terms that are not read (they may be wrong): not passed either
-        return ElidedChain(None, claim_after or (leading and written is not None), written is not None and not claim_after)
-    return ElidedChain(("= " if leading else "") + " = ".join(kept), claim_after, written is not None and not claim_after)
+        return ElidedChain(None, claim_after or (leading and written is not None), tail)
+    return ElidedChain(("= " if leading else "") + " = ".join(kept), claim_after, tail)
+
+
+def _written_elided(segment: str) -> bool:
+    """Whether a part of a chain holds an ellipsis beside written terms."""
+    return ELLIPSIS.search(segment) is not None and not bare_ellipsis(segment)
 
 
 def bare_ellipsis(segment: str) -> bool:
@@ -115,7 +122,7 @@ def bare_ellipsis(segment: str) -> bool:
 
 def written_elision(text: str) -> bool:
     """Whether a line holds a part written with terms and an ellipsis (not an ellipsis alone)."""
-    return any(ELLIPSIS.search(segment) is not None and not bare_ellipsis(segment) for segment in _top_level_split(text, "="))
+    return any(_written_elided(segment) for segment in _top_level_split(text, "="))
 
 
 def _top_level_split(text: str, separator: str) -> list[str]:
