@@ -123,25 +123,35 @@ def test_a_wrong_pattern_stays_charged(first):
 # -- elided lists the terms do not fix ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    r"p(\mathcal{D} \mid w, b) = p(x_1) \cdot p(y_1 \mid x_1; w, b) \cdot ... \cdot p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n; w, b)",
-    r"L = a_1 + b_2 + \cdots",
-    r"Q(\mathbf{t}) = q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
-])
-def test_an_ellipsis_the_terms_do_not_fix_is_an_elided_list(text):
+@pytest.mark.parametrize("text", [r"= \dots", r"= \quad \cdots", r"&= \ldots"])
+def test_steps_left_out_as_an_ellipsis_alone_are_an_elided_list(text):
     assert read_statement(text) == NoStep("elided_list")
 
 
 @pytest.mark.parametrize("text", [
+    r"p(\mathcal{D} \mid w, b) = p(x_1) \cdot p(y_1 \mid x_1; w, b) \cdot ... \cdot p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n; w, b)",
+    r"L = a_1 + b_2 + \cdots",
+    r"Q(\mathbf{t}) = q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
     r"= -Y_1 \cdot -y_j + (-Y_j) + (-Y_j \cdot -y_j) + \dots",
     r"= q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
     r"-c_1 (d_1 + e) - c_2 (d_2 + e) - \dots = B",
 ])
 def test_a_step_to_or_from_written_elided_terms_is_not_passed(text):
-    # the written terms may be wrong (a sign slipped in each): a step to them, or from them with nothing to compare, is
-    # not checked and costs what an unchecked line costs (red team E1, E3)
+    # an ellipsis whose pattern the written terms do not fix: the written terms may be wrong (a sign slipped in each),
+    # so a step to them or from them is not checked and costs what an unchecked step costs (red team E1, E3); never
+    # "invalid" and never free
     statement = read_statement(text)
     assert isinstance(statement, Unreadable) and statement.error.key == "parse.elided_claim", statement
+
+
+def test_a_step_into_written_elided_terms_after_steps_in_full_is_not_checked():
+    # `A = B = a_1 + \dots`: A = B checked (a slip in it charged), the step into the written terms not checked
+    gauss_sum = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+    first_terms = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}(y_1 - w x_1 - b)^2 + \dots"
+    verdicts = _verdicts("mle_mse", rf"-\log L(w, b) = {gauss_sum} = {first_terms}")
+    assert verdicts == [(None, "derivation.elided_step")], verdicts
+    doubled = gauss_sum.replace("{2\\sigma^2}", "{\\sigma^2}")
+    assert _verdicts("mle_mse", rf"-\log L(w, b) = {doubled} = {first_terms}")[0][0] is False
 
 
 START = r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}"
@@ -172,7 +182,7 @@ def test_a_chain_after_an_elided_start_is_not_charged_against_an_unrelated_line(
         r"p(\mathcal{D} | w, b) = p(x_1) \cdot p(y_1 | x_1; w, b) \cdot ... \cdot p(x_n | x_1, \dots, x_{n-1}) \cdot p(y_n | x_n; w, b)",
         r"= p_X(x_1, \dots, x_n) \prod_{i=1}^{n} p(y_i | x_i; w, b)",
     )
-    assert verdicts[1] == (None, "derivation.elided_list")
+    assert verdicts[1] == (None, "parse.elided_claim")
     assert verdicts[2] == (None, "derivation.continues_unreadable")
 
 

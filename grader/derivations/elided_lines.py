@@ -37,9 +37,14 @@ define(
              "have it checked"),
             "从含省略号且写出的项不能确定其规律的式子出发的一步：其两侧一致，但省略的项无法读取，因此不检查这一步。若要检查，请写成对下标的求和或连乘",
         ),
+        "derivation.elided_step": (
+            ("the step into the terms written with an ellipsis at the end of the line, whose pattern they do not fix: the "
+             "terms left out cannot be read, so it is not checked. Write the sum or product over its index to have it checked"),
+            "到行末含省略号且写出的项不能确定其规律的式子的一步：省略的项无法读取，因此不检查。若要检查，请写成对下标的求和或连乘",
+        ),
         "derivation.reading_elided_tail": (
             ("the chain up to its part written with an ellipsis whose pattern the terms do not fix: the steps before it "
-             "are checked, that part is not, and the next line continues from nothing"),
+             "are checked, the step into it is not, and the next line continues from nothing"),
             "链在含省略号且写出的项不能确定其规律的部分之前为止：检查其前的步骤，该部分不检查，下一行也不从它接续",
         ),
     }

@@ -115,6 +115,8 @@ def with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[Li
     where a step fails, never passed: the terms written before the ellipsis are not read and may be wrong."""
     if readings[0] == "elided_bridge":
         return [replace(link, valid=None, reason=Message("derivation.elided_bridge")) if link.valid else link for link in links]
+    if readings[0] == "elided_tail":  # `A = B = a_1 + \\dots`: A = B checked, the step into the written terms is not
+        links = [*links, LinkResult("", "=", "", None, Message("derivation.elided_step"))]
     for at, link in enumerate(links):
         if link.valid and link.reason is None:
             note = Message("derivation.reading", {"reading": Message(f"derivation.reading_{readings[0]}")})

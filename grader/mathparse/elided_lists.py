@@ -89,8 +89,8 @@ class ElidedChain:
     r"""Whether a relation follows a part with written terms (`A = -a_1 - a_2 - \dots = B`): a step from terms that
     are not read (they may be wrong), so `kept` (`A = B`) is charged where it does not hold and never passed."""
     tail: bool
-    """Whether `kept` stops before a part with written terms at the chain's end: the next line continues from that
-    part, which is not read, so it continues from nothing."""
+    """Whether `kept` stops before a part with written terms at the chain's end: the step into it is not checked (and
+    costs what an unchecked step costs), and the next line continues from that part, which is not read, so from nothing."""
 
 
 def elided_chain(text: str) -> ElidedChain:
@@ -104,8 +104,9 @@ def elided_chain(text: str) -> ElidedChain:
     kept = [segment.strip() for segment in segments[:None if claim_after else written] if segment.strip() and ELLIPSIS.search(segment) is None]
     nothing_dropped = written is None and len(kept) == len([segment for segment in segments if segment.strip()])
     if len(kept) + (1 if leading else 0) < 2 or nothing_dropped:
-        # `= a_1 + a_2 + \dots` alone: a step to written terms that are not read (they may be wrong): not passed either
-        return ElidedChain(None, claim_after or (leading and written is not None), tail)
+        # `A = a_1 + a_2 + \dots`, `= a_1 + \dots` alone: a step to written terms that are not read (they may be
+        # wrong, as the first terms of a sign-slipped gradient): not passed, not free either; a list with no relation is
+        return ElidedChain(None, written is not None and len(segments) > 1, tail)
     return ElidedChain(("= " if leading else "") + " = ".join(kept), claim_after, tail)
 
 

@@ -44,10 +44,10 @@ _SENTENCES = {
         "在只应有一个值的地方写了两个值 `({first}, {second})`：如果它们是两种情形下的值，请写出情形（`\\begin{{cases}} a & k = j \\\\ b & k \\neq j \\end{{cases}}`），每行写一个值；未检查",
     ),
     "parse.elided_claim": (
-        ("a step from terms written with an ellipsis whose pattern they do not fix: the terms left out cannot be read, so "
+        ("a step to or from terms written with an ellipsis whose pattern they do not fix: the terms left out cannot be read, so "
          "the step is not checked. Write the sum or product over its index (or the first and the last term in the same "
          "form) to have it checked"),
-        "从含省略号且写出的项不能确定其规律的式子出发的一步：省略的项无法读取，因此不检查这一步。若要检查，请写成对下标的求和或连乘（或把首项和末项写成同一形式）",
+        "到达或出自含省略号且写出的项不能确定其规律的式子的一步：省略的项无法读取，因此不检查这一步。若要检查，请写成对下标的求和或连乘（或把首项和末项写成同一形式）",
     ),
     "parse.missing": ("missing `{expected}`", "缺少 `{expected}`"),
     "parse.missing_term": (
