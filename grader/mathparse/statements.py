@@ -64,8 +64,8 @@ class NoStep:
     kind: str = "no_step"
     """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
     entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
-    of their entries (`vector_listings`), or ``"elided_list"``, a list or sum with an ellipsis whose pattern its
-    written terms do not fix (`elided_lists`): not checked, never read as a wrong step."""
+    of their entries (`vector_listings`), or ``"elided_list"``, steps left out as an ellipsis alone (`= \\dots`,
+    `elided_lists`): not checked, never read as a wrong step."""
 
 
 @dataclass(frozen=True)
