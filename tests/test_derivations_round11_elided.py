@@ -23,7 +23,7 @@ import pytest
 from test_derivations_table import grade_section, line_verdict
 
 from grader.derivations.remarks import unknown_notation
-from grader.mathparse import NoStep, read_statement
+from grader.mathparse import NoStep, Unreadable, read_statement
 from grader.mathparse.elided_lists import elided_arguments, elided_products
 
 _SECTIONS = {"mle_mse": "mle-mse", "ce_mle": "ce-mle", "softmax_ce_grad": "softmax-ce-grad"}
@@ -123,25 +123,56 @@ def test_a_wrong_pattern_stays_charged(first):
 # -- elided lists the terms do not fix ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    r"p(\mathcal{D} \mid w, b) = p(x_1) \cdot p(y_1 \mid x_1; w, b) \cdot ... \cdot p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n; w, b)",
-    r"= -Y_1 \cdot -y_j + (-Y_j) + (-Y_j \cdot -y_j) + \dots",
-    r"L = a_1 + b_2 + \cdots",
-    r"= q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
-])
-def test_an_ellipsis_the_terms_do_not_fix_is_an_elided_list(text):
+@pytest.mark.parametrize("text", [r"= \dots", r"= \quad \cdots", r"&= \ldots"])
+def test_steps_left_out_as_an_ellipsis_alone_are_an_elided_list(text):
     assert read_statement(text) == NoStep("elided_list")
 
 
-def test_an_elided_list_costs_nothing_and_the_next_step_is_checked_over_it():
-    start = r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}"
+@pytest.mark.parametrize("text", [
+    r"p(\mathcal{D} \mid w, b) = p(x_1) \cdot p(y_1 \mid x_1; w, b) \cdot ... \cdot p(x_n \mid x_1, \dots, x_{n-1}) \cdot p(y_n \mid x_n; w, b)",
+    r"L = a_1 + b_2 + \cdots",
+    r"Q(\mathbf{t}) = q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
+    r"= -Y_1 \cdot -y_j + (-Y_j) + (-Y_j \cdot -y_j) + \dots",
+    r"= q(t_1) q(t_2 \mid t_1) \cdots q(t_m \mid t_1, \ldots, t_{m-1})",
+    r"-c_1 (d_1 + e) - c_2 (d_2 + e) - \dots = B",
+])
+def test_a_step_to_or_from_written_elided_terms_is_not_passed(text):
+    # an ellipsis whose pattern the written terms do not fix: the written terms may be wrong (a sign slipped in each),
+    # so a step to them or from them is not checked and costs what an unchecked step costs (red team E1, E3); never
+    # "invalid" and never free
+    statement = read_statement(text)
+    assert isinstance(statement, Unreadable) and statement.error.key == "parse.elided_claim", statement
+
+
+def test_a_step_into_written_elided_terms_after_steps_in_full_is_not_checked():
+    # `A = B = a_1 + \dots`: A = B checked (a slip in it charged), the step into the written terms not checked
+    gauss_sum = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+    first_terms = r"\frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}(y_1 - w x_1 - b)^2 + \dots"
+    verdicts = _verdicts("mle_mse", rf"-\log L(w, b) = {gauss_sum} = {first_terms}")
+    assert verdicts == [(None, "derivation.elided_step")], verdicts
+    doubled = gauss_sum.replace("{2\\sigma^2}", "{\\sigma^2}")
+    assert _verdicts("mle_mse", rf"-\log L(w, b) = {doubled} = {first_terms}")[0][0] is False
+
+
+START = r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}"
+
+
+def test_the_next_step_is_not_checked_over_written_elided_terms():
+    # `= -Y_1 (-y_j) + (-Y_j) + \cdots` then `= RESULT`: RESULT is not a step from the line before (the terms between
+    # may be wrong), so the next line continues from nothing (red team E1)
     elided = r"= -Y_1 \cdot (-y_j) + (-Y_j) + \cdots"
-    verdicts = _verdicts("softmax_ce_grad", start, elided, r"= \sum_k Y_k y_j - Y_j")
-    assert verdicts[1] == (None, "derivation.elided_list")
-    assert verdicts[2] == (True, None)
-    # a wrong result after the elided line is charged against the line before it
+    for result in (r"= \sum_k Y_k y_j - Y_j", r"= \sum_k Y_k y_j + Y_j"):
+        verdicts = _verdicts("softmax_ce_grad", START, elided, result)
+        assert verdicts[1] == (None, "parse.elided_claim") and verdicts[2][0] is None, verdicts
+
+
+@pytest.mark.parametrize("bare", [r"= \dots", r"= \cdots", r"= \quad \ldots"])
+def test_steps_left_out_as_an_ellipsis_alone_are_stepped_over(bare):
+    # nothing written to be wrong: the next `= ...` is checked against the line before it
+    verdicts = _verdicts("softmax_ce_grad", START, bare, r"= \sum_k Y_k y_j - Y_j")
+    assert verdicts[1] == (None, "derivation.elided_list") and verdicts[2] == (True, None), verdicts
     for wrong in (r"= \sum_k Y_k y_j + Y_j", r"= \sum_k Y_k y_k - Y_j", r"= 2\sum_k Y_k y_j - Y_j"):
-        assert _verdicts("softmax_ce_grad", start, elided, wrong)[2][0] is False
+        assert _verdicts("softmax_ce_grad", START, bare, wrong)[2][0] is False
 
 
 def test_a_chain_after_an_elided_start_is_not_charged_against_an_unrelated_line():
@@ -151,7 +182,7 @@ def test_a_chain_after_an_elided_start_is_not_charged_against_an_unrelated_line(
         r"p(\mathcal{D} | w, b) = p(x_1) \cdot p(y_1 | x_1; w, b) \cdot ... \cdot p(x_n | x_1, \dots, x_{n-1}) \cdot p(y_n | x_n; w, b)",
         r"= p_X(x_1, \dots, x_n) \prod_{i=1}^{n} p(y_i | x_i; w, b)",
     )
-    assert verdicts[1] == (None, "derivation.elided_list")
+    assert verdicts[1] == (None, "parse.elided_claim")
     assert verdicts[2] == (None, "derivation.continues_unreadable")
 
 
@@ -294,8 +325,10 @@ PRODUCT_HALVED = PRODUCT.replace(r"{2\sigma^2}\right)", r"{\sigma^2}\right)")  #
      (r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k \frac{\partial \log y_k}{\partial z_j}", r"= -Y_1 (-y_j) - Y_2 (-y_j) - \ldots = \sum_k Y_k y_k - Y_j")),
 ])
 def test_the_steps_around_an_elided_part_are_checked(module, lines, wrong):
+    # charged where the sides around the written elided terms disagree; never passed where they agree, since the
+    # written terms between them are not read (red team E3)
     verdicts = _verdicts(module, *lines)
-    assert verdicts[-1] == (True, "derivation.reading"), verdicts
+    assert verdicts[-1] == (None, "derivation.elided_bridge"), verdicts
     assert _verdicts(module, *wrong)[-1][0] is False
 
 
@@ -323,3 +356,42 @@ def test_a_pair_of_case_values_with_no_cases_stated_is_could_not_be_checked(line
 def test_a_list_after_the_math_is_no_pair():
     lines = _lines("softmax_ce_grad", r"\frac{\partial y_k}{\partial z_j} = y_k (1-y_j), -y_j")
     assert lines[0].error is not None and lines[0].error.key != "parse.value_pair"
+
+
+# -- red team's findings: nothing written between the first factor and the ellipsis is dropped (E2), a wrong middle
+# written with an ellipsis is never bridged over (E3) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("second", [
+    GAUSS_1.replace("_1", "_2").replace("- b)", "+ b)"),  # a sign slip in the second factor only
+    r"\left(" + GAUSS_1.replace("_1", "_2") + r"\right)^2",  # the second factor squared
+    GAUSS_1.replace("_1", "_2").replace("{2\\sigma^2}}", "{\\sigma^2}}"),  # a factor 2 dropped in it
+])
+def test_a_wrong_second_factor_is_not_dropped(second):
+    for separator in (" ", r" \cdot "):
+        line = rf"L(w, b) = {GAUSS_1}{separator}{second}{separator}\cdots{separator}{GAUSS_N}"
+        assert _verdicts("mle_mse", line)[0][0] is not True, line
+
+
+def test_a_right_second_factor_reads_the_product():
+    second = GAUSS_1.replace("_1", "_2")
+    assert _verdicts("mle_mse", rf"L(w, b) = {GAUSS_1} \cdot {second} \cdot \ldots \cdot {GAUSS_N}")[0] == (True, None)
+
+
+@pytest.mark.parametrize("module, line", [
+    # a product of logs for the log of a product
+    ("ce_mle", r"\log L(\theta) = \log y_{1 c_1} \cdot \log y_{2 c_2} \cdots \log y_{n c_n} = \sum_{i=1}^{n} \log y_{i c_i}"),
+    # every written term's sign slipped
+    ("softmax_ce_grad", r"\frac{\partial E}{\partial z_j} = -\sum_{k} Y_k (\delta_{kj} - y_j) = -Y_1 (\delta_{1j} + y_j) - Y_2 (\delta_{2j} + y_j) - \cdots = y_j - Y_j"),
+    ("mle_mse", r"L(w, b) = \frac{1}{2} a_1 a_2 \cdots = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)"),
+])
+def test_a_wrong_elided_middle_is_not_passed(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is not True, verdicts
+
+
+def test_a_wrong_elided_continuation_is_not_passed():
+    derivation = next(p for p in grade_section("softmax_ce_grad", "## softmax-ce-grad\n\n$$\n" + START + "\n$$\n\n$$\n"
+                                               r"= -Y_1 (-y_j) - Y_2 (+y_j) - \dots = \sum_k Y_k y_j - Y_j" + "\n$$\n\n"
+                                               "Answer: $y_j - Y_j$\n").parts if p.id == "derivation")
+    assert derivation.score < derivation.max_score

@@ -45,7 +45,7 @@ from grader.derivations.carried_results import charged_result_noted
 from grader.derivations.chain_letters import chain_letter_defined
 from grader.derivations.defined_shapes import with_defined_shapes
 from grader.derivations.definitions import declared_functions, defined_by_derivative, extend_notation, given_definition, index_beyond_head, name_to_define, record_definition
-from grader.derivations.elided_lines import continued_over
+from grader.derivations.elided_lines import continued_from, continued_over
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
@@ -509,7 +509,6 @@ def _line_recorded(reading: Reading, state: LineState, line: LineChain, links: l
     if lead is None and relations and relations[0] == "=" and stated is not None:
         state.stated_heads.add(stated)
     state.lines.append(DerivationLine(number=line.source.number, source=line.source.text, links=tuple(links)))
-    state.previous_terms = chain
     if lead is None:
         state.chain_start = chain[0] if relations and relations[0] == "=" else None
         if state.chain_start is not None and len(chain) > 1 and links and (links[0].valid is None or (
@@ -521,7 +520,7 @@ def _line_recorded(reading: Reading, state: LineState, line: LineChain, links: l
         state.chain_start = None
     state.chain_charged = charged_result_noted(state.charged_results, state.chain_charged, line.source.number, state.chain_start,
                                                chain, links, lead, getattr(line.source, "condition", ""))
-    state.previous_segment = line.segments[-1] if line.segments else chain[-1:]
+    state.previous_terms, state.previous_segment = continued_from(line.parsed, chain, line.segments[-1] if line.segments else chain[-1:])
 
 
 # -- after the last line -------------------------------------------------------------------------------

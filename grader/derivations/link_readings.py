@@ -110,7 +110,13 @@ def rounded_equal(checker: Checker, left: Term, right: Term) -> Verdict | None:
 
 
 def with_readings(links: list[LinkResult], readings: tuple[str, ...]) -> list[LinkResult]:
-    """Say which reading was taken where the text allows two (on the line's first plainly valid link)."""
+    """Say which reading was taken where the text allows two (on the line's first plainly valid link).  A chain read
+    around a part written with an ellipsis (`A = -a_1 - \\dots = B` as `A = B`, reading ``elided_bridge``) is charged
+    where a step fails, never passed: the terms written before the ellipsis are not read and may be wrong."""
+    if readings[0] == "elided_bridge":
+        return [replace(link, valid=None, reason=Message("derivation.elided_bridge")) if link.valid else link for link in links]
+    if readings[0] == "elided_tail":  # `A = B = a_1 + \\dots`: A = B checked, the step into the written terms is not
+        links = [*links, LinkResult("", "=", "", None, Message("derivation.elided_step"))]
     for at, link in enumerate(links):
         if link.valid and link.reason is None:
             note = Message("derivation.reading", {"reading": Message(f"derivation.reading_{readings[0]}")})

@@ -73,19 +73,57 @@ def elided_at(snippet: str) -> bool:
     return ELLIPSIS.match(snippet.lstrip()) is not None
 
 
-def elided_segments_dropped(text: str) -> str | None:
-    r"""`A = p_1 \cdots p_n(\dots) = B` as `A = B`: the chain without its segments that hold an ellipsis, where at
-    least one step is left (a relation between two kept segments, or a kept segment continuing the line before);
-    None where no such chain is left."""
+#: What may stand beside an ellipsis in a part of a chain that elides its steps only (`= \dots =`): spacing.
+_BARE = re.compile(r"(?:\s|&|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\\\)*")
+
+
+@dataclass(frozen=True)
+class ElidedChain:
+    r"""What is left to check of a chain with a part written with an ellipsis that the parser does not fill in."""
+
+    kept: str | None
+    r"""The chain to check: without its parts that are an ellipsis alone (`A = \dots = B`: steps left out, so `A = B`
+    must hold), and up to a part with written terms at its end (`A = B = a_1 b_1 + \dots`: `A = B`); None where no
+    step is left."""
+    claim_after: bool
+    r"""Whether a relation follows a part with written terms (`A = -a_1 - a_2 - \dots = B`): a step from terms that
+    are not read (they may be wrong), so `kept` (`A = B`) is charged where it does not hold and never passed."""
+    tail: bool
+    """Whether `kept` stops before a part with written terms at the chain's end: the step into it is not checked (and
+    costs what an unchecked step costs), and the next line continues from that part, which is not read, so from nothing."""
+
+
+def elided_chain(text: str) -> ElidedChain:
+    r"""The chain of `text` (a line the parser stops on at an ellipsis) as far as it is checked (see `ElidedChain`)."""
     segments = _top_level_split(text, "=")
-    kept = [segment for segment in segments if ELLIPSIS.search(segment) is None]
-    if len(kept) == len(segments):
-        return None
+    written = next((k for k, segment in enumerate(segments) if _written_elided(segment)), None)
+    claim_after = written is not None and any(segment.strip() for segment in segments[written + 1:])
+    tail = written is not None and not claim_after
     leading = not segments[0].strip()  # `= ...`: the line continues the one before
-    kept = [segment for segment in kept if segment.strip()]
-    if len(kept) + (1 if leading else 0) < 2:
-        return None
-    return ("= " if leading else "") + " = ".join(segment.strip() for segment in kept)
+    # a step from written terms: the chain around them, whose steps are charged where wrong and never passed
+    kept = [segment.strip() for segment in segments[:None if claim_after else written] if segment.strip() and ELLIPSIS.search(segment) is None]
+    nothing_dropped = written is None and len(kept) == len([segment for segment in segments if segment.strip()])
+    if len(kept) + (1 if leading else 0) < 2 or nothing_dropped:
+        # `A = a_1 + a_2 + \dots`, `= a_1 + \dots` alone: a step to written terms that are not read (they may be
+        # wrong, as the first terms of a sign-slipped gradient): not passed, not free either; a list with no relation is
+        return ElidedChain(None, written is not None and len(segments) > 1, tail)
+    return ElidedChain(("= " if leading else "") + " = ".join(kept), claim_after, tail)
+
+
+def _written_elided(segment: str) -> bool:
+    """Whether a part of a chain holds an ellipsis beside written terms."""
+    return ELLIPSIS.search(segment) is not None and not bare_ellipsis(segment)
+
+
+def bare_ellipsis(segment: str) -> bool:
+    r"""Whether a part of a chain is an ellipsis alone (`\dots`, `\quad \cdots`): steps left out, no terms written."""
+    rest = ELLIPSIS.sub("", segment)
+    return ELLIPSIS.search(segment) is not None and _BARE.fullmatch(rest) is not None
+
+
+def written_elision(text: str) -> bool:
+    """Whether a line holds a part written with terms and an ellipsis (not an ellipsis alone)."""
+    return any(_written_elided(segment) for segment in _top_level_split(text, "="))
 
 
 def _top_level_split(text: str, separator: str) -> list[str]:
@@ -154,10 +192,12 @@ def _one_product(text: str, match: re.Match) -> str | None:
             return found
     # the ends written in one form but the last not the first at its index (a slip in one term): the terms up to the
     # last one by the first's pattern, and the last as written, where the last names one index (never passed unread)
-    return next((r for r in (_product_with_last_apart(text, first, last) for first, _second, last in candidates) if r is not None), None)
+    return next((r for r in (_product_with_last_apart(text, first, second, last) for first, second, last in candidates) if r is not None), None)
 
 
-def _product_with_last_apart(text: str, first: tuple[int, int], last: tuple[int, int]) -> str | None:
+def _product_with_last_apart(text: str, first: tuple[int, int], second: tuple[int, int] | None, last: tuple[int, int]) -> str | None:
+    """The product read up to its last factor by the first's pattern, the last as written; a second factor written
+    between the first and the ellipsis must be that pattern at 2 (it is replaced with the rest: never dropped unread)."""
     first_text, last_text = text[first[0]:first[1]], text[last[0]:last[1]]
     if _INDEX_ONE.search(first_text) is None or _heads(first_text) != _heads(last_text):
         return None
@@ -167,6 +207,8 @@ def _product_with_last_apart(text: str, first: tuple[int, int], last: tuple[int,
         return None
     (bound,) = bounds
     template = _INDEX_ONE.sub(lambda m: ("_{" + letter + "}") if m.group(0).lstrip().startswith("_") else letter, first_text)
+    if second is not None and not _at_two(text, second, template, letter):
+        return None
     return (text[:first[0]] + f"\\left(\\prod_{{{letter}=1}}^{{{bound}-1}} \\left({template}\\right)\\right) \\left({last_text}\\right)"
             + text[last[1]:])
 
@@ -225,15 +267,19 @@ def _product(text: str, first: tuple[int, int], second: tuple[int, int] | None, 
         return None
     template = _INDEX_ONE.sub(lambda m: ("_{" + letter + "}") if m.group(0).lstrip().startswith("_") else letter, first_text)
     pattern = _pattern(template, letter)
-    if second is not None:
-        at_two = re.fullmatch(pattern, _squash(text[second[0]:second[1]]))
-        if at_two is None or set(at_two.groups()) != {"2"}:
-            return None
+    if second is not None and not _at_two(text, second, template, letter):
+        return None
     found = re.fullmatch(pattern, _squash(text[last[0]:last[1]]))
     if found is None or len(set(found.groups())) != 1 or found.group(1) in ("1", "2"):
         return None
     bound = found.group(1).strip("{}")
     return text[:first[0]] + f"\\prod_{{{letter}=1}}^{{{bound}}} \\left({template}\\right)" + text[last[1]:]
+
+
+def _at_two(text: str, second: tuple[int, int], template: str, letter: str) -> bool:
+    """Whether the factor written second is the first's pattern at index 2."""
+    at_two = re.fullmatch(_pattern(template, letter), _squash(text[second[0]:second[1]]))
+    return at_two is not None and set(at_two.groups()) == {"2"}
 
 
 def _pattern(template: str, letter: str) -> str:

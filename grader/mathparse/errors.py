@@ -43,6 +43,12 @@ _SENTENCES = {
          "(`\\begin{{cases}} a & k = j \\\\ b & k \\neq j \\end{{cases}}`) and write one value per line; not checked"),
         "在只应有一个值的地方写了两个值 `({first}, {second})`：如果它们是两种情形下的值，请写出情形（`\\begin{{cases}} a & k = j \\\\ b & k \\neq j \\end{{cases}}`），每行写一个值；未检查",
     ),
+    "parse.elided_claim": (
+        ("a step to or from terms written with an ellipsis whose pattern they do not fix: the terms left out cannot be read, so "
+         "the step is not checked. Write the sum or product over its index (or the first and the last term in the same "
+         "form) to have it checked"),
+        "到达或出自含省略号且写出的项不能确定其规律的式子的一步：省略的项无法读取，因此不检查这一步。若要检查，请写成对下标的求和或连乘（或把首项和末项写成同一形式）",
+    ),
     "parse.missing": ("missing `{expected}`", "缺少 `{expected}`"),
     "parse.missing_term": (
         "an expression is missing next to `{token}`",
@@ -140,5 +146,5 @@ NOTATION_ERRORS = frozenset(
     f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
                                # an index without a range, limits or a derivative written otherwise: notation, not wrong math
                                "index_range", "bad_limits", "derivative", "function_args", "index_count",
-                               "value_pair")
+                               "value_pair", "elided_claim")
 )

@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.mathparse.elided_lists import elided_at, elided_segments_dropped
+from grader.mathparse.elided_lists import elided_at, elided_chain
 from grader.mathparse.errors import MathParseError
 from grader.mathparse.line import parse_line
 from grader.mathparse.nodes import ParsedLine
@@ -64,8 +64,8 @@ class NoStep:
     kind: str = "no_step"
     """What the line is: ``"no_step"`` (no equation at all), or ``"drawn_matrix"``, a matrix drawn with elided
     entries (`pictured_matrices`), a picture of its layout, or ``"listed_vectors"``, vectors written as the lists
-    of their entries (`vector_listings`), or ``"elided_list"``, a list or sum with an ellipsis whose pattern its
-    written terms do not fix (`elided_lists`): not checked, never read as a wrong step."""
+    of their entries (`vector_listings`), or ``"elided_list"``, steps left out as an ellipsis alone (`= \\dots`,
+    `elided_lists`): not checked, never read as a wrong step."""
 
 
 @dataclass(frozen=True)
@@ -111,14 +111,24 @@ def _not_a_chain(text: str, notation: Notation, error: MathParseError) -> Statem
     if listed_vectors(text):
         return NoStep("listed_vectors")
     if elided_at(str(error.message.params.get("snippet", ""))):
-        # `p(x_1) \cdots p(x_n \mid x_1, \dots, x_{n-1})`: a pattern its ends do not fix; the steps around it are checked
-        kept = elided_segments_dropped(text)
-        line = _chain_or_none(kept, notation) if kept is not None else None
-        return dataclasses.replace(line, readings=("elided_segment", *line.readings)) if line is not None and (line.relations or line.leading_relation) else NoStep("elided_list")
+        return _elided_read(text, notation, error)
     pair = value_pair(text, str(error.message.params.get("snippet", ""))) if error.key == "parse.unexpected" else None
     if pair is not None:  # `(y_k(1-y_j), -y_k y_j)` with no cases stated: could not be checked, and why, in plain words
         return Unreadable(Message("parse.value_pair", {**error.message.params, "first": pair[0], "second": pair[1]}))
     return Unreadable(error.message)
+
+
+def _elided_read(text: str, notation: Notation, error: MathParseError) -> Statement:
+    """A line the parser stops on at an ellipsis whose pattern the written terms do not fix (`elided_lists.elided_chain`):
+    the steps written in full before it are checked; a step from written terms it elides is not (never bridged over)."""
+    elided = elided_chain(text)
+    line = _chain_or_none(elided.kept, notation) if elided.kept is not None else None
+    if line is None or not (line.relations or line.leading_relation):
+        # `A = -a_1 - a_2 - \dots = B` with nothing left to compare: the written terms may be wrong, so it is not passed
+        return Unreadable(Message("parse.elided_claim", dict(error.message.params))) if elided.claim_after else NoStep("elided_list")
+    # `A = -a_1 - \dots = B`: A = B charged where it fails, never passed (`link_readings.with_readings`)
+    reading = "elided_bridge" if elided.claim_after else "elided_tail" if elided.tail else "elided_segment"
+    return dataclasses.replace(line, readings=(reading, *line.readings))
 
 
 def _tuple_definition_read(text: str, notation: Notation) -> TupleDefinition | None:
