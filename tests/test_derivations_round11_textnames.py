@@ -366,3 +366,15 @@ def test_a_wrong_line_ending_in_an_unnamed_density_costs_points(module, wrong, r
         section = _section(module, displays) + f"Answer: ${answer}$\n"
         return next(p for p in grade_section(module, section).parts if p.id == "derivation").score
     assert score(wrong, right) < score(right)
+
+
+# -- 9. the mean under the loss's name is over the samples only (the likelihood's product's count) ------------------
+
+@pytest.mark.parametrize("module, line", [
+    ("ce_mle", rf"\text{{NLL}}(\theta) = -\frac{{1}}{{K}}{CE_SUM}"),                     # over the classes: no mean
+    ("mle_mse", rf"\mathrm{{NLL}}(w, b) = \frac{{1}}{{2}}\left({MLE_NLL}\right)"),        # a halved NLL
+    ("softmax_ce_grad", r"\text{Loss} = -\frac{1}{K}\sum_{k=1}^{K} Y_k \log y_k"),        # one sample's loss has no mean
+])
+def test_the_losss_name_over_another_count_is_a_wrong_definition(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is False, verdicts

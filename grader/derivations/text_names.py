@@ -219,13 +219,14 @@ def text_name_reading(sources: Sequence[Any], notation: Notation, checker: Check
     texts = [source.text for source in sources[:SCANNED_LINES]]
     written, heads, arguments, subscripted = _phrases_written(texts)
     target, target_name, words = _loss_target(notation, checker, likelihood)
+    counts = _sample_counts(checker, likelihood)
     taken = {name.lower() for name in known}
     own: dict[str, str] = {}
     losses: dict[str, str] = {}
     for key, several in written.items():
         if key in taken:
             continue  # a name the problem knows (`NLL` of a problem that defines it): the problem's
-        if target and key in words and key not in subscripted and _read_as_loss(key, heads.get(key), target, notation, checker):
+        if target and key in words and key not in subscripted and _read_as_loss(key, heads.get(key), target, counts, notation, checker):
             losses[key] = target
         elif (several and (key in heads or any(key.endswith(ending) for ending in _NAME_ENDINGS))) or (key in heads and key in _LOSS_WORDS):
             own[key] = arguments.get(key, "")
@@ -245,13 +246,13 @@ def _marked_letters(texts: Sequence[str], words: frozenset[str], known: set[str]
     return frozenset(mark for mark in written - defined if re.sub(r"[^A-Za-z]", "", mark.replace("text", "").replace("mathrm", "")) not in problem)
 
 
-def _read_as_loss(key: str, head: str | None, target: str, notation: Notation, checker: Checker) -> bool:
+def _read_as_loss(key: str, head: str | None, target: str, counts: tuple[Any, ...], notation: Notation, checker: Checker) -> bool:
     """Whether a usual name of the loss is read as the loss: where no line defines it, or its definition is the loss
     or a wrong one (charged); a name that as often names another quantity (`_AMBIGUOUS_WORDS`) only where its
     definition is the loss itself."""
     if key in _AMBIGUOUS_WORDS:
-        return head is not None and _head_reading(head, target, notation, checker) == "loss"
-    return head is None or _head_reading(head, target, notation, checker) in ("loss", "charged")
+        return head is not None and _head_reading(head, target, counts, notation, checker) == "loss"
+    return head is None or _head_reading(head, target, counts, notation, checker) in ("loss", "charged")
 
 
 def _phrases_written(texts: Sequence[str]) -> tuple[dict[str, bool], dict[str, str], dict[str, str], set[str]]:
@@ -291,7 +292,18 @@ def _loss_target(notation: Notation, checker: Checker, likelihood: Likelihood | 
     return "", "", frozenset()
 
 
-def _head_reading(line: str, target: str, notation: Notation, checker: Checker) -> str:
+def _sample_counts(checker: Checker, likelihood: Likelihood | None) -> tuple[Any, ...]:
+    """The count a mean of the loss divides by: the bound of the likelihood's product over the samples (n); none
+    where the problem has no likelihood (a loss of one sample: its sum over the classes has no mean)."""
+    definition = (getattr(checker, "definitions", {}) or {}).get(likelihood.name) if likelihood is not None else None
+    body = getattr(definition, "body", None)
+    if not isinstance(body, sympy.Product):
+        return ()
+    upper = body.limits[-1][2]  # the outermost product: over the samples
+    return (sympy.Symbol(str(upper)),) if isinstance(upper, sympy.Symbol) else ()
+
+
+def _head_reading(line: str, target: str, counts: tuple[Any, ...], notation: Notation, checker: Checker) -> str:
     """How a line that defines a name of the loss is read: "loss" where what it says equal to the name is the loss,
     "charged" where it is not (a wrong definition), "own" where it is the loss over a count (the author's mean) or
     cannot be evaluated."""
@@ -306,7 +318,6 @@ def _head_reading(line: str, target: str, notation: Notation, checker: Checker) 
     if parsed is None or parsed.leading_relation is not None or len(parsed.terms) < 2:
         return "own"
     loss, charged = parsed.terms[0], False
-    counts = [sympy.Symbol(str(upper)) for _, upper in notation.index_ranges.values() if re.fullmatch(r"[A-Za-z]", str(upper))]
     for side, relation in zip(parsed.terms[1:], parsed.relations):
         if relation != "=" or not isinstance(side, sympy.Basic):
             break
@@ -314,7 +325,7 @@ def _head_reading(line: str, target: str, notation: Notation, checker: Checker) 
         if verdict:
             return "loss"
         if verdict is False:
-            if any(_holds(checker, loss / count, side) for count in dict.fromkeys(counts)):
+            if any(_holds(checker, loss / count, side) for count in counts):
                 return "own"
             charged = True
     return "charged" if charged else "own"
