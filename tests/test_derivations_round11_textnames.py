@@ -277,3 +277,104 @@ def test_a_marked_loss_letter_defined_with_nested_arguments_stays_the_authors():
     assert verdicts == [(True, "derivation.defines")], verdicts
     called = _verdicts("softmax_ce_grad", r"\frac{\partial J_{\text{CE}}(z)}{\partial z_i} = Y_i - y_i")
     assert called[-1][0] is False, called
+
+
+# -- 7. (red team T1) "the error" is as often the backprop signal: the loss only where a line defines it as the loss ----
+
+SOFTMAX_GRADIENT = r"\frac{\partial E}{\partial z_i} = y_i - Y_i"
+
+
+@pytest.mark.parametrize("displays", [
+    (SOFTMAX_GRADIENT, r"\text{error} = y_i - Y_i"),              # the author's name for the output's error signal
+    (SOFTMAX_GRADIENT, r"\mathrm{Error} = y_i - Y_i"),
+    (r"\operatorname{err} = y_i - Y_i", r"\frac{\partial E}{\partial z_i} = \operatorname{err}"),
+    (r"\frac{\partial E}{\partial z_i} = \text{error}",),           # a name nothing defines: not checked, not the loss
+    (r"\text{error}_i = y_i - Y_i", r"\frac{\partial E}{\partial z_i} = \text{error}_i"),  # one per output: never the loss
+])
+def test_the_error_signal_named_in_words_is_the_authors_own(displays):
+    verdicts = _verdicts("softmax_ce_grad", *displays)
+    assert all(valid is not False for valid, _ in verdicts), verdicts
+    assert "text_names.loss" not in [key for _, key in _line_verdicts("softmax_ce_grad", _section("softmax_ce_grad", displays))]
+
+
+@pytest.mark.parametrize("module, displays", [
+    # the author's error signal, then a sign slip, a doubled factor, the letters swapped in a line that uses it
+    ("softmax_ce_grad", (r"\text{error} = y_i - Y_i", r"\frac{\partial E}{\partial z_i} = -\text{error}")),
+    ("softmax_ce_grad", (r"\mathrm{Error} = y_i - Y_i", r"\frac{\partial E}{\partial z_i} = 2\,\mathrm{Error}")),
+    ("softmax_ce_grad", (r"\text{error} = y_i - Y_i", r"\text{error} = Y_i - y_i")),
+    ("mle_mse", (r"\text{error} = y_i - w x_i - b", r"\frac{\partial}{\partial b} \text{error}^2 = 2\,\text{error}")),
+])
+def test_a_wrong_step_with_the_authors_error_signal_is_charged(module, displays):
+    verdicts = _verdicts(module, *displays)
+    assert verdicts[-1][0] is False, verdicts
+
+
+@pytest.mark.parametrize("name", [r"\text{error}", r"\mathrm{Error}", r"\operatorname{Error}"])
+def test_the_error_defined_as_the_loss_is_the_loss(name):
+    """Where the line that defines the name is the loss itself, the name is the loss (said so): a wrong gradient of it charged."""
+    definition = rf"{name} = -\sum_{{k=1}}^{{K}} Y_k \log y_k"
+    right = _verdicts("softmax_ce_grad", definition, rf"\frac{{\partial\, {name}}}{{\partial z_i}} = y_i - Y_i")
+    assert right == [(True, None), (True, None)], right
+    for wrong in (r"Y_i - y_i", r"2(y_i - Y_i)", r"y_i"):
+        verdicts = _verdicts("softmax_ce_grad", definition, rf"\frac{{\partial\, {name}}}{{\partial z_i}} = {wrong}")
+        assert verdicts[-1][0] is False, (wrong, verdicts)
+
+
+@pytest.mark.parametrize("name", [r"\text{Loss}", r"\text{Cost}", r"\mathrm{CE}"])
+def test_a_wrong_definition_of_an_unambiguous_name_of_the_loss_stays_charged(name):
+    for wrong in (r"\sum_{k=1}^{K} Y_k \log y_k", r"-2\sum_{k=1}^{K} Y_k \log y_k", r"-\sum_{k=1}^{K} y_k \log Y_k"):
+        verdicts = _verdicts("softmax_ce_grad", f"{name} = {wrong}")
+        assert verdicts[-1][0] is False, (name, wrong, verdicts)
+
+
+# -- 8. (red team T2) the unnamed density's product is a remark only where the other side is the likelihood itself ----
+
+@pytest.mark.parametrize("module, line", [
+    ("mle_mse", r"L(w, b) = \prod_{k=1}^{n} f(x_k, y_k)"),
+    ("mle_mse", r"p_X(x_1, \dots, x_n) = \prod_{i=1}^{n} q(x_i)"),
+    ("ce_mle", r"L = \prod_{i=1}^{n} g(x_i, Y_i)"),
+    ("mle_mse", r"L\left(w, b\right) &= \prod_{i=1}^{n} f(x_i)"),
+    ("ce_mle", r"L(\theta) = \prod_{j=1}^{n} s\left(y_j\right)"),
+])
+def test_the_likelihood_or_the_datas_density_as_a_product_of_an_unnamed_density_is_a_remark(module, line):
+    assert _verdicts(module, line) == [(None, "derivation.unnamed_density")]
+
+
+@pytest.mark.parametrize("module, line", [
+    ("softmax_ce_grad", r"\frac{\partial E}{\partial z_i} = \prod_{k=1}^{K} g(z_k)"),   # a gradient
+    ("mle_mse", r"-\log L(w,b) = \prod_{i=1}^{n} f(x_i)"),                               # the NLL
+    ("ce_mle", r"\log L(\theta) = \prod_{i=1}^{n} g(x_i)"),                              # the log-likelihood
+    ("mle_mse", r"\frac{\partial L}{\partial w} = \prod_{i=1}^{n} f(x_i)"),              # a derivative of it
+    ("mle_mse", r"L(w, b) + 1 = \prod_{i=1}^{n} f(x_i)"),                                # the likelihood and more
+    ("mle_mse", r"L(w) L(b) = \prod_{i=1}^{n} f(x_i)"),                                  # two calls, not one
+    ("mle_mse", r"p = \prod_{i=1}^{n} f(x_i)"),                                          # a number, not a density call
+])
+def test_another_quantity_equal_to_a_product_of_an_unnamed_density_is_no_remark(module, line):
+    verdicts = _verdicts(module, line)
+    assert all(key != "derivation.unnamed_density" for _, key in verdicts), verdicts
+    assert all(valid is not True or key == "derivation.defines" for valid, key in verdicts), verdicts
+
+
+@pytest.mark.parametrize("module, wrong, right, answer", [
+    ("softmax_ce_grad", r"\frac{\partial E}{\partial z_i} = \prod_{k=1}^{K} h(z_k)", SOFTMAX_GRADIENT, "y_i - Y_i"),
+    ("mle_mse", r"-\log L(w, b) = \prod_{i=1}^{n} f(y_i)", rf"-\log L(w, b) = {MLE_NLL}", MLE_NLL),
+])
+def test_a_wrong_line_ending_in_an_unnamed_density_costs_points(module, wrong, right, answer):
+    from test_derivations_table import grade_section
+
+    def score(*displays: str) -> float:
+        section = _section(module, displays) + f"Answer: ${answer}$\n"
+        return next(p for p in grade_section(module, section).parts if p.id == "derivation").score
+    assert score(wrong, right) < score(right)
+
+
+# -- 9. the mean under the loss's name is over the samples only (the likelihood's product's count) ------------------
+
+@pytest.mark.parametrize("module, line", [
+    ("ce_mle", rf"\text{{NLL}}(\theta) = -\frac{{1}}{{K}}{CE_SUM}"),                     # over the classes: no mean
+    ("mle_mse", rf"\mathrm{{NLL}}(w, b) = \frac{{1}}{{2}}\left({MLE_NLL}\right)"),        # a halved NLL
+    ("softmax_ce_grad", r"\text{Loss} = -\frac{1}{K}\sum_{k=1}^{K} Y_k \log y_k"),        # one sample's loss has no mean
+])
+def test_the_losss_name_over_another_count_is_a_wrong_definition(module, line):
+    verdicts = _verdicts(module, line)
+    assert verdicts[-1][0] is False, verdicts

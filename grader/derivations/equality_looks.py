@@ -214,7 +214,7 @@ def _model_stated(reading: Reading, state: LineState, line: LineChain, k: int, v
     remark = None if line.lead is not None or k else (model_remark(line.current, reading.sources, line.source, terms, line.relations, verdict)
                                                       or class_model_remark(line.current, reading.line_notation, reading.known_names, terms, verdict)
                                                       or noise_density_verdict(line.current, terms, verdict)
-                                                      or unnamed_density_verdict(line.source.text, _named(reading, state), verdict))
+                                                      or unnamed_density_verdict(line.source.text, _named(reading, state), verdict, reading.roles.likelihood))
     if remark is None or remark.holds is not None:  # the noise's density checked: valid or wrong, a step
         return verdict if remark is None else remark
     state.remarks.append(line.source.number)

@@ -15,8 +15,10 @@ once, before any step is judged: what it says equal to the name is compared with
 the name is the loss, and the line is a step that holds.  Equal to the loss divided by a count of the problem
 (the mean over the samples, which many authors call by the same name): the author's own quantity, defined there.
 Neither: the name is still read as the loss, so the wrong definition is charged like any wrong step (a sign slip
-in a definition of the NLL is no free definition).  What a line says that cannot be evaluated leaves the name
-the author's own (a definition, not charged).
+in a definition of the NLL is no free definition) -- except a name that as often names another quantity ("the
+error" is also the backprop signal y - Y): that one is the loss only where a line defines it as the loss, and a
+name written with a subscript (`\text{error}_i`) is never the problem's one loss.  What a line says that cannot be
+evaluated leaves the name the author's own (a definition, not charged).
 
 The phrases are words (letters, digits, spaces and hyphens; a first word that is not a connective of prose such
 as "if", "for", "where"); one word in a text command (`\text{NLL}`) is read by the parser already and is
@@ -92,6 +94,11 @@ _LOSS_WORDS = frozenset({
     "negativeloglikelihood", "negloglikelihood", "negativeloglik", "negloglik",
 })
 
+#: The loss's names that as often name another quantity: "the error" is also the backprop signal y - Y (the error
+#: at the output).  Read as the loss only where a line defines the name as the loss itself; a definition that is
+#: not the loss is the author's own quantity, and a use nothing defines is the author's too (never charged as the loss).
+_AMBIGUOUS_WORDS = frozenset({"error"})
+
 #: The names of the negative log-likelihood (the only names of the loss a likelihood problem reads).
 _NLL_WORDS = frozenset({"nll", "nllloss", "negativeloglikelihood", "negloglikelihood", "negativeloglik", "negloglik"})
 
@@ -101,6 +108,9 @@ _NAME_ENDINGS = frozenset({"loss", "cost", "error", "entropy", "likelihood", "ri
 
 #: A subscript or superscript opening just before a phrase.
 _SCRIPT_BEFORE = re.compile(r"[_^]\s*\{?\s*$")
+
+#: A subscript right after a phrase (`\text{error}_i`, `\text{Loss}_{\text{train}}`).
+_SUBSCRIPT_AFTER = re.compile(r"\s*_")
 
 
 def _compact(written: str) -> str:
@@ -207,15 +217,16 @@ def text_name_reading(sources: Sequence[Any], notation: Notation, checker: Check
                       likelihood: Likelihood | None) -> TextNameReading | None:
     """The derivation's names in words, read from its first lines; None where it writes none a TA would read."""
     texts = [source.text for source in sources[:SCANNED_LINES]]
-    written, heads, arguments = _phrases_written(texts)
+    written, heads, arguments, subscripted = _phrases_written(texts)
     target, target_name, words = _loss_target(notation, checker, likelihood)
+    counts = _sample_counts(checker, likelihood)
     taken = {name.lower() for name in known}
     own: dict[str, str] = {}
     losses: dict[str, str] = {}
     for key, several in written.items():
         if key in taken:
             continue  # a name the problem knows (`NLL` of a problem that defines it): the problem's
-        if target and key in words and (key not in heads or _head_reading(heads[key], target, notation, checker) == "loss"):
+        if target and key in words and key not in subscripted and _read_as_loss(key, heads.get(key), target, counts, notation, checker):
             losses[key] = target
         elif (several and (key in heads or any(key.endswith(ending) for ending in _NAME_ENDINGS))) or (key in heads and key in _LOSS_WORDS):
             own[key] = arguments.get(key, "")
@@ -235,12 +246,23 @@ def _marked_letters(texts: Sequence[str], words: frozenset[str], known: set[str]
     return frozenset(mark for mark in written - defined if re.sub(r"[^A-Za-z]", "", mark.replace("text", "").replace("mathrm", "")) not in problem)
 
 
-def _phrases_written(texts: Sequence[str]) -> tuple[dict[str, bool], dict[str, str], dict[str, str]]:
+def _read_as_loss(key: str, head: str | None, target: str, counts: tuple[Any, ...], notation: Notation, checker: Checker) -> bool:
+    """Whether a usual name of the loss is read as the loss: where no line defines it, or its definition is the loss
+    or a wrong one (charged); a name that as often names another quantity (`_AMBIGUOUS_WORDS`) only where its
+    definition is the loss itself."""
+    if key in _AMBIGUOUS_WORDS:
+        return head is not None and _head_reading(head, target, counts, notation, checker) == "loss"
+    return head is None or _head_reading(head, target, counts, notation, checker) in ("loss", "charged")
+
+
+def _phrases_written(texts: Sequence[str]) -> tuple[dict[str, bool], dict[str, str], dict[str, str], set[str]]:
     """The phrases the lines write (as compared -> whether of several words), the first line that defines each one
-    defined at a head, and the argument list written after it there."""
+    defined at a head, the argument list written after it there, and the phrases written with a subscript somewhere
+    (`\\text{error}_i`: one of several quantities, never the problem's one loss)."""
     heads: dict[str, str] = {}
     arguments: dict[str, str] = {}
     written: dict[str, bool] = {}
+    subscripted: set[str] = set()
     for text in texts:
         head = _HEAD.match(text)
         found = _phrase(_ANYWHERE.match(head.group("name"))) if head is not None else None  # type: ignore[arg-type]
@@ -251,7 +273,9 @@ def _phrases_written(texts: Sequence[str]) -> tuple[dict[str, bool], dict[str, s
             found = _phrase(match)
             if found is not None:
                 written[_key(found[0])] = written.get(_key(found[0]), False) or found[1] or bool(match.group("camel"))
-    return written, heads, arguments
+                if _SUBSCRIPT_AFTER.match(text, match.end()):
+                    subscripted.add(_key(found[0]))
+    return written, heads, arguments, subscripted
 
 
 def _loss_target(notation: Notation, checker: Checker, likelihood: Likelihood | None) -> tuple[str, str, frozenset[str]]:
@@ -268,9 +292,20 @@ def _loss_target(notation: Notation, checker: Checker, likelihood: Likelihood | 
     return "", "", frozenset()
 
 
-def _head_reading(line: str, target: str, notation: Notation, checker: Checker) -> str:
-    """How a line that defines a name of the loss is read: "loss" where what it says equal to the name is the loss
-    (or is not: a wrong definition, charged), "own" where it is the loss over a count (the author's mean) or
+def _sample_counts(checker: Checker, likelihood: Likelihood | None) -> tuple[Any, ...]:
+    """The count a mean of the loss divides by: the bound of the likelihood's product over the samples (n); none
+    where the problem has no likelihood (a loss of one sample: its sum over the classes has no mean)."""
+    definition = (getattr(checker, "definitions", {}) or {}).get(likelihood.name) if likelihood is not None else None
+    body = getattr(definition, "body", None)
+    if not isinstance(body, sympy.Product):
+        return ()
+    upper = body.limits[-1][2]  # the outermost product: over the samples
+    return (sympy.Symbol(str(upper)),) if isinstance(upper, sympy.Symbol) else ()
+
+
+def _head_reading(line: str, target: str, counts: tuple[Any, ...], notation: Notation, checker: Checker) -> str:
+    """How a line that defines a name of the loss is read: "loss" where what it says equal to the name is the loss,
+    "charged" where it is not (a wrong definition), "own" where it is the loss over a count (the author's mean) or
     cannot be evaluated."""
     head = _HEAD.match(line)
     if head is None:
@@ -283,7 +318,6 @@ def _head_reading(line: str, target: str, notation: Notation, checker: Checker) 
     if parsed is None or parsed.leading_relation is not None or len(parsed.terms) < 2:
         return "own"
     loss, charged = parsed.terms[0], False
-    counts = [sympy.Symbol(str(upper)) for _, upper in notation.index_ranges.values() if re.fullmatch(r"[A-Za-z]", str(upper))]
     for side, relation in zip(parsed.terms[1:], parsed.relations):
         if relation != "=" or not isinstance(side, sympy.Basic):
             break
@@ -291,10 +325,10 @@ def _head_reading(line: str, target: str, notation: Notation, checker: Checker) 
         if verdict:
             return "loss"
         if verdict is False:
-            if any(_holds(checker, loss / count, side) for count in dict.fromkeys(counts)):
+            if any(_holds(checker, loss / count, side) for count in counts):
                 return "own"
             charged = True
-    return "loss" if charged else "own"
+    return "charged" if charged else "own"
 
 
 def _holds(checker: Checker, left: Any, right: Any) -> bool | None:
