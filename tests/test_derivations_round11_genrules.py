@@ -298,6 +298,17 @@ def test_a_continuation_that_drops_the_means_by_the_zero_means_stays_valid(rule,
     assert _verdict(lines[-1]) == (True, "general_rules.holds_zero_mean"), lines[-1]
 
 
+@pytest.mark.parametrize("rule, continued", [
+    # the means written back: equal to the rule's left side for any means, so valid for any means
+    (r"Var(XY) = Var(X)Var(Y)", r"= E[X^2]E[Y^2] - E[X]^2E[Y]^2"),
+    (r"\mathrm{Var}(G) = \mathbb{E}[G^2]", r"= \mathbb{E}[G^2] - \mathbb{E}[G]^2"),
+    (r"Var(U + V) = E[U^2] + E[V^2]", r"= Var(U) + Var(V)"),
+])
+def test_a_continuation_that_writes_the_means_back_holds_from_the_rules_left_side(rule, continued):
+    lines = _lines(rule, continued)
+    assert _verdict(lines[-1])[0] is True, lines[-1]
+
+
 @pytest.mark.parametrize("rule", [
     r"Var(\sum_{i=1}^{m} X_i) = \sum_{i=1}^{m} Var(X_i) + (m-2)(m-3)\sum_{i=1}^{m} Var(X_i)",   # G2: zero at 2 and 3
     r"E[\sum_{k=1}^{n} U_k] = \sum_{k=1}^{n} E[U_k] + (n-2)(n-3)",

@@ -129,8 +129,9 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
     if free is None or not free.holds:  # a general rule quoted in the author's letters, judged as one
+        start = state.chain_start.expr if line.lead is not None and state.chain_start is not None else None
         rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names),
-                                                 stated=line.lead is None))
+                                                 stated=line.lead is None, start=resolve(start, state.argopt_names) if start is not None else None))
         if isinstance(rule, RuleVerdict):
             return _rule_noted(state, line, rule)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them

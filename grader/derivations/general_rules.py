@@ -122,12 +122,14 @@ class StatedRule:
     step) before the rule's line."""
 
 
-def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = True) -> Verdict | None:
+def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = True, start: Any = None) -> Verdict | None:
     """The verdict on `left = right` read as a general rule about random variables in the author's own letters (a
     `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring).
     `stated`: the link states the rule (a line of its own), rather than continuing a chain (`= E[X^2]` after
     `Var(X) = E[X^2] - E[X]^2`, a step that drops the means by the problem's zero means: only what the
-    continuation itself writes, its right side, decides whether it speaks of the means)."""
+    continuation itself writes, its right side, decides whether it speaks of the means).  `start`: what the
+    continued chain computes (the rule's left side, `Var(XY)`): a continuation that writes the means and equals it
+    for any means (`Var(XY) = Var(X)Var(Y)` then `= E[X^2]E[Y^2] - E[X]^2E[Y]^2`) holds."""
     read = _rule_read(checker, left, right)
     if read is None:
         return None
@@ -140,6 +142,8 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
     if general[1] is None or (failure is not None and failure[1] is None):
         return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
     if failure is None and _writes_a_mean(sides, known, right_only=not stated):
+        if not stated and _holds_from(checker, start, right):
+            return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
         failure = general  # `Var(G) = E[G^2] - E[G]`: a rule that writes the means is a rule for any means
     elif failure is None:
         if getattr(checker.special.get("E"), "variances", None):  # the problem's variables are zero-mean
@@ -149,6 +153,12 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
     condition = Message("general_rules.zero_mean") if failure is not general else ""
     counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
     return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+
+
+def _holds_from(checker: Checker, start: Any, right: Any) -> bool:
+    """Whether `start = right` is a rule in the author's letters that holds for any means."""
+    read = _rule_read(checker, start, right) if start is not None else None
+    return read is not None and _first_failure(checker, read[0], read[1], read[2], zero_means=False) is None
 
 
 def _rule_read(checker: Checker, left: Any, right: Any) -> tuple[list[tuple[Any, Any]], list, set[str], frozenset[str]] | None:
