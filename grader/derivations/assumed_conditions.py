@@ -3,10 +3,21 @@ r"""`A \approx B` that is an equality under the condition the problem sets: exac
 Xavier's derivation ends `n \cdot Var(w) \cdot Var(a) \approx Var(a)`: the two sides are not equal for every
 variance of the weights, but they are equal wherever the variance is kept through the layer, the condition the
 problem asks the derivation to meet (and the author states, `Var(z) \approx Var(a)`).  A TA reads the `\approx`
-as "under that condition", and accepts the step because it holds there with equality.  The problem's conditions
-are the cases its scenarios after the first (the generic one) draw; so a line `A \approx B` with both sides the
-problem's quantities, not equal in the generic case, is valid where it holds at every point of one of those cases
-(and is not just `0 \approx 0` there, nor about a derivative, whose zeros at a special point prove nothing).
+as "under that condition", and accepts the step because it APPLIES the condition: the side after `\approx` is what
+is left once the condition is used, free of what the condition fixes.  So a line `A \approx B` with both sides the
+problem's quantities, not equal in the generic case, is valid where
+
+- the problem's condition is its first scenario after the generic one (the key lists the problem's own assumption
+  first: Xavier's n Var(w) = 1; never the other cases it draws, Glorot's compromise or the backward pass), and
+  that scenario draws its points as the generic one does, with a few values then set by the condition;
+- the sides agree at every point of that scenario (and are not just `0 \approx 0` there, nor about a derivative,
+  whose zeros at a special point prove nothing);
+- B takes the same value at each of those points as at the generic point drawn from the same stream (the point
+  before the condition set its values): B does not rest on what the condition fixes.  `Var(z) \approx
+  Var(a) / (n Var(w))` or `\approx n^2 Var(w)^2 Var(a)` agree with Var(z) under n Var(w) = 1 but still write the
+  variance the condition fixes: not its application, and no more than a remark; so is `w \approx \tilde w` where
+  the condition puts w at the minimizer.
+
 Anything else stays what it was: a remark that costs nothing.
 """
 
@@ -37,31 +48,39 @@ define(
 _POINTS = 4
 _USABLE = 2
 
+#: The stream the paired points (the condition's, the generic one before it) are drawn from, apart from the checker's.
+_STREAM = 11
+
 
 def exact_under_condition(checker: Checker, sides: tuple[Any, Any], sources: tuple[str, str]) -> LinkResult | None:
-    """The valid link `A \\approx B` where the sides agree at every point of one of the problem's special cases;
-    None where they agree in none (see the module's docstring)."""
+    """The valid link `A \\approx B` where B is A under the problem's condition (see the module's docstring); None
+    otherwise."""
     if any(not isinstance(side, sympy.Basic) or side.has(sympy.Derivative) for side in sides):
         return None
-    for scenario in checker.scenarios[1:]:
-        if _agree_throughout(checker, scenario, sides):
-            return LinkResult(sources[0], "\\approx", sources[1], True, Message("assumed_conditions.exact_under_condition"))
+    if len(checker.scenarios) < 2:
+        return None
+    if _condition_applied(checker, checker.scenarios[0], checker.scenarios[1], sides):
+        return LinkResult(sources[0], "\\approx", sources[1], True, Message("assumed_conditions.exact_under_condition"))
     return None
 
 
-def _agree_throughout(checker: Checker, scenario: Any, sides: tuple[Any, Any]) -> bool:
-    """Whether both sides evaluate, finite and not both zero, and agree, at every point of the case that evaluates
-    (enough of them)."""
+def _condition_applied(checker: Checker, generic: Any, condition: Any, sides: tuple[Any, Any]) -> bool:
+    """Whether both sides evaluate, finite and not both zero, and agree, at every point of the condition's case
+    that evaluates (enough of them), and the right side takes there the value it takes at the generic point drawn
+    from the same stream (it does not rest on what the condition sets)."""
     usable = 0
-    for values in checker.points(scenario)[:_POINTS]:
+    for number in range(_POINTS):
+        size = checker.sizes[number % len(checker.sizes)] if checker.sizes else 2
+        seed = [abs(checker.seed), _STREAM, number]
         try:
-            evaluator = checker.evaluator(values)
-            a, b = evaluator.value(sides[0]), evaluator.value(sides[1])
-        except (EvaluationError, TypeError, ValueError):
+            values, before = condition.sample(np.random.default_rng(seed), size), generic.sample(np.random.default_rng(seed), size)
+            a, b = checker.evaluator(values).value(sides[0]), checker.evaluator(values).value(sides[1])
+            unconditioned = checker.evaluator(before).value(sides[1])
+        except (EvaluationError, TypeError, ValueError, KeyError):
             continue
-        if np.shape(a) != np.shape(b) or not finite(a) or not finite(b):
+        if any(np.shape(v) != np.shape(a) or not finite(v) for v in (b, unconditioned)) or not finite(a):
             return False
-        if not close(a, b) or (close(a, 0) and close(b, 0)):
+        if not close(a, b) or (close(a, 0) and close(b, 0)) or not close(b, unconditioned):
             return False
         usable += 1
     return usable >= _USABLE

@@ -111,22 +111,30 @@ def _one_hot_noted(reading: Reading, state: LineState, line: LineChain, left: Te
     return verdict
 
 
+def _rule_noted(state: LineState, line: LineChain, rule: RuleVerdict) -> Verdict:
+    """The verdict on a general rule the line quotes; a rule stated on a line of its own is noted, so that the
+    next `= ...` continues the chain before it (`general_rules.continued_past_rule`)."""
+    if line.lead is None:
+        before = (state.previous_terms, state.previous_segment, state.chain_start, state.chain_charged)
+        state.stated_rule = StatedRule(line.source.number, rule.letters, before)
+    return Verdict(rule.holds, rule.reason, rule.counterexample)
+
+
 def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
     """The author's own letters, never defined: a step that holds whatever they stand for."""
     if not (verdict.holds is None and no_value(verdict)):
         return verdict
     calculus = judge(lambda: function_rule_verdict(line.current, reading.line_notation, left.expr, right.expr, (left.source, right.source)))
-    if calculus is not None and calculus.holds is not None:  # `\frac{d}{dx}(uv) = u\,dv + v\,du`: a rule of calculus
-        return calculus
+    if isinstance(calculus, RuleVerdict) and calculus.holds is not None:  # `\frac{d}{dx}(uv) = u\,dv + v\,du`: a rule of calculus
+        return _rule_noted(state, line, calculus)
     free = judge(lambda: identity_in_free_letters(line.current, resolve(left.expr, state.argopt_names),
                                                   resolve(right.expr, state.argopt_names), (left.source, right.source)))
     if free is None or not free.holds:  # a general rule quoted in the author's letters, judged as one
+        start = state.chain_start.expr if line.lead is not None and state.chain_start is not None else None
         rule = judge(lambda: moment_rule_verdict(line.current, resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names),
-                                                 stated=line.lead is None))
+                                                 stated=line.lead is None, start=resolve(start, state.argopt_names) if start is not None else None))
         if isinstance(rule, RuleVerdict):
-            if line.lead is None:
-                state.stated_rule = StatedRule(line.source.number, rule.letters, (state.previous_terms, state.previous_segment, state.chain_start, state.chain_charged))
-            return Verdict(rule.holds, rule.reason, rule.counterexample)
+            return _rule_noted(state, line, rule)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
                                                              resolve(right.expr, state.argopt_names)))

@@ -16,6 +16,10 @@ about ANY random variables of that shape, not as a step about the problem's, and
 - it fails even for independent zero-mean variables: the rule is wrong for the variables the derivation applies it
   to, charged with the moments where it fails.
 
+The variables are drawn by their mean and variance alone: a rule that takes a higher moment of one variable
+(`E[X^4]`, `Var(X^2)`) is no rule judged here (its value would be a Gaussian's, and a rule true for Gaussians only
+would pass as general); a rule over a size letter is tried at three sizes.
+
 Rules of calculus are quoted the same way, with bare letters for the functions: `\frac{d}{dx}\left(\frac{u}{v}\right)
 = \frac{v\,du - u\,dv}{v^2}`, `\frac{d}{dx}(uv) = u\frac{dv}{dx} + v\frac{du}{dx}` (`function_rule_verdict`).  Where the
 line differentiates an expression of letters with no value by a letter x with no value, and the other side writes
@@ -85,8 +89,14 @@ define(
 #: The moment operators a rule is stated with.
 _OPERATORS = ("E", "Var")
 
-#: The sizes a rule over `\sum_{i=1}^n` is tried at (every size: a rule is claimed for each).
-_SIZES = (2, 3)
+#: The sizes a rule over `\sum_{i=1}^n` is tried at (every size: a rule is claimed for each; a third size, so that
+#: no factor written to vanish at two of them, `(n-2)(n-3)`, hides a wrong term).
+_SIZES = (2, 3, 5)
+
+#: The highest order of a variable's moment a rule is judged at: the variables are drawn by their mean and variance
+#: alone, so a higher moment (E[X^4], Var(X^2)) would be a Gaussian's, and a rule true for Gaussians only
+#: (Var(X^2) = 2 Var(X)^2, false for a Bernoulli mask or a +-1 variable) would pass as a general rule.
+_HIGHEST_ORDER = 2
 
 
 @dataclass(frozen=True)
@@ -112,11 +122,14 @@ class StatedRule:
     step) before the rule's line."""
 
 
-def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = True) -> Verdict | None:
+def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = True, start: Any = None) -> Verdict | None:
     """The verdict on `left = right` read as a general rule about random variables in the author's own letters (a
     `RuleVerdict`, with the rule's letters); None where the line is no such rule (see the module's docstring).
     `stated`: the link states the rule (a line of its own), rather than continuing a chain (`= E[X^2]` after
-    `Var(X) = E[X^2] - E[X]^2`, a step that drops the means by the problem's zero means)."""
+    `Var(X) = E[X^2] - E[X]^2`, a step that drops the means by the problem's zero means: only what the
+    continuation itself writes, its right side, decides whether it speaks of the means).  `start`: what the
+    continued chain computes (the rule's left side, `Var(XY)`): a continuation that writes the means and equals it
+    for any means (`Var(XY) = Var(X)Var(Y)` then `= E[X^2]E[Y^2] - E[X]^2E[Y]^2`) holds."""
     read = _rule_read(checker, left, right)
     if read is None:
         return None
@@ -128,7 +141,9 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
     failure = _first_failure(checker, sides, points, known, zero_means=True)
     if general[1] is None or (failure is not None and failure[1] is None):
         return None  # a side that could not be evaluated (a moment too large, of an order not drawn): no verdict
-    if failure is None and stated and _writes_a_mean(sides, known):
+    if failure is None and _writes_a_mean(sides, known, right_only=not stated):
+        if not stated and _holds_from(checker, start, right):
+            return RuleVerdict(True, Message("general_rules.holds", {"names": shown}), letters=names)
         failure = general  # `Var(G) = E[G^2] - E[G]`: a rule that writes the means is a rule for any means
     elif failure is None:
         if getattr(checker.special.get("E"), "variances", None):  # the problem's variables are zero-mean
@@ -138,6 +153,12 @@ def moment_rule_verdict(checker: Checker, left: Any, right: Any, stated: bool = 
     condition = Message("general_rules.zero_mean") if failure is not general else ""
     counterexample = Counterexample({name: format_value(value) for name, value in drawn.items()}, format_value(a), format_value(b))
     return RuleVerdict(False, Message("general_rules.fails", {"names": shown, "condition": condition}), counterexample, letters=names)
+
+
+def _holds_from(checker: Checker, start: Any, right: Any) -> bool:
+    """Whether `start = right` is a rule in the author's letters that holds for any means."""
+    read = _rule_read(checker, start, right) if start is not None else None
+    return read is not None and _first_failure(checker, read[0], read[1], read[2], zero_means=False) is None
 
 
 def _rule_read(checker: Checker, left: Any, right: Any) -> tuple[list[tuple[Any, Any]], list, set[str], frozenset[str]] | None:
@@ -158,16 +179,37 @@ def _rule_read(checker: Checker, left: Any, right: Any) -> tuple[list[tuple[Any,
         left_letters, right_letters = random_letters((a,), known), random_letters((b,), known)
         if not left_letters or left_letters != right_letters or left_letters != random_letters((a, b), known):
             return None
+        if any(_order(side, left_letters) > _HIGHEST_ORDER for side in (a, b)):
+            return None  # a moment beyond the variance's: its value is not the mean's and variance's
         letters |= left_letters
     return sides, points, known, frozenset(_base_name(atom) for atom in letters)
 
 
-def _writes_a_mean(sides: Sequence[tuple[Any, Any]], known: set[str]) -> bool:
+def _order(side: sympy.Basic, randoms: set[sympy.Basic]) -> int:
+    """The highest power of one variable a moment of `side` takes (E[X^2 Y^2]: 2; Var(X^2): 4; E[XY]: 1); a
+    large number where a moment's argument is not a polynomial in the variables."""
+    highest = 0
+    for node in sympy.preorder_traversal(side):
+        if isinstance(node, AppliedUndef) and type(node).__name__ in _OPERATORS and len(node.args) == 1:
+            factor = 2 if type(node).__name__ == "Var" else 1
+            inner = {m: sympy.Dummy() for m in node.args[0].atoms(AppliedUndef) if type(m).__name__ in _OPERATORS}
+            argument = node.args[0].xreplace(inner)  # E[(X - E[X])^2]: the inner mean a number
+            try:
+                poly = sympy.Poly(argument, *sorted(randoms, key=str))
+            except sympy.PolynomialError:
+                return _HIGHEST_ORDER + 1 if argument.has(*randoms) else highest
+            highest = max(highest, factor * max(poly.degree_list(), default=0))
+    return highest
+
+
+def _writes_a_mean(sides: Sequence[tuple[Any, Any]], known: set[str], right_only: bool = False) -> bool:
     """Whether a side writes the mean of a rule's variable (`E[G]`, `E[X]E[Y]`, `E[3X + c]`: every term of the
-    moment's argument with a variable in it is one variable to the first power)."""
+    moment's argument with a variable in it is one variable to the first power).  `right_only`: the right side
+    alone (a continuation `= E[G^2] - E[G]` that still writes a mean is judged for any means; `= E[G^2]`, the
+    means dropped by the problem's zero means, is not)."""
     for a, b in sides:
         randoms = random_letters((a, b), known)
-        for side in (a, b):
+        for side in (b,) if right_only else (a, b):
             for node in sympy.preorder_traversal(side):
                 if isinstance(node, AppliedUndef) and type(node).__name__ == "E" and len(node.args) == 1:
                     powers = [[factor.as_base_exp() for factor in sympy.Mul.make_args(term) if factor.free_symbols & randoms or factor in randoms]
@@ -265,7 +307,8 @@ def function_rule_verdict(checker: Checker, notation: Notation, left: Any, right
         return None
     differentials = Message("general_rules.differentials", {"written": ", ".join(written)}) if written else ""
     key = "general_rules.function_rule_holds" if verdict.holds else "general_rules.function_rule_fails"
-    return Verdict(verdict.holds, Message(key, {"functions": ", ".join(functions), "variable": variable.name, "differentials": differentials}))
+    message = Message(key, {"functions": ", ".join(functions), "variable": variable.name, "differentials": differentials})
+    return RuleVerdict(verdict.holds, message, letters=letters | {variable.name})  # the next `=` continues the chain before it
 
 
 def _function_rule_shape(checker: Checker, left: Any, right: Any) -> tuple[sympy.Symbol, frozenset[str]] | None:
