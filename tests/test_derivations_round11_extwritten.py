@@ -209,6 +209,66 @@ def test_letters_without_a_stated_convention_are_not_read():
     assert dropout_reading(sources, names) is None
 
 
+@pytest.mark.parametrize(
+    "prose, definition",
+    [
+        ("", r"\tilde{\mathbf x} = \frac{\mathbf x \odot \mathbf z}{1-p}"),
+        ("Each unit survives with probability $p$.\n\n", r"\tilde y = \frac{r \, y}{1 - p}"),
+        ("", r"a_{\text{train}} = d \cdot \frac{a}{1-p}"),
+        ("", r"\tilde{h} = \frac{1}{1-p} h m"),
+    ],
+)
+def test_a_division_by_one_less_p_alone_is_the_keep_drop_confusion(prose, definition):
+    # red team X1: with no statement of the mask, the division is the key's named mistake, not the author's
+    # convention; the line is charged and the answers stay in the problem's convention
+    markdown = (f"## dropout-moments\n\n{prose}$$\n{definition}\n$$\n\n"
+                "Answer (a): $\\frac{p}{1-p} h^2$\n\nAnswer (b): $1-p$\n")
+    result = grade_section("dropout_moments", markdown)
+    parts = {part.id: part for part in result.parts}
+    assert parts["answer-a"].score == 0 and parts["answer-b"].score == 0
+    assert any(link.valid is False for link in derivation_part(result).lines[-1].links)
+
+
+def test_a_division_by_one_less_p_against_a_stated_keep_probability_is_charged():
+    # the mask said to keep with p, the output divided by 1 - p: no reading, charged in the problem's letters
+    assert _dropout([r"\mathbf m \sim \mathrm{Bern}(p)", r"\tilde{\mathbf h} = \frac{\mathbf h \odot \mathbf m}{1-p}"])[-1] is False
+
+
+@pytest.mark.parametrize(
+    "relation, last, expected",
+    [
+        (r"q = 1 - p", r"\mathrm{Var}(\tilde y) = \frac{1-q}{q} y^2 = \frac{p}{1-p} y^2", True),
+        (r"p = 1 - q", r"\mathrm{Var}(\tilde y) = \frac{p}{q} y^2", True),
+        (r"q = 1 - p", r"\mathrm{Var}(\tilde y) = \frac{1-p}{p} y^2", False),  # the keep formula in their drop letter
+        (r"q = 1 - p", r"\mathbb{E}[\tilde y] = q \, y", False),  # the division forgotten
+    ],
+)
+def test_the_authors_keep_letter_defined_from_their_drop_letter(relation, last, expected):
+    # red team X2: `r ~ Bernoulli(q)` with `q = 1 - p`: q keeps and the author's p drops; their relation holds
+    verdicts = _dropout([r"r \sim \mathrm{Bernoulli}(q)", relation, r"\tilde y = \frac{y \odot r}{q}", last])
+    assert verdicts[1:] == [True, True, expected]
+
+
+def test_a_keep_letter_defined_from_p_with_no_statement_of_the_mask_is_not_read():
+    # `q = 1 - p` and a division by q, nothing said of the mask: the X1 confusion in another letter, still charged
+    verdicts = _dropout([r"q = 1 - p", r"\tilde a = \frac{a \, r}{q}"])
+    assert verdicts == [True, False]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (r"\frac{d}{dp}\left(\frac{1}{p}\right) = -\frac{1}{p^2}", True),
+        (r"\frac{d}{dp}\left(\frac{1-p}{p}\right) = \frac{1}{p^2}", False),  # sign slip
+        (r"\mathbb{E}[\tilde a] = \frac{a \, \mathbb{E}[d]}{p} = a", True),  # the mask d, read as m
+        (r"\mathbb{E}[\tilde a] = a \, \mathbb{E}[d] = a", False),  # the 1/p dropped
+    ],
+)
+def test_the_differential_d_is_not_the_authors_mask_d(line, expected):
+    # red team X3: the mask's letter d; `\frac{d}{dp}` keeps its differential d
+    assert _dropout([r"\tilde a = \frac{a d}{p}", line])[-1] is expected
+
+
 # -- L1 in the author's letters: the starred entry, bold argument lists, the data after `;` ---------------------
 
 
