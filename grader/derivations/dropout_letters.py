@@ -278,11 +278,7 @@ def dropout_reading(sources: Sequence[Any], names: DropoutNames | None) -> Dropo
     keep = _keep(stated, definitions, names)
     if keep is None:
         return None
-    said = {parameter for _, parameter in stated}
-    kept = _KEEP.match(keep)
-    drop = _defined_from(keep, sources) if kept and not kept.group("one") and keep != names.keep else ""
-    if drop and keep not in said:
-        keep, drop = names.keep, ""  # `q = 1 - p` with no statement of the mask: their q as they defined it
+    keep, drop = _keep_and_drop(keep, {parameter for _, parameter in stated}, sources, names)
     first = definitions[0]
     train = next((names.inverted if d.keep is not None else names.standard for d in definitions if d.trained), "")
     reading = DropoutReading(names, first.activation, first.mask, keep, train, _standard_lines(definitions), drop)
@@ -304,6 +300,16 @@ def _keep(stated: set[tuple[str, str]], definitions: list[_Definition], names: D
     if kept is None:
         return None
     return names.keep if kept.group("one") and not said else keep
+
+
+def _keep_and_drop(keep: str, said: set[str], sources: Sequence[Any], names: DropoutNames) -> tuple[str, str]:
+    """The author's keep letter and the drop letter it is defined from (`q = 1 - p`: q and p); with no statement of the
+    mask (`said`: its Bernoulli parameters), a keep letter so defined is not read (the problem's p, no drop letter)."""
+    kept = _KEEP.match(keep)
+    drop = _defined_from(keep, sources) if kept and not kept.group("one") and keep != names.keep else ""
+    if drop and keep not in said:
+        return names.keep, ""  # their q as they defined it
+    return keep, drop
 
 
 def _defined_from(keep: str, sources: Sequence[Any]) -> str:
