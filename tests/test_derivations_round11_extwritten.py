@@ -415,6 +415,26 @@ def test_no_reading_of_another_function_makes_a_wrong_line_say_nothing(display):
     assert _step_verdicts("l2_shrinkage", "l2-shrinkage", [display]) == [False]
 
 
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # red team X4: the problem's own \tilde J is never read as the function its definition adds the penalty to
+        ("l2_shrinkage", r"\nabla \tilde J(\tilde w) = H(\tilde w - w^*)", False),  # the penalty's gradient dropped
+        ("l2_shrinkage", r"\nabla \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w", True),
+        ("l2_shrinkage", r"\tilde J(\theta) = J(\theta)", False),
+        ("l1_soft_threshold", r"\tilde J(w) = J(w^*) + \sum_{j} \frac{1}{2} H_{j,j}(w_j - w_j^*)^2", False),
+        ("l1_soft_threshold", r"\tilde J(w) = J(w^*) + \sum_{j} [\frac{1}{2} H_{j,j}(w_j - w_j^*)^2 + \alpha |w_j|]", True),
+        ("l1_soft_threshold", r"\frac{\partial \tilde J(w)}{\partial w_j} = H_{j,j}(w_j - w_j^*)", False),
+        ("l1_soft_threshold", r"\frac{\partial \tilde J(w)}{\partial w_j} = H_{j,j}(w_j - w_j^*) + \alpha \operatorname{sign}(w_j)", True),
+        ("l1_soft_threshold", r"\hat J(w) = J(w)", False),  # \hat J is built on J: its quadratic term dropped
+        # the other way (a name the problem builds on, used by the author for the penalized one) is their name
+        ("l2_shrinkage", r"J(w) = J(w^*) + \frac{1}{2}(w - w^*)^T H (w - w^*) + \frac{\alpha}{2} w^T w", True),
+    ],
+)
+def test_a_dropped_penalty_is_never_the_authors_name_for_the_function_it_is_added_to(module, display, expected):
+    assert _step_verdicts(module, module.replace("_", "-"), [display]) == [expected]
+
+
 def test_a_gradient_without_a_subscript_keeps_its_data_arguments():
     from grader.derivations.function_letters import data_arguments_dropped
 
