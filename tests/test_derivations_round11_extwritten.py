@@ -112,6 +112,24 @@ def test_a_vector_of_another_letter_dotted_with_the_update_is_any_vector():
     assert _perceptron([r"w_{t+1}^T u = w_t^T u - y_t x_t^T u"]) in ([False], [None])
 
 
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_{t+1}^T w_j \ge w_t^T w_j + \gamma",  # red team X5: w_j another iterate or any weight vector
+        r"W_{s+1}^T W_i \ge W_s^T W_i + \gamma",
+        r"\mathbf w_{t+1} \cdot \mathbf w_n \ge \mathbf w_t \cdot \mathbf w_n + \gamma",
+    ],
+)
+def test_the_iterates_letter_with_an_index_letter_is_not_the_separator(display):
+    # the margin step holds for the separator only: with the letter indexed by i, j, n it is not read so, never passed
+    assert _perceptron([display]) != [True]
+
+
+def test_a_separator_marked_by_a_letter_of_its_own_is_still_read():
+    assert _perceptron([r"W_{s+1}^T W_f \ge W_s^T W_f + \gamma"]) == [True]
+    assert _perceptron([r"W_{s+1}^T W_f \ge W_s^T W_f + 2\gamma"]) != [True]  # a margin counted twice
+
+
 # -- dropout in the author's letters --------------------------------------------------------------------------
 
 
