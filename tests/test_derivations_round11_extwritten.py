@@ -112,6 +112,24 @@ def test_a_vector_of_another_letter_dotted_with_the_update_is_any_vector():
     assert _perceptron([r"w_{t+1}^T u = w_t^T u - y_t x_t^T u"]) in ([False], [None])
 
 
+@pytest.mark.parametrize(
+    "display",
+    [
+        r"w_{t+1}^T w_j \ge w_t^T w_j + \gamma",  # red team X5: w_j another iterate or any weight vector
+        r"W_{s+1}^T W_i \ge W_s^T W_i + \gamma",
+        r"\mathbf w_{t+1} \cdot \mathbf w_n \ge \mathbf w_t \cdot \mathbf w_n + \gamma",
+    ],
+)
+def test_the_iterates_letter_with_an_index_letter_is_not_the_separator(display):
+    # the margin step holds for the separator only: with the letter indexed by i, j, n it is not read so, never passed
+    assert _perceptron([display]) != [True]
+
+
+def test_a_separator_marked_by_a_letter_of_its_own_is_still_read():
+    assert _perceptron([r"W_{s+1}^T W_f \ge W_s^T W_f + \gamma"]) == [True]
+    assert _perceptron([r"W_{s+1}^T W_f \ge W_s^T W_f + 2\gamma"]) != [True]  # a margin counted twice
+
+
 # -- dropout in the author's letters --------------------------------------------------------------------------
 
 
@@ -207,6 +225,66 @@ def test_letters_without_a_stated_convention_are_not_read():
     names = DropoutNames("h", "m", "p", r"\tilde h", r"\hat h")
     sources = [_Source(1, r"m \sim \mathrm{Bernoulli}(p)"), _Source(2, r"\tilde a = \frac{a m}{1 - p}")]
     assert dropout_reading(sources, names) is None
+
+
+@pytest.mark.parametrize(
+    "prose, definition",
+    [
+        ("", r"\tilde{\mathbf x} = \frac{\mathbf x \odot \mathbf z}{1-p}"),
+        ("Each unit survives with probability $p$.\n\n", r"\tilde y = \frac{r \, y}{1 - p}"),
+        ("", r"a_{\text{train}} = d \cdot \frac{a}{1-p}"),
+        ("", r"\tilde{h} = \frac{1}{1-p} h m"),
+    ],
+)
+def test_a_division_by_one_less_p_alone_is_the_keep_drop_confusion(prose, definition):
+    # red team X1: with no statement of the mask, the division is the key's named mistake, not the author's
+    # convention; the line is charged and the answers stay in the problem's convention
+    markdown = (f"## dropout-moments\n\n{prose}$$\n{definition}\n$$\n\n"
+                "Answer (a): $\\frac{p}{1-p} h^2$\n\nAnswer (b): $1-p$\n")
+    result = grade_section("dropout_moments", markdown)
+    parts = {part.id: part for part in result.parts}
+    assert parts["answer-a"].score == 0 and parts["answer-b"].score == 0
+    assert any(link.valid is False for link in derivation_part(result).lines[-1].links)
+
+
+def test_a_division_by_one_less_p_against_a_stated_keep_probability_is_charged():
+    # the mask said to keep with p, the output divided by 1 - p: no reading, charged in the problem's letters
+    assert _dropout([r"\mathbf m \sim \mathrm{Bern}(p)", r"\tilde{\mathbf h} = \frac{\mathbf h \odot \mathbf m}{1-p}"])[-1] is False
+
+
+@pytest.mark.parametrize(
+    "relation, last, expected",
+    [
+        (r"q = 1 - p", r"\mathrm{Var}(\tilde y) = \frac{1-q}{q} y^2 = \frac{p}{1-p} y^2", True),
+        (r"p = 1 - q", r"\mathrm{Var}(\tilde y) = \frac{p}{q} y^2", True),
+        (r"q = 1 - p", r"\mathrm{Var}(\tilde y) = \frac{1-p}{p} y^2", False),  # the keep formula in their drop letter
+        (r"q = 1 - p", r"\mathbb{E}[\tilde y] = q \, y", False),  # the division forgotten
+    ],
+)
+def test_the_authors_keep_letter_defined_from_their_drop_letter(relation, last, expected):
+    # red team X2: `r ~ Bernoulli(q)` with `q = 1 - p`: q keeps and the author's p drops; their relation holds
+    verdicts = _dropout([r"r \sim \mathrm{Bernoulli}(q)", relation, r"\tilde y = \frac{y \odot r}{q}", last])
+    assert verdicts[1:] == [True, True, expected]
+
+
+def test_a_keep_letter_defined_from_p_with_no_statement_of_the_mask_is_not_read():
+    # `q = 1 - p` and a division by q, nothing said of the mask: the X1 confusion in another letter, still charged
+    verdicts = _dropout([r"q = 1 - p", r"\tilde a = \frac{a \, r}{q}"])
+    assert verdicts == [True, False]
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        (r"\frac{d}{dp}\left(\frac{1}{p}\right) = -\frac{1}{p^2}", True),
+        (r"\frac{d}{dp}\left(\frac{1-p}{p}\right) = \frac{1}{p^2}", False),  # sign slip
+        (r"\mathbb{E}[\tilde a] = \frac{a \, \mathbb{E}[d]}{p} = a", True),  # the mask d, read as m
+        (r"\mathbb{E}[\tilde a] = a \, \mathbb{E}[d] = a", False),  # the 1/p dropped
+    ],
+)
+def test_the_differential_d_is_not_the_authors_mask_d(line, expected):
+    # red team X3: the mask's letter d; `\frac{d}{dp}` keeps its differential d
+    assert _dropout([r"\tilde a = \frac{a d}{p}", line])[-1] is expected
 
 
 # -- L1 in the author's letters: the starred entry, bold argument lists, the data after `;` ---------------------
@@ -353,6 +431,26 @@ def test_a_plain_name_beside_the_problems_own_name_for_it_is_a_slip():
 )
 def test_no_reading_of_another_function_makes_a_wrong_line_say_nothing(display):
     assert _step_verdicts("l2_shrinkage", "l2-shrinkage", [display]) == [False]
+
+
+@pytest.mark.parametrize(
+    "module, display, expected",
+    [
+        # red team X4: the problem's own \tilde J is never read as the function its definition adds the penalty to
+        ("l2_shrinkage", r"\nabla \tilde J(\tilde w) = H(\tilde w - w^*)", False),  # the penalty's gradient dropped
+        ("l2_shrinkage", r"\nabla \tilde J(\tilde w) = H(\tilde w - w^*) + \alpha \tilde w", True),
+        ("l2_shrinkage", r"\tilde J(\theta) = J(\theta)", False),
+        ("l1_soft_threshold", r"\tilde J(w) = J(w^*) + \sum_{j} \frac{1}{2} H_{j,j}(w_j - w_j^*)^2", False),
+        ("l1_soft_threshold", r"\tilde J(w) = J(w^*) + \sum_{j} [\frac{1}{2} H_{j,j}(w_j - w_j^*)^2 + \alpha |w_j|]", True),
+        ("l1_soft_threshold", r"\frac{\partial \tilde J(w)}{\partial w_j} = H_{j,j}(w_j - w_j^*)", False),
+        ("l1_soft_threshold", r"\frac{\partial \tilde J(w)}{\partial w_j} = H_{j,j}(w_j - w_j^*) + \alpha \operatorname{sign}(w_j)", True),
+        ("l1_soft_threshold", r"\hat J(w) = J(w)", False),  # \hat J is built on J: its quadratic term dropped
+        # the other way (a name the problem builds on, used by the author for the penalized one) is their name
+        ("l2_shrinkage", r"J(w) = J(w^*) + \frac{1}{2}(w - w^*)^T H (w - w^*) + \frac{\alpha}{2} w^T w", True),
+    ],
+)
+def test_a_dropped_penalty_is_never_the_authors_name_for_the_function_it_is_added_to(module, display, expected):
+    assert _step_verdicts(module, module.replace("_", "-"), [display]) == [expected]
 
 
 def test_a_gradient_without_a_subscript_keeps_its_data_arguments():

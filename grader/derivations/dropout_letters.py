@@ -7,10 +7,14 @@ output's own letter with a mark is the activation, the other factor the mask, wh
 The unit's and layer's marks (`_{:, m}`, `^{[1]}`, `_j`) name one unit of the author's layer: the problem's h is one
 unit, so they are read away (a power `^2` stays; a test-time mark `_{\\text{test}}` stays, for the test-time rule).
 
-The author's convention for p is read from the author's own statement, never guessed: `m \\sim \\mathrm{Bernoulli}(1-p)`
-or an inverted output divided by `1-p` says the author's p is the DROP probability, so every p of theirs reads as
-the problem's `1 - p` (answers too); `q` in those places reads as the problem's p.  A test-time rule is then checked
-in that convention (`a_{\\text{test}} = a (1-p)` after an inverted output divided by 1-p is scaled twice: charged).
+The author's convention for p is read from the author's own statement of the mask, never guessed:
+`m \\sim \\mathrm{Bernoulli}(1-p)` says the author's p is the DROP probability, so every p of theirs reads as the
+problem's `1 - p` (answers too); so does `m \\sim \\mathrm{Bernoulli}(q)` with `q = 1 - p` (q reads as the problem's
+p, their p as its 1 - p).  An inverted output divided by `1-p` with no such statement is NOT one: it is the keep/drop
+confusion the problem names, read in the problem's convention and charged (the wrong step must not define the
+convention into agreement); a letter of the author's own that divides it (`q`) is their keep probability, unless a
+line defines it from another letter (`q = 1 - p`) with no statement of the mask (then q is left as they defined it).
+A test-time rule is checked in the convention read (`a_{\\text{test}} = a (1-p)` after an inverted output: charged).
 
 Where one name is first the standard output (`\\tilde h = h \\odot m`) and later the inverted one
 (`\\tilde h = \\frac{h \\odot m}{1-p}`), the lines from the first definition to the second read it as the standard
@@ -93,6 +97,10 @@ class DropoutReading:
     standard_lines: tuple[int, int] = (0, 0)
     """The lines (first, last) where the author's decorated name is the standard output, (0, 0) where none."""
 
+    drop: str = ""
+    """The author's letter for the drop probability where their keep letter is defined from it (`q = 1 - p` with
+    `m \\sim \\mathrm{Bernoulli}(q)`: p), '' where none is."""
+
     _done: dict[tuple[str, bool], str] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def rewritten(self, text: str, number: int | None = None) -> str:
@@ -124,7 +132,7 @@ class DropoutReading:
 
     def _drop_letter(self) -> str:
         kept = _KEEP.match(self.keep)
-        return kept.group("letter") if kept and kept.group("one") else ""
+        return kept.group("letter") if kept and kept.group("one") else self.drop
 
     def _read(self, text: str, standard: bool) -> str:
         if standard:
@@ -135,12 +143,18 @@ class DropoutReading:
             letters[kept.group("letter")] = f"(1 - {self.names.keep})"
         elif kept and kept.group("letter") != self.names.keep:
             letters[kept.group("letter")] = self.names.keep
+        if self.drop:
+            letters[self.drop] = f"(1 - {self.names.keep})"
         alternatives = "|".join(re.escape(letter) for letter in letters)
         pattern = re.compile(_LETTER.format(*(f"(?P<letter{k}>{alternatives})" for k in range(3))))
-        return pattern.sub(lambda match: self._letter_read(match, letters), text)
+        differentials = _differentials(text) if "d" in letters else set()
+        return pattern.sub(lambda match: self._letter_read(match, letters, differentials), text)
 
-    def _letter_read(self, match: re.Match, letters: dict[str, str]) -> str:
-        letter = match.group("letter0") or match.group("letter1") or match.group("letter2")
+    def _letter_read(self, match: re.Match, letters: dict[str, str], differentials: set[int]) -> str:
+        which = next(k for k in range(3) if match.group(f"letter{k}"))
+        if match.start(f"letter{which}") in differentials:
+            return match.group(0)  # `\\frac{d}{dp}`: the differential, not the author's mask d
+        letter = match.group(f"letter{which}")
         target = letters[letter]
         kept = []
         for mark in _MARK.finditer(match.group("marks")):
@@ -156,6 +170,20 @@ class DropoutReading:
         if target.startswith("(") and match.group("marks").strip():
             return match.group(0)  # the drop letter with marks of its own: another quantity
         return target + match.group("close") + "".join(kept)
+
+
+#: A differential d: a derivative's (`\\frac{d}{dp}`, `\\frac{d\\,\\mathrm{Var}}{d p}`: the numerator's and the denominator's
+#: leading d) or one set upright (`\\mathrm{d}p`).
+_DIFFERENTIAL = re.compile(r"\\d?frac\s*\{\s*(?P<top>d)(?![A-Za-z])(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}\s*\{\s*(?P<bottom>d)"
+                           r"|\\(?:mathrm|text|operatorname)\s*\{\s*(?P<upright>d)\s*\}")
+
+
+def _differentials(text: str) -> set[int]:
+    """Where `text` writes d as a differential (its offsets): never the author's mask letter d."""
+    found = set()
+    for match in _DIFFERENTIAL.finditer(text):
+        found |= {match.start(group) for group in ("top", "bottom", "upright") if match.group(group)}
+    return found
 
 
 def dropout_names(checker: Any) -> DropoutNames | None:
@@ -247,25 +275,51 @@ def dropout_reading(sources: Sequence[Any], names: DropoutNames | None) -> Dropo
     definitions = [found for source in sources if (found := _definition(source, masks)) is not None]
     if not definitions or len({(d.activation, d.mask) for d in definitions}) != 1:
         return None
-    keep = _keep(stated, definitions)
+    keep = _keep(stated, definitions, names)
     if keep is None:
         return None
+    keep, drop = _keep_and_drop(keep, {parameter for _, parameter in stated}, sources, names)
     first = definitions[0]
     train = next((names.inverted if d.keep is not None else names.standard for d in definitions if d.trained), "")
-    reading = DropoutReading(names, first.activation, first.mask, keep, train, _standard_lines(definitions))
-    if (reading.activation, reading.mask, keep, train, reading.standard_lines) == (names.activation, names.mask, names.keep, "", (0, 0)):
+    reading = DropoutReading(names, first.activation, first.mask, keep, train, _standard_lines(definitions), drop)
+    if (reading.activation, reading.mask, keep, train, reading.standard_lines, drop) == (names.activation, names.mask, names.keep, "", (0, 0), ""):
         return None
     return reading
 
 
-def _keep(stated: set[tuple[str, str]], definitions: list[_Definition]) -> str | None:
+def _keep(stated: set[tuple[str, str]], definitions: list[_Definition], names: DropoutNames) -> str | None:
     """The author's keep probability, where their statements give one (the mask's Bernoulli parameter, what an
-    inverted output divides by); None where they give none or two."""
-    keeps = {keep for _, keep in stated} | {d.keep for d in definitions if d.keep is not None}
+    inverted output divides by); None where they give none or two.  One less a letter read from a division alone
+    (no statement of the mask) is not the author's convention but the keep/drop confusion: the problem's own p."""
+    said = {keep for _, keep in stated}
+    keeps = said | {d.keep for d in definitions if d.keep is not None}
     if len(keeps) != 1:
         return None
     keep = keeps.pop()
-    return keep if _KEEP.match(keep) else None
+    kept = _KEEP.match(keep)
+    if kept is None:
+        return None
+    return names.keep if kept.group("one") and not said else keep
+
+
+def _keep_and_drop(keep: str, said: set[str], sources: Sequence[Any], names: DropoutNames) -> tuple[str, str]:
+    """The author's keep letter and the drop letter it is defined from (`q = 1 - p`: q and p); with no statement of the
+    mask (`said`: its Bernoulli parameters), a keep letter so defined is not read (the problem's p, no drop letter)."""
+    kept = _KEEP.match(keep)
+    drop = _defined_from(keep, sources) if kept and not kept.group("one") and keep != names.keep else ""
+    if drop and keep not in said:
+        return names.keep, ""  # their q as they defined it
+    return keep, drop
+
+
+def _defined_from(keep: str, sources: Sequence[Any]) -> str:
+    """The letter the author's keep letter is one less of, by a line of theirs (`q = 1 - p`, `p = 1 - q`), or ''."""
+    for source in sources:
+        for one, other in ((keep, "(?P<other>[A-Za-z])"), ("(?P<other>[A-Za-z])", keep)):
+            found = re.fullmatch(rf"\s*{one}\s*=\s*1\s*-\s*{other}\s*", source.text)
+            if found and found.group("other") != keep:
+                return found.group("other")
+    return ""
 
 
 def _standard_lines(definitions: list[_Definition]) -> tuple[int, int]:

@@ -44,6 +44,10 @@ _MARKED = re.compile(
 #: The marks of a separating vector: a star (`w^*`, `w_{\\ast}`).
 _STARS = frozenset({"*", "\\ast", "\\star"})
 
+#: Letters that index (`w_j`: another iterate, any weight vector): never a separator's mark, which is a star or a
+#: word or letter of its own (`w^*`, `W_f`, `w_{opt}`).
+_INDEX_LETTERS = frozenset("ijklmnst")
+
 #: An index of the author's iterates: a letter, the letter plus or minus one, a number, `0+1`.
 _INDEX = re.compile(r"^(?:(?P<letter>[A-Za-z])(?:(?P<sign>[+-])1)?|(?P<number>[0-9])(?:\+(?P<plus>1))?)$")
 
@@ -291,7 +295,7 @@ def _separators(letter: str, index: str, marks: set[str], texts: list[str], name
     """The author's marks of the separating vector: a star, or a word or letter that is no index, on a letter
     written in a product with an iterate (`w_k \\cdot (w^*)^T`, `W_f^T W_t`) on some line."""
     candidates = {m for m in marks if m in _STARS or (re.fullmatch(r"[A-Za-z]+", m) and m != index and not _INDEX.match(m))}
-    candidates |= {m for m in marks if re.fullmatch(r"[A-Za-z]", m) and m != index}
+    candidates |= {m for m in marks if re.fullmatch(r"[A-Za-z]", m) and m != index and m not in _INDEX_LETTERS}
     found = set()
     for mark in candidates:
         if letter == names.letter and f"{letter}_{mark}" in known:

@@ -4,8 +4,9 @@
 A line `F(w) = ...` (or a derivative of `F(w)`) whose head is one of the problem's functions is checked against the
 problem's F first.  Where it fails there but holds, as written, for exactly one OTHER function the problem defines of
 the same arguments (one the right side does not call itself; the head's own name not called on the right at the
-same point), a TA reads the author's name: the head is the author's name for that function (they define
-their own names), the right side is unchanged, and the feedback says which reading was taken.  A line that holds for
+same point; never one the problem builds F on: `\\tilde J` read as the `J` or `\\hat J` its definition adds the
+penalty to is the penalty forgotten, charged), a TA reads the author's name: the head is the author's name for that
+function (they define their own names), the right side is unchanged, and the feedback says which reading was taken.  A line that holds for
 none of the problem's functions (a dropped 1/2, a wrong coefficient) stays charged; so does one that holds for two
 (no single reading)."""
 
@@ -59,8 +60,8 @@ def other_objective(checker: Checker, head: Any, right: Any, link: LinkResult, s
         return link  # `\\nabla J(w) = \\alpha w + \\nabla J(w)`: the same name at the same point keeps the problem's meaning
     others = _others(checker, name, {len(call.args) for call in calls}, set(on_right))
     holding = [other for other in others if _holds(checker, _renamed(head, name, other), right)]
-    if len(holding) != 1 or ("_" not in name and _writes(sources, holding[0])):
-        return link
+    if len(holding) != 1 or holding[0] in _built_on(checker, name) or ("_" not in name and _writes(sources, holding[0])):
+        return link  # the head read as a function it is built on: the added term (the penalty) dropped, charged
     return replace(link, valid=True, counterexample=None,
                    reason=Message("objective_names.read", {"written": _shown(name), "read": _shown(holding[0])}))
 
@@ -70,6 +71,23 @@ def _others(checker: Checker, name: str, arity: set[int], called_on_right: set[s
     the head as one of them would make the line say nothing: `\\nabla J(w) = \\nabla J(w)`)."""
     return [other for other, definition in checker.definitions.items()
             if other != name and other not in called_on_right and {len(getattr(definition, "params", ()))} == arity and 0 not in arity]
+
+
+def _built_on(checker: Checker, name: str) -> set[str]:
+    """The functions the problem builds `name` on: those its definition calls, and theirs (`\\tilde J` calls `\\hat J`,
+    which calls `J`).  Reading `name` as one of them is reading the term it adds as forgotten: the wrong step the
+    problem exists to catch, whatever the right side writes."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        definition = checker.definitions.get(todo.pop())
+        readings = (definition, *getattr(definition, "other_readings", ())) if definition is not None else ()
+        for reading in readings:
+            body = getattr(reading, "body", None)
+            called = {call.func.__name__ for call in body.atoms(AppliedUndef)} if isinstance(body, sympy.Basic) else set()
+            todo += sorted(called - found)
+            found |= called
+    return found
 
 
 def _writes(sources: Sequence[Any], name: str) -> bool:
