@@ -51,8 +51,9 @@ _MAX_TERMS = 400
 _DEPTH = 6
 
 
-def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> Verdict | None:
-    """A valid verdict where `left = right` holds for any independent random variables in its free letters, else None."""
+def moment_points(checker: Checker, left: Any, right: Any) -> tuple[list, set[str]] | None:
+    """(two of the problem's points, the names with a value there) where `left = right` can be judged as a statement
+    about random variables (both sides SymPy, the problem has E and Var); None otherwise."""
     if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic) or not all(o in checker.special for o in _OPERATORS):
         return None
     scenario = next(iter(checker.scenarios), None)
@@ -60,7 +61,15 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     if not points:
         return None
     # the problem's own random variables (`w`, `a` of its E[...]) are its engine's to judge, not free letters
-    known = set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {})
+    return points, set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {})
+
+
+def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> Verdict | None:
+    """A valid verdict where `left = right` holds for any independent random variables in its free letters, else None."""
+    drawn = moment_points(checker, left, right)
+    if drawn is None:
+        return None
+    points, known = drawn
     left, right = _defined_written_out(checker, left), _defined_written_out(checker, right)
     if left is None or right is None:
         return None

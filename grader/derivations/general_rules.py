@@ -42,7 +42,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.author_rules import general_rule_verdict
-from grader.derivations.free_random_letters import first_difference, random_letters
+from grader.derivations.free_random_letters import first_difference, moment_points, random_letters
 from grader.mathengine.equivalence import Checker, Verdict
 from grader.mathengine.sampled_values import format_value
 from grader.mathparse import MathParseError, Notation, parse_line
@@ -164,13 +164,10 @@ def _holds_from(checker: Checker, start: Any, right: Any) -> bool:
 def _rule_read(checker: Checker, left: Any, right: Any) -> tuple[list[tuple[Any, Any]], list, set[str], frozenset[str]] | None:
     """(the sides at each size tried, the problem's points, the names with a value, the rule's letters) where the
     link is a moment rule in letters of the author's own (the same variables on both sides); None otherwise."""
-    if not isinstance(left, sympy.Basic) or not isinstance(right, sympy.Basic) or not all(o in checker.special for o in _OPERATORS):
+    drawn = moment_points(checker, left, right)
+    if drawn is None:
         return None
-    scenario = next(iter(checker.scenarios), None)
-    points = checker.points(scenario)[:2] if scenario is not None else []
-    if not points:
-        return None
-    known = set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {}) | set(checker.definitions)
+    points, known = drawn[0], drawn[1] | set(checker.definitions)
     sides = _sides_at_sizes(left, right, known)
     if not sides:
         return None
