@@ -33,6 +33,8 @@ def test_a_derivation_that_checks_nothing_earns_at_most_a_quarter(module, lines)
     derivation = _derivation(module, *lines)
     assert not any(k.valid is True for line in derivation.lines for k in line.links)
     assert derivation.score <= 0.25 * derivation.max_score, (derivation.score, derivation.max_score)
+    keys = [m.key for m in derivation.feedback]
+    assert "derivation.nothing_checked" in keys or keys == ["derivation.no_steps"], keys  # the student is told why
 
 
 @pytest.mark.parametrize("module, lines", [
@@ -41,7 +43,8 @@ def test_a_derivation_that_checks_nothing_earns_at_most_a_quarter(module, lines)
 ])
 def test_a_start_written_before_nothing_checkable_earns_no_goal_on_trust(module, lines):
     derivation = _derivation(module, *lines)
-    assert "derivation.no_goal" in [m.key for m in derivation.feedback]
+    keys = [m.key for m in derivation.feedback]
+    assert "derivation.no_goal" in keys and "derivation.nothing_checked" in keys, keys
     assert derivation.score <= 0.5 * derivation.max_score, (derivation.score, derivation.max_score)
 
 
@@ -51,3 +54,4 @@ def test_an_unreadable_last_line_after_checked_steps_is_still_charged_once():
     unreadable_end = _derivation("softmax_ce_grad", *SOFTMAX_STEPS[:2], r"= y_i - Y_i \overset{(b)}{\to} \text{done}")
     assert complete.score == complete.max_score
     assert unreadable_end.score == pytest.approx(0.75 * unreadable_end.max_score)
+    assert "derivation.nothing_checked" not in [m.key for m in unreadable_end.feedback]

@@ -37,7 +37,7 @@ from sympy.core.function import AppliedUndef
 from grader.course.problem import GradingContext, derive_seed, problem_result
 from grader.derivations.derivation import DerivationCheck, Term, check_derivation, deadline_passed, declared_functions, extend_notation, free_indices, judge, mentions
 from grader.derivations.faults import contained_fault
-from grader.derivations.feedback import derivation_feedback, has_steps, score_derivation, undecidable, with_roots_taken
+from grader.derivations.feedback import derivation_feedback, has_steps, score_derivation, trust_withheld, undecidable, with_roots_taken
 from grader.derivations.label_entries import with_label_entries
 from grader.derivations.witness import Witness
 from grader.mathengine.equivalence import ArgOpt, Checker, Scenario, Verdict, names_in
@@ -123,6 +123,10 @@ define(
         "derivation.no_goal": (
             "The derivation does not reach the result it should end with (shown here).",
             "推导没有得到应有的结果（见此处）。",
+        ),
+        "derivation.nothing_checked": (
+            "No step of this derivation could be checked, so its start and result were not taken on trust: write the steps in the problem's notation.",
+            "这个推导中没有任何一步能够检查，因此无法认定它的起点和结果：请用题目的记号写出各步。",
         ),
         "derivation.counterexample": ("Counterexample: {point}.", "反例：{point}。"),
         "problem.answers_unreadable": ("answers.md could not be read: {reason}", "无法读取 answers.md：{reason}"),
@@ -445,6 +449,8 @@ class DerivationProblem:
         if not goal_ok and check.lines and undecidable(check.lines[-1], check):
             goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
+        if not (starts_ok and goal_ok) and trust_withheld(check):
+            feedback = [Message("derivation.nothing_checked"), *feedback]
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
         if not has_steps(check):
             feedback, share = [Message("derivation.no_steps")], 0.0

@@ -95,7 +95,17 @@ def undecidable(line: Any, check: DerivationCheck) -> bool:
     or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that. Only in a
     derivation with a step that was checked and holds: one that checks nothing (a lone line with an unknown
     relation, or letters that have no value) earns no start or goal on trust, or it would keep 75 % of its points."""
-    return (unknown_notation(line) or line.number in check.unchecked_lines) and _some_step_holds(check)
+    return _unsure(line, check) and _some_step_holds(check)
+
+
+def trust_withheld(check: DerivationCheck) -> bool:
+    """Whether a first or last line that could not be read or checked was given no start or goal on trust because
+    nothing else in the derivation holds (`undecidable`): the student is told why."""
+    return bool(check.lines) and (_unsure(check.lines[0], check) or _unsure(check.lines[-1], check)) and not _some_step_holds(check)
+
+
+def _unsure(line: Any, check: DerivationCheck) -> bool:
+    return unknown_notation(line) or line.number in check.unchecked_lines
 
 
 def _some_step_holds(check: DerivationCheck) -> bool:
