@@ -16,7 +16,7 @@ continuation only where it is indented (``\quad - c``): unindented, it may state
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 _SPACING = r"(?:\s|&|\\[,;:! ]|\\q?quad(?![A-Za-z])|\\hspace\*?\s*\{[^{}]*\})*"
@@ -76,8 +76,8 @@ def _continues_expression(before: str, text: str) -> bool:
     return bool(_LEADING_OPERATOR.match(text) or _INDENTED_MINUS.match(text))
 
 
-def _split_at_relation(text: str) -> tuple[str, str]:
-    """`text` cut before its first relation outside brackets: the expression's tail, and what follows."""
+def _relations_outside_brackets(text: str) -> Iterator[re.Match]:
+    """Each relation of `text` that stands outside brackets, in order."""
     depth = 0
     for at, char in enumerate(text):
         if char in _OPENERS:
@@ -86,8 +86,16 @@ def _split_at_relation(text: str) -> tuple[str, str]:
             depth -= 1
         elif depth == 0 and (char in "=<>" or char == "\\"):
             match = _RELATION.match(text, at)
-            if match is not None and not text[:at].rstrip().endswith(("\\left", "\\right")):
-                return _leading_spacing_dropped(text[:at]), text[at:]
+            if match is not None:
+                yield match
+
+
+def _split_at_relation(text: str) -> tuple[str, str]:
+    """`text` cut before its first relation outside brackets: the expression's tail, and what follows."""
+    for match in _relations_outside_brackets(text):
+        at = match.start()
+        if not text[:at].rstrip().endswith(("\\left", "\\right")):
+            return _leading_spacing_dropped(text[:at]), text[at:]
     return _leading_spacing_dropped(text), ""
 
 
@@ -97,14 +105,7 @@ def _leading_spacing_dropped(text: str) -> str:
 
 def _last_side(text: str) -> str:
     """The side after the last relation outside brackets (the whole text where there is none)."""
-    depth, start = 0, 0
-    for at, char in enumerate(text):
-        if char in _OPENERS:
-            depth += 1
-        elif char in _CLOSERS:
-            depth -= 1
-        elif depth == 0 and (char in "=<>" or char == "\\"):
-            match = _RELATION.match(text, at)
-            if match is not None:
-                start = match.end()
+    start = 0
+    for match in _relations_outside_brackets(text):
+        start = match.end()
     return text[start:].strip()
