@@ -10,16 +10,10 @@ findings); the rows stay as regressions for the merge.  The two xfail rows are m
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import pytest
-from test_derivations_table import _line_verdicts, grade_section
-
-from grader.course.course import load_problem
-from grader.course.problem import GradingContext
-from grader.reading.answers_md import read_answers_document
-from grader.reading.submission import Submission
+from test_derivations_table import _line_verdicts, grade_section, graded_within
 
 
 def _section(title: str, displays: tuple[str, ...], tail: str = "") -> str:
@@ -30,15 +24,6 @@ def _verdicts(module: str, *displays: str, tail: str = "") -> list[tuple[bool | 
     """(valid, reason key) of every link, notes of a reading left out (they are valid by construction)."""
     verdicts = _line_verdicts(module, _section(module.replace("_", "-"), displays, tail))
     return [v for v in verdicts if v[1] not in ("derivation.role_letters", "layer_letters.read", "derivation.sample_product")]
-
-
-def _graded_within(module: str, line: str, count: int) -> float:
-    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s."""
-    problem = dataclasses.replace(load_problem(module), time_limit=1.0)
-    document = read_answers_document(f"## {module.replace('_', '-')}\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
-    started = time.process_time()
-    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
-    return time.process_time() - started
 
 
 # -- branch likelihood: model statements (model_statements.py) --------------------------------------------------
@@ -203,7 +188,7 @@ def test_a_wrong_derivative_that_vanishes_at_the_minimizer_is_charged(wrong):
 
 def test_listed_statements_are_read_within_the_derivations_time_limit():
     terms = " + ".join(rf"\lambda_{{{k % 9 + 1}}} w_{{{k % 9 + 1}}}" for k in range(115))
-    assert _graded_within("l2_shrinkage", rf"\alpha = {terms}, \quad \alpha = 1", 150) < 3.0  # main: ~1.1 s; approx: ~5.5 s
+    assert graded_within("l2_shrinkage", rf"\alpha = {terms}, \quad \alpha = 1", 150) < 3.0  # main: ~1.1 s; approx: ~5.5 s
 
 
 # -- found on main (not this round's), fixed while merging: a wrong gradient that vanishes at the optimum ----------
@@ -229,7 +214,7 @@ def test_a_multiple_of_the_regularized_gradient_is_charged(wrong):
 
 def test_many_derivatives_are_read_within_the_derivations_time_limit():
     line = " + ".join(rf"\frac{{\partial p_{{{k % 9 + 1}}}}}{{\partial z_{{{k % 7 + 1}}}}}" for k in range(80)) + " = 0"
-    assert _graded_within("softmax_ce_grad", line, 100) < 3.0  # main: ~1.1 s; startgoal: ~4.9 s (CPU seconds)
+    assert graded_within("softmax_ce_grad", line, 100) < 3.0  # main: ~1.1 s; startgoal: ~4.9 s (CPU seconds)
 
 
 # -- branch xavier: the layer's letters rewritten on every line (layer_letters.py) -----------------------------------
@@ -240,7 +225,7 @@ def test_many_derivatives_are_read_within_the_derivations_time_limit():
 
 def test_the_layers_letters_are_read_within_the_derivations_time_limit():
     line = r"y_i = \sum_{j=1}^{n_{in}} W_{ij} x_j \quad " + " ".join([r"Var(W_{ij}) E[x_j^2]"] * 110)
-    assert _graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier: ~4.8 s (CPU seconds)
+    assert graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier: ~4.8 s (CPU seconds)
 
 
 # -- found by CI on the merge: the batch-mean reading multiplied a side out (batch_means._without_mean) -----------

@@ -26,7 +26,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from test_derivations_table import _line_verdicts, grade_section
+from test_derivations_table import _line_verdicts, grade_section, graded_within
 
 from grader.course.course import load_problem
 from grader.course.problem import GradingContext
@@ -491,18 +491,9 @@ def test_the_label_beside_the_authors_prediction_gives_way_to_the_prose():
 # -- red team (round 10, finding 11): the derivatives' pieces are read once each, within the time limit ----------
 
 
-def _graded_within(line: str, count: int) -> float:
-    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s."""
-    problem = dataclasses.replace(load_problem("softmax_ce_grad"), time_limit=1.0)
-    document = read_answers_document("## softmax-ce-grad\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
-    started = time.process_time()
-    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
-    return time.process_time() - started
-
-
 def test_many_derivatives_are_read_within_the_derivations_time_limit():
     line = " + ".join(rf"\frac{{\partial p_{{{k % 9 + 1}}}}}{{\partial z_{{{k % 7 + 1}}}}}" for k in range(80)) + " = 0"
-    assert _graded_within(line, 100) < 3.0  # before: ~4.9 s of CPU (the same pieces parsed thousands of times)
+    assert graded_within("softmax_ce_grad", line, 100) < 3.0  # before: ~4.9 s of CPU (the same pieces parsed thousands of times)
 
 
 def test_many_distinct_derivatives_are_read_within_the_derivations_time_limit():

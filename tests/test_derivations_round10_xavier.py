@@ -9,17 +9,10 @@ are written for these tests (other letters and layouts than the corpus's sources
 
 from __future__ import annotations
 
-import dataclasses
-import time
-
 import pytest
-from test_derivations_table import _line_verdicts, grade_section
+from test_derivations_table import _line_verdicts, grade_section, graded_within
 
-from grader.course.course import load_problem
-from grader.course.problem import GradingContext
 from grader.derivations.layer_letters import LayerFamily, LayerReading, variance_letters
-from grader.reading.answers_md import read_answers_document
-from grader.reading.submission import Submission
 
 ANSWER = "\nAnswer (a): $\\frac{1}{n_{in}}$\n"
 
@@ -366,18 +359,9 @@ def test_a_stated_zero_mean_keeps_the_layer_reading(displays):
 
 def test_the_layers_letters_are_read_within_the_derivations_time_limit():
     line = r"y_i = \sum_{j=1}^{n_{in}} W_{ij} x_j \quad " + " ".join([r"Var(W_{ij}) E[x_j^2]"] * 110)
-    assert _graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier before the fix: ~4.8 s (CPU s)
+    assert graded_within("xavier_variance", line, 300) < 3.0  # main: ~1.1 s; xavier before the fix: ~4.8 s (CPU s)
 
 
 def test_a_long_derivation_in_the_layers_letters_is_read_within_the_time_limit():
     line = r"\mathrm{Var}(y_i) = \sum_{j=1}^{n_{in}} \mathrm{Var}(W_{ij} x_j) \quad " + " + ".join([r"E[W_{ij}^2] E[x_j^2]"] * 90)
-    assert _graded_within("xavier_variance", line, 600) < 3.0
-
-
-def _graded_within(module: str, line: str, count: int) -> float:
-    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s."""
-    problem = dataclasses.replace(load_problem(module), time_limit=1.0)
-    document = read_answers_document(f"## {module.replace('_', '-')}\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
-    started = time.process_time()
-    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
-    return time.process_time() - started
+    assert graded_within("xavier_variance", line, 600) < 3.0

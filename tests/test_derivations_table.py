@@ -6,6 +6,9 @@ every step holds), and the expected derivation points.
 
 from __future__ import annotations
 
+import dataclasses
+import time
+
 import pytest
 
 from grader.course.course import load_problem
@@ -254,6 +257,16 @@ def grade_section(module: str, markdown: str):
     document = read_answers_document(markdown)
     context = GradingContext(seed=2026, answers=document)
     return problem.grade(Submission(root=None), context)  # type: ignore[arg-type]
+
+
+def graded_within(module: str, line: str, count: int) -> float:
+    """CPU seconds to grade `count` copies of `line` with the derivation's time limit set to 1 s (the cost rows of
+    the round files: a hostile shape must stay within the limit)."""
+    problem = dataclasses.replace(load_problem(module), time_limit=1.0)
+    document = read_answers_document(f"## {module.replace('_', '-')}\n\n" + "".join(f"$${line}$$\n\n" for _ in range(count)))
+    started = time.process_time()
+    problem.grade(Submission(root=None), GradingContext(seed=2026, answers=document))  # type: ignore[arg-type]
+    return time.process_time() - started
 
 
 @pytest.mark.parametrize("name, module, markdown, invalid_line, points", ROWS, ids=[r[0] for r in ROWS])
