@@ -476,6 +476,11 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "mle18-rishab-sharma-post", "xav12-datumorphism-card",
         "xav13-ru-glorot-notes", "xav14-prateekjoshi-copy",
     }),
+    "heldout12": frozenset({
+        "ce19-motivating-ce-jupytext", "ce20-mlstatpy-fr", "ce21-katuo-ai-ja", "ce22-world4ai-nll",
+        "sm32-xiaolouge-howtodo-zh", "sm33-iceory-readme", "sm34-rbahumi-post", "sm35-softmax-mle-jekyll-post",
+        "sm36-zh-xor-notes",
+    }),
 }
 
 #: Every held-out item of every round.
@@ -655,6 +660,7 @@ SET_TITLES = {
     "heldout9": "The items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout12": "The items held out in round 12 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
