@@ -476,6 +476,12 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "mle16-pabaldonedo-post", "mle17-chensun-zh-notes", "mle18-rishab-sharma-post", "xav12-datumorphism-card",
         "xav13-ru-glorot-notes", "xav14-prateekjoshi-copy",
     }),
+    "heldout12": frozenset({
+        "l2-14-zh-jekyll-omega-post", "l2-15-gitlab-math-notes", "l2-16-core-regularization-lesson",
+        "mle19-ioai-week6-handout", "mle20-pfann-obsidian-notes", "mle21-probabilistic-lr-readme",
+        "mle22-zh-mle-ols-notes", "xav15-es-mlp-monografia", "xav16-training-notes-he-derivation",
+        "xav17-zh-numpy-nn-notes", "xav18-zh-normal-to-init-notes",
+    }),
 }
 
 #: Every held-out item of every round.
@@ -655,6 +661,7 @@ SET_TITLES = {
     "heldout9": "The items held out in round 9 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout12": "The items held out in round 12 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
