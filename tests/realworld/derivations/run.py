@@ -480,6 +480,10 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "ce19-motivating-ce-jupytext", "ce20-mlstatpy-fr", "ce21-katuo-ai-ja", "ce22-world4ai-nll",
         "sm32-xiaolouge-howtodo-zh", "sm33-iceory-readme", "sm34-rbahumi-post", "sm35-softmax-mle-jekyll-post",
         "sm36-zh-xor-notes",
+        "l2-14-zh-jekyll-omega-post", "l2-15-gitlab-math-notes", "l2-16-core-regularization-lesson",
+        "mle19-ioai-week6-handout", "mle20-pfann-obsidian-notes", "mle21-probabilistic-lr-readme",
+        "mle22-zh-mle-ols-notes", "xav15-es-mlp-monografia", "xav16-training-notes-he-derivation",
+        "xav17-zh-numpy-nn-notes", "xav18-zh-normal-to-init-notes",
     }),
 }
 
