@@ -55,3 +55,40 @@ def test_an_unreadable_last_line_after_checked_steps_is_still_charged_once():
     assert complete.score == complete.max_score
     assert unreadable_end.score == pytest.approx(0.75 * unreadable_end.max_score)
     assert "derivation.nothing_checked" not in [m.key for m in unreadable_end.feedback]
+
+
+
+@pytest.mark.parametrize("module, lines", [
+    ("ce_mle", (r"a = a",)),  # the same letter on both sides defines nothing (it was read as the likelihood L)
+    ("ce_mle", (r"b = 2b - b",)),
+    ("ce_mle", (r"1 + 1 = 2",)),  # numbers only
+    ("mle_mse", (r"\log 1 = 0", r"\frac{1}{2} = 0.5")),
+])
+def test_a_derivation_of_links_that_say_nothing_earns_nothing(module, lines):
+    # red team round 12: `a = a` alone earned 4.5 of 6 in ce-mle (the start on trust), `1 + 1 = 2` 3 of 6
+    derivation = _derivation(module, *lines)
+    assert derivation.score == 0, (derivation.score, [m.key for m in derivation.feedback])
+    assert [m.key for m in derivation.feedback] == ["derivation.no_steps"]
+
+
+UNREADABLE = r"\frobnicate{\theta} = \mho"
+
+
+@pytest.mark.parametrize("module, middle", [
+    ("ce_mle", r"(u + v)^2 = u^2 + 2uv + v^2"),  # an identity in letters the derivation never defines
+    ("mle_mse", r"(u + v)^2 = u^2 + 2uv + v^2"),
+    ("xavier_variance", r"\mathrm{Var}(U + V) = \mathrm{Var}(U) + \mathrm{Var}(V) + 2\,\mathrm{Cov}(U, V)"),  # a general rule
+])
+def test_a_step_that_holds_anywhere_earns_no_start_or_goal_on_trust(module, middle):
+    # unreadable first and last lines are given the start and the goal on trust only beside a step of the problem
+    derivation = _derivation(module, UNREADABLE, middle, UNREADABLE)
+    keys = [m.key for m in derivation.feedback]
+    assert "derivation.nothing_checked" in keys and "derivation.no_start" in keys, keys
+    assert derivation.score <= 0.25 * derivation.max_score, (derivation.score, derivation.max_score)
+
+
+def test_a_step_of_the_problem_between_unreadable_lines_keeps_the_trust():
+    derivation = _derivation("softmax_ce_grad", UNREADABLE, *SOFTMAX_STEPS[1:], UNREADABLE)
+    keys = [m.key for m in derivation.feedback]
+    assert "derivation.nothing_checked" not in keys and "derivation.no_start" not in keys, keys
+    assert derivation.score >= 0.5 * derivation.max_score

@@ -139,8 +139,8 @@ def _definition_renamed(search: _LetterSearch, text: str, aliases: dict[str, str
     if head_base is None:
         return None
     unknown = _unknown_letters(search, body, aliases)
-    if len(unknown) > 2 or (renamed_head and not unknown):
-        return None
+    if len(unknown) > 2 or (renamed_head and not unknown) or head_base in unknown:
+        return None  # `a = a`, `a = 2a - a`: a letter written on both sides defines nothing, whatever it is renamed to
     letters = unknown if renamed_head else [head_base, *unknown]
     return _renamed_letters(search, text, letters, [head, *_leaves(body)], aliases, course_head)
 

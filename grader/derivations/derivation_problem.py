@@ -444,12 +444,12 @@ class DerivationProblem:
         # a start or goal that may stand on a line written in notation the parser does not know is
         # charged once, as that line (a line that is wrong math, such as a product of mismatched
         # shapes, is no start or goal)
-        if not starts_ok and check.lines and undecidable(check.lines[0], check):
+        if not starts_ok and check.lines and undecidable(check.lines[0], check, self):
             starts_ok = True
-        if not goal_ok and check.lines and undecidable(check.lines[-1], check):
+        if not goal_ok and check.lines and undecidable(check.lines[-1], check, self):
             goal_ok = True
         feedback, mistakes = self._derivation_feedback(check, starts_ok, goal_ok, full_checker)
-        if not (starts_ok and goal_ok) and trust_withheld(check):
+        if not (starts_ok and goal_ok) and trust_withheld(check, self):
             feedback = [Message("derivation.nothing_checked"), *feedback]
         share = score_derivation(self.rubric, check, starts_ok, goal_ok)
         if not has_steps(check):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from grader.derivations.link_mistakes import named_link_mistakes
 from grader.derivations.remarks import unknown_notation
 from grader.derivations.terms import Term
 from grader.mathengine.equivalence import Checker
+from grader.mathengine.names import names_in
 from grader.results.formatting import counterexample_point, link_latex
 from grader.results.models import DerivationLine, Message
 
@@ -90,36 +92,68 @@ def score_derivation(rubric: DerivationRubric, check: DerivationCheck, starts_ok
     return min(1.0, max(0.0, share))
 
 
-def undecidable(line: Any, check: DerivationCheck) -> bool:
+def undecidable(line: Any, check: DerivationCheck, problem: DerivationProblem) -> bool:
     """A line whose start or goal the grader could not have seen: unreadable for its notation,
     or with a step that could not be checked (`\\mathbb{E}_i[...]`), charged once as that. Only in a
     derivation with a step that was checked and holds: one that checks nothing (a lone line with an unknown
     relation, or letters that have no value) earns no start or goal on trust, or it would keep 75 % of its points."""
-    return _unsure(line, check) and _some_step_holds(check)
+    return _unsure(line, check) and _some_step_holds(check, problem)
 
 
-def trust_withheld(check: DerivationCheck) -> bool:
+def trust_withheld(check: DerivationCheck, problem: DerivationProblem) -> bool:
     """Whether a first or last line that could not be read or checked was given no start or goal on trust because
     nothing else in the derivation holds (`undecidable`): the student is told why."""
-    return bool(check.lines) and (_unsure(check.lines[0], check) or _unsure(check.lines[-1], check)) and not _some_step_holds(check)
+    return bool(check.lines) and (_unsure(check.lines[0], check) or _unsure(check.lines[-1], check)) and not _some_step_holds(check, problem)
 
 
 def _unsure(line: Any, check: DerivationCheck) -> bool:
     return unknown_notation(line) or line.number in check.unchecked_lines
 
 
-def _some_step_holds(check: DerivationCheck) -> bool:
-    return any(k.valid is True and (k.reason is None or k.reason.key not in _NO_STEP_KEYS) for line in check.lines for k in line.links)
+def _some_step_holds(check: DerivationCheck, problem: DerivationProblem) -> bool:
+    """Whether a link holds on a line that writes one of the problem's quantities (read through the author's
+    letters; its index letters are no quantity): an identity in letters the problem does not know,
+    `(u + v)^2 = u^2 + 2uv + v^2`, holds in a derivation of anything."""
+    names = problem.known_names - set(problem.notation.index_ranges)
+    of_the_problem = {term.line for term in check.terms if names_in(term.expr) & names}
+    return any(_holds_as_a_step(k) for line in check.lines if line.number in of_the_problem for k in line.links)
+
+
+def _holds_as_a_step(link: Any) -> bool:
+    """A link that holds and shows something of this derivation. Not a definition or a remark, and not a link that
+    any text could hold whatever it derives (`a = a`, `1 + 1 = 2`, an identity in letters the derivation never
+    defines, a general rule of variances or entropies): with those alone, unreadable first and last lines would
+    still earn the start and the goal on trust (red team round 12)."""
+    if link.valid is not True:
+        return False
+    key = link.reason.key if link.reason is not None else ""
+    if key in _NO_STEP_KEYS or key.startswith(_READINGS_THAT_HOLD_ANYWHERE):
+        return False
+    return not _says_nothing(link)
+
+
+def _says_nothing(link: Any) -> bool:
+    """A link that holds in any text whatever it derives: the same side twice (`a = a`), or numbers only (`1 + 1 = 2`)."""
+    left, right = _SPACES.sub("", link.left), _SPACES.sub("", link.right)
+    return left == right or _LETTER.search(_COMMAND.sub("", left + right)) is None
 
 
 #: The reasons of links that are no step of the derivation (a name defined, a remark).
 _NO_STEP_KEYS = ("derivation.defines", "derivation.remark", "derivation.no_step")
 
+#: The readings that check a link whatever the problem is (identities in undefined letters, general rules).
+_READINGS_THAT_HOLD_ANYWHERE = ("free_letters.", "free_random_letters.", "general_rules.", "information_measures.")
+
+_SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|\s+|\{|\}")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_LETTER = re.compile(r"[A-Za-z]")
+
 
 def has_steps(check: DerivationCheck) -> bool:
-    """Whether the derivation has a link to check at all (names defined and remarks are no steps)."""
+    """Whether the derivation has a link to check at all (names defined, remarks and links that say nothing, such as
+    `1 + 1 = 2`, are no steps)."""
     return any(
-        k.reason is None or k.reason.key not in _NO_STEP_KEYS
+        (k.reason is None or k.reason.key not in _NO_STEP_KEYS) and not (k.valid is True and _says_nothing(k))
         for line in check.lines
         for k in line.links
     ) or any(line.error is not None for line in check.lines)
