@@ -27,6 +27,7 @@ from sympy.core.function import AppliedUndef
 
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError
+from grader.mathengine.moments import random_variable_names
 from grader.mathparse.nodes import Gradient, MatrixGradient
 from grader.results.i18n import define
 from grader.results.models import Message
@@ -193,7 +194,8 @@ class _LetterWalk:
 
 def _free_letters(checker: Checker, exprs: tuple, point: Mapping[str, Any]) -> FreeLetters | None:
     """The free letters of `exprs`, or None where a function nothing defines is applied."""
-    walk = _LetterWalk(known=set(point) | set(checker.definitions) | set(checker.special))
+    # the problem's random variables (`w`, `a` of its E[...]) are its own, judged by its moments
+    walk = _LetterWalk(known=set(point) | set(checker.definitions) | set(checker.special) | random_variable_names(checker.special))
     for expr in _through_definitions(checker, exprs):
         bound = {str(limit[0]) for node in expr.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
         if not all(walk.node_read(node, bound) for node in sympy.preorder_traversal(expr)):

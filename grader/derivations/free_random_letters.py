@@ -22,6 +22,7 @@ from sympy.core.function import AppliedUndef
 from grader.mathengine.bounds import TooLarge, check_expansion
 from grader.mathengine.equivalence import Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError, Evaluator
+from grader.mathengine.moments import random_variable_names
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -61,7 +62,7 @@ def moment_points(checker: Checker, left: Any, right: Any) -> tuple[list, set[st
     if not points:
         return None
     # the problem's own random variables (`w`, `a` of its E[...]) are its engine's to judge, not free letters
-    return points, set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {})
+    return points, set(points[0]) | set(checker.special) | random_variable_names(checker.special)
 
 
 def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> Verdict | None:
