@@ -26,7 +26,8 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
-from grader.mathengine.evaluate import EvaluationError
+from grader.mathengine.evaluate import EvaluationError, Evaluator
+from grader.mathengine.free_functions import DRAW_KEY, free_function_draw, free_functions
 from grader.mathengine.moments import random_variable_names
 from grader.mathparse.nodes import Gradient, MatrixGradient
 from grader.results.i18n import define
@@ -38,6 +39,11 @@ define(
             ("Valid for every value of {names} (letters the derivation uses without defining them): the step "
             "holds whatever they stand for."),
             "对 {names} 的任意取值都成立（推导中未定义的字母）：无论它们代表什么，此步都成立。",
+        ),
+        "free_letters.identity_functions": (
+            ("Valid for every function {functions} and every value of {names} (the derivation applies or uses them "
+             "without defining them): the step holds whatever they stand for, checked with arbitrary smooth functions."),
+            "对任意函数 {functions} 及 {names} 的任意取值都成立（推导中未定义）：无论它们代表什么，此步都成立（以任意光滑函数检验）。",
         ),
     }
 )
@@ -69,6 +75,10 @@ class FreeLetters:
     arrays: Mapping[str, int]
     """Indexed letters and their number of indices (`a` in `a_j`: 1)."""
 
+    functions: frozenset[str] = frozenset()
+    """Functions applied and never defined (`P` in `P(x_i \\mid \\theta)`, `L` in `\\nabla L(w)`): drawn as
+    arbitrary smooth functions (`grader.mathengine.free_functions`)."""
+
     @property
     def names(self) -> frozenset[str]:
         """Every free letter."""
@@ -96,6 +106,9 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
     checker, left, right, letters = reading
     if not _holds_for_drawn_letters(checker, left, right, letters, base_points):
         return None
+    if letters.functions:
+        return Verdict(True, Message("free_letters.identity_functions", {"names": ", ".join(sorted(letters.names)) or "-",
+                                                                        "functions": ", ".join(sorted(letters.functions))}))
     return Verdict(True, Message("free_letters.identity", {"names": ", ".join(sorted(letters.names))}))
 
 
@@ -105,7 +118,7 @@ def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, .
     None where it cannot be: no free letter, a function with no rule, a derivative that would change meaning,
     a random variable among them, or a letter applied like a function."""
     letters = _free_letters(checker, (left, right), point)
-    if letters is None or not letters.names:
+    if letters is None or not (letters.names or letters.functions):
         return None
     entries = _entries_of_free_arrays(letters)
     if entries:
@@ -132,15 +145,19 @@ def _holds_for_drawn_letters(checker: Checker, left: Any, right: Any, letters: F
     """Whether both sides agree, finite and of one shape, at enough points with the free letters drawn
     (up to three rounds over the scenario's points; one disagreement refutes)."""
     rng = np.random.default_rng(_SEED)
+    special = {**checker.special, **free_functions(letters.functions)}
     usable = 0
     for _round in range(3):
-        for base in base_points:
-            point = {**base, **_values(rng, letters, _largest_size(base))}
-            evaluator = checker.evaluator(point)
+        for number, base in enumerate(base_points):
+            positive = bool(letters.functions) and (number + _round) % 2 == 0
+            point = {**base, **_values(rng, letters, _largest_size(base)), DRAW_KEY: free_function_draw(_SEED, number + 100 * _round, positive)}
+            evaluator = Evaluator(point, checker.definitions, special, checker.deadline)
             try:
                 a, b = evaluator.value(left), evaluator.value(right)
             except EvaluationError:
                 continue
+            if letters.functions and not positive and (np.any(np.iscomplex(a)) or np.any(np.iscomplex(b))):
+                continue  # the logarithm of a function drawn negative: that point does not read the author's function
             if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)) or not close(a, b):
                 return False
             usable += 1
@@ -168,10 +185,13 @@ class _LetterWalk:
     arrays: dict[str, int] = field(default_factory=dict)
     """Indexed letters and their number of indices."""
 
+    functions: set[str] = field(default_factory=set)
+    """Functions applied that nothing defines."""
+
     def node_read(self, node: Any, bound: set[str]) -> bool:
         """Note the free letters `node` shows; False where it makes the step no identity in free letters."""
         if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
-            return False  # `g_2(x_2)`, `f(x)`: a function with no rule is not a letter to draw
+            self.functions.add(node.func.__name__)  # `f(x_i)`, `L(w)`: a function with no rule, any function
         if isinstance(node, sympy.MatrixSymbol) and node.name not in self.known:
             return False  # a matrix of unknown shape
         if isinstance(node, sympy.Indexed):
@@ -202,7 +222,10 @@ def _free_letters(checker: Checker, exprs: tuple, point: Mapping[str, Any]) -> F
             return None
         walk.scalars_read(expr, bound)
     integers = walk.indices | walk.limits
-    return FreeLetters(frozenset(walk.scalars - integers), frozenset(integers), frozenset(walk.limits - walk.indices), walk.arrays)
+    if walk.functions & (walk.scalars | integers | set(walk.arrays)):
+        return None  # `L` and `L(w)`: a letter and a function under one name, no reading to draw
+    return FreeLetters(frozenset(walk.scalars - integers), frozenset(integers), frozenset(walk.limits - walk.indices), walk.arrays,
+                       frozenset(walk.functions))
 
 
 def _entries_of_free_arrays(letters: FreeLetters) -> dict:
