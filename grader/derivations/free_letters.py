@@ -25,6 +25,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.constant_letters import constant_letters
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError, Evaluator
 from grader.mathengine.free_functions import DRAW_KEY, free_function_draw, free_functions
@@ -39,6 +40,11 @@ define(
             ("Valid for every value of {names} (letters the derivation uses without defining them): the step "
             "holds whatever they stand for."),
             "对 {names} 的任意取值都成立（推导中未定义的字母）：无论它们代表什么，此步都成立。",
+        ),
+        "free_letters.identity_constants": (
+            ("Valid for every value of {names} (letters the derivation uses without defining them, read as constants, "
+             "independent of the problem's random variables): the step holds whatever numbers they stand for."),
+            "对 {names} 的任意取值都成立（推导中未定义的字母，视为与问题中的随机变量无关的常数）：无论它们代表什么数，此步都成立。",
         ),
         "free_letters.identity_functions": (
             ("Valid for every function {functions} and every value of {names} (the derivation applies or uses them "
@@ -109,6 +115,8 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
     if letters.functions:
         return Verdict(True, Message("free_letters.identity_functions", {"names": ", ".join(sorted(letters.names)) or "-",
                                                                         "functions": ", ".join(sorted(letters.functions))}))
+    if random_variable_names(checker.special):  # the problem's random variables beside them: the letters are numbers
+        return Verdict(True, Message("free_letters.identity_constants", {"names": ", ".join(sorted(letters.names))}))
     return Verdict(True, Message("free_letters.identity", {"names": ", ".join(sorted(letters.names))}))
 
 
@@ -134,7 +142,7 @@ def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, .
             return None
     if not _derivatives_safe(checker, (left, right), letters.names - letters.integers):
         return None
-    if _random_in_free_letters(checker, (left, right), letters.names):
+    if _random_in_free_letters(checker, (left, right), letters.names - constant_letters(checker, (left, right), letters.scalars)):
         return None
     if any(_written_as_applied(name, source) for name in letters.scalars for source in sources):
         return None
