@@ -167,3 +167,29 @@ def test_letters_written_as_functions(text, functions):
 ])
 def test_letters_before_a_parenthesis_that_stay_factors(text):
     assert applied_functions(text, load_problem("l2_shrinkage").notation) == ()
+
+
+# -- 1b. the author's random variables beside the problem's ---------------------------------------------------
+
+
+@pytest.mark.parametrize("step", [
+    r"\mathrm{Var}(w_i x_i) = \mathbb{E}[w_i^2 x_i^2] - \mathbb{E}[w_i x_i]^2",
+    r"\mathrm{Var}(w_i x_i) = \mathbb{E}[w_i]^2\mathrm{Var}(x_i) + \mathbb{E}[x_i]^2\mathrm{Var}(w_i) + \mathrm{Var}(w_i)\mathrm{Var}(x_i)",
+    r"\mathrm{Var}(w_k u_k) = \mathrm{Var}(w_k)\left(\mathrm{Var}(u_k) + \mathbb{E}[u_k]^2\right)",  # the problem's zero mean of w used
+    r"\mathbb{E}[w_1 h] = 0",
+])
+def test_the_authors_random_variable_beside_the_problems_weights(step):
+    verdict = _last("xavier_variance", LAYER, step)
+    assert verdict == (True, "free_random_letters.identity_beside")
+    text = render(_lines("xavier_variance", LAYER, step)[-1].links[-1].reason, "en")
+    assert "zero mean" in text and "w_" in text
+
+
+@pytest.mark.parametrize("step", [
+    r"\mathrm{Var}(w_i x_i) = \mathrm{Var}(w_i)\mathrm{Var}(x_i)",  # needs the author's x to have zero mean: not said
+    r"\mathrm{Var}(w_i x_i) = \mathbb{E}[x_i]^2\mathrm{Var}(x_i) + \mathrm{Var}(w_i)\mathrm{Var}(x_i)",  # a swapped variable
+    r"\mathrm{Var}(w_k u_k) = \mathbb{E}[w_k^2]\mathbb{E}[u_k]^2",  # E[X]^2 for E[X^2]
+    r"\mathrm{Var}(w_k u_k) = 2\mathrm{Var}(w_k)\left(\mathrm{Var}(u_k) + \mathbb{E}[u_k]^2\right)",  # a wrong coefficient
+])
+def test_a_wrong_step_in_the_authors_random_variables_is_never_valid(step):
+    assert _last("xavier_variance", LAYER, step)[0] is not True
