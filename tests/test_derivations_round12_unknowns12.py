@@ -193,3 +193,32 @@ def test_the_authors_random_variable_beside_the_problems_weights(step):
 ])
 def test_a_wrong_step_in_the_authors_random_variables_is_never_valid(step):
     assert _last("xavier_variance", LAYER, step)[0] is not True
+
+
+# -- 3. a wrong step no value of the free letters makes right ----------------------------------------------
+
+
+@pytest.mark.parametrize("step, key", [
+    (r"\alpha^2 \mathrm{Var}(z) = 2\alpha^2 n \mathrm{Var}(w)\mathrm{Var}(a)", "free_refutations.refuted"),  # a wrong coefficient
+    (r"\gamma\, \mathrm{Var}(z) = \gamma\, \mathrm{Var}(w)\mathrm{Var}(a)", "free_refutations.refuted"),  # the count n dropped
+    (r"c + \mathrm{Var}(z) = c + 2 n \mathrm{Var}(w) \mathrm{Var}(a)", "free_refutations.refuted_difference"),
+    (r"\kappa^2 \mathrm{Var}(z) = -\kappa^2 n \mathrm{Var}(w) \mathrm{Var}(a)", "free_refutations.refuted"),  # a sign slip
+])
+def test_a_step_wrong_whatever_the_letters_is_charged(step, key):
+    assert _last("xavier_variance", LAYER, step) == (False, key)
+    text = render(_lines("xavier_variance", LAYER, step)[-1].links[-1].reason, "en")
+    assert "any value" in text
+
+
+@pytest.mark.parametrize("step", [
+    r"\mathrm{Var}(z) = \alpha^2 \mathrm{Var}(z)",  # holds for alpha = 1: the author may mean it
+    r"\alpha \mathrm{Var}(z) = n \mathrm{Var}(w) \mathrm{Var}(a)",  # holds for alpha = 1
+    r"\beta + \mathrm{Var}(z) = 2\beta + \mathrm{Var}(z) - 1",  # holds for beta = 1
+])
+def test_a_step_that_some_value_makes_right_stays_unchecked(step):
+    assert _last("xavier_variance", LAYER, step)[0] is None
+
+
+def test_a_name_stated_at_a_lines_head_is_not_charged_for_its_letters():
+    # the author's own statement of a name the problem knows, in letters of theirs: not refuted here
+    assert _last("softmax_ce_grad", r"\hat{y}_i = \frac{e^{x_i}}{\sum_{k=1}^{K} e^{x_i}}")[0] is not False

@@ -26,6 +26,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.constant_letters import constant_letters
+from grader.derivations.free_refutations import refuted_whatever_the_letters
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError, Evaluator
 from grader.mathengine.free_functions import DRAW_KEY, free_function_draw, free_functions
@@ -92,7 +93,8 @@ class FreeLetters:
 
 
 def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: tuple[str, ...] = ()) -> Verdict | None:
-    """A valid verdict where `left = right` holds for arbitrary values of its free letters, else None.
+    """A valid verdict where `left = right` holds for arbitrary values of its free letters, an invalid one where no
+    value of its plain number letters makes it hold (`free_refutations`), else None.
 
     `sources`: the two sides as written, to tell a letter applied like a function (`\\sigma(A_1)`).
     """
@@ -111,7 +113,9 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
         return None
     checker, left, right, letters = reading
     if not _holds_for_drawn_letters(checker, left, right, letters, base_points):
-        return None
+        if letters.integers or letters.arrays or letters.functions:
+            return None
+        return refuted_whatever_the_letters(checker, left, right, letters.scalars, base_points[0])
     if letters.functions:
         return Verdict(True, Message("free_letters.identity_functions", {"names": ", ".join(sorted(letters.names)) or "-",
                                                                         "functions": ", ".join(sorted(letters.functions))}))
