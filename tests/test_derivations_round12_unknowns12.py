@@ -222,3 +222,15 @@ def test_a_step_that_some_value_makes_right_stays_unchecked(step):
 def test_a_name_stated_at_a_lines_head_is_not_charged_for_its_letters():
     # the author's own statement of a name the problem knows, in letters of theirs: not refuted here
     assert _last("softmax_ce_grad", r"\hat{y}_i = \frac{e^{x_i}}{\sum_{k=1}^{K} e^{x_i}}")[0] is not False
+
+
+def test_an_entry_of_an_expression_inside_a_moment_is_no_variable():
+    # `(\sum_j w_j)_k` inside Var: an entry whose base is no name (it once raised, contained, in the corpus)
+    from grader.derivations.free_random_letters import problem_variables
+    checker = load_problem("xavier_variance").checker(seed=2026)
+    j, k, n = sympy.symbols("j k n")
+    w = sympy.IndexedBase("w")
+    entry = sympy.Indexed(sympy.IndexedBase(sympy.Sum(w[j], (j, 1, n))), k)
+    var = sympy.Function("Var")
+    found = problem_variables(checker, (var(entry * w[k]),))
+    assert found[w[k]] == "Var(w)" and entry not in found

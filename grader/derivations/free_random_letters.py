@@ -144,8 +144,8 @@ def problem_variables(checker: Checker, exprs: tuple) -> dict[sympy.Basic, str]:
         for node in sympy.preorder_traversal(expr):
             if isinstance(node, AppliedUndef) and type(node).__name__ in _OPERATORS:
                 for atom in _atoms(node):
-                    name = atom.base.label.name if isinstance(atom, sympy.Indexed) else str(atom)
-                    if name in variances and isinstance(variances[name], str):
+                    name = getattr(atom.base.label, "name", None) if isinstance(atom, sympy.Indexed) else str(atom)  # a base may be a sum
+                    if name is not None and name in variances and isinstance(variances[name], str):
                         found[atom] = variances[name]
     return found
 
