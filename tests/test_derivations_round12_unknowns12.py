@@ -234,3 +234,14 @@ def test_an_entry_of_an_expression_inside_a_moment_is_no_variable():
     var = sympy.Function("Var")
     found = problem_variables(checker, (var(entry * w[k]),))
     assert found[w[k]] == "Var(w)" and entry not in found
+
+
+@pytest.mark.parametrize("module, line", [
+    ("l2_shrinkage", r"\nabla \tilde{F}(w) = \nabla F(w) + 2\alpha w"),
+    ("ce_mle", r"\log \prod_{i=1}^{n} P(x_i | \theta) = \prod_{i=1}^{n} \log P(x_i | \theta)"),
+    ("xavier_variance", r"\alpha^2 \mathrm{Var}(z) = 2\alpha^2 n \mathrm{Var}(w)\mathrm{Var}(a)"),
+])
+def test_the_free_readings_stay_cheap(module, line):
+    # 20 lines take about 0.3 s of CPU here; 10x that is the bound (CI's machine is busy)
+    from test_derivations_table import graded_within
+    assert graded_within(module, line, 20) < 4.0
