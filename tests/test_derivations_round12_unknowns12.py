@@ -164,6 +164,8 @@ def test_letters_written_as_functions(text, functions):
     r"g(x) = x(x+1)",  # the argument list differs from the definition's
     r"h(x) = \log(x) + \exp(x)",  # functions the grammar knows
     r"\tilde w = \alpha(w - w^*)",  # a lowercase Greek letter before a parenthesis is a factor
+    r"\nabla_x (x^T x) = 2x",  # the gradient's variable before the parenthesis: no function
+    r"\nabla_u \left(u^T u\right) = 2u",
 ])
 def test_letters_before_a_parenthesis_that_stay_factors(text):
     assert applied_functions(text, load_problem("l2_shrinkage").notation) == ()
