@@ -204,6 +204,8 @@ class _LetterWalk:
         """Note the free letters `node` shows; False where it makes the step no identity in free letters."""
         if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
             self.functions.add(node.func.__name__)  # `f(x_i)`, `L(w)`: a function with no rule, any function
+        if isinstance(node, sympy.Derivative) and any(f.func.__name__ not in self.known for f in node.expr.atoms(AppliedUndef)):
+            return False  # `g'(x)`, `\\frac{d}{dx} h(x)`: a rule of calculus for any functions, `author_rules`' reading
         if isinstance(node, sympy.MatrixSymbol) and node.name not in self.known:
             return False  # a matrix of unknown shape
         if isinstance(node, sympy.Indexed):
