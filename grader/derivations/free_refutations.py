@@ -65,8 +65,9 @@ def refuted_whatever_the_letters(checker: Checker, left: Any, right: Any, scalar
         differences.append(a - b)
         ratios.append(a / b if abs(a) > _TINY and abs(b) > _TINY else None)
     names = ", ".join(sorted(scalars))
-    if all(r is not None for r in ratios) and all(close(r, ratios[0]) for r in ratios) and not close(ratios[0], 1):
-        return Verdict(False, Message("free_refutations.refuted", {"names": names, "ratio": _shown(ratios[0])}))
+    first = ratios[0]
+    if first is not None and all(r is not None and close(r, first) for r in ratios) and not close(first, 1):
+        return Verdict(False, Message("free_refutations.refuted", {"names": names, "ratio": _shown(first)}))
     if all(close(d, differences[0]) for d in differences) and abs(differences[0]) > _TINY and not close(differences[0], 0):
         return Verdict(False, Message("free_refutations.refuted_difference", {"names": names, "difference": _shown(differences[0])}))
     return None
