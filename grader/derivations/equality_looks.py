@@ -138,13 +138,19 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
                                                  stated=line.lead is None, start=resolve(start, state.argopt_names) if start is not None else None))
         if isinstance(rule, RuleVerdict):
             return _rule_noted(state, line, rule)
-    # no value of the letters makes it hold: charged, but for a name stated at a line's head (`\hat y_i = ...`), which
-    # may be the author's own definition (`restatements`)
-    refuted = free if free is not None and free.holds is False and not (line.lead is None and left is line.chain[0] and _named_head(left.expr)) else None
+    refuted = _refutation(line, left, free)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
                                                              resolve(right.expr, state.argopt_names)))
     return free if free is not None and free.holds else (refuted or verdict)
+
+
+def _refutation(line: LineChain, left: Term, free: Verdict | None) -> Verdict | None:
+    """The free letters' verdict where no value of them makes the step hold: charged, but for a name stated at a
+    line's head (`\\hat y_i = ...`), which may be the author's own definition (`restatements`)."""
+    if free is None or free.holds is not False:
+        return None
+    return None if line.lead is None and left is line.chain[0] and _named_head(left.expr) else free
 
 
 def _named_head(expr: Any) -> bool:

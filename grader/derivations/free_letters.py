@@ -202,10 +202,8 @@ class _LetterWalk:
 
     def node_read(self, node: Any, bound: set[str]) -> bool:
         """Note the free letters `node` shows; False where it makes the step no identity in free letters."""
-        if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
-            self.functions.add(node.func.__name__)  # `f(x_i)`, `L(w)`: a function with no rule, any function
-        if isinstance(node, sympy.Derivative) and any(f.func.__name__ not in self.known for f in node.expr.atoms(AppliedUndef)):
-            return False  # `g'(x)`, `\\frac{d}{dx} h(x)`: a rule of calculus for any functions, `author_rules`' reading
+        if not self.function_read(node):
+            return False
         if isinstance(node, sympy.MatrixSymbol) and node.name not in self.known:
             return False  # a matrix of unknown shape
         if isinstance(node, sympy.Indexed):
@@ -218,6 +216,13 @@ class _LetterWalk:
             for _, low, high in node.limits:
                 self.limits |= {s.name for s in (low.free_symbols | high.free_symbols) if s.name not in self.known and s.name not in bound}
         return True
+
+    def function_read(self, node: Any) -> bool:
+        """Note a function nothing defines (`f(x_i)`, `L(w)`: any function); False for a derivative of one written
+        with primes or d/dx (`g'(x)`: a rule of calculus for any functions, `author_rules`' reading)."""
+        if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
+            self.functions.add(node.func.__name__)
+        return not (isinstance(node, sympy.Derivative) and any(f.func.__name__ not in self.known for f in node.expr.atoms(AppliedUndef)))
 
     def scalars_read(self, expr: Any, bound: set[str]) -> None:
         """The letters standing alone in `expr` (an entry `a[k]` is its array's, counted by `node_read`)."""
