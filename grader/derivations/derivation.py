@@ -34,11 +34,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
+from grader.derivations.applied_functions import student_function_names
 from grader.derivations.approximations import remark_relation_judged
-from grader.derivations.author_functions import author_links_read, chain_functions, chain_functions_recorded
+from grader.derivations.author_functions import author_links_read, chain_functions_recorded
 from grader.derivations.author_letters import LONE_LETTER, bound_letters, clashing_letters, course_letters, with_student_words, without_commands
 from grader.derivations.author_notation import SCANNED_LINES, glued_indices_read
-from grader.derivations.author_probabilities import author_functions, joint_probabilities, with_likelihood_readings
+from grader.derivations.author_probabilities import joint_probabilities, with_likelihood_readings
 from grader.derivations.bare_functions import bare_calls_read
 from grader.derivations.bridged_lines import bridged, passed_over
 from grader.derivations.carried_results import charged_result_noted
@@ -178,8 +179,7 @@ def _prepared_reading(sources: Sequence[Any], notation: Notation, checker: Check
     read = [under_prose_condition(function_head_dropped(premise_dropped(source)), notation.inequalities) for source in read]
     read = sample_classes(whole_datasets(sample_products(joint_probabilities(cases_expanded(read)), notation.index_ranges), checker, notation.index_ranges), notation, checker, known_names)
     scanned = read[:SCANNED_LINES]
-    student_functions = [name for source in scanned for name in (*author_functions(source.text), *chain_functions(source.text))
-                         if name not in known_names]
+    student_functions = student_function_names([source.text for source in scanned], notation, known_names)
     line_notation, role_letters = _line_notation(scanned, notation, checker, known_names, student_functions, slips)
     found_aliases = {k: v for k, v in line_notation.aliases.items() if notation.aliases.get(k) != v}
     return Reading(

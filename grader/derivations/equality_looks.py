@@ -5,7 +5,10 @@ when it applies; they run in this order, each on the verdict the one before left
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
+from sympy.core.function import AppliedUndef
 
 from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.backward_steps import backward_pass_looked_at
@@ -135,10 +138,26 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
                                                  stated=line.lead is None, start=resolve(start, state.argopt_names) if start is not None else None))
         if isinstance(rule, RuleVerdict):
             return _rule_noted(state, line, rule)
+    refuted = _refutation(line, left, free)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
                                                              resolve(right.expr, state.argopt_names)))
-    return free if free is not None and free.holds else verdict
+    return free if free is not None and free.holds else (refuted or verdict)
+
+
+def _refutation(line: LineChain, left: Term, free: Verdict | None) -> Verdict | None:
+    """The free letters' verdict where no value of them makes the step hold: charged, but for a name stated at a
+    line's head (`\\hat y_i = ...`), which may be the author's own definition (`restatements`)."""
+    if free is None or free.holds is not False:
+        return None
+    return None if line.lead is None and left is line.chain[0] and _named_head(left.expr) else free
+
+
+def _named_head(expr: Any) -> bool:
+    """Whether `expr` is a name, an entry or a function of names: a head a line may define."""
+    if isinstance(expr, AppliedUndef):
+        return all(isinstance(a, (sympy.Symbol, sympy.Indexed)) for a in expr.args)
+    return isinstance(expr, (sympy.Symbol, sympy.Indexed, sympy.MatrixSymbol))
 
 
 def _slip_looked_for(reading: Reading, state: LineState, line: LineChain, left: Term, right: Term, verdict: Verdict) -> None:

@@ -25,8 +25,12 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.constant_letters import constant_letters
+from grader.derivations.free_refutations import refuted_whatever_the_letters
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
-from grader.mathengine.evaluate import EvaluationError
+from grader.mathengine.evaluate import EvaluationError, Evaluator
+from grader.mathengine.free_functions import DRAW_KEY, free_function_draw, free_functions
+from grader.mathengine.moments import random_variable_names
 from grader.mathparse.nodes import Gradient, MatrixGradient
 from grader.results.i18n import define
 from grader.results.models import Message
@@ -37,6 +41,16 @@ define(
             ("Valid for every value of {names} (letters the derivation uses without defining them): the step "
             "holds whatever they stand for."),
             "对 {names} 的任意取值都成立（推导中未定义的字母）：无论它们代表什么，此步都成立。",
+        ),
+        "free_letters.identity_constants": (
+            ("Valid for every value of {names} (letters the derivation uses without defining them, read as constants, "
+             "independent of the problem's random variables): the step holds whatever numbers they stand for."),
+            "对 {names} 的任意取值都成立（推导中未定义的字母，视为与问题中的随机变量无关的常数）：无论它们代表什么数，此步都成立。",
+        ),
+        "free_letters.identity_functions": (
+            ("Valid for every function {functions} and every value of {names} (the derivation applies or uses them "
+             "without defining them): the step holds whatever they stand for, checked with arbitrary smooth functions."),
+            "对任意函数 {functions} 及 {names} 的任意取值都成立（推导中未定义）：无论它们代表什么，此步都成立（以任意光滑函数检验）。",
         ),
     }
 )
@@ -68,6 +82,10 @@ class FreeLetters:
     arrays: Mapping[str, int]
     """Indexed letters and their number of indices (`a` in `a_j`: 1)."""
 
+    functions: frozenset[str] = frozenset()
+    """Functions applied and never defined (`P` in `P(x_i \\mid \\theta)`, `L` in `\\nabla L(w)`): drawn as
+    arbitrary smooth functions (`grader.mathengine.free_functions`)."""
+
     @property
     def names(self) -> frozenset[str]:
         """Every free letter."""
@@ -75,7 +93,8 @@ class FreeLetters:
 
 
 def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: tuple[str, ...] = ()) -> Verdict | None:
-    """A valid verdict where `left = right` holds for arbitrary values of its free letters, else None.
+    """A valid verdict where `left = right` holds for arbitrary values of its free letters, an invalid one where no
+    value of its plain number letters makes it hold (`free_refutations`), else None.
 
     `sources`: the two sides as written, to tell a letter applied like a function (`\\sigma(A_1)`).
     """
@@ -94,7 +113,14 @@ def identity_in_free_letters(checker: Checker, left: Any, right: Any, sources: t
         return None
     checker, left, right, letters = reading
     if not _holds_for_drawn_letters(checker, left, right, letters, base_points):
-        return None
+        if letters.integers or letters.arrays or letters.functions:
+            return None
+        return refuted_whatever_the_letters(checker, left, right, letters.scalars, base_points[0])
+    if letters.functions:
+        return Verdict(True, Message("free_letters.identity_functions", {"names": ", ".join(sorted(letters.names)) or "-",
+                                                                        "functions": ", ".join(sorted(letters.functions))}))
+    if random_variable_names(checker.special):  # the problem's random variables beside them: the letters are numbers
+        return Verdict(True, Message("free_letters.identity_constants", {"names": ", ".join(sorted(letters.names))}))
     return Verdict(True, Message("free_letters.identity", {"names": ", ".join(sorted(letters.names))}))
 
 
@@ -104,7 +130,7 @@ def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, .
     None where it cannot be: no free letter, a function with no rule, a derivative that would change meaning,
     a random variable among them, or a letter applied like a function."""
     letters = _free_letters(checker, (left, right), point)
-    if letters is None or not letters.names:
+    if letters is None or not (letters.names or letters.functions):
         return None
     entries = _entries_of_free_arrays(letters)
     if entries:
@@ -120,7 +146,7 @@ def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, .
             return None
     if not _derivatives_safe(checker, (left, right), letters.names - letters.integers):
         return None
-    if _random_in_free_letters(checker, (left, right), letters.names):
+    if _random_in_free_letters(checker, (left, right), letters.names - constant_letters(checker, (left, right), letters.scalars)):
         return None
     if any(_written_as_applied(name, source) for name in letters.scalars for source in sources):
         return None
@@ -131,15 +157,19 @@ def _holds_for_drawn_letters(checker: Checker, left: Any, right: Any, letters: F
     """Whether both sides agree, finite and of one shape, at enough points with the free letters drawn
     (up to three rounds over the scenario's points; one disagreement refutes)."""
     rng = np.random.default_rng(_SEED)
+    special = {**checker.special, **free_functions(letters.functions)}
     usable = 0
     for _round in range(3):
-        for base in base_points:
-            point = {**base, **_values(rng, letters, _largest_size(base))}
-            evaluator = checker.evaluator(point)
+        for number, base in enumerate(base_points):
+            positive = bool(letters.functions) and (number + _round) % 2 == 0
+            point = {**base, **_values(rng, letters, _largest_size(base)), DRAW_KEY: free_function_draw(_SEED, number + 100 * _round, positive)}
+            evaluator = Evaluator(point, checker.definitions, special, checker.deadline)
             try:
                 a, b = evaluator.value(left), evaluator.value(right)
             except EvaluationError:
                 continue
+            if letters.functions and not positive and (np.any(np.iscomplex(a)) or np.any(np.iscomplex(b))):
+                continue  # the logarithm of a function drawn negative: that point does not read the author's function
             if np.shape(a) != np.shape(b) or not np.all(np.isfinite(a)) or not np.all(np.isfinite(b)) or not close(a, b):
                 return False
             usable += 1
@@ -167,10 +197,13 @@ class _LetterWalk:
     arrays: dict[str, int] = field(default_factory=dict)
     """Indexed letters and their number of indices."""
 
+    functions: set[str] = field(default_factory=set)
+    """Functions applied that nothing defines."""
+
     def node_read(self, node: Any, bound: set[str]) -> bool:
         """Note the free letters `node` shows; False where it makes the step no identity in free letters."""
-        if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
-            return False  # `g_2(x_2)`, `f(x)`: a function with no rule is not a letter to draw
+        if not self.function_read(node):
+            return False
         if isinstance(node, sympy.MatrixSymbol) and node.name not in self.known:
             return False  # a matrix of unknown shape
         if isinstance(node, sympy.Indexed):
@@ -184,6 +217,13 @@ class _LetterWalk:
                 self.limits |= {s.name for s in (low.free_symbols | high.free_symbols) if s.name not in self.known and s.name not in bound}
         return True
 
+    def function_read(self, node: Any) -> bool:
+        """Note a function nothing defines (`f(x_i)`, `L(w)`: any function); False for a derivative of one written
+        with primes or d/dx (`g'(x)`: a rule of calculus for any functions, `author_rules`' reading)."""
+        if isinstance(node, AppliedUndef) and node.func.__name__ not in self.known:
+            self.functions.add(node.func.__name__)
+        return not (isinstance(node, sympy.Derivative) and any(f.func.__name__ not in self.known for f in node.expr.atoms(AppliedUndef)))
+
     def scalars_read(self, expr: Any, bound: set[str]) -> None:
         """The letters standing alone in `expr` (an entry `a[k]` is its array's, counted by `node_read`)."""
         for symbol in expr.free_symbols:
@@ -193,14 +233,18 @@ class _LetterWalk:
 
 def _free_letters(checker: Checker, exprs: tuple, point: Mapping[str, Any]) -> FreeLetters | None:
     """The free letters of `exprs`, or None where a function nothing defines is applied."""
-    walk = _LetterWalk(known=set(point) | set(checker.definitions) | set(checker.special))
+    # the problem's random variables (`w`, `a` of its E[...]) are its own, judged by its moments
+    walk = _LetterWalk(known=set(point) | set(checker.definitions) | set(checker.special) | random_variable_names(checker.special))
     for expr in _through_definitions(checker, exprs):
         bound = {str(limit[0]) for node in expr.atoms(sympy.Sum, sympy.Product) for limit in node.limits}
         if not all(walk.node_read(node, bound) for node in sympy.preorder_traversal(expr)):
             return None
         walk.scalars_read(expr, bound)
     integers = walk.indices | walk.limits
-    return FreeLetters(frozenset(walk.scalars - integers), frozenset(integers), frozenset(walk.limits - walk.indices), walk.arrays)
+    if walk.functions & (walk.scalars | integers | set(walk.arrays)):
+        return None  # `L` and `L(w)`: a letter and a function under one name, no reading to draw
+    return FreeLetters(frozenset(walk.scalars - integers), frozenset(integers), frozenset(walk.limits - walk.indices), walk.arrays,
+                       frozenset(walk.functions))
 
 
 def _entries_of_free_arrays(letters: FreeLetters) -> dict:

@@ -22,6 +22,7 @@ from sympy.core.function import AppliedUndef
 from grader.mathengine.bounds import TooLarge, check_expansion
 from grader.mathengine.equivalence import Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError, Evaluator
+from grader.mathengine.moments import random_variable_names
 from grader.results.i18n import define
 from grader.results.models import Message
 
@@ -31,6 +32,11 @@ define(
             ("Valid for any independent random variables {names}, whatever their means and variances (letters the "
             "derivation uses without defining them): the step holds whatever they stand for."),
             "对任意相互独立的随机变量 {names}（推导中未定义的字母），无论其均值与方差为何都成立：此步都成立。",
+        ),
+        "free_random_letters.identity_beside": (
+            ("Valid for any random variables {names} independent of the problem's {own} (zero mean, as the problem "
+             "states), whatever their means and variances (letters the derivation uses without defining them)."),
+            "对任意与问题中的 {own}（零均值，如题所述）相互独立的随机变量 {names}（推导中未定义的字母），无论其均值与方差为何都成立。",
         ),
     }
 )
@@ -61,7 +67,7 @@ def moment_points(checker: Checker, left: Any, right: Any) -> tuple[list, set[st
     if not points:
         return None
     # the problem's own random variables (`w`, `a` of its E[...]) are its engine's to judge, not free letters
-    return points, set(points[0]) | set(checker.special) | set(getattr(checker.special.get("E"), "variances", None) or {})
+    return points, set(points[0]) | set(checker.special) | random_variable_names(checker.special)
 
 
 def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> Verdict | None:
@@ -73,26 +79,36 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     left, right = _defined_written_out(checker, left), _defined_written_out(checker, right)
     if left is None or right is None:
         return None
-    randoms = random_letters((left, right), known | set(checker.definitions))
-    if not randoms:
+    problem = problem_variables(checker, (left, right))
+    randoms = random_letters((left, right), (known | set(checker.definitions)) - {name for atom in problem for name in names_in(atom)})
+    if not randoms - set(problem):
         return None
-    if first_difference(checker, left, right, randoms, points, known) is not None:
+    if first_difference(checker, left, right, randoms, points, known, problem=problem) is not None:
         return None
-    names = ", ".join(sorted(str(atom) for atom in randoms))
+    names = ", ".join(sorted(str(atom) for atom in randoms - set(problem)))
+    if set(problem) & randoms:
+        own = ", ".join(sorted(f"{atom.base}_{''.join(map(str, atom.indices))}" if isinstance(atom, sympy.Indexed) else str(atom)
+                               for atom in set(problem) & randoms))
+        return Verdict(True, Message("free_random_letters.identity_beside", {"names": names, "own": own}))
     return Verdict(True, Message("free_random_letters.identity", {"names": names}))
 
 
 def first_difference(checker: Checker, left: sympy.Basic, right: sympy.Basic, randoms: set[sympy.Basic],
-                     points: list, known: set[str], zero_means: bool = False) -> tuple[dict, Any, Any] | None:
+                     points: list, known: set[str], zero_means: bool = False,
+                     problem: Mapping[sympy.Basic, str] | None = None) -> tuple[dict, Any, Any] | None:
     """None where both sides agree, finite and of one shape, at every draw of the variables' moments and the
     letters (every mean 0 with `zero_means`); else the first draw where they do not ({the variables' moments and
-    the letters}, left, right; the values None where a side has none)."""
+    the letters}, left, right; the values None where a side has none).  `problem`: the problem's own random
+    variables among `randoms` (`w_i` beside the author's `x_i`), with the point's key of their variance: their means
+    are the problem's, 0, and their variances the point's."""
     rng = np.random.default_rng(_SEED)
     for draw in range(_DRAWS):
         means = {atom: 0.0 if zero_means else float(rng.uniform(0.3, 1.5) * rng.choice((-1.0, 1.0))) for atom in sorted(randoms, key=str)}
         variances = {atom: float(rng.uniform(0.3, 1.5)) for atom in sorted(randoms, key=str)}
         scalars = {name: float(rng.uniform(0.4, 1.6)) for name in sorted(_scalar_letters((left, right), randoms, known))}
         point = {**points[draw % len(points)], **scalars}
+        for atom, key in (problem or {}).items():
+            means[atom], variances[atom] = 0.0, float(np.real(point[key]))
         special = {**checker.special, **_moments(randoms, means, variances)}
         evaluator = Evaluator(point, checker.definitions, special, checker.deadline)
         drawn = {**{f"E[{atom}]": means[atom] for atom in means}, **{f"Var({atom})": variances[atom] for atom in variances}, **scalars}
@@ -117,6 +133,21 @@ def _defined_written_out(checker: Checker, expr: sympy.Basic) -> sympy.Basic | N
             return expr
         expr = expr.xreplace(replacements)
     return None
+
+
+def problem_variables(checker: Checker, exprs: tuple) -> dict[sympy.Basic, str]:
+    """The problem's own random variables written inside the moments of `exprs` (`w_i`, `w`: a family the problem's
+    E[...] knows), each with the point's key of its variance (`Var(w)`)."""
+    variances = getattr(checker.special.get("E"), "variances", None) or {}
+    found: dict[sympy.Basic, str] = {}
+    for expr in exprs:
+        for node in sympy.preorder_traversal(expr):
+            if isinstance(node, AppliedUndef) and type(node).__name__ in _OPERATORS:
+                for atom in _atoms(node):
+                    name = getattr(atom.base.label, "name", None) if isinstance(atom, sympy.Indexed) else str(atom)  # a base may be a sum
+                    if name is not None and name in variances and isinstance(variances[name], str):
+                        found[atom] = variances[name]
+    return found
 
 
 def random_letters(exprs: tuple, known: set[str]) -> set[sympy.Basic]:

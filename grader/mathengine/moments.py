@@ -81,6 +81,12 @@ def zero_mean_variables(variances: Mapping[str, str], backward: BackwardPass | N
     return {"Var": variance, "E": mean}
 
 
+def random_variable_names(special: Mapping[str, Any]) -> set[str]:
+    """The names of a problem's random variables (`w`, `a` of its E[...]), from its special functions: none where
+    it has no moments."""
+    return set(getattr(special.get("E"), "variances", None) or {})
+
+
 def cross_terms_disagree(evaluator: Evaluator, left: sympy.Basic, right: sympy.Basic) -> bool:
     """`Var(z) = E[\\sum_j w_j^2 a_j^2 + 2\\sum_{j \\neq k} w_j a_j w_k a_k]`: both sides are expectations of
     polynomials in the random variables and agree as numbers, but the student wrote out terms whose

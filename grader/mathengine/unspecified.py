@@ -56,18 +56,23 @@ def _random_function(name: str) -> SpecialFunction:
         coefficients = evaluator.values.get(coefficient_key(name))
         if coefficients is None:
             raise EvaluationError(f"no value for {name}")
-        flat = np.concatenate([_argument(evaluator, a) for a in args]) if args else np.zeros(0)
+        flat = np.concatenate([flattened_argument(evaluator, a) for a in args]) if args else np.zeros(0)
         arity = len(coefficients["center"])
         if flat.size != arity:
             flat = np.resize(flat, arity) if flat.size else np.zeros(arity)
-        shifted = flat - coefficients["center"]
-        waves = coefficients["amplitude"] * np.cos(coefficients["frequency"] @ flat + coefficients["phase"])
-        return complex(0.5 * coefficients["curvature"] * shifted @ shifted + waves.sum() + coefficients["offset"])
+        return complex(smooth_value(coefficients, flat))
 
     return value
 
 
-def _argument(evaluator: Evaluator, arg: sympy.Basic) -> np.ndarray:
+def smooth_value(coefficients: Mapping[str, np.ndarray | float], flat: np.ndarray) -> float:
+    """The value at `flat` (as many entries as the function's arity) of the function `coefficients` describe."""
+    shifted = flat - coefficients["center"]
+    waves = coefficients["amplitude"] * np.cos(coefficients["frequency"] @ flat + coefficients["phase"])
+    return float(0.5 * coefficients["curvature"] * shifted @ shifted + waves.sum() + coefficients["offset"])
+
+
+def flattened_argument(evaluator: Evaluator, arg: sympy.Basic) -> np.ndarray:
     """An argument's values, flattened: `NLL(w)` with w indexed takes the whole vector w."""
     if isinstance(arg, sympy.Symbol) and isinstance(evaluator.values.get(arg.name), np.ndarray):
         return np.ravel(evaluator.values[arg.name]).real.astype(float)
