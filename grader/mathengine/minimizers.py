@@ -146,7 +146,7 @@ def _objectives(checker: Checker, a: ArgOpt, b: ArgOpt) -> _Objectives:
         a = ArgOpt(a.kind, a.variables, without(a.objective, zero))
         b = ArgOpt(b.kind, b.variables, without(b.objective, zero))
     kind_key = "equivalence.kind_minimizers" if a.kind == "min" else "equivalence.kind_maximizers"
-    variables = ", ".join(str(v) for v in a.variables) or "the parameters"
+    variables = ", ".join(str(v) for v in a.variables) or ", ".join(checker.parameters) or "the parameters"  # `\max \ell(w, b)`: the problem's
     return _Objectives(a, b, 1.0 if a.kind == b.kind else -1.0, Message(kind_key), variables)
 
 
