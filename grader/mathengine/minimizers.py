@@ -156,9 +156,11 @@ def _trial(checker: Checker, objectives: _Objectives, scenario: Scenario, rng: n
     left: list[float] = []
     right: list[float] = []
     points: list[dict[str, Any]] = []
+    # the problem's parameters, or where it names none (l2-shrinkage's w) the variables written under the operator
+    varied = checker.parameters or tuple(getattr(v, "name", str(v)) for v in objectives.left.variables)
     for _ in range(variants):
-        fresh = _fresh_parameters(scenario, rng, size, base, checker.parameters)
-        if fresh is None:
+        fresh = _fresh_parameters(scenario, rng, size, base, varied)
+        if not fresh:  # nothing varied: the objectives at one point order nothing
             continue
         point = dict(base)
         point.update(fresh)

@@ -38,8 +38,8 @@ PROBABILITY_LETTERS = frozenset({"p", "P", "q", "Q", "Pbb"})
 
 #: Names the problem's model probability is defined under (`p_model` where the contract gives no letter for it,
 #: as mle-mse: an author's own `p` is then the author's, and `p` without a definition is the model's).
-_UNNAMED_MODEL = "p_model"
-_MODEL_NAMES = ("p", "P", _UNNAMED_MODEL)
+UNNAMED_MODEL = "p_model"
+_MODEL_NAMES = ("p", "P", UNNAMED_MODEL)
 
 #: The input's probability lies in this range (a probability of one sample, never 1).
 _INPUT_PROBABILITY_RANGE = (0.1, 0.9)
@@ -63,7 +63,7 @@ def model_definition(name: str, definitions: Mapping[str, Any], given: tuple | N
     for model in _MODEL_NAMES:
         definition = definitions.get(model)
         if definition is not None and any(len(reading.params) >= 2 for reading in readings_of(definition)):
-            return definition if model != _UNNAMED_MODEL or given is None or _parameters_by_name(definition, given) else None
+            return definition if model != UNNAMED_MODEL or given is None or _parameters_by_name(definition, given) else None
     return None
 
 
