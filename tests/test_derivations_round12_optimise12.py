@@ -234,3 +234,35 @@ def test_a_chain_of_maxima_with_a_constant_dropped_is_caught_where_it_drops():
     ])
     verdicts = [line_verdict(line)[0] for line in lines]
     assert verdicts[0] is True and verdicts[2] is False and verdicts[3] is True
+
+
+# -- 5. one letter of the author's for all the parameters, under an optimisation ---------------------------------------
+
+PARAMETER_LETTER_RIGHT = [
+    pytest.param([r"\arg\max_\theta L(\theta) = \arg\min_\theta -\log(L(\theta))"], id="theta-likelihood-to-nll"),
+    pytest.param([rf"\arg\max_\beta \sum_{{i=1}}^{{n}} \log P(y_i | x_i; \beta) = \arg\min_{{w,b}} {SSE}"], id="beta-model-probability-to-least-squares"),
+    pytest.param([rf"\arg\min_{{\phi}} -\log L(\phi) = \arg\min_{{w,b}} \frac{{1}}{{n}}{SSE}"], id="phi-nll-to-mse"),
+]
+
+
+@pytest.mark.parametrize("displays", PARAMETER_LETTER_RIGHT)
+def test_one_letter_optimised_over_is_all_the_parameters(displays):
+    assert _last("mle_mse", displays)[0] is True
+
+
+PARAMETER_LETTER_WRONG = [
+    pytest.param([r"\arg\max_\theta L(\theta) = \arg\max_\theta -\log(L(\theta))"], id="theta-max-where-min"),
+    pytest.param([r"\arg\max_\beta \sum_{i=1}^{n} \log P(y_i | x_i; \beta) = \arg\min_{w,b} \sum_{i=1}^{n} (y_i - w x_i + b)^2"],
+                 id="beta-sign-slip"),
+    pytest.param([r"\arg\min_{\phi} -\log L(\phi) = \arg\min_{w,b} \sum_{i=1}^{n} (y_i - w x_i)^2"], id="phi-intercept-dropped"),
+]
+
+
+@pytest.mark.parametrize("displays", PARAMETER_LETTER_WRONG)
+def test_one_letter_for_the_parameters_keeps_wrong_steps_charged(displays):
+    assert _last("mle_mse", displays)[0] is False
+
+
+def test_a_letter_used_outside_a_call_is_not_read_as_the_parameters():
+    # `\theta^2`: the letter is a number of the author's here, not the problem's (w, b): not a valid step by accident
+    assert _last("mle_mse", [r"\arg\max_\theta L(\theta) = \arg\max_\theta \theta^2"])[0] is not True
