@@ -266,3 +266,11 @@ def test_one_letter_for_the_parameters_keeps_wrong_steps_charged(displays):
 def test_a_letter_used_outside_a_call_is_not_read_as_the_parameters():
     # `\theta^2`: the letter is a number of the author's here, not the problem's (w, b): not a valid step by accident
     assert _last("mle_mse", [r"\arg\max_\theta L(\theta) = \arg\max_\theta \theta^2"])[0] is not True
+
+
+def test_an_optimum_over_an_index_by_two_names_is_one_optimum():
+    # the variable under the operator is bound: `\max_k z_k` and `\max_j z_j` are one number (renamed before comparing)
+    assert _last("softmax_ce_grad", [r"m = \max_k z_k = \max_j z_j"])[0] is True
+    assert _last("softmax_ce_grad", [r"m = \max_k z_k = \max_j z_j + 1"])[0] is False
+    assert _last("softmax_ce_grad", [r"m = \max_k z_k = \max_j 2 z_j"])[0] is False
+    assert _last("softmax_ce_grad", [r"m = \min_k z_k = \max_j z_j"])[0] is not True

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict
+from grader.mathengine.minimizers import bound_renamed
 from grader.mathparse import MathParseError, Notation, Remark, parse_line
 from grader.results.i18n import define
 from grader.results.models import LinkResult, Message
@@ -64,6 +65,7 @@ def optima_compared(checker: Checker, left: Any, right: Any, relation: str) -> V
     compared as values (see the module's note); anything else as `Checker.same_values` compares it."""
     if not (relation == "=" and _value_of(left) and _value_of(right) and left.kind == right.kind):
         return checker.same_values(left, right)
+    right = bound_renamed(left, right)  # `\max_k z_k = \max_j z_j`: one variable by two names
     kind = Message("derivation.kind_maxima" if left.kind == "max" else "derivation.kind_minima")
     variables = ", ".join(str(v) for v in left.variables or right.variables) or ", ".join(checker.parameters)
     values = checker.same_values(left.objective, right.objective)
@@ -72,12 +74,11 @@ def optima_compared(checker: Checker, left: Any, right: Any, relation: str) -> V
     if values.holds is None:
         return values
     optimizers = checker.same_minimizers(left, right)
-    if optimizers.holds is False:
-        return optimizers
     if optimizers.holds and optimizers.reason is not None and optimizers.reason.key in _SAME_OPTIMIZERS_OTHER_VALUES:
         message = Message("derivation.optimum_values_differ", {"kind": kind, "variables": variables, "relation": optimizers.reason})
         return Verdict(False, message, values.counterexample)
-    return values
+    # other optimizers: wrong either way; undecided (nothing varied, no values): not charged on one point's values
+    return optimizers if optimizers.holds is not True else values
 
 
 def _value_of(term: Any) -> bool:
