@@ -18,12 +18,16 @@ COURSES = {"default": 10, "extended": 10}
 NOTATION = Notation(
     indexed={"x": 1, "y": 1, "epsilon": 1},
     index_ranges={"i": ("1", "n"), "j": ("1", "n")},
-    functions={"L": ("w", "b")},
+    functions={"L": ("w", "b"), "p_model": ()},
 )
 
 DEFINITIONS = (
     r"L(w,b) = \prod_{i=1}^{n} \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
     r"\epsilon_i = y_i - w x_i - b",
+    # the model's density of sample i's label given its input, the factor of L(w,b): authors write the
+    # likelihood with it (`\sum_i \log p(y_i \mid x_i; w, b)`) before they write it out; under its own name,
+    # so that an author's `p` stays the author's (`grader.mathengine.model_probability.model_definition`)
+    r"p_{model}(y_i \mid x_i; w, b) = \frac{1}{\sqrt{2\pi\sigma^2}} \exp\left(-\frac{(y_i - w x_i - b)^2}{2\sigma^2}\right)",
 )
 
 

@@ -41,6 +41,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.assumed_conditions import exact_under_condition
+from grader.derivations.optimisation_claims import optimisation_relation_judged
 from grader.derivations.proportionality import proportionality_judged
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.evaluate import EvaluationError, Timeout
@@ -104,7 +105,8 @@ _DEGREE_STEPS = (0.0, 1.0, 2.0, 3.0, 4.0)
 def remark_relation_judged(checker: Checker, notation: Notation, text: str, statement: Any) -> LinkResult | None:
     """A line read as a remark whose relation is a claim where its sides have values (`\\propto`, see
     `proportionality`; `\\approx`, see this module's docstring): the link judged; None where it stays a remark."""
-    return proportionality_judged(checker, notation, text, statement) or approximation_judged(checker, notation, text, statement)
+    return (optimisation_relation_judged(checker, notation, text, statement) or proportionality_judged(checker, notation, text, statement)
+            or approximation_judged(checker, notation, text, statement))
 
 
 def approximation_judged(checker: Checker, notation: Notation, text: str, statement: Any) -> LinkResult | None:

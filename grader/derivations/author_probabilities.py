@@ -26,6 +26,7 @@ from sympy.core.function import AppliedUndef
 
 from grader.derivations.definitions import declared_functions, primed_functions
 from grader.derivations.label_entries import with_label_entries
+from grader.derivations.parameter_letters import with_parameter_letter
 from grader.derivations.sample_definitions import with_sample_definitions
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.model_probability import is_probability_name, model_definition
@@ -126,6 +127,7 @@ def with_likelihood_readings(parsed: ParsedLine, checker: Checker, notation: Not
     the problem's definitions and the author's so far) and its entries picked by the label
     (`grader.derivations.label_entries`), each reading noted."""
     parsed = with_sample_definitions(parsed, authors, notation)  # `P(Y_i \\mid x_i)` of the author's generic `P(Y \\mid x)`
+    parsed = with_parameter_letter(parsed, checker, notation, authors)  # `\arg\max_\theta L(\theta)` read over w, b
     return with_label_entries(with_probability_readings(parsed, {**checker.definitions, **authors}), checker, notation)
 
 

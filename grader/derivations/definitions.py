@@ -12,6 +12,7 @@ import sympy
 from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import value_or_fallback
+from grader.derivations.named_densities import density_written_out
 from grader.derivations.written_lines import parse_or_none
 from grader.mathengine.equivalence import ArgOpt, names_in
 from grader.mathengine.evaluate import FunctionDefinition
@@ -248,7 +249,7 @@ def record_definition(name: str, head: Any, body: Any, definitions: dict, argopt
         argopt_names[name] = body
         return
     params = tuple(head.args) if isinstance(head, AppliedUndef) else ()
-    definitions[name] = FunctionDefinition(params, body)
+    definitions[name] = FunctionDefinition(params, density_written_out(head, body))  # `p(y_i \mid x_i) = \mathcal{N}(\mu, \sigma^2)`
     # `\hat y_i = w x_i + b` reads as the name hat_y_i alone, but as hat_y[i] inside a sum:
     # the same definition serves both, indexed by the problem's summation index
     indexed = INDEXED_NAME.fullmatch(name)

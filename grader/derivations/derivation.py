@@ -55,6 +55,7 @@ from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import free_indices, with_readings
 from grader.derivations.loss_letters import with_loss_and_labels
+from grader.derivations.optimisation_claims import optima_compared
 from grader.derivations.own_signatures import own_signatures_noted, own_signatures_read
 from grader.derivations.prose_equations import prose_equations
 from grader.derivations.remarks import NOTATION_ERRORS, REMARK_RELATIONS, follows_unreadable, states_no_step, terms_after, unknown_notation
@@ -446,7 +447,7 @@ def _first_verdict(state: LineState, line: LineChain, k: int) -> Verdict:
     if relation in INEQUALITY_RELATIONS:
         return judge(lambda: inequality_holds(line.current, resolve(left.expr, argopts), resolve(right.expr, argopts), relation))
     if relation == "=" or _lone_argopts(state, line, k):  # `\arg\max L \iff \arg\min -\log L`: the same minimizers
-        return judge(lambda: line.current.same_values(resolve(left.expr, argopts), resolve(right.expr, argopts)))
+        return judge(lambda: optima_compared(line.current, resolve(left.expr, argopts), resolve(right.expr, argopts), relation))
     if has_inequality(line.relations, k + 1):
         # `... \Rightarrow a \ge b`: the statement's own links hold where the problem's assumptions do
         statement, statement_relations = statement_with_relations(line.chain, line.relations, k + 1)
@@ -460,8 +461,7 @@ def _first_verdict(state: LineState, line: LineChain, k: int) -> Verdict:
 def _lone_argopts(state: LineState, line: LineChain, k: int) -> bool:
     """Whether link `k` is a logical link between two statements that are each one arg-min or arg-max."""
     return (line.relations[k] in LOGICAL
-            and len(line.segments[segment_of(k, line.relations)]) == 1
-            and len(line.segments[segment_of(k + 1, line.relations)]) == 1
+            and len(line.segments[segment_of(k, line.relations)]) == 1 and len(line.segments[segment_of(k + 1, line.relations)]) == 1
             and isinstance(resolve(line.chain[k].expr, state.argopt_names), ArgOpt)
             and isinstance(resolve(line.chain[k + 1].expr, state.argopt_names), ArgOpt))
 

@@ -104,7 +104,7 @@ def _picked_by_label(node: sympy.Indexed, letter: sympy.Symbol, tables: set[str]
 
 def _read(term: Any, free: set[sympy.Symbol], labels: str, outputs: set[str], notation: Notation) -> Any:
     if isinstance(term, ArgOpt):
-        return ArgOpt(term.kind, term.variables, _read(term.objective, free, labels, outputs, notation))
+        return replace(term, objective=_read(term.objective, free, labels, outputs, notation))
     if not isinstance(term, sympy.Basic):
         return term
     label_base = sympy.IndexedBase(labels)

@@ -22,6 +22,7 @@ from sympy.core.function import AppliedUndef
 
 from grader.derivations.faults import judge
 from grader.mathengine.equivalence import Checker
+from grader.mathengine.model_probability import UNNAMED_MODEL
 from grader.results.i18n import define
 from grader.results.models import LinkResult, Message
 
@@ -70,7 +71,8 @@ def _others(checker: Checker, name: str, arity: set[int], called_on_right: set[s
     """The problem's other defined functions of as many arguments, less those the right side calls itself (reading
     the head as one of them would make the line say nothing: `\\nabla J(w) = \\nabla J(w)`)."""
     return [other for other, definition in checker.definitions.items()
-            if other != name and other not in called_on_right and {len(getattr(definition, "params", ()))} == arity and 0 not in arity]
+            if other != name and other not in called_on_right and other != UNNAMED_MODEL  # the model's density is no objective
+            and {len(getattr(definition, "params", ()))} == arity and 0 not in arity]
 
 
 def _built_on(checker: Checker, name: str) -> set[str]:

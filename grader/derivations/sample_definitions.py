@@ -58,7 +58,7 @@ def _generic(definition: Any, notation: Notation) -> bool:
 
 def _written_out(term: Any, generic: Mapping[str, Any], notation: Notation) -> Any:
     if isinstance(term, ArgOpt):
-        return ArgOpt(term.kind, term.variables, _written_out(term.objective, generic, notation))
+        return replace(term, objective=_written_out(term.objective, generic, notation))
     if not isinstance(term, sympy.Basic):
         return term
     replacements = {}

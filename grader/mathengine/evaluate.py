@@ -237,7 +237,7 @@ class Evaluator:
         if special is not None:
             return special(self, expr.args)
         # `q_\\theta(Y_i \\mid x_i)`: an undefined probability letter is the problem's model probability
-        definition = self.definitions.get(name) or model_probability.model_definition(name, self.definitions)
+        definition = self.definitions.get(name) or model_probability.model_definition(name, self.definitions, expr.args)
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
         try:
@@ -258,6 +258,9 @@ class Evaluator:
             on_inputs = model_probability.conditioned_on_inputs(definition, given)
             if on_inputs is not None:
                 return self._applied(sympy.Function(name)(*on_inputs))
+            sample = model_probability.sample_given_parameters(definition, given)  # `P(x_i \mid \theta)`
+            if sample is not None:
+                return self._applied(sympy.Function(name)(*sample))
             alone = model_probability.input_probability(definition, given, self.values, self._eval)
             if alone is not None:
                 return alone

@@ -145,9 +145,21 @@ def _objectives(checker: Checker, a: ArgOpt, b: ArgOpt) -> _Objectives:
         zero = {sympy.Symbol(name): 0 for name in constants}
         a = ArgOpt(a.kind, a.variables, without(a.objective, zero))
         b = ArgOpt(b.kind, b.variables, without(b.objective, zero))
+    b = bound_renamed(a, b)
     kind_key = "equivalence.kind_minimizers" if a.kind == "min" else "equivalence.kind_maximizers"
-    variables = ", ".join(str(v) for v in a.variables) or "the parameters"
+    variables = ", ".join(str(v) for v in a.variables) or ", ".join(checker.parameters) or "the parameters"  # `\max \ell(w, b)`: the problem's
     return _Objectives(a, b, 1.0 if a.kind == b.kind else -1.0, Message(kind_key), variables)
+
+
+def bound_renamed(a: ArgOpt, b: ArgOpt) -> ArgOpt:
+    """`b` with its variables that `a` does not write renamed to those of `a` that `b` does not write, in order
+    (`\\max_k z_k` and `\\max_j z_j` optimise over one variable by two names); `\\arg\\min_{b,w}` against
+    `\\arg\\min_{w,b}` writes the same names and is left as it is."""
+    own = [v for v in b.variables if v not in a.variables]
+    other = [v for v in a.variables if v not in b.variables]
+    if not own or len(own) != len(other) or not isinstance(b.objective, sympy.Basic):
+        return b
+    return ArgOpt(b.kind, a.variables, b.objective.xreplace(dict(zip(own, other))), b.value)
 
 
 def _trial(checker: Checker, objectives: _Objectives, scenario: Scenario, rng: np.random.Generator, size: int, variants: int) -> _Trial | None:
@@ -156,9 +168,11 @@ def _trial(checker: Checker, objectives: _Objectives, scenario: Scenario, rng: n
     left: list[float] = []
     right: list[float] = []
     points: list[dict[str, Any]] = []
+    # the problem's parameters, or where it names none (l2-shrinkage's w) the variables written under the operator
+    varied = checker.parameters or tuple(getattr(v, "name", str(v)) for v in objectives.left.variables)
     for _ in range(variants):
-        fresh = _fresh_parameters(scenario, rng, size, base, checker.parameters)
-        if fresh is None:
+        fresh = _fresh_parameters(scenario, rng, size, base, varied)
+        if not fresh:  # nothing varied: the objectives at one point order nothing
             continue
         point = dict(base)
         point.update(fresh)

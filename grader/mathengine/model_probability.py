@@ -11,6 +11,8 @@ inputs) in a term that moves no minimizer.  A careful TA reads each of them as f
   arguments is the problem's model probability (`model_definition`);
 - the parameters left out at the end of the call are the parameters at their values (`completed`);
 - the model's output for sample i, as the condition, is the sample's input (`conditioned_on_inputs`);
+- the sample (its input or its label) given the parameters alone (`P(x_i \\mid \\theta)`, `p(y_i \\mid w, b)`) is
+  the model's probability of the sample's label given its input (`sample_given_parameters`);
 - a probability of inputs alone is the data's probability of that input: a positive number of the
   sample, drawn with the data and free of the parameters (`input_probability`), so that a term
   `- \\log p(x_i)` is a constant shift of an objective (its arg min unchanged), while a weight
@@ -34,8 +36,10 @@ from grader.mathengine.arithmetic import EvaluationError, index_value
 #: The first part of a probability's name as the parser spells it (`q_theta`, `P` for \\mathbb P too).
 PROBABILITY_LETTERS = frozenset({"p", "P", "q", "Q", "Pbb"})
 
-#: Names the problem's model probability is defined under.
-_MODEL_NAMES = ("p", "P")
+#: Names the problem's model probability is defined under (`p_model` where the contract gives no letter for it,
+#: as mle-mse: an author's own `p` is then the author's, and `p` without a definition is the model's).
+UNNAMED_MODEL = "p_model"
+_MODEL_NAMES = ("p", "P", UNNAMED_MODEL)
 
 #: The input's probability lies in this range (a probability of one sample, never 1).
 _INPUT_PROBABILITY_RANGE = (0.1, 0.9)
@@ -48,17 +52,27 @@ def is_probability_name(name: str) -> bool:
     return name.split("_", 1)[0] in PROBABILITY_LETTERS
 
 
-def model_definition(name: str, definitions: Mapping[str, Any]) -> Any | None:
+def model_definition(name: str, definitions: Mapping[str, Any], given: tuple | None = None) -> Any | None:
     """The definition of the model's probability a call of `name` (which has none of its own) stands
     for, where `name` is a probability's letter: the `p` (or `P`) of a label given an input that the problem
-    defines, or the author does (`P(y_i \\mid x_i) = ...`, then `\\prod_i p(y_i|x_i)`: the same probability)."""
+    defines, or the author does (`P(y_i \\mid x_i) = ...`, then `\\prod_i p(y_i|x_i)`: the same probability).
+    The model under its own name (`p_model`, no letter in the contract) only for a call `given` that writes
+    its parameters as the model's, by name (`p(y_i \\mid x_i, w, \\sigma^2)` is of other parameters)."""
     if name in definitions or not is_probability_name(name):
         return None
     for model in _MODEL_NAMES:
         definition = definitions.get(model)
         if definition is not None and any(len(reading.params) >= 2 for reading in readings_of(definition)):
-            return definition
+            return definition if model != UNNAMED_MODEL or given is None or _parameters_by_name(definition, given) else None
     return None
+
+
+def _parameters_by_name(definition: Any, given: tuple) -> bool:
+    """Whether the arguments of a call past its event and input are the definition's parameters, in order (fewer,
+    or more after them, as `completed` and the evaluator read them; the first two are the event and the input), or
+    all the call gives past its event (`p(y_i \\mid w, b)`, `sample_given_parameters`)."""
+    params = tuple(definition.params)
+    return tuple(given[1:]) == params[2:] or all(written == param for written, param in zip(given[2:], params[2:]))
 
 
 def readings_of(definition: Any) -> tuple[Any, ...]:
@@ -101,6 +115,45 @@ def conditioned_on_inputs(definition: Any, given: tuple) -> tuple | None:
         if tuple(written) != tuple(given):
             return tuple(written)
     return None
+
+
+def sample_given_parameters(definition: Any, given: tuple) -> tuple | None:
+    """`P(x_i \\mid \\theta)`, `p(y_i \\mid w, b)`: the probability of sample i written with its input or its label as
+    the event and exactly the parameters as the condition, the input left out, as authors of a likelihood write "the
+    probability of the sample under the parameters": the model's probability of sample i's label given its input
+    (the arguments so read), or None where the call is not written so.  Without the parameters (`p(x_i)`, `p(y_i)`)
+    the call is not this reading: the input's own probability (`input_probability`), or a prior."""
+    for reading in readings_of(definition):
+        params = tuple(reading.params)
+        if len(params) < 3 or not isinstance(params[1], sympy.Indexed) or len(params[1].indices) != 1 or not given:
+            continue
+        if tuple(given[1:]) != params[2:]:
+            continue
+        event = given[0]
+        if isinstance(event, sympy.Indexed) and event.base == params[1].base and len(event.indices) == 1:
+            index = event.indices[0]  # the input as the sample
+        else:
+            index = _label_index(params[0], event)
+        label = _label_at(params[0], index) if index is not None else None
+        if label is not None:
+            return (label, params[1].base[index], *params[2:])
+    return None
+
+
+def _label_index(label: Any, event: Any) -> Any:
+    """The sample index of an event written as the label the definition is of (`y_i` for `y_j`, `Y_i` for `Y_j`), or None."""
+    if isinstance(label, sympy.Indexed) and isinstance(event, sympy.Indexed) and event.base == label.base and len(event.indices) == 1:
+        return event.indices[0]
+    row, written = (_ROW.fullmatch(x.name) if isinstance(x, sympy.Symbol) else None for x in (label, event))
+    return sympy.Symbol(written.group(2)) if row is not None and written is not None and written.group(1) == row.group(1) else None
+
+
+def _label_at(label: Any, index: Any) -> Any:
+    """The definition's label (`y_j`, the row `Y_j`) at a sample index."""
+    if isinstance(label, sympy.Indexed):
+        return label.base[index]
+    row = _ROW.fullmatch(label.name) if isinstance(label, sympy.Symbol) and isinstance(index, sympy.Symbol) else None
+    return sympy.Symbol(f"{row.group(1)}_{index.name}") if row is not None else None
 
 
 def _sample_index(written: Any, outputs: set[str]) -> Any:

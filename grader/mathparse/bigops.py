@@ -203,8 +203,9 @@ class BigOperators(NameReader):
             return first[3:], 1
         if first == "arg" and second in ("min", "max"):
             return second, 2
-        if self.peek(at).kind == CMD and first in ("min", "max") and self.peek(at + 1).is_op("_"):
-            # `\max_{w,b} L(w,b) \iff \min_{w,b} ...`: students mean the same maximizers/minimizers
+        if self.peek(at).kind == CMD and first in ("min", "max") and not (self.peek(at + 1).is_op("(") or self.peek(at + 1).is_cmd("\\{")):
+            # `\max_{w,b} L(w,b) \iff \min_{w,b} ...`, `\max p(Y) = \max \prod_i p(y_i)`: an optimum over the variables
+            # written, or over the problem's parameters where none are (`\max(a, b)` is a number)
             return first, 1
         return None
 
@@ -216,6 +217,10 @@ class BigOperators(NameReader):
                 return found[0], found[1] + 2
             return None
         return self.argopt_words()
+
+    def optimum_value(self, length: int) -> bool:
+        """Whether the `length` operator tokens ahead name an optimum's value (`\\max`), not its point (`\\arg\\max`)."""
+        return not any(_word(self.peek(j)) in ("arg", "argmin", "argmax") for j in range(length))
 
     def argopt(self) -> ArgOpt:
         start = self.peek()
@@ -229,15 +234,19 @@ class BigOperators(NameReader):
             if found is None:
                 raise self.fail("unsupported", start.pos, token="\\underset")
             kind, length = found
+            value = self.optimum_value(length)
             self.i += length
         else:
             found = self.operator_words()
             assert found is not None, "argopt() is called where argopt_ahead() found the words"
             kind, length = found
+            value = self.optimum_value(length)
             self.i += length
             if self.peek().is_op("_"):
                 self.advance()
                 variables_toks = self.script_argument()
+            elif self.peek(-1).is_cmd(f"\\{kind}"):
+                self.readings.append("optimum_over_parameters")  # `\max p(Y)`: the reading is said in the feedback
         variables = []
         if variables_toks is not None:
             toks, end = variables_toks
@@ -249,7 +258,7 @@ class BigOperators(NameReader):
         self.algebra.check_size(objective, start.pos)
         if not variables and isinstance(objective, sympy.core.function.AppliedUndef):
             variables = [a for a in objective.args if isinstance(a, (sympy.Symbol, sympy.MatrixSymbol))]
-        return ArgOpt(kind, tuple(variables), objective)
+        return ArgOpt(kind, tuple(variables), objective, value=value)
 
 
 def _variable_parts(toks: list[Token]) -> list[list[Token]]:

@@ -56,6 +56,10 @@ class ArgOpt:
     objective: object
     """The objective, a scalar SymPy expression."""
 
+    value: bool = False
+    """True for the optimum's value (`\\max_{w,b} f`, `\\min f`), False for the optimizer (`\\arg\\max_{w,b} f`): under
+    `=` two values are compared as values, two optimizers as the points they pick."""
+
 
 Term = sympy.Expr | sympy.MatrixExpr | ArgOpt
 

@@ -58,7 +58,9 @@ _NOT_EQUAL = re.compile(r"\\not\s*=|\\not\s*\\equiv")
 #: `max({{z}_i})`, `min(z_i)`: the largest (smallest) entry of a family, written without the backslash (only
 #: this form: `max(a, b)` in plain text stays refused, as a word the grammar does not take)
 _BARE_EXTREMUM = re.compile(r"(?<![\\A-Za-z])(max|min)\s*\((?=[\s{]*[A-Za-z]\s*\}?\s*_\s*\{?\s*[A-Za-z]\s*\}?[\s}]*\))")
-_OPERATOR_WORDS = re.compile(r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max)\s*\}")
+#: (`\text{maximize } A \iff \text{minimize } B`: the verb of an optimisation problem is its `\max` / `\min`)
+_OPERATOR_WORDS = re.compile(
+    r"\\(?:text|mathrm|operatorname|textrm|rm)\s*\{\s*(arg\s*min|arg\s*max|argmin|argmax|min|max|(?:max|min)imi[sz]e)\s*\}")
 #: `{\bf X}`, `{ \bf T }`, `\bf X`: plain TeX's font switches on the letters that follow.
 _FONT_SWITCH_GROUP = re.compile(r"\{\s*\\(bf|cal|rm|it|bm)\s+([A-Za-z0-9]+)\s*\}")
 _FONT_SWITCH = re.compile(r"\\(bf|cal)\s*([A-Za-z])(?![A-Za-z0-9])")
@@ -317,6 +319,7 @@ def _idx(text: str) -> str:
 
 def _operator_word(match: re.Match) -> str:
     word = match.group(1).replace(" ", "")
+    word = word[:3] if word.endswith("e") else word  # the verb (`minimize`) is its operator (`\min`)
     return "\\arg\\" + word[3:] + " " if word.startswith("arg") else "\\" + word + " "
 
 
