@@ -46,6 +46,7 @@ from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from grader.reading.author_macros import definitions_blanked
 
 from .bar_spellings import conditional_bars
+from .bracket_indices import bracket_indices
 from .diagonal_lists import diagonal_lists
 from .elided_lists import elided_arguments, elided_products
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
@@ -96,7 +97,7 @@ _SUBSCRIPT_ELL = re.compile(r"_\s*(\{[^{}]*\\ell[^{}]*\}|\\ell\b)")
 _SOFTMAX = re.compile(
     r"(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*softmax\s*\}|\\softmax\b|(?<![A-Za-z\\])softmax)\s*"
     r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*(?:\\right)?\)\s*"
-    r"_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
+    r"_\s*(?:\{\s*([A-Za-z]|[A-Za-z]{3,})\s*\}|([A-Za-z]))"
 )
 
 
@@ -143,7 +144,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     # the author's `\\newcommand{..}{..}` is read as nothing (its uses were expanded when answers.md was read);
     src = renderer_markup(definitions_blanked(src))  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
-    src = probability_spelled(conditional_bars(marks_unbraced(src)))  # `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
+    src = bracket_indices(probability_spelled(conditional_bars(marks_unbraced(src))))  # `w[i]` is `w_{i}`; `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`
