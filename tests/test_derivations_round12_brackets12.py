@@ -3,6 +3,11 @@ r"""Derivation rows, round 12 (issue 11), branch brackets12: brackets, case head
 - an index written in a bracket, as code writes it (`w[i]`, `a[1]`, `\mathbf{x}[k]`, `\mathrm{softmax}(z)[c]`), read as
   the entry (`w_i`), never as the product of w with a bracket; `E[X]`, `\left[`, `a[b + c]` and Iverson's `[i = j]`
   keep their reading;
+- a case heading on a line of its own (`1) $k = i$`, `(a) $i = j$:`, `Case 2: $i \neq c$`) restricts the displays right
+  after it (up to prose or a display that writes both cases), a sentence's condition its own display; the feedback
+  names the case where a step needs it;
+- a hard label in prose ("If $k$ is the correct label,", "where $c$ is the true class") reads the lines after it with
+  the labels one-hot there;
 
 Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
 """
@@ -13,6 +18,9 @@ import pytest
 from test_derivations_table import grade_section, line_verdict
 
 from grader.mathparse.bracket_indices import bracket_indices
+from grader.reading.block_prose import block_condition
+from grader.reading.hard_labels import hard_label_assumption
+from grader.results.i18n import render
 
 _SECTIONS = {"mle_mse": "mle-mse", "ce_mle": "ce-mle", "softmax_ce_grad": "softmax-ce-grad", "xavier_variance": "xavier-variance"}
 
@@ -95,3 +103,84 @@ def test_bracket_indices_in_softmax_and_mle():
 ])
 def test_bracket_indices_keep_a_wrong_step_charged(module, wrong):
     assert _verdicts(module, wrong) == [False]
+
+
+# -- case headings ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prose, condition", [
+    ("1) $k = i$", "k = i"),
+    ("2) $k \\neq i$", "k \\neq i"),
+    ("(a) $i=j$:", "i=j"),
+    ("b) $j = k$", "j = k"),
+    ("Case 1: $i = c$", "i = c"),
+    ("Case $i \\ne j$:", "i \\ne j"),
+    ("**Case 2:** $m \\neq c$", "m \\neq c"),
+])
+def test_a_case_heading_is_read_as_the_condition(prose, condition):
+    assert block_condition(prose + "\n\n$$", "", "y_i") == (condition, condition)
+
+
+def test_a_heading_reaches_the_displays_right_after_it_and_a_sentence_its_own():
+    heading = "k \\neq i"
+    assert block_condition("\n\n$$", heading, "y_i y_k") == (heading, heading)  # no prose between: same case
+    assert block_condition("\n\nThen\n\n$$", heading, "y_i") == ("", "")  # prose between: the case is over
+    assert block_condition("\n\n$$", heading, r"y_i(\delta_{ik} - y_k)") == ("", "")  # both cases at once
+    assert block_condition("\n\n$$", heading, r"\begin{cases} a & i = k \\ b & i \neq k \end{cases}") == ("", "")
+    assert block_condition("And if $i \\neq j$,\n\n$$", "", "y_i") == ("i \\neq j", "")  # a sentence: its display only
+
+
+HEADED = (r"\frac{\partial y_j}{\partial z_i} = y_i - y_i^2", r"= y_j (1 - y_i)", r"\frac{\partial y_j}{\partial z_i} = -y_j y_i")
+
+
+def test_the_displays_under_case_headings_are_valid_and_say_the_case():
+    lines = _lines("softmax_ce_grad", *HEADED, prose=("(a) $i = j$:", "", "(b) $i \\ne j$:"))
+    assert [line_verdict(line)[0] for line in lines] == [True, True, True]
+    said = [render(link.reason) for line in lines for link in line.links if link.reason is not None]
+    assert any("the case i = j" in text for text in said) and any("the case i \\ne j" in text for text in said)
+
+
+@pytest.mark.parametrize("prose, display", [
+    ("(b) $i \\ne j$:", r"\frac{\partial y_j}{\partial z_i} = y_j y_i"),  # sign slip in the case
+    ("1) $k = i$", r"\frac{\partial y_i}{\partial z_k} = y_i(1 - y_i)^2"),  # wrong power in the case
+    ("Case 2: $k \\neq i$", r"\frac{\partial y_i}{\partial z_k} = y_i(1 - y_k)"),  # the other case's result
+])
+def test_a_wrong_step_under_a_case_heading_stays_charged(prose, display):
+    assert _verdicts("softmax_ce_grad", display, prose=(prose,)) == [False]
+
+
+def test_a_heading_does_not_reach_past_prose():
+    # the second display is the general case again (prose between): the case's result is no longer true there
+    assert _verdicts("softmax_ce_grad", r"\frac{\partial y_i}{\partial z_k} = y_i - y_i y_k", r"\frac{\partial y_i}{\partial z_k} = y_i(1 - y_i)",
+                     prose=("1) $k = i$", "In general,")) == [True, False]
+    assert _verdicts("softmax_ce_grad", r"\frac{\partial y_i}{\partial z_k} = y_i - y_i y_k", r"\frac{\partial y_i}{\partial z_k} = y_i(1 - y_i)",
+                     prose=("1) $k = i$",)) == [True, True]  # no prose between: the same case
+
+
+# -- a hard label stated in prose ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prose, assumption", [
+    ("If $k$ is the correct label,", "?_k = 1"),
+    ("where $c$ is the true class", "?_c = 1"),
+    ("Let the target class be $t$.", ""),  # the letter after `be`: not a sentence this reads
+    ("The true class is $m$.", "?_m = 1"),
+    ("If $k$ is a label,", ""),
+])
+def test_a_hard_label_in_prose(prose, assumption):
+    assert hard_label_assumption(prose) == assumption
+
+
+@pytest.mark.parametrize("prose, display, verdict", [
+    ("If $k$ is the correct label,", r"E = - \sum_{i=1}^K Y_i \log(y_i) = -\log(y_k)", True),
+    ("where $c$ is the true class:", r"E = -\sum_{j=1}^{K} Y_j \log y_j = -\log y_c", True),
+    ("The true class is $m$.", r"E = -\sum_{j=1}^{K} Y_j \log y_j = -\log y_m", True),
+    ("If $k$ is the correct label,", r"E = - \sum_{i=1}^K Y_i \log(y_i) = \log(y_k)", False),  # sign slip
+    ("where $c$ is the true class:", r"E = -\sum_{j=1}^{K} Y_j \log y_j = -\log y_j", False),  # the sum's own index
+    ("The true class is $m$.", r"E = -\sum_{j=1}^{K} Y_j \log y_j = -2\log y_m", False),  # wrong coefficient
+])
+def test_a_hard_label_makes_the_true_class_term_valid(prose, display, verdict):
+    lines = _lines("softmax_ce_grad", display, prose=(prose,))
+    assert [line_verdict(line)[0] for line in lines] == [verdict]
+    if verdict:
+        assert any("one-hot" in render(link.reason) for link in lines[0].links if link.reason is not None)

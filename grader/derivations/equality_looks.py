@@ -11,12 +11,14 @@ from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.backward_steps import backward_pass_looked_at
 from grader.derivations.batch_means import batch_mean_read, derived_results
 from grader.derivations.carried_results import charged_result_carried
+from grader.derivations.case_headings import case_noted
 from grader.derivations.class_counts import count_read
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
 from grader.derivations.free_random_letters import identity_in_free_random_letters
 from grader.derivations.general_rules import RuleVerdict, StatedRule, function_rule_verdict, moment_rule_verdict
+from grader.derivations.hard_label_families import hard_label_named
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -56,7 +58,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
                                        (left.source, right.source, *(source.text for source in reading.sources))))
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
-    verdict = _one_hot_noted(reading, state, line, left, right, verdict)
+    verdict = case_noted(reading, state, line, left, right, _one_hot_noted(reading, state, line, left, right, verdict))  # `Case 2: $i \neq c$`
     verdict = _free_letters_tried(reading, state, line, left, right, verdict)
     verdict = judge(lambda: batch_mean_read(line.current, reading.notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict, reading.known_names | set(state.definitions),
@@ -106,7 +108,7 @@ def _one_hot_noted(reading: Reading, state: LineState, line: LineChain, left: Te
         plain = conditioned(plain, (line.inequality_condition,))
     unassumed = judge(lambda: plain.same_values(resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
     if unassumed.holds is False:
-        assumed = Message("derivation.reading_one_hot", {"assumption": line.source.assumption})
+        assumed = Message("derivation.reading_one_hot", {"assumption": hard_label_named(line.source.assumption, reading.notation, reading.checker)})
         return Verdict(True, Message("derivation.reading", {"reading": assumed}))
     return verdict
 

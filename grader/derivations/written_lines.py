@@ -10,6 +10,7 @@ from typing import Any
 
 from grader.derivations.continued_expressions import operator_lines_joined
 from grader.derivations.continued_sides import continued_sides_shown
+from grader.derivations.hard_label_families import hard_label_named
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.models import DerivationLine
@@ -133,7 +134,7 @@ def under_assumption(checker: Checker, source: Any, notation: Notation) -> Check
     lines after such a sentence. The author's letter for the labels is followed through the
     notation's renamings; a family the problem does not draw as one vector is left as it is
     (the points then keep their labels, and a step that needs the assumption is not accepted)."""
-    found = _ASSUMED_ONE_HOT.match(getattr(source, "assumption", "") or "")
+    found = _ASSUMED_ONE_HOT.match(hard_label_named(getattr(source, "assumption", "") or "", notation, checker))  # "If $k$ is the correct label,"
     if found is None:
         return checker
     family = notation.aliases.get(found.group("family"), found.group("family"))
