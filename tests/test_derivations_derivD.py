@@ -94,7 +94,7 @@ def test_a_case_written_as_a_paragraph_of_its_own_holds_for_the_display_after_it
 
 def test_a_case_paragraph_without_colon_restricts_the_check():
     display = r"\frac{\partial y_i}{\partial z_j} = -y_i y_j"
-    assert _verdicts("$i \\neq j$\n\n", display) == [(True, None)]
+    assert _verdicts("$i \\neq j$\n\n", display) == [(True, "derivation.reading")]  # valid in the case, which the feedback names
     assert _verdicts("$i = j$\n\n", display) == [(False, "equivalence.differs")]
 
 

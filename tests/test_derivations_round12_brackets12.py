@@ -8,6 +8,8 @@ r"""Derivation rows, round 12 (issue 11), branch brackets12: brackets, case head
   names the case where a step needs it;
 - a hard label in prose ("If $k$ is the correct label,", "where $c$ is the true class") reads the lines after it with
   the labels one-hot there;
+- an arrow between two equations (`A = B \rightarrow C = D`, `\to`, `\longrightarrow`) read as "hence": each side a
+  statement, checked as `\Rightarrow` is; a limit's arrow, a mapping and an arrow with no equation on a side stay;
 
 Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import pytest
 from test_derivations_table import grade_section, line_verdict
 
+from grader.mathparse.arrow_statements import arrows_as_implications
 from grader.mathparse.bracket_indices import bracket_indices
 from grader.reading.block_prose import block_condition
 from grader.reading.hard_labels import hard_label_assumption
@@ -184,3 +187,34 @@ def test_a_hard_label_makes_the_true_class_term_valid(prose, display, verdict):
     assert [line_verdict(line)[0] for line in lines] == [verdict]
     if verdict:
         assert any("one-hot" in render(link.reason) for link in lines[0].links if link.reason is not None)
+
+
+# -- arrows between results ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, read", [
+    (r"a_k = b_k \rightarrow c = d", r"a_k = b_k \Rightarrow c = d"),
+    (r"u = v \longrightarrow p = q \to r = s", r"u = v \Rightarrow p = q \Rightarrow r = s"),
+    (r"\lim_{n \to \infty} a_n = 0", r"\lim_{n \to \infty} a_n = 0"),  # the arrow of a limit, in a script
+    (r"x \to 0", r"x \to 0"),  # no statement on either side
+    (r"a = b \to c", r"a = b \to c"),  # one side is no equation: left as written
+    (r"f: X \rightarrow Y", r"f: X \rightarrow Y"),
+])
+def test_an_arrow_between_two_equations_is_hence(text, read):
+    assert arrows_as_implications(text) == read
+
+
+LOG_LOSS = r"-\log L = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2"
+
+
+@pytest.mark.parametrize("module, display, verdict", [
+    ("softmax_ce_grad", r"\frac{\partial y_k}{\partial z_k} = y_k(1 - y_k) \rightarrow -\frac{1}{y_k} y_k(1 - y_k) = -(1 - y_k) = y_k - 1", True),
+    ("softmax_ce_grad", r"\frac{\partial y_k}{\partial z_k} = y_k(1 - y_k) \rightarrow -\frac{1}{y_k} y_k(1 - y_k) = -(1 + y_k)", False),  # sign slip after the arrow
+    ("softmax_ce_grad", r"\frac{\partial y_k}{\partial z_k} = y_k(1 + y_k) \rightarrow -\frac{1}{y_k} y_k(1 + y_k) = -(1 + y_k)", False),  # before it
+    ("mle_mse", LOG_LOSS + r" \to \frac{\partial (-\log L)}{\partial b} = -\frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)", True),
+    ("mle_mse", LOG_LOSS + r" \to \frac{\partial (-\log L)}{\partial b} = \frac{1}{\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)", False),  # sign
+    ("xavier_variance", r"\text{Var}(w_i a_i) = \text{Var}(w_i)\text{Var}(a_i) \longrightarrow \text{Var}(z) = n\text{Var}(w)\text{Var}(a)", True),
+    ("xavier_variance", r"\text{Var}(w_i a_i) = \text{Var}(w_i)\text{Var}(a_i) \longrightarrow \text{Var}(z) = \text{Var}(w)\text{Var}(a)", False),  # dropped n
+])
+def test_each_side_of_an_arrow_is_checked_as_a_statement(module, display, verdict):
+    assert _verdicts(module, display) == [verdict]
