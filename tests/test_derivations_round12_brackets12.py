@@ -218,3 +218,16 @@ LOG_LOSS = r"-\log L = \frac{n}{2}\log(2\pi\sigma^2) + \frac{1}{2\sigma^2}\sum_{
 ])
 def test_each_side_of_an_arrow_is_checked_as_a_statement(module, display, verdict):
     assert _verdicts(module, display) == [verdict]
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"E = -\log(\text{softmax}(z)[c])", True),
+    (r"E = -\log(\mathrm{softmax}(z)[t]) = -z[t] + \log\sum_{j=1}^K e^{z[j]}", True),
+    (r"E = -\log(\operatorname{softmax}(z)[m])", True),
+    (r"E = \log(\text{softmax}(z)[c])", False),  # sign slip
+    (r"E = -\log(\text{softmax}(z)[c]) = -z[c] - \log\sum_{j=1}^K e^{z[j]}", False),  # sign slip in the expansion
+])
+def test_the_loss_at_a_class_written_as_a_bracket_entry_of_the_softmax(display, verdict):
+    lines = _lines("softmax_ce_grad", display)
+    assert [line_verdict(line)[0] for line in lines] == [verdict]
+    assert "true class" in render(lines[0].links[0].reason)  # the class letter's reading is named
