@@ -10,6 +10,9 @@ r"""Derivation rows, round 12 (issue 11), branch brackets12: brackets, case head
   the labels one-hot there;
 - an arrow between two equations (`A = B \rightarrow C = D`, `\to`, `\longrightarrow`) read as "hence": each side a
   statement, checked as `\Rightarrow` is; a limit's arrow, a mapping and an arrow with no equation on a side stay;
+- a `cases` line headed by the Jacobian's name (`Jacobian =`, `\text{Jacobian} =`, `J_{ik} =`) read as the derivative
+  of an entry by an entry written before it with the cases' two indices;
+- the loss at a class written as a bracket entry of the softmax (`E = -\log(\mathrm{softmax}(z)[c])`): c the true class;
 
 Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
 """
@@ -231,3 +234,21 @@ def test_the_loss_at_a_class_written_as_a_bracket_entry_of_the_softmax(display, 
     lines = _lines("softmax_ce_grad", display)
     assert [line_verdict(line)[0] for line in lines] == [verdict]
     assert "true class" in render(lines[0].links[0].reason)  # the class letter's reading is named
+
+
+# -- a `cases` line headed by the Jacobian's name -----------------------------------------------------------
+
+DERIVATIVE_IK = r"\frac{\partial y_i}{\partial z_k} = \frac{\partial}{\partial z_k} \frac{e^{z_i}}{\sum_{j=1}^K e^{z_j}}"
+DERIVATIVE_JM = r"\frac{\partial y_j}{\partial z_i} = y_j([j = i] - y_i)"
+
+
+@pytest.mark.parametrize("before, display, verdict", [
+    (DERIVATIVE_IK, r"Jacobian = \begin{cases} y_i(1-y_i) & i = k \\ -y_i y_k & i \neq k \end{cases}", True),
+    (DERIVATIVE_IK, r"\text{Jacobian} = \begin{cases} y_i - y_i^2 & k = i \\ -y_k y_i & k \neq i \end{cases}", True),
+    (DERIVATIVE_JM, r"J_{ji} = \begin{cases} y_j(1-y_j) & \text{if } j = i \\ -y_j y_i & \text{otherwise} \end{cases}", True),
+    (DERIVATIVE_IK, r"Jacobian = \begin{cases} y_i(1-y_i) & i = k \\ y_i y_k & i \neq k \end{cases}", False),  # sign slip
+    (DERIVATIVE_IK, r"\text{Jacobian} = \begin{cases} y_i(1-y_k) & i = k \\ -y_i y_i & i \neq k \end{cases}", False),  # swapped index
+    (DERIVATIVE_JM, r"\mathbf{J} = \begin{cases} 2y_j(1-y_j) & j = i \\ -y_j y_i & j \neq i \end{cases}", False),  # coefficient
+])
+def test_the_jacobian_named_in_a_cases_line_is_the_derivative_before_it(before, display, verdict):
+    assert _verdicts("softmax_ce_grad", before, display)[1] is verdict

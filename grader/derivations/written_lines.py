@@ -11,6 +11,7 @@ from typing import Any
 from grader.derivations.continued_expressions import operator_lines_joined
 from grader.derivations.continued_sides import continued_sides_shown
 from grader.derivations.hard_label_families import hard_label_named
+from grader.derivations.named_jacobians import jacobian_named
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.models import DerivationLine
@@ -63,13 +64,13 @@ def cases_expanded(sources: Sequence[Any]) -> list[Any]:
     """`A = \\begin{cases} B & \\text{if } k = i \\\\ C & \\text{otherwise} \\end{cases}`: one check per
     branch, each under its condition (`A = B \\quad (k = i)`, `A = C \\quad k \\neq i`), on the line's number."""
     expanded: list[Any] = []
-    for source in sources:
+    for at, source in enumerate(sources):
         match = _CASES.match(source.text) if "cases" in source.text else None
         branches = _branches(match.group("body")) if match else None
         if not branches or match is None:
             expanded.append(source)
             continue
-        head = match.group("head")
+        head = jacobian_named(match.group("head"), [c for _, c in branches], [s.text for s in sources[max(0, at - 40):at]])  # `Jacobian =`
         for value, condition in branches:
             expanded.append(with_text(source, f"{head} {value}{condition}"))
     return expanded
