@@ -12,6 +12,8 @@ r"""Derivation rows, round 12 (issue 11), branch brackets12: brackets, case head
   statement, checked as `\Rightarrow` is; a limit's arrow, a mapping and an arrow with no equation on a side stay;
 - a `cases` line headed by the Jacobian's name (`Jacobian =`, `\text{Jacobian} =`, `J_{ik} =`) read as the derivative
   of an entry by an entry written before it with the cases' two indices;
+- an indicator or a Kronecker delta spelled otherwise (`\mathbb{I}(k = i)`, `\mathds{1}_{i=j}`, `\mathbb{1}_{[k=c]}`,
+  `\delta_{i=k}`, `\delta(i, k)`) read as the indicator;
 - the loss at a class written as a bracket entry of the softmax (`E = -\log(\mathrm{softmax}(z)[c])`): c the true class;
 
 Each reading comes with wrong variants (sign slip, dropped factor, swapped index, wrong coefficient) that stay charged.
@@ -24,6 +26,7 @@ from test_derivations_table import grade_section, line_verdict
 
 from grader.mathparse.arrow_statements import arrows_as_implications
 from grader.mathparse.bracket_indices import bracket_indices
+from grader.mathparse.indicator_spellings import indicators_spelled
 from grader.reading.block_prose import block_condition
 from grader.reading.hard_labels import hard_label_assumption
 from grader.results.i18n import render
@@ -252,3 +255,42 @@ DERIVATIVE_JM = r"\frac{\partial y_j}{\partial z_i} = y_j([j = i] - y_i)"
 ])
 def test_the_jacobian_named_in_a_cases_line_is_the_derivative_before_it(before, display, verdict):
     assert _verdicts("softmax_ce_grad", before, display)[1] is verdict
+
+
+# -- indicators and Kronecker deltas as people spell them ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, read", [
+    (r"\mathbb{I}(k = i)", r"\mathbb{1}[k = i]"),
+    (r"\mathds{1}_{j=i}", r"\mathbb{1}[j = i]"),
+    (r"\mathbb 1\{i = c\}", r"\mathbb{1}[i = c]"),
+    (r"\mathbb{1}_{[k=c_i]}", r"\mathbb{1}[k = c_i]"),
+    (r"\unicode{x1D7D9}(j = k) + 𝟙[i = k]", r"\mathbb{1}[j = k] + \mathbb{1}[i = k]"),
+    (r"\delta_{i=j} - \delta(k, i)", r"\delta_{ij} - \delta_{ki}"),
+])
+def test_an_indicator_spelled_otherwise_is_the_indicator(text, read):
+    assert indicators_spelled(text) == read
+
+
+@pytest.mark.parametrize("text", [
+    r"\mathbb{I} w",  # the identity, no condition after it
+    r"\mathbb{1}(x)",  # no equation inside
+    r"\delta(x)",  # Dirac's delta of one argument
+    r"\mathbb{I}(a + b = c)",  # more than two index letters
+])
+def test_what_is_no_indicator_stays(text):
+    assert indicators_spelled(text) == text
+
+
+@pytest.mark.parametrize("display, verdict", [
+    (r"\frac{\partial y_i}{\partial z_k} = y_i(\mathbb{I}(k=i) - y_k)", True),
+    (r"\frac{\partial y_j}{\partial z_i} = y_j \mathds{1}_{i=j} - y_j y_i", True),
+    (r"\frac{\partial E}{\partial z_i} = y_i - \sum_{k=1}^{K} Y_k \delta(i, k)", True),
+    (r"\frac{\partial y_i}{\partial z_k} = y_i(\delta_{i=k} - y_k)", True),
+    (r"\frac{\partial y_i}{\partial z_k} = y_k(\mathbb{I}(k=i) - y_k)", False),  # swapped index
+    (r"\frac{\partial y_j}{\partial z_i} = y_j \mathds{1}_{i=j} + y_j y_i", False),  # sign slip
+    (r"\frac{\partial E}{\partial z_i} = y_i - 2\sum_{k=1}^{K} Y_k \delta(i, k)", False),  # wrong coefficient
+    (r"\frac{\partial y_i}{\partial z_k} = \delta_{i=k} - y_k", False),  # dropped factor
+])
+def test_indicators_spelled_otherwise_are_checked(display, verdict):
+    assert _verdicts("softmax_ce_grad", display) == [verdict]

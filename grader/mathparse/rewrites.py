@@ -54,6 +54,7 @@ from .diagonal_lists import diagonal_lists
 from .elided_lists import elided_arguments, elided_products
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 from .function_words import probability_spelled
+from .indicator_spellings import indicators_spelled
 from .renderer_markup import renderer_markup
 from .spacing_braces import marks_unbraced
 from .symbol_spellings import symbols_spelled
@@ -147,7 +148,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     # the author's `\\newcommand{..}{..}` is read as nothing (its uses were expanded when answers.md was read);
     src = renderer_markup(definitions_blanked(src))  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
-    src = arrows_as_implications(bracket_indices(probability_spelled(conditional_bars(marks_unbraced(src)))))  # `A = B \\rightarrow C = D` is `\\Rightarrow`; `w[i]` is `w_{i}`; `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
+    src = arrows_as_implications(bracket_indices(indicators_spelled(probability_spelled(conditional_bars(marks_unbraced(src))))))  # `\\mathds{1}(k = i)` is `\\mathbb{1}[k = i]`; `A = B \\rightarrow C = D` is `\\Rightarrow`; `w[i]` is `w_{i}`; `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`
