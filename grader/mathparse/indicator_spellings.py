@@ -41,7 +41,13 @@ def indicators_spelled(text: str) -> str:
     return text
 
 
+#: The spellings the grammar reads as they are (kept, so that the feedback shows the line as written).
+_READ_AS_WRITTEN = re.compile(r"\\(?:mathbb|mathbf|boldsymbol|bm)\s*\{\s*1\s*\}\s*(?:\[|\\\{|_\s*\{\s*[^\[\s])")
+
+
 def _indicator(match: re.Match) -> str:
+    if _READ_AS_WRITTEN.match(match.group(0)):
+        return match.group(0)
     for suffix in ("", "2", "3", "4", "5"):
         if match.group("left" + suffix) is not None:
             return f"\\mathbb{{1}}[{match.group('left' + suffix)} = {match.group('right' + suffix)}]"
