@@ -58,7 +58,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
                                        (left.source, right.source, *(source.text for source in reading.sources))))
     verdict = judge(lambda: true_class_read(line.current, reading.line_notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict))  # `E = -Y_i \ln y_i`
-    verdict = case_noted(reading, state, line, left, right, _one_hot_noted(reading, state, line, left, right, verdict))  # `Case 2: $i \neq c$`
+    verdict = _one_hot_noted(reading, state, line, left, right, verdict)
     verdict = _free_letters_tried(reading, state, line, left, right, verdict)
     verdict = judge(lambda: batch_mean_read(line.current, reading.notation, resolve(left.expr, state.argopt_names),
                                             resolve(right.expr, state.argopt_names), verdict, reading.known_names | set(state.definitions),
@@ -74,7 +74,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
     verdict = _model_stated(reading, state, line, k, verdict)
-    return _rounded(line, left, right, verdict)
+    return case_noted(reading, state, line, left, right, _rounded(line, left, right, verdict))  # `Case 2: $i \neq c$`: said where no other note is
 
 
 def _expansion_looked_at(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
