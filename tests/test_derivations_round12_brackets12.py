@@ -21,12 +21,15 @@ Each reading comes with wrong variants (sign slip, dropped factor, swapped index
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from test_derivations_table import grade_section, line_verdict
 
 from grader.mathparse.arrow_statements import arrows_as_implications
 from grader.mathparse.bracket_indices import bracket_indices
 from grader.mathparse.indicator_spellings import indicators_spelled
+from grader.mathparse.rewrites import rewrite
 from grader.reading.block_prose import block_condition
 from grader.reading.hard_labels import hard_label_assumption
 from grader.results.i18n import render
@@ -294,3 +297,18 @@ def test_what_is_no_indicator_stays(text):
 ])
 def test_indicators_spelled_otherwise_are_checked(display, verdict):
     assert _verdicts("softmax_ce_grad", display) == [verdict]
+
+
+# -- cost --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "f(x)[i]" * 500,  # many bracket entries after calls
+    r"a = b \to " * 400,  # many arrows
+    r"\mathds{1}(k = i)" * 250,  # many indicators
+    r"\a=\a=" * 650 + r" \to x = y",  # many `=` after commands before an arrow
+])
+def test_the_new_rewrites_stay_linear_on_a_long_line(text):
+    started = time.process_time()
+    rewrite(text[:4000])
+    assert time.process_time() - started < 0.1  # idle: 0.002 to 0.007 s (CPU s)

@@ -20,7 +20,8 @@ def arrows_as_implications(text: str) -> str:
     """`text` with each arrow at the top level between two equations written `\\Rightarrow`; else unchanged."""
     if "\\to" not in text and "rightarrow" not in text and "->" not in text:
         return text
-    arrows = [m for m in _ARROW.finditer(text) if _depth_at(text, m.start()) == 0]
+    depths = _depths(text)
+    arrows = [m for m in _ARROW.finditer(text) if depths[m.start()] == 0]
     if not arrows:
         return text
     cuts = [0, *(m.start() for m in arrows), len(text)]
@@ -31,15 +32,17 @@ def arrows_as_implications(text: str) -> str:
     return " \\Rightarrow ".join(side.strip() for side in sides)
 
 
-def _depth_at(text: str, at: int) -> int:
-    """The brace and bracket depth at `at` (an arrow in `\\lim_{n \\to \\infty}` or in `(...)` is not between statements)."""
-    depth = 0
-    for char in text[:at]:
+def _depths(text: str) -> list[int]:
+    """The brace and bracket depth before each character (an arrow in `\\lim_{n \\to \\infty}` or in `(...)` is not
+    between statements), in one pass."""
+    depths, depth = [], 0
+    for char in text:
+        depths.append(depth)
         if char in "{([":
             depth += 1
         elif char in "})]":
             depth -= 1
-    return depth
+    return depths
 
 
 def _is_equation(side: str) -> bool:
@@ -50,6 +53,6 @@ def _is_equation(side: str) -> bool:
             depth += 1
         elif char in "})]":
             depth -= 1
-        elif char == "=" and depth == 0 and not re.search(r"\\[A-Za-z]*$", side[:at]) and side[at - 1:at] not in ("<", ">", "!"):
+        elif char == "=" and depth == 0 and not re.search(r"\\[A-Za-z]*$", side[max(0, at - 30):at]) and side[at - 1:at] not in ("<", ">", "!"):
             return True
     return False

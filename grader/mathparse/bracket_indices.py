@@ -25,6 +25,8 @@ _LETTER_THEN_INDEX = re.compile(
 _CALL_THEN_INDEX = re.compile(r"\)\s*\[" + _INDEX + r"\]")
 #: What stands before the call's `(`: a one-letter function or the softmax (spelled with or without a font or backslash).
 _CALLED = re.compile(r"(?:(?<![A-Za-z\\])[A-Za-z]|\\(?:sigma|phi)|softmax\s*\}?|\\softmax)\s*(?:\\left)?\s*$")
+#: How far back the `(` of a call is looked for (a call's argument is short; a long line stays linear).
+_CALL_REACH = 120
 #: Letters whose bracket is an operator's argument: the expectation, the probability, the variance.
 _OPERATORS = frozenset("EPV")
 
@@ -62,7 +64,7 @@ def _call_entry(text: str, match: re.Match) -> str:
 def _opening_bracket(text: str, closing: int) -> int | None:
     """Where the `(` that the `)` at `closing` closes stands, or None."""
     depth = 0
-    for at in range(closing, -1, -1):
+    for at in range(closing, max(-1, closing - _CALL_REACH), -1):
         if text[at] == ")":
             depth += 1
         elif text[at] == "(":
