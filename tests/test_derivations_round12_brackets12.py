@@ -68,6 +68,7 @@ def test_an_index_in_a_bracket_is_a_subscript(text, read):
     r"\left[ x \right] + \sqrt[3]{x}",  # a command's bracket
     r"a[b + c] + [i = j] y_i",  # more than an index; Iverson's bracket
     r"(a + b)[i] + \frac{1}{2}[x]",  # a bracket after a group that is no call
+    r"\mathbb{E}_w[w] + E_x[x]",  # the letter is the operator's subscript
 ])
 def test_a_bracket_that_is_no_index_stays(text):
     assert bracket_indices(text) == text

@@ -5,7 +5,7 @@ People who think in arrays write the i-th entry of w as `w[i]`, and the c-th out
 tokenizing, a bracket that holds one index only (a letter, a number, a letter plus or minus a number, or an index
 word such as `class`) right after a letter, a decorated letter, or the call of a one-letter function or of the
 softmax, is that letter's subscript.  Not where the letter is an operator people write with a bracket (`E[X]`,
-`P[A]`, `V[X]`, `\mathbb{E}[x]`): those keep their bracket.  A bracket after a command (`\left[`, `\sqrt[3]`), a
+`P[A]`, `V[X]`, `\mathbb{E}[x]`), nor where the letter is itself a script (`\mathbb{E}_w[w]`): those keep their bracket.  A bracket after a command (`\left[`, `\sqrt[3]`), a
 bracket that holds more than an index (`a[b + c]`) and an Iverson bracket (`[i = j]`) are left as written.
 Purely textual: nothing is evaluated.
 """
@@ -18,7 +18,7 @@ import re
 _INDEX = r"\s*(?P<index>[A-Za-z]|[0-9]+|[A-Za-z]\s*[+-]\s*[0-9]+|[A-Za-z]{3,})\s*"
 #: A letter (not inside a word or a command) or a decorated letter, then its bracket index.
 _LETTER_THEN_INDEX = re.compile(
-    r"(?P<name>(?<![A-Za-z\\])[A-Za-z]|\\(?:hat|tilde|bar|mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\})"
+    r"(?P<name>(?<![A-Za-z\\_^])[A-Za-z]|\\(?:hat|tilde|bar|mathbf|boldsymbol|bm|vec)\s*\{\s*[A-Za-z]\s*\})"
     r"\s*\[" + _INDEX + r"\]"
 )
 #: `)` then a bracket index: the entry of a call's value, taken where the call is a one-letter function's or the softmax's.
