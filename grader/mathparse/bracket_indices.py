@@ -5,8 +5,9 @@ People who think in arrays write the i-th entry of w as `w[i]`, and the c-th out
 tokenizing, a bracket that holds one index only (a letter, a number, a letter plus or minus a number, or an index
 word such as `class`) right after a letter, a decorated letter, or the call of a one-letter function or of the
 softmax, is that letter's subscript.  Not where the letter is an operator people write with a bracket (`E[X]`,
-`P[A]`, `V[X]`, `\mathbb{E}[x]`), nor where the letter is itself a script (`\mathbb{E}_w[w]`): those keep their bracket.  A bracket after a command (`\left[`, `\sqrt[3]`), a
-bracket that holds more than an index (`a[b + c]`) and an Iverson bracket (`[i = j]`) are left as written.
+`P[A]`, `V[X]`, `\mathbb{E}[x]`, the entropy `H[p]`), nor where the letter is itself a script (`\mathbb{E}_w[w]`):
+those keep their bracket.  A bracket after a command (`\left[`, `\sqrt[3]`), a bracket that holds more than an index
+(`a[b + c]`) and an Iverson bracket (`[i = j]`) are left as written.
 Purely textual: nothing is evaluated.
 """
 
@@ -27,8 +28,9 @@ _CALL_THEN_INDEX = re.compile(r"\)\s*\[" + _INDEX + r"\]")
 _CALLED = re.compile(r"(?:(?<![A-Za-z\\])[A-Za-z]|\\(?:sigma|phi)|softmax\s*\}?|\\softmax)\s*(?:\\left)?\s*$")
 #: How far back the `(` of a call is looked for (a call's argument is short; a long line stays linear).
 _CALL_REACH = 120
-#: Letters whose bracket is an operator's argument: the expectation, the probability, the variance.
-_OPERATORS = frozenset("EPV")
+#: Letters whose bracket is an operator's argument: the expectation, the probability, the variance, and the entropy,
+#: the divergence and the information (`H[p]`, `D[p]`, `I[X]`: a functional of a distribution, never an entry).
+_OPERATORS = frozenset("EPVHDI")
 
 
 def bracket_indices(text: str) -> str:
