@@ -2,12 +2,13 @@ r"""Derivation rows, round 12 (issue 11), branch brackets12: brackets, case head
 
 - an index written in a bracket, as code writes it (`w[i]`, `a[1]`, `\mathbf{x}[k]`, `\mathrm{softmax}(z)[c]`), read as
   the entry (`w_i`), never as the product of w with a bracket; `E[X]`, `\left[`, `a[b + c]` and Iverson's `[i = j]`
-  keep their reading;
+  keep their reading, and so does the bracket of the entropy, the divergence and the information (`H[p]`);
 - a case heading on a line of its own (`1) $k = i$`, `(a) $i = j$:`, `Case 2: $i \neq c$`) restricts the displays right
   after it (up to prose or a display that writes both cases), a sentence's condition its own display; the feedback
   names the case where a step needs it;
 - a hard label in prose ("If $k$ is the correct label,", "where $c$ is the true class") reads the lines after it with
-  the labels one-hot there;
+  the labels one-hot there, only where the sentence assumes it for the display (not named in passing, not negated) and
+  until prose speaks of soft or general labels;
 - an arrow between two equations (`A = B \rightarrow C = D`, `\to`, `\longrightarrow`) read as "hence": each side a
   statement, checked as `\Rightarrow` is; a limit's arrow, a mapping and an arrow with no equation on a side stay;
 - a `cases` line headed by the Jacobian's name (`Jacobian =`, `\text{Jacobian} =`, `J_{ik} =`) read as the derivative
@@ -69,6 +70,7 @@ def test_an_index_in_a_bracket_is_a_subscript(text, read):
     r"a[b + c] + [i = j] y_i",  # more than an index; Iverson's bracket
     r"(a + b)[i] + \frac{1}{2}[x]",  # a bracket after a group that is no call
     r"\mathbb{E}_w[w] + E_x[x]",  # the letter is the operator's subscript
+    r"H[p] + \mathcal{H}[q] + D[p] + I[X]",  # the entropy, the divergence, the information: a distribution's functional
 ])
 def test_a_bracket_that_is_no_index_stays(text):
     assert bracket_indices(text) == text
@@ -184,6 +186,25 @@ def test_a_hard_label_in_prose(prose, assumption):
     assert hard_label_assumption(prose) == assumption
 
 
+@pytest.mark.parametrize("prose, assumption", [
+    # the sentence states the label for the display, with a word leading into it
+    ("Let $c$ be the true class. Then", "?_c = 1"),
+    ("Suppose the correct label is $j$; we get:", "?_j = 1"),
+    ("$k$ 是正确的类别，则", "?_k = 1"),
+    # named in passing: the sentence goes on with more math, or another sentence follows, or it contrasts
+    (r"If $k$ is the correct label, the loss is $-\log y_k$, yet we keep the sum:", ""),
+    ("Let $c$ be the true class. The targets used below are probabilities:", ""),
+    ("If $m$ is the target class the loss has one term, but the labels here are soft:", ""),
+    # negated
+    ("We do not assume that $k$ is the correct label:", ""),
+    ("Without taking $j$ to be the true class,", ""),
+    ("If $c$ isn't the true class,", ""),
+    ("我们不假设 $k$ 是正确的类别，", ""),
+])
+def test_a_hard_label_is_read_only_where_the_sentence_assumes_it_for_the_display(prose, assumption):
+    assert hard_label_assumption(prose) == assumption
+
+
 @pytest.mark.parametrize("prose, display, verdict", [
     ("If $k$ is the correct label,", r"E = - \sum_{i=1}^K Y_i \log(y_i) = -\log(y_k)", True),
     ("where $c$ is the true class:", r"E = -\sum_{j=1}^{K} Y_j \log y_j = -\log y_c", True),
@@ -197,6 +218,47 @@ def test_a_hard_label_makes_the_true_class_term_valid(prose, display, verdict):
     assert [line_verdict(line)[0] for line in lines] == [verdict]
     if verdict:
         assert any("one-hot" in render(link.reason) for link in lines[0].links if link.reason is not None)
+
+
+@pytest.mark.parametrize("steps", [
+    # named in passing, then soft labels kept: the wrong gradient stays charged
+    ((r"If $j$ is the correct label the loss reduces to $-\log y_j$, but we keep the soft targets:",
+      r"E = -\sum_{i=1}^{K} Y_i \log y_i"), ("", r"\frac{\partial E}{\partial z_j} = y_j - 1")),
+    # negated
+    # (a letter the problem does not use as an index, `-\log y_m`, is read as the true class on main already, prose or not)
+    (("We never assume that $k$ is the true class.", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k"),),
+    (("我们不假设 $k$ 是正确的类别，", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k"),),
+    # a hard label assumed, then prose speaks of soft labels: the assumption ends there
+    (("If $k$ is the correct label,", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k"),
+     ("For soft labels in general the same loss gives:", r"\frac{\partial E}{\partial z_k} = y_k - 1")),
+    (("Let $j$ be the true class.", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_j"),
+     ("Now take arbitrary labels:", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_j")),
+])
+def test_a_hard_label_not_assumed_for_the_display_does_not_pass_a_wrong_line(steps):
+    prose, displays = zip(*steps)
+    assert _verdicts("softmax_ce_grad", *displays, prose=prose)[-1] is not True
+
+
+def test_a_hard_label_stated_for_the_display_reaches_the_displays_after_it():
+    loss, gradient = r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k", r"\frac{\partial E}{\partial z_k} = y_k - 1"
+    assert _verdicts("softmax_ce_grad", loss, gradient, prose=("Let $k$ be the correct label. Then",)) == [True, True]
+    assert _verdicts("softmax_ce_grad", loss, gradient, prose=("If $k$ is the correct label,", "The gradient:")) == [True, True]
+    # the same display after prose on soft labels: the hard label no longer holds
+    assert _verdicts("softmax_ce_grad", loss, gradient, prose=("If $k$ is the correct label,", "With soft labels:")) == [True, False]
+
+
+# -- the bracket of an operator (the red team's F4, F12) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("module, blocks", [
+    ("ce_mle", (r"H[p] = \sum_{k=1}^{K} p_k \log p_k",)),  # the minus dropped
+    ("ce_mle", (r"H[q] = -\sum_{k=1}^{K} \log q_k",)),  # the weights dropped
+    ("ce_mle", (r"\mathcal{H}[p] = -\sum_{k=1}^{K} p_k^2 \log p_k",)),  # a wrong power
+    ("xavier_variance", (r"z = \sum_{j=1}^{n} w_j a_j", r"\mathbb{E}_w[z] = 1")),  # E[z] = 0 here
+    ("xavier_variance", (r"z = \sum_{j=1}^{n} w_j a_j", r"\mathbb{E}_a[z]^2 = 2")),
+])
+def test_an_operators_bracket_is_no_entry_that_a_wrong_line_defines(module, blocks):
+    assert _verdicts(module, *blocks)[-1] is not True
 
 
 # -- arrows between results ---------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from grader.reading.answer_lines import ANSWER, ANSWER_HEADING, MATH_START, TRAI
 from grader.reading.answers_headings import DECORATION, HEADING_WORD, NOT_PARAGRAPH, SECTION_BREAK, SETEXT, heading_id, heading_level, heading_text
 from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, next_line_of, normalized_lines
 from grader.reading.author_macros import expanded_lines
-from grader.reading.block_prose import MAX_GIVEN, block_condition, one_hot_assumption, stated_equations
+from grader.reading.block_prose import MAX_GIVEN, block_condition, label_assumption, stated_equations
 from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
 from grader.reading.named_letters import MAX_NAMED, named_letters
 from grader.results.i18n import define
@@ -236,7 +236,7 @@ class _SectionDraft:
         sentence just before it, and the one-hot labels and equations the section stated so far."""
         self.blocks.append(pieces)
         self.conditions.append(condition)
-        self.assumptions.append(one_hot_assumption(prose) or (self.assumptions[-1] if self.assumptions else ""))
+        self.assumptions.append(label_assumption(prose, self.assumptions[-1] if self.assumptions else ""))
         self.given.append(((self.given[-1] if self.given else ()) + stated_equations(prose))[:MAX_GIVEN])
         self.named.append(((self.named[-1] if self.named else ()) + named_letters(prose))[:MAX_NAMED])
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from grader.reading.hard_labels import hard_label_assumption
+from grader.reading.hard_labels import hard_label_assumption, label_assumption_withdrawn
 
-__all__ = ["MAX_GIVEN", "block_condition", "heading_condition", "one_hot_assumption", "prose_condition", "stated_equations"]
+__all__ = ["MAX_GIVEN", "block_condition", "heading_condition", "label_assumption", "one_hot_assumption", "prose_condition", "stated_equations"]
 
 #: One side of an index condition: a letter (an index word, `i = class`, is not read: the condition after the math takes letters).
 _SIDE = r"[a-z]"
@@ -148,4 +148,10 @@ def one_hot_assumption(prose: str) -> str:
             letters |= {letter for letter in re.findall(_ENTRY.format(family=family), other) if letter not in bound}
         if len(letters) == 1:
             return f"{family}_{letters.pop()} = 1"
-    return hard_label_assumption(prose)  # "If $k$ is the correct label,": the labels one-hot at k
+    return hard_label_assumption(_without_opener(prose))  # "If $k$ is the correct label,": the labels one-hot at k
+
+
+def label_assumption(prose: str, carried: str) -> str:
+    """The one-hot labels a display is read under: what the prose before it assumes, else what the section assumed
+    before (`carried`), unless this prose speaks of soft or general labels."""
+    return one_hot_assumption(prose) or ("" if label_assumption_withdrawn(prose) else carried)
