@@ -94,7 +94,7 @@ def test_a_case_written_as_a_paragraph_of_its_own_holds_for_the_display_after_it
 
 def test_a_case_paragraph_without_colon_restricts_the_check():
     display = r"\frac{\partial y_i}{\partial z_j} = -y_i y_j"
-    assert _verdicts("$i \\neq j$\n\n", display) == [(True, None)]
+    assert _verdicts("$i \\neq j$\n\n", display) == [(True, "derivation.reading")]  # valid in the case, which the feedback names
     assert _verdicts("$i = j$\n\n", display) == [(False, "equivalence.differs")]
 
 
@@ -140,7 +140,7 @@ def test_equations_of_the_prose_are_kept_with_the_lines_after():
         ("", r"y_i = \frac{e^{z_i}}{S}", [(None, "equivalence.could_not_evaluate")]),
         # a size given as an example is no definition of the problem's K, nor is a case one of an index
         ("with $K = 3$ classes\n\n", r"\sum_{k=1}^{K} Y_k = 1", [(True, None)]),
-        ("when $i = j$ we get\n\n", r"\frac{\partial y_i}{\partial z_j} = y_i (1 - y_j)", [(True, None)]),
+        ("when $i = j$ we get\n\n", r"\frac{\partial y_i}{\partial z_j} = y_i (1 - y_j)", [(True, "derivation.reading")]),  # valid in the case, which the feedback names
         ("when $i = j$ we get\n\n", r"\frac{\partial y_i}{\partial z_j} = -y_i y_j", [(False, "equivalence.differs")]),
         # the problem's own E stated in prose is not redefined: a wrong display of it is still caught
         ("where $E = -\\log y_i$\n\n", r"E = -\sum_{k=1}^{K} Y_k \log y_k + 1", [(False, "equivalence.differs")]),

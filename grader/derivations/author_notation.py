@@ -111,10 +111,16 @@ def written_readings_noted(original: str, text: str, links: list[LinkResult]) ->
     said += [f"{m.group(0)} as the derivative the derivation names so" for m in _OPERATOR_APPLIED.finditer(original)
              if f"\\frac{{\\partial {m.group(3)}_{{{m.group(4)}}}}}" in text]
     for at, link in enumerate(links):
-        if said and link.valid and link.reason is None:
+        if said and link.valid and (link.reason is None or _case_note(link.reason)):  # the notation read matters more than the case
             note = Message("derivation.reading", {"reading": Message("author_functions.reading_written", {"readings": "; ".join(dict.fromkeys(said))})})
             return [*links[:at], replace(link, reason=note), *links[at + 1:]]
     return links
+
+
+def _case_note(reason: Message) -> bool:
+    """Whether `reason` is only the note of the case a line was read in (`case_headings`): a reading's note takes its place."""
+    reading = reason.params.get("reading") if reason.key == "derivation.reading" else None
+    return isinstance(reading, Message) and reading.key == "derivation.reading_case"
 
 
 #: `D_j y_i`, `D_{j}y_{i}`: an operator letter with an index applied to an entry (see `derivative_operators`).

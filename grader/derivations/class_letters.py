@@ -34,6 +34,7 @@ from grader.derivations.true_class import drawn_as_labels
 from grader.mathengine.equivalence import Checker
 from grader.mathengine.verdict import Scenario
 from grader.mathparse import Notation
+from grader.mathparse.rewrites import rewrite
 from grader.results.i18n import define
 from grader.results.models import DerivationLine, LinkResult, Message
 
@@ -226,8 +227,8 @@ def _class_letter(texts: Sequence[str], notation: Notation, loss: str, taken: fr
     found: set[str] = set()
     for text in texts:
         found.update(m.group(1) for m in called.finditer(text))
-        if headed.match(text):
-            found.update(m.group(1) or m.group(2) for m in entry.finditer(text))
+        if headed.match(text):  # `E = -\\log(\\mathrm{softmax}(z)[c])`: the entry as the parser reads it (`z_{c}`)
+            found.update(m.group(1) or m.group(2) for m in entry.finditer(rewrite(text) if "[" in text or "softmax" in text else text))
     letters = {letter for letter in found if letter not in taken and letter != "e"
                and not any(re.search(_BOUND.format(letter), text) or re.match(_GIVEN.format(letter), text) for text in texts)}
     return letters.pop() if len(letters) == 1 else None

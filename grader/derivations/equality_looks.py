@@ -14,12 +14,14 @@ from grader.derivations.author_functions import author_functions_looked_at
 from grader.derivations.backward_steps import backward_pass_looked_at
 from grader.derivations.batch_means import batch_mean_read, derived_results
 from grader.derivations.carried_results import charged_result_carried
+from grader.derivations.case_headings import case_noted
 from grader.derivations.class_counts import count_read
 from grader.derivations.definitions import named_by_position
 from grader.derivations.faults import judge, judge_slip
 from grader.derivations.free_letters import identity_in_free_letters
 from grader.derivations.free_random_letters import identity_in_free_random_letters
 from grader.derivations.general_rules import RuleVerdict, StatedRule, function_rule_verdict, moment_rule_verdict
+from grader.derivations.hard_label_families import hard_label_named
 from grader.derivations.line_state import LineChain, LineState, Reading
 from grader.derivations.link_readings import (
     distinct_indices,
@@ -75,7 +77,7 @@ def equality_looked_at(reading: Reading, state: LineState, line: LineChain, k: i
     verdict = _charged_result_used(state, line, left, right, verdict)
     verdict = _assumption_made(reading, state, line, left, right, verdict)
     verdict = _model_stated(reading, state, line, k, verdict)
-    return _rounded(line, left, right, verdict)
+    return case_noted(reading, state, line, left, right, _rounded(line, left, right, verdict))  # `Case 2: $i \neq c$`: said where no other note is
 
 
 def _expansion_looked_at(line: LineChain, left: Term, right: Term, verdict: Verdict) -> Verdict:
@@ -109,7 +111,7 @@ def _one_hot_noted(reading: Reading, state: LineState, line: LineChain, left: Te
         plain = conditioned(plain, (line.inequality_condition,))
     unassumed = judge(lambda: plain.same_values(resolve(left.expr, state.argopt_names), resolve(right.expr, state.argopt_names)))
     if unassumed.holds is False:
-        assumed = Message("derivation.reading_one_hot", {"assumption": line.source.assumption})
+        assumed = Message("derivation.reading_one_hot", {"assumption": hard_label_named(line.source.assumption, reading.notation, reading.checker)})
         return Verdict(True, Message("derivation.reading", {"reading": assumed}))
     return verdict
 

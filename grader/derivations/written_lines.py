@@ -10,6 +10,8 @@ from typing import Any
 
 from grader.derivations.continued_expressions import operator_lines_joined
 from grader.derivations.continued_sides import continued_sides_shown
+from grader.derivations.hard_label_families import hard_label_named
+from grader.derivations.named_jacobians import jacobian_named
 from grader.mathengine.equivalence import Checker
 from grader.mathparse import MathParseError, Notation, parse_line
 from grader.results.models import DerivationLine
@@ -62,13 +64,13 @@ def cases_expanded(sources: Sequence[Any]) -> list[Any]:
     """`A = \\begin{cases} B & \\text{if } k = i \\\\ C & \\text{otherwise} \\end{cases}`: one check per
     branch, each under its condition (`A = B \\quad (k = i)`, `A = C \\quad k \\neq i`), on the line's number."""
     expanded: list[Any] = []
-    for source in sources:
+    for at, source in enumerate(sources):
         match = _CASES.match(source.text) if "cases" in source.text else None
         branches = _branches(match.group("body")) if match else None
         if not branches or match is None:
             expanded.append(source)
             continue
-        head = match.group("head")
+        head = jacobian_named(match.group("head"), [c for _, c in branches], [s.text for s in sources[max(0, at - 40):at]])  # `Jacobian =`
         for value, condition in branches:
             expanded.append(with_text(source, f"{head} {value}{condition}"))
     return expanded
@@ -133,7 +135,7 @@ def under_assumption(checker: Checker, source: Any, notation: Notation) -> Check
     lines after such a sentence. The author's letter for the labels is followed through the
     notation's renamings; a family the problem does not draw as one vector is left as it is
     (the points then keep their labels, and a step that needs the assumption is not accepted)."""
-    found = _ASSUMED_ONE_HOT.match(getattr(source, "assumption", "") or "")
+    found = _ASSUMED_ONE_HOT.match(hard_label_named(getattr(source, "assumption", "") or "", notation, checker))  # "If $k$ is the correct label,"
     if found is None:
         return checker
     family = notation.aliases.get(found.group("family"), found.group("family"))

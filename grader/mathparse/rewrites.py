@@ -31,7 +31,9 @@ Each rewrite keeps the meaning a careful TA reads and is purely textual (no eval
   the vector of the family (``\mathbf{y}``), as a bare family in a call reads (the entries 1, 2 and the end
   one letter: a list with a case in its middle is not this); a product written out around an ellipsis is the
   product over its index (see `elided_lists`);
-- ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``;
+- ``\text{ or equivalently }``, ``\text{i.e.}`` between two statements is ``\Leftrightarrow``; an arrow between two
+  equations (``A = B \rightarrow C = D``) is ``\Rightarrow`` (see `arrow_statements`); an index in a bracket (``w[i]``) is
+  a subscript (see `bracket_indices`);
 - ``\triangledown`` (drawn for the gradient) is ``\nabla``; ``\nabla{w}`` is ``\nabla_{w}``; a norm's power before its subscript, ``\|w\|^2_2``, is ``\|w\|_2^2``;
 - ``y(\mathbf z)_i`` (an output as a function of the vector z) is ``y_i``;
 - ``\mathrm{softmax}(z)_i`` (``softmax(\mathbf{z})_i``) is ``e^{z_i} / \sum_j e^{z_j}`` written out; a bare
@@ -45,11 +47,14 @@ import re
 from grader.mathparse.derivative_arguments import derivative_arguments_dropped
 from grader.reading.author_macros import definitions_blanked
 
+from .arrow_statements import arrows_as_implications
 from .bar_spellings import conditional_bars
+from .bracket_indices import bracket_indices
 from .diagonal_lists import diagonal_lists
 from .elided_lists import elided_arguments, elided_products
 from .ellipses import diagonal_matrices, distinguished_term, ellipsis_sums
 from .function_words import probability_spelled
+from .indicator_spellings import indicators_spelled
 from .renderer_markup import renderer_markup
 from .spacing_braces import marks_unbraced
 from .symbol_spellings import symbols_spelled
@@ -98,7 +103,7 @@ _SUBSCRIPT_ELL = re.compile(r"_\s*(\{[^{}]*\\ell[^{}]*\}|\\ell\b)")
 _SOFTMAX = re.compile(
     r"(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*softmax\s*\}|\\softmax\b|(?<![A-Za-z\\])softmax)\s*"
     r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))\s*(?:\\right)?\)\s*"
-    r"_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))"
+    r"_\s*(?:\{\s*([A-Za-z]|[A-Za-z]{3,})\s*\}|([A-Za-z]))"
 )
 
 
@@ -145,7 +150,7 @@ def rewrite(src: str) -> str:
     before the extremum, indices in plain subscripts before the ellipses are matched against them)."""
     # the author's `\\newcommand{..}{..}` is read as nothing (its uses were expanded when answers.md was read);
     src = renderer_markup(definitions_blanked(src))  # `\\color{red}{x}`, `\\lbrace`, `x₁`: what a renderer shows, in the grammar's notation
-    src = probability_spelled(conditional_bars(marks_unbraced(src)))  # `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
+    src = arrows_as_implications(bracket_indices(indicators_spelled(probability_spelled(conditional_bars(marks_unbraced(src))))))  # `\\mathds{1}(k = i)` is `\\mathbb{1}[k = i]`; `A = B \\rightarrow C = D` is `\\Rightarrow`; `w[i]` is `w_{i}`; `k{=}c` is `k = c`; `\\Pr(y \\vert x)` is `P(y \\mid x)`
     if not any(mark in src for mark in _REWRITTEN_MARKS):
         return src
     # `\partial E(\mathbf z) / \partial z_i`; `\max\lbrace`, `cos(u, v)`

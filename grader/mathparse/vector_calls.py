@@ -5,7 +5,7 @@ whose k-th entry is `\mathrm{softmax}(z)_k`, which the rewrites write out (`e^{z
 call is given that index, and the line is read as the equation of its k-th components where the rest of it
 allows that reading (a derivative by a bare family, linear in the vectors: `components.read_componentwise`).
 Only the softmax is read so (a function the course names); the softmax of an entry (`softmax(z_i)`) or a call
-already indexed (`softmax(z)_i`) is left as written.
+already indexed (`softmax(z)_i`, `softmax(z)[i]`) is left as written.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .notation import Notation
 _VECTOR_SOFTMAX = re.compile(
     r"(?P<call>(?:\\(?:mathrm|operatorname|text|textrm|mathit)\s*\{\s*softmax\s*\}|\\softmax\b|(?<![A-Za-z\\])softmax)\s*"
     r"(?:\\left)?\(\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(?P<bold>[A-Za-z])\s*\}|\\(?:mathbf|boldsymbol|bm|vec)\s+"
-    r"(?P<spaced>[A-Za-z])|(?P<plain>[A-Za-z]))\s*(?:\\right)?\))(?!\s*_)"
+    r"(?P<spaced>[A-Za-z])|(?P<plain>[A-Za-z]))\s*(?:\\right)?\))(?!\s*[_\[])"  # `softmax(z)_i`, `softmax(z)[i]`: an entry already
 )
 
 

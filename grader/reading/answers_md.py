@@ -30,7 +30,7 @@ from grader.reading.answer_lines import ANSWER, ANSWER_HEADING, MATH_START, TRAI
 from grader.reading.answers_headings import DECORATION, HEADING_WORD, NOT_PARAGRAPH, SECTION_BREAK, SETEXT, heading_id, heading_level, heading_text
 from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, next_line_of, normalized_lines
 from grader.reading.author_macros import expanded_lines
-from grader.reading.block_prose import MAX_GIVEN, one_hot_assumption, prose_condition, stated_equations
+from grader.reading.block_prose import MAX_GIVEN, block_condition, label_assumption, stated_equations
 from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
 from grader.reading.named_letters import MAX_NAMED, named_letters
 from grader.results.i18n import define
@@ -204,6 +204,7 @@ class _SectionDraft:
         self.answers: list[list] = []  # [label, math, line]: math may still grow from a block
         self.blocks: list[list[tuple[str, int]]] = []
         self.conditions: list[str] = []  # per block: the condition its prose states, or ""
+        self.heading = ""  # the condition of the case heading whose displays are being read, or ""
         self.assumptions: list[str] = []  # per block: the one-hot labels prose assumed so far, or ""
         self.given: list[tuple[str, ...]] = []  # per block: the equations prose stated so far
         self.named: list[tuple[tuple[str, str], ...]] = []  # per block: the letters prose named label or prediction so far
@@ -235,7 +236,7 @@ class _SectionDraft:
         sentence just before it, and the one-hot labels and equations the section stated so far."""
         self.blocks.append(pieces)
         self.conditions.append(condition)
-        self.assumptions.append(one_hot_assumption(prose) or (self.assumptions[-1] if self.assumptions else ""))
+        self.assumptions.append(label_assumption(prose, self.assumptions[-1] if self.assumptions else ""))
         self.given.append(((self.given[-1] if self.given else ()) + stated_equations(prose))[:MAX_GIVEN])
         self.named.append(((self.named[-1] if self.named else ()) + named_letters(prose))[:MAX_NAMED])
 
@@ -528,7 +529,8 @@ class _Reader:
             if answer is not None:
                 answer[1] = " ".join(p for p in [answer[1], *(text for text, _ in pieces)] if p)
             elif section is not None:
-                condition = prose_condition(self.text[max(self.last_block_end, start - 400) : start])
+                block = " ".join(text for text, _ in pieces)  # a case heading reaches the displays right after it
+                condition, section.heading = block_condition(self.text[max(self.last_block_end, start - 400) : start], section.heading, block)
                 section.add_block(pieces, condition, self.text[max(self.last_block_end, section.start_offset, start - 2000) : start])
         if end is None:
             return None

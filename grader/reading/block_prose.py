@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_GIVEN", "one_hot_assumption", "prose_condition", "stated_equations"]
+from grader.reading.hard_labels import hard_label_assumption, label_assumption_withdrawn
+
+__all__ = ["MAX_GIVEN", "block_condition", "heading_condition", "label_assumption", "one_hot_assumption", "prose_condition", "stated_equations"]
+
+#: One side of an index condition: a letter (an index word, `i = class`, is not read: the condition after the math takes letters).
+_SIDE = r"[a-z]"
+#: The number or letter a case heading is listed with: `1)`, `2.`, `(a)`, `b)`, `(ii)`, and `Case 1:` (with or
+#: without the colon before the math).
+_ENUMERATOR = r"(?:(?:\(?[0-9]{1,2}[).:]|\(?[a-z]{1,3}\)|[Cc]ase\s+[0-9]{1,2}\s*[:.]?)\s*)?"
 
 #: "If $k = i$:", "for $k \neq i$ we get", "当 $k=i$ 时", "Case $k = i$." at the end of the prose
 #: just before a display block: the block's lines hold under that index condition.
 _PROSE_CONDITION = re.compile(
-    r"(?:\b(?:if|for|when|where|case|in\s+the\s+case)\b|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z]"
+    r"(?:\b(?:if|for|when|where|case(?:\s+(?:\d{1,2}|[a-z]|\([a-z0-9]{1,3}\)))?|in\s+the\s+case)\b\)?|当|若|如果|对于)\s*:?\s*\$\s*(?P<math>"
+    + _SIDE + r"\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*" + _SIDE +
     # an inequality ("If $w_i^* > \frac{\alpha}{H_{i,i}}$:"): read only by notations that read inequalities
     r"|[^$]{1,120}?(?:\\leq?|\\geq?|\\lt|\\gt|<|>)[^$]{1,120}?)\s*\$"
     r"(?P<rest>[^$\n]{0,40})$",
@@ -26,17 +35,51 @@ _PROSE_CONDITION = re.compile(
 #: A paragraph that is only the condition, with or without a colon: "$i = j$:", "- $k \neq i$:",
 #: "$i = j$" on a line of its own (a heading of the case the display after it works out).
 _CONDITION_ALONE = re.compile(
-    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?\$\s*(?P<math>[a-z]\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*[a-z])\s*\$(?:\*\*)?\s*(?P<rest>[:：]?)\s*$"
+    r"(?:^|\n)[ \t>*+-]*(?:\*\*)?" + _ENUMERATOR + r"(?:\*\*)?\s*\$\s*(?P<math>" + _SIDE + r"\s*(?:=|\\neq|\\ne|\\not\s*=|!=)\s*" + _SIDE
+    + r")\s*\$(?:\*\*)?\s*(?P<rest>[:：]?)\s*$"
 )
 
 
-def prose_condition(prose: str) -> str:
-    """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
+def block_condition(prose: str, heading: str, block: str) -> tuple[str, str]:
+    """The index condition a display block is read under, and the case heading in force after it.
+
+    The condition is the one the prose just before the block ends with; where no prose stands between the block and
+    the one before, it is the condition of the case HEADING in force (`heading`: "Case 1: $i = c$", "2) $k \\neq
+    i$", "$i = j$:" on a line of its own; never a sentence such as "if $i \\neq j$, ...", whose condition reaches
+    its own display only): a case's displays one after another.  A display that writes both cases at once (a `cases`
+    environment, a Kronecker delta or an indicator) is read as written, and ends the heading's reach."""
+    if _without_opener(prose).strip():
+        return prose_condition(prose), heading_condition(prose)
+    if heading and not _BOTH_CASES.search(block):
+        return heading, heading
+    return "", ""
+
+
+def heading_condition(prose: str) -> str:
+    """The condition of a case heading the prose ends with (a condition on a line of its own, numbered or not, or
+    after `Case 1:`), or "" (a sentence's condition reaches its own display only)."""
+    condition = prose_condition(prose)
+    tail = _without_opener(prose)[-200:]
+    if condition and (_CONDITION_ALONE.search(tail) or re.search(r"(?:^|\n)[ \t>*+-]*(?:\*\*)?case\b[^\n$]{0,12}\$[^$\n]*\$[:.：]?\s*$", tail, re.IGNORECASE)):
+        return condition
+    return ""
+
+
+#: What writes both cases of an index condition at once: `cases`, `\delta_{ij}`, `[i = j]`, `\mathbb{1}`, `1\{`.
+_BOTH_CASES = re.compile(r"\\begin\s*\{\s*[dr]?cases|\\delta|\[\s*[a-z]\s*=\s*[a-z]\s*\]|\\math(?:bb|bf)\s*\{\s*1\s*\}|(?<![0-9.])1\s*\\\{")
+
+
+def _without_opener(prose: str) -> str:
     tail = prose.rstrip()
     for opener in ("$$", "\\[", "\\begin"):  # the block's own opener
         if tail.endswith(opener):
             tail = tail[: -len(opener)].rstrip()
-    tail = tail[-200:]
+    return tail
+
+
+def prose_condition(prose: str) -> str:
+    """The index condition the prose before a block ends with, as math (`k = i`), or ""."""
+    tail = _without_opener(prose)[-200:]
     match = _PROSE_CONDITION.search(tail) or _CONDITION_ALONE.search(tail)
     if match is None or re.search(r"[.。]\s*\S", match.group("rest")):
         return ""  # a sentence ended after the condition: it is not about this block
@@ -105,4 +148,10 @@ def one_hot_assumption(prose: str) -> str:
             letters |= {letter for letter in re.findall(_ENTRY.format(family=family), other) if letter not in bound}
         if len(letters) == 1:
             return f"{family}_{letters.pop()} = 1"
-    return ""
+    return hard_label_assumption(_without_opener(prose))  # "If $k$ is the correct label,": the labels one-hot at k
+
+
+def label_assumption(prose: str, carried: str) -> str:
+    """The one-hot labels a display is read under: what the prose before it assumes, else what the section assumed
+    before (`carried`), unless this prose speaks of soft or general labels."""
+    return one_hot_assumption(prose) or ("" if label_assumption_withdrawn(prose) else carried)
