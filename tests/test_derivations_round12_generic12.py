@@ -131,3 +131,95 @@ Answer: $-\sum_{i} \log p(y_i \mid x_i)$
     document = read_answers_document(markdown)
     text = document.sections[0].derivation[0].text
     assert r"\vx" not in text and r"\mathbb{E}_{\bm{x} \sim \hat{p}_{\mathrm{data}}}" in text
+
+
+# -- 1. general definitions and identities of information theory -------------------------------------------------
+
+
+def _ce_mle(*displays: str) -> str:
+    return ("## ce-mle\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+            + "Answer: $-\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}$\n")
+
+
+def _softmax(*displays: str) -> str:
+    return ("## softmax-ce-grad\n\n" + "".join(f"$$\n{d}\n$$\n\n" for d in displays)
+            + "Answer: $\\frac{\\partial E}{\\partial z_i} = y_i - Y_i$\n")
+
+
+def _verdicts(module: str, markdown: str) -> list[list[tuple]]:
+    derivation = _derivation(module, markdown)
+    return [[(k.valid, k.reason.key if k.reason else None) for k in line.links] or [("error", line.error)]
+            for line in derivation.lines]
+
+
+HOLDS = (True, "information_measures.holds")
+FAILS = (False, "information_measures.fails")
+
+
+@pytest.mark.parametrize("line, links", [
+    # definitions restated in other letters and spellings: they hold for any distributions
+    (r"H(Q) = -\sum_{x} Q(x) \ln Q(x)", 1),
+    (r"H(Y) = -\sum P(y) \log P(y)", 1),                                      # the random variable's distribution
+    (r"H(q, r) = - \sum_{k} q_k \log r_k", 1),                                 # entries indexed by the sum's letter
+    (r"H(p,\tilde p) = -\mathbb{E}_{z \sim p}\left[\log \tilde{p}(z)\right]", 1),
+    (r"KL(q \| p) = \sum_x q(x) \log \frac{q(x)}{p(x)}", 1),
+    (r"D_{\mathrm{KL}}(P \parallel Q) = H(P, Q) - H(P) = \sum_{x} P(x)\log P(x) - \sum_x P(x) \log Q(x)", 2),
+    (r"D_{KL}(\hat{p}_{\text{data}} \| p_{\text{model}}) = \mathbb{E}_{x \sim \hat{p}_{\text{data}}}[\log \hat{p}_{\text{data}}(x) - \log p_{\text{model}}(x)]", 1),
+    (r"H(p, q) = H(p) + D_{KL}(p || q)", 1),                                   # the decomposition, a valid identity
+])
+def test_a_general_identity_of_distributions_holds_whatever_they_are(line, links):
+    for module, markdown in (("ce_mle", _ce_mle(line)), ("softmax_ce_grad", _softmax(line))):
+        assert _verdicts(module, markdown)[0] == [HOLDS] * links, (module, line)
+
+
+@pytest.mark.parametrize("line", [
+    r"D_{KL}(p\|q) = H(p) - H(p,q)",                         # the difference taken the wrong way round
+    r"H(p, q) = \sum_{x} p(x) \log q(x)",                     # the minus dropped
+    r"D_{KL}(p \| q) = 2 H(p, q) - H(p)",                     # a wrong coefficient
+    r"H(p, q) = -\sum_x q(x) \log p(x)",                      # the two distributions swapped
+    r"KL(q \| p) = \sum_x q(x) \log \frac{p(x)}{q(x)}",       # the fraction upside down
+    r"H(p, q) = H(q) + D_{KL}(p || q)",                       # the arguments swapped in the decomposition
+    r"D_{KL}(P \parallel Q) = -\mathbb{E}_{x \sim Q}[\log P(x) - \log Q(x)]",  # the expectation over the wrong distribution
+])
+def test_a_wrong_general_identity_stays_charged_with_distributions_where_it_fails(line):
+    derivation = _derivation("ce_mle", _ce_mle(line))
+    link = derivation.lines[0].links[-1]
+    assert (link.valid, link.reason.key if link.reason else None) == FAILS, [(l.number, l.error, l.links) for l in derivation.lines]
+    assert link.counterexample is not None and link.counterexample.left != link.counterexample.right
+    assert all(value.startswith("(") for value in link.counterexample.point.values())
+    assert derivation.invalid_line == 1
+
+
+def test_a_line_starting_with_equals_continues_the_identity_before_it():
+    verdicts = _verdicts("ce_mle", _ce_mle(r"D_{KL}(p\|q) = \sum_x p(x) \log \frac{p(x)}{q(x)}",
+                                           r"= \sum_x p(x)\log p(x) - \sum_x p(x) \log q(x)"))
+    assert verdicts == [[HOLDS], [HOLDS]]
+    wrong = _verdicts("ce_mle", _ce_mle(r"D_{KL}(p\|q) = \sum_x p(x) \log \frac{p(x)}{q(x)}",
+                                        r"= \sum_x p(x)\log q(x) - \sum_x p(x) \log p(x)"))   # sign slip on the continued line
+    assert wrong == [[HOLDS], [FAILS]]
+
+
+def test_an_aligned_chain_of_identities_is_followed_line_by_line():
+    markdown = ("## ce-mle\n\n$$\n\\begin{aligned}\nD_{KL}(\\hat p \\| q) &= \\mathbb{E}_{x \\sim \\hat p}[\\log \\hat p(x) - \\log q(x)] \\\\\n"
+                "&= \\mathbb{E}_{x \\sim \\hat p} \\log \\hat p(x) - \\mathbb{E}_{x \\sim \\hat p} \\log q(x) \\\\\n"
+                "&= -H(\\hat p) + H(\\hat p, q)\n\\end{aligned}\n$$\n\nAnswer: $-\\sum_{i=1}^{n}\\sum_{k=1}^{K} Y_{ik}\\log y_{ik}$\n")
+    assert _verdicts("ce_mle", markdown) == [[HOLDS], [HOLDS], [HOLDS]]
+    assert _verdicts("ce_mle", markdown.replace("-H(\\hat p) + H", "H(\\hat p) - H")) == [[HOLDS], [HOLDS], [FAILS]]
+
+
+def test_the_problems_own_sums_and_other_lines_are_left_to_the_derivations_checker():
+    from grader.derivations.information_measures import information_line
+    for line in (r"E = -\sum_{k=1}^{K} Y_k \log y_k", r"\nabla J(w) = H(w - w^*)", r"H = V \Lambda V^T",
+                 r"-\log L = \sum_{i=1}^{n} -\log p(c_i \mid x_i; \theta)", r"H(X, Y) = -\sum p(x, y) \log p(x, y)"):
+        assert information_line(line, None) is None, line
+
+
+def test_sides_that_name_different_distributions_are_not_charged():
+    verdicts = _verdicts("ce_mle", _ce_mle(r"H(p) = -\sum_i r_i \log r_i"))
+    assert verdicts == [[(None, "information_measures.other_letters")]]
+
+
+def test_the_feedback_says_the_identity_was_read_for_any_distributions():
+    link = _derivation("ce_mle", _ce_mle(r"H(p, q) = -\sum_x p(x) \log q(x)")).lines[0].links[0]
+    text = render(link.reason, "en")
+    assert "any distributions p, q" in text

@@ -49,6 +49,11 @@ define(
             ("成立：对任意分布 {names} 的信息论一般恒等式（按 H(p) = -Σ p log p、H(p, q) = -Σ p log q、"
              "D_KL(p‖q) = Σ p log(p/q) 理解）；它成立。"),
         ),
+        "information_measures.other_letters": (
+            ("This could not be checked: read as a general identity of information theory, its two sides name "
+             "different distributions ({names})."),
+            "无法检查：作为信息论的一般恒等式，两边使用了不同的分布（{names}）。",
+        ),
         "information_measures.fails": (
             ("Not valid: read as a general identity for any distributions {names} (H(p) = -Σ p log p, "
              "H(p, q) = -Σ p log q, D_KL(p‖q) = Σ p log(p/q)), the two sides differ for the distributions shown."),
@@ -162,6 +167,8 @@ class _Reader:
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.at = 0
+        self.summing = False
+        """Whether the reader is inside a sum over outcomes (where `p_k` is p at outcome k)."""
 
     def peek(self, ahead: int = 0) -> str | None:
         k = self.at + ahead
@@ -251,12 +258,15 @@ class _Reader:
         if self.peek() == "_":
             self.take()
             self.group_or_token()
-        if self.peek() in ("(", "{") and self.peek(1) not in (None,) and self._summand_in_brackets():
+        self.summing = True
+        if self.peek() in ("(", "{") and self._summand_in_brackets():
             closer = ")" if self.take() == "(" else "}"
             value = self.summand()
             self.take(closer)
-            return value
-        return self.summand()
+        else:
+            value = self.summand()
+        self.summing = False
+        return value
 
     def _summand_in_brackets(self) -> bool:
         """Whether a bracket after `\\sum` holds the whole summand (`\\sum (p(x) \\log q(x))`)."""
@@ -363,8 +373,10 @@ class _Reader:
         if self.peek() == "_":
             self.take()
             subscript = self.group_or_token()
-        if len(subscript) > 1:  # `\hat P_{data}` and `\hat p_{data}`: the data's distribution, whatever the case
+        if len(subscript) > 1 and subscript.isalpha():  # `\hat P_{data}`, `\hat p_{data}`: the data's, whatever the case
             letter = letter.lower()
+        if self.summing and len(subscript) == 1 and subscript.isalpha():  # `\sum_k p_k \log q_k`: p at outcome k
+            subscript = ""
         return f"{decoration} {letter}_{subscript}".strip()
 
     def group_or_token(self) -> str:
@@ -381,9 +393,7 @@ class _Reader:
                 depth -= 1
                 if depth == 0:
                     return "".join(parts)
-            elif token != "\\in":
-                parts.append(token)
-            else:  # `_{x \in \mathcal X}`: the outcomes' set named, nothing more
+            else:  # `_{x \in \mathcal X}` too: the sum's outcomes named, nothing more
                 parts.append(token)
 
 
@@ -419,6 +429,9 @@ def _link(left_source: str, right_source: str, left: Combination, right: Combina
     """The link between two sides: valid where their combinations agree, else charged with drawn distributions."""
     names = sorted({name for side in (left, right) for pair in side for name in pair})
     shown = ", ".join(_shown(name) for name in names)
+    written = [{name for pair in _cleaned(side) for name in pair} for side in (left, right)]
+    if written[0] and written[1] and not written[0] & written[1]:  # `H(p) = -\sum_i r_i \log r_i`: no common letter
+        return LinkResult(left_source, "=", right_source, None, Message("information_measures.other_letters", {"names": shown}))
     if _cleaned(left) == _cleaned(right):
         return LinkResult(left_source, "=", right_source, True, Message("information_measures.holds", {"names": shown}))
     return LinkResult(left_source, "=", right_source, False, Message("information_measures.fails", {"names": shown}),
