@@ -223,3 +223,21 @@ def test_the_feedback_says_the_identity_was_read_for_any_distributions():
     link = _derivation("ce_mle", _ce_mle(r"H(p, q) = -\sum_x p(x) \log q(x)")).lines[0].links[0]
     text = render(link.reason, "en")
     assert "any distributions p, q" in text
+
+
+# -- 3b. the physics package's \grad ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("head", [r"\grad_w \tilde J(\tilde w)", r"\grad{\tilde J(\tilde w)}", r"\grad \tilde{J}(\tilde w)"])
+def test_the_physics_packages_grad_is_the_gradient(head):
+    right = _l2(head + r" = H(\tilde w - w^*) + \alpha \tilde w = 0", r"\tilde w = (H + \alpha I)^{-1} H w^*",
+                answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*")
+    derivation = _derivation("l2_shrinkage", right)
+    assert derivation.invalid_line is None and all(l.error is None for l in derivation.lines)
+    assert derivation.score == pytest.approx(derivation.max_score)
+    wrong = _l2(head + r" = H(\tilde w - w^*) - \alpha \tilde w", answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*")  # sign slip
+    assert _derivation("l2_shrinkage", wrong).invalid_line == 1
+
+
+def test_grad_with_a_subscript_reads_as_nabla_with_that_subscript():
+    assert str(parse_expression(r"\grad_w J(w)")) == str(parse_expression(r"\nabla_w J(w)"))
