@@ -241,3 +241,74 @@ def test_the_physics_packages_grad_is_the_gradient(head):
 
 def test_grad_with_a_subscript_reads_as_nabla_with_that_subscript():
     assert str(parse_expression(r"\grad_w J(w)")) == str(parse_expression(r"\nabla_w J(w)"))
+
+
+# -- 2. the author's matrices named in a product, and their entries ---------------------------------------------
+
+EIGEN = r"\tilde{w} = V(\Lambda + \alpha I)^{-1}\Lambda V^T w^*"
+
+
+@pytest.mark.parametrize("displays", [
+    (EIGEN, r"= V D V^T w^*", r"D_{ii} = \frac{\lambda_i}{\lambda_i + \alpha}"),                    # the corpus's layout
+    (EIGEN + r" = V S V^{T} w^*", r"S_{jj} = \frac{\lambda_j}{\lambda_j + \alpha}"),                  # one line, other letters
+    (r"\tilde w = Q(\Lambda + \alpha I)^{-1}\Lambda Q^T w^*", r"= Q M Q^T w^*", r"M_{ii} = \frac{\lambda_i}{\alpha + \lambda_i}"),
+    (EIGEN, r"= V D V^T w^*", r"D = (\Lambda + \alpha I)^{-1}\Lambda"),                               # the letter restated
+])
+def test_a_matrix_letter_named_in_a_product_is_read_and_its_entries_are_checked(displays):
+    derivation = _derivation("l2_shrinkage", _l2(r"\tilde w = (H + \alpha I)^{-1} H w^*", *displays,
+                                                 answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*"))
+    assert derivation.invalid_line is None, [(l.number, l.error, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+    assert all(k.valid for l in derivation.lines for k in l.links), [(l.number, [(k.valid, k.reason) for k in l.links]) for l in derivation.lines]
+    keys = [k.reason.key for l in derivation.lines for k in l.links if k.reason is not None]
+    assert "matrix_letters.defined" in keys
+
+
+@pytest.mark.parametrize("entry", [
+    r"D_{ii} = \frac{\alpha}{\lambda_i + \alpha}",            # the complement of the factor
+    r"D_{ii} = \frac{\lambda_i}{\lambda_i - \alpha}",         # sign slip
+    r"D_{ii} = \frac{\lambda_i + \alpha}{\lambda_i}",         # upside down
+    r"D_{ii} = \frac{2\lambda_i}{\lambda_i + \alpha}",        # wrong coefficient
+])
+def test_a_wrong_entry_of_the_named_matrix_stays_charged(entry):
+    derivation = _derivation("l2_shrinkage", _l2(r"\tilde w = (H + \alpha I)^{-1} H w^*", EIGEN, r"= V D V^T w^*", entry,
+                                                 answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*"))
+    assert derivation.invalid_line == 4
+
+
+@pytest.mark.parametrize("last", [
+    r"= V H V^T w^*",            # a matrix the problem knows: a step, checked (and wrong)
+    r"= V \Lambda V^T w^*",      # the same, the regularization forgotten
+    r"= V D^{-1} V^T w^*",       # more than a letter in its place: not a name given, a step with an unknown
+])
+def test_a_known_matrix_or_more_than_a_letter_is_not_read_as_a_name(last):
+    derivation = _derivation("l2_shrinkage", _l2(EIGEN, last, answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*"))
+    keys = [k.reason.key for l in derivation.lines for k in l.links if k.reason is not None]
+    assert "matrix_letters.defined" not in keys
+    assert not all(k.valid for k in derivation.lines[1].links)
+
+
+@pytest.mark.parametrize("line, valid", [
+    (r"\Lambda_{ii} = \lambda_i", True),                     # the problem's own diagonal matrix, entry by entry
+    (r"\Lambda_{ii} = \lambda_i^2", False),
+    (r"(V^T V)_{ii} = 1", None),                             # a bracket's entry: not read (no letter)
+])
+def test_an_entry_of_the_problems_matrix_is_its_value(line, valid):
+    derivation = _derivation("l2_shrinkage", _l2(r"\tilde w = (H + \alpha I)^{-1} H w^*", line,
+                                                 answer_a=r"\tilde w = (H + \alpha I)^{-1} H w^*"))
+    second = derivation.lines[1]
+    if valid is None:
+        assert second.error is not None or any(k.valid is None for k in second.links)
+    else:
+        assert [k.valid for k in second.links] == [valid]
+
+
+def test_matrix_entry_needs_whole_indices_in_range():
+    import numpy as np
+
+    from grader.mathengine.matrix_entries import matrix_entry
+    values = {"H": np.arange(4.0).reshape(2, 2), "i": 2, "j": 1, "x": 0.5, "k": 3}
+    assert matrix_entry("H_ij", values, lambda _: None) == 2.0
+    assert matrix_entry("H_ix", values, lambda _: None) is None     # not a whole number
+    assert matrix_entry("H_ik", values, lambda _: None) is None     # outside the matrix
+    assert matrix_entry("G_ij", values, lambda _: None) is None     # no such matrix
+    assert matrix_entry("G_ij", values, lambda name: np.eye(2)) == 0.0
