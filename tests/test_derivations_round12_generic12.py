@@ -312,3 +312,17 @@ def test_matrix_entry_needs_whole_indices_in_range():
     assert matrix_entry("H_ik", values, lambda _: None) is None     # outside the matrix
     assert matrix_entry("G_ij", values, lambda _: None) is None     # no such matrix
     assert matrix_entry("G_ij", values, lambda name: np.eye(2)) == 0.0
+
+
+@pytest.mark.parametrize("line, valid", [
+    (r"D_{KL}(p \| q) \geq 0", True),                 # Gibbs' inequality
+    (r"H(p, q) \ge H(p)", True),
+    (r"H(Q) = -\sum_x Q(x) \log Q(x) \geq 0", True),
+    (r"D_{KL}(p \| q) \leq 0", False),                # the wrong way round
+    (r"H(p, q) \le H(p)", False),
+    (r"D_{\mathrm{KL}}(P \parallel Q) \geq H(P)", False),
+])
+def test_an_inequality_of_information_measures_is_tried_at_many_distributions(line, valid):
+    link = _derivation("ce_mle", _ce_mle(line)).lines[0].links[-1]
+    assert link.valid is valid, link
+    assert (link.counterexample is None) is valid

@@ -19,7 +19,9 @@ is a sum of multiples of
 and each of these is a combination of the basic terms C(a, b) = Σ_x a(x) log b(x): H(p) = -C(p,p), H(p,q) = -C(p,q),
 D_KL(p‖q) = C(p,p) - C(p,q).  Two sides are the same function of the distributions exactly when their
 combinations agree (the C(a, b) of distinct pairs are independent functions of the distributions), so the check is
-exact; where it fails, distributions are drawn on three outcomes to show the two values.
+exact; where it fails, distributions are drawn on three outcomes to show the two values.  An inequality between such
+sides (`D_{KL}(p \\| q) \\geq 0`, `H(p, q) \\ge H(p)`) is tried at many distributions drawn (a fixed seed), and charged
+at the first where it fails.
 
 Only a line that names an information measure or an expectation over a distribution (`\sim`) is read here, and
 only where every side reads completely; anything else (the problem's own sums, `\sum_k Y_k \log y_k`) is left to
@@ -44,20 +46,20 @@ __all__ = ["InformationLine", "information_line", "information_line_recorded"]
 define(
     {
         "information_measures.holds": (
-            ("Valid: a general identity of information theory for any distributions {names} (read with "
+            ("Valid: a general statement of information theory, for any distributions {names} (read with "
              "H(p) = -Σ p log p, H(p, q) = -Σ p log q, D_KL(p‖q) = Σ p log(p/q)); it holds."),
-            ("成立：对任意分布 {names} 的信息论一般恒等式（按 H(p) = -Σ p log p、H(p, q) = -Σ p log q、"
+            ("成立：对任意分布 {names} 的信息论一般命题（按 H(p) = -Σ p log p、H(p, q) = -Σ p log q、"
              "D_KL(p‖q) = Σ p log(p/q) 理解）；它成立。"),
         ),
         "information_measures.other_letters": (
-            ("This could not be checked: read as a general identity of information theory, its two sides name "
+            ("This could not be checked: read as a general statement of information theory, its two sides name "
              "different distributions ({names})."),
-            "无法检查：作为信息论的一般恒等式，两边使用了不同的分布（{names}）。",
+            "无法检查：作为信息论的一般命题，两边使用了不同的分布（{names}）。",
         ),
         "information_measures.fails": (
-            ("Not valid: read as a general identity for any distributions {names} (H(p) = -Σ p log p, "
+            ("Not valid: read as a general statement for any distributions {names} (H(p) = -Σ p log p, "
              "H(p, q) = -Σ p log q, D_KL(p‖q) = Σ p log(p/q)), the two sides differ for the distributions shown."),
-            ("不成立：作为对任意分布 {names} 的一般恒等式（H(p) = -Σ p log p、H(p, q) = -Σ p log q、"
+            ("不成立：作为对任意分布 {names} 的一般命题（H(p) = -Σ p log p、H(p, q) = -Σ p log q、"
              "D_KL(p‖q) = Σ p log(p/q)），两边在所示分布下不相等。"),
         ),
     }
@@ -67,6 +69,8 @@ MAX_CHARS = 600
 """Longest line read here (a definition of a measure is short)."""
 OUTCOMES = 3
 """Outcomes of the distributions drawn for a counterexample."""
+DRAWS = 64
+"""Draws of the distributions an inequality is tried at."""
 
 Combination = dict[tuple[str, str], Fraction]
 """A side as a combination of the basic terms C(a, b) = Σ_x a(x) log b(x), keyed by the distributions' names."""
@@ -96,6 +100,12 @@ _EXPECTATION = re.compile(r"\\mathbb\s*\{\s*E\s*\}|\\mathbb\s+E|\\E(?![A-Za-z])"
 _SEPARATOR = re.compile(r"\\\||\|\||\\parallel(?![A-Za-z])|\\Vert(?![A-Za-z])")
 _TRAILING = re.compile(r"[\s.,;]+$")
 _TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z]|\d+|\S")
+#: The relations read (as the tokens spell them) and their names in a link.
+_RELATIONS = {"=": "=", "\\geq": ">=", "\\ge": ">=", "\\geqslant": ">=", "\\leq": "<=", "\\le": "<=", "\\leqslant": "<=",
+              ">": ">", "<": "<", "≥": ">=", "≤": "<="}
+_RELATION_WRITTEN = re.compile(r"=|≥|≤|\\geq(?:slant)?(?![A-Za-z])|\\ge(?![A-Za-z])|\\leq(?:slant)?(?![A-Za-z])|\\le(?![A-Za-z])|[<>]")
+_COMPARISONS = {"=": lambda d: abs(d) <= 1e-9, ">=": lambda d: d >= -1e-9, "<=": lambda d: d <= 1e-9,
+                ">": lambda d: d > 1e-9, "<": lambda d: d < -1e-9}
 _DECORATIONS = ("\\hat", "\\tilde", "\\bar", "\\widehat", "\\widetilde", "\\overline")
 #: The letters a distribution is written with (the measures' heads H and D are read apart).
 _DISTRIBUTION_LETTERS = frozenset("pqrPQR")
@@ -116,15 +126,16 @@ def information_line_recorded(state: LineState, source: Any) -> bool:
 def information_line(text: str, continued: Combination | None) -> InformationLine | None:
     """`text` judged as general identities of distributions; None where it is not one this reader takes (`continued`:
     the last side of the information line just before, which a line starting with `=` continues)."""
-    if len(text) > MAX_CHARS or "=" not in text:
+    if len(text) > MAX_CHARS or _RELATION_WRITTEN.search(text) is None:
         return None
     tokens = _tokens(text)
     if tokens is None or not _names_a_measure(tokens, continued):
         return None
     try:
-        sides, sources = _Reader(tokens).line()
+        sides, relations = _Reader(tokens).line()
     except (_NotRead, IndexError):
         return None
+    sources = _written_sides(text, len(sides))
     if sides[0] is None:
         if continued is None:
             return None
@@ -134,8 +145,26 @@ def information_line(text: str, continued: Combination | None) -> InformationLin
     resolved = _random_variables_bound([side for side in sides if side is not None])
     if resolved is None:
         return None
-    links = tuple(_link(sources[k], sources[k + 1], resolved[k], resolved[k + 1]) for k in range(len(resolved) - 1))
+    links = tuple(_link(sources[k], relations[k], sources[k + 1], resolved[k], resolved[k + 1]) for k in range(len(resolved) - 1))
     return InformationLine(links, resolved[-1])
+
+
+def _written_sides(text: str, count: int) -> list[str]:
+    """The line's sides as written, split at its relations outside brackets (the whole line for each side where
+    the split does not give `count` of them)."""
+    sides, depth, at, k = [], 0, 0, 0
+    while k < len(text):
+        if text[k] in "({[":
+            depth += 1
+        elif text[k] in ")}]":
+            depth -= 1
+        elif depth == 0 and (match := _RELATION_WRITTEN.match(text, k)) is not None:
+            sides.append(text[at:k].strip())
+            at = k = match.end()
+            continue
+        k += 1
+    sides.append(text[at:].strip())
+    return sides if len(sides) == count else [text.strip()] * count
 
 
 def _tokens(text: str) -> list[str] | None:
@@ -182,16 +211,18 @@ class _Reader:
         return token
 
     def line(self) -> tuple[list[Combination | None], list[str]]:
-        """The sides between top-level `=` (None for the empty first side of a continued line), and their text."""
+        """The sides between the line's relations (None for the empty first side of a continued line), and the
+        relations (`=`, `>=`, `<=`, `>`, `<`)."""
         sides: list[Combination | None] = []
-        sources: list[str] = []
+        relations: list[str] = []
         while True:
-            start = self.at
-            sides.append(None if self.peek() in ("=", None) else self.side())
-            sources.append(" ".join(self.tokens[start:self.at]))
+            sides.append(None if self.peek() in (*_RELATIONS, None) else self.side())
             if self.peek() is None:
-                return sides, sources
-            self.take("=")
+                return sides, relations
+            relation = self.take()
+            if relation not in _RELATIONS:
+                raise _NotRead
+            relations.append(_RELATIONS[relation])
 
     def side(self) -> Combination:
         total: Combination = {}
@@ -208,6 +239,8 @@ class _Reader:
         coefficient = Fraction(1)
         if self.peek() is not None and self.peek().isdigit():  # type: ignore[union-attr]
             coefficient = Fraction(int(self.take()))
+            if coefficient == 0 and self.peek() in (*_RELATIONS, "+", "-", None):
+                return {}  # the 0 of `D_{KL}(p || q) >= 0`
             if self.peek() == "\\cdot":
                 self.take()
         value = self.factor()
@@ -425,29 +458,35 @@ def _cleaned(side: Combination) -> Combination:
     return {pair: coefficient for pair, coefficient in side.items() if coefficient != 0}
 
 
-def _link(left_source: str, right_source: str, left: Combination, right: Combination) -> LinkResult:
-    """The link between two sides: valid where their combinations agree, else charged with drawn distributions."""
+def _link(left_source: str, relation: str, right_source: str, left: Combination, right: Combination) -> LinkResult:
+    """The link between two sides: an equality valid where their combinations agree, an inequality where it holds
+    at every distribution drawn; else charged with distributions where it fails."""
     names = sorted({name for side in (left, right) for pair in side for name in pair})
     shown = ", ".join(_shown(name) for name in names)
     written = [{name for pair in _cleaned(side) for name in pair} for side in (left, right)]
     if written[0] and written[1] and not written[0] & written[1]:  # `H(p) = -\sum_i r_i \log r_i`: no common letter
-        return LinkResult(left_source, "=", right_source, None, Message("information_measures.other_letters", {"names": shown}))
-    if _cleaned(left) == _cleaned(right):
-        return LinkResult(left_source, "=", right_source, True, Message("information_measures.holds", {"names": shown}))
-    return LinkResult(left_source, "=", right_source, False, Message("information_measures.fails", {"names": shown}),
-                      _counterexample(names, left, right))
+        return LinkResult(left_source, relation, right_source, None, Message("information_measures.other_letters", {"names": shown}))
+    failing = _failing_draw(names, left, relation, right)
+    if failing is None:
+        return LinkResult(left_source, relation, right_source, True, Message("information_measures.holds", {"names": shown}))
+    return LinkResult(left_source, relation, right_source, False, Message("information_measures.fails", {"names": shown}), failing)
 
 
-def _counterexample(names: list[str], left: Combination, right: Combination) -> Counterexample:
-    """Distributions on `OUTCOMES` outcomes (drawn with a fixed seed) where the two sides differ."""
+def _failing_draw(names: list[str], left: Combination, relation: str, right: Combination) -> Counterexample | None:
+    """Distributions on `OUTCOMES` outcomes (drawn with a fixed seed) where the relation fails; None where it holds
+    (an equality exactly, its combinations being the same; an inequality at every one of `DRAWS` draws)."""
+    if relation == "=" and _cleaned(left) == _cleaned(right):
+        return None
     generator = np.random.default_rng(2026)
-    for _ in range(20):
-        drawn = {name: generator.dirichlet(np.ones(OUTCOMES)) for name in names}
+    for _ in range(DRAWS):
+        drawn = {name: generator.dirichlet(np.full(OUTCOMES, 0.7)) for name in names}
         a, b = _value(left, drawn), _value(right, drawn)
-        if abs(a - b) > 1e-9:
-            break
-    point = {_shown(name): "(" + ", ".join(f"{v:.3g}" for v in drawn[name]) + ")" for name in names}
-    return Counterexample(point, f"{a:.6g}", f"{b:.6g}")
+        if not _COMPARISONS[relation](a - b):
+            point = {_shown(name): "(" + ", ".join(f"{v:.3g}" for v in drawn[name]) + ")" for name in names}
+            return Counterexample(point, f"{a:.6g}", f"{b:.6g}")
+    if relation == "=":  # combinations that differ cannot agree at every draw (the terms are independent): a fault
+        raise ValueError("an identity that differs as combinations agreed at every draw")
+    return None
 
 
 def _value(side: Combination, drawn: dict[str, np.ndarray]) -> float:

@@ -12,7 +12,9 @@ definition of the same name always wins: an answer that says ``\newcommand{\vw}{
 
 Only names the math parser does not read by itself are listed (`tests/test_known_macros.py` checks that each one
 is an unknown command for the parser), so nothing the grader read before reads differently. Families are written
-as rules (one per kind of symbol), not name by name. The set's source is named in the README's choices.
+as rules (one per kind of symbol), not name by name. Source of the names and what they render as: the notation
+file published with the book (GitHub goodfeli/dlbook_notation, math_commands.tex; also shipped in the ICLR paper
+template); `\T` (the transpose mark) is not in it but in most copies students take it from.
 """
 
 from __future__ import annotations
