@@ -326,3 +326,12 @@ def test_an_inequality_of_information_measures_is_tried_at_many_distributions(li
     link = _derivation("ce_mle", _ce_mle(line)).lines[0].links[-1]
     assert link.valid is valid, link
     assert (link.counterexample is None) is valid
+
+
+def test_a_hostile_line_is_refused_by_the_information_reader_without_a_fault():
+    from grader.derivations.information_measures import information_line
+    deep = "H(p) = " + "(" * 400 + "H(p)" + ")" * 400
+    assert information_line(deep, None) is None
+    long_line = "H(p) = " + " + ".join(["H(p)"] * 200)
+    assert information_line(long_line, None) is None       # beyond the length read here
+    assert information_line(r"H(p) = \INFOLOG p", None) is None   # the reader's own marks typed by the author

@@ -69,6 +69,8 @@ MAX_CHARS = 600
 """Longest line read here (a definition of a measure is short)."""
 OUTCOMES = 3
 """Outcomes of the distributions drawn for a counterexample."""
+MAX_DEPTH = 8
+"""Brackets read inside one another (a statement of this kind nests two or three)."""
 DRAWS = 64
 """Draws of the distributions an inequality is tried at."""
 
@@ -198,6 +200,8 @@ class _Reader:
         self.at = 0
         self.summing = False
         """Whether the reader is inside a sum over outcomes (where `p_k` is p at outcome k)."""
+        self.depth = 0
+        """Brackets open around the side being read."""
 
     def peek(self, ahead: int = 0) -> str | None:
         k = self.at + ahead
@@ -265,7 +269,11 @@ class _Reader:
             return self.expectation()
         if token in ("(", "{"):
             closer = ")" if self.take() == "(" else "}"
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _NotRead  # brackets in brackets beyond any statement of this kind: not read (and no deep recursion)
             inner = self.side()
+            self.depth -= 1
             self.take(closer)
             return inner
         raise _NotRead
