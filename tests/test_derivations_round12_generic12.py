@@ -335,3 +335,69 @@ def test_a_hostile_line_is_refused_by_the_information_reader_without_a_fault():
     long_line = "H(p) = " + " + ".join(["H(p)"] * 200)
     assert information_line(long_line, None) is None       # beyond the length read here
     assert information_line(r"H(p) = \INFOLOG p", None) is None   # the reader's own marks typed by the author
+
+
+# -- red team round 12, F6: every distribution in a sum or expectation is at the outcome summed ------------------
+
+
+@pytest.mark.parametrize("line", [
+    r"H(Q) = -\sum_{u} Q(u) \ln Q(v)",                                    # the log at another outcome
+    r"H(q, r) = -\sum_{j} q_j \log r_i",                                  # entries at another index
+    r"H(q, r) = -\sum q_j \log r_i",                                      # no letter under the sum: the first one binds
+    r"H(P, Q) = -\sum_{t} P(s) \log Q(s)",                                # the summed letter used by nothing
+    r"H(P, Q) = -\sum_{s \in \mathcal S} P(t) \log Q(t)",
+    r"H(p, \tilde p) = -\mathbb{E}_{z \sim p}\left[\log \tilde{p}(w)\right]",  # the expectation of a constant
+    r"KL(q \| p) = \sum_u q(u) \log \frac{q(u)}{p(v)}",                   # the denominator elsewhere
+    r"KL(q \| p) = \sum_u q(u) \log \frac{q(v)}{p(u)}",                   # the numerator elsewhere
+    r"H(P, Q) = -\sum_{s} P(s) \log Q",                                   # one outcome written, one left out
+    r"D_{KL}(p \| q) = \mathbb{E}_{a \sim p}[\log p(a) - \log q]",
+])
+def test_a_term_not_at_the_outcome_summed_is_not_read_as_the_measure(line):
+    from grader.derivations.information_measures import information_line
+    assert information_line(line, None) is None, line
+    for module, markdown in (("ce_mle", _ce_mle(line)), ("softmax_ce_grad", _softmax(line))):
+        verdicts = _verdicts(module, markdown)[0]
+        # left to the derivation's checker: unread there, or (softmax-ce-grad, where H is no name of the problem's)
+        # a definition of a new function H, as on main; never a step that holds
+        assert all(valid is not True or key == "derivation.defines" for valid, key in verdicts), (module, line, verdicts)
+
+
+def test_a_continued_side_at_another_outcome_is_not_read_either():
+    verdicts = _verdicts("ce_mle", _ce_mle(r"H(p, r) = -\mathbb{E}_{t \sim p}[\log r(t)]", r"= -\mathbb{E}_{s \sim p}[\log r(t)]"))
+    assert verdicts[0] == [HOLDS] and all(valid is not True for valid, _ in verdicts[1]), verdicts
+
+
+@pytest.mark.parametrize("line", [
+    r"H(Q) = -\sum_{u} Q(u) \ln Q(u) = -\sum_{v} Q(v) \ln Q(v)",          # the outcome renamed between sides
+    r"H(q, r) = -\sum q_j \log r_j",                                      # indexed, no letter under the sum
+    r"H(P, Q) = -\sum_{s \in \mathcal S} P(s) \log Q(s)",
+    r"H(p_d, q) = -\sum_{x} p_d(x) \log q(x)",                            # a subscripted name at the outcome
+    r"H(p, q) = -\sum p \log q",                                          # all bare: the shorthand
+])
+def test_distributions_at_the_outcome_summed_still_hold(line):
+    verdicts = _verdicts("ce_mle", _ce_mle(line))[0]
+    assert verdicts and all(v == HOLDS for v in verdicts), (line, verdicts)
+
+
+# -- red team round 12, F8: a strict inequality between the measures ---------------------------------------------
+
+
+@pytest.mark.parametrize("line", [
+    r"D_{\mathrm{KL}}(P \parallel Q) > 0",                  # fails at P = Q
+    r"H(q, r) > H(q)",
+    r"H(r) < H(r, q)",
+    r"0 < KL(q \| p)",
+])
+def test_a_strict_inequality_that_is_an_equality_at_equal_distributions_is_charged(line):
+    link = _derivation("ce_mle", _ce_mle(line)).lines[0].links[-1]
+    assert (link.valid, link.reason.key if link.reason else None) == FAILS, link
+    point = link.counterexample.point
+    assert len(set(point.values())) == 1                   # shown at distributions that are all the same
+    assert link.counterexample.left == link.counterexample.right
+
+
+@pytest.mark.parametrize("line", [r"H(p) > 0", r"H(p, q) > -H(p)"])
+def test_a_strict_inequality_is_never_taken_as_proven(line):
+    # true at every draw and at equal distributions, an equality at a point mass (H = 0): left unchecked, not valid
+    link = _derivation("ce_mle", _ce_mle(line)).lines[0].links[-1]
+    assert (link.valid, link.reason.key) == (None, "information_measures.strict_unproven")

@@ -16,12 +16,17 @@ is a sum of multiples of
 - a sum over outcomes `\sum_x p(x) \log q(x)` (limits left out or written `_x`), `\log \frac{p(x)}{q(x)}`;
 - an expectation `\mathbb E_{x \sim p}[\log q(x) - \log r(x)]` (brackets may be left out for one log);
 
+where every distribution inside a sum or an expectation is taken at its own outcome letter (`_x`, `x \sim p`, or the
+first one written), or all of them are written bare (`\sum p \log q`, a shorthand): a term at another letter
+(`\sum_x p(x) \log q(z)`) does not depend on the outcome summed and is not that measure, so the line is not read;
+
 and each of these is a combination of the basic terms C(a, b) = Σ_x a(x) log b(x): H(p) = -C(p,p), H(p,q) = -C(p,q),
 D_KL(p‖q) = C(p,p) - C(p,q).  Two sides are the same function of the distributions exactly when their
 combinations agree (the C(a, b) of distinct pairs are independent functions of the distributions), so the check is
 exact; where it fails, distributions are drawn on three outcomes to show the two values.  An inequality between such
 sides (`D_{KL}(p \\| q) \\geq 0`, `H(p, q) \\ge H(p)`) is tried at many distributions drawn (a fixed seed), and charged
-at the first where it fails.
+at the first where it fails; a strict one (`>`) also where the distributions are equal (Gibbs' inequality is `≥`,
+an equality at p = q), and is never taken as proven (a point mass can make it an equality).
 
 Only a line that names an information measure or an expectation over a distribution (`\sim`) is read here, and
 only where every side reads completely; anything else (the problem's own sums, `\sum_k Y_k \log y_k`) is left to
@@ -55,6 +60,13 @@ define(
             ("This could not be checked: read as a general statement of information theory, its two sides name "
              "different distributions ({names})."),
             "无法检查：作为信息论的一般命题，两边使用了不同的分布（{names}）。",
+        ),
+        "information_measures.strict_unproven": (
+            ("This could not be checked: read as a general statement for any distributions {names}, a strict "
+             "inequality between these measures can turn into an equality where a distribution puts all its weight "
+             "on one outcome; it is not taken as proven (the non-strict one, ≥ or ≤, is the usual statement)."),
+            ("无法检查：作为对任意分布 {names} 的一般命题，当某个分布把全部概率放在一个结果上时，这些量之间的严格不等式"
+             "可能变成等式；因此不视为已证明（通常的命题是非严格的 ≥ 或 ≤）。"),
         ),
         "information_measures.fails": (
             ("Not valid: read as a general statement for any distributions {names} (H(p) = -Σ p log p, "
@@ -200,6 +212,14 @@ class _Reader:
         self.at = 0
         self.summing = False
         """Whether the reader is inside a sum over outcomes (where `p_k` is p at outcome k)."""
+        self.outcome: str | None = None
+        """The outcome's letter of the sum or expectation being read (`_x`, `x \\sim p`, else the first written):
+        every distribution in it is taken at that letter, or the term is not a function of the outcome summed."""
+        self.forms: set[str] = set()
+        """How the distributions of that sum or expectation are written: `at` an outcome (`p(x)`, `p_k`) or `bare`
+        (`\\sum p \\log q`, a shorthand); a mix (`\\sum_x p(x) \\log q`) is not read."""
+        self.binds = 0
+        """Outcomes written so far (a distribution that adds none is written bare)."""
         self.depth = 0
         """Brackets open around the side being read."""
 
@@ -296,9 +316,10 @@ class _Reader:
     def total(self) -> Combination:
         """`\\sum_x p(x) \\log q(x)`, `\\sum p \\log \\frac{p}{q}` (limits left out, or the outcome's letter)."""
         self.take("\\sum")
+        self.open_outcome(None)
         if self.peek() == "_":
             self.take()
-            self.group_or_token()
+            self.outcome = self.summed_letter()
         self.summing = True
         if self.peek() in ("(", "{") and self._summand_in_brackets():
             closer = ")" if self.take() == "(" else "}"
@@ -307,7 +328,34 @@ class _Reader:
         else:
             value = self.summand()
         self.summing = False
+        self.close_outcome()
         return value
+
+    def summed_letter(self) -> str:
+        """The letter under a sum (`_x`, `_{k}`, `_{x \\in \\mathcal X}`); anything else (limits) is not read."""
+        tokens = [self.take()] if self.peek() != "{" else self.group_tokens()
+        if not tokens or not re.fullmatch(r"[a-zA-Z]", tokens[0]) or (len(tokens) > 1 and tokens[1] != "\\in"):
+            raise _NotRead
+        return tokens[0]
+
+    def bind(self, letter: str) -> None:
+        """`letter` written as the outcome of a distribution: the sum's (or expectation's) own letter, or the term
+        does not depend on the outcome summed (`\\sum_x p(x) \\log q(z)`) and the line is not read here."""
+        if self.outcome is None:
+            self.outcome = letter
+        elif letter != self.outcome:
+            raise _NotRead
+        self.forms.add("at")
+        self.binds += 1
+
+    def open_outcome(self, letter: str | None) -> None:
+        self.outcome, self.forms = letter, set()
+
+    def close_outcome(self) -> None:
+        """The end of a sum or expectation: its distributions all at the outcome, or all bare (else not read)."""
+        if len(self.forms) > 1:
+            raise _NotRead
+        self.open_outcome(None)
 
     def _summand_in_brackets(self) -> bool:
         """Whether a bracket after `\\sum` holds the whole summand (`\\sum (p(x) \\log q(x))`)."""
@@ -325,7 +373,7 @@ class _Reader:
         self.take("EXP")
         self.take("_")
         self.take("{")
-        self.variable()
+        self.open_outcome(self.variable())
         self.take("\\sim")
         weight = self.distribution()
         self.take("}")
@@ -342,9 +390,12 @@ class _Reader:
                     break
                 sign = -1 if self.take() == "-" else 1
             self.take(closer)
+            self.close_outcome()
             return total
         self.take("LOG")
-        return self.logarithm(weight)
+        value = self.logarithm(weight)
+        self.close_outcome()
+        return value
 
     def logarithm(self, weight: str) -> Combination:
         """What follows a log: `q(x)`, `(q(x))`, `\\frac{p(x)}{q(x)}`, `(\\frac{p}{q})`."""
@@ -371,11 +422,14 @@ class _Reader:
 
     def distribution_at(self) -> str:
         """A distribution, with its outcome if written (`p(x)`, `\\hat p(\\mathbf x)`, `p_{model}`)."""
+        binds = self.binds
         name = self.distribution()
         if self.peek() == "(" and self._outcome_follows():
             self.take("(")
-            self.variable()
+            self.bind(self.variable())
             self.take(")")
+        elif self.binds == binds:  # no argument, and not `p_k` at the sum's letter either: written bare
+            self.forms.add("bare")
         return name
 
     def _outcome_follows(self) -> bool:
@@ -416,14 +470,22 @@ class _Reader:
             subscript = self.group_or_token()
         if len(subscript) > 1 and subscript.isalpha():  # `\hat P_{data}`, `\hat p_{data}`: the data's, whatever the case
             letter = letter.lower()
-        if self.summing and len(subscript) == 1 and subscript.isalpha():  # `\sum_k p_k \log q_k`: p at outcome k
+        if self.summing and len(subscript) == 1 and subscript.isalpha() and not self._at_outcome():
+            self.bind(subscript)  # `\sum_k p_k \log q_k`: p at outcome k (`p_d(x)`: the distribution p_d at x)
             subscript = ""
         return f"{decoration} {letter}_{subscript}".strip()
+
+    def _at_outcome(self) -> bool:
+        return self.peek() == "(" and self._outcome_follows()
 
     def group_or_token(self) -> str:
         """A braced group's tokens joined (nested braces dropped), or one token."""
         if self.peek() != "{":
             return self.take()
+        return "".join(self.group_tokens())
+
+    def group_tokens(self) -> list[str]:
+        """A braced group's tokens (nested braces dropped)."""
         self.take("{")
         depth, parts = 1, list[str]()
         while True:
@@ -433,7 +495,7 @@ class _Reader:
             elif token == "}":
                 depth -= 1
                 if depth == 0:
-                    return "".join(parts)
+                    return parts
             else:  # `_{x \in \mathcal X}` too: the sum's outcomes named, nothing more
                 parts.append(token)
 
@@ -475,6 +537,10 @@ def _link(left_source: str, relation: str, right_source: str, left: Combination,
     if written[0] and written[1] and not written[0] & written[1]:  # `H(p) = -\sum_i r_i \log r_i`: no common letter
         return LinkResult(left_source, relation, right_source, None, Message("information_measures.other_letters", {"names": shown}))
     failing = _failing_draw(names, left, relation, right)
+    if failing is None and relation in (">", "<"):
+        failing = _failing_where_equal(names, left, relation, right)
+        if failing is None:  # strict at every draw and where the distributions agree: still not everywhere (point masses)
+            return LinkResult(left_source, relation, right_source, None, Message("information_measures.strict_unproven", {"names": shown}))
     if failing is None:
         return LinkResult(left_source, relation, right_source, True, Message("information_measures.holds", {"names": shown}))
     return LinkResult(left_source, relation, right_source, False, Message("information_measures.fails", {"names": shown}), failing)
@@ -495,6 +561,18 @@ def _failing_draw(names: list[str], left: Combination, relation: str, right: Com
     if relation == "=":  # combinations that differ cannot agree at every draw (the terms are independent): a fault
         raise ValueError("an identity that differs as combinations agreed at every draw")
     return None
+
+
+def _failing_where_equal(names: list[str], left: Combination, relation: str, right: Combination) -> Counterexample | None:
+    """Every distribution the same one (where D_KL(p‖q) = 0 and H(p, q) = H(p)): the point where a strict inequality
+    between the measures fails though it holds at every draw (Gibbs' inequality is `≥`, equal exactly at p = q)."""
+    shared = np.random.default_rng(2026).dirichlet(np.full(OUTCOMES, 0.7))
+    drawn = dict.fromkeys(names, shared)
+    a, b = _value(left, drawn), _value(right, drawn)
+    if _COMPARISONS[relation](a - b):
+        return None
+    written = "(" + ", ".join(f"{v:.3g}" for v in shared) + ")"
+    return Counterexample({_shown(name): written for name in names}, f"{a:.6g}", f"{b:.6g}")
 
 
 def _value(side: Combination, drawn: dict[str, np.ndarray]) -> float:
