@@ -393,7 +393,8 @@ def test_a_definition_in_math_is_still_taken(lines, expected):
     ("mle_mse", "We write \\newcommand{\\sumN}{\\sum_{i=1}^n} below.\n\n",
      (r"\frac{\partial}{\partial b} \frac{1}{2\sigma^2}\sumN (y_i - w x_i - b)^2 = -\frac{1}{\sigma^2}\sumN (y_i - w x_i - b)",)),
     ("softmax_ce_grad", "Shorthand: `" + PD + "`\n\n", (r"\pd{E}{z_i} = y_i - Y_i",)),
-    ("l2_shrinkage", "", (r"\text{with \newcommand{\grad}{\nabla_{w}}}", r"\grad \tilde J(w) = \grad J(w) + \alpha w")),
+    # (not `\grad`: the physics package's gradient, which MathJax draws as ∇ without any definition)
+    ("l2_shrinkage", "", (r"\text{with \newcommand{\gw}{\nabla_{w}}}", r"\gw \tilde J(w) = \gw J(w) + \alpha w")),
     # the red team's: `\quad` (a space on the page) renamed to hide the constant the line drops
     ("mle_mse", "$\\renewcommand{\\quad}{\\frac{n}{2}\\log(2\\pi\\sigma^2) +}$\n\n",
      (r"-\log L(w,b) = \quad \frac{1}{2\sigma^2}\sum_{i=1}^{n}(y_i - w x_i - b)^2",)),

@@ -21,6 +21,7 @@ import sympy
 
 from grader.derivations.definitions import record_definition
 from grader.derivations.line_state import LineChain, LineState, Reading
+from grader.derivations.matrix_letters import matrix_letter_defined
 from grader.mathengine.names import names_in
 from grader.results.i18n import define
 from grader.results.models import LinkResult, Message
@@ -42,7 +43,7 @@ _MAX_LAYERS = 6
 def chain_letter_defined(reading: Reading, state: LineState, line: LineChain) -> LinkResult | None:
     """The note of a letter the line's last side introduces, recorded as the author's definition; None where none."""
     if not _introduces(line):
-        return None
+        return matrix_letter_defined(reading, state, line)  # `= V D V^T w^*`: a matrix letter in a product
     last, before = line.chain[-1].expr, line.chain[-2].expr
     notation = reading.line_notation
     known = set(reading.known_names) | state.names_taken() | set(notation.index_ranges) | set(notation.functions) | set(notation.aliases)

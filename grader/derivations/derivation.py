@@ -50,6 +50,7 @@ from grader.derivations.elided_lines import continued_from, continued_over
 from grader.derivations.equality_looks import equality_looked_at
 from grader.derivations.faults import contained_fault, deadline_passed, judge, judge_slip
 from grader.derivations.function_letters import argument_letters, function_letters, renaming_noted, with_aliases
+from grader.derivations.information_measures import information_line_recorded
 from grader.derivations.later_definitions import functions_defined_below, later_definition_noted, unchecked_for_want_of
 from grader.derivations.letter_roles import RoleReading, role_reading
 from grader.derivations.line_state import LineChain, LineState, Reading
@@ -233,7 +234,7 @@ def _read_line(reading: Reading, state: LineState, source: Any) -> None:
     state.date_new_definitions(reading.known_from_start)
     _read_prose_equations(reading, state, source)
     defined_before = set(state.definitions)
-    _follow_prose_cases(state, source)
+    state.follow_prose_cases(source, continues(source.text))
     line_checker = reading.roles.checker_for(under_assumption(reading.checker, source, reading.line_notation), source.text)  # `c` the true class
     with contained_fault("derivation line %d could not be checked: %r", source.number, str(source.text)[:300]) as fault:
         _check_line(reading, state, source, line_checker, defined_before)
@@ -250,21 +251,6 @@ def _read_prose_equations(reading: Reading, state: LineState, source: Any) -> No
         given_definition(equation, reading.line_notation, reading.known_names | state.names_taken(), state.definitions, state.argopt_names)
 
 
-def _follow_prose_cases(state: LineState, source: Any) -> None:
-    """`\\frac{\\partial y_j}{\\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \\neq j$:" `= ...`:
-    each case continues the expression split into cases, not the other case's last line."""
-    condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
-    if block == state.last_block:
-        return
-    if condition and not state.last_condition:
-        state.case_anchor = (state.previous_terms, state.previous_segment)
-    elif condition and condition != state.last_condition and state.case_anchor is not None and continues(source.text):
-        state.previous_terms, state.previous_segment = state.case_anchor
-    if not condition:
-        state.case_anchor = None
-    state.last_block, state.last_condition = block, condition
-
-
 def _check_line(reading: Reading, state: LineState, source: Any, line_checker: Checker, defined_before: set[str]) -> None:
     """One line's links judged and the line recorded (a remark, prose or an unreadable line as such)."""
     if deadline_passed(reading.checker.deadline):
@@ -272,6 +258,8 @@ def _check_line(reading: Reading, state: LineState, source: Any, line_checker: C
         state.lines.append(DerivationLine(number=source.number, source=source.text,
                                           links=(LinkResult("", "=", "", None, Message("derivation.timeout")),)))
         state.previous_terms = state.previous_segment = None
+        return
+    if information_line_recorded(state, source):  # `H(p,q) = -\\sum_x p(x)\\log q(x)`: an identity for any distributions
         return
     read = _line_read(reading, state, source)
     if read is None:

@@ -139,12 +139,31 @@ class LineState:
     stated_rule: StatedRule | None = None
     """The last general rule quoted in the author's own letters, and what the derivation computed before it."""
 
+    information_side: Any = None
+    """The last side of the line just before, where that line was a general identity of distributions
+    (`information_measures`): what a next line starting with `=` continues (None: the line before was not one)."""
+
     def rule_passed(self, terms: Sequence[Term], lead: str | None) -> None:
         """A line starting with `=` right after a general rule continues the chain before the rule (unless it
         writes the rule's letters): that chain is the one continued (see `general_rules`)."""
         before = continued_past_rule(self.stated_rule, self.lines[-1].number if self.lines else None, [t.expr for t in terms], lead)
         if before is not None:
             self.previous_terms, self.previous_segment, self.chain_start, self.chain_charged = before
+
+    def follow_prose_cases(self, source: Any, continued: bool) -> None:
+        """`\\frac{\\partial y_j}{\\partial z_i} = ...`, then "If $i = j$:" `= ...`, then "If $i \\neq j$:" `= ...`:
+        each case continues the expression split into cases, not the other case's last line (`continued`: the line
+        starts with a relation)."""
+        condition, block = getattr(source, "condition", ""), getattr(source, "block", None)
+        if block == self.last_block:
+            return
+        if condition and not self.last_condition:
+            self.case_anchor = (self.previous_terms, self.previous_segment)
+        elif condition and condition != self.last_condition and self.case_anchor is not None and continued:
+            self.previous_terms, self.previous_segment = self.case_anchor
+        if not condition:
+            self.case_anchor = None
+        self.last_block, self.last_condition = block, condition
 
     def date_new_definitions(self, known_from_start: AbstractSet[str]) -> None:
         """Note, for each name defined since, the line after which it was defined (the last line judged)."""

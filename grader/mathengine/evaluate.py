@@ -37,6 +37,7 @@ from grader.mathengine import model_probability, operations
 from grader.mathengine.arithmetic import EvaluationError, add, index_value, power, product
 from grader.mathengine.deadline import Deadline, Timeout
 from grader.mathengine.derivatives import NumericDerivative, derivative, gradient, numeric_derivative
+from grader.mathengine.matrix_entries import matrix_entry
 from grader.mathengine.names import name_of
 from grader.mathengine.sample_factors import sample_factor
 from grader.mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
@@ -179,7 +180,21 @@ class Evaluator:
             if (definition is not None and len(definition.params) == 1 and isinstance(definition.params[0], sympy.Symbol)
                     and index in self.values and not isinstance(self.values[index], np.ndarray)):
                 return self._expand(base, definition, (complex(self.values[index]),))
+        entry = matrix_entry(name, self.values, self._defined_matrix)  # `D_{ii}`: an entry of a matrix with a value
+        if entry is not None:
+            return entry
         raise EvaluationError(f"no value for {name}")
+
+    def _defined_matrix(self, name: str) -> Any:
+        """The value of the author's definition of `name` without parameters (None: none, or not a matrix)."""
+        definition = self.definitions.get(name)
+        if definition is None or definition.params or f"{name}/0" in self._expanding:
+            return None
+        try:
+            value = self._expand(name, definition, ())
+        except EvaluationError:
+            return None
+        return value if isinstance(value, np.ndarray) else None
 
     def _expand(self, name: str, definition: FunctionDefinition, args: tuple[Any, ...]) -> Any:
         if len(args) != len(definition.params):

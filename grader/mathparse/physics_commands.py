@@ -1,6 +1,7 @@
 r"""The physics package's shorthands MathJax loads on first use, written out as the commands they draw.
 
 - ``\abs{x}`` is ``\left| x \right|``, ``\norm{x}`` is ``\left\| x \right\|`` (a starred ``\abs*`` alike);
+- ``\grad{f}`` is ``\nabla f`` and a bare ``\grad`` is ``\nabla`` (a subscript after it stays: ``\grad_w J``);
 - ``\pdv{f}{x}`` is ``\frac{\partial f}{\partial x}``, ``\pdv{x}`` is ``\frac{\partial}{\partial x}``,
   ``\pdv[2]{f}{x}`` is ``\frac{\partial^{2} f}{\partial x^{2}}``; ``\dv`` alike with ``d``.
 
@@ -13,14 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_COMMAND = re.compile(r"\\(abs|norm|pdv|dv)(?![A-Za-z])\s*\*?")
+_COMMAND = re.compile(r"\\(abs|norm|pdv|dv|grad)(?![A-Za-z])\s*\*?")
 _ORDER = re.compile(r"\s*\[\s*(\d)\s*\]")
 _BARS = {"abs": ("\\left|", "\\right|"), "norm": ("\\left\\|", "\\right\\|")}
 _MAX_PASSES = 50
 
 
 def physics_written_out(text: str, argument: Callable[[str, int], tuple[int, int] | None]) -> str:
-    """`text` with `\\abs`, `\\norm`, `\\pdv`, `\\dv` written out; `argument(text, at)` finds the brace argument
+    """`text` with `\\abs`, `\\norm`, `\\pdv`, `\\dv`, `\\grad` written out; `argument(text, at)` finds the brace argument
     starting at `at` (its `{` and matching `}`), None where there is none."""
     start = 0
     for _ in range(_MAX_PASSES):
@@ -40,6 +41,11 @@ def physics_written_out(text: str, argument: Callable[[str, int], tuple[int, int
 def _written_out(text: str, match: re.Match, argument: Callable[[str, int], tuple[int, int] | None]) -> tuple[str, int] | None:
     """What the command at `match` draws and where its arguments end; None where they are not as expected."""
     name = match.group(1)
+    if name == "grad":  # the argument's braces dropped: `\nabla{J}` would read as the gradient with respect to J
+        inner = argument(text, match.end())
+        if inner is None:
+            return "\\nabla ", match.end()
+        return f"\\nabla {text[inner[0] + 1 : inner[1]]} ", inner[1] + 1
     if name in _BARS:
         inner = argument(text, match.end())
         if inner is None:

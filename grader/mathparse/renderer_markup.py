@@ -120,7 +120,7 @@ def renderer_markup(text: str) -> str:
             text = _exponentials(text)
         if "\\mid" in text:
             text = _bars_spelled_mid(text)
-        if "\\abs" in text or "\\norm" in text or "dv" in text:
+        if "\\abs" in text or "\\norm" in text or "dv" in text or "\\grad" in text:
             text = physics_written_out(text, _argument)
     return _script_groups(text)
 

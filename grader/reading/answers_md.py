@@ -32,6 +32,7 @@ from grader.reading.answers_text import MAX_CHARS, MAX_LINES, blank_ignored, nex
 from grader.reading.author_macros import expanded_lines
 from grader.reading.block_prose import MAX_GIVEN, block_condition, label_assumption, stated_equations
 from grader.reading.display_math import CLOSERS, INLINE_TOKEN, block_content, closing, find_opener, opens_at_start, split_block
+from grader.reading.known_macros import well_known_note
 from grader.reading.named_letters import MAX_NAMED, named_letters
 from grader.results.i18n import define
 from grader.results.models import Message
@@ -251,6 +252,8 @@ class _Reader:
         self.lines = macros.lines
         for refused in macros.refusals:
             self._warn(refused.key, {"name": refused.name, "line": refused.line})
+        if macros.well_known:  # `\vw` without a definition: say once which reading was taken
+            self._warn("answers.macros_well_known", well_known_note(macros.well_known))
         # Display blocks are read from the whole text at once, so a block costs no per-line work.
         self.text = "\n".join(self.lines)
         self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]

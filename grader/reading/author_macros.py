@@ -27,6 +27,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from grader.reading.known_macros import well_known_used
 from grader.reading.math_spans import MathSpans, in_spans
 from grader.results.i18n import define
 
@@ -58,6 +59,10 @@ define(
                 "第 {line} 行对 {name} 的定义没有采用：它在数学公式之外（正文、行内代码或 \\text 参数中），"
                 "或者重新定义了一个显示为空白或排版的命令。"
             ),
+        ),
+        "answers.macros_well_known": (
+            "Line {line} on uses shorthands the answer does not define; they were read as in {source}: {readings}.",
+            "从第 {line} 行起使用了答案中没有定义的简写；按 {source} 中的含义读作：{readings}。",
         ),
         "answers.macros_too_long": (
             "The macros were not expanded from line {line} on ({name} there): answers.md grows too long with them.",
@@ -139,6 +144,10 @@ class Expansion:
     refusals: tuple[Refusal, ...]
     """The uses left unexpanded (one per macro and line)."""
 
+    well_known: tuple[Refusal, ...] = ()
+    """The shorthands of a well-known set (`known_macros`) read without a definition of the author's: one per name,
+    at its first use, with the key ``answers.macros_well_known`` (the reader says so once, for all of them)."""
+
 
 @dataclass(frozen=True)
 class _Definition:
@@ -151,14 +160,15 @@ class _Definition:
 def expanded_lines(lines: list[str]) -> Expansion:
     """`lines` with the author's macros expanded (the same list where the text defines none)."""
     text = "\n".join(lines)  # one scan per definer over the whole text: the common answers.md defines nothing
-    if not any(word in text for word in _DEFINER_WORDS):
+    known = well_known_used(text)
+    if not known and not any(word in text for word in _DEFINER_WORDS):
         return Expansion(lines, ())
-    expander, math = _Expander(), MathSpans()
+    expander, math = _Expander(known), MathSpans()
     out = [
         expander.line(line, number, spans) if "\\" in line else line
         for number, (line, spans) in enumerate(((line, math.line(line)) for line in lines), start=1)
     ]
-    return Expansion(out, tuple(expander.refusals))
+    return Expansion(out, tuple(expander.refusals), tuple(expander.well_known_read.values()))
 
 
 def definitions_blanked(text: str) -> str:
@@ -284,8 +294,11 @@ def _closing(text: str, at: int, opener: str, closer: str) -> int | None:
 class _Expander:
     """The macros defined so far in the document, and what expanding them has cost."""
 
-    def __init__(self) -> None:
-        self.macros: dict[str, Macro] = {}
+    def __init__(self, known: dict[str, str]) -> None:
+        # A well-known shorthand the text uses is a macro from the start, until the author defines the name.
+        self.macros: dict[str, Macro] = {name: Macro(name, 0, None, body, 0) for name, body in known.items()}
+        self.well_known = set(known)
+        self.well_known_read: dict[str, Refusal] = {}
         self.refusals: list[Refusal] = []
         self.growth_left = MAX_GROWTH
 
@@ -310,13 +323,14 @@ class _Expander:
     def record(self, macro: Macro | None, provided: bool, taken: bool) -> None:
         """Keep a definition (`\\providecommand` defines only a name not defined yet); one a renderer does not
         take (`taken` False: outside the math) or that renames spacing or layout is left, with a warning."""
-        if macro is None or (provided and macro.name in self.macros):
+        if macro is None or (provided and macro.name in self.macros and macro.name not in self.well_known):
             return
         if not taken or macro.name in _RESERVED:
             self.refusals.append(Refusal(macro.name, macro.line, "answers.macro_not_taken"))
             return
         if macro.name in self.macros or len(self.macros) < MAX_MACROS:
             self.macros[macro.name] = macro
+            self.well_known.discard(macro.name)
 
     def expanded(self, text: str, number: int) -> str:
         """`text` with every use of the macros replaced by its body, round after round while the bodies hold
@@ -324,6 +338,8 @@ class _Expander:
         if not self.macros or "\\" not in text:
             return text
         pattern = _uses(tuple(self.macros))
+        if self.well_known:
+            self.note_well_known(pattern, text, number)
         current = text
         for _ in range(MAX_DEPTH + 1):
             if _first_use(pattern, current) is None:
@@ -342,6 +358,15 @@ class _Expander:
                 self.refusals.append(Refusal(used.group(0), number, "answers.macro_refused"))
                 self.macros.pop(used.group(0), None)
         return text
+
+
+    def note_well_known(self, pattern: re.Pattern, text: str, number: int) -> None:
+        """Record the first use of each well-known shorthand the author did not define (the feedback names the
+        reading taken)."""
+        for match in pattern.finditer(text):
+            name = match.group(0)
+            if name in self.well_known and name not in self.well_known_read:
+                self.well_known_read[name] = Refusal(name, number, "answers.macros_well_known")
 
 
 @functools.lru_cache(maxsize=64)
