@@ -52,7 +52,9 @@ def role_range(body: Any, name: str, notation: Notation) -> tuple[str, str] | No
                 return None
     if len(ranges) != 1 or None in ranges:
         return None
-    hidden = body.xreplace({entry: sympy.Dummy() for entry in entries})
+    # a Kronecker delta of the letter and another index (`\\delta_{cj}`) compares it, and gives it no role of its own
+    deltas = {delta for delta in body.atoms(sympy.KroneckerDelta) if all(isinstance(a, sympy.Symbol) for a in delta.args)}
+    hidden = body.xreplace({entry: sympy.Dummy() for entry in (*entries, *deltas)})
     if letter in hidden.free_symbols:
         return None  # the letter is also a quantity of the line, not only an index
     return ranges.pop()
