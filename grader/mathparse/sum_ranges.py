@@ -40,7 +40,7 @@ def role_range(body: Any, name: str, notation: Notation) -> tuple[str, str] | No
     range of the index positions it fills; None where it fills none, positions with different ranges, or stands
     anywhere else than as a whole index (a factor, a function's argument, part of an index expression)."""
     letter = sympy.Symbol(name)
-    if not isinstance(body, sympy.Basic) or letter not in body.free_symbols:
+    if not isinstance(body, sympy.Basic) or letter not in body.atoms(sympy.Symbol):  # a derivative's variable too
         return None
     ranges = set()
     entries = body.atoms(sympy.Indexed)
