@@ -101,3 +101,80 @@ def test_a_plain_sum_with_nothing_indexed_says_its_range_is_not_written():
     with pytest.raises(MathParseError) as info:
         parse_expression(r"\sum Y_a y_b", SOFTMAX)
     assert info.value.message.key == "parse.sum_range"
+
+
+# -- a batch written with two indices ------------------------------------------------------------------------
+
+BATCH_LOSS = r"E = -\frac{1}{m}\sum_{i,j} Y_{ij}\log y_{ij}"
+
+
+def _score(*displays: str) -> float:
+    markdown = "## softmax-ce-grad\n\n" + "".join(f"$${d}$$\n\n" for d in displays)
+    part = next(p for p in grade_section("softmax_ce_grad", markdown).parts if p.id == "derivation")
+    return part.score / part.max_score
+
+
+@pytest.mark.parametrize("displays", [
+    # the course's letters, the sample first and the class second
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})"),
+    # another batch size and other index letters, the mean written as a fraction
+    (r"E = -\frac{1}{N}\sum_{a,b} Y_{ab}\log y_{ab}", r"\frac{\partial E}{\partial z_{ab}} = \frac{y_{ab} - Y_{ab}}{N}"),
+    # the ranges written out, the batch size as the upper end of the samples' sum
+    (r"E = -\frac{1}{B}\sum_{n=1}^{B}\sum_{k=1}^{K} Y_{nk}\log y_{nk}",
+     r"\frac{\partial E}{\partial z_{nc}} = -\frac{1}{B} Y_{nc} + \frac{1}{B}\frac{e^{z_{nc}}}{\sum_{k=1}^{K} e^{z_{nk}}}"),
+    # comma-separated indices, and the matrix form after the entry's
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{p,q}} = \frac{1}{m}(y_{p,q} - Y_{p,q})",
+     r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{y} - \boldsymbol{Y})"),
+])
+def test_a_batch_with_two_indices_is_checked_for_the_batch(displays):
+    verdicts = _verdicts("softmax_ce_grad", *displays)
+    assert all(valid is True for valid, _ in verdicts), verdicts
+    assert _score(*displays) == 1.0
+    said = render(_lines("softmax_ce_grad", *displays)[1].links[0].reason, "en")
+    assert "sample p's logit of class q" in said and "batch size" in said
+
+
+def test_the_steps_of_a_batch_derivation_are_checked_one_by_one():
+    steps = (
+        BATCH_LOSS,
+        r"E = -\frac{1}{m}\sum_{i,j} Y_{ij} z_{ij} + \frac{1}{m}\sum_{i,j} Y_{ij}\log\sum_{k=1}^{K} e^{z_{ik}}",
+        r"\frac{\partial}{\partial z_{pq}}\left(-\frac{1}{m}\sum_{i,j} Y_{ij} z_{ij}\right) = -\frac{1}{m} Y_{pq}",
+        r"\frac{\partial}{\partial z_{pq}}\left(\frac{1}{m}\sum_{i,j} Y_{ij}\log\sum_{k=1}^{K} e^{z_{ik}}\right) = \frac{1}{m} y_{pq}\sum_{j=1}^{K} Y_{pj}",
+        r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})",
+    )
+    assert [valid for valid, _ in _verdicts("softmax_ce_grad", *steps)] == [True] * 5
+
+
+@pytest.mark.parametrize("wrong", [
+    r"\frac{\partial E}{\partial z_{pq}} = y_{pq} - Y_{pq}",  # the 1/m missing
+    r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m^2}(y_{pq} - Y_{pq})",  # the 1/m doubled
+    r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{qp} - Y_{qp})",  # sample and class swapped
+    r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(Y_{pq} - y_{pq})",  # the sign slipped
+    r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - y_{pq} Y_{pq})",  # a label for a probability
+    r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{2}{m}(\boldsymbol{y} - \boldsymbol{Y})",  # the matrix form, a wrong coefficient
+])
+def test_wrong_batch_gradients_stay_charged(wrong):
+    verdicts = _verdicts("softmax_ce_grad", BATCH_LOSS, wrong)
+    assert verdicts[1][0] is False
+    assert _score(BATCH_LOSS, wrong) < 1.0
+
+
+@pytest.mark.parametrize("wrong", [
+    r"E = -\frac{1}{m}\sum_{i,j} Y_{ij} z_{ij} - \frac{1}{m}\sum_{i,j} Y_{ij}\log\sum_{k=1}^{K} e^{z_{ik}}",  # sign slip
+    r"E = -\frac{1}{m}\sum_{i,j} Y_{ij} z_{ij} + \frac{1}{m}\sum_{i,j} Y_{ij}\log\sum_{k=1}^{m} e^{z_{ik}}",  # classes summed to m
+])
+def test_wrong_batch_steps_stay_charged(wrong):
+    assert _verdicts("softmax_ce_grad", BATCH_LOSS, wrong)[1][0] is False
+
+
+def test_an_entry_off_the_batch_is_not_judged_right():
+    # the class index at the sample's place inside a sum: an entry no batch has (j up to K, the samples m); never valid
+    wrong = r"E = -\frac{1}{m}\sum_{i,j} Y_{ij} z_{ij} + \frac{1}{m}\sum_{i,j} Y_{ij}\log\sum_{k=1}^{K} e^{z_{jk}}"
+    assert _verdicts("softmax_ce_grad", BATCH_LOSS, wrong)[1][0] is not True
+    assert _score(BATCH_LOSS, wrong, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})") < 1.0
+
+
+def test_no_batch_reading_without_one_batch_size():
+    # two letters the problem does not know as the mean's size: which is the batch is not said, nothing is read as one
+    lines = _verdicts("softmax_ce_grad", BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{n}(y_{pq} - Y_{pq})")
+    assert all(valid is not True for valid, _ in lines)

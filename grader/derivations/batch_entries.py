@@ -57,7 +57,7 @@ define(
 )
 
 #: The batch the lines are checked on: samples, classes, and how many draws (values and entries p, q).
-_SAMPLES, _CLASSES, _POINTS = 3, 3, 3
+_SAMPLES, _CLASSES, _POINTS = 3, 4, 3  # unequal sizes: a class index summed to the batch size (or the reverse) differs
 #: How far apart two values may be and still agree, relative (a central difference is exact to about 1e-10 here).
 _TOLERANCE = 1e-7
 #: Nodes of a side read at all.
@@ -140,8 +140,9 @@ def batch_lines_read(lines: list[DerivationLine], sources: Sequence[Any], notati
             links = _links(parsed, last, reading)
             line = replace(line, links=links, error=None) if links else line
             result = _one_sample(parsed, last, reading, notation) if links and all(link.valid for link in links) else None
-            if result is not None:
-                terms.append(Term(result, parsed.term_sources[-1], line.number))
+            if result is not None:  # the gradient it starts from, for one sample, then its value
+                gradient = sympy.Derivative(sympy.Symbol(reading.loss), sympy.Indexed(reading.logits, sympy.Symbol(min(notation.index_ranges))))
+                terms.extend((Term(gradient, links[0].left, line.number), Term(result, parsed.term_sources[-1], line.number)))
         judged.append(line)
         if parsed is not None and parsed.terms:
             last = (parsed.terms[-1], parsed.term_sources[-1])
@@ -245,9 +246,10 @@ def _point(rng: np.random.Generator, left: Any, right: Any, reading: BatchReadin
     for letter in sorted({index.name for entry in both.atoms(sympy.Indexed) if str(entry.base) in families
                           for index in entry.indices if isinstance(index, sympy.Symbol)} - bound):
         found = role_range(both, letter, reading.notation)
-        if found is None:
-            return None
-        indices[letter] = int(rng.integers(1, (_SAMPLES if found[1] == reading.size else _CLASSES) + 1))
+        # a letter at a sample's position and at a class's (`y_{qp}` beside `z_{pq}`) is drawn where both exist,
+        # so that the swapped entry is on the batch and the step is judged
+        top = min(_SAMPLES, _CLASSES) if found is None else _SAMPLES if found[1] == reading.size else _CLASSES
+        indices[letter] = int(rng.integers(1, top + 1))
     labels = rng.dirichlet(np.ones(_CLASSES), size=_SAMPLES)
     entry = (int(rng.integers(1, _SAMPLES + 1)), int(rng.integers(1, _CLASSES + 1)))
     return {"logits": rng.normal(size=(_SAMPLES, _CLASSES)), "labels": labels, "indices": indices, "entry": entry}
