@@ -178,3 +178,14 @@ def test_no_batch_reading_without_one_batch_size():
     # two letters the problem does not know as the mean's size: which is the batch is not said, nothing is read as one
     lines = _verdicts("softmax_ce_grad", BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{n}(y_{pq} - Y_{pq})")
     assert all(valid is not True for valid, _ in lines)
+
+
+def test_the_authors_batch_sum_is_their_loss():
+    # E defined as the sum over the batch: the gradient has no 1/N, and the steps are checked for that E
+    total = r"E = -\sum_{n=1}^{N}\sum_{k=1}^{K} Y_{nk}\log y_{nk}"
+    assert [valid for valid, _ in _verdicts("softmax_ce_grad", total, r"\frac{\partial E}{\partial z_{nc}} = y_{nc} - Y_{nc}")] == [True, True]
+    assert _score(total, r"\frac{\partial E}{\partial z_{nc}} = y_{nc} - Y_{nc}") == 1.0
+    # for that E, the mean's gradient is wrong
+    assert _verdicts("softmax_ce_grad", total, r"\frac{\partial E}{\partial z_{nc}} = \frac{1}{N}(y_{nc} - Y_{nc})")[1][0] is False
+    # a definition that is neither the batch's mean nor its sum is charged
+    assert _verdicts("softmax_ce_grad", r"E = \frac{1}{N}\sum_{n=1}^{N}\sum_{k=1}^{K} Y_{nk}\log y_{nk}")[0][0] is not True

@@ -44,14 +44,14 @@ define(
     {
         "derivation.reading_batch_entries": (
             ("the batch written with two indices ({logits}_{{pq}}: sample p's logit of class q; {size} the batch size), "
-             "the softmax along each sample's row and {loss} the mean over the batch, checked on batches of {samples} "
+             "the softmax along each sample's row and {loss} the batch's mean (or sum, where the author defines it so), checked on batches of {samples} "
              "samples"),
-            "以双下标写出的批（{logits}_{{pq}}：样本 p 的第 q 类 logit；{size} 为批大小），softmax 沿每个样本的行取，{loss} 为批上的平均，按 {samples} 个样本的批检查",
+            "以双下标写出的批（{logits}_{{pq}}：样本 p 的第 q 类 logit；{size} 为批大小），softmax 沿每个样本的行取，{loss} 为批上的平均（作者如此定义时为总和），按 {samples} 个样本的批检查",
         ),
         "derivation.batch_entries_differ": (
             ("The two sides are not equal for a batch ({logits}_{{pq}}: sample p's logit of class q, {size} the batch "
-             "size, {loss} the mean over the batch): at the point shown they differ."),
-            "对一个批（{logits}_{{pq}}：样本 p 的第 q 类 logit，{size} 为批大小，{loss} 为批上的平均）两边不相等：在所示的点上取值不同。",
+             "size, {loss} the batch's mean, or sum where the author defines it so): at the point shown they differ."),
+            "对一个批（{logits}_{{pq}}：样本 p 的第 q 类 logit，{size} 为批大小，{loss} 为批上的平均，作者如此定义时为总和）两边不相等：在所示的点上取值不同。",
         ),
     }
 )
@@ -85,6 +85,8 @@ class BatchReading:
     """The number of classes (`K`)."""
     notation: Notation
     """The notation the lines are read with: the three families with two indices (sample, class)."""
+    mean: bool = True
+    """The loss is the mean over the batch (False: the sum, where the author defines it so)."""
 
 
 def batch_reading(sources: Sequence[Any], notation: Notation, checker: Checker, known_names: set[str]) -> BatchReading | None:
@@ -132,6 +134,7 @@ def batch_lines_read(lines: list[DerivationLine], sources: Sequence[Any], notati
     reading = batch_reading(sources, notation, checker, known_names)
     if reading is None:
         return lines
+    reading = _author_total(lines, reading)
     judged, last = [], None
     for line in lines[:SCANNED_LINES]:
         parsed = _parsed(line.source, reading.notation)
@@ -149,6 +152,21 @@ def batch_lines_read(lines: list[DerivationLine], sources: Sequence[Any], notati
         elif line.error is None:
             last = None
     return [*judged, *lines[len(judged):]]
+
+
+def _author_total(lines: Sequence[DerivationLine], reading: BatchReading) -> BatchReading:
+    """The reading with the loss the author defines for the batch: the mean, or the sum where the first line that
+    gives the loss a value (`E = -\\sum_{i,j} Y_{ij} \\log y_{ij}`) gives it the sum (a TA takes the author's batch
+    total; a definition that is neither keeps the mean, and is charged)."""
+    for line in lines[:SCANNED_LINES]:
+        parsed = _parsed(line.source, reading.notation)
+        if parsed is None or parsed.leading_relation is not None or len(parsed.terms) < 2 or parsed.terms[0] != sympy.Symbol(reading.loss):
+            continue
+        if _compared(parsed.terms[0], parsed.terms[1], reading) is True:
+            return reading
+        total = replace(reading, mean=False)
+        return total if _compared(parsed.terms[0], parsed.terms[1], total) is True else reading
+    return reading
 
 
 def _one_sample(parsed: Any, last: tuple | None, reading: BatchReading, notation: Notation) -> Any:
@@ -266,7 +284,7 @@ def _value(side: Any, point: dict, reading: BatchReading) -> float | None:
     scalars = {reading.size: _SAMPLES, reading.classes: _CLASSES, **point["indices"]}
     arrays = {reading.logits: point["logits"], reading.labels: point["labels"]}
     derived = {reading.probabilities: lambda values: _softmax(values[reading.logits]),
-               reading.loss: lambda values: -float(np.sum(values[reading.labels] * np.log(_softmax(values[reading.logits])))) / _SAMPLES}
+               reading.loss: lambda values: -float(np.sum(values[reading.labels] * np.log(_softmax(values[reading.logits])))) / (_SAMPLES if reading.mean else 1)}
     try:
         return EntryValues(arrays, scalars, derived).value(expr)
     except NoValue:
