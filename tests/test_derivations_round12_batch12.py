@@ -189,3 +189,27 @@ def test_the_authors_batch_sum_is_their_loss():
     assert _verdicts("softmax_ce_grad", total, r"\frac{\partial E}{\partial z_{nc}} = \frac{1}{N}(y_{nc} - Y_{nc})")[1][0] is False
     # a definition that is neither the batch's mean nor its sum is charged
     assert _verdicts("softmax_ce_grad", r"E = \frac{1}{N}\sum_{n=1}^{N}\sum_{k=1}^{K} Y_{nk}\log y_{nk}")[0][0] is not True
+
+
+def test_a_batch_line_with_long_nested_sums_stays_cheap():
+    from test_derivations_table import graded_within
+
+    plain = graded_within("softmax_ce_grad", BATCH_LOSS, 3)
+    hostile = (r"E = -\frac{1}{m}\sum_{a=1}^{11}\sum_{b=1}^{11}\sum_{c=1}^{11}\sum_{d=1}^{11}\sum_{f=1}^{11}"
+               r"\frac{\partial}{\partial z_{pq}} Y_{ij}\log y_{ij}")
+    assert graded_within("softmax_ce_grad", hostile, 3) < 10 * plain + 3.0
+
+
+def test_entry_values_refuse_what_they_cannot_value():
+    import numpy as np
+    import sympy
+
+    from grader.mathengine.entry_values import EntryValues, NoValue
+
+    z = sympy.IndexedBase("z")
+    i = sympy.Symbol("i")
+    values = EntryValues({"z": np.arange(6.0).reshape(2, 3)}, {"m": 2}, {})
+    assert values.value(sympy.Sum(z[1, i], (i, 1, 3))) == 3.0
+    for expr in (z[3, 1], sympy.Sum(z[1, i], (i, 1, 400)), sympy.Symbol("q"), sympy.log(-z[1, 2]), sympy.gamma(z[1, 1])):
+        with pytest.raises(NoValue):
+            EntryValues({"z": np.arange(6.0).reshape(2, 3)}, {"m": 2}, {}).value(expr)

@@ -4,7 +4,7 @@ A walk over the SymPy tree with floats, for a line whose families are matrices o
 array (1-based, an index off the array has no value), a sum or product runs over its range (a long range has no
 value), a derivative with respect to an entry is a central difference of the expression with that entry moved (the
 families computed from it, such as a softmax, follow), and the elementary functions are Python's.  No SymPy
-simplification, expansion or unrolling runs, so the cost is the size of the tree times the length of its sums.
+simplification, expansion or unrolling runs, and a value visits at most `MOST_VISITS` nodes.
 Anything else (a name with no value, a node the walk does not know, a log of a negative number) has no value
 (`NoValue`), never a guess.
 """
@@ -22,6 +22,8 @@ import sympy
 LONGEST_RANGE = 12
 #: The step of a central difference (the expressions are smooth; the error is about STEP**2).
 STEP = 1e-5
+#: How many nodes one value may visit (nested sums multiply their lengths): past it, no value.
+MOST_VISITS = 20_000
 #: A derivative inside a derivative has no value here (a difference of differences loses the digits a verdict needs).
 DEEPEST_DERIVATIVE = 1
 
@@ -41,9 +43,13 @@ class EntryValues:
         self.scalars = dict(scalars)
         self.derived = dict(derived)
         self.depth = 0
+        self.visits = 0
 
     def value(self, expr: Any) -> float:
         """The value of `expr` (raises `NoValue`)."""
+        self.visits += 1
+        if self.visits > MOST_VISITS:
+            raise NoValue("too long")
         if isinstance(expr, sympy.Number) or expr in (sympy.E, sympy.pi):
             return float(expr)
         if isinstance(expr, sympy.Symbol):
