@@ -213,3 +213,128 @@ def test_entry_values_refuse_what_they_cannot_value():
     for expr in (z[3, 1], sympy.Sum(z[1, i], (i, 1, 400)), sympy.Symbol("q"), sympy.log(-z[1, 2]), sympy.gamma(z[1, 1])):
         with pytest.raises(NoValue):
             EntryValues({"z": np.arange(6.0).reshape(2, 3)}, {"m": 2}, {}).value(expr)
+
+
+# -- fixes after the red team (batch12fix) -------------------------------------------------------------------------
+# F5: every batch had 3 samples and 4 classes, so a number written for the batch size or the class count agreed.
+# The lines are now checked on three shapes whose sizes all differ (batch_entries.SHAPES).
+
+
+@pytest.mark.parametrize("displays", [
+    # a literal for the batch size, another batch letter and another layout
+    (r"E = -\frac{1}{N}\sum_{a,b} Y_{ab}\log y_{ab}", r"\frac{\partial E}{\partial z_{ab}} = \frac{y_{ab} - Y_{ab}}{3}"),
+    # the class count minus a literal: 1 on a batch of four classes only
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{K - 3}{m}(y_{pq} - Y_{pq})"),
+    # a term that vanishes at one batch size only
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq}) + \frac{m - 3}{m^2}"),
+    # the author's batch sum, with a literal for the batch size
+    (r"E = -\sum_{n=1}^{N}\sum_{k=1}^{K} Y_{nk}\log y_{nk}", r"\frac{\partial E}{\partial z_{nc}} = \frac{N}{3}(y_{nc} - Y_{nc})"),
+])
+def test_a_number_for_the_batch_or_class_count_is_charged(displays):
+    lines = _lines("softmax_ce_grad", *displays)
+    assert line_verdict(lines[-1])[0] is False
+    assert _score(*displays) < 1.0
+    said = render(lines[-1].links[0].reason, "en")
+    assert "not equal for a batch" in said
+
+
+def test_a_literal_class_count_in_a_sum_is_never_right():
+    # the classes summed to 4: past the last class of a 3-class batch the entry has no value, so the line is left
+    # unchecked there (charged as such), never judged right on the 4-class batch alone
+    displays = (BATCH_LOSS, r"E = -\frac{1}{m}\sum_{i=1}^{m}\sum_{j=1}^{4} Y_{ij}\log y_{ij}")
+    assert _verdicts("softmax_ce_grad", *displays)[1][0] is not True
+    assert _score(*displays) < 1.0
+
+
+def test_a_constant_that_agrees_on_one_shape_is_refuted_on_another():
+    from grader.derivations.batch_entries import SHAPES
+
+    assert len({size for shape in SHAPES for size in shape}) >= 4 and all(samples != classes for samples, classes in SHAPES)
+    # 1/3 for 1/m holds on the 3-sample batch only: the point shown is another batch size
+    line = _lines("softmax_ce_grad", BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{3}(y_{pq} - Y_{pq})")[1]
+    shown = line.links[0].counterexample
+    assert shown is not None and shown.point["m"] != "3"
+
+
+@pytest.mark.parametrize("displays", [
+    # sizes that cancel are no literal: the step stays right on every shape
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{K}{m K}(y_{pq} - Y_{pq})"),
+    (r"E = -\frac{1}{B}\sum_{n=1}^{B}\sum_{k=1}^{K} Y_{nk}\log y_{nk}",
+     r"\frac{\partial E}{\partial z_{nc}} = \frac{1}{B}\left(y_{nc} - Y_{nc}\sum_{k=1}^{K} y_{nk}\right)"),
+])
+def test_sizes_written_as_letters_stay_right_on_every_shape(displays):
+    assert [valid for valid, _ in _verdicts("softmax_ce_grad", *displays)] == [True, True]
+
+
+# The gradient in matrix form after the author defined E as the batch's mean: the author's E is the batch's, so a
+# matrix form without the mean's 1/m is wrong for it (the problem's one-sample reading had judged it right).
+
+
+@pytest.mark.parametrize("displays", [
+    (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \boldsymbol{y} - \boldsymbol{Y}"),
+    # another batch letter, the matrices written bare
+    (r"E = -\frac{1}{N}\sum_{a,b} Y_{ab}\log y_{ab}", r"\frac{\partial E}{\partial z} = y - Y"),
+    # the gradient on its own line, its value continued on the next
+    (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}}", r"= \boldsymbol{y} - \boldsymbol{Y}"),
+    # the entry's gradient right, then the matrix form without the 1/m
+    (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})",
+     r"\frac{\partial E}{\partial \boldsymbol{z}} = \boldsymbol{y} - \boldsymbol{Y}"),
+])
+def test_a_matrix_gradient_without_the_mean_is_charged_after_a_batch_mean(displays):
+    lines = _lines("softmax_ce_grad", *displays)
+    assert line_verdict(lines[-1]) == (False, "derivation.batch_entries_differ")
+    assert _score(*displays) < 1.0
+
+
+@pytest.mark.parametrize("displays", [
+    # the author's batch sum: no 1/N in its gradient
+    (r"E = -\sum_{n=1}^{N}\sum_{k=1}^{K} Y_{nk}\log y_{nk}", r"\frac{\partial E}{\partial \boldsymbol{z}} = \boldsymbol{y} - \boldsymbol{Y}"),
+    # the one-sample gradient written before the batch is defined
+    (r"\frac{\partial E}{\partial \boldsymbol{z}} = \boldsymbol{y} - \boldsymbol{Y}", BATCH_LOSS),
+    # the loss given its one-sample value again before the gradient: the author went back to one sample
+    (BATCH_LOSS, r"E = -\sum_{k=1}^{K} Y_k \log y_k", r"\frac{\partial E}{\partial \boldsymbol{z}} = \boldsymbol{y} - \boldsymbol{Y}"),
+    # the mean's gradient in matrix form
+    (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{y} - \boldsymbol{Y})"),
+])
+def test_a_matrix_gradient_right_for_the_loss_in_force_stays_right(displays):
+    assert all(valid is True for valid, _ in _verdicts("softmax_ce_grad", *displays))
+
+
+def test_a_matrix_gradient_with_a_sign_slip_stays_charged_after_a_batch_mean():
+    displays = (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{Y} - \boldsymbol{y})")
+    assert _verdicts("softmax_ce_grad", *displays)[1][0] is False
+
+
+# F7: the batch reading parsed every line (decided ones too) before it looked at the time limit.
+
+
+def _parsed_texts(monkeypatch) -> list[str]:
+    from grader.derivations import batch_entries
+
+    texts: list[str] = []
+    parse = batch_entries._parsed
+
+    def counted(text, notation):
+        texts.append(text)
+        return parse(text, notation)
+
+    monkeypatch.setattr(batch_entries, "_parsed", counted)
+    return texts
+
+
+def test_the_batch_reading_parses_no_line_past_the_time_limit(monkeypatch):
+    from grader.derivations import batch_entries
+
+    texts = _parsed_texts(monkeypatch)
+    monkeypatch.setattr(batch_entries, "deadline_passed", lambda deadline: True)
+    line = _lines("softmax_ce_grad", BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})")[1]
+    assert texts == []
+    assert line_verdict(line)[0] is not True  # left as the problem's reading left it: unread, never judged right
+
+
+def test_the_batch_reading_parses_only_the_lines_it_judges(monkeypatch):
+    texts = _parsed_texts(monkeypatch)
+    decided = (r"y_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}", r"\sum_{k=1}^{K} y_k = 1")
+    verdicts = _verdicts("softmax_ce_grad", BATCH_LOSS, *decided, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})")
+    assert [valid for valid, _ in verdicts] == [True] * 4
+    assert not set(decided) & set(texts)

@@ -11,8 +11,9 @@ So do we, for a derivation that writes an entry of the problem's logits, probabi
 names one batch size (the one letter the problem does not know under `\frac{1}{m}` or as a sum's upper end): each line
 the problem's own reading left unread or unchecked is read with the families as matrices (`Notation.index_positions`:
 the sample's row, the class's column; a sum without its range over the role of its letter, `sum_ranges`) and checked
-numerically on batches of three samples and three classes with labels on the simplex, at several entries (p, q).  A
-missing or doubled 1/m, swapped indices, a label for a probability all differ there.  The values are floats walked
+numerically on batches of three shapes (3 samples x 4 classes, 5 x 3, 4 x 6: every size differs from the others, so
+a literal number written for the batch size or the class count differs somewhere) with labels on the simplex, at an
+entry (p, q) drawn on each.  A missing or doubled 1/m, swapped indices, a label for a probability all differ there.  The values are floats walked
 over the tree (`entry_values`: sums over short ranges only, derivatives as central differences, no SymPy work on the
 student's expression), and the lines are read only in the first `SCANNED_LINES`.  The
 feedback says the reading taken on each line it judged.
@@ -44,9 +45,9 @@ define(
     {
         "derivation.reading_batch_entries": (
             ("the batch written with two indices ({logits}_{{pq}}: sample p's logit of class q; {size} the batch size), "
-             "the softmax along each sample's row and {loss} the batch's mean (or sum, where the author defines it so), checked on batches of {samples} "
-             "samples"),
-            "以双下标写出的批（{logits}_{{pq}}：样本 p 的第 q 类 logit；{size} 为批大小），softmax 沿每个样本的行取，{loss} 为批上的平均（作者如此定义时为总和），按 {samples} 个样本的批检查",
+             "the softmax along each sample's row and {loss} the batch's mean (or sum, where the author defines it so), checked on batches of "
+             "{shapes} (samples × classes)"),
+            "以双下标写出的批（{logits}_{{pq}}：样本 p 的第 q 类 logit；{size} 为批大小），softmax 沿每个样本的行取，{loss} 为批上的平均（作者如此定义时为总和），在 {shapes}（样本 × 类别）的批上检查",
         ),
         "derivation.batch_entries_differ": (
             ("The two sides are not equal for a batch ({logits}_{{pq}}: sample p's logit of class q, {size} the batch "
@@ -56,8 +57,11 @@ define(
     }
 )
 
-#: The batch the lines are checked on: samples, classes, and how many draws (values and entries p, q).
-_SAMPLES, _CLASSES, _POINTS = 3, 4, 3  # unequal sizes: a class index summed to the batch size (or the reverse) differs
+#: The batches the lines are checked on, (samples, classes), one draw of values and entries (p, q) on each.  Within a
+#: shape the sizes differ (a class index summed to the batch size, or the reverse, differs); across the shapes every
+#: size differs too, so that no number written for the batch size or the class count (`\frac{1}{3}`, `K - 3`)
+#: agrees on all of them.
+SHAPES = ((3, 4), (5, 3), (4, 6))
 #: How far apart two values may be and still agree, relative (a central difference is exact to about 1e-10 here).
 _TOLERANCE = 1e-7
 #: Nodes of a side read at all.
@@ -129,44 +133,119 @@ def _logits_and_classes(checker: Checker, probabilities: str, loss: str) -> tupl
 def batch_lines_read(lines: list[DerivationLine], sources: Sequence[Any], notation: Notation, checker: Checker,
                      known_names: set[str], terms: list[Term]) -> list[DerivationLine]:
     """`lines` with those the problem's reading left unread or unchecked judged as a batch, where the derivation
-    writes one (`batch_reading`); every other line as it was.  The gradient of a line judged right is added to
-    `terms` (the derivation's terms, where its result is looked for) as one sample's (`_one_sample`)."""
+    writes one (`batch_reading`); every other line as it was, but for a gradient in matrix form that is wrong for the
+    author's batch loss (`_matrix_form_rejudged`).  The gradient of a line judged right is added to `terms` (the
+    derivation's terms, where its result is looked for) as one sample's (`_one_sample`).  Past the time limit the
+    lines are left as they are, and a line is parsed only where it is judged or continued."""
     reading = batch_reading(sources, notation, checker, known_names)
     if reading is None:
         return lines
-    reading = _author_total(lines, reading)
-    judged, last = [], None
-    for line in lines[:SCANNED_LINES]:
-        parsed = _parsed(line.source, reading.notation)
-        undecided = (line.error is not None or any(link.valid is None for link in line.links)) and not any(link.valid is False for link in line.links)
-        if undecided and parsed is not None and not deadline_passed(checker.deadline):
-            links = _links(parsed, last, reading)
-            line = replace(line, links=links, error=None) if links else line
-            result = _one_sample(parsed, last, reading, notation) if links and all(link.valid for link in links) else None
-            if result is not None:  # the gradient it starts from, for one sample, then its value
-                gradient = sympy.Derivative(sympy.Symbol(reading.loss), sympy.Indexed(reading.logits, sympy.Symbol(min(notation.index_ranges))))
-                terms.extend((Term(gradient, links[0].left, line.number), Term(result, parsed.term_sources[-1], line.number)))
+    parses = _Parses(lines, reading.notation)
+    reading, defined_at = _author_total(parses, reading, checker)
+    headed = re.compile(rf"^\s*{re.escape(reading.loss)}\s*(?:\([^=]*\))?\s*=")
+    judged: list[DerivationLine] = []
+    for at, line in enumerate(lines[:SCANNED_LINES]):
+        if deadline_passed(checker.deadline):
+            break  # past the time limit: the rest as the problem's reading left them
+        written = line
+        if _undecided(line):
+            line = _batch_judged(at, line, parses, reading, notation, terms)
+        elif defined_at is not None and at > defined_at:
+            line = _matrix_form_rejudged(at, line, parses, reading)
+        if defined_at is not None and at > defined_at and headed.match(str(written.source)) and (line is written or not line.links[0].valid):
+            defined_at = None  # the loss given another value than the batch's: the author may have gone back to one sample
         judged.append(line)
-        if parsed is not None and parsed.terms:
-            last = (parsed.terms[-1], parsed.term_sources[-1])
-        elif line.error is None:
-            last = None
     return [*judged, *lines[len(judged):]]
 
 
-def _author_total(lines: Sequence[DerivationLine], reading: BatchReading) -> BatchReading:
+class _Parses:
+    """The lines parsed in the batch's notation, each at most once and only where it is needed."""
+
+    def __init__(self, lines: Sequence[DerivationLine], notation: Notation) -> None:
+        self.lines = lines
+        self.notation = notation
+        self.found: dict[int, Any] = {}
+
+    def at(self, number: int) -> Any:
+        """The line at index `number` parsed (None where it cannot be)."""
+        if number not in self.found:
+            self.found[number] = _parsed(str(self.lines[number].source), self.notation)
+        return self.found[number]
+
+    def last_before(self, number: int) -> tuple | None:
+        """What a line that starts with its relation (`= ...`) continues: the last side of the line before it, passing
+        over lines the problem could not read that the batch's notation cannot either; None after a line without one."""
+        for before in range(number - 1, -1, -1):
+            parsed = self.at(before)
+            if parsed is not None and parsed.terms:
+                return parsed.terms[-1], parsed.term_sources[-1]
+            if self.lines[before].error is None:
+                return None
+        return None
+
+
+def _undecided(line: DerivationLine) -> bool:
+    """The problem's reading left the line unread or unchecked, and charged none of its steps."""
+    return (line.error is not None or any(link.valid is None for link in line.links)) and not any(link.valid is False for link in line.links)
+
+
+def _batch_judged(at: int, line: DerivationLine, parses: _Parses, reading: BatchReading, notation: Notation,
+                  terms: list[Term]) -> DerivationLine:
+    """The line judged as a batch (as it was where a step cannot be); a right batch gradient adds its result for one
+    sample to `terms`."""
+    parsed = parses.at(at)
+    if parsed is None:
+        return line
+    last = parses.last_before(at) if parsed.leading_relation is not None else None
+    links = _links(parsed, last, reading)
+    if not links:
+        return line
+    result = _one_sample(parsed, last, reading, notation) if all(link.valid for link in links) else None
+    if result is not None:  # the gradient it starts from, for one sample, then its value
+        gradient = sympy.Derivative(sympy.Symbol(reading.loss), sympy.Indexed(reading.logits, sympy.Symbol(min(notation.index_ranges))))
+        terms.extend((Term(gradient, links[0].left, line.number), Term(result, parsed.term_sources[-1], line.number)))
+    return replace(line, links=links, error=None)
+
+
+def _matrix_form_rejudged(at: int, line: DerivationLine, parses: _Parses, reading: BatchReading) -> DerivationLine:
+    """A line the problem's reading judged right that starts from the loss's gradient in matrix form
+    (`\\frac{\\partial E}{\\partial \\boldsymbol z} = \\boldsymbol y - \\boldsymbol Y`), written after the author defined the
+    loss as the batch's mean (or sum): the author's E is the batch's, so the line is judged for it and charged where
+    it is wrong there (the 1/m of the mean dropped).  Every other line as it was."""
+    if line.error is not None or not line.links or not all(link.valid for link in line.links):
+        return line
+    text = str(line.source)
+    if "partial" not in text and not text.lstrip().startswith("="):
+        return line
+    parsed = parses.at(at)
+    if parsed is None:
+        return line
+    last = parses.last_before(at) if parsed.leading_relation is not None else None
+    first = last[0] if last is not None else parsed.terms[0] if parsed.leading_relation is None and parsed.terms else None
+    matrix = sympy.Derivative(sympy.Symbol(reading.loss), sympy.Symbol(reading.logits))
+    if first != matrix:
+        return line
+    links = _links(parsed, last, reading)
+    return replace(line, links=links) if links and any(link.valid is False for link in links) else line
+
+
+def _author_total(parses: _Parses, reading: BatchReading, checker: Checker) -> tuple[BatchReading, int | None]:
     """The reading with the loss the author defines for the batch: the mean, or the sum where the first line that
     gives the loss a value (`E = -\\sum_{i,j} Y_{ij} \\log y_{ij}`) gives it the sum (a TA takes the author's batch
-    total; a definition that is neither keeps the mean, and is charged)."""
-    for line in lines[:SCANNED_LINES]:
-        parsed = _parsed(line.source, reading.notation)
+    total; a definition that is neither keeps the mean, and is charged); and the index of that line where it is one
+    of the two (None where it is neither, or there is none)."""
+    headed = re.compile(rf"^\s*{re.escape(reading.loss)}\s*=")
+    for at, line in enumerate(parses.lines[:SCANNED_LINES]):
+        if deadline_passed(checker.deadline):
+            break
+        parsed = parses.at(at) if headed.match(str(line.source)) else None
         if parsed is None or parsed.leading_relation is not None or len(parsed.terms) < 2 or parsed.terms[0] != sympy.Symbol(reading.loss):
             continue
         if _compared(parsed.terms[0], parsed.terms[1], reading) is True:
-            return reading
+            return reading, at
         total = replace(reading, mean=False)
-        return total if _compared(parsed.terms[0], parsed.terms[1], total) is True else reading
-    return reading
+        return (total, at) if _compared(parsed.terms[0], parsed.terms[1], total) is True else (reading, None)
+    return reading, None
 
 
 def _one_sample(parsed: Any, last: tuple | None, reading: BatchReading, notation: Notation) -> Any:
@@ -224,7 +303,8 @@ def _links(parsed: Any, last: tuple | None, reading: BatchReading) -> tuple[Link
     verdicts = [_compared(terms[k], terms[k + 1], reading) for k in range(len(terms) - 1)]
     if any(verdict is None for verdict in verdicts):
         return ()
-    said = {"logits": reading.logits, "size": reading.size, "loss": reading.loss, "samples": _SAMPLES}
+    said = {"logits": reading.logits, "size": reading.size, "loss": reading.loss,
+            "shapes": ", ".join(f"{samples}×{classes}" for samples, classes in SHAPES)}
     links = []
     for k, verdict in enumerate(verdicts):
         if verdict is True:
@@ -242,8 +322,8 @@ def _compared(left: Any, right: Any, reading: BatchReading) -> bool | Counterexa
     if not (isinstance(left, sympy.Expr) and isinstance(right, sympy.Expr)):
         return None
     rng = np.random.default_rng(2026)  # the same batches for every submission: the grade never depends on a seed
-    for _ in range(_POINTS):
-        point = _point(rng, left, right, reading)
+    for shape in SHAPES:
+        point = _point(rng, left, right, reading, shape)
         if point is None:
             return None
         a, b = _value(left, point, reading), _value(right, point, reading)
@@ -251,12 +331,15 @@ def _compared(left: Any, right: Any, reading: BatchReading) -> bool | Counterexa
             return None
         if abs(a - b) > _TOLERANCE * (1 + abs(a) + abs(b)):
             shown = {name: str(value) for name, value in point["indices"].items()}
-            return Counterexample({reading.size: str(_SAMPLES), reading.classes: str(_CLASSES), **shown}, f"{a:.6g}", f"{b:.6g}")
+            samples, classes = shape
+            return Counterexample({reading.size: str(samples), reading.classes: str(classes), **shown}, f"{a:.6g}", f"{b:.6g}")
     return True
 
 
-def _point(rng: np.random.Generator, left: Any, right: Any, reading: BatchReading) -> dict | None:
-    """A batch: the logits, labels on the simplex by rows, and a value for each free index by its role."""
+def _point(rng: np.random.Generator, left: Any, right: Any, reading: BatchReading, shape: tuple[int, int]) -> dict | None:
+    """A batch of `shape` (samples, classes): the logits, labels on the simplex by rows, and a value for each free
+    index by its role."""
+    samples, classes = shape
     both = sympy.Tuple(left, right)
     families = {reading.logits, reading.probabilities, reading.labels}
     indices = {}
@@ -266,11 +349,11 @@ def _point(rng: np.random.Generator, left: Any, right: Any, reading: BatchReadin
         found = role_range(both, letter, reading.notation)
         # a letter at a sample's position and at a class's (`y_{qp}` beside `z_{pq}`) is drawn where both exist,
         # so that the swapped entry is on the batch and the step is judged
-        top = min(_SAMPLES, _CLASSES) if found is None else _SAMPLES if found[1] == reading.size else _CLASSES
+        top = min(samples, classes) if found is None else samples if found[1] == reading.size else classes
         indices[letter] = int(rng.integers(1, top + 1))
-    labels = rng.dirichlet(np.ones(_CLASSES), size=_SAMPLES)
-    entry = (int(rng.integers(1, _SAMPLES + 1)), int(rng.integers(1, _CLASSES + 1)))
-    return {"logits": rng.normal(size=(_SAMPLES, _CLASSES)), "labels": labels, "indices": indices, "entry": entry}
+    labels = rng.dirichlet(np.ones(classes), size=samples)
+    entry = (int(rng.integers(1, samples + 1)), int(rng.integers(1, classes + 1)))
+    return {"logits": rng.normal(size=shape), "labels": labels, "indices": indices, "entry": entry, "shape": shape}
 
 
 def _value(side: Any, point: dict, reading: BatchReading) -> float | None:
@@ -281,10 +364,11 @@ def _value(side: Any, point: dict, reading: BatchReading) -> float | None:
         check_nodes(expr, _MOST_NODES)
     except TooLarge:
         return None
-    scalars = {reading.size: _SAMPLES, reading.classes: _CLASSES, **point["indices"]}
+    samples, classes = point["shape"]
+    scalars = {reading.size: samples, reading.classes: classes, **point["indices"]}
     arrays = {reading.logits: point["logits"], reading.labels: point["labels"]}
     derived = {reading.probabilities: lambda values: _softmax(values[reading.logits]),
-               reading.loss: lambda values: -float(np.sum(values[reading.labels] * np.log(_softmax(values[reading.logits])))) / (_SAMPLES if reading.mean else 1)}
+               reading.loss: lambda values: -float(np.sum(values[reading.labels] * np.log(_softmax(values[reading.logits])))) / (samples if reading.mean else 1)}
     try:
         return EntryValues(arrays, scalars, derived).value(expr)
     except NoValue:
