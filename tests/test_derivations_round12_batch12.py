@@ -338,3 +338,17 @@ def test_the_batch_reading_parses_only_the_lines_it_judges(monkeypatch):
     verdicts = _verdicts("softmax_ce_grad", BATCH_LOSS, *decided, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq})")
     assert [valid for valid, _ in verdicts] == [True] * 4
     assert not set(decided) & set(texts)
+
+
+# F10: a transpose in the matrix form was read as nothing (the batch's families are entries in its notation, and a
+# number's transpose is itself): a line that writes one is not read as a batch, never judged right there.
+
+
+@pytest.mark.parametrize("displays", [
+    (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{y}^\top - \boldsymbol{Y})"),
+    (r"E = -\frac{1}{N}\sum_{a,b} Y_{ab}\log y_{ab}", r"\frac{\partial E}{\partial z} = \frac{(y - Y)^{T}}{N}"),
+    (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}\left(\boldsymbol{y} - \boldsymbol{Y}^\intercal\right)"),
+])
+def test_a_transpose_in_the_matrix_form_is_never_judged_right(displays):
+    assert _verdicts("softmax_ce_grad", *displays)[1][0] is not True
+    assert _score(*displays) < 1.0

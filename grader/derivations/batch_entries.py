@@ -12,11 +12,14 @@ names one batch size (the one letter the problem does not know under `\frac{1}{m
 the problem's own reading left unread or unchecked is read with the families as matrices (`Notation.index_positions`:
 the sample's row, the class's column; a sum without its range over the role of its letter, `sum_ranges`) and checked
 numerically on batches of three shapes (3 samples x 4 classes, 5 x 3, 4 x 6: every size differs from the others, so
-a literal number written for the batch size or the class count differs somewhere) with labels on the simplex, at an
-entry (p, q) drawn on each.  A missing or doubled 1/m, swapped indices, a label for a probability all differ there.  The values are floats walked
-over the tree (`entry_values`: sums over short ranges only, derivatives as central differences, no SymPy work on the
-student's expression), and the lines are read only in the first `SCANNED_LINES`.  The
-feedback says the reading taken on each line it judged.
+a number written for the batch size or the class count differs somewhere) with labels on the simplex, at an entry
+(p, q) drawn on each.  A missing or doubled 1/m, swapped indices, a label for a probability all differ there.  After
+the author defined the loss as the batch's mean (or sum), a gradient in matrix form the problem's one-sample reading
+judged right is judged for that loss too (`\frac{\partial E}{\partial \boldsymbol z} = \boldsymbol y - \boldsymbol Y`
+lacks the mean's 1/m).  The values are floats walked over the tree (`entry_values`: sums over short ranges only,
+derivatives as central differences, no SymPy work on the student's expression), the lines are read only in the first
+`SCANNED_LINES` and before the time limit, and only those judged or continued are parsed.  The feedback says the
+reading taken on each line it judged.
 """
 
 from __future__ import annotations
@@ -68,6 +71,10 @@ _TOLERANCE = 1e-7
 _MOST_NODES = 4000
 _SAMPLE_SLOT, _CLASS_SLOT = "#sample", "#class"
 _ONE_OVER = re.compile(r"\\[dt]?frac\s*\{\s*-?\s*1\s*\}\s*\{\s*([A-Za-z])\s*\}|(?<![A-Za-z\\])1\s*/\s*([A-Za-z])(?![A-Za-z])")
+#: A transpose as the parser reads it (`^T`, `^{\top}`, `^\intercal`, `^{-T}`).  The batch's families are written as
+#: entries in its notation, where a transpose is read as nothing (a number's transpose is itself): a line that writes
+#: one (`(\boldsymbol y - \boldsymbol Y)^T`, a matrix of the other shape) is not read as a batch.
+_TRANSPOSE = re.compile(r"\^\s*\{?\s*-?\s*(?:T|\\top|\\intercal)(?![A-Za-z])")
 _UPPER = re.compile(r"\\sum\s*(?:\\limits\s*)?_\s*(?:\{[^{}]*\}|[A-Za-z])\s*\^\s*\{?\s*([A-Za-z])(?![A-Za-z])")
 
 
@@ -282,6 +289,10 @@ def _sample_entries(result: Any, entry: tuple, families: tuple[str, ...], letter
 
 
 def _parsed(text: str, notation: Notation):
+    """The line read in the batch's notation: None where it cannot be, has another relation than `=`, or writes a
+    transpose (`_TRANSPOSE`)."""
+    if _TRANSPOSE.search(text):
+        return None
     try:
         parsed = parse_line(text, notation)
     except MathParseError:
