@@ -20,6 +20,7 @@ COURSES = {"default": 20, "extended": 20}
 NOTATION = Notation(
     indexed={"y": 2, "Y": 2, "x": 1},  # x_i only ever as an argument: p(k \mid x_i; \theta)
     index_ranges={"i": ("1", "n"), "k": ("1", "K"), "j": ("1", "K")},
+    index_positions={"y": ("i", "k"), "Y": ("i", "k"), "x": ("i",)},  # a sample's row, a class's column
     functions={"L": ("theta",), "p": ()},
     aliases={"hat_y": "y"},  # the model's output \hat y_{ik}, as many students write it
 )

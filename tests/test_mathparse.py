@@ -717,7 +717,7 @@ ERRORS = [
     (r"a \sim b", "parse.unsupported_relation", 3),
     ("a ≠ b", "parse.unsupported_relation", 3),
     (r"\sum_k x_k", "parse.index_range", 1),
-    (r"\sum x", "parse.bad_limits", 1),
+    (r"\sum x", "parse.sum_range", 1),  # no index under it: the range is not written (not "cannot read the limits")
     (r"\sum_{i=}^{n} x", "parse.bad_limits", 1),
     (r"9^{9^{9^9}}", "parse.number_too_big", 5),
     (r"10^{10^{10}}", "parse.number_too_big", 3),

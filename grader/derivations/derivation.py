@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from grader.derivations import messages  # noqa: F401  (the catalog of the keys used below)
+from grader.derivations import batch_entries, messages  # noqa: F401  (messages: the catalog of the keys used below)
 from grader.derivations.applied_functions import student_function_names
 from grader.derivations.approximations import remark_relation_judged
 from grader.derivations.author_functions import author_links_read, chain_functions_recorded
@@ -162,7 +162,7 @@ def check_derivation(
     lines = branches_merged(state.lines, reading.originals)
     lines = reading.roles.noted([slip_noted(line, slips) if slips else line for line in lines])
     lines = products_noted(own_signatures_noted(renaming_noted(lines, reading.role_letters), sources, notation, known_names), reading.sources, sources)
-    lines = sample_class_noted(dataset_noted(lines, reading.sources, sources), reading.sources, sources, notation, checker)
+    lines = batch_entries.batch_lines_read(sample_class_noted(dataset_noted(lines, reading.sources, sources), reading.sources, sources, notation, checker), reading.sources, notation, checker, known_names, state.all_terms)
     if forward is None:
         lines = _with_later_definitions(state, lines, checker, lambda later: reread(slips, defined_below, later))
     return _derivation_check(reading, state, bridged(lines, state.all_terms, lambda: checker.with_definitions(state.definitions)))

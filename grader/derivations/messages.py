@@ -63,6 +63,11 @@ define(
             "the sum running over every term that uses its index (no index left free)",
             "求和符号作用于所有含其下标的项（不留自由下标）",
         ),
+        "derivation.reading_sum_role_range": (
+            ("each sum written without its range over the range of its letter's role (an index of the problem's "
+             "quantity: its classes 1..K, or its samples)"),
+            "未写范围的求和按其字母的角色取范围（作为本题量的下标：类别 1..K，或样本）",
+        ),
         "derivation.reading_log_product": (
             "the logarithm of the whole product after it",
             "对其后整个乘积取对数",

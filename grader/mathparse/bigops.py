@@ -11,6 +11,7 @@ from .cursor import relation_of, split_tokens
 from .names import NameReader
 from .nodes import ArgOpt
 from .remarks import matching
+from .sum_ranges import SUM_ROLE_RANGE, role_range, unranged_indices
 from .tokens import CMD, END, LETTERS, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, GREEK
 
@@ -57,6 +58,7 @@ class BigOperators(NameReader):
         finally:
             del self.bound[len(self.bound) - len(specs):]
         body = self.algebra.scalar(body, tok.pos)
+        specs = [self.role_limits(spec, body, tok.pos) for spec in specs]
         for var, low, high, excluded in reversed(specs):
             for other in excluded:
                 keep = 1 - sympy.KroneckerDelta(var, other)
@@ -97,15 +99,41 @@ class BigOperators(NameReader):
 
     def sum_without_limits(self, tok: Token):
         """A plain `\\sum` (or `\\prod`) without limits runs over the one index its body leaves free
-        that has a default range (`\\sum (y_i - w x_i - b)^2` is over i = 1..n)."""
+        that has a default range (`\\sum (y_i - w x_i - b)^2` is over i = 1..n); with none, over the one letter
+        its body writes as an index of the problem's quantities, in the range of that role (`\\sum Y_c \\log y_c`
+        over the classes, `sum_ranges`)."""
         body = self.algebra.scalar(self.signed(self.product), tok.pos)
         ranges = self.notation.index_ranges
         free = sorted({s.name for s in body.free_symbols if s.name in ranges and s.name not in self.bound})
-        if len(free) != 1:
+        if len(free) > 1:
             raise self.fail("bad_limits", tok.pos)
+        if free:
+            bounds = ranges[free[0]]
+        else:
+            letters = unranged_indices(body, self.notation, self.bound)
+            found = role_range(body, next(iter(letters)), self.notation) if len(letters) == 1 else None
+            if found is None:
+                raise self.fail("sum_range", tok.pos)
+            free, bounds = sorted(letters), found
+            self.readings.append(SUM_ROLE_RANGE)
         var = sympy.Symbol(free[0])
-        low, high = (self.trusted(text) for text in ranges[free[0]])
+        low, high = (self.trusted(text) for text in bounds)
         return (sympy.Sum if tok.text == "\\sum" else sympy.Product)(body, (var, low, high))
+
+    def role_limits(self, spec: tuple, body: Any, pos: int) -> tuple:
+        """One index's `(var, low, high, excluded)` with the ends its author left out, where neither the sum nor the
+        problem gives them, read from the index's role in the body (`sum_ranges.role_range`)."""
+        var, low, high, excluded = spec
+        if low is not None and high is not None:
+            return spec
+        found = role_range(body, var.name, self.notation)
+        if found is None:
+            raise self.fail("index_range", pos, index=var.name)
+        ends = (self.trusted(found[0]), self.trusted(found[1]))
+        if (low is not None and low != ends[0]) or (high is not None and high != ends[1]):
+            raise self.fail("index_range", pos, index=var.name)  # `\\sum_{c=0}`: the author's own range, not the role's
+        self.readings.append(SUM_ROLE_RANGE)
+        return var, ends[0], ends[1], excluded
 
     def sum_limits(self, lower, upper, pos: int):
         """`(var, low, high, excluded)` for each index of `\\sum_{...}^{...}`, outermost first."""
@@ -167,7 +195,7 @@ class BigOperators(NameReader):
         a whole number, and a small one."""
         if bound is None:
             if default is None:
-                raise self.fail("index_range", pos, index=name)
+                return None  # the role of the index in the body may say it (`role_limits`)
             bound = self.trusted(default[which])
         if bound.is_number and bound not in (sympy.oo, -sympy.oo):
             if not bound.is_Integer:

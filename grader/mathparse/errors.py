@@ -81,6 +81,10 @@ _SENTENCES = {
         "the sum index `{index}` has no range; write e.g. \\sum_{{{index}=1}}^{{n}}",
         "求和下标 `{index}` 没有范围；请写成如 \\sum_{{{index}=1}}^{{n}} 的形式",
     ),
+    "parse.sum_range": (
+        "the sum's range is not written, and nothing under it is an index of this problem's quantities; write e.g. \\sum_{{i=1}}^{{n}}",
+        "求和的范围没有写出，且其中没有本题量的下标；请写成如 \\sum_{{i=1}}^{{n}} 的形式",
+    ),
     "parse.bad_limits": (
         "cannot read the limits of this sum or product",
         "无法读取求和或连乘的上下限",
@@ -145,6 +149,6 @@ class MathParseError(Exception):
 NOTATION_ERRORS = frozenset(
     f"parse.{key}" for key in ("unknown_command", "unknown_character", "unsupported", "unsupported_relation", "text", "unexpected", "internal",
                                # an index without a range, limits or a derivative written otherwise: notation, not wrong math
-                               "index_range", "bad_limits", "derivative", "function_args", "index_count",
+                               "index_range", "sum_range", "bad_limits", "derivative", "function_args", "index_count",
                                "value_pair", "elided_claim")
 )

@@ -21,6 +21,11 @@ class Notation:
     index_ranges: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Default limits of ``\\sum_i``: ``{"i": ("1", "n")}``."""
 
+    index_positions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Base name -> for each of its index positions, the index letter whose range that position takes:
+    ``{"y": ("i", "k")}`` (a sample's row, a class's column).  Needed only where the problem's indices do not all
+    share one range; it lets a sum without a written range run over its letter's role (`sum_ranges`)."""
+
     functions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Declared function names -> default arguments when the name is written bare."""
 
@@ -47,7 +52,7 @@ class Notation:
 
     def __post_init__(self) -> None:
         # Callers pass plain dicts; freezing them keeps a shared Notation from changing under us.
-        for name in ("indexed", "index_ranges", "functions", "matrices", "aliases"):
+        for name in ("indexed", "index_ranges", "index_positions", "functions", "matrices", "aliases"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
         object.__setattr__(self, "symbols", tuple(self.symbols))
 
