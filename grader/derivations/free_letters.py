@@ -367,11 +367,15 @@ def _random_in_free_letters(checker: Checker, exprs: tuple, free: frozenset[str]
     return False
 
 
-def written_as_applied(name: str, source: str) -> bool:
-    """Whether a letter is written before a parenthesis (`\\sigma(A_1)`, `C(x)`, `\\mathrm{g}(x)`, `g_1(x)`): a
-    function the author means, which the parser reads as a product; an identity of the product is not one of the
-    function.  A bracket counts after a plain letter only (`l_t [\\mathbb{E}(...) - ...]` is a factor)."""
+def written_as_applied(name: str, source: str, subscripted: bool = False) -> bool:
+    """Whether a letter is written before a parenthesis (`\\sigma(A_1)`, `C(x)`, `\\mathrm{g}(x)`): a function the
+    author means, which the parser reads as a product; an identity of the product is not one of the function.  A
+    subscripted letter (`g_1(x)`) only with `subscripted`: `p_i(1 - p_i)` is most often a product, and only a
+    reading where the product can pass for the function (a moment of it) asks.  A bracket counts after a plain
+    letter only (`l_t [\\mathbb{E}(...) - ...]` is a factor)."""
     base, _, index = name.partition("_")
+    if index and not subscripted:
+        return False
     written = re.escape("\\" + base if len(base) > 1 else base)
     styled = rf"(?:\\[A-Za-z]+\s*\{{\s*{written}\s*\}}|(?<![A-Za-z\\]){written}(?![A-Za-z]))"
     if index:

@@ -88,7 +88,7 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any, sou
     if not randoms - set(problem):
         return None
     letters = _scalar_letters((left, right), randoms, known) | {name for atom in randoms for name in _base_names(atom) | {str(atom)}}
-    if any(written_as_applied(name, source) for name in letters for source in sources):
+    if any(written_as_applied(name, source, subscripted=True) for name in letters for source in sources):
         return None
     if first_difference(checker, left, right, randoms, points, known, problem=problem) is not None:
         return None
