@@ -174,6 +174,45 @@ def test_letters_before_a_parenthesis_that_stay_factors(text):
 # -- 1b. the author's random variables beside the problem's ---------------------------------------------------
 
 
+# The condition bar and the comma: the parser gives `P(x \mid \theta)` and `P(x, \theta)` the same arguments, but
+# they are a conditional and a joint probability (redteam12 F1): a free function is one function only where every
+# call of its arguments' count is written with one layout, in the step itself.
+@pytest.mark.parametrize("module, lines", [
+    ("ce_mle", (r"\log \prod_{i=1}^{n} P(x_i | \theta) = \sum_{i=1}^{n} \log P(x_i , \theta)",)),
+    ("ce_mle", (r"-\log \prod_{k=1}^{n} Q(u_k \mid \theta) = -\sum_{k=1}^{n} \log Q(u_k, \theta)",)),
+    ("ce_mle", (r"\log \prod_{t=1}^{m} R\left(v_t \middle| \phi\right) = \sum_{t=1}^{m} \log R\left(v_t , \phi\right)",)),
+    ("ce_mle", (r"\sum_{i=1}^{n} \log G(s_i, \theta) = \log \prod_{i=1}^{n} G(s_i ; \theta)",)),  # the joint, then the parameters
+    # a definition's calls are not seen as written: the joint there, the conditional in the step
+    ("ce_mle", (r"\mathcal{L}(\theta) = \prod_{i=1}^{n} P(x_i , \theta)", r"\log \mathcal{L}(\theta) = \sum_{i=1}^{n} \log P(x_i | \theta)")),
+])
+def test_a_conditional_is_not_read_as_the_joint_under_a_free_function(module, lines):
+    assert _last(module, *lines)[0] is not True
+
+
+@pytest.mark.parametrize("step", [
+    r"\log \prod_{t=1}^{m} R\left(v_t \middle| \phi\right) = \sum_{t=1}^{m} \log R\left(v_t \middle| \phi\right)",
+    r"\log \prod_{i=1}^{n} Q(u_i ; \theta) = \sum_{i=1}^{n} \log Q(u_i \mid \theta)",  # `;` and `|` both state the condition
+    r"\log \prod_{i=1}^{n} G(s_i, \theta) = \sum_{i=1}^{n} \log G(s_i, \theta)",  # the joint on both sides
+])
+def test_one_layout_on_both_sides_keeps_the_free_function_reading(step):
+    assert _last("ce_mle", step) == (True, "free_letters.identity_functions")
+
+
+# A letter written before a parenthesis is the author's function, which the parser reads as a factor: E[g(X)] is not
+# g(E[X]) (redteam12 F11), so the random-letter reading leaves it, however the letter is spelled.
+@pytest.mark.parametrize("step", [
+    r"\mathbb{E}[g(a_1)] = g(0)",
+    r"\mathbb{E}[g(w_1 a_1)] = g(0)",
+    r"\mathbb{E}[w_1^2 g(w_1)] = \mathrm{Var}(w) g(0)",
+    r"\mathbb{E}\left[h\left(a_2\right)\right] = h(0)",
+    r"\mathbb{E}[\mathrm{g}(a_1)] = \mathrm{g}(0)",
+    r"\mathbb{E}[g_1(a_1)] = g_1(0)",
+    r"\mathbb{E}[\phi(w_3)] = \phi(0)",
+])
+def test_a_function_of_a_random_variable_is_not_taken_out_at_the_mean(step):
+    assert _last("xavier_variance", LAYER, step)[0] is not True
+
+
 @pytest.mark.parametrize("step", [
     r"\mathrm{Var}(w_i x_i) = \mathbb{E}[w_i^2 x_i^2] - \mathbb{E}[w_i x_i]^2",
     r"\mathrm{Var}(w_i x_i) = \mathbb{E}[w_i]^2\mathrm{Var}(x_i) + \mathbb{E}[x_i]^2\mathrm{Var}(w_i) + \mathrm{Var}(w_i)\mathrm{Var}(x_i)",

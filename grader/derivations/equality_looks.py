@@ -143,7 +143,7 @@ def _free_letters_tried(reading: Reading, state: LineState, line: LineChain, lef
     refuted = _refutation(line, left, free)
     if free is None or not free.holds:  # the author's random variables: a step that holds for any of them
         free = judge(lambda: identity_in_free_random_letters(line.current, resolve(left.expr, state.argopt_names),
-                                                             resolve(right.expr, state.argopt_names)))
+                                                             resolve(right.expr, state.argopt_names), (left.source, right.source)))
     return free if free is not None and free.holds else (refuted or verdict)
 
 

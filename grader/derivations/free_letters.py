@@ -25,6 +25,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.call_layouts import layouts_agree
 from grader.derivations.constant_letters import constant_letters
 from grader.derivations.free_refutations import refuted_whatever_the_letters
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict, close, names_in
@@ -148,9 +149,22 @@ def _free_reading(checker: Checker, left: Any, right: Any, sources: tuple[str, .
         return None
     if _random_in_free_letters(checker, (left, right), letters.names - constant_letters(checker, (left, right), letters.scalars)):
         return None
-    if any(_written_as_applied(name, source) for name in letters.scalars for source in sources):
+    if any(written_as_applied(name, source) for name in letters.scalars for source in sources):
+        return None
+    if letters.functions and not _one_function_per_name(checker, left, right, letters.functions, sources):
         return None
     return checker, left, right, letters
+
+
+def _one_function_per_name(checker: Checker, left: Any, right: Any, functions: frozenset[str], sources: tuple[str, ...]) -> bool:
+    """Whether each free function's calls are calls of one function: every call of several arguments written in the
+    step itself, with one layout (`P(x \\mid \\theta)` beside `P(x, \\theta)` is a conditional and a joint probability,
+    which the parser gives the same arguments; a definition's calls are not seen as written)."""
+    if not sources or not layouts_agree(sources):
+        return False
+    bodies = [expr for expr in _through_definitions(checker, (left, right)) if expr is not left and expr is not right]
+    return not any(isinstance(node, AppliedUndef) and node.func.__name__ in functions and len(node.args) > 1
+                   for body in bodies for node in sympy.preorder_traversal(body))
 
 
 def _holds_for_drawn_letters(checker: Checker, left: Any, right: Any, letters: FreeLetters, base_points: list) -> bool:
@@ -353,11 +367,21 @@ def _random_in_free_letters(checker: Checker, exprs: tuple, free: frozenset[str]
     return False
 
 
-def _written_as_applied(name: str, source: str) -> bool:
-    """Whether a one-letter name is written before a parenthesis (`\\sigma(A_1)`, `C(x)`): a function the
-    author means, which the parser reads as a product; an identity of the product is not one of the function."""
-    written = re.escape("\\" + name if len(name) > 1 else name)
-    return re.search(rf"(?<![A-Za-z\\]){written}(?![A-Za-z])\s*(?:\\left\s*)?[(\[]", source) is not None
+def written_as_applied(name: str, source: str, subscripted: bool = False) -> bool:
+    """Whether a letter is written before a parenthesis (`\\sigma(A_1)`, `C(x)`, `\\mathrm{g}(x)`): a function the
+    author means, which the parser reads as a product; an identity of the product is not one of the function.  A
+    subscripted letter (`g_1(x)`) only with `subscripted`: `p_i(1 - p_i)` is most often a product, and only a
+    reading where the product can pass for the function (a moment of it) asks.  A bracket counts after a plain
+    letter only (`l_t [\\mathbb{E}(...) - ...]` is a factor)."""
+    base, _, index = name.partition("_")
+    if index and not subscripted:
+        return False
+    written = re.escape("\\" + base if len(base) > 1 else base)
+    styled = rf"(?:\\[A-Za-z]+\s*\{{\s*{written}\s*\}}|(?<![A-Za-z\\]){written}(?![A-Za-z]))"
+    if index:
+        subscript = re.escape(index)
+        return re.search(rf"{styled}\s*_\s*(?:\{{\s*{subscript}\s*\}}|{subscript}(?![A-Za-z0-9]))\s*(?:\\left\s*)?\(", source) is not None
+    return re.search(rf"{styled}\s*(?:\\left\s*)?[(\[]", source) is not None
 
 
 def _largest_size(point: Mapping[str, Any]) -> int:

@@ -19,6 +19,7 @@ import numpy as np
 import sympy
 from sympy.core.function import AppliedUndef
 
+from grader.derivations.free_letters import written_as_applied
 from grader.mathengine.bounds import TooLarge, check_expansion
 from grader.mathengine.equivalence import Checker, Verdict, close, names_in
 from grader.mathengine.evaluate import EvaluationError, Evaluator
@@ -70,8 +71,11 @@ def moment_points(checker: Checker, left: Any, right: Any) -> tuple[list, set[st
     return points, set(points[0]) | set(checker.special) | random_variable_names(checker.special)
 
 
-def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> Verdict | None:
-    """A valid verdict where `left = right` holds for any independent random variables in its free letters, else None."""
+def identity_in_free_random_letters(checker: Checker, left: Any, right: Any, sources: tuple[str, ...] = ()) -> Verdict | None:
+    """A valid verdict where `left = right` holds for any independent random variables in its free letters, else None.
+
+    `sources`: the two sides as written; a letter written before a parenthesis (`\\mathbb{E}[g(a_1)] = g(0)`) is a
+    function the author means, which the parser reads as a factor: E[g(X)] is not g(E[X]), so no reading here."""
     drawn = moment_points(checker, left, right)
     if drawn is None:
         return None
@@ -82,6 +86,9 @@ def identity_in_free_random_letters(checker: Checker, left: Any, right: Any) -> 
     problem = problem_variables(checker, (left, right))
     randoms = random_letters((left, right), (known | set(checker.definitions)) - {name for atom in problem for name in names_in(atom)})
     if not randoms - set(problem):
+        return None
+    letters = _scalar_letters((left, right), randoms, known) | {name for atom in randoms for name in _base_names(atom) | {str(atom)}}
+    if any(written_as_applied(name, source, subscripted=True) for name in letters for source in sources):
         return None
     if first_difference(checker, left, right, randoms, points, known, problem=problem) is not None:
         return None
