@@ -191,6 +191,7 @@ def test_a_hard_label_in_prose(prose, assumption):
     ("Let $c$ be the true class. Then", "?_c = 1"),
     ("Suppose the correct label is $j$; we get:", "?_j = 1"),
     ("$k$ 是正确的类别，则", "?_k = 1"),
+    ("If $k$ is the correct label, no other term survives:", "?_k = 1"),
     # named in passing: the sentence goes on with more math, or another sentence follows, or it contrasts
     (r"If $k$ is the correct label, the loss is $-\log y_k$, yet we keep the sum:", ""),
     ("Let $c$ be the true class. The targets used below are probabilities:", ""),
@@ -233,6 +234,8 @@ def test_a_hard_label_makes_the_true_class_term_valid(prose, display, verdict):
      ("For soft labels in general the same loss gives:", r"\frac{\partial E}{\partial z_k} = y_k - 1")),
     (("Let $j$ be the true class.", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_j"),
      ("Now take arbitrary labels:", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_j")),
+    (("Suppose the true class is $k$:", r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k"),
+     ("Otherwise,", r"\frac{\partial E}{\partial z_k} = y_k - 1")),
 ])
 def test_a_hard_label_not_assumed_for_the_display_does_not_pass_a_wrong_line(steps):
     prose, displays = zip(*steps)

@@ -38,10 +38,11 @@ _LEAD_IN = re.compile(r"^\s*[.;]\s*(?:then|so|hence|thus|therefore|and|we\s+(?:g
 #: Where the sentence that holds the clause begins (the end of the one before, or a paragraph break).
 _SENTENCE_BREAK = re.compile(r"[.;!?。；！？](?=\s)|\n\s*\n")
 #: A negation or a contrast in the sentence: the label is not assumed ("do not assume", "but here", "instead of").
-_NOT_ASSUMED = re.compile(r"\b(?:not|no|never|nor|neither|without|unless|instead|rather|cannot|but|however|although|though"
+_NOT_ASSUMED = re.compile(r"\b(?:not|no(?!\s+other)|never|nor|neither|without|unless|instead|rather|cannot|but|however|although|though"
                           r"|whereas|suppose\s+not|soft|general)\b|n't|不|非|没|無|无|软", re.IGNORECASE)
-#: Prose that speaks of labels that are not one-hot: what a hard label assumed before no longer holds.
-_SOFT_LABELS = re.compile(r"\bsoft\b|\bin\s+general\b|\bgeneral\s+(?:labels?|targets?|case)\b|\barbitrary\s+(?:labels?|targets?)\b"
+#: Prose that speaks of labels that are not one-hot (or of the other case, "Otherwise,"): what a hard label assumed
+#: before no longer holds.
+_SOFT_LABELS = re.compile(r"\bsoft\b|\botherwise\b|\bin\s+general\b|\bgeneral\s+(?:labels?|targets?|case)\b|\barbitrary\s+(?:labels?|targets?)\b"
                           r"|\bany\s+(?:labels?|targets?|distribution)\b|\bnot\s+(?:a\s+)?one[- ]?hot|软标签|一般(?:情况|地)",
                           re.IGNORECASE)
 
