@@ -10,7 +10,8 @@ that graded it valid, and the finding in /work/briefs/out/redteam12_findings.md.
 - brackets12: a hard label named in passing (or negated) in prose makes every later line one-hot; the bracket after
   an expectation's subscript (`\mathbb{E}_w[z]`) is read as an entry of the subscript's letter;
 - batch12: the batch always has three samples and four classes, so a literal 3 (or K - 3 = 1) passes;
-- generic12: an information identity whose terms do not depend on the summed outcome (`-\sum_x p(x) \log q(y)`).
+- generic12: an information identity whose terms do not depend on the summed outcome (`-\sum_x p(x) \log q(y)`); a
+  strict inequality that fails at p = q (`D_{KL}(p \| q) > 0`).
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ WRONG_LINES = [
     pytest.param("ce_mle", (r"H(p,q) = -\sum_y p(x) \log q(x)",), id="generic12-sum-over-a-letter-nothing-uses"),
     pytest.param("ce_mle", (r"H(p,q) = -\mathbb{E}_{x \sim p}[\log q(y)]",), id="generic12-expectation-of-a-constant"),
     pytest.param("ce_mle", (r"D_{KL}(p \| q) = \sum_x p(x) \log \frac{p(x)}{q(z)}",), id="generic12-kl-denominator-elsewhere"),
+    # -- generic12 (0f5fd77), F8: a strict inequality that fails at p = q
+    pytest.param("ce_mle", (r"D_{KL}(p \| q) > 0",), id="generic12-kl-strictly-positive"),
+    pytest.param("ce_mle", (r"H(p,q) > H(p)",), id="generic12-cross-entropy-strictly-above-entropy"),
+    pytest.param("ce_mle", (r"H(q) < H(q, p)",), id="generic12-entropy-strictly-below-cross-entropy"),
 ]
 
 
