@@ -6,7 +6,8 @@ main (bc33fe4), where the line is charged or left unchecked; the comment names t
 that graded it valid, and the finding in /work/briefs/out/redteam12_findings.md.
 
 - unknowns12: a free function drawn as one function of all its arguments reads `P(x | theta)` as `P(x, theta)`;
-- optimise12: the variables written under `\max` / `\min` are not compared (`\max_\sigma` for `\max_{w,b}`);
+- optimise12: the variables written under `\max` / `\min` are not compared (`\max_\sigma` for `\max_{w,b}`), or
+  renamed onto a letter free in the other objective;
 - brackets12: a hard label named in passing (or negated) in prose makes every later line one-hot; the bracket after
   an expectation's subscript (`\mathbb{E}_w[z]`) is read as an entry of the subscript's letter;
 - batch12: the batch always has three samples and four classes, so a literal 3 (or K - 3 = 1) passes;
@@ -36,6 +37,11 @@ def _last(module: str, *blocks: str) -> tuple:
 SSE = r"\sum_{i=1}^{n} (y_i - w x_i - b)^2"
 BATCH_LOSS = r"E = -\frac{1}{m}\sum_{i,j} Y_{ij}\log y_{ij}"
 LAYER = r"z = \sum_{j=1}^{n} w_j a_j"
+LABEL_IN_PASSING = (
+    r"> If $k$ is the correct label, the loss is just $-\log y_k$; but here the labels are soft, so keep the sum:",
+    r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\sum_{i=1}^{K} \log y_i^{Y_i}",
+    r"\frac{\partial E}{\partial z_k} = y_k - 1",
+)
 
 WRONG_LINES = [
     # -- unknowns12 (2577f5c), F1: the conditional probability read as the joint one
@@ -50,11 +56,13 @@ WRONG_LINES = [
                  id="optimise12-min-over-w-alone-propto"),
     pytest.param("mle_mse", (rf"\min_{{\sigma}} {SSE} \propto \min_{{w,b}} {SSE}",),
                  id="optimise12-min-over-sigma-propto"),
+    # -- optimise12 (7332c38), F9: the optimum's variable renamed onto a letter free in its objective
+    pytest.param("mle_mse", (r"\min_{w} \sum_{i=1}^{n} (y_i - w x_i - w)^2 = \min_{b} \sum_{i=1}^{n} (y_i - w x_i - b)^2",),
+                 id="optimise12-renamed-variable-captures-a-free-letter"),
+    pytest.param("mle_mse", (r"\max_{b} \left(-\sum_{i=1}^{n} (y_i - b x_i - b)^2\right) = \max_{w} \left(-\sum_{i=1}^{n} (y_i - b x_i - w)^2\right)",),
+                 id="optimise12-renamed-variable-captures-a-free-letter-max"),
     # -- brackets12 (003f649), F3: a hard label named in passing, or negated, in prose
-    pytest.param("softmax_ce_grad", (
-        r"> If $k$ is the correct label, the loss is just $-\log y_k$; but here the labels are soft, so keep the sum:",
-        r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\sum_{i=1}^{K} \log y_i^{Y_i}",
-        r"\frac{\partial E}{\partial z_k} = y_k - 1"), id="brackets12-hard-label-in-passing-then-soft-labels"),
+    pytest.param("softmax_ce_grad", LABEL_IN_PASSING, id="brackets12-hard-label-in-passing-then-soft-labels"),
     pytest.param("softmax_ce_grad", (
         r"> We do not assume that $k$ is the correct label; the labels $Y$ are soft.",
         r"E = -\sum_{i=1}^{K} Y_i \log y_i = -\log y_k"), id="brackets12-hard-label-negated"),
@@ -92,7 +100,7 @@ def test_a_wrong_line_is_never_valid(module, blocks):
 
 def test_a_hard_label_in_passing_does_not_raise_the_score():
     # brackets12: 1.25 -> 3.75 of 5 with the wrong gradient read one-hot; main charges it
-    derivation = _derivation("softmax_ce_grad", WRONG_LINES[5].values[1])
+    derivation = _derivation("softmax_ce_grad", LABEL_IN_PASSING)
     assert derivation.score < derivation.max_score / 2
 
 
