@@ -10,7 +10,8 @@ that graded it valid, and the finding in /work/briefs/out/redteam12_findings.md.
   renamed onto a letter free in the other objective;
 - brackets12: a hard label named in passing (or negated) in prose makes every later line one-hot; the bracket after
   an expectation's subscript (`\mathbb{E}_w[z]`) is read as an entry of the subscript's letter;
-- batch12: the batch always has three samples and four classes, so a literal 3 (or K - 3 = 1) passes;
+- batch12: the batch always has three samples and four classes, so a literal 3 (or K - 3 = 1) passes; a transpose in
+  the matrix form is read as nothing;
 - generic12: an information identity whose terms do not depend on the summed outcome (`-\sum_x p(x) \log q(y)`); a
   strict inequality that fails at p = q (`D_{KL}(p \| q) > 0`).
 """
@@ -80,6 +81,11 @@ WRONG_LINES = [
                  id="batch12-class-count-minus-three"),
     pytest.param("softmax_ce_grad", (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{m}(y_{pq} - Y_{pq}) + \frac{1}{m}(m - 3)"),
                  id="batch12-batch-size-minus-three"),
+    # -- batch12 (aeecc89), F10: the transpose dropped in the matrix form
+    pytest.param("softmax_ce_grad", (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{y}^T - \boldsymbol{Y})"),
+                 id="batch12-transposed-probabilities-minus-labels"),
+    pytest.param("softmax_ce_grad", (BATCH_LOSS, r"\frac{\partial E}{\partial \boldsymbol{z}} = \frac{1}{m}(\boldsymbol{y} - \boldsymbol{Y})^T"),
+                 id="batch12-transposed-gradient"),
     # -- generic12 (1baeb87), F6: a term that does not depend on the summed outcome
     pytest.param("ce_mle", (r"H(p) = -\sum_x p(x) \log p(z)",), id="generic12-entropy-log-at-another-outcome"),
     pytest.param("ce_mle", (r"H(p,q) = -\sum_k p_k \log q_j",), id="generic12-cross-entropy-other-index"),
