@@ -5,7 +5,8 @@ held-out item): a WRONG line that must never be graded valid, and the score it m
 main (bc33fe4), where the line is charged or left unchecked; the comment names the round-12 branch (and the commit)
 that graded it valid, and the finding in /work/briefs/out/redteam12_findings.md.
 
-- unknowns12: a free function drawn as one function of all its arguments reads `P(x | theta)` as `P(x, theta)`;
+- unknowns12: a free function drawn as one function of all its arguments reads `P(x | theta)` as `P(x, theta)`; a
+  free function of a random variable is taken out of an expectation at the mean (`E[g(a_1)] = g(0)`);
 - optimise12: the variables written under `\max` / `\min` are not compared (`\max_\sigma` for `\max_{w,b}`), or
   renamed onto a letter free in the other objective;
 - brackets12: a hard label named in passing (or negated) in prose makes every later line one-hot; the bracket after
@@ -50,6 +51,10 @@ WRONG_LINES = [
                  id="unknowns12-conditional-as-joint-in-a-sum"),
     pytest.param("ce_mle", (r"-\log \prod_{k=1}^{n} Q(u_k \mid \theta) = -\sum_{k=1}^{n} \log Q(u_k, \theta)",),
                  id="unknowns12-conditional-as-joint-other-letters"),
+    # -- unknowns12 (e624cdf), F11: a free function of a random variable taken out of the expectation at the mean
+    pytest.param("xavier_variance", (LAYER, r"\mathbb{E}[g(a_1)] = g(0)"), id="unknowns12-expectation-through-a-free-function"),
+    pytest.param("xavier_variance", (LAYER, r"\mathbb{E}[g(w_1 a_1)] = g(0)"), id="unknowns12-expectation-through-a-free-function-of-a-product"),
+    pytest.param("xavier_variance", (LAYER, r"\mathbb{E}[w_1^2 g(w_1)] = \mathrm{Var}(w) g(0)"), id="unknowns12-free-function-factored-out-at-the-mean"),
     # -- optimise12 (6391284), F2: an optimum over the wrong variables
     pytest.param("mle_mse", (rf"\max_{{\sigma}} \left(-{SSE}\right) \leftrightarrow \min_{{w,b}} {SSE}",),
                  id="optimise12-max-over-sigma-leftrightarrow"),
