@@ -10,7 +10,7 @@ that graded it valid, and the finding in /work/briefs/out/redteam12_findings.md.
 - optimise12: the variables written under `\max` / `\min` are not compared (`\max_\sigma` for `\max_{w,b}`), or
   renamed onto a letter free in the other objective;
 - brackets12: a hard label named in passing (or negated) in prose makes every later line one-hot; the bracket after
-  an expectation's subscript (`\mathbb{E}_w[z]`) is read as an entry of the subscript's letter;
+  an expectation's subscript (`\mathbb{E}_w[z]`) or the entropy's (`H[p]`) is read as an entry;
 - batch12: the batch always has three samples and four classes, so a literal 3 (or K - 3 = 1) passes; a transpose in
   the matrix form is read as nothing;
 - generic12: an information identity whose terms do not depend on the summed outcome (`-\sum_x p(x) \log q(y)`); a
@@ -79,6 +79,9 @@ WRONG_LINES = [
     pytest.param("xavier_variance", (LAYER, r"\mathbb{E}_w[z] = 1"), id="brackets12-subscripted-expectation-as-definition"),
     pytest.param("xavier_variance", (LAYER, r"\mathbb{E}_w[z]^2 = 1"), id="brackets12-subscripted-expectation-squared"),
     pytest.param("xavier_variance", (LAYER, r"\mathbb{E}_a[z] = 3"), id="brackets12-subscripted-expectation-other-letter"),
+    # -- brackets12 (f7975ad), F12: the entropy's bracket read as an entry, a wrong entropy then a definition
+    pytest.param("ce_mle", (r"H[p] = \sum_{k=1}^{K} p_k \log p_k",), id="brackets12-entropy-in-brackets-sign-dropped"),
+    pytest.param("ce_mle", (r"H[q] = -\sum_{k=1}^{K} \log q_k",), id="brackets12-entropy-in-brackets-weights-dropped"),
     # -- batch12 (1043005), F5: the batch's fixed size makes a constant right
     pytest.param("softmax_ce_grad", (BATCH_LOSS, r"\frac{\partial E}{\partial z_{pq}} = \frac{1}{3}(y_{pq} - Y_{pq})"),
                  id="batch12-literal-three-for-the-batch-size"),
