@@ -25,10 +25,11 @@ PROBABILITY_LETTERS = frozenset({"p", "P", "q", "Q", "Pbb"})
 _CONDITION_MARKS = frozenset({";", "|", "\\mid"})
 
 
-def call_function(name: str, tokens: list[Token], opened: int, close: int) -> Any:
-    """The function of a call of `name` whose parenthesis runs from `tokens[opened]` to `tokens[close]`: marked joint
-    where the name is a probability's letter and no condition is written at the top level of the parenthesis."""
-    if name.split("_", 1)[0] in PROBABILITY_LETTERS and not _condition_written(tokens[opened + 1 : close]):
+def call_function(name: str, tokens: list[Token], opened: int, close: int, arguments: int) -> Any:
+    """The function of a call of `name` with `arguments` arguments whose parenthesis runs from `tokens[opened]` to
+    `tokens[close]`: marked joint where the name is a probability's letter, there are several arguments (one event,
+    `P(Y = 1)`, is no joint one) and no condition is written at the top level of the parenthesis."""
+    if arguments >= 2 and name.split("_", 1)[0] in PROBABILITY_LETTERS and not _condition_written(tokens[opened + 1 : close]):
         return sympy.Function(name, joint=True)
     return sympy.Function(name)
 

@@ -422,7 +422,7 @@ class NameReader(Cursor):
         found = self.argument_parts(self.i) if opener.is_op("(", "[") else None
         if found is not None:
             parts, close = found
-            function = call_function(name, self.toks, self.i, close)  # `P(x_i, \\theta)`: marked joint
+            function = call_function(name, self.toks, self.i, close, len(parts))  # `P(x_i, \\theta)`: marked joint
             arguments = [self.call_argument(part, end) for part, end in parts]
             self.i = close + 1
             if braced:
