@@ -274,3 +274,97 @@ def test_an_optimum_over_an_index_by_two_names_is_one_optimum():
     assert _last("softmax_ce_grad", [r"m = \max_k z_k = \max_j z_j + 1"])[0] is False
     assert _last("softmax_ce_grad", [r"m = \max_k z_k = \max_j 2 z_j"])[0] is False
     assert _last("softmax_ce_grad", [r"m = \min_k z_k = \max_j z_j"])[0] is not True
+
+
+# -- 6. the red team's findings (redteam12 F2, F9, F1b) -----------------------------------------------------------------
+
+OTHER_VARIABLES = [
+    # F2: an optimum over other variables is another problem, whatever its objective (never one problem by accident)
+    pytest.param("mle_mse", [rf"\max_{{\sigma}} \left(-{SSE}\right) \leftrightarrow \min_{{w,b}} {SSE}"], id="mle-max-over-the-noise-leftrightarrow"),
+    pytest.param("mle_mse", [rf"\min_{{w}} {SSE} \propto \min_{{w,b}} {SSE}"], id="mle-min-over-w-alone-propto"),
+    pytest.param("mle_mse", [rf"\min_{{\sigma}} {SSE} = \min_{{w,b}} {SSE}"], id="mle-min-over-the-noise-equals"),
+    pytest.param("mle_mse", [rf"\arg\min_{{b}} {SSE} = \arg\min_{{w,b}} {SSE}"], id="mle-argmin-over-b-alone"),
+    pytest.param("ce_mle", [rf"\min_{{\lambda}} -\frac{{1}}{{n}} {CE} \leftrightarrow \min_\theta -\frac{{1}}{{n}} {CE}"], id="ce-min-over-an-unused-letter"),
+    pytest.param("l2_shrinkage", [r"\min_{\alpha} J(w) + \frac{\alpha}{2} w^T w \leftrightarrow \min_w J(w) + \frac{\alpha}{2} w^T w"],
+                 id="l2-min-over-the-penalty-weight"),
+]
+
+
+@pytest.mark.parametrize("module, displays", OTHER_VARIABLES)
+def test_optima_over_other_variables_are_not_one_problem(module, displays):
+    assert _last(module, displays)[0] is not True
+
+
+def test_optima_over_other_variables_say_so():
+    text = _feedback("mle_mse", [rf"\min_{{\sigma}} {SSE} = \min_{{w,b}} {SSE}"])
+    assert "different variables" in text and "sigma" in text
+
+
+SAME_VARIABLES = [
+    # the right versions: the same variables in another order, or one side over the problem's parameters unwritten
+    pytest.param("mle_mse", [rf"\min_{{b,w}} {SSE} = \min_{{w,b}} {SSE}"], id="mle-variables-in-another-order"),
+    pytest.param("mle_mse", [rf"\max_{{w,b}} \left(-{SSE}\right) \leftrightarrow \min_{{b,w}} {SSE}"], id="mle-leftrightarrow-other-order"),
+    pytest.param("mle_mse", [rf"\max \log L(w,b) \leftrightarrow \min_{{w,b}} {SSE}"], id="mle-one-side-unwritten"),
+    pytest.param("l2_shrinkage", [r"\min_{w} J(w) + \frac{\alpha}{2} w^T w \leftrightarrow \min_w J(w) + \frac{\alpha}{2} w^T w"], id="l2-same-problem"),
+]
+
+
+@pytest.mark.parametrize("module, displays", SAME_VARIABLES)
+def test_optima_over_the_same_variables_are_compared(module, displays):
+    assert _last(module, displays)[0] is True
+
+
+CAPTURED_RENAMES = [
+    # F9: the other side's variable is never renamed onto a letter free in its objective
+    pytest.param("mle_mse", r"\min_{w} \sum_{i=1}^{n} (y_i - w x_i - w)^2 = \min_{b} \sum_{i=1}^{n} (y_i - w x_i - b)^2", id="mle-b-onto-free-w"),
+    pytest.param("mle_mse", r"\max_{b} \left(-\sum_{j=1}^{n} (y_j - b x_j - b)^2\right) = \max_{w} \left(-\sum_{j=1}^{n} (y_j - b x_j - w)^2\right)",
+                 id="mle-w-onto-free-b-max"),
+    pytest.param("softmax_ce_grad", r"\max_k (z_k - z_j) = \max_j (z_j - z_k)", id="softmax-index-onto-free-index"),
+]
+
+
+@pytest.mark.parametrize("module, line", CAPTURED_RENAMES)
+def test_a_renamed_variable_never_captures_a_free_letter(module, line):
+    assert _last(module, [line])[0] is not True
+
+
+def test_an_honest_rename_of_the_variable_stays_valid():
+    assert _last("mle_mse", [r"\min_{w} \sum_{i=1}^{n} (y_i - w x_i)^2 = \min_{b} \sum_{i=1}^{n} (y_i - b x_i)^2"])[0] is True
+    assert _last("softmax_ce_grad", [r"\max_k (z_k - z_1) = \max_j (z_j - z_1)"])[0] is True
+    assert _last("mle_mse", [r"\min_{w} \sum_{i=1}^{n} (y_i - w x_i)^2 = \min_{b} \left(1 + \sum_{i=1}^{n} (y_i - b x_i)^2\right)"])[0] is False
+
+
+JOINT_PROBABILITIES = [
+    # F1b: a probability written with commas only is the joint one, not the sample under the parameters
+    pytest.param("ce_mle", r"\log \prod_{i=1}^{n} P(x_i | \theta) = \sum_{i=1}^{n} \log P(x_i , \theta)", id="ce-input-and-theta-joint"),
+    pytest.param("ce_mle", r"\log L(\theta) = \sum_{j=1}^{n} \log q(Y_j, \theta)", id="ce-label-row-and-theta-joint"),
+    pytest.param("mle_mse", r"\sum_{i=1}^{n} \log p(y_i, w, b) = \log L(w, b)", id="mle-label-and-parameters-joint"),
+    pytest.param("mle_mse", r"\sum_{i=1}^{n} \log p(y_i, x_i, w, b) = \log L(w, b)", id="mle-label-input-and-parameters-joint"),
+]
+
+
+@pytest.mark.parametrize("module, line", JOINT_PROBABILITIES)
+def test_a_joint_probability_is_not_read_as_the_conditional(module, line):
+    assert _last(module, [line])[0] is not True
+
+
+CONDITIONAL_PROBABILITIES = [
+    pytest.param("ce_mle", r"\log \prod_{i=1}^{n} P(x_i | \theta) = \sum_{i=1}^{n} \log P(x_i \mid \theta)", id="ce-bar-and-mid"),
+    pytest.param("ce_mle", r"\log L(\theta) = \sum_{j=1}^{n} \log q(Y_j \mid \theta)", id="ce-label-row-given-theta"),
+    pytest.param("mle_mse", r"\sum_{i=1}^{n} \log p(y_i ; w, b) = \log L(w, b)", id="mle-semicolon-parameters"),
+    pytest.param("mle_mse", r"\sum_{i=1}^{n} \log p(y_i | x_i, w, b) = \log L(w, b)", id="mle-bar-then-commas"),
+]
+
+
+@pytest.mark.parametrize("module, line", CONDITIONAL_PROBABILITIES)
+def test_a_conditional_probability_keeps_its_reading(module, line):
+    assert _last(module, [line])[0] is True
+
+
+def test_a_joint_call_keeps_its_letter_and_arguments():
+    from grader.mathparse.joint_probabilities import written_joint
+    joint = parse_expression(r"P(x_i, \theta)", Notation(indexed={"x": 1}))
+    conditional = parse_expression(r"P(x_i \mid \theta)", Notation(indexed={"x": 1}))
+    assert written_joint(joint) and not written_joint(conditional)
+    assert joint.func.__name__ == "P" and joint.args == conditional.args
+    assert not written_joint(parse_expression(r"L(w, b)", Notation()))  # not a probability's letter

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.mathengine.equivalence import ArgOpt, Checker, Verdict
-from grader.mathengine.minimizers import bound_renamed
+from grader.mathengine.minimizers import bound_renamed, variables_differ
 from grader.mathparse import MathParseError, Notation, Remark, parse_line
 from grader.results.i18n import define
 from grader.results.models import LinkResult, Message
@@ -66,6 +66,9 @@ def optima_compared(checker: Checker, left: Any, right: Any, relation: str) -> V
     if not (relation == "=" and _value_of(left) and _value_of(right) and left.kind == right.kind):
         return checker.same_values(left, right)
     right = bound_renamed(left, right)  # `\max_k z_k = \max_j z_j`: one variable by two names
+    other_variables = variables_differ(left, right)
+    if other_variables is not None:  # `\min_\sigma S = \min_{w,b} S`: equal objectives, other problems
+        return Verdict(None, other_variables)
     kind = Message("derivation.kind_maxima" if left.kind == "max" else "derivation.kind_minima")
     variables = ", ".join(str(v) for v in left.variables or right.variables) or ", ".join(checker.parameters)
     values = checker.same_values(left.objective, right.objective)

@@ -40,6 +40,7 @@ from grader.mathengine.derivatives import NumericDerivative, derivative, gradien
 from grader.mathengine.matrix_entries import matrix_entry
 from grader.mathengine.names import name_of
 from grader.mathengine.sample_factors import sample_factor
+from grader.mathparse.joint_probabilities import written_joint
 from grader.mathparse.nodes import DiagonalMatrix, Gradient, MatrixGradient
 from grader.mathparse.norms import NormOne, NormTwo
 
@@ -252,7 +253,7 @@ class Evaluator:
         if special is not None:
             return special(self, expr.args)
         # `q_\\theta(Y_i \\mid x_i)`: an undefined probability letter is the problem's model probability
-        definition = self.definitions.get(name) or model_probability.model_definition(name, self.definitions, expr.args)
+        definition = self.definitions.get(name) or model_probability.model_definition(name, self.definitions, expr.args, written_joint(expr))
         if definition is None:
             raise EvaluationError(f"no definition of the function {name}")
         try:
@@ -264,16 +265,17 @@ class Evaluator:
                     return self._applied_as(name, reading, expr.args)
                 except EvaluationError:
                     continue
-            return self._probability_read_otherwise(name, definition, expr.args)
+            return self._probability_read_otherwise(name, definition, expr.args, written_joint(expr))
 
-    def _probability_read_otherwise(self, name: str, definition: FunctionDefinition, given: tuple) -> Any:
+    def _probability_read_otherwise(self, name: str, definition: FunctionDefinition, given: tuple, joint: bool = False) -> Any:
         """`p(Y_i \\mid y_i)` conditioned on the sample's input, `p(x_i)` the input's own probability
         (`grader.mathengine.model_probability`); the first reading's error where neither is written."""
         if model_probability.is_probability_name(name):
             on_inputs = model_probability.conditioned_on_inputs(definition, given)
             if on_inputs is not None:
                 return self._applied(sympy.Function(name)(*on_inputs))
-            sample = model_probability.sample_given_parameters(definition, given)  # `P(x_i \mid \theta)`
+            # `P(x_i \mid \theta)`, never `P(x_i, \theta)`: the joint probability has no condition to read
+            sample = None if joint else model_probability.sample_given_parameters(definition, given)
             if sample is not None:
                 return self._applied(sympy.Function(name)(*sample))
             alone = model_probability.input_probability(definition, given, self.values, self._eval)

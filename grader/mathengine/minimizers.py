@@ -58,6 +58,11 @@ define(
             "Same {kind}: one objective is a decreasing function of the other (arg max of one is arg min of the other).",
             "{kind}相同：一个目标函数是另一个的减函数（一个的 arg max 是另一个的 arg min）。",
         ),
+        "equivalence.optimum_variables_differ": (
+            ("The two optimisation problems are over different variables ({left} on the left, {right} on the right): "
+             "they are not compared as one problem."),
+            "两个优化问题的优化变量不同（左边是 {left}，右边是 {right}）：不把它们当作同一个问题来比较。",
+        ),
         "equivalence.kind_minimizers": ("minimizers", "最小值点"),
         "equivalence.kind_maximizers": ("maximizers", "最大值点"),
         "equivalence.mixed_argopt": (
@@ -119,6 +124,9 @@ class _Trial:
 def same_minimizers(checker: Checker, a: ArgOpt, b: ArgOpt, trials: int = 3, variants: int = 8) -> Verdict:
     """Both arg-opt terms pick the same parameter points (data fixed, parameters varied)."""
     objectives = _objectives(checker, a, b)
+    other_variables = variables_differ(objectives.left, objectives.right)
+    if other_variables is not None:
+        return Verdict(None, other_variables)
     scenario = checker.scenarios[0]
     rng = np.random.default_rng([checker.seed, 7919])
     relation: Message | None = None
@@ -154,12 +162,47 @@ def _objectives(checker: Checker, a: ArgOpt, b: ArgOpt) -> _Objectives:
 def bound_renamed(a: ArgOpt, b: ArgOpt) -> ArgOpt:
     """`b` with its variables that `a` does not write renamed to those of `a` that `b` does not write, in order
     (`\\max_k z_k` and `\\max_j z_j` optimise over one variable by two names); `\\arg\\min_{b,w}` against
-    `\\arg\\min_{w,b}` writes the same names and is left as it is."""
+    `\\arg\\min_{w,b}` writes the same names and is left as it is.  Never onto a name free in `b`'s objective
+    (`\\min_b (y_i - w x_i - b)^2` renamed to w would read `(y_i - w x_i - w)^2`, another objective), and never a
+    variable the objective does not write (`\\min_\\theta` of a cross-entropy whose outputs depend on θ unwritten:
+    the rename would not reach them): `b` is then left as it is, over its own variables."""
     own = [v for v in b.variables if v not in a.variables]
     other = [v for v in a.variables if v not in b.variables]
     if not own or len(own) != len(other) or not isinstance(b.objective, sympy.Basic):
         return b
+    free = _free_names(b.objective)
+    if any(_names(v) & free for v in other) or not all(_name(v) in free for v in own):
+        return b
     return ArgOpt(b.kind, a.variables, b.objective.xreplace(dict(zip(own, other))), b.value)
+
+
+def variables_differ(a: ArgOpt, b: ArgOpt) -> Message | None:
+    """Why two optima are not one problem: both write their variables (after `bound_renamed`) and they are not the
+    same names (`\\min_\\sigma S` against `\\min_{w,b} S`, `\\min_w S` against `\\min_{w,b} S`: an optimum over
+    other variables is another problem, whatever its objective); None where they agree or either side writes none
+    (`\\max \\ell(w, b)`: over the problem's parameters)."""
+    if not a.variables or not b.variables:
+        return None
+    left, right = (frozenset(_name(v) for v in side.variables) for side in (a, b))
+    if left == right:
+        return None
+    return Message("equivalence.optimum_variables_differ", {
+        "left": ", ".join(_name(v) for v in a.variables), "right": ", ".join(_name(v) for v in b.variables)})
+
+
+def _name(variable: Any) -> str:
+    return getattr(variable, "name", str(variable))
+
+
+def _names(variable: Any) -> set[str]:
+    """The names a variable is written with (an entry `w_j`: w and j)."""
+    if isinstance(variable, sympy.Basic):
+        return {_name(s) for s in variable.free_symbols} | {_name(variable)}
+    return {_name(variable)}
+
+
+def _free_names(objective: sympy.Basic) -> set[str]:
+    return {_name(s) for s in objective.free_symbols}
 
 
 def _trial(checker: Checker, objectives: _Objectives, scenario: Scenario, rng: np.random.Generator, size: int, variants: int) -> _Trial | None:

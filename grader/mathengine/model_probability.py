@@ -32,9 +32,7 @@ import numpy as np
 import sympy
 
 from grader.mathengine.arithmetic import EvaluationError, index_value
-
-#: The first part of a probability's name as the parser spells it (`q_theta`, `P` for \\mathbb P too).
-PROBABILITY_LETTERS = frozenset({"p", "P", "q", "Q", "Pbb"})
+from grader.mathparse.joint_probabilities import PROBABILITY_LETTERS
 
 #: Names the problem's model probability is defined under (`p_model` where the contract gives no letter for it,
 #: as mle-mse: an author's own `p` is then the author's, and `p` without a definition is the model's).
@@ -52,18 +50,21 @@ def is_probability_name(name: str) -> bool:
     return name.split("_", 1)[0] in PROBABILITY_LETTERS
 
 
-def model_definition(name: str, definitions: Mapping[str, Any], given: tuple | None = None) -> Any | None:
+def model_definition(name: str, definitions: Mapping[str, Any], given: tuple | None = None, joint: bool = False) -> Any | None:
     """The definition of the model's probability a call of `name` (which has none of its own) stands
     for, where `name` is a probability's letter: the `p` (or `P`) of a label given an input that the problem
     defines, or the author does (`P(y_i \\mid x_i) = ...`, then `\\prod_i p(y_i|x_i)`: the same probability).
     The model under its own name (`p_model`, no letter in the contract) only for a call `given` that writes
-    its parameters as the model's, by name (`p(y_i \\mid x_i, w, \\sigma^2)` is of other parameters)."""
+    its parameters as the model's, by name (`p(y_i \\mid x_i, w, \\sigma^2)` is of other parameters), and with a
+    condition written (`p(y_i, x_i, w, b)` is a joint probability: `grader.mathparse.joint_probabilities`)."""
     if name in definitions or not is_probability_name(name):
         return None
     for model in _MODEL_NAMES:
         definition = definitions.get(model)
         if definition is not None and any(len(reading.params) >= 2 for reading in readings_of(definition)):
-            return definition if model != UNNAMED_MODEL or given is None or _parameters_by_name(definition, given) else None
+            if model == UNNAMED_MODEL and given is not None and (joint or not _parameters_by_name(definition, given)):
+                return None
+            return definition
     return None
 
 

@@ -6,6 +6,7 @@ import sympy
 
 from .cursor import Cursor, split_tokens
 from .errors import MathParseError
+from .joint_probabilities import call_function
 from .nodes import DiagonalMatrix
 from .tokens import CMD, END, LETTERS, NUM, OP, WORD, Token
 from .vocabulary import ASCII_GREEK_WORDS, DECORATIONS, GREEK, STYLED, TRANSPARENT
@@ -421,6 +422,7 @@ class NameReader(Cursor):
         found = self.argument_parts(self.i) if opener.is_op("(", "[") else None
         if found is not None:
             parts, close = found
+            function = call_function(name, self.toks, self.i, close, len(parts))  # `P(x_i, \\theta)`: marked joint
             arguments = [self.call_argument(part, end) for part, end in parts]
             self.i = close + 1
             if braced:
