@@ -119,7 +119,8 @@ def test_constant_letters_needs_the_problems_random_variables():
 
 
 @pytest.mark.parametrize("module, lines, key", [
-    ("ce_mle", (r"\log \prod_{i=1}^{n} P(x_i | \theta) = \sum_{i=1}^{n} \log P(x_i | \theta)",), "free_letters.identity_functions"),
+    # P(x_i | θ) is the model's probability of sample i since optimise12 (sample_given_parameters): valid as that reading
+    ("ce_mle", (r"\log \prod_{i=1}^{n} P(x_i | \theta) = \sum_{i=1}^{n} \log P(x_i | \theta)",), "derivation.reading"),
     ("ce_mle", (r"-\log \prod_{k=1}^{n} Q(u_k \mid \theta) = -\sum_{k=1}^{n} \log Q(u_k \mid \theta)",), "free_letters.identity_functions"),
     ("xavier_variance", (r"g(u) = 3 h(u)", r"\alpha^2 g(v) = 3 \alpha^2 h(v)"), "free_letters.identity_functions"),
 ])

@@ -135,7 +135,7 @@ def _holds_as_a_step(link: Any) -> bool:
 def _says_nothing(link: Any) -> bool:
     """A link that holds in any text whatever it derives: the same side twice (`a = a`), or numbers only (`1 + 1 = 2`)."""
     left, right = _SPACES.sub("", link.left), _SPACES.sub("", link.right)
-    return left == right or _LETTER.search(_COMMAND.sub("", left + right)) is None
+    return left == right or _LETTER.search(_NUMERIC_COMMAND.sub("", left + right)) is None
 
 
 #: The reasons of links that are no step of the derivation (a name defined, a remark).
@@ -145,7 +145,10 @@ _NO_STEP_KEYS = ("derivation.defines", "derivation.remark", "derivation.no_step"
 _READINGS_THAT_HOLD_ANYWHERE = ("free_letters.", "free_random_letters.", "general_rules.", "information_measures.")
 
 _SPACES = re.compile(r"\\[,;:! ]|\\quad|\\qquad|\s+|\{|\}")
-_COMMAND = re.compile(r"\\[A-Za-z]+")
+#: The commands a statement about numbers alone writes (`\\frac{1}{2}`, `\\log 1`): any other (`\\alpha`, an author's
+#: `\\vw`) names a quantity.
+_NUMERIC_COMMAND = re.compile(
+    r"\\(?:[dt]?frac|cdot|times|div|left|right|big|Big|bigg|Bigg|sqrt|log|ln|exp|sin|cos|tan|mathrm|text|operatorname)(?![A-Za-z])")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
