@@ -49,16 +49,20 @@ def block_condition(prose: str, heading: str, block: str) -> tuple[str, str]:
     its own display only): a case's displays one after another.  A display that writes both cases at once (a `cases`
     environment, a Kronecker delta or an indicator) is read as written, and ends the heading's reach."""
     if _without_opener(prose).strip():
-        return prose_condition(prose), heading_condition(prose)
+        condition = prose_condition(prose)
+        return condition, heading_condition(prose, condition)
     if heading and not _BOTH_CASES.search(block):
         return heading, heading
     return "", ""
 
 
-def heading_condition(prose: str) -> str:
+def heading_condition(prose: str, condition: str | None = None) -> str:
     """The condition of a case heading the prose ends with (a condition on a line of its own, numbered or not, or
-    after `Case 1:`), or "" (a sentence's condition reaches its own display only)."""
-    condition = prose_condition(prose)
+    after `Case 1:`), or "" (a sentence's condition reaches its own display only); `condition`: the prose's
+    condition where the caller has read it already (the prose before every display is read: once is enough)."""
+    condition = prose_condition(prose) if condition is None else condition
+    if not condition:
+        return ""
     tail = _without_opener(prose)[-200:]
     if condition and (_CONDITION_ALONE.search(tail) or re.search(r"(?:^|\n)[ \t>*+-]*(?:\*\*)?case\b[^\n$]{0,12}\$[^$\n]*\$[:.：]?\s*$", tail, re.IGNORECASE)):
         return condition
@@ -154,4 +158,4 @@ def one_hot_assumption(prose: str) -> str:
 def label_assumption(prose: str, carried: str) -> str:
     """The one-hot labels a display is read under: what the prose before it assumes, else what the section assumed
     before (`carried`), unless this prose speaks of soft or general labels."""
-    return one_hot_assumption(prose) or ("" if label_assumption_withdrawn(prose) else carried)
+    return one_hot_assumption(prose) or ("" if not carried or label_assumption_withdrawn(prose) else carried)
