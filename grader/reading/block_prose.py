@@ -113,6 +113,8 @@ def stated_equations(prose: str) -> tuple[str, ...]:
 def _given_equation(math: str) -> bool:
     """An inline equation of the prose that may define a name: `=` outside braces (`\\sum_{j=1}^K` keeps its own),
     once or as a chain (`$L = H(y, a) = -\\log a_j$`: the name is its first side), no other relation."""
+    if "=" not in math:  # most inline math of a prose states no equation: skip the brace stripping
+        return False
     outside = math
     for _ in range(5):
         outside = re.sub(r"\{[^{}]*\}", "", outside)
@@ -130,7 +132,8 @@ def one_hot_assumption(prose: str) -> str:
     0, also `$Y_j = 1, Y_k = 0 \ (k \neq j)$`); a vector of zeros and a single one
     (`$Y = [0, \cdots, 1, \cdots, 0]$`) whose true class is the one index letter the prose's math
     writes on the family outside a sum (`$E = -Y_j \log y_j$`). Several letters: none is taken."""
-    maths = [(m.group("math"), m.end()) for m in _INLINE_MATH.finditer(prose)]
+    # both forms set something equal: prose without `=` (most prose) goes straight to the hard-label phrasing
+    maths = [(m.group("math"), m.end()) for m in _INLINE_MATH.finditer(prose)] if "=" in prose else []
     for math, end in maths:
         entry = _ENTRY_ONE.match(math)
         if entry is None:
