@@ -485,6 +485,11 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "mle22-zh-mle-ols-notes", "xav15-es-mlp-monografia", "xav16-training-notes-he-derivation",
         "xav17-zh-numpy-nn-notes", "xav18-zh-normal-to-init-notes",
     }),
+    "heldout13": frozenset({
+        "ce23-zh-multinomial-ce-vs-mse", "ce24-x35yao-softmax-regression-md", "ce25-hugo-loss-functions-post",
+        "ce26-multinomial-lr-notebook", "sm37-ningyuwhut-zh", "sm38-chicm-readme", "sm39-index-notation-ce-post",
+        "sm40-nll-softmax-chirpy-post", "sm41-batch-ce-residual-note",
+    }),
 }
 
 #: Every held-out item of every round.
@@ -665,6 +670,7 @@ SET_TITLES = {
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout12": "The items held out in round 12 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout13": "The items held out in round 13 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
