@@ -485,6 +485,12 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "mle22-zh-mle-ols-notes", "xav15-es-mlp-monografia", "xav16-training-notes-he-derivation",
         "xav17-zh-numpy-nn-notes", "xav18-zh-normal-to-init-notes",
     }),
+    "heldout13": frozenset({
+        "mle23-mse-nll-pytorch-chapter", "mle24-peer-loss-functions-post", "mle25-least-squares-estimation-chapter",
+        "mle26-amsks-mle-post", "mle27-maelfabien-normal-regression",
+        "l2-17-dlbook-ch7-markdown", "l2-18-weicheng-dlbook-notebook",
+        "xav19-tr-init-norm-article", "xav20-weight-init-series-post", "xav21-manim-glorot-proof-scene",
+    }),
 }
 
 #: Every held-out item of every round.
@@ -665,6 +671,7 @@ SET_TITLES = {
     "heldout10": "The items held out in round 10 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout11": "The items held out in round 11 (their first grading, before any change for them, is in FINDINGS.md)",
     "heldout12": "The items held out in round 12 (their first grading, before any change for them, is in FINDINGS.md)",
+    "heldout13": "The items held out in round 13 (their first grading, before any change for them, is in FINDINGS.md)",
 }
 
 
