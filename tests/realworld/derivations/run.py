@@ -486,7 +486,7 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "xav17-zh-numpy-nn-notes", "xav18-zh-normal-to-init-notes",
     }),
     "heldout13": frozenset({
-        "mle24-peer-loss-functions-post", "mle26-amsks-mle-post", "mle27-maelfabien-normal-regression",
+        "mle23-peer-loss-functions-post", "mle24-amsks-mle-post", "mle25-maelfabien-normal-regression",
         "l2-17-dlbook-ch7-markdown", "l2-18-weicheng-dlbook-notebook",
         "xav19-tr-init-norm-article", "xav20-weight-init-series-post", "xav21-manim-glorot-proof-scene",
     }),
