@@ -487,6 +487,7 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
     }),
     "heldout13": frozenset({
         "mle23-peer-loss-functions-post", "mle24-amsks-mle-post", "mle25-maelfabien-normal-regression",
+        "mle26-lawrence-mlai-log-likelihood",
         "l2-17-dlbook-ch7-markdown", "l2-18-weicheng-dlbook-notebook",
         "xav19-tr-init-norm-article", "xav20-weight-init-series-post", "xav21-manim-glorot-proof-scene",
     }),
