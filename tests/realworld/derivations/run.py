@@ -490,6 +490,7 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "mle26-lawrence-mlai-log-likelihood",
         "l2-17-dlbook-ch7-markdown", "l2-18-weicheng-dlbook-notebook",
         "xav19-tr-init-norm-article", "xav20-weight-init-series-post", "xav21-manim-glorot-proof-scene",
+        "xav22-zh-weight-init-chapter",
     }),
 }
 
