@@ -489,6 +489,11 @@ HELD_OUT_ROUNDS: dict[str, frozenset[str]] = {
         "ce23-zh-multinomial-ce-vs-mse", "ce24-x35yao-softmax-regression-md", "ce25-hugo-loss-functions-post",
         "ce26-multinomial-lr-notebook", "sm37-ningyuwhut-zh", "sm38-chicm-readme", "sm39-index-notation-ce-post",
         "sm40-nll-softmax-chirpy-post", "sm41-batch-ce-residual-note",
+        "mle23-peer-loss-functions-post", "mle24-amsks-mle-post", "mle25-maelfabien-normal-regression",
+        "mle26-lawrence-mlai-log-likelihood",
+        "l2-17-dlbook-ch7-markdown", "l2-18-weicheng-dlbook-notebook",
+        "xav19-tr-init-norm-article", "xav20-weight-init-series-post", "xav21-manim-glorot-proof-scene",
+        "xav22-zh-weight-init-chapter",
     }),
 }
 
